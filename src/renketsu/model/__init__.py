@@ -1,0 +1,5 @@
+"""Frozen domain types, exact money and the one error type."""
+
+from .errors import Problem, Problems, RenketsuError
+from .money import D, F, NotExact, book, ratio_str
+from .types import *  # noqa: F401,F403

@@ -1,0 +1,137 @@
+"""Exact numbers: money as Decimal, ratios as Fraction; floats are refused.
+
+Rounding is named: :func:`book` rounds half-even to a number of decimals, the
+only place an amount loses precision, and callers post the residue to the
+``rounding`` account.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
+from fractions import Fraction
+
+#: Digits of Decimal arithmetic; well above DECIMAL(38, s).
+PRECISION = 60
+
+
+class NotExact(ValueError):
+    """A value that cannot be read as an exact number."""
+
+
+def D(value: object) -> Decimal:
+    """An exact Decimal from an int, Decimal, Fraction with terminating expansion, or a string.
+
+    >>> D("1,234.50")
+    Decimal('1234.50')
+    >>> D(0.1)
+    Traceback (most recent call last):
+    ...
+    renketsu.model.money.NotExact: 0.1 is a float; give money as a string or a Decimal
+    """
+    if isinstance(value, bool):
+        raise NotExact(f"{value!r} is not a number")
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise NotExact(f"{value} is not a finite number")
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        raise NotExact(f"{value!r} is a float; give money as a string or a Decimal")
+    if isinstance(value, Fraction):
+        return fraction_to_decimal(value)
+    if isinstance(value, str):
+        text = value.strip().replace(",", "").replace("_", "")
+        try:
+            d = Decimal(text)
+        except InvalidOperation:
+            raise NotExact(f"{value!r} is not a decimal number") from None
+        if not d.is_finite():
+            raise NotExact(f"{value!r} is not a finite number")
+        return d
+    raise NotExact(f"{value!r} is not a number")
+
+
+def F(value: object) -> Fraction:
+    """An exact Fraction from an int, Decimal, string ("0.8", "2/3") or Fraction; floats refused.
+
+    >>> F("75/98") + F("0.5")
+    Fraction(136, 98)
+    """
+    if isinstance(value, bool):
+        raise NotExact(f"{value!r} is not a number")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, Decimal):
+        return Fraction(D(value))
+    if isinstance(value, float):
+        raise NotExact(f"{value!r} is a float; give ratios as strings or Decimals")
+    if isinstance(value, str):
+        text = value.strip()
+        if "/" in text:
+            try:
+                return Fraction(text)
+            except (ValueError, ZeroDivisionError):
+                raise NotExact(f"{value!r} is not a ratio") from None
+        return Fraction(D(text))
+    raise NotExact(f"{value!r} is not a number")
+
+
+def fraction_to_decimal(f: Fraction) -> Decimal:
+    """Exact Decimal of ``f``; raises when the expansion does not terminate."""
+    den = f.denominator
+    twos = fives = 0
+    while den % 2 == 0:
+        den //= 2
+        twos += 1
+    while den % 5 == 0:
+        den //= 5
+        fives += 1
+    if den != 1:
+        raise NotExact(f"{f} has no finite decimal expansion")
+    places = max(twos, fives)
+    scaled = f * (10 ** places)
+    return Decimal(scaled.numerator).scaleb(-places)
+
+
+def ratio_str(f: Fraction) -> str:
+    """A ratio as an exact string: a decimal where it terminates ("0.48"), else "75/98"."""
+    try:
+        d = fraction_to_decimal(f)
+    except NotExact:
+        return f"{f.numerator}/{f.denominator}"
+    return money_str(d)
+
+
+def money_str(d: Decimal) -> str:
+    """A plain decimal string without exponent; integers keep no trailing ".0"."""
+    if d == d.to_integral_value():
+        return str(d.quantize(Decimal(1)))
+    return format(d.normalize(), "f")
+
+
+def amount_str(d: Decimal, decimals: int) -> str:
+    """An amount with exactly ``decimals`` places, as the result contract prints money."""
+    return format(d.quantize(Decimal(1).scaleb(-decimals)), "f")
+
+
+def exact(value: Fraction | Decimal | int) -> Fraction:
+    """Anything numeric as a Fraction, for exact intermediate arithmetic."""
+    return value if isinstance(value, Fraction) else Fraction(value)
+
+
+def book(value: Fraction | Decimal | int, decimals: int) -> Decimal:
+    """Round an exact amount half-even to ``decimals`` places: the named booking rounding."""
+    q = Decimal(1).scaleb(-decimals)
+    f = exact(value)
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        d = Decimal(f.numerator) / Decimal(f.denominator)
+        return d.quantize(q, rounding=ROUND_HALF_EVEN)
+
+
+def currency_decimals(currency: str) -> int:
+    """Default booking decimals of a currency (ISO 4217 minor units for the common zero-decimal ones)."""
+    return 0 if currency.upper() in {"JPY", "KRW", "VND", "CLP", "ISK", "PYG", "UGX", "XAF", "XOF"} else 2

@@ -1,0 +1,318 @@
+"""The domain model of renketsu: frozen types, every field documented.
+
+Map of the model::
+
+    Workspace
+      Group ........... settings, Policies, entities, accounts, holdings
+        Entity ........ a legal entity (id, currency, mapping, method overrides)
+        Account ....... a group account (type, optional role)
+        Holding ....... one dated change of a shareholding (holder -> entity)
+      events .......... Merger | Acquisition | Disposal
+      facts ........... Fact: headline figures with as-of date and basis
+      rates ........... Rate: currency, date, kind, rate
+      ic_stock ........ IcStock: intra-group goods still held at period end
+      ledger .......... rows live in DuckDB (renketsu.ledger), not here
+
+Money is ``Decimal``; shares, votes and margins are ``Fraction``. Every value
+that came from a file carries a ``Source`` naming its file, sheet, row or key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Literal
+
+AccountType = Literal["asset", "liability", "equity", "income", "expense"]
+Method = Literal["parent", "full", "equity", "none"]
+Framework = Literal["jgaap", "ifrs"]
+
+ROLES: tuple[str, ...] = (
+    "investment", "share_capital", "capital_surplus", "retained_earnings",
+    "dividends_declared", "dividend_income", "goodwill", "goodwill_amortisation",
+    "nci", "cta", "revaluation_reserve", "tie_in_gain", "tie_in_loss",
+    "cost_of_sales", "equity_method_investment", "equity_method_income",
+    "disposal_gain", "bargain_purchase_gain", "ic_difference", "rounding",
+)
+
+#: The type an account added for a missing role gets.
+ROLE_TYPES: dict[str, AccountType] = {
+    "investment": "asset", "share_capital": "equity", "capital_surplus": "equity",
+    "retained_earnings": "equity", "dividends_declared": "equity",
+    "dividend_income": "income", "goodwill": "asset",
+    "goodwill_amortisation": "expense", "nci": "equity", "cta": "equity",
+    "revaluation_reserve": "equity", "tie_in_gain": "income",
+    "tie_in_loss": "expense", "cost_of_sales": "expense",
+    "equity_method_investment": "asset", "equity_method_income": "income",
+    "disposal_gain": "income", "bargain_purchase_gain": "income",
+    "ic_difference": "expense", "rounding": "expense",
+}
+
+BALANCE_SHEET_TYPES = frozenset({"asset", "liability", "equity"})
+PROFIT_TYPES = frozenset({"income", "expense"})
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a value came from: a file, optionally a sheet, a 1-based row and a key path."""
+
+    file: str
+    row: int | None = None
+    sheet: str | None = None
+    key: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.sheet:
+            where += f"[{self.sheet}]"
+        if self.row is not None:
+            where += f":{self.row}"
+        if self.key:
+            where += f": {self.key}"
+        return where
+
+
+@dataclass(frozen=True, slots=True)
+class Policies:
+    """Accounting policies; defaults come from the framework (FORMAT §2, §10)."""
+
+    nci_measurement: Literal["proportionate", "fair_value"]
+    #: Straight-line years (jgaap); None means no amortisation (ifrs: impairment only).
+    goodwill_amortisation_years: int | None
+    #: Voting share strictly above which control is presumed.
+    control_threshold: Fraction
+    #: Voting share from which significant influence (equity method) is presumed.
+    significant_influence: Fraction
+    #: Largest intercompany difference eliminated without a failed check.
+    ic_tolerance: Decimal
+    #: Decimal places of booked amounts; None means the currency default (0 for JPY, else 2).
+    decimals: int | None
+    #: Basis for common-control mergers at entity level.
+    common_control_basis: str
+
+
+@dataclass(frozen=True, slots=True)
+class MethodOverride:
+    """A dated override of an entity's consolidation method (wins over control tests)."""
+
+    date: dt.date
+    method: Method
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A legal entity of the group."""
+
+    id: str
+    name: str
+    #: ISO currency code of the entity's own books.
+    currency: str
+    country: str | None
+    established: dt.date | None
+    shares_outstanding: int | None
+    #: Local account id -> group account id, when the entity reports in its own chart.
+    mapping: dict[str, str]
+    method_overrides: tuple[MethodOverride, ...]
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """An account of the group chart."""
+
+    id: str
+    name: str
+    type: AccountType
+    role: str | None
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class FairValueAdjustment:
+    """Excess of fair value over book value of one account at acquisition (entity currency)."""
+
+    account: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Holding:
+    """One dated change of a shareholding: ``holder`` holds ``share`` of ``entity`` from ``date``."""
+
+    date: dt.date
+    holder: str
+    entity: str
+    #: Fraction of the entity's shares held after this event.
+    share: Fraction
+    #: Fraction of the votes held after this event (defaults to share).
+    voting: Fraction
+    #: Consideration for this event in the holder's currency (None: not given).
+    cost: Decimal | None
+    #: Entity's equity at this date, own currency, natural sign (equity positive); None: read the ledger.
+    equity_at_acquisition: dict[str, Decimal] | None
+    fair_value_adjustments: tuple[FairValueAdjustment, ...]
+    nci_fair_value: Decimal | None
+    nci_measurement: Literal["proportionate", "fair_value"] | None
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """The group: settings, entities, accounts and the dated holdings."""
+
+    name: str
+    parent: str
+    reporting_currency: str
+    #: Fiscal year end as (month, day).
+    fiscal_year_end: tuple[int, int]
+    framework: Framework
+    policies: Policies
+    entities: dict[str, Entity]
+    accounts: dict[str, Account]
+    holdings: tuple[Holding, ...]
+
+    def role_account(self, role: str) -> str | None:
+        """The id of the first account carrying ``role``, or None."""
+        for acc in self.accounts.values():
+            if acc.role == role:
+                return acc.id
+        return None
+
+    def fiscal_year_start(self, period_end: dt.date) -> dt.date:
+        """First day of the fiscal year that ends on or contains ``period_end``."""
+        month, day = self.fiscal_year_end
+        end = _fye_on_or_after(period_end, month, day)
+        prev = _add_years(end, -1)
+        return prev + dt.timedelta(days=1)
+
+    def fiscal_year_end_for(self, day: dt.date) -> dt.date:
+        """The fiscal year end on or after ``day``."""
+        return _fye_on_or_after(day, *self.fiscal_year_end)
+
+
+def _add_years(d: dt.date, years: int) -> dt.date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+def _fye_on_or_after(d: dt.date, month: int, day: int) -> dt.date:
+    def at(year: int) -> dt.date:
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return dt.date(year, month, 28)
+
+    candidate = at(d.year)
+    return candidate if candidate >= d else at(d.year + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Consideration:
+    """What the surviving company gives the absorbed companies' outside shareholders."""
+
+    shares_issued: int = 0
+    shares_issued_fair_value: Decimal = Decimal(0)
+    share_capital_increase: Decimal = Decimal(0)
+    cash: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class Merger:
+    """Absorption-type merger: ``absorbed`` companies merge into ``surviving`` on ``effective``."""
+
+    id: str
+    effective: dt.date
+    surviving: str
+    absorbed: tuple[str, ...]
+    consideration: Consideration
+    source: Source
+    kind: Literal["merger"] = "merger"
+
+
+@dataclass(frozen=True, slots=True)
+class Acquisition:
+    """Purchase of shares taking effect on ``holding.date`` (the keys of a holding event)."""
+
+    id: str
+    holding: Holding
+    source: Source
+    kind: Literal["acquisition"] = "acquisition"
+
+
+@dataclass(frozen=True, slots=True)
+class Disposal:
+    """Sale of ``share_sold`` (a fraction of the entity) by ``holder`` on ``date``."""
+
+    id: str
+    date: dt.date
+    holder: str
+    entity: str
+    share_sold: Fraction
+    proceeds: Decimal
+    retained_fair_value: Decimal | None
+    source: Source
+    kind: Literal["disposal"] = "disposal"
+
+
+Event = Merger | Acquisition | Disposal
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A headline fact (capital, revenue, employees) with its own date and basis."""
+
+    entity: str
+    concept: str
+    value: Decimal
+    unit: str
+    #: The instant, or the end of a duration.
+    as_of: dt.date
+    #: Start of a duration fact (revenue for a year); None for an instant.
+    period_start: dt.date | None
+    basis: Literal["non_consolidated", "consolidated"]
+    #: Where the figure comes from (publication, or "illustrative").
+    source_text: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """Units of reporting currency per one unit of ``currency``."""
+
+    currency: str
+    date: dt.date
+    kind: Literal["closing", "average", "spot"]
+    rate: Decimal
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class IcStock:
+    """Goods bought from ``seller`` and still held by ``buyer`` at ``period`` end."""
+
+    period: dt.date
+    seller: str
+    buyer: str
+    account: str
+    amount: Decimal
+    margin: Fraction
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    """Everything read from a workspace folder except the ledger rows (those live in DuckDB)."""
+
+    root: str
+    group: Group
+    events: dict[str, Event] = field(default_factory=dict)
+    facts: tuple[Fact, ...] = ()
+    rates: tuple[Rate, ...] = ()
+    ic_stock: tuple[IcStock, ...] = ()
+    #: Accounts the engine added for roles the chart lacked.
+    added_accounts: tuple[str, ...] = ()
