@@ -314,5 +314,3 @@ class Workspace:
     facts: tuple[Fact, ...] = ()
     rates: tuple[Rate, ...] = ()
     ic_stock: tuple[IcStock, ...] = ()
-    #: Accounts the engine added for roles the chart lacked.
-    added_accounts: tuple[str, ...] = ()

@@ -1,0 +1,1 @@
+"""The command line: thin commands over the engine; each command lives in its own module."""

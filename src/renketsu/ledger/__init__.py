@@ -1,0 +1,5 @@
+"""All row-level relational work, in DuckDB."""
+
+from .store import MONEY, SCALE, Ledger, summary
+
+__all__ = ["Ledger", "MONEY", "SCALE", "summary"]

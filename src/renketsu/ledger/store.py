@@ -1,0 +1,354 @@
+"""The ledger in DuckDB: every trial-balance row, typed, mapped, with its file and row.
+
+Loading reads each file of ``ledger/`` as text (``all_varchar``), stacks them in a
+staging table with the source file, sheet and line, checks every row in SQL
+(malformed numbers and dates, unknown entities, accounts and partners, unmapped
+local accounts, entity-periods that do not balance) and only then creates the
+typed table::
+
+    ledger(entity, period DATE, account, local_account, partner, amount DECIMAL(38, 6),
+           date DATE, file, sheet, row)
+
+``account`` is the group account (after the entity's mapping). With ``db=FILE``
+the table lives in a DuckDB file; a load runs in one transaction, so a failed
+load leaves the file as it was, and an unchanged workspace is not read again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from renketsu.model.errors import Problems
+from renketsu.model.types import Source, Workspace
+
+#: Scale of stored amounts: DECIMAL(38, SCALE). More decimals in an input are an error.
+SCALE = 6
+MONEY = f"DECIMAL(38, {SCALE})"
+COLUMNS = ("entity", "period", "account", "partner", "amount", "date")
+REQUIRED = ("entity", "period", "account", "amount")
+#: Rows listed per kind of problem and file before the rest are counted.
+LIST_LIMIT = 20
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerFile:
+    """One file of ledger/ and its fingerprint (size and modification time)."""
+
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+def ledger_files(root: Path) -> list[LedgerFile]:
+    folder = root / "ledger"
+    if not folder.is_dir():
+        return []
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".csv", ".xlsx") and not p.name.startswith("~$"))
+    return [LedgerFile(p, p.stat().st_size, p.stat().st_mtime_ns) for p in files]
+
+
+def _fingerprint(ws: Workspace, files: list[LedgerFile]) -> str:
+    h = hashlib.sha256()
+    group = Path(ws.root) / "group.yaml"
+    for p in [group, *(Path(ws.root) / n for n in ("entities.csv",))]:
+        if p.is_file():
+            st = p.stat()
+            h.update(f"{p}:{st.st_size}:{st.st_mtime_ns};".encode())
+    for f in files:
+        h.update(f"{f.path}:{f.size}:{f.mtime_ns};".encode())
+    return h.hexdigest()
+
+
+def _q(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+class Ledger:
+    """The typed ledger table and the queries the engine runs on it."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+
+    # ------------------------------------------------------------------ loading
+
+    @classmethod
+    def load(cls, ws: Workspace, problems: Problems, db: str | Path | None = None) -> Ledger:
+        """Load ``ledger/`` of ``ws``; rows with problems are reported in ``problems``.
+
+        With problems, nothing is committed to ``db``.
+        """
+        files = ledger_files(Path(ws.root))
+        con = duckdb.connect(str(db) if db else ":memory:")
+        ledger = cls(con)
+        fp = _fingerprint(ws, files)
+        if db and ledger._stored_fingerprint() == fp:
+            return ledger
+        if not files:
+            problems.add("ledger.none", "no trial balances: ledger/ has no .csv or .xlsx file",
+                         Source(str(Path(ws.root) / "ledger")), "add trial balances (FORMAT.md §3)")
+        con.execute("BEGIN TRANSACTION")
+        try:
+            ledger._stage(ws, files, problems)
+            ledger._check(ws, problems)
+            if not problems:
+                ledger._publish(fp)
+                con.execute("COMMIT")
+            else:
+                con.execute("ROLLBACK")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return ledger
+
+    def _stored_fingerprint(self) -> str | None:
+        try:
+            row = self.con.execute("SELECT fingerprint FROM renketsu_meta").fetchone()
+        except duckdb.CatalogException:
+            return None
+        return row[0] if row else None
+
+    def _stage(self, ws: Workspace, files: list[LedgerFile], problems: Problems) -> None:
+        con = self.con
+        con.execute("CREATE OR REPLACE TEMP TABLE staging (file VARCHAR, sheet VARCHAR, row BIGINT, entity VARCHAR, "
+                    "period VARCHAR, account VARCHAR, partner VARCHAR, amount VARCHAR, date VARCHAR)")
+        for f in files:
+            name = str(f.path)
+            if f.path.suffix.lower() == ".xlsx":
+                self._stage_xlsx(f.path, problems)
+                continue
+            header = _csv_header(f.path)
+            if header is None:
+                problems.add("csv.empty", "is empty; it needs a header row", Source(name, 1),
+                             "columns: entity, period, account, partner, amount, date")
+                continue
+            if not self._header_ok(header, name, problems):
+                continue
+            cols = ", ".join((f'"{c}"' if c in header else "NULL") + f" AS {c}" for c in COLUMNS)
+            con.execute(
+                f"INSERT INTO staging SELECT {_q(name)}, NULL, row_number() OVER () + 1, {cols} "
+                f"FROM read_csv({_q(name)}, all_varchar=true, header=true, delim=',', quote='\"', "
+                f"null_padding=false, strict_mode=true)"
+            )
+
+    def _header_ok(self, header: list[str], name: str, problems: Problems) -> bool:
+        unknown = [h for h in header if h not in COLUMNS]
+        missing = [c for c in REQUIRED if c not in header]
+        if unknown:
+            problems.add("csv.unknown_column", f"unknown column(s) {', '.join(unknown)}", Source(name, 1),
+                         f"ledger columns are {', '.join(COLUMNS)}")
+        if missing:
+            problems.add("csv.missing_column", f"missing column(s) {', '.join(missing)}", Source(name, 1),
+                         "add them to the header row")
+        return not (unknown or missing)
+
+    def _stage_xlsx(self, path: Path, problems: Problems) -> None:
+        from openpyxl import load_workbook
+
+        name = str(path)
+        try:
+            wb = load_workbook(path, read_only=True, data_only=True)
+        except Exception as e:  # openpyxl raises many kinds for a damaged file
+            problems.add("xlsx.unreadable", f"cannot be read as Excel: {e}", Source(name))
+            return
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        try:
+            header = [str(c).strip() if c is not None else "" for c in next(rows)]
+        except StopIteration:
+            problems.add("csv.empty", "the first sheet is empty", Source(name, 1, ws.title))
+            return
+        if not self._header_ok([h for h in header if h], name, problems):
+            return
+        data: dict[str, list] = {c: [] for c in ("row", *COLUMNS)}
+        for i, cells in enumerate(rows, start=2):
+            if all(c is None for c in cells):
+                continue
+            rec = dict(zip(header, cells))
+            data["row"].append(i)
+            for c in COLUMNS:
+                data[c].append(_cell_text(rec.get(c)))
+        wb.close()
+        table = pa.table({"file": [name] * len(data["row"]), "sheet": [ws.title] * len(data["row"]),
+                          "row": pa.array(data["row"], pa.int64()),
+                          **{c: pa.array(data[c], pa.string()) for c in COLUMNS}})
+        self.con.register("xlsx_rows", table)
+        self.con.execute("INSERT INTO staging SELECT file, sheet, row, entity, period, account, partner, amount, date "
+                         "FROM xlsx_rows")
+        self.con.unregister("xlsx_rows")
+
+    def _check(self, ws: Workspace, problems: Problems) -> None:
+        con = self.con
+        g = ws.group
+        self._temp_table("entities", ["id"], [(e,) for e in g.entities])
+        self._temp_table("accounts", ["id"], [(a,) for a in g.accounts])
+        self._temp_table("mapping", ["entity", "local", "account"],
+                         [(e.id, loc, acc) for e in g.entities.values() for loc, acc in e.mapping.items()])
+        self._temp_table("mapped_entities", ["id"], [(e.id,) for e in g.entities.values() if e.mapping])
+        # Typed view: TRY_CAST leaves NULL where the text is malformed.
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE typed AS
+            SELECT s.file, s.sheet, s.row, trim(s.entity) AS entity, trim(s.period) AS period_text,
+                   TRY_CAST(trim(s.period) AS DATE) AS period, trim(s.account) AS local_account,
+                   coalesce(m.account, CASE WHEN me.id IS NULL THEN trim(s.account) END) AS account,
+                   nullif(trim(s.partner), '') AS partner, trim(s.amount) AS amount_text,
+                   TRY_CAST(trim(s.amount) AS {MONEY}) AS amount,
+                   nullif(trim(s.date), '') AS date_text, TRY_CAST(nullif(trim(s.date), '') AS DATE) AS date
+            FROM staging s
+            LEFT JOIN mapping m ON m.entity = trim(s.entity) AND m.local = trim(s.account)
+            LEFT JOIN mapped_entities me ON me.id = trim(s.entity)
+        """)
+        checks = [
+            ("ledger.missing_value", "entity, period, account and amount must all be given",
+             "entity IS NULL OR entity = '' OR period_text IS NULL OR local_account IS NULL OR local_account = '' "
+             "OR amount_text IS NULL", "'row'", "fill in the empty cell"),
+            ("ledger.bad_amount", "amount is not a decimal number",
+             "amount_text IS NOT NULL AND amount IS NULL", "amount_text", "write amounts like -1234.50, without separators"),
+            ("ledger.too_many_decimals", f"amount has more than {SCALE} decimal places",
+             f"amount IS NOT NULL AND regexp_matches(amount_text, '\\.[0-9]{{{SCALE + 1},}}$')", "amount_text",
+             f"round it to at most {SCALE} places in the source system"),
+            ("ledger.bad_period", "period is not a date", "period_text IS NOT NULL AND period IS NULL", "period_text",
+             "write YYYY-MM-DD"),
+            ("ledger.bad_date", "date is not a date", "date_text IS NOT NULL AND date IS NULL", "date_text",
+             "write YYYY-MM-DD or leave it empty"),
+            ("unknown.entity", "entity is not in the group",
+             "entity IS NOT NULL AND entity <> '' AND entity NOT IN (SELECT id FROM entities)", "entity",
+             "add the entity to group.yaml or fix the id"),
+            ("unknown.account", "account is not a group account",
+             "local_account IS NOT NULL AND account IS NOT NULL AND account NOT IN (SELECT id FROM accounts)",
+             "local_account", "add it to accounts in group.yaml, or map it in the entity's mapping"),
+            ("ledger.unmapped", "local account has no mapping for this entity",
+             "local_account IS NOT NULL AND account IS NULL", "local_account",
+             "add it to the entity's mapping in group.yaml"),
+            ("unknown.partner", "partner is not in the group",
+             "partner IS NOT NULL AND partner NOT IN (SELECT id FROM entities)", "partner",
+             "partners are entity ids; leave empty for outside parties"),
+        ]
+        for kind, message, where, value, hint in checks:
+            self._report(problems, kind, message, where, value, hint)
+        # Entity-periods that do not balance (only where every amount was readable).
+        rows = con.execute("""
+            SELECT entity, period, sum(amount) AS diff, min(file) AS file, count(*) AS n
+            FROM typed WHERE period IS NOT NULL AND entity IS NOT NULL
+            GROUP BY entity, period
+            HAVING count(amount) = count(*) AND sum(amount) <> 0
+            ORDER BY entity, period
+        """).fetchall()
+        for entity, period, diff, file, _n in rows:
+            side = "debits exceed credits" if diff > 0 else "credits exceed debits"
+            problems.add("ledger.unbalanced", f"trial balance of {entity} at {period} does not sum to zero: "
+                         f"{side} by {abs(diff).normalize():f}", Source(file),
+                         "every entity-period must balance exactly; find the missing or mistyped row")
+
+    def _report(self, problems: Problems, kind: str, message: str, where: str, value: str, hint: str) -> None:
+        rows = self.con.execute(
+            f"SELECT file, sheet, row, {value}, count(*) OVER (PARTITION BY file) FROM typed WHERE {where} "
+            f"QUALIFY row_number() OVER (PARTITION BY file ORDER BY row) <= {LIST_LIMIT} ORDER BY file, row"
+        ).fetchall()
+        for file, sheet, row, val, total in rows:
+            shown = f" ({val!r})" if value != "'row'" and val is not None else ""
+            problems.add(kind, f"{message}{shown}", Source(file, row, sheet), hint)
+        for file, total in {(r[0], r[4]) for r in rows if r[4] > LIST_LIMIT}:
+            problems.add(kind, f"... and {total - LIST_LIMIT} more rows with the same problem", Source(file))
+
+    def _temp_table(self, name: str, columns: list[str], rows: list[tuple]) -> None:
+        """A temporary table of text columns from Python tuples (entities, not rows)."""
+        table = pa.table({c: pa.array([r[i] for r in rows], pa.string()) for i, c in enumerate(columns)})
+        self.con.register(f"_{name}_arrow", table)
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _{name}_arrow")
+        self.con.unregister(f"_{name}_arrow")
+
+    def _publish(self, fingerprint: str) -> None:
+        con = self.con
+        con.execute(f"""
+            CREATE OR REPLACE TABLE ledger AS
+            SELECT entity, period, account, local_account, partner, amount::{MONEY} AS amount, date, file, sheet, row
+            FROM typed ORDER BY entity, period, account
+        """)
+        con.execute("CREATE OR REPLACE TABLE renketsu_meta (fingerprint VARCHAR, loaded_at TIMESTAMP)")
+        con.execute("INSERT INTO renketsu_meta VALUES (?, now())", [fingerprint])
+        con.execute("DROP TABLE IF EXISTS typed")
+        con.execute("DROP TABLE IF EXISTS staging")
+
+    # ------------------------------------------------------------------ queries
+
+    def periods(self) -> list[dt.date]:
+        return [r[0] for r in self.con.execute("SELECT DISTINCT period FROM ledger ORDER BY period").fetchall()]
+
+    def entity_periods(self) -> dict[str, list[dt.date]]:
+        out: dict[str, list[dt.date]] = {}
+        for e, p in self.con.execute("SELECT DISTINCT entity, period FROM ledger ORDER BY entity, period").fetchall():
+            out.setdefault(e, []).append(p)
+        return out
+
+    def count(self) -> int:
+        return self.con.execute("SELECT count(*) FROM ledger").fetchone()[0]
+
+    def balances(self, periods: list[dt.date], entities: list[str] | None = None) -> list[tuple]:
+        """Aggregated rows ``(entity, period, account, partner, date, amount)`` for the given periods.
+
+        This is the one scan of the ledger a consolidation makes; everything after
+        works on these per-entity aggregates.
+        """
+        if not periods:
+            return []
+        plist = ", ".join(f"DATE {_q(p.isoformat())}" for p in periods)
+        sql = (f"SELECT entity, period, account, partner, date, sum(amount) FROM ledger WHERE period IN ({plist})")
+        params: list = []
+        if entities is not None:
+            self._temp_table("wanted", ["id"], [(e,) for e in entities])
+            sql += " AND entity IN (SELECT id FROM wanted)"
+        sql += " GROUP BY ALL HAVING sum(amount) <> 0"
+        return self.con.execute(sql, params).fetchall()
+
+    def rows(self, entity: str, account: str, period: dt.date) -> list[dict]:
+        """The ledger rows behind one entity's balance on one group account, with file and row."""
+        cur = self.con.execute(
+            "SELECT file, sheet, row, local_account, partner, date, amount FROM ledger "
+            "WHERE entity = ? AND account = ? AND period = ? ORDER BY file, row", [entity, account, period])
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def _csv_header(path: Path) -> list[str] | None:
+    import csv
+
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        try:
+            return [h.strip() for h in next(csv.reader(fh))]
+        except StopIteration:
+            return None
+
+
+def _cell_text(v: object) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, float):
+        # Excel stores numbers as binary floats; take the shortest repr, which is what the cell shows.
+        return repr(v) if not v.is_integer() else str(int(v))
+    if isinstance(v, (dt.datetime,)):
+        return v.date().isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, Decimal):
+        return format(v, "f")
+    return str(v)
+
+
+def summary(ledger: Ledger) -> dict:
+    """Counts for ``validate``'s summary line."""
+    n, ents, pers = ledger.con.execute(
+        "SELECT count(*), count(DISTINCT entity), count(DISTINCT period) FROM ledger").fetchone()
+    return {"rows": n, "entities": ents, "periods": pers}
+
+
+__all__ = ["Ledger", "LedgerFile", "MONEY", "SCALE", "ledger_files", "summary"]

@@ -1,0 +1,103 @@
+"""YAML reading that keeps line numbers, reads numbers exactly and refuses duplicate keys.
+
+PyYAML's C parser does the scanning (fast on 200,000-entity files); construction
+is overridden so that floats become ``Decimal`` from their text (``0.8`` stays
+exactly 0.8) and every mapping and sequence remembers its line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+
+try:
+    _Base = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing
+    _Base = yaml.SafeLoader
+
+
+@dataclass
+class YamlDoc:
+    """A parsed document and the 1-based line of each mapping or sequence inside it."""
+
+    data: Any
+    lines: dict[int, int] = field(default_factory=dict)
+    duplicates: list[tuple[str, int]] = field(default_factory=list)
+
+    def line_of(self, obj: Any) -> int | None:
+        return self.lines.get(id(obj))
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.node_lines: dict[int, int] = {}
+        self.duplicate_keys: list[tuple[str, int]] = []
+
+
+def _mapping(loader: _Loader, node: yaml.MappingNode) -> dict:
+    if not isinstance(node, yaml.MappingNode):
+        raise ConstructorError(None, None, "expected a mapping", node.start_mark)
+    loader.flatten_mapping(node)
+    out: dict = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise ConstructorError(None, None, "a key must be a plain value", key_node.start_mark) from None
+        if key in out:
+            loader.duplicate_keys.append((str(key), key_node.start_mark.line + 1))
+        out[key] = loader.construct_object(value_node, deep=True)
+    loader.node_lines[id(out)] = node.start_mark.line + 1
+    return out
+
+
+def _sequence(loader: _Loader, node: yaml.SequenceNode) -> list:
+    out = [loader.construct_object(child, deep=True) for child in node.value]
+    loader.node_lines[id(out)] = node.start_mark.line + 1
+    return out
+
+
+def _float(loader: _Loader, node: yaml.ScalarNode) -> Decimal | str:
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return text  # .inf / .nan: left as text, so the schema reports it as not a number
+    return value if value.is_finite() else text
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _sequence)
+_Loader.add_constructor("tag:yaml.org,2002:float", _float)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_timestamp)
+
+
+class YamlSyntaxError(Exception):
+    """The text is not YAML; ``line`` is 1-based."""
+
+    def __init__(self, message: str, line: int | None):
+        super().__init__(message)
+        self.line = line
+
+
+def load_yaml(text: str) -> YamlDoc:
+    """Parse one YAML document with line numbers; raises YamlSyntaxError."""
+    loader = _Loader(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else None
+        problem = e.problem or str(e)
+        raise YamlSyntaxError(f"YAML syntax error: {problem}", line) from None
+    except yaml.YAMLError as e:
+        raise YamlSyntaxError(f"YAML syntax error: {e}", None) from None
+    finally:
+        loader.dispose()
+    return YamlDoc(data, loader.node_lines, loader.duplicate_keys)
