@@ -1,0 +1,411 @@
+"""The array core: control to a fixed point and exact effective interest over index arrays.
+
+Map of this module::
+
+    HoldingArrays ... the holdings standing at one date, as parallel numpy arrays
+                      (holder index, entity index, share and vote numerators over
+                      one denominator each); no Entity objects, no strings
+    solve() ......... control fixed point -> method codes -> exact effective interest
+    Solution ........ what solve() returns: method codes, group votes, effective
+                      interest as exact (numerator, denominator) integers, and a
+                      topological order of the holding graph
+
+Exactness: shares and votes are integers over a common denominator (the LCM of
+the inputs' denominators); sums and comparisons are integer arithmetic; the
+effective interest is built from Python integers and finished as ``Fraction``.
+No float is used anywhere here.
+
+Effective interest (FORMAT §10.2) solves ``e = d + e·H`` where ``d`` is the
+parent's direct share and ``H[i, j]`` the share of ``j`` held by ``i`` for every
+holder ``i`` consolidated in full. The graph of H is split into strongly
+connected components (mutual holdings) with SciPy; each cyclic component is
+solved by exact Gauss-Jordan elimination over ``Fraction``, and components are
+visited in topological order so that every holder is final before its holdings
+are used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from math import gcd
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
+
+from renketsu.model.errors import Problem, RenketsuError
+
+#: Method codes used in the arrays; ``METHODS[code]`` is the FORMAT §8 name.
+NONE, EQUITY, FULL, PARENT = 0, 1, 2, 3
+METHODS: tuple[str, ...] = ("none", "equity", "full", "parent")
+METHOD_CODES: dict[str, int] = {name: code for code, name in enumerate(METHODS)}
+#: ``overrides`` entry meaning "no override".
+NO_OVERRIDE = -1
+
+_INT64_SAFE = 1 << 62
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+@dataclass(frozen=True, eq=False)
+class HoldingArrays:
+    """The holdings standing at one date, one array slot per (holder, entity) pair.
+
+    Pairs are unique and no slot is a sold-out holding. Numerator arrays are
+    ``int64`` when every sum the solve forms fits in 63 bits, else ``object``
+    arrays of Python integers: exact either way.
+    """
+
+    #: Number of entities; indices run 0 .. n-1.
+    n: int
+    #: Index of the group's parent.
+    parent: int
+    #: Holder index of each holding (int64).
+    holder: np.ndarray
+    #: Held entity index of each holding (int64).
+    entity: np.ndarray
+    #: Share numerators over ``share_den`` (int64 or object).
+    share: np.ndarray
+    #: Common denominator of every share.
+    share_den: int
+    #: Vote numerators over ``vote_den`` (int64 or object).
+    voting: np.ndarray
+    #: Common denominator of every vote.
+    vote_den: int
+
+    @classmethod
+    def from_fractions(
+        cls,
+        n: int,
+        parent: int,
+        holder: list[int],
+        entity: list[int],
+        share: list[Fraction],
+        voting: list[Fraction],
+    ) -> "HoldingArrays":
+        """Arrays from exact fractions: each list is put over its least common denominator."""
+        sden, snum = _common_denominator(share)
+        vden, vnum = _common_denominator(voting)
+        h = np.asarray(holder, dtype=np.int64)
+        e = np.asarray(entity, dtype=np.int64)
+        return cls(
+            n=n, parent=parent, holder=h, entity=e,
+            share=_int_array(snum, sden, e, n), share_den=sden,
+            voting=_int_array(vnum, vden, e, n), vote_den=vden,
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class Solution:
+    """The result of :func:`solve` for one :class:`HoldingArrays`."""
+
+    #: Method code of each entity (``METHODS[code]``), int8.
+    method: np.ndarray
+    #: Votes held in each entity by the parent and every entity the group controls,
+    #: numerators over ``HoldingArrays.vote_den``; the parent's own slot is 0.
+    group_votes: np.ndarray
+    #: True where the entity counts as controlled in the fixed point (parent included).
+    controlled: np.ndarray
+    #: Effective interest of the parent's owners in each entity, exact.
+    effective: list[Fraction]
+    #: Entity indices with every holder (among the parent and full subsidiaries)
+    #: before the entities it holds; members of one mutual-holding cycle are adjacent.
+    topo: np.ndarray
+
+
+def solve(
+    arrays: HoldingArrays,
+    control_threshold: Fraction,
+    significant_influence: Fraction,
+    overrides: np.ndarray | None = None,
+) -> Solution:
+    """Control, method and exact effective interest of every entity.
+
+    ``overrides`` holds a method code per entity or ``NO_OVERRIDE``; an override
+    wins over the vote tests and decides whether the entity's own votes count
+    toward control of others (only ``full`` ones do). Holdings of the parent's
+    own shares are ignored (treasury shares; votes in the parent make nothing).
+    """
+    n, p = arrays.n, arrays.parent
+    if overrides is None:
+        overrides = np.full(n, NO_OVERRIDE, dtype=np.int8)
+    keep = arrays.entity != p
+    holder, entity = arrays.holder[keep], arrays.entity[keep]
+    voting = arrays.voting[keep]
+    if max(control_threshold.denominator, significant_influence.denominator) > 1024:
+        voting = voting.astype(object)  # sums times these denominators may pass 63 bits
+    controlled, votes = _control(
+        n, p, holder, entity, voting, arrays.vote_den, control_threshold, overrides
+    )
+    method = _methods(n, p, controlled, votes, arrays.vote_den, significant_influence, overrides)
+    effective, topo = _effective(n, p, holder, entity, arrays.share[keep], arrays.share_den, method)
+    return Solution(method=method, group_votes=votes, controlled=controlled, effective=effective, topo=topo)
+
+
+# --------------------------------------------------------------------------- control
+
+
+def _control(
+    n: int,
+    p: int,
+    holder: np.ndarray,
+    entity: np.ndarray,
+    voting: np.ndarray,
+    vden: int,
+    threshold: Fraction,
+    overrides: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fixed point: an entity is controlled when the votes of the parent and of every
+    controlled entity in it sum strictly above ``threshold``.
+
+    Rounds are breadth-first: the entities that became controlled in one round add
+    their votes, and those crossing the threshold form the next round. Sums only
+    grow, so every entity is added once and every edge is read once.
+    """
+    counting = np.zeros(n, dtype=bool)
+    counting[p] = True
+    counting |= overrides == FULL
+    blocked = (overrides != NO_OVERRIDE) & (overrides != FULL)
+    blocked[p] = False
+    votes = np.zeros(n, dtype=voting.dtype)
+    indptr, order = _csr(holder, n)
+    limit = threshold.numerator * vden
+    frontier = np.flatnonzero(counting)
+    while frontier.size:
+        idx = order[_ranges(indptr[frontier], indptr[frontier + 1] - indptr[frontier])]
+        if idx.size == 0:
+            break
+        targets = entity[idx]
+        np.add.at(votes, targets, voting[idx])
+        cand = np.unique(targets)
+        cand = cand[~counting[cand] & ~blocked[cand]]
+        frontier = cand[votes[cand] * threshold.denominator > limit]
+        counting[frontier] = True
+    return counting, votes
+
+
+def _methods(
+    n: int,
+    p: int,
+    controlled: np.ndarray,
+    votes: np.ndarray,
+    vden: int,
+    influence: Fraction,
+    overrides: np.ndarray,
+) -> np.ndarray:
+    method = np.full(n, NONE, dtype=np.int8)
+    method[votes * influence.denominator >= influence.numerator * vden] = EQUITY
+    method[controlled] = FULL
+    has = overrides != NO_OVERRIDE
+    method[has] = overrides[has]
+    method[p] = PARENT
+    return method
+
+
+# --------------------------------------------------------------------------- effective interest
+
+
+def _effective(
+    n: int,
+    p: int,
+    holder: np.ndarray,
+    entity: np.ndarray,
+    share: np.ndarray,
+    sden: int,
+    method: np.ndarray,
+) -> tuple[list[Fraction], np.ndarray]:
+    """Solve ``e = d + e·H`` exactly (holdings of the parent already removed)."""
+    from_parent = holder == p
+    d_num = [0] * n
+    for j, a in zip(entity[from_parent].tolist(), share[from_parent].tolist()):
+        d_num[j] = a
+    in_h = (method[holder] == FULL) & (holder != p)
+    h_src, h_dst, h_a = holder[in_h], entity[in_h], share[in_h]
+
+    labels, comp_order = _components_in_order(n, h_src, h_dst)
+    # nodes sorted so that components come in topological order, members adjacent
+    rank = np.empty(comp_order.size, dtype=np.int64)
+    rank[comp_order] = np.arange(comp_order.size)
+    topo = np.argsort(rank[labels], kind="stable")
+    sizes = np.bincount(labels, minlength=comp_order.size)
+    cyclic = sizes > 1
+    if h_src.size:
+        selfloop = h_src == h_dst
+        cyclic[labels[h_src[selfloop]]] = True
+
+    # incoming H edges per entity (CSC)
+    in_ptr, in_order = _csr(h_dst, n)
+    src = h_src[in_order].tolist()
+    amt = h_a[in_order].tolist()
+    ptr = in_ptr.tolist()
+
+    num = [0] * n
+    den = [1] * n
+    cyc = cyclic[labels].tolist()
+    lab = labels.tolist()
+    topo_list = topo.tolist()
+    i = 0
+    while i < n:
+        j = topo_list[i]
+        if not cyc[j]:
+            nj = d_num[j]
+            qj = sden
+            for k in range(ptr[j], ptr[j + 1]):
+                h = src[k]
+                nh = num[h]
+                if nh == 0:
+                    continue
+                tn = nh * amt[k]
+                tq = den[h] * sden
+                if tq == qj:
+                    nj += tn
+                elif tq % qj == 0:
+                    nj = nj * (tq // qj) + tn
+                    qj = tq
+                elif qj % tq == 0:
+                    nj += tn * (qj // tq)
+                else:
+                    nj = nj * tq + tn * qj
+                    qj *= tq
+                    if qj.bit_length() > 512:
+                        g = gcd(nj, qj)
+                        nj //= g
+                        qj //= g
+            num[j] = nj
+            den[j] = qj
+            i += 1
+            continue
+        # a mutual-holding component: its members are adjacent in topo
+        c = lab[j]
+        members = []
+        while i < n and lab[topo_list[i]] == c:
+            members.append(topo_list[i])
+            i += 1
+        _solve_component(members, d_num, sden, src, amt, ptr, num, den)
+    num[p], den[p] = 1, 1
+    effective = [Fraction(a, b) for a, b in zip(num, den)]
+    return effective, topo
+
+
+def _solve_component(
+    members: list[int],
+    d_num: list[int],
+    sden: int,
+    src: list[int],
+    amt: list[int],
+    ptr: list[int],
+    num: list[int],
+    den: list[int],
+) -> None:
+    """Exact Gauss-Jordan for one strongly connected component.
+
+    For each member j: ``e_j - sum_{i in C} e_i H_ij = d_j + sum_{i outside C} e_i H_ij``.
+    Holders outside the component are final already (topological order).
+    """
+    pos = {j: r for r, j in enumerate(members)}
+    m = len(members)
+    a = [[Fraction(int(r == c)) for c in range(m + 1)] for r in range(m)]
+    for r, j in enumerate(members):
+        rhs = Fraction(d_num[j], sden)
+        for k in range(ptr[j], ptr[j + 1]):
+            h = src[k]
+            share = Fraction(amt[k], sden)
+            if h in pos:
+                a[r][pos[h]] -= share
+            else:  # outside the component: final already (topological order)
+                rhs += Fraction(num[h], den[h]) * share
+        a[r][m] = rhs
+    for col in range(m):
+        piv = next((r for r in range(col, m) if a[r][col] != 0), None)
+        if piv is None:
+            raise RenketsuError(Problem(
+                "singular_cross_holding",
+                "entities holding each other without any outside holder have no determinate "
+                f"effective interest (component of {m} entities)",
+                hint="check the cross-holdings: together they hold all of each other",
+            ))
+        a[col], a[piv] = a[piv], a[col]
+        pv = a[col][col]
+        row = [x / pv for x in a[col]]
+        a[col] = row
+        for r in range(m):
+            if r != col and a[r][col] != 0:
+                f = a[r][col]
+                a[r] = [x - f * y for x, y in zip(a[r], row)]
+    for r, j in enumerate(members):
+        v = a[r][m]
+        num[j], den[j] = v.numerator, v.denominator
+
+
+def _components_in_order(n: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Strong components of the graph and their topological order (holders first)."""
+    if src.size == 0:
+        return np.arange(n, dtype=np.int64), np.arange(n, dtype=np.int64)
+    g = csr_matrix((np.ones(src.size, dtype=np.int8), (src, dst)), shape=(n, n))
+    ncomp, labels = connected_components(g, directed=True, connection="strong")
+    labels = labels.astype(np.int64)
+    cu, cv = labels[src], labels[dst]
+    cross = cu != cv
+    return labels, topological_order(ncomp, cu[cross], cv[cross])
+
+
+def topological_order(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """Kahn's algorithm, one numpy round per level of an acyclic graph."""
+    indeg = np.bincount(dst, minlength=n).astype(np.int64)
+    indptr, order = _csr(src, n)
+    frontier = np.flatnonzero(indeg == 0)
+    out = [frontier]
+    seen = frontier.size
+    while frontier.size:
+        idx = order[_ranges(indptr[frontier], indptr[frontier + 1] - indptr[frontier])]
+        if idx.size == 0:
+            break
+        targets = dst[idx]
+        indeg -= np.bincount(targets, minlength=n)
+        frontier = np.unique(targets[indeg[targets] == 0])
+        out.append(frontier)
+        seen += frontier.size
+    if seen != n:  # pragma: no cover - components of a condensation are acyclic
+        raise ValueError("graph is not acyclic")
+    return np.concatenate(out)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _csr(keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row pointers and a stable ordering of slots grouped by ``keys``."""
+    order = np.argsort(keys, kind="stable")
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys, minlength=n), out=indptr[1:])
+    return indptr, order
+
+
+def _ranges(starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """Concatenation of ``arange(s, s + l)`` for each pair."""
+    total = int(lens.sum())
+    if total == 0:
+        return _EMPTY
+    ends = np.cumsum(lens)
+    return np.repeat(starts - ends + lens, lens) + np.arange(total, dtype=np.int64)
+
+
+def _lcm(a: int, b: int) -> int:
+    return a // gcd(a, b) * b
+
+
+def _common_denominator(values: list[Fraction]) -> tuple[int, list[int]]:
+    den = 1
+    for d in {v.denominator for v in values}:
+        den = _lcm(den, d)
+    return den, [v.numerator * (den // v.denominator) for v in values]
+
+
+def _int_array(nums: list[int], den: int, entity: np.ndarray, n: int) -> np.ndarray:
+    """int64 when any per-entity sum times a small threshold denominator fits, else object."""
+    width = int(np.bincount(entity, minlength=n).max()) + 1 if entity.size else 1
+    if den * width * 1024 < _INT64_SAFE:
+        return np.asarray(nums, dtype=np.int64)
+    out = np.empty(len(nums), dtype=object)
+    out[:] = nums
+    return out

@@ -1,0 +1,382 @@
+"""Ownership of a group at a date: structure, control, method, effective interest, changes.
+
+Map of this module::
+
+    ownership_at(group, date) -> Ownership
+      Ownership ........... the group's ownership at one date
+        EntityOwnership ... one entity: method, direct holders, votes, effective, nci
+    ownership_changes(group, d1, d2) -> [Change]
+    lowest_common_controller(own, a, b) -> entity id
+
+The work is done by :mod:`renketsu.ownership.core` on index arrays; this module
+turns a :class:`~renketsu.model.Group` into those arrays (the latest holding
+event of each pair on or before the date wins; a share of 0 is sold out) and
+the solution back into frozen, documented objects. Everything is exact:
+shares, votes and interests are ``Fraction``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+import numpy as np
+
+from renketsu.model.errors import Problem, RenketsuError
+from renketsu.model.money import ratio_str
+from renketsu.model.types import Group, Holding, Method
+
+from .core import FULL, METHOD_CODES, METHODS, NO_OVERRIDE, PARENT, HoldingArrays, Solution, solve
+
+ChangeKind = Literal["new_subsidiary", "loss_of_control", "method", "effective_interest"]
+
+_ZERO = Fraction(0)
+_ONE = Fraction(1)
+
+
+@dataclass(frozen=True, slots=True)
+class EntityOwnership:
+    """How the group owns one entity at the date."""
+
+    #: Entity id.
+    id: str
+    #: Consolidation method: parent, full, equity or none (FORMAT §8).
+    method: Method
+    #: Shares held directly by each group entity (holder id -> fraction of the shares).
+    direct: dict[str, Fraction]
+    #: Votes held directly by each group entity (holder id -> fraction of the votes).
+    direct_votes: dict[str, Fraction]
+    #: Votes held by the parent and every entity the group controls (0 for the parent).
+    group_votes: Fraction
+    #: Effective interest of the parent's owners (FORMAT §10.2); 1 for the parent.
+    effective: Fraction
+    #: Non-controlling interest: 1 - effective for a full subsidiary, else 0.
+    nci: Fraction
+    #: True when the entity counts as controlled by the group (its votes count toward
+    #: control of others): the parent, and every entity consolidated in full.
+    controlled_by_group: bool
+
+    def to_json(self) -> dict[str, object]:
+        """The FORMAT §8 ``entities`` item (ratios as exact strings)."""
+        return {
+            "method": self.method,
+            "direct": {h: ratio_str(s) for h, s in self.direct.items() if s},
+            "effective": ratio_str(self.effective),
+            "nci": ratio_str(self.nci),
+        }
+
+
+@dataclass(frozen=True)
+class Ownership:
+    """The group's ownership at one date; built by :func:`ownership_at`."""
+
+    #: The date the structure stands at (holdings on or before it count).
+    date: dt.date
+    #: Id of the group's parent.
+    parent: str
+    #: Every entity of the group (parent first), by id.
+    entities: dict[str, EntityOwnership]
+    #: Voting share strictly above which control is presumed (policies).
+    control_threshold: Fraction
+    #: Entity ids by array index, as the solver saw them.
+    ids: tuple[str, ...] = field(repr=False, compare=False)
+    #: The holdings standing at the date, as solver arrays.
+    arrays: HoldingArrays = field(repr=False, compare=False)
+    #: The solver's raw answer (method codes, topological order).
+    solution: Solution = field(repr=False, compare=False)
+
+    def method(self, entity: str) -> Method:
+        """The method of ``entity`` (``none`` for an id the group does not know)."""
+        eo = self.entities.get(entity)
+        return eo.method if eo else "none"
+
+    def holdings_between(self, holder: str, entity: str) -> Fraction:
+        """Share of ``entity`` held directly by ``holder`` at the date (0 if none)."""
+        eo = self.entities.get(entity)
+        return eo.direct.get(holder, _ZERO) if eo else _ZERO
+
+    def subsidiaries(self) -> list[str]:
+        """Ids of the entities consolidated in full, bottom-up: an entity comes before
+        any of its holders (where holdings are acyclic; members of a cycle are adjacent)."""
+        method = self.solution.method
+        order = self.solution.topo[::-1]
+        return [self.ids[i] for i in order[method[order] == FULL].tolist()]
+
+    def controllers(self, entity: str) -> list[str]:
+        """Entities that control ``entity``, nearest first, ending with the parent.
+
+        X controls Y when the votes in Y held by X and by every entity X controls
+        (to a fixed point) are strictly above the control threshold. An entity
+        the group does not control has no controllers.
+        """
+        if entity == self.parent or entity not in self.entities:
+            return []
+        if not self.entities[entity].controlled_by_group:
+            return []
+        found = _controllers_of(self, [entity])
+        return [c for c in found if c != entity and entity in found[c]]
+
+    def to_json(self) -> dict[str, dict[str, object]]:
+        """FORMAT §8 ``entities``: ``{id: {method, direct, effective, nci}}``."""
+        return {eid: eo.to_json() for eid, eo in self.entities.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One change in the group's ownership between two dates."""
+
+    #: Entity id.
+    entity: str
+    #: new_subsidiary, loss_of_control, method (any other method change) or
+    #: effective_interest (same method, parent/full/equity, other effective interest).
+    kind: ChangeKind
+    #: The earlier value: the method for the first three kinds, the effective interest for the last.
+    before: str | Fraction
+    #: The later value, same type as ``before``.
+    after: str | Fraction
+    #: The date the change takes effect (a holding or override date).
+    date: dt.date
+    #: Effective interest just before the change.
+    effective_before: Fraction
+    #: Effective interest from the change.
+    effective_after: Fraction
+
+    def to_json(self) -> dict[str, str]:
+        """Strings only: ratios exact."""
+        def s(v: str | Fraction) -> str:
+            return v if isinstance(v, str) else ratio_str(v)
+
+        return {
+            "entity": self.entity, "kind": self.kind, "date": self.date.isoformat(),
+            "before": s(self.before), "after": s(self.after),
+            "effective_before": ratio_str(self.effective_before),
+            "effective_after": ratio_str(self.effective_after),
+        }
+
+
+# --------------------------------------------------------------------------- building
+
+
+def holdings_at(group: Group, date: dt.date) -> dict[tuple[str, str], Holding]:
+    """The standing holding of each (holder, entity) pair: the latest event on or before
+    ``date`` (for two events on one date, the later one listed); sold-out pairs left out."""
+    latest: dict[tuple[str, str], Holding] = {}
+    for h in group.holdings:
+        if h.date > date:
+            continue
+        key = (h.holder, h.entity)
+        prev = latest.get(key)
+        if prev is None or h.date >= prev.date:
+            latest[key] = h
+    return {k: h for k, h in latest.items() if h.share != 0}
+
+
+def _overrides_at(group: Group, index: dict[str, int], date: dt.date) -> tuple[np.ndarray, list[Problem]]:
+    out = np.full(len(index), NO_OVERRIDE, dtype=np.int8)
+    problems: list[Problem] = []
+    for eid, ent in group.entities.items():
+        best = None
+        for o in ent.method_overrides:
+            if o.date <= date and (best is None or o.date >= best.date):
+                best = o
+        if best is None:
+            continue
+        if eid == group.parent:
+            if best.method != "parent":
+                problems.append(Problem("bad_override", f"the parent {eid} cannot be given method {best.method}",
+                                        best.source, "remove the override"))
+            continue
+        if best.method not in METHOD_CODES or best.method == "parent":
+            problems.append(Problem("bad_override", f"{eid}: method {best.method!r} cannot be set by an override",
+                                    best.source, "use full, equity or none"))
+            continue
+        out[index[eid]] = METHOD_CODES[best.method]
+    return out, problems
+
+
+def ownership_at(group: Group, date: dt.date) -> Ownership:
+    """The ownership of ``group`` at ``date``: control and method of every entity
+    (FORMAT §10.1), and the exact effective interest and NCI (§10.2).
+
+    Raises :class:`RenketsuError` when the parent is unknown, an override is
+    impossible, or mutual holdings leave an effective interest undetermined.
+    """
+    if not isinstance(date, dt.date):
+        raise RenketsuError(Problem("bad_date", f"{date!r} is not a date", hint="give YYYY-MM-DD"))
+    if group.parent not in group.entities:
+        raise RenketsuError(Problem("unknown_entity", f"the parent {group.parent} is not among the entities",
+                                    hint="list the parent under entities"))
+    # parent first, then the group's order, then ids seen only in holdings
+    ids = [group.parent] + [i for i in group.entities if i != group.parent]
+    standing = holdings_at(group, date)
+    seen = set(ids)
+    for holder, entity in standing:
+        for x in (holder, entity):
+            if x not in seen:
+                seen.add(x)
+                ids.append(x)
+    index = {eid: i for i, eid in enumerate(ids)}
+    overrides, problems = _overrides_at(group, index, date)
+    if problems:
+        raise RenketsuError(problems)
+
+    pairs = list(standing.items())
+    arrays = HoldingArrays.from_fractions(
+        n=len(ids), parent=0,
+        holder=[index[h] for (h, _), _ in pairs],
+        entity=[index[e] for (_, e), _ in pairs],
+        share=[hd.share for _, hd in pairs],
+        voting=[hd.voting for _, hd in pairs],
+    )
+    pol = group.policies
+    sol = solve(arrays, pol.control_threshold, pol.significant_influence, overrides)
+    return _assemble(group.parent, date, pol.control_threshold, ids, arrays, sol, pairs)
+
+
+def _assemble(
+    parent: str,
+    date: dt.date,
+    threshold: Fraction,
+    ids: list[str],
+    arrays: HoldingArrays,
+    sol: Solution,
+    pairs: list[tuple[tuple[str, str], Holding]],
+) -> Ownership:
+    direct: dict[str, dict[str, Fraction]] = {eid: {} for eid in ids}
+    votes: dict[str, dict[str, Fraction]] = {eid: {} for eid in ids}
+    for (h, e), hd in pairs:
+        direct[e][h] = hd.share
+        if hd.voting:
+            votes[e][h] = hd.voting
+    vden = arrays.vote_den
+    method = sol.method.tolist()
+    gv = sol.group_votes.tolist()
+    ctl = sol.controlled.tolist()
+    entities: dict[str, EntityOwnership] = {}
+    for i, eid in enumerate(ids):
+        m = METHODS[method[i]]
+        eff = sol.effective[i]
+        entities[eid] = EntityOwnership(
+            id=eid, method=m,  # type: ignore[arg-type]
+            direct=dict(sorted(direct[eid].items())),
+            direct_votes=dict(sorted(votes[eid].items())),
+            group_votes=Fraction(gv[i], vden) if gv[i] else _ZERO,
+            effective=eff,
+            nci=_ONE - eff if m == "full" else _ZERO,
+            controlled_by_group=bool(ctl[i]) and m in ("full", "parent"),
+        )
+    return Ownership(date=date, parent=parent, entities=entities, control_threshold=threshold,
+                     ids=tuple(ids), arrays=arrays, solution=sol)
+
+
+# --------------------------------------------------------------------------- changes
+
+
+def ownership_changes(group: Group, d1: dt.date, d2: dt.date) -> list[Change]:
+    """Every change of method or effective interest after ``d1`` up to and including ``d2``.
+
+    The structure is recomputed at each date in (d1, d2] on which a holding or a
+    method override takes effect, and compared with the one before.
+    """
+    if d2 < d1:
+        raise RenketsuError(Problem("bad_date", f"--to {d2} is before --from {d1}",
+                                    hint="give the earlier date first"))
+    dates = {h.date for h in group.holdings if d1 < h.date <= d2}
+    for ent in group.entities.values():
+        dates.update(o.date for o in ent.method_overrides if d1 < o.date <= d2)
+    changes: list[Change] = []
+    prev = ownership_at(group, d1)
+    for day in sorted(dates):
+        cur = ownership_at(group, day)
+        changes.extend(_diff(prev, cur, day))
+        prev = cur
+    return changes
+
+
+def _diff(a: Ownership, b: Ownership, day: dt.date) -> list[Change]:
+    out: list[Change] = []
+    none = EntityOwnership("", "none", {}, {}, _ZERO, _ZERO, _ZERO, False)
+    for eid in list(b.entities) + [e for e in a.entities if e not in b.entities]:
+        x, y = a.entities.get(eid, none), b.entities.get(eid, none)
+        if x.method != y.method:
+            if y.method == "full":
+                kind: ChangeKind = "new_subsidiary"
+            elif x.method == "full":
+                kind = "loss_of_control"
+            else:
+                kind = "method"
+            out.append(Change(eid, kind, x.method, y.method, day, x.effective, y.effective))
+        elif x.effective != y.effective and y.method in ("parent", "full", "equity"):
+            out.append(Change(eid, "effective_interest", x.effective, y.effective, day, x.effective, y.effective))
+    return out
+
+
+# --------------------------------------------------------------------------- controllers
+
+
+def _controllers_of(own: Ownership, targets: list[str]) -> dict[str, set[str]]:
+    """For each candidate controller upstream of ``targets``: the set of entities
+    (within the targets' upstream) it controls, itself included.
+
+    Control of an entity depends only on entities upstream of it, so the fixed
+    point is run on that upstream alone. Keys are ordered nearest first: by the
+    size of what they control within the upstream, then by id.
+    """
+    arr, sol, ids = own.arrays, own.solution, own.ids
+    index = {eid: i for i, eid in enumerate(ids)}
+    p = arr.parent
+    keep = (arr.entity != p) & (arr.voting != 0)
+    src, dst, vote = arr.holder[keep].tolist(), arr.entity[keep].tolist(), arr.voting[keep].tolist()
+    into: dict[int, list[tuple[int, int]]] = {}
+    for h, e, v in zip(src, dst, vote):
+        into.setdefault(e, []).append((h, v))
+    # upstream of the targets (inclusive)
+    up: set[int] = set()
+    stack = [index[t] for t in targets]
+    while stack:
+        x = stack.pop()
+        if x in up:
+            continue
+        up.add(x)
+        stack.extend(h for h, _ in into.get(x, ()))
+    counted = sol.controlled
+    limit = own.control_threshold
+    vden = arr.vote_den
+    candidates = [x for x in up if counted[x]]
+    result: dict[int, set[int]] = {}
+    for c in candidates:
+        ctl = {c}
+        changed = True
+        while changed:
+            changed = False
+            for x in up:
+                if x in ctl or x == p:
+                    continue
+                total = sum(v for h, v in into.get(x, ()) if h in ctl)
+                if Fraction(total, vden) > limit:
+                    ctl.add(x)
+                    changed = True
+        result[c] = ctl
+    order = sorted(result, key=lambda c: (len(result[c]), ids[c]))
+    return {ids[c]: {ids[x] for x in result[c]} for c in order}
+
+
+def lowest_common_controller(own: Ownership, a: str, b: str) -> str:
+    """The lowest entity that controls both ``a`` and ``b``, else the parent.
+
+    An entity counts as controlling itself, so when ``a`` controls ``b`` the
+    answer is ``a``. Control follows FORMAT §10.1 from each candidate: its own
+    votes plus those of the entities it controls, to a fixed point.
+    """
+    for x in (a, b):
+        if x not in own.entities:
+            raise RenketsuError(Problem("unknown_entity", f"{x} is not an entity of the group"))
+    if own.parent in (a, b):
+        return own.parent
+    found = _controllers_of(own, [a, b])
+    for c, ctl in found.items():
+        if a in ctl and b in ctl:
+            return c
+    return own.parent
