@@ -1,0 +1,435 @@
+"""Excel packs (openpyxl) from result dicts: what a controller files and reviews.
+
+* :func:`write_consolidation_pack` — sheets Statements (natural signs, with
+  subtotals), Worksheet (account x [entities, elimination steps, closing]
+  with the Consolidated column as ``=SUM(...)`` formulas, debit positive),
+  Eliminations (the journal, one row per line), Ownership, Checks.
+* :func:`write_simulation_pack` — Before, After, Change (consolidated
+  statements), Entities after, Entries, Legal checks, Facts after.
+
+Amounts are written as exact Decimals (openpyxl stores their decimal text),
+with ``#,##0`` for zero-decimal currencies and ``#,##0.00`` otherwise. Both
+writers save to a temporary file in the target folder and rename it over the
+target, so a failure never leaves a half-written pack.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from renketsu.model.money import D, currency_decimals
+
+from .statements import (
+    Chart,
+    EquityChanges,
+    Statement,
+    balance_sheet,
+    block_statements,
+    changes_in_equity,
+    chart_entry,
+    chart_order,
+    elimination_steps,
+    income_statement,
+    is_profit_account,
+    natural,
+)
+
+BOLD = Font(bold=True)
+ITALIC = Font(italic=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+TITLE = Font(bold=True, size=13)
+
+
+def number_format(currency: str) -> str:
+    """``#,##0`` for a zero-decimal currency (JPY), ``#,##0.00`` otherwise."""
+    return "#,##0" if currency and currency_decimals(currency) == 0 else "#,##0.00"
+
+
+def _ratio_cell(value: Any) -> Any:
+    """An exact ratio string as a Decimal when it terminates ("0.8"), else kept as text ("75/98")."""
+    if value is None:
+        return None
+    try:
+        return D(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+def _header(ws: Worksheet, row: int, titles: Iterable[str]) -> None:
+    for i, t in enumerate(titles, start=1):
+        c = ws.cell(row=row, column=i, value=t)
+        c.font = BOLD
+        c.fill = HEADER_FILL
+
+
+def _fit_columns(ws: Worksheet, minimum: int = 6, maximum: int = 70) -> None:
+    """Set each column's width to its longest displayed text (numbers with separators)."""
+    widths: dict[int, int] = {}
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value is None:
+                continue
+            v = c.value
+            if isinstance(v, (int, Decimal)):
+                text = f"{v:,.2f}"
+            elif isinstance(v, str) and v.startswith("="):
+                text = "0" * 14
+            else:
+                text = str(v)
+            indent = int(c.alignment.indent or 0) * 2 if c.alignment is not None else 0
+            widths[c.column] = max(widths.get(c.column, 0), len(text) + indent + 2)
+    for col, w in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, w))
+
+
+def _save_atomic(wb: Workbook, path: str | os.PathLike[str]) -> Path:
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return target
+
+
+def write_statement(ws: Worksheet, st: Statement, row: int, fmt: str) -> int:
+    """Write ``st`` from ``row`` (label in A, natural-sign amount in B); returns the next free row."""
+    ws.cell(row=row, column=1, value=st.title).font = TITLE
+    ws.cell(row=row, column=2, value=st.currency).font = BOLD
+    row += 1
+    for line in st.lines:
+        label = ws.cell(row=row, column=1, value=line.label)
+        label.alignment = Alignment(indent=line.level * 2)
+        if line.kind == "heading":
+            label.font = BOLD
+        elif line.amount is not None:
+            c = ws.cell(row=row, column=2, value=line.amount)
+            c.number_format = fmt
+            if line.kind in ("subtotal", "total"):
+                label.font = c.font = BOLD if line.kind == "total" else ITALIC
+        if line.account:
+            ws.cell(row=row, column=3, value=line.account).font = Font(color="888888")
+        row += 1
+    for note in st.notes:
+        ws.cell(row=row, column=1, value=f"note: {note}").font = Font(italic=True, color="AA5500")
+        row += 1
+    return row + 1
+
+
+def write_equity_changes(ws: Worksheet, eq: EquityChanges, row: int, fmt: str) -> int:
+    ws.cell(row=row, column=1, value=eq.title).font = TITLE
+    row += 1
+    for i, c in enumerate(eq.columns, start=2):
+        cell = ws.cell(row=row, column=i, value=c)
+        cell.font = BOLD
+        cell.alignment = Alignment(wrap_text=True, horizontal="right")
+    row += 1
+    for label, values in eq.rows:
+        ws.cell(row=row, column=1, value=label).font = BOLD if label.startswith("Closing") else Font()
+        for i, v in enumerate(values, start=2):
+            c = ws.cell(row=row, column=i, value=v)
+            c.number_format = fmt
+        row += 1
+    for note in eq.notes:
+        ws.cell(row=row, column=1, value=f"note: {note}").font = Font(italic=True, color="AA5500")
+        row += 1
+    return row + 1
+
+
+# ------------------------------------------------------------------ consolidation
+
+def worksheet_columns(result: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+    """(entities in contributions order, elimination steps in order of first appearance)."""
+    return list((result.get("contributions") or {}).keys()), elimination_steps(result)
+
+
+def worksheet_accounts(result: Mapping[str, Any], chart: Chart) -> tuple[list[str], list[str]]:
+    """(balance-sheet accounts, income-statement accounts) that appear anywhere in the result."""
+    accounts: set[str] = set(result.get("balance_sheet", {})) | set(result.get("income_statement", {}))
+    for c in (result.get("contributions") or {}).values():
+        accounts |= set(c)
+    for e in result.get("eliminations", []):
+        accounts |= {ln["account"] for ln in e.get("lines", [])}
+    accounts |= {ln["account"] for ln in result.get("closing", [])}
+    ordered = chart_order(chart, accounts)
+    pl = [a for a in ordered if is_profit_account(chart, a, result)]
+    return [a for a in ordered if a not in pl], pl
+
+
+def _write_worksheet(ws: Worksheet, result: Mapping[str, Any], chart: Chart, fmt: str) -> None:
+    entities, steps = worksheet_columns(result)
+    bs_accounts, pl_accounts = worksheet_accounts(result, chart)
+    headers = ["Account", "Name", "Type", *entities, *[f"elim: {s}" for s in steps], "Closing", "Consolidated"]
+    _header(ws, 1, headers)
+    first_val = 4
+    last_val = first_val + len(entities) + len(steps)  # Closing column
+    cons_col = last_val + 1
+    step_index = {s: first_val + len(entities) + i for i, s in enumerate(steps)}
+    contributions = result.get("contributions") or {}
+
+    def amounts_for(account: str) -> dict[int, Decimal]:
+        vals: dict[int, Decimal] = {}
+        for i, e in enumerate(entities):
+            if account in contributions[e]:
+                vals[first_val + i] = vals.get(first_val + i, Decimal(0)) + D(contributions[e][account])
+        for e in result.get("eliminations", []):
+            col = step_index[e.get("step") or e.get("kind", "")]
+            for ln in e.get("lines", []):
+                if ln["account"] == account:
+                    vals[col] = vals.get(col, Decimal(0)) + D(ln["amount"])
+        for ln in result.get("closing", []):
+            if ln["account"] == account:
+                vals[last_val] = vals.get(last_val, Decimal(0)) + D(ln["amount"])
+        return vals
+
+    row = 2
+    for section, accounts in (("Balance sheet", bs_accounts), ("Income statement", pl_accounts)):
+        ws.cell(row=row, column=1, value=section).font = BOLD
+        row += 1
+        start = row
+        for a in accounts:
+            e = chart_entry(chart, a)
+            ws.cell(row=row, column=1, value=a)
+            ws.cell(row=row, column=2, value=e.name)
+            ws.cell(row=row, column=3, value=e.type)
+            for col, v in amounts_for(a).items():
+                ws.cell(row=row, column=col, value=v).number_format = fmt
+            c = ws.cell(row=row, column=cons_col,
+                        value=f"=SUM({get_column_letter(first_val)}{row}:{get_column_letter(last_val)}{row})")
+            c.number_format = fmt
+            c.font = BOLD
+            row += 1
+        end = row - 1
+        ws.cell(row=row, column=1, value=f"{section} total").font = BOLD
+        note = ("Consolidated: 0 (closed)" if section == "Balance sheet"
+                else "Consolidated: minus the profit")
+        ws.cell(row=row, column=2, value=note).font = ITALIC
+        if end >= start:
+            for col in range(first_val, cons_col + 1):
+                letter = get_column_letter(col)
+                c = ws.cell(row=row, column=col, value=f"=SUM({letter}{start}:{letter}{end})")
+                c.number_format = fmt
+                c.font = BOLD
+        row += 2
+    ws.cell(row=row, column=1,
+            value="Debit positive, credit negative. Consolidated = entities + eliminations + closing."
+            ).font = ITALIC
+    ws.freeze_panes = ws.cell(row=2, column=first_val)
+
+
+def _write_eliminations(ws: Worksheet, result: Mapping[str, Any], chart: Chart, fmt: str) -> None:
+    _header(ws, 1, ["id", "step", "kind", "entity", "partner", "line entity", "account", "account name",
+                    "amount", "reason"])
+    row = 2
+    for e in result.get("eliminations", []):
+        for ln in e.get("lines", []):
+            values = [e.get("id"), e.get("step") or e.get("kind"), e.get("kind"), e.get("entity"),
+                      e.get("partner"), ln.get("entity"), ln["account"], chart_entry(chart, ln["account"]).name,
+                      D(ln["amount"]), e.get("reason")]
+            for col, v in enumerate(values, start=1):
+                ws.cell(row=row, column=col, value=v)
+            ws.cell(row=row, column=9).number_format = fmt
+            row += 1
+    for ln in result.get("closing", []):
+        values = ["closing", "closing", "closing", None, None, None, ln["account"],
+                  chart_entry(chart, ln["account"]).name, D(ln["amount"]), ln.get("reason")]
+        for col, v in enumerate(values, start=1):
+            ws.cell(row=row, column=col, value=v)
+        ws.cell(row=row, column=9).number_format = fmt
+        row += 1
+    ws.freeze_panes = "A2"
+
+
+def _write_ownership(ws: Worksheet, entities: Mapping[str, Mapping[str, Any]], fmt: str) -> None:
+    _header(ws, 1, ["entity", "method", "direct holders", "effective", "nci", "goodwill", "nci amount", "cta"])
+    row = 2
+    for eid, e in entities.items():
+        direct = ", ".join(f"{h} {s}" for h, s in (e.get("direct") or {}).items())
+        values = [eid, e.get("method"), direct, _ratio_cell(e.get("effective")), _ratio_cell(e.get("nci"))]
+        for col, v in enumerate(values, start=1):
+            ws.cell(row=row, column=col, value=v)
+        for col, key in ((6, "goodwill"), (7, "nci_amount"), (8, "cta")):
+            if e.get(key) is not None:
+                ws.cell(row=row, column=col, value=D(e[key])).number_format = fmt
+        row += 1
+    ws.freeze_panes = "A2"
+
+
+def _write_checks(ws: Worksheet, checks: Iterable[Mapping[str, Any]]) -> None:
+    _header(ws, 1, ["check", "ok", "detail"])
+    row = 2
+    for c in checks:
+        ws.cell(row=row, column=1, value=c.get("name"))
+        ok = ws.cell(row=row, column=2, value="ok" if c.get("ok") else "FAILED")
+        if not c.get("ok"):
+            ok.font = Font(bold=True, color="CC0000")
+        detail = {k: v for k, v in c.items() if k not in ("name", "ok")}
+        ws.cell(row=row, column=3, value=", ".join(f"{k}: {v}" for k, v in detail.items()) or None)
+        row += 1
+    ws.freeze_panes = "A2"
+
+
+def write_consolidation_pack(result: Mapping[str, Any], chart: Chart,
+                             ownership: Mapping[str, Any] | None, path: str | os.PathLike[str]) -> Path:
+    """Write the consolidation pack of a FORMAT §8 result (with ``contributions``) to ``path``.
+
+    ``ownership`` is the §8 ``entities`` mapping (or an object holding it
+    under ``entities``); None uses ``result["entities"]``. Returns the path.
+    """
+    currency = result.get("currency", "")
+    fmt = number_format(currency)
+    entities = ownership if ownership is not None else result.get("entities", {})
+    if "entities" in entities and isinstance(entities.get("entities"), Mapping):
+        entities = entities["entities"]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Statements"
+    ws.cell(row=1, column=1, value=f"{result.get('group', '')} — consolidated at {result.get('period', '')}").font = TITLE
+    ws.cell(row=2, column=1, value="Natural signs: assets, expenses, liabilities, equity and income shown positive.").font = ITALIC
+    row = 4
+    row = write_statement(ws, balance_sheet(result, chart), row, fmt)
+    row = write_statement(ws, income_statement(result, chart), row, fmt)
+    write_equity_changes(ws, changes_in_equity(result, chart), row, fmt)
+    ws.freeze_panes = "A3"
+    _fit_columns(ws, maximum=48)
+
+    _write_worksheet(wb.create_sheet("Worksheet"), result, chart, fmt)
+    _fit_columns(wb["Worksheet"], minimum=12)
+    _write_eliminations(wb.create_sheet("Eliminations"), result, chart, fmt)
+    _fit_columns(wb["Eliminations"], maximum=90)
+    _write_ownership(wb.create_sheet("Ownership"), entities, fmt)
+    _fit_columns(wb["Ownership"])
+    _write_checks(wb.create_sheet("Checks"), result.get("checks", []))
+    _fit_columns(wb["Checks"])
+    return _save_atomic(wb, path)
+
+
+# ------------------------------------------------------------------- simulation
+
+def _write_change(ws: Worksheet, sim: Mapping[str, Any], chart: Chart, fmt: str) -> None:
+    from .terminal import headline
+
+    ws.cell(row=1, column=1, value=f"Event {sim.get('event', '')}: change in the consolidated statements").font = TITLE
+    ws.cell(row=2, column=1, value=headline(sim)).font = BOLD
+    _header(ws, 4, ["account", "name", "statement", "before", "after", "change"])
+    row = 5
+    before = sim.get("consolidated_before") or {}
+    after = sim.get("consolidated_after") or {}
+    change = sim.get("consolidated_change") or {}
+    for part in ("balance_sheet", "income_statement"):
+        for a in chart_order(chart, change.get(part) or {}):
+            e = chart_entry(chart, a)
+            b = D((before.get(part) or {}).get(a, "0"))
+            af = D((after.get(part) or {}).get(a, "0"))
+            values = [a, e.name, part.replace("_", " "), natural(b, e.type), natural(af, e.type),
+                      natural(D(change[part][a]), e.type)]
+            for col, v in enumerate(values, start=1):
+                c = ws.cell(row=row, column=col, value=v)
+                if col >= 4:
+                    c.number_format = fmt
+            row += 1
+    ws.cell(row=row + 1, column=1, value="Natural signs.").font = ITALIC
+    ws.freeze_panes = "A5"
+
+
+def _write_entities_after(ws: Worksheet, sim: Mapping[str, Any], chart: Chart, fmt: str) -> None:
+    ents = sim.get("entities_after") or {}
+    names = list(ents)
+    _header(ws, 1, ["account", "name", "type", *names])
+    row = 2
+    for part in ("balance_sheet", "income_statement"):
+        accounts = chart_order(chart, {a for b in ents.values() for a in (b.get(part) or {})})
+        if not accounts:
+            continue
+        ws.cell(row=row, column=1, value=part.replace("_", " ").capitalize()).font = BOLD
+        row += 1
+        for a in accounts:
+            e = chart_entry(chart, a)
+            ws.cell(row=row, column=1, value=a)
+            ws.cell(row=row, column=2, value=e.name)
+            ws.cell(row=row, column=3, value=e.type)
+            for i, n in enumerate(names, start=4):
+                v = (ents[n].get(part) or {}).get(a)
+                if v is not None:
+                    ws.cell(row=row, column=i, value=natural(D(v), e.type)).number_format = fmt
+            row += 1
+    ws.cell(row=row + 1, column=1, value="Natural signs; balance sheets closed (the event's profit is in retained earnings).").font = ITALIC
+    ws.freeze_panes = "D2"
+
+
+def _write_entries(ws: Worksheet, sim: Mapping[str, Any], chart: Chart, fmt: str) -> None:
+    _header(ws, 1, ["entity", "account", "name", "amount", "reason"])
+    row = 2
+    for e in sim.get("entity_entries") or []:
+        for ln in e.get("lines", []):
+            values = [ln.get("entity") or e.get("entity"), ln["account"], chart_entry(chart, ln["account"]).name,
+                      D(ln["amount"]), e.get("reason")]
+            for col, v in enumerate(values, start=1):
+                ws.cell(row=row, column=col, value=v)
+            ws.cell(row=row, column=4).number_format = fmt
+            row += 1
+    ws.cell(row=row + 1, column=1, value="Debit positive, credit negative.").font = ITALIC
+    ws.freeze_panes = "A2"
+
+
+def _write_rows(ws: Worksheet, headers: list[str], rows: Iterable[list[Any]]) -> None:
+    _header(ws, 1, headers)
+    for r, values in enumerate(rows, start=2):
+        for col, v in enumerate(values, start=1):
+            ws.cell(row=r, column=col, value=v)
+    ws.freeze_panes = "A2"
+
+
+def write_simulation_pack(sim: Mapping[str, Any], chart: Chart, path: str | os.PathLike[str],
+                          currency: str = "") -> Path:
+    """Write the simulation pack of a FORMAT §9 result to ``path``; returns the path."""
+    fmt = number_format(currency)
+    wb = Workbook()
+    first = True
+    for title, key in (("Before", "consolidated_before"), ("After", "consolidated_after")):
+        ws = wb.active if first else wb.create_sheet(title)
+        ws.title = title
+        first = False
+        ws.cell(row=1, column=1, value=f"Event {sim.get('event', '')}: consolidated, {title.lower()}").font = TITLE
+        bs, is_ = block_statements(sim.get(key) or {}, chart, currency, label=f"Consolidated, {title.lower()}")
+        row = write_statement(ws, bs, 3, fmt)
+        write_statement(ws, is_, row, fmt)
+        ws.freeze_panes = "A2"
+        _fit_columns(ws, maximum=48)
+    _write_change(wb.create_sheet("Change"), sim, chart, fmt)
+    _fit_columns(wb["Change"], maximum=60)
+    _write_entities_after(wb.create_sheet("Entities after"), sim, chart, fmt)
+    _fit_columns(wb["Entities after"], minimum=10, maximum=48)
+    _write_entries(wb.create_sheet("Entries"), sim, chart, fmt)
+    _fit_columns(wb["Entries"], maximum=90)
+    _write_rows(wb.create_sheet("Legal checks"), ["entity", "rule", "applies", "explanation", "citation"],
+                [[i.get("entity"), i.get("rule"), "yes" if i.get("applies") else "no", i.get("explanation"),
+                  i.get("citation")] for i in sim.get("legal") or []])
+    _fit_columns(wb["Legal checks"], maximum=90)
+    _write_rows(wb.create_sheet("Facts after"),
+                ["entity", "concept", "value", "unit", "period start", "as of", "basis", "combined from"],
+                [[f.get("entity"), f.get("concept"), _ratio_cell(f.get("value")), f.get("unit"),
+                  f.get("period_start"), f.get("as_of"), f.get("basis"), ", ".join(f.get("combined_from") or [])]
+                 for f in sim.get("facts_after") or []])
+    _fit_columns(wb["Facts after"])
+    return _save_atomic(wb, path)

@@ -1,0 +1,54 @@
+"""The hand-made fixtures hold the contract's invariants and agree with the shared cases."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from renketsu.reports.statements import account_breakdown
+
+CASES = Path("/work/shared/cases")
+
+
+def test_c03_every_account_adds_up(c03_result):
+    accounts = set(c03_result["balance_sheet"]) | set(c03_result["income_statement"])
+    for c in c03_result["contributions"].values():
+        accounts |= set(c)
+    for a in accounts:
+        b = account_breakdown(c03_result, a)
+        assert b["total"] == b["reported"], a
+
+
+def test_c03_balances_and_entries_net_to_zero(c03_result):
+    assert sum(Decimal(v) for v in c03_result["balance_sheet"].values()) == 0
+    assert -sum(Decimal(v) for v in c03_result["income_statement"].values()) == Decimal(c03_result["profit"]["total"])
+    for e in c03_result["eliminations"]:
+        assert sum(Decimal(ln["amount"]) for ln in e["lines"]) == 0, e["id"]
+    for c in c03_result["contributions"].values():
+        assert sum(Decimal(v) for v in c.values()) == 0
+
+
+@pytest.mark.skipif(not (CASES / "c03-80pct-goodwill-dividend").exists(), reason="shared cases not mounted")
+def test_c03_fixture_matches_expected(c03_result):
+    exp = yaml.safe_load((CASES / "c03-80pct-goodwill-dividend" / "expected.yaml").read_text())["expect"]
+    bs = {k: Decimal(v) for k, v in c03_result["balance_sheet"].items() if Decimal(v) != 0}
+    assert bs == {str(k): Decimal(v) for k, v in exp["balance_sheet"].items()}
+    assert {k: Decimal(v) for k, v in c03_result["income_statement"].items()} == \
+        {str(k): Decimal(v) for k, v in exp["income_statement"].items()}
+    assert {k: Decimal(v) for k, v in c03_result["profit"].items()} == \
+        {k: Decimal(v) for k, v in exp["profit"].items()}
+
+
+@pytest.mark.skipif(not (CASES / "c08-parent-absorbs-wholly-owned").exists(), reason="shared cases not mounted")
+def test_c08_fixture_matches_expected(c08_sim):
+    exp = yaml.safe_load((CASES / "c08-parent-absorbs-wholly-owned" / "expected.yaml").read_text())["expect"]
+    for key in ("consolidated_before.balance_sheet", "consolidated_after.balance_sheet",
+                "entities_after.P.balance_sheet", "entities_after.P.income_statement"):
+        node = c08_sim
+        for part in key.split("."):
+            node = node[part]
+        assert {k: Decimal(v) for k, v in node.items()} == {str(k): Decimal(v) for k, v in exp[key].items()}, key
+    assert c08_sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
