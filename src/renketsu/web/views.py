@@ -1,0 +1,154 @@
+"""View models for the pages: plain dicts built from result dicts, no HTTP here.
+
+Templates only lay these out; every figure, sign and subtotal is decided in
+:mod:`renketsu.reports.statements` or here, never in a template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from renketsu.model.money import D, currency_decimals
+from renketsu.reports.statements import (
+    Chart,
+    account_breakdown,
+    balance_sheet,
+    block_statements,
+    changes_in_equity,
+    chart_entry,
+    chart_order,
+    elimination_steps,
+    income_statement,
+    natural,
+)
+from renketsu.reports.terminal import headline
+
+
+def decimals_for(currency: str) -> int:
+    return currency_decimals(currency) if currency else 2
+
+
+def event_date(event: Any) -> dt.date | None:
+    """The date an event takes effect (merger: effective; disposal: date; acquisition: holding.date)."""
+    for attr in ("effective", "date"):
+        v = getattr(event, attr, None)
+        if isinstance(v, dt.date):
+            return v
+    holding = getattr(event, "holding", None)
+    return getattr(holding, "date", None)
+
+
+def event_summary(event_id: str, event: Any) -> dict[str, Any]:
+    kind = getattr(event, "kind", "")
+    if kind == "merger":
+        what = f"{', '.join(getattr(event, 'absorbed', ()))} into {getattr(event, 'surviving', '')}"
+    elif kind == "disposal":
+        what = f"{getattr(event, 'holder', '')} sells {getattr(event, 'share_sold', '')} of {getattr(event, 'entity', '')}"
+    elif kind == "acquisition":
+        h = getattr(event, "holding", None)
+        what = f"{getattr(h, 'holder', '')} acquires {getattr(h, 'entity', '')}" if h else ""
+    else:
+        what = ""
+    return {"id": event_id, "kind": kind, "date": event_date(event), "what": what}
+
+
+def consolidation_view(result: Mapping[str, Any], chart: Chart) -> dict[str, Any]:
+    """Statements, equity changes, eliminations grouped by step, checks."""
+    elims = result.get("eliminations", [])
+    def with_lines(e: Mapping[str, Any]) -> dict[str, Any]:
+        return {**e, "_lines": [{**ln, "name": chart_entry(chart, ln["account"]).name, "amount": D(ln["amount"])}
+                                for ln in e.get("lines", [])]}
+
+    by_step = [{"step": s, "entries": [with_lines(e) for e in elims if (e.get("step") or e.get("kind", "")) == s]}
+               for s in elimination_steps(result)]
+    return {
+        "result": result,
+        "currency": result.get("currency", ""),
+        "dec": decimals_for(result.get("currency", "")),
+        "bs": balance_sheet(result, chart),
+        "is": income_statement(result, chart),
+        "eq": changes_in_equity(result, chart),
+        "steps": by_step,
+        "checks": result.get("checks", []),
+        "entities": result.get("entities", {}),
+        "added_accounts": result.get("added_accounts", []),
+        "failed_checks": [c for c in result.get("checks", []) if not c.get("ok")],
+    }
+
+
+def line_view(result: Mapping[str, Any], chart: Chart, account: str) -> dict[str, Any]:
+    """One account's figure taken apart, every amount in the account's natural sign."""
+    entry = chart_entry(chart, account)
+    b = account_breakdown(result, account)
+    t = entry.type
+
+    def nat(v: Decimal) -> Decimal:
+        return natural(v, t)
+
+    return {
+        "account": account,
+        "entry": entry,
+        "currency": result.get("currency", ""),
+        "dec": decimals_for(result.get("currency", "")),
+        "contributions": [{"entity": e, "amount": nat(v)} for e, v in b["contributions"].items()],
+        "contributions_total": nat(sum(b["contributions"].values(), Decimal(0))),
+        "eliminations": [{**e, "amount": nat(e["amount"]),
+                          "lines": [{**ln, "amount": nat(ln["amount"])} for ln in e["lines"]]}
+                         for e in b["eliminations"]],
+        "closing": [{**c, "amount": nat(c["amount"])} for c in b["closing"]],
+        "total": nat(b["total"]),
+        "reported": nat(b["reported"]),
+        "agrees": b["total"] == b["reported"],
+        "has_contributions": "contributions" in result,
+    }
+
+
+def rows_view(rows: list[Mapping[str, Any]]) -> dict[str, Any]:
+    out = [{**r, "amount": D(r["amount"]) if r.get("amount") is not None else None} for r in rows]
+    return {"rows": out, "total": sum((r["amount"] for r in out if r["amount"] is not None), Decimal(0))}
+
+
+def comparison_rows(sim: Mapping[str, Any], chart: Chart) -> list[dict[str, Any]]:
+    """Before / after / change per account, natural signs; sections balance sheet then income statement."""
+    before = sim.get("consolidated_before") or {}
+    after = sim.get("consolidated_after") or {}
+    out: list[dict[str, Any]] = []
+    for part, label in (("balance_sheet", "Balance sheet"), ("income_statement", "Income statement")):
+        b = {k: D(v) for k, v in (before.get(part) or {}).items()}
+        a = {k: D(v) for k, v in (after.get(part) or {}).items()}
+        accounts = chart_order(chart, set(a) | set(b))
+        if not accounts:
+            continue
+        out.append({"heading": label})
+        for acc in accounts:
+            e = chart_entry(chart, acc)
+            vb, va = b.get(acc, Decimal(0)), a.get(acc, Decimal(0))
+            out.append({"account": acc, "name": e.name, "before": natural(vb, e.type),
+                        "after": natural(va, e.type), "change": natural(va - vb, e.type) if va != vb else None})
+    return out
+
+
+def simulation_view(sim: Mapping[str, Any], chart: Chart, currency: str) -> dict[str, Any]:
+    entities_after = []
+    for eid, block in (sim.get("entities_after") or {}).items():
+        bs, is_ = block_statements(block, chart, currency, label=f"{eid} after the event")
+        entities_after.append({"entity": eid, "bs": bs, "is": is_, "has_is": bool(block.get("income_statement"))})
+    entries = [{**e, "_lines": [{**ln, "name": chart_entry(chart, ln["account"]).name, "amount": D(ln["amount"])}
+                                for ln in e.get("lines", [])]}
+               for e in sim.get("entity_entries") or []]
+    change = sim.get("consolidated_change") or {}
+    return {
+        "sim": sim,
+        "currency": currency,
+        "dec": decimals_for(currency),
+        "headline": headline(sim),
+        "no_impact": not change.get("balance_sheet") and not change.get("income_statement"),
+        "comparison": comparison_rows(sim, chart),
+        "legal": sim.get("legal") or [],
+        "entries": entries,
+        "entities_after": entities_after,
+        "facts": sim.get("facts_after") or [],
+    }
