@@ -1,0 +1,69 @@
+"""The one entry point the CLI, notebooks and the web share.
+
+>>> from renketsu.api import Context
+>>> ctx = Context.open("examples/iij-2010")           # doctest: +SKIP
+>>> ctx.consolidate("2010-03-31").to_json()["profit"]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from pathlib import Path
+
+from renketsu.ledger import Ledger
+from renketsu.model.errors import Problems, RenketsuError
+from renketsu.model.types import Workspace
+from renketsu.workspace import parse_date, read_workspace
+
+
+def _date(value: str | dt.date, what: str) -> dt.date:
+    return value if isinstance(value, dt.date) else parse_date(value, what)
+
+
+class Context:
+    """A loaded, validated workspace and its ledger."""
+
+    def __init__(self, workspace: Workspace, ledger: Ledger):
+        self.workspace = workspace
+        self.ledger = ledger
+
+    @classmethod
+    def open(cls, path: str | Path, db: str | Path | None = None) -> Context:
+        """Read and validate every file; raise one RenketsuError with all problems found."""
+        problems = Problems()
+        ws = read_workspace(path, problems)
+        ledger = None
+        if ws is not None:
+            ledger = Ledger.load(ws, problems, db=db)
+        problems.raise_if_any()
+        if ws is None or ledger is None:  # pragma: no cover - read_workspace returns None only with problems
+            raise RenketsuError([])
+        return cls(ws, ledger)
+
+    @cached_property
+    def _periods(self) -> list[dt.date]:
+        return self.ledger.periods()
+
+    def periods(self) -> list[dt.date]:
+        """Period end dates present in the ledger, sorted."""
+        return list(self._periods)
+
+    def ownership(self, date: str | dt.date):
+        from renketsu.ownership import ownership_at
+
+        return ownership_at(self.workspace.group, _date(date, "--date"))
+
+    def consolidate(self, period: str | dt.date, progress=None):
+        from renketsu.consolidation import consolidate
+
+        return consolidate(self.workspace, self.ledger, _date(period, "--period"), progress=progress)
+
+    def simulate(self, event_id: str):
+        from renketsu.restructuring import simulate
+
+        return simulate(self, event_id)
+
+    def ledger_rows(self, entity: str, account: str, period: str | dt.date) -> list[dict]:
+        """The ledger rows behind one entity's balance on one group account, with file and row."""
+        return self.ledger.rows(entity, account, _date(period, "period"))

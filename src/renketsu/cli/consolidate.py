@@ -1,0 +1,31 @@
+"""Consolidate the group at a period end: statements, eliminations by step, checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from renketsu.api import Context
+
+from .common import OutputFormat, print_json, run_guarded
+
+
+def command(
+    workspace: Path = typer.Argument(..., help="the workspace folder"),
+    period: str = typer.Option(..., "--period", help="period end date, YYYY-MM-DD"),
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, json or xlsx"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="file to write (xlsx)"),
+    db: Path | None = typer.Option(None, "--db", help="keep the loaded ledger in this DuckDB file"),
+) -> None:
+    def work():
+        ctx = Context.open(workspace, db=db)
+        return ctx, ctx.consolidate(period)
+
+    ctx, result = run_guarded(work)
+    if format is OutputFormat.json:
+        print_json(result.to_json())
+        return
+    from .render import render_consolidation
+
+    render_consolidation(ctx, result, format, output)

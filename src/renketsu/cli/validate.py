@@ -1,0 +1,26 @@
+"""Check a workspace: every problem is listed as file:row: message; exit 2 if any, else a summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from renketsu.api import Context
+from renketsu.ledger import summary
+
+from .common import err_console, run_guarded
+
+
+def command(
+    workspace: Path = typer.Argument(..., help="the workspace folder"),
+    db: Path | None = typer.Option(None, "--db", help="keep the loaded ledger in this DuckDB file"),
+) -> None:
+    ctx = run_guarded(lambda: Context.open(workspace, db=db))
+    s = summary(ctx.ledger)
+    g = ctx.workspace.group
+    periods = ", ".join(p.isoformat() for p in ctx.periods())
+    typer.echo(f"{workspace}: ok — group {g.name!r}, {len(g.entities)} entities, {len(g.holdings)} holdings, "
+               f"{len(g.accounts)} accounts, {s['rows']} ledger rows over {s['periods']} period(s) ({periods}), "
+               f"{len(ctx.workspace.events)} event(s), {len(ctx.workspace.facts)} fact(s)")
+    del err_console

@@ -1,0 +1,138 @@
+"""When and how the group came to control each subsidiary: the facts first consolidation needs.
+
+For each full subsidiary at the period: the control date (the first holding event
+from which the group has controlled it without a break), the group holders at that
+date with their shares and costs, the equity at that date (from the holding event,
+else from the ledger the day before or on the day), fair-value adjustments, and
+the later holding changes that kept control (NCI transactions, FORMAT §10.5).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+from renketsu.model.types import Holding, Source
+
+from .run import Acquired, LocalTB, Run
+
+
+def equity_from_tb(run: Run, tb: LocalTB) -> dict[str, Fraction]:
+    """Equity by account, natural sign, with the year-to-date profit in retained earnings."""
+    re = run.role("retained_earnings")
+    out: dict[str, Fraction] = {}
+    profit = Fraction(0)
+    for (acc, _partner, _date), amt in tb.items():
+        t = run.account_type(acc)
+        if t == "equity":
+            out[acc] = out.get(acc, Fraction(0)) - Fraction(amt)
+        elif t in ("income", "expense"):
+            profit -= Fraction(amt)
+    out[re] = out.get(re, Fraction(0)) + profit
+    return {k: v for k, v in out.items() if v != 0}
+
+
+def needed_periods(run_group, own, period: dt.date) -> set[dt.date]:
+    """Extra ledger periods a consolidation may read: days before holding events without equity."""
+    out: set[dt.date] = set()
+    for h in run_group.holdings:
+        if h.date <= period and h.equity_at_acquisition is None:
+            out.add(h.date - dt.timedelta(days=1))
+            out.add(h.date)
+    return out
+
+
+def _events_for(run: Run, entity: str) -> list[Holding]:
+    return [h for h in run.group.holdings if h.entity == entity and h.date <= run.period]
+
+
+def control_date(run: Run, entity: str) -> dt.date | None:
+    """The first event date from which ``entity`` has been a subsidiary without a break up to the period."""
+    dates = sorted({h.date for h in run.group.holdings if h.date <= run.period})
+    start = None
+    for d in dates:
+        method = run.own_at(d).method(entity)
+        if method == "full":
+            start = start or d
+        else:
+            start = None
+    return start
+
+
+def equity_at(run: Run, entity: str, date: dt.date, given: dict | None, why: str, src: Source) -> dict[str, Fraction] | None:
+    """Equity of ``entity`` at ``date``: given on the holding event, else from the ledger the day before or on the day."""
+    if given is not None:
+        return {k: Fraction(v) for k, v in given.items()}
+    for day in (date - dt.timedelta(days=1), date):
+        tb = run.local_tb(entity, day)
+        if tb is not None:
+            return equity_from_tb(run, tb)
+    run.problems.add(
+        "consolidation.no_equity_at_acquisition",
+        f"{why}: the equity of {entity} at {date} is needed", src,
+        f"give equity_at_acquisition on the holding, or add {entity}'s trial balance at "
+        f"{date - dt.timedelta(days=1)} to ledger/")
+    return None
+
+
+def analyse(run: Run) -> None:
+    """Fill ``run.acquired`` for every full subsidiary."""
+    for entity in run.consolidated()[1:]:
+        c = control_date(run, entity)
+        if c is None:  # pragma: no cover - a full subsidiary is controlled at the period
+            continue
+        own_c = run.own_at(c)
+        events = _events_for(run, entity)
+        holders: dict[str, tuple[Fraction, Fraction]] = {}
+        for holder, share in own_c.entities[entity].direct.items():
+            if share == 0 or own_c.method(holder) not in ("parent", "full"):
+                continue
+            costs = [h for h in events if h.holder == holder and h.date <= c]
+            cost = sum((Fraction(h.cost) for h in costs if h.cost is not None), Fraction(0))
+            if any(h.cost is None for h in costs):
+                run.problems.add("consolidation.no_cost", f"holding of {entity} by {holder} has no cost",
+                                 costs[-1].source, "add cost: the consideration paid, in the holder's currency")
+            holders[holder] = (share, cost * run.rate(run.currency(holder), c, "spot", f"cost of {entity}",
+                                                      fallback="closing"))
+        at_c = [h for h in events if h.date == c]
+        given = next((h.equity_at_acquisition for h in at_c if h.equity_at_acquisition is not None), None)
+        src = at_c[0].source if at_c else Source(f"{run.ws.root}/group.yaml")
+        equity = equity_at(run, entity, c, given, f"first consolidation of {entity} at {c}", src) or {}
+        fva: dict[str, Fraction] = {}
+        nci_fv = None
+        nci_policy = run.group.policies.nci_measurement
+        for h in at_c:
+            for f in h.fair_value_adjustments:
+                fva[f.account] = fva.get(f.account, Fraction(0)) + Fraction(f.amount)
+            if h.nci_measurement:
+                nci_policy = h.nci_measurement
+            if h.nci_fair_value is not None:
+                nci_fv = Fraction(h.nci_fair_value)
+        rate = run.rate(run.currency(entity), c, "spot", f"equity of {entity} at acquisition", fallback="closing")
+        if nci_policy == "fair_value":
+            if nci_fv is None:
+                run.problems.add("consolidation.no_nci_fair_value",
+                                 f"NCI of {entity} is measured at fair value but nci_fair_value is not given", src,
+                                 "add nci_fair_value to the holding event at the control date")
+                nci_fv = None
+            else:
+                nci_fv = nci_fv * rate
+        else:
+            nci_fv = None
+        acq = Acquired(entity, c, holders, equity, fva, rate, nci_fv)
+        # Later changes of a group holder's share while control lasted.
+        for h in events:
+            if h.date <= c:
+                continue
+            own_h = run.own_at(h.date)
+            if own_h.method(h.holder) not in ("parent", "full"):
+                continue
+            eq = equity_at(run, entity, h.date, h.equity_at_acquisition, f"change of {h.holder}'s holding in {entity} at "
+                           f"{h.date}", h.source) or {}
+            cost = Fraction(h.cost) if h.cost is not None else Fraction(0)
+            if h.cost is None:
+                run.problems.add("consolidation.no_cost", f"holding change of {entity} by {h.holder} has no cost "
+                                 "(for a sale, the proceeds)", h.source, "add cost")
+            acq.transactions.append((h.date, h.holder, h.share, cost * run.rate(
+                run.currency(h.holder), h.date, "spot", f"cost of {entity}", fallback="closing"), eq))
+        run.acquired[entity] = acq

@@ -1,0 +1,88 @@
+"""Consolidation journal entries: every line knows its entity and account, every entry its step and reason.
+
+An :class:`Entry` is built from exact amounts (Fractions); booking rounds each line
+half-even to the period's decimals (FORMAT §10.10) and puts any residue on the
+``rounding`` account as a line of its own, so every booked entry balances.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from renketsu.model.money import amount_str, book
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One booked line: debit positive, credit negative, in the reporting currency."""
+
+    entity: str
+    account: str
+    amount: Decimal
+    partner: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A consolidation entry with its provenance."""
+
+    #: Sequential id in the run (E1, E2, ...).
+    id: str
+    #: The pipeline step that made it (translation, investment, ...).
+    step: str
+    #: FORMAT §8 kind: investment, nci, intercompany_balance, intercompany_pl, dividend,
+    #: unrealised_profit, equity_method, translation, goodwill_amortisation, restructuring.
+    kind: str
+    #: The entity the entry is about, and the counterparty where there is one.
+    entity: str
+    partner: str | None
+    lines: tuple[Line, ...]
+    reason: str
+    #: The entity whose owners and NCI bear the entry's effect on profit and retained
+    #: earnings (None: no effect, or borne by the parent's owners alone).
+    attribute_to: str | None = None
+
+    def to_json(self, decimals: int) -> dict:
+        return {
+            "id": self.id, "step": self.step, "kind": self.kind, "entity": self.entity, "partner": self.partner,
+            "lines": [{"entity": ln.entity, "account": ln.account, "amount": amount_str(ln.amount, decimals),
+                       **({"partner": ln.partner} if ln.partner else {})} for ln in self.lines],
+            "reason": self.reason,
+        }
+
+
+class EntryBook:
+    """Collects entries of one run, numbering them and booking their lines with rounding."""
+
+    def __init__(self, decimals: int, rounding_account: str):
+        self.decimals = decimals
+        self.rounding_account = rounding_account
+        self.entries: list[Entry] = []
+
+    def post(self, step: str, kind: str, entity: str, partner: str | None,
+             lines: list[tuple[str, str, Fraction | Decimal | int]], reason: str,
+             attribute_to: str | None = None, line_partners: dict[int, str] | None = None) -> Entry | None:
+        """Book ``lines`` (entity, account, exact amount); the rounding residue gets its own line.
+
+        Lines on the same entity and account are added up; zero lines are dropped; an
+        entry with no line left is not posted. Returns the entry or None.
+        """
+        merged: dict[tuple[str, str, str | None], Fraction] = {}
+        for i, (ent, acc, amt) in enumerate(lines):
+            key = (ent, acc, (line_partners or {}).get(i))
+            merged[key] = merged.get(key, Fraction(0)) + Fraction(amt)
+        exact_total = sum(merged.values(), Fraction(0))
+        if exact_total != 0:
+            raise ValueError(f"entry for {entity} ({kind}) does not balance by {exact_total}: {lines}")
+        booked = [Line(ent, acc, book(amt, self.decimals), part) for (ent, acc, part), amt in merged.items()]
+        booked = [ln for ln in booked if ln.amount != 0]
+        residue = -sum((ln.amount for ln in booked), Decimal(0))
+        if residue != 0:
+            booked.append(Line(entity, self.rounding_account, residue))
+        if not booked:
+            return None
+        entry = Entry(f"E{len(self.entries) + 1}", step, kind, entity, partner, tuple(booked), reason, attribute_to)
+        self.entries.append(entry)
+        return entry
