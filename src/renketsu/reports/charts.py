@@ -105,7 +105,7 @@ def structure_svg(entities: Mapping[str, Mapping[str, Any]], parent: str | None 
     names = names or {}
     layers = structure_layers(entities, parent)
     widest = max((len(layer) for layer in layers), default=1)
-    width = MARGIN * 2 + widest * NODE_W + (widest - 1) * H_GAP
+    width = max(MARGIN * 2 + widest * NODE_W + (widest - 1) * H_GAP, MARGIN * 2 + 90 * len(METHOD_COLOURS))
     legend_h = 34
     height = MARGIN * 2 + legend_h + len(layers) * NODE_H + max(len(layers) - 1, 0) * V_GAP
     pos: dict[str, tuple[Decimal, Decimal]] = {}
@@ -174,7 +174,7 @@ def bridge_svg(result: Mapping[str, Any], chart: Chart, title: str = "") -> str:
     one bar per elimination step (bar = minus the step's income and expense lines)."""
     steps = profit_bridge(result, chart)
     dec = currency_decimals(result.get("currency", "")) if result.get("currency") else 2
-    bar_w, gap, plot_h, top, bottom, left = 96, 24, 260, 30, 70, 20
+    bar_w, gap, plot_h, top, bottom, left = 116, 20, 260, 30, 50, 20
     n = len(steps)
     width = left * 2 + n * bar_w + (n - 1) * gap
     height = top + plot_h + bottom
@@ -217,7 +217,7 @@ def bridge_svg(result: Mapping[str, Any], chart: Chart, title: str = "") -> str:
                    f'<text x="{x + bar_w // 2}" y="{_num(y(hi) - 6)}" font-size="12" text-anchor="middle">'
                    f'{_e(("+" if s.kind == "step" and s.amount > 0 else "") + format_amount(s.amount, dec))}</text>'
                    f'<text x="{x + bar_w // 2}" y="{top + plot_h + 18}" font-size="11" text-anchor="middle">'
-                   f'{_e(_truncate(s.label, 18))}</text>'
+                   f'{_e(_truncate(s.label, 21))}</text>'
                    f'<title>{_e(s.label)}: {_e(format_amount(s.amount, dec))}</title></g>')
         if prev_level is not None:  # connector from the previous bar's running level
             px = left + (i - 1) * (bar_w + gap) + bar_w

@@ -125,9 +125,9 @@ def checks_table(checks: Iterable[Mapping[str, Any]]) -> Table:
     t.add_column("detail")
     for c in checks:
         ok = bool(c.get("ok"))
-        detail = {k: v for k, v in c.items() if k not in ("name", "ok")}
+        detail = "; ".join(str(v) if k == "detail" else f"{k}: {v}" for k, v in c.items() if k not in ("name", "ok"))
         t.add_row(Text(str(c.get("name", ""))), Text("ok" if ok else "FAILED", style="green" if ok else "bold red"),
-                  Text(", ".join(f"{k}: {v}" for k, v in detail.items())))
+                  Text(detail))
     return t
 
 

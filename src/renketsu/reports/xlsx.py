@@ -283,8 +283,8 @@ def _write_checks(ws: Worksheet, checks: Iterable[Mapping[str, Any]]) -> None:
         ok = ws.cell(row=row, column=2, value="ok" if c.get("ok") else "FAILED")
         if not c.get("ok"):
             ok.font = Font(bold=True, color="CC0000")
-        detail = {k: v for k, v in c.items() if k not in ("name", "ok")}
-        ws.cell(row=row, column=3, value=", ".join(f"{k}: {v}" for k, v in detail.items()) or None)
+        detail = "; ".join(str(v) if k == "detail" else f"{k}: {v}" for k, v in c.items() if k not in ("name", "ok"))
+        ws.cell(row=row, column=3, value=detail or None)
         row += 1
     ws.freeze_panes = "A2"
 

@@ -55,6 +55,16 @@ def event_summary(event_id: str, event: Any) -> dict[str, Any]:
     return {"id": event_id, "kind": kind, "date": event_date(event), "what": what}
 
 
+def check_detail(check: Mapping[str, Any]) -> str:
+    """A check's extra keys as one line (``detail`` shown bare)."""
+    parts = []
+    for k, v in check.items():
+        if k in ("name", "ok"):
+            continue
+        parts.append(str(v) if k == "detail" else f"{k}: {v}")
+    return "; ".join(parts)
+
+
 def consolidation_view(result: Mapping[str, Any], chart: Chart) -> dict[str, Any]:
     """Statements, equity changes, eliminations grouped by step, checks."""
     elims = result.get("eliminations", [])
@@ -72,7 +82,8 @@ def consolidation_view(result: Mapping[str, Any], chart: Chart) -> dict[str, Any
         "is": income_statement(result, chart),
         "eq": changes_in_equity(result, chart),
         "steps": by_step,
-        "checks": result.get("checks", []),
+        "checks": [{"name": c.get("name", ""), "ok": bool(c.get("ok")), "detail": check_detail(c)}
+                   for c in result.get("checks", [])],
         "entities": result.get("entities", {}),
         "added_accounts": result.get("added_accounts", []),
         "failed_checks": [c for c in result.get("checks", []) if not c.get("ok")],
@@ -107,7 +118,8 @@ def line_view(result: Mapping[str, Any], chart: Chart, account: str) -> dict[str
 
 
 def rows_view(rows: list[Mapping[str, Any]]) -> dict[str, Any]:
-    out = [{**r, "amount": D(r["amount"]) if r.get("amount") is not None else None} for r in rows]
+    out = [{**r, "account": r.get("account", r.get("local_account")),
+            "amount": D(r["amount"]) if r.get("amount") is not None else None} for r in rows]
     return {"rows": out, "total": sum((r["amount"] for r in out if r["amount"] is not None), Decimal(0))}
 
 
