@@ -26,6 +26,9 @@ are used.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd
@@ -126,6 +129,16 @@ def solve(
     toward control of others (only ``full`` ones do). Holdings of the parent's
     own shares are ignored (treasury shares; votes in the parent make nothing).
     """
+    with gc_paused():
+        return _solve(arrays, control_threshold, significant_influence, overrides)
+
+
+def _solve(
+    arrays: HoldingArrays,
+    control_threshold: Fraction,
+    significant_influence: Fraction,
+    overrides: np.ndarray | None,
+) -> Solution:
     n, p = arrays.n, arrays.parent
     if overrides is None:
         overrides = np.full(n, NO_OVERRIDE, dtype=np.int8)
@@ -283,7 +296,7 @@ def _effective(
             i += 1
         _solve_component(members, d_num, sden, src, amt, ptr, num, den)
     num[p], den[p] = 1, 1
-    effective = [Fraction(a, b) for a, b in zip(num, den)]
+    effective = [fraction(a, b) for a, b in zip(num, den)]
     return effective, topo
 
 
@@ -373,6 +386,20 @@ def topological_order(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- helpers
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while millions of acyclic objects (ints,
+    Fractions, small dicts) are made: its repeated full scans would double the time.
+    Restores the collector's previous state."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _csr(keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Row pointers and a stable ordering of slots grouped by ``keys``."""
     order = np.argsort(keys, kind="stable")
@@ -388,6 +415,29 @@ def _ranges(starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
         return _EMPTY
     ends = np.cumsum(lens)
     return np.repeat(starts - ends + lens, lens) + np.arange(total, dtype=np.int64)
+
+
+def _coprime_py311(n: int, d: int) -> Fraction:
+    f = object.__new__(Fraction)
+    f._numerator = n  # type: ignore[attr-defined]
+    f._denominator = d  # type: ignore[attr-defined]
+    return f
+
+
+#: ``Fraction`` from a numerator and a positive denominator already in lowest terms,
+#: skipping the constructor's checks (Python 3.12+ has this as a private classmethod).
+_from_coprime = getattr(Fraction, "_from_coprime_ints", None) or _coprime_py311
+
+
+def fraction(n: int, d: int) -> Fraction:
+    """``Fraction(n, d)`` for Python ints with ``d > 0``, several times faster in bulk."""
+    g = gcd(n, d)
+    return _from_coprime(n // g, d // g) if g != 1 else _from_coprime(n, d)
+
+
+def coprime_fraction(n: int, d: int) -> Fraction:
+    """``Fraction(n, d)`` when ``gcd(n, d) == 1`` and ``d > 0`` are known (no checks)."""
+    return _from_coprime(n, d)
 
 
 def _lcm(a: int, b: int) -> int:

@@ -28,7 +28,19 @@ from renketsu.model.errors import Problem, RenketsuError
 from renketsu.model.money import ratio_str
 from renketsu.model.types import Group, Holding, Method
 
-from .core import FULL, METHOD_CODES, METHODS, NO_OVERRIDE, PARENT, HoldingArrays, Solution, solve
+from .core import (
+    FULL,
+    METHOD_CODES,
+    METHODS,
+    NO_OVERRIDE,
+    PARENT,
+    HoldingArrays,
+    Solution,
+    coprime_fraction,
+    fraction,
+    gc_paused,
+    solve,
+)
 
 ChangeKind = Literal["new_subsidiary", "loss_of_control", "method", "effective_interest"]
 
@@ -120,7 +132,8 @@ class Ownership:
 
     def to_json(self) -> dict[str, dict[str, object]]:
         """FORMAT §8 ``entities``: ``{id: {method, direct, effective, nci}}``."""
-        return {eid: eo.to_json() for eid, eo in self.entities.items()}
+        with gc_paused():
+            return {eid: eo.to_json() for eid, eo in self.entities.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +245,8 @@ def ownership_at(group: Group, date: dt.date) -> Ownership:
     )
     pol = group.policies
     sol = solve(arrays, pol.control_threshold, pol.significant_influence, overrides)
-    return _assemble(group.parent, date, pol.control_threshold, ids, arrays, sol, pairs)
+    with gc_paused():
+        return _assemble(group.parent, date, pol.control_threshold, ids, arrays, sol, pairs)
 
 
 def _assemble(
@@ -246,29 +260,32 @@ def _assemble(
 ) -> Ownership:
     direct: dict[str, dict[str, Fraction]] = {eid: {} for eid in ids}
     votes: dict[str, dict[str, Fraction]] = {eid: {} for eid in ids}
-    for (h, e), hd in pairs:
+    for (h, e), hd in sorted(pairs, key=_pair_key):
         direct[e][h] = hd.share
         if hd.voting:
             votes[e][h] = hd.voting
     vden = arrays.vote_den
-    method = sol.method.tolist()
     gv = sol.group_votes.tolist()
-    ctl = sol.controlled.tolist()
+    ctl = (sol.controlled & ((sol.method == FULL) | (sol.method == PARENT))).tolist()
+    names = [METHODS[m] for m in sol.method.tolist()]
     entities: dict[str, EntityOwnership] = {}
+    new = EntityOwnership
     for i, eid in enumerate(ids):
-        m = METHODS[method[i]]
+        m = names[i]
         eff = sol.effective[i]
-        entities[eid] = EntityOwnership(
-            id=eid, method=m,  # type: ignore[arg-type]
-            direct=dict(sorted(direct[eid].items())),
-            direct_votes=dict(sorted(votes[eid].items())),
-            group_votes=Fraction(gv[i], vden) if gv[i] else _ZERO,
-            effective=eff,
-            nci=_ONE - eff if m == "full" else _ZERO,
-            controlled_by_group=bool(ctl[i]) and m in ("full", "parent"),
+        entities[eid] = new(
+            eid, m, direct[eid], votes[eid],  # type: ignore[arg-type]
+            fraction(gv[i], vden) if gv[i] else _ZERO,
+            eff,
+            coprime_fraction(eff.denominator - eff.numerator, eff.denominator) if m == "full" else _ZERO,
+            ctl[i],
         )
     return Ownership(date=date, parent=parent, entities=entities, control_threshold=threshold,
                      ids=tuple(ids), arrays=arrays, solution=sol)
+
+
+def _pair_key(item: tuple[tuple[str, str], Holding]) -> tuple[str, str]:
+    return item[0]
 
 
 # --------------------------------------------------------------------------- changes
