@@ -267,7 +267,7 @@ def create_app(workspace_path: Path | str, token: str | None = None, *, context:
         if entity not in svc.group.entities:
             raise _problem("unknown_entity", f"there is no entity {entity!r} in the group")
         ent = svc.group.entities[entity]
-        v = views.rows_view(svc.ledger_rows(entity, account, day))
+        v = views.rows_view(svc.ledger_rows(entity, account, day), getattr(svc.ctx.workspace, "root", None))
         currency = getattr(ent, "currency", "") or svc.currency
         return page(request, "rows.html", day=day, entity=entity, account=account,
                     entry=chart_entry(svc.chart, account), v=v, currency=currency,

@@ -117,8 +117,20 @@ def line_view(result: Mapping[str, Any], chart: Chart, account: str) -> dict[str
     }
 
 
-def rows_view(rows: list[Mapping[str, Any]]) -> dict[str, Any]:
-    out = [{**r, "account": r.get("account", r.get("local_account")),
+def _relative(file: Any, root: str | None) -> Any:
+    """A ledger file shown relative to the workspace folder when it lies inside it."""
+    if not root or not isinstance(file, str):
+        return file
+    from pathlib import PurePath
+
+    try:
+        return str(PurePath(file).relative_to(PurePath(root)))
+    except ValueError:
+        return file
+
+
+def rows_view(rows: list[Mapping[str, Any]], root: str | None = None) -> dict[str, Any]:
+    out = [{**r, "file": _relative(r.get("file"), root), "account": r.get("account", r.get("local_account")),
             "amount": D(r["amount"]) if r.get("amount") is not None else None} for r in rows]
     return {"rows": out, "total": sum((r["amount"] for r in out if r["amount"] is not None), Decimal(0))}
 
