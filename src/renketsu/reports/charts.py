@@ -26,7 +26,7 @@ METHOD_COLOURS: dict[str, tuple[str, str]] = {
     "none": ("#d9d9d9", "#222222"),
 }
 
-NODE_W, NODE_H, H_GAP, V_GAP, MARGIN = 170, 52, 30, 90, 20
+NODE_W, NODE_H, H_GAP, V_GAP, MARGIN = 210, 52, 30, 90, 20
 
 
 def _e(text: Any) -> str:
@@ -155,7 +155,7 @@ def structure_svg(entities: Mapping[str, Mapping[str, Any]], parent: str | None 
         fill, text = METHOD_COLOURS.get(method, METHOD_COLOURS["none"])
         name = names.get(n, "")
         eff = e.get("effective")
-        sub = _truncate(name, 24) if name else ""
+        sub = _truncate(name, 30) if name else ""
         tip = f"{n} {name} — {method}" + (f", effective {eff}" if eff not in (None, "") else "")
         out.append(f'<g class="node" data-entity="{_e(n)}" data-method="{_e(method)}">'
                    f'<rect x="{_num(x)}" y="{_num(y)}" width="{NODE_W}" height="{NODE_H}" rx="6" '
