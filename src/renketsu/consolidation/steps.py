@@ -11,14 +11,14 @@ from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
 
-from renketsu.model.money import book, ratio_str
+from renketsu.model.money import book, fmt, ratio_str
 
 from .acquisition import equity_at, equity_from_tb
 from .run import Acquired, Run
 
 
 def _money(run: Run, x: Fraction | Decimal) -> str:
-    return f"{book(x, run.decimals):,}"
+    return fmt(x, run.decimals)
 
 
 def _investment_account(run: Run, holder: str, entity: str) -> str:
@@ -496,7 +496,7 @@ def _segments(run: Run, acq: Acquired) -> list[tuple[Fraction, Fraction, Fractio
     del re_acc
     points = [(acq.control_date, sum(acq.equity.values(), Fraction(0)) * acq.rate)]
     for date, _holder, _share, _cost, eq in acq.transactions:
-        if date < run.fy_start:
+        if date <= run.fy_start:
             points.append((date, sum(eq.values(), Fraction(0)) * acq.rate))
     points.append((run.fy_start, opening))
     out = []

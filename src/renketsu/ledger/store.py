@@ -107,6 +107,28 @@ class Ledger:
             raise
         return ledger
 
+    @classmethod
+    def from_rows(cls, rows: list[tuple], label: str) -> Ledger:
+        """An in-memory ledger from entity-level rows ``(entity, period, account, partner, amount)``.
+
+        Used for simulation frames (closed positions, entities after an event); ``label``
+        stands in the ``file`` column so a traced number says where it came from.
+        """
+        con = duckdb.connect(":memory:")
+        table = pa.table({
+            "entity": pa.array([r[0] for r in rows], pa.string()),
+            "period": pa.array([r[1] for r in rows], pa.date32()),
+            "account": pa.array([r[2] for r in rows], pa.string()),
+            "partner": pa.array([r[3] for r in rows], pa.string()),
+            "amount": pa.array([str(r[4]) for r in rows], pa.string()),
+        })
+        con.register("frame_rows", table)
+        con.execute(f"CREATE TABLE ledger AS SELECT entity, period, account, account AS local_account, partner, "
+                    f"amount::{MONEY} AS amount, NULL::DATE AS date, {_q(label)} AS file, NULL::VARCHAR AS sheet, "
+                    f"row_number() OVER () AS row FROM frame_rows")
+        con.unregister("frame_rows")
+        return cls(con)
+
     def _stored_fingerprint(self) -> str | None:
         try:
             row = self.con.execute("SELECT fingerprint FROM renketsu_meta").fetchone()

@@ -113,8 +113,21 @@ def money_str(d: Decimal) -> str:
 
 
 def amount_str(d: Decimal, decimals: int) -> str:
-    """An amount with exactly ``decimals`` places, as the result contract prints money."""
-    return format(d.quantize(Decimal(1).scaleb(-decimals)), "f")
+    """An amount with at least ``decimals`` places, as the result contract prints money.
+
+    Never rounds: digits beyond ``decimals`` that are not zero are kept.
+
+    >>> amount_str(Decimal("1200.000000"), 0), amount_str(Decimal("0.125"), 2)
+    ('1200', '0.125')
+    """
+    normal = d.normalize()
+    places = max(decimals, -normal.as_tuple().exponent if normal.as_tuple().exponent < 0 else 0)
+    return format(d.quantize(Decimal(1).scaleb(-places)), "f")
+
+
+def fmt(d: Decimal | Fraction, decimals: int) -> str:
+    """An amount for a sentence: thousands separators, booked to ``decimals`` places."""
+    return f"{book(d, decimals):,}"
 
 
 def exact(value: Fraction | Decimal | int) -> Fraction:

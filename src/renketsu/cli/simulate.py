@@ -1,0 +1,31 @@
+"""Simulate a restructuring event: entity entries, entities after, consolidated before/after/change, legal checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from renketsu.api import Context
+
+from .common import OutputFormat, print_json, run_guarded
+
+
+def command(
+    workspace: Path = typer.Argument(..., help="the workspace folder"),
+    event: str = typer.Option(..., "--event", help="event id from events.yaml"),
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, json or xlsx"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="file to write (xlsx)"),
+    db: Path | None = typer.Option(None, "--db", help="keep the loaded ledger in this DuckDB file"),
+) -> None:
+    def work():
+        ctx = Context.open(workspace, db=db)
+        return ctx, ctx.simulate(event)
+
+    ctx, sim = run_guarded(work)
+    if format is OutputFormat.json:
+        print_json(sim.to_json())
+        return
+    from .render import render_simulation
+
+    render_simulation(ctx, sim, format, output)
