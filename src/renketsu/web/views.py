@@ -155,11 +155,22 @@ def comparison_rows(sim: Mapping[str, Any], chart: Chart) -> list[dict[str, Any]
     return out
 
 
+def _fact_value(value: Any) -> str:
+    """A fact's value with thousands separators when it is a number, else as given."""
+    try:
+        return f"{D(value):,}"
+    except (ValueError, ArithmeticError):
+        return "" if value is None else str(value)
+
+
 def simulation_view(sim: Mapping[str, Any], chart: Chart, currency: str) -> dict[str, Any]:
     entities_after = []
     for eid, block in (sim.get("entities_after") or {}).items():
         bs, is_ = block_statements(block, chart, currency, label=f"{eid} after the event")
-        entities_after.append({"entity": eid, "bs": bs, "is": is_, "has_is": bool(block.get("income_statement"))})
+        empty = not any(D(v) for part in ("balance_sheet", "income_statement")
+                        for v in (block.get(part) or {}).values())
+        entities_after.append({"entity": eid, "bs": bs, "is": is_, "empty": empty,
+                               "has_is": bool(block.get("income_statement"))})
     entries = [{**e, "_lines": [{**ln, "name": chart_entry(chart, ln["account"]).name, "amount": D(ln["amount"])}
                                 for ln in e.get("lines", [])]}
                for e in sim.get("entity_entries") or []]
@@ -174,5 +185,5 @@ def simulation_view(sim: Mapping[str, Any], chart: Chart, currency: str) -> dict
         "legal": sim.get("legal") or [],
         "entries": entries,
         "entities_after": entities_after,
-        "facts": sim.get("facts_after") or [],
+        "facts": [{**f, "value": _fact_value(f.get("value"))} for f in sim.get("facts_after") or []],
     }
