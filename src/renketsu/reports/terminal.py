@@ -273,7 +273,13 @@ def headline(sim: Mapping[str, Any]) -> str:
 
 
 def render_simulation(sim: Mapping[str, Any], chart: Chart, currency: str = "") -> list[ConsoleRenderable]:
-    """Renderables for ``simulate --format table``, read top-down like a memo on the announcement."""
+    """Renderables for ``simulate --format table``, read top-down like a memo on the announcement.
+
+    ``currency`` (the group's reporting currency) sets the decimals; §9 results
+    carry none, so without it amounts show two decimals (``sim["currency"]`` is
+    used when an engine adds it).
+    """
+    currency = currency or sim.get("currency", "")
     items: list[ConsoleRenderable] = [
         Panel(Text(headline(sim), style="bold"), title=Text(f"event {sim.get('event', '')}"),
               title_align="left", expand=False),

@@ -402,7 +402,11 @@ def _write_rows(ws: Worksheet, headers: list[str], rows: Iterable[list[Any]]) ->
 
 def write_simulation_pack(sim: Mapping[str, Any], chart: Chart, path: str | os.PathLike[str],
                           currency: str = "") -> Path:
-    """Write the simulation pack of a FORMAT §9 result to ``path``; returns the path."""
+    """Write the simulation pack of a FORMAT §9 result to ``path``; returns the path.
+
+    ``currency``: the group's reporting currency (sets the number format).
+    """
+    currency = currency or sim.get("currency", "")
     fmt = number_format(currency)
     wb = Workbook()
     first = True
