@@ -1,0 +1,178 @@
+"""Write docs/errors.md from the catalogue entries in tests/errors/.
+
+    python tests/errors/make_doc.py            # rewrite docs/errors.md
+    python tests/errors/make_doc.py --stdout   # print it (the test compares the two)
+
+The table of kinds is KINDS below; every kind the engine can raise (found by
+scanning src/renketsu for string literals such as ``"ledger.bad_amount"`` passed
+first to a call) must be described here, or this script fails.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from error_catalogue import HERE, entries  # noqa: E402
+
+ROOT = HERE.parents[1]
+DOC = ROOT / "docs" / "errors.md"
+SRC = ROOT / "src" / "renketsu"
+
+#: kind -> (what it means, what to do)
+KINDS: dict[str, tuple[str, str]] = {
+    "workspace.missing": ("the workspace path is not a folder", "give the path of a workspace folder"),
+    "workspace.no_group": ("the folder has no group.yaml", "add group.yaml (FORMAT.md §2)"),
+    "workspace.entities_twice": ("entities are listed in both group.yaml and entities.csv", "keep one of the two"),
+    "workspace.holdings_twice": ("holdings are listed in both group.yaml and holdings.csv", "keep one of the two"),
+    "file.encoding": ("a file is not UTF-8 text", "save it as UTF-8"),
+    "file.unreadable": ("a file cannot be opened", "check its permissions"),
+    "yaml.syntax": ("a YAML file does not parse", "fix the YAML at the line shown"),
+    "yaml.duplicate_key": ("the same key appears twice in one YAML mapping", "keep one of them"),
+    "yaml.not_mapping": ("group.yaml is not a mapping of keys", "start from the example in FORMAT.md §2"),
+    "schema.*": ("a key or value does not fit the file's schema; the suffix is pydantic's error type: "
+                 "`schema.extra_forbidden` (unknown key), `schema.missing` (required key absent), "
+                 "`schema.literal_error` (value not among the allowed ones), `schema.date_from_datetime_parsing` "
+                 "(not a date), `schema.value_error` (not an exact number or ratio), ...",
+                 "fix the key or value named; FORMAT.md lists every key"),
+    "schema.list_type": ("`entities`, `accounts` or `holdings` is not a list", "write it as a YAML list"),
+    "schema.missing": ("a required key is absent (e.g. `accounts`)", "add it"),
+    "schema.events": ("events.yaml has no list under `events`", "put the events in a list under `events:`"),
+    "csv.empty": ("a CSV file (or the first sheet of an .xlsx) has no header row", "add the header row"),
+    "csv.missing_column": ("a required column is missing from the header", "add it to the header row"),
+    "csv.unknown_column": ("the header has a column the format does not know", "remove or rename it"),
+    "csv.width": ("a row has more or fewer cells than the header", "check for a stray comma"),
+    "xlsx.unreadable": ("an .xlsx file cannot be opened", "save it again from Excel, or export CSV"),
+    "duplicate.entity": ("two entities have the same id", "give each entity its own id"),
+    "duplicate.account": ("two accounts have the same id", "give each account its own id"),
+    "duplicate.event": ("two events have the same id", "give each event its own id"),
+    "duplicate.rate": ("the same (currency, date, kind) rate is given twice", "keep one row"),
+    "unknown.parent": ("`parent:` is not one of the entities", "fix the id or add the entity"),
+    "unknown.entity": ("an entity id (holding, event, fact, ledger row) is not in the group", "fix the id or add the entity"),
+    "unknown.account": ("an account id is not in the group chart", "add it to `accounts`, or map it in the entity's `mapping`"),
+    "unknown.partner": ("a ledger row's partner is not an entity", "use an entity id; leave it empty for outside parties"),
+    "unknown.role": ("an account has a role the engine does not know", "use one of the roles in FORMAT.md §2"),
+    "chart.missing_role": ("no account carries a role the engine needs (retained_earnings)", "mark the account with that role"),
+    "policy.nci_fair_value_jgaap": ("NCI at fair value was asked for under jgaap", "use proportionate, or framework ifrs"),
+    "holding.self": ("an entity holds its own shares as a holding", "remove the holding (treasury shares are not holdings)"),
+    "holding.share_range": ("a share or voting fraction is outside [0, 1]", "write fractions, e.g. 0.8 for 80%"),
+    "holding.over_100": ("the holders of an entity hold more than 100% in total at some date",
+                         "a share is the holder's fraction after the event; check the holders"),
+    "holding.before_established": ("a holding is dated before the entity was established", "fix either date"),
+    "event.kind": ("an event's kind is not merger, acquisition or disposal", "use one of those kinds (FORMAT.md §6)"),
+    "event.merger_self": ("a merger's surviving company is also among the absorbed", "remove it from `absorbed`"),
+    "event.share_sold": ("a disposal's share_sold is outside (0, 1]", "give the fraction of the entity sold"),
+    "fact.period": ("a fact's period_start is after its as_of", "swap or fix the dates"),
+    "ic_stock.margin": ("an unrealised-profit margin is outside [0, 1)", "write the margin as a fraction, e.g. 0.2"),
+    "rate.not_positive": ("an exchange rate is zero or negative", "fix the rate"),
+    "rate.missing": ("consolidation needs a rate that rates.csv does not hold", "add the row the message shows"),
+    "ledger.none": ("ledger/ holds no .csv or .xlsx file", "add trial balances (FORMAT.md §3)"),
+    "ledger.missing_value": ("a ledger row lacks entity, period, account or amount", "fill in the empty cell"),
+    "ledger.bad_amount": ("an amount is not a decimal number", "write amounts like -1234.50, without separators"),
+    "ledger.too_many_decimals": ("an amount has more than 6 decimal places", "round it in the source system"),
+    "ledger.bad_period": ("a period is not a date", "write YYYY-MM-DD"),
+    "ledger.bad_date": ("a row's transaction date is not a date", "write YYYY-MM-DD or leave it empty"),
+    "ledger.unmapped": ("a local account of an entity with a `mapping` is not mapped", "add it to the entity's mapping"),
+    "ledger.unbalanced": ("an entity's trial balance at a period does not sum to zero (the message says by how much)",
+                          "find the missing or mistyped row"),
+    "consolidation.no_trial_balance": ("an entity to consolidate has no trial balance at the period",
+                                       "add its rows for that period, or check --period"),
+    "consolidation.no_trial_balance_before_control": (
+        "control or influence began inside the fiscal year and the ledger lacks the day-before trial balance",
+        "add the entity's rows at that date (FORMAT.md §10.4)"),
+    "consolidation.no_equity_at_acquisition": ("the equity of an entity at acquisition is unknown",
+                                               "give equity_at_acquisition, or the day-before trial balance"),
+    "consolidation.no_cost": ("a holding event that changes control or the holding has no cost", "add cost"),
+    "consolidation.no_nci_fair_value": ("NCI at fair value without nci_fair_value", "add nci_fair_value to the holding"),
+    "translation.parent_currency": ("the parent's currency is not the reporting currency", "set reporting_currency to it"),
+    "translation.history_missing": ("historical-rate translation needs earlier periods' trial balances",
+                                    "add those periods to ledger/"),
+    "simulate.unknown_event": ("`simulate --event` names no event of events.yaml", "pass one of the event ids"),
+    "simulate.currency": ("a merging company keeps its books in a currency other than the reporting currency",
+                          "mergers are simulated only for companies in the reporting currency"),
+    "simulate.no_position": ("the ledger lacks the trial balances of the day before the event", "add them"),
+    "cli.bad_date": ("a date option (--period, --date) is not a date", "write YYYY-MM-DD"),
+    "cli.no_output": ("--format xlsx without --output", "add --output FILE.xlsx"),
+}
+
+_KIND_LITERAL = re.compile(r'\(\s*f?"([a-z_]+\.[a-z_0-9]+)"')
+_NOT_KINDS = re.compile(r"\.(yaml|csv|xlsx|md|json|html|txt|py|svg|png)$|^renketsu\.")
+
+
+def engine_kinds() -> set[str]:
+    """Kinds the engine raises, found in its source (``schema.<type>`` is a family: see ``schema.*``)."""
+    found = set()
+    for path in SRC.rglob("*.py"):
+        for k in _KIND_LITERAL.findall(path.read_text(encoding="utf-8")):
+            if not _NOT_KINDS.search(k):
+                found.add(k)
+    return found
+
+
+def render() -> str:
+    missing = sorted(engine_kinds() - set(KINDS))
+    if missing:
+        raise SystemExit(f"make_doc.py: describe these kinds in KINDS: {', '.join(missing)}")
+    out = [
+        "# Error catalogue",
+        "",
+        "<!-- Generated by tests/errors/make_doc.py from tests/errors/*/: do not edit by hand. -->",
+        "",
+        "When a workspace has mistakes, renketsu lists every problem it found, one per line, and exits with",
+        "status 2 without writing anything:",
+        "",
+        "```",
+        "error FILE:ROW: KEY: what is wrong (what to do)",
+        "N problems found; nothing was written.",
+        "```",
+        "",
+        "`FILE` is the path as you gave it; `ROW` is the 1-based line of a CSV or YAML file (the header of a",
+        "CSV is line 1); `KEY` locates a value inside a YAML file (`holdings[0].date`). Each problem has a",
+        "stable *kind* (below). Validation collects problems from every file before reporting, so one run",
+        "shows all of them; exchange rates are checked by `renketsu consolidate`, which is when the engine",
+        "knows which rates it needs.",
+        "",
+        "## Kinds",
+        "",
+        "| kind | means | what to do |",
+        "|---|---|---|",
+    ]
+    for kind, (means, todo) in sorted(KINDS.items()):
+        out.append(f"| `{kind}` | {means} | {todo} |")
+    es = entries()
+    known = [e for e in es if e.xfail]
+    out += [
+        "",
+        "## Catalogue",
+        "",
+        "Each entry below is a test: `tests/errors/<entry>/workspace` is a small valid workspace (the 80%",
+        "subsidiary of `cases/c03`) with one mistake, and the output shown is exactly what",
+        "`renketsu <command> workspace` prints on stderr, run from the entry's folder.",
+        f"{len(es)} entries; {len(known)} are marked *known issue*: the output shown is today's, and the",
+        "note says what it should be.",
+        "",
+    ]
+    for e in es:
+        out.append(f"- [{e.name}](#{e.name}): {e.title}" + (" *(known issue)*" if e.xfail else ""))
+    for e in es:
+        golden = e.expected_file.read_text(encoding="utf-8") if e.expected_file.is_file() else ""
+        out += ["", f"### {e.name}", "", f"{e.title[0].upper()}{e.title[1:]}.", "",
+                f"`renketsu {' '.join(e.args)}` exits {e.expect_exit}:", "", "```", golden.rstrip("\n"), "```"]
+        if e.xfail:
+            out += ["", f"**Known issue:** {e.xfail.rstrip('.')}."]
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    text = render()
+    if "--stdout" in sys.argv[1:]:
+        sys.stdout.write(text)
+    else:
+        DOC.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
