@@ -42,9 +42,9 @@ def render_simulation(ctx, sim, format: OutputFormat, output: Path | None) -> No
         from renketsu.reports.xlsx import write_simulation_pack
 
         path = run_guarded(lambda: _need_output(output))
-        write_simulation_pack(data, _chart(ctx), path)
+        write_simulation_pack(data, _chart(ctx), path, currency=ctx.workspace.group.reporting_currency)
         Console().print(f"wrote {path}")
         return
     from renketsu.reports.terminal import print_renderables, render_simulation as render
 
-    print_renderables(Console(), render(data, _chart(ctx)))
+    print_renderables(Console(), render(data, _chart(ctx), currency=ctx.workspace.group.reporting_currency))

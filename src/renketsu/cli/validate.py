@@ -9,7 +9,7 @@ import typer
 from renketsu.api import Context
 from renketsu.ledger import summary
 
-from .common import err_console, run_guarded
+from .common import run_guarded
 
 
 def command(
@@ -23,4 +23,3 @@ def command(
     typer.echo(f"{workspace}: ok — group {g.name!r}, {len(g.entities)} entities, {len(g.holdings)} holdings, "
                f"{len(g.accounts)} accounts, {s['rows']} ledger rows over {s['periods']} period(s) ({periods}), "
                f"{len(ctx.workspace.events)} event(s), {len(ctx.workspace.facts)} fact(s)")
-    del err_console

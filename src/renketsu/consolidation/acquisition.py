@@ -36,7 +36,8 @@ def needed_periods(run_group, own, period: dt.date) -> set[dt.date]:
     """Extra ledger periods a consolidation may read: days before holding events without equity."""
     out: set[dt.date] = set()
     for h in run_group.holdings:
-        if h.date <= period and h.equity_at_acquisition is None:
+        if h.date <= period:
+            # The day before a change: equity at that date, or the profit earned before it (FORMAT §10.4).
             out.add(h.date - dt.timedelta(days=1))
             out.add(h.date)
     return out

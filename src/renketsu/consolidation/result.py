@@ -101,6 +101,9 @@ def close_and_check(run: Run) -> ConsolidationResult:
     profit_total = -sum((v for a, v in trial.items() if run.is_profit(a)), Decimal(0))
     nci_by_entity: dict[str, Fraction] = {}
     for entity, acq in run.acquired.items():
+        if acq.profit_stretches:
+            nci_by_entity[entity] = sum((ratio * amount for ratio, amount in acq.profit_stretches), Fraction(0))
+            continue
         n = run.nci_ratio(entity)
         if n:
             own_profit = -sum((Fraction(v) for a, v in contributions.get(entity, {}).items() if run.is_profit(a)),

@@ -49,6 +49,8 @@ class Acquired:
     goodwill_local: dict[str, Fraction] = field(default_factory=dict)
     #: Profit of this fiscal year before control began (reporting currency): not the NCI's.
     pre_profit: Fraction = Fraction(0)
+    #: When holdings changed inside this fiscal year: (NCI ratio, profit earned while it held), in order.
+    profit_stretches: list[tuple[Fraction, Fraction]] = field(default_factory=list)
 
 
 class Run:

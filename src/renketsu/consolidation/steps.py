@@ -447,6 +447,7 @@ def nci(run: Run) -> None:
     attributed to a subsidiary (its share of this year's profit is taken at closing)."""
     re_acc, nci_acc, cta_acc = run.role("retained_earnings"), run.role("nci"), run.role("cta")
     for entity, acq in run.acquired.items():
+        _profit_stretches(run, acq)
         n = run.nci_ratio(entity)
         tb = run.tb.get(entity, {})
         lines: list[tuple[str, str, Fraction]] = []
@@ -482,6 +483,40 @@ def nci(run: Run) -> None:
         if n and amount:
             run.book.post("nci", "nci", holder, None, [(holder, cta_acc, n * amount), (holder, nci_acc, -n * amount)],
                           f"NCI's share ({ratio_str(n)}) of translation differences attributed to {holder}")
+
+
+def _profit_stretches(run: Run, acq: Acquired) -> None:
+    """Split this year's profit where holdings changed inside the year, by the NCI ratio of each stretch.
+
+    Needs the trial balance on the day before each change (FORMAT §10.4); profit to
+    a day is translated at the period's average rate.
+    """
+    cuts = sorted({date for date, *_ in acq.transactions if run.fy_start < date <= run.period})
+    if not cuts:
+        return
+    cur = run.currency(acq.entity)
+    average = run.rate(cur, run.period, "average", f"splitting {acq.entity}'s profit of the year")
+    tb_now = run.local_tb(acq.entity, run.period) or {}
+    year = -sum((Fraction(a) for (acc, _p, _d), a in tb_now.items() if run.is_profit(acc)), Fraction(0)) * average
+    earned_to = [acq.pre_profit]
+    for cut in cuts:
+        day_before = cut - dt.timedelta(days=1)
+        tb = run.local_tb(acq.entity, day_before)
+        if tb is None:
+            run.problems.add(
+                "consolidation.no_trial_balance_before_change",
+                f"the group's holding in {acq.entity} changed on {cut}, inside the fiscal year: the ledger must hold "
+                f"{acq.entity}'s trial balance at {day_before} to split the year's profit (FORMAT §10.4)", None,
+                f"add {acq.entity}'s rows with period {day_before} to ledger/")
+            return
+        earned_to.append(-sum((Fraction(a) for (acc, _p, _d), a in tb.items() if run.is_profit(acc)), Fraction(0))
+                         * average)
+    earned_to.append(year)
+    starts = [max(acq.control_date, run.fy_start), *cuts]
+    for start, (a, b) in zip(starts, zip(earned_to, earned_to[1:])):
+        ratio = run.own_at(start).entities[acq.entity].nci if start != run.fy_start or start == acq.control_date \
+            else run.own_at(start - dt.timedelta(days=1)).entities[acq.entity].nci
+        acq.profit_stretches.append((ratio, b - a))
 
 
 def _segments(run: Run, acq: Acquired) -> list[tuple[Fraction, Fraction, Fraction]]:
