@@ -247,3 +247,194 @@ def holding_rows(gen: GeneratedGroup) -> Iterator[tuple[str, ...]]:
             (_EPOCH + dt.timedelta(days=day)).isoformat(), ids[h], ids[e],
             ratio_str(Fraction(s, SHARE_DEN)), ratio_str(Fraction(v, SHARE_DEN)), str(c),
         )
+
+
+# ----------------------------------------------------------------------------- ledger (benchmarks)
+#
+# A workspace with trial balances, for load and consolidation benchmarks. The holding
+# structure is the one above, re-dated so that one period's ledger is enough: each
+# entity's holdings happen on one day, non-decreasing with the entity index (so an
+# entity's control or influence starts on its own holding day), every day on or before
+# the first day of the fiscal year; the foreign-currency entities are the last ones and
+# all come in on that first day (no translation history is needed). Every holding gives
+# ``equity_at_acquisition``, so no trial balance at another date is read.
+
+#: Foreign currencies in the order ``--currencies`` adds them, with a base rate.
+FOREIGN = (("USD", 150), ("EUR", 160), ("GBP", 190))
+LEDGER_COLUMNS = ("entity", "period", "account", "partner", "amount")
+#: Accounts that ordinary rows post to, with their sign (+1 debit) and weight.
+_POSTING = (("1100", 1, 3), ("1200", 1, 3), ("1300", 1, 2), ("1400", 1, 1), ("1450", 1, 1),
+            ("2100", -1, 3), ("2200", -1, 2), ("3100", -1, 1), ("3200", -1, 1),
+            ("4100", -1, 6), ("5100", 1, 5), ("5200", 1, 4))
+
+
+@dataclass(frozen=True, eq=False)
+class GeneratedLedger:
+    """Everything a ledger workspace adds to a :class:`GeneratedGroup`."""
+
+    period: dt.date
+    #: Currency of each entity (index like ``ids``).
+    currency: tuple[str, ...]
+    #: Holding event dates (re-dated, see above), one per holding of the group.
+    dates: tuple[dt.date, ...]
+    #: The rows as an Arrow table: entity, period, account, partner (strings), cents (int64)
+    #: and, when dated, date; sorted by entity.
+    table: object
+    #: rates.csv rows: (currency, date, kind, rate text).
+    rates: tuple[tuple[str, str, str, str], ...]
+
+
+def generate_ledger(gen: GeneratedGroup, rows: int, currencies: int = 1, *, dated: bool = False,
+                    period: dt.date = dt.date(2024, 12, 31), ic_per_entity: int = 3) -> GeneratedLedger:
+    """About ``rows`` trial-balance rows for every entity of ``gen`` at ``period`` (fiscal year = calendar year).
+
+    Each entity-period sums to zero exactly (a retained-earnings row balances it);
+    intra-group balances and sales come in matching pairs between entities of one
+    currency; each group holder carries its investment with the held entity as partner.
+    With ``dated``, income and expense rows get a transaction date inside the year.
+    """
+    import pyarrow as pa
+
+    n = len(gen.ids)
+    rng = np.random.default_rng(gen.spec.seed + 7919)
+    fy_start = dt.date(period.year, 1, 1)
+    # currencies: the last ~30% of entities are foreign when currencies > 1
+    cur_idx = np.zeros(n, dtype=np.int64)
+    k = min(max(currencies, 1), len(FOREIGN) + 1) - 1
+    first_foreign = n if k == 0 else max(1, int(n * 0.7))
+    if k:
+        cur_idx[first_foreign:] = 1 + rng.integers(0, k, n - first_foreign)
+    names = (gen.spec.currency,) + tuple(c for c, _ in FOREIGN[:k])
+    currency = tuple(names[c] for c in cur_idx.tolist())
+    # one holding day per entity, non-decreasing in the index; foreign entities on fy_start
+    span = (fy_start - _EPOCH).days
+    ent_day = np.sort(rng.integers(0, span + 1, n))
+    ent_day[first_foreign:] = span
+    hday = ent_day[gen.entity]
+    back = gen.entity < gen.holder  # cross-holdings: on the later of the two entities' days
+    hday[back] = ent_day[gen.holder[back]]
+    dates = tuple(_EPOCH + dt.timedelta(days=int(d)) for d in hday.tolist())
+
+    # ordinary rows
+    n_hold = gen.holder.size
+    ic_pairs = n * ic_per_entity // 2
+    fixed = n_hold + 4 * ic_pairs + n  # investments, IC rows, balancing rows
+    m = max(rows - fixed, n)
+    ent = np.sort(rng.integers(0, n, m))
+    weights = np.array([w for _, _, w in _POSTING], dtype=np.float64)
+    acc_i = rng.choice(len(_POSTING), m, p=weights / weights.sum())
+    sign = np.array([s for _, s, _ in _POSTING], dtype=np.int64)[acc_i]
+    cents = sign * rng.integers(1, 10_000_000, m)
+    accounts = [a for a, _, _ in _POSTING]
+    acc_names = np.array(accounts + ["1500", "3300"], dtype=object)
+    partner = np.full(m, -1, dtype=np.int64)
+    acc = acc_i.astype(np.int64)
+    acc_of = {a: i for i, a in enumerate(acc_names.tolist())}
+
+    # intercompany pairs within one currency: receivable/payable and sale/purchase
+    a = rng.integers(1, n, ic_pairs)
+    b = rng.integers(0, n, ic_pairs)
+    same = (cur_idx[a] == cur_idx[b]) & (a != b)
+    a, b = a[same], b[same]
+    bal = rng.integers(100, 1_000_000_00, a.size)
+    sale = rng.integers(100, 1_000_000_00, a.size)
+    ic_ent = np.concatenate([a, b, a, b])
+    ic_part = np.concatenate([b, a, b, a])
+    ic_acc = np.concatenate([np.full(a.size, acc_of["1200"]), np.full(a.size, acc_of["2100"]),
+                             np.full(a.size, acc_of["4100"]), np.full(a.size, acc_of["5100"])])
+    ic_amt = np.concatenate([bal, -bal, -sale, sale])
+    # investments: holder's shares in the held entity, at cost
+    inv_ent, inv_part = gen.holder, gen.entity
+    inv_amt = gen.cost * 100
+
+    ent = np.concatenate([ent, ic_ent, inv_ent])
+    acc = np.concatenate([acc, ic_acc, np.full(inv_ent.size, acc_of["1500"])])
+    partner = np.concatenate([partner, ic_part, inv_part])
+    cents = np.concatenate([cents, ic_amt, inv_amt])
+    # balancing row per entity on retained earnings
+    plug = np.zeros(n, dtype=np.int64)
+    np.add.at(plug, ent, -cents)
+    ent = np.concatenate([ent, np.arange(n)])
+    acc = np.concatenate([acc, np.full(n, acc_of["3300"])])
+    partner = np.concatenate([partner, np.full(n, -1)])
+    cents = np.concatenate([cents, plug])
+    order = np.argsort(ent, kind="stable")
+    ent, acc, partner, cents = ent[order], acc[order], partner[order], cents[order]
+
+    ids = pa.array(list(gen.ids), pa.string())
+    cols = {
+        "entity": pa.DictionaryArray.from_arrays(pa.array(ent, pa.int32()), ids),
+        "period": pa.DictionaryArray.from_arrays(pa.array(np.zeros(ent.size, np.int32)),
+                                                 pa.array([period.isoformat()])),
+        "account": pa.DictionaryArray.from_arrays(pa.array(acc, pa.int32()), pa.array(acc_names.tolist())),
+        "partner": pa.DictionaryArray.from_arrays(pa.array(partner, pa.int32(), mask=partner < 0), ids),
+        "cents": pa.array(cents, pa.int64()),
+    }
+    rate_days: set[dt.date] = set(dates)
+    if dated:
+        days = (period - fy_start).days + 1
+        profit = np.isin(acc, [acc_of["4100"], acc_of["5100"], acc_of["5200"]])
+        day = rng.integers(0, days, ent.size)
+        text = pa.array([(fy_start + dt.timedelta(days=d)).isoformat() for d in range(days)])
+        cols["date"] = pa.DictionaryArray.from_arrays(pa.array(day.astype(np.int32), mask=~profit), text)
+        rate_days |= {fy_start + dt.timedelta(days=d) for d in range(days)}
+    rates = []
+    for c, base in FOREIGN[:k]:
+        rates.append((c, period.isoformat(), "closing", f"{base + 2}.1250"))
+        rates.append((c, period.isoformat(), "average", f"{base}.5000"))
+        for d in sorted(rate_days):
+            wiggle = (d - _EPOCH).days % 997
+            # the first day of the year, when the foreign entities come in, at this year's closing
+            # rate: investments held by foreign entities then eliminate exactly
+            spot = f"{base + 2}.1250" if d == fy_start else f"{base - 20 + wiggle // 25}.{wiggle % 100:02d}00"
+            rates.append((c, d.isoformat(), "spot", spot))
+    return GeneratedLedger(period, currency, dates, pa.table(cols), tuple(rates))
+
+
+def ledger_group_document(gen: GeneratedGroup, led: GeneratedLedger) -> dict[str, object]:
+    """group.yaml with the (re-dated) holdings inline, each with ``equity_at_acquisition``."""
+    doc = group_document(gen)
+    holdings = []
+    for i, (h, e, s, v, c) in enumerate(zip(gen.holder.tolist(), gen.entity.tolist(), gen.share.tolist(),
+                                            gen.voting.tolist(), gen.cost.tolist())):
+        holdings.append({
+            "date": led.dates[i].isoformat(), "holder": gen.ids[h], "entity": gen.ids[e],
+            "share": ratio_str(Fraction(s, SHARE_DEN)), "voting": ratio_str(Fraction(v, SHARE_DEN)), "cost": str(c),
+            "equity_at_acquisition": {"3100": str(1000 + 37 * e), "3300": str(200 + 11 * e)},
+        })
+    holdings.sort(key=lambda x: x["date"])
+    doc["holdings"] = holdings
+    return doc
+
+
+def ledger_entity_rows(gen: GeneratedGroup, led: GeneratedLedger) -> Iterator[tuple[str, ...]]:
+    """Rows of entities.csv with each entity's currency."""
+    for row, cur in zip(entity_rows(gen), led.currency):
+        yield (row[0], row[1], cur, *row[3:])
+
+
+def write_ledger(led: GeneratedLedger, folder, files: int = 8) -> int:
+    """Write ``ledger/part-NN.csv`` (entity ranges split into ``files`` files) with DuckDB; returns rows written."""
+    import duckdb
+    from pathlib import Path
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("part-*.csv"):
+        old.unlink()
+    table = led.table
+    total = table.num_rows
+    con = duckdb.connect()
+    con.execute(f"SET threads = {max(1, min(4, __import__('os').cpu_count() or 1))}")
+    amount = ("CASE WHEN cents < 0 THEN '-' ELSE '' END || (abs(cents) // 100)::VARCHAR || '.' || "
+              "lpad((abs(cents) % 100)::VARCHAR, 2, '0')")
+    extra = ", date::VARCHAR AS date" if "date" in table.column_names else ""
+    step = -(-total // max(files, 1))
+    for k, start in enumerate(range(0, total, step)):
+        part = table.slice(start, step)  # noqa: F841 - read by DuckDB by name
+        path = folder / f"part-{k:02d}.csv"
+        con.execute(f"COPY (SELECT entity::VARCHAR AS entity, period::VARCHAR AS period, account::VARCHAR AS account, "
+                    f"partner::VARCHAR AS partner, {amount} AS amount{extra} FROM part) "
+                    f"TO '{path}' (HEADER, DELIMITER ',')")
+    con.close()
+    return total

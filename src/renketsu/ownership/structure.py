@@ -218,6 +218,11 @@ def ownership_at(group: Group, date: dt.date) -> Ownership:
     """
     if not isinstance(date, dt.date):
         raise RenketsuError(Problem("bad_date", f"{date!r} is not a date", hint="give YYYY-MM-DD"))
+    with gc_paused():
+        return _ownership_at(group, date)
+
+
+def _ownership_at(group: Group, date: dt.date) -> Ownership:
     if group.parent not in group.entities:
         raise RenketsuError(Problem("unknown_entity", f"the parent {group.parent} is not among the entities",
                                     hint="list the parent under entities"))
@@ -245,8 +250,7 @@ def ownership_at(group: Group, date: dt.date) -> Ownership:
     )
     pol = group.policies
     sol = solve(arrays, pol.control_threshold, pol.significant_influence, overrides)
-    with gc_paused():
-        return _assemble(group.parent, date, pol.control_threshold, ids, arrays, sol, pairs)
+    return _assemble(group.parent, date, pol.control_threshold, ids, arrays, sol, pairs)
 
 
 def _assemble(
@@ -260,10 +264,14 @@ def _assemble(
 ) -> Ownership:
     direct: dict[str, dict[str, Fraction]] = {eid: {} for eid in ids}
     votes: dict[str, dict[str, Fraction]] = {eid: {} for eid in ids}
-    for (h, e), hd in sorted(pairs, key=_pair_key):
+    for (h, e), hd in pairs:
         direct[e][h] = hd.share
         if hd.voting:
             votes[e][h] = hd.voting
+    for table in (direct, votes):  # holders in id order, for stable output
+        for e, d in table.items():
+            if len(d) > 1:
+                table[e] = dict(sorted(d.items()))
     vden = arrays.vote_den
     gv = sol.group_votes.tolist()
     ctl = (sol.controlled & ((sol.method == FULL) | (sol.method == PARENT))).tolist()
@@ -282,10 +290,6 @@ def _assemble(
         )
     return Ownership(date=date, parent=parent, entities=entities, control_threshold=threshold,
                      ids=tuple(ids), arrays=arrays, solution=sol)
-
-
-def _pair_key(item: tuple[tuple[str, str], Holding]) -> tuple[str, str]:
-    return item[0]
 
 
 # --------------------------------------------------------------------------- changes
