@@ -23,7 +23,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from renketsu.ledger import Ledger
-from renketsu.model.errors import Problems
+from renketsu.model.errors import Problem, Problems, RenketsuError
 from renketsu.model.types import Workspace
 from renketsu.ownership import ownership_at
 
@@ -66,13 +66,19 @@ def consolidate(ws: Workspace, ledger: Ledger, period: dt.date, steps_: tuple[tu
                 progress: Callable[[str], None] | None = None) -> ConsolidationResult:
     """Consolidate the group at ``period``; raises RenketsuError with every problem found."""
     problems = Problems()
+    periods = ledger.periods()
+    if period not in periods:
+        held = ", ".join(p.isoformat() for p in periods) or "no period"
+        raise RenketsuError(Problem("consolidation.no_period", f"the ledger has no trial balance at {period} "
+                                    f"(it holds {held})", None, "check --period, or add that period to ledger/"))
     own = ownership_at(ws.group, period)
-    local = load_local(ledger, _periods_needed(ws, ledger.periods(), period))
+    local = load_local(ledger, _periods_needed(ws, periods, period))
     run = Run(ws, own, period, local, problems)
     analyse(run)
     for name, step in steps_:
         if progress:
             progress(name)
         step(run)
+    run.report_missing_rates()
     problems.raise_if_any()
     return close_and_check(run)

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 from renketsu.model.errors import Problems
 from renketsu.model.money import currency_decimals
@@ -83,6 +84,7 @@ class Run:
         self.cta_extra: dict[str, Fraction] = defaultdict(Fraction)
         self._rates = {(r.currency, r.date, r.kind): r for r in ws.rates}
         self._own_cache: dict[dt.date, Ownership] = {}
+        self._missing_rates: dict[tuple, list[str]] = {}
 
     def own_at(self, date: dt.date) -> Ownership:
         """Ownership at another date (cached: steps ask for the same holding dates)."""
@@ -144,12 +146,22 @@ class Run:
         if r is None and fallback:
             r = self._rates.get((currency, date, fallback))
         if r is None:
-            wanted = kind + (f" (or {fallback})" if fallback else "")
-            self.problems.add("rate.missing", f"no {wanted} rate for {currency} at {date}: needed for {why}",
-                              Source(f"{self.ws.root}/rates.csv"),
-                              f"add a row '{currency},{date},{kind},RATE' to rates.csv")
+            self._missing_rates.setdefault((currency, date, kind, fallback), []).append(why)
             return Fraction(1)
         return Fraction(r.rate)
+
+    def report_missing_rates(self) -> None:
+        """One problem per missing (currency, date, kind), naming everything that needs it."""
+        path = f"{self.ws.root}/rates.csv"
+        exists = Path(path).is_file()
+        for (currency, date, kind, fallback), whys in sorted(self._missing_rates.items(), key=str):
+            wanted = kind + (f" (or {fallback})" if fallback else "")
+            needs = "; ".join(dict.fromkeys(whys))
+            hint = f"add the row '{currency},{date},{kind},RATE' to rates.csv"
+            if not exists:
+                hint = f"rates.csv does not exist yet: create it with the header 'currency,date,kind,rate' and {hint[4:]}"
+            self.problems.add("rate.missing", f"no {wanted} rate for {currency} at {date}: needed for {needs}",
+                              Source(path), hint)
 
     def currency(self, entity: str) -> str:
         return self.group.entities[entity].currency

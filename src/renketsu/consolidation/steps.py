@@ -156,38 +156,58 @@ def _months(start: dt.date, end: dt.date) -> int:
     return max(0, (end.year - start.year) * 12 + (end.month - start.month))
 
 
+def _year_ends_since(run: Run, start: dt.date) -> list[dt.date]:
+    """Fiscal year ends after ``start`` and before this fiscal year (control on a year end earns nothing that year)."""
+    out = []
+    end = run.group.fiscal_year_end_for(start + dt.timedelta(days=1))
+    while end < run.fy_start:
+        out.append(end)
+        end = run.group.fiscal_year_end_for(end + dt.timedelta(days=1))
+    return out
+
+
 def goodwill_amortisation(run: Run) -> None:
     """Straight line by whole months from the month after acquisition (jgaap); none under ifrs."""
     years = run.group.policies.goodwill_amortisation_years
     for entity, acq in run.acquired.items():
         cur = run.currency(entity)
-        closing = run.rate(cur, run.period, "closing", f"translating goodwill of {entity}")
-        average = run.rate(cur, run.period, "average", f"translating goodwill amortisation of {entity}")
+        if cur != run.group.reporting_currency and (any(v > 0 for v in acq.goodwill_local.values()) or acq.fva):
+            closing = run.rate(cur, run.period, "closing", f"translating goodwill and fair-value adjustments of {entity}")
+            average = run.rate(cur, run.period, "average", f"translating goodwill amortisation of {entity}")
+        else:
+            closing = average = Fraction(1)
         for holder, gw_local in acq.goodwill_local.items():
             if gw_local <= 0:
                 continue
             total = years * 12 if years else 0
             to_date = min(_months(acq.control_date, run.period), total) if years else 0
             before = min(_months(acq.control_date, run.fy_start - dt.timedelta(days=1)), total) if years else 0
-            cur_local = gw_local * (to_date - before) / total if total else Fraction(0)
-            prior_local = gw_local * before / total if total else Fraction(0)
+            monthly = gw_local / total if total else Fraction(0)
+            cur_local = monthly * (to_date - before)
+            # Earlier years' amortisation at each of those years' average rate (IAS 21.40).
+            prior_rep = Fraction(0)
+            done = 0
+            for end in _year_ends_since(run, acq.control_date):
+                upto = min(_months(acq.control_date, end), total) if years else 0
+                rate = acq.rate if cur == run.group.reporting_currency else run.rate(
+                    cur, end, "average", f"translating goodwill amortisation of {entity} for the year to {end}")
+                prior_rep += monthly * (upto - done) * rate
+                done = upto
+            cur_rep = cur_local * (average if cur != run.group.reporting_currency else acq.rate)
             attrib = holder if holder != "(nci)" else entity
-            if cur_local or prior_local:
-                lines = [(entity, run.role("goodwill_amortisation"), cur_local * acq.rate),
-                         (entity, run.role("retained_earnings"), prior_local * acq.rate),
-                         (entity, run.role("goodwill"), -(cur_local + prior_local) * acq.rate)]
+            if cur_local or prior_rep:
+                lines = [(entity, run.role("goodwill_amortisation"), cur_rep),
+                         (entity, run.role("retained_earnings"), prior_rep),
+                         (entity, run.role("goodwill"), -(cur_rep + prior_rep))]
                 run.book.post("goodwill", "goodwill_amortisation", entity, holder if holder != "(nci)" else None, lines,
                               f"goodwill of {entity} ({holder}) over {years} years from {acq.control_date}: "
                               f"{to_date - before} months this year, {before} before", attribute_to=attrib)
-            carrying_local = gw_local - cur_local - prior_local
-            run.goodwill[entity] += carrying_local * acq.rate - gw_local * acq.rate
+            carrying_local = gw_local - monthly * to_date
+            run.goodwill[entity] += -(cur_rep + prior_rep)
             if cur != run.group.reporting_currency:
-                diff = carrying_local * closing - carrying_local * acq.rate + cur_local * (average - acq.rate)
-                # Amortisation of the year is shown at the average rate; the carrying amount at closing.
-                lines = [(entity, run.role("goodwill"), carrying_local * (closing - acq.rate)),
-                         (entity, run.role("goodwill_amortisation"), cur_local * (average - acq.rate)),
-                         (entity, run.role("cta"), -diff)]
-                run.goodwill[entity] += carrying_local * (closing - acq.rate)
+                diff = carrying_local * closing - (gw_local * acq.rate - cur_rep - prior_rep)
+                lines = [(entity, run.role("goodwill"), diff), (entity, run.role("cta"), -diff)]
+                run.goodwill[entity] += diff
                 run.book.post("translation", "translation", entity, holder, lines,
                               f"goodwill of {entity} in {cur} translated at the closing rate", attribute_to=None)
                 run.cta_extra[attrib] += diff

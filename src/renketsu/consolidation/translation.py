@@ -117,7 +117,8 @@ def _historical_retained(run: Run, entity: str, re_open: Fraction, r_acq: Fracti
     if acq is None or acq.control_date >= run.fy_start:
         return re_open * r_acq
     total = re_open * r_acq
-    years = _fiscal_year_ends(run, acq.control_date, run.fy_start)
+    # Control on a year end earns nothing in that year: history starts with the next one.
+    years = _fiscal_year_ends(run, acq.control_date + dt.timedelta(days=1), run.fy_start)
     missing = []
     for e in years:
         tb = run.local_tb(entity, e)
