@@ -54,10 +54,14 @@ def _periods_needed(ws: Workspace, ledger_periods: list[dt.date], period: dt.dat
     return sorted(p for p in wanted if p in set(ledger_periods))
 
 
-def load_local(ledger: Ledger, periods: list[dt.date]) -> dict[tuple[str, dt.date], LocalTB]:
-    """The one scan of the ledger: per entity and period, amounts by (account, partner, date)."""
+def load_local(ledger: Ledger, periods: list[dt.date],
+               dated: list[str] | None = None) -> dict[tuple[str, dt.date], LocalTB]:
+    """The one scan of the ledger: per entity and period, amounts by (account, partner, date).
+
+    With ``dated``, only those entities keep the date (see :meth:`Ledger.balances`).
+    """
     out: dict[tuple[str, dt.date], LocalTB] = {}
-    for entity, period, account, partner, date, amount in ledger.balances(periods):
+    for entity, period, account, partner, date, amount in ledger.balances(periods, dated=dated):
         out.setdefault((entity, period), {})[(account, partner, date)] = amount
     return out
 
@@ -72,7 +76,9 @@ def consolidate(ws: Workspace, ledger: Ledger, period: dt.date, steps_: tuple[tu
         raise RenketsuError(Problem("consolidation.no_period", f"the ledger has no trial balance at {period} "
                                     f"(it holds {held})", None, "check --period, or add that period to ledger/"))
     own = ownership_at(ws.group, period)
-    local = load_local(ledger, _periods_needed(ws, periods, period))
+    # Transaction dates matter only where a row is translated at its spot rate.
+    foreign = [e.id for e in ws.group.entities.values() if e.currency != ws.group.reporting_currency]
+    local = load_local(ledger, _periods_needed(ws, periods, period), dated=foreign)
     run = Run(ws, own, period, local, problems)
     analyse(run)
     for name, step in steps_:

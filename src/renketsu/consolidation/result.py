@@ -185,16 +185,22 @@ def _checks(run: Run, entries, balance_sheet, income_statement, total, owners, n
     checks.append({"name": "income_statement_is_profit", "ok": -sum(income_statement.values(), Decimal(0)) == total,
                    "detail": "income statement sums to minus profit.total"})
     checks.append({"name": "profit_split", "ok": owners + nci == total, "detail": f"{owners} + {nci} = {total}"})
-    left = []
-    for sub in run.acquired:
-        for holder in run.consolidated():
-            remaining = sum((v for (acc, p), v in run.tb.get(holder, {}).items()
-                             if p == sub and run.account_role(acc) == "investment"), Decimal(0))
-            remaining += sum((ln.amount for e in entries for ln in e.lines
-                              if ln.entity == holder and run.account_role(ln.account) == "investment"
-                              and e.entity == sub), Decimal(0))
-            if remaining:
-                left.append(f"{holder} in {sub}: {remaining}")
+    # What is left on each (holder, subsidiary) investment: one pass over the trial balances and
+    # one over the entries (not one per pair).
+    holders = run.consolidated()
+    is_holder = set(holders)
+    remaining: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for holder in holders:
+        for (acc, p), v in run.tb.get(holder, {}).items():
+            if p in run.acquired and run.account_role(acc) == "investment":
+                remaining[(holder, p)] += v
+    for e in entries:
+        if e.entity in run.acquired:
+            for ln in e.lines:
+                if ln.entity in is_holder and run.account_role(ln.account) == "investment":
+                    remaining[(ln.entity, e.entity)] += ln.amount
+    left = [f"{holder} in {sub}: {remaining[(holder, sub)]}" for sub in run.acquired for holder in holders
+            if remaining.get((holder, sub))]
     checks.append({"name": "investments_eliminated", "ok": not left, "detail": "; ".join(left) or "all eliminated"})
     bad = [m for m in run.matching if not m["within_tolerance"]]
     checks.append({"name": "intercompany_matched", "ok": not bad,

@@ -472,7 +472,7 @@ def nci(run: Run) -> None:
         tb = run.tb.get(entity, {})
         lines: list[tuple[str, str, Fraction]] = []
         parts = []
-        if acq.control_date < run.fy_start:
+        if acq.control_date <= run.fy_start:
             segments = _segments(run, acq)
             opening = sum((ratio * (na_end - na_start) for ratio, na_start, na_end in segments), Fraction(0))
             if opening:

@@ -47,10 +47,17 @@ def closed_position(group: Group, ledger: Ledger, period: dt.date) -> Position:
     return Position(period, {e: {k: v for k, v in b.items() if v != 0} for e, b in books.items()})
 
 
-def frame_ledger(ledger: Ledger, period: dt.date, books: dict[str, Books], income: dict[str, Books], label: str) -> Ledger:
-    """A new in-memory ledger: the real one without ``period``, plus ``books`` and ``income`` rows at ``period``."""
+def frame_ledger(ledger: Ledger, period: dt.date, books: dict[str, Books], income: dict[str, Books], label: str,
+                 extra: dict[dt.date, dict[str, Books]] | None = None) -> Ledger:
+    """A new in-memory ledger: the real one without ``period``, plus ``books`` and ``income`` rows at ``period``.
+
+    ``extra`` gives closed books of some entities at other dates; they replace the real rows there.
+    """
     con = duckdb.connect(":memory:")
-    rel = ledger.con.sql(f"SELECT * FROM ledger WHERE period <> DATE '{period.isoformat()}'")
+    extra = extra or {}
+    skip = " ".join(f"AND NOT (period = DATE '{d.isoformat()}' AND entity IN ({', '.join(repr(e) for e in ents) or 'NULL'}))"
+                    for d, ents in extra.items())
+    rel = ledger.con.sql(f"SELECT * FROM ledger WHERE period <> DATE '{period.isoformat()}' {skip}")
     # DuckDB 2 names it to_arrow_table; 1.x arrow.
     rest = (rel.to_arrow_table if hasattr(rel, "to_arrow_table") else rel.arrow)()
     con.register("rest", rest)
@@ -68,4 +75,9 @@ def frame_ledger(ledger: Ledger, period: dt.date, books: dict[str, Books], incom
     con.execute(f"INSERT INTO ledger SELECT entity, ?::DATE, account, account, partner, amount::{MONEY}, NULL, ?, NULL, "
                 f"row_number() OVER () FROM frame_rows", [period, label])
     con.unregister("frame_rows")
+    for day, more in extra.items():
+        rows = [(e, acc, partner, str(amt)) for e, b in more.items() for (acc, partner), amt in b.items() if amt != 0]
+        if rows:
+            con.executemany(f"INSERT INTO ledger VALUES (?, ?, ?, ?, ?, ?::{MONEY}, NULL, ?, NULL, 0)",
+                            [(e, day, acc, acc, partner, amt, label) for e, acc, partner, amt in rows])
     return Ledger(con)

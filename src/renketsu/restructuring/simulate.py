@@ -53,6 +53,8 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     #: The retained earnings account the event's income is closed into.
     retained_earnings: str = "retained_earnings"
+    #: Closed books at other dates the after position needs (e.g. an acquired company the day before).
+    extra_positions: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,7 @@ def simulate(ctx, event_id: str) -> SimulationResult:
         plan = plan_disposal(ws, event, own, position, before, before_frame)
 
     after_ledger = frame_ledger(ctx.ledger, day, plan.books_after, plan.income_after,
-                                f"(position after {event_id} at {day})")
+                                f"(position after {event_id} at {day})", extra=plan.extra_positions)
     steps = (*STEPS, ("restructuring", _restructuring_step(plan)))
     after = consolidate(plan.ws_after, after_ledger, day, steps_=steps)
 
