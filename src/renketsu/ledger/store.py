@@ -312,11 +312,17 @@ class Ledger:
     def count(self) -> int:
         return self.con.execute("SELECT count(*) FROM ledger").fetchone()[0]
 
-    def balances(self, periods: list[dt.date], entities: list[str] | None = None) -> list[tuple]:
+    def balances(self, periods: list[dt.date], entities: list[str] | None = None,
+                 dated: list[str] | None = None) -> list[tuple]:
         """Aggregated rows ``(entity, period, account, partner, date, amount)`` for the given periods.
 
         This is the one scan of the ledger a consolidation makes; everything after
-        works on these per-entity aggregates.
+        works on these per-entity aggregates. With ``dated``, only those entities keep
+        the transaction date (the ones whose rows are translated at spot rates); the
+        others' rows are summed over dates into one row with date None. The sum is taken
+        over the per-date sums that are not zero, so an (entity, account, partner) whose
+        dated sums cancel is still returned, with amount 0, as a consumer adding up the
+        dated rows would have found it.
         """
         if not periods:
             return []
@@ -327,6 +333,13 @@ class Ledger:
             self._temp_table("wanted", ["id"], [(e,) for e in entities])
             sql += " AND entity IN (SELECT id FROM wanted)"
         sql += " GROUP BY ALL HAVING sum(amount) <> 0"
+        if dated is not None:
+            # Dated rows are near row level: fold the dates of entities that do not need them
+            # in DuckDB rather than handing every journal line to Python.
+            self._temp_table("keep_dates", ["id"], [(e,) for e in dated])
+            sql = ("SELECT entity, period, account, partner, "
+                   "CASE WHEN entity IN (SELECT id FROM keep_dates) THEN date END AS date, sum(amount) "
+                   f"FROM ({sql}) AS t(entity, period, account, partner, date, amount) GROUP BY ALL")
         return self.con.execute(sql, params).fetchall()
 
     def rows(self, entity: str, account: str, period: dt.date) -> list[dict]:
