@@ -151,3 +151,25 @@ def test_simulate_table_reads_like_a_memo():
 def test_simulate_unknown_event():
     r = runner.invoke(app, ["simulate", str(IIJ), "--event", "nope"])
     assert r.exit_code == 2 and "merger-2010" in r.stderr
+
+
+def test_progress_appears_only_after_the_delay(monkeypatch):
+    import io
+    import time
+
+    from rich.console import Console
+
+    from renketsu.cli import progress as prog
+
+    monkeypatch.setattr(prog, "DELAY", 0.05)
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=80)
+    with prog.progress("consolidating", console) as update:
+        update("quick")
+    assert out.getvalue() == ""  # a short run shows nothing
+    out2 = io.StringIO()
+    console2 = Console(file=out2, force_terminal=True, width=80)
+    with prog.progress("consolidating", console2) as update:
+        update("translation")
+        time.sleep(0.4)
+    assert "consolidating: translation" in out2.getvalue()

@@ -9,6 +9,7 @@ import typer
 from renketsu.api import Context
 
 from .common import OutputFormat, print_json, run_guarded
+from .progress import progress
 
 
 def command(
@@ -19,8 +20,11 @@ def command(
     db: Path | None = typer.Option(None, "--db", help="keep the loaded ledger in this DuckDB file"),
 ) -> None:
     def work():
-        ctx = Context.open(workspace, db=db)
-        return ctx, ctx.simulate(event)
+        with progress("simulating") as update:
+            update("loading the workspace")
+            ctx = Context.open(workspace, db=db)
+            update("consolidating before and after")
+            return ctx, ctx.simulate(event)
 
     ctx, sim = run_guarded(work)
     if format is OutputFormat.json:
