@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from renketsu.model.types import Holding, Source
+from renketsu.model.types import Group, Holding, Source
 
 from .run import Acquired, LocalTB, Run
 
@@ -32,10 +32,10 @@ def equity_from_tb(run: Run, tb: LocalTB) -> dict[str, Fraction]:
     return {k: v for k, v in out.items() if v != 0}
 
 
-def needed_periods(run_group, own, period: dt.date) -> set[dt.date]:
-    """Extra ledger periods a consolidation may read: days before holding events without equity."""
+def needed_periods(group: Group, period: dt.date) -> set[dt.date]:
+    """Extra ledger periods a consolidation may read: the day before and the day of each holding event."""
     out: set[dt.date] = set()
-    for h in run_group.holdings:
+    for h in group.holdings:
         if h.date <= period:
             # The day before a change: equity at that date, or the profit earned before it (FORMAT §10.4).
             out.add(h.date - dt.timedelta(days=1))

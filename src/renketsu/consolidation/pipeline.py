@@ -49,7 +49,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
 
 def _periods_needed(ws: Workspace, ledger_periods: list[dt.date], period: dt.date) -> list[dt.date]:
     """The period, earlier fiscal year ends (translation history, last year's stock) and days before holding events."""
-    wanted = {period} | needed_periods(ws.group, None, period)
+    wanted = {period} | needed_periods(ws.group, period)
     wanted |= {p for p in ledger_periods if p < period and p == ws.group.fiscal_year_end_for(p)}
     return sorted(p for p in wanted if p in set(ledger_periods))
 

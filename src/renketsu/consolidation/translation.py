@@ -25,7 +25,6 @@ from fractions import Fraction
 from renketsu.model.money import book, ratio_str
 from renketsu.model.types import Source
 
-from .acquisition import equity_from_tb
 from .run import LocalTB, Run
 
 STEP = "translation"
@@ -147,9 +146,4 @@ def _historical_retained(run: Run, entity: str, re_open: Fraction, r_acq: Fracti
     return total
 
 
-def equity_translated(run: Run, entity: str, equity: dict[str, Fraction], rate: Fraction) -> dict[str, Fraction]:
-    """Equity at a date translated at one rate (the control date's)."""
-    return {k: v * rate for k, v in equity.items()}
-
-
-__all__ = ["translate", "equity_from_tb", "equity_translated"]
+__all__ = ["translate"]

@@ -3,3 +3,5 @@
 from .errors import Problem, Problems, RenketsuError
 from .money import D, F, NotExact, book, ratio_str
 from .types import *  # noqa: F401,F403
+
+__all__ = ["D", "F", "NotExact", "Problem", "Problems", "RenketsuError", "book", "ratio_str"]

@@ -86,7 +86,6 @@ def plan_merger(ws: Workspace, ev: Merger, own: Ownership, position: Position, b
     g = ws.group
     chart = _Chart(ws)
     S = ev.surviving
-    day = position.period
     merging = {S, *ev.absorbed}
     rep = g.reporting_currency
     problems = [Problem("simulate.currency", f"{e} keeps its books in {g.entities[e].currency}; mergers are simulated "

@@ -20,7 +20,7 @@ from renketsu.consolidation import STEPS, ConsolidationResult, consolidate
 from renketsu.consolidation.run import Run
 from renketsu.model.errors import Problem, Problems, RenketsuError
 from renketsu.model.money import amount_str, currency_decimals
-from renketsu.model.types import Acquisition, Disposal, Merger, Workspace
+from renketsu.model.types import Acquisition, Merger, Workspace
 
 from .frames import Books, Position, closed_position, frame_ledger
 
