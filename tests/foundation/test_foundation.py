@@ -173,3 +173,27 @@ def test_progress_appears_only_after_the_delay(monkeypatch):
         update("translation")
         time.sleep(0.4)
     assert "consolidating: translation" in out2.getvalue()
+
+
+def test_xlsx_ledger_gives_the_same_result_as_csv(tmp_path):
+    import csv
+
+    from openpyxl import Workbook
+
+    ws_dir = _copy(tmp_path)
+    src = ws_dir / "ledger" / "trial_balances.csv"
+    rows = list(csv.reader(src.open()))
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = "TB"
+    sheet.append(rows[0])
+    for r in rows[1:]:
+        # Periods as real dates and amounts as numbers, as a person would type them in Excel.
+        sheet.append([r[0], dt.date.fromisoformat(r[1]), r[2], r[3] or None, int(r[4])])
+    src.unlink()
+    wb.save(ws_dir / "ledger" / "trial_balances.xlsx")
+    got = Context.open(ws_dir).consolidate("2021-12-31").to_json()
+    want = Context.open(C03).consolidate("2021-12-31").to_json()
+    assert got["balance_sheet"] == want["balance_sheet"] and got["profit"] == want["profit"]
+    rows_s = Context.open(ws_dir).ledger_rows("S", "1400", dt.date(2021, 12, 31))
+    assert rows_s[0]["sheet"] == "TB" and rows_s[0]["row"] == 10
