@@ -29,20 +29,12 @@ from renketsu.model.types import Acquisition, Disposal, Holding, MethodOverride,
 from renketsu.ownership import Ownership
 
 from .frames import Position
-from .merger import _carrying_adjustments, _Chart
+from .merger import _apply, _carrying_adjustments, _Chart
 from .simulate import EntityEntry, Plan, replace_group
 
 
 def _books(position: Position) -> dict[str, dict]:
     return {e: defaultdict(Decimal, b) for e, b in position.books.items()}
-
-
-def _apply(books, income, chart: _Chart, entity: str, lines) -> None:
-    for acc, amt, partner in lines:
-        if chart.type(acc) in ("income", "expense"):
-            income[entity][(acc, None)] += amt
-        else:
-            books.setdefault(entity, defaultdict(Decimal))[(acc, partner)] += amt
 
 
 def _investment_account(chart: _Chart, books, holder: str, entity: str) -> tuple[str, Decimal]:
