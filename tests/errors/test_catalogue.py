@@ -112,8 +112,6 @@ def test_entries_break_a_valid_workspace(tmp_path):
     assert Decimal(ctx.consolidate("2021-12-31").to_json()["profit"]["total"]) == 8000
 
 
-@pytest.mark.xfail(strict=True, reason="renketsu validate on a valid workspace raises UnboundLocalError "
-                   "(`del err_console` in cli/validate.py) and exits 1")
 def test_validate_valid_workspace_exits_0(tmp_path, monkeypatch):
     import shutil
 

@@ -35,6 +35,10 @@ COLUMNS = ("entity", "period", "account", "partner", "amount", "date")
 REQUIRED = ("entity", "period", "account", "amount")
 #: Rows listed per kind of problem and file before the rest are counted.
 LIST_LIMIT = 20
+#: The extra column the fast CSV read adds to catch rows with a cell too many.
+_EXTRA = "renketsu_extra_cell"
+#: A null string no cell holds, so that an empty cell reads as '' and a missing one as NULL.
+_NO_NULL = "\x01renketsu-no-null\x01"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +96,7 @@ class Ledger:
             return ledger
         if not files:
             problems.add("ledger.none", "no trial balances: ledger/ has no .csv or .xlsx file",
-                         Source(str(Path(ws.root) / "ledger")), "add trial balances (FORMAT.md §3)")
+                         Source(str(Path(ws.root) / "ledger")), "add trial balances; see FORMAT.md §3")
         con.execute("BEGIN TRANSACTION")
         try:
             ledger._stage(ws, files, problems)
@@ -107,28 +111,6 @@ class Ledger:
             raise
         return ledger
 
-    @classmethod
-    def from_rows(cls, rows: list[tuple], label: str) -> Ledger:
-        """An in-memory ledger from entity-level rows ``(entity, period, account, partner, amount)``.
-
-        Used for simulation frames (closed positions, entities after an event); ``label``
-        stands in the ``file`` column so a traced number says where it came from.
-        """
-        con = duckdb.connect(":memory:")
-        table = pa.table({
-            "entity": pa.array([r[0] for r in rows], pa.string()),
-            "period": pa.array([r[1] for r in rows], pa.date32()),
-            "account": pa.array([r[2] for r in rows], pa.string()),
-            "partner": pa.array([r[3] for r in rows], pa.string()),
-            "amount": pa.array([str(r[4]) for r in rows], pa.string()),
-        })
-        con.register("frame_rows", table)
-        con.execute(f"CREATE TABLE ledger AS SELECT entity, period, account, account AS local_account, partner, "
-                    f"amount::{MONEY} AS amount, NULL::DATE AS date, {_q(label)} AS file, NULL::VARCHAR AS sheet, "
-                    f"row_number() OVER () AS row FROM frame_rows")
-        con.unregister("frame_rows")
-        return cls(con)
-
     def _stored_fingerprint(self) -> str | None:
         try:
             row = self.con.execute("SELECT fingerprint FROM renketsu_meta").fetchone()
@@ -139,25 +121,101 @@ class Ledger:
     def _stage(self, ws: Workspace, files: list[LedgerFile], problems: Problems) -> None:
         con = self.con
         con.execute("CREATE OR REPLACE TEMP TABLE staging (file VARCHAR, sheet VARCHAR, row BIGINT, entity VARCHAR, "
-                    "period VARCHAR, account VARCHAR, partner VARCHAR, amount VARCHAR, date VARCHAR)")
+                    "period VARCHAR, account VARCHAR, partner VARCHAR, amount VARCHAR, date VARCHAR, broken BOOLEAN)")
         for f in files:
             name = str(f.path)
             if f.path.suffix.lower() == ".xlsx":
                 self._stage_xlsx(f.path, problems)
                 continue
-            header = _csv_header(f.path)
+            try:
+                header = _csv_header(f.path)
+            except UnicodeDecodeError:
+                problems.add("file.encoding", "is not UTF-8 text", Source(name), "save it as UTF-8")
+                continue
             if header is None:
                 problems.add("csv.empty", "is empty; it needs a header row", Source(name, 1),
                              "columns: entity, period, account, partner, amount, date")
                 continue
             if not self._header_ok(header, name, problems):
                 continue
-            cols = ", ".join((f'"{c}"' if c in header else "NULL") + f" AS {c}" for c in COLUMNS)
+            if not self._stage_csv_fast(f.path, header):
+                self._stage_csv_scan(f.path, header, problems)
+
+    def _stage_csv_fast(self, path: Path, header: list[str]) -> bool:
+        """Stage a well-formed CSV file in DuckDB alone; False (nothing staged) when any row is malformed.
+
+        The file is read with one extra column and null padding, so a row with a cell too
+        many fills the extra column and a row with a cell too few leaves its last column
+        NULL (empty cells read as '', not NULL). Row numbers are line numbers when every
+        line after the header is one row, which a count of the file's line ends checks:
+        a quoted value holding a line break (in a ledger, an unclosed quote) or a blank
+        line inside the file (which DuckDB skips) makes fewer rows than lines. Those
+        files, and files DuckDB refuses, return False; the caller then reads the file
+        with Python to say exactly what is wrong where.
+        """
+        con, name = self.con, str(path)
+        spec = "{" + ", ".join(f"{_q(c)}: 'VARCHAR'" for c in [*header, _EXTRA]) + "}"
+        cols = [f'"{c}"' for c in header]
+        picked = ", ".join((f"nullif(\"{c}\", '')" if c in header else "NULL") + f" AS {c}" for c in COLUMNS)
+        try:
             con.execute(
-                f"INSERT INTO staging SELECT {_q(name)}, NULL, row_number() OVER () + 1, {cols} "
-                f"FROM read_csv({_q(name)}, all_varchar=true, header=true, delim=',', quote='\"', "
-                f"null_padding=false, strict_mode=true)"
+                f"INSERT INTO staging SELECT {_q(name)}, NULL, row_number() OVER () + 1, {picked}, "
+                f"{_EXTRA} IS NOT NULL OR {cols[-1]} IS NULL "
+                f"FROM read_csv({_q(name)}, columns={spec}, header=true, auto_detect=false, delim=',', quote='\"', "
+                f"escape='\"', strict_mode=false, null_padding=true, nullstr={_q(_NO_NULL)})"
             )
+        except duckdb.Error:
+            return False
+        n, bad = con.execute(f"SELECT count(*), count_if(broken) FROM staging WHERE file = {_q(name)}").fetchall()[0]
+        if bad or n != _lines_after_header(path):
+            con.execute(f"DELETE FROM staging WHERE file = {_q(name)}")
+            return False
+        return True
+
+    def _stage_csv_scan(self, path: Path, header: list[str], problems: Problems) -> None:
+        """Stage a CSV file row by row in Python, reporting rows of the wrong width and unclosed quotes.
+
+        Only files the fast path refused come here. A malformed row is staged as
+        ``broken`` with whatever entity and period it shows, so that its entity-period
+        is left out of the balance check instead of being reported as unbalanced.
+        """
+        from renketsu.workspace import csvscan
+
+        name = str(path)
+        data: dict[str, list] = {c: [] for c in ("row", "broken", *COLUMNS)}
+        found: dict[str, list[tuple[int, str, str]]] = {}
+        try:
+            with path.open(newline="", encoding="utf-8-sig") as fh:
+                recs = csvscan.records(fh)
+                next(recs, None)  # the header, already checked
+                for rec in recs:
+                    if rec.blank:
+                        continue
+                    bad = csvscan.problem(rec, len(header))
+                    if bad is not None:
+                        found.setdefault(bad[0], []).append((rec.line, bad[1], bad[2]))
+                    cells = dict(zip(header, rec.cells))
+                    data["row"].append(rec.line)
+                    data["broken"].append(bad is not None)
+                    for c in COLUMNS:
+                        value = cells.get(c) if bad is None or c in ("entity", "period") else None
+                        data[c].append(value if value else None)
+        except UnicodeDecodeError:
+            problems.add("file.encoding", "is not UTF-8 text", Source(name), "save it as UTF-8")
+            return
+        for kind, rows in found.items():
+            for line, message, hint in rows[:LIST_LIMIT]:
+                problems.add(kind, message, Source(name, line), hint)
+            if len(rows) > LIST_LIMIT:
+                problems.add(kind, f"... and {len(rows) - LIST_LIMIT} more rows with the same problem", Source(name),
+                             rows[0][2])
+        table = pa.table({"file": [name] * len(data["row"]), "row": pa.array(data["row"], pa.int64()),
+                          "broken": pa.array(data["broken"], pa.bool_()),
+                          **{c: pa.array(data[c], pa.string()) for c in COLUMNS}})
+        self.con.register("scanned_rows", table)
+        self.con.execute("INSERT INTO staging SELECT file, NULL, row, entity, period, account, partner, amount, date, "
+                         "broken FROM scanned_rows")
+        self.con.unregister("scanned_rows")
 
     def _header_ok(self, header: list[str], name: str, problems: Problems) -> bool:
         unknown = [h for h in header if h not in COLUMNS]
@@ -201,8 +259,8 @@ class Ledger:
                           "row": pa.array(data["row"], pa.int64()),
                           **{c: pa.array(data[c], pa.string()) for c in COLUMNS}})
         self.con.register("xlsx_rows", table)
-        self.con.execute("INSERT INTO staging SELECT file, sheet, row, entity, period, account, partner, amount, date "
-                         "FROM xlsx_rows")
+        self.con.execute("INSERT INTO staging SELECT file, sheet, row, entity, period, account, partner, amount, date, "
+                         "false FROM xlsx_rows")
         self.con.unregister("xlsx_rows")
 
     def _check(self, ws: Workspace, problems: Problems) -> None:
@@ -216,7 +274,7 @@ class Ledger:
         # Typed view: TRY_CAST leaves NULL where the text is malformed.
         con.execute(f"""
             CREATE OR REPLACE TEMP TABLE typed AS
-            SELECT s.file, s.sheet, s.row, trim(s.entity) AS entity, trim(s.period) AS period_text,
+            SELECT s.file, s.sheet, s.row, s.broken, trim(s.entity) AS entity, trim(s.period) AS period_text,
                    TRY_CAST(trim(s.period) AS DATE) AS period, trim(s.account) AS local_account,
                    coalesce(m.account, CASE WHEN me.id IS NULL THEN trim(s.account) END) AS account,
                    nullif(trim(s.partner), '') AS partner, trim(s.amount) AS amount_text,
@@ -226,12 +284,18 @@ class Ledger:
             LEFT JOIN mapping m ON m.entity = trim(s.entity) AND m.local = trim(s.account)
             LEFT JOIN mapped_entities me ON me.id = trim(s.entity)
         """)
+        empty = ("concat_ws(' and ', CASE WHEN coalesce(entity, '') = '' THEN 'entity' END, "
+                 "CASE WHEN coalesce(period_text, '') = '' THEN 'period' END, "
+                 "CASE WHEN coalesce(local_account, '') = '' THEN 'account' END, "
+                 "CASE WHEN coalesce(amount_text, '') = '' THEN 'amount' END)")
         checks = [
-            ("ledger.missing_value", "entity, period, account and amount must all be given",
-             "entity IS NULL OR entity = '' OR period_text IS NULL OR local_account IS NULL OR local_account = '' "
-             "OR amount_text IS NULL", "'row'", "fill in the empty cell"),
+            ("ledger.missing_value", None,
+             ("coalesce(entity, '') = '' OR coalesce(period_text, '') = '' OR coalesce(local_account, '') = '' "
+              "OR coalesce(amount_text, '') = ''"), empty,
+             "fill in the cell: entity, period, account and amount are required"),
             ("ledger.bad_amount", "amount is not a decimal number",
-             "amount_text IS NOT NULL AND amount IS NULL", "amount_text", "write amounts like -1234.50, without separators"),
+             "amount_text IS NOT NULL AND amount IS NULL", "amount_text",
+             "write amounts like -1234.50, without thousands separators"),
             ("ledger.too_many_decimals", f"amount has more than {SCALE} decimal places",
              f"amount IS NOT NULL AND regexp_matches(amount_text, '\\.[0-9]{{{SCALE + 1},}}$')", "amount_text",
              f"round it to at most {SCALE} places in the source system"),
@@ -253,11 +317,14 @@ class Ledger:
              "partners are entity ids; leave empty for outside parties"),
         ]
         for kind, message, where, value, hint in checks:
-            self._report(problems, kind, message, where, value, hint)
-        # Entity-periods that do not balance (only where every amount was readable).
+            self._report(problems, kind, message, f"NOT broken AND ({where})", value, hint)
+        # Entity-periods that do not balance, only where every row could be read: an entity with a
+        # row whose period is unreadable is left out entirely (that row may belong to any period),
+        # an entity-period with an unreadable amount or a malformed row is left out.
         rows = con.execute("""
             SELECT entity, period, sum(amount) AS diff, min(file) AS file, count(*) AS n
             FROM typed WHERE period IS NOT NULL AND entity IS NOT NULL
+              AND entity NOT IN (SELECT entity FROM typed WHERE period IS NULL AND entity IS NOT NULL)
             GROUP BY entity, period
             HAVING count(amount) = count(*) AND sum(amount) <> 0
             ORDER BY entity, period
@@ -268,16 +335,23 @@ class Ledger:
                          f"{side} by {abs(diff).normalize():f}", Source(file),
                          "every entity-period must balance exactly; find the missing or mistyped row")
 
-    def _report(self, problems: Problems, kind: str, message: str, where: str, value: str, hint: str) -> None:
+    def _report(self, problems: Problems, kind: str, message: str | None, where: str, value: str, hint: str) -> None:
+        """Report the rows matching ``where``, LIST_LIMIT per file, showing ``value``.
+
+        With ``message`` None the value is the message subject: '<value> is empty'.
+        """
         rows = self.con.execute(
             f"SELECT file, sheet, row, {value}, count(*) OVER (PARTITION BY file) FROM typed WHERE {where} "
             f"QUALIFY row_number() OVER (PARTITION BY file ORDER BY row) <= {LIST_LIMIT} ORDER BY file, row"
         ).fetchall()
         for file, sheet, row, val, total in rows:
-            shown = f" ({val!r})" if value != "'row'" and val is not None else ""
-            problems.add(kind, f"{message}{shown}", Source(file, row, sheet), hint)
-        for file, total in {(r[0], r[4]) for r in rows if r[4] > LIST_LIMIT}:
-            problems.add(kind, f"... and {total - LIST_LIMIT} more rows with the same problem", Source(file))
+            if message is None:
+                text = f"{val} {'are' if ' and ' in val else 'is'} empty"
+            else:
+                text = message + (f" ({val!r})" if val is not None else "")
+            problems.add(kind, text, Source(file, row, sheet), hint)
+        for file, total in sorted({(r[0], r[4]) for r in rows if r[4] > LIST_LIMIT}):
+            problems.add(kind, f"... and {total - LIST_LIMIT} more rows with the same problem", Source(file), hint)
 
     def _temp_table(self, name: str, columns: list[str], rows: list[tuple]) -> None:
         """A temporary table of text columns from Python tuples (entities, not rows)."""
@@ -362,6 +436,21 @@ def _csv_header(path: Path) -> list[str] | None:
             return [h.strip() for h in next(csv.reader(fh))]
         except StopIteration:
             return None
+
+
+def _lines_after_header(path: Path) -> int:
+    """The number of lines after the header, not counting the line ends at the end of the file.
+
+    Counted in 1 MB chunks, without decoding: equal to the number of rows DuckDB
+    reads exactly when the file has no blank line inside it.
+    """
+    n = tail = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            n += chunk.count(b"\n")
+            body = chunk.rstrip(b"\r\n")
+            tail = chunk[len(body):].count(b"\n") + (0 if body else tail)
+    return n - tail
 
 
 def _cell_text(v: object) -> str | None:

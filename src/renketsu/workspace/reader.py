@@ -8,8 +8,10 @@ the problems found. Ledger rows are read by :mod:`renketsu.ledger`.
 
 from __future__ import annotations
 
-import csv
+import calendar
 import datetime as dt
+import difflib
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
@@ -20,8 +22,10 @@ from pydantic import BaseModel, ValidationError
 
 from renketsu.model import types as m
 from renketsu.model.errors import Problems
+from renketsu.model.money import ratio_str
 from renketsu.model.types import ROLES, Source
 
+from . import csvscan
 from . import schemas as s
 from .yamlio import YamlDoc, YamlSyntaxError, load_yaml
 
@@ -37,6 +41,11 @@ class _Ctx:
     def __init__(self, root: Path, problems: Problems):
         self.root = root
         self.problems = problems
+        #: ids of entities listed with schema problems (stand-ins keep them known)
+        self.invalid_entities: set[str] = set()
+        #: top-level settings of group.yaml that were missing or invalid (stand-ins used)
+        self.bad_settings: set[str] = set()
+        self.group_doc: YamlDoc | None = None
 
     def name(self, rel: str) -> str:
         return str(self.root / rel)
@@ -45,61 +54,104 @@ class _Ctx:
 # ----------------------------------------------------------------------------- pydantic errors
 
 
-def _describe(err: dict) -> str:
+_DATE_TYPES = ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact")
+
+
+def _date_reason(value: Any) -> str:
+    """Why a YYYY-MM-DD-looking text is not a date: 'month 13 is outside 1-12'; else ''."""
+    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", str(value))
+    if m is None:
+        return ""
+    year, month, day = (int(x) for x in m.groups())
+    if not 1 <= month <= 12:
+        return f": month {month} is outside 1-12"
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return f": day {day} is outside 1-{last}"
+    return ""
+
+
+def _describe(err: dict, *, with_key: bool) -> str:
+    """A pydantic error in our words: what is wrong with the value (the key is in the Source).
+
+    ``with_key`` prefixes the key (a CSV column) for sources that carry none.
+    """
     typ = err["type"]
-    loc = ".".join(str(x) for x in err["loc"])
     value = err.get("input")
-    if typ == "extra_forbidden":
-        return f"unknown key '{err['loc'][-1]}'"
-    if typ == "missing":
-        return f"missing required key '{err['loc'][-1]}'"
-    msg = err["msg"].removeprefix("Value error, ")
-    if typ == "literal_error":
-        msg = f"must be {err['ctx']['expected']}"
-    if typ == "string_pattern_mismatch":
-        msg = "has the wrong form"
+    name = str(err["loc"][-1]) if err["loc"] else ""
     shown = value if not isinstance(value, (dict, list)) else None
-    return f"{loc}: {msg}" + (f" (got {shown!r})" if shown is not None else "")
+    if typ == "extra_forbidden":
+        return f"unknown key '{name}'"
+    if typ == "missing":
+        return f"missing required key '{name}'"
+    if typ in _DATE_TYPES:
+        msg = f"{str(value)!r} is not a date{_date_reason(value)}"
+    elif typ == "value_error":
+        msg = err["msg"].removeprefix("Value error, ")
+    else:
+        if typ == "literal_error":
+            msg = f"must be {err['ctx']['expected']}"
+        elif typ == "string_pattern_mismatch":
+            msg = "has the wrong form"
+        else:
+            msg = err["msg"][:1].lower() + err["msg"][1:]
+        if shown is not None:
+            msg += f" (got {shown!r})"
+    return f"{name}: {msg}" if with_key and name else msg
 
 
 _HINTS = {
     "extra_forbidden": "remove it or check its spelling against FORMAT.md",
     "missing": "add it",
-    "date_from_datetime_parsing": "write dates as YYYY-MM-DD",
-    "date_parsing": "write dates as YYYY-MM-DD",
-    "date_type": "write dates as YYYY-MM-DD",
-    "string_pattern_mismatch": "currency codes are 3 capital letters (JPY); fiscal_year_end is MM-DD",
+    "string_pattern_mismatch": "currency codes are 3 capital letters, e.g. JPY; fiscal_year_end is MM-DD",
+    **{t: "write dates as YYYY-MM-DD" for t in _DATE_TYPES},
 }
 
 
+def _hint(err: dict) -> str | None:
+    error = (err.get("ctx") or {}).get("error")
+    return getattr(error, "hint", None) or _HINTS.get(err["type"])
+
+
 def _line_for(doc: YamlDoc | None, data: Any, loc: tuple) -> int | None:
-    """The line of the deepest mapping or sequence on ``loc`` inside ``data``."""
+    """The line of the deepest key or item on ``loc`` inside ``data`` that the document holds."""
     if doc is None:
         return None
     line = doc.line_of(data)
     node = data
     for key in loc:
+        found = None
+        if isinstance(node, dict):
+            found = doc.key_line(node, key)
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            found = doc.line_of(node[key])
+        if found is not None:
+            line = found
         try:
             node = node[key]
         except (KeyError, IndexError, TypeError):
             break
-        found = doc.line_of(node)
-        if found is not None:
-            line = found
     return line
 
 
 def _validate(ctx: _Ctx, model: type[BaseModel], data: Any, file: str, *, row: int | None = None,
-              doc: YamlDoc | None = None, key: str | None = None) -> Any | None:
+              doc: YamlDoc | None = None, key: str | None = None, errors: list | None = None,
+              lines_from: Any = None) -> Any | None:
+    """``model`` from ``data``, or None with every error reported (and appended to ``errors``).
+
+    Lines are looked up in ``lines_from`` (the document's own mapping) when ``data`` is a copy.
+    """
     try:
         return model.model_validate(data)
     except ValidationError as e:
         for err in e.errors():
-            line = row if row is not None else _line_for(doc, data, err["loc"])
+            if errors is not None:
+                errors.append(err)
+            line = row if row is not None else _line_for(doc, data if lines_from is None else lines_from, err["loc"])
             full_key = ".".join(x for x in (key, ".".join(str(p) for p in err["loc"])) if x) or None
             ctx.problems.add(
-                f"schema.{err['type']}", _describe(err), Source(file, line, key=full_key if row is None else None),
-                _HINTS.get(err["type"]),
+                f"schema.{err['type']}", _describe(err, with_key=row is not None),
+                Source(file, line, key=full_key if row is None else None), _hint(err),
             )
         return None
 
@@ -134,17 +186,17 @@ def read_csv_rows(ctx: _Ctx, rel: str, columns: set[str], required: set[str]) ->
         ctx.problems.add("file.unreadable", f"cannot be read: {e.strerror}", Source(ctx.name(rel)))
         return
     with fh:
-        reader = csv.reader(fh)
+        recs = csvscan.records(fh)
         try:
-            header = next(reader)
-        except StopIteration:
-            ctx.problems.add("csv.empty", "is empty; it needs a header row", Source(ctx.name(rel), 1),
-                             f"columns: {', '.join(sorted(required))}")
-            return
+            first = next(recs, None)
         except UnicodeDecodeError:
             ctx.problems.add("file.encoding", "is not UTF-8 text", Source(ctx.name(rel)), "save it as UTF-8")
             return
-        header = [h.strip() for h in header]
+        if first is None or first.blank:
+            ctx.problems.add("csv.empty", "is empty; it needs a header row", Source(ctx.name(rel), 1),
+                             f"columns: {', '.join(sorted(required))}")
+            return
+        header = [h.strip() for h in first.cells]
         unknown = [h for h in header if h not in columns]
         missing = sorted(required - set(header))
         if unknown:
@@ -156,14 +208,15 @@ def read_csv_rows(ctx: _Ctx, rel: str, columns: set[str], required: set[str]) ->
         if unknown or missing:
             return
         try:
-            for i, cells in enumerate(reader, start=2):
-                if not any(c.strip() for c in cells):
+            for rec in recs:
+                if rec.blank:
                     continue
-                if len(cells) != len(header):
-                    ctx.problems.add("csv.width", f"has {len(cells)} cells, the header has {len(header)}",
-                                     Source(ctx.name(rel), i), "check for a stray comma")
+                bad = csvscan.problem(rec, len(header))
+                if bad is not None:
+                    kind, message, hint = bad
+                    ctx.problems.add(kind, message, Source(ctx.name(rel), rec.line), hint)
                     continue
-                yield i, {h: (c.strip() or None) for h, c in zip(header, cells)}
+                yield rec.line, {h: (c.strip() or None) for h, c in zip(header, rec.cells)}
         except UnicodeDecodeError:
             ctx.problems.add("file.encoding", "is not UTF-8 text", Source(ctx.name(rel)), "save it as UTF-8")
 
@@ -211,7 +264,7 @@ def _read_group(ctx: _Ctx) -> m.Group | None:
     rel = "group.yaml"
     if not (ctx.root / rel).is_file():
         ctx.problems.add("workspace.no_group", "group.yaml is missing", Source(ctx.name(rel)),
-                         "a workspace folder needs group.yaml (FORMAT.md §2)")
+                         "a workspace folder needs group.yaml; see FORMAT.md §2")
         return None
     doc = _read_yaml(ctx, rel)
     if doc is None:
@@ -220,26 +273,30 @@ def _read_group(ctx: _Ctx) -> m.Group | None:
         ctx.problems.add("yaml.not_mapping", "must be a mapping of keys (group, parent, entities, ...)",
                          Source(ctx.name(rel), 1))
         return None
-    data = doc.data
-    # Validate the top level without the lists, then each list item on its own, so that
-    # one bad entity does not hide the others' problems.
-    top = {k: v for k, v in data.items() if k not in ("entities", "accounts", "holdings")}
-    top["accounts"] = []
-    gf = _validate(ctx, s.GroupFile, top, ctx.name(rel), doc=doc)
+    ctx.group_doc = doc
+    data = _misspelt_keys(ctx, doc, rel)
+    gf = _group_settings(ctx, doc, data, rel)
+    invalid_entities: dict[str, Source] = {}
 
     def items(key: str, model: type[BaseModel]) -> list[tuple[Any, Source]]:
         raw = data.get(key)
         if raw is None:
             return []
         if not isinstance(raw, list):
-            ctx.problems.add("schema.list_type", f"'{key}' must be a list", Source(ctx.name(rel), doc.line_of(data), key=key))
+            ctx.problems.add("schema.list_type", f"'{key}' must be a list",
+                             Source(ctx.name(rel), doc.key_line(data, key), key=key), "write it as a YAML list")
             return []
         out = []
         for i, item in enumerate(raw):
             line = doc.line_of(item) or doc.line_of(raw)
+            src = Source(ctx.name(rel), line, key=f"{key}[{i}]")
             v = _validate(ctx, model, item, ctx.name(rel), doc=doc, key=f"{key}[{i}]")
             if v is not None:
-                out.append((v, Source(ctx.name(rel), line, key=f"{key}[{i}]")))
+                out.append((v, src))
+            elif key == "entities" and isinstance(item, dict) and isinstance(item.get("id"), (str, int)):
+                # Known but invalid: its problems are reported; keep the id so that the holdings,
+                # ledger rows and partners naming it are not reported as 'not an entity' as well.
+                invalid_entities.setdefault(str(item["id"]), src)
         return out
 
     entity_items = items("entities", s.EntityFile)
@@ -247,7 +304,7 @@ def _read_group(ctx: _Ctx) -> m.Group | None:
     holding_items = items("holdings", s.HoldingFile)
     if "accounts" not in data:
         ctx.problems.add("schema.missing", "missing required key 'accounts'", Source(ctx.name(rel), 1),
-                         "list the group chart of accounts (FORMAT.md §2)")
+                         "list the group chart of accounts; see FORMAT.md §2")
 
     entities: dict[str, m.Entity] = {}
     for e, src in entity_items:
@@ -261,6 +318,11 @@ def _read_group(ctx: _Ctx) -> m.Group | None:
             e = _validate(ctx, s.EntityRow, row, ctx.name("entities.csv"), row=line)
             if e is not None:
                 _add_entity(ctx, entities, e, Source(ctx.name("entities.csv"), line))
+
+    for eid, src in invalid_entities.items():
+        if eid not in entities:
+            entities[eid] = _placeholder_entity(eid, src)
+    ctx.invalid_entities = set(invalid_entities) - {e.id for e, _ in entity_items}
 
     holdings = [_holding(h, src) for h, src in holding_items]
     if (ctx.root / "holdings.csv").is_file():
@@ -276,8 +338,8 @@ def _read_group(ctx: _Ctx) -> m.Group | None:
     accounts: dict[str, m.Account] = {}
     for a, src in account_items:
         if a.id in accounts:
-            ctx.problems.add("duplicate.account", f"account id '{a.id}' is listed twice (first at line "
-                             f"{accounts[a.id].source.row})", src, "give each account its own id")
+            ctx.problems.add("duplicate.account", f"account id '{a.id}' is listed twice (first at "
+                             f"{_at(accounts[a.id].source)})", src, "give each account its own id")
             continue
         if a.role is not None and a.role not in ROLES:
             ctx.problems.add("unknown.role", f"account {a.id}: unknown role '{a.role}'", src,
@@ -294,14 +356,77 @@ def _read_group(ctx: _Ctx) -> m.Group | None:
         entities=entities, accounts=accounts, holdings=tuple(sorted(holdings, key=lambda h: (h.date, h.holder, h.entity))),
     )
     if framework == "jgaap" and group.policies.nci_measurement == "fair_value":
+        pol = data.get("policies")
         ctx.problems.add("policy.nci_fair_value_jgaap", "nci_measurement fair_value is not allowed under jgaap",
-                         Source(ctx.name(rel), key="policies.nci_measurement"), "use proportionate, or framework ifrs")
+                         Source(ctx.name(rel), doc.key_line(pol, "nci_measurement") if isinstance(pol, dict) else None,
+                                key="policies.nci_measurement"), "use proportionate, or framework ifrs")
     return group
+
+
+_GROUP_LISTS = ("entities", "accounts", "holdings")
+#: Stand-ins for required settings that are missing or invalid (already reported), so that the
+#: entities, holdings and ledger are still checked.
+_GROUP_STANDINS = {"group": "?", "parent": "?", "reporting_currency": "XXX", "fiscal_year_end": "12-31"}
+
+
+def _misspelt_keys(ctx: _Ctx, doc: YamlDoc, rel: str) -> dict:
+    """group.yaml's top level with each unknown key reported at its line.
+
+    An unknown key close to a known key that is absent (``entites`` for ``entities``)
+    is reported as a misspelling, and its value is read under the known key: the
+    rest of the workspace is then checked as meant, instead of every entity being
+    reported missing.
+    """
+    data = dict(doc.data)
+    known = set(s.GroupFile.model_fields)
+    absent = sorted(known - set(data))
+    for k in [k for k in doc.data if k not in known]:
+        near = difflib.get_close_matches(str(k), absent, n=1, cutoff=0.75)
+        if near:
+            absent.remove(near[0])
+            data[near[0]] = data.pop(k)
+            message, hint = f"unknown key '{k}', probably a misspelling of '{near[0]}'", f"rename it to {near[0]}"
+        else:
+            del data[k]
+            message, hint = f"unknown key '{k}'", "remove it or check its spelling against FORMAT.md"
+        ctx.problems.add("schema.extra_forbidden", message, Source(ctx.name(rel), doc.key_line(doc.data, k), key=str(k)),
+                         hint)
+    return data
+
+
+def _group_settings(ctx: _Ctx, doc: YamlDoc, data: dict, rel: str) -> s.GroupFile:
+    """The top-level settings of group.yaml (``data``: unknown keys already taken out).
+
+    A missing or invalid setting is reported and replaced by a stand-in, so that one
+    bad key never hides the problems of the rest of the workspace; ``ctx.bad_settings``
+    names the settings replaced.
+    """
+    top = {k: v for k, v in data.items() if k not in _GROUP_LISTS}
+    top["accounts"] = []
+    errors: list = []
+    gf = _validate(ctx, s.GroupFile, top, ctx.name(rel), doc=doc, errors=errors, lines_from=doc.data)
+    if gf is not None:
+        return gf
+    bad = {str(e["loc"][0]) for e in errors if e["loc"]}
+    retry = {k: v for k, v in top.items() if k not in bad}
+    retry.update({k: v for k, v in _GROUP_STANDINS.items() if k in bad})
+    ctx.bad_settings = bad
+    return s.GroupFile.model_validate(retry)
+
+
+def _at(src: Source) -> str:
+    """Where a first occurrence is, for 'listed twice' messages: 'group.yaml:12'."""
+    return f"{src.file}:{src.row}" if src.row is not None else src.file
+
+
+def _placeholder_entity(eid: str, src: Source) -> m.Entity:
+    return m.Entity(id=eid, name=eid, currency="?", country=None, established=None, shares_outstanding=None,
+                    mapping={}, method_overrides=(), source=src)
 
 
 def _add_entity(ctx: _Ctx, entities: dict[str, m.Entity], e: Any, src: Source) -> None:
     if e.id in entities:
-        ctx.problems.add("duplicate.entity", f"entity id '{e.id}' is listed twice (first at {entities[e.id].source})",
+        ctx.problems.add("duplicate.entity", f"entity id '{e.id}' is listed twice (first at {_at(entities[e.id].source)})",
                          src, "give each entity its own id")
         return
     overrides = tuple(m.MethodOverride(o.date, o.method, src) for o in (getattr(e, "method", None) or ()))
@@ -316,24 +441,31 @@ def _add_entity(ctx: _Ctx, entities: dict[str, m.Entity], e: Any, src: Source) -
 
 
 def _check_group(ctx: _Ctx, g: m.Group) -> None:
-    if g.parent not in g.entities:
-        ctx.problems.add("unknown.parent", f"parent '{g.parent}' is not among the entities",
-                         Source(ctx.name("group.yaml"), key="parent"), "add it to entities or fix the id")
+    doc = ctx.group_doc
+    if g.parent not in g.entities and "parent" not in ctx.bad_settings:
+        line = doc.key_line(doc.data, "parent") if doc is not None else None
+        ctx.problems.add("unknown.parent", f"'{g.parent}' is not among the entities",
+                         Source(ctx.name("group.yaml"), line, key="parent"), f"add {g.parent} to entities or fix the id")
     for e in g.entities.values():
         for local, target in e.mapping.items():
             if target not in g.accounts:
                 ctx.problems.add("unknown.account", f"entity {e.id}: mapping {local} -> '{target}': no such group account",
                                  e.source, "map to an account listed under accounts")
+    out_of_range: set[str] = set()
     for h in g.holdings:
         for who, label in ((h.holder, "holder"), (h.entity, "entity")):
             if who not in g.entities:
                 ctx.problems.add("unknown.entity", f"holding {label} '{who}' is not an entity", h.source,
-                                 "add the entity or fix the id")
+                                 f"add {who} to entities in group.yaml or fix the id")
         if h.holder == h.entity:
-            ctx.problems.add("holding.self", f"{h.holder} cannot hold its own shares as a holding", h.source)
-        for value, label in ((h.share, "share"), (h.voting, "voting")):
+            ctx.problems.add("holding.self", f"{h.holder} cannot hold its own shares as a holding", h.source,
+                             "remove the holding: treasury shares are not holdings")
+        # voting defaults to share: when it equals share, the share's problem covers it
+        ranges = [("share", h.share)] + ([("voting", h.voting)] if h.voting != h.share else [])
+        for label, value in ranges:
             if not (0 <= value <= 1):
-                ctx.problems.add("holding.share_range", f"{label} {value} is outside [0, 1]", h.source,
+                out_of_range.add(h.entity)
+                ctx.problems.add("holding.share_range", f"{label} {ratio_str(value)} is outside [0, 1]", h.source,
                                  "write shares as fractions of the entity, e.g. 0.8 for 80%")
         ent = g.entities.get(h.entity)
         if ent is not None and ent.established is not None and h.date < ent.established:
@@ -342,16 +474,19 @@ def _check_group(ctx: _Ctx, g: m.Group) -> None:
                              h.source, "fix the holding date or the established date")
         for acc in (h.equity_at_acquisition or {}):
             if acc not in g.accounts:
-                ctx.problems.add("unknown.account", f"equity_at_acquisition: '{acc}' is not a group account", h.source)
+                ctx.problems.add("unknown.account", f"equity_at_acquisition: '{acc}' is not a group account", h.source,
+                                 f"add {acc} to accounts in group.yaml or fix the id")
         for f in h.fair_value_adjustments:
             if f.account not in g.accounts:
-                ctx.problems.add("unknown.account", f"fair_value_adjustments: '{f.account}' is not a group account", h.source)
-    # Total held of each entity, at every date a holding changes.
+                ctx.problems.add("unknown.account", f"fair_value_adjustments: '{f.account}' is not a group account",
+                                 h.source, f"add {f.account} to accounts in group.yaml or fix the id")
+    # Total held of each entity, at every date a holding changes (not for an entity whose
+    # holding is already out of range: that problem explains the total).
     current: dict[str, dict[str, Fraction]] = {}
     for h in g.holdings:
         current.setdefault(h.entity, {})[h.holder] = h.share
         total = sum(current[h.entity].values(), Fraction(0))
-        if total > 1:
+        if total > 1 and h.entity not in out_of_range:
             ctx.problems.add("holding.over_100", f"{h.entity} is {float_free_percent(total)} held in total from {h.date}",
                              h.source, "a holding's share is the holder's fraction after the event; check the holders")
     for role in ("retained_earnings",):
@@ -379,23 +514,29 @@ def _read_events(ctx: _Ctx, g: m.Group | None) -> dict[str, m.Event]:
         return {}
     data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
-        ctx.problems.add("schema.events", "must hold a list under 'events'", Source(ctx.name(rel), 1))
+        ctx.problems.add("schema.events", "must hold a list under 'events'", Source(ctx.name(rel), 1),
+                         "put the events in a list under 'events:'; see FORMAT.md §6")
         return {}
     out: dict[str, m.Event] = {}
+    first: dict[str, Source] = {}
     models = {"merger": s.MergerFile, "acquisition": s.AcquisitionFile, "disposal": s.DisposalFile}
     for i, item in enumerate(data["events"]):
         line = doc.line_of(item)
         src = Source(ctx.name(rel), line, key=f"events[{i}]")
         kind = item.get("kind") if isinstance(item, dict) else None
         if kind not in models:
-            ctx.problems.add("event.kind", f"events[{i}]: kind must be one of {', '.join(models)} (got {kind!r})", src)
+            kline = doc.key_line(item, "kind") if isinstance(item, dict) else None
+            ctx.problems.add("event.kind", f"kind must be one of {', '.join(models)} (got {kind!r})",
+                             Source(ctx.name(rel), kline or line, key=f"events[{i}]"), "see FORMAT.md §6")
             continue
         ev = _validate(ctx, models[kind], item, ctx.name(rel), doc=doc, key=f"events[{i}]")
         if ev is None:
             continue
         if ev.id in out:
-            ctx.problems.add("duplicate.event", f"event id '{ev.id}' is listed twice", src)
+            ctx.problems.add("duplicate.event", f"event id '{ev.id}' is listed twice (first at {_at(first[ev.id])})",
+                             src, "give each event its own id")
             continue
+        first[ev.id] = src
         if isinstance(ev, s.MergerFile):
             c = ev.consideration
             out[ev.id] = m.Merger(ev.id, ev.effective, ev.surviving, tuple(ev.absorbed),
@@ -407,16 +548,19 @@ def _read_events(ctx: _Ctx, g: m.Group | None) -> dict[str, m.Event]:
             names = [ev.holder, ev.entity]
         else:
             if not (0 < ev.share_sold <= 1):
-                ctx.problems.add("event.share_sold", f"share_sold {ev.share_sold} must be in (0, 1]", src)
+                ctx.problems.add("event.share_sold", f"share_sold {ratio_str(ev.share_sold)} must be in (0, 1]", src,
+                                 "give the fraction of the entity sold, e.g. 0.5")
             out[ev.id] = m.Disposal(ev.id, ev.date, ev.holder, ev.entity, ev.share_sold, ev.proceeds,
                                     ev.retained_fair_value, src)
             names = [ev.holder, ev.entity]
         if g is not None:
-            for n in names:
+            for n in dict.fromkeys(names):
                 if n not in g.entities:
-                    ctx.problems.add("unknown.entity", f"event {ev.id}: '{n}' is not an entity", src)
+                    ctx.problems.add("unknown.entity", f"event {ev.id}: '{n}' is not an entity", src,
+                                     f"add {n} to entities in group.yaml or fix the id")
         if isinstance(ev, s.MergerFile) and ev.surviving in ev.absorbed:
-            ctx.problems.add("event.merger_self", f"event {ev.id}: {ev.surviving} cannot absorb itself", src)
+            ctx.problems.add("event.merger_self", f"event {ev.id}: {ev.surviving} cannot absorb itself", src,
+                             f"remove {ev.surviving} from absorbed")
     return out
 
 
@@ -437,9 +581,11 @@ def _known(ctx: _Ctx, g: m.Group | None, src: Source, **ids: str) -> None:
         return
     for label, value in ids.items():
         if label in ("entity", "seller", "buyer") and value not in g.entities:
-            ctx.problems.add("unknown.entity", f"{label} '{value}' is not an entity", src, "fix the id or add the entity")
+            ctx.problems.add("unknown.entity", f"{label} '{value}' is not an entity", src,
+                             f"add {value} to entities in group.yaml or fix the id")
         if label == "account" and value not in g.accounts:
-            ctx.problems.add("unknown.account", f"account '{value}' is not a group account", src)
+            ctx.problems.add("unknown.account", f"account '{value}' is not a group account", src,
+                             f"add {value} to accounts in group.yaml or fix the id")
 
 
 def read_workspace(path: str | Path, problems: Problems) -> m.Workspace | None:
@@ -457,27 +603,31 @@ def read_workspace(path: str | Path, problems: Problems) -> m.Workspace | None:
     rates = []
     for r, src in _read_table(ctx, "rates.csv", s.RateRow):
         if r.rate <= 0:
-            problems.add("rate.not_positive", f"rate {r.rate} must be positive", src)
+            problems.add("rate.not_positive", f"{r.kind} rate for {r.currency} at {r.date} is {r.rate}; it must be positive",
+                         src, f"give the units of reporting currency per one {r.currency}")
         rates.append(m.Rate(r.currency, r.date, r.kind, r.rate, src))
     seen: dict[tuple, Source] = {}
     for r in rates:
         k = (r.currency, r.date, r.kind)
         if k in seen:
-            problems.add("duplicate.rate", f"{r.kind} rate for {r.currency} at {r.date} is given twice (also {seen[k]})", r.source)
+            problems.add("duplicate.rate", f"{r.kind} rate for {r.currency} at {r.date} is given twice (first at {_at(seen[k])})",
+                         r.source, "keep one row")
+            continue
         seen[k] = r.source
 
     facts = []
     for f, src in _read_table(ctx, "facts.csv", s.FactRow):
         _known(ctx, group, src, entity=f.entity)
         if f.period_start is not None and f.period_start > f.as_of:
-            problems.add("fact.period", f"period_start {f.period_start} is after as_of {f.as_of}", src)
+            problems.add("fact.period", f"period_start {f.period_start} is after as_of {f.as_of}", src,
+                         "swap or fix the dates")
         facts.append(m.Fact(f.entity, f.concept, f.value, f.unit, f.as_of, f.period_start, f.basis, f.source or "", src))
 
     stock = []
     for r, src in _read_table(ctx, "ic_stock.csv", s.IcStockRow):
         _known(ctx, group, src, seller=r.seller, buyer=r.buyer, account=r.account)
         if not (0 <= r.margin < 1):
-            problems.add("ic_stock.margin", f"margin {r.margin} must be in [0, 1)", src, "margin is the seller's gross margin on sales, e.g. 0.2")
+            problems.add("ic_stock.margin", f"margin {ratio_str(r.margin)} must be in [0, 1)", src, "margin is the seller's gross margin on sales, as a fraction, e.g. 0.2")
         stock.append(m.IcStock(r.period, r.seller, r.buyer, r.account, r.amount, r.margin, src))
 
     if group is None:

@@ -15,25 +15,49 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
-from renketsu.model.money import NotExact, D, F
+from renketsu.model.money import D, F, NotExact
+
+
+class BadValue(ValueError):
+    """A value that is not an exact number; ``hint`` says how to write it."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.hint = hint
+
+
+_RATIO_HINT = "write a decimal or a ratio, e.g. 0.8 or 2/3"
+_MONEY_HINT = "write the amount alone, e.g. 10000 or -1234.50"
+
+
+def _no_separators(value: Any, hint: str) -> None:
+    """Thousands separators are refused wherever a number is read, as the ledger refuses them.
+
+    '10,000' could be ten thousand or (a decimal comma) ten; the ledger's DuckDB cast
+    refuses it, so the YAML and CSV files do too.
+    """
+    if isinstance(value, str) and "," in value:
+        raise BadValue(f"{value!r} is not a decimal number: write it without thousands separators", hint)
 
 
 def _ratio(value: Any) -> Fraction:
     if isinstance(value, Fraction):
         return value
+    _no_separators(value, _RATIO_HINT)
     try:
         return F(value)
     except NotExact as e:
-        raise ValueError(str(e)) from None
+        raise BadValue(str(e), _RATIO_HINT) from None
 
 
 def _money(value: Any) -> Decimal:
     if isinstance(value, float):
-        raise ValueError("a float is not exact; write the amount as a decimal number")
+        raise BadValue("a float is not exact", "write the amount as a decimal number")
+    _no_separators(value, _MONEY_HINT)
     try:
         return D(value)
     except NotExact as e:
-        raise ValueError(str(e)) from None
+        raise BadValue(str(e), _MONEY_HINT) from None
 
 
 def _text(value: Any) -> Any:

@@ -7,6 +7,7 @@ exactly 0.8) and every mapping and sequence remembers its line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -27,9 +28,20 @@ class YamlDoc:
     data: Any
     lines: dict[int, int] = field(default_factory=dict)
     duplicates: list[tuple[str, int]] = field(default_factory=list)
+    #: id(mapping) -> {key: 1-based line of the key}
+    key_lines: dict[int, dict[Any, int]] = field(default_factory=dict)
 
     def line_of(self, obj: Any) -> int | None:
         return self.lines.get(id(obj))
+
+    def key_line(self, mapping: Any, key: Any) -> int | None:
+        r"""The line where ``key`` is written in ``mapping`` (a dict of this document), else None.
+
+        >>> doc = load_yaml("a: 1\nb:\n  c: 2\n")
+        >>> doc.key_line(doc.data, "b"), doc.key_line(doc.data["b"], "c"), doc.key_line(doc.data, "x")
+        (2, 3, None)
+        """
+        return self.key_lines.get(id(mapping), {}).get(key)
 
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
@@ -37,6 +49,7 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
         super().__init__(stream)
         self.node_lines: dict[int, int] = {}
         self.duplicate_keys: list[tuple[str, int]] = []
+        self.key_lines: dict[int, dict[Any, int]] = {}
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> dict:
@@ -44,6 +57,7 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> dict:
         raise ConstructorError(None, None, "expected a mapping", node.start_mark)
     loader.flatten_mapping(node)
     out: dict = {}
+    keys: dict[Any, int] = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         try:
@@ -53,7 +67,9 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> dict:
         if key in out:
             loader.duplicate_keys.append((str(key), key_node.start_mark.line + 1))
         out[key] = loader.construct_object(value_node, deep=True)
+        keys.setdefault(key, key_node.start_mark.line + 1)
     loader.node_lines[id(out)] = node.start_mark.line + 1
+    loader.key_lines[id(out)] = keys
     return out
 
 
@@ -87,17 +103,50 @@ class YamlSyntaxError(Exception):
 
 
 def load_yaml(text: str) -> YamlDoc:
-    """Parse one YAML document with line numbers; raises YamlSyntaxError."""
+    """Parse one YAML document with line numbers; raises YamlSyntaxError.
+
+    The error names the line where the parser gave up, what it was parsing and
+    from which line, and, when a quoted value on a line in between is not closed
+    (the usual cause), points at that line instead.
+    """
     loader = _Loader(text)
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
-        problem = e.problem or str(e)
-        raise YamlSyntaxError(f"YAML syntax error: {problem}", line) from None
+        message = f"YAML syntax error: {e.problem or e}"
+        if e.context and e.context_mark is not None:
+            message += f" ({e.context} that starts at line {e.context_mark.line + 1})"
+        start = e.context_mark.line + 1 if e.context_mark is not None else line
+        quote = _unclosed_quote(text, start, line) if start and line else None
+        if quote is not None:
+            message += f"; the quote opened at line {quote} is not closed"
+            line = quote
+        raise YamlSyntaxError(message, line) from None
     except yaml.YAMLError as e:
         raise YamlSyntaxError(f"YAML syntax error: {e}", None) from None
     finally:
         loader.dispose()
-    return YamlDoc(data, loader.node_lines, loader.duplicate_keys)
+    return YamlDoc(data, loader.node_lines, loader.duplicate_keys, loader.key_lines)
+
+
+def _unclosed_quote(text: str, first: int, last: int) -> int | None:
+    r"""The first line in ``first..last`` (1-based) whose value opens a quote it does not close.
+
+    >>> _unclosed_quote("a: 1\nb: 'x\nc: 2\n", 1, 3)
+    2
+    >>> _unclosed_quote("a: 'it''s'\nb: \"q\\\"\"\n", 1, 2) is None
+    True
+    """
+    lines = text.splitlines()
+    for n in range(max(first, 1), min(last, len(lines)) + 1):
+        m = re.match(r"""^\s*(?:-\s+)?[^'"#:]*:\s+(['"])(.*)$""", lines[n - 1]) or \
+            re.match(r"""^\s*-\s+(['"])(.*)$""", lines[n - 1])
+        if m is None:
+            continue
+        q, rest = m.group(1), m.group(2)
+        rest = rest.replace("''", "") if q == "'" else rest.replace('\\\\', "").replace('\\"', "")
+        if q not in rest:
+            return n
+    return None

@@ -1,0 +1,63 @@
+"""CSV records with the physical line they start on, and the two ways a row can be malformed.
+
+Python's :mod:`csv` counts records, not lines: a blank line or a quoted value that
+runs over a line end shifts every later record. :func:`records` yields each record
+with the line it starts on, so messages point at the line a text editor shows.
+
+No field of a workspace CSV holds a line break, so a record whose cell contains
+one is an unclosed quote that swallowed the following lines
+(:func:`problem` reports it as ``csv.quote``); a record with more or fewer cells
+than the header is ``csv.width``.
+
+>>> import io
+>>> rs = list(records(io.StringIO('a,b\\n\\n1,2,\\n"3,4\\n5,6\\n')))
+>>> [(r.line, r.cells) for r in rs]
+[(1, ['a', 'b']), (2, []), (3, ['1', '2', '']), (4, ['3,4\\n5,6\\n'])]
+>>> problem(rs[2], 2)
+('csv.width', 'has 3 cells, the header has 2', 'check for a stray comma')
+>>> problem(rs[3], 2)[0:2]
+('csv.quote', 'a quoted value opened on this line is not closed (it runs on to line 5)')
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TextIO
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One CSV record: the 1-based line it starts on, its cells and the line it ends on."""
+
+    line: int
+    cells: list[str]
+    end: int
+
+    @property
+    def blank(self) -> bool:
+        return not any(c.strip() for c in self.cells)
+
+
+def records(fh: TextIO) -> Iterator[Record]:
+    """Every record of ``fh`` (blank ones too, as empty lists) with its start and end line.
+
+    Raises UnicodeDecodeError from ``fh`` as it comes.
+    """
+    reader = csv.reader(fh)
+    start = 1
+    for cells in reader:
+        end = reader.line_num
+        yield Record(start, cells, end)
+        start = end + 1
+
+
+def problem(rec: Record, width: int) -> tuple[str, str, str] | None:
+    """``(kind, message, hint)`` when ``rec`` is malformed for a header of ``width`` cells, else None."""
+    if any("\n" in c or "\r" in c for c in rec.cells):
+        return ("csv.quote", f"a quoted value opened on this line is not closed (it runs on to line {rec.end})",
+                "close the quote, or remove it")
+    if len(rec.cells) != width:
+        return ("csv.width", f"has {len(rec.cells)} cells, the header has {width}", "check for a stray comma")
+    return None
