@@ -56,19 +56,26 @@ class Entry:
 class EntryBook:
     """Collects entries of one run, numbering them and booking their lines with rounding."""
 
-    def __init__(self, decimals: int, rounding_account: str):
+    def __init__(self, decimals: int, rounding_account: str, closed: tuple | None = None):
         self.decimals = decimals
         self.rounding_account = rounding_account
+        #: (is_profit, retained_earnings): in a closed year, income and expense lines of entries
+        #: that are not the event's go to retained earnings.
+        self.closed = closed
         self.entries: list[Entry] = []
 
     def post(self, step: str, kind: str, entity: str, partner: str | None,
              lines: list[tuple[str, str, Fraction | Decimal | int]], reason: str,
-             attribute_to: str | None = None, line_partners: dict[int, str] | None = None) -> Entry | None:
+             attribute_to: str | None = None, line_partners: dict[int, str] | None = None,
+             event: bool = False) -> Entry | None:
         """Book ``lines`` (entity, account, exact amount); the rounding residue gets its own line.
 
         Lines on the same entity and account are added up; zero lines are dropped; an
         entry with no line left is not posted. Returns the entry or None.
         """
+        if self.closed and not event:
+            is_profit, re_acc = self.closed
+            lines = [(ent, re_acc if is_profit(acc) else acc, amt) for ent, acc, amt in lines]
         merged: dict[tuple[str, str, str | None], Fraction] = {}
         for i, (ent, acc, amt) in enumerate(lines):
             key = (ent, acc, (line_partners or {}).get(i))

@@ -30,7 +30,7 @@ from renketsu.ownership import ownership_at
 from . import steps
 from .acquisition import analyse, needed_periods
 from .result import ConsolidationResult, close_and_check
-from .run import LocalTB, Run
+from .run import Frame, LocalTB, Run
 from .translation import translate
 
 Step = Callable[[Run], None]
@@ -67,8 +67,12 @@ def load_local(ledger: Ledger, periods: list[dt.date],
 
 
 def consolidate(ws: Workspace, ledger: Ledger, period: dt.date, steps_: tuple[tuple[str, Step], ...] = STEPS,
-                progress: Callable[[str], None] | None = None) -> ConsolidationResult:
-    """Consolidate the group at ``period``; raises RenketsuError with every problem found."""
+                progress: Callable[[str], None] | None = None, frame: Frame | None = None) -> ConsolidationResult:
+    """Consolidate the group at ``period``; raises RenketsuError with every problem found.
+
+    With ``frame`` the year is closed at ``period`` and the frame's event lines are added
+    (see :class:`~renketsu.consolidation.run.Frame`).
+    """
     problems = Problems()
     periods = ledger.periods()
     if period not in periods:
@@ -79,7 +83,7 @@ def consolidate(ws: Workspace, ledger: Ledger, period: dt.date, steps_: tuple[tu
     # Transaction dates matter only where a row is translated at its spot rate.
     foreign = [e.id for e in ws.group.entities.values() if e.currency != ws.group.reporting_currency]
     local = load_local(ledger, _periods_needed(ws, periods, period), dated=foreign)
-    run = Run(ws, own, period, local, problems)
+    run = Run(ws, own, period, local, problems, frame)
     analyse(run)
     for name, step in steps_:
         if progress:

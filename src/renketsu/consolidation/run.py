@@ -26,6 +26,20 @@ from .entries import EntryBook
 LocalTB = dict[tuple[str, str | None, dt.date | None], Decimal]
 
 
+@dataclass(frozen=True)
+class Frame:
+    """A closed position for simulation: the fiscal year is closed at the period end, and only the
+    event dated that day books income (FORMAT §9 "before" and "after").
+
+    ``lines`` are the event's entries in the entities' own books (reporting currency), added to
+    the contributions after the year is closed; ``renames`` turns partners that no longer exist
+    (absorbed companies) into the company that took them over.
+    """
+
+    lines: dict[str, dict[tuple[str, str | None], Decimal]] = field(default_factory=dict)
+    renames: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass
 class Acquired:
     """How and when the group came to control one subsidiary (filled by the acquisition analysis)."""
@@ -58,18 +72,26 @@ class Run:
     """Inputs and outputs of one consolidation at one period end."""
 
     def __init__(self, ws: Workspace, own: Ownership, period: dt.date,
-                 local: dict[tuple[str, dt.date], LocalTB], problems: Problems):
+                 local: dict[tuple[str, dt.date], LocalTB], problems: Problems, frame: Frame | None = None):
         self.ws = ws
         self.group: Group = ws.group
         self.own = own
         self.period = period
-        self.fy_start = self.group.fiscal_year_start(period)
+        #: First day of the real fiscal year (translation history runs up to it).
+        self.real_fy_start = self.group.fiscal_year_start(period)
+        self.frame = frame
+        #: First day of the year whose income the statements show: in a frame the year is closed
+        #: at the period end, so it starts the day after.
+        self.fy_start = period + dt.timedelta(days=1) if frame else self.real_fy_start
+        #: The day an event books on (a frame's period), or None.
+        self.event_date = period if frame else None
         self.local = local
         self.problems = problems
         p = self.group.policies
         self.decimals = p.decimals if p.decimals is not None else currency_decimals(self.group.reporting_currency)
         self.added_accounts: list[str] = []
-        self.book = EntryBook(self.decimals, self.role("rounding"))
+        self.book = EntryBook(self.decimals, self.role("rounding"),
+                              closed=(self.is_profit, self.role("retained_earnings")) if frame else None)
         #: Translated trial balance per entity: (account, partner) -> amount (reporting currency).
         self.tb: dict[str, dict[tuple[str, str | None], Decimal]] = {}
         self.acquired: dict[str, Acquired] = {}
@@ -130,6 +152,10 @@ class Run:
         acc = self.group.accounts.get(account)
         return acc.role if acc is not None else (account if account in ROLE_TYPES else None)
 
+    def in_year(self, day: dt.date) -> bool:
+        """Whether income dated ``day`` belongs to the income statement being made."""
+        return self.fy_start <= day <= self.period or day == self.event_date
+
     def is_profit(self, account: str) -> bool:
         return self.account_type(account) in PROFIT_TYPES
 
@@ -157,9 +183,9 @@ class Run:
         for (currency, date, kind, fallback), whys in sorted(self._missing_rates.items(), key=str):
             wanted = kind + (f" (or {fallback})" if fallback else "")
             needs = "; ".join(dict.fromkeys(whys))
-            hint = f"add the row '{currency},{date},{kind},RATE' to rates.csv"
-            if not exists:
-                hint = f"rates.csv does not exist yet: create it with the header 'currency,date,kind,rate' and {hint[4:]}"
+            row = f"'{currency},{date},{kind},RATE'"
+            hint = (f"add the row {row} to rates.csv" if exists else
+                    f"rates.csv does not exist yet: create it with the header 'currency,date,kind,rate' and the row {row}")
             self.problems.add("rate.missing", f"no {wanted} rate for {currency} at {date}: needed for {needs}",
                               Source(path), hint)
 

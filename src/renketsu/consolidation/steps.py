@@ -30,7 +30,7 @@ def _investment_account(run: Run, holder: str, entity: str) -> str:
 
 
 def _in_year(run: Run, day: dt.date) -> bool:
-    return run.fy_start <= day <= run.period
+    return run.in_year(day)
 
 
 # ----------------------------------------------------------------------------- investment
@@ -43,7 +43,7 @@ def investment(run: Run) -> None:
         lines: list[tuple[str, str, Fraction]] = []
         re_acc = run.role("retained_earnings")
         equity = dict(acq.equity)
-        if not _in_year(run, acq.control_date) or acq.control_date == run.fy_start:
+        if not _in_year(run, acq.control_date) or acq.control_date == run.fy_start or run.frame is not None:
             # Later years: pre-acquisition dividends and profit sit in opening retained earnings.
             for acc in list(equity):
                 if run.account_role(acc) == "dividends_declared":
@@ -81,7 +81,8 @@ def investment(run: Run) -> None:
             run.book.post("investment", "investment", entity, first_holder,
                           [(entity, run.role("goodwill"), -goodwill), (first_holder, gain_acc, goodwill)],
                           f"bargain purchase of {entity} at {acq.control_date}: negative goodwill "
-                          f"{_money(run, -goodwill)} is a gain", attribute_to=first_holder)
+                          f"{_money(run, -goodwill)} is a gain", attribute_to=first_holder,
+                          event=acq.control_date == run.event_date)
         _nci_transactions(run, acq)
 
 
@@ -122,6 +123,10 @@ def _nci_transactions(run: Run, acq: Acquired) -> None:
             continue
         outside_before = 1 - sum(shares.values(), Fraction(0))
         na_t = sum(eq.values(), Fraction(0)) * acq.rate + sum(acq.fva.values(), Fraction(0)) * acq.rate
+        if date == run.period and run.currency(acq.entity) != run.group.reporting_currency:
+            # At the period end the net assets are known at historical rates; the reserve moves with
+            # the NCI ratio in the NCI step (IAS 21.48C), not here.
+            na_t = _historical_equity(run, acq) + sum(acq.fva.values(), Fraction(0)) * acq.rate
         nci_carrying = nci0 + outside_before * (na_t - na_c) if outside_before else Fraction(0)
         inv = _investment_account(run, holder, acq.entity)
         cs = run.role("capital_surplus")
@@ -145,7 +150,7 @@ def _nci_transactions(run: Run, acq: Acquired) -> None:
                       f"control: the gain in its books ({_money(run, gain_in_books)}) is reversed; NCI "
                       f"{_money(run, moved)}; difference {_money(run, cost - moved)} to capital surplus")
         shares[holder] = new_share
-        run.book.post("investment", "nci", acq.entity, holder, lines, reason)
+        run.book.post("investment", "nci", acq.entity, holder, lines, reason, event=date == run.event_date)
 
 
 # ----------------------------------------------------------------------------- goodwill
@@ -171,11 +176,12 @@ def goodwill_amortisation(run: Run) -> None:
     years = run.group.policies.goodwill_amortisation_years
     for entity, acq in run.acquired.items():
         cur = run.currency(entity)
-        if cur != run.group.reporting_currency and (any(v > 0 for v in acq.goodwill_local.values()) or acq.fva):
+        closing = average = Fraction(1)
+        has_goodwill = any(v > 0 for v in acq.goodwill_local.values())
+        if cur != run.group.reporting_currency and (has_goodwill or acq.fva):
             closing = run.rate(cur, run.period, "closing", f"translating goodwill and fair-value adjustments of {entity}")
-            average = run.rate(cur, run.period, "average", f"translating goodwill amortisation of {entity}")
-        else:
-            closing = average = Fraction(1)
+            if has_goodwill and years:
+                average = run.rate(cur, run.period, "average", f"translating goodwill amortisation of {entity}")
         for holder, gw_local in acq.goodwill_local.items():
             if gw_local <= 0:
                 continue
@@ -193,6 +199,8 @@ def goodwill_amortisation(run: Run) -> None:
                     cur, end, "average", f"translating goodwill amortisation of {entity} for the year to {end}")
                 prior_rep += monthly * (upto - done) * rate
                 done = upto
+            if before > done:  # months of a closed year after its last year end (a simulation frame)
+                prior_rep += monthly * (before - done) * (average if cur != run.group.reporting_currency else acq.rate)
             cur_rep = cur_local * (average if cur != run.group.reporting_currency else acq.rate)
             attrib = holder if holder != "(nci)" else entity
             if cur_local or prior_rep:
@@ -505,6 +513,14 @@ def nci(run: Run) -> None:
                           f"NCI's share ({ratio_str(n)}) of translation differences attributed to {holder}")
 
 
+def _historical_equity(run: Run, acq: Acquired) -> Fraction:
+    """The entity's own equity at the period end at historical rates: its closing net assets less its reserve."""
+    tb = run.tb.get(acq.entity, {})
+    cta_acc = run.role("cta")
+    na = sum((Fraction(v) for (acc, _p), v in tb.items() if run.account_type(acc) in ("asset", "liability")), Fraction(0))
+    return na + sum((Fraction(v) for (acc, _p), v in tb.items() if acc == cta_acc), Fraction(0))
+
+
 def _profit_stretches(run: Run, acq: Acquired) -> None:
     """Split this year's profit where holdings changed inside the year, by the NCI ratio of each stretch.
 
@@ -548,9 +564,11 @@ def _segments(run: Run, acq: Acquired) -> list[tuple[Fraction, Fraction, Fractio
         if run.account_type(acc) == "equity" and run.account_role(acc) not in ("dividends_declared", "cta", "nci"):
             opening -= Fraction(amt)
     points = [(acq.control_date, sum(acq.equity.values(), Fraction(0)) * acq.rate)]
+    foreign = run.currency(acq.entity) != run.group.reporting_currency
     for date, _holder, _share, _cost, eq in acq.transactions:
         if date <= run.fy_start:
-            points.append((date, sum(eq.values(), Fraction(0)) * acq.rate))
+            points.append((date, _historical_equity(run, acq) if foreign and date == run.period
+                           else sum(eq.values(), Fraction(0)) * acq.rate))
     points.append((run.fy_start, opening))
     out = []
     for (d0, na0), (_d1, na1) in zip(points, points[1:]):

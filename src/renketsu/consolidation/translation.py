@@ -79,6 +79,32 @@ def translate(run: Run) -> None:
             run.tb[entity] = _sum_by_account(tb)
             continue
         run.tb[entity] = _translate_entity(run, entity, tb, cur)
+    if run.frame is not None:
+        _close_frame(run)
+
+
+def _close_frame(run: Run) -> None:
+    """A closed year: income, expense and dividends into retained earnings; then the event's lines."""
+    re_acc = run.role("retained_earnings")
+    for entity, tb in run.tb.items():
+        closed: dict[tuple[str, str | None], Decimal] = defaultdict(Decimal)
+        for (acc, partner), amt in tb.items():
+            if run.is_profit(acc) or run.account_role(acc) == "dividends_declared":
+                closed[(re_acc, None)] += amt
+            else:
+                closed[(acc, partner)] += amt
+        run.tb[entity] = closed
+    for entity, lines in run.frame.lines.items():
+        if entity not in run.tb:
+            continue
+        for key, amt in lines.items():
+            run.tb[entity][key] += amt
+    renames = run.frame.renames
+    for entity, tb in run.tb.items():
+        out: dict[tuple[str, str | None], Decimal] = defaultdict(Decimal)
+        for (acc, partner), amt in tb.items():
+            out[(acc, renames.get(partner, partner))] += amt
+        run.tb[entity] = {k: v for k, v in out.items() if v != 0}
 
 
 def _translate_entity(run: Run, entity: str, tb: LocalTB, cur: str) -> dict[tuple[str, str | None], Decimal]:
@@ -94,11 +120,12 @@ def _translate_entity(run: Run, entity: str, tb: LocalTB, cur: str) -> dict[tupl
         if t in ("asset", "liability"):
             rate = closing
         elif t in ("income", "expense") or role == "dividends_declared":
-            rate = _movement_rate(run, cur, run.period, date, f"translating {entity}'s {acc} row")
+            what = "dividends" if role == "dividends_declared" else "income and expense"
+            rate = _movement_rate(run, cur, run.period, date, f"translating {entity}'s {what}")
         elif acc == re_acc:
             continue  # opening retained earnings: historical, below
         else:
-            rate = r_acq if date is None else run.rate(cur, date, "spot", f"translating {entity}'s {acc} row")
+            rate = r_acq if date is None else run.rate(cur, date, "spot", f"translating {entity}'s dated equity rows")
         out[(acc, partner)] += Fraction(amt) * rate
     re_open = -sum((Fraction(a) for (acc, _p, _d), a in tb.items() if acc == re_acc), Fraction(0))
     out[(re_acc, None)] += -_historical_retained(run, entity, re_open, r_acq, cur)
@@ -113,11 +140,11 @@ def _translate_entity(run: Run, entity: str, tb: LocalTB, cur: str) -> dict[tupl
 def _historical_retained(run: Run, entity: str, re_open: Fraction, r_acq: Fraction, cur: str) -> Fraction:
     """Opening retained earnings (natural sign) at historical rates, in the reporting currency."""
     acq = run.acquired.get(entity)
-    if acq is None or acq.control_date >= run.fy_start:
+    if acq is None or acq.control_date >= run.real_fy_start:
         return re_open * r_acq
     total = re_open * r_acq
     # Control on a year end earns nothing in that year: history starts with the next one.
-    years = _fiscal_year_ends(run, acq.control_date + dt.timedelta(days=1), run.fy_start)
+    years = _fiscal_year_ends(run, acq.control_date + dt.timedelta(days=1), run.real_fy_start)
     missing = []
     for e in years:
         tb = run.local_tb(entity, e)
@@ -125,7 +152,7 @@ def _historical_retained(run: Run, entity: str, re_open: Fraction, r_acq: Fracti
             missing.append(e)
             continue
         profit = _profit(run, tb)
-        if run.group.fiscal_year_start(e) < acq.control_date:
+        if run.group.fiscal_year_start(e) < acq.control_date:  # the year control began
             pre_tb = run.local_tb(entity, acq.control_date - dt.timedelta(days=1))
             if pre_tb is None:
                 missing.append(acq.control_date - dt.timedelta(days=1))

@@ -161,7 +161,12 @@ def plan_merger(ws: Workspace, ev: Merger, own: Ownership, position: Position, b
             part = book(share * Fraction(na), dec) + (goodwill if holder == gw_holder else Decimal(0))
             sci = book(Fraction(c.share_capital_increase) * frac, dec)
             cash = book(Fraction(c.cash) * frac, dec)
-            eq_lines = [(sc_acc, -sci, None), (cs_acc, -(part - sci - cash), None), (chart.cash(), -cash, None)]
+            if not (sci or cash or c.shares_issued):
+                # No consideration between sisters: A's equity is carried over as it stands, paid-in
+                # capital to capital surplus (Guidance 10 §203-2(2); Accounting Ordinance art. 36(2)).
+                eq_lines = _carried_equity(bA, chart, share, part, dec, sc_acc, cs_acc)
+            else:
+                eq_lines = [(sc_acc, -sci, None), (cs_acc, -(part - sci - cash), None), (chart.cash(), -cash, None)]
             lines += eq_lines
             h_inv = [(acc, amt) for (acc, p), amt in books.get(holder, {}).items()
                      if p == A and chart.role(acc) == "investment"]
@@ -202,6 +207,15 @@ def plan_merger(ws: Workspace, ev: Merger, own: Ownership, position: Position, b
         entries.insert(0, EntityEntry(S, [ln for ln in lines_S if ln in extinguished],
                                       "claims between the merging companies extinguished (Civil Code art. 520)"))
     _apply(books, income, chart, S, lines_S)
+    renames = {a: S for a in ev.absorbed}
+    for entity, b in books.items():
+        moved = {}
+        for (acc, partner), amt in list(b.items()):
+            if partner in renames:
+                del b[(acc, partner)]
+                moved[(acc, renames[partner] if renames[partner] != entity else None)] = amt
+        for key, amt in moved.items():
+            b[key] += amt
 
     ws_after = _structure_after(ws, ev)
     direct_votes: dict[str, dict[str, Fraction]] = defaultdict(dict)
@@ -217,10 +231,26 @@ def plan_merger(ws: Workspace, ev: Merger, own: Ownership, position: Position, b
     facts = facts_after_merger(ws.facts, S, list(ev.absorbed), share_capital_increase=c.share_capital_increase)
     if c.shares_issued and S != g.parent:
         notes.append(f"{S} issues {c.shares_issued} new shares: the change in its holders' shares is not modelled")
-    return Plan(retained_earnings=re_acc, books_after={e: {k: v for k, v in b.items() if v} for e, b in books.items()},
+    return Plan(retained_earnings=re_acc, renames=renames, books_after={e: {k: v for k, v in b.items() if v} for e, b in books.items()},
                 income_after={e: {k: v for k, v in b.items() if v} for e, b in income.items()},
                 entries=entries, ws_after=ws_after, consolidation_entries=post_consolidation, legal=legal,
                 facts=facts, dissolved=list(ev.absorbed), notes=notes)
+
+
+def _carried_equity(bA, chart: _Chart, share: Fraction, part: Decimal, dec: int, sc_acc: str, cs_acc: str):
+    """A's equity components for a holder's ``share``; share capital to capital surplus; the rest of
+    ``part`` (fair-value adjustments and goodwill at consolidated carrying amounts) to capital surplus."""
+    lines: list[tuple[str, Decimal, str | None]] = []
+    total = Decimal(0)
+    for (acc, _p), amt in sorted(bA.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        if chart.type(acc) != "equity":
+            continue
+        target = cs_acc if acc == sc_acc else acc
+        value = book(share * Fraction(amt), dec)
+        lines.append((target, value, None))
+        total += value
+    lines.append((cs_acc, -(part + total), None))
+    return [ln for ln in lines if ln[1]]
 
 
 def _apply(books, income, chart: _Chart, entity: str, lines) -> None:
@@ -235,7 +265,7 @@ def _reverse_tie_in(S: str, A: str, tie_acc: str, tie: Decimal, re_acc: str):
     def post(run: Run) -> None:
         run.book.post("restructuring", "restructuring", S, A, [(S, tie_acc, tie), (S, re_acc, -tie)],
                       f"the tie-in {'gain' if tie >= 0 else 'loss'} on {A} ({fmt(abs(tie), run.decimals)}) is {A}'s post-acquisition "
-                      "result already in consolidated retained earnings: reversed")
+                      "result already in consolidated retained earnings: reversed", event=True)
     return post
 
 
@@ -243,7 +273,7 @@ def _reclassify_surplus(S: str, A: str, cs_acc: str, cs_sum: Decimal, re_acc: st
     def post(run: Run) -> None:
         run.book.post("restructuring", "restructuring", S, A, [(S, cs_acc, cs_sum), (S, re_acc, -cs_sum)],
                       f"capital surplus from earlier purchases of {A}'s NCI ({fmt(cs_sum, run.decimals)}) kept at consolidated level: "
-                      "reclassified from retained earnings")
+                      "reclassified from retained earnings", event=True)
     return post
 
 
@@ -253,7 +283,8 @@ def _sister_entry(S: str, holder: str, A: str, eq_lines, inv_acc: str, inv_amoun
         lines.append((holder, inv_acc, -inv_amount))
         lines.append((S, re_acc, -sum((Fraction(x[2]) for x in lines), Fraction(0))))
         run.book.post("restructuring", "restructuring", S, holder, lines,
-                      f"{holder}'s investment in {A}, now in {S}, eliminated against the equity {S} credited for it")
+                      f"{holder}'s investment in {A}, now in {S}, eliminated against the equity {S} credited for it",
+                      event=True)
     return post
 
 

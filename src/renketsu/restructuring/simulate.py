@@ -17,12 +17,12 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from renketsu.consolidation import STEPS, ConsolidationResult, consolidate
-from renketsu.consolidation.run import Run
+from renketsu.consolidation.run import Frame, Run
 from renketsu.model.errors import Problem, Problems, RenketsuError
 from renketsu.model.money import amount_str, currency_decimals
 from renketsu.model.types import Acquisition, Merger, Workspace
 
-from .frames import Books, Position, closed_position, frame_ledger
+from .frames import Books, Position, closed_position
 
 
 @dataclass
@@ -53,8 +53,8 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     #: The retained earnings account the event's income is closed into.
     retained_earnings: str = "retained_earnings"
-    #: Closed books at other dates the after position needs (e.g. an acquired company the day before).
-    extra_positions: dict = field(default_factory=dict)
+    #: Partners that no longer exist after the event -> the company that took them over.
+    renames: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,21 @@ class SimulationResult:
         }
 
 
+def _event_lines(plan: Plan, group) -> dict[str, dict[tuple[str, str | None], Decimal]]:
+    """The event's entries in the entities' books, added up by entity, account and partner."""
+    rep = group.reporting_currency
+    wrong = sorted({e.entity for e in plan.entries if group.entities[e.entity].currency != rep})
+    if wrong:
+        raise RenketsuError([Problem("simulate.currency", f"{e} keeps its books in {group.entities[e].currency}: "
+                                     f"events are simulated for companies booking in {rep}", None) for e in wrong])
+    out: dict[str, dict[tuple[str, str | None], Decimal]] = {}
+    for entry in plan.entries:
+        lines = out.setdefault(entry.entity, {})
+        for acc, amt, partner in entry.lines:
+            lines[(acc, partner)] = lines.get((acc, partner), Decimal(0)) + amt
+    return out
+
+
 def _restructuring_step(plan: Plan):
     def step(run: Run) -> None:
         for post in plan.consolidation_entries:
@@ -172,8 +187,7 @@ def simulate(ctx, event_id: str) -> SimulationResult:
 
     before = ctx.consolidate(day)
     position = closed_position(group, ctx.ledger, day)
-    before_frame_ledger = frame_ledger(ctx.ledger, day, position.books, {}, f"(closed position at {day})")
-    before_frame = consolidate(ws, before_frame_ledger, day)
+    before_frame = consolidate(ws, ctx.ledger, day, frame=Frame())
 
     if isinstance(event, Merger):
         from .merger import plan_merger
@@ -188,10 +202,9 @@ def simulate(ctx, event_id: str) -> SimulationResult:
 
         plan = plan_disposal(ws, event, own, position, before, before_frame)
 
-    after_ledger = frame_ledger(ctx.ledger, day, plan.books_after, plan.income_after,
-                                f"(position after {event_id} at {day})", extra=plan.extra_positions)
     steps = (*STEPS, ("restructuring", _restructuring_step(plan)))
-    after = consolidate(plan.ws_after, after_ledger, day, steps_=steps)
+    after = consolidate(plan.ws_after, ctx.ledger, day, steps_=steps,
+                        frame=Frame(lines=_event_lines(plan, group), renames=plan.renames))
 
     frames_agree = before_frame.balance_sheet == before.balance_sheet
     checks = [

@@ -70,8 +70,7 @@ def plan_acquisition(ws: Workspace, ev: Acquisition, own: Ownership, position: P
         notes.append(f"{h.holder} already held {ratio_str(old)} of {h.entity}: the previously held interest is taken "
                      "at cost; its remeasurement at fair value (IFRS 3.42) is not simulated yet")
     return Plan(books_after=_clean(books), income_after=_clean(income), entries=entries, ws_after=ws_after,
-                notes=notes, retained_earnings=chart.of("retained_earnings"),
-                extra_positions={day - _one_day(): {h.entity: position.books.get(h.entity, {})}})
+                notes=notes, retained_earnings=chart.of("retained_earnings"))
 
 
 def plan_disposal(ws: Workspace, ev: Disposal, own: Ownership, position: Position, before: ConsolidationResult,
@@ -120,8 +119,7 @@ def plan_disposal(ws: Workspace, ev: Disposal, own: Ownership, position: Positio
     ws_after = replace(replace_group(ws, holdings=after_group.holdings, entities=after_group.entities), events={})
     return Plan(books_after=_clean(books), income_after=_clean(income), entries=entries, ws_after=ws_after,
                 consolidation_entries=consolidation_entries, notes=notes,
-                retained_earnings=chart.of("retained_earnings"),
-                extra_positions={day - _one_day(): {E: position.books.get(E, {})}})
+                retained_earnings=chart.of("retained_earnings"))
 
 
 def _loss_of_control(ws, ev: Disposal, own, position, before: ConsolidationResult, H, E, old, new, inv_acc,
@@ -171,7 +169,7 @@ def _loss_of_control(ws, ev: Disposal, own, position, before: ConsolidationResul
         lines.append((H, run.role("retained_earnings"), -sum((Fraction(x[2]) for x in lines), Fraction(0))))
         run.book.post("restructuring", "restructuring", E, H, lines,
                       f"loss of control of {E}: consolidated gain {fmt(gain, run.decimals)} ({how}); the group's share of "
-                      f"{E}'s post-acquisition retained earnings is realised", attribute_to=None)
+                      f"{E}'s post-acquisition retained earnings is realised", event=True)
     return post
 
 
@@ -191,9 +189,3 @@ def _decimals(ws: Workspace, entity: str) -> int:
 
 def _clean(books: dict) -> dict:
     return {e: {k: v for k, v in b.items() if v} for e, b in books.items()}
-
-
-def _one_day():
-    import datetime as dt
-
-    return dt.timedelta(days=1)
