@@ -48,16 +48,8 @@ def _events_for(run: Run, entity: str) -> list[Holding]:
 
 
 def control_date(run: Run, entity: str) -> dt.date | None:
-    """The first event date from which ``entity`` has been a subsidiary without a break up to the period."""
-    dates = sorted({h.date for h in run.group.holdings if h.date <= run.period})
-    start = None
-    for d in dates:
-        method = run.own_at(d).method(entity)
-        if method == "full":
-            start = start or d
-        else:
-            start = None
-    return start
+    """The first date from which ``entity`` has been a subsidiary without a break up to the period."""
+    return run.history.method_since(entity, ("full",))
 
 
 def equity_at(run: Run, entity: str, date: dt.date, given: dict | None, why: str, src: Source) -> dict[str, Fraction] | None:
@@ -82,11 +74,11 @@ def analyse(run: Run) -> None:
         c = control_date(run, entity)
         if c is None:  # pragma: no cover - a full subsidiary is controlled at the period
             continue
-        own_c = run.own_at(c)
         events = _events_for(run, entity)
         holders: dict[str, tuple[Fraction, Fraction]] = {}
-        for holder, share in own_c.entities[entity].direct.items():
-            if share == 0 or own_c.method(holder) not in ("parent", "full"):
+        for holder, standing in sorted(run.history.standing(entity, c).items()):
+            share = standing.share
+            if run.history.method_at(holder, c) not in ("parent", "full"):
                 continue
             costs = [h for h in events if h.holder == holder and h.date <= c]
             cost = sum((Fraction(h.cost) for h in costs if h.cost is not None), Fraction(0))
@@ -125,8 +117,7 @@ def analyse(run: Run) -> None:
         for h in events:
             if h.date <= c:
                 continue
-            own_h = run.own_at(h.date)
-            if own_h.method(h.holder) not in ("parent", "full"):
+            if run.history.method_at(h.holder, h.date) not in ("parent", "full"):
                 continue
             eq = equity_at(run, entity, h.date, h.equity_at_acquisition, f"change of {h.holder}'s holding in {entity} at "
                            f"{h.date}", h.source) or {}

@@ -19,6 +19,7 @@ from renketsu.model.errors import Problems
 from renketsu.model.money import currency_decimals
 from renketsu.model.types import BALANCE_SHEET_TYPES, PROFIT_TYPES, ROLE_TYPES, Group, Rate, Source, Workspace
 from renketsu.ownership import Ownership, ownership_at
+from renketsu.ownership.history import ControlTree, History
 
 from .entries import EntryBook
 
@@ -106,6 +107,9 @@ class Run:
         self.cta_extra: dict[str, Fraction] = defaultdict(Fraction)
         self._rates = {(r.currency, r.date, r.kind): r for r in ws.rates}
         self._own_cache: dict[dt.date, Ownership] = {}
+        #: Per-entity method history from upstream holdings (no whole-group solve per date).
+        self.history = History(self.group, period)
+        self.control_tree = ControlTree(own)
         self._missing_rates: dict[tuple, list[str]] = {}
 
     def own_at(self, date: dt.date) -> Ownership:
@@ -115,6 +119,17 @@ class Run:
         if date not in self._own_cache:
             self._own_cache[date] = ownership_at(self.group, date)
         return self._own_cache[date]
+
+    def nci_at(self, entity: str, date: dt.date) -> Fraction:
+        """NCI ratio of ``entity`` at ``date``: the period's when nothing upstream changed since."""
+        if self.history.unchanged(entity, date):
+            return self.own.entities[entity].nci
+        eo = self.own_at(date).entities.get(entity)
+        return eo.nci if eo else Fraction(0)
+
+    def first_common_parent(self, a: str, b: str) -> str:
+        """The lowest entity controlling both ``a`` and ``b`` (see :class:`~renketsu.ownership.history.ControlTree`)."""
+        return self.control_tree.first_common_parent(a, b)
 
     # ------------------------------------------------------------------ sets of entities
 

@@ -271,9 +271,7 @@ def intercompany(run: Run) -> None:
 
 
 def _level(run: Run, a: str, b: str) -> str:
-    from renketsu.ownership import lowest_common_controller
-
-    return f"eliminated at {lowest_common_controller(run.own, a, b)}, their first common parent"
+    return f"eliminated at {run.first_common_parent(a, b)}, their first common parent"
 
 
 def _eliminate_pair(run: Run, kind: str, a: str, b: str, rows: list, more: list, tol: Fraction, what: str) -> None:
@@ -457,14 +455,8 @@ def equity_method(run: Run) -> None:
 
 
 def _influence_date(run: Run, entity: str) -> dt.date:
-    dates = sorted({h.date for h in run.group.holdings if h.date <= run.period})
-    start = dates[0] if dates else run.period
-    for d in dates:
-        if run.own_at(d).method(entity) not in ("equity",):
-            start = None
-        elif start is None:
-            start = d
-    return start or run.period
+    """The first date from which ``entity`` has been accounted for by the equity method without a break."""
+    return run.history.method_since(entity, ("equity",)) or run.period
 
 
 # ----------------------------------------------------------------------------- non-controlling interests
@@ -550,8 +542,8 @@ def _profit_stretches(run: Run, acq: Acquired) -> None:
     earned_to.append(year)
     starts = [max(acq.control_date, run.fy_start), *cuts]
     for start, (a, b) in zip(starts, zip(earned_to, earned_to[1:])):
-        ratio = run.own_at(start).entities[acq.entity].nci if start != run.fy_start or start == acq.control_date \
-            else run.own_at(start - dt.timedelta(days=1)).entities[acq.entity].nci
+        ratio = run.nci_at(acq.entity, start) if start != run.fy_start or start == acq.control_date \
+            else run.nci_at(acq.entity, start - dt.timedelta(days=1))
         acq.profit_stretches.append((ratio, b - a))
 
 
@@ -572,6 +564,6 @@ def _segments(run: Run, acq: Acquired) -> list[tuple[Fraction, Fraction, Fractio
     points.append((run.fy_start, opening))
     out = []
     for (d0, na0), (_d1, na1) in zip(points, points[1:]):
-        ratio = run.own_at(d0).entities[acq.entity].nci if acq.entity in run.own_at(d0).entities else Fraction(0)
+        ratio = run.nci_at(acq.entity, d0)
         out.append((ratio, na0, na1))
     return out

@@ -1,0 +1,180 @@
+"""How one entity's method changed over time, worked out from its upstream alone.
+
+Whether the group controls an entity at a date depends only on the holdings *into*
+that entity and into its holders, transitively (its upstream): control is the
+parent's votes plus those of the entities it controls (FORMAT §10.1), and an
+entity's control depends only on what is upstream of it. So the method of an
+entity at a date, and the dates at which it can change, need no solve of the whole
+group — which keeps a consolidation's control dates linear in the group instead of
+one full solve per holding date. ``tests/ownership/test_history.py`` checks every
+answer against :func:`renketsu.ownership.ownership_at` on random groups.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from fractions import Fraction
+
+from renketsu.model.types import Group, Holding, Method
+
+from .structure import Ownership
+
+
+class History:
+    """Per-entity views of a group's dated holdings and method overrides, up to ``until``."""
+
+    def __init__(self, group: Group, until: dt.date):
+        self.group = group
+        self.until = until
+        self._events: dict[str, list[Holding]] = defaultdict(list)  # by held entity, in date order
+        for h in group.holdings:
+            if h.date <= until and h.entity != group.parent:
+                self._events[h.entity].append(h)
+        for evs in self._events.values():
+            evs.sort(key=lambda h: h.date)  # stable: two events on one date keep their listed order
+        self._dates = {e: [h.date for h in evs] for e, evs in self._events.items()}
+        self._overrides = {eid: [o for o in ent.method_overrides if o.date <= until]
+                           for eid, ent in group.entities.items() if ent.method_overrides}
+        self._upstream: dict[str, frozenset[str]] = {}
+        self._relevant: dict[str, list[dt.date]] = {}
+
+    # ------------------------------------------------------------------ structure
+
+    def upstream(self, entity: str) -> frozenset[str]:
+        """Every entity that has held shares of ``entity`` or of its holders, transitively (not itself)."""
+        if entity not in self._upstream:
+            seen: set[str] = set()
+            stack = [entity]
+            while stack:
+                x = stack.pop()
+                for h in self._events.get(x, ()):
+                    if h.holder not in seen and h.holder != entity:
+                        seen.add(h.holder)
+                        stack.append(h.holder)
+            self._upstream[entity] = frozenset(seen)
+        return self._upstream[entity]
+
+    def relevant_dates(self, entity: str) -> list[dt.date]:
+        """Dates up to ``until`` at which anything deciding ``entity``'s method changes, ascending."""
+        if entity not in self._relevant:
+            dates: set[dt.date] = set()
+            for x in (entity, *self.upstream(entity)):
+                dates.update(self._dates.get(x, ()))
+                dates.update(o.date for o in self._overrides.get(x, ()))
+            self._relevant[entity] = sorted(dates)
+        return self._relevant[entity]
+
+    def unchanged(self, entity: str, since: dt.date) -> bool:
+        """True when nothing deciding ``entity``'s holdings or method changes after ``since`` (up to ``until``)."""
+        dates = self.relevant_dates(entity)
+        return bisect.bisect_right(dates, since) == len(dates)
+
+    def standing(self, entity: str, date: dt.date) -> dict[str, Holding]:
+        """Holdings of ``entity`` at ``date``: the latest event per holder, sold-out ones left out."""
+        evs = self._events.get(entity, ())
+        cut = bisect.bisect_right(self._dates.get(entity, []), date)
+        latest: dict[str, Holding] = {}
+        for h in evs[:cut]:
+            latest[h.holder] = h
+        return {k: h for k, h in latest.items() if h.share != 0}
+
+    def override(self, entity: str, date: dt.date) -> Method | None:
+        best = None
+        for o in self._overrides.get(entity, ()):
+            if o.date <= date and (best is None or o.date >= best.date):
+                best = o
+        return best.method if best else None
+
+    # ------------------------------------------------------------------ methods
+
+    def method_at(self, entity: str, date: dt.date) -> Method:
+        """The entity's method at ``date``, as :func:`ownership_at` would give it."""
+        g = self.group
+        if entity == g.parent:
+            return "parent"
+        scope = [entity, *sorted(self.upstream(entity))]
+        over = {x: self.override(x, date) for x in scope}
+        counting = {g.parent} | {x for x in scope if over[x] == "full"}
+        blocked = {x for x in scope if over[x] not in (None, "full")}
+        holders = {x: self.standing(x, date) for x in scope if x != g.parent}
+        threshold = g.policies.control_threshold
+        changed = True
+        while changed:
+            changed = False
+            for x in scope:
+                if x in counting or x in blocked or x == g.parent:
+                    continue
+                votes = sum((h.voting for k, h in holders[x].items() if k in counting), Fraction(0))
+                if votes > threshold:
+                    counting.add(x)
+                    changed = True
+        if over[entity] is not None:
+            return over[entity]
+        if entity in counting:
+            return "full"
+        votes = sum((h.voting for k, h in holders[entity].items() if k in counting), Fraction(0))
+        return "equity" if votes >= g.policies.significant_influence else "none"
+
+    def method_since(self, entity: str, methods: tuple[Method, ...]) -> dt.date | None:
+        """First date of the unbroken stretch, ending at ``until``, during which the method is one of ``methods``."""
+        start = None
+        for day in reversed(self.relevant_dates(entity)):
+            if self.method_at(entity, day) in methods:
+                start = day
+            else:
+                break
+        return start
+
+
+class ControlTree:
+    """Each entity's nearest controller at one date, for first-common-parent questions.
+
+    An entity's nearest controller is a consolidated direct holder with votes above the
+    threshold — anyone else controlling the entity would have to control that holder —
+    else, when several holders control it together, the ownership's nearest controller.
+    Answers equal :func:`renketsu.ownership.lowest_common_controller` (tested), at the
+    cost of one walk up the tree per question.
+    """
+
+    def __init__(self, own: Ownership):
+        self.own = own
+        self._nearest: dict[str, str | None] = {}
+
+    def nearest_controller(self, entity: str) -> str | None:
+        if entity not in self._nearest:
+            eo = self.own.entities.get(entity)
+            found = None
+            if eo is not None and entity != self.own.parent and eo.controlled_by_group:
+                for holder, votes in eo.direct_votes.items():
+                    if votes > self.own.control_threshold and self.own.method(holder) in ("parent", "full"):
+                        found = holder
+                        break
+                if found is None:
+                    found = next(iter(self.own.controllers(entity)), None)
+            self._nearest[entity] = found
+        return self._nearest[entity]
+
+    def chain(self, entity: str) -> tuple[list[str], bool]:
+        """``entity`` and its controllers, nearest first; and whether the walk met a control cycle."""
+        out, seen = [entity], {entity}
+        while True:
+            nxt = self.nearest_controller(out[-1])
+            if nxt is None:
+                return out, False
+            if nxt in seen:
+                return out, True
+            out.append(nxt)
+            seen.add(nxt)
+
+    def first_common_parent(self, a: str, b: str) -> str:
+        """The lowest entity controlling both (an entity controls itself), else the parent."""
+        chain_a, cycle_a = self.chain(a)
+        chain_b, cycle_b = self.chain(b)
+        if cycle_a or cycle_b:  # entities controlling each other: the whole search decides
+            from .structure import lowest_common_controller
+
+            return lowest_common_controller(self.own, a, b)
+        above_b = set(chain_b)
+        return next((c for c in chain_a if c in above_b), self.own.parent)
