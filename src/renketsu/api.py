@@ -11,8 +11,10 @@ import datetime as dt
 from functools import cached_property
 from pathlib import Path
 
+from renketsu.consolidation import consolidate as _consolidate
 from renketsu.ledger import Ledger
 from renketsu.model.errors import Problems, RenketsuError
+from renketsu.ownership import ownership_at
 from renketsu.model.types import Workspace
 from renketsu.workspace import parse_date, read_workspace
 
@@ -50,14 +52,10 @@ class Context:
         return list(self._periods)
 
     def ownership(self, date: str | dt.date):
-        from renketsu.ownership import ownership_at
-
         return ownership_at(self.workspace.group, _date(date, "--date"))
 
     def consolidate(self, period: str | dt.date, progress=None):
-        from renketsu.consolidation import consolidate
-
-        return consolidate(self.workspace, self.ledger, _date(period, "--period"), progress=progress)
+        return _consolidate(self.workspace, self.ledger, _date(period, "--period"), progress=progress)
 
     def simulate(self, event_id: str):
         from renketsu.restructuring import simulate

@@ -93,3 +93,16 @@ def test_control_tree_equals_lowest_common_controller(group):
     for a in inside:
         for b in inside:
             assert tree.first_common_parent(a, b) == lowest_common_controller(own, a, b), (a, b)
+
+
+@settings(max_examples=150, deadline=None)
+@given(dated_groups())
+def test_effective_at_equals_the_whole_group_solve(group):
+    history = History(group, DATES[-1])
+    for d in DATES:
+        own = ownership_at(group, d)
+        for e in NAMES[1:]:
+            if own.method(e) in ("full", "equity"):
+                got = history.effective_at(e, d)
+                if got is not None:  # None: a cycle upstream, left to the whole solve
+                    assert got == own.entities[e].effective, (e, d)

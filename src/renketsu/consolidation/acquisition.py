@@ -44,7 +44,7 @@ def needed_periods(group: Group, period: dt.date) -> set[dt.date]:
 
 
 def _events_for(run: Run, entity: str) -> list[Holding]:
-    return [h for h in run.group.holdings if h.entity == entity and h.date <= run.period]
+    return run.history.events(entity)
 
 
 def control_date(run: Run, entity: str) -> dt.date | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from renketsu.model.money import amount_str, book
+from renketsu.model.money import amount_str, book, exact_context
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +76,19 @@ class EntryBook:
         if self.closed and not event:
             is_profit, re_acc = self.closed
             lines = [(ent, re_acc if is_profit(acc) else acc, amt) for ent, acc, amt in lines]
-        merged: dict[tuple[str, str, str | None], Fraction] = {}
-        for i, (ent, acc, amt) in enumerate(lines):
-            key = (ent, acc, (line_partners or {}).get(i))
-            merged[key] = merged.get(key, Fraction(0)) + Fraction(amt)
-        exact_total = sum(merged.values(), Fraction(0))
+        merged: dict[tuple[str, str, str | None], Fraction | Decimal] = {}
+        if all(isinstance(amt, Decimal) for _e, _a, amt in lines):
+            # Decimal amounts add exactly (an inexact sum raises): no Fractions needed.
+            with exact_context():
+                for i, (ent, acc, amt) in enumerate(lines):
+                    key = (ent, acc, (line_partners or {}).get(i))
+                    merged[key] = merged.get(key, Decimal(0)) + amt
+                exact_total = sum(merged.values(), Decimal(0))
+        else:
+            for i, (ent, acc, amt) in enumerate(lines):
+                key = (ent, acc, (line_partners or {}).get(i))
+                merged[key] = merged.get(key, Fraction(0)) + Fraction(amt)
+            exact_total = sum(merged.values(), Fraction(0))
         if exact_total != 0:
             raise ValueError(f"entry for {entity} ({kind}) does not balance by {exact_total}: {lines}")
         booked = [Line(ent, acc, book(amt, self.decimals), part) for (ent, acc, part), amt in merged.items()]

@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 from renketsu.ledger import Ledger
 from renketsu.model.errors import Problem, Problems, RenketsuError
+from renketsu.model.money import exact_context
 from renketsu.model.types import Workspace
 from renketsu.ownership import ownership_at
 
@@ -70,9 +71,17 @@ def consolidate(ws: Workspace, ledger: Ledger, period: dt.date, steps_: tuple[tu
                 progress: Callable[[str], None] | None = None, frame: Frame | None = None) -> ConsolidationResult:
     """Consolidate the group at ``period``; raises RenketsuError with every problem found.
 
+    Decimal arithmetic runs in :func:`~renketsu.model.money.exact_context`: a sum that would
+    round raises instead; amounts are rounded only where an entry is booked.
+
     With ``frame`` the year is closed at ``period`` and the frame's event lines are added
     (see :class:`~renketsu.consolidation.run.Frame`).
     """
+    with exact_context():
+        return _consolidate(ws, ledger, period, steps_, progress, frame)
+
+
+def _consolidate(ws, ledger, period, steps_, progress, frame) -> ConsolidationResult:
     problems = Problems()
     periods = ledger.periods()
     if period not in periods:

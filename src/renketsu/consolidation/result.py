@@ -199,8 +199,10 @@ def _checks(run: Run, entries, balance_sheet, income_statement, total, owners, n
             for ln in e.lines:
                 if ln.entity in is_holder and run.account_role(ln.account) == "investment":
                     remaining[(ln.entity, e.entity)] += ln.amount
-    left = [f"{holder} in {sub}: {remaining[(holder, sub)]}" for sub in run.acquired for holder in holders
-            if remaining.get((holder, sub))]
+    sub_order = {sub: i for i, sub in enumerate(run.acquired)}
+    holder_order = {h: i for i, h in enumerate(holders)}
+    left = [f"{holder} in {sub}: {v}" for (holder, sub), v in
+            sorted(remaining.items(), key=lambda kv: (sub_order[kv[0][1]], holder_order[kv[0][0]])) if v]
     checks.append({"name": "investments_eliminated", "ok": not left, "detail": "; ".join(left) or "all eliminated"})
     bad = [m for m in run.matching if not m["within_tolerance"]]
     checks.append({"name": "intercompany_matched", "ok": not bad,

@@ -124,7 +124,12 @@ class Run:
         """NCI ratio of ``entity`` at ``date``: the period's when nothing upstream changed since."""
         if self.history.unchanged(entity, date):
             return self.own.entities[entity].nci
-        eo = self.own_at(date).entities.get(entity)
+        if self.history.method_at(entity, date) != "full":
+            return Fraction(0)
+        effective = self.history.effective_at(entity, date)
+        if effective is not None:
+            return 1 - effective
+        eo = self.own_at(date).entities.get(entity)  # mutual holdings upstream: the whole solve
         return eo.nci if eo else Fraction(0)
 
     def first_common_parent(self, a: str, b: str) -> str:

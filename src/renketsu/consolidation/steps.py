@@ -260,8 +260,8 @@ def intercompany(run: Run) -> None:
         s_rows, b_rows = sales.get((seller, buyer), []), purchases.get((seller, buyer), [])
         if s_rows and not b_rows:
             total = sum((amt for _e, _a, amt in s_rows), Decimal(0))
-            lines = [(e, acc, -Fraction(amt)) for e, acc, amt in s_rows]
-            lines.append((buyer, run.role("cost_of_sales"), Fraction(total)))
+            lines = [(e, acc, -amt) for e, acc, amt in s_rows]
+            lines.append((buyer, run.role("cost_of_sales"), total))
             run.book.post("intercompany", "intercompany_pl", seller, buyer, lines,
                           f"sales of {seller} to {buyer} against the buyer's cost of sales "
                           f"(the buyer has no rows with partner {seller}); {_level(run, seller, buyer)}")
@@ -276,11 +276,11 @@ def _level(run: Run, a: str, b: str) -> str:
 
 def _eliminate_pair(run: Run, kind: str, a: str, b: str, rows: list, more: list, tol: Fraction, what: str) -> None:
     all_rows = rows + more
-    diff = sum((Fraction(amt) for _e, _a, amt in all_rows), Fraction(0))
-    lines = [(e, acc, -Fraction(amt)) for e, acc, amt in all_rows]
+    diff = sum((amt for _e, _a, amt in all_rows), Decimal(0))
+    lines = [(e, acc, -amt) for e, acc, amt in all_rows]
     if diff:
         lines.append((a, run.role("ic_difference"), diff))
-    ok = abs(diff) <= tol
+    ok = abs(Fraction(diff)) <= tol
     if diff:
         run.matching.append({
             "kind": kind, "entity": a, "partner": b, "difference": str(book(diff, run.decimals)), "within_tolerance": ok,

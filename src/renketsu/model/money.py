@@ -7,7 +7,9 @@ only place an amount loses precision, and callers post the residue to the
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import ROUND_HALF_EVEN, Context, Decimal, Inexact, InvalidOperation, Rounded, localcontext
 from fractions import Fraction
 
 #: Digits of Decimal arithmetic; well above DECIMAL(38, s).
@@ -138,11 +140,27 @@ def exact(value: Fraction | Decimal | int) -> Fraction:
 def book(value: Fraction | Decimal | int, decimals: int) -> Decimal:
     """Round an exact amount half-even to ``decimals`` places: the named booking rounding."""
     q = Decimal(1).scaleb(-decimals)
-    f = exact(value)
     with localcontext() as ctx:
         ctx.prec = PRECISION
+        ctx.traps[Inexact] = False  # the one place rounding is allowed: it is the point of booking
+        ctx.traps[Rounded] = False
+        if isinstance(value, (Decimal, int)):
+            return Decimal(value).quantize(q, rounding=ROUND_HALF_EVEN)
+        f = exact(value)
         d = Decimal(f.numerator) / Decimal(f.denominator)
         return d.quantize(q, rounding=ROUND_HALF_EVEN)
+
+
+@contextmanager
+def exact_context() -> Iterator[Context]:
+    """Decimal arithmetic for an engine run: 60 digits, and an inexact result raises instead of rounding.
+
+    Only :func:`book` rounds, in a context of its own.
+    """
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        ctx.traps[Inexact] = True
+        yield ctx
 
 
 def currency_decimals(currency: str) -> int:

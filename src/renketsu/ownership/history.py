@@ -39,6 +39,8 @@ class History:
                            for eid, ent in group.entities.items() if ent.method_overrides}
         self._upstream: dict[str, frozenset[str]] = {}
         self._relevant: dict[str, list[dt.date]] = {}
+        self._methods: dict[tuple[str, dt.date], Method] = {}
+        self._effective: dict[tuple[str, dt.date], Fraction | None] = {}
 
     # ------------------------------------------------------------------ structure
 
@@ -71,6 +73,10 @@ class History:
         dates = self.relevant_dates(entity)
         return bisect.bisect_right(dates, since) == len(dates)
 
+    def events(self, entity: str) -> list[Holding]:
+        """Holding events of ``entity`` up to ``until``, in date order."""
+        return self._events.get(entity, [])
+
     def standing(self, entity: str, date: dt.date) -> dict[str, Holding]:
         """Holdings of ``entity`` at ``date``: the latest event per holder, sold-out ones left out."""
         evs = self._events.get(entity, ())
@@ -90,7 +96,41 @@ class History:
     # ------------------------------------------------------------------ methods
 
     def method_at(self, entity: str, date: dt.date) -> Method:
-        """The entity's method at ``date``, as :func:`ownership_at` would give it."""
+        """The entity's method at ``date``, as :func:`ownership_at` would give it (memoised)."""
+        key = (entity, date)
+        if key not in self._methods:
+            self._methods[key] = self._method_at(entity, date)
+        return self._methods[key]
+
+    def effective_at(self, entity: str, date: dt.date) -> Fraction | None:
+        """The parent's effective interest in ``entity`` at ``date`` (FORMAT §10.2): the shares of the parent
+        and of full subsidiaries times their own effective interest. None where holdings run in a cycle
+        (mutual holdings need the whole solve)."""
+        return self._effective_rec(entity, date, set())
+
+    def _effective_rec(self, entity: str, date: dt.date, path: set[str]) -> Fraction | None:
+        if entity == self.group.parent:
+            return Fraction(1)
+        key = (entity, date)
+        if key in self._effective:
+            return self._effective[key]
+        if entity in path:
+            return None
+        path.add(entity)
+        total = Fraction(0)
+        for holder, h in self.standing(entity, date).items():
+            if holder != self.group.parent and self.method_at(holder, date) != "full":
+                continue
+            e = self._effective_rec(holder, date, path)
+            if e is None:
+                path.discard(entity)
+                return None
+            total += h.share * e
+        path.discard(entity)
+        self._effective[key] = total
+        return total
+
+    def _method_at(self, entity: str, date: dt.date) -> Method:
         g = self.group
         if entity == g.parent:
             return "parent"
@@ -110,12 +150,19 @@ class History:
                 if votes > threshold:
                     counting.add(x)
                     changed = True
-        if over[entity] is not None:
-            return over[entity]
-        if entity in counting:
-            return "full"
-        votes = sum((h.voting for k, h in holders[entity].items() if k in counting), Fraction(0))
-        return "equity" if votes >= g.policies.significant_influence else "none"
+        # Everything upstream of the entity is upstream-closed too: the fixed point decides them all.
+        for x in scope:
+            if x == g.parent or (x, date) in self._methods:
+                continue
+            if over[x] is not None:
+                method = over[x]
+            elif x in counting:
+                method = "full"
+            else:
+                votes = sum((h.voting for k, h in holders[x].items() if k in counting), Fraction(0))
+                method = "equity" if votes >= g.policies.significant_influence else "none"
+            self._methods[(x, date)] = method
+        return self._methods.pop((entity, date))
 
     def method_since(self, entity: str, methods: tuple[Method, ...]) -> dt.date | None:
         """First date of the unbroken stretch, ending at ``until``, during which the method is one of ``methods``."""
