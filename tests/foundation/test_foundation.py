@@ -146,6 +146,8 @@ def test_simulate_table_reads_like_a_memo():
     assert r.exit_code == 0, r.output
     assert "No direct impact on the consolidated financial statements" in r.output
     assert "jp.simplified_merger" in r.output and "1,282" in r.output
+    assert "simplified merger at IIJ: applies" in r.output
+    assert "Gain on extinguishment of tie-in shares 3,815,000,000" in r.output  # natural sign
 
 
 def test_simulate_unknown_event():

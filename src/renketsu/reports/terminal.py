@@ -202,9 +202,9 @@ def comparison_table(sim: Mapping[str, Any], chart: Chart, currency: str = "") -
 
 def legal_table(legal: Iterable[Mapping[str, Any]]) -> Table:
     t = Table(title=Text("Companies Act checks", style="bold"), box=box.SIMPLE_HEAD, title_justify="left")
-    t.add_column("entity")
-    t.add_column("rule")
-    t.add_column("applies")
+    t.add_column("entity", no_wrap=True)
+    t.add_column("rule", no_wrap=True, min_width=20)
+    t.add_column("applies", no_wrap=True)
     t.add_column("explanation", ratio=3)
     t.add_column("citation", ratio=1)
     for item in legal:
@@ -272,6 +272,68 @@ def headline(sim: Mapping[str, Any]) -> str:
     return f"The consolidated financial statements change on {n} account{'s' if n != 1 else ''}."
 
 
+_RULE_NAMES = {
+    "jp.simplified_merger": "simplified merger",
+    "jp.short_form_merger": "short-form merger",
+    "jp.creditor_protection": "creditor protection",
+    "jp.appraisal_rights": "appraisal rights",
+}
+
+
+def memo_points(sim: Mapping[str, Any], chart: Chart, currency: str = "") -> Text:
+    """The key points of a simulation in a few lines: what happens, its consolidated effect,
+    the procedure, what each company books to income, and the headline facts after."""
+    dec = _decimals(currency)
+    out = Text()
+
+    def point(label: str, body: str) -> None:
+        out.append("• ", style="bold")
+        out.append(f"{label}: ", style="bold")
+        out.append(body + "\n")
+
+    kind, effective = sim.get("kind", "event"), sim.get("effective", "")
+    after = sim.get("entities_after") or {}
+    dissolved = [e for e, v in after.items() if v.get("dissolved")]
+    what = f"{kind} effective {effective}" if effective else kind
+    if dissolved:
+        what += f"; {', '.join(dissolved)} dissolved"
+    if sim.get("position_date"):
+        what += f"; figures at {sim['position_date']}, the day before"
+    point("Event", what)
+    ch = sim.get("consolidated_change") or {}
+    changed = {**(ch.get("balance_sheet") or {}), **(ch.get("income_statement") or {})}
+    if not changed:
+        point("Consolidated", "no line changes")
+    else:
+        parts = [f"{chart_entry(chart, a)[0] if chart_entry(chart, a) else a} {fmt_amount(v, dec)}"
+                 for a, v in list(changed.items())[:6]]
+        point("Consolidated", "; ".join(parts) + (" ..." if len(changed) > 6 else "") + " (debit +, credit −)")
+    for item in sim.get("legal") or []:
+        if item.get("rule") in ("jp.simplified_merger", "jp.short_form_merger"):
+            name = _RULE_NAMES.get(item["rule"], item["rule"])
+            point("Procedure", f"{name} at {item.get('entity')}: {'applies' if item.get('applies') else 'does not apply'}"
+                  f" ({item.get('citation', '')})")
+    for item in sim.get("legal") or []:
+        if item.get("rule") == "jp.creditor_protection" and item.get("inputs", {}).get("latest_notice_date"):
+            point("Creditors", f"notices at {item.get('entity')} by {item['inputs']['latest_notice_date']}")
+            break
+    for entity, v in after.items():
+        for acc, amount in (v.get("income_statement") or {}).items():
+            entry = chart_entry(chart, acc)
+            value = Decimal(str(amount))
+            shown = -value if entry.type == "income" else value  # natural sign: a gain or a loss is positive
+            point(f"{entity}'s own books", f"{entry.name} {fmt_amount(shown, dec)}")
+    for f in sim.get("facts_after") or []:
+        if f.get("concept") in ("employees", "revenue"):
+            when = f"{f.get('period_start')}..{f.get('as_of')}" if f.get("period_start") else f"at {f.get('as_of')}"
+            note = f"; {f['note']}" if f.get("note") else ""
+            point(f"After ({f['concept']})", f"{fmt_amount(f.get('value'), 0)} {f.get('unit', '')} {when}, "
+                  f"{str(f.get('basis', '')).replace('_', '-')}, {' + '.join(f.get('combined_from') or [])}{note}")
+    for note in sim.get("notes") or []:
+        point("Note", note)
+    return out
+
+
 def render_simulation(sim: Mapping[str, Any], chart: Chart, currency: str = "") -> list[ConsoleRenderable]:
     """Renderables for ``simulate --format table``, read top-down like a memo on the announcement.
 
@@ -283,6 +345,7 @@ def render_simulation(sim: Mapping[str, Any], chart: Chart, currency: str = "") 
     items: list[ConsoleRenderable] = [
         Panel(Text(headline(sim), style="bold"), title=Text(f"event {sim.get('event', '')}"),
               title_align="left", expand=False),
+        memo_points(sim, chart, currency),
         comparison_table(sim, chart, currency),
     ]
     if sim.get("legal"):
