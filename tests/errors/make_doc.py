@@ -113,6 +113,9 @@ KINDS: dict[str, tuple[str, str]] = {
                                      "share_sold is a fraction of the entity's shares, at most what is held"),
     "simulate.no_retained_fair_value": (("under ifrs a disposal that loses control keeps an interest without "
                                         "retained_fair_value (IFRS 10.B98)"), "add retained_fair_value to the event"),
+    "simulate.no_previously_held_fair_value": (("an acquisition gives control over an entity the holder already held "
+                                                "shares of, without previously_held_fair_value (IFRS 3.42)"),
+                                               "add previously_held_fair_value to the event"),
     "simulate.no_position": ("the ledger lacks the trial balances of the day before the event", "add them"),
     "cli.bad_date": ("a date option (--period, --date) is not a date", "write YYYY-MM-DD"),
     "cli.format": ("a command does not offer the --format asked for", "use one of the formats it lists"),

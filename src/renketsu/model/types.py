@@ -241,6 +241,8 @@ class Acquisition:
     id: str
     holding: Holding
     source: Source
+    #: Fair value of the interest held before control (step acquisition: IFRS 3.42; ASBJ 21 §25).
+    previously_held_fair_value: Decimal | None = None
     kind: Literal["acquisition"] = "acquisition"
 
 

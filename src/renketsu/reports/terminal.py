@@ -280,6 +280,10 @@ _RULE_NAMES = {
 }
 
 
+#: The rules that decide which shareholders' meetings a merger needs.
+_PROCEDURE_RULES = frozenset(list(_RULE_NAMES)[:2])
+
+
 def memo_points(sim: Mapping[str, Any], chart: Chart, currency: str = "") -> Text:
     """The key points of a simulation in a few lines: what happens, its consolidated effect,
     the procedure, what each company books to income, and the headline facts after."""
@@ -309,7 +313,7 @@ def memo_points(sim: Mapping[str, Any], chart: Chart, currency: str = "") -> Tex
                  for a, v in list(changed.items())[:6]]
         point("Consolidated", "; ".join(parts) + (" ..." if len(changed) > 6 else "") + " (debit +, credit −)")
     for item in sim.get("legal") or []:
-        if item.get("rule") in ("jp.simplified_merger", "jp.short_form_merger"):
+        if item.get("rule") in _PROCEDURE_RULES:
             name = _RULE_NAMES.get(item["rule"], item["rule"])
             point("Procedure", f"{name} at {item.get('entity')}: {'applies' if item.get('applies') else 'does not apply'}"
                   f" ({item.get('citation', '')})")

@@ -66,9 +66,48 @@ def plan_acquisition(ws: Workspace, ev: Acquisition, own: Ownership, position: P
     ws_after = replace_group(ws, holdings=tuple(sorted((*g.holdings, moved), key=lambda x: (x.date, x.holder, x.entity))))
     ws_after = replace(ws_after, events={})
     notes = []
-    if old and own.method(h.entity) != "full":
-        notes.append(f"{h.holder} already held {ratio_str(old)} of {h.entity}: the previously held interest is taken "
-                     "at cost; its remeasurement at fair value (IFRS 3.42) is not simulated yet")
+    consolidation_entries = []
+    from renketsu.ownership import ownership_at
+
+    gains_control = own.method(h.entity) != "full" and ownership_at(ws_after.group, day).method(h.entity) == "full"
+    if old and gains_control:
+        if ev.previously_held_fair_value is None:
+            raise RenketsuError(Problem(
+                "simulate.no_previously_held_fair_value",
+                f"{h.holder} already holds {ratio_str(old)} of {h.entity}: obtaining control remeasures that interest "
+                "at fair value (IFRS 3.42; ASBJ Statement 21 §25)", ev.source,
+                "add previously_held_fair_value to the event"))
+        consolidation_entries.append(_remeasure_previous(ws, ev, position, before_frame, old))
+    return Plan(books_after=_clean(books), income_after=_clean(income), entries=entries, ws_after=ws_after,
+                notes=notes, retained_earnings=chart.of("retained_earnings"),
+                consolidation_entries=consolidation_entries)
+
+
+def _remeasure_previous(ws: Workspace, ev: Acquisition, position: Position, before_frame: ConsolidationResult,
+                        old: Fraction):
+    """Step acquisition: the interest held before control is deemed disposed of at fair value."""
+    h = ev.holding
+    chart = _Chart(ws)
+    em = chart.of("equity_method_investment")
+    cost_prev = sum((x.cost or Decimal(0) for x in ws.group.holdings
+                     if x.holder == h.holder and x.entity == h.entity and x.date <= position.period), Decimal(0))
+    # The consolidated carrying amount before: equity-method carrying amount, else the cost.
+    em_lines = [ln.amount for e in before_frame.eliminations if e.kind == "equity_method" and e.entity == h.entity
+                for ln in e.lines if ln.account == em and ln.entity == h.holder]
+    carrying = sum(em_lines, Decimal(0)) if em_lines else cost_prev
+    fair = ev.previously_held_fair_value or Decimal(0)
+
+    def post(run: Run) -> None:
+        gain = fair - carrying
+        run.book.post("restructuring", "restructuring", h.entity, h.holder,
+                      [(h.entity, run.role("goodwill"), fair - cost_prev),
+                       (h.holder, run.role("disposal_gain"), -gain),
+                       (h.holder, run.role("retained_earnings"), -(carrying - cost_prev))],
+                      f"step acquisition of {h.entity}: {h.holder}'s previously held {ratio_str(old)} remeasured from its "
+                      f"carrying amount {fmt(carrying, run.decimals)} to fair value {fmt(fair, run.decimals)} (gain "
+                      f"{fmt(gain, run.decimals)}, IFRS 3.42); goodwill measured with that fair value instead of the "
+                      f"cost {fmt(cost_prev, run.decimals)}", attribute_to=h.holder, event=True)
+    return post
     return Plan(books_after=_clean(books), income_after=_clean(income), entries=entries, ws_after=ws_after,
                 notes=notes, retained_earnings=chart.of("retained_earnings"))
 

@@ -544,7 +544,7 @@ def _read_events(ctx: _Ctx, g: m.Group | None) -> dict[str, m.Event]:
                                   src)
             names = [ev.surviving, *ev.absorbed]
         elif isinstance(ev, s.AcquisitionFile):
-            out[ev.id] = m.Acquisition(ev.id, _holding(ev, src), src)
+            out[ev.id] = m.Acquisition(ev.id, _holding(ev, src), src, ev.previously_held_fair_value)
             names = [ev.holder, ev.entity]
         else:
             if not (0 < ev.share_sold <= 1):

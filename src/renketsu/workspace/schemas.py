@@ -160,6 +160,8 @@ class MergerFile(_Strict):
 class AcquisitionFile(HoldingFile):
     id: Id
     kind: Literal["acquisition"]
+    #: Fair value of shares the holder already held, remeasured when control is obtained (IFRS 3.42).
+    previously_held_fair_value: Money | None = None
 
 
 class DisposalFile(_Strict):
