@@ -199,3 +199,15 @@ def test_xlsx_ledger_gives_the_same_result_as_csv(tmp_path):
     assert got["balance_sheet"] == want["balance_sheet"] and got["profit"] == want["profit"]
     rows_s = Context.open(ws_dir).ledger_rows("S", "1400", dt.date(2021, 12, 31))
     assert rows_s[0]["sheet"] == "TB" and rows_s[0]["row"] == 10
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import renketsu.model.money
+    import renketsu.ownership.history
+    import renketsu.restructuring.legal
+
+    for module in (renketsu.model.money, renketsu.restructuring.legal, renketsu.ownership.history):
+        failed, _ = doctest.testmod(module)
+        assert failed == 0, module.__name__

@@ -58,7 +58,7 @@ def F(value: object) -> Fraction:
     """An exact Fraction from an int, Decimal, string ("0.8", "2/3") or Fraction; floats refused.
 
     >>> F("75/98") + F("0.5")
-    Fraction(136, 98)
+    Fraction(62, 49)
     """
     if isinstance(value, bool):
         raise NotExact(f"{value!r} is not a number")
@@ -105,6 +105,15 @@ def ratio_str(f: Fraction) -> str:
     except NotExact:
         return f"{f.numerator}/{f.denominator}"
     return money_str(d)
+
+
+def percent_str(f: Fraction) -> str:
+    """A share as an exact percentage for sentences: 4/5 -> "80%", 1/3 -> "100/3%".
+
+    >>> percent_str(Fraction(4, 5)), percent_str(Fraction(1))
+    ('80%', '100%')
+    """
+    return f"{ratio_str(f * 100)}%"
 
 
 def money_str(d: Decimal) -> str:

@@ -31,7 +31,7 @@ from fractions import Fraction
 from renketsu.consolidation import ConsolidationResult
 from renketsu.consolidation.run import Run
 from renketsu.model.errors import Problem, RenketsuError
-from renketsu.model.money import book, currency_decimals, fmt, ratio_str
+from renketsu.model.money import book, currency_decimals, fmt, percent_str, ratio_str
 from renketsu.model.types import Holding, IcStock, Merger, Source, Workspace
 from renketsu.ownership import Ownership
 
@@ -151,7 +151,7 @@ def plan_merger(ws: Workspace, ev: Merger, own: Ownership, position: Position, b
                  + (f", goodwill {fmt(goodwill, dec)}" if goodwill else "") + ")"]
         if s_S:
             parts.append(f"{'gain' if tie >= 0 else 'loss'} on extinguishment of tie-in shares {fmt(abs(tie), dec)} "
-                         f"({ratio_str(s_S)} of net assets{' plus goodwill' if gw_to_S else ''} less carrying amount "
+                         f"({percent_str(s_S)} of net assets{' plus goodwill' if gw_to_S else ''} less carrying amount "
                          f"{fmt(carrying, dec)})")
         # Other group holders (sister merger) and outside shareholders.
         # Without the survivor among A's holders, A's goodwill goes with the first sister holder's part.
@@ -178,7 +178,7 @@ def plan_merger(ws: Workspace, ev: Merger, own: Ownership, position: Position, b
             entries.append(EntityEntry(holder, h_lines, f"{holder}'s shares of {A} become shares of {S}"
                                        + (f"; cash received {fmt(cash, dec)}" if cash else "")))
             post_consolidation.append(_sister_entry(S, holder, A, eq_lines, inv_acc, h_carrying - cash, re_acc))
-            parts.append(f"{holder}'s {ratio_str(share)} ({fmt(part, dec)}) credited to equity")
+            parts.append(f"{holder}'s {percent_str(share)} ({fmt(part, dec)}) credited to equity")
         if outside:
             frac = outside / others
             na_out = book(outside * Fraction(na), dec)
@@ -187,7 +187,7 @@ def plan_merger(ws: Workspace, ev: Merger, own: Ownership, position: Position, b
             fv = book(Fraction(c.shares_issued_fair_value) * frac, dec)
             lines += [(sc_acc, -sci, None), (cs_acc, -(na_out - sci - cash), None), (chart.cash(), -cash, None)]
             merger_loss = merger_loss or cash > na_out
-            parts.append(f"outside shareholders' {ratio_str(outside)} ({fmt(na_out, dec)}) against new shares at fair value "
+            parts.append(f"outside shareholders' {percent_str(outside)} ({fmt(na_out, dec)}) against new shares at fair value "
                          f"{fmt(fv, dec)} and cash {fmt(cash, dec)}: share capital {fmt(sci, dec)}, capital surplus {fmt(na_out - sci - cash, dec)}")
         lines_S += lines
         entries.append(EntityEntry(S, lines, "; ".join(parts)))

@@ -24,7 +24,7 @@ from fractions import Fraction
 from renketsu.consolidation import ConsolidationResult
 from renketsu.consolidation.run import Run
 from renketsu.model.errors import Problem, RenketsuError
-from renketsu.model.money import book, currency_decimals, fmt, ratio_str
+from renketsu.model.money import book, currency_decimals, fmt, percent_str, ratio_str
 from renketsu.model.types import Acquisition, Disposal, Holding, MethodOverride, Workspace
 from renketsu.ownership import Ownership
 
@@ -59,8 +59,8 @@ def plan_acquisition(ws: Workspace, ev: Acquisition, own: Ownership, position: P
     old = own.holdings_between(h.holder, h.entity)
     lines = [(inv_acc, h.cost, h.entity), (chart.cash(), -h.cost, None)]
     _apply(books, income, chart, h.holder, lines)
-    entries = [EntityEntry(h.holder, lines, f"{h.holder} buys shares of {h.entity} ({ratio_str(old)} -> "
-                           f"{ratio_str(h.share)}) for {fmt(h.cost, _decimals(ws, h.holder))}")]
+    entries = [EntityEntry(h.holder, lines, f"{h.holder} buys shares of {h.entity} ({percent_str(old)} -> "
+                           f"{percent_str(h.share)}) for {fmt(h.cost, _decimals(ws, h.holder))}")]
     # The group as the event leaves it: the holding stands from the position date.
     moved = replace(h, date=day)
     ws_after = replace_group(ws, holdings=tuple(sorted((*g.holdings, moved), key=lambda x: (x.date, x.holder, x.entity))))
@@ -74,7 +74,7 @@ def plan_acquisition(ws: Workspace, ev: Acquisition, own: Ownership, position: P
         if ev.previously_held_fair_value is None:
             raise RenketsuError(Problem(
                 "simulate.no_previously_held_fair_value",
-                f"{h.holder} already holds {ratio_str(old)} of {h.entity}: obtaining control remeasures that interest "
+                f"{h.holder} already holds {percent_str(old)} of {h.entity}: obtaining control remeasures that interest "
                 "at fair value (IFRS 3.42; ASBJ Statement 21 §25)", ev.source,
                 "add previously_held_fair_value to the event"))
         consolidation_entries.append(_remeasure_previous(ws, ev, position, before_frame, old))
@@ -103,7 +103,7 @@ def _remeasure_previous(ws: Workspace, ev: Acquisition, position: Position, befo
                       [(h.entity, run.role("goodwill"), fair - cost_prev),
                        (h.holder, run.role("disposal_gain"), -gain),
                        (h.holder, run.role("retained_earnings"), -(carrying - cost_prev))],
-                      f"step acquisition of {h.entity}: {h.holder}'s previously held {ratio_str(old)} remeasured from its "
+                      f"step acquisition of {h.entity}: {h.holder}'s previously held {percent_str(old)} remeasured from its "
                       f"carrying amount {fmt(carrying, run.decimals)} to fair value {fmt(fair, run.decimals)} (gain "
                       f"{fmt(gain, run.decimals)}, IFRS 3.42); goodwill measured with that fair value instead of the "
                       f"cost {fmt(cost_prev, run.decimals)}", attribute_to=h.holder, event=True)
@@ -121,7 +121,7 @@ def plan_disposal(ws: Workspace, ev: Disposal, own: Ownership, position: Positio
     old = own.holdings_between(H, E)
     if ev.share_sold > old:
         raise RenketsuError(Problem("simulate.sell_more_than_held",
-                                    f"{H} holds {ratio_str(old)} of {E} on {day} and cannot sell {ratio_str(ev.share_sold)}",
+                                    f"{H} holds {percent_str(old)} of {E} on {day} and cannot sell {percent_str(ev.share_sold)}",
                                     ev.source, "share_sold is a fraction of the entity's shares, at most what is held"))
     new = old - ev.share_sold
     dec = _decimals(ws, H)
@@ -133,8 +133,8 @@ def plan_disposal(ws: Workspace, ev: Disposal, own: Ownership, position: Positio
     gain_acc = chart.of("disposal_gain")
     lines = [(chart.cash(), ev.proceeds, None), (inv_acc, -portion, E), (gain_acc, -book_gain, None)]
     _apply(books, income, chart, H, lines)
-    entries = [EntityEntry(H, lines, f"{H} sells {ratio_str(ev.share_sold)} of {E} for {fmt(ev.proceeds, dec)}: "
-                           f"carrying amount of the shares sold {fmt(portion, dec)} ({ratio_str(ev.share_sold / old)} of "
+    entries = [EntityEntry(H, lines, f"{H} sells {percent_str(ev.share_sold)} of {E} for {fmt(ev.proceeds, dec)}: "
+                           f"carrying amount of the shares sold {fmt(portion, dec)} ({percent_str(ev.share_sold / old)} of "
                            f"{fmt(carrying, dec)}), gain in its books {fmt(book_gain, dec)}")]
     sale = Holding(day, H, E, new, new * _votes_ratio(own, H, E), ev.proceeds, None, (), None, None, ev.source)
     holdings = tuple(sorted((*g.holdings, sale), key=lambda x: (x.date, x.holder, x.entity)))
@@ -180,12 +180,12 @@ def _loss_of_control(ws, ev: Disposal, own, position, before: ConsolidationResul
     if ifrs:
         if ev.retained_fair_value is None and new:
             raise RenketsuError(Problem("simulate.no_retained_fair_value",
-                                        f"{H} keeps {ratio_str(new)} of {E} after losing control: ifrs remeasures it at "
+                                        f"{H} keeps {percent_str(new)} of {E} after losing control: ifrs remeasures it at "
                                         "fair value (IFRS 10.B98)", ev.source, "add retained_fair_value to the event"))
         retained = ev.retained_fair_value or Decimal(0)
         recycled = cta
         gain = ev.proceeds + retained + nci - na - goodwill + recycled
-        how = (f"proceeds {m(ev.proceeds)} + fair value of the retained {ratio_str(new)} {m(retained)} + NCI {m(nci)} "
+        how = (f"proceeds {m(ev.proceeds)} + fair value of the retained {percent_str(new)} {m(retained)} + NCI {m(nci)} "
                f"− net assets {m(na)} − goodwill {m(goodwill)} + translation reserve recycled {m(recycled)}")
     else:
         kept = Fraction(new) / Fraction(old) if old else Fraction(0)
@@ -194,7 +194,7 @@ def _loss_of_control(ws, ev: Disposal, own, position, before: ConsolidationResul
         recycled = book(Fraction(cta) * (1 - kept), before.decimals)
         gain = ev.proceeds - (owners_na + goodwill - retained) + recycled
         how = (f"proceeds {m(ev.proceeds)} − carrying amount of the part sold {m(owners_na + goodwill - retained)} + "
-               f"translation reserve of that part recycled {m(recycled)}; the retained {ratio_str(new)} stays at its "
+               f"translation reserve of that part recycled {m(recycled)}; the retained {percent_str(new)} stays at its "
                f"consolidated carrying amount {m(retained)} (jgaap)")
     cta_kept = cta - recycled
     notes.append(f"{E} leaves the consolidation on {position.period}; consolidated gain {m(gain)}: {how}")
