@@ -211,3 +211,10 @@ def test_docstring_examples_run():
     for module in (renketsu.model.money, renketsu.restructuring.legal, renketsu.ownership.history):
         failed, _ = doctest.testmod(module)
         assert failed == 0, module.__name__
+
+
+def test_counting_rows_does_not_block_the_connection():
+    # DuckDB 2 keeps a result open after fetchone(); the next register() on the connection then fails.
+    ctx = Context.open(C03)
+    assert ctx.ledger.count() == 16
+    assert ctx.consolidate("2021-12-31").to_json()["profit"]["total"] == "8000.00"

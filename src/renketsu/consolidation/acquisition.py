@@ -10,6 +10,7 @@ the later holding changes that kept control (NCI transactions, FORMAT §10.5).
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from fractions import Fraction
 
 from renketsu.model.types import Group, Holding, Source
@@ -20,16 +21,16 @@ from .run import Acquired, LocalTB, Run
 def equity_from_tb(run: Run, tb: LocalTB) -> dict[str, Fraction]:
     """Equity by account, natural sign, with the year-to-date profit in retained earnings."""
     re = run.role("retained_earnings")
-    out: dict[str, Fraction] = {}
-    profit = Fraction(0)
+    out: dict[str, Decimal] = {}
+    profit = Decimal(0)
     for (acc, _partner, _date), amt in tb.items():
         t = run.account_type(acc)
         if t == "equity":
-            out[acc] = out.get(acc, Fraction(0)) - Fraction(amt)
+            out[acc] = out.get(acc, Decimal(0)) - amt
         elif t in ("income", "expense"):
-            profit -= Fraction(amt)
-    out[re] = out.get(re, Fraction(0)) + profit
-    return {k: v for k, v in out.items() if v != 0}
+            profit -= amt
+    out[re] = out.get(re, Decimal(0)) + profit
+    return {k: Fraction(v) for k, v in out.items() if v != 0}
 
 
 def needed_periods(group: Group, period: dt.date) -> set[dt.date]:
@@ -49,7 +50,7 @@ def _events_for(run: Run, entity: str) -> list[Holding]:
 
 def control_date(run: Run, entity: str) -> dt.date | None:
     """The first date from which ``entity`` has been a subsidiary without a break up to the period."""
-    return run.history.method_since(entity, ("full",))
+    return run.history.method_since(entity, ("full",), known=run.own.method(entity))
 
 
 def equity_at(run: Run, entity: str, date: dt.date, given: dict | None, why: str, src: Source) -> dict[str, Fraction] | None:

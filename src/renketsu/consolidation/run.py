@@ -106,6 +106,8 @@ class Run:
         #: by the entity whose NCI shares them.
         self.cta_extra: dict[str, Fraction] = defaultdict(Fraction)
         self._rates = {(r.currency, r.date, r.kind): r for r in ws.rates}
+        self._types = {a.id: a.type for a in self.group.accounts.values()}
+        self._roles = {a.id: a.role for a in self.group.accounts.values()}
         self._own_cache: dict[dt.date, Ownership] = {}
         #: Per-entity method history from upstream holdings (no whole-group solve per date).
         self.history = History(self.group, period)
@@ -163,14 +165,13 @@ class Run:
         return role
 
     def account_type(self, account: str) -> str:
-        acc = self.group.accounts.get(account)
-        if acc is not None:
-            return acc.type
-        return ROLE_TYPES.get(account, "expense")
+        t = self._types.get(account)
+        return t if t is not None else ROLE_TYPES.get(account, "expense")
 
     def account_role(self, account: str) -> str | None:
-        acc = self.group.accounts.get(account)
-        return acc.role if acc is not None else (account if account in ROLE_TYPES else None)
+        if account in self._roles:
+            return self._roles[account]
+        return account if account in ROLE_TYPES else None
 
     def in_year(self, day: dt.date) -> bool:
         """Whether income dated ``day`` belongs to the income statement being made."""

@@ -551,10 +551,11 @@ def _segments(run: Run, acq: Acquired) -> list[tuple[Fraction, Fraction, Fractio
     """(NCI ratio, net assets at start, net assets at end) for each stretch of unchanged holdings
     between control and the start of this fiscal year, in the reporting currency."""
     tb = run.tb.get(acq.entity, {})
-    opening = Fraction(0)
+    opening_dec = Decimal(0)
     for (acc, _p), amt in tb.items():
         if run.account_type(acc) == "equity" and run.account_role(acc) not in ("dividends_declared", "cta", "nci"):
-            opening -= Fraction(amt)
+            opening_dec -= amt
+    opening = Fraction(opening_dec)
     points = [(acq.control_date, sum(acq.equity.values(), Fraction(0)) * acq.rate)]
     foreign = run.currency(acq.entity) != run.group.reporting_currency
     for date, _holder, _share, _cost, eq in acq.transactions:

@@ -79,6 +79,8 @@ class Ledger:
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self.con = con
+        #: Period ends present, computed once: the table does not change after a load.
+        self._periods: list[dt.date] | None = None
 
     # ------------------------------------------------------------------ loading
 
@@ -104,6 +106,7 @@ class Ledger:
             if not problems:
                 ledger._publish(fp)
                 con.execute("COMMIT")
+                ledger.periods()  # part of the load: a consolidation asks for them every time
             else:
                 con.execute("ROLLBACK")
         except BaseException:
@@ -113,7 +116,8 @@ class Ledger:
 
     def _stored_fingerprint(self) -> str | None:
         try:
-            row = self.con.execute("SELECT fingerprint FROM renketsu_meta").fetchone()
+            rows = self.con.execute("SELECT fingerprint FROM renketsu_meta").fetchall()
+            row = rows[0] if rows else None
         except duckdb.CatalogException:
             return None
         return row[0] if row else None
@@ -375,7 +379,11 @@ class Ledger:
     # ------------------------------------------------------------------ queries
 
     def periods(self) -> list[dt.date]:
-        return [r[0] for r in self.con.execute("SELECT DISTINCT period FROM ledger ORDER BY period").fetchall()]
+        """Period ends present in the ledger, sorted."""
+        if self._periods is None:
+            rows = self.con.execute("SELECT DISTINCT period FROM ledger ORDER BY period").fetchall()
+            self._periods = [r[0] for r in rows]
+        return list(self._periods)
 
     def entity_periods(self) -> dict[str, list[dt.date]]:
         out: dict[str, list[dt.date]] = {}
@@ -384,7 +392,7 @@ class Ledger:
         return out
 
     def count(self) -> int:
-        return self.con.execute("SELECT count(*) FROM ledger").fetchone()[0]
+        return self.con.execute("SELECT count(*) FROM ledger").fetchall()[0][0]
 
     def balances(self, periods: list[dt.date], entities: list[str] | None = None,
                  dated: list[str] | None = None) -> list[tuple]:
@@ -471,7 +479,7 @@ def _cell_text(v: object) -> str | None:
 def summary(ledger: Ledger) -> dict:
     """Counts for ``validate``'s summary line."""
     n, ents, pers = ledger.con.execute(
-        "SELECT count(*), count(DISTINCT entity), count(DISTINCT period) FROM ledger").fetchone()
+        "SELECT count(*), count(DISTINCT entity), count(DISTINCT period) FROM ledger").fetchall()[0]
     return {"rows": n, "entities": ents, "periods": pers}
 
 

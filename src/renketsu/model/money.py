@@ -94,8 +94,8 @@ def fraction_to_decimal(f: Fraction) -> Decimal:
     if den != 1:
         raise NotExact(f"{f} has no finite decimal expansion")
     places = max(twos, fives)
-    scaled = f * (10 ** places)
-    return Decimal(scaled.numerator).scaleb(-places)
+    # den = 2**twos * 5**fives divides 10**places: the scaled numerator is an exact integer.
+    return Decimal(f.numerator * (10 ** places // f.denominator)).scaleb(-places)
 
 
 def ratio_str(f: Fraction) -> str:

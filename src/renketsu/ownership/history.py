@@ -164,11 +164,16 @@ class History:
             self._methods[(x, date)] = method
         return self._methods.pop((entity, date))
 
-    def method_since(self, entity: str, methods: tuple[Method, ...]) -> dt.date | None:
-        """First date of the unbroken stretch, ending at ``until``, during which the method is one of ``methods``."""
+    def method_since(self, entity: str, methods: tuple[Method, ...], known: Method | None = None) -> dt.date | None:
+        """First date of the unbroken stretch, ending at ``until``, during which the method is one of ``methods``.
+
+        ``known`` is the method at ``until`` when the caller has it (it holds from the last relevant date on).
+        """
         start = None
-        for day in reversed(self.relevant_dates(entity)):
-            if self.method_at(entity, day) in methods:
+        dates = self.relevant_dates(entity)
+        for i, day in enumerate(reversed(dates)):
+            method = known if (i == 0 and known is not None) else self.method_at(entity, day)
+            if method in methods:
                 start = day
             else:
                 break
