@@ -17,6 +17,7 @@ from renketsu.model.errors import Problems, RenketsuError
 from renketsu.ownership import ownership_at
 from renketsu.model.types import Workspace
 from renketsu.workspace import parse_date, read_workspace
+from renketsu.workspace.rates import check_rates
 
 
 def _date(value: str | dt.date, what: str) -> dt.date:
@@ -38,6 +39,8 @@ class Context:
         ledger = None
         if ws is not None:
             ledger = Ledger.load(ws, problems, db=db)
+            if not problems:
+                check_rates(ws, ledger.entity_periods(), problems)
         problems.raise_if_any()
         if ws is None or ledger is None:  # pragma: no cover - read_workspace returns None only with problems
             raise RenketsuError([])

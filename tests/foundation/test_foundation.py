@@ -218,3 +218,16 @@ def test_counting_rows_does_not_block_the_connection():
     ctx = Context.open(C03)
     assert ctx.ledger.count() == 16
     assert ctx.consolidate("2021-12-31").to_json()["profit"]["total"] == "8000.00"
+
+
+def test_validate_reports_missing_rates(tmp_path):
+    ws_dir = _copy(tmp_path)
+    group = ws_dir / "group.yaml"
+    group.write_text(group.read_text().replace("- id: S\n  name: Sub\n  currency: CU", "- id: S\n  name: Sub\n  currency: USD"))
+    (ws_dir / "rates.csv").write_text("currency,date,kind,rate\nUSD,2021-12-31,closing,1.25\n")
+    r = runner.invoke(app, ["validate", str(ws_dir)])
+    assert r.exit_code == 2
+    assert "no average rate for USD at 2021-12-31" in r.stderr
+    assert "no spot (or closing) rate for USD at 2021-01-01" in r.stderr
+    assert "no closing rate" not in r.stderr  # it is there
+    assert "add the row 'USD,2021-12-31,average,RATE' to rates.csv" in r.stderr

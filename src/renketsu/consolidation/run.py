@@ -13,13 +13,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 
 from renketsu.model.errors import Problems
 from renketsu.model.money import currency_decimals
-from renketsu.model.types import BALANCE_SHEET_TYPES, PROFIT_TYPES, ROLE_TYPES, Group, Rate, Source, Workspace
+from renketsu.model.types import BALANCE_SHEET_TYPES, PROFIT_TYPES, ROLE_TYPES, Group, Rate, Workspace
 from renketsu.ownership import Ownership, ownership_at
 from renketsu.ownership.history import ControlTree, History
+from renketsu.workspace.rates import report_missing
 
 from .entries import EntryBook
 
@@ -199,16 +199,7 @@ class Run:
 
     def report_missing_rates(self) -> None:
         """One problem per missing (currency, date, kind), naming everything that needs it."""
-        path = f"{self.ws.root}/rates.csv"
-        exists = Path(path).is_file()
-        for (currency, date, kind, fallback), whys in sorted(self._missing_rates.items(), key=str):
-            wanted = kind + (f" (or {fallback})" if fallback else "")
-            needs = "; ".join(dict.fromkeys(whys))
-            row = f"'{currency},{date},{kind},RATE'"
-            hint = (f"add the row {row} to rates.csv" if exists else
-                    f"rates.csv does not exist yet: create it with the header 'currency,date,kind,rate' and the row {row}")
-            self.problems.add("rate.missing", f"no {wanted} rate for {currency} at {date}: needed for {needs}",
-                              Source(path), hint)
+        report_missing(self.problems, self.ws.root, self._missing_rates)
 
     def currency(self, entity: str) -> str:
         return self.group.entities[entity].currency
