@@ -173,5 +173,5 @@ def exact_context() -> Iterator[Context]:
 
 
 def currency_decimals(currency: str) -> int:
-    """Default booking decimals of a currency (ISO 4217 minor units for the common zero-decimal ones)."""
-    return 0 if currency.upper() in {"JPY", "KRW", "VND", "CLP", "ISK", "PYG", "UGX", "XAF", "XOF"} else 2
+    """Default booking decimals (FORMAT §10.10): 0 for JPY, else 2; ``policies.decimals`` overrides."""
+    return 0 if currency.upper() == "JPY" else 2
