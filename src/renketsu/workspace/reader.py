@@ -309,15 +309,8 @@ def _read_group(ctx: _Ctx) -> m.Group | None:
     entities: dict[str, m.Entity] = {}
     for e, src in entity_items:
         _add_entity(ctx, entities, e, src)
-    if (ctx.root / "entities.csv").is_file():
-        if entity_items:
-            ctx.problems.add("workspace.entities_twice", "entities are listed both in group.yaml and entities.csv",
-                             Source(ctx.name("entities.csv")), "keep one of the two")
-        cols, req = _fields(s.EntityRow)
-        for line, row in read_csv_rows(ctx, "entities.csv", cols, req):
-            e = _validate(ctx, s.EntityRow, row, ctx.name("entities.csv"), row=line)
-            if e is not None:
-                _add_entity(ctx, entities, e, Source(ctx.name("entities.csv"), line))
+    for e, src in _large_group_rows(ctx, "entities", s.EntityRow, bool(entity_items)):
+        _add_entity(ctx, entities, e, src)
 
     for eid, src in invalid_entities.items():
         if eid not in entities:
@@ -325,15 +318,7 @@ def _read_group(ctx: _Ctx) -> m.Group | None:
     ctx.invalid_entities = set(invalid_entities) - {e.id for e, _ in entity_items}
 
     holdings = [_holding(h, src) for h, src in holding_items]
-    if (ctx.root / "holdings.csv").is_file():
-        if holding_items:
-            ctx.problems.add("workspace.holdings_twice", "holdings are listed both in group.yaml and holdings.csv",
-                             Source(ctx.name("holdings.csv")), "keep one of the two")
-        cols, req = _fields(s.HoldingRow)
-        for line, row in read_csv_rows(ctx, "holdings.csv", cols, req):
-            h = _validate(ctx, s.HoldingRow, row, ctx.name("holdings.csv"), row=line)
-            if h is not None:
-                holdings.append(_holding(h, Source(ctx.name("holdings.csv"), line)))
+    holdings += [_holding(h, src) for h, src in _large_group_rows(ctx, "holdings", s.HoldingRow, bool(holding_items))]
 
     accounts: dict[str, m.Account] = {}
     for a, src in account_items:
@@ -422,6 +407,21 @@ def _at(src: Source) -> str:
 def _placeholder_entity(eid: str, src: Source) -> m.Entity:
     return m.Entity(id=eid, name=eid, currency="?", country=None, established=None, shares_outstanding=None,
                     mapping={}, method_overrides=(), source=src)
+
+
+def _large_group_rows(ctx: _Ctx, what: str, model: type[BaseModel], in_yaml: bool) -> Iterator[tuple[Any, Source]]:
+    """Rows of entities.csv or holdings.csv (FORMAT §2, large groups), each with its source."""
+    rel = f"{what}.csv"
+    if not (ctx.root / rel).is_file():
+        return
+    if in_yaml:
+        ctx.problems.add(f"workspace.{what}_twice", f"{what} are listed both in group.yaml and {rel}",
+                         Source(ctx.name(rel)), "keep one of the two")
+    cols, req = _fields(model)
+    for line, row in read_csv_rows(ctx, rel, cols, req):
+        item = _validate(ctx, model, row, ctx.name(rel), row=line)
+        if item is not None:
+            yield item, Source(ctx.name(rel), line)
 
 
 def _add_entity(ctx: _Ctx, entities: dict[str, m.Entity], e: Any, src: Source) -> None:
