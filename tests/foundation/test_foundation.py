@@ -231,3 +231,35 @@ def test_validate_reports_missing_rates(tmp_path):
     assert "no spot (or closing) rate for USD at 2021-01-01" in r.stderr
     assert "no closing rate" not in r.stderr  # it is there
     assert "add the row 'USD,2021-12-31,average,RATE' to rates.csv" in r.stderr
+
+
+def test_entity_reporting_in_its_own_chart_is_mapped(tmp_path):
+    ws_dir = _copy(tmp_path)
+    group = ws_dir / "group.yaml"
+    text = group.read_text().replace(
+        "- id: S\n  name: Sub\n  currency: CU",
+        "- id: S\n  name: Sub\n  currency: CU\n  mapping: {L-OTHER: '1400', L-LAND: '1450', L-LIAB: '2200', L-CAP: '3100',"
+        " L-RE: '3300', L-DIV: '3400', L-REV: '4100', L-EXP: '5200'}")
+    assert text != group.read_text()
+    group.write_text(text)
+    csv = ws_dir / "ledger" / "trial_balances.csv"
+    local = {"1400": "L-OTHER", "1450": "L-LAND", "2200": "L-LIAB", "3100": "L-CAP", "3300": "L-RE", "3400": "L-DIV",
+             "4100": "L-REV", "5200": "L-EXP"}
+    lines = csv.read_text().splitlines()
+    out = [lines[0]]
+    for line in lines[1:]:
+        cells = line.split(",")
+        if cells[0] == "S":
+            cells[2] = local[cells[2]]
+        out.append(",".join(cells))
+    csv.write_text("\n".join(out) + "\n")
+    got = Context.open(ws_dir).consolidate("2021-12-31").to_json()
+    want = Context.open(C03).consolidate("2021-12-31").to_json()
+    assert got["balance_sheet"] == want["balance_sheet"] and got["income_statement"] == want["income_statement"]
+    rows = Context.open(ws_dir).ledger_rows("S", "1400", dt.date(2021, 12, 31))
+    assert rows[0]["local_account"] == "L-OTHER"
+    # A local account the mapping does not cover is named, with the fix.
+    csv.write_text(csv.read_text() + "S,2021-12-31,L-NEW,,0\n")
+    with pytest.raises(RenketsuError) as e:
+        Context.open(ws_dir)
+    assert any(p.kind == "ledger.unmapped" and "L-NEW" in str(p) for p in e.value.problems)
