@@ -52,7 +52,11 @@ def command(
         spec = GenerateSpec(entities=entities, seed=seed,
                             cycles=entities // 200 if cycles is None else cycles)
         gen = generate(spec)
-        out_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise RenketsuError(Problem("generate.out_dir", f"{out_dir} cannot be made a folder: {e.strerror or e}",
+                                        hint="give a folder path that does not name a file")) from None
         if ledger_rows > 0:
             return _write_ledger_workspace(gen)
         with open(out_dir / "group.yaml", "w", encoding="utf-8") as f:

@@ -16,7 +16,7 @@ def command(
     workspace: Path = typer.Argument(..., help="the workspace folder"),
     event: str = typer.Option(..., "--event", help="event id from events.yaml"),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, json or xlsx"),
-    output: Path | None = typer.Option(None, "--output", "-o", help="file to write (xlsx)"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="file to write (xlsx; json too when given)"),
     db: Path | None = typer.Option(None, "--db", help="keep the loaded ledger in this DuckDB file"),
 ) -> None:
     def work():
@@ -28,7 +28,12 @@ def command(
 
     ctx, sim = run_guarded(work)
     if format is OutputFormat.json:
-        print_json(sim.to_json())
+        if output is not None:
+            from .render import write_json
+
+            write_json(ctx, sim.to_json(), output)
+        else:
+            print_json(sim.to_json())
         return
     from .render import render_simulation
 

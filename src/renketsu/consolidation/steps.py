@@ -214,8 +214,15 @@ def goodwill_amortisation(run: Run) -> None:
             run.goodwill[entity] += -(cur_rep + prior_rep)
             if cur != run.group.reporting_currency:
                 diff = carrying_local * closing - (gw_local * acq.rate - cur_rep - prior_rep)
-                lines = [(entity, run.role("goodwill"), diff), (entity, run.role("cta"), -diff)]
                 run.goodwill[entity] += diff
+                if holder == "(nci)":
+                    # The NCI's own goodwill (NCI at fair value): its exchange difference is wholly theirs.
+                    lines = [(entity, run.role("goodwill"), diff), (entity, run.role("nci"), -diff)]
+                    run.book.post("translation", "translation", entity, None, lines,
+                                  f"the NCI's goodwill of {entity} in {cur} translated at the closing rate: "
+                                  "the difference belongs to the NCI")
+                    continue
+                lines = [(entity, run.role("goodwill"), diff), (entity, run.role("cta"), -diff)]
                 run.book.post("translation", "translation", entity, holder, lines,
                               f"goodwill of {entity} in {cur} translated at the closing rate", attribute_to=None)
                 run.cta_extra[attrib] += diff
@@ -303,6 +310,15 @@ def dividends(run: Run) -> None:
         div_acc = next((acc for (acc, _p) in tb if run.account_role(acc) == "dividends_declared"), None)
         if not declared or div_acc is None:
             continue
+        acq = run.acquired.get(entity)
+        if acq is not None and run.frame is None and run.fy_start < acq.control_date <= run.period:
+            # Dividends declared before control began are pre-acquisition equity, eliminated at first consolidation.
+            pre = run.local_tb(entity, acq.control_date - dt.timedelta(days=1)) or {}
+            pre_div = sum((amt for (acc, _p, _d), amt in pre.items()
+                           if run.account_role(acc) == "dividends_declared"), Decimal(0))
+            declared -= book(Fraction(pre_div) * acq.rate, run.decimals)
+            if not declared:
+                continue
         eo = run.own.entities[entity]
         received = Fraction(0)
         for holder, share in eo.direct.items():
@@ -357,28 +373,31 @@ def unrealised_profit(run: Run) -> None:
                 reason = f"unrealised profit of last period released: {what}"
             run.book.post("unrealised_profit", "unrealised_profit", seller, buyer, lines, reason, attribute_to=seller)
             continue
-        investor, associate = _associate_pair(run, seller, buyer)
-        if investor is None:
-            continue
-        share = run.own.holdings_between(investor, associate)
-        amount = up * share
-        if current:
-            lines = [(investor, run.role("equity_method_income"), amount),
-                     (investor, run.role("equity_method_investment"), -amount)]
-            reason = f"investor's share ({ratio_str(share)}) of unrealised profit with associate {associate}: {what}"
-        else:
-            lines = [(investor, run.role("retained_earnings"), amount), (investor, run.role("equity_method_income"), -amount)]
-            reason = f"investor's share of last period's unrealised profit with {associate} released: {what}"
-        run.book.post("unrealised_profit", "unrealised_profit", investor, associate, lines, reason, attribute_to=investor)
+        associate, holders = _associate_pair(run, seller, buyer)
+        # IAS 28.27-28: the group's share is that of the parent and its subsidiaries together, each
+        # holder's part through its own investment; a downstream sale's profit is the seller's to bear.
+        for investor, share in holders.items():
+            amount = up * share
+            if current:
+                lines = [(investor, run.role("equity_method_income"), amount),
+                         (investor, run.role("equity_method_investment"), -amount)]
+                reason = f"{investor}'s share ({ratio_str(share)}) of unrealised profit with associate {associate}: {what}"
+            else:
+                lines = [(investor, run.role("retained_earnings"), amount),
+                         (investor, run.role("equity_method_income"), -amount)]
+                reason = f"{investor}'s share of last period's unrealised profit with {associate} released: {what}"
+            bearer = seller if run.is_consolidated(seller) else investor
+            run.book.post("unrealised_profit", "unrealised_profit", investor, associate, lines, reason, attribute_to=bearer)
 
 
-def _associate_pair(run: Run, a: str, b: str) -> tuple[str | None, str]:
+def _associate_pair(run: Run, a: str, b: str) -> tuple[str, dict[str, Fraction]]:
+    """The associate of a group-associate pair and the group's holders of it with their shares."""
     for group_side, other in ((a, b), (b, a)):
         if run.is_consolidated(group_side) and run.own.method(other) == "equity":
-            holders = [h for h, s in run.own.entities[other].direct.items() if s and run.is_consolidated(h)]
+            holders = {h: s for h, s in run.own.entities[other].direct.items() if s and run.is_consolidated(h)}
             if holders:
-                return holders[0], other
-    return None, ""
+                return other, holders
+    return "", {}
 
 
 # ----------------------------------------------------------------------------- equity method

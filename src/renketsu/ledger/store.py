@@ -25,13 +25,15 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from renketsu.model.errors import Problems
+from renketsu.model.errors import Problem, Problems, RenketsuError
 from renketsu.model.types import Source, Workspace
 
 #: Scale of stored amounts: DECIMAL(38, SCALE). More decimals in an input are an error.
 SCALE = 6
 MONEY = f"DECIMAL(38, {SCALE})"
 COLUMNS = ("entity", "period", "account", "partner", "amount", "date")
+#: Digits allowed before the decimal point: 10^24 summed over 10^7 rows still fits DECIMAL(38, 6).
+INTEGER_DIGITS = 24
 REQUIRED = ("entity", "period", "account", "amount")
 #: Rows listed per kind of problem and file before the rest are counted.
 LIST_LIMIT = 20
@@ -50,12 +52,38 @@ class LedgerFile:
     mtime_ns: int
 
 
-def ledger_files(root: Path) -> list[LedgerFile]:
+def ledger_files(root: Path, problems: Problems | None = None) -> list[LedgerFile]:
+    """The .csv and .xlsx files of ``ledger/``; an entry of that name that is not a readable file is a problem."""
     folder = root / "ledger"
     if not folder.is_dir():
         return []
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".csv", ".xlsx") and not p.name.startswith("~$"))
-    return [LedgerFile(p, p.stat().st_size, p.stat().st_mtime_ns) for p in files]
+    out = []
+    for p in sorted(folder.iterdir()):
+        if p.suffix.lower() not in (".csv", ".xlsx") or p.name.startswith("~$"):
+            continue
+        if not p.is_file():
+            if problems is not None:
+                what = "a folder" if p.is_dir() else "not a readable file (a broken link?)"
+                problems.add("ledger.not_a_file", f"is {what}", Source(str(p)), "remove it or rename it without .csv/.xlsx")
+            continue
+        st = p.stat()
+        out.append(LedgerFile(p, st.st_size, st.st_mtime_ns))
+    return out
+
+
+def _connect(db: str | Path | None) -> duckdb.DuckDBPyConnection:
+    """An in-memory database, or the file ``db``; a path that cannot be one is the user's to fix."""
+    if db is None:
+        return duckdb.connect(":memory:")
+    path = Path(db)
+    if str(db).strip() in ("", ".") or path.is_dir():
+        raise RenketsuError(Problem("db.not_a_file", f"--db {str(db)!r} is a folder", None, "give the path of a DuckDB file"))
+    try:
+        return duckdb.connect(str(path))
+    except duckdb.Error as e:
+        first = str(e).splitlines()[0]
+        raise RenketsuError(Problem("db.unusable", f"--db {db} cannot be used as a DuckDB database: {first}", None,
+                                    "give a new file path, or a DuckDB file no other process has open")) from None
 
 
 def _fingerprint(ws: Workspace, files: list[LedgerFile]) -> str:
@@ -90,8 +118,8 @@ class Ledger:
 
         With problems, nothing is committed to ``db``.
         """
-        files = ledger_files(Path(ws.root))
-        con = duckdb.connect(str(db) if db else ":memory:")
+        files = ledger_files(Path(ws.root), problems)
+        con = _connect(db)
         ledger = cls(con)
         fp = _fingerprint(ws, files)
         if db and ledger._stored_fingerprint() == fp:
@@ -224,6 +252,11 @@ class Ledger:
     def _header_ok(self, header: list[str], name: str, problems: Problems) -> bool:
         unknown = [h for h in header if h not in COLUMNS]
         missing = [c for c in REQUIRED if c not in header]
+        twice = sorted({h for h in header if header.count(h) > 1})
+        if twice:
+            problems.add("csv.duplicate_column", f"column(s) {', '.join(twice)} appear twice in the header",
+                         Source(name, 1), "keep one of each")
+            return False
         if unknown:
             problems.add("csv.unknown_column", f"unknown column(s) {', '.join(unknown)}", Source(name, 1),
                          f"ledger columns are {', '.join(COLUMNS)}")
@@ -298,8 +331,12 @@ class Ledger:
               "OR coalesce(amount_text, '') = ''"), empty,
              "fill in the cell: entity, period, account and amount are required"),
             ("ledger.bad_amount", "amount is not a decimal number",
-             "amount_text IS NOT NULL AND amount IS NULL", "amount_text",
+             f"amount_text IS NOT NULL AND amount IS NULL AND NOT regexp_matches(amount_text, '^[-+]?[0-9]{{{INTEGER_DIGITS + 1},}}')",
+             "amount_text",
              "write amounts like -1234.50, without thousands separators"),
+            ("ledger.too_large", f"amount has more than {INTEGER_DIGITS} digits before the decimal point",
+             f"regexp_matches(amount_text, '^[-+]?[0-9]{{{INTEGER_DIGITS + 1},}}')", "amount_text",
+             "amounts are limited so that sums over millions of rows stay exact in DECIMAL(38, 6)"),
             ("ledger.too_many_decimals", f"amount has more than {SCALE} decimal places",
              f"amount IS NOT NULL AND regexp_matches(amount_text, '\\.[0-9]{{{SCALE + 1},}}$')", "amount_text",
              f"round it to at most {SCALE} places in the source system"),

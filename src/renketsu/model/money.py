@@ -131,9 +131,11 @@ def amount_str(d: Decimal, decimals: int) -> str:
     >>> amount_str(Decimal("1200.000000"), 0), amount_str(Decimal("0.125"), 2)
     ('1200', '0.125')
     """
-    normal = d.normalize()
-    places = max(decimals, -normal.as_tuple().exponent if normal.as_tuple().exponent < 0 else 0)
-    return format(d.quantize(Decimal(1).scaleb(-places)), "f")
+    with localcontext() as ctx:
+        ctx.prec = PRECISION  # wide enough for any DECIMAL(38, s) amount: quantizing here never rounds
+        normal = d.normalize()
+        places = max(decimals, -normal.as_tuple().exponent if normal.as_tuple().exponent < 0 else 0)
+        return format(d.quantize(Decimal(1).scaleb(-places)), "f")
 
 
 def fmt(d: Decimal | Fraction, decimals: int) -> str:

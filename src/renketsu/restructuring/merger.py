@@ -186,7 +186,9 @@ def plan_merger(ws: Workspace, ev: Merger, own: Ownership, position: Position, b
             cash = book(Fraction(c.cash) * frac, dec)
             fv = book(Fraction(c.shares_issued_fair_value) * frac, dec)
             lines += [(sc_acc, -sci, None), (cs_acc, -(na_out - sci - cash), None), (chart.cash(), -cash, None)]
-            merger_loss = merger_loss or cash > na_out
+            # Art. 795(2)(ii): consideration other than shares above the net assets taken over (less the
+            # survivor's own shares of A) is a merger loss; it is compared for the whole company.
+            merger_loss = merger_loss or cash > na - carrying
             parts.append(f"outside shareholders' {percent_str(outside)} ({fmt(na_out, dec)}) against new shares at fair value "
                          f"{fmt(fv, dec)} and cash {fmt(cash, dec)}: share capital {fmt(sci, dec)}, capital surplus {fmt(na_out - sci - cash, dec)}")
         lines_S += lines

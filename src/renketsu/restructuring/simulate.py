@@ -161,7 +161,7 @@ def _check_position(ws: Workspace, ledger, day: dt.date, entities: list[str]) ->
             "simulate.no_position",
             f"the simulation stands on {day}, the day before the effective date, but the ledger has no trial balance "
             f"then for {', '.join(missing)}", None,
-            f"add their rows with period {day} to ledger/ (a merger closes the absorbed company's books that day)")])
+            f"add their rows with period {day} to ledger/ (the event is simulated on the position that day)")])
 
 
 def simulate(ctx, event_id: str) -> SimulationResult:
@@ -179,6 +179,13 @@ def simulate(ctx, event_id: str) -> SimulationResult:
     involved = [e for e, eo in own.entities.items() if eo.method in ("parent", "full", "equity")]
     if isinstance(event, Merger):
         involved += [event.surviving, *event.absorbed]
+        outside = [e for e in (event.surviving, *event.absorbed) if own.method(e) not in ("parent", "full")]
+        if outside:
+            raise RenketsuError([Problem(
+                "simulate.merger_outside_group",
+                f"event {event_id}: {e} is not controlled by the group on {day} (method {own.method(e)}): absorbing "
+                "it, or being absorbed by it, is not a merger inside the group", event.source,
+                "model the purchase first as kind: acquisition, or check the holdings") for e in outside])
     elif isinstance(event, Acquisition):
         involved += [event.holding.holder, event.holding.entity]
     else:

@@ -442,6 +442,15 @@ def _add_entity(ctx: _Ctx, entities: dict[str, m.Entity], e: Any, src: Source) -
 
 def _check_group(ctx: _Ctx, g: m.Group) -> None:
     doc = ctx.group_doc
+    pol = g.policies
+    if not (0 < pol.control_threshold < 1):
+        ctx.problems.add("policy.range", f"control_threshold {ratio_str(pol.control_threshold)} must be between 0 and 1",
+                         Source(ctx.name("group.yaml"), key="policies.control_threshold"), "the usual value is 0.5")
+    if not (0 < pol.significant_influence <= pol.control_threshold):
+        ctx.problems.add("policy.range", f"significant_influence {ratio_str(pol.significant_influence)} must be above "
+                         "0 and at most control_threshold", Source(ctx.name("group.yaml"),
+                                                                     key="policies.significant_influence"),
+                         "the usual value is 0.2")
     if g.parent not in g.entities and "parent" not in ctx.bad_settings:
         line = doc.key_line(doc.data, "parent") if doc is not None else None
         ctx.problems.add("unknown.parent", f"'{g.parent}' is not among the entities",
@@ -558,9 +567,23 @@ def _read_events(ctx: _Ctx, g: m.Group | None) -> dict[str, m.Event]:
                 if n not in g.entities:
                     ctx.problems.add("unknown.entity", f"event {ev.id}: '{n}' is not an entity", src,
                                      f"add {n} to entities in group.yaml or fix the id")
-        if isinstance(ev, s.MergerFile) and ev.surviving in ev.absorbed:
-            ctx.problems.add("event.merger_self", f"event {ev.id}: {ev.surviving} cannot absorb itself", src,
-                             f"remove {ev.surviving} from absorbed")
+        if isinstance(ev, s.MergerFile):
+            if ev.surviving in ev.absorbed:
+                ctx.problems.add("event.merger_self", f"event {ev.id}: {ev.surviving} cannot absorb itself", src,
+                                 f"remove {ev.surviving} from absorbed")
+            twice = sorted({a for a in ev.absorbed if ev.absorbed.count(a) > 1})
+            if twice:
+                ctx.problems.add("event.absorbed_twice", f"event {ev.id}: {', '.join(twice)} listed twice in absorbed",
+                                 src, "list each absorbed company once")
+            if g is not None and g.parent in ev.absorbed:
+                ctx.problems.add("event.absorbs_parent", f"event {ev.id}: {g.parent} is the group's parent and cannot "
+                                 "be absorbed (a reverse merger is not modelled)", src,
+                                 f"make {g.parent} the surviving company, or model the group after the event")
+        if isinstance(ev, s.AcquisitionFile):
+            for value, label in ((ev.share, "share"), (ev.voting, "voting")):
+                if value is not None and not (0 <= value <= 1):
+                    ctx.problems.add("holding.share_range", f"event {ev.id}: {label} {ratio_str(value)} is outside "
+                                     "[0, 1]", src, "write the holder's fraction after the purchase, e.g. 0.8 for 80%")
     return out
 
 
