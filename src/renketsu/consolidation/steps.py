@@ -437,7 +437,8 @@ def equity_method(run: Run) -> None:
             costs = [h for h in run.group.holdings if h.entity == entity and h.holder == holder and h.date <= run.period]
             cost = sum((Fraction(h.cost) for h in costs if h.cost is not None), Fraction(0))
             inv = _investment_account(run, holder, entity)
-            opening = share * (na_open_local * r_acq - na_acq) if start < run.fy_start else Fraction(0)
+            opening = _equity_method_opening(run, entity, holder, start, na_acq, na_open_local, r_acq) \
+                if start < run.fy_start else Fraction(0)
             if start >= run.fy_start and start > run.fy_start:
                 pre = run.local_tb(entity, start - dt.timedelta(days=1))
                 pre_profit = -sum((Fraction(a) for (acc, _p, _d), a in (pre or {}).items() if run.is_profit(acc)),
@@ -471,6 +472,25 @@ def equity_method(run: Run) -> None:
                           f"{_money(run, cost)}, share of post-acquisition retained profit {_money(run, opening)}, of "
                           f"this year's profit {_money(run, share_profit)}, dividends received {_money(run, got)}",
                           attribute_to=holder)
+
+
+def _equity_method_opening(run: Run, entity: str, holder: str, start: dt.date, na_acq: Fraction,
+                           na_open_local: Fraction, r_acq: Fraction) -> Fraction:
+    """The holder's share of the associate's change in net assets from ``start`` to this year's start,
+    stretch by stretch at the share it held in each (a later purchase earns only from its date; IAS 28.10)."""
+    changes = [h for h in run.history.events(entity)
+               if h.holder == holder and start < h.date <= run.fy_start]
+    points = [(start, na_acq)]
+    for h in changes:
+        eq = equity_at(run, entity, h.date, h.equity_at_acquisition,
+                       f"{holder}'s change of holding in associate {entity} on {h.date}", h.source) or {}
+        points.append((h.date, sum(eq.values(), Fraction(0)) * r_acq))
+    points.append((run.fy_start, na_open_local * r_acq))
+    total = Fraction(0)
+    for (d0, na0), (_d1, na1) in zip(points, points[1:]):
+        held = run.history.standing(entity, d0).get(holder)
+        total += (held.share if held else Fraction(0)) * (na1 - na0)
+    return total
 
 
 def _influence_date(run: Run, entity: str) -> dt.date:
