@@ -311,28 +311,24 @@ def dividends(run: Run) -> None:
         if not declared or div_acc is None:
             continue
         acq = run.acquired.get(entity)
-        if acq is not None and run.frame is None and run.fy_start < acq.control_date <= run.period:
+        if acq is not None:
             # Dividends declared before control began are pre-acquisition equity, eliminated at first consolidation.
-            pre = run.local_tb(entity, acq.control_date - dt.timedelta(days=1)) or {}
-            pre_div = sum((amt for (acc, _p, _d), amt in pre.items()
-                           if run.account_role(acc) == "dividends_declared"), Decimal(0))
-            declared -= book(Fraction(pre_div) * acq.rate, run.decimals)
+            declared -= book(Fraction(declared_before_control(run, entity, acq)) * acq.rate, run.decimals)
             if not declared:
                 continue
-        eo = run.own.entities[entity]
-        received = Fraction(0)
-        for holder, share in eo.direct.items():
-            if share == 0 or not run.is_consolidated(holder):
-                continue
+        stretches = _dividend_stretches(run, entity, acq, declared)
+        holders = sorted({h for start, _amt in stretches for h, hd in run.history.standing(entity, start).items()
+                          if run.is_consolidated(h)})
+        for holder in holders:
             income = [(acc, amt) for (acc, p), amt in run.tb.get(holder, {}).items()
                       if p == entity and run.account_role(acc) == "dividend_income"]
-            got = -sum((Fraction(a) for _acc, a in income), Fraction(0))
             if not income:
                 continue
-            received += got
-            expected = Fraction(declared) * share
+            got = -sum((Fraction(a) for _acc, a in income), Fraction(0))
+            expected = sum((Fraction(amt) * _held(run, entity, holder, start) for start, amt in stretches), Fraction(0))
             lines = [(holder, acc, -Fraction(a)) for acc, a in income] + [(entity, div_acc, -got)]
-            reason = f"dividend of {entity} received by {holder} ({ratio_str(share)} of {_money(run, declared)})"
+            reason = (f"dividend of {entity} received by {holder} ({_money(run, expected)} of "
+                      f"{_money(run, declared)} by the shares it held when declared)")
             if got != expected:
                 reason += f"; {holder} recorded {_money(run, got)}, {_money(run, expected)} expected"
                 run.matching.append({"kind": "dividend", "entity": holder, "partner": entity,
@@ -340,13 +336,50 @@ def dividends(run: Run) -> None:
                                      "within_tolerance": abs(got - expected) <= run.group.policies.ic_tolerance,
                                      "rows": []})
             run.book.post("dividends", "dividend", entity, holder, lines, reason, attribute_to=holder)
-        group_direct = sum((s for h, s in eo.direct.items() if run.is_consolidated(h)), Fraction(0))
-        nci_part = Fraction(declared) * (1 - group_direct)
+        nci_part = Fraction(0)
+        for start, amt in stretches:
+            standing = run.history.standing(entity, start)
+            group_direct = sum((hd.share for h, hd in standing.items() if run.is_consolidated(h)), Fraction(0))
+            nci_part += Fraction(amt) * (1 - group_direct)
         if nci_part:
             run.book.post("dividends", "dividend", entity, None,
                           [(entity, run.role("nci"), nci_part), (entity, div_acc, -nci_part)],
-                          f"dividend of {entity} paid to non-controlling shareholders "
-                          f"({ratio_str(1 - group_direct)} of {_money(run, declared)})")
+                          f"dividend of {entity} paid to non-controlling shareholders ({_money(run, nci_part)} of "
+                          f"{_money(run, declared)})")
+
+
+def _held(run: Run, entity: str, holder: str, day: dt.date) -> Fraction:
+    hd = run.history.standing(entity, day).get(holder)
+    return hd.share if hd else Fraction(0)
+
+
+def _dividend_stretches(run: Run, entity: str, acq: Acquired | None, declared: Decimal) -> list[tuple[dt.date, Decimal]]:
+    """The year's dividends split where the group's holding changed inside the year (FORMAT §10.4):
+    what the trial balance on the day before a change had declared went to the holders of then."""
+    start = max(acq.control_date, run.fy_start) if acq else run.fy_start
+    cuts = sorted({date for date, *_ in (acq.transactions if acq else ()) if run.fy_start < date <= run.period})
+    if not cuts or run.currency(entity) != run.group.reporting_currency:
+        return [(start, declared)]
+    out = []
+    done = Decimal(0)
+    for cut in cuts:
+        tb = run.local_tb(entity, cut - dt.timedelta(days=1))
+        if tb is None:  # reported by the NCI step (the profit split needs the same trial balance)
+            return [(start, declared)]
+        upto = sum((amt for (acc, _p, _d), amt in tb.items() if run.account_role(acc) == "dividends_declared"),
+                   Decimal(0)) - (declared_before_control(run, entity, acq) if acq else Decimal(0))
+        out.append((start, upto - done))
+        done, start = upto, cut
+    out.append((start, declared - done))
+    return [(d, a) for d, a in out if a]
+
+
+def declared_before_control(run: Run, entity: str, acq: Acquired) -> Decimal:
+    """Dividends declared in this year before control began (pre-acquisition)."""
+    if run.frame is not None or not (run.fy_start < acq.control_date <= run.period):
+        return Decimal(0)
+    pre = run.local_tb(entity, acq.control_date - dt.timedelta(days=1)) or {}
+    return sum((amt for (acc, _p, _d), amt in pre.items() if run.account_role(acc) == "dividends_declared"), Decimal(0))
 
 
 # ----------------------------------------------------------------------------- unrealised profit
