@@ -249,6 +249,7 @@ def intercompany(run: Run) -> None:
     balances: dict[tuple[str, str], list[tuple[str, str, Decimal]]] = defaultdict(list)
     sales: dict[tuple[str, str], list[tuple[str, str, Decimal]]] = defaultdict(list)
     purchases: dict[tuple[str, str], list[tuple[str, str, Decimal]]] = defaultdict(list)
+    before_control = _traded_before_control(run)
     for entity in run.consolidated():
         for (acc, partner), amt in run.tb.get(entity, {}).items():
             if partner is None or partner == entity or not run.is_consolidated(partner) or _excluded_from_ic(run, acc):
@@ -256,7 +257,12 @@ def intercompany(run: Run) -> None:
             t = run.account_type(acc)
             if t in ("asset", "liability"):
                 balances[tuple(sorted((entity, partner)))].append((entity, acc, amt))
-            elif t == "income":
+                continue
+            # Trade before control began was with an outside party then: only the rest is intra-group.
+            amt -= before_control.pop((entity, partner, acc), Decimal(0))
+            if not amt:
+                continue
+            if t == "income":
                 sales[(entity, partner)].append((entity, acc, amt))
             else:
                 purchases[(partner, entity)].append((entity, acc, amt))
@@ -275,6 +281,33 @@ def intercompany(run: Run) -> None:
             continue
         _eliminate_pair(run, "intercompany_pl", seller, buyer, s_rows, b_rows, tol,
                         f"income of {seller} from {buyer} against {buyer}'s expense")
+
+
+def _traded_before_control(run: Run) -> dict[tuple[str, str, str], Decimal]:
+    """Income and expense between a company and the group from before control began inside the year.
+
+    Read from the acquired company's trial balance on the day before control (FORMAT §10.4), for
+    its own rows; the counterparty's rows are taken to mirror them on its first account of the
+    opposite type with that partner (the counterparty keeps no trial balance of that day).
+    """
+    out: dict[tuple[str, str, str], Decimal] = {}
+    if run.frame is not None:
+        return out
+    for entity, acq in run.acquired.items():
+        if not (run.fy_start < acq.control_date <= run.period):
+            continue
+        pre = run.local_tb(entity, acq.control_date - dt.timedelta(days=1)) or {}
+        for (acc, partner, _d), amt in pre.items():
+            if partner is None or not run.is_consolidated(partner) or not run.is_profit(acc) or _excluded_from_ic(run, acc):
+                continue
+            value = book(Fraction(amt) * acq.rate, run.decimals)
+            out[(entity, partner, acc)] = out.get((entity, partner, acc), Decimal(0)) + value
+            mirror_type = "expense" if run.account_type(acc) == "income" else "income"
+            mirror = next((a for (a, p) in run.tb.get(partner, {}) if p == entity and run.account_type(a) == mirror_type
+                           and not _excluded_from_ic(run, a)), None)
+            if mirror is not None:
+                out[(partner, entity, mirror)] = out.get((partner, entity, mirror), Decimal(0)) - value
+    return out
 
 
 def _level(run: Run, a: str, b: str) -> str:
