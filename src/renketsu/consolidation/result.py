@@ -172,6 +172,8 @@ def _entities(run: Run, entries: tuple[Entry, ...], closing: list[ClosingLine]) 
             item["goodwill"] = amount_str(book(run.goodwill.get(eid, Fraction(0)), d), d)
             item["nci_amount"] = amount_str(nci_amount.get(eid, Decimal(0)), d)
             item["cta"] = amount_str(cta_amount.get(eid, Decimal(0)), d)
+            if run.nci_goodwill.get(eid):
+                item["nci_goodwill"] = amount_str(book(run.nci_goodwill[eid], d), d)
         out[eid] = item
     return out
 

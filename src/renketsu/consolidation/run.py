@@ -102,6 +102,8 @@ class Run:
         self.matching: list[dict] = []
         #: Goodwill carrying amount and CTA per subsidiary, for the entities part of the result.
         self.goodwill: dict[str, Fraction] = defaultdict(Fraction)
+        #: The part of that goodwill that is the NCI's (NCI measured at fair value, IFRS 3.19).
+        self.nci_goodwill: dict[str, Fraction] = defaultdict(Fraction)
         #: Translation differences booked by eliminations (goodwill, fair-value adjustments, associates),
         #: by the entity whose NCI shares them.
         self.cta_extra: dict[str, Fraction] = defaultdict(Fraction)

@@ -212,6 +212,8 @@ def goodwill_amortisation(run: Run) -> None:
                               f"{to_date - before} months this year, {before} before", attribute_to=attrib)
             carrying_local = gw_local - monthly * to_date
             run.goodwill[entity] += -(cur_rep + prior_rep)
+            if holder == "(nci)":
+                run.nci_goodwill[entity] = carrying_local * (closing if cur != run.group.reporting_currency else acq.rate)
             if cur != run.group.reporting_currency:
                 diff = carrying_local * closing - (gw_local * acq.rate - cur_rep - prior_rep)
                 run.goodwill[entity] += diff

@@ -141,7 +141,9 @@ def plan_merger(ws: Workspace, ev: Merger, own: Ownership, position: Position, b
         carrying = sum((amt for _a, amt in inv), Decimal(0))
         for acc, amt in inv:
             lines.append((acc, -amt, A))
-        gw_to_S = goodwill if s_S else Decimal(0)
+        # Goodwill of NCI measured at fair value goes with the outside shareholders' share (IFRS 3.19).
+        nci_goodwill = Decimal(before.entities.get(A, {}).get("nci_goodwill", "0"))
+        gw_to_S = goodwill - nci_goodwill if s_S else Decimal(0)
         tie = book(s_S * Fraction(na), dec) + gw_to_S - carrying if s_S else Decimal(0)
         if s_S:
             tie_acc = chart.of("tie_in_gain") if tie >= 0 else chart.of("tie_in_loss")
@@ -181,7 +183,7 @@ def plan_merger(ws: Workspace, ev: Merger, own: Ownership, position: Position, b
             parts.append(f"{holder}'s {percent_str(share)} ({fmt(part, dec)}) credited to equity")
         if outside:
             frac = outside / others
-            na_out = book(outside * Fraction(na), dec)
+            na_out = book(outside * Fraction(na), dec) + nci_goodwill
             sci = book(Fraction(c.share_capital_increase) * frac, dec)
             cash = book(Fraction(c.cash) * frac, dec)
             fv = book(Fraction(c.shares_issued_fair_value) * frac, dec)
