@@ -34,7 +34,7 @@ from scipy.sparse.linalg import spsolve
 
 from renketsu.ownership import solve
 from renketsu.ownership.core import FULL, NO_OVERRIDE, PARENT, _control, _methods
-from renketsu.ownership.generate import SHARE_DEN, GenerateSpec, generate
+from renketsu.ownership.generate import GenerateSpec, generate
 
 HALF, FIFTH = Fraction(1, 2), Fraction(1, 5)
 

@@ -31,7 +31,7 @@ from fractions import Fraction
 from renketsu.consolidation import ConsolidationResult
 from renketsu.consolidation.run import Run
 from renketsu.model.errors import Problem, RenketsuError
-from renketsu.model.money import book, currency_decimals, fmt, percent_str, ratio_str
+from renketsu.model.money import book, currency_decimals, fmt, percent_str
 from renketsu.model.types import Holding, IcStock, Merger, Source, Workspace
 from renketsu.ownership import Ownership
 

@@ -24,7 +24,7 @@ from fractions import Fraction
 from renketsu.consolidation import ConsolidationResult
 from renketsu.consolidation.run import Run
 from renketsu.model.errors import Problem, RenketsuError
-from renketsu.model.money import book, currency_decimals, fmt, percent_str, ratio_str
+from renketsu.model.money import book, currency_decimals, fmt, percent_str
 from renketsu.model.types import Acquisition, Disposal, Holding, MethodOverride, Workspace
 from renketsu.ownership import Ownership
 
@@ -108,8 +108,6 @@ def _remeasure_previous(ws: Workspace, ev: Acquisition, position: Position, befo
                       f"{fmt(gain, run.decimals)}, IFRS 3.42); goodwill measured with that fair value instead of the "
                       f"cost {fmt(cost_prev, run.decimals)}", attribute_to=h.holder, event=True)
     return post
-    return Plan(books_after=_clean(books), income_after=_clean(income), entries=entries, ws_after=ws_after,
-                notes=notes, retained_earnings=chart.of("retained_earnings"))
 
 
 def plan_disposal(ws: Workspace, ev: Disposal, own: Ownership, position: Position, before: ConsolidationResult,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from renketsu.model.errors import Problems
+from renketsu.model.errors import Problems, RenketsuError
 from renketsu.model.types import Workspace
 
 from .reader import parse_date, read_workspace
@@ -21,5 +21,6 @@ def load_workspace(path: str | Path) -> Workspace:
     problems = Problems()
     ws = read_workspace(path, problems)
     problems.raise_if_any()
-    assert ws is not None  # read_workspace returns None only with problems
+    if ws is None:  # read_workspace returns None only with problems; never reached
+        raise RenketsuError([])
     return ws
