@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
 from pathlib import Path
 
 from renketsu.consolidation import consolidate as _consolidate
@@ -46,13 +45,9 @@ class Context:
             raise RenketsuError([])
         return cls(ws, ledger)
 
-    @cached_property
-    def _periods(self) -> list[dt.date]:
-        return self.ledger.periods()
-
     def periods(self) -> list[dt.date]:
         """Period end dates present in the ledger, sorted."""
-        return list(self._periods)
+        return self.ledger.periods()
 
     def ownership(self, date: str | dt.date):
         return ownership_at(self.workspace.group, _date(date, "--date"))

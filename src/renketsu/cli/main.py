@@ -31,10 +31,5 @@ COMMANDS = {
 }
 
 for _name, _module in COMMANDS.items():
-    try:
-        _mod = importlib.import_module(f"renketsu.cli.{_module}")
-    except ModuleNotFoundError as _e:  # pragma: no cover - only while a command is being built
-        if _e.name != f"renketsu.cli.{_module}":
-            raise
-        continue
+    _mod = importlib.import_module(f"renketsu.cli.{_module}")
     app.command(_name, help=_mod.__doc__)(_mod.command)

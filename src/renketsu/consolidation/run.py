@@ -175,6 +175,15 @@ class Run:
             return self._roles[account]
         return account if account in ROLE_TYPES else None
 
+    def fiscal_year_ends(self, start: dt.date, before: dt.date) -> list[dt.date]:
+        """Fiscal year ends E with start <= E < before."""
+        out = []
+        end = self.group.fiscal_year_end_for(start)
+        while end < before:
+            out.append(end)
+            end = self.group.fiscal_year_end_for(end + dt.timedelta(days=1))
+        return out
+
     def in_year(self, day: dt.date) -> bool:
         """Whether income dated ``day`` belongs to the income statement being made."""
         return self.fy_start <= day <= self.period or day == self.event_date

@@ -161,16 +161,6 @@ def _months(start: dt.date, end: dt.date) -> int:
     return max(0, (end.year - start.year) * 12 + (end.month - start.month))
 
 
-def _year_ends_since(run: Run, start: dt.date) -> list[dt.date]:
-    """Fiscal year ends after ``start`` and before this fiscal year (control on a year end earns nothing that year)."""
-    out = []
-    end = run.group.fiscal_year_end_for(start + dt.timedelta(days=1))
-    while end < run.fy_start:
-        out.append(end)
-        end = run.group.fiscal_year_end_for(end + dt.timedelta(days=1))
-    return out
-
-
 def goodwill_amortisation(run: Run) -> None:
     """Straight line by whole months from the month after acquisition (jgaap); none under ifrs."""
     years = run.group.policies.goodwill_amortisation_years
@@ -193,7 +183,8 @@ def goodwill_amortisation(run: Run) -> None:
             # Earlier years' amortisation at each of those years' average rate (IAS 21.40).
             prior_rep = Fraction(0)
             done = 0
-            for end in _year_ends_since(run, acq.control_date):
+            # Control on a year end earns nothing that year: from the next year end on.
+            for end in run.fiscal_year_ends(acq.control_date + dt.timedelta(days=1), run.fy_start):
                 upto = min(_months(acq.control_date, end), total) if years else 0
                 rate = acq.rate if cur == run.group.reporting_currency else run.rate(
                     cur, end, "average", f"translating goodwill amortisation of {entity} for the year to {end}")

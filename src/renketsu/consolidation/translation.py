@@ -37,16 +37,6 @@ def _sum_by_account(tb: LocalTB) -> dict[tuple[str, str | None], Decimal]:
     return dict(out)
 
 
-def _fiscal_year_ends(run: Run, start: dt.date, before: dt.date) -> list[dt.date]:
-    """Fiscal year ends E with start <= E < before."""
-    out = []
-    e = run.group.fiscal_year_end_for(start)
-    while e < before:
-        out.append(e)
-        e = run.group.fiscal_year_end_for(e + dt.timedelta(days=1))
-    return out
-
-
 def _profit(run: Run, tb: LocalTB) -> Fraction:
     return -sum((Fraction(a) for (acc, _p, _d), a in tb.items() if run.is_profit(acc)), Fraction(0))
 
@@ -144,7 +134,7 @@ def _historical_retained(run: Run, entity: str, re_open: Fraction, r_acq: Fracti
         return re_open * r_acq
     total = re_open * r_acq
     # Control on a year end earns nothing in that year: history starts with the next one.
-    years = _fiscal_year_ends(run, acq.control_date + dt.timedelta(days=1), run.real_fy_start)
+    years = run.fiscal_year_ends(acq.control_date + dt.timedelta(days=1), run.real_fy_start)
     missing = []
     for e in years:
         tb = run.local_tb(entity, e)

@@ -109,6 +109,8 @@ class Ledger:
         self.con = con
         #: Period ends present, computed once: the table does not change after a load.
         self._periods: list[dt.date] | None = None
+        #: Aggregates already read, by the arguments of :meth:`balances` (a simulation asks three times).
+        self._balances: dict[tuple, list[tuple]] = {}
 
     # ------------------------------------------------------------------ loading
 
@@ -445,6 +447,13 @@ class Ledger:
         """
         if not periods:
             return []
+        key = (tuple(periods), tuple(entities) if entities is not None else None,
+               tuple(dated) if dated is not None else None)
+        if key not in self._balances:
+            self._balances[key] = self._aggregate(periods, entities, dated)
+        return self._balances[key]
+
+    def _aggregate(self, periods: list[dt.date], entities: list[str] | None, dated: list[str] | None) -> list[tuple]:
         plist = ", ".join(f"DATE {_q(p.isoformat())}" for p in periods)
         sql = (f"SELECT entity, period, account, partner, date, sum(amount) FROM ledger WHERE period IN ({plist})")
         params: list = []

@@ -23,7 +23,6 @@ merger among wholly-owned companies changes nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
@@ -36,7 +35,7 @@ from renketsu.model.types import Holding, IcStock, Merger, Source, Workspace
 from renketsu.ownership import Ownership
 
 from .facts import facts_after_merger
-from .frames import Books, Position
+from .frames import Position
 from .legal import merger_checks, wholly_owned_subsidiaries
 from .simulate import EntityEntry, Plan, replace_group
 
@@ -196,11 +195,17 @@ def plan_merger(ws: Workspace, ev: Merger, own: Ownership, position: Position, b
         lines_S += lines
         entries.append(EntityEntry(S, lines, "; ".join(parts)))
         if s_S and tie:
-            post_consolidation.append(_reverse_tie_in(S, A, tie_acc, tie, re_acc))
+            post_consolidation.append(_against_retained(
+                S, A, tie_acc, tie, re_acc,
+                f"the tie-in {'gain' if tie >= 0 else 'loss'} on {A} ({{amount}}) is {A}'s post-acquisition result "
+                "already in consolidated retained earnings: reversed"))
         cs_sum = sum((ln.amount for e in before.eliminations if e.entity == A and e.step == "investment"
                       and e.kind == "nci" for ln in e.lines if ln.account == cs_acc), Decimal(0))
         if cs_sum:
-            post_consolidation.append(_reclassify_surplus(S, A, cs_acc, cs_sum, re_acc))
+            post_consolidation.append(_against_retained(
+                S, A, cs_acc, cs_sum, re_acc,
+                f"capital surplus from earlier purchases of {A}'s NCI ({{amount}}) kept at consolidated level: "
+                "reclassified from retained earnings"))
     if conf_total:
         lines_S.append((chart.of("ic_difference"), conf_total, None))
         entries.append(EntityEntry(S, [(chart.of("ic_difference"), conf_total, None)],
@@ -265,19 +270,12 @@ def _apply(books, income, chart: _Chart, entity: str, lines) -> None:
             books.setdefault(entity, defaultdict(Decimal))[(acc, partner)] += amt
 
 
-def _reverse_tie_in(S: str, A: str, tie_acc: str, tie: Decimal, re_acc: str):
+def _against_retained(S: str, A: str, account: str, amount: Decimal, re_acc: str, reason: str):
+    """A consolidation entry moving ``amount`` on ``account`` to retained earnings; ``{amount}`` in
+    ``reason`` is filled with the booked amount."""
     def post(run: Run) -> None:
-        run.book.post("restructuring", "restructuring", S, A, [(S, tie_acc, tie), (S, re_acc, -tie)],
-                      f"the tie-in {'gain' if tie >= 0 else 'loss'} on {A} ({fmt(abs(tie), run.decimals)}) is {A}'s post-acquisition "
-                      "result already in consolidated retained earnings: reversed", event=True)
-    return post
-
-
-def _reclassify_surplus(S: str, A: str, cs_acc: str, cs_sum: Decimal, re_acc: str):
-    def post(run: Run) -> None:
-        run.book.post("restructuring", "restructuring", S, A, [(S, cs_acc, cs_sum), (S, re_acc, -cs_sum)],
-                      f"capital surplus from earlier purchases of {A}'s NCI ({fmt(cs_sum, run.decimals)}) kept at consolidated level: "
-                      "reclassified from retained earnings", event=True)
+        run.book.post("restructuring", "restructuring", S, A, [(S, account, amount), (S, re_acc, -amount)],
+                      reason.format(amount=fmt(abs(amount), run.decimals)), event=True)
     return post
 
 
@@ -328,4 +326,4 @@ def _combine(S: str, events: list[Holding]) -> list[Holding]:
     return out
 
 
-__all__ = ["plan_merger", "Books", "dt"]
+__all__ = ["plan_merger"]

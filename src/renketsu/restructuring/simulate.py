@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from renketsu.consolidation import STEPS, ConsolidationResult, consolidate
 from renketsu.consolidation.run import Frame, Run
-from renketsu.model.errors import Problem, Problems, RenketsuError
+from renketsu.model.errors import Problem, RenketsuError
 from renketsu.model.money import amount_str, currency_decimals
 from renketsu.model.types import Acquisition, Merger, Workspace
 
@@ -232,4 +232,4 @@ def replace_group(ws: Workspace, **changes) -> Workspace:
     return replace(ws, group=replace(ws.group, **changes))
 
 
-__all__ = ["EntityEntry", "Plan", "Position", "SimulationResult", "replace_group", "simulate", "Problems"]
+__all__ = ["EntityEntry", "Plan", "Position", "SimulationResult", "replace_group", "simulate"]
