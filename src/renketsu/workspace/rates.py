@@ -11,10 +11,11 @@ naming everything that needs it, in the same words as the consolidation's.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from renketsu.model.errors import Problems
 from renketsu.model.types import Source, Workspace
+
+from . import files
 
 #: (currency, date, kind, fallback kind or None) -> what needs the rate.
 Missing = dict[tuple[str, dt.date, str, str | None], list[str]]
@@ -23,7 +24,7 @@ Missing = dict[tuple[str, dt.date, str, str | None], list[str]]
 def report_missing(problems: Problems, root: str, missing: Missing) -> None:
     """One problem per missing rate, with the row to add."""
     path = f"{root}/rates.csv"
-    exists = Path(path).is_file()
+    exists = files.kind(path) != "absent"
     for (currency, date, kind, fallback), whys in sorted(missing.items(), key=str):
         wanted = kind + (f" (or {fallback})" if fallback else "")
         needs = "; ".join(dict.fromkeys(whys))
