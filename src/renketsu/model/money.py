@@ -235,8 +235,9 @@ def parse_decimal(value: object, *, int_digits: int = MAX_INT_DIGITS, decimals: 
         raise NotExact(f"{value!r} is a float; write the number as text or a plain decimal")
     if isinstance(value, int):
         # bit_length bounds the digits without converting a huge int to text (which Python refuses)
-        if value.bit_length() > int_digits * 3.33 + 4 or len(str(abs(value))) > int_digits:
-            raise NotExact(f"the number has more than {int_digits} digits before the decimal point")
+        if value.bit_length() > 4 * int_digits or len(str(abs(value))) > int_digits:
+            shown = f"'{_short(str(value))}' has" if value.bit_length() < 10_000 else "the number has"
+            raise NotExact(f"{shown} more than {int_digits} digits before the decimal point")
         return Decimal(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
@@ -248,9 +249,9 @@ def parse_decimal(value: object, *, int_digits: int = MAX_INT_DIGITS, decimals: 
         text = "".join(map(str, digits))
         trailing = len(text) - len(text.rstrip("0"))
         if len(digits) + exp > int_digits:
-            raise NotExact(f"{_short(str(value))} has more than {int_digits} digits before the decimal point")
+            raise NotExact(f"'{_short(str(value))}' has more than {int_digits} digits before the decimal point")
         if -(exp + trailing) > decimals:
-            raise NotExact(f"{_short(str(value))} has more than {decimals} decimal places")
+            raise NotExact(f"'{_short(str(value))}' has more than {decimals} decimal places")
         return value
     if not isinstance(value, str):
         raise NotExact(f"{value!r} is not a number")

@@ -712,10 +712,12 @@ def read_workspace(path: str | Path, problems: Problems) -> m.Workspace | None:
 
 
 def parse_date(text: str, what: str = "date") -> dt.date:
-    """A command-line date, or a RenketsuError naming the bad value."""
+    """A command-line date (YYYY-MM-DD only: no week dates or compact forms), or a RenketsuError naming it."""
     from renketsu.model.errors import Problem, RenketsuError
 
+    from .values import BadDate, read_date
+
     try:
-        return dt.date.fromisoformat(text)
-    except (TypeError, ValueError):
-        raise RenketsuError(Problem("cli.bad_date", f"{what} {text!r} is not a date", None, "write YYYY-MM-DD")) from None
+        return read_date(text)
+    except BadDate as e:
+        raise RenketsuError(Problem("cli.bad_date", f"{what} {e}", None, "write YYYY-MM-DD")) from None

@@ -51,8 +51,8 @@ def read_date(value: object) -> dt.date:
         text = value.strip()
         m = _ISO.fullmatch(text)
         if m is None:
-            if re.fullmatch(r"[0-9]{4,}-[0-9]{2}-[0-9]{2}", text):
-                raise BadDate(f"'{_short(text)}' is not a date: the year must have 4 digits")
+            if re.fullmatch(r"[0-9]{5,}-[0-9]{2}-[0-9]{2}", text):
+                raise BadDate(f"'{_short(text)}' is outside the dates the engine handles ({MIN_DATE} to {MAX_DATE})")
             raise BadDate(f"{_short(text)!r} is not a date")
         year, month, day = (int(x) for x in m.groups())
         if not 1 <= month <= 12:
@@ -105,7 +105,8 @@ def read_count(value: object) -> int:
         raise ValueError(f"{_short(text)!r} is not a whole number{_why_not_plain(text)}")
     from decimal import Decimal
 
-    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value() \
-            and value.adjusted() < MAX_COUNT_DIGITS:
-        return int(value)
+    if isinstance(value, Decimal):
+        if value.is_finite() and value == value.to_integral_value() and value.adjusted() < MAX_COUNT_DIGITS:
+            return int(value)
+        raise ValueError(f"'{_short(str(value))}' is not a whole number")
     raise ValueError(f"{_short(repr(value))} is not a whole number")

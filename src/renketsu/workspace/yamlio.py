@@ -161,6 +161,10 @@ def load_yaml(text: str) -> YamlDoc:
             message += f"; the quote opened at line {quote} is not closed"
             line = quote
         raise YamlSyntaxError(message, line) from None
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, e.position) + 1 if isinstance(e.position, int) else None
+        raise YamlSyntaxError(f"holds the control character #x{e.character:04x}, which YAML does not allow"
+                              if isinstance(e.character, int) else f"cannot be read as YAML: {e.reason}", line) from None
     except yaml.YAMLError as e:
         raise YamlSyntaxError(f"YAML syntax error: {e}", None) from None
     finally:
