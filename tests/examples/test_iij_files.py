@@ -120,7 +120,7 @@ def _consolidate() -> tuple[dict[str, Decimal], dict[str, Decimal], Decimal]:
 
 
 def _merge() -> tuple[dict[str, Decimal], dict[str, Decimal], dict[str, Decimal]]:
-    """IIJ's own books after absorbing IIJT and IIJFS (FORMAT §9, §10.8)."""
+    """IIJ's own books after absorbing IIJT and IIJFS (docs/format.md §9, §10.8)."""
     tb = _tb()
     inv, re_ = _role("investment"), _role("retained_earnings")
     after: dict[str, Decimal] = defaultdict(Decimal)

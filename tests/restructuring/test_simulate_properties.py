@@ -1,7 +1,7 @@
 """A merger inside a wholly-owned group changes nothing consolidated (hypothesis).
 
 ASBJ Statement 21 §41 / Guidance 10 §§206, 203-2 and IFRS common-control practice at
-consolidated carrying amounts (FORMAT §10.8): when a company absorbs wholly-owned subsidiaries
+consolidated carrying amounts (docs/format.md §10.8): when a company absorbs wholly-owned subsidiaries
 for no consideration, its own books change (assets taken over, tie-in gain or loss, claims
 extinguished) but the group's consolidated statements do not.
 

@@ -4,7 +4,7 @@ With --from D1 --to D2, list what changed in between instead: new subsidiaries,
 losses of control, other method changes and changes of effective interest.
 Without any date, the structure stands at the latest holding or override date.
 Needs no ledger. --format json prints the `entities` part of the result
-(FORMAT §8) as {"format": "renketsu.ownership/1", "date", "parent", "entities"}.
+(docs/format.md §8) as {"format": "renketsu.ownership/1", "date", "parent", "entities"}.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Consolidation journal entries: every line knows its entity and account, every entry its step and reason.
 
 An :class:`Entry` is built from exact amounts (Fractions); booking rounds each line
-half-even to the period's decimals (FORMAT §10.10) and puts any residue on the
+half-even to the period's decimals (docs/format.md §10.10) and puts any residue on the
 ``rounding`` account as a line of its own, so every booked entry balances.
 """
 
@@ -32,7 +32,7 @@ class Entry:
     id: str
     #: The pipeline step that made it (translation, investment, ...).
     step: str
-    #: FORMAT §8 kind: investment, nci, intercompany_balance, intercompany_pl, dividend,
+    #: docs/format.md §8 kind: investment, nci, intercompany_balance, intercompany_pl, dividend,
     #: unrealised_profit, equity_method, translation, goodwill_amortisation, restructuring.
     kind: str
     #: The entity the entry is about, and the counterparty where there is one.

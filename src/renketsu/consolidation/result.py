@@ -1,4 +1,4 @@
-"""Closing the year's profit, the checks, and the result (FORMAT §8).
+"""Closing the year's profit, the checks, and the result (docs/format.md §8).
 
 The consolidated trial balance is contributions + elimination lines. Closing splits
 the year's profit: each subsidiary's NCI takes its ratio of the subsidiary's
@@ -33,7 +33,7 @@ class ClosingLine:
 
 @dataclass(frozen=True)
 class ConsolidationResult:
-    """Everything a consolidation produced; ``to_json`` gives the FORMAT §8 object."""
+    """Everything a consolidation produced; ``to_json`` gives the docs/format.md §8 object."""
 
     group: str
     period: dt.date

@@ -128,7 +128,7 @@ class Ledger:
             return ledger
         if not files:
             problems.add("ledger.none", "no trial balances: ledger/ has no .csv or .xlsx file",
-                         Source(str(Path(ws.root) / "ledger")), "add trial balances; see FORMAT.md §3")
+                         Source(str(Path(ws.root) / "ledger")), "add trial balances; see docs/format.md §3")
         con.execute("BEGIN TRANSACTION")
         try:
             ledger._stage(ws, files, problems)

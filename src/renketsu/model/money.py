@@ -175,5 +175,5 @@ def exact_context() -> Iterator[Context]:
 
 
 def currency_decimals(currency: str) -> int:
-    """Default booking decimals (FORMAT §10.10): 0 for JPY, else 2; ``policies.decimals`` overrides."""
+    """Default booking decimals (docs/format.md §10.10): 0 for JPY, else 2; ``policies.decimals`` overrides."""
     return 0 if currency.upper() == "JPY" else 2

@@ -1,7 +1,7 @@
 """Synthetic large groups: deterministic random holding structures for tests and benchmarks.
 
 Pure: :func:`generate` returns arrays; :func:`group_document`, :func:`entity_rows`
-and :func:`holding_rows` turn them into the contents of a workspace (FORMAT §2,
+and :func:`holding_rows` turn them into the contents of a workspace (docs/format.md §2,
 large-group form: group.yaml + entities.csv + holdings.csv) without touching the
 disk. ``renketsu generate`` writes them. A ledger generator can be added as one
 more ``GenerateSpec`` field (e.g. ``ledger_rows``) and one more row function,

@@ -1,4 +1,4 @@
-"""Absorption-type mergers at entity level (ASBJ Statement 21 §41; Guidance 10 §§205–206; FORMAT §10.8).
+"""Absorption-type mergers at entity level (ASBJ Statement 21 §41; Guidance 10 §§205–206; docs/format.md §10.8).
 
 For each absorbed company A the survivor S:
 

@@ -1,4 +1,4 @@
-"""Simulating a restructuring (FORMAT §9): entity entries, entities after, consolidated before/after/change.
+"""Simulating a restructuring (docs/format.md §9): entity entries, entities after, consolidated before/after/change.
 
 The simulation stands on the day before the effective date ``Pf``:
 

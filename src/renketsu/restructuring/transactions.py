@@ -1,4 +1,4 @@
-"""Acquisitions and disposals of shares, simulated (IFRS 3, IFRS 10.23 / B97–B99; ASBJ 22; FORMAT §10.5, §10.8).
+"""Acquisitions and disposals of shares, simulated (IFRS 3, IFRS 10.23 / B97–B99; ASBJ 22; docs/format.md §10.5, §10.8).
 
 Acquisition: the holder pays the cost (investment up, cash down); after the event the
 group holds the new share from the position date, so the consolidation's first
