@@ -2,8 +2,8 @@
 through tests/tools/check_case.py (a copy of the acceptance check tool).
 
 One test per case. The check tool runs the ``renketsu`` command line; the venv's bin is put
-first on PATH so the installed command is the one under test. A case whose command does not
-exist yet ("No such command", e.g. ``simulate``) is skipped with that reason; a case with a
+first on PATH so the installed command is the one under test. A case that fails for any
+reason — an unregistered command included — fails its test; a case with a
 top-level ``xfail: "<reason>"`` in its expected.yaml is a strict expected failure (it must
 fail, and passing turns into a failure so the mark gets removed when the engine is fixed).
 """
@@ -50,7 +50,4 @@ def test_case(case: Path):
     proc = subprocess.run([sys.executable, str(CHECK), str(case)], capture_output=True, text=True,
                           env=env, timeout=600)
     out = proc.stdout + proc.stderr
-    if proc.returncode != 0 and "No such command" in out:
-        line = next((ln.strip(" │╭╮╰╯─") for ln in out.splitlines() if "No such command" in ln), "No such command")
-        pytest.skip(f"{case.name}: command not built yet: {line.strip()}")
     assert proc.returncode == 0, f"{case.name} does not match its expected.yaml:\n{out}"
