@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 import yaml
 
 from renketsu.reports.statements import account_breakdown

@@ -13,8 +13,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 CHECK = ROOT / "tests" / "tools" / "check_case.py"
 BIN = Path(sys.executable).parent
