@@ -35,7 +35,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 BASES = {
     "iij": (ROOT / "examples" / "iij-2010", "2010-03-31"),
-    "cta": (ROOT / "tests" / "cases" / "a-foreign-sub-cta" / "workspace", "2021-12-31"),
+    "cta": (ROOT / "tests" / "cases" / "translation" / "a-foreign-sub-cta" / "workspace", "2021-12-31"),
 }
 N = int(os.environ.get("RENKETSU_FUZZ_N", "80"))
 SEED = int(os.environ.get("RENKETSU_FUZZ_SEED", "13"))

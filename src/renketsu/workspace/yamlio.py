@@ -19,7 +19,7 @@ from yaml.constructor import ConstructorError
 try:
     _Base = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml missing
-    _Base = yaml.SafeLoader
+    _Base = yaml.SafeLoader  # type: ignore[misc,assignment]
 
 
 @dataclass
