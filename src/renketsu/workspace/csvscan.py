@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TextIO
+from typing import IO, TextIO
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,7 @@ class Error(Exception):
 MAX_CELL = csv.field_size_limit()
 
 
-def records(fh: TextIO) -> Iterator[Record]:
+def records(fh: TextIO | IO[str]) -> Iterator[Record]:
     """Every record of ``fh`` (blank ones too, as empty lists) with its start and end line.
 
     Raises UnicodeDecodeError from ``fh`` as it comes, and :class:`Error` for a cell over the limit.
