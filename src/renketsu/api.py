@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from renketsu.consolidation import consolidate as _consolidate
 from renketsu.ledger import Ledger
 from renketsu.model.errors import Problems, RenketsuError
 from renketsu.ownership import ownership_at
@@ -53,6 +52,8 @@ class Context:
         return ownership_at(self.workspace.group, _date(date, "--date"))
 
     def consolidate(self, period: str | dt.date, progress=None):
+        from renketsu.consolidation import consolidate as _consolidate  # not imported by validate
+
         return _consolidate(self.workspace, self.ledger, _date(period, "--period"), progress=progress)
 
     def simulate(self, event_id: str):
