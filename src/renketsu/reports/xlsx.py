@@ -29,7 +29,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from renketsu.model.money import D, currency_decimals
 
-from .text import check_detail, defuse, formula, put, share
 from .statements import (
     Chart,
     EquityChanges,
@@ -44,6 +43,7 @@ from .statements import (
     is_profit_account,
     natural,
 )
+from .text import check_detail, defuse, formula, put, share
 
 BOLD = Font(bold=True)
 ITALIC = Font(italic=True)
