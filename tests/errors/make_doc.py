@@ -141,6 +141,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "cli.bad_date": ("a date option (--period, --date) is not a date", "write YYYY-MM-DD"),
     "cli.format": ("a command does not offer the --format asked for", "use one of the formats it lists"),
     "cli.no_output": ("--format xlsx without --output", "add --output FILE.xlsx"),
+    "cli.silence": ("a --silence option is not RULE[:ENTITY[:ACCOUNT]] of a known warning rule", "see docs/reports.md"),
 }
 
 _KIND_LITERAL = re.compile(r'\(\s*f?"([a-z_]+\.[a-z_0-9]+)"')

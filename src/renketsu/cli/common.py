@@ -100,3 +100,73 @@ def print_warnings(warnings: list, silenced: list) -> None:
         err_console.print(f"{len(silenced)} warning(s) silenced: "
                           + ", ".join(visible(f"{w.rule}:{w.entity}" + (f":{w.account}" if w.account else ""))
                                       for w in silenced))
+
+
+#: Problems that do not concern commands reading only the structure (FORMAT §2: the
+#: engine adds the accounts it needs, so a chart without roles is no obstacle there).
+STRUCTURE_IRRELEVANT = frozenset({"chart.missing_role"})
+
+
+def load_structure(path):
+    """The workspace for ``structure`` and ``ownership``, and the ledger's periods (may be empty).
+
+    Chart-role problems are not reported: these commands read no account. A
+    ledger that cannot be read leaves the periods empty (the structure needs no
+    ledger); every other problem of the workspace is reported as usual.
+    """
+    from renketsu.model.errors import Problems
+    from renketsu.workspace import read_workspace
+
+    problems = Problems()
+    ws = read_workspace(path, problems)
+    kept = [p for p in problems.items if p.kind not in STRUCTURE_IRRELEVANT]
+    if kept or ws is None:
+        raise RenketsuError(kept)
+    periods: list = []
+    try:
+        from renketsu.ledger import Ledger
+
+        lp = Problems()
+        ledger = Ledger.load(ws, lp)
+        if not lp:
+            periods = list(ledger.periods())
+    except RenketsuError:
+        periods = []
+    return ws, periods
+
+
+def default_date(ws, periods: list, option: str = "--date"):
+    """(date, sentence saying where it came from): the latest ledger period, else the latest holding date."""
+    import datetime as dt
+
+    if periods:
+        d = max(periods)
+        return d, f"at {d.isoformat()}, the latest period in the ledger (give {option} for another date)"
+    g = ws.group
+    dates = [h.date for h in g.holdings] + [o.date for e in g.entities.values() for o in e.method_overrides]
+    d = max(dates, default=dt.date.today())
+    why = "the latest holding date" if dates else "today"
+    return d, f"at {d.isoformat()}, {why}: the ledger holds no period (give {option} for another date)"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            v = version("renketsu")
+        except PackageNotFoundError:  # running from a source tree without installing
+            v = "unknown"
+        sys.stdout.write(f"renketsu {v}\n")
+        raise typer.Exit(EXIT_OK)
+
+
+def root_options(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="print the version and exit"),
+) -> None:
+    """Consolidated financial statements and restructuring simulation for corporate groups.
+
+    Exit codes: 0 done; 1 a check failed (consolidate, simulate; the output is
+    still written); 2 bad input or options, nothing written.
+    """

@@ -14,7 +14,14 @@ import typer
 
 from renketsu.api import Context
 
-from .common import ALLOW_FAILED_HELP, OutputFormat, exit_for_checks, print_json, print_warnings, run_guarded
+from .common import (
+    ALLOW_FAILED_HELP,
+    OutputFormat,
+    exit_for_checks,
+    print_json,
+    print_warnings,
+    run_guarded,
+)
 from .progress import progress
 
 

@@ -30,6 +30,8 @@ COMMANDS = {
     "serve": "serve",
 }
 
+app.callback()(importlib.import_module("renketsu.cli.common").root_options)  # --version (reports helper)
+
 for _name, _module in COMMANDS.items():
     _mod = importlib.import_module(f"renketsu.cli.{_module}")
     app.command(_name, help=_mod.__doc__)(_mod.command)

@@ -62,7 +62,8 @@ def render_consolidation(ctx, result, format: OutputFormat, output: Path | None,
         write_guarded(lambda: write_consolidation_pack(data, _chart(ctx), data["entities"], path, warnings), path)
         Console().print(f"wrote {visible(path)}")
         return
-    from renketsu.reports.terminal import print_renderables, render_consolidation as render
+    from renketsu.reports.terminal import print_renderables
+    from renketsu.reports.terminal import render_consolidation as render
 
     con = Console()
     print_renderables(con, render(data, _chart(ctx), width=con.width, warnings=warnings))
@@ -106,7 +107,8 @@ def render_simulation(ctx, sim, format: OutputFormat, output: Path | None) -> No
                       path)
         Console().print(f"wrote {visible(path)}")
         return
-    from renketsu.reports.terminal import print_renderables, render_simulation as render
+    from renketsu.reports.terminal import print_renderables
+    from renketsu.reports.terminal import render_simulation as render
 
     con = Console()
     print_renderables(con, render(data, _chart(ctx), currency=ctx.workspace.group.reporting_currency,

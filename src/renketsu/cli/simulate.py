@@ -12,7 +12,13 @@ import typer
 
 from renketsu.api import Context
 
-from .common import ALLOW_FAILED_HELP, OutputFormat, exit_for_checks, print_json, run_guarded
+from .common import (
+    ALLOW_FAILED_HELP,
+    OutputFormat,
+    exit_for_checks,
+    print_json,
+    run_guarded,
+)
 from .progress import progress
 
 
