@@ -89,9 +89,10 @@ def amount(value: Decimal | str | int | None, currency: str | int | None = None)
 
 
 def share(value: Fraction | Decimal | str | int | None) -> str:
-    """A share as an exact percentage: ``1`` -> ``100%``, ``0.6`` -> ``60%``, ``1/3`` -> ``33 1/3%``.
+    """A share as a percentage: ``1`` -> ``100%``, ``0.6`` -> ``60%``, ``0.255`` -> ``25.5%``.
 
-    A non-terminating percentage keeps its exact fraction (``100/3%``).
+    Exact where the percentage terminates; otherwise shown to two decimals
+    (``75/98`` -> ``76.53%``; display only, the result keeps the exact ratio).
     """
     if value is None or value == "":
         return ""
@@ -101,13 +102,15 @@ def share(value: Fraction | Decimal | str | int | None) -> str:
     p = f * 100
     if p.denominator == 1:
         return f"{p.numerator}%"
-    try:
+    den = p.denominator
+    for f5 in (2, 5):
+        while den % f5 == 0:
+            den //= f5
+    if den == 1:  # terminates: exact
         d = Decimal(p.numerator) / Decimal(p.denominator)
-        if d * p.denominator == p.numerator:
-            return f"{d.normalize():f}%"
-    except InvalidOperation:
-        pass
-    return f"{p.numerator}/{p.denominator}%"
+        return f"{d.normalize():f}%"
+    d = (Decimal(p.numerator) / Decimal(p.denominator)).quantize(Decimal("0.01"))
+    return f"{d.normalize():f}%"
 
 
 def _fraction(value: Any) -> Fraction | None:
