@@ -30,7 +30,9 @@ NODE_W, NODE_H, H_GAP, V_GAP, MARGIN = 210, 52, 30, 90, 20
 
 
 def _e(text: Any) -> str:
-    return escape(str(text), quote=True)
+    from .text import visible
+
+    return escape(visible(text), quote=True)
 
 
 def _num(d: Decimal | int) -> str:

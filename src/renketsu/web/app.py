@@ -173,8 +173,11 @@ class Service:
 
 
 def _templates() -> Jinja2Templates:
+    # every value a template prints is HTML-escaped (autoescape) and has its control
+    # characters shown as escapes (finalize); Markup (the SVG charts, escaped where built) passes.
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True)
+                             trim_blocks=True, lstrip_blocks=True,
+                             finalize=lambda v: v if isinstance(v, Markup) or not isinstance(v, str) else visible(v))
 
     def missing(v: Any) -> bool:  # optional result keys are simply left blank
         return v is None or v == "" or isinstance(v, jinja2.Undefined)
