@@ -69,17 +69,19 @@ def _header_width(h: str) -> int:
     return max((len(w) for w in h.split()), default=0)
 
 
-def _number_groups(headers: list[str], columns: list[list[Any]], width: int, label_min: int) -> list[list[int]]:
-    """Indices of number columns packed greedily into tables that fit ``width``."""
+def _number_groups(widths: list[int], width: int, label_w: int) -> list[list[int]]:
+    """Indices of number columns (each ``widths[i]`` wide) packed greedily into tables that fit ``width``.
+
+    A table costs its label column, each column's width plus two of padding, and two for the edges.
+    """
     groups: list[list[int]] = [[]]
-    used = label_min + 3
-    for i, (h, vals) in enumerate(zip(headers, columns)):
-        w = max([_header_width(h), *(_cell_width(v) for v in vals)]) + 3
-        if groups[-1] and used + w > width:
+    used = label_w + 4
+    for i, w in enumerate(widths):
+        if groups[-1] and used + w + 2 > width:
             groups.append([])
-            used = label_min + 3
+            used = label_w + 4
         groups[-1].append(i)
-        used += w
+        used += w + 2
     return groups
 
 
@@ -123,18 +125,20 @@ def _with_notes(table: ConsoleRenderable, notes: Iterable[str]) -> ConsoleRender
 
 
 def equity_changes_table(eq: EquityChanges, width: int = UNLIMITED) -> ConsoleRenderable:
+    """The statement of changes in equity; when its number columns do not fit ``width``
+    they are split over several tables, each repeating the row labels (numbers are never cut)."""
     dec = _decimals(eq.currency)
     cols = [[fmt_amount(values[i], dec) for _, values in eq.rows] for i in range(len(eq.columns))]
-    label_min = max((_header_width(label) for label, _ in eq.rows), default=8)
-    groups = _number_groups(list(eq.columns), cols, width, label_min)
+    widths = [max([_header_width(h), *(len(v) for v in col)]) for h, col in zip(eq.columns, cols)]
+    label_w = min(max((len(label) for label, _ in eq.rows), default=8), 20)
+    groups = _number_groups(widths, width, label_w)
     tables: list[ConsoleRenderable] = []
     for g, idx in enumerate(groups):
         title = eq.title if len(groups) == 1 else f"{eq.title} ({g + 1} of {len(groups)})"
         t = Table(title=Text(visible(title), style="bold"), box=box.SIMPLE_HEAD, title_justify="left")
-        t.add_column("", min_width=label_min)
+        t.add_column("", width=label_w)
         for i in idx:
-            t.add_column(eq.columns[i], justify="right", no_wrap=False,
-                         min_width=max(_cell_width(v) for v in cols[i]) if cols[i] else 1)
+            t.add_column(eq.columns[i], justify="right", width=widths[i])
         for r, (label, _values) in enumerate(eq.rows):
             style = "bold" if label.startswith("Closing") else None
             t.add_row(term(label), *[Text(cols[i][r], no_wrap=True) for i in idx], style=style)
