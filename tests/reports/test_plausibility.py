@@ -107,7 +107,7 @@ def test_large_translation_difference(tmp_path):
     found, _ = _warnings(ws)
     hits = [w for w in found if w.rule == "translation_difference"]
     assert [w.entity for w in hits] == ["S"] and "20%" in hits[0].message
-    kept, silenced = _warnings(ws, ("translation_difference:S",))
+    kept, _silenced = _warnings(ws, ("translation_difference:S",))
     assert not any(k.rule == "translation_difference" for k in kept)
 
 

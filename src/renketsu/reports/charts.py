@@ -14,7 +14,7 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
-from renketsu.model.money import F, currency_decimals
+from renketsu.model.money import currency_decimals
 
 from .statements import Chart, format_amount, profit_bridge
 
@@ -114,12 +114,12 @@ def structure_svg(entities: Mapping[str, Mapping[str, Any]], parent: str | None 
         for i, n in enumerate(layer):
             pos[n] = (x0 + i * (NODE_W + H_GAP), y)
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="structure-chart" width="{width}" '
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="structure-chart" width="{width}" '
            f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-           f'aria-label="{_e(title or "group structure")}">',
+           f'aria-label="{_e(title or "group structure")}">'),
            f"<title>{_e(title or 'Group structure')}</title>",
-           '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
-           'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>']
+           ('<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
+           'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>')]
     # legend
     lx = MARGIN
     for method, (fill, _text) in METHOD_COLOURS.items():
@@ -200,12 +200,12 @@ def bridge_svg(result: Mapping[str, Any], chart: Chart, title: str = "") -> str:
     def x(v: Decimal) -> Decimal:
         return label_w + 5 + (v - vmin) * scale
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="bridge-chart" width="100%" '
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="bridge-chart" width="100%" '
            f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet" role="img" '
-           f'aria-label="{_e(title or "profit bridge")}">',
+           f'aria-label="{_e(title or "profit bridge")}">'),
            f"<title>{_e(title or 'From the entities profits to consolidated profit')}</title>",
-           f'<line x1="{_num(x(Decimal(0)))}" y1="{top - 4}" x2="{_num(x(Decimal(0)))}" y2="{height - bottom + 4}" '
-           f'stroke="#999" stroke-dasharray="3 3"/>']
+           (f'<line x1="{_num(x(Decimal(0)))}" y1="{top - 4}" x2="{_num(x(Decimal(0)))}" y2="{height - bottom + 4}" '
+           f'stroke="#999" stroke-dasharray="3 3"/>')]
     prev_level: Decimal | None = None
     for i, (s, (lo, hi)) in enumerate(zip(steps, levels)):
         y = top + i * row_h
@@ -249,12 +249,12 @@ def key_figures_svg(total_assets: Decimal | None, liabilities: Decimal | None, o
     def w(v: Decimal) -> str:
         return _num(max(abs(v) * scale, Decimal(0)))
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="key-chart" width="100%" viewBox="0 0 {width} 110" '
-           f'role="img" aria-label="balance sheet at a glance">',
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="key-chart" width="100%" viewBox="0 0 {width} 110" '
+           f'role="img" aria-label="balance sheet at a glance">'),
            "<title>Balance sheet at a glance</title>",
            f'<text x="{label_w - 6}" y="30" font-size="12" text-anchor="end">Assets</text>',
-           f'<rect x="{label_w}" y="12" width="{w(assets)}" height="{bar_h}" fill="#2e75b6">'
-           f"<title>Assets {_e(format_amount(assets, dec))}</title></rect>",
+           (f'<rect x="{label_w}" y="12" width="{w(assets)}" height="{bar_h}" fill="#2e75b6">'
+           f"<title>Assets {_e(format_amount(assets, dec))}</title></rect>"),
            f'<text x="{label_w - 6}" y="72" font-size="12" text-anchor="end">Financed by</text>']
     x = Decimal(label_w)
     for name, v, colour in parts:

@@ -406,7 +406,7 @@ def facts_table(facts: Iterable[Mapping[str, Any]]) -> ConsoleRenderable:
         value = f.get("value", "")
         try:
             value = f"{D(value):,}"
-        except Exception:  # a non-numeric fact value is shown as given
+        except (ValueError, ArithmeticError):  # a non-numeric fact value is shown as given
             value = str(value)
         t.add_row(str(n), term(f.get("entity", "")), term(f.get("concept", "")), Text(value),
                   term(f.get("unit", "")), term(f.get("as_of", "")))

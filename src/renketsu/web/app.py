@@ -45,8 +45,19 @@ from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from renketsu.model.errors import Problem, RenketsuError
-from renketsu.reports.charts import METHOD_COLOURS, bridge_svg, key_figures_svg, percent, structure_svg
-from renketsu.reports.statements import ChartEntry, chart_entry, chart_from_accounts, format_amount
+from renketsu.reports.charts import (
+    METHOD_COLOURS,
+    bridge_svg,
+    key_figures_svg,
+    percent,
+    structure_svg,
+)
+from renketsu.reports.statements import (
+    ChartEntry,
+    chart_entry,
+    chart_from_accounts,
+    format_amount,
+)
 from renketsu.reports.text import visible
 from renketsu.reports.warnings import plausibility
 from renketsu.reports.xlsx import write_consolidation_pack, write_simulation_pack

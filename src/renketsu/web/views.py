@@ -12,6 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from renketsu.model.money import D, currency_decimals
+from renketsu.reports import text as fmt
+from renketsu.reports.matching import pairs
 from renketsu.reports.statements import (
     Chart,
     account_breakdown,
@@ -24,8 +26,6 @@ from renketsu.reports.statements import (
     income_statement,
     natural,
 )
-from renketsu.reports import text as fmt
-from renketsu.reports.matching import pairs
 from renketsu.reports.terminal import headline
 
 
