@@ -13,7 +13,7 @@ from renketsu.cli.main import app
 
 ROOT = Path(__file__).resolve().parents[2]
 IIJ = ROOT / "examples" / "iij-2010"
-CASE = ROOT / "tests" / "cases" / "a-foreign-sub-cta" / "workspace"
+CASE = ROOT / "tests" / "cases" / "translation" / "a-foreign-sub-cta" / "workspace"
 
 
 def _run(*args: str):
@@ -73,7 +73,7 @@ def test_help_documents_exit_codes():
 
 
 def test_foreign_simulation_statements_carry_their_own_currency():
-    ws = ROOT / "tests" / "cases" / "s-5b-partial-disposal-foreign-keeps-control" / "workspace"
+    ws = ROOT / "tests" / "cases" / "disposal" / "s-5b-partial-disposal-foreign-keeps-control" / "workspace"
     res = _run("simulate", str(ws), "--event", "sale-2022")
     assert res.exit_code == 0
     after = res.stdout[res.stdout.index("S after the event"):]

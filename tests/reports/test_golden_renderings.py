@@ -25,11 +25,11 @@ CASES = ROOT / "tests" / "cases"
 RUNS = {
     "iij-consolidate": ["consolidate", str(IIJ), "--period", "2010-03-31"],
     "iij-simulate": ["simulate", str(IIJ), "--event", "merger-2010"],
-    "foreign-sub-cta-consolidate": ["consolidate", str(CASES / "a-foreign-sub-cta" / "workspace"),
+    "foreign-sub-cta-consolidate": ["consolidate", str(CASES / "translation" / "a-foreign-sub-cta" / "workspace"),
                                     "--period", "2021-12-31"],
-    "foreign-fv-nci-consolidate": ["consolidate", str(CASES / "r-5-foreign-fair-value-nci-goodwill" / "workspace"),
+    "foreign-fv-nci-consolidate": ["consolidate", str(CASES / "nci" / "r-5-foreign-fair-value-nci-goodwill" / "workspace"),
                                    "--period", "2021-12-31"],
-    "foreign-disposal-simulate": ["simulate", str(CASES / "s-5b-partial-disposal-foreign-keeps-control" / "workspace"),
+    "foreign-disposal-simulate": ["simulate", str(CASES / "disposal" / "s-5b-partial-disposal-foreign-keeps-control" / "workspace"),
                                   "--event", "sale-2022"],
 }
 

@@ -20,8 +20,8 @@ from renketsu.model.errors import RenketsuError
 from renketsu.reports.warnings import parse_silences, plausibility
 
 ROOT = Path(__file__).resolve().parents[2]
-CASE = ROOT / "tests" / "cases" / "a-foreign-sub-cta" / "workspace"
-MISMATCH = ROOT / "tests" / "cases" / "b-ic-balance-mismatch" / "workspace"
+CASE = ROOT / "tests" / "cases" / "translation" / "a-foreign-sub-cta" / "workspace"
+MISMATCH = ROOT / "tests" / "cases" / "intercompany" / "b-ic-balance-mismatch" / "workspace"
 PERIOD = "2021-12-31"
 
 

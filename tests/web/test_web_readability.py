@@ -12,8 +12,8 @@ from renketsu.web import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 IIJ = ROOT / "examples" / "iij-2010"
-FOREIGN = ROOT / "tests" / "cases" / "a-foreign-sub-cta" / "workspace"
-MISMATCH = ROOT / "tests" / "cases" / "b-ic-balance-mismatch" / "workspace"
+FOREIGN = ROOT / "tests" / "cases" / "translation" / "a-foreign-sub-cta" / "workspace"
+MISMATCH = ROOT / "tests" / "cases" / "intercompany" / "b-ic-balance-mismatch" / "workspace"
 
 
 @pytest.fixture(scope="module")

@@ -102,7 +102,7 @@ def print_warnings(warnings: list, silenced: list) -> None:
                                       for w in silenced))
 
 
-#: Problems that do not concern commands reading only the structure (FORMAT §2: the
+#: Problems that do not concern commands reading only the structure (docs/format.md §2: the
 #: engine adds the accounts it needs, so a chart without roles is no obstacle there).
 STRUCTURE_IRRELEVANT = frozenset({"chart.missing_role"})
 

@@ -5,7 +5,7 @@ losses of control, other method changes and changes of effective interest.
 Without any date, the structure stands at the latest period in the ledger (the
 latest holding or override date when the ledger holds none), and the output
 says so. Needs no ledger and no chart roles. --format json prints the `entities` part of the result
-(FORMAT §8) as {"format": "renketsu.ownership/1", "date", "parent", "entities"}.
+(docs/format.md §8) as {"format": "renketsu.ownership/1", "date", "parent", "entities"}.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 from pathlib import Path
+from typing import cast
 
 import typer
 from rich.table import Table
@@ -66,7 +67,7 @@ def command(
     for w in why:
         err_console.print(term(w))
     if what == "changes":
-        d1, d2, changes = result  # type: ignore[misc]
+        d1, d2, changes = cast("tuple[dt.date, dt.date, list[Change]]", result)
         if format is Format.json:
             print_json({"format": "renketsu.ownership_changes/1", "from": d1.isoformat(), "to": d2.isoformat(),
                         "changes": [c.to_json() for c in changes]})
@@ -111,7 +112,7 @@ def _changes_table(d1: dt.date, d2: dt.date, changes: list[Change]) -> None:
     for col in ("date", "entity", "change", "before", "after", "effective"):
         table.add_column(col)
     for c in changes:
-        show = (lambda v: v if isinstance(v, str) else _pct(v))
+        show = (lambda v: v if isinstance(v, str) else _pct(v))  # noqa: E731
         table.add_row(c.date.isoformat(), term(c.entity), c.kind.replace("_", " "), term(show(c.before)),
                       term(show(c.after)),
                       f"{_pct(c.effective_before)} -> {_pct(c.effective_after)}")

@@ -1,6 +1,6 @@
 """Intercompany matching views: each pair with both sides, their accounts and the difference.
 
-Read from the result's ``matching`` block (FORMAT §8); the same rows feed the
+Read from the result's ``matching`` block (docs/format.md §8); the same rows feed the
 terminal, the Excel Matching sheet and the web matching page. Pairs are sorted
 by the size of their difference, largest first; unmatched pairs (above the
 tolerance) come before matched ones.
