@@ -14,7 +14,6 @@ from typer.testing import CliRunner
 
 from renketsu.web import create_app, is_loopback
 
-from conftest import TOKEN, FakeContext  # tests/web/conftest.py
 
 WS = Path("/nonexistent-workspace")
 

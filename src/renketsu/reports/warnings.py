@@ -96,7 +96,7 @@ def parse_silences(values: Iterable[str]) -> list[Silence]:
 def _first_row(ctx: Any, entity: str, account: str, period: dt.date) -> tuple[str | None, int | None]:
     try:
         rows = list(ctx.ledger_rows(entity, account, period))
-    except Exception:  # noqa: BLE001 - a warning never breaks a run; the warning is then given without its row
+    except (RenketsuError, LookupError, ValueError):  # the warning is then given without its row
         return None, None
     if not rows:
         return None, None
@@ -156,7 +156,7 @@ def plausibility(ctx: Any, result: Mapping[str, Any], silences: Iterable[Silence
                 continue
             try:
                 rows = list(ctx.ledger_rows(eid, acc_id, period))
-            except Exception:  # noqa: BLE001
+            except (RenketsuError, LookupError, ValueError):
                 rows = []
             for r in rows:
                 if not r.get("partner") and D(str(r.get("amount", "0"))) != 0:
