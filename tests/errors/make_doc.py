@@ -154,6 +154,7 @@ KINDS: dict[str, tuple[str, str]] = {
                               "solution"), "check the shares of those holdings"),
     "cli.format": ("a command does not offer the --format asked for", "use one of the formats it lists"),
     "cli.no_output": ("--format xlsx without --output", "add --output FILE.xlsx"),
+    "cli.silence": ("a --silence option is not RULE[:ENTITY[:ACCOUNT]] of a known warning rule", "see docs/reports.md"),
 }
 
 _KIND_LITERAL = re.compile(r'\(\s*f?"([a-z_]+\.[a-z_0-9]+)"')

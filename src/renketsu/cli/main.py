@@ -77,13 +77,14 @@ class LazyGroup(TyperGroup):
 app = typer.Typer(
     name="renketsu",
     cls=LazyGroup,
-    help="Consolidated financial statements and restructuring simulation for corporate groups.",
+    help="Consolidated financial statements and restructuring simulation for corporate groups.\n\n"
+         "Exit codes: 0 done; 1 a check failed (consolidate, simulate: the output is still written); "
+         "2 bad input or options, nothing written.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
 
-@app.callback()
-def _main() -> None:
-    """Consolidated financial statements and restructuring simulation for corporate groups."""
+# --version and the exit codes in the program's help (renketsu.cli.common.root_options).
+app.callback()(importlib.import_module("renketsu.cli.common").root_options)
