@@ -58,8 +58,8 @@ _EXTRA = "renketsu_extra_cell"
 #: A null string no cell holds, so that an empty cell reads as '' and a missing one as NULL.
 _NO_NULL = "\x01renketsu-no-null\x01"
 #: An amount as the ledger accepts it: ASCII digits, an optional sign and point, no exponent,
-#: at most INTEGER_DIGITS before the point and SCALE after it (spaces around are trimmed).
-_AMOUNT = rf"^ *[-+]?([0-9]{{1,{INTEGER_DIGITS}}}(\.[0-9]{{0,{SCALE}}})?|\.[0-9]{{1,{SCALE}}}) *$"
+#: at most INTEGER_DIGITS before the point and SCALE after it (white space around is trimmed).
+_AMOUNT = rf"^\s*[-+]?([0-9]{{1,{INTEGER_DIGITS}}}(\.[0-9]{{0,{SCALE}}})?|\.[0-9]{{1,{SCALE}}})\s*$"
 #: A period or row date: YYYY-MM-DD (one-digit month and day as well), nothing else.
 _DATE = r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$"
 _HINT_AMOUNT = "write amounts like -1234.50, without thousands separators"
@@ -144,7 +144,7 @@ def _connect(db: str | Path | None, root: Path | None = None) -> duckdb.DuckDBPy
         raise RenketsuError(Problem("db.not_a_file", f"--db {str(db)!r} is a folder", None, "give the path of a DuckDB file"))
     if root is not None and _inside(path, root):
         raise RenketsuError(Problem(
-            "db.inside_workspace", f"--db {db} is inside the workspace {root}", None,
+            "db.inside_workspace", f"--db {db} is inside the workspace ({root})", None,
             "keep the database outside the workspace folder (a file there would be read as input or overwrite it)"))
     try:
         return duckdb.connect(str(path))
@@ -195,13 +195,34 @@ def _q(text: str) -> str:
 
 _GROUPS_DDL = (f"CREATE OR REPLACE TEMP TABLE groups (file_id INTEGER, entity VARCHAR, period VARCHAR, "
                f"account VARCHAR, partner VARCHAR, date VARCHAR, amount {MONEY}, n BIGINT, n_amount BIGINT, "
-               f"n_broken BIGINT)")
+               f"n_broken BIGINT, n_suspect BIGINT)")
 
 
-def _group_select(fid: int, src: str, broken: str = "false") -> str:
-    """SQL aggregating the rows of relation ``src`` (text columns of COLUMNS) into the groups of file ``fid``."""
-    return (f"SELECT {fid}, entity, period, account, partner, date, sum(v), count(*), count(v), count_if(b) "
-            f"FROM (SELECT entity, period, account, partner, date, {_amount_value('amount')} AS v, {broken} AS b "
+def _suspect(col: str, v: str) -> str:
+    """SQL: a cheap test true for every amount text ``col`` that :func:`_amount_value` refuses (and a few more).
+
+    DuckDB's cast (value ``v``) refuses most bad amounts itself; what it accepts and the
+    ledger does not is an exponent, an underscore, more than SCALE decimals or more than
+    INTEGER_DIGITS digits. A file with a suspect row is read again with the exact test.
+    """
+    big = "1" + "0" * INTEGER_DIGITS
+    return (f"({v} IS NULL OR contains({col}, 'e') OR contains({col}, 'E') OR contains({col}, '_') "
+            f"OR (strpos({col}, '.') > 0 AND length({col}) - strpos({col}, '.') > {SCALE}) "
+            f"OR abs({v}) >= CAST('{big}' AS {MONEY}))")
+
+
+def _group_select(fid: int, src: str, broken: str = "false", exact: bool = True) -> str:
+    """SQL aggregating the rows of relation ``src`` (text columns of COLUMNS) into the groups of file ``fid``.
+
+    ``exact``: the amount test of :func:`_amount_value` on every row; else DuckDB's cast
+    alone, with the rows :func:`_suspect` finds counted (the file is then read again).
+    """
+    if exact:
+        value, suspect = _amount_value("amount"), "0"
+    else:
+        value, suspect = f"TRY_CAST(amount AS {MONEY})", f"count_if({_suspect('amount', 'v')})"
+    return (f"SELECT {fid}, entity, period, account, partner, date, sum(v), count(*), count(v), count_if(b), "
+            f"{suspect} FROM (SELECT entity, period, account, partner, date, amount, {value} AS v, {broken} AS b "
             f"FROM {src}) GROUP BY ALL")
 
 
@@ -345,7 +366,7 @@ class Ledger:
         src = f"(SELECT {self._picked(header, False)}, {_EXTRA} IS NOT NULL OR {last} IS NULL AS broken " \
               f"FROM {self._csv_relation(path, header)})"
         try:
-            con.execute(f"INSERT INTO groups {_group_select(fid, src, 'broken')}")
+            con.execute(f"INSERT INTO groups {_group_select(fid, src, 'broken', exact=False)}")
         except duckdb.Error:
             con.execute(f"DELETE FROM groups WHERE file_id = {fid}")
             return False
@@ -462,7 +483,7 @@ class Ledger:
             return False
         self._headers[fid] = cols
         try:
-            self.con.execute(f"INSERT INTO groups {_group_select(fid, self._parquet_relation(name, cols))}")
+            self.con.execute(f"INSERT INTO groups {_group_select(fid, self._parquet_relation(name, cols), exact=False)}")
         except duckdb.Error as e:
             problems.add("parquet.unreadable", f"cannot be read as Parquet: {str(e).splitlines()[0]}", Source(name),
                          "write it again with a Parquet writer (pyarrow, DuckDB, Spark)")
@@ -552,6 +573,11 @@ class Ledger:
         self._temp_table("mapped_entities", ["id"], [(e.id,) for e in g.entities.values() if e.mapping])
         self._temp_table("files", ["file_id", "path", "sheet", "kind"],
                          [(str(fid), p, s, k) for fid, (p, s, k) in self._files.items()])
+        # Files with an amount the cheap test doubts: read their rows again, aggregate them exactly.
+        for (fid,) in con.execute("SELECT DISTINCT file_id FROM groups WHERE n_suspect > 0 ORDER BY 1").fetchall():
+            con.execute(f"DELETE FROM groups WHERE file_id = {fid}")
+            self._stage_rows(fid)
+            self._aggregate_staged(fid)
         con.execute(f"""
             CREATE OR REPLACE TEMP TABLE tg AS
             SELECT g.file_id, nullif(trim(g.entity), '') AS entity, nullif(trim(g.period), '') AS period_text,
@@ -581,7 +607,7 @@ class Ledger:
         con = self.con
         for fid in offending:
             if fid not in self._staged:
-                self._stage_csv_rows(fid) if self._files[fid][2] == "csv" else self._stage_parquet_rows(fid)
+                self._stage_rows(fid)
         names = ", ".join(_q(self._files[fid][0]) for fid in offending)
         con.execute(f"""
             CREATE OR REPLACE TEMP TABLE typed AS
@@ -646,6 +672,13 @@ class Ledger:
         for kind, message, where, value, hint in checks:
             self._report(problems, kind, message, f"NOT broken AND ({where})", value, hint)
 
+    def _stage_rows(self, fid: int) -> None:
+        """Stage the rows of a CSV or Parquet file read in the aggregate only, to check or report on them."""
+        if self._files[fid][2] == "csv":
+            self._stage_csv_rows(fid)
+        else:
+            self._stage_parquet_rows(fid)
+
     def _stage_parquet_rows(self, fid: int) -> None:
         name = self._files[fid][0]
         rel = self._parquet_relation(name, self._headers[fid], row=True)
@@ -694,7 +727,7 @@ class Ledger:
             if message is None:
                 text = f"{val} {'are' if ' and ' in val else 'is'} empty"
             else:
-                text = message + (f" ({val!r})" if val is not None else "")
+                text = message + (f" ({_shown(val)})" if val is not None else "")
             problems.add(kind, text, Source(file, row, sheet), hint)
         for file, total in sorted({(r[0], r[4]) for r in rows if r[4] > LIST_LIMIT}):
             problems.add(kind, f"... and {total - LIST_LIMIT} more rows with the same problem", Source(file), hint)
@@ -841,6 +874,17 @@ class Ledger:
 
     def close(self) -> None:
         self.con.close()
+
+
+#: Longest cell text quoted whole in a message; a longer one is cut and its length given.
+_SHOWN = 60
+
+
+def _shown(value: str) -> str:
+    """A cell's text for a message: quoted, cut when long (a runaway cell is not printed whole)."""
+    if len(value) <= _SHOWN:
+        return repr(value)
+    return f"{value[:_SHOWN // 2]!r}... ({len(value):,} characters)"
 
 
 class _CellTooLong(Exception):
