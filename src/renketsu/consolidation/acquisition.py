@@ -4,7 +4,7 @@ For each full subsidiary at the period: the control date (the first holding even
 from which the group has controlled it without a break), the group holders at that
 date with their shares and costs, the equity at that date (from the holding event,
 else from the ledger the day before or on the day), fair-value adjustments, and
-the later holding changes that kept control (NCI transactions, FORMAT §10.5).
+the later holding changes that kept control (NCI transactions, docs/format.md §10.5).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def needed_periods(group: Group, period: dt.date) -> set[dt.date]:
     out: set[dt.date] = set()
     for h in group.holdings:
         if h.date <= period:
-            # The day before a change: equity at that date, or the profit earned before it (FORMAT §10.4).
+            # The day before a change: equity at that date, or the profit earned before it (docs/format.md §10.4).
             out.add(h.date - dt.timedelta(days=1))
             out.add(h.date)
     return out
@@ -53,7 +53,7 @@ def control_date(run: Run, entity: str) -> dt.date | None:
     return run.history.method_since(entity, ("full",), known=run.own.method(entity))
 
 
-def equity_at(run: Run, entity: str, date: dt.date, given: dict | None, why: str, src: Source) -> dict[str, Fraction] | None:
+def equity_at(run: Run, entity: str, date: dt.date, given: dict | None, why: str, src: Source | None) -> dict[str, Fraction] | None:
     """Equity of ``entity`` at ``date``: given on the holding event, else from the ledger the day before or on the day."""
     if given is not None:
         return {k: Fraction(v) for k, v in given.items()}

@@ -30,7 +30,7 @@ LocalTB = dict[tuple[str, str | None, dt.date | None], Decimal]
 @dataclass(frozen=True)
 class Frame:
     """A closed position for simulation: the fiscal year is closed at the period end, and only the
-    event dated that day books income (FORMAT §9 "before" and "after").
+    event dated that day books income (docs/format.md §9 "before" and "after").
 
     ``lines`` are the event's entries in the entities' own books (reporting currency), added to
     the contributions after the year is closed; ``renames`` turns partners that no longer exist
@@ -200,9 +200,9 @@ class Run:
         """Units of reporting currency per unit of ``currency``; a missing rate is a problem (1 returned)."""
         if currency == self.group.reporting_currency:
             return Fraction(1)
-        r: Rate | None = self._rates.get((currency, date, kind))
+        r: Rate | None = self._rates.get((currency, date, kind))  # type: ignore[arg-type]
         if r is None and fallback:
-            r = self._rates.get((currency, date, fallback))
+            r = self._rates.get((currency, date, fallback))  # type: ignore[arg-type]
         if r is None:
             self._missing_rates.setdefault((currency, date, kind, fallback), []).append(why)
             return Fraction(1)

@@ -95,7 +95,7 @@ def _pre_acquisition_profit(run: Run, entity: str, acq: Acquired, equity: dict[s
         run.problems.add(
             "consolidation.no_trial_balance_before_control",
             f"control of {entity} began on {acq.control_date}, inside the fiscal year: the ledger must hold "
-            f"{entity}'s trial balance at {day_before} (FORMAT §10.4)", None,
+            f"{entity}'s trial balance at {day_before} (docs/format.md §10.4)", None,
             f"add {entity}'s rows with period {day_before} to ledger/")
         return
     profit = Fraction(0)
@@ -111,7 +111,7 @@ def _pre_acquisition_profit(run: Run, entity: str, acq: Acquired, equity: dict[s
 
 
 def _nci_transactions(run: Run, acq: Acquired) -> None:
-    """Purchases and sales of shares that keep control: equity transactions (FORMAT §10.5)."""
+    """Purchases and sales of shares that keep control: equity transactions (docs/format.md §10.5)."""
     shares = {h: s for h, (s, _c) in acq.holders.items()}
     cost_basis = {h: c for h, (_s, c) in acq.holders.items()}
     na_c = sum(acq.equity.values(), Fraction(0)) * acq.rate + sum(acq.fva.values(), Fraction(0)) * acq.rate
@@ -237,7 +237,7 @@ def _excluded_from_ic(run: Run, acc: str) -> bool:
 
 
 def intercompany(run: Run) -> None:
-    """Balances and income/expense between consolidated entities, pair by pair (FORMAT §10.7)."""
+    """Balances and income/expense between consolidated entities, pair by pair (docs/format.md §10.7)."""
     tol = Fraction(run.group.policies.ic_tolerance)
     balances: dict[tuple[str, str], list[tuple[str, str, Decimal]]] = defaultdict(list)
     sales: dict[tuple[str, str], list[tuple[str, str, Decimal]]] = defaultdict(list)
@@ -249,7 +249,7 @@ def intercompany(run: Run) -> None:
                 continue
             t = run.account_type(acc)
             if t in ("asset", "liability"):
-                balances[tuple(sorted((entity, partner)))].append((entity, acc, amt))
+                balances[tuple(sorted((entity, partner)))].append((entity, acc, amt))  # type: ignore[index]
                 continue
             # Trade before control began was with an outside party then: only the rest is intra-group.
             amt -= before_control.pop((entity, partner, acc), Decimal(0))
@@ -279,7 +279,7 @@ def intercompany(run: Run) -> None:
 def _traded_before_control(run: Run) -> dict[tuple[str, str, str], Decimal]:
     """Income and expense between a company and the group from before control began inside the year.
 
-    Read from the acquired company's trial balance on the day before control (FORMAT §10.4), for
+    Read from the acquired company's trial balance on the day before control (docs/format.md §10.4), for
     its own rows; the counterparty's rows are taken to mirror them on its first account of the
     opposite type with that partner (the counterparty keeps no trial balance of that day).
     """
@@ -380,7 +380,7 @@ def _held(run: Run, entity: str, holder: str, day: dt.date) -> Fraction:
 
 
 def _dividend_stretches(run: Run, entity: str, acq: Acquired | None, declared: Decimal) -> list[tuple[dt.date, Decimal]]:
-    """The year's dividends split where the group's holding changed inside the year (FORMAT §10.4):
+    """The year's dividends split where the group's holding changed inside the year (docs/format.md §10.4):
     what the trial balance on the day before a change had declared went to the holders of then."""
     start = max(acq.control_date, run.fy_start) if acq else run.fy_start
     cuts = sorted({date for date, *_ in (acq.transactions if acq else ()) if run.fy_start < date <= run.period})
@@ -412,7 +412,7 @@ def declared_before_control(run: Run, entity: str, acq: Acquired) -> Decimal:
 
 
 def unrealised_profit(run: Run) -> None:
-    """Intra-group profit in stock at the period end; last period's released (FORMAT §10.7)."""
+    """Intra-group profit in stock at the period end; last period's released (docs/format.md §10.7)."""
     prev_end = run.fy_start - dt.timedelta(days=1)
     for row in run.ws.ic_stock:
         if row.period not in (run.period, prev_end):
@@ -588,7 +588,7 @@ def nci(run: Run) -> None:
     for entry in list(run.book.entries):
         x = entry.attribute_to
         n = run.nci_ratio(x)
-        if not n:
+        if not n or x is None:
             continue
         effect = sum((Fraction(ln.amount) for ln in entry.lines if ln.account == re_acc), Fraction(0))
         if effect:
@@ -614,7 +614,7 @@ def _historical_equity(run: Run, acq: Acquired) -> Fraction:
 def _profit_stretches(run: Run, acq: Acquired) -> None:
     """Split this year's profit where holdings changed inside the year, by the NCI ratio of each stretch.
 
-    Needs the trial balance on the day before each change (FORMAT §10.4); profit to
+    Needs the trial balance on the day before each change (docs/format.md §10.4); profit to
     a day is translated at the period's average rate.
     """
     cuts = sorted({date for date, *_ in acq.transactions if run.fy_start < date <= run.period})
@@ -632,7 +632,7 @@ def _profit_stretches(run: Run, acq: Acquired) -> None:
             run.problems.add(
                 "consolidation.no_trial_balance_before_change",
                 f"the group's holding in {acq.entity} changed on {cut}, inside the fiscal year: the ledger must hold "
-                f"{acq.entity}'s trial balance at {day_before} to split the year's profit (FORMAT §10.4)", None,
+                f"{acq.entity}'s trial balance at {day_before} to split the year's profit (docs/format.md §10.4)", None,
                 f"add {acq.entity}'s rows with period {day_before} to ledger/")
             return
         earned_to.append(-sum((Fraction(a) for (acc, _p, _d), a in tb.items() if run.is_profit(acc)), Fraction(0))

@@ -76,7 +76,7 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Policies:
-    """Accounting policies; defaults come from the framework (FORMAT §2, §10)."""
+    """Accounting policies; defaults come from the framework (docs/format.md §2, §10)."""
 
     nci_measurement: Literal["proportionate", "fair_value"]
     #: Straight-line years (jgaap); None means no amortisation (ifrs: impairment only).
