@@ -509,7 +509,7 @@ class Ledger:
 
         try:
             wb = load_workbook(path, read_only=True, data_only=False)
-        except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        except Exception as e:  # openpyxl raises many kinds for a damaged file
             why = str(e) or type(e).__name__
             problems.add("xlsx.unreadable", f"cannot be read as Excel: {why}", Source(name),
                          "open it in Excel and save it again as .xlsx, or export the sheet as CSV")
