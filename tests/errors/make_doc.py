@@ -145,6 +145,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "parquet.unreadable": ("a Parquet ledger file cannot be read", "write it again with a Parquet writer"),
     "db.inside_workspace": ("--db names a file inside the workspace (group.yaml, a ledger file, ...)",
                             "keep the database outside the workspace folder"),
+    "ownership.imprecise": (("a mutual-holding component above 64 entities whose effective interests cannot be "
+                             "bounded to 40 decimals (nearly all held within itself)"), "check the cross-holdings"),
     "ledger.too_large": ("an amount has more than 24 digits before the decimal point",
                          "amounts are limited so that sums stay exact in DECIMAL(38, 6)"),
     "policy.range": ("control_threshold or significant_influence outside their range",
