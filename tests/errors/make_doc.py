@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from error_catalogue import HERE, entries  # noqa: E402
+from error_catalogue import HERE, entries
 
 ROOT = HERE.parents[1]
 DOC = ROOT / "docs" / "errors.md"

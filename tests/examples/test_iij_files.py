@@ -132,7 +132,7 @@ def _merge() -> tuple[dict[str, Decimal], dict[str, Decimal], dict[str, Decimal]
     tie_in: dict[str, Decimal] = {}
     for sub in SUBS:
         lines = tb[sub]
-        for (acc, partner), amt in lines.items():
+        for (acc, _partner), amt in lines.items():
             if _types()[acc] in ("asset", "liability"):
                 after[acc] += amt
         carrying = tb["IIJ"][(inv, sub)]

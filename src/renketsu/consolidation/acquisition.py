@@ -53,7 +53,7 @@ def control_date(run: Run, entity: str) -> dt.date | None:
     return run.history.method_since(entity, ("full",), known=run.own.method(entity))
 
 
-def equity_at(run: Run, entity: str, date: dt.date, given: dict | None, why: str, src: Source) -> dict[str, Fraction] | None:
+def equity_at(run: Run, entity: str, date: dt.date, given: dict | None, why: str, src: Source | None) -> dict[str, Fraction] | None:
     """Equity of ``entity`` at ``date``: given on the holding event, else from the ledger the day before or on the day."""
     if given is not None:
         return {k: Fraction(v) for k, v in given.items()}

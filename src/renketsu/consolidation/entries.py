@@ -7,6 +7,7 @@ half-even to the period's decimals (docs/format.md §10.10) and puts any residue
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -65,7 +66,7 @@ class EntryBook:
         self.entries: list[Entry] = []
 
     def post(self, step: str, kind: str, entity: str, partner: str | None,
-             lines: list[tuple[str, str, Fraction | Decimal | int]], reason: str,
+             lines: Sequence[tuple[str, str, Fraction | Decimal | int]], reason: str,
              attribute_to: str | None = None, line_partners: dict[int, str] | None = None,
              event: bool = False) -> Entry | None:
         """Book ``lines`` (entity, account, exact amount); the rounding residue gets its own line.
@@ -82,12 +83,12 @@ class EntryBook:
             with exact_context():
                 for i, (ent, acc, amt) in enumerate(lines):
                     key = (ent, acc, (line_partners or {}).get(i))
-                    merged[key] = merged.get(key, Decimal(0)) + amt
+                    merged[key] = merged.get(key, Decimal(0)) + amt  # type: ignore[operator]  # all Decimal
                 exact_total = sum(merged.values(), Decimal(0))
         else:
             for i, (ent, acc, amt) in enumerate(lines):
                 key = (ent, acc, (line_partners or {}).get(i))
-                merged[key] = merged.get(key, Fraction(0)) + Fraction(amt)
+                merged[key] = merged.get(key, Fraction(0)) + Fraction(amt)  # type: ignore[operator]  # all Fraction
             exact_total = sum(merged.values(), Fraction(0))
         if exact_total != 0:
             raise ValueError(f"entry for {entity} ({kind}) does not balance by {exact_total}: {lines}")

@@ -111,7 +111,7 @@ def close_and_check(run: Run) -> ConsolidationResult:
             nci_by_entity[entity] = n * own_profit
     for e in entries:
         n = run.nci_ratio(e.attribute_to)
-        if n:
+        if n and e.attribute_to is not None:
             nci_by_entity[e.attribute_to] = nci_by_entity.get(e.attribute_to, Fraction(0)) + n * _profit_effect(run, e.lines)
     nci_booked = {k: book(v, run.decimals) for k, v in nci_by_entity.items()}
     profit_nci = sum(nci_booked.values(), Decimal(0))

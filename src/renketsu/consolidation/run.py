@@ -200,9 +200,9 @@ class Run:
         """Units of reporting currency per unit of ``currency``; a missing rate is a problem (1 returned)."""
         if currency == self.group.reporting_currency:
             return Fraction(1)
-        r: Rate | None = self._rates.get((currency, date, kind))
+        r: Rate | None = self._rates.get((currency, date, kind))  # type: ignore[arg-type]
         if r is None and fallback:
-            r = self._rates.get((currency, date, fallback))
+            r = self._rates.get((currency, date, fallback))  # type: ignore[arg-type]
         if r is None:
             self._missing_rates.setdefault((currency, date, kind, fallback), []).append(why)
             return Fraction(1)

@@ -249,7 +249,7 @@ def intercompany(run: Run) -> None:
                 continue
             t = run.account_type(acc)
             if t in ("asset", "liability"):
-                balances[tuple(sorted((entity, partner)))].append((entity, acc, amt))
+                balances[tuple(sorted((entity, partner)))].append((entity, acc, amt))  # type: ignore[index]
                 continue
             # Trade before control began was with an outside party then: only the rest is intra-group.
             amt -= before_control.pop((entity, partner, acc), Decimal(0))
@@ -588,7 +588,7 @@ def nci(run: Run) -> None:
     for entry in list(run.book.entries):
         x = entry.attribute_to
         n = run.nci_ratio(x)
-        if not n:
+        if not n or x is None:
             continue
         effect = sum((Fraction(ln.amount) for ln in entry.lines if ln.account == re_acc), Fraction(0))
         if effect:

@@ -75,6 +75,8 @@ def translate(run: Run) -> None:
 
 def _close_frame(run: Run) -> None:
     """A closed year: income, expense and dividends into retained earnings; then the event's lines."""
+    if run.frame is None:  # called only in frame mode
+        return
     re_acc = run.role("retained_earnings")
     for entity, tb in run.tb.items():
         closed: dict[tuple[str, str | None], Decimal] = defaultdict(Decimal)
@@ -93,7 +95,7 @@ def _close_frame(run: Run) -> None:
     for entity, tb in run.tb.items():
         out: dict[tuple[str, str | None], Decimal] = defaultdict(Decimal)
         for (acc, partner), amt in tb.items():
-            out[(acc, renames.get(partner, partner))] += amt
+            out[(acc, renames.get(partner, partner) if partner else partner)] += amt
         run.tb[entity] = {k: v for k, v in out.items() if v != 0}
 
 

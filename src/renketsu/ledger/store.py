@@ -387,7 +387,7 @@ class Ledger:
             f"SELECT file, sheet, row, {value}, count(*) OVER (PARTITION BY file) FROM typed WHERE {where} "
             f"QUALIFY row_number() OVER (PARTITION BY file ORDER BY row) <= {LIST_LIMIT} ORDER BY file, row"
         ).fetchall()
-        for file, sheet, row, val, total in rows:
+        for file, sheet, row, val, _total in rows:
             if message is None:
                 text = f"{val} {'are' if ' and ' in val else 'is'} empty"
             else:

@@ -85,7 +85,7 @@ class HoldingArrays:
         entity: list[int],
         share: list[Fraction],
         voting: list[Fraction],
-    ) -> "HoldingArrays":
+    ) -> HoldingArrays:
         """Arrays from exact fractions: each list is put over its least common denominator."""
         sden, snum = _common_denominator(share)
         vden, vnum = _common_denominator(voting)

@@ -161,7 +161,7 @@ class History:
             else:
                 votes = sum((h.voting for k, h in holders[x].items() if k in counting), Fraction(0))
                 method = "equity" if votes >= g.policies.significant_influence else "none"
-            self._methods[(x, date)] = method
+            self._methods[(x, date)] = method  # type: ignore[assignment]  # over[x] is not None there
         return self._methods.pop((entity, date))
 
     def method_since(self, entity: str, methods: tuple[Method, ...], known: Method | None = None) -> dt.date | None:

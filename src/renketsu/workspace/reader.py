@@ -12,7 +12,7 @@ import calendar
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -29,7 +29,7 @@ from . import csvscan
 from . import schemas as s
 from .yamlio import YamlDoc, YamlSyntaxError, load_yaml
 
-FRAMEWORK_DEFAULTS = {
+FRAMEWORK_DEFAULTS: dict[str, dict[str, Any]] = {
     "jgaap": {"nci_measurement": "proportionate", "goodwill_amortisation_years": 20},
     "ifrs": {"nci_measurement": "proportionate", "goodwill_amortisation_years": None},
 }
@@ -71,7 +71,7 @@ def _date_reason(value: Any) -> str:
     return ""
 
 
-def _describe(err: dict, *, with_key: bool) -> str:
+def _describe(err: Mapping[str, Any], *, with_key: bool) -> str:
     """A pydantic error in our words: what is wrong with the value (the key is in the Source).
 
     ``with_key`` prefixes the key (a CSV column) for sources that carry none.
@@ -108,7 +108,7 @@ _HINTS = {
 }
 
 
-def _hint(err: dict) -> str | None:
+def _hint(err: Mapping[str, Any]) -> str | None:
     error = (err.get("ctx") or {}).get("error")
     return getattr(error, "hint", None) or _HINTS.get(err["type"])
 
@@ -528,7 +528,7 @@ def _read_events(ctx: _Ctx, g: m.Group | None) -> dict[str, m.Event]:
         return {}
     out: dict[str, m.Event] = {}
     first: dict[str, Source] = {}
-    models = {"merger": s.MergerFile, "acquisition": s.AcquisitionFile, "disposal": s.DisposalFile}
+    models: dict[str, type[BaseModel]] = {"merger": s.MergerFile, "acquisition": s.AcquisitionFile, "disposal": s.DisposalFile}
     for i, item in enumerate(data["events"]):
         line = doc.line_of(item)
         src = Source(ctx.name(rel), line, key=f"events[{i}]")
