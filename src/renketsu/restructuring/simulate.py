@@ -21,7 +21,7 @@ from renketsu.consolidation import STEPS, ConsolidationResult, consolidate
 from renketsu.consolidation.run import Frame, Run
 from renketsu.ledger import Ledger
 from renketsu.model.errors import Problem, RenketsuError
-from renketsu.model.money import amount_str
+from renketsu.model.money import amount_str, book
 from renketsu.model.types import Workspace
 from renketsu.ownership import ownership_at
 
@@ -107,18 +107,39 @@ class SimulationResult:
         }
 
 
-def _event_lines(plan: Plan, group) -> dict[str, dict[tuple[str, str | None], Decimal]]:
-    """The event's entries in the entities' books, added up by entity, account and partner."""
+def _event_rates(ws: Workspace, plan: Plan, day: dt.date) -> dict[str, Fraction]:
+    """The closing rate of the position date for each currency the event books in (docs/format.md §10.3:
+    the event is dated that day, and its balance-sheet lines stand at that day's closing rate)."""
+    group = ws.group
     rep = group.reporting_currency
-    wrong = sorted({e.entity for e in plan.entries if group.entities[e.entity].currency != rep})
-    if wrong:
-        raise RenketsuError([Problem("simulate.currency", f"{e} keeps its books in {group.entities[e].currency}: "
-                                     f"events are simulated for companies booking in {rep}", None) for e in wrong])
+    needed = sorted({group.entities[e.entity].currency for e in plan.entries} - {rep})
+    have = {r.currency: Fraction(r.rate) for r in ws.rates if r.date == day and r.kind == "closing"}
+    missing = [c for c in needed if c not in have]
+    if missing:
+        raise RenketsuError([Problem(
+            "simulate.no_rate", f"the event books in {c} on {day}, but rates.csv has no closing rate of {c} then",
+            None, f"add the row {c},{day},closing,RATE to rates.csv") for c in missing])
+    return {rep: Fraction(1), **{c: have[c] for c in needed}}
+
+
+def _event_lines(ws: Workspace, plan: Plan, day: dt.date, decimals: int) -> dict[str, dict[tuple[str, str | None], Decimal]]:
+    """The event's entries in the entities' books, in the reporting currency, added up by entity, account
+    and partner. An entry in another currency is translated at the position date's closing rate, each
+    line booked half-even; a residue goes to the ``rounding`` account."""
+    group = ws.group
+    rates = _event_rates(ws, plan, day)
+    rounding = Chart(group).of("rounding")
     out: dict[str, dict[tuple[str, str | None], Decimal]] = {}
     for entry in plan.entries:
+        rate = rates[group.entities[entry.entity].currency]
         lines = out.setdefault(entry.entity, {})
+        residue = Decimal(0)
         for acc, amt, partner in entry.lines:
-            lines[(acc, partner)] = lines.get((acc, partner), Decimal(0)) + amt
+            value = amt if rate == 1 else book(Fraction(amt) * rate, decimals)
+            residue += value
+            lines[(acc, partner)] = lines.get((acc, partner), Decimal(0)) + value
+        if residue:
+            lines[(rounding, None)] = lines.get((rounding, None), Decimal(0)) - residue
     return out
 
 
@@ -191,7 +212,7 @@ def simulate(ws: Workspace, ledger: Ledger, event_id: str) -> SimulationResult:
 
     steps = (*STEPS, ("restructuring", _restructuring_step(plan)))
     after = consolidate(plan.ws_after, ledger, day, steps_=steps,
-                        frame=Frame(lines=_event_lines(plan, group), renames=plan.renames))
+                        frame=Frame(lines=_event_lines(ws, plan, day, before.decimals), renames=plan.renames))
     checks = [_before_position_check(before, before_frame), *[{**c, "name": f"after.{c['name']}"} for c in after.checks]]
     decimals = {e: entity_decimals(ws, e) for e in group.entities}
     return SimulationResult(event_id, event.kind, effective, day, before, before_frame, after, plan, before.decimals,

@@ -110,6 +110,12 @@ def plan_disposal(inp: PlanInputs, ev: Disposal) -> Plan:
     g = ws.group
     day = inp.position.period
     H, E = ev.holder, ev.entity
+    if g.entities[H].currency != g.reporting_currency:
+        raise RenketsuError(Problem(
+            "simulate.currency",
+            f"{H} keeps its books in {g.entities[H].currency}: a disposal is simulated for a holder booking in "
+            f"{g.reporting_currency} (the entity sold may book in any currency)", ev.source,
+            "model the sale by a holder booking in the reporting currency, or consolidate after the sale"))
     old = own.holdings_between(H, E)
     if ev.share_sold > old:
         raise RenketsuError(Problem("simulate.sell_more_than_held",
