@@ -25,6 +25,18 @@ class Carrying:
     goodwill: Decimal
 
 
+@dataclass(frozen=True)
+class SubGroup:
+    """Entities leaving the consolidation together, as the consolidation carried them (reporting currency)."""
+
+    entities: tuple[str, ...]
+    net_assets: Decimal
+    goodwill: Decimal
+    nci: Decimal
+    #: The owners' translation reserve of the entities (recycled on disposal, IAS 21.48).
+    reserve: Decimal
+
+
 class Earlier:
     """Queries on the consolidation of the day before the event."""
 
@@ -73,6 +85,24 @@ class Earlier:
         own = sum((v for a, v in self.result.contributions.get(entity, {}).items() if self.chart.is_bs(a)), Decimal(0))
         return own + sum(self.carrying(entity).fair_value_adjustments.values(), Decimal(0))
 
+    def sub_group(self, entities: set[str]) -> SubGroup:
+        """What a set of consolidated entities that leave together carries in the consolidation
+        (docs/format.md §10.8): their net assets (fair-value adjustments in; the leaving holders'
+        investments in one another replaced by what they hold), goodwill, NCI and the owners'
+        translation reserve, each summed over the entities."""
+        na = sum((self.net_assets(e) for e in entities), Decimal(0))
+        # A leaving holder's investment in a leaving subsidiary is eliminated in the consolidation.
+        for entry in self.result.eliminations:
+            if entry.entity not in entities or entry.kind not in ("investment", "nci"):
+                continue
+            na += sum((ln.amount for ln in entry.lines if ln.entity in entities and ln.entity != entry.entity
+                       and self.chart.role(ln.account) == "investment"), Decimal(0))
+        return SubGroup(
+            entities=tuple(sorted(entities)), net_assets=na,
+            goodwill=sum((self.carrying(e).goodwill for e in entities), Decimal(0)),
+            nci=sum((self.nci(e) for e in entities), Decimal(0)),
+            reserve=sum((self.reserve(e) for e in entities), Decimal(0)))
+
     def equity_method_carrying(self, holder: str, entity: str) -> Decimal | None:
         """The equity-method carrying adjustments of ``holder``'s interest in ``entity``, None when it had none."""
         em = self.chart.of("equity_method_investment")
@@ -87,4 +117,4 @@ class Earlier:
                     and e.kind == "nci" for ln in e.lines if ln.account == cs), Decimal(0))
 
 
-__all__ = ["Carrying", "Earlier"]
+__all__ = ["Carrying", "Earlier", "SubGroup"]

@@ -144,7 +144,11 @@ def plan_disposal(inp: PlanInputs, ev: Disposal) -> Plan:
         # carrying amount worked out below (the equity method runs from the next period on).
         entities = {**g.entities, E: replace(ent, method_overrides=(*ent.method_overrides,
                                                                       MethodOverride(day, "none", ev.source)))}
-        entry, note = _loss_of_control(inp, ev, _Sale(H, E, old, new, inv_acc, carrying - portion, book_gain))
+        after = ownership_at(replace(g, holdings=holdings, entities=entities), day)
+        # Everything controlled through E leaves with it (its sub-group).
+        leaving = {x for x, eo in own.entities.items() if eo.method == "full" and after.method(x) != "full"}
+        entry, note = _loss_of_control(inp, ev, _Sale(H, E, old, new, inv_acc, carrying - portion, book_gain),
+                                       leaving | {E})
         consolidation_entries.append(entry)
         notes.append(note)
     books_after, income_after = books.after()
@@ -154,15 +158,14 @@ def plan_disposal(inp: PlanInputs, ev: Disposal) -> Plan:
                 retained_earnings=chart.of("retained_earnings"))
 
 
-def _loss_of_control(inp: PlanInputs, ev: Disposal, s: _Sale) -> tuple[ConsolidationEntry, str]:
-    """The consolidated gain on losing control and the retained interest's carrying amount."""
+def _loss_of_control(inp: PlanInputs, ev: Disposal, s: _Sale, leaving: set[str]) -> tuple[ConsolidationEntry, str]:
+    """The consolidated gain on losing control of E and its sub-group (every entity in ``leaving``)
+    and the retained interest's carrying amount."""
     g = inp.ws.group
     earlier = inp.earlier
     E, H = s.entity, s.holder
-    goodwill = earlier.carrying(E).goodwill
-    na = earlier.net_assets(E)
-    nci = earlier.nci(E)
-    cta = earlier.reserve(E)
+    sub = earlier.sub_group(leaving)
+    goodwill, na, nci, cta = sub.goodwill, sub.net_assets, sub.nci, sub.reserve
     d = earlier.decimals
 
     def m(x) -> str:
@@ -188,7 +191,9 @@ def _loss_of_control(inp: PlanInputs, ev: Disposal, s: _Sale) -> tuple[Consolida
                f"translation reserve of that part recycled {m(recycled)}; the retained {percent_str(s.new)} stays at its "
                f"consolidated carrying amount {m(retained)} (jgaap)")
     cta_kept = cta - recycled
-    note = f"{E} leaves the consolidation on {inp.position.period}; consolidated gain {m(gain)}: {how}"
+    others = [x for x in sub.entities if x != E]
+    who = f"{E} and its sub-group ({', '.join(others)})" if others else E
+    note = f"{who} leave{'' if others else 's'} the consolidation on {inp.position.period}; consolidated gain {m(gain)}: {how}"
     target = (ConsolidationLine(H, retained, role="equity_method_investment")
               if s.new >= g.policies.significant_influence else ConsolidationLine(H, retained, account=s.inv_acc))
     lines = [target, ConsolidationLine(H, -s.remaining, account=s.inv_acc),
