@@ -20,10 +20,11 @@ from fractions import Fraction
 from renketsu.consolidation import STEPS, ConsolidationResult, consolidate
 from renketsu.consolidation.run import Frame, Run
 from renketsu.ledger import Ledger
-from renketsu.model.errors import Problem, RenketsuError
+from renketsu.model.errors import Problem, Problems, RenketsuError
 from renketsu.model.money import amount_str, book
 from renketsu.model.types import Workspace
 from renketsu.ownership import ownership_at
+from renketsu.workspace.rates import report_missing
 
 from .books import Chart, entity_decimals
 from .frames import closed_position
@@ -116,9 +117,9 @@ def _event_rates(ws: Workspace, plan: Plan, day: dt.date) -> dict[str, Fraction]
     have = {r.currency: Fraction(r.rate) for r in ws.rates if r.date == day and r.kind == "closing"}
     missing = [c for c in needed if c not in have]
     if missing:
-        raise RenketsuError([Problem(
-            "simulate.no_rate", f"the event books in {c} on {day}, but rates.csv has no closing rate of {c} then",
-            None, f"add the row {c},{day},closing,RATE to rates.csv") for c in missing])
+        problems = Problems()
+        report_missing(problems, ws.root, {(c, day, "closing", None): [f"the event's entries in {c}"] for c in missing})
+        problems.raise_if_any()
     return {rep: Fraction(1), **{c: have[c] for c in needed}}
 
 
