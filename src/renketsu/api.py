@@ -59,7 +59,7 @@ class Context:
     def simulate(self, event_id: str):
         from renketsu.restructuring import simulate
 
-        return simulate(self, event_id)
+        return simulate(self.workspace, self.ledger, event_id)
 
     def ledger_rows(self, entity: str, account: str, period: str | dt.date) -> list[dict]:
         """The ledger rows behind one entity's balance on one group account, with file and row."""
