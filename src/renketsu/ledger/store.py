@@ -429,6 +429,13 @@ class Ledger:
         except UnicodeDecodeError:
             problems.add("file.encoding", "is not UTF-8 text", Source(name), "save it as UTF-8")
             return False
+        except csvscan.Error as e:  # the workspace's CSV reader: a cell over the limit, or not CSV
+            if e.kind == "csv.cell_too_large":
+                problems.add("csv.cell_too_long", f"a cell is longer than {CELL_LIMIT // 1024} kB", Source(name, line),
+                             "a ledger cell holds an id, a date or an amount; check for an unclosed quote")
+            else:
+                problems.add("csv.unreadable", e.message, Source(name, line), "save it as comma-separated UTF-8 text")
+            return False
         except csv.Error as e:
             if "field larger than field limit" in str(e):
                 problems.add("csv.cell_too_long", f"a cell is longer than {CELL_LIMIT // 1024} kB", Source(name, line),
