@@ -362,7 +362,9 @@ def create_app(workspace_path: Path | str, token: str | None = None, *, context:
     @app.get("/download/simulation-{event_id}.xlsx")
     def download_simulation(event_id: str) -> Response:
         sim = svc.simulation(event_id)
-        return xlsx_response(lambda p: write_simulation_pack(sim, svc.chart, p, svc.currency),
+        return xlsx_response(lambda p: write_simulation_pack(sim, svc.chart, p, svc.currency,
+                                                               {e: getattr(v, "currency", "")
+                                                                for e, v in svc.group.entities.items()}),
                              f"simulation-{event_id}.xlsx")
 
     return app
