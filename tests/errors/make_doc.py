@@ -154,9 +154,23 @@ KINDS: dict[str, tuple[str, str]] = {
     "simulate.merger_outside_group": ("a merger's survivor or absorbed company is not controlled by the group",
                                       "model the purchase first as an acquisition, or check the holdings"),
     "simulate.no_position": ("the ledger lacks the trial balances of the day before the event", "add them"),
-    "cli.bad_date": ("a date option (--period, --date) is not a date", "write YYYY-MM-DD"),
+    "cli.bad_date": ("a date option (--period, --date) is not a date (YYYY-MM-DD only: no week dates, no 20100331)",
+                     "write YYYY-MM-DD"),
+    "file.not_regular": (("a workspace file is a folder, a FIFO, a device (a link to /dev/zero), a socket or a broken "
+                          "link: it is never read"), "replace it by a regular file, or remove it"),
+    "file.too_large": ("a workspace file is larger than the limit (1 GiB)", "split the data, or check the file"),
+    "csv.cell_too_large": ("a CSV cell is longer than 131,072 characters (Python csv's field limit)",
+                           "check for an unclosed quote above, or a file that is not CSV"),
+    "csv.malformed": ("the CSV reader cannot go on (a file that is not CSV)", "check the file"),
+    "csv.nul": ("a CSV row holds a NUL byte (a binary file, or text saved as UTF-16)", "save the file as UTF-8 text"),
+    "holding.votes_without_shares": (("a holding gives share 0 with voting above 0: a share of 0 ends the holding, so "
+                                      "its votes would be dropped silently"),
+                                     "give the share held; for control by agreement use a method override"),
+    "holding.closed_cycle": (("entities hold 100% of each other with no holder outside them: the cross-holding has no "
+                              "solution"), "check the shares of those holdings"),
     "cli.format": ("a command does not offer the --format asked for", "use one of the formats it lists"),
     "cli.no_output": ("--format xlsx without --output", "add --output FILE.xlsx"),
+    "cli.silence": ("a --silence option is not RULE[:ENTITY[:ACCOUNT]] of a known warning rule", "see docs/reports.md"),
 }
 
 _KIND_LITERAL = re.compile(r'\(\s*f?"([a-z_]+\.[a-z_0-9]+)"')
@@ -195,8 +209,14 @@ def render() -> str:
         "`FILE` is the path as you gave it; `ROW` is the 1-based line of a CSV or YAML file (the header of a",
         "CSV is line 1); `KEY` locates a value inside a YAML file (`holdings[0].date`). Each problem has a",
         "stable *kind* (below). Validation collects problems from every file before reporting, so one run",
-        "shows all of them; exchange rates are checked by `renketsu consolidate`, which is when the engine",
-        "knows which rates it needs.",
+        "shows all of them. `renketsu validate` also makes every input check a command would make: it",
+        "consolidates at each fiscal year end where the parent has a trial balance and simulates every event,",
+        "so a workspace that validates is accepted by `consolidate` and `simulate`.",
+        "",
+        "Numbers are read the same way in every file: plain digits with an optional sign and decimal point",
+        "(no exponent form, no `_` or `,` separators, no full-width digits, no NaN or infinity); amounts have",
+        "at most 24 digits before the point and 6 after, ratios, rates and fact values 24 and 18. Dates are",
+        "`YYYY-MM-DD`, from 1000-01-01 to 9998-12-31. A workspace file must be a regular file of at most 1 GiB.",
         "",
         "## Kinds",
         "",
