@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from renketsu.consolidation import consolidate as _consolidate
 from renketsu.ledger import Ledger
 from renketsu.model.errors import Problems, RenketsuError
 from renketsu.ownership import ownership_at
@@ -53,12 +52,14 @@ class Context:
         return ownership_at(self.workspace.group, _date(date, "--date"))
 
     def consolidate(self, period: str | dt.date, progress=None):
+        from renketsu.consolidation import consolidate as _consolidate  # not imported by validate
+
         return _consolidate(self.workspace, self.ledger, _date(period, "--period"), progress=progress)
 
     def simulate(self, event_id: str):
         from renketsu.restructuring import simulate
 
-        return simulate(self, event_id)
+        return simulate(self.workspace, self.ledger, event_id)
 
     def ledger_rows(self, entity: str, account: str, period: str | dt.date) -> list[dict]:
         """The ledger rows behind one entity's balance on one group account, with file and row."""

@@ -104,6 +104,7 @@ def _translate_entity(run: Run, entity: str, tb: LocalTB, cur: str) -> dict[tupl
     closing = run.rate(cur, run.period, "closing", f"translating {entity}'s assets and liabilities")
     average = run.rate(cur, run.period, "average", f"translating {entity}'s income and expense")
     r_acq = acq.rate if acq else closing
+    acquired_in_frame = run.frame is not None and acq is not None and acq.control_date == run.period
     re_acc = run.role("retained_earnings")
     out: dict[tuple[str, str | None], Fraction] = defaultdict(Fraction)
     for (acc, partner, date), amt in tb.items():
@@ -111,6 +112,8 @@ def _translate_entity(run: Run, entity: str, tb: LocalTB, cur: str) -> dict[tupl
         role = run.account_role(acc)
         if t in ("asset", "liability"):
             rate = closing
+        elif (t in ("income", "expense") or role == "dividends_declared") and acquired_in_frame:
+            rate = r_acq  # a simulated acquisition on the frame's day: its whole closed year is equity at acquisition
         elif t in ("income", "expense") or role == "dividends_declared":
             what = "dividends" if role == "dividends_declared" else "income and expense"
             rate = _movement_rate(run, cur, run.period, date, f"translating {entity}'s {what}")
