@@ -32,7 +32,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import jinja2
@@ -49,6 +49,9 @@ from renketsu.reports.statements import ChartEntry, chart_entry, chart_from_acco
 from renketsu.reports.xlsx import write_consolidation_pack, write_simulation_pack
 
 from . import views
+
+if TYPE_CHECKING:
+    from renketsu.api import EngineContext
 
 log = logging.getLogger("renketsu.web")
 
@@ -95,7 +98,7 @@ class Service:
     """The app's one Context, serialised by a lock (a DuckDB connection is not
     for concurrent use), with results cached per period and per event."""
 
-    def __init__(self, ctx: Any):
+    def __init__(self, ctx: EngineContext):
         self.ctx = ctx
         self.lock = threading.RLock()
         self._consolidations: dict[dt.date, dict] = {}
