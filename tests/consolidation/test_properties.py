@@ -154,7 +154,7 @@ def test_row_order_and_files_do_not_matter(g):
     _same(base, _consolidate(group, {"tb.csv": shuffled}))
     cut = rnd.randint(0, len(shuffled))
     _same(base, _consolidate(group, {"a.csv": shuffled[:cut], "b.csv": shuffled[cut:]}))
-    # a journal-level export: one row split in two lines that add up (FORMAT §3)
+    # a journal-level export: one row split in two lines that add up (docs/format.md §3)
     i = rnd.randrange(len(rows))
     e, per, acc, partner, amt = rows[i]
     split = rows[:i] + [(e, per, acc, partner, amt - 7), (e, per, acc, partner, 7)] + rows[i + 1:]

@@ -2,8 +2,8 @@
 
 Each entry is a folder ``tests/errors/NN-short-name/`` holding
 
-- ``workspace/``: a copy of ../shared/cases/c03 with ONE thing broken (absent
-  when the entry is about a workspace path that does not exist);
+- ``workspace/``: a copy of acceptance case c03 (tests/cases/investment/shared-c03-*)
+  with ONE thing broken (absent when the entry is about a workspace path that does not exist);
 - ``meta.yaml``: ``title``, ``command`` (``validate`` or ``consolidate --period
   DATE``), ``expect_exit`` (2), and optionally ``must_contain`` /
   ``must_not_contain`` (substrings a good message must / must not show: the file

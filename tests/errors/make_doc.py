@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from error_catalogue import HERE, entries  # noqa: E402
+from error_catalogue import HERE, entries
 
 ROOT = HERE.parents[1]
 DOC = ROOT / "docs" / "errors.md"
@@ -25,23 +25,23 @@ SRC = ROOT / "src" / "renketsu"
 #: kind -> (what it means, what to do)
 KINDS: dict[str, tuple[str, str]] = {
     "workspace.missing": ("the workspace path is not a folder", "give the path of a workspace folder"),
-    "workspace.no_group": ("the folder has no group.yaml", "add group.yaml (FORMAT.md §2)"),
+    "workspace.no_group": ("the folder has no group.yaml", "add group.yaml (docs/format.md §2)"),
     "workspace.entities_twice": ("entities are listed in both group.yaml and entities.csv", "keep one of the two"),
     "workspace.holdings_twice": ("holdings are listed in both group.yaml and holdings.csv", "keep one of the two"),
     "file.encoding": ("a file is not UTF-8 text", "save it as UTF-8"),
     "file.unreadable": ("a file cannot be opened", "check its permissions"),
     "yaml.syntax": ("a YAML file does not parse", "fix the YAML at the line shown"),
     "yaml.duplicate_key": ("the same key appears twice in one YAML mapping", "keep one of them"),
-    "yaml.not_mapping": ("group.yaml is not a mapping of keys", "start from the example in FORMAT.md §2"),
+    "yaml.not_mapping": ("group.yaml is not a mapping of keys", "start from the example in docs/format.md §2"),
     "schema.*": (("a key or value does not fit the file's schema; the suffix is pydantic's error type: "
                  "`schema.extra_forbidden` (unknown key; in group.yaml a near miss of an absent key, `entites`, is "
                  "named as a misspelling and read as that key), `schema.missing` (required key absent), "
                  "`schema.literal_error` (value not among the allowed ones), `schema.date_from_datetime_parsing` "
                  "(not a date), `schema.value_error` (not an exact number or ratio; numbers with thousands "
                  "separators such as 10,000 are refused everywhere, as in the ledger), ..."),
-                 "fix the key or value named; FORMAT.md lists every key"),
+                 "fix the key or value named; docs/format.md lists every key"),
     "schema.extra_forbidden": ("a key the file's schema does not know (a misspelling, most often)",
-                               "remove it or fix its spelling; FORMAT.md lists every key"),
+                               "remove it or fix its spelling; docs/format.md lists every key"),
     "schema.list_type": ("`entities`, `accounts` or `holdings` is not a list", "write it as a YAML list"),
     "schema.missing": ("a required key is absent (e.g. `accounts`)", "add it"),
     "schema.events": ("events.yaml has no list under `events`", "put the events in a list under `events:`"),
@@ -62,7 +62,7 @@ KINDS: dict[str, tuple[str, str]] = {
                        "problem in its own entry still counts as listed)"), "fix the id or add the entity"),
     "unknown.account": ("an account id is not in the group chart", "add it to `accounts`, or map it in the entity's `mapping`"),
     "unknown.partner": ("a ledger row's partner is not an entity", "use an entity id; leave it empty for outside parties"),
-    "unknown.role": ("an account has a role the engine does not know", "use one of the roles in FORMAT.md §2"),
+    "unknown.role": ("an account has a role the engine does not know", "use one of the roles in docs/format.md §2"),
     "chart.missing_role": ("no account carries a role the engine needs (retained_earnings)", "mark the account with that role"),
     "policy.nci_fair_value_jgaap": ("NCI at fair value was asked for under jgaap", "use proportionate, or framework ifrs"),
     "holding.self": ("an entity holds its own shares as a holding", "remove the holding (treasury shares are not holdings)"),
@@ -70,14 +70,14 @@ KINDS: dict[str, tuple[str, str]] = {
     "holding.over_100": ("the holders of an entity hold more than 100% in total at some date",
                          "a share is the holder's fraction after the event; check the holders"),
     "holding.before_established": ("a holding is dated before the entity was established", "fix either date"),
-    "event.kind": ("an event's kind is not merger, acquisition or disposal", "use one of those kinds (FORMAT.md §6)"),
+    "event.kind": ("an event's kind is not merger, acquisition or disposal", "use one of those kinds (docs/format.md §6)"),
     "event.merger_self": ("a merger's surviving company is also among the absorbed", "remove it from `absorbed`"),
     "event.share_sold": ("a disposal's share_sold is outside (0, 1]", "give the fraction of the entity sold"),
     "fact.period": ("a fact's period_start is after its as_of", "swap or fix the dates"),
     "ic_stock.margin": ("an unrealised-profit margin is outside [0, 1)", "write the margin as a fraction, e.g. 0.2"),
     "rate.not_positive": ("an exchange rate is zero or negative", "fix the rate"),
     "rate.missing": ("consolidation needs a rate that rates.csv does not hold", "add the row the message shows"),
-    "ledger.none": ("ledger/ holds no .csv or .xlsx file", "add trial balances (FORMAT.md §3)"),
+    "ledger.none": ("ledger/ holds no .csv or .xlsx file", "add trial balances (docs/format.md §3)"),
     "ledger.missing_value": ("a ledger row lacks entity, period, account or amount (the message names the empty cells)",
                              "fill in the cell"),
     "ledger.bad_amount": ("an amount is not a decimal number", "write amounts like -1234.50, without thousands separators"),
@@ -92,12 +92,12 @@ KINDS: dict[str, tuple[str, str]] = {
                                        "add its rows for that period, or check --period"),
     "consolidation.no_trial_balance_before_control": (
         "control or influence began inside the fiscal year and the ledger lacks the day-before trial balance",
-        "add the entity's rows at that date (FORMAT.md §10.4)"),
+        "add the entity's rows at that date (docs/format.md §10.4)"),
     "consolidation.no_period": ("the ledger holds no trial balance at the period asked for",
                                 "check --period, or add that period to ledger/"),
     "consolidation.no_trial_balance_before_change": (
         "a holding changed inside the fiscal year and the ledger lacks the entity's day-before trial balance",
-        "add the entity's rows at that date (FORMAT.md §10.4)"),
+        "add the entity's rows at that date (docs/format.md §10.4)"),
     "consolidation.no_equity_at_acquisition": ("the equity of an entity at acquisition is unknown",
                                                "give equity_at_acquisition, or the day-before trial balance"),
     "consolidation.no_cost": ("a holding event that changes control or the holding has no cost", "add cost"),

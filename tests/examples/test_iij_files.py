@@ -120,7 +120,7 @@ def _consolidate() -> tuple[dict[str, Decimal], dict[str, Decimal], Decimal]:
 
 
 def _merge() -> tuple[dict[str, Decimal], dict[str, Decimal], dict[str, Decimal]]:
-    """IIJ's own books after absorbing IIJT and IIJFS (FORMAT §9, §10.8)."""
+    """IIJ's own books after absorbing IIJT and IIJFS (docs/format.md §9, §10.8)."""
     tb = _tb()
     inv, re_ = _role("investment"), _role("retained_earnings")
     after: dict[str, Decimal] = defaultdict(Decimal)
@@ -132,7 +132,7 @@ def _merge() -> tuple[dict[str, Decimal], dict[str, Decimal], dict[str, Decimal]
     tie_in: dict[str, Decimal] = {}
     for sub in SUBS:
         lines = tb[sub]
-        for (acc, partner), amt in lines.items():
+        for (acc, _partner), amt in lines.items():
             if _types()[acc] in ("asset", "liability"):
                 after[acc] += amt
         carrying = tb["IIJ"][(inv, sub)]

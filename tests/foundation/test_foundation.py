@@ -23,7 +23,7 @@ from renketsu.workspace.yamlio import load_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 IIJ = ROOT / "examples" / "iij-2010"
-C03 = ROOT.parent / "shared" / "cases" / "c03-80pct-goodwill-dividend" / "workspace"
+C03 = ROOT / "tests" / "cases" / "investment" / "shared-c03-80pct-goodwill-dividend" / "workspace"
 runner = CliRunner()
 
 

@@ -1,4 +1,4 @@
-"""Fixtures for the report tests: hand-made result JSON (FORMAT §8/§9 + extensions) and charts."""
+"""Fixtures for the report tests: hand-made result JSON (docs/format.md §8/§9 + extensions) and charts."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The reports on the engine's own c03 result (skipped until renketsu.api exists)."""
+"""The reports on the engine's own c03 result."""
 
 from __future__ import annotations
 
@@ -11,14 +11,13 @@ from openpyxl.utils import get_column_letter
 
 from test_report_xlsx import _value  # tests/reports/test_report_xlsx.py
 
-CASE = Path("/work/shared/cases/c03-80pct-goodwill-dividend/workspace")
+CASE = Path(__file__).resolve().parents[1] / "cases" / "investment" / "shared-c03-80pct-goodwill-dividend" / "workspace"
 
 
 @pytest.fixture(scope="module")
 def engine_result():
-    api = pytest.importorskip("renketsu.api", reason="renketsu.api is not written yet")
-    if not CASE.exists():
-        pytest.skip("shared case c03 not mounted")
+    from renketsu import api
+
     ctx = api.Context.open(CASE)
     from renketsu.reports.statements import chart_from_accounts
 

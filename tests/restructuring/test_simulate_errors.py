@@ -1,6 +1,6 @@
 """s6: a simulation whose position date (the day before the event) has no trial balance.
 
-FORMAT §9: the simulation stands on the day before the effective date and the ledger must hold
+docs/format.md §9: the simulation stands on the day before the effective date and the ledger must hold
 every involved entity's trial balance then. Here the ledger has 2021-03-31 only and the events
 take effect on 2021-07-01: the command line must exit 2, print no traceback, and say which
 entities lack a trial balance at which date (2021-06-30).

@@ -1,7 +1,7 @@
 """A merger inside a wholly-owned group changes nothing consolidated (hypothesis).
 
 ASBJ Statement 21 §41 / Guidance 10 §§206, 203-2 and IFRS common-control practice at
-consolidated carrying amounts (FORMAT §10.8): when a company absorbs wholly-owned subsidiaries
+consolidated carrying amounts (docs/format.md §10.8): when a company absorbs wholly-owned subsidiaries
 for no consideration, its own books change (assets taken over, tie-in gain or loss, claims
 extinguished) but the group's consolidated statements do not.
 
@@ -9,13 +9,13 @@ Random groups: a parent P and 2–5 subsidiaries, each held 100% by P or by an e
 subsidiary (a random tree), acquired on 2019-04-01 with their equity at acquisition given and a
 cost at or above it (so some goodwill), random balanced trial balances at the fiscal year end
 2021-03-31 (reporting currency only), some matching intra-group balances and sales (none between
-an absorbed company and a group company outside the merger: see tests/cases/s-7, xfail). The event:
+an absorbed company and a group company outside the merger: see tests/cases/merger/s-7, xfail). The event:
 a survivor (P, or a subsidiary with subsidiaries of its own) absorbs 1–2 of the companies it
 holds directly, effective 2021-04-01, no consideration. Then `consolidated_change` is empty for
 both statements and every item of `checks` is ok.
 
 ifrs, so goodwill is not amortised: under jgaap the year's amortisation of an absorbed
-company's goodwill shows up as a spurious income change (tests/cases/s-2b, xfail).
+company's goodwill shows up as a spurious income change (tests/cases/merger/s-2b, xfail).
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def groups(draw):
         a, b = draw(st.sampled_from(ids)), draw(st.sampled_from(ids))
         if a == b or ((a in absorbed) != (b in absorbed) and not {a, b} <= merging):
             # Not an absorbed company with a group company outside the merger: the engine leaves
-            # the counterparty's partner pointing at the dissolved company (tests/cases/s-7, xfail).
+            # the counterparty's partner pointing at the dissolved company (tests/cases/merger/s-7, xfail).
             continue
         amt = draw(money)
         if draw(st.booleans()):

@@ -16,7 +16,6 @@ from renketsu.model.errors import Problem, RenketsuError
 from renketsu.model.types import Account, Consideration, Entity, Merger, Source
 
 FIXTURES = Path(__file__).parent.parent / "reports" / "fixtures"
-CASES = Path("/work/shared/cases")
 EVIL_NAME = 'Sub <script>alert("pwned")</script> & Co'
 TOKEN = "t0ken-for-tests-0123456789"
 

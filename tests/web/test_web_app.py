@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from renketsu.web import create_app, is_loopback
 
-from conftest import TOKEN, FakeContext  # noqa: E402  (tests/web/conftest.py)
+from conftest import TOKEN, FakeContext  # tests/web/conftest.py
 
 WS = Path("/nonexistent-workspace")
 

@@ -1,4 +1,5 @@
-"""A valid small workspace (the 80% subsidiary of cases/c03) to break one thing at a time."""
+"""A valid small workspace (the 80% subsidiary of acceptance case c03,
+tests/cases/investment/shared-c03-80pct-goodwill-dividend) to break one thing at a time."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ With --from D1 --to D2, list what changed in between instead: new subsidiaries,
 losses of control, other method changes and changes of effective interest.
 Without any date, the structure stands at the latest holding or override date.
 Needs no ledger. --format json prints the `entities` part of the result
-(FORMAT §8) as {"format": "renketsu.ownership/1", "date", "parent", "entities"}.
+(docs/format.md §8) as {"format": "renketsu.ownership/1", "date", "parent", "entities"}.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 from pathlib import Path
+from typing import cast
 
 import typer
 from rich.console import Console
@@ -56,7 +57,7 @@ def command(
 
     what, result = run_guarded(work)
     if what == "changes":
-        d1, d2, changes = result  # type: ignore[misc]
+        d1, d2, changes = cast("tuple[dt.date, dt.date, list[Change]]", result)
         if format is Format.json:
             print_json({"format": "renketsu.ownership_changes/1", "from": d1.isoformat(), "to": d2.isoformat(),
                         "changes": [c.to_json() for c in changes]})
@@ -101,7 +102,7 @@ def _changes_table(d1: dt.date, d2: dt.date, changes: list[Change]) -> None:
     for col in ("date", "entity", "change", "before", "after", "effective"):
         table.add_column(col)
     for c in changes:
-        show = (lambda v: v if isinstance(v, str) else _pct(v))
+        show = (lambda v: v if isinstance(v, str) else _pct(v))  # noqa: E731
         table.add_row(c.date.isoformat(), c.entity, c.kind.replace("_", " "), show(c.before), show(c.after),
                       f"{_pct(c.effective_before)} -> {_pct(c.effective_after)}")
     console.print(table)

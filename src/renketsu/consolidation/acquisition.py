@@ -4,7 +4,7 @@ For each full subsidiary at the period: the control date (the first holding even
 from which the group has controlled it without a break), the group holders at that
 date with their shares and costs, the equity at that date (from the holding event,
 else from the ledger the day before or on the day), fair-value adjustments, and
-the later holding changes that kept control (NCI transactions, FORMAT §10.5).
+the later holding changes that kept control (NCI transactions, docs/format.md §10.5).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def needed_periods(group: Group, period: dt.date) -> set[dt.date]:
     out: set[dt.date] = set()
     for h in group.holdings:
         if h.date <= period:
-            # The day before a change: equity at that date, or the profit earned before it (FORMAT §10.4).
+            # The day before a change: equity at that date, or the profit earned before it (docs/format.md §10.4).
             out.add(h.date - dt.timedelta(days=1))
             out.add(h.date)
     return out

@@ -1,4 +1,4 @@
-"""Step ``checks`` — the result verifies itself (FORMAT §8 ``checks``)."""
+"""Step ``checks`` — the result verifies itself (docs/format.md §8 ``checks``)."""
 
 from __future__ import annotations
 

@@ -84,7 +84,7 @@ def _held(io: StepIO, entity: str, holder: str, day: dt.date) -> Fraction:
 
 
 def _dividend_stretches(io: StepIO, entity: str, acq: Acquired | None, declared: Decimal) -> list[tuple[dt.date, Decimal]]:
-    """The year's dividends split where the group's holding changed inside the year (FORMAT §10.4):
+    """The year's dividends split where the group's holding changed inside the year (docs/format.md §10.4):
     what the trial balance on the day before a change had declared went to the holders of then."""
     run = io.run
     start = max(acq.control_date, run.fy_start) if acq else run.fy_start

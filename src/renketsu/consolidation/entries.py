@@ -1,12 +1,13 @@
 """Consolidation journal entries: every line knows its entity and account, every entry its step and reason.
 
 An :class:`Entry` is built from exact amounts (Fractions); booking rounds each line
-half-even to the period's decimals (FORMAT §10.10) and puts any residue on the
+half-even to the period's decimals (docs/format.md §10.10) and puts any residue on the
 ``rounding`` account as a line of its own, so every booked entry balances.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -32,7 +33,7 @@ class Entry:
     id: str
     #: The pipeline step that made it (translation, investment, ...).
     step: str
-    #: FORMAT §8 kind: investment, nci, intercompany_balance, intercompany_pl, dividend,
+    #: docs/format.md §8 kind: investment, nci, intercompany_balance, intercompany_pl, dividend,
     #: unrealised_profit, equity_method, translation, goodwill_amortisation, restructuring.
     kind: str
     #: The entity the entry is about, and the counterparty where there is one.
@@ -67,7 +68,7 @@ class EntryBook:
         self.attributed: list[Entry] = []
 
     def post(self, step: str, kind: str, entity: str, partner: str | None,
-             lines: list[tuple[str, str, Fraction | Decimal | int]], reason: str,
+             lines: Sequence[tuple[str, str, Fraction | Decimal | int]], reason: str,
              attribute_to: str | None = None, line_partners: dict[int, str] | None = None,
              event: bool = False) -> Entry | None:
         """Book ``lines`` (entity, account, exact amount); the rounding residue gets its own line.
@@ -84,12 +85,12 @@ class EntryBook:
             with exact_context():
                 for i, (ent, acc, amt) in enumerate(lines):
                     key = (ent, acc, (line_partners or {}).get(i))
-                    merged[key] = merged.get(key, Decimal(0)) + amt
+                    merged[key] = merged.get(key, Decimal(0)) + amt  # type: ignore[operator]  # all Decimal
                 exact_total = sum(merged.values(), Decimal(0))
         else:
             for i, (ent, acc, amt) in enumerate(lines):
                 key = (ent, acc, (line_partners or {}).get(i))
-                merged[key] = merged.get(key, Fraction(0)) + Fraction(amt)
+                merged[key] = merged.get(key, Fraction(0)) + Fraction(amt)  # type: ignore[operator]  # all Fraction
             exact_total = sum(merged.values(), Fraction(0))
         if exact_total != 0:
             raise ValueError(f"entry for {entity} ({kind}) does not balance by {exact_total}: {lines}")

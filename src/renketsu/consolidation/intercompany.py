@@ -1,4 +1,4 @@
-"""Step ``intercompany`` — balances and income/expense between consolidated entities (FORMAT §10.7)."""
+"""Step ``intercompany`` — balances and income/expense between consolidated entities (docs/format.md §10.7)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def _excluded_from_ic(io: StepIO, acc: str) -> bool:
 
 
 def intercompany(io: StepIO) -> Matching:
-    """Balances and income/expense between consolidated entities, pair by pair (FORMAT §10.7)."""
+    """Balances and income/expense between consolidated entities, pair by pair (docs/format.md §10.7)."""
     run = io.run
     tol = Fraction(run.group.policies.ic_tolerance)
     balances: dict[tuple[str, str], list[tuple[str, str, Decimal]]] = defaultdict(list)
@@ -69,7 +69,7 @@ def intercompany(io: StepIO) -> Matching:
 def _traded_before_control(io: StepIO) -> dict[tuple[str, str, str], Decimal]:
     """Income and expense between a company and the group from before control began inside the year.
 
-    Read from the acquired company's trial balance on the day before control (FORMAT §10.4), for
+    Read from the acquired company's trial balance on the day before control (docs/format.md §10.4), for
     its own rows; the counterparty's rows are taken to mirror them on its first account of the
     opposite type with that partner (the counterparty keeps no trial balance of that day).
     """

@@ -1,12 +1,12 @@
 """Step ``investment`` — first consolidation (IFRS 10.B86, IFRS 3.32; ASBJ 22 §23-24) and the later
-purchases and sales that keep control (equity transactions, FORMAT §10.5).
+purchases and sales that keep control (equity transactions, docs/format.md §10.5).
 
 Every holder's investment in the subsidiary is eliminated in full at the amount it carries in the
 consolidated trial balance (its cost translated at the holder's closing rate); the share of the
 subsidiary's equity is taken at historical rates, so goodwill is measured at the rate of the control
 date. For a holder booking in another currency than the reporting one, the difference between its
 cost at the closing rate and at the rate of the day it paid is the translation difference on the
-eliminated cost: it is reversed out of the holder's reserve (IAS 21.8, 21.39; FORMAT §10.3 — the
+eliminated cost: it is reversed out of the holder's reserve (IAS 21.8, 21.39; docs/format.md §10.3 — the
 equity it replaced is at historical rates), never left on the investment nor in the reserve.
 """
 
@@ -134,7 +134,7 @@ def _pre_acquisition_profit(io: StepIO, entity: str, acq: Acquired, equity: dict
         io.problem(
             "consolidation.no_trial_balance_before_control",
             f"control of {entity} began on {acq.control_date}, inside the fiscal year: the ledger must hold "
-            f"{entity}'s trial balance at {day_before} (FORMAT §10.4)", None,
+            f"{entity}'s trial balance at {day_before} (docs/format.md §10.4)", None,
             f"add {entity}'s rows with period {day_before} to ledger/")
         return Fraction(0)
     profit = Fraction(0)
@@ -159,7 +159,7 @@ def historical_equity(io: StepIO, entity: str) -> Fraction:
 
 
 def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> None:
-    """Purchases and sales of shares that keep control: equity transactions (FORMAT §10.5)."""
+    """Purchases and sales of shares that keep control: equity transactions (docs/format.md §10.5)."""
     run = io.run
     shares = {h: s for h, (s, _c) in acq.holders.items()}
     cost_basis = {h: c for h, (_s, c) in acq.holders.items()}

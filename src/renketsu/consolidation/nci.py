@@ -85,7 +85,7 @@ def _translation_differences(io: StepIO, inv: Investments) -> dict[str, Fraction
 def _profit_stretches(io: StepIO, acq: Acquired, pre_profit: Fraction) -> tuple[tuple[Fraction, Fraction], ...]:
     """Split this year's profit where holdings changed inside the year, by the NCI ratio of each stretch.
 
-    Needs the trial balance on the day before each change (FORMAT §10.4); profit to
+    Needs the trial balance on the day before each change (docs/format.md §10.4); profit to
     a day is translated at the period's average rate.
     """
     run = io.run
@@ -104,7 +104,7 @@ def _profit_stretches(io: StepIO, acq: Acquired, pre_profit: Fraction) -> tuple[
             io.problem(
                 "consolidation.no_trial_balance_before_change",
                 f"the group's holding in {acq.entity} changed on {cut}, inside the fiscal year: the ledger must hold "
-                f"{acq.entity}'s trial balance at {day_before} to split the year's profit (FORMAT §10.4)", None,
+                f"{acq.entity}'s trial balance at {day_before} to split the year's profit (docs/format.md §10.4)", None,
                 f"add {acq.entity}'s rows with period {day_before} to ledger/")
             return ()
         earned_to.append(run.profit_of(tb) * average)

@@ -102,7 +102,7 @@ class Closed:
 
 @dataclass(frozen=True)
 class Check:
-    """One check of the result (FORMAT §8 ``checks``)."""
+    """One check of the result (docs/format.md §8 ``checks``)."""
 
     name: str
     ok: bool

@@ -1,4 +1,4 @@
-"""The typed result of a consolidation; JSON (FORMAT §8) only at :meth:`ConsolidationResult.to_json`."""
+"""The typed result of a consolidation; JSON (docs/format.md §8) only at :meth:`ConsolidationResult.to_json`."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ class EntityFigures:
 
 @dataclass(frozen=True)
 class ConsolidationResult:
-    """Everything a consolidation produced, typed; ``to_json`` gives the FORMAT §8 object."""
+    """Everything a consolidation produced, typed; ``to_json`` gives the docs/format.md §8 object."""
 
     group: str
     period: dt.date
@@ -74,12 +74,12 @@ class ConsolidationResult:
 
     @property
     def checks(self) -> tuple[dict, ...]:
-        """The checks as FORMAT §8 objects."""
+        """The checks as docs/format.md §8 objects."""
         return tuple(c.to_json() for c in self.typed_checks)
 
     @cached_property
     def entities(self) -> dict[str, dict]:
-        """FORMAT §8 ``entities``: ownership per entity and, for full subsidiaries, their figures (strings)."""
+        """docs/format.md §8 ``entities``: ownership per entity and, for full subsidiaries, their figures (strings)."""
         d = self.decimals
         out = self.ownership.to_json()
         for eid, eo in self.ownership.entities.items():

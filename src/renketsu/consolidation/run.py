@@ -25,7 +25,7 @@ LocalTB = dict[tuple[str, str | None, dt.date | None], Decimal]
 @dataclass(frozen=True)
 class Frame:
     """A closed position for simulation: the fiscal year is closed at the period end, and only the
-    event dated that day books income (FORMAT §9 "before" and "after").
+    event dated that day books income (docs/format.md §9 "before" and "after").
 
     ``lines`` are the event's entries in the entities' own books (reporting currency), added to
     the contributions after the year is closed; ``renames`` turns partners that no longer exist

@@ -1,4 +1,4 @@
-"""Step 1 — mapping and translation (IAS 21.39–48, FORMAT §10.3).
+"""Step 1 — mapping and translation (IAS 21.39–48, docs/format.md §10.3).
 
 Mapping to group accounts happened in the ledger load. Here each consolidated
 entity's trial balance becomes its contribution in the reporting currency:

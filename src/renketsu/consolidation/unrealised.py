@@ -16,7 +16,7 @@ def _money(io: StepIO, x: Fraction | Decimal) -> str:
 
 
 def unrealised_profit(io: StepIO) -> None:
-    """Intra-group profit in stock at the period end; last period's released (FORMAT §10.7)."""
+    """Intra-group profit in stock at the period end; last period's released (docs/format.md §10.7)."""
     run = io.run
     prev_end = run.fy_start - dt.timedelta(days=1)
     for row in run.ws.ic_stock:

@@ -128,7 +128,7 @@ class Ledger:
             return ledger
         if not files:
             problems.add("ledger.none", "no trial balances: ledger/ has no .csv or .xlsx file",
-                         Source(str(Path(ws.root) / "ledger")), "add trial balances; see FORMAT.md §3")
+                         Source(str(Path(ws.root) / "ledger")), "add trial balances; see docs/format.md §3")
         con.execute("BEGIN TRANSACTION")
         try:
             ledger._stage(ws, files, problems)
@@ -387,7 +387,7 @@ class Ledger:
             f"SELECT file, sheet, row, {value}, count(*) OVER (PARTITION BY file) FROM typed WHERE {where} "
             f"QUALIFY row_number() OVER (PARTITION BY file ORDER BY row) <= {LIST_LIMIT} ORDER BY file, row"
         ).fetchall()
-        for file, sheet, row, val, total in rows:
+        for file, sheet, row, val, _total in rows:
             if message is None:
                 text = f"{val} {'are' if ' and ' in val else 'is'} empty"
             else:

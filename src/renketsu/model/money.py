@@ -134,7 +134,8 @@ def amount_str(d: Decimal, decimals: int) -> str:
     with localcontext() as ctx:
         ctx.prec = PRECISION  # wide enough for any DECIMAL(38, s) amount: quantizing here never rounds
         normal = d.normalize()
-        places = max(decimals, -normal.as_tuple().exponent if normal.as_tuple().exponent < 0 else 0)
+        exp = normal.as_tuple().exponent
+        places = max(decimals, -exp if isinstance(exp, int) and exp < 0 else 0)
         return format(d.quantize(Decimal(1).scaleb(-places)), "f")
 
 
@@ -175,5 +176,5 @@ def exact_context() -> Iterator[Context]:
 
 
 def currency_decimals(currency: str) -> int:
-    """Default booking decimals (FORMAT §10.10): 0 for JPY, else 2; ``policies.decimals`` overrides."""
+    """Default booking decimals (docs/format.md §10.10): 0 for JPY, else 2; ``policies.decimals`` overrides."""
     return 0 if currency.upper() == "JPY" else 2

@@ -76,7 +76,7 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Policies:
-    """Accounting policies; defaults come from the framework (FORMAT §2, §10)."""
+    """Accounting policies; defaults come from the framework (docs/format.md §2, §10)."""
 
     nci_measurement: Literal["proportionate", "fair_value"]
     #: Straight-line years (jgaap); None means no amortisation (ifrs: impairment only).
@@ -323,7 +323,7 @@ class Chart:
 
     Used by the engine, the restructuring frames and the reports. ``account_for(role)`` is the
     account carrying a role, or the role's own name when the chart has none (the engine adds
-    that account, FORMAT §2); ``cash()`` is the account with role ``cash`` — a chart without
+    that account, docs/format.md §2); ``cash()`` is the account with role ``cash`` — a chart without
     one falls back to its first asset account whose name contains "cash" (the behaviour
     before the role existed), else to an added ``cash`` account.
     """

@@ -15,7 +15,7 @@ the inputs' denominators); sums and comparisons are integer arithmetic; the
 effective interest is built from Python integers and finished as ``Fraction``.
 No float is used anywhere here.
 
-Effective interest (FORMAT §10.2) solves ``e = d + e·H`` where ``d`` is the
+Effective interest (docs/format.md §10.2) solves ``e = d + e·H`` where ``d`` is the
 parent's direct share and ``H[i, j]`` the share of ``j`` held by ``i`` for every
 holder ``i`` consolidated in full. The graph of H is split into strongly
 connected components (mutual holdings) with SciPy; each cyclic component is
@@ -39,7 +39,7 @@ from scipy.sparse.csgraph import connected_components
 
 from renketsu.model.errors import Problem, RenketsuError
 
-#: Method codes used in the arrays; ``METHODS[code]`` is the FORMAT §8 name.
+#: Method codes used in the arrays; ``METHODS[code]`` is the docs/format.md §8 name.
 NONE, EQUITY, FULL, PARENT = 0, 1, 2, 3
 METHODS: tuple[str, ...] = ("none", "equity", "full", "parent")
 METHOD_CODES: dict[str, int] = {name: code for code, name in enumerate(METHODS)}
@@ -85,7 +85,7 @@ class HoldingArrays:
         entity: list[int],
         share: list[Fraction],
         voting: list[Fraction],
-    ) -> "HoldingArrays":
+    ) -> HoldingArrays:
         """Arrays from exact fractions: each list is put over its least common denominator."""
         sden, snum = _common_denominator(share)
         vden, vnum = _common_denominator(voting)

@@ -1,7 +1,7 @@
 """Synthetic large groups: deterministic random holding structures for tests and benchmarks.
 
 Pure: :func:`generate` returns arrays; :func:`group_document`, :func:`entity_rows`
-and :func:`holding_rows` turn them into the contents of a workspace (FORMAT §2,
+and :func:`holding_rows` turn them into the contents of a workspace (docs/format.md §2,
 large-group form: group.yaml + entities.csv + holdings.csv) without touching the
 disk. ``renketsu generate`` writes them. A ledger generator can be added as one
 more ``GenerateSpec`` field (e.g. ``ledger_rows``) and one more row function,
@@ -28,6 +28,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -157,7 +158,9 @@ def generate(spec: GenerateSpec) -> GeneratedGroup:
 
     # cross-holding cycles: j (held by h) takes a stake back in h, or j's child k does
     if spec.cycles and n > 3:
-        extra_h, extra_e, extra_s = [], [], []
+        extra_h: list[int] = []
+        extra_e: list[int] = []
+        extra_s: list[int] = []
         used: set[tuple[int, int]] = set()
         mh = np.concatenate([[-1], main_holder]).tolist()
         msh = np.concatenate([[0], share]).tolist()
@@ -422,7 +425,7 @@ def write_ledger(led: GeneratedLedger, folder, files: int = 8) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("part-*.csv"):
         old.unlink()
-    table = led.table
+    table: Any = led.table
     total = table.num_rows
     con = duckdb.connect()
     con.execute(f"SET threads = {max(1, min(4, __import__('os').cpu_count() or 1))}")

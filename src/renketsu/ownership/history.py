@@ -2,7 +2,7 @@
 
 Whether the group controls an entity at a date depends only on the holdings *into*
 that entity and into its holders, transitively (its upstream): control is the
-parent's votes plus those of the entities it controls (FORMAT §10.1), and an
+parent's votes plus those of the entities it controls (docs/format.md §10.1), and an
 entity's control depends only on what is upstream of it. So the method of an
 entity at a date, and the dates at which it can change, need no solve of the whole
 group — which keeps a consolidation's control dates linear in the group instead of
@@ -103,7 +103,7 @@ class History:
         return self._methods[key]
 
     def effective_at(self, entity: str, date: dt.date) -> Fraction | None:
-        """The parent's effective interest in ``entity`` at ``date`` (FORMAT §10.2): the shares of the parent
+        """The parent's effective interest in ``entity`` at ``date`` (docs/format.md §10.2): the shares of the parent
         and of full subsidiaries times their own effective interest. None where holdings run in a cycle
         (mutual holdings need the whole solve)."""
         return self._effective_rec(entity, date, set())
@@ -161,7 +161,7 @@ class History:
             else:
                 votes = sum((h.voting for k, h in holders[x].items() if k in counting), Fraction(0))
                 method = "equity" if votes >= g.policies.significant_influence else "none"
-            self._methods[(x, date)] = method
+            self._methods[(x, date)] = method  # type: ignore[assignment]  # over[x] is not None there
         return self._methods.pop((entity, date))
 
     def method_since(self, entity: str, methods: tuple[Method, ...], known: Method | None = None) -> dt.date | None:

@@ -54,7 +54,7 @@ class EntityOwnership:
 
     #: Entity id.
     id: str
-    #: Consolidation method: parent, full, equity or none (FORMAT §8).
+    #: Consolidation method: parent, full, equity or none (docs/format.md §8).
     method: Method
     #: Shares held directly by each group entity (holder id -> fraction of the shares).
     direct: dict[str, Fraction]
@@ -62,7 +62,7 @@ class EntityOwnership:
     direct_votes: dict[str, Fraction]
     #: Votes held by the parent and every entity the group controls (0 for the parent).
     group_votes: Fraction
-    #: Effective interest of the parent's owners (FORMAT §10.2); 1 for the parent.
+    #: Effective interest of the parent's owners (docs/format.md §10.2); 1 for the parent.
     effective: Fraction
     #: Non-controlling interest: 1 - effective for a full subsidiary, else 0.
     nci: Fraction
@@ -71,7 +71,7 @@ class EntityOwnership:
     controlled_by_group: bool
 
     def to_json(self) -> dict[str, object]:
-        """The FORMAT §8 ``entities`` item (ratios as exact strings)."""
+        """The docs/format.md §8 ``entities`` item (ratios as exact strings)."""
         return {
             "method": self.method,
             "direct": {h: ratio_str(s) for h, s in self.direct.items() if s},
@@ -131,7 +131,7 @@ class Ownership:
         return [c for c in found if c != entity and entity in found[c]]
 
     def to_json(self) -> dict[str, dict[str, object]]:
-        """FORMAT §8 ``entities``: ``{id: {method, direct, effective, nci}}``."""
+        """docs/format.md §8 ``entities``: ``{id: {method, direct, effective, nci}}``."""
         with gc_paused():
             return {eid: eo.to_json() for eid, eo in self.entities.items()}
 
@@ -211,7 +211,7 @@ def _overrides_at(group: Group, index: dict[str, int], date: dt.date) -> tuple[n
 
 def ownership_at(group: Group, date: dt.date) -> Ownership:
     """The ownership of ``group`` at ``date``: control and method of every entity
-    (FORMAT §10.1), and the exact effective interest and NCI (§10.2).
+    (docs/format.md §10.1), and the exact effective interest and NCI (§10.2).
 
     Raises :class:`RenketsuError` when the parent is unknown, an override is
     impossible, or mutual holdings leave an effective interest undetermined.
@@ -388,7 +388,7 @@ def lowest_common_controller(own: Ownership, a: str, b: str) -> str:
     """The lowest entity that controls both ``a`` and ``b``, else the parent.
 
     An entity counts as controlling itself, so when ``a`` controls ``b`` the
-    answer is ``a``. Control follows FORMAT §10.1 from each candidate: its own
+    answer is ``a``. Control follows docs/format.md §10.1 from each candidate: its own
     votes plus those of the entities it controls, to a fixed point.
     """
     for x in (a, b):

@@ -99,7 +99,7 @@ def structure_svg(entities: Mapping[str, Mapping[str, Any]], parent: str | None 
                   names: Mapping[str, str] | None = None, title: str = "") -> str:
     """The group structure: nodes coloured by method, edges labelled with the direct share.
 
-    ``entities`` is FORMAT §8 ``entities`` (method, direct {holder: share},
+    ``entities`` is docs/format.md §8 ``entities`` (method, direct {holder: share},
     effective); ``names`` maps entity ids to display names.
     """
     names = names or {}

@@ -1,6 +1,6 @@
 """Presentation structures built from result dicts: pure functions, natural signs.
 
-A result holds balances signed debit positive, credit negative (FORMAT §8). A
+A result holds balances signed debit positive, credit negative (docs/format.md §8). A
 reader expects *natural signs*: an asset, an expense, a liability, an equity
 balance and an income each shown positive when it is what its type says.
 Everything here is a regrouping of the result's own figures plus subtotals;
@@ -55,7 +55,7 @@ def chart_from_accounts(accounts: Mapping[str, Any]) -> dict[str, ChartEntry]:
 
 def chart_entry(chart: Chart, account: str) -> ChartEntry:
     """The chart entry of ``account``; an account the engine added for a role
-    (its id is the role's name, FORMAT §2) gets the role's type; anything else
+    (its id is the role's name, docs/format.md §2) gets the role's type; anything else
     unknown is typed by nothing and shown under 'Other'."""
     if account in chart:
         e = chart[account]
@@ -218,7 +218,7 @@ def block_income_statement(is_: Mapping[str, Any], chart: Chart, currency: str =
                            title: str = "Income statement") -> Statement:
     """An income statement from an ``income_statement`` block, natural signs.
 
-    With ``profit`` (FORMAT §8 ``profit``) the profit is split into the part
+    With ``profit`` (docs/format.md §8 ``profit``) the profit is split into the part
     attributable to owners of the parent and to non-controlling interests, and
     the statement's own profit is compared with ``profit.total``.
     """
@@ -251,13 +251,13 @@ def block_income_statement(is_: Mapping[str, Any], chart: Chart, currency: str =
 
 
 def balance_sheet(result: Mapping[str, Any], chart: Chart) -> Statement:
-    """The consolidated balance sheet of a FORMAT §8 result."""
+    """The consolidated balance sheet of a docs/format.md §8 result."""
     return block_balance_sheet(result.get("balance_sheet", {}), chart, result.get("currency", ""),
                                title=f"Consolidated balance sheet at {result.get('period', '')}".strip())
 
 
 def income_statement(result: Mapping[str, Any], chart: Chart) -> Statement:
-    """The consolidated income statement of a FORMAT §8 result, profit split owners / NCI."""
+    """The consolidated income statement of a docs/format.md §8 result, profit split owners / NCI."""
     return block_income_statement(result.get("income_statement", {}), chart, result.get("currency", ""),
                                   profit=result.get("profit"),
                                   title=f"Consolidated income statement, year to {result.get('period', '')}".strip())

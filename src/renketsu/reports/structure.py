@@ -27,7 +27,7 @@ def structure_json(ws: Workspace, own: Ownership, date: dt.date) -> dict:
             "name": e.name, "currency": e.currency, "country": e.country,
             "established": e.established.isoformat() if e.established else None,
             "method": eo.method if eo else "none",
-            "holders": {h: {"share": ratio_str(s), "voting": ratio_str(eo.direct_votes.get(h, s))}
+            "holders": {h: {"share": ratio_str(s), "voting": ratio_str(eo.direct_votes.get(h, s))}  # type: ignore[union-attr]
                         for h, s in (eo.direct.items() if eo else ()) if s},
             "effective": ratio_str(eo.effective) if eo else "0",
             "facts": facts.get(eid, []),

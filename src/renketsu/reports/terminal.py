@@ -136,7 +136,7 @@ def entities_table(entities: Mapping[str, Mapping[str, Any]], currency: str = ""
     t = Table(title=Text("Entities", style="bold"), box=box.SIMPLE_HEAD, title_justify="left")
     for col, just in (("entity", "left"), ("method", "left"), ("held by", "left"), ("effective", "right"),
                       ("nci", "right"), ("goodwill", "right"), ("nci amount", "right")):
-        t.add_column(col, justify=just)
+        t.add_column(col, justify=just)  # type: ignore[arg-type]
     for eid, e in entities.items():
         direct = ", ".join(f"{h} {s}" for h, s in (e.get("direct") or {}).items())
         t.add_row(Text(eid), Text(str(e.get("method", ""))), Text(direct), Text(str(e.get("effective", ""))),

@@ -291,7 +291,7 @@ def _write_checks(ws: Worksheet, checks: Iterable[Mapping[str, Any]]) -> None:
 
 def write_consolidation_pack(result: Mapping[str, Any], chart: Chart,
                              ownership: Mapping[str, Any] | None, path: str | os.PathLike[str]) -> Path:
-    """Write the consolidation pack of a FORMAT §8 result (with ``contributions``) to ``path``.
+    """Write the consolidation pack of a docs/format.md §8 result (with ``contributions``) to ``path``.
 
     ``ownership`` is the §8 ``entities`` mapping (or an object holding it
     under ``entities``); None uses ``result["entities"]``. Returns the path.
@@ -402,7 +402,7 @@ def _write_rows(ws: Worksheet, headers: list[str], rows: Iterable[list[Any]]) ->
 
 def write_simulation_pack(sim: Mapping[str, Any], chart: Chart, path: str | os.PathLike[str],
                           currency: str = "") -> Path:
-    """Write the simulation pack of a FORMAT §9 result to ``path``; returns the path.
+    """Write the simulation pack of a docs/format.md §9 result to ``path``; returns the path.
 
     ``currency``: the group's reporting currency (sets the number format).
     """

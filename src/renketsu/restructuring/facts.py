@@ -1,4 +1,4 @@
-"""Headline facts after a merger: what the surviving company's figures add up to (FORMAT §7, §9 ``facts_after``).
+"""Headline facts after a merger: what the surviving company's figures add up to (docs/format.md §7, §9 ``facts_after``).
 
 Map of the module::
 
@@ -66,7 +66,7 @@ class CombinedFact:
     mixed: bool = False
 
     def to_json(self) -> dict[str, object]:
-        """The FORMAT §9 ``facts_after`` item (``mixed`` is an extension)."""
+        """The docs/format.md §9 ``facts_after`` item (``mixed`` is an extension)."""
         return {
             "entity": self.entity,
             "concept": self.concept,

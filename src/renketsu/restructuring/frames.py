@@ -1,7 +1,7 @@
 """Each entity's own books on the day before an event, closed: the entity-level position.
 
 Income, expense and dividends declared sit in retained earnings, so an entity's
-income statement after the event holds only what the event books (FORMAT §9). The
+income statement after the event holds only what the event books (docs/format.md §9). The
 consolidated side closes the year inside the engine instead
 (:class:`renketsu.consolidation.run.Frame`), after translation.
 """

@@ -52,7 +52,7 @@ SPECIAL_CONTROL_RATIO = Fraction(9, 10)
 
 @dataclass(frozen=True, slots=True)
 class LegalCheck:
-    """The answer of one Companies Act test for one company of the merger (FORMAT §9 ``legal``)."""
+    """The answer of one Companies Act test for one company of the merger (docs/format.md §9 ``legal``)."""
 
     #: The company the rule is about (a workspace entity id).
     entity: str
@@ -68,7 +68,7 @@ class LegalCheck:
     inputs: dict[str, str]
 
     def to_json(self) -> dict[str, object]:
-        """The FORMAT §9 ``legal`` item."""
+        """The docs/format.md §9 ``legal`` item."""
         return {
             "entity": self.entity,
             "rule": self.rule,
@@ -276,7 +276,7 @@ def votes_of_special_controller(
     ``direct_votes[holder][entity]`` is the fraction of ``entity``'s votes
     ``holder`` holds directly; ``wholly_owned`` is the set of ``other_party``'s
     wholly-owned subsidiaries (see :func:`wholly_owned_subsidiaries`). A common
-    parent's votes, or a sister company's, do not count (FORMAT §10.9).
+    parent's votes, or a sister company's, do not count (docs/format.md §10.9).
 
     >>> votes = {"P": {"A": Fraction(1, 2)}, "S": {"A": Fraction(2, 5)}, "Top": {"A": Fraction(1, 10)}}
     >>> votes_of_special_controller("P", "A", votes, {"S"})

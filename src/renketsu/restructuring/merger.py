@@ -1,4 +1,4 @@
-"""Absorption-type mergers at entity level (ASBJ Statement 21 §41; Guidance 10 §§205–206; FORMAT §10.8).
+"""Absorption-type mergers at entity level (ASBJ Statement 21 §41; Guidance 10 §§205–206; docs/format.md §10.8).
 
 For each absorbed company A the survivor S:
 
@@ -172,7 +172,7 @@ def plan_merger(ws: Workspace, ev: Merger, own: Ownership, position: Position, b
             h_inv = [(acc, amt) for (acc, p), amt in books.get(holder, {}).items()
                      if p == A and chart.role(acc) == "investment"]
             h_carrying = sum((amt for _a, amt in h_inv), Decimal(0))
-            h_lines = [(acc, -amt, A) for acc, amt in h_inv]
+            h_lines: list[tuple[str, Decimal, str | None]] = [(acc, -amt, A) for acc, amt in h_inv]
             inv_acc = h_inv[0][0] if h_inv else chart.of("investment")
             h_lines += [(inv_acc, h_carrying - cash, S), (chart.cash(), cash, None)]
             _apply(books, income, chart, holder, h_lines)

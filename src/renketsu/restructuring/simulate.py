@@ -1,4 +1,4 @@
-"""Simulating a restructuring (FORMAT §9): entity entries, entities after, consolidated before/after/change.
+"""Simulating a restructuring (docs/format.md §9): entity entries, entities after, consolidated before/after/change.
 
 The simulation stands on the day before the effective date ``Pf``:
 
@@ -90,7 +90,7 @@ class SimulationResult:
 
     def to_json(self) -> dict:
         bs_change, pl_change = self.consolidated_change()
-        entities_after = {}
+        entities_after: dict[str, dict[str, object]] = {}
         for entity, books in sorted(self.plan.books_after.items()):
             d = self.entity_decimals.get(entity, self.group_decimals)
             bs: dict[str, Decimal] = {}

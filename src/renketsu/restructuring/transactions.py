@@ -1,4 +1,4 @@
-"""Acquisitions and disposals of shares, simulated (IFRS 3, IFRS 10.23 / B97–B99; ASBJ 22; FORMAT §10.5, §10.8).
+"""Acquisitions and disposals of shares, simulated (IFRS 3, IFRS 10.23 / B97–B99; ASBJ 22; docs/format.md §10.5, §10.8).
 
 Acquisition: the holder pays the cost (investment up, cash down); after the event the
 group holds the new share from the position date, so the consolidation's first
@@ -65,7 +65,7 @@ def plan_acquisition(ws: Workspace, ev: Acquisition, own: Ownership, position: P
     moved = replace(h, date=day)
     ws_after = replace_group(ws, holdings=tuple(sorted((*g.holdings, moved), key=lambda x: (x.date, x.holder, x.entity))))
     ws_after = replace(ws_after, events={})
-    notes = []
+    notes: list[str] = []
     consolidation_entries = []
     from renketsu.ownership import ownership_at
 
@@ -141,7 +141,7 @@ def plan_disposal(ws: Workspace, ev: Disposal, own: Ownership, position: Positio
 
     keeps_control = ownership_at(after_group, day).method(E) == "full"
     consolidation_entries = []
-    notes = []
+    notes: list[str] = []
     if not keeps_control:
         sale = replace(sale, cost=None)
         holdings = tuple(sorted((*g.holdings, sale), key=lambda x: (x.date, x.holder, x.entity)))

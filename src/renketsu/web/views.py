@@ -7,7 +7,7 @@ Templates only lay these out; every figure, sign and subtotal is decided in
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -129,7 +129,7 @@ def _relative(file: Any, root: str | None) -> Any:
         return file
 
 
-def rows_view(rows: list[Mapping[str, Any]], root: str | None = None) -> dict[str, Any]:
+def rows_view(rows: Sequence[Mapping[str, Any]], root: str | None = None) -> dict[str, Any]:
     out = [{**r, "file": _relative(r.get("file"), root), "account": r.get("account", r.get("local_account")),
             "amount": D(r["amount"]) if r.get("amount") is not None else None} for r in rows]
     return {"rows": out, "total": sum((r["amount"] for r in out if r["amount"] is not None), Decimal(0))}

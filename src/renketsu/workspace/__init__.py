@@ -1,4 +1,4 @@
-"""Reading and validating a workspace folder (FORMAT.md §1–7).
+"""Reading and validating a workspace folder (docs/format.md §1–7).
 
 ``load_workspace(path)`` returns the frozen :class:`~renketsu.model.Workspace`
 or raises :class:`~renketsu.model.RenketsuError` holding every problem found.

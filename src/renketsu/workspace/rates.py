@@ -1,4 +1,4 @@
-"""Exchange rates a workspace needs, checked before any consolidation (FORMAT §4, §10.3).
+"""Exchange rates a workspace needs, checked before any consolidation (docs/format.md §4, §10.3).
 
 ``validate`` reports, for every entity keeping its books in another currency than the
 reporting one: the closing and average rates at each fiscal year end its ledger holds,

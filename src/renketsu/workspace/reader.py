@@ -12,7 +12,7 @@ import calendar
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -29,7 +29,7 @@ from . import csvscan
 from . import schemas as s
 from .yamlio import YamlDoc, YamlSyntaxError, load_yaml
 
-FRAMEWORK_DEFAULTS = {
+FRAMEWORK_DEFAULTS: dict[str, dict[str, Any]] = {
     "jgaap": {"nci_measurement": "proportionate", "goodwill_amortisation_years": 20},
     "ifrs": {"nci_measurement": "proportionate", "goodwill_amortisation_years": None},
 }
@@ -71,7 +71,7 @@ def _date_reason(value: Any) -> str:
     return ""
 
 
-def _describe(err: dict, *, with_key: bool) -> str:
+def _describe(err: Mapping[str, Any], *, with_key: bool) -> str:
     """A pydantic error in our words: what is wrong with the value (the key is in the Source).
 
     ``with_key`` prefixes the key (a CSV column) for sources that carry none.
@@ -101,14 +101,14 @@ def _describe(err: dict, *, with_key: bool) -> str:
 
 
 _HINTS = {
-    "extra_forbidden": "remove it or check its spelling against FORMAT.md",
+    "extra_forbidden": "remove it or check its spelling against docs/format.md",
     "missing": "add it",
     "string_pattern_mismatch": "currency codes are 3 capital letters, e.g. JPY; fiscal_year_end is MM-DD",
     **{t: "write dates as YYYY-MM-DD" for t in _DATE_TYPES},
 }
 
 
-def _hint(err: dict) -> str | None:
+def _hint(err: Mapping[str, Any]) -> str | None:
     error = (err.get("ctx") or {}).get("error")
     return getattr(error, "hint", None) or _HINTS.get(err["type"])
 
@@ -264,7 +264,7 @@ def _read_group(ctx: _Ctx) -> m.Group | None:
     rel = "group.yaml"
     if not (ctx.root / rel).is_file():
         ctx.problems.add("workspace.no_group", "group.yaml is missing", Source(ctx.name(rel)),
-                         "a workspace folder needs group.yaml; see FORMAT.md §2")
+                         "a workspace folder needs group.yaml; see docs/format.md §2")
         return None
     doc = _read_yaml(ctx, rel)
     if doc is None:
@@ -304,7 +304,7 @@ def _read_group(ctx: _Ctx) -> m.Group | None:
     holding_items = items("holdings", s.HoldingFile)
     if "accounts" not in data:
         ctx.problems.add("schema.missing", "missing required key 'accounts'", Source(ctx.name(rel), 1),
-                         "list the group chart of accounts; see FORMAT.md §2")
+                         "list the group chart of accounts; see docs/format.md §2")
 
     entities: dict[str, m.Entity] = {}
     for e, src in entity_items:
@@ -373,7 +373,7 @@ def _misspelt_keys(ctx: _Ctx, doc: YamlDoc, rel: str) -> dict:
             message, hint = f"unknown key '{k}', probably a misspelling of '{near[0]}'", f"rename it to {near[0]}"
         else:
             del data[k]
-            message, hint = f"unknown key '{k}'", "remove it or check its spelling against FORMAT.md"
+            message, hint = f"unknown key '{k}'", "remove it or check its spelling against docs/format.md"
         ctx.problems.add("schema.extra_forbidden", message, Source(ctx.name(rel), doc.key_line(doc.data, k), key=str(k)),
                          hint)
     return data
@@ -410,7 +410,7 @@ def _placeholder_entity(eid: str, src: Source) -> m.Entity:
 
 
 def _large_group_rows(ctx: _Ctx, what: str, model: type[BaseModel], in_yaml: bool) -> Iterator[tuple[Any, Source]]:
-    """Rows of entities.csv or holdings.csv (FORMAT §2, large groups), each with its source."""
+    """Rows of entities.csv or holdings.csv (docs/format.md §2, large groups), each with its source."""
     rel = f"{what}.csv"
     if not (ctx.root / rel).is_file():
         return
@@ -524,11 +524,11 @@ def _read_events(ctx: _Ctx, g: m.Group | None) -> dict[str, m.Event]:
     data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         ctx.problems.add("schema.events", "must hold a list under 'events'", Source(ctx.name(rel), 1),
-                         "put the events in a list under 'events:'; see FORMAT.md §6")
+                         "put the events in a list under 'events:'; see docs/format.md §6")
         return {}
     out: dict[str, m.Event] = {}
     first: dict[str, Source] = {}
-    models = {"merger": s.MergerFile, "acquisition": s.AcquisitionFile, "disposal": s.DisposalFile}
+    models: dict[str, type[BaseModel]] = {"merger": s.MergerFile, "acquisition": s.AcquisitionFile, "disposal": s.DisposalFile}
     for i, item in enumerate(data["events"]):
         line = doc.line_of(item)
         src = Source(ctx.name(rel), line, key=f"events[{i}]")
@@ -536,7 +536,7 @@ def _read_events(ctx: _Ctx, g: m.Group | None) -> dict[str, m.Event]:
         if kind not in models:
             kline = doc.key_line(item, "kind") if isinstance(item, dict) else None
             ctx.problems.add("event.kind", f"kind must be one of {', '.join(models)} (got {kind!r})",
-                             Source(ctx.name(rel), kline or line, key=f"events[{i}]"), "see FORMAT.md §6")
+                             Source(ctx.name(rel), kline or line, key=f"events[{i}]"), "see docs/format.md §6")
             continue
         ev = _validate(ctx, models[kind], item, ctx.name(rel), doc=doc, key=f"events[{i}]")
         if ev is None:

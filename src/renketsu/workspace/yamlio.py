@@ -18,7 +18,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 try:
     _Base = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml missing
-    _Base = yaml.SafeLoader
+    _Base = yaml.SafeLoader  # type: ignore[misc,assignment]
 
 
 @dataclass
@@ -91,7 +91,7 @@ def _float(loader: _Loader, node: yaml.ScalarNode) -> Decimal | str:
 _Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _sequence)
 _Loader.add_constructor("tag:yaml.org,2002:float", _float)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_timestamp)  # type: ignore[type-var]
 
 
 class YamlSyntaxError(Exception):
