@@ -97,7 +97,7 @@ def _close_frame(io: StepIO, tbs: dict[str, TB]) -> dict[str, TB]:
     for entity, tb in result.items():
         out: dict[tuple[str, str | None], Decimal] = defaultdict(Decimal)
         for (acc, partner), amt in tb.items():
-            out[(acc, renames.get(partner, partner))] += amt
+            out[(acc, renames.get(partner, partner) if partner is not None else None)] += amt
         result[entity] = {k: v for k, v in out.items() if v != 0}
     return result
 

@@ -28,7 +28,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from renketsu.consolidation import ConsolidationResult
-from renketsu.consolidation.run import Run
+from renketsu.consolidation.stage import LegacyRun as Run
 from renketsu.model.errors import Problem, RenketsuError
 from renketsu.model.money import book, currency_decimals, fmt, percent_str
 from renketsu.model.types import Holding, IcStock, Merger, Source, Workspace

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from renketsu.consolidation import STEPS, ConsolidationResult, consolidate
-from renketsu.consolidation.run import Frame, Run
+from renketsu.consolidation.run import Frame
+from renketsu.consolidation.stage import LegacyRun as Run
 from renketsu.model.errors import Problem, RenketsuError
 from renketsu.model.money import amount_str, currency_decimals
 from renketsu.model.types import Acquisition, Merger, Workspace

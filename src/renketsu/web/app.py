@@ -30,7 +30,7 @@ import re
 import secrets
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -143,10 +143,7 @@ class Service:
     def ownership(self, date: dt.date) -> dict:
         with self.lock:
             own = self.ctx.ownership(date)
-        data = own.to_json() if hasattr(own, "to_json") else own
-        if isinstance(data, Mapping) and isinstance(data.get("entities"), Mapping):
-            data = data["entities"]
-        return dict(data)
+        return dict(own.to_json())
 
     def ledger_rows(self, entity: str, account: str, period: dt.date) -> list[dict]:
         with self.lock:
