@@ -72,7 +72,7 @@ def test_entry(entry: Entry, monkeypatch):
 
 
 def test_catalogue_covers_enough():
-    assert len(ENTRIES) >= 24
+    assert len(ENTRIES) >= 96
     for e in ENTRIES:
         assert e.expected_file.is_file(), f"{e.name} has no expected.txt"
         assert e.expected_file.read_text(encoding="utf-8").strip(), f"{e.name}: expected.txt is empty"

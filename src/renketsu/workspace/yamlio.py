@@ -7,13 +7,14 @@ exactly 0.8) and every mapping and sequence remembers its line.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.constructor import ConstructorError
 
 try:
     _Base = yaml.CSafeLoader
@@ -55,21 +56,29 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> dict:
     if not isinstance(node, yaml.MappingNode):
         raise ConstructorError(None, None, "expected a mapping", node.start_mark)
+    own = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
     loader.flatten_mapping(node)
+    # flatten_mapping puts the merged pairs (``<<: *base``) first: a key of the mapping's
+    # own then overrides a merged one (YAML 1.1 merge), which is not a duplicate.
+    merged = len(node.value) - own
     out: dict = {}
     keys: dict[Any, int] = {}
-    for key_node, value_node in node.value:
+    for i, (key_node, value_node) in enumerate(node.value):
         key = loader.construct_object(key_node, deep=True)
         try:
             hash(key)
         except TypeError:
             raise ConstructorError(None, None, "a key must be a plain value", key_node.start_mark) from None
-        if key in out:
-            loader.duplicate_keys.append((str(key), key_node.start_mark.line + 1))
+        line = key_node.start_mark.line + 1
+        if i >= merged:
+            if key in keys and keys[key] >= 0:
+                loader.duplicate_keys.append((str(key), line))
+            elif key in keys:  # overrides a merged key
+                keys[key] = line
         out[key] = loader.construct_object(value_node, deep=True)
-        keys.setdefault(key, key_node.start_mark.line + 1)
+        keys.setdefault(key, line if i >= merged else -line)
     loader.node_lines[id(out)] = node.start_mark.line + 1
-    loader.key_lines[id(out)] = keys
+    loader.key_lines[id(out)] = {k: abs(v) for k, v in keys.items()}
     return out
 
 
@@ -79,19 +88,47 @@ def _sequence(loader: _Loader, node: yaml.SequenceNode) -> list:
     return out
 
 
+#: Plain decimals the loader turns into numbers; anything else (exponents, '_', '0x', '1:30',
+#: leading zeros, .inf, more than 40 digits) stays the text written, for the schema to refuse
+#: or read as an id, with a message that quotes it.
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,39})")
+_PLAIN_FLOAT = re.compile(r"[-+]?(?=[0-9.]{1,41}$)(?:[0-9]+\.[0-9]*|\.[0-9]+)")
+
+
+def _int(loader: _Loader, node: yaml.ScalarNode) -> int | str:
+    text = str(loader.construct_scalar(node))
+    return int(text) if _PLAIN_INT.fullmatch(text) else text
+
+
 def _float(loader: _Loader, node: yaml.ScalarNode) -> Decimal | str:
-    text = str(loader.construct_scalar(node)).replace("_", "")
+    text = str(loader.construct_scalar(node))
+    if not _PLAIN_FLOAT.fullmatch(text):
+        return text
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return text  # .inf / .nan: left as text, so the schema reports it as not a number
-    return value if value.is_finite() else text
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only plain decimals
+        return text
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> dt.date | str:
+    """A date that exists, else the text written (``2004-02-30``, a time of day): the schema says why."""
+    text = str(loader.construct_scalar(node))
+    if _DATE.fullmatch(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return text
+    return text
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _sequence)
+_Loader.add_constructor("tag:yaml.org,2002:int", _int)
 _Loader.add_constructor("tag:yaml.org,2002:float", _float)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_timestamp)  # type: ignore[type-var]
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 class YamlSyntaxError(Exception):
@@ -124,6 +161,10 @@ def load_yaml(text: str) -> YamlDoc:
             message += f"; the quote opened at line {quote} is not closed"
             line = quote
         raise YamlSyntaxError(message, line) from None
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, e.position) + 1 if isinstance(e.position, int) else None
+        raise YamlSyntaxError(f"holds the control character #x{e.character:04x}, which YAML does not allow"
+                              if isinstance(e.character, int) else f"cannot be read as YAML: {e.reason}", line) from None
     except yaml.YAMLError as e:
         raise YamlSyntaxError(f"YAML syntax error: {e}", None) from None
     finally:
