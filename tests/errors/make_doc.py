@@ -131,6 +131,22 @@ KINDS: dict[str, tuple[str, str]] = {
     "generate.out_dir": ("`generate`'s folder cannot be made (it names a file)", "give a folder path"),
     "ledger.not_a_file": ("an entry of ledger/ named .csv or .xlsx is a folder or a broken link",
                           "remove or rename it"),
+    "ledger.exponent_amount": ("an amount is written in exponent form (1e25, 1.5E3)",
+                                "write the number with all its digits"),
+    "ledger.date_range": ("a period or row date lies outside the years 1000 to 9998", "write the real date"),
+    "ledger.no_rows": ("the files of ledger/ hold a header and no rows", "add the trial balance rows"),
+    "ledger.overflow": ("the amounts of an entity-period sum past what DECIMAL(38, 6) holds",
+                        "check for a mistyped amount"),
+    "csv.cell_too_long": ("a CSV cell is longer than 128 kB (usually an unclosed quote)",
+                          "close the quote or shorten the cell"),
+    "csv.unreadable": ("a CSV file cannot be parsed at all", "save it as comma-separated UTF-8 text"),
+    "xlsx.no_sheet": ("an .xlsx file has no worksheet", "put the trial balance on the first sheet"),
+    "xlsx.formula": ("a ledger cell of an .xlsx holds a formula, not a value", "paste the values"),
+    "parquet.unreadable": ("a Parquet ledger file cannot be read", "write it again with a Parquet writer"),
+    "db.inside_workspace": ("--db names a file inside the workspace (group.yaml, a ledger file, ...)",
+                            "keep the database outside the workspace folder"),
+    "ownership.imprecise": (("a mutual-holding component above 64 entities whose effective interests cannot be "
+                             "bounded to 40 decimals (nearly all held within itself)"), "check the cross-holdings"),
     "ledger.too_large": ("an amount has more than 24 digits before the decimal point",
                          "amounts are limited so that sums stay exact in DECIMAL(38, 6)"),
     "policy.range": ("control_threshold or significant_influence outside their range",
@@ -154,6 +170,7 @@ KINDS: dict[str, tuple[str, str]] = {
                               "solution"), "check the shares of those holdings"),
     "cli.format": ("a command does not offer the --format asked for", "use one of the formats it lists"),
     "cli.no_output": ("--format xlsx without --output", "add --output FILE.xlsx"),
+    "cli.silence": ("a --silence option is not RULE[:ENTITY[:ACCOUNT]] of a known warning rule", "see docs/reports.md"),
 }
 
 _KIND_LITERAL = re.compile(r'\(\s*f?"([a-z_]+\.[a-z_0-9]+)"')

@@ -56,7 +56,7 @@ def pack(tmp_path, c03_result, c03_chart) -> Path:
 
 def test_pack_sheets_and_no_temp_left(pack):
     wb = openpyxl.load_workbook(pack)
-    assert wb.sheetnames == ["Statements", "Worksheet", "Eliminations", "Ownership", "Checks"]
+    assert wb.sheetnames == ["Statements", "Worksheet", "Eliminations", "Ownership", "Checks", "Matching"]
     assert [p.name for p in pack.parent.iterdir()] == ["c03.xlsx"]
 
 
@@ -90,7 +90,7 @@ def test_statements_sheet_natural_signs(pack):
     assert rows["Total liabilities and equity"] == 68800
     assert rows["Non-controlling interests"] == 2100
     assert rows["Profit for the year"] == 8000
-    assert ws["B6"].number_format == "#,##0.00"           # CU: two decimals
+    assert ws["B7"].number_format == "#,##0.00"           # CU: two decimals
     assert ws.freeze_panes == "A3"
 
 
@@ -100,7 +100,7 @@ def test_eliminations_ownership_checks(pack):
     assert el[0][:4] == ("id", "step", "kind", "entity")
     assert sum(Decimal(repr(r[8])) for r in el[1:] if r[0] != "closing") == 0
     own = {r[0]: r for r in wb["Ownership"].iter_rows(min_row=2, values_only=True)}
-    assert own["S"][1:5] == ("full", "P 0.8", 0.8, 0.2)
+    assert own["S"][1:5] == ("full", "P 80%", 0.8, 0.2)
     assert [r[1] for r in wb["Checks"].iter_rows(min_row=2, values_only=True)] == ["ok", "ok", "ok"]
     assert wb["Eliminations"].freeze_panes == "A2"
 

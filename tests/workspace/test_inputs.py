@@ -154,3 +154,19 @@ def test_files_policy(tmp_path):
     assert files.kind(tmp_path / "broken") == "broken link"
     with files.open_regular(f, newline="", encoding="utf-8") as fh:
         assert fh.read() == "a,b\n"
+
+
+def test_missing_rate_names_the_first_few_needs_and_the_count(tmp_path):
+    from renketsu.workspace.rates import report_missing
+
+    d = dt.date(2021, 12, 31)
+    missing = {("USD", d, "closing", None): [f"translating E{i}'s assets and liabilities" for i in range(5)],
+               ("USD", d, "average", None): [f"translating E{i}'s income and expense" for i in range(5)],
+               ("EUR", d, "closing", None): ["translating F's assets and liabilities"]}
+    problems = Problems()
+    report_missing(problems, str(tmp_path), missing)
+    assert [p.message.split(":")[0] for p in problems.items] == [
+        "no closing rate for EUR at 2021-12-31", "no average rate for USD at 2021-12-31, and no closing rate"]
+    usd = problems.items[1]
+    assert usd.message.endswith("translating E2's income and expense; and 7 more")
+    assert "'USD,2021-12-31,average,RATE' and 'USD,2021-12-31,closing,RATE'" in usd.hint
