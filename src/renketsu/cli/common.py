@@ -12,13 +12,34 @@ import typer
 from rich.text import Text
 
 from renketsu.model.errors import Problem, RenketsuError
-from renketsu.reports.text import console, visible
 
 T = TypeVar("T")
 
-#: Every message goes through this console: no markup, no emoji codes; workspace text is
-#: escaped by :func:`renketsu.reports.text.visible` (a newline in an id cannot forge a line).
-err_console = console(stderr=True)
+
+def visible(value: Any) -> str:
+    """:func:`renketsu.reports.text.visible`, imported when first needed (``validate`` stays light)."""
+    from renketsu.reports.text import visible as _visible
+
+    return _visible(value)
+
+
+class _ErrConsole:
+    """The stderr console, built on first use by :func:`renketsu.reports.text.console`:
+    no markup, no emoji codes; workspace text is escaped by ``visible`` (a newline in an
+    id cannot forge a line). Lazy, so that importing this module loads no report code."""
+
+    _console: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from renketsu.reports.text import console
+
+            type(self)._console = console(stderr=True)
+        return getattr(self._console, name)
+
+
+#: Every message goes through this console.
+err_console: Any = _ErrConsole()
 
 #: Exit codes (docs/reports.md): 0 done; 1 done, but a check failed (output written);
 #: 2 bad input or options (nothing written).

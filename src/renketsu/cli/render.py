@@ -103,7 +103,8 @@ def render_simulation(ctx, sim, format: OutputFormat, output: Path | None) -> No
         from renketsu.reports.xlsx import write_simulation_pack
 
         path = run_guarded(lambda: check_output(_need_output(output), Path(ctx.workspace.root)))
-        write_guarded(lambda: write_simulation_pack(data, _chart(ctx), path, currency=ctx.workspace.group.reporting_currency),
+        write_guarded(lambda: write_simulation_pack(data, _chart(ctx), path, currency=ctx.workspace.group.reporting_currency,
+                                                          currencies=entity_currencies(ctx)),
                       path)
         Console().print(f"wrote {visible(path)}")
         return

@@ -418,11 +418,18 @@ def _write_change(ws: Worksheet, sim: Mapping[str, Any], chart: Chart, fmt: str)
     ws.freeze_panes = "A5"
 
 
-def _write_entities_after(ws: Worksheet, sim: Mapping[str, Any], chart: Chart, fmt: str) -> None:
+def _write_entities_after(ws: Worksheet, sim: Mapping[str, Any], chart: Chart, fmt: str,
+                          currencies: Mapping[str, str] | None = None) -> None:
+    """Account x entity after the event, each entity in its own currency (named under its id)."""
     ents = sim.get("entities_after") or {}
     names = list(ents)
+    currencies = currencies or {}
     _header(ws, 1, ["account", "name", "type", *names])
-    row = 2
+    for i, n in enumerate(names, start=4):
+        cur = (ents[n] or {}).get("currency") or currencies.get(n)
+        if cur:
+            put(ws, 2, i, cur).font = ITALIC
+    row = 3
     for part in ("balance_sheet", "income_statement"):
         accounts = chart_order(chart, {a for b in ents.values() for a in (b.get(part) or {})})
         if not accounts:
@@ -437,10 +444,11 @@ def _write_entities_after(ws: Worksheet, sim: Mapping[str, Any], chart: Chart, f
             for i, n in enumerate(names, start=4):
                 v = (ents[n].get(part) or {}).get(a)
                 if v is not None:
-                    put(ws, row, i, natural(D(v), e.type)).number_format = fmt
+                    cur = (ents[n] or {}).get("currency") or currencies.get(n)
+                    put(ws, row, i, natural(D(v), e.type)).number_format = number_format(cur) if cur else fmt
             row += 1
     put(ws, row + 1, 1, "Natural signs; balance sheets closed (the event's profit is in retained earnings).").font = ITALIC
-    ws.freeze_panes = "D2"
+    ws.freeze_panes = "D3"
 
 
 def _write_entries(ws: Worksheet, sim: Mapping[str, Any], chart: Chart, fmt: str) -> None:
@@ -467,10 +475,11 @@ def _write_rows(ws: Worksheet, headers: list[str], rows: Iterable[list[Any]]) ->
 
 
 def write_simulation_pack(sim: Mapping[str, Any], chart: Chart, path: str | os.PathLike[str],
-                          currency: str = "") -> Path:
+                          currency: str = "", currencies: Mapping[str, str] | None = None) -> Path:
     """Write the simulation pack of a docs/format.md §9 result to ``path``; returns the path.
 
-    ``currency``: the group's reporting currency (sets the number format).
+    ``currency``: the group's reporting currency (sets the number format);
+    ``currencies``: each entity's own currency, for the Entities after sheet.
     """
     currency = currency or sim.get("currency", "")
     fmt = number_format(currency)
@@ -488,7 +497,7 @@ def write_simulation_pack(sim: Mapping[str, Any], chart: Chart, path: str | os.P
         _fit_columns(ws, maximum=48)
     _write_change(wb.create_sheet("Change"), sim, chart, fmt)
     _fit_columns(wb["Change"], maximum=60)
-    _write_entities_after(wb.create_sheet("Entities after"), sim, chart, fmt)
+    _write_entities_after(wb.create_sheet("Entities after"), sim, chart, fmt, currencies or {})
     _fit_columns(wb["Entities after"], minimum=10, maximum=48)
     _write_entries(wb.create_sheet("Entries"), sim, chart, fmt)
     _fit_columns(wb["Entries"], maximum=90)
