@@ -111,7 +111,7 @@ def test_unbalanced_trial_balance_says_by_how_much(tmp_path):
 def test_validate_command_ok_and_summary():
     result = runner.invoke(app, ["validate", str(IIJ)])
     assert result.exit_code == 0, result.output
-    assert "3 entities" in result.output and "44 ledger rows" in result.output
+    assert "3 entities" in result.output and "88 ledger rows over 2 period(s)" in result.output
 
 
 def test_structure_json_keeps_fact_dates_and_bases():
