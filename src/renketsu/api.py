@@ -8,14 +8,38 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from renketsu.ledger import Ledger
 from renketsu.model.errors import Problems, RenketsuError
-from renketsu.ownership import ownership_at
 from renketsu.model.types import Workspace
+from renketsu.ownership import Ownership, ownership_at
 from renketsu.workspace import parse_date, read_workspace
 from renketsu.workspace.rates import check_rates
+
+if TYPE_CHECKING:
+    from renketsu.consolidation import ConsolidationResult
+    from renketsu.restructuring.simulate import SimulationResult
+
+
+@runtime_checkable
+class EngineContext(Protocol):
+    """What the CLI and the web use of a context (a :class:`Context`, or a stand-in in tests)."""
+
+    workspace: Workspace
+
+    def periods(self) -> list[dt.date]: ...
+
+    def ownership(self, date: str | dt.date) -> Ownership: ...
+
+    def consolidate(self, period: str | dt.date,
+                    progress: Callable[[str], None] | None = None) -> ConsolidationResult: ...
+
+    def simulate(self, event_id: str) -> SimulationResult: ...
+
+    def ledger_rows(self, entity: str, account: str, period: str | dt.date) -> list[dict]: ...
 
 
 def _date(value: str | dt.date, what: str) -> dt.date:
@@ -48,15 +72,16 @@ class Context:
         """Period end dates present in the ledger, sorted."""
         return self.ledger.periods()
 
-    def ownership(self, date: str | dt.date):
+    def ownership(self, date: str | dt.date) -> Ownership:
         return ownership_at(self.workspace.group, _date(date, "--date"))
 
-    def consolidate(self, period: str | dt.date, progress=None):
+    def consolidate(self, period: str | dt.date,
+                    progress: Callable[[str], None] | None = None) -> ConsolidationResult:
         from renketsu.consolidation import consolidate as _consolidate  # not imported by validate
 
         return _consolidate(self.workspace, self.ledger, _date(period, "--period"), progress=progress)
 
-    def simulate(self, event_id: str):
+    def simulate(self, event_id: str) -> SimulationResult:
         from renketsu.restructuring import simulate
 
         return simulate(self.workspace, self.ledger, event_id)

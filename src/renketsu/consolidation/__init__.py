@@ -1,7 +1,8 @@
-"""The consolidation engine: an ordered pipeline of steps emitting traceable entries."""
+"""The consolidation engine: a table of pure steps with typed products, emitting traceable entries."""
 
 from .entries import Entry, Line
-from .pipeline import STEPS, consolidate
-from .result import ConsolidationResult
+from .pipeline import FINAL, STEPS, consolidate
+from .result import ConsolidationResult, EntityFigures
+from .stage import Step
 
-__all__ = ["STEPS", "ConsolidationResult", "Entry", "Line", "consolidate"]
+__all__ = ["FINAL", "STEPS", "ConsolidationResult", "EntityFigures", "Entry", "Line", "Step", "consolidate"]

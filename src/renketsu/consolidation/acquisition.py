@@ -16,11 +16,13 @@ from fractions import Fraction
 from renketsu.model.types import Group, Holding, Source
 
 from .run import Acquired, LocalTB, Run
+from .stage import StepIO
 
 
-def equity_from_tb(run: Run, tb: LocalTB) -> dict[str, Fraction]:
+def equity_from_tb(io: StepIO, tb: LocalTB) -> dict[str, Fraction]:
     """Equity by account, natural sign, with the year-to-date profit in retained earnings."""
-    re = run.role("retained_earnings")
+    run = io.run
+    re = io.role("retained_earnings")
     out: dict[str, Decimal] = {}
     profit = Decimal(0)
     for (acc, _partner, _date), amt in tb.items():
@@ -44,24 +46,21 @@ def needed_periods(group: Group, period: dt.date) -> set[dt.date]:
     return out
 
 
-def _events_for(run: Run, entity: str) -> list[Holding]:
-    return run.history.events(entity)
-
-
 def control_date(run: Run, entity: str) -> dt.date | None:
     """The first date from which ``entity`` has been a subsidiary without a break up to the period."""
     return run.history.method_since(entity, ("full",), known=run.own.method(entity))
 
 
-def equity_at(run: Run, entity: str, date: dt.date, given: dict | None, why: str, src: Source | None) -> dict[str, Fraction] | None:
+def equity_at(io: StepIO, entity: str, date: dt.date, given: dict | None, why: str,
+              src: Source | None) -> dict[str, Fraction] | None:
     """Equity of ``entity`` at ``date``: given on the holding event, else from the ledger the day before or on the day."""
     if given is not None:
         return {k: Fraction(v) for k, v in given.items()}
     for day in (date - dt.timedelta(days=1), date):
-        tb = run.local_tb(entity, day)
+        tb = io.run.local_tb(entity, day)
         if tb is not None:
-            return equity_from_tb(run, tb)
-    run.problems.add(
+            return equity_from_tb(io, tb)
+    io.problem(
         "consolidation.no_equity_at_acquisition",
         f"{why}: the equity of {entity} at {date} is needed", src,
         f"give equity_at_acquisition on the holding, or add {entity}'s trial balance at "
@@ -69,63 +68,85 @@ def equity_at(run: Run, entity: str, date: dt.date, given: dict | None, why: str
     return None
 
 
-def analyse(run: Run) -> None:
-    """Fill ``run.acquired`` for every full subsidiary."""
+def analyse(io: StepIO) -> dict[str, Acquired]:
+    """The ``acquisition`` step: how and when the group came to control every full subsidiary."""
+    run = io.run
+    out: dict[str, Acquired] = {}
     for entity in run.consolidated()[1:]:
         c = control_date(run, entity)
         if c is None:  # pragma: no cover - a full subsidiary is controlled at the period
             continue
-        events = _events_for(run, entity)
-        holders: dict[str, tuple[Fraction, Fraction]] = {}
-        for holder, standing in sorted(run.history.standing(entity, c).items()):
-            share = standing.share
-            if run.history.method_at(holder, c) not in ("parent", "full"):
-                continue
-            costs = [h for h in events if h.holder == holder and h.date <= c]
-            cost = sum((Fraction(h.cost) for h in costs if h.cost is not None), Fraction(0))
-            if any(h.cost is None for h in costs):
-                run.problems.add("consolidation.no_cost", f"holding of {entity} by {holder} has no cost",
-                                 costs[-1].source, "add cost: the consideration paid, in the holder's currency")
-            holders[holder] = (share, cost * run.rate(run.currency(holder), c, "spot", f"cost of {entity}",
-                                                      fallback="closing"))
-        at_c = [h for h in events if h.date == c]
-        given = next((h.equity_at_acquisition for h in at_c if h.equity_at_acquisition is not None), None)
-        src = at_c[0].source if at_c else Source(f"{run.ws.root}/group.yaml")
-        equity = equity_at(run, entity, c, given, f"first consolidation of {entity} at {c}", src) or {}
-        fva: dict[str, Fraction] = {}
-        nci_fv = None
-        nci_policy = run.group.policies.nci_measurement
-        for h in at_c:
-            for f in h.fair_value_adjustments:
-                fva[f.account] = fva.get(f.account, Fraction(0)) + Fraction(f.amount)
-            if h.nci_measurement:
-                nci_policy = h.nci_measurement
-            if h.nci_fair_value is not None:
-                nci_fv = Fraction(h.nci_fair_value)
-        rate = run.rate(run.currency(entity), c, "spot", f"equity of {entity} at acquisition", fallback="closing")
-        if nci_policy == "fair_value":
-            if nci_fv is None:
-                run.problems.add("consolidation.no_nci_fair_value",
-                                 f"NCI of {entity} is measured at fair value but nci_fair_value is not given", src,
-                                 "add nci_fair_value to the holding event at the control date")
-                nci_fv = None
-            else:
-                nci_fv = nci_fv * rate
-        else:
-            nci_fv = None
-        acq = Acquired(entity, c, holders, equity, fva, rate, nci_fv)
-        # Later changes of a group holder's share while control lasted.
-        for h in events:
-            if h.date <= c:
-                continue
-            if run.history.method_at(h.holder, h.date) not in ("parent", "full"):
-                continue
-            eq = equity_at(run, entity, h.date, h.equity_at_acquisition, f"change of {h.holder}'s holding in {entity} at "
-                           f"{h.date}", h.source) or {}
-            cost = Fraction(h.cost) if h.cost is not None else Fraction(0)
-            if h.cost is None:
-                run.problems.add("consolidation.no_cost", f"holding change of {entity} by {h.holder} has no cost "
-                                 "(for a sale, the proceeds)", h.source, "add cost")
-            acq.transactions.append((h.date, h.holder, h.share, cost * run.rate(
-                run.currency(h.holder), h.date, "spot", f"cost of {entity}", fallback="closing"), eq))
-        run.acquired[entity] = acq
+        out[entity] = _acquired(io, entity, c)
+    return out
+
+
+def _holders_at_control(io: StepIO, entity: str, c: dt.date, events: list[Holding]) -> dict[str, tuple[Fraction, Fraction]]:
+    run = io.run
+    holders: dict[str, tuple[Fraction, Fraction]] = {}
+    for holder, standing in sorted(run.history.standing(entity, c).items()):
+        share = standing.share
+        if run.history.method_at(holder, c) not in ("parent", "full"):
+            continue
+        costs = [h for h in events if h.holder == holder and h.date <= c]
+        cost = sum((Fraction(h.cost) for h in costs if h.cost is not None), Fraction(0))
+        if any(h.cost is None for h in costs):
+            io.problem("consolidation.no_cost", f"holding of {entity} by {holder} has no cost",
+                       costs[-1].source, "add cost: the consideration paid, in the holder's currency")
+        holders[holder] = (share, cost * io.rate(run.currency(holder), c, "spot", f"cost of {entity}",
+                                                 fallback="closing"))
+    return holders
+
+
+def _nci_fair_value(io: StepIO, entity: str, at_c: list[Holding], rate: Fraction, src: Source) -> Fraction | None:
+    nci_fv = None
+    nci_policy = io.run.group.policies.nci_measurement
+    for h in at_c:
+        if h.nci_measurement:
+            nci_policy = h.nci_measurement
+        if h.nci_fair_value is not None:
+            nci_fv = Fraction(h.nci_fair_value)
+    if nci_policy != "fair_value":
+        return None
+    if nci_fv is None:
+        io.problem("consolidation.no_nci_fair_value",
+                   f"NCI of {entity} is measured at fair value but nci_fair_value is not given", src,
+                   "add nci_fair_value to the holding event at the control date")
+        return None
+    return nci_fv * rate
+
+
+def _transactions(io: StepIO, entity: str, c: dt.date, events: list[Holding]) -> list:
+    """Later changes of a group holder's share while control lasted."""
+    run = io.run
+    out = []
+    for h in events:
+        if h.date <= c:
+            continue
+        if run.history.method_at(h.holder, h.date) not in ("parent", "full"):
+            continue
+        eq = equity_at(io, entity, h.date, h.equity_at_acquisition, f"change of {h.holder}'s holding in {entity} at "
+                       f"{h.date}", h.source) or {}
+        cost = Fraction(h.cost) if h.cost is not None else Fraction(0)
+        if h.cost is None:
+            io.problem("consolidation.no_cost", f"holding change of {entity} by {h.holder} has no cost "
+                       "(for a sale, the proceeds)", h.source, "add cost")
+        out.append((h.date, h.holder, h.share, cost * io.rate(
+            run.currency(h.holder), h.date, "spot", f"cost of {entity}", fallback="closing"), eq))
+    return out
+
+
+def _acquired(io: StepIO, entity: str, c: dt.date) -> Acquired:
+    run = io.run
+    events = run.history.events(entity)
+    holders = _holders_at_control(io, entity, c, events)
+    at_c = [h for h in events if h.date == c]
+    given = next((h.equity_at_acquisition for h in at_c if h.equity_at_acquisition is not None), None)
+    src = at_c[0].source if at_c else Source(f"{run.ws.root}/group.yaml")
+    equity = equity_at(io, entity, c, given, f"first consolidation of {entity} at {c}", src) or {}
+    fva: dict[str, Fraction] = {}
+    for h in at_c:
+        for f in h.fair_value_adjustments:
+            fva[f.account] = fva.get(f.account, Fraction(0)) + Fraction(f.amount)
+    rate = io.rate(run.currency(entity), c, "spot", f"equity of {entity} at acquisition", fallback="closing")
+    nci_fv = _nci_fair_value(io, entity, at_c, rate, src)
+    return Acquired(entity, c, holders, equity, fva, rate, nci_fv, tuple(_transactions(io, entity, c, events)))

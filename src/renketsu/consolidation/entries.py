@@ -64,6 +64,8 @@ class EntryBook:
         #: that are not the event's go to retained earnings.
         self.closed = closed
         self.entries: list[Entry] = []
+        #: Entries attributed to an entity (their effect is shared by its NCI), in posting order.
+        self.attributed: list[Entry] = []
 
     def post(self, step: str, kind: str, entity: str, partner: str | None,
              lines: Sequence[tuple[str, str, Fraction | Decimal | int]], reason: str,
@@ -101,4 +103,6 @@ class EntryBook:
             return None
         entry = Entry(f"E{len(self.entries) + 1}", step, kind, entity, partner, tuple(booked), reason, attribute_to)
         self.entries.append(entry)
+        if attribute_to is not None:
+            self.attributed.append(entry)
         return entry

@@ -1,51 +1,83 @@
-"""The ordered consolidation pipeline and its entry point.
+"""The step table and the entry point of a consolidation.
 
-Order (SAP posting levels; HFM translate -> proportion -> eliminate):
+Each step is a pure stage (:mod:`renketsu.consolidation.stage`): it reads the run's frozen
+inputs and the products it names in ``needs``, posts entries under its own name, and returns
+its product. The order below is the one the needs allow (checked at import and at the start
+of every run); SAP posting levels, HFM translate -> proportion -> eliminate:
 
-1. ``translation``      mapping (done in the ledger) and IAS 21 translation into contributions
-2. ``investment``       first consolidation: investment vs equity, goodwill, NCI at acquisition;
-                        later purchases and sales keeping control (equity transactions)
-3. ``goodwill``         amortisation (jgaap) and translation of goodwill and fair-value adjustments
-4. ``intercompany``     balances and income/expense pair by pair, with a matching report
-5. ``dividends``        intra-group dividends; the NCI's part against NCI
-6. ``unrealised_profit`` intra-group profit in stock; last period's released
-7. ``equity_method``    associates (IAS 28)
-8. ``nci``              NCI's share of post-acquisition equity, translation reserve and attributed entries
+======================  =================================================  ===================
+step                    needs                                              produces
+======================  =================================================  ===================
+``acquisition``         —                                                  ``Acquired`` per sub
+``translation``         acquisition                                        ``Translated``
+``investment``          acquisition, translation                           ``Investments``
+``goodwill``            acquisition, investment                            ``GoodwillCarrying``
+``intercompany``        acquisition, translation                           ``Matching``
+``dividends``           acquisition, translation                           ``Matching``
+``unrealised_profit``   —                                                  —
+``equity_method``       translation                                        ``EquityMethod``
+``nci``                 acquisition, translation, investment, goodwill,    ``ProfitSplit``
+                        equity_method, (attributed entries)
+``closing``             acquisition, translation, investment, nci, entries ``Closed``
+``checks``              acquisition, translation, intercompany, dividends,  ``Check``s
+                        closing, entries
+======================  =================================================  ===================
 
-Then ``closing`` splits the year's profit between owners and NCI and closes it, with
-dividends declared, into retained earnings; ``checks`` verify the result.
-A step is a function ``(Run) -> None``; an extension adds its own to a copy of STEPS.
+``consolidate(steps_=...)`` runs ``steps_`` (STEPS by default, an extension may add its own)
+then :data:`FINAL` (closing, checks), and builds the typed :class:`ConsolidationResult`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from renketsu.ledger import Ledger
 from renketsu.model.errors import Problem, Problems, RenketsuError
 from renketsu.model.money import exact_context
 from renketsu.model.types import Workspace
 from renketsu.ownership import ownership_at
+from renketsu.workspace.rates import report_missing
 
-from . import steps
 from .acquisition import analyse, needed_periods
-from .result import ConsolidationResult, close_and_check
+from .checks import checks, matching_items
+from .closing import closing
+from .dividends import dividends
+from .entries import EntryBook
+from .equity_method import equity_method
+from .goodwill import goodwill
+from .intercompany import intercompany
+from .investment import first_consolidation
+from .nci import nci
+from .result import ConsolidationResult, entity_figures
 from .run import Frame, LocalTB, Run
+from .stage import Collected, LegacyRun, Step, StepIO, check_order
 from .translation import translate
+from .unrealised import unrealised_profit
 
-Step = Callable[[Run], None]
+__all__ = ["FINAL", "STEPS", "Frame", "LocalTB", "Run", "Step", "consolidate", "load_local"]
 
-STEPS: tuple[tuple[str, Step], ...] = (
-    ("translation", translate),
-    ("investment", steps.investment),
-    ("goodwill", steps.goodwill_amortisation),
-    ("intercompany", steps.intercompany),
-    ("dividends", steps.dividends),
-    ("unrealised_profit", steps.unrealised_profit),
-    ("equity_method", steps.equity_method),
-    ("nci", steps.nci),
+STEPS: tuple[Step, ...] = (
+    Step("acquisition", analyse, (), "acquisition"),
+    Step("translation", translate, ("acquisition",), "translation"),
+    Step("investment", first_consolidation, ("acquisition", "translation"), "investment"),
+    Step("goodwill", goodwill, ("acquisition", "investment"), "goodwill"),
+    Step("intercompany", intercompany, ("acquisition", "translation"), "intercompany"),
+    Step("dividends", dividends, ("acquisition", "translation"), "dividends"),
+    Step("unrealised_profit", unrealised_profit, ()),
+    Step("equity_method", equity_method, ("translation",), "equity_method"),
+    Step("nci", nci, ("acquisition", "translation", "investment", "goodwill", "equity_method"), "nci"),
 )
+
+#: Run after every step of the table (and any an extension added): they read all entries.
+FINAL: tuple[Step, ...] = (
+    Step("closing", closing, ("acquisition", "translation", "investment", "nci", "entries"), "closing"),
+    Step("checks", checks, ("acquisition", "translation", "intercompany", "dividends", "closing", "entries"),
+         "checks"),
+)
+
+check_order((*STEPS, *FINAL), given=("entries",))
 
 
 def _periods_needed(ws: Workspace, ledger_periods: list[dt.date], period: dt.date) -> list[dt.date]:
@@ -67,7 +99,7 @@ def load_local(ledger: Ledger, periods: list[dt.date],
     return out
 
 
-def consolidate(ws: Workspace, ledger: Ledger, period: dt.date, steps_: tuple[tuple[str, Step], ...] = STEPS,
+def consolidate(ws: Workspace, ledger: Ledger, period: dt.date, steps_: Sequence[Step | tuple] = STEPS,
                 progress: Callable[[str], None] | None = None, frame: Frame | None = None) -> ConsolidationResult:
     """Consolidate the group at ``period``; raises RenketsuError with every problem found.
 
@@ -81,6 +113,20 @@ def consolidate(ws: Workspace, ledger: Ledger, period: dt.date, steps_: tuple[tu
         return _consolidate(ws, ledger, period, steps_, progress, frame)
 
 
+def _run_step(run: Run, st: Step | tuple, book: EntryBook, products: dict[str, Any], problems: Problems,
+              found: Collected) -> None:
+    if isinstance(st, Step):
+        io = StepIO(run, st.name, book, products, (*st.needs, "entries"), problems)
+        product = st.fn(io)
+        if st.produces is not None:
+            products[st.produces] = product
+    else:  # an extension's (name, fn(run)) pair
+        name, fn = st
+        io = StepIO(run, name, book, products, None, problems)
+        fn(LegacyRun(io))
+    found.merge(io.found)
+
+
 def _consolidate(ws, ledger, period, steps_, progress, frame) -> ConsolidationResult:
     problems = Problems()
     periods = ledger.periods()
@@ -88,16 +134,50 @@ def _consolidate(ws, ledger, period, steps_, progress, frame) -> ConsolidationRe
         held = ", ".join(p.isoformat() for p in periods) or "no period"
         raise RenketsuError(Problem("consolidation.no_period", f"the ledger has no trial balance at {period} "
                                     f"(it holds {held})", None, "check --period, or add that period to ledger/"))
+    all_steps = (*steps_, *FINAL)
+    check_order(all_steps, given=("entries",))
     own = ownership_at(ws.group, period)
     # Transaction dates matter only where a row is translated at its spot rate.
     foreign = [e.id for e in ws.group.entities.values() if e.currency != ws.group.reporting_currency]
     local = load_local(ledger, _periods_needed(ws, periods, period), dated=foreign)
-    run = Run(ws, own, period, local, problems, frame)
-    analyse(run)
-    for name, step in steps_:
-        if progress:
+    run = Run(ws, own, period, local, frame)
+    found = Collected()
+    chart = run.chart
+    book = EntryBook(run.decimals, _role(chart, "rounding", found),
+                     closed=(run.is_profit, _role(chart, "retained_earnings", found)) if frame else None)
+    products: dict[str, Any] = {}
+    for st in steps_:
+        name = st.name if isinstance(st, Step) else st[0]
+        if progress and name != "acquisition":
             progress(name)
-        step(run)
-    run.report_missing_rates()
+        _run_step(run, st, book, products, problems, found)
+    report_missing(problems, ws.root, found.missing_rates)
     problems.raise_if_any()
-    return close_and_check(run)
+    for st in FINAL:
+        _run_step(run, st, book, products, problems, found)
+    return _result(run, book, products, found)
+
+
+def _role(chart, role: str, found: Collected) -> str:
+    acc = chart.role_account(role)
+    if acc is None and role not in found.added_accounts:
+        found.added_accounts.append(role)
+    return acc if acc is not None else role
+
+
+def _result(run: Run, book: EntryBook, products: dict[str, Any], found: Collected) -> ConsolidationResult:
+    closed = products["closing"]
+    entries = tuple(book.entries)
+    tbs = products["translation"].tb
+    full = [eid for eid, eo in run.own.entities.items() if eo.method == "full"]
+    figures = entity_figures(tbs, entries, closed, products["goodwill"], full, run.chart.account_for("nci"),
+                             run.chart.account_for("cta"), run.decimals)
+    io = StepIO(run, "result", book, products, None, Problems())
+    return ConsolidationResult(
+        group=run.group.name, period=run.period, currency=run.group.reporting_currency, decimals=run.decimals,
+        contributions=closed.contributions, eliminations=entries, closing=closed.closing,
+        balance_sheet=closed.balance_sheet, income_statement=closed.income_statement,
+        profit_total=closed.profit_total, profit_owners=closed.profit_owners, profit_nci=closed.profit_nci,
+        ownership=run.own, figures=figures, typed_checks=products["checks"], matching=matching_items(io),
+        translation=products["translation"].facts, added_accounts=tuple(found.added_accounts),
+    )

@@ -1,11 +1,4 @@
-"""Closing the year's profit, the checks, and the result (docs/format.md §8).
-
-The consolidated trial balance is contributions + elimination lines. Closing splits
-the year's profit: each subsidiary's NCI takes its ratio of the subsidiary's
-post-acquisition profit and of the entries attributed to it; the owners take the
-rest; both, and the dividends declared, are closed into retained earnings and
-``nci`` so that the balance sheet sums to zero by itself.
-"""
+"""The typed result of a consolidation; JSON (docs/format.md §8) only at :meth:`ConsolidationResult.to_json`."""
 
 from __future__ import annotations
 
@@ -14,26 +7,31 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
-from renketsu.model.money import amount_str, book, ratio_str
+from renketsu.model.money import amount_str, book
+from renketsu.ownership import Ownership
 
-from .entries import Entry, Line
-from .run import Run
+from .entries import Entry
+from .products import Check, Closed, ClosingLine, GoodwillCarrying
+
+__all__ = ["Check", "ClosingLine", "ConsolidationResult", "EntityFigures"]
 
 
 @dataclass(frozen=True)
-class ClosingLine:
-    """A line that closes profit or dividends into equity."""
+class EntityFigures:
+    """A full subsidiary's figures in the reporting currency (result ``entities[...]`` beyond ownership)."""
 
-    entity: str
-    account: str
-    amount: Decimal
-    reason: str
+    goodwill: Decimal
+    nci_amount: Decimal
+    cta: Decimal
+    #: The NCI's own goodwill (NCI at fair value), or None.
+    nci_goodwill: Decimal | None = None
 
 
 @dataclass(frozen=True)
 class ConsolidationResult:
-    """Everything a consolidation produced; ``to_json`` gives the docs/format.md §8 object."""
+    """Everything a consolidation produced, typed; ``to_json`` gives the docs/format.md §8 object."""
 
     group: str
     period: dt.date
@@ -48,15 +46,59 @@ class ConsolidationResult:
     profit_total: Decimal
     profit_owners: Decimal
     profit_nci: Decimal
-    entities: dict[str, dict]
-    checks: tuple[dict, ...]
+    #: Ownership at the period (method, effective interest, NCI ratio per entity).
+    ownership: Ownership
+    #: Figures of each full subsidiary.
+    figures: dict[str, EntityFigures]
+    typed_checks: tuple[Check, ...]
     matching: tuple[dict, ...]
     translation: dict[str, dict[str, str]]
     added_accounts: tuple[str, ...]
 
+    # ------------------------------------------------------------------ typed accessors
+
+    def amount(self, account: str) -> Decimal:
+        """The consolidated balance of ``account`` (balance sheet or income statement), 0 when absent."""
+        return self.balance_sheet.get(account, self.income_statement.get(account, Decimal(0)))
+
+    def figures_of(self, entity: str) -> EntityFigures | None:
+        return self.figures.get(entity)
+
+    def check(self, name: str) -> Check | None:
+        return next((c for c in self.typed_checks if c.name == name), None)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every check passed."""
+        return all(c.ok for c in self.typed_checks)
+
+    @property
+    def checks(self) -> tuple[dict, ...]:
+        """The checks as docs/format.md §8 objects."""
+        return tuple(c.to_json() for c in self.typed_checks)
+
+    @cached_property
+    def entities(self) -> dict[str, dict]:
+        """docs/format.md §8 ``entities``: ownership per entity and, for full subsidiaries, their figures (strings)."""
+        d = self.decimals
+        out = self.ownership.to_json()
+        for eid, eo in self.ownership.entities.items():
+            item = out[eid]
+            f = self.figures.get(eid)
+            if eo.method == "full" and f is not None:
+                item["goodwill"] = amount_str(f.goodwill, d)
+                item["nci_amount"] = amount_str(f.nci_amount, d)
+                item["cta"] = amount_str(f.cta, d)
+                if f.nci_goodwill is not None:
+                    item["nci_goodwill"] = amount_str(f.nci_goodwill, d)
+        return out
+
     def to_json(self) -> dict:
         d = self.decimals
-        money = lambda x: amount_str(x, d)  # noqa: E731
+
+        def money(x: Decimal) -> str:
+            return amount_str(x, d)
+
         return {
             "format": "renketsu.result/1",
             "group": self.group,
@@ -78,80 +120,9 @@ class ConsolidationResult:
         }
 
 
-def _profit_effect(run: Run, lines: tuple[Line, ...]) -> Fraction:
-    """Effect of lines on profit (profit positive): minus their income and expense amounts."""
-    return -sum((Fraction(ln.amount) for ln in lines if run.is_profit(ln.account)), Fraction(0))
-
-
-def close_and_check(run: Run) -> ConsolidationResult:
-    contributions: dict[str, dict[str, Decimal]] = {}
-    trial: dict[str, Decimal] = defaultdict(Decimal)
-    for entity in run.consolidated():
-        accs: dict[str, Decimal] = defaultdict(Decimal)
-        for (acc, _partner), amt in run.tb.get(entity, {}).items():
-            accs[acc] += amt
-        contributions[entity] = {a: v for a, v in sorted(accs.items()) if v != 0}
-        for a, v in accs.items():
-            trial[a] += v
-    entries = tuple(run.book.entries)
-    for e in entries:
-        for ln in e.lines:
-            trial[ln.account] += ln.amount
-
-    profit_total = -sum((v for a, v in trial.items() if run.is_profit(a)), Decimal(0))
-    nci_by_entity: dict[str, Fraction] = {}
-    for entity, acq in run.acquired.items():
-        if acq.profit_stretches:
-            nci_by_entity[entity] = sum((ratio * amount for ratio, amount in acq.profit_stretches), Fraction(0))
-            continue
-        n = run.nci_ratio(entity)
-        if n:
-            own_profit = -sum((Fraction(v) for a, v in contributions.get(entity, {}).items() if run.is_profit(a)),
-                              Fraction(0)) - acq.pre_profit
-            nci_by_entity[entity] = n * own_profit
-    for e in entries:
-        n = run.nci_ratio(e.attribute_to)
-        if n and e.attribute_to is not None:
-            nci_by_entity[e.attribute_to] = nci_by_entity.get(e.attribute_to, Fraction(0)) + n * _profit_effect(run, e.lines)
-    nci_booked = {k: book(v, run.decimals) for k, v in nci_by_entity.items()}
-    profit_nci = sum(nci_booked.values(), Decimal(0))
-    profit_owners = profit_total - profit_nci
-
-    re_acc, nci_acc = run.role("retained_earnings"), run.role("nci")
-    closing: list[ClosingLine] = [ClosingLine(run.group.parent, re_acc, -profit_owners,
-                                              "profit of the year attributable to owners of the parent")]
-    for entity, amt in sorted(nci_booked.items()):
-        if amt:
-            closing.append(ClosingLine(entity, nci_acc, -amt,
-                                       f"profit of the year attributable to NCI in {entity} ({ratio_str(run.nci_ratio(entity))})"))
-    for acc, v in sorted(trial.items()):
-        if v and run.account_role(acc) == "dividends_declared":
-            closing.append(ClosingLine(run.group.parent, acc, -v, "dividends declared closed into retained earnings"))
-            closing.append(ClosingLine(run.group.parent, re_acc, v, "dividends declared closed into retained earnings"))
-
-    balance: dict[str, Decimal] = defaultdict(Decimal)
-    for a, v in trial.items():
-        if run.is_balance(a):
-            balance[a] += v
-    for c in closing:
-        balance[c.account] += c.amount
-    balance_sheet = {a: v for a, v in sorted(balance.items()) if v != 0}
-    income_statement = {a: v for a, v in sorted(trial.items()) if run.is_profit(a) and v != 0}
-
-    entities = _entities(run, entries, closing)
-    checks = _checks(run, entries, balance_sheet, income_statement, profit_total, profit_owners, profit_nci, contributions)
-    return ConsolidationResult(
-        group=run.group.name, period=run.period, currency=run.group.reporting_currency, decimals=run.decimals,
-        contributions=contributions, eliminations=entries, closing=tuple(closing), balance_sheet=balance_sheet,
-        income_statement=income_statement, profit_total=profit_total, profit_owners=profit_owners,
-        profit_nci=profit_nci, entities=entities, checks=tuple(checks), matching=tuple(run.matching),
-        translation=run.translation, added_accounts=tuple(run.added_accounts),
-    )
-
-
-def _entities(run: Run, entries: tuple[Entry, ...], closing: list[ClosingLine]) -> dict[str, dict]:
-    d = run.decimals
-    nci_acc, cta_acc = run.role("nci"), run.role("cta")
+def entity_figures(tbs: dict, entries: tuple[Entry, ...], closed: Closed, gw: GoodwillCarrying,
+                   subsidiaries: list[str], nci_acc: str, cta_acc: str, decimals: int) -> dict[str, EntityFigures]:
+    """Goodwill, NCI amount and reserve of every full subsidiary, from the entries and closing."""
     nci_amount: dict[str, Decimal] = defaultdict(Decimal)
     cta_amount: dict[str, Decimal] = defaultdict(Decimal)
     for e in entries:
@@ -160,53 +131,14 @@ def _entities(run: Run, entries: tuple[Entry, ...], closing: list[ClosingLine]) 
                 nci_amount[ln.entity] -= ln.amount
             elif ln.account == cta_acc:
                 cta_amount[ln.entity] -= ln.amount
-    for c in closing:
+    for c in closed.closing:
         if c.account == nci_acc:
             nci_amount[c.entity] -= c.amount
-    for entity, accs in run.tb.items():
+    for entity, accs in tbs.items():
         cta_amount[entity] -= sum((v for (a, _p), v in accs.items() if a == cta_acc), Decimal(0))
     out = {}
-    for eid, eo in run.own.entities.items():
-        item = eo.to_json()
-        if eo.method == "full":
-            item["goodwill"] = amount_str(book(run.goodwill.get(eid, Fraction(0)), d), d)
-            item["nci_amount"] = amount_str(nci_amount.get(eid, Decimal(0)), d)
-            item["cta"] = amount_str(cta_amount.get(eid, Decimal(0)), d)
-            if run.nci_goodwill.get(eid):
-                item["nci_goodwill"] = amount_str(book(run.nci_goodwill[eid], d), d)
-        out[eid] = item
+    for eid in subsidiaries:
+        nci_gw = gw.nci_goodwill.get(eid)
+        out[eid] = EntityFigures(book(gw.carrying.get(eid, Fraction(0)), decimals), nci_amount.get(eid, Decimal(0)),
+                                 cta_amount.get(eid, Decimal(0)), book(nci_gw, decimals) if nci_gw else None)
     return out
-
-
-def _checks(run: Run, entries, balance_sheet, income_statement, total, owners, nci, contributions) -> list[dict]:
-    checks = []
-    bs_sum = sum(balance_sheet.values(), Decimal(0))
-    checks.append({"name": "balance_sheet_balances", "ok": bs_sum == 0, "detail": f"sum {bs_sum}"})
-    unbalanced = [e.id for e in entries if sum((ln.amount for ln in e.lines), Decimal(0)) != 0]
-    checks.append({"name": "entries_balance", "ok": not unbalanced, "detail": ", ".join(unbalanced) or "all balance"})
-    checks.append({"name": "income_statement_is_profit", "ok": -sum(income_statement.values(), Decimal(0)) == total,
-                   "detail": "income statement sums to minus profit.total"})
-    checks.append({"name": "profit_split", "ok": owners + nci == total, "detail": f"{owners} + {nci} = {total}"})
-    # What is left on each (holder, subsidiary) investment: one pass over the trial balances and
-    # one over the entries (not one per pair).
-    holders = run.consolidated()
-    is_holder = set(holders)
-    remaining: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for holder in holders:
-        for (acc, p), v in run.tb.get(holder, {}).items():
-            if p in run.acquired and run.account_role(acc) == "investment":
-                remaining[(holder, p)] += v
-    for e in entries:
-        if e.entity in run.acquired:
-            for ln in e.lines:
-                if ln.entity in is_holder and run.account_role(ln.account) == "investment":
-                    remaining[(ln.entity, e.entity)] += ln.amount
-    sub_order = {sub: i for i, sub in enumerate(run.acquired)}
-    holder_order = {h: i for i, h in enumerate(holders)}
-    left = [f"{holder} in {sub}: {v}" for (holder, sub), v in
-            sorted(remaining.items(), key=lambda kv: (sub_order[kv[0][1]], holder_order[kv[0][0]])) if v]
-    checks.append({"name": "investments_eliminated", "ok": not left, "detail": "; ".join(left) or "all eliminated"})
-    bad = [m for m in run.matching if not m["within_tolerance"]]
-    checks.append({"name": "intercompany_matched", "ok": not bad,
-                   "detail": f"{len(bad)} pair(s) above tolerance" if bad else "all pairs match within tolerance"})
-    return checks

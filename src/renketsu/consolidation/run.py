@@ -1,9 +1,9 @@
-"""The state of one consolidation run, shared by the steps.
+"""The frozen inputs of one consolidation run, shared by the steps.
 
-A :class:`Run` holds the inputs every step reads (group, ownership at the period,
-the period's per-entity aggregates in local currency and translated), the entry
-book every step writes to, and the problems found. Steps read and post; only
-the translation step fills ``tb``.
+A :class:`Run` holds what every step reads: the group and its :class:`~renketsu.model.types.Chart`,
+ownership at the period, the per-entity aggregates in local currency, the rates. It holds no
+step's output: each step returns its product (:mod:`renketsu.consolidation.products`) and
+posts through its own book (:mod:`renketsu.consolidation.stage`).
 """
 
 from __future__ import annotations
@@ -14,14 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from renketsu.model.errors import Problems
-from renketsu.model.money import currency_decimals
-from renketsu.model.types import BALANCE_SHEET_TYPES, PROFIT_TYPES, ROLE_TYPES, Group, Rate, Workspace
+from renketsu.model.types import Chart, Group, Holding, Rate, Workspace
 from renketsu.ownership import Ownership, ownership_at
 from renketsu.ownership.history import ControlTree, History
-from renketsu.workspace.rates import report_missing
-
-from .entries import EntryBook
 
 #: (account, partner, date) -> amount: an entity's aggregated trial balance at one period.
 LocalTB = dict[tuple[str, str | None, dt.date | None], Decimal]
@@ -41,14 +36,14 @@ class Frame:
     renames: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Acquired:
-    """How and when the group came to control one subsidiary (filled by the acquisition analysis)."""
+    """How and when the group came to control one subsidiary (the acquisition step's product)."""
 
     entity: str
     #: Date the group obtained control (first consolidation).
     control_date: dt.date
-    #: Group holders at the control date -> (share, cost in reporting currency, holding events).
+    #: Group holders at the control date -> (share, cost in reporting currency at the control date).
     holders: dict[str, tuple[Fraction, Fraction]]
     #: Equity at the control date, own currency, natural sign (equity positive), by account.
     equity: dict[str, Fraction]
@@ -59,23 +54,24 @@ class Acquired:
     #: NCI measured at fair value (in reporting currency), or None for proportionate.
     nci_fair_value: Fraction | None
     #: Later changes of a group holder's share while control lasted:
-    #: (date, holder, new share, cost, equity at that date by account).
-    transactions: list[tuple[dt.date, str, Fraction, Fraction, dict[str, Fraction]]] = field(default_factory=list)
-    #: Goodwill per holder at control, in the entity's own currency.
-    goodwill_local: dict[str, Fraction] = field(default_factory=dict)
-    #: Profit of this fiscal year before control began (reporting currency): not the NCI's.
-    pre_profit: Fraction = Fraction(0)
-    #: When holdings changed inside this fiscal year: (NCI ratio, profit earned while it held), in order.
-    profit_stretches: list[tuple[Fraction, Fraction]] = field(default_factory=list)
+    #: (date, holder, new share, cost in reporting currency at that date, equity at that date by account).
+    transactions: tuple[tuple[dt.date, str, Fraction, Fraction, dict[str, Fraction]], ...] = ()
+    #: Cost per holder in the holder's own currency (the control date's holders, then each transaction's).
+    holder_cost_local: dict[str, Fraction] = field(default_factory=dict)
 
 
 class Run:
-    """Inputs and outputs of one consolidation at one period end."""
+    """The frozen inputs of one consolidation at one period end, shared by every step.
+
+    Steps read it and never write to it: what a step makes is its own product (see
+    :mod:`renketsu.consolidation.stage`).
+    """
 
     def __init__(self, ws: Workspace, own: Ownership, period: dt.date,
-                 local: dict[tuple[str, dt.date], LocalTB], problems: Problems, frame: Frame | None = None):
+                 local: dict[tuple[str, dt.date], LocalTB], frame: Frame | None = None):
         self.ws = ws
         self.group: Group = ws.group
+        self.chart = Chart(ws.group)
         self.own = own
         self.period = period
         #: First day of the real fiscal year (translation history runs up to it).
@@ -87,42 +83,26 @@ class Run:
         #: The day an event books on (a frame's period), or None.
         self.event_date = period if frame else None
         self.local = local
-        self.problems = problems
-        p = self.group.policies
-        self.decimals = p.decimals if p.decimals is not None else currency_decimals(self.group.reporting_currency)
-        self.added_accounts: list[str] = []
-        self.book = EntryBook(self.decimals, self.role("rounding"),
-                              closed=(self.is_profit, self.role("retained_earnings")) if frame else None)
-        #: Translated trial balance per entity: (account, partner) -> amount (reporting currency).
-        self.tb: dict[str, dict[tuple[str, str | None], Decimal]] = {}
-        self.acquired: dict[str, Acquired] = {}
-        #: Per-entity translation facts for the result (rates, CTA).
-        self.translation: dict[str, dict[str, str]] = {}
-        #: Intercompany matching report items.
-        self.matching: list[dict] = []
-        #: Goodwill carrying amount and CTA per subsidiary, for the entities part of the result.
-        self.goodwill: dict[str, Fraction] = defaultdict(Fraction)
-        #: The part of that goodwill that is the NCI's (NCI measured at fair value, IFRS 3.19).
-        self.nci_goodwill: dict[str, Fraction] = defaultdict(Fraction)
-        #: Translation differences booked by eliminations (goodwill, fair-value adjustments, associates),
-        #: by the entity whose NCI shares them.
-        self.cta_extra: dict[str, Fraction] = defaultdict(Fraction)
-        self._rates = {(r.currency, r.date, r.kind): r for r in ws.rates}
-        self._types = {a.id: a.type for a in self.group.accounts.values()}
-        self._roles = {a.id: a.role for a in self.group.accounts.values()}
-        self._own_cache: dict[dt.date, Ownership] = {}
+        self.decimals = self.chart.decimals
+        self._rates: dict[tuple[str, dt.date, str], Rate] = {(r.currency, r.date, r.kind): r for r in ws.rates}
         #: Per-entity method history from upstream holdings (no whole-group solve per date).
         self.history = History(self.group, period)
         self.control_tree = ControlTree(own)
-        self._missing_rates: dict[tuple, list[str]] = {}
+        #: Whole-group solves where holdings upstream run in a cycle: at most one per distinct
+        #: holding date (the only dates a step asks about), bounded by ``_solve_limit``.
+        self._solved: dict[dt.date, Ownership] = {}
+        self._solve_limit = len({h.date for h in self.group.holdings}) + 2
+        #: Holding events by held entity (indexed once; the equity method reads them per associate).
+        self.holdings_of: dict[str, list[Holding]] = defaultdict(list)
+        for h in self.group.holdings:
+            self.holdings_of[h.entity].append(h)
 
-    def own_at(self, date: dt.date) -> Ownership:
-        """Ownership at another date (cached: steps ask for the same holding dates)."""
-        if date == self.period:
-            return self.own
-        if date not in self._own_cache:
-            self._own_cache[date] = ownership_at(self.group, date)
-        return self._own_cache[date]
+    def _solve(self, date: dt.date) -> Ownership:
+        if date not in self._solved:
+            if len(self._solved) >= self._solve_limit:  # pragma: no cover - steps ask only holding dates
+                raise RuntimeError(f"ownership solved at more than {self._solve_limit} dates")
+            self._solved[date] = ownership_at(self.group, date)
+        return self._solved[date]
 
     def nci_at(self, entity: str, date: dt.date) -> Fraction:
         """NCI ratio of ``entity`` at ``date``: the period's when nothing upstream changed since."""
@@ -133,7 +113,7 @@ class Run:
         effective = self.history.effective_at(entity, date)
         if effective is not None:
             return 1 - effective
-        eo = self.own_at(date).entities.get(entity)  # mutual holdings upstream: the whole solve
+        eo = self._solve(date).entities.get(entity)  # mutual holdings upstream: the whole solve
         return eo.nci if eo else Fraction(0)
 
     def first_common_parent(self, a: str, b: str) -> str:
@@ -155,25 +135,23 @@ class Run:
             return Fraction(0)
         return self.own.entities[entity].nci
 
-    # ------------------------------------------------------------------ accounts
-
-    def role(self, role: str) -> str:
-        """The account carrying ``role``; one named after the role is added when the chart has none."""
-        acc = self.group.role_account(role)
-        if acc is not None:
-            return acc
-        if role not in self.added_accounts:
-            self.added_accounts.append(role)
-        return role
+    # ------------------------------------------------------------------ accounts (the chart)
 
     def account_type(self, account: str) -> str:
-        t = self._types.get(account)
-        return t if t is not None else ROLE_TYPES.get(account, "expense")
+        return self.chart.account_type(account)
 
     def account_role(self, account: str) -> str | None:
-        if account in self._roles:
-            return self._roles[account]
-        return account if account in ROLE_TYPES else None
+        return self.chart.role_of(account)
+
+    def is_profit(self, account: str) -> bool:
+        return self.chart.is_profit(account)
+
+    def is_balance(self, account: str) -> bool:
+        return self.chart.is_balance(account)
+
+    def profit_of(self, tb: LocalTB | None) -> Fraction:
+        """Profit (positive) of a local trial balance."""
+        return self.chart.profit((acc, v) for (acc, _p, _d), v in (tb or {}).items())
 
     def fiscal_year_ends(self, start: dt.date, before: dt.date) -> list[dt.date]:
         """Fiscal year ends E with start <= E < before."""
@@ -188,32 +166,22 @@ class Run:
         """Whether income dated ``day`` belongs to the income statement being made."""
         return self.fy_start <= day <= self.period or day == self.event_date
 
-    def is_profit(self, account: str) -> bool:
-        return self.account_type(account) in PROFIT_TYPES
-
-    def is_balance(self, account: str) -> bool:
-        return self.account_type(account) in BALANCE_SHEET_TYPES
-
     # ------------------------------------------------------------------ rates
 
-    def rate(self, currency: str, date: dt.date, kind: str, why: str, *, fallback: str | None = None) -> Fraction:
-        """Units of reporting currency per unit of ``currency``; a missing rate is a problem (1 returned)."""
+    def find_rate(self, currency: str, date: dt.date, kind: str, fallback: str | None = None) -> Fraction | None:
+        """Units of reporting currency per unit of ``currency``, or None when the workspace has no such rate."""
         if currency == self.group.reporting_currency:
             return Fraction(1)
-        r: Rate | None = self._rates.get((currency, date, kind))  # type: ignore[arg-type]
+        r: Rate | None = self._rates.get((currency, date, kind))
         if r is None and fallback:
-            r = self._rates.get((currency, date, fallback))  # type: ignore[arg-type]
-        if r is None:
-            self._missing_rates.setdefault((currency, date, kind, fallback), []).append(why)
-            return Fraction(1)
-        return Fraction(r.rate)
-
-    def report_missing_rates(self) -> None:
-        """One problem per missing (currency, date, kind), naming everything that needs it."""
-        report_missing(self.problems, self.ws.root, self._missing_rates)
+            r = self._rates.get((currency, date, fallback))
+        return Fraction(r.rate) if r is not None else None
 
     def currency(self, entity: str) -> str:
         return self.group.entities[entity].currency
+
+    def is_foreign(self, entity: str) -> bool:
+        return self.currency(entity) != self.group.reporting_currency
 
     def local_tb(self, entity: str, period: dt.date) -> LocalTB | None:
         return self.local.get((entity, period))

@@ -25,9 +25,9 @@ from fractions import Fraction
 from renketsu.model.money import book, ratio_str
 from renketsu.model.types import Source
 
-from .run import LocalTB, Run
-
-STEP = "translation"
+from .products import TB, Translated
+from .run import Acquired, LocalTB
+from .stage import StepIO
 
 
 def _sum_by_account(tb: LocalTB) -> dict[tuple[str, str | None], Decimal]:
@@ -37,104 +37,109 @@ def _sum_by_account(tb: LocalTB) -> dict[tuple[str, str | None], Decimal]:
     return dict(out)
 
 
-def _profit(run: Run, tb: LocalTB) -> Fraction:
-    return -sum((Fraction(a) for (acc, _p, _d), a in tb.items() if run.is_profit(acc)), Fraction(0))
-
-
-def _movement_rate(run: Run, cur: str, period: dt.date, date: dt.date | None, why: str) -> Fraction:
+def _movement_rate(io: StepIO, cur: str, period: dt.date, date: dt.date | None, why: str) -> Fraction:
     if date is not None:
-        return run.rate(cur, date, "spot", why)
-    return run.rate(cur, period, "average", why)
+        return io.rate(cur, date, "spot", why)
+    return io.rate(cur, period, "average", why)
 
 
-def translate(run: Run) -> None:
-    """Fill ``run.tb`` for every consolidated entity."""
+def translate(io: StepIO) -> Translated:
+    """The ``translation`` step: every consolidated entity's contribution in the reporting currency."""
+    run = io.run
     rep = run.group.reporting_currency
+    out: dict[str, TB] = {}
+    facts: dict[str, dict[str, str]] = {}
     for entity in run.consolidated():
         tb = run.local_tb(entity, run.period)
         if tb is None:
-            run.problems.add("consolidation.no_trial_balance",
-                             f"{entity} is consolidated at {run.period} but the ledger has no trial balance for it then",
-                             Source(f"{run.ws.root}/ledger"), f"add {entity}'s rows with period {run.period}")
-            run.tb[entity] = {}
+            io.problem("consolidation.no_trial_balance",
+                       f"{entity} is consolidated at {run.period} but the ledger has no trial balance for it then",
+                       Source(f"{run.ws.root}/ledger"), f"add {entity}'s rows with period {run.period}")
+            out[entity] = {}
             continue
         cur = run.currency(entity)
         if cur == rep:
-            run.tb[entity] = _sum_by_account(tb)
+            out[entity] = _sum_by_account(tb)
             continue
         if entity == run.group.parent:
-            run.problems.add("translation.parent_currency",
-                             f"the parent {entity} keeps its books in {cur}, not the reporting currency {rep}",
-                             run.group.entities[entity].source, "set reporting_currency to the parent's currency")
-            run.tb[entity] = _sum_by_account(tb)
+            io.problem("translation.parent_currency",
+                       f"the parent {entity} keeps its books in {cur}, not the reporting currency {rep}",
+                       run.group.entities[entity].source, "set reporting_currency to the parent's currency")
+            out[entity] = _sum_by_account(tb)
             continue
-        run.tb[entity] = _translate_entity(run, entity, tb, cur)
+        out[entity], facts[entity] = _translate_entity(io, entity, tb, cur)
     if run.frame is not None:
-        _close_frame(run)
+        out = _close_frame(io, out)
+    return Translated(out, facts)
 
 
-def _close_frame(run: Run) -> None:
+def _close_frame(io: StepIO, tbs: dict[str, TB]) -> dict[str, TB]:
     """A closed year: income, expense and dividends into retained earnings; then the event's lines."""
-    if run.frame is None:  # called only in frame mode
-        return
-    re_acc = run.role("retained_earnings")
-    for entity, tb in run.tb.items():
+    run = io.run
+    if run.frame is None:
+        return tbs
+    re_acc = io.role("retained_earnings")
+    result: dict[str, TB] = {}
+    for entity, tb in tbs.items():
         closed: dict[tuple[str, str | None], Decimal] = defaultdict(Decimal)
         for (acc, partner), amt in tb.items():
             if run.is_profit(acc) or run.account_role(acc) == "dividends_declared":
                 closed[(re_acc, None)] += amt
             else:
                 closed[(acc, partner)] += amt
-        run.tb[entity] = closed
+        result[entity] = closed
     for entity, lines in run.frame.lines.items():
-        if entity not in run.tb:
+        if entity not in result:
             continue
         for key, amt in lines.items():
-            run.tb[entity][key] += amt
+            result[entity][key] += amt
     renames = run.frame.renames
-    for entity, tb in run.tb.items():
+    for entity, tb in result.items():
         out: dict[tuple[str, str | None], Decimal] = defaultdict(Decimal)
         for (acc, partner), amt in tb.items():
-            out[(acc, renames.get(partner, partner) if partner else partner)] += amt
-        run.tb[entity] = {k: v for k, v in out.items() if v != 0}
+            out[(acc, renames.get(partner, partner) if partner is not None else None)] += amt
+        result[entity] = {k: v for k, v in out.items() if v != 0}
+    return result
 
 
-def _translate_entity(run: Run, entity: str, tb: LocalTB, cur: str) -> dict[tuple[str, str | None], Decimal]:
-    acq = run.acquired.get(entity)
-    closing = run.rate(cur, run.period, "closing", f"translating {entity}'s assets and liabilities")
-    average = run.rate(cur, run.period, "average", f"translating {entity}'s income and expense")
+def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str) -> tuple[TB, dict[str, str]]:
+    run = io.run
+    acq = io.acquired.get(entity)
+    closing = io.rate(cur, run.period, "closing", f"translating {entity}'s assets and liabilities")
+    # The average rate is asked for by the rows that need it (undated income, expense, dividends).
+    average = run.find_rate(cur, run.period, "average")
     r_acq = acq.rate if acq else closing
-    acquired_in_frame = run.frame is not None and acq is not None and acq.control_date == run.period
-    re_acc = run.role("retained_earnings")
+    re_acc = io.role("retained_earnings")
     out: dict[tuple[str, str | None], Fraction] = defaultdict(Fraction)
     for (acc, partner, date), amt in tb.items():
         t = run.account_type(acc)
         role = run.account_role(acc)
         if t in ("asset", "liability"):
             rate = closing
-        elif (t in ("income", "expense") or role == "dividends_declared") and acquired_in_frame:
-            rate = r_acq  # a simulated acquisition on the frame's day: its whole closed year is equity at acquisition
         elif t in ("income", "expense") or role == "dividends_declared":
             what = "dividends" if role == "dividends_declared" else "income and expense"
-            rate = _movement_rate(run, cur, run.period, date, f"translating {entity}'s {what}")
+            rate = _movement_rate(io, cur, run.period, date, f"translating {entity}'s {what}")
         elif acc == re_acc:
             continue  # opening retained earnings: historical, below
         else:
-            rate = r_acq if date is None else run.rate(cur, date, "spot", f"translating {entity}'s dated equity rows")
+            rate = r_acq if date is None else io.rate(cur, date, "spot", f"translating {entity}'s dated equity rows")
         out[(acc, partner)] += Fraction(amt) * rate
     re_open = -sum((Fraction(a) for (acc, _p, _d), a in tb.items() if acc == re_acc), Fraction(0))
-    out[(re_acc, None)] += -_historical_retained(run, entity, re_open, r_acq, cur)
+    out[(re_acc, None)] += -_historical_retained(io, entity, acq, re_open, r_acq, cur)
     booked = {k: book(v, run.decimals) for k, v in out.items()}
     cta = -sum(booked.values(), Decimal(0))
-    booked[(run.role("cta"), None)] = booked.get((run.role("cta"), None), Decimal(0)) + cta
-    run.translation[entity] = {"currency": cur, "closing": ratio_str(closing), "average": ratio_str(average),
-                               "acquisition": ratio_str(r_acq), "cta": str(-cta)}
-    return {k: v for k, v in booked.items() if v != 0}
+    cta_acc = io.role("cta")
+    booked[(cta_acc, None)] = booked.get((cta_acc, None), Decimal(0)) + cta
+    facts = {"currency": cur, "closing": ratio_str(closing),
+             **({"average": ratio_str(average)} if average is not None else {}),
+             "acquisition": ratio_str(r_acq), "cta": str(-cta)}
+    return {k: v for k, v in booked.items() if v != 0}, facts
 
 
-def _historical_retained(run: Run, entity: str, re_open: Fraction, r_acq: Fraction, cur: str) -> Fraction:
+def _historical_retained(io: StepIO, entity: str, acq: Acquired | None, re_open: Fraction, r_acq: Fraction,
+                         cur: str) -> Fraction:
     """Opening retained earnings (natural sign) at historical rates, in the reporting currency."""
-    acq = run.acquired.get(entity)
+    run = io.run
     if acq is None or acq.control_date >= run.real_fy_start:
         return re_open * r_acq
     total = re_open * r_acq
@@ -146,21 +151,22 @@ def _historical_retained(run: Run, entity: str, re_open: Fraction, r_acq: Fracti
         if tb is None:
             missing.append(e)
             continue
-        profit = _profit(run, tb)
+        profit = run.profit_of(tb)
         if run.group.fiscal_year_start(e) < acq.control_date:  # the year control began
             pre_tb = run.local_tb(entity, acq.control_date - dt.timedelta(days=1))
             if pre_tb is None:
                 missing.append(acq.control_date - dt.timedelta(days=1))
             else:
-                profit -= _profit(run, pre_tb)
-        avg = run.rate(cur, e, "average", f"translating {entity}'s profit of the year to {e}")
-        total += profit * (avg - r_acq)
+                profit -= run.profit_of(pre_tb)
+        if profit:  # a year with no profit after control needs no average rate
+            avg = io.rate(cur, e, "average", f"translating {entity}'s profit of the year to {e}")
+            total += profit * (avg - r_acq)
         for (acc, _p, date), amt in tb.items():
             if run.account_role(acc) == "dividends_declared":
-                rate = _movement_rate(run, cur, e, date, f"translating {entity}'s dividends of the year to {e}")
+                rate = _movement_rate(io, cur, e, date, f"translating {entity}'s dividends of the year to {e}")
                 total -= Fraction(amt) * (rate - r_acq)
     if missing:
-        run.problems.add(
+        io.problem(
             "translation.history_missing",
             f"translating {entity}'s retained earnings at historical rates needs its trial balances at "
             f"{', '.join(str(d) for d in missing)} (every fiscal year since control on {acq.control_date})",

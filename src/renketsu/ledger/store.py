@@ -52,7 +52,7 @@ XLSX_MAX_UNPACKED = 1 << 30
 #: ... nor may the file itself be larger than this (a larger ledger belongs in CSV or Parquet).
 XLSX_MAX_FILE = 256 << 20
 #: Longest cell of a ledger CSV (Python's csv module refuses more, DuckDB's reader a line of 2 MB).
-CELL_LIMIT = 128 << 10
+CELL_LIMIT = 128 << 10  # = csvscan.MAX_CELL, Python's default field limit
 #: The extra column the fast CSV read adds to catch rows with a cell too many.
 _EXTRA = "renketsu_extra_cell"
 #: A null string no cell holds, so that an empty cell reads as '' and a missing one as NULL.
@@ -321,8 +321,8 @@ class Ledger:
                 problems.add("file.encoding", "is not UTF-8 text", Source(name), "save it as UTF-8")
                 continue
             except _CellTooLong:
-                problems.add("csv.cell_too_long", f"a cell of the header is longer than {CELL_LIMIT // 1024} kB",
-                             Source(name, 1), "the header names the columns: entity, period, account, partner, amount, date")
+                problems.add("csv.cell_too_large", f"a cell of the header is longer than {CELL_LIMIT:,} characters",
+                             Source(name, 1), "check for an unclosed quote, or a file that is not CSV")
                 continue
             if header is None:
                 problems.add("csv.empty", "is empty; it needs a header row", Source(name, 1),
@@ -399,8 +399,6 @@ class Ledger:
         is left out of the balance check instead of being reported as unbalanced.
         False when the file cannot be read at all (the problem is reported).
         """
-        import csv
-
         import pyarrow as pa
 
         from renketsu.workspace import csvscan
@@ -408,13 +406,11 @@ class Ledger:
         name = str(path)
         data: dict[str, list] = {c: [] for c in ("row", "broken", *COLUMNS)}
         found: dict[str, list[tuple[int, str, str]]] = {}
-        line = 1
         try:
             with path.open(newline="", encoding="utf-8-sig") as fh:
                 recs = csvscan.records(fh)
                 next(recs, None)  # the header, already checked
                 for rec in recs:
-                    line = rec.end + 1
                     if rec.blank:
                         continue
                     bad = csvscan.problem(rec, len(header))
@@ -429,20 +425,8 @@ class Ledger:
         except UnicodeDecodeError:
             problems.add("file.encoding", "is not UTF-8 text", Source(name), "save it as UTF-8")
             return False
-        except csvscan.Error as e:  # the workspace's CSV reader: a cell over the limit, or not CSV
-            if e.kind == "csv.cell_too_large":
-                problems.add("csv.cell_too_long", f"a cell is longer than {CELL_LIMIT // 1024} kB", Source(name, line),
-                             "a ledger cell holds an id, a date or an amount; check for an unclosed quote")
-            else:
-                problems.add("csv.unreadable", e.message, Source(name, line), "save it as comma-separated UTF-8 text")
-            return False
-        except csv.Error as e:
-            if "field larger than field limit" in str(e):
-                problems.add("csv.cell_too_long", f"a cell is longer than {CELL_LIMIT // 1024} kB", Source(name, line),
-                             "a ledger cell holds an id, a date or an amount; check for an unclosed quote")
-            else:
-                problems.add("csv.unreadable", f"cannot be read as CSV: {e}", Source(name, line),
-                             "save it as comma-separated UTF-8 text")
+        except csvscan.Error as e:
+            problems.add(e.kind, e.message, Source(name, e.line), e.hint)
             return False
         for kind, rows in found.items():
             for ln, message, hint in rows[:LIST_LIMIT]:

@@ -34,7 +34,7 @@ ROLES: tuple[str, ...] = (
     "dividends_declared", "dividend_income", "goodwill", "goodwill_amortisation",
     "nci", "cta", "revaluation_reserve", "tie_in_gain", "tie_in_loss",
     "cost_of_sales", "equity_method_investment", "equity_method_income",
-    "disposal_gain", "bargain_purchase_gain", "ic_difference", "rounding",
+    "disposal_gain", "bargain_purchase_gain", "ic_difference", "rounding", "cash",
 )
 
 #: The type an account added for a missing role gets.
@@ -47,7 +47,7 @@ ROLE_TYPES: dict[str, AccountType] = {
     "tie_in_loss": "expense", "cost_of_sales": "expense",
     "equity_method_investment": "asset", "equity_method_income": "income",
     "disposal_gain": "income", "bargain_purchase_gain": "income",
-    "ic_difference": "expense", "rounding": "expense",
+    "ic_difference": "expense", "rounding": "expense", "cash": "asset",
 }
 
 BALANCE_SHEET_TYPES = frozenset({"asset", "liability", "equity"})
@@ -316,3 +316,80 @@ class Workspace:
     facts: tuple[Fact, ...] = ()
     rates: tuple[Rate, ...] = ()
     ic_stock: tuple[IcStock, ...] = ()
+
+
+class Chart:
+    """The group chart and the booking policy: one place for account lookups, roles and decimals.
+
+    Used by the engine, the restructuring frames and the reports. ``account_for(role)`` is the
+    account carrying a role, or the role's own name when the chart has none (the engine adds
+    that account, docs/format.md §2); ``cash()`` is the account with role ``cash`` — a chart without
+    one falls back to its first asset account whose name contains "cash" (the behaviour
+    before the role existed), else to an added ``cash`` account.
+    """
+
+    __slots__ = ("_by_role", "_roles", "_types", "decimals", "group")
+
+    def __init__(self, group: Group):
+        from renketsu.model.money import currency_decimals
+
+        self.group = group
+        p = group.policies
+        #: Decimal places of booked amounts (policy, else the reporting currency's default).
+        self.decimals: int = p.decimals if p.decimals is not None else currency_decimals(group.reporting_currency)
+        self._types = {a.id: a.type for a in group.accounts.values()}
+        self._roles = {a.id: a.role for a in group.accounts.values()}
+        self._by_role: dict[str, str] = {}
+        for a in group.accounts.values():
+            if a.role is not None:
+                self._by_role.setdefault(a.role, a.id)
+
+    @staticmethod
+    def decimals_for(group: Group, currency: str) -> int:
+        """Decimal places of amounts booked in ``currency`` under the group's policy."""
+        from renketsu.model.money import currency_decimals
+
+        p = group.policies.decimals
+        return p if p is not None else currency_decimals(currency)
+
+    def role_account(self, role: str) -> str | None:
+        """The first account of the chart carrying ``role``, or None."""
+        return self._by_role.get(role)
+
+    def account_for(self, role: str) -> str:
+        """The account carrying ``role``; the role's own name when the chart has none."""
+        return self._by_role.get(role, role)
+
+    def cash(self) -> str:
+        """The cash account: role ``cash``; else the first asset account named "...cash..."; else ``cash``."""
+        acc = self._by_role.get("cash")
+        if acc is not None:
+            return acc
+        for a in self.group.accounts.values():
+            if a.type == "asset" and "cash" in a.name.lower():
+                return a.id
+        return "cash"
+
+    def account_type(self, account: str) -> str:
+        """The account's type; an added role account has its role's type; anything else is an expense."""
+        t = self._types.get(account)
+        return t if t is not None else ROLE_TYPES.get(account, "expense")
+
+    def role_of(self, account: str) -> str | None:
+        """The role an account carries (an added account carries the role it is named after)."""
+        if account in self._roles:
+            return self._roles[account]
+        return account if account in ROLE_TYPES else None
+
+    def is_profit(self, account: str) -> bool:
+        return self.account_type(account) in PROFIT_TYPES
+
+    def is_balance(self, account: str) -> bool:
+        return self.account_type(account) in BALANCE_SHEET_TYPES
+
+    def profit(self, amounts) -> Fraction:
+        """Profit (positive) of trial-balance amounts: minus the sum of their income and expense lines.
+
+        ``amounts`` is an iterable of (account, amount).
+        """
+        return -sum((Fraction(v) for acc, v in amounts if self.is_profit(acc)), Fraction(0))

@@ -18,7 +18,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from renketsu.consolidation import STEPS, ConsolidationResult, consolidate
-from renketsu.consolidation.run import Frame, Run
+from renketsu.consolidation.run import Frame
+from renketsu.consolidation.stage import LegacyRun as Run
 from renketsu.ledger import Ledger
 from renketsu.model.errors import Problem, Problems, RenketsuError
 from renketsu.model.money import amount_str, book

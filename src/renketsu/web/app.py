@@ -31,9 +31,9 @@ import re
 import secrets
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import jinja2
@@ -63,6 +63,9 @@ from renketsu.reports.warnings import plausibility
 from renketsu.reports.xlsx import write_consolidation_pack, write_simulation_pack
 
 from . import views
+
+if TYPE_CHECKING:
+    from renketsu.api import EngineContext
 
 log = logging.getLogger("renketsu.web")
 
@@ -120,7 +123,7 @@ class Service:
     """The app's one Context, serialised by a lock (a DuckDB connection is not
     for concurrent use), with results cached per period and per event."""
 
-    def __init__(self, ctx: Any):
+    def __init__(self, ctx: EngineContext):
         self.ctx = ctx
         self.lock = threading.RLock()
         self._consolidations: dict[dt.date, dict] = {}
@@ -173,10 +176,7 @@ class Service:
     def ownership(self, date: dt.date) -> dict:
         with self.lock:
             own = self.ctx.ownership(date)
-        data = own.to_json() if hasattr(own, "to_json") else own
-        if isinstance(data, Mapping) and isinstance(data.get("entities"), Mapping):
-            data = data["entities"]
-        return dict(data)
+        return dict(own.to_json())
 
     def ledger_rows(self, entity: str, account: str, period: dt.date) -> list[dict]:
         with self.lock:

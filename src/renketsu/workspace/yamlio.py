@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError
+from yaml.constructor import ConstructorError, SafeConstructor
 
 try:
     _Base = yaml.CSafeLoader
@@ -145,6 +145,74 @@ _Loader.add_constructor("tag:yaml.org,2002:float", _float)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
+class _Builder:
+    """Python objects from the composed node tree: the loader's constructors without its per-node bookkeeping.
+
+    Plain scalars, sequences and mappings (the whole of a workspace file) are built here directly,
+    each node once (an alias gives the same object); any other tag goes to the loader's
+    constructors, which refuse what a safe loader refuses.
+    """
+
+    def __init__(self, loader: _Loader):
+        self.loader = loader
+        self.memo: dict[int, Any] = {}
+        self.scalars: dict[str, Any] = {
+            "tag:yaml.org,2002:str": lambda n: n.value,
+            "tag:yaml.org,2002:int": lambda n: _int(loader, n),
+            "tag:yaml.org,2002:float": lambda n: _float(loader, n),
+            "tag:yaml.org,2002:timestamp": lambda n: _timestamp(loader, n),
+            "tag:yaml.org,2002:null": lambda n: None,
+            "tag:yaml.org,2002:bool": lambda n: SafeConstructor.bool_values[n.value.lower()],
+        }
+
+    def build(self, node: yaml.Node) -> Any:
+        key = id(node)
+        if key in self.memo:
+            return self.memo[key]
+        if isinstance(node, yaml.ScalarNode):
+            fn = self.scalars.get(node.tag)
+            out = fn(node) if fn is not None else self.loader.construct_object(node, deep=True)
+            self.memo[key] = out
+            return out
+        if isinstance(node, yaml.SequenceNode) and node.tag == "tag:yaml.org,2002:seq":
+            seq: list = []
+            self.memo[key] = seq
+            seq.extend(self.build(child) for child in node.value)
+            self.loader.node_lines[id(seq)] = node.start_mark.line + 1
+            return seq
+        if isinstance(node, yaml.MappingNode) and node.tag == "tag:yaml.org,2002:map":
+            out = {}
+            self.memo[key] = out
+            self._fill(node, out)
+            return out
+        out = self.loader.construct_object(node, deep=True)
+        self.memo[key] = out
+        return out
+
+    def _fill(self, node: yaml.MappingNode, out: dict) -> None:
+        loader = self.loader
+        own = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
+        loader.flatten_mapping(node)
+        merged = len(node.value) - own  # merged pairs come first; an own key overrides them
+        keys: dict[Any, int] = {}
+        for i, (key_node, value_node) in enumerate(node.value):
+            k = self.build(key_node)
+            try:
+                hash(k)
+            except TypeError:
+                raise ConstructorError(None, None, "a key must be a plain value", key_node.start_mark) from None
+            line = key_node.start_mark.line + 1
+            if i >= merged:
+                if k in keys and keys[k] >= 0:
+                    loader.duplicate_keys.append((str(k), line))
+                elif k in keys:
+                    keys[k] = line
+            out[k] = self.build(value_node)
+            keys.setdefault(k, line if i >= merged else -line)
+        loader.node_lines[id(out)] = node.start_mark.line + 1
+        loader.key_lines[id(out)] = {k: abs(v) for k, v in keys.items()}
+
+
 class YamlSyntaxError(Exception):
     """The text is not YAML; ``line`` is 1-based."""
 
@@ -162,7 +230,10 @@ def load_yaml(text: str) -> YamlDoc:
     """
     loader = _Loader(text)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        data = _Builder(loader).build(node) if node is not None else None
+    except RecursionError:
+        raise YamlSyntaxError("is nested too deeply to be a workspace file", None) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None

@@ -1,0 +1,97 @@
+"""Step ``closing`` — the year's profit split between owners and NCI and closed, with the dividends
+declared, into retained earnings and ``nci``, so that the balance sheet sums to zero by itself.
+
+The consolidated trial balance is contributions + elimination lines. Each subsidiary's NCI takes its
+ratio of the subsidiary's post-acquisition profit (by stretch where holdings changed inside the year)
+and of the entries attributed to it; the owners take the rest.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from fractions import Fraction
+
+from renketsu.model.money import book, ratio_str
+
+from .entries import Entry, Line
+from .products import Closed, ClosingLine, Investments, ProfitSplit
+from .stage import StepIO
+
+
+def _profit_effect(io: StepIO, lines: tuple[Line, ...]) -> Fraction:
+    """Effect of lines on profit (profit positive): minus their income and expense amounts."""
+    return io.run.chart.profit((ln.account, ln.amount) for ln in lines)
+
+
+def _contributions(io: StepIO) -> tuple[dict[str, dict[str, Decimal]], dict[str, Decimal]]:
+    contributions: dict[str, dict[str, Decimal]] = {}
+    trial: dict[str, Decimal] = defaultdict(Decimal)
+    for entity in io.run.consolidated():
+        accs: dict[str, Decimal] = defaultdict(Decimal)
+        for (acc, _partner), amt in io.tb.get(entity, {}).items():
+            accs[acc] += amt
+        contributions[entity] = {a: v for a, v in sorted(accs.items()) if v != 0}
+        for a, v in accs.items():
+            trial[a] += v
+    return contributions, trial
+
+
+def _nci_profit(io: StepIO, contributions: dict[str, dict[str, Decimal]], entries: tuple[Entry, ...]) -> dict[str, Decimal]:
+    run = io.run
+    split: ProfitSplit = io.need("nci")
+    first = io.need("investment").first
+    nci_by_entity: dict[str, Fraction] = {}
+    for entity in io.acquired:
+        if entity in split.stretches:
+            nci_by_entity[entity] = sum((ratio * amount for ratio, amount in split.stretches[entity]), Fraction(0))
+            continue
+        n = run.nci_ratio(entity)
+        if n:
+            own_profit = run.chart.profit(contributions.get(entity, {}).items()) - first[entity].pre_profit
+            nci_by_entity[entity] = n * own_profit
+    for e in entries:
+        n = run.nci_ratio(e.attribute_to)
+        if n and e.attribute_to is not None:
+            nci_by_entity[e.attribute_to] = nci_by_entity.get(e.attribute_to, Fraction(0)) + n * _profit_effect(io, e.lines)
+    return {k: book(v, run.decimals) for k, v in nci_by_entity.items()}
+
+
+def closing(io: StepIO) -> Closed:
+    """The ``closing`` step."""
+    run = io.run
+    contributions, trial = _contributions(io)
+    entries = io.entries()
+    for e in entries:
+        for ln in e.lines:
+            trial[ln.account] += ln.amount
+    profit_total = -sum((v for a, v in trial.items() if run.is_profit(a)), Decimal(0))
+    nci_booked = _nci_profit(io, contributions, entries)
+    profit_nci = sum(nci_booked.values(), Decimal(0))
+    profit_owners = profit_total - profit_nci
+
+    re_acc, nci_acc = io.role("retained_earnings"), io.role("nci")
+    lines: list[ClosingLine] = [ClosingLine(run.group.parent, re_acc, -profit_owners,
+                                            "profit of the year attributable to owners of the parent")]
+    for entity, amt in sorted(nci_booked.items()):
+        if amt:
+            lines.append(ClosingLine(entity, nci_acc, -amt,
+                                     f"profit of the year attributable to NCI in {entity} ({ratio_str(run.nci_ratio(entity))})"))
+    for acc, v in sorted(trial.items()):
+        if v and run.account_role(acc) == "dividends_declared":
+            lines.append(ClosingLine(run.group.parent, acc, -v, "dividends declared closed into retained earnings"))
+            lines.append(ClosingLine(run.group.parent, re_acc, v, "dividends declared closed into retained earnings"))
+
+    balance: dict[str, Decimal] = defaultdict(Decimal)
+    for a, v in trial.items():
+        if run.is_balance(a):
+            balance[a] += v
+    for c in lines:
+        balance[c.account] += c.amount
+    balance_sheet = {a: v for a, v in sorted(balance.items()) if v != 0}
+    income_statement = {a: v for a, v in sorted(trial.items()) if run.is_profit(a) and v != 0}
+    return Closed(contributions, tuple(lines), balance_sheet, income_statement, profit_total, profit_owners,
+                  profit_nci)
+
+
+__all__ = ["Investments", "closing"]

@@ -1,0 +1,116 @@
+"""Step ``dividends`` — intra-group dividends against the holder's income; the NCI's part against NCI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+
+from renketsu.model.money import book, fmt
+
+from .products import Matching
+from .run import Acquired
+from .stage import StepIO
+
+
+def _money(io: StepIO, x: Fraction | Decimal) -> str:
+    return fmt(x, io.run.decimals)
+
+
+def dividends(io: StepIO) -> Matching:
+    """The ``dividends`` step: intra-group dividends against the holder's dividend income; the NCI's part against NCI."""
+    run = io.run
+    matching: list[dict] = []
+    for entity in run.consolidated()[1:]:
+        _entity_dividends(io, entity, matching)
+    return Matching(tuple(matching))
+
+
+def _entity_dividends(io: StepIO, entity: str, matching: list[dict]) -> None:
+    run = io.run
+    tb = io.tb.get(entity, {})
+    declared = sum((amt for (acc, _p), amt in tb.items() if run.account_role(acc) == "dividends_declared"), Decimal(0))
+    div_acc = next((acc for (acc, _p) in tb if run.account_role(acc) == "dividends_declared"), None)
+    if not declared or div_acc is None:
+        return
+    acq = io.acquired.get(entity)
+    if acq is not None:
+        # Dividends declared before control began are pre-acquisition equity, eliminated at first consolidation.
+        declared -= book(Fraction(declared_before_control(io, entity, acq)) * acq.rate, run.decimals)
+        if not declared:
+            return
+    stretches = _dividend_stretches(io, entity, acq, declared)
+    holders = sorted({h for start, _amt in stretches for h, hd in run.history.standing(entity, start).items()
+                      if run.is_consolidated(h)})
+    for holder in holders:
+        _holder_dividend(io, entity, holder, div_acc, declared, stretches, matching)
+    nci_part = Fraction(0)
+    for start, amt in stretches:
+        standing = run.history.standing(entity, start)
+        group_direct = sum((hd.share for h, hd in standing.items() if run.is_consolidated(h)), Fraction(0))
+        nci_part += Fraction(amt) * (1 - group_direct)
+    if nci_part:
+        io.post("dividend", entity, None,
+                [(entity, io.role("nci"), nci_part), (entity, div_acc, -nci_part)],
+                f"dividend of {entity} paid to non-controlling shareholders ({_money(io, nci_part)} of "
+                f"{_money(io, declared)})")
+
+
+def _holder_dividend(io: StepIO, entity: str, holder: str, div_acc: str, declared: Decimal,
+                     stretches: list[tuple[dt.date, Decimal]], matching: list[dict]) -> None:
+    run = io.run
+    income = [(acc, amt) for (acc, p), amt in io.tb.get(holder, {}).items()
+              if p == entity and run.account_role(acc) == "dividend_income"]
+    if not income:
+        return
+    got = -sum((Fraction(a) for _acc, a in income), Fraction(0))
+    expected = sum((Fraction(amt) * _held(io, entity, holder, start) for start, amt in stretches), Fraction(0))
+    lines = [(holder, acc, -Fraction(a)) for acc, a in income] + [(entity, div_acc, -got)]
+    reason = (f"dividend of {entity} received by {holder} ({_money(io, expected)} of "
+              f"{_money(io, declared)} by the shares it held when declared)")
+    if got != expected:
+        reason += f"; {holder} recorded {_money(io, got)}, {_money(io, expected)} expected"
+        matching.append({"kind": "dividend", "entity": holder, "partner": entity,
+                         "difference": str(book(got - expected, run.decimals)),
+                         "within_tolerance": abs(got - expected) <= run.group.policies.ic_tolerance,
+                         "rows": []})
+    io.post("dividend", entity, holder, lines, reason, attribute_to=holder)
+
+
+def _held(io: StepIO, entity: str, holder: str, day: dt.date) -> Fraction:
+    run = io.run
+    hd = run.history.standing(entity, day).get(holder)
+    return hd.share if hd else Fraction(0)
+
+
+def _dividend_stretches(io: StepIO, entity: str, acq: Acquired | None, declared: Decimal) -> list[tuple[dt.date, Decimal]]:
+    """The year's dividends split where the group's holding changed inside the year (docs/format.md §10.4):
+    what the trial balance on the day before a change had declared went to the holders of then."""
+    run = io.run
+    start = max(acq.control_date, run.fy_start) if acq else run.fy_start
+    cuts = sorted({date for date, *_ in (acq.transactions if acq else ()) if run.fy_start < date <= run.period})
+    if not cuts or run.currency(entity) != run.group.reporting_currency:
+        return [(start, declared)]
+    out = []
+    done = Decimal(0)
+    for cut in cuts:
+        tb = run.local_tb(entity, cut - dt.timedelta(days=1))
+        if tb is None:  # reported by the NCI step (the profit split needs the same trial balance)
+            return [(start, declared)]
+        upto = sum((amt for (acc, _p, _d), amt in tb.items() if run.account_role(acc) == "dividends_declared"),
+                   Decimal(0)) - (declared_before_control(io, entity, acq) if acq else Decimal(0))
+        out.append((start, upto - done))
+        done, start = upto, cut
+    out.append((start, declared - done))
+    return [(d, a) for d, a in out if a]
+
+
+def declared_before_control(io: StepIO, entity: str, acq: Acquired) -> Decimal:
+    """Dividends declared in this year before control began (pre-acquisition)."""
+    run = io.run
+    if run.frame is not None or not (run.fy_start < acq.control_date <= run.period):
+        return Decimal(0)
+    pre = run.local_tb(entity, acq.control_date - dt.timedelta(days=1)) or {}
+    return sum((amt for (acc, _p, _d), amt in pre.items() if run.account_role(acc) == "dividends_declared"), Decimal(0))
+
+

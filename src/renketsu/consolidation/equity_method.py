@@ -1,0 +1,225 @@
+"""Step ``equity_method`` — associates (IAS 28; ASBJ 16)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from renketsu.model.money import fmt, ratio_str
+from renketsu.model.types import Source
+
+from .acquisition import equity_at, equity_from_tb
+from .goodwill import amortise
+from .investment import eliminate_cost
+from .products import EquityMethod
+from .run import LocalTB
+from .stage import Lines, StepIO
+
+
+def _money(io: StepIO, x: Fraction | Decimal) -> str:
+    return fmt(x, io.run.decimals)
+
+
+def equity_method(io: StepIO) -> EquityMethod:
+    """The ``equity_method`` step: cost plus the share of post-acquisition profit, less dividends received."""
+    run = io.run
+    cta: dict[str, Fraction] = {}
+    for entity, eo in run.own.entities.items():
+        if eo.method != "equity":
+            continue
+        holders = {h: s for h, s in eo.direct.items() if s and run.is_consolidated(h)}
+        if not holders:
+            continue
+        tb = run.local_tb(entity, run.period)
+        if tb is None:
+            io.problem("consolidation.no_trial_balance",
+                       f"{entity} is accounted for by the equity method at {run.period}: the ledger needs its "
+                       "trial balance then", None, f"add {entity}'s rows with period {run.period}")
+            continue
+        assoc = _associate(io, entity, tb)
+        for holder, share in holders.items():
+            diff = _holder_entry(io, assoc, holder, share)
+            if diff:
+                cta[holder] = cta.get(holder, Fraction(0)) + diff
+    return EquityMethod(cta)
+
+
+@dataclass(frozen=True)
+class _Associate:
+    entity: str
+    start: dt.date
+    currency: str
+    closing: Fraction
+    average: Fraction
+    r_acq: Fraction
+    src: Source | None
+    profit: Fraction
+    na_acq: Fraction
+    na_now: Fraction
+    na_open_local: Fraction
+
+
+def _associate(io: StepIO, entity: str, tb: LocalTB) -> _Associate:
+    run = io.run
+    start = _influence_date(io, entity)
+    cur = run.currency(entity)
+    closing = io.rate(cur, run.period, "closing", f"equity method for {entity}")
+    profit = run.profit_of(tb)
+    average = io.rate(cur, run.period, "average", f"equity method for {entity}") if profit else Fraction(1)
+    r_acq = io.rate(cur, start, "spot", f"equity method for {entity}", fallback="closing")
+    events = [h for h in run.holdings_of.get(entity, ()) if h.date <= start]
+    given = next((h.equity_at_acquisition for h in events if h.date == start and h.equity_at_acquisition), None)
+    src = events[-1].source if events else None
+    eq_acq = equity_at(io, entity, start, given, f"equity method for {entity} from {start}", src) or {}
+    equity_now = equity_from_tb(io, tb)
+    divs = sum((Fraction(a) for (acc, _p, _d), a in tb.items() if run.account_role(acc) == "dividends_declared"),
+               Fraction(0))
+    na_now = sum(equity_now.values(), Fraction(0))
+    return _Associate(entity, start, cur, closing, average, r_acq, src, profit,
+                      sum(eq_acq.values(), Fraction(0)) * r_acq, na_now, na_now - profit + divs)
+
+
+def _pre_influence_profit(io: StepIO, a: _Associate) -> Fraction:
+    """Profit of this year before influence began inside it (not the group's)."""
+    run = io.run
+    if not a.start > run.fy_start:
+        return Fraction(0)
+    pre = run.local_tb(a.entity, a.start - dt.timedelta(days=1))
+    if pre is None:
+        io.problem("consolidation.no_trial_balance_before_control",
+                   f"significant influence over {a.entity} began on {a.start}, inside the fiscal year: the "
+                   f"ledger must hold its trial balance at {a.start - dt.timedelta(days=1)}", a.src)
+    return run.profit_of(pre)
+
+
+def _costs(io: StepIO, a: _Associate, holder: str) -> tuple[Fraction, Fraction]:
+    """The holder's cost of the associate: in its own currency, and in the reporting currency at the
+    rate of each day it paid."""
+    run = io.run
+    own = hist = Fraction(0)
+    cur = run.currency(holder)
+    for h in run.holdings_of.get(a.entity, ()):
+        if h.holder != holder or h.date > run.period or h.cost is None:
+            continue
+        own += Fraction(h.cost)
+        hist += Fraction(h.cost) * io.rate(cur, h.date, "spot", f"cost of {a.entity}", fallback="closing")
+    return own, hist
+
+
+def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> Fraction:
+    """One holder's equity-method entry; returns the change it made to the reserve (credit positive).
+
+    The holder's investment leaves at the amount it carries (its cost at the holder's closing rate), the
+    translation difference on that cost back out of the holder's reserve; the equity-method carrying
+    amount of a foreign associate is its amount in the associate's currency at the closing rate — cost
+    at the rate of the day influence began, plus the share of the change in net assets since, less
+    goodwill amortised (jgaap) — and what its movement at historical rates leaves is translation
+    difference (IAS 21.44, IAS 28.25)."""
+    run = io.run
+    entity = a.entity
+    cost_own, cost = _costs(io, a, holder)
+    foreign = a.currency != run.group.reporting_currency
+    if a.start < run.fy_start:
+        opening = _foreign_opening(io, a, holder) if foreign else \
+            _equity_method_opening(io, entity, holder, a.start, a.na_acq, a.na_open_local, a.r_acq)
+    else:
+        opening = Fraction(0)
+    share_profit = share * (a.profit - _pre_influence_profit(io, a)) * a.average
+    received = [(acc, v) for (acc, p), v in io.tb.get(holder, {}).items()
+                if p == entity and run.account_role(acc) == "dividend_income"]
+    got = -sum((Fraction(v) for _acc, v in received), Fraction(0))
+    gw_local = (cost / a.r_acq if a.r_acq else cost) - share * a.na_acq / (a.r_acq or 1)
+    am = amortise(io, f"{entity} (equity method, {holder})", gw_local, a.start, a.r_acq, a.currency)
+    em = io.role("equity_method_investment")
+    lines: Lines = [(holder, em, cost)]
+    reserve = eliminate_cost(io, lines, holder, entity, cost, cost_own)
+    lines += [(holder, em, opening), (holder, io.role("retained_earnings"), -opening),
+              (holder, em, share_profit), (holder, io.role("equity_method_income"), -share_profit),
+              *[(holder, acc, -Fraction(v)) for acc, v in received], (holder, em, -got)]
+    cta = Fraction(0)
+    if foreign:
+        target = ((cost / a.r_acq if a.r_acq else cost) + share * (a.na_now - a.na_acq / (a.r_acq or 1))
+                  - (gw_local - am.carrying_local if gw_local > 0 else 0)) * a.closing
+        cta = target - (cost + opening + share_profit - got - am.this_year - am.earlier)
+    if cta:
+        lines += [(holder, em, cta), (holder, io.role("cta"), -cta)]
+    io.post("equity_method", entity, holder, lines,
+            f"{holder}'s {ratio_str(share)} of {entity} by the equity method from {a.start}: cost "
+            f"{_money(io, cost)}, share of post-acquisition retained profit {_money(io, opening)}, of "
+            f"this year's profit {_money(io, share_profit)}, dividends received {_money(io, got)}",
+            attribute_to=holder)
+    if am.this_year or am.earlier:
+        # ASBJ 16 §12: goodwill inside the carrying amount is amortised like a subsidiary's, in the
+        # share of profit of the associate; IFRS: none (IAS 28.32).
+        io.post("goodwill_amortisation", entity, holder,
+                [(holder, io.role("equity_method_income"), am.this_year),
+                 (holder, io.role("retained_earnings"), am.earlier),
+                 (holder, em, -(am.this_year + am.earlier))],
+                f"goodwill inside {holder}'s equity-method investment in {entity} "
+                f"({_money(io, gw_local * a.r_acq)}) over {run.group.policies.goodwill_amortisation_years} years "
+                f"from {a.start}: {am.months_this_year} months this year, {am.months_before} before",
+                attribute_to=holder)
+    return reserve + cta
+
+
+def _foreign_opening(io: StepIO, a: _Associate, holder: str) -> Fraction:
+    """The holder's share of a foreign associate's profit less dividends from influence to this year's
+    start, each fiscal year at that year's average rate (IAS 21.40); needs each year-end trial balance."""
+    run = io.run
+    total = Fraction(0)
+    missing = []
+    for end in run.fiscal_year_ends(a.start + dt.timedelta(days=1), run.real_fy_start):
+        tb = run.local_tb(a.entity, end)
+        if tb is None:
+            missing.append(end)
+            continue
+        year_start = run.group.fiscal_year_start(end)
+        profit = run.profit_of(tb)
+        if year_start < a.start:  # influence began inside that year
+            pre = run.local_tb(a.entity, a.start - dt.timedelta(days=1))
+            if pre is None:
+                missing.append(a.start - dt.timedelta(days=1))
+                continue
+            profit -= run.profit_of(pre)
+        divs = sum((Fraction(v) for (acc, _p, _d), v in tb.items() if run.account_role(acc) == "dividends_declared"),
+                   Fraction(0))
+        held = run.history.standing(a.entity, max(year_start, a.start)).get(holder)
+        avg = io.rate(a.currency, end, "average", f"equity method for {a.entity}: the year to {end}")
+        total += (held.share if held else Fraction(0)) * (profit - divs) * avg
+    if missing:
+        io.problem("translation.history_missing",
+                   f"the equity method for {a.entity} (in {a.currency}) takes each earlier year's profit at that "
+                   f"year's average rate: the ledger must hold its trial balances at "
+                   f"{', '.join(str(d) for d in missing)}", a.src, "add those periods to ledger/")
+    return total
+
+
+def _equity_method_opening(io: StepIO, entity: str, holder: str, start: dt.date, na_acq: Fraction,
+                           na_open_local: Fraction, r_acq: Fraction) -> Fraction:
+    """The holder's share of the associate's change in net assets from ``start`` to this year's start,
+    stretch by stretch at the share it held in each (a later purchase earns only from its date; IAS 28.10)."""
+    run = io.run
+    changes = [h for h in run.history.events(entity)
+               if h.holder == holder and start < h.date <= run.fy_start]
+    points = [(start, na_acq)]
+    for h in changes:
+        eq = equity_at(io, entity, h.date, h.equity_at_acquisition,
+                       f"{holder}'s change of holding in associate {entity} on {h.date}", h.source) or {}
+        points.append((h.date, sum(eq.values(), Fraction(0)) * r_acq))
+    points.append((run.fy_start, na_open_local * r_acq))
+    total = Fraction(0)
+    for (d0, na0), (_d1, na1) in itertools.pairwise(points):
+        held = run.history.standing(entity, d0).get(holder)
+        total += (held.share if held else Fraction(0)) * (na1 - na0)
+    return total
+
+
+def _influence_date(io: StepIO, entity: str) -> dt.date:
+    """The first date from which ``entity`` has been accounted for by the equity method without a break."""
+    run = io.run
+    return run.history.method_since(entity, ("equity",)) or run.period
+
+

@@ -1,0 +1,136 @@
+"""Step ``goodwill`` — amortisation (jgaap: straight line by whole months, ASBJ 22 §32; ifrs: none) and
+the translation of goodwill and fair-value adjustments of foreign subsidiaries at the closing rate
+(IAS 21.47): earlier years' amortisation at each of those years' average rate (IAS 21.40)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .products import FirstConsolidation, GoodwillCarrying
+from .run import Acquired
+from .stage import StepIO
+
+
+def months(start: dt.date, end: dt.date) -> int:
+    """Whole months of amortisation from the month after ``start`` through ``end``."""
+    return max(0, (end.year - start.year) * 12 + (end.month - start.month))
+
+
+@dataclass(frozen=True)
+class _Rates:
+    foreign: bool
+    closing: Fraction
+    average: Fraction
+    historical: Fraction
+
+
+@dataclass(frozen=True)
+class Amortised:
+    """One goodwill's amortisation in the reporting currency: this year's, earlier years', and the
+    carrying amount left in its own currency."""
+
+    this_year: Fraction
+    earlier: Fraction
+    months_this_year: int
+    months_before: int
+    carrying_local: Fraction
+
+
+def amortise(io: StepIO, what: str, gw_local: Fraction, since: dt.date, historical: Fraction,
+             currency: str) -> Amortised:
+    """Straight-line amortisation of ``gw_local`` (own currency) from ``since`` to the period end,
+    translated: this year's at the average rate, each earlier year's at its own average rate."""
+    run = io.run
+    years = run.group.policies.goodwill_amortisation_years
+    total = years * 12 if years else 0
+    if not total or gw_local <= 0:
+        return Amortised(Fraction(0), Fraction(0), 0, 0, gw_local)
+    foreign = currency != run.group.reporting_currency
+    to_date = min(months(since, run.period), total)
+    before = min(months(since, run.fy_start - dt.timedelta(days=1)), total)
+    monthly = gw_local / total
+    done = 0
+    ends = run.fiscal_year_ends(since + dt.timedelta(days=1), run.fy_start)
+    last = min(months(since, ends[-1]), total) if ends else 0
+    average = io.rate(currency, run.period, "average", f"translating goodwill amortisation of {what}") \
+        if foreign and (to_date > before or before > last) else historical
+    earlier = Fraction(0)
+    # Control on a year end earns nothing that year: from the next year end on.
+    for end in ends:
+        upto = min(months(since, end), total)
+        rate = io.rate(currency, end, "average", f"translating goodwill amortisation of {what} for the year to "
+                       f"{end}") if foreign and upto > done else historical
+        earlier += monthly * (upto - done) * rate
+        done = upto
+    if before > done:  # months of a closed year after its last year end (a simulation frame)
+        earlier += monthly * (before - done) * average
+    return Amortised(monthly * (to_date - before) * average, earlier, to_date - before, before,
+                     gw_local - monthly * to_date)
+
+
+def goodwill(io: StepIO) -> GoodwillCarrying:
+    """The ``goodwill`` step."""
+    first = io.need("investment").first
+    carrying: dict[str, Fraction] = {}
+    nci_goodwill: dict[str, Fraction] = {}
+    cta: dict[str, Fraction] = {}
+    for entity, acq in io.acquired.items():
+        fc = first[entity]
+        carrying[entity] = fc.goodwill
+        rates = _rates(io, entity, acq, fc)
+        for holder, gw_local in fc.goodwill_local.items():
+            if gw_local > 0:
+                _one_goodwill(io, entity, acq, holder, gw_local, rates, carrying, nci_goodwill, cta)
+        if rates.foreign and acq.fva:
+            total_fva = sum(acq.fva.values(), Fraction(0))
+            lines = [(entity, acc, amt * (rates.closing - acq.rate)) for acc, amt in acq.fva.items()]
+            lines.append((entity, io.role("cta"), -total_fva * (rates.closing - acq.rate)))
+            io.post("translation", entity, None, lines,
+                    f"fair-value adjustments of {entity} in {io.run.currency(entity)} translated at the closing rate")
+            cta[entity] = cta.get(entity, Fraction(0)) + total_fva * (rates.closing - acq.rate)
+    return GoodwillCarrying(carrying, nci_goodwill, cta)
+
+
+def _rates(io: StepIO, entity: str, acq: Acquired, fc: FirstConsolidation) -> _Rates:
+    run = io.run
+    cur = run.currency(entity)
+    foreign = run.is_foreign(entity)
+    closing = Fraction(1)
+    has_goodwill = any(v > 0 for v in fc.goodwill_local.values())
+    if foreign and (has_goodwill or acq.fva):
+        closing = io.rate(cur, run.period, "closing", f"translating goodwill and fair-value adjustments of {entity}")
+    return _Rates(foreign, closing, Fraction(1), acq.rate)
+
+
+def _one_goodwill(io: StepIO, entity: str, acq: Acquired, holder: str, gw_local: Fraction, rates: _Rates,
+                  carrying: dict[str, Fraction], nci_goodwill: dict[str, Fraction], cta: dict[str, Fraction]) -> None:
+    run = io.run
+    cur = run.currency(entity)
+    years = run.group.policies.goodwill_amortisation_years
+    am = amortise(io, entity, gw_local, acq.control_date, acq.rate, cur)
+    attrib = holder if holder != "(nci)" else entity
+    if am.this_year or am.earlier:
+        lines = [(entity, io.role("goodwill_amortisation"), am.this_year),
+                 (entity, io.role("retained_earnings"), am.earlier),
+                 (entity, io.role("goodwill"), -(am.this_year + am.earlier))]
+        io.post("goodwill_amortisation", entity, holder if holder != "(nci)" else None, lines,
+                f"goodwill of {entity} ({holder}) over {years} years from {acq.control_date}: "
+                f"{am.months_this_year} months this year, {am.months_before} before", attribute_to=attrib)
+    carrying[entity] += -(am.this_year + am.earlier)
+    if holder == "(nci)":
+        nci_goodwill[entity] = am.carrying_local * (rates.closing if rates.foreign else acq.rate)
+    if not rates.foreign:
+        return
+    diff = am.carrying_local * rates.closing - (gw_local * acq.rate - am.this_year - am.earlier)
+    carrying[entity] += diff
+    if holder == "(nci)":
+        # The NCI's own goodwill (NCI at fair value): its exchange difference is wholly theirs.
+        io.post("translation", entity, None, [(entity, io.role("goodwill"), diff), (entity, io.role("nci"), -diff)],
+                f"the NCI's goodwill of {entity} in {cur} translated at the closing rate: "
+                "the difference belongs to the NCI")
+        return
+    io.post("translation", entity, holder, [(entity, io.role("goodwill"), diff), (entity, io.role("cta"), -diff)],
+            f"goodwill of {entity} in {cur} translated at the closing rate", attribute_to=None)
+    cta[attrib] = cta.get(attrib, Fraction(0)) + diff

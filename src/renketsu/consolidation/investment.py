@@ -1,0 +1,212 @@
+"""Step ``investment`` — first consolidation (IFRS 10.B86, IFRS 3.32; ASBJ 22 §23-24) and the later
+purchases and sales that keep control (equity transactions, docs/format.md §10.5).
+
+Every holder's investment in the subsidiary is eliminated in full at the amount it carries in the
+consolidated trial balance (its cost translated at the holder's closing rate); the share of the
+subsidiary's equity is taken at historical rates, so goodwill is measured at the rate of the control
+date. For a holder booking in another currency than the reporting one, the difference between its
+cost at the closing rate and at the rate of the day it paid is the translation difference on the
+eliminated cost: it is reversed out of the holder's reserve (IAS 21.8, 21.39; docs/format.md §10.3 — the
+equity it replaced is at historical rates), never left on the investment nor in the reserve.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+from renketsu.model.money import fmt, ratio_str
+
+from .products import FirstConsolidation, Investments
+from .run import Acquired
+from .stage import Lines, StepIO
+
+
+def _money(io: StepIO, x) -> str:
+    return fmt(x, io.run.decimals)
+
+
+def investment_account(io: StepIO, holder: str, entity: str) -> str:
+    """The holder's account that carries its investment in ``entity`` (role investment, partner entity)."""
+    for (acc, partner) in io.tb.get(holder, {}):
+        if partner == entity and io.run.account_role(acc) == "investment":
+            return acc
+    return io.role("investment")
+
+
+def cost_in_own_currency(io: StepIO, holder: str, entity: str, cost: Fraction, date: dt.date) -> Fraction:
+    """A holder's cost back in its own currency (``cost`` is in the reporting currency at ``date``'s rate)."""
+    run = io.run
+    if not run.is_foreign(holder) or not cost:
+        return cost
+    at_date = io.rate(run.currency(holder), date, "spot", f"cost of {entity}", fallback="closing")
+    return cost / at_date if at_date else cost
+
+
+def eliminate_cost(io: StepIO, lines: Lines, holder: str, entity: str, cost: Fraction, cost_own: Fraction,
+                   sign: int = 1) -> Fraction:
+    """Lines removing ``sign`` × a holder's cost from its investment at the amount the investment carries
+    (``cost_own`` at the holder's closing rate); the translation difference on it — that amount less
+    ``cost`` at historical rates — back out of the holder's reserve. Returns the change in the reserve (credit positive)."""
+    run = io.run
+    diff = Fraction(0)
+    if run.is_foreign(holder) and cost_own:
+        closing = io.rate(run.currency(holder), run.period, "closing",
+                          f"translating {holder}'s investment in {entity}")
+        diff = cost_own * closing - cost
+    lines.append((holder, investment_account(io, holder, entity), -sign * (cost + diff)))
+    if diff:
+        lines.append((holder, io.role("cta"), sign * diff))
+    return -sign * diff
+
+
+def first_consolidation(io: StepIO) -> Investments:
+    """The ``investment`` step: per subsidiary its goodwill; and, by holder, the translation
+    differences on eliminated costs taken out of the reserve."""
+    out: dict[str, FirstConsolidation] = {}
+    cta: dict[str, Fraction] = {}
+    for entity, acq in io.acquired.items():
+        out[entity] = _first(io, entity, acq, cta)
+        _nci_transactions(io, acq, cta)
+    return Investments(out, cta)
+
+
+def _first(io: StepIO, entity: str, acq: Acquired, cta: dict[str, Fraction]) -> FirstConsolidation:
+    run = io.run
+    r = acq.rate
+    lines: Lines = []
+    re_acc = io.role("retained_earnings")
+    equity = dict(acq.equity)
+    pre_profit = Fraction(0)
+    if not run.in_year(acq.control_date) or acq.control_date == run.fy_start or run.frame is not None:
+        # Later years: pre-acquisition dividends and profit sit in opening retained earnings.
+        for acc in list(equity):
+            if run.account_role(acc) == "dividends_declared":
+                equity[re_acc] = equity.get(re_acc, Fraction(0)) + equity.pop(acc)
+    else:
+        pre_profit = _pre_acquisition_profit(io, entity, acq, equity, lines)
+    na = sum(acq.equity.values(), Fraction(0)) * r + sum(acq.fva.values(), Fraction(0)) * r
+    for acc, amt in equity.items():
+        lines.append((entity, acc, amt * r))
+    for acc, amt in acq.fva.items():
+        lines.append((entity, acc, amt * r))
+    group_share = sum((s for s, _ in acq.holders.values()), Fraction(0))
+    nci0 = acq.nci_fair_value if acq.nci_fair_value is not None else (1 - group_share) * na
+    parts = []
+    goodwill_local: dict[str, Fraction] = {}
+    for holder, (share, cost) in acq.holders.items():
+        diff = eliminate_cost(io, lines, holder, entity, cost,
+                              cost_in_own_currency(io, holder, entity, cost, acq.control_date))
+        if diff:
+            cta[holder] = cta.get(holder, Fraction(0)) + diff
+        goodwill_local[holder] = (cost - share * na) / r
+        parts.append(f"{holder} paid {_money(io, cost)} for {ratio_str(share)}")
+    goodwill = sum((cost for _, cost in acq.holders.values()), Fraction(0)) + nci0 - na
+    if acq.nci_fair_value is not None:
+        goodwill_local["(nci)"] = (nci0 - (1 - group_share) * na) / r
+    lines.append((entity, io.role("goodwill"), goodwill))
+    if nci0:
+        lines.append((entity, io.role("nci"), -nci0))
+    first_holder = next(iter(acq.holders), run.group.parent)
+    io.post("investment", entity, first_holder, lines,
+            f"first consolidation of {entity} at {acq.control_date}: {'; '.join(parts)}; identifiable net assets "
+            f"{_money(io, na)}; NCI {_money(io, nci0)}; goodwill {_money(io, goodwill)}")
+    if goodwill < 0:
+        goodwill_local = {}
+        gain_acc = io.role("bargain_purchase_gain") if run.in_year(acq.control_date) else re_acc
+        io.post("investment", entity, first_holder,
+                [(entity, io.role("goodwill"), -goodwill), (first_holder, gain_acc, goodwill)],
+                f"bargain purchase of {entity} at {acq.control_date}: negative goodwill "
+                f"{_money(io, -goodwill)} is a gain", attribute_to=first_holder,
+                event=acq.control_date == run.event_date)
+    return FirstConsolidation(goodwill_local, max(goodwill, Fraction(0)), pre_profit)
+
+
+def _pre_acquisition_profit(io: StepIO, entity: str, acq: Acquired, equity: dict[str, Fraction],
+                            lines: Lines) -> Fraction:
+    """Control began inside the year: take the income before that day out of the consolidated income statement.
+
+    Returns that profit in the reporting currency."""
+    run = io.run
+    day_before = acq.control_date - dt.timedelta(days=1)
+    pre = run.local_tb(entity, day_before)
+    if pre is None:
+        io.problem(
+            "consolidation.no_trial_balance_before_control",
+            f"control of {entity} began on {acq.control_date}, inside the fiscal year: the ledger must hold "
+            f"{entity}'s trial balance at {day_before} (docs/format.md §10.4)", None,
+            f"add {entity}'s rows with period {day_before} to ledger/")
+        return Fraction(0)
+    profit = Fraction(0)
+    for (acc, _p, _d), amt in pre.items():
+        if run.is_profit(acc):
+            lines.append((entity, acc, -Fraction(amt) * acq.rate))
+            profit -= Fraction(amt)
+    # The equity at control holds that profit in retained earnings; it is taken out of the
+    # income lines above instead of out of retained earnings.
+    re_acc = io.role("retained_earnings")
+    equity[re_acc] = equity.get(re_acc, Fraction(0)) - profit
+    return profit * acq.rate
+
+
+def historical_equity(io: StepIO, entity: str) -> Fraction:
+    """The entity's own equity at the period end at historical rates: its closing net assets less its reserve."""
+    run = io.run
+    tb = io.tb.get(entity, {})
+    cta_acc = io.role("cta")
+    na = sum((Fraction(v) for (acc, _p), v in tb.items() if run.account_type(acc) in ("asset", "liability")), Fraction(0))
+    return na + sum((Fraction(v) for (acc, _p), v in tb.items() if acc == cta_acc), Fraction(0))
+
+
+def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> None:
+    """Purchases and sales of shares that keep control: equity transactions (docs/format.md §10.5)."""
+    run = io.run
+    shares = {h: s for h, (s, _c) in acq.holders.items()}
+    cost_basis = {h: c for h, (_s, c) in acq.holders.items()}
+    own_basis = {h: cost_in_own_currency(io, h, acq.entity, c, acq.control_date) for h, (_s, c) in acq.holders.items()}
+    na_c = sum(acq.equity.values(), Fraction(0)) * acq.rate + sum(acq.fva.values(), Fraction(0)) * acq.rate
+    nci0 = acq.nci_fair_value if acq.nci_fair_value is not None else (1 - sum(shares.values(), Fraction(0))) * na_c
+    for date, holder, new_share, cost, eq in acq.transactions:
+        old = shares.get(holder, Fraction(0))
+        delta = new_share - old
+        if delta == 0:
+            continue
+        outside_before = 1 - sum(shares.values(), Fraction(0))
+        na_t = sum(eq.values(), Fraction(0)) * acq.rate + sum(acq.fva.values(), Fraction(0)) * acq.rate
+        if date == run.period and run.is_foreign(acq.entity):
+            # At the period end the net assets are known at historical rates; the reserve moves with
+            # the NCI ratio in the NCI step (IAS 21.48C), not here.
+            na_t = historical_equity(io, acq.entity) + sum(acq.fva.values(), Fraction(0)) * acq.rate
+        nci_carrying = nci0 + outside_before * (na_t - na_c) if outside_before else Fraction(0)
+        cs = io.role("capital_surplus")
+        lines: Lines
+        if delta > 0:
+            moved = nci_carrying * delta / outside_before if outside_before else Fraction(0)
+            lines = [(acq.entity, io.role("nci"), moved)]
+            own = cost_in_own_currency(io, holder, acq.entity, cost, date)
+            diff = eliminate_cost(io, lines, holder, acq.entity, cost, own)
+            own_basis[holder] = own_basis.get(holder, Fraction(0)) + own
+            lines.append((acq.entity, cs, cost - moved))
+            reason = (f"{holder} bought {ratio_str(delta)} more of {acq.entity} on {date} for {_money(io, cost)}; "
+                      f"NCI carrying amount moved {_money(io, moved)}; difference {_money(io, cost - moved)} "
+                      "to capital surplus")
+            cost_basis[holder] = cost_basis.get(holder, Fraction(0)) + cost
+        else:
+            sold = -delta
+            portion = cost_basis.get(holder, Fraction(0)) * sold / old if old else Fraction(0)
+            cost_basis[holder] = cost_basis.get(holder, Fraction(0)) - portion
+            own_portion = own_basis.get(holder, Fraction(0)) * sold / old if old else Fraction(0)
+            own_basis[holder] = own_basis.get(holder, Fraction(0)) - own_portion
+            moved = sold * na_t
+            gain_in_books = cost - portion
+            gain_acc = io.role("disposal_gain") if run.in_year(date) else io.role("retained_earnings")
+            lines = [(holder, gain_acc, gain_in_books)]
+            diff = eliminate_cost(io, lines, holder, acq.entity, portion, own_portion, sign=-1)
+            lines += [(acq.entity, io.role("nci"), -moved), (acq.entity, cs, moved - cost)]
+            reason = (f"{holder} sold {ratio_str(sold)} of {acq.entity} on {date} for {_money(io, cost)}, keeping "
+                      f"control: the gain in its books ({_money(io, gain_in_books)}) is reversed; NCI "
+                      f"{_money(io, moved)}; difference {_money(io, cost - moved)} to capital surplus")
+        if diff:
+            cta[holder] = cta.get(holder, Fraction(0)) + diff
+        shares[holder] = new_share
+        io.post("nci", acq.entity, holder, lines, reason, event=date == run.event_date)

@@ -1,0 +1,112 @@
+"""The typed products the consolidation steps hand to the steps after them.
+
+Each is made by exactly one step (see the step table in
+:mod:`renketsu.consolidation.pipeline`) and never changed afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+#: Translated trial balance of one entity: (account, partner) -> amount in the reporting currency.
+TB = dict[tuple[str, str | None], Decimal]
+
+
+@dataclass(frozen=True)
+class Translated:
+    """``translation``: every consolidated entity's contribution in the reporting currency."""
+
+    tb: dict[str, TB]
+    #: Per foreign entity: currency, closing, average and acquisition rates and its reserve (result "translation").
+    facts: dict[str, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class FirstConsolidation:
+    """``investment``: per subsidiary, what first consolidation found."""
+
+    #: Goodwill per holder at control in the subsidiary's own currency; "(nci)" for the NCI's own (fair value).
+    goodwill_local: dict[str, Fraction]
+    #: Goodwill booked at control (reporting currency; 0 for a bargain purchase).
+    goodwill: Fraction
+    #: Profit of this fiscal year before control began (reporting currency): not the NCI's.
+    pre_profit: Fraction = Fraction(0)
+
+
+@dataclass(frozen=True)
+class Investments:
+    """``investment``: first consolidation per subsidiary, and the translation differences on the
+    eliminated costs of holders booking in another currency, taken out of their reserve (by holder)."""
+
+    first: dict[str, FirstConsolidation]
+    cta: dict[str, Fraction]
+
+
+@dataclass(frozen=True)
+class GoodwillCarrying:
+    """``goodwill``: goodwill carrying amounts and the translation differences the step booked."""
+
+    #: Goodwill carrying amount per subsidiary (reporting currency).
+    carrying: dict[str, Fraction]
+    #: The NCI's own goodwill per subsidiary (NCI at fair value, IFRS 3.19).
+    nci_goodwill: dict[str, Fraction]
+    #: Translation differences booked on goodwill and fair-value adjustments, by the entity whose NCI shares them.
+    cta: dict[str, Fraction]
+
+
+@dataclass(frozen=True)
+class Matching:
+    """``intercompany`` and ``dividends``: the matching report's items."""
+
+    items: tuple[dict, ...] = ()
+
+
+@dataclass(frozen=True)
+class EquityMethod:
+    """``equity_method``: translation differences on equity-method carrying amounts, by holder."""
+
+    cta: dict[str, Fraction] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ProfitSplit:
+    """``nci``: where holdings changed inside the year, the (NCI ratio, profit earned) stretches per subsidiary."""
+
+    stretches: dict[str, tuple[tuple[Fraction, Fraction], ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ClosingLine:
+    """A line that closes profit or dividends into equity."""
+
+    entity: str
+    account: str
+    amount: Decimal
+    reason: str
+
+
+@dataclass(frozen=True)
+class Closed:
+    """``closing``: the consolidated trial balance closed into the statements."""
+
+    contributions: dict[str, dict[str, Decimal]]
+    closing: tuple[ClosingLine, ...]
+    balance_sheet: dict[str, Decimal]
+    income_statement: dict[str, Decimal]
+    profit_total: Decimal
+    profit_owners: Decimal
+    profit_nci: Decimal
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check of the result (docs/format.md §8 ``checks``)."""
+
+    name: str
+    ok: bool
+    detail: str
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "ok": self.ok, "detail": self.detail}
