@@ -62,3 +62,11 @@ def test_iij_80_columns_keeps_every_figure_whole():
         assert figure in text
     assert "1969230000.000000" not in text           # check details formatted
     assert "IIJ 100%" in text                         # shares as percentages, as ownership shows them
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_no_number_is_cut_at_any_width(width: int):
+    for name in ("iij-consolidate", "foreign-fv-nci-consolidate"):
+        text = _render(RUNS[name], width)
+        assert "…" not in text, (name, width)
+        assert max(cell_len(line) for line in text.splitlines()) <= width

@@ -72,16 +72,17 @@ def _header_width(h: str) -> int:
 def _number_groups(widths: list[int], width: int, label_w: int) -> list[list[int]]:
     """Indices of number columns (each ``widths[i]`` wide) packed greedily into tables that fit ``width``.
 
-    A table costs its label column, each column's width plus two of padding, and two for the edges.
+    A rich table costs, per column, its width, two of padding and one divider; and one more
+    for the edges (``sum(w) + 3 * n + 1``).
     """
     groups: list[list[int]] = [[]]
     used = label_w + 4
     for i, w in enumerate(widths):
-        if groups[-1] and used + w + 2 > width:
+        if groups[-1] and used + w + 3 > width:
             groups.append([])
             used = label_w + 4
         groups[-1].append(i)
-        used += w + 2
+        used += w + 3
     return groups
 
 
@@ -135,7 +136,8 @@ def equity_changes_table(eq: EquityChanges, width: int = UNLIMITED) -> ConsoleRe
     tables: list[ConsoleRenderable] = []
     for g, idx in enumerate(groups):
         title = eq.title if len(groups) == 1 else f"{eq.title} ({g + 1} of {len(groups)})"
-        t = Table(title=Text(visible(title), style="bold"), box=box.SIMPLE_HEAD, title_justify="left")
+        tables.append(Text(visible(title), style="bold"))  # above the table: a narrow table would wrap it
+        t = Table(box=box.SIMPLE_HEAD)
         t.add_column("", width=label_w)
         for i in idx:
             t.add_column(eq.columns[i], justify="right", width=widths[i])

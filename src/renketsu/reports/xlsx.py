@@ -317,7 +317,7 @@ def _write_checks(ws: Worksheet, checks: Iterable[Mapping[str, Any]], currency: 
 
 
 def _write_matching(ws: Worksheet, result: Mapping[str, Any], chart: Chart, fmt: str) -> None:
-    """Intercompany pairs, unmatched first and largest difference first: one row per side."""
+    """Intercompany pairs with a difference, unmatched first and largest first: one row per side."""
     from .matching import pairs
 
     _header(ws, 1, ["pair", "kind", "status", "side entity", "account", "account name", "amount", "difference"])
@@ -338,7 +338,7 @@ def _write_matching(ws: Worksheet, result: Mapping[str, Any], chart: Chart, fmt:
                 put(ws, row, 8, p.difference).number_format = fmt
             row += 1
     if row == 2:
-        put(ws, 2, 1, "No intra-group pairs in this period.")
+        put(ws, 2, 1, "Every intra-group pair matches exactly in this period (only pairs with a difference are listed).")
     put(ws, row + 1, 1, "Debit positive, credit negative; difference as the engine measured it.").font = ITALIC
     ws.freeze_panes = "A2"
 
