@@ -109,6 +109,7 @@ def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str) -> tuple[T
     # The average rate is asked for by the rows that need it (undated income, expense, dividends).
     average = run.find_rate(cur, run.period, "average")
     r_acq = acq.rate if acq else closing
+    acquired_in_frame = run.frame is not None and acq is not None and acq.control_date == run.period
     re_acc = io.role("retained_earnings")
     out: dict[tuple[str, str | None], Fraction] = defaultdict(Fraction)
     for (acc, partner, date), amt in tb.items():
@@ -116,6 +117,8 @@ def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str) -> tuple[T
         role = run.account_role(acc)
         if t in ("asset", "liability"):
             rate = closing
+        elif (t in ("income", "expense") or role == "dividends_declared") and acquired_in_frame:
+            rate = r_acq  # a simulated acquisition on the frame's day: its whole closed year is equity at acquisition
         elif t in ("income", "expense") or role == "dividends_declared":
             what = "dividends" if role == "dividends_declared" else "income and expense"
             rate = _movement_rate(io, cur, run.period, date, f"translating {entity}'s {what}")
