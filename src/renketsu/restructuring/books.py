@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from renketsu.model.money import currency_decimals
+from renketsu.model.types import Chart as ModelChart
 from renketsu.model.types import Group, Workspace
 
 from .frames import Books, Position
@@ -23,6 +23,8 @@ class Chart:
 
     def __init__(self, group: Group):
         self.group = group
+        #: The engine's chart: role lookups and the cash account are its.
+        self.model = ModelChart(group)
 
     def type(self, acc: str) -> str:
         a = self.group.accounts.get(acc)
@@ -34,18 +36,12 @@ class Chart:
 
     def of(self, role: str) -> str:
         """The account carrying ``role``, else one named after it (the engine adds it, docs/format.md §2)."""
-        return self.group.role_account(role) or role
+        return self.model.account_for(role)
 
     def cash(self) -> str:
         """The cash account: the one with role ``cash``; without one, the first asset whose
         name says cash (charts written before the role existed), else an account ``cash``."""
-        by_role = self.group.role_account("cash")
-        if by_role is not None:
-            return by_role
-        for a in self.group.accounts.values():
-            if a.type == "asset" and "cash" in a.name.lower():
-                return a.id
-        return "cash"
+        return self.model.cash()
 
     def is_bs(self, acc: str) -> bool:
         """An asset or liability (equity excluded)."""
@@ -57,8 +53,7 @@ class Chart:
 
 def entity_decimals(ws: Workspace, entity: str) -> int:
     """Decimals an entity books in: the group's policy, else its currency's."""
-    g = ws.group
-    return g.policies.decimals if g.policies.decimals is not None else currency_decimals(g.entities[entity].currency)
+    return ModelChart.decimals_for(ws.group, ws.group.entities[entity].currency)
 
 
 class EntityBooks:

@@ -48,21 +48,20 @@ class Earlier:
     def decimals(self) -> int:
         return self.result.decimals
 
-    def _item(self, entity: str, key: str) -> Decimal:
-        # The per-entity items are docs/format.md §8 amounts (strings) until the result is typed.
-        return Decimal(self.result.entities.get(entity, {}).get(key, "0"))
-
     def nci(self, entity: str) -> Decimal:
         """The NCI of ``entity`` in the consolidated balance sheet."""
-        return self._item(entity, "nci_amount")
+        f = self.result.figures_of(entity)
+        return f.nci_amount if f is not None else Decimal(0)
 
     def nci_goodwill(self, entity: str) -> Decimal:
         """The part of ``entity``'s goodwill that belongs to the NCI (measured at fair value)."""
-        return self._item(entity, "nci_goodwill")
+        f = self.result.figures_of(entity)
+        return f.nci_goodwill if f is not None and f.nci_goodwill is not None else Decimal(0)
 
     def reserve(self, entity: str) -> Decimal:
-        """``entity``'s translation reserve (the group's and the NCI's share)."""
-        return self._item(entity, "cta")
+        """``entity``'s translation reserve, the owners' share."""
+        f = self.result.figures_of(entity)
+        return f.cta if f is not None else Decimal(0)
 
     def carrying(self, entity: str) -> Carrying:
         """Fair-value adjustments and unamortised goodwill of ``entity`` at consolidated level, from the trace."""
