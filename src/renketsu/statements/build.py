@@ -293,6 +293,9 @@ def _changes_in_equity(chart: Chart, res: ConsolidationResult,
             add(acc, "scope_changes", v)
     for acc, v in _entry_sum(res, lambda e: e.kind == "adjustment").items():
         add(acc, "adjustments", v)
+    # An entry booked again every year (first consolidation, NCI in earlier years' reserves) books
+    # its rounding residue (docs/format.md §10.10) into each year's profit: it was in the opening already.
+    add(chart.account_for("retained_earnings"), "adjustments", -_recurring_rounding(chart, res, prior))
     pc, pp = res.contributions.get(parent, {}), prior.contributions.get(parent, {})
     for acc in comps:
         if chart.role_of(acc) in ("share_capital", "capital_surplus", "treasury_shares") or \
@@ -315,6 +318,22 @@ def _changes_in_equity(chart: Chart, res: ConsolidationResult,
     out["owners_total"] = {k: sum((out[c][k] for c in owners), ZERO) for k in EQUITY_LINES}
     out["total"] = {k: out["owners_total"][k] + out.get("nci", {}).get(k, ZERO) for k in EQUITY_LINES}
     return out, reclass
+
+
+def _recurring_rounding(chart: Chart, res: ConsolidationResult, prior: ConsolidationResult) -> Decimal:
+    """Natural-sign rounding of this year's entries that the prior year's run booked identically."""
+    rnd = chart.account_for("rounding")
+    key = lambda e: (e.step, e.kind, e.entity, e.partner, e.lines)  # noqa: E731
+    before: dict[tuple, int] = defaultdict(int)
+    for e in prior.eliminations:
+        before[key(e)] += 1
+    total = ZERO
+    for e in res.eliminations:
+        k = key(e)
+        if before.get(k):
+            before[k] -= 1
+            total -= sum((ln.amount for ln in e.lines if ln.account == rnd), ZERO)
+    return total
 
 
 def _roll_check(eq: dict[str, dict[str, Decimal]], prior: ConsolidationResult, chart: Chart, nci_acc: str) -> Check:
@@ -421,6 +440,11 @@ def _cash_flows(ws: Workspace, chart: Chart, res: ConsolidationResult, prior: Co
     names = {a.id: a.name for a in ws.group.accounts.values()}
     sections: dict[str, list[tuple[str, str, Decimal]]] = {"operating": [], "investing": [], "financing": []}
     sections["operating"].append(("profit", "profit for the year", res.profit_total))
+    # this year's rounding residue of entries is in profit and not cash (the carried part is an
+    # equity adjustment already, see _changes_in_equity)
+    new_rounding = -res.income_statement.get(chart.account_for("rounding"), ZERO) - _recurring_rounding(chart, res, prior)
+    if new_rounding:
+        sections["operating"].append(("rounding", "rounding of consolidation entries (non-cash)", -new_rounding))
     opening_cash = closing_cash = fx_cash = ZERO
     accounts = sorted(a for a in set(res.balance_sheet) | set(prior.balance_sheet) | set(fx)
                       if chart.is_balance(a) and chart.account_type(a) != "equity")
