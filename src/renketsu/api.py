@@ -12,8 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from renketsu.consolidation import ConsolidationResult
-from renketsu.consolidation import consolidate as _consolidate
 from renketsu.ledger import Ledger
 from renketsu.model.errors import Problems, RenketsuError
 from renketsu.model.types import Workspace
@@ -22,6 +20,7 @@ from renketsu.workspace import parse_date, read_workspace
 from renketsu.workspace.rates import check_rates
 
 if TYPE_CHECKING:
+    from renketsu.consolidation import ConsolidationResult
     from renketsu.restructuring.simulate import SimulationResult
 
 
@@ -78,6 +77,7 @@ class Context:
 
     def consolidate(self, period: str | dt.date,
                     progress: Callable[[str], None] | None = None) -> ConsolidationResult:
+        from renketsu.consolidation import consolidate as _consolidate  # not imported by validate
         from renketsu.statements import attach
 
         res = _consolidate(self.workspace, self.ledger, _date(period, "--period"), progress=progress)
@@ -86,7 +86,7 @@ class Context:
     def simulate(self, event_id: str) -> SimulationResult:
         from renketsu.restructuring import simulate
 
-        return simulate(self, event_id)
+        return simulate(self.workspace, self.ledger, event_id)
 
     def ledger_rows(self, entity: str, account: str, period: str | dt.date) -> list[dict]:
         """The ledger rows behind one entity's balance on one group account, with file and row."""

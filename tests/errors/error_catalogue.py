@@ -57,7 +57,9 @@ class Entry:
 
 def entries() -> list[Entry]:
     out = []
-    for d in sorted(p for p in HERE.iterdir() if (p / "meta.yaml").is_file()):
+    # By number (02 before 10 before 200), then name.
+    for d in sorted((p for p in HERE.iterdir() if (p / "meta.yaml").is_file()),
+                    key=lambda p: (int(p.name.split("-")[0]) if p.name.split("-")[0].isdigit() else 0, p.name)):
         meta = yaml.safe_load((d / "meta.yaml").read_text(encoding="utf-8"))
         unknown = set(meta) - {"title", "command", "expect_exit", "must_contain", "must_not_contain",
                                "max_problems", "xfail"}

@@ -8,7 +8,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
-
 from test_report_xlsx import _value  # tests/reports/test_report_xlsx.py
 
 CASE = Path(__file__).resolve().parents[1] / "cases" / "investment" / "shared-c03-80pct-goodwill-dividend" / "workspace"
@@ -25,7 +24,12 @@ def engine_result():
 
 
 def test_statements_from_the_engine(engine_result):
-    from renketsu.reports.statements import balance_sheet, changes_in_equity, income_statement, profit_bridge
+    from renketsu.reports.statements import (
+        balance_sheet,
+        changes_in_equity,
+        income_statement,
+        profit_bridge,
+    )
 
     result, chart = engine_result
     bs = balance_sheet(result, chart)

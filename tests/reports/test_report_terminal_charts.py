@@ -7,7 +7,11 @@ import xml.etree.ElementTree as ET
 from rich.console import Console
 
 from renketsu.reports.charts import bridge_svg, percent, structure_svg
-from renketsu.reports.terminal import print_renderables, render_consolidation, render_simulation
+from renketsu.reports.terminal import (
+    print_renderables,
+    render_consolidation,
+    render_simulation,
+)
 
 EVIL = '<script>alert("x")</script> & [bold]Co[/bold]'
 

@@ -56,7 +56,7 @@ def pack(tmp_path, c03_result, c03_chart) -> Path:
 
 def test_pack_sheets_and_no_temp_left(pack):
     wb = openpyxl.load_workbook(pack)
-    assert wb.sheetnames == ["Statements", "Worksheet", "Eliminations", "Ownership", "Checks"]
+    assert wb.sheetnames == ["Statements", "Worksheet", "Eliminations", "Ownership", "Checks", "Matching"]
     assert [p.name for p in pack.parent.iterdir()] == ["c03.xlsx"]
 
 
@@ -90,7 +90,7 @@ def test_statements_sheet_natural_signs(pack):
     assert rows["Total liabilities and equity"] == 68800
     assert rows["Non-controlling interests"] == 2100
     assert rows["Profit for the year"] == 8000
-    assert ws["B6"].number_format == "#,##0.00"           # CU: two decimals
+    assert ws["B7"].number_format == "#,##0.00"           # CU: two decimals
     assert ws.freeze_panes == "A3"
 
 
@@ -100,7 +100,7 @@ def test_eliminations_ownership_checks(pack):
     assert el[0][:4] == ("id", "step", "kind", "entity")
     assert sum(Decimal(repr(r[8])) for r in el[1:] if r[0] != "closing") == 0
     own = {r[0]: r for r in wb["Ownership"].iter_rows(min_row=2, values_only=True)}
-    assert own["S"][1:5] == ("full", "P 0.8", 0.8, 0.2)
+    assert own["S"][1:5] == ("full", "P 80%", 0.8, 0.2)
     assert [r[1] for r in wb["Checks"].iter_rows(min_row=2, values_only=True)] == ["ok", "ok", "ok"]
     assert wb["Eliminations"].freeze_panes == "A2"
 
@@ -145,3 +145,27 @@ def test_libreoffice_opens_the_packs(tmp_path, pack, c08_sim, c08_chart):
         assert proc.returncode == 0, proc.stderr
         pdf = out / (src.stem + ".pdf")
         assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_every_sheet_prints_landscape_one_page_wide(pack):
+    wb = openpyxl.load_workbook(pack)
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0, ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+    assert wb["Worksheet"].print_title_rows.replace("$", "") == "1:1"
+    # statement titles stand alone on their row: nothing beside them clips them
+    st = wb["Statements"]
+    for row in st.iter_rows():
+        if row[0].value and str(row[0].value).startswith(("Consolidated balance", "Consolidated income")):
+            assert row[1].value is None
+
+
+def test_entities_after_in_their_own_currency(tmp_path, c08_sim, c08_chart):
+    sim = dict(c08_sim)
+    first = next(iter(sim["entities_after"]))
+    path = write_simulation_pack(sim, c08_chart, tmp_path / "sim.xlsx", currency="JPY", currencies={first: "USD"})
+    ws = openpyxl.load_workbook(path)["Entities after"]
+    assert ws.cell(row=1, column=4).value == first and ws.cell(row=2, column=4).value == "USD"
+    formats = {c.number_format for c in ws[get_column_letter(4)][2:] if isinstance(c.value, (int, float))}
+    assert formats <= {"#,##0.00"}

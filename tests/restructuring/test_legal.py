@@ -278,11 +278,11 @@ def test_ordinary_merger_gives_dissenters_appraisal_rights():
 
 def _iij_checks(**changes):
     votes = {"IIJ": {"IIJT": Fraction(1), "IIJFS": Fraction(1)}}
-    args = dict(
-        surviving="IIJ", absorbed=("IIJT", "IIJFS"), effective=dt.date(2010, 4, 1),
-        consideration=Consideration(), survivor_net_assets=YEN("30000000000"), shares_outstanding=None,
-        merger_loss=False, direct_votes=votes, wholly_owned={"IIJ": wholly_owned_subsidiaries("IIJ", votes)},
-    )
+    args = {
+        "surviving": "IIJ", "absorbed": ("IIJT", "IIJFS"), "effective": dt.date(2010, 4, 1),
+        "consideration": Consideration(), "survivor_net_assets": YEN("30000000000"), "shares_outstanding": None,
+        "merger_loss": False, "direct_votes": votes, "wholly_owned": {"IIJ": wholly_owned_subsidiaries("IIJ", votes)},
+    }
     args.update(changes)
     return merger_checks(**args)
 

@@ -112,13 +112,18 @@ def run_case(case: Path) -> list[str]:
     else:
         cmd = ["renketsu", "simulate", ws, "--event", str(spec["event"]), "--format", "json"]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-    if proc.returncode != 0:
+    if proc.returncode not in (0, 1):  # 1: output written, but a check failed (docs/reports.md)
         return [f"exit {proc.returncode}: {(proc.stderr or proc.stdout).strip()[-400:]}"]
     try:
         result = json.loads(proc.stdout)
     except json.JSONDecodeError as e:
         return [f"output is not JSON: {e}"]
     problems: list[str] = []
+    failed = [c.get("name") for c in result.get("checks", []) if not c.get("ok")]
+    if (proc.returncode == 1) != bool(failed):
+        problems.append(f"exit {proc.returncode} with failed checks {failed}: a failed check must exit 1, else 0")
+    elif failed and not any(str(k).startswith("checks[") and v is False for k, v in spec["expect"].items()):
+        problems.append(f"exit 1: checks {failed} failed, which the case does not expect")
     for path, want in spec["expect"].items():
         try:
             got = lookup(result, str(path))

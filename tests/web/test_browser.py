@@ -121,3 +121,51 @@ def test_structure_and_simulation_pages(server, page):
     with page.expect_download() as info:
         page.locator("a.button", has_text="Download Excel pack").click()
     assert info.value.suggested_filename.endswith(".xlsx")
+
+
+def _pages(server: str, pg) -> list[str]:
+    """Every page the app links to from the overview and the consolidation (one of each kind of link)."""
+    pg.goto(server + "/")
+    hrefs = pg.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))")
+    pg.goto(server + "/consolidate")
+    hrefs += pg.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))")
+    first_line = next((h for h in hrefs if h and h.startswith("/line")), None)
+    if first_line:
+        pg.goto(server + first_line)
+        hrefs += pg.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))")
+    seen: dict[str, str] = {}
+    for h in hrefs:
+        if not h or not h.startswith("/") or h.startswith(("/download", "/static")):
+            continue
+        kind = h.split("?", 1)[0].split("#", 1)[0]
+        kind = "/simulate" if kind.startswith("/simulate/") else kind
+        seen.setdefault(kind + ("?" if "?" in h else ""), h)
+    return sorted(set(seen.values())) + ["/consolidate?period=1999-01-01", "/no-such-page"]
+
+
+@pytest.mark.parametrize("width", [800, 1366])
+def test_every_page_fits_the_width_and_the_bridge_is_complete(server, page, width):
+    # a page of the module's browser (one Playwright instance per thread)
+    pg = page.context.browser.new_page(viewport={"width": width, "height": 900})
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pages = _pages(server, pg)
+    assert any(p.startswith("/matching") for p in pages) and any(p.startswith("/rows") for p in pages)
+    for path in pages:
+        pg.goto(server + path)
+        sw = pg.evaluate("document.documentElement.scrollWidth")
+        cw = pg.evaluate("document.documentElement.clientWidth")
+        assert sw <= cw, f"{path} at {width}px scrolls sideways ({sw} > {cw})"
+    # the profit bridge: every step's bar lies inside the visible chart box
+    pg.goto(server + "/consolidate")
+    bars = pg.locator("svg.bridge-chart g.bar")
+    assert bars.count() >= 3
+    box = pg.locator("svg.bridge-chart").bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= width
+    for i in range(bars.count()):
+        b = bars.nth(i).bounding_box()
+        assert b and b["x"] >= box["x"] - 1 and b["x"] + b["width"] <= box["x"] + box["width"] + 1, i
+    # the top bar holds no event links (they are listed on the overview)
+    assert pg.locator("header.top nav a[href*='/simulate/']").count() == 0
+    pg.close()
+    assert [e for e in errors if "404" not in e and "400" not in e] == []

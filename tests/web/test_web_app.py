@@ -7,13 +7,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import TOKEN, FakeContext
 from fastapi.testclient import TestClient
 from typer import Typer
 from typer.testing import CliRunner
 
 from renketsu.web import create_app, is_loopback
 
-from conftest import TOKEN, FakeContext  # tests/web/conftest.py
 
 WS = Path("/nonexistent-workspace")
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 from renketsu.model.errors import Problems
 from renketsu.workspace import read_workspace
 
@@ -70,3 +73,141 @@ def test_non_utf8_ledger_is_a_problem(ws):
 
     Ledger.load(ws_, problems)
     assert [p.kind for p in problems.items] == ["file.encoding"]
+
+
+# ---------------------------------------------------------------- one pass, checks on the groups
+
+def _load(root, db=None):
+    from renketsu.ledger import Ledger
+
+    problems = Problems()
+    ws_ = read_workspace(root, problems)
+    assert ws_ is not None and not problems.items
+    return Ledger.load(ws_, problems, db=db), problems.items
+
+
+def _many_rows(n: int, amount: str = "1") -> str:
+    """n balanced pairs of rows of entity P on account 1400 / 2200."""
+    rows = [f"P,2021-12-31,1400,,{amount}\nP,2021-12-31,2200,,-{amount}\n" for _ in range(n)]
+    return HEADER + "".join(rows)
+
+
+def test_a_suspect_amount_deep_in_a_file_is_named_exactly(ws):
+    # The first pass only counts the doubtful amounts; the file is then read again row by row.
+    text = _many_rows(2000)
+    lines = text.splitlines(keepends=True)
+    lines[3001] = "P,2021-12-31,1400,,1e3\n"
+    (ws / "ledger" / "more.csv").write_text("".join(lines), encoding="utf-8")
+    ps = problems_of(ws)
+    assert [(p.kind, p.where.row, p.message) for p in ps] == [
+        ("ledger.exponent_amount", 3002, "amount is in exponent form ('1e3')")]
+
+
+def test_amounts_the_cast_accepts_and_the_ledger_refuses(ws):
+    (ws / "ledger" / "more.csv").write_text(
+        HEADER + "P,2021-12-31,1400,,1_000\nP,2021-12-31,1400,,1.5E2\nP,2021-12-31,1400,,0.1234567\n"
+        "P,2021-12-31,1400,,1000000000000000000000000\nP,2021-12-31,1400,,\t7 \nP,2021-12-31,2200,,-7\n",
+        encoding="utf-8")
+    ps = [p for p in problems_of(ws) if str(p.where.file).endswith("more.csv")]
+    assert sorted((p.where.row, p.kind) for p in ps) == [
+        (2, "ledger.bad_amount"), (3, "ledger.exponent_amount"), (4, "ledger.too_many_decimals"),
+        (5, "ledger.too_large")]
+
+
+def test_a_long_cell_is_cut_in_the_message(ws):
+    (ws / "ledger" / "more.csv").write_text(HEADER + "P,2021-12-31," + "9" * 5000 + "x,,5\nP,2021-12-31,1400,,-5\n",
+                                            encoding="utf-8")
+    (p,) = [p for p in problems_of(ws) if str(p.where.file).endswith("more.csv")]
+    assert p.kind == "unknown.account" and "(5,001 characters)" in p.message and len(p.message) < 120
+
+
+def test_loaded_groups_give_the_same_balances_and_rows(ws):
+    (ws / "ledger" / "more.csv").write_text(_many_rows(3, "2.50"), encoding="utf-8")
+    ledger, problems = _load(ws)
+    assert not problems
+    assert ledger.count() == 16 + 6
+    rows = ledger.rows("P", "1400", dt.date(2021, 12, 31))
+    more = [r for r in rows if r["file"].endswith("more.csv")]
+    assert [(r["row"], r["amount"]) for r in more] == [(2, Decimal("2.5")), (4, Decimal("2.5")), (6, Decimal("2.5"))]
+    bal = {(e, a, p): v for e, _per, a, p, _d, v in ledger.balances([dt.date(2021, 12, 31)])}
+    base = [r for r in rows if not r["file"].endswith("more.csv")]
+    assert bal[("P", "1400", None)] == sum(r["amount"] for r in base) + Decimal("7.5")
+
+
+def test_parquet_ledger_has_the_same_checks_and_rows(ws):
+    import duckdb
+
+    csv_path = ws / "ledger" / "trial_balances.csv"
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * FROM read_csv('{csv_path}', all_varchar=true)) TO '{ws / 'ledger' / 'tb.parquet'}' "
+                "(FORMAT parquet)")
+    csv_path.unlink()
+    ledger, problems = _load(ws)
+    assert not problems and ledger.count() == 16
+    (r,) = [r for r in ledger.rows("P", "1400", dt.date(2021, 12, 31))]
+    assert r["file"].endswith("tb.parquet") and r["row"] == 2  # the second row of the file (no header line)
+    con.execute(f"COPY (SELECT entity, period, account, partner, CASE WHEN account = '1400' THEN '1e4' ELSE amount END "
+                f"AS amount FROM read_parquet('{ws / 'ledger' / 'tb.parquet'}')) TO '{ws / 'ledger' / 'tb2.parquet'}' "
+                "(FORMAT parquet)")
+    (ws / "ledger" / "tb.parquet").unlink()
+    ps = problems_of(ws)
+    assert [(p.kind, p.where.row) for p in ps] == [("ledger.exponent_amount", 2), ("ledger.exponent_amount", 9)]
+
+
+def test_header_only_ledger_is_refused(ws):
+    (ws / "ledger" / "trial_balances.csv").write_text(HEADER, encoding="utf-8")
+    assert [p.kind for p in problems_of(ws)] == ["ledger.no_rows"]
+
+
+def test_header_only_file_beside_rows_is_fine(ws):
+    (ws / "ledger" / "empty.csv").write_text(HEADER, encoding="utf-8")
+    assert problems_of(ws) == []
+
+
+def test_db_cache_sees_an_edit_that_keeps_size_and_mtime(ws, tmp_path):
+    import os
+
+    db = tmp_path / "cache.duckdb"
+    ledger, _ = _load(ws, db)
+    before = ledger.count()
+    bal = {(e, a): v for e, _p, a, _pa, _d, v in ledger.balances([dt.date(2021, 12, 31)]) if _pa is None}
+    ledger.close()
+    tb = ws / "ledger" / "trial_balances.csv"
+    st = tb.stat()
+    text = tb.read_text(encoding="utf-8")
+    new = text.replace("P,2021-12-31,1400,,50000", "P,2021-12-31,1400,,40000").replace(
+        "P,2021-12-31,2200,,-20000", "P,2021-12-31,2200,,-10000")
+    assert len(new) == len(text) and new != text
+    tb.write_text(new, encoding="utf-8")
+    os.utime(tb, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert tb.stat().st_size == st.st_size and tb.stat().st_mtime_ns == st.st_mtime_ns
+    ledger, _ = _load(ws, db)
+    assert ledger.count() == before
+    bal2 = {(e, a): v for e, _p, a, _pa, _d, v in ledger.balances([dt.date(2021, 12, 31)]) if _pa is None}
+    assert bal2[("P", "1400")] == bal[("P", "1400")] - 10000
+    ledger.close()
+
+
+def test_db_inside_the_workspace_is_refused(ws):
+    import pytest
+
+    from renketsu.model.errors import RenketsuError
+
+    for target in (ws / "cache.duckdb", ws / "group.yaml", ws / "ledger" / "x.duckdb"):
+        with pytest.raises(RenketsuError) as e:
+            _load(ws, target)
+        assert e.value.problems[0].kind == "db.inside_workspace"
+    assert not (ws / "cache.duckdb").exists()
+
+
+def test_large_xlsx_is_refused_before_it_is_opened(ws, monkeypatch):
+    import openpyxl
+
+    from renketsu.ledger import store
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["entity", "period", "account", "partner", "amount"])
+    wb.save(ws / "ledger" / "more.xlsx")
+    monkeypatch.setattr(store, "XLSX_MAX_FILE", 100)
+    (p,) = problems_of(ws)
+    assert p.kind == "xlsx.unreadable" and "more than the 0 MB read from Excel" in p.message

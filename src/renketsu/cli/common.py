@@ -9,13 +9,44 @@ from enum import Enum
 from typing import Any, TypeVar
 
 import typer
-from rich.console import Console
+from rich.text import Text
 
 from renketsu.model.errors import Problem, RenketsuError
 
 T = TypeVar("T")
 
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+def visible(value: Any) -> str:
+    """:func:`renketsu.reports.text.visible`, imported when first needed (``validate`` stays light)."""
+    from renketsu.reports.text import visible as _visible
+
+    return _visible(value)
+
+
+class _ErrConsole:
+    """The stderr console, built on first use by :func:`renketsu.reports.text.console`:
+    no markup, no emoji codes; workspace text is escaped by ``visible`` (a newline in an
+    id cannot forge a line). Lazy, so that importing this module loads no report code."""
+
+    _console: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from renketsu.reports.text import console
+
+            type(self)._console = console(stderr=True)
+        return getattr(self._console, name)
+
+
+#: Every message goes through this console.
+err_console: Any = _ErrConsole()
+
+#: Exit codes (docs/reports.md): 0 done; 1 done, but a check failed (output written);
+#: 2 bad input or options (nothing written).
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+ALLOW_FAILED_HELP = ("exit 0 even when a check fails (the failure is still shown first); "
+                     "without it a failed check exits 1, after the output is written")
 
 
 class OutputFormat(str, Enum):
@@ -36,7 +67,7 @@ def run_guarded(fn: Callable[[], T], *, writes: bool = False) -> T:
     except RenketsuError as e:
         n = len(e.problems)
         for p in ordered(e.problems):
-            err_console.print(f"[red]error[/red] {_escape(str(p))}")
+            err_console.print(Text.assemble(("error", "red"), " ", visible(p)))
         tail = "; nothing was written." if writes else "."
         err_console.print(f"{n} problem{'s' if n != 1 else ''} found{tail}")
         raise typer.Exit(2) from None
@@ -67,7 +98,96 @@ def print_json(obj: Any) -> None:
     sys.stdout.write("\n")
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
+def exit_for_checks(checks: list[dict] | None, allow_failed: bool) -> None:
+    """After the output is written: exit 1 when a check failed, unless the user allowed it."""
+    failed = [c for c in checks or [] if not c.get("ok")]
+    if not failed:
+        return
+    names = ", ".join(visible(c.get("name", "")) for c in failed)
+    if allow_failed:
+        err_console.print(Text.assemble(("warning", "yellow"), f" {len(failed)} check(s) failed: {names} "
+                                        "(--allow-failed-checks: exit 0)"))
+        return
+    err_console.print(Text.assemble(("error", "red"), f" {len(failed)} check(s) failed: {names}; "
+                                    "the output was written; exit 1 (--allow-failed-checks to exit 0)"))
+    raise typer.Exit(EXIT_CHECK_FAILED)
 
-    return escape(text)
+
+def print_warnings(warnings: list, silenced: list) -> None:
+    """Plausibility warnings on stderr (not errors: the exit code is unchanged)."""
+    for w in warnings:
+        err_console.print(Text.assemble(("warning", "yellow"), f" {visible(w.rule)} ", visible(w.text())))
+    if silenced:
+        err_console.print(f"{len(silenced)} warning(s) silenced: "
+                          + ", ".join(visible(f"{w.rule}:{w.entity}" + (f":{w.account}" if w.account else ""))
+                                      for w in silenced))
+
+
+#: Problems that do not concern commands reading only the structure (docs/format.md §2: the
+#: engine adds the accounts it needs, so a chart without roles is no obstacle there).
+STRUCTURE_IRRELEVANT = frozenset({"chart.missing_role"})
+
+
+def load_structure(path):
+    """The workspace for ``structure`` and ``ownership``, and the ledger's periods (may be empty).
+
+    Chart-role problems are not reported: these commands read no account. A
+    ledger that cannot be read leaves the periods empty (the structure needs no
+    ledger); every other problem of the workspace is reported as usual.
+    """
+    from renketsu.model.errors import Problems
+    from renketsu.workspace import read_workspace
+
+    problems = Problems()
+    ws = read_workspace(path, problems)
+    kept = [p for p in problems.items if p.kind not in STRUCTURE_IRRELEVANT]
+    if kept or ws is None:
+        raise RenketsuError(kept)
+    periods: list = []
+    try:
+        from renketsu.ledger import Ledger
+
+        lp = Problems()
+        ledger = Ledger.load(ws, lp)
+        if not lp:
+            periods = list(ledger.periods())
+    except RenketsuError:
+        periods = []
+    return ws, periods
+
+
+def default_date(ws, periods: list, option: str = "--date"):
+    """(date, sentence saying where it came from): the latest ledger period, else the latest holding date."""
+    import datetime as dt
+
+    if periods:
+        d = max(periods)
+        return d, f"at {d.isoformat()}, the latest period in the ledger (give {option} for another date)"
+    g = ws.group
+    dates = [h.date for h in g.holdings] + [o.date for e in g.entities.values() for o in e.method_overrides]
+    d = max(dates, default=dt.date.today())
+    why = "the latest holding date" if dates else "today"
+    return d, f"at {d.isoformat()}, {why}: the ledger holds no period (give {option} for another date)"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            v = version("renketsu")
+        except PackageNotFoundError:  # running from a source tree without installing
+            v = "unknown"
+        sys.stdout.write(f"renketsu {v}\n")
+        raise typer.Exit(EXIT_OK)
+
+
+def root_options(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="print the version and exit"),
+) -> None:
+    """Consolidated financial statements and restructuring simulation for corporate groups.
+
+    Exit codes: 0 done; 1 a check failed (consolidate, simulate; the output is
+    still written); 2 bad input or options, nothing written.
+    """

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.console import Console
-
 from renketsu.model.errors import Problem, RenketsuError
+from renketsu.reports.text import console as Console
+from renketsu.reports.text import visible
 
 from .common import OutputFormat, run_guarded
 
@@ -49,18 +49,24 @@ def write_guarded(write, path: Path) -> None:
     run_guarded(work)
 
 
-def render_consolidation(ctx, result, format: OutputFormat, output: Path | None) -> None:
-    data = result.to_json()
+def entity_currencies(ctx) -> dict[str, str]:
+    return {eid: getattr(e, "currency", "") for eid, e in ctx.workspace.group.entities.items()}
+
+
+def render_consolidation(ctx, result, format: OutputFormat, output: Path | None, warnings=()) -> None:
+    data = result.to_json() if hasattr(result, "to_json") else result
     if format is OutputFormat.xlsx:
         from renketsu.reports.xlsx import write_consolidation_pack
 
         path = run_guarded(lambda: check_output(_need_output(output), Path(ctx.workspace.root)))
-        write_guarded(lambda: write_consolidation_pack(data, _chart(ctx), data["entities"], path), path)
-        Console().print(f"wrote {path}")
+        write_guarded(lambda: write_consolidation_pack(data, _chart(ctx), data["entities"], path, warnings), path)
+        Console().print(f"wrote {visible(path)}")
         return
-    from renketsu.reports.terminal import print_renderables, render_consolidation as render
+    from renketsu.reports.terminal import print_renderables
+    from renketsu.reports.terminal import render_consolidation as render
 
-    print_renderables(Console(), render(data, _chart(ctx)))
+    con = Console()
+    print_renderables(con, render(data, _chart(ctx), width=con.width, warnings=warnings))
 
 
 def write_json(ctx, data: dict, output: Path) -> None:
@@ -78,6 +84,9 @@ def write_json(ctx, data: dict, output: Path) -> None:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump(data, fh, indent=2, ensure_ascii=False)
                 fh.write("\n")
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; follow the umask like any other file
             os.replace(tmp, path)
         except BaseException:
             if os.path.exists(tmp):
@@ -85,19 +94,23 @@ def write_json(ctx, data: dict, output: Path) -> None:
             raise
 
     write_guarded(write, path)
-    Console(stderr=True).print(f"wrote {path}")
+    Console(stderr=True).print(f"wrote {visible(path)}")
 
 
 def render_simulation(ctx, sim, format: OutputFormat, output: Path | None) -> None:
-    data = sim.to_json()
+    data = sim.to_json() if hasattr(sim, "to_json") else sim
     if format is OutputFormat.xlsx:
         from renketsu.reports.xlsx import write_simulation_pack
 
         path = run_guarded(lambda: check_output(_need_output(output), Path(ctx.workspace.root)))
-        write_guarded(lambda: write_simulation_pack(data, _chart(ctx), path, currency=ctx.workspace.group.reporting_currency),
+        write_guarded(lambda: write_simulation_pack(data, _chart(ctx), path, currency=ctx.workspace.group.reporting_currency,
+                                                          currencies=entity_currencies(ctx)),
                       path)
-        Console().print(f"wrote {path}")
+        Console().print(f"wrote {visible(path)}")
         return
-    from renketsu.reports.terminal import print_renderables, render_simulation as render
+    from renketsu.reports.terminal import print_renderables
+    from renketsu.reports.terminal import render_simulation as render
 
-    print_renderables(Console(), render(data, _chart(ctx), currency=ctx.workspace.group.reporting_currency))
+    con = Console()
+    print_renderables(con, render(data, _chart(ctx), currency=ctx.workspace.group.reporting_currency,
+                                  currencies=entity_currencies(ctx), width=con.width))

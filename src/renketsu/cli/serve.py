@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 
 from renketsu.cli.common import err_console, run_guarded
+from renketsu.reports.text import visible
 from renketsu.web.app import LOOPBACK_NAMES, create_app, is_loopback
 
 
@@ -27,12 +28,12 @@ def command(
     loopback = is_loopback(host)
     if not loopback and not token:
         example = secrets.token_urlsafe(24)
-        err_console.print(f"[red]error[/red] refusing to serve on {host} without a token: anyone who can reach "
+        err_console.print(f"error: refusing to serve on {visible(host)} without a token: anyone who can reach "
                           f"the address would read the group's figures.")
         err_console.print(f"Give one, e.g. --token {example} (or set RENKETSU_TOKEN), or bind 127.0.0.1.")
         raise typer.Exit(2)
     if token is not None and len(token) < 16:
-        err_console.print("[yellow]warning[/yellow] the token is shorter than 16 characters; "
+        err_console.print("warning: the token is shorter than 16 characters; "
                           "a long random one is safer.")
 
     allowed = (*LOOPBACK_NAMES, host) if loopback else None
@@ -42,5 +43,5 @@ def command(
 
     shown_host = f"[{host}]" if ":" in host else host
     where = f"http://{shown_host}:{port}/" + (f"?token={token}" if token else "")
-    err_console.print(f"renketsu serving {workspace} at {where}  (Ctrl+C stops)", markup=False)
+    err_console.print(f"renketsu serving {visible(workspace)} at {visible(where)}  (Ctrl+C stops)")
     uvicorn.run(app, host=host, port=port, log_level="warning")

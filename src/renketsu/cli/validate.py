@@ -8,6 +8,7 @@ import typer
 
 from renketsu.api import Context
 from renketsu.ledger import summary
+from renketsu.workspace.preflight import check_every_command
 
 from .common import run_guarded
 
@@ -17,6 +18,7 @@ def command(
     db: Path | None = typer.Option(None, "--db", help="keep the loaded ledger in this DuckDB file"),
 ) -> None:
     ctx = run_guarded(lambda: Context.open(workspace, db=db))
+    run_guarded(lambda: check_every_command(ctx))  # every input check any command would make
     s = summary(ctx.ledger)
     g = ctx.workspace.group
     periods = ", ".join(p.isoformat() for p in ctx.periods())

@@ -67,14 +67,14 @@ def _associate(io: StepIO, entity: str, tb: LocalTB) -> _Associate:
     start = _influence_date(io, entity)
     cur = run.currency(entity)
     closing = io.rate(cur, run.period, "closing", f"equity method for {entity}")
-    average = io.rate(cur, run.period, "average", f"equity method for {entity}")
+    profit = run.profit_of(tb)
+    average = io.rate(cur, run.period, "average", f"equity method for {entity}") if profit else Fraction(1)
     r_acq = io.rate(cur, start, "spot", f"equity method for {entity}", fallback="closing")
     events = [h for h in run.holdings_of.get(entity, ()) if h.date <= start]
     given = next((h.equity_at_acquisition for h in events if h.date == start and h.equity_at_acquisition), None)
     src = events[-1].source if events else None
     eq_acq = equity_at(io, entity, start, given, f"equity method for {entity} from {start}", src) or {}
     equity_now = equity_from_tb(io, tb)
-    profit = run.profit_of(tb)
     divs = sum((Fraction(a) for (acc, _p, _d), a in tb.items() if run.account_role(acc) == "dividends_declared"),
                Fraction(0))
     na_now = sum(equity_now.values(), Fraction(0))

@@ -38,7 +38,8 @@ def intercompany(io: StepIO) -> Matching:
                 continue
             t = run.account_type(acc)
             if t in ("asset", "liability"):
-                balances[tuple(sorted((entity, partner)))].append((entity, acc, amt))
+                lo, hi = sorted((entity, partner))
+                balances[(lo, hi)].append((entity, acc, amt))
                 continue
             # Trade before control began was with an outside party then: only the rest is intra-group.
             amt -= before_control.pop((entity, partner, acc), Decimal(0))

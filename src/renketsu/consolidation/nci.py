@@ -54,7 +54,7 @@ def nci(io: StepIO) -> ProfitSplit:
     for entry in io.attributed():
         x = entry.attribute_to
         n = run.nci_ratio(x)
-        if not n:
+        if not n or x is None:
             continue
         effect = sum((Fraction(ln.amount) for ln in entry.lines if ln.account == re_acc), Fraction(0))
         if effect:

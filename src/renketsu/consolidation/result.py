@@ -98,7 +98,10 @@ class ConsolidationResult:
 
     def to_json(self) -> dict:
         d = self.decimals
-        money = lambda x: amount_str(x, d)
+
+        def money(x: Decimal) -> str:
+            return amount_str(x, d)
+
         return {
             "format": "renketsu.result/1",
             "group": self.group,

@@ -84,7 +84,7 @@ class Run:
         self.event_date = period if frame else None
         self.local = local
         self.decimals = self.chart.decimals
-        self._rates = {(r.currency, r.date, r.kind): r for r in ws.rates}
+        self._rates: dict[tuple[str, dt.date, str], Rate] = {(r.currency, r.date, r.kind): r for r in ws.rates}
         #: Per-entity method history from upstream holdings (no whole-group solve per date).
         self.history = History(self.group, period)
         self.control_tree = ControlTree(own)

@@ -17,7 +17,7 @@ pair ``(name, fn(run))``: it is run with a :class:`LegacyRun` that offers
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -120,7 +120,8 @@ class StepIO:
 
     # ------------------------------------------------------------------ posting and lookups
 
-    def post(self, kind: str, entity: str, partner: str | None, lines: Lines, reason: str,
+    def post(self, kind: str, entity: str, partner: str | None, lines: Sequence[tuple[str, str, Fraction | Decimal | int]],
+             reason: str,
              attribute_to: str | None = None, line_partners: dict[int, str] | None = None,
              event: bool = False) -> Entry | None:
         """Book an entry under this step's name (see :meth:`EntryBook.post`)."""
@@ -156,7 +157,8 @@ class _LegacyBook:
     def __init__(self, io: StepIO):
         self._io = io
 
-    def post(self, _step: str, kind: str, entity: str, partner: str | None, lines: Lines, reason: str,
+    def post(self, _step: str, kind: str, entity: str, partner: str | None,
+             lines: Sequence[tuple[str, str, Fraction | Decimal | int]], reason: str,
              **kw: Any) -> Entry | None:
         return self._io.post(kind, entity, partner, lines, reason, **kw)
 

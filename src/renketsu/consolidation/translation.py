@@ -97,7 +97,7 @@ def _close_frame(io: StepIO, tbs: dict[str, TB]) -> dict[str, TB]:
     for entity, tb in result.items():
         out: dict[tuple[str, str | None], Decimal] = defaultdict(Decimal)
         for (acc, partner), amt in tb.items():
-            out[(acc, renames.get(partner, partner))] += amt
+            out[(acc, renames.get(partner, partner) if partner is not None else None)] += amt
         result[entity] = {k: v for k, v in out.items() if v != 0}
     return result
 
@@ -106,7 +106,8 @@ def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str) -> tuple[T
     run = io.run
     acq = io.acquired.get(entity)
     closing = io.rate(cur, run.period, "closing", f"translating {entity}'s assets and liabilities")
-    average = io.rate(cur, run.period, "average", f"translating {entity}'s income and expense")
+    # The average rate is asked for by the rows that need it (undated income, expense, dividends).
+    average = run.find_rate(cur, run.period, "average")
     r_acq = acq.rate if acq else closing
     re_acc = io.role("retained_earnings")
     out: dict[tuple[str, str | None], Fraction] = defaultdict(Fraction)
@@ -129,7 +130,8 @@ def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str) -> tuple[T
     cta = -sum(booked.values(), Decimal(0))
     cta_acc = io.role("cta")
     booked[(cta_acc, None)] = booked.get((cta_acc, None), Decimal(0)) + cta
-    facts = {"currency": cur, "closing": ratio_str(closing), "average": ratio_str(average),
+    facts = {"currency": cur, "closing": ratio_str(closing),
+             **({"average": ratio_str(average)} if average is not None else {}),
              "acquisition": ratio_str(r_acq), "cta": str(-cta)}
     return {k: v for k, v in booked.items() if v != 0}, facts
 
@@ -156,8 +158,9 @@ def _historical_retained(io: StepIO, entity: str, acq: Acquired | None, re_open:
                 missing.append(acq.control_date - dt.timedelta(days=1))
             else:
                 profit -= run.profit_of(pre_tb)
-        avg = io.rate(cur, e, "average", f"translating {entity}'s profit of the year to {e}")
-        total += profit * (avg - r_acq)
+        if profit:  # a year with no profit after control needs no average rate
+            avg = io.rate(cur, e, "average", f"translating {entity}'s profit of the year to {e}")
+            total += profit * (avg - r_acq)
         for (acc, _p, date), amt in tb.items():
             if run.account_role(acc) == "dividends_declared":
                 rate = _movement_rate(io, cur, e, date, f"translating {entity}'s dividends of the year to {e}")

@@ -2,4 +2,4 @@
 
 from .store import MONEY, SCALE, Ledger, summary
 
-__all__ = ["Ledger", "MONEY", "SCALE", "summary"]
+__all__ = ["MONEY", "SCALE", "Ledger", "summary"]

@@ -1,29 +1,35 @@
-"""The ledger in DuckDB: every trial-balance row, typed, mapped, with its file and row.
+"""The ledger in DuckDB: trial-balance rows read once, checked in the aggregate, kept as groups.
 
-Loading reads each file of ``ledger/`` as text (``all_varchar``), stacks them in a
-staging table with the source file, sheet and line, checks every row in SQL
-(malformed numbers and dates, unknown entities, accounts and partners, unmapped
-local accounts, entity-periods that do not balance) and only then creates the
-typed table::
+Loading reads each file of ``ledger/`` once and aggregates it on the way in, by the
+file and the text of its entity, period, account, partner and date cells: the sum of
+the amounts, the number of rows and the number of rows whose amount is not a valid
+decimal (or, for a file read by the line scan, is malformed). Every other check runs
+on those groups, not on rows: dates, entities, accounts, mappings, partners, and the
+balance of each entity-period. Only when a group or a count shows a problem is the
+offending file read again, row by row, to name the file and row of each problem. No
+table of rows is kept; the published table holds one row per group::
 
-    ledger(entity, period DATE, account, local_account, partner, amount DECIMAL(38, 6),
-           date DATE, file, sheet, row)
+    ledger(entity, period DATE, account, local_account, partner, date DATE,
+           file_id INTEGER, amount DECIMAL(38, 6), rows BIGINT)
+    ledger_files(file_id, path, sheet, kind)
 
-``account`` is the group account (after the entity's mapping). With ``db=FILE``
-the table lives in a DuckDB file; a load runs in one transaction, so a failed
-load leaves the file as it was, and an unchanged workspace is not read again.
+``account`` is the group account (after the entity's mapping). :meth:`Ledger.rows`,
+the drill-down behind one balance, reads the files again, filtered. With ``db=FILE``
+the tables live in a DuckDB file; a load runs in one transaction, so a failed load
+leaves the file as it was, and an unchanged workspace is not read again (the ledger
+files' size, modification and change times and inode, the other files' content).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from renketsu.model.errors import Problem, Problems, RenketsuError
 from renketsu.model.types import Source, Workspace
@@ -37,47 +43,109 @@ INTEGER_DIGITS = 24
 REQUIRED = ("entity", "period", "account", "amount")
 #: Rows listed per kind of problem and file before the rest are counted.
 LIST_LIMIT = 20
+#: Years a period or row date may fall in: the engine steps a day either side of a date.
+MIN_YEAR, MAX_YEAR = 1000, 9998
+#: Ledger file kinds read.
+SUFFIXES = (".csv", ".xlsx", ".parquet")
+#: An .xlsx file is a zip: its parts may not unpack to more than this (a zip bomb is refused).
+XLSX_MAX_UNPACKED = 1 << 30
+#: ... nor may the file itself be larger than this (a larger ledger belongs in CSV or Parquet).
+XLSX_MAX_FILE = 256 << 20
+#: Longest cell of a ledger CSV (Python's csv module refuses more, DuckDB's reader a line of 2 MB).
+CELL_LIMIT = 128 << 10  # = csvscan.MAX_CELL, Python's default field limit
 #: The extra column the fast CSV read adds to catch rows with a cell too many.
 _EXTRA = "renketsu_extra_cell"
 #: A null string no cell holds, so that an empty cell reads as '' and a missing one as NULL.
 _NO_NULL = "\x01renketsu-no-null\x01"
+#: An amount as the ledger accepts it: ASCII digits, an optional sign and point, no exponent,
+#: at most INTEGER_DIGITS before the point and SCALE after it (white space around is trimmed).
+_AMOUNT = rf"^\s*[-+]?([0-9]{{1,{INTEGER_DIGITS}}}(\.[0-9]{{0,{SCALE}}})?|\.[0-9]{{1,{SCALE}}})\s*$"
+#: A period or row date: YYYY-MM-DD (one-digit month and day as well), nothing else.
+_DATE = r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$"
+_HINT_AMOUNT = "write amounts like -1234.50, without thousands separators"
+
+
+def _amount_value(col: str) -> str:
+    """SQL: the amount of text ``col`` as DECIMAL(38, 6), NULL when it is not an amount the ledger accepts."""
+    return f"CASE WHEN regexp_full_match({col}, {_q(_AMOUNT)}) THEN CAST({col} AS {MONEY}) END"
+
+
+def _date_value(col: str) -> str:
+    """SQL: the date of text ``col`` (trimmed, non-empty), NULL when it is not a date in MIN_YEAR..MAX_YEAR."""
+    return (f"CASE WHEN regexp_full_match({col}, {_q(_DATE)}) AND year(TRY_CAST({col} AS DATE)) "
+            f"BETWEEN {MIN_YEAR} AND {MAX_YEAR} THEN TRY_CAST({col} AS DATE) END")
+
+
+def _date_out_of_range(col: str) -> str:
+    """SQL: ``col`` is a well-formed date outside MIN_YEAR..MAX_YEAR."""
+    return (f"(regexp_full_match({col}, {_q(_DATE)}) AND TRY_CAST({col} AS DATE) IS NOT NULL "
+            f"AND year(TRY_CAST({col} AS DATE)) NOT BETWEEN {MIN_YEAR} AND {MAX_YEAR})")
 
 
 @dataclass(frozen=True, slots=True)
 class LedgerFile:
-    """One file of ledger/ and its fingerprint (size and modification time)."""
+    """One file of ledger/ and its fingerprint (size, modification and change time, inode)."""
 
     path: Path
     size: int
     mtime_ns: int
+    ctime_ns: int = 0
+    inode: int = 0
+
+    @property
+    def kind(self) -> str:
+        return self.path.suffix.lower().lstrip(".")
 
 
 def ledger_files(root: Path, problems: Problems | None = None) -> list[LedgerFile]:
-    """The .csv and .xlsx files of ``ledger/``; an entry of that name that is not a readable file is a problem."""
+    """The .csv, .xlsx and .parquet files of ``ledger/``; an entry of that name that is not a regular file is a problem."""
     folder = root / "ledger"
     if not folder.is_dir():
         return []
     out = []
     for p in sorted(folder.iterdir()):
-        if p.suffix.lower() not in (".csv", ".xlsx") or p.name.startswith("~$"):
+        if p.suffix.lower() not in SUFFIXES or p.name.startswith("~$"):
             continue
-        if not p.is_file():
+        try:
+            st = p.stat()
+            regular = p.is_file() and not _is_special(st)
+        except OSError:
+            regular = False
+        if not regular:
             if problems is not None:
-                what = "a folder" if p.is_dir() else "not a readable file (a broken link?)"
-                problems.add("ledger.not_a_file", f"is {what}", Source(str(p)), "remove it or rename it without .csv/.xlsx")
+                what = "a folder" if p.is_dir() else "not a regular file (a broken link, a pipe or a device?)"
+                problems.add("ledger.not_a_file", f"is {what}", Source(str(p)),
+                             "remove it or rename it without .csv/.xlsx/.parquet")
             continue
-        st = p.stat()
-        out.append(LedgerFile(p, st.st_size, st.st_mtime_ns))
+        out.append(LedgerFile(p, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
     return out
 
 
-def _connect(db: str | Path | None) -> duckdb.DuckDBPyConnection:
+def _is_special(st: os.stat_result) -> bool:
+    import stat
+
+    return not stat.S_ISREG(st.st_mode)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def _connect(db: str | Path | None, root: Path | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory database, or the file ``db``; a path that cannot be one is the user's to fix."""
     if db is None:
         return duckdb.connect(":memory:")
     path = Path(db)
     if str(db).strip() in ("", ".") or path.is_dir():
         raise RenketsuError(Problem("db.not_a_file", f"--db {str(db)!r} is a folder", None, "give the path of a DuckDB file"))
+    if root is not None and _inside(path, root):
+        raise RenketsuError(Problem(
+            "db.inside_workspace", f"--db {db} is inside the workspace ({root})", None,
+            "keep the database outside the workspace folder (a file there would be read as input or overwrite it)"))
     try:
         return duckdb.connect(str(path))
     except duckdb.Error as e:
@@ -86,15 +154,38 @@ def _connect(db: str | Path | None) -> duckdb.DuckDBPyConnection:
                                     "give a new file path, or a DuckDB file no other process has open")) from None
 
 
+#: Files of the workspace other than the ledger larger than this are fingerprinted by their
+#: metadata, not their content.
+_HASH_LIMIT = 64 << 20
+
+
 def _fingerprint(ws: Workspace, files: list[LedgerFile]) -> str:
-    h = hashlib.sha256()
-    group = Path(ws.root) / "group.yaml"
-    for p in [group, *(Path(ws.root) / n for n in ("entities.csv",))]:
-        if p.is_file():
+    """What a stored ledger depends on: the ledger files' metadata, the other files' content.
+
+    An edit of a file always changes its change time (``st_ctime``, which no program can
+    set back), so a ledger file edited to keep its size and modification time is still
+    seen as changed; the small files the checks read (group.yaml, entities.csv, ...) are
+    hashed whole.
+    """
+    h = hashlib.sha256(b"renketsu-ledger-2;")
+    root = Path(ws.root)
+    for p in sorted(root.iterdir()) if root.is_dir() else []:
+        try:
             st = p.stat()
-            h.update(f"{p}:{st.st_size}:{st.st_mtime_ns};".encode())
+        except OSError:
+            continue
+        if not p.is_file() or _is_special(st):
+            continue
+        h.update(f"{p.name}:{st.st_size};".encode())
+        if st.st_size <= _HASH_LIMIT:
+            try:
+                h.update(hashlib.sha256(p.read_bytes()).digest())
+            except OSError:
+                pass
+        else:
+            h.update(f"{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino};".encode())
     for f in files:
-        h.update(f"{f.path}:{f.size}:{f.mtime_ns};".encode())
+        h.update(f"{f.path}:{f.size}:{f.mtime_ns}:{f.ctime_ns}:{f.inode};".encode())
     return h.hexdigest()
 
 
@@ -102,8 +193,41 @@ def _q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+_GROUPS_DDL = (f"CREATE OR REPLACE TEMP TABLE groups (file_id INTEGER, entity VARCHAR, period VARCHAR, "
+               f"account VARCHAR, partner VARCHAR, date VARCHAR, amount {MONEY}, n BIGINT, n_amount BIGINT, "
+               f"n_broken BIGINT, n_suspect BIGINT)")
+
+
+def _suspect(col: str, v: str) -> str:
+    """SQL: a cheap test true for every amount text ``col`` that :func:`_amount_value` refuses (and a few more).
+
+    DuckDB's cast (value ``v``) refuses most bad amounts itself; what it accepts and the
+    ledger does not is an exponent, an underscore, more than SCALE decimals or more than
+    INTEGER_DIGITS digits. A file with a suspect row is read again with the exact test.
+    """
+    big = "1" + "0" * INTEGER_DIGITS
+    return (f"({v} IS NULL OR contains({col}, 'e') OR contains({col}, 'E') OR contains({col}, '_') "
+            f"OR (strpos({col}, '.') > 0 AND length({col}) - strpos({col}, '.') > {SCALE}) "
+            f"OR abs({v}) >= CAST('{big}' AS {MONEY}))")
+
+
+def _group_select(fid: int, src: str, broken: str = "false", exact: bool = True) -> str:
+    """SQL aggregating the rows of relation ``src`` (text columns of COLUMNS) into the groups of file ``fid``.
+
+    ``exact``: the amount test of :func:`_amount_value` on every row; else DuckDB's cast
+    alone, with the rows :func:`_suspect` finds counted (the file is then read again).
+    """
+    if exact:
+        value, suspect = _amount_value("amount"), "0"
+    else:
+        value, suspect = f"TRY_CAST(amount AS {MONEY})", f"count_if({_suspect('amount', 'v')})"
+    return (f"SELECT {fid}, entity, period, account, partner, date, sum(v), count(*), count(v), count_if(b), "
+            f"{suspect} FROM (SELECT entity, period, account, partner, date, amount, {value} AS v, {broken} AS b "
+            f"FROM {src}) GROUP BY ALL")
+
+
 class Ledger:
-    """The typed ledger table and the queries the engine runs on it."""
+    """The aggregated ledger and the queries the engine runs on it."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self.con = con
@@ -111,6 +235,11 @@ class Ledger:
         self._periods: list[dt.date] | None = None
         #: Aggregates already read, by the arguments of :meth:`balances` (a simulation asks three times).
         self._balances: dict[tuple, list[tuple]] = {}
+        #: file_id -> (path, sheet, kind) of the files loaded, and each file's CSV header.
+        self._files: dict[int, tuple[str, str | None, str]] = {}
+        self._headers: dict[int, list[str]] = {}
+        #: file_ids staged row by row (read by the line scan or from Excel) in table ``staging``.
+        self._staged: set[int] = set()
 
     # ------------------------------------------------------------------ loading
 
@@ -121,18 +250,24 @@ class Ledger:
         With problems, nothing is committed to ``db``.
         """
         files = ledger_files(Path(ws.root), problems)
-        con = _connect(db)
+        con = _connect(db, Path(ws.root))
         ledger = cls(con)
         fp = _fingerprint(ws, files)
         if db and ledger._stored_fingerprint() == fp:
+            ledger._read_files_table()
             return ledger
         if not files:
             problems.add("ledger.none", "no trial balances: ledger/ has no .csv or .xlsx file",
                          Source(str(Path(ws.root) / "ledger")), "add trial balances; see docs/format.md §3")
         con.execute("BEGIN TRANSACTION")
         try:
-            ledger._stage(ws, files, problems)
+            before = len(problems.items)
+            ledger._read(ws, files, problems)
+            read_ok = len(problems.items) == before
             ledger._check(ws, problems)
+            if files and read_ok and not problems and ledger._row_count() == 0:
+                problems.add("ledger.no_rows", "the trial balances have no rows: every file of ledger/ has a header only",
+                             Source(str(Path(ws.root) / "ledger")), "add the trial balance rows under the header")
             if not problems:
                 ledger._publish(fp)
                 con.execute("COMMIT")
@@ -152,19 +287,42 @@ class Ledger:
             return None
         return row[0] if row else None
 
-    def _stage(self, ws: Workspace, files: list[LedgerFile], problems: Problems) -> None:
+    def _read_files_table(self) -> None:
+        try:
+            rows = self.con.execute("SELECT file_id, path, sheet, kind FROM ledger_files").fetchall()
+        except duckdb.CatalogException:
+            rows = []
+        self._files = {fid: (path, sheet, kind) for fid, path, sheet, kind in rows}
+
+    def _row_count(self) -> int:
+        return self.con.execute("SELECT coalesce(sum(n), 0) FROM groups").fetchall()[0][0]
+
+    def _read(self, ws: Workspace, files: list[LedgerFile], problems: Problems) -> None:
+        """Read every file once into ``groups`` (small files that need it also into ``staging``)."""
         con = self.con
+        con.execute(_GROUPS_DDL)
         con.execute("CREATE OR REPLACE TEMP TABLE staging (file VARCHAR, sheet VARCHAR, row BIGINT, entity VARCHAR, "
                     "period VARCHAR, account VARCHAR, partner VARCHAR, amount VARCHAR, date VARCHAR, broken BOOLEAN)")
-        for f in files:
+        for fid, f in enumerate(files):
             name = str(f.path)
-            if f.path.suffix.lower() == ".xlsx":
-                self._stage_xlsx(f.path, problems)
+            if f.kind == "xlsx":
+                sheet = self._stage_xlsx(f, problems)
+                if sheet is not None:
+                    self._files[fid] = (name, sheet, "xlsx")
+                    self._aggregate_staged(fid)
+                continue
+            if f.kind == "parquet":
+                if self._read_parquet(fid, f, problems):
+                    self._files[fid] = (name, None, "parquet")
                 continue
             try:
                 header = _csv_header(f.path)
             except UnicodeDecodeError:
                 problems.add("file.encoding", "is not UTF-8 text", Source(name), "save it as UTF-8")
+                continue
+            except _CellTooLong:
+                problems.add("csv.cell_too_large", f"a cell of the header is longer than {CELL_LIMIT:,} characters",
+                             Source(name, 1), "check for an unclosed quote, or a file that is not CSV")
                 continue
             if header is None:
                 problems.add("csv.empty", "is empty; it needs a header row", Source(name, 1),
@@ -172,11 +330,27 @@ class Ledger:
                 continue
             if not self._header_ok(header, name, problems):
                 continue
-            if not self._stage_csv_fast(f.path, header):
-                self._stage_csv_scan(f.path, header, problems)
+            self._files[fid] = (name, None, "csv")
+            self._headers[fid] = header
+            if not self._read_csv_fast(fid, f.path, header):
+                if self._stage_csv_scan(f.path, header, problems):
+                    self._aggregate_staged(fid)
+                else:
+                    del self._files[fid]
 
-    def _stage_csv_fast(self, path: Path, header: list[str]) -> bool:
-        """Stage a well-formed CSV file in DuckDB alone; False (nothing staged) when any row is malformed.
+    def _csv_relation(self, path: Path, header: list[str]) -> str:
+        """SQL: the rows of a CSV ledger file as text (empty cells '', missing ones NULL), with the extra column."""
+        spec = "{" + ", ".join(f"{_q(c)}: 'VARCHAR'" for c in [*header, _EXTRA]) + "}"
+        return (f"read_csv({_q(str(path))}, columns={spec}, header=true, auto_detect=false, delim=',', quote='\"', "
+                f"escape='\"', strict_mode=false, null_padding=true, nullstr={_q(_NO_NULL)})")
+
+    @staticmethod
+    def _picked(header: list[str], empty_is_null: bool) -> str:
+        return ", ".join(((f"nullif(\"{c}\", '')" if empty_is_null else f'"{c}"') if c in header else "NULL")
+                         + f" AS {c}" for c in COLUMNS)
+
+    def _read_csv_fast(self, fid: int, path: Path, header: list[str]) -> bool:
+        """Aggregate a well-formed CSV file in DuckDB alone; False (nothing kept) when any row is malformed.
 
         The file is read with one extra column and null padding, so a row with a cell too
         many fills the extra column and a row with a cell too few leaves its last column
@@ -187,32 +361,46 @@ class Ledger:
         files, and files DuckDB refuses, return False; the caller then reads the file
         with Python to say exactly what is wrong where.
         """
-        con, name = self.con, str(path)
-        spec = "{" + ", ".join(f"{_q(c)}: 'VARCHAR'" for c in [*header, _EXTRA]) + "}"
-        cols = [f'"{c}"' for c in header]
-        picked = ", ".join((f"nullif(\"{c}\", '')" if c in header else "NULL") + f" AS {c}" for c in COLUMNS)
+        con = self.con
+        last = f'"{header[-1]}"'
+        src = f"(SELECT {self._picked(header, False)}, {_EXTRA} IS NOT NULL OR {last} IS NULL AS broken " \
+              f"FROM {self._csv_relation(path, header)})"
         try:
-            con.execute(
-                f"INSERT INTO staging SELECT {_q(name)}, NULL, row_number() OVER () + 1, {picked}, "
-                f"{_EXTRA} IS NOT NULL OR {cols[-1]} IS NULL "
-                f"FROM read_csv({_q(name)}, columns={spec}, header=true, auto_detect=false, delim=',', quote='\"', "
-                f"escape='\"', strict_mode=false, null_padding=true, nullstr={_q(_NO_NULL)})"
-            )
+            con.execute(f"INSERT INTO groups {_group_select(fid, src, 'broken', exact=False)}")
         except duckdb.Error:
+            con.execute(f"DELETE FROM groups WHERE file_id = {fid}")
             return False
-        n, bad = con.execute(f"SELECT count(*), count_if(broken) FROM staging WHERE file = {_q(name)}").fetchall()[0]
-        if bad or n != _lines_after_header(path):
-            con.execute(f"DELETE FROM staging WHERE file = {_q(name)}")
+        n, bad = con.execute(f"SELECT sum(n), sum(n_broken) FROM groups WHERE file_id = {fid}").fetchall()[0]
+        if bad or (n or 0) != _lines_after_header(path):
+            con.execute(f"DELETE FROM groups WHERE file_id = {fid}")
             return False
         return True
 
-    def _stage_csv_scan(self, path: Path, header: list[str], problems: Problems) -> None:
+    def _stage_csv_rows(self, fid: int) -> None:
+        """Stage the rows of a well-formed CSV file (already aggregated) with their line numbers, to report on them."""
+        name, _sheet, _kind = self._files[fid]
+        header = self._headers[fid]
+        self.con.execute(
+            f"INSERT INTO staging SELECT {_q(name)}, NULL, row_number() OVER () + 1, {self._picked(header, True)}, "
+            f"false FROM {self._csv_relation(Path(name), header)}")
+        self._staged.add(fid)
+
+    def _aggregate_staged(self, fid: int) -> None:
+        """Aggregate the staged rows of file ``fid`` into ``groups``."""
+        src = f"(SELECT * FROM staging WHERE file = {_q(self._files[fid][0])})"
+        self.con.execute(f"INSERT INTO groups {_group_select(fid, src, 'broken')}")
+        self._staged.add(fid)
+
+    def _stage_csv_scan(self, path: Path, header: list[str], problems: Problems) -> bool:
         """Stage a CSV file row by row in Python, reporting rows of the wrong width and unclosed quotes.
 
         Only files the fast path refused come here. A malformed row is staged as
         ``broken`` with whatever entity and period it shows, so that its entity-period
         is left out of the balance check instead of being reported as unbalanced.
+        False when the file cannot be read at all (the problem is reported).
         """
+        import pyarrow as pa
+
         from renketsu.workspace import csvscan
 
         name = str(path)
@@ -236,10 +424,13 @@ class Ledger:
                         data[c].append(value if value else None)
         except UnicodeDecodeError:
             problems.add("file.encoding", "is not UTF-8 text", Source(name), "save it as UTF-8")
-            return
+            return False
+        except csvscan.Error as e:
+            problems.add(e.kind, e.message, Source(name, e.line), e.hint)
+            return False
         for kind, rows in found.items():
-            for line, message, hint in rows[:LIST_LIMIT]:
-                problems.add(kind, message, Source(name, line), hint)
+            for ln, message, hint in rows[:LIST_LIMIT]:
+                problems.add(kind, message, Source(name, ln), hint)
             if len(rows) > LIST_LIMIT:
                 problems.add(kind, f"... and {len(rows) - LIST_LIMIT} more rows with the same problem", Source(name),
                              rows[0][2])
@@ -250,59 +441,120 @@ class Ledger:
         self.con.execute("INSERT INTO staging SELECT file, NULL, row, entity, period, account, partner, amount, date, "
                          "broken FROM scanned_rows")
         self.con.unregister("scanned_rows")
+        return True
 
-    def _header_ok(self, header: list[str], name: str, problems: Problems) -> bool:
+    def _header_ok(self, header: list[str], name: str, problems: Problems, sheet: str | None = None) -> bool:
         unknown = [h for h in header if h not in COLUMNS]
         missing = [c for c in REQUIRED if c not in header]
         twice = sorted({h for h in header if header.count(h) > 1})
         if twice:
             problems.add("csv.duplicate_column", f"column(s) {', '.join(twice)} appear twice in the header",
-                         Source(name, 1), "keep one of each")
+                         Source(name, 1, sheet), "keep one of each")
             return False
         if unknown:
-            problems.add("csv.unknown_column", f"unknown column(s) {', '.join(unknown)}", Source(name, 1),
+            problems.add("csv.unknown_column", f"unknown column(s) {', '.join(unknown)}", Source(name, 1, sheet),
                          f"ledger columns are {', '.join(COLUMNS)}")
         if missing:
-            problems.add("csv.missing_column", f"missing column(s) {', '.join(missing)}", Source(name, 1),
+            problems.add("csv.missing_column", f"missing column(s) {', '.join(missing)}", Source(name, 1, sheet),
                          "add them to the header row")
         return not (unknown or missing)
 
-    def _stage_xlsx(self, path: Path, problems: Problems) -> None:
+    def _read_parquet(self, fid: int, f: LedgerFile, problems: Problems) -> bool:
+        """Aggregate a Parquet ledger file: the same columns, any column type (read as text)."""
+        name = str(f.path)
+        try:
+            cols = [r[0] for r in self.con.execute(
+                f"SELECT name FROM parquet_schema({_q(name)}) WHERE num_children IS NULL OR num_children = 0"
+            ).fetchall()]
+        except duckdb.Error as e:
+            problems.add("parquet.unreadable", f"cannot be read as Parquet: {str(e).splitlines()[0]}", Source(name),
+                         "write it again with a Parquet writer (pyarrow, DuckDB, Spark)")
+            return False
+        if not self._header_ok(cols, name, problems):
+            return False
+        self._headers[fid] = cols
+        try:
+            self.con.execute(f"INSERT INTO groups {_group_select(fid, self._parquet_relation(name, cols), exact=False)}")
+        except duckdb.Error as e:
+            problems.add("parquet.unreadable", f"cannot be read as Parquet: {str(e).splitlines()[0]}", Source(name),
+                         "write it again with a Parquet writer (pyarrow, DuckDB, Spark)")
+            return False
+        return True
+
+    @staticmethod
+    def _parquet_relation(name: str, cols: list[str], row: bool = False) -> str:
+        picked = ", ".join((f'CAST("{c}" AS VARCHAR)' if c in cols else "NULL") + f" AS {c}" for c in COLUMNS)
+        extra = ", file_row_number + 1 AS row" if row else ""
+        return f"(SELECT {picked}{extra} FROM read_parquet({_q(name)}, file_row_number = true))"
+
+    def _stage_xlsx(self, f: LedgerFile, problems: Problems) -> str | None:
+        """Stage the first sheet of an .xlsx file; its title, or None when it cannot be read (reported)."""
+        import pyarrow as pa
+
+        path, name = f.path, str(f.path)
+        reason = _xlsx_refusal(f)
+        if reason is not None:
+            problems.add("xlsx.unreadable", f"cannot be read as Excel: {reason[0]}", Source(name), reason[1])
+            return None
         from openpyxl import load_workbook
 
-        name = str(path)
         try:
-            wb = load_workbook(path, read_only=True, data_only=True)
+            wb = load_workbook(path, read_only=True, data_only=False)
         except Exception as e:  # openpyxl raises many kinds for a damaged file
-            problems.add("xlsx.unreadable", f"cannot be read as Excel: {e}", Source(name))
-            return
-        ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
+            why = str(e) or type(e).__name__
+            problems.add("xlsx.unreadable", f"cannot be read as Excel: {why}", Source(name),
+                         "open it in Excel and save it again as .xlsx, or export the sheet as CSV")
+            return None
         try:
-            header = [str(c).strip() if c is not None else "" for c in next(rows)]
-        except StopIteration:
-            problems.add("csv.empty", "the first sheet is empty", Source(name, 1, ws.title))
-            return
-        if not self._header_ok([h for h in header if h], name, problems):
-            return
-        data: dict[str, list] = {c: [] for c in ("row", *COLUMNS)}
-        for i, cells in enumerate(rows, start=2):
-            if all(c is None for c in cells):
-                continue
-            rec = dict(zip(header, cells))
-            data["row"].append(i)
-            for c in COLUMNS:
-                data[c].append(_cell_text(rec.get(c)))
-        wb.close()
-        table = pa.table({"file": [name] * len(data["row"]), "sheet": [ws.title] * len(data["row"]),
+            if not wb.worksheets:
+                problems.add("xlsx.no_sheet", "has no worksheet", Source(name),
+                             "put the trial balance on the first sheet")
+                return None
+            ws = wb.worksheets[0]
+            rows = ws.iter_rows()
+            try:
+                header = [str(c.value).strip() if c.value is not None else "" for c in next(rows)]
+            except StopIteration:
+                problems.add("csv.empty", "the first sheet is empty", Source(name, 1, ws.title))
+                return None
+            if not self._header_ok([h for h in header if h], name, problems, ws.title):
+                return None
+            data: dict[str, list] = {c: [] for c in ("row", *COLUMNS)}
+            formulas: list[int] = []
+            for i, cells in enumerate(rows, start=2):
+                values = [c.value for c in cells]
+                if all(v is None for v in values):
+                    continue
+                rec = dict(zip(header, cells))
+                data["row"].append(i)
+                for c in COLUMNS:
+                    cell = rec.get(c)
+                    v = cell.value if cell is not None else None
+                    if isinstance(v, str) and v.startswith("=") and getattr(cell, "data_type", None) == "f":
+                        formulas.append(i)
+                        v = None
+                    data[c].append(_cell_text(v))
+            for i in formulas[:LIST_LIMIT]:
+                problems.add("xlsx.formula", "a cell holds a formula, not a value", Source(name, i, ws.title),
+                             "paste the values (Paste Special > Values) or export the sheet as CSV")
+            if len(formulas) > LIST_LIMIT:
+                problems.add("xlsx.formula", f"... and {len(formulas) - LIST_LIMIT} more rows with the same problem",
+                             Source(name, None, ws.title), "paste the values (Paste Special > Values)")
+            title = ws.title
+        finally:
+            wb.close()
+        table = pa.table({"file": [name] * len(data["row"]), "sheet": [title] * len(data["row"]),
                           "row": pa.array(data["row"], pa.int64()),
+                          "broken": pa.array([r in set(formulas) for r in data["row"]], pa.bool_()),
                           **{c: pa.array(data[c], pa.string()) for c in COLUMNS}})
         self.con.register("xlsx_rows", table)
         self.con.execute("INSERT INTO staging SELECT file, sheet, row, entity, period, account, partner, amount, date, "
-                         "false FROM xlsx_rows")
+                         "broken FROM xlsx_rows")
         self.con.unregister("xlsx_rows")
+        return title
 
     def _check(self, ws: Workspace, problems: Problems) -> None:
+        """Check the groups; re-read the files whose groups show a problem to name each row."""
         con = self.con
         g = ws.group
         self._temp_table("entities", ["id"], [(e,) for e in g.entities])
@@ -310,42 +562,91 @@ class Ledger:
         self._temp_table("mapping", ["entity", "local", "account"],
                          [(e.id, loc, acc) for e in g.entities.values() for loc, acc in e.mapping.items()])
         self._temp_table("mapped_entities", ["id"], [(e.id,) for e in g.entities.values() if e.mapping])
-        # Typed view: TRY_CAST leaves NULL where the text is malformed.
+        self._temp_table("files", ["file_id", "path", "sheet", "kind"],
+                         [(str(fid), p, s, k) for fid, (p, s, k) in self._files.items()])
+        # Files with an amount the cheap test doubts: read their rows again, aggregate them exactly.
+        for (fid,) in con.execute("SELECT DISTINCT file_id FROM groups WHERE n_suspect > 0 ORDER BY 1").fetchall():
+            con.execute(f"DELETE FROM groups WHERE file_id = {fid}")
+            self._stage_rows(fid)
+            self._aggregate_staged(fid)
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE tg AS
+            SELECT g.file_id, nullif(trim(g.entity), '') AS entity, nullif(trim(g.period), '') AS period_text,
+                   {_date_value("trim(g.period)")} AS period, nullif(trim(g.account), '') AS local_account,
+                   coalesce(m.account, CASE WHEN me.id IS NULL THEN nullif(trim(g.account), '') END) AS account,
+                   nullif(trim(g.partner), '') AS partner, nullif(trim(g.date), '') AS date_text,
+                   {_date_value("trim(g.date)")} AS date, g.amount, g.n, g.n_amount, g.n_broken
+            FROM groups g
+            LEFT JOIN mapping m ON m.entity = trim(g.entity) AND m.local = trim(g.account)
+            LEFT JOIN mapped_entities me ON me.id = trim(g.entity)
+        """)
+        offending = [r[0] for r in con.execute("""
+            SELECT DISTINCT file_id FROM tg
+            WHERE n_broken > 0 OR n_amount < n OR entity IS NULL OR period IS NULL OR local_account IS NULL
+               OR (date_text IS NOT NULL AND date IS NULL)
+               OR entity NOT IN (SELECT id FROM entities) OR account IS NULL
+               OR account NOT IN (SELECT id FROM accounts)
+               OR (partner IS NOT NULL AND partner NOT IN (SELECT id FROM entities))
+            ORDER BY file_id
+        """).fetchall()]
+        if offending:
+            self._report_rows(offending, problems)
+        self._check_balance(problems)
+
+    def _report_rows(self, offending: list[int], problems: Problems) -> None:
+        """Read the offending files' rows again (those not staged yet) and report every row-level problem."""
+        con = self.con
+        for fid in offending:
+            if fid not in self._staged:
+                self._stage_rows(fid)
+        names = ", ".join(_q(self._files[fid][0]) for fid in offending)
         con.execute(f"""
             CREATE OR REPLACE TEMP TABLE typed AS
             SELECT s.file, s.sheet, s.row, s.broken, trim(s.entity) AS entity, trim(s.period) AS period_text,
-                   TRY_CAST(trim(s.period) AS DATE) AS period, trim(s.account) AS local_account,
+                   {_date_value("trim(s.period)")} AS period, trim(s.account) AS local_account,
                    coalesce(m.account, CASE WHEN me.id IS NULL THEN trim(s.account) END) AS account,
                    nullif(trim(s.partner), '') AS partner, trim(s.amount) AS amount_text,
-                   TRY_CAST(trim(s.amount) AS {MONEY}) AS amount,
-                   nullif(trim(s.date), '') AS date_text, TRY_CAST(nullif(trim(s.date), '') AS DATE) AS date
+                   {_amount_value("trim(s.amount)")} AS amount, TRY_CAST(trim(s.amount) AS {MONEY}) AS loose_amount,
+                   nullif(trim(s.date), '') AS date_text, {_date_value("nullif(trim(s.date), '')")} AS date
             FROM staging s
             LEFT JOIN mapping m ON m.entity = trim(s.entity) AND m.local = trim(s.account)
             LEFT JOIN mapped_entities me ON me.id = trim(s.entity)
+            WHERE s.file IN ({names})
         """)
         empty = ("concat_ws(' and ', CASE WHEN coalesce(entity, '') = '' THEN 'entity' END, "
                  "CASE WHEN coalesce(period_text, '') = '' THEN 'period' END, "
                  "CASE WHEN coalesce(local_account, '') = '' THEN 'account' END, "
                  "CASE WHEN coalesce(amount_text, '') = '' THEN 'amount' END)")
+        too_large = f"regexp_matches(amount_text, '^[-+]?[0-9]{{{INTEGER_DIGITS + 1},}}')"
+        exponent = r"regexp_full_match(amount_text, '[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]+')"
+        decimals = f"regexp_matches(amount_text, '^[-+]?[0-9]*\\.[0-9]{{{SCALE + 1},}}$')"
         checks = [
             ("ledger.missing_value", None,
              ("coalesce(entity, '') = '' OR coalesce(period_text, '') = '' OR coalesce(local_account, '') = '' "
               "OR coalesce(amount_text, '') = ''"), empty,
              "fill in the cell: entity, period, account and amount are required"),
             ("ledger.bad_amount", "amount is not a decimal number",
-             f"amount_text IS NOT NULL AND amount IS NULL AND NOT regexp_matches(amount_text, '^[-+]?[0-9]{{{INTEGER_DIGITS + 1},}}')",
-             "amount_text",
-             "write amounts like -1234.50, without thousands separators"),
+             (f"coalesce(amount_text, '') <> '' AND amount IS NULL AND NOT {too_large} AND NOT {exponent} "
+              f"AND NOT {decimals}"), "amount_text", _HINT_AMOUNT),
+            ("ledger.exponent_amount", "amount is in exponent form", f"NOT {too_large} AND {exponent}",
+             "amount_text", (f"write the number with all its digits (at most {INTEGER_DIGITS} before the point "
+                             f"and {SCALE} after it), e.g. 1234.50")),
             ("ledger.too_large", f"amount has more than {INTEGER_DIGITS} digits before the decimal point",
-             f"regexp_matches(amount_text, '^[-+]?[0-9]{{{INTEGER_DIGITS + 1},}}')", "amount_text",
+             too_large, "amount_text",
              "amounts are limited so that sums over millions of rows stay exact in DECIMAL(38, 6)"),
             ("ledger.too_many_decimals", f"amount has more than {SCALE} decimal places",
-             f"amount IS NOT NULL AND regexp_matches(amount_text, '\\.[0-9]{{{SCALE + 1},}}$')", "amount_text",
+             f"loose_amount IS NOT NULL AND {decimals}", "amount_text",
              f"round it to at most {SCALE} places in the source system"),
-            ("ledger.bad_period", "period is not a date", "period_text IS NOT NULL AND period IS NULL", "period_text",
-             "write YYYY-MM-DD"),
-            ("ledger.bad_date", "date is not a date", "date_text IS NOT NULL AND date IS NULL", "date_text",
+            ("ledger.bad_period", "period is not a date",
+             f"coalesce(period_text, '') <> '' AND period IS NULL AND NOT {_date_out_of_range('period_text')}",
+             "period_text", "write YYYY-MM-DD"),
+            ("ledger.date_range", f"period is outside the years {MIN_YEAR} to {MAX_YEAR}",
+             _date_out_of_range("period_text"), "period_text", "write the period end as YYYY-MM-DD"),
+            ("ledger.bad_date", "date is not a date",
+             f"date_text IS NOT NULL AND date IS NULL AND NOT {_date_out_of_range('date_text')}", "date_text",
              "write YYYY-MM-DD or leave it empty"),
+            ("ledger.date_range", f"date is outside the years {MIN_YEAR} to {MAX_YEAR}",
+             _date_out_of_range("date_text"), "date_text", "write YYYY-MM-DD or leave it empty"),
             ("unknown.entity", "entity is not in the group",
              "entity IS NOT NULL AND entity <> '' AND entity NOT IN (SELECT id FROM entities)", "entity",
              "add the entity to group.yaml or fix the id"),
@@ -361,18 +662,44 @@ class Ledger:
         ]
         for kind, message, where, value, hint in checks:
             self._report(problems, kind, message, f"NOT broken AND ({where})", value, hint)
-        # Entity-periods that do not balance, only where every row could be read: an entity with a
-        # row whose period is unreadable is left out entirely (that row may belong to any period),
-        # an entity-period with an unreadable amount or a malformed row is left out.
-        rows = con.execute("""
-            SELECT entity, period, sum(amount) AS diff, min(file) AS file, count(*) AS n
-            FROM typed WHERE period IS NOT NULL AND entity IS NOT NULL
-              AND entity NOT IN (SELECT entity FROM typed WHERE period IS NULL AND entity IS NOT NULL)
-            GROUP BY entity, period
-            HAVING count(amount) = count(*) AND sum(amount) <> 0
-            ORDER BY entity, period
-        """).fetchall()
-        for entity, period, diff, file, _n in rows:
+
+    def _stage_rows(self, fid: int) -> None:
+        """Stage the rows of a CSV or Parquet file read in the aggregate only, to check or report on them."""
+        if self._files[fid][2] == "csv":
+            self._stage_csv_rows(fid)
+        else:
+            self._stage_parquet_rows(fid)
+
+    def _stage_parquet_rows(self, fid: int) -> None:
+        name = self._files[fid][0]
+        rel = self._parquet_relation(name, self._headers[fid], row=True)
+        self.con.execute(f"INSERT INTO staging SELECT {_q(name)}, NULL, row, entity, period, account, partner, amount, "
+                         f"date, false FROM {rel}")
+        self._staged.add(fid)
+
+    def _check_balance(self, problems: Problems) -> None:
+        """Entity-periods that do not balance, only where every row could be read.
+
+        An entity with a row whose period is unreadable is left out entirely (that row
+        may belong to any period); an entity-period with an unreadable amount or a
+        malformed row is left out.
+        """
+        try:
+            rows = self.con.execute("""
+                SELECT t.entity, t.period, sum(t.amount) AS diff, min(f.path) AS file
+                FROM tg t JOIN files f ON f.file_id = CAST(t.file_id AS VARCHAR)
+                WHERE t.period IS NOT NULL AND t.entity IS NOT NULL
+                  AND t.entity NOT IN (SELECT entity FROM tg WHERE period IS NULL AND entity IS NOT NULL)
+                GROUP BY t.entity, t.period
+                HAVING sum(t.n_amount) = sum(t.n) AND sum(t.n_broken) = 0 AND sum(t.amount) <> 0
+                ORDER BY t.entity, t.period
+            """).fetchall()
+        except duckdb.OutOfRangeException:
+            problems.add("ledger.overflow", "the amounts of an entity-period sum to more than DECIMAL(38, 6) holds",
+                         Source(str(next(iter(self._files.values()))[0]) if self._files else "ledger"),
+                         "amounts are limited to 24 digits before the point; check for a mistyped amount")
+            return
+        for entity, period, diff, file in rows:
             side = "debits exceed credits" if diff > 0 else "credits exceed debits"
             problems.add("ledger.unbalanced", f"trial balance of {entity} at {period} does not sum to zero: "
                          f"{side} by {abs(diff).normalize():f}", Source(file),
@@ -391,13 +718,15 @@ class Ledger:
             if message is None:
                 text = f"{val} {'are' if ' and ' in val else 'is'} empty"
             else:
-                text = message + (f" ({val!r})" if val is not None else "")
+                text = message + (f" ({_shown(val)})" if val is not None else "")
             problems.add(kind, text, Source(file, row, sheet), hint)
         for file, total in sorted({(r[0], r[4]) for r in rows if r[4] > LIST_LIMIT}):
             problems.add(kind, f"... and {total - LIST_LIMIT} more rows with the same problem", Source(file), hint)
 
     def _temp_table(self, name: str, columns: list[str], rows: list[tuple]) -> None:
         """A temporary table of text columns from Python tuples (entities, not rows)."""
+        import pyarrow as pa
+
         table = pa.table({c: pa.array([r[i] for r in rows], pa.string()) for i, c in enumerate(columns)})
         self.con.register(f"_{name}_arrow", table)
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _{name}_arrow")
@@ -407,13 +736,16 @@ class Ledger:
         con = self.con
         con.execute(f"""
             CREATE OR REPLACE TABLE ledger AS
-            SELECT entity, period, account, local_account, partner, amount::{MONEY} AS amount, date, file, sheet, row
-            FROM typed ORDER BY entity, period, account
+            SELECT entity, period, account, local_account, partner, date, file_id,
+                   sum(amount)::{MONEY} AS amount, sum(n)::BIGINT AS rows
+            FROM tg GROUP BY ALL ORDER BY entity, period, account
         """)
+        con.execute("CREATE OR REPLACE TABLE ledger_files AS "
+                    "SELECT CAST(file_id AS INTEGER) AS file_id, path, sheet, kind FROM files")
         con.execute("CREATE OR REPLACE TABLE renketsu_meta (fingerprint VARCHAR, loaded_at TIMESTAMP)")
         con.execute("INSERT INTO renketsu_meta VALUES (?, now())", [fingerprint])
-        con.execute("DROP TABLE IF EXISTS typed")
-        con.execute("DROP TABLE IF EXISTS staging")
+        for t in ("tg", "groups", "staging", "typed"):
+            con.execute(f"DROP TABLE IF EXISTS {t}")
 
     # ------------------------------------------------------------------ queries
 
@@ -431,7 +763,8 @@ class Ledger:
         return out
 
     def count(self) -> int:
-        return self.con.execute("SELECT count(*) FROM ledger").fetchall()[0][0]
+        """The number of ledger rows loaded."""
+        return int(self.con.execute("SELECT coalesce(sum(rows), 0) FROM ledger").fetchall()[0][0])
 
     def balances(self, periods: list[dt.date], entities: list[str] | None = None,
                  dated: list[str] | None = None) -> list[tuple]:
@@ -456,7 +789,6 @@ class Ledger:
     def _aggregate(self, periods: list[dt.date], entities: list[str] | None, dated: list[str] | None) -> list[tuple]:
         plist = ", ".join(f"DATE {_q(p.isoformat())}" for p in periods)
         sql = (f"SELECT entity, period, account, partner, date, sum(amount) FROM ledger WHERE period IN ({plist})")
-        params: list = []
         if entities is not None:
             self._temp_table("wanted", ["id"], [(e,) for e in entities])
             sql += " AND entity IN (SELECT id FROM wanted)"
@@ -468,18 +800,104 @@ class Ledger:
             sql = ("SELECT entity, period, account, partner, "
                    "CASE WHEN entity IN (SELECT id FROM keep_dates) THEN date END AS date, sum(amount) "
                    f"FROM ({sql}) AS t(entity, period, account, partner, date, amount) GROUP BY ALL")
-        return self.con.execute(sql, params).fetchall()
+        return self.con.execute(sql).fetchall()
 
     def rows(self, entity: str, account: str, period: dt.date) -> list[dict]:
-        """The ledger rows behind one entity's balance on one group account, with file and row."""
+        """The ledger rows behind one entity's balance on one group account, with file and row.
+
+        The files holding them are read again, filtered on the entity, its local
+        accounts mapped to ``account`` and the period.
+        """
+        if not self._files:
+            self._read_files_table()
+        found = self.con.execute(
+            "SELECT file_id, list(DISTINCT local_account) FROM ledger WHERE entity = ? AND account = ? AND period = ? "
+            "GROUP BY file_id ORDER BY file_id", [entity, account, period]).fetchall()
+        out: list[dict] = []
+        for fid, locals_ in found:
+            path, sheet, kind = self._files[fid]
+            out.extend(self._file_rows(Path(path), sheet, kind, entity, list(locals_), period))
+        out.sort(key=lambda r: (r["file"], r["row"]))
+        return out
+
+    def _file_rows(self, path: Path, sheet: str | None, kind: str, entity: str, locals_: list[str],
+                   period: dt.date) -> list[dict]:
+        name = str(path)
+        if kind == "csv":
+            header = _csv_header(path) or []
+            src = (f"(SELECT row_number() OVER () + 1 AS row, {self._picked(header, True)} "
+                   f"FROM {self._csv_relation(path, header)})")
+        elif kind == "parquet":
+            cols = [r[0] for r in self.con.execute(f"SELECT name FROM parquet_schema({_q(name)})").fetchall()]
+            src = self._parquet_relation(name, cols, row=True)
+        else:
+            import pyarrow as pa
+            from openpyxl import load_workbook
+
+            wb = load_workbook(path, read_only=True, data_only=False)
+            try:
+                it = wb.worksheets[0].iter_rows(values_only=True)
+                header = [str(c).strip() if c is not None else "" for c in next(it)]
+                recs: dict[str, list] = {c: [] for c in ("row", *COLUMNS)}
+                for i, cells in enumerate(it, start=2):
+                    rec = dict(zip(header, cells))
+                    recs["row"].append(i)
+                    for c in COLUMNS:
+                        recs[c].append(_cell_text(rec.get(c)))
+            finally:
+                wb.close()
+            tbl = pa.table({"row": pa.array(recs["row"], pa.int64()),
+                            **{c: pa.array(recs[c], pa.string()) for c in COLUMNS}})
+            self.con.register("_xlsx_drill", tbl)
+            src = "_xlsx_drill"
+        self._temp_table("_drill_locals", ["id"], [(a,) for a in locals_])
+        date = _date_value("nullif(trim(date), '')")
         cur = self.con.execute(
-            "SELECT file, sheet, row, local_account, partner, date, amount FROM ledger "
-            "WHERE entity = ? AND account = ? AND period = ? ORDER BY file, row", [entity, account, period])
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, r)) for r in cur.fetchall()]
+            f"SELECT row, trim(account) AS local_account, nullif(trim(partner), '') AS partner, "
+            f"{date} AS date, {_amount_value('amount')} AS amount FROM {src} "
+            f"WHERE trim(entity) = ? AND trim(account) IN (SELECT id FROM _drill_locals) "
+            f"AND {_date_value('trim(period)')} = ? ORDER BY row", [entity, period])
+        out = [{"file": name, "sheet": sheet, "row": r[0], "local_account": r[1], "partner": r[2], "date": r[3],
+                "amount": r[4]} for r in cur.fetchall()]
+        if kind == "xlsx":
+            self.con.unregister("_xlsx_drill")
+        return out
 
     def close(self) -> None:
         self.con.close()
+
+
+#: Longest cell text quoted whole in a message; a longer one is cut and its length given.
+_SHOWN = 60
+
+
+def _shown(value: str) -> str:
+    """A cell's text for a message: quoted, cut when long (a runaway cell is not printed whole)."""
+    if len(value) <= _SHOWN:
+        return repr(value)
+    return f"{value[:_SHOWN // 2]!r}... ({len(value):,} characters)"
+
+
+class _CellTooLong(Exception):
+    """A CSV cell longer than CELL_LIMIT."""
+
+
+def _xlsx_refusal(f: LedgerFile) -> tuple[str, str] | None:
+    """Why an .xlsx file is refused before it is opened (too large, a zip bomb, not a zip), or None."""
+    import zipfile
+
+    if f.size > XLSX_MAX_FILE:
+        return (f"the file is {f.size / 2**20:,.0f} MB, more than the {XLSX_MAX_FILE >> 20} MB read from Excel",
+                "export the trial balance as CSV or Parquet")
+    try:
+        with zipfile.ZipFile(f.path) as z:
+            unpacked = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        return (f"it is not an .xlsx (zip) file ({e})", "open it in Excel and save it as .xlsx, or export it as CSV")
+    if unpacked > XLSX_MAX_UNPACKED:
+        return ((f"its parts unpack to {unpacked / 2**20:,.0f} MB, more than {XLSX_MAX_UNPACKED >> 20} MB "
+                 "(a damaged file or a zip bomb)"), "export the trial balance as CSV or Parquet")
+    return None
 
 
 def _csv_header(path: Path) -> list[str] | None:
@@ -490,6 +908,10 @@ def _csv_header(path: Path) -> list[str] | None:
             return [h.strip() for h in next(csv.reader(fh))]
         except StopIteration:
             return None
+        except csv.Error as e:
+            if "field larger than field limit" in str(e):
+                raise _CellTooLong from None
+            raise
 
 
 def _lines_after_header(path: Path) -> int:
@@ -525,8 +947,8 @@ def _cell_text(v: object) -> str | None:
 def summary(ledger: Ledger) -> dict:
     """Counts for ``validate``'s summary line."""
     n, ents, pers = ledger.con.execute(
-        "SELECT count(*), count(DISTINCT entity), count(DISTINCT period) FROM ledger").fetchall()[0]
-    return {"rows": n, "entities": ents, "periods": pers}
+        "SELECT coalesce(sum(rows), 0), count(DISTINCT entity), count(DISTINCT period) FROM ledger").fetchall()[0]
+    return {"rows": int(n), "entities": ents, "periods": pers}
 
 
-__all__ = ["Ledger", "LedgerFile", "MONEY", "SCALE", "ledger_files", "summary"]
+__all__ = ["MONEY", "SCALE", "Ledger", "LedgerFile", "ledger_files", "summary"]

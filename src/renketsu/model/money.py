@@ -178,3 +178,123 @@ def exact_context() -> Iterator[Context]:
 def currency_decimals(currency: str) -> int:
     """Default booking decimals (docs/format.md §10.10): 0 for JPY, else 2; ``policies.decimals`` overrides."""
     return 0 if currency.upper() == "JPY" else 2
+
+
+# ----------------------------------------------------------------------------- reading user input
+#
+# One reader of numbers for every workspace file (YAML, CSV, xlsx cells): plain ASCII decimals only,
+# with explicit limits, so that no value can overflow the decimal context, hang Fraction, or
+# be read differently than the user wrote it.
+
+#: Digits before the decimal point an amount may have: sums stay exact in DECIMAL(38, 6).
+MAX_INT_DIGITS = 24
+#: Decimal places of an amount (as the ledger's DECIMAL(38, 6)).
+MAX_DECIMALS = 6
+#: Digits before / after the point of a ratio, a rate or a fact value.
+MAX_RATIO_DIGITS = 24
+MAX_RATIO_DECIMALS = 18
+
+_PLAIN = __import__("re").compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+def _why_not_plain(text: str) -> str:
+    """Why ``text`` is not a plain decimal number, as a suffix of 'is not a decimal number'."""
+    if "_" in text:
+        return ": write the digits without '_' separators"
+    if "," in text:
+        return ": write it without thousands separators"
+    if any(c.isdigit() and not "0" <= c <= "9" for c in text):
+        return ": it has non-ASCII (full-width?) digits, write 0-9"
+    if text.lower().lstrip("+-.") in ("inf", "infinity", "nan", "snan"):
+        return ": it is not finite"
+    if "e" in text.lower() and _PLAIN.fullmatch(text.lower().split("e")[0] or "x"):
+        return ": it is in exponent form, write the digits in full"
+    return ""
+
+
+def parse_decimal(value: object, *, int_digits: int = MAX_INT_DIGITS, decimals: int = MAX_DECIMALS) -> Decimal:
+    """A number as the user wrote it: plain digits, at most ``int_digits`` before and ``decimals`` after the point.
+
+    Accepts int, Decimal and text; refuses floats, booleans, exponent forms, separators ('_', ','),
+    non-ASCII digits, NaN and infinities, and numbers past the limits (raising :class:`NotExact`
+    with a message that says why). Never rounds and never builds a huge number.
+
+    >>> parse_decimal("-1234.50"), parse_decimal(7)
+    (Decimal('-1234.50'), Decimal('7'))
+    >>> parse_decimal("1e400")
+    Traceback (most recent call last):
+    ...
+    renketsu.model.money.NotExact: '1e400' is not a decimal number: it is in exponent form, write the digits in full
+    >>> parse_decimal("612_450_000")
+    Traceback (most recent call last):
+    ...
+    renketsu.model.money.NotExact: '612_450_000' is not a decimal number: write the digits without '_' separators
+    """
+    if isinstance(value, bool) or value is None:
+        raise NotExact(f"{value!r} is not a number")
+    if isinstance(value, float):
+        raise NotExact(f"{value!r} is a float; write the number as text or a plain decimal")
+    if isinstance(value, int):
+        # bit_length bounds the digits without converting a huge int to text (which Python refuses)
+        if value.bit_length() > 4 * int_digits or len(str(abs(value))) > int_digits:
+            shown = f"'{_short(str(value))}' has" if value.bit_length() < 10_000 else "the number has"
+            raise NotExact(f"{shown} more than {int_digits} digits before the decimal point")
+        return Decimal(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise NotExact(f"{value} is not a finite number")
+        _, digits, exp = value.as_tuple()
+        assert isinstance(exp, int)
+        if not any(digits):
+            return Decimal(0)
+        text = "".join(map(str, digits))
+        trailing = len(text) - len(text.rstrip("0"))
+        if len(digits) + exp > int_digits:
+            raise NotExact(f"'{_short(str(value))}' has more than {int_digits} digits before the decimal point")
+        if -(exp + trailing) > decimals:
+            raise NotExact(f"'{_short(str(value))}' has more than {decimals} decimal places")
+        return value
+    if not isinstance(value, str):
+        raise NotExact(f"{value!r} is not a number")
+    text = value.strip()
+    if not _PLAIN.fullmatch(text):
+        raise NotExact(f"{_short(text)!r} is not a decimal number{_why_not_plain(text)}")
+    body = text.lstrip("+-")
+    whole, _, frac = body.partition(".")
+    whole = whole.lstrip("0")
+    if len(whole) > int_digits:
+        raise NotExact(f"{_short(text)!r} has more than {int_digits} digits before the decimal point")
+    if len(frac.rstrip("0")) > decimals:
+        raise NotExact(f"{_short(text)!r} has more than {decimals} decimal places")
+    return Decimal(text)
+
+
+def parse_ratio(value: object) -> Fraction:
+    """A ratio: a plain decimal ("0.8") or a fraction of two plain integers ("2/3"), within the ratio limits.
+
+    >>> parse_ratio("2/3"), parse_ratio("0.8")
+    (Fraction(2, 3), Fraction(4, 5))
+    >>> parse_ratio("1e-999999999")
+    Traceback (most recent call last):
+    ...
+    renketsu.model.money.NotExact: '1e-999999999' is not a decimal number: it is in exponent form, write the digits in full
+    """
+    if isinstance(value, Fraction):
+        if value.numerator.bit_length() > 200 or value.denominator.bit_length() > 200:
+            raise NotExact("the ratio has too many digits")
+        return value
+    if isinstance(value, str) and "/" in value:
+        num, _, den = value.strip().partition("/")
+        n = parse_decimal(num.strip(), int_digits=MAX_RATIO_DIGITS, decimals=0) if num.strip() else None
+        d = parse_decimal(den.strip(), int_digits=MAX_RATIO_DIGITS, decimals=0) if den.strip() else None
+        if n is None or d is None or n != n.to_integral_value() or d != d.to_integral_value():
+            raise NotExact(f"{_short(value)!r} is not a ratio of two whole numbers")
+        if d == 0:
+            raise NotExact(f"{_short(value)!r} divides by zero")
+        return Fraction(int(n), int(d))
+    return Fraction(parse_decimal(value, int_digits=MAX_RATIO_DIGITS, decimals=MAX_RATIO_DECIMALS))
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """A long value cut for a message: the first digits, '…', and its length."""
+    return text if len(text) <= limit else f"{text[:20]}…({len(text)} characters)"

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from fractions import Fraction
 from typing import Literal
 
@@ -129,6 +130,20 @@ class Ownership:
             return []
         found = _controllers_of(self, [entity])
         return [c for c in found if c != entity and entity in found[c]]
+
+    @cached_property
+    def _vote_index(self) -> tuple[dict[str, int], dict[int, list[tuple[int, int]]]]:
+        """Array index by id, and the voting holdings into each entity (``(holder, votes)``).
+
+        Built once per snapshot (the holdings do not change after it is made): every
+        controller question walks it.
+        """
+        arr = self.arrays
+        keep = (arr.entity != arr.parent) & (arr.voting != 0)
+        into: dict[int, list[tuple[int, int]]] = {}
+        for h, e, v in zip(arr.holder[keep].tolist(), arr.entity[keep].tolist(), arr.voting[keep].tolist()):
+            into.setdefault(e, []).append((h, v))
+        return {eid: i for i, eid in enumerate(self.ids)}, into
 
     def to_json(self) -> dict[str, dict[str, object]]:
         """docs/format.md §8 ``entities``: ``{id: {method, direct, effective, nci}}``."""
@@ -346,13 +361,8 @@ def _controllers_of(own: Ownership, targets: list[str]) -> dict[str, set[str]]:
     size of what they control within the upstream, then by id.
     """
     arr, sol, ids = own.arrays, own.solution, own.ids
-    index = {eid: i for i, eid in enumerate(ids)}
+    index, into = own._vote_index
     p = arr.parent
-    keep = (arr.entity != p) & (arr.voting != 0)
-    src, dst, vote = arr.holder[keep].tolist(), arr.entity[keep].tolist(), arr.voting[keep].tolist()
-    into: dict[int, list[tuple[int, int]]] = {}
-    for h, e, v in zip(src, dst, vote):
-        into.setdefault(e, []).append((h, v))
     # upstream of the targets (inclusive)
     up: set[int] = set()
     stack = [index[t] for t in targets]

@@ -14,7 +14,7 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
-from renketsu.model.money import F, currency_decimals
+from renketsu.model.money import currency_decimals
 
 from .statements import Chart, format_amount, profit_bridge
 
@@ -30,7 +30,9 @@ NODE_W, NODE_H, H_GAP, V_GAP, MARGIN = 210, 52, 30, 90, 20
 
 
 def _e(text: Any) -> str:
-    return escape(str(text), quote=True)
+    from .text import visible
+
+    return escape(visible(text), quote=True)
 
 
 def _num(d: Decimal | int) -> str:
@@ -40,13 +42,9 @@ def _num(d: Decimal | int) -> str:
 
 def percent(ratio: str | None) -> str:
     """An exact ratio string as a percentage for display: "0.8" -> "80%", "2/3" -> "66.67%"."""
-    if ratio in (None, ""):
-        return ""
-    f = F(str(ratio)) * 100
-    if f.denominator == 1:
-        return f"{f.numerator}%"
-    d = (Decimal(f.numerator) / Decimal(f.denominator)).quantize(Decimal("0.01"))
-    return f"{format(d.normalize(), 'f')}%"
+    from .text import share
+
+    return share(ratio)
 
 
 def _truncate(text: str, n: int) -> str:
@@ -116,12 +114,12 @@ def structure_svg(entities: Mapping[str, Mapping[str, Any]], parent: str | None 
         for i, n in enumerate(layer):
             pos[n] = (x0 + i * (NODE_W + H_GAP), y)
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="structure-chart" width="{width}" '
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="structure-chart" width="{width}" '
            f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-           f'aria-label="{_e(title or "group structure")}">',
+           f'aria-label="{_e(title or "group structure")}">'),
            f"<title>{_e(title or 'Group structure')}</title>",
-           '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
-           'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>']
+           ('<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
+           'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>')]
     # legend
     lx = MARGIN
     for method, (fill, _text) in METHOD_COLOURS.items():
@@ -171,14 +169,17 @@ def structure_svg(entities: Mapping[str, Mapping[str, Any]], parent: str | None 
 
 def bridge_svg(result: Mapping[str, Any], chart: Chart, title: str = "") -> str:
     """Waterfall from the sum of the entities' profits to consolidated profit,
-    one bar per elimination step (bar = minus the step's income and expense lines)."""
+    one bar per elimination step (bar = minus the step's income and expense lines).
+
+    Drawn horizontally, one row per step, with ``width="100%"`` and a viewBox:
+    every step shows at any page width (no step is ever scrolled out of view).
+    """
     steps = profit_bridge(result, chart)
     dec = currency_decimals(result.get("currency", "")) if result.get("currency") else 2
-    bar_w, gap, plot_h, top, bottom, left = 116, 20, 260, 30, 50, 20
+    label_w, value_w, plot_w, row_h, top, bottom = 210, 150, 380, 30, 10, 14
     n = len(steps)
-    width = left * 2 + n * bar_w + (n - 1) * gap
-    height = top + plot_h + bottom
-    # running levels
+    width = label_w + plot_w + value_w
+    height = top + n * row_h + bottom
     levels: list[tuple[Decimal, Decimal]] = []
     running = Decimal(0)
     for s in steps:
@@ -194,34 +195,35 @@ def bridge_svg(result: Mapping[str, Any], chart: Chart, title: str = "") -> str:
     vmin = min([Decimal(0)] + [lo for lo, _ in levels])
     vmax = max([Decimal(0)] + [hi for _, hi in levels])
     span = (vmax - vmin) or Decimal(1)
-    scale = Decimal(plot_h) / span
+    scale = Decimal(plot_w - 10) / span
 
-    def y(v: Decimal) -> Decimal:
-        return top + (vmax - v) * scale
+    def x(v: Decimal) -> Decimal:
+        return label_w + 5 + (v - vmin) * scale
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="bridge-chart" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title or "profit bridge")}">',
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="bridge-chart" width="100%" '
+           f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet" role="img" '
+           f'aria-label="{_e(title or "profit bridge")}">'),
            f"<title>{_e(title or 'From the entities profits to consolidated profit')}</title>",
-           f'<line x1="{left}" y1="{_num(y(Decimal(0)))}" x2="{width - left}" y2="{_num(y(Decimal(0)))}" '
-           f'stroke="#999" stroke-dasharray="3 3"/>']
+           (f'<line x1="{_num(x(Decimal(0)))}" y1="{top - 4}" x2="{_num(x(Decimal(0)))}" y2="{height - bottom + 4}" '
+           f'stroke="#999" stroke-dasharray="3 3"/>')]
     prev_level: Decimal | None = None
     for i, (s, (lo, hi)) in enumerate(zip(steps, levels)):
-        x = left + i * (bar_w + gap)
+        y = top + i * row_h
         if s.kind == "step":
             fill = "#70ad47" if s.amount > 0 else "#c00000" if s.amount < 0 else "#999999"
         else:
             fill = "#1f4e79"
-        h = max((hi - lo) * scale, Decimal(1))
+        w = max((hi - lo) * scale, Decimal(1))
+        bold = ' font-weight="bold"' if s.kind != "step" else ""
+        value = ("+" if s.kind == "step" and s.amount > 0 else "") + format_amount(s.amount, dec)
         out.append(f'<g class="bar" data-step="{_e(s.label)}" data-amount="{_e(s.amount)}">'
-                   f'<rect x="{x}" y="{_num(y(hi))}" width="{bar_w}" height="{_num(h)}" fill="{fill}"/>'
-                   f'<text x="{x + bar_w // 2}" y="{_num(y(hi) - 6)}" font-size="12" text-anchor="middle">'
-                   f'{_e(("+" if s.kind == "step" and s.amount > 0 else "") + format_amount(s.amount, dec))}</text>'
-                   f'<text x="{x + bar_w // 2}" y="{top + plot_h + 18}" font-size="11" text-anchor="middle">'
-                   f'{_e(_truncate(s.label, 21))}</text>'
+                   f'<text x="{label_w - 6}" y="{y + row_h // 2 + 4}" font-size="12" text-anchor="end"'
+                   f'{bold}>{_e(_truncate(s.label, 30))}</text>'
+                   f'<rect x="{_num(x(lo))}" y="{y + 5}" width="{_num(w)}" height="{row_h - 10}" fill="{fill}"/>'
+                   f'<text x="{width - 4}" y="{y + row_h // 2 + 4}" font-size="12" text-anchor="end">{_e(value)}</text>'
                    f'<title>{_e(s.label)}: {_e(format_amount(s.amount, dec))}</title></g>')
         if prev_level is not None:  # connector from the previous bar's running level
-            px = left + (i - 1) * (bar_w + gap) + bar_w
-            out.append(f'<line x1="{px}" y1="{_num(y(prev_level))}" x2="{x}" y2="{_num(y(prev_level))}" '
+            out.append(f'<line x1="{_num(x(prev_level))}" y1="{y - 5}" x2="{_num(x(prev_level))}" y2="{y + 5}" '
                        f'stroke="#666" stroke-width="1"/>')
         if s.kind == "start":
             prev_level = s.amount
@@ -230,3 +232,41 @@ def bridge_svg(result: Mapping[str, Any], chart: Chart, title: str = "") -> str:
     out.append("</svg>")
     return "".join(out)
 
+
+
+def key_figures_svg(total_assets: Decimal | None, liabilities: Decimal | None, owners: Decimal, nci: Decimal,
+                    currency: str = "") -> str:
+    """The balance sheet at a glance: assets beside liabilities, owners' equity and NCI (two stacked bars)."""
+    dec = currency_decimals(currency) if currency else 2
+    assets = total_assets or Decimal(0)
+    liab = liabilities or Decimal(0)
+    parts = [("Liabilities", liab, "#a5a5a5"), ("Equity, owners", owners, "#1f4e79"), ("NCI", nci, "#f4b183")]
+    biggest = max([abs(assets), sum((abs(v) for _, v, _ in parts), Decimal(0)), Decimal(1)])
+    width, bar_h, label_w = 520, 26, 130
+    plot = width - label_w - 10
+    scale = Decimal(plot) / biggest
+
+    def w(v: Decimal) -> str:
+        return _num(max(abs(v) * scale, Decimal(0)))
+
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="key-chart" width="100%" viewBox="0 0 {width} 110" '
+           f'role="img" aria-label="balance sheet at a glance">'),
+           "<title>Balance sheet at a glance</title>",
+           f'<text x="{label_w - 6}" y="30" font-size="12" text-anchor="end">Assets</text>',
+           (f'<rect x="{label_w}" y="12" width="{w(assets)}" height="{bar_h}" fill="#2e75b6">'
+           f"<title>Assets {_e(format_amount(assets, dec))}</title></rect>"),
+           f'<text x="{label_w - 6}" y="72" font-size="12" text-anchor="end">Financed by</text>']
+    x = Decimal(label_w)
+    for name, v, colour in parts:
+        if v == 0:
+            continue
+        out.append(f'<rect x="{_num(x)}" y="54" width="{w(v)}" height="{bar_h}" fill="{colour}">'
+                   f"<title>{_e(name)} {_e(format_amount(v, dec))}</title></rect>")
+        x += abs(v) * scale
+    lx = label_w
+    for name, _v, colour in parts:
+        out.append(f'<rect x="{lx}" y="92" width="10" height="10" fill="{colour}"/>'
+                   f'<text x="{lx + 14}" y="101" font-size="11">{_e(name)}</text>')
+        lx += 120
+    out.append("</svg>")
+    return "".join(out)

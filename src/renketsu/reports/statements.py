@@ -61,7 +61,8 @@ def chart_entry(chart: Chart, account: str) -> ChartEntry:
         e = chart[account]
         return e if isinstance(e, ChartEntry) else ChartEntry(*e)
     if account in ROLE_TYPES:
-        return ChartEntry(account.replace("_", " ").capitalize(), ROLE_TYPES[account], account)
+        name = ROLE_NAMES.get(account, account.replace("_", " ").capitalize())
+        return ChartEntry(f"{name} (added by the engine)", ROLE_TYPES[account], account)
     return ChartEntry(account, "unknown", None)
 
 
@@ -69,7 +70,39 @@ def account_label(chart: Chart, account: str) -> str:
     return chart_entry(chart, account).name
 
 
-def format_amount(amount: Decimal | str | None, decimals: int) -> str:
+def account_text(chart: Chart, account: str) -> str:
+    """``1200 Receivables``; an account the engine added reads by its name alone."""
+    if account not in chart and account in ROLE_TYPES:
+        return chart_entry(chart, account).name
+    return f"{account} {chart_entry(chart, account).name}"
+
+
+#: Readable names for the accounts the engine adds for roles a chart lacks (docs/format.md §2).
+ROLE_NAMES = {
+    "investment": "Investments in subsidiaries",
+    "share_capital": "Share capital",
+    "capital_surplus": "Capital surplus",
+    "retained_earnings": "Retained earnings",
+    "dividends_declared": "Dividends declared",
+    "dividend_income": "Dividend income",
+    "goodwill": "Goodwill",
+    "goodwill_amortisation": "Goodwill amortisation",
+    "nci": "Non-controlling interests",
+    "cta": "Translation reserve",
+    "revaluation_reserve": "Revaluation reserve",
+    "tie_in_gain": "Gain on the merger (tie-in)",
+    "tie_in_loss": "Loss on the merger (tie-in)",
+    "cost_of_sales": "Cost of sales",
+    "equity_method_investment": "Investments in associates",
+    "equity_method_income": "Share of profit of associates",
+    "disposal_gain": "Gain on disposal",
+    "bargain_purchase_gain": "Gain on bargain purchase",
+    "ic_difference": "Intercompany differences",
+    "rounding": "Rounding",
+}
+
+
+def format_amount(amount: Decimal | str | None, decimals: int) -> str:  # kept: reports.text.amount
     """``1234567.5`` -> ``1,234,567.50``: thousands separators, ``decimals`` places (display only).
 
     >>> format_amount("-1234567.5", 2)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.text import Text
 from rich.tree import Tree
 
 from renketsu.model.money import money_str, ratio_str
 from renketsu.model.types import Workspace
 from renketsu.ownership import Ownership
+
+from . import text as fmt
+from .text import term, visible
 
 
 def structure_json(ws: Workspace, own: Ownership, date: dt.date) -> dict:
@@ -44,22 +48,28 @@ def structure_tree(data: dict) -> Tree:
         for holder, hv in item["holders"].items():
             children.setdefault(holder, []).append((eid, hv))
 
-    def label(eid: str, hv: dict | None) -> str:
+    def label(eid: str, hv: dict | None) -> Text:
         item = ents[eid]
-        held = ""
+        out = Text()
         if hv:
-            held = f"{_pct(hv['share'])} shares" + (f", {_pct(hv['voting'])} votes" if hv["voting"] != hv["share"] else "")
-            held = f"[dim]{held}[/dim] "
+            held = f"{fmt.share(hv['share'])} shares" + (
+                f", {fmt.share(hv['voting'])} votes" if hv["voting"] != hv["share"] else "")
+            out.append(held + " ", style="dim")
         est = f", est. {item['established']}" if item["established"] else ""
-        return f"{held}[bold]{_esc(eid)}[/bold] {_esc(item['name'])} ({item['method']}, {item['currency']}{est})"
+        out.append(visible(eid), style="bold")
+        out.append(" " + visible(f"{item['name']} ({item['method']}, {item['currency']}{est})"))
+        return out
 
     def add_facts(node: Tree, eid: str) -> None:
         for f in ents[eid]["facts"]:
             span = f"{f['period_start']}..{f['as_of']}" if f["period_start"] else f"at {f['as_of']}"
-            node.add(f"[cyan]{_esc(f['concept'])}[/cyan] {_thousands(f['value'])} {_esc(f['unit'])} "
-                     f"[dim]({span}, {f['basis'].replace('_', '-')}; {_esc(f['source'] or 'no source')})[/dim]")
+            line = Text()
+            line.append(visible(f["concept"]), style="cyan")
+            line.append(" " + visible(f"{_thousands(f['value'])} {f['unit']} "))
+            line.append(visible(f"({span}, {f['basis'].replace('_', '-')}; {f['source'] or 'no source'})"), style="dim")
+            node.add(line)
 
-    root = Tree(f"{_esc(data['group'])} at {data['date']}")
+    root = Tree(term(f"{data['group']} at {data['date']}"))
     seen: set[str] = set()
 
     def walk(node: Tree, eid: str, hv: dict | None) -> None:
@@ -78,20 +88,7 @@ def structure_tree(data: dict) -> Tree:
     return root
 
 
-def _pct(ratio: str) -> str:
-    from fractions import Fraction
-
-    f = Fraction(ratio) * 100
-    return f"{ratio_str(f)}%"
-
-
 def _thousands(value: str) -> str:
     from decimal import Decimal
 
     return f"{Decimal(value):,}"
-
-
-def _esc(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(str(text))

@@ -43,6 +43,7 @@ from .statements import (
     is_profit_account,
     natural,
 )
+from .text import check_detail, defuse, formula, put, share
 
 BOLD = Font(bold=True)
 ITALIC = Font(italic=True)
@@ -67,7 +68,7 @@ def _ratio_cell(value: Any) -> Any:
 
 def _header(ws: Worksheet, row: int, titles: Iterable[str]) -> None:
     for i, t in enumerate(titles, start=1):
-        c = ws.cell(row=row, column=i, value=t)
+        c = put(ws, row, i, t)
         c.font = BOLD
         c.fill = HEADER_FILL
 
@@ -92,12 +93,32 @@ def _fit_columns(ws: Worksheet, minimum: int = 6, maximum: int = 70) -> None:
         ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, w))
 
 
+def _page_setup(ws: Worksheet) -> None:
+    """Print landscape, one page wide, the header rows (down to the frozen pane) repeated."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    frozen = ws.freeze_panes
+    if frozen:
+        from openpyxl.utils.cell import coordinate_from_string
+
+        _, row = coordinate_from_string(frozen)
+        if row > 1:
+            ws.print_title_rows = f"1:{row - 1}"
+
+
 def _save_atomic(wb: Workbook, path: str | os.PathLike[str]) -> Path:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
+        defuse(wb)
+        for ws in wb.worksheets:
+            _page_setup(ws)
         wb.save(tmp)
         umask = os.umask(0)
         os.umask(umask)
@@ -114,44 +135,48 @@ def _save_atomic(wb: Workbook, path: str | os.PathLike[str]) -> Path:
 
 def write_statement(ws: Worksheet, st: Statement, row: int, fmt: str) -> int:
     """Write ``st`` from ``row`` (label in A, natural-sign amount in B); returns the next free row."""
-    ws.cell(row=row, column=1, value=st.title).font = TITLE
-    ws.cell(row=row, column=2, value=st.currency).font = BOLD
+    put(ws, row, 1, st.title).font = TITLE
     row += 1
+    if st.currency:
+        c = put(ws, row, 2, st.currency)
+        c.font = BOLD
+        c.alignment = Alignment(horizontal="right")
+        row += 1
     for line in st.lines:
-        label = ws.cell(row=row, column=1, value=line.label)
+        label = put(ws, row, 1, line.label)
         label.alignment = Alignment(indent=line.level * 2)
         if line.kind == "heading":
             label.font = BOLD
         elif line.amount is not None:
-            c = ws.cell(row=row, column=2, value=line.amount)
+            c = put(ws, row, 2, line.amount)
             c.number_format = fmt
             if line.kind in ("subtotal", "total"):
                 label.font = c.font = BOLD if line.kind == "total" else ITALIC
         if line.account:
-            ws.cell(row=row, column=3, value=line.account).font = Font(color="888888")
+            put(ws, row, 3, line.account).font = Font(color="888888")
         row += 1
     for note in st.notes:
-        ws.cell(row=row, column=1, value=f"note: {note}").font = Font(italic=True, color="AA5500")
+        put(ws, row, 1, f"note: {note}").font = Font(italic=True, color="AA5500")
         row += 1
     return row + 1
 
 
 def write_equity_changes(ws: Worksheet, eq: EquityChanges, row: int, fmt: str) -> int:
-    ws.cell(row=row, column=1, value=eq.title).font = TITLE
+    put(ws, row, 1, eq.title).font = TITLE
     row += 1
     for i, c in enumerate(eq.columns, start=2):
-        cell = ws.cell(row=row, column=i, value=c)
+        cell = put(ws, row, i, c)
         cell.font = BOLD
         cell.alignment = Alignment(wrap_text=True, horizontal="right")
     row += 1
     for label, values in eq.rows:
-        ws.cell(row=row, column=1, value=label).font = BOLD if label.startswith("Closing") else Font()
+        put(ws, row, 1, label).font = BOLD if label.startswith("Closing") else Font()
         for i, v in enumerate(values, start=2):
-            c = ws.cell(row=row, column=i, value=v)
+            c = put(ws, row, i, v)
             c.number_format = fmt
         row += 1
     for note in eq.notes:
-        ws.cell(row=row, column=1, value=f"note: {note}").font = Font(italic=True, color="AA5500")
+        put(ws, row, 1, f"note: {note}").font = Font(italic=True, color="AA5500")
         row += 1
     return row + 1
 
@@ -204,30 +229,30 @@ def _write_worksheet(ws: Worksheet, result: Mapping[str, Any], chart: Chart, fmt
 
     row = 2
     for section, accounts in (("Balance sheet", bs_accounts), ("Income statement", pl_accounts)):
-        ws.cell(row=row, column=1, value=section).font = BOLD
+        put(ws, row, 1, section).font = BOLD
         row += 1
         start = row
         for a in accounts:
             e = chart_entry(chart, a)
-            ws.cell(row=row, column=1, value=a)
-            ws.cell(row=row, column=2, value=e.name)
-            ws.cell(row=row, column=3, value=e.type)
+            put(ws, row, 1, a)
+            put(ws, row, 2, e.name)
+            put(ws, row, 3, e.type)
             for col, v in amounts_for(a).items():
-                ws.cell(row=row, column=col, value=v).number_format = fmt
-            c = ws.cell(row=row, column=cons_col,
-                        value=f"=SUM({get_column_letter(first_val)}{row}:{get_column_letter(last_val)}{row})")
+                put(ws, row, col, v).number_format = fmt
+            c = formula(ws, row, cons_col,
+                        f"=SUM({get_column_letter(first_val)}{row}:{get_column_letter(last_val)}{row})")
             c.number_format = fmt
             c.font = BOLD
             row += 1
         end = row - 1
-        ws.cell(row=row, column=1, value=f"{section} total").font = BOLD
+        put(ws, row, 1, f"{section} total").font = BOLD
         note = ("Consolidated: 0 (closed)" if section == "Balance sheet"
                 else "Consolidated: minus the profit")
-        ws.cell(row=row, column=2, value=note).font = ITALIC
+        put(ws, row, 2, note).font = ITALIC
         if end >= start:
             for col in range(first_val, cons_col + 1):
                 letter = get_column_letter(col)
-                c = ws.cell(row=row, column=col, value=f"=SUM({letter}{start}:{letter}{end})")
+                c = formula(ws, row, col, f"=SUM({letter}{start}:{letter}{end})")
                 c.number_format = fmt
                 c.font = BOLD
         row += 2
@@ -247,14 +272,14 @@ def _write_eliminations(ws: Worksheet, result: Mapping[str, Any], chart: Chart, 
                       e.get("partner"), ln.get("entity"), ln["account"], chart_entry(chart, ln["account"]).name,
                       D(ln["amount"]), e.get("reason")]
             for col, v in enumerate(values, start=1):
-                ws.cell(row=row, column=col, value=v)
+                put(ws, row, col, v)
             ws.cell(row=row, column=9).number_format = fmt
             row += 1
     for ln in result.get("closing", []):
         values = ["closing", "closing", "closing", None, None, None, ln["account"],
                   chart_entry(chart, ln["account"]).name, D(ln["amount"]), ln.get("reason")]
         for col, v in enumerate(values, start=1):
-            ws.cell(row=row, column=col, value=v)
+            put(ws, row, col, v)
         ws.cell(row=row, column=9).number_format = fmt
         row += 1
     ws.freeze_panes = "A2"
@@ -264,33 +289,63 @@ def _write_ownership(ws: Worksheet, entities: Mapping[str, Mapping[str, Any]], f
     _header(ws, 1, ["entity", "method", "direct holders", "effective", "nci", "goodwill", "nci amount", "cta"])
     row = 2
     for eid, e in entities.items():
-        direct = ", ".join(f"{h} {s}" for h, s in (e.get("direct") or {}).items())
-        values = [eid, e.get("method"), direct, _ratio_cell(e.get("effective")), _ratio_cell(e.get("nci"))]
+        direct = ", ".join(f"{h} {share(s)}" for h, s in (e.get("direct") or {}).items())
+        nci = e.get("nci") if e.get("method") == "full" else None
+        values = [eid, e.get("method"), direct, _ratio_cell(e.get("effective")), _ratio_cell(nci)]
         for col, v in enumerate(values, start=1):
-            ws.cell(row=row, column=col, value=v)
+            c = put(ws, row, col, v)
+            if col in (4, 5) and isinstance(c.value, Decimal):
+                c.number_format = "0.##%"
         for col, key in ((6, "goodwill"), (7, "nci_amount"), (8, "cta")):
             if e.get(key) is not None:
-                ws.cell(row=row, column=col, value=D(e[key])).number_format = fmt
+                put(ws, row, col, D(e[key])).number_format = fmt
         row += 1
     ws.freeze_panes = "A2"
 
 
-def _write_checks(ws: Worksheet, checks: Iterable[Mapping[str, Any]]) -> None:
+def _write_checks(ws: Worksheet, checks: Iterable[Mapping[str, Any]], currency: str = "") -> None:
     _header(ws, 1, ["check", "ok", "detail"])
     row = 2
     for c in checks:
-        ws.cell(row=row, column=1, value=c.get("name"))
-        ok = ws.cell(row=row, column=2, value="ok" if c.get("ok") else "FAILED")
+        put(ws, row, 1, c.get("name"))
+        ok = put(ws, row, 2, "ok" if c.get("ok") else "FAILED")
         if not c.get("ok"):
             ok.font = Font(bold=True, color="CC0000")
-        detail = "; ".join(str(v) if k == "detail" else f"{k}: {v}" for k, v in c.items() if k not in ("name", "ok"))
-        ws.cell(row=row, column=3, value=detail or None)
+        put(ws, row, 3, check_detail(c, currency) or None)
         row += 1
+    ws.freeze_panes = "A2"
+
+
+def _write_matching(ws: Worksheet, result: Mapping[str, Any], chart: Chart, fmt: str) -> None:
+    """Intercompany pairs, unmatched first and largest difference first: one row per side."""
+    from .matching import pairs
+
+    _header(ws, 1, ["pair", "kind", "status", "side entity", "account", "account name", "amount", "difference"])
+    row = 2
+    for p in pairs(result):
+        for i, side in enumerate(p.sides or [None]):
+            put(ws, row, 1, f"{p.entity} / {p.partner}")
+            put(ws, row, 2, p.label)
+            st = put(ws, row, 3, "matched" if p.within_tolerance else "UNMATCHED")
+            if not p.within_tolerance:
+                st.font = Font(bold=True, color="CC0000")
+            if side is not None:
+                put(ws, row, 4, side.entity)
+                put(ws, row, 5, side.account)
+                put(ws, row, 6, chart_entry(chart, side.account).name)
+                put(ws, row, 7, side.amount).number_format = fmt
+            if i == 0:
+                put(ws, row, 8, p.difference).number_format = fmt
+            row += 1
+    if row == 2:
+        put(ws, 2, 1, "No intra-group pairs in this period.")
+    put(ws, row + 1, 1, "Debit positive, credit negative; difference as the engine measured it.").font = ITALIC
     ws.freeze_panes = "A2"
 
 
 def write_consolidation_pack(result: Mapping[str, Any], chart: Chart,
-                             ownership: Mapping[str, Any] | None, path: str | os.PathLike[str]) -> Path:
+                             ownership: Mapping[str, Any] | None, path: str | os.PathLike[str],
+                             warnings: Iterable[Any] = ()) -> Path:
     """Write the consolidation pack of a docs/format.md §8 result (with ``contributions``) to ``path``.
 
     ``ownership`` is the §8 ``entities`` mapping (or an object holding it
@@ -304,8 +359,13 @@ def write_consolidation_pack(result: Mapping[str, Any], chart: Chart,
     wb = Workbook()
     ws = wb.active
     ws.title = "Statements"
-    ws.cell(row=1, column=1, value=f"{result.get('group', '')} — consolidated at {result.get('period', '')}").font = TITLE
-    ws.cell(row=2, column=1, value="Natural signs: assets, expenses, liabilities, equity and income shown positive.").font = ITALIC
+    warnings = list(warnings)
+    put(ws, 1, 1, f"{result.get('group', '')} — consolidated at {result.get('period', '')}").font = TITLE
+    failed = [c for c in result.get("checks", []) if not c.get("ok")]
+    if failed:
+        put(ws, 3, 1, "FAILED checks: " + ", ".join(str(c.get("name")) for c in failed)
+            + " (see the Checks sheet)").font = Font(bold=True, color="CC0000")
+    put(ws, 2, 1, "Natural signs: assets, expenses, liabilities, equity and income shown positive.").font = ITALIC
     row = 4
     row = write_statement(ws, balance_sheet(result, chart), row, fmt)
     row = write_statement(ws, income_statement(result, chart), row, fmt)
@@ -319,8 +379,14 @@ def write_consolidation_pack(result: Mapping[str, Any], chart: Chart,
     _fit_columns(wb["Eliminations"], maximum=90)
     _write_ownership(wb.create_sheet("Ownership"), entities, fmt)
     _fit_columns(wb["Ownership"])
-    _write_checks(wb.create_sheet("Checks"), result.get("checks", []))
-    _fit_columns(wb["Checks"])
+    _write_checks(wb.create_sheet("Checks"), result.get("checks", []), currency)
+    _fit_columns(wb["Checks"], maximum=90)
+    _write_matching(wb.create_sheet("Matching"), result, chart, fmt)
+    _fit_columns(wb["Matching"], maximum=48)
+    if warnings:
+        _write_rows(wb.create_sheet("Warnings"), ["rule", "entity", "account", "file", "row", "message"],
+                    [[w.rule, w.entity, w.account, w.file, w.row, w.message] for w in warnings])
+        _fit_columns(wb["Warnings"], maximum=90)
     return _save_atomic(wb, path)
 
 
@@ -329,8 +395,8 @@ def write_consolidation_pack(result: Mapping[str, Any], chart: Chart,
 def _write_change(ws: Worksheet, sim: Mapping[str, Any], chart: Chart, fmt: str) -> None:
     from .terminal import headline
 
-    ws.cell(row=1, column=1, value=f"Event {sim.get('event', '')}: change in the consolidated statements").font = TITLE
-    ws.cell(row=2, column=1, value=headline(sim)).font = BOLD
+    put(ws, 1, 1, f"Event {sim.get('event', '')}: change in the consolidated statements").font = TITLE
+    put(ws, 2, 1, headline(sim)).font = BOLD
     _header(ws, 4, ["account", "name", "statement", "before", "after", "change"])
     row = 5
     before = sim.get("consolidated_before") or {}
@@ -344,37 +410,45 @@ def _write_change(ws: Worksheet, sim: Mapping[str, Any], chart: Chart, fmt: str)
             values = [a, e.name, part.replace("_", " "), natural(b, e.type), natural(af, e.type),
                       natural(D(change[part][a]), e.type)]
             for col, v in enumerate(values, start=1):
-                c = ws.cell(row=row, column=col, value=v)
+                c = put(ws, row, col, v)
                 if col >= 4:
                     c.number_format = fmt
             row += 1
-    ws.cell(row=row + 1, column=1, value="Natural signs.").font = ITALIC
+    put(ws, row + 1, 1, "Natural signs.").font = ITALIC
     ws.freeze_panes = "A5"
 
 
-def _write_entities_after(ws: Worksheet, sim: Mapping[str, Any], chart: Chart, fmt: str) -> None:
+def _write_entities_after(ws: Worksheet, sim: Mapping[str, Any], chart: Chart, fmt: str,
+                          currencies: Mapping[str, str] | None = None) -> None:
+    """Account x entity after the event, each entity in its own currency (named under its id)."""
     ents = sim.get("entities_after") or {}
     names = list(ents)
+    currencies = currencies or {}
     _header(ws, 1, ["account", "name", "type", *names])
-    row = 2
+    for i, n in enumerate(names, start=4):
+        cur = (ents[n] or {}).get("currency") or currencies.get(n)
+        if cur:
+            put(ws, 2, i, cur).font = ITALIC
+    row = 3
     for part in ("balance_sheet", "income_statement"):
         accounts = chart_order(chart, {a for b in ents.values() for a in (b.get(part) or {})})
         if not accounts:
             continue
-        ws.cell(row=row, column=1, value=part.replace("_", " ").capitalize()).font = BOLD
+        put(ws, row, 1, part.replace("_", " ").capitalize()).font = BOLD
         row += 1
         for a in accounts:
             e = chart_entry(chart, a)
-            ws.cell(row=row, column=1, value=a)
-            ws.cell(row=row, column=2, value=e.name)
-            ws.cell(row=row, column=3, value=e.type)
+            put(ws, row, 1, a)
+            put(ws, row, 2, e.name)
+            put(ws, row, 3, e.type)
             for i, n in enumerate(names, start=4):
                 v = (ents[n].get(part) or {}).get(a)
                 if v is not None:
-                    ws.cell(row=row, column=i, value=natural(D(v), e.type)).number_format = fmt
+                    cur = (ents[n] or {}).get("currency") or currencies.get(n)
+                    put(ws, row, i, natural(D(v), e.type)).number_format = number_format(cur) if cur else fmt
             row += 1
-    ws.cell(row=row + 1, column=1, value="Natural signs; balance sheets closed (the event's profit is in retained earnings).").font = ITALIC
-    ws.freeze_panes = "D2"
+    put(ws, row + 1, 1, "Natural signs; balance sheets closed (the event's profit is in retained earnings).").font = ITALIC
+    ws.freeze_panes = "D3"
 
 
 def _write_entries(ws: Worksheet, sim: Mapping[str, Any], chart: Chart, fmt: str) -> None:
@@ -385,10 +459,10 @@ def _write_entries(ws: Worksheet, sim: Mapping[str, Any], chart: Chart, fmt: str
             values = [ln.get("entity") or e.get("entity"), ln["account"], chart_entry(chart, ln["account"]).name,
                       D(ln["amount"]), e.get("reason")]
             for col, v in enumerate(values, start=1):
-                ws.cell(row=row, column=col, value=v)
+                put(ws, row, col, v)
             ws.cell(row=row, column=4).number_format = fmt
             row += 1
-    ws.cell(row=row + 1, column=1, value="Debit positive, credit negative.").font = ITALIC
+    put(ws, row + 1, 1, "Debit positive, credit negative.").font = ITALIC
     ws.freeze_panes = "A2"
 
 
@@ -396,15 +470,16 @@ def _write_rows(ws: Worksheet, headers: list[str], rows: Iterable[list[Any]]) ->
     _header(ws, 1, headers)
     for r, values in enumerate(rows, start=2):
         for col, v in enumerate(values, start=1):
-            ws.cell(row=r, column=col, value=v)
+            put(ws, r, col, v)
     ws.freeze_panes = "A2"
 
 
 def write_simulation_pack(sim: Mapping[str, Any], chart: Chart, path: str | os.PathLike[str],
-                          currency: str = "") -> Path:
+                          currency: str = "", currencies: Mapping[str, str] | None = None) -> Path:
     """Write the simulation pack of a docs/format.md §9 result to ``path``; returns the path.
 
-    ``currency``: the group's reporting currency (sets the number format).
+    ``currency``: the group's reporting currency (sets the number format);
+    ``currencies``: each entity's own currency, for the Entities after sheet.
     """
     currency = currency or sim.get("currency", "")
     fmt = number_format(currency)
@@ -414,7 +489,7 @@ def write_simulation_pack(sim: Mapping[str, Any], chart: Chart, path: str | os.P
         ws = wb.active if first else wb.create_sheet(title)
         ws.title = title
         first = False
-        ws.cell(row=1, column=1, value=f"Event {sim.get('event', '')}: consolidated, {title.lower()}").font = TITLE
+        put(ws, 1, 1, f"Event {sim.get('event', '')}: consolidated, {title.lower()}").font = TITLE
         bs, is_ = block_statements(sim.get(key) or {}, chart, currency, label=f"Consolidated, {title.lower()}")
         row = write_statement(ws, bs, 3, fmt)
         write_statement(ws, is_, row, fmt)
@@ -422,7 +497,7 @@ def write_simulation_pack(sim: Mapping[str, Any], chart: Chart, path: str | os.P
         _fit_columns(ws, maximum=48)
     _write_change(wb.create_sheet("Change"), sim, chart, fmt)
     _fit_columns(wb["Change"], maximum=60)
-    _write_entities_after(wb.create_sheet("Entities after"), sim, chart, fmt)
+    _write_entities_after(wb.create_sheet("Entities after"), sim, chart, fmt, currencies or {})
     _fit_columns(wb["Entities after"], minimum=10, maximum=48)
     _write_entries(wb.create_sheet("Entries"), sim, chart, fmt)
     _fit_columns(wb["Entries"], maximum=90)

@@ -245,8 +245,8 @@ def _mixed(items: list[Fact], surviving: str, present: list[str], absent: list[s
     if len(bases) > 1:
         differs.append("bases " + " and ".join(bases))
     what = ", ".join(f"{p.entity} {_when(p.as_of, p.period_start)} {p.basis}" for p in kept)
-    notes = [f"mixed: not a total at one date and basis; adds each company's latest figure across "
-             f"{', and across '.join(differs)} ({what})"]
+    notes = [(f"mixed: not a total at one date and basis; adds each company's latest figure across "
+             f"{', and across '.join(differs)} ({what})")]
     if absent:
         notes.append(f"no {concept} figure at all for {_names(absent)}: not included")
     notes += _notes(concept, kept, skipped, surviving)

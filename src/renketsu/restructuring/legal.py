@@ -32,7 +32,13 @@ from fractions import Fraction
 from typing import Literal
 
 from renketsu.model.errors import Problem, RenketsuError
-from renketsu.model.money import NotExact, book, fraction_to_decimal, money_str, ratio_str
+from renketsu.model.money import (
+    NotExact,
+    book,
+    fraction_to_decimal,
+    money_str,
+    ratio_str,
+)
 from renketsu.model.types import Consideration, Source
 
 Role = Literal["absorbed", "survivor"]

@@ -24,270 +24,307 @@ merger among wholly-owned companies changes nothing.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 
-from renketsu.consolidation import ConsolidationResult
-from renketsu.consolidation.run import Run
 from renketsu.model.errors import Problem, RenketsuError
 from renketsu.model.money import book, currency_decimals, fmt, percent_str
 from renketsu.model.types import Holding, IcStock, Merger, Source, Workspace
-from renketsu.ownership import Ownership
 
+from .books import EntityBooks
 from .facts import facts_after_merger
-from .frames import Position
-from .legal import merger_checks, wholly_owned_subsidiaries
-from .simulate import EntityEntry, Plan, replace_group
+from .inputs import PlanInputs
+from .legal import LegalCheck, merger_checks, wholly_owned_subsidiaries
+from .plan import (
+    ConsolidationEntry,
+    ConsolidationLine,
+    EntityEntry,
+    EntityLine,
+    Plan,
+    replace_group,
+)
 
 
-class _Chart:
-    def __init__(self, ws: Workspace):
-        self.g = ws.group
+@dataclass(frozen=True)
+class _Absorbed:
+    """One absorbed company as the survivor takes it over."""
 
-    def type(self, acc: str) -> str:
-        a = self.g.accounts.get(acc)
-        return a.type if a else "expense"
+    entity: str
+    #: Its own closed books.
+    books: dict[tuple[str, str | None], Decimal]
+    #: Net assets taken over at consolidated carrying amounts (goodwill excluded).
+    net_assets: Decimal
+    goodwill: Decimal
+    #: The part of the goodwill that belongs to the NCI (measured at fair value).
+    nci_goodwill: Decimal
+    #: The survivor's share of it.
+    survivor_share: Fraction
+    #: Its other holders inside the group and their shares (a merger of sister companies).
+    sisters: dict[str, Fraction]
+    #: The outside shareholders' share.
+    outside: Fraction
 
-    def role(self, acc: str) -> str | None:
-        a = self.g.accounts.get(acc)
-        return a.role if a else (acc if acc in ("goodwill", "nci", "cta") else None)
-
-    def of(self, role: str) -> str:
-        return self.g.role_account(role) or role
-
-    def cash(self) -> str:
-        for a in self.g.accounts.values():
-            if a.type == "asset" and "cash" in a.name.lower():
-                return a.id
-        return "cash"
-
-    def is_bs(self, acc: str) -> bool:
-        return self.type(acc) in ("asset", "liability")
-
-
-def _carrying_adjustments(before: ConsolidationResult, chart: _Chart, entity: str) -> tuple[dict[str, Decimal], Decimal]:
-    """Fair-value adjustments and unamortised goodwill of ``entity`` at consolidated level, from the trace."""
-    fva: dict[str, Decimal] = defaultdict(Decimal)
-    goodwill = Decimal(0)
-    for e in before.eliminations:
-        for ln in e.lines:
-            if ln.entity != entity:
-                continue
-            role = chart.role(ln.account)
-            if role == "goodwill":
-                goodwill += ln.amount
-            elif e.kind == "investment" and chart.is_bs(ln.account) and role not in ("nci", "investment"):
-                fva[ln.account] += ln.amount
-    return {k: v for k, v in fva.items() if v}, goodwill
+    @property
+    def others(self) -> Fraction:
+        """Everyone's share but the survivor's."""
+        return 1 - self.survivor_share
 
 
-def plan_merger(ws: Workspace, ev: Merger, own: Ownership, position: Position, before: ConsolidationResult) -> Plan:
-    g = ws.group
-    chart = _Chart(ws)
-    S = ev.surviving
-    merging = {S, *ev.absorbed}
-    rep = g.reporting_currency
-    problems = [Problem("simulate.currency", f"{e} keeps its books in {g.entities[e].currency}; mergers are simulated "
-                        f"for companies in the reporting currency {rep}", ev.source)
-                for e in merging if g.entities[e].currency != rep]
-    if problems:
-        raise RenketsuError(problems)
-    dec = g.policies.decimals if g.policies.decimals is not None else currency_decimals(rep)
-    re_acc, cs_acc, sc_acc = chart.of("retained_earnings"), chart.of("capital_surplus"), chart.of("share_capital")
-    books: dict[str, dict[tuple[str, str | None], Decimal]] = {e: defaultdict(Decimal, b) for e, b in position.books.items()}
-    income: dict[str, dict[tuple[str, str | None], Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    entries: list[EntityEntry] = []
-    post_consolidation = []
-    c = ev.consideration
-    merger_loss = False
-    notes: list[str] = []
-    survivor_equity = -sum((v for (acc, _p), v in position.books.get(S, {}).items()
-                            if chart.type(acc) == "equity"), Decimal(0))
-    conf_total = Decimal(0)
-    lines_S: list[tuple[str, Decimal, str | None]] = []
+class _MergerWork:
+    """The survivor's and the holders' entries for one merger, built part by part."""
 
-    # Claims of the survivor on the absorbed companies (and theirs on it) are extinguished.
-    for (acc, partner), amt in list(books.get(S, {}).items()):
-        if partner in ev.absorbed and chart.is_bs(acc) and chart.role(acc) != "investment":
-            lines_S.append((acc, -amt, partner))
-            conf_total += amt
+    def __init__(self, inp: PlanInputs, ev: Merger):
+        g = inp.ws.group
+        self.inp, self.ev, self.chart = inp, ev, inp.chart
+        self.S = ev.surviving
+        self.merging = {self.S, *ev.absorbed}
+        self.dec = g.policies.decimals if g.policies.decimals is not None else currency_decimals(g.reporting_currency)
+        self.re_acc = self.chart.of("retained_earnings")
+        self.cs_acc = self.chart.of("capital_surplus")
+        self.sc_acc = self.chart.of("share_capital")
+        self.books = EntityBooks(self.chart, inp.position)
+        self.entries: list[EntityEntry] = []
+        self.consolidation: list[ConsolidationEntry] = []
+        self.merger_loss = False
+        #: Claims between the merging companies that did not match.
+        self.mismatch = Decimal(0)
+        #: Every line the survivor books.
+        self.survivor_lines: list[EntityLine] = []
 
-    for A in ev.absorbed:
-        bA = books.pop(A, {})
-        fva, goodwill = _carrying_adjustments(before, chart, A)
-        lines: list[tuple[str, Decimal, str | None]] = []
+    def fmt(self, x: Decimal) -> str:
+        return fmt(x, self.dec)
+
+    # ------------------------------------------------------------------ claims between the merging companies
+
+    def extinguish_survivor_claims(self) -> None:
+        """The survivor's claims on the absorbed companies (and theirs on it) are extinguished."""
+        for (acc, partner), amt in list(self.books.of(self.S).items()):
+            if partner in self.ev.absorbed and self.chart.is_bs(acc) and self.chart.role(acc) != "investment":
+                self.survivor_lines.append((acc, -amt, partner))
+                self.mismatch += amt
+
+    # ------------------------------------------------------------------ assets taken over
+
+    def take_over(self, A: str) -> tuple[_Absorbed, list[EntityLine]]:
+        """A's assets and liabilities at consolidated carrying amounts, with its fair-value adjustments and goodwill."""
+        bA = self.books.take(A)
+        carrying = self.inp.earlier.carrying(A)
+        lines: list[EntityLine] = []
         na = Decimal(0)
         for (acc, partner), amt in sorted(bA.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-            if not chart.is_bs(acc):
+            if not self.chart.is_bs(acc):
                 continue
             na += amt
-            if partner in merging:
-                conf_total += amt
+            if partner in self.merging:
+                self.mismatch += amt
                 continue
             lines.append((acc, amt, partner))
-        for acc, amt in fva.items():
+        for acc, amt in carrying.fair_value_adjustments.items():
             lines.append((acc, amt, None))
             na += amt
-        if goodwill:
-            lines.append((chart.of("goodwill"), goodwill, None))
+        if carrying.goodwill:
+            lines.append((self.chart.of("goodwill"), carrying.goodwill, None))
+        own = self.inp.own
         direct = own.entities[A].direct if A in own.entities else {}
-        s_S = direct.get(S, Fraction(0))
-        group_holders = {h: s for h, s in direct.items() if s and h != S and own.method(h) in ("parent", "full")}
-        outside = 1 - s_S - sum(group_holders.values(), Fraction(0))
-        others = 1 - s_S
-        # The survivor's shares of A.
-        inv = [(acc, amt) for (acc, p), amt in books.get(S, {}).items() if p == A and chart.role(acc) == "investment"]
+        s_S = direct.get(self.S, Fraction(0))
+        sisters = {h: s for h, s in direct.items() if s and h != self.S and own.method(h) in ("parent", "full")}
+        outside = 1 - s_S - sum(sisters.values(), Fraction(0))
+        absorbed = _Absorbed(A, bA, na, carrying.goodwill, self.inp.earlier.nci_goodwill(A), s_S, sisters, outside)
+        return absorbed, lines
+
+    # ------------------------------------------------------------------ tie-in shares
+
+    def tie_in(self, a: _Absorbed, lines: list[EntityLine], parts: list[str]) -> tuple[Decimal, ConsolidationEntry | None]:
+        """The survivor's shares of A derecognised; the gain or loss on extinguishment of tie-in shares.
+        Returns their carrying amount and the consolidation entry reversing the gain or loss."""
+        inv = self.books.investments(self.S, a.entity)
         carrying = sum((amt for _a, amt in inv), Decimal(0))
         for acc, amt in inv:
-            lines.append((acc, -amt, A))
+            lines.append((acc, -amt, a.entity))
+        if not a.survivor_share:
+            return carrying, None
         # Goodwill of NCI measured at fair value goes with the outside shareholders' share (IFRS 3.19).
-        nci_goodwill = Decimal(before.entities.get(A, {}).get("nci_goodwill", "0"))
-        gw_to_S = goodwill - nci_goodwill if s_S else Decimal(0)
-        tie = book(s_S * Fraction(na), dec) + gw_to_S - carrying if s_S else Decimal(0)
-        if s_S:
-            tie_acc = chart.of("tie_in_gain") if tie >= 0 else chart.of("tie_in_loss")
-            lines.append((tie_acc, -tie, None))
-            merger_loss = merger_loss or tie < 0
-        parts = [f"{S} takes over {A}'s assets and liabilities at consolidated carrying amounts (net {fmt(na, dec)}"
-                 + (f", goodwill {fmt(goodwill, dec)}" if goodwill else "") + ")"]
-        if s_S:
-            parts.append(f"{'gain' if tie >= 0 else 'loss'} on extinguishment of tie-in shares {fmt(abs(tie), dec)} "
-                         f"({percent_str(s_S)} of net assets{' plus goodwill' if gw_to_S else ''} less carrying amount "
-                         f"{fmt(carrying, dec)})")
-        # Other group holders (sister merger) and outside shareholders.
+        gw_to_S = a.goodwill - a.nci_goodwill
+        tie = book(a.survivor_share * Fraction(a.net_assets), self.dec) + gw_to_S - carrying
+        tie_acc = self.chart.of("tie_in_gain") if tie >= 0 else self.chart.of("tie_in_loss")
+        lines.append((tie_acc, -tie, None))
+        self.merger_loss = self.merger_loss or tie < 0
+        word = "gain" if tie >= 0 else "loss"
+        parts.append(f"{word} on extinguishment of tie-in shares {self.fmt(abs(tie))} "
+                     f"({percent_str(a.survivor_share)} of net assets{' plus goodwill' if gw_to_S else ''} less carrying "
+                     f"amount {self.fmt(carrying)})")
+        if not tie:
+            return carrying, None
+        return carrying, self._against_retained(
+            a.entity, tie_acc, tie,
+            f"the tie-in {word} on {a.entity} ({self.fmt(abs(tie))}) is {a.entity}'s post-acquisition result "
+            "already in consolidated retained earnings: reversed")
+
+    # ------------------------------------------------------------------ sister holders
+
+    def sister_holders(self, a: _Absorbed, lines: list[EntityLine], parts: list[str]) -> None:
+        """A's other group holders: their share credited to the survivor's equity, their shares of A become shares of S."""
+        c = self.ev.consideration
         # Without the survivor among A's holders, A's goodwill goes with the first sister holder's part.
-        gw_holder = None if s_S else next(iter(sorted(group_holders)), None)
-        for holder, share in sorted(group_holders.items()):
-            frac = Fraction(share) / others
-            part = book(share * Fraction(na), dec) + (goodwill if holder == gw_holder else Decimal(0))
-            sci = book(Fraction(c.share_capital_increase) * frac, dec)
-            cash = book(Fraction(c.cash) * frac, dec)
+        gw_holder = None if a.survivor_share else next(iter(sorted(a.sisters)), None)
+        for holder, share in sorted(a.sisters.items()):
+            frac = Fraction(share) / a.others
+            part = book(share * Fraction(a.net_assets), self.dec) + (a.goodwill if holder == gw_holder else Decimal(0))
+            sci = book(Fraction(c.share_capital_increase) * frac, self.dec)
+            cash = book(Fraction(c.cash) * frac, self.dec)
             if not (sci or cash or c.shares_issued):
                 # No consideration between sisters: A's equity is carried over as it stands, paid-in
                 # capital to capital surplus (Guidance 10 §203-2(2); Accounting Ordinance art. 36(2)).
-                eq_lines = _carried_equity(bA, chart, share, part, dec, sc_acc, cs_acc)
+                eq_lines = self._carried_equity(a.books, share, part)
             else:
-                eq_lines = [(sc_acc, -sci, None), (cs_acc, -(part - sci - cash), None), (chart.cash(), -cash, None)]
+                eq_lines = [(self.sc_acc, -sci, None), (self.cs_acc, -(part - sci - cash), None),
+                            (self.chart.cash(), -cash, None)]
             lines += eq_lines
-            h_inv = [(acc, amt) for (acc, p), amt in books.get(holder, {}).items()
-                     if p == A and chart.role(acc) == "investment"]
-            h_carrying = sum((amt for _a, amt in h_inv), Decimal(0))
-            h_lines: list[tuple[str, Decimal, str | None]] = [(acc, -amt, A) for acc, amt in h_inv]
-            inv_acc = h_inv[0][0] if h_inv else chart.of("investment")
-            h_lines += [(inv_acc, h_carrying - cash, S), (chart.cash(), cash, None)]
-            _apply(books, income, chart, holder, h_lines)
-            entries.append(EntityEntry(holder, h_lines, f"{holder}'s shares of {A} become shares of {S}"
-                                       + (f"; cash received {fmt(cash, dec)}" if cash else "")))
-            post_consolidation.append(_sister_entry(S, holder, A, eq_lines, inv_acc, h_carrying - cash, re_acc))
-            parts.append(f"{holder}'s {percent_str(share)} ({fmt(part, dec)}) credited to equity")
-        if outside:
-            frac = outside / others
-            na_out = book(outside * Fraction(na), dec) + nci_goodwill
-            sci = book(Fraction(c.share_capital_increase) * frac, dec)
-            cash = book(Fraction(c.cash) * frac, dec)
-            fv = book(Fraction(c.shares_issued_fair_value) * frac, dec)
-            lines += [(sc_acc, -sci, None), (cs_acc, -(na_out - sci - cash), None), (chart.cash(), -cash, None)]
-            # Art. 795(2)(ii): consideration other than shares above the net assets taken over (less the
-            # survivor's own shares of A) is a merger loss; it is compared for the whole company.
-            merger_loss = merger_loss or cash > na - carrying
-            parts.append(f"outside shareholders' {percent_str(outside)} ({fmt(na_out, dec)}) against new shares at fair value "
-                         f"{fmt(fv, dec)} and cash {fmt(cash, dec)}: share capital {fmt(sci, dec)}, capital surplus {fmt(na_out - sci - cash, dec)}")
-        lines_S += lines
-        entries.append(EntityEntry(S, lines, "; ".join(parts)))
-        if s_S and tie:
-            post_consolidation.append(_against_retained(
-                S, A, tie_acc, tie, re_acc,
-                f"the tie-in {'gain' if tie >= 0 else 'loss'} on {A} ({{amount}}) is {A}'s post-acquisition result "
-                "already in consolidated retained earnings: reversed"))
-        cs_sum = sum((ln.amount for e in before.eliminations if e.entity == A and e.step == "investment"
-                      and e.kind == "nci" for ln in e.lines if ln.account == cs_acc), Decimal(0))
-        if cs_sum:
-            post_consolidation.append(_against_retained(
-                S, A, cs_acc, cs_sum, re_acc,
-                f"capital surplus from earlier purchases of {A}'s NCI ({{amount}}) kept at consolidated level: "
-                "reclassified from retained earnings"))
-    if conf_total:
-        lines_S.append((chart.of("ic_difference"), conf_total, None))
-        entries.append(EntityEntry(S, [(chart.of("ic_difference"), conf_total, None)],
-                                   f"claims between the merging companies did not match by {fmt(conf_total, dec)}"))
-    extinguished = [(acc, amt, p) for acc, amt, p in lines_S if p in ev.absorbed and chart.role(acc) != "investment"
-                    and chart.is_bs(acc)]
-    if extinguished:
-        entries.insert(0, EntityEntry(S, [ln for ln in lines_S if ln in extinguished],
-                                      "claims between the merging companies extinguished (Civil Code art. 520)"))
-    _apply(books, income, chart, S, lines_S)
-    renames = {a: S for a in ev.absorbed}
-    for entity, b in books.items():
-        moved = {}
-        for (acc, partner), amt in list(b.items()):
-            if partner in renames:
-                del b[(acc, partner)]
-                moved[(acc, renames[partner] if renames[partner] != entity else None)] = amt
-        for key, amt in moved.items():
-            b[key] += amt
+            inv_acc, inv_amount = self._holder_exchanges(holder, a.entity, cash)
+            self.consolidation.append(self._sister_entry(holder, a.entity, eq_lines, inv_acc, inv_amount))
+            parts.append(f"{holder}'s {percent_str(share)} ({self.fmt(part)}) credited to equity")
 
-    ws_after = _structure_after(ws, ev)
+    def _holder_exchanges(self, holder: str, A: str, cash: Decimal) -> tuple[str, Decimal]:
+        """The holder's shares of A become shares of S (less any cash it receives); returns the new investment."""
+        h_inv = self.books.investments(holder, A)
+        h_carrying = sum((amt for _a, amt in h_inv), Decimal(0))
+        h_lines: list[EntityLine] = [(acc, -amt, A) for acc, amt in h_inv]
+        inv_acc = h_inv[0][0] if h_inv else self.chart.of("investment")
+        h_lines += [(inv_acc, h_carrying - cash, self.S), (self.chart.cash(), cash, None)]
+        self.books.apply(holder, h_lines)
+        self.entries.append(EntityEntry(holder, h_lines, f"{holder}'s shares of {A} become shares of {self.S}"
+                                        + (f"; cash received {self.fmt(cash)}" if cash else "")))
+        return inv_acc, h_carrying - cash
+
+    def _carried_equity(self, bA, share: Fraction, part: Decimal) -> list[EntityLine]:
+        """A's equity components for a holder's ``share``; share capital to capital surplus; the rest of
+        ``part`` (fair-value adjustments and goodwill at consolidated carrying amounts) to capital surplus."""
+        lines: list[EntityLine] = []
+        total = Decimal(0)
+        for (acc, _p), amt in sorted(bA.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+            if self.chart.type(acc) != "equity":
+                continue
+            value = book(share * Fraction(amt), self.dec)
+            lines.append((self.cs_acc if acc == self.sc_acc else acc, value, None))
+            total += value
+        lines.append((self.cs_acc, -(part + total), None))
+        return [ln for ln in lines if ln[1]]
+
+    # ------------------------------------------------------------------ outside holders
+
+    def outside_holders(self, a: _Absorbed, carrying: Decimal, lines: list[EntityLine], parts: list[str]) -> None:
+        """A's outside shareholders: their share of the net assets against the consideration given to them."""
+        if not a.outside:
+            return
+        c = self.ev.consideration
+        frac = a.outside / a.others
+        na_out = book(a.outside * Fraction(a.net_assets), self.dec) + a.nci_goodwill
+        sci = book(Fraction(c.share_capital_increase) * frac, self.dec)
+        cash = book(Fraction(c.cash) * frac, self.dec)
+        fv = book(Fraction(c.shares_issued_fair_value) * frac, self.dec)
+        lines += [(self.sc_acc, -sci, None), (self.cs_acc, -(na_out - sci - cash), None), (self.chart.cash(), -cash, None)]
+        # Art. 795(2)(ii): consideration other than shares above the net assets taken over (less the
+        # survivor's own shares of A) is a merger loss; it is compared for the whole company.
+        self.merger_loss = self.merger_loss or cash > a.net_assets - carrying
+        parts.append(f"outside shareholders' {percent_str(a.outside)} ({self.fmt(na_out)}) against new shares at fair "
+                     f"value {self.fmt(fv)} and cash {self.fmt(cash)}: share capital {self.fmt(sci)}, capital surplus "
+                     f"{self.fmt(na_out - sci - cash)}")
+
+    # ------------------------------------------------------------------ one absorbed company, then the whole merger
+
+    def absorb(self, A: str) -> None:
+        a, lines = self.take_over(A)
+        parts = [f"{self.S} takes over {A}'s assets and liabilities at consolidated carrying amounts (net "
+                 f"{self.fmt(a.net_assets)}" + (f", goodwill {self.fmt(a.goodwill)}" if a.goodwill else "") + ")"]
+        carrying, reversal = self.tie_in(a, lines, parts)
+        self.sister_holders(a, lines, parts)
+        self.outside_holders(a, carrying, lines, parts)
+        self.survivor_lines += lines
+        self.entries.append(EntityEntry(self.S, lines, "; ".join(parts)))
+        if reversal is not None:
+            self.consolidation.append(reversal)
+        cs_sum = self.inp.earlier.capital_surplus_from_nci(A)
+        if cs_sum:
+            self.consolidation.append(self._against_retained(
+                A, self.cs_acc, cs_sum,
+                f"capital surplus from earlier purchases of {A}'s NCI ({self.fmt(abs(cs_sum))}) kept at consolidated "
+                "level: reclassified from retained earnings"))
+
+    def book_survivor(self) -> None:
+        """The survivor's lines booked; the claims extinguished shown first, any mismatch last."""
+        ic = self.chart.of("ic_difference")
+        if self.mismatch:
+            self.survivor_lines.append((ic, self.mismatch, None))
+            self.entries.append(EntityEntry(self.S, [(ic, self.mismatch, None)],
+                                            f"claims between the merging companies did not match by {self.fmt(self.mismatch)}"))
+        extinguished = [ln for ln in self.survivor_lines if ln[2] in self.ev.absorbed
+                        and self.chart.role(ln[0]) != "investment" and self.chart.is_bs(ln[0])]
+        if extinguished:
+            self.entries.insert(0, EntityEntry(self.S, extinguished,
+                                               "claims between the merging companies extinguished (Civil Code art. 520)"))
+        self.books.apply(self.S, self.survivor_lines)
+
+    def _against_retained(self, A: str, account: str, amount: Decimal, reason: str) -> ConsolidationEntry:
+        """A consolidation entry moving ``amount`` on ``account`` to retained earnings."""
+        return ConsolidationEntry(self.S, A, (ConsolidationLine(self.S, amount, account=account),
+                                              ConsolidationLine(self.S, -amount, account=self.re_acc)), reason)
+
+    def _sister_entry(self, holder: str, A: str, eq_lines: list[EntityLine], inv_acc: str,
+                      inv_amount: Decimal) -> ConsolidationEntry:
+        lines = [ConsolidationLine(self.S, -amt, account=acc) for acc, amt, _p in eq_lines if amt]
+        lines.append(ConsolidationLine(holder, -inv_amount, account=inv_acc))
+        return ConsolidationEntry(self.S, holder, tuple(lines),
+                                  f"{holder}'s investment in {A}, now in {self.S}, eliminated against the equity "
+                                  f"{self.S} credited for it", balance_to=(self.S, "retained_earnings"))
+
+
+def _check_currencies(ws: Workspace, ev: Merger) -> None:
+    g = ws.group
+    rep = g.reporting_currency
+    problems = [Problem("simulate.currency", f"{e} keeps its books in {g.entities[e].currency}; mergers are simulated "
+                        f"for companies in the reporting currency {rep}", ev.source)
+                for e in (ev.surviving, *ev.absorbed) if g.entities[e].currency != rep]
+    if problems:
+        raise RenketsuError(problems)
+
+
+def plan_merger(inp: PlanInputs, ev: Merger) -> Plan:
+    _check_currencies(inp.ws, ev)
+    work = _MergerWork(inp, ev)
+    survivor_equity = work.books.equity(ev.surviving)
+    work.extinguish_survivor_claims()
+    for A in ev.absorbed:
+        work.absorb(A)
+    work.book_survivor()
+    renames = {a: ev.surviving for a in ev.absorbed}
+    work.books.rename_partners(renames)
+    books_after, income_after = work.books.after()
+    notes: list[str] = []
+    c = ev.consideration
+    if c.shares_issued and ev.surviving != inp.ws.group.parent:
+        notes.append(f"{ev.surviving} issues {c.shares_issued} new shares: the change in its holders' shares is not modelled")
+    return Plan(retained_earnings=work.re_acc, renames=renames, books_after=books_after, income_after=income_after,
+                entries=work.entries, ws_after=_structure_after(inp.ws, ev), consolidation_entries=work.consolidation,
+                legal=_legal(inp, ev, survivor_equity, work.merger_loss),
+                facts=facts_after_merger(inp.ws.facts, ev.surviving, list(ev.absorbed),
+                                         share_capital_increase=c.share_capital_increase),
+                dissolved=list(ev.absorbed), notes=notes)
+
+
+def _legal(inp: PlanInputs, ev: Merger, survivor_equity: Decimal, merger_loss: bool) -> list[LegalCheck]:
+    """The Companies Act checks on the merger."""
     direct_votes: dict[str, dict[str, Fraction]] = defaultdict(dict)
     direct_shares: dict[str, dict[str, Fraction]] = defaultdict(dict)
-    for eid, eo in own.entities.items():
+    for eid, eo in inp.own.entities.items():
         for h, v in eo.direct_votes.items():
             direct_votes[h][eid] = v
         for h, s in eo.direct.items():
             direct_shares[h][eid] = s
-    wholly = {x: wholly_owned_subsidiaries(x, direct_shares) for x in merging}
-    legal = merger_checks(S, list(ev.absorbed), ev.effective, c, survivor_equity, g.entities[S].shares_outstanding,
-                          merger_loss, direct_votes, wholly, source=ev.source)
-    facts = facts_after_merger(ws.facts, S, list(ev.absorbed), share_capital_increase=c.share_capital_increase)
-    if c.shares_issued and S != g.parent:
-        notes.append(f"{S} issues {c.shares_issued} new shares: the change in its holders' shares is not modelled")
-    return Plan(retained_earnings=re_acc, renames=renames, books_after={e: {k: v for k, v in b.items() if v} for e, b in books.items()},
-                income_after={e: {k: v for k, v in b.items() if v} for e, b in income.items()},
-                entries=entries, ws_after=ws_after, consolidation_entries=post_consolidation, legal=legal,
-                facts=facts, dissolved=list(ev.absorbed), notes=notes)
-
-
-def _carried_equity(bA, chart: _Chart, share: Fraction, part: Decimal, dec: int, sc_acc: str, cs_acc: str):
-    """A's equity components for a holder's ``share``; share capital to capital surplus; the rest of
-    ``part`` (fair-value adjustments and goodwill at consolidated carrying amounts) to capital surplus."""
-    lines: list[tuple[str, Decimal, str | None]] = []
-    total = Decimal(0)
-    for (acc, _p), amt in sorted(bA.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-        if chart.type(acc) != "equity":
-            continue
-        target = cs_acc if acc == sc_acc else acc
-        value = book(share * Fraction(amt), dec)
-        lines.append((target, value, None))
-        total += value
-    lines.append((cs_acc, -(part + total), None))
-    return [ln for ln in lines if ln[1]]
-
-
-def _apply(books, income, chart: _Chart, entity: str, lines) -> None:
-    for acc, amt, partner in lines:
-        if chart.type(acc) in ("income", "expense"):
-            income[entity][(acc, None)] += amt
-        else:
-            books.setdefault(entity, defaultdict(Decimal))[(acc, partner)] += amt
-
-
-def _against_retained(S: str, A: str, account: str, amount: Decimal, re_acc: str, reason: str):
-    """A consolidation entry moving ``amount`` on ``account`` to retained earnings; ``{amount}`` in
-    ``reason`` is filled with the booked amount."""
-    def post(run: Run) -> None:
-        run.book.post("restructuring", "restructuring", S, A, [(S, account, amount), (S, re_acc, -amount)],
-                      reason.format(amount=fmt(abs(amount), run.decimals)), event=True)
-    return post
-
-
-def _sister_entry(S: str, holder: str, A: str, eq_lines, inv_acc: str, inv_amount: Decimal, re_acc: str):
-    def post(run: Run) -> None:
-        lines = [(S, acc, -amt) for acc, amt, _p in eq_lines if amt]
-        lines.append((holder, inv_acc, -inv_amount))
-        lines.append((S, re_acc, -sum((Fraction(x[2]) for x in lines), Fraction(0))))
-        run.book.post("restructuring", "restructuring", S, holder, lines,
-                      f"{holder}'s investment in {A}, now in {S}, eliminated against the equity {S} credited for it",
-                      event=True)
-    return post
+    S = ev.surviving
+    wholly = {x: wholly_owned_subsidiaries(x, direct_shares) for x in (S, *ev.absorbed)}
+    return merger_checks(S, list(ev.absorbed), ev.effective, ev.consideration, survivor_equity,
+                         inp.ws.group.entities[S].shares_outstanding, merger_loss, direct_votes, wholly, source=ev.source)
 
 
 def _structure_after(ws: Workspace, ev: Merger) -> Workspace:
@@ -308,9 +345,7 @@ def _structure_after(ws: Workspace, ev: Merger) -> Workspace:
     stock = tuple(IcStock(r.period, S if r.seller in absorbed else r.seller, S if r.buyer in absorbed else r.buyer,
                           r.account, r.amount, r.margin, r.source) for r in ws.ic_stock)
     ws2 = replace_group(ws, entities=entities, holdings=tuple(sorted(keep, key=lambda h: (h.date, h.holder, h.entity))))
-    from dataclasses import replace
-
-    return replace(ws2, ic_stock=stock, events={})
+    return replace(ws2, ic_stock=stock)
 
 
 def _combine(S: str, events: list[Holding]) -> list[Holding]:

@@ -13,48 +13,26 @@ The simulation stands on the day before the effective date ``Pf``:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from renketsu.consolidation import STEPS, ConsolidationResult, consolidate
-from renketsu.consolidation.run import Frame, Run
-from renketsu.model.errors import Problem, RenketsuError
-from renketsu.model.money import amount_str, currency_decimals
-from renketsu.model.types import Acquisition, Merger, Workspace
+from renketsu.consolidation.run import Frame
+from renketsu.consolidation.stage import LegacyRun as Run
+from renketsu.ledger import Ledger
+from renketsu.model.errors import Problem, Problems, RenketsuError
+from renketsu.model.money import amount_str, book
+from renketsu.model.types import Workspace
+from renketsu.ownership import ownership_at
+from renketsu.workspace.rates import report_missing
 
-from .frames import Books, Position, closed_position
-
-
-@dataclass
-class EntityEntry:
-    """An entry in one entity's own books, made by the event."""
-
-    entity: str
-    lines: list[tuple[str, Decimal, str | None]]
-    reason: str
-
-
-@dataclass
-class Plan:
-    """What an event does, as the kind-specific module works it out."""
-
-    #: Books after the event (balance-sheet accounts, closed), by entity; dissolved entities absent.
-    books_after: dict[str, Books]
-    #: What the event books to income and expense, by entity.
-    income_after: dict[str, Books]
-    entries: list[EntityEntry]
-    #: The workspace as the event leaves it (group structure, ic_stock...).
-    ws_after: Workspace
-    #: Consolidation entries that keep the event's consolidated effect right: ``f(run)`` posts them.
-    consolidation_entries: list = field(default_factory=list)
-    legal: list = field(default_factory=list)
-    facts: list = field(default_factory=list)
-    dissolved: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    #: The retained earnings account the event's income is closed into.
-    retained_earnings: str = "retained_earnings"
-    #: Partners that no longer exist after the event -> the company that took them over.
-    renames: dict[str, str] = field(default_factory=dict)
+from .books import Chart, entity_decimals
+from .frames import closed_position
+from .inputs import PlanInputs
+from .plan import ConsolidationEntry, Plan
+from .planners import PLANNERS
+from .queries import Earlier
 
 
 @dataclass(frozen=True)
@@ -90,7 +68,7 @@ class SimulationResult:
 
     def to_json(self) -> dict:
         bs_change, pl_change = self.consolidated_change()
-        entities_after: dict[str, dict[str, object]] = {}
+        entities_after: dict[str, dict] = {}
         for entity, books in sorted(self.plan.books_after.items()):
             d = self.entity_decimals.get(entity, self.group_decimals)
             bs: dict[str, Decimal] = {}
@@ -131,29 +109,63 @@ class SimulationResult:
         }
 
 
-def _event_lines(plan: Plan, group) -> dict[str, dict[tuple[str, str | None], Decimal]]:
-    """The event's entries in the entities' books, added up by entity, account and partner."""
+def _event_rates(ws: Workspace, plan: Plan, day: dt.date) -> dict[str, Fraction]:
+    """The closing rate of the position date for each currency the event books in (docs/format.md §10.3:
+    the event is dated that day, and its balance-sheet lines stand at that day's closing rate)."""
+    group = ws.group
     rep = group.reporting_currency
-    wrong = sorted({e.entity for e in plan.entries if group.entities[e.entity].currency != rep})
-    if wrong:
-        raise RenketsuError([Problem("simulate.currency", f"{e} keeps its books in {group.entities[e].currency}: "
-                                     f"events are simulated for companies booking in {rep}", None) for e in wrong])
+    needed = sorted({group.entities[e.entity].currency for e in plan.entries} - {rep})
+    have = {r.currency: Fraction(r.rate) for r in ws.rates if r.date == day and r.kind == "closing"}
+    missing = [c for c in needed if c not in have]
+    if missing:
+        problems = Problems()
+        report_missing(problems, ws.root, {(c, day, "closing", None): [f"the event's entries in {c}"] for c in missing})
+        problems.raise_if_any()
+    return {rep: Fraction(1), **{c: have[c] for c in needed}}
+
+
+def _event_lines(ws: Workspace, plan: Plan, day: dt.date, decimals: int) -> dict[str, dict[tuple[str, str | None], Decimal]]:
+    """The event's entries in the entities' books, in the reporting currency, added up by entity, account
+    and partner. An entry in another currency is translated at the position date's closing rate, each
+    line booked half-even; a residue goes to the ``rounding`` account."""
+    group = ws.group
+    rates = _event_rates(ws, plan, day)
+    rounding = Chart(group).of("rounding")
     out: dict[str, dict[tuple[str, str | None], Decimal]] = {}
     for entry in plan.entries:
+        rate = rates[group.entities[entry.entity].currency]
         lines = out.setdefault(entry.entity, {})
+        residue = Decimal(0)
         for acc, amt, partner in entry.lines:
-            lines[(acc, partner)] = lines.get((acc, partner), Decimal(0)) + amt
+            value = amt if rate == 1 else book(Fraction(amt) * rate, decimals)
+            residue += value
+            lines[(acc, partner)] = lines.get((acc, partner), Decimal(0)) + value
+        if residue:
+            lines[(rounding, None)] = lines.get((rounding, None), Decimal(0)) - residue
     return out
 
 
+def post_entry(run: Run, entry: ConsolidationEntry) -> None:
+    """Post one of the plan's consolidation entries (step ``restructuring``)."""
+    lines: list[tuple[str, str, Fraction | Decimal | int]] = [
+        (ln.entity, ln.account if ln.account is not None else run.role(ln.role or ""), ln.amount) for ln in entry.lines]
+    if entry.balance_to is not None:
+        entity, role = entry.balance_to
+        lines.append((entity, run.role(role), -sum((Fraction(x[2]) for x in lines), Fraction(0))))
+    run.book.post("restructuring", "restructuring", entry.entity, entry.partner, lines, entry.reason,
+                  attribute_to=entry.attribute_to, event=True)
+
+
 def _restructuring_step(plan: Plan):
+    entries = tuple(plan.consolidation_entries)
+
     def step(run: Run) -> None:
-        for post in plan.consolidation_entries:
-            post(run)
+        for entry in entries:
+            post_entry(run, entry)
     return step
 
 
-def _check_position(ws: Workspace, ledger, day: dt.date, entities: list[str]) -> None:
+def _check_position(ledger: Ledger, day: dt.date, entities: list[str]) -> None:
     have = {e for e, periods in ledger.entity_periods().items() if day in periods}
     missing = [e for e in entities if e not in have]
     if missing:
@@ -164,72 +176,49 @@ def _check_position(ws: Workspace, ledger, day: dt.date, entities: list[str]) ->
             f"add their rows with period {day} to ledger/ (the event is simulated on the position that day)")])
 
 
-def simulate(ctx, event_id: str) -> SimulationResult:
-    ws: Workspace = ctx.workspace
+def _before_position_check(before: ConsolidationResult, before_frame: ConsolidationResult) -> dict:
+    agree = before_frame.balance_sheet == before.balance_sheet
+    if agree:
+        detail = "the closed position consolidates to the same balance sheet as the ledger"
+    else:
+        keys = sorted(set(before.balance_sheet) | set(before_frame.balance_sheet))
+        detail = "the closed position and the ledger consolidate differently: " + ", ".join(
+            f"{k}: {before.balance_sheet.get(k, 0)} vs {before_frame.balance_sheet.get(k, 0)}"
+            for k in keys if before.balance_sheet.get(k) != before_frame.balance_sheet.get(k))
+    return {"name": "before_position_agrees", "ok": agree, "detail": detail}
+
+
+def simulate(ws: Workspace, ledger: Ledger, event_id: str) -> SimulationResult:
+    """Simulate event ``event_id`` of the workspace on its ledger (docs/format.md §9)."""
     event = ws.events.get(event_id)
     if event is None:
         known = ", ".join(sorted(ws.events)) or "none"
         raise RenketsuError(Problem("simulate.unknown_event", f"no event {event_id!r} in events.yaml (events: {known})",
                                     None, "pass one of the event ids"))
-    effective = event.effective if isinstance(event, Merger) else (
-        event.holding.date if isinstance(event, Acquisition) else event.date)
+    planner = PLANNERS[event.kind]
+    effective = planner.effective(event)
     day = effective - dt.timedelta(days=1)
     group = ws.group
-    own = ctx.ownership(day)
+    own = ownership_at(group, day)
     involved = [e for e, eo in own.entities.items() if eo.method in ("parent", "full", "equity")]
-    if isinstance(event, Merger):
-        involved += [event.surviving, *event.absorbed]
-        outside = [e for e in (event.surviving, *event.absorbed) if own.method(e) not in ("parent", "full")]
-        if outside:
-            raise RenketsuError([Problem(
-                "simulate.merger_outside_group",
-                f"event {event_id}: {e} is not controlled by the group on {day} (method {own.method(e)}): absorbing "
-                "it, or being absorbed by it, is not a merger inside the group", event.source,
-                "model the purchase first as kind: acquisition, or check the holdings") for e in outside])
-    elif isinstance(event, Acquisition):
-        involved += [event.holding.holder, event.holding.entity]
-    else:
-        involved += [event.holder, event.entity]
-    _check_position(ws, ctx.ledger, day, sorted(set(involved)))
+    involved += planner.parties(event)
+    if planner.check is not None:
+        planner.check(event, own, day)
+    _check_position(ledger, day, sorted(set(involved)))
 
-    before = ctx.consolidate(day)
-    position = closed_position(group, ctx.ledger, day)
-    before_frame = consolidate(ws, ctx.ledger, day, frame=Frame())
-
-    if isinstance(event, Merger):
-        from .merger import plan_merger
-
-        plan = plan_merger(ws, event, own, position, before)
-    elif isinstance(event, Acquisition):
-        from .transactions import plan_acquisition
-
-        plan = plan_acquisition(ws, event, own, position, before_frame)
-    else:
-        from .transactions import plan_disposal
-
-        plan = plan_disposal(ws, event, own, position, before, before_frame)
+    before = consolidate(ws, ledger, day)
+    position = closed_position(group, ledger, day)
+    before_frame = consolidate(ws, ledger, day, frame=Frame())
+    chart = Chart(group)
+    plan = planner.plan(PlanInputs(ws, own, position, Earlier(before, chart), Earlier(before_frame, chart), chart), event)
 
     steps = (*STEPS, ("restructuring", _restructuring_step(plan)))
-    after = consolidate(plan.ws_after, ctx.ledger, day, steps_=steps,
-                        frame=Frame(lines=_event_lines(plan, group), renames=plan.renames))
-
-    frames_agree = before_frame.balance_sheet == before.balance_sheet
-    checks = [
-        {"name": "before_position_agrees", "ok": frames_agree,
-         "detail": "the closed position consolidates to the same balance sheet as the ledger" if frames_agree else
-         "the closed position and the ledger consolidate differently: " + ", ".join(
-             f"{k}: {before.balance_sheet.get(k, 0)} vs {before_frame.balance_sheet.get(k, 0)}"
-             for k in sorted(set(before.balance_sheet) | set(before_frame.balance_sheet))
-             if before.balance_sheet.get(k) != before_frame.balance_sheet.get(k))},
-        *[{**c, "name": f"after.{c['name']}"} for c in after.checks],
-    ]
-    decimals = {e: (group.policies.decimals if group.policies.decimals is not None else currency_decimals(ent.currency))
-                for e, ent in group.entities.items()}
-    return SimulationResult(event_id, event.kind, effective, day, before, before_frame, after, plan, before.decimals, decimals, checks)
+    after = consolidate(plan.ws_after, ledger, day, steps_=steps,
+                        frame=Frame(lines=_event_lines(ws, plan, day, before.decimals), renames=plan.renames))
+    checks = [_before_position_check(before, before_frame), *[{**c, "name": f"after.{c['name']}"} for c in after.checks]]
+    decimals = {e: entity_decimals(ws, e) for e in group.entities}
+    return SimulationResult(event_id, event.kind, effective, day, before, before_frame, after, plan, before.decimals,
+                            decimals, checks)
 
 
-def replace_group(ws: Workspace, **changes) -> Workspace:
-    return replace(ws, group=replace(ws.group, **changes))
-
-
-__all__ = ["EntityEntry", "Plan", "Position", "SimulationResult", "replace_group", "simulate"]
+__all__ = ["SimulationResult", "post_entry", "simulate"]

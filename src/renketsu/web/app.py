@@ -8,6 +8,7 @@
 ``/consolidate?period=D``                      statements, profit bridge, eliminations, checks
 ``/line?period=D&account=A``                   one line: entity contributions, eliminations
 ``/rows?period=D&entity=E&account=A``          the ledger rows behind a contribution
+``/matching?period=D``                         intercompany pairs, both sides, largest difference first
 ``/simulate/{event_id}``                       before / after / change, legal checks, entries
 ``/download/consolidation.xlsx?period=D``      the Excel consolidation pack
 ``/download/simulation-{event_id}.xlsx``       the Excel simulation pack
@@ -30,7 +31,7 @@ import re
 import secrets
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -44,8 +45,21 @@ from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from renketsu.model.errors import Problem, RenketsuError
-from renketsu.reports.charts import METHOD_COLOURS, bridge_svg, percent, structure_svg
-from renketsu.reports.statements import ChartEntry, chart_entry, chart_from_accounts, format_amount
+from renketsu.reports.charts import (
+    METHOD_COLOURS,
+    bridge_svg,
+    key_figures_svg,
+    percent,
+    structure_svg,
+)
+from renketsu.reports.statements import (
+    ChartEntry,
+    chart_entry,
+    chart_from_accounts,
+    format_amount,
+)
+from renketsu.reports.text import visible
+from renketsu.reports.warnings import plausibility
 from renketsu.reports.xlsx import write_consolidation_pack, write_simulation_pack
 
 from . import views
@@ -87,6 +101,17 @@ def _problem(kind: str, message: str, hint: str | None = None) -> RenketsuError:
     return RenketsuError(Problem(kind, message, hint=hint))
 
 
+_CLI_WORDS = [(re.compile(r"--period\b"), "the period"), (re.compile(r"--date\b"), "the date"),
+              (re.compile(r"--event\b"), "the event"), (re.compile(r"--output\b"), "the download")]
+
+
+def for_browser(message: str) -> str:
+    """An engine message in a browser's words: "check --period" reads "check the period"."""
+    for pattern, words in _CLI_WORDS:
+        message = pattern.sub(words, message)
+    return message
+
+
 def parse_date(value: str | None, name: str) -> dt.date:
     try:
         return dt.date.fromisoformat((value or "").strip())
@@ -125,6 +150,14 @@ class Service:
             raise _problem("no_periods", "the ledger holds no period", "add trial balances under ledger/")
         return periods[-1]
 
+    def warnings(self, period: dt.date) -> list:
+        result = self.consolidation(period)
+        with self.lock:
+            try:
+                return plausibility(self.ctx, result)[0]
+            except (AttributeError, KeyError, TypeError):  # a test double without a workspace chart
+                return []
+
     def consolidation(self, period: dt.date) -> dict:
         with self.lock:
             if period not in self._consolidations:
@@ -143,10 +176,7 @@ class Service:
     def ownership(self, date: dt.date) -> dict:
         with self.lock:
             own = self.ctx.ownership(date)
-        data = own.to_json() if hasattr(own, "to_json") else own
-        if isinstance(data, Mapping) and isinstance(data.get("entities"), Mapping):
-            data = data["entities"]
-        return dict(data)
+        return dict(own.to_json())
 
     def ledger_rows(self, entity: str, account: str, period: dt.date) -> list[dict]:
         with self.lock:
@@ -154,14 +184,18 @@ class Service:
 
 
 def _templates() -> Jinja2Templates:
+    # every value a template prints is HTML-escaped (autoescape) and has its control
+    # characters shown as escapes (finalize); Markup (the SVG charts, escaped where built) passes.
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True)
+                             trim_blocks=True, lstrip_blocks=True,
+                             finalize=lambda v: v if isinstance(v, Markup) or not isinstance(v, str) else visible(v))
 
     def missing(v: Any) -> bool:  # optional result keys are simply left blank
         return v is None or v == "" or isinstance(v, jinja2.Undefined)
 
     env.filters["amount"] = lambda v, dec=2: "" if missing(v) else format_amount(v, dec)
     env.filters["percent"] = lambda v: "" if missing(v) else percent(str(v))
+    env.filters["visible"] = lambda v: "" if missing(v) else visible(v)
     return Jinja2Templates(env=env)
 
 
@@ -219,8 +253,12 @@ def create_app(workspace_path: Path | str, token: str | None = None, *, context:
 
     @app.exception_handler(RenketsuError)
     async def problems(request: Request, exc: RenketsuError) -> HTMLResponse:
+        try:
+            periods = svc.periods()
+        except RenketsuError:
+            periods = []
         return page(request, "error.html", 400, title="The request could not be answered",
-                    problems=[str(p) for p in exc.problems])
+                    problems=[for_browser(str(p)) for p in exc.problems], periods=periods)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> HTMLResponse:
@@ -238,8 +276,21 @@ def create_app(workspace_path: Path | str, token: str | None = None, *, context:
     @app.get("/", response_class=HTMLResponse)
     def overview(request: Request) -> HTMLResponse:
         events = [views.event_summary(i, e) for i, e in svc.events().items()]
-        return page(request, "overview.html", periods=svc.periods(), event_list=events,
-                    entities=svc.group.entities)
+        periods = svc.periods()
+        kf = chart_svg = None
+        kf_problem = None
+        if periods:
+            try:
+                result = svc.consolidation(periods[-1])
+                kf = views.key_figures(result, svc.chart)
+                bs = views.balance_sheet(result, svc.chart)
+                chart_svg = Markup(key_figures_svg(kf["total_assets"], bs.total("Total liabilities"),
+                                                   kf["equity_owners"], kf["equity_nci"], svc.currency))
+            except RenketsuError as e:
+                kf_problem = [for_browser(str(p)) for p in e.problems]
+        return page(request, "overview.html", periods=periods, event_list=events,
+                    entities=svc.group.entities, kf=kf, kf_chart=chart_svg, kf_problem=kf_problem,
+                    kf_period=periods[-1] if periods else None, dec=views.decimals_for(svc.currency))
 
     @app.get("/structure", response_class=HTMLResponse)
     def structure(request: Request, date: str | None = None) -> HTMLResponse:
@@ -256,6 +307,13 @@ def create_app(workspace_path: Path | str, token: str | None = None, *, context:
         svg = bridge_svg(result, svc.chart, title=f"From the entities' profits to consolidated profit, {day}") \
             if result.get("contributions") is not None else None
         return page(request, "consolidate.html", day=day, v=v, bridge=Markup(svg) if svg else None,
+                    periods=svc.periods(), warnings=svc.warnings(day))
+
+    @app.get("/matching", response_class=HTMLResponse)
+    def matching(request: Request, period: str | None = None) -> HTMLResponse:
+        day = parse_date(period, "period") if period else svc.default_period()
+        result = svc.consolidation(day)
+        return page(request, "matching.html", day=day, v=views.matching_view(result, svc.chart),
                     periods=svc.periods())
 
     @app.get("/line", response_class=HTMLResponse)
@@ -272,7 +330,8 @@ def create_app(workspace_path: Path | str, token: str | None = None, *, context:
         ent = svc.group.entities[entity]
         v = views.rows_view(svc.ledger_rows(entity, account, day), getattr(svc.ctx.workspace, "root", None))
         currency = getattr(ent, "currency", "") or svc.currency
-        return page(request, "rows.html", day=day, entity=entity, account=account,
+        translation = (svc.consolidation(day).get("translation") or {}).get(entity) if not v["rows"] else None
+        return page(request, "rows.html", day=day, entity=entity, account=account, translation=translation,
                     entry=chart_entry(svc.chart, account), v=v, currency=currency,
                     dec=views.decimals_for(currency))
 
@@ -295,13 +354,17 @@ def create_app(workspace_path: Path | str, token: str | None = None, *, context:
     def download_consolidation(period: str | None = None) -> Response:
         day = parse_date(period, "period") if period else svc.default_period()
         result = svc.consolidation(day)
-        return xlsx_response(lambda p: write_consolidation_pack(result, svc.chart, result.get("entities"), p),
+        warnings = svc.warnings(day)
+        return xlsx_response(lambda p: write_consolidation_pack(result, svc.chart, result.get("entities"), p,
+                                                                warnings),
                              f"consolidation-{day}.xlsx")
 
     @app.get("/download/simulation-{event_id}.xlsx")
     def download_simulation(event_id: str) -> Response:
         sim = svc.simulation(event_id)
-        return xlsx_response(lambda p: write_simulation_pack(sim, svc.chart, p, svc.currency),
+        return xlsx_response(lambda p: write_simulation_pack(sim, svc.chart, p, svc.currency,
+                                                               {e: getattr(v, "currency", "")
+                                                                for e, v in svc.group.entities.items()}),
                              f"simulation-{event_id}.xlsx")
 
     return app

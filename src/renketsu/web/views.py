@@ -12,6 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from renketsu.model.money import D, currency_decimals
+from renketsu.reports import text as fmt
+from renketsu.reports.matching import pairs
 from renketsu.reports.statements import (
     Chart,
     account_breakdown,
@@ -46,7 +48,8 @@ def event_summary(event_id: str, event: Any) -> dict[str, Any]:
     if kind == "merger":
         what = f"{', '.join(getattr(event, 'absorbed', ()))} into {getattr(event, 'surviving', '')}"
     elif kind == "disposal":
-        what = f"{getattr(event, 'holder', '')} sells {getattr(event, 'share_sold', '')} of {getattr(event, 'entity', '')}"
+        what = (f"{getattr(event, 'holder', '')} sells {fmt.share(getattr(event, 'share_sold', None))} "
+                f"of {getattr(event, 'entity', '')}")
     elif kind == "acquisition":
         h = getattr(event, "holding", None)
         what = f"{getattr(h, 'holder', '')} acquires {getattr(h, 'entity', '')}" if h else ""
@@ -55,14 +58,45 @@ def event_summary(event_id: str, event: Any) -> dict[str, Any]:
     return {"id": event_id, "kind": kind, "date": event_date(event), "what": what}
 
 
-def check_detail(check: Mapping[str, Any]) -> str:
-    """A check's extra keys as one line (``detail`` shown bare)."""
-    parts = []
-    for k, v in check.items():
-        if k in ("name", "ok"):
-            continue
-        parts.append(str(v) if k == "detail" else f"{k}: {v}")
-    return "; ".join(parts)
+def check_detail(check: Mapping[str, Any], currency: str | None = None) -> str:
+    """A check's extra keys as one line (``detail`` shown bare), numbers formatted."""
+    return fmt.check_detail(check, currency)
+
+
+def key_figures(result: Mapping[str, Any], chart: Chart) -> dict[str, Any]:
+    """The overview's figures of a period: total assets, equity (owners, NCI), profit,
+    entities by method, failed checks; natural signs."""
+    bs = balance_sheet(result, chart)
+    owners = nci = Decimal(0)
+    for acc, v in (result.get("balance_sheet") or {}).items():
+        e = chart_entry(chart, acc)
+        if e.type == "equity":
+            if e.role == "nci":
+                nci -= D(str(v))
+            else:
+                owners -= D(str(v))
+    profit = result.get("profit") or {}
+    methods: dict[str, int] = {}
+    for e in (result.get("entities") or {}).values():
+        methods[str(e.get("method", ""))] = methods.get(str(e.get("method", "")), 0) + 1
+    return {
+        "total_assets": bs.total("Total assets"),
+        "equity_owners": owners,
+        "equity_nci": nci,
+        "profit": D(str(profit.get("total"))) if profit.get("total") is not None else None,
+        "profit_owners": D(str(profit.get("owners"))) if profit.get("owners") is not None else None,
+        "methods": methods,
+        "failed": [c.get("name") for c in result.get("checks", []) if not c.get("ok")],
+        "checks": len(result.get("checks", [])),
+        "unmatched": len(pairs(result, unmatched_only=True)),
+    }
+
+
+def matching_view(result: Mapping[str, Any], chart: Chart) -> dict[str, Any]:
+    return {"pairs": [{"pair": p, "sides": [{"entity": sd.entity, "account": sd.account,
+                                             "name": chart_entry(chart, sd.account).name, "amount": sd.amount}
+                                            for sd in p.sides]} for p in pairs(result)],
+            "dec": decimals_for(result.get("currency", "")), "currency": result.get("currency", "")}
 
 
 def consolidation_view(result: Mapping[str, Any], chart: Chart) -> dict[str, Any]:
@@ -82,11 +116,14 @@ def consolidation_view(result: Mapping[str, Any], chart: Chart) -> dict[str, Any
         "is": income_statement(result, chart),
         "eq": changes_in_equity(result, chart),
         "steps": by_step,
-        "checks": [{"name": c.get("name", ""), "ok": bool(c.get("ok")), "detail": check_detail(c)}
-                   for c in result.get("checks", [])],
+        "checks": sorted(({"name": c.get("name", ""), "ok": bool(c.get("ok")),
+                           "detail": check_detail(c, result.get("currency"))}
+                          for c in result.get("checks", [])), key=lambda c: c["ok"]),
+        "unmatched": len(pairs(result, unmatched_only=True)),
         "entities": result.get("entities", {}),
         "added_accounts": result.get("added_accounts", []),
-        "failed_checks": [c for c in result.get("checks", []) if not c.get("ok")],
+        "failed_checks": [{"name": c.get("name", ""), "detail": check_detail(c, result.get("currency"))}
+                          for c in result.get("checks", []) if not c.get("ok")],
     }
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TextIO
+from typing import IO, TextIO
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,14 +40,35 @@ class Record:
         return not any(c.strip() for c in self.cells)
 
 
-def records(fh: TextIO) -> Iterator[Record]:
+class Error(Exception):
+    """The CSV cannot be read on from ``line``: a cell above :data:`MAX_CELL` characters."""
+
+    def __init__(self, kind: str, message: str, line: int, hint: str):
+        super().__init__(message)
+        self.kind, self.message, self.line, self.hint = kind, message, line, hint
+
+
+#: Python's csv field limit: no workspace cell comes near it.
+MAX_CELL = csv.field_size_limit()
+
+
+def records(fh: TextIO | IO[str]) -> Iterator[Record]:
     """Every record of ``fh`` (blank ones too, as empty lists) with its start and end line.
 
-    Raises UnicodeDecodeError from ``fh`` as it comes.
+    Raises UnicodeDecodeError from ``fh`` as it comes, and :class:`Error` for a cell over the limit.
     """
     reader = csv.reader(fh)
     start = 1
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            raise Error("csv.cell_too_large" if "field larger" in str(e) else "csv.malformed",
+                        f"a cell is longer than {MAX_CELL:,} characters" if "field larger" in str(e)
+                        else f"cannot be read as CSV: {e}", start,
+                        "check for an unclosed quote above, or a file that is not CSV") from None
         end = reader.line_num
         yield Record(start, cells, end)
         start = end + 1
@@ -55,6 +76,9 @@ def records(fh: TextIO) -> Iterator[Record]:
 
 def problem(rec: Record, width: int) -> tuple[str, str, str] | None:
     """``(kind, message, hint)`` when ``rec`` is malformed for a header of ``width`` cells, else None."""
+    if any("\x00" in c for c in rec.cells):
+        return ("csv.nul", "holds a NUL byte (the file is binary, or was saved as UTF-16)",
+                "save the file as UTF-8 text")
     if any("\n" in c or "\r" in c for c in rec.cells):
         return ("csv.quote", f"a quoted value opened on this line is not closed (it runs on to line {rec.end})",
                 "close the quote, or remove it")

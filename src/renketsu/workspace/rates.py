@@ -11,26 +11,42 @@ naming everything that needs it, in the same words as the consolidation's.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from renketsu.model.errors import Problems
 from renketsu.model.types import Source, Workspace
+
+from . import files
 
 #: (currency, date, kind, fallback kind or None) -> what needs the rate.
 Missing = dict[tuple[str, dt.date, str, str | None], list[str]]
 
 
+#: How many of the things that need a rate a problem names before giving the count of the rest.
+NAMED = 3
+
+
 def report_missing(problems: Problems, root: str, missing: Missing) -> None:
-    """One problem per missing rate, with the row to add."""
+    """One problem per missing currency and date (every kind it lacks), with the rows to add.
+
+    A rate needed by many entities names the first :data:`NAMED` needs and the count of the others.
+    """
     path = f"{root}/rates.csv"
-    exists = Path(path).is_file()
+    exists = files.kind(path) != "absent"
+    by_day: dict[tuple[str, dt.date], list[tuple[str, str | None, list[str]]]] = {}
     for (currency, date, kind, fallback), whys in sorted(missing.items(), key=str):
-        wanted = kind + (f" (or {fallback})" if fallback else "")
-        needs = "; ".join(dict.fromkeys(whys))
-        row = f"'{currency},{date},{kind},RATE'"
-        hint = (f"add the row {row} to rates.csv" if exists else
-                f"rates.csv does not exist yet: create it with the header 'currency,date,kind,rate' and the row {row}")
-        problems.add("rate.missing", f"no {wanted} rate for {currency} at {date}: needed for {needs}", Source(path), hint)
+        by_day.setdefault((currency, date), []).append((kind, fallback, whys))
+    for (currency, date), kinds in sorted(by_day.items(), key=str):
+        wanted = [kind + (f" (or {fallback})" if fallback else "") for kind, fallback, _ in kinds]
+        needs = list(dict.fromkeys(w for _, _, whys in kinds for w in whys))
+        shown = "; ".join(needs[:NAMED]) + (f"; and {len(needs) - NAMED} more" if len(needs) > NAMED else "")
+        what = f"no {wanted[0]} rate for {currency} at {date}" + "".join(f", and no {w} rate" for w in wanted[1:])
+        rows = [f"'{currency},{date},{kind},RATE'" for kind, _, _ in kinds]
+        listed = rows[0] if len(rows) == 1 else ", ".join(rows[:-1]) + " and " + rows[-1]
+        noun = "row" if len(rows) == 1 else "rows"
+        hint = (f"add the {noun} {listed} to rates.csv" if exists else
+                f"rates.csv does not exist yet: create it with the header 'currency,date,kind,rate' and the {noun} "
+                f"{listed}")
+        problems.add("rate.missing", f"{what}: needed for {shown}", Source(path), hint)
 
 
 def check_rates(ws: Workspace, entity_periods: dict[str, list[dt.date]], problems: Problems) -> None:

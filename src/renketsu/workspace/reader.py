@@ -25,7 +25,7 @@ from renketsu.model.errors import Problems
 from renketsu.model.money import ratio_str
 from renketsu.model.types import ROLES, Source
 
-from . import csvscan
+from . import csvscan, files
 from . import schemas as s
 from .yamlio import YamlDoc, YamlSyntaxError, load_yaml
 
@@ -162,7 +162,10 @@ def _validate(ctx: _Ctx, model: type[BaseModel], data: Any, file: str, *, row: i
 def _read_yaml(ctx: _Ctx, rel: str) -> YamlDoc | None:
     path = ctx.root / rel
     try:
-        text = path.read_text(encoding="utf-8")
+        text = files.read_text(path)
+    except files.FileRefused as e:
+        ctx.problems.add(e.kind, e.message, Source(ctx.name(rel)), e.hint)
+        return None
     except UnicodeDecodeError:
         ctx.problems.add("file.encoding", "is not UTF-8 text", Source(ctx.name(rel)), "save it as UTF-8")
         return None
@@ -181,9 +184,9 @@ def read_csv_rows(ctx: _Ctx, rel: str, columns: set[str], required: set[str]) ->
     """Yield (line, row) with empty cells as None; reports missing or unknown columns once."""
     path = ctx.root / rel
     try:
-        fh = path.open(newline="", encoding="utf-8-sig")
-    except OSError as e:
-        ctx.problems.add("file.unreadable", f"cannot be read: {e.strerror}", Source(ctx.name(rel)))
+        fh = files.open_regular(path, newline="", encoding="utf-8-sig")
+    except files.FileRefused as e:
+        ctx.problems.add(e.kind, e.message, Source(ctx.name(rel)), e.hint)
         return
     with fh:
         recs = csvscan.records(fh)
@@ -191,6 +194,9 @@ def read_csv_rows(ctx: _Ctx, rel: str, columns: set[str], required: set[str]) ->
             first = next(recs, None)
         except UnicodeDecodeError:
             ctx.problems.add("file.encoding", "is not UTF-8 text", Source(ctx.name(rel)), "save it as UTF-8")
+            return
+        except csvscan.Error as e:
+            ctx.problems.add(e.kind, e.message, Source(ctx.name(rel), e.line), e.hint)
             return
         if first is None or first.blank:
             ctx.problems.add("csv.empty", "is empty; it needs a header row", Source(ctx.name(rel), 1),
@@ -219,6 +225,8 @@ def read_csv_rows(ctx: _Ctx, rel: str, columns: set[str], required: set[str]) ->
                 yield rec.line, {h: (c.strip() or None) for h, c in zip(header, rec.cells)}
         except UnicodeDecodeError:
             ctx.problems.add("file.encoding", "is not UTF-8 text", Source(ctx.name(rel)), "save it as UTF-8")
+        except csvscan.Error as e:
+            ctx.problems.add(e.kind, e.message, Source(ctx.name(rel), e.line), e.hint)
 
 
 def _fields(model: type[BaseModel]) -> tuple[set[str], set[str]]:
@@ -262,7 +270,7 @@ def _holding(h: s.HoldingFile | s.HoldingRow, src: Source) -> m.Holding:
 
 def _read_group(ctx: _Ctx) -> m.Group | None:
     rel = "group.yaml"
-    if not (ctx.root / rel).is_file():
+    if files.kind(ctx.root / rel) == "absent":
         ctx.problems.add("workspace.no_group", "group.yaml is missing", Source(ctx.name(rel)),
                          "a workspace folder needs group.yaml; see docs/format.md §2")
         return None
@@ -412,7 +420,7 @@ def _placeholder_entity(eid: str, src: Source) -> m.Entity:
 def _large_group_rows(ctx: _Ctx, what: str, model: type[BaseModel], in_yaml: bool) -> Iterator[tuple[Any, Source]]:
     """Rows of entities.csv or holdings.csv (docs/format.md §2, large groups), each with its source."""
     rel = f"{what}.csv"
-    if not (ctx.root / rel).is_file():
+    if files.kind(ctx.root / rel) == "absent":
         return
     if in_yaml:
         ctx.problems.add(f"workspace.{what}_twice", f"{what} are listed both in group.yaml and {rel}",
@@ -489,19 +497,63 @@ def _check_group(ctx: _Ctx, g: m.Group) -> None:
             if f.account not in g.accounts:
                 ctx.problems.add("unknown.account", f"fair_value_adjustments: '{f.account}' is not a group account",
                                  h.source, f"add {f.account} to accounts in group.yaml or fix the id")
-    # Total held of each entity, at every date a holding changes (not for an entity whose
-    # holding is already out of range: that problem explains the total).
+    # Total held of each entity after each day's holdings (a same-day transfer from one holder to
+    # another is netted, whatever the order of the rows); not for an entity whose holding is already
+    # out of range: that problem explains the total.
     current: dict[str, dict[str, Fraction]] = {}
+    by_day: dict[tuple[dt.date, str], list[m.Holding]] = {}
     for h in g.holdings:
-        current.setdefault(h.entity, {})[h.holder] = h.share
-        total = sum(current[h.entity].values(), Fraction(0))
-        if total > 1 and h.entity not in out_of_range:
-            ctx.problems.add("holding.over_100", f"{h.entity} is {float_free_percent(total)} held in total from {h.date}",
-                             h.source, "a holding's share is the holder's fraction after the event; check the holders")
+        by_day.setdefault((h.date, h.entity), []).append(h)
+    for (day, entity), hs in sorted(by_day.items()):
+        for h in hs:
+            current.setdefault(entity, {})[h.holder] = h.share
+        total = sum(current[entity].values(), Fraction(0))
+        if total > 1 and entity not in out_of_range:
+            ctx.problems.add("holding.over_100", f"{entity} is {float_free_percent(total)} held in total from {day}",
+                             hs[-1].source, "a holding's share is the holder's fraction after the event; check the holders")
+    for h in g.holdings:
+        if h.share == 0 and h.voting != 0:
+            ctx.problems.add("holding.votes_without_shares",
+                             f"{h.holder} holds no shares of {h.entity} from {h.date} but voting {ratio_str(h.voting)}: "
+                             "a share of 0 ends the holding, and its votes would be dropped",
+                             h.source, "give the share held, or for control by agreement give the entity a "
+                             "method override (method: full)")
+    _check_closed_cycles(ctx, g, by_day)
     for role in ("retained_earnings",):
         if g.role_account(role) is None:
             ctx.problems.add("chart.missing_role", f"no account has role '{role}'",
                              Source(ctx.name("group.yaml"), key="accounts"), f"mark your {role.replace('_', ' ')} account with role: {role}")
+
+
+def _check_closed_cycles(ctx: _Ctx, g: m.Group, by_day: dict[tuple[dt.date, str], list[m.Holding]]) -> None:
+    """Entities held 100% among themselves, with no holder outside them (A holds all of B, B all of A).
+
+    Their cross-holding has no solution (the ownership equations are singular): nobody outside
+    owns them. Reported once per set of entities, at the first date it arises.
+    """
+    held: dict[str, dict[str, Fraction]] = {}
+    reported: set[frozenset[str]] = set()
+    for day in sorted({d for d, _ in by_day}):
+        for (d, entity), hs in by_day.items():
+            if d == day:
+                for h in hs:
+                    held.setdefault(entity, {})[h.holder] = h.share
+        closed = {e for e, hs in held.items()
+                  if sum(hs.values(), Fraction(0)) == 1 and e in g.entities}
+        changed = True
+        while changed:
+            changed = False
+            for e in sorted(closed):
+                if any(share > 0 and holder not in closed for holder, share in held[e].items()):
+                    closed.discard(e)
+                    changed = True
+        if closed and frozenset(closed) not in reported:
+            reported.add(frozenset(closed))
+            names = sorted(closed)
+            src = next((h.source for (d, e), hs in sorted(by_day.items()) if d == day and e in closed for h in hs), None)
+            ctx.problems.add("holding.closed_cycle",
+                             f"{', '.join(names)} are held 100% by each other from {day}, with no holder outside them",
+                             src, "a cross-holding needs an outside holder: check the shares of these holdings")
 
 
 def float_free_percent(f: Fraction) -> str:
@@ -516,7 +568,7 @@ def float_free_percent(f: Fraction) -> str:
 
 def _read_events(ctx: _Ctx, g: m.Group | None) -> dict[str, m.Event]:
     rel = "events.yaml"
-    if not (ctx.root / rel).is_file():
+    if files.kind(ctx.root / rel) == "absent":
         return {}
     doc = _read_yaml(ctx, rel)
     if doc is None:
@@ -588,7 +640,7 @@ def _read_events(ctx: _Ctx, g: m.Group | None) -> dict[str, m.Event]:
 
 
 def _read_table(ctx: _Ctx, rel: str, model: type[BaseModel]) -> list[tuple[Any, Source]]:
-    if not (ctx.root / rel).is_file():
+    if files.kind(ctx.root / rel) == "absent":
         return []
     cols, req = _fields(model)
     out = []
@@ -660,10 +712,12 @@ def read_workspace(path: str | Path, problems: Problems) -> m.Workspace | None:
 
 
 def parse_date(text: str, what: str = "date") -> dt.date:
-    """A command-line date, or a RenketsuError naming the bad value."""
+    """A command-line date (YYYY-MM-DD only: no week dates or compact forms), or a RenketsuError naming it."""
     from renketsu.model.errors import Problem, RenketsuError
 
+    from .values import BadDate, read_date
+
     try:
-        return dt.date.fromisoformat(text)
-    except (TypeError, ValueError):
-        raise RenketsuError(Problem("cli.bad_date", f"{what} {text!r} is not a date", None, "write YYYY-MM-DD")) from None
+        return read_date(text)
+    except BadDate as e:
+        raise RenketsuError(Problem("cli.bad_date", f"{what} {e}", None, "write YYYY-MM-DD")) from None

@@ -15,7 +15,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
-from renketsu.model.money import D, F, NotExact
+from renketsu.model.money import MAX_RATIO_DECIMALS, MAX_RATIO_DIGITS, NotExact, parse_decimal, parse_ratio
+
+from .values import BadDate, read_count, read_date, read_fiscal_year_end
 
 
 class BadValue(ValueError):
@@ -30,34 +32,48 @@ _RATIO_HINT = "write a decimal or a ratio, e.g. 0.8 or 2/3"
 _MONEY_HINT = "write the amount alone, e.g. 10000 or -1234.50"
 
 
-def _no_separators(value: Any, hint: str) -> None:
-    """Thousands separators are refused wherever a number is read, as the ledger refuses them.
-
-    '10,000' could be ten thousand or (a decimal comma) ten; the ledger's DuckDB cast
-    refuses it, so the YAML and CSV files do too.
-    """
-    if isinstance(value, str) and "," in value:
-        raise BadValue(f"{value!r} is not a decimal number: write it without thousands separators", hint)
-
-
 def _ratio(value: Any) -> Fraction:
-    if isinstance(value, Fraction):
-        return value
-    _no_separators(value, _RATIO_HINT)
     try:
-        return F(value)
+        return parse_ratio(value)
     except NotExact as e:
         raise BadValue(str(e), _RATIO_HINT) from None
 
 
 def _money(value: Any) -> Decimal:
-    if isinstance(value, float):
-        raise BadValue("a float is not exact", "write the amount as a decimal number")
-    _no_separators(value, _MONEY_HINT)
     try:
-        return D(value)
+        return parse_decimal(value)
     except NotExact as e:
         raise BadValue(str(e), _MONEY_HINT) from None
+
+
+def _rate(value: Any) -> Decimal:
+    """Rates and fact values: up to 24 digits before and 18 after the point."""
+    try:
+        return parse_decimal(value, int_digits=MAX_RATIO_DIGITS, decimals=MAX_RATIO_DECIMALS)
+    except NotExact as e:
+        raise BadValue(str(e), "write the number in plain digits, e.g. 92.5") from None
+
+
+def _date(value: Any) -> dt.date:
+    try:
+        return read_date(value)
+    except BadDate as e:
+        raise BadValue(str(e), "write dates as YYYY-MM-DD") from None
+
+
+def _count(value: Any) -> int:
+    try:
+        return read_count(value)
+    except ValueError as e:
+        raise BadValue(str(e), "write a whole number in plain digits") from None
+
+
+def _fye(value: Any) -> str:
+    try:
+        month, day = read_fiscal_year_end(value)
+    except BadDate as e:
+        raise BadValue(str(e), "write the month and day the fiscal year ends, e.g. 03-31") from None
+    return f"{month:02d}-{day:02d}"
 
 
 def _text(value: Any) -> Any:
@@ -71,6 +87,10 @@ def _text(value: Any) -> Any:
 
 Ratio = Annotated[Fraction, BeforeValidator(_ratio), PlainSerializer(str)]
 Money = Annotated[Decimal, BeforeValidator(_money)]
+Rate = Annotated[Decimal, BeforeValidator(_rate)]
+Date = Annotated[dt.date, BeforeValidator(_date)]
+Count = Annotated[int, BeforeValidator(_count)]
+FiscalYearEnd = Annotated[str, BeforeValidator(_fye)]
 Id = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
 
 
@@ -80,16 +100,16 @@ class _Strict(BaseModel):
 
 class PoliciesFile(_Strict):
     nci_measurement: Literal["proportionate", "fair_value"] | None = None
-    goodwill_amortisation_years: int | None = Field(default=None, ge=0)
+    goodwill_amortisation_years: Count | None = Field(default=None, ge=0)
     control_threshold: Ratio | None = None
     significant_influence: Ratio | None = None
     ic_tolerance: Money | None = None
-    decimals: int | None = Field(default=None, ge=0, le=6)
+    decimals: Count | None = Field(default=None, ge=0, le=6)
     common_control_basis: Literal["consolidated_carrying_amounts", "book_values"] | None = None
 
 
 class MethodOverrideFile(_Strict):
-    date: dt.date
+    date: Date
     method: Literal["parent", "full", "equity", "none"]
 
 
@@ -98,8 +118,8 @@ class EntityFile(_Strict):
     name: str
     currency: Annotated[str, Field(pattern=r"^[A-Z]{2,4}$")]
     country: str | None = None
-    established: dt.date | None = None
-    shares_outstanding: int | None = Field(default=None, gt=0)
+    established: Date | None = None
+    shares_outstanding: Count | None = Field(default=None, gt=0)
     mapping: dict[Id, Id] | None = None
     method: list[MethodOverrideFile] | None = None
 
@@ -119,7 +139,7 @@ class FairValueAdjustmentFile(_Strict):
 
 
 class HoldingFile(_Strict):
-    date: dt.date
+    date: Date
     holder: Id
     entity: Id
     share: Ratio
@@ -135,7 +155,7 @@ class GroupFile(_Strict):
     group: str
     parent: Id
     reporting_currency: Annotated[str, Field(pattern=r"^[A-Z]{2,4}$")]
-    fiscal_year_end: Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
+    fiscal_year_end: FiscalYearEnd
     framework: Literal["jgaap", "ifrs"] = "jgaap"
     policies: PoliciesFile | None = None
     entities: list[EntityFile] | None = None
@@ -144,7 +164,7 @@ class GroupFile(_Strict):
 
 
 class ConsiderationFile(_Strict):
-    shares_issued: int = Field(default=0, ge=0)
+    shares_issued: Count = Field(default=0, ge=0)
     shares_issued_fair_value: Money = Decimal(0)
     share_capital_increase: Money = Decimal(0)
     cash: Money = Decimal(0)
@@ -153,7 +173,7 @@ class ConsiderationFile(_Strict):
 class MergerFile(_Strict):
     id: Id
     kind: Literal["merger"]
-    effective: dt.date
+    effective: Date
     surviving: Id
     absorbed: list[Id] = Field(min_length=1)
     consideration: ConsiderationFile = ConsiderationFile()
@@ -169,7 +189,7 @@ class AcquisitionFile(HoldingFile):
 class DisposalFile(_Strict):
     id: Id
     kind: Literal["disposal"]
-    date: dt.date
+    date: Date
     holder: Id
     entity: Id
     share_sold: Ratio
@@ -185,12 +205,12 @@ class EntityRow(_Strict):
     name: str
     currency: Annotated[str, Field(pattern=r"^[A-Z]{2,4}$")]
     country: str | None = None
-    established: dt.date | None = None
-    shares_outstanding: int | None = Field(default=None, gt=0)
+    established: Date | None = None
+    shares_outstanding: Count | None = Field(default=None, gt=0)
 
 
 class HoldingRow(_Strict):
-    date: dt.date
+    date: Date
     holder: Id
     entity: Id
     share: Ratio
@@ -200,24 +220,24 @@ class HoldingRow(_Strict):
 
 class RateRow(_Strict):
     currency: Annotated[str, Field(pattern=r"^[A-Z]{2,4}$")]
-    date: dt.date
+    date: Date
     kind: Literal["closing", "average", "spot"]
-    rate: Money
+    rate: Rate
 
 
 class FactRow(_Strict):
     entity: Id
     concept: Annotated[str, Field(min_length=1)]
-    value: Money
+    value: Rate
     unit: str
-    as_of: dt.date
-    period_start: dt.date | None = None
+    as_of: Date
+    period_start: Date | None = None
     basis: Literal["non_consolidated", "consolidated"]
     source: str | None = None
 
 
 class IcStockRow(_Strict):
-    period: dt.date
+    period: Date
     seller: Id
     buyer: Id
     account: Id

@@ -7,6 +7,7 @@ exactly 0.8) and every mapping and sequence remembers its line.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -50,26 +51,48 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
         self.node_lines: dict[int, int] = {}
         self.duplicate_keys: list[tuple[str, int]] = []
         self.key_lines: dict[int, dict[Any, int]] = {}
+        self._plain_tags: dict[str, str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        """The tag of a node; a plain scalar's tag depends on its text alone, so it is looked up once.
+
+        (A large group.yaml repeats the same few values — currencies, dates, shares — thousands of
+        times, and the resolver's regular expressions were a third of the reading time.)
+        """
+        if kind is yaml.ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+            tag = self._plain_tags.get(value)
+            if tag is None:
+                tag = self._plain_tags[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> dict:
     if not isinstance(node, yaml.MappingNode):
         raise ConstructorError(None, None, "expected a mapping", node.start_mark)
+    own = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
     loader.flatten_mapping(node)
+    # flatten_mapping puts the merged pairs (``<<: *base``) first: a key of the mapping's
+    # own then overrides a merged one (YAML 1.1 merge), which is not a duplicate.
+    merged = len(node.value) - own
     out: dict = {}
     keys: dict[Any, int] = {}
-    for key_node, value_node in node.value:
+    for i, (key_node, value_node) in enumerate(node.value):
         key = loader.construct_object(key_node, deep=True)
         try:
             hash(key)
         except TypeError:
             raise ConstructorError(None, None, "a key must be a plain value", key_node.start_mark) from None
-        if key in out:
-            loader.duplicate_keys.append((str(key), key_node.start_mark.line + 1))
+        line = key_node.start_mark.line + 1
+        if i >= merged:
+            if key in keys and keys[key] >= 0:
+                loader.duplicate_keys.append((str(key), line))
+            elif key in keys:  # overrides a merged key
+                keys[key] = line
         out[key] = loader.construct_object(value_node, deep=True)
-        keys.setdefault(key, key_node.start_mark.line + 1)
+        keys.setdefault(key, line if i >= merged else -line)
     loader.node_lines[id(out)] = node.start_mark.line + 1
-    loader.key_lines[id(out)] = keys
+    loader.key_lines[id(out)] = {k: abs(v) for k, v in keys.items()}
     return out
 
 
@@ -79,19 +102,115 @@ def _sequence(loader: _Loader, node: yaml.SequenceNode) -> list:
     return out
 
 
+#: Plain decimals the loader turns into numbers; anything else (exponents, '_', '0x', '1:30',
+#: leading zeros, .inf, more than 40 digits) stays the text written, for the schema to refuse
+#: or read as an id, with a message that quotes it.
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,39})")
+_PLAIN_FLOAT = re.compile(r"[-+]?(?=[0-9.]{1,41}$)(?:[0-9]+\.[0-9]*|\.[0-9]+)")
+
+
+def _int(loader: _Loader, node: yaml.ScalarNode) -> int | str:
+    text = str(loader.construct_scalar(node))
+    return int(text) if _PLAIN_INT.fullmatch(text) else text
+
+
 def _float(loader: _Loader, node: yaml.ScalarNode) -> Decimal | str:
-    text = str(loader.construct_scalar(node)).replace("_", "")
+    text = str(loader.construct_scalar(node))
+    if not _PLAIN_FLOAT.fullmatch(text):
+        return text
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return text  # .inf / .nan: left as text, so the schema reports it as not a number
-    return value if value.is_finite() else text
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only plain decimals
+        return text
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> dt.date | str:
+    """A date that exists, else the text written (``2004-02-30``, a time of day): the schema says why."""
+    text = str(loader.construct_scalar(node))
+    if _DATE.fullmatch(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return text
+    return text
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _sequence)
+_Loader.add_constructor("tag:yaml.org,2002:int", _int)
 _Loader.add_constructor("tag:yaml.org,2002:float", _float)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_timestamp)  # type: ignore[type-var]
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+class _Builder:
+    """Python objects from the composed node tree: the loader's constructors without its per-node bookkeeping.
+
+    Plain scalars, sequences and mappings (the whole of a workspace file) are built here directly,
+    each node once (an alias gives the same object); any other tag goes to the loader's
+    constructors, which refuse what a safe loader refuses.
+    """
+
+    def __init__(self, loader: _Loader):
+        self.loader = loader
+        self.memo: dict[int, Any] = {}
+        self.scalars: dict[str, Any] = {
+            "tag:yaml.org,2002:str": lambda n: n.value,
+            "tag:yaml.org,2002:int": lambda n: _int(loader, n),
+            "tag:yaml.org,2002:float": lambda n: _float(loader, n),
+            "tag:yaml.org,2002:timestamp": lambda n: _timestamp(loader, n),
+            "tag:yaml.org,2002:null": lambda n: None,
+            "tag:yaml.org,2002:bool": lambda n: SafeConstructor.bool_values[n.value.lower()],
+        }
+
+    def build(self, node: yaml.Node) -> Any:
+        key = id(node)
+        if key in self.memo:
+            return self.memo[key]
+        if isinstance(node, yaml.ScalarNode):
+            fn = self.scalars.get(node.tag)
+            out = fn(node) if fn is not None else self.loader.construct_object(node, deep=True)
+            self.memo[key] = out
+            return out
+        if isinstance(node, yaml.SequenceNode) and node.tag == "tag:yaml.org,2002:seq":
+            seq: list = []
+            self.memo[key] = seq
+            seq.extend(self.build(child) for child in node.value)
+            self.loader.node_lines[id(seq)] = node.start_mark.line + 1
+            return seq
+        if isinstance(node, yaml.MappingNode) and node.tag == "tag:yaml.org,2002:map":
+            out = {}
+            self.memo[key] = out
+            self._fill(node, out)
+            return out
+        out = self.loader.construct_object(node, deep=True)
+        self.memo[key] = out
+        return out
+
+    def _fill(self, node: yaml.MappingNode, out: dict) -> None:
+        loader = self.loader
+        own = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
+        loader.flatten_mapping(node)
+        merged = len(node.value) - own  # merged pairs come first; an own key overrides them
+        keys: dict[Any, int] = {}
+        for i, (key_node, value_node) in enumerate(node.value):
+            k = self.build(key_node)
+            try:
+                hash(k)
+            except TypeError:
+                raise ConstructorError(None, None, "a key must be a plain value", key_node.start_mark) from None
+            line = key_node.start_mark.line + 1
+            if i >= merged:
+                if k in keys and keys[k] >= 0:
+                    loader.duplicate_keys.append((str(k), line))
+                elif k in keys:
+                    keys[k] = line
+            out[k] = self.build(value_node)
+            keys.setdefault(k, line if i >= merged else -line)
+        loader.node_lines[id(out)] = node.start_mark.line + 1
+        loader.key_lines[id(out)] = {k: abs(v) for k, v in keys.items()}
 
 
 class YamlSyntaxError(Exception):
@@ -111,7 +230,10 @@ def load_yaml(text: str) -> YamlDoc:
     """
     loader = _Loader(text)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        data = _Builder(loader).build(node) if node is not None else None
+    except RecursionError:
+        raise YamlSyntaxError("is nested too deeply to be a workspace file", None) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
@@ -124,6 +246,10 @@ def load_yaml(text: str) -> YamlDoc:
             message += f"; the quote opened at line {quote} is not closed"
             line = quote
         raise YamlSyntaxError(message, line) from None
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, e.position) + 1 if isinstance(e.position, int) else None
+        raise YamlSyntaxError(f"holds the control character #x{e.character:04x}, which YAML does not allow"
+                              if isinstance(e.character, int) else f"cannot be read as YAML: {e.reason}", line) from None
     except yaml.YAMLError as e:
         raise YamlSyntaxError(f"YAML syntax error: {e}", None) from None
     finally:

@@ -1,0 +1,107 @@
+"""Benchmark: `renketsu consolidate` end to end from the user's files, beside the floor, in one run.
+
+    .venv/bin/python bench/e2e_bench.py WORKSPACE --period 2021-12-31 [--repeat 3] [--db]
+    .venv/bin/python bench/e2e_bench.py --generate 1000x10000 --period 2024-12-31   # renketsu generate
+
+Each repeat runs, back to back and each in its own process (so that wall time and peak
+resident set, ``ru_maxrss`` from ``wait4``, are that process's alone):
+
+- the floor: DuckDB reads ``ledger/*.csv`` and groups by entity, account, partner at the
+  period (``SELECT entity, account, partner, sum(amount) ... GROUP BY ALL``), the least any
+  consolidation of these files must do;
+- ``renketsu consolidate WORKSPACE --period P --format json > /dev/null``: start-up, workspace
+  read, ledger load with every check, consolidation, JSON out;
+- with ``--db``, the same with ``--db`` twice (a first run that fills the file, a second that
+  reuses it).
+
+Reported: each run, the medians, and renketsu / floor for wall time and peak memory. The
+machine is usually shared: the floor measured beside each run is what makes the ratio fair.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import machine
+
+FLOOR = """
+import sys, duckdb
+ws, period = sys.argv[1], sys.argv[2]
+con = duckdb.connect()
+n = con.execute(f'''select count(*) from (select entity, account, partner, sum(amount) from
+  read_csv('{ws}/ledger/*.csv', types={{'amount':'DECIMAL(38,2)','partner':'VARCHAR','account':'VARCHAR'}})
+  where period = '{period}' group by all)''').fetchall()
+print(n[0][0], "groups")
+"""
+
+
+def measure(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one child process, its stdout discarded."""
+    t0 = time.perf_counter()
+    with open(os.devnull, "wb") as null:
+        proc = subprocess.Popen(cmd, stdout=null, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("workspace", nargs="?")
+    ap.add_argument("--period", required=True)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--db", action="store_true", help="also measure --db (fill, then reuse)")
+    ap.add_argument("--generate", metavar="ENTITIESxROWS",
+                    help="generate the workspace with `renketsu generate` into /tmp/renketsu-bench")
+    a = ap.parse_args()
+    cli = str(Path(sys.executable).with_name("renketsu"))
+    if a.generate:
+        n, rows = (int(x) for x in a.generate.split("x"))
+        ws = Path("/tmp/renketsu-bench") / f"e2e-{n}x{rows}"
+        if not (ws / "group.yaml").is_file():
+            subprocess.run([cli, "generate", str(ws), "--entities", str(n), "--ledger-rows", str(n * rows),
+                            "--currencies", "4", "--force"], check=True)
+    elif a.workspace:
+        ws = Path(a.workspace)
+    else:
+        ap.error("give a WORKSPACE or --generate")
+    size = sum(p.stat().st_size for p in (ws / "ledger").glob("*.csv"))
+    print(f"machine: {machine()}\nworkspace: {ws} ({size / 2**20:,.0f} MiB of ledger CSV)\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        floor_py = Path(tmp) / "floor.py"
+        floor_py.write_text(FLOOR)
+        runs: dict[str, list[tuple[float, float]]] = {"floor": [], "renketsu": [], "db first": [], "db second": []}
+        for i in range(a.repeat):
+            runs["floor"].append(measure([sys.executable, str(floor_py), str(ws), a.period]))
+            runs["renketsu"].append(measure([cli, "consolidate", str(ws), "--period", a.period, "--format", "json"]))
+            if a.db:
+                db = Path(tmp) / f"run{i}.duckdb"
+                args = [cli, "consolidate", str(ws), "--period", a.period, "--format", "json", "--db", str(db)]
+                runs["db first"].append(measure(args))
+                runs["db second"].append(measure(args))
+    floor_wall = statistics.median(w for w, _ in runs["floor"])
+    floor_mem = statistics.median(m for _, m in runs["floor"])
+    print("| run | wall s (median) | runs | peak MiB (median) | × floor wall | × floor memory |")
+    print("|---|---:|---|---:|---:|---:|")
+    for name, rs in runs.items():
+        if not rs:
+            continue
+        wall = statistics.median(w for w, _ in rs)
+        mem = statistics.median(m for _, m in rs)
+        print(f"| {name} | {wall:.2f} | {', '.join(f'{w:.2f}' for w, _ in rs)} | {mem:,.0f} | "
+              f"{wall / floor_wall:.1f} | {mem / floor_mem:.1f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""Typed questions to an earlier consolidation: the one place restructuring reads a
+:class:`~renketsu.consolidation.ConsolidationResult`.
+
+A planner asks for an entity's fair-value adjustments, unamortised goodwill, NCI,
+translation reserve or equity-method carrying amount here, as numbers; nothing else in
+restructuring looks into the result's entries or its per-entity items.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from renketsu.consolidation import ConsolidationResult
+
+from .books import Chart
+
+
+@dataclass(frozen=True)
+class Carrying:
+    """An entity's consolidated carrying adjustments: fair-value adjustments by account and unamortised goodwill."""
+
+    fair_value_adjustments: dict[str, Decimal]
+    goodwill: Decimal
+
+
+@dataclass(frozen=True)
+class SubGroup:
+    """Entities leaving the consolidation together, as the consolidation carried them (reporting currency)."""
+
+    entities: tuple[str, ...]
+    net_assets: Decimal
+    goodwill: Decimal
+    nci: Decimal
+    #: The owners' translation reserve of the entities (recycled on disposal, IAS 21.48).
+    reserve: Decimal
+
+
+class Earlier:
+    """Queries on the consolidation of the day before the event."""
+
+    def __init__(self, result: ConsolidationResult, chart: Chart):
+        self.result = result
+        self.chart = chart
+
+    @property
+    def decimals(self) -> int:
+        return self.result.decimals
+
+    def _item(self, entity: str, key: str) -> Decimal:
+        # The per-entity items are docs/format.md §8 amounts (strings) until the result is typed.
+        return Decimal(self.result.entities.get(entity, {}).get(key, "0"))
+
+    def nci(self, entity: str) -> Decimal:
+        """The NCI of ``entity`` in the consolidated balance sheet."""
+        return self._item(entity, "nci_amount")
+
+    def nci_goodwill(self, entity: str) -> Decimal:
+        """The part of ``entity``'s goodwill that belongs to the NCI (measured at fair value)."""
+        return self._item(entity, "nci_goodwill")
+
+    def reserve(self, entity: str) -> Decimal:
+        """``entity``'s translation reserve (the group's and the NCI's share)."""
+        return self._item(entity, "cta")
+
+    def carrying(self, entity: str) -> Carrying:
+        """Fair-value adjustments and unamortised goodwill of ``entity`` at consolidated level, from the trace."""
+        fva: dict[str, Decimal] = defaultdict(Decimal)
+        goodwill = Decimal(0)
+        for e in self.result.eliminations:
+            for ln in e.lines:
+                if ln.entity != entity:
+                    continue
+                role = self.chart.role(ln.account)
+                if role == "goodwill":
+                    goodwill += ln.amount
+                elif e.kind == "investment" and self.chart.is_bs(ln.account) and role not in ("nci", "investment"):
+                    fva[ln.account] += ln.amount
+        return Carrying({k: v for k, v in fva.items() if v}, goodwill)
+
+    def net_assets(self, entity: str) -> Decimal:
+        """``entity``'s net assets at consolidated level: its translated balance-sheet contribution
+        plus its fair-value adjustments (goodwill excluded)."""
+        own = sum((v for a, v in self.result.contributions.get(entity, {}).items() if self.chart.is_bs(a)), Decimal(0))
+        return own + sum(self.carrying(entity).fair_value_adjustments.values(), Decimal(0))
+
+    def sub_group(self, entities: set[str]) -> SubGroup:
+        """What a set of consolidated entities that leave together carries in the consolidation
+        (docs/format.md §10.8): their net assets (fair-value adjustments in; the leaving holders'
+        investments in one another replaced by what they hold), goodwill, NCI and the owners'
+        translation reserve, each summed over the entities."""
+        na = sum((self.net_assets(e) for e in entities), Decimal(0))
+        # A leaving holder's investment in a leaving subsidiary is eliminated in the consolidation.
+        for entry in self.result.eliminations:
+            if entry.entity not in entities or entry.kind not in ("investment", "nci"):
+                continue
+            na += sum((ln.amount for ln in entry.lines if ln.entity in entities and ln.entity != entry.entity
+                       and self.chart.role(ln.account) == "investment"), Decimal(0))
+        return SubGroup(
+            entities=tuple(sorted(entities)), net_assets=na,
+            goodwill=sum((self.carrying(e).goodwill for e in entities), Decimal(0)),
+            nci=sum((self.nci(e) for e in entities), Decimal(0)),
+            reserve=sum((self.reserve(e) for e in entities), Decimal(0)))
+
+    def equity_method_carrying(self, holder: str, entity: str) -> Decimal | None:
+        """The equity-method carrying adjustments of ``holder``'s interest in ``entity``, None when it had none."""
+        em = self.chart.of("equity_method_investment")
+        lines = [ln.amount for e in self.result.eliminations if e.kind == "equity_method" and e.entity == entity
+                 for ln in e.lines if ln.account == em and ln.entity == holder]
+        return sum(lines, Decimal(0)) if lines else None
+
+    def capital_surplus_from_nci(self, entity: str) -> Decimal:
+        """Capital surplus booked at consolidated level by purchases of ``entity``'s NCI."""
+        cs = self.chart.of("capital_surplus")
+        return sum((ln.amount for e in self.result.eliminations if e.entity == entity and e.step == "investment"
+                    and e.kind == "nci" for ln in e.lines if ln.account == cs), Decimal(0))
+
+
+__all__ = ["Carrying", "Earlier", "SubGroup"]
