@@ -251,6 +251,17 @@ def _entry_sum(res: ConsolidationResult, pred: Callable[[Any], bool]) -> dict[st
     return out
 
 
+def _by_entity(res: ConsolidationResult, pred: Callable[[Any], bool], acc: str) -> dict[str, Decimal]:
+    """Per entity, the balance-sign sum of lines on ``acc`` of entries matching ``pred``."""
+    out: dict[str, Decimal] = defaultdict(Decimal)
+    for e in res.eliminations:
+        if pred(e):
+            for ln in e.lines:
+                if ln.account == acc:
+                    out[ln.entity] += ln.amount
+    return out
+
+
 def _delta(a: dict[str, Decimal], b: dict[str, Decimal]) -> dict[str, Decimal]:
     return {k: a.get(k, ZERO) - b.get(k, ZERO) for k in set(a) | set(b)}
 
@@ -510,17 +521,46 @@ def _notes(ws: Workspace, res: ConsolidationResult, prior: ConsolidationResult |
     if prior is None:
         return out
     gw, nci, cta = {}, {}, {}
+    chart = Chart(ws.group)
+    gw_acc, nci_acc = chart.account_for("goodwill"), chart.account_for("nci")
+
+    def moved(pred: Callable[[Any], bool], acc: str) -> dict[str, Decimal]:
+        """Per entity, this year's balance-sign movement on ``acc`` of the entries matching ``pred``."""
+        out_: dict[str, Decimal] = defaultdict(Decimal)
+        for sign, r in ((1, res), (-1, prior)):
+            for e in r.eliminations:
+                if pred(e):
+                    for ln in e.lines:
+                        if ln.account == acc:
+                            out_[ln.entity] += sign * ln.amount
+        return out_
+
+    gw_by = {"acquired": moved(lambda e: e.kind == "investment", gw_acc),
+             "amortised": moved(lambda e: e.kind == "goodwill_amortisation", gw_acc),
+             "translation": moved(lambda e: e.kind == "translation", gw_acc)}
+    nci_profit: dict[str, Decimal] = defaultdict(Decimal)
+    for c in res.closing:
+        if c.account == nci_acc:
+            nci_profit[c.entity] -= c.amount
+    nci_div = {k: -v for k, v in _by_entity(res, lambda e: e.kind == "dividend", nci_acc).items()}
+    nci_tx = {k: -v for k, v in moved(lambda e: e.step == "investment" and e.kind == "nci", nci_acc).items()}
+    nci_scope = {k: -v for k, v in moved(lambda e: e.kind == "investment", nci_acc).items()}
     for eid in sorted(set(res.figures) | set(prior.figures)):
         f1, f0 = res.figures.get(eid), prior.figures.get(eid)
         g1, g0 = f1.goodwill if f1 else ZERO, f0.goodwill if f0 else ZERO
         if g1 or g0:
-            gw[eid] = {"opening": m(g0), "closing": m(g1), "movement": m(g1 - g0)}
+            row = {"opening": g0} | {k: v.get(eid, ZERO) for k, v in gw_by.items()}
+            row["disposed"] = g1 - sum(row.values(), ZERO)
+            gw[eid] = {k: m(v) for k, v in (row | {"closing": g1}).items()}
         n1, n0 = f1.nci_amount if f1 else ZERO, f0.nci_amount if f0 else ZERO
         if n1 or n0:
-            nci[eid] = {"opening": m(n0), "closing": m(n1), "movement": m(n1 - n0)}
+            row = {"opening": n0, "profit": nci_profit.get(eid, ZERO), "dividends": nci_div.get(eid, ZERO),
+                   "nci_transactions": nci_tx.get(eid, ZERO), "scope_changes": nci_scope.get(eid, ZERO)}
+            row["oci"] = n1 - sum(row.values(), ZERO)
+            nci[eid] = {k: m(v) for k, v in (row | {"closing": n1}).items()}
         c1, c0 = f1.cta if f1 else ZERO, f0.cta if f0 else ZERO
         if c1 or c0:
-            cta[eid] = {"opening": m(c0), "closing": m(c1), "movement": m(c1 - c0)}
+            cta[eid] = {"opening": m(c0), "movement": m(c1 - c0), "closing": m(c1)}
     out |= {"goodwill": gw, "nci": nci, "translation_reserve": cta}
     return out
 
