@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WS = ROOT / "examples" / "iij-2010"
 HERE = Path(__file__).resolve().parent
 PERIOD = "2010-03-31"
+PRIOR = "2009-03-31"  # the prior fiscal year (FY2008), for comparatives
 SUBS = ("IIJT", "IIJFS")
 
 
@@ -45,10 +46,16 @@ def _role(role: str) -> str:
 
 def _tb() -> dict[str, dict[tuple[str, str], Decimal]]:
     """entity -> (account, partner) -> amount, at PERIOD."""
+    return _tb_at(PERIOD)
+
+
+def _tb_at(period: str) -> dict[str, dict[tuple[str, str], Decimal]]:
+    """entity -> (account, partner) -> amount, at ``period``."""
     tb: dict[str, dict[tuple[str, str], Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for r in _rows():
-        assert r["period"] == PERIOD
-        tb[r["entity"]][(r["account"], r["partner"])] += Decimal(r["amount"])
+        assert r["period"] in (PERIOD, PRIOR), r
+        if r["period"] == period:
+            tb[r["entity"]][(r["account"], r["partner"])] += Decimal(r["amount"])
     return tb
 
 
@@ -163,8 +170,26 @@ def test_every_entity_period_sums_to_zero():
     sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for r in _rows():
         sums[(r["entity"], r["period"])] += Decimal(r["amount"])
-    assert set(sums) == {(e, PERIOD) for e in ("IIJ",) + SUBS}
+    assert set(sums) == {(e, p) for e in ("IIJ",) + SUBS for p in (PERIOD, PRIOR)}
     assert all(v == 0 for v in sums.values()), dict(sums)
+
+
+def test_prior_year_revenue_is_the_announced_fy2008_revenue():
+    """The 2009-03-31 trial balances carry the announced non-consolidated FY2008 revenue exactly."""
+    with (WS / "facts.csv").open(newline="", encoding="utf-8") as fh:
+        revenue = {f["entity"]: Decimal(f["value"]) for f in csv.DictReader(fh) if f["concept"] == "revenue"}
+    prior = _tb_at(PRIOR)
+    assert {e: -_by_account(lines)["4100"] for e, lines in prior.items()} == revenue
+
+
+def test_prior_year_profit_rolls_into_the_opening_retained_earnings():
+    """Retained earnings at 2010-03-31 (the balance opening FY2009) = 2009-03-31's opening + FY2008 profit."""
+    re_acc = _role("retained_earnings")
+    prior, now = _tb_at(PRIOR), _tb()
+    for ent in prior:
+        by = _by_account(prior[ent])
+        profit = -sum((v for acc, v in by.items() if _types()[acc] in ("income", "expense")), Decimal(0))
+        assert _by_account(now[ent])[re_acc] == by[re_acc] - profit, ent
 
 
 def test_accounts_and_partners_are_known():

@@ -110,12 +110,17 @@ def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str) -> tuple[T
     average = run.find_rate(cur, run.period, "average")
     r_acq = acq.rate if acq else closing
     re_acc = io.role("retained_earnings")
+    # In a simulation frame, a company controlled from the position date earned its closed year
+    # before control: that profit is part of its equity at acquisition, at the acquisition rate.
+    pre_control = run.frame is not None and acq is not None and acq.control_date >= run.period
     out: dict[tuple[str, str | None], Fraction] = defaultdict(Fraction)
     for (acc, partner, date), amt in tb.items():
         t = run.account_type(acc)
         role = run.account_role(acc)
         if t in ("asset", "liability"):
             rate = closing
+        elif (t in ("income", "expense") or role == "dividends_declared") and pre_control:
+            rate = r_acq  # a closed year before control began: all of it is equity at acquisition
         elif t in ("income", "expense") or role == "dividends_declared":
             what = "dividends" if role == "dividends_declared" else "income and expense"
             rate = _movement_rate(io, cur, run.period, date, f"translating {entity}'s {what}")
