@@ -133,7 +133,7 @@ SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[Healt
 def test_cash_flows_reconcile_and_equity_rolls(g):
     with tempfile.TemporaryDirectory() as tmp:
         j = Context.open(_write(Path(tmp), g)).consolidate(Y2).to_json()
-    checks = {c["name"]: c for c in j["checks"]}
+    checks = {c["name"]: c for c in j["statement_checks"]}
     assert checks["equity_statement_rolls"]["ok"], checks["equity_statement_rolls"]["detail"]
     assert checks["cash_flows_reconcile"]["ok"], checks["cash_flows_reconcile"]["detail"]
     cf = j["cash_flows"]

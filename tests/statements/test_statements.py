@@ -56,7 +56,7 @@ def test_classification_moves_a_line_and_keeps_the_sum(tmp_path: Path):
     fin = {ln["key"]: Decimal(ln["amount"]) for ln in cf["financing"]["lines"]}
     assert fin["2200"] == 100 * 115  # USD 100 borrowed, at the year's average
     assert Decimal(cf["fx_effect"]) == 7700 + 100 * (120 - 115)
-    checks = {c["name"]: c["ok"] for c in j["checks"]}
+    checks = {c["name"]: c["ok"] for c in j["statement_checks"]}
     assert checks["cash_flows_reconcile"] and checks["equity_statement_rolls"]
 
 

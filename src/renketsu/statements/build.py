@@ -145,6 +145,7 @@ class Statements:
         if self.cash_flows is not None:
             out["cash_flows"] = self.cash_flows.to_json(d)
         out["notes"] = self.notes
+        out["statement_checks"] = [c.to_json() for c in self.checks]
         if self.comparative is not None:
             out["comparative"] = self.comparative
         return out
@@ -165,7 +166,10 @@ def prior_year_end(ws: Workspace, period: dt.date) -> dt.date:
 
 def attach(ws: Workspace, ledger: Any, res: ConsolidationResult,
            consolidate: Callable[[dt.date], ConsolidationResult]) -> ConsolidationResult:
-    """``res`` with its statement set (and its checks added), the prior year consolidated by ``consolidate``."""
+    """``res`` with its statement set, the prior year consolidated by ``consolidate``.
+
+    The statements' checks are the result's ``statement_checks`` (not added to ``checks``, whose
+    renderings are fixed by golden files; a report shows both)."""
     prior_p = prior_year_end(ws, res.period)
     prior: ConsolidationResult | None = None
     why = None
@@ -179,7 +183,7 @@ def attach(ws: Workspace, ledger: Any, res: ConsolidationResult,
         why = f"the ledger holds no trial balance at the prior fiscal year end {prior_p}"
     local = _local_balances(ws, ledger, [p for p in (res.period, prior_p if prior else None) if p])
     st = build(ws, res, prior, local, unavailable=why)
-    return dataclasses.replace(res, statements=st, typed_checks=(*res.typed_checks, *st.checks))
+    return dataclasses.replace(res, statements=st)
 
 
 def _local_balances(ws: Workspace, ledger: Any, periods: list[dt.date]) -> dict[dt.date, LocalBalances]:
