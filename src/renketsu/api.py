@@ -78,8 +78,10 @@ class Context:
     def consolidate(self, period: str | dt.date,
                     progress: Callable[[str], None] | None = None) -> ConsolidationResult:
         from renketsu.consolidation import consolidate as _consolidate  # not imported by validate
+        from renketsu.statements import attach
 
-        return _consolidate(self.workspace, self.ledger, _date(period, "--period"), progress=progress)
+        res = _consolidate(self.workspace, self.ledger, _date(period, "--period"), progress=progress)
+        return attach(self.workspace, self.ledger, res, lambda p: _consolidate(self.workspace, self.ledger, p))
 
     def simulate(self, event_id: str) -> SimulationResult:
         from renketsu.restructuring import simulate

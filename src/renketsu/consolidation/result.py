@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
+from typing import Any
 
 from renketsu.model.money import amount_str, book
 from renketsu.ownership import Ownership
@@ -54,6 +55,8 @@ class ConsolidationResult:
     matching: tuple[dict, ...]
     translation: dict[str, dict[str, str]]
     added_accounts: tuple[str, ...]
+    #: The statement set (renketsu.statements.Statements), attached by the api; None in frame runs.
+    statements: Any = None
 
     # ------------------------------------------------------------------ typed accessors
 
@@ -117,6 +120,7 @@ class ConsolidationResult:
             "matching": list(self.matching),
             "translation": self.translation,
             "added_accounts": list(self.added_accounts),
+            **(self.statements.to_json() if self.statements is not None else {}),
         }
 
 

@@ -128,6 +128,8 @@ class Account:
     type: AccountType
     role: str | None
     source: Source
+    #: Cash flow classification (cash, operating, investing, financing, non_cash); None: the default.
+    cash_flow: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -337,7 +337,7 @@ def _read_group(ctx: _Ctx) -> m.Group | None:
         if a.role is not None and a.role not in ROLES:
             ctx.problems.add("unknown.role", f"account {a.id}: unknown role '{a.role}'", src,
                              f"roles are: {', '.join(ROLES)}")
-        accounts[a.id] = m.Account(a.id, a.name, a.type, a.role if a.role in ROLES else None, src)
+        accounts[a.id] = m.Account(a.id, a.name, a.type, a.role if a.role in ROLES else None, src, a.cash_flow)
 
     if gf is None:
         return None

@@ -129,6 +129,8 @@ class AccountFile(_Strict):
     name: str
     type: Literal["asset", "liability", "equity", "income", "expense"]
     role: str | None = None
+    #: Cash flow statement classification (docs/format.md, Extensions: statements).
+    cash_flow: Literal["cash", "operating", "investing", "financing", "non_cash"] | None = None
 
 
 class FairValueAdjustmentFile(_Strict):

@@ -1,0 +1,573 @@
+"""Comprehensive income, changes in equity, cash flows, comparative and notes from two positions.
+
+Every amount is a :class:`~decimal.Decimal` in the reporting currency, natural signs: equity,
+income and cash inflows positive. Nothing here posts an entry; it reads the two results.
+
+Equity movements (per component, ``closing − opening``) are identified from what the engine
+booked in the year: profit (closing lines), dividends (the parent's declared; the NCI's share
+eliminated by the ``dividends`` step), capital (the parent's own share capital and surplus
+accounts), NCI transactions (``investment`` step entries of kind ``nci``: later tranches,
+IFRS 10.23), scope changes (first consolidations: ``investment`` entries on NCI),
+top-side adjustments (kind ``adjustment``). What remains on the translation reserve and on
+NCI is other comprehensive income; what remains on any other component is ``unexplained`` and
+fails the check ``equity_statement_rolls``.
+
+Cash flows: each balance sheet account's movement less its translation effect, computed per
+foreign entity independently of the reserve as ``L0·(C1 − C0) + (L1 − L0)·(C1 − A1)`` (IAS 21.39:
+opening position at the new closing rate, the year's flows at the average rate; the dividend a
+foreign entity declares leaves its cash at its own rate) plus the ``translation`` entries on
+goodwill. The check ``cash_flows_reconcile`` then holds only if those effects equal the
+exchange differences of the equity statement.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from renketsu.consolidation.products import Check
+from renketsu.consolidation.result import ConsolidationResult
+from renketsu.model.errors import RenketsuError
+from renketsu.model.money import amount_str, book, ratio_str
+from renketsu.model.types import Chart, Workspace
+
+ZERO = Decimal(0)
+
+#: Lines of the statement of changes in equity, in order.
+EQUITY_LINES = ("opening", "profit", "oci", "dividends", "nci_transactions", "scope_changes", "capital",
+                "adjustments", "unexplained", "closing")
+
+#: Local balances per (entity, group account) at a period (foreign entities only).
+LocalBalances = dict[tuple[str, str], Decimal]
+
+
+# ---------------------------------------------------------------------------------------- typed products
+
+
+@dataclass(frozen=True)
+class ComprehensiveIncome:
+    profit: Decimal
+    exchange_differences: Decimal
+    reclassified: Decimal
+    profit_owners: Decimal
+    profit_nci: Decimal
+    oci_owners: Decimal
+    oci_nci: Decimal
+
+    @property
+    def oci(self) -> Decimal:
+        return self.exchange_differences + self.reclassified
+
+    @property
+    def total(self) -> Decimal:
+        return self.profit + self.oci
+
+    def to_json(self, d: int) -> dict:
+        m = lambda x: amount_str(x, d)  # noqa: E731
+        return {
+            "profit": m(self.profit),
+            "oci": {"exchange_differences": m(self.exchange_differences), "reclassified_on_disposal": m(self.reclassified),
+                    "total": m(self.oci)},
+            "total": m(self.total),
+            "owners": {"profit": m(self.profit_owners), "oci": m(self.oci_owners),
+                       "total": m(self.profit_owners + self.oci_owners)},
+            "nci": {"profit": m(self.profit_nci), "oci": m(self.oci_nci), "total": m(self.profit_nci + self.oci_nci)},
+        }
+
+
+@dataclass(frozen=True)
+class CashFlowSection:
+    lines: tuple[tuple[str, str, Decimal], ...]  # (key, label, amount)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((a for _k, _l, a in self.lines), ZERO)
+
+    def to_json(self, d: int) -> dict:
+        return {"lines": [{"key": k, "label": lb, "amount": amount_str(a, d)} for k, lb, a in self.lines],
+                "total": amount_str(self.total, d)}
+
+
+@dataclass(frozen=True)
+class CashFlows:
+    operating: CashFlowSection
+    investing: CashFlowSection
+    financing: CashFlowSection
+    fx_effect: Decimal
+    opening_cash: Decimal
+    closing_cash: Decimal
+
+    @property
+    def net_change(self) -> Decimal:
+        return self.operating.total + self.investing.total + self.financing.total
+
+    def to_json(self, d: int) -> dict:
+        m = lambda x: amount_str(x, d)  # noqa: E731
+        return {"operating": self.operating.to_json(d), "investing": self.investing.to_json(d),
+                "financing": self.financing.to_json(d), "net_change": m(self.net_change),
+                "fx_effect": m(self.fx_effect), "opening_cash": m(self.opening_cash),
+                "closing_cash": m(self.closing_cash)}
+
+
+@dataclass(frozen=True)
+class Statements:
+    """The statement set at one period (``prior`` is the position it rolls from)."""
+
+    period: dt.date
+    prior_period: dt.date | None
+    decimals: int
+    comprehensive_income: ComprehensiveIncome | None
+    #: component -> line -> amount (natural signs).
+    changes_in_equity: dict[str, dict[str, Decimal]] | None
+    cash_flows: CashFlows | None
+    notes: dict[str, Any]
+    checks: tuple[Check, ...]
+    comparative: dict | None = None
+    #: Why the statements that need the prior position are absent.
+    unavailable: str | None = None
+
+    def to_json(self) -> dict:
+        d = self.decimals
+        out: dict[str, Any] = {}
+        if self.unavailable:
+            out["statements_unavailable"] = self.unavailable
+        if self.comprehensive_income is not None:
+            out["comprehensive_income"] = self.comprehensive_income.to_json(d)
+        if self.changes_in_equity is not None:
+            out["changes_in_equity"] = {c: {ln: amount_str(v, d) for ln, v in lines.items()}
+                                        for c, lines in self.changes_in_equity.items()}
+        if self.cash_flows is not None:
+            out["cash_flows"] = self.cash_flows.to_json(d)
+        out["notes"] = self.notes
+        out["statement_checks"] = [c.to_json() for c in self.checks]
+        if self.comparative is not None:
+            out["comparative"] = self.comparative
+        return out
+
+
+# ---------------------------------------------------------------------------------------- entry points
+
+
+def prior_year_end(ws: Workspace, period: dt.date) -> dt.date:
+    """The fiscal year end before the fiscal year that holds ``period``."""
+    fye = ws.group.fiscal_year_end_for(period)
+    try:
+        year_before = fye.replace(year=fye.year - 1)
+    except ValueError:  # 29 February
+        year_before = fye.replace(year=fye.year - 1, day=28)
+    return ws.group.fiscal_year_end_for(year_before)
+
+
+def attach(ws: Workspace, ledger: Any, res: ConsolidationResult,
+           consolidate: Callable[[dt.date], ConsolidationResult]) -> ConsolidationResult:
+    """``res`` with its statement set, the prior year consolidated by ``consolidate``.
+
+    The statements' checks are the result's ``statement_checks`` (not added to ``checks``, whose
+    renderings are fixed by golden files; a report shows both)."""
+    prior_p = prior_year_end(ws, res.period)
+    prior: ConsolidationResult | None = None
+    why = None
+    if prior_p in ledger.periods():
+        try:
+            prior = consolidate(prior_p)
+        except RenketsuError as e:
+            why = f"the prior fiscal year end {prior_p} cannot be consolidated: {e.problems[0].message}" \
+                if getattr(e, "problems", None) else f"the prior fiscal year end {prior_p} cannot be consolidated"
+    else:
+        why = f"the ledger holds no trial balance at the prior fiscal year end {prior_p}"
+    local = _local_balances(ws, ledger, [p for p in (res.period, prior_p if prior else None) if p])
+    st = build(ws, res, prior, local, unavailable=why)
+    return dataclasses.replace(res, statements=st)
+
+
+def _local_balances(ws: Workspace, ledger: Any, periods: list[dt.date]) -> dict[dt.date, LocalBalances]:
+    """Each foreign entity's local balance per group account (one query per period)."""
+    rc = ws.group.reporting_currency
+    foreign = sorted(e.id for e in ws.group.entities.values() if e.currency != rc)
+    out: dict[dt.date, LocalBalances] = {p: {} for p in periods}
+    if not foreign:
+        return out
+    marks = ", ".join("?" for _ in foreign)
+    for p in periods:
+        rows = ledger.con.execute(
+            f"SELECT entity, account, SUM(amount) FROM ledger WHERE period = ? AND entity IN ({marks}) "
+            "GROUP BY entity, account", [p, *foreign]).fetchall()
+        out[p] = {(e, a): Decimal(v) for e, a, v in rows}
+    return out
+
+
+def build(ws: Workspace, res: ConsolidationResult, prior: ConsolidationResult | None,
+          local: dict[dt.date, LocalBalances], unavailable: str | None = None) -> Statements:
+    chart = Chart(ws.group)
+    notes = _notes(ws, res, prior)
+    if prior is None:
+        return Statements(res.period, None, res.decimals, None, None, None, notes, (), None,
+                          unavailable)
+    eq, reclass = _changes_in_equity(chart, res, prior)
+    cta_acc, nci_acc = chart.account_for("cta"), chart.account_for("nci")
+    oci_owners = eq.get(cta_acc, {}).get("oci", ZERO)
+    oci_nci = eq.get("nci", {}).get("oci", ZERO)
+    ci = ComprehensiveIncome(res.profit_total, oci_owners + oci_nci - reclass, reclass, res.profit_owners,
+                             res.profit_nci, oci_owners, oci_nci)
+    cf, fx_total = _cash_flows(ws, chart, res, prior, local, eq)
+    checks = [_roll_check(eq, prior, chart, nci_acc)]
+    net = cf.net_change + cf.fx_effect
+    diff = cf.closing_cash - cf.opening_cash
+    d = res.decimals
+    checks.append(Check(
+        "cash_flows_reconcile", net == diff,
+        f"operating {amount_str(cf.operating.total, d)} + investing {amount_str(cf.investing.total, d)} + financing "
+        f"{amount_str(cf.financing.total, d)} + fx {amount_str(cf.fx_effect, d)} = {amount_str(net, d)}; closing − "
+        f"opening cash = {amount_str(diff, d)}; translation effects {amount_str(fx_total, d)} vs exchange "
+        f"differences {amount_str(ci.exchange_differences, d)}"))
+    comparative = _comparative(ws, prior)
+    return Statements(res.period, prior.period, d, ci, eq, cf, notes, tuple(checks), comparative, unavailable)
+
+
+def _comparative(ws: Workspace, prior: ConsolidationResult) -> dict:
+    """The prior period in the result's shape (its own statements where the year before it is not needed)."""
+    j = prior.to_json()
+    keep = ("period", "currency", "balance_sheet", "income_statement", "profit", "entities", "checks", "translation")
+    return {k: j[k] for k in keep if k in j} | {k: j[k] for k in ("comprehensive_income", "changes_in_equity",
+                                                                  "cash_flows", "notes") if k in j}
+
+
+# ---------------------------------------------------------------------------------------- equity
+
+
+def _natural(bs: dict[str, Decimal], acc: str) -> Decimal:
+    return -bs.get(acc, ZERO)
+
+
+def _entry_sum(res: ConsolidationResult, pred: Callable[[Any], bool]) -> dict[str, Decimal]:
+    """Per account, the natural-sign sum of the lines of entries matching ``pred``."""
+    out: dict[str, Decimal] = defaultdict(Decimal)
+    for e in res.eliminations:
+        if pred(e):
+            for ln in e.lines:
+                out[ln.account] -= ln.amount
+    return out
+
+
+def _by_entity(res: ConsolidationResult, pred: Callable[[Any], bool], acc: str) -> dict[str, Decimal]:
+    """Per entity, the balance-sign sum of lines on ``acc`` of entries matching ``pred``."""
+    out: dict[str, Decimal] = defaultdict(Decimal)
+    for e in res.eliminations:
+        if pred(e):
+            for ln in e.lines:
+                if ln.account == acc:
+                    out[ln.entity] += ln.amount
+    return out
+
+
+def _delta(a: dict[str, Decimal], b: dict[str, Decimal]) -> dict[str, Decimal]:
+    return {k: a.get(k, ZERO) - b.get(k, ZERO) for k in set(a) | set(b)}
+
+
+def _equity_accounts(chart: Chart, *results: ConsolidationResult) -> list[str]:
+    accs: set[str] = set()
+    for r in results:
+        accs |= {a for a in r.balance_sheet if chart.account_type(a) == "equity"}
+    accs |= {a.id for a in chart.group.accounts.values() if a.type == "equity"}
+    return sorted(accs)
+
+
+def _changes_in_equity(chart: Chart, res: ConsolidationResult,
+                       prior: ConsolidationResult) -> tuple[dict[str, dict[str, Decimal]], Decimal]:
+    nci_acc, cta_acc = chart.account_for("nci"), chart.account_for("cta")
+    parent = chart.group.parent
+    div_acc = chart.account_for("dividends_declared")
+    comps = [a for a in _equity_accounts(chart, res, prior) if a not in (nci_acc, div_acc)]
+    lines: dict[str, dict[str, Decimal]] = {c: dict.fromkeys(EQUITY_LINES, ZERO) for c in [*comps, "nci"]}
+
+    def add(comp: str, line: str, amount: Decimal) -> None:
+        key = "nci" if comp == nci_acc else comp
+        if key in lines:
+            lines[key][line] += amount
+
+    for c in res.closing:
+        if c.account == div_acc:
+            continue
+        line = "dividends" if c.reason.startswith("dividends") else "profit"
+        add(c.account, line, -c.amount)
+    for acc, v in _entry_sum(res, lambda e: e.kind == "dividend").items():
+        if acc == nci_acc:
+            add(acc, "dividends", v)
+    for acc, v in _delta(_entry_sum(res, lambda e: e.step == "investment" and e.kind == "nci"),
+                         _entry_sum(prior, lambda e: e.step == "investment" and e.kind == "nci")).items():
+        add(acc, "nci_transactions", v)
+    for acc, v in _delta(_entry_sum(res, lambda e: e.kind == "investment"),
+                         _entry_sum(prior, lambda e: e.kind == "investment")).items():
+        if acc == nci_acc:
+            add(acc, "scope_changes", v)
+    for acc, v in _entry_sum(res, lambda e: e.kind == "adjustment").items():
+        add(acc, "adjustments", v)
+    # An entry booked again every year (first consolidation, NCI in earlier years' reserves) books
+    # its rounding residue (docs/format.md §10.10) into each year's profit: it was in the opening already.
+    add(chart.account_for("retained_earnings"), "adjustments", -_recurring_rounding(chart, res, prior))
+    pc, pp = res.contributions.get(parent, {}), prior.contributions.get(parent, {})
+    for acc in comps:
+        if chart.role_of(acc) in ("share_capital", "capital_surplus", "treasury_shares") or \
+                chart.role_of(acc) is None:
+            add(acc, "capital", -(pc.get(acc, ZERO) - pp.get(acc, ZERO)))
+    reclass = ZERO
+    recycled = lambda e: e.kind in ("restructuring", "disposal") and any(  # noqa: E731
+        ln.account == cta_acc for ln in e.lines) and any(chart.is_profit(ln.account) for ln in e.lines)
+    for acc, v in _delta(_entry_sum(res, recycled), _entry_sum(prior, recycled)).items():
+        if acc == cta_acc:
+            reclass += v
+    for comp, ln in lines.items():
+        acc = nci_acc if comp == "nci" else comp
+        ln["opening"] = _natural(prior.balance_sheet, acc)
+        ln["closing"] = _natural(res.balance_sheet, acc)
+        rest = ln["closing"] - sum((v for k, v in ln.items() if k != "closing"), ZERO)
+        ln["oci" if acc in (cta_acc, nci_acc) else "unexplained"] += rest
+    out = {c: ln for c, ln in lines.items() if any(ln.values())}
+    owners = [c for c in out if c != "nci"]
+    out["owners_total"] = {k: sum((out[c][k] for c in owners), ZERO) for k in EQUITY_LINES}
+    out["total"] = {k: out["owners_total"][k] + out.get("nci", {}).get(k, ZERO) for k in EQUITY_LINES}
+    return out, reclass
+
+
+def _recurring_rounding(chart: Chart, res: ConsolidationResult, prior: ConsolidationResult) -> Decimal:
+    """Natural-sign rounding of this year's entries that the prior year's run booked identically."""
+    rnd = chart.account_for("rounding")
+    key = lambda e: (e.step, e.kind, e.entity, e.partner, e.lines)  # noqa: E731
+    before: dict[tuple, int] = defaultdict(int)
+    for e in prior.eliminations:
+        before[key(e)] += 1
+    total = ZERO
+    for e in res.eliminations:
+        k = key(e)
+        if before.get(k):
+            before[k] -= 1
+            total -= sum((ln.amount for ln in e.lines if ln.account == rnd), ZERO)
+    return total
+
+
+def _roll_check(eq: dict[str, dict[str, Decimal]], prior: ConsolidationResult, chart: Chart, nci_acc: str) -> Check:
+    bad = [c for c, ln in eq.items() if ln["unexplained"] != 0]
+    wrong_open = [c for c, ln in eq.items() if c not in ("owners_total", "total")
+                  and ln["opening"] != _natural(prior.balance_sheet, nci_acc if c == "nci" else c)]
+    sums = [c for c, ln in eq.items() if sum((v for k, v in ln.items() if k != "closing"), ZERO) != ln["closing"]]
+    ok = not bad and not wrong_open and not sums
+    detail = (f"every component's opening is the closing of {prior.period} and its lines sum to its closing"
+              if ok else "; ".join(
+                  ([f"unexplained movement on {', '.join(bad)}"] if bad else [])
+                  + ([f"opening differs from {prior.period} on {', '.join(wrong_open)}"] if wrong_open else [])
+                  + ([f"lines do not sum to closing on {', '.join(sums)}"] if sums else [])))
+    return Check("equity_statement_rolls", ok, detail)
+
+
+# ---------------------------------------------------------------------------------------- cash flows
+
+
+def classification(chart: Chart, account: str) -> str:
+    """``cash_flow`` of an account: explicit in group.yaml, else by role and type (docs/format.md)."""
+    acc = chart.group.accounts.get(account)
+    if acc is not None and getattr(acc, "cash_flow", None):
+        return str(acc.cash_flow)
+    role = chart.role_of(account)
+    if role == "cash" or account == chart.cash():
+        return "cash"
+    if role == "investment":
+        return "investing"
+    t = chart.account_type(account)
+    if t == "equity":
+        return "financing"
+    return "operating"
+
+
+def _rate(facts: dict[str, dict[str, str]], entity: str, kind: str) -> Fraction | None:
+    v = facts.get(entity, {}).get(kind)
+    return Fraction(v) if v not in (None, "") else None
+
+
+def _translation_effects(chart: Chart, res: ConsolidationResult, prior: ConsolidationResult,
+                         local: dict[dt.date, LocalBalances]) -> dict[str, Fraction]:
+    """Per non-equity balance sheet account, the effect of exchange-rate changes in the year (exact)."""
+    fx: dict[str, Fraction] = defaultdict(Fraction)
+    l1, l0 = local.get(res.period, {}), local.get(prior.period, {})
+    div_acc = chart.account_for("dividends_declared")
+    cash_acc = chart.cash()
+    for e in res.translation:
+        c1, a1, c0 = _rate(res.translation, e, "closing"), _rate(res.translation, e, "average"), \
+            _rate(prior.translation, e, "closing")
+        if c1 is None or a1 is None or c0 is None or e not in prior.contributions:
+            continue  # entered or left the group: its whole position is a scope change
+        accs = {a for (x, a) in l1 if x == e} | {a for (x, a) in l0 if x == e}
+        for acc in accs:
+            if not chart.is_balance(acc) or chart.account_type(acc) == "equity":
+                continue
+            b0, b1 = Fraction(l0.get((e, acc), ZERO)), Fraction(l1.get((e, acc), ZERO))
+            fx[acc] += b0 * (c1 - c0) + (b1 - b0) * (c1 - a1)
+        div_local = Fraction(l1.get((e, div_acc), ZERO))
+        if div_local:  # the dividend left the cash at its own rate, not at the average
+            div_t = Fraction(res.contributions.get(e, {}).get(div_acc, ZERO))
+            fx[cash_acc] += div_t - div_local * a1
+    goodwill_fx = _delta(_entry_sum(res, lambda x: x.kind == "translation"),
+                         _entry_sum(prior, lambda x: x.kind == "translation"))
+    for acc, v in goodwill_fx.items():
+        if chart.is_balance(acc) and chart.account_type(acc) != "equity":
+            fx[acc] -= Fraction(v)  # natural sign back to balance sign
+    # The reserve booked on consolidation entries (equity-method carrying amounts, foreign holders'
+    # eliminated costs) is the translation effect on the asset the entry carries.
+    for acc, v in _delta(_entry_cta(chart, res), _entry_cta(chart, prior)).items():
+        fx[acc] += Fraction(v)
+    return fx
+
+
+def _entry_cta(chart: Chart, res: ConsolidationResult) -> dict[str, Decimal]:
+    """Per carried asset, minus the reserve lines of the entries (not translation, nci or disposal) on it."""
+    cta_acc = chart.account_for("cta")
+    prefer = [chart.account_for(r) for r in ("equity_method_investment", "investment", "goodwill")]
+    out: dict[str, Decimal] = defaultdict(Decimal)
+    for e in res.eliminations:
+        if e.kind in ("translation", "nci", "restructuring", "disposal"):
+            continue
+        cta = sum((ln.amount for ln in e.lines if ln.account == cta_acc), ZERO)
+        if not cta:
+            continue
+        accs = {ln.account for ln in e.lines}
+        target = next((a for a in prefer if a in accs), None) or next(
+            (ln.account for ln in e.lines if chart.is_balance(ln.account) and chart.account_type(ln.account) != "equity"),
+            None)
+        if target is not None:
+            out[target] -= cta
+    return out
+
+
+def _cash_flows(ws: Workspace, chart: Chart, res: ConsolidationResult, prior: ConsolidationResult,
+                local: dict[dt.date, LocalBalances], eq: dict[str, dict[str, Decimal]]) -> tuple[CashFlows, Decimal]:
+    d = res.decimals
+    fx = {a: book(v, d) for a, v in _translation_effects(chart, res, prior, local).items()}
+    em_acc, em_income = chart.account_for("equity_method_investment"), chart.account_for("equity_method_income")
+    inv_acc = chart.account_for("investment")
+    if fx.get(inv_acc) and not res.balance_sheet.get(inv_acc) and not prior.balance_sheet.get(inv_acc):
+        # a cost the equity method carries in its own account: its translation effect is that account's
+        fx[em_acc] = fx.get(em_acc, ZERO) + fx.pop(inv_acc)
+    names = {a.id: a.name for a in ws.group.accounts.values()}
+    sections: dict[str, list[tuple[str, str, Decimal]]] = {"operating": [], "investing": [], "financing": []}
+    sections["operating"].append(("profit", "profit for the year", res.profit_total))
+    # this year's rounding residue of entries is in profit and not cash (the carried part is an
+    # equity adjustment already, see _changes_in_equity)
+    new_rounding = -res.income_statement.get(chart.account_for("rounding"), ZERO) - _recurring_rounding(chart, res, prior)
+    if new_rounding:
+        sections["operating"].append(("rounding", "rounding of consolidation entries (non-cash)", -new_rounding))
+    opening_cash = closing_cash = fx_cash = ZERO
+    accounts = sorted(a for a in set(res.balance_sheet) | set(prior.balance_sheet) | set(fx)
+                      if chart.is_balance(a) and chart.account_type(a) != "equity")
+    for acc in accounts:
+        b1, b0 = res.balance_sheet.get(acc, ZERO), prior.balance_sheet.get(acc, ZERO)
+        cls = classification(chart, acc)
+        if cls == "cash":
+            opening_cash += b0
+            closing_cash += b1
+            fx_cash += fx.get(acc, ZERO)
+            continue
+        flow = -(b1 - b0 - fx.get(acc, ZERO))
+        if flow == 0:
+            continue
+        role = chart.role_of(acc)
+        label = names.get(acc, acc)
+        if role == "goodwill":
+            sections["operating"].append((acc, f"{label}: amortisation and impairment (non-cash)", flow))
+        elif acc == em_acc:
+            share = -res.income_statement.get(em_income, ZERO)
+            sections["operating"].append((em_income, "share of profit of equity-method investees (non-cash)", -share))
+            if flow + share:
+                sections["investing"].append((acc, f"{label}: purchases less dividends received", flow + share))
+        else:
+            section = cls if cls in sections else "operating"
+            sections[section].append((acc, f"change in {label}", flow))
+    nci_tx = eq.get("total", {}).get("nci_transactions", ZERO)
+    for key, label, amount, section in (
+            ("dividends_owners", "dividends paid to owners of the parent", eq.get("owners_total", {}).get("dividends", ZERO),
+             "financing"),
+            ("dividends_nci", "dividends paid to non-controlling interests", eq.get("nci", {}).get("dividends", ZERO),
+             "financing"),
+            ("capital", "proceeds from issuing shares", eq.get("total", {}).get("capital", ZERO), "financing"),
+            ("nci_transactions", "purchases and sales of non-controlling interests (IAS 7.42A)", nci_tx, "financing"),
+            ("scope_changes", "acquisitions and disposals of subsidiaries (equity recognised)",
+             eq.get("total", {}).get("scope_changes", ZERO), "investing"),
+            ("adjustments", "top-side adjustments to equity", eq.get("total", {}).get("adjustments", ZERO), "operating"),
+            ("unexplained", "unexplained movement in equity", eq.get("total", {}).get("unexplained", ZERO),
+             "operating")):
+        if amount:
+            sections[section].append((key, label, amount))
+    # natural signs: cash is a debit, so the balance is already natural
+    fx_total = sum(fx.values(), ZERO)
+    return CashFlows(CashFlowSection(tuple(sections["operating"])), CashFlowSection(tuple(sections["investing"])),
+                     CashFlowSection(tuple(sections["financing"])), fx_cash, opening_cash, closing_cash), fx_total
+
+
+# ---------------------------------------------------------------------------------------- notes
+
+
+def _notes(ws: Workspace, res: ConsolidationResult, prior: ConsolidationResult | None) -> dict[str, Any]:
+    d = res.decimals
+    m = lambda x: amount_str(x, d)  # noqa: E731
+    entities = []
+    for eid, eo in sorted(res.ownership.entities.items()):
+        if eid == ws.group.parent or eo.method not in ("full", "equity"):
+            continue
+        ent = ws.group.entities.get(eid)
+        entities.append({"entity": eid, "name": ent.name if ent else eid, "country": ent.country if ent else None,
+                         "currency": ent.currency if ent else None, "method": eo.method,
+                         "interest": ratio_str(eo.effective), "votes": ratio_str(eo.group_votes)})
+    out: dict[str, Any] = {"group_entities": entities}
+    if prior is None:
+        return out
+    gw, nci, cta = {}, {}, {}
+    chart = Chart(ws.group)
+    gw_acc, nci_acc = chart.account_for("goodwill"), chart.account_for("nci")
+
+    def moved(pred: Callable[[Any], bool], acc: str) -> dict[str, Decimal]:
+        """Per entity, this year's balance-sign movement on ``acc`` of the entries matching ``pred``."""
+        out_: dict[str, Decimal] = defaultdict(Decimal)
+        for sign, r in ((1, res), (-1, prior)):
+            for e in r.eliminations:
+                if pred(e):
+                    for ln in e.lines:
+                        if ln.account == acc:
+                            out_[ln.entity] += sign * ln.amount
+        return out_
+
+    gw_by = {"acquired": moved(lambda e: e.kind == "investment", gw_acc),
+             "amortised": moved(lambda e: e.kind == "goodwill_amortisation", gw_acc),
+             "translation": moved(lambda e: e.kind == "translation", gw_acc)}
+    nci_profit: dict[str, Decimal] = defaultdict(Decimal)
+    for c in res.closing:
+        if c.account == nci_acc:
+            nci_profit[c.entity] -= c.amount
+    nci_div = {k: -v for k, v in _by_entity(res, lambda e: e.kind == "dividend", nci_acc).items()}
+    nci_tx = {k: -v for k, v in moved(lambda e: e.step == "investment" and e.kind == "nci", nci_acc).items()}
+    nci_scope = {k: -v for k, v in moved(lambda e: e.kind == "investment", nci_acc).items()}
+    for eid in sorted(set(res.figures) | set(prior.figures)):
+        f1, f0 = res.figures.get(eid), prior.figures.get(eid)
+        g1, g0 = f1.goodwill if f1 else ZERO, f0.goodwill if f0 else ZERO
+        if g1 or g0:
+            row = {"opening": g0} | {k: v.get(eid, ZERO) for k, v in gw_by.items()}
+            row["disposed"] = g1 - sum(row.values(), ZERO)
+            gw[eid] = {k: m(v) for k, v in (row | {"closing": g1}).items()}
+        n1, n0 = f1.nci_amount if f1 else ZERO, f0.nci_amount if f0 else ZERO
+        if n1 or n0:
+            row = {"opening": n0, "profit": nci_profit.get(eid, ZERO), "dividends": nci_div.get(eid, ZERO),
+                   "nci_transactions": nci_tx.get(eid, ZERO), "scope_changes": nci_scope.get(eid, ZERO)}
+            row["oci"] = n1 - sum(row.values(), ZERO)
+            nci[eid] = {k: m(v) for k, v in (row | {"closing": n1}).items()}
+        c1, c0 = f1.cta if f1 else ZERO, f0.cta if f0 else ZERO
+        if c1 or c0:
+            cta[eid] = {"opening": m(c0), "movement": m(c1 - c0), "closing": m(c1)}
+    out |= {"goodwill": gw, "nci": nci, "translation_reserve": cta}
+    return out
+
+
+__all__ = ["EQUITY_LINES", "CashFlows", "ComprehensiveIncome", "Statements", "attach", "build", "classification",
+           "prior_year_end"]
