@@ -10,7 +10,7 @@ a few through a subprocess under a memory and CPU limit) and must answer as it d
 for any input: exit 0 or 2, no traceback, no hang, and no output file unless it
 exited 0.
 
-``RENKETSU_FUZZ_N`` sets the number of in-process mutations per workspace (default 80);
+``RENKETSU_FUZZ_N`` sets the number of in-process mutations per workspace (default 150);
 ``RENKETSU_FUZZ_SEED`` the seed (default 13). The figures of a run are printed
 (``pytest -s``) as ``fuzz: ...``.
 """
@@ -37,7 +37,7 @@ BASES = {
     "iij": (ROOT / "examples" / "iij-2010", "2010-03-31"),
     "cta": (ROOT / "tests" / "cases" / "translation" / "a-foreign-sub-cta" / "workspace", "2021-12-31"),
 }
-N = int(os.environ.get("RENKETSU_FUZZ_N", "80"))
+N = int(os.environ.get("RENKETSU_FUZZ_N", "150"))
 SEED = int(os.environ.get("RENKETSU_FUZZ_SEED", "13"))
 TIME_LIMIT = 20  # seconds per in-process run: far above what a run takes (well under 1 s)
 
