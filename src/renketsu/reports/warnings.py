@@ -93,7 +93,18 @@ def parse_silences(values: Iterable[str]) -> list[Silence]:
     return out
 
 
-def _first_row(ctx: Any, entity: str, account: str, period: dt.date) -> tuple[str | None, int | None]:
+#: Warnings that name their first ledger row: each lookup reads the entity's files again
+#: (the ledger keeps no row table), so a generated group with thousands of warnings would read
+#: its ledger thousands of times. Past this many, a warning names entity and account only.
+ROW_LOOKUPS = 20
+
+
+def _first_row(ctx: Any, entity: str, account: str, period: dt.date,
+               budget: list[int] | None = None) -> tuple[str | None, int | None]:
+    if budget is not None:
+        if budget[0] <= 0:
+            return None, None
+        budget[0] -= 1
     try:
         rows = list(ctx.ledger_rows(entity, account, period))
     except (RenketsuError, LookupError, ValueError):  # the warning is then given without its row
@@ -122,6 +133,7 @@ def plausibility(ctx: Any, result: Mapping[str, Any], silences: Iterable[Silence
     found: list[Warning] = []
     contributions: Mapping[str, Mapping[str, str]] = result.get("contributions") or {}
     entities = result.get("entities") or {}
+    budget = [ROW_LOOKUPS]
 
     for eid, amounts in contributions.items():
         for acc_id, raw in amounts.items():
@@ -130,13 +142,13 @@ def plausibility(ctx: Any, result: Mapping[str, Any], silences: Iterable[Silence
                 continue
             v = D(str(raw))
             if _is_cash(acc) and v < 0:
-                f, r = _first_row(ctx, eid, acc_id, period)
+                f, r = _first_row(ctx, eid, acc_id, period, budget)
                 found.append(Warning("negative_cash", eid, acc_id,
                                      f"{eid}'s {acc_id} {acc.name} is {fmt.amount(v, cur)} (a credit balance): "
                                      "is a row's sign flipped, or is this an overdraft to show as a liability?",
                                      f, r))
             if acc.type == "income" and v > 0:
-                f, r = _first_row(ctx, eid, acc_id, period)
+                f, r = _first_row(ctx, eid, acc_id, period, budget)
                 found.append(Warning("income_debit", eid, acc_id,
                                      f"{eid}'s income account {acc_id} {acc.name} has a debit balance of "
                                      f"{fmt.amount(v, cur)}: income is a credit (negative); is the sign flipped?",
