@@ -802,6 +802,17 @@ class Ledger:
                    f"FROM ({sql}) AS t(entity, period, account, partner, date, amount) GROUP BY ALL")
         return self.con.execute(sql).fetchall()
 
+    def without_partner(self, accounts: list[str], period: dt.date) -> list[tuple[str, str]]:
+        """(entity, group account) pairs at ``period`` with a non-zero balance on one of ``accounts``
+        that names no partner; read from the aggregated groups, no file is read again."""
+        if not accounts:
+            return []
+        self._temp_table("_np_accounts", ["id"], [(a,) for a in accounts])
+        return [(e, a) for e, a in self.con.execute(
+            "SELECT entity, account FROM ledger WHERE period = ? AND partner IS NULL "
+            "AND account IN (SELECT id FROM _np_accounts) GROUP BY entity, account "
+            "HAVING sum(amount) <> 0 ORDER BY entity, account", [period]).fetchall()]
+
     def rows(self, entity: str, account: str, period: dt.date) -> list[dict]:
         """The ledger rows behind one entity's balance on one group account, with file and row.
 

@@ -96,7 +96,7 @@ def parse_silences(values: Iterable[str]) -> list[Silence]:
 #: Warnings that name their first ledger row: each lookup reads the entity's files again
 #: (the ledger keeps no row table), so a generated group with thousands of warnings would read
 #: its ledger thousands of times. Past this many, a warning names entity and account only.
-ROW_LOOKUPS = 20
+ROW_LOOKUPS = 5
 
 
 def _first_row(ctx: Any, entity: str, account: str, period: dt.date,
@@ -162,21 +162,24 @@ def plausibility(ctx: Any, result: Mapping[str, Any], silences: Iterable[Silence
                                      "check its going-concern position and the NCI's share of losses"))
 
     inv_accounts = [a.id for a in accounts.values() if getattr(a, "role", None) in INVESTMENT_ROLES]
-    for eid in group.entities:
-        for acc_id in inv_accounts:
-            if acc_id not in (contributions.get(eid) or {}):
-                continue
+    for eid, acc_id in ctx.ledger.without_partner(inv_accounts, period):
+        if acc_id not in (contributions.get(eid) or {}):
+            continue
+        rows: list[dict] = []
+        if budget[0] > 0:
+            budget[0] -= 1
             try:
-                rows = list(ctx.ledger_rows(eid, acc_id, period))
+                rows = [x for x in ctx.ledger_rows(eid, acc_id, period)
+                        if not x.get("partner") and D(str(x.get("amount", "0"))) != 0]
             except (RenketsuError, LookupError, ValueError):
                 rows = []
-            for r in rows:
-                if not r.get("partner") and D(str(r.get("amount", "0"))) != 0:
-                    found.append(Warning("investment_no_partner", eid, acc_id,
-                                         f"{eid}'s investment row on {acc_id} {accounts[acc_id].name} "
-                                         f"({fmt.amount(D(str(r['amount'])), cur)}) names no partner: the engine "
-                                         "cannot tell which company it is an investment in; add the partner",
-                                         r.get("file"), r.get("row")))
+        for hit in rows or [{"file": None, "row": None, "amount": None}]:
+            amount = f" ({fmt.amount(D(str(hit['amount'])), cur)})" if hit.get("amount") is not None else ""
+            found.append(Warning("investment_no_partner", eid, acc_id,
+                                 f"{eid}'s investment row on {acc_id} {accounts[acc_id].name}{amount} "
+                                 "names no partner: the engine "
+                                 "cannot tell which company it is an investment in; add the partner",
+                                 hit.get("file"), hit.get("row")))
 
     for eid, t in (result.get("translation") or {}).items():
         cta = D(str(t.get("cta", "0")))
