@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from renketsu.consolidation.adjustment import adjustment_tag
 from renketsu.consolidation.products import Check
 from renketsu.consolidation.result import ConsolidationResult
 from renketsu.model.errors import RenketsuError
@@ -278,61 +280,94 @@ def _equity_accounts(chart: Chart, *results: ConsolidationResult) -> list[str]:
     return sorted(accs)
 
 
+class _EquityTable:
+    """The statement of changes in equity being filled: component -> line -> amount (natural signs)."""
+
+    def __init__(self, chart: Chart, res: ConsolidationResult, prior: ConsolidationResult):
+        self.chart, self.res, self.prior = chart, res, prior
+        self.nci_acc, self.cta_acc = chart.account_for("nci"), chart.account_for("cta")
+        self.div_acc = chart.account_for("dividends_declared")
+        self.comps = [a for a in _equity_accounts(chart, res, prior) if a not in (self.nci_acc, self.div_acc)]
+        self.lines: dict[str, dict[str, Decimal]] = {c: dict.fromkeys(EQUITY_LINES, ZERO)
+                                                     for c in [*self.comps, "nci"]}
+
+    def add(self, comp: str, line: str, amount: Decimal) -> None:
+        key = "nci" if comp == self.nci_acc else comp
+        if key in self.lines:
+            self.lines[key][line] += amount
+
+    def add_all(self, line: str, amounts: dict[str, Decimal], only: str | None = None) -> None:
+        for acc, v in amounts.items():
+            if only is None or acc == only:
+                self.add(acc, line, v)
+
+    def moved(self, pred: Callable[[Any], bool]) -> dict[str, Decimal]:
+        """This year's natural-sign movement on each account of the entries matching ``pred``."""
+        return _delta(_entry_sum(self.res, pred), _entry_sum(self.prior, pred))
+
+
 def _changes_in_equity(chart: Chart, res: ConsolidationResult,
                        prior: ConsolidationResult) -> tuple[dict[str, dict[str, Decimal]], Decimal]:
-    nci_acc, cta_acc = chart.account_for("nci"), chart.account_for("cta")
-    parent = chart.group.parent
-    div_acc = chart.account_for("dividends_declared")
-    comps = [a for a in _equity_accounts(chart, res, prior) if a not in (nci_acc, div_acc)]
-    lines: dict[str, dict[str, Decimal]] = {c: dict.fromkeys(EQUITY_LINES, ZERO) for c in [*comps, "nci"]}
-
-    def add(comp: str, line: str, amount: Decimal) -> None:
-        key = "nci" if comp == nci_acc else comp
-        if key in lines:
-            lines[key][line] += amount
-
+    t = _EquityTable(chart, res, prior)
     for c in res.closing:
-        if c.account == div_acc:
-            continue
-        line = "dividends" if c.reason.startswith("dividends") else "profit"
-        add(c.account, line, -c.amount)
-    for acc, v in _entry_sum(res, lambda e: e.kind == "dividend").items():
-        if acc == nci_acc:
-            add(acc, "dividends", v)
-    for acc, v in _delta(_entry_sum(res, lambda e: e.step == "investment" and e.kind == "nci"),
-                         _entry_sum(prior, lambda e: e.step == "investment" and e.kind == "nci")).items():
-        add(acc, "nci_transactions", v)
-    for acc, v in _delta(_entry_sum(res, lambda e: e.kind == "investment"),
-                         _entry_sum(prior, lambda e: e.kind == "investment")).items():
-        if acc == nci_acc:
-            add(acc, "scope_changes", v)
-    for acc, v in _entry_sum(res, lambda e: e.kind == "adjustment").items():
-        add(acc, "adjustments", v)
+        if c.account != t.div_acc:
+            t.add(c.account, "dividends" if c.reason.startswith("dividends") else "profit", -c.amount)
+    t.add_all("dividends", _entry_sum(res, lambda e: e.kind == "dividend"), only=t.nci_acc)
+    t.add_all("nci_transactions", t.moved(lambda e: e.step == "investment" and e.kind == "nci"))
+    t.add_all("scope_changes", t.moved(lambda e: e.kind == "investment"), only=t.nci_acc)
+    t.add_all("adjustments", adjustment_effects(res))
     # An entry booked again every year (first consolidation, NCI in earlier years' reserves) books
     # its rounding residue (docs/format.md §10.10) into each year's profit: it was in the opening already.
-    add(chart.account_for("retained_earnings"), "adjustments", -_recurring_rounding(chart, res, prior))
-    pc, pp = res.contributions.get(parent, {}), prior.contributions.get(parent, {})
-    for acc in comps:
-        if chart.role_of(acc) in ("share_capital", "capital_surplus", "treasury_shares") or \
-                chart.role_of(acc) is None:
-            add(acc, "capital", -(pc.get(acc, ZERO) - pp.get(acc, ZERO)))
-    reclass = ZERO
+    t.add(chart.account_for("retained_earnings"), "adjustments", -_recurring_rounding(chart, res, prior))
+    _capital(t)
+    reclass = _reclassified(t)
+    return _finish(t), reclass
+
+
+def adjustment_effects(res: ConsolidationResult) -> dict[str, Decimal]:
+    """Natural-sign effect per account of this year's top-side adjustments booked straight on balance sheet
+    accounts, with the NCI's share the ``nci`` step took of them (adjustments carried from an earlier fiscal
+    year are in the opening position already)."""
+    new = {e.id for e in res.eliminations if (tag := adjustment_tag(e)) is not None and not tag[1]}
+    shares = {e.id for e in res.eliminations if e.kind == "nci" and e.step == "nci"
+              and (m := _NCI_SHARE.search(e.reason)) is not None and m.group(1) in new}
+    return _entry_sum(res, lambda e: e.id in new or e.id in shares)
+
+
+#: The reason the ``nci`` step gives its share of an attributed entry.
+_NCI_SHARE = re.compile(r" of (E\d+) \(adjustment\) on retained earnings$")
+
+
+def _capital(t: _EquityTable) -> None:
+    """Movements of the parent's own share capital, surplus and other equity accounts."""
+    parent = t.chart.group.parent
+    pc, pp = t.res.contributions.get(parent, {}), t.prior.contributions.get(parent, {})
+    for acc in t.comps:
+        if t.chart.role_of(acc) in ("share_capital", "capital_surplus", "treasury_shares", None):
+            t.add(acc, "capital", -(pc.get(acc, ZERO) - pp.get(acc, ZERO)))
+
+
+def _reclassified(t: _EquityTable) -> Decimal:
+    """The translation reserve recycled to profit by disposal entries this year."""
+    chart, cta = t.chart, t.cta_acc
     recycled = lambda e: e.kind in ("restructuring", "disposal") and any(  # noqa: E731
-        ln.account == cta_acc for ln in e.lines) and any(chart.is_profit(ln.account) for ln in e.lines)
-    for acc, v in _delta(_entry_sum(res, recycled), _entry_sum(prior, recycled)).items():
-        if acc == cta_acc:
-            reclass += v
-    for comp, ln in lines.items():
-        acc = nci_acc if comp == "nci" else comp
-        ln["opening"] = _natural(prior.balance_sheet, acc)
-        ln["closing"] = _natural(res.balance_sheet, acc)
+        ln.account == cta for ln in e.lines) and any(chart.is_profit(ln.account) for ln in e.lines)
+    return t.moved(recycled).get(cta, ZERO)
+
+
+def _finish(t: _EquityTable) -> dict[str, dict[str, Decimal]]:
+    """Opening and closing from the two balance sheets; what remains is OCI (reserve, NCI) or unexplained."""
+    for comp, ln in t.lines.items():
+        acc = t.nci_acc if comp == "nci" else comp
+        ln["opening"] = _natural(t.prior.balance_sheet, acc)
+        ln["closing"] = _natural(t.res.balance_sheet, acc)
         rest = ln["closing"] - sum((v for k, v in ln.items() if k != "closing"), ZERO)
-        ln["oci" if acc in (cta_acc, nci_acc) else "unexplained"] += rest
-    out = {c: ln for c, ln in lines.items() if any(ln.values())}
+        ln["oci" if acc in (t.cta_acc, t.nci_acc) else "unexplained"] += rest
+    out = {c: ln for c, ln in t.lines.items() if any(ln.values())}
     owners = [c for c in out if c != "nci"]
     out["owners_total"] = {k: sum((out[c][k] for c in owners), ZERO) for k in EQUITY_LINES}
     out["total"] = {k: out["owners_total"][k] + out.get("nci", {}).get(k, ZERO) for k in EQUITY_LINES}
-    return out, reclass
+    return out
 
 
 def _recurring_rounding(chart: Chart, res: ConsolidationResult, prior: ConsolidationResult) -> Decimal:
