@@ -47,38 +47,41 @@ def adjustment(io: StepIO) -> None:
     for ln in run.ws.adjustments:
         if ln.period <= run.period:
             by_id[ln.id].append(ln)
-    re_acc = None
     for aid, ls in by_id.items():
         first = ls[0]
         carried = first.period < run.real_fy_start
-        if not carried and first.period == run.period:
-            bad = sorted({ln.entity for ln in ls if not run.is_consolidated(ln.entity)})
-            for ent in bad:
-                where = next(ln.source for ln in ls if ln.entity == ent)
-                io.problem("adjustment.entity_not_consolidated",
-                           f"adjustment '{aid}' is booked on {ent}, which is not consolidated at {run.period} "
-                           f"(method {run.own.method(ent)})", where,
-                           "book top-side adjustments on the parent or a fully consolidated subsidiary")
-            if bad:
-                continue
-        elif any(not run.is_consolidated(ln.entity) for ln in ls):
-            continue  # an entity that left the group took the adjustment's effect with it
-        if carried and re_acc is None:
-            re_acc = io.role("retained_earnings")
+        if not _postable(io, aid, ls, own_period=first.period == run.period):
+            continue
+        re_acc = io.role("retained_earnings") if carried else None
         lines: Lines = []
         partners: dict[int, str] = {}
         for ln in ls:
-            acc = re_acc if carried and run.is_profit(ln.account) and re_acc else ln.account
             if ln.partner:
                 partners[len(lines)] = ln.partner
-            lines.append((ln.entity, acc, Fraction(ln.amount)))
+            lines.append((ln.entity, re_acc if re_acc and run.is_profit(ln.account) else ln.account,
+                          Fraction(ln.amount)))
         rows = ", ".join(str(ln.source.row) for ln in ls)
         what = f"reverses {first.reverses}: " if first.reverses else ""
         tag = f"{aid} carried from {first.period}" if carried else aid
         reason = f"top-side adjustment {what}{first.reason} (adjustments.csv rows {rows}) [adjustments.csv {tag}]"
         owner = first.entity
         attribute = owner if owner != run.group.parent and run.nci_ratio(owner) else None
-        io.post("adjustment", owner, ls[0].partner, lines, reason, attribute_to=attribute, line_partners=partners)
+        io.post("adjustment", owner, first.partner, lines, reason, attribute_to=attribute, line_partners=partners)
+
+
+def _postable(io: StepIO, aid: str, ls: list[AdjustmentLine], own_period: bool) -> bool:
+    """Whether every entity of the adjustment is consolidated; at its own period, a problem when not."""
+    run = io.run
+    bad = sorted({ln.entity for ln in ls if not run.is_consolidated(ln.entity)})
+    if own_period:
+        for ent in bad:
+            where = next(ln.source for ln in ls if ln.entity == ent)
+            io.problem("adjustment.entity_not_consolidated",
+                       f"adjustment '{aid}' is booked on {ent}, which is not consolidated at {run.period} "
+                       f"(method {run.own.method(ent)})", where,
+                       "book top-side adjustments on the parent or a fully consolidated subsidiary")
+    # later: an entity that left the group took the adjustment's effect with it
+    return not bad
 
 
 __all__ = ["adjustment", "adjustment_tag"]
