@@ -76,3 +76,20 @@ def test_adjustment_on_an_entity_not_consolidated(tmp_path: Path):
     kinds = [p.kind for p in e.value.problems]
     assert "adjustment.entity_not_consolidated" in kinds, kinds
     assert "adjustments.csv:2" in str(e.value)
+
+
+def test_a_non_cash_account_is_added_back_in_operating(tmp_path: Path):
+    """P depreciates 5,000 in 2022 onto accumulated depreciation classified non_cash: profit falls,
+    cash does not; the depreciation is a non-cash line in operating and nothing else moves."""
+    ws = _ws(tmp_path, "")
+    g = ws / "group.yaml"
+    g.write_text(g.read_text().replace("- id: '1500'\n", "- id: '1460'\n  name: Accumulated depreciation\n"
+                                       "  type: asset\n  cash_flow: non_cash\n- id: '1500'\n", 1))
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text() + "P,2022-12-31,1460,,-5000,\nP,2022-12-31,5200,,5000,\n")
+    cf = Context.open(ws).consolidate("2022-12-31").to_json()["cash_flows"]
+    op = {ln["key"]: (ln["label"], Decimal(ln["amount"])) for ln in cf["operating"]["lines"]}
+    assert op["profit"][1] == 54500 - 5000
+    assert op["1460"] == ("Accumulated depreciation (non-cash)", Decimal(5000))
+    assert Decimal(cf["operating"]["total"]) == 54500
+    assert Decimal(cf["investing"]["total"]) == 0

@@ -18,6 +18,12 @@ opening position at the new closing rate, the year's flows at the average rate; 
 foreign entity declares leaves its cash at its own rate) plus the ``translation`` entries on
 goodwill. The check ``cash_flows_reconcile`` then holds only if those effects equal the
 exchange differences of the equity statement.
+
+A subsidiary acquired in the year (:mod:`renketsu.statements.scope`) is one investing line,
+consideration paid in cash less cash acquired (IAS 7.39–42): its assets and liabilities at control
+come out of the accounts' movements and its translation effects start from its position at control.
+Top-side adjustments (kind ``adjustment``) are movements of the accounts they touch; the ones booked
+straight on equity this year are the equity statement's ``adjustments`` line.
 """
 
 from __future__ import annotations
