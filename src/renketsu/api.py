@@ -18,7 +18,6 @@ from renketsu.model.types import Workspace
 from renketsu.ownership import Ownership, ownership_at
 from renketsu.workspace import parse_date, read_workspace
 from renketsu.workspace.adjustments import check_periods as check_adjustment_periods
-from renketsu.workspace.rates import check_rates
 
 if TYPE_CHECKING:
     from renketsu.consolidation import ConsolidationResult
@@ -64,7 +63,6 @@ class Context:
             ledger = Ledger.load(ws, problems, db=db)
             if not problems:
                 check_adjustment_periods(ws.adjustments, ledger.periods(), problems)
-                check_rates(ws, ledger.entity_periods(), problems)
         problems.raise_if_any()
         if ws is None or ledger is None:  # pragma: no cover - read_workspace returns None only with problems
             raise RenketsuError([])
