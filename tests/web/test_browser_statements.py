@@ -106,7 +106,7 @@ def test_translation_drill_down_on_a_foreign_line(server, browser):
     t = pg.locator("#translation-S + .scroll table.translation")
     cells = [c.strip() for c in t.locator("tbody tr").first.locator("td").all_inner_texts()]
     # ledger row, date, local amount, which rate, its date, its value, reporting amount
-    assert cells[0].endswith(":23") and cells[2:] == ["900.00", "closing rate", "2022-12-31", "120", "108,000"]
+    assert cells[0].endswith(":23") and cells[2:] == ["900.00", "closing", "2022-12-31", "120", "108,000"]
     total = [c.strip() for c in t.locator("tr.total td").all_inner_texts()]
     assert total == ["S's contribution", "900.00", "", "108,000"]
     pg.screenshot(path=str(ARTIFACTS / "statements-a-translation.png"), full_page=True)
@@ -118,19 +118,19 @@ def test_translation_drill_down_on_a_foreign_line(server, browser):
     pg.wait_for_load_state()
     assert "period=2021-12-31" in pg.url
     cells = [c.strip() for c in pg.locator("table.translation tbody tr").first.locator("td").all_inner_texts()]
-    assert cells[2:] == ["700.00", "closing rate", "2021-12-31", "110", "77,000"]
+    assert cells[2:] == ["700.00", "closing", "2021-12-31", "110", "77,000"]
 
     # a dated dividend: the spot rate of its date
     pg.goto(server + "/line?period=2022-12-31&account=3400")
     cells = [c.strip() for c in pg.locator("table.translation tbody tr").first.locator("td").all_inner_texts()]
-    assert cells[1:] == ["2022-06-30", "-100.00", "spot rate on the row's date", "2022-06-30", "112", "-11,200"]
+    assert cells[1:] == ["2022-06-30", "-100.00", "spot on the row's date", "2022-06-30", "112", "-11,200"]
     # revenue at the average rate; share capital at the rate of the control date
     pg.goto(server + "/line?period=2022-12-31&account=4100")
     cells = [c.strip() for c in pg.locator("table.translation tbody tr").first.locator("td").all_inner_texts()]
-    assert cells[2:] == ["1,500.00", "average rate of the year", "2022-12-31", "115", "172,500"]
+    assert cells[2:] == ["1,500.00", "average of the year", "2022-12-31", "115", "172,500"]
     pg.goto(server + "/line?period=2022-12-31&account=3100")
     cells = [c.strip() for c in pg.locator("table.translation tbody tr").first.locator("td").all_inner_texts()]
-    assert cells[2:] == ["1,000.00", "rate at the control date (historical)", "2021-01-01", "100", "100,000"]
+    assert cells[2:] == ["1,000.00", "control date (historical)", "2021-01-01", "100", "100,000"]
     # retained earnings: historical rates, the rate the contribution implies
     pg.goto(server + "/line?period=2022-12-31&account=3300")
     assert pg.locator("text=translated at historical rates").count() == 1

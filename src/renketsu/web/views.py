@@ -244,10 +244,10 @@ def statement_set_view(result: Mapping[str, Any], chart: Chart) -> dict[str, Any
 
 #: How each kind of balance is translated (docs/format.md §10.3), as the drill-down says it.
 RATE_BASIS = {
-    "closing": "closing rate",
-    "average": "average rate of the year",
-    "spot": "spot rate on the row's date",
-    "acquisition": "rate at the control date (historical)",
+    "closing": "closing",
+    "average": "average of the year",
+    "spot": "spot on the row's date",
+    "acquisition": "control date (historical)",
 }
 
 
