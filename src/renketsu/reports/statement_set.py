@@ -311,13 +311,13 @@ def comprehensive_income_grid(result: Mapping[str, Any], figs: Figures) -> Grid:
     rows = [
         Row("Profit for the year", refs=ref("profit")),
         Row("Other comprehensive income (items that may be reclassified to profit or loss)", "heading"),
-        Row("Exchange differences on translating foreign operations", level=1, refs=ref("oci.exchange_differences")),
+        Row("Exchange differences on translating foreign operations", level=1, refs=ref(key="oci.exchange_differences")),
         Row("Reclassified to profit on disposal of foreign operations", level=1,
-            refs=ref("oci.reclassified_on_disposal")),
+            refs=ref(key="oci.reclassified_on_disposal")),
         Row("Other comprehensive income for the year", "subtotal", 1, parts=((2, 1), (3, 1))),
         Row("Total comprehensive income for the year", "total", parts=((0, 1), (4, 1))),
-        Row("Attributable to owners of the parent", "subtotal", 1, refs=ref("owners.total")),
-        Row("Attributable to non-controlling interests", "subtotal", 1, refs=ref("nci.total")),
+        Row("Attributable to owners of the parent", "subtotal", 1, refs=ref(key="owners.total")),
+        Row("Attributable to non-controlling interests", "subtotal", 1, refs=ref(key="nci.total")),
     ]
     return _grid(f"Consolidated statement of comprehensive income, year to {cols[0]}", result.get("currency", ""),
                  cols, rows, figs, _unavailable_note(result, figs, "comprehensive_income", "comprehensive income"),
