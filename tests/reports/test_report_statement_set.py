@@ -101,3 +101,20 @@ def test_iij_prior_year_beside_and_missing_comparatives_said(iij):
     s = statement_set(result, chart)
     assert s.cash_flows is not None and s.cash_flows.columns == ("2010-03-31",)
     assert s.equity[0].columns == ("Share capital", "Capital surplus", "Retained earnings", "Total")
+
+
+def test_a_comparative_holding_the_set_gets_its_columns(case_a):
+    # the engine's comparative holds the prior year's statement set only when the year before it is in
+    # the ledger; a result shaped so shows every statement with both columns and the prior equity grid
+    result, chart = case_a
+    prior = {k: result[k] for k in ("balance_sheet", "income_statement", "profit", "comprehensive_income",
+                                    "changes_in_equity", "cash_flows")} | {"period": "2021-12-31"}
+    s = statement_set(dict(result, comparative=prior), chart)
+    assert s.comprehensive_income is not None and s.cash_flows is not None
+    assert s.comprehensive_income.columns == s.cash_flows.columns == ("2022-12-31", "2021-12-31")
+    assert s.cash_flows.value("Effect of exchange rate changes on cash (IAS 7.28)", 1) == Decimal("7700")
+    assert not s.cash_flows.notes and not s.comprehensive_income.notes
+    assert [g.title for g in s.equity] == ["Consolidated statement of changes in equity, year to 2022-12-31",
+                                           "Consolidated statement of changes in equity, year to 2021-12-31"]
+    text = _text(dict(result, comparative=prior), chart, 160)
+    assert "is not shown" not in text
