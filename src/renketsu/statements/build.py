@@ -42,7 +42,7 @@ from renketsu.consolidation.adjustment import adjustment_tag
 from renketsu.consolidation.products import Check
 from renketsu.consolidation.result import ConsolidationResult, EntityFigures
 from renketsu.model.errors import RenketsuError
-from renketsu.model.money import amount_str, book, ratio_str
+from renketsu.model.money import amount_str, book, fmt, ratio_str
 from renketsu.model.types import Chart, Workspace
 
 from .scope import Acquisition, Entered, acquisitions, entered
@@ -617,15 +617,15 @@ def _acquisition_lines(ws: Workspace, chart: Chart, res: ConsolidationResult, ac
         ent = ws.group.entities.get(a.entity)
         name = ent.name if ent else a.entity
         sec.add("investing", f"acquisition:{a.entity}",
-                f"acquisition of {name} on {a.control_date}, net of cash acquired ({amount_str(cash_in, d)})",
+                f"acquisition of {name}, net of cash acquired {fmt(cash_in, d)}",
                 others + a.nci + deferred)
         if a.pre_profit:
             rate = scope_rate(res, a.entity)
             if rate is not None:
                 r_acq, a1 = rate
                 sec.add("operating", f"pre_acquisition:{a.entity}",
-                        f"{name}: income before control at the year's average less at the control date's rate "
-                        "(non-cash)", book(a.pre_profit * (r_acq - a1), d))
+                        f"{name}: pre-acquisition income at the average rate (non-cash)",
+                        book(a.pre_profit * (r_acq - a1), d))
     rest = sum(consideration.values(), ZERO) - (sum((v for v in consideration.values() if v > 0), ZERO) - unpaid)
     sec.add("investing", "consideration", "consideration for subsidiaries paid later (IAS 7.39)", rest)
 
