@@ -407,10 +407,10 @@ def _translation_effects(chart: Chart, res: ConsolidationResult, prior: Consolid
                 continue
             b0, b1 = Fraction(l0.get((e, acc), ZERO)), Fraction(l1.get((e, acc), ZERO))
             fx[acc] += b0 * (c1 - c0) + (b1 - b0) * (c1 - a1)
-        div_local = Fraction(l1.get((e, div_acc), ZERO))
-        if div_local:  # the dividend left the cash at its own rate, not at the average
-            div_t = Fraction(res.contributions.get(e, {}).get(div_acc, ZERO))
-            fx[cash_acc] += div_t - div_local * a1
+        for acc in accs:  # a dividend or dated income row moved the cash at its own rate, not at the average
+            if acc == div_acc or chart.account_type(acc) in ("income", "expense"):
+                flow_local = Fraction(l1.get((e, acc), ZERO))
+                fx[cash_acc] += Fraction(res.contributions.get(e, {}).get(acc, ZERO)) - flow_local * a1
     goodwill_fx = _delta(_entry_sum(res, lambda x: x.kind == "translation"),
                          _entry_sum(prior, lambda x: x.kind == "translation"))
     for acc, v in goodwill_fx.items():
