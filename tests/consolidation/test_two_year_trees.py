@@ -25,6 +25,11 @@ the share of each year's profit at that year's average and the dividends receive
 each at the owners' effective interest in the company that bears it. For year 2 also: every
 component of changes_in_equity opens at year 1's balance sheet and closes at year 2's, with nothing
 unexplained; operating + investing + financing + fx_effect = closing cash − opening cash, exactly.
+
+A second test runs the same trees with amounts in units of 997, so that booked lines round: the checks
+hold, the reserve within a unit per booked line, the roll and the cash identity within a unit per
+company — the NCI's rounding of earlier years is pinned exactly by an xfail in
+test_two_year_regressions.py.
 """
 
 from __future__ import annotations
@@ -77,7 +82,8 @@ RATE = st.integers(8, 20).map(lambda k: 10 * k)
 
 
 @st.composite
-def trees(draw) -> dict:
+def trees(draw, m: int = M) -> dict:
+    """A random tree; amounts are multiples of ``m`` (``M``: no booked line rounds)."""
     depth = draw(st.integers(3, 4))  # levels, the parent's included
     ids = ["P"] + [f"S{i}" for i in range(1, depth)]
     holder = {f"S{i}": ids[i - 1] for i in range(1, depth)}
@@ -96,19 +102,19 @@ def trees(draw) -> dict:
     rates = {c: {"r0": draw(RATE), "avg": (draw(RATE), draw(RATE)), "spot": (draw(RATE), draw(RATE)),
                  "cl": (draw(RATE), draw(RATE))} for c in CURRENCIES[1:]}
     rates["JPY"] = {"r0": 1, "avg": (1, 1), "spot": (1, 1), "cl": (1, 1)}
-    unit = st.integers(1, 12).map(lambda k: k * M)
-    money = {e: {"cap": draw(unit), "re0": draw(unit) - M, "rev": (draw(unit), draw(unit)),
+    unit = st.integers(1, 12).map(lambda k: k * m)
+    money = {e: {"cap": draw(unit), "re0": draw(unit) - m, "rev": (draw(unit), draw(unit)),
                  "exp": (draw(unit), draw(unit)), "extra": draw(st.integers(0, 3)), "div": (draw(st.integers(0, 3)),
                                                                                             draw(st.integers(1, 3)))}
              for e in [*ids, "A"]}
     return {"ids": ids, "holder": holder, "cur": cur, "share": share, "a_share": a_share, "rates": rates,
-            "money": money}
+            "money": money, "m": m}
 
 
 def _model(g: dict) -> dict:
     """Costs, dividends and the trial balances in each company's currency; the expected reserve."""
-    ids, holder, cur, share, a_share, rates, money = (g[k] for k in ("ids", "holder", "cur", "share", "a_share",
-                                                                     "rates", "money"))
+    ids, holder, cur, share, a_share, rates, money, m = (g[k] for k in ("ids", "holder", "cur", "share", "a_share",
+                                                                        "rates", "money", "m"))
     r = lambda e, kind, y=None: Fraction(rates[cur[e]][kind] if y is None else rates[cur[e]][kind][y])  # noqa: E731
     holders_of = {s: {holder[s]: share[s]} for s in ids[1:]} | {"A": dict(a_share)}
     cost: dict[tuple[str, str], int] = {}
@@ -117,7 +123,7 @@ def _model(g: dict) -> dict:
     def price(h: str, s: str, sh: Fraction) -> int:
         # cost in h's currency, whole in M in both h's and s's currency at the rates of START, above the share
         q = r(s, "r0") / r(h, "r0")
-        step = M * q.numerator
+        step = m * q.numerator
         fair = sh * na0[s] * r(s, "r0") / r(h, "r0")
         return (int(fair // step) + 1 + money[s]["extra"]) * step
 
@@ -135,7 +141,7 @@ def _model(g: dict) -> dict:
     recv: dict[tuple[str, str, int], int] = {}
     for p in [*ids[1:], "A"]:
         for y in (0, 1):
-            unit = math.lcm(*[M * (sh * r(p, "spot", y) / r(h, "spot", y)).denominator for h, sh in holders_of[p].items()])
+            unit = math.lcm(*[m * (sh * r(p, "spot", y) / r(h, "spot", y)).denominator for h, sh in holders_of[p].items()])
             div[(p, y)] = money[p]["div"][y] * unit
             money[p]["rev"] = tuple(v + div[(p, y)] if yy == y else v for yy, v in enumerate(money[p]["rev"]))
             for h, sh in holders_of[p].items():
@@ -196,8 +202,9 @@ def _model(g: dict) -> dict:
             carrying += sh * (profit - div[("A", y)])
             hist += sh * profit * r("A", "avg", y) - recv[(h, "A", y)] * r(h, "spot", y)
             reserve[y] += eff[h] * (carrying * r("A", "cl", y) - hist)
-    for y in (0, 1):
-        assert reserve[y].denominator == 1, reserve[y]
+    if m == M:
+        for y in (0, 1):
+            assert reserve[y].denominator == 1, reserve[y]
     return {"tbs": tbs, "cost": cost, "reserve": reserve, "eff": eff}
 
 
@@ -241,25 +248,47 @@ def check_tree(g: dict) -> None:
         assert by["balance_sheet_balances"]["ok"], (YEARS[y], by["balance_sheet_balances"]["detail"])
         assert sum(Decimal(v) for v in bs.values()) == 0
         assert all(c["ok"] for c in checks), (YEARS[y], [c for c in checks if not c["ok"]])
-        assert -Decimal(bs.get("3600", "0")) == model["reserve"][y], (YEARS[y], bs.get("3600"), model["reserve"][y])
+        booked = -Fraction(Decimal(bs.get("3600", "0")))
+        if g["m"] == M:
+            assert booked == model["reserve"][y], (YEARS[y], bs.get("3600"), model["reserve"][y])
+        else:  # within a unit per booked entry and contribution line
+            slack = len(j["eliminations"]) + sum(len(c) for c in j["contributions"].values())
+            assert abs(booked - model["reserve"][y]) <= slack, (YEARS[y], bs.get("3600"), float(model["reserve"][y]))
     sc = {c["name"]: c for c in j["statement_checks"]}
+    # With rounding, the NCI's share of earlier years is re-derived in separately rounded entries (the xfail
+    # in test_two_year_regressions.py): at most a unit per company there; exact without rounding.
+    slack = 0 if g["m"] == M else len(g["ids"])
     for comp, ln in j["changes_in_equity"].items():
         if comp in ("owners_total", "total"):
             continue
         acc = "3900" if comp == "nci" else comp
         assert Decimal(ln["opening"]) == -Decimal(prior["balance_sheet"].get(acc, "0")), comp
         assert Decimal(ln["closing"]) == -Decimal(j["balance_sheet"].get(acc, "0")), comp
-        assert Decimal(ln.get("unexplained", "0")) == 0, (comp, ln)
-    assert sc["equity_statement_rolls"]["ok"], sc["equity_statement_rolls"]["detail"]
+        assert abs(Decimal(ln.get("unexplained", "0"))) <= slack, (comp, ln)
     cf = j["cash_flows"]
     total = sum(Decimal(cf[s]["total"]) for s in ("operating", "investing", "financing")) + Decimal(cf["fx_effect"])
-    assert total == Decimal(cf["closing_cash"]) - Decimal(cf["opening_cash"])
+    assert abs(total - (Decimal(cf["closing_cash"]) - Decimal(cf["opening_cash"]))) <= slack
     assert Decimal(cf["closing_cash"]) == Decimal(j["balance_sheet"].get("1100", "0"))
     assert Decimal(cf["opening_cash"]) == Decimal(prior["balance_sheet"].get("1100", "0"))
-    assert sc["cash_flows_reconcile"]["ok"], sc["cash_flows_reconcile"]["detail"]
+    if not slack:
+        assert sc["equity_statement_rolls"]["ok"], sc["equity_statement_rolls"]["detail"]
+        assert sc["cash_flows_reconcile"]["ok"], sc["cash_flows_reconcile"]["detail"]
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(g=trees())
 def test_two_year_trees(g) -> None:
+    check_tree(g)
+
+
+#: Amounts in units of 997: shares, effective interests and rates make booked lines round.
+ROUNDING = 997
+
+
+@settings(max_examples=max(EXAMPLES // 2, 5), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(g=trees(ROUNDING))
+def test_two_year_trees_with_rounding(g) -> None:
+    """The same trees with amounts that round when booked: every check passes, the balance sheet sums to
+    zero, the reserve is within a unit per booked line, the equity roll and the cash flow identity within
+    a unit per company (exact once the NCI rounding xfail in test_two_year_regressions.py is fixed)."""
     check_tree(g)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -351,6 +351,21 @@ def _recurring_rounding(chart: Chart, res: ConsolidationResult, prior: Consolida
     return total
 
 
+def _new_rounding(chart: Chart, res: ConsolidationResult, prior: ConsolidationResult, step: str) -> Decimal:
+    """Natural-sign rounding of this year's entries of ``step`` that the prior year did not book identically."""
+    rnd = chart.account_for("rounding")
+    key = lambda e: (e.step, e.kind, e.entity, e.partner, e.lines)  # noqa: E731
+    before = Counter(key(e) for e in prior.eliminations if e.step == step)
+    total = ZERO
+    for e in res.eliminations:
+        if e.step == step:
+            if before[key(e)]:
+                before[key(e)] -= 1
+            else:
+                total -= sum((ln.amount for ln in e.lines if ln.account == rnd), ZERO)
+    return total
+
+
 def _roll_check(eq: dict[str, dict[str, Decimal]], prior: ConsolidationResult, chart: Chart, nci_acc: str) -> Check:
     bad = [c for c, ln in eq.items() if ln["unexplained"] != 0]
     wrong_open = [c for c, ln in eq.items() if c not in ("owners_total", "total")
@@ -472,6 +487,8 @@ def _cash_flows(ws: Workspace, chart: Chart, res: ConsolidationResult, prior: Co
             fx_cash += fx.get(acc, ZERO)
             continue
         flow = -(b1 - b0 - fx.get(acc, ZERO))
+        if acc == em_acc:  # this year's rounding of equity-method entries is on the carrying amount, not cash
+            flow += _new_rounding(chart, res, prior, "equity_method")
         if flow == 0:
             continue
         role = chart.role_of(acc)
