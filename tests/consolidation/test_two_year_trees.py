@@ -2,8 +2,9 @@
 
 A parent (JPY) and 3–5 subsidiaries in a tree of 3–4 levels: a spine P → S1 → S2 (→ S3) and one or two
 more subsidiaries hung anywhere above the last level, so that a holder often has two subsidiaries
-(sister holdings). Holders and subsidiaries in any of JPY, USD, EUR, GBP; a share of 3/4, 4/5 or 1 at
-every level (NCI at every level); one associate A, in any currency, held jointly by two group companies
+(sister holdings); in half the groups a leaf subsidiary is also held, for 1/20 or 1/10, by another
+group company (two holders, each with its own cost and goodwill). Holders and subsidiaries in any of
+JPY, USD, EUR, GBP; a share of 3/4, 4/5 or 1 at every level (NCI at every level); one associate A, in any currency, held jointly by two group companies
 (1/10, 1/5 or 1/4 each: together between 20% and 50%). Control and influence begin on 2024-01-01; the
 ledger holds the trial balances at 2024-12-31 and 2025-12-31. In each year every company has revenue
 and expense (profit at the average rate) and every subsidiary and the associate declare a dividend
@@ -18,8 +19,9 @@ engine's checks pass; the translation reserve equals the owners' share of each f
 translation difference, computed here independently of the engine and carried over the two years —
 for each company, its own net assets other than investments: the opening at (closing − previous
 closing, the spot of acquisition in the first year), the year's profit at (closing − average), the
-dividends received less paid at (closing − spot); each subsidiary's goodwill (in its currency, from the
-holder's cost at the holder's spot rate) at (closing − previous closing); each holding of the
+dividends received less paid at (closing − spot); each holder's goodwill in a subsidiary (in the
+subsidiary's currency, from its cost at the holder's spot rate) at (closing − previous closing), borne
+by that holder's owners; each holding of the
 associate, its carrying amount in the associate's currency at closing less cost at the holder's spot,
 the share of each year's profit at that year's average and the dividends received at their spot —
 each at the owners' effective interest in the company that bears it. For year 2 also: every
@@ -76,8 +78,9 @@ ASSOC_SHARES = (Fraction(1, 10), Fraction(1, 5), Fraction(1, 4))
 START = "2024-01-01"
 YEARS = ("2024-12-31", "2025-12-31")
 DIV_DATES = ("2024-06-30", "2025-06-30")
-#: Every effective interest (three levels of 3/4 or 4/5) times an associate share divides 1/M.
-M = 20 ** 3 * 20
+#: Every effective interest (three levels of 3/4 or 4/5, a minority of 1/20 or 1/10) times an associate
+#: share divides 1/M.
+M = 20 ** 5
 RATE = st.integers(8, 20).map(lambda k: 10 * k)
 
 
@@ -96,6 +99,14 @@ def trees(draw, m: int = M) -> dict:
     cur = {"P": "JPY"} | {e: draw(st.sampled_from(CURRENCIES)) for e in ids[1:]}
     cur["A"] = draw(st.sampled_from(CURRENCIES))
     share = {e: draw(st.sampled_from(SUB_SHARES)) for e in ids[1:]}
+    # a leaf subsidiary also held, for a minority, by another group company that is not its holder
+    leaves = [e for e in ids[1:] if e not in holder.values()]
+    minor = None
+    if draw(st.booleans()):
+        x = draw(st.sampled_from(leaves))
+        second = draw(st.sampled_from([e for e in ids if e not in (x, holder[x])]))
+        minor = (second, x, draw(st.sampled_from((Fraction(1, 20), Fraction(1, 10)))))
+        share[x] = min(share[x], Fraction(4, 5))
     a_holders = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
     a_share = {h: draw(st.sampled_from(ASSOC_SHARES)) for h in a_holders}
     # rates: spot at START, then per year (average, spot on the dividend day, closing)
@@ -108,7 +119,7 @@ def trees(draw, m: int = M) -> dict:
                                                                                             draw(st.integers(1, 3)))}
              for e in [*ids, "A"]}
     return {"ids": ids, "holder": holder, "cur": cur, "share": share, "a_share": a_share, "rates": rates,
-            "money": money, "m": m}
+            "money": money, "m": m, "minor": minor}
 
 
 def _model(g: dict) -> dict:
@@ -117,6 +128,9 @@ def _model(g: dict) -> dict:
                                                                         "rates", "money", "m"))
     r = lambda e, kind, y=None: Fraction(rates[cur[e]][kind] if y is None else rates[cur[e]][kind][y])  # noqa: E731
     holders_of = {s: {holder[s]: share[s]} for s in ids[1:]} | {"A": dict(a_share)}
+    if g["minor"]:
+        second, x, sm = g["minor"]
+        holders_of[x][second] = sm
     cost: dict[tuple[str, str], int] = {}
     na0 = {e: money[e]["cap"] + money[e]["re0"] for e in [*ids, "A"]}
 
@@ -130,12 +144,15 @@ def _model(g: dict) -> dict:
     for h, sh in a_share.items():
         cost[(h, "A")] = price(h, "A", sh)
     invested = {e: 0 for e in ids}
-    for s in [*reversed(ids[1:]), "P"]:  # leaves first: enough capital to pay for its investments, then its price
+    first = [g["minor"][1]] if g["minor"] else []  # a leaf held twice is priced before either holder
+    for s in [*first, *[e for e in reversed(ids[1:]) if e not in first], "P"]:
+        # leaves first: enough capital to pay for its investments, then its price
         invested[s] = sum(v for (h, _s), v in cost.items() if h == s)
         money[s]["cap"] += invested[s]
         na0[s] += invested[s]
         if s != "P":
-            cost[(holder[s], s)] = price(holder[s], s, share[s])
+            for h, sh in holders_of[s].items():
+                cost[(h, s)] = price(h, s, sh)
     # dividends: whole in M, and so is what each holder receives in its own currency
     div = {}
     recv: dict[tuple[str, str, int], int] = {}
@@ -174,6 +191,9 @@ def _model(g: dict) -> dict:
     eff = {"P": Fraction(1)}
     for s in ids[1:]:
         eff[s] = eff[holder[s]] * share[s]
+    if g["minor"]:
+        second, x, sm = g["minor"]
+        eff[x] += eff[second] * sm  # a leaf: nothing below it
     reserve = [Fraction(0), Fraction(0)]
     for e in ids:
         own = Fraction(na0[e] - invested[e])
@@ -189,11 +209,11 @@ def _model(g: dict) -> dict:
             prev = cl
             reserve[y] += eff[e] * acc
     for s in ids[1:]:
-        h = holder[s]
-        gw = (cost[(h, s)] * r(h, "r0") - share[s] * na0[s] * r(s, "r0")) / r(s, "r0")
-        assert gw > 0
-        for y in (0, 1):
-            reserve[y] += eff[h] * gw * (r(s, "cl", y) - r(s, "r0"))
+        for h, sh in holders_of[s].items():  # each holder's goodwill, borne by its owners
+            gw = (cost[(h, s)] * r(h, "r0") - sh * na0[s] * r(s, "r0")) / r(s, "r0")
+            assert gw > 0
+            for y in (0, 1):
+                reserve[y] += eff[h] * gw * (r(s, "cl", y) - r(s, "r0"))
     for h, sh in a_share.items():
         carrying = cost[(h, "A")] * r(h, "r0") / r("A", "r0")
         hist = Fraction(cost[(h, "A")] * r(h, "r0"))
@@ -214,6 +234,8 @@ def write(root: Path, g: dict, model: dict) -> Path:
     ents = [{"id": e, "name": e, "currency": g["cur"][e]} for e in [*g["ids"], "A"]]
     na0 = {e: {"3100": g["money"][e]["cap"], "3300": g["money"][e]["re0"]} for e in [*g["ids"], "A"]}
     shares = {(g["holder"][s], s): g["share"][s] for s in g["ids"][1:]} | {(h, "A"): v for h, v in g["a_share"].items()}
+    if g["minor"]:
+        shares[(g["minor"][0], g["minor"][1])] = g["minor"][2]
     holdings = [{"date": START, "holder": h, "entity": s, "share": str(shares[(h, s)]), "cost": v,
                  "equity_at_acquisition": {k: x for k, x in na0[s].items() if x}}
                 for (h, s), v in model["cost"].items()]
