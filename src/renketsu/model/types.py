@@ -11,6 +11,7 @@ Map of the model::
       facts ........... Fact: headline figures with as-of date and basis
       rates ........... Rate: currency, date, kind, rate
       ic_stock ........ IcStock: intra-group goods still held at period end
+      opening ......... Opening: the group's carrying position at a start date (opening.csv)
       ledger .......... rows live in DuckDB (renketsu.ledger), not here
 
 Money is ``Decimal``; shares, votes and margins are ``Fraction``. Every value
@@ -309,6 +310,34 @@ class IcStock:
 
 
 @dataclass(frozen=True, slots=True)
+class OpeningRow:
+    """One row of opening.csv: an amount of the group's carrying position at the start date."""
+
+    entity: str
+    #: equity | reserve | goodwill | nci | reserve_owners (a subsidiary); carrying | goodwill | reserve (an associate).
+    item: str
+    #: The equity account (``equity`` rows only).
+    account: str | None
+    #: The group holder the amount belongs to (goodwill, carrying, an associate's reserve), or None.
+    holder: str | None
+    #: Natural sign; in the entity's currency for goodwill and carrying, else the reporting currency.
+    amount: Decimal
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """opening.csv: the start date and its rows (docs/format.md "Extension: opening.csv")."""
+
+    start: dt.date
+    rows: tuple[OpeningRow, ...]
+    source: Source
+
+    def entities(self) -> set[str]:
+        return {r.entity for r in self.rows}
+
+
+@dataclass(frozen=True, slots=True)
 class Workspace:
     """Everything read from a workspace folder except the ledger rows (those live in DuckDB)."""
 
@@ -318,6 +347,8 @@ class Workspace:
     facts: tuple[Fact, ...] = ()
     rates: tuple[Rate, ...] = ()
     ic_stock: tuple[IcStock, ...] = ()
+    #: Opening balances (opening.csv), or None: consolidation then runs from full history.
+    opening: Opening | None = None
 
 
 class Chart:

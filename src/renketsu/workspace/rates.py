@@ -62,16 +62,25 @@ def check_rates(ws: Workspace, entity_periods: dict[str, list[dt.date]], problem
         missing.setdefault((currency, date, kind, fallback), []).append(why)
 
     last = max((p for ps in entity_periods.values() for p in ps), default=None)
+    # Starting from opening balances (opening.csv), no rate before the start date is needed for the
+    # entities it lists, and at the start date only the closing rate.
+    start = ws.opening.start if ws.opening is not None else None
+    opened = ws.opening.entities() if ws.opening is not None else set()
     for entity, periods in entity_periods.items():
         ent = g.entities.get(entity)
         if ent is None or ent.currency == rep:
             continue
         for p in periods:
             if p == g.fiscal_year_end_for(p):
+                if start is not None and entity in opened and p < start:
+                    continue
                 need(ent.currency, p, "closing", f"translating {entity}'s assets and liabilities")
-                need(ent.currency, p, "average", f"translating {entity}'s income and expense")
+                if start is None or entity not in opened or p > start:
+                    need(ent.currency, p, "average", f"translating {entity}'s income and expense")
     for h in g.holdings:
         if last is None or h.date > last:
+            continue
+        if start is not None and h.date <= start and h.entity in opened:
             continue
         held, holder = g.entities.get(h.entity), g.entities.get(h.holder)
         if held is not None and held.currency != rep:

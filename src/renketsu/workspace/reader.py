@@ -1,7 +1,7 @@
 """Reading a workspace folder into the frozen model, collecting every problem.
 
 ``read_workspace`` parses group.yaml (or entities.csv / holdings.csv), events.yaml,
-facts.csv, rates.csv and ic_stock.csv, checks them against their schemas and
+facts.csv, rates.csv, ic_stock.csv and opening.csv (:mod:`renketsu.workspace.opening`), checks them against their schemas and
 against each other, and returns a :class:`~renketsu.model.Workspace` together with
 the problems found. Ledger rows are read by :mod:`renketsu.ledger`.
 """
@@ -27,6 +27,8 @@ from renketsu.model.types import ROLES, Source
 
 from . import csvscan, files
 from . import schemas as s
+from .opening import FILE as OPENING_FILE
+from .opening import OpeningRowFile, read_opening
 from .yamlio import YamlDoc, YamlSyntaxError, load_yaml
 
 FRAMEWORK_DEFAULTS: dict[str, dict[str, Any]] = {
@@ -705,10 +707,13 @@ def read_workspace(path: str | Path, problems: Problems) -> m.Workspace | None:
             problems.add("ic_stock.margin", f"margin {ratio_str(r.margin)} must be in [0, 1)", src, "margin is the seller's gross margin on sales, as a fraction, e.g. 0.2")
         stock.append(m.IcStock(r.period, r.seller, r.buyer, r.account, r.amount, r.margin, src))
 
+    opening = read_opening(problems, group, _read_table(ctx, OPENING_FILE, OpeningRowFile), ctx.name(OPENING_FILE),
+                           check_ownership=not problems)
+
     if group is None:
         return None
     return m.Workspace(root=str(root), group=group, events=events, facts=tuple(facts), rates=tuple(rates),
-                       ic_stock=tuple(stock))
+                       ic_stock=tuple(stock), opening=opening)
 
 
 def parse_date(text: str, what: str = "date") -> dt.date:
