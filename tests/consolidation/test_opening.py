@@ -1,0 +1,99 @@
+"""Opening balances (issue 10 item 4): the group of tests/cases/opening/ from full history and from
+opening.csv gives the same figures, and the full history at the start date gives opening.csv's figures."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from renketsu.api import Context
+from renketsu.model.errors import RenketsuError
+
+CASES = Path(__file__).resolve().parents[1] / "cases" / "opening"
+FULL = CASES / "o-1-full-history" / "workspace"
+OPENING = CASES / "o-1b-opening-balances" / "workspace"
+START = dt.date(2022, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def full() -> Context:
+    return Context.open(FULL)
+
+
+@pytest.fixture(scope="module")
+def opened() -> Context:
+    return Context.open(OPENING)
+
+
+def _figures(res) -> dict:
+    return {
+        "balance_sheet": res.balance_sheet,
+        "income_statement": res.income_statement,
+        "profit": (res.profit_total, res.profit_owners, res.profit_nci),
+        "entities": {e: (f.goodwill, f.nci_amount, f.cta) for e, f in res.figures.items()},
+        "checks": [(c.name, c.ok) for c in res.typed_checks],
+    }
+
+
+@pytest.mark.parametrize("period", ["2023-12-31", "2024-12-31"])
+def test_opening_balances_give_the_figures_of_full_history(full: Context, opened: Context, period: str) -> None:
+    a, b = full.consolidate(period), opened.consolidate(period)
+    assert _figures(b) == _figures(a)
+    assert a.ok and b.ok
+    assert b.amount("1510") == a.amount("1510") != 0  # the associate's carrying amount
+    assert b.amount("1600") == a.amount("1600") != 0  # goodwill still being amortised
+
+
+def test_the_year_after_the_start_is_the_hand_worked_one(opened: Context) -> None:
+    res = opened.consolidate("2023-12-31")
+    assert res.amount("3600") == Decimal(-2356000)
+    assert res.amount("3900") == Decimal(-1899700)
+    assert res.amount("3300") == Decimal(-3581900)
+    assert res.figures["S"].goodwill == Decimal(102050)
+    opening_entries = [e for e in res.eliminations if e.kind == "investment"]
+    assert sorted(e.entity for e in opening_entries) == ["H", "S"]
+    assert all("opening position" in e.reason for e in opening_entries)
+
+
+def test_no_rate_and_no_trial_balance_before_the_start_date(opened: Context) -> None:
+    assert min(opened.periods()) == START
+    assert all(r.date >= START for r in opened.workspace.rates)
+    assert all(h.equity_at_acquisition is None for h in opened.workspace.group.holdings)
+    assert {(r.date, r.kind) for r in opened.workspace.rates if r.date == START} == {(START, "closing")}
+
+
+def _opening_csv() -> dict[tuple[str, str, str], Decimal]:
+    with (OPENING / "opening.csv").open(encoding="utf-8") as fh:
+        return {(r["entity"], r["item"], r["account"] or r["holder"]): Decimal(r["amount"]) for r in csv.DictReader(fh)}
+
+
+def test_full_history_at_the_start_date_gives_the_opening_figures(full: Context) -> None:
+    rows = _opening_csv()
+    res = full.consolidate(START)
+    assert res.figures["S"].nci_amount == rows[("S", "nci", "")]
+    assert res.figures["S"].cta == rows[("S", "reserve_owners", "")]
+    assert res.figures["H"].cta == rows[("H", "reserve_owners", "")]
+    # goodwill at the start date's closing rate: 1,250 EUR × 140
+    assert res.figures["S"].goodwill == rows[("S", "goodwill", "H")] * 140
+    # own reserves of the translation (the entity's reserve before the NCI's share and eliminations)
+    assert Decimal(res.translation["H"]["cta"]) == rows[("H", "reserve", "")]
+    # S: net assets 52,500 EUR at 140 less its equity at historical rates
+    assert Decimal(res.translation["S"]["cta"]) == \
+        52500 * 140 - rows[("S", "equity", "3100")] - rows[("S", "equity", "3300")] == 908000
+    # the associate: carrying amount in USD at 132, its reserve on the equity-method entries (less the
+    # difference on H's eliminated cost)
+    assert res.amount("1510") == rows[("A", "carrying", "H")] * 132
+    em_cta = -sum((ln.amount for e in res.eliminations if e.step == "equity_method" and e.entity == "A"
+                   for ln in e.lines if ln.account == "3600"), Decimal(0))
+    assert em_cta == rows[("A", "reserve", "H")]
+
+
+def test_a_period_not_after_the_start_date_is_refused(opened: Context) -> None:
+    with pytest.raises(RenketsuError) as e:
+        opened.consolidate(START)
+    assert [p.kind for p in e.value.problems] == ["opening.before_start"]
+    assert "2022-12-31" in e.value.problems[0].message
