@@ -18,7 +18,6 @@ from renketsu.model.types import Workspace
 from renketsu.ownership import Ownership, ownership_at
 from renketsu.workspace import parse_date, read_workspace
 from renketsu.workspace.opening import check_against_ledger as check_opening
-from renketsu.workspace.rates import check_rates
 
 if TYPE_CHECKING:
     from renketsu.consolidation import ConsolidationResult
@@ -63,7 +62,6 @@ class Context:
         if ws is not None:
             ledger = Ledger.load(ws, problems, db=db)
             if not problems:
-                check_rates(ws, ledger.entity_periods(), problems)
                 check_opening(ws.opening, ws.group, ledger.entity_periods(), problems)
         problems.raise_if_any()
         if ws is None or ledger is None:  # pragma: no cover - read_workspace returns None only with problems
