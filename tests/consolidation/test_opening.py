@@ -97,3 +97,23 @@ def test_a_period_not_after_the_start_date_is_refused(opened: Context) -> None:
         opened.consolidate(START)
     assert [p.kind for p in e.value.problems] == ["opening.before_start"]
     assert "2022-12-31" in e.value.problems[0].message
+
+
+def test_the_statements_of_the_second_year_are_the_same(full: Context, opened: Context) -> None:
+    """2024's statement set (its prior year 2023 consolidated from opening balances too) equals full history's:
+    the equity statement rolls, the notes' roll-forwards show no goodwill 'acquired' by the opening entry."""
+    a, b = full.consolidate("2024-12-31"), opened.consolidate("2024-12-31")
+    assert b.statements is not None and a.statements is not None
+    ja, jb = a.statements.to_json(), b.statements.to_json()
+    # the prior year's translation facts name the start date's rate ("opening") instead of the acquisition's
+    fa, fb = ja["comparative"].pop("translation"), jb["comparative"].pop("translation")
+    assert fa["S"].pop("acquisition") == "120" and fb["S"].pop("opening") == "140"
+    assert fa["H"].pop("acquisition") == "110" and fb["H"].pop("opening") == "132"
+    assert fa == fb
+    assert jb == ja
+    assert all(c["ok"] for c in b.statements.to_json()["statement_checks"])
+
+
+def test_the_first_year_has_no_comparative_and_says_why(opened: Context) -> None:
+    st = opened.consolidate("2023-12-31").statements.to_json()
+    assert "opening balances at 2022-12-31" in str(st)

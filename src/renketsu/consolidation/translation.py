@@ -144,7 +144,9 @@ def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str) -> tuple[T
     booked[(cta_acc, None)] = booked.get((cta_acc, None), Decimal(0)) + cta
     facts = {"currency": cur, "closing": ratio_str(closing),
              **({"average": ratio_str(average)} if average is not None else {}),
-             "acquisition": ratio_str(r_acq), "cta": str(-cta)}
+             # From opening balances the historical rate of goodwill is the start date's closing rate.
+             **({"opening": ratio_str(r_acq)} if op is not None else {"acquisition": ratio_str(r_acq)}),
+             "cta": str(-cta)}
     return {k: v for k, v in booked.items() if v != 0}, facts
 
 
