@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import shutil
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ CASES = Path(__file__).resolve().parents[1] / "cases" / "opening"
 FULL = CASES / "o-1-full-history" / "workspace"
 OPENING = CASES / "o-1b-opening-balances" / "workspace"
 START = dt.date(2022, 12, 31)
+HEADER = "date,entity,item,account,holder,amount\n"
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +120,45 @@ def test_the_statements_of_the_second_year_are_the_same(full: Context, opened: C
 def test_the_first_year_has_no_comparative_and_says_why(opened: Context) -> None:
     st = opened.consolidate("2023-12-31").statements.to_json()
     assert "opening balances at 2022-12-31" in str(st)
+
+
+def _in_yen(tmp_path: Path, name: str, workspace: Path, opening_csv: str | None) -> Path:
+    """The case's group with every company booking in yen (no rates at all)."""
+    ws = tmp_path / name
+    shutil.copytree(workspace, ws)
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace("currency: USD", "currency: JPY")
+                 .replace("currency: EUR", "currency: JPY"), encoding="utf-8")
+    (ws / "rates.csv").unlink()
+    if opening_csv is None:
+        (ws / "opening.csv").unlink(missing_ok=True)
+    else:
+        (ws / "opening.csv").write_text(opening_csv, encoding="utf-8")
+    return ws
+
+
+def test_a_group_in_one_currency_from_opening_balances(tmp_path: Path) -> None:
+    """The same group booking in yen: H's goodwill (¥6,540,000 paid over 60,000 of equity) and S's and A's
+    are amortised on over the 25 months left; NCI 20% of S's 52,500; no reserve anywhere."""
+    full_ws = _in_yen(tmp_path, "full", FULL, None)
+    left = Fraction(25, 60)
+    opening_csv = HEADER + "\n".join([
+        "2022-12-31,H,equity,3100,,60000",
+        "2022-12-31,H,equity,3300,,1300",
+        f"2022-12-31,H,goodwill,,P,{6540000 * left}",
+        "2022-12-31,S,equity,3100,,30000",
+        "2022-12-31,S,equity,3300,,22500",
+        f"2022-12-31,S,goodwill,,H,{(36000 - Fraction(8, 10) * 37500) * left}",
+        "2022-12-31,S,nci,,,10500",
+        "2022-12-31,A,carrying,,H,13550",
+        "2022-12-31,A,goodwill,,H,1250",
+    ]) + "\n"
+    open_ws = _in_yen(tmp_path, "open", OPENING, opening_csv)
+    full_ctx, open_ctx = Context.open(full_ws), Context.open(open_ws)
+    at_start = full_ctx.consolidate(START)
+    assert at_start.figures["S"].nci_amount == 10500 and at_start.figures["H"].goodwill == 2725000
+    assert at_start.amount("1510") == 13550
+    for period in ("2023-12-31", "2024-12-31"):
+        a, b = full_ctx.consolidate(period), open_ctx.consolidate(period)
+        assert _figures(b) == _figures(a), period
+        assert a.amount("3600") == 0 and a.ok

@@ -112,6 +112,13 @@ def _acquired_from_opening(io: StepIO, entity: str, c: dt.date, start: dt.date) 
         if h.date == c:
             for f in h.fair_value_adjustments:
                 fva[f.account] = fva.get(f.account, Fraction(0)) + Fraction(f.amount)
+    for h in events:
+        if start < h.date <= run.period:
+            io.problem("opening.holding_after_start",
+                       f"the holding of {entity} by {h.holder} changes on {h.date}, after the start date {start} of "
+                       "opening.csv: a change of holding in an entity starting from opening balances is not "
+                       "supported yet", h.source, "move the start date after the change, or consolidate from full "
+                       "history")
     rate = io.rate(run.currency(entity), start, "closing", f"the opening position of {entity} at {start}")
     return Acquired(entity, c, holders, {}, fva, rate, None, (), own_cost)
 

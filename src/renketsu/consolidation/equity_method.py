@@ -185,6 +185,13 @@ def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fractio
     amortised over the months left, the carrying amount in the associate's currency at the closing rate."""
     run = io.run
     entity = a.entity
+    for h in run.holdings_of.get(entity, ()):
+        if h.holder == holder and start < h.date <= run.period:
+            io.problem("opening.holding_after_start",
+                       f"{holder}'s holding of {entity} changes on {h.date}, after the start date {start} of "
+                       "opening.csv: a change of holding in an entity starting from opening balances is not "
+                       "supported yet", h.source, "move the start date after the change, or consolidate from full "
+                       "history")
     cost_own = sum((Fraction(h.cost) for h in run.holdings_of.get(entity, ())
                     if h.holder == holder and h.date <= start and h.cost is not None), Fraction(0))
     cost = cost_own * io.rate(run.currency(holder), start, "closing", f"cost of {entity} at the start date {start}")
