@@ -162,3 +162,97 @@ def test_a_group_in_one_currency_from_opening_balances(tmp_path: Path) -> None:
         a, b = full_ctx.consolidate(period), open_ctx.consolidate(period)
         assert _figures(b) == _figures(a), period
         assert a.amount("3600") == 0 and a.ok
+
+
+def _parent_holds_the_associate(tmp_path: Path, name: str, workspace: Path, years: list[int]) -> Path:
+    """The case with A held by P directly (30% for ¥1,320,000 = 12,000 USD × 110): an associate's reserve on
+    the parent's own lines, where no subsidiary's opening entry takes part."""
+    import yaml
+
+    ws = tmp_path / name
+    shutil.copytree(workspace, ws)
+    g = yaml.safe_load((ws / "group.yaml").read_text(encoding="utf-8"))
+    for h in g["holdings"]:
+        if h["entity"] == "A":
+            h["holder"], h["cost"] = "P", 1320000
+    (ws / "group.yaml").write_text(yaml.safe_dump(g, sort_keys=False), encoding="utf-8")
+    h_rev = {2022: 1000, 2023: 2000}
+    p_profit = {2023: 600000, 2024: 300000}
+    p_div = {2021: 33000, 2023: 84000, 2024: 22500}  # 30% of A's dividends, booked in yen
+    rows = [ln for ln in (ws / "ledger" / "trial_balances.csv").read_text(encoding="utf-8").splitlines()[1:]
+            if ln.split(",")[0] in ("S", "A")]
+    for y in years:
+        p = f"{y}-12-31"
+        h_re = sum(v for k, v in h_rev.items() if k < y)
+        rows += [f"H,{p},1100,,{24000 + h_re + h_rev.get(y, 0)}", f"H,{p},1500,S,36000", f"H,{p},3100,,-60000"]
+        rows += [f"H,{p},3300,,{-h_re}"] if h_re else []
+        rows += [f"H,{p},4100,,{-h_rev[y]}"] if y in h_rev else []
+        p_re = sum(p_profit.get(k, 0) + p_div.get(k, 0) for k in range(2020, y))
+        cash = 80000 + p_re + p_profit.get(y, 0) + p_div.get(y, 0)
+        rows += [f"P,{p},1100,,{cash}", f"P,{p},1500,H,6600000", f"P,{p},1500,A,1320000", f"P,{p},3100,,-8000000"]
+        rows += [f"P,{p},3300,,{-p_re}"] if p_re else []
+        rows += [f"P,{p},4100,,{-(p_profit[y] + 400000)}", f"P,{p},5200,,400000"] if y in p_profit else []
+        rows += [f"P,{p},4200,A,{-p_div[y]}"] if y in p_div else []
+    (ws / "ledger" / "trial_balances.csv").write_text(
+        "entity,period,account,partner,amount\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return ws
+
+
+def _opening_from(res, goodwill_left: dict[str, Decimal], rates: dict[str, Fraction]) -> str:
+    """opening.csv from a full-history consolidation at the start date (what an export would write):
+    equity at historical rates from the contributions, the year closed; goodwill, NCI and owners' reserve
+    from the entity figures; the associates' carrying amount and reserve from their equity-method entries."""
+    chart_equity = {"3100", "3300"}
+    out = []
+    for e, f in sorted(res.figures.items()):
+        contrib = res.contributions[e]
+        closing = Fraction(res.translation[e]["closing"]) if e in res.translation else Fraction(1)
+        profit = -sum((v for a, v in contrib.items() if a[0] in "45"), Decimal(0))
+        for acc in sorted(chart_equity):
+            amount = -contrib.get(acc, Decimal(0)) + (profit - contrib.get("3400", Decimal(0)) if acc == "3300" else 0)
+            out.append(f"{START},{e},equity,{acc},,{amount}")
+        if f.goodwill:
+            gw = Fraction(f.goodwill) / closing
+            assert gw.denominator == 1
+            out.append(f"{START},{e},goodwill,,,{gw}")
+        if f.nci_amount:
+            out.append(f"{START},{e},nci,,,{f.nci_amount}")
+        out.append(f"{START},{e},reserve_owners,,,{f.cta}")
+    for e, eo in res.ownership.entities.items():
+        if eo.method != "equity":
+            continue
+        for holder in eo.direct:
+            em = [x for x in res.eliminations if x.step == "equity_method" and x.entity == e and x.partner == holder]
+            carrying = sum((ln.amount for x in em for ln in x.lines if ln.account == "1510"), Decimal(0))
+            reserve = -sum((ln.amount for x in em for ln in x.lines if ln.account == "3600"), Decimal(0))
+            local = Fraction(carrying) / rates[e]
+            assert local.denominator == 1
+            out += [f"{START},{e},carrying,,{holder},{local}", f"{START},{e},goodwill,,{holder},{goodwill_left[e]}",
+                    f"{START},{e},reserve,,{holder},{reserve}"]
+    return HEADER + "\n".join(out) + "\n"
+
+
+def test_an_associate_held_by_the_parent_and_an_opening_file_made_from_full_history(tmp_path: Path) -> None:
+    full_ws = _parent_holds_the_associate(tmp_path, "full", FULL, [2020, 2021, 2022, 2023, 2024])
+    open_ws = _parent_holds_the_associate(tmp_path, "open", OPENING, [2022, 2023, 2024])
+    full_ctx = Context.open(full_ws)
+    at_start = full_ctx.consolidate(START)
+    assert at_start.ok
+    (open_ws / "opening.csv").write_text(_opening_from(at_start, {"A": Decimal(1250)}, {"A": Fraction(132)}),
+                                         encoding="utf-8")
+    open_ctx = Context.open(open_ws)
+    for period in ("2023-12-31", "2024-12-31"):
+        a, b = full_ctx.consolidate(period), open_ctx.consolidate(period)
+        assert _figures(b) == _figures(a), period
+        assert a.ok and a.amount("3600") != 0
+
+
+def test_an_opening_file_made_from_the_full_history_of_the_case(tmp_path: Path, full: Context) -> None:
+    """H's equity per account instead of its reserve: the same figures as the case's opening.csv."""
+    ws = tmp_path / "ws"
+    shutil.copytree(OPENING, ws)
+    made = _opening_from(full.consolidate(START), {"A": Decimal(1250)}, {"A": Fraction(132)})
+    assert "H,equity,3100,,6600000" in made and "S,nci,,,1470000" in made and "A,reserve,,H,29400" in made
+    (ws / "opening.csv").write_text(made, encoding="utf-8")
+    a, b = full.consolidate("2023-12-31"), Context.open(ws).consolidate("2023-12-31")
+    assert _figures(b) == _figures(a)
