@@ -107,3 +107,15 @@ def test_each_listed_entity_needs_its_trial_balance_at_the_start_date(tmp_path: 
     problems = _problems(ws)
     assert [p.kind for p in problems] == ["opening.no_trial_balance"]
     assert "A" in problems[0].message and problems[0].where.row is not None
+
+
+def test_an_equity_account_with_a_balance_needs_its_row(tmp_path: Path) -> None:
+    text = (OPENING / "opening.csv").read_text(encoding="utf-8")
+    ws = _copy(tmp_path, "".join(ln for ln in text.splitlines(keepends=True) if ",S,equity,3300," not in ln))
+    ctx = Context.open(ws)  # the rows are well formed: the consolidation finds the account left out
+    with pytest.raises(RenketsuError) as e:
+        ctx.consolidate("2023-12-31")
+    assert [p.kind for p in e.value.problems] == ["opening.missing"]
+    assert "3300" in e.value.problems[0].message and e.value.problems[0].where.file.endswith("opening.csv")
+    res = CliRunner().invoke(app, ["validate", str(ws)])
+    assert res.exit_code == 2 and "3300" in res.output

@@ -85,18 +85,20 @@ def _subsidiary(io: StepIO, entity: str, its: list[OpeningRow], local: dict[str,
     run = io.run
     re_acc = io.role("retained_earnings")
     na = sum(local.values(), Fraction(0)) * rate
-    given = {r.account: Fraction(r.amount) for r in its if r.item == "equity" and r.account is not None}
+    rows = {r.account: r for r in its if r.item == "equity" and r.account is not None}
+    given = {acc: Fraction(r.amount) for acc, r in rows.items()}
     reserve_row = next((r for r in its if r.item == "reserve"), None)
     if given:
         for acc in local:
-            if acc not in given and acc != re_acc:
+            if acc not in given:
                 io.problem("opening.missing", f"{entity} has a balance on equity account {acc} at the start date but "
                            "opening.csv gives no equity row for it", its[0].source,
-                           f"add a row for account {acc}: its amount at historical rates")
+                           f"add a row for account {acc}: its amount at historical rates (retained earnings with "
+                           "the year closed)")
         for acc, v in given.items():
             if acc != re_acc and not local.get(acc) and v:
                 io.problem("opening.item", f"{entity} has no balance on account {acc} at the start date, yet its "
-                           "equity row gives one", its[0].source, "remove the row or fix the account")
+                           "equity row gives one", rows[acc].source, "remove the row or fix the account")
         equity = given
     elif reserve_row is not None:
         equity = {acc: v * rate for acc, v in local.items() if acc != re_acc}
