@@ -256,3 +256,34 @@ def test_an_opening_file_made_from_the_full_history_of_the_case(tmp_path: Path, 
     (ws / "opening.csv").write_text(made, encoding="utf-8")
     a, b = full.consolidate("2023-12-31"), Context.open(ws).consolidate("2023-12-31")
     assert _figures(b) == _figures(a)
+
+
+def test_consolidate_exports_the_opening_file(tmp_path: Path) -> None:
+    """`renketsu consolidate --export-opening FILE` at the start date writes the case's opening position; a
+    workspace started from it gives full history's figures."""
+    from typer.testing import CliRunner
+
+    from renketsu.cli.main import app
+
+    out = tmp_path / "opening.csv"
+    res = CliRunner().invoke(app, ["consolidate", str(FULL), "--period", "2022-12-31", "--format", "json",
+                                   "--export-opening", str(out)])
+    assert res.exit_code == 0, res.output
+    written = out.read_text(encoding="utf-8")
+    given = (OPENING / "opening.csv").read_text(encoding="utf-8").splitlines()
+    # H is given by its reserve in the case; the export writes its equity per account
+    assert set(written.splitlines()) ^ set(given) == {
+        "2022-12-31,H,equity,3100,,6600000", "2022-12-31,H,equity,3300,,163000", "2022-12-31,H,reserve,,,1328600"}
+    ws = tmp_path / "ws"
+    shutil.copytree(OPENING, ws)
+    (ws / "opening.csv").write_text(written, encoding="utf-8")
+    a = Context.open(FULL).consolidate("2024-12-31")
+    assert _figures(Context.open(ws).consolidate("2024-12-31")) == _figures(a)
+
+
+def test_the_export_is_refused_where_it_cannot_be_exact(opened: Context) -> None:
+    from renketsu.consolidation.opening import export_opening
+
+    with pytest.raises(RenketsuError) as e:
+        export_opening(opened.workspace, opened.ledger, START)
+    assert [p.kind for p in e.value.problems] == ["opening.export_from_opening"]

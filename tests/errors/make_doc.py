@@ -97,6 +97,10 @@ KINDS: dict[str, tuple[str, str]] = {
                                  "add its rows at that date"),
     "opening.before_start": ("a period whose fiscal year does not begin after the start date of opening.csv",
                              "consolidate a later period"),
+    "opening.export_inexact": ("`--export-opening`: a figure of the position is not an exact decimal of at most 6 "
+                               "places", "write that row by hand with the amount the books carry"),
+    "opening.export_from_opening": ("`--export-opening` on a workspace that already starts from opening.csv",
+                                    "export from the workspace with full history"),
     "rate.missing": ("consolidation needs a rate that rates.csv does not hold", "add the row the message shows"),
     "ledger.none": ("ledger/ holds no .csv or .xlsx file", "add trial balances (docs/format.md §3)"),
     "ledger.missing_value": ("a ledger row lacks entity, period, account or amount (the message names the empty cells)",

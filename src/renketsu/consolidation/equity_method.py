@@ -27,6 +27,7 @@ def equity_method(io: StepIO) -> EquityMethod:
     """The ``equity_method`` step: cost plus the share of post-acquisition profit, less dividends received."""
     run = io.run
     cta: dict[str, Fraction] = {}
+    positions: dict[tuple[str, str], tuple[Fraction, Fraction]] = {}
     opening: OpeningPosition = io.need("opening")
     for entity, eo in run.own.entities.items():
         if eo.method != "equity":
@@ -44,12 +45,13 @@ def equity_method(io: StepIO) -> EquityMethod:
         assoc = _associate(io, entity, tb, from_opening=bool(opened))
         for holder, share in holders.items():
             if holder in opened and opening.start is not None:
-                diff = _opening_holder_entry(io, assoc, holder, share, opened[holder], opening.start)
+                diff, positions[(entity, holder)] = _opening_holder_entry(io, assoc, holder, share, opened[holder],
+                                                                          opening.start)
             else:
-                diff = _holder_entry(io, assoc, holder, share)
+                diff, positions[(entity, holder)] = _holder_entry(io, assoc, holder, share)
             if diff:
                 cta[holder] = cta.get(holder, Fraction(0)) + diff
-    return EquityMethod(cta)
+    return EquityMethod(cta, positions)
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,9 @@ def _costs(io: StepIO, a: _Associate, holder: str) -> tuple[Fraction, Fraction]:
     return own, hist
 
 
-def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> Fraction:
-    """One holder's equity-method entry; returns the change it made to the reserve (credit positive).
+def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tuple[Fraction, tuple[Fraction, Fraction]]:
+    """One holder's equity-method entry; returns the change it made to the reserve (credit positive) and the
+    carrying amount and goodwill left in the associate's currency.
 
     The holder's investment leaves at the amount it carries (its cost at the holder's closing rate), the
     translation difference on that cost back out of the holder's reserve; the equity-method carrying
@@ -148,10 +151,11 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> Fr
               (holder, em, share_profit), (holder, io.role("equity_method_income"), -share_profit),
               *[(holder, acc, -Fraction(v)) for acc, v in received], (holder, em, -got)]
     cta = Fraction(0)
+    carrying_local = cost + opening + share_profit - got - am.this_year - am.earlier
     if foreign:
-        target = ((cost / a.r_acq if a.r_acq else cost) + share * (a.na_now - a.na_acq / (a.r_acq or 1))
-                  - (gw_local - am.carrying_local if gw_local > 0 else 0)) * a.closing
-        cta = target - (cost + opening + share_profit - got - am.this_year - am.earlier)
+        carrying_local = ((cost / a.r_acq if a.r_acq else cost) + share * (a.na_now - a.na_acq / (a.r_acq or 1))
+                          - (gw_local - am.carrying_local if gw_local > 0 else 0))
+        cta = carrying_local * a.closing - (cost + opening + share_profit - got - am.this_year - am.earlier)
     if cta:
         lines += [(holder, em, cta), (holder, io.role("cta"), -cta)]
     io.post("equity_method", entity, holder, lines,
@@ -170,11 +174,11 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> Fr
                 f"({_money(io, gw_local * a.r_acq)}) over {run.group.policies.goodwill_amortisation_years} years "
                 f"from {a.start}: {am.months_this_year} months this year, {am.months_before} before",
                 attribute_to=holder)
-    return reserve + cta
+    return reserve + cta, (carrying_local, am.carrying_local if gw_local > 0 else Fraction(0))
 
 
 def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, op: OpeningAssociate,
-                          start: dt.date) -> Fraction:
+                          start: dt.date) -> tuple[Fraction, tuple[Fraction, Fraction]]:
     """One holder's equity-method entry from its opening position at ``start`` (opening.csv); returns the
     change it made to the reserve since then (credit positive).
 
@@ -215,9 +219,10 @@ def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fractio
               (holder, em, share_profit), (holder, io.role("equity_method_income"), -share_profit),
               *[(holder, acc, -Fraction(v)) for acc, v in received], (holder, em, -got)]
     cta = Fraction(0)
+    carrying_local = carry0 + later + share_profit - got - am.this_year - am.earlier
     if foreign:
-        target = (op.carrying + share * (a.na_now - op.net_assets) - (op.goodwill - am.carrying_local)) * a.closing
-        cta = target - (carry0 + later + share_profit - got - am.this_year - am.earlier)
+        carrying_local = op.carrying + share * (a.na_now - op.net_assets) - (op.goodwill - am.carrying_local)
+        cta = carrying_local * a.closing - (carry0 + later + share_profit - got - am.this_year - am.earlier)
     if cta:
         lines += [(holder, em, cta), (holder, cta_acc, -cta)]
     io.post("equity_method", entity, holder, lines,
@@ -233,7 +238,7 @@ def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fractio
                 f"{a.currency} at {start}) over the rest of {run.group.policies.goodwill_amortisation_years} years "
                 f"from {a.start}: {am.months_this_year} months this year, {am.months_before} since {start} before",
                 attribute_to=holder)
-    return reserve + cta
+    return reserve + cta, (carrying_local, am.carrying_local)
 
 
 def _foreign_opening(io: StepIO, a: _Associate, holder: str, since: dt.date | None = None) -> Fraction:

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from decimal import Decimal
 from fractions import Fraction
+from typing import cast
 
 from renketsu.model.errors import Problem, RenketsuError
 from renketsu.model.types import OpeningRow, Workspace
 
 from .acquisition import equity_from_tb, opening_start
-from .products import OpeningAssociate, OpeningPosition, OpeningSubsidiary
+from .products import EquityMethod, GoodwillCarrying, OpeningAssociate, OpeningPosition, OpeningSubsidiary
 from .stage import StepIO
 
 
@@ -122,3 +124,82 @@ def _associate(io: StepIO, entity: str, its: list[OpeningRow], local: dict[str, 
     return {h: OpeningAssociate(entity, h, v.get("carrying", Fraction(0)), v.get("goodwill", Fraction(0)),
                                 v.get("reserve", Fraction(0)), na, rate)
             for h, v in by_holder.items()}
+
+
+# ----------------------------------------------------------------------------- export
+
+
+def _exact(x: Fraction, what: str, problems: list[Problem]) -> str:
+    """``x`` as an exact decimal of at most 6 places (what opening.csv reads), or a problem."""
+    from renketsu.model.money import ratio_str
+
+    text = ratio_str(x)
+    if "/" in text or ("." in text and len(text.split(".")[1]) > 6):
+        problems.append(Problem("opening.export_inexact", f"{what} is {text}: not an exact decimal of at most 6 "
+                                "places, which opening.csv cannot hold", None,
+                                "start from a date where it is, or write the row by hand with the amount your "
+                                "books carry"))
+    return text
+
+
+def export_opening(ws: Workspace, ledger: object, start: dt.date) -> str:
+    """opening.csv for ``start`` from a consolidation at ``start`` from full history (docs/format.md
+    "Extension: opening.csv"): each subsidiary's equity at historical rates per account (the year closed),
+    goodwill left per holder in its currency, NCI and owners' reserve; each associate's carrying amount and
+    goodwill left in its currency and its reserve. Raises RenketsuError when a figure is not exact."""
+    from .pipeline import STEPS, consolidate
+    from .stage import Step
+
+    if ws.opening is not None:
+        raise RenketsuError(Problem("opening.export_from_opening", "the workspace already starts from opening.csv: "
+                                    "an opening position is exported from full history", ws.opening.source,
+                                    "export from a workspace without opening.csv"))
+    if ws.group.fiscal_year_end_for(start) != start:
+        raise RenketsuError(Problem("opening.date", f"the start date {start} is not a fiscal year end", None,
+                                    f"export at a fiscal year end, e.g. {ws.group.fiscal_year_end_for(start)}"))
+    captured: dict[str, object] = {}
+
+    def capture(io: StepIO) -> None:
+        captured["goodwill"], captured["equity_method"] = io.need("goodwill"), io.need("equity_method")
+
+    res = consolidate(ws, ledger, start, steps_=(*STEPS, Step("export", capture, ("goodwill", "equity_method"))))  # type: ignore[arg-type]
+    gw, em = cast(GoodwillCarrying, captured["goodwill"]), cast(EquityMethod, captured["equity_method"])
+    chart = ws.group
+    problems: list[Problem] = []
+    rows: list[str] = []
+    re_acc = next((a.id for a in chart.accounts.values() if a.role == "retained_earnings"), "retained_earnings")
+    for entity, f in res.figures.items():
+        contrib = res.contributions.get(entity, {})
+        equity: dict[str, Fraction] = {}
+        for acc, v in contrib.items():
+            a = chart.accounts.get(acc)
+            if a is None:
+                continue
+            if a.type in ("income", "expense") or a.role == "dividends_declared":
+                equity[re_acc] = equity.get(re_acc, Fraction(0)) - Fraction(v)
+            elif a.type == "equity" and a.role not in ("cta", "nci"):
+                equity[acc] = equity.get(acc, Fraction(0)) - Fraction(v)
+        for acc, amount in sorted(equity.items()):
+            if amount:
+                rows.append(f"{start},{entity},equity,{acc},,{_exact(amount, f'{entity} equity {acc}', problems)}")
+        for holder, left in sorted(gw.local.get(entity, {}).items()):
+            if holder == "(nci)":
+                problems.append(Problem("opening.export_inexact", f"{entity}'s NCI is measured at fair value: its "
+                                        "own goodwill cannot be given in opening.csv yet", None, None))
+                continue
+            if left:
+                rows.append(f"{start},{entity},goodwill,,{holder},{_exact(left, f'{entity} goodwill', problems)}")
+        if f.nci_amount:
+            rows.append(f"{start},{entity},nci,,,{f.nci_amount}")
+        rows.append(f"{start},{entity},reserve_owners,,,{f.cta}")
+    cta_acc = next((a.id for a in chart.accounts.values() if a.role == "cta"), "cta")
+    for (entity, holder), (carrying, left) in sorted(em.positions.items()):
+        reserve = -sum((ln.amount for e in res.eliminations if e.step == "equity_method" and e.entity == entity
+                        and e.partner == holder for ln in e.lines if ln.account == cta_acc), Decimal(0))
+        rows.append(f"{start},{entity},carrying,,{holder},{_exact(carrying, f'{entity} carrying amount', problems)}")
+        if left:
+            rows.append(f"{start},{entity},goodwill,,{holder},{_exact(left, f'{entity} goodwill', problems)}")
+        rows.append(f"{start},{entity},reserve,,{holder},{reserve}")
+    if problems:
+        raise RenketsuError(problems)
+    return "date,entity,item,account,holder,amount\n" + "".join(r + "\n" for r in rows)

@@ -110,6 +110,8 @@ class GoodwillCarrying:
     nci_goodwill: dict[str, Fraction]
     #: Translation differences booked on goodwill and fair-value adjustments, by the entity whose NCI shares them.
     cta: dict[str, Fraction]
+    #: Goodwill left per subsidiary and holder, in the subsidiary's currency (an opening position's ``goodwill``).
+    local: dict[str, dict[str, Fraction]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,8 @@ class EquityMethod:
     """``equity_method``: translation differences on equity-method carrying amounts, by holder."""
 
     cta: dict[str, Fraction] = field(default_factory=dict)
+    #: Per (associate, holder): the carrying amount and the goodwill left inside it, in the associate's currency.
+    positions: dict[tuple[str, str], tuple[Fraction, Fraction]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
