@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import cast
 
 from renketsu.model.errors import Problem, RenketsuError
-from renketsu.model.types import OpeningRow, Workspace
+from renketsu.model.types import OpeningRow, Source, Workspace
 
 from .acquisition import equity_from_tb, opening_start
 from .products import EquityMethod, GoodwillCarrying, OpeningAssociate, OpeningPosition, OpeningSubsidiary
@@ -85,34 +85,45 @@ def _holder(io: StepIO, entity: str, r: OpeningRow) -> str:
 def _subsidiary(io: StepIO, entity: str, its: list[OpeningRow], local: dict[str, Fraction],
                 rate: Fraction) -> OpeningSubsidiary:
     run = io.run
-    re_acc = io.role("retained_earnings")
     na = sum(local.values(), Fraction(0)) * rate
-    rows = {r.account: r for r in its if r.item == "equity" and r.account is not None}
-    given = {acc: Fraction(r.amount) for acc, r in rows.items()}
-    reserve_row = next((r for r in its if r.item == "reserve"), None)
-    if given:
-        for acc in local:
-            if acc not in given:
-                io.problem("opening.missing", f"{entity} has a balance on equity account {acc} at the start date but "
-                           "opening.csv gives no equity row for it", its[0].source,
-                           f"add a row for account {acc}: its amount at historical rates (retained earnings with "
-                           "the year closed)")
-        for acc, v in given.items():
-            if acc != re_acc and not local.get(acc) and v:
-                io.problem("opening.item", f"{entity} has no balance on account {acc} at the start date, yet its "
-                           "equity row gives one", rows[acc].source, "remove the row or fix the account")
-        equity = given
-    elif reserve_row is not None:
-        equity = {acc: v * rate for acc, v in local.items() if acc != re_acc}
-        equity[re_acc] = na - Fraction(reserve_row.amount) - sum(equity.values(), Fraction(0))
-    else:  # the reporting currency: its equity at its amounts
-        equity = dict(local)
+    equity = _historical_equity(io, entity, its, local, rate, na)
     reserve = na - sum(equity.values(), Fraction(0))
     goodwill = {_holder(io, entity, r): Fraction(r.amount) for r in its if r.item == "goodwill"}
     nci = sum((Fraction(r.amount) for r in its if r.item == "nci"), Fraction(0))
     owners_row = next((r for r in its if r.item == "reserve_owners"), None)
     owners = Fraction(owners_row.amount) if owners_row is not None else (1 - run.nci_ratio(entity)) * reserve
     return OpeningSubsidiary(entity, equity, local, reserve, goodwill, nci, owners, rate)
+
+
+def _historical_equity(io: StepIO, entity: str, its: list[OpeningRow], local: dict[str, Fraction], rate: Fraction,
+                       na: Fraction) -> dict[str, Fraction]:
+    """Equity at historical rates by account: the equity rows; or, from a reserve row, equity other than
+    retained earnings at the start date's rate and the rest retained; or (the reporting currency) its amounts."""
+    re_acc = io.role("retained_earnings")
+    rows: dict[str, OpeningRow] = {r.account: r for r in its if r.item == "equity" and r.account is not None}
+    reserve_row = next((r for r in its if r.item == "reserve"), None)
+    if rows:
+        _check_equity_rows(io, entity, rows, local, its[0].source, re_acc)
+        return {acc: Fraction(r.amount) for acc, r in rows.items()}
+    if reserve_row is not None:
+        equity = {acc: v * rate for acc, v in local.items() if acc != re_acc}
+        equity[re_acc] = na - Fraction(reserve_row.amount) - sum(equity.values(), Fraction(0))
+        return equity
+    return dict(local)
+
+
+def _check_equity_rows(io: StepIO, entity: str, rows: dict[str, OpeningRow], local: dict[str, Fraction],
+                       first: Source, re_acc: str) -> None:
+    for acc in local:
+        if acc not in rows:
+            io.problem("opening.missing", f"{entity} has a balance on equity account {acc} at the start date but "
+                       "opening.csv gives no equity row for it", first,
+                       f"add a row for account {acc}: its amount at historical rates (retained earnings with "
+                       "the year closed)")
+    for name, r in rows.items():
+        if name != re_acc and not local.get(name) and r.amount:
+            io.problem("opening.item", f"{entity} has no balance on account {name} at the start date, yet its "
+                       "equity row gives one", r.source, "remove the row or fix the account")
 
 
 def _associate(io: StepIO, entity: str, its: list[OpeningRow], local: dict[str, Fraction],
@@ -164,35 +175,20 @@ def export_opening(ws: Workspace, ledger: object, start: dt.date) -> str:
 
     res = consolidate(ws, ledger, start, steps_=(*STEPS, Step("export", capture, ("goodwill", "equity_method"))))  # type: ignore[arg-type]
     gw, em = cast(GoodwillCarrying, captured["goodwill"]), cast(EquityMethod, captured["equity_method"])
-    chart = ws.group
     problems: list[Problem] = []
     rows: list[str] = []
-    re_acc = next((a.id for a in chart.accounts.values() if a.role == "retained_earnings"), "retained_earnings")
     for entity, f in res.figures.items():
-        contrib = res.contributions.get(entity, {})
-        equity: dict[str, Fraction] = {}
-        for acc, v in contrib.items():
-            a = chart.accounts.get(acc)
-            if a is None:
-                continue
-            if a.type in ("income", "expense") or a.role == "dividends_declared":
-                equity[re_acc] = equity.get(re_acc, Fraction(0)) - Fraction(v)
-            elif a.type == "equity" and a.role not in ("cta", "nci"):
-                equity[acc] = equity.get(acc, Fraction(0)) - Fraction(v)
-        for acc, amount in sorted(equity.items()):
-            if amount:
-                rows.append(f"{start},{entity},equity,{acc},,{_exact(amount, f'{entity} equity {acc}', problems)}")
+        rows += _export_equity(ws, start, entity, res.contributions.get(entity, {}), problems)
         for holder, left in sorted(gw.local.get(entity, {}).items()):
             if holder == "(nci)":
                 problems.append(Problem("opening.export_inexact", f"{entity}'s NCI is measured at fair value: its "
                                         "own goodwill cannot be given in opening.csv yet", None, None))
-                continue
-            if left:
+            elif left:
                 rows.append(f"{start},{entity},goodwill,,{holder},{_exact(left, f'{entity} goodwill', problems)}")
         if f.nci_amount:
             rows.append(f"{start},{entity},nci,,,{f.nci_amount}")
         rows.append(f"{start},{entity},reserve_owners,,,{f.cta}")
-    cta_acc = next((a.id for a in chart.accounts.values() if a.role == "cta"), "cta")
+    cta_acc = next((a.id for a in ws.group.accounts.values() if a.role == "cta"), "cta")
     for (entity, holder), (carrying, left) in sorted(em.positions.items()):
         reserve = -sum((ln.amount for e in res.eliminations if e.step == "equity_method" and e.entity == entity
                         and e.partner == holder for ln in e.lines if ln.account == cta_acc), Decimal(0))
@@ -203,3 +199,22 @@ def export_opening(ws: Workspace, ledger: object, start: dt.date) -> str:
     if problems:
         raise RenketsuError(problems)
     return "date,entity,item,account,holder,amount\n" + "".join(r + "\n" for r in rows)
+
+
+def _export_equity(ws: Workspace, start: dt.date, entity: str, contrib: dict[str, Decimal],
+                   problems: list[Problem]) -> list[str]:
+    """A subsidiary's equity rows from its contribution: equity accounts at historical rates, the year's
+    profit and dividends closed into retained earnings."""
+    accounts = ws.group.accounts
+    re_acc = next((a.id for a in accounts.values() if a.role == "retained_earnings"), "retained_earnings")
+    equity: dict[str, Fraction] = {}
+    for acc, v in contrib.items():
+        a = accounts.get(acc)
+        if a is None:
+            continue
+        if a.type in ("income", "expense") or a.role == "dividends_declared":
+            equity[re_acc] = equity.get(re_acc, Fraction(0)) - Fraction(v)
+        elif a.type == "equity" and a.role not in ("cta", "nci"):
+            equity[acc] = equity.get(acc, Fraction(0)) - Fraction(v)
+    return [f"{start},{entity},equity,{acc},,{_exact(amount, f'{entity} equity {acc}', problems)}"
+            for acc, amount in sorted(equity.items()) if amount]

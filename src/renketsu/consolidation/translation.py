@@ -128,16 +128,11 @@ def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str) -> tuple[T
             rate = _movement_rate(io, cur, run.period, date, f"translating {entity}'s {what}")
         elif acc == re_acc:
             continue  # opening retained earnings: historical, below
-        elif op is not None and (date is None or date <= (opening.start or date)):
-            rate = _opening_rate(op, acc)  # its historical amount at the start date (opening.csv)
         else:
-            rate = r_acq if date is None else io.rate(cur, date, "spot", f"translating {entity}'s dated equity rows")
+            rate = _equity_rate(io, entity, cur, acc, date, r_acq, op, opening.start)
         out[(acc, partner)] += Fraction(amt) * rate
     re_open = -sum((Fraction(a) for (acc, _p, _d), a in tb.items() if acc == re_acc), Fraction(0))
-    if op is not None and opening.start is not None:
-        out[(re_acc, None)] += -_opening_retained(io, entity, op, opening.start, re_open, cur)
-    else:
-        out[(re_acc, None)] += -_historical_retained(io, entity, acq, re_open, r_acq, cur)
+    out[(re_acc, None)] += -_retained(io, entity, acq, op, opening.start, re_open, r_acq, cur)
     booked = {k: book(v, run.decimals) for k, v in out.items()}
     cta = -sum(booked.values(), Decimal(0))
     cta_acc = io.role("cta")
@@ -145,9 +140,24 @@ def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str) -> tuple[T
     facts = {"currency": cur, "closing": ratio_str(closing),
              **({"average": ratio_str(average)} if average is not None else {}),
              # From opening balances the historical rate of goodwill is the start date's closing rate.
-             **({"opening": ratio_str(r_acq)} if op is not None else {"acquisition": ratio_str(r_acq)}),
-             "cta": str(-cta)}
+             ("opening" if op is not None else "acquisition"): ratio_str(r_acq), "cta": str(-cta)}
     return {k: v for k, v in booked.items() if v != 0}, facts
+
+
+def _equity_rate(io: StepIO, entity: str, cur: str, acc: str, date: dt.date | None, r_acq: Fraction,
+                 op: OpeningSubsidiary | None, start: dt.date | None) -> Fraction:
+    """Equity other than retained earnings: the control date's rate, or (opening.csv) the rate that gives its
+    historical amount at the start date; a row dated after that at its spot rate."""
+    if op is not None and start is not None and (date is None or date <= start):
+        return _opening_rate(op, acc)
+    return r_acq if date is None else io.rate(cur, date, "spot", f"translating {entity}'s dated equity rows")
+
+
+def _retained(io: StepIO, entity: str, acq: Acquired | None, op: OpeningSubsidiary | None, start: dt.date | None,
+              re_open: Fraction, r_acq: Fraction, cur: str) -> Fraction:
+    if op is not None and start is not None:
+        return _opening_retained(io, entity, op, start, re_open, cur)
+    return _historical_retained(io, entity, acq, re_open, r_acq, cur)
 
 
 def _opening_rate(op: OpeningSubsidiary, acc: str) -> Fraction:

@@ -148,15 +148,7 @@ def _against_ownership(problems: Problems, group: m.Group, start: dt.date, rows:
                          "opening.csv lists subsidiaries and associates of the group at the start date: remove "
                          f"{eid}'s rows, or fix the holdings in group.yaml")
             continue
-        allowed = SUBSIDIARY_ITEMS if method == "full" else ASSOCIATE_ITEMS
-        kind = "a subsidiary" if method == "full" else "an associate"
-        for r in its:
-            if r.item not in allowed:
-                problems.add("opening.item", f"{eid} is {kind} at {start}: item {r.item} is not one of its items",
-                             r.source, f"items of {kind}: {', '.join(allowed)}")
-            elif r.holder is not None and r.holder not in holders_of[eid]:
-                problems.add("opening.unknown_holder", f"{r.holder} is not a group holder of {eid} at {start}",
-                             r.source, f"group holders of {eid} then: {', '.join(sorted(holders_of[eid])) or 'none'}")
+        _check_items(problems, eid, its, method, holders_of[eid], start)
         _required(problems, group, own.entities[eid].nci if method == "full" else None, eid, its,
                   sorted(holders_of[eid]), start, file)
     for eid, eo in own.entities.items():
@@ -166,6 +158,19 @@ def _against_ownership(problems: Problems, group: m.Group, start: dt.date, rows:
         problems.add("opening.missing", f"{eid} is a {kind} at the start date {start} but opening.csv has no rows "
                      "for it", Source(file), f"add {eid}'s opening position (docs/format.md \"Extension: opening.csv\")")
     _holdings_after(problems, group, start, set(by_entity))
+
+
+def _check_items(problems: Problems, eid: str, its: list[m.OpeningRow], method: str, holders: set[str],
+                 start: dt.date) -> None:
+    allowed = SUBSIDIARY_ITEMS if method == "full" else ASSOCIATE_ITEMS
+    kind = "a subsidiary" if method == "full" else "an associate"
+    for r in its:
+        if r.item not in allowed:
+            problems.add("opening.item", f"{eid} is {kind} at {start}: item {r.item} is not one of its items",
+                         r.source, f"items of {kind}: {', '.join(allowed)}")
+        elif r.holder is not None and r.holder not in holders:
+            problems.add("opening.unknown_holder", f"{r.holder} is not a group holder of {eid} at {start}",
+                         r.source, f"group holders of {eid} then: {', '.join(sorted(holders)) or 'none'}")
 
 
 def _required(problems: Problems, group: m.Group, nci_ratio, eid: str, its: list[m.OpeningRow],
