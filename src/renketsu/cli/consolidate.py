@@ -71,7 +71,7 @@ def command(
             print_warnings(warnings, silenced)
         elif silenced:
             print_warnings([], silenced)
-    exit_for_checks(data.get("checks"), allow_failed_checks)
+    exit_for_checks([*data.get("checks", []), *data.get("statement_checks", [])], allow_failed_checks)
 
 
 def _write_opening(ctx: Context, period, path: Path) -> None:
