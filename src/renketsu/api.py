@@ -18,6 +18,7 @@ from renketsu.model.types import Workspace
 from renketsu.ownership import Ownership, ownership_at
 from renketsu.workspace import parse_date, read_workspace
 from renketsu.workspace.adjustments import check_periods as check_adjustment_periods
+from renketsu.workspace.opening import check_against_ledger as check_opening
 
 if TYPE_CHECKING:
     from renketsu.consolidation import ConsolidationResult
@@ -63,6 +64,7 @@ class Context:
             ledger = Ledger.load(ws, problems, db=db)
             if not problems:
                 check_adjustment_periods(ws.adjustments, ledger.periods(), problems)
+                check_opening(ws.opening, ws.group, ledger.entity_periods(), problems)
         problems.raise_if_any()
         if ws is None or ledger is None:  # pragma: no cover - read_workspace returns None only with problems
             raise RenketsuError([])

@@ -34,6 +34,10 @@ def command(
     allow_failed_checks: bool = typer.Option(False, "--allow-failed-checks", help=ALLOW_FAILED_HELP),
     silence: list[str] = typer.Option([], "--silence", metavar="RULE[:ENTITY[:ACCOUNT]]",
                                       help="silence one plausibility warning deliberately (repeatable; '*' matches any)"),
+    export_opening: Path | None = typer.Option(
+        None, "--export-opening", metavar="FILE",
+        help="also write the group's carrying position at --period as opening.csv (docs/format.md "
+             "\"Extension: opening.csv\"), for a workspace to start from it"),
 ) -> None:
     from renketsu.reports.warnings import parse_silences, plausibility
 
@@ -46,6 +50,8 @@ def command(
             result = ctx.consolidate(period, progress=update)
             update("plausibility warnings")
             data = result.to_json()
+            if export_opening is not None:
+                _write_opening(ctx, result.period, export_opening)
             return ctx, data, plausibility(ctx, data, silences)
 
     ctx, data, (warnings, silenced) = run_guarded(work)
@@ -66,3 +72,18 @@ def command(
         elif silenced:
             print_warnings([], silenced)
     exit_for_checks([*data.get("checks", []), *data.get("statement_checks", [])], allow_failed_checks)
+
+
+def _write_opening(ctx: Context, period, path: Path) -> None:
+    """opening.csv at ``period`` from the full history, written whole or not at all."""
+    import os
+    import tempfile
+
+    from renketsu.consolidation.opening import export_opening
+
+    text = export_opening(ctx.workspace, ctx.ledger, period)
+    fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=".opening-", suffix=".csv")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)

@@ -71,13 +71,56 @@ def equity_at(io: StepIO, entity: str, date: dt.date, given: dict | None, why: s
 def analyse(io: StepIO) -> dict[str, Acquired]:
     """The ``acquisition`` step: how and when the group came to control every full subsidiary."""
     run = io.run
+    start = opening_start(run)
+    opened = run.ws.opening.entities() if run.ws.opening is not None and start is not None else set()
     out: dict[str, Acquired] = {}
     for entity in run.consolidated()[1:]:
         c = control_date(run, entity)
         if c is None:  # pragma: no cover - a full subsidiary is controlled at the period
             continue
-        out[entity] = _acquired(io, entity, c)
+        if entity in opened and start is not None:
+            out[entity] = _acquired_from_opening(io, entity, c, start)
+        else:
+            out[entity] = _acquired(io, entity, c)
     return out
+
+
+def opening_start(run: Run) -> dt.date | None:
+    """The start date of opening.csv when this period's fiscal year begins after it, else None."""
+    op = run.ws.opening
+    return op.start if op is not None and run.real_fy_start > op.start else None
+
+
+def _acquired_from_opening(io: StepIO, entity: str, c: dt.date, start: dt.date) -> Acquired:
+    """A subsidiary starting from opening balances: its holders at the start date with their costs at their
+    closing rate then, fair-value adjustments from the holding events, the start date's rate as its
+    historical rate; no equity at control and no rate before the start date."""
+    run = io.run
+    events = run.history.events(entity)
+    holders: dict[str, tuple[Fraction, Fraction]] = {}
+    own_cost: dict[str, Fraction] = {}
+    for holder, standing in sorted(run.history.standing(entity, start).items()):
+        if run.history.method_at(holder, start) not in ("parent", "full") or not standing.share:
+            continue
+        cost = sum((Fraction(h.cost) for h in events if h.holder == holder and h.date <= start and h.cost is not None),
+                   Fraction(0))
+        own_cost[holder] = cost
+        holders[holder] = (standing.share, cost * io.rate(run.currency(holder), start, "closing",
+                                                          f"cost of {entity} at the start date {start}"))
+    fva: dict[str, Fraction] = {}
+    for h in events:
+        if h.date == c:
+            for f in h.fair_value_adjustments:
+                fva[f.account] = fva.get(f.account, Fraction(0)) + Fraction(f.amount)
+    for h in events:
+        if start < h.date <= run.period:
+            io.problem("opening.holding_after_start",
+                       f"the holding of {entity} by {h.holder} changes on {h.date}, after the start date {start} of "
+                       "opening.csv: a change of holding in an entity starting from opening balances is not "
+                       "supported yet", h.source, "move the start date after the change, or consolidate from full "
+                       "history")
+    rate = io.rate(run.currency(entity), start, "closing", f"the opening position of {entity} at {start}")
+    return Acquired(entity, c, holders, {}, fva, rate, None, (), own_cost)
 
 
 def _holders_at_control(io: StepIO, entity: str, c: dt.date, events: list[Holding]) -> dict[str, tuple[Fraction, Fraction]]:

@@ -14,7 +14,7 @@ from renketsu.model.types import Source
 from .acquisition import equity_at, equity_from_tb
 from .goodwill import amortise
 from .investment import eliminate_cost
-from .products import EquityMethod
+from .products import EquityMethod, OpeningAssociate, OpeningPosition
 from .run import LocalTB
 from .stage import Lines, StepIO
 
@@ -27,6 +27,8 @@ def equity_method(io: StepIO) -> EquityMethod:
     """The ``equity_method`` step: cost plus the share of post-acquisition profit, less dividends received."""
     run = io.run
     cta: dict[str, Fraction] = {}
+    positions: dict[tuple[str, str], tuple[Fraction, Fraction]] = {}
+    opening: OpeningPosition = io.need("opening")
     for entity, eo in run.own.entities.items():
         if eo.method != "equity":
             continue
@@ -39,12 +41,17 @@ def equity_method(io: StepIO) -> EquityMethod:
                        f"{entity} is accounted for by the equity method at {run.period}: the ledger needs its "
                        "trial balance then", None, f"add {entity}'s rows with period {run.period}")
             continue
-        assoc = _associate(io, entity, tb)
+        opened = {h: opening.associates[(entity, h)] for h in holders if (entity, h) in opening.associates}
+        assoc = _associate(io, entity, tb, from_opening=bool(opened))
         for holder, share in holders.items():
-            diff = _holder_entry(io, assoc, holder, share)
+            if holder in opened and opening.start is not None:
+                diff, positions[(entity, holder)] = _opening_holder_entry(io, assoc, holder, share, opened[holder],
+                                                                          opening.start)
+            else:
+                diff, positions[(entity, holder)] = _holder_entry(io, assoc, holder, share)
             if diff:
                 cta[holder] = cta.get(holder, Fraction(0)) + diff
-    return EquityMethod(cta)
+    return EquityMethod(cta, positions)
 
 
 @dataclass(frozen=True)
@@ -62,18 +69,21 @@ class _Associate:
     na_open_local: Fraction
 
 
-def _associate(io: StepIO, entity: str, tb: LocalTB) -> _Associate:
+def _associate(io: StepIO, entity: str, tb: LocalTB, from_opening: bool = False) -> _Associate:
     run = io.run
     start = _influence_date(io, entity)
     cur = run.currency(entity)
     closing = io.rate(cur, run.period, "closing", f"equity method for {entity}")
     profit = run.profit_of(tb)
     average = io.rate(cur, run.period, "average", f"equity method for {entity}") if profit else Fraction(1)
-    r_acq = io.rate(cur, start, "spot", f"equity method for {entity}", fallback="closing")
     events = [h for h in run.holdings_of.get(entity, ()) if h.date <= start]
-    given = next((h.equity_at_acquisition for h in events if h.date == start and h.equity_at_acquisition), None)
     src = events[-1].source if events else None
-    eq_acq = equity_at(io, entity, start, given, f"equity method for {entity} from {start}", src) or {}
+    if from_opening:  # opening.csv: neither the rate nor the equity of the day influence began is needed
+        r_acq, eq_acq = Fraction(1), {}
+    else:
+        r_acq = io.rate(cur, start, "spot", f"equity method for {entity}", fallback="closing")
+        given = next((h.equity_at_acquisition for h in events if h.date == start and h.equity_at_acquisition), None)
+        eq_acq = equity_at(io, entity, start, given, f"equity method for {entity} from {start}", src) or {}
     equity_now = equity_from_tb(io, tb)
     divs = sum((Fraction(a) for (acc, _p, _d), a in tb.items() if run.account_role(acc) == "dividends_declared"),
                Fraction(0))
@@ -109,8 +119,9 @@ def _costs(io: StepIO, a: _Associate, holder: str) -> tuple[Fraction, Fraction]:
     return own, hist
 
 
-def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> Fraction:
-    """One holder's equity-method entry; returns the change it made to the reserve (credit positive).
+def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tuple[Fraction, tuple[Fraction, Fraction]]:
+    """One holder's equity-method entry; returns the change it made to the reserve (credit positive) and the
+    carrying amount and goodwill left in the associate's currency.
 
     The holder's investment leaves at the amount it carries (its cost at the holder's closing rate), the
     translation difference on that cost back out of the holder's reserve; the equity-method carrying
@@ -140,10 +151,11 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> Fr
               (holder, em, share_profit), (holder, io.role("equity_method_income"), -share_profit),
               *[(holder, acc, -Fraction(v)) for acc, v in received], (holder, em, -got)]
     cta = Fraction(0)
+    carrying_local = cost + opening + share_profit - got - am.this_year - am.earlier
     if foreign:
-        target = ((cost / a.r_acq if a.r_acq else cost) + share * (a.na_now - a.na_acq / (a.r_acq or 1))
-                  - (gw_local - am.carrying_local if gw_local > 0 else 0)) * a.closing
-        cta = target - (cost + opening + share_profit - got - am.this_year - am.earlier)
+        carrying_local = ((cost / a.r_acq if a.r_acq else cost) + share * (a.na_now - a.na_acq / (a.r_acq or 1))
+                          - (gw_local - am.carrying_local if gw_local > 0 else 0))
+        cta = carrying_local * a.closing - (cost + opening + share_profit - got - am.this_year - am.earlier)
     if cta:
         lines += [(holder, em, cta), (holder, io.role("cta"), -cta)]
     io.post("equity_method", entity, holder, lines,
@@ -162,16 +174,81 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> Fr
                 f"({_money(io, gw_local * a.r_acq)}) over {run.group.policies.goodwill_amortisation_years} years "
                 f"from {a.start}: {am.months_this_year} months this year, {am.months_before} before",
                 attribute_to=holder)
-    return reserve + cta
+    return reserve + cta, (carrying_local, am.carrying_local if gw_local > 0 else Fraction(0))
 
 
-def _foreign_opening(io: StepIO, a: _Associate, holder: str) -> Fraction:
-    """The holder's share of a foreign associate's profit less dividends from influence to this year's
-    start, each fiscal year at that year's average rate (IAS 21.40); needs each year-end trial balance."""
+def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, op: OpeningAssociate,
+                          start: dt.date) -> tuple[Fraction, tuple[Fraction, Fraction]]:
+    """One holder's equity-method entry from its opening position at ``start`` (opening.csv); returns the
+    change it made to the reserve since then (credit positive).
+
+    The carrying amount comes back at the start date's rate and the holder's cost leaves at the amount its
+    investment carries (the difference on it since the start date back out of the holder's reserve); the
+    reserve at the start date goes to ``cta`` and the rest is the group's retained earnings. From then on
+    as from full history: later years' share at their averages, this year's at this year's, goodwill
+    amortised over the months left, the carrying amount in the associate's currency at the closing rate."""
+    run = io.run
+    entity = a.entity
+    for h in run.holdings_of.get(entity, ()):
+        if h.holder == holder and start < h.date <= run.period:
+            io.problem("opening.holding_after_start",
+                       f"{holder}'s holding of {entity} changes on {h.date}, after the start date {start} of "
+                       "opening.csv: a change of holding in an entity starting from opening balances is not "
+                       "supported yet", h.source, "move the start date after the change, or consolidate from full "
+                       "history")
+    cost_own = sum((Fraction(h.cost) for h in run.holdings_of.get(entity, ())
+                    if h.holder == holder and h.date <= start and h.cost is not None), Fraction(0))
+    cost = cost_own * io.rate(run.currency(holder), start, "closing", f"cost of {entity} at the start date {start}")
+    carry0 = op.carrying * op.rate
+    foreign = a.currency != run.group.reporting_currency
+    if start < run.real_fy_start - dt.timedelta(days=1):
+        later = _foreign_opening(io, a, holder, since=start) if foreign else \
+            _equity_method_opening(io, entity, holder, start, op.net_assets, a.na_open_local, Fraction(1))
+    else:
+        later = Fraction(0)
+    share_profit = share * a.profit * a.average
+    received = [(acc, v) for (acc, p), v in io.tb.get(holder, {}).items()
+                if p == entity and run.account_role(acc) == "dividend_income"]
+    got = -sum((Fraction(v) for _acc, v in received), Fraction(0))
+    am = amortise(io, f"{entity} (equity method, {holder})", op.goodwill, start, op.rate, a.currency, begun=a.start)
+    em, re_acc, cta_acc = io.role("equity_method_investment"), io.role("retained_earnings"), io.role("cta")
+    lines: Lines = [(holder, em, carry0)]
+    reserve = eliminate_cost(io, lines, holder, entity, cost, cost_own)
+    lines += [(holder, cta_acc, -op.reserve), (holder, re_acc, -(carry0 - cost - op.reserve)),
+              (holder, em, later), (holder, re_acc, -later),
+              (holder, em, share_profit), (holder, io.role("equity_method_income"), -share_profit),
+              *[(holder, acc, -Fraction(v)) for acc, v in received], (holder, em, -got)]
+    cta = Fraction(0)
+    carrying_local = carry0 + later + share_profit - got - am.this_year - am.earlier
+    if foreign:
+        carrying_local = op.carrying + share * (a.na_now - op.net_assets) - (op.goodwill - am.carrying_local)
+        cta = carrying_local * a.closing - (carry0 + later + share_profit - got - am.this_year - am.earlier)
+    if cta:
+        lines += [(holder, em, cta), (holder, cta_acc, -cta)]
+    io.post("equity_method", entity, holder, lines,
+            f"{holder}'s {ratio_str(share)} of {entity} by the equity method from its opening position at {start} "
+            f"(opening.csv): carrying amount {_money(io, carry0)}, reserve {_money(io, op.reserve)}, share of "
+            f"retained profit since {_money(io, later)}, of this year's profit {_money(io, share_profit)}, "
+            f"dividends received {_money(io, got)}", attribute_to=holder)
+    if am.this_year or am.earlier:
+        io.post("goodwill_amortisation", entity, holder,
+                [(holder, io.role("equity_method_income"), am.this_year), (holder, re_acc, am.earlier),
+                 (holder, em, -(am.this_year + am.earlier))],
+                f"goodwill inside {holder}'s equity-method investment in {entity} ({_money(io, op.goodwill)} "
+                f"{a.currency} at {start}) over the rest of {run.group.policies.goodwill_amortisation_years} years "
+                f"from {a.start}: {am.months_this_year} months this year, {am.months_before} since {start} before",
+                attribute_to=holder)
+    return reserve + cta, (carrying_local, am.carrying_local)
+
+
+def _foreign_opening(io: StepIO, a: _Associate, holder: str, since: dt.date | None = None) -> Fraction:
+    """The holder's share of a foreign associate's profit less dividends from influence (or ``since``, a
+    start date of opening.csv) to this year's start, each fiscal year at that year's average rate
+    (IAS 21.40); needs each year-end trial balance."""
     run = io.run
     total = Fraction(0)
     missing = []
-    for end in run.fiscal_year_ends(a.start + dt.timedelta(days=1), run.real_fy_start):
+    for end in run.fiscal_year_ends((since or a.start) + dt.timedelta(days=1), run.real_fy_start):
         tb = run.local_tb(a.entity, end)
         if tb is None:
             missing.append(end)

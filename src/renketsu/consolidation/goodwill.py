@@ -39,12 +39,17 @@ class Amortised:
 
 
 def amortise(io: StepIO, what: str, gw_local: Fraction, since: dt.date, historical: Fraction,
-             currency: str) -> Amortised:
+             currency: str, begun: dt.date | None = None) -> Amortised:
     """Straight-line amortisation of ``gw_local`` (own currency) from ``since`` to the period end,
-    translated: this year's at the average rate, each earlier year's at its own average rate."""
+    translated: this year's at the average rate, each earlier year's at its own average rate.
+
+    With ``begun`` (opening balances), ``gw_local`` is what was left at ``since`` of a goodwill amortised
+    from ``begun``: it is amortised over the months left of the period."""
     run = io.run
     years = run.group.policies.goodwill_amortisation_years
     total = years * 12 if years else 0
+    if total and begun is not None:
+        total = max(0, total - months(begun, since))
     if not total or gw_local <= 0:
         return Amortised(Fraction(0), Fraction(0), 0, 0, gw_local)
     foreign = currency != run.group.reporting_currency
@@ -76,13 +81,18 @@ def goodwill(io: StepIO) -> GoodwillCarrying:
     carrying: dict[str, Fraction] = {}
     nci_goodwill: dict[str, Fraction] = {}
     cta: dict[str, Fraction] = {}
+    local: dict[str, dict[str, Fraction]] = {}
+    start = io.need("opening").start
     for entity, acq in io.acquired.items():
         fc = first[entity]
         carrying[entity] = fc.goodwill
         rates = _rates(io, entity, acq, fc)
+        # Starting from opening balances, the goodwill left at the start date is amortised from then on.
+        since = start if io.need("opening").of(entity) is not None else None
         for holder, gw_local in fc.goodwill_local.items():
             if gw_local > 0:
-                _one_goodwill(io, entity, acq, holder, gw_local, rates, carrying, nci_goodwill, cta)
+                local.setdefault(entity, {})[holder] = _one_goodwill(io, entity, acq, holder, gw_local, rates,
+                                                                     carrying, nci_goodwill, cta, since)
         if rates.foreign and acq.fva:
             total_fva = sum(acq.fva.values(), Fraction(0))
             lines = [(entity, acc, amt * (rates.closing - acq.rate)) for acc, amt in acq.fva.items()]
@@ -90,7 +100,7 @@ def goodwill(io: StepIO) -> GoodwillCarrying:
             io.post("translation", entity, None, lines,
                     f"fair-value adjustments of {entity} in {io.run.currency(entity)} translated at the closing rate")
             cta[entity] = cta.get(entity, Fraction(0)) + total_fva * (rates.closing - acq.rate)
-    return GoodwillCarrying(carrying, nci_goodwill, cta)
+    return GoodwillCarrying(carrying, nci_goodwill, cta, local)
 
 
 def _rates(io: StepIO, entity: str, acq: Acquired, fc: FirstConsolidation) -> _Rates:
@@ -105,11 +115,14 @@ def _rates(io: StepIO, entity: str, acq: Acquired, fc: FirstConsolidation) -> _R
 
 
 def _one_goodwill(io: StepIO, entity: str, acq: Acquired, holder: str, gw_local: Fraction, rates: _Rates,
-                  carrying: dict[str, Fraction], nci_goodwill: dict[str, Fraction], cta: dict[str, Fraction]) -> None:
+                  carrying: dict[str, Fraction], nci_goodwill: dict[str, Fraction], cta: dict[str, Fraction],
+                  since: dt.date | None = None) -> Fraction:
+    """Amortise and translate one holder's goodwill; returns what is left of it in the subsidiary's currency."""
     run = io.run
     cur = run.currency(entity)
     years = run.group.policies.goodwill_amortisation_years
-    am = amortise(io, entity, gw_local, acq.control_date, acq.rate, cur)
+    am = amortise(io, entity, gw_local, since or acq.control_date, acq.rate, cur,
+                  begun=acq.control_date if since else None)
     attrib = holder if holder != "(nci)" else entity
     if am.this_year or am.earlier:
         lines = [(entity, io.role("goodwill_amortisation"), am.this_year),
@@ -122,7 +135,7 @@ def _one_goodwill(io: StepIO, entity: str, acq: Acquired, holder: str, gw_local:
     if holder == "(nci)":
         nci_goodwill[entity] = am.carrying_local * (rates.closing if rates.foreign else acq.rate)
     if not rates.foreign:
-        return
+        return am.carrying_local
     diff = am.carrying_local * rates.closing - (gw_local * acq.rate - am.this_year - am.earlier)
     carrying[entity] += diff
     if holder == "(nci)":
@@ -130,7 +143,8 @@ def _one_goodwill(io: StepIO, entity: str, acq: Acquired, holder: str, gw_local:
         io.post("translation", entity, None, [(entity, io.role("goodwill"), diff), (entity, io.role("nci"), -diff)],
                 f"the NCI's goodwill of {entity} in {cur} translated at the closing rate: "
                 "the difference belongs to the NCI")
-        return
+        return am.carrying_local
     io.post("translation", entity, holder, [(entity, io.role("goodwill"), diff), (entity, io.role("cta"), -diff)],
             f"goodwill of {entity} in {cur} translated at the closing rate", attribute_to=None)
     cta[attrib] = cta.get(attrib, Fraction(0)) + diff
+    return am.carrying_local

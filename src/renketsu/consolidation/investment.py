@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from renketsu.model.money import fmt, ratio_str
 
-from .products import FirstConsolidation, Investments
+from .products import FirstConsolidation, Investments, OpeningPosition, OpeningSubsidiary
 from .run import Acquired
 from .stage import Lines, StepIO
 
@@ -65,10 +65,51 @@ def first_consolidation(io: StepIO) -> Investments:
     differences on eliminated costs taken out of the reserve."""
     out: dict[str, FirstConsolidation] = {}
     cta: dict[str, Fraction] = {}
+    opening: OpeningPosition = io.need("opening")
     for entity, acq in io.acquired.items():
+        op = opening.of(entity)
+        if op is not None and opening.start is not None:
+            out[entity] = _from_opening(io, acq, op, opening, cta)
+            continue
         out[entity] = _first(io, entity, acq, cta)
         _nci_transactions(io, acq, cta)
     return Investments(out, cta)
+
+
+def _from_opening(io: StepIO, acq: Acquired, op: OpeningSubsidiary, opening: OpeningPosition,
+                  cta: dict[str, Fraction]) -> FirstConsolidation:
+    """The opening position of a subsidiary at the start date (opening.csv) instead of first consolidation.
+
+    Its equity at historical rates at the start date is eliminated, every holder's cost leaves at the
+    amount the investment carries (the translation difference since the start date back out of the
+    holder's reserve), goodwill and fair-value adjustments come in at the start date's rate, the NCI at
+    its amount then; the reserve on lines about it is set to the owners' reserve then (its own reserve,
+    which its contribution holds, less ``reserve_owners``, plus the reserve of the associates it holds,
+    which their own opening entries book). What remains is the group's retained earnings on it."""
+    run = io.run
+    entity = acq.entity
+    lines: Lines = [(entity, acc, amt) for acc, amt in op.equity.items()]
+    parts = []
+    for holder, (share, cost) in acq.holders.items():
+        diff = eliminate_cost(io, lines, holder, entity, cost, acq.holder_cost_local.get(holder, cost))
+        if diff:
+            cta[holder] = cta.get(holder, Fraction(0)) + diff
+        parts.append(f"{holder} holds {ratio_str(share)}")
+    goodwill = sum(op.goodwill.values(), Fraction(0)) * op.rate
+    lines.append((entity, io.role("goodwill"), goodwill))
+    for acc, amt in acq.fva.items():
+        lines.append((entity, acc, amt * op.rate))
+    lines.append((entity, io.role("nci"), -op.nci))
+    lines.append((entity, io.role("cta"), op.reserve - op.reserve_owners + opening.reserves_held_by(entity)))
+    total = sum((Fraction(a) for _e, _a, a in lines), Fraction(0))
+    lines.append((entity, io.role("retained_earnings"), -total))
+    first_holder = next(iter(acq.holders), run.group.parent)
+    io.post("investment", entity, first_holder, lines,
+            f"opening position of {entity} at {opening.start} (opening.csv): {'; '.join(parts)}; equity at "
+            f"historical rates {_money(io, sum(op.equity.values(), Fraction(0)))}; goodwill {_money(io, goodwill)}; "
+            f"NCI {_money(io, op.nci)}; owners' reserve {_money(io, op.reserve_owners)}; the group's retained "
+            f"earnings on it {_money(io, total)}")
+    return FirstConsolidation(dict(op.goodwill), goodwill, Fraction(0))
 
 
 def _first(io: StepIO, entity: str, acq: Acquired, cta: dict[str, Fraction]) -> FirstConsolidation:

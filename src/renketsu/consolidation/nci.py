@@ -10,7 +10,7 @@ from fractions import Fraction
 from renketsu.model.money import fmt, ratio_str
 
 from .investment import historical_equity
-from .products import EquityMethod, GoodwillCarrying, Investments, ProfitSplit
+from .products import EquityMethod, GoodwillCarrying, Investments, OpeningPosition, OpeningSubsidiary, ProfitSplit
 from .run import Acquired
 from .stage import Lines, StepIO
 
@@ -26,6 +26,7 @@ def nci(io: StepIO) -> ProfitSplit:
     inv: Investments = io.need("investment")
     first = inv.first
     extra = _translation_differences(io, inv)
+    position: OpeningPosition = io.need("opening")
     re_acc, nci_acc, cta_acc = io.role("retained_earnings"), io.role("nci"), io.role("cta")
     stretches: dict[str, tuple[tuple[Fraction, Fraction], ...]] = {}
     for entity, acq in io.acquired.items():
@@ -36,13 +37,16 @@ def nci(io: StepIO) -> ProfitSplit:
         tb = io.tb.get(entity, {})
         lines: Lines = []
         parts = []
+        op = position.of(entity)
         if acq.control_date <= run.fy_start:
-            segments = _segments(io, acq)
+            segments = _segments(io, acq, op, position.start)
             opening = sum((ratio * (na_end - na_start) for ratio, na_start, na_end in segments), Fraction(0))
             if opening:
                 lines += [(entity, re_acc, opening), (entity, nci_acc, -opening)]
                 parts.append(f"share of post-acquisition retained earnings {_money(io, opening)}")
         cta_here = -Fraction(tb.get((cta_acc, None), Decimal(0))) + extra.get(entity, Fraction(0))
+        if op is not None:  # the NCI's share of the reserve at the start date is inside its opening amount
+            cta_here -= op.reserve
         if cta_here and n:
             lines += [(entity, cta_acc, n * cta_here), (entity, nci_acc, -n * cta_here)]
             parts.append(f"{ratio_str(n)} of the translation reserve {_money(io, cta_here)}")
@@ -118,9 +122,11 @@ def _profit_stretches(io: StepIO, acq: Acquired, pre_profit: Fraction) -> tuple[
     return tuple(out)
 
 
-def _segments(io: StepIO, acq: Acquired) -> list[tuple[Fraction, Fraction, Fraction]]:
+def _segments(io: StepIO, acq: Acquired, op: OpeningSubsidiary | None = None,
+              start: dt.date | None = None) -> list[tuple[Fraction, Fraction, Fraction]]:
     """(NCI ratio, net assets at start, net assets at end) for each stretch of unchanged holdings
-    between control and the start of this fiscal year, in the reporting currency."""
+    between control (or the start date of opening.csv: the NCI's share before it is inside its
+    opening amount) and the start of this fiscal year, in the reporting currency."""
     run = io.run
     tb = io.tb.get(acq.entity, {})
     opening_dec = Decimal(0)
@@ -128,7 +134,8 @@ def _segments(io: StepIO, acq: Acquired) -> list[tuple[Fraction, Fraction, Fract
         if run.account_type(acc) == "equity" and run.account_role(acc) not in ("dividends_declared", "cta", "nci"):
             opening_dec -= amt
     opening = Fraction(opening_dec)
-    points = [(acq.control_date, sum(acq.equity.values(), Fraction(0)) * acq.rate)]
+    points = [(acq.control_date, sum(acq.equity.values(), Fraction(0)) * acq.rate)] if op is None or start is None \
+        else [(start, sum(op.equity.values(), Fraction(0)))]
     foreign = run.currency(acq.entity) != run.group.reporting_currency
     for date, _holder, _share, _cost, eq in acq.transactions:
         if date <= run.fy_start:

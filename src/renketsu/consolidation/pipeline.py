@@ -9,16 +9,17 @@ of every run); SAP posting levels, HFM translate -> proportion -> eliminate:
 step                    needs                                              produces
 ======================  =================================================  ===================
 ``acquisition``         —                                                  ``Acquired`` per sub
-``translation``         acquisition                                        ``Translated``
-``investment``          acquisition, translation                           ``Investments``
-``goodwill``            acquisition, investment                            ``GoodwillCarrying``
+``opening``             —                                                  ``OpeningPosition``
+``translation``         acquisition, opening                               ``Translated``
+``investment``          acquisition, translation, opening                  ``Investments``
+``goodwill``            acquisition, investment, opening                   ``GoodwillCarrying``
 ``intercompany``        acquisition, translation                           ``Matching``
 ``dividends``           acquisition, translation                           ``Matching``
 ``unrealised_profit``   —                                                  —
-``equity_method``       translation                                        ``EquityMethod``
+``equity_method``       translation, opening                               ``EquityMethod``
 ``adjustment``          —                                                  —
 ``nci``                 acquisition, translation, investment, goodwill,    ``ProfitSplit``
-                        equity_method, (attributed entries)
+                        equity_method, opening, (attributed entries)
 ``closing``             acquisition, translation, investment, nci, entries ``Closed``
 ``checks``              acquisition, translation, intercompany, dividends,  ``Check``s
                         closing, entries
@@ -52,6 +53,7 @@ from .goodwill import goodwill
 from .intercompany import intercompany
 from .investment import first_consolidation
 from .nci import nci
+from .opening import opening, refuse_before_start
 from .result import ConsolidationResult, entity_figures
 from .run import Frame, LocalTB, Run
 from .stage import Collected, LegacyRun, Step, StepIO, check_order
@@ -62,15 +64,16 @@ __all__ = ["FINAL", "STEPS", "Frame", "LocalTB", "Run", "Step", "consolidate", "
 
 STEPS: tuple[Step, ...] = (
     Step("acquisition", analyse, (), "acquisition"),
-    Step("translation", translate, ("acquisition",), "translation"),
-    Step("investment", first_consolidation, ("acquisition", "translation"), "investment"),
-    Step("goodwill", goodwill, ("acquisition", "investment"), "goodwill"),
+    Step("opening", opening, (), "opening"),
+    Step("translation", translate, ("acquisition", "opening"), "translation"),
+    Step("investment", first_consolidation, ("acquisition", "translation", "opening"), "investment"),
+    Step("goodwill", goodwill, ("acquisition", "investment", "opening"), "goodwill"),
     Step("intercompany", intercompany, ("acquisition", "translation"), "intercompany"),
     Step("dividends", dividends, ("acquisition", "translation"), "dividends"),
     Step("unrealised_profit", unrealised_profit, ()),
-    Step("equity_method", equity_method, ("translation",), "equity_method"),
+    Step("equity_method", equity_method, ("translation", "opening"), "equity_method"),
     Step("adjustment", adjustment, ()),
-    Step("nci", nci, ("acquisition", "translation", "investment", "goodwill", "equity_method"), "nci"),
+    Step("nci", nci, ("acquisition", "translation", "investment", "goodwill", "equity_method", "opening"), "nci"),
 )
 
 #: Run after every step of the table (and any an extension added): they read all entries.
@@ -137,6 +140,7 @@ def _consolidate(ws, ledger, period, steps_, progress, frame) -> ConsolidationRe
         held = ", ".join(p.isoformat() for p in periods) or "no period"
         raise RenketsuError(Problem("consolidation.no_period", f"the ledger has no trial balance at {period} "
                                     f"(it holds {held})", None, "check --period, or add that period to ledger/"))
+    refuse_before_start(ws, period)
     all_steps = (*steps_, *FINAL)
     check_order(all_steps, given=("entries",))
     own = ownership_at(ws.group, period)
@@ -151,7 +155,7 @@ def _consolidate(ws, ledger, period, steps_, progress, frame) -> ConsolidationRe
     products: dict[str, Any] = {}
     for st in steps_:
         name = st.name if isinstance(st, Step) else st[0]
-        if progress and name != "acquisition":
+        if progress and name not in ("opening", "acquisition"):
             progress(name)
         _run_step(run, st, book, products, problems, found)
     report_missing(problems, ws.root, found.missing_rates)

@@ -6,12 +6,68 @@ Each is made by exactly one step (see the step table in
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
 #: Translated trial balance of one entity: (account, partner) -> amount in the reporting currency.
 TB = dict[tuple[str, str | None], Decimal]
+
+
+@dataclass(frozen=True)
+class OpeningSubsidiary:
+    """A subsidiary's carrying position at the start date (opening.csv), the year closed."""
+
+    entity: str
+    #: Its equity at historical rates by account (reporting currency, natural sign).
+    equity: dict[str, Fraction]
+    #: Its equity by account in its own currency, from the ledger at the start date (natural sign).
+    equity_local: dict[str, Fraction]
+    #: Its own translation reserve: net assets at the start date's closing rate less ``equity``.
+    reserve: Fraction
+    #: Unamortised goodwill per holder, in its own currency.
+    goodwill: dict[str, Fraction]
+    #: The NCI amount in it (reporting currency).
+    nci: Fraction
+    #: The owners' translation reserve on it (reporting currency).
+    reserve_owners: Fraction
+    #: Closing rate of its currency at the start date (1 for the reporting currency).
+    rate: Fraction
+
+
+@dataclass(frozen=True)
+class OpeningAssociate:
+    """One holder's equity-method investment in an associate at the start date (opening.csv)."""
+
+    entity: str
+    holder: str
+    #: Carrying amount in the associate's currency.
+    carrying: Fraction
+    #: Goodwill inside the carrying amount, unamortised, in the associate's currency.
+    goodwill: Fraction
+    #: Translation reserve on the investment (reporting currency).
+    reserve: Fraction
+    #: The associate's net assets at the start date in its currency (from the ledger).
+    net_assets: Fraction
+    #: Closing rate of the associate's currency at the start date.
+    rate: Fraction
+
+
+@dataclass(frozen=True)
+class OpeningPosition:
+    """``opening``: the group's carrying position at the start date, for a period after it; empty otherwise."""
+
+    start: dt.date | None = None
+    subsidiaries: dict[str, OpeningSubsidiary] = field(default_factory=dict)
+    associates: dict[tuple[str, str], OpeningAssociate] = field(default_factory=dict)
+
+    def of(self, entity: str) -> OpeningSubsidiary | None:
+        return self.subsidiaries.get(entity)
+
+    def reserves_held_by(self, holder: str) -> Fraction:
+        """Reserve at the start date on the associates ``holder`` holds."""
+        return sum((a.reserve for (_e, h), a in self.associates.items() if h == holder), Fraction(0))
 
 
 @dataclass(frozen=True)
@@ -54,6 +110,8 @@ class GoodwillCarrying:
     nci_goodwill: dict[str, Fraction]
     #: Translation differences booked on goodwill and fair-value adjustments, by the entity whose NCI shares them.
     cta: dict[str, Fraction]
+    #: Goodwill left per subsidiary and holder, in the subsidiary's currency (an opening position's ``goodwill``).
+    local: dict[str, dict[str, Fraction]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -68,6 +126,8 @@ class EquityMethod:
     """``equity_method``: translation differences on equity-method carrying amounts, by holder."""
 
     cta: dict[str, Fraction] = field(default_factory=dict)
+    #: Per (associate, holder): the carrying amount and the goodwill left inside it, in the associate's currency.
+    positions: dict[tuple[str, str], tuple[Fraction, Fraction]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from fractions import Fraction
 from renketsu.model.money import book, ratio_str
 from renketsu.model.types import Source
 
-from .products import TB, Translated
+from .products import TB, OpeningPosition, OpeningSubsidiary, Translated
 from .run import Acquired, LocalTB
 from .stage import StepIO
 
@@ -106,6 +106,8 @@ def _close_frame(io: StepIO, tbs: dict[str, TB]) -> dict[str, TB]:
 def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str) -> tuple[TB, dict[str, str]]:
     run = io.run
     acq = io.acquired.get(entity)
+    opening: OpeningPosition = io.need("opening")
+    op = opening.of(entity)
     closing = io.rate(cur, run.period, "closing", f"translating {entity}'s assets and liabilities")
     # The average rate is asked for by the rows that need it (undated income, expense, dividends).
     average = run.find_rate(cur, run.period, "average")
@@ -128,18 +130,74 @@ def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str) -> tuple[T
         elif acc == re_acc:
             continue  # opening retained earnings: historical, below
         else:
-            rate = r_acq if date is None else io.rate(cur, date, "spot", f"translating {entity}'s dated equity rows")
+            rate = _equity_rate(io, entity, cur, acc, date, r_acq, op, opening.start)
         out[(acc, partner)] += Fraction(amt) * rate
     re_open = -sum((Fraction(a) for (acc, _p, _d), a in tb.items() if acc == re_acc), Fraction(0))
-    out[(re_acc, None)] += -_historical_retained(io, entity, acq, re_open, r_acq, cur)
+    out[(re_acc, None)] += -_retained(io, entity, acq, op, opening.start, re_open, r_acq, cur)
     booked = {k: book(v, run.decimals) for k, v in out.items()}
     cta = -sum(booked.values(), Decimal(0))
     cta_acc = io.role("cta")
     booked[(cta_acc, None)] = booked.get((cta_acc, None), Decimal(0)) + cta
     facts = {"currency": cur, "closing": ratio_str(closing),
              **({"average": ratio_str(average)} if average is not None else {}),
-             "acquisition": ratio_str(r_acq), "cta": str(-cta)}
+             # From opening balances the historical rate of goodwill is the start date's closing rate.
+             ("opening" if op is not None else "acquisition"): ratio_str(r_acq), "cta": str(-cta)}
     return {k: v for k, v in booked.items() if v != 0}, facts
+
+
+def _equity_rate(io: StepIO, entity: str, cur: str, acc: str, date: dt.date | None, r_acq: Fraction,
+                 op: OpeningSubsidiary | None, start: dt.date | None) -> Fraction:
+    """Equity other than retained earnings: the control date's rate, or (opening.csv) the rate that gives its
+    historical amount at the start date; a row dated after that at its spot rate."""
+    if op is not None and start is not None and (date is None or date <= start):
+        return _opening_rate(op, acc)
+    return r_acq if date is None else io.rate(cur, date, "spot", f"translating {entity}'s dated equity rows")
+
+
+def _retained(io: StepIO, entity: str, acq: Acquired | None, op: OpeningSubsidiary | None, start: dt.date | None,
+              re_open: Fraction, r_acq: Fraction, cur: str) -> Fraction:
+    if op is not None and start is not None:
+        return _opening_retained(io, entity, op, start, re_open, cur)
+    return _historical_retained(io, entity, acq, re_open, r_acq, cur)
+
+
+def _opening_rate(op: OpeningSubsidiary, acc: str) -> Fraction:
+    """The rate that gives an equity account its historical amount at the start date."""
+    local = op.equity_local.get(acc)
+    return op.equity.get(acc, Fraction(0)) / local if local else op.rate
+
+
+def _opening_retained(io: StepIO, entity: str, op: OpeningSubsidiary, start: dt.date, re_open: Fraction,
+                      cur: str) -> Fraction:
+    """Opening retained earnings (natural sign) at historical rates, from the start date's amount: each fiscal
+    year after it at that year's average rate, its dividends at theirs (opening.csv)."""
+    run = io.run
+    re_acc = io.role("retained_earnings")
+    total = op.equity.get(re_acc, Fraction(0))
+    expected = op.equity_local.get(re_acc, Fraction(0))
+    missing = []
+    for e in run.fiscal_year_ends(start + dt.timedelta(days=1), run.real_fy_start):
+        tb = run.local_tb(entity, e)
+        if tb is None:
+            missing.append(e)
+            continue
+        profit = run.profit_of(tb)
+        if profit:
+            total += profit * io.rate(cur, e, "average", f"translating {entity}'s profit of the year to {e}")
+            expected += profit
+        for (acc, _p, date), amt in tb.items():
+            if run.account_role(acc) == "dividends_declared":
+                total -= Fraction(amt) * _movement_rate(io, cur, e, date, f"translating {entity}'s dividends of the "
+                                                        f"year to {e}")
+                expected -= Fraction(amt)
+    if missing:
+        io.problem(
+            "translation.history_missing",
+            f"translating {entity}'s retained earnings at historical rates needs its trial balances at "
+            f"{', '.join(str(d) for d in missing)} (every fiscal year since the start date {start} of opening.csv)",
+            Source(f"{run.ws.root}/ledger"), "add those periods to ledger/")
+    # A change the years' profit and dividends do not explain is taken at the start date's rate.
+    return total + (re_open - expected) * op.rate
 
 
 def _historical_retained(io: StepIO, entity: str, acq: Acquired | None, re_open: Fraction, r_acq: Fraction,

@@ -12,6 +12,7 @@ Map of the model::
       rates ........... Rate: currency, date, kind, rate
       ic_stock ........ IcStock: intra-group goods still held at period end
       adjustments ..... AdjustmentLine: top-side consolidation adjustments
+      opening ......... Opening: the group's carrying position at a start date (opening.csv)
       ledger .......... rows live in DuckDB (renketsu.ledger), not here
 
 Money is ``Decimal``; shares, votes and margins are ``Fraction``. Every value
@@ -326,6 +327,34 @@ class AdjustmentLine:
 
 
 @dataclass(frozen=True, slots=True)
+class OpeningRow:
+    """One row of opening.csv: an amount of the group's carrying position at the start date."""
+
+    entity: str
+    #: equity | reserve | goodwill | nci | reserve_owners (a subsidiary); carrying | goodwill | reserve (an associate).
+    item: str
+    #: The equity account (``equity`` rows only).
+    account: str | None
+    #: The group holder the amount belongs to (goodwill, carrying, an associate's reserve), or None.
+    holder: str | None
+    #: Natural sign; in the entity's currency for goodwill and carrying, else the reporting currency.
+    amount: Decimal
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """opening.csv: the start date and its rows (docs/format.md "Extension: opening.csv")."""
+
+    start: dt.date
+    rows: tuple[OpeningRow, ...]
+    source: Source
+
+    def entities(self) -> set[str]:
+        return {r.entity for r in self.rows}
+
+
+@dataclass(frozen=True, slots=True)
 class Workspace:
     """Everything read from a workspace folder except the ledger rows (those live in DuckDB)."""
 
@@ -337,6 +366,8 @@ class Workspace:
     ic_stock: tuple[IcStock, ...] = ()
     #: Top-side consolidation adjustments (adjustments.csv), in file order.
     adjustments: tuple[AdjustmentLine, ...] = ()
+    #: Opening balances (opening.csv), or None: consolidation then runs from full history.
+    opening: Opening | None = None
 
 
 class Chart:

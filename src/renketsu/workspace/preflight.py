@@ -23,12 +23,16 @@ from renketsu.model.errors import Problem, RenketsuError
 def periods_to_check(ctx: Any) -> list[dt.date]:
     """The fiscal year ends at which the parent has a trial balance, else the ledger's latest period.
 
-    (A period where only a subsidiary has rows is history for translation, not a period to consolidate.)
+    (A period where only a subsidiary has rows is history for translation, not a period to consolidate;
+    with opening.csv, periods up to its start date are its base, not periods to consolidate.)
     """
     g = ctx.workspace.group
     periods = ctx.periods()
     parent = set(ctx.ledger.entity_periods().get(g.parent, ()))
     ends = [p for p in periods if g.fiscal_year_end_for(p) == p and p in parent]
+    opening = ctx.workspace.opening
+    if opening is not None:  # from opening balances only the periods after the start date can be consolidated
+        return [p for p in ends or periods[-1:] if p > opening.start]
     return ends or periods[-1:]
 
 

@@ -1,7 +1,7 @@
 """Reading a workspace folder into the frozen model, collecting every problem.
 
 ``read_workspace`` parses group.yaml (or entities.csv / holdings.csv), events.yaml,
-facts.csv, rates.csv, ic_stock.csv and adjustments.csv, checks them against their schemas and
+facts.csv, rates.csv, ic_stock.csv, adjustments.csv and opening.csv (:mod:`renketsu.workspace.opening`), checks them against their schemas and
 against each other, and returns a :class:`~renketsu.model.Workspace` together with
 the problems found. Ledger rows are read by :mod:`renketsu.ledger`.
 """
@@ -30,6 +30,8 @@ from .adjustments import FILE as ADJUSTMENTS
 from .adjustments import AdjustmentRow
 from .adjustments import check_lines as check_adjustments
 from . import schemas as s
+from .opening import FILE as OPENING_FILE
+from .opening import OpeningRowFile, read_opening
 from .yamlio import YamlDoc, YamlSyntaxError, load_yaml
 
 FRAMEWORK_DEFAULTS: dict[str, dict[str, Any]] = {
@@ -709,11 +711,13 @@ def read_workspace(path: str | Path, problems: Problems) -> m.Workspace | None:
         stock.append(m.IcStock(r.period, r.seller, r.buyer, r.account, r.amount, r.margin, src))
 
     adjustments = check_adjustments(_read_table(ctx, ADJUSTMENTS, AdjustmentRow), group, problems)
+    opening = read_opening(problems, group, _read_table(ctx, OPENING_FILE, OpeningRowFile), ctx.name(OPENING_FILE),
+                           check_ownership=not problems)
 
     if group is None:
         return None
     return m.Workspace(root=str(root), group=group, events=events, facts=tuple(facts), rates=tuple(rates),
-                       ic_stock=tuple(stock), adjustments=adjustments)
+                       ic_stock=tuple(stock), adjustments=adjustments, opening=opening)
 
 
 def parse_date(text: str, what: str = "date") -> dt.date:
