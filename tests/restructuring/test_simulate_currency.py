@@ -3,7 +3,7 @@
 The acquisition of case acquisition/s-9 is booked by a USD holding: its entity entry is in
 USD, the consolidation translates it at the position date's closing rate. Without that
 rate the simulation says which row to add; a disposal by a holder booking in USD is
-refused with a message, not simulated wrongly.
+simulated in USD (cases disposal/s-12, s-12b).
 """
 
 from __future__ import annotations
@@ -45,14 +45,26 @@ def test_a_missing_closing_rate_on_the_position_date_is_named(ws: Path):
     assert "USD" in text and "2021-12-31" in text and "closing" in text
 
 
-def test_a_disposal_by_a_holder_booking_in_usd_is_refused(ws: Path):
+def test_a_disposal_by_a_holder_booking_in_usd_is_simulated_in_usd(ws: Path):
+    """SUS (USD) sells 10% of T, keeping control: its entry is in USD, the consolidation an equity transaction."""
     events = {"events": [{"id": "sale", "kind": "disposal", "date": "2022-01-01", "holder": "SUS", "entity": "T",
-                          "share_sold": 0.1, "proceeds": 100000}]}
+                          "share_sold": 0.1, "proceeds": 150000}]}
     group = yaml.safe_load((ws / "group.yaml").read_text())
-    group["holdings"].append({"date": "2020-12-31", "holder": "SUS", "entity": "T", "share": 0.8, "cost": 1000000,
+    group["holdings"].append({"date": "2020-12-31", "holder": "SUS", "entity": "T", "share": 0.8, "cost": 800000,
                               "equity_at_acquisition": {"3100": 600000, "3300": 300000}})
     (ws / "group.yaml").write_text(yaml.safe_dump(group, sort_keys=False))
     (ws / "events.yaml").write_text(yaml.safe_dump(events, sort_keys=False))
-    with pytest.raises(RenketsuError) as err:
-        Context.open(ws).simulate("sale")
-    assert "SUS keeps its books in USD" in str(err.value)
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = tb.read_text().replace("SUS,2021-12-31,1100,,1500000", "SUS,2021-12-31,1100,,700000")
+    tb.write_text(rows + "SUS,2021-12-31,1500,T,800000\n")
+    sim = Context.open(ws).simulate("sale").to_json()
+    (entry,) = sim["entity_entries"]
+    # Carrying amount of the shares sold 800,000 × 1/8 = 100,000; gain 50,000 in SUS's books (USD).
+    assert {ln["account"]: ln["amount"] for ln in entry["lines"]} == {
+        "1100": "150000.00", "1500": "-100000.00", "4900": "-50000.00"}
+    change = sim["consolidated_change"]
+    assert change["income_statement"] == {}  # IFRS 10.23: no gain in profit
+    assert change["balance_sheet"]["1100"] == "16500000"  # USD 150,000 at the closing rate 110
+    # T's net assets USD 1,000,000 × 110; 10% of them to the NCI.
+    assert change["balance_sheet"]["3900"] == "-11000000"
+    assert all(c["ok"] for c in sim["checks"]), sim["checks"]
