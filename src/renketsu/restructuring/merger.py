@@ -35,7 +35,7 @@ from renketsu.model.types import Holding, IcStock, Merger, Source, Workspace
 from .books import EntityBooks, entity_decimals
 from .facts import facts_after_merger
 from .inputs import PlanInputs
-from .legal import LegalCheck, merger_checks, wholly_owned_subsidiaries
+from .legal import LegalCheck, YenReading, merger_checks, wholly_owned_subsidiaries
 from .plan import (
     ConsolidationEntry,
     ConsolidationLine,
@@ -396,8 +396,19 @@ def _legal(inp: PlanInputs, ev: Merger, survivor_equity: Decimal, merger_loss: b
             direct_shares[h][eid] = s
     S = ev.surviving
     wholly = {x: wholly_owned_subsidiaries(x, direct_shares) for x in (S, *ev.absorbed)}
+    # The Act's amounts are in yen: a survivor booking in another currency reads them at the closing
+    # rate of the position date (docs/legal-checks.md "Companies booking in another currency").
+    # A survivor booking in the reporting currency of a group that states no yen rate is tested on its
+    # figures as they stand (groups written in a notional unit, as before).
+    rates = inp.rates
+    currency = rates.currency(S)
+    reading = None
+    if currency != "JPY" and (currency != rates.reporting or "JPY" in rates.have):
+        why = f"reading the Companies Act's yen amounts in {S}'s {currency}"
+        reading = YenReading(currency, rates.of(currency, why) / rates.of("JPY", why), inp.position.period)
     return merger_checks(S, list(ev.absorbed), ev.effective, ev.consideration, survivor_equity,
-                         inp.ws.group.entities[S].shares_outstanding, merger_loss, direct_votes, wholly, source=ev.source)
+                         inp.ws.group.entities[S].shares_outstanding, merger_loss, direct_votes, wholly, source=ev.source,
+                         reading=reading)
 
 
 def _structure_after(ws: Workspace, ev: Merger) -> Workspace:
