@@ -2,7 +2,7 @@
 
 The Act's amounts are in yen (the ¥5,000,000 floor of Ordinance art. 196); a survivor booking in
 USD reads them at the stated rate, and the explanation says which rate, which date and the amount
-in its own currency. Case merger/s-13 is the simulation this reading is taken in.
+in its own currency. Cases merger/s-13 and s-13b are the simulations this reading is taken in.
 """
 
 from __future__ import annotations
@@ -75,14 +75,15 @@ def test_the_simulated_merger_of_usd_companies_says_so(ws: Path):
     assert simplified["inputs"]["net_assets"] == "1100000"  # SUS's closed equity in USD
 
 
-def test_cash_to_outside_shareholders_of_a_usd_company_is_refused(ws: Path):
+def test_a_sister_merger_with_a_usd_company_is_refused(ws: Path):
     group = yaml.safe_load((ws / "group.yaml").read_text())
-    group["holdings"][1]["share"] = 0.8
+    group["holdings"][1]["share"] = 0.6
+    group["holdings"].append({"date": "2020-12-31", "holder": "P", "entity": "UST", "share": 0.4, "cost": 32000000})
     (ws / "group.yaml").write_text(yaml.safe_dump(group, sort_keys=False))
-    events = yaml.safe_load((ws / "events.yaml").read_text())
-    events["events"][0]["consideration"] = {"cash": 100000}
-    (ws / "events.yaml").write_text(yaml.safe_dump(events, sort_keys=False))
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text().replace("P,2021-12-31,1100,,50000000", "P,2021-12-31,1100,,18000000")
+    tb.write_text(text + "P,2021-12-31,1500,UST,32000000\n")
     with pytest.raises(RenketsuError) as err:
         Context.open(ws).simulate("merge-ust-2022")
     text = str(err.value)
-    assert "UST keeps its books in USD" in text and "20%" in text and "outside" in text
+    assert "UST is held by P besides SUS" in text and "SUS keeps its books in USD" in text

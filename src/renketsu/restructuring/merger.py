@@ -279,6 +279,15 @@ class _MergerWork:
         # Art. 795(2)(ii): consideration other than shares above the net assets taken over (less the
         # survivor's own shares of A) is a merger loss; it is compared for the whole company.
         self.merger_loss = self.merger_loss or cash > a.net_assets - carrying
+        # Their share of A's translation reserve passes to the owners with the ownership, as on any
+        # purchase of NCI (the reserve follows the ownership; docs/restructuring.md "Currencies").
+        nci_reserve = self.inp.earlier.nci_reserve(a.entity)
+        if nci_reserve:
+            self.consolidation.append(ConsolidationEntry(
+                self.S, a.entity, (ConsolidationLine(self.S, nci_reserve, account=self.cs_acc),
+                                   ConsolidationLine(self.S, -nci_reserve, account=self.chart.of("cta"))),
+                f"the outside shareholders' share of {a.entity}'s translation reserve ({self.gfmt(nci_reserve)}) "
+                "passes to the owners with the ownership: from capital surplus to the reserve"))
         parts.append(f"outside shareholders' {percent_str(a.outside)} ({self.fmt(na_out)}) against new shares at fair "
                      f"value {self.fmt(fv)} and cash {self.fmt(cash)}: share capital {self.fmt(sci)}, capital surplus "
                      f"{self.fmt(na_out - sci - cash)}")
@@ -342,15 +351,6 @@ def _check_currencies(inp: PlanInputs, ev: Merger) -> None:
         direct = own.entities[A].direct if A in own.entities else {}
         sisters = sorted(h for h, s in direct.items() if s and h != ev.surviving and own.method(h) in ("parent", "full"))
         foreign = sorted({e for e in (ev.surviving, A, *sisters) if g.entities[e].currency != rep})
-        group_share = sum((s for h, s in direct.items() if h == ev.surviving or h in sisters), Fraction(0))
-        if group_share < 1 and g.entities[A].currency != rep:
-            problems.append(Problem(
-                "simulate.currency",
-                f"{A} keeps its books in {g.entities[A].currency} and {percent_str(1 - group_share)} of it is held "
-                f"outside the group: a merger that gives its outside shareholders consideration is simulated for a "
-                f"company booking in the reporting currency {rep} (their share of {A}'s translation reserve would "
-                "pass to the owners, which is not simulated yet)", ev.source,
-                f"simulate the purchase of {A}'s outside shares first (kind: acquisition), then the merger"))
         if sisters and foreign:
             problems.append(Problem(
                 "simulate.currency",

@@ -124,6 +124,12 @@ class Earlier:
         return sum((ln.amount for e in self.result.eliminations if e.entity == entity and e.step == "investment"
                     for ln in e.lines if ln.entity == holder and ln.account == cta), Decimal(0))
 
+    def nci_reserve(self, entity: str) -> Decimal:
+        """The NCI's share of ``entity``'s translation reserve, held inside its NCI (credit positive)."""
+        cta = self.chart.of("cta")
+        return sum((ln.amount for e in self.result.eliminations if e.step == "nci" and e.entity == entity
+                    for ln in e.lines if ln.entity == entity and ln.account == cta), Decimal(0))
+
     def capital_surplus_from_nci(self, entity: str) -> Decimal:
         """Capital surplus booked at consolidated level by purchases of ``entity``'s NCI."""
         cs = self.chart.of("capital_surplus")
