@@ -68,3 +68,34 @@ def test_a_disposal_by_a_holder_booking_in_usd_is_simulated_in_usd(ws: Path):
     # T's net assets USD 1,000,000 × 110; 10% of them to the NCI.
     assert change["balance_sheet"]["3900"] == "-11000000"
     assert all(c["ok"] for c in sim["checks"]), sim["checks"]
+
+
+MERGER = Path(__file__).parents[1] / "cases" / "merger" / "s-13-usd-holding-absorbs-wholly-owned-usd-sub" / "workspace"
+
+
+def test_statements_of_a_usd_company_are_labelled_and_rounded_in_usd():
+    """Issue 10 item 7: simulation statements of foreign companies are labelled with their own currency —
+    the terminal (entries, reasons, key points, statements after) and the web page alike."""
+    from rich.console import Console
+
+    from renketsu.reports.terminal import print_renderables, render_simulation
+    from renketsu.web.views import simulation_view
+
+    ctx = Context.open(MERGER)
+    sim = ctx.simulate("merge-ust-2022").to_json()
+    group = ctx.workspace.group
+    currencies = {e: x.currency for e, x in group.entities.items()}
+    chart = {a.id: (a.name, a.type, a.role) for a in group.accounts.values()}  # as the CLI gives it
+    con = Console(record=True, width=120)
+    print_renderables(con, render_simulation(sim, chart, currency="JPY", currencies=currencies, width=120))
+    text = con.export_text()
+    assert "SUS after the event — balance sheet" in text
+    assert "1,050,000.00" in text  # SUS's other assets, in USD with cents
+    assert "net 800,000.00, goodwill 100,000.00" in text  # an entry's reason, not garbled
+    assert "Gain on extinguishment of tie-in shares 100,000.00 USD" in text  # the key point names the currency
+    view = simulation_view(sim, chart, "JPY", currencies)
+    sus = next(e for e in view["entities_after"] if e["entity"] == "SUS")
+    assert sus["bs"].currency == "USD" and sus["dec"] == 2
+    p = next(e for e in view["entities_after"] if e["entity"] == "P")
+    assert p["bs"].currency == "JPY" and p["dec"] == 0
+    assert {(e["entity"], e["currency"], e["dec"]) for e in view["entries"]} == {("SUS", "USD", 2)}
