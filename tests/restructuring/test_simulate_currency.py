@@ -99,3 +99,27 @@ def test_statements_of_a_usd_company_are_labelled_and_rounded_in_usd():
     p = next(e for e in view["entities_after"] if e["entity"] == "P")
     assert p["bs"].currency == "JPY" and p["dec"] == 0
     assert {(e["entity"], e["currency"], e["dec"]) for e in view["entries"]} == {("SUS", "USD", 2)}
+
+
+DISPOSAL = Path(__file__).parents[1] / "cases" / "disposal" / "s-12-usd-holding-sells-eur-sub-loses-control" / "workspace"
+
+
+def test_loss_of_control_by_a_usd_holder_under_jgaap(tmp_path: Path):
+    """Case disposal/s-12 under jgaap (ASBJ 22 §29; docs/format.md §10.8): the 20% kept is not remeasured,
+    only the part sold's reserve is recycled. By hand: goodwill EUR 160,000 over 20 years, 2021's EUR 8,000
+    at the average 125 = ¥1,000,000; goodwill EUR 152,000 × 130 = ¥19,760,000; the owners' reserve of DE
+    80% × 9,000,000 + (19,760,000 − 18,200,000) = ¥8,760,000. Owners' carrying amount 104,000,000 +
+    19,760,000 = 123,760,000, a quarter kept: ¥30,940,000, the part sold ¥92,820,000; recycled ¾ ×
+    8,760,000 = ¥6,570,000; gain 99,000,000 − 92,820,000 + 6,570,000 = ¥12,750,000."""
+    ws = tmp_path / "ws"
+    shutil.copytree(DISPOSAL, ws)
+    group = (ws / "group.yaml").read_text()
+    (ws / "group.yaml").write_text(group.replace("framework: ifrs", "framework: jgaap"))
+    sim = Context.open(ws).simulate("sell-de-60").to_json()
+    assert sim["consolidated_before"]["balance_sheet"]["1600"] == "19760000"
+    assert sim["consolidated_before"]["balance_sheet"]["3600"] == "-9660000"
+    after = sim["consolidated_after"]
+    assert after["income_statement"] == {"4900": "-12750000"}
+    assert after["balance_sheet"] == {"1100": "164400000", "1510": "30940000", "3100": "-100000000",
+                                      "3300": "-92250000", "3600": "-3090000"}  # SUS's 900,000 + ¼ of DE's
+    assert all(c["ok"] for c in sim["checks"]), sim["checks"]
