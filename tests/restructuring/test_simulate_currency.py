@@ -123,3 +123,19 @@ def test_loss_of_control_by_a_usd_holder_under_jgaap(tmp_path: Path):
     assert after["balance_sheet"] == {"1100": "164400000", "1510": "30940000", "3100": "-100000000",
                                       "3300": "-92250000", "3600": "-3090000"}  # SUS's 900,000 + ¼ of DE's
     assert all(c["ok"] for c in sim["checks"]), sim["checks"]
+
+
+def test_the_simulation_pack_shows_a_usd_company_in_usd(tmp_path: Path):
+    import openpyxl
+
+    from renketsu.reports.xlsx import write_simulation_pack
+
+    ctx = Context.open(MERGER)
+    sim = ctx.simulate("merge-ust-2022").to_json()
+    group = ctx.workspace.group
+    chart = {a.id: (a.name, a.type, a.role) for a in group.accounts.values()}
+    path = write_simulation_pack(sim, chart, tmp_path / "pack.xlsx", "JPY", {e: x.currency for e, x in group.entities.items()})
+    ws = openpyxl.load_workbook(path)["Entries"]
+    assert [c.value for c in ws[1]] == ["entity", "account", "name", "amount", "reason", "currency"]
+    assert ws["A2"].value == "SUS" and ws["F2"].value == "USD"
+    assert "0.00" in ws["D2"].number_format  # cents shown, not rounded away by the yen format
