@@ -152,8 +152,9 @@ KINDS: dict[str, tuple[str, str]] = {
     "translation.history_missing": ("historical-rate translation needs earlier periods' trial balances",
                                     "add those periods to ledger/"),
     "simulate.unknown_event": ("`simulate --event` names no event of events.yaml", "pass one of the event ids"),
-    "simulate.currency": ("a merging company keeps its books in a currency other than the reporting currency",
-                          "mergers are simulated only for companies in the reporting currency"),
+    "simulate.currency": (("a merger of sister companies involves a company booking in another currency than "
+                           "the reporting currency"),
+                          "simulate such a merger for companies in the reporting currency, or consolidate after it"),
     "simulate.no_cost": ("an acquisition event has no cost", "add cost: the consideration paid, in the holder's currency"),
     "simulate.sell_more_than_held": ("a disposal sells more of the entity than the holder holds on that day",
                                      "share_sold is a fraction of the entity's shares, at most what is held"),

@@ -239,10 +239,18 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> No
             own_portion = own_basis.get(holder, Fraction(0)) * sold / old if old else Fraction(0)
             own_basis[holder] = own_basis.get(holder, Fraction(0)) - own_portion
             moved = sold * na_t
-            gain_in_books = cost - portion
+            # The holder's books derecognise the shares sold in its own currency; translated at the
+            # rate of the sale, as the proceeds are. Their translation difference up to the sale
+            # stays where the holder's translation put it; from the sale to the closing it is
+            # reversed out of the reserve with the cost (a holder in the reporting currency: none).
+            sold_at_sale = portion
+            if run.is_foreign(holder) and own_portion:
+                sold_at_sale = own_portion * io.rate(run.currency(holder), date, "spot", f"cost of {acq.entity}",
+                                                     fallback="closing")
+            gain_in_books = cost - sold_at_sale
             gain_acc = io.role("disposal_gain") if run.in_year(date) else io.role("retained_earnings")
             lines = [(holder, gain_acc, gain_in_books)]
-            diff = eliminate_cost(io, lines, holder, acq.entity, portion, own_portion, sign=-1)
+            diff = eliminate_cost(io, lines, holder, acq.entity, sold_at_sale, own_portion, sign=-1)
             lines += [(acq.entity, io.role("nci"), -moved), (acq.entity, cs, moved - cost)]
             reason = (f"{holder} sold {ratio_str(sold)} of {acq.entity} on {date} for {_money(io, cost)}, keeping "
                       f"control: the gain in its books ({_money(io, gain_in_books)}) is reversed; NCI "

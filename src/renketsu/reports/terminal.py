@@ -460,7 +460,7 @@ def entries_table(entries: Iterable[Mapping[str, Any]], chart: Chart, currency: 
                       Text(fmt_amount(ln["amount"], _decimals(cur))), term(cur))
             first = False
         if e.get("reason"):
-            notes.append((f"{n}.", fmt.numbers_in(str(e["reason"]), currency)))
+            notes.append((f"{n}.", fmt.numbers_in(str(e["reason"]), (currencies or {}).get(e.get("entity", ""), currency))))
     return Group(t, _notes_list(notes)) if notes else t
 
 
@@ -531,7 +531,8 @@ _RULE_NAMES = {
 _PROCEDURE_RULES = frozenset(list(_RULE_NAMES)[:2])
 
 
-def memo_points(sim: Mapping[str, Any], chart: Chart, currency: str = "") -> Text:
+def memo_points(sim: Mapping[str, Any], chart: Chart, currency: str = "",
+                currencies: Mapping[str, str] | None = None) -> Text:
     """The key points of a simulation in a few lines: what happens, its consolidated effect,
     the procedure, what each company books to income, and the headline facts after."""
     dec = _decimals(currency)
@@ -573,7 +574,9 @@ def memo_points(sim: Mapping[str, Any], chart: Chart, currency: str = "") -> Tex
             entry = chart_entry(chart, acc)
             value = Decimal(str(amount))
             shown = -value if entry.type == "income" else value  # natural sign: a gain or a loss is positive
-            point(f"{entity}'s own books", f"{entry.name} {fmt_amount(shown, dec)}")
+            own = (currencies or {}).get(entity, currency)
+            label = f" {own}" if own and own != currency else ""  # an entity booking in another currency says so
+            point(f"{entity}'s own books", f"{entry.name} {fmt_amount(shown, _decimals(own) if own else dec)}{label}")
     for f in sim.get("facts_after") or []:
         if f.get("concept") in ("employees", "revenue"):
             when = f"{f.get('period_start')}..{f.get('as_of')}" if f.get("period_start") else f"at {f.get('as_of')}"
@@ -602,7 +605,7 @@ def render_simulation(sim: Mapping[str, Any], chart: Chart, currency: str = "", 
     if banner is not None:
         items.append(banner)
     items += [
-        memo_points(sim, chart, currency),
+        memo_points(sim, chart, currency, currencies),
         comparison_table(sim, chart, currency),
     ]
     if sim.get("legal"):

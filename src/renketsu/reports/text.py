@@ -136,7 +136,8 @@ def date(value: dt.date | str | None) -> str:
     return str(value)
 
 
-_NUMBER = re.compile(r"(?<![\w./-])-?\d+(?:\.\d+)?(?![\w/])")
+#: A raw number; not a group of one already formatted (``800,000.00`` stays as it is).
+_NUMBER = re.compile(r"(?<![\w./,-])(?<!\d,)-?\d+(?:\.\d+)?(?![\w/]|,\d)")
 
 
 def numbers_in(text: str, currency: str | None = None) -> str:

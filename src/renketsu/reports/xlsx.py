@@ -625,16 +625,22 @@ def _write_entities_after(ws: Worksheet, sim: Mapping[str, Any], chart: Chart, f
     ws.freeze_panes = "D3"
 
 
-def _write_entries(ws: Worksheet, sim: Mapping[str, Any], chart: Chart, fmt: str) -> None:
-    _header(ws, 1, ["entity", "account", "name", "amount", "reason"])
+def _write_entries(ws: Worksheet, sim: Mapping[str, Any], chart: Chart, fmt: str,
+                   currencies: Mapping[str, str] | None = None) -> None:
+    """Each entity's entries in its own currency: a company booking in another currency than the
+    reporting one has its amounts formatted in that currency and says which (column ``currency``)."""
+    _header(ws, 1, ["entity", "account", "name", "amount", "reason"] + (["currency"] if currencies else []))
     row = 2
     for e in sim.get("entity_entries") or []:
         for ln in e.get("lines", []):
-            values = [ln.get("entity") or e.get("entity"), ln["account"], chart_entry(chart, ln["account"]).name,
-                      D(ln["amount"]), e.get("reason")]
+            entity = ln.get("entity") or e.get("entity")
+            values = [entity, ln["account"], chart_entry(chart, ln["account"]).name, D(ln["amount"]), e.get("reason")]
+            cur = (currencies or {}).get(entity or "")
+            if currencies:
+                values.append(cur or "")
             for col, v in enumerate(values, start=1):
                 put(ws, row, col, v)
-            ws.cell(row=row, column=4).number_format = fmt
+            ws.cell(row=row, column=4).number_format = number_format(cur) if cur else fmt
             row += 1
     put(ws, row + 1, 1, "Debit positive, credit negative.").font = ITALIC
     ws.freeze_panes = "A2"
@@ -673,7 +679,7 @@ def write_simulation_pack(sim: Mapping[str, Any], chart: Chart, path: str | os.P
     _fit_columns(wb["Change"], maximum=60)
     _write_entities_after(wb.create_sheet("Entities after"), sim, chart, fmt, currencies or {})
     _fit_columns(wb["Entities after"], minimum=10, maximum=48)
-    _write_entries(wb.create_sheet("Entries"), sim, chart, fmt)
+    _write_entries(wb.create_sheet("Entries"), sim, chart, fmt, currencies)
     _fit_columns(wb["Entries"], maximum=90)
     _write_rows(wb.create_sheet("Legal checks"), ["entity", "rule", "applies", "explanation", "citation"],
                 [[i.get("entity"), i.get("rule"), "yes" if i.get("applies") else "no", i.get("explanation"),

@@ -11,6 +11,7 @@ from renketsu.ownership import Ownership
 from .books import Chart
 from .frames import Position
 from .queries import Earlier
+from .rates import EventRates
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class PlanInputs:
     #: The same position closed and consolidated (the frame the after side is compared with).
     earlier_frame: Earlier
     chart: Chart
+    #: The closing rates of the position date, the rates the event is read at.
+    rates: EventRates
 
 
 __all__ = ["PlanInputs"]

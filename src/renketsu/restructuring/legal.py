@@ -85,6 +85,23 @@ class LegalCheck:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class YenReading:
+    """How a company booking in another currency than yen reads the Act's yen amounts: one unit of
+    ``currency`` is ``rate`` yen, the closing rate of ``date`` (the position date of the simulation)."""
+
+    currency: str
+    rate: Fraction
+    date: dt.date
+
+    def local(self, yen: Fraction | Decimal | int) -> Fraction:
+        """A yen amount in the company's currency."""
+        return Fraction(yen) / self.rate
+
+    def text(self) -> str:
+        return f"the closing rate of {self.date} (1 {self.currency} = {_yen(self.rate)})"
+
+
 # ---------------------------------------------------------------- formatting
 
 
@@ -106,6 +123,21 @@ def _yen(value: Fraction | Decimal | int) -> str:
     sign = "-" if text.startswith("-") else ""
     whole, _, frac = text.lstrip("-").partition(".")
     return f"{sign}¥{int(whole):,}" + (f".{frac}" if frac else "")
+
+
+def _money(value: Fraction | Decimal | int, currency: str) -> str:
+    """An amount in ``currency`` for prose: ``¥1,234,567`` for yen, ``USD 1,234.5`` otherwise (exact)."""
+    if currency == "JPY":
+        return _yen(value)
+    f = Fraction(value)
+    try:
+        d = fraction_to_decimal(f)
+    except NotExact:
+        return f"about {_money(book(f, 2), currency)} (exactly {f.numerator}/{f.denominator})"
+    text = money_str(d)
+    sign = "-" if text.startswith("-") else ""
+    whole, _, frac = text.lstrip("-").partition(".")
+    return f"{sign}{currency} {int(whole):,}" + (f".{frac}" if frac else "")
 
 
 def _share(value: Fraction) -> str:
@@ -130,6 +162,7 @@ def simplified_merger(
     *,
     limit_ratio: Fraction = SIMPLIFIED_RATIO,
     source: Source | None = None,
+    reading: YenReading | None = None,
 ) -> LegalCheck:
     """Art. 796(2): may the survivor skip its shareholders' meeting because the consideration is small?
 
@@ -145,6 +178,10 @@ def simplified_merger(
     Applies when that value ≤ max(net assets, ¥5,000,000) × ``limit_ratio`` (1/5,
     or the smaller proportion in the articles) and the merger gives the survivor
     no merger loss (art. 795(2), the proviso of art. 796(2)).
+
+    A survivor booking in another currency gives its net assets and the consideration in that
+    currency and a ``reading``: the ¥5,000,000 floor is read in its currency at the stated rate, and
+    the explanation says which rate, which date and the amount in its currency.
 
     >>> from renketsu.model.types import Consideration
     >>> simplified_merger("IIJ", Decimal(1_000_000), None, Consideration(cash=Decimal(1_000_000))).applies
@@ -184,7 +221,9 @@ def simplified_merger(
     cash = Fraction(consideration.cash)
     other = Fraction(other_property_book_value)
     total = share_value + cash + other
-    base = max(net_assets, Fraction(NET_ASSETS_FLOOR))
+    cur = reading.currency if reading is not None else "JPY"
+    floor = reading.local(NET_ASSETS_FLOOR) if reading is not None else Fraction(NET_ASSETS_FLOOR)
+    base = max(net_assets, floor)
     limit = base * limit_ratio
     small = total <= limit
     applies = small and not merger_loss
@@ -199,23 +238,35 @@ def simplified_merger(
         "limit": _exact(limit),
         "merger_loss": "true" if merger_loss else "false",
     })
+    if reading is not None:
+        inputs.update({"currency": reading.currency, "yen_per_unit": _exact(reading.rate),
+                       "rate_date": reading.date.isoformat(), "floor_yen": _exact(NET_ASSETS_FLOOR),
+                       "floor": _exact(floor)})
+
+    def m(x: Fraction | Decimal | int) -> str:
+        return _money(x, cur)
 
     ratio_text = f"{limit_ratio.numerator}/{limit_ratio.denominator}"
     parts = []
     if shares_issued > 0:
-        parts.append(f"{shares_issued:,} new shares × net assets per share {_yen(per_share)}")
+        parts.append(f"{shares_issued:,} new shares × net assets per share {m(per_share)}")
     if cash:
-        parts.append(f"cash {_yen(cash)}")
+        parts.append(f"cash {m(cash)}")
     if other:
-        parts.append(f"other property at book value {_yen(other)}")
+        parts.append(f"other property at book value {m(other)}")
     how = f" ({' + '.join(parts)})" if parts else ""
-    if net_assets < NET_ASSETS_FLOOR:
-        assets_text = (f"{ratio_text} of {_yen(NET_ASSETS_FLOOR)}, the floor of Ordinance art. 196, since "
-                       f"net assets {_yen(net_assets)} are below it")
+    floor_text = (f"{_yen(NET_ASSETS_FLOOR)}, the floor of Ordinance art. 196" if reading is None else
+                  f"{_yen(NET_ASSETS_FLOOR)}, the floor of Ordinance art. 196, which {survivor}, booking in "
+                  f"{reading.currency}, reads as {m(floor)} at {reading.text()}")
+    if net_assets < floor:
+        assets_text = f"{ratio_text} of {floor_text}, since net assets {m(net_assets)} are below it"
+    elif reading is not None:
+        assets_text = f"{ratio_text} of net assets {m(net_assets)}, above {floor_text}"
     else:
-        assets_text = f"{ratio_text} of net assets {_yen(net_assets)}"
+        assets_text = f"{ratio_text} of net assets {m(net_assets)}"
     comparison = "is at most" if small else "exceeds"
-    head = f"consideration {_yen(total)}{how} {comparison} {assets_text} (limit {_yen(limit)})"
+    head = (f"consideration {m(total)}{how} {comparison} {assets_text} (limit {m(limit)})" if reading is None else
+            f"consideration {m(total)}{how} {comparison} {assets_text}; the limit is {m(limit)}")
     if applies:
         explanation = (f"{head}: no shareholders' meeting at {survivor} (simplified merger); "
                        "a meeting is still needed if shareholders holding the number of shares the "
@@ -490,6 +541,7 @@ def merger_checks(
     *,
     other_property_book_value: Decimal = Decimal(0),
     source: Source | None = None,
+    reading: YenReading | None = None,
 ) -> list[LegalCheck]:
     """Every check for a merger of ``absorbed`` into ``surviving``, in a fixed order.
 
@@ -506,7 +558,7 @@ def merger_checks(
     all absorbed companies, tested once (see docs/legal-checks.md).
     """
     checks = [simplified_merger(surviving, survivor_net_assets, shares_outstanding, consideration,
-                                other_property_book_value, merger_loss, source=source)]
+                                other_property_book_value, merger_loss, source=source, reading=reading)]
     simplified = checks[0].applies
 
     absorbed_short: dict[str, LegalCheck] = {}

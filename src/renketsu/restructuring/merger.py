@@ -29,13 +29,13 @@ from decimal import Decimal
 from fractions import Fraction
 
 from renketsu.model.errors import Problem, RenketsuError
-from renketsu.model.money import book, currency_decimals, fmt, percent_str
+from renketsu.model.money import book, fmt, percent_str
 from renketsu.model.types import Holding, IcStock, Merger, Source, Workspace
 
-from .books import EntityBooks
+from .books import EntityBooks, entity_decimals
 from .facts import facts_after_merger
 from .inputs import PlanInputs
-from .legal import LegalCheck, merger_checks, wholly_owned_subsidiaries
+from .legal import LegalCheck, YenReading, merger_checks, wholly_owned_subsidiaries
 from .plan import (
     ConsolidationEntry,
     ConsolidationLine,
@@ -75,11 +75,16 @@ class _MergerWork:
     """The survivor's and the holders' entries for one merger, built part by part."""
 
     def __init__(self, inp: PlanInputs, ev: Merger):
-        g = inp.ws.group
         self.inp, self.ev, self.chart = inp, ev, inp.chart
         self.S = ev.surviving
         self.merging = {self.S, *ev.absorbed}
-        self.dec = g.policies.decimals if g.policies.decimals is not None else currency_decimals(g.reporting_currency)
+        #: The survivor books in its own currency; the absorbed companies' books are read into it at the
+        #: closing rates of the position date (docs/restructuring.md "Currencies").
+        self.dec = entity_decimals(inp.ws, self.S)
+        self.rates = inp.rates
+        self.why = f"the merger into {self.S}"
+        self.currency = self.rates.currency(self.S)
+        self.rate = self.rates.of(self.currency, self.why)
         self.re_acc = self.chart.of("retained_earnings")
         self.cs_acc = self.chart.of("capital_surplus")
         self.sc_acc = self.chart.of("share_capital")
@@ -95,6 +100,27 @@ class _MergerWork:
     def fmt(self, x: Decimal) -> str:
         return fmt(x, self.dec)
 
+    def gfmt(self, x: Decimal) -> str:
+        """An amount in the reporting currency."""
+        return fmt(x, self.inp.earlier.decimals)
+
+    # ------------------------------------------------------------------ currencies
+
+    def to_survivor(self, entity: str, amount: Decimal) -> Decimal:
+        """``amount`` in ``entity``'s currency, in the survivor's (through the reporting currency's closing rates)."""
+        currency = self.rates.currency(entity)
+        if currency == self.currency:
+            return amount
+        return book(Fraction(amount) * self.rates.of(currency, self.why) / self.rate, self.dec)
+
+    def from_reporting(self, amount: Decimal) -> Decimal:
+        """A consolidated amount (reporting currency, at the closing rate) in the survivor's currency."""
+        return amount if self.rate == 1 else book(Fraction(amount) / self.rate, self.dec)
+
+    def to_reporting(self, amount: Decimal) -> Decimal:
+        """An amount the survivor books, in the reporting currency as its entry line is translated."""
+        return self.rates.to_reporting(self.S, amount, self.inp.earlier.decimals, self.why)
+
     # ------------------------------------------------------------------ claims between the merging companies
 
     def extinguish_survivor_claims(self) -> None:
@@ -109,28 +135,32 @@ class _MergerWork:
     def take_over(self, A: str) -> tuple[_Absorbed, list[EntityLine]]:
         """A's assets and liabilities at consolidated carrying amounts, with its fair-value adjustments and goodwill."""
         bA = self.books.take(A)
-        carrying = self.inp.earlier.carrying(A)
+        carrying = self.inp.earlier.carrying(A, at_closing=True)
         lines: list[EntityLine] = []
         na = Decimal(0)
         for (acc, partner), amt in sorted(bA.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
             if not self.chart.is_bs(acc):
                 continue
+            amt = self.to_survivor(A, amt)
             na += amt
             if partner in self.merging:
                 self.mismatch += amt
                 continue
             lines.append((acc, amt, partner))
-        for acc, amt in carrying.fair_value_adjustments.items():
+        for acc, amount in carrying.fair_value_adjustments.items():
+            amt = self.from_reporting(amount)
             lines.append((acc, amt, None))
             na += amt
-        if carrying.goodwill:
-            lines.append((self.chart.of("goodwill"), carrying.goodwill, None))
+        goodwill = self.from_reporting(carrying.goodwill)
+        if goodwill:
+            lines.append((self.chart.of("goodwill"), goodwill, None))
         own = self.inp.own
         direct = own.entities[A].direct if A in own.entities else {}
         s_S = direct.get(self.S, Fraction(0))
         sisters = {h: s for h, s in direct.items() if s and h != self.S and own.method(h) in ("parent", "full")}
         outside = 1 - s_S - sum(sisters.values(), Fraction(0))
-        absorbed = _Absorbed(A, bA, na, carrying.goodwill, self.inp.earlier.nci_goodwill(A), s_S, sisters, outside)
+        absorbed = _Absorbed(A, bA, na, goodwill, self.from_reporting(self.inp.earlier.nci_goodwill(A)), s_S, sisters,
+                             outside)
         return absorbed, lines
 
     # ------------------------------------------------------------------ tie-in shares
@@ -156,10 +186,32 @@ class _MergerWork:
                      f"amount {self.fmt(carrying)})")
         if not tie:
             return carrying, None
-        return carrying, self._against_retained(
-            a.entity, tie_acc, tie,
-            f"the tie-in {word} on {a.entity} ({self.fmt(abs(tie))}) is {a.entity}'s post-acquisition result "
-            "already in consolidated retained earnings: reversed")
+        return carrying, self._tie_in_reversal(a.entity, tie_acc, tie, word)
+
+    def _tie_in_reversal(self, A: str, tie_acc: str, tie: Decimal, word: str) -> ConsolidationEntry:
+        """The tie-in gain or loss is A's post-acquisition result, already in the group's figures: reversed.
+
+        At historical rates it is in retained earnings; in another currency than the reporting one, what
+        it holds beyond that is A's translation reserve (the owners' share), less the translation
+        difference the survivor's own translation puts on its cost of A, which the consolidation took
+        out of its reserve while it eliminated that cost. A's reserve stays: its operation continues in
+        the survivor (no disposal, IAS 21.48)."""
+        tie_rep = self.to_reporting(tie)
+        earlier = self.inp.earlier
+        reserve = earlier.reserve_on_cost(self.S, A) - earlier.reserve(A)
+        if not reserve:
+            return self._against_retained(
+                A, tie_acc, tie_rep,
+                f"the tie-in {word} on {A} ({self.gfmt(abs(tie_rep))}) is {A}'s post-acquisition result "
+                "already in consolidated retained earnings: reversed")
+        cta = self.chart.of("cta")
+        return ConsolidationEntry(self.S, A, (ConsolidationLine(self.S, tie_rep, account=tie_acc),
+                                              ConsolidationLine(self.S, reserve, account=cta),
+                                              ConsolidationLine(self.S, -tie_rep - reserve, account=self.re_acc)),
+                                  f"the tie-in {word} on {A} ({self.gfmt(abs(tie_rep))}) is {A}'s post-acquisition "
+                                  f"result already in the group's figures: reversed, {self.gfmt(abs(tie_rep + reserve))} "
+                                  f"in retained earnings (at historical rates) and {self.gfmt(abs(reserve))} in the "
+                                  f"translation reserve ({A}'s reserve stays: its operation continues in {self.S})")
 
     # ------------------------------------------------------------------ sister holders
 
@@ -227,6 +279,15 @@ class _MergerWork:
         # Art. 795(2)(ii): consideration other than shares above the net assets taken over (less the
         # survivor's own shares of A) is a merger loss; it is compared for the whole company.
         self.merger_loss = self.merger_loss or cash > a.net_assets - carrying
+        # Their share of A's translation reserve passes to the owners with the ownership, as on any
+        # purchase of NCI (the reserve follows the ownership; docs/restructuring.md "Currencies").
+        nci_reserve = self.inp.earlier.nci_reserve(a.entity)
+        if nci_reserve:
+            self.consolidation.append(ConsolidationEntry(
+                self.S, a.entity, (ConsolidationLine(self.S, nci_reserve, account=self.cs_acc),
+                                   ConsolidationLine(self.S, -nci_reserve, account=self.chart.of("cta"))),
+                f"the outside shareholders' share of {a.entity}'s translation reserve ({self.gfmt(nci_reserve)}) "
+                "passes to the owners with the ownership: from capital surplus to the reserve"))
         parts.append(f"outside shareholders' {percent_str(a.outside)} ({self.fmt(na_out)}) against new shares at fair "
                      f"value {self.fmt(fv)} and cash {self.fmt(cash)}: share capital {self.fmt(sci)}, capital surplus "
                      f"{self.fmt(na_out - sci - cash)}")
@@ -248,7 +309,7 @@ class _MergerWork:
         if cs_sum:
             self.consolidation.append(self._against_retained(
                 A, self.cs_acc, cs_sum,
-                f"capital surplus from earlier purchases of {A}'s NCI ({self.fmt(abs(cs_sum))}) kept at consolidated "
+                f"capital surplus from earlier purchases of {A}'s NCI ({self.gfmt(abs(cs_sum))}) kept at consolidated "
                 "level: reclassified from retained earnings"))
 
     def book_survivor(self) -> None:
@@ -279,18 +340,30 @@ class _MergerWork:
                                   f"{self.S} credited for it", balance_to=(self.S, "retained_earnings"))
 
 
-def _check_currencies(ws: Workspace, ev: Merger) -> None:
-    g = ws.group
+def _check_currencies(inp: PlanInputs, ev: Merger) -> None:
+    """A merger of sister companies (the absorbed company held by another group company than the survivor)
+    is simulated when every company involved books in the reporting currency."""
+    g = inp.ws.group
     rep = g.reporting_currency
-    problems = [Problem("simulate.currency", f"{e} keeps its books in {g.entities[e].currency}; mergers are simulated "
-                        f"for companies in the reporting currency {rep}", ev.source)
-                for e in (ev.surviving, *ev.absorbed) if g.entities[e].currency != rep]
+    own = inp.own
+    problems = []
+    for A in ev.absorbed:
+        direct = own.entities[A].direct if A in own.entities else {}
+        sisters = sorted(h for h, s in direct.items() if s and h != ev.surviving and own.method(h) in ("parent", "full"))
+        foreign = sorted({e for e in (ev.surviving, A, *sisters) if g.entities[e].currency != rep})
+        if sisters and foreign:
+            problems.append(Problem(
+                "simulate.currency",
+                f"{A} is held by {', '.join(sisters)} besides {ev.surviving}, and "
+                f"{', '.join(f'{e} keeps its books in {g.entities[e].currency}' for e in foreign)}: a merger of "
+                f"sister companies is simulated for companies booking in the reporting currency {rep}", ev.source,
+                "simulate the merger of sister companies booking in the reporting currency, or consolidate after it"))
     if problems:
         raise RenketsuError(problems)
 
 
 def plan_merger(inp: PlanInputs, ev: Merger) -> Plan:
-    _check_currencies(inp.ws, ev)
+    _check_currencies(inp, ev)
     work = _MergerWork(inp, ev)
     survivor_equity = work.books.equity(ev.surviving)
     work.extinguish_survivor_claims()
@@ -323,8 +396,19 @@ def _legal(inp: PlanInputs, ev: Merger, survivor_equity: Decimal, merger_loss: b
             direct_shares[h][eid] = s
     S = ev.surviving
     wholly = {x: wholly_owned_subsidiaries(x, direct_shares) for x in (S, *ev.absorbed)}
+    # The Act's amounts are in yen: a survivor booking in another currency reads them at the closing
+    # rate of the position date (docs/legal-checks.md "Companies booking in another currency").
+    # A survivor booking in the reporting currency of a group that states no yen rate is tested on its
+    # figures as they stand (groups written in a notional unit, as before).
+    rates = inp.rates
+    currency = rates.currency(S)
+    reading = None
+    if currency != "JPY" and (currency != rates.reporting or "JPY" in rates.have):
+        why = f"reading the Companies Act's yen amounts in {S}'s {currency}"
+        reading = YenReading(currency, rates.of(currency, why) / rates.of("JPY", why), inp.position.period)
     return merger_checks(S, list(ev.absorbed), ev.effective, ev.consideration, survivor_equity,
-                         inp.ws.group.entities[S].shares_outstanding, merger_loss, direct_votes, wholly, source=ev.source)
+                         inp.ws.group.entities[S].shares_outstanding, merger_loss, direct_votes, wholly, source=ev.source,
+                         reading=reading)
 
 
 def _structure_after(ws: Workspace, ev: Merger) -> Workspace:

@@ -63,18 +63,24 @@ class Earlier:
         f = self.result.figures_of(entity)
         return f.cta if f is not None else Decimal(0)
 
-    def carrying(self, entity: str) -> Carrying:
-        """Fair-value adjustments and unamortised goodwill of ``entity`` at consolidated level, from the trace."""
+    def carrying(self, entity: str, at_closing: bool = False) -> Carrying:
+        """Fair-value adjustments and unamortised goodwill of ``entity`` at consolidated level, from the trace.
+
+        Goodwill is at the closing rate. The fair-value adjustments are at the acquisition rate, or with
+        ``at_closing`` at the closing rate like goodwill (their translation entries added, docs/format.md
+        §10.3)."""
         fva: dict[str, Decimal] = defaultdict(Decimal)
         goodwill = Decimal(0)
         for e in self.result.eliminations:
+            translated = at_closing and e.kind == "translation" and e.step == "goodwill"
             for ln in e.lines:
                 if ln.entity != entity:
                     continue
                 role = self.chart.role(ln.account)
                 if role == "goodwill":
                     goodwill += ln.amount
-                elif e.kind == "investment" and self.chart.is_bs(ln.account) and role not in ("nci", "investment"):
+                elif ((e.kind == "investment" or translated) and self.chart.is_bs(ln.account)
+                      and role not in ("nci", "investment")):
                     fva[ln.account] += ln.amount
         return Carrying({k: v for k, v in fva.items() if v}, goodwill)
 
@@ -108,6 +114,21 @@ class Earlier:
         lines = [ln.amount for e in self.result.eliminations if e.kind == "equity_method" and e.entity == entity
                  for ln in e.lines if ln.account == em and ln.entity == holder]
         return sum(lines, Decimal(0)) if lines else None
+
+    def reserve_on_cost(self, holder: str, entity: str) -> Decimal:
+        """What the consolidation took out of ``holder``'s translation reserve (debit positive) when it
+        eliminated the holder's investment in ``entity`` at cost × closing rate (docs/format.md §10.3):
+        the translation difference the holder's own translation puts on that cost. Zero for a holder
+        booking in the reporting currency."""
+        cta = self.chart.of("cta")
+        return sum((ln.amount for e in self.result.eliminations if e.entity == entity and e.step == "investment"
+                    for ln in e.lines if ln.entity == holder and ln.account == cta), Decimal(0))
+
+    def nci_reserve(self, entity: str) -> Decimal:
+        """The NCI's share of ``entity``'s translation reserve, held inside its NCI (credit positive)."""
+        cta = self.chart.of("cta")
+        return sum((ln.amount for e in self.result.eliminations if e.step == "nci" and e.entity == entity
+                    for ln in e.lines if ln.entity == entity and ln.account == cta), Decimal(0))
 
     def capital_surplus_from_nci(self, entity: str) -> Decimal:
         """Capital surplus booked at consolidated level by purchases of ``entity``'s NCI."""

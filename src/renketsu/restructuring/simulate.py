@@ -21,11 +21,10 @@ from renketsu.consolidation import STEPS, ConsolidationResult, consolidate
 from renketsu.consolidation.run import Frame
 from renketsu.consolidation.stage import LegacyRun as Run
 from renketsu.ledger import Ledger
-from renketsu.model.errors import Problem, Problems, RenketsuError
+from renketsu.model.errors import Problem, RenketsuError
 from renketsu.model.money import amount_str, book
 from renketsu.model.types import Workspace
 from renketsu.ownership import ownership_at
-from renketsu.workspace.rates import report_missing
 
 from .books import Chart, entity_decimals
 from .frames import closed_position
@@ -33,6 +32,7 @@ from .inputs import PlanInputs
 from .plan import ConsolidationEntry, Plan
 from .planners import PLANNERS
 from .queries import Earlier
+from .rates import EventRates
 
 
 @dataclass(frozen=True)
@@ -109,31 +109,17 @@ class SimulationResult:
         }
 
 
-def _event_rates(ws: Workspace, plan: Plan, day: dt.date) -> dict[str, Fraction]:
-    """The closing rate of the position date for each currency the event books in (docs/format.md §10.3:
-    the event is dated that day, and its balance-sheet lines stand at that day's closing rate)."""
-    group = ws.group
-    rep = group.reporting_currency
-    needed = sorted({group.entities[e.entity].currency for e in plan.entries} - {rep})
-    have = {r.currency: Fraction(r.rate) for r in ws.rates if r.date == day and r.kind == "closing"}
-    missing = [c for c in needed if c not in have]
-    if missing:
-        problems = Problems()
-        report_missing(problems, ws.root, {(c, day, "closing", None): [f"the event's entries in {c}"] for c in missing})
-        problems.raise_if_any()
-    return {rep: Fraction(1), **{c: have[c] for c in needed}}
-
-
-def _event_lines(ws: Workspace, plan: Plan, day: dt.date, decimals: int) -> dict[str, dict[tuple[str, str | None], Decimal]]:
+def _event_lines(ws: Workspace, plan: Plan, rates: EventRates, decimals: int) -> dict[str, dict[tuple[str, str | None], Decimal]]:
     """The event's entries in the entities' books, in the reporting currency, added up by entity, account
     and partner. An entry in another currency is translated at the position date's closing rate, each
     line booked half-even; a residue goes to the ``rounding`` account."""
     group = ws.group
-    rates = _event_rates(ws, plan, day)
+    rates.require((group.entities[e.entity].currency, f"the event's entries in {group.entities[e.entity].currency}")
+                  for e in plan.entries)
     rounding = Chart(group).of("rounding")
     out: dict[str, dict[tuple[str, str | None], Decimal]] = {}
     for entry in plan.entries:
-        rate = rates[group.entities[entry.entity].currency]
+        rate = rates.of_entity(entry.entity)
         lines = out.setdefault(entry.entity, {})
         residue = Decimal(0)
         for acc, amt, partner in entry.lines:
@@ -210,11 +196,13 @@ def simulate(ws: Workspace, ledger: Ledger, event_id: str) -> SimulationResult:
     position = closed_position(group, ledger, day)
     before_frame = consolidate(ws, ledger, day, frame=Frame())
     chart = Chart(group)
-    plan = planner.plan(PlanInputs(ws, own, position, Earlier(before, chart), Earlier(before_frame, chart), chart), event)
+    rates = EventRates(ws, day)
+    plan = planner.plan(PlanInputs(ws, own, position, Earlier(before, chart), Earlier(before_frame, chart), chart, rates),
+                        event)
 
     steps = (*STEPS, ("restructuring", _restructuring_step(plan)))
     after = consolidate(plan.ws_after, ledger, day, steps_=steps,
-                        frame=Frame(lines=_event_lines(ws, plan, day, before.decimals), renames=plan.renames))
+                        frame=Frame(lines=_event_lines(ws, plan, rates, before.decimals), renames=plan.renames))
     checks = [_before_position_check(before, before_frame), *[{**c, "name": f"after.{c['name']}"} for c in after.checks]]
     decimals = {e: entity_decimals(ws, e) for e in group.entities}
     return SimulationResult(event_id, event.kind, effective, day, before, before_frame, after, plan, before.decimals,

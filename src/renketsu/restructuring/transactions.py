@@ -101,6 +101,7 @@ class _Sale:
     old: Fraction
     new: Fraction
     inv_acc: str
+    #: The carrying amount of the shares kept and the gain, in the seller's books (its currency).
     remaining: Decimal
     book_gain: Decimal
 
@@ -110,12 +111,6 @@ def plan_disposal(inp: PlanInputs, ev: Disposal) -> Plan:
     g = ws.group
     day = inp.position.period
     H, E = ev.holder, ev.entity
-    if g.entities[H].currency != g.reporting_currency:
-        raise RenketsuError(Problem(
-            "simulate.currency",
-            f"{H} keeps its books in {g.entities[H].currency}: a disposal is simulated for a holder booking in "
-            f"{g.reporting_currency} (the entity sold may book in any currency)", ev.source,
-            "model the sale by a holder booking in the reporting currency, or consolidate after the sale"))
     old = own.holdings_between(H, E)
     if ev.share_sold > old:
         raise RenketsuError(Problem("simulate.sell_more_than_held",
@@ -167,6 +162,13 @@ def _loss_of_control(inp: PlanInputs, ev: Disposal, s: _Sale, leaving: set[str])
     sub = earlier.sub_group(leaving)
     goodwill, na, nci, cta = sub.goodwill, sub.net_assets, sub.nci, sub.reserve
     d = earlier.decimals
+    # The seller's amounts in the reporting currency at the position date's closing rate (the event's
+    # day): its entries are translated so (docs/format.md §10.3), and so is what the event names.
+    rates = inp.rates
+    why = f"the disposal of {E} by {H}"
+    proceeds = rates.to_reporting(H, ev.proceeds, d, why)
+    book_gain = rates.to_reporting(H, s.book_gain, d, why)
+    remaining = rates.translated(H, s.remaining, why)
 
     def m(x) -> str:
         return fmt(x, d)
@@ -176,30 +178,38 @@ def _loss_of_control(inp: PlanInputs, ev: Disposal, s: _Sale, leaving: set[str])
             raise RenketsuError(Problem("simulate.no_retained_fair_value",
                                         f"{H} keeps {percent_str(s.new)} of {E} after losing control: ifrs remeasures it at "
                                         "fair value (IFRS 10.B98)", ev.source, "add retained_fair_value to the event"))
-        retained = ev.retained_fair_value or Decimal(0)
+        retained = rates.to_reporting(H, ev.retained_fair_value or Decimal(0), d, why)
         recycled = cta
-        gain = ev.proceeds + retained + nci - na - goodwill + recycled
-        how = (f"proceeds {m(ev.proceeds)} + fair value of the retained {percent_str(s.new)} {m(retained)} + NCI {m(nci)} "
+        gain = proceeds + retained + nci - na - goodwill + recycled
+        how = (f"proceeds {m(proceeds)} + fair value of the retained {percent_str(s.new)} {m(retained)} + NCI {m(nci)} "
                f"− net assets {m(na)} − goodwill {m(goodwill)} + translation reserve recycled {m(recycled)}")
     else:
         kept = Fraction(s.new) / Fraction(s.old) if s.old else Fraction(0)
         owners_na = na - nci
         retained = book((Fraction(owners_na) + Fraction(goodwill)) * kept, d)
         recycled = book(Fraction(cta) * (1 - kept), d)
-        gain = ev.proceeds - (owners_na + goodwill - retained) + recycled
-        how = (f"proceeds {m(ev.proceeds)} − carrying amount of the part sold {m(owners_na + goodwill - retained)} + "
+        gain = proceeds - (owners_na + goodwill - retained) + recycled
+        how = (f"proceeds {m(proceeds)} − carrying amount of the part sold {m(owners_na + goodwill - retained)} + "
                f"translation reserve of that part recycled {m(recycled)}; the retained {percent_str(s.new)} stays at its "
                f"consolidated carrying amount {m(retained)} (jgaap)")
     cta_kept = cta - recycled
     others = [x for x in sub.entities if x != E]
     who = f"{E} and its sub-group ({', '.join(others)})" if others else E
     note = f"{who} leave{'' if others else 's'} the consolidation on {inp.position.period}; consolidated gain {m(gain)}: {how}"
+    currency = rates.currency(H)
+    if currency != rates.reporting:
+        note += (f"; {H}'s amounts in {currency} read at the closing rate of {inp.position.period}, "
+                 f"{rates.of(currency)} {rates.reporting} per {currency}")
     target = (ConsolidationLine(H, retained, role="equity_method_investment")
               if s.new >= g.policies.significant_influence else ConsolidationLine(H, retained, account=s.inv_acc))
-    lines = [target, ConsolidationLine(H, -s.remaining, account=s.inv_acc),
-             ConsolidationLine(H, s.book_gain - gain, role="disposal_gain")]
-    if cta_kept:
-        lines.append(ConsolidationLine(H, -cta_kept, role="cta"))
+    lines = [target, ConsolidationLine(H, -remaining, account=s.inv_acc),
+             ConsolidationLine(H, book_gain - gain, role="disposal_gain")]
+    # A seller booking in another currency: its translation puts a difference on the cost of E (cost ×
+    # (closing − historical rate)) that the consolidation took out of its reserve while it eliminated
+    # that cost. Nothing of E is eliminated after the event, so it is taken out here.
+    on_cost = earlier.reserve_on_cost(H, E)
+    if cta_kept or on_cost:
+        lines.append(ConsolidationLine(H, on_cost - cta_kept, role="cta"))
     entry = ConsolidationEntry(
         E, H, tuple(lines),
         f"loss of control of {E}: consolidated gain {m(gain)} ({how}); the group's share of "

@@ -352,7 +352,8 @@ def create_app(workspace_path: Path | str, token: str | None = None, *, context:
         sim = svc.simulation(event_id)
         summary = views.event_summary(event_id, svc.events()[event_id])
         return page(request, "simulate.html", event=summary,
-                    v=views.simulation_view(sim, svc.chart, svc.currency))
+                    v=views.simulation_view(sim, svc.chart, svc.currency,
+                                            {e: getattr(x, "currency", "") for e, x in svc.group.entities.items()}))
 
     def xlsx_response(write: Callable[[Path], Any], filename: str) -> Response:
         with tempfile.TemporaryDirectory(prefix="renketsu-") as tmp:

@@ -201,16 +201,22 @@ def _fact_value(value: Any) -> str:
         return "" if value is None else str(value)
 
 
-def simulation_view(sim: Mapping[str, Any], chart: Chart, currency: str) -> dict[str, Any]:
+def simulation_view(sim: Mapping[str, Any], chart: Chart, currency: str,
+                    currencies: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The simulation page; each entity's entries and statements after in its own currency (``currencies``)."""
+    def own(entity: str) -> str:
+        return (currencies or {}).get(entity) or currency
+
     entities_after = []
     for eid, block in (sim.get("entities_after") or {}).items():
-        bs, is_ = block_statements(block, chart, currency, label=f"{eid} after the event")
+        bs, is_ = block_statements(block, chart, own(eid), label=f"{eid} after the event")
         empty = not any(D(v) for part in ("balance_sheet", "income_statement")
                         for v in (block.get(part) or {}).values())
-        entities_after.append({"entity": eid, "bs": bs, "is": is_, "empty": empty,
+        entities_after.append({"entity": eid, "bs": bs, "is": is_, "empty": empty, "dec": decimals_for(own(eid)),
                                "has_is": bool(block.get("income_statement"))})
-    entries = [{**e, "_lines": [{**ln, "name": chart_entry(chart, ln["account"]).name, "amount": D(ln["amount"])}
-                                for ln in e.get("lines", [])]}
+    entries = [{**e, "currency": own(e.get("entity", "")), "dec": decimals_for(own(e.get("entity", ""))),
+                "_lines": [{**ln, "name": chart_entry(chart, ln["account"]).name, "amount": D(ln["amount"])}
+                           for ln in e.get("lines", [])]}
                for e in sim.get("entity_entries") or []]
     change = sim.get("consolidated_change") or {}
     return {
