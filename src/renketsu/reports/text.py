@@ -74,15 +74,18 @@ def decimals_of(currency: str | None) -> int:
 def amount(value: Decimal | str | int | None, currency: str | int | None = None) -> str:
     """An amount with thousands separators and the currency's decimals: ``1,969,230,000``.
 
-    ``currency`` is a currency code (its decimals) or a number of decimals.
-    None gives ``""``.
+    ``currency`` is a currency code (its decimals) or a number of decimals: the fewest places
+    shown; a value with more is shown with all of them, never rounded (``0.8`` at 0 places is
+    ``0.8``). None gives ``""``.
     """
     if value is None or value == "":
         return ""
     places = currency if isinstance(currency, int) else decimals_of(currency)
-    q = Decimal(1).scaleb(-places)
     d = D(value) if not isinstance(value, Decimal) else value
-    d = d.quantize(q)
+    if d.is_finite() and d != d.to_integral_value():
+        # never rounded on output: more places than the currency's are kept (a ratio, an unbooked figure)
+        places = max(places, -d.normalize().as_tuple().exponent)  # type: ignore[operator]
+    d = d.quantize(Decimal(1).scaleb(-places))
     if d == 0:
         d = abs(d)  # no "-0"
     return f"{d:,.{places}f}"
