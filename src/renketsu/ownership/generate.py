@@ -420,17 +420,20 @@ def multinational_currencies(gen: GeneratedGroup, foreign: int,
     domestic company is foreign with probability 0.3 (a foreign holding company); one of a
     foreign company stays foreign with probability 0.9, in its holder's currency two
     times in three and otherwise any of the others, the reporting currency included.
-    The mask holds every foreign entity and everything held (by its main holder) under
-    one: they all come in on the first day of the year, so one period's trial balances
-    are their whole history.
+    The mask holds every foreign entity and every entity with a holder in the mask
+    (cross-holdings back up the tree aside): they all come in on the first day of the
+    year, so one period's trial balances are their whole history.
     """
     n = len(gen.ids)
     main = np.full(n, -1, dtype=np.int64)
     best = np.zeros(n, dtype=np.int64)
+    holders: list[list[int]] = [[] for _ in range(n)]
     # the main holder of an entity: its largest holding (first listed on ties); holder < entity
     for h, e, s in zip(gen.holder.tolist(), gen.entity.tolist(), gen.share.tolist()):
-        if h < e and s > best[e]:
-            best[e], main[e] = s, h
+        if h < e:
+            holders[e].append(h)
+            if s > best[e]:
+                best[e], main[e] = s, h
     draw = rng.random((n, 3))
     cur = np.zeros(n, dtype=np.int64)
     late = np.zeros(n, dtype=bool)
@@ -450,7 +453,8 @@ def multinational_currencies(gen: GeneratedGroup, foreign: int,
         else:
             c = 0
         cur_l[e] = c
-        late_l[e] = late_l[h] or c != 0
+        # late with any of its holders: a stake taken on the first day can give control or influence then
+        late_l[e] = c != 0 or any(late_l[x] for x in holders[e])
     cur[:] = cur_l
     late[:] = late_l
     return cur, late

@@ -530,23 +530,56 @@ def _check_closed_cycles(ctx: _Ctx, g: m.Group, by_day: dict[tuple[dt.date, str]
 
     Their cross-holding has no solution (the ownership equations are singular): nobody outside
     owns them. Reported once per set of entities, at the first date it arises.
+
+    The set at a day is the largest one whose members are held 100% by members only. A new
+    member can only appear where holdings change, so each day looks at the entities whose
+    holdings changed that day (and last day's set): an entity is in the set when everything
+    upstream of it is held 100% (a walk up its holders, stopped at the first that is not),
+    and the set grows downward from there. Linear in the holdings, not days x entities.
     """
     held: dict[str, dict[str, Fraction]] = {}
+    total: dict[str, Fraction] = {}
+    holds: dict[str, set[str]] = {}  # holder -> entities it holds shares of
     reported: set[frozenset[str]] = set()
-    for day in sorted({d for d, _ in by_day}):
-        for (d, entity), hs in by_day.items():
-            if d == day:
-                for h in hs:
-                    held.setdefault(entity, {})[h.holder] = h.share
-        closed = {e for e, hs in held.items()
-                  if sum(hs.values(), Fraction(0)) == 1 and e in g.entities}
-        changed = True
-        while changed:
-            changed = False
-            for e in sorted(closed):
-                if any(share > 0 and holder not in closed for holder, share in held[e].items()):
-                    closed.discard(e)
-                    changed = True
+    changes: dict[dt.date, list[str]] = {}
+    for d, entity in by_day:
+        changes.setdefault(d, []).append(entity)
+
+    def full(e: str) -> bool:
+        return total.get(e) == 1 and e in g.entities
+
+    def upward(e: str) -> set[str] | None:
+        """``e`` and everything upstream of it when all of it is held 100%, else None."""
+        seen, stack = {e}, [e]
+        while stack:
+            for holder, share in held.get(stack.pop(), {}).items():
+                if share > 0 and holder not in seen:
+                    if not full(holder):
+                        return None
+                    seen.add(holder)
+                    stack.append(holder)
+        return seen
+
+    closed: set[str] = set()
+    for day in sorted(changes):
+        for entity in changes[day]:
+            for h in by_day[(day, entity)]:
+                held.setdefault(entity, {})[h.holder] = h.share
+                holds.setdefault(h.holder, set()).add(entity)
+            total[entity] = sum(held[entity].values(), Fraction(0))
+        seeds = sorted(set(changes[day]) | closed)
+        closed = set()
+        for e in seeds:
+            if e not in closed and full(e):
+                closed |= upward(e) or set()
+        queue = list(closed)
+        while queue:
+            for y in sorted(holds.get(queue.pop(), ())):
+                if y not in closed and full(y):
+                    up = upward(y)
+                    if up is not None:
+                        queue.extend(up - closed)
+                        closed |= up
         if closed and frozenset(closed) not in reported:
             reported.add(frozenset(closed))
             names = sorted(closed)
