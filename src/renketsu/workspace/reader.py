@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
@@ -18,7 +19,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from renketsu.model import types as m
 from renketsu.model.errors import Problems
@@ -255,6 +256,11 @@ def _policies(framework: str, pf: s.PoliciesFile | None) -> m.Policies:
 
 
 def _holding(h: s.HoldingFile | s.HoldingRow, src: Source) -> m.Holding:
+    if isinstance(h, s.HoldingRow):  # holdings.csv: no nested keys (and no slow attribute misses)
+        return m.Holding(date=h.date, holder=h.holder, entity=h.entity, share=h.share,
+                         voting=h.voting if h.voting is not None else h.share, cost=h.cost,
+                         equity_at_acquisition=None, fair_value_adjustments=(), nci_fair_value=None,
+                         nci_measurement=None, source=src)
     return m.Holding(
         date=h.date, holder=h.holder, entity=h.entity, share=h.share,
         voting=h.voting if h.voting is not None else h.share,
@@ -295,10 +301,19 @@ def _read_group(ctx: _Ctx) -> m.Group | None:
                              Source(ctx.name(rel), doc.key_line(data, key), key=key), "write it as a YAML list")
             return []
         out = []
+        name = ctx.name(rel)
+        if len(raw) > 100:  # a large group: the whole list in one validation when nothing in it is wrong
+            try:
+                valid = _list_adapter(model).validate_python(raw)
+            except ValidationError:
+                pass  # item by item below, each message at its line
+            else:
+                return [(v, Source(name, doc.line_of(item) or doc.line_of(raw), key=f"{key}[{i}]"))
+                        for i, (item, v) in enumerate(zip(raw, valid))]
         for i, item in enumerate(raw):
             line = doc.line_of(item) or doc.line_of(raw)
-            src = Source(ctx.name(rel), line, key=f"{key}[{i}]")
-            v = _validate(ctx, model, item, ctx.name(rel), doc=doc, key=f"{key}[{i}]")
+            src = Source(name, line, key=f"{key}[{i}]")
+            v = _validate(ctx, model, item, name, doc=doc, key=f"{key}[{i}]")
             if v is not None:
                 out.append((v, src))
             elif key == "entities" and isinstance(item, dict) and isinstance(item.get("id"), (str, int)):
@@ -426,16 +441,48 @@ def _large_group_rows(ctx: _Ctx, what: str, model: type[BaseModel], in_yaml: boo
         ctx.problems.add(f"workspace.{what}_twice", f"{what} are listed both in group.yaml and {rel}",
                          Source(ctx.name(rel)), "keep one of the two")
     cols, req = _fields(model)
-    for line, row in read_csv_rows(ctx, rel, cols, req):
-        item = _validate(ctx, model, row, ctx.name(rel), row=line)
-        if item is not None:
-            yield item, Source(ctx.name(rel), line)
+    name = ctx.name(rel)
+    before = len(ctx.problems.items)
+    rows = list(read_csv_rows(ctx, rel, cols, req))
+    try:  # the whole file in one validation (pydantic's core loops over the rows)
+        items = _list_adapter(model).validate_python([row for _, row in rows])
+    except ValidationError:  # some row is wrong: row by row, so that each message names its row
+        # the file's own problems (a short row...) stay in row order among the rows' problems
+        read_problems = ctx.problems.items[before:]
+        del ctx.problems.items[before:]
+        k = 0
+        for line, row in rows:
+            while k < len(read_problems) and _row_of(read_problems[k]) < line:
+                ctx.problems.items.append(read_problems[k])
+                k += 1
+            item = _validate(ctx, model, row, name, row=line)
+            if item is not None:
+                yield item, Source(name, line)
+        ctx.problems.items.extend(read_problems[k:])
+        return
+    for (line, _), item in zip(rows, items):
+        yield item, Source(name, line)
+
+
+def _row_of(p: Any) -> float:
+    """The row a reading problem names; one without a row (reading stopped) comes after every row."""
+    return p.where.row if p.where is not None and p.where.row is not None else float("inf")
+
+
+@functools.cache
+def _list_adapter(model: type[BaseModel]) -> TypeAdapter:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
 def _add_entity(ctx: _Ctx, entities: dict[str, m.Entity], e: Any, src: Source) -> None:
     if e.id in entities:
         ctx.problems.add("duplicate.entity", f"entity id '{e.id}' is listed twice (first at {_at(entities[e.id].source)})",
                          src, "give each entity its own id")
+        return
+    if isinstance(e, s.EntityRow):  # entities.csv: no overrides or mapping (and no slow attribute misses)
+        entities[e.id] = m.Entity(
+            id=e.id, name=e.name, currency=e.currency, country=e.country, established=e.established,
+            shares_outstanding=e.shares_outstanding, mapping={}, method_overrides=(), source=src)
         return
     overrides = tuple(m.MethodOverride(o.date, o.method, src) for o in (getattr(e, "method", None) or ()))
     entities[e.id] = m.Entity(
@@ -566,7 +613,8 @@ def _check_closed_cycles(ctx: _Ctx, g: m.Group, by_day: dict[tuple[dt.date, str]
             for h in by_day[(day, entity)]:
                 held.setdefault(entity, {})[h.holder] = h.share
                 holds.setdefault(h.holder, set()).add(entity)
-            total[entity] = sum(held[entity].values(), Fraction(0))
+            shares = held[entity]
+            total[entity] = next(iter(shares.values())) if len(shares) == 1 else sum(shares.values(), Fraction(0))
         seeds = sorted(set(changes[day]) | closed)
         closed = set()
         for e in seeds:
