@@ -57,3 +57,34 @@ def test_bad_inline_holding_is_named_at_its_line(app, tmp_path):  # noqa: F811
     read_workspace(root, problems := Problems())
     bad = [p for p in problems.items if p.where and p.where.key and p.where.key.startswith("holdings[120]")]
     assert len(bad) == 1 and bad[0].where.row and bad[0].where.file.endswith("group.yaml"), problems.items
+
+
+def test_plain_files_read_column_by_column_give_what_the_checked_path_gives(app, tmp_path, monkeypatch):  # noqa: F811
+    from renketsu.workspace import reader
+
+    root = _generated(app, tmp_path)
+    with open(root / "entities.csv", "a", encoding="utf-8") as f:
+        f.write(",,,,,\n")  # a blank record: skipped by both
+    calls = []
+    real = reader._plain_rows
+    monkeypatch.setattr(reader, "_plain_rows", lambda *a: calls.append(r := real(*a)) or r)
+    fast = read_workspace(root, Problems())
+    assert len(calls) == 2 and all(c is not None for c in calls)  # both files took the column path
+    monkeypatch.setattr(reader, "_plain_rows", lambda *a: None)
+    slow = read_workspace(root, Problems())
+    assert fast is not None and slow is not None
+    assert fast.group.entities == slow.group.entities
+    assert fast.group.holdings == slow.group.holdings
+
+
+def test_a_quoted_cell_takes_the_checked_path(app, tmp_path):  # noqa: F811
+    from renketsu.workspace import reader
+
+    root = _generated(app, tmp_path)
+    text = (root / "entities.csv").read_text(encoding="utf-8").replace("Entity 7,", '"Entity 7",', 1)
+    (root / "entities.csv").write_text(text, encoding="utf-8")
+    ctx = reader._Ctx(root, Problems())
+    cols, req = reader._fields(reader.s.EntityRow)
+    assert reader._plain_rows(ctx, "entities.csv", reader.s.EntityRow, cols, req) is None
+    ws = read_workspace(root, problems := Problems())
+    assert not problems and ws is not None and ws.group.entities["E007"].name == "Entity 7"

@@ -255,7 +255,9 @@ def _policies(framework: str, pf: s.PoliciesFile | None) -> m.Policies:
     )
 
 
-def _holding(h: s.HoldingFile | s.HoldingRow, src: Source) -> m.Holding:
+def _holding(h: s.HoldingFile | s.HoldingRow | m.Holding, src: Source) -> m.Holding:
+    if isinstance(h, m.Holding):  # holdings.csv read column by column
+        return h
     if isinstance(h, s.HoldingRow):  # holdings.csv: no nested keys (and no slow attribute misses)
         return m.Holding(date=h.date, holder=h.holder, entity=h.entity, share=h.share,
                          voting=h.voting if h.voting is not None else h.share, cost=h.cost,
@@ -442,6 +444,10 @@ def _large_group_rows(ctx: _Ctx, what: str, model: type[BaseModel], in_yaml: boo
                          Source(ctx.name(rel)), "keep one of the two")
     cols, req = _fields(model)
     name = ctx.name(rel)
+    fast = _plain_rows(ctx, rel, model, cols, req)
+    if fast is not None:
+        yield from fast
+        return
     before = len(ctx.problems.items)
     rows = list(read_csv_rows(ctx, rel, cols, req))
     try:  # the whole file in one validation (pydantic's core loops over the rows)
@@ -464,6 +470,78 @@ def _large_group_rows(ctx: _Ctx, what: str, model: type[BaseModel], in_yaml: boo
         yield item, Source(name, line)
 
 
+_CURRENCY = re.compile(r"[A-Z]{2,4}")
+
+
+def _plain_rows(ctx: _Ctx, rel: str, model: type[BaseModel], cols: set[str],
+                req: set[str]) -> list[tuple[Any, Source]] | None:
+    """entities.csv or holdings.csv read column by column, or None: then the checked path reads it.
+
+    For the files a large group is made of — UTF-8, no quotes, no carriage returns, every
+    row as wide as the header, every cell valid — this is the same result as the checked
+    path (the same parsers, cached) without its per-cell record keeping. Anything else, the
+    smallest doubt included, gives None, and the checked path names every problem by row.
+    """
+    if model is not s.EntityRow and model is not s.HoldingRow:
+        return None
+    try:
+        with files.open_regular(ctx.root / rel, newline="", encoding="utf-8-sig") as fh:
+            text = fh.read()
+    except (files.FileRefused, UnicodeDecodeError, OSError):
+        return None
+    if '"' in text or "\r" in text or "\x00" in text:
+        return None
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if not lines:
+        return None
+    header = [h.strip() for h in lines[0].split(",")]
+    if len(set(header)) != len(header) or not set(header) <= cols or not req <= set(header):
+        return None
+    width = len(header)
+    at = {h: i for i, h in enumerate(header)}
+    name = ctx.name(rel)
+    out: list[tuple[Any, Source]] = []
+    try:
+        for n, line in enumerate(lines[1:], start=2):
+            cells = line.split(",")
+            vals = [c.strip() or None for c in cells]
+            if not any(vals):
+                continue  # a blank record, as the checked path skips it
+            if len(cells) != width:
+                return None
+            row = {h: vals[i] for h, i in at.items()}
+            src = Source(name, n)
+            if model is s.HoldingRow:
+                holder, entity, share_text = row["holder"], row["entity"], row["share"]
+                if holder is None or entity is None or share_text is None or row["date"] is None:
+                    return None
+                share = s._ratio(share_text)
+                voting = row.get("voting")
+                cost = row.get("cost")
+                out.append((m.Holding(
+                    date=s._date(row["date"]), holder=holder, entity=entity, share=share,
+                    voting=s._ratio(voting) if voting is not None else share,
+                    cost=s._money(cost) if cost is not None else None, equity_at_acquisition=None,
+                    fair_value_adjustments=(), nci_fair_value=None, nci_measurement=None, source=src), src))
+            else:
+                eid, ename, cur = row["id"], row["name"], row["currency"]
+                if eid is None or ename is None or cur is None or not _CURRENCY.fullmatch(cur):
+                    return None
+                est, count = row.get("established"), row.get("shares_outstanding")
+                shares = s._count(count) if count is not None else None
+                if shares is not None and shares <= 0:
+                    return None
+                out.append((m.Entity(
+                    id=eid, name=ename, currency=cur, country=row.get("country"),
+                    established=s._date(est) if est is not None else None, shares_outstanding=shares,
+                    mapping={}, method_overrides=(), source=src), src))
+    except ValueError:  # a cell a parser refuses (BadValue is a ValueError): the checked path says which
+        return None
+    return out
+
+
 def _row_of(p: Any) -> float:
     """The row a reading problem names; one without a row (reading stopped) comes after every row."""
     return p.where.row if p.where is not None and p.where.row is not None else float("inf")
@@ -478,6 +556,9 @@ def _add_entity(ctx: _Ctx, entities: dict[str, m.Entity], e: Any, src: Source) -
     if e.id in entities:
         ctx.problems.add("duplicate.entity", f"entity id '{e.id}' is listed twice (first at {_at(entities[e.id].source)})",
                          src, "give each entity its own id")
+        return
+    if isinstance(e, m.Entity):  # entities.csv read column by column
+        entities[e.id] = e
         return
     if isinstance(e, s.EntityRow):  # entities.csv: no overrides or mapping (and no slow attribute misses)
         entities[e.id] = m.Entity(
