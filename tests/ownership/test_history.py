@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from renketsu.ownership import ownership_at
 from renketsu.ownership.history import History
 
-from .conftest import make_group
+from .conftest import D0, make_group
 
 DATES = [dt.date(2020, 1, 1), dt.date(2020, 7, 1), dt.date(2021, 1, 1), dt.date(2021, 6, 30)]
 SHARES = ["0.1", "0.2", "0.3", "0.35", "0.5", "0.51", "0.6", "0.8", "1", "0"]
@@ -106,3 +106,30 @@ def test_effective_at_equals_the_whole_group_solve(group):
                 got = history.effective_at(e, d)
                 if got is not None:  # None: a cycle upstream, left to the whole solve
                     assert got == own.entities[e].effective, (e, d)
+
+
+@settings(max_examples=200, deadline=None)
+@given(dated_groups())
+def test_nearest_controller_equals_the_first_of_controllers(group):
+    """Jointly controlled entities (no single holder above the threshold) included: from the holders' chains."""
+    from renketsu.ownership.history import ControlTree
+
+    own = ownership_at(group, DATES[-1])
+    tree = ControlTree(own)
+    for e in NAMES[1:]:
+        if own.method(e) == "full":
+            assert tree.nearest_controller(e) == next(iter(own.controllers(e)), None), e
+
+
+def test_nearest_controller_of_a_jointly_controlled_entity():
+    from renketsu.ownership.history import ControlTree
+
+    # A and B (both 100% held) hold 30% + 25% of C: neither controls C alone, P through both
+    g = make_group([("P", "A", "1"), ("P", "B", "1"), ("A", "C", "0.3"), ("B", "C", "0.25"),
+                    ("A", "D", "1"), ("D", "E", "0.3"), ("A", "E", "0.25")])
+    own = ownership_at(g, D0)
+    tree = ControlTree(own)
+    assert tree._joint_controller(own.entities["E"]) == "A"  # found from the chains, not the whole search
+    assert tree.nearest_controller("C") == "P"
+    assert tree.nearest_controller("E") == "A"  # A through D and itself
+    assert tree.first_common_parent("E", "D") == "A"

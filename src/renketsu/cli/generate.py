@@ -6,7 +6,10 @@ files. For benchmarks and trying the engine at scale. With --ledger-rows R it
 also writes trial balances (ledger/*.csv, about R rows at --period's year end,
 each entity balanced), rates.csv for --currencies > 1, and the holdings inline
 in group.yaml, re-dated and with equity_at_acquisition, so that the workspace
-consolidates from that one period.
+consolidates from that one period. With --multinational, currencies follow the
+holding tree: foreign holding companies own subsidiaries and associates (in
+their own or another currency, NCI at every level) several levels deep, each
+investment at cost in its holder's currency.
 """
 
 from __future__ import annotations
@@ -40,12 +43,19 @@ def command(
     currencies: int = typer.Option(1, "--currencies", help="With --ledger-rows: 1 to 4 currencies (USD, EUR, GBP)."),
     dated: bool = typer.Option(False, "--dated", help="With --ledger-rows: give income and expense rows a date."),
     files: int = typer.Option(8, "--files", help="With --ledger-rows: number of ledger files."),
+    multinational: bool = typer.Option(
+        False, "--multinational",
+        help="With --ledger-rows and --currencies 2-4: foreign holding companies own subsidiaries and "
+             "associates several levels deep (currencies follow the holding tree)."),
 ) -> None:
     def work() -> int:
         if entities < 1:
             raise RenketsuError(Problem("bad_option", f"--entities {entities}: a group has at least one entity"))
         if cycles is not None and cycles < 0:
             raise RenketsuError(Problem("bad_option", f"--cycles {cycles} is negative"))
+        if multinational and (ledger_rows <= 0 or currencies < 2):
+            raise RenketsuError(Problem("bad_option", "--multinational makes trial balances in several currencies",
+                                        hint="add --ledger-rows R and --currencies 2, 3 or 4"))
         if (out_dir / "group.yaml").exists() and not force:
             raise RenketsuError(Problem("exists", f"{out_dir / 'group.yaml'} already exists",
                                         hint="choose another folder or pass --force"))
@@ -59,6 +69,7 @@ def command(
                                         hint="give a folder path that does not name a file")) from None
         if ledger_rows > 0:
             return _write_ledger_workspace(gen)
+
         with open(out_dir / "group.yaml", "w", encoding="utf-8") as f:
             yaml.safe_dump(group_document(gen), f, sort_keys=False, allow_unicode=True)
         _write_csv(out_dir / "entities.csv", ENTITY_COLUMNS, entity_rows(gen))
@@ -76,7 +87,8 @@ def command(
 
         if not 1 <= currencies <= 4:
             raise RenketsuError(Problem("bad_option", f"--currencies {currencies}: give 1 to 4"))
-        led = generate_ledger(gen, ledger_rows, currencies, dated=dated, period=dt.date(2024, 12, 31))
+        led = generate_ledger(gen, ledger_rows, currencies, dated=dated, period=dt.date(2024, 12, 31),
+                              multinational=multinational)
         with open(out_dir / "group.yaml", "w", encoding="utf-8") as f:
             yaml.safe_dump(ledger_group_document(gen, led), f, sort_keys=False, allow_unicode=True)
         _write_csv(out_dir / "entities.csv", ENTITY_COLUMNS, ledger_entity_rows(gen, led))

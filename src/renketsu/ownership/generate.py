@@ -259,7 +259,9 @@ def holding_rows(gen: GeneratedGroup) -> Iterator[tuple[str, ...]]:
 # entity's holdings happen on one day, non-decreasing with the entity index (so an
 # entity's control or influence starts on its own holding day), every day on or before
 # the first day of the fiscal year; the foreign-currency entities are the last ones and
-# all come in on that first day (no translation history is needed). Every holding gives
+# all come in on that first day (no translation history is needed); with ``multinational``
+# the currencies follow the holding tree instead (:func:`multinational_currencies`) and
+# every foreign entity and everything under one comes in on that day. Every holding gives
 # ``equity_at_acquisition``, so no trial balance at another date is read.
 
 #: Foreign currencies in the order ``--currencies`` adds them, with a base rate.
@@ -288,34 +290,46 @@ class GeneratedLedger:
 
 
 def generate_ledger(gen: GeneratedGroup, rows: int, currencies: int = 1, *, dated: bool = False,
-                    period: dt.date = dt.date(2024, 12, 31), ic_per_entity: int = 3) -> GeneratedLedger:
+                    period: dt.date = dt.date(2024, 12, 31), ic_per_entity: int = 3,
+                    multinational: bool = False) -> GeneratedLedger:
     """About ``rows`` trial-balance rows for every entity of ``gen`` at ``period`` (fiscal year = calendar year).
 
     Each entity-period sums to zero exactly (a retained-earnings row balances it);
     intra-group balances and sales come in matching pairs between entities of one
     currency; each group holder carries its investment with the held entity as partner.
     With ``dated``, income and expense rows get a transaction date inside the year.
+
+    With ``multinational`` (and ``currencies`` > 1), currencies follow the holding tree
+    (:func:`multinational_currencies`): foreign holding companies own subsidiaries and
+    associates in their own and other currencies, several levels deep, and the foreign
+    companies come in at a spot rate other than the closing rate, so every foreign
+    holder's investment is eliminated across a real exchange difference.
     """
     import pyarrow as pa
 
     n = len(gen.ids)
     rng = np.random.default_rng(gen.spec.seed + 7919)
     fy_start = dt.date(period.year, 1, 1)
-    # currencies: the last ~30% of entities are foreign when currencies > 1
     cur_idx = np.zeros(n, dtype=np.int64)
     k = min(max(currencies, 1), len(FOREIGN) + 1) - 1
-    first_foreign = n if k == 0 else max(1, int(n * 0.7))
-    if k:
-        cur_idx[first_foreign:] = 1 + rng.integers(0, k, n - first_foreign)
+    span = (fy_start - _EPOCH).days
+    if k and multinational:
+        cur_idx, late = multinational_currencies(gen, k, rng)
+        ent_day = np.sort(rng.integers(0, span + 1, n))
+        ent_day[late] = span
+    else:
+        # currencies: the last ~30% of entities are foreign when currencies > 1
+        first_foreign = n if k == 0 else max(1, int(n * 0.7))
+        if k:
+            cur_idx[first_foreign:] = 1 + rng.integers(0, k, n - first_foreign)
+        ent_day = np.sort(rng.integers(0, span + 1, n))
+        ent_day[first_foreign:] = span
     names = (gen.spec.currency,) + tuple(c for c, _ in FOREIGN[:k])
     currency = tuple(names[c] for c in cur_idx.tolist())
-    # one holding day per entity, non-decreasing in the index; foreign entities on fy_start
-    span = (fy_start - _EPOCH).days
-    ent_day = np.sort(rng.integers(0, span + 1, n))
-    ent_day[first_foreign:] = span
-    hday = ent_day[gen.entity]
-    back = gen.entity < gen.holder  # cross-holdings: on the later of the two entities' days
-    hday[back] = ent_day[gen.holder[back]]
+    # one holding day per entity, non-decreasing along every holding; foreign entities on fy_start;
+    # a holding is dated on the later of its two entities' days (cross-holdings, stakes taken by
+    # a holder that came in later)
+    hday = np.maximum(ent_day[gen.entity], ent_day[gen.holder])
     dates = tuple(_EPOCH + dt.timedelta(days=int(d)) for d in hday.tolist())
 
     # ordinary rows
@@ -389,9 +403,61 @@ def generate_ledger(gen: GeneratedGroup, rows: int, currencies: int = 1, *, date
             wiggle = (d - _EPOCH).days % 997
             # the first day of the year, when the foreign entities come in, at this year's closing
             # rate: investments held by foreign entities then eliminate exactly
-            spot = f"{base + 2}.1250" if d == fy_start else f"{base - 20 + wiggle // 25}.{wiggle % 100:02d}00"
+            if d == fy_start:
+                spot = f"{base - 3}.7500" if multinational else f"{base + 2}.1250"
+            else:
+                spot = f"{base - 20 + wiggle // 25}.{wiggle % 100:02d}00"
             rates.append((c, d.isoformat(), "spot", spot))
     return GeneratedLedger(period, currency, dates, pa.table(cols), tuple(rates))
+
+
+def multinational_currencies(gen: GeneratedGroup, foreign: int,
+                             rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Currencies following the holding tree, and which entities come in on the first day of the year.
+
+    Returns ``(currency index per entity, mask)``: index 0 is the reporting currency,
+    1..``foreign`` the first entries of :data:`FOREIGN`. A subsidiary or associate of a
+    domestic company is foreign with probability 0.3 (a foreign holding company); one of a
+    foreign company stays foreign with probability 0.9, in its holder's currency two
+    times in three and otherwise any of the others, the reporting currency included.
+    The mask holds every foreign entity and every entity with a holder in the mask
+    (cross-holdings back up the tree aside): they all come in on the first day of the
+    year, so one period's trial balances are their whole history.
+    """
+    n = len(gen.ids)
+    main = np.full(n, -1, dtype=np.int64)
+    best = np.zeros(n, dtype=np.int64)
+    holders: list[list[int]] = [[] for _ in range(n)]
+    # the main holder of an entity: its largest holding (first listed on ties); holder < entity
+    for h, e, s in zip(gen.holder.tolist(), gen.entity.tolist(), gen.share.tolist()):
+        if h < e:
+            holders[e].append(h)
+            if s > best[e]:
+                best[e], main[e] = s, h
+    draw = rng.random((n, 3))
+    cur = np.zeros(n, dtype=np.int64)
+    late = np.zeros(n, dtype=bool)
+    main_l, draw_l = main.tolist(), draw.tolist()
+    cur_l = [0] * n
+    late_l = [False] * n
+    for e in range(1, n):
+        h = main_l[e]
+        u, v, w = draw_l[e]
+        if h < 0:
+            continue
+        hc = cur_l[h]
+        if hc == 0 and not late_l[h]:
+            c = 1 + int(w * foreign) if u < 0.3 else 0
+        elif u < 0.9:
+            c = hc if (v < 2 / 3 and hc) else int(w * (foreign + 1))
+        else:
+            c = 0
+        cur_l[e] = c
+        # late with any of its holders: a stake taken on the first day can give control or influence then
+        late_l[e] = c != 0 or any(late_l[x] for x in holders[e])
+    cur[:] = cur_l
+    late[:] = late_l
+    return cur, late
 
 
 def ledger_group_document(gen: GeneratedGroup, led: GeneratedLedger) -> dict[str, object]:

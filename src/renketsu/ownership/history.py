@@ -180,6 +180,10 @@ class History:
         return start
 
 
+class _Reentered(Exception):
+    """A holder's chain came back to the entity being decided (control running in a circle)."""
+
+
 class ControlTree:
     """Each entity's nearest controller at one date, for first-common-parent questions.
 
@@ -193,9 +197,12 @@ class ControlTree:
     def __init__(self, own: Ownership):
         self.own = own
         self._nearest: dict[str, str | None] = {}
+        self._busy: set[str] = set()  # entities whose joint controller is being worked out
 
     def nearest_controller(self, entity: str) -> str | None:
         if entity not in self._nearest:
+            if entity in self._busy:
+                raise _Reentered
             eo = self.own.entities.get(entity)
             found = None
             if eo is not None and entity != self.own.parent and eo.controlled_by_group:
@@ -204,9 +211,39 @@ class ControlTree:
                         found = holder
                         break
                 if found is None:
+                    self._busy.add(entity)
+                    try:
+                        found = self._joint_controller(eo)
+                    except _Reentered:  # its holders' chains lead back to it: the whole search decides
+                        found = None
+                    finally:
+                        self._busy.discard(entity)
+                if found is None:
                     found = next(iter(self.own.controllers(entity)), None)
             self._nearest[entity] = found
         return self._nearest[entity]
+
+    def _joint_controller(self, eo) -> str | None:
+        """The nearest controller of an entity no single holder controls, from its holders' chains.
+
+        X controls the entity when the votes of the holders X controls (X itself included:
+        the holders whose chain passes through X) are above the threshold; the controllers
+        lie on one chain, the nearest is the deepest. None when a chain meets a control
+        cycle or nobody qualifies (control by a method override): the whole search decides.
+        """
+        votes: dict[str, Fraction] = {}
+        depth: dict[str, int] = {}
+        for holder, v in eo.direct_votes.items():
+            if not v or self.own.method(holder) not in ("parent", "full"):
+                continue
+            chain, cycle = self.chain(holder)
+            if cycle:
+                return None
+            for i, x in enumerate(chain):
+                votes[x] = votes.get(x, Fraction(0)) + v
+                depth[x] = len(chain) - i
+        ok = [x for x, v in votes.items() if v > self.own.control_threshold]
+        return max(ok, key=lambda x: (depth[x], x)) if ok else None
 
     def chain(self, entity: str) -> tuple[list[str], bool]:
         """``entity`` and its controllers, nearest first; and whether the walk met a control cycle."""

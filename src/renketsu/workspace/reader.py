@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
@@ -18,7 +19,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from renketsu.model import types as m
 from renketsu.model.errors import Problems
@@ -259,7 +260,14 @@ def _policies(framework: str, pf: s.PoliciesFile | None) -> m.Policies:
     )
 
 
-def _holding(h: s.HoldingFile | s.HoldingRow, src: Source) -> m.Holding:
+def _holding(h: s.HoldingFile | s.HoldingRow | m.Holding, src: Source) -> m.Holding:
+    if isinstance(h, m.Holding):  # holdings.csv read column by column
+        return h
+    if isinstance(h, s.HoldingRow):  # holdings.csv: no nested keys (and no slow attribute misses)
+        return m.Holding(date=h.date, holder=h.holder, entity=h.entity, share=h.share,
+                         voting=h.voting if h.voting is not None else h.share, cost=h.cost,
+                         equity_at_acquisition=None, fair_value_adjustments=(), nci_fair_value=None,
+                         nci_measurement=None, source=src)
     return m.Holding(
         date=h.date, holder=h.holder, entity=h.entity, share=h.share,
         voting=h.voting if h.voting is not None else h.share,
@@ -300,10 +308,19 @@ def _read_group(ctx: _Ctx) -> m.Group | None:
                              Source(ctx.name(rel), doc.key_line(data, key), key=key), "write it as a YAML list")
             return []
         out = []
+        name = ctx.name(rel)
+        if len(raw) > 100:  # a large group: the whole list in one validation when nothing in it is wrong
+            try:
+                valid = _list_adapter(model).validate_python(raw)
+            except ValidationError:
+                pass  # item by item below, each message at its line
+            else:
+                return [(v, Source(name, doc.line_of(item) or doc.line_of(raw), key=f"{key}[{i}]"))
+                        for i, (item, v) in enumerate(zip(raw, valid))]
         for i, item in enumerate(raw):
             line = doc.line_of(item) or doc.line_of(raw)
-            src = Source(ctx.name(rel), line, key=f"{key}[{i}]")
-            v = _validate(ctx, model, item, ctx.name(rel), doc=doc, key=f"{key}[{i}]")
+            src = Source(name, line, key=f"{key}[{i}]")
+            v = _validate(ctx, model, item, name, doc=doc, key=f"{key}[{i}]")
             if v is not None:
                 out.append((v, src))
             elif key == "entities" and isinstance(item, dict) and isinstance(item.get("id"), (str, int)):
@@ -431,16 +448,127 @@ def _large_group_rows(ctx: _Ctx, what: str, model: type[BaseModel], in_yaml: boo
         ctx.problems.add(f"workspace.{what}_twice", f"{what} are listed both in group.yaml and {rel}",
                          Source(ctx.name(rel)), "keep one of the two")
     cols, req = _fields(model)
-    for line, row in read_csv_rows(ctx, rel, cols, req):
-        item = _validate(ctx, model, row, ctx.name(rel), row=line)
-        if item is not None:
-            yield item, Source(ctx.name(rel), line)
+    name = ctx.name(rel)
+    fast = _plain_rows(ctx, rel, model, cols, req)
+    if fast is not None:
+        yield from fast
+        return
+    before = len(ctx.problems.items)
+    rows = list(read_csv_rows(ctx, rel, cols, req))
+    try:  # the whole file in one validation (pydantic's core loops over the rows)
+        items = _list_adapter(model).validate_python([row for _, row in rows])
+    except ValidationError:  # some row is wrong: row by row, so that each message names its row
+        # the file's own problems (a short row...) stay in row order among the rows' problems
+        read_problems = ctx.problems.items[before:]
+        del ctx.problems.items[before:]
+        k = 0
+        for line, row in rows:
+            while k < len(read_problems) and _row_of(read_problems[k]) < line:
+                ctx.problems.items.append(read_problems[k])
+                k += 1
+            item = _validate(ctx, model, row, name, row=line)
+            if item is not None:
+                yield item, Source(name, line)
+        ctx.problems.items.extend(read_problems[k:])
+        return
+    for (line, _), item in zip(rows, items):
+        yield item, Source(name, line)
+
+
+_CURRENCY = re.compile(r"[A-Z]{2,4}")
+
+
+def _plain_rows(ctx: _Ctx, rel: str, model: type[BaseModel], cols: set[str],
+                req: set[str]) -> list[tuple[Any, Source]] | None:
+    """entities.csv or holdings.csv read column by column, or None: then the checked path reads it.
+
+    For the files a large group is made of — UTF-8, no quotes, no carriage returns, every
+    row as wide as the header, every cell valid — this is the same result as the checked
+    path (the same parsers, cached) without its per-cell record keeping. Anything else, the
+    smallest doubt included, gives None, and the checked path names every problem by row.
+    """
+    if model is not s.EntityRow and model is not s.HoldingRow:
+        return None
+    try:
+        with files.open_regular(ctx.root / rel, newline="", encoding="utf-8-sig") as fh:
+            text = fh.read()
+    except (files.FileRefused, UnicodeDecodeError, OSError):
+        return None
+    if '"' in text or "\r" in text or "\x00" in text:
+        return None
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if not lines:
+        return None
+    header = [h.strip() for h in lines[0].split(",")]
+    if len(set(header)) != len(header) or not set(header) <= cols or not req <= set(header):
+        return None
+    width = len(header)
+    at = {h: i for i, h in enumerate(header)}
+    name = ctx.name(rel)
+    out: list[tuple[Any, Source]] = []
+    try:
+        for n, line in enumerate(lines[1:], start=2):
+            cells = line.split(",")
+            vals = [c.strip() or None for c in cells]
+            if not any(vals):
+                continue  # a blank record, as the checked path skips it
+            if len(cells) != width:
+                return None
+            row = {h: vals[i] for h, i in at.items()}
+            src = Source(name, n)
+            if model is s.HoldingRow:
+                holder, entity, share_text = row["holder"], row["entity"], row["share"]
+                if holder is None or entity is None or share_text is None or row["date"] is None:
+                    return None
+                share = s._ratio(share_text)
+                voting = row.get("voting")
+                cost = row.get("cost")
+                out.append((m.Holding(
+                    date=s._date(row["date"]), holder=holder, entity=entity, share=share,
+                    voting=s._ratio(voting) if voting is not None else share,
+                    cost=s._money(cost) if cost is not None else None, equity_at_acquisition=None,
+                    fair_value_adjustments=(), nci_fair_value=None, nci_measurement=None, source=src), src))
+            else:
+                eid, ename, cur = row["id"], row["name"], row["currency"]
+                if eid is None or ename is None or cur is None or not _CURRENCY.fullmatch(cur):
+                    return None
+                est, count = row.get("established"), row.get("shares_outstanding")
+                shares = s._count(count) if count is not None else None
+                if shares is not None and shares <= 0:
+                    return None
+                out.append((m.Entity(
+                    id=eid, name=ename, currency=cur, country=row.get("country"),
+                    established=s._date(est) if est is not None else None, shares_outstanding=shares,
+                    mapping={}, method_overrides=(), source=src), src))
+    except ValueError:  # a cell a parser refuses (BadValue is a ValueError): the checked path says which
+        return None
+    return out
+
+
+def _row_of(p: Any) -> float:
+    """The row a reading problem names; one without a row (reading stopped) comes after every row."""
+    return p.where.row if p.where is not None and p.where.row is not None else float("inf")
+
+
+@functools.cache
+def _list_adapter(model: type[BaseModel]) -> TypeAdapter:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
 def _add_entity(ctx: _Ctx, entities: dict[str, m.Entity], e: Any, src: Source) -> None:
     if e.id in entities:
         ctx.problems.add("duplicate.entity", f"entity id '{e.id}' is listed twice (first at {_at(entities[e.id].source)})",
                          src, "give each entity its own id")
+        return
+    if isinstance(e, m.Entity):  # entities.csv read column by column
+        entities[e.id] = e
+        return
+    if isinstance(e, s.EntityRow):  # entities.csv: no overrides or mapping (and no slow attribute misses)
+        entities[e.id] = m.Entity(
+            id=e.id, name=e.name, currency=e.currency, country=e.country, established=e.established,
+            shares_outstanding=e.shares_outstanding, mapping={}, method_overrides=(), source=src)
         return
     overrides = tuple(m.MethodOverride(o.date, o.method, src) for o in (getattr(e, "method", None) or ()))
     entities[e.id] = m.Entity(
@@ -535,23 +663,57 @@ def _check_closed_cycles(ctx: _Ctx, g: m.Group, by_day: dict[tuple[dt.date, str]
 
     Their cross-holding has no solution (the ownership equations are singular): nobody outside
     owns them. Reported once per set of entities, at the first date it arises.
+
+    The set at a day is the largest one whose members are held 100% by members only. A new
+    member can only appear where holdings change, so each day looks at the entities whose
+    holdings changed that day (and last day's set): an entity is in the set when everything
+    upstream of it is held 100% (a walk up its holders, stopped at the first that is not),
+    and the set grows downward from there. Linear in the holdings, not days x entities.
     """
     held: dict[str, dict[str, Fraction]] = {}
+    total: dict[str, Fraction] = {}
+    holds: dict[str, set[str]] = {}  # holder -> entities it holds shares of
     reported: set[frozenset[str]] = set()
-    for day in sorted({d for d, _ in by_day}):
-        for (d, entity), hs in by_day.items():
-            if d == day:
-                for h in hs:
-                    held.setdefault(entity, {})[h.holder] = h.share
-        closed = {e for e, hs in held.items()
-                  if sum(hs.values(), Fraction(0)) == 1 and e in g.entities}
-        changed = True
-        while changed:
-            changed = False
-            for e in sorted(closed):
-                if any(share > 0 and holder not in closed for holder, share in held[e].items()):
-                    closed.discard(e)
-                    changed = True
+    changes: dict[dt.date, list[str]] = {}
+    for d, entity in by_day:
+        changes.setdefault(d, []).append(entity)
+
+    def full(e: str) -> bool:
+        return total.get(e) == 1 and e in g.entities
+
+    def upward(e: str) -> set[str] | None:
+        """``e`` and everything upstream of it when all of it is held 100%, else None."""
+        seen, stack = {e}, [e]
+        while stack:
+            for holder, share in held.get(stack.pop(), {}).items():
+                if share > 0 and holder not in seen:
+                    if not full(holder):
+                        return None
+                    seen.add(holder)
+                    stack.append(holder)
+        return seen
+
+    closed: set[str] = set()
+    for day in sorted(changes):
+        for entity in changes[day]:
+            for h in by_day[(day, entity)]:
+                held.setdefault(entity, {})[h.holder] = h.share
+                holds.setdefault(h.holder, set()).add(entity)
+            shares = held[entity]
+            total[entity] = next(iter(shares.values())) if len(shares) == 1 else sum(shares.values(), Fraction(0))
+        seeds = sorted(set(changes[day]) | closed)
+        closed = set()
+        for e in seeds:
+            if e not in closed and full(e):
+                closed |= upward(e) or set()
+        queue = list(closed)
+        while queue:
+            for y in sorted(holds.get(queue.pop(), ())):
+                if y not in closed and full(y):
+                    up = upward(y)
+                    if up is not None:
+                        queue.extend(up - closed)
+                        closed |= up
         if closed and frozenset(closed) not in reported:
             reported.add(frozenset(closed))
             names = sorted(closed)

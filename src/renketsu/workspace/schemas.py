@@ -32,11 +32,25 @@ _RATIO_HINT = "write a decimal or a ratio, e.g. 0.8 or 2/3"
 _MONEY_HINT = "write the amount alone, e.g. 10000 or -1234.50"
 
 
+#: Text already read (a large group repeats the same dates and shares many thousand times);
+#: only what parsed is kept, so every bad cell is still refused with its own message.
+_SEEN_RATIOS: dict[str, Fraction] = {}
+_SEEN_DATES: dict[str, dt.date] = {}
+_SEEN_MAX = 200_000
+
+
 def _ratio(value: Any) -> Fraction:
+    if type(value) is str:
+        got = _SEEN_RATIOS.get(value)
+        if got is not None:
+            return got
     try:
-        return parse_ratio(value)
+        out = parse_ratio(value)
     except NotExact as e:
         raise BadValue(str(e), _RATIO_HINT) from None
+    if type(value) is str and len(_SEEN_RATIOS) < _SEEN_MAX:
+        _SEEN_RATIOS[value] = out
+    return out
 
 
 def _money(value: Any) -> Decimal:
@@ -55,10 +69,17 @@ def _rate(value: Any) -> Decimal:
 
 
 def _date(value: Any) -> dt.date:
+    if type(value) is str:
+        got = _SEEN_DATES.get(value)
+        if got is not None:
+            return got
     try:
-        return read_date(value)
+        out = read_date(value)
     except BadDate as e:
         raise BadValue(str(e), "write dates as YYYY-MM-DD") from None
+    if type(value) is str and len(_SEEN_DATES) < _SEEN_MAX:
+        _SEEN_DATES[value] = out
+    return out
 
 
 def _count(value: Any) -> int:
