@@ -10,10 +10,13 @@ offending file read again, row by row, to name the file and row of each problem.
 table of rows is kept; the published table holds one row per group::
 
     ledger(entity, period DATE, account, local_account, partner, date DATE,
-           file_id INTEGER, amount DECIMAL(38, 6), rows BIGINT)
+           file_id INTEGER, amount DECIMAL(38, 6), rows BIGINT, first_row BIGINT)
     ledger_files(file_id, path, sheet, kind)
 
-``account`` is the group account (after the entity's mapping). :meth:`Ledger.rows`,
+``account`` is the group account (after the entity's mapping); ``first_row`` is the
+group's first line (CSV), sheet row (Excel) or row (Parquet), so that
+:meth:`Ledger.first_rows` names the first row behind a balance without reading a file
+again. :meth:`Ledger.rows`,
 the drill-down behind one balance, reads the files again, filtered. With ``db=FILE``
 the tables live in a DuckDB file; a load runs in one transaction, so a failed load
 leaves the file as it was, and an unchanged workspace is not read again (the ledger
@@ -167,7 +170,7 @@ def _fingerprint(ws: Workspace, files: list[LedgerFile]) -> str:
     seen as changed; the small files the checks read (group.yaml, entities.csv, ...) are
     hashed whole.
     """
-    h = hashlib.sha256(b"renketsu-ledger-2;")
+    h = hashlib.sha256(b"renketsu-ledger-3;")
     root = Path(ws.root)
     for p in sorted(root.iterdir()) if root.is_dir() else []:
         try:
@@ -195,7 +198,7 @@ def _q(text: str) -> str:
 
 _GROUPS_DDL = (f"CREATE OR REPLACE TEMP TABLE groups (file_id INTEGER, entity VARCHAR, period VARCHAR, "
                f"account VARCHAR, partner VARCHAR, date VARCHAR, amount {MONEY}, n BIGINT, n_amount BIGINT, "
-               f"n_broken BIGINT, n_suspect BIGINT)")
+               f"n_broken BIGINT, n_suspect BIGINT, first_row BIGINT)")
 
 
 def _suspect(col: str, v: str) -> str:
@@ -212,7 +215,10 @@ def _suspect(col: str, v: str) -> str:
 
 
 def _group_select(fid: int, src: str, broken: str = "false", exact: bool = True) -> str:
-    """SQL aggregating the rows of relation ``src`` (text columns of COLUMNS) into the groups of file ``fid``.
+    """SQL aggregating the rows of relation ``src`` (text columns of COLUMNS and ``row``) into the groups of file ``fid``.
+
+    Each group keeps its first row (line, row of the sheet or of the Parquet file), which
+    is what a warning about a balance names without reading the file again.
 
     ``exact``: the amount test of :func:`_amount_value` on every row; else DuckDB's cast
     alone, with the rows :func:`_suspect` finds counted (the file is then read again).
@@ -222,8 +228,8 @@ def _group_select(fid: int, src: str, broken: str = "false", exact: bool = True)
     else:
         value, suspect = f"TRY_CAST(amount AS {MONEY})", f"count_if({_suspect('amount', 'v')})"
     return (f"SELECT {fid}, entity, period, account, partner, date, sum(v), count(*), count(v), count_if(b), "
-            f"{suspect} FROM (SELECT entity, period, account, partner, date, amount, {value} AS v, {broken} AS b "
-            f"FROM {src}) GROUP BY ALL")
+            f"{suspect}, min(row) FROM (SELECT entity, period, account, partner, date, amount, {value} AS v, "
+            f"{broken} AS b, row FROM {src}) GROUP BY ALL")
 
 
 class Ledger:
@@ -363,8 +369,8 @@ class Ledger:
         """
         con = self.con
         last = f'"{header[-1]}"'
-        src = f"(SELECT {self._picked(header, False)}, {_EXTRA} IS NOT NULL OR {last} IS NULL AS broken " \
-              f"FROM {self._csv_relation(path, header)})"
+        src = f"(SELECT {self._picked(header, False)}, {_EXTRA} IS NOT NULL OR {last} IS NULL AS broken, " \
+              f"ordinality + 1 AS row FROM {self._csv_relation(path, header)} WITH ORDINALITY)"
         try:
             con.execute(f"INSERT INTO groups {_group_select(fid, src, 'broken', exact=False)}")
         except duckdb.Error:
@@ -474,7 +480,7 @@ class Ledger:
             return False
         self._headers[fid] = cols
         try:
-            self.con.execute(f"INSERT INTO groups {_group_select(fid, self._parquet_relation(name, cols), exact=False)}")
+            self.con.execute(f"INSERT INTO groups {_group_select(fid, self._parquet_relation(name, cols, row=True), exact=False)}")
         except duckdb.Error as e:
             problems.add("parquet.unreadable", f"cannot be read as Parquet: {str(e).splitlines()[0]}", Source(name),
                          "write it again with a Parquet writer (pyarrow, DuckDB, Spark)")
@@ -575,7 +581,7 @@ class Ledger:
                    {_date_value("trim(g.period)")} AS period, nullif(trim(g.account), '') AS local_account,
                    coalesce(m.account, CASE WHEN me.id IS NULL THEN nullif(trim(g.account), '') END) AS account,
                    nullif(trim(g.partner), '') AS partner, nullif(trim(g.date), '') AS date_text,
-                   {_date_value("trim(g.date)")} AS date, g.amount, g.n, g.n_amount, g.n_broken
+                   {_date_value("trim(g.date)")} AS date, g.amount, g.n, g.n_amount, g.n_broken, g.first_row
             FROM groups g
             LEFT JOIN mapping m ON m.entity = trim(g.entity) AND m.local = trim(g.account)
             LEFT JOIN mapped_entities me ON me.id = trim(g.entity)
@@ -737,7 +743,7 @@ class Ledger:
         con.execute(f"""
             CREATE OR REPLACE TABLE ledger AS
             SELECT entity, period, account, local_account, partner, date, file_id,
-                   sum(amount)::{MONEY} AS amount, sum(n)::BIGINT AS rows
+                   sum(amount)::{MONEY} AS amount, sum(n)::BIGINT AS rows, min(first_row)::BIGINT AS first_row
             FROM tg GROUP BY ALL ORDER BY entity, period, account
         """)
         con.execute("CREATE OR REPLACE TABLE ledger_files AS "
@@ -812,6 +818,28 @@ class Ledger:
             "SELECT entity, account FROM ledger WHERE period = ? AND partner IS NULL "
             "AND account IN (SELECT id FROM _np_accounts) GROUP BY entity, account "
             "HAVING sum(amount) <> 0 ORDER BY entity, account", [period]).fetchall()]
+
+    def first_rows(self, keys: list[tuple[str, str]], period: dt.date) -> dict[tuple[str, str], tuple[str, int]]:
+        """The first ledger row ``(file, row)`` behind each (entity, group account) balance at ``period``.
+
+        The first of the rows :meth:`rows` would return (by file, then row), found in the
+        groups in one query; no file is read again. A key without rows is left out.
+        """
+        if not keys:
+            return {}
+        if not self._files:
+            self._read_files_table()
+        self._temp_table("_first_keys", ["entity", "account"], list(dict.fromkeys(keys)))
+        found = self.con.execute(
+            "SELECT l.entity, l.account, l.file_id, min(l.first_row) FROM ledger l "
+            "JOIN _first_keys k ON k.entity = l.entity AND k.account = l.account "
+            "WHERE l.period = ? GROUP BY ALL", [period]).fetchall()
+        out: dict[tuple[str, str], tuple[str, int]] = {}
+        for entity, account, fid, row in found:
+            hit = (self._files[fid][0], int(row))
+            if (entity, account) not in out or hit < out[(entity, account)]:
+                out[(entity, account)] = hit
+        return out
 
     def rows(self, entity: str, account: str, period: dt.date) -> list[dict]:
         """The ledger rows behind one entity's balance on one group account, with file and row.
