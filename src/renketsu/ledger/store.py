@@ -241,6 +241,9 @@ class Ledger:
         self._periods: list[dt.date] | None = None
         #: Aggregates already read, by the arguments of :meth:`balances` (a simulation asks three times).
         self._balances: dict[tuple, list[tuple]] = {}
+        #: Local trial balances already read, by the ``dated`` entities, then period, then entity
+        #: (see :meth:`local_tbs`): a consolidation and its comparative year share one scan.
+        self._local: dict[tuple[str, ...] | None, dict[dt.date, dict[str, dict]]] = {}
         #: file_id -> (path, sheet, kind) of the files loaded, and each file's CSV header.
         self._files: dict[int, tuple[str, str | None, str]] = {}
         self._headers: dict[int, list[str]] = {}
@@ -791,6 +794,27 @@ class Ledger:
         if key not in self._balances:
             self._balances[key] = self._aggregate(periods, entities, dated)
         return self._balances[key]
+
+    def local_tbs(self, periods: list[dt.date], dated: list[str] | None = None
+                  ) -> dict[tuple[str, dt.date], dict[tuple[str, str | None, dt.date | None], Decimal]]:
+        """Per (entity, period), the amounts by (account, partner, date) of :meth:`balances`.
+
+        Periods read before (with the same ``dated``) are not read again; the ones missing
+        are read in one query. A consolidation reads its period and every earlier fiscal year
+        end, so the comparative year that follows finds all its periods here.
+        """
+        cache = self._local.setdefault(tuple(dated) if dated is not None else None, {})
+        missing = [p for p in dict.fromkeys(periods) if p not in cache]
+        if missing:
+            for p in missing:
+                cache[p] = {}
+            for entity, period, account, partner, date, amount in self._aggregate(missing, None, dated):
+                tbs = cache[period]
+                tb = tbs.get(entity)
+                if tb is None:
+                    tb = tbs[entity] = {}
+                tb[(account, partner, date)] = amount
+        return {(e, p): tb for p in periods for e, tb in cache[p].items()}
 
     def _aggregate(self, periods: list[dt.date], entities: list[str] | None, dated: list[str] | None) -> list[tuple]:
         plist = ", ".join(f"DATE {_q(p.isoformat())}" for p in periods)
