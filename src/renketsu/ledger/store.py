@@ -239,6 +239,8 @@ class Ledger:
         self.con = con
         #: Period ends present, computed once: the table does not change after a load.
         self._periods: list[dt.date] | None = None
+        #: Whether any row has a transaction date, computed once.
+        self._dates: bool | None = None
         #: Aggregates already read, by the arguments of :meth:`balances` (a simulation asks three times).
         self._balances: dict[tuple, list[tuple]] = {}
         #: Local trial balances already read, by the ``dated`` entities, then period, then entity
@@ -823,14 +825,31 @@ class Ledger:
             self._temp_table("wanted", ["id"], [(e,) for e in entities])
             sql += " AND entity IN (SELECT id FROM wanted)"
         sql += " GROUP BY ALL HAVING sum(amount) <> 0"
-        if dated is not None:
+        if dated is not None and self._has_dates():
             # Dated rows are near row level: fold the dates of entities that do not need them
             # in DuckDB rather than handing every journal line to Python.
             self._temp_table("keep_dates", ["id"], [(e,) for e in dated])
             sql = ("SELECT entity, period, account, partner, "
                    "CASE WHEN entity IN (SELECT id FROM keep_dates) THEN date END AS date, sum(amount) "
                    f"FROM ({sql}) AS t(entity, period, account, partner, date, amount) GROUP BY ALL")
-        return self.con.execute(sql).fetchall()
+        # The amounts as text, made Decimals here: the same values, faster than the driver's conversion.
+        rows = self.con.execute(f"SELECT entity, period, account, partner, date, CAST(amount AS VARCHAR) "
+                                f"FROM ({sql}) AS b(entity, period, account, partner, date, amount)").fetchall()
+        return [(e, p, a, pa, d, Decimal(v)) for e, p, a, pa, d, v in rows]
+
+    def _has_dates(self) -> bool:
+        """Whether any row of the ledger has a transaction date (else there is no date to fold)."""
+        if self._dates is None:
+            self._dates = bool(self.con.execute(
+                "SELECT EXISTS (SELECT 1 FROM ledger WHERE date IS NOT NULL)").fetchall()[0][0])
+        return self._dates
+
+    def account_balances(self, period: dt.date, entities: list[str]) -> list[tuple[str, str, Decimal]]:
+        """(entity, group account, sum) at ``period`` for ``entities``, from the groups (one query)."""
+        self._temp_table("_ab_entities", ["id"], [(e,) for e in entities])
+        return self.con.execute(
+            "SELECT entity, account, SUM(amount) FROM ledger WHERE period = ? "
+            "AND entity IN (SELECT id FROM _ab_entities) GROUP BY entity, account", [period]).fetchall()
 
     def without_partner(self, accounts: list[str], period: dt.date) -> list[tuple[str, str]]:
         """(entity, group account) pairs at ``period`` with a non-zero balance on one of ``accounts``
