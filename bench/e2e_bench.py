@@ -9,13 +9,18 @@ resident set, ``ru_maxrss`` from ``wait4``, are that process's alone):
 - the floor: DuckDB reads ``ledger/*.csv`` and groups by entity, account, partner at the
   period (``SELECT entity, account, partner, sum(amount) ... GROUP BY ALL``), the least any
   consolidation of these files must do;
+- the pandas script (``bench/pandas_baseline.py``): what an analyst would write, read_csv with
+  float amounts, translation by a merge with the rates, groupby, no checks (needs ``pandas``);
 - ``renketsu consolidate WORKSPACE --period P --format json > /dev/null``: start-up, workspace
-  read, ledger load with every check, consolidation, JSON out;
+  read, ledger load with every check, consolidation, the comparative year, statements,
+  warnings, JSON out;
 - with ``--db``, the same with ``--db`` twice (a first run that fills the file, a second that
   reuses it).
 
-Reported: each run, the medians, and renketsu / floor for wall time and peak memory. The
-machine is usually shared: the floor measured beside each run is what makes the ratio fair.
+Reported: each run, the medians, each run's ratio to the floor for wall time and peak
+memory, and pandas / renketsu; the load average before and after. The machine is usually
+shared: the floor measured beside each run is what makes the ratio fair (``--no-pandas``
+leaves the pandas script out).
 """
 
 from __future__ import annotations
@@ -62,6 +67,7 @@ def main() -> None:
     ap.add_argument("--period", required=True)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--db", action="store_true", help="also measure --db (fill, then reuse)")
+    ap.add_argument("--no-pandas", action="store_true", help="leave the pandas script out")
     ap.add_argument("--generate", metavar="ENTITIESxROWS",
                     help="generate the workspace with `renketsu generate` into /tmp/renketsu-bench")
     a = ap.parse_args()
@@ -81,26 +87,45 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         floor_py = Path(tmp) / "floor.py"
         floor_py.write_text(FLOOR)
-        runs: dict[str, list[tuple[float, float]]] = {"floor": [], "renketsu": [], "db first": [], "db second": []}
+        runs: dict[str, list[tuple[float, float]]] = {"floor": [], "pandas": [], "renketsu": [], "db first": [],
+                                                      "db second": []}
+        pandas_py = Path(__file__).resolve().with_name("pandas_baseline.py")
+        print(f"load average before: {_load()}")
         for i in range(a.repeat):
             runs["floor"].append(measure([sys.executable, str(floor_py), str(ws), a.period]))
+            if not a.no_pandas:
+                runs["pandas"].append(measure([sys.executable, str(pandas_py), str(ws), a.period]))
             runs["renketsu"].append(measure([cli, "consolidate", str(ws), "--period", a.period, "--format", "json"]))
             if a.db:
                 db = Path(tmp) / f"run{i}.duckdb"
                 args = [cli, "consolidate", str(ws), "--period", a.period, "--format", "json", "--db", str(db)]
                 runs["db first"].append(measure(args))
                 runs["db second"].append(measure(args))
-    floor_wall = statistics.median(w for w, _ in runs["floor"])
-    floor_mem = statistics.median(m for _, m in runs["floor"])
-    print("| run | wall s (median) | runs | peak MiB (median) | × floor wall | × floor memory |")
+    print(f"load average after: {_load()}\n")
+    floor = runs["floor"]
+    print("| run | wall s (median) | runs | peak MiB (median) | × floor wall (median of runs) | "
+          "× floor memory |")
     print("|---|---:|---|---:|---:|---:|")
     for name, rs in runs.items():
         if not rs:
             continue
         wall = statistics.median(w for w, _ in rs)
         mem = statistics.median(m for _, m in rs)
+        # each run against the floor measured just before it, then the median of those ratios
+        rw = statistics.median(w / f[0] for (w, _), f in zip(rs, floor))
+        rm = statistics.median(m / f[1] for (_, m), f in zip(rs, floor))
         print(f"| {name} | {wall:.2f} | {', '.join(f'{w:.2f}' for w, _ in rs)} | {mem:,.0f} | "
-              f"{wall / floor_wall:.1f} | {mem / floor_mem:.1f} |")
+              f"{rw:.2f} | {rm:.2f} |")
+    if runs["pandas"]:
+        ratio = statistics.median(p[0] / r[0] for p, r in zip(runs["pandas"], runs["renketsu"]))
+        print(f"\npandas / renketsu wall time (median of runs): {ratio:.2f}")
+
+
+def _load() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 if __name__ == "__main__":
