@@ -17,7 +17,6 @@ from renketsu.model.errors import Problems, RenketsuError
 from renketsu.model.types import Workspace
 from renketsu.ownership import Ownership, ownership_at
 from renketsu.workspace import parse_date, read_workspace
-from renketsu.workspace.rates import check_rates
 
 if TYPE_CHECKING:
     from renketsu.consolidation import ConsolidationResult
@@ -61,8 +60,6 @@ class Context:
         ledger = None
         if ws is not None:
             ledger = Ledger.load(ws, problems, db=db)
-            if not problems:
-                check_rates(ws, ledger.entity_periods(), problems)
         problems.raise_if_any()
         if ws is None or ledger is None:  # pragma: no cover - read_workspace returns None only with problems
             raise RenketsuError([])

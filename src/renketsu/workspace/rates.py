@@ -1,11 +1,10 @@
-"""Exchange rates a workspace needs, checked before any consolidation (docs/format.md §4, §10.3).
+"""Missing exchange rates, reported (docs/format.md §4, §10.3).
 
-``validate`` reports, for every entity keeping its books in another currency than the
-reporting one: the closing and average rates at each fiscal year end its ledger holds,
-and a spot (or closing) rate at each holding date that brings it in (equity at
-acquisition) or at which a foreign holder pays (cost). Consolidating at another period
-asks for that period's rates itself. One problem per missing (currency, date, kind),
-naming everything that needs it, in the same words as the consolidation's.
+The consolidation records each rate it needs and lacks, with what needs it (a row or an
+amount it translates); nothing demands a rate in advance. ``validate`` consolidates at every
+fiscal year end and simulates every event, so it reports exactly the rates those use.
+This module turns the missing ones into problems: one per currency and date, naming the
+first needs and the count of the rest, with the rows to add to rates.csv.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from renketsu.model.errors import Problems
-from renketsu.model.types import Source, Workspace
+from renketsu.model.types import Source
 
 from . import files
 
@@ -47,35 +46,3 @@ def report_missing(problems: Problems, root: str, missing: Missing) -> None:
                 f"rates.csv does not exist yet: create it with the header 'currency,date,kind,rate' and the {noun} "
                 f"{listed}")
         problems.add("rate.missing", f"{what}: needed for {shown}", Source(path), hint)
-
-
-def check_rates(ws: Workspace, entity_periods: dict[str, list[dt.date]], problems: Problems) -> None:
-    """Add a problem for every rate the workspace's fiscal year ends and holding dates need."""
-    g = ws.group
-    rep = g.reporting_currency
-    have = {(r.currency, r.date, r.kind) for r in ws.rates}
-    missing: Missing = {}
-
-    def need(currency: str, date: dt.date, kind: str, why: str, fallback: str | None = None) -> None:
-        if currency == rep or (currency, date, kind) in have or (fallback and (currency, date, fallback) in have):
-            return
-        missing.setdefault((currency, date, kind, fallback), []).append(why)
-
-    last = max((p for ps in entity_periods.values() for p in ps), default=None)
-    for entity, periods in entity_periods.items():
-        ent = g.entities.get(entity)
-        if ent is None or ent.currency == rep:
-            continue
-        for p in periods:
-            if p == g.fiscal_year_end_for(p):
-                need(ent.currency, p, "closing", f"translating {entity}'s assets and liabilities")
-                need(ent.currency, p, "average", f"translating {entity}'s income and expense")
-    for h in g.holdings:
-        if last is None or h.date > last:
-            continue
-        held, holder = g.entities.get(h.entity), g.entities.get(h.holder)
-        if held is not None and held.currency != rep:
-            need(held.currency, h.date, "spot", f"equity of {h.entity} at acquisition", "closing")
-        if holder is not None and holder.currency != rep and h.cost is not None:
-            need(holder.currency, h.date, "spot", f"cost of {h.entity}", "closing")
-    report_missing(problems, ws.root, missing)
