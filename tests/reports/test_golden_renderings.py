@@ -29,6 +29,10 @@ RUNS = {
                                     "--period", "2021-12-31"],
     "foreign-fv-nci-consolidate": ["consolidate", str(CASES / "nci" / "r-5-foreign-fair-value-nci-goodwill" / "workspace"),
                                    "--period", "2021-12-31"],
+    "statements-fx-nci-consolidate": ["consolidate", str(CASES / "statements" / "a-foreign-sub-fx-effect-nci-dividend"
+                                                         / "workspace"), "--period", "2022-12-31"],
+    "multinational-m1-consolidate": ["consolidate", str(CASES / "multinational" / "m-1-foreign-intermediate-holds-"
+                                                        "foreign-sub" / "workspace"), "--period", "2024-12-31"],
     "foreign-disposal-simulate": ["simulate", str(CASES / "disposal" / "s-5b-partial-disposal-foreign-keeps-control" / "workspace"),
                                   "--event", "sale-2022"],
 }

@@ -160,3 +160,26 @@ def test_matching_sheet_lists_both_sides_largest_first(tmp_path):
     assert rows[0][:4] == ("pair", "kind", "status", "side entity")
     body = [r for r in rows[1:] if r[0] == "P / S"]
     assert {r[3] for r in body} == {"P", "S"} and body[0][2] == "UNMATCHED" and body[0][7] == 50
+
+
+def test_a_failed_statement_check_is_a_failure(monkeypatch):
+    """The statements' own checks (equity roll, cash-flow identity) count like the others."""
+    import importlib
+
+    build = importlib.import_module("renketsu.statements.build")  # the package exports a function build
+
+    real = build.Statements.to_json
+
+    def broken(self):
+        out = real(self)
+        out["statement_checks"] = [*out["statement_checks"],
+                                   {"name": "cash_flows_reconcile", "ok": False, "detail": "forced by the test"}]
+        return out
+
+    monkeypatch.setattr(build.Statements, "to_json", broken)
+    res = CliRunner().invoke(app, ["consolidate", str(CASE), "--period", PERIOD, "--format", "json"])
+    assert res.exit_code == 1
+    assert "cash_flows_reconcile" in res.stderr
+    res = CliRunner().invoke(app, ["consolidate", str(CASE), "--period", PERIOD, "--format", "json",
+                                   "--allow-failed-checks"])
+    assert res.exit_code == 0

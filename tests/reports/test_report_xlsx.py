@@ -56,7 +56,8 @@ def pack(tmp_path, c03_result, c03_chart) -> Path:
 
 def test_pack_sheets_and_no_temp_left(pack):
     wb = openpyxl.load_workbook(pack)
-    assert wb.sheetnames == ["Statements", "Worksheet", "Eliminations", "Ownership", "Checks", "Matching"]
+    assert wb.sheetnames == ["Balance sheet", "Income statement", "Changes in equity", "Worksheet", "Figures",
+                             "Eliminations", "Ownership", "Checks", "Matching"]
     assert [p.name for p in pack.parent.iterdir()] == ["c03.xlsx"]
 
 
@@ -81,17 +82,52 @@ def test_worksheet_formulas_recompute_to_the_result(pack, c03_result):
     assert all(v == 0 for v in seen.values()), seen        # every other account eliminates to nothing
 
 
-def test_statements_sheet_natural_signs(pack):
-    ws = openpyxl.load_workbook(pack)["Statements"]
-    rows: dict = {}
-    for r in ws.iter_rows(values_only=True):
-        if r[0]:
-            rows.setdefault(r[0], r[1])                # first occurrence: the statements, not equity changes
-    assert rows["Total liabilities and equity"] == 68800
-    assert rows["Non-controlling interests"] == 2100
-    assert rows["Profit for the year"] == 8000
-    assert ws["B7"].number_format == "#,##0.00"           # CU: two decimals
-    assert ws.freeze_panes == "A3"
+def _statement_value(wb, sheet: str, ref: str, seen: frozenset = frozenset()) -> Decimal:
+    """A statement cell computed in Python: ``=[-]Figures!$E$n`` (a figure, itself a number or a
+    reference to the Worksheet's SUM), ``=SUM(...)`` of cells or ranges, or ``=B5+B6-B9``."""
+    v = wb[sheet][ref.replace("$", "")].value
+    if v is None:
+        return Decimal(0)
+    if not (isinstance(v, str) and v.startswith("=")):
+        assert not isinstance(v, (str, bool)), f"{sheet}!{ref} holds {v!r}"
+        return Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+    text = v[1:]
+    if "!" in text:
+        neg = text.startswith("-")
+        target_sheet, target = text.lstrip("-").split("!")
+        value = (_value(wb[target_sheet], target.replace("$", "")) if target_sheet == "Worksheet"
+                 else _statement_value(wb, target_sheet, target, seen))
+        return -value if neg else value
+    if text.startswith("SUM("):
+        total = Decimal(0)
+        for arg in text[4:-1].split(","):
+            a, _, b = arg.partition(":")
+            (ca, ra), (cb, rb) = REF.match(a).groups(), REF.match(b or a).groups()
+            for col in range(column_index_from_string(ca), column_index_from_string(cb) + 1):
+                for row in range(int(ra), int(rb) + 1):
+                    total += _statement_value(wb, sheet, f"{get_column_letter(col)}{row}", seen)
+        return total
+    total = Decimal(0)
+    for sign, cell in re.findall(r"([+-]?)([A-Z]+\d+)", text):
+        x = _statement_value(wb, sheet, cell, seen)
+        total += -x if sign == "-" else x
+    return total
+
+
+def test_statement_sheets_natural_signs(pack):
+    wb = openpyxl.load_workbook(pack)
+
+    def first(sheet: str, label: str) -> Decimal:
+        for row in wb[sheet].iter_rows():
+            if row[0].value == label:
+                return _statement_value(wb, sheet, row[1].coordinate)
+        raise KeyError(label)
+
+    assert first("Balance sheet", "Total liabilities and equity") == 68800
+    assert first("Balance sheet", "Non-controlling interests") == 2100
+    assert first("Income statement", "Profit for the year") == 8000
+    assert wb["Balance sheet"]["B7"].number_format == "#,##0.00"           # CU: two decimals
+    assert wb["Balance sheet"].freeze_panes == "B6"
 
 
 def test_eliminations_ownership_checks(pack):
@@ -154,11 +190,12 @@ def test_every_sheet_prints_landscape_one_page_wide(pack):
         assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0, ws.title
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
     assert wb["Worksheet"].print_title_rows.replace("$", "") == "1:1"
+    assert wb["Balance sheet"].print_title_rows.replace("$", "") == "1:5"   # title and column headers repeat
     # statement titles stand alone on their row: nothing beside them clips them
-    st = wb["Statements"]
-    for row in st.iter_rows():
-        if row[0].value and str(row[0].value).startswith(("Consolidated balance", "Consolidated income")):
-            assert row[1].value is None
+    for st in (wb["Balance sheet"], wb["Income statement"]):
+        for row in st.iter_rows():
+            if row[0].value and str(row[0].value).startswith(("Consolidated balance", "Consolidated income")):
+                assert row[1].value is None
 
 
 def test_entities_after_in_their_own_currency(tmp_path, c08_sim, c08_chart):

@@ -65,4 +65,4 @@ def command(
             print_warnings(warnings, silenced)
         elif silenced:
             print_warnings([], silenced)
-    exit_for_checks(data.get("checks"), allow_failed_checks)
+    exit_for_checks([*data.get("checks", []), *data.get("statement_checks", [])], allow_failed_checks)

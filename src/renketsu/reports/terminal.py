@@ -28,15 +28,14 @@ from .statements import (
     EquityChanges,
     Statement,
     account_text,
-    balance_sheet,
     block_statements,
     changes_in_equity,
     chart_entry,
     chart_order,
     elimination_steps,
-    income_statement,
     natural,
 )
+from .statement_set import Grid, StatementSet, statement_set
 from .text import term, visible
 
 
@@ -148,6 +147,96 @@ def equity_changes_table(eq: EquityChanges, width: int = UNLIMITED) -> ConsoleRe
     return _with_notes(Group(*tables), eq.notes)
 
 
+NOT_AVAILABLE = "—"
+
+
+def grid_table(grid: Grid, width: int = UNLIMITED) -> ConsoleRenderable:
+    """A :class:`~renketsu.reports.statement_set.Grid`: indented labels, one right-aligned natural-sign
+    column per period (or component, or subsidiary). Under the wide-text rule: when the number
+    columns do not fit ``width`` they are split over several tables, each repeating the labels;
+    "—" marks a figure that is not available; the grid's notes are listed under it."""
+    dec = _decimals(grid.currency)
+    cols = [[(NOT_AVAILABLE if r.values[i] is None else fmt_amount(r.values[i], dec)) if r.kind != "heading" else ""
+             for r in grid.rows] for i in range(len(grid.columns))]
+    widths = [max([_header_width(h), *(len(v) for v in col), 3]) for h, col in zip(grid.columns, cols)]
+    longest = max((len(visible(r.label)) + 2 * r.level for r in grid.rows), default=8)
+    room = width - sum(w + 3 for w in widths) - 4  # what the label may take when every column fits
+    label_w = max(min(longest, room), min(longest, 20))
+    groups = _number_groups(widths, width, label_w)
+    parts: list[ConsoleRenderable] = []
+    for g, idx in enumerate(groups):
+        title = grid.title if len(groups) == 1 else f"{grid.title} ({g + 1} of {len(groups)})"
+        parts.append(term(title, style="bold"))  # above the table: a narrow table would wrap it
+        t = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        t.add_column(grid.currency, width=label_w)
+        for i in idx:  # a header wraps at its words; the numbers never do
+            t.add_column(grid.columns[i], justify="right", width=widths[i])
+        for r, row in enumerate(grid.rows):
+            label = term("  " * row.level + row.label)
+            if row.kind == "heading":
+                label.stylize("bold underline")
+                t.add_row(label, *["" for _ in idx])
+                continue
+            style = "bold" if row.kind == "total" else "italic" if row.kind == "subtotal" else None
+            cells = [Text(cols[i][r], style="dim" if cols[i][r] == NOT_AVAILABLE else (style or ""), no_wrap=True)
+                     for i in idx]
+            if style:
+                label.stylize(style)
+            t.add_row(label, *cells, end_section=row.kind == "total")
+        parts.append(t)
+    return _with_notes(Group(*parts), grid.notes)
+
+
+def group_entities_table(entities: Iterable[Mapping[str, Any]]) -> ConsoleRenderable | None:
+    """IFRS 12: subsidiaries and associates with country, currency, interest, votes and method."""
+    entities = list(entities)
+    if not entities:
+        return None
+    t = Table(title=Text("Subsidiaries and associates", style="bold"), box=box.SIMPLE_HEAD, title_justify="left")
+    for col, just in (("entity", "left"), ("name", "left"), ("country", "left"), ("currency", "left"),
+                      ("method", "left"), ("interest", "right"), ("votes", "right")):
+        t.add_column(col, justify=just, no_wrap=col != "name")  # type: ignore[arg-type]
+    for e in entities:
+        t.add_row(term(e.get("entity", "")), term(e.get("name", "")), term(e.get("country") or ""),
+                  term(e.get("currency") or ""), term(e.get("method", "")), Text(fmt.share(e.get("interest"))),
+                  Text(fmt.share(e.get("votes"))))
+    return t
+
+
+def statement_set_items(result: Mapping[str, Any], chart: Chart, width: int = UNLIMITED,
+                        sset: StatementSet | None = None) -> list[ConsoleRenderable]:
+    """Balance sheet, income statement, comprehensive income, changes in equity, cash flows and the notes,
+    each with the comparative beside it when the result holds one."""
+    s = sset or statement_set(result, chart)
+    items: list[ConsoleRenderable] = [grid_table(s.balance_sheet, width), grid_table(s.income, width)]
+    if s.unavailable:
+        items.append(term("Comprehensive income, the engine's statement of changes in equity and cash flows are not "
+                          f"available: {s.unavailable}.", style="yellow"))
+    if s.comprehensive_income is not None:
+        items.append(grid_table(s.comprehensive_income, width))
+    if s.equity:
+        items += [grid_table(g, width) for g in s.equity]
+        if result.get("comparative") and len(s.equity) == 1:
+            items.append(term(f"The comparative statement of changes in equity for {result['comparative'].get('period')} "
+                              "is not shown: it needs the trial balances of the year before it.", style="yellow"))
+    else:
+        items.append(equity_changes_table(changes_in_equity(result, chart), width))
+    if s.cash_flows is not None:
+        items.append(grid_table(s.cash_flows, width))
+    if s.notes or s.entities:
+        items.append(Text("Notes", style="bold underline"))
+        items += [grid_table(g, width) for g in s.notes]
+        ent = group_entities_table(s.entities)
+        if ent is not None:
+            items.append(ent)
+    return items
+
+
+def all_checks(result: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The result's checks and its statement set's (``statement_checks``)."""
+    return [*(result.get("checks") or []), *(result.get("statement_checks") or [])]
+
+
 def eliminations_table(result: Mapping[str, Any], chart: Chart) -> ConsoleRenderable:
     """Eliminations grouped by step: each entry's lines (debit positive); the reasons listed under each step."""
     dec = _decimals(result.get("currency", ""))
@@ -182,7 +271,7 @@ def eliminations_table(result: Mapping[str, Any], chart: Chart) -> ConsoleRender
 
 
 def failed_checks(result: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    return [c for c in result.get("checks") or [] if not c.get("ok")]
+    return [c for c in all_checks(result) if not c.get("ok")]
 
 
 def checks_table(checks: Iterable[Mapping[str, Any]], currency: str = "") -> ConsoleRenderable:
@@ -274,8 +363,6 @@ def render_consolidation(result: Mapping[str, Any], chart: Chart, *, width: int 
                          warnings: Iterable[Any] = ()) -> list[ConsoleRenderable]:
     """Renderables for ``consolidate --format table``: failed checks and unmatched intercompany
     pairs first, then statements, equity changes, entities, eliminations by step, checks."""
-    bs = balance_sheet(result, chart)
-    is_ = income_statement(result, chart)
     head = term(f"{result.get('group', '')} — consolidated at {result.get('period', '')} "
                 f"({result.get('currency', '')})", style="bold")
     items: list[ConsoleRenderable] = [head]
@@ -288,13 +375,12 @@ def render_consolidation(result: Mapping[str, Any], chart: Chart, *, width: int 
     wl = warnings_list(warnings)
     if wl is not None:
         items.append(wl)
-    items += [_with_notes(statement_table(bs), bs.notes), _with_notes(statement_table(is_), is_.notes),
-              equity_changes_table(changes_in_equity(result, chart), width)]
+    items += statement_set_items(result, chart, width)
     if result.get("entities"):
         items.append(entities_table(result["entities"], result.get("currency", "")))
     items.append(eliminations_table(result, chart))
-    if result.get("checks"):
-        items.append(checks_table(result["checks"], result.get("currency", "")))
+    if all_checks(result):
+        items.append(checks_table(all_checks(result), result.get("currency", "")))
     if result.get("added_accounts"):
         items.append(term("Accounts added by the engine for roles the chart lacks: "
                           + ", ".join(chart_entry(chart, a).name.replace(" (added by the engine)", "")

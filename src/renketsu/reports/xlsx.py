@@ -1,9 +1,15 @@
 """Excel packs (openpyxl) from result dicts: what a controller files and reviews.
 
-* :func:`write_consolidation_pack` — sheets Statements (natural signs, with
-  subtotals), Worksheet (account x [entities, elimination steps, closing]
-  with the Consolidated column as ``=SUM(...)`` formulas, debit positive),
-  Eliminations (the journal, one row per line), Ownership, Checks.
+* :func:`write_consolidation_pack` — one sheet per statement (Balance sheet,
+  Income statement, Comprehensive income, Changes in equity, Cash flows, Notes;
+  natural signs, the comparative period beside), every amount on them a formula:
+  a reference to the Figures sheet (``=-Figures!$E$12``) or a sum of the rows
+  above (``=SUM(B6:B9)``, ``=B10-B14``); Figures lists each figure of the result
+  and its comparative (period, statement, key), the current balance sheet and
+  income statement as references to the Worksheet's Consolidated column;
+  Worksheet (account x [entities, elimination steps, closing] with the
+  Consolidated column as ``=SUM(...)`` formulas, debit positive), Eliminations
+  (the journal, one row per line), Ownership, Checks, Matching.
 * :func:`write_simulation_pack` — Before, After, Change (consolidated
   statements), Entities after, Entries, Legal checks, Facts after.
 
@@ -33,16 +39,15 @@ from .statements import (
     Chart,
     EquityChanges,
     Statement,
-    balance_sheet,
     block_statements,
     changes_in_equity,
     chart_entry,
     chart_order,
     elimination_steps,
-    income_statement,
     is_profit_account,
     natural,
 )
+from .statement_set import ENTITY_COLUMNS, Grid, Ref, StatementSet, statement_set
 from .text import check_detail, defuse, formula, put, share
 
 BOLD = Font(bold=True)
@@ -201,7 +206,8 @@ def worksheet_accounts(result: Mapping[str, Any], chart: Chart) -> tuple[list[st
     return [a for a in ordered if a not in pl], pl
 
 
-def _write_worksheet(ws: Worksheet, result: Mapping[str, Any], chart: Chart, fmt: str) -> None:
+def _write_worksheet(ws: Worksheet, result: Mapping[str, Any], chart: Chart, fmt: str) -> dict[str, str]:
+    """The consolidation worksheet; returns each account's Consolidated cell (``Worksheet!$J$5``)."""
     entities, steps = worksheet_columns(result)
     bs_accounts, pl_accounts = worksheet_accounts(result, chart)
     headers = ["Account", "Name", "Type", *entities, *[f"elim: {s}" for s in steps], "Closing", "Consolidated"]
@@ -228,6 +234,7 @@ def _write_worksheet(ws: Worksheet, result: Mapping[str, Any], chart: Chart, fmt
         return vals
 
     row = 2
+    cells: dict[str, str] = {}
     for section, accounts in (("Balance sheet", bs_accounts), ("Income statement", pl_accounts)):
         put(ws, row, 1, section).font = BOLD
         row += 1
@@ -243,6 +250,7 @@ def _write_worksheet(ws: Worksheet, result: Mapping[str, Any], chart: Chart, fmt
                         f"=SUM({get_column_letter(first_val)}{row}:{get_column_letter(last_val)}{row})")
             c.number_format = fmt
             c.font = BOLD
+            cells[a] = f"{ws.title}!${get_column_letter(cons_col)}${row}"
             row += 1
         end = row - 1
         put(ws, row, 1, f"{section} total").font = BOLD
@@ -260,6 +268,173 @@ def _write_worksheet(ws: Worksheet, result: Mapping[str, Any], chart: Chart, fmt
             value="Debit positive, credit negative. Consolidated = entities + eliminations + closing."
             ).font = ITALIC
     ws.freeze_panes = ws.cell(row=2, column=first_val)
+    return cells
+
+
+# ------------------------------------------------------------- statements as formulas
+
+FIGURE_HEADERS = ["period", "statement", "key", "name", "amount"]
+NOTE_FONT = Font(italic=True, color="AA5500")
+FAILED_FONT = Font(bold=True, color="CC0000")
+
+
+def _write_figures(ws: Worksheet, sset: StatementSet, result: Mapping[str, Any], chart: Chart, fmt: str,
+                   worksheet: Mapping[str, str]) -> dict[Ref, str]:
+    """The data sheet the statements reference: one row per figure; returns each figure's cell.
+
+    The result's own balance sheet and income statement point at the Worksheet's Consolidated
+    column (debit positive), so a statement traces through Figures to the entities' amounts."""
+    _header(ws, 1, FIGURE_HEADERS)
+    period = str(result.get("period", ""))
+    out: dict[Ref, str] = {}
+    for r, (ref, value) in enumerate(sset.figures.values.items(), start=2):
+        p, block, key = ref
+        put(ws, r, 1, p)
+        put(ws, r, 2, block)
+        put(ws, r, 3, key)
+        if block in ("balance_sheet", "income_statement"):
+            put(ws, r, 4, chart_entry(chart, key).name)
+        if p == period and block in ("balance_sheet", "income_statement") and key in worksheet:
+            c = formula(ws, r, 5, f"={worksheet[key]}")
+        else:
+            c = put(ws, r, 5, value)
+        c.number_format = fmt
+        out[ref] = f"Figures!$E${r}"
+    put(ws, len(sset.figures.values) + 3, 1,
+        "Balance sheet and income statement debit positive (the current period from the Worksheet); "
+        "the statement set's figures in natural signs, as the result states them.").font = ITALIC
+    ws.freeze_panes = "A2"
+    return out
+
+
+def _sum_formula(cells: list[tuple[str, int]]) -> str:
+    """``=B5+B6-B9``; a run of added cells in one column becomes ``SUM(B5:B8)``; nothing is ``=0``."""
+    if not cells:
+        return "=0"
+    if all(s == 1 for _, s in cells) and len(cells) > 2:
+        rows = [int(c[1:]) if c[:1].isalpha() and c[1:].isdigit() else -1 for c, _ in cells]
+        col = {c[0] for c, _ in cells}
+        if len(col) == 1 and -1 not in rows and rows == list(range(rows[0], rows[0] + len(rows))):
+            return f"=SUM({cells[0][0]}:{cells[-1][0]})"
+        return "=SUM(" + ",".join(c for c, _ in cells) + ")"
+    text = "".join(f"{'+' if s == 1 else '-'}{c}" for c, s in cells)
+    return "=" + text.lstrip("+")
+
+
+def write_grid(ws: Worksheet, grid: Grid, row: int, fmt: str, fig: Mapping[Ref, str]) -> int:
+    """Write ``grid`` from ``row``: title, a header row (currency, columns), one row per line whose
+    amounts are formulas over Figures and the rows above. Returns the next free row."""
+    put(ws, row, 1, grid.title).font = TITLE
+    row += 1
+    head = row
+    put(ws, row, 1, grid.currency).font = BOLD
+    for j, c in enumerate(grid.columns, start=2):
+        cell = put(ws, row, j, c)
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, horizontal="right")
+    ws.cell(row=row, column=1).fill = HEADER_FILL
+    row += 1
+    first = row
+    for i, line in enumerate(grid.rows):
+        r = first + i
+        label = put(ws, r, 1, line.label)
+        label.alignment = Alignment(indent=line.level * 2)
+        if line.kind == "heading":
+            label.font = BOLD
+            continue
+        font = BOLD if line.kind == "total" else ITALIC if line.kind == "subtotal" else None
+        if font:
+            label.font = font
+        for j in range(len(grid.columns)):
+            if line.values[j] is None:
+                continue  # not available (said in the grid's notes)
+            letter = get_column_letter(j + 2)
+            if line.refs:
+                ref = line.refs[j]
+                if ref is None or ref not in fig:
+                    continue
+                text = f"={'-' if line.sign < 0 else ''}{fig[ref]}"
+            else:
+                text = _sum_formula([(f"{letter}{first + k}", s) for k, s in line.parts])
+            c = formula(ws, r, j + 2, text)
+            c.number_format = fmt
+            if font:
+                c.font = font
+        if line.account:
+            put(ws, r, len(grid.columns) + 2, line.account).font = Font(color="888888")
+    row = first + len(grid.rows)
+    for note in grid.notes:
+        put(ws, row, 1, f"note: {note}").font = NOTE_FONT
+        row += 1
+    del head
+    return row + 1
+
+
+def _statement_sheet(wb: Workbook, name: str, result: Mapping[str, Any], failed: list[str]) -> Worksheet:
+    """A statement's sheet: the group and period, the failed checks first; the grids start at row 4."""
+    ws = wb.create_sheet(name)
+    put(ws, 1, 1, f"{result.get('group', '')} — consolidated at {result.get('period', '')}").font = TITLE
+    if failed:
+        put(ws, 2, 1, "FAILED checks: " + ", ".join(failed) + " (see the Checks sheet)").font = FAILED_FONT
+    else:
+        put(ws, 2, 1, "Natural signs: assets, expenses, liabilities, equity and income shown positive; every "
+                      "amount a formula over the Figures sheet.").font = ITALIC
+    return ws
+
+
+def _write_statements(wb: Workbook, result: Mapping[str, Any], chart: Chart, fmt: str, sset: StatementSet,
+                      fig: Mapping[Ref, str]) -> list[str]:
+    """One sheet per statement; returns their names."""
+    failed = [str(c.get("name")) for c in [*result.get("checks", []), *result.get("statement_checks", [])]
+              if not c.get("ok")]
+    names = []
+
+    def sheet(name: str, grids: list[Grid], extra: Any = None) -> None:
+        ws = _statement_sheet(wb, name, result, failed)
+        row = 4
+        for g in grids:
+            row = write_grid(ws, g, row, fmt, fig)
+        if extra is not None:
+            extra(ws, row)
+        ws.freeze_panes = "B6" if grids else "A4"  # the title, the first grid's title and header repeat
+        names.append(name)
+
+    sheet("Balance sheet", [sset.balance_sheet])
+    sheet("Income statement", [sset.income])
+    if sset.comprehensive_income is not None:
+        sheet("Comprehensive income", [sset.comprehensive_income])
+    if sset.equity:
+        sheet("Changes in equity", sset.equity)
+    else:
+        sheet("Changes in equity", [], lambda ws, row: write_equity_changes(ws, changes_in_equity(result, chart),
+                                                                           row, fmt))
+    if sset.cash_flows is not None:
+        sheet("Cash flows", [sset.cash_flows])
+    if sset.notes or sset.entities:
+        sheet("Notes", sset.notes, lambda ws, row: _write_group_entities(ws, row, sset.entities))
+    if sset.unavailable:
+        put(wb["Balance sheet"], 3, 1, "Comprehensive income, changes in equity and cash flows are not available: "
+            f"{sset.unavailable}.").font = NOTE_FONT
+    return names
+
+
+def _write_group_entities(ws: Worksheet, row: int, entities: list[dict[str, Any]]) -> None:
+    if not entities:
+        return
+    put(ws, row, 1, "Subsidiaries and associates").font = TITLE
+    row += 1
+    for j, (_k, title) in enumerate(ENTITY_COLUMNS, start=1):
+        c = put(ws, row, j, title)
+        c.font = BOLD
+        c.fill = HEADER_FILL
+    for e in entities:
+        row += 1
+        for j, (k, _t) in enumerate(ENTITY_COLUMNS, start=1):
+            v = _ratio_cell(e.get(k)) if k in ("interest", "votes") else e.get(k)
+            c = put(ws, row, j, v)
+            if k in ("interest", "votes") and isinstance(c.value, Decimal):
+                c.number_format = "0.##%"
 
 
 def _write_eliminations(ws: Worksheet, result: Mapping[str, Any], chart: Chart, fmt: str) -> None:
@@ -357,24 +532,19 @@ def write_consolidation_pack(result: Mapping[str, Any], chart: Chart,
     if "entities" in entities and isinstance(entities.get("entities"), Mapping):
         entities = entities["entities"]
     wb = Workbook()
-    ws = wb.active
-    ws.title = "Statements"
     warnings = list(warnings)
-    put(ws, 1, 1, f"{result.get('group', '')} — consolidated at {result.get('period', '')}").font = TITLE
-    failed = [c for c in result.get("checks", []) if not c.get("ok")]
-    if failed:
-        put(ws, 3, 1, "FAILED checks: " + ", ".join(str(c.get("name")) for c in failed)
-            + " (see the Checks sheet)").font = Font(bold=True, color="CC0000")
-    put(ws, 2, 1, "Natural signs: assets, expenses, liabilities, equity and income shown positive.").font = ITALIC
-    row = 4
-    row = write_statement(ws, balance_sheet(result, chart), row, fmt)
-    row = write_statement(ws, income_statement(result, chart), row, fmt)
-    write_equity_changes(ws, changes_in_equity(result, chart), row, fmt)
-    ws.freeze_panes = "A3"
-    _fit_columns(ws, maximum=48)
-
-    _write_worksheet(wb.create_sheet("Worksheet"), result, chart, fmt)
-    _fit_columns(wb["Worksheet"], minimum=12)
+    sset = statement_set(result, chart)
+    placeholder = wb.active
+    worksheet = wb.create_sheet("Worksheet")
+    cells = _write_worksheet(worksheet, result, chart, fmt)
+    figures_ws = wb.create_sheet("Figures")
+    fig = _write_figures(figures_ws, sset, result, chart, fmt, cells)
+    names = _write_statements(wb, result, chart, fmt, sset, fig)
+    wb.remove(placeholder)
+    for name in names:
+        _fit_columns(wb[name], minimum=14, maximum=60)
+    _fit_columns(worksheet, minimum=12)
+    _fit_columns(figures_ws, maximum=60)
     _write_eliminations(wb.create_sheet("Eliminations"), result, chart, fmt)
     _fit_columns(wb["Eliminations"], maximum=90)
     _write_ownership(wb.create_sheet("Ownership"), entities, fmt)
@@ -387,6 +557,10 @@ def write_consolidation_pack(result: Mapping[str, Any], chart: Chart,
         _write_rows(wb.create_sheet("Warnings"), ["rule", "entity", "account", "file", "row", "message"],
                     [[w.rule, w.entity, w.account, w.file, w.row, w.message] for w in warnings])
         _fit_columns(wb["Warnings"], maximum=90)
+    # the statements first, then the worksheet and the figures they reference, then the rest
+    order = [*names, "Worksheet", "Figures"]
+    for i, name in enumerate(order):
+        wb.move_sheet(name, offset=i - wb.sheetnames.index(name))
     return _save_atomic(wb, path)
 
 

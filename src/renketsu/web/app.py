@@ -5,8 +5,11 @@
 =============================================  ==============================================
 ``/``                                          overview: group, entities, periods, events
 ``/structure?date=D``                          the structure chart at a date
-``/consolidate?period=D``                      statements, profit bridge, eliminations, checks
-``/line?period=D&account=A``                   one line: entity contributions, eliminations
+``/consolidate?period=D``                      the statement set with comparatives, profit bridge,
+                                               notes, eliminations, checks
+``/line?period=D&account=A``                   one line: entity contributions (a foreign entity's
+                                               translated row by row: local amount, rate, reporting
+                                               amount), eliminations
 ``/rows?period=D&entity=E&account=A``          the ledger rows behind a contribution
 ``/matching?period=D``                         intercompany pairs, both sides, largest difference first
 ``/simulate/{event_id}``                       before / after / change, legal checks, entries
@@ -304,9 +307,10 @@ def create_app(workspace_path: Path | str, token: str | None = None, *, context:
         day = parse_date(period, "period") if period else svc.default_period()
         result = svc.consolidation(day)
         v = views.consolidation_view(result, svc.chart)
+        sv = views.statement_set_view(result, svc.chart)
         svg = bridge_svg(result, svc.chart, title=f"From the entities' profits to consolidated profit, {day}") \
             if result.get("contributions") is not None else None
-        return page(request, "consolidate.html", day=day, v=v, bridge=Markup(svg) if svg else None,
+        return page(request, "consolidate.html", day=day, v=v, s=sv, bridge=Markup(svg) if svg else None,
                     periods=svc.periods(), warnings=svc.warnings(day))
 
     @app.get("/matching", response_class=HTMLResponse)
@@ -320,7 +324,15 @@ def create_app(workspace_path: Path | str, token: str | None = None, *, context:
     def line(request: Request, period: str, account: str) -> HTMLResponse:
         day = parse_date(period, "period")
         result = svc.consolidation(day)
-        return page(request, "line.html", day=day, v=views.line_view(result, svc.chart, account))
+        v = views.line_view(result, svc.chart, account)
+        rates = getattr(svc.ctx.workspace, "rates", ()) or ()
+        translations = {}
+        for c in v["contributions"]:
+            if (result.get("translation") or {}).get(c["entity"]):
+                translations[c["entity"]] = views.translation_view(
+                    svc.group, rates, result, svc.chart, c["entity"], account,
+                    svc.ledger_rows(c["entity"], account, day), getattr(svc.ctx.workspace, "root", None))
+        return page(request, "line.html", day=day, v=v, translations=translations)
 
     @app.get("/rows", response_class=HTMLResponse)
     def rows(request: Request, period: str, entity: str, account: str) -> HTMLResponse:

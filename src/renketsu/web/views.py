@@ -108,6 +108,7 @@ def consolidation_view(result: Mapping[str, Any], chart: Chart) -> dict[str, Any
 
     by_step = [{"step": s, "entries": [with_lines(e) for e in elims if (e.get("step") or e.get("kind", "")) == s]}
                for s in elimination_steps(result)]
+    all_checks = [*result.get("checks", []), *(result.get("statement_checks") or [])]
     return {
         "result": result,
         "currency": result.get("currency", ""),
@@ -118,12 +119,12 @@ def consolidation_view(result: Mapping[str, Any], chart: Chart) -> dict[str, Any
         "steps": by_step,
         "checks": sorted(({"name": c.get("name", ""), "ok": bool(c.get("ok")),
                            "detail": check_detail(c, result.get("currency"))}
-                          for c in result.get("checks", [])), key=lambda c: c["ok"]),
+                          for c in all_checks), key=lambda c: c["ok"]),
         "unmatched": len(pairs(result, unmatched_only=True)),
         "entities": result.get("entities", {}),
         "added_accounts": result.get("added_accounts", []),
         "failed_checks": [{"name": c.get("name", ""), "detail": check_detail(c, result.get("currency"))}
-                          for c in result.get("checks", []) if not c.get("ok")],
+                          for c in all_checks if not c.get("ok")],
     }
 
 
@@ -224,3 +225,125 @@ def simulation_view(sim: Mapping[str, Any], chart: Chart, currency: str) -> dict
         "entities_after": entities_after,
         "facts": [{**f, "value": _fact_value(f.get("value"))} for f in sim.get("facts_after") or []],
     }
+
+
+# ------------------------------------------------------------------ statement set and translation
+
+def statement_set_view(result: Mapping[str, Any], chart: Chart) -> dict[str, Any]:
+    """The statement set as grids (renketsu.reports.statement_set) and the statement checks."""
+    from renketsu.reports.statement_set import statement_set
+
+    s = statement_set(result, chart)
+    comparative = (result.get("comparative") or {}).get("period")
+    return {"set": s, "comparative": comparative,
+            "equity_comparative_missing": bool(comparative) and len(s.equity) == 1,
+            "statement_checks": [{"name": c.get("name", ""), "ok": bool(c.get("ok")),
+                                  "detail": check_detail(c, result.get("currency"))}
+                                 for c in result.get("statement_checks") or []]}
+
+
+#: How each kind of balance is translated (docs/format.md §10.3), as the drill-down says it.
+RATE_BASIS = {
+    "closing": "closing",
+    "average": "average of the year",
+    "spot": "spot on the row's date",
+    "acquisition": "control date (historical)",
+}
+
+
+def _rate_lookup(rates: Sequence[Any]) -> dict[tuple[str, dt.date, str], Decimal]:
+    return {(r.currency, r.date, r.kind): r.rate for r in rates}
+
+
+def _control_date(group: Any, entity: str, rate: Decimal | None, currency: str,
+                  rates: Mapping[tuple[str, dt.date, str], Decimal]) -> dt.date | None:
+    """The holding date whose spot rate is the acquisition rate the engine used (None when none is)."""
+    for h in sorted(getattr(group, "holdings", ()) or (), key=lambda h: h.date):
+        if h.entity == entity and rate is not None and rates.get((currency, h.date, "spot")) == rate:
+            return h.date
+    return None
+
+
+def translation_view(group: Any, rates: Sequence[Any], result: Mapping[str, Any], chart: Chart,
+                     entity: str, account: str, rows: Sequence[Mapping[str, Any]],
+                     root: str | None = None) -> dict[str, Any] | None:
+    """How one foreign entity's contribution to ``account`` was translated, ledger row by ledger row:
+    its local amount, the rate (which one, of which date, its value) and the reporting amount.
+
+    The rate follows the translation step (docs/format.md §10.3): assets and liabilities at the
+    closing rate; income, expense and dividends at the average rate, a dated row at its date's spot
+    rate; other equity at the rate of the control date. Retained earnings are at historical rates
+    (each year's profit at its average), the translation reserve is the difference itself: for those
+    the view gives the local balance and the rate the contribution implies. None for an entity in the
+    reporting currency. Amounts natural-signed like the line they explain.
+    """
+    from fractions import Fraction
+
+    from renketsu.model.money import book
+
+    facts = (result.get("translation") or {}).get(entity)
+    if not facts:
+        return None
+    currency = str(facts.get("currency", ""))
+    rep = result.get("currency", "")
+    dec = decimals_for(rep)
+    period = dt.date.fromisoformat(str(result.get("period")))
+    lookup = _rate_lookup(rates)
+    entry = chart_entry(chart, account)
+    t, role = entry.type, entry.role
+    contribution = D(str((result.get("contributions") or {}).get(entity, {}).get(account, "0")))
+
+    def nat(v: Decimal) -> Decimal:
+        return natural(v, t)
+
+    acq_rate = D(str(facts["acquisition"])) if facts.get("acquisition") else None
+    rows = [{**r, "file": _relative(r.get("file"), root)} for r in rows]
+    out_rows = []
+    implied = None
+    if role in ("retained_earnings", "cta"):
+        local_total = sum((D(str(r["amount"])) for r in rows if r.get("amount") is not None), Decimal(0))
+        for r in rows:
+            out_rows.append({**r, "local": nat(D(str(r["amount"]))), "basis": None, "rate": None, "rate_date": None,
+                             "reporting": None})
+        if role == "retained_earnings":
+            method = (f"{entity}'s {entry.name} is translated at historical rates: the balance at the control date "
+                      "at that date's rate" + (f" ({acq_rate})" if acq_rate is not None else "")
+                      + ", each later year's profit at that year's average rate and its dividends at theirs.")
+            if local_total:
+                implied = Fraction(contribution) / Fraction(local_total)
+        else:
+            method = (f"{entity}'s {entry.name} is not in its books: it is the translation difference, what "
+                      f"makes its trial balance translated at the closing rate {facts.get('closing')}, the average "
+                      f"rate {facts.get('average', '—')} and the historical rate {facts.get('acquisition', '—')} "
+                      "balance.")
+    else:
+        method = None
+        for r in rows:
+            local = D(str(r["amount"]))
+            date = r.get("date")
+            if isinstance(date, str) and date:
+                date = dt.date.fromisoformat(date)
+            on: dt.date | None
+            if t in ("asset", "liability"):
+                kind, on = "closing", period
+            elif t in ("income", "expense") or role == "dividends_declared":
+                kind, on = ("spot", date) if date else ("average", period)
+            else:
+                kind, on = ("spot", date) if date else ("acquisition", None)
+            if kind == "acquisition":
+                rate = acq_rate
+                on = _control_date(group, entity, rate, currency, lookup)
+            else:
+                rate = lookup.get((currency, on, kind)) if on else None
+            reporting = book(Fraction(local) * Fraction(rate), dec) if rate is not None else None
+            out_rows.append({**r, "local": nat(local), "basis": RATE_BASIS[kind], "rate": rate, "rate_date": on,
+                             "reporting": nat(reporting) if reporting is not None else None})
+    shown = sum((r["reporting"] for r in out_rows if r["reporting"] is not None), Decimal(0))
+    rounding = nat(contribution) - shown if method is None and all(r["reporting"] is not None for r in out_rows) \
+        else None
+    return {"entity": entity, "currency": currency, "reporting_currency": rep, "dec": dec,
+            "local_dec": decimals_for(currency), "rows": out_rows, "method": method,
+            "implied_rate": (str((Decimal(implied.numerator) / Decimal(implied.denominator)).quantize(Decimal("0.000001")))
+                             if implied is not None else None),
+            "contribution": nat(contribution), "rounding": rounding or None,
+            "local_total": sum((r["local"] for r in out_rows), Decimal(0))}
