@@ -48,17 +48,22 @@ print(n[0][0], "groups")
 """
 
 
-def measure(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one child process, its stdout discarded."""
+def measure(cmd: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MiB) and CPU seconds (user + system) of one child process, its stdout discarded.
+
+    CPU time is the figure a loaded machine disturbs least (wall time waits for the cores).
+    """
     t0 = time.perf_counter()
-    with open(os.devnull, "wb") as null:
-        proc = subprocess.Popen(cmd, stdout=null, stderr=subprocess.PIPE)
+    # stderr to a file, not a pipe read after the wait: a child with many warnings would block on a full pipe
+    with open(os.devnull, "wb") as null, tempfile.TemporaryFile() as errf:
+        proc = subprocess.Popen(cmd, stdout=null, stderr=errf)
         _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    err = proc.stderr.read().decode() if proc.stderr else ""
+        wall = time.perf_counter() - t0
+        errf.seek(0)
+        err = errf.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -71,6 +76,7 @@ def main() -> None:
     ap.add_argument("--generate", metavar="ENTITIESxROWS",
                     help="generate the workspace with `renketsu generate` into /tmp/renketsu-bench")
     a = ap.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # each figure as it comes
     cli = str(Path(sys.executable).with_name("renketsu"))
     if a.generate:
         n, rows = (int(x) for x in a.generate.split("x"))
@@ -87,7 +93,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         floor_py = Path(tmp) / "floor.py"
         floor_py.write_text(FLOOR)
-        runs: dict[str, list[tuple[float, float]]] = {"floor": [], "pandas": [], "renketsu": [], "db first": [],
+        runs: dict[str, list[tuple[float, float, float]]] = {"floor": [], "pandas": [], "renketsu": [], "db first": [],
                                                       "db second": []}
         pandas_py = Path(__file__).resolve().with_name("pandas_baseline.py")
         print(f"load average before: {_load()}")
@@ -101,24 +107,29 @@ def main() -> None:
                 args = [cli, "consolidate", str(ws), "--period", a.period, "--format", "json", "--db", str(db)]
                 runs["db first"].append(measure(args))
                 runs["db second"].append(measure(args))
+            print(f"repeat {i + 1}: " + ", ".join(f"{k} {v[-1][0]:.2f} s {v[-1][1]:,.0f} MiB {v[-1][2]:.2f} cpu s"
+                                                  for k, v in runs.items() if len(v) > i) + f" (load {_load()})")
     print(f"load average after: {_load()}\n")
     floor = runs["floor"]
-    print("| run | wall s (median) | runs | peak MiB (median) | × floor wall (median of runs) | "
-          "× floor memory |")
-    print("|---|---:|---|---:|---:|---:|")
+    print("| run | wall s (median) | runs | peak MiB (median) | CPU s (median) | × floor wall (median of runs) | "
+          "× floor memory | × floor CPU |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|")
     for name, rs in runs.items():
         if not rs:
             continue
-        wall = statistics.median(w for w, _ in rs)
-        mem = statistics.median(m for _, m in rs)
+        wall = statistics.median(r[0] for r in rs)
+        mem = statistics.median(r[1] for r in rs)
+        cpu = statistics.median(r[2] for r in rs)
         # each run against the floor measured just before it, then the median of those ratios
-        rw = statistics.median(w / f[0] for (w, _), f in zip(rs, floor))
-        rm = statistics.median(m / f[1] for (_, m), f in zip(rs, floor))
-        print(f"| {name} | {wall:.2f} | {', '.join(f'{w:.2f}' for w, _ in rs)} | {mem:,.0f} | "
-              f"{rw:.2f} | {rm:.2f} |")
+        rw = statistics.median(r[0] / f[0] for r, f in zip(rs, floor))
+        rm = statistics.median(r[1] / f[1] for r, f in zip(rs, floor))
+        rc = statistics.median(r[2] / f[2] for r, f in zip(rs, floor))
+        print(f"| {name} | {wall:.2f} | {', '.join(f'{r[0]:.2f}' for r in rs)} | {mem:,.0f} | {cpu:.2f} | "
+              f"{rw:.2f} | {rm:.2f} | {rc:.2f} |")
     if runs["pandas"]:
         ratio = statistics.median(p[0] / r[0] for p, r in zip(runs["pandas"], runs["renketsu"]))
-        print(f"\npandas / renketsu wall time (median of runs): {ratio:.2f}")
+        ratio_cpu = statistics.median(p[2] / r[2] for p, r in zip(runs["pandas"], runs["renketsu"]))
+        print(f"\npandas / renketsu (median of runs): wall time {ratio:.2f}, CPU time {ratio_cpu:.2f}")
 
 
 def _load() -> str:
