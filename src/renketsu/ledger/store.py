@@ -192,6 +192,10 @@ def _fingerprint(ws: Workspace, files: list[LedgerFile]) -> str:
     return h.hexdigest()
 
 
+#: Values of a temporary table bound as list parameters; above this, through an Arrow table.
+_LIST_BIND_LIMIT = 20_000
+
+
 def _q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -735,13 +739,23 @@ class Ledger:
             problems.add(kind, f"... and {total - LIST_LIMIT} more rows with the same problem", Source(file), hint)
 
     def _temp_table(self, name: str, columns: list[str], rows: list[tuple]) -> None:
-        """A temporary table of text columns from Python tuples (entities, not rows)."""
-        import pyarrow as pa
+        """A temporary table of text columns from Python tuples (entities, not rows).
 
-        table = pa.table({c: pa.array([r[i] for r in rows], pa.string()) for i, c in enumerate(columns)})
-        self.con.register(f"_{name}_arrow", table)
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _{name}_arrow")
-        self.con.unregister(f"_{name}_arrow")
+        Each column is bound as one VARCHAR[] parameter and unnested (the lists of one SELECT
+        unnest side by side): no Arrow table, whose first use costs a second of start-up. Past
+        a few thousand values binding lists is the slower way, and Arrow is used.
+        """
+        if len(rows) * len(columns) > _LIST_BIND_LIMIT:
+            import pyarrow as pa
+
+            table = pa.table({c: pa.array([r[i] for r in rows], pa.string()) for i, c in enumerate(columns)})
+            self.con.register(f"_{name}_arrow", table)
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _{name}_arrow")
+            self.con.unregister(f"_{name}_arrow")
+            return
+        picked = ", ".join(f"unnest(CAST(? AS VARCHAR[])) AS {c}" for c in columns)
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {picked}",
+                         [[r[i] for r in rows] for i in range(len(columns))])
 
     def _publish(self, fingerprint: str) -> None:
         con = self.con
