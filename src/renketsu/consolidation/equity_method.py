@@ -184,11 +184,15 @@ def _foreign_opening(io: StepIO, a: _Associate, holder: str) -> Fraction:
                 missing.append(a.start - dt.timedelta(days=1))
                 continue
             profit -= run.profit_of(pre)
-        divs = sum((Fraction(v) for (acc, _p, _d), v in tb.items() if run.account_role(acc) == "dividends_declared"),
-                   Fraction(0))
+        divs = sum((Fraction(v) for (acc, _p, d), v in tb.items() if run.account_role(acc) == "dividends_declared"
+                    and d is None), Fraction(0))
+        # a dated dividend at its spot rate, as that year's run took what the holder received
+        dated = sum((Fraction(v) * io.rate(a.currency, d, "spot", f"equity method for {a.entity}: dividend of {d}")
+                     for (acc, _p, d), v in tb.items() if run.account_role(acc) == "dividends_declared"
+                     and d is not None), Fraction(0))
         held = run.history.standing(a.entity, max(year_start, a.start)).get(holder)
         avg = io.rate(a.currency, end, "average", f"equity method for {a.entity}: the year to {end}")
-        total += (held.share if held else Fraction(0)) * (profit - divs) * avg
+        total += (held.share if held else Fraction(0)) * ((profit - divs) * avg - dated)
     if missing:
         io.problem("translation.history_missing",
                    f"the equity method for {a.entity} (in {a.currency}) takes each earlier year's profit at that "

@@ -8,8 +8,9 @@ entity's trial balance becomes its contribution in the reporting currency:
 - equity other than retained earnings at the rate of the control date;
 - opening retained earnings at historical rates: the balance at the control date at
   that date's rate, and each later fiscal year's profit at that year's average rate
-  and its dividends at theirs — which needs every fiscal year's trial balance since
-  the control date (a missing one is reported by name).
+  (a dated row at its spot rate, as that year took it) and its dividends at theirs —
+  which needs every fiscal year's trial balance since the control date (a missing one
+  is reported by name).
 
 The difference is the entity's translation reserve, put on the ``cta`` account of its
 contribution; the NCI's share is moved to ``nci`` by the NCI step.
@@ -222,16 +223,22 @@ def _historical_retained(io: StepIO, entity: str, acq: Acquired | None, re_open:
         if tb is None:
             missing.append(e)
             continue
-        profit = run.profit_of(tb)
+        profit, dated = _profit_split(io, tb)
         if run.group.fiscal_year_start(e) < acq.control_date:  # the year control began
             pre_tb = run.local_tb(entity, acq.control_date - dt.timedelta(days=1))
             if pre_tb is None:
                 missing.append(acq.control_date - dt.timedelta(days=1))
             else:
-                profit -= run.profit_of(pre_tb)
-        if profit:  # a year with no profit after control needs no average rate
+                pre_profit, pre_dated = _profit_split(io, pre_tb)
+                profit -= pre_profit
+                for day, part in pre_dated.items():
+                    dated[day] = dated.get(day, Fraction(0)) - part
+        if profit:  # a year with no undated profit after control needs no average rate
             avg = io.rate(cur, e, "average", f"translating {entity}'s profit of the year to {e}")
             total += profit * (avg - r_acq)
+        for day, part in dated.items():  # a dated income row at its spot rate, as its own year took it
+            if part:
+                total += part * (io.rate(cur, day, "spot", f"translating {entity}'s dated income of {e}") - r_acq)
         for (acc, _p, date), amt in tb.items():
             if run.account_role(acc) == "dividends_declared":
                 rate = _movement_rate(io, cur, e, date, f"translating {entity}'s dividends of the year to {e}")
@@ -243,6 +250,20 @@ def _historical_retained(io: StepIO, entity: str, acq: Acquired | None, re_open:
             f"{', '.join(str(d) for d in missing)} (every fiscal year since control on {acq.control_date})",
             Source(f"{run.ws.root}/ledger"), "add those periods to ledger/")
     return total
+
+
+def _profit_split(io: StepIO, tb: LocalTB) -> tuple[Fraction, dict[dt.date, Fraction]]:
+    """A year's profit (natural sign) in the entity's currency: undated, and dated by day."""
+    run = io.run
+    undated = Fraction(0)
+    dated: dict[dt.date, Fraction] = {}
+    for (acc, _p, date), amt in tb.items():
+        if run.account_type(acc) in ("income", "expense"):
+            if date is None:
+                undated -= Fraction(amt)
+            else:
+                dated[date] = dated.get(date, Fraction(0)) - Fraction(amt)
+    return undated, dated
 
 
 __all__ = ["translate"]

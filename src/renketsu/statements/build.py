@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -348,6 +348,21 @@ def _recurring_rounding(chart: Chart, res: ConsolidationResult, prior: Consolida
     return total
 
 
+def _new_rounding(chart: Chart, res: ConsolidationResult, prior: ConsolidationResult, step: str) -> Decimal:
+    """Natural-sign rounding of this year's entries of ``step`` that the prior year did not book identically."""
+    rnd = chart.account_for("rounding")
+    key = lambda e: (e.step, e.kind, e.entity, e.partner, e.lines)  # noqa: E731
+    before = Counter(key(e) for e in prior.eliminations if e.step == step)
+    total = ZERO
+    for e in res.eliminations:
+        if e.step == step:
+            if before[key(e)]:
+                before[key(e)] -= 1
+            else:
+                total -= sum((ln.amount for ln in e.lines if ln.account == rnd), ZERO)
+    return total
+
+
 def _roll_check(eq: dict[str, dict[str, Decimal]], prior: ConsolidationResult, chart: Chart, nci_acc: str) -> Check:
     bad = [c for c, ln in eq.items() if ln["unexplained"] != 0]
     wrong_open = [c for c, ln in eq.items() if c not in ("owners_total", "total")
@@ -404,10 +419,10 @@ def _translation_effects(chart: Chart, res: ConsolidationResult, prior: Consolid
                 continue
             b0, b1 = Fraction(l0.get((e, acc), ZERO)), Fraction(l1.get((e, acc), ZERO))
             fx[acc] += b0 * (c1 - c0) + (b1 - b0) * (c1 - a1)
-        div_local = Fraction(l1.get((e, div_acc), ZERO))
-        if div_local:  # the dividend left the cash at its own rate, not at the average
-            div_t = Fraction(res.contributions.get(e, {}).get(div_acc, ZERO))
-            fx[cash_acc] += div_t - div_local * a1
+        for acc in accs:  # a dividend or dated income row moved the cash at its own rate, not at the average
+            if acc == div_acc or chart.account_type(acc) in ("income", "expense"):
+                flow_local = Fraction(l1.get((e, acc), ZERO))
+                fx[cash_acc] += Fraction(res.contributions.get(e, {}).get(acc, ZERO)) - flow_local * a1
     goodwill_fx = _delta(_entry_sum(res, lambda x: x.kind == "translation"),
                          _entry_sum(prior, lambda x: x.kind == "translation"))
     for acc, v in goodwill_fx.items():
@@ -469,6 +484,8 @@ def _cash_flows(ws: Workspace, chart: Chart, res: ConsolidationResult, prior: Co
             fx_cash += fx.get(acc, ZERO)
             continue
         flow = -(b1 - b0 - fx.get(acc, ZERO))
+        if acc == em_acc:  # this year's rounding of equity-method entries is on the carrying amount, not cash
+            flow += _new_rounding(chart, res, prior, "equity_method")
         if flow == 0:
             continue
         role = chart.role_of(acc)
