@@ -17,6 +17,7 @@ from renketsu.model.errors import Problems, RenketsuError
 from renketsu.model.types import Workspace
 from renketsu.ownership import Ownership, ownership_at
 from renketsu.workspace import parse_date, read_workspace
+from renketsu.workspace.adjustments import check_periods as check_adjustment_periods
 
 if TYPE_CHECKING:
     from renketsu.consolidation import ConsolidationResult
@@ -60,6 +61,8 @@ class Context:
         ledger = None
         if ws is not None:
             ledger = Ledger.load(ws, problems, db=db)
+            if not problems:
+                check_adjustment_periods(ws.adjustments, ledger.periods(), problems)
         problems.raise_if_any()
         if ws is None or ledger is None:  # pragma: no cover - read_workspace returns None only with problems
             raise RenketsuError([])

@@ -16,6 +16,7 @@ step                    needs                                              produ
 ``dividends``           acquisition, translation                           ``Matching``
 ``unrealised_profit``   —                                                  —
 ``equity_method``       translation                                        ``EquityMethod``
+``adjustment``          —                                                  —
 ``nci``                 acquisition, translation, investment, goodwill,    ``ProfitSplit``
                         equity_method, (attributed entries)
 ``closing``             acquisition, translation, investment, nci, entries ``Closed``
@@ -41,6 +42,7 @@ from renketsu.ownership import ownership_at
 from renketsu.workspace.rates import report_missing
 
 from .acquisition import analyse, needed_periods
+from .adjustment import adjustment
 from .checks import checks, matching_items
 from .closing import closing
 from .dividends import dividends
@@ -67,6 +69,7 @@ STEPS: tuple[Step, ...] = (
     Step("dividends", dividends, ("acquisition", "translation"), "dividends"),
     Step("unrealised_profit", unrealised_profit, ()),
     Step("equity_method", equity_method, ("translation",), "equity_method"),
+    Step("adjustment", adjustment, ()),
     Step("nci", nci, ("acquisition", "translation", "investment", "goodwill", "equity_method"), "nci"),
 )
 

@@ -11,6 +11,7 @@ Map of the model::
       facts ........... Fact: headline figures with as-of date and basis
       rates ........... Rate: currency, date, kind, rate
       ic_stock ........ IcStock: intra-group goods still held at period end
+      adjustments ..... AdjustmentLine: top-side consolidation adjustments
       ledger .......... rows live in DuckDB (renketsu.ledger), not here
 
 Money is ``Decimal``; shares, votes and margins are ``Fraction``. Every value
@@ -312,6 +313,22 @@ class IcStock:
 
 
 @dataclass(frozen=True, slots=True)
+class AdjustmentLine:
+    """One line of a top-side adjustment (adjustments.csv): reporting currency, debit positive."""
+
+    id: str
+    period: dt.date
+    entity: str
+    account: str
+    partner: str | None
+    amount: Decimal
+    reason: str
+    #: The id of the earlier adjustment this one reverses (None: not a reversal).
+    reverses: str | None
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
 class Workspace:
     """Everything read from a workspace folder except the ledger rows (those live in DuckDB)."""
 
@@ -321,6 +338,8 @@ class Workspace:
     facts: tuple[Fact, ...] = ()
     rates: tuple[Rate, ...] = ()
     ic_stock: tuple[IcStock, ...] = ()
+    #: Top-side consolidation adjustments (adjustments.csv), in file order.
+    adjustments: tuple[AdjustmentLine, ...] = ()
 
 
 class Chart:

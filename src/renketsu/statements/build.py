@@ -18,12 +18,19 @@ opening position at the new closing rate, the year's flows at the average rate; 
 foreign entity declares leaves its cash at its own rate) plus the ``translation`` entries on
 goodwill. The check ``cash_flows_reconcile`` then holds only if those effects equal the
 exchange differences of the equity statement.
+
+A subsidiary acquired in the year (:mod:`renketsu.statements.scope`) is one investing line,
+consideration paid in cash less cash acquired (IAS 7.39–42): its assets and liabilities at control
+come out of the accounts' movements and its translation effects start from its position at control.
+Top-side adjustments (kind ``adjustment``) are movements of the accounts they touch; the ones booked
+straight on equity this year are the equity statement's ``adjustments`` line.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,11 +38,14 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from renketsu.consolidation.adjustment import adjustment_tag
 from renketsu.consolidation.products import Check
-from renketsu.consolidation.result import ConsolidationResult
+from renketsu.consolidation.result import ConsolidationResult, EntityFigures
 from renketsu.model.errors import RenketsuError
-from renketsu.model.money import amount_str, book, ratio_str
+from renketsu.model.money import amount_str, book, fmt, ratio_str
 from renketsu.model.types import Chart, Workspace
+
+from .scope import Acquisition, Entered, acquisitions, entered
 
 ZERO = Decimal(0)
 
@@ -183,7 +193,8 @@ def attach(ws: Workspace, ledger: Any, res: ConsolidationResult,
         why = f"the ledger holds no trial balance at the prior fiscal year end {prior_p}"
     # Only the cash flows of a two-year set read the local balances (build stops before them without a prior).
     local = _local_balances(ws, ledger, [res.period, prior_p]) if prior is not None else {}
-    st = build(ws, res, prior, local, unavailable=why)
+    scope = entered(ws, ledger, res, prior) if prior is not None else {}
+    st = build(ws, res, prior, local, unavailable=why, scope=scope)
     return dataclasses.replace(res, statements=st)
 
 
@@ -200,7 +211,8 @@ def _local_balances(ws: Workspace, ledger: Any, periods: list[dt.date]) -> dict[
 
 
 def build(ws: Workspace, res: ConsolidationResult, prior: ConsolidationResult | None,
-          local: dict[dt.date, LocalBalances], unavailable: str | None = None) -> Statements:
+          local: dict[dt.date, LocalBalances], unavailable: str | None = None,
+          scope: dict[str, Entered] | None = None) -> Statements:
     chart = Chart(ws.group)
     notes = _notes(ws, res, prior)
     if prior is None:
@@ -212,7 +224,7 @@ def build(ws: Workspace, res: ConsolidationResult, prior: ConsolidationResult | 
     oci_nci = eq.get("nci", {}).get("oci", ZERO)
     ci = ComprehensiveIncome(res.profit_total, oci_owners + oci_nci - reclass, reclass, res.profit_owners,
                              res.profit_nci, oci_owners, oci_nci)
-    cf, fx_total = _cash_flows(ws, chart, res, prior, local, eq)
+    cf, fx_total = _cash_flows(ws, chart, res, prior, local, eq, scope or {})
     checks = [_roll_check(eq, prior, chart, nci_acc)]
     net = cf.net_change + cf.fx_effect
     diff = cf.closing_cash - cf.opening_cash
@@ -275,61 +287,94 @@ def _equity_accounts(chart: Chart, *results: ConsolidationResult) -> list[str]:
     return sorted(accs)
 
 
+class _EquityTable:
+    """The statement of changes in equity being filled: component -> line -> amount (natural signs)."""
+
+    def __init__(self, chart: Chart, res: ConsolidationResult, prior: ConsolidationResult):
+        self.chart, self.res, self.prior = chart, res, prior
+        self.nci_acc, self.cta_acc = chart.account_for("nci"), chart.account_for("cta")
+        self.div_acc = chart.account_for("dividends_declared")
+        self.comps = [a for a in _equity_accounts(chart, res, prior) if a not in (self.nci_acc, self.div_acc)]
+        self.lines: dict[str, dict[str, Decimal]] = {c: dict.fromkeys(EQUITY_LINES, ZERO)
+                                                     for c in [*self.comps, "nci"]}
+
+    def add(self, comp: str, line: str, amount: Decimal) -> None:
+        key = "nci" if comp == self.nci_acc else comp
+        if key in self.lines:
+            self.lines[key][line] += amount
+
+    def add_all(self, line: str, amounts: dict[str, Decimal], only: str | None = None) -> None:
+        for acc, v in amounts.items():
+            if only is None or acc == only:
+                self.add(acc, line, v)
+
+    def moved(self, pred: Callable[[Any], bool]) -> dict[str, Decimal]:
+        """This year's natural-sign movement on each account of the entries matching ``pred``."""
+        return _delta(_entry_sum(self.res, pred), _entry_sum(self.prior, pred))
+
+
 def _changes_in_equity(chart: Chart, res: ConsolidationResult,
                        prior: ConsolidationResult) -> tuple[dict[str, dict[str, Decimal]], Decimal]:
-    nci_acc, cta_acc = chart.account_for("nci"), chart.account_for("cta")
-    parent = chart.group.parent
-    div_acc = chart.account_for("dividends_declared")
-    comps = [a for a in _equity_accounts(chart, res, prior) if a not in (nci_acc, div_acc)]
-    lines: dict[str, dict[str, Decimal]] = {c: dict.fromkeys(EQUITY_LINES, ZERO) for c in [*comps, "nci"]}
-
-    def add(comp: str, line: str, amount: Decimal) -> None:
-        key = "nci" if comp == nci_acc else comp
-        if key in lines:
-            lines[key][line] += amount
-
+    t = _EquityTable(chart, res, prior)
     for c in res.closing:
-        if c.account == div_acc:
-            continue
-        line = "dividends" if c.reason.startswith("dividends") else "profit"
-        add(c.account, line, -c.amount)
-    for acc, v in _entry_sum(res, lambda e: e.kind == "dividend").items():
-        if acc == nci_acc:
-            add(acc, "dividends", v)
-    for acc, v in _delta(_entry_sum(res, lambda e: e.step == "investment" and e.kind == "nci"),
-                         _entry_sum(prior, lambda e: e.step == "investment" and e.kind == "nci")).items():
-        add(acc, "nci_transactions", v)
-    for acc, v in _delta(_entry_sum(res, lambda e: e.kind == "investment"),
-                         _entry_sum(prior, lambda e: e.kind == "investment")).items():
-        if acc == nci_acc:
-            add(acc, "scope_changes", v)
-    for acc, v in _entry_sum(res, lambda e: e.kind == "adjustment").items():
-        add(acc, "adjustments", v)
+        if c.account != t.div_acc:
+            t.add(c.account, "dividends" if c.reason.startswith("dividends") else "profit", -c.amount)
+    t.add_all("dividends", _entry_sum(res, lambda e: e.kind == "dividend"), only=t.nci_acc)
+    t.add_all("nci_transactions", t.moved(lambda e: e.step == "investment" and e.kind == "nci"))
+    t.add_all("scope_changes", t.moved(lambda e: e.kind == "investment"), only=t.nci_acc)
+    t.add_all("adjustments", adjustment_effects(res))
     # An entry booked again every year (first consolidation, NCI in earlier years' reserves) books
     # its rounding residue (docs/format.md §10.10) into each year's profit: it was in the opening already.
-    add(chart.account_for("retained_earnings"), "adjustments", -_recurring_rounding(chart, res, prior))
-    pc, pp = res.contributions.get(parent, {}), prior.contributions.get(parent, {})
-    for acc in comps:
-        if chart.role_of(acc) in ("share_capital", "capital_surplus", "treasury_shares") or \
-                chart.role_of(acc) is None:
-            add(acc, "capital", -(pc.get(acc, ZERO) - pp.get(acc, ZERO)))
-    reclass = ZERO
+    t.add(chart.account_for("retained_earnings"), "adjustments", -_recurring_rounding(chart, res, prior))
+    _capital(t)
+    reclass = _reclassified(t)
+    return _finish(t), reclass
+
+
+def adjustment_effects(res: ConsolidationResult) -> dict[str, Decimal]:
+    """Natural-sign effect per account of this year's top-side adjustments booked straight on balance sheet
+    accounts, with the NCI's share the ``nci`` step took of them (adjustments carried from an earlier fiscal
+    year are in the opening position already)."""
+    new = {e.id for e in res.eliminations if (tag := adjustment_tag(e)) is not None and not tag[1]}
+    shares = {e.id for e in res.eliminations if e.kind == "nci" and e.step == "nci"
+              and (m := _NCI_SHARE.search(e.reason)) is not None and m.group(1) in new}
+    return _entry_sum(res, lambda e: e.id in new or e.id in shares)
+
+
+#: The reason the ``nci`` step gives its share of an attributed entry.
+_NCI_SHARE = re.compile(r" of (E\d+) \(adjustment\) on retained earnings$")
+
+
+def _capital(t: _EquityTable) -> None:
+    """Movements of the parent's own share capital, surplus and other equity accounts."""
+    parent = t.chart.group.parent
+    pc, pp = t.res.contributions.get(parent, {}), t.prior.contributions.get(parent, {})
+    for acc in t.comps:
+        if t.chart.role_of(acc) in ("share_capital", "capital_surplus", "treasury_shares", None):
+            t.add(acc, "capital", -(pc.get(acc, ZERO) - pp.get(acc, ZERO)))
+
+
+def _reclassified(t: _EquityTable) -> Decimal:
+    """The translation reserve recycled to profit by disposal entries this year."""
+    chart, cta = t.chart, t.cta_acc
     recycled = lambda e: e.kind in ("restructuring", "disposal") and any(  # noqa: E731
-        ln.account == cta_acc for ln in e.lines) and any(chart.is_profit(ln.account) for ln in e.lines)
-    for acc, v in _delta(_entry_sum(res, recycled), _entry_sum(prior, recycled)).items():
-        if acc == cta_acc:
-            reclass += v
-    for comp, ln in lines.items():
-        acc = nci_acc if comp == "nci" else comp
-        ln["opening"] = _natural(prior.balance_sheet, acc)
-        ln["closing"] = _natural(res.balance_sheet, acc)
+        ln.account == cta for ln in e.lines) and any(chart.is_profit(ln.account) for ln in e.lines)
+    return t.moved(recycled).get(cta, ZERO)
+
+
+def _finish(t: _EquityTable) -> dict[str, dict[str, Decimal]]:
+    """Opening and closing from the two balance sheets; what remains is OCI (reserve, NCI) or unexplained."""
+    for comp, ln in t.lines.items():
+        acc = t.nci_acc if comp == "nci" else comp
+        ln["opening"] = _natural(t.prior.balance_sheet, acc)
+        ln["closing"] = _natural(t.res.balance_sheet, acc)
         rest = ln["closing"] - sum((v for k, v in ln.items() if k != "closing"), ZERO)
-        ln["oci" if acc in (cta_acc, nci_acc) else "unexplained"] += rest
-    out = {c: ln for c, ln in lines.items() if any(ln.values())}
+        ln["oci" if acc in (t.cta_acc, t.nci_acc) else "unexplained"] += rest
+    out = {c: ln for c, ln in t.lines.items() if any(ln.values())}
     owners = [c for c in out if c != "nci"]
     out["owners_total"] = {k: sum((out[c][k] for c in owners), ZERO) for k in EQUITY_LINES}
     out["total"] = {k: out["owners_total"][k] + out.get("nci", {}).get(k, ZERO) for k in EQUITY_LINES}
-    return out, reclass
+    return out
 
 
 def _recurring_rounding(chart: Chart, res: ConsolidationResult, prior: ConsolidationResult) -> Decimal:
@@ -401,23 +446,40 @@ def _rate(facts: dict[str, dict[str, str]], entity: str, kind: str) -> Fraction 
     return Fraction(v) if v not in (None, "") else None
 
 
+def _year_rates(res: ConsolidationResult, prior: ConsolidationResult, entity: str,
+                scope: dict[str, Entered]) -> tuple[Fraction, Fraction, Fraction] | None:
+    """(C1, A1, C0) of a foreign entity; C0 is the control date's rate for one acquired in the year."""
+    c1, a1 = _rate(res.translation, entity, "closing"), _rate(res.translation, entity, "average")
+    if entity in scope:
+        c0: Fraction | None = scope[entity].rate if scope[entity].position is not None else None
+    elif entity in prior.contributions:
+        c0 = _rate(prior.translation, entity, "closing")
+    else:
+        c0 = None
+    if c1 is None or a1 is None or c0 is None:
+        return None  # left the group, or its position at control is unknown: a scope change
+    return c1, a1, c0
+
+
 def _translation_effects(chart: Chart, res: ConsolidationResult, prior: ConsolidationResult,
-                         local: dict[dt.date, LocalBalances]) -> dict[str, Fraction]:
+                         local: dict[dt.date, LocalBalances], scope: dict[str, Entered]) -> dict[str, Fraction]:
     """Per non-equity balance sheet account, the effect of exchange-rate changes in the year (exact)."""
     fx: dict[str, Fraction] = defaultdict(Fraction)
     l1, l0 = local.get(res.period, {}), local.get(prior.period, {})
     div_acc = chart.account_for("dividends_declared")
     cash_acc = chart.cash()
     for e in res.translation:
-        c1, a1, c0 = _rate(res.translation, e, "closing"), _rate(res.translation, e, "average"), \
-            _rate(prior.translation, e, "closing")
-        if c1 is None or a1 is None or c0 is None or e not in prior.contributions:
-            continue  # entered or left the group: its whole position is a scope change
-        accs = {a for (x, a) in l1 if x == e} | {a for (x, a) in l0 if x == e}
+        rates = _year_rates(res, prior, e, scope)
+        if rates is None:
+            continue
+        c1, a1, c0 = rates
+        start = {a: v for a, v in (scope[e].position or {}).items()} if e in scope else \
+            {a: v for (x, a), v in l0.items() if x == e}
+        accs = {a for (x, a) in l1 if x == e} | set(start)
         for acc in accs:
             if not chart.is_balance(acc) or chart.account_type(acc) == "equity":
                 continue
-            b0, b1 = Fraction(l0.get((e, acc), ZERO)), Fraction(l1.get((e, acc), ZERO))
+            b0, b1 = Fraction(start.get(acc, ZERO)), Fraction(l1.get((e, acc), ZERO))
             fx[acc] += b0 * (c1 - c0) + (b1 - b0) * (c1 - a1)
         for acc in accs:  # a dividend or dated income row moved the cash at its own rate, not at the average
             if acc == div_acc or chart.account_type(acc) in ("income", "expense"):
@@ -446,87 +508,206 @@ def _entry_cta(chart: Chart, res: ConsolidationResult) -> dict[str, Decimal]:
         cta = sum((ln.amount for ln in e.lines if ln.account == cta_acc), ZERO)
         if not cta:
             continue
-        accs = {ln.account for ln in e.lines}
-        target = next((a for a in prefer if a in accs), None) or next(
-            (ln.account for ln in e.lines if chart.is_balance(ln.account) and chart.account_type(ln.account) != "equity"),
-            None)
+        target = _carried_asset(chart, e, prefer)
         if target is not None:
             out[target] -= cta
     return out
 
 
+def _carried_asset(chart: Chart, entry: Any, prefer: list[str]) -> str | None:
+    accs = {ln.account for ln in entry.lines}
+    return next((a for a in prefer if a in accs), None) or next(
+        (ln.account for ln in entry.lines if chart.is_balance(ln.account) and chart.account_type(ln.account) != "equity"),
+        None)
+
+
+class _Sections:
+    """The three sections being filled: (key, label, amount) lines in natural signs (inflows positive)."""
+
+    def __init__(self) -> None:
+        self.lines: dict[str, list[tuple[str, str, Decimal]]] = {"operating": [], "investing": [], "financing": []}
+
+    def add(self, section: str, key: str, label: str, amount: Decimal) -> None:
+        if amount:
+            self.lines[section if section in self.lines else "operating"].append((key, label, amount))
+
+    def section(self, name: str) -> CashFlowSection:
+        return CashFlowSection(tuple(self.lines[name]))
+
+
 def _cash_flows(ws: Workspace, chart: Chart, res: ConsolidationResult, prior: ConsolidationResult,
-                local: dict[dt.date, LocalBalances], eq: dict[str, dict[str, Decimal]]) -> tuple[CashFlows, Decimal]:
-    d = res.decimals
-    fx = {a: book(v, d) for a, v in _translation_effects(chart, res, prior, local).items()}
-    em_acc, em_income = chart.account_for("equity_method_investment"), chart.account_for("equity_method_income")
-    inv_acc = chart.account_for("investment")
-    if fx.get(inv_acc) and not res.balance_sheet.get(inv_acc) and not prior.balance_sheet.get(inv_acc):
-        # a cost the equity method carries in its own account: its translation effect is that account's
-        fx[em_acc] = fx.get(em_acc, ZERO) + fx.pop(inv_acc)
-    names = {a.id: a.name for a in ws.group.accounts.values()}
-    sections: dict[str, list[tuple[str, str, Decimal]]] = {"operating": [], "investing": [], "financing": []}
-    sections["operating"].append(("profit", "profit for the year", res.profit_total))
+                local: dict[dt.date, LocalBalances], eq: dict[str, dict[str, Decimal]],
+                scope: dict[str, Entered]) -> tuple[CashFlows, Decimal]:
+    fx = _booked_fx(chart, res, prior, local, scope)
+    sec = _Sections()
+    sec.add("operating", "profit", "profit for the year", res.profit_total)
     # this year's rounding residue of entries is in profit and not cash (the carried part is an
     # equity adjustment already, see _changes_in_equity)
     new_rounding = -res.income_statement.get(chart.account_for("rounding"), ZERO) - _recurring_rounding(chart, res, prior)
-    if new_rounding:
-        sections["operating"].append(("rounding", "rounding of consolidation entries (non-cash)", -new_rounding))
-    opening_cash = closing_cash = fx_cash = ZERO
-    accounts = sorted(a for a in set(res.balance_sheet) | set(prior.balance_sheet) | set(fx)
+    sec.add("operating", "rounding", "rounding of consolidation entries (non-cash)", -new_rounding)
+    acqs = acquisitions(chart, res, scope)
+    acquired: dict[str, Decimal] = defaultdict(Decimal)
+    for a in acqs:
+        for acc, v in a.acquired.items():
+            acquired[acc] += v
+    cash = _account_flows(ws, chart, res, prior, fx, acquired, sec)
+    _acquisition_lines(ws, chart, res, acqs, cash.consideration, sec)
+    _equity_lines(eq, acqs, sec)
+    # the income before control translated at the year's average and removed at the control rate is an
+    # exchange difference of the reserve that no account's movement carries
+    fx_total = sum(fx.values(), ZERO) + sum((a for k, _l, a in sec.lines["operating"] if k.startswith("pre_acquisition:")),
+                                            ZERO)
+    return CashFlows(sec.section("operating"), sec.section("investing"), sec.section("financing"), cash.fx,
+                     cash.opening, cash.closing), fx_total
+
+
+def _booked_fx(chart: Chart, res: ConsolidationResult, prior: ConsolidationResult,
+               local: dict[dt.date, LocalBalances], scope: dict[str, Entered]) -> dict[str, Decimal]:
+    fx = {a: book(v, res.decimals) for a, v in _translation_effects(chart, res, prior, local, scope).items()}
+    em_acc, inv_acc = chart.account_for("equity_method_investment"), chart.account_for("investment")
+    if fx.get(inv_acc) and not res.balance_sheet.get(inv_acc) and not prior.balance_sheet.get(inv_acc):
+        # a cost the equity method carries in its own account: its translation effect is that account's
+        fx[em_acc] = fx.get(em_acc, ZERO) + fx.pop(inv_acc)
+    return fx
+
+
+@dataclass
+class _Cash:
+    opening: Decimal = ZERO
+    closing: Decimal = ZERO
+    fx: Decimal = ZERO
+    #: Movement (inflow sign) of the accounts classified ``consideration``, by account.
+    consideration: dict[str, Decimal] = dataclasses.field(default_factory=dict)
+
+
+def _account_flows(ws: Workspace, chart: Chart, res: ConsolidationResult, prior: ConsolidationResult,
+                   fx: dict[str, Decimal], acquired: dict[str, Decimal], sec: _Sections) -> _Cash:
+    """Each non-equity balance sheet account's movement less its translation effect and what acquisitions brought."""
+    names = {a.id: a.name for a in ws.group.accounts.values()}
+    em_acc, em_income = chart.account_for("equity_method_investment"), chart.account_for("equity_method_income")
+    cash = _Cash()
+    accounts = sorted(a for a in set(res.balance_sheet) | set(prior.balance_sheet) | set(fx) | set(acquired)
                       if chart.is_balance(a) and chart.account_type(a) != "equity")
     for acc in accounts:
         b1, b0 = res.balance_sheet.get(acc, ZERO), prior.balance_sheet.get(acc, ZERO)
         cls = classification(chart, acc)
         if cls == "cash":
-            opening_cash += b0
-            closing_cash += b1
-            fx_cash += fx.get(acc, ZERO)
+            cash.opening += b0
+            cash.closing += b1
+            cash.fx += fx.get(acc, ZERO)
             continue
-        flow = -(b1 - b0 - fx.get(acc, ZERO))
+        flow = -(b1 - b0 - fx.get(acc, ZERO) - acquired.get(acc, ZERO))
         if acc == em_acc:  # this year's rounding of equity-method entries is on the carrying amount, not cash
             flow += _new_rounding(chart, res, prior, "equity_method")
-        if flow == 0:
-            continue
-        role = chart.role_of(acc)
         label = names.get(acc, acc)
-        if role == "goodwill":
-            sections["operating"].append((acc, f"{label}: amortisation and impairment (non-cash)", flow))
+        if cls == "consideration":
+            cash.consideration[acc] = flow
+        elif chart.role_of(acc) == "goodwill":
+            sec.add("operating", acc, f"{label}: amortisation and impairment (non-cash)", flow)
         elif acc == em_acc:
             share = -res.income_statement.get(em_income, ZERO)
-            sections["operating"].append((em_income, "share of profit of equity-method investees (non-cash)", -share))
-            if flow + share:
-                sections["investing"].append((acc, f"{label}: purchases less dividends received", flow + share))
+            sec.add("operating", em_income, "share of profit of equity-method investees (non-cash)", -share)
+            sec.add("investing", acc, f"{label}: purchases less dividends received", flow + share)
+        elif cls == "non_cash":
+            sec.add("operating", acc, f"{label} (non-cash)", flow)
         else:
-            section = cls if cls in sections else "operating"
-            sections[section].append((acc, f"change in {label}", flow))
-    nci_tx = eq.get("total", {}).get("nci_transactions", ZERO)
+            sec.add(cls, acc, f"change in {label}", flow)
+    return cash
+
+
+def _acquisition_lines(ws: Workspace, chart: Chart, res: ConsolidationResult, acqs: list[Acquisition],
+                       consideration: dict[str, Decimal], sec: _Sections) -> None:
+    """One investing line per subsidiary acquired: consideration paid in cash less the cash acquired (IAS 7.39, 7.42).
+
+    Consideration not paid in cash sits on the accounts classified ``consideration`` (deferred or contingent
+    consideration payable): their increase in the year is taken off the acquisitions' lines, up to each cost, in
+    order of control; the rest of their movement (payments of earlier years' consideration) is a line of its own."""
+    d = res.decimals
+    unpaid = sum((v for v in consideration.values() if v > 0), ZERO)
+    for a in sorted(acqs, key=lambda x: (x.control_date, x.entity)):
+        cash_in = sum((v for acc, v in a.acquired.items() if classification(chart, acc) == "cash"), ZERO)
+        others = -sum((v for acc, v in a.acquired.items() if classification(chart, acc) != "cash"), ZERO)
+        deferred = min(unpaid, a.cost) if a.cost > 0 else ZERO
+        unpaid -= deferred
+        ent = ws.group.entities.get(a.entity)
+        name = ent.name if ent else a.entity
+        sec.add("investing", f"acquisition:{a.entity}",
+                f"acquisition of {name}, net of cash acquired {fmt(cash_in, d)}",
+                others + a.nci + deferred)
+        if a.pre_profit:
+            rate = scope_rate(res, a.entity)
+            if rate is not None:
+                r_acq, a1 = rate
+                sec.add("operating", f"pre_acquisition:{a.entity}",
+                        f"{name}: pre-acquisition income at the average rate (non-cash)",
+                        book(a.pre_profit * (r_acq - a1), d))
+    rest = sum(consideration.values(), ZERO) - (sum((v for v in consideration.values() if v > 0), ZERO) - unpaid)
+    sec.add("investing", "consideration", "consideration for subsidiaries paid later (IAS 7.39)", rest)
+
+
+def scope_rate(res: ConsolidationResult, entity: str) -> tuple[Fraction, Fraction] | None:
+    """(control date's rate, the year's average) of a foreign subsidiary; None for the reporting currency."""
+    acq, avg = _rate(res.translation, entity, "acquisition"), _rate(res.translation, entity, "average")
+    return (acq, avg) if acq is not None and avg is not None else None
+
+
+def _equity_lines(eq: dict[str, dict[str, Decimal]], acqs: list[Acquisition], sec: _Sections) -> None:
+    total = eq.get("total", {})
+    scope_rest = total.get("scope_changes", ZERO) - sum((a.nci for a in acqs), ZERO)
     for key, label, amount, section in (
             ("dividends_owners", "dividends paid to owners of the parent", eq.get("owners_total", {}).get("dividends", ZERO),
              "financing"),
             ("dividends_nci", "dividends paid to non-controlling interests", eq.get("nci", {}).get("dividends", ZERO),
              "financing"),
-            ("capital", "proceeds from issuing shares", eq.get("total", {}).get("capital", ZERO), "financing"),
-            ("nci_transactions", "purchases and sales of non-controlling interests (IAS 7.42A)", nci_tx, "financing"),
-            ("scope_changes", "acquisitions and disposals of subsidiaries (equity recognised)",
-             eq.get("total", {}).get("scope_changes", ZERO), "investing"),
-            ("adjustments", "top-side adjustments to equity", eq.get("total", {}).get("adjustments", ZERO), "operating"),
-            ("unexplained", "unexplained movement in equity", eq.get("total", {}).get("unexplained", ZERO),
-             "operating")):
-        if amount:
-            sections[section].append((key, label, amount))
-    # natural signs: cash is a debit, so the balance is already natural
-    fx_total = sum(fx.values(), ZERO)
-    return CashFlows(CashFlowSection(tuple(sections["operating"])), CashFlowSection(tuple(sections["investing"])),
-                     CashFlowSection(tuple(sections["financing"])), fx_cash, opening_cash, closing_cash), fx_total
+            ("capital", "proceeds from issuing shares", total.get("capital", ZERO), "financing"),
+            ("nci_transactions", "purchases and sales of non-controlling interests (IAS 7.42A)",
+             total.get("nci_transactions", ZERO), "financing"),
+            ("scope_changes", "acquisitions and disposals of subsidiaries (equity recognised)", scope_rest, "investing"),
+            ("adjustments", "top-side adjustments to equity", total.get("adjustments", ZERO), "operating"),
+            ("unexplained", "unexplained movement in equity", total.get("unexplained", ZERO), "operating")):
+        sec.add(section, key, label, amount)
 
 
 # ---------------------------------------------------------------------------------------- notes
 
 
 def _notes(ws: Workspace, res: ConsolidationResult, prior: ConsolidationResult | None) -> dict[str, Any]:
-    d = res.decimals
-    m = lambda x: amount_str(x, d)  # noqa: E731
+    out: dict[str, Any] = {"group_entities": _group_entities(ws, res)}
+    if prior is None:
+        return out
+    m = lambda x: amount_str(x, res.decimals)  # noqa: E731
+    chart = Chart(ws.group)
+    gw_acc, nci_acc = chart.account_for("goodwill"), chart.account_for("nci")
+    mv = _Moved(res, prior)
+    gw_by = {"acquired": mv(lambda e: e.kind == "investment", gw_acc),
+             "amortised": mv(lambda e: e.kind == "goodwill_amortisation", gw_acc),
+             "translation": mv(lambda e: e.kind == "translation", gw_acc)}
+    nci_profit: dict[str, Decimal] = defaultdict(Decimal)
+    for c in res.closing:
+        if c.account == nci_acc:
+            nci_profit[c.entity] -= c.amount
+    nci_by = {"profit": nci_profit,
+              "dividends": {k: -v for k, v in _by_entity(res, lambda e: e.kind == "dividend", nci_acc).items()},
+              "nci_transactions": {k: -v for k, v in mv(lambda e: e.step == "investment" and e.kind == "nci",
+                                                         nci_acc).items()},
+              "scope_changes": {k: -v for k, v in mv(lambda e: e.kind == "investment", nci_acc).items()}}
+    gw: dict[str, dict[str, str]] = {}
+    nci: dict[str, dict[str, str]] = {}
+    cta: dict[str, dict[str, str]] = {}
+    none = EntityFigures(ZERO, ZERO, ZERO)
+    for eid in sorted(set(res.figures) | set(prior.figures)):
+        f1, f0 = res.figures.get(eid, none), prior.figures.get(eid, none)
+        if f1.goodwill or f0.goodwill:
+            gw[eid] = {k: m(v) for k, v in _roll(f0.goodwill, f1.goodwill, eid, gw_by, "disposed").items()}
+        if f1.nci_amount or f0.nci_amount:
+            nci[eid] = {k: m(v) for k, v in _roll(f0.nci_amount, f1.nci_amount, eid, nci_by, "oci").items()}
+        if f1.cta or f0.cta:
+            cta[eid] = {"opening": m(f0.cta), "movement": m(f1.cta - f0.cta), "closing": m(f1.cta)}
+    out |= {"goodwill": gw, "nci": nci, "translation_reserve": cta}
+    return out
+
+
+def _group_entities(ws: Workspace, res: ConsolidationResult) -> list[dict[str, Any]]:
     entities = []
     for eid, eo in sorted(res.ownership.entities.items()):
         if eid == ws.group.parent or eo.method not in ("full", "equity"):
@@ -535,52 +716,32 @@ def _notes(ws: Workspace, res: ConsolidationResult, prior: ConsolidationResult |
         entities.append({"entity": eid, "name": ent.name if ent else eid, "country": ent.country if ent else None,
                          "currency": ent.currency if ent else None, "method": eo.method,
                          "interest": ratio_str(eo.effective), "votes": ratio_str(eo.group_votes)})
-    out: dict[str, Any] = {"group_entities": entities}
-    if prior is None:
-        return out
-    gw, nci, cta = {}, {}, {}
-    chart = Chart(ws.group)
-    gw_acc, nci_acc = chart.account_for("goodwill"), chart.account_for("nci")
+    return entities
 
-    def moved(pred: Callable[[Any], bool], acc: str) -> dict[str, Decimal]:
-        """Per entity, this year's balance-sign movement on ``acc`` of the entries matching ``pred``."""
-        out_: dict[str, Decimal] = defaultdict(Decimal)
-        for sign, r in ((1, res), (-1, prior)):
+
+def _roll(opening: Decimal, closing: Decimal, eid: str, by: dict[str, dict[str, Decimal]],
+          rest: str) -> dict[str, Decimal]:
+    """A roll-forward: opening, each movement of ``by`` for ``eid``, ``rest`` what remains, closing."""
+    row = {"opening": opening} | {k: v.get(eid, ZERO) for k, v in by.items()}
+    row[rest] = closing - sum(row.values(), ZERO)
+    return row | {"closing": closing}
+
+
+class _Moved:
+    """Per entity, this year's balance-sign movement on an account of the entries matching a predicate."""
+
+    def __init__(self, res: ConsolidationResult, prior: ConsolidationResult):
+        self.res, self.prior = res, prior
+
+    def __call__(self, pred: Callable[[Any], bool], acc: str) -> dict[str, Decimal]:
+        out: dict[str, Decimal] = defaultdict(Decimal)
+        for sign, r in ((1, self.res), (-1, self.prior)):
             for e in r.eliminations:
                 if pred(e):
                     for ln in e.lines:
                         if ln.account == acc:
-                            out_[ln.entity] += sign * ln.amount
-        return out_
-
-    gw_by = {"acquired": moved(lambda e: e.kind == "investment", gw_acc),
-             "amortised": moved(lambda e: e.kind == "goodwill_amortisation", gw_acc),
-             "translation": moved(lambda e: e.kind == "translation", gw_acc)}
-    nci_profit: dict[str, Decimal] = defaultdict(Decimal)
-    for c in res.closing:
-        if c.account == nci_acc:
-            nci_profit[c.entity] -= c.amount
-    nci_div = {k: -v for k, v in _by_entity(res, lambda e: e.kind == "dividend", nci_acc).items()}
-    nci_tx = {k: -v for k, v in moved(lambda e: e.step == "investment" and e.kind == "nci", nci_acc).items()}
-    nci_scope = {k: -v for k, v in moved(lambda e: e.kind == "investment", nci_acc).items()}
-    for eid in sorted(set(res.figures) | set(prior.figures)):
-        f1, f0 = res.figures.get(eid), prior.figures.get(eid)
-        g1, g0 = f1.goodwill if f1 else ZERO, f0.goodwill if f0 else ZERO
-        if g1 or g0:
-            row = {"opening": g0} | {k: v.get(eid, ZERO) for k, v in gw_by.items()}
-            row["disposed"] = g1 - sum(row.values(), ZERO)
-            gw[eid] = {k: m(v) for k, v in (row | {"closing": g1}).items()}
-        n1, n0 = f1.nci_amount if f1 else ZERO, f0.nci_amount if f0 else ZERO
-        if n1 or n0:
-            row = {"opening": n0, "profit": nci_profit.get(eid, ZERO), "dividends": nci_div.get(eid, ZERO),
-                   "nci_transactions": nci_tx.get(eid, ZERO), "scope_changes": nci_scope.get(eid, ZERO)}
-            row["oci"] = n1 - sum(row.values(), ZERO)
-            nci[eid] = {k: m(v) for k, v in (row | {"closing": n1}).items()}
-        c1, c0 = f1.cta if f1 else ZERO, f0.cta if f0 else ZERO
-        if c1 or c0:
-            cta[eid] = {"opening": m(c0), "movement": m(c1 - c0), "closing": m(c1)}
-    out |= {"goodwill": gw, "nci": nci, "translation_reserve": cta}
-    return out
+                            out[ln.entity] += sign * ln.amount
+        return out
 
 
 __all__ = ["EQUITY_LINES", "CashFlows", "ComprehensiveIncome", "Statements", "attach", "build", "classification",

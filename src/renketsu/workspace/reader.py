@@ -1,7 +1,7 @@
 """Reading a workspace folder into the frozen model, collecting every problem.
 
 ``read_workspace`` parses group.yaml (or entities.csv / holdings.csv), events.yaml,
-facts.csv, rates.csv and ic_stock.csv, checks them against their schemas and
+facts.csv, rates.csv, ic_stock.csv and adjustments.csv, checks them against their schemas and
 against each other, and returns a :class:`~renketsu.model.Workspace` together with
 the problems found. Ledger rows are read by :mod:`renketsu.ledger`.
 """
@@ -26,6 +26,9 @@ from renketsu.model.money import ratio_str
 from renketsu.model.types import ROLES, Source
 
 from . import csvscan, files
+from .adjustments import FILE as ADJUSTMENTS
+from .adjustments import AdjustmentRow
+from .adjustments import check_lines as check_adjustments
 from . import schemas as s
 from .yamlio import YamlDoc, YamlSyntaxError, load_yaml
 
@@ -705,10 +708,12 @@ def read_workspace(path: str | Path, problems: Problems) -> m.Workspace | None:
             problems.add("ic_stock.margin", f"margin {ratio_str(r.margin)} must be in [0, 1)", src, "margin is the seller's gross margin on sales, as a fraction, e.g. 0.2")
         stock.append(m.IcStock(r.period, r.seller, r.buyer, r.account, r.amount, r.margin, src))
 
+    adjustments = check_adjustments(_read_table(ctx, ADJUSTMENTS, AdjustmentRow), group, problems)
+
     if group is None:
         return None
     return m.Workspace(root=str(root), group=group, events=events, facts=tuple(facts), rates=tuple(rates),
-                       ic_stock=tuple(stock))
+                       ic_stock=tuple(stock), adjustments=adjustments)
 
 
 def parse_date(text: str, what: str = "date") -> dt.date:

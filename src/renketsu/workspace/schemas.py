@@ -130,7 +130,7 @@ class AccountFile(_Strict):
     type: Literal["asset", "liability", "equity", "income", "expense"]
     role: str | None = None
     #: Cash flow statement classification (docs/format.md, Extensions: statements).
-    cash_flow: Literal["cash", "operating", "investing", "financing", "non_cash"] | None = None
+    cash_flow: Literal["cash", "operating", "investing", "financing", "non_cash", "consideration"] | None = None
 
 
 class FairValueAdjustmentFile(_Strict):
