@@ -9,13 +9,18 @@ resident set, ``ru_maxrss`` from ``wait4``, are that process's alone):
 - the floor: DuckDB reads ``ledger/*.csv`` and groups by entity, account, partner at the
   period (``SELECT entity, account, partner, sum(amount) ... GROUP BY ALL``), the least any
   consolidation of these files must do;
+- the pandas script (``bench/pandas_baseline.py``): what an analyst would write, read_csv with
+  float amounts, translation by a merge with the rates, groupby, no checks (needs ``pandas``);
 - ``renketsu consolidate WORKSPACE --period P --format json > /dev/null``: start-up, workspace
-  read, ledger load with every check, consolidation, JSON out;
+  read, ledger load with every check, consolidation, the comparative year, statements,
+  warnings, JSON out;
 - with ``--db``, the same with ``--db`` twice (a first run that fills the file, a second that
   reuses it).
 
-Reported: each run, the medians, and renketsu / floor for wall time and peak memory. The
-machine is usually shared: the floor measured beside each run is what makes the ratio fair.
+Reported: each run, the medians, each run's ratio to the floor for wall time and peak
+memory, and pandas / renketsu; the load average before and after. The machine is usually
+shared: the floor measured beside each run is what makes the ratio fair (``--no-pandas``
+leaves the pandas script out).
 """
 
 from __future__ import annotations
@@ -43,17 +48,22 @@ print(n[0][0], "groups")
 """
 
 
-def measure(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one child process, its stdout discarded."""
+def measure(cmd: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MiB) and CPU seconds (user + system) of one child process, its stdout discarded.
+
+    CPU time is the figure a loaded machine disturbs least (wall time waits for the cores).
+    """
     t0 = time.perf_counter()
-    with open(os.devnull, "wb") as null:
-        proc = subprocess.Popen(cmd, stdout=null, stderr=subprocess.PIPE)
+    # stderr to a file, not a pipe read after the wait: a child with many warnings would block on a full pipe
+    with open(os.devnull, "wb") as null, tempfile.TemporaryFile() as errf:
+        proc = subprocess.Popen(cmd, stdout=null, stderr=errf)
         _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    err = proc.stderr.read().decode() if proc.stderr else ""
+        wall = time.perf_counter() - t0
+        errf.seek(0)
+        err = errf.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -62,9 +72,11 @@ def main() -> None:
     ap.add_argument("--period", required=True)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--db", action="store_true", help="also measure --db (fill, then reuse)")
+    ap.add_argument("--no-pandas", action="store_true", help="leave the pandas script out")
     ap.add_argument("--generate", metavar="ENTITIESxROWS",
                     help="generate the workspace with `renketsu generate` into /tmp/renketsu-bench")
     a = ap.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # each figure as it comes
     cli = str(Path(sys.executable).with_name("renketsu"))
     if a.generate:
         n, rows = (int(x) for x in a.generate.split("x"))
@@ -81,26 +93,50 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         floor_py = Path(tmp) / "floor.py"
         floor_py.write_text(FLOOR)
-        runs: dict[str, list[tuple[float, float]]] = {"floor": [], "renketsu": [], "db first": [], "db second": []}
+        runs: dict[str, list[tuple[float, float, float]]] = {"floor": [], "pandas": [], "renketsu": [], "db first": [],
+                                                      "db second": []}
+        pandas_py = Path(__file__).resolve().with_name("pandas_baseline.py")
+        print(f"load average before: {_load()}")
         for i in range(a.repeat):
             runs["floor"].append(measure([sys.executable, str(floor_py), str(ws), a.period]))
+            if not a.no_pandas:
+                runs["pandas"].append(measure([sys.executable, str(pandas_py), str(ws), a.period]))
             runs["renketsu"].append(measure([cli, "consolidate", str(ws), "--period", a.period, "--format", "json"]))
             if a.db:
                 db = Path(tmp) / f"run{i}.duckdb"
                 args = [cli, "consolidate", str(ws), "--period", a.period, "--format", "json", "--db", str(db)]
                 runs["db first"].append(measure(args))
                 runs["db second"].append(measure(args))
-    floor_wall = statistics.median(w for w, _ in runs["floor"])
-    floor_mem = statistics.median(m for _, m in runs["floor"])
-    print("| run | wall s (median) | runs | peak MiB (median) | × floor wall | × floor memory |")
-    print("|---|---:|---|---:|---:|---:|")
+            print(f"repeat {i + 1}: " + ", ".join(f"{k} {v[-1][0]:.2f} s {v[-1][1]:,.0f} MiB {v[-1][2]:.2f} cpu s"
+                                                  for k, v in runs.items() if len(v) > i) + f" (load {_load()})")
+    print(f"load average after: {_load()}\n")
+    floor = runs["floor"]
+    print("| run | wall s (median) | runs | peak MiB (median) | CPU s (median) | × floor wall (median of runs) | "
+          "× floor memory | × floor CPU |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|")
     for name, rs in runs.items():
         if not rs:
             continue
-        wall = statistics.median(w for w, _ in rs)
-        mem = statistics.median(m for _, m in rs)
-        print(f"| {name} | {wall:.2f} | {', '.join(f'{w:.2f}' for w, _ in rs)} | {mem:,.0f} | "
-              f"{wall / floor_wall:.1f} | {mem / floor_mem:.1f} |")
+        wall = statistics.median(r[0] for r in rs)
+        mem = statistics.median(r[1] for r in rs)
+        cpu = statistics.median(r[2] for r in rs)
+        # each run against the floor measured just before it, then the median of those ratios
+        rw = statistics.median(r[0] / f[0] for r, f in zip(rs, floor))
+        rm = statistics.median(r[1] / f[1] for r, f in zip(rs, floor))
+        rc = statistics.median(r[2] / f[2] for r, f in zip(rs, floor))
+        print(f"| {name} | {wall:.2f} | {', '.join(f'{r[0]:.2f}' for r in rs)} | {mem:,.0f} | {cpu:.2f} | "
+              f"{rw:.2f} | {rm:.2f} | {rc:.2f} |")
+    if runs["pandas"]:
+        ratio = statistics.median(p[0] / r[0] for p, r in zip(runs["pandas"], runs["renketsu"]))
+        ratio_cpu = statistics.median(p[2] / r[2] for p, r in zip(runs["pandas"], runs["renketsu"]))
+        print(f"\npandas / renketsu (median of runs): wall time {ratio:.2f}, CPU time {ratio_cpu:.2f}")
+
+
+def _load() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 if __name__ == "__main__":

@@ -93,3 +93,7 @@ class Context:
     def ledger_rows(self, entity: str, account: str, period: str | dt.date) -> list[dict]:
         """The ledger rows behind one entity's balance on one group account, with file and row."""
         return self.ledger.rows(entity, account, _date(period, "period"))
+
+    def first_ledger_rows(self, keys: list[tuple[str, str]], period: str | dt.date) -> dict[tuple[str, str], tuple[str, int]]:
+        """The first ledger row (file, row) behind each (entity, group account) balance, in one query."""
+        return self.ledger.first_rows(keys, _date(period, "period"))

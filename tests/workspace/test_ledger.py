@@ -211,3 +211,42 @@ def test_large_xlsx_is_refused_before_it_is_opened(ws, monkeypatch):
     monkeypatch.setattr(store, "XLSX_MAX_FILE", 100)
     (p,) = problems_of(ws)
     assert p.kind == "xlsx.unreadable" and "more than the 0 MB read from Excel" in p.message
+
+
+def _first_by_rows(ledger, keys, period):
+    out = {}
+    for e, a in keys:
+        rows = ledger.rows(e, a, period)
+        if rows:
+            out[(e, a)] = (rows[0]["file"], rows[0]["row"])
+    return out
+
+
+def test_first_rows_are_the_first_of_the_rows_read_again(ws):
+    # a file on the fast path (rows are lines), one the line scan reads (blank lines), an Excel sheet
+    import openpyxl
+
+    (ws / "ledger" / "a.csv").write_text(HEADER + "P,2021-12-31,2200,,-3\n" + "S,2021-12-31,1400,,1\n" * 2
+                                         + "S,2021-12-31,3100,,-2\nP,2021-12-31,1400,,3\n", encoding="utf-8")
+    (ws / "ledger" / "b.csv").write_text(HEADER + "\n\nP,2021-12-31,1400, ,4\n\nP,2021-12-31,2200,,-4\n",
+                                         encoding="utf-8")
+    wb = openpyxl.Workbook()
+    sh = wb.active
+    for r in (["entity", "period", "account", "partner", "amount"], [None] * 5, ["S", "2021-12-31", "2200", None, -7],
+              ["S", "2021-12-31", "1400", None, 7]):
+        sh.append(r)
+    wb.save(ws / "ledger" / "c.xlsx")
+    ledger, problems = _load(ws)
+    assert not problems
+    period = dt.date(2021, 12, 31)
+    keys = [(e, a) for e, a in ledger.con.execute(
+        "SELECT DISTINCT entity, account FROM ledger WHERE period = ? ORDER BY ALL", [period]).fetchall()]
+    first = ledger.first_rows([*keys, ("P", "no-such-account")], period)
+    assert first == _first_by_rows(ledger, keys, period) and len(first) == len(keys)
+    assert ledger.first_rows([("S", "1400")], period)[("S", "1400")][0].endswith("a.csv")
+    # with a.csv gone, S's 1400 is first found on the Excel sheet's fourth row, P's 1400 in b.csv line 4
+    (ws / "ledger" / "a.csv").unlink()
+    ledger, _ = _load(ws)
+    first = ledger.first_rows([("S", "1400"), ("P", "1400")], period)
+    assert first[("S", "1400")][0].endswith("c.xlsx") and first[("S", "1400")][1] == 4
+    assert first[("P", "1400")][0].endswith("b.csv") and first[("P", "1400")][1] == 4

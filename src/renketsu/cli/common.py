@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -94,7 +93,9 @@ def ordered(problems: list[Problem]) -> list[Problem]:
 
 
 def print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False))
+    from renketsu.model.jsonout import dumps  # json.dumps(indent=2, ensure_ascii=False), C-encoded leaves
+
+    sys.stdout.write(dumps(obj))
     sys.stdout.write("\n")
 
 

@@ -97,8 +97,12 @@ def load_local(ledger: Ledger, periods: list[dt.date],
                dated: list[str] | None = None) -> dict[tuple[str, dt.date], LocalTB]:
     """The one scan of the ledger: per entity and period, amounts by (account, partner, date).
 
-    With ``dated``, only those entities keep the date (see :meth:`Ledger.balances`).
+    With ``dated``, only those entities keep the date (see :meth:`Ledger.balances`). Periods
+    already read (the comparative year's, after the year's run) are not read again
+    (:meth:`Ledger.local_tbs`); the trial balances are shared, and no step writes to them.
     """
+    if hasattr(ledger, "local_tbs"):
+        return ledger.local_tbs(periods, dated=dated)
     out: dict[tuple[str, dt.date], LocalTB] = {}
     for entity, period, account, partner, date, amount in ledger.balances(periods, dated=dated):
         out.setdefault((entity, period), {})[(account, partner, date)] = amount

@@ -20,15 +20,65 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow
 from fractions import Fraction
 
-from renketsu.model.money import book, ratio_str
+from renketsu.model.money import PRECISION, NotExact, book, fraction_to_decimal, ratio_str
 from renketsu.model.types import Source
 
 from .products import TB, OpeningPosition, OpeningSubsidiary, Translated
 from .run import Acquired, LocalTB
 from .stage import StepIO
+
+
+#: Exact Decimal arithmetic for translated amounts: a product or sum that would round raises
+#: Inexact, and that key is translated in Fractions instead.
+_EXACT = Context(prec=PRECISION, traps=[Inexact, InvalidOperation, DivisionByZero, Overflow])
+#: The context of :func:`~renketsu.model.money.book` for a Decimal (half-even, 60 digits).
+_BOOK = Context(prec=PRECISION, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
+
+
+def _decimal_rate(rate: Fraction, known: dict[int, tuple[Fraction, Decimal | None]]) -> Decimal | None:
+    """The rate as an exact Decimal (rates are decimals), or None when its expansion does not terminate.
+
+    ``known`` is by object (hashing a Fraction is slow), and holds the Fraction so its id stays its own.
+    """
+    hit = known.get(id(rate))
+    if hit is None:
+        try:
+            dec: Decimal | None = fraction_to_decimal(rate)
+        except NotExact:
+            dec = None
+        hit = known[id(rate)] = (rate, dec)
+    return hit[1]
+
+
+def _times(amt: Decimal | Fraction, rate: Fraction, rd: Decimal | None) -> Decimal | Fraction:
+    """``amt`` × ``rate`` exactly: in Decimal where both are decimals and it fits, else in Fractions."""
+    if rd is not None and type(amt) is Decimal:
+        try:
+            return _EXACT.multiply(amt, rd)
+        except Inexact:
+            pass
+    return Fraction(amt) * rate
+
+
+def _plus(a: Decimal | Fraction | None, b: Decimal | Fraction) -> Decimal | Fraction:
+    if a is None:
+        return b
+    if type(a) is Decimal and type(b) is Decimal:
+        try:
+            return _EXACT.add(a, b)
+        except Inexact:
+            pass
+    return Fraction(a) + Fraction(b)
+
+
+def _book(v: Decimal | Fraction, q: Decimal, decimals: int) -> Decimal:
+    """:func:`~renketsu.model.money.book`, without a context switch for a Decimal (the same value)."""
+    if type(v) is Decimal:
+        return v.quantize(q, context=_BOOK)
+    return book(v, decimals)
 
 
 def _sum_by_account(tb: LocalTB) -> dict[tuple[str, str | None], Decimal]:
@@ -116,7 +166,13 @@ def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str) -> tuple[T
     # In a simulation frame, a company controlled from the position date earned its closed year
     # before control: that profit is part of its equity at acquisition, at the acquisition rate.
     pre_control = run.frame is not None and acq is not None and acq.control_date >= run.period
-    out: dict[tuple[str, str | None], Fraction] = defaultdict(Fraction)
+    # Each key's amount is exact: Decimal × decimal rate in Decimal (C speed), the rest in
+    # Fractions; the same values, and the same keys in the same order, as Fractions throughout.
+    out: dict[tuple[str, str | None], Decimal | Fraction] = {}
+    known: dict[int, tuple[Fraction, Decimal | None]] = {}
+    # Movement rates found, by row date (None: the average); a missing one is asked again each
+    # time, so that each row that needs it is named as before.
+    moves: dict[dt.date | None, Fraction] = {}
     for (acc, partner, date), amt in tb.items():
         t = run.account_type(acc)
         role = run.account_role(acc)
@@ -125,16 +181,26 @@ def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str) -> tuple[T
         elif (t in ("income", "expense") or role == "dividends_declared") and pre_control:
             rate = r_acq  # a closed year before control began: all of it is equity at acquisition
         elif t in ("income", "expense") or role == "dividends_declared":
-            what = "dividends" if role == "dividends_declared" else "income and expense"
-            rate = _movement_rate(io, cur, run.period, date, f"translating {entity}'s {what}")
+            hit = moves.get(date)
+            if hit is None:
+                found = run.find_rate(cur, date, "spot") if date is not None else run.find_rate(cur, run.period, "average")
+                if found is not None:
+                    hit = moves[date] = found
+                else:
+                    what = "dividends" if role == "dividends_declared" else "income and expense"
+                    hit = _movement_rate(io, cur, run.period, date, f"translating {entity}'s {what}")
+            rate = hit
         elif acc == re_acc:
             continue  # opening retained earnings: historical, below
         else:
             rate = _equity_rate(io, entity, cur, acc, date, r_acq, op, opening.start)
-        out[(acc, partner)] += Fraction(amt) * rate
+        key = (acc, partner)
+        out[key] = _plus(out.get(key), _times(amt, rate, _decimal_rate(rate, known)))
     re_open = -sum((Fraction(a) for (acc, _p, _d), a in tb.items() if acc == re_acc), Fraction(0))
-    out[(re_acc, None)] += -_retained(io, entity, acq, op, opening.start, re_open, r_acq, cur)
-    booked = {k: book(v, run.decimals) for k, v in out.items()}
+    out[(re_acc, None)] = _plus(out.get((re_acc, None), Fraction(0)),
+                                -_retained(io, entity, acq, op, opening.start, re_open, r_acq, cur))
+    q = Decimal(1).scaleb(-run.decimals)
+    booked = {k: _book(v, q, run.decimals) for k, v in out.items()}
     cta = -sum(booked.values(), Decimal(0))
     cta_acc = io.role("cta")
     booked[(cta_acc, None)] = booked.get((cta_acc, None), Decimal(0)) + cta

@@ -10,10 +10,13 @@ offending file read again, row by row, to name the file and row of each problem.
 table of rows is kept; the published table holds one row per group::
 
     ledger(entity, period DATE, account, local_account, partner, date DATE,
-           file_id INTEGER, amount DECIMAL(38, 6), rows BIGINT)
+           file_id INTEGER, amount DECIMAL(38, 6), rows BIGINT, first_row BIGINT)
     ledger_files(file_id, path, sheet, kind)
 
-``account`` is the group account (after the entity's mapping). :meth:`Ledger.rows`,
+``account`` is the group account (after the entity's mapping); ``first_row`` is the
+group's first line (CSV), sheet row (Excel) or row (Parquet), so that
+:meth:`Ledger.first_rows` names the first row behind a balance without reading a file
+again. :meth:`Ledger.rows`,
 the drill-down behind one balance, reads the files again, filtered. With ``db=FILE``
 the tables live in a DuckDB file; a load runs in one transaction, so a failed load
 leaves the file as it was, and an unchanged workspace is not read again (the ledger
@@ -167,7 +170,7 @@ def _fingerprint(ws: Workspace, files: list[LedgerFile]) -> str:
     seen as changed; the small files the checks read (group.yaml, entities.csv, ...) are
     hashed whole.
     """
-    h = hashlib.sha256(b"renketsu-ledger-2;")
+    h = hashlib.sha256(b"renketsu-ledger-3;")
     root = Path(ws.root)
     for p in sorted(root.iterdir()) if root.is_dir() else []:
         try:
@@ -189,13 +192,17 @@ def _fingerprint(ws: Workspace, files: list[LedgerFile]) -> str:
     return h.hexdigest()
 
 
+#: Values of a temporary table bound as list parameters; above this, through an Arrow table.
+_LIST_BIND_LIMIT = 20_000
+
+
 def _q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
 _GROUPS_DDL = (f"CREATE OR REPLACE TEMP TABLE groups (file_id INTEGER, entity VARCHAR, period VARCHAR, "
                f"account VARCHAR, partner VARCHAR, date VARCHAR, amount {MONEY}, n BIGINT, n_amount BIGINT, "
-               f"n_broken BIGINT, n_suspect BIGINT)")
+               f"n_broken BIGINT, n_suspect BIGINT, first_row BIGINT)")
 
 
 def _suspect(col: str, v: str) -> str:
@@ -212,7 +219,10 @@ def _suspect(col: str, v: str) -> str:
 
 
 def _group_select(fid: int, src: str, broken: str = "false", exact: bool = True) -> str:
-    """SQL aggregating the rows of relation ``src`` (text columns of COLUMNS) into the groups of file ``fid``.
+    """SQL aggregating the rows of relation ``src`` (text columns of COLUMNS and ``row``) into the groups of file ``fid``.
+
+    Each group keeps its first row (line, row of the sheet or of the Parquet file), which
+    is what a warning about a balance names without reading the file again.
 
     ``exact``: the amount test of :func:`_amount_value` on every row; else DuckDB's cast
     alone, with the rows :func:`_suspect` finds counted (the file is then read again).
@@ -222,8 +232,8 @@ def _group_select(fid: int, src: str, broken: str = "false", exact: bool = True)
     else:
         value, suspect = f"TRY_CAST(amount AS {MONEY})", f"count_if({_suspect('amount', 'v')})"
     return (f"SELECT {fid}, entity, period, account, partner, date, sum(v), count(*), count(v), count_if(b), "
-            f"{suspect} FROM (SELECT entity, period, account, partner, date, amount, {value} AS v, {broken} AS b "
-            f"FROM {src}) GROUP BY ALL")
+            f"{suspect}, min(row) FROM (SELECT entity, period, account, partner, date, amount, {value} AS v, "
+            f"{broken} AS b, row FROM {src}) GROUP BY ALL")
 
 
 class Ledger:
@@ -233,8 +243,13 @@ class Ledger:
         self.con = con
         #: Period ends present, computed once: the table does not change after a load.
         self._periods: list[dt.date] | None = None
+        #: Whether any row has a transaction date, computed once.
+        self._dates: bool | None = None
         #: Aggregates already read, by the arguments of :meth:`balances` (a simulation asks three times).
         self._balances: dict[tuple, list[tuple]] = {}
+        #: Local trial balances already read, by the ``dated`` entities, then period, then entity
+        #: (see :meth:`local_tbs`): a consolidation and its comparative year share one scan.
+        self._local: dict[tuple[str, ...] | None, dict[dt.date, dict[str, dict]]] = {}
         #: file_id -> (path, sheet, kind) of the files loaded, and each file's CSV header.
         self._files: dict[int, tuple[str, str | None, str]] = {}
         self._headers: dict[int, list[str]] = {}
@@ -363,8 +378,8 @@ class Ledger:
         """
         con = self.con
         last = f'"{header[-1]}"'
-        src = f"(SELECT {self._picked(header, False)}, {_EXTRA} IS NOT NULL OR {last} IS NULL AS broken " \
-              f"FROM {self._csv_relation(path, header)})"
+        src = f"(SELECT {self._picked(header, False)}, {_EXTRA} IS NOT NULL OR {last} IS NULL AS broken, " \
+              f"ordinality + 1 AS row FROM {self._csv_relation(path, header)} WITH ORDINALITY)"
         try:
             con.execute(f"INSERT INTO groups {_group_select(fid, src, 'broken', exact=False)}")
         except duckdb.Error:
@@ -474,7 +489,7 @@ class Ledger:
             return False
         self._headers[fid] = cols
         try:
-            self.con.execute(f"INSERT INTO groups {_group_select(fid, self._parquet_relation(name, cols), exact=False)}")
+            self.con.execute(f"INSERT INTO groups {_group_select(fid, self._parquet_relation(name, cols, row=True), exact=False)}")
         except duckdb.Error as e:
             problems.add("parquet.unreadable", f"cannot be read as Parquet: {str(e).splitlines()[0]}", Source(name),
                          "write it again with a Parquet writer (pyarrow, DuckDB, Spark)")
@@ -575,7 +590,7 @@ class Ledger:
                    {_date_value("trim(g.period)")} AS period, nullif(trim(g.account), '') AS local_account,
                    coalesce(m.account, CASE WHEN me.id IS NULL THEN nullif(trim(g.account), '') END) AS account,
                    nullif(trim(g.partner), '') AS partner, nullif(trim(g.date), '') AS date_text,
-                   {_date_value("trim(g.date)")} AS date, g.amount, g.n, g.n_amount, g.n_broken
+                   {_date_value("trim(g.date)")} AS date, g.amount, g.n, g.n_amount, g.n_broken, g.first_row
             FROM groups g
             LEFT JOIN mapping m ON m.entity = trim(g.entity) AND m.local = trim(g.account)
             LEFT JOIN mapped_entities me ON me.id = trim(g.entity)
@@ -724,20 +739,30 @@ class Ledger:
             problems.add(kind, f"... and {total - LIST_LIMIT} more rows with the same problem", Source(file), hint)
 
     def _temp_table(self, name: str, columns: list[str], rows: list[tuple]) -> None:
-        """A temporary table of text columns from Python tuples (entities, not rows)."""
-        import pyarrow as pa
+        """A temporary table of text columns from Python tuples (entities, not rows).
 
-        table = pa.table({c: pa.array([r[i] for r in rows], pa.string()) for i, c in enumerate(columns)})
-        self.con.register(f"_{name}_arrow", table)
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _{name}_arrow")
-        self.con.unregister(f"_{name}_arrow")
+        Each column is bound as one VARCHAR[] parameter and unnested (the lists of one SELECT
+        unnest side by side): no Arrow table, whose first use costs a second of start-up. Past
+        a few thousand values binding lists is the slower way, and Arrow is used.
+        """
+        if len(rows) * len(columns) > _LIST_BIND_LIMIT:
+            import pyarrow as pa
+
+            table = pa.table({c: pa.array([r[i] for r in rows], pa.string()) for i, c in enumerate(columns)})
+            self.con.register(f"_{name}_arrow", table)
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _{name}_arrow")
+            self.con.unregister(f"_{name}_arrow")
+            return
+        picked = ", ".join(f"unnest(CAST(? AS VARCHAR[])) AS {c}" for c in columns)
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {picked}",
+                         [[r[i] for r in rows] for i in range(len(columns))])
 
     def _publish(self, fingerprint: str) -> None:
         con = self.con
         con.execute(f"""
             CREATE OR REPLACE TABLE ledger AS
             SELECT entity, period, account, local_account, partner, date, file_id,
-                   sum(amount)::{MONEY} AS amount, sum(n)::BIGINT AS rows
+                   sum(amount)::{MONEY} AS amount, sum(n)::BIGINT AS rows, min(first_row)::BIGINT AS first_row
             FROM tg GROUP BY ALL ORDER BY entity, period, account
         """)
         con.execute("CREATE OR REPLACE TABLE ledger_files AS "
@@ -786,6 +811,27 @@ class Ledger:
             self._balances[key] = self._aggregate(periods, entities, dated)
         return self._balances[key]
 
+    def local_tbs(self, periods: list[dt.date], dated: list[str] | None = None
+                  ) -> dict[tuple[str, dt.date], dict[tuple[str, str | None, dt.date | None], Decimal]]:
+        """Per (entity, period), the amounts by (account, partner, date) of :meth:`balances`.
+
+        Periods read before (with the same ``dated``) are not read again; the ones missing
+        are read in one query. A consolidation reads its period and every earlier fiscal year
+        end, so the comparative year that follows finds all its periods here.
+        """
+        cache = self._local.setdefault(tuple(dated) if dated is not None else None, {})
+        missing = [p for p in dict.fromkeys(periods) if p not in cache]
+        if missing:
+            for p in missing:
+                cache[p] = {}
+            for entity, period, account, partner, date, amount in self._aggregate(missing, None, dated):
+                tbs = cache[period]
+                tb = tbs.get(entity)
+                if tb is None:
+                    tb = tbs[entity] = {}
+                tb[(account, partner, date)] = amount
+        return {(e, p): tb for p in periods for e, tb in cache[p].items()}
+
     def _aggregate(self, periods: list[dt.date], entities: list[str] | None, dated: list[str] | None) -> list[tuple]:
         plist = ", ".join(f"DATE {_q(p.isoformat())}" for p in periods)
         sql = (f"SELECT entity, period, account, partner, date, sum(amount) FROM ledger WHERE period IN ({plist})")
@@ -793,14 +839,31 @@ class Ledger:
             self._temp_table("wanted", ["id"], [(e,) for e in entities])
             sql += " AND entity IN (SELECT id FROM wanted)"
         sql += " GROUP BY ALL HAVING sum(amount) <> 0"
-        if dated is not None:
+        if dated is not None and self._has_dates():
             # Dated rows are near row level: fold the dates of entities that do not need them
             # in DuckDB rather than handing every journal line to Python.
             self._temp_table("keep_dates", ["id"], [(e,) for e in dated])
             sql = ("SELECT entity, period, account, partner, "
                    "CASE WHEN entity IN (SELECT id FROM keep_dates) THEN date END AS date, sum(amount) "
                    f"FROM ({sql}) AS t(entity, period, account, partner, date, amount) GROUP BY ALL")
-        return self.con.execute(sql).fetchall()
+        # The amounts as text, made Decimals here: the same values, faster than the driver's conversion.
+        rows = self.con.execute(f"SELECT entity, period, account, partner, date, CAST(amount AS VARCHAR) "
+                                f"FROM ({sql}) AS b(entity, period, account, partner, date, amount)").fetchall()
+        return [(e, p, a, pa, d, Decimal(v)) for e, p, a, pa, d, v in rows]
+
+    def _has_dates(self) -> bool:
+        """Whether any row of the ledger has a transaction date (else there is no date to fold)."""
+        if self._dates is None:
+            self._dates = bool(self.con.execute(
+                "SELECT EXISTS (SELECT 1 FROM ledger WHERE date IS NOT NULL)").fetchall()[0][0])
+        return self._dates
+
+    def account_balances(self, period: dt.date, entities: list[str]) -> list[tuple[str, str, Decimal]]:
+        """(entity, group account, sum) at ``period`` for ``entities``, from the groups (one query)."""
+        self._temp_table("_ab_entities", ["id"], [(e,) for e in entities])
+        return self.con.execute(
+            "SELECT entity, account, SUM(amount) FROM ledger WHERE period = ? "
+            "AND entity IN (SELECT id FROM _ab_entities) GROUP BY entity, account", [period]).fetchall()
 
     def without_partner(self, accounts: list[str], period: dt.date) -> list[tuple[str, str]]:
         """(entity, group account) pairs at ``period`` with a non-zero balance on one of ``accounts``
@@ -812,6 +875,28 @@ class Ledger:
             "SELECT entity, account FROM ledger WHERE period = ? AND partner IS NULL "
             "AND account IN (SELECT id FROM _np_accounts) GROUP BY entity, account "
             "HAVING sum(amount) <> 0 ORDER BY entity, account", [period]).fetchall()]
+
+    def first_rows(self, keys: list[tuple[str, str]], period: dt.date) -> dict[tuple[str, str], tuple[str, int]]:
+        """The first ledger row ``(file, row)`` behind each (entity, group account) balance at ``period``.
+
+        The first of the rows :meth:`rows` would return (by file, then row), found in the
+        groups in one query; no file is read again. A key without rows is left out.
+        """
+        if not keys:
+            return {}
+        if not self._files:
+            self._read_files_table()
+        self._temp_table("_first_keys", ["entity", "account"], list(dict.fromkeys(keys)))
+        found = self.con.execute(
+            "SELECT l.entity, l.account, l.file_id, min(l.first_row) FROM ledger l "
+            "JOIN _first_keys k ON k.entity = l.entity AND k.account = l.account "
+            "WHERE l.period = ? GROUP BY ALL", [period]).fetchall()
+        out: dict[tuple[str, str], tuple[str, int]] = {}
+        for entity, account, fid, row in found:
+            hit = (self._files[fid][0], int(row))
+            if (entity, account) not in out or hit < out[(entity, account)]:
+                out[(entity, account)] = hit
+        return out
 
     def rows(self, entity: str, account: str, period: dt.date) -> list[dict]:
         """The ledger rows behind one entity's balance on one group account, with file and row.

@@ -123,6 +123,18 @@ def money_str(d: Decimal) -> str:
     return format(d.normalize(), "f")
 
 
+#: Quantizing for :func:`amount_str`'s fast path: 60 digits, a rounding is not trapped (it is compared).
+_QUANTIZE = Context(prec=PRECISION, traps=[InvalidOperation])
+_PLACES: dict[int, Decimal] = {}
+
+
+def _places(decimals: int) -> Decimal:
+    q = _PLACES.get(decimals)
+    if q is None:
+        q = _PLACES[decimals] = Decimal(1).scaleb(-decimals)
+    return q
+
+
 def amount_str(d: Decimal, decimals: int) -> str:
     """An amount with at least ``decimals`` places, as the result contract prints money.
 
@@ -131,6 +143,13 @@ def amount_str(d: Decimal, decimals: int) -> str:
     >>> amount_str(Decimal("1200.000000"), 0), amount_str(Decimal("0.125"), 2)
     ('1200', '0.125')
     """
+    exp = d.as_tuple().exponent
+    if exp == -decimals:  # a booked amount (the common case): already what the contract prints
+        return format(d, "f")
+    if isinstance(exp, int) and exp < -decimals:  # e.g. a ledger sum at 6 places: zeros beyond ``decimals``?
+        short = d.quantize(_places(decimals), context=_QUANTIZE)
+        if short == d:
+            return format(short, "f")
     with localcontext() as ctx:
         ctx.prec = PRECISION  # wide enough for any DECIMAL(38, s) amount: quantizing here never rounds
         normal = d.normalize()

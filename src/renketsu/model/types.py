@@ -23,13 +23,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow
 from fractions import Fraction
 from typing import Literal
 
 AccountType = Literal["asset", "liability", "equity", "income", "expense"]
 Method = Literal["parent", "full", "equity", "none"]
 Framework = Literal["jgaap", "ifrs"]
+
+#: Exact Decimal sums (Chart.profit): a sum that would round raises Inexact, and Fractions are used.
+_EXACT_SUM = Context(prec=60, traps=[Inexact, InvalidOperation, DivisionByZero, Overflow])
 
 ROLES: tuple[str, ...] = (
     "investment", "share_capital", "capital_surplus", "retained_earnings",
@@ -444,4 +447,13 @@ class Chart:
 
         ``amounts`` is an iterable of (account, amount).
         """
-        return -sum((Fraction(v) for acc, v in amounts if self.is_profit(acc)), Fraction(0))
+        values = [v for acc, v in amounts if self.is_profit(acc)]
+        if all(type(v) is Decimal for v in values):  # decimals: summed exactly in Decimal (a rounding raises)
+            try:
+                total = Decimal(0)
+                for v in values:
+                    total = _EXACT_SUM.add(total, v)
+                return -Fraction(total)
+            except Inexact:
+                pass
+        return -sum((Fraction(v) for v in values), Fraction(0))

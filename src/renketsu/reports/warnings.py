@@ -23,6 +23,7 @@ in JSON, never hidden without trace.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -134,6 +135,9 @@ def plausibility(ctx: Any, result: Mapping[str, Any], silences: Iterable[Silence
     contributions: Mapping[str, Mapping[str, str]] = result.get("contributions") or {}
     entities = result.get("entities") or {}
     budget = [ROW_LOOKUPS]
+    # A context that finds first rows in the ledger's groups names every warning's row in one query.
+    lookup = getattr(ctx, "first_ledger_rows", None)
+    pending: list[tuple[int, str, str]] = []
 
     for eid, amounts in contributions.items():
         for acc_id, raw in amounts.items():
@@ -142,13 +146,15 @@ def plausibility(ctx: Any, result: Mapping[str, Any], silences: Iterable[Silence
                 continue
             v = D(str(raw))
             if _is_cash(acc) and v < 0:
-                f, r = _first_row(ctx, eid, acc_id, period, budget)
+                pending.append((len(found), eid, acc_id))
+                f, r = _first_row(ctx, eid, acc_id, period, budget) if lookup is None else (None, None)
                 found.append(Warning("negative_cash", eid, acc_id,
                                      f"{eid}'s {acc_id} {acc.name} is {fmt.amount(v, cur)} (a credit balance): "
                                      "is a row's sign flipped, or is this an overdraft to show as a liability?",
                                      f, r))
             if acc.type == "income" and v > 0:
-                f, r = _first_row(ctx, eid, acc_id, period, budget)
+                pending.append((len(found), eid, acc_id))
+                f, r = _first_row(ctx, eid, acc_id, period, budget) if lookup is None else (None, None)
                 found.append(Warning("income_debit", eid, acc_id,
                                      f"{eid}'s income account {acc_id} {acc.name} has a debit balance of "
                                      f"{fmt.amount(v, cur)}: income is a credit (negative); is the sign flipped?",
@@ -193,6 +199,10 @@ def plausibility(ctx: Any, result: Mapping[str, Any], silences: Iterable[Silence
                                  f"({t.get('currency', '')} at closing {t.get('closing', '')}, average "
                                  f"{t.get('average', '')}): check the rates and the equity at acquisition"))
 
+    first = lookup([(e, a) for _, e, a in pending], period) if lookup is not None and pending else {}
+    for i, e, a in pending:
+        if (e, a) in first:
+            found[i] = dataclasses.replace(found[i], file=first[(e, a)][0], row=first[(e, a)][1])
     silences = list(silences)
     kept = [w for w in found if not any(s.matches(w) for s in silences)]
     silenced = [w for w in found if any(s.matches(w) for s in silences)]

@@ -191,7 +191,8 @@ def attach(ws: Workspace, ledger: Any, res: ConsolidationResult,
                 if getattr(e, "problems", None) else f"the prior fiscal year end {prior_p} cannot be consolidated"
     else:
         why = f"the ledger holds no trial balance at the prior fiscal year end {prior_p}"
-    local = _local_balances(ws, ledger, [p for p in (res.period, prior_p if prior else None) if p])
+    # Only the cash flows of a two-year set read the local balances (build stops before them without a prior).
+    local = _local_balances(ws, ledger, [res.period, prior_p]) if prior is not None else {}
     scope = entered(ws, ledger, res, prior) if prior is not None else {}
     st = build(ws, res, prior, local, unavailable=why, scope=scope)
     return dataclasses.replace(res, statements=st)
@@ -204,12 +205,8 @@ def _local_balances(ws: Workspace, ledger: Any, periods: list[dt.date]) -> dict[
     out: dict[dt.date, LocalBalances] = {p: {} for p in periods}
     if not foreign:
         return out
-    marks = ", ".join("?" for _ in foreign)
-    for p in periods:
-        rows = ledger.con.execute(
-            f"SELECT entity, account, SUM(amount) FROM ledger WHERE period = ? AND entity IN ({marks}) "
-            "GROUP BY entity, account", [p, *foreign]).fetchall()
-        out[p] = {(e, a): Decimal(v) for e, a, v in rows}
+    for p in periods:  # a join on the entities, not an IN list of 300 parameters (issue 12)
+        out[p] = {(e, a): Decimal(v) for e, a, v in ledger.account_balances(p, foreign)}
     return out
 
 
