@@ -95,3 +95,17 @@ def test_nci_share_of_earlier_profit_rounds_as_the_year_closed_it() -> None:
     j = ctx.consolidate("2025-12-31").to_json()
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
     assert j["balance_sheet"] == j1["balance_sheet"]
+
+
+def test_dated_income_after_an_opening_start_is_carried_at_its_spot_rate() -> None:
+    """The same USD subsidiary, onboarded from opening.csv at 2023-12-31 (equity ¥80,000, nothing earned).
+    Its 2024 income (USD 100 on 2024-06-30, spot 90) is ¥9,000 in 2024's own run; 2025 must carry it at
+    that rate, as the full-history run does: retained earnings ¥9,000, reserve −¥1,000. Before the fix the
+    years after the start date took all their profit at the average (¥8,000): retained earnings ¥8,000,
+    reserve 0, equity_statement_rolls and cash_flows_reconcile failed."""
+    ctx = Context.open(HERE / "opening-dated-income" / "workspace")
+    for period in ("2024-12-31", "2025-12-31"):
+        j = ctx.consolidate(period).to_json()
+        assert j["balance_sheet"] == {"1100": "88000", "3100": "-80000", "3300": "-9000", "3600": "1000"}, period
+        assert all(c["ok"] for c in j["checks"]), j["checks"]
+        assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]

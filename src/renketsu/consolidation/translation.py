@@ -247,10 +247,14 @@ def _opening_retained(io: StepIO, entity: str, op: OpeningSubsidiary, start: dt.
         if tb is None:
             missing.append(e)
             continue
-        profit = run.profit_of(tb)
-        if profit:
+        profit, dated = _profit_split(io, tb)
+        if profit:  # undated income and expense at the year's average
             total += profit * io.rate(cur, e, "average", f"translating {entity}'s profit of the year to {e}")
             expected += profit
+        for day, part in dated.items():  # a dated income row at its spot rate, as its own year took it
+            if part:
+                total += part * io.rate(cur, day, "spot", f"translating {entity}'s dated income of {e}")
+                expected += part
         for (acc, _p, date), amt in tb.items():
             if run.account_role(acc) == "dividends_declared":
                 total -= Fraction(amt) * _movement_rate(io, cur, e, date, f"translating {entity}'s dividends of the "
