@@ -7,6 +7,8 @@ import os
 import platform
 import statistics
 import subprocess
+import tempfile
+import time
 import sys
 from pathlib import Path
 
@@ -59,3 +61,40 @@ def machine() -> str:
         pass
     return (f"{os.cpu_count()} cores ({cpu}), {mem}, Python {platform.python_version()}, "
             f"DuckDB {duckdb.__version__}, {platform.system()} {platform.release()}")
+
+
+#: The floor: DuckDB reads ``ledger/*.csv`` and groups by entity, account, partner at the period,
+#: the least any consolidation of these files must do (written to a file, run as ``python floor.py WS PERIOD``).
+FLOOR = """
+import sys, duckdb
+ws, period = sys.argv[1], sys.argv[2]
+con = duckdb.connect()
+n = con.execute(f'''select count(*) from (select entity, account, partner, sum(amount) from
+  read_csv('{ws}/ledger/*.csv', types={{'amount':'DECIMAL(38,2)','partner':'VARCHAR','account':'VARCHAR'}})
+  where period = '{period}' group by all)''').fetchall()
+print(n[0][0], "groups")
+"""
+
+
+def load_average() -> str:
+    """The 1, 5 and 15-minute load averages, as text."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def measure(cmd: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MiB) and CPU seconds (user + system) of one child process, its stdout discarded.
+
+    CPU time is the figure a loaded machine disturbs least (wall time waits for the cores). stderr goes
+    to a file, not a pipe read after the wait: a child with many warnings would block on a full pipe.
+    """
+    with tempfile.TemporaryFile() as err, open(os.devnull, "wb") as null:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=null, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        code = os.waitstatus_to_exitcode(status)
+        if code not in ok:
+            err.seek(0)
+            tail = err.read().decode(errors="replace").splitlines()[-20:]
+            raise SystemExit(f"{' '.join(cmd)} exited {code}:\n" + "\n".join(tail))
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime

@@ -26,44 +26,14 @@ leaves the pandas script out).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine
-
-FLOOR = """
-import sys, duckdb
-ws, period = sys.argv[1], sys.argv[2]
-con = duckdb.connect()
-n = con.execute(f'''select count(*) from (select entity, account, partner, sum(amount) from
-  read_csv('{ws}/ledger/*.csv', types={{'amount':'DECIMAL(38,2)','partner':'VARCHAR','account':'VARCHAR'}})
-  where period = '{period}' group by all)''').fetchall()
-print(n[0][0], "groups")
-"""
-
-
-def measure(cmd: list[str]) -> tuple[float, float, float]:
-    """Wall seconds, peak RSS (MiB) and CPU seconds (user + system) of one child process, its stdout discarded.
-
-    CPU time is the figure a loaded machine disturbs least (wall time waits for the cores).
-    """
-    t0 = time.perf_counter()
-    # stderr to a file, not a pipe read after the wait: a child with many warnings would block on a full pipe
-    with open(os.devnull, "wb") as null, tempfile.TemporaryFile() as errf:
-        proc = subprocess.Popen(cmd, stdout=null, stderr=errf)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t0
-        errf.seek(0)
-        err = errf.read().decode(errors="replace")
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{err}")
-    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+from _common import FLOOR, load_average, machine, measure
 
 
 def main() -> None:
@@ -96,7 +66,7 @@ def main() -> None:
         runs: dict[str, list[tuple[float, float, float]]] = {"floor": [], "pandas": [], "renketsu": [], "db first": [],
                                                       "db second": []}
         pandas_py = Path(__file__).resolve().with_name("pandas_baseline.py")
-        print(f"load average before: {_load()}")
+        print(f"load average before: {load_average()}")
         for i in range(a.repeat):
             runs["floor"].append(measure([sys.executable, str(floor_py), str(ws), a.period]))
             if not a.no_pandas:
@@ -108,8 +78,8 @@ def main() -> None:
                 runs["db first"].append(measure(args))
                 runs["db second"].append(measure(args))
             print(f"repeat {i + 1}: " + ", ".join(f"{k} {v[-1][0]:.2f} s {v[-1][1]:,.0f} MiB {v[-1][2]:.2f} cpu s"
-                                                  for k, v in runs.items() if len(v) > i) + f" (load {_load()})")
-    print(f"load average after: {_load()}\n")
+                                                  for k, v in runs.items() if len(v) > i) + f" (load {load_average()})")
+    print(f"load average after: {load_average()}\n")
     floor = runs["floor"]
     print("| run | wall s (median) | runs | peak MiB (median) | CPU s (median) | × floor wall (median of runs) | "
           "× floor memory | × floor CPU |")
@@ -131,12 +101,6 @@ def main() -> None:
         ratio_cpu = statistics.median(p[2] / r[2] for p, r in zip(runs["pandas"], runs["renketsu"]))
         print(f"\npandas / renketsu (median of runs): wall time {ratio:.2f}, CPU time {ratio_cpu:.2f}")
 
-
-def _load() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "unknown"
 
 
 if __name__ == "__main__":

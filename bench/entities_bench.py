@@ -23,46 +23,15 @@ beside each run is what makes the ratio fair.
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine  # noqa: E402
+from _common import FLOOR, load_average, machine, measure  # noqa: E402
 
 PERIOD = "2024-12-31"
-FLOOR = """
-import sys, duckdb
-ws, period = sys.argv[1], sys.argv[2]
-con = duckdb.connect()
-n = con.execute(f'''select count(*) from (select entity, account, partner, sum(amount) from
-  read_csv('{ws}/ledger/*.csv', types={{'amount':'DECIMAL(38,2)','partner':'VARCHAR','account':'VARCHAR'}})
-  where period = '{period}' group by all)''').fetchall()
-print(n[0][0], "groups")
-"""
-
-
-def load() -> str:
-    return " ".join(f"{x:.1f}" for x in os.getloadavg())
-
-
-def measure(cmd: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one child process; stdout discarded, stderr kept in a file."""
-    with tempfile.TemporaryFile() as err, open(os.devnull, "wb") as null:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=null, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t0
-        code = os.waitstatus_to_exitcode(status)
-        if code not in ok:
-            err.seek(0)
-            tail = err.read().decode(errors="replace").splitlines()[-20:]
-            raise SystemExit(f"{' '.join(cmd)} exited {code}:\n" + "\n".join(tail))
-    return wall, usage.ru_maxrss / 1024
-
 
 def workspace(cli: str, root: Path, n: int, rows_per_entity: int, currencies: int, multinational: bool) -> Path:
     ws = root / f"e{n}-r{rows_per_entity}-c{currencies}{'-mn' if multinational else ''}"
@@ -95,16 +64,16 @@ def main() -> None:
     sizes = [int(x) for x in a.sizes.split(",")]
     spaces = [workspace(cli, root, n, a.rows_per_entity, a.currencies, not a.no_multinational) for n in sizes]
     print(machine())
-    print(f"load average at start: {load()}")
+    print(f"load average at start: {load_average()}")
     out = []
     with tempfile.TemporaryDirectory() as tmp:
         floor_py = Path(tmp) / "floor.py"
         floor_py.write_text(FLOOR)
         for n, ws in zip(sizes, spaces):
-            before = load()
-            f_wall, f_mem = measure([sys.executable, str(floor_py), str(ws), PERIOD])
-            r_wall, r_mem = measure([cli, "consolidate", str(ws), "--period", PERIOD, "--format", "json"])
-            out.append((n, count_rows(ws), f_wall, f_mem, r_wall, r_mem, before, load()))
+            before = load_average()
+            f_wall, f_mem, _ = measure([sys.executable, str(floor_py), str(ws), PERIOD])
+            r_wall, r_mem, _ = measure([cli, "consolidate", str(ws), "--period", PERIOD, "--format", "json"])
+            out.append((n, count_rows(ws), f_wall, f_mem, r_wall, r_mem, before, load_average()))
             print(f"{n}: floor {f_wall:.1f} s {f_mem:.0f} MiB, renketsu {r_wall:.1f} s {r_mem:.0f} MiB",
                   file=sys.stderr, flush=True)
     print()
@@ -114,7 +83,7 @@ def main() -> None:
     for n, rows, fw, fm, rw, rm, lb, la in out:
         print(f"| {n:,} | {rows:,} | {fw:.1f} | {fm:.0f} | {rw:.1f} | {rm:.0f} | {rw / fw:.1f} | {rm / fm:.1f} "
               f"| {rw / n * 1000:.2f} | {lb} / {la} |")
-    print(f"\nload average at end: {load()}")
+    print(f"\nload average at end: {load_average()}")
 
 
 if __name__ == "__main__":
