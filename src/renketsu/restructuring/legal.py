@@ -114,21 +114,12 @@ def _exact(value: Fraction | Decimal | int) -> str:
 
 def _yen(value: Fraction | Decimal | int) -> str:
     """``¥1,234,567`` (exact); a non-terminating amount shows as a fraction of yen."""
-    f = Fraction(value)
-    try:
-        d = fraction_to_decimal(f)
-    except NotExact:
-        return f"about {_yen(book(f, 2))} (exactly {f.numerator}/{f.denominator})"
-    text = money_str(d)
-    sign = "-" if text.startswith("-") else ""
-    whole, _, frac = text.lstrip("-").partition(".")
-    return f"{sign}¥{int(whole):,}" + (f".{frac}" if frac else "")
+    return _money(value, "JPY")
 
 
 def _money(value: Fraction | Decimal | int, currency: str) -> str:
-    """An amount in ``currency`` for prose: ``¥1,234,567`` for yen, ``USD 1,234.5`` otherwise (exact)."""
-    if currency == "JPY":
-        return _yen(value)
+    """An amount in ``currency`` for prose: ``¥1,234,567`` for yen, ``USD 1,234.5`` otherwise (exact);
+    a non-terminating amount shows as about its value to 2 places and exactly as a fraction."""
     f = Fraction(value)
     try:
         d = fraction_to_decimal(f)
@@ -137,7 +128,8 @@ def _money(value: Fraction | Decimal | int, currency: str) -> str:
     text = money_str(d)
     sign = "-" if text.startswith("-") else ""
     whole, _, frac = text.lstrip("-").partition(".")
-    return f"{sign}{currency} {int(whole):,}" + (f".{frac}" if frac else "")
+    unit = "¥" if currency == "JPY" else f"{currency} "
+    return f"{sign}{unit}{int(whole):,}" + (f".{frac}" if frac else "")
 
 
 def _share(value: Fraction) -> str:
