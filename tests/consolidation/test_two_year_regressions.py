@@ -6,8 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 from renketsu.api import Context
 
 HERE = Path(__file__).resolve().parent / "regressions"
@@ -78,13 +76,6 @@ def test_rounding_of_an_equity_method_entry_is_not_cash() -> None:
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug (consolidation/nci.py): a later year re-derives the NCI's share of earlier years' retained "
-    "earnings in separate entries, each rounded — the subsidiary's own retained earnings and each "
-    "attributed entry (here the equity-method opening) — while the earlier year's closing split rounded "
-    "the subsidiary's whole profit once: NCI opens at 251 and the 2025 run books 250, 1 unit moves to "
-    "retained earnings ('unexplained') and the NCI's shows as OCI; equity_statement_rolls and "
-    "cash_flows_reconcile fail"))
 def test_nci_share_of_earlier_profit_rounds_as_the_year_closed_it() -> None:
     """P holds 3/4 of S (JPY); S holds 1/5 of A (JPY). 2024: S earns ¥2 and its share of A's ¥10 is ¥2;
     S's profit 4 splits 3 to owners, 1 to NCI: NCI ¥251, retained earnings ¥3. 2025 nothing moves, so
@@ -109,3 +100,47 @@ def test_dated_income_after_an_opening_start_is_carried_at_its_spot_rate() -> No
         assert j["balance_sheet"] == {"1100": "88000", "3100": "-80000", "3300": "-9000", "3600": "1000"}, period
         assert all(c["ok"] for c in j["checks"]), j["checks"]
         assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_nci_share_of_a_dividend_up_a_chain_rounds_as_the_year_closed_it() -> None:
+    """P holds 3/4 of S1, S1 holds 4/5 of S2 (all JPY): NCI 1/4 of S1 and 2/5 of S2 (effective). In 2024
+    S2 earns ¥5 and pays ¥5 (¥4 to S1, ¥1 to its own outside shareholders); S1 earns ¥2 besides.
+    The NCI's exact share of profit is 2/5 × 5 + 1/4 × 2 = 2.5. In 2025 nothing moves, and the later
+    year re-derives the NCI's share from each company's retained earnings: S2's 2/5 × (5 − 5) = 0 and
+    S1's 1/4 × (2 + 4) = 1.5 — the dividend has moved from S2's retained earnings to S1's, and with it
+    1/4 × 4 = 1 of the NCI's share (from S2's line to S1's). 2024 must round so that 2025 opens at its
+    closing: S2 booked 0 of its dividend-net share, rounded once (book(2 − 2) = 0, plus the ¥1 paid to
+    its NCI), S1 book(0.5 + 1) = 2: NCI profit 3 (owners 4), NCI 452 = 250 + 200 + 3 − 1, and 2025 the
+    same. Before the fix 2024 rounded each company's share of profit (book(2) + book(0.5) = 2: NCI
+    451, retained earnings 5) while 2025 booked book(0) + book(1.5) = 2 of retained earnings to the
+    NCI: it opened at 452, one unit from the closing, and equity_statement_rolls failed."""
+    ctx = Context.open(HERE / "nci-rounding-dividend-up-a-chain" / "workspace")
+    j1 = ctx.consolidate("2024-12-31").to_json()
+    assert j1["balance_sheet"] == {"1100": "1456", "3100": "-1000", "3300": "-4", "3900": "-452"}
+    assert (j1["profit"]["nci"], j1["profit"]["owners"]) == ("3", "4")
+    j = ctx.consolidate("2025-12-31").to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    assert j["balance_sheet"] == j1["balance_sheet"]
+
+
+def test_rounding_of_a_foreign_associate_entry_stays_out_of_profit() -> None:
+    """P holds 3/4 of S1 (JPY); S1 holds 1/4 of A (GBP, cost ¥2,500 at 100). In 2024 A earns GBP 1
+    (average 100, closing 102): share of profit 1/4 × 1 × 100 = ¥25; carrying amount GBP 25.25 at 102
+    = 2,575.5, booked 2,576; reserve 2,575.5 − 2,500 − 25 = 50.5. The translation reserve takes what the
+    rounding of the other lines leaves (¥51), so profit is ¥25 (owners 19, NCI 1/4 × 25 = 6.25 → 6),
+    retained earnings 19, reserve 51 less the NCI's 1/4 × 50.5 → 13 = 38, NCI 750 + 6 + 13 = 769. In 2025
+    nothing moves: the same balance sheet, no profit. Before the fix the entry booked the reserve 50.5
+    → 50 and a rounding residue of ¥1 in profit, every year: 2024's profit 26, and 2025 — with nothing
+    earned — a profit of 1 that its retained earnings (the share 25 carried) did not hold:
+    equity_statement_rolls failed."""
+    ctx = Context.open(HERE / "equity-method-foreign-rounding-roll" / "workspace")
+    bs = {"1100": "1250", "1510": "2576", "3100": "-3000", "3300": "-19", "3600": "-38", "3900": "-769"}
+    j1 = ctx.consolidate("2024-12-31").to_json()
+    assert j1["balance_sheet"] == bs
+    assert j1["profit"] == {"total": "25", "owners": "19", "nci": "6"}
+    j = ctx.consolidate("2025-12-31").to_json()
+    assert j["balance_sheet"] == bs
+    assert j["profit"] == {"total": "0", "owners": "0", "nci": "0"}
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]

@@ -30,8 +30,8 @@ unexplained; operating + investing + financing + fx_effect = closing cash − op
 
 A second test runs the same trees with amounts in units of 997, so that booked lines round: the checks
 hold, the reserve within a unit per booked line, the roll and the cash identity within a unit per
-company — the NCI's rounding of earlier years is pinned exactly by an xfail in
-test_two_year_regressions.py.
+company. In both, exactly: the NCI's share of retained earnings that year 2 re-derives is year 1's plus
+year 1's NCI share of profit less its dividends to the NCI (the NCI opens at last year's closing).
 """
 
 from __future__ import annotations
@@ -261,8 +261,9 @@ def check_tree(g: dict) -> None:
     g = copy.deepcopy(g)
     model = _model(g)
     with tempfile.TemporaryDirectory() as tmp:
-        res = Context.open(write(Path(tmp), g, model)).consolidate(YEARS[1])
-        j = res.to_json()
+        ctx = Context.open(write(Path(tmp), g, model))
+        j = ctx.consolidate(YEARS[1]).to_json()
+        j0 = ctx.consolidate(YEARS[0]).to_json()
     prior = j["comparative"]
     for y, (bs, checks) in enumerate(((prior["balance_sheet"], prior["checks"]), (j["balance_sheet"], j["checks"]))):
         by = {c["name"]: c for c in checks}
@@ -276,9 +277,14 @@ def check_tree(g: dict) -> None:
         else:  # within a unit per booked entry and contribution line
             slack = len(j["eliminations"]) + sum(len(c) for c in j["contributions"].values())
             assert abs(booked - model["reserve"][y]) <= slack, (YEARS[y], bs.get("3600"), float(model["reserve"][y]))
+    # The NCI's share of retained earnings that year 2 re-derives (its nci entries' lines on retained
+    # earnings, debit positive) is year 1's, plus year 1's NCI share of profit, less its dividends to the
+    # NCI — exactly, with rounding too: the NCI opens at last year's closing.
+    assert _nci_retained(j) == _nci_retained(j0) + _nci_profit(j0) - _nci_dividends(j0), \
+        (_nci_retained(j), _nci_retained(j0), _nci_profit(j0), _nci_dividends(j0))
     sc = {c["name"]: c for c in j["statement_checks"]}
-    # With rounding, the NCI's share of earlier years is re-derived in separately rounded entries (the xfail
-    # in test_two_year_regressions.py): at most a unit per company there; exact without rounding.
+    # With rounding, an equity-method entry's rounding residue in profit is not carried into later
+    # years' retained earnings: at most a unit per company there; exact without rounding.
     slack = 0 if g["m"] == M else len(g["ids"])
     for comp, ln in j["changes_in_equity"].items():
         if comp in ("owners_total", "total"):
@@ -297,6 +303,20 @@ def check_tree(g: dict) -> None:
         assert sc["cash_flows_reconcile"]["ok"], sc["cash_flows_reconcile"]["detail"]
 
 
+def _nci_retained(j: dict) -> Decimal:
+    return sum((Decimal(ln["amount"]) for e in j["eliminations"] if e["step"] == "nci"
+                for ln in e["lines"] if ln["account"] == "3300"), Decimal(0))
+
+
+def _nci_profit(j: dict) -> Decimal:
+    return -sum((Decimal(c["amount"]) for c in j["closing"] if c["account"] == "3900"), Decimal(0))
+
+
+def _nci_dividends(j: dict) -> Decimal:
+    return sum((Decimal(ln["amount"]) for e in j["eliminations"] if e["step"] == "dividends"
+                for ln in e["lines"] if ln["account"] == "3900"), Decimal(0))
+
+
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(g=trees())
 def test_two_year_trees(g) -> None:
@@ -312,5 +332,5 @@ ROUNDING = 997
 def test_two_year_trees_with_rounding(g) -> None:
     """The same trees with amounts that round when booked: every check passes, the balance sheet sums to
     zero, the reserve is within a unit per booked line, the equity roll and the cash flow identity within
-    a unit per company (exact once the NCI rounding xfail in test_two_year_regressions.py is fixed)."""
+    a unit per company; the NCI's share of retained earnings rolls exactly."""
     check_tree(g)

@@ -54,7 +54,22 @@ def _nci_profit(io: StepIO, contributions: dict[str, dict[str, Decimal]], entrie
         n = run.nci_ratio(e.attribute_to)
         if n and e.attribute_to is not None:
             nci_by_entity[e.attribute_to] = nci_by_entity.get(e.attribute_to, Fraction(0)) + n * _profit_effect(io, e.lines)
-    return {k: book(v, run.decimals) for k, v in nci_by_entity.items()}
+    return {k: _rounded_share(v, split.opening.get(k, Fraction(0)), split.paid.get(k, Fraction(0)),
+                              split.moved.get(k, Fraction(0)), run.decimals)
+            for k, v in nci_by_entity.items()}
+
+
+def _rounded_share(profit: Fraction, opening: Fraction, paid: Fraction, moved: Fraction, decimals: int) -> Decimal:
+    """The NCI's share of the year's profit, booked so that its share of retained earnings is rounded
+    cumulatively (docs/consolidation.md, Rounding). The next year's ``nci`` step books its share of the
+    subsidiary's retained earnings at the start of that year, ``opening + profit - moved`` exactly (``moved``:
+    what the year's dividends change in it), rounded once; this year booked ``opening`` rounded once and
+    ``dividends`` the part ``paid`` to the NCI rounded once; the profit share is what makes them meet, so
+    the NCI opens the next year at exactly this year's closing. Without an opening share or dividends it is
+    the share of profit rounded."""
+    if not opening and not paid and not moved:
+        return book(profit, decimals)
+    return book(opening + profit - moved, decimals) - book(opening, decimals) + book(paid, decimals)
 
 
 def closing(io: StepIO) -> Closed:

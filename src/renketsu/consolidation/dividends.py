@@ -21,39 +21,49 @@ def dividends(io: StepIO) -> Matching:
     """The ``dividends`` step: intra-group dividends against the holder's dividend income; the NCI's part against NCI."""
     run = io.run
     matching: list[dict] = []
+    paid: dict[str, Fraction] = {}
+    borne: dict[str, Fraction] = {}
     for entity in run.consolidated()[1:]:
-        _entity_dividends(io, entity, matching)
-    return Matching(tuple(matching))
+        nci_part, nci_share = _entity_dividends(io, entity, matching)
+        if nci_part:
+            paid[entity] = nci_part
+        if nci_share:
+            borne[entity] = nci_share
+    return Matching(tuple(matching), paid, borne)
 
 
-def _entity_dividends(io: StepIO, entity: str, matching: list[dict]) -> None:
+def _entity_dividends(io: StepIO, entity: str, matching: list[dict]) -> tuple[Fraction, Fraction]:
+    """Post ``entity``'s dividends of the year; returns the exact part paid to its direct NCI and the exact
+    share of them its NCI ratio (indirect NCI included) bears."""
     run = io.run
     tb = io.tb.get(entity, {})
     declared = sum((amt for (acc, _p), amt in tb.items() if run.account_role(acc) == "dividends_declared"), Decimal(0))
     div_acc = next((acc for (acc, _p) in tb if run.account_role(acc) == "dividends_declared"), None)
     if not declared or div_acc is None:
-        return
+        return Fraction(0), Fraction(0)
     acq = io.acquired.get(entity)
     if acq is not None:
         # Dividends declared before control began are pre-acquisition equity, eliminated at first consolidation.
         declared -= book(Fraction(declared_before_control(io, entity, acq)) * acq.rate, run.decimals)
         if not declared:
-            return
+            return Fraction(0), Fraction(0)
     stretches = _dividend_stretches(io, entity, acq, declared)
     holders = sorted({h for start, _amt in stretches for h, hd in run.history.standing(entity, start).items()
                       if run.is_consolidated(h)})
     for holder in holders:
         _holder_dividend(io, entity, holder, div_acc, declared, stretches, matching)
-    nci_part = Fraction(0)
+    nci_part = nci_share = Fraction(0)
     for start, amt in stretches:
         standing = run.history.standing(entity, start)
         group_direct = sum((hd.share for h, hd in standing.items() if run.is_consolidated(h)), Fraction(0))
         nci_part += Fraction(amt) * (1 - group_direct)
+        nci_share += Fraction(amt) * run.nci_at(entity, start)
     if nci_part:
         io.post("dividend", entity, None,
                 [(entity, io.role("nci"), nci_part), (entity, div_acc, -nci_part)],
                 f"dividend of {entity} paid to non-controlling shareholders ({_money(io, nci_part)} of "
                 f"{_money(io, declared)})")
+    return nci_part, nci_share
 
 
 def _holder_dividend(io: StepIO, entity: str, holder: str, div_acc: str, declared: Decimal,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from renketsu.model.money import fmt, ratio_str
+from renketsu.model.money import book, fmt, ratio_str
 from renketsu.model.types import Source
 
 from .acquisition import equity_at, equity_from_tb
@@ -158,6 +158,8 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
         cta = carrying_local * a.closing - (cost + opening + share_profit - got - am.this_year - am.earlier)
     if cta:
         lines += [(holder, em, cta), (holder, io.role("cta"), -cta)]
+    if foreign:
+        lines = _rounded_cumulatively(io, lines, holder, share_profit, got)
     io.post("equity_method", entity, holder, lines,
             f"{holder}'s {ratio_str(share)} of {entity} by the equity method from {a.start}: cost "
             f"{_money(io, cost)}, share of post-acquisition retained profit {_money(io, opening)}, of "
@@ -225,6 +227,8 @@ def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fractio
         cta = carrying_local * a.closing - (carry0 + later + share_profit - got - am.this_year - am.earlier)
     if cta:
         lines += [(holder, em, cta), (holder, cta_acc, -cta)]
+    if foreign:
+        lines = _rounded_cumulatively(io, lines, holder, share_profit, got)
     io.post("equity_method", entity, holder, lines,
             f"{holder}'s {ratio_str(share)} of {entity} by the equity method from its opening position at {start} "
             f"(opening.csv): carrying amount {_money(io, carry0)}, reserve {_money(io, op.reserve)}, share of "
@@ -239,6 +243,30 @@ def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fractio
                 f"from {a.start}: {am.months_this_year} months this year, {am.months_before} since {start} before",
                 attribute_to=holder)
     return reserve + cta, (carrying_local, am.carrying_local)
+
+
+def _rounded_cumulatively(io: StepIO, lines: Lines, holder: str, share_profit: Fraction, got: Fraction) -> Lines:
+    """A foreign associate's entry booked so that the holder's share of its retained profit is rounded
+    cumulatively, and so that its rounding never lands in profit.
+
+    The next year books the share of retained profit to date, ``earlier + share_profit - got``, rounded
+    once on retained earnings; this year books ``earlier`` rounded once: the year's share of profit is
+    booked as what makes the two meet. The translation reserve takes what the rounding of the other
+    lines leaves (the carrying amount is at the closing rate, the reserve its difference): no rounding
+    residue goes to profit, where the next year would not carry it."""
+    run = io.run
+    d = run.decimals
+    re_acc, income, cta_acc = io.role("retained_earnings"), io.role("equity_method_income"), io.role("cta")
+    merged: dict[tuple[str, str], Fraction] = {}
+    for ent, acc, amt in lines:
+        merged[(ent, acc)] = merged.get((ent, acc), Fraction(0)) + Fraction(amt)
+    earlier = -merged.get((holder, re_acc), Fraction(0))
+    booked: dict[tuple[str, str], Decimal] = {k: book(v, d) for k, v in merged.items()}
+    # the income line is -share_profit exactly (the only line on it)
+    booked[(holder, income)] = -(book(earlier + share_profit - got, d) - book(earlier, d) + book(got, d))
+    booked[(holder, cta_acc)] = Decimal(0)
+    booked[(holder, cta_acc)] = -sum(booked.values(), Decimal(0))
+    return [(ent, acc, v) for (ent, acc), v in booked.items() if v]
 
 
 def _foreign_opening(io: StepIO, a: _Associate, holder: str, since: dt.date | None = None) -> Fraction:

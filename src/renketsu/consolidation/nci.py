@@ -7,10 +7,19 @@ import itertools
 from decimal import Decimal
 from fractions import Fraction
 
-from renketsu.model.money import fmt, ratio_str
+from renketsu.model.money import book, fmt, ratio_str
 
 from .investment import historical_equity
-from .products import EquityMethod, GoodwillCarrying, Investments, OpeningPosition, OpeningSubsidiary, ProfitSplit
+from .entries import Entry
+from .products import (
+    EquityMethod,
+    GoodwillCarrying,
+    Investments,
+    Matching,
+    OpeningPosition,
+    OpeningSubsidiary,
+    ProfitSplit,
+)
 from .run import Acquired
 from .stage import Lines, StepIO
 
@@ -29,6 +38,8 @@ def nci(io: StepIO) -> ProfitSplit:
     position: OpeningPosition = io.need("opening")
     re_acc, nci_acc, cta_acc = io.role("retained_earnings"), io.role("nci"), io.role("cta")
     stretches: dict[str, tuple[tuple[Fraction, Fraction], ...]] = {}
+    shares: dict[str, Fraction] = {}
+    attributed = _attributed_effects(io, re_acc)
     for entity, acq in io.acquired.items():
         split = _profit_stretches(io, acq, first[entity].pre_profit)
         if split:
@@ -38,12 +49,19 @@ def nci(io: StepIO) -> ProfitSplit:
         lines: Lines = []
         parts = []
         op = position.of(entity)
+        own = Fraction(0)
         if acq.control_date <= run.fy_start:
             segments = _segments(io, acq, op, position.start)
-            opening = sum((ratio * (na_end - na_start) for ratio, na_start, na_end in segments), Fraction(0))
-            if opening:
-                lines += [(entity, re_acc, opening), (entity, nci_acc, -opening)]
-                parts.append(f"share of post-acquisition retained earnings {_money(io, opening)}")
+            own = sum((ratio * (na_end - na_start) for ratio, na_start, na_end in segments), Fraction(0))
+        total, booked = _share_of_retained_earnings(io, entity, own, attributed)
+        if total:
+            shares[entity] = total
+        if own or booked:
+            lines += [(entity, re_acc, booked), (entity, nci_acc, -booked)]
+            parts.append(f"share of post-acquisition retained earnings {_money(io, own)}"
+                         + ("" if booked == book(own, run.decimals) else
+                            f", booked {_money(io, booked)} so that the NCI's share of retained earnings with the "
+                            f"entries attributed to {entity} ({_money(io, total)}) is rounded once"))
         cta_here = -Fraction(tb.get((cta_acc, None), Decimal(0))) + extra.get(entity, Fraction(0))
         if op is not None:  # the NCI's share of the reserve at the start date is inside its opening amount
             cta_here -= op.reserve
@@ -55,15 +73,9 @@ def nci(io: StepIO) -> ProfitSplit:
                     f"non-controlling interests ({ratio_str(n)}) in {entity}: " + "; ".join(parts))
     # Entries attributed to an entity with NCI: the NCI bears its share of their effect on
     # retained earnings (their effect on this year's profit is split at closing).
-    for entry in io.attributed():
-        x = entry.attribute_to
-        n = run.nci_ratio(x)
-        if not n or x is None:
-            continue
-        effect = sum((Fraction(ln.amount) for ln in entry.lines if ln.account == re_acc), Fraction(0))
-        if effect:
-            io.post("nci", x, None, [(x, nci_acc, n * effect), (x, re_acc, -n * effect)],
-                    f"NCI's share ({ratio_str(n)}) of {entry.id} ({entry.kind}) on retained earnings")
+    for entry, x, part in attributed:
+        io.post("nci", x, None, [(x, nci_acc, part), (x, re_acc, -part)],
+                f"NCI's share ({ratio_str(run.nci_ratio(x))}) of {entry.id} ({entry.kind}) on retained earnings")
     for holder, amount in extra.items():
         if holder in io.acquired:
             continue  # done above with the entity's own reserve
@@ -71,7 +83,52 @@ def nci(io: StepIO) -> ProfitSplit:
         if n and amount:
             io.post("nci", holder, None, [(holder, cta_acc, n * amount), (holder, nci_acc, -n * amount)],
                     f"NCI's share ({ratio_str(n)}) of translation differences attributed to {holder}")
-    return ProfitSplit(stretches)
+    return ProfitSplit(stretches, shares, *_dividends_moved(io))
+
+
+def _dividends_moved(io: StepIO) -> tuple[dict[str, Fraction], dict[str, Fraction]]:
+    """Per subsidiary: the exact part of the year's dividends paid to its NCI, and the exact change the year's
+    dividends make to the NCI's share of its retained earnings as the next year derives it — its NCI ratio
+    of the dividends it declared, less its NCI ratio of the intra-group dividends it received: eliminated
+    from its profit this year, inside its own retained earnings the next (the payer's are the less by them)."""
+    run = io.run
+    dv: Matching = io.need("dividends")
+    moved = dict(dv.nci_borne)
+    for entry in io.attributed():
+        x = entry.attribute_to
+        n = run.nci_ratio(x)
+        if entry.kind == "dividend" and x is not None and n:
+            effect = run.chart.profit((ln.account, ln.amount) for ln in entry.lines)
+            if effect:
+                moved[x] = moved.get(x, Fraction(0)) + n * effect
+    return dict(dv.nci_paid), moved
+
+
+def _attributed_effects(io: StepIO, re_acc: str) -> list[tuple[Entry, str, Fraction]]:
+    """Entries attributed to an entity with NCI, that entity, and the NCI's share of their effect on retained
+    earnings (debit positive; their effect on this year's profit is split at closing), in posting order."""
+    out: list[tuple[Entry, str, Fraction]] = []
+    for entry in io.attributed():
+        x = entry.attribute_to
+        n = io.run.nci_ratio(x)
+        if not n or x is None:
+            continue
+        effect = sum((Fraction(ln.amount) for ln in entry.lines if ln.account == re_acc), Fraction(0))
+        if effect:
+            out.append((entry, x, n * effect))
+    return out
+
+
+def _share_of_retained_earnings(io: StepIO, entity: str, own: Fraction,
+                                attributed: list[tuple[Entry, str, Fraction]]) -> tuple[Fraction, Decimal]:
+    """The NCI's exact share of ``entity``'s retained earnings at the start of the year — of its own
+    (``own``) and of the entries attributed to it — and the amount its own line books: the whole share
+    rounded once, less what the attributed entries' own lines book. So the retained earnings moved to
+    the NCI are the whole share rounded once, as the closing of the year before rounded it
+    (:func:`renketsu.consolidation.closing._rounded_share`), and the NCI opens at that closing exactly."""
+    parts = [part for _e, x, part in attributed if x == entity]
+    total = own - sum(parts, Fraction(0))
+    return total, book(total, io.run.decimals) + sum((book(p, io.run.decimals) for p in parts), Decimal(0))
 
 
 def _translation_differences(io: StepIO, inv: Investments) -> dict[str, Fraction]:

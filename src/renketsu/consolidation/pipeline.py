@@ -19,7 +19,8 @@ step                    needs                                              produ
 ``equity_method``       translation, opening                               ``EquityMethod``
 ``adjustment``          —                                                  —
 ``nci``                 acquisition, translation, investment, goodwill,    ``ProfitSplit``
-                        equity_method, opening, (attributed entries)
+                        dividends, equity_method, opening,
+                        (attributed entries)
 ``closing``             acquisition, translation, investment, nci, entries ``Closed``
 ``checks``              acquisition, translation, intercompany, dividends,  ``Check``s
                         closing, entries
@@ -73,7 +74,8 @@ STEPS: tuple[Step, ...] = (
     Step("unrealised_profit", unrealised_profit, ()),
     Step("equity_method", equity_method, ("translation", "opening"), "equity_method"),
     Step("adjustment", adjustment, ()),
-    Step("nci", nci, ("acquisition", "translation", "investment", "goodwill", "equity_method", "opening"), "nci"),
+    Step("nci", nci, ("acquisition", "translation", "investment", "goodwill", "dividends", "equity_method",
+                      "opening"), "nci"),
 )
 
 #: Run after every step of the table (and any an extension added): they read all entries.

@@ -119,6 +119,10 @@ class Matching:
     """``intercompany`` and ``dividends``: the matching report's items."""
 
     items: tuple[dict, ...] = ()
+    #: ``dividends``: per subsidiary, the exact part of its dividends of the year paid to its (direct) NCI,
+    #: and the exact share of them its NCI ratio (indirect NCI included) bears.
+    nci_paid: dict[str, Fraction] = field(default_factory=dict)
+    nci_borne: dict[str, Fraction] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -132,9 +136,20 @@ class EquityMethod:
 
 @dataclass(frozen=True)
 class ProfitSplit:
-    """``nci``: where holdings changed inside the year, the (NCI ratio, profit earned) stretches per subsidiary."""
+    """``nci``: where holdings changed inside the year, the (NCI ratio, profit earned) stretches per subsidiary;
+    and what closing needs to round the NCI's share of retained earnings cumulatively, so that the next
+    year's ``nci`` step, rounding it once, opens at exactly this year's closing."""
 
     stretches: dict[str, tuple[tuple[Fraction, Fraction], ...]] = field(default_factory=dict)
+    #: The NCI's exact share of retained earnings at the start of the year, per subsidiary (the step's
+    #: retained earnings lines for it book this amount rounded once).
+    opening: dict[str, Fraction] = field(default_factory=dict)
+    #: The exact part of the year's dividends paid to the NCI, per subsidiary (``dividends`` books it rounded).
+    paid: dict[str, Fraction] = field(default_factory=dict)
+    #: The exact change the year's dividends make to the NCI's share of retained earnings as the next year
+    #: derives it, per subsidiary: its NCI ratio of the dividends it declared, less that ratio of the
+    #: intra-group dividends it received (eliminated this year, in its own retained earnings the next).
+    moved: dict[str, Fraction] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
