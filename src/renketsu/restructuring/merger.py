@@ -135,7 +135,7 @@ class _MergerWork:
     def take_over(self, A: str) -> tuple[_Absorbed, list[EntityLine]]:
         """A's assets and liabilities at consolidated carrying amounts, with its fair-value adjustments and goodwill."""
         bA = self.books.take(A)
-        carrying = self.inp.earlier.carrying(A, at_closing=True)
+        carrying = self.inp.earlier.carrying(A)
         lines: list[EntityLine] = []
         na = Decimal(0)
         for (acc, partner), amt in sorted(bA.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):

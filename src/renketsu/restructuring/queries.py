@@ -63,16 +63,14 @@ class Earlier:
         f = self.result.figures_of(entity)
         return f.cta if f is not None else Decimal(0)
 
-    def carrying(self, entity: str, at_closing: bool = False) -> Carrying:
-        """Fair-value adjustments and unamortised goodwill of ``entity`` at consolidated level, from the trace.
-
-        Goodwill is at the closing rate. The fair-value adjustments are at the acquisition rate, or with
-        ``at_closing`` at the closing rate like goodwill (their translation entries added, docs/format.md
-        §10.3)."""
+    def carrying(self, entity: str) -> Carrying:
+        """Fair-value adjustments and unamortised goodwill of ``entity`` at consolidated level, from the trace,
+        both as the consolidated balance sheet carries them: a foreign subsidiary's at the closing rate
+        (their translation entries added; IAS 21.47, docs/format.md §10.3)."""
         fva: dict[str, Decimal] = defaultdict(Decimal)
         goodwill = Decimal(0)
         for e in self.result.eliminations:
-            translated = at_closing and e.kind == "translation" and e.step == "goodwill"
+            translated = e.kind == "translation" and e.step == "goodwill"
             for ln in e.lines:
                 if ln.entity != entity:
                     continue
