@@ -1,0 +1,166 @@
+"""Benchmark: what a `renketsu` command imports at start-up, and what each module costs.
+
+    .venv/bin/python bench/import_time.py                      # --help and validate examples/iij-2010
+    .venv/bin/python bench/import_time.py --repeat 9 -- validate examples/iij-2010
+    .venv/bin/python bench/import_time.py --top 25 --json -- structure examples/iij-2010
+
+Each repeat runs the command in a fresh interpreter under ``python -X importtime`` (the
+command runs to its end, its output discarded), beside ``python -X importtime -c pass`` (the
+interpreter's own start-up imports, the floor of any command). Reported per command:
+
+- import time: the sum of every module's *self* time (what ``-X importtime`` measures; nested
+  imports are not counted twice), its minimum and median over the repeats, and the same
+  less the floor's (``renketsu's own``: what the command adds to a bare interpreter);
+- wall time of the whole process (imports and the command's work) and of ``python -c pass``,
+  and their ratio: on a shared machine the ratio moves less than the seconds;
+- the modules with the largest self time (the least over the repeats), and the same summed by
+  top-level package (``numpy``, ``pydantic``, ``renketsu.consolidation``, ...);
+- the load average before and after: another process on the machine slows every figure.
+
+The minimum is the figure to quote (a run cannot be faster than the machine allows; it can be
+slowed by anything else running). Runs from a fresh clone with the project installed in a venv
+(``pip install -e .``); it imports nothing of renketsu itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: Runs the command as the ``renketsu`` entry point does, to its end, whatever its exit code.
+RUNNER = (
+    "import sys\n"
+    "from renketsu.cli.main import app\n"
+    "try:\n"
+    "    app(sys.argv[1:], prog_name='renketsu')\n"
+    "except SystemExit as e:\n"
+    "    sys.exit(e.code)\n"
+)
+
+DEFAULT = [["--help"], ["validate", "examples/iij-2010"]]
+
+_LINE = re.compile(r"^import time:\s+(\d+)\s+\|\s+(\d+)\s+\|(\s*)(\S.*)$")
+
+
+def parse(stderr: str) -> dict[str, int]:
+    """Module -> self time in microseconds, from ``-X importtime`` output."""
+    out: dict[str, int] = {}
+    for line in stderr.splitlines():
+        m = _LINE.match(line)
+        if m:
+            out[m.group(4).strip()] = out.get(m.group(4).strip(), 0) + int(m.group(1))
+    return out
+
+
+def run_once(code_args: list[str]) -> tuple[float, dict[str, int], int]:
+    """(wall seconds, module self times, exit code) of one fresh interpreter."""
+    env = dict(os.environ, COLUMNS="100", PYTHONDONTWRITEBYTECODE="")
+    env.pop("PYTHONPROFILEIMPORTTIME", None)
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-X", "importtime", *code_args], capture_output=True, text=True,
+                          cwd=ROOT, env=env, check=False)
+    wall = time.perf_counter() - t
+    return wall, parse(proc.stderr), proc.returncode
+
+
+def package(mod: str, depth: int) -> str:
+    parts = mod.split(".")
+    return ".".join(parts[:depth if parts[0] == "renketsu" else 1])
+
+
+def measure(args: list[str], repeat: int) -> dict:
+    floor_wall, floor_imp, runs = [], [], []
+    for _ in range(repeat):
+        fw, fm, _ = run_once(["-c", "pass"])
+        w, mods, rc = run_once(["-c", RUNNER, *args])
+        floor_wall.append(fw)
+        floor_imp.append(sum(fm.values()) / 1e6)
+        runs.append((w, mods, rc))
+    totals = [sum(m.values()) / 1e6 for _, m, _ in runs]
+    walls = [w for w, _, _ in runs]
+    per_mod: dict[str, list[int]] = defaultdict(list)
+    per_pkg: dict[str, list[int]] = defaultdict(list)
+    for _, mods, _ in runs:
+        pk: dict[str, int] = defaultdict(int)
+        for name, us in mods.items():
+            per_mod[name].append(us)
+            pk[package(name, 2)] += us
+        for name, us in pk.items():
+            per_pkg[name].append(us)
+
+    def low(xs: list[int]) -> float:  # the least of the repeats: the least disturbed by other processes
+        return min(xs + [0] * (repeat - len(xs))) / 1e6
+
+    return {
+        "command": ["renketsu", *args],
+        "exit_codes": sorted({rc for _, _, rc in runs}),
+        "modules": len(runs[-1][1]),
+        "import_s": {"min": min(totals), "median": statistics.median(totals)},
+        "floor_import_s": {"min": min(floor_imp), "median": statistics.median(floor_imp)},
+        "own_import_s": {"min": min(totals) - min(floor_imp),
+                         "median": statistics.median(totals) - statistics.median(floor_imp)},
+        "wall_s": {"min": min(walls), "median": statistics.median(walls)},
+        "floor_wall_s": {"min": min(floor_wall), "median": statistics.median(floor_wall)},
+        "wall_ratio": min(walls) / min(floor_wall),
+        "top_modules": sorted(((n, low(v)) for n, v in per_mod.items()), key=lambda x: -x[1]),
+        "top_packages": sorted(((n, low(v)) for n, v in per_pkg.items()), key=lambda x: -x[1]),
+    }
+
+
+def report(r: dict, top: int) -> None:
+    ms = 1000
+    print(f"$ {' '.join(r['command'])}   (exit {', '.join(map(str, r['exit_codes']))}; {r['modules']} modules)")
+    print(f"  import time (sum of self): min {r['import_s']['min'] * ms:6.0f} ms  median "
+          f"{r['import_s']['median'] * ms:6.0f} ms")
+    print(f"  python -c pass imports   : min {r['floor_import_s']['min'] * ms:6.0f} ms  median "
+          f"{r['floor_import_s']['median'] * ms:6.0f} ms")
+    print(f"  renketsu's own           : min {r['own_import_s']['min'] * ms:6.0f} ms  median "
+          f"{r['own_import_s']['median'] * ms:6.0f} ms")
+    print(f"  wall, whole command      : min {r['wall_s']['min'] * ms:6.0f} ms  median "
+          f"{r['wall_s']['median'] * ms:6.0f} ms  ({r['wall_ratio']:.1f}x python -c pass, "
+          f"{r['floor_wall_s']['min'] * ms:.0f} ms)")
+    print("  top packages (min self ms): " + ", ".join(f"{n} {t * ms:.0f}" for n, t in r["top_packages"][:top]))
+    print("  top modules (min self ms):")
+    for n, t in r["top_modules"][:top]:
+        print(f"    {t * ms:7.1f}  {n}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=5, help="fresh interpreters per command (default 5)")
+    ap.add_argument("--top", type=int, default=15, help="how many modules and packages to list")
+    ap.add_argument("--json", action="store_true", help="one JSON object per command instead of the table")
+    ap.add_argument("command", nargs="*", help="one renketsu command line (after --); default: --help and "
+                    "validate examples/iij-2010")
+    a = ap.parse_args(argv)
+    commands = [a.command] if a.command else DEFAULT
+    load0 = os.getloadavg()
+    results = [measure(c, a.repeat) for c in commands]
+    load1 = os.getloadavg()
+    if a.json:
+        for r in results:
+            r["top_modules"] = r["top_modules"][:a.top]
+            r["top_packages"] = r["top_packages"][:a.top]
+            r["load"] = [load0, load1]
+            print(json.dumps(r))
+        return
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {a.repeat} runs per command; "
+          f"load average before {load0[0]:.2f} {load0[1]:.2f} {load0[2]:.2f}, after "
+          f"{load1[0]:.2f} {load1[1]:.2f} {load1[2]:.2f}")
+    for r in results:
+        print()
+        report(r, a.top)
+
+
+if __name__ == "__main__":
+    main()
