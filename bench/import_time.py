@@ -12,7 +12,9 @@ interpreter's own start-up imports, the floor of any command). Reported per comm
   imports are not counted twice), its minimum and median over the repeats, and the same
   less the floor's (``renketsu's own``: what the command adds to a bare interpreter);
 - wall time of the whole process (imports and the command's work) and of ``python -c pass``,
-  and their ratio: on a shared machine the ratio moves less than the seconds;
+  and their ratio: on a shared machine the ratio moves less than the seconds; and the CPU time
+  of the whole process (user + system), which a busy machine disturbs less than wall time and
+  which also counts work deferred past the imports (a schema built on first use);
 - the modules with the largest self time (the least over the repeats), and the same summed by
   top-level package (``numpy``, ``pydantic``, ``renketsu.consolidation``, ...);
 - the load average before and after: another process on the machine slows every figure.
@@ -28,6 +30,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -62,15 +65,18 @@ def parse(stderr: str) -> dict[str, int]:
     return out
 
 
-def run_once(code_args: list[str]) -> tuple[float, dict[str, int], int]:
-    """(wall seconds, module self times, exit code) of one fresh interpreter."""
+def run_once(code_args: list[str]) -> tuple[float, float, dict[str, int], int]:
+    """(wall seconds, CPU seconds, module self times, exit code) of one fresh interpreter."""
     env = dict(os.environ, COLUMNS="100", PYTHONDONTWRITEBYTECODE="")
     env.pop("PYTHONPROFILEIMPORTTIME", None)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = subprocess.run([sys.executable, "-X", "importtime", *code_args], capture_output=True, text=True,
                           cwd=ROOT, env=env, check=False)
     wall = time.perf_counter() - t
-    return wall, parse(proc.stderr), proc.returncode
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, parse(proc.stderr), proc.returncode
 
 
 def package(mod: str, depth: int) -> str:
@@ -79,12 +85,13 @@ def package(mod: str, depth: int) -> str:
 
 
 def measure(args: list[str], repeat: int) -> dict:
-    floor_wall, floor_imp, runs = [], [], []
+    floor_wall, floor_imp, cpus, runs = [], [], [], []
     for _ in range(repeat):
-        fw, fm, _ = run_once(["-c", "pass"])
-        w, mods, rc = run_once(["-c", RUNNER, *args])
+        fw, _, fm, _ = run_once(["-c", "pass"])
+        w, cpu, mods, rc = run_once(["-c", RUNNER, *args])
         floor_wall.append(fw)
         floor_imp.append(sum(fm.values()) / 1e6)
+        cpus.append(cpu)
         runs.append((w, mods, rc))
     totals = [sum(m.values()) / 1e6 for _, m, _ in runs]
     walls = [w for w, _, _ in runs]
@@ -110,6 +117,7 @@ def measure(args: list[str], repeat: int) -> dict:
         "own_import_s": {"min": min(totals) - min(floor_imp),
                          "median": statistics.median(totals) - statistics.median(floor_imp)},
         "wall_s": {"min": min(walls), "median": statistics.median(walls)},
+        "cpu_s": {"min": min(cpus), "median": statistics.median(cpus)},
         "floor_wall_s": {"min": min(floor_wall), "median": statistics.median(floor_wall)},
         "wall_ratio": min(walls) / min(floor_wall),
         "top_modules": sorted(((n, low(v)) for n, v in per_mod.items()), key=lambda x: -x[1]),
@@ -129,6 +137,8 @@ def report(r: dict, top: int) -> None:
     print(f"  wall, whole command      : min {r['wall_s']['min'] * ms:6.0f} ms  median "
           f"{r['wall_s']['median'] * ms:6.0f} ms  ({r['wall_ratio']:.1f}x python -c pass, "
           f"{r['floor_wall_s']['min'] * ms:.0f} ms)")
+    print(f"  CPU, whole command       : min {r['cpu_s']['min'] * ms:6.0f} ms  median "
+          f"{r['cpu_s']['median'] * ms:6.0f} ms  (user + system: less disturbed by load than wall)")
     print("  top packages (min self ms): " + ", ".join(f"{n} {t * ms:.0f}" for n, t in r["top_packages"][:top]))
     print("  top modules (min self ms):")
     for n, t in r["top_modules"][:top]:
