@@ -3,6 +3,7 @@
     .venv/bin/python bench/import_time.py                      # --help and validate examples/iij-2010
     .venv/bin/python bench/import_time.py --repeat 9 -- validate examples/iij-2010
     .venv/bin/python bench/import_time.py --top 25 --json -- structure examples/iij-2010
+    .venv/bin/python bench/import_time.py --python ../main/.venv/bin/python --python .venv/bin/python  # before/after
 
 Each repeat runs the command in a fresh interpreter under ``python -X importtime`` (the
 command runs to its end, its output discarded), beside ``python -X importtime -c pass`` (the
@@ -65,13 +66,13 @@ def parse(stderr: str) -> dict[str, int]:
     return out
 
 
-def run_once(code_args: list[str]) -> tuple[float, float, dict[str, int], int]:
+def run_once(python: str, code_args: list[str]) -> tuple[float, float, dict[str, int], int]:
     """(wall seconds, CPU seconds, module self times, exit code) of one fresh interpreter."""
     env = dict(os.environ, COLUMNS="100", PYTHONDONTWRITEBYTECODE="")
     env.pop("PYTHONPROFILEIMPORTTIME", None)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-X", "importtime", *code_args], capture_output=True, text=True,
+    proc = subprocess.run([python, "-X", "importtime", *code_args], capture_output=True, text=True,
                           cwd=ROOT, env=env, check=False)
     wall = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -84,15 +85,23 @@ def package(mod: str, depth: int) -> str:
     return ".".join(parts[:depth if parts[0] == "renketsu" else 1])
 
 
-def measure(args: list[str], repeat: int) -> dict:
-    floor_wall, floor_imp, cpus, runs = [], [], [], []
+def measure(args: list[str], repeat: int, pythons: list[str]) -> list[dict]:
+    """One summary per interpreter; the interpreters take turns, so each sees the same load."""
+    samples: dict[str, list[tuple]] = {py: [] for py in pythons}
     for _ in range(repeat):
-        fw, _, fm, _ = run_once(["-c", "pass"])
-        w, cpu, mods, rc = run_once(["-c", RUNNER, *args])
-        floor_wall.append(fw)
-        floor_imp.append(sum(fm.values()) / 1e6)
-        cpus.append(cpu)
-        runs.append((w, mods, rc))
+        for py in pythons:
+            fw, _, fm, _ = run_once(py, ["-c", "pass"])
+            w, cpu, mods, rc = run_once(py, ["-c", RUNNER, *args])
+            samples[py].append((fw, sum(fm.values()) / 1e6, cpu, (w, mods, rc)))
+    return [summarise(args, py, s) for py, s in samples.items()]
+
+
+def summarise(args: list[str], python: str, samples: list[tuple]) -> dict:
+    repeat = len(samples)
+    floor_wall = [s[0] for s in samples]
+    floor_imp = [s[1] for s in samples]
+    cpus = [s[2] for s in samples]
+    runs = [s[3] for s in samples]
     totals = [sum(m.values()) / 1e6 for _, m, _ in runs]
     walls = [w for w, _, _ in runs]
     per_mod: dict[str, list[int]] = defaultdict(list)
@@ -110,6 +119,7 @@ def measure(args: list[str], repeat: int) -> dict:
 
     return {
         "command": ["renketsu", *args],
+        "python": python,
         "exit_codes": sorted({rc for _, _, rc in runs}),
         "modules": len(runs[-1][1]),
         "import_s": {"min": min(totals), "median": statistics.median(totals)},
@@ -127,7 +137,8 @@ def measure(args: list[str], repeat: int) -> dict:
 
 def report(r: dict, top: int) -> None:
     ms = 1000
-    print(f"$ {' '.join(r['command'])}   (exit {', '.join(map(str, r['exit_codes']))}; {r['modules']} modules)")
+    print(f"$ {' '.join(r['command'])}   (exit {', '.join(map(str, r['exit_codes']))}; {r['modules']} modules; "
+          f"{r['python']})")
     print(f"  import time (sum of self): min {r['import_s']['min'] * ms:6.0f} ms  median "
           f"{r['import_s']['median'] * ms:6.0f} ms")
     print(f"  python -c pass imports   : min {r['floor_import_s']['min'] * ms:6.0f} ms  median "
@@ -150,12 +161,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeat", type=int, default=5, help="fresh interpreters per command (default 5)")
     ap.add_argument("--top", type=int, default=15, help="how many modules and packages to list")
     ap.add_argument("--json", action="store_true", help="one JSON object per command instead of the table")
+    ap.add_argument("--python", action="append", default=None,
+                    help="the interpreter to measure (default: this one); give it twice, e.g. the venvs of two "
+                         "checkouts, to compare them in one run, taking turns")
     ap.add_argument("command", nargs="*", help="one renketsu command line (after --); default: --help and "
                     "validate examples/iij-2010")
     a = ap.parse_args(argv)
     commands = [a.command] if a.command else DEFAULT
     load0 = os.getloadavg()
-    results = [measure(c, a.repeat) for c in commands]
+    results = [r for c in commands for r in measure(c, a.repeat, a.python or [sys.executable])]
     load1 = os.getloadavg()
     if a.json:
         for r in results:
