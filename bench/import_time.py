@@ -20,6 +20,10 @@ interpreter's own start-up imports, the floor of any command). Reported per comm
   top-level package (``numpy``, ``pydantic``, ``renketsu.consolidation``, ...);
 - the load average before and after: another process on the machine slows every figure.
 
+``-X importtime`` does not list a module imported by ``importlib.import_module`` (the command
+modules ``renketsu.cli.<command>`` and ``renketsu.cli.common``, a millisecond together); the
+modules they import are listed.
+
 The minimum is the figure to quote (a run cannot be faster than the machine allows; it can be
 slowed by anything else running). Runs from a fresh clone with the project installed in a venv
 (``pip install -e .``); it imports nothing of renketsu itself.
