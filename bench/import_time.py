@@ -5,8 +5,8 @@
     .venv/bin/python bench/import_time.py --top 25 --json -- structure examples/iij-2010
     .venv/bin/python bench/import_time.py --python ../main/.venv/bin/python --python .venv/bin/python  # before/after
 
-Each repeat runs the command in a fresh interpreter under ``python -X importtime`` (the
-command runs to its end, its output discarded), beside ``python -X importtime -c pass`` (the
+Each repeat runs the command in a fresh interpreter under ``python -X importtime -m renketsu``
+(the command runs to its end, its output discarded), beside ``python -X importtime -c pass`` (the
 interpreter's own start-up imports, the floor of any command). Reported per command:
 
 - import time: the sum of every module's *self* time (what ``-X importtime`` measures; nested
@@ -44,16 +44,6 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-
-#: Runs the command as the ``renketsu`` entry point does, to its end, whatever its exit code.
-RUNNER = (
-    "import sys\n"
-    "from renketsu.cli.main import app\n"
-    "try:\n"
-    "    app(sys.argv[1:], prog_name='renketsu')\n"
-    "except SystemExit as e:\n"
-    "    sys.exit(e.code)\n"
-)
 
 DEFAULT = [["--help"], ["validate", "examples/iij-2010"]]
 
@@ -95,7 +85,7 @@ def measure(args: list[str], repeat: int, pythons: list[str]) -> list[dict]:
     for _ in range(repeat):
         for py in pythons:
             fw, _, fm, _ = run_once(py, ["-c", "pass"])
-            w, cpu, mods, rc = run_once(py, ["-c", RUNNER, *args])
+            w, cpu, mods, rc = run_once(py, ["-m", "renketsu", *args])
             samples[py].append((fw, sum(fm.values()) / 1e6, cpu, (w, mods, rc)))
     return [summarise(args, py, s) for py, s in samples.items()]
 
@@ -167,7 +157,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--json", action="store_true", help="one JSON object per command instead of the table")
     ap.add_argument("--python", action="append", default=None,
                     help="the interpreter to measure (default: this one); give it twice, e.g. the venvs of two "
-                         "checkouts, to compare them in one run, taking turns")
+                         "checkouts (each with renketsu/__main__.py), to compare them in one run, taking turns")
     ap.add_argument("command", nargs="*", help="one renketsu command line (after --); default: --help and "
                     "validate examples/iij-2010")
     a = ap.parse_args(argv)

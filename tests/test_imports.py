@@ -1,6 +1,6 @@
 """What `renketsu --help` and `renketsu validate` import stays what they use.
 
-Each command runs in a fresh interpreter under ``python -X importtime`` (as
+Each command runs in a fresh interpreter under ``python -X importtime -m renketsu`` (as
 ``bench/import_time.py`` measures it) and the modules it imported are read from that
 output. No timing is asserted (the machine may be shared): the test fails when an
 import that a command does not need comes back on its path — numpy for a small
@@ -23,22 +23,13 @@ IIJ = ROOT / "examples" / "iij-2010"
 #: three levels (P -> 80% S1 -> 60% S2): the pure-Python ownership path with holdings between subsidiaries
 INDIRECT = ROOT / "tests" / "cases" / "nci" / "shared-c05-indirect-80-of-60" / "workspace"
 
-RUN = (
-    "import sys\n"
-    "from renketsu.cli.main import app\n"
-    "try:\n"
-    "    app(sys.argv[1:], prog_name='renketsu')\n"
-    "except SystemExit as e:\n"
-    "    sys.exit(e.code)\n"
-)
-
 #: never on the path of --help or validate
 NEVER = ("numpy", "scipy", "pyarrow", "pandas", "openpyxl", "jinja2", "fastapi", "starlette", "uvicorn")
 
 
 def imported(*args: str) -> set[str]:
     """Every module the command imported (dotted names and their top-level packages)."""
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", RUN, *args], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "renketsu", *args], capture_output=True, text=True,
                           timeout=120, check=False, cwd=ROOT, env=dict(os.environ, COLUMNS="100"))
     assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
     names = {m.group(1).strip() for m in re.finditer(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)\s*$", proc.stderr,
@@ -66,7 +57,7 @@ def test_validate_imports_only_what_it_uses(workspace: Path):
 
 def test_a_validate_that_finds_problems_still_prints_them(tmp_path: Path):
     """The lazily imported console and styles are there when a problem is printed."""
-    proc = subprocess.run([sys.executable, "-c", RUN, "validate", str(tmp_path / "missing")], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "renketsu", "validate", str(tmp_path / "missing")], capture_output=True,
                           text=True, timeout=120, check=False, cwd=ROOT, env=dict(os.environ, COLUMNS="200"))
     assert proc.returncode == 2, proc.stderr
     assert "error" in proc.stderr and "1 problem found." in proc.stderr and "Traceback" not in proc.stderr
