@@ -11,6 +11,7 @@ says so. Needs no ledger and no chart roles. --format json prints the `entities`
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import cast
@@ -75,9 +76,10 @@ def command(
             _changes_table(d1, d2, changes)
         return
     own: Ownership = result  # type: ignore[assignment]
-    if format is Format.json:
-        print_json({"format": "renketsu.ownership/1", "date": own.date.isoformat(), "parent": own.parent,
-                    "entities": own.to_json()})
+    if format is Format.json:  # the text print_json would write, entity by entity
+        from renketsu.ownership.output import write_json
+
+        write_json(own, sys.stdout)
     else:
         _ownership_table(own)
 

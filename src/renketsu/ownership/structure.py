@@ -42,6 +42,7 @@ from .core import (
     gc_paused,
     solve,
 )
+from .output import ratio_text
 
 ChangeKind = Literal["new_subsidiary", "loss_of_control", "method", "effective_interest"]
 
@@ -75,9 +76,9 @@ class EntityOwnership:
         """The docs/format.md §8 ``entities`` item (ratios as exact strings)."""
         return {
             "method": self.method,
-            "direct": {h: ratio_str(s) for h, s in self.direct.items() if s},
-            "effective": ratio_str(self.effective),
-            "nci": ratio_str(self.nci),
+            "direct": {h: ratio_text(s) for h, s in self.direct.items() if s},
+            "effective": ratio_text(self.effective),
+            "nci": ratio_text(self.nci),
         }
 
 
