@@ -11,6 +11,7 @@ says so. Needs no ledger and no chart roles. --format json prints the `entities`
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 import sys
 from enum import Enum
 from pathlib import Path
@@ -64,6 +65,13 @@ def command(
             why.append(f"ownership {sentence}")
         return "ownership", ownership_at(group, d)
 
+    from renketsu.ownership.core import gc_paused
+
+    with gc_paused():  # a million entities: the collector's scans of what is alive were half the reading
+        _run(work, why, format)
+
+
+def _run(work: Callable[[], tuple[str, object]], why: list[str], format: Format) -> None:
     what, result = run_guarded(work)
     for w in why:
         err_console.print(term(w))
