@@ -1,0 +1,229 @@
+"""Mergers of sister companies booking in any currency (issue 10 item 3).
+
+The worked cases are merger/s-14 (two USD sisters under a USD holding), s-14b (a JPY survivor,
+an 80% USD sister held by the parent, cash to every holder) and s-15 (EUR survivor, USD sister,
+new shares). Here: what the cases do not pin — a survivor and a sister holder both holding the
+absorbed company, a cross rate that does not terminate, renaming a currency — and the mergers
+still refused, each with what makes it so. And a regression found on the way: cash the survivor
+pays a sister holder is a transfer inside the group, in any currency.
+"""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from renketsu.api import Context
+from renketsu.model.errors import RenketsuError
+
+CASES = Path(__file__).parents[1] / "cases" / "merger"
+S14 = CASES / "s-14-usd-sisters-under-a-usd-holding" / "workspace"
+S14B = CASES / "s-14b-jpy-survivor-absorbs-80pct-usd-sister-cash" / "workspace"
+S15 = CASES / "s-15-eur-survivor-absorbs-usd-sister-for-shares" / "workspace"
+S3 = CASES / "s-3-sister-merger-no-consideration" / "workspace"
+EVENT = "merge-a-2022"
+
+
+def _copy(src: Path, tmp_path: Path) -> Path:
+    dst = tmp_path / src.parent.name
+    shutil.copytree(src, dst)
+    return dst
+
+
+def _edit_yaml(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def _simulate(ws: Path, event: str = EVENT) -> dict:
+    return Context.open(ws).simulate(event).to_json()
+
+
+def _all_ok(sim: dict) -> bool:
+    return all(c["ok"] for c in sim["checks"])
+
+
+# ---------------------------------------------------------------------------------------------- simulated
+
+
+def test_cash_to_a_sister_holder_stays_inside_the_group(tmp_path: Path):
+    """s-3 (JPY) with ¥10,000,000 cash to P, B's only shareholder: A pays it, P receives it; the
+    consolidated balance sheet does not change (the entry once reversed A's payment too, so the
+    group's cash rose by 10,000,000 against retained earnings)."""
+    ws = _copy(S3, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(consideration={"cash": 10_000_000}))
+    sim = _simulate(ws, "merger-2021")
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert sim["entities_after"]["P"]["balance_sheet"]["1100"] == "10000000"
+    assert sim["entities_after"]["A"]["balance_sheet"]["1100"] == "-10000000"
+    assert _all_ok(sim)
+
+
+def test_a_cash_payment_to_a_usd_holder_is_booked_in_its_own_currency(tmp_path: Path):
+    """s-14 with USD 30,000 cash from S to H: H books USD 30,000 (both book in USD) and its new
+    investment in S is the rest of its cost of A; the group does not change."""
+    ws = _copy(S14, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(consideration={"cash": 30_000}))
+    sim = _simulate(ws)
+    (h_entry,) = [e for e in sim["entity_entries"] if e["entity"] == "H"]
+    assert {(ln["account"], ln.get("partner")): ln["amount"] for ln in h_entry["lines"]} == {
+        ("1500", "A"): "-500000.00", ("1500", "S"): "470000.00", ("1100", None): "30000.00"}
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert _all_ok(sim)
+
+
+def test_a_jpy_holder_paid_by_a_usd_survivor_receives_yen(tmp_path: Path):
+    """s-14 with P holding A directly (¥50,000,000): S pays USD 10,000, which P books as ¥1,100,000 at
+    the closing rate; the group does not change, and A's reserve stays whole."""
+    ws = _copy(S14, tmp_path)
+
+    def holdings(g):
+        for h in g["holdings"]:
+            if h["entity"] == "A":
+                h["holder"], h["cost"] = "P", 50_000_000
+    _edit_yaml(ws / "group.yaml", holdings)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(consideration={"cash": 10_000}))
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text().replace("H,2021-12-31,1500,A,500000\n", "").replace("H,2021-12-31,1100,,300000",
+                                                                              "H,2021-12-31,1100,,800000")
+    text = text.replace("P,2021-12-31,1100,,50000000", "P,2021-12-31,1100,,0")
+    tb.write_text(text + "P,2021-12-31,1500,A,50000000\n")
+    sim = _simulate(ws)
+    (p_entry,) = [e for e in sim["entity_entries"] if e["entity"] == "P"]
+    assert {(ln["account"], ln.get("partner")): ln["amount"] for ln in p_entry["lines"]} == {
+        ("1500", "A"): "-50000000", ("1500", "S"): "48900000", ("1100", None): "1100000"}
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert sim["consolidated_after"]["balance_sheet"]["3600"] == sim["consolidated_before"]["balance_sheet"]["3600"]
+    assert _all_ok(sim)
+
+
+def test_the_survivor_and_a_sister_both_hold_the_usd_company(tmp_path: Path):
+    """s-14 with S holding 60% of A (USD 300,000) and H 40% (USD 200,000): tie-in shares for S's part,
+    a sister holder for H's; the owners' reserve of A is split between the two entries and the
+    consolidated balance sheet does not change."""
+    ws = _copy(S14, tmp_path)
+
+    def holdings(g):
+        a = next(h for h in g["holdings"] if h["entity"] == "A")
+        a.update(share=0.4, cost=200_000)
+        g["holdings"].append({**a, "holder": "S", "share": 0.6, "cost": 300_000})
+    _edit_yaml(ws / "group.yaml", holdings)
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text().replace("H,2021-12-31,1500,A,500000", "H,2021-12-31,1500,A,200000")
+    text = text.replace("H,2021-12-31,1100,,300000", "H,2021-12-31,1100,,600000")
+    text = text.replace("S,2021-12-31,1400,,380000", "S,2021-12-31,1400,,80000")
+    tb.write_text(text + "S,2021-12-31,1500,A,300000\n")
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    entries = sim["consolidation_entries"]
+    reserve = sum(Decimal(ln["amount"]) for e in entries for ln in e["lines"] if ln["account"] == "3600")
+    # A's reserve for its holders (5,400,000) less what H's and S's translations put on their costs
+    # of A (200,000 × 10 and 300,000 × 10), kept in the reserve: 400,000.
+    assert reserve == Decimal(-400_000)
+    assert any("tie-in" in e["reason"] for e in entries) and any("H's investment" in e["reason"] for e in entries)
+    assert _all_ok(sim)
+
+
+def test_a_cross_rate_that_does_not_terminate_moves_a_line_by_at_most_one_unit(tmp_path: Path):
+    """s-15 with EUR at 130.3 on the position date: USD × 110 / 130.3 is booked in cents in S's EUR
+    books, so a line may move by ¥1 against the rounding account; nothing else changes."""
+    ws = _copy(S15, tmp_path)
+    rates = ws / "rates.csv"
+    rates.write_text(rates.read_text().replace("EUR,2021-12-31,closing,137.5", "EUR,2021-12-31,closing,130.3"))
+    sim = _simulate(ws)
+    change = sim["consolidated_change"]
+    assert all(abs(Decimal(v)) <= 1 for v in change["balance_sheet"].values())
+    assert set(change["income_statement"]) <= {"rounding"}
+    assert sum(Decimal(v) for v in change["balance_sheet"].values()) == 0
+    assert _all_ok(sim)
+
+
+def test_renaming_the_currencies_changes_nothing(tmp_path: Path):
+    """s-15 with USD called XAU and EUR called USD: the same figures, entries and checks."""
+    ws = _copy(S15, tmp_path)
+    base = _simulate(ws)
+    for name in ("group.yaml", "rates.csv"):
+        path = ws / name
+        path.write_text(path.read_text().replace("USD", "XAU").replace("EUR", "USD"))
+    renamed = _simulate(ws)
+    for key in ("consolidated_before", "consolidated_after", "consolidated_change", "entities_after",
+                "entity_entries", "consolidation_entries", "checks"):
+        assert renamed[key] == base[key], key
+
+
+# ---------------------------------------------------------------------------------------------- refused
+
+
+def _refusal(ws: Path) -> str:
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).simulate(EVENT)
+    (problem,) = err.value.problems
+    assert problem.kind == "simulate.currency" and problem.hint
+    return problem.message
+
+
+def test_a_sister_holder_the_group_owns_80pct_of_is_refused(tmp_path: Path):
+    """s-14 with P holding 80% of H: H's outside shareholders' share of A would move into S (which
+    the structure after the merger does not give them)."""
+    ws = _copy(S14, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.8, cost=80_000_000) for h in g["holdings"]
+                                             if h["entity"] == "H"])
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("P,2021-12-31,1500,H,100000000", "P,2021-12-31,1500,H,80000000")
+                  .replace("P,2021-12-31,1100,,50000000", "P,2021-12-31,1100,,70000000"))
+    message = _refusal(ws)
+    assert "A is held by H besides S" in message and "H is 80% owned by the group" in message
+    assert "A keeps its books in USD" in message
+
+
+def test_new_survivor_shares_to_outside_shareholders_are_refused(tmp_path: Path):
+    """s-14b paid in new shares of S: A's 20% outside shareholders would become S's, which is not the parent."""
+    ws = _copy(S14B, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(
+        consideration={"shares_issued": 2000, "share_capital_increase": 10_000_000}))
+    message = _refusal(ws)
+    assert "A's outside shareholders (20%) would receive new shares of S, which is not the parent" in message
+
+
+def test_a_survivor_with_outside_shareholders_is_refused(tmp_path: Path):
+    """s-14 with H holding 90% of S: S's NCI would take a share of A's business."""
+    ws = _copy(S14, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.9, cost=270_000) for h in g["holdings"]
+                                             if h["entity"] == "S"])
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("H,2021-12-31,1500,S,300000", "H,2021-12-31,1500,S,270000")
+                  .replace("H,2021-12-31,1100,,300000", "H,2021-12-31,1100,,330000"))
+    assert "S is 90% owned by the group" in _refusal(ws)
+
+
+def test_the_refusals_are_not_made_in_the_reporting_currency(tmp_path: Path):
+    """The same 80%-owned sister holder with every company in JPY is simulated (as before)."""
+    ws = _copy(S14, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.8, cost=800_000) for h in g["holdings"]
+                                             if h["entity"] == "H"])
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("P,2021-12-31,1500,H,100000000", "P,2021-12-31,1500,H,800000")
+                  .replace("P,2021-12-31,1100,,50000000", "P,2021-12-31,1100,,149200000"))
+    assert _simulate(ws)["event"] == EVENT
+
+
+def test_an_absorbed_company_holding_a_group_company_is_refused(tmp_path: Path):
+    """s-14 with A holding 100% of T (USD): A's holding would pass to S at its USD cost, which the
+    after-merger structure does not yet carry for a sister merger in another currency."""
+    ws = _copy(S14, tmp_path)
+
+    def group(g):
+        g["entities"].append({"id": "T", "name": "Tooling", "currency": "USD", "country": "US"})
+        g["holdings"].append({"date": "2020-12-31", "holder": "A", "entity": "T", "share": 1, "cost": 10_000,
+                              "equity_at_acquisition": {"3100": 10_000}})
+    _edit_yaml(ws / "group.yaml", group)
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text().replace("A,2021-12-31,1400,,600000", "A,2021-12-31,1400,,590000")
+    tb.write_text(text + "A,2021-12-31,1500,T,10000\nT,2021-12-31,1400,,10000\nT,2021-12-31,3100,,-10000\n")
+    assert "A holds T" in _refusal(ws)
