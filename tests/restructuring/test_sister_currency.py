@@ -227,3 +227,86 @@ def test_an_absorbed_company_holding_a_group_company_is_refused(tmp_path: Path):
     text = tb.read_text().replace("A,2021-12-31,1400,,600000", "A,2021-12-31,1400,,590000")
     tb.write_text(text + "A,2021-12-31,1500,T,10000\nT,2021-12-31,1400,,10000\nT,2021-12-31,3100,,-10000\n")
     assert "A holds T" in _refusal(ws)
+
+
+# ------------------------------------------------------------------------------- the group as it stands after
+
+
+def _group_after(ws: Path, sim: dict, tmp_path: Path, opening: list[str], next_rates: list[str]) -> Path:
+    """The group as the merger leaves it, as a workspace of its own: the absorbed company gone, each
+    holder's holdings at the cost its books carry after the merger, the entities' books after it as
+    their trial balances at the position date and (no business since) at the next year end, and the
+    group's position at the position date as opening.csv (docs/format.md "Extension: opening.csv")."""
+    out = tmp_path / "after"
+    shutil.copytree(ws, out)
+    (out / "events.yaml").unlink()
+    dissolved = {e for e, v in sim["entities_after"].items() if v.get("dissolved")}
+    books = {e: v["balance_sheet"] for e, v in sim["entities_after"].items() if e not in dissolved}
+
+    def group(g):
+        g["entities"] = [e for e in g["entities"] if e["id"] not in dissolved]
+        holdings = [h for h in g["holdings"] if h["entity"] not in dissolved and h["holder"] not in dissolved]
+        for h in holdings:
+            h["cost"] = int(Decimal(books[h["holder"]]["1500"]))  # one holding per holder in these cases
+        g["holdings"] = holdings
+    _edit_yaml(out / "group.yaml", group)
+    rows = ["entity,period,account,partner,amount"]
+    for period in ("2021-12-31", "2022-12-31"):
+        for entity, bs in sorted(books.items()):
+            partner = {h["holder"]: h["entity"] for h in yaml.safe_load((out / "group.yaml").read_text())["holdings"]}
+            rows += [f"{entity},{period},{acc},{partner.get(entity, '') if acc == '1500' else ''},{amt}"
+                     for acc, amt in sorted(bs.items())]
+    (out / "ledger" / "trial_balances.csv").write_text("\n".join(rows) + "\n")
+    (out / "opening.csv").write_text("date,entity,item,account,holder,amount\n" + "\n".join(opening) + "\n")
+    with (out / "rates.csv").open("a") as f:
+        f.write("\n".join(next_rates) + "\n")
+    return out
+
+
+def test_s15_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
+    """P holds all of S, which now holds A's business. Its position at 2021-12-31 from the hand working
+    (README): S's own translation reserve is S's 2,800,000 and A's 3,250,000, which stays. Consolidated
+    a year on with nothing happening and rates unchanged, that group gives the simulation's balance sheet."""
+    ws = _copy(S15, tmp_path)
+    sim = _simulate(ws)
+    after = _group_after(ws, sim, tmp_path, ["2021-12-31,S,reserve,,,6050000"], ["EUR,2022-12-31,closing,137.5"])
+    result = Context.open(after).consolidate("2022-12-31").to_json()
+    assert all(c["ok"] for c in result["checks"])
+    assert result["balance_sheet"] == sim["consolidated_after"]["balance_sheet"]
+
+
+def test_s14_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
+    """P holds all of H, H all of S (now with A's business). From the hand working: H's own reserve
+    10,500,000, of which the owners' after the reserve on its cost of S (300,000 × 10) is 7,500,000;
+    S's own reserve 3,250,000 + A's 5,400,000 = 8,650,000, less the 5,000,000 on H's cost of A now part
+    of its cost of S: S is carried with 3,650,000 of owners' reserve — all of it as in the simulation."""
+    ws = _copy(S14, tmp_path)
+    sim = _simulate(ws)
+    opening = ["2021-12-31,H,reserve,,,10500000", "2021-12-31,H,reserve_owners,,,7500000",
+               "2021-12-31,S,reserve,,,8650000", "2021-12-31,S,reserve_owners,,,3650000"]
+    after = _group_after(ws, sim, tmp_path, opening, ["USD,2022-12-31,closing,110"])
+    result = Context.open(after).consolidate("2022-12-31").to_json()
+    assert all(c["ok"] for c in result["checks"])
+    assert result["balance_sheet"] == sim["consolidated_after"]["balance_sheet"]
+
+
+def test_s14b_consolidated_from_the_books_after_differs_only_inside_equity(tmp_path: Path):
+    """S books in yen, so a consolidation of the group as it stands after (P holds all of S) has no
+    translation reserve and no capital surplus from the NCI purchase to show: its opening position can
+    only give S's equity, and the group's share of it lands in retained earnings. Assets, liabilities
+    and total equity are the simulation's; the simulation keeps A's reserve (5,900,000 after the NCI's
+    share passed to the owners) and the capital surplus (2,100,000) where IAS 21.48 and IFRS 10.23 put
+    them (README "Consolidated after")."""
+    ws = _copy(S14B, tmp_path)
+    sim = _simulate(ws)
+    opening = ["2021-12-31,S,equity,3100,,80000000", "2021-12-31,S,equity,3200,,20400000",
+               "2021-12-31,S,equity,3300,,10000000"]
+    after = _group_after(ws, sim, tmp_path, opening, ["USD,2022-12-31,closing,110"])
+    result = Context.open(after).consolidate("2022-12-31").to_json()
+    assert all(c["ok"] for c in result["checks"])
+    simulated = {k: Decimal(v) for k, v in sim["consolidated_after"]["balance_sheet"].items()}
+    fresh = {k: Decimal(v) for k, v in result["balance_sheet"].items()}
+    assert {k: v for k, v in fresh.items() if k < "3"} == {k: v for k, v in simulated.items() if k < "3"}
+    assert fresh["3300"] == simulated["3300"] + simulated["3200"] + simulated["3600"]
+    assert (simulated["3200"], simulated["3600"]) == (Decimal(-2_100_000), Decimal(-5_900_000))
+    assert "3200" not in fresh and "3600" not in fresh
