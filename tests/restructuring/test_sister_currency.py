@@ -310,3 +310,88 @@ def test_s14b_consolidated_from_the_books_after_differs_only_inside_equity(tmp_p
     assert fresh["3300"] == simulated["3300"] + simulated["3200"] + simulated["3600"]
     assert (simulated["3200"], simulated["3600"]) == (Decimal(-2_100_000), Decimal(-5_900_000))
     assert "3200" not in fresh and "3600" not in fresh
+
+
+# ------------------------------------------------------------------------ any currencies, nothing changes
+
+#: Rates of 2020-12-31 (the acquisitions), 2021 average and 2021-12-31 closing, ¥ per unit; EUR's
+#: closing rate makes USD → EUR a cross rate that does not terminate.
+_RATES = {"JPY": (1, 1, 1), "USD": (100, 105, 110), "EUR": (125, 128, Decimal("130.3"))}
+
+
+def _sisters_in(tmp_path: Path, cH: str, cS: str, cA: str, consideration: dict) -> Path:
+    """The shape of s-14 — P (JPY) → H → S and A, all wholly owned, S absorbs A — with H, S and A booking
+    in the currencies given. Every amount is a yen value at the 2020-12-31 rate read into the company's
+    currency (so the acquisitions cost what they did in s-14, goodwill included)."""
+    ws = _copy(S14, tmp_path)
+
+    def local(entity_currency: str, yen: int) -> int:
+        value = Decimal(yen) / _RATES[entity_currency][0]
+        assert value == value.to_integral_value()
+        return int(value)
+
+    def group(g):
+        cur = {"H": cH, "S": cS, "A": cA}
+        for e in g["entities"]:
+            e["currency"] = cur.get(e["id"], e["currency"])
+        g["holdings"] = [
+            {"date": "2020-12-31", "holder": "P", "entity": "H", "share": 1, "cost": 100_000_000,
+             "equity_at_acquisition": {"3100": local(cH, 100_000_000)}},
+            {"date": "2020-12-31", "holder": "H", "entity": "S", "share": 1, "cost": local(cH, 30_000_000),
+             "equity_at_acquisition": {"3100": local(cS, 30_000_000)}},
+            {"date": "2020-12-31", "holder": "H", "entity": "A", "share": 1, "cost": local(cH, 55_000_000),
+             "equity_at_acquisition": {"3100": local(cA, 30_000_000), "3300": local(cA, 10_000_000)},
+             "fair_value_adjustments": [{"account": "1400", "amount": local(cA, 5_000_000)}]}]
+    _edit_yaml(ws / "group.yaml", group)
+    rows = {"P": [("1100", "", 50_000_000), ("1500", "H", 100_000_000), ("3100", "", -100_000_000),
+                  ("3300", "", -40_000_000), ("4100", "", -20_000_000), ("5200", "", 10_000_000)],
+            "H": [("1100", "", 25_000_000), ("1500", "S", 30_000_000), ("1500", "A", 55_000_000),
+                  ("3100", "", -100_000_000), ("4100", "", -15_000_000), ("5200", "", 5_000_000)],
+            "S": [("1400", "", 40_000_000), ("2200", "", -5_000_000), ("3100", "", -30_000_000),
+                  ("4100", "", -20_000_000), ("5200", "", 15_000_000)],
+            "A": [("1400", "", 60_000_000), ("2200", "", -12_000_000), ("3100", "", -30_000_000),
+                  ("3300", "", -10_000_000), ("4100", "", -28_000_000), ("5200", "", 20_000_000)]}
+    cur = {"P": "JPY", "H": cH, "S": cS, "A": cA}
+    lines = ["entity,period,account,partner,amount"] + [
+        f"{e},2021-12-31,{acc},{partner},{local(cur[e], yen)}" for e, rs in rows.items() for acc, partner, yen in rs]
+    (ws / "ledger" / "trial_balances.csv").write_text("\n".join(lines) + "\n")
+    rates = ["currency,date,kind,rate"]
+    for c in sorted({cH, cS, cA} - {"JPY"}):
+        spot, average, closing = _RATES[c]
+        rates += [f"{c},2020-12-31,spot,{spot}", f"{c},2020-12-31,closing,{spot}", f"{c},2021-12-31,average,{average}",
+                  f"{c},2021-12-31,closing,{closing}"]
+    (ws / "rates.csv").write_text("\n".join(rates) + "\n")
+    con = {k: (local(cS, v) if k in ("cash", "share_capital_increase") else v) for k, v in consideration.items()}
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(consideration=con) if con else None)
+    return ws
+
+
+@pytest.mark.parametrize(("cH", "cS", "cA", "consideration", "exact"), [
+    ("JPY", "USD", "EUR", {}, False),  # A's EUR read into USD: × 130.3 / 110
+    ("EUR", "USD", "USD", {"cash": 1_000_000}, False),  # the cash read into H's EUR: × 110 / 130.3
+    ("USD", "EUR", "JPY", {"shares_issued": 1000, "share_capital_increase": 10_000_000}, False),  # ÷ 130.3
+    ("EUR", "JPY", "USD", {"cash": 2_000_000}, False),  # A's USD × 110 is exact, the cash ÷ 130.3 is not
+    ("USD", "USD", "EUR", {"shares_issued": 500, "share_capital_increase": 5_000_000}, False),
+    ("JPY", "JPY", "USD", {}, True),  # A's USD × 110 into yen
+    ("JPY", "USD", "USD", {"cash": 1_000_000}, True),  # USD cash × 110 into yen
+    ("EUR", "EUR", "EUR", {"cash": 1_000_000}, True),
+])
+def test_a_wholly_owned_sister_merger_in_any_currencies_changes_nothing(tmp_path: Path, cH, cS, cA, consideration,
+                                                                         exact):
+    """Whatever H, S and A book in and whatever the consideration, the group keeps all of the business:
+    nothing consolidated changes, and every check passes. Where an amount is read from one currency
+    into another at a cross rate that does not terminate, each line a company books is rounded to its
+    decimals, so an account may move by at most one unit per line booked on it."""
+    sim = _simulate(_sisters_in(tmp_path, cH, cS, cA, consideration))
+    assert _all_ok(sim), [c for c in sim["checks"] if not c["ok"]]
+    change = sim["consolidated_change"]
+    if exact:
+        assert change == {"balance_sheet": {}, "income_statement": {}}
+    lines_on: dict[str, int] = {}
+    for entry in sim["entity_entries"]:
+        for ln in entry["lines"]:
+            lines_on[ln["account"]] = lines_on.get(ln["account"], 0) + 1
+    for account, v in change["balance_sheet"].items():
+        assert abs(Decimal(v)) <= max(1, lines_on.get(account, 0)), change
+    assert sum(Decimal(v) for v in change["balance_sheet"].values()) == 0
+    assert set(change["income_statement"]) <= {"rounding"}
