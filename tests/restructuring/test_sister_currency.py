@@ -213,20 +213,53 @@ def test_the_refusals_are_not_made_in_the_reporting_currency(tmp_path: Path):
     assert _simulate(ws)["event"] == EVENT
 
 
-def test_an_absorbed_company_holding_a_group_company_is_refused(tmp_path: Path):
-    """s-14 with A holding 100% of T (USD): A's holding would pass to S at its USD cost, which the
-    after-merger structure does not yet carry for a sister merger in another currency."""
-    ws = _copy(S14, tmp_path)
+def _give_a_subsidiary(ws: Path, holder: str, currency: str, cut: tuple[str, str]) -> None:
+    """``holder`` buys 100% of T (booking in ``currency``) on 2020-12-31 for 10,000 of its own
+    currency, out of the other assets ``cut`` names (old row, new row); T's equity is that cost at
+    the 2020-12-31 rate (100 per USD)."""
+    equity = 10_000 if currency != "JPY" else 1_000_000
 
     def group(g):
-        g["entities"].append({"id": "T", "name": "Tooling", "currency": "USD", "country": "US"})
-        g["holdings"].append({"date": "2020-12-31", "holder": "A", "entity": "T", "share": 1, "cost": 10_000,
-                              "equity_at_acquisition": {"3100": 10_000}})
+        g["entities"].append({"id": "T", "name": "Tooling", "currency": currency, "country": "US"})
+        g["holdings"].append({"date": "2020-12-31", "holder": holder, "entity": "T", "share": 1, "cost": 10_000,
+                              "equity_at_acquisition": {"3100": equity}})
     _edit_yaml(ws / "group.yaml", group)
     tb = ws / "ledger" / "trial_balances.csv"
-    text = tb.read_text().replace("A,2021-12-31,1400,,600000", "A,2021-12-31,1400,,590000")
-    tb.write_text(text + "A,2021-12-31,1500,T,10000\nT,2021-12-31,1400,,10000\nT,2021-12-31,3100,,-10000\n")
-    assert "A holds T" in _refusal(ws)
+    text = tb.read_text()
+    assert cut[0] in text
+    tb.write_text(text.replace(*cut) + f"{holder},2021-12-31,1500,T,10000\nT,2021-12-31,1400,,{equity}\n"
+                  f"T,2021-12-31,3100,,-{equity}\n")
+
+
+@pytest.mark.parametrize("currency", ["USD", "JPY"])
+def test_an_absorbed_company_holding_a_subsidiary_passes_it_on(tmp_path: Path, currency: str):
+    """s-14 with A holding 100% of T (cost USD 10,000): T passes to S, which books in USD like A, at
+    that cost. The translation difference on it (USD 10,000 × (110 − 100) = ¥100,000) that the
+    consolidation took out of A's reserve it now takes out of S's: counted once, nothing changes."""
+    ws = _copy(S14, tmp_path)
+    _give_a_subsidiary(ws, "A", currency, ("A,2021-12-31,1400,,600000", "A,2021-12-31,1400,,590000"))
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert _all_ok(sim)
+
+
+def test_a_usd_subsidiary_absorbing_its_own_subsidiary_holding_one_changes_nothing(tmp_path: Path):
+    """s-13 (SUS absorbs its wholly-owned UST, both USD) with UST holding 100% of T for USD 10,000:
+    the tie-in reversal keeps the same reserve; it once moved the 100,000 on UST's cost of T from the
+    reserve to retained earnings."""
+    ws = _copy(CASES / "s-13-usd-holding-absorbs-wholly-owned-usd-sub" / "workspace", tmp_path)
+    _give_a_subsidiary(ws, "UST", "USD", ("UST,2021-12-31,1400,,950000", "UST,2021-12-31,1400,,940000"))
+    sim = Context.open(ws).simulate("merge-ust-2022").to_json()
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert _all_ok(sim)
+
+
+def test_an_absorbed_company_holding_a_subsidiary_in_another_currency_than_the_survivor_is_refused(
+        tmp_path: Path):
+    """s-15 (EUR survivor, USD A) with A holding T: T's cost is in USD, S books in EUR."""
+    ws = _copy(S15, tmp_path)
+    _give_a_subsidiary(ws, "A", "USD", ("A,2021-12-31,1400,,400000", "A,2021-12-31,1400,,390000"))
+    assert "A holds T and books in USD, S in EUR" in _refusal(ws)
 
 
 # ------------------------------------------------------------------------------- the group as it stands after

@@ -168,8 +168,16 @@ class _MergerWork:
 
     def _split_reserve(self, A: str, holders: dict[str, Fraction]) -> dict[str, Decimal]:
         """A's owners' translation reserve by group holder, pro rata to their direct shares; the last
-        holder takes what booking leaves, so the parts add up to the reserve exactly."""
-        total = self.inp.earlier.reserve(A)
+        holder takes what booking leaves, so the parts add up to the reserve exactly.
+
+        A holding subsidiaries has had the translation difference on its costs of them taken out of
+        its reserve (:meth:`Earlier.reserve_on_cost`); its holdings pass to the survivor with their cost
+        and date, and the consolidation after takes that difference out of the survivor's reserve, so
+        it is added back here (once, not twice)."""
+        earlier = self.inp.earlier
+        own = self.inp.own
+        held = [e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method == "full"]
+        total = earlier.reserve(A) + sum((earlier.reserve_on_cost(A, T) for T in held), Decimal(0))
         if not total or not holders:
             return {}
         group = sum(holders.values(), Fraction(0))
@@ -391,7 +399,8 @@ def _check_currencies(inp: PlanInputs, ev: Merger) -> None:
     where a company involved books in another currency than the reporting one is simulated when the
     group's interest in the merged business is unchanged and stays in companies it wholly owns: the
     survivor and every sister holder wholly owned by the group, new shares of a survivor other than the
-    parent going to group companies only, and the absorbed company holding no group company itself.
+    parent going to group companies only, and the absorbed company holding no associate, nor subsidiaries
+    in another currency than the survivor.
     Anything else is refused (``simulate.currency``) with what makes it so."""
     g = inp.ws.group
     own = inp.own
@@ -429,9 +438,14 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
     if outside and (c.shares_issued or c.share_capital_increase) and S != g.parent:
         why.append(f"{A}'s outside shareholders ({percent_str(outside)}) would receive new shares of {S}, "
                    "which is not the parent")
-    held = sorted(e for e, eo in own.entities.items() if eo.direct.get(A))
+    # Its subsidiaries pass to the survivor at their cost in A's currency: exact when the survivor books
+    # in it too. Its associates would carry their equity-method position over, which is not done yet.
+    held = sorted(e for e, eo in own.entities.items() if eo.direct.get(A)
+                  and (eo.method != "full" or g.entities[A].currency != g.entities[S].currency))
     if held:
-        why.append(f"{A} holds {', '.join(held)}")
+        why.append(f"{A} holds {', '.join(held)}"
+                   + (f" and books in {g.entities[A].currency}, {S} in {g.entities[S].currency}"
+                      if g.entities[A].currency != g.entities[S].currency else " (not a subsidiary)"))
     return why
 
 
