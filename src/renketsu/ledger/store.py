@@ -57,6 +57,8 @@ XLSX_MAX_FILE = 256 << 20
 #: CSV files at least this large are read on every core, without row numbers; their rows are
 #: numbered by a second read beside the consolidation (see ``Ledger._number_rows_start``).
 PARALLEL_BYTES = 16 << 20
+#: DuckDB's read buffer for that second read (at least its longest line, 2 MB; its default is larger).
+_NUMBERING_BUFFER = 2 << 20
 #: Longest cell of a ledger CSV (Python's csv module refuses more, DuckDB's reader a line of 2 MB).
 CELL_LIMIT = 128 << 10  # = csvscan.MAX_CELL, Python's default field limit
 #: The extra column the fast CSV read adds to catch rows with a cell too many.
@@ -195,6 +197,9 @@ def _fingerprint(ws: Workspace, files: list[LedgerFile]) -> str:
     return h.hexdigest()
 
 
+#: Groups from which the trial balances are fetched column by column (``fetchnumpy``, which
+#: imports numpy: a small ledger is fetched row by row).
+_NUMPY_FETCH = 50_000
 #: Values of a temporary table bound as list parameters; above this, through an Arrow table.
 _LIST_BIND_LIMIT = 20_000
 
@@ -246,8 +251,9 @@ class Ledger:
         self.con = con
         #: Period ends present, computed once: the table does not change after a load.
         self._periods: list[dt.date] | None = None
-        #: Whether any row has a transaction date, computed once.
+        #: Whether any row has a transaction date, and the number of groups, computed once.
         self._dates: bool | None = None
+        self._groups: int | None = None
         #: Aggregates already read, by the arguments of :meth:`balances` (a simulation asks three times).
         self._balances: dict[tuple, list[tuple]] = {}
         #: Local trial balances already read, by the ``dated`` entities, then period, then entity
@@ -363,11 +369,16 @@ class Ledger:
                 else:
                     del self._files[fid]
 
-    def _csv_relation(self, path: Path, header: list[str]) -> str:
-        """SQL: the rows of a CSV ledger file as text (empty cells '', missing ones NULL), with the extra column."""
+    def _csv_relation(self, path: Path, header: list[str], buffer: int | None = None) -> str:
+        """SQL: the rows of a CSV ledger file as text (empty cells '', missing ones NULL), with the extra column.
+
+        ``buffer``: DuckDB's read buffer in bytes (its default is larger: a read that runs beside
+        the consolidation takes a smaller one, for the peak memory).
+        """
         spec = "{" + ", ".join(f"{_q(c)}: 'VARCHAR'" for c in [*header, _EXTRA]) + "}"
+        size = f"buffer_size={buffer}, " if buffer else ""
         return (f"read_csv({_q(str(path))}, columns={spec}, header=true, auto_detect=false, delim=',', quote='\"', "
-                f"escape='\"', strict_mode=false, null_padding=true, nullstr={_q(_NO_NULL)})")
+                f"escape='\"', strict_mode=false, null_padding=true, {size}nullstr={_q(_NO_NULL)})")
 
     @staticmethod
     def _picked(header: list[str], empty_is_null: bool) -> str:
@@ -421,7 +432,8 @@ class Ledger:
             header = self._headers[fid]
             picked = ", ".join(f'"{c}"' for c in ("entity", "period", "account"))
             parts.append(f"SELECT {fid} AS file_id, {picked}, min(ordinality) + 1 AS first_row "
-                         f"FROM {self._csv_relation(Path(path), header)} WITH ORDINALITY GROUP BY ALL")
+                         f"FROM {self._csv_relation(Path(path), header, _NUMBERING_BUFFER)} WITH ORDINALITY "
+                         f"GROUP BY ALL")
         if not parts:
             return None
         raw = " UNION ALL ".join(parts)
@@ -940,15 +952,11 @@ class Ledger:
         if missing:
             for p in missing:
                 cache[p] = {}
-            for entity, period, account, partner, date, amount in self._aggregate(missing, None, dated):
-                tbs = cache[period]
-                tb = tbs.get(entity)
-                if tb is None:
-                    tb = tbs[entity] = {}
-                tb[(account, partner, date)] = amount
+            self._aggregate_into(cache, missing, dated)
         return {(e, p): tb for p in periods for e, tb in cache[p].items()}
 
-    def _aggregate(self, periods: list[dt.date], entities: list[str] | None, dated: list[str] | None) -> list[tuple]:
+    def _aggregate_sql(self, periods: list[dt.date], entities: list[str] | None, dated: list[str] | None) -> str:
+        """SQL of :meth:`_aggregate`: ``(entity, period, account, partner, date, amount)``, amount DECIMAL."""
         plist = ", ".join(f"DATE {_q(p.isoformat())}" for p in periods)
         sql = (f"SELECT entity, period, account, partner, date, sum(amount) FROM ledger WHERE period IN ({plist})")
         if entities is not None:
@@ -962,10 +970,44 @@ class Ledger:
             sql = ("SELECT entity, period, account, partner, "
                    "CASE WHEN entity IN (SELECT id FROM keep_dates) THEN date END AS date, sum(amount) "
                    f"FROM ({sql}) AS t(entity, period, account, partner, date, amount) GROUP BY ALL")
+        return f"SELECT * FROM ({sql}) AS b(entity, period, account, partner, date, amount)"
+
+    def _aggregate(self, periods: list[dt.date], entities: list[str] | None, dated: list[str] | None) -> list[tuple]:
         # The amounts as text, made Decimals here: the same values, faster than the driver's conversion.
         rows = self.con.execute(f"SELECT entity, period, account, partner, date, CAST(amount AS VARCHAR) "
-                                f"FROM ({sql}) AS b(entity, period, account, partner, date, amount)").fetchall()
+                                f"FROM ({self._aggregate_sql(periods, entities, dated)})").fetchall()
         return [(e, p, a, pa, d, Decimal(v)) for e, p, a, pa, d, v in rows]
+
+    def _aggregate_into(self, cache: dict[dt.date, dict[str, dict]], periods: list[dt.date],
+                        dated: list[str] | None) -> None:
+        """:meth:`_aggregate` of ``periods`` put into ``cache`` (period, then entity, then (account, partner, date)).
+
+        Without transaction dates, fetched one period at a time and column by column
+        (``fetchnumpy``), without the period and date columns: less of the driver's work
+        for the same values (the amounts as text, made Decimals here).
+        """
+        if (dated is not None and self._has_dates()) or self._group_count() < _NUMPY_FETCH:
+            for entity, period, account, partner, date, amount in self._aggregate(periods, None, dated):
+                cache[period].setdefault(entity, {})[(account, partner, date)] = amount
+            return
+        for period in periods:
+            cols = self.con.execute(
+                f"SELECT entity, account, partner, CAST(amount AS VARCHAR) AS amount "
+                f"FROM ({self._aggregate_sql([period], None, dated)}) ORDER BY entity").fetchnumpy()
+            tbs = cache[period]
+            last: str | None = None
+            tb: dict = {}
+            for entity, account, partner, amount in zip(*(cols[c].tolist() for c in ("entity", "account", "partner",
+                                                                                       "amount"))):
+                if entity != last:
+                    tb = tbs.setdefault(entity, {})
+                    last = entity
+                tb[(account, partner, None)] = Decimal(amount)
+
+    def _group_count(self) -> int:
+        if self._groups is None:
+            self._groups = int(self.con.execute("SELECT count(*) FROM ledger").fetchall()[0][0])
+        return self._groups
 
     def _has_dates(self) -> bool:
         """Whether any row of the ledger has a transaction date (else there is no date to fold)."""
