@@ -988,7 +988,7 @@ class Ledger:
         (``fetchnumpy``), without the period and date columns: less of the driver's work
         for the same values (the amounts as text, made Decimals here).
         """
-        if (dated is not None and self._has_dates()) or self._group_count() < _NUMPY_FETCH:
+        if self._has_dates() or self._group_count() < _NUMPY_FETCH:
             for entity, period, account, partner, date, amount in self._aggregate(periods, None, dated):
                 cache[period].setdefault(entity, {})[(account, partner, date)] = amount
             return
