@@ -26,9 +26,6 @@ are used.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd
@@ -36,6 +33,7 @@ from math import gcd
 import numpy as np
 
 from renketsu.model.errors import Problem, RenketsuError
+from renketsu.model.gcpause import gc_paused
 
 #: Method codes used in the arrays; ``METHODS[code]`` is the docs/format.md §8 name.
 NONE, EQUITY, FULL, PARENT = 0, 1, 2, 3
@@ -494,20 +492,6 @@ def topological_order(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while millions of acyclic objects (ints,
-    Fractions, small dicts) are made: its repeated full scans would double the time.
-    Restores the collector's previous state."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _csr(keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
