@@ -98,9 +98,12 @@ def ordered(problems: list[Problem]) -> list[Problem]:
 
 
 def print_json(obj: Any) -> None:
+    from renketsu.model.gcpause import gc_paused
     from renketsu.model.jsonout import dumps  # json.dumps(indent=2, ensure_ascii=False), C-encoded leaves
 
-    sys.stdout.write(dumps(obj))
+    with gc_paused():
+        text = dumps(obj)
+    sys.stdout.write(text)
     sys.stdout.write("\n")
 
 
