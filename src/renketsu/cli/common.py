@@ -99,11 +99,10 @@ def ordered(problems: list[Problem]) -> list[Problem]:
 
 def print_json(obj: Any) -> None:
     from renketsu.model.gcpause import gc_paused
-    from renketsu.model.jsonout import dumps  # json.dumps(indent=2, ensure_ascii=False), C-encoded leaves
+    from renketsu.model.jsonout import dump  # json.dumps(indent=2, ensure_ascii=False), C-encoded leaves
 
     with gc_paused():
-        text = dumps(obj)
-    sys.stdout.write(text)
+        dump(obj, sys.stdout.write)  # written in pieces: a large result's text is never held whole
     sys.stdout.write("\n")
 
 
