@@ -20,7 +20,6 @@ from decimal import (
     localcontext,
 )
 from fractions import Fraction
-from functools import lru_cache
 
 #: Digits of Decimal arithmetic; well above DECIMAL(38, s).
 PRECISION = 60
@@ -108,12 +107,8 @@ def fraction_to_decimal(f: Fraction) -> Decimal:
     return Decimal(f.numerator * (10 ** places // f.denominator)).scaleb(-places)
 
 
-@lru_cache(maxsize=1 << 16)
 def ratio_str(f: Fraction) -> str:
-    """A ratio as an exact string: a decimal where it terminates ("0.48"), else "75/98".
-
-    Memoised: a large group's entry reasons write the same few thousand ratios again and again.
-    """
+    """A ratio as an exact string: a decimal where it terminates ("0.48"), else "75/98"."""
     try:
         d = fraction_to_decimal(f)
     except NotExact:
