@@ -65,9 +65,9 @@ def command(
             why.append(f"ownership {sentence}")
         return "ownership", ownership_at(group, d)
 
-    from renketsu.ownership.core import gc_paused
+    from renketsu.model.gcpause import gc_paused
 
-    with gc_paused():  # a million entities: the collector's scans of what is alive were half the reading
+    with gc_paused():  # the JSON is written after run_guarded: keep the collector paused for it too
         _run(work, why, format)
 
 
