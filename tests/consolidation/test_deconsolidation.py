@@ -1,0 +1,95 @@
+"""A subsidiary sold inside the year (step ``deconsolidation``, docs/consolidation.md "Disposals inside the year").
+
+The worked cases (tests/cases/statements/e-…, tests/cases/deconsolidation/…) pin the figures; these tests
+pin what the cases cannot: the gain ``consolidate`` books equals the gain ``simulate`` gives for the same
+sale on the same position, a period before the sale is unchanged, and what is refused is refused.
+"""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from renketsu.api import Context
+from renketsu.model.errors import RenketsuError
+
+CASES = Path(__file__).resolve().parents[1] / "cases"
+E = CASES / "statements" / "e-disposal-of-subsidiary" / "workspace"
+X1 = CASES / "deconsolidation" / "x-1-foreign-subsidiary-sold" / "workspace"
+
+
+def _copy(src: Path, tmp_path: Path) -> Path:
+    ws = tmp_path / "workspace"
+    shutil.copytree(src, ws)
+    return ws
+
+
+def _with_event(ws: Path, parent_rows: str, proceeds: str) -> None:
+    """The same sale as an event to simulate: P's books the day before, and the event."""
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + parent_rows, encoding="utf-8")
+    (ws / "events.yaml").write_text(
+        "events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: P\n  entity: S\n"
+        f"  share_sold: 0.8\n  proceeds: {proceeds}\n", encoding="utf-8")
+
+
+# P's books on 2022-06-30, before the sale: cash 150,000 + 10,000 earned, the investment at cost.
+_P_BEFORE = ("P,2022-06-30,1100,,160000,\nP,2022-06-30,1500,S,100000,\nP,2022-06-30,3100,,-200000,\n"
+             "P,2022-06-30,3300,,-50000,\nP,2022-06-30,4100,,-30000,\nP,2022-06-30,5200,,20000,\n")
+
+
+@pytest.mark.parametrize(("src", "proceeds", "gain"), [(E, "150000", "26000"), (X1, "170000", "44000")])
+def test_consolidate_books_the_gain_simulate_gives(tmp_path, src, proceeds, gain):
+    """IFRS 10.B98: the consolidated gain of a sale inside the year is the one the simulation of that sale
+    on the day before gives (the same position, the same rates)."""
+    ws = _copy(src, tmp_path)
+    _with_event(ws, _P_BEFORE, proceeds)
+    ctx = Context.open(ws)
+    sim = ctx.simulate("sale")
+    simulated = -sim.event_income()["4950"]
+    res = ctx.consolidate("2022-12-31")
+    (disposed,) = res.disposals
+    assert disposed.gain == simulated == Decimal(gain)
+    assert -res.income_statement["4950"] == Decimal(gain)
+
+
+def test_a_period_before_the_sale_is_unchanged():
+    res = Context.open(X1).consolidate("2021-12-31")
+    assert res.disposals == ()
+    assert res.balance_sheet["3900"] == Decimal(-30800)
+    assert not any(e.step == "deconsolidation" for e in res.eliminations)
+
+
+def test_the_disposal_entry_says_how_the_gain_is_made():
+    res = Context.open(X1).consolidate("2022-12-31")
+    (entry,) = [e for e in res.eliminations if e.kind == "disposal"]
+    assert entry.step == "deconsolidation" and entry.entity == "S" and entry.partner == "P"
+    assert "consolidated gain 44,000 = proceeds 170,000 + NCI 36,000 − net assets 180,000 − goodwill 4,800 + " \
+           "translation reserve recycled 22,800" in entry.reason
+    assert sum((ln.amount for ln in entry.lines), Decimal(0)) == 0
+    carried = [e for e in res.eliminations if "the day before the sale of S" in e.reason]
+    assert {e.step for e in carried} == {"investment", "goodwill", "nci"}
+
+
+def test_missing_position_is_named(tmp_path):
+    ws = _copy(E, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text("".join(r for r in tb.read_text(encoding="utf-8").splitlines(keepends=True)
+                          if not r.startswith("S,2022-06-30")), encoding="utf-8")
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    (p,) = err.value.problems
+    assert p.kind == "deconsolidation.no_position"
+    assert "2022-06-30" in p.message and "S" in p.message and p.where is not None
+
+
+def test_a_sale_without_proceeds_is_refused(tmp_path):
+    ws = _copy(E, tmp_path)
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace("  share: 0\n  cost: 150000\n", "  share: 0\n"), encoding="utf-8")
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    assert "deconsolidation.no_proceeds" in {p.kind for p in err.value.problems}
