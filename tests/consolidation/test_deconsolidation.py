@@ -19,6 +19,7 @@ from renketsu.model.errors import RenketsuError
 CASES = Path(__file__).resolve().parents[1] / "cases"
 E = CASES / "statements" / "e-disposal-of-subsidiary" / "workspace"
 X1 = CASES / "deconsolidation" / "x-1-foreign-subsidiary-sold" / "workspace"
+X2 = CASES / "deconsolidation" / "x-2-sold-by-foreign-holder" / "workspace"
 
 
 def _copy(src: Path, tmp_path: Path) -> Path:
@@ -27,26 +28,32 @@ def _copy(src: Path, tmp_path: Path) -> Path:
     return ws
 
 
-def _with_event(ws: Path, parent_rows: str, proceeds: str) -> None:
-    """The same sale as an event to simulate: P's books the day before, and the event."""
+def _with_event(ws: Path, rows: str, holder: str, proceeds: str) -> None:
+    """The same sale as an event to simulate: the holders' books the day before, and the event."""
     tb = ws / "ledger" / "trial_balances.csv"
-    tb.write_text(tb.read_text(encoding="utf-8") + parent_rows, encoding="utf-8")
+    tb.write_text(tb.read_text(encoding="utf-8") + rows, encoding="utf-8")
     (ws / "events.yaml").write_text(
-        "events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: P\n  entity: S\n"
+        f"events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: {holder}\n  entity: S\n"
         f"  share_sold: 0.8\n  proceeds: {proceeds}\n", encoding="utf-8")
 
 
 # P's books on 2022-06-30, before the sale: cash 150,000 + 10,000 earned, the investment at cost.
 _P_BEFORE = ("P,2022-06-30,1100,,160000,\nP,2022-06-30,1500,S,100000,\nP,2022-06-30,3100,,-200000,\n"
              "P,2022-06-30,3300,,-50000,\nP,2022-06-30,4100,,-30000,\nP,2022-06-30,5200,,20000,\n")
+# x-2: P holds H; H (USD) holds S at its cost USD 900.
+_PH_BEFORE = ("P,2022-06-30,1100,,65000,\nP,2022-06-30,1500,H,100000,\nP,2022-06-30,3100,,-150000,\n"
+              "P,2022-06-30,3300,,-10000,\nP,2022-06-30,4100,,-5000,\n"
+              "H,2022-06-30,1100,,100,\nH,2022-06-30,1500,S,900,\nH,2022-06-30,3100,,-1000,\n")
 
 
-@pytest.mark.parametrize(("src", "proceeds", "gain"), [(E, "150000", "26000"), (X1, "170000", "44000")])
-def test_consolidate_books_the_gain_simulate_gives(tmp_path, src, proceeds, gain):
+@pytest.mark.parametrize(("src", "rows", "holder", "proceeds", "gain"), [
+    (E, _P_BEFORE, "P", "150000", "26000"), (X1, _P_BEFORE, "P", "170000", "44000"),
+    (X2, _PH_BEFORE, "H", "1300", "47000")])
+def test_consolidate_books_the_gain_simulate_gives(tmp_path, src, rows, holder, proceeds, gain):
     """IFRS 10.B98: the consolidated gain of a sale inside the year is the one the simulation of that sale
     on the day before gives (the same position, the same rates)."""
     ws = _copy(src, tmp_path)
-    _with_event(ws, _P_BEFORE, proceeds)
+    _with_event(ws, rows, holder, proceeds)
     ctx = Context.open(ws)
     sim = ctx.simulate("sale")
     simulated = -sim.event_income()["4950"]

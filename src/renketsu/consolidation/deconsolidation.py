@@ -61,9 +61,10 @@ class Disposed:
     #: The date control is lost (the holding date); the position is the day before.
     date: dt.date
     seller: str
-    #: Proceeds, at the closing rate of the day before in the seller's currency (docs/format.md §10.3).
+    #: Proceeds in the reporting currency: the seller's cost sold at its closing rate the day before plus its own
+    #: gain as translated in the year (the proceeds at that rate when the seller's gain row has no partner).
     proceeds: Decimal
-    #: The consolidated gain (loss negative).
+    #: The consolidated gain in the year's profit (loss negative): the seller's own gain, corrected.
     gain: Decimal
     #: Cash and cash equivalents given up (balance sign).
     cash: Decimal
@@ -76,6 +77,10 @@ class Disposed:
     #: Per leaving foreign entity: its local balances per account the day before, and (closing, average) then.
     local: dict[str, dict[str, Decimal]] = field(default_factory=dict)
     rates: dict[str, tuple[Fraction, Fraction]] = field(default_factory=dict)
+    #: A seller booking in another currency: the cost of the shares sold in its currency and its closing rate
+    #: the day before (its investment left at that rate, not at the year's average).
+    seller_cost_local: Fraction = Fraction(0)
+    seller_rate: Fraction | None = None
 
     @property
     def position_date(self) -> dt.date:
@@ -163,6 +168,16 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
     """Every sale has its proceeds and leaves nothing held; each leaving entity has its trial balance the day before."""
     run = io.run
     ok = True
+    sellers: dict[str, list[str]] = defaultdict(list)
+    for h, _sub in sales:
+        sellers[h.entity].append(h.holder)
+    for entity, holders in sellers.items():
+        if len(holders) > 1:
+            io.problem("deconsolidation.several_sellers",
+                       f"{', '.join(holders)} all sell {entity} on {day}: a subsidiary sold by several group "
+                       "companies on one day is not consolidated yet", Source(f"{run.ws.root}/group.yaml"),
+                       "consolidate at a period before the sale, or simulate each sale")
+            ok = False
     for h, sub in sales:
         kept = {k: s for k, s in run.history.standing(h.entity, run.period).items()
                 if run.history.method_at(k, run.period) in ("parent", "full")}
@@ -288,6 +303,14 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...]) -> D
     sg = earlier.sub_group(inside)
     proceeds = book(Fraction(sale.cost or 0) * _rate(res, H, run), d)
     gain = proceeds + sg.nci - sg.net_assets - sg.goodwill + sg.reserve
+    cost = sum((Fraction(v) for x, a, v in out if x not in inside and chart.role_of(a) == "investment"), Fraction(0))
+    own_gain = io.tb.get(H, {}).get((gain_acc, E))
+    if own_gain is not None:
+        # what the year's income statement holds: the seller's gain as its translation took it, corrected;
+        # the proceeds as the cash flows see them: the cost sold at the day before's rate plus that gain
+        in_profit, received = book(-Fraction(own_gain) - correction, d), book(cost - Fraction(own_gain), d)
+    else:
+        in_profit, received = gain, proceeds
     m = lambda v: fmt(v, d)  # noqa: E731
     others = [x for x in sub if x != E]
     who = f"{E} and its sub-group ({', '.join(others)})" if others else E
@@ -299,7 +322,9 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...]) -> D
     local = {x: _local(run, x, before) for x in sub if run.is_foreign(x)}
     rates = {x: (Fraction(res.translation[x]["closing"]), Fraction(res.translation[x]["average"]))
              for x in local if res.translation.get(x, {}).get("closing") and res.translation.get(x, {}).get("average")}
-    return Disposed(E, sub, sale.date, H, proceeds, gain, book(cash, d), sg.nci, sg.reserve, nci_profit, local, rates)
+    seller_rate = _rate(res, H, run) if run.is_foreign(H) else None
+    return Disposed(E, sub, sale.date, H, received, in_profit, book(cash, d), sg.nci, sg.reserve, nci_profit, local,
+                    rates, cost / seller_rate if seller_rate else Fraction(0), seller_rate)
 
 
 def _rate(res: ConsolidationResult, holder: str, run: Run) -> Fraction:

@@ -18,7 +18,7 @@ step                    needs                                              produ
 ``unrealised_profit``   —                                                  —
 ``equity_method``       translation, opening                               ``EquityMethod``
 ``adjustment``          —                                                  —
-``deconsolidation``     —  (consolidates the day before a sale itself)     ``Deconsolidated``
+``deconsolidation``     translation (consolidates the day before a sale)  ``Deconsolidated``
 ``nci``                 acquisition, translation, investment, goodwill,    ``ProfitSplit``
                         equity_method, opening, (attributed entries)
 ``closing``             acquisition, translation, investment, nci,         ``Closed``
@@ -76,7 +76,7 @@ STEPS: tuple[Step, ...] = (
     Step("unrealised_profit", unrealised_profit, ()),
     Step("equity_method", equity_method, ("translation", "opening"), "equity_method"),
     Step("adjustment", adjustment, ()),
-    Step("deconsolidation", deconsolidate, (), "deconsolidation"),
+    Step("deconsolidation", deconsolidate, ("translation",), "deconsolidation"),
     Step("nci", nci, ("acquisition", "translation", "investment", "goodwill", "equity_method", "opening"), "nci"),
 )
 

@@ -503,7 +503,14 @@ def _disposed_effects(chart: Chart, res: ConsolidationResult, prior: Consolidati
     """A foreign subsidiary sold in the year: its translation effects from the prior year end to the day before
     the sale, at that day's closing (Cd) and average (Ad) rates, ``L0·(Cd − C0) + (Ld − L0)·(Cd − Ad)``."""
     div_acc, cash_acc = chart.account_for("dividends_declared"), chart.cash()
+    inv_acc = chart.account_for("investment")
     for x in res.disposals:
+        a1 = _rate(res.translation, x.seller, "average")
+        if x.seller_rate is not None and a1 is not None:
+            # a foreign seller's cost sold left its books (into cash) at the day before's rate, not at the average
+            moved = Fraction(x.seller_cost_local) * (x.seller_rate - a1)
+            fx[inv_acc] += moved
+            fx[cash_acc] -= moved
         for e, end in x.local.items():
             c0 = _rate(prior.translation, e, "closing")
             if e not in x.rates or c0 is None:
