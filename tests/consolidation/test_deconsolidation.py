@@ -100,3 +100,36 @@ def test_a_sale_without_proceeds_is_refused(tmp_path):
     with pytest.raises(RenketsuError) as err:
         Context.open(ws).consolidate("2022-12-31")
     assert "deconsolidation.no_proceeds" in {p.kind for p in err.value.problems}
+
+
+# The books of 2022-09-30, after the sale, and a new company U bought on 2022-10-01.
+_AFTER_E = ("P,2022-09-30,1100,,315000,\nP,2022-09-30,3100,,-200000,\nP,2022-09-30,3300,,-50000,\n"
+            "P,2022-09-30,4100,,-45000,\nP,2022-09-30,5200,,30000,\nP,2022-09-30,4950,S,-50000,\n")
+_AFTER_X2 = ("P,2022-09-30,1100,,67500,\nP,2022-09-30,1500,H,100000,\nP,2022-09-30,3100,,-150000,\n"
+             "P,2022-09-30,3300,,-10000,\nP,2022-09-30,4100,,-7500,\n"
+             "H,2022-09-30,1100,,1400,\nH,2022-09-30,3100,,-1000,\nH,2022-09-30,4950,S,-400,2022-07-01\n")
+
+
+@pytest.mark.parametrize(("src", "rows"), [(E, _AFTER_E), (X2, _AFTER_X2)])
+def test_simulating_a_later_event_of_the_year_stands_on_the_deconsolidated_position(tmp_path, src, rows):
+    """After S is sold on 2022-07-01, an acquisition on 2022-10-01 is simulated on the position of 2022-09-30:
+    the closed frame of that day must consolidate to the same balance sheet as the ledger — with a foreign
+    seller, its reserve on the cost of S stays out in both (x-2)."""
+    ws = _copy(src, tmp_path)
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace(
+        "- id: S\n", "- id: U\n  name: New Sub KK\n  currency: JPY\n- id: S\n"), encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + rows + "U,2022-09-30,1100,,10000,\nU,2022-09-30,3100,,-10000,\n",
+                  encoding="utf-8")
+    rates = ws / "rates.csv"
+    if rates.exists():
+        rates.write_text(rates.read_text(encoding="utf-8") + "USD,2022-09-30,average,119\nUSD,2022-09-30,closing,122\n",
+                         encoding="utf-8")
+    (ws / "events.yaml").write_text(
+        "events:\n- id: buy-u\n  kind: acquisition\n  date: '2022-10-01'\n  holder: P\n  entity: U\n  share: 1\n"
+        "  cost: 10000\n  equity_at_acquisition:\n    '3100': 10000\n", encoding="utf-8")
+    sim = Context.open(ws).simulate("buy-u")
+    failed = [c for c in sim.checks if not c["ok"]]
+    assert not failed, failed
+    assert "3900" not in sim.before.balance_sheet

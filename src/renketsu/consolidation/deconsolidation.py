@@ -105,11 +105,12 @@ class Deconsolidated:
 
 def leaving(run: Run) -> dict[dt.date, list[str]]:
     """Entities controlled the day before a holding date inside the fiscal year and not controlled from it
-    (nor at the period end), by that date. Empty for a simulation frame (it books its own disposal)."""
+    (nor at the period end), by that date. In a simulation frame only dates before the period: a sale on it is
+    the simulated event's, which books its own disposal."""
     g = run.group
     start, end = run.real_fy_start, run.period
     if run.frame is not None:
-        return {}
+        end -= ONE_DAY
     dates = {h.date for h in g.holdings if start < h.date <= end}
     dates |= {o.date for ent in g.entities.values() for o in ent.method_overrides if start < o.date <= end}
     if not dates:
@@ -279,8 +280,10 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...]) -> D
     # 3. derecognition (kind disposal)
     chart = run.chart
     nci_acc, cta_acc, gain_acc = io.role("nci"), io.role("cta"), io.role("disposal_gain")
-    nci_profit = {x: v for c in res.closing if c.account == nci_acc and (x := c.entity) in inside
-                  for v in [-c.amount]}
+    # the NCI's share of the income to the sale, which closing credits to them (a closed frame books none:
+    # that income is in retained earnings, and the NCI leave at what the entries gave them)
+    nci_profit = {} if run.frame is not None else {
+        x: v for c in res.closing if c.account == nci_acc and (x := c.entity) in inside for v in [-c.amount]}
     cash_acc = chart.cash()
     out: list[tuple[str, str, Fraction | Decimal | int]] = []
     cash = Fraction(0)
