@@ -146,6 +146,9 @@ KINDS: dict[str, tuple[str, str]] = {
                                           "consolidate a period before the sale, or simulate the disposal"),
     "deconsolidation.not_a_sale": ("a subsidiary stops being controlled inside the year without a sale by a group "
                                    "company (not consolidated yet)", "give the sale as a holding event with share 0"),
+    "deconsolidation.several_sellers": ("several group companies sell the same subsidiary on one day inside the "
+                                        "year (not consolidated yet)",
+                                        "consolidate a period before the sale, or simulate each sale"),
     "deconsolidation.no_proceeds": ("the holding event of a sale inside the year gives no cost (the proceeds)",
                                     "add cost: the proceeds, in the seller's currency"),
     "consolidation.no_period": ("the ledger holds no trial balance at the period asked for",

@@ -247,8 +247,9 @@ def _position(io: StepIO, day: dt.date, entities: list[str]) -> Any:
         res = consolidate(ws, ledger, before, steps_=STEPS)  # type: ignore[arg-type]
     except RenketsuError as e:
         for p in e.problems:
+            verb = "leaves" if len(entities) == 1 else "leave"
             io.problem(p.kind, f"{p.message} (the position the day before {day}, when {', '.join(entities)} "
-                       "leave the consolidation)", p.where, p.hint)
+                       f"{verb} the consolidation)", p.where, p.hint)
         return None
     return Earlier(res, Chart(ws.group))
 
