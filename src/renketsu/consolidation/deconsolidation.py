@@ -259,55 +259,21 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...]) -> D
     run = io.run
     res: ConsolidationResult = earlier.result
     E, H = sale.entity, sale.holder
-    before = sale.date - ONE_DAY
     d = run.decimals
-    inside = set(sub)
-    on: dict[tuple[str, str], Fraction] = defaultdict(Fraction)  # (entity, account) -> what the year now carries
-    # 1. the leaving entities' trial balances of the day before, translated
-    for x in sub:
-        lines = [(x, acc, amt) for acc, amt in res.contributions.get(x, {}).items()]
-        io.post("deconsolidation", x, None, lines,
-                f"{x} to its sale on {sale.date}: its trial balance at {before}, translated, with its income to the sale")
-        for _x, acc, amt in lines:
-            on[(x, acc)] += Fraction(amt)
-    # 2. the consolidation entries of that day about them, posted again under their own step and kind
-    for e in res.eliminations:
-        if e.entity in inside and e.step in CARRIED_STEPS:
-            lines = [(ln.entity, ln.account, ln.amount) for ln in e.lines]
-            io.replay(e.step, e.kind, e.entity, e.partner, lines,
-                      f"{e.reason} (as consolidated at {before}, the day before the sale of {E})")
-            for ln in e.lines:
-                on[(ln.entity, ln.account)] += Fraction(ln.amount)
-    # 3. derecognition (kind disposal)
-    chart = run.chart
-    nci_acc, cta_acc, gain_acc = io.role("nci"), io.role("cta"), io.role("disposal_gain")
+    on = _carry(io, res, sale, sub)
+    nci_acc, gain_acc = io.role("nci"), io.role("disposal_gain")
     # the NCI's share of the income to the sale, which closing credits to them (a closed frame books none:
     # that income is in retained earnings, and the NCI leave at what the entries gave them)
     nci_profit = {} if run.frame is not None else {
-        x: v for c in res.closing if c.account == nci_acc and (x := c.entity) in inside for v in [-c.amount]}
-    cash_acc = chart.cash()
-    out: list[tuple[str, str, Fraction | Decimal | int]] = []
-    cash = Fraction(0)
-    for (x, acc), v in sorted(on.items()):
-        if not v:
-            continue
-        role = chart.role_of(acc)
-        if x in inside and run.is_balance(acc) and run.account_type(acc) != "equity":
-            out.append((x, acc, -v))  # assets, liabilities, goodwill and fair values leave
-            if acc == cash_acc or role == "cash":
-                cash += v
-        elif x in inside and acc in (nci_acc, cta_acc):
-            out.append((x, acc, -v))  # the NCI leave; the owners' reserve is recycled
-        elif x not in inside and role == "investment":
-            out.append((x, acc, -v))  # the holders' cost: sold, no longer eliminated
+        x: v for c in res.closing if c.account == nci_acc and (x := c.entity) in sub for v in [-c.amount]}
+    out, cash, cost = _derecognised(io, on, set(sub))
     for x, share in nci_profit.items():
         out.append((x, nci_acc, share))  # the NCI's share of the income to the sale, credited by closing
     correction = -sum((Fraction(v) for _x, _a, v in out), Fraction(0))
     out.append((H, gain_acc, correction))
-    sg = earlier.sub_group(inside)
+    sg = earlier.sub_group(set(sub))
     proceeds = book(Fraction(sale.cost or 0) * _rate(res, H, run), d)
     gain = proceeds + sg.nci - sg.net_assets - sg.goodwill + sg.reserve
-    cost = sum((Fraction(v) for x, a, v in out if x not in inside and chart.role_of(a) == "investment"), Fraction(0))
     own_gain = io.tb.get(H, {}).get((gain_acc, E))
     if own_gain is not None:
         # what the year's income statement holds: the seller's gain as its translation took it, corrected;
@@ -321,14 +287,66 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...]) -> D
     io.post("disposal", E, H, out,
             f"loss of control of {who} on {sale.date}: consolidated gain {m(gain)} = proceeds {m(proceeds)} + NCI "
             f"{m(sg.nci)} − net assets {m(sg.net_assets)} − goodwill {m(sg.goodwill)} + translation reserve recycled "
-            f"{m(sg.reserve)} (IFRS 10.B98, IAS 21.48), as consolidated at {before}; {H}'s gain in its books "
-            f"corrected by {m(-correction)}")
-    local = {x: _local(run, x, before) for x in sub if run.is_foreign(x)}
-    rates = {x: (Fraction(res.translation[x]["closing"]), Fraction(res.translation[x]["average"]))
-             for x in local if res.translation.get(x, {}).get("closing") and res.translation.get(x, {}).get("average")}
+            f"{m(sg.reserve)} (IFRS 10.B98, IAS 21.48), as consolidated at {sale.date - ONE_DAY}; {H}'s gain in its "
+            f"books corrected by {m(-correction)}")
+    local, rates = _foreign_positions(run, res, sub, sale.date - ONE_DAY)
     seller_rate = _rate(res, H, run) if run.is_foreign(H) else None
     return Disposed(E, sub, sale.date, H, received, in_profit, book(cash, d), sg.nci, sg.reserve, nci_profit, local,
                     rates, cost / seller_rate if seller_rate else Fraction(0), seller_rate)
+
+
+def _carry(io: StepIO, res: ConsolidationResult, sale: Holding, sub: tuple[str, ...]) -> dict[tuple[str, str], Fraction]:
+    """Post the leaving entities' translated trial balances of the day before and that day's entries about them;
+    return what the year now carries per (entity, account)."""
+    before = sale.date - ONE_DAY
+    on: dict[tuple[str, str], Fraction] = defaultdict(Fraction)
+    for x in sub:
+        lines = [(x, acc, amt) for acc, amt in res.contributions.get(x, {}).items()]
+        io.post("deconsolidation", x, None, lines,
+                f"{x} to its sale on {sale.date}: its trial balance at {before}, translated, with its income to the sale")
+        for _x, acc, amt in lines:
+            on[(x, acc)] += Fraction(amt)
+    for e in res.eliminations:
+        if e.entity in sub and e.step in CARRIED_STEPS:
+            io.replay(e.step, e.kind, e.entity, e.partner, [(ln.entity, ln.account, ln.amount) for ln in e.lines],
+                      f"{e.reason} (as consolidated at {before}, the day before the sale of {sale.entity})")
+            for ln in e.lines:
+                on[(ln.entity, ln.account)] += Fraction(ln.amount)
+    return on
+
+
+def _derecognised(io: StepIO, on: dict[tuple[str, str], Fraction], inside: set[str]
+                  ) -> tuple[list[tuple[str, str, Fraction | Decimal | int]], Fraction, Fraction]:
+    """The ``disposal`` entry's lines but the gain, the cash given up and the holders' cost taken back."""
+    run, chart = io.run, io.run.chart
+    nci_acc, cta_acc, cash_acc = io.role("nci"), io.role("cta"), chart.cash()
+    out: list[tuple[str, str, Fraction | Decimal | int]] = []
+    cash = cost = Fraction(0)
+    for (x, acc), v in sorted(on.items()):
+        role = chart.role_of(acc)
+        if not v:
+            continue
+        if x in inside and run.is_balance(acc) and run.account_type(acc) != "equity":
+            out.append((x, acc, -v))  # assets, liabilities, goodwill and fair values leave
+            cash += v if acc == cash_acc or role == "cash" else 0
+        elif x in inside and acc in (nci_acc, cta_acc):
+            out.append((x, acc, -v))  # the NCI leave; the owners' reserve is recycled
+        elif x not in inside and role == "investment":
+            out.append((x, acc, -v))  # the holders' cost: sold, no longer eliminated
+            cost -= v
+    return out, cash, cost
+
+
+def _foreign_positions(run: Run, res: ConsolidationResult, sub: tuple[str, ...], before: dt.date
+                       ) -> tuple[dict[str, dict[str, Decimal]], dict[str, tuple[Fraction, Fraction]]]:
+    """Each leaving foreign entity's local balances the day before and (closing, average) rates then."""
+    local = {x: _local(run, x, before) for x in sub if run.is_foreign(x)}
+    rates = {}
+    for x in local:
+        facts = res.translation.get(x, {})
+        if facts.get("closing") and facts.get("average"):
+            rates[x] = (Fraction(facts["closing"]), Fraction(facts["average"]))
+    return local, rates
 
 
 def _rate(res: ConsolidationResult, holder: str, run: Run) -> Fraction:
