@@ -5,14 +5,24 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from enum import Enum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
-from rich.text import Text
 
-from renketsu.model.errors import Problem, RenketsuError
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from renketsu.model.errors import Problem
 
 T = TypeVar("T")
+
+
+def _styled(*parts: str | tuple[str, str]) -> Text:
+    """``rich.text.Text.assemble(*parts)``, rich imported only when a message is printed (a
+    ``validate`` that finds nothing loads no rich; ``--help`` gets it from typer's help)."""
+    from rich.text import Text
+
+    return Text.assemble(*parts)
 
 
 def visible(value: Any) -> str:
@@ -61,12 +71,14 @@ def run_guarded(fn: Callable[[], T], *, writes: bool = False) -> T:
     by row inside each file. A command that writes files passes ``writes=True``, and
     the summary then says that nothing was written.
     """
+    from renketsu.model.errors import RenketsuError
+
     try:
         return fn()
     except RenketsuError as e:
         n = len(e.problems)
         for p in ordered(e.problems):
-            err_console.print(Text.assemble(("error", "red"), " ", visible(p)))
+            err_console.print(_styled(("error", "red"), " ", visible(p)))
         tail = "; nothing was written." if writes else "."
         err_console.print(f"{n} problem{'s' if n != 1 else ''} found{tail}")
         raise typer.Exit(2) from None
@@ -106,10 +118,10 @@ def exit_for_checks(checks: list[dict] | None, allow_failed: bool) -> None:
         return
     names = ", ".join(visible(c.get("name", "")) for c in failed)
     if allow_failed:
-        err_console.print(Text.assemble(("warning", "yellow"), f" {len(failed)} check(s) failed: {names} "
+        err_console.print(_styled(("warning", "yellow"), f" {len(failed)} check(s) failed: {names} "
                                         "(--allow-failed-checks: exit 0)"))
         return
-    err_console.print(Text.assemble(("error", "red"), f" {len(failed)} check(s) failed: {names}; "
+    err_console.print(_styled(("error", "red"), f" {len(failed)} check(s) failed: {names}; "
                                     "the output was written; exit 1 (--allow-failed-checks to exit 0)"))
     raise typer.Exit(EXIT_CHECK_FAILED)
 
@@ -117,7 +129,7 @@ def exit_for_checks(checks: list[dict] | None, allow_failed: bool) -> None:
 def print_warnings(warnings: list, silenced: list) -> None:
     """Plausibility warnings on stderr (not errors: the exit code is unchanged)."""
     for w in warnings:
-        err_console.print(Text.assemble(("warning", "yellow"), f" {visible(w.rule)} ", visible(w.text())))
+        err_console.print(_styled(("warning", "yellow"), f" {visible(w.rule)} ", visible(w.text())))
     if silenced:
         err_console.print(f"{len(silenced)} warning(s) silenced: "
                           + ", ".join(visible(f"{w.rule}:{w.entity}" + (f":{w.account}" if w.account else ""))
@@ -136,7 +148,7 @@ def load_structure(path):
     ledger that cannot be read leaves the periods empty (the structure needs no
     ledger); every other problem of the workspace is reported as usual.
     """
-    from renketsu.model.errors import Problems
+    from renketsu.model.errors import Problems, RenketsuError
     from renketsu.workspace import read_workspace
 
     problems = Problems()

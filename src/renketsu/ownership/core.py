@@ -32,10 +32,28 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from renketsu.model.errors import Problem, RenketsuError
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+
+    class _Numpy:
+        """numpy, imported on the first use of one of its names (each name then found directly).
+
+        A small group is solved without it (:func:`solve_small`), so that a command on one
+        does not pay numpy's import (about 0.1 s of start-up)."""
+
+        def __getattr__(self, name: str) -> Any:
+            import numpy
+
+            value = getattr(numpy, name)
+            setattr(self, name, value)
+            return value
+
+    np = _Numpy()
 
 #: Method codes used in the arrays; ``METHODS[code]`` is the docs/format.md §8 name.
 NONE, EQUITY, FULL, PARENT = 0, 1, 2, 3
@@ -45,7 +63,6 @@ METHOD_CODES: dict[str, int] = {name: code for code, name in enumerate(METHODS)}
 NO_OVERRIDE = -1
 
 _INT64_SAFE = 1 << 62
-_EMPTY = np.zeros(0, dtype=np.int64)
 
 
 @dataclass(frozen=True, eq=False)
@@ -522,7 +539,7 @@ def _ranges(starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
     """Concatenation of ``arange(s, s + l)`` for each pair."""
     total = int(lens.sum())
     if total == 0:
-        return _EMPTY
+        return np.zeros(0, dtype=np.int64)
     ends = np.cumsum(lens)
     return np.repeat(starts - ends + lens, lens) + np.arange(total, dtype=np.int64)
 
@@ -569,3 +586,161 @@ def _int_array(nums: list[int], den: int, entity: np.ndarray, n: int) -> np.ndar
     out = np.empty(len(nums), dtype=object)
     out[:] = nums
     return out
+
+
+# --------------------------------------------------------------------------- small groups, pure Python
+
+#: Groups up to this many entities are solved by :func:`solve_small` (pure Python, no numpy)
+#: unless their subsidiaries hold each other in a cycle; larger ones by :func:`solve`. At 200
+#: entities one pure-Python solve takes about 5 ms, the array solve about 3 ms once numpy
+#: (0.1 s) and SciPy (0.3 s) are imported; at 1,000 about 28 ms against 10 ms.
+SMALL_GROUP = 200
+
+
+@dataclass(frozen=True, eq=False)
+class SmallHoldings:
+    """:class:`HoldingArrays` as Python lists, for :func:`solve_small`."""
+
+    n: int
+    parent: int
+    holder: list[int]
+    entity: list[int]
+    share: list[int]
+    share_den: int
+    voting: list[int]
+    vote_den: int
+
+    @classmethod
+    def from_fractions(cls, n: int, parent: int, holder: list[int], entity: list[int],
+                       share: list[Fraction], voting: list[Fraction]) -> SmallHoldings:
+        sden, snum = _common_denominator(share)
+        vden, vnum = _common_denominator(voting)
+        return cls(n, parent, list(holder), list(entity), snum, sden, vnum, vden)
+
+
+@dataclass(frozen=True, eq=False)
+class SmallSolution:
+    """:class:`Solution` as Python lists: the same fields, the same values."""
+
+    method: list[int]
+    group_votes: list[int]
+    controlled: list[bool]
+    effective: list[Fraction]
+    topo: list[int]
+
+
+def solve_small(
+    arrays: SmallHoldings,
+    control_threshold: Fraction,
+    significant_influence: Fraction,
+    overrides: list[int],
+) -> SmallSolution | None:
+    """What :func:`solve` answers, in pure Python (exact integers and Fractions, no numpy).
+
+    Returns None when the holdings of full subsidiaries form a cycle (mutual holdings):
+    those are left to :func:`solve`. The topological order is the one :func:`solve` gives
+    (depth first from each index in turn, successors highest index first, numbered as they
+    finish, then levels of the condensation in number order), so that every list built from
+    it comes out in the same order. ``tests/test_imports_ownership.py`` compares the two.
+    """
+    n, p, vden, sden = arrays.n, arrays.parent, arrays.vote_den, arrays.share_den
+    edges = [(h, e, s, v) for h, e, s, v in zip(arrays.holder, arrays.entity, arrays.share, arrays.voting)
+             if e != p]  # holdings of the parent's own shares make nothing
+    # control: the fixed point of docs/format.md §10.1, round by round as in _control
+    controlled = [o == FULL for o in overrides]
+    controlled[p] = True
+    blocked = [o != NO_OVERRIDE and o != FULL for o in overrides]
+    blocked[p] = False
+    votes_out: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for h, e, _s, v in edges:
+        votes_out[h].append((e, v))
+    votes = [0] * n
+    limit = control_threshold.numerator * vden
+    frontier = [i for i in range(n) if controlled[i]]
+    while frontier:
+        reached: set[int] = set()
+        for h in frontier:
+            for e, v in votes_out[h]:
+                votes[e] += v
+                reached.add(e)
+        frontier = [e for e in sorted(reached) if not controlled[e] and not blocked[e]
+                    and votes[e] * control_threshold.denominator > limit]
+        for e in frontier:
+            controlled[e] = True
+    # methods, as in _methods
+    bar = significant_influence.numerator * vden
+    method = [EQUITY if votes[i] * significant_influence.denominator >= bar else NONE for i in range(n)]
+    for i in range(n):
+        if controlled[i]:
+            method[i] = FULL
+        if overrides[i] != NO_OVERRIDE:
+            method[i] = overrides[i]
+    method[p] = PARENT
+    # effective interest e = d + e·H, holders first
+    direct = [0] * n
+    into: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    succ: list[set[int]] = [set() for _ in range(n)]
+    for h, e, s, _v in edges:
+        if h == p:
+            direct[e] = s
+        elif method[h] == FULL:
+            into[e].append((h, s))
+            succ[h].add(e)
+    topo = _small_topo(n, succ) if any(succ) else list(range(n))
+    if topo is None:
+        return None
+    effective = [Fraction(0)] * n
+    for j in topo:
+        value = Fraction(direct[j], sden)
+        for h, s in into[j]:
+            value += effective[h] * Fraction(s, sden)
+        effective[j] = value
+    effective[p] = Fraction(1)
+    return SmallSolution(method=method, group_votes=votes, controlled=controlled, effective=effective, topo=topo)
+
+
+def _small_topo(n: int, succ: list[set[int]]) -> list[int] | None:
+    """The order of :func:`_components_in_order` for an acyclic graph; None if it has a cycle."""
+    kids = [sorted(s, reverse=True) for s in succ]  # highest index first
+    finished = [-1] * n  # the number each node gets when its depth-first visit ends
+    state = [0] * n  # 0 not reached, 1 on the current path, 2 finished
+    count = 0
+    for root in range(n):
+        if state[root]:
+            continue
+        state[root] = 1
+        stack = [(root, iter(kids[root]))]
+        while stack:
+            v, it = stack[-1]
+            for w in it:
+                if state[w] == 1:
+                    return None  # a cycle (or an entity holding itself)
+                if state[w] == 0:
+                    state[w] = 1
+                    stack.append((w, iter(kids[w])))
+                    break
+            else:
+                stack.pop()
+                state[v] = 2
+                finished[v] = count
+                count += 1
+    node_of = [0] * n
+    for v, c in enumerate(finished):
+        node_of[c] = v
+    indeg = [0] * n
+    for ws in succ:
+        for w in ws:
+            indeg[finished[w]] += 1
+    level = [c for c in range(n) if indeg[c] == 0]
+    order: list[int] = []
+    while level:
+        order.extend(level)
+        ready: set[int] = set()
+        for c in level:
+            for w in succ[node_of[c]]:
+                d = finished[w]
+                indeg[d] -= 1
+                if indeg[d] == 0:
+                    ready.add(d)
+        level = sorted(ready)
+    return [node_of[c] for c in order]

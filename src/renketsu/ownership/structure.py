@@ -23,8 +23,6 @@ from functools import cached_property
 from fractions import Fraction
 from typing import Literal
 
-import numpy as np
-
 from renketsu.model.errors import Problem, RenketsuError
 from renketsu.model.money import ratio_str
 from renketsu.model.types import Group, Holding, Method
@@ -35,12 +33,17 @@ from .core import (
     METHODS,
     NO_OVERRIDE,
     PARENT,
+    SMALL_GROUP,
     HoldingArrays,
+    SmallHoldings,
+    SmallSolution,
     Solution,
     coprime_fraction,
     fraction,
     gc_paused,
+    np,
     solve,
+    solve_small,
 )
 
 ChangeKind = Literal["new_subsidiary", "loss_of_control", "method", "effective_interest"]
@@ -95,10 +98,10 @@ class Ownership:
     control_threshold: Fraction
     #: Entity ids by array index, as the solver saw them.
     ids: tuple[str, ...] = field(repr=False, compare=False)
-    #: The holdings standing at the date, as solver arrays.
-    arrays: HoldingArrays = field(repr=False, compare=False)
-    #: The solver's raw answer (method codes, topological order).
-    solution: Solution = field(repr=False, compare=False)
+    #: The holdings standing at the date, as solver arrays (lists for a small group).
+    arrays: HoldingArrays | SmallHoldings = field(repr=False, compare=False)
+    #: The solver's raw answer (method codes, topological order; lists for a small group).
+    solution: Solution | SmallSolution = field(repr=False, compare=False)
 
     def method(self, entity: str) -> Method:
         """The method of ``entity`` (``none`` for an id the group does not know)."""
@@ -113,8 +116,11 @@ class Ownership:
     def subsidiaries(self) -> list[str]:
         """Ids of the entities consolidated in full, bottom-up: an entity comes before
         any of its holders (where holdings are acyclic; members of a cycle are adjacent)."""
-        method = self.solution.method
-        order = self.solution.topo[::-1]
+        sol = self.solution
+        if isinstance(sol, SmallSolution):
+            return [self.ids[i] for i in reversed(sol.topo) if sol.method[i] == FULL]
+        method = sol.method
+        order = sol.topo[::-1]
         return [self.ids[i] for i in order[method[order] == FULL].tolist()]
 
     def controllers(self, entity: str) -> list[str]:
@@ -139,8 +145,13 @@ class Ownership:
         controller question walks it.
         """
         arr = self.arrays
-        keep = (arr.entity != arr.parent) & (arr.voting != 0)
         into: dict[int, list[tuple[int, int]]] = {}
+        if isinstance(arr, SmallHoldings):
+            for h, e, v in zip(arr.holder, arr.entity, arr.voting):
+                if e != arr.parent and v != 0:
+                    into.setdefault(e, []).append((h, v))
+            return {eid: i for i, eid in enumerate(self.ids)}, into
+        keep = (arr.entity != arr.parent) & (arr.voting != 0)
         for h, e, v in zip(arr.holder[keep].tolist(), arr.entity[keep].tolist(), arr.voting[keep].tolist()):
             into.setdefault(e, []).append((h, v))
         return {eid: i for i, eid in enumerate(self.ids)}, into
@@ -201,8 +212,8 @@ def holdings_at(group: Group, date: dt.date) -> dict[tuple[str, str], Holding]:
     return {k: h for k, h in latest.items() if h.share != 0}
 
 
-def _overrides_at(group: Group, index: dict[str, int], date: dt.date) -> tuple[np.ndarray, list[Problem]]:
-    out = np.full(len(index), NO_OVERRIDE, dtype=np.int8)
+def _overrides_at(group: Group, index: dict[str, int], date: dt.date) -> tuple[list[int], list[Problem]]:
+    out = [NO_OVERRIDE] * len(index)
     problems: list[Problem] = []
     for eid, ent in group.entities.items():
         best = None
@@ -256,15 +267,19 @@ def _ownership_at(group: Group, date: dt.date) -> Ownership:
         raise RenketsuError(problems)
 
     pairs = list(standing.items())
-    arrays = HoldingArrays.from_fractions(
-        n=len(ids), parent=0,
-        holder=[index[h] for (h, _), _ in pairs],
-        entity=[index[e] for (_, e), _ in pairs],
-        share=[hd.share for _, hd in pairs],
-        voting=[hd.voting for _, hd in pairs],
-    )
+    holders = [index[h] for (h, _), _ in pairs]
+    held = [index[e] for (_, e), _ in pairs]
+    shares = [hd.share for _, hd in pairs]
+    votes = [hd.voting for _, hd in pairs]
     pol = group.policies
-    sol = solve(arrays, pol.control_threshold, pol.significant_influence, overrides)
+    if len(ids) <= SMALL_GROUP:  # pure Python, the same answer: no numpy to import for a small group
+        small = SmallHoldings.from_fractions(len(ids), 0, holders, held, shares, votes)
+        found = solve_small(small, pol.control_threshold, pol.significant_influence, overrides)
+        if found is not None:
+            return _assemble(group.parent, date, pol.control_threshold, ids, small, found, pairs)
+    arrays = HoldingArrays.from_fractions(n=len(ids), parent=0, holder=holders, entity=held, share=shares,
+                                          voting=votes)
+    sol = solve(arrays, pol.control_threshold, pol.significant_influence, np.asarray(overrides, dtype=np.int8))
     return _assemble(group.parent, date, pol.control_threshold, ids, arrays, sol, pairs)
 
 
@@ -273,8 +288,8 @@ def _assemble(
     date: dt.date,
     threshold: Fraction,
     ids: list[str],
-    arrays: HoldingArrays,
-    sol: Solution,
+    arrays: HoldingArrays | SmallHoldings,
+    sol: Solution | SmallSolution,
     pairs: list[tuple[tuple[str, str], Holding]],
 ) -> Ownership:
     direct: dict[str, dict[str, Fraction]] = {eid: {} for eid in ids}
@@ -288,9 +303,13 @@ def _assemble(
             if len(d) > 1:
                 table[e] = dict(sorted(d.items()))
     vden = arrays.vote_den
-    gv = sol.group_votes.tolist()
-    ctl = (sol.controlled & ((sol.method == FULL) | (sol.method == PARENT))).tolist()
-    names = [METHODS[m] for m in sol.method.tolist()]
+    if isinstance(sol, SmallSolution):
+        gv, codes = sol.group_votes, sol.method
+        ctl = [c and m in (FULL, PARENT) for c, m in zip(sol.controlled, codes)]
+    else:
+        gv, codes = sol.group_votes.tolist(), sol.method.tolist()
+        ctl = (sol.controlled & ((sol.method == FULL) | (sol.method == PARENT))).tolist()
+    names = [METHODS[m] for m in codes]
     entities: dict[str, EntityOwnership] = {}
     new = EntityOwnership
     for i, eid in enumerate(ids):

@@ -1,0 +1,5 @@
+"""``python -m renketsu ...``: the ``renketsu`` command (what ``bench/import_time.py`` measures)."""
+
+from renketsu.cli.main import app
+
+app(prog_name="renketsu")
