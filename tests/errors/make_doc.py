@@ -164,8 +164,11 @@ KINDS: dict[str, tuple[str, str]] = {
     "translation.history_missing": ("historical-rate translation needs earlier periods' trial balances",
                                     "add those periods to ledger/"),
     "simulate.unknown_event": ("`simulate --event` names no event of events.yaml", "pass one of the event ids"),
-    "simulate.currency": (("a merger of sister companies involves a company booking in another currency than "
-                           "the reporting currency"),
+    "simulate.currency": (("a merger of sister companies in another currency than the reporting one where the "
+                           "survivor or a sister holder is not wholly owned by the group, the absorbed company's "
+                           "outside shareholders would receive shares of a survivor other than the parent, or the "
+                           "absorbed company holds an associate, or subsidiaries in another currency than the "
+                           "survivor's"),
                           "simulate such a merger for companies in the reporting currency, or consolidate after it"),
     "simulate.no_cost": ("an acquisition event has no cost", "add cost: the consideration paid, in the holder's currency"),
     "simulate.sell_more_than_held": ("a disposal sells more of the entity than the holder holds on that day",

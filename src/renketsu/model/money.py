@@ -95,7 +95,7 @@ def fraction_to_decimal(f: Fraction) -> Decimal:
         raise NotExact(f"{f} has no finite decimal expansion")
     places = max(twos, fives)
     # den = 2**twos * 5**fives divides 10**places: the scaled numerator is an exact integer.
-    return Decimal(f.numerator * (10 ** places // f.denominator)).scaleb(-places)
+    return Decimal(f.numerator * (10 ** places // f.denominator)).scaleb(-places, _WHOLE)
 
 
 def ratio_str(f: Fraction) -> str:
@@ -119,8 +119,12 @@ def percent_str(f: Fraction) -> str:
 def money_str(d: Decimal) -> str:
     """A plain decimal string without exponent; integers keep no trailing ".0"."""
     if d == d.to_integral_value():
-        return str(d.quantize(Decimal(1)))
-    return format(d.normalize(), "f")
+        return str(d.quantize(Decimal(1), context=_WHOLE))
+    return format(d.normalize(_WHOLE), "f")  # as many digits as d has: never rounded
+
+
+#: A context as precise as any value it is given (the default 28 digits rounded longer decimals).
+_WHOLE = Context(prec=999_999_999)
 
 
 #: Quantizing for :func:`amount_str`'s fast path: 60 digits, a rounding is not trapped (it is compared).
