@@ -139,6 +139,18 @@ KINDS: dict[str, tuple[str, str]] = {
                                   "use the period end date of a trial balance"),
     "adjustment.entity_not_consolidated": ("an adjustment is booked on an entity not consolidated at its period",
                                            "book it on the parent or a full subsidiary"),
+    "deconsolidation.no_position": ("a subsidiary sold inside the year has no trial balance the day before the sale "
+                                    "(its income to the sale)", "add its rows with that period to ledger/"),
+    "deconsolidation.retained_interest": ("a group company keeps shares of a subsidiary after losing control of it "
+                                          "inside the year (not consolidated yet)",
+                                          "consolidate a period before the sale, or simulate the disposal"),
+    "deconsolidation.not_a_sale": ("a subsidiary stops being controlled inside the year without a sale by a group "
+                                   "company (not consolidated yet)", "give the sale as a holding event with share 0"),
+    "deconsolidation.several_sellers": ("several group companies sell the same subsidiary on one day inside the "
+                                        "year (not consolidated yet)",
+                                        "consolidate a period before the sale, or simulate each sale"),
+    "deconsolidation.no_proceeds": ("the holding event of a sale inside the year gives no cost (the proceeds)",
+                                    "add cost: the proceeds, in the seller's currency"),
     "consolidation.no_period": ("the ledger holds no trial balance at the period asked for",
                                 "check --period, or add that period to ledger/"),
     "consolidation.no_trial_balance_before_change": (
@@ -152,8 +164,11 @@ KINDS: dict[str, tuple[str, str]] = {
     "translation.history_missing": ("historical-rate translation needs earlier periods' trial balances",
                                     "add those periods to ledger/"),
     "simulate.unknown_event": ("`simulate --event` names no event of events.yaml", "pass one of the event ids"),
-    "simulate.currency": (("a merger of sister companies involves a company booking in another currency than "
-                           "the reporting currency"),
+    "simulate.currency": (("a merger of sister companies in another currency than the reporting one where the "
+                           "survivor or a sister holder is not wholly owned by the group, the absorbed company's "
+                           "outside shareholders would receive shares of a survivor other than the parent, or the "
+                           "absorbed company holds an associate, or subsidiaries in another currency than the "
+                           "survivor's"),
                           "simulate such a merger for companies in the reporting currency, or consolidate after it"),
     "simulate.no_cost": ("an acquisition event has no cost", "add cost: the consideration paid, in the holder's currency"),
     "simulate.sell_more_than_held": ("a disposal sells more of the entity than the holder holds on that day",

@@ -118,7 +118,13 @@ def test_nearest_controller_equals_the_first_of_controllers(group):
     tree = ControlTree(own)
     for e in NAMES[1:]:
         if own.method(e) == "full":
-            assert tree.nearest_controller(e) == next(iter(own.controllers(e)), None), e
+            controllers = list(own.controllers(e))
+            if any(e in own.controllers(c) for c in controllers if c != own.parent):
+                # A control cycle (A -> C -> B -> A, brought in by an override): every member
+                # controls every other, so depth orders nothing; the nearest is one of them.
+                assert tree.nearest_controller(e) in controllers, e
+            else:
+                assert tree.nearest_controller(e) == next(iter(controllers), None), e
 
 
 def test_nearest_controller_of_a_jointly_controlled_entity():

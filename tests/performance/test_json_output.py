@@ -24,3 +24,18 @@ def test_same_text_as_the_standard_library(obj):
 def test_tuples_unicode_and_control_characters():
     obj = {"a": ("x", 1), "b": [{"é": "\n\t\"\u2028"}, [], {}], "c": {"d": {}, "e": [[1, 2], ["3"]]}}
     assert dumps(obj) == json.dumps(obj, indent=2, ensure_ascii=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(values)
+def test_dump_in_pieces_is_the_same_text(obj):
+    import renketsu.model.jsonout as jsonout
+
+    pieces: list[str] = []
+    was = jsonout._CHUNK
+    jsonout._CHUNK = 1  # hand on after every item: the smallest pieces
+    try:
+        jsonout.dump(obj, pieces.append)
+    finally:
+        jsonout._CHUNK = was
+    assert "".join(pieces) == json.dumps(obj, indent=2, ensure_ascii=False)

@@ -17,7 +17,6 @@ import pytest
 import yaml
 
 from renketsu.api import Context
-from renketsu.model.errors import RenketsuError
 from renketsu.model.types import Consideration
 from renketsu.restructuring.legal import YenReading, simplified_merger
 
@@ -75,7 +74,10 @@ def test_the_simulated_merger_of_usd_companies_says_so(ws: Path):
     assert simplified["inputs"]["net_assets"] == "1100000"  # SUS's closed equity in USD
 
 
-def test_a_sister_merger_with_a_usd_company_is_refused(ws: Path):
+def test_a_sister_merger_with_a_usd_company_is_simulated(ws: Path):
+    """Once refused (``simulate.currency``): UST held 60% by SUS and 40% by P. All three are wholly
+    owned by the group, so the merger is simulated (tests/restructuring/test_sister_currency.py):
+    nothing consolidated changes, and the Companies Act tests still read yen at the stated rate."""
     group = yaml.safe_load((ws / "group.yaml").read_text())
     group["holdings"][1]["share"] = 0.6
     group["holdings"].append({"date": "2020-12-31", "holder": "P", "entity": "UST", "share": 0.4, "cost": 32000000})
@@ -83,7 +85,10 @@ def test_a_sister_merger_with_a_usd_company_is_refused(ws: Path):
     tb = ws / "ledger" / "trial_balances.csv"
     text = tb.read_text().replace("P,2021-12-31,1100,,50000000", "P,2021-12-31,1100,,18000000")
     tb.write_text(text + "P,2021-12-31,1500,UST,32000000\n")
-    with pytest.raises(RenketsuError) as err:
-        Context.open(ws).simulate("merge-ust-2022")
-    text = str(err.value)
-    assert "UST is held by P besides SUS" in text and "SUS keeps its books in USD" in text
+    sim = Context.open(ws).simulate("merge-ust-2022").to_json()
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+    (simplified,) = [c for c in sim["legal"] if c["rule"] == "jp.simplified_merger"]
+    assert "1 USD = ¥110" in simplified["explanation"]
+    (short,) = [c for c in sim["legal"] if c["rule"] == "jp.short_form_merger"]
+    assert short["entity"] == "UST" and short["applies"] is False and short["inputs"]["votes_held"] == "0.6"

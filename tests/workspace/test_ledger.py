@@ -250,3 +250,36 @@ def test_first_rows_are_the_first_of_the_rows_read_again(ws):
     first = ledger.first_rows([("S", "1400"), ("P", "1400")], period)
     assert first[("S", "1400")][0].endswith("c.xlsx") and first[("S", "1400")][1] == 4
     assert first[("P", "1400")][0].endswith("b.csv") and first[("P", "1400")][1] == 4
+
+
+def test_first_rows_of_a_file_read_in_parallel(ws, tmp_path, monkeypatch):
+    # a large CSV is read without row numbers (on every core); a second read numbers its rows
+    from renketsu.ledger import store
+
+    monkeypatch.setattr(store, "PARALLEL_BYTES", 0)
+    (ws / "ledger" / "a.csv").write_text(HEADER + "P,2021-12-31,2200,,-3\n" + "S,2021-12-31,1400,,1\n" * 2
+                                         + " S ,2021-12-31,3100,,-2\nP,2021-12-31,1400,,3\n", encoding="utf-8")
+    period = dt.date(2021, 12, 31)
+    db = tmp_path / "cache.duckdb"
+    for run in ("in memory", "db first", "db again", "db without numbers"):
+        ledger, problems = _load(ws, db=None if run == "in memory" else db)
+        assert not problems
+        assert ledger.con.execute("SELECT count(*) FROM ledger WHERE first_row IS NULL").fetchall()[0][0] > 0
+        keys = [(e, a) for e, a in ledger.con.execute(
+            "SELECT DISTINCT entity, account FROM ledger WHERE period = ? ORDER BY ALL", [period]).fetchall()]
+        first = ledger.first_rows(keys, period)
+        assert first == _first_by_rows(ledger, keys, period) and len(first) == len(keys), run
+        assert first[("S", "3100")] == (str(ws / "ledger" / "a.csv"), 5)
+        if run == "db again":  # as if the run that stored the ledger had ended before numbering its rows
+            ledger.con.execute("DROP TABLE ledger_first_rows")
+        ledger.close()
+
+
+def test_numbering_read_is_stopped_when_the_ledger_is_closed(ws, monkeypatch):
+    from renketsu.ledger import store
+
+    monkeypatch.setattr(store, "PARALLEL_BYTES", 0)
+    ledger, problems = _load(ws)
+    assert not problems and ledger._unnumbered
+    ledger.close()
+    assert ledger._numbering is None

@@ -11,6 +11,8 @@ says so. Needs no ledger and no chart roles. --format json prints the `entities`
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import cast
@@ -63,6 +65,13 @@ def command(
             why.append(f"ownership {sentence}")
         return "ownership", ownership_at(group, d)
 
+    from renketsu.model.gcpause import gc_paused
+
+    with gc_paused():  # the JSON is written after run_guarded: keep the collector paused for it too
+        _run(work, why, format)
+
+
+def _run(work: Callable[[], tuple[str, object]], why: list[str], format: Format) -> None:
     what, result = run_guarded(work)
     for w in why:
         err_console.print(term(w))
@@ -75,9 +84,10 @@ def command(
             _changes_table(d1, d2, changes)
         return
     own: Ownership = result  # type: ignore[assignment]
-    if format is Format.json:
-        print_json({"format": "renketsu.ownership/1", "date": own.date.isoformat(), "parent": own.parent,
-                    "entities": own.to_json()})
+    if format is Format.json:  # the text print_json would write, entity by entity
+        from renketsu.ownership.output import write_json
+
+        write_json(own, sys.stdout)
     else:
         _ownership_table(own)
 

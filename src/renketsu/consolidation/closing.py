@@ -54,6 +54,9 @@ def _nci_profit(io: StepIO, contributions: dict[str, dict[str, Decimal]], entrie
         n = run.nci_ratio(e.attribute_to)
         if n and e.attribute_to is not None:
             nci_by_entity[e.attribute_to] = nci_by_entity.get(e.attribute_to, Fraction(0)) + n * _profit_effect(io, e.lines)
+    # a subsidiary sold in the year: the NCI's share of its income to the sale (step deconsolidation)
+    for entity, amount in io.need("deconsolidation").nci_profit().items():
+        nci_by_entity[entity] = nci_by_entity.get(entity, Fraction(0)) + Fraction(amount)
     return {k: _rounded_share(v, split.opening.get(k, Fraction(0)), split.paid.get(k, Fraction(0)),
                               split.moved.get(k, Fraction(0)), run.decimals)
             for k, v in nci_by_entity.items()}
@@ -91,7 +94,9 @@ def closing(io: StepIO) -> Closed:
     for entity, amt in sorted(nci_booked.items()):
         if amt:
             lines.append(ClosingLine(entity, nci_acc, -amt,
-                                     f"profit of the year attributable to NCI in {entity} ({ratio_str(run.nci_ratio(entity))})"))
+                                     f"profit of the year attributable to NCI in {entity} "
+                                     + (f"({ratio_str(run.nci_ratio(entity))})" if run.is_consolidated(entity)
+                                        else "(to its sale)")))
     for acc, v in sorted(trial.items()):
         if v and run.account_role(acc) == "dividends_declared":
             lines.append(ClosingLine(run.group.parent, acc, -v, "dividends declared closed into retained earnings"))

@@ -88,14 +88,22 @@ class EntryBook:
                     merged[key] = merged.get(key, Decimal(0)) + amt  # type: ignore[operator]  # all Decimal
                 exact_total = sum(merged.values(), Decimal(0))
         else:
+            partners = line_partners or {}
             for i, (ent, acc, amt) in enumerate(lines):
-                key = (ent, acc, (line_partners or {}).get(i))
-                merged[key] = merged.get(key, Fraction(0)) + Fraction(amt)  # type: ignore[operator]  # all Fraction
+                key = (ent, acc, partners.get(i))
+                f = amt if isinstance(amt, Fraction) else Fraction(amt)
+                prev = merged.get(key)
+                merged[key] = f if prev is None else prev + f  # type: ignore[operator]  # all Fraction
             exact_total = sum(merged.values(), Fraction(0))
         if exact_total != 0:
             raise ValueError(f"entry for {entity} ({kind}) does not balance by {exact_total}: {lines}")
-        booked = [Line(ent, acc, book(amt, self.decimals), part) for (ent, acc, part), amt in merged.items()]
-        booked = [ln for ln in booked if ln.amount != 0]
+        decimals = self.decimals
+        booked = []
+        for (ent, acc, part), amt in merged.items():
+            if amt:
+                b = book(amt, decimals)
+                if b:
+                    booked.append(Line(ent, acc, b, part))
         residue = -sum((ln.amount for ln in booked), Decimal(0))
         if residue != 0:
             booked.append(Line(entity, self.rounding_account, residue))

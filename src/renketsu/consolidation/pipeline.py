@@ -18,10 +18,12 @@ step                    needs                                              produ
 ``unrealised_profit``   —                                                  —
 ``equity_method``       translation, opening                               ``EquityMethod``
 ``adjustment``          —                                                  —
+``deconsolidation``     translation (consolidates the day before a sale)  ``Deconsolidated``
 ``nci``                 acquisition, translation, investment, goodwill,    ``ProfitSplit``
                         dividends, equity_method, opening,
                         (attributed entries)
-``closing``             acquisition, translation, investment, nci, entries ``Closed``
+``closing``             acquisition, translation, investment, nci,         ``Closed``
+                        deconsolidation, entries
 ``checks``              acquisition, translation, intercompany, dividends,  ``Check``s
                         closing, entries
 ======================  =================================================  ===================
@@ -47,6 +49,7 @@ from .acquisition import analyse, needed_periods
 from .adjustment import adjustment
 from .checks import checks, matching_items
 from .closing import closing
+from .deconsolidation import deconsolidate
 from .dividends import dividends
 from .entries import EntryBook
 from .equity_method import equity_method
@@ -74,13 +77,15 @@ STEPS: tuple[Step, ...] = (
     Step("unrealised_profit", unrealised_profit, ()),
     Step("equity_method", equity_method, ("translation", "opening"), "equity_method"),
     Step("adjustment", adjustment, ()),
+    Step("deconsolidation", deconsolidate, ("translation",), "deconsolidation"),
     Step("nci", nci, ("acquisition", "translation", "investment", "goodwill", "dividends", "equity_method",
                       "opening"), "nci"),
 )
 
 #: Run after every step of the table (and any an extension added): they read all entries.
 FINAL: tuple[Step, ...] = (
-    Step("closing", closing, ("acquisition", "translation", "investment", "nci", "entries"), "closing"),
+    Step("closing", closing, ("acquisition", "translation", "investment", "nci", "deconsolidation", "entries"),
+         "closing"),
     Step("checks", checks, ("acquisition", "translation", "intercompany", "dividends", "closing", "entries"),
          "checks"),
 )
@@ -193,4 +198,5 @@ def _result(run: Run, book: EntryBook, products: dict[str, Any], found: Collecte
         profit_total=closed.profit_total, profit_owners=closed.profit_owners, profit_nci=closed.profit_nci,
         ownership=run.own, figures=figures, typed_checks=products["checks"], matching=matching_items(io),
         translation=products["translation"].facts, added_accounts=tuple(found.added_accounts),
+        disposals=products["deconsolidation"].disposals,
     )

@@ -57,6 +57,8 @@ class ConsolidationResult:
     added_accounts: tuple[str, ...]
     #: The statement set (renketsu.statements.Statements), attached by the api; None in frame runs.
     statements: Any = None
+    #: Subsidiaries sold in the year (renketsu.consolidation.deconsolidation.Disposed).
+    disposals: tuple[Any, ...] = ()
 
     # ------------------------------------------------------------------ typed accessors
 

@@ -128,6 +128,12 @@ class StepIO:
         return self._book.post(self.name, kind, entity, partner, lines, reason, attribute_to=attribute_to,
                                line_partners=line_partners, event=event)
 
+    def replay(self, step: str, kind: str, entity: str, partner: str | None,
+               lines: Sequence[tuple[str, str, Fraction | Decimal | int]], reason: str) -> Entry | None:
+        """Book an entry another step made in an earlier position under that step's name (the
+        ``deconsolidation`` step carries a leaving entity's entries to the date of sale)."""
+        return self._book.post(step, kind, entity, partner, lines, reason)
+
     def role(self, role: str) -> str:
         """The account carrying ``role``; one named after the role is added when the chart has none."""
         acc = self.run.chart.role_account(role)

@@ -16,7 +16,9 @@ table of rows is kept; the published table holds one row per group::
 ``account`` is the group account (after the entity's mapping); ``first_row`` is the
 group's first line (CSV), sheet row (Excel) or row (Parquet), so that
 :meth:`Ledger.first_rows` names the first row behind a balance without reading a file
-again. :meth:`Ledger.rows`,
+again. A CSV file of PARALLEL_BYTES or more is read without row numbers, on every core
+(numbering them makes DuckDB's read sequential); its groups' first rows come from a second
+read, ``ledger_first_rows``, that runs in a thread beside the consolidation. :meth:`Ledger.rows`,
 the drill-down behind one balance, reads the files again, filtered. With ``db=FILE``
 the tables live in a DuckDB file; a load runs in one transaction, so a failed load
 leaves the file as it was, and an unchanged workspace is not read again (the ledger
@@ -54,6 +56,11 @@ SUFFIXES = (".csv", ".xlsx", ".parquet")
 XLSX_MAX_UNPACKED = 1 << 30
 #: ... nor may the file itself be larger than this (a larger ledger belongs in CSV or Parquet).
 XLSX_MAX_FILE = 256 << 20
+#: CSV files at least this large are read on every core, without row numbers; their rows are
+#: numbered by a second read beside the consolidation (see ``Ledger._number_rows_start``).
+PARALLEL_BYTES = 16 << 20
+#: DuckDB's read buffer for that second read (at least its longest line, 2 MB; its default is larger).
+_NUMBERING_BUFFER = 2 << 20
 #: Longest cell of a ledger CSV (Python's csv module refuses more, DuckDB's reader a line of 2 MB).
 CELL_LIMIT = 128 << 10  # = csvscan.MAX_CELL, Python's default field limit
 #: The extra column the fast CSV read adds to catch rows with a cell too many.
@@ -192,6 +199,9 @@ def _fingerprint(ws: Workspace, files: list[LedgerFile]) -> str:
     return h.hexdigest()
 
 
+#: Groups from which the trial balances are fetched column by column (``fetchnumpy``, which
+#: imports numpy: a small ledger is fetched row by row).
+_NUMPY_FETCH = 50_000
 #: Values of a temporary table bound as list parameters; above this, through an Arrow table.
 _LIST_BIND_LIMIT = 20_000
 
@@ -243,8 +253,9 @@ class Ledger:
         self.con = con
         #: Period ends present, computed once: the table does not change after a load.
         self._periods: list[dt.date] | None = None
-        #: Whether any row has a transaction date, computed once.
+        #: Whether any row has a transaction date, and the number of groups, computed once.
         self._dates: bool | None = None
+        self._groups: int | None = None
         #: Aggregates already read, by the arguments of :meth:`balances` (a simulation asks three times).
         self._balances: dict[tuple, list[tuple]] = {}
         #: Local trial balances already read, by the ``dated`` entities, then period, then entity
@@ -255,6 +266,11 @@ class Ledger:
         self._headers: dict[int, list[str]] = {}
         #: file_ids staged row by row (read by the line scan or from Excel) in table ``staging``.
         self._staged: set[int] = set()
+        #: file_ids of CSV files read in parallel, without row numbers (see :meth:`_number_rows_start`).
+        self._unnumbered: set[int] = set()
+        #: The thread numbering their rows and its cursor, while it runs; the error that stopped it.
+        self._numbering: tuple | None = None
+        self._numbering_error: duckdb.Error | None = None
 
     # ------------------------------------------------------------------ loading
 
@@ -270,6 +286,7 @@ class Ledger:
         fp = _fingerprint(ws, files)
         if db and ledger._stored_fingerprint() == fp:
             ledger._read_files_table()
+            ledger._unnumbered_stored()
             return ledger
         if not files:
             problems.add("ledger.none", "no trial balances: ledger/ has no .csv or .xlsx file",
@@ -287,6 +304,7 @@ class Ledger:
                 ledger._publish(fp)
                 con.execute("COMMIT")
                 ledger.periods()  # part of the load: a consolidation asks for them every time
+                ledger._number_rows_start()
             else:
                 con.execute("ROLLBACK")
         except BaseException:
@@ -347,24 +365,29 @@ class Ledger:
                 continue
             self._files[fid] = (name, None, "csv")
             self._headers[fid] = header
-            if not self._read_csv_fast(fid, f.path, header):
+            if not self._read_csv_fast(fid, f.path, header, parallel=f.size >= PARALLEL_BYTES):
                 if self._stage_csv_scan(f.path, header, problems):
                     self._aggregate_staged(fid)
                 else:
                     del self._files[fid]
 
-    def _csv_relation(self, path: Path, header: list[str]) -> str:
-        """SQL: the rows of a CSV ledger file as text (empty cells '', missing ones NULL), with the extra column."""
+    def _csv_relation(self, path: Path, header: list[str], buffer: int | None = None) -> str:
+        """SQL: the rows of a CSV ledger file as text (empty cells '', missing ones NULL), with the extra column.
+
+        ``buffer``: DuckDB's read buffer in bytes (its default is larger: a read that runs beside
+        the consolidation takes a smaller one, for the peak memory).
+        """
         spec = "{" + ", ".join(f"{_q(c)}: 'VARCHAR'" for c in [*header, _EXTRA]) + "}"
+        size = f"buffer_size={buffer}, " if buffer else ""
         return (f"read_csv({_q(str(path))}, columns={spec}, header=true, auto_detect=false, delim=',', quote='\"', "
-                f"escape='\"', strict_mode=false, null_padding=true, nullstr={_q(_NO_NULL)})")
+                f"escape='\"', strict_mode=false, null_padding=true, {size}nullstr={_q(_NO_NULL)})")
 
     @staticmethod
     def _picked(header: list[str], empty_is_null: bool) -> str:
         return ", ".join(((f"nullif(\"{c}\", '')" if empty_is_null else f'"{c}"') if c in header else "NULL")
                          + f" AS {c}" for c in COLUMNS)
 
-    def _read_csv_fast(self, fid: int, path: Path, header: list[str]) -> bool:
+    def _read_csv_fast(self, fid: int, path: Path, header: list[str], parallel: bool = False) -> bool:
         """Aggregate a well-formed CSV file in DuckDB alone; False (nothing kept) when any row is malformed.
 
         The file is read with one extra column and null padding, so a row with a cell too
@@ -375,11 +398,18 @@ class Ledger:
         line inside the file (which DuckDB skips) makes fewer rows than lines. Those
         files, and files DuckDB refuses, return False; the caller then reads the file
         with Python to say exactly what is wrong where.
+
+        ``parallel``: read without row numbers, which lets DuckDB read the file on every
+        core (numbering the rows, ``WITH ORDINALITY``, makes the read one sequential
+        pipeline). The groups' first rows are then found by :meth:`_number_rows`, a second
+        read that runs beside the consolidation.
         """
         con = self.con
         last = f'"{header[-1]}"'
+        rel = self._csv_relation(path, header)
+        row = "NULL::BIGINT" if parallel else "ordinality + 1"
         src = f"(SELECT {self._picked(header, False)}, {_EXTRA} IS NOT NULL OR {last} IS NULL AS broken, " \
-              f"ordinality + 1 AS row FROM {self._csv_relation(path, header)} WITH ORDINALITY)"
+              f"{row} AS row FROM {rel}{'' if parallel else ' WITH ORDINALITY'})"
         try:
             con.execute(f"INSERT INTO groups {_group_select(fid, src, 'broken', exact=False)}")
         except duckdb.Error:
@@ -389,7 +419,105 @@ class Ledger:
         if bad or (n or 0) != _lines_after_header(path):
             con.execute(f"DELETE FROM groups WHERE file_id = {fid}")
             return False
+        if parallel:
+            self._unnumbered.add(fid)
         return True
+
+    # ------------------------------------------------------------------ first rows of large CSV files
+
+    def _number_rows_sql(self) -> str | None:
+        """SQL creating ``ledger_first_rows``: each (file, entity, period, local account) of the files read
+        without row numbers, with its first line; None when every file kept its rows."""
+        parts = []
+        for fid in sorted(self._unnumbered):
+            path, _sheet, _kind = self._files[fid]
+            header = self._headers[fid]
+            picked = ", ".join(f'"{c}"' for c in ("entity", "period", "account"))
+            parts.append(f"SELECT {fid} AS file_id, {picked}, min(ordinality) + 1 AS first_row "
+                         f"FROM {self._csv_relation(Path(path), header, _NUMBERING_BUFFER)} WITH ORDINALITY "
+                         f"GROUP BY ALL")
+        if not parts:
+            return None
+        raw = " UNION ALL ".join(parts)
+        return ("CREATE OR REPLACE TABLE ledger_first_rows AS "
+                f"SELECT CAST(file_id AS INTEGER) AS file_id, trim(entity) AS entity, "
+                f"{_date_value('trim(period)')} AS period, trim(account) AS local_account, "
+                f"min(first_row)::BIGINT AS first_row FROM ({raw}) GROUP BY ALL")
+
+    def _number_rows_start(self) -> None:
+        """Start the second read that numbers the rows of the files read in parallel, in a thread.
+
+        DuckDB runs it on its own cursor without the GIL, so it takes the core the
+        consolidation's Python leaves free; :meth:`first_rows` waits for it.
+        """
+        sql = self._number_rows_sql()
+        if sql is None:
+            return
+        import atexit
+        import threading
+
+        cur = self.con.cursor()
+
+        def work() -> None:
+            try:
+                cur.execute(sql)
+            except duckdb.Error as e:  # interrupted at exit, or the files changed under us
+                self._numbering_error = e
+            finally:
+                cur.close()
+
+        thread = threading.Thread(target=work, name="renketsu-first-rows", daemon=True)
+        self._numbering = (thread, cur)
+        atexit.register(self._number_rows_stop)
+        thread.start()
+
+    def _number_rows_stop(self) -> None:
+        """Interrupt a numbering read still running (at exit, or when the ledger is closed)."""
+        if self._numbering is None:
+            return
+        thread, cur = self._numbering
+        if thread.is_alive():
+            try:
+                cur.interrupt()
+            except duckdb.Error:
+                pass
+            thread.join()
+        self._numbering = None
+
+    def _numbered(self) -> bool:
+        """Wait for the rows of the files read in parallel to be numbered (number them now if the read
+        in the background failed); whether ``ledger_first_rows`` can be used."""
+        if self._numbering is not None:
+            self._numbering[0].join()
+            self._numbering = None
+        if self._unnumbered and (self._numbering_error is not None or not self._has_table("ledger_first_rows")):
+            sql = self._number_rows_sql()
+            try:
+                if sql is not None:
+                    self.con.execute(sql)
+                    self._numbering_error = None
+            except duckdb.Error:
+                return False
+        return self._has_table("ledger_first_rows")
+
+    def _has_table(self, name: str) -> bool:
+        return bool(self.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary",
+                                     [name]).fetchall()[0][0])
+
+    def _unnumbered_stored(self) -> None:
+        """The CSV files of a stored ledger whose groups have no first row yet (their numbering read did
+        not finish before the run that stored them ended): number them now, in the background."""
+        if self._has_table("ledger_first_rows"):
+            return
+        fids = [r[0] for r in self.con.execute(
+            "SELECT DISTINCT l.file_id FROM ledger l JOIN ledger_files f ON f.file_id = l.file_id "
+            "WHERE l.first_row IS NULL AND f.kind = 'csv' ORDER BY 1").fetchall()]
+        for fid in fids:
+            header = _csv_header(Path(self._files[fid][0])) if Path(self._files[fid][0]).is_file() else None
+            if header:
+                self._headers[fid] = header
+                self._unnumbered.add(fid)
+        self._number_rows_start()
 
     def _stage_csv_rows(self, fid: int) -> None:
         """Stage the rows of a well-formed CSV file (already aggregated) with their line numbers, to report on them."""
@@ -584,6 +712,7 @@ class Ledger:
             con.execute(f"DELETE FROM groups WHERE file_id = {fid}")
             self._stage_rows(fid)
             self._aggregate_staged(fid)
+            self._unnumbered.discard(fid)
         con.execute(f"""
             CREATE OR REPLACE TEMP TABLE tg AS
             SELECT g.file_id, nullif(trim(g.entity), '') AS entity, nullif(trim(g.period), '') AS period_text,
@@ -769,6 +898,7 @@ class Ledger:
                     "SELECT CAST(file_id AS INTEGER) AS file_id, path, sheet, kind FROM files")
         con.execute("CREATE OR REPLACE TABLE renketsu_meta (fingerprint VARCHAR, loaded_at TIMESTAMP)")
         con.execute("INSERT INTO renketsu_meta VALUES (?, now())", [fingerprint])
+        con.execute("DROP TABLE IF EXISTS ledger_first_rows")
         for t in ("tg", "groups", "staging", "typed"):
             con.execute(f"DROP TABLE IF EXISTS {t}")
 
@@ -824,15 +954,11 @@ class Ledger:
         if missing:
             for p in missing:
                 cache[p] = {}
-            for entity, period, account, partner, date, amount in self._aggregate(missing, None, dated):
-                tbs = cache[period]
-                tb = tbs.get(entity)
-                if tb is None:
-                    tb = tbs[entity] = {}
-                tb[(account, partner, date)] = amount
+            self._aggregate_into(cache, missing, dated)
         return {(e, p): tb for p in periods for e, tb in cache[p].items()}
 
-    def _aggregate(self, periods: list[dt.date], entities: list[str] | None, dated: list[str] | None) -> list[tuple]:
+    def _aggregate_sql(self, periods: list[dt.date], entities: list[str] | None, dated: list[str] | None) -> str:
+        """SQL of :meth:`_aggregate`: ``(entity, period, account, partner, date, amount)``, amount DECIMAL."""
         plist = ", ".join(f"DATE {_q(p.isoformat())}" for p in periods)
         sql = (f"SELECT entity, period, account, partner, date, sum(amount) FROM ledger WHERE period IN ({plist})")
         if entities is not None:
@@ -846,10 +972,44 @@ class Ledger:
             sql = ("SELECT entity, period, account, partner, "
                    "CASE WHEN entity IN (SELECT id FROM keep_dates) THEN date END AS date, sum(amount) "
                    f"FROM ({sql}) AS t(entity, period, account, partner, date, amount) GROUP BY ALL")
+        return f"SELECT * FROM ({sql}) AS b(entity, period, account, partner, date, amount)"
+
+    def _aggregate(self, periods: list[dt.date], entities: list[str] | None, dated: list[str] | None) -> list[tuple]:
         # The amounts as text, made Decimals here: the same values, faster than the driver's conversion.
         rows = self.con.execute(f"SELECT entity, period, account, partner, date, CAST(amount AS VARCHAR) "
-                                f"FROM ({sql}) AS b(entity, period, account, partner, date, amount)").fetchall()
+                                f"FROM ({self._aggregate_sql(periods, entities, dated)})").fetchall()
         return [(e, p, a, pa, d, Decimal(v)) for e, p, a, pa, d, v in rows]
+
+    def _aggregate_into(self, cache: dict[dt.date, dict[str, dict]], periods: list[dt.date],
+                        dated: list[str] | None) -> None:
+        """:meth:`_aggregate` of ``periods`` put into ``cache`` (period, then entity, then (account, partner, date)).
+
+        Without transaction dates, fetched one period at a time and column by column
+        (``fetchnumpy``), without the period and date columns: less of the driver's work
+        for the same values (the amounts as text, made Decimals here).
+        """
+        if self._has_dates() or self._group_count() < _NUMPY_FETCH:
+            for entity, period, account, partner, date, amount in self._aggregate(periods, None, dated):
+                cache[period].setdefault(entity, {})[(account, partner, date)] = amount
+            return
+        for period in periods:
+            cols = self.con.execute(
+                f"SELECT entity, account, partner, CAST(amount AS VARCHAR) AS amount "
+                f"FROM ({self._aggregate_sql([period], None, dated)}) ORDER BY entity").fetchnumpy()
+            tbs = cache[period]
+            last: str | None = None
+            tb: dict = {}
+            for entity, account, partner, amount in zip(*(cols[c].tolist() for c in ("entity", "account", "partner",
+                                                                                       "amount"))):
+                if entity != last:
+                    tb = tbs.setdefault(entity, {})
+                    last = entity
+                tb[(account, partner, None)] = Decimal(amount)
+
+    def _group_count(self) -> int:
+        if self._groups is None:
+            self._groups = int(self.con.execute("SELECT count(*) FROM ledger").fetchall()[0][0])
+        return self._groups
 
     def _has_dates(self) -> bool:
         """Whether any row of the ledger has a transaction date (else there is no date to fold)."""
@@ -887,12 +1047,23 @@ class Ledger:
         if not self._files:
             self._read_files_table()
         self._temp_table("_first_keys", ["entity", "account"], list(dict.fromkeys(keys)))
-        found = self.con.execute(
-            "SELECT l.entity, l.account, l.file_id, min(l.first_row) FROM ledger l "
-            "JOIN _first_keys k ON k.entity = l.entity AND k.account = l.account "
-            "WHERE l.period = ? GROUP BY ALL", [period]).fetchall()
+        if self._numbered() and self._has_table("ledger_first_rows"):
+            # Groups of a file read in parallel take their first row from the numbering read.
+            found = self.con.execute(
+                "SELECT l.entity, l.account, l.file_id, min(coalesce(l.first_row, r.first_row)) FROM ledger l "
+                "JOIN _first_keys k ON k.entity = l.entity AND k.account = l.account "
+                "LEFT JOIN ledger_first_rows r ON l.first_row IS NULL AND r.file_id = l.file_id "
+                "AND r.entity = l.entity AND r.period = l.period AND r.local_account = l.local_account "
+                "WHERE l.period = ? GROUP BY ALL", [period]).fetchall()
+        else:
+            found = self.con.execute(
+                "SELECT l.entity, l.account, l.file_id, min(l.first_row) FROM ledger l "
+                "JOIN _first_keys k ON k.entity = l.entity AND k.account = l.account "
+                "WHERE l.period = ? GROUP BY ALL", [period]).fetchall()
         out: dict[tuple[str, str], tuple[str, int]] = {}
         for entity, account, fid, row in found:
+            if row is None:  # a file read in parallel whose rows could not be numbered (changed since?)
+                continue
             hit = (self._files[fid][0], int(row))
             if (entity, account) not in out or hit < out[(entity, account)]:
                 out[(entity, account)] = hit
@@ -960,6 +1131,7 @@ class Ledger:
         return out
 
     def close(self) -> None:
+        self._number_rows_stop()
         self.con.close()
 
 

@@ -10,21 +10,37 @@ only the containers above them are walked in Python.
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring  # the C function where the accelerator is built
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]  # the C accelerator
+from collections.abc import Callable
 from typing import Any
 
 _SCALARS = (str, int, float, bool, type(None))
-#: One compact encoder per nesting level: its item separator is the newline and indentation.
-_ENCODERS: dict[tuple[int, int], json.JSONEncoder] = {}
+_SCALAR_TYPES = frozenset(_SCALARS)
+#: One compact C encoder per nesting level: its item separator is the newline and indentation.
+#: (``JSONEncoder.encode`` builds a new C encoder on every call; a result has 100,000 small leaves.)
+_ENCODERS: dict[tuple[int, int], Any] = {}
 
 
-def _encoder(level: int, step: int) -> json.JSONEncoder:
+def _default(o: Any) -> Any:
+    raise TypeError(f"Object of type {o.__class__.__name__} is not JSON serializable")
+
+
+def _encoder(level: int, step: int) -> Any:
     key = (level, step)
     enc = _ENCODERS.get(key)
     if enc is None:
-        enc = _ENCODERS[key] = json.JSONEncoder(ensure_ascii=False,
-                                                separators=(",\n" + " " * (step * level), ": "))
+        sep = ",\n" + " " * (step * level)
+        if c_make_encoder is not None:
+            enc = c_make_encoder(None, _default, encode_basestring, None, ": ", sep, False, False, True)
+        else:  # pragma: no cover - the C accelerator missing
+            py = json.JSONEncoder(ensure_ascii=False, separators=(sep, ": "))
+            enc = lambda o, _level: (py.encode(o),)  # noqa: E731
+        _ENCODERS[key] = enc
     return enc
+
+
+def _encode(obj: Any, level: int, step: int) -> str:
+    return "".join(_encoder(level, step)(obj, 0))
 
 
 def _key(k: Any) -> str:
@@ -34,24 +50,40 @@ def _key(k: Any) -> str:
 
 
 def _leaf(items) -> bool:
-    return all(isinstance(v, _SCALARS) for v in items)
+    scalar = _SCALAR_TYPES
+    for v in items:
+        if type(v) not in scalar and not isinstance(v, _SCALARS):
+            return False
+    return True
 
 
 def dumps(obj: Any, indent: int = 2) -> str:
     """The text of ``json.dumps(obj, indent=indent, ensure_ascii=False)``."""
     out: list[str] = []
-    _write(obj, 0, indent, out)
+    _write(obj, 0, indent, out, None)
     return "".join(out)
 
 
-def _write(obj: Any, level: int, step: int, out: list[str]) -> None:
+def dump(obj: Any, write: Callable[[str], Any], indent: int = 2) -> None:
+    """The text of :func:`dumps`, handed to ``write`` a few thousand pieces at a time: a result of
+    300 MB is never held whole (nor its pieces all at once) beside the data it is written from."""
+    out: list[str] = []
+    _write(obj, 0, indent, out, write)
+    write("".join(out))
+
+
+#: Pieces gathered before :func:`dump` hands them on.
+_CHUNK = 4096
+
+
+def _write(obj: Any, level: int, step: int, out: list[str], sink: Callable[[str], Any] | None) -> None:
     if isinstance(obj, dict):
         if not obj:
             out.append("{}")
             return
         inner = "\n" + " " * (step * (level + 1))
         if _leaf(obj.values()):
-            text = _encoder(level + 1, step).encode(obj)
+            text = _encode(obj, level + 1, step)
             out.append("{" + inner + text[1:-1] + "\n" + " " * (step * level) + "}")
             return
         out.append("{")
@@ -64,7 +96,10 @@ def _write(obj: Any, level: int, step: int, out: list[str]) -> None:
             if type(v) is str:
                 out.append(encode_basestring(v))
             else:
-                _write(v, level + 1, step, out)
+                _write(v, level + 1, step, out, sink)
+            if sink is not None and len(out) > _CHUNK:
+                sink("".join(out))
+                out.clear()
         out.append("\n" + " " * (step * level) + "}")
     elif isinstance(obj, (list, tuple)):
         if not obj:
@@ -72,7 +107,7 @@ def _write(obj: Any, level: int, step: int, out: list[str]) -> None:
             return
         inner = "\n" + " " * (step * (level + 1))
         if _leaf(obj):
-            text = _encoder(level + 1, step).encode(list(obj))
+            text = _encode(list(obj), level + 1, step)
             out.append("[" + inner + text[1:-1] + "\n" + " " * (step * level) + "]")
             return
         out.append("[")
@@ -81,10 +116,13 @@ def _write(obj: Any, level: int, step: int, out: list[str]) -> None:
             if type(v) is str:
                 out.append(encode_basestring(v))
             else:
-                _write(v, level + 1, step, out)
+                _write(v, level + 1, step, out, sink)
+            if sink is not None and len(out) > _CHUNK:
+                sink("".join(out))
+                out.clear()
         out.append("\n" + " " * (step * level) + "]")
     else:
         out.append(json.dumps(obj, ensure_ascii=False))
 
 
-__all__ = ["dumps"]
+__all__ = ["dump", "dumps"]

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import ROUND_HALF_EVEN, Context, Decimal, Inexact, InvalidOperation, Rounded, localcontext
+from decimal import (
+    ROUND_HALF_EVEN,
+    Context,
+    Decimal,
+    DivisionByZero,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 from fractions import Fraction
 
 #: Digits of Decimal arithmetic; well above DECIMAL(38, s).
@@ -95,7 +104,7 @@ def fraction_to_decimal(f: Fraction) -> Decimal:
         raise NotExact(f"{f} has no finite decimal expansion")
     places = max(twos, fives)
     # den = 2**twos * 5**fives divides 10**places: the scaled numerator is an exact integer.
-    return Decimal(f.numerator * (10 ** places // f.denominator)).scaleb(-places)
+    return Decimal(f.numerator * (10 ** places // f.denominator)).scaleb(-places, _WHOLE)
 
 
 def ratio_str(f: Fraction) -> str:
@@ -119,8 +128,12 @@ def percent_str(f: Fraction) -> str:
 def money_str(d: Decimal) -> str:
     """A plain decimal string without exponent; integers keep no trailing ".0"."""
     if d == d.to_integral_value():
-        return str(d.quantize(Decimal(1)))
-    return format(d.normalize(), "f")
+        return str(d.quantize(Decimal(1), context=_WHOLE))
+    return format(d.normalize(_WHOLE), "f")  # as many digits as d has: never rounded
+
+
+#: A context as precise as any value it is given (the default 28 digits rounded longer decimals).
+_WHOLE = Context(prec=999_999_999)
 
 
 #: Quantizing for :func:`amount_str`'s fast path: 60 digits, a rounding is not trapped (it is compared).
@@ -168,18 +181,40 @@ def exact(value: Fraction | Decimal | int) -> Fraction:
     return value if isinstance(value, Fraction) else Fraction(value)
 
 
+#: Booking's context: 60 digits, half-even, a rounding is not trapped (booking is where it happens).
+_BOOK = Context(prec=PRECISION, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
+_TENS: dict[int, int] = {}
+
+
 def book(value: Fraction | Decimal | int, decimals: int) -> Decimal:
-    """Round an exact amount half-even to ``decimals`` places: the named booking rounding."""
-    q = Decimal(1).scaleb(-decimals)
-    with localcontext() as ctx:
-        ctx.prec = PRECISION
-        ctx.traps[Inexact] = False  # the one place rounding is allowed: it is the point of booking
-        ctx.traps[Rounded] = False
-        if isinstance(value, (Decimal, int)):
-            return Decimal(value).quantize(q, rounding=ROUND_HALF_EVEN)
-        f = exact(value)
-        d = Decimal(f.numerator) / Decimal(f.denominator)
-        return d.quantize(q, rounding=ROUND_HALF_EVEN)
+    """Round an exact amount half-even to ``decimals`` places: the named booking rounding.
+
+    A Fraction is rounded in integers, from its exact value (one rounding, no intermediate quotient).
+
+    >>> book(Fraction(5, 8), 2), book(Fraction(-1, 1000), 2), book(Decimal("2.5"), 0)
+    (Decimal('0.62'), Decimal('-0.00'), Decimal('2'))
+    """
+    if isinstance(value, Fraction) and decimals >= 0:
+        scale = _TENS.get(decimals)
+        if scale is None:
+            scale = _TENS[decimals] = 10 ** decimals
+        n, d = value.numerator, value.denominator
+        q, r = divmod((-n if n < 0 else n) * scale, d)
+        if 2 * r > d or (2 * r == d and q & 1):
+            q += 1
+        if q < _BOOK_LIMIT:
+            out = Decimal(q).scaleb(-decimals, _BOOK)
+            return out.copy_negate() if n < 0 else out
+    q_places = _places(decimals)
+    if isinstance(value, (Decimal, int)):
+        return Decimal(value).quantize(q_places, rounding=ROUND_HALF_EVEN, context=_BOOK)
+    f = exact(value)
+    d_value = _BOOK.divide(Decimal(f.numerator), Decimal(f.denominator))
+    return d_value.quantize(q_places, rounding=ROUND_HALF_EVEN, context=_BOOK)
+
+
+#: Coefficients below this fit the booking context's 60 digits exactly.
+_BOOK_LIMIT = 10 ** PRECISION
 
 
 @contextmanager

@@ -26,15 +26,13 @@ are used.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd
 from typing import TYPE_CHECKING, Any
 
 from renketsu.model.errors import Problem, RenketsuError
+from renketsu.model.gcpause import gc_paused
 
 if TYPE_CHECKING:
     import numpy as np
@@ -511,20 +509,6 @@ def topological_order(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while millions of acyclic objects (ints,
-    Fractions, small dicts) are made: its repeated full scans would double the time.
-    Restores the collector's previous state."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _csr(keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:

@@ -40,6 +40,8 @@ class History:
         self._upstream: dict[str, frozenset[str]] = {}
         self._relevant: dict[str, list[dt.date]] = {}
         self._methods: dict[tuple[str, dt.date], Method] = {}
+        #: (entity, last date anything upstream changed) -> controlled by the group then.
+        self._control: dict[tuple[str, dt.date], bool] = {}
         self._effective: dict[tuple[str, dt.date], Fraction | None] = {}
 
     # ------------------------------------------------------------------ structure
@@ -96,11 +98,69 @@ class History:
     # ------------------------------------------------------------------ methods
 
     def method_at(self, entity: str, date: dt.date) -> Method:
-        """The entity's method at ``date``, as :func:`ownership_at` would give it (memoised)."""
+        """The entity's method at ``date``, as :func:`ownership_at` would give it (memoised).
+
+        Decided from its direct holders' control at the last date anything upstream changed (each
+        (entity, date) once, so a group's control dates cost time linear in its entities and their
+        upstream dates); where holdings upstream run in a circle, by the fixed point over the
+        whole upstream (:meth:`_method_at`).
+        """
         key = (entity, date)
-        if key not in self._methods:
-            self._methods[key] = self._method_at(entity, date)
-        return self._methods[key]
+        got = self._methods.get(key)
+        if got is None:
+            try:
+                got = self._method_by_holders(entity, date)
+            except (_Circular, RecursionError):
+                got = self._method_at(entity, date)
+            self._methods[key] = got
+        return got
+
+    def _last_change(self, entity: str, date: dt.date) -> dt.date | None:
+        """The last date up to ``date`` at which anything deciding ``entity``'s method changed (None: before all)."""
+        dates = self.relevant_dates(entity)
+        i = bisect.bisect_right(dates, date)
+        return dates[i - 1] if i else None
+
+    def _method_by_holders(self, entity: str, date: dt.date) -> Method:
+        g = self.group
+        if entity == g.parent:
+            return "parent"
+        day = self._last_change(entity, date)
+        if day is None:  # nothing held, no override yet
+            return "none"
+        over = self.override(entity, day)
+        if over is not None:
+            return over
+        if self._controls(entity, day, set()):
+            return "full"
+        votes = sum((h.voting for k, h in self.standing(entity, day).items() if self._controls(k, day, set())),
+                    Fraction(0))
+        return "equity" if votes >= g.policies.significant_influence else "none"
+
+    def _controls(self, entity: str, date: dt.date, path: set[str]) -> bool:
+        """Whether the group controls ``entity`` at ``date`` (the parent's votes and those of what it controls)."""
+        if entity == self.group.parent:
+            return True
+        day = self._last_change(entity, date)
+        if day is None:
+            return False
+        key = (entity, day)
+        got = self._control.get(key)
+        if got is not None:
+            return got
+        over = self.override(entity, day)
+        if over is not None:
+            got = over == "full"
+        else:
+            if entity in path:
+                raise _Circular
+            path.add(entity)
+            votes = sum((h.voting for k, h in self.standing(entity, day).items() if self._controls(k, date, path)),
+                        Fraction(0))
+            path.discard(entity)
+            got = votes > self.group.policies.control_threshold
+        self._control[key] = got
+        return got
 
     def effective_at(self, entity: str, date: dt.date) -> Fraction | None:
         """The parent's effective interest in ``entity`` at ``date`` (docs/format.md §10.2): the shares of the parent
@@ -178,6 +238,10 @@ class History:
             else:
                 break
         return start
+
+
+class _Circular(Exception):
+    """Holdings upstream of an entity run in a circle: its control is decided by the whole fixed point."""
 
 
 class _Reentered(Exception):

@@ -45,6 +45,7 @@ from .core import (
     solve,
     solve_small,
 )
+from .output import ratio_text
 
 ChangeKind = Literal["new_subsidiary", "loss_of_control", "method", "effective_interest"]
 
@@ -78,9 +79,9 @@ class EntityOwnership:
         """The docs/format.md §8 ``entities`` item (ratios as exact strings)."""
         return {
             "method": self.method,
-            "direct": {h: ratio_str(s) for h, s in self.direct.items() if s},
-            "effective": ratio_str(self.effective),
-            "nci": ratio_str(self.nci),
+            "direct": {h: ratio_text(s) for h, s in self.direct.items() if s},
+            "effective": ratio_text(self.effective),
+            "nci": ratio_text(self.nci),
         }
 
 

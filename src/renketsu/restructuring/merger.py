@@ -64,6 +64,9 @@ class _Absorbed:
     sisters: dict[str, Fraction]
     #: The outside shareholders' share.
     outside: Fraction
+    #: Its owners' translation reserve (credit positive), split among its group holders (the
+    #: survivor and the sister holders) by their direct shares; empty in the reporting currency.
+    reserve: dict[str, Decimal]
 
     @property
     def others(self) -> Fraction:
@@ -160,8 +163,30 @@ class _MergerWork:
         sisters = {h: s for h, s in direct.items() if s and h != self.S and own.method(h) in ("parent", "full")}
         outside = 1 - s_S - sum(sisters.values(), Fraction(0))
         absorbed = _Absorbed(A, bA, na, goodwill, self.from_reporting(self.inp.earlier.nci_goodwill(A)), s_S, sisters,
-                             outside)
+                             outside, self._split_reserve(A, {**({self.S: s_S} if s_S else {}), **sisters}))
         return absorbed, lines
+
+    def _split_reserve(self, A: str, holders: dict[str, Fraction]) -> dict[str, Decimal]:
+        """A's owners' translation reserve by group holder, pro rata to their direct shares; the last
+        holder takes what booking leaves, so the parts add up to the reserve exactly.
+
+        A holding subsidiaries has had the translation difference on its costs of them taken out of
+        its reserve (:meth:`Earlier.reserve_on_cost`); its holdings pass to the survivor with their cost
+        and date, and the consolidation after takes that difference out of the survivor's reserve, so
+        it is added back here (once, not twice)."""
+        earlier = self.inp.earlier
+        own = self.inp.own
+        held = [e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method == "full"]
+        total = earlier.reserve(A) + sum((earlier.reserve_on_cost(A, T) for T in held), Decimal(0))
+        if not total or not holders:
+            return {}
+        group = sum(holders.values(), Fraction(0))
+        out: dict[str, Decimal] = {}
+        names = sorted(holders)
+        for h in names[:-1]:
+            out[h] = book(Fraction(total) * holders[h] / group, self.inp.earlier.decimals)
+        out[names[-1]] = total - sum(out.values(), Decimal(0))
+        return out
 
     # ------------------------------------------------------------------ tie-in shares
 
@@ -186,9 +211,9 @@ class _MergerWork:
                      f"amount {self.fmt(carrying)})")
         if not tie:
             return carrying, None
-        return carrying, self._tie_in_reversal(a.entity, tie_acc, tie, word)
+        return carrying, self._tie_in_reversal(a, tie_acc, tie, word)
 
-    def _tie_in_reversal(self, A: str, tie_acc: str, tie: Decimal, word: str) -> ConsolidationEntry:
+    def _tie_in_reversal(self, a: _Absorbed, tie_acc: str, tie: Decimal, word: str) -> ConsolidationEntry:
         """The tie-in gain or loss is A's post-acquisition result, already in the group's figures: reversed.
 
         At historical rates it is in retained earnings; in another currency than the reporting one, what
@@ -196,9 +221,9 @@ class _MergerWork:
         difference the survivor's own translation puts on its cost of A, which the consolidation took
         out of its reserve while it eliminated that cost. A's reserve stays: its operation continues in
         the survivor (no disposal, IAS 21.48)."""
+        A = a.entity
         tie_rep = self.to_reporting(tie)
-        earlier = self.inp.earlier
-        reserve = earlier.reserve_on_cost(self.S, A) - earlier.reserve(A)
+        reserve = self.inp.earlier.reserve_on_cost(self.S, A) - a.reserve.get(self.S, Decimal(0))
         if not reserve:
             return self._against_retained(
                 A, tie_acc, tie_rep,
@@ -228,36 +253,51 @@ class _MergerWork:
             if not (sci or cash or c.shares_issued):
                 # No consideration between sisters: A's equity is carried over as it stands, paid-in
                 # capital to capital surplus (Guidance 10 §203-2(2); Accounting Ordinance art. 36(2)).
-                eq_lines = self._carried_equity(a.books, share, part)
+                eq_lines = self._carried_equity(a, share, part)
             else:
-                eq_lines = [(self.sc_acc, -sci, None), (self.cs_acc, -(part - sci - cash), None),
-                            (self.chart.cash(), -cash, None)]
+                eq_lines = [(self.sc_acc, -sci, None), (self.cs_acc, -(part - sci - cash), None)]
             lines += eq_lines
+            if cash:
+                lines.append((self.chart.cash(), -cash, None))
             inv_acc, inv_amount = self._holder_exchanges(holder, a.entity, cash)
-            self.consolidation.append(self._sister_entry(holder, a.entity, eq_lines, inv_acc, inv_amount))
-            parts.append(f"{holder}'s {percent_str(share)} ({self.fmt(part)}) credited to equity")
+            self.consolidation.append(self._sister_entry(holder, a, eq_lines, inv_acc, inv_amount))
+            parts.append(f"{holder}'s {percent_str(share)} ({self.fmt(part)}) credited to equity"
+                         + (f", cash {self.fmt(cash)} paid to it" if cash else ""))
 
     def _holder_exchanges(self, holder: str, A: str, cash: Decimal) -> tuple[str, Decimal]:
-        """The holder's shares of A become shares of S (less any cash it receives); returns the new investment."""
+        """The holder's shares of A become shares of S (less any cash it receives, in the holder's own
+        currency at the closing rates); returns the new investment, in the holder's currency."""
         h_inv = self.books.investments(holder, A)
         h_carrying = sum((amt for _a, amt in h_inv), Decimal(0))
         h_lines: list[EntityLine] = [(acc, -amt, A) for acc, amt in h_inv]
         inv_acc = h_inv[0][0] if h_inv else self.chart.of("investment")
-        h_lines += [(inv_acc, h_carrying - cash, self.S), (self.chart.cash(), cash, None)]
+        h_cash = self._in_currency_of(holder, cash)
+        h_lines += [(inv_acc, h_carrying - h_cash, self.S), (self.chart.cash(), h_cash, None)]
         self.books.apply(holder, h_lines)
         self.entries.append(EntityEntry(holder, h_lines, f"{holder}'s shares of {A} become shares of {self.S}"
-                                        + (f"; cash received {self.fmt(cash)}" if cash else "")))
-        return inv_acc, h_carrying - cash
+                                        + (f"; cash received {fmt(h_cash, entity_decimals(self.inp.ws, holder))}"
+                                           if h_cash else "")))
+        return inv_acc, h_carrying - h_cash
 
-    def _carried_equity(self, bA, share: Fraction, part: Decimal) -> list[EntityLine]:
-        """A's equity components for a holder's ``share``; share capital to capital surplus; the rest of
-        ``part`` (fair-value adjustments and goodwill at consolidated carrying amounts) to capital surplus."""
+    def _in_currency_of(self, entity: str, amount: Decimal) -> Decimal:
+        """An amount in the survivor's currency, in ``entity``'s (through the closing rates)."""
+        currency = self.rates.currency(entity)
+        if currency == self.currency or not amount:
+            return amount
+        rate = self.rates.of(currency, self.why)
+        return book(Fraction(amount) * self.rate / rate, entity_decimals(self.inp.ws, entity))
+
+    def _carried_equity(self, a: _Absorbed, share: Fraction, part: Decimal) -> list[EntityLine]:
+        """A's equity components for a holder's ``share`` (in the survivor's currency); share capital to
+        capital surplus; the rest of ``part`` (fair-value adjustments and goodwill at consolidated
+        carrying amounts, and any difference the reading into the survivor's currency makes) to
+        capital surplus."""
         lines: list[EntityLine] = []
         total = Decimal(0)
-        for (acc, _p), amt in sorted(bA.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        for (acc, _p), amt in sorted(a.books.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
             if self.chart.type(acc) != "equity":
                 continue
-            value = book(share * Fraction(amt), self.dec)
+            value = book(share * Fraction(self.to_survivor(a.entity, amt)), self.dec)
             lines.append((self.cs_acc if acc == self.sc_acc else acc, value, None))
             total += value
         lines.append((self.cs_acc, -(part + total), None))
@@ -331,35 +371,82 @@ class _MergerWork:
         return ConsolidationEntry(self.S, A, (ConsolidationLine(self.S, amount, account=account),
                                               ConsolidationLine(self.S, -amount, account=self.re_acc)), reason)
 
-    def _sister_entry(self, holder: str, A: str, eq_lines: list[EntityLine], inv_acc: str,
+    def _sister_entry(self, holder: str, a: _Absorbed, eq_lines: list[EntityLine], inv_acc: str,
                       inv_amount: Decimal) -> ConsolidationEntry:
-        lines = [ConsolidationLine(self.S, -amt, account=acc) for acc, amt, _p in eq_lines if amt]
-        lines.append(ConsolidationLine(holder, -inv_amount, account=inv_acc))
-        return ConsolidationEntry(self.S, holder, tuple(lines),
-                                  f"{holder}'s investment in {A}, now in {self.S}, eliminated against the equity "
-                                  f"{self.S} credited for it", balance_to=(self.S, "retained_earnings"))
+        """The holder's investment in S for A eliminated against the equity S credited for it, each as its
+        entity line stands in the reporting currency. What is left is the holder's part of A's
+        post-acquisition equity, already in the group's figures: at historical rates in retained
+        earnings (the balance), and beyond them, A's reserve for the holder less the translation
+        difference the holder's translation put on its cost of A (which the consolidation took out of
+        its reserve while it eliminated that cost), in the translation reserve. A's reserve stays: its
+        operation continues in S (IAS 21.48)."""
+        A = a.entity
+        lines = [ConsolidationLine(self.S, -self.to_reporting(amt), account=acc) for acc, amt, _p in eq_lines if amt]
+        lines.append(ConsolidationLine(holder, -self.rates.to_reporting(holder, inv_amount, self.inp.earlier.decimals,
+                                                                        self.why), account=inv_acc))
+        reason = (f"{holder}'s investment in {A}, now in {self.S}, eliminated against the equity {self.S} credited "
+                  "for it")
+        reserve = self.inp.earlier.reserve_on_cost(holder, A) - a.reserve.get(holder, Decimal(0))
+        if reserve:
+            lines.append(ConsolidationLine(self.S, reserve, account=self.chart.of("cta")))
+            reason += (f"; {self.gfmt(abs(reserve))} of it is {A}'s translation reserve for {holder}, which stays "
+                       f"(its operation continues in {self.S})")
+        return ConsolidationEntry(self.S, holder, tuple(lines), reason, balance_to=(self.S, "retained_earnings"))
 
 
 def _check_currencies(inp: PlanInputs, ev: Merger) -> None:
     """A merger of sister companies (the absorbed company held by another group company than the survivor)
-    is simulated when every company involved books in the reporting currency."""
+    where a company involved books in another currency than the reporting one is simulated when the
+    group's interest in the merged business is unchanged and stays in companies it wholly owns: the
+    survivor and every sister holder wholly owned by the group, new shares of a survivor other than the
+    parent going to group companies only, and the absorbed company holding no associate, nor subsidiaries
+    in another currency than the survivor.
+    Anything else is refused (``simulate.currency``) with what makes it so."""
     g = inp.ws.group
-    rep = g.reporting_currency
     own = inp.own
+    S = ev.surviving
     problems = []
     for A in ev.absorbed:
         direct = own.entities[A].direct if A in own.entities else {}
-        sisters = sorted(h for h, s in direct.items() if s and h != ev.surviving and own.method(h) in ("parent", "full"))
-        foreign = sorted({e for e in (ev.surviving, A, *sisters) if g.entities[e].currency != rep})
-        if sisters and foreign:
+        sisters = sorted(h for h, s in direct.items() if s and h != S and own.method(h) in ("parent", "full"))
+        foreign = sorted({e for e in (S, A, *sisters) if g.entities[e].currency != g.reporting_currency})
+        why = _not_simulated(inp, ev, A, sisters) if sisters and foreign else []
+        if why:
             problems.append(Problem(
                 "simulate.currency",
-                f"{A} is held by {', '.join(sisters)} besides {ev.surviving}, and "
+                f"{A} is held by {', '.join(sisters)} besides {S}, and "
                 f"{', '.join(f'{e} keeps its books in {g.entities[e].currency}' for e in foreign)}: a merger of "
-                f"sister companies is simulated for companies booking in the reporting currency {rep}", ev.source,
-                "simulate the merger of sister companies booking in the reporting currency, or consolidate after it"))
+                "sister companies in another currency than the reporting one is simulated when the group keeps its "
+                f"interest in wholly-owned companies, but {'; '.join(why)}", ev.source,
+                "simulate it for companies booking in the reporting currency, or consolidate after it; "
+                "docs/restructuring.md, \"Currencies\", says which sister mergers are simulated"))
     if problems:
         raise RenketsuError(problems)
+
+
+def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> list[str]:
+    """What keeps the merger of ``A`` into the survivor, held by ``sisters`` too, from being simulated
+    in another currency than the reporting one (empty: nothing)."""
+    g = inp.ws.group
+    own = inp.own
+    S = ev.surviving
+    c = ev.consideration
+    direct = own.entities[A].direct
+    outside = 1 - sum((s for h, s in direct.items() if h == S or h in sisters), Fraction(0))
+    why = [f"{h} is {percent_str(own.entities[h].effective)} owned by the group" for h in (S, *sisters)
+           if h != g.parent and own.entities[h].effective != 1]
+    if outside and (c.shares_issued or c.share_capital_increase) and S != g.parent:
+        why.append(f"{A}'s outside shareholders ({percent_str(outside)}) would receive new shares of {S}, "
+                   "which is not the parent")
+    # Its subsidiaries pass to the survivor at their cost in A's currency: exact when the survivor books
+    # in it too. Its associates would carry their equity-method position over, which is not done yet.
+    held = sorted(e for e, eo in own.entities.items() if eo.direct.get(A)
+                  and (eo.method != "full" or g.entities[A].currency != g.entities[S].currency))
+    if held:
+        why.append(f"{A} holds {', '.join(held)}"
+                   + (f" and books in {g.entities[A].currency}, {S} in {g.entities[S].currency}"
+                      if g.entities[A].currency != g.entities[S].currency else " (not a subsidiary)"))
+    return why
 
 
 def plan_merger(inp: PlanInputs, ev: Merger) -> Plan:
@@ -376,13 +463,37 @@ def plan_merger(inp: PlanInputs, ev: Merger) -> Plan:
     notes: list[str] = []
     c = ev.consideration
     if c.shares_issued and ev.surviving != inp.ws.group.parent:
-        notes.append(f"{ev.surviving} issues {c.shares_issued} new shares: the change in its holders' shares is not modelled")
+        if _wholly_kept(inp, ev):
+            notes.append(f"{ev.surviving} issues {c.shares_issued} new shares to group companies the group wholly owns: "
+                         f"the group holds all of {ev.surviving}'s shares before and after")
+        else:
+            notes.append(f"{ev.surviving} issues {c.shares_issued} new shares: the change in its holders' shares is not "
+                         "modelled")
     return Plan(retained_earnings=work.re_acc, renames=renames, books_after=books_after, income_after=income_after,
                 entries=work.entries, ws_after=_structure_after(inp.ws, ev), consolidation_entries=work.consolidation,
                 legal=_legal(inp, ev, survivor_equity, work.merger_loss),
                 facts=facts_after_merger(inp.ws.facts, ev.surviving, list(ev.absorbed),
                                          share_capital_increase=c.share_capital_increase),
                 dissolved=list(ev.absorbed), notes=notes)
+
+
+def _wholly_kept(inp: PlanInputs, ev: Merger) -> bool:
+    """The survivor and every holder of the absorbed companies are wholly owned by the group, and the
+    absorbed companies have no outside shareholders: whoever receives the new shares, the group holds
+    all of the survivor's shares before and after."""
+    own = inp.own
+    parent = inp.ws.group.parent
+
+    def wholly(e: str) -> bool:
+        return e == parent or (e in own.entities and own.entities[e].effective == 1)
+
+    if not wholly(ev.surviving):
+        return False
+    for A in ev.absorbed:
+        direct = {h: s for h, s in (own.entities[A].direct if A in own.entities else {}).items() if s}
+        if sum(direct.values(), Fraction(0)) != 1 or not all(wholly(h) for h in direct):
+            return False
+    return True
 
 
 def _legal(inp: PlanInputs, ev: Merger, survivor_equity: Decimal, merger_loss: bool) -> list[LegalCheck]:

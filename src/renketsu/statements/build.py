@@ -321,7 +321,7 @@ def _changes_in_equity(chart: Chart, res: ConsolidationResult,
             t.add(c.account, "dividends" if c.reason.startswith("dividends") else "profit", -c.amount)
     t.add_all("dividends", _entry_sum(res, lambda e: e.kind == "dividend"), only=t.nci_acc)
     t.add_all("nci_transactions", t.moved(lambda e: e.step == "investment" and e.kind == "nci"))
-    t.add_all("scope_changes", t.moved(lambda e: e.kind == "investment"), only=t.nci_acc)
+    t.add_all("scope_changes", t.moved(lambda e: e.kind in ("investment", "disposal")), only=t.nci_acc)
     t.add_all("adjustments", adjustment_effects(res))
     # An entry booked again every year (first consolidation, NCI in earlier years' reserves) books
     # its rounding residue (docs/format.md §10.10) into each year's profit: it was in the opening already.
@@ -357,8 +357,8 @@ def _capital(t: _EquityTable) -> None:
 def _reclassified(t: _EquityTable) -> Decimal:
     """The translation reserve recycled to profit by disposal entries this year."""
     chart, cta = t.chart, t.cta_acc
-    recycled = lambda e: e.kind in ("restructuring", "disposal") and any(  # noqa: E731
-        ln.account == cta for ln in e.lines) and any(chart.is_profit(ln.account) for ln in e.lines)
+    recycled = lambda e: (e.kind == "disposal" or e.kind == "restructuring" and any(  # noqa: E731
+        chart.is_profit(ln.account) for ln in e.lines)) and any(ln.account == cta for ln in e.lines)
     return t.moved(recycled).get(cta, ZERO)
 
 
@@ -485,6 +485,7 @@ def _translation_effects(chart: Chart, res: ConsolidationResult, prior: Consolid
             if acc == div_acc or chart.account_type(acc) in ("income", "expense"):
                 flow_local = Fraction(l1.get((e, acc), ZERO))
                 fx[cash_acc] += Fraction(res.contributions.get(e, {}).get(acc, ZERO)) - flow_local * a1
+    _disposed_effects(chart, res, prior, l0, fx)
     goodwill_fx = _delta(_entry_sum(res, lambda x: x.kind == "translation"),
                          _entry_sum(prior, lambda x: x.kind == "translation"))
     for acc, v in goodwill_fx.items():
@@ -497,13 +498,47 @@ def _translation_effects(chart: Chart, res: ConsolidationResult, prior: Consolid
     return fx
 
 
+def _disposed_effects(chart: Chart, res: ConsolidationResult, prior: ConsolidationResult, l0: LocalBalances,
+                      fx: dict[str, Fraction]) -> None:
+    """A foreign subsidiary sold in the year: its translation effects from the prior year end to the day before
+    the sale, at that day's closing (Cd) and average (Ad) rates, ``L0·(Cd − C0) + (Ld − L0)·(Cd − Ad)``."""
+    div_acc, cash_acc = chart.account_for("dividends_declared"), chart.cash()
+    inv_acc = chart.account_for("investment")
+    for x in res.disposals:
+        a1 = _rate(res.translation, x.seller, "average")
+        if x.seller_rate is not None and a1 is not None:
+            # a foreign seller's cost sold left its books (into cash) at the day before's rate, not at the average
+            moved = Fraction(x.seller_cost_local) * (x.seller_rate - a1)
+            fx[inv_acc] += moved
+            fx[cash_acc] -= moved
+        for e, end in x.local.items():
+            c0 = _rate(prior.translation, e, "closing")
+            if e not in x.rates or c0 is None:
+                continue
+            cd, ad = x.rates[e]
+            start = {a: v for (y, a), v in l0.items() if y == e}
+            for acc in set(start) | set(end):
+                if chart.is_balance(acc) and chart.account_type(acc) != "equity":
+                    b0, b1 = Fraction(start.get(acc, ZERO)), Fraction(end.get(acc, ZERO))
+                    fx[acc] += b0 * (cd - c0) + (b1 - b0) * (cd - ad)
+            translated: dict[str, Decimal] = defaultdict(Decimal)
+            for entry in res.eliminations:
+                if entry.kind == "deconsolidation":
+                    for ln in entry.lines:
+                        if ln.entity == e:
+                            translated[ln.account] += ln.amount
+            for acc, v in end.items():  # a dated row or a dividend moved the cash at its own rate
+                if acc == div_acc or chart.account_type(acc) in ("income", "expense"):
+                    fx[cash_acc] += Fraction(translated.get(acc, ZERO)) - Fraction(v) * ad
+
+
 def _entry_cta(chart: Chart, res: ConsolidationResult) -> dict[str, Decimal]:
     """Per carried asset, minus the reserve lines of the entries (not translation, nci or disposal) on it."""
     cta_acc = chart.account_for("cta")
     prefer = [chart.account_for(r) for r in ("equity_method_investment", "investment", "goodwill")]
     out: dict[str, Decimal] = defaultdict(Decimal)
     for e in res.eliminations:
-        if e.kind in ("translation", "nci", "restructuring", "disposal"):
+        if e.kind in ("translation", "nci", "restructuring", "disposal", "deconsolidation"):
             continue
         cta = sum((ln.amount for ln in e.lines if ln.account == cta_acc), ZERO)
         if not cta:
@@ -550,9 +585,12 @@ def _cash_flows(ws: Workspace, chart: Chart, res: ConsolidationResult, prior: Co
     for a in acqs:
         for acc, v in a.acquired.items():
             acquired[acc] += v
+    for acc, v in disposed_position(chart, res).items():
+        acquired[acc] -= v
     cash = _account_flows(ws, chart, res, prior, fx, acquired, sec)
     _acquisition_lines(ws, chart, res, acqs, cash.consideration, sec)
-    _equity_lines(eq, acqs, sec)
+    _disposal_lines(ws, res, sec)
+    _equity_lines(eq, acqs, sec, sum((x.nci for x in res.disposals), ZERO))
     # the income before control translated at the year's average and removed at the control rate is an
     # exchange difference of the reserve that no account's movement carries
     fx_total = sum(fx.values(), ZERO) + sum((a for k, _l, a in sec.lines["operating"] if k.startswith("pre_acquisition:")),
@@ -651,9 +689,37 @@ def scope_rate(res: ConsolidationResult, entity: str) -> tuple[Fraction, Fractio
     return (acq, avg) if acq is not None and avg is not None else None
 
 
-def _equity_lines(eq: dict[str, dict[str, Decimal]], acqs: list[Acquisition], sec: _Sections) -> None:
+def disposed_position(chart: Chart, res: ConsolidationResult) -> dict[str, Decimal]:
+    """Per account, the assets and liabilities (goodwill and cash included) of the subsidiaries sold in the year
+    as the consolidation carried them the day before the sale (balance signs): the ``disposal`` entries' lines,
+    less the holders' cost they take back."""
+    out: dict[str, Decimal] = defaultdict(Decimal)
+    for e in res.eliminations:
+        if e.kind != "disposal":
+            continue
+        for ln in e.lines:
+            if chart.is_balance(ln.account) and chart.account_type(ln.account) != "equity" \
+                    and chart.role_of(ln.account) != "investment":
+                out[ln.account] -= ln.amount
+    return {a: v for a, v in out.items() if v}
+
+
+def _disposal_lines(ws: Workspace, res: ConsolidationResult, sec: _Sections) -> None:
+    """Per subsidiary sold: the proceeds less the cash given up (investing, IAS 7.39, 7.42); its gain out of operating."""
+    d = res.decimals
+    for x in res.disposals:
+        ent = ws.group.entities.get(x.entity)
+        name = ent.name if ent else x.entity
+        sec.add("operating", f"disposal_gain:{x.entity}", f"gain on the disposal of {name} (investing)", -x.gain)
+        sec.add("investing", f"disposal:{x.entity}", f"disposal of {name}, net of cash given up {fmt(x.cash, d)}",
+                x.proceeds - x.cash)
+
+
+def _equity_lines(eq: dict[str, dict[str, Decimal]], acqs: list[Acquisition], sec: _Sections,
+                  nci_disposed: Decimal = ZERO) -> None:
     total = eq.get("total", {})
-    scope_rest = total.get("scope_changes", ZERO) - sum((a.nci for a in acqs), ZERO)
+    # the NCI recognised by acquisitions and derecognised by disposals are inside their investing lines
+    scope_rest = total.get("scope_changes", ZERO) - sum((a.nci for a in acqs), ZERO) + nci_disposed
     for key, label, amount, section in (
             ("dividends_owners", "dividends paid to owners of the parent", eq.get("owners_total", {}).get("dividends", ZERO),
              "financing"),
@@ -690,7 +756,8 @@ def _notes(ws: Workspace, res: ConsolidationResult, prior: ConsolidationResult |
               "dividends": {k: -v for k, v in _by_entity(res, lambda e: e.kind == "dividend", nci_acc).items()},
               "nci_transactions": {k: -v for k, v in mv(lambda e: e.step == "investment" and e.kind == "nci",
                                                          nci_acc).items()},
-              "scope_changes": {k: -v for k, v in mv(lambda e: e.kind == "investment", nci_acc).items()}}
+              "scope_changes": {k: -v for k, v in mv(lambda e: e.kind == "investment", nci_acc).items()},
+              "disposed": {k: -v for k, v in mv(lambda e: e.kind == "disposal", nci_acc).items()}}
     gw: dict[str, dict[str, str]] = {}
     nci: dict[str, dict[str, str]] = {}
     cta: dict[str, dict[str, str]] = {}

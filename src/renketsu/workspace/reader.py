@@ -494,6 +494,8 @@ def _plain_rows(ctx: _Ctx, rel: str, model: type[BaseModel], cols: set[str],
             text = fh.read()
     except (files.FileRefused, UnicodeDecodeError, OSError):
         return None
+    if "\r\n" in text:  # CRLF line ends (the csv module's default): the checked path reads them alike
+        text = text.replace("\r\n", "\n")
     if '"' in text or "\r" in text or "\x00" in text:
         return None
     lines = text.split("\n")
@@ -508,6 +510,7 @@ def _plain_rows(ctx: _Ctx, rel: str, model: type[BaseModel], cols: set[str],
     at = {h: i for i, h in enumerate(header)}
     name = ctx.name(rel)
     out: list[tuple[Any, Source]] = []
+    costs: dict[str, Any] = {}  # each distinct cost text parsed once (Decimals are immutable)
     try:
         for n, line in enumerate(lines[1:], start=2):
             cells = line.split(",")
@@ -528,7 +531,9 @@ def _plain_rows(ctx: _Ctx, rel: str, model: type[BaseModel], cols: set[str],
                 out.append((m.Holding(
                     date=s._date(row["date"]), holder=holder, entity=entity, share=share,
                     voting=s._ratio(voting) if voting is not None else share,
-                    cost=s._money(cost) if cost is not None else None, equity_at_acquisition=None,
+                    cost=(costs[cost] if cost in costs else costs.setdefault(cost, s._money(cost)))
+                    if cost is not None else None,
+                    equity_at_acquisition=None,
                     fair_value_adjustments=(), nci_fair_value=None, nci_measurement=None, source=src), src))
             else:
                 eid, ename, cur = row["id"], row["name"], row["currency"]
@@ -640,7 +645,8 @@ def _check_group(ctx: _Ctx, g: m.Group) -> None:
     for (day, entity), hs in sorted(by_day.items()):
         for h in hs:
             current.setdefault(entity, {})[h.holder] = h.share
-        total = sum(current[entity].values(), Fraction(0))
+        held = current[entity]
+        total = next(iter(held.values())) if len(held) == 1 else sum(held.values(), Fraction(0))
         if total > 1 and entity not in out_of_range:
             ctx.problems.add("holding.over_100", f"{entity} is {float_free_percent(total)} held in total from {day}",
                              hs[-1].source, "a holding's share is the holder's fraction after the event; check the holders")

@@ -1,0 +1,367 @@
+"""Step ``deconsolidation`` — a subsidiary whose holding is sold inside the year (IFRS 10.25, B98–B99; IAS 21.48).
+
+A subsidiary the group controlled the day before a holding date D inside the fiscal year and
+does not control at D (nor at the period end) leaves the consolidation on D, with everything
+controlled through it (its sub-group). The step consolidates the group as it stood the day
+before, D − 1 — the consolidation ``simulate`` stands on, restricted to the leaving entities and
+their holders — and brings that position into the year (kind ``deconsolidation``):
+
+1. each leaving entity's trial balance at D − 1, translated as that consolidation translated it
+   (assets and liabilities at D − 1's closing rate, income to the sale at D − 1's average or its
+   spot rate): its income to the sale is in the year's profit, its equity and reserve in the
+   group's; the consolidation entries of D − 1 about it (first consolidation and later tranches,
+   goodwill amortisation and translation, NCI, top-side adjustments) are posted again under their
+   own steps and kinds;
+2. one entry of kind ``disposal`` derecognises what the consolidation carried: its assets and
+   liabilities, goodwill, the NCI (IFRS 10.B98(a)), the holders' eliminated cost, and the owners'
+   translation reserve, recycled to profit (IAS 21.48); the balance is booked on the seller's
+   ``disposal_gain``, so that the year's gain is the consolidated gain: proceeds + NCI − net
+   assets − goodwill + recycled reserve (the figures of
+   :meth:`renketsu.restructuring.queries.Earlier.sub_group`).
+
+The NCI's share of the income to the sale is in the product (:class:`Deconsolidated`), which the
+``closing`` step adds to the NCI's share of profit. A retained interest, a loss of control that is
+not a sale, and intra-group balances, dividends and stock with the leaving entities in the year are
+not handled (docs/consolidation.md "Disposals inside the year").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from renketsu.model.errors import RenketsuError
+from renketsu.model.money import book, fmt, percent_str
+from renketsu.model.types import Holding, Source
+
+from .run import LocalTB, Run
+from .stage import StepIO
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .result import ConsolidationResult
+
+ONE_DAY = dt.timedelta(days=1)
+#: Steps whose entries about a leaving entity are carried to the date of sale.
+CARRIED_STEPS = ("investment", "goodwill", "nci", "adjustment")
+
+
+@dataclass(frozen=True)
+class Disposed:
+    """One subsidiary sold in the year, with the entities leaving with it (reporting currency unless said)."""
+
+    entity: str
+    #: The entity and its sub-group, every entity leaving the consolidation with it.
+    entities: tuple[str, ...]
+    #: The date control is lost (the holding date); the position is the day before.
+    date: dt.date
+    seller: str
+    #: Proceeds in the reporting currency: the seller's cost sold at its closing rate the day before plus its own
+    #: gain as translated in the year (the proceeds at that rate when the seller's gain row has no partner).
+    proceeds: Decimal
+    #: The consolidated gain in the year's profit (loss negative): the seller's own gain, corrected.
+    gain: Decimal
+    #: Cash and cash equivalents given up (balance sign).
+    cash: Decimal
+    #: NCI derecognised (natural sign).
+    nci: Decimal
+    #: The owners' translation reserve recycled to profit (natural sign: a credit reserve positive).
+    reserve: Decimal
+    #: The NCI's share of the income to the sale, per leaving entity (natural sign).
+    nci_profit: dict[str, Decimal]
+    #: Per leaving foreign entity: its local balances per account the day before, and (closing, average) then.
+    local: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    rates: dict[str, tuple[Fraction, Fraction]] = field(default_factory=dict)
+    #: A seller booking in another currency: the cost of the shares sold in its currency and its closing rate
+    #: the day before (its investment left at that rate, not at the year's average).
+    seller_cost_local: Fraction = Fraction(0)
+    seller_rate: Fraction | None = None
+
+    @property
+    def position_date(self) -> dt.date:
+        return self.date - ONE_DAY
+
+
+@dataclass(frozen=True)
+class Deconsolidated:
+    """``deconsolidation``: the subsidiaries sold in the year (empty in most runs)."""
+
+    disposals: tuple[Disposed, ...] = ()
+
+    def nci_profit(self) -> dict[str, Decimal]:
+        out: dict[str, Decimal] = {}
+        for d in self.disposals:
+            out.update(d.nci_profit)
+        return out
+
+
+# ---------------------------------------------------------------------------------------- who leaves
+
+
+def leaving(run: Run) -> dict[dt.date, list[str]]:
+    """Entities controlled the day before a holding date inside the fiscal year and not controlled from it
+    (nor at the period end), by that date. In a simulation frame only dates before the period: a sale on it is
+    the simulated event's, which books its own disposal."""
+    g = run.group
+    start, end = run.real_fy_start, run.period
+    if run.frame is not None:
+        end -= ONE_DAY
+    dates = {h.date for h in g.holdings if start < h.date <= end}
+    dates |= {o.date for ent in g.entities.values() for o in ent.method_overrides if start < o.date <= end}
+    if not dates:
+        return {}
+    out: dict[dt.date, list[str]] = defaultdict(list)
+    for eid in sorted(g.entities):
+        if eid == g.parent or run.own.method(eid) == "full":
+            continue
+        for d in run.history.relevant_dates(eid):
+            if start < d <= end and run.history.method_at(eid, d - ONE_DAY) == "full" \
+                    and run.history.method_at(eid, d) != "full":
+                out[d].append(eid)
+                break
+    return dict(sorted(out.items()))
+
+
+def _sales(run: Run, day: dt.date, entities: list[str]) -> tuple[list[tuple[Holding, tuple[str, ...]]], list[str]]:
+    """The sales on ``day`` that take entities out (each with its sub-group), and the entities no sale explains."""
+    group = set(entities)
+    sales = [h for h in run.group.holdings if h.date == day and h.entity in group and h.holder not in group]
+    out = []
+    explained: set[str] = set()
+    for h in sales:
+        sub = tuple(sorted({h.entity} | {x for x in group if h.entity in run.history.upstream(x)}))
+        explained |= set(sub)
+        out.append((h, sub))
+    return out, [x for x in entities if x not in explained]
+
+
+# ---------------------------------------------------------------------------------------- the step
+
+
+def deconsolidate(io: StepIO) -> Deconsolidated:
+    """The ``deconsolidation`` step."""
+    run = io.run
+    found: list[Disposed] = []
+    for day, entities in leaving(run).items():
+        sales, unexplained = _sales(run, day, entities)
+        src = Source(f"{run.ws.root}/group.yaml")
+        for x in unexplained:
+            io.problem("deconsolidation.not_a_sale",
+                       f"{x} stops being a subsidiary on {day} without a sale of its shares by a group company: "
+                       "a loss of control that is not a sale is not consolidated yet", src,
+                       f"give the sale as a holding of {x} dated {day} (share 0, cost: the proceeds)")
+        if not sales or unexplained or not _can_sell(io, day, sales):
+            continue
+        earlier = _position(io, day, sorted({x for _h, sub in sales for x in sub}))
+        if earlier is None:
+            continue
+        for h, sub in sales:
+            found.append(_dispose(io, earlier, h, sub))
+    return Deconsolidated(tuple(found))
+
+
+def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ...]]]) -> bool:
+    """Every sale has its proceeds and leaves nothing held; each leaving entity has its trial balance the day before."""
+    run = io.run
+    ok = True
+    sellers: dict[str, list[str]] = defaultdict(list)
+    for h, _sub in sales:
+        sellers[h.entity].append(h.holder)
+    for entity, holders in sellers.items():
+        if len(holders) > 1:
+            io.problem("deconsolidation.several_sellers",
+                       f"{', '.join(holders)} all sell {entity} on {day}: a subsidiary sold by several group "
+                       "companies on one day is not consolidated yet", Source(f"{run.ws.root}/group.yaml"),
+                       "consolidate at a period before the sale, or simulate each sale")
+            ok = False
+    for h, sub in sales:
+        kept = {k: s for k, s in run.history.standing(h.entity, run.period).items()
+                if run.history.method_at(k, run.period) in ("parent", "full")}
+        if h.share != 0 or kept:
+            held = percent_str(h.share) if h.share else percent_str(next(iter(kept.values())).share)
+            io.problem("deconsolidation.retained_interest",
+                       f"{h.holder} sells part of {h.entity} on {h.date} and the group keeps {held}: a retained "
+                       "interest after losing control (IFRS 10.25(b), B98(b)(iii)) is not consolidated yet", h.source,
+                       "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
+            ok = False
+        if h.cost is None:
+            io.problem("deconsolidation.no_proceeds",
+                       f"{h.holder} sells {h.entity} on {h.date} but the holding gives no cost (the proceeds)", h.source,
+                       f"add cost: the proceeds of the sale, in {run.currency(h.holder)}")
+            ok = False
+        for x in sub:
+            if run.local_tb(x, day - ONE_DAY) is None:
+                io.problem("deconsolidation.no_position",
+                           f"{x} leaves the consolidation on {day} ({h.holder} sells {h.entity}): its income to the sale "
+                           f"and what the group derecognises are read from its trial balance at {day - ONE_DAY}, the "
+                           "day before, which the ledger does not hold", Source(f"{run.ws.root}/ledger"),
+                           f"add {x}'s rows with period {day - ONE_DAY} to ledger/, see docs/format.md §10.4")
+                ok = False
+    return ok
+
+
+class _Loaded:
+    """The trial balances a run has read, as a ledger for the consolidation of the day before.
+
+    Consolidated entities that hold no trial balance that day (the seller and its holders, whose
+    books the position does not read) are given an empty one."""
+
+    def __init__(self, local: dict[tuple[str, dt.date], LocalTB], empty: Iterable[tuple[str, dt.date]]):
+        self.local = dict(local)
+        for key in empty:
+            self.local.setdefault(key, {})
+        self._periods = sorted({p for _e, p in self.local})
+
+    def periods(self) -> list[dt.date]:
+        return list(self._periods)
+
+    def local_tbs(self, periods: list[dt.date], dated: list[str] | None = None) -> dict[tuple[str, dt.date], LocalTB]:
+        wanted = set(periods)
+        return {k: v for k, v in self.local.items() if k[1] in wanted}
+
+
+def _position(io: StepIO, day: dt.date, entities: list[str]) -> Any:
+    """The consolidation of the day before ``day`` of the leaving entities and their holders, as
+    :class:`renketsu.restructuring.queries.Earlier` (the questions ``simulate`` asks of it)."""
+    from renketsu.restructuring.books import Chart
+    from renketsu.restructuring.queries import Earlier
+
+    from .pipeline import STEPS, consolidate  # the pipeline imports this step
+
+    run = io.run
+    g = run.group
+    keep = {g.parent, *entities}
+    for x in entities:
+        keep |= run.history.upstream(x)
+    group = dataclasses.replace(g, holdings=tuple(h for h in g.holdings if h.entity in keep and h.holder in keep))
+    ws = dataclasses.replace(run.ws, group=group, events={},
+                             adjustments=tuple(a for a in run.ws.adjustments if a.entity in keep))
+    before = day - ONE_DAY
+    ledger = _Loaded(run.local, ((x, before) for x in keep))
+    try:
+        res = consolidate(ws, ledger, before, steps_=STEPS)  # type: ignore[arg-type]
+    except RenketsuError as e:
+        for p in e.problems:
+            verb = "leaves" if len(entities) == 1 else "leave"
+            io.problem(p.kind, f"{p.message} (the position the day before {day}, when {', '.join(entities)} "
+                       f"{verb} the consolidation)", p.where, p.hint)
+        return None
+    return Earlier(res, Chart(ws.group))
+
+
+def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...]) -> Disposed:
+    """Carry ``sub``'s position of the day before into the year and derecognise it."""
+    run = io.run
+    res: ConsolidationResult = earlier.result
+    E, H = sale.entity, sale.holder
+    d = run.decimals
+    on = _carry(io, res, sale, sub)
+    nci_acc, gain_acc = io.role("nci"), io.role("disposal_gain")
+    # the NCI's share of the income to the sale, which closing credits to them (a closed frame books none:
+    # that income is in retained earnings, and the NCI leave at what the entries gave them)
+    nci_profit = {} if run.frame is not None else {
+        x: v for c in res.closing if c.account == nci_acc and (x := c.entity) in sub for v in [-c.amount]}
+    out, cash, cost = _derecognised(io, on, set(sub))
+    for x, share in nci_profit.items():
+        out.append((x, nci_acc, share))  # the NCI's share of the income to the sale, credited by closing
+    correction = -sum((Fraction(v) for _x, _a, v in out), Fraction(0))
+    out.append((H, gain_acc, correction))
+    sg = earlier.sub_group(set(sub))
+    proceeds = book(Fraction(sale.cost or 0) * _rate(res, H, run), d)
+    gain = proceeds + sg.nci - sg.net_assets - sg.goodwill + sg.reserve
+    own_gain = io.tb.get(H, {}).get((gain_acc, E))
+    if own_gain is not None:
+        # what the year's income statement holds: the seller's gain as its translation took it, corrected;
+        # the proceeds as the cash flows see them: the cost sold at the day before's rate plus that gain
+        in_profit, received = book(-Fraction(own_gain) - correction, d), book(cost - Fraction(own_gain), d)
+    else:
+        in_profit, received = gain, proceeds
+    m = lambda v: fmt(v, d)  # noqa: E731
+    others = [x for x in sub if x != E]
+    who = f"{E} and its sub-group ({', '.join(others)})" if others else E
+    io.post("disposal", E, H, out,
+            f"loss of control of {who} on {sale.date}: consolidated gain {m(gain)} = proceeds {m(proceeds)} + NCI "
+            f"{m(sg.nci)} − net assets {m(sg.net_assets)} − goodwill {m(sg.goodwill)} + translation reserve recycled "
+            f"{m(sg.reserve)} (IFRS 10.B98, IAS 21.48), as consolidated at {sale.date - ONE_DAY}; {H}'s gain in its "
+            f"books corrected by {m(-correction)}")
+    local, rates = _foreign_positions(run, res, sub, sale.date - ONE_DAY)
+    seller_rate = _rate(res, H, run) if run.is_foreign(H) else None
+    return Disposed(E, sub, sale.date, H, received, in_profit, book(cash, d), sg.nci, sg.reserve, nci_profit, local,
+                    rates, cost / seller_rate if seller_rate else Fraction(0), seller_rate)
+
+
+def _carry(io: StepIO, res: ConsolidationResult, sale: Holding, sub: tuple[str, ...]) -> dict[tuple[str, str], Fraction]:
+    """Post the leaving entities' translated trial balances of the day before and that day's entries about them;
+    return what the year now carries per (entity, account)."""
+    before = sale.date - ONE_DAY
+    on: dict[tuple[str, str], Fraction] = defaultdict(Fraction)
+    for x in sub:
+        lines = [(x, acc, amt) for acc, amt in res.contributions.get(x, {}).items()]
+        io.post("deconsolidation", x, None, lines,
+                f"{x} to its sale on {sale.date}: its trial balance at {before}, translated, with its income to the sale")
+        for _x, acc, amt in lines:
+            on[(x, acc)] += Fraction(amt)
+    for e in res.eliminations:
+        if e.entity in sub and e.step in CARRIED_STEPS:
+            io.replay(e.step, e.kind, e.entity, e.partner, [(ln.entity, ln.account, ln.amount) for ln in e.lines],
+                      f"{e.reason} (as consolidated at {before}, the day before the sale of {sale.entity})")
+            for ln in e.lines:
+                on[(ln.entity, ln.account)] += Fraction(ln.amount)
+    return on
+
+
+def _derecognised(io: StepIO, on: dict[tuple[str, str], Fraction], inside: set[str]
+                  ) -> tuple[list[tuple[str, str, Fraction | Decimal | int]], Fraction, Fraction]:
+    """The ``disposal`` entry's lines but the gain, the cash given up and the holders' cost taken back."""
+    run, chart = io.run, io.run.chart
+    nci_acc, cta_acc, cash_acc = io.role("nci"), io.role("cta"), chart.cash()
+    out: list[tuple[str, str, Fraction | Decimal | int]] = []
+    cash = cost = Fraction(0)
+    for (x, acc), v in sorted(on.items()):
+        role = chart.role_of(acc)
+        if not v:
+            continue
+        if x in inside and run.is_balance(acc) and run.account_type(acc) != "equity":
+            out.append((x, acc, -v))  # assets, liabilities, goodwill and fair values leave
+            cash += v if acc == cash_acc or role == "cash" else 0
+        elif x in inside and acc in (nci_acc, cta_acc):
+            out.append((x, acc, -v))  # the NCI leave; the owners' reserve is recycled
+        elif x not in inside and role == "investment":
+            out.append((x, acc, -v))  # the holders' cost: sold, no longer eliminated
+            cost -= v
+    return out, cash, cost
+
+
+def _foreign_positions(run: Run, res: ConsolidationResult, sub: tuple[str, ...], before: dt.date
+                       ) -> tuple[dict[str, dict[str, Decimal]], dict[str, tuple[Fraction, Fraction]]]:
+    """Each leaving foreign entity's local balances the day before and (closing, average) rates then."""
+    local = {x: _local(run, x, before) for x in sub if run.is_foreign(x)}
+    rates = {}
+    for x in local:
+        facts = res.translation.get(x, {})
+        if facts.get("closing") and facts.get("average"):
+            rates[x] = (Fraction(facts["closing"]), Fraction(facts["average"]))
+    return local, rates
+
+
+def _rate(res: ConsolidationResult, holder: str, run: Run) -> Fraction:
+    """The seller's closing rate of the day before (the rate its amounts were consolidated at)."""
+    if not run.is_foreign(holder):
+        return Fraction(1)
+    v = res.translation.get(holder, {}).get("closing")
+    return Fraction(v) if v else Fraction(1)
+
+
+def _local(run: Run, entity: str, day: dt.date) -> dict[str, Decimal]:
+    out: dict[str, Decimal] = defaultdict(Decimal)
+    for (acc, _p, _d), v in (run.local_tb(entity, day) or {}).items():
+        out[acc] += v
+    return dict(out)
+
+
+__all__ = ["CARRIED_STEPS", "Deconsolidated", "Disposed", "deconsolidate", "leaving"]

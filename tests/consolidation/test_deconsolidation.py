@@ -1,0 +1,135 @@
+"""A subsidiary sold inside the year (step ``deconsolidation``, docs/consolidation.md "Disposals inside the year").
+
+The worked cases (tests/cases/statements/e-…, tests/cases/deconsolidation/…) pin the figures; these tests
+pin what the cases cannot: the gain ``consolidate`` books equals the gain ``simulate`` gives for the same
+sale on the same position, a period before the sale is unchanged, and what is refused is refused.
+"""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from renketsu.api import Context
+from renketsu.model.errors import RenketsuError
+
+CASES = Path(__file__).resolve().parents[1] / "cases"
+E = CASES / "statements" / "e-disposal-of-subsidiary" / "workspace"
+X1 = CASES / "deconsolidation" / "x-1-foreign-subsidiary-sold" / "workspace"
+X2 = CASES / "deconsolidation" / "x-2-sold-by-foreign-holder" / "workspace"
+
+
+def _copy(src: Path, tmp_path: Path) -> Path:
+    ws = tmp_path / "workspace"
+    shutil.copytree(src, ws)
+    return ws
+
+
+def _with_event(ws: Path, rows: str, holder: str, proceeds: str) -> None:
+    """The same sale as an event to simulate: the holders' books the day before, and the event."""
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + rows, encoding="utf-8")
+    (ws / "events.yaml").write_text(
+        f"events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: {holder}\n  entity: S\n"
+        f"  share_sold: 0.8\n  proceeds: {proceeds}\n", encoding="utf-8")
+
+
+# P's books on 2022-06-30, before the sale: cash 150,000 + 10,000 earned, the investment at cost.
+_P_BEFORE = ("P,2022-06-30,1100,,160000,\nP,2022-06-30,1500,S,100000,\nP,2022-06-30,3100,,-200000,\n"
+             "P,2022-06-30,3300,,-50000,\nP,2022-06-30,4100,,-30000,\nP,2022-06-30,5200,,20000,\n")
+# x-2: P holds H; H (USD) holds S at its cost USD 900.
+_PH_BEFORE = ("P,2022-06-30,1100,,65000,\nP,2022-06-30,1500,H,100000,\nP,2022-06-30,3100,,-150000,\n"
+              "P,2022-06-30,3300,,-10000,\nP,2022-06-30,4100,,-5000,\n"
+              "H,2022-06-30,1100,,100,\nH,2022-06-30,1500,S,900,\nH,2022-06-30,3100,,-1000,\n")
+
+
+@pytest.mark.parametrize(("src", "rows", "holder", "proceeds", "gain"), [
+    (E, _P_BEFORE, "P", "150000", "26000"), (X1, _P_BEFORE, "P", "170000", "44000"),
+    (X2, _PH_BEFORE, "H", "1300", "47000")])
+def test_consolidate_books_the_gain_simulate_gives(tmp_path, src, rows, holder, proceeds, gain):
+    """IFRS 10.B98: the consolidated gain of a sale inside the year is the one the simulation of that sale
+    on the day before gives (the same position, the same rates)."""
+    ws = _copy(src, tmp_path)
+    _with_event(ws, rows, holder, proceeds)
+    ctx = Context.open(ws)
+    sim = ctx.simulate("sale")
+    simulated = -sim.event_income()["4950"]
+    res = ctx.consolidate("2022-12-31")
+    (disposed,) = res.disposals
+    assert disposed.gain == simulated == Decimal(gain)
+    assert -res.income_statement["4950"] == Decimal(gain)
+
+
+def test_a_period_before_the_sale_is_unchanged():
+    res = Context.open(X1).consolidate("2021-12-31")
+    assert res.disposals == ()
+    assert res.balance_sheet["3900"] == Decimal(-30800)
+    assert not any(e.step == "deconsolidation" for e in res.eliminations)
+
+
+def test_the_disposal_entry_says_how_the_gain_is_made():
+    res = Context.open(X1).consolidate("2022-12-31")
+    (entry,) = [e for e in res.eliminations if e.kind == "disposal"]
+    assert entry.step == "deconsolidation" and entry.entity == "S" and entry.partner == "P"
+    assert "consolidated gain 44,000 = proceeds 170,000 + NCI 36,000 − net assets 180,000 − goodwill 4,800 + " \
+           "translation reserve recycled 22,800" in entry.reason
+    assert sum((ln.amount for ln in entry.lines), Decimal(0)) == 0
+    carried = [e for e in res.eliminations if "the day before the sale of S" in e.reason]
+    assert {e.step for e in carried} == {"investment", "goodwill", "nci"}
+
+
+def test_missing_position_is_named(tmp_path):
+    ws = _copy(E, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text("".join(r for r in tb.read_text(encoding="utf-8").splitlines(keepends=True)
+                          if not r.startswith("S,2022-06-30")), encoding="utf-8")
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    (p,) = err.value.problems
+    assert p.kind == "deconsolidation.no_position"
+    assert "2022-06-30" in p.message and "S" in p.message and p.where is not None
+
+
+def test_a_sale_without_proceeds_is_refused(tmp_path):
+    ws = _copy(E, tmp_path)
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace("  share: 0\n  cost: 150000\n", "  share: 0\n"), encoding="utf-8")
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    assert "deconsolidation.no_proceeds" in {p.kind for p in err.value.problems}
+
+
+# The books of 2022-09-30, after the sale, and a new company U bought on 2022-10-01.
+_AFTER_E = ("P,2022-09-30,1100,,315000,\nP,2022-09-30,3100,,-200000,\nP,2022-09-30,3300,,-50000,\n"
+            "P,2022-09-30,4100,,-45000,\nP,2022-09-30,5200,,30000,\nP,2022-09-30,4950,S,-50000,\n")
+_AFTER_X2 = ("P,2022-09-30,1100,,67500,\nP,2022-09-30,1500,H,100000,\nP,2022-09-30,3100,,-150000,\n"
+             "P,2022-09-30,3300,,-10000,\nP,2022-09-30,4100,,-7500,\n"
+             "H,2022-09-30,1100,,1400,\nH,2022-09-30,3100,,-1000,\nH,2022-09-30,4950,S,-400,2022-07-01\n")
+
+
+@pytest.mark.parametrize(("src", "rows"), [(E, _AFTER_E), (X2, _AFTER_X2)])
+def test_simulating_a_later_event_of_the_year_stands_on_the_deconsolidated_position(tmp_path, src, rows):
+    """After S is sold on 2022-07-01, an acquisition on 2022-10-01 is simulated on the position of 2022-09-30:
+    the closed frame of that day must consolidate to the same balance sheet as the ledger — with a foreign
+    seller, its reserve on the cost of S stays out in both (x-2)."""
+    ws = _copy(src, tmp_path)
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace(
+        "- id: S\n", "- id: U\n  name: New Sub KK\n  currency: JPY\n- id: S\n"), encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + rows + "U,2022-09-30,1100,,10000,\nU,2022-09-30,3100,,-10000,\n",
+                  encoding="utf-8")
+    rates = ws / "rates.csv"
+    if rates.exists():
+        rates.write_text(rates.read_text(encoding="utf-8") + "USD,2022-09-30,average,119\nUSD,2022-09-30,closing,122\n",
+                         encoding="utf-8")
+    (ws / "events.yaml").write_text(
+        "events:\n- id: buy-u\n  kind: acquisition\n  date: '2022-10-01'\n  holder: P\n  entity: U\n  share: 1\n"
+        "  cost: 10000\n  equity_at_acquisition:\n    '3100': 10000\n", encoding="utf-8")
+    sim = Context.open(ws).simulate("buy-u")
+    failed = [c for c in sim.checks if not c["ok"]]
+    assert not failed, failed
+    assert "3900" not in sim.before.balance_sheet

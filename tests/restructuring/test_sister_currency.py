@@ -1,0 +1,430 @@
+"""Mergers of sister companies booking in any currency (issue 10 item 3).
+
+The worked cases are merger/s-14 (two USD sisters under a USD holding), s-14b (a JPY survivor,
+an 80% USD sister held by the parent, cash to every holder) and s-15 (EUR survivor, USD sister,
+new shares). Here: what the cases do not pin — a survivor and a sister holder both holding the
+absorbed company, a cross rate that does not terminate, renaming a currency — and the mergers
+still refused, each with what makes it so. And a regression found on the way: cash the survivor
+pays a sister holder is a transfer inside the group, in any currency.
+"""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from renketsu.api import Context
+from renketsu.model.errors import RenketsuError
+
+CASES = Path(__file__).parents[1] / "cases" / "merger"
+S14 = CASES / "s-14-usd-sisters-under-a-usd-holding" / "workspace"
+S14B = CASES / "s-14b-jpy-survivor-absorbs-80pct-usd-sister-cash" / "workspace"
+S15 = CASES / "s-15-eur-survivor-absorbs-usd-sister-for-shares" / "workspace"
+S3 = CASES / "s-3-sister-merger-no-consideration" / "workspace"
+EVENT = "merge-a-2022"
+
+
+def _copy(src: Path, tmp_path: Path) -> Path:
+    dst = tmp_path / src.parent.name
+    shutil.copytree(src, dst)
+    return dst
+
+
+def _edit_yaml(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def _simulate(ws: Path, event: str = EVENT) -> dict:
+    return Context.open(ws).simulate(event).to_json()
+
+
+def _all_ok(sim: dict) -> bool:
+    return all(c["ok"] for c in sim["checks"])
+
+
+# ---------------------------------------------------------------------------------------------- simulated
+
+
+def test_cash_to_a_sister_holder_stays_inside_the_group(tmp_path: Path):
+    """s-3 (JPY) with ¥10,000,000 cash to P, B's only shareholder: A pays it, P receives it; the
+    consolidated balance sheet does not change (the entry once reversed A's payment too, so the
+    group's cash rose by 10,000,000 against retained earnings)."""
+    ws = _copy(S3, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(consideration={"cash": 10_000_000}))
+    sim = _simulate(ws, "merger-2021")
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert sim["entities_after"]["P"]["balance_sheet"]["1100"] == "10000000"
+    assert sim["entities_after"]["A"]["balance_sheet"]["1100"] == "-10000000"
+    assert _all_ok(sim)
+
+
+def test_a_cash_payment_to_a_usd_holder_is_booked_in_its_own_currency(tmp_path: Path):
+    """s-14 with USD 30,000 cash from S to H: H books USD 30,000 (both book in USD) and its new
+    investment in S is the rest of its cost of A; the group does not change."""
+    ws = _copy(S14, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(consideration={"cash": 30_000}))
+    sim = _simulate(ws)
+    (h_entry,) = [e for e in sim["entity_entries"] if e["entity"] == "H"]
+    assert {(ln["account"], ln.get("partner")): ln["amount"] for ln in h_entry["lines"]} == {
+        ("1500", "A"): "-500000.00", ("1500", "S"): "470000.00", ("1100", None): "30000.00"}
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert _all_ok(sim)
+
+
+def test_a_jpy_holder_paid_by_a_usd_survivor_receives_yen(tmp_path: Path):
+    """s-14 with P holding A directly (¥50,000,000): S pays USD 10,000, which P books as ¥1,100,000 at
+    the closing rate; the group does not change, and A's reserve stays whole."""
+    ws = _copy(S14, tmp_path)
+
+    def holdings(g):
+        for h in g["holdings"]:
+            if h["entity"] == "A":
+                h["holder"], h["cost"] = "P", 50_000_000
+    _edit_yaml(ws / "group.yaml", holdings)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(consideration={"cash": 10_000}))
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text().replace("H,2021-12-31,1500,A,500000\n", "").replace("H,2021-12-31,1100,,300000",
+                                                                              "H,2021-12-31,1100,,800000")
+    text = text.replace("P,2021-12-31,1100,,50000000", "P,2021-12-31,1100,,0")
+    tb.write_text(text + "P,2021-12-31,1500,A,50000000\n")
+    sim = _simulate(ws)
+    (p_entry,) = [e for e in sim["entity_entries"] if e["entity"] == "P"]
+    assert {(ln["account"], ln.get("partner")): ln["amount"] for ln in p_entry["lines"]} == {
+        ("1500", "A"): "-50000000", ("1500", "S"): "48900000", ("1100", None): "1100000"}
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert sim["consolidated_after"]["balance_sheet"]["3600"] == sim["consolidated_before"]["balance_sheet"]["3600"]
+    assert _all_ok(sim)
+
+
+def test_the_survivor_and_a_sister_both_hold_the_usd_company(tmp_path: Path):
+    """s-14 with S holding 60% of A (USD 300,000) and H 40% (USD 200,000): tie-in shares for S's part,
+    a sister holder for H's; the owners' reserve of A is split between the two entries and the
+    consolidated balance sheet does not change."""
+    ws = _copy(S14, tmp_path)
+
+    def holdings(g):
+        a = next(h for h in g["holdings"] if h["entity"] == "A")
+        a.update(share=0.4, cost=200_000)
+        g["holdings"].append({**a, "holder": "S", "share": 0.6, "cost": 300_000})
+    _edit_yaml(ws / "group.yaml", holdings)
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text().replace("H,2021-12-31,1500,A,500000", "H,2021-12-31,1500,A,200000")
+    text = text.replace("H,2021-12-31,1100,,300000", "H,2021-12-31,1100,,600000")
+    text = text.replace("S,2021-12-31,1400,,380000", "S,2021-12-31,1400,,80000")
+    tb.write_text(text + "S,2021-12-31,1500,A,300000\n")
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    entries = sim["consolidation_entries"]
+    reserve = sum(Decimal(ln["amount"]) for e in entries for ln in e["lines"] if ln["account"] == "3600")
+    # A's reserve for its holders (5,400,000) less what H's and S's translations put on their costs
+    # of A (200,000 × 10 and 300,000 × 10), kept in the reserve: 400,000.
+    assert reserve == Decimal(-400_000)
+    assert any("tie-in" in e["reason"] for e in entries) and any("H's investment" in e["reason"] for e in entries)
+    assert _all_ok(sim)
+
+
+def test_a_cross_rate_that_does_not_terminate_moves_a_line_by_at_most_one_unit(tmp_path: Path):
+    """s-15 with EUR at 130.3 on the position date: USD × 110 / 130.3 is booked in cents in S's EUR
+    books, so a line may move by ¥1 against the rounding account; nothing else changes."""
+    ws = _copy(S15, tmp_path)
+    rates = ws / "rates.csv"
+    rates.write_text(rates.read_text().replace("EUR,2021-12-31,closing,137.5", "EUR,2021-12-31,closing,130.3"))
+    sim = _simulate(ws)
+    change = sim["consolidated_change"]
+    assert all(abs(Decimal(v)) <= 1 for v in change["balance_sheet"].values())
+    assert set(change["income_statement"]) <= {"rounding"}
+    assert sum(Decimal(v) for v in change["balance_sheet"].values()) == 0
+    assert _all_ok(sim)
+
+
+def test_renaming_the_currencies_changes_nothing(tmp_path: Path):
+    """s-15 with USD called XAU and EUR called USD: the same figures, entries and checks."""
+    ws = _copy(S15, tmp_path)
+    base = _simulate(ws)
+    for name in ("group.yaml", "rates.csv"):
+        path = ws / name
+        path.write_text(path.read_text().replace("USD", "XAU").replace("EUR", "USD"))
+    renamed = _simulate(ws)
+    for key in ("consolidated_before", "consolidated_after", "consolidated_change", "entities_after",
+                "entity_entries", "consolidation_entries", "checks"):
+        assert renamed[key] == base[key], key
+
+
+# ---------------------------------------------------------------------------------------------- refused
+
+
+def _refusal(ws: Path) -> str:
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).simulate(EVENT)
+    (problem,) = err.value.problems
+    assert problem.kind == "simulate.currency" and problem.hint
+    return problem.message
+
+
+def test_a_sister_holder_the_group_owns_80pct_of_is_refused(tmp_path: Path):
+    """s-14 with P holding 80% of H: H's outside shareholders' share of A would move into S (which
+    the structure after the merger does not give them)."""
+    ws = _copy(S14, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.8, cost=80_000_000) for h in g["holdings"]
+                                             if h["entity"] == "H"])
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("P,2021-12-31,1500,H,100000000", "P,2021-12-31,1500,H,80000000")
+                  .replace("P,2021-12-31,1100,,50000000", "P,2021-12-31,1100,,70000000"))
+    message = _refusal(ws)
+    assert "A is held by H besides S" in message and "H is 80% owned by the group" in message
+    assert "A keeps its books in USD" in message
+
+
+def test_new_survivor_shares_to_outside_shareholders_are_refused(tmp_path: Path):
+    """s-14b paid in new shares of S: A's 20% outside shareholders would become S's, which is not the parent."""
+    ws = _copy(S14B, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(
+        consideration={"shares_issued": 2000, "share_capital_increase": 10_000_000}))
+    message = _refusal(ws)
+    assert "A's outside shareholders (20%) would receive new shares of S, which is not the parent" in message
+
+
+def test_a_survivor_with_outside_shareholders_is_refused(tmp_path: Path):
+    """s-14 with H holding 90% of S: S's NCI would take a share of A's business."""
+    ws = _copy(S14, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.9, cost=270_000) for h in g["holdings"]
+                                             if h["entity"] == "S"])
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("H,2021-12-31,1500,S,300000", "H,2021-12-31,1500,S,270000")
+                  .replace("H,2021-12-31,1100,,300000", "H,2021-12-31,1100,,330000"))
+    assert "S is 90% owned by the group" in _refusal(ws)
+
+
+def test_the_refusals_are_not_made_in_the_reporting_currency(tmp_path: Path):
+    """The same 80%-owned sister holder with every company in JPY is simulated (as before)."""
+    ws = _copy(S14, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.8, cost=800_000) for h in g["holdings"]
+                                             if h["entity"] == "H"])
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("P,2021-12-31,1500,H,100000000", "P,2021-12-31,1500,H,800000")
+                  .replace("P,2021-12-31,1100,,50000000", "P,2021-12-31,1100,,149200000"))
+    assert _simulate(ws)["event"] == EVENT
+
+
+def _give_a_subsidiary(ws: Path, holder: str, currency: str, cut: tuple[str, str]) -> None:
+    """``holder`` buys 100% of T (booking in ``currency``) on 2020-12-31 for 10,000 of its own
+    currency, out of the other assets ``cut`` names (old row, new row); T's equity is that cost at
+    the 2020-12-31 rate (100 per USD)."""
+    equity = 10_000 if currency != "JPY" else 1_000_000
+
+    def group(g):
+        g["entities"].append({"id": "T", "name": "Tooling", "currency": currency, "country": "US"})
+        g["holdings"].append({"date": "2020-12-31", "holder": holder, "entity": "T", "share": 1, "cost": 10_000,
+                              "equity_at_acquisition": {"3100": equity}})
+    _edit_yaml(ws / "group.yaml", group)
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text()
+    assert cut[0] in text
+    tb.write_text(text.replace(*cut) + f"{holder},2021-12-31,1500,T,10000\nT,2021-12-31,1400,,{equity}\n"
+                  f"T,2021-12-31,3100,,-{equity}\n")
+
+
+@pytest.mark.parametrize("currency", ["USD", "JPY"])
+def test_an_absorbed_company_holding_a_subsidiary_passes_it_on(tmp_path: Path, currency: str):
+    """s-14 with A holding 100% of T (cost USD 10,000): T passes to S, which books in USD like A, at
+    that cost. The translation difference on it (USD 10,000 × (110 − 100) = ¥100,000) that the
+    consolidation took out of A's reserve it now takes out of S's: counted once, nothing changes."""
+    ws = _copy(S14, tmp_path)
+    _give_a_subsidiary(ws, "A", currency, ("A,2021-12-31,1400,,600000", "A,2021-12-31,1400,,590000"))
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert _all_ok(sim)
+
+
+def test_a_usd_subsidiary_absorbing_its_own_subsidiary_holding_one_changes_nothing(tmp_path: Path):
+    """s-13 (SUS absorbs its wholly-owned UST, both USD) with UST holding 100% of T for USD 10,000:
+    the tie-in reversal keeps the same reserve; it once moved the 100,000 on UST's cost of T from the
+    reserve to retained earnings."""
+    ws = _copy(CASES / "s-13-usd-holding-absorbs-wholly-owned-usd-sub" / "workspace", tmp_path)
+    _give_a_subsidiary(ws, "UST", "USD", ("UST,2021-12-31,1400,,950000", "UST,2021-12-31,1400,,940000"))
+    sim = Context.open(ws).simulate("merge-ust-2022").to_json()
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert _all_ok(sim)
+
+
+def test_an_absorbed_company_holding_a_subsidiary_in_another_currency_than_the_survivor_is_refused(
+        tmp_path: Path):
+    """s-15 (EUR survivor, USD A) with A holding T: T's cost is in USD, S books in EUR."""
+    ws = _copy(S15, tmp_path)
+    _give_a_subsidiary(ws, "A", "USD", ("A,2021-12-31,1400,,400000", "A,2021-12-31,1400,,390000"))
+    assert "A holds T and books in USD, S in EUR" in _refusal(ws)
+
+
+# ------------------------------------------------------------------------------- the group as it stands after
+
+
+def _group_after(ws: Path, sim: dict, tmp_path: Path, opening: list[str], next_rates: list[str]) -> Path:
+    """The group as the merger leaves it, as a workspace of its own: the absorbed company gone, each
+    holder's holdings at the cost its books carry after the merger, the entities' books after it as
+    their trial balances at the position date and (no business since) at the next year end, and the
+    group's position at the position date as opening.csv (docs/format.md "Extension: opening.csv")."""
+    out = tmp_path / "after"
+    shutil.copytree(ws, out)
+    (out / "events.yaml").unlink()
+    dissolved = {e for e, v in sim["entities_after"].items() if v.get("dissolved")}
+    books = {e: v["balance_sheet"] for e, v in sim["entities_after"].items() if e not in dissolved}
+
+    def group(g):
+        g["entities"] = [e for e in g["entities"] if e["id"] not in dissolved]
+        holdings = [h for h in g["holdings"] if h["entity"] not in dissolved and h["holder"] not in dissolved]
+        for h in holdings:
+            h["cost"] = int(Decimal(books[h["holder"]]["1500"]))  # one holding per holder in these cases
+        g["holdings"] = holdings
+    _edit_yaml(out / "group.yaml", group)
+    rows = ["entity,period,account,partner,amount"]
+    for period in ("2021-12-31", "2022-12-31"):
+        for entity, bs in sorted(books.items()):
+            partner = {h["holder"]: h["entity"] for h in yaml.safe_load((out / "group.yaml").read_text())["holdings"]}
+            rows += [f"{entity},{period},{acc},{partner.get(entity, '') if acc == '1500' else ''},{amt}"
+                     for acc, amt in sorted(bs.items())]
+    (out / "ledger" / "trial_balances.csv").write_text("\n".join(rows) + "\n")
+    (out / "opening.csv").write_text("date,entity,item,account,holder,amount\n" + "\n".join(opening) + "\n")
+    with (out / "rates.csv").open("a") as f:
+        f.write("\n".join(next_rates) + "\n")
+    return out
+
+
+def test_s15_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
+    """P holds all of S, which now holds A's business. Its position at 2021-12-31 from the hand working
+    (README): S's own translation reserve is S's 2,800,000 and A's 3,250,000, which stays. Consolidated
+    a year on with nothing happening and rates unchanged, that group gives the simulation's balance sheet."""
+    ws = _copy(S15, tmp_path)
+    sim = _simulate(ws)
+    after = _group_after(ws, sim, tmp_path, ["2021-12-31,S,reserve,,,6050000"], ["EUR,2022-12-31,closing,137.5"])
+    result = Context.open(after).consolidate("2022-12-31").to_json()
+    assert all(c["ok"] for c in result["checks"])
+    assert result["balance_sheet"] == sim["consolidated_after"]["balance_sheet"]
+
+
+def test_s14_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
+    """P holds all of H, H all of S (now with A's business). From the hand working: H's own reserve
+    10,500,000, of which the owners' after the reserve on its cost of S (300,000 × 10) is 7,500,000;
+    S's own reserve 3,250,000 + A's 5,400,000 = 8,650,000, less the 5,000,000 on H's cost of A now part
+    of its cost of S: S is carried with 3,650,000 of owners' reserve — all of it as in the simulation."""
+    ws = _copy(S14, tmp_path)
+    sim = _simulate(ws)
+    opening = ["2021-12-31,H,reserve,,,10500000", "2021-12-31,H,reserve_owners,,,7500000",
+               "2021-12-31,S,reserve,,,8650000", "2021-12-31,S,reserve_owners,,,3650000"]
+    after = _group_after(ws, sim, tmp_path, opening, ["USD,2022-12-31,closing,110"])
+    result = Context.open(after).consolidate("2022-12-31").to_json()
+    assert all(c["ok"] for c in result["checks"])
+    assert result["balance_sheet"] == sim["consolidated_after"]["balance_sheet"]
+
+
+def test_s14b_consolidated_from_the_books_after_differs_only_inside_equity(tmp_path: Path):
+    """S books in yen, so a consolidation of the group as it stands after (P holds all of S) has no
+    translation reserve and no capital surplus from the NCI purchase to show: its opening position can
+    only give S's equity, and the group's share of it lands in retained earnings. Assets, liabilities
+    and total equity are the simulation's; the simulation keeps A's reserve (5,900,000 after the NCI's
+    share passed to the owners) and the capital surplus (2,100,000) where IAS 21.48 and IFRS 10.23 put
+    them (README "Consolidated after")."""
+    ws = _copy(S14B, tmp_path)
+    sim = _simulate(ws)
+    opening = ["2021-12-31,S,equity,3100,,80000000", "2021-12-31,S,equity,3200,,20400000",
+               "2021-12-31,S,equity,3300,,10000000"]
+    after = _group_after(ws, sim, tmp_path, opening, ["USD,2022-12-31,closing,110"])
+    result = Context.open(after).consolidate("2022-12-31").to_json()
+    assert all(c["ok"] for c in result["checks"])
+    simulated = {k: Decimal(v) for k, v in sim["consolidated_after"]["balance_sheet"].items()}
+    fresh = {k: Decimal(v) for k, v in result["balance_sheet"].items()}
+    assert {k: v for k, v in fresh.items() if k < "3"} == {k: v for k, v in simulated.items() if k < "3"}
+    assert fresh["3300"] == simulated["3300"] + simulated["3200"] + simulated["3600"]
+    assert (simulated["3200"], simulated["3600"]) == (Decimal(-2_100_000), Decimal(-5_900_000))
+    assert "3200" not in fresh and "3600" not in fresh
+
+
+# ------------------------------------------------------------------------ any currencies, nothing changes
+
+#: Rates of 2020-12-31 (the acquisitions), 2021 average and 2021-12-31 closing, ¥ per unit; EUR's
+#: closing rate makes USD → EUR a cross rate that does not terminate.
+_RATES = {"JPY": (1, 1, 1), "USD": (100, 105, 110), "EUR": (125, 128, Decimal("130.3"))}
+
+
+def _sisters_in(tmp_path: Path, cH: str, cS: str, cA: str, consideration: dict) -> Path:
+    """The shape of s-14 — P (JPY) → H → S and A, all wholly owned, S absorbs A — with H, S and A booking
+    in the currencies given. Every amount is a yen value at the 2020-12-31 rate read into the company's
+    currency (so the acquisitions cost what they did in s-14, goodwill included)."""
+    ws = _copy(S14, tmp_path)
+
+    def local(entity_currency: str, yen: int) -> int:
+        value = Decimal(yen) / _RATES[entity_currency][0]
+        assert value == value.to_integral_value()
+        return int(value)
+
+    def group(g):
+        cur = {"H": cH, "S": cS, "A": cA}
+        for e in g["entities"]:
+            e["currency"] = cur.get(e["id"], e["currency"])
+        g["holdings"] = [
+            {"date": "2020-12-31", "holder": "P", "entity": "H", "share": 1, "cost": 100_000_000,
+             "equity_at_acquisition": {"3100": local(cH, 100_000_000)}},
+            {"date": "2020-12-31", "holder": "H", "entity": "S", "share": 1, "cost": local(cH, 30_000_000),
+             "equity_at_acquisition": {"3100": local(cS, 30_000_000)}},
+            {"date": "2020-12-31", "holder": "H", "entity": "A", "share": 1, "cost": local(cH, 55_000_000),
+             "equity_at_acquisition": {"3100": local(cA, 30_000_000), "3300": local(cA, 10_000_000)},
+             "fair_value_adjustments": [{"account": "1400", "amount": local(cA, 5_000_000)}]}]
+    _edit_yaml(ws / "group.yaml", group)
+    rows = {"P": [("1100", "", 50_000_000), ("1500", "H", 100_000_000), ("3100", "", -100_000_000),
+                  ("3300", "", -40_000_000), ("4100", "", -20_000_000), ("5200", "", 10_000_000)],
+            "H": [("1100", "", 25_000_000), ("1500", "S", 30_000_000), ("1500", "A", 55_000_000),
+                  ("3100", "", -100_000_000), ("4100", "", -15_000_000), ("5200", "", 5_000_000)],
+            "S": [("1400", "", 40_000_000), ("2200", "", -5_000_000), ("3100", "", -30_000_000),
+                  ("4100", "", -20_000_000), ("5200", "", 15_000_000)],
+            "A": [("1400", "", 60_000_000), ("2200", "", -12_000_000), ("3100", "", -30_000_000),
+                  ("3300", "", -10_000_000), ("4100", "", -28_000_000), ("5200", "", 20_000_000)]}
+    cur = {"P": "JPY", "H": cH, "S": cS, "A": cA}
+    lines = ["entity,period,account,partner,amount"] + [
+        f"{e},2021-12-31,{acc},{partner},{local(cur[e], yen)}" for e, rs in rows.items() for acc, partner, yen in rs]
+    (ws / "ledger" / "trial_balances.csv").write_text("\n".join(lines) + "\n")
+    rates = ["currency,date,kind,rate"]
+    for c in sorted({cH, cS, cA} - {"JPY"}):
+        spot, average, closing = _RATES[c]
+        rates += [f"{c},2020-12-31,spot,{spot}", f"{c},2020-12-31,closing,{spot}", f"{c},2021-12-31,average,{average}",
+                  f"{c},2021-12-31,closing,{closing}"]
+    (ws / "rates.csv").write_text("\n".join(rates) + "\n")
+    con = {k: (local(cS, v) if k in ("cash", "share_capital_increase") else v) for k, v in consideration.items()}
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(consideration=con) if con else None)
+    return ws
+
+
+@pytest.mark.parametrize(("cH", "cS", "cA", "consideration", "exact"), [
+    ("JPY", "USD", "EUR", {}, False),  # A's EUR read into USD: × 130.3 / 110
+    ("EUR", "USD", "USD", {"cash": 1_000_000}, False),  # the cash read into H's EUR: × 110 / 130.3
+    ("USD", "EUR", "JPY", {"shares_issued": 1000, "share_capital_increase": 10_000_000}, False),  # ÷ 130.3
+    ("EUR", "JPY", "USD", {"cash": 2_000_000}, False),  # A's USD × 110 is exact, the cash ÷ 130.3 is not
+    ("USD", "USD", "EUR", {"shares_issued": 500, "share_capital_increase": 5_000_000}, False),
+    ("JPY", "JPY", "USD", {}, True),  # A's USD × 110 into yen
+    ("JPY", "USD", "USD", {"cash": 1_000_000}, True),  # USD cash × 110 into yen
+    ("EUR", "EUR", "EUR", {"cash": 1_000_000}, True),
+])
+def test_a_wholly_owned_sister_merger_in_any_currencies_changes_nothing(tmp_path: Path, cH, cS, cA, consideration,
+                                                                         exact):
+    """Whatever H, S and A book in and whatever the consideration, the group keeps all of the business:
+    nothing consolidated changes, and every check passes. Where an amount is read from one currency
+    into another at a cross rate that does not terminate, each line a company books is rounded to its
+    decimals, so an account may move by at most one unit per line booked on it."""
+    sim = _simulate(_sisters_in(tmp_path, cH, cS, cA, consideration))
+    assert _all_ok(sim), [c for c in sim["checks"] if not c["ok"]]
+    change = sim["consolidated_change"]
+    if exact:
+        assert change == {"balance_sheet": {}, "income_statement": {}}
+    lines_on: dict[str, int] = {}
+    for entry in sim["entity_entries"]:
+        for ln in entry["lines"]:
+            lines_on[ln["account"]] = lines_on.get(ln["account"], 0) + 1
+    for account, v in change["balance_sheet"].items():
+        assert abs(Decimal(v)) <= max(1, lines_on.get(account, 0)), change
+    assert sum(Decimal(v) for v in change["balance_sheet"].values()) == 0
+    assert set(change["income_statement"]) <= {"rounding"}
