@@ -72,57 +72,50 @@ def dump(obj: Any, write: Callable[[str], Any], indent: int = 2) -> None:
     write("".join(out))
 
 
+#: The key of a list item: none (a dict key may be None, which JSON writes as "null").
+_NO_KEY = object()
+
 #: Pieces gathered before :func:`dump` hands them on.
 _CHUNK = 4096
 
 
 def _write(obj: Any, level: int, step: int, out: list[str], sink: Callable[[str], Any] | None) -> None:
     if isinstance(obj, dict):
-        if not obj:
-            out.append("{}")
-            return
-        inner = "\n" + " " * (step * (level + 1))
-        if _leaf(obj.values()):
-            text = _encode(obj, level + 1, step)
-            out.append("{" + inner + text[1:-1] + "\n" + " " * (step * level) + "}")
-            return
-        out.append("{")
-        first = True
-        for k, v in obj.items():
-            out.append(inner if first else "," + inner)
-            first = False
-            out.append(_key(k))
-            out.append(": ")
-            if type(v) is str:
-                out.append(encode_basestring(v))
-            else:
-                _write(v, level + 1, step, out, sink)
-            if sink is not None and len(out) > _CHUNK:
-                sink("".join(out))
-                out.clear()
-        out.append("\n" + " " * (step * level) + "}")
+        _container(obj, obj.values(), obj.items(), "{}", level, step, out, sink)
     elif isinstance(obj, (list, tuple)):
-        if not obj:
-            out.append("[]")
-            return
-        inner = "\n" + " " * (step * (level + 1))
-        if _leaf(obj):
-            text = _encode(list(obj), level + 1, step)
-            out.append("[" + inner + text[1:-1] + "\n" + " " * (step * level) + "]")
-            return
-        out.append("[")
-        for i, v in enumerate(obj):
-            out.append(inner if i == 0 else "," + inner)
-            if type(v) is str:
-                out.append(encode_basestring(v))
-            else:
-                _write(v, level + 1, step, out, sink)
-            if sink is not None and len(out) > _CHUNK:
-                sink("".join(out))
-                out.clear()
-        out.append("\n" + " " * (step * level) + "]")
+        _container(obj, obj, ((_NO_KEY, v) for v in obj), "[]", level, step, out, sink)
     else:
         out.append(json.dumps(obj, ensure_ascii=False))
+
+
+def _container(obj: Any, values: Any, pairs: Any, brackets: str, level: int, step: int, out: list[str],
+               sink: Callable[[str], Any] | None) -> None:
+    """A dict (``pairs`` of key and value) or a list (``pairs`` of ``_NO_KEY`` and value), as
+    json.dumps indents it; a container of scalars only is encoded whole by the C encoder."""
+    if not obj:
+        out.append(brackets)
+        return
+    inner = "\n" + " " * (step * (level + 1))
+    if _leaf(values):
+        text = _encode(obj if brackets == "{}" else list(obj), level + 1, step)
+        out.append(brackets[0] + inner + text[1:-1] + "\n" + " " * (step * level) + brackets[1])
+        return
+    out.append(brackets[0])
+    first = True
+    for k, v in pairs:
+        out.append(inner if first else "," + inner)
+        first = False
+        if k is not _NO_KEY:
+            out.append(_key(k))
+            out.append(": ")
+        if type(v) is str:
+            out.append(encode_basestring(v))
+        else:
+            _write(v, level + 1, step, out, sink)
+        if sink is not None and len(out) > _CHUNK:
+            sink("".join(out))
+            out.clear()
+    out.append("\n" + " " * (step * level) + brackets[1])
 
 
 __all__ = ["dump", "dumps"]
