@@ -13,6 +13,7 @@ import datetime as dt
 import difflib
 import functools
 import re
+import sys
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -552,9 +553,9 @@ def _plain_rows(ctx: _Ctx, rel: str, model: type[BaseModel], cols: set[str],
     return out
 
 
-def _row_of(p: Any) -> float:
+def _row_of(p: Any) -> int:
     """The row a reading problem names; one without a row (reading stopped) comes after every row."""
-    return p.where.row if p.where is not None and p.where.row is not None else float("inf")
+    return p.where.row if p.where is not None and p.where.row is not None else sys.maxsize
 
 
 @functools.cache
