@@ -213,6 +213,51 @@ def test_the_refusals_are_not_made_in_the_reporting_currency(tmp_path: Path):
     assert _simulate(ws)["event"] == EVENT
 
 
+def _sisters_under_an_80pct_holding_in_yen(tmp_path: Path, consideration: dict) -> Path:
+    """s-14 with every company booking in yen and P holding 80% of H (cost 800,000): H holds all of S
+    and A, and S absorbs A."""
+    ws = _copy(S14, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.8, cost=800_000) for h in g["holdings"]
+                                             if h["entity"] == "H"])
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("P,2021-12-31,1500,H,100000000", "P,2021-12-31,1500,H,800000")
+                  .replace("P,2021-12-31,1100,,50000000", "P,2021-12-31,1100,,149200000"))
+    if consideration:
+        _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(consideration=consideration))
+    return ws
+
+
+@pytest.mark.parametrize("consideration", [{}, {"cash": 30_000}])
+def test_a_merger_inside_the_wholly_owned_sub_group_of_an_80pct_holding_changes_nothing(tmp_path: Path,
+                                                                                        consideration: dict):
+    """Worked before the engine was run: P holds 80% of H, H all of S and of A. A's business is 80% the
+    group's before the merger (through H) and after it (through H and S); the NCI's claim is 20% of
+    H's sub-group, which the merger only rearranges (any cash goes from S to H, inside it). So nothing
+    consolidated changes (IFRS 10.B86: a transaction inside the group; no change of interest, so no
+    transaction with NCI, IFRS 10.23 / ASBJ Statement 22 §§28-30). S takes over A's net assets 600,000 +
+    50,000 (fair-value adjustment) − 100,000 − 20,000 (the loan extinguished) = 530,000 and goodwill
+    50,000, and credits H's part, 580,000 (550,000 with the 30,000 cash it pays); H's shares of A
+    (500,000) become shares of S at 500,000 (470,000 after the cash). The consolidation after counts the NCI's 20% of that credited equity in S's
+    post-acquisition equity while H's NCI already holds it through H's investment: 20% × 470,000 =
+    94,000 (100,000 without cash) is taken back. It once was not: the NCI rose by it, retained earnings fell."""
+    ws = _sisters_under_an_80pct_holding_in_yen(tmp_path, consideration)
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    taken_back = "94000" if consideration else "100000"
+    (entry,) = [e for e in sim["consolidation_entries"] if "not counted twice" in e["reason"]]
+    assert {(ln["entity"], ln["account"]): ln["amount"] for ln in entry["lines"]} == {
+        ("S", "3900"): taken_back, ("S", "3300"): f"-{taken_back}"}
+    assert _all_ok(sim)
+
+
+def test_a_sister_holder_the_group_owns_in_part_that_does_not_hold_the_survivor_takes_nothing_back(
+        tmp_path: Path):
+    """s-14b (S held by P alone): the correction is for a holder holding all of the survivor only."""
+    sim = _simulate(_copy(S14B, tmp_path))
+    assert not [e for e in sim["consolidation_entries"] if "not counted twice" in e["reason"]]
+
+
 def _give_a_subsidiary(ws: Path, holder: str, currency: str, cut: tuple[str, str]) -> None:
     """``holder`` buys 100% of T (booking in ``currency``) on 2020-12-31 for 10,000 of its own
     currency, out of the other assets ``cut`` names (old row, new row); T's equity is that cost at

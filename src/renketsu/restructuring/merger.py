@@ -31,6 +31,7 @@ from fractions import Fraction
 from renketsu.model.errors import Problem, RenketsuError
 from renketsu.model.money import book, fmt, percent_str
 from renketsu.model.types import Holding, IcStock, Merger, Source, Workspace
+from renketsu.ownership import Ownership
 
 from .books import EntityBooks, entity_decimals
 from .facts import facts_after_merger
@@ -261,6 +262,10 @@ class _MergerWork:
                 lines.append((self.chart.cash(), -cash, None))
             inv_acc, inv_amount = self._holder_exchanges(holder, a.entity, cash)
             self.consolidation.append(self._sister_entry(holder, a, eq_lines, inv_acc, inv_amount))
+            inside = self._inside_holder(holder, self.rates.to_reporting(holder, inv_amount, self.inp.earlier.decimals,
+                                                                         self.why))
+            if inside is not None:
+                self.consolidation.append(inside)
             parts.append(f"{holder}'s {percent_str(share)} ({self.fmt(part)}) credited to equity"
                          + (f", cash {self.fmt(cash)} paid to it" if cash else ""))
 
@@ -393,6 +398,47 @@ class _MergerWork:
                        f"(its operation continues in {self.S})")
         return ConsolidationEntry(self.S, holder, tuple(lines), reason, balance_to=(self.S, "retained_earnings"))
 
+    def _inside_holder(self, holder: str, inv_rep: Decimal) -> ConsolidationEntry | None:
+        """A sister holder the group owns in part, that holds all of the survivor (directly or through
+        companies it wholly owns): the merger stays inside its sub-group, the group's interest in the
+        business and the NCI's are unchanged (IFRS 10.B86; ASBJ Guidance 10 §247 applies to a change
+        of interest, of which there is none). The NCI of the holder already claims its share of the
+        business through the holder's own net assets — its investment in the survivor — so the NCI's
+        share of the equity the survivor credited for it, which the consolidation after counts again
+        in the survivor's post-acquisition equity, is taken back (to retained earnings, where the NCI
+        step took it from). Returns None for any other holder."""
+        own = self.inp.own
+        n = own.entities[self.S].nci if self.S in own.entities else Fraction(0)
+        if holder == self.inp.ws.group.parent or not n or _interest(own, holder, self.S) != 1:
+            return None
+        amount = book(n * Fraction(inv_rep), self.inp.earlier.decimals)
+        if not amount:
+            return None
+        return self._against_retained(
+            self.S, self.chart.of("nci"), amount,
+            f"{holder} holds all of {self.S}: the NCI's {percent_str(n)} of the equity {self.S} credited for "
+            f"{holder}'s part ({self.gfmt(inv_rep)}) is already theirs through {holder}'s investment; not counted twice")
+
+
+def _interest(own: Ownership, holder: str, entity: str) -> Fraction:
+    """``holder``'s interest in ``entity`` through the group's holdings (direct, and through the
+    companies ``entity``'s holders are held by); 0 when it holds none."""
+    seen: dict[str, Fraction] = {}
+
+    def of(e: str, depth: int) -> Fraction:
+        if e in seen:
+            return seen[e]
+        seen[e] = Fraction(0)  # a mutual holding is cut here (the check needs a whole interest)
+        eo = own.entities.get(e)
+        total = Fraction(0)
+        if eo is not None and depth < 64:
+            for h, s in eo.direct.items():
+                if s:
+                    total += s * (1 if h == holder else of(h, depth + 1))
+        seen[e] = total
+        return total
+    return of(entity, 0)
+
 
 def _check_currencies(inp: PlanInputs, ev: Merger) -> None:
     """A merger of sister companies (the absorbed company held by another group company than the survivor)
@@ -418,8 +464,10 @@ def _check_currencies(inp: PlanInputs, ev: Merger) -> None:
                 f"{', '.join(f'{e} keeps its books in {g.entities[e].currency}' for e in foreign)}: a merger of "
                 "sister companies in another currency than the reporting one is simulated when the group keeps its "
                 f"interest in wholly-owned companies, but {'; '.join(why)}", ev.source,
-                "simulate it for companies booking in the reporting currency, or consolidate after it; "
-                "docs/restructuring.md, \"Currencies\", says which sister mergers are simulated"))
+                "consolidate the group as the merger leaves it (the absorbed company gone, its holdings passed "
+                "to the survivor) from the companies' books after it, its position that day in opening.csv "
+                "(docs/format.md, \"Extension: opening.csv\"); docs/restructuring.md, \"Currencies\", says "
+                "which sister mergers are simulated"))
     if problems:
         raise RenketsuError(problems)
 
@@ -433,19 +481,26 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
     c = ev.consideration
     direct = own.entities[A].direct
     outside = 1 - sum((s for h, s in direct.items() if h == S or h in sisters), Fraction(0))
-    why = [f"{h} is {percent_str(own.entities[h].effective)} owned by the group" for h in (S, *sisters)
+    # A partly-owned holder or survivor: the NCI's share of A's translation reserve, and of the
+    # translation difference on the holder's cost of A, would move between owners and NCI (IAS 21.48C,
+    # IFRS 10.23), which is not modelled in another currency yet.
+    why = [f"{h} is {percent_str(own.entities[h].effective)} owned by the group (the NCI's share of {A}'s "
+           "translation reserve would have to be re-attributed between owners and NCI, IAS 21.48C, which is "
+           "not modelled in another currency yet)" for h in (S, *sisters)
            if h != g.parent and own.entities[h].effective != 1]
     if outside and (c.shares_issued or c.share_capital_increase) and S != g.parent:
         why.append(f"{A}'s outside shareholders ({percent_str(outside)}) would receive new shares of {S}, "
-                   "which is not the parent")
+                   "which is not the parent (the change in its holders' shares is not modelled)")
     # Its subsidiaries pass to the survivor at their cost in A's currency: exact when the survivor books
     # in it too. Its associates would carry their equity-method position over, which is not done yet.
     held = sorted(e for e, eo in own.entities.items() if eo.direct.get(A)
                   and (eo.method != "full" or g.entities[A].currency != g.entities[S].currency))
     if held:
         why.append(f"{A} holds {', '.join(held)}"
-                   + (f" and books in {g.entities[A].currency}, {S} in {g.entities[S].currency}"
-                      if g.entities[A].currency != g.entities[S].currency else " (not a subsidiary)"))
+                   + (f" and books in {g.entities[A].currency}, {S} in {g.entities[S].currency} (their cost would "
+                      f"pass to {S} translated, which is not done yet)"
+                      if g.entities[A].currency != g.entities[S].currency else
+                      f" (not a subsidiary: its equity-method position would pass to {S}, which is not done yet)"))
     return why
 
 
