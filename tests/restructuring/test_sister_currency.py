@@ -167,17 +167,59 @@ def _refusal(ws: Path) -> str:
     return problem.message
 
 
-def test_a_sister_holder_the_group_owns_80pct_of_is_refused(tmp_path: Path):
-    """s-14 with P holding 80% of H: H's outside shareholders' share of A would move into S (which
-    the structure after the merger does not give them)."""
+def _s14_with_h_80pct_owned(tmp_path: Path) -> Path:
     ws = _copy(S14, tmp_path)
     _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.8, cost=80_000_000) for h in g["holdings"]
                                              if h["entity"] == "H"])
     tb = ws / "ledger" / "trial_balances.csv"
     tb.write_text(tb.read_text().replace("P,2021-12-31,1500,H,100000000", "P,2021-12-31,1500,H,80000000")
                   .replace("P,2021-12-31,1100,,50000000", "P,2021-12-31,1100,,70000000"))
+    return ws
+
+
+@pytest.mark.parametrize("consideration", [{}, {"cash": 30_000}])
+def test_usd_sisters_inside_an_80pct_usd_holding_change_nothing(tmp_path: Path, consideration: dict):
+    """s-14 with P holding 80% of H. From the standards, before the engine was run: the group's interest
+    in A's business is 80% before and after, all through H; nothing consolidated changes (IFRS 10.B86; no
+    change of interest, so no transaction with NCI and no re-attribution, IAS 21.48C; no disposal,
+    IAS 21.48). The figures below break the engine's entries down against that (worked after the
+    run, from the consolidation's trace). Before: NCI 20% × H's sub-group ¥135,300,000 = 27,060,000; owners' reserve: H's
+    10,500,000 less the 8,000,000 on its costs of S and A, less its NCI's 20% of 3,000,000 (that,
+    with A's goodwill translation 500,000 attributed to H) = 1,900,000; S's 80% × 3,250,000 =
+    2,600,000; A's 4,400,000 + 500,000 (fair-value adjustment) − 20% × 4,900,000 + 500,000
+    (goodwill, the owners') = 4,420,000; in all 8,920,000. After, the consolidation no longer takes
+    the 5,000,000 on H's cost of A out of H's reserve, nor attributes A's goodwill translation to
+    H: H's owners get 80% × 7,500,000 = 6,000,000 (4,100,000 more), so A's reserve kept for H is
+    4,420,000 − 4,100,000 = 320,000 (the entry's 5,000,000 − 4,420,000 − 20% × (5,000,000 −
+    500,000)). The NCI's 20% of the equity S credited for H (USD 470,000 × 110 = 51,700,000 with the
+    cash; 500,000 × 110 without) is H's NCI's already: 10,340,000 (11,000,000) taken back."""
+    ws = _s14_with_h_80pct_owned(tmp_path)
+    if consideration:
+        _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(consideration=consideration))
+    sim = _simulate(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["3600"] == "-8920000"
+    assert sim["consolidated_before"]["balance_sheet"]["3900"] == "-27060000"
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    entries = sim["consolidation_entries"]
+    kept = sum(Decimal(ln["amount"]) for e in entries for ln in e["lines"] if ln["account"] == "3600")
+    assert kept == Decimal(-320_000)
+    taken_back = sum(Decimal(ln["amount"]) for e in entries for ln in e["lines"] if ln["account"] == "3900")
+    assert taken_back == (Decimal(10_340_000) if consideration else Decimal(11_000_000))
+    assert _all_ok(sim)
+
+
+def test_a_sister_holder_the_group_owns_80pct_of_is_refused_when_the_survivor_has_outside_holders(tmp_path: Path):
+    """s-14 with P holding 80% of H and H 90% of S: A's business moves from H's sub-group to S,
+    whose outside shareholders take a share of it (a change of interest): refused, saying why."""
+    ws = _s14_with_h_80pct_owned(tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.9, cost=270_000) for h in g["holdings"]
+                                             if h["entity"] == "S"])
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("H,2021-12-31,1500,S,300000", "H,2021-12-31,1500,S,270000")
+                  .replace("H,2021-12-31,1100,,300000", "H,2021-12-31,1100,,330000"))
     message = _refusal(ws)
     assert "A is held by H besides S" in message and "H is 80% owned by the group" in message
+    assert "S is 72% owned by the group" in message and "IAS 21.48C" in message
     assert "A keeps its books in USD" in message
 
 
@@ -231,7 +273,7 @@ def _sisters_under_an_80pct_holding_in_yen(tmp_path: Path, consideration: dict) 
 @pytest.mark.parametrize("consideration", [{}, {"cash": 30_000}])
 def test_a_merger_inside_the_wholly_owned_sub_group_of_an_80pct_holding_changes_nothing(tmp_path: Path,
                                                                                         consideration: dict):
-    """Worked before the engine was run: P holds 80% of H, H all of S and of A. A's business is 80% the
+    """From the standards, before the engine was run: P holds 80% of H, H all of S and of A. A's business is 80% the
     group's before the merger (through H) and after it (through H and S); the NCI's claim is 20% of
     H's sub-group, which the merger only rearranges (any cash goes from S to H, inside it). So nothing
     consolidated changes (IFRS 10.B86: a transaction inside the group; no change of interest, so no
@@ -240,7 +282,7 @@ def test_a_merger_inside_the_wholly_owned_sub_group_of_an_80pct_holding_changes_
     50,000, and credits H's part, 580,000 (550,000 with the 30,000 cash it pays); H's shares of A
     (500,000) become shares of S at 500,000 (470,000 after the cash). The consolidation after counts the NCI's 20% of that credited equity in S's
     post-acquisition equity while H's NCI already holds it through H's investment: 20% × 470,000 =
-    94,000 (100,000 without cash) is taken back. It once was not: the NCI rose by it, retained earnings fell."""
+    94,000 (100,000 without cash) is taken back (that figure found from the run). It once was not: the NCI rose by it, retained earnings fell."""
     ws = _sisters_under_an_80pct_holding_in_yen(tmp_path, consideration)
     sim = _simulate(ws)
     assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}

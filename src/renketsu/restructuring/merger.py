@@ -392,11 +392,36 @@ class _MergerWork:
         reason = (f"{holder}'s investment in {A}, now in {self.S}, eliminated against the equity {self.S} credited "
                   "for it")
         reserve = self.inp.earlier.reserve_on_cost(holder, A) - a.reserve.get(holder, Decimal(0))
+        reserve -= self._inside_nci_reserve(holder, A)
         if reserve:
             lines.append(ConsolidationLine(self.S, reserve, account=self.chart.of("cta")))
             reason += (f"; {self.gfmt(abs(reserve))} of it is {A}'s translation reserve for {holder}, which stays "
                        f"(its operation continues in {self.S})")
         return ConsolidationEntry(self.S, holder, tuple(lines), reason, balance_to=(self.S, "retained_earnings"))
+
+    def _is_inside(self, holder: str) -> Fraction:
+        """The NCI ratio of a sister holder the group owns in part that holds all of the survivor
+        (directly or through companies it wholly owns); 0 for any other holder."""
+        own = self.inp.own
+        if holder == self.inp.ws.group.parent or holder not in own.entities or self.S not in own.entities:
+            return Fraction(0)
+        n = own.entities[holder].nci
+        return n if n and _interest(own, holder, self.S) == 1 else Fraction(0)
+
+    def _inside_nci_reserve(self, holder: str, A: str) -> Decimal:
+        """For a holder holding all of the survivor (:meth:`_is_inside`): the owners' reserve the
+        consolidation after gives the holder's owners beyond what they had, which stays theirs through
+        A's reserve kept (credit positive). Before, the holder's NCI shared the translation difference on
+        its cost of A that the consolidation took out of its reserve, less the translation of A's
+        goodwill attributed to it; after, neither is there, so the NCI's share moves to the owners."""
+        n = self._is_inside(holder)
+        if not n:
+            return Decimal(0)
+        cta = self.chart.of("cta")
+        goodwill = -sum((ln.amount for e in self.inp.earlier.result.eliminations
+                         if e.step == "goodwill" and e.kind == "translation" and e.entity == A and e.partner == holder
+                         for ln in e.lines if ln.account == cta), Decimal(0))
+        return book(n * Fraction(self.inp.earlier.reserve_on_cost(holder, A) - goodwill), self.inp.earlier.decimals)
 
     def _inside_holder(self, holder: str, inv_rep: Decimal) -> ConsolidationEntry | None:
         """A sister holder the group owns in part, that holds all of the survivor (directly or through
@@ -407,9 +432,8 @@ class _MergerWork:
         share of the equity the survivor credited for it, which the consolidation after counts again
         in the survivor's post-acquisition equity, is taken back (to retained earnings, where the NCI
         step took it from). Returns None for any other holder."""
-        own = self.inp.own
-        n = own.entities[self.S].nci if self.S in own.entities else Fraction(0)
-        if holder == self.inp.ws.group.parent or not n or _interest(own, holder, self.S) != 1:
+        n = self.inp.own.entities[self.S].nci if self._is_inside(holder) else Fraction(0)
+        if not n:
             return None
         amount = book(n * Fraction(inv_rep), self.inp.earlier.decimals)
         if not amount:
@@ -484,10 +508,17 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
     # A partly-owned holder or survivor: the NCI's share of A's translation reserve, and of the
     # translation difference on the holder's cost of A, would move between owners and NCI (IAS 21.48C,
     # IFRS 10.23), which is not modelled in another currency yet.
+    # Inside the wholly-owned sub-group of a partly-owned holder nothing changes hands: simulated.
+    inside = (not direct.get(S) and not outside and not inp.earlier.nci_goodwill(A)
+              and all(_interest(own, h, S) == 1 for h in sisters))
     why = [f"{h} is {percent_str(own.entities[h].effective)} owned by the group (the NCI's share of {A}'s "
            "translation reserve would have to be re-attributed between owners and NCI, IAS 21.48C, which is "
            "not modelled in another currency yet)" for h in (S, *sisters)
-           if h != g.parent and own.entities[h].effective != 1]
+           if h != g.parent and own.entities[h].effective != 1 and not inside]
+    partly = any(h != g.parent and own.entities[h].effective != 1 for h in (S, *sisters))
+    if inside and partly and any(eo.direct.get(A) for eo in own.entities.values()):
+        why.append(f"{A} holds companies of its own and the merger is inside the sub-group of a holder the group "
+                   "owns in part (not modelled yet)")
     if outside and (c.shares_issued or c.share_capital_increase) and S != g.parent:
         why.append(f"{A}'s outside shareholders ({percent_str(outside)}) would receive new shares of {S}, "
                    "which is not the parent (the change in its holders' shares is not modelled)")
