@@ -515,3 +515,22 @@ def test_a_wholly_owned_sister_merger_in_any_currencies_changes_nothing(tmp_path
         assert abs(Decimal(v)) <= max(1, lines_on.get(account, 0)), change
     assert sum(Decimal(v) for v in change["balance_sheet"].values()) == 0
     assert set(change["income_statement"]) <= {"rounding"}
+
+
+def test_s14_with_h_80pct_owned_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
+    """P holds 80% of H, H all of S (now with A's business). The position at 2021-12-31 from the hand
+    working (test_usd_sisters_inside_an_80pct_usd_holding_change_nothing): NCI 20% of H's sub-group,
+    ¥135,300,000 → 27,060,000, of which H's 20% × (its net assets USD 1,100,000 × 110 = 121,000,000
+    less the 8,000,000 on its cost of S, now USD 800,000 × 10) = 22,600,000 and S the rest,
+    4,460,000; owners' reserve 8,920,000: H's 80% × (10,500,000 − 8,000,000) = 2,000,000 and S's 80%
+    × (3,250,000 + A's 5,400,000) = 6,920,000. (How the totals split between H and S does not move the
+    balance sheet.) Consolidated a year on with nothing happening and rates unchanged, that group
+    gives the simulation's balance sheet — which is the balance sheet before the merger."""
+    ws = _s14_with_h_80pct_owned(tmp_path)
+    sim = _simulate(ws)
+    opening = ["2021-12-31,H,reserve,,,10500000", "2021-12-31,H,reserve_owners,,,2000000", "2021-12-31,H,nci,,,22600000",
+               "2021-12-31,S,reserve,,,8650000", "2021-12-31,S,reserve_owners,,,6920000", "2021-12-31,S,nci,,,4460000"]
+    after = _group_after(ws, sim, tmp_path, opening, ["USD,2022-12-31,closing,110"])
+    result = Context.open(after).consolidate("2022-12-31").to_json()
+    assert all(c["ok"] for c in result["checks"])
+    assert result["balance_sheet"] == sim["consolidated_after"]["balance_sheet"] == sim["consolidated_before"]["balance_sheet"]
