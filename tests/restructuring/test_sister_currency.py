@@ -10,6 +10,7 @@ pays a sister holder is a transfer inside the group, in any currency.
 
 from __future__ import annotations
 
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -534,3 +535,72 @@ def test_s14_with_h_80pct_owned_equals_consolidating_the_group_as_it_stands_afte
     result = Context.open(after).consolidate("2022-12-31").to_json()
     assert all(c["ok"] for c in result["checks"])
     assert result["balance_sheet"] == sim["consolidated_after"]["balance_sheet"] == sim["consolidated_before"]["balance_sheet"]
+
+
+S16 = CASES / "s-16-usd-sister-of-an-80pct-holding-to-wholly-owned-survivor-cash" / "workspace"
+
+
+@pytest.mark.parametrize(("cash", "change"), [
+    (500_000, {"3200": "-1680000", "3600": "-80000", "3900": "1760000"}),
+    # NCI 20% × (66,000,000 + 33,000,000) = 19,800,000 after 25,960,000; capital surplus the rest.
+    (300_000, {"3200": "-6080000", "3600": "-80000", "3900": "6160000"}),
+])
+def test_s16_the_nci_of_the_holder_keeps_its_share_of_what_the_holder_receives(tmp_path: Path, cash: int,
+                                                                               change: dict):
+    """s-16 (README): A's business passes from H (80% the group's) to S (wholly): NCI 20% × (H's
+    cash after − A's business 63,800,000 given), the NCI's 80,000 of A's net translation differences
+    to the owners (IAS 21.48C), the difference in capital surplus; retained earnings unchanged."""
+    ws = _copy(S16, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(consideration={"cash": cash}))
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": change, "income_statement": {}}
+    assert _all_ok(sim)
+
+
+def test_s16_in_yen_puts_the_nci_transaction_in_capital_surplus(tmp_path: Path):
+    """s-16 with every company in yen (amounts as they stand, cash 500,000 = H's cost of A): the NCI's
+    20% of A's post-acquisition profit (80,000 → 16,000) leaves; capital surplus, not retained
+    earnings, takes it (ASBJ Statement 22 §28; IFRS 10.B96). It once went to retained earnings."""
+    ws = _copy(S16, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(cost=800_000 if h["entity"] == "H" else 300_000)
+                                             for h in g["holdings"] if h["holder"] == "P"])
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("P,2021-12-31,1500,H,80000000", "P,2021-12-31,1500,H,800000")
+                  .replace("P,2021-12-31,1500,S,30000000", "P,2021-12-31,1500,S,300000")
+                  .replace("P,2021-12-31,1100,,40000000", "P,2021-12-31,1100,,148900000"))
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-16000", "3900": "16000"},
+                                          "income_statement": {}}
+    assert _all_ok(sim)
+
+
+def test_s16_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
+    """P holds 80% of H (now only cash, USD 1,100,000) and all of S (with A's business). Position at
+    2021-12-31 from the README: H's own reserve 10,500,000, the owners' 80% = 8,400,000, NCI 20% ×
+    121,000,000 = 24,200,000; S's own reserve 3,250,000 + A's 5,400,000 = 8,650,000, the owners'
+    after the 5,000,000 on H's former cost of A (now nowhere) and with the NCI's 80,000: 12,050,000 −
+    8,400,000 = 3,650,000. Assets, liabilities, NCI and the reserve agree; the capital surplus of the
+    NCI transaction is a consolidated figure a consolidation from the companies' books cannot show,
+    so it lands in retained earnings there."""
+    ws = _copy(S16, tmp_path)
+    sim = _simulate(ws)
+    opening = ["2021-12-31,H,reserve,,,10500000", "2021-12-31,H,reserve_owners,,,8400000", "2021-12-31,H,nci,,,24200000",
+               "2021-12-31,S,reserve,,,8650000", "2021-12-31,S,reserve_owners,,,3650000"]
+    after = _group_after(ws, sim, tmp_path, opening, ["USD,2022-12-31,closing,110"])
+    # P holds two companies: each keeps its cost (the helper reads one holding per holder).
+    _edit_yaml(after / "group.yaml", lambda g: [h.update(cost=80_000_000 if h["entity"] == "H" else 30_000_000)
+                                                for h in g["holdings"]])
+    tb = after / "ledger" / "trial_balances.csv"
+    text = tb.read_text()
+    for period in ("2021-12-31", "2022-12-31"):
+        text = re.sub(rf"P,{period},1500,[HS],110000000\n",
+                      f"P,{period},1500,H,80000000\nP,{period},1500,S,30000000\n", text)
+    tb.write_text(text)
+    result = Context.open(after).consolidate("2022-12-31").to_json()
+    assert all(c["ok"] for c in result["checks"]), [c for c in result["checks"] if not c["ok"]]
+    simulated = {k: Decimal(v) for k, v in sim["consolidated_after"]["balance_sheet"].items()}
+    fresh = {k: Decimal(v) for k, v in result["balance_sheet"].items()}
+    assert {k: v for k, v in fresh.items() if k != "3300" and k != "3200"} == {
+        k: v for k, v in simulated.items() if k != "3300" and k != "3200"}
+    assert fresh["3300"] == simulated["3300"] + simulated["3200"]

@@ -266,6 +266,10 @@ class _MergerWork:
                                                                          self.why))
             if inside is not None:
                 self.consolidation.append(inside)
+            transfer = self._nci_transfer(holder, a.entity, self.rates.to_reporting(
+                holder, inv_amount, self.inp.earlier.decimals, self.why))
+            if transfer is not None:
+                self.consolidation.append(transfer)
             parts.append(f"{holder}'s {percent_str(share)} ({self.fmt(part)}) credited to equity"
                          + (f", cash {self.fmt(cash)} paid to it" if cash else ""))
 
@@ -393,6 +397,10 @@ class _MergerWork:
                   "for it")
         reserve = self.inp.earlier.reserve_on_cost(holder, A) - a.reserve.get(holder, Decimal(0))
         reserve -= self._inside_nci_reserve(holder, A)
+        if self._bought_from_nci(holder):
+            # The group's interest rises to the survivor's: the NCI's share of A's reserve passes to the
+            # owners with it (IAS 21.48C), kept in the reserve with the owners' share.
+            reserve -= self.inp.earlier.nci_reserve(A)
         if reserve:
             lines.append(ConsolidationLine(self.S, reserve, account=self.chart.of("cta")))
             reason += (f"; {self.gfmt(abs(reserve))} of it is {A}'s translation reserve for {holder}, which stays "
@@ -422,6 +430,44 @@ class _MergerWork:
                          if e.step == "goodwill" and e.kind == "translation" and e.entity == A and e.partner == holder
                          for ln in e.lines if ln.account == cta), Decimal(0))
         return book(n * Fraction(self.inp.earlier.reserve_on_cost(holder, A) - goodwill), self.inp.earlier.decimals)
+
+    def _bought_from_nci(self, holder: str) -> Fraction:
+        """The NCI ratio of a sister holder the group owns in part whose business passes to a survivor the
+        group wholly owns (and that does not hold all of the survivor): the group's interest in the
+        business rises from the holder's to all of it; 0 for any other holder."""
+        own = self.inp.own
+        if self._is_inside(holder) or not any(_transfer_case(self.inp, self.ev, A) == holder for A in self.ev.absorbed
+                                               if own.entities.get(A) and own.entities[A].direct.get(holder)):
+            return Fraction(0)
+        return own.entities[holder].nci
+
+    def _nci_transfer(self, holder: str, A: str, inv_rep: Decimal) -> ConsolidationEntry | None:
+        """The merger as a transaction with the NCI (IFRS 10.23, B96; ASBJ Statement 22 §§28–30, Guidance
+        10 §247): A's business passes from ``holder``, which the group owns in part, to a survivor it
+        wholly owns. The NCI's share of A's post-acquisition equity leaves it (the consolidation after
+        no longer gives it to them) and its claim on the holder is on what the holder has now — the
+        cash it received, not the investment in the survivor that its books keep for the rest of its
+        cost and the consolidation eliminates; the difference is the owners', in capital surplus, not
+        in retained earnings (which keep the owners' share at historical rates)."""
+        n = self._bought_from_nci(holder)
+        if not n:
+            return None
+        earlier = self.inp.earlier
+        moved = earlier.nci(A) - earlier.nci_reserve(A)
+        on_investment = book(n * Fraction(inv_rep), earlier.decimals)
+        if not (moved or on_investment):
+            return None
+        lines = [ConsolidationLine(self.S, moved, account=self.re_acc)]
+        if on_investment:
+            lines.append(ConsolidationLine(holder, on_investment, account=self.chart.of("nci")))
+        return ConsolidationEntry(
+            self.S, holder, tuple(ln for ln in lines if ln.amount),
+            f"{A}'s business passes from {holder} ({percent_str(1 - n)} the group's) to {self.S}, wholly the "
+            f"group's: a transaction with the NCI (IFRS 10.23; ASBJ Statement 22 §28). Their share of {A}'s "
+            f"post-acquisition retained earnings ({self.gfmt(moved)}) leaves retained earnings"
+            + (f", their {percent_str(n)} of {holder}'s investment in {self.S} ({self.gfmt(inv_rep)}), which the "
+               f"consolidation eliminates, leaves the NCI ({self.gfmt(on_investment)})" if on_investment else "")
+            + "; the difference in capital surplus", balance_to=(self.S, "capital_surplus"))
 
     def _inside_holder(self, holder: str, inv_rep: Decimal) -> ConsolidationEntry | None:
         """A sister holder the group owns in part, that holds all of the survivor (directly or through
@@ -462,6 +508,26 @@ def _interest(own: Ownership, holder: str, entity: str) -> Fraction:
         seen[e] = total
         return total
     return of(entity, 0)
+
+
+def _transfer_case(inp: PlanInputs, ev: Merger, A: str) -> str | None:
+    """The holder when the merger of ``A`` moves its business from one group holder the group owns in
+    part to a survivor it wholly owns, for cash or nothing, and nothing else is involved: the survivor
+    holds none of A, A has no outside shareholders, no NCI goodwill (NCI at fair value) and holds no
+    companies, and the holder does not hold the survivor. None otherwise."""
+    own, g, S, c = inp.own, inp.ws.group, ev.surviving, ev.consideration
+    direct = {h: s for h, s in (own.entities[A].direct if A in own.entities else {}).items() if s}
+    if len(direct) != 1 or S in direct or c.shares_issued or c.share_capital_increase:
+        return None
+    ((holder, share),) = direct.items()
+    if (share != 1 or holder == g.parent or holder not in own.entities or own.method(holder) != "full"
+            or not own.entities[holder].nci or _interest(own, holder, S)):
+        return None
+    if not (S == g.parent or (S in own.entities and own.entities[S].effective == 1)):
+        return None
+    if inp.earlier.nci_goodwill(A) or any(eo.direct.get(A) for eo in own.entities.values()):
+        return None
+    return holder
 
 
 def _check_currencies(inp: PlanInputs, ev: Merger) -> None:
@@ -506,15 +572,15 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
     direct = own.entities[A].direct
     outside = 1 - sum((s for h, s in direct.items() if h == S or h in sisters), Fraction(0))
     # A partly-owned holder or survivor: the NCI's share of A's translation reserve, and of the
-    # translation difference on the holder's cost of A, would move between owners and NCI (IAS 21.48C,
-    # IFRS 10.23), which is not modelled in another currency yet.
-    # Inside the wholly-owned sub-group of a partly-owned holder nothing changes hands: simulated.
+    # translation difference on the holder's cost of A, moves between owners and NCI (IAS 21.48C,
+    # IFRS 10.23). Simulated inside the wholly-owned sub-group of a partly-owned holder (nothing
+    # changes hands) and from one partly-owned holder to a wholly-owned survivor (`_transfer_case`).
     inside = (not direct.get(S) and not outside and not inp.earlier.nci_goodwill(A)
               and all(_interest(own, h, S) == 1 for h in sisters))
     why = [f"{h} is {percent_str(own.entities[h].effective)} owned by the group (the NCI's share of {A}'s "
            "translation reserve would have to be re-attributed between owners and NCI, IAS 21.48C, which is "
            "not modelled in another currency yet)" for h in (S, *sisters)
-           if h != g.parent and own.entities[h].effective != 1 and not inside]
+           if h != g.parent and own.entities[h].effective != 1 and not inside and _transfer_case(inp, ev, A) is None]
     partly = any(h != g.parent and own.entities[h].effective != 1 for h in (S, *sisters))
     if inside and partly and any(eo.direct.get(A) for eo in own.entities.values()):
         why.append(f"{A} holds companies of its own and the merger is inside the sub-group of a holder the group "
