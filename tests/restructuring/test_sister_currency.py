@@ -604,3 +604,28 @@ def test_s16_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
     assert {k: v for k, v in fresh.items() if k != "3300" and k != "3200"} == {
         k: v for k, v in simulated.items() if k != "3300" and k != "3200"}
     assert fresh["3300"] == simulated["3300"] + simulated["3200"]
+
+
+def test_s16_with_a_yen_survivor_changes_the_same(tmp_path: Path):
+    """s-16 with S booking in yen (its books as s-14's at 100, profit 50,000 × 105 = ¥5,250,000 plus
+    the 2021 translation of its net assets ¥3,250,000 taken as profit: ¥8,500,000) and cash
+    ¥55,000,000 (USD 500,000 to H at 110): A's business moves into yen books, its reserve stays (IAS
+    21.48: nothing disposed of) and the change is s-16's — NCI +1,760,000, the NCI's 80,000 of A's
+    net translation differences to the owners, capital surplus −1,680,000."""
+    ws = _copy(S16, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"] if e["id"] == "S"])
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(equity_at_acquisition={"3100": 30_000_000})
+                                             for h in g["holdings"] if h["entity"] == "S"])
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(consideration={"cash": 55_000_000}))
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = [r for r in tb.read_text().splitlines() if not r.startswith("S,")]
+    rows += ["S,2021-12-31,1200,A,2200000", "S,2021-12-31,1400,,41800000", "S,2021-12-31,2200,,-5500000",
+             "S,2021-12-31,3100,,-30000000", "S,2021-12-31,4100,,-24250000", "S,2021-12-31,5200,,15750000"]
+    tb.write_text("\n".join(rows) + "\n")
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-1680000", "3600": "-80000", "3900": "1760000"},
+                                          "income_statement": {}}
+    (h_entry,) = [e for e in sim["entity_entries"] if e["entity"] == "H"]
+    assert {(ln["account"], ln.get("partner")): ln["amount"] for ln in h_entry["lines"]} == {
+        ("1500", "A"): "-500000.00", ("1100", None): "500000.00"}
+    assert _all_ok(sim)
