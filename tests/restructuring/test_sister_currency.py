@@ -629,3 +629,18 @@ def test_s16_with_a_yen_survivor_changes_the_same(tmp_path: Path):
     assert {(ln["account"], ln.get("partner")): ln["amount"] for ln in h_entry["lines"]} == {
         ("1500", "A"): "-500000.00", ("1100", None): "500000.00"}
     assert _all_ok(sim)
+
+
+def test_an_absorbed_company_holding_an_associate_is_refused_saying_why(tmp_path: Path):
+    """s-14 with A holding 30% of T (equity method): its equity-method position would pass to S,
+    which is not done yet; the message says so and what to do instead."""
+    ws = _copy(S14, tmp_path)
+    _give_a_subsidiary(ws, "A", "USD", ("A,2021-12-31,1400,,600000", "A,2021-12-31,1400,,590000"))
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.3) for h in g["holdings"] if h["entity"] == "T"])
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).simulate(EVENT)
+    (problem,) = err.value.problems
+    assert problem.kind == "simulate.currency"
+    assert "A holds T (not a subsidiary: its equity-method position would pass to S, which is not done yet)" in \
+        problem.message
+    assert "opening.csv" in (problem.hint or "")
