@@ -158,8 +158,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
         cta = carrying_local * a.closing - (cost + opening + share_profit - got - am.this_year - am.earlier)
     if cta:
         lines += [(holder, em, cta), (holder, io.role("cta"), -cta)]
-    if foreign:
-        lines = _rounded_cumulatively(io, lines, holder, share_profit, got)
+    lines = _rounded_cumulatively(io, lines, holder, share_profit, got, absorb=io.role("cta") if foreign else em)
     io.post("equity_method", entity, holder, lines,
             f"{holder}'s {ratio_str(share)} of {entity} by the equity method from {a.start}: cost "
             f"{_money(io, cost)}, share of post-acquisition retained profit {_money(io, opening)}, of "
@@ -227,8 +226,7 @@ def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fractio
         cta = carrying_local * a.closing - (carry0 + later + share_profit - got - am.this_year - am.earlier)
     if cta:
         lines += [(holder, em, cta), (holder, cta_acc, -cta)]
-    if foreign:
-        lines = _rounded_cumulatively(io, lines, holder, share_profit, got)
+    lines = _rounded_cumulatively(io, lines, holder, share_profit, got, absorb=io.role("cta") if foreign else em)
     io.post("equity_method", entity, holder, lines,
             f"{holder}'s {ratio_str(share)} of {entity} by the equity method from its opening position at {start} "
             f"(opening.csv): carrying amount {_money(io, carry0)}, reserve {_money(io, op.reserve)}, share of "
@@ -245,18 +243,24 @@ def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fractio
     return reserve + cta, (carrying_local, am.carrying_local)
 
 
-def _rounded_cumulatively(io: StepIO, lines: Lines, holder: str, share_profit: Fraction, got: Fraction) -> Lines:
-    """A foreign associate's entry booked so that the holder's share of its retained profit is rounded
+def _rounded_cumulatively(io: StepIO, lines: Lines, holder: str, share_profit: Fraction, got: Fraction,
+                          absorb: str) -> Lines:
+    """An associate's entry booked so that the holder's share of its retained profit is rounded
     cumulatively, and so that its rounding never lands in profit.
 
     The next year books the share of retained profit to date, ``earlier + share_profit - got``, rounded
     once on retained earnings; this year books ``earlier`` rounded once: the year's share of profit is
-    booked as what makes the two meet. The translation reserve takes what the rounding of the other
-    lines leaves (the carrying amount is at the closing rate, the reserve its difference): no rounding
-    residue goes to profit, where the next year would not carry it."""
+    booked as what makes the two meet (each year's ``equity_method_income`` is the change in the rounded
+    share to date, so the rounding of a year's share lands there once and the next year's retained
+    earnings carry exactly what this year's profit booked). ``absorb`` takes what the rounding of the
+    other lines leaves: the translation reserve of a foreign associate (its carrying amount is at the
+    closing rate, the reserve its difference), the carrying amount of one in the reporting currency
+    (a cost with more places than the currency is carried at the cost as the holder's investment
+    leaves, rounded, plus the rounded share to date). The entry balances as booked: no rounding
+    residue goes to the ``rounding`` account in profit, where the next year would not carry it."""
     run = io.run
     d = run.decimals
-    re_acc, income, cta_acc = io.role("retained_earnings"), io.role("equity_method_income"), io.role("cta")
+    re_acc, income = io.role("retained_earnings"), io.role("equity_method_income")
     merged: dict[tuple[str, str], Fraction] = {}
     for ent, acc, amt in lines:
         merged[(ent, acc)] = merged.get((ent, acc), Fraction(0)) + Fraction(amt)
@@ -264,8 +268,8 @@ def _rounded_cumulatively(io: StepIO, lines: Lines, holder: str, share_profit: F
     booked: dict[tuple[str, str], Decimal] = {k: book(v, d) for k, v in merged.items()}
     # the income line is -share_profit exactly (the only line on it)
     booked[(holder, income)] = -(book(earlier + share_profit - got, d) - book(earlier, d) + book(got, d))
-    booked[(holder, cta_acc)] = Decimal(0)
-    booked[(holder, cta_acc)] = -sum(booked.values(), Decimal(0))
+    booked[(holder, absorb)] = Decimal(0)
+    booked[(holder, absorb)] = -sum(booked.values(), Decimal(0))
     return [(ent, acc, v) for (ent, acc), v in booked.items() if v]
 
 
