@@ -20,6 +20,7 @@ CASES = Path(__file__).resolve().parents[1] / "cases"
 E = CASES / "statements" / "e-disposal-of-subsidiary" / "workspace"
 X1 = CASES / "deconsolidation" / "x-1-foreign-subsidiary-sold" / "workspace"
 X2 = CASES / "deconsolidation" / "x-2-sold-by-foreign-holder" / "workspace"
+X4 = CASES / "deconsolidation" / "x-4-sale-keeps-influence" / "workspace"
 
 
 def _copy(src: Path, tmp_path: Path) -> Path:
@@ -61,6 +62,58 @@ def test_consolidate_books_the_gain_simulate_gives(tmp_path, src, rows, holder, 
     (disposed,) = res.disposals
     assert disposed.gain == simulated == Decimal(gain)
     assert -res.income_statement["4950"] == Decimal(gain)
+
+
+def test_a_sale_keeping_influence_books_the_gain_simulate_gives(tmp_path):
+    """IFRS 10.25(b), B98(b)(iii): P sells 50 of its 80% of S and keeps 30% at fair value 72,000 (x-4); the
+    consolidated gain of that sale inside the year is the one the simulation of it on the day before gives."""
+    ws = _copy(X4, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + _P_BEFORE, encoding="utf-8")
+    (ws / "events.yaml").write_text(
+        "events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: P\n  entity: S\n"
+        "  share_sold: 0.5\n  proceeds: 120000\n  retained_fair_value: 72000\n", encoding="utf-8")
+    ctx = Context.open(ws)
+    simulated = -ctx.simulate("sale").event_income()["4950"]
+    res = ctx.consolidate("2022-12-31")
+    (disposed,) = res.disposals
+    assert disposed.gain == simulated == Decimal(66000)
+    assert -res.income_statement["4950"] == Decimal(66000)
+    (entry,) = [e for e in res.eliminations if e.kind == "disposal"]
+    assert "fair value of the retained 30% 72,000" in entry.reason
+
+
+def test_the_interest_kept_runs_by_the_equity_method_in_a_later_year(tmp_path):
+    """The year after the sale (x-4): the fair value stays the deemed cost, the remeasurement gain of 2022 is in
+    retained earnings, the carrying amount grows by the share of 2023's profit and the associate's reserve."""
+    ws = _copy(X4, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + (
+        "P,2023-12-31,1100,,290000,\nP,2023-12-31,1500,S,37500,\nP,2023-12-31,3100,,-200000,\n"
+        "P,2023-12-31,3300,,-127500,\n"
+        "S,2023-12-31,1100,,1100,\nS,2023-12-31,1400,,1000,\nS,2023-12-31,2200,,-300,\nS,2023-12-31,3100,,-1000,\n"
+        "S,2023-12-31,3300,,-600,\nS,2023-12-31,4100,,-1000,\nS,2023-12-31,5200,,800,\n"), encoding="utf-8")
+    rates = ws / "rates.csv"
+    rates.write_text(rates.read_text(encoding="utf-8") + "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n",
+                     encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    # 2023: share of profit 30% × 200 × 130 = 7,800; carrying USD 630 + 60 = 690 × 140 = 96,600; the
+    # associate's reserve 96,600 − (72,000 + 3,540 + 7,800) = 13,260; retained earnings 165,540 + 7,800
+    assert res.income_statement["4300"] == Decimal(-7800)
+    assert res.balance_sheet["1510"] == Decimal(96600)
+    assert res.balance_sheet["3600"] == Decimal(-13260)
+    assert res.balance_sheet["3300"] == Decimal(-165540 - 7800)
+
+
+def test_a_sale_keeping_influence_without_the_fair_value_is_refused(tmp_path):
+    ws = _copy(X4, tmp_path)
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace("  retained_fair_value: 72000\n", ""), encoding="utf-8")
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    (p,) = err.value.problems
+    assert p.kind == "deconsolidation.no_retained_fair_value"
+    assert "retained_fair_value" in (p.hint or "") and "group.yaml" in str(p.where)
 
 
 def test_a_period_before_the_sale_is_unchanged():
