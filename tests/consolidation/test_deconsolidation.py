@@ -83,6 +83,37 @@ def test_a_sale_keeping_influence_books_the_gain_simulate_gives(tmp_path):
     assert "fair value of the retained 30% 72,000" in entry.reason
 
 
+# e-disposal, but P sells 50 of its 80% of S (JPY) for 100,000 and keeps 30% at fair value 60,000.
+_E_KEEPS_P = ("P,2022-12-31,1100,,270000,\nP,2022-12-31,1500,S,37500,\nP,2022-12-31,3100,,-200000,\n"
+              "P,2022-12-31,3300,,-50000,\nP,2022-12-31,4100,,-60000,\nP,2022-12-31,4950,S,-37500,\n"
+              "P,2022-12-31,5200,,40000,\n")
+_E_KEEPS_S = ("S,2022-12-31,1100,,90000,\nS,2022-12-31,1400,,100000,\nS,2022-12-31,2200,,-30000,\n"
+              "S,2022-12-31,3100,,-100000,\nS,2022-12-31,3300,,-40000,\nS,2022-12-31,4100,,-100000,\n"
+              "S,2022-12-31,5200,,80000,\n")
+
+
+def test_a_domestic_sale_keeping_influence(tmp_path):
+    """JPY throughout: gain 100,000 + 60,000 + NCI 30,000 − net assets 150,000 − goodwill 4,000 = 36,000, as
+    simulate gives; the equity method from the sale: 60,000 + 30% × 10,000 earned after it = 63,000."""
+    ws = _copy(E, tmp_path)
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace(
+        "  share: 0\n  cost: 150000\n", "  share: 0.3\n  cost: 100000\n  retained_fair_value: 60000\n"),
+        encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    kept = [r for r in tb.read_text(encoding="utf-8").splitlines(keepends=True) if not r.startswith("P,2022-12-31")]
+    tb.write_text("".join(kept) + _E_KEEPS_P + _E_KEEPS_S + _P_BEFORE, encoding="utf-8")
+    (ws / "events.yaml").write_text(
+        "events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: P\n  entity: S\n"
+        "  share_sold: 0.5\n  proceeds: 100000\n  retained_fair_value: 60000\n", encoding="utf-8")
+    ctx = Context.open(ws)
+    simulated = -ctx.simulate("sale").event_income()["4950"]
+    res = ctx.consolidate("2022-12-31")
+    assert -res.income_statement["4950"] == simulated == Decimal(36000)
+    assert res.balance_sheet["1510"] == Decimal(63000) and res.income_statement["4300"] == Decimal(-3000)
+    assert "1500" not in res.balance_sheet and "3600" not in res.balance_sheet
+
+
 def test_the_interest_kept_runs_by_the_equity_method_in_a_later_year(tmp_path):
     """The year after the sale (x-4): the fair value stays the deemed cost, the remeasurement gain of 2022 is in
     retained earnings, the carrying amount grows by the share of 2023's profit and the associate's reserve."""
