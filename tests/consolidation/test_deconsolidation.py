@@ -127,6 +127,13 @@ def test_the_interest_kept_runs_by_the_equity_method_in_a_later_year(tmp_path):
     rates = ws / "rates.csv"
     rates.write_text(rates.read_text(encoding="utf-8") + "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n",
                      encoding="utf-8")
+    g = ws / "group.yaml"
+    with_fv = g.read_text(encoding="utf-8")
+    g.write_text(with_fv.replace("  retained_fair_value: 72000\n", ""), encoding="utf-8")
+    with pytest.raises(RenketsuError) as err:  # the deemed cost is needed in later years too
+        Context.open(ws).consolidate("2023-12-31")
+    assert {p.kind for p in err.value.problems} == {"deconsolidation.no_retained_fair_value"}
+    g.write_text(with_fv, encoding="utf-8")
     res = Context.open(ws).consolidate("2023-12-31")
     # 2023: share of profit 30% × 200 × 130 = 7,800; carrying USD 630 + 60 = 690 × 140 = 96,600; the
     # associate's reserve 96,600 − (72,000 + 3,540 + 7,800) = 13,260; retained earnings 165,540 + 7,800

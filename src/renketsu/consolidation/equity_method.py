@@ -166,6 +166,13 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
     if kept is None:
         lines.append((holder, em, cost))
         reserve = eliminate_cost(io, lines, holder, entity, cost, cost_own)
+    elif a.start <= run.fy_start and kept.retained_fair_value is None:
+        io.problem("deconsolidation.no_retained_fair_value",
+                   f"{kept.holder} sold part of {entity} on {kept.date} and kept {ratio_str(kept.share)} with significant "
+                   "influence: ifrs measures the interest kept at its fair value on that date, the equity method's "
+                   "deemed cost (IFRS 10.25(b), IAS 28.32), which the holding does not give", kept.source,
+                   f"add retained_fair_value to {kept.holder}'s holding of {entity} dated {kept.date} in group.yaml, "
+                   f"in {run.currency(kept.holder)}")
     elif a.start <= run.fy_start:
         # an interest kept on losing control in an earlier year: the fair value on the equity-method
         # investment, the holder's remaining cost out, the remeasurement gain of that year in retained earnings
@@ -360,7 +367,7 @@ def _equity_method_opening(io: StepIO, entity: str, holder: str, start: dt.date,
 def _retained(run: Run, entity: str, start: dt.date) -> Holding | None:
     """The holding that lost control of ``entity`` on ``start`` and kept an interest (its fair value on
     ``retained_fair_value``; without it the ``deconsolidation`` step reports the missing key)."""
-    if run.history.method_at(entity, start - dt.timedelta(days=1)) != "full":
+    if run.group.framework != "ifrs" or run.history.method_at(entity, start - dt.timedelta(days=1)) != "full":
         return None
     return next((h for h in run.holdings_of.get(entity, ()) if h.date == start and h.share), None)
 
