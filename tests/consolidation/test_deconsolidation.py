@@ -20,6 +20,7 @@ CASES = Path(__file__).resolve().parents[1] / "cases"
 E = CASES / "statements" / "e-disposal-of-subsidiary" / "workspace"
 X1 = CASES / "deconsolidation" / "x-1-foreign-subsidiary-sold" / "workspace"
 X2 = CASES / "deconsolidation" / "x-2-sold-by-foreign-holder" / "workspace"
+X4 = CASES / "deconsolidation" / "x-4-sale-keeps-influence" / "workspace"
 
 
 def _copy(src: Path, tmp_path: Path) -> Path:
@@ -61,6 +62,96 @@ def test_consolidate_books_the_gain_simulate_gives(tmp_path, src, rows, holder, 
     (disposed,) = res.disposals
     assert disposed.gain == simulated == Decimal(gain)
     assert -res.income_statement["4950"] == Decimal(gain)
+
+
+def test_a_sale_keeping_influence_books_the_gain_simulate_gives(tmp_path):
+    """IFRS 10.25(b), B98(b)(iii): P sells 50 of its 80% of S and keeps 30% at fair value 72,000 (x-4); the
+    consolidated gain of that sale inside the year is the one the simulation of it on the day before gives."""
+    ws = _copy(X4, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + _P_BEFORE, encoding="utf-8")
+    (ws / "events.yaml").write_text(
+        "events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: P\n  entity: S\n"
+        "  share_sold: 0.5\n  proceeds: 120000\n  retained_fair_value: 72000\n", encoding="utf-8")
+    ctx = Context.open(ws)
+    simulated = -ctx.simulate("sale").event_income()["4950"]
+    res = ctx.consolidate("2022-12-31")
+    (disposed,) = res.disposals
+    assert disposed.gain == simulated == Decimal(66000)
+    assert -res.income_statement["4950"] == Decimal(66000)
+    (entry,) = [e for e in res.eliminations if e.kind == "disposal"]
+    assert "fair value of the retained 30% 72,000" in entry.reason
+
+
+# e-disposal, but P sells 50 of its 80% of S (JPY) for 100,000 and keeps 30% at fair value 60,000.
+_E_KEEPS_P = ("P,2022-12-31,1100,,270000,\nP,2022-12-31,1500,S,37500,\nP,2022-12-31,3100,,-200000,\n"
+              "P,2022-12-31,3300,,-50000,\nP,2022-12-31,4100,,-60000,\nP,2022-12-31,4950,S,-37500,\n"
+              "P,2022-12-31,5200,,40000,\n")
+_E_KEEPS_S = ("S,2022-12-31,1100,,90000,\nS,2022-12-31,1400,,100000,\nS,2022-12-31,2200,,-30000,\n"
+              "S,2022-12-31,3100,,-100000,\nS,2022-12-31,3300,,-40000,\nS,2022-12-31,4100,,-100000,\n"
+              "S,2022-12-31,5200,,80000,\n")
+
+
+def test_a_domestic_sale_keeping_influence(tmp_path):
+    """JPY throughout: gain 100,000 + 60,000 + NCI 30,000 − net assets 150,000 − goodwill 4,000 = 36,000, as
+    simulate gives; the equity method from the sale: 60,000 + 30% × 10,000 earned after it = 63,000."""
+    ws = _copy(E, tmp_path)
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace(
+        "  share: 0\n  cost: 150000\n", "  share: 0.3\n  cost: 100000\n  retained_fair_value: 60000\n"),
+        encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    kept = [r for r in tb.read_text(encoding="utf-8").splitlines(keepends=True) if not r.startswith("P,2022-12-31")]
+    tb.write_text("".join(kept) + _E_KEEPS_P + _E_KEEPS_S + _P_BEFORE, encoding="utf-8")
+    (ws / "events.yaml").write_text(
+        "events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: P\n  entity: S\n"
+        "  share_sold: 0.5\n  proceeds: 100000\n  retained_fair_value: 60000\n", encoding="utf-8")
+    ctx = Context.open(ws)
+    simulated = -ctx.simulate("sale").event_income()["4950"]
+    res = ctx.consolidate("2022-12-31")
+    assert -res.income_statement["4950"] == simulated == Decimal(36000)
+    assert res.balance_sheet["1510"] == Decimal(63000) and res.income_statement["4300"] == Decimal(-3000)
+    assert "1500" not in res.balance_sheet and "3600" not in res.balance_sheet
+
+
+def test_the_interest_kept_runs_by_the_equity_method_in_a_later_year(tmp_path):
+    """The year after the sale (x-4): the fair value stays the deemed cost, the remeasurement gain of 2022 is in
+    retained earnings, the carrying amount grows by the share of 2023's profit and the associate's reserve."""
+    ws = _copy(X4, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + (
+        "P,2023-12-31,1100,,290000,\nP,2023-12-31,1500,S,37500,\nP,2023-12-31,3100,,-200000,\n"
+        "P,2023-12-31,3300,,-127500,\n"
+        "S,2023-12-31,1100,,1100,\nS,2023-12-31,1400,,1000,\nS,2023-12-31,2200,,-300,\nS,2023-12-31,3100,,-1000,\n"
+        "S,2023-12-31,3300,,-600,\nS,2023-12-31,4100,,-1000,\nS,2023-12-31,5200,,800,\n"), encoding="utf-8")
+    rates = ws / "rates.csv"
+    rates.write_text(rates.read_text(encoding="utf-8") + "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n",
+                     encoding="utf-8")
+    g = ws / "group.yaml"
+    with_fv = g.read_text(encoding="utf-8")
+    g.write_text(with_fv.replace("  retained_fair_value: 72000\n", ""), encoding="utf-8")
+    with pytest.raises(RenketsuError) as err:  # the deemed cost is needed in later years too
+        Context.open(ws).consolidate("2023-12-31")
+    assert {p.kind for p in err.value.problems} == {"deconsolidation.no_retained_fair_value"}
+    g.write_text(with_fv, encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    # 2023: share of profit 30% × 200 × 130 = 7,800; carrying USD 630 + 60 = 690 × 140 = 96,600; the
+    # associate's reserve 96,600 − (72,000 + 3,540 + 7,800) = 13,260; retained earnings 165,540 + 7,800
+    assert res.income_statement["4300"] == Decimal(-7800)
+    assert res.balance_sheet["1510"] == Decimal(96600)
+    assert res.balance_sheet["3600"] == Decimal(-13260)
+    assert res.balance_sheet["3300"] == Decimal(-165540 - 7800)
+
+
+def test_a_sale_keeping_influence_without_the_fair_value_is_refused(tmp_path):
+    ws = _copy(X4, tmp_path)
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace("  retained_fair_value: 72000\n", ""), encoding="utf-8")
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    (p,) = err.value.problems
+    assert p.kind == "deconsolidation.no_retained_fair_value"
+    assert "retained_fair_value" in (p.hint or "") and "group.yaml" in str(p.where)
 
 
 def test_a_period_before_the_sale_is_unchanged():

@@ -19,10 +19,16 @@ their holders — and brings that position into the year (kind ``deconsolidation
    assets − goodwill + recycled reserve (the figures of
    :meth:`renketsu.restructuring.queries.Earlier.sub_group`).
 
+A sale that keeps significant influence (ifrs; the holding's ``share`` above 0 and its
+``retained_fair_value``) adds the interest kept at fair value on the seller's equity-method
+investment and takes its remaining cost off (IFRS 10.25(b), B98(b)(iii)): the gain is proceeds +
+fair value kept + NCI − net assets − goodwill + recycled reserve, and the ``equity_method`` step
+runs from that fair value from the date of sale.
+
 The NCI's share of the income to the sale is in the product (:class:`Deconsolidated`), which the
-``closing`` step adds to the NCI's share of profit. A retained interest, a loss of control that is
-not a sale, and intra-group balances, dividends and stock with the leaving entities in the year are
-not handled (docs/consolidation.md "Disposals inside the year").
+``closing`` step adds to the NCI's share of profit. Any other retained interest (jgaap among them),
+a loss of control that is not a sale, and intra-group balances, dividends and stock with the leaving
+entities in the year are not handled (docs/consolidation.md "Disposals inside the year").
 """
 
 from __future__ import annotations
@@ -182,12 +188,22 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
     for h, sub in sales:
         kept = {k: s for k, s in run.history.standing(h.entity, run.period).items()
                 if run.history.method_at(k, run.period) in ("parent", "full")}
-        if h.share != 0 or kept:
+        if (h.share != 0 or kept) and not _retained_ok(io, h, sub, kept):
             held = percent_str(h.share) if h.share else percent_str(next(iter(kept.values())).share)
             io.problem("deconsolidation.retained_interest",
                        f"{h.holder} sells part of {h.entity} on {h.date} and the group keeps {held}: a retained "
-                       "interest after losing control (IFRS 10.25(b), B98(b)(iii)) is not consolidated yet", h.source,
+                       "interest after losing control (IFRS 10.25(b), B98(b)(iii)) is consolidated only under ifrs, "
+                       "kept by the seller alone, booking in the reporting currency, with significant influence and "
+                       "no sub-group, unchanged to the period end; this one is not consolidated yet", h.source,
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
+            ok = False
+        elif h.share != 0 and h.retained_fair_value is None:
+            io.problem("deconsolidation.no_retained_fair_value",
+                       f"{h.holder} sells part of {h.entity} on {h.date} and keeps {percent_str(h.share)} with "
+                       "significant influence: ifrs measures the interest kept at its fair value on that date "
+                       "(IFRS 10.25(b), B98(b)(iii)), which the holding does not give", h.source,
+                       f"add retained_fair_value to {h.holder}'s holding of {h.entity} dated {h.date} in group.yaml: "
+                       f"the fair value of the {percent_str(h.share)} kept, in {run.currency(h.holder)}")
             ok = False
         if h.cost is None:
             io.problem("deconsolidation.no_proceeds",
@@ -203,6 +219,18 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                            f"add {x}'s rows with period {day - ONE_DAY} to ledger/, see docs/format.md §10.4")
                 ok = False
     return ok
+
+
+def _retained_ok(io: StepIO, h: Holding, sub: tuple[str, ...], kept: dict) -> bool:
+    """A retained interest ``consolidate`` measures: ifrs; the seller alone keeps shares of the entity sold, with
+    significant influence at the period end (the equity method) and no later change of its holding; no
+    sub-group leaves with it; the seller books in the reporting currency (docs/consolidation.md)."""
+    run = io.run
+    later = [x for x in run.holdings_of.get(h.entity, ()) if x.date > h.date and x.date <= run.period]
+    others = {k for k, s in run.history.standing(h.entity, run.period).items() if k != h.holder and s.share}
+    return (run.group.framework == "ifrs" and h.share != 0 and set(kept) <= {h.holder} and not later and not others
+            and sub == (h.entity,) and not run.is_foreign(h.holder)
+            and run.history.method_at(h.entity, run.period) == "equity")
 
 
 class _Loaded:
@@ -269,11 +297,22 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...]) -> D
     out, cash, cost = _derecognised(io, on, set(sub))
     for x, share in nci_profit.items():
         out.append((x, nci_acc, share))  # the NCI's share of the income to the sale, credited by closing
+    retained = Fraction(0)
+    if sale.share:
+        # IFRS 10.25(b), B98(b)(iii): the interest kept comes in at its fair value on the equity-method
+        # investment (the deemed cost the equity_method step runs from); the holder's remaining cost of it
+        # leaves its investment account, the difference is in the gain
+        retained = Fraction(sale.retained_fair_value or 0) * _rate(res, H, run)
+        inv = {acc: v for (acc, p), v in io.tb.get(H, {}).items() if p == E and run.chart.role_of(acc) == "investment"}
+        out.append((H, io.role("equity_method_investment"), retained))
+        out += [(H, acc, -Fraction(v)) for acc, v in sorted(inv.items())]
+        cost -= sum((Fraction(v) for v in inv.values()), Fraction(0))  # the cost of the shares sold only
     correction = -sum((Fraction(v) for _x, _a, v in out), Fraction(0))
     out.append((H, gain_acc, correction))
     sg = earlier.sub_group(set(sub))
     proceeds = book(Fraction(sale.cost or 0) * _rate(res, H, run), d)
-    gain = proceeds + sg.nci - sg.net_assets - sg.goodwill + sg.reserve
+    kept = book(retained, d)
+    gain = proceeds + kept + sg.nci - sg.net_assets - sg.goodwill + sg.reserve
     own_gain = io.tb.get(H, {}).get((gain_acc, E))
     if own_gain is not None:
         # what the year's income statement holds: the seller's gain as its translation took it, corrected;
@@ -285,7 +324,9 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...]) -> D
     others = [x for x in sub if x != E]
     who = f"{E} and its sub-group ({', '.join(others)})" if others else E
     io.post("disposal", E, H, out,
-            f"loss of control of {who} on {sale.date}: consolidated gain {m(gain)} = proceeds {m(proceeds)} + NCI "
+            f"loss of control of {who} on {sale.date}: consolidated gain {m(gain)} = proceeds {m(proceeds)} + "
+            + (f"fair value of the retained {percent_str(sale.share)} {m(kept)} (IFRS 10.25(b)) + " if sale.share else "")
+            + f"NCI "
             f"{m(sg.nci)} − net assets {m(sg.net_assets)} − goodwill {m(sg.goodwill)} + translation reserve recycled "
             f"{m(sg.reserve)} (IFRS 10.B98, IAS 21.48), as consolidated at {sale.date - ONE_DAY}; {H}'s gain in its "
             f"books corrected by {m(-correction)}")

@@ -9,13 +9,13 @@ from decimal import Decimal
 from fractions import Fraction
 
 from renketsu.model.money import book, fmt, ratio_str
-from renketsu.model.types import Source
+from renketsu.model.types import Holding, Source
 
 from .acquisition import equity_at, equity_from_tb
 from .goodwill import amortise
 from .investment import eliminate_cost
 from .products import EquityMethod, OpeningAssociate, OpeningPosition
-from .run import LocalTB
+from .run import LocalTB, Run
 from .stage import Lines, StepIO
 
 
@@ -80,6 +80,12 @@ def _associate(io: StepIO, entity: str, tb: LocalTB, from_opening: bool = False)
     src = events[-1].source if events else None
     if from_opening:  # opening.csv: neither the rate nor the equity of the day influence began is needed
         r_acq, eq_acq = Fraction(1), {}
+    elif _retained(run, entity, start):
+        # an interest kept on losing control: measured as the disposal read it, at the closing rate of the
+        # day before and from the trial balance then (docs/consolidation.md "A retained interest")
+        before = start - dt.timedelta(days=1)
+        r_acq = io.rate(cur, before, "closing", f"equity method for {entity} from {start} (interest kept)")
+        eq_acq = equity_at(io, entity, start, None, f"equity method for {entity} from {start}", src) or {}
     else:
         r_acq = io.rate(cur, start, "spot", f"equity method for {entity}", fallback="closing")
         given = next((h.equity_at_acquisition for h in events if h.date == start and h.equity_at_acquisition), None)
@@ -111,8 +117,17 @@ def _costs(io: StepIO, a: _Associate, holder: str) -> tuple[Fraction, Fraction]:
     run = io.run
     own = hist = Fraction(0)
     cur = run.currency(holder)
+    kept = _retained(run, a.entity, a.start)
     for h in run.holdings_of.get(a.entity, ()):
-        if h.holder != holder or h.date > run.period or h.cost is None:
+        if h.holder != holder or h.date > run.period:
+            continue
+        if h is kept:
+            # the interest kept on losing control: its fair value is the deemed cost (IAS 28.32, IFRS 10.B98(b)(iii));
+            # what the holder paid before, and the proceeds of the sale, are not the associate's cost
+            own = Fraction(h.retained_fair_value or 0)
+            hist = own * io.rate(cur, h.date - dt.timedelta(days=1), "closing", f"cost of {a.entity}")
+            continue
+        if h.cost is None:
             continue
         own += Fraction(h.cost)
         hist += Fraction(h.cost) * io.rate(cur, h.date, "spot", f"cost of {a.entity}", fallback="closing")
@@ -145,8 +160,27 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
     gw_local = (cost / a.r_acq if a.r_acq else cost) - share * a.na_acq / (a.r_acq or 1)
     am = amortise(io, f"{entity} (equity method, {holder})", gw_local, a.start, a.r_acq, a.currency)
     em = io.role("equity_method_investment")
-    lines: Lines = [(holder, em, cost)]
-    reserve = eliminate_cost(io, lines, holder, entity, cost, cost_own)
+    kept = _retained(run, entity, a.start)
+    lines: Lines = []
+    reserve = Fraction(0)
+    if kept is None:
+        lines.append((holder, em, cost))
+        reserve = eliminate_cost(io, lines, holder, entity, cost, cost_own)
+    elif a.start <= run.fy_start and kept.retained_fair_value is None:
+        io.problem("deconsolidation.no_retained_fair_value",
+                   f"{kept.holder} sold part of {entity} on {kept.date} and kept {ratio_str(kept.share)} with significant "
+                   "influence: ifrs measures the interest kept at its fair value on that date, the equity method's "
+                   "deemed cost (IFRS 10.25(b), IAS 28.32), which the holding does not give", kept.source,
+                   f"add retained_fair_value to {kept.holder}'s holding of {entity} dated {kept.date} in group.yaml, "
+                   f"in {run.currency(kept.holder)}")
+    elif a.start <= run.fy_start:
+        # an interest kept on losing control in an earlier year: the fair value on the equity-method
+        # investment, the holder's remaining cost out, the remeasurement gain of that year in retained earnings
+        inv = {acc: Fraction(v) for (acc, p), v in io.tb.get(holder, {}).items()
+               if p == entity and run.account_role(acc) == "investment"}
+        lines += [(holder, em, cost), *[(holder, acc, -v) for acc, v in sorted(inv.items())],
+                  (holder, io.role("retained_earnings"), -(cost - sum(inv.values(), Fraction(0))))]
+    # (kept this year: the deconsolidation step's disposal entry put the fair value on the investment)
     lines += [(holder, em, opening), (holder, io.role("retained_earnings"), -opening),
               (holder, em, share_profit), (holder, io.role("equity_method_income"), -share_profit),
               *[(holder, acc, -Fraction(v)) for acc, v in received], (holder, em, -got)]
@@ -158,8 +192,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
         cta = carrying_local * a.closing - (cost + opening + share_profit - got - am.this_year - am.earlier)
     if cta:
         lines += [(holder, em, cta), (holder, io.role("cta"), -cta)]
-    if foreign:
-        lines = _rounded_cumulatively(io, lines, holder, share_profit, got)
+    lines = _rounded_cumulatively(io, lines, holder, share_profit, got, absorb=io.role("cta") if foreign else em)
     io.post("equity_method", entity, holder, lines,
             f"{holder}'s {ratio_str(share)} of {entity} by the equity method from {a.start}: cost "
             f"{_money(io, cost)}, share of post-acquisition retained profit {_money(io, opening)}, of "
@@ -227,8 +260,7 @@ def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fractio
         cta = carrying_local * a.closing - (carry0 + later + share_profit - got - am.this_year - am.earlier)
     if cta:
         lines += [(holder, em, cta), (holder, cta_acc, -cta)]
-    if foreign:
-        lines = _rounded_cumulatively(io, lines, holder, share_profit, got)
+    lines = _rounded_cumulatively(io, lines, holder, share_profit, got, absorb=io.role("cta") if foreign else em)
     io.post("equity_method", entity, holder, lines,
             f"{holder}'s {ratio_str(share)} of {entity} by the equity method from its opening position at {start} "
             f"(opening.csv): carrying amount {_money(io, carry0)}, reserve {_money(io, op.reserve)}, share of "
@@ -245,18 +277,24 @@ def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fractio
     return reserve + cta, (carrying_local, am.carrying_local)
 
 
-def _rounded_cumulatively(io: StepIO, lines: Lines, holder: str, share_profit: Fraction, got: Fraction) -> Lines:
-    """A foreign associate's entry booked so that the holder's share of its retained profit is rounded
+def _rounded_cumulatively(io: StepIO, lines: Lines, holder: str, share_profit: Fraction, got: Fraction,
+                          absorb: str) -> Lines:
+    """An associate's entry booked so that the holder's share of its retained profit is rounded
     cumulatively, and so that its rounding never lands in profit.
 
     The next year books the share of retained profit to date, ``earlier + share_profit - got``, rounded
     once on retained earnings; this year books ``earlier`` rounded once: the year's share of profit is
-    booked as what makes the two meet. The translation reserve takes what the rounding of the other
-    lines leaves (the carrying amount is at the closing rate, the reserve its difference): no rounding
-    residue goes to profit, where the next year would not carry it."""
+    booked as what makes the two meet (each year's ``equity_method_income`` is the change in the rounded
+    share to date, so the rounding of a year's share lands there once and the next year's retained
+    earnings carry exactly what this year's profit booked). ``absorb`` takes what the rounding of the
+    other lines leaves: the translation reserve of a foreign associate (its carrying amount is at the
+    closing rate, the reserve its difference), the carrying amount of one in the reporting currency
+    (a cost with more places than the currency is carried at the cost as the holder's investment
+    leaves, rounded, plus the rounded share to date). The entry balances as booked: no rounding
+    residue goes to the ``rounding`` account in profit, where the next year would not carry it."""
     run = io.run
     d = run.decimals
-    re_acc, income, cta_acc = io.role("retained_earnings"), io.role("equity_method_income"), io.role("cta")
+    re_acc, income = io.role("retained_earnings"), io.role("equity_method_income")
     merged: dict[tuple[str, str], Fraction] = {}
     for ent, acc, amt in lines:
         merged[(ent, acc)] = merged.get((ent, acc), Fraction(0)) + Fraction(amt)
@@ -264,8 +302,8 @@ def _rounded_cumulatively(io: StepIO, lines: Lines, holder: str, share_profit: F
     booked: dict[tuple[str, str], Decimal] = {k: book(v, d) for k, v in merged.items()}
     # the income line is -share_profit exactly (the only line on it)
     booked[(holder, income)] = -(book(earlier + share_profit - got, d) - book(earlier, d) + book(got, d))
-    booked[(holder, cta_acc)] = Decimal(0)
-    booked[(holder, cta_acc)] = -sum(booked.values(), Decimal(0))
+    booked[(holder, absorb)] = Decimal(0)
+    booked[(holder, absorb)] = -sum(booked.values(), Decimal(0))
     return [(ent, acc, v) for (ent, acc), v in booked.items() if v]
 
 
@@ -324,6 +362,14 @@ def _equity_method_opening(io: StepIO, entity: str, holder: str, start: dt.date,
         held = run.history.standing(entity, d0).get(holder)
         total += (held.share if held else Fraction(0)) * (na1 - na0)
     return total
+
+
+def _retained(run: Run, entity: str, start: dt.date) -> Holding | None:
+    """The holding that lost control of ``entity`` on ``start`` and kept an interest (its fair value on
+    ``retained_fair_value``; without it the ``deconsolidation`` step reports the missing key)."""
+    if run.group.framework != "ifrs" or run.history.method_at(entity, start - dt.timedelta(days=1)) != "full":
+        return None
+    return next((h for h in run.holdings_of.get(entity, ()) if h.date == start and h.share), None)
 
 
 def _influence_date(io: StepIO, entity: str) -> dt.date:

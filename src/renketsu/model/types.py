@@ -164,6 +164,9 @@ class Holding:
     nci_fair_value: Decimal | None
     nci_measurement: Literal["proportionate", "fair_value"] | None
     source: Source
+    #: A sale that loses control and keeps significant influence: the fair value of the interest kept on this
+    #: date, in the holder's currency (IFRS 10.25(b)); None: not given.
+    retained_fair_value: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -279,6 +279,7 @@ def _holding(h: s.HoldingFile | s.HoldingRow | m.Holding, src: Source) -> m.Hold
         nci_fair_value=getattr(h, "nci_fair_value", None),
         nci_measurement=getattr(h, "nci_measurement", None),
         source=src,
+        retained_fair_value=getattr(h, "retained_fair_value", None),
     )
 
 

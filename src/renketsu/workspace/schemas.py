@@ -170,6 +170,7 @@ class HoldingFile(_Strict):
     fair_value_adjustments: list[FairValueAdjustmentFile] | None = None
     nci_fair_value: Money | None = None
     nci_measurement: Literal["proportionate", "fair_value"] | None = None
+    retained_fair_value: Money | None = None
 
 
 class GroupFile(_Strict):
