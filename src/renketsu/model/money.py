@@ -156,9 +156,14 @@ def amount_str(d: Decimal, decimals: int) -> str:
     >>> amount_str(Decimal("1200.000000"), 0), amount_str(Decimal("0.125"), 2)
     ('1200', '0.125')
     """
+    text = format(d, "f")
+    if decimals > 0 and len(text) - text.rfind(".") - 1 == decimals and "." in text:
+        # A booked amount (the common case), exponent -decimals: already what the contract prints.
+        # Read from the text: ``d.as_tuple()`` builds a tuple of every digit.
+        return text
     exp = d.as_tuple().exponent
-    if exp == -decimals:  # a booked amount (the common case): already what the contract prints
-        return format(d, "f")
+    if exp == -decimals:
+        return text
     if isinstance(exp, int) and exp < -decimals:  # e.g. a ledger sum at 6 places: zeros beyond ``decimals``?
         short = d.quantize(_places(decimals), context=_QUANTIZE)
         if short == d:

@@ -139,11 +139,13 @@ def plausibility(ctx: Any, result: Mapping[str, Any], silences: Iterable[Silence
     lookup = getattr(ctx, "first_ledger_rows", None)
     pending: list[tuple[int, str, str]] = []
 
+    # Only cash and income accounts have a sign to check: the other amounts are not parsed here.
+    signed = {k for k, a in accounts.items() if _is_cash(a) or a.type == "income"}
     for eid, amounts in contributions.items():
         for acc_id, raw in amounts.items():
-            acc = accounts.get(acc_id)
-            if acc is None:
+            if acc_id not in signed:
                 continue
+            acc = accounts[acc_id]
             v = D(str(raw))
             if _is_cash(acc) and v < 0:
                 pending.append((len(found), eid, acc_id))
