@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import PERIOD, child, machine, median, peak_mb, workspace  # noqa: E402
+from _common import PERIOD, child, machine, median, peak_mb, workspace
 
 FLOOR = "SELECT entity, account, partner, sum(amount) FROM {src} GROUP BY ALL"
 

@@ -29,7 +29,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import FLOOR, load_average, machine, measure  # noqa: E402
+from _common import FLOOR, load_average, machine, measure
 
 PERIOD = "2024-12-31"
 

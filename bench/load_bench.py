@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import child, machine, median, peak_mb, workspace  # noqa: E402
+from _common import child, machine, median, peak_mb, workspace
 
 
 def run_renketsu(ws_path: str) -> dict:

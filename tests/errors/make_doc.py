@@ -149,6 +149,11 @@ KINDS: dict[str, tuple[str, str]] = {
     "deconsolidation.several_sellers": ("several group companies sell the same subsidiary on one day inside the "
                                         "year (not consolidated yet)",
                                         "consolidate a period before the sale, or simulate each sale"),
+    "deconsolidation.no_retained_fair_value": (("under ifrs an interest kept with significant influence after "
+                                                "losing control has no retained_fair_value on its holding "
+                                                "(IFRS 10.25(b), B98(b)(iii))"),
+                                               "add retained_fair_value to the holding dated the sale, in the "
+                                               "holder's currency"),
     "deconsolidation.no_proceeds": ("the holding event of a sale inside the year gives no cost (the proceeds)",
                                     "add cost: the proceeds, in the seller's currency"),
     "consolidation.no_period": ("the ledger holds no trial balance at the period asked for",
@@ -164,12 +169,14 @@ KINDS: dict[str, tuple[str, str]] = {
     "translation.history_missing": ("historical-rate translation needs earlier periods' trial balances",
                                     "add those periods to ledger/"),
     "simulate.unknown_event": ("`simulate --event` names no event of events.yaml", "pass one of the event ids"),
-    "simulate.currency": (("a merger of sister companies in another currency than the reporting one where the "
-                           "survivor or a sister holder is not wholly owned by the group, the absorbed company's "
-                           "outside shareholders would receive shares of a survivor other than the parent, or the "
-                           "absorbed company holds an associate, or subsidiaries in another currency than the "
-                           "survivor's"),
-                          "simulate such a merger for companies in the reporting currency, or consolidate after it"),
+    "simulate.currency": (("a merger of sister companies in another currency than the reporting one that is not "
+                           "simulated yet: a survivor or sister holder the group owns in part, except a merger "
+                           "inside such a holder's wholly-owned sub-group of companies holding none of their own, "
+                           "or a business moving from its single such holder to a wholly-owned survivor for cash or "
+                           "nothing; the absorbed company's outside shareholders receiving shares of a survivor "
+                           "other than the parent; the absorbed company holding an associate, or subsidiaries in "
+                           "another currency than the survivor's"),
+                          "consolidate the group as the merger leaves it, with its position that day in opening.csv"),
     "simulate.no_cost": ("an acquisition event has no cost", "add cost: the consideration paid, in the holder's currency"),
     "simulate.sell_more_than_held": ("a disposal sells more of the entity than the holder holds on that day",
                                      "share_sold is a fraction of the entity's shares, at most what is held"),
