@@ -12,6 +12,7 @@ from renketsu.model.money import book, fmt, ratio_str
 from renketsu.model.types import Holding, Source
 
 from .acquisition import equity_at, equity_from_tb
+from .deconsolidation import Kept, kept_interest
 from .goodwill import amortise
 from .investment import eliminate_cost
 from .products import EquityMethod, OpeningAssociate, OpeningPosition
@@ -111,7 +112,7 @@ def _pre_influence_profit(io: StepIO, a: _Associate) -> Fraction:
     return run.profit_of(pre)
 
 
-def _costs(io: StepIO, a: _Associate, holder: str) -> tuple[Fraction, Fraction]:
+def _costs(io: StepIO, a: _Associate, holder: str, carried: Kept | None = None) -> tuple[Fraction, Fraction]:
     """The holder's cost of the associate: in its own currency, and in the reporting currency at the
     rate of each day it paid."""
     run = io.run
@@ -120,6 +121,11 @@ def _costs(io: StepIO, a: _Associate, holder: str) -> tuple[Fraction, Fraction]:
     kept = _retained(run, a.entity, a.start)
     for h in run.holdings_of.get(a.entity, ()):
         if h.holder != holder or h.date > run.period:
+            continue
+        if h is kept and carried is not None:
+            # jgaap: the consolidated carrying amount the interest kept stays at (ASBJ Statement 22 §29), the
+            # equity method's starting amount; the seller books in the reporting currency
+            own = hist = Fraction(carried.carrying)
             continue
         if h is kept:
             # the interest kept on losing control: its fair value is the deemed cost (IAS 28.32, IFRS 10.B98(b)(iii));
@@ -146,7 +152,21 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
     difference (IAS 21.44, IAS 28.25)."""
     run = io.run
     entity = a.entity
-    cost_own, cost = _costs(io, a, holder)
+    kept = _retained(run, entity, a.start)
+    carried = None
+    if kept is not None and run.group.framework == "jgaap" and run.is_foreign(holder):
+        io.problem("deconsolidation.retained_interest",
+                   f"{holder} sold part of {entity} on {kept.date} and kept {ratio_str(kept.share)}: under jgaap an "
+                   "interest kept after losing control is consolidated only when the seller books in the reporting "
+                   "currency", kept.source, "simulate the disposal with renketsu simulate")
+        return Fraction(0), (Fraction(0), Fraction(0))
+    if kept is not None and run.group.framework == "jgaap":
+        # the position of the day before the sale gives what the interest was kept at (the deconsolidation
+        # step reads the same position in the year of the sale and reports its problems then)
+        carried = kept_interest(io, kept, report=a.start <= run.fy_start)
+        if carried is None:
+            return Fraction(0), (Fraction(0), Fraction(0))
+    cost_own, cost = _costs(io, a, holder, carried)
     foreign = a.currency != run.group.reporting_currency
     if a.start < run.fy_start:
         opening = _foreign_opening(io, a, holder) if foreign else \
@@ -157,15 +177,38 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
     received = [(acc, v) for (acc, p), v in io.tb.get(holder, {}).items()
                 if p == entity and run.account_role(acc) == "dividend_income"]
     got = -sum((Fraction(v) for _acc, v in received), Fraction(0))
-    gw_local = (cost / a.r_acq if a.r_acq else cost) - share * a.na_acq / (a.r_acq or 1)
-    am = amortise(io, f"{entity} (equity method, {holder})", gw_local, a.start, a.r_acq, a.currency)
+    if carried is not None:
+        # ASBJ 16 §12: the kept part of the subsidiary's unamortised goodwill, amortised on from the day before
+        # the sale over what its period has left (the months to that day were the subsidiary's)
+        gw_local = carried.goodwill_local
+        am = amortise(io, f"{entity} (equity method, {holder})", gw_local, a.start - dt.timedelta(days=1), a.r_acq,
+                      a.currency, begun=carried.control)
+    else:
+        gw_local = (cost / a.r_acq if a.r_acq else cost) - share * a.na_acq / (a.r_acq or 1)
+        am = amortise(io, f"{entity} (equity method, {holder})", gw_local, a.start, a.r_acq, a.currency)
     em = io.role("equity_method_investment")
-    kept = _retained(run, entity, a.start)
     lines: Lines = []
     reserve = Fraction(0)
     if kept is None:
         lines.append((holder, em, cost))
         reserve = eliminate_cost(io, lines, holder, entity, cost, cost_own)
+    elif carried is not None:
+        if a.start <= run.fy_start:
+            # kept in an earlier year (jgaap): the carrying amount on the investment, the holder's remaining
+            # cost out, the part of the reserve kept with the interest back in the reserve, the rest (the
+            # group's share of the retained profit and the gain of that year) in retained earnings
+            inv = {acc: Fraction(v) for (acc, p), v in io.tb.get(holder, {}).items()
+                   if p == entity and run.account_role(acc) == "investment"}
+            rest = cost - sum(inv.values(), Fraction(0)) - Fraction(carried.reserve)
+            io.post("retained_interest", entity, holder,
+                    [(holder, em, cost), *[(holder, acc, -v) for acc, v in sorted(inv.items())],
+                     (holder, io.role("cta"), -Fraction(carried.reserve)),
+                     (holder, io.role("retained_earnings"), -rest)],
+                    f"{holder}'s {ratio_str(share)} of {entity} kept on losing control on {kept.date}, at its "
+                    f"consolidated carrying amount {_money(io, cost)} (ASBJ Statement 22 §29): {holder}'s remaining "
+                    f"cost off, {_money(io, carried.reserve)} of the reserve kept with it, the rest (the group's "
+                    "share of its retained profit to the sale and that year's gain) in retained earnings",
+                    attribute_to=holder)
     elif a.start <= run.fy_start and kept.retained_fair_value is None:
         io.problem("deconsolidation.no_retained_fair_value",
                    f"{kept.holder} sold part of {entity} on {kept.date} and kept {ratio_str(kept.share)} with significant "
@@ -206,8 +249,11 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
                  (holder, io.role("retained_earnings"), am.earlier),
                  (holder, em, -(am.this_year + am.earlier))],
                 f"goodwill inside {holder}'s equity-method investment in {entity} "
-                f"({_money(io, gw_local * a.r_acq)}) over {run.group.policies.goodwill_amortisation_years} years "
-                f"from {a.start}: {am.months_this_year} months this year, {am.months_before} before",
+                f"({_money(io, gw_local * a.r_acq)}) over "
+                + (f"the rest of {run.group.policies.goodwill_amortisation_years} years from {carried.control} (kept "
+                   f"from the subsidiary's on {a.start}, ASBJ 16 §12)" if carried is not None else
+                   f"{run.group.policies.goodwill_amortisation_years} years from {a.start}")
+                + f": {am.months_this_year} months this year, {am.months_before} before",
                 attribute_to=holder)
     return reserve + cta, (carrying_local, am.carrying_local if gw_local > 0 else Fraction(0))
 
@@ -365,9 +411,10 @@ def _equity_method_opening(io: StepIO, entity: str, holder: str, start: dt.date,
 
 
 def _retained(run: Run, entity: str, start: dt.date) -> Holding | None:
-    """The holding that lost control of ``entity`` on ``start`` and kept an interest (its fair value on
-    ``retained_fair_value``; without it the ``deconsolidation`` step reports the missing key)."""
-    if run.group.framework != "ifrs" or run.history.method_at(entity, start - dt.timedelta(days=1)) != "full":
+    """The holding that lost control of ``entity`` on ``start`` and kept an interest (ifrs: its fair value on
+    ``retained_fair_value``, without it the ``deconsolidation`` step reports the missing key; jgaap: kept at
+    its consolidated carrying amount, :func:`renketsu.consolidation.deconsolidation.kept_interest`)."""
+    if run.history.method_at(entity, start - dt.timedelta(days=1)) != "full":
         return None
     return next((h for h in run.holdings_of.get(entity, ()) if h.date == start and h.share), None)
 
