@@ -22,6 +22,8 @@ X1 = CASES / "deconsolidation" / "x-1-foreign-subsidiary-sold" / "workspace"
 X2 = CASES / "deconsolidation" / "x-2-sold-by-foreign-holder" / "workspace"
 X4 = CASES / "deconsolidation" / "x-4-sale-keeps-influence" / "workspace"
 X5 = CASES / "deconsolidation" / "x-5-jgaap-sale-keeps-influence" / "workspace"
+X6 = CASES / "deconsolidation" / "x-6-foreign-seller-keeps-influence" / "workspace"
+X7 = CASES / "deconsolidation" / "x-7-jgaap-foreign-seller-keeps-influence" / "workspace"
 
 
 def _copy(src: Path, tmp_path: Path) -> Path:
@@ -230,6 +232,74 @@ def test_a_jgaap_interest_kept_runs_by_the_equity_method_in_a_later_year(tmp_pat
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
     eq = j["changes_in_equity"]
     assert Decimal(eq["3300"]["opening"]) == 125167 and Decimal(eq["3600"]["opening"]) == 16958
+
+
+# x-6 / x-7: P's and H's books on 2022-06-30, before H's sale (H holds S at its cost USD 960).
+_PH6_BEFORE = ("P,2022-06-30,1100,,65000,\nP,2022-06-30,1500,H,100000,\nP,2022-06-30,3100,,-150000,\n"
+               "P,2022-06-30,3300,,-10000,\nP,2022-06-30,4100,,-5000,\n"
+               "H,2022-06-30,1100,,40,\nH,2022-06-30,1500,S,960,\nH,2022-06-30,3100,,-1000,\n")
+
+
+@pytest.mark.parametrize(("src", "event", "gain", "recycled"), [
+    (X6, "  share_sold: 0.5\n  proceeds: 1000\n  retained_fair_value: 510\n", "66200", "14200"),
+    (X7, "  share_sold: 0.4\n  proceeds: 1000\n", "65195", "6905")])
+def test_a_foreign_seller_keeping_influence_books_the_gain_simulate_gives(tmp_path, src, event, gain, recycled):
+    """H (USD) sells part of S (EUR) and keeps influence: ifrs recycles the whole owners' reserve (IAS 21.48A), jgaap
+    the sold half (ASBJ 22 §29); in both the gain in yen is the one simulate gives for the same sale."""
+    ws = _copy(src, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + _PH6_BEFORE, encoding="utf-8")
+    (ws / "events.yaml").write_text(
+        "events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: H\n  entity: S\n" + event,
+        encoding="utf-8")
+    ctx = Context.open(ws)
+    simulated = -ctx.simulate("sale").event_income()["4950"]
+    res = ctx.consolidate("2022-12-31")
+    (disposed,) = res.disposals
+    assert disposed.gain == simulated == Decimal(gain)
+    assert disposed.reserve == Decimal(recycled)
+    assert -res.income_statement["4950"] == Decimal(gain)
+
+
+def _h_2023(ws: Path, h_rows: str, s_rows: bool) -> None:
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = ("P,2023-12-31,1100,,70000,\nP,2023-12-31,1500,H,100000,\nP,2023-12-31,3100,,-150000,\n"
+            "P,2023-12-31,3300,,-20000,\n" + h_rows)
+    if s_rows:
+        rows += ("S,2023-12-31,1100,,520,\nS,2023-12-31,1400,,500,\nS,2023-12-31,2200,,-200,\nS,2023-12-31,3100,,-400,\n"
+                 "S,2023-12-31,3300,,-320,\nS,2023-12-31,4100,,-400,\nS,2023-12-31,5200,,300,\n")
+    tb.write_text(tb.read_text(encoding="utf-8") + rows, encoding="utf-8")
+    rates = ws / "rates.csv"
+    rates.write_text(rates.read_text(encoding="utf-8") + "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n"
+                     "EUR,2023-12-31,average,185\nEUR,2023-12-31,closing,190\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(("src", "h_rows", "s_rows", "figures"), [
+    # x-2, S sold outright in 2022: H's reserve 9,000 + 1,400 × (140 − 125); the 18,000 its books put on the cost
+    # sold stays in retained earnings, where 2022's gain put it
+    (X2, "H,2023-12-31,1100,,1400,\nH,2023-12-31,3100,,-1000,\nH,2023-12-31,3300,,-400,\n", False,
+     {"1100": 266000, "3300": -86000, "3600": -30000}),
+    # x-6 (README): the associate at EUR 411 × 190; H's reserve 6,000 + 15,600, the associate's 7,728
+    (X6, "H,2023-12-31,1100,,1040,\nH,2023-12-31,1500,S,360,\nH,2023-12-31,3100,,-1000,\nH,2023-12-31,3300,,-400,\n",
+     True, {"1510": 78090, "3300": -114362, "3600": -29328}),
+    # x-7 (README "2023"): EUR 413 × 190; reserve 21,600 + 6,905 kept + 7,796
+    (X7, "H,2023-12-31,1100,,1040,\nH,2023-12-31,1500,S,480,\nH,2023-12-31,3100,,-1000,\nH,2023-12-31,3300,,-520,\n",
+     True, {"1510": 78470, "3300": -107769, "3600": -36301})])
+def test_the_year_after_a_sale_by_a_foreign_seller(tmp_path, src, h_rows, s_rows, figures):
+    """The year after H (USD) sold S: the statements open at 2022's close and reconcile, the reserve H's books put on
+    the cost of S stays out of the reserve, an interest kept runs on by the equity method."""
+    ws = _copy(src, tmp_path)
+    _h_2023(ws, h_rows, s_rows)
+    ctx = Context.open(ws)
+    res = ctx.consolidate("2023-12-31")
+    for acc, v in figures.items():
+        assert res.balance_sheet[acc] == Decimal(v), acc
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    last = ctx.consolidate("2022-12-31").balance_sheet
+    eq = j["changes_in_equity"]
+    assert Decimal(eq["3300"]["opening"]) == -last["3300"] and Decimal(eq["3600"]["opening"]) == -last["3600"]
 
 
 def test_a_jgaap_interest_below_influence_is_still_refused(tmp_path):

@@ -28,6 +28,9 @@ stays at its consolidated carrying amount — the kept part of the owners' net a
 goodwill, :class:`Kept` — only the sold part of the owners' reserve is recycled and the rest stays in
 the reserve: the gain is proceeds − carrying amount of the part sold + reserve of that part, and the
 ``equity_method`` step runs from that carrying amount (:func:`kept_interest`, also in later years).
+A seller booking in another currency leaves its remaining cost at the day before's rate, the translation
+its books put on it since out of the reserve (kind ``seller_cost``); every later year moves what they put on
+the cost sold, to the day before, from the reserve to retained earnings (:func:`_sold_costs_of_earlier_years`).
 
 The NCI's share of the income to the sale is in the product (:class:`Deconsolidated`), which the
 ``closing`` step adds to the NCI's share of profit. Any other retained interest, a loss of control
@@ -193,7 +196,44 @@ def deconsolidate(io: StepIO) -> Deconsolidated:
             continue
         for h, sub in sales:
             found.append(_dispose(io, earlier, h, sub))
+    _sold_costs_of_earlier_years(io)
     return Deconsolidated(tuple(found))
+
+
+def _sold_costs_of_earlier_years(io: StepIO) -> None:
+    """A seller booking in another currency that lost control in an earlier year: the translation its books put on
+    the cost it sold, to the day before the sale (cost sold × (that day's closing rate − the rate it paid)), was
+    taken out of the reserve while the cost was eliminated; after the sale it stays in the seller's own translation
+    (its equity at historical rates, the proceeds in at that day's rate). Every later year takes it out to retained
+    earnings again, where that year's gain put it (entry kind ``seller_cost``)."""
+    from .equity_method import rate_paid  # the equity method reads this module
+
+    run = io.run
+    for h in run.group.holdings:
+        E, H = h.entity, h.holder
+        if h.date > run.real_fy_start or not run.is_foreign(H) or not run.is_consolidated(H):
+            continue
+        before = run.history.standing(E, h.date - ONE_DAY).get(H)
+        if before is None or before.share <= h.share \
+                or run.history.method_at(E, h.date - ONE_DAY) != "full" or run.history.method_at(E, h.date) == "full":
+            continue
+        bought = Fraction(0)
+        prev = Fraction(0)
+        for x in run.holdings_of.get(E, ()):
+            if x.holder == H and x.date < h.date:
+                if x.share > prev and x.cost is not None:
+                    bought += Fraction(x.cost)
+                prev = x.share
+        left = sum((Fraction(v) for (acc, p, _d), v in (run.local_tb(H, run.period) or {}).items()
+                    if p == E and run.chart.role_of(acc) == "investment"), Fraction(0))
+        cur = run.currency(H)
+        day = io.rate(cur, h.date - ONE_DAY, "closing", f"{H}'s cost of {E} sold on {h.date}")
+        moved = (bought - left) * (day - rate_paid(io, H, E, h.date))
+        if moved:
+            io.post("seller_cost", E, H, [(H, io.role("cta"), moved), (H, io.role("retained_earnings"), -moved)],
+                    f"{H}'s cost of {E} sold on {h.date}: the translation its books put on it to {h.date - ONE_DAY} "
+                    f"out of its reserve into retained earnings, where that year's consolidated gain is",
+                    attribute_to=H)
 
 
 def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ...]]]) -> bool:
@@ -218,9 +258,9 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
             io.problem("deconsolidation.retained_interest",
                        f"{h.holder} sells part of {h.entity} on {h.date} and the group keeps {held}: a retained "
                        "interest after losing control (IFRS 10.25(b), B98(b)(iii); ASBJ Statement 22 §29) is "
-                       "consolidated only when kept by the seller alone, booking in the reporting currency (under "
-                       "jgaap wholly owned by the group), with significant influence and no sub-group, unchanged to "
-                       "the period end; this one is not consolidated yet", h.source,
+                       "consolidated only when kept by the seller alone (wholly owned by the group under jgaap or "
+                       "when it books in another currency than the reporting one), with significant influence and no "
+                       "sub-group, unchanged to the period end; this one is not consolidated yet", h.source,
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
             ok = False
         elif h.share != 0 and h.retained_fair_value is None and run.group.framework == "ifrs":
@@ -248,18 +288,20 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
 
 
 def _retained_ok(io: StepIO, h: Holding, sub: tuple[str, ...], kept: dict) -> bool:
-    """A retained interest ``consolidate`` measures: ifrs; the seller alone keeps shares of the entity sold, with
+    """A retained interest ``consolidate`` measures: the seller alone keeps shares of the entity sold, with
     significant influence at the period end (the equity method) and no later change of its holding; no
-    sub-group leaves with it; the seller books in the reporting currency (docs/consolidation.md)."""
+    sub-group leaves with it; under jgaap, or booking in another currency, the seller is wholly owned by the
+    group (docs/consolidation.md)."""
     run = io.run
     later = [x for x in run.holdings_of.get(h.entity, ()) if x.date > h.date and x.date <= run.period]
     others = {k for k, s in run.history.standing(h.entity, run.period).items() if k != h.holder and s.share}
     jgaap = run.group.framework == "jgaap"
-    # jgaap: the seller wholly owned by the group (the kept reserve stays the owners', with no NCI of the seller)
-    whole = not jgaap or h.holder == run.group.parent or (
+    # jgaap or a seller in another currency: the seller wholly owned by the group (the kept reserve and the
+    # reserve on its cost stay the owners', with no NCI of the seller to share them)
+    whole = not (jgaap or run.is_foreign(h.holder)) or h.holder == run.group.parent or (
         h.holder in run.own.entities and run.own.entities[h.holder].effective == 1)
     return (run.group.framework in ("ifrs", "jgaap") and h.share != 0 and set(kept) <= {h.holder} and not later
-            and not others and sub == (h.entity,) and not run.is_foreign(h.holder) and whole
+            and not others and sub == (h.entity,) and whole
             and run.history.method_at(h.entity, run.period) == "equity")
 
 
@@ -339,8 +381,26 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...]) -> D
             Fraction(sale.retained_fair_value or 0) * _rate(res, H, run)
         inv = {acc: v for (acc, p), v in io.tb.get(H, {}).items() if p == E and run.chart.role_of(acc) == "investment"}
         out.append((H, io.role("equity_method_investment"), retained))
-        out += [(H, acc, -Fraction(v)) for acc, v in sorted(inv.items())]
-        cost -= sum((Fraction(v) for v in inv.values()), Fraction(0))  # the cost of the shares sold only
+        if run.is_foreign(H):
+            # a seller in another currency: its remaining cost, at the day before's rate, is what the cost sold
+            # leaves; what its translation put on that cost since is taken out of its reserve, as the carried
+            # first consolidation takes out what it put there before (the seller's cost, not a translation of
+            # the group's net assets)
+            left = sum((Fraction(v) for (acc, p, _d), v in (run.local_tb(H, run.period) or {}).items()
+                        if p == E and run.chart.role_of(acc) == "investment"), Fraction(0)) * _rate(res, H, run)
+            at_closing = sum((Fraction(v) for v in inv.values()), Fraction(0))
+            weights = {acc: Fraction(v) / at_closing for acc, v in inv.items()} if at_closing else {}
+            out += [(H, acc, -left * weights.get(acc, Fraction(0))) for acc in sorted(inv)]
+            if at_closing != left:
+                acc0 = sorted(inv)[0]
+                io.post("seller_cost", E, H, [(H, acc0, -(at_closing - left)), (H, io.role("cta"), at_closing - left)],
+                        f"{H}'s remaining cost of {E} after the sale on {sale.date}: the translation its books put on "
+                        f"it since {sale.date - ONE_DAY} out of the reserve (its cost, not the group's net assets; "
+                        "docs/format.md §10.3)")
+            cost -= left
+        else:
+            out += [(H, acc, -Fraction(v)) for acc, v in sorted(inv.items())]
+            cost -= sum((Fraction(v) for v in inv.values()), Fraction(0))  # the cost of the shares sold only
         if jg is not None and jg.reserve:
             out.append((H, io.role("cta"), -Fraction(jg.reserve)))
     correction = -sum((Fraction(v) for _x, _a, v in out), Fraction(0))

@@ -154,12 +154,6 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
     entity = a.entity
     kept = _retained(run, entity, a.start)
     carried = None
-    if kept is not None and run.group.framework == "jgaap" and run.is_foreign(holder):
-        io.problem("deconsolidation.retained_interest",
-                   f"{holder} sold part of {entity} on {kept.date} and kept {ratio_str(kept.share)}: under jgaap an "
-                   "interest kept after losing control is consolidated only when the seller books in the reporting "
-                   "currency", kept.source, "simulate the disposal with renketsu simulate")
-        return Fraction(0), (Fraction(0), Fraction(0))
     if kept is not None and run.group.framework == "jgaap":
         # the position of the day before the sale gives what the interest was kept at (the deconsolidation
         # step reads the same position in the year of the sale and reports its problems then)
@@ -192,24 +186,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
     if kept is None:
         lines.append((holder, em, cost))
         reserve = eliminate_cost(io, lines, holder, entity, cost, cost_own)
-    elif carried is not None:
-        if a.start <= run.fy_start:
-            # kept in an earlier year (jgaap): the carrying amount on the investment, the holder's remaining
-            # cost out, the part of the reserve kept with the interest back in the reserve, the rest (the
-            # group's share of the retained profit and the gain of that year) in retained earnings
-            inv = {acc: Fraction(v) for (acc, p), v in io.tb.get(holder, {}).items()
-                   if p == entity and run.account_role(acc) == "investment"}
-            rest = cost - sum(inv.values(), Fraction(0)) - Fraction(carried.reserve)
-            io.post("retained_interest", entity, holder,
-                    [(holder, em, cost), *[(holder, acc, -v) for acc, v in sorted(inv.items())],
-                     (holder, io.role("cta"), -Fraction(carried.reserve)),
-                     (holder, io.role("retained_earnings"), -rest)],
-                    f"{holder}'s {ratio_str(share)} of {entity} kept on losing control on {kept.date}, at its "
-                    f"consolidated carrying amount {_money(io, cost)} (ASBJ Statement 22 §29): {holder}'s remaining "
-                    f"cost off, {_money(io, carried.reserve)} of the reserve kept with it, the rest (the group's "
-                    "share of its retained profit to the sale and that year's gain) in retained earnings",
-                    attribute_to=holder)
-    elif a.start <= run.fy_start and kept.retained_fair_value is None:
+    elif carried is None and a.start <= run.fy_start and kept.retained_fair_value is None:
         io.problem("deconsolidation.no_retained_fair_value",
                    f"{kept.holder} sold part of {entity} on {kept.date} and kept {ratio_str(kept.share)} with significant "
                    "influence: ifrs measures the interest kept at its fair value on that date, the equity method's "
@@ -217,12 +194,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
                    f"add retained_fair_value to {kept.holder}'s holding of {entity} dated {kept.date} in group.yaml, "
                    f"in {run.currency(kept.holder)}")
     elif a.start <= run.fy_start:
-        # an interest kept on losing control in an earlier year: the fair value on the equity-method
-        # investment, the holder's remaining cost out, the remeasurement gain of that year in retained earnings
-        inv = {acc: Fraction(v) for (acc, p), v in io.tb.get(holder, {}).items()
-               if p == entity and run.account_role(acc) == "investment"}
-        lines += [(holder, em, cost), *[(holder, acc, -v) for acc, v in sorted(inv.items())],
-                  (holder, io.role("retained_earnings"), -(cost - sum(inv.values(), Fraction(0))))]
+        _kept_earlier(io, entity, holder, share, kept, cost, carried)
     # (kept this year: the deconsolidation step's disposal entry put the fair value on the investment)
     lines += [(holder, em, opening), (holder, io.role("retained_earnings"), -opening),
               (holder, em, share_profit), (holder, io.role("equity_method_income"), -share_profit),
@@ -321,6 +293,68 @@ def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fractio
                 f"from {a.start}: {am.months_this_year} months this year, {am.months_before} since {start} before",
                 attribute_to=holder)
     return reserve + cta, (carrying_local, am.carrying_local)
+
+
+def _kept_earlier(io: StepIO, entity: str, holder: str, share: Fraction, kept: Holding, cost: Fraction,
+                  carried: Kept | None) -> None:
+    """An interest kept on losing control in an earlier year, as this year starts from it (entry kind
+    ``retained_interest``): its starting amount ``cost`` (ifrs: the fair value, jgaap: the consolidated carrying
+    amount) on the equity-method investment and the holder's remaining cost off; jgaap: the part of the reserve
+    kept with the interest back in the reserve; the rest — the remeasurement or the group's share of profit to the
+    sale, and that year's gain — in retained earnings.
+
+    A holder booking in another currency: its remaining cost leaves at the day before the sale's rate, what its
+    translation put on it before that out of its reserve (as the first consolidation took it out then, at the
+    rate it paid), and what it put there since in an entry of kind ``seller_cost`` (as the sale's year booked it,
+    cumulative, so that its movement is the year's translation effect on that cost)."""
+    run = io.run
+    em, cta_acc, re_acc = (io.role(r) for r in ("equity_method_investment", "cta", "retained_earnings"))
+    inv = {acc: Fraction(v) for (acc, p), v in io.tb.get(holder, {}).items()
+           if p == entity and run.account_role(acc) == "investment"}
+    at_closing = sum(inv.values(), Fraction(0))
+    at_day = at_paid = at_closing
+    if run.is_foreign(holder) and at_closing:
+        left = sum((Fraction(v) for (acc, p, _d), v in (run.local_tb(holder, run.period) or {}).items()
+                    if p == entity and run.account_role(acc) == "investment"), Fraction(0))
+        cur = run.currency(holder)
+        at_day = left * io.rate(cur, kept.date - dt.timedelta(days=1), "closing", f"{holder}'s remaining cost of {entity}")
+        at_paid = left * rate_paid(io, holder, entity, kept.date)
+    reserve_kept = Fraction(carried.reserve) if carried is not None else Fraction(0)
+    weights = {acc: v / at_closing for acc, v in inv.items()} if at_closing else {}
+    lines: Lines = [(holder, em, cost), *[(holder, acc, -at_day * w) for acc, w in sorted(weights.items())]]
+    if at_day != at_paid:
+        lines.append((holder, cta_acc, at_day - at_paid))
+    if reserve_kept:
+        lines.append((holder, cta_acc, -reserve_kept))
+    lines.append((holder, re_acc, -(cost - at_paid - reserve_kept)))
+    how = (f"at its consolidated carrying amount {_money(io, cost)} (ASBJ Statement 22 §29), "
+           f"{_money(io, reserve_kept)} of the reserve kept with it" if carried is not None else
+           f"at its fair value {_money(io, cost)} (IFRS 10.25(b), IAS 28.32)")
+    io.post("retained_interest", entity, holder, lines,
+            f"{holder}'s {ratio_str(share)} of {entity} kept on losing control on {kept.date}, {how}: {holder}'s "
+            "remaining cost off, the rest in retained earnings", attribute_to=holder)
+    if at_closing != at_day:
+        io.post("seller_cost", entity, holder,
+                [(holder, sorted(inv)[0], -(at_closing - at_day)), (holder, cta_acc, at_closing - at_day)],
+                f"{holder}'s remaining cost of {entity}: the translation its books put on it since "
+                f"{kept.date - dt.timedelta(days=1)} out of the reserve (its cost, not the group's net assets)",
+                attribute_to=holder)
+
+
+def rate_paid(io: StepIO, holder: str, entity: str, before: dt.date) -> Fraction:
+    """The rate ``holder`` paid for its shares of ``entity`` bought before ``before``, weighted by their cost."""
+    run = io.run
+    cur = run.currency(holder)
+    paid = weighted = Fraction(0)
+    prev = Fraction(0)
+    for h in run.holdings_of.get(entity, ()):
+        if h.holder != holder or h.date >= before:
+            continue
+        if h.share > prev and h.cost is not None:
+            paid += Fraction(h.cost)
+            weighted += Fraction(h.cost) * io.rate(cur, h.date, "spot", f"cost of {entity}", fallback="closing")
+        prev = h.share
+    return weighted / paid if paid else Fraction(1)
 
 
 def _rounded_cumulatively(io: StepIO, lines: Lines, holder: str, share_profit: Fraction, got: Fraction,

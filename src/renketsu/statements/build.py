@@ -248,7 +248,8 @@ def _continuing(res: ConsolidationResult, prior: ConsolidationResult) -> Consoli
     gone = {x for d in prior.disposals for x in d.entities} - {x for d in res.disposals for x in d.entities}
     if not gone:
         return prior
-    kept = tuple(e for e in prior.eliminations if e.entity not in gone or e.step == "equity_method")
+    kept = tuple(e for e in prior.eliminations
+                 if e.entity not in gone or e.step == "equity_method" or e.kind == "seller_cost")
     return dataclasses.replace(prior, eliminations=kept, disposals=())
 
 
