@@ -21,6 +21,9 @@ E = CASES / "statements" / "e-disposal-of-subsidiary" / "workspace"
 X1 = CASES / "deconsolidation" / "x-1-foreign-subsidiary-sold" / "workspace"
 X2 = CASES / "deconsolidation" / "x-2-sold-by-foreign-holder" / "workspace"
 X4 = CASES / "deconsolidation" / "x-4-sale-keeps-influence" / "workspace"
+X5 = CASES / "deconsolidation" / "x-5-jgaap-sale-keeps-influence" / "workspace"
+X6 = CASES / "deconsolidation" / "x-6-foreign-seller-keeps-influence" / "workspace"
+X7 = CASES / "deconsolidation" / "x-7-jgaap-foreign-seller-keeps-influence" / "workspace"
 
 
 def _copy(src: Path, tmp_path: Path) -> Path:
@@ -114,6 +117,30 @@ def test_a_domestic_sale_keeping_influence(tmp_path):
     assert "1500" not in res.balance_sheet and "3600" not in res.balance_sheet
 
 
+def test_a_domestic_jgaap_sale_keeping_influence(tmp_path):
+    """The domestic sale above under jgaap (goodwill amortised over 20 years): no fair value is read, the gain is
+    simulate's (proceeds − the part sold's carrying amount, no reserve), the statements reconcile."""
+    ws = _copy(E, tmp_path)
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace("framework: ifrs", "framework: jgaap").replace(
+        "  share: 0\n  cost: 150000\n", "  share: 0.3\n  cost: 100000\n"), encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    kept = [r for r in tb.read_text(encoding="utf-8").splitlines(keepends=True) if not r.startswith("P,2022-12-31")]
+    tb.write_text("".join(kept) + _E_KEEPS_P + _E_KEEPS_S + _P_BEFORE, encoding="utf-8")
+    (ws / "events.yaml").write_text(
+        "events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: P\n  entity: S\n"
+        "  share_sold: 0.5\n  proceeds: 100000\n", encoding="utf-8")
+    ctx = Context.open(ws)
+    simulated = -ctx.simulate("sale").event_income()["4950"]
+    res = ctx.consolidate("2022-12-31")
+    assert -res.income_statement["4950"] == simulated
+    (disposed,) = res.disposals
+    assert disposed.gain == simulated and disposed.reserve == 0
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
 def test_the_interest_kept_runs_by_the_equity_method_in_a_later_year(tmp_path):
     """The year after the sale (x-4): the fair value stays the deemed cost, the remeasurement gain of 2022 is in
     retained earnings, the carrying amount grows by the share of 2023's profit and the associate's reserve."""
@@ -141,6 +168,152 @@ def test_the_interest_kept_runs_by_the_equity_method_in_a_later_year(tmp_path):
     assert res.balance_sheet["1510"] == Decimal(96600)
     assert res.balance_sheet["3600"] == Decimal(-13260)
     assert res.balance_sheet["3300"] == Decimal(-165540 - 7800)
+    j = res.to_json()  # the statements start from 2022's close: nothing recycled or derecognised again
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    assert Decimal(j["comprehensive_income"]["oci"]["reclassified_on_disposal"]) == 0
+    assert Decimal(j["comprehensive_income"]["oci"]["exchange_differences"]) == Decimal(13260 - 3210)
+
+
+def test_a_jgaap_sale_keeping_influence_books_the_gain_simulate_gives(tmp_path):
+    """ASBJ Statement 22 §29: P sells 40 of its 80% of S and keeps 40% at its consolidated carrying amount (x-5);
+    the consolidated gain of that sale inside the year is the one the simulation of it on the day before gives:
+    100,000 − 84,360 + half the owners' reserve 13,205 = 28,845."""
+    ws = _copy(X5, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + (
+        "P,2022-06-30,1100,,140000,\nP,2022-06-30,1500,S,120000,\nP,2022-06-30,3100,,-200000,\n"
+        "P,2022-06-30,3300,,-50000,\nP,2022-06-30,4100,,-30000,\nP,2022-06-30,5200,,20000,\n"), encoding="utf-8")
+    (ws / "events.yaml").write_text(
+        "events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: P\n  entity: S\n"
+        "  share_sold: 0.4\n  proceeds: 100000\n", encoding="utf-8")
+    ctx = Context.open(ws)
+    sim = ctx.simulate("sale")
+    simulated = -sim.event_income()["4950"]
+    res = ctx.consolidate("2022-12-31")
+    (disposed,) = res.disposals
+    assert disposed.gain == simulated == Decimal(28845)
+    assert disposed.reserve == Decimal(13205)
+    assert -res.income_statement["4950"] == Decimal(28845)
+    (entry,) = [e for e in res.eliminations if e.kind == "disposal"]
+    assert "the retained 40% stays at its consolidated carrying amount 84,360" in entry.reason
+    assert res.balance_sheet["1510"] == Decimal(92125)  # 84,360 kept, + 4,720 − 708 + 3,753 to the year end
+
+
+def _x5_2023(ws: Path) -> None:
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + (
+        "P,2023-12-31,1100,,250000,\nP,2023-12-31,1500,S,60000,\nP,2023-12-31,3100,,-200000,\n"
+        "P,2023-12-31,3300,,-110000,\n"
+        "S,2023-12-31,1100,,1100,\nS,2023-12-31,1400,,1000,\nS,2023-12-31,2200,,-300,\nS,2023-12-31,3100,,-1000,\n"
+        "S,2023-12-31,3300,,-600,\nS,2023-12-31,4100,,-1000,\nS,2023-12-31,5200,,800,\n"), encoding="utf-8")
+    rates = ws / "rates.csv"
+    rates.write_text(rates.read_text(encoding="utf-8") + "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n",
+                     encoding="utf-8")
+
+
+def test_a_jgaap_interest_kept_runs_by_the_equity_method_in_a_later_year(tmp_path):
+    """The year after the sale (x-5, README "2023"): the carrying amount of the day before stays the starting
+    amount, the kept half of the reserve stays in the reserve, goodwill amortisation goes on (ASBJ 16 §12) and the
+    equity statement opens at 2022's close."""
+    ws = _copy(X5, tmp_path)
+    _x5_2023(ws)
+    ctx = Context.open(ws)
+    res = ctx.consolidate("2023-12-31")
+    # share of profit 40% × 200 × 130 = 10,400 less goodwill USD 12 × 130 = 1,560
+    assert res.income_statement["4300"] == Decimal(-8840)
+    assert res.balance_sheet["1510"] == Decimal(112700)
+    assert res.balance_sheet["3600"] == Decimal(-28693)
+    assert res.balance_sheet["3300"] == Decimal(-134007)
+    assert "1500" not in res.balance_sheet
+    last = ctx.consolidate("2022-12-31")
+    assert last.balance_sheet["3300"] == Decimal(-125167) and last.balance_sheet["3600"] == Decimal(-16958)
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    eq = j["changes_in_equity"]
+    assert Decimal(eq["3300"]["opening"]) == 125167 and Decimal(eq["3600"]["opening"]) == 16958
+
+
+# x-6 / x-7: P's and H's books on 2022-06-30, before H's sale (H holds S at its cost USD 960).
+_PH6_BEFORE = ("P,2022-06-30,1100,,65000,\nP,2022-06-30,1500,H,100000,\nP,2022-06-30,3100,,-150000,\n"
+               "P,2022-06-30,3300,,-10000,\nP,2022-06-30,4100,,-5000,\n"
+               "H,2022-06-30,1100,,40,\nH,2022-06-30,1500,S,960,\nH,2022-06-30,3100,,-1000,\n")
+
+
+@pytest.mark.parametrize(("src", "event", "gain", "recycled"), [
+    (X6, "  share_sold: 0.5\n  proceeds: 1000\n  retained_fair_value: 510\n", "66200", "14200"),
+    (X7, "  share_sold: 0.4\n  proceeds: 1000\n", "65195", "6905")])
+def test_a_foreign_seller_keeping_influence_books_the_gain_simulate_gives(tmp_path, src, event, gain, recycled):
+    """H (USD) sells part of S (EUR) and keeps influence: ifrs recycles the whole owners' reserve (IAS 21.48A), jgaap
+    the sold half (ASBJ 22 §29); in both the gain in yen is the one simulate gives for the same sale."""
+    ws = _copy(src, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + _PH6_BEFORE, encoding="utf-8")
+    (ws / "events.yaml").write_text(
+        "events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: H\n  entity: S\n" + event,
+        encoding="utf-8")
+    ctx = Context.open(ws)
+    simulated = -ctx.simulate("sale").event_income()["4950"]
+    res = ctx.consolidate("2022-12-31")
+    (disposed,) = res.disposals
+    assert disposed.gain == simulated == Decimal(gain)
+    assert disposed.reserve == Decimal(recycled)
+    assert -res.income_statement["4950"] == Decimal(gain)
+
+
+def _h_2023(ws: Path, h_rows: str, s_rows: bool) -> None:
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = ("P,2023-12-31,1100,,70000,\nP,2023-12-31,1500,H,100000,\nP,2023-12-31,3100,,-150000,\n"
+            "P,2023-12-31,3300,,-20000,\n" + h_rows)
+    if s_rows:
+        rows += ("S,2023-12-31,1100,,520,\nS,2023-12-31,1400,,500,\nS,2023-12-31,2200,,-200,\nS,2023-12-31,3100,,-400,\n"
+                 "S,2023-12-31,3300,,-320,\nS,2023-12-31,4100,,-400,\nS,2023-12-31,5200,,300,\n")
+    tb.write_text(tb.read_text(encoding="utf-8") + rows, encoding="utf-8")
+    rates = ws / "rates.csv"
+    rates.write_text(rates.read_text(encoding="utf-8") + "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n"
+                     "EUR,2023-12-31,average,185\nEUR,2023-12-31,closing,190\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(("src", "h_rows", "s_rows", "figures"), [
+    # x-2, S sold outright in 2022: H's reserve 9,000 + 1,400 × (140 − 125); the 18,000 its books put on the cost
+    # sold stays in retained earnings, where 2022's gain put it
+    (X2, "H,2023-12-31,1100,,1400,\nH,2023-12-31,3100,,-1000,\nH,2023-12-31,3300,,-400,\n", False,
+     {"1100": 266000, "3300": -86000, "3600": -30000}),
+    # x-6 (README): the associate at EUR 411 × 190; H's reserve 6,000 + 15,600, the associate's 7,728
+    (X6, "H,2023-12-31,1100,,1040,\nH,2023-12-31,1500,S,360,\nH,2023-12-31,3100,,-1000,\nH,2023-12-31,3300,,-400,\n",
+     True, {"1510": 78090, "3300": -114362, "3600": -29328}),
+    # x-7 (README "2023"): EUR 413 × 190; reserve 21,600 + 6,905 kept + 7,796
+    (X7, "H,2023-12-31,1100,,1040,\nH,2023-12-31,1500,S,480,\nH,2023-12-31,3100,,-1000,\nH,2023-12-31,3300,,-520,\n",
+     True, {"1510": 78470, "3300": -107769, "3600": -36301})])
+def test_the_year_after_a_sale_by_a_foreign_seller(tmp_path, src, h_rows, s_rows, figures):
+    """The year after H (USD) sold S: the statements open at 2022's close and reconcile, the reserve H's books put on
+    the cost of S stays out of the reserve, an interest kept runs on by the equity method."""
+    ws = _copy(src, tmp_path)
+    _h_2023(ws, h_rows, s_rows)
+    ctx = Context.open(ws)
+    res = ctx.consolidate("2023-12-31")
+    for acc, v in figures.items():
+        assert res.balance_sheet[acc] == Decimal(v), acc
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    last = ctx.consolidate("2022-12-31").balance_sheet
+    eq = j["changes_in_equity"]
+    assert Decimal(eq["3300"]["opening"]) == -last["3300"] and Decimal(eq["3600"]["opening"]) == -last["3600"]
+
+
+def test_a_jgaap_interest_below_influence_is_still_refused(tmp_path):
+    """jgaap keeping 10% (no significant influence, ASBJ 22 §29 keeps it at cost): still refused, with the
+    narrowed message."""
+    ws = _copy(X5, tmp_path)
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace("  share: 0.4\n  cost: 100000\n", "  share: 0.1\n  cost: 100000\n"),
+                 encoding="utf-8")
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    (p,) = err.value.problems
+    assert p.kind == "deconsolidation.retained_interest"
+    assert "with significant influence" in p.message and "ASBJ Statement 22 §29" in p.message
 
 
 def test_a_sale_keeping_influence_without_the_fair_value_is_refused(tmp_path):
@@ -152,6 +325,21 @@ def test_a_sale_keeping_influence_without_the_fair_value_is_refused(tmp_path):
     (p,) = err.value.problems
     assert p.kind == "deconsolidation.no_retained_fair_value"
     assert "retained_fair_value" in (p.hint or "") and "group.yaml" in str(p.where)
+
+
+def test_the_year_after_a_sale_starts_from_its_close(tmp_path):
+    """x-1 in 2023 (S sold in 2022, P earns nothing): the statements start from 2022's close — nothing recycled or
+    derecognised again, nothing moves, the checks pass."""
+    ws = _copy(X1, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + "P,2023-12-31,1100,,340000,\nP,2023-12-31,3100,,-200000,\n"
+                  "P,2023-12-31,3300,,-140000,\n", encoding="utf-8")
+    j = Context.open(ws).consolidate("2023-12-31").to_json()
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    oci = j["comprehensive_income"]["oci"]
+    assert Decimal(oci["reclassified_on_disposal"]) == 0 and Decimal(oci["exchange_differences"]) == 0
+    assert Decimal(j["cash_flows"]["investing"]["total"]) == 0
+    assert all(Decimal(v) == 0 for k, v in j["changes_in_equity"]["total"].items() if k not in ("opening", "closing"))
 
 
 def test_a_period_before_the_sale_is_unchanged():

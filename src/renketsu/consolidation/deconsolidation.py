@@ -23,12 +23,19 @@ A sale that keeps significant influence (ifrs; the holding's ``share`` above 0 a
 ``retained_fair_value``) adds the interest kept at fair value on the seller's equity-method
 investment and takes its remaining cost off (IFRS 10.25(b), B98(b)(iii)): the gain is proceeds +
 fair value kept + NCI − net assets − goodwill + recycled reserve, and the ``equity_method`` step
-runs from that fair value from the date of sale.
+runs from that fair value from the date of sale. Under jgaap (ASBJ Statement 22 §29) the interest kept
+stays at its consolidated carrying amount — the kept part of the owners' net assets and unamortised
+goodwill, :class:`Kept` — only the sold part of the owners' reserve is recycled and the rest stays in
+the reserve: the gain is proceeds − carrying amount of the part sold + reserve of that part, and the
+``equity_method`` step runs from that carrying amount (:func:`kept_interest`, also in later years).
+A seller booking in another currency leaves its remaining cost at the day before's rate, the translation
+its books put on it since out of the reserve (kind ``seller_cost``); every later year moves what they put on
+the cost sold, to the day before, from the reserve to retained earnings (:func:`_sold_costs_of_earlier_years`).
 
 The NCI's share of the income to the sale is in the product (:class:`Deconsolidated`), which the
-``closing`` step adds to the NCI's share of profit. Any other retained interest (jgaap among them),
-a loss of control that is not a sale, and intra-group balances, dividends and stock with the leaving
-entities in the year are not handled (docs/consolidation.md "Disposals inside the year").
+``closing`` step adds to the NCI's share of profit. Any other retained interest, a loss of control
+that is not a sale, and intra-group balances, dividends and stock with the leaving entities in the
+year are not handled (docs/consolidation.md "Disposals inside the year").
 """
 
 from __future__ import annotations
@@ -106,6 +113,27 @@ class Deconsolidated:
         return out
 
 
+@dataclass(frozen=True)
+class Kept:
+    """jgaap: an interest kept on losing control, at its consolidated carrying amount (ASBJ Statement 22 §29).
+
+    Read from the consolidation of the day before the sale: the kept part of the owners' share of the net
+    assets and of the unamortised goodwill stays on the equity-method investment; the owners' translation
+    reserve is recycled for the part sold only, the rest stays in the reserve with the interest kept."""
+
+    #: The part of the seller's holding kept: the share after the sale over the share before.
+    ratio: Fraction
+    #: The carrying amount kept (reporting currency, booked): ratio × (owners' net assets + goodwill).
+    carrying: Decimal
+    #: The owners' reserve recycled to profit (the part sold's) and kept with the interest (natural sign, booked).
+    recycled: Decimal
+    reserve: Decimal
+    #: The kept part of the unamortised goodwill in the entity's currency, and the date its amortisation began
+    #: from (the control date): ASBJ 16 §12 amortises it on over the months its period has left.
+    goodwill_local: Fraction
+    control: dt.date
+
+
 # ---------------------------------------------------------------------------------------- who leaves
 
 
@@ -168,7 +196,44 @@ def deconsolidate(io: StepIO) -> Deconsolidated:
             continue
         for h, sub in sales:
             found.append(_dispose(io, earlier, h, sub))
+    _sold_costs_of_earlier_years(io)
     return Deconsolidated(tuple(found))
+
+
+def _sold_costs_of_earlier_years(io: StepIO) -> None:
+    """A seller booking in another currency that lost control in an earlier year: the translation its books put on
+    the cost it sold, to the day before the sale (cost sold × (that day's closing rate − the rate it paid)), was
+    taken out of the reserve while the cost was eliminated; after the sale it stays in the seller's own translation
+    (its equity at historical rates, the proceeds in at that day's rate). Every later year takes it out to retained
+    earnings again, where that year's gain put it (entry kind ``seller_cost``)."""
+    from .equity_method import rate_paid  # the equity method reads this module
+
+    run = io.run
+    for h in run.group.holdings:
+        E, H = h.entity, h.holder
+        if h.date > run.real_fy_start or not run.is_foreign(H) or not run.is_consolidated(H):
+            continue
+        before = run.history.standing(E, h.date - ONE_DAY).get(H)
+        if before is None or before.share <= h.share \
+                or run.history.method_at(E, h.date - ONE_DAY) != "full" or run.history.method_at(E, h.date) == "full":
+            continue
+        bought = Fraction(0)
+        prev = Fraction(0)
+        for x in run.holdings_of.get(E, ()):
+            if x.holder == H and x.date < h.date:
+                if x.share > prev and x.cost is not None:
+                    bought += Fraction(x.cost)
+                prev = x.share
+        left = sum((Fraction(v) for (acc, p, _d), v in (run.local_tb(H, run.period) or {}).items()
+                    if p == E and run.chart.role_of(acc) == "investment"), Fraction(0))
+        cur = run.currency(H)
+        day = io.rate(cur, h.date - ONE_DAY, "closing", f"{H}'s cost of {E} sold on {h.date}")
+        moved = (bought - left) * (day - rate_paid(io, H, E, h.date))
+        if moved:
+            io.post("seller_cost", E, H, [(H, io.role("cta"), moved), (H, io.role("retained_earnings"), -moved)],
+                    f"{H}'s cost of {E} sold on {h.date}: the translation its books put on it to {h.date - ONE_DAY} "
+                    f"out of its reserve into retained earnings, where that year's consolidated gain is",
+                    attribute_to=H)
 
 
 def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ...]]]) -> bool:
@@ -192,12 +257,13 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
             held = percent_str(h.share) if h.share else percent_str(next(iter(kept.values())).share)
             io.problem("deconsolidation.retained_interest",
                        f"{h.holder} sells part of {h.entity} on {h.date} and the group keeps {held}: a retained "
-                       "interest after losing control (IFRS 10.25(b), B98(b)(iii)) is consolidated only under ifrs, "
-                       "kept by the seller alone, booking in the reporting currency, with significant influence and "
-                       "no sub-group, unchanged to the period end; this one is not consolidated yet", h.source,
+                       "interest after losing control (IFRS 10.25(b), B98(b)(iii); ASBJ Statement 22 §29) is "
+                       "consolidated only when kept by the seller alone (wholly owned by the group under jgaap or "
+                       "when it books in another currency than the reporting one), with significant influence and no "
+                       "sub-group, unchanged to the period end; this one is not consolidated yet", h.source,
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
             ok = False
-        elif h.share != 0 and h.retained_fair_value is None:
+        elif h.share != 0 and h.retained_fair_value is None and run.group.framework == "ifrs":
             io.problem("deconsolidation.no_retained_fair_value",
                        f"{h.holder} sells part of {h.entity} on {h.date} and keeps {percent_str(h.share)} with "
                        "significant influence: ifrs measures the interest kept at its fair value on that date "
@@ -222,14 +288,20 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
 
 
 def _retained_ok(io: StepIO, h: Holding, sub: tuple[str, ...], kept: dict) -> bool:
-    """A retained interest ``consolidate`` measures: ifrs; the seller alone keeps shares of the entity sold, with
+    """A retained interest ``consolidate`` measures: the seller alone keeps shares of the entity sold, with
     significant influence at the period end (the equity method) and no later change of its holding; no
-    sub-group leaves with it; the seller books in the reporting currency (docs/consolidation.md)."""
+    sub-group leaves with it; under jgaap, or booking in another currency, the seller is wholly owned by the
+    group (docs/consolidation.md)."""
     run = io.run
     later = [x for x in run.holdings_of.get(h.entity, ()) if x.date > h.date and x.date <= run.period]
     others = {k for k, s in run.history.standing(h.entity, run.period).items() if k != h.holder and s.share}
-    return (run.group.framework == "ifrs" and h.share != 0 and set(kept) <= {h.holder} and not later and not others
-            and sub == (h.entity,) and not run.is_foreign(h.holder)
+    jgaap = run.group.framework == "jgaap"
+    # jgaap or a seller in another currency: the seller wholly owned by the group (the kept reserve and the
+    # reserve on its cost stay the owners', with no NCI of the seller to share them)
+    whole = not (jgaap or run.is_foreign(h.holder)) or h.holder == run.group.parent or (
+        h.holder in run.own.entities and run.own.entities[h.holder].effective == 1)
+    return (run.group.framework in ("ifrs", "jgaap") and h.share != 0 and set(kept) <= {h.holder} and not later
+            and not others and sub == (h.entity,) and whole
             and run.history.method_at(h.entity, run.period) == "equity")
 
 
@@ -253,7 +325,7 @@ class _Loaded:
         return {k: v for k, v in self.local.items() if k[1] in wanted}
 
 
-def _position(io: StepIO, day: dt.date, entities: list[str]) -> Any:
+def _position(io: StepIO, day: dt.date, entities: list[str], report: bool = True) -> Any:
     """The consolidation of the day before ``day`` of the leaving entities and their holders, as
     :class:`renketsu.restructuring.queries.Earlier` (the questions ``simulate`` asks of it)."""
     from renketsu.restructuring.books import Chart
@@ -274,7 +346,7 @@ def _position(io: StepIO, day: dt.date, entities: list[str]) -> Any:
     try:
         res = consolidate(ws, ledger, before, steps_=STEPS)  # type: ignore[arg-type]
     except RenketsuError as e:
-        for p in e.problems:
+        for p in e.problems if report else ():
             verb = "leaves" if len(entities) == 1 else "leave"
             io.problem(p.kind, f"{p.message} (the position the day before {day}, when {', '.join(entities)} "
                        f"{verb} the consolidation)", p.where, p.hint)
@@ -297,22 +369,46 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...]) -> D
     out, cash, cost = _derecognised(io, on, set(sub))
     for x, share in nci_profit.items():
         out.append((x, nci_acc, share))  # the NCI's share of the income to the sale, credited by closing
+    sg = earlier.sub_group(set(sub))
     retained = Fraction(0)
+    jg = _kept(run, res, sale, sg) if sale.share and run.group.framework == "jgaap" else None
     if sale.share:
         # IFRS 10.25(b), B98(b)(iii): the interest kept comes in at its fair value on the equity-method
-        # investment (the deemed cost the equity_method step runs from); the holder's remaining cost of it
-        # leaves its investment account, the difference is in the gain
-        retained = Fraction(sale.retained_fair_value or 0) * _rate(res, H, run)
+        # investment (the deemed cost the equity_method step runs from); jgaap (ASBJ Statement 22 §29): at its
+        # consolidated carrying amount, the kept part of the owners' reserve staying in the reserve. The
+        # holder's remaining cost of it leaves its investment account, the difference is in the gain
+        retained = Fraction(jg.carrying) if jg is not None else \
+            Fraction(sale.retained_fair_value or 0) * _rate(res, H, run)
         inv = {acc: v for (acc, p), v in io.tb.get(H, {}).items() if p == E and run.chart.role_of(acc) == "investment"}
         out.append((H, io.role("equity_method_investment"), retained))
-        out += [(H, acc, -Fraction(v)) for acc, v in sorted(inv.items())]
-        cost -= sum((Fraction(v) for v in inv.values()), Fraction(0))  # the cost of the shares sold only
+        if run.is_foreign(H):
+            # a seller in another currency: its remaining cost, at the day before's rate, is what the cost sold
+            # leaves; what its translation put on that cost since is taken out of its reserve, as the carried
+            # first consolidation takes out what it put there before (the seller's cost, not a translation of
+            # the group's net assets)
+            left = sum((Fraction(v) for (acc, p, _d), v in (run.local_tb(H, run.period) or {}).items()
+                        if p == E and run.chart.role_of(acc) == "investment"), Fraction(0)) * _rate(res, H, run)
+            at_closing = sum((Fraction(v) for v in inv.values()), Fraction(0))
+            weights = {acc: Fraction(v) / at_closing for acc, v in inv.items()} if at_closing else {}
+            out += [(H, acc, -left * weights.get(acc, Fraction(0))) for acc in sorted(inv)]
+            if at_closing != left:
+                acc0 = sorted(inv)[0]
+                io.post("seller_cost", E, H, [(H, acc0, -(at_closing - left)), (H, io.role("cta"), at_closing - left)],
+                        f"{H}'s remaining cost of {E} after the sale on {sale.date}: the translation its books put on "
+                        f"it since {sale.date - ONE_DAY} out of the reserve (its cost, not the group's net assets; "
+                        "docs/format.md §10.3)")
+            cost -= left
+        else:
+            out += [(H, acc, -Fraction(v)) for acc, v in sorted(inv.items())]
+            cost -= sum((Fraction(v) for v in inv.values()), Fraction(0))  # the cost of the shares sold only
+        if jg is not None and jg.reserve:
+            out.append((H, io.role("cta"), -Fraction(jg.reserve)))
     correction = -sum((Fraction(v) for _x, _a, v in out), Fraction(0))
     out.append((H, gain_acc, correction))
-    sg = earlier.sub_group(set(sub))
     proceeds = book(Fraction(sale.cost or 0) * _rate(res, H, run), d)
     kept = book(retained, d)
-    gain = proceeds + kept + sg.nci - sg.net_assets - sg.goodwill + sg.reserve
+    recycled = jg.recycled if jg is not None else sg.reserve
+    gain = proceeds + kept + sg.nci - sg.net_assets - sg.goodwill + recycled
     own_gain = io.tb.get(H, {}).get((gain_acc, E))
     if own_gain is not None:
         # what the year's income statement holds: the seller's gain as its translation took it, corrected;
@@ -323,17 +419,53 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...]) -> D
     m = lambda v: fmt(v, d)  # noqa: E731
     others = [x for x in sub if x != E]
     who = f"{E} and its sub-group ({', '.join(others)})" if others else E
+    if jg is not None:
+        owned = sg.net_assets - sg.nci + sg.goodwill
+        how = (f"proceeds {m(proceeds)} − carrying amount of the part sold {m(owned - kept)} + translation reserve "
+               f"of that part recycled {m(recycled)}; the retained {percent_str(sale.share)} stays at its consolidated "
+               f"carrying amount {m(kept)} and {m(jg.reserve)} of the reserve with it (ASBJ Statement 22 §29)")
+    else:
+        how = (f"proceeds {m(proceeds)} + "
+               + (f"fair value of the retained {percent_str(sale.share)} {m(kept)} (IFRS 10.25(b)) + " if sale.share else "")
+               + f"NCI {m(sg.nci)} − net assets {m(sg.net_assets)} − goodwill {m(sg.goodwill)} + translation reserve "
+               f"recycled {m(sg.reserve)} (IFRS 10.B98, IAS 21.48)")
     io.post("disposal", E, H, out,
-            f"loss of control of {who} on {sale.date}: consolidated gain {m(gain)} = proceeds {m(proceeds)} + "
-            + (f"fair value of the retained {percent_str(sale.share)} {m(kept)} (IFRS 10.25(b)) + " if sale.share else "")
-            + f"NCI "
-            f"{m(sg.nci)} − net assets {m(sg.net_assets)} − goodwill {m(sg.goodwill)} + translation reserve recycled "
-            f"{m(sg.reserve)} (IFRS 10.B98, IAS 21.48), as consolidated at {sale.date - ONE_DAY}; {H}'s gain in its "
-            f"books corrected by {m(-correction)}")
+            f"loss of control of {who} on {sale.date}: consolidated gain {m(gain)} = {how}, as consolidated at "
+            f"{sale.date - ONE_DAY}; {H}'s gain in its books corrected by {m(-correction)}")
     local, rates = _foreign_positions(run, res, sub, sale.date - ONE_DAY)
     seller_rate = _rate(res, H, run) if run.is_foreign(H) else None
-    return Disposed(E, sub, sale.date, H, received, in_profit, book(cash, d), sg.nci, sg.reserve, nci_profit, local,
+    return Disposed(E, sub, sale.date, H, received, in_profit, book(cash, d), sg.nci, recycled, nci_profit, local,
                     rates, cost / seller_rate if seller_rate else Fraction(0), seller_rate)
+
+
+def _kept(run: Run, res: ConsolidationResult, sale: Holding, sg: Any) -> Kept:
+    """jgaap: the interest ``sale`` keeps, measured from the sub-group figures ``sg`` of the day before (the figures
+    ``simulate`` measures the same sale from, restructuring/transactions.py)."""
+    before = sale.date - ONE_DAY
+    held = run.history.standing(sale.entity, before).get(sale.holder)
+    old = held.share if held is not None else Fraction(0)
+    ratio = Fraction(sale.share) / old if old else Fraction(0)
+    d = run.decimals
+    carrying = book((Fraction(sg.net_assets - sg.nci) + Fraction(sg.goodwill)) * ratio, d)
+    recycled = book(Fraction(sg.reserve) * (1 - ratio), d)
+    closing = res.translation.get(sale.entity, {}).get("closing") if run.is_foreign(sale.entity) else None
+    goodwill_local = Fraction(sg.goodwill) / Fraction(closing) if closing else Fraction(sg.goodwill)
+    control = before
+    for day in reversed([x for x in run.history.relevant_dates(sale.entity) if x <= before]):
+        if run.history.method_at(sale.entity, day) != "full":
+            break
+        control = day
+    return Kept(ratio, carrying, recycled, sg.reserve - recycled, goodwill_local * ratio, control)
+
+
+def kept_interest(io: StepIO, sale: Holding, report: bool) -> Kept | None:
+    """jgaap: the interest ``sale`` kept on losing control, from the consolidation of the day before (for the
+    ``equity_method`` step, in the year of the sale and every later year); None when that consolidation fails
+    (its problems reported when ``report``)."""
+    earlier = _position(io, sale.date, [sale.entity], report=report)
+    if earlier is None:
+        return None
+    return _kept(io.run, earlier.result, sale, earlier.sub_group({sale.entity}))
 
 
 def _carry(io: StepIO, res: ConsolidationResult, sale: Holding, sub: tuple[str, ...]) -> dict[tuple[str, str], Fraction]:
@@ -405,4 +537,4 @@ def _local(run: Run, entity: str, day: dt.date) -> dict[str, Decimal]:
     return dict(out)
 
 
-__all__ = ["CARRIED_STEPS", "Deconsolidated", "Disposed", "deconsolidate", "leaving"]
+__all__ = ["CARRIED_STEPS", "Deconsolidated", "Disposed", "Kept", "deconsolidate", "kept_interest", "leaving"]

@@ -12,6 +12,7 @@ from renketsu.model.money import book, fmt, ratio_str
 from renketsu.model.types import Holding, Source
 
 from .acquisition import equity_at, equity_from_tb
+from .deconsolidation import Kept, kept_interest
 from .goodwill import amortise
 from .investment import eliminate_cost
 from .products import EquityMethod, OpeningAssociate, OpeningPosition
@@ -111,7 +112,7 @@ def _pre_influence_profit(io: StepIO, a: _Associate) -> Fraction:
     return run.profit_of(pre)
 
 
-def _costs(io: StepIO, a: _Associate, holder: str) -> tuple[Fraction, Fraction]:
+def _costs(io: StepIO, a: _Associate, holder: str, carried: Kept | None = None) -> tuple[Fraction, Fraction]:
     """The holder's cost of the associate: in its own currency, and in the reporting currency at the
     rate of each day it paid."""
     run = io.run
@@ -120,6 +121,11 @@ def _costs(io: StepIO, a: _Associate, holder: str) -> tuple[Fraction, Fraction]:
     kept = _retained(run, a.entity, a.start)
     for h in run.holdings_of.get(a.entity, ()):
         if h.holder != holder or h.date > run.period:
+            continue
+        if h is kept and carried is not None:
+            # jgaap: the consolidated carrying amount the interest kept stays at (ASBJ Statement 22 §29), the
+            # equity method's starting amount; the seller books in the reporting currency
+            own = hist = Fraction(carried.carrying)
             continue
         if h is kept:
             # the interest kept on losing control: its fair value is the deemed cost (IAS 28.32, IFRS 10.B98(b)(iii));
@@ -146,7 +152,15 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
     difference (IAS 21.44, IAS 28.25)."""
     run = io.run
     entity = a.entity
-    cost_own, cost = _costs(io, a, holder)
+    kept = _retained(run, entity, a.start)
+    carried = None
+    if kept is not None and run.group.framework == "jgaap":
+        # the position of the day before the sale gives what the interest was kept at (the deconsolidation
+        # step reads the same position in the year of the sale and reports its problems then)
+        carried = kept_interest(io, kept, report=a.start <= run.fy_start)
+        if carried is None:
+            return Fraction(0), (Fraction(0), Fraction(0))
+    cost_own, cost = _costs(io, a, holder, carried)
     foreign = a.currency != run.group.reporting_currency
     if a.start < run.fy_start:
         opening = _foreign_opening(io, a, holder) if foreign else \
@@ -157,16 +171,22 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
     received = [(acc, v) for (acc, p), v in io.tb.get(holder, {}).items()
                 if p == entity and run.account_role(acc) == "dividend_income"]
     got = -sum((Fraction(v) for _acc, v in received), Fraction(0))
-    gw_local = (cost / a.r_acq if a.r_acq else cost) - share * a.na_acq / (a.r_acq or 1)
-    am = amortise(io, f"{entity} (equity method, {holder})", gw_local, a.start, a.r_acq, a.currency)
+    if carried is not None:
+        # ASBJ 16 §12: the kept part of the subsidiary's unamortised goodwill, amortised on from the day before
+        # the sale over what its period has left (the months to that day were the subsidiary's)
+        gw_local = carried.goodwill_local
+        am = amortise(io, f"{entity} (equity method, {holder})", gw_local, a.start - dt.timedelta(days=1), a.r_acq,
+                      a.currency, begun=carried.control)
+    else:
+        gw_local = (cost / a.r_acq if a.r_acq else cost) - share * a.na_acq / (a.r_acq or 1)
+        am = amortise(io, f"{entity} (equity method, {holder})", gw_local, a.start, a.r_acq, a.currency)
     em = io.role("equity_method_investment")
-    kept = _retained(run, entity, a.start)
     lines: Lines = []
     reserve = Fraction(0)
     if kept is None:
         lines.append((holder, em, cost))
         reserve = eliminate_cost(io, lines, holder, entity, cost, cost_own)
-    elif a.start <= run.fy_start and kept.retained_fair_value is None:
+    elif carried is None and a.start <= run.fy_start and kept.retained_fair_value is None:
         io.problem("deconsolidation.no_retained_fair_value",
                    f"{kept.holder} sold part of {entity} on {kept.date} and kept {ratio_str(kept.share)} with significant "
                    "influence: ifrs measures the interest kept at its fair value on that date, the equity method's "
@@ -174,12 +194,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
                    f"add retained_fair_value to {kept.holder}'s holding of {entity} dated {kept.date} in group.yaml, "
                    f"in {run.currency(kept.holder)}")
     elif a.start <= run.fy_start:
-        # an interest kept on losing control in an earlier year: the fair value on the equity-method
-        # investment, the holder's remaining cost out, the remeasurement gain of that year in retained earnings
-        inv = {acc: Fraction(v) for (acc, p), v in io.tb.get(holder, {}).items()
-               if p == entity and run.account_role(acc) == "investment"}
-        lines += [(holder, em, cost), *[(holder, acc, -v) for acc, v in sorted(inv.items())],
-                  (holder, io.role("retained_earnings"), -(cost - sum(inv.values(), Fraction(0))))]
+        _kept_earlier(io, entity, holder, share, kept, cost, carried)
     # (kept this year: the deconsolidation step's disposal entry put the fair value on the investment)
     lines += [(holder, em, opening), (holder, io.role("retained_earnings"), -opening),
               (holder, em, share_profit), (holder, io.role("equity_method_income"), -share_profit),
@@ -206,8 +221,11 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
                  (holder, io.role("retained_earnings"), am.earlier),
                  (holder, em, -(am.this_year + am.earlier))],
                 f"goodwill inside {holder}'s equity-method investment in {entity} "
-                f"({_money(io, gw_local * a.r_acq)}) over {run.group.policies.goodwill_amortisation_years} years "
-                f"from {a.start}: {am.months_this_year} months this year, {am.months_before} before",
+                f"({_money(io, gw_local * a.r_acq)}) over "
+                + (f"the rest of {run.group.policies.goodwill_amortisation_years} years from {carried.control} (kept "
+                   f"from the subsidiary's on {a.start}, ASBJ 16 §12)" if carried is not None else
+                   f"{run.group.policies.goodwill_amortisation_years} years from {a.start}")
+                + f": {am.months_this_year} months this year, {am.months_before} before",
                 attribute_to=holder)
     return reserve + cta, (carrying_local, am.carrying_local if gw_local > 0 else Fraction(0))
 
@@ -275,6 +293,68 @@ def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fractio
                 f"from {a.start}: {am.months_this_year} months this year, {am.months_before} since {start} before",
                 attribute_to=holder)
     return reserve + cta, (carrying_local, am.carrying_local)
+
+
+def _kept_earlier(io: StepIO, entity: str, holder: str, share: Fraction, kept: Holding, cost: Fraction,
+                  carried: Kept | None) -> None:
+    """An interest kept on losing control in an earlier year, as this year starts from it (entry kind
+    ``retained_interest``): its starting amount ``cost`` (ifrs: the fair value, jgaap: the consolidated carrying
+    amount) on the equity-method investment and the holder's remaining cost off; jgaap: the part of the reserve
+    kept with the interest back in the reserve; the rest — the remeasurement or the group's share of profit to the
+    sale, and that year's gain — in retained earnings.
+
+    A holder booking in another currency: its remaining cost leaves at the day before the sale's rate, what its
+    translation put on it before that out of its reserve (as the first consolidation took it out then, at the
+    rate it paid), and what it put there since in an entry of kind ``seller_cost`` (as the sale's year booked it,
+    cumulative, so that its movement is the year's translation effect on that cost)."""
+    run = io.run
+    em, cta_acc, re_acc = (io.role(r) for r in ("equity_method_investment", "cta", "retained_earnings"))
+    inv = {acc: Fraction(v) for (acc, p), v in io.tb.get(holder, {}).items()
+           if p == entity and run.account_role(acc) == "investment"}
+    at_closing = sum(inv.values(), Fraction(0))
+    at_day = at_paid = at_closing
+    if run.is_foreign(holder) and at_closing:
+        left = sum((Fraction(v) for (acc, p, _d), v in (run.local_tb(holder, run.period) or {}).items()
+                    if p == entity and run.account_role(acc) == "investment"), Fraction(0))
+        cur = run.currency(holder)
+        at_day = left * io.rate(cur, kept.date - dt.timedelta(days=1), "closing", f"{holder}'s remaining cost of {entity}")
+        at_paid = left * rate_paid(io, holder, entity, kept.date)
+    reserve_kept = Fraction(carried.reserve) if carried is not None else Fraction(0)
+    weights = {acc: v / at_closing for acc, v in inv.items()} if at_closing else {}
+    lines: Lines = [(holder, em, cost), *[(holder, acc, -at_day * w) for acc, w in sorted(weights.items())]]
+    if at_day != at_paid:
+        lines.append((holder, cta_acc, at_day - at_paid))
+    if reserve_kept:
+        lines.append((holder, cta_acc, -reserve_kept))
+    lines.append((holder, re_acc, -(cost - at_paid - reserve_kept)))
+    how = (f"at its consolidated carrying amount {_money(io, cost)} (ASBJ Statement 22 §29), "
+           f"{_money(io, reserve_kept)} of the reserve kept with it" if carried is not None else
+           f"at its fair value {_money(io, cost)} (IFRS 10.25(b), IAS 28.32)")
+    io.post("retained_interest", entity, holder, lines,
+            f"{holder}'s {ratio_str(share)} of {entity} kept on losing control on {kept.date}, {how}: {holder}'s "
+            "remaining cost off, the rest in retained earnings", attribute_to=holder)
+    if at_closing != at_day:
+        io.post("seller_cost", entity, holder,
+                [(holder, sorted(inv)[0], -(at_closing - at_day)), (holder, cta_acc, at_closing - at_day)],
+                f"{holder}'s remaining cost of {entity}: the translation its books put on it since "
+                f"{kept.date - dt.timedelta(days=1)} out of the reserve (its cost, not the group's net assets)",
+                attribute_to=holder)
+
+
+def rate_paid(io: StepIO, holder: str, entity: str, before: dt.date) -> Fraction:
+    """The rate ``holder`` paid for its shares of ``entity`` bought before ``before``, weighted by their cost."""
+    run = io.run
+    cur = run.currency(holder)
+    paid = weighted = Fraction(0)
+    prev = Fraction(0)
+    for h in run.holdings_of.get(entity, ()):
+        if h.holder != holder or h.date >= before:
+            continue
+        if h.share > prev and h.cost is not None:
+            paid += Fraction(h.cost)
+            weighted += Fraction(h.cost) * io.rate(cur, h.date, "spot", f"cost of {entity}", fallback="closing")
+        prev = h.share
+    return weighted / paid if paid else Fraction(1)
 
 
 def _rounded_cumulatively(io: StepIO, lines: Lines, holder: str, share_profit: Fraction, got: Fraction,
@@ -365,9 +445,10 @@ def _equity_method_opening(io: StepIO, entity: str, holder: str, start: dt.date,
 
 
 def _retained(run: Run, entity: str, start: dt.date) -> Holding | None:
-    """The holding that lost control of ``entity`` on ``start`` and kept an interest (its fair value on
-    ``retained_fair_value``; without it the ``deconsolidation`` step reports the missing key)."""
-    if run.group.framework != "ifrs" or run.history.method_at(entity, start - dt.timedelta(days=1)) != "full":
+    """The holding that lost control of ``entity`` on ``start`` and kept an interest (ifrs: its fair value on
+    ``retained_fair_value``, without it the ``deconsolidation`` step reports the missing key; jgaap: kept at
+    its consolidated carrying amount, :func:`renketsu.consolidation.deconsolidation.kept_interest`)."""
+    if run.history.method_at(entity, start - dt.timedelta(days=1)) != "full":
         return None
     return next((h for h in run.holdings_of.get(entity, ()) if h.date == start and h.share), None)
 

@@ -218,6 +218,7 @@ def build(ws: Workspace, res: ConsolidationResult, prior: ConsolidationResult | 
     if prior is None:
         return Statements(res.period, None, res.decimals, None, None, None, notes, (), None,
                           unavailable)
+    prior = _continuing(res, prior)
     eq, reclass = _changes_in_equity(chart, res, prior)
     cta_acc, nci_acc = chart.account_for("cta"), chart.account_for("nci")
     oci_owners = eq.get(cta_acc, {}).get("oci", ZERO)
@@ -237,6 +238,19 @@ def build(ws: Workspace, res: ConsolidationResult, prior: ConsolidationResult | 
         f"differences {amount_str(ci.exchange_differences, d)}"))
     comparative = _comparative(ws, prior)
     return Statements(res.period, prior.period, d, ci, eq, cf, notes, tuple(checks), comparative, unavailable)
+
+
+def _continuing(res: ConsolidationResult, prior: ConsolidationResult) -> ConsolidationResult:
+    """The prior year as this year's movements start from: without its entries about the subsidiaries it sold
+    (the position carried to the sale, the disposal), which closed into its balance sheet and which this year
+    does not book again — else their absence would read as this year's movements (a reserve recycled again,
+    NCI derecognised again). The equity method on an interest kept stays (it runs on in this year)."""
+    gone = {x for d in prior.disposals for x in d.entities} - {x for d in res.disposals for x in d.entities}
+    if not gone:
+        return prior
+    kept = tuple(e for e in prior.eliminations
+                 if e.entity not in gone or e.step == "equity_method" or e.kind == "seller_cost")
+    return dataclasses.replace(prior, eliminations=kept, disposals=())
 
 
 def _comparative(ws: Workspace, prior: ConsolidationResult) -> dict:
@@ -538,7 +552,7 @@ def _entry_cta(chart: Chart, res: ConsolidationResult) -> dict[str, Decimal]:
     prefer = [chart.account_for(r) for r in ("equity_method_investment", "investment", "goodwill")]
     out: dict[str, Decimal] = defaultdict(Decimal)
     for e in res.eliminations:
-        if e.kind in ("translation", "nci", "restructuring", "disposal", "deconsolidation"):
+        if e.kind in ("translation", "nci", "restructuring", "disposal", "deconsolidation", "retained_interest"):
             continue
         cta = sum((ln.amount for ln in e.lines if ln.account == cta_acc), ZERO)
         if not cta:
