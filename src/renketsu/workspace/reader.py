@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -370,7 +371,7 @@ def _read_group(ctx: _Ctx) -> m.Group | None:
         name=gf.group, parent=gf.parent, reporting_currency=gf.reporting_currency,
         fiscal_year_end=(int(gf.fiscal_year_end[:2]), int(gf.fiscal_year_end[3:])),
         framework=framework, policies=_policies(framework, gf.policies),
-        entities=entities, accounts=accounts, holdings=tuple(sorted(holdings, key=lambda h: (h.date, h.holder, h.entity))),
+        entities=entities, accounts=accounts, holdings=_by_date_holder_entity(holdings),
     )
     if framework == "jgaap" and group.policies.nci_measurement == "fair_value":
         pol = data.get("policies")
@@ -378,6 +379,18 @@ def _read_group(ctx: _Ctx) -> m.Group | None:
                          Source(ctx.name(rel), doc.key_line(pol, "nci_measurement") if isinstance(pol, dict) else None,
                                 key="policies.nci_measurement"), "use proportionate, or framework ifrs")
     return group
+
+
+def _by_date_holder_entity(holdings: list[m.Holding]) -> tuple[m.Holding, ...]:
+    """The holdings ordered by (date, holder, entity), equal keys in file order.
+
+    Three stable sorts on one attribute each, last key first: the order of one sort on the
+    tuple key, without building and comparing a tuple per holding (a million at 10^6 entities).
+    """
+    out = sorted(holdings, key=attrgetter("entity"))
+    out.sort(key=attrgetter("holder"))
+    out.sort(key=attrgetter("date"))
+    return tuple(out)
 
 
 _GROUP_LISTS = ("entities", "accounts", "holdings")
@@ -609,51 +622,61 @@ def _check_group(ctx: _Ctx, g: m.Group) -> None:
                 ctx.problems.add("unknown.account", f"entity {e.id}: mapping {local} -> '{target}': no such group account",
                                  e.source, "map to an account listed under accounts")
     out_of_range: set[str] = set()
-    for h in g.holdings:
-        for who, label in ((h.holder, "holder"), (h.entity, "entity")):
-            if who not in g.entities:
-                ctx.problems.add("unknown.entity", f"holding {label} '{who}' is not an entity", h.source,
-                                 f"add {who} to entities in group.yaml or fix the id")
-        if h.holder == h.entity:
-            ctx.problems.add("holding.self", f"{h.holder} cannot hold its own shares as a holding", h.source,
+    ents, accounts = g.entities, g.accounts
+    for h in g.holdings:  # a few look-ups per holding; the messages only where one fails
+        holder, entity, share, voting = h.holder, h.entity, h.share, h.voting
+        ent = ents.get(entity)
+        if ent is None or holder not in ents:
+            for who, label in ((holder, "holder"), (entity, "entity")):
+                if who not in ents:
+                    ctx.problems.add("unknown.entity", f"holding {label} '{who}' is not an entity", h.source,
+                                     f"add {who} to entities in group.yaml or fix the id")
+        if holder == entity:
+            ctx.problems.add("holding.self", f"{holder} cannot hold its own shares as a holding", h.source,
                              "remove the holding: treasury shares are not holdings")
+        # a Fraction's denominator is positive: 0 <= n/d <= 1 is 0 <= n <= d.
         # voting defaults to share: when it equals share, the share's problem covers it
-        ranges = [("share", h.share)] + ([("voting", h.voting)] if h.voting != h.share else [])
-        for label, value in ranges:
-            if not (0 <= value <= 1):
-                out_of_range.add(h.entity)
-                ctx.problems.add("holding.share_range", f"{label} {ratio_str(value)} is outside [0, 1]", h.source,
-                                 "write shares as fractions of the entity, e.g. 0.8 for 80%")
-        ent = g.entities.get(h.entity)
+        if not (0 <= share.numerator <= share.denominator) or (
+                voting is not share and not (0 <= voting.numerator <= voting.denominator) and voting != share):
+            for label, value in [("share", share)] + ([("voting", voting)] if voting != share else []):
+                if not (0 <= value <= 1):
+                    out_of_range.add(entity)
+                    ctx.problems.add("holding.share_range", f"{label} {ratio_str(value)} is outside [0, 1]", h.source,
+                                     "write shares as fractions of the entity, e.g. 0.8 for 80%")
         if ent is not None and ent.established is not None and h.date < ent.established:
             ctx.problems.add("holding.before_established",
-                             f"holding of {h.entity} dated {h.date} is before {h.entity} was established ({ent.established})",
+                             f"holding of {entity} dated {h.date} is before {entity} was established ({ent.established})",
                              h.source, "fix the holding date or the established date")
-        for acc in (h.equity_at_acquisition or {}):
-            if acc not in g.accounts:
-                ctx.problems.add("unknown.account", f"equity_at_acquisition: '{acc}' is not a group account", h.source,
-                                 f"add {acc} to accounts in group.yaml or fix the id")
-        for f in h.fair_value_adjustments:
-            if f.account not in g.accounts:
-                ctx.problems.add("unknown.account", f"fair_value_adjustments: '{f.account}' is not a group account",
-                                 h.source, f"add {f.account} to accounts in group.yaml or fix the id")
+        if h.equity_at_acquisition:
+            for acc in h.equity_at_acquisition:
+                if acc not in accounts:
+                    ctx.problems.add("unknown.account", f"equity_at_acquisition: '{acc}' is not a group account",
+                                     h.source, f"add {acc} to accounts in group.yaml or fix the id")
+        if h.fair_value_adjustments:
+            for f in h.fair_value_adjustments:
+                if f.account not in accounts:
+                    ctx.problems.add("unknown.account", f"fair_value_adjustments: '{f.account}' is not a group account",
+                                     h.source, f"add {f.account} to accounts in group.yaml or fix the id")
     # Total held of each entity after each day's holdings (a same-day transfer from one holder to
     # another is netted, whatever the order of the rows); not for an entity whose holding is already
     # out of range: that problem explains the total.
     current: dict[str, dict[str, Fraction]] = {}
-    by_day: dict[tuple[dt.date, str], list[m.Holding]] = {}
-    for h in g.holdings:
-        by_day.setdefault((h.date, h.entity), []).append(h)
-    for (day, entity), hs in sorted(by_day.items()):
+    by_day = _by_day_entity(g.holdings)
+    for (day, entity), hs in by_day.items():
+        held = current.get(entity)
+        if held is None:
+            held = current[entity] = {}
         for h in hs:
-            current.setdefault(entity, {})[h.holder] = h.share
-        held = current[entity]
-        total = next(iter(held.values())) if len(held) == 1 else sum(held.values(), Fraction(0))
-        if total > 1 and entity not in out_of_range:
+            held[h.holder] = h.share
+        if len(held) == 1:
+            total = next(iter(held.values()))
+        else:
+            total = sum(held.values(), Fraction(0))
+        if total.numerator > total.denominator and entity not in out_of_range:
             ctx.problems.add("holding.over_100", f"{entity} is {float_free_percent(total)} held in total from {day}",
                              hs[-1].source, "a holding's share is the holder's fraction after the event; check the holders")
     for h in g.holdings:
-        if h.share == 0 and h.voting != 0:
+        if not h.share and h.voting:
             ctx.problems.add("holding.votes_without_shares",
                              f"{h.holder} holds no shares of {h.entity} from {h.date} but voting {ratio_str(h.voting)}: "
                              "a share of 0 ends the holding, and its votes would be dropped",
@@ -664,6 +687,39 @@ def _check_group(ctx: _Ctx, g: m.Group) -> None:
         if g.role_account(role) is None:
             ctx.problems.add("chart.missing_role", f"no account has role '{role}'",
                              Source(ctx.name("group.yaml"), key="accounts"), f"mark your {role.replace('_', ' ')} account with role: {role}")
+
+
+def _by_day_entity(holdings: tuple[m.Holding, ...]) -> dict[tuple[dt.date, str], list[m.Holding]]:
+    """The holdings grouped by (date, entity), keys in sorted order, each list in the holdings' order.
+
+    ``holdings`` are ordered by date (``Group.holdings``): each day's run is grouped by entity
+    and its entities sorted, instead of sorting a (date, entity) key per group.
+    """
+    out: dict[tuple[dt.date, str], list[m.Holding]] = {}
+    i, n = 0, len(holdings)
+    days: set[dt.date] = set()
+    while i < n:
+        day = holdings[i].date
+        if day in days:  # not ordered by date after all: group, then sort the keys
+            groups: dict[tuple[dt.date, str], list[m.Holding]] = {}
+            for h in holdings:
+                groups.setdefault((h.date, h.entity), []).append(h)
+            return dict(sorted(groups.items()))
+        days.add(day)
+        runs: dict[str, list[m.Holding]] = {}
+        j = i
+        while j < n and holdings[j].date == day:
+            h = holdings[j]
+            got = runs.get(h.entity)
+            if got is None:
+                runs[h.entity] = [h]
+            else:
+                got.append(h)
+            j += 1
+        for entity in sorted(runs):
+            out[(day, entity)] = runs[entity]
+        i = j
+    return out
 
 
 def _check_closed_cycles(ctx: _Ctx, g: m.Group, by_day: dict[tuple[dt.date, str], list[m.Holding]]) -> None:
@@ -709,14 +765,14 @@ def _check_closed_cycles(ctx: _Ctx, g: m.Group, by_day: dict[tuple[dt.date, str]
                 holds.setdefault(h.holder, set()).add(entity)
             shares = held[entity]
             total[entity] = next(iter(shares.values())) if len(shares) == 1 else sum(shares.values(), Fraction(0))
-        seeds = sorted(set(changes[day]) | closed)
+        seeds = set(changes[day]) | closed  # any order: the set found is the same closure
         closed = set()
         for e in seeds:
             if e not in closed and full(e):
                 closed |= upward(e) or set()
         queue = list(closed)
         while queue:
-            for y in sorted(holds.get(queue.pop(), ())):
+            for y in holds.get(queue.pop(), ()):
                 if y not in closed and full(y):
                     up = upward(y)
                     if up is not None:
@@ -725,7 +781,7 @@ def _check_closed_cycles(ctx: _Ctx, g: m.Group, by_day: dict[tuple[dt.date, str]
         if closed and frozenset(closed) not in reported:
             reported.add(frozenset(closed))
             names = sorted(closed)
-            src = next((h.source for (d, e), hs in sorted(by_day.items()) if d == day and e in closed for h in hs), None)
+            src = next((h.source for (d, e), hs in by_day.items() if d == day and e in closed for h in hs), None)
             ctx.problems.add("holding.closed_cycle",
                              f"{', '.join(names)} are held 100% by each other from {day}, with no holder outside them",
                              src, "a cross-holding needs an outside holder: check the shares of these holdings")
