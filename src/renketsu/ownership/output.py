@@ -27,6 +27,10 @@ def _pow10(k: int) -> int:
     return _POW10[k]
 
 
+#: 5**k -> k for k < 200: the five-part of a decimal denominator in one look-up instead of k divisions.
+_FIVES: dict[int, int] = {5**k: k for k in range(200)}
+
+
 def ratio_text(f: Fraction) -> str:
     """``ratio_str(f)``: a terminating decimal without trailing zeros ("0.48", "1"), else "n/d"."""
     n, d = f.numerator, f.denominator
@@ -34,12 +38,14 @@ def ratio_text(f: Fraction) -> str:
         return str(n)
     twos = (d & -d).bit_length() - 1
     rest = d >> twos
-    fives = 0
-    while rest % 5 == 0:
-        rest //= 5
-        fives += 1
-    if rest != 1:
-        return f"{n}/{d}"
+    fives = _FIVES.get(rest)  # rest = 5**fives, else not a terminating decimal (or a power beyond the table)
+    if fives is None:
+        fives = 0
+        while rest % 5 == 0:
+            rest //= 5
+            fives += 1
+        if rest != 1:
+            return f"{n}/{d}"
     places = max(twos, fives)
     scaled = abs(n) * (_pow10(places) // d)  # d divides 10**places: exact
     digits = str(scaled).rjust(places + 1, "0")
@@ -55,7 +61,7 @@ def _chunks(own: Ownership, indent: int) -> Iterator[str]:
         yield "{}\n}\n"
         return
     yield "{"
-    shares: dict[Fraction, str] = {}
+    shares: dict[tuple[int, int], str] = {}
     keys: dict[str, str] = {}
     sep_direct = ",\n" + i4
     first = True
@@ -64,9 +70,10 @@ def _chunks(own: Ownership, indent: int) -> Iterator[str]:
         for h, s in eo.direct.items():
             if not s:
                 continue
-            t = shares.get(s)
+            key = (s.numerator, s.denominator)  # a tuple hashes faster than a Fraction
+            t = shares.get(key)
             if t is None:
-                t = shares[s] = ratio_text(s)
+                t = shares[key] = ratio_text(s)
             k = keys.get(h)
             if k is None:
                 k = keys[h] = encode_basestring(h)

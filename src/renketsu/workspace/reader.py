@@ -491,6 +491,7 @@ def _large_group_rows(ctx: _Ctx, what: str, model: type[BaseModel], in_yaml: boo
 
 
 _CURRENCY = re.compile(r"[A-Z]{2,4}")
+_INNER_SPACE = re.compile(r"[^\S\n]")
 
 
 def _plain_rows(ctx: _Ctx, rel: str, model: type[BaseModel], cols: set[str],
@@ -524,44 +525,64 @@ def _plain_rows(ctx: _Ctx, rel: str, model: type[BaseModel], cols: set[str],
     width = len(header)
     at = {h: i for i, h in enumerate(header)}
     name = ctx.name(rel)
+    # No whitespace but the line ends: no cell needs stripping (str.strip and \s agree on whitespace).
+    bare = _INNER_SPACE.search(text) is None
+    del text
     out: list[tuple[Any, Source]] = []
-    costs: dict[str, Any] = {}  # each distinct cost text parsed once (Decimals are immutable)
+    append = out.append
+    ratio, date, seen_ratios, seen_dates = s._ratio, s._date, s._SEEN_RATIOS, s._SEEN_DATES
     try:
-        for n, line in enumerate(lines[1:], start=2):
-            cells = line.split(",")
-            vals = [c.strip() or None for c in cells]
-            if not any(vals):
-                continue  # a blank record, as the checked path skips it
-            if len(cells) != width:
-                return None
-            row = {h: vals[i] for h, i in at.items()}
-            src = Source(name, n)
-            if model is s.HoldingRow:
-                holder, entity, share_text = row["holder"], row["entity"], row["share"]
-                if holder is None or entity is None or share_text is None or row["date"] is None:
+        if model is s.HoldingRow:
+            costs: dict[str, Any] = {}  # each distinct cost text parsed once (Decimals are immutable)
+            i_date, i_holder, i_entity, i_share = at["date"], at["holder"], at["entity"], at["share"]
+            i_voting, i_cost = at.get("voting"), at.get("cost")
+            for n, line in enumerate(lines[1:], start=2):
+                cells = line.split(",") if bare else [c.strip() for c in line.split(",")]
+                if len(cells) != width or not (line.strip(",") if bare else any(cells)):
+                    if not any(cells):
+                        continue  # a blank record, as the checked path skips it
                     return None
-                share = s._ratio(share_text)
-                voting = row.get("voting")
-                cost = row.get("cost")
-                out.append((m.Holding(
-                    date=s._date(row["date"]), holder=holder, entity=entity, share=share,
-                    voting=s._ratio(voting) if voting is not None else share,
-                    cost=(costs[cost] if cost in costs else costs.setdefault(cost, s._money(cost)))
-                    if cost is not None else None,
+                holder, entity, share_text, date_text = cells[i_holder], cells[i_entity], cells[i_share], cells[i_date]
+                if not holder or not entity or not share_text or not date_text:
+                    return None
+                share = seen_ratios.get(share_text) or ratio(share_text)
+                voting = cells[i_voting] if i_voting is not None else None
+                cost = cells[i_cost] if i_cost is not None else None
+                src = Source(name, n)
+                append((m.Holding(
+                    date=seen_dates.get(date_text) or date(date_text), holder=holder, entity=entity, share=share,
+                    voting=(seen_ratios.get(voting) or ratio(voting)) if voting else share,
+                    cost=(costs[cost] if cost in costs else costs.setdefault(cost, s._money(cost))) if cost else None,
                     equity_at_acquisition=None,
                     fair_value_adjustments=(), nci_fair_value=None, nci_measurement=None, source=src), src))
-            else:
-                eid, ename, cur = row["id"], row["name"], row["currency"]
-                if eid is None or ename is None or cur is None or not _CURRENCY.fullmatch(cur):
-                    return None
-                est, count = row.get("established"), row.get("shares_outstanding")
-                shares = s._count(count) if count is not None else None
-                if shares is not None and shares <= 0:
-                    return None
-                out.append((m.Entity(
-                    id=eid, name=ename, currency=cur, country=row.get("country"),
-                    established=s._date(est) if est is not None else None, shares_outstanding=shares,
-                    mapping={}, method_overrides=(), source=src), src))
+            return out
+        i_id, i_name, i_currency = at["id"], at["name"], at["currency"]
+        i_country, i_established, i_shares = at.get("country"), at.get("established"), at.get("shares_outstanding")
+        currency_ok: dict[str, bool] = {}
+        for n, line in enumerate(lines[1:], start=2):
+            cells = line.split(",") if bare else [c.strip() for c in line.split(",")]
+            if len(cells) != width or not (line.strip(",") if bare else any(cells)):
+                if not any(cells):
+                    continue  # a blank record, as the checked path skips it
+                return None
+            eid, ename, cur = cells[i_id], cells[i_name], cells[i_currency]
+            if not eid or not ename or not cur:
+                return None
+            ok = currency_ok.get(cur)
+            if ok is None:
+                ok = currency_ok[cur] = _CURRENCY.fullmatch(cur) is not None
+            if not ok:
+                return None
+            est = cells[i_established] if i_established is not None else None
+            count = cells[i_shares] if i_shares is not None else None
+            shares = s._count(count) if count else None
+            if shares is not None and shares <= 0:
+                return None
+            src = Source(name, n)
+            append((m.Entity(
+                id=eid, name=ename, currency=cur, country=(cells[i_country] or None) if i_country is not None else None,
+                established=(seen_dates.get(est) or date(est)) if est else None, shares_outstanding=shares,
+                mapping={}, method_overrides=(), source=src), src))
     except ValueError:  # a cell a parser refuses (BadValue is a ValueError): the checked path says which
         return None
     return out
@@ -735,15 +756,17 @@ def _check_closed_cycles(ctx: _Ctx, g: m.Group, by_day: dict[tuple[dt.date, str]
     and the set grows downward from there. Linear in the holdings, not days x entities.
     """
     held: dict[str, dict[str, Fraction]] = {}
-    total: dict[str, Fraction] = {}
+    whole: set[str] = set()  # entities whose holders hold 100% in total
     holds: dict[str, set[str]] = {}  # holder -> entities it holds shares of
     reported: set[frozenset[str]] = set()
     changes: dict[dt.date, list[str]] = {}
     for d, entity in by_day:
         changes.setdefault(d, []).append(entity)
 
+    ents = g.entities
+
     def full(e: str) -> bool:
-        return total.get(e) == 1 and e in g.entities
+        return e in whole and e in ents
 
     def upward(e: str) -> set[str] | None:
         """``e`` and everything upstream of it when all of it is held 100%, else None."""
@@ -760,11 +783,21 @@ def _check_closed_cycles(ctx: _Ctx, g: m.Group, by_day: dict[tuple[dt.date, str]
     closed: set[str] = set()
     for day in sorted(changes):
         for entity in changes[day]:
+            shares = held.get(entity)
+            if shares is None:
+                shares = held[entity] = {}
             for h in by_day[(day, entity)]:
-                held.setdefault(entity, {})[h.holder] = h.share
-                holds.setdefault(h.holder, set()).add(entity)
-            shares = held[entity]
-            total[entity] = next(iter(shares.values())) if len(shares) == 1 else sum(shares.values(), Fraction(0))
+                shares[h.holder] = h.share
+                into = holds.get(h.holder)
+                if into is None:
+                    holds[h.holder] = {entity}
+                else:
+                    into.add(entity)
+            t = next(iter(shares.values())) if len(shares) == 1 else sum(shares.values(), Fraction(0))
+            if t.denominator == 1 and t.numerator == 1:
+                whole.add(entity)
+            else:
+                whole.discard(entity)
         seeds = set(changes[day]) | closed  # any order: the set found is the same closure
         closed = set()
         for e in seeds:
