@@ -27,8 +27,23 @@ def _pow10(k: int) -> int:
     return _POW10[k]
 
 
-#: 5**k -> k for k < 200: the five-part of a decimal denominator in one look-up instead of k divisions.
-_FIVES: dict[int, int] = {5**k: k for k in range(200)}
+_POW5: list[int] = [1]
+_LOG2_5 = 2.321928094887362  # log2(5)
+
+
+def _fives(rest: int) -> int | None:
+    """k when ``rest`` (> 0) is 5**k, else None: its bit length leaves two candidates, not k divisions.
+
+    5**k has floor(k·log2 5) + 1 bits, so k is int(bits / log2 5) or one less (one more is checked
+    too, against rounding).
+    """
+    k = int(rest.bit_length() / _LOG2_5)
+    while len(_POW5) <= k + 1:
+        _POW5.append(_POW5[-1] * 5)
+    for c in (k, k - 1, k + 1):
+        if c >= 0 and _POW5[c] == rest:
+            return c
+    return None
 
 
 def ratio_text(f: Fraction) -> str:
@@ -38,14 +53,9 @@ def ratio_text(f: Fraction) -> str:
         return str(n)
     twos = (d & -d).bit_length() - 1
     rest = d >> twos
-    fives = _FIVES.get(rest)  # rest = 5**fives, else not a terminating decimal (or a power beyond the table)
+    fives = _fives(rest)
     if fives is None:
-        fives = 0
-        while rest % 5 == 0:
-            rest //= 5
-            fives += 1
-        if rest != 1:
-            return f"{n}/{d}"
+        return f"{n}/{d}"
     places = max(twos, fives)
     scaled = abs(n) * (_pow10(places) // d)  # d divides 10**places: exact
     digits = str(scaled).rjust(places + 1, "0")

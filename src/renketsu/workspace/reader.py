@@ -14,7 +14,7 @@ import difflib
 import functools
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from operator import attrgetter
@@ -689,11 +689,9 @@ def _check_group(ctx: _Ctx, g: m.Group) -> None:
             held = current[entity] = {}
         for h in hs:
             held[h.holder] = h.share
-        if len(held) == 1:
-            total = next(iter(held.values()))
-        else:
-            total = sum(held.values(), Fraction(0))
-        if total.numerator > total.denominator and entity not in out_of_range:
+        tn, td = _held_total(held.values())
+        if tn > td and entity not in out_of_range:
+            total = Fraction(tn, td)
             ctx.problems.add("holding.over_100", f"{entity} is {float_free_percent(total)} held in total from {day}",
                              hs[-1].source, "a holding's share is the holder's fraction after the event; check the holders")
     for h in g.holdings:
@@ -708,6 +706,24 @@ def _check_group(ctx: _Ctx, g: m.Group) -> None:
         if g.role_account(role) is None:
             ctx.problems.add("chart.missing_role", f"no account has role '{role}'",
                              Source(ctx.name("group.yaml"), key="accounts"), f"mark your {role.replace('_', ' ')} account with role: {role}")
+
+
+def _held_total(shares: Iterable[Fraction]) -> tuple[int, int]:
+    """The sum of ``shares`` as (numerator, denominator > 0), not reduced: above 1 when n > d, 1 when n == d.
+
+    Shares of one entity mostly share a denominator (0.51 and 0.3 are n/100): their numerators
+    are added, without a Fraction (and its gcd) per addition.
+    """
+    n, d = 0, 1
+    for v in shares:
+        vd = v.denominator
+        if vd == d:
+            n += v.numerator
+        elif n == 0:
+            n, d = v.numerator, vd
+        else:
+            n, d = n * vd + v.numerator * d, d * vd
+    return n, d
 
 
 def _by_day_entity(holdings: tuple[m.Holding, ...]) -> dict[tuple[dt.date, str], list[m.Holding]]:
@@ -793,8 +809,8 @@ def _check_closed_cycles(ctx: _Ctx, g: m.Group, by_day: dict[tuple[dt.date, str]
                     holds[h.holder] = {entity}
                 else:
                     into.add(entity)
-            t = next(iter(shares.values())) if len(shares) == 1 else sum(shares.values(), Fraction(0))
-            if t.denominator == 1 and t.numerator == 1:
+            tn, td = _held_total(shares.values())
+            if tn == td:
                 whole.add(entity)
             else:
                 whole.discard(entity)
