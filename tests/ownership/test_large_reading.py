@@ -88,3 +88,26 @@ def test_a_quoted_cell_takes_the_checked_path(app, tmp_path):  # noqa: F811
     assert reader._plain_rows(ctx, "entities.csv", reader.s.EntityRow, cols, req) is None
     ws = read_workspace(root, problems := Problems())
     assert not problems and ws is not None and ws.group.entities["E007"].name == "Entity 7"
+
+
+def test_files_without_spaces_and_with_padded_cells_read_alike(app, tmp_path, monkeypatch):  # noqa: F811
+    """The column path splits a file without inner whitespace as is, and strips cells otherwise."""
+    from renketsu.workspace import reader
+
+    root = _generated(app, tmp_path)
+    ents = (root / "entities.csv").read_text(encoding="utf-8").replace("Entity ", "Entity_")
+    (root / "entities.csv").write_text(ents + ",,,,,\n\n", encoding="utf-8")  # no space left; blank records
+    hold = (root / "holdings.csv").read_text(encoding="utf-8").splitlines()
+    hold[3] = ",".join(f" {c}\t" for c in hold[3].split(","))  # padded cells: the stripping path
+    (root / "holdings.csv").write_text("\n".join(hold) + "\n", encoding="utf-8")
+    assert "Entity_7" in ents and " " not in ents
+    calls = []
+    real = reader._plain_rows
+    monkeypatch.setattr(reader, "_plain_rows", lambda *a: calls.append(r := real(*a)) or r)
+    fast = read_workspace(root, Problems())
+    assert len(calls) == 2 and all(c is not None for c in calls)
+    monkeypatch.setattr(reader, "_plain_rows", lambda *a: None)
+    slow = read_workspace(root, Problems())
+    assert fast is not None and slow is not None
+    assert fast.group.entities == slow.group.entities
+    assert fast.group.holdings == slow.group.holdings

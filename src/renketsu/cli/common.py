@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
@@ -163,6 +164,8 @@ def load_structure(path):
     if kept or ws is None:
         raise RenketsuError(kept)
     periods: list = []
+    if not _may_hold_ledger(Path(ws.root)):  # no trial balance: Ledger.load would only say so (and import DuckDB)
+        return ws, periods
     try:
         from renketsu.ledger import Ledger
 
@@ -173,6 +176,19 @@ def load_structure(path):
     except RenketsuError:
         periods = []
     return ws, periods
+
+
+def _may_hold_ledger(root: Path) -> bool:
+    """False when ``ledger/`` has no entry that ``ledger_files`` would look at (no .csv, .xlsx or .parquet name).
+
+    Then loading the ledger can only report "no trial balances", and the periods stay empty.
+    """
+    folder = root / "ledger"
+    try:
+        names = [p.name for p in folder.iterdir()] if folder.is_dir() else []
+    except OSError:
+        return True  # let the ledger's own reading say what is wrong
+    return any(n.lower().endswith((".csv", ".xlsx", ".parquet")) and not n.startswith("~$") for n in names)
 
 
 def default_date(ws, periods: list, option: str = "--date"):

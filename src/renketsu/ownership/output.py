@@ -27,6 +27,25 @@ def _pow10(k: int) -> int:
     return _POW10[k]
 
 
+_POW5: list[int] = [1]
+_LOG2_5 = 2.321928094887362  # log2(5)
+
+
+def _fives(rest: int) -> int | None:
+    """k when ``rest`` (> 0) is 5**k, else None: its bit length leaves two candidates, not k divisions.
+
+    5**k has floor(k·log2 5) + 1 bits, so k is int(bits / log2 5) or one less (one more is checked
+    too, against rounding).
+    """
+    k = int(rest.bit_length() / _LOG2_5)
+    while len(_POW5) <= k + 1:
+        _POW5.append(_POW5[-1] * 5)
+    for c in (k, k - 1, k + 1):
+        if c >= 0 and _POW5[c] == rest:
+            return c
+    return None
+
+
 def ratio_text(f: Fraction) -> str:
     """``ratio_str(f)``: a terminating decimal without trailing zeros ("0.48", "1"), else "n/d"."""
     n, d = f.numerator, f.denominator
@@ -34,11 +53,8 @@ def ratio_text(f: Fraction) -> str:
         return str(n)
     twos = (d & -d).bit_length() - 1
     rest = d >> twos
-    fives = 0
-    while rest % 5 == 0:
-        rest //= 5
-        fives += 1
-    if rest != 1:
+    fives = _fives(rest)
+    if fives is None:
         return f"{n}/{d}"
     places = max(twos, fives)
     scaled = abs(n) * (_pow10(places) // d)  # d divides 10**places: exact
@@ -55,7 +71,7 @@ def _chunks(own: Ownership, indent: int) -> Iterator[str]:
         yield "{}\n}\n"
         return
     yield "{"
-    shares: dict[Fraction, str] = {}
+    shares: dict[tuple[int, int], str] = {}
     keys: dict[str, str] = {}
     sep_direct = ",\n" + i4
     first = True
@@ -64,9 +80,10 @@ def _chunks(own: Ownership, indent: int) -> Iterator[str]:
         for h, s in eo.direct.items():
             if not s:
                 continue
-            t = shares.get(s)
+            key = (s.numerator, s.denominator)  # a tuple hashes faster than a Fraction
+            t = shares.get(key)
             if t is None:
-                t = shares[s] = ratio_text(s)
+                t = shares[key] = ratio_text(s)
             k = keys.get(h)
             if k is None:
                 k = keys[h] = encode_basestring(h)

@@ -256,12 +256,14 @@ def _ownership_at(group: Group, date: dt.date) -> Ownership:
     # parent first, then the group's order, then ids seen only in holdings
     ids = [group.parent] + [i for i in group.entities if i != group.parent]
     standing = holdings_at(group, date)
-    seen = set(ids)
+    ents = group.entities  # with the parent: the ids so far
+    extra: set[str] = set()
     for holder, entity in standing:
-        for x in (holder, entity):
-            if x not in seen:
-                seen.add(x)
-                ids.append(x)
+        if holder not in ents or entity not in ents:
+            for x in (holder, entity):
+                if x not in ents and x not in extra:
+                    extra.add(x)
+                    ids.append(x)
     index = {eid: i for i, eid in enumerate(ids)}
     overrides, problems = _overrides_at(group, index, date)
     if problems:
@@ -293,12 +295,23 @@ def _assemble(
     sol: Solution | SmallSolution,
     pairs: list[tuple[tuple[str, str], Holding]],
 ) -> Ownership:
-    direct: dict[str, dict[str, Fraction]] = {eid: {} for eid in ids}
-    votes: dict[str, dict[str, Fraction]] = {eid: {} for eid in ids}
+    # An entity whose holders' votes are their shares (every standing share is non-zero) gets one
+    # mapping for both: a million entities need not hold two equal dicts each.
+    direct: dict[str, dict[str, Fraction]] = {}
+    apart: set[str] = set()  # entities with a holder whose votes are not its shares
     for (h, e), hd in pairs:
-        direct[e][h] = hd.share
-        if hd.voting:
-            votes[e][h] = hd.voting
+        d = direct.get(e)
+        if d is None:
+            direct[e] = {h: hd.share}
+        else:
+            d[h] = hd.share
+        if hd.voting is not hd.share and hd.voting != hd.share:
+            apart.add(e)
+    votes: dict[str, dict[str, Fraction]] = {}
+    if apart:
+        for (h, e), hd in pairs:
+            if e in apart and hd.voting:
+                votes.setdefault(e, {})[h] = hd.voting
     for table in (direct, votes):  # holders in id order, for stable output
         for e, d in table.items():
             if len(d) > 1:
@@ -316,8 +329,11 @@ def _assemble(
     for i, eid in enumerate(ids):
         m = names[i]
         eff = sol.effective[i]
+        d = direct.get(eid)
+        if d is None:
+            d = {}
         entities[eid] = new(
-            eid, m, direct[eid], votes[eid],  # type: ignore[arg-type]
+            eid, m, d, votes.get(eid, {}) if eid in apart else d,  # type: ignore[arg-type]
             fraction(gv[i], vden) if gv[i] else _ZERO,
             eff,
             coprime_fraction(eff.denominator - eff.numerator, eff.denominator) if m == "full" else _ZERO,
