@@ -62,13 +62,36 @@ class History:
 
     def relevant_dates(self, entity: str) -> list[dt.date]:
         """Dates up to ``until`` at which anything deciding ``entity``'s method changes, ascending."""
-        if entity not in self._relevant:
-            dates: set[dt.date] = set()
-            for x in (entity, *self.upstream(entity)):
-                dates.update(self._dates.get(x, ()))
-                dates.update(o.date for o in self._overrides.get(x, ()))
-            self._relevant[entity] = sorted(dates)
-        return self._relevant[entity]
+        got = self._relevant.get(entity)
+        if got is None:
+            try:
+                got = self._relevant_by_holders(entity, set())
+            except (_Circular, RecursionError):
+                dates: set[dt.date] = set()
+                for x in (entity, *self.upstream(entity)):
+                    dates.update(self._dates.get(x, ()))
+                    dates.update(o.date for o in self._overrides.get(x, ()))
+                got = self._relevant[entity] = sorted(dates)
+        return got
+
+    def _relevant_by_holders(self, entity: str, busy: set[str]) -> list[dt.date]:
+        """:meth:`relevant_dates` as the entity's own dates and its holders' relevant dates (each
+        entity's once: no walk of the whole upstream per entity); raises _Circular where
+        holdings upstream run in a circle (the walk over the upstream decides those)."""
+        got = self._relevant.get(entity)
+        if got is not None:
+            return got
+        if entity in busy:
+            raise _Circular
+        busy.add(entity)
+        dates: set[dt.date] = set(self._dates.get(entity, ()))
+        dates.update(o.date for o in self._overrides.get(entity, ()))
+        for h in self._events.get(entity, ()):
+            if h.holder != entity:
+                dates.update(self._relevant_by_holders(h.holder, busy))
+        busy.discard(entity)
+        got = self._relevant[entity] = sorted(dates)
+        return got
 
     def unchanged(self, entity: str, since: dt.date) -> bool:
         """True when nothing deciding ``entity``'s holdings or method changes after ``since`` (up to ``until``)."""
@@ -222,6 +245,11 @@ class History:
                 votes = sum((h.voting for k, h in holders[x].items() if k in counting), Fraction(0))
                 method = "equity" if votes >= g.policies.significant_influence else "none"
             self._methods[(x, date)] = method  # type: ignore[assignment]  # over[x] is not None there
+            # And whether the group controls it then, for :meth:`_controls` of the entities below
+            # (entities held through a circle need no fixed point of their own at a later date).
+            day = self._last_change(x, date)
+            if day is not None:
+                self._control.setdefault((x, day), method == "full")
         return self._methods.pop((entity, date))
 
     def method_since(self, entity: str, methods: tuple[Method, ...], known: Method | None = None) -> dt.date | None:
