@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from fractions import Fraction
-from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
@@ -64,6 +63,8 @@ def ratio_text(f: Fraction) -> str:
 
 
 def _chunks(own: Ownership, indent: int) -> Iterator[str]:
+    from json.encoder import encode_basestring  # here, not at import: validate loads no json
+
     i1, i2, i3, i4 = (" " * (indent * k) for k in (1, 2, 3, 4))
     yield (f"{{\n{i1}\"format\": \"renketsu.ownership/1\",\n{i1}\"date\": \"{own.date.isoformat()}\",\n"
            f"{i1}\"parent\": {encode_basestring(own.parent)},\n{i1}\"entities\": ")

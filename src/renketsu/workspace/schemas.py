@@ -116,7 +116,7 @@ Id = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True, defer_build=True)
 
 
 class PoliciesFile(_Strict):
@@ -198,7 +198,7 @@ class MergerFile(_Strict):
     effective: Date
     surviving: Id
     absorbed: list[Id] = Field(min_length=1)
-    consideration: ConsiderationFile = ConsiderationFile()
+    consideration: ConsiderationFile = Field(default_factory=ConsiderationFile)
 
 
 class AcquisitionFile(HoldingFile):
