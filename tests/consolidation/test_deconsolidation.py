@@ -95,21 +95,26 @@ _E_KEEPS_S = ("S,2022-12-31,1100,,90000,\nS,2022-12-31,1400,,100000,\nS,2022-12-
               "S,2022-12-31,5200,,80000,\n")
 
 
-def test_a_domestic_sale_keeping_influence(tmp_path):
-    """JPY throughout: gain 100,000 + 60,000 + NCI 30,000 − net assets 150,000 − goodwill 4,000 = 36,000, as
-    simulate gives; the equity method from the sale: 60,000 + 30% × 10,000 earned after it = 63,000."""
+def _domestic_sale_keeping_30(tmp_path: Path, framework: str, extra: str) -> Context:
+    """e's group under ``framework``: P sells half of S on 2022-07-01 for 100,000 and keeps 30% (``extra``: more
+    keys of the holding and of the event), with P's and S's books to the sale and the sale as an event."""
     ws = _copy(E, tmp_path)
     g = ws / "group.yaml"
-    g.write_text(g.read_text(encoding="utf-8").replace(
-        "  share: 0\n  cost: 150000\n", "  share: 0.3\n  cost: 100000\n  retained_fair_value: 60000\n"),
-        encoding="utf-8")
+    g.write_text(g.read_text(encoding="utf-8").replace("framework: ifrs", f"framework: {framework}").replace(
+        "  share: 0\n  cost: 150000\n", "  share: 0.3\n  cost: 100000\n" + extra), encoding="utf-8")
     tb = ws / "ledger" / "trial_balances.csv"
     kept = [r for r in tb.read_text(encoding="utf-8").splitlines(keepends=True) if not r.startswith("P,2022-12-31")]
     tb.write_text("".join(kept) + _E_KEEPS_P + _E_KEEPS_S + _P_BEFORE, encoding="utf-8")
     (ws / "events.yaml").write_text(
         "events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: P\n  entity: S\n"
-        "  share_sold: 0.5\n  proceeds: 100000\n  retained_fair_value: 60000\n", encoding="utf-8")
-    ctx = Context.open(ws)
+        "  share_sold: 0.5\n  proceeds: 100000\n" + extra, encoding="utf-8")
+    return Context.open(ws)
+
+
+def test_a_domestic_sale_keeping_influence(tmp_path):
+    """JPY throughout: gain 100,000 + 60,000 + NCI 30,000 − net assets 150,000 − goodwill 4,000 = 36,000, as
+    simulate gives; the equity method from the sale: 60,000 + 30% × 10,000 earned after it = 63,000."""
+    ctx = _domestic_sale_keeping_30(tmp_path, "ifrs", "  retained_fair_value: 60000\n")
     simulated = -ctx.simulate("sale").event_income()["4950"]
     res = ctx.consolidate("2022-12-31")
     assert -res.income_statement["4950"] == simulated == Decimal(36000)
@@ -120,17 +125,7 @@ def test_a_domestic_sale_keeping_influence(tmp_path):
 def test_a_domestic_jgaap_sale_keeping_influence(tmp_path):
     """The domestic sale above under jgaap (goodwill amortised over 20 years): no fair value is read, the gain is
     simulate's (proceeds − the part sold's carrying amount, no reserve), the statements reconcile."""
-    ws = _copy(E, tmp_path)
-    g = ws / "group.yaml"
-    g.write_text(g.read_text(encoding="utf-8").replace("framework: ifrs", "framework: jgaap").replace(
-        "  share: 0\n  cost: 150000\n", "  share: 0.3\n  cost: 100000\n"), encoding="utf-8")
-    tb = ws / "ledger" / "trial_balances.csv"
-    kept = [r for r in tb.read_text(encoding="utf-8").splitlines(keepends=True) if not r.startswith("P,2022-12-31")]
-    tb.write_text("".join(kept) + _E_KEEPS_P + _E_KEEPS_S + _P_BEFORE, encoding="utf-8")
-    (ws / "events.yaml").write_text(
-        "events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: P\n  entity: S\n"
-        "  share_sold: 0.5\n  proceeds: 100000\n", encoding="utf-8")
-    ctx = Context.open(ws)
+    ctx = _domestic_sale_keeping_30(tmp_path, "jgaap", "")
     simulated = -ctx.simulate("sale").event_income()["4950"]
     res = ctx.consolidate("2022-12-31")
     assert -res.income_statement["4950"] == simulated

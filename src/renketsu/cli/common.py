@@ -183,12 +183,13 @@ def _may_hold_ledger(root: Path) -> bool:
 
     Then loading the ledger can only report "no trial balances", and the periods stay empty.
     """
+    from renketsu.workspace.files import is_ledger_name
+
     folder = root / "ledger"
     try:
-        names = [p.name for p in folder.iterdir()] if folder.is_dir() else []
+        return folder.is_dir() and any(is_ledger_name(p) for p in folder.iterdir())
     except OSError:
         return True  # let the ledger's own reading say what is wrong
-    return any(n.lower().endswith((".csv", ".xlsx", ".parquet")) and not n.startswith("~$") for n in names)
 
 
 def default_date(ws, periods: list, option: str = "--date"):

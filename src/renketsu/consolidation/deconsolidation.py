@@ -206,8 +206,6 @@ def _sold_costs_of_earlier_years(io: StepIO) -> None:
     taken out of the reserve while the cost was eliminated; after the sale it stays in the seller's own translation
     (its equity at historical rates, the proceeds in at that day's rate). Every later year takes it out to retained
     earnings again, where that year's gain put it (entry kind ``seller_cost``)."""
-    from .equity_method import rate_paid  # the equity method reads this module
-
     run = io.run
     for h in run.group.holdings:
         E, H = h.entity, h.holder
@@ -217,15 +215,8 @@ def _sold_costs_of_earlier_years(io: StepIO) -> None:
         if before is None or before.share <= h.share \
                 or run.history.method_at(E, h.date - ONE_DAY) != "full" or run.history.method_at(E, h.date) == "full":
             continue
-        bought = Fraction(0)
-        prev = Fraction(0)
-        for x in run.holdings_of.get(E, ()):
-            if x.holder == H and x.date < h.date:
-                if x.share > prev and x.cost is not None:
-                    bought += Fraction(x.cost)
-                prev = x.share
-        left = sum((Fraction(v) for (acc, p, _d), v in (run.local_tb(H, run.period) or {}).items()
-                    if p == E and run.chart.role_of(acc) == "investment"), Fraction(0))
+        bought = sum((Fraction(x.cost or 0) for x in _purchases(run, H, E, h.date)), Fraction(0))
+        left = local_cost(run, H, E)
         cur = run.currency(H)
         day = io.rate(cur, h.date - ONE_DAY, "closing", f"{H}'s cost of {E} sold on {h.date}")
         moved = (bought - left) * (day - rate_paid(io, H, E, h.date))
@@ -234,6 +225,34 @@ def _sold_costs_of_earlier_years(io: StepIO) -> None:
                     f"{H}'s cost of {E} sold on {h.date}: the translation its books put on it to {h.date - ONE_DAY} "
                     f"out of its reserve into retained earnings, where that year's consolidated gain is",
                     attribute_to=H)
+
+
+def _purchases(run: Run, holder: str, entity: str, before: dt.date) -> list[Holding]:
+    """The holdings by which ``holder`` bought shares of ``entity`` before ``before``: its share rising, at a cost."""
+    out = []
+    prev = Fraction(0)
+    for x in run.holdings_of.get(entity, ()):
+        if x.holder == holder and x.date < before:
+            if x.share > prev and x.cost is not None:
+                out.append(x)
+            prev = x.share
+    return out
+
+
+def rate_paid(io: StepIO, holder: str, entity: str, before: dt.date) -> Fraction:
+    """The rate ``holder`` paid for its shares of ``entity`` bought before ``before``, weighted by their cost."""
+    cur = io.run.currency(holder)
+    paid = weighted = Fraction(0)
+    for h in _purchases(io.run, holder, entity, before):
+        paid += Fraction(h.cost or 0)
+        weighted += Fraction(h.cost or 0) * io.rate(cur, h.date, "spot", f"cost of {entity}", fallback="closing")
+    return weighted / paid if paid else Fraction(1)
+
+
+def local_cost(run: Run, holder: str, entity: str) -> Fraction:
+    """``holder``'s cost of ``entity`` in its own books at the period: its investment accounts, partner ``entity``."""
+    return sum((Fraction(v) for (acc, p, _d), v in (run.local_tb(holder, run.period) or {}).items()
+                if p == entity and run.account_role(acc) == "investment"), Fraction(0))
 
 
 def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ...]]]) -> bool:
@@ -386,8 +405,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...]) -> D
             # leaves; what its translation put on that cost since is taken out of its reserve, as the carried
             # first consolidation takes out what it put there before (the seller's cost, not a translation of
             # the group's net assets)
-            left = sum((Fraction(v) for (acc, p, _d), v in (run.local_tb(H, run.period) or {}).items()
-                        if p == E and run.chart.role_of(acc) == "investment"), Fraction(0)) * _rate(res, H, run)
+            left = local_cost(run, H, E) * _rate(res, H, run)
             at_closing = sum((Fraction(v) for v in inv.values()), Fraction(0))
             weights = {acc: Fraction(v) / at_closing for acc, v in inv.items()} if at_closing else {}
             out += [(H, acc, -left * weights.get(acc, Fraction(0))) for acc in sorted(inv)]
@@ -537,4 +555,5 @@ def _local(run: Run, entity: str, day: dt.date) -> dict[str, Decimal]:
     return dict(out)
 
 
-__all__ = ["CARRIED_STEPS", "Deconsolidated", "Disposed", "Kept", "deconsolidate", "kept_interest", "leaving"]
+__all__ = ["CARRIED_STEPS", "Deconsolidated", "Disposed", "Kept", "deconsolidate", "kept_interest", "leaving",
+           "local_cost", "rate_paid"]

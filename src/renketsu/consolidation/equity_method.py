@@ -12,7 +12,7 @@ from renketsu.model.money import book, fmt, ratio_str
 from renketsu.model.types import Holding, Source
 
 from .acquisition import equity_at, equity_from_tb
-from .deconsolidation import Kept, kept_interest
+from .deconsolidation import Kept, kept_interest, local_cost, rate_paid
 from .goodwill import amortise
 from .investment import eliminate_cost
 from .products import EquityMethod, OpeningAssociate, OpeningPosition
@@ -314,8 +314,7 @@ def _kept_earlier(io: StepIO, entity: str, holder: str, share: Fraction, kept: H
     at_closing = sum(inv.values(), Fraction(0))
     at_day = at_paid = at_closing
     if run.is_foreign(holder) and at_closing:
-        left = sum((Fraction(v) for (acc, p, _d), v in (run.local_tb(holder, run.period) or {}).items()
-                    if p == entity and run.account_role(acc) == "investment"), Fraction(0))
+        left = local_cost(run, holder, entity)
         cur = run.currency(holder)
         at_day = left * io.rate(cur, kept.date - dt.timedelta(days=1), "closing", f"{holder}'s remaining cost of {entity}")
         at_paid = left * rate_paid(io, holder, entity, kept.date)
@@ -339,22 +338,6 @@ def _kept_earlier(io: StepIO, entity: str, holder: str, share: Fraction, kept: H
                 f"{holder}'s remaining cost of {entity}: the translation its books put on it since "
                 f"{kept.date - dt.timedelta(days=1)} out of the reserve (its cost, not the group's net assets)",
                 attribute_to=holder)
-
-
-def rate_paid(io: StepIO, holder: str, entity: str, before: dt.date) -> Fraction:
-    """The rate ``holder`` paid for its shares of ``entity`` bought before ``before``, weighted by their cost."""
-    run = io.run
-    cur = run.currency(holder)
-    paid = weighted = Fraction(0)
-    prev = Fraction(0)
-    for h in run.holdings_of.get(entity, ()):
-        if h.holder != holder or h.date >= before:
-            continue
-        if h.share > prev and h.cost is not None:
-            paid += Fraction(h.cost)
-            weighted += Fraction(h.cost) * io.rate(cur, h.date, "spot", f"cost of {entity}", fallback="closing")
-        prev = h.share
-    return weighted / paid if paid else Fraction(1)
 
 
 def _rounded_cumulatively(io: StepIO, lines: Lines, holder: str, share_profit: Fraction, got: Fraction,

@@ -39,6 +39,7 @@ import duckdb
 
 from renketsu.model.errors import Problem, Problems, RenketsuError
 from renketsu.model.types import Source, Workspace
+from renketsu.workspace.files import LEDGER_SUFFIXES, is_ledger_name
 
 #: Scale of stored amounts: DECIMAL(38, SCALE). More decimals in an input are an error.
 SCALE = 6
@@ -52,7 +53,7 @@ LIST_LIMIT = 20
 #: Years a period or row date may fall in: the engine steps a day either side of a date.
 MIN_YEAR, MAX_YEAR = 1000, 9998
 #: Ledger file kinds read.
-SUFFIXES = (".csv", ".xlsx", ".parquet")
+SUFFIXES = LEDGER_SUFFIXES
 #: An .xlsx file is a zip: its parts may not unpack to more than this (a zip bomb is refused).
 XLSX_MAX_UNPACKED = 1 << 30
 #: ... nor may the file itself be larger than this (a larger ledger belongs in CSV or Parquet).
@@ -115,7 +116,7 @@ def ledger_files(root: Path, problems: Problems | None = None) -> list[LedgerFil
         return []
     out = []
     for p in sorted(folder.iterdir()):
-        if p.suffix.lower() not in SUFFIXES or p.name.startswith("~$"):
+        if not is_ledger_name(p):
             continue
         try:
             st = p.stat()

@@ -27,6 +27,13 @@ from typing import IO, Any
 
 #: Largest workspace file read (bytes); a ledger file may set its own limit.
 MAX_BYTES = 1 << 30
+#: The kinds of file ``ledger/`` is read from.
+LEDGER_SUFFIXES = (".csv", ".xlsx", ".parquet")
+
+
+def is_ledger_name(path: Path) -> bool:
+    """Whether an entry of ``ledger/`` is read as trial balances by its name (an Excel lock file ``~$...`` is not)."""
+    return path.suffix.lower() in LEDGER_SUFFIXES and not path.name.startswith("~$")
 
 
 class FileRefused(Exception):

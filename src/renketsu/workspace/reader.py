@@ -536,12 +536,7 @@ def _plain_rows(ctx: _Ctx, rel: str, model: type[BaseModel], cols: set[str],
             costs: dict[str, Any] = {}  # each distinct cost text parsed once (Decimals are immutable)
             i_date, i_holder, i_entity, i_share = at["date"], at["holder"], at["entity"], at["share"]
             i_voting, i_cost = at.get("voting"), at.get("cost")
-            for n, line in enumerate(lines[1:], start=2):
-                cells = line.split(",") if bare else [c.strip() for c in line.split(",")]
-                if len(cells) != width or not (line.strip(",") if bare else any(cells)):
-                    if not any(cells):
-                        continue  # a blank record, as the checked path skips it
-                    return None
+            for n, cells in _split_rows(lines, width, bare):
                 holder, entity, share_text, date_text = cells[i_holder], cells[i_entity], cells[i_share], cells[i_date]
                 if not holder or not entity or not share_text or not date_text:
                     return None
@@ -559,12 +554,7 @@ def _plain_rows(ctx: _Ctx, rel: str, model: type[BaseModel], cols: set[str],
         i_id, i_name, i_currency = at["id"], at["name"], at["currency"]
         i_country, i_established, i_shares = at.get("country"), at.get("established"), at.get("shares_outstanding")
         currency_ok: dict[str, bool] = {}
-        for n, line in enumerate(lines[1:], start=2):
-            cells = line.split(",") if bare else [c.strip() for c in line.split(",")]
-            if len(cells) != width or not (line.strip(",") if bare else any(cells)):
-                if not any(cells):
-                    continue  # a blank record, as the checked path skips it
-                return None
+        for n, cells in _split_rows(lines, width, bare):
             eid, ename, cur = cells[i_id], cells[i_name], cells[i_currency]
             if not eid or not ename or not cur:
                 return None
@@ -586,6 +576,19 @@ def _plain_rows(ctx: _Ctx, rel: str, model: type[BaseModel], cols: set[str],
     except ValueError:  # a cell a parser refuses (BadValue is a ValueError): the checked path says which
         return None
     return out
+
+
+def _split_rows(lines: list[str], width: int, bare: bool) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of each row after the header of :func:`_plain_rows`, blank records skipped
+    as the checked path skips them; a row of another width raises ValueError (the checked path reads
+    the file then). ``bare``: no cell needs stripping."""
+    for n, line in enumerate(lines[1:], start=2):
+        cells = line.split(",") if bare else [c.strip() for c in line.split(",")]
+        if len(cells) != width or not (line.strip(",") if bare else any(cells)):
+            if not any(cells):
+                continue
+            raise ValueError(f"line {n}: {len(cells)} cells, not {width}")
+        yield n, cells
 
 
 def _row_of(p: Any) -> int:
