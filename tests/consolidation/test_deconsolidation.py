@@ -297,18 +297,99 @@ def test_the_year_after_a_sale_by_a_foreign_seller(tmp_path, src, h_rows, s_rows
     assert Decimal(eq["3300"]["opening"]) == -last["3300"] and Decimal(eq["3600"]["opening"]) == -last["3600"]
 
 
-def test_a_jgaap_interest_below_influence_is_still_refused(tmp_path):
-    """jgaap keeping 10% (no significant influence, ASBJ 22 §29 keeps it at cost): still refused, with the
-    narrowed message."""
-    ws = _copy(X5, tmp_path)
+X8 = CASES / "deconsolidation" / "x-8-sale-keeps-10pct-ifrs" / "workspace"
+X9 = CASES / "deconsolidation" / "x-9-jgaap-sale-keeps-10pct" / "workspace"
+# x-5 / x-9: P's books on 2022-06-30, before the sale (the cost 120,000).
+_P5_BEFORE = ("P,2022-06-30,1100,,140000,\nP,2022-06-30,1500,S,120000,\nP,2022-06-30,3100,,-200000,\n"
+              "P,2022-06-30,3300,,-50000,\nP,2022-06-30,4100,,-30000,\nP,2022-06-30,5200,,20000,\n")
+
+
+@pytest.mark.parametrize(("src", "rows", "event", "gain", "recycled", "after"), [
+    # IFRS 10.B98(b)(iii): the 10% kept at its fair value 23,000 on P's investment; the whole reserve recycled
+    (X8, _P_BEFORE, "  share_sold: 0.7\n  proceeds: 161000\n  retained_fair_value: 23000\n", 58000, 22800, 23000),
+    # ASBJ 22 §29: 150,000 − 7/8 × 168,720 + 7/8 × 26,410; the 10% then at P's cost 15,000, the kept reserve gone
+    (X9, _P5_BEFORE, "  share_sold: 0.7\n  proceeds: 150000\n", 25479, 23109, 15000)])
+def test_a_sale_keeping_an_interest_below_influence_books_the_gain_simulate_gives(tmp_path, src, rows, event, gain,
+                                                                                  recycled, after):
+    """P sells 70 of its 80% of S and keeps 10%, no significant influence (x-8 ifrs, x-9 jgaap): the consolidated
+    gain of the sale inside the year is the one simulate gives on the day before, and both carry the interest kept on
+    P's investment account at the same amount (fair value; jgaap: P's cost), with nothing left in the reserve."""
+    ws = _copy(src, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + rows, encoding="utf-8")
+    (ws / "events.yaml").write_text(
+        "events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: P\n  entity: S\n" + event,
+        encoding="utf-8")
+    ctx = Context.open(ws)
+    sim = ctx.simulate("sale")
+    simulated = -sim.event_income()["4950"]
+    res = ctx.consolidate("2022-12-31")
+    (disposed,) = res.disposals
+    assert disposed.gain == simulated == Decimal(gain)
+    assert disposed.reserve == Decimal(recycled)
+    assert res.balance_sheet["1500"] == sim.after.balance_sheet["1500"] == Decimal(after)
+    assert "3600" not in res.balance_sheet and not sim.after.balance_sheet.get("3600")
+    assert "1510" not in res.balance_sheet and "1510" not in sim.after.balance_sheet
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+
+
+@pytest.mark.parametrize(("src", "p_rows", "figures"), [
+    # ifrs: P's books keep the cost 12,500; the consolidation keeps the fair value 23,000, 10,500 in retained earnings
+    (X8, "P,2023-12-31,1100,,331000,\nP,2023-12-31,1500,S,12500,\nP,2023-12-31,3100,,-200000,\n"
+         "P,2023-12-31,3300,,-143500,\n", {"1500": 23000, "3300": -154000}),
+    # jgaap: the interest at P's cost, retained earnings P's own (the group's share of S's profit was realised)
+    (X9, "P,2023-12-31,1100,,300000,\nP,2023-12-31,1500,S,15000,\nP,2023-12-31,3100,,-200000,\n"
+         "P,2023-12-31,3300,,-115000,\n", {"1500": 15000, "3300": -115000})])
+def test_the_year_after_a_sale_keeping_an_interest_below_influence(tmp_path, src, p_rows, figures):
+    """2023, P earning nothing (x-8, x-9 READMEs "2023"): no equity method, no IFRS 9 remeasurement; the statements
+    open at 2022's close and nothing moves."""
+    ws = _copy(src, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + p_rows, encoding="utf-8")
+    ctx = Context.open(ws)
+    res = ctx.consolidate("2023-12-31")
+    for acc, v in figures.items():
+        assert res.balance_sheet[acc] == Decimal(v), acc
+    assert res.profit_total == 0 and "3600" not in res.balance_sheet
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    eq = j["changes_in_equity"]
+    assert Decimal(eq["3300"]["opening"]) == Decimal(eq["3300"]["closing"]) == -figures["3300"]
+    assert all(Decimal(v) == 0 for k, v in eq["total"].items() if k not in ("opening", "closing"))
+    assert Decimal(j["cash_flows"]["investing"]["total"]) == 0
+    if src == X8:  # the fair value is needed in later years too
+        g = ws / "group.yaml"
+        g.write_text(g.read_text(encoding="utf-8").replace("  retained_fair_value: 23000\n", ""), encoding="utf-8")
+        with pytest.raises(RenketsuError) as err:
+            Context.open(ws).consolidate("2023-12-31")
+        assert {p.kind for p in err.value.problems} == {"deconsolidation.no_retained_fair_value"}
+
+
+def test_an_interest_below_influence_kept_by_a_foreign_seller_is_still_refused(tmp_path):
+    """H (USD) keeping 10% of S (x-7, jgaap): a seller booking in another currency below significant influence is
+    not consolidated yet, with the narrowed message."""
+    ws = _copy(X7, tmp_path)
     g = ws / "group.yaml"
-    g.write_text(g.read_text(encoding="utf-8").replace("  share: 0.4\n  cost: 100000\n", "  share: 0.1\n  cost: 100000\n"),
+    g.write_text(g.read_text(encoding="utf-8").replace("  share: 0.4\n  cost: 1000\n", "  share: 0.1\n  cost: 1000\n"),
                  encoding="utf-8")
     with pytest.raises(RenketsuError) as err:
         Context.open(ws).consolidate("2022-12-31")
     (p,) = err.value.problems
     assert p.kind == "deconsolidation.retained_interest"
-    assert "with significant influence" in p.message and "ASBJ Statement 22 §29" in p.message
+    assert "below it: by a seller booking in the reporting currency" in p.message and "ASBJ Statement 22 §29" in p.message
+
+
+def test_a_sale_keeping_below_influence_without_the_fair_value_is_refused(tmp_path):
+    ws = _copy(X8, tmp_path)
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace("  retained_fair_value: 23000\n", ""), encoding="utf-8")
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    (p,) = err.value.problems
+    assert p.kind == "deconsolidation.no_retained_fair_value"
+    assert "as an investment (below significant influence" in p.message
 
 
 def test_a_sale_keeping_influence_without_the_fair_value_is_refused(tmp_path):

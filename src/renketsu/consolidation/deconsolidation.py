@@ -32,6 +32,12 @@ A seller booking in another currency leaves its remaining cost at the day before
 its books put on it since out of the reserve (kind ``seller_cost``); every later year moves what they put on
 the cost sold, to the day before, from the reserve to retained earnings (:func:`_sold_costs_of_earlier_years`).
 
+An interest kept below significant influence (the method after the sale ``none``, a seller in the reporting
+currency) stays on the holder's investment account: ifrs at its fair value (IFRS 9; no later remeasurement
+modelled; every later year puts fair value − remaining cost there against retained earnings,
+:func:`_kept_below_influence_of_earlier_years`); jgaap at the holder's cost, the difference from the kept part's
+consolidated carrying amount and the kept reserve into retained earnings (:func:`_exclusion`, ASBJ Statement 22 §29).
+
 The NCI's share of the income to the sale is in the product (:class:`Deconsolidated`), which the
 ``closing`` step adds to the NCI's share of profit. Any other retained interest, a loss of control
 that is not a sale, and intra-group balances, dividends and stock with the leaving entities in the
@@ -94,6 +100,12 @@ class Disposed:
     #: the day before (its investment left at that rate, not at the year's average).
     seller_cost_local: Fraction = Fraction(0)
     seller_rate: Fraction | None = None
+    #: An interest kept below significant influence: the investment account it stays on and the amount it is carried
+    #: at after the sale (ifrs: its fair value; jgaap: the holder's cost), and the equity the jgaap entry of kind
+    #: ``retained_interest`` moved (natural sign: retained earnings and reserve together), neither of them cash.
+    kept_account: str | None = None
+    kept: Decimal = Decimal(0)
+    kept_equity: Decimal = Decimal(0)
 
     @property
     def position_date(self) -> dt.date:
@@ -197,7 +209,44 @@ def deconsolidate(io: StepIO) -> Deconsolidated:
         for h, sub in sales:
             found.append(_dispose(io, earlier, h, sub))
     _sold_costs_of_earlier_years(io)
+    _kept_below_influence_of_earlier_years(io)
     return Deconsolidated(tuple(found))
+
+
+def _kept_below_influence_of_earlier_years(io: StepIO) -> None:
+    """ifrs: an interest kept below significant influence on losing control in an earlier year stays at its fair value
+    on that day (IFRS 10.B98(b)(iii); its IFRS 9 remeasurement is not modelled) while the holder's books carry its
+    cost: every later year puts fair value − remaining cost on the investment against retained earnings, where that
+    year's gain put it (entry kind ``retained_interest``). jgaap needs none: the interest is carried at that cost."""
+    run = io.run
+    if run.group.framework != "ifrs":
+        return
+    for h in run.group.holdings:
+        E, H = h.entity, h.holder
+        if h.date > run.real_fy_start or not h.share or run.is_foreign(H) or not run.is_consolidated(H) \
+                or run.history.method_at(E, h.date - ONE_DAY) != "full" or not below_influence(run, h):
+            continue
+        now = run.history.standing(E, run.period).get(H)
+        if now is None or now.share != h.share:
+            continue
+        if h.retained_fair_value is None:
+            io.problem("deconsolidation.no_retained_fair_value",
+                       f"{H} sold part of {E} on {h.date} and kept {percent_str(h.share)} as an investment (below "
+                       "significant influence, IFRS 9): ifrs measures the interest kept at its fair value on that date "
+                       "(IFRS 10.25(b), B98(b)(iii)), which the holding does not give", h.source,
+                       f"add retained_fair_value to {H}'s holding of {E} dated {h.date} in group.yaml: the fair value "
+                       f"of the {percent_str(h.share)} kept, in {run.currency(H)}")
+            continue
+        inv = {acc: Fraction(v) for (acc, p), v in io.tb.get(H, {}).items()
+               if p == E and run.chart.role_of(acc) == "investment"}
+        account = sorted(inv)[0] if inv else io.role("investment")
+        moved = Fraction(h.retained_fair_value) - sum(inv.values(), Fraction(0))
+        if moved:
+            io.post("retained_interest", E, H, [(H, account, moved), (H, io.role("retained_earnings"), -moved)],
+                    f"{H}'s {percent_str(h.share)} of {E} kept below significant influence on {h.date}: carried at its "
+                    f"fair value then {fmt(Fraction(h.retained_fair_value), run.decimals)} (IFRS 10.B98(b)(iii); no "
+                    f"IFRS 9 remeasurement modelled), {H}'s books at its cost; the difference in retained earnings, "
+                    "where that year's gain put it", attribute_to=H)
 
 
 def _sold_costs_of_earlier_years(io: StepIO) -> None:
@@ -278,14 +327,17 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        f"{h.holder} sells part of {h.entity} on {h.date} and the group keeps {held}: a retained "
                        "interest after losing control (IFRS 10.25(b), B98(b)(iii); ASBJ Statement 22 §29) is "
                        "consolidated only when kept by the seller alone (wholly owned by the group under jgaap or "
-                       "when it books in another currency than the reporting one), with significant influence and no "
-                       "sub-group, unchanged to the period end; this one is not consolidated yet", h.source,
+                       "when it books in another currency than the reporting one), with significant influence (below "
+                       "it: by a seller booking in the reporting currency) and no sub-group, unchanged to the period "
+                       "end; this one is not consolidated yet", h.source,
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
             ok = False
         elif h.share != 0 and h.retained_fair_value is None and run.group.framework == "ifrs":
+            how = "with significant influence" if run.history.method_at(h.entity, run.period) == "equity" else \
+                "as an investment (below significant influence, IFRS 9)"
             io.problem("deconsolidation.no_retained_fair_value",
-                       f"{h.holder} sells part of {h.entity} on {h.date} and keeps {percent_str(h.share)} with "
-                       "significant influence: ifrs measures the interest kept at its fair value on that date "
+                       f"{h.holder} sells part of {h.entity} on {h.date} and keeps {percent_str(h.share)} {how}: ifrs "
+                       "measures the interest kept at its fair value on that date "
                        "(IFRS 10.25(b), B98(b)(iii)), which the holding does not give", h.source,
                        f"add retained_fair_value to {h.holder}'s holding of {h.entity} dated {h.date} in group.yaml: "
                        f"the fair value of the {percent_str(h.share)} kept, in {run.currency(h.holder)}")
@@ -321,7 +373,10 @@ def _retained_ok(io: StepIO, h: Holding, sub: tuple[str, ...], kept: dict) -> bo
         h.holder in run.own.entities and run.own.entities[h.holder].effective == 1)
     return (run.group.framework in ("ifrs", "jgaap") and h.share != 0 and set(kept) <= {h.holder} and not later
             and not others and sub == (h.entity,) and whole
-            and run.history.method_at(h.entity, run.period) == "equity")
+            # the method after the sale: the equity method, or below significant influence an investment kept by a
+            # seller booking in the reporting currency (docs/consolidation.md "An interest below significant influence")
+            and (run.history.method_at(h.entity, run.period) == "equity"
+                 or run.history.method_at(h.entity, run.period) == "none" and not run.is_foreign(h.holder)))
 
 
 class _Loaded:
@@ -391,6 +446,8 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...]) -> D
     sg = earlier.sub_group(set(sub))
     retained = Fraction(0)
     jg = _kept(run, res, sale, sg) if sale.share and run.group.framework == "jgaap" else None
+    below = bool(sale.share) and below_influence(run, sale)
+    target = None
     if sale.share:
         # IFRS 10.25(b), B98(b)(iii): the interest kept comes in at its fair value on the equity-method
         # investment (the deemed cost the equity_method step runs from); jgaap (ASBJ Statement 22 §29): at its
@@ -399,7 +456,9 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...]) -> D
         retained = Fraction(jg.carrying) if jg is not None else \
             Fraction(sale.retained_fair_value or 0) * _rate(res, H, run)
         inv = {acc: v for (acc, p), v in io.tb.get(H, {}).items() if p == E and run.chart.role_of(acc) == "investment"}
-        out.append((H, io.role("equity_method_investment"), retained))
+        # below significant influence (IFRS 9; ASBJ 22 §29) the interest kept stays on the holder's investment account
+        target = (sorted(inv)[0] if inv else io.role("investment")) if below else io.role("equity_method_investment")
+        out.append((H, target, retained))
         if run.is_foreign(H):
             # a seller in another currency: its remaining cost, at the day before's rate, is what the cost sold
             # leaves; what its translation put on that cost since is taken out of its reserve, as the carried
@@ -447,13 +506,54 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...]) -> D
                + (f"fair value of the retained {percent_str(sale.share)} {m(kept)} (IFRS 10.25(b)) + " if sale.share else "")
                + f"NCI {m(sg.nci)} − net assets {m(sg.net_assets)} − goodwill {m(sg.goodwill)} + translation reserve "
                f"recycled {m(sg.reserve)} (IFRS 10.B98, IAS 21.48)")
+    if below and jg is not None:
+        how = how.replace(f"stays at its consolidated carrying amount {m(kept)} and {m(jg.reserve)} of the reserve with "
+                          "it", f"is taken at its consolidated carrying amount {m(kept)}, {m(jg.reserve)} of the reserve "
+                          f"with it, then brought to {H}'s cost below significant influence (entry retained_interest)")
+    elif below:
+        how += f"; kept below significant influence on {H}'s investment at its fair value (IFRS 9, IFRS 10.B98(b)(iii))"
     io.post("disposal", E, H, out,
             f"loss of control of {who} on {sale.date}: consolidated gain {m(gain)} = {how}, as consolidated at "
             f"{sale.date - ONE_DAY}; {H}'s gain in its books corrected by {m(-correction)}")
+    kept_at, kept_equity = Decimal(0), Decimal(0)
+    if below and target is not None:
+        left = sum((Fraction(v) for (acc, p), v in io.tb.get(H, {}).items()
+                    if p == E and run.chart.role_of(acc) == "investment"), Fraction(0))
+        kept_at = kept
+        if jg is not None:
+            kept_at, kept_equity = _exclusion(io, sale, target, jg, left)
     local, rates = _foreign_positions(run, res, sub, sale.date - ONE_DAY)
     seller_rate = _rate(res, H, run) if run.is_foreign(H) else None
     return Disposed(E, sub, sale.date, H, received, in_profit, book(cash, d), sg.nci, recycled, nci_profit, local,
-                    rates, cost / seller_rate if seller_rate else Fraction(0), seller_rate)
+                    rates, cost / seller_rate if seller_rate else Fraction(0), seller_rate,
+                    target if below else None, kept_at, kept_equity)
+
+
+def below_influence(run: Run, sale: Holding) -> bool:
+    """The interest ``sale`` keeps gives no significant influence: the entity's method from the sale is ``none``."""
+    return run.history.method_at(sale.entity, sale.date) == "none"
+
+
+def _exclusion(io: StepIO, sale: Holding, account: str, jg: Kept, cost: Fraction) -> tuple[Decimal, Decimal]:
+    """jgaap, an interest kept below significant influence (ASBJ Statement 22 §29; 資本連結実務指針 §46 as read in
+    docs/consolidation.md): it is carried at its cost in the holder's books, not at the consolidated carrying amount
+    the disposal entry put on the investment. One entry of kind ``retained_interest`` takes the difference off the
+    investment and the kept part of the owners' reserve out of the reserve, both into retained earnings
+    (連結除外に伴う利益剰余金減少高, in the statement of changes in equity, not in profit). Returns the amount kept
+    (the cost, booked) and the equity it moved (natural sign)."""
+    run = io.run
+    d = run.decimals
+    H, E = sale.holder, sale.entity
+    carrying, reserve = Fraction(jg.carrying), Fraction(jg.reserve)
+    to_re = carrying - cost - reserve
+    m = lambda v: fmt(v, d)  # noqa: E731
+    io.post("retained_interest", E, H,
+            [(H, account, cost - carrying), (H, io.role("cta"), reserve), (H, io.role("retained_earnings"), to_re)],
+            f"{H}'s {percent_str(sale.share)} of {E} kept below significant influence on {sale.date}: carried at its "
+            f"cost {m(cost)} in {H}'s books, not at its consolidated carrying amount {m(carrying)} (ASBJ Statement 22 "
+            f"§29); the difference and the kept part of the reserve {m(reserve)} into retained earnings "
+            "(連結除外に伴う利益剰余金減少高, not profit)", attribute_to=H)
+    return book(cost, d), book(cost - carrying, d)
 
 
 def _kept(run: Run, res: ConsolidationResult, sale: Holding, sg: Any) -> Kept:
@@ -555,5 +655,5 @@ def _local(run: Run, entity: str, day: dt.date) -> dict[str, Decimal]:
     return dict(out)
 
 
-__all__ = ["CARRIED_STEPS", "Deconsolidated", "Disposed", "Kept", "deconsolidate", "kept_interest", "leaving",
-           "local_cost", "rate_paid"]
+__all__ = ["CARRIED_STEPS", "Deconsolidated", "Disposed", "Kept", "below_influence", "deconsolidate", "kept_interest",
+           "leaving", "local_cost", "rate_paid"]

@@ -193,6 +193,14 @@ def _loss_of_control(inp: PlanInputs, ev: Disposal, s: _Sale, leaving: set[str])
                f"translation reserve of that part recycled {m(recycled)}; the retained {percent_str(s.new)} stays at its "
                f"consolidated carrying amount {m(retained)} (jgaap)")
     cta_kept = cta - recycled
+    below = s.new < g.policies.significant_influence
+    carried: Decimal | Fraction = retained
+    if below and g.framework != "ifrs":
+        # jgaap below significant influence (ASBJ Statement 22 §29): the interest kept is carried at its cost in the
+        # holder's books; the difference from its consolidated carrying amount and its part of the reserve go to
+        # retained earnings (the entry's balance), not to profit: the gain is the one above
+        carried, cta_kept = remaining, Decimal(0)
+        how += f", then carried at {H}'s cost {m(remaining)} (below significant influence)"
     others = [x for x in sub.entities if x != E]
     who = f"{E} and its sub-group ({', '.join(others)})" if others else E
     note = f"{who} leave{'' if others else 's'} the consolidation on {inp.position.period}; consolidated gain {m(gain)}: {how}"
@@ -201,7 +209,7 @@ def _loss_of_control(inp: PlanInputs, ev: Disposal, s: _Sale, leaving: set[str])
         note += (f"; {H}'s amounts in {currency} read at the closing rate of {inp.position.period}, "
                  f"{rates.of(currency)} {rates.reporting} per {currency}")
     target = (ConsolidationLine(H, retained, role="equity_method_investment")
-              if s.new >= g.policies.significant_influence else ConsolidationLine(H, retained, account=s.inv_acc))
+              if not below else ConsolidationLine(H, carried, account=s.inv_acc))
     lines = [target, ConsolidationLine(H, -remaining, account=s.inv_acc),
              ConsolidationLine(H, book_gain - gain, role="disposal_gain")]
     # A seller booking in another currency: its translation puts a difference on the cost of E (cost ×

@@ -336,6 +336,11 @@ def _changes_in_equity(chart: Chart, res: ConsolidationResult,
     t.add_all("dividends", _entry_sum(res, lambda e: e.kind == "dividend"), only=t.nci_acc)
     t.add_all("nci_transactions", t.moved(lambda e: e.step == "investment" and e.kind == "nci"))
     t.add_all("scope_changes", t.moved(lambda e: e.kind in ("investment", "disposal")), only=t.nci_acc)
+    # jgaap: an interest kept below significant influence brought to its cost, the difference and the kept reserve
+    # into retained earnings (連結除外に伴う利益剰余金減少高; docs/consolidation.md)
+    sold = {x.entity for x in res.disposals if x.kept_account is not None}
+    t.add_all("scope_changes", _entry_sum(res, lambda e: e.kind == "retained_interest" and e.step == "deconsolidation"
+                                          and e.entity in sold))
     t.add_all("adjustments", adjustment_effects(res))
     # An entry booked again every year (first consolidation, NCI in earlier years' reserves) books
     # its rounding residue (docs/format.md §10.10) into each year's profit: it was in the opening already.
@@ -601,10 +606,14 @@ def _cash_flows(ws: Workspace, chart: Chart, res: ConsolidationResult, prior: Co
             acquired[acc] += v
     for acc, v in disposed_position(chart, res).items():
         acquired[acc] -= v
+    for x in res.disposals:  # an interest kept below significant influence comes in at what it is carried at
+        if x.kept_account is not None:
+            acquired[x.kept_account] += x.kept
     cash = _account_flows(ws, chart, res, prior, fx, acquired, sec)
     _acquisition_lines(ws, chart, res, acqs, cash.consideration, sec)
     _disposal_lines(ws, res, sec)
-    _equity_lines(eq, acqs, sec, sum((x.nci for x in res.disposals), ZERO))
+    _equity_lines(eq, acqs, sec, sum((x.nci for x in res.disposals), ZERO) - sum((x.kept_equity for x in res.disposals),
+                                                                                ZERO))
     # the income before control translated at the year's average and removed at the control rate is an
     # exchange difference of the reserve that no account's movement carries
     fx_total = sum(fx.values(), ZERO) + sum((a for k, _l, a in sec.lines["operating"] if k.startswith("pre_acquisition:")),
