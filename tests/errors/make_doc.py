@@ -144,7 +144,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "deconsolidation.retained_interest": ("a group company keeps shares of a subsidiary after losing control of it "
                                           "inside the year in a way not consolidated yet: below significant "
                                           "influence, kept by another group company or by several, a seller with "
-                                          "NCI of its own under jgaap or when it books in another currency, a "
+                                          "NCI of its own whose holdings changed since control, a "
                                           "sub-group leaving with it, or a later change of that holding in the year "
                                           "(an interest kept with significant influence by the seller is "
                                           "consolidated: ifrs at fair value, jgaap at its carrying amount)",

@@ -32,6 +32,11 @@ A seller booking in another currency leaves its remaining cost at the day before
 its books put on it since out of the reserve (kind ``seller_cost``); every later year moves what they put on
 the cost sold, to the day before, from the reserve to retained earnings (:func:`_sold_costs_of_earlier_years`).
 
+A seller with NCI of its own (issue 10): only the NCI *in* the leaving entities is derecognised; its own NCI's
+indirect share inside their NCI stays with it (``SubGroup.nci_above``; its reserve part is the seller's reserve,
+recycled or kept, kind ``nci_reserve``), the disposal is attributed to it (its NCI share the gain at closing) and
+what the step puts on its reserve is shared by its NCI (``Deconsolidated.cta``).
+
 The NCI's share of the income to the sale is in the product (:class:`Deconsolidated`), which the
 ``closing`` step adds to the NCI's share of profit. Any other retained interest, a loss of control
 that is not a sale, and intra-group balances, dividends and stock with the leaving entities in the
@@ -283,8 +288,8 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
             io.problem("deconsolidation.retained_interest",
                        f"{h.holder} sells part of {h.entity} on {h.date} and the group keeps {held}: a retained "
                        "interest after losing control (IFRS 10.25(b), B98(b)(iii); ASBJ Statement 22 §29) is "
-                       "consolidated only when kept by the seller alone (wholly owned by the group under jgaap or "
-                       "when it books in another currency than the reporting one), with significant influence and no "
+                       "consolidated only when kept by the seller alone (with NCI of its own: the holdings unchanged "
+                       "since control), with significant influence and no "
                        "sub-group, unchanged to the period end; this one is not consolidated yet", h.source,
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
             ok = False
@@ -315,8 +320,8 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
 def _retained_ok(io: StepIO, h: Holding, sub: tuple[str, ...], kept: dict) -> bool:
     """A retained interest ``consolidate`` measures: the seller alone keeps shares of the entity sold, with
     significant influence at the period end (the equity method) and no later change of its holding; no
-    sub-group leaves with it; under jgaap, or booking in another currency, the seller is wholly owned by the
-    group (docs/consolidation.md)."""
+    sub-group leaves with it; a seller with NCI of its own with the holdings unchanged since control
+    (:func:`_seller_nci_ok`, docs/consolidation.md)."""
     run = io.run
     later = [x for x in run.holdings_of.get(h.entity, ()) if x.date > h.date and x.date <= run.period]
     others = {k for k, s in run.history.standing(h.entity, run.period).items() if k != h.holder and s.share}
