@@ -24,6 +24,7 @@ X4 = CASES / "deconsolidation" / "x-4-sale-keeps-influence" / "workspace"
 X5 = CASES / "deconsolidation" / "x-5-jgaap-sale-keeps-influence" / "workspace"
 X6 = CASES / "deconsolidation" / "x-6-foreign-seller-keeps-influence" / "workspace"
 X7 = CASES / "deconsolidation" / "x-7-jgaap-foreign-seller-keeps-influence" / "workspace"
+X10 = CASES / "deconsolidation" / "x-10-jgaap-seller-with-nci-keeps-influence" / "workspace"
 
 
 def _copy(src: Path, tmp_path: Path) -> Path:
@@ -295,6 +296,84 @@ def test_the_year_after_a_sale_by_a_foreign_seller(tmp_path, src, h_rows, s_rows
     last = ctx.consolidate("2022-12-31").balance_sheet
     eq = j["changes_in_equity"]
     assert Decimal(eq["3300"]["opening"]) == -last["3300"] and Decimal(eq["3600"]["opening"]) == -last["3600"]
+
+
+# ---------------------------------------------------------------- a seller with NCI of its own (issue 10, x-10)
+
+# x-10: P holds 80% of H (cost 80,000); P's and H's books on 2022-06-30, before H's sale.
+_PH10_BEFORE = _PH6_BEFORE.replace("P,2022-06-30,1100,,65000,", "P,2022-06-30,1100,,85000,").replace(
+    "P,2022-06-30,1500,H,100000,", "P,2022-06-30,1500,H,80000,")
+
+
+def _seller_80_percent_owned(ws: Path) -> None:
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace("  entity: H\n  share: 1\n  cost: 100000\n",
+                                                       "  entity: H\n  share: 0.8\n  cost: 80000\n"), encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8").replace("P,2021-12-31,1100,,60000,", "P,2021-12-31,1100,,80000,")
+                  .replace("P,2022-12-31,1100,,70000,", "P,2022-12-31,1100,,90000,")
+                  .replace(",1500,H,100000,", ",1500,H,80000,"), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("src", "event", "gain", "recycled"), [
+    (X6, "  share_sold: 0.5\n  proceeds: 1000\n  retained_fair_value: 510\n", "66200", "14200"),
+    (X7, "  share_sold: 0.4\n  proceeds: 1000\n", "65195", "6905")])
+def test_a_seller_with_nci_books_the_gain_simulate_gives(tmp_path, src, event, gain, recycled):
+    """x-6 (ifrs) and x-7 (jgaap) with H 80% owned by P: the gain is H's — the same as when H is wholly owned,
+    H's NCI's share of S's NCI staying with H and its share of S's reserve recycled (ifrs all, jgaap the sold
+    part) with H's — and simulate gives the same; the statements reconcile."""
+    ws = _copy(src, tmp_path)
+    _seller_80_percent_owned(ws)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + _PH10_BEFORE, encoding="utf-8")
+    (ws / "events.yaml").write_text(
+        "events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: H\n  entity: S\n" + event,
+        encoding="utf-8")
+    ctx = Context.open(ws)
+    simulated = -ctx.simulate("sale").event_income()["4950"]
+    res = ctx.consolidate("2022-12-31")
+    (disposed,) = res.disposals
+    assert disposed.gain == simulated == Decimal(gain)
+    assert disposed.reserve == Decimal(recycled) and disposed.nci == Decimal(22100)  # S's own 20% only
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    # H's NCI: 20% of H's net assets (its cash USD 1,040 × 125 and the associate)
+    assert -res.balance_sheet["3900"] == Decimal(130000 + res.balance_sheet["1510"]) / 5
+
+
+def test_a_seller_with_nci_the_year_after(tmp_path):
+    """x-10 in 2023 (README "2023"): the interest kept runs on under H; H's NCI is 20% of H's net assets, the
+    kept reserve and H's reserve on its cost shared with it; the statements open at 2022's close."""
+    ws = _copy(X10, tmp_path)
+    _h_2023(ws, "H,2023-12-31,1100,,1040,\nH,2023-12-31,1500,S,480,\nH,2023-12-31,3100,,-1000,\n"
+                "H,2023-12-31,3300,,-520,\n", True)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8").replace("P,2023-12-31,1100,,70000,", "P,2023-12-31,1100,,90000,")
+                  .replace("P,2023-12-31,1500,H,100000,", "P,2023-12-31,1500,H,80000,"), encoding="utf-8")
+    ctx = Context.open(ws)
+    res = ctx.consolidate("2023-12-31")
+    figures = {"1510": 78470, "3900": -44814, "3600": -29041, "3300": -90215}
+    for acc, v in figures.items():
+        assert res.balance_sheet[acc] == Decimal(v), acc
+    assert res.profit_nci == Decimal(1036)
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_a_seller_with_nci_whose_holding_changed_is_refused(tmp_path):
+    """x-10 with P buying 10% more of H on 2022-03-01: H's NCI ratio changed since control, which the split of S's
+    NCI reads as standing (SubGroup.nci_above): refused, with the narrowed message."""
+    ws = _copy(X10, tmp_path)
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace(
+        "- date: '2022-07-01'\n", "- date: '2022-03-01'\n  holder: P\n  entity: H\n  share: 0.9\n  cost: 12000\n"
+        "- date: '2022-07-01'\n"), encoding="utf-8")
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    (p,) = [p for p in err.value.problems if p.kind == "deconsolidation.retained_interest"]
+    assert "with NCI of its own: the holdings unchanged since control" in p.message
 
 
 X8 = CASES / "deconsolidation" / "x-8-sale-keeps-10pct-ifrs" / "workspace"

@@ -143,11 +143,13 @@ KINDS: dict[str, tuple[str, str]] = {
                                     "(its income to the sale)", "add its rows with that period to ledger/"),
     "deconsolidation.retained_interest": ("a group company keeps shares of a subsidiary after losing control of it "
                                           "inside the year in a way not consolidated yet: below significant "
-                                          "influence, kept by another group company or by several, a seller with "
-                                          "NCI of its own under jgaap or when it books in another currency, a "
+                                          "influence by a seller in another currency or not wholly owned, kept by "
+                                          "another group company or by several, a seller with "
+                                          "NCI of its own whose holdings changed since control, a "
                                           "sub-group leaving with it, or a later change of that holding in the year "
-                                          "(an interest kept with significant influence by the seller is "
-                                          "consolidated: ifrs at fair value, jgaap at its carrying amount)",
+                                          "(an interest kept by the seller is consolidated: with significant "
+                                          "influence ifrs at fair value, jgaap at its carrying amount; below it "
+                                          "ifrs at fair value, jgaap at cost)",
                                           "consolidate a period before the sale, or simulate the disposal"),
     "deconsolidation.not_a_sale": ("a subsidiary stops being controlled inside the year without a sale by a group "
                                    "company (not consolidated yet)", "give the sale as a holding event with share 0"),

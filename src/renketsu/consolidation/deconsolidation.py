@@ -38,6 +38,11 @@ modelled; every later year puts fair value − remaining cost there against reta
 :func:`_kept_below_influence_of_earlier_years`); jgaap at the holder's cost, the difference from the kept part's
 consolidated carrying amount and the kept reserve into retained earnings (:func:`_exclusion`, ASBJ Statement 22 §29).
 
+A seller with NCI of its own (issue 10): only the NCI *in* the leaving entities is derecognised; its own NCI's
+indirect share inside their NCI stays with it (``SubGroup.nci_above``; its reserve part is the seller's reserve,
+recycled or kept, kind ``nci_reserve``), the disposal is attributed to it (its NCI share the gain at closing) and
+what the step puts on its reserve is shared by its NCI (``Deconsolidated.cta``).
+
 The NCI's share of the income to the sale is in the product (:class:`Deconsolidated`), which the
 ``closing`` step adds to the NCI's share of profit. Any other retained interest, a loss of control
 that is not a sale, and intra-group balances, dividends and stock with the leaving entities in the
@@ -117,6 +122,10 @@ class Deconsolidated:
     """``deconsolidation``: the subsidiaries sold in the year (empty in most runs)."""
 
     disposals: tuple[Disposed, ...] = ()
+    #: Per group company that stays (a seller, its holders): what the step's entries put on its translation
+    #: reserve (credit positive) — the carried elimination of its cost, ``seller_cost``, the reserve kept — which
+    #: its own NCI shares (the ``nci`` step adds it to the differences attributed to it).
+    cta: dict[str, Fraction] = field(default_factory=dict)
 
     def nci_profit(self) -> dict[str, Decimal]:
         out: dict[str, Decimal] = {}
@@ -193,6 +202,7 @@ def deconsolidate(io: StepIO) -> Deconsolidated:
     """The ``deconsolidation`` step."""
     run = io.run
     found: list[Disposed] = []
+    cta: dict[str, Fraction] = defaultdict(Fraction)
     for day, entities in leaving(run).items():
         sales, unexplained = _sales(run, day, entities)
         src = Source(f"{run.ws.root}/group.yaml")
@@ -207,10 +217,10 @@ def deconsolidate(io: StepIO) -> Deconsolidated:
         if earlier is None:
             continue
         for h, sub in sales:
-            found.append(_dispose(io, earlier, h, sub))
-    _sold_costs_of_earlier_years(io)
+            found.append(_dispose(io, earlier, h, sub, cta))
+    _sold_costs_of_earlier_years(io, cta)
     _kept_below_influence_of_earlier_years(io)
-    return Deconsolidated(tuple(found))
+    return Deconsolidated(tuple(found), {k: v for k, v in cta.items() if v})
 
 
 def _kept_below_influence_of_earlier_years(io: StepIO) -> None:
@@ -249,7 +259,7 @@ def _kept_below_influence_of_earlier_years(io: StepIO) -> None:
                     "where that year's gain put it", attribute_to=H)
 
 
-def _sold_costs_of_earlier_years(io: StepIO) -> None:
+def _sold_costs_of_earlier_years(io: StepIO, cta: dict[str, Fraction]) -> None:
     """A seller booking in another currency that lost control in an earlier year: the translation its books put on
     the cost it sold, to the day before the sale (cost sold × (that day's closing rate − the rate it paid)), was
     taken out of the reserve while the cost was eliminated; after the sale it stays in the seller's own translation
@@ -270,6 +280,7 @@ def _sold_costs_of_earlier_years(io: StepIO) -> None:
         day = io.rate(cur, h.date - ONE_DAY, "closing", f"{H}'s cost of {E} sold on {h.date}")
         moved = (bought - left) * (day - rate_paid(io, H, E, h.date))
         if moved:
+            cta[H] -= moved
             io.post("seller_cost", E, H, [(H, io.role("cta"), moved), (H, io.role("retained_earnings"), -moved)],
                     f"{H}'s cost of {E} sold on {h.date}: the translation its books put on it to {h.date - ONE_DAY} "
                     f"out of its reserve into retained earnings, where that year's consolidated gain is",
@@ -326,10 +337,10 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
             io.problem("deconsolidation.retained_interest",
                        f"{h.holder} sells part of {h.entity} on {h.date} and the group keeps {held}: a retained "
                        "interest after losing control (IFRS 10.25(b), B98(b)(iii); ASBJ Statement 22 §29) is "
-                       "consolidated only when kept by the seller alone (wholly owned by the group under jgaap or "
-                       "when it books in another currency than the reporting one), with significant influence (below "
-                       "it: by a seller booking in the reporting currency) and no sub-group, unchanged to the period "
-                       "end; this one is not consolidated yet", h.source,
+                       "consolidated only when kept by the seller alone (with NCI of its own: the holdings unchanged "
+                       "since control), with significant influence (below it: by a seller booking in the reporting "
+                       "currency that the group wholly owns) and no sub-group, unchanged to the period end; this one "
+                       "is not consolidated yet", h.source,
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
             ok = False
         elif h.share != 0 and h.retained_fair_value is None and run.group.framework == "ifrs":
@@ -360,23 +371,48 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
 
 def _retained_ok(io: StepIO, h: Holding, sub: tuple[str, ...], kept: dict) -> bool:
     """A retained interest ``consolidate`` measures: the seller alone keeps shares of the entity sold, with
-    significant influence at the period end (the equity method) and no later change of its holding; no
-    sub-group leaves with it; under jgaap, or booking in another currency, the seller is wholly owned by the
-    group (docs/consolidation.md)."""
+    significant influence at the period end (the equity method), or below it when the seller books in the reporting
+    currency and the group wholly owns it, and no later change of its holding; no
+    sub-group leaves with it; a seller with NCI of its own with the holdings unchanged since control
+    (:func:`_seller_nci_ok`, docs/consolidation.md)."""
     run = io.run
     later = [x for x in run.holdings_of.get(h.entity, ()) if x.date > h.date and x.date <= run.period]
     others = {k for k, s in run.history.standing(h.entity, run.period).items() if k != h.holder and s.share}
-    jgaap = run.group.framework == "jgaap"
-    # jgaap or a seller in another currency: the seller wholly owned by the group (the kept reserve and the
-    # reserve on its cost stay the owners', with no NCI of the seller to share them)
-    whole = not (jgaap or run.is_foreign(h.holder)) or h.holder == run.group.parent or (
-        h.holder in run.own.entities and run.own.entities[h.holder].effective == 1)
     return (run.group.framework in ("ifrs", "jgaap") and h.share != 0 and set(kept) <= {h.holder} and not later
-            and not others and sub == (h.entity,) and whole
+            and not others and sub == (h.entity,) and _seller_nci_ok(run, h)
             # the method after the sale: the equity method, or below significant influence an investment kept by a
-            # seller booking in the reporting currency (docs/consolidation.md "An interest below significant influence")
+            # seller booking in the reporting currency that the group wholly owns (docs/consolidation.md "An
+            # interest below significant influence")
             and (run.history.method_at(h.entity, run.period) == "equity"
-                 or run.history.method_at(h.entity, run.period) == "none" and not run.is_foreign(h.holder)))
+                 or run.history.method_at(h.entity, run.period) == "none" and not run.is_foreign(h.holder)
+                 and _wholly_owned(run, h.holder)))
+
+
+# --- a seller with NCI of its own (issue 10) ------------------------------------------------------------------
+
+
+def _wholly_owned(run: Run, holder: str) -> bool:
+    """``holder`` is the parent or a company the group wholly owns at the period."""
+    return holder == run.group.parent or (holder in run.own.entities and run.own.entities[holder].effective == 1)
+
+
+def _seller_nci_ok(run: Run, h: Holding) -> bool:
+    """A seller with NCI of its own (directly or through its holders) keeping an interest: its NCI's share of the
+    entity, inside the entity's NCI, is read with the ratios of the day before (``SubGroup.nci_above``), so they
+    must have stood since control: no holding of the entity or above it changed between control and the sale."""
+    if h.holder == run.group.parent or run.history.method_at(h.entity, h.date - ONE_DAY) != "full":
+        return True
+    if run.nci_at(h.holder, h.date - ONE_DAY) == 0:
+        return True  # wholly owned by the group: nothing of the entity's NCI is its own NCI's
+    control = h.date - ONE_DAY
+    for day in reversed([x for x in run.history.relevant_dates(h.entity) if x < h.date]):
+        if run.history.method_at(h.entity, day) != "full":
+            break
+        control = day
+    above = {h.entity} | set(run.history.upstream(h.entity))
+    return not any(x.entity in above and control < x.date < h.date for x in run.group.holdings)
+
+# --------------------------------------------------------------------------------------------------------------
 
 
 class _Loaded:
@@ -428,14 +464,27 @@ def _position(io: StepIO, day: dt.date, entities: list[str], report: bool = True
     return Earlier(res, Chart(ws.group))
 
 
-def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...]) -> Disposed:
+def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta: dict[str, Fraction]) -> Disposed:
     """Carry ``sub``'s position of the day before into the year and derecognise it."""
     run = io.run
     res: ConsolidationResult = earlier.result
     E, H = sale.entity, sale.holder
     d = run.decimals
-    on = _carry(io, res, sale, sub)
+    on = _carry(io, res, sale, sub, cta)
     nci_acc, gain_acc = io.role("nci"), io.role("disposal_gain")
+    sg = earlier.sub_group(set(sub))
+    # --- a seller (or its holders) with NCI of its own (issue 10) ---------------------------------------------
+    # its NCI's share of the leaving entities' reserve, inside their NCI, is the seller's reserve to recycle or
+    # keep: moved into the reserve first (kind nci_reserve), so that the disposal recycles the seller's reserve
+    # (IAS 21.48, 48B: only the NCI in the entities leaves with theirs); its share of their retained earnings and
+    # income goes on to its own NCI below (IFRS 10.B94: H stays, and so do its NCI)
+    if sg.reserve_above:
+        io.post("nci_reserve", E, H, [(E, nci_acc, sg.reserve_above), (E, io.role("cta"), -sg.reserve_above)],
+                f"the share of {H}'s holders' NCI in {E}'s translation reserve ({fmt(sg.reserve_above, d)}), inside "
+                f"{E}'s NCI the day before the sale on {sale.date}: {H}'s reserve, recycled or kept with the rest")
+        on[(E, nci_acc)] += Fraction(sg.reserve_above)
+        on[(E, io.role("cta"))] -= Fraction(sg.reserve_above)
+    # ----------------------------------------------------------------------------------------------------------
     # the NCI's share of the income to the sale, which closing credits to them (a closed frame books none:
     # that income is in retained earnings, and the NCI leave at what the entries gave them)
     nci_profit = {} if run.frame is not None else {
@@ -443,7 +492,9 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...]) -> D
     out, cash, cost = _derecognised(io, on, set(sub))
     for x, share in nci_profit.items():
         out.append((x, nci_acc, share))  # the NCI's share of the income to the sale, credited by closing
-    sg = earlier.sub_group(set(sub))
+    for x, share in sg.nci_above.items():
+        out.append((x, nci_acc, -share))  # the seller's own NCI's share stays with it (issue 10)
+    nci_left = sg.nci_leaving
     retained = Fraction(0)
     jg = _kept(run, res, sale, sg) if sale.share and run.group.framework == "jgaap" else None
     below = bool(sale.share) and below_influence(run, sale)
@@ -470,6 +521,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...]) -> D
             out += [(H, acc, -left * weights.get(acc, Fraction(0))) for acc in sorted(inv)]
             if at_closing != left:
                 acc0 = sorted(inv)[0]
+                cta[H] -= at_closing - left
                 io.post("seller_cost", E, H, [(H, acc0, -(at_closing - left)), (H, io.role("cta"), at_closing - left)],
                         f"{H}'s remaining cost of {E} after the sale on {sale.date}: the translation its books put on "
                         f"it since {sale.date - ONE_DAY} out of the reserve (its cost, not the group's net assets; "
@@ -480,12 +532,13 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...]) -> D
             cost -= sum((Fraction(v) for v in inv.values()), Fraction(0))  # the cost of the shares sold only
         if jg is not None and jg.reserve:
             out.append((H, io.role("cta"), -Fraction(jg.reserve)))
+            cta[H] += Fraction(jg.reserve)
     correction = -sum((Fraction(v) for _x, _a, v in out), Fraction(0))
     out.append((H, gain_acc, correction))
     proceeds = book(Fraction(sale.cost or 0) * _rate(res, H, run), d)
     kept = book(retained, d)
-    recycled = jg.recycled if jg is not None else sg.reserve
-    gain = proceeds + kept + sg.nci - sg.net_assets - sg.goodwill + recycled
+    recycled = jg.recycled if jg is not None else sg.reserve + sg.reserve_above
+    gain = proceeds + kept + nci_left - sg.net_assets - sg.goodwill + recycled
     own_gain = io.tb.get(H, {}).get((gain_acc, E))
     if own_gain is not None:
         # what the year's income statement holds: the seller's gain as its translation took it, corrected;
@@ -497,24 +550,26 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...]) -> D
     others = [x for x in sub if x != E]
     who = f"{E} and its sub-group ({', '.join(others)})" if others else E
     if jg is not None:
-        owned = sg.net_assets - sg.nci + sg.goodwill
+        owned = sg.net_assets - nci_left + sg.goodwill
         how = (f"proceeds {m(proceeds)} − carrying amount of the part sold {m(owned - kept)} + translation reserve "
                f"of that part recycled {m(recycled)}; the retained {percent_str(sale.share)} stays at its consolidated "
                f"carrying amount {m(kept)} and {m(jg.reserve)} of the reserve with it (ASBJ Statement 22 §29)")
     else:
         how = (f"proceeds {m(proceeds)} + "
                + (f"fair value of the retained {percent_str(sale.share)} {m(kept)} (IFRS 10.25(b)) + " if sale.share else "")
-               + f"NCI {m(sg.nci)} − net assets {m(sg.net_assets)} − goodwill {m(sg.goodwill)} + translation reserve "
-               f"recycled {m(sg.reserve)} (IFRS 10.B98, IAS 21.48)")
+               + f"NCI {m(nci_left)} − net assets {m(sg.net_assets)} − goodwill {m(sg.goodwill)} + translation reserve "
+               f"recycled {m(recycled)} (IFRS 10.B98, IAS 21.48)")
     if below and jg is not None:
         how = how.replace(f"stays at its consolidated carrying amount {m(kept)} and {m(jg.reserve)} of the reserve with "
                           "it", f"is taken at its consolidated carrying amount {m(kept)}, {m(jg.reserve)} of the reserve "
                           f"with it, then brought to {H}'s cost below significant influence (entry retained_interest)")
     elif below:
         how += f"; kept below significant influence on {H}'s investment at its fair value (IFRS 9, IFRS 10.B98(b)(iii))"
+    stays = "".join(f"; {m(v)} of the NCI is {x}'s own NCI's and stays with it" for x, v in sg.nci_above.items())
+    # the gain is the seller's: its owners and its own NCI share it (closing, attribute_to)
     io.post("disposal", E, H, out,
             f"loss of control of {who} on {sale.date}: consolidated gain {m(gain)} = {how}, as consolidated at "
-            f"{sale.date - ONE_DAY}; {H}'s gain in its books corrected by {m(-correction)}")
+            f"{sale.date - ONE_DAY}; {H}'s gain in its books corrected by {m(-correction)}{stays}", attribute_to=H)
     kept_at, kept_equity = Decimal(0), Decimal(0)
     if below and target is not None:
         left = sum((Fraction(v) for (acc, p), v in io.tb.get(H, {}).items()
@@ -522,9 +577,10 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...]) -> D
         kept_at = kept
         if jg is not None:
             kept_at, kept_equity = _exclusion(io, sale, target, jg, left)
+            cta[H] -= Fraction(jg.reserve)  # the kept reserve leaves the reserve with it
     local, rates = _foreign_positions(run, res, sub, sale.date - ONE_DAY)
     seller_rate = _rate(res, H, run) if run.is_foreign(H) else None
-    return Disposed(E, sub, sale.date, H, received, in_profit, book(cash, d), sg.nci, recycled, nci_profit, local,
+    return Disposed(E, sub, sale.date, H, received, in_profit, book(cash, d), nci_left, recycled, nci_profit, local,
                     rates, cost / seller_rate if seller_rate else Fraction(0), seller_rate,
                     target if below else None, kept_at, kept_equity)
 
@@ -564,8 +620,10 @@ def _kept(run: Run, res: ConsolidationResult, sale: Holding, sg: Any) -> Kept:
     old = held.share if held is not None else Fraction(0)
     ratio = Fraction(sale.share) / old if old else Fraction(0)
     d = run.decimals
-    carrying = book((Fraction(sg.net_assets - sg.nci) + Fraction(sg.goodwill)) * ratio, d)
-    recycled = book(Fraction(sg.reserve) * (1 - ratio), d)
+    # the seller's share: net of the NCI in the entity only, with its own NCI's share of the reserve (issue 10)
+    carrying = book((Fraction(sg.net_assets - sg.nci_leaving) + Fraction(sg.goodwill)) * ratio, d)
+    base = sg.reserve + sg.reserve_above
+    recycled = book(Fraction(base) * (1 - ratio), d)
     closing = res.translation.get(sale.entity, {}).get("closing") if run.is_foreign(sale.entity) else None
     goodwill_local = Fraction(sg.goodwill) / Fraction(closing) if closing else Fraction(sg.goodwill)
     control = before
@@ -573,7 +631,7 @@ def _kept(run: Run, res: ConsolidationResult, sale: Holding, sg: Any) -> Kept:
         if run.history.method_at(sale.entity, day) != "full":
             break
         control = day
-    return Kept(ratio, carrying, recycled, sg.reserve - recycled, goodwill_local * ratio, control)
+    return Kept(ratio, carrying, recycled, base - recycled, goodwill_local * ratio, control)
 
 
 def kept_interest(io: StepIO, sale: Holding, report: bool) -> Kept | None:
@@ -586,7 +644,8 @@ def kept_interest(io: StepIO, sale: Holding, report: bool) -> Kept | None:
     return _kept(io.run, earlier.result, sale, earlier.sub_group({sale.entity}))
 
 
-def _carry(io: StepIO, res: ConsolidationResult, sale: Holding, sub: tuple[str, ...]) -> dict[tuple[str, str], Fraction]:
+def _carry(io: StepIO, res: ConsolidationResult, sale: Holding, sub: tuple[str, ...],
+           cta: dict[str, Fraction]) -> dict[tuple[str, str], Fraction]:
     """Post the leaving entities' translated trial balances of the day before and that day's entries about them;
     return what the year now carries per (entity, account)."""
     before = sale.date - ONE_DAY
@@ -597,12 +656,17 @@ def _carry(io: StepIO, res: ConsolidationResult, sale: Holding, sub: tuple[str, 
                 f"{x} to its sale on {sale.date}: its trial balance at {before}, translated, with its income to the sale")
         for _x, acc, amt in lines:
             on[(x, acc)] += Fraction(amt)
+    cta_acc = io.role("cta")
     for e in res.eliminations:
         if e.entity in sub and e.step in CARRIED_STEPS:
+            # attributed as they were: a seller's own NCI bears its share of its goodwill amortised (issue 10)
             io.replay(e.step, e.kind, e.entity, e.partner, [(ln.entity, ln.account, ln.amount) for ln in e.lines],
-                      f"{e.reason} (as consolidated at {before}, the day before the sale of {sale.entity})")
+                      f"{e.reason} (as consolidated at {before}, the day before the sale of {sale.entity})",
+                      attribute_to=e.attribute_to)
             for ln in e.lines:
                 on[(ln.entity, ln.account)] += Fraction(ln.amount)
+                if ln.account == cta_acc and ln.entity not in sub:
+                    cta[ln.entity] -= Fraction(ln.amount)  # the holder's reserve on its cost, shared by its NCI
     return on
 
 

@@ -183,6 +183,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
     em = io.role("equity_method_investment")
     lines: Lines = []
     reserve = Fraction(0)
+    kept_cta = Fraction(0)
     if kept is None:
         lines.append((holder, em, cost))
         reserve = eliminate_cost(io, lines, holder, entity, cost, cost_own)
@@ -194,7 +195,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
                    f"add retained_fair_value to {kept.holder}'s holding of {entity} dated {kept.date} in group.yaml, "
                    f"in {run.currency(kept.holder)}")
     elif a.start <= run.fy_start:
-        _kept_earlier(io, entity, holder, share, kept, cost, carried)
+        kept_cta = _kept_earlier(io, entity, holder, share, kept, cost, carried)
     # (kept this year: the deconsolidation step's disposal entry put the fair value on the investment)
     lines += [(holder, em, opening), (holder, io.role("retained_earnings"), -opening),
               (holder, em, share_profit), (holder, io.role("equity_method_income"), -share_profit),
@@ -227,7 +228,8 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
                    f"{run.group.policies.goodwill_amortisation_years} years from {a.start}")
                 + f": {am.months_this_year} months this year, {am.months_before} before",
                 attribute_to=holder)
-    return reserve + cta, (carrying_local, am.carrying_local if gw_local > 0 else Fraction(0))
+    # what the entries put on the holder's reserve, which its own NCI shares (a seller with NCI, issue 10)
+    return reserve + cta + kept_cta, (carrying_local, am.carrying_local if gw_local > 0 else Fraction(0))
 
 
 def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, op: OpeningAssociate,
@@ -296,7 +298,7 @@ def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fractio
 
 
 def _kept_earlier(io: StepIO, entity: str, holder: str, share: Fraction, kept: Holding, cost: Fraction,
-                  carried: Kept | None) -> None:
+                  carried: Kept | None) -> Fraction:
     """An interest kept on losing control in an earlier year, as this year starts from it (entry kind
     ``retained_interest``): its starting amount ``cost`` (ifrs: the fair value, jgaap: the consolidated carrying
     amount) on the equity-method investment and the holder's remaining cost off; jgaap: the part of the reserve
@@ -306,7 +308,9 @@ def _kept_earlier(io: StepIO, entity: str, holder: str, share: Fraction, kept: H
     A holder booking in another currency: its remaining cost leaves at the day before the sale's rate, what its
     translation put on it before that out of its reserve (as the first consolidation took it out then, at the
     rate it paid), and what it put there since in an entry of kind ``seller_cost`` (as the sale's year booked it,
-    cumulative, so that its movement is the year's translation effect on that cost)."""
+    cumulative, so that its movement is the year's translation effect on that cost).
+
+    Returns what the two entries put on the holder's reserve (credit positive), which its own NCI shares."""
     run = io.run
     em, cta_acc, re_acc = (io.role(r) for r in ("equity_method_investment", "cta", "retained_earnings"))
     inv = {acc: Fraction(v) for (acc, p), v in io.tb.get(holder, {}).items()
@@ -338,6 +342,7 @@ def _kept_earlier(io: StepIO, entity: str, holder: str, share: Fraction, kept: H
                 f"{holder}'s remaining cost of {entity}: the translation its books put on it since "
                 f"{kept.date - dt.timedelta(days=1)} out of the reserve (its cost, not the group's net assets)",
                 attribute_to=holder)
+    return reserve_kept - (at_day - at_paid) - (at_closing - at_day)
 
 
 def _rounded_cumulatively(io: StepIO, lines: Lines, holder: str, share_profit: Fraction, got: Fraction,

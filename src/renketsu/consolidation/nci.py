@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from renketsu.model.money import book, fmt, ratio_str
 
+from .deconsolidation import Deconsolidated
 from .investment import historical_equity
 from .entries import Entry
 from .products import (
@@ -133,11 +134,12 @@ def _share_of_retained_earnings(io: StepIO, entity: str, own: Fraction,
 
 def _translation_differences(io: StepIO, inv: Investments) -> dict[str, Fraction]:
     """Translation differences booked by eliminations (eliminated costs, goodwill, fair-value adjustments,
-    associates), by the entity whose NCI shares them, in the order the steps made them."""
+    associates, a sale in the year or before by a seller booking in another currency), by the entity whose NCI shares them, in the order the steps made them."""
     out: dict[str, Fraction] = {}
     gw: GoodwillCarrying = io.need("goodwill")
     em: EquityMethod = io.need("equity_method")
-    for part in (inv.cta, gw.cta, em.cta):
+    dec: Deconsolidated = io.need("deconsolidation")  # a seller's reserve on its cost, the reserve it kept
+    for part in (inv.cta, gw.cta, em.cta, dec.cta):
         for k, v in part.items():
             out[k] = out.get(k, Fraction(0)) + v
     return out

@@ -21,7 +21,7 @@ step                    needs                                              produ
 ``deconsolidation``     translation (consolidates the day before a sale)  ``Deconsolidated``
 ``nci``                 acquisition, translation, investment, goodwill,    ``ProfitSplit``
                         dividends, equity_method, opening,
-                        (attributed entries)
+                        deconsolidation, (attributed entries)
 ``closing``             acquisition, translation, investment, nci,         ``Closed``
                         deconsolidation, entries
 ``checks``              acquisition, translation, intercompany, dividends,  ``Check``s
@@ -79,7 +79,7 @@ STEPS: tuple[Step, ...] = (
     Step("adjustment", adjustment, ()),
     Step("deconsolidation", deconsolidate, ("translation",), "deconsolidation"),
     Step("nci", nci, ("acquisition", "translation", "investment", "goodwill", "dividends", "equity_method",
-                      "opening"), "nci"),
+                      "opening", "deconsolidation"), "nci"),
 )
 
 #: Run after every step of the table (and any an extension added): they read all entries.

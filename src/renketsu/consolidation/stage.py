@@ -129,10 +129,11 @@ class StepIO:
                                line_partners=line_partners, event=event)
 
     def replay(self, step: str, kind: str, entity: str, partner: str | None,
-               lines: Sequence[tuple[str, str, Fraction | Decimal | int]], reason: str) -> Entry | None:
+               lines: Sequence[tuple[str, str, Fraction | Decimal | int]], reason: str,
+               attribute_to: str | None = None) -> Entry | None:
         """Book an entry another step made in an earlier position under that step's name (the
-        ``deconsolidation`` step carries a leaving entity's entries to the date of sale)."""
-        return self._book.post(step, kind, entity, partner, lines, reason)
+        ``deconsolidation`` step carries a leaving entity's entries to the date of sale), attributed as it was."""
+        return self._book.post(step, kind, entity, partner, lines, reason, attribute_to=attribute_to)
 
     def role(self, role: str) -> str:
         """The account carrying ``role``; one named after the role is added when the chart has none."""

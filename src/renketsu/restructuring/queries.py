@@ -9,10 +9,12 @@ restructuring looks into the result's entries or its per-entity items.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 from renketsu.consolidation import ConsolidationResult
+from renketsu.model.money import book
 
 from .books import Chart
 
@@ -35,6 +37,17 @@ class SubGroup:
     nci: Decimal
     #: The owners' translation reserve of the entities (recycled on disposal, IAS 21.48).
     reserve: Decimal
+    #: The part of ``nci`` that belongs to the NCI of the group companies holding the entities (a seller
+    #: 80% owned: its NCI's indirect share), which stays with them (IFRS 10.B94, B98(a)(ii): only the NCI *in*
+    #: the entities leaves): by holder, its share of their retained earnings and income (natural sign) ...
+    nci_above: dict[str, Decimal] = field(default_factory=dict)
+    #: ... and its share of their translation reserve, which is the seller's reserve to recycle or keep.
+    reserve_above: Decimal = Decimal(0)
+
+    @property
+    def nci_leaving(self) -> Decimal:
+        """The NCI in the entities themselves, derecognised with them."""
+        return self.nci - sum(self.nci_above.values(), Decimal(0)) - self.reserve_above
 
 
 class Earlier:
@@ -100,11 +113,64 @@ class Earlier:
                 continue
             na += sum((ln.amount for ln in entry.lines if ln.entity in entities and ln.entity != entry.entity
                        and self.chart.role(ln.account) == "investment"), Decimal(0))
+        above, reserve_above = self._nci_above(entities)
         return SubGroup(
             entities=tuple(sorted(entities)), net_assets=na,
             goodwill=sum((self.carrying(e).goodwill for e in entities), Decimal(0)),
             nci=sum((self.nci(e) for e in entities), Decimal(0)),
-            reserve=sum((self.reserve(e) for e in entities), Decimal(0)))
+            reserve=sum((self.reserve(e) for e in entities), Decimal(0)),
+            nci_above=above, reserve_above=reserve_above)
+
+    def _nci_above(self, entities: set[str]) -> tuple[dict[str, Decimal], Decimal]:
+        """The NCI of the group companies holding ``entities`` inside the NCI of the entities (issue 10).
+
+        An entity's NCI ratio is 1 − the group's effective interest (docs/format.md §10.2): a holder H with NCI
+        of its own (n_H) puts share_H × n_H of the entity's post-acquisition equity in the entity's NCI — its NCI's
+        indirect share — next to the entity's own outside shareholders. Of the NCI lines that follow that ratio
+        (the ``nci`` step's shares of retained earnings, reserve and attributed entries, and closing's share of
+        profit) the part share_H × n_H ÷ ratio is H's NCI's (through a leaving holder, its share of that one's).
+        The reading assumes the ratios stood since control (the callers refuse a holding that changed)."""
+        own = self.result.ownership
+        nci_acc, cta_acc = self.chart.of("nci"), self.chart.of("cta")
+
+        def staying(x: str, seen: frozenset[str] = frozenset()) -> dict[str, Fraction]:
+            out: dict[str, Fraction] = defaultdict(Fraction)
+            eo = own.entities.get(x)
+            for h, s in (eo.direct.items() if eo is not None else ()):
+                if not s or h in seen:
+                    continue
+                if h in entities:
+                    for top, v in staying(h, seen | {x}).items():
+                        out[top] += s * v
+                elif own.method(h) in ("parent", "full") and own.entities[h].nci:
+                    out[h] += s * own.entities[h].nci
+            return out
+
+        ratio_lines: dict[str, Decimal] = defaultdict(Decimal)
+        reserve_lines: dict[str, Decimal] = defaultdict(Decimal)
+        for e in self.result.eliminations:
+            if e.step != "nci":
+                continue
+            for ln in e.lines:
+                if ln.entity in entities and ln.account == nci_acc:
+                    ratio_lines[ln.entity] -= ln.amount
+                elif ln.entity in entities and ln.account == cta_acc:
+                    reserve_lines[ln.entity] += ln.amount
+        for c in self.result.closing:
+            if c.entity in entities and c.account == nci_acc:
+                ratio_lines[c.entity] -= c.amount
+        above: dict[str, Fraction] = defaultdict(Fraction)
+        reserve = Fraction(0)
+        for x in sorted(entities):
+            n = own.entities[x].nci if x in own.entities else Fraction(0)
+            if not n:
+                continue
+            for h, part in staying(x).items():
+                f = part / n
+                above[h] += f * (Fraction(ratio_lines[x]) - Fraction(reserve_lines[x]))
+                reserve += f * Fraction(reserve_lines[x])
+        d = self.decimals
+        return {h: book(v, d) for h, v in sorted(above.items()) if v}, book(reserve, d)
 
     def equity_method_carrying(self, holder: str, entity: str) -> Decimal | None:
         """The equity-method carrying adjustments of ``holder``'s interest in ``entity``, None when it had none."""

@@ -160,7 +160,9 @@ def _loss_of_control(inp: PlanInputs, ev: Disposal, s: _Sale, leaving: set[str])
     earlier = inp.earlier
     E, H = s.entity, s.holder
     sub = earlier.sub_group(leaving)
-    goodwill, na, nci, cta = sub.goodwill, sub.net_assets, sub.nci, sub.reserve
+    # a seller with NCI of its own: its NCI's share inside the NCI stays (only the NCI in the entities leaves),
+    # and its share of the reserve is the seller's, recycled or kept with the rest (SubGroup.nci_above)
+    goodwill, na, nci, cta = sub.goodwill, sub.net_assets, sub.nci_leaving, sub.reserve + sub.reserve_above
     d = earlier.decimals
     # The seller's amounts in the reporting currency at the position date's closing rate (the event's
     # day): its entries are translated so (docs/format.md §10.3), and so is what the event names.
