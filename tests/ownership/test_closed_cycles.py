@@ -10,7 +10,7 @@ import datetime as dt
 import random
 from fractions import Fraction
 
-from renketsu.workspace.reader import _check_closed_cycles
+from renketsu.workspace.reader import _check_closed_cycles, _check_group
 
 from .conftest import make_group
 
@@ -65,6 +65,21 @@ def _check(g) -> list[str]:
     return [msg for _, msg in ctx.problems.found]
 
 
+class _GroupCtx(_Ctx):
+    group_doc = None
+    bad_settings: set[str] = set()
+
+    def name(self, rel):
+        return rel
+
+
+def _check_in_group(g) -> list[str]:
+    """The same check as the reader runs it: inside the totals loop of ``_check_group``."""
+    ctx = _GroupCtx()
+    _check_group(ctx, g)  # type: ignore[arg-type]
+    return [msg for k, msg in ctx.problems.found if k == "holding.closed_cycle"]
+
+
 D = [dt.date(2020, 1, 1) + dt.timedelta(days=30 * i) for i in range(6)]
 
 
@@ -73,6 +88,7 @@ def test_a_pair_and_what_it_holds():
                     ("A", "C", "1", None, D[0]), ("B", "A", "1", None, D[1]), ("P", "A", "0", None, D[1])])
     assert _check(g) == ["A, B, C are held 100% by each other from 2020-01-31, with no holder outside them"]
     assert _check(g) == _reference(g, _by_day(g))
+    assert _check_in_group(g) == _check(g)
 
 
 def test_random_groups_agree_with_the_fixed_point():
@@ -91,5 +107,6 @@ def test_random_groups_agree_with_the_fixed_point():
         g = make_group(rows, entities=names)
         want = _reference(g, _by_day(g))
         assert _check(g) == want, rows
+        assert _check_in_group(g) == want, rows
         hits += bool(want)
     assert hits >= 10  # the generator does make closed cycles

@@ -111,3 +111,24 @@ def test_files_without_spaces_and_with_padded_cells_read_alike(app, tmp_path, mo
     assert fast is not None and slow is not None
     assert fast.group.entities == slow.group.entities
     assert fast.group.holdings == slow.group.holdings
+
+
+def test_clean_files_are_split_whole_columns_at_a_time(app, tmp_path, monkeypatch):  # noqa: F811
+    """A file with every row as wide as the header and no padded cell ("Entity 7" has a space
+    inside) is split once into columns (``_columns``); the objects are those of the checked path."""
+    from renketsu.workspace import reader
+
+    root = _generated(app, tmp_path)
+    assert " " in (root / "entities.csv").read_text(encoding="utf-8")
+    split = []
+    real = reader._columns
+    monkeypatch.setattr(reader, "_columns", lambda *a: split.append(r := real(*a)) or r)
+    fast = read_workspace(root, Problems())
+    assert len(split) == 2 and all(c is not None for c in split)  # both files, whole columns
+    monkeypatch.setattr(reader, "_plain_rows", lambda *a: None)
+    slow = read_workspace(root, Problems())
+    assert fast is not None and slow is not None
+    assert fast.group.entities == slow.group.entities
+    assert fast.group.holdings == slow.group.holdings
+    assert [h.source for h in fast.group.holdings] == [h.source for h in slow.group.holdings]
+    assert [e.source for e in fast.group.entities.values()] == [e.source for e in slow.group.entities.values()]

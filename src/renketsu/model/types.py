@@ -169,6 +169,83 @@ class Holding:
     retained_fair_value: Decimal | None = None
 
 
+# ----------------------------------------------------------------------------- bulk construction
+#
+# A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__`` (looked up per
+# field, with keyword arguments): 1.7 us for a Holding, 0.5 us for a Source. Reading a million
+# holdings from holdings.csv built 1.25 million of each. The builders below make the same objects
+# (equal field by field, of the same class, still frozen) by setting the slots through their member
+# descriptors: 0.6 us and 0.25 us. They are for the readers of large files only; code that builds a
+# few objects uses the constructors. ``tests/foundation/test_bulk_builders.py`` holds them equal to
+# the constructors and fails when a field is added that a builder does not set.
+
+
+def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple:
+    """The ``__set__`` of each slot in ``names`` (a builder must name every field of ``cls``)."""
+    return tuple(cls.__dict__[n].__set__ for n in names)
+
+
+_new = object.__new__
+_SRC_SET = _slot_setters(Source, ("file", "row", "sheet", "key"))
+
+
+def source_row(file: str, row: int) -> Source:
+    """``Source(file, row)``, built in bulk (see above)."""
+    s = _new(Source)
+    f, r, sh, k = _SRC_SET
+    f(s, file)
+    r(s, row)
+    sh(s, None)
+    k(s, None)
+    return s
+
+
+_ENT_SET = _slot_setters(Entity, ("id", "name", "currency", "country", "established", "shares_outstanding", "mapping",
+                                  "method_overrides", "source"))
+
+
+def entity_row(id: str, name: str, currency: str, country: str | None, established: dt.date | None,
+               shares_outstanding: int | None, source: Source) -> Entity:
+    """``Entity(...)`` of an entities.csv row (empty mapping, no overrides), built in bulk (see above)."""
+    e = _new(Entity)
+    a, b, c, d, f, g, h, i, j = _ENT_SET
+    a(e, id)
+    b(e, name)
+    c(e, currency)
+    d(e, country)
+    f(e, established)
+    g(e, shares_outstanding)
+    h(e, {})
+    i(e, ())
+    j(e, source)
+    return e
+
+
+_HOLD_SET = _slot_setters(Holding, ("date", "holder", "entity", "share", "voting", "cost", "equity_at_acquisition",
+                                     "fair_value_adjustments", "nci_fair_value", "nci_measurement", "source",
+                                     "retained_fair_value"))
+
+
+def holding_row(date: dt.date, holder: str, entity: str, share: Fraction, voting: Fraction, cost: Decimal | None,
+                source: Source) -> Holding:
+    """``Holding(...)`` of a holdings.csv row (no acquisition details), built in bulk (see above)."""
+    h = _new(Holding)
+    a, b, c, d, e, f, g, i, j, k, m, n = _HOLD_SET
+    a(h, date)
+    b(h, holder)
+    c(h, entity)
+    d(h, share)
+    e(h, voting)
+    f(h, cost)
+    g(h, None)
+    i(h, ())
+    j(h, None)
+    k(h, None)
+    m(h, source)
+    n(h, None)
+    return h
+
+
 @dataclass(frozen=True, slots=True)
 class Group:
     """The group: settings, entities, accounts and the dated holdings."""

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
+from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -351,7 +352,9 @@ def _read_group(ctx: _Ctx) -> m.Group | None:
     ctx.invalid_entities = set(invalid_entities) - {e.id for e, _ in entity_items}
 
     holdings = [_holding(h, src) for h, src in holding_items]
-    holdings += [_holding(h, src) for h, src in _large_group_rows(ctx, "holdings", s.HoldingRow, bool(holding_items))]
+    holding_type = m.Holding
+    holdings += [h if type(h) is holding_type else _holding(h, src)
+                 for h, src in _large_group_rows(ctx, "holdings", s.HoldingRow, bool(holding_items))]
 
     accounts: dict[str, m.Account] = {}
     for a, src in account_items:
@@ -492,6 +495,7 @@ def _large_group_rows(ctx: _Ctx, what: str, model: type[BaseModel], in_yaml: boo
 
 _CURRENCY = re.compile(r"[A-Z]{2,4}")
 _INNER_SPACE = re.compile(r"[^\S\n]")
+_EDGE_SPACE = re.compile(r"(?m)(?:^|,)[^\S\n]|[^\S\n](?:,|$)")
 
 
 def _plain_rows(ctx: _Ctx, rel: str, model: type[BaseModel], cols: set[str],
@@ -527,7 +531,18 @@ def _plain_rows(ctx: _Ctx, rel: str, model: type[BaseModel], cols: set[str],
     name = ctx.name(rel)
     # No whitespace but the line ends: no cell needs stripping (str.strip and \s agree on whitespace).
     bare = _INNER_SPACE.search(text) is None
+    # No whitespace at the edge of a cell ("Company E1" has some inside): stripping changes no cell.
+    unpadded = bare or _EDGE_SPACE.search(text) is None
     del text
+    if unpadded:
+        columns = _columns(lines, width)
+        if columns is not None:
+            try:
+                found = _plain_columns(model, columns, at, req, name)
+            except ValueError:  # a cell a parser refuses: the checked path says which
+                return None
+            if found is not None:
+                return found
     out: list[tuple[Any, Source]] = []
     append = out.append
     ratio, date, seen_ratios, seen_dates = s._ratio, s._date, s._SEEN_RATIOS, s._SEEN_DATES
@@ -575,6 +590,68 @@ def _plain_rows(ctx: _Ctx, rel: str, model: type[BaseModel], cols: set[str],
                 mapping={}, method_overrides=(), source=src), src))
     except ValueError:  # a cell a parser refuses (BadValue is a ValueError): the checked path says which
         return None
+    return out
+
+
+def _columns(lines: list[str], width: int) -> list[list[str]] | None:
+    """The cells of the rows after the header, column by column, when every row has ``width`` cells;
+    else None (a blank line, a short or long row: the row-by-row loop of :func:`_plain_rows` decides).
+
+    One split of the whole body instead of one per line; the rows' widths are checked first by
+    counting each line's commas (no quotes: :func:`_plain_rows` has ruled them out).
+    """
+    body = lines[1:]
+    if not body:
+        return None
+    if any(c != width - 1 for c in map(str.count, body, repeat(","))):
+        return None
+    cells = ",".join(body).split(",")
+    return [cells[i::width] for i in range(width)]
+
+
+def _plain_columns(model: type[BaseModel], columns: list[list[str]], at: dict[str, int], req: set[str],
+                   name: str) -> list[tuple[Any, Source]] | None:
+    """The rows of :func:`_plain_rows` from whole columns (no cell to strip), or None when a required
+    cell is empty (a blank record, or a row the checked path explains): the row-by-row loop decides.
+    A cell a parser refuses raises ValueError, as in that loop."""
+    if any("" in columns[at[c]] for c in req):
+        return None
+    rows = range(2, 2 + len(columns[0]))
+    sources = [m.source_row(name, n) for n in rows]
+    ratio, date, seen_ratios, seen_dates = s._ratio, s._date, s._SEEN_RATIOS, s._SEEN_DATES
+    out: list[tuple[Any, Source]] = []
+    append = out.append
+    if model is s.HoldingRow:
+        holding = m.holding_row
+        costs: dict[str, Any] = {}  # each distinct cost text parsed once (Decimals are immutable)
+        none = repeat("")
+        votings = columns[at["voting"]] if "voting" in at else none
+        cost_col = columns[at["cost"]] if "cost" in at else none
+        for src, date_text, holder, entity, share_text, voting, cost in zip(
+                sources, columns[at["date"]], columns[at["holder"]], columns[at["entity"]], columns[at["share"]],
+                votings, cost_col):
+            share = seen_ratios.get(share_text) or ratio(share_text)
+            append((holding(seen_dates.get(date_text) or date(date_text), holder, entity, share,
+                            (seen_ratios.get(voting) or ratio(voting)) if voting else share,
+                            (costs[cost] if cost in costs else costs.setdefault(cost, s._money(cost))) if cost else None,
+                            src), src))
+        return out
+    for cur in set(columns[at["currency"]]):
+        if _CURRENCY.fullmatch(cur) is None:
+            return None
+    none = repeat("")
+    countries = columns[at["country"]] if "country" in at else None
+    established = columns[at["established"]] if "established" in at else none
+    counts = columns[at["shares_outstanding"]] if "shares_outstanding" in at else none
+    entity = m.entity_row
+    for src, eid, ename, cur, country, est, count in zip(
+            sources, columns[at["id"]], columns[at["name"]], columns[at["currency"]],
+            countries if countries is not None else none, established, counts):
+        shares = s._count(count) if count else None
+        if shares is not None and shares <= 0:
+            return None
+        append((entity(eid, ename, cur, (country or None) if countries is not None else None,
+                       (seen_dates.get(est) or date(est)) if est else None, shares, src), src))
     return out
 
 
@@ -686,17 +763,35 @@ def _check_group(ctx: _Ctx, g: m.Group) -> None:
     # out of range: that problem explains the total.
     current: dict[str, dict[str, Fraction]] = {}
     by_day = _by_day_entity(g.holdings)
+    cycles = _ClosedCycles(g.entities, current, by_day)
+    last_day: dt.date | None = None
+    day_whole: list[str] = []  # the day's entities held 100% in total after its holdings
+    whole = cycles.whole
     for (day, entity), hs in by_day.items():
+        if day != last_day:
+            if last_day is not None:
+                cycles.close_day(last_day, day_whole)
+                day_whole = []
+            last_day = day
         held = current.get(entity)
         if held is None:
             held = current[entity] = {}
         for h in hs:
             held[h.holder] = h.share
         tn, td = _held_total(held.values())
+        if tn == td:
+            whole.add(entity)
+            day_whole.append(entity)
+        elif whole:
+            whole.discard(entity)
         if tn > td and entity not in out_of_range:
             total = Fraction(tn, td)
             ctx.problems.add("holding.over_100", f"{entity} is {float_free_percent(total)} held in total from {day}",
                              hs[-1].source, "a holding's share is the holder's fraction after the event; check the holders")
+        if cycles.holds is not None:
+            cycles.held_by(entity, hs)
+    if last_day is not None:
+        cycles.close_day(last_day, day_whole)
     for h in g.holdings:
         if not h.share and h.voting:
             ctx.problems.add("holding.votes_without_shares",
@@ -704,7 +799,9 @@ def _check_group(ctx: _Ctx, g: m.Group) -> None:
                              "a share of 0 ends the holding, and its votes would be dropped",
                              h.source, "give the share held, or for control by agreement give the entity a "
                              "method override (method: full)")
-    _check_closed_cycles(ctx, g, by_day)
+    for where, message in cycles.found:
+        ctx.problems.add("holding.closed_cycle", message, where,
+                         "a cross-holding needs an outside holder: check the shares of these holdings")
     for role in ("retained_earnings",):
         if g.role_account(role) is None:
             ctx.problems.add("chart.missing_role", f"no account has role '{role}'",
@@ -740,7 +837,7 @@ def _by_day_entity(holdings: tuple[m.Holding, ...]) -> dict[tuple[dt.date, str],
     days: set[dt.date] = set()
     while i < n:
         day = holdings[i].date
-        if day in days:  # not ordered by date after all: group, then sort the keys
+        if day in days or (i and day < holdings[i - 1].date):  # not ordered by date: group, then sort the keys
             groups: dict[tuple[dt.date, str], list[m.Holding]] = {}
             for h in holdings:
                 groups.setdefault((h.date, h.entity), []).append(h)
@@ -762,33 +859,58 @@ def _by_day_entity(holdings: tuple[m.Holding, ...]) -> dict[tuple[dt.date, str],
     return out
 
 
-def _check_closed_cycles(ctx: _Ctx, g: m.Group, by_day: dict[tuple[dt.date, str], list[m.Holding]]) -> None:
+class _ClosedCycles:
     """Entities held 100% among themselves, with no holder outside them (A holds all of B, B all of A).
 
     Their cross-holding has no solution (the ownership equations are singular): nobody outside
-    owns them. Reported once per set of entities, at the first date it arises.
+    owns them. Reported once per set of entities, at the first date it arises (``found``: where
+    and message, in date order).
 
     The set at a day is the largest one whose members are held 100% by members only. A new
     member can only appear where holdings change, so each day looks at the entities whose
-    holdings changed that day (and last day's set): an entity is in the set when everything
-    upstream of it is held 100% (a walk up its holders, stopped at the first that is not),
-    and the set grows downward from there. Linear in the holdings, not days x entities.
+    holdings changed that day and are held 100% in total (and last day's set): an entity is in
+    the set when everything upstream of it is held 100% (a walk up its holders, stopped at the
+    first that is not), and the set grows downward from there. Linear in the holdings, not
+    days x entities.
+
+    It shares the totals of :func:`_check_group` (its ``held``: entity -> holder -> share as of
+    the day being checked; ``whole``: the entities held 100% in total), which feeds it one day at
+    a time (:meth:`close_day`). The map from holders to the entities they hold is built from
+    ``held`` the first time a set grows downward, and kept up to date from then on
+    (:meth:`held_by`): most groups never need it.
     """
-    held: dict[str, dict[str, Fraction]] = {}
-    whole: set[str] = set()  # entities whose holders hold 100% in total
-    holds: dict[str, set[str]] = {}  # holder -> entities it holds shares of
-    reported: set[frozenset[str]] = set()
-    changes: dict[dt.date, list[str]] = {}
-    for d, entity in by_day:
-        changes.setdefault(d, []).append(entity)
 
-    ents = g.entities
+    def __init__(self, ents: Mapping[str, m.Entity], held: dict[str, dict[str, Fraction]],
+                 by_day: dict[tuple[dt.date, str], list[m.Holding]]):
+        self.ents = ents
+        self.held = held
+        self.by_day = by_day
+        #: entities whose holders hold 100% in total
+        self.whole: set[str] = set()
+        #: holder -> entities it holds shares of (None until a set needs to grow downward)
+        self.holds: dict[str, set[str]] | None = None
+        self.closed: set[str] = set()
+        self.reported: set[frozenset[str]] = set()
+        self.found: list[tuple[Source | None, str]] = []
 
-    def full(e: str) -> bool:
-        return e in whole and e in ents
+    def held_by(self, entity: str, hs: list[m.Holding]) -> None:
+        """Record that the holders of ``hs`` hold shares of ``entity`` (once :attr:`holds` is built)."""
+        holds = self.holds
+        if holds is None:
+            return
+        for h in hs:
+            into = holds.get(h.holder)
+            if into is None:
+                holds[h.holder] = {entity}
+            else:
+                into.add(entity)
 
-    def upward(e: str) -> set[str] | None:
+    def _full(self, e: str) -> bool:
+        return e in self.whole and e in self.ents
+
+    def _upward(self, e: str) -> set[str] | None:
         """``e`` and everything upstream of it when all of it is held 100%, else None."""
+        held, full = self.held, self._full
         seen, stack = {e}, [e]
         while stack:
             for holder, share in held.get(stack.pop(), {}).items():
@@ -799,44 +921,65 @@ def _check_closed_cycles(ctx: _Ctx, g: m.Group, by_day: dict[tuple[dt.date, str]
                     stack.append(holder)
         return seen
 
-    closed: set[str] = set()
-    for day in sorted(changes):
-        for entity in changes[day]:
-            shares = held.get(entity)
-            if shares is None:
-                shares = held[entity] = {}
-            for h in by_day[(day, entity)]:
-                shares[h.holder] = h.share
-                into = holds.get(h.holder)
-                if into is None:
-                    holds[h.holder] = {entity}
-                else:
-                    into.add(entity)
-            tn, td = _held_total(shares.values())
-            if tn == td:
-                whole.add(entity)
-            else:
-                whole.discard(entity)
-        seeds = set(changes[day]) | closed  # any order: the set found is the same closure
-        closed = set()
-        for e in seeds:
-            if e not in closed and full(e):
-                closed |= upward(e) or set()
+    def close_day(self, day: dt.date, day_whole: list[str]) -> None:
+        """The set at ``day``, after its holdings (``day_whole``: the day's entities held 100%)."""
+        full = self._full
+        seeds = [e for e in day_whole if e in self.ents] + [e for e in self.closed if full(e)]
+        closed: set[str] = set()
+        for e in seeds:  # any order: the set found is the same closure
+            if e not in closed:
+                closed |= self._upward(e) or set()
+        self.closed = closed
+        if not closed:
+            return
+        if self.holds is None:
+            self.holds = {}
+            for entity, shares in self.held.items():
+                for holder in shares:
+                    self.holds.setdefault(holder, set()).add(entity)
+        holds = self.holds
         queue = list(closed)
         while queue:
             for y in holds.get(queue.pop(), ()):
                 if y not in closed and full(y):
-                    up = upward(y)
+                    up = self._upward(y)
                     if up is not None:
                         queue.extend(up - closed)
                         closed |= up
-        if closed and frozenset(closed) not in reported:
-            reported.add(frozenset(closed))
+        if frozenset(closed) not in self.reported:
+            self.reported.add(frozenset(closed))
             names = sorted(closed)
-            src = next((h.source for (d, e), hs in by_day.items() if d == day and e in closed for h in hs), None)
-            ctx.problems.add("holding.closed_cycle",
-                             f"{', '.join(names)} are held 100% by each other from {day}, with no holder outside them",
-                             src, "a cross-holding needs an outside holder: check the shares of these holdings")
+            src = next((h.source for (d, e), hs in self.by_day.items() if d == day and e in closed for h in hs), None)
+            self.found.append((src, f"{', '.join(names)} are held 100% by each other from {day}, "
+                                    "with no holder outside them"))
+
+
+def _check_closed_cycles(ctx: _Ctx, g: m.Group, by_day: dict[tuple[dt.date, str], list[m.Holding]]) -> None:
+    """The closed-cycle check alone (:class:`_ClosedCycles`), with its own totals: what
+    :func:`_check_group` does in its totals loop, for the tests that hold it against a fixed point."""
+    held: dict[str, dict[str, Fraction]] = {}
+    cycles = _ClosedCycles(g.entities, held, by_day)
+    days: dict[dt.date, list[str]] = {}
+    for d, entity in by_day:
+        days.setdefault(d, []).append(entity)
+    for day in sorted(days):
+        day_whole = []
+        for entity in days[day]:
+            hs = by_day[(day, entity)]
+            shares = held.setdefault(entity, {})
+            for h in hs:
+                shares[h.holder] = h.share
+            tn, td = _held_total(shares.values())
+            if tn == td:
+                cycles.whole.add(entity)
+                day_whole.append(entity)
+            else:
+                cycles.whole.discard(entity)
+            cycles.held_by(entity, hs)
+        cycles.close_day(day, day_whole)
+    for where, message in cycles.found:
+        ctx.problems.add("holding.closed_cycle", message, where,
+                         "a cross-holding needs an outside holder: check the shares of these holdings")
 
 
 def float_free_percent(f: Fraction) -> str:
