@@ -340,3 +340,22 @@ def test_two_year_trees_with_rounding(g) -> None:
     zero, the reserve is within a unit per booked line, the equity roll, the cash flow identity and the
     NCI's share of retained earnings are exact (see check_tree)."""
     check_tree(g)
+
+
+def test_a_foreign_holders_first_consolidation_rounds_once():
+    """Found by test_two_year_trees_with_rounding: S3 (USD) holds 5% of S2 (JPY) beside S1's 80%, and the USD
+    closing rate moves 80 → 90. S2's first consolidation books a rounding residue of 1 (NCI 15% of 9,970) each
+    year; in 2025 its lines differ from 2024's (S3's cost at the new closing rate, its translation out of the
+    reserve), so the residue was taken for a new one and the equity statement left 1 unexplained. An entry
+    booked again is now known by its step, kind, entity, partner and residue (statements.build._recurring_key)."""
+    money = {e: {"cap": 997, "re0": 8973 if e == "S2" else 0, "rev": (997, 997), "exp": (997, 997), "extra": 0,
+                 "div": (0, 1)} for e in ("P", "S1", "S2", "S3", "S4", "A")}
+    flat = {"r0": 80, "avg": (80, 80), "spot": (80, 80), "cl": (80, 80)}
+    check_tree({
+        "ids": ["P", "S1", "S2", "S3", "S4"], "holder": {"S1": "P", "S2": "S1", "S3": "P", "S4": "P"},
+        "cur": {"P": "JPY", "S1": "JPY", "S2": "JPY", "S3": "USD", "S4": "JPY", "A": "JPY"},
+        "share": {"S1": Fraction(3, 4), "S2": Fraction(4, 5), "S3": Fraction(3, 4), "S4": Fraction(3, 4)},
+        "a_share": {"P": Fraction(1, 10), "S1": Fraction(1, 10)},
+        "rates": {"USD": {"r0": 80, "avg": (80, 80), "spot": (80, 80), "cl": (80, 90)}, "EUR": dict(flat),
+                  "GBP": dict(flat), "JPY": {"r0": 1, "avg": (1, 1), "spot": (1, 1), "cl": (1, 1)}},
+        "money": money, "m": ROUNDING, "minor": ("S3", "S2", Fraction(1, 20))})
