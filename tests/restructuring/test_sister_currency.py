@@ -26,6 +26,7 @@ S14 = CASES / "s-14-usd-sisters-under-a-usd-holding" / "workspace"
 S14B = CASES / "s-14b-jpy-survivor-absorbs-80pct-usd-sister-cash" / "workspace"
 S15 = CASES / "s-15-eur-survivor-absorbs-usd-sister-for-shares" / "workspace"
 S3 = CASES / "s-3-sister-merger-no-consideration" / "workspace"
+S17 = CASES / "s-17-eur-survivor-absorbs-usd-sister-holding-a-eur-sub" / "workspace"
 EVENT = "merge-a-2022"
 
 
@@ -342,12 +343,58 @@ def test_a_usd_subsidiary_absorbing_its_own_subsidiary_holding_one_changes_nothi
     assert _all_ok(sim)
 
 
-def test_an_absorbed_company_holding_a_subsidiary_in_another_currency_than_the_survivor_is_refused(
-        tmp_path: Path):
-    """s-15 (EUR survivor, USD A) with A holding T: T's cost is in USD, S books in EUR."""
+@pytest.mark.parametrize("currency", ["USD", "EUR"])
+def test_an_absorbed_company_holding_a_subsidiary_in_another_currency_than_the_survivor_passes_it_on(
+        tmp_path: Path, currency: str):
+    """s-15 (EUR survivor, USD A) with A holding T for USD 10,000 (T booking in USD or EUR): T's cost
+    passes to S at the rates of A's purchase, 10,000 × 100 / 125 = EUR 8,000 (here also 10,000 × 110 /
+    137.5: s-15's cross rate does not move). It once was refused; nothing consolidated changes."""
     ws = _copy(S15, tmp_path)
-    _give_a_subsidiary(ws, "A", "USD", ("A,2021-12-31,1400,,400000", "A,2021-12-31,1400,,390000"))
-    assert "A holds T and books in USD, S in EUR" in _refusal(ws)
+    _give_a_subsidiary(ws, "A", currency, ("A,2021-12-31,1400,,400000", "A,2021-12-31,1400,,390000"))
+    if currency == "EUR":  # T's equity EUR 8,000 = ¥1,000,000 at 125, A's cost: no goodwill
+        tb = ws / "ledger" / "trial_balances.csv"
+        tb.write_text(tb.read_text().replace("T,2021-12-31,1400,,10000", "T,2021-12-31,1400,,8000")
+                      .replace("T,2021-12-31,3100,,-10000", "T,2021-12-31,3100,,-8000"))
+        _edit_yaml(ws / "group.yaml", lambda g: [h.update(equity_at_acquisition={"3100": 8000})
+                                                 for h in g["holdings"] if h["entity"] == "T"])
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert sim["entities_after"]["S"]["balance_sheet"]["1500"] == "8000.00"
+    assert _all_ok(sim)
+
+
+def test_a_subsidiarys_cost_passes_at_the_rates_of_its_purchase_not_the_merger_days(tmp_path: Path):
+    """s-17 with EUR at 130 on 2021-12-31 (so USD 1 = EUR 110 / 130 that day, EUR 0.8 when A bought T).
+    From the standards, before the engine was run: A's cost of T is a non-monetary item at historical
+    cost (IAS 21.23(b)); S takes it at 10,000 × 100 / 125 = EUR 8,000, the yen cost the consolidation
+    eliminates (¥1,000,000 at 125) against T's equity at acquisition (EUR 8,000 at 125): no goodwill.
+    At the merger day's rates it would be EUR 8,461.54 (¥1,100,000 at 130) and the consolidation after
+    would find goodwill of 461.54 × 125 ≈ ¥57,692 that nobody paid. The translation difference on the
+    cost the consolidation takes out of the reserve becomes S's, 8,000 × (130 − 125) = ¥40,000, in
+    place of A's 10,000 × (110 − 100) = ¥100,000: A's reserve kept adds back S's 40,000, and nothing
+    consolidated changes."""
+    ws = _copy(S17, tmp_path)
+    rates = ws / "rates.csv"
+    rates.write_text(rates.read_text().replace("EUR,2021-12-31,closing,137.5", "EUR,2021-12-31,closing,130"))
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert sim["entities_after"]["S"]["balance_sheet"]["1500"] == "8000.00"
+    assert "1600" not in sim["consolidated_after"]["balance_sheet"]
+    assert _all_ok(sim)
+
+
+def test_a_yen_survivor_takes_a_usd_sisters_subsidiary_at_its_yen_cost(tmp_path: Path):
+    """s-14b (JPY survivor, 80% USD sister A held by P, cash) with A holding T (USD) for USD 10,000
+    bought at 100: S books T at ¥1,000,000, the yen cost eliminated before; S books in yen, so no
+    translation difference on the cost is taken out of any reserve after (A's 100,000 was); the change
+    is s-14b's alone."""
+    base = _simulate(_copy(S14B, tmp_path / "base"))
+    ws = _copy(S14B, tmp_path)
+    _give_a_subsidiary(ws, "A", "USD", ("A,2021-12-31,1400,,700000", "A,2021-12-31,1400,,690000"))
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == base["consolidated_change"]
+    assert sim["entities_after"]["S"]["balance_sheet"]["1500"] == "1000000"
+    assert _all_ok(sim)
 
 
 # ------------------------------------------------------------------------------- the group as it stands after
@@ -393,6 +440,21 @@ def test_s15_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
     after = _group_after(ws, sim, tmp_path, ["2021-12-31,S,reserve,,,6050000"], ["EUR,2022-12-31,closing,137.5"])
     result = Context.open(after).consolidate("2022-12-31").to_json()
     assert all(c["ok"] for c in result["checks"])
+    assert result["balance_sheet"] == sim["consolidated_after"]["balance_sheet"]
+
+
+def test_s17_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
+    """P holds all of S, S now holds T (cost EUR 8,000 from 2020-12-31, as S's books carry it). From
+    the hand working (README): S's own reserve is S's 2,800,000 and A's 3,250,000, which stays; of it
+    the owners' after the 100,000 on S's cost of T (8,000 × 12.5) is 5,950,000; T's reserve 100,000."""
+    ws = _copy(S17, tmp_path)
+    sim = _simulate(ws)
+    opening = ["2021-12-31,S,reserve,,,6050000", "2021-12-31,S,reserve_owners,,,5950000",
+               "2021-12-31,T,reserve,,,100000"]
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(holder="S") for h in g["holdings"] if h["entity"] == "T"])
+    after = _group_after(ws, sim, tmp_path, opening, ["EUR,2022-12-31,closing,137.5", "USD,2022-12-31,closing,110"])
+    result = Context.open(after).consolidate("2022-12-31").to_json()
+    assert all(c["ok"] for c in result["checks"]), [c for c in result["checks"] if not c["ok"]]
     assert result["balance_sheet"] == sim["consolidated_after"]["balance_sheet"]
 
 
@@ -644,3 +706,13 @@ def test_an_absorbed_company_holding_an_associate_is_refused_saying_why(tmp_path
     assert "A holds T (not a subsidiary: its equity-method position would pass to S, which is not done yet)" in \
         problem.message
     assert "opening.csv" in (problem.hint or "")
+
+
+def test_an_absorbed_subsidiarys_cost_written_down_in_another_currency_is_refused(tmp_path: Path):
+    """s-17 with A carrying T at USD 9,000 (written down from its cost 10,000): the shares would pass
+    at the rates of their purchase only as cost; refused, saying so."""
+    ws = _copy(S17, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("A,2021-12-31,1500,T,10000", "A,2021-12-31,1500,T,9000")
+                  .replace("A,2021-12-31,5200,,200000", "A,2021-12-31,5200,,201000"))
+    assert "A carries its shares of T at 9,000.00, not the sum of its holdings' costs" in _refusal(ws)

@@ -4,7 +4,10 @@ For each absorbed company A the survivor S:
 
 - takes A's assets and liabilities at their consolidated carrying amounts as of the day
   before the effective date: A's own books, plus the fair-value adjustments and the
-  unamortised goodwill found in the consolidation's trace (entries about A);
+  unamortised goodwill found in the consolidation's trace (entries about A); in another
+  currency than A's, read at the closing rates of the position date, except A's cost of
+  its subsidiaries, a non-monetary item at historical cost (IAS 21.23(b)), read at the
+  rates of its purchase, so that the consolidation after eliminates the same yen cost;
 - extinguishes claims between the merging companies (Civil Code art. 520);
 - derecognises its shares of A: its share of the net assets taken over (plus goodwill)
   less their carrying amount is the gain or loss on extinguishment of tie-in shares;
@@ -24,6 +27,7 @@ merger among wholly-owned companies changes nothing.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -117,6 +121,53 @@ class _MergerWork:
             return amount
         return book(Fraction(amount) * self.rates.of(currency, self.why) / self.rate, self.dec)
 
+    def historical_cost(self, h: Holding, cost: Decimal) -> Decimal:
+        """An absorbed company's cost of a holding, in the survivor's currency at the rates of the holding's
+        date (spot, else closing): the cost the consolidation eliminates keeps its value in the reporting
+        currency, so the merger makes no new goodwill (ASBJ Guidance 10 §§ 200–206: carrying amounts carried over; a
+        non-monetary item at historical cost keeps the rate of its purchase, IAS 21.23(b))."""
+        currency = self.rates.currency(h.holder)
+        if currency == self.currency:
+            return cost
+        return book(Fraction(cost) * self._rate_on(currency, h) / self._rate_on(self.currency, h), self.dec)
+
+    def _rate_on(self, currency: str, h: Holding) -> Fraction:
+        """``currency``'s rate on the date of holding ``h``, as the consolidation reads a cost (spot, else
+        closing; the position date's closing rate when rates.csv has neither)."""
+        if currency == self.inp.ws.group.reporting_currency:
+            return Fraction(1)
+        found = {r.kind: Fraction(r.rate) for r in self.inp.ws.rates if r.currency == currency and r.date == h.date}
+        for kind in ("spot", "closing"):
+            if kind in found:
+                return found[kind]
+        return self.rates.of(currency, self.why)
+
+    def reserve_on_cost_after(self, A: str, T: str) -> Decimal:
+        """What the consolidation after the merger takes out of the survivor's reserve on A's cost of T now
+        the survivor's (debit positive, reporting currency): that cost, in the survivor's currency, × (its
+        closing − its historical rate); what the consolidation took out before when A books in the
+        survivor's currency."""
+        if self.rates.currency(A) == self.currency:
+            return self.inp.earlier.reserve_on_cost(A, T)
+        total = Fraction(0)
+        for h in self.inp.ws.group.holdings:
+            if h.holder == A and h.entity == T and h.cost is not None:
+                total += Fraction(self.historical_cost(h, h.cost)) * (self.rate - self._rate_on(self.currency, h))
+        return book(total, self.inp.earlier.decimals)
+
+    def cost_taken_over(self, A: str, acc: str, partner: str | None, amount: Decimal) -> Decimal:
+        """A line of A's books in the survivor's currency. A's cost of a subsidiary it holds passes at the
+        value its holdings give it in the survivor's currency (:meth:`historical_cost`), so that the
+        consolidation after eliminates it against the same equity at the same yen cost; any other line
+        at the closing rates (:meth:`to_survivor`)."""
+        if (partner is None or self.chart.role(acc) != "investment" or partner in self.merging
+                or self.rates.currency(A) == self.currency or self.inp.own.method(partner) != "full"):
+            return self.to_survivor(A, amount)
+        held = [h for h in self.inp.ws.group.holdings if h.holder == A and h.entity == partner and h.cost is not None]
+        if sum((h.cost for h in held if h.cost is not None), Decimal(0)) != amount:
+            return self.to_survivor(A, amount)
+        return sum((self.historical_cost(h, h.cost) for h in held if h.cost is not None), Decimal(0))
+
     def from_reporting(self, amount: Decimal) -> Decimal:
         """A consolidated amount (reporting currency, at the closing rate) in the survivor's currency."""
         return amount if self.rate == 1 else book(Fraction(amount) / self.rate, self.dec)
@@ -145,7 +196,7 @@ class _MergerWork:
         for (acc, partner), amt in sorted(bA.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
             if not self.chart.is_bs(acc):
                 continue
-            amt = self.to_survivor(A, amt)
+            amt = self.cost_taken_over(A, acc, partner, amt)
             na += amt
             if partner in self.merging:
                 self.mismatch += amt
@@ -178,7 +229,7 @@ class _MergerWork:
         earlier = self.inp.earlier
         own = self.inp.own
         held = [e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method == "full"]
-        total = earlier.reserve(A) + sum((earlier.reserve_on_cost(A, T) for T in held), Decimal(0))
+        total = earlier.reserve(A) + sum((self.reserve_on_cost_after(A, T) for T in held), Decimal(0))
         if not total or not holders:
             return {}
         group = sum(holders.values(), Fraction(0))
@@ -535,8 +586,8 @@ def _check_currencies(inp: PlanInputs, ev: Merger) -> None:
     where a company involved books in another currency than the reporting one is simulated when the
     group's interest in the merged business is unchanged and stays in companies it wholly owns: the
     survivor and every sister holder wholly owned by the group, new shares of a survivor other than the
-    parent going to group companies only, and the absorbed company holding no associate, nor subsidiaries
-    in another currency than the survivor.
+    parent going to group companies only, and the absorbed company holding no associate (its subsidiaries,
+    in any currency, pass to the survivor: :meth:`_MergerWork.cost_taken_over`).
     Anything else is refused (``simulate.currency``) with what makes it so."""
     g = inp.ws.group
     own = inp.own
@@ -588,16 +639,22 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
     if outside and (c.shares_issued or c.share_capital_increase) and S != g.parent:
         why.append(f"{A}'s outside shareholders ({percent_str(outside)}) would receive new shares of {S}, "
                    "which is not the parent (the change in its holders' shares is not modelled)")
-    # Its subsidiaries pass to the survivor at their cost in A's currency: exact when the survivor books
-    # in it too. Its associates would carry their equity-method position over, which is not done yet.
-    held = sorted(e for e, eo in own.entities.items() if eo.direct.get(A)
-                  and (eo.method != "full" or g.entities[A].currency != g.entities[S].currency))
+    # Its subsidiaries pass to the survivor with their cost read into the survivor's currency at the rates
+    # of their purchase (`_MergerWork.cost_taken_over`). Its associates would carry their equity-method
+    # position over, which is not done yet.
+    if g.entities[A].currency != g.entities[S].currency:
+        books = EntityBooks(inp.chart, inp.position)
+        for T in sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method == "full"):
+            costs = [h.cost for h in g.holdings if h.holder == A and h.entity == T]
+            carried = sum((amt for _acc, amt in books.investments(A, T)), Decimal(0))
+            if None in costs or sum((c for c in costs if c is not None), Decimal(0)) != carried:
+                why.append(f"{A} carries its shares of {T} at {fmt(carried, entity_decimals(inp.ws, A))}, not the sum "
+                           f"of its holdings' costs: they would pass to {S} in {g.entities[S].currency} at the rates of "
+                           "their purchase only as cost (not modelled for a changed carrying amount yet)")
+    held = sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method != "full")
     if held:
-        why.append(f"{A} holds {', '.join(held)}"
-                   + (f" and books in {g.entities[A].currency}, {S} in {g.entities[S].currency} (their cost would "
-                      f"pass to {S} translated, which is not done yet)"
-                      if g.entities[A].currency != g.entities[S].currency else
-                      f" (not a subsidiary: its equity-method position would pass to {S}, which is not done yet)"))
+        why.append(f"{A} holds {', '.join(held)} (not a subsidiary: its equity-method position would pass to {S}, "
+                   "which is not done yet)")
     return why
 
 
@@ -622,7 +679,7 @@ def plan_merger(inp: PlanInputs, ev: Merger) -> Plan:
             notes.append(f"{ev.surviving} issues {c.shares_issued} new shares: the change in its holders' shares is not "
                          "modelled")
     return Plan(retained_earnings=work.re_acc, renames=renames, books_after=books_after, income_after=income_after,
-                entries=work.entries, ws_after=_structure_after(inp.ws, ev), consolidation_entries=work.consolidation,
+                entries=work.entries, ws_after=_structure_after(inp.ws, ev, work.historical_cost), consolidation_entries=work.consolidation,
                 legal=_legal(inp, ev, survivor_equity, work.merger_loss),
                 facts=facts_after_merger(inp.ws.facts, ev.surviving, list(ev.absorbed),
                                          share_capital_increase=c.share_capital_increase),
@@ -674,8 +731,11 @@ def _legal(inp: PlanInputs, ev: Merger, survivor_equity: Decimal, merger_loss: b
                          reading=reading)
 
 
-def _structure_after(ws: Workspace, ev: Merger) -> Workspace:
-    """The group without the absorbed companies; their holdings pass to the survivor."""
+def _structure_after(ws: Workspace, ev: Merger,
+                     cost_in_survivor: Callable[[Holding, Decimal], Decimal] | None = None) -> Workspace:
+    """The group without the absorbed companies; their holdings pass to the survivor. An absorbed company
+    booking in another currency than the survivor passes its costs of them read into the survivor's
+    (``cost_in_survivor``: at the closing rates of the position date, as the survivor's books take them)."""
     g = ws.group
     absorbed = set(ev.absorbed)
     S = ev.surviving
@@ -683,7 +743,8 @@ def _structure_after(ws: Workspace, ev: Merger) -> Workspace:
     moved: dict[str, list[Holding]] = defaultdict(list)
     for h in g.holdings:
         if h.holder in absorbed and h.entity not in absorbed and h.entity != S:
-            moved[h.entity].append(h)
+            cost = h.cost if cost_in_survivor is None or h.cost is None else cost_in_survivor(h, h.cost)
+            moved[h.entity].append(replace(h, cost=cost))
     for entity, events in moved.items():
         own_events = [h for h in keep if h.entity == entity and h.holder == S]
         keep = [h for h in keep if not (h.entity == entity and h.holder == S)]
