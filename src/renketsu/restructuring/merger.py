@@ -735,7 +735,8 @@ def _structure_after(ws: Workspace, ev: Merger,
                      cost_in_survivor: Callable[[Holding, Decimal], Decimal] | None = None) -> Workspace:
     """The group without the absorbed companies; their holdings pass to the survivor. An absorbed company
     booking in another currency than the survivor passes its costs of them read into the survivor's
-    (``cost_in_survivor``: at the closing rates of the position date, as the survivor's books take them)."""
+    (``cost_in_survivor``: at the rates of their purchase, as the survivor's books take them,
+    :meth:`_MergerWork.historical_cost`)."""
     g = ws.group
     absorbed = set(ev.absorbed)
     S = ev.surviving
