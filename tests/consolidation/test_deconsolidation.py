@@ -33,18 +33,22 @@ def _copy(src: Path, tmp_path: Path) -> Path:
     return ws
 
 
-def _with_event(ws: Path, rows: str, holder: str, proceeds: str) -> None:
-    """The same sale as an event to simulate: the holders' books the day before, and the event."""
+def _with_event(ws: Path, rows: str, holder: str, keys: str) -> None:
+    """The same sale as an event to simulate: the holders' books the day before (``rows``), and the event of
+    ``holder`` selling S on 2022-07-01 with ``keys`` (its share_sold, proceeds and retained_fair_value lines)."""
     tb = ws / "ledger" / "trial_balances.csv"
     tb.write_text(tb.read_text(encoding="utf-8") + rows, encoding="utf-8")
     (ws / "events.yaml").write_text(
-        f"events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: {holder}\n  entity: S\n"
-        f"  share_sold: 0.8\n  proceeds: {proceeds}\n", encoding="utf-8")
+        f"events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: {holder}\n  entity: S\n" + keys,
+        encoding="utf-8")
 
 
 # P's books on 2022-06-30, before the sale: cash 150,000 + 10,000 earned, the investment at cost.
 _P_BEFORE = ("P,2022-06-30,1100,,160000,\nP,2022-06-30,1500,S,100000,\nP,2022-06-30,3100,,-200000,\n"
              "P,2022-06-30,3300,,-50000,\nP,2022-06-30,4100,,-30000,\nP,2022-06-30,5200,,20000,\n")
+# x-5 / x-9: P's books on 2022-06-30, before the sale (the cost 120,000).
+_P5_BEFORE = ("P,2022-06-30,1100,,140000,\nP,2022-06-30,1500,S,120000,\nP,2022-06-30,3100,,-200000,\n"
+              "P,2022-06-30,3300,,-50000,\nP,2022-06-30,4100,,-30000,\nP,2022-06-30,5200,,20000,\n")
 # x-2: P holds H; H (USD) holds S at its cost USD 900.
 _PH_BEFORE = ("P,2022-06-30,1100,,65000,\nP,2022-06-30,1500,H,100000,\nP,2022-06-30,3100,,-150000,\n"
               "P,2022-06-30,3300,,-10000,\nP,2022-06-30,4100,,-5000,\n"
@@ -58,7 +62,7 @@ def test_consolidate_books_the_gain_simulate_gives(tmp_path, src, rows, holder, 
     """IFRS 10.B98: the consolidated gain of a sale inside the year is the one the simulation of that sale
     on the day before gives (the same position, the same rates)."""
     ws = _copy(src, tmp_path)
-    _with_event(ws, rows, holder, proceeds)
+    _with_event(ws, rows, holder, f"  share_sold: 0.8\n  proceeds: {proceeds}\n")
     ctx = Context.open(ws)
     sim = ctx.simulate("sale")
     simulated = -sim.event_income()["4950"]
@@ -72,11 +76,7 @@ def test_a_sale_keeping_influence_books_the_gain_simulate_gives(tmp_path):
     """IFRS 10.25(b), B98(b)(iii): P sells 50 of its 80% of S and keeps 30% at fair value 72,000 (x-4); the
     consolidated gain of that sale inside the year is the one the simulation of it on the day before gives."""
     ws = _copy(X4, tmp_path)
-    tb = ws / "ledger" / "trial_balances.csv"
-    tb.write_text(tb.read_text(encoding="utf-8") + _P_BEFORE, encoding="utf-8")
-    (ws / "events.yaml").write_text(
-        "events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: P\n  entity: S\n"
-        "  share_sold: 0.5\n  proceeds: 120000\n  retained_fair_value: 72000\n", encoding="utf-8")
+    _with_event(ws, _P_BEFORE, "P", "  share_sold: 0.5\n  proceeds: 120000\n  retained_fair_value: 72000\n")
     ctx = Context.open(ws)
     simulated = -ctx.simulate("sale").event_income()["4950"]
     res = ctx.consolidate("2022-12-31")
@@ -175,13 +175,7 @@ def test_a_jgaap_sale_keeping_influence_books_the_gain_simulate_gives(tmp_path):
     the consolidated gain of that sale inside the year is the one the simulation of it on the day before gives:
     100,000 − 84,360 + half the owners' reserve 13,205 = 28,845."""
     ws = _copy(X5, tmp_path)
-    tb = ws / "ledger" / "trial_balances.csv"
-    tb.write_text(tb.read_text(encoding="utf-8") + (
-        "P,2022-06-30,1100,,140000,\nP,2022-06-30,1500,S,120000,\nP,2022-06-30,3100,,-200000,\n"
-        "P,2022-06-30,3300,,-50000,\nP,2022-06-30,4100,,-30000,\nP,2022-06-30,5200,,20000,\n"), encoding="utf-8")
-    (ws / "events.yaml").write_text(
-        "events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: P\n  entity: S\n"
-        "  share_sold: 0.4\n  proceeds: 100000\n", encoding="utf-8")
+    _with_event(ws, _P5_BEFORE, "P", "  share_sold: 0.4\n  proceeds: 100000\n")
     ctx = Context.open(ws)
     sim = ctx.simulate("sale")
     simulated = -sim.event_income()["4950"]
@@ -243,11 +237,7 @@ def test_a_foreign_seller_keeping_influence_books_the_gain_simulate_gives(tmp_pa
     """H (USD) sells part of S (EUR) and keeps influence: ifrs recycles the whole owners' reserve (IAS 21.48A), jgaap
     the sold half (ASBJ 22 §29); in both the gain in yen is the one simulate gives for the same sale."""
     ws = _copy(src, tmp_path)
-    tb = ws / "ledger" / "trial_balances.csv"
-    tb.write_text(tb.read_text(encoding="utf-8") + _PH6_BEFORE, encoding="utf-8")
-    (ws / "events.yaml").write_text(
-        "events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: H\n  entity: S\n" + event,
-        encoding="utf-8")
+    _with_event(ws, _PH6_BEFORE, "H", event)
     ctx = Context.open(ws)
     simulated = -ctx.simulate("sale").event_income()["4950"]
     res = ctx.consolidate("2022-12-31")
@@ -324,11 +314,7 @@ def test_a_seller_with_nci_books_the_gain_simulate_gives(tmp_path, src, event, g
     part) with H's — and simulate gives the same; the statements reconcile."""
     ws = _copy(src, tmp_path)
     _seller_80_percent_owned(ws)
-    tb = ws / "ledger" / "trial_balances.csv"
-    tb.write_text(tb.read_text(encoding="utf-8") + _PH10_BEFORE, encoding="utf-8")
-    (ws / "events.yaml").write_text(
-        "events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: H\n  entity: S\n" + event,
-        encoding="utf-8")
+    _with_event(ws, _PH10_BEFORE, "H", event)
     ctx = Context.open(ws)
     simulated = -ctx.simulate("sale").event_income()["4950"]
     res = ctx.consolidate("2022-12-31")
@@ -378,9 +364,6 @@ def test_a_seller_with_nci_whose_holding_changed_is_refused(tmp_path):
 
 X8 = CASES / "deconsolidation" / "x-8-sale-keeps-10pct-ifrs" / "workspace"
 X9 = CASES / "deconsolidation" / "x-9-jgaap-sale-keeps-10pct" / "workspace"
-# x-5 / x-9: P's books on 2022-06-30, before the sale (the cost 120,000).
-_P5_BEFORE = ("P,2022-06-30,1100,,140000,\nP,2022-06-30,1500,S,120000,\nP,2022-06-30,3100,,-200000,\n"
-              "P,2022-06-30,3300,,-50000,\nP,2022-06-30,4100,,-30000,\nP,2022-06-30,5200,,20000,\n")
 
 
 @pytest.mark.parametrize(("src", "rows", "event", "gain", "recycled", "after"), [
@@ -394,11 +377,7 @@ def test_a_sale_keeping_an_interest_below_influence_books_the_gain_simulate_give
     gain of the sale inside the year is the one simulate gives on the day before, and both carry the interest kept on
     P's investment account at the same amount (fair value; jgaap: P's cost), with nothing left in the reserve."""
     ws = _copy(src, tmp_path)
-    tb = ws / "ledger" / "trial_balances.csv"
-    tb.write_text(tb.read_text(encoding="utf-8") + rows, encoding="utf-8")
-    (ws / "events.yaml").write_text(
-        "events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: P\n  entity: S\n" + event,
-        encoding="utf-8")
+    _with_event(ws, rows, "P", event)
     ctx = Context.open(ws)
     sim = ctx.simulate("sale")
     simulated = -sim.event_income()["4950"]

@@ -240,16 +240,10 @@ def _kept_below_influence_of_earlier_years(io: StepIO) -> None:
         if now is None or now.share != h.share:
             continue
         if h.retained_fair_value is None:
-            io.problem("deconsolidation.no_retained_fair_value",
-                       f"{H} sold part of {E} on {h.date} and kept {percent_str(h.share)} as an investment (below "
-                       "significant influence, IFRS 9): ifrs measures the interest kept at its fair value on that date "
-                       "(IFRS 10.25(b), B98(b)(iii)), which the holding does not give", h.source,
-                       f"add retained_fair_value to {H}'s holding of {E} dated {h.date} in group.yaml: the fair value "
-                       f"of the {percent_str(h.share)} kept, in {run.currency(H)}")
+            _no_fair_value(io, h, _BELOW, past=True)
             continue
-        inv = {acc: Fraction(v) for (acc, p), v in io.tb.get(H, {}).items()
-               if p == E and run.chart.role_of(acc) == "investment"}
-        account = sorted(inv)[0] if inv else io.role("investment")
+        inv = _cost_lines(io, H, E)
+        account = _cost_account(io, inv)
         moved = Fraction(h.retained_fair_value) - sum(inv.values(), Fraction(0))
         if moved:
             io.post("retained_interest", E, H, [(H, account, moved), (H, io.role("retained_earnings"), -moved)],
@@ -344,14 +338,8 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
             ok = False
         elif h.share != 0 and h.retained_fair_value is None and run.group.framework == "ifrs":
-            how = "with significant influence" if run.history.method_at(h.entity, run.period) == "equity" else \
-                "as an investment (below significant influence, IFRS 9)"
-            io.problem("deconsolidation.no_retained_fair_value",
-                       f"{h.holder} sells part of {h.entity} on {h.date} and keeps {percent_str(h.share)} {how}: ifrs "
-                       "measures the interest kept at its fair value on that date "
-                       "(IFRS 10.25(b), B98(b)(iii)), which the holding does not give", h.source,
-                       f"add retained_fair_value to {h.holder}'s holding of {h.entity} dated {h.date} in group.yaml: "
-                       f"the fair value of the {percent_str(h.share)} kept, in {run.currency(h.holder)}")
+            _no_fair_value(io, h, "with significant influence"
+                           if run.history.method_at(h.entity, run.period) == "equity" else _BELOW, past=False)
             ok = False
         if h.cost is None:
             io.problem("deconsolidation.no_proceeds",
@@ -367,6 +355,34 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                            f"add {x}'s rows with period {day - ONE_DAY} to ledger/, see docs/format.md §10.4")
                 ok = False
     return ok
+
+
+#: How a retained interest without significant influence is kept, in the messages.
+_BELOW = "as an investment (below significant influence, IFRS 9)"
+
+
+def _no_fair_value(io: StepIO, h: Holding, how: str, past: bool) -> None:
+    """ifrs needs the fair value of the interest ``h`` kept on losing control (the sale's year, or a later one)."""
+    run = io.run
+    sells, keeps = ("sold", "kept") if past else ("sells", "keeps")
+    io.problem("deconsolidation.no_retained_fair_value",
+               f"{h.holder} {sells} part of {h.entity} on {h.date} and {keeps} {percent_str(h.share)} {how}: ifrs "
+               "measures the interest kept at its fair value on that date (IFRS 10.25(b), B98(b)(iii)), which the "
+               "holding does not give", h.source,
+               f"add retained_fair_value to {h.holder}'s holding of {h.entity} dated {h.date} in group.yaml: "
+               f"the fair value of the {percent_str(h.share)} kept, in {run.currency(h.holder)}")
+
+
+def _cost_lines(io: StepIO, holder: str, entity: str) -> dict[str, Fraction]:
+    """``holder``'s investment accounts with partner ``entity`` in the year's translated trial balance."""
+    role_of = io.run.chart.role_of
+    return {acc: Fraction(v) for (acc, p), v in io.tb.get(holder, {}).items() if p == entity
+            and role_of(acc) == "investment"}
+
+
+def _cost_account(io: StepIO, lines: dict[str, Fraction]) -> str:
+    """The account an interest kept below significant influence stays on: the first of ``lines``, else the chart's."""
+    return sorted(lines)[0] if lines else io.role("investment")
 
 
 def _retained_ok(io: StepIO, h: Holding, sub: tuple[str, ...], kept: dict) -> bool:
@@ -499,6 +515,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
     jg = _kept(run, res, sale, sg) if sale.share and run.group.framework == "jgaap" else None
     below = bool(sale.share) and below_influence(run, sale)
     target = None
+    inv: dict[str, Fraction] = {}
     if sale.share:
         # IFRS 10.25(b), B98(b)(iii): the interest kept comes in at its fair value on the equity-method
         # investment (the deemed cost the equity_method step runs from); jgaap (ASBJ Statement 22 §29): at its
@@ -506,9 +523,9 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
         # holder's remaining cost of it leaves its investment account, the difference is in the gain
         retained = Fraction(jg.carrying) if jg is not None else \
             Fraction(sale.retained_fair_value or 0) * _rate(res, H, run)
-        inv = {acc: v for (acc, p), v in io.tb.get(H, {}).items() if p == E and run.chart.role_of(acc) == "investment"}
+        inv = _cost_lines(io, H, E)
         # below significant influence (IFRS 9; ASBJ 22 §29) the interest kept stays on the holder's investment account
-        target = (sorted(inv)[0] if inv else io.role("investment")) if below else io.role("equity_method_investment")
+        target = _cost_account(io, inv) if below else io.role("equity_method_investment")
         out.append((H, target, retained))
         if run.is_foreign(H):
             # a seller in another currency: its remaining cost, at the day before's rate, is what the cost sold
@@ -572,11 +589,9 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
             f"{sale.date - ONE_DAY}; {H}'s gain in its books corrected by {m(-correction)}{stays}", attribute_to=H)
     kept_at, kept_equity = Decimal(0), Decimal(0)
     if below and target is not None:
-        left = sum((Fraction(v) for (acc, p), v in io.tb.get(H, {}).items()
-                    if p == E and run.chart.role_of(acc) == "investment"), Fraction(0))
         kept_at = kept
         if jg is not None:
-            kept_at, kept_equity = _exclusion(io, sale, target, jg, left)
+            kept_at, kept_equity = _exclusion(io, sale, target, jg, sum(inv.values(), Fraction(0)))
             cta[H] -= Fraction(jg.reserve)  # the kept reserve leaves the reserve with it
     local, rates = _foreign_positions(run, res, sub, sale.date - ONE_DAY)
     seller_rate = _rate(res, H, run) if run.is_foreign(H) else None
