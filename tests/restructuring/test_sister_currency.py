@@ -716,3 +716,102 @@ def test_an_absorbed_subsidiarys_cost_written_down_in_another_currency_is_refuse
     tb.write_text(tb.read_text().replace("A,2021-12-31,1500,T,10000", "A,2021-12-31,1500,T,9000")
                   .replace("A,2021-12-31,5200,,200000", "A,2021-12-31,5200,,201000"))
     assert "A carries its shares of T at 9,000.00, not the sum of its holdings' costs" in _refusal(ws)
+
+
+# ------------------------------------------ an absorbed company holding a subsidiary inside an 80%-owned holding
+
+
+def _s14_80pct_with_a_holding_t(tmp_path: Path, currency: str) -> Path:
+    """s-14 with P holding 80% of H, and A holding all of T (booking in ``currency``) for USD 10,000
+    bought at 100 out of its other assets."""
+    ws = _s14_with_h_80pct_owned(tmp_path)
+    _give_a_subsidiary(ws, "A", currency, ("A,2021-12-31,1400,,600000", "A,2021-12-31,1400,,590000"))
+    return ws
+
+
+@pytest.mark.parametrize("currency", ["USD", "JPY"])
+@pytest.mark.parametrize("consideration", [{}, {"cash": 30_000}])
+def test_an_absorbed_company_holding_a_subsidiary_inside_an_80pct_holding_changes_nothing(
+        tmp_path: Path, currency: str, consideration: dict):
+    """s-14 with P holding 80% of H and A holding T (cost USD 10,000 at 100). From the standards, before
+    the engine was run: nothing changes hands — the group's interest in A's business and in T is 80%
+    before and after, all through H (IFRS 10.B86; no transaction with NCI, IFRS 10.23; no disposal,
+    IAS 21.48): nothing consolidated changes. T passes to S at A's cost, USD 10,000 (S books in USD like
+    A). The translation difference on that cost, 10,000 × (110 − 100) = ¥100,000, was taken out of A's
+    reserve, 20% of it borne by H's NCI (the NCI's 20% of A's reserve is of A's reserve less it); after,
+    it is taken out of S's, 20% again borne by the NCI (S is 80% the group's through H). So A's owners'
+    reserve, 4,420,000 − 80,000 = 4,340,000 with T, adds back the owners' 80,000, not 100,000, and the
+    reserve kept for H is s-14's 80% case's, 320,000 (that figure checked against the run). H's NCI is not counted twice: 20% of H's new investment in S, USD
+    500,000 × 110, = 11,000,000 taken back (USD 470,000 after the cash: 10,340,000). It once was refused; adding back the
+    whole 100,000 moved ¥20,000 from retained earnings to the reserve."""
+    ws = _s14_80pct_with_a_holding_t(tmp_path, currency)
+    if consideration:
+        _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(consideration=consideration))
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert sim["entities_after"]["S"]["balance_sheet"]["1500"] == "10000.00"
+    entries = sim["consolidation_entries"]
+    kept = sum(Decimal(ln["amount"]) for e in entries for ln in e["lines"] if ln["account"] == "3600")
+    assert kept == Decimal(-320_000)
+    (twice,) = [e for e in entries if "not counted twice" in e["reason"]]
+    assert {ln["account"]: ln["amount"] for ln in twice["lines"]} == (
+        {"3900": "10340000", "3300": "-10340000"} if consideration else {"3900": "11000000", "3300": "-11000000"})
+    assert _all_ok(sim)
+
+
+@pytest.mark.parametrize(("cH", "consideration"), [("USD", {}), ("JPY", {"cash": 1_000_000}),
+                                                   ("EUR", {"shares_issued": 1000, "share_capital_increase": 100_000})])
+def test_an_absorbed_usd_company_holding_a_subsidiary_into_a_eur_survivor_inside_an_80pct_holding(
+        tmp_path: Path, cH: str, consideration: dict):
+    """The shape of s-14 (P → H → S and A) with P holding 80% of H, S booking in EUR, A in USD and A
+    holding T (USD) for USD 10,000 bought at 100: T passes to S at the rates of A's purchase, 10,000 ×
+    100 / 125 = EUR 8,000 (the yen cost eliminated before, ¥1,000,000), as in s-17; nothing changes
+    hands, so nothing consolidated changes but what reading USD into EUR at 110 / 130.3 rounds (one
+    unit a line)."""
+    ws = _sisters_in(tmp_path, cH, "EUR", "USD", consideration)
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.8, cost=80_000_000) for h in g["holdings"]
+                                             if h["entity"] == "H"])
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("P,2021-12-31,1500,H,100000000", "P,2021-12-31,1500,H,80000000")
+                  .replace("P,2021-12-31,1100,,50000000", "P,2021-12-31,1100,,70000000"))
+    _give_a_subsidiary(ws, "A", "USD", ("A,2021-12-31,1400,,600000", "A,2021-12-31,1400,,590000"))
+    sim = _simulate(ws)
+    assert _all_ok(sim), [c for c in sim["checks"] if not c["ok"]]
+    assert sim["entities_after"]["S"]["balance_sheet"]["1500"] == "8000.00"
+    change = sim["consolidated_change"]
+    assert all(abs(Decimal(v)) <= 1 for v in change["balance_sheet"].values()), change
+    assert "3600" not in change["balance_sheet"] and "3900" not in change["balance_sheet"]
+    assert set(change["income_statement"]) <= {"rounding"}
+
+
+def test_s14_80pct_with_a_holding_t_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
+    """P holds 80% of H, H all of S, S now all of T (cost USD 10,000 from 2020-12-31). The position at
+    2021-12-31 by hand, from s-14's 80% case (test_s14_with_h_80pct_owned_equals_...): H's as there
+    (reserve 10,500,000, owners' 2,000,000, NCI 22,600,000); T: net assets USD 10,000 × 110 =
+    1,100,000, reserve 10,000 × 10 = 100,000, NCI 20% = 220,000, owners' reserve 80,000; S: its own
+    reserve 3,250,000 + A's 5,400,000 = 8,650,000, the owners' 80% after the 100,000 on its cost of T
+    = 80% × 8,550,000 = 6,840,000, NCI the rest of H's sub-group's 20%: 27,060,000 − 22,600,000 −
+    220,000 = 4,240,000. Consolidated a year on with nothing happening and rates unchanged, that group
+    gives the simulation's balance sheet — the balance sheet before the merger."""
+    ws = _s14_80pct_with_a_holding_t(tmp_path, "USD")
+    sim = _simulate(ws)
+    opening = ["2021-12-31,H,reserve,,,10500000", "2021-12-31,H,reserve_owners,,,2000000", "2021-12-31,H,nci,,,22600000",
+               "2021-12-31,S,reserve,,,8650000", "2021-12-31,S,reserve_owners,,,6840000", "2021-12-31,S,nci,,,4240000",
+               "2021-12-31,T,reserve,,,100000", "2021-12-31,T,reserve_owners,,,80000", "2021-12-31,T,nci,,,220000"]
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(holder="S") for h in g["holdings"] if h["entity"] == "T"])
+    after = _group_after(ws, sim, tmp_path, opening, ["USD,2022-12-31,closing,110"])
+    result = Context.open(after).consolidate("2022-12-31").to_json()
+    assert all(c["ok"] for c in result["checks"]), [c for c in result["checks"] if not c["ok"]]
+    assert result["balance_sheet"] == sim["consolidated_after"]["balance_sheet"] == sim["consolidated_before"]["balance_sheet"]
+
+
+def test_an_absorbed_company_holding_60pct_of_a_subsidiary_inside_an_80pct_holding_changes_nothing(tmp_path: Path):
+    """As above with A holding 60% of T for USD 10,000 (goodwill USD 4,000, translated 4,000 × 10 =
+    ¥40,000, attributed to A for its NCI, then to S). A's NCI bore 20% of the 100,000 on A's cost of T
+    net of that 40,000 (12,000); S's NCI bears the same after, so the owners' reserve added back is
+    100,000 − 12,000 = 88,000 (found when the first reading, 80% of 100,000, moved ¥8,000)."""
+    ws = _s14_80pct_with_a_holding_t(tmp_path, "USD")
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.6) for h in g["holdings"] if h["entity"] == "T"])
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert _all_ok(sim)

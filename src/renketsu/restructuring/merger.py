@@ -225,11 +225,14 @@ class _MergerWork:
         A holding subsidiaries has had the translation difference on its costs of them taken out of
         its reserve (:meth:`Earlier.reserve_on_cost`); its holdings pass to the survivor with their cost
         and date, and the consolidation after takes that difference out of the survivor's reserve, so
-        it is added back here (once, not twice)."""
+        it is added back here (once, not twice). Inside the sub-group of a holder the group owns in part
+        the survivor has NCI: what the consolidation attributed to A for its NCI — that difference less
+        the translation of its goodwill on them — it attributes to the survivor after, so only the
+        owners' share is added back (:meth:`_owners_on_costs`)."""
         earlier = self.inp.earlier
         own = self.inp.own
         held = [e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method == "full"]
-        total = earlier.reserve(A) + sum((self.reserve_on_cost_after(A, T) for T in held), Decimal(0))
+        total = earlier.reserve(A) + sum((self._owners_on_costs(A, T) for T in held), Decimal(0))
         if not total or not holders:
             return {}
         group = sum(holders.values(), Fraction(0))
@@ -239,6 +242,23 @@ class _MergerWork:
             out[h] = book(Fraction(total) * holders[h] / group, self.inp.earlier.decimals)
         out[names[-1]] = total - sum(out.values(), Decimal(0))
         return out
+
+    def _owners_on_costs(self, A: str, T: str) -> Decimal:
+        """What the consolidation after takes out of the owners' reserve on A's cost of its subsidiary T, now
+        the survivor's (debit positive): the translation difference on that cost (:meth:`reserve_on_cost_after`)
+        less the survivor's NCI's share of it net of the translation of T's goodwill attributed to the holder
+        (as the NCI of A bore it before: both are attributed to T's holder for its NCI, A's then, the
+        survivor's after). The survivor has NCI only inside the sub-group of a holder the group owns in part."""
+        on_cost = self.reserve_on_cost_after(A, T)
+        own = self.inp.own
+        n = own.entities[self.S].nci if self.S in own.entities else Fraction(0)
+        if not n:
+            return on_cost
+        cta = self.chart.of("cta")
+        goodwill = -sum((ln.amount for e in self.inp.earlier.result.eliminations
+                         if e.step == "goodwill" and e.kind == "translation" and e.entity == T and e.partner == A
+                         for ln in e.lines if ln.account == cta), Decimal(0))
+        return on_cost - book(n * Fraction(on_cost - goodwill), self.inp.earlier.decimals)
 
     # ------------------------------------------------------------------ tie-in shares
 
@@ -632,10 +652,6 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
            "translation reserve would have to be re-attributed between owners and NCI, IAS 21.48C, which is "
            "not modelled in another currency yet)" for h in (S, *sisters)
            if h != g.parent and own.entities[h].effective != 1 and not inside and _transfer_case(inp, ev, A) is None]
-    partly = any(h != g.parent and own.entities[h].effective != 1 for h in (S, *sisters))
-    if inside and partly and any(eo.direct.get(A) for eo in own.entities.values()):
-        why.append(f"{A} holds companies of its own and the merger is inside the sub-group of a holder the group "
-                   "owns in part (not modelled yet)")
     if outside and (c.shares_issued or c.share_capital_increase) and S != g.parent:
         why.append(f"{A}'s outside shareholders ({percent_str(outside)}) would receive new shares of {S}, "
                    "which is not the parent (the change in its holders' shares is not modelled)")
