@@ -225,13 +225,60 @@ def test_a_sister_holder_the_group_owns_80pct_of_is_refused_when_the_survivor_ha
     assert "A keeps its books in USD" in message
 
 
-def test_new_survivor_shares_to_outside_shareholders_are_refused(tmp_path: Path):
-    """s-14b paid in new shares of S: A's 20% outside shareholders would become S's, which is not the parent."""
+def test_new_survivor_shares_and_cash_to_outside_shareholders_are_refused(tmp_path: Path):
+    """s-14b paid in new shares of S and cash: A's 20% outside shareholders would become S's, which is
+    not the parent, and be paid too; refused, naming what is simulated."""
     ws = _copy(S14B, tmp_path)
     _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(
-        consideration={"shares_issued": 2000, "share_capital_increase": 10_000_000}))
+        consideration={"shares_issued": 2500, "share_capital_increase": 10_000_000, "cash": 5_000_000}))
     message = _refusal(ws)
     assert "A's outside shareholders (20%) would receive new shares of S, which is not the parent" in message
+    assert "new shares only (no cash)" in message
+
+
+def test_new_survivor_shares_to_outside_shareholders_make_them_the_survivors_nci(tmp_path: Path):
+    """s-14b paid in 2,500 new shares of S (JPY, 10,000 shares, all P's; share capital +¥10,000,000)
+    instead of cash. From the standards, before the engine was run: A's outside shareholders get 20% ×
+    2,500 = 500 shares, 500 / 12,500 = 4% of S; the group keeps 96% (IFRS 10.23, B96; ASBJ 22 §30). NCI
+    after 4% × S's identifiable net assets (S's 90,000,000 + A's 66,000,000 = 156,000,000) = 6,240,000,
+    from 13,200,000: +6,960,000. Their reserve: 4% × A's 5,500,000 (S books in yen) = 220,000, from
+    1,100,000: 880,000 passes to the owners' (IAS 21.48C). Capital surplus 6,960,000 − 880,000 =
+    6,080,000. Share capital does not change (it once rose by the outside shareholders' ¥2,000,000 of
+    S's, and their NCI went to owners' equity; refused in another currency). Under this reading it is
+    refused no more."""
+    ws = _copy(S14B, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(
+        consideration={"shares_issued": 2500, "share_capital_increase": 10_000_000}))
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-6080000", "3600": "-880000", "3900": "6960000"},
+                                          "income_statement": {}}
+    assert any("falls to 96%" in n for n in sim["notes"])
+    assert _all_ok(sim)
+
+
+def test_new_survivor_shares_to_outside_shareholders_in_yen(tmp_path: Path):
+    """The same with every company in yen (A's books ×100, its equity at acquisition ¥50,000,000, so no
+    reserve anywhere): NCI 4% × (90,000,000 + 60,000,000) = 6,000,000 from 12,000,000; capital surplus
+    −6,000,000; share capital unchanged. It was simulated before with the note "the change in its holders'
+    shares is not modelled": the NCI went to share capital (2,000,000) and capital surplus."""
+    ws = _copy(S14B, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(equity_at_acquisition={"3100": 40_000_000, "3300": 10_000_000})
+                                             for h in g["holdings"] if h["entity"] == "A"])
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = []
+    for r in tb.read_text().splitlines():
+        if r.startswith("A,"):
+            *head, amount = r.split(",")
+            r = ",".join([*head, str(int(amount) * 100)])
+        rows.append(r)
+    tb.write_text("\n".join(rows) + "\n")
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(
+        consideration={"shares_issued": 2500, "share_capital_increase": 10_000_000}))
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-6000000", "3900": "6000000"},
+                                          "income_statement": {}}
+    assert _all_ok(sim)
 
 
 def test_a_survivor_with_outside_shareholders_is_refused(tmp_path: Path):
@@ -815,3 +862,51 @@ def test_an_absorbed_company_holding_60pct_of_a_subsidiary_inside_an_80pct_holdi
     sim = _simulate(ws)
     assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
     assert _all_ok(sim)
+
+
+# ------------------------------------------------- outside shareholders paid in the survivor's shares (s-19)
+
+S19 = CASES / "s-19-outside-shareholders-get-survivor-shares" / "workspace"
+
+
+def test_s19_under_jgaap_changes_the_same(tmp_path: Path):
+    """s-19 under jgaap: goodwill is amortised, so the position differs, but the NCI's 12% of S's
+    identifiable net assets, the reserve that goes with it and the capital surplus (ASBJ Statement 22
+    §30, since the 2013 revision) are the same: the change is the README's."""
+    ws = _copy(S19, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: g.update(framework="jgaap"))
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-610000", "3600": "-50000", "3900": "660000"},
+                                          "income_statement": {}}
+    assert _all_ok(sim)
+
+
+def test_s19_without_the_survivors_shares_outstanding_is_refused(tmp_path: Path):
+    """s-19 with S's shares outstanding unknown: the outside shareholders' share of S after (their
+    3,000 new shares of how many) cannot be told, so it is refused, saying what is simulated."""
+    ws = _copy(S19, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.pop("shares_outstanding") for e in g["entities"] if e["id"] == "S"])
+    message = _refusal(ws)
+    assert "would receive new shares of S, which is not the parent" in message
+    assert "a wholly-owned survivor holding none with shares_outstanding" in message
+
+
+def test_s19_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
+    """P holds 88% of S (22,000 of 25,000 shares), S now A's business and its goodwill (USD 40,000 in
+    its books). Position at 2021-12-31 from the README: S's reserve as the simulation carries it, the
+    owners' 8,100,000 (88% × 8,750,000 + the goodwill's 400,000) and the NCI's 1,050,000, = 9,150,000;
+    NCI 12,540,000. Consolidated a year on with nothing happening and rates unchanged, that group gives
+    the simulation's assets, liabilities, NCI and reserve; the capital surplus of the NCI transaction is
+    a consolidated figure the companies' books do not hold, so it lands in retained earnings there."""
+    ws = _copy(S19, tmp_path)
+    sim = _simulate(ws)
+    opening = ["2021-12-31,S,reserve,,,9150000", "2021-12-31,S,reserve_owners,,,8100000", "2021-12-31,S,nci,,,12540000"]
+    after = _group_after(ws, sim, tmp_path, opening, ["USD,2022-12-31,closing,110"])
+    _edit_yaml(after / "group.yaml", lambda g: [h.update(share=0.88) for h in g["holdings"] if h["entity"] == "S"])
+    result = Context.open(after).consolidate("2022-12-31").to_json()
+    assert all(c["ok"] for c in result["checks"]), [c for c in result["checks"] if not c["ok"]]
+    simulated = {k: Decimal(v) for k, v in sim["consolidated_after"]["balance_sheet"].items()}
+    fresh = {k: Decimal(v) for k, v in result["balance_sheet"].items()}
+    assert {k: v for k, v in fresh.items() if k not in ("3200", "3300")} == {
+        k: v for k, v in simulated.items() if k not in ("3200", "3300")}
+    assert fresh["3300"] + fresh.get("3200", Decimal(0)) == simulated["3300"] + simulated["3200"]
