@@ -910,3 +910,21 @@ def test_s19_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
     assert {k: v for k, v in fresh.items() if k not in ("3200", "3300")} == {
         k: v for k, v in simulated.items() if k not in ("3200", "3300")}
     assert fresh["3300"] + fresh.get("3200", Decimal(0)) == simulated["3300"] + simulated["3200"]
+
+
+def test_s19_with_goodwill_on_the_survivor_changes_the_same(tmp_path: Path):
+    """s-19 with P's cost of S ¥33,000,000 (goodwill ¥3,000,000, held as USD 30,000, translated to
+    ¥3,300,000: 300,000 of owners' reserve), P's cash 3,000,000 less. From the standards, before the
+    engine was run: S's goodwill is the owners' like A's (IFRS 3.19), so neither it nor its
+    translation enters the NCI: the NCI is 12% of the same identifiable net assets and of the same
+    reserve (S's own 3,250,000 and A's 5,500,000), and the change is the README's."""
+    ws = _copy(S19, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(cost=33_000_000) for h in g["holdings"] if h["entity"] == "S"])
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("P,2021-12-31,1500,S,30000000", "P,2021-12-31,1500,S,33000000")
+                  .replace("P,2021-12-31,1100,,70000000", "P,2021-12-31,1100,,67000000"))
+    sim = _simulate(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["1600"] == "7700000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-610000", "3600": "-50000", "3900": "660000"},
+                                          "income_statement": {}}
+    assert _all_ok(sim)
