@@ -260,11 +260,7 @@ class _MergerWork:
         n = own.entities[self.S].nci if self.S in own.entities else Fraction(0)
         if not n:
             return on_cost
-        cta = self.chart.of("cta")
-        goodwill = -sum((ln.amount for e in self.inp.earlier.result.eliminations
-                         if e.step == "goodwill" and e.kind == "translation" and e.entity == T and e.partner == A
-                         for ln in e.lines if ln.account == cta), Decimal(0))
-        return on_cost - book(n * Fraction(on_cost - goodwill), self.inp.earlier.decimals)
+        return on_cost - book(n * Fraction(on_cost - self._goodwill_translation(T, A)), self.inp.earlier.decimals)
 
     # ------------------------------------------------------------------ tie-in shares
 
@@ -477,9 +473,9 @@ class _MergerWork:
             S, A, (*lines, ConsolidationLine(S, -base, account=nci_acc)),
             f"{A}'s outside shareholders receive new shares of {S}: the equity {S} credited for them "
             f"({self.gfmt(base)}) is their NCI, now of {S}"))
-        goodwill_role = self.chart.of("goodwill")
+        goodwill_acc = self.chart.of("goodwill")
         identifiable = sum((self.to_reporting(amt) for (acc, _p), amt in self.books.of(S).items()
-                            if self.chart.type(acc) in ("asset", "liability") and acc != goodwill_role), Decimal(0))
+                            if self.chart.type(acc) in ("asset", "liability") and acc != goodwill_acc), Decimal(0))
         identifiable += sum(earlier.carrying(S).fair_value_adjustments.values(), Decimal(0))
         target = book(n * Fraction(identifiable), d)
         outside_A = 1 - sum(self.inp.own.entities[A].direct.values(), Fraction(0))
@@ -499,12 +495,13 @@ class _MergerWork:
             f"{self.gfmt(earlier.nci_reserve(A))}, IAS 21.48C); the difference in capital surplus",
             balance_to=(S, "capital_surplus")))
 
-    def _goodwill_translation(self, entity: str) -> Decimal:
-        """The translation of ``entity``'s goodwill in its reserve (credit positive): attributed to its holders
-        for their NCI, not to its own."""
+    def _goodwill_translation(self, entity: str, holder: str | None = None) -> Decimal:
+        """The translation of ``entity``'s goodwill in the reserve (credit positive), on ``holder``'s goodwill or
+        on every holder's: attributed to its holders for their NCI, not to its own."""
         cta = self.chart.of("cta")
         return -sum((ln.amount for e in self.inp.earlier.result.eliminations
                      if e.step == "goodwill" and e.kind == "translation" and e.entity == entity and e.partner
+                     and (holder is None or e.partner == holder)
                      for ln in e.lines if ln.account == cta and ln.entity == entity), Decimal(0))
 
     def _against_retained(self, A: str, account: str, amount: Decimal, reason: str) -> ConsolidationEntry:
