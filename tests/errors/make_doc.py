@@ -178,11 +178,13 @@ KINDS: dict[str, tuple[str, str]] = {
     "simulate.unknown_event": ("`simulate --event` names no event of events.yaml", "pass one of the event ids"),
     "simulate.currency": (("a merger of sister companies in another currency than the reporting one that is not "
                            "simulated yet: a survivor or sister holder the group owns in part, except a merger "
-                           "inside such a holder's wholly-owned sub-group of companies holding none of their own, "
-                           "or a business moving from its single such holder to a wholly-owned survivor for cash or "
-                           "nothing; the absorbed company's outside shareholders receiving shares of a survivor "
-                           "other than the parent; the absorbed company holding an associate, or carrying its "
-                           "shares of a subsidiary at other than cost in another currency than the survivor's"),
+                           "inside such a holder's wholly-owned sub-group, or a business moving from its single such "
+                           "holder to a wholly-owned survivor for cash or nothing; the absorbed company's outside "
+                           "shareholders receiving shares of a survivor other than the parent, except for new shares "
+                           "only of a wholly-owned survivor with shares_outstanding, holding no companies, from one "
+                           "absorbed company held through wholly-owned companies, holding none, without NCI "
+                           "goodwill; the absorbed company holding an associate, or carrying its shares of a "
+                           "subsidiary at other than cost in another currency than the survivor's"),
                           "consolidate the group as the merger leaves it, with its position that day in opening.csv"),
     "simulate.no_cost": ("an acquisition event has no cost", "add cost: the consideration paid, in the holder's currency"),
     "simulate.sell_more_than_held": ("a disposal sells more of the entity than the holder holds on that day",

@@ -225,13 +225,60 @@ def test_a_sister_holder_the_group_owns_80pct_of_is_refused_when_the_survivor_ha
     assert "A keeps its books in USD" in message
 
 
-def test_new_survivor_shares_to_outside_shareholders_are_refused(tmp_path: Path):
-    """s-14b paid in new shares of S: A's 20% outside shareholders would become S's, which is not the parent."""
+def test_new_survivor_shares_and_cash_to_outside_shareholders_are_refused(tmp_path: Path):
+    """s-14b paid in new shares of S and cash: A's 20% outside shareholders would become S's, which is
+    not the parent, and be paid too; refused, naming what is simulated."""
     ws = _copy(S14B, tmp_path)
     _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(
-        consideration={"shares_issued": 2000, "share_capital_increase": 10_000_000}))
+        consideration={"shares_issued": 2500, "share_capital_increase": 10_000_000, "cash": 5_000_000}))
     message = _refusal(ws)
     assert "A's outside shareholders (20%) would receive new shares of S, which is not the parent" in message
+    assert "new shares only (no cash)" in message
+
+
+def test_new_survivor_shares_to_outside_shareholders_make_them_the_survivors_nci(tmp_path: Path):
+    """s-14b paid in 2,500 new shares of S (JPY, 10,000 shares, all P's; share capital +¥10,000,000)
+    instead of cash. From the standards, before the engine was run: A's outside shareholders get 20% ×
+    2,500 = 500 shares, 500 / 12,500 = 4% of S; the group keeps 96% (IFRS 10.23, B96; ASBJ 22 §30). NCI
+    after 4% × S's identifiable net assets (S's 90,000,000 + A's 66,000,000 = 156,000,000) = 6,240,000,
+    from 13,200,000: +6,960,000. Their reserve: 4% × A's 5,500,000 (S books in yen) = 220,000, from
+    1,100,000: 880,000 passes to the owners' (IAS 21.48C). Capital surplus 6,960,000 − 880,000 =
+    6,080,000. Share capital does not change (it once rose by the outside shareholders' ¥2,000,000 of
+    S's, and their NCI went to owners' equity; refused in another currency). Under this reading it is
+    refused no more."""
+    ws = _copy(S14B, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(
+        consideration={"shares_issued": 2500, "share_capital_increase": 10_000_000}))
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-6080000", "3600": "-880000", "3900": "6960000"},
+                                          "income_statement": {}}
+    assert any("falls to 96%" in n for n in sim["notes"])
+    assert _all_ok(sim)
+
+
+def test_new_survivor_shares_to_outside_shareholders_in_yen(tmp_path: Path):
+    """The same with every company in yen (A's books ×100, its equity at acquisition ¥50,000,000, so no
+    reserve anywhere): NCI 4% × (90,000,000 + 60,000,000) = 6,000,000 from 12,000,000; capital surplus
+    −6,000,000; share capital unchanged. It was simulated before with the note "the change in its holders'
+    shares is not modelled": the NCI went to share capital (2,000,000) and capital surplus."""
+    ws = _copy(S14B, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(equity_at_acquisition={"3100": 40_000_000, "3300": 10_000_000})
+                                             for h in g["holdings"] if h["entity"] == "A"])
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = []
+    for r in tb.read_text().splitlines():
+        if r.startswith("A,"):
+            *head, amount = r.split(",")
+            r = ",".join([*head, str(int(amount) * 100)])
+        rows.append(r)
+    tb.write_text("\n".join(rows) + "\n")
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(
+        consideration={"shares_issued": 2500, "share_capital_increase": 10_000_000}))
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-6000000", "3900": "6000000"},
+                                          "income_statement": {}}
+    assert _all_ok(sim)
 
 
 def test_a_survivor_with_outside_shareholders_is_refused(tmp_path: Path):
@@ -716,3 +763,168 @@ def test_an_absorbed_subsidiarys_cost_written_down_in_another_currency_is_refuse
     tb.write_text(tb.read_text().replace("A,2021-12-31,1500,T,10000", "A,2021-12-31,1500,T,9000")
                   .replace("A,2021-12-31,5200,,200000", "A,2021-12-31,5200,,201000"))
     assert "A carries its shares of T at 9,000.00, not the sum of its holdings' costs" in _refusal(ws)
+
+
+# ------------------------------------------ an absorbed company holding a subsidiary inside an 80%-owned holding
+
+
+def _s14_80pct_with_a_holding_t(tmp_path: Path, currency: str) -> Path:
+    """s-14 with P holding 80% of H, and A holding all of T (booking in ``currency``) for USD 10,000
+    bought at 100 out of its other assets."""
+    ws = _s14_with_h_80pct_owned(tmp_path)
+    _give_a_subsidiary(ws, "A", currency, ("A,2021-12-31,1400,,600000", "A,2021-12-31,1400,,590000"))
+    return ws
+
+
+@pytest.mark.parametrize("currency", ["USD", "JPY"])
+@pytest.mark.parametrize("consideration", [{}, {"cash": 30_000}])
+def test_an_absorbed_company_holding_a_subsidiary_inside_an_80pct_holding_changes_nothing(
+        tmp_path: Path, currency: str, consideration: dict):
+    """s-14 with P holding 80% of H and A holding T (cost USD 10,000 at 100). From the standards, before
+    the engine was run: nothing changes hands — the group's interest in A's business and in T is 80%
+    before and after, all through H (IFRS 10.B86; no transaction with NCI, IFRS 10.23; no disposal,
+    IAS 21.48): nothing consolidated changes. T passes to S at A's cost, USD 10,000 (S books in USD like
+    A). The translation difference on that cost, 10,000 × (110 − 100) = ¥100,000, was taken out of A's
+    reserve, 20% of it borne by H's NCI (the NCI's 20% of A's reserve is of A's reserve less it); after,
+    it is taken out of S's, 20% again borne by the NCI (S is 80% the group's through H). So A's owners'
+    reserve, 4,420,000 − 80,000 = 4,340,000 with T, adds back the owners' 80,000, not 100,000, and the
+    reserve kept for H is s-14's 80% case's, 320,000 (that figure checked against the run). H's NCI is not counted twice: 20% of H's new investment in S, USD
+    500,000 × 110, = 11,000,000 taken back (USD 470,000 after the cash: 10,340,000). It once was refused; adding back the
+    whole 100,000 moved ¥20,000 from retained earnings to the reserve."""
+    ws = _s14_80pct_with_a_holding_t(tmp_path, currency)
+    if consideration:
+        _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(consideration=consideration))
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert sim["entities_after"]["S"]["balance_sheet"]["1500"] == "10000.00"
+    entries = sim["consolidation_entries"]
+    kept = sum(Decimal(ln["amount"]) for e in entries for ln in e["lines"] if ln["account"] == "3600")
+    assert kept == Decimal(-320_000)
+    (twice,) = [e for e in entries if "not counted twice" in e["reason"]]
+    assert {ln["account"]: ln["amount"] for ln in twice["lines"]} == (
+        {"3900": "10340000", "3300": "-10340000"} if consideration else {"3900": "11000000", "3300": "-11000000"})
+    assert _all_ok(sim)
+
+
+@pytest.mark.parametrize(("cH", "consideration"), [("USD", {}), ("JPY", {"cash": 1_000_000}),
+                                                   ("EUR", {"shares_issued": 1000, "share_capital_increase": 100_000})])
+def test_an_absorbed_usd_company_holding_a_subsidiary_into_a_eur_survivor_inside_an_80pct_holding(
+        tmp_path: Path, cH: str, consideration: dict):
+    """The shape of s-14 (P → H → S and A) with P holding 80% of H, S booking in EUR, A in USD and A
+    holding T (USD) for USD 10,000 bought at 100: T passes to S at the rates of A's purchase, 10,000 ×
+    100 / 125 = EUR 8,000 (the yen cost eliminated before, ¥1,000,000), as in s-17; nothing changes
+    hands, so nothing consolidated changes but what reading USD into EUR at 110 / 130.3 rounds (one
+    unit a line)."""
+    ws = _sisters_in(tmp_path, cH, "EUR", "USD", consideration)
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.8, cost=80_000_000) for h in g["holdings"]
+                                             if h["entity"] == "H"])
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("P,2021-12-31,1500,H,100000000", "P,2021-12-31,1500,H,80000000")
+                  .replace("P,2021-12-31,1100,,50000000", "P,2021-12-31,1100,,70000000"))
+    _give_a_subsidiary(ws, "A", "USD", ("A,2021-12-31,1400,,600000", "A,2021-12-31,1400,,590000"))
+    sim = _simulate(ws)
+    assert _all_ok(sim), [c for c in sim["checks"] if not c["ok"]]
+    assert sim["entities_after"]["S"]["balance_sheet"]["1500"] == "8000.00"
+    change = sim["consolidated_change"]
+    assert all(abs(Decimal(v)) <= 1 for v in change["balance_sheet"].values()), change
+    assert "3600" not in change["balance_sheet"] and "3900" not in change["balance_sheet"]
+    assert set(change["income_statement"]) <= {"rounding"}
+
+
+def test_s14_80pct_with_a_holding_t_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
+    """P holds 80% of H, H all of S, S now all of T (cost USD 10,000 from 2020-12-31). The position at
+    2021-12-31 by hand, from s-14's 80% case (test_s14_with_h_80pct_owned_equals_...): H's as there
+    (reserve 10,500,000, owners' 2,000,000, NCI 22,600,000); T: net assets USD 10,000 × 110 =
+    1,100,000, reserve 10,000 × 10 = 100,000, NCI 20% = 220,000, owners' reserve 80,000; S: its own
+    reserve 3,250,000 + A's 5,400,000 = 8,650,000, the owners' 80% after the 100,000 on its cost of T
+    = 80% × 8,550,000 = 6,840,000, NCI the rest of H's sub-group's 20%: 27,060,000 − 22,600,000 −
+    220,000 = 4,240,000. Consolidated a year on with nothing happening and rates unchanged, that group
+    gives the simulation's balance sheet — the balance sheet before the merger."""
+    ws = _s14_80pct_with_a_holding_t(tmp_path, "USD")
+    sim = _simulate(ws)
+    opening = ["2021-12-31,H,reserve,,,10500000", "2021-12-31,H,reserve_owners,,,2000000", "2021-12-31,H,nci,,,22600000",
+               "2021-12-31,S,reserve,,,8650000", "2021-12-31,S,reserve_owners,,,6840000", "2021-12-31,S,nci,,,4240000",
+               "2021-12-31,T,reserve,,,100000", "2021-12-31,T,reserve_owners,,,80000", "2021-12-31,T,nci,,,220000"]
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(holder="S") for h in g["holdings"] if h["entity"] == "T"])
+    after = _group_after(ws, sim, tmp_path, opening, ["USD,2022-12-31,closing,110"])
+    result = Context.open(after).consolidate("2022-12-31").to_json()
+    assert all(c["ok"] for c in result["checks"]), [c for c in result["checks"] if not c["ok"]]
+    assert result["balance_sheet"] == sim["consolidated_after"]["balance_sheet"] == sim["consolidated_before"]["balance_sheet"]
+
+
+def test_an_absorbed_company_holding_60pct_of_a_subsidiary_inside_an_80pct_holding_changes_nothing(tmp_path: Path):
+    """As above with A holding 60% of T for USD 10,000 (goodwill USD 4,000, translated 4,000 × 10 =
+    ¥40,000, attributed to A for its NCI, then to S). A's NCI bore 20% of the 100,000 on A's cost of T
+    net of that 40,000 (12,000); S's NCI bears the same after, so the owners' reserve added back is
+    100,000 − 12,000 = 88,000 (found when the first reading, 80% of 100,000, moved ¥8,000)."""
+    ws = _s14_80pct_with_a_holding_t(tmp_path, "USD")
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.6) for h in g["holdings"] if h["entity"] == "T"])
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert _all_ok(sim)
+
+
+# ------------------------------------------------- outside shareholders paid in the survivor's shares (s-19)
+
+S19 = CASES / "s-19-outside-shareholders-get-survivor-shares" / "workspace"
+
+
+def test_s19_under_jgaap_changes_the_same(tmp_path: Path):
+    """s-19 under jgaap: goodwill is amortised, so the position differs, but the NCI's 12% of S's
+    identifiable net assets, the reserve that goes with it and the capital surplus (ASBJ Statement 22
+    §30, since the 2013 revision) are the same: the change is the README's."""
+    ws = _copy(S19, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: g.update(framework="jgaap"))
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-610000", "3600": "-50000", "3900": "660000"},
+                                          "income_statement": {}}
+    assert _all_ok(sim)
+
+
+def test_s19_without_the_survivors_shares_outstanding_is_refused(tmp_path: Path):
+    """s-19 with S's shares outstanding unknown: the outside shareholders' share of S after (their
+    3,000 new shares of how many) cannot be told, so it is refused, saying what is simulated."""
+    ws = _copy(S19, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.pop("shares_outstanding") for e in g["entities"] if e["id"] == "S"])
+    message = _refusal(ws)
+    assert "would receive new shares of S, which is not the parent" in message
+    assert "a wholly-owned survivor holding none with shares_outstanding" in message
+
+
+def test_s19_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
+    """P holds 88% of S (22,000 of 25,000 shares), S now A's business and its goodwill (USD 40,000 in
+    its books). Position at 2021-12-31 from the README: S's reserve as the simulation carries it, the
+    owners' 8,100,000 (88% × 8,750,000 + the goodwill's 400,000) and the NCI's 1,050,000, = 9,150,000;
+    NCI 12,540,000. Consolidated a year on with nothing happening and rates unchanged, that group gives
+    the simulation's assets, liabilities, NCI and reserve; the capital surplus of the NCI transaction is
+    a consolidated figure the companies' books do not hold, so it lands in retained earnings there."""
+    ws = _copy(S19, tmp_path)
+    sim = _simulate(ws)
+    opening = ["2021-12-31,S,reserve,,,9150000", "2021-12-31,S,reserve_owners,,,8100000", "2021-12-31,S,nci,,,12540000"]
+    after = _group_after(ws, sim, tmp_path, opening, ["USD,2022-12-31,closing,110"])
+    _edit_yaml(after / "group.yaml", lambda g: [h.update(share=0.88) for h in g["holdings"] if h["entity"] == "S"])
+    result = Context.open(after).consolidate("2022-12-31").to_json()
+    assert all(c["ok"] for c in result["checks"]), [c for c in result["checks"] if not c["ok"]]
+    simulated = {k: Decimal(v) for k, v in sim["consolidated_after"]["balance_sheet"].items()}
+    fresh = {k: Decimal(v) for k, v in result["balance_sheet"].items()}
+    assert {k: v for k, v in fresh.items() if k not in ("3200", "3300")} == {
+        k: v for k, v in simulated.items() if k not in ("3200", "3300")}
+    assert fresh["3300"] + fresh.get("3200", Decimal(0)) == simulated["3300"] + simulated["3200"]
+
+
+def test_s19_with_goodwill_on_the_survivor_changes_the_same(tmp_path: Path):
+    """s-19 with P's cost of S ¥33,000,000 (goodwill ¥3,000,000, held as USD 30,000, translated to
+    ¥3,300,000: 300,000 of owners' reserve), P's cash 3,000,000 less. From the standards, before the
+    engine was run: S's goodwill is the owners' like A's (IFRS 3.19), so neither it nor its
+    translation enters the NCI: the NCI is 12% of the same identifiable net assets and of the same
+    reserve (S's own 3,250,000 and A's 5,500,000), and the change is the README's."""
+    ws = _copy(S19, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(cost=33_000_000) for h in g["holdings"] if h["entity"] == "S"])
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("P,2021-12-31,1500,S,30000000", "P,2021-12-31,1500,S,33000000")
+                  .replace("P,2021-12-31,1100,,70000000", "P,2021-12-31,1100,,67000000"))
+    sim = _simulate(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["1600"] == "7700000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-610000", "3600": "-50000", "3900": "660000"},
+                                          "income_statement": {}}
+    assert _all_ok(sim)
