@@ -32,11 +32,13 @@ A seller booking in another currency leaves its remaining cost at the day before
 its books put on it since out of the reserve (kind ``seller_cost``); every later year moves what they put on
 the cost sold, to the day before, from the reserve to retained earnings (:func:`_sold_costs_of_earlier_years`).
 
-An interest kept below significant influence (the method after the sale ``none``, a seller in the reporting
-currency) stays on the holder's investment account: ifrs at its fair value (IFRS 9; no later remeasurement
-modelled; every later year puts fair value − remaining cost there against retained earnings,
-:func:`_kept_below_influence_of_earlier_years`); jgaap at the holder's cost, the difference from the kept part's
-consolidated carrying amount and the kept reserve into retained earnings (:func:`_exclusion`, ASBJ Statement 22 §29).
+An interest kept below significant influence (the method after the sale ``none``) stays on the holder's investment
+account: ifrs at its fair value (IFRS 9; no later remeasurement modelled; every later year puts fair value − remaining
+cost there against retained earnings, :func:`_kept_below_influence_of_earlier_years`); jgaap at the holder's cost, the
+difference from the kept part's consolidated carrying amount and the kept reserve into retained earnings
+(:func:`_exclusion`, ASBJ Statement 22 §29). A holder booking in another currency keeps it as its own asset in its
+currency (ifrs: the fair value of the day, jgaap: its cost), translated at the closing rate with its other assets
+(IAS 21.39; :func:`_kept_by_a_foreign_seller`).
 
 A seller with NCI of its own (issue 10): only the NCI *in* the leaving entities is derecognised; its own NCI's
 indirect share inside their NCI stays with it (``SubGroup.nci_above``; its reserve part is the seller's reserve,
