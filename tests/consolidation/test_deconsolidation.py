@@ -497,6 +497,48 @@ def test_an_interest_below_influence_kept_by_a_seller_with_nci_ifrs(tmp_path):
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
 
 
+def _seller_in_yen(ws: Path, framework: str) -> None:
+    """x-12 with H booking in yen: its USD amounts at the rates of their dates (100 for the purchase and its equity,
+    120 for the sale), so S's position, the goodwill and the consolidated gain are x-12's."""
+    g = ws / "group.yaml"
+    text = g.read_text(encoding="utf-8").replace("  name: US Holdings Inc.\n  currency: USD\n", "  name: H\n  currency: JPY\n")
+    text = text.replace("  cost: 80000\n  equity_at_acquisition:\n    '3100': 1000\n",
+                        "  cost: 80000\n  equity_at_acquisition:\n    '3100': 100000\n")
+    text = text.replace("  cost: 960\n", "  cost: 96000\n").replace("  cost: 1050\n", "  cost: 126000\n")
+    if framework == "ifrs":
+        text = text.replace("framework: jgaap", "framework: ifrs") + "  retained_fair_value: 18000\n"
+    g.write_text(text, encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = tb.read_text(encoding="utf-8")
+    for old, new in [("H,2021-12-31,1100,,40,", "H,2021-12-31,1100,,4000,"), ("H,2021-12-31,1500,S,960,", "H,2021-12-31,1500,S,96000,"),
+                     ("H,2022-12-31,1100,,1090,", "H,2022-12-31,1100,,130000,"),
+                     ("H,2022-12-31,1500,S,120,", "H,2022-12-31,1500,S,12000,"), (",3100,,-1000,", ",3100,,-100000,"),
+                     ("H,2022-12-31,4950,S,-210,", "H,2022-12-31,4950,S,-42000,")]:
+        assert old in rows
+        rows = rows.replace(old, new)
+    tb.write_text(rows, encoding="utf-8")
+
+
+@pytest.mark.parametrize(("framework", "gain", "kept"), [
+    # ifrs: 126,000 + 18,000 + 22,100 − 110,500 − 35,020 + 13,810 (the policy amortises goodwill, as x-12)
+    ("ifrs", 34390, 18000),
+    # jgaap: x-12's gain; the 10% at H's cost ¥12,000, 15,428 − 12,000 − 1,726 into retained earnings
+    ("jgaap", 30092, 12000)])
+def test_an_interest_below_influence_kept_by_a_seller_with_nci_in_yen(tmp_path, framework, gain, kept):
+    """x-12 with H (80% owned) booking in yen: the gain is H's; only S's own NCI leave; H's NCI are 20% of H's net
+    assets (its cash ¥130,000 and the 10% kept); nothing is left in the reserve; the statements reconcile."""
+    ws = _copy(X12, tmp_path)
+    _seller_in_yen(ws, framework)
+    res = Context.open(ws).consolidate("2022-12-31")
+    (disposed,) = res.disposals
+    assert disposed.gain == Decimal(gain) and disposed.nci == Decimal(22100)
+    assert res.balance_sheet["1500"] == Decimal(kept) and not res.balance_sheet.get("3600")
+    assert -res.balance_sheet["3900"] == Decimal(130000 + kept) / 5
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
 def test_an_interest_below_influence_changed_later_in_the_year_is_still_refused(tmp_path):
     """x-11 with H selling the 10% kept on 2022-10-01: a later change of the holding kept is not consolidated yet,
     with the narrowed message (below influence is no longer named as refused)."""
