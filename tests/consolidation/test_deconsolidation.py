@@ -495,6 +495,18 @@ def test_an_interest_below_influence_kept_by_a_seller_with_nci_ifrs(tmp_path):
     j = res.to_json()
     assert all(c["ok"] for c in j["checks"]), j["checks"]
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    # 2023: H's NCI 20% of (USD 1,090 + 150) × 140; the reserve 80% of x-11's 25,600; retained earnings unchanged
+    _h_2023(ws, _H11_2023, False)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8").replace("P,2023-12-31,1100,,70000,", "P,2023-12-31,1100,,90000,")
+                  .replace("P,2023-12-31,1500,H,100000,", "P,2023-12-31,1500,H,80000,"), encoding="utf-8")
+    after = Context.open(ws).consolidate("2023-12-31")
+    figures = {"1500": 21000, "3900": -34720, "3600": -20480, "3300": res.balance_sheet["3300"]}
+    for acc, v in figures.items():
+        assert after.balance_sheet[acc] == Decimal(v), acc
+    j = after.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
 
 
 def _seller_in_yen(ws: Path, framework: str) -> None:
