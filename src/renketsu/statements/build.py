@@ -341,8 +341,9 @@ def _changes_in_equity(chart: Chart, res: ConsolidationResult,
     sold = {x.entity for x in res.disposals if x.kept_account is not None}
     kept = [e for e in res.eliminations if e.kind == "retained_interest" and e.step == "deconsolidation"
             and e.entity in sold]
-    t.add_all("scope_changes", _entry_sum(res, lambda e: e in kept))
-    _kept_by_a_seller_with_nci(t, kept)
+    ids = {e.id for e in kept}
+    t.add_all("scope_changes", _entry_sum(res, lambda e: e.id in ids))
+    _kept_by_a_seller_with_nci(t, kept, ids)
     t.add_all("adjustments", adjustment_effects(res))
     # An entry booked again every year (first consolidation, NCI in earlier years' reserves) books
     # its rounding residue (docs/format.md §10.10) into each year's profit: it was in the opening already.
@@ -352,11 +353,10 @@ def _changes_in_equity(chart: Chart, res: ConsolidationResult,
     return _finish(t), reclass
 
 
-def _kept_by_a_seller_with_nci(t: _EquityTable, kept: list[Any]) -> None:
+def _kept_by_a_seller_with_nci(t: _EquityTable, kept: list[Any], ids: set[str]) -> None:
     """A seller with NCI of its own bringing an interest kept to its cost (jgaap, issue 10): its NCI's share of that
     ``retained_interest`` entry is theirs — of its retained earnings (the ``nci`` step's share entry) and of the reserve
     it moved (the ``nci`` step splits the reserve at its closing balance) — a scope change, not OCI."""
-    ids = {e.id for e in kept}
     t.add_all("scope_changes", _entry_sum(t.res, lambda e: e.kind == "nci" and e.step == "nci" and (
         m := _NCI_SHARE_OF.search(e.reason)) is not None and m.group(1) in ids))
     for e in kept:
