@@ -142,14 +142,14 @@ KINDS: dict[str, tuple[str, str]] = {
     "deconsolidation.no_position": ("a subsidiary sold inside the year has no trial balance the day before the sale "
                                     "(its income to the sale)", "add its rows with that period to ledger/"),
     "deconsolidation.retained_interest": ("a group company keeps shares of a subsidiary after losing control of it "
-                                          "inside the year in a way not consolidated yet: below significant "
-                                          "influence by a seller in another currency or not wholly owned, kept by "
+                                          "inside the year in a way not consolidated yet: kept by "
                                           "another group company or by several, a seller with "
                                           "NCI of its own whose holdings changed since control, a "
                                           "sub-group leaving with it, or a later change of that holding in the year "
                                           "(an interest kept by the seller is consolidated: with significant "
-                                          "influence ifrs at fair value, jgaap at its carrying amount; below it "
-                                          "ifrs at fair value, jgaap at cost)",
+                                          "influence ifrs at fair value, jgaap at its carrying amount; below it, "
+                                          "in any seller currency and by a seller with NCI of its own, ifrs at fair "
+                                          "value, jgaap at cost)",
                                           "consolidate a period before the sale, or simulate the disposal"),
     "deconsolidation.not_a_sale": ("a subsidiary stops being controlled inside the year without a sale by a group "
                                    "company (not consolidated yet)", "give the sale as a holding event with share 0"),
