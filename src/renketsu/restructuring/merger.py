@@ -6,8 +6,9 @@ For each absorbed company A the survivor S:
   before the effective date: A's own books, plus the fair-value adjustments and the
   unamortised goodwill found in the consolidation's trace (entries about A); in another
   currency than A's, read at the closing rates of the position date, except A's cost of
-  its subsidiaries, a non-monetary item at historical cost (IAS 21.23(b)), read at the
-  rates of its purchase, so that the consolidation after eliminates the same yen cost;
+  its subsidiaries and associates, a non-monetary item at historical cost (IAS 21.23(b)),
+  read at the rates of its purchase, so that the consolidation after eliminates the same
+  yen cost (and measures an associate from the same yen cost);
 - extinguishes claims between the merging companies (Civil Code art. 520);
 - derecognises its shares of A: its share of the net assets taken over (plus goodwill)
   less their carrying amount is the gain or loss on extinguishment of tie-in shares;
@@ -155,13 +156,29 @@ class _MergerWork:
                 total += Fraction(self.historical_cost(h, h.cost)) * (self.rate - self._rate_on(self.currency, h))
         return book(total, self.inp.earlier.decimals)
 
+    def _reserve_on_associate_after(self, A: str, X: str) -> Decimal:
+        """For associate ``X`` of A passing to the survivor: what A's reserve kept differs by from A's
+        owners' reserve (credit positive, reporting currency) — less what A's equity-method entry put on
+        the reserve (the consolidation after books it again on the survivor), plus the translation
+        difference on the holder's cost that entry took out of A's reserve, less the one the entry after
+        takes out of the survivor's; the two costs leave at the amounts the holders' investments carry,
+        so the difference is the survivor's investment in X less A's, each as its entity line stands in
+        the reporting currency."""
+        dec = self.inp.earlier.decimals
+        cost_A = sum((amt for _acc, amt in self.books.investments(A, X)), Decimal(0))
+        in_A = self.rates.to_reporting(A, cost_A, dec, self.why)
+        in_S = sum((self.to_reporting(self.cost_taken_over(A, acc, X, amt)) for acc, amt in self.books.investments(A, X)),
+                   Decimal(0))
+        return -self.inp.earlier.equity_method_reserve(A, X) + in_S - in_A
+
     def cost_taken_over(self, A: str, acc: str, partner: str | None, amount: Decimal) -> Decimal:
-        """A line of A's books in the survivor's currency. A's cost of a subsidiary it holds passes at the
-        value its holdings give it in the survivor's currency (:meth:`historical_cost`), so that the
-        consolidation after eliminates it against the same equity at the same yen cost; any other line
-        at the closing rates (:meth:`to_survivor`)."""
+        """A line of A's books in the survivor's currency. A's cost of a subsidiary or an associate it holds
+        passes at the value its holdings give it in the survivor's currency (:meth:`historical_cost`), so
+        that the consolidation after eliminates it against the same equity at the same yen cost, and
+        measures the associate from the same yen cost (its goodwill inside the carrying amount
+        unchanged); any other line at the closing rates (:meth:`to_survivor`)."""
         if (partner is None or self.chart.role(acc) != "investment" or partner in self.merging
-                or self.rates.currency(A) == self.currency or self.inp.own.method(partner) != "full"):
+                or self.rates.currency(A) == self.currency or self.inp.own.method(partner) not in ("full", "equity")):
             return self.to_survivor(A, amount)
         held = [h for h in self.inp.ws.group.holdings if h.holder == A and h.entity == partner and h.cost is not None]
         if sum((h.cost for h in held if h.cost is not None), Decimal(0)) != amount:
@@ -225,11 +242,20 @@ class _MergerWork:
         A holding subsidiaries has had the translation difference on its costs of them taken out of
         its reserve (:meth:`Earlier.reserve_on_cost`); its holdings pass to the survivor with their cost
         and date, and the consolidation after takes that difference out of the survivor's reserve, so
-        it is added back here (once, not twice)."""
+        it is added back here (once, not twice).
+
+        An associate A holds passes to the survivor with its holding; the consolidation after books its
+        equity-method entry again, on the survivor, and the entry's lines on the reserve with it (the
+        difference on the carrying amount, in the associate's currency at the closing rate, and the one
+        on the holder's cost taken back out). So A's reserve kept leaves out what A's entry put there
+        and reads A's cost of it as the survivor's books carry it: plus the survivor's investment in
+        the reporting currency, less A's (docs/restructuring.md "Currencies", case merger/s-18)."""
         earlier = self.inp.earlier
         own = self.inp.own
         held = [e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method == "full"]
         total = earlier.reserve(A) + sum((self.reserve_on_cost_after(A, T) for T in held), Decimal(0))
+        for X in sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method == "equity"):
+            total += self._reserve_on_associate_after(A, X)
         if not total or not holders:
             return {}
         group = sum(holders.values(), Fraction(0))
@@ -586,8 +612,8 @@ def _check_currencies(inp: PlanInputs, ev: Merger) -> None:
     where a company involved books in another currency than the reporting one is simulated when the
     group's interest in the merged business is unchanged and stays in companies it wholly owns: the
     survivor and every sister holder wholly owned by the group, new shares of a survivor other than the
-    parent going to group companies only, and the absorbed company holding no associate (its subsidiaries,
-    in any currency, pass to the survivor: :meth:`_MergerWork.cost_taken_over`).
+    parent going to group companies only (the absorbed company's subsidiaries and associates, in any
+    currency, pass to the survivor: :meth:`_MergerWork.cost_taken_over`, :meth:`_MergerWork._split_reserve`).
     Anything else is refused (``simulate.currency``) with what makes it so."""
     g = inp.ws.group
     own = inp.own
@@ -639,22 +665,23 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
     if outside and (c.shares_issued or c.share_capital_increase) and S != g.parent:
         why.append(f"{A}'s outside shareholders ({percent_str(outside)}) would receive new shares of {S}, "
                    "which is not the parent (the change in its holders' shares is not modelled)")
-    # Its subsidiaries pass to the survivor with their cost read into the survivor's currency at the rates
-    # of their purchase (`_MergerWork.cost_taken_over`). Its associates would carry their equity-method
-    # position over, which is not done yet.
+    # Its subsidiaries and associates pass to the survivor with their cost read into the survivor's currency
+    # at the rates of their purchase (`_MergerWork.cost_taken_over`); an associate's equity-method position
+    # is measured in its own currency, so the consolidation after gives it back from that cost.
     if g.entities[A].currency != g.entities[S].currency:
         books = EntityBooks(inp.chart, inp.position)
-        for T in sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method == "full"):
+        for T in sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method in ("full", "equity")):
             costs = [h.cost for h in g.holdings if h.holder == A and h.entity == T]
             carried = sum((amt for _acc, amt in books.investments(A, T)), Decimal(0))
             if None in costs or sum((c for c in costs if c is not None), Decimal(0)) != carried:
                 why.append(f"{A} carries its shares of {T} at {fmt(carried, entity_decimals(inp.ws, A))}, not the sum "
                            f"of its holdings' costs: they would pass to {S} in {g.entities[S].currency} at the rates of "
                            "their purchase only as cost (not modelled for a changed carrying amount yet)")
-    held = sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method != "full")
-    if held:
-        why.append(f"{A} holds {', '.join(held)} (not a subsidiary: its equity-method position would pass to {S}, "
-                   "which is not done yet)")
+    kept = sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method == "equity"
+                  and inp.earlier.kept_on_losing_control(A, e))
+    if kept:
+        why.append(f"{A} holds {', '.join(kept)} as an interest kept on losing control (its position as kept would "
+                   f"pass to {S}, which is not modelled yet)")
     return why
 
 
