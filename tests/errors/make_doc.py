@@ -181,8 +181,9 @@ KINDS: dict[str, tuple[str, str]] = {
                            "inside such a holder's wholly-owned sub-group of companies holding none of their own, "
                            "or a business moving from its single such holder to a wholly-owned survivor for cash or "
                            "nothing; the absorbed company's outside shareholders receiving shares of a survivor "
-                           "other than the parent; the absorbed company holding an associate, or carrying its "
-                           "shares of a subsidiary at other than cost in another currency than the survivor's"),
+                           "other than the parent; the absorbed company holding an interest it kept on losing control, "
+                           "or carrying its shares of a subsidiary or associate at other than cost in another currency "
+                           "than the survivor's"),
                           "consolidate the group as the merger leaves it, with its position that day in opening.csv"),
     "simulate.no_cost": ("an acquisition event has no cost", "add cost: the consideration paid, in the holder's currency"),
     "simulate.sell_more_than_held": ("a disposal sells more of the entity than the holder holds on that day",

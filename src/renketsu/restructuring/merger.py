@@ -157,18 +157,16 @@ class _MergerWork:
         return book(total, self.inp.earlier.decimals)
 
     def _reserve_on_associate_after(self, A: str, X: str) -> Decimal:
-        """For associate ``X`` of A passing to the survivor: what A's reserve kept differs by from A's
-        owners' reserve (credit positive, reporting currency) — less what A's equity-method entry put on
-        the reserve (the consolidation after books it again on the survivor), plus the translation
-        difference on the holder's cost that entry took out of A's reserve, less the one the entry after
-        takes out of the survivor's; the two costs leave at the amounts the holders' investments carry,
-        so the difference is the survivor's investment in X less A's, each as its entity line stands in
-        the reporting currency."""
+        """What A's reserve kept differs from A's owners' reserve by for associate ``X``, which passes to the
+        survivor (credit positive, reporting currency): less what A's equity-method entry put on the
+        reserve, which the consolidation after books again on the survivor — with the translation
+        difference on the survivor's cost of X taken out instead of A's. Both costs leave at the amounts
+        the holders' investments carry, so the reserve kept adds the survivor's investment in X less
+        A's, each as its entity line stands in the reporting currency."""
         dec = self.inp.earlier.decimals
-        cost_A = sum((amt for _acc, amt in self.books.investments(A, X)), Decimal(0))
-        in_A = self.rates.to_reporting(A, cost_A, dec, self.why)
-        in_S = sum((self.to_reporting(self.cost_taken_over(A, acc, X, amt)) for acc, amt in self.books.investments(A, X)),
-                   Decimal(0))
+        held = EntityBooks(self.chart, self.inp.position).investments(A, X)  # A's books as they stood
+        in_A = self.rates.to_reporting(A, sum((amt for _acc, amt in held), Decimal(0)), dec, self.why)
+        in_S = sum((self.to_reporting(self.cost_taken_over(A, acc, X, amt)) for acc, amt in held), Decimal(0))
         return -self.inp.earlier.equity_method_reserve(A, X) + in_S - in_A
 
     def cost_taken_over(self, A: str, acc: str, partner: str | None, amount: Decimal) -> Decimal:
