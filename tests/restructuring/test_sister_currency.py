@@ -779,6 +779,73 @@ def test_a_survivor_holding_part_of_the_associate_too_changes_nothing(tmp_path: 
     assert _all_ok(sim)
 
 
+#: s-18's rates, ¥ per unit: 2020-12-31 (the purchases), 2021 average, 2021-12-31 closing.
+_S18_RATES = {"JPY": (1, 1, 1), "USD": (100, 105, 110), "EUR": (125, 130, Decimal("137.5"))}
+
+
+def _s18_in(tmp_path: Path, cS: str, cA: str, cX: str) -> Path:
+    """s-18 with S, A and X booking in the currencies given: every amount is its yen value at the
+    2020-12-31 rate read into the company's currency (so the purchases cost what they did in s-18)."""
+    ws = _copy(S18, tmp_path)
+    cur = {"S": cS, "A": cA, "X": cX}
+    yen = {"S": 125, "A": 100, "X": 100}  # s-18's historical rates of S's, A's and X's amounts
+
+    def local(entity: str, amount: int) -> int:
+        value = Decimal(amount) * yen[entity] / _S18_RATES[cur[entity]][0]
+        assert value == value.to_integral_value()
+        return int(value)
+
+    def group(g):
+        for e in g["entities"]:
+            e["currency"] = cur.get(e["id"], e["currency"])
+        for h in g["holdings"]:
+            h["equity_at_acquisition"] = {a: local(h["entity"], v) if h["entity"] in cur else v
+                                          for a, v in h["equity_at_acquisition"].items()}
+            if h["holder"] == "A":
+                h["cost"] = local("A", h["cost"])
+    _edit_yaml(ws / "group.yaml", group)
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = []
+    for row in tb.read_text().splitlines():
+        f = row.split(",")
+        if f[0] in cur:
+            f[4] = str(local(f[0], int(f[4])))
+        rows.append(",".join(f))
+    tb.write_text("\n".join(rows) + "\n")
+    rates = ["currency,date,kind,rate"]
+    for c in sorted(set(cur.values()) - {"JPY"}):
+        spot, average, closing = _S18_RATES[c]
+        rates += [f"{c},2020-12-31,spot,{spot}", f"{c},2020-12-31,closing,{spot}", f"{c},2021-12-31,average,{average}",
+                  f"{c},2021-12-31,closing,{closing}"]
+    (ws / "rates.csv").write_text("\n".join(rates) + "\n")
+    return ws
+
+
+@pytest.mark.parametrize(("cS", "cA", "cX"), [
+    ("EUR", "USD", "USD"), ("USD", "EUR", "USD"), ("EUR", "USD", "EUR"), ("USD", "EUR", "EUR"),
+    ("USD", "JPY", "EUR"), ("JPY", "EUR", "USD"), ("EUR", "EUR", "USD"), ("USD", "USD", "JPY"), ("JPY", "JPY", "EUR"),
+])
+def test_an_associate_passes_in_any_currencies_and_nothing_changes(tmp_path: Path, cS: str, cA: str, cX: str):
+    """Whatever S, A and X book in, A's cost of X passes at the rates of A's purchase (its yen
+    ¥30,000,000 at S's historical rate), X's carrying amount and goodwill are measured in X's currency,
+    and the reserve is counted once: nothing consolidated changes but for the rounding of the other
+    lines S takes over at a cross rate that does not terminate (at most one unit per line booked on
+    an account, against `rounding`)."""
+    sim = _simulate(_s18_in(tmp_path, cS, cA, cX))
+    assert _all_ok(sim), [c for c in sim["checks"] if not c["ok"]]
+    assert sim["consolidated_before"]["balance_sheet"]["1510"] == sim["consolidated_after"]["balance_sheet"]["1510"]
+    assert Decimal(sim["entities_after"]["S"]["balance_sheet"]["1500"]) * _S18_RATES[cS][0] == 30_000_000
+    change = sim["consolidated_change"]
+    lines_on: dict[str, int] = {}
+    for entry in sim["entity_entries"]:
+        for ln in entry["lines"]:
+            lines_on[ln["account"]] = lines_on.get(ln["account"], 0) + 1
+    for account, v in change["balance_sheet"].items():
+        assert abs(Decimal(v)) <= max(1, lines_on.get(account, 0)), change
+    assert set(change["income_statement"]) <= {"rounding"}
+    assert "3600" not in change["balance_sheet"], change
+
+
 def test_s18_in_ifrs_changes_nothing(tmp_path: Path):
     """s-18 under ifrs: no goodwill amortised inside the carrying amount (IAS 28.32), USD 330,000 × 110 =
     ¥36,300,000; the merger is a common-control transaction there too and nothing changes."""
