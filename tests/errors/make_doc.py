@@ -183,8 +183,9 @@ KINDS: dict[str, tuple[str, str]] = {
                            "shareholders receiving shares of a survivor other than the parent, except for new shares "
                            "only of a wholly-owned survivor with shares_outstanding, holding no companies, from one "
                            "absorbed company held through wholly-owned companies, holding none, without NCI "
-                           "goodwill; the absorbed company holding an associate, or carrying its shares of a "
-                           "subsidiary at other than cost in another currency than the survivor's"),
+                           "goodwill; the absorbed company holding an interest it kept on losing control, or "
+                           "carrying its shares of a subsidiary or associate at other than cost in another currency "
+                           "than the survivor's"),
                           "consolidate the group as the merger leaves it, with its position that day in opening.csv"),
     "simulate.no_cost": ("an acquisition event has no cost", "add cost: the consideration paid, in the holder's currency"),
     "simulate.sell_more_than_held": ("a disposal sells more of the entity than the holder holds on that day",

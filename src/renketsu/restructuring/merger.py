@@ -6,8 +6,9 @@ For each absorbed company A the survivor S:
   before the effective date: A's own books, plus the fair-value adjustments and the
   unamortised goodwill found in the consolidation's trace (entries about A); in another
   currency than A's, read at the closing rates of the position date, except A's cost of
-  its subsidiaries, a non-monetary item at historical cost (IAS 21.23(b)), read at the
-  rates of its purchase, so that the consolidation after eliminates the same yen cost;
+  its subsidiaries and associates, a non-monetary item at historical cost (IAS 21.23(b)),
+  read at the rates of its purchase, so that the consolidation after eliminates the same
+  yen cost (and measures an associate from the same yen cost);
 - extinguishes claims between the merging companies (Civil Code art. 520);
 - derecognises its shares of A: its share of the net assets taken over (plus goodwill)
   less their carrying amount is the gain or loss on extinguishment of tie-in shares;
@@ -161,13 +162,27 @@ class _MergerWork:
                 total += Fraction(self.historical_cost(h, h.cost)) * (self.rate - self._rate_on(self.currency, h))
         return book(total, self.inp.earlier.decimals)
 
+    def _reserve_on_associate_after(self, A: str, X: str) -> Decimal:
+        """What A's reserve kept differs from A's owners' reserve by for associate ``X``, which passes to the
+        survivor (credit positive, reporting currency): less what A's equity-method entry put on the
+        reserve, which the consolidation after books again on the survivor — with the translation
+        difference on the survivor's cost of X taken out instead of A's. Both costs leave at the amounts
+        the holders' investments carry, so the reserve kept adds the survivor's investment in X less
+        A's, each as its entity line stands in the reporting currency."""
+        dec = self.inp.earlier.decimals
+        held = EntityBooks(self.chart, self.inp.position).investments(A, X)  # A's books as they stood
+        in_A = self.rates.to_reporting(A, sum((amt for _acc, amt in held), Decimal(0)), dec, self.why)
+        in_S = sum((self.to_reporting(self.cost_taken_over(A, acc, X, amt)) for acc, amt in held), Decimal(0))
+        return -self.inp.earlier.equity_method_reserve(A, X) + in_S - in_A
+
     def cost_taken_over(self, A: str, acc: str, partner: str | None, amount: Decimal) -> Decimal:
-        """A line of A's books in the survivor's currency. A's cost of a subsidiary it holds passes at the
-        value its holdings give it in the survivor's currency (:meth:`historical_cost`), so that the
-        consolidation after eliminates it against the same equity at the same yen cost; any other line
-        at the closing rates (:meth:`to_survivor`)."""
+        """A line of A's books in the survivor's currency. A's cost of a subsidiary or an associate it holds
+        passes at the value its holdings give it in the survivor's currency (:meth:`historical_cost`), so
+        that the consolidation after eliminates it against the same equity at the same yen cost, and
+        measures the associate from the same yen cost (its goodwill inside the carrying amount
+        unchanged); any other line at the closing rates (:meth:`to_survivor`)."""
         if (partner is None or self.chart.role(acc) != "investment" or partner in self.merging
-                or self.rates.currency(A) == self.currency or self.inp.own.method(partner) != "full"):
+                or self.rates.currency(A) == self.currency or self.inp.own.method(partner) not in ("full", "equity")):
             return self.to_survivor(A, amount)
         held = [h for h in self.inp.ws.group.holdings if h.holder == A and h.entity == partner and h.cost is not None]
         if sum((h.cost for h in held if h.cost is not None), Decimal(0)) != amount:
@@ -234,11 +249,20 @@ class _MergerWork:
         it is added back here (once, not twice). Inside the sub-group of a holder the group owns in part
         the survivor has NCI: what the consolidation attributed to A for its NCI — that difference less
         the translation of its goodwill on them — it attributes to the survivor after, so only the
-        owners' share is added back (:meth:`_owners_on_costs`)."""
+        owners' share is added back (:meth:`_owners_on_costs`).
+
+        An associate A holds passes to the survivor with its holding; the consolidation after books its
+        equity-method entry again, on the survivor, and the entry's lines on the reserve with it (the
+        difference on the carrying amount, in the associate's currency at the closing rate, and the one
+        on the holder's cost taken back out). So A's reserve kept leaves out what A's entry put there
+        and reads A's cost of it as the survivor's books carry it: plus the survivor's investment in
+        the reporting currency, less A's (docs/restructuring.md "Currencies", case merger/s-18)."""
         earlier = self.inp.earlier
         own = self.inp.own
         held = [e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method == "full"]
         total = earlier.reserve(A) + sum((self._owners_on_costs(A, T) for T in held), Decimal(0))
+        for X in sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method == "equity"):
+            total += self._reserve_on_associate_after(A, X)
         if not total or not holders:
             return {}
         group = sum(holders.values(), Fraction(0))
@@ -693,9 +717,9 @@ def _check_currencies(inp: PlanInputs, ev: Merger) -> None:
     group's interest in the merged business is unchanged and stays in companies it wholly owns: the
     survivor and every sister holder wholly owned by the group, new shares of a survivor other than the
     parent going to group companies only or, to the absorbed company's outside shareholders, as
-    :func:`_survivor_shares_case` allows (they become the survivor's NCI), and the absorbed company
-    holding no associate (its subsidiaries,
-    in any currency, pass to the survivor: :meth:`_MergerWork.cost_taken_over`).
+    :func:`_survivor_shares_case` allows (they become the survivor's NCI); the absorbed company's
+    subsidiaries and associates, in any currency, pass to the survivor (:meth:`_MergerWork.cost_taken_over`,
+    :meth:`_MergerWork._split_reserve`).
     Anything else is refused (``simulate.currency``) with what makes it so."""
     g = inp.ws.group
     own = inp.own
@@ -747,22 +771,23 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
                    "group through companies it wholly owns, with no NCI goodwill and holding no companies, a "
                    "wholly-owned survivor holding none with shares_outstanding, new shares only (no cash) and "
                    "control kept")
-    # Its subsidiaries pass to the survivor with their cost read into the survivor's currency at the rates
-    # of their purchase (`_MergerWork.cost_taken_over`). Its associates would carry their equity-method
-    # position over, which is not done yet.
+    # Its subsidiaries and associates pass to the survivor with their cost read into the survivor's currency
+    # at the rates of their purchase (`_MergerWork.cost_taken_over`); an associate's equity-method position
+    # is measured in its own currency, so the consolidation after gives it back from that cost.
     if g.entities[A].currency != g.entities[S].currency:
         books = EntityBooks(inp.chart, inp.position)
-        for T in sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method == "full"):
+        for T in sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method in ("full", "equity")):
             costs = [h.cost for h in g.holdings if h.holder == A and h.entity == T]
             carried = sum((amt for _acc, amt in books.investments(A, T)), Decimal(0))
             if None in costs or sum((c for c in costs if c is not None), Decimal(0)) != carried:
                 why.append(f"{A} carries its shares of {T} at {fmt(carried, entity_decimals(inp.ws, A))}, not the sum "
                            f"of its holdings' costs: they would pass to {S} in {g.entities[S].currency} at the rates of "
                            "their purchase only as cost (not modelled for a changed carrying amount yet)")
-    held = sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method != "full")
-    if held:
-        why.append(f"{A} holds {', '.join(held)} (not a subsidiary: its equity-method position would pass to {S}, "
-                   "which is not done yet)")
+    kept = sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method == "equity"
+                  and inp.earlier.kept_on_losing_control(A, e))
+    if kept:
+        why.append(f"{A} holds {', '.join(kept)} as an interest kept on losing control (its position as kept would "
+                   f"pass to {S}, which is not modelled yet)")
     return why
 
 
