@@ -212,10 +212,12 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
     if cta:
         lines += [(holder, em, cta), (holder, io.role("cta"), -cta)]
     lines = _rounded_cumulatively(io, lines, holder, share_profit, got, absorb=io.role("cta") if foreign else em)
+    sub = _kept_sub_group(io, entity) if kept is not None else ()
     io.post("equity_method", entity, holder, lines,
             f"{holder}'s {ratio_str(share)} of {entity} by the equity method from {a.start}: cost "
             f"{_money(io, cost)}, share of post-acquisition retained profit {_money(io, opening)}, of "
-            f"this year's profit {_money(io, share_profit)}, dividends received {_money(io, got)}",
+            f"this year's profit {_money(io, share_profit)}, dividends received {_money(io, got)}"
+            + (f" ({entity}'s consolidated figures, with {', '.join(sub)}: IAS 28.27)" if sub else ""),
             attribute_to=holder)
     if am.this_year or am.earlier:
         # ASBJ 16 §12: goodwill inside the carrying amount is amortised like a subsidiary's, in the

@@ -1,0 +1,117 @@
+"""A sale that loses control of a subsidiary with a sub-group and keeps significant influence (issue 10, x-15).
+
+The sub-group {S, T} leaves the consolidation; the interest kept in S is an associate whose net assets are S's
+consolidated ones, T in them (IAS 28.27). The worked case pins the year of the sale; these tests pin what it
+cannot: simulate gives the same gain, the year after runs on from S's consolidated books without counting T twice,
+and what is still not modelled is refused.
+"""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from renketsu.api import Context
+from renketsu.model.errors import RenketsuError
+
+CASES = Path(__file__).resolve().parents[1] / "cases"
+X15 = CASES / "deconsolidation" / "x-15-sub-group-leaves-interest-kept" / "workspace"
+
+# P's and H's books on 2022-06-30, before H's sale (as x-6's)
+_PH_BEFORE = ("P,2022-06-30,1100,,65000,\nP,2022-06-30,1500,H,100000,\nP,2022-06-30,3100,,-150000,\n"
+              "P,2022-06-30,3300,,-10000,\nP,2022-06-30,4100,,-5000,\n"
+              "H,2022-06-30,1100,,40,\nH,2022-06-30,1500,S,960,\nH,2022-06-30,3100,,-1000,\n")
+
+
+def _copy(src: Path, tmp_path: Path) -> Path:
+    ws = tmp_path / "workspace"
+    shutil.copytree(src, ws)
+    return ws
+
+
+def _append(ws: Path, name: str, text: str) -> None:
+    f = ws / name
+    f.write_text(f.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _replace(ws: Path, name: str, old: str, new: str) -> None:
+    f = ws / name
+    text = f.read_text(encoding="utf-8")
+    assert old in text, old
+    f.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_the_gain_is_the_one_simulate_gives(tmp_path):
+    """x-15's sale as an event on the position of 2022-06-30: the gain 72,600, with the sub-group's NCI 23,120 and
+    the owners' reserve of S and T 14,480, is the one simulate gives."""
+    ws = _copy(X15, tmp_path)
+    _append(ws, "ledger/trial_balances.csv", _PH_BEFORE)
+    (ws / "events.yaml").write_text(
+        "events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: H\n  entity: S\n"
+        "  share_sold: 0.5\n  proceeds: 1000\n  retained_fair_value: 595\n", encoding="utf-8")
+    ctx = Context.open(ws)
+    simulated = -ctx.simulate("sale").event_income()["4950"]
+    (disposed,) = ctx.consolidate("2022-12-31").disposals
+    assert disposed.entities == ("S", "T")
+    assert disposed.gain == simulated == Decimal(72600)
+    assert disposed.reserve == Decimal(14480) and disposed.nci == Decimal(23120)
+
+
+# 2023 (README "2023"): P and H earn nothing; S earns EUR 100, T 40
+_Y2023 = ("P,2023-12-31,1100,,70000,\nP,2023-12-31,1500,H,100000,\nP,2023-12-31,3100,,-150000,\n"
+          "P,2023-12-31,3300,,-20000,\n"
+          "H,2023-12-31,1100,,1040,\nH,2023-12-31,1500,S,360,\nH,2023-12-31,3100,,-1000,\nH,2023-12-31,3300,,-400,\n"
+          "S,2023-12-31,1100,,520,\nS,2023-12-31,1400,,400,\nS,2023-12-31,1500,T,100,\nS,2023-12-31,2200,,-200,\n"
+          "S,2023-12-31,3100,,-400,\nS,2023-12-31,3300,,-320,\nS,2023-12-31,4100,,-400,\nS,2023-12-31,5200,,300,\n"
+          "T,2023-12-31,1100,,190,\nT,2023-12-31,3100,,-100,\nT,2023-12-31,3300,,-50,\nT,2023-12-31,4100,,-60,\n"
+          "T,2023-12-31,5200,,20,\n")
+# T pays S a dividend of EUR 30 in 2023: T's cash 160, S's 550 and its dividend income from T
+_DIVIDEND = [("S,2023-12-31,1100,,520,\n", "S,2023-12-31,1100,,550,\nS,2023-12-31,4200,T,-30,\n"),
+             ("T,2023-12-31,1100,,190,\n", "T,2023-12-31,1100,,160,\nT,2023-12-31,3400,,30,\n")]
+
+
+@pytest.mark.parametrize("dividend", [False, True])
+def test_the_year_after_runs_on_from_the_associates_consolidated_books(tmp_path, dividend):
+    """2023: the share of profit is 30% of S's consolidated profit (EUR 100 + 40) × 185 = 7,770 and the carrying
+    amount EUR 489 × 190 = 92,910, the reserve H's 21,600 + the associate's 9,096; a dividend from T to S changes
+    nothing (eliminated inside S's consolidated books: T's profit is not counted twice). The statements open at
+    2022's close and reconcile."""
+    ws = _copy(X15, tmp_path)
+    rows = _Y2023
+    if dividend:
+        for old, new in _DIVIDEND:
+            rows = rows.replace(old, new)
+    _append(ws, "ledger/trial_balances.csv", rows)
+    _append(ws, "rates.csv", "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n"
+                             "EUR,2023-12-31,average,185\nEUR,2023-12-31,closing,190\n")
+    ctx = Context.open(ws)
+    res = ctx.consolidate("2023-12-31")
+    figures = {"1100": 215600, "1510": 92910, "3300": -127814, "3600": -30696}
+    for acc, v in figures.items():
+        assert res.balance_sheet[acc] == Decimal(v), acc
+    assert res.income_statement["4300"] == Decimal(-7770)
+    assert res.profit_total == Decimal(7770) and "3900" not in res.balance_sheet
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    last = ctx.consolidate("2022-12-31").balance_sheet
+    eq = j["changes_in_equity"]
+    assert Decimal(eq["3300"]["opening"]) == -last["3300"] and Decimal(eq["3600"]["opening"]) == -last["3600"]
+
+
+@pytest.mark.parametrize(("edit", "says"), [
+    # below significant influence with a sub-group: not modelled
+    (("  share: 0.3\n  cost: 1000\n", "  share: 0.1\n  cost: 1000\n"), "with a sub-group: with significant influence"),
+    # a sub-group in another currency than the entity's: S's consolidated books are not read from its trial balances
+    (("- id: T\n  name: German Sub-Sub GmbH\n  currency: EUR\n", "- id: T\n  name: German Sub-Sub GmbH\n  currency: USD\n"),
+     "the sub-group in the entity's currency")])
+def test_what_is_not_modelled_with_a_sub_group_is_refused(tmp_path, edit, says):
+    ws = _copy(X15, tmp_path)
+    _replace(ws, "group.yaml", *edit)
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    (p,) = [p for p in err.value.problems if p.kind == "deconsolidation.retained_interest"]
+    assert says in p.message
