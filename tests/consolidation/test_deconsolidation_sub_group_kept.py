@@ -149,3 +149,15 @@ def test_a_sub_group_with_nci_of_its_own(tmp_path):
     j = res.to_json()
     assert all(c["ok"] for c in j["checks"]), j["checks"]
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_the_sub_groups_trial_balance_is_needed(tmp_path):
+    """S's consolidated figures at the period are read from T's trial balance too: without it, a problem names T."""
+    ws = _copy(X15, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text("".join(r for r in tb.read_text(encoding="utf-8").splitlines(keepends=True)
+                          if not r.startswith("T,2022-12-31")), encoding="utf-8")
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    (p,) = [p for p in err.value.problems if p.kind == "consolidation.no_trial_balance"]
+    assert "its sub-group's (T)" in p.message

@@ -39,9 +39,12 @@ def equity_method(io: StepIO) -> EquityMethod:
             continue
         tb = _associate_tb(io, entity, run.period)
         if tb is None:
+            sub = ", ".join(_kept_sub_group(io, entity))
             io.problem("consolidation.no_trial_balance",
                        f"{entity} is accounted for by the equity method at {run.period}: the ledger needs its "
-                       "trial balance then", None, f"add {entity}'s rows with period {run.period}")
+                       "trial balance then" + (f", and its sub-group's ({sub}), whose consolidated figures it is"
+                                               if sub else ""), None,
+                       f"add {entity}'s rows with period {run.period}" + (f", and {sub}'s" if sub else ""))
             continue
         opened = {h: opening.associates[(entity, h)] for h in holders if (entity, h) in opening.associates}
         assoc = _associate(io, entity, tb, from_opening=bool(opened))
@@ -87,9 +90,16 @@ def _associate(io: StepIO, entity: str, tb: LocalTB, from_opening: bool = False)
         # day before and from the trial balance then (docs/consolidation.md "A retained interest")
         before = start - dt.timedelta(days=1)
         r_acq = io.rate(cur, before, "closing", f"equity method for {entity} from {start} (interest kept)")
-        pre = _associate_tb(io, entity, before) if _kept_sub_group(io, entity) else None
-        given = equity_from_tb(io, pre) if pre is not None else None
-        eq_acq = equity_at(io, entity, start, given, f"equity method for {entity} from {start}", src) or {}
+        sub = _kept_sub_group(io, entity)
+        pre = _associate_tb(io, entity, before) if sub else None
+        if sub and pre is None:
+            io.problem("consolidation.no_trial_balance",
+                       f"{entity} is accounted for by the equity method from {start} with its sub-group "
+                       f"({', '.join(sub)}): its consolidated equity then is read from their trial balances at "
+                       f"{before}, which the ledger does not hold", src,
+                       f"add the rows of {entity} and {', '.join(sub)} with period {before}")
+        kept_equity = equity_from_tb(io, pre) if pre is not None else None
+        eq_acq = equity_at(io, entity, start, kept_equity, f"equity method for {entity} from {start}", src) or {}
     else:
         r_acq = io.rate(cur, start, "spot", f"equity method for {entity}", fallback="closing")
         given = next((h.equity_at_acquisition for h in events if h.date == start and h.equity_at_acquisition), None)
