@@ -145,11 +145,14 @@ KINDS: dict[str, tuple[str, str]] = {
                                           "inside the year in a way not consolidated yet: kept by "
                                           "another group company or by several, a seller with "
                                           "NCI of its own whose holdings changed since control, a "
-                                          "sub-group leaving with it, or a later change of that holding in the year "
+                                          "sub-group leaving with it below significant influence, or in another "
+                                          "currency than the entity's, held from outside it or changed after the "
+                                          "sale, or a later change of that holding in the year "
                                           "(an interest kept by the seller is consolidated: with significant "
-                                          "influence ifrs at fair value, jgaap at its carrying amount; below it, "
-                                          "in any seller currency and by a seller with NCI of its own, ifrs at fair "
-                                          "value, jgaap at cost)",
+                                          "influence ifrs at fair value, jgaap at its carrying amount, with a "
+                                          "sub-group as the entity's consolidated figures; below it, in any seller "
+                                          "currency and by a seller with NCI of its own, ifrs at fair value, jgaap "
+                                          "at cost)",
                                           "consolidate a period before the sale, or simulate the disposal"),
     "deconsolidation.not_a_sale": ("a subsidiary stops being controlled inside the year without a sale by a group "
                                    "company (not consolidated yet)", "give the sale as a holding event with share 0"),

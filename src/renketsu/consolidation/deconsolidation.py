@@ -363,8 +363,9 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        f"{h.holder} sells part of {h.entity} on {h.date} and the group keeps {held}: a retained "
                        "interest after losing control (IFRS 10.25(b), B98(b)(iii); ASBJ Statement 22 §29) is "
                        "consolidated only when kept by the seller alone (with NCI of its own: the holdings unchanged "
-                       "since control), with or below significant influence, and no sub-group, unchanged to the "
-                       "period end; this one is not consolidated yet", h.source,
+                       "since control), with or below significant influence (with a sub-group leaving with it: with "
+                       "significant influence, the sub-group in the entity's currency and held only inside it), "
+                       "unchanged to the period end; this one is not consolidated yet", h.source,
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
             ok = False
         elif h.share != 0 and h.retained_fair_value is None and run.group.framework == "ifrs":
@@ -424,10 +425,42 @@ def _retained_ok(io: StepIO, h: Holding, sub: tuple[str, ...], kept: dict) -> bo
     later = [x for x in run.holdings_of.get(h.entity, ()) if x.date > h.date and x.date <= run.period]
     others = {k for k, s in run.history.standing(h.entity, run.period).items() if k != h.holder and s.share}
     return (run.group.framework in ("ifrs", "jgaap") and h.share != 0 and set(kept) <= {h.holder} and not later
-            and not others and sub == (h.entity,) and _seller_nci_ok(run, h)
+            and not others and (sub == (h.entity,) or _sub_group_kept_ok(run, h, sub)) and _seller_nci_ok(run, h)
             # the method after the sale: the equity method, or below significant influence an investment of the
             # seller (docs/consolidation.md "An interest below significant influence")
             and run.history.method_at(h.entity, run.period) in ("equity", "none"))
+
+
+# --- a sub-group leaving with an entity whose interest is kept (issue 10) ---------------------------------------
+
+
+def kept_sub_group(run: Run, sale: Holding) -> tuple[str, ...]:
+    """The entities that left the consolidation with ``sale.entity`` on ``sale.date`` (controlled through it the day
+    before, not controlled from then), sorted, the entity itself left out: an interest kept in the entity is an
+    interest in its consolidated financial statements (IAS 28.27), which they are part of."""
+    before = sale.date - ONE_DAY
+    return tuple(sorted(x for x in run.group.entities if x != sale.entity
+                        and sale.entity in run.history.upstream(x)
+                        and run.history.method_at(x, before) == "full" and run.history.method_at(x, sale.date) != "full"))
+
+
+def _sub_group_kept_ok(run: Run, h: Holding, sub: tuple[str, ...]) -> bool:
+    """A sub-group leaving with an entity whose interest the seller keeps with significant influence (issue 10): the
+    equity method reads the entity's consolidated books from its own and its sub-group's trial balances
+    (``equity_method._associate_tb``), so every entity of the sub-group books in the entity's currency, is held only
+    by the entity and the sub-group, and keeps its holdings from the sale to the period end."""
+    E = h.entity
+    inside = set(sub)
+    if run.history.method_at(E, run.period) != "equity":
+        return False  # below significant influence with a sub-group: not modelled
+    for x in sub:
+        if x == E:
+            continue
+        holders = {k.holder for k in run.holdings_of.get(x, ()) if k.date <= run.period}
+        if run.currency(x) != run.currency(E) or not holders <= inside \
+                or any(h.date <= k.date <= run.period for k in run.holdings_of.get(x, ())):
+            return False
+    return True
 
 
 # --- a seller with NCI of its own (issue 10) ------------------------------------------------------------------
@@ -702,10 +735,11 @@ def kept_interest(io: StepIO, sale: Holding, report: bool) -> Kept | None:
     """jgaap: the interest ``sale`` kept on losing control, from the consolidation of the day before (for the
     ``equity_method`` step, in the year of the sale and every later year); None when that consolidation fails
     (its problems reported when ``report``)."""
-    earlier = _position(io, sale.date, [sale.entity], report=report)
+    sub = [sale.entity, *kept_sub_group(io.run, sale)]  # the consolidated carrying amount of its sub-group too
+    earlier = _position(io, sale.date, sub, report=report)
     if earlier is None:
         return None
-    return _kept(io.run, earlier.result, sale, earlier.sub_group({sale.entity}))
+    return _kept(io.run, earlier.result, sale, earlier.sub_group(set(sub)))
 
 
 def _carry(io: StepIO, res: ConsolidationResult, sale: Holding, sub: tuple[str, ...],
@@ -784,4 +818,4 @@ def _local(run: Run, entity: str, day: dt.date) -> dict[str, Decimal]:
 
 
 __all__ = ["CARRIED_STEPS", "Deconsolidated", "Disposed", "Kept", "below_influence", "deconsolidate", "kept_interest",
-           "leaving", "local_cost", "rate_paid"]
+           "kept_sub_group", "leaving", "local_cost", "rate_paid"]
