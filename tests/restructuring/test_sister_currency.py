@@ -226,15 +226,22 @@ def test_a_sister_holder_the_group_owns_80pct_of_is_refused_when_the_survivor_ha
     assert "A keeps its books in USD" in message
 
 
-def test_new_survivor_shares_and_cash_to_outside_shareholders_are_refused(tmp_path: Path):
-    """s-14b paid in new shares of S and cash: A's 20% outside shareholders would become S's, which is
-    not the parent, and be paid too; refused, naming what is simulated."""
+def test_new_survivor_shares_and_cash_to_outside_shareholders_buy_part_of_their_nci(tmp_path: Path):
+    """s-14b paid in 2,500 new shares of S (JPY, 10,000 shares, all P's) and ¥5,000,000 cash, both to A's
+    holders by their shares: the outside shareholders get 500 shares (4% of S) and ¥1,000,000. It was
+    refused ("new shares only (no cash)"). From the standards, before the engine was run: the cash is a
+    purchase of NCI (IFRS 10.23, B96). NCI after 4% × S's identifiable net assets after (90,000,000 +
+    66,000,000 − the 5,000,000 S paid out) = 4% × 151,000,000 = 6,040,000, from 13,200,000: +7,160,000;
+    their reserve 4% × A's 5,500,000 = 220,000, from 1,100,000: 880,000 to the owners' (IAS 21.48C);
+    capital surplus 7,160,000 − 1,000,000 paid − 880,000 = 5,280,000 (s-20 in yen)."""
     ws = _copy(S14B, tmp_path)
     _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(
         consideration={"shares_issued": 2500, "share_capital_increase": 10_000_000, "cash": 5_000_000}))
-    message = _refusal(ws)
-    assert "A's outside shareholders (20%) would receive new shares of S, which is not the parent" in message
-    assert "new shares only (no cash)" in message
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-1000000", "3200": "-5280000", "3600": "-880000",
+                                                            "3900": "7160000"}, "income_statement": {}}
+    assert any("and cash 1,000,000, with which the group buys" in e["reason"] for e in sim["consolidation_entries"])
+    assert _all_ok(sim)
 
 
 def test_new_survivor_shares_to_outside_shareholders_make_them_the_survivors_nci(tmp_path: Path):
@@ -1186,4 +1193,55 @@ def test_s19_with_goodwill_on_the_survivor_changes_the_same(tmp_path: Path):
     assert sim["consolidated_before"]["balance_sheet"]["1600"] == "7700000"
     assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-610000", "3600": "-50000", "3900": "660000"},
                                           "income_statement": {}}
+    assert _all_ok(sim)
+
+
+# ------------------------------------------- outside shareholders paid in the survivor's shares and cash (s-20)
+
+S20 = CASES / "s-20-outside-shareholders-paid-in-shares-and-cash" / "workspace"
+
+
+def test_s20_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
+    """P holds 88% of S, S now A's business, its goodwill and USD 50,000 less cash. Position at
+    2021-12-31 from the README: S's reserve 9,150,000, the owners' 8,100,000, NCI 11,880,000 (12% of S's
+    USD 900,000). Consolidated a year on with nothing happening and rates unchanged, that group gives
+    the simulation's assets, liabilities, NCI and reserve; the capital surplus of the NCI transaction
+    (170,000) lands in retained earnings there (a consolidated figure the books do not hold)."""
+    ws = _copy(S20, tmp_path)
+    sim = _simulate(ws)
+    opening = ["2021-12-31,S,reserve,,,9150000", "2021-12-31,S,reserve_owners,,,8100000", "2021-12-31,S,nci,,,11880000"]
+    after = _group_after(ws, sim, tmp_path, opening, ["USD,2022-12-31,closing,110"])
+    _edit_yaml(after / "group.yaml", lambda g: [h.update(share=0.88) for h in g["holdings"] if h["entity"] == "S"])
+    result = Context.open(after).consolidate("2022-12-31").to_json()
+    assert all(c["ok"] for c in result["checks"]), [c for c in result["checks"] if not c["ok"]]
+    simulated = {k: Decimal(v) for k, v in sim["consolidated_after"]["balance_sheet"].items()}
+    fresh = {k: Decimal(v) for k, v in result["balance_sheet"].items()}
+    assert simulated["3900"] == -11_880_000 and simulated["1100"] == 79_900_000
+    assert {k: v for k, v in fresh.items() if k not in ("3200", "3300")} == {
+        k: v for k, v in simulated.items() if k not in ("3200", "3300")}
+    assert fresh["3300"] + fresh.get("3200", Decimal(0)) == simulated["3300"] + simulated["3200"]
+
+
+def test_s20_under_jgaap_changes_the_same(tmp_path: Path):
+    """s-20 under jgaap (goodwill amortised, so the position differs): the NCI's 12% of S's identifiable
+    net assets, the cash paid, the reserve with the interest and the capital surplus (ASBJ Statement 22
+    §30) are the README's."""
+    ws = _copy(S20, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: g.update(framework="jgaap"))
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-1100000", "3200": "-170000", "3600": "-50000",
+                                                            "3900": "1320000"}, "income_statement": {}}
+    assert _all_ok(sim)
+
+
+def test_s20_with_cash_to_the_outside_shareholders_only_through_their_share(tmp_path: Path):
+    """s-20 with USD 100,000 of cash (USD 20,000 to the outside shareholders, ¥2,200,000): from the
+    standards, before the engine was run, S's net assets after are USD 850,000, the NCI 12% × 93,500,000 =
+    11,220,000, adjusted from 13,200,000 by 1,980,000 against 2,200,000 paid: the owners' equity falls by
+    220,000 (IFRS 10.B96), +50,000 of reserve (IAS 21.48C), capital surplus −270,000 (a debit)."""
+    ws = _copy(S20, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0]["consideration"].update(cash=100_000))
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-2200000", "3200": "270000", "3600": "-50000",
+                                                            "3900": "1980000"}, "income_statement": {}}
     assert _all_ok(sim)
