@@ -1154,7 +1154,7 @@ def test_s19_without_the_survivors_shares_outstanding_is_refused(tmp_path: Path)
     _edit_yaml(ws / "group.yaml", lambda g: [e.pop("shares_outstanding") for e in g["entities"] if e["id"] == "S"])
     message = _refusal(ws)
     assert "would receive new shares of S, which is not the parent" in message
-    assert "a wholly-owned survivor holding none with shares_outstanding" in message
+    assert "a wholly-owned survivor with shares_outstanding" in message
 
 
 def test_s19_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
@@ -1244,4 +1244,104 @@ def test_s20_with_cash_to_the_outside_shareholders_only_through_their_share(tmp_
     sim = _simulate(ws)
     assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-2200000", "3200": "270000", "3600": "-50000",
                                                             "3900": "1980000"}, "income_statement": {}}
+    assert _all_ok(sim)
+
+
+# ------------------------------------------------ the survivor holding a sub-group of its own, in the s-19 pattern
+
+
+def _s19_with_s_holding_t(tmp_path: Path, share: str) -> Path:
+    """s-19 with S holding ``share`` of T (USD) since 2020-12-31, bought at T's equity then (USD 100,000 of
+    share capital: no goodwill) out of S's other assets; T earns USD 20,000 in 2021 (other assets USD
+    120,000 at its year end)."""
+    ws = _copy(S19, tmp_path)
+    cost = int(Decimal(100_000) * Decimal(share))
+
+    def group(g):
+        g["entities"].append({"id": "T", "name": "US Tooling LLC", "currency": "USD", "country": "US"})
+        g["holdings"].append({"date": "2020-12-31", "holder": "S", "entity": "T", "share": float(share), "cost": cost,
+                              "equity_at_acquisition": {"3100": 100000}})
+    _edit_yaml(ws / "group.yaml", group)
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text().replace("S,2021-12-31,1400,,400000",
+                                  f"S,2021-12-31,1400,,{400_000 - cost}\nS,2021-12-31,1500,T,{cost}")
+    tb.write_text(text + "T,2021-12-31,1400,,120000\nT,2021-12-31,3100,,-100000\n"
+                         "T,2021-12-31,4100,,-40000\nT,2021-12-31,5200,,20000\n")
+    return ws
+
+
+def test_the_survivors_new_nci_gets_its_share_of_the_survivors_subsidiary(tmp_path: Path):
+    """s-19 with S holding all of T (USD). It was refused (S holding companies of its own). From the
+    standards, before the engine was run: the NCI of S after is 12% of S's net assets as the group
+    carries them, S's cost of T replaced by T's net assets (IFRS 10.B96, B86(a)): S's USD 850,000 after
+    the merger without its cost of T (93,500,000) + T's USD 120,000 (13,200,000) = 106,700,000; 12% =
+    12,804,000, from 13,200,000: 396,000. The reserve with the interest (IAS 21.48C): S's own 3,250,000
+    less the 100,000 × (110 − 100) = 1,000,000 taken out on its cost of T, + T's 100,000 × 10 + 20,000 ×
+    5 = 1,100,000, + A's 5,500,000 = 8,850,000; 12% = 1,062,000, from 1,100,000: 38,000 to the owners.
+    Capital surplus 396,000 − 38,000 = 358,000."""
+    ws = _s19_with_s_holding_t(tmp_path, "1")
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-358000", "3600": "-38000", "3900": "396000"},
+                                          "income_statement": {}}
+    assert _all_ok(sim)
+    # The group as it stands after (P 88% of S, S all of T), its position from the hand working: the
+    # NCI's 12% of S's own identifiable net assets (without its cost of T) 11,220,000 and of T's
+    # 1,584,000; the owners' reserve of S its own 9,150,000 less the NCI's 12% × (8,750,000 − 1,000,000)
+    # and the 1,000,000 on its cost of T, 7,220,000, and of T 88% × 1,100,000 = 968,000.
+    opening = ["2021-12-31,S,reserve,,,9150000", "2021-12-31,S,reserve_owners,,,7220000", "2021-12-31,S,nci,,,11220000",
+               "2021-12-31,T,reserve,,,1100000", "2021-12-31,T,reserve_owners,,,968000", "2021-12-31,T,nci,,,1584000"]
+    after = _group_after(ws, sim, tmp_path, opening, ["USD,2022-12-31,closing,110"])
+    _edit_yaml(after / "group.yaml", lambda g: [h.update(share=0.88) for h in g["holdings"] if h["entity"] == "S"])
+    result = Context.open(after).consolidate("2022-12-31").to_json()
+    assert all(c["ok"] for c in result["checks"]), [c for c in result["checks"] if not c["ok"]]
+    simulated = {k: Decimal(v) for k, v in sim["consolidated_after"]["balance_sheet"].items()}
+    fresh = {k: Decimal(v) for k, v in result["balance_sheet"].items()}
+    assert {k: v for k, v in fresh.items() if k not in ("3200", "3300")} == {
+        k: v for k, v in simulated.items() if k not in ("3200", "3300")}
+    assert fresh["3300"] + fresh.get("3200", Decimal(0)) == simulated["3300"] + simulated["3200"]
+
+
+def test_the_survivors_new_nci_gets_its_share_of_a_subsidiary_the_survivor_owns_80pct_of(tmp_path: Path):
+    """The same with S holding 80% of T (cost USD 80,000): T's own NCI (20% × 13,200,000 = 2,640,000)
+    stays theirs, so the NCI of S gets 12% of S's 95,700,000 (without its cost of T) + T's 13,200,000 −
+    2,640,000 = 106,260,000: 12,751,200, from 13,200,000: 448,800. Reserve: S's 3,250,000 − 80,000 × 10 +
+    80% of T's 1,100,000 + A's 5,500,000 = 8,830,000; 12% = 1,059,600: 40,400 to the owners (IAS 21.48C).
+    Capital surplus 448,800 − 40,400 = 408,400."""
+    ws = _s19_with_s_holding_t(tmp_path, "0.8")
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-408400", "3600": "-40400", "3900": "448800"},
+                                          "income_statement": {}}
+    assert _all_ok(sim)
+
+
+def test_a_survivor_holding_a_company_the_parent_holds_too_is_refused(tmp_path: Path):
+    """S holding 80% of T while P holds the other 20%: T is not inside S's own sub-group, whose share the
+    new NCI of S would take; refused, saying what is simulated."""
+    ws = _s19_with_s_holding_t(tmp_path, "0.8")
+    _edit_yaml(ws / "group.yaml", lambda g: g["holdings"].append(
+        {"date": "2020-12-31", "holder": "P", "entity": "T", "share": 0.2, "cost": 2_000_000}))
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("P,2021-12-31,1100,,70000000", "P,2021-12-31,1100,,68000000\n"
+                                         "P,2021-12-31,1500,T,2000000"))
+    message = _refusal(ws)
+    assert "would receive new shares of S, which is not the parent" in message
+    assert "its subsidiaries held only inside its own sub-group" in message
+
+
+def test_the_goodwill_s_paid_for_its_subsidiary_stays_the_owners(tmp_path: Path):
+    """S holding all of T bought for USD 110,000 (goodwill USD 10,000: ¥1,000,000 at 100, ¥1,100,000 at 110,
+    100,000 of owners' reserve). From the standards, before the engine was run, read as s-19 reads A's and S's
+    goodwill (IFRS 3.19, proportionate NCI: goodwill stays the owners'): the NCI of S gets 12% of S's USD
+    840,000 without its cost of T (92,400,000) + T's 13,200,000 = 105,600,000: 12,672,000, from 13,200,000:
+    528,000. Reserve: S's 3,250,000 − 110,000 × 10 + T's 1,100,000 (its goodwill's 100,000 left out) + A's
+    5,500,000 = 8,750,000; 12% = 1,050,000: 50,000 to the owners. Capital surplus 478,000."""
+    ws = _s19_with_s_holding_t(tmp_path, "1")
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(cost=110000) for h in g["holdings"] if h["entity"] == "T"])
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("S,2021-12-31,1400,,300000", "S,2021-12-31,1400,,290000")
+                  .replace("S,2021-12-31,1500,T,100000", "S,2021-12-31,1500,T,110000"))
+    sim = _simulate(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["1600"] == "5500000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-478000", "3600": "-50000", "3900": "528000"},
+                                          "income_statement": {}}
     assert _all_ok(sim)

@@ -509,11 +509,20 @@ class _MergerWork:
                "(IFRS 10.23)" if cash else "")
             + f": the equity {S} credited for them ({self.gfmt(base)}) is their NCI, now of {S}"))
         goodwill_acc = self.chart.of("goodwill")
-        identifiable = sum((self.to_reporting(amt) for (acc, _p), amt in self.books.of(S).items()
-                            if self.chart.type(acc) in ("asset", "liability") and acc != goodwill_acc), Decimal(0))
+        # S's sub-group: its subsidiaries' net assets as the group carries them replace S's cost of them,
+        # less their own NCI (which stays theirs); the new NCI of S gets its share through S (IFRS 10.B96).
+        below = _survivor_sub_group(self.inp, S) or set()
+        identifiable = sum((self.to_reporting(amt) for (acc, partner), amt in self.books.of(S).items()
+                            if self.chart.type(acc) in ("asset", "liability") and acc != goodwill_acc
+                            and not (partner in below and self.chart.role(acc) == "investment")), Decimal(0))
         identifiable += sum(earlier.carrying(S).fair_value_adjustments.values(), Decimal(0))
+        if below:
+            sub = earlier.sub_group(below)
+            identifiable += sub.net_assets - sub.nci
         target = book(n * Fraction(identifiable), d)
-        reserve_S = earlier.reserve(S) - self._goodwill_translation(S)
+        # The owners' reserve of S's sub-group (S's own net of what was taken out on its costs of its
+        # subsidiaries, theirs for S's share), goodwill's translation left out as the goodwill is.
+        reserve_S = sum((earlier.reserve(e) - self._goodwill_translation(e) for e in sorted({S, *below})), Decimal(0))
         reserve_after = book(n * (Fraction(reserve_S) + Fraction(earlier.nci_reserve(A)) / outside_A), d)
         moved = reserve_after - earlier.nci_reserve(A)
         change = target - base
@@ -698,7 +707,8 @@ def _survivor_shares_case(inp: PlanInputs, ev: Merger) -> Fraction | None:
     company's outside shareholders receive new shares of a survivor other than the parent and nothing
     else changes hands: one absorbed company A, held by the group only through companies it wholly owns
     (not the survivor), with NCI measured at their share of net assets (no NCI goodwill) and holding no
-    companies; the survivor wholly owned, holding none of its own, with ``shares_outstanding``; the
+    companies; the survivor wholly owned, with ``shares_outstanding``, holding subsidiaries only inside
+    its own sub-group (:func:`_survivor_sub_group`: their new NCI's share comes through S); the
     consideration new shares, with or without cash, allotted to A's holders by their shares (Companies
     Act art. 749(3)); the group keeping control. The cash paid to the outside shareholders is a purchase
     of their NCI (:meth:`_MergerWork.outside_become_survivors`). None otherwise."""
@@ -715,11 +725,32 @@ def _survivor_shares_case(inp: PlanInputs, ev: Merger) -> Fraction | None:
     outstanding = g.entities[S].shares_outstanding
     if S not in own.entities or own.entities[S].effective != 1 or not outstanding:
         return None
-    if any(eo.direct.get(A) or eo.direct.get(S) for eo in own.entities.values()):
+    if any(eo.direct.get(A) for eo in own.entities.values()) or _survivor_sub_group(inp, S) is None:
         return None
     theirs = Fraction(c.shares_issued) * outside
     n = theirs / (outstanding + c.shares_issued)
     return n if n < Fraction(1, 2) else None
+
+
+def _survivor_sub_group(inp: PlanInputs, S: str) -> set[str] | None:
+    """The subsidiaries the survivor controls through its own holdings (its sub-group, S itself left
+    out), when the new NCI of S can be given its share of them (:meth:`_MergerWork.outside_become_survivors`):
+    each held only by S and companies of the sub-group (its other shareholders outside the group), by
+    full consolidation, with no NCI goodwill; none of them holding an associate. None otherwise."""
+    own = inp.own
+    members: set[str] = set()
+    while True:
+        found = {e for e, eo in own.entities.items() if e not in members and e != S
+                 and any(s and (h == S or h in members) for h, s in eo.direct.items())}
+        if not found:
+            break
+        members |= found
+    for e in members:
+        eo = own.entities[e]
+        if (eo.method != "full" or inp.earlier.nci_goodwill(e)
+                or any(s and h != S and h not in members for h, s in eo.direct.items())):
+            return None
+    return members
 
 
 def _check_currencies(inp: PlanInputs, ev: Merger) -> None:
@@ -780,8 +811,9 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
         why.append(f"{A}'s outside shareholders ({percent_str(outside)}) would receive new shares of {S}, which is "
                    "not the parent: their becoming its NCI is simulated only for one absorbed company held by the "
                    "group through companies it wholly owns, with no NCI goodwill and holding no companies, a "
-                   "wholly-owned survivor holding none with shares_outstanding, new shares (with or without cash) "
-                   "and control kept")
+                   "wholly-owned survivor with shares_outstanding, its subsidiaries held only inside its own "
+                   "sub-group (no NCI goodwill, no associates or other interests), new shares (with or without "
+                   "cash) and control kept")
     # Its subsidiaries and associates pass to the survivor with their cost read into the survivor's currency
     # at the rates of their purchase (`_MergerWork.cost_taken_over`); an associate's equity-method position
     # is measured in its own currency, so the consolidation after gives it back from that cost.
