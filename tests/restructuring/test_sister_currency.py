@@ -1345,3 +1345,28 @@ def test_the_goodwill_s_paid_for_its_subsidiary_stays_the_owners(tmp_path: Path)
     assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-478000", "3600": "-50000", "3900": "528000"},
                                           "income_statement": {}}
     assert _all_ok(sim)
+
+
+def test_an_interest_kept_on_losing_control_is_refused_for_what_it_is(tmp_path: Path):
+    """The x-7 merger of the kept-interest refusal above: H carries its 40% of S at USD 480 (half its cost
+    960) and the sale row's cost (USD 1,000) is the proceeds, not a cost of it, so the refusal names the
+    interest kept and why (the consolidation reads the position kept from H's history), not a written-down
+    cost."""
+    ws = _copy(CASES.parent / "deconsolidation" / "x-7-jgaap-foreign-seller-keeps-influence" / "workspace", tmp_path)
+
+    def group(g):
+        g["entities"].append({"id": "S2", "name": "Sister", "currency": "JPY", "country": "JP", "shares_outstanding": 100})
+        g["holdings"].append({"date": "2021-01-01", "holder": "P", "entity": "S2", "share": 1, "cost": 1000,
+                              "equity_at_acquisition": {"3100": 1000}})
+    _edit_yaml(ws / "group.yaml", group)
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text()
+    for period, cash in (("2021-12-31", 60000), ("2022-12-31", 70000)):
+        text = text.replace(f"P,{period},1100,,{cash},", f"P,{period},1100,,{cash - 1000},\nP,{period},1500,S2,1000,")
+        text += f"S2,{period},1100,,1000,\nS2,{period},3100,,-1000,\n"
+    tb.write_text(text)
+    (ws / "events.yaml").write_text(yaml.safe_dump({"events": [
+        {"id": EVENT, "kind": "merger", "effective": "2023-01-01", "surviving": "S2", "absorbed": ["H"]}]}))
+    message = _refusal(ws)
+    assert "H holds S as an interest kept on losing control (the consolidation reads its position as kept" in message
+    assert "not the sum of its holdings' costs" not in message

@@ -819,7 +819,10 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
     # is measured in its own currency, so the consolidation after gives it back from that cost.
     if g.entities[A].currency != g.entities[S].currency:
         books = EntityBooks(inp.chart, inp.position)
-        for T in sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method in ("full", "equity")):
+        # An interest kept on losing control is refused below for what it is (its sale row's cost is the
+        # proceeds, not a cost of it).
+        for T in sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method in ("full", "equity")
+                        and not inp.earlier.kept_on_losing_control(A, e)):
             costs = [h.cost for h in g.holdings if h.holder == A and h.entity == T]
             carried = sum((amt for _acc, amt in books.investments(A, T)), Decimal(0))
             if None in costs or sum((c for c in costs if c is not None), Decimal(0)) != carried:
@@ -829,8 +832,9 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
     kept = sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method == "equity"
                   and inp.earlier.kept_on_losing_control(A, e))
     if kept:
-        why.append(f"{A} holds {', '.join(kept)} as an interest kept on losing control (its position as kept would "
-                   f"pass to {S}, which is not modelled yet)")
+        why.append(f"{A} holds {', '.join(kept)} as an interest kept on losing control (the consolidation reads its "
+                   f"position as kept from the seller's history — {A}'s books the day before the sale, in {A}'s "
+                   f"currency — which would have to pass to {S} with the holding: not modelled yet)")
     return why
 
 
