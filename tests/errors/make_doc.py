@@ -184,9 +184,10 @@ KINDS: dict[str, tuple[str, str]] = {
                            "inside such a holder's wholly-owned sub-group, or a business moving from its single such "
                            "holder to a wholly-owned survivor for cash or nothing; the absorbed company's outside "
                            "shareholders receiving shares of a survivor other than the parent, except for new shares "
-                           "only of a wholly-owned survivor with shares_outstanding, holding no companies, from one "
-                           "absorbed company held through wholly-owned companies, holding none, without NCI "
-                           "goodwill; the absorbed company holding an interest it kept on losing control, or "
+                           "(with or without cash) of a wholly-owned survivor with shares_outstanding, holding "
+                           "subsidiaries only inside its own sub-group, from one absorbed company held through "
+                           "wholly-owned companies, holding none, without NCI goodwill; the absorbed company "
+                           "holding an interest it kept on losing control, or "
                            "carrying its shares of a subsidiary or associate at other than cost in another currency "
                            "than the survivor's"),
                           "consolidate the group as the merger leaves it, with its position that day in opening.csv"),

@@ -226,15 +226,22 @@ def test_a_sister_holder_the_group_owns_80pct_of_is_refused_when_the_survivor_ha
     assert "A keeps its books in USD" in message
 
 
-def test_new_survivor_shares_and_cash_to_outside_shareholders_are_refused(tmp_path: Path):
-    """s-14b paid in new shares of S and cash: A's 20% outside shareholders would become S's, which is
-    not the parent, and be paid too; refused, naming what is simulated."""
+def test_new_survivor_shares_and_cash_to_outside_shareholders_buy_part_of_their_nci(tmp_path: Path):
+    """s-14b paid in 2,500 new shares of S (JPY, 10,000 shares, all P's) and ¥5,000,000 cash, both to A's
+    holders by their shares: the outside shareholders get 500 shares (4% of S) and ¥1,000,000. It was
+    refused ("new shares only (no cash)"). From the standards, before the engine was run: the cash is a
+    purchase of NCI (IFRS 10.23, B96). NCI after 4% × S's identifiable net assets after (90,000,000 +
+    66,000,000 − the 5,000,000 S paid out) = 4% × 151,000,000 = 6,040,000, from 13,200,000: +7,160,000;
+    their reserve 4% × A's 5,500,000 = 220,000, from 1,100,000: 880,000 to the owners' (IAS 21.48C);
+    capital surplus 7,160,000 − 1,000,000 paid − 880,000 = 5,280,000 (s-20 in yen)."""
     ws = _copy(S14B, tmp_path)
     _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(
         consideration={"shares_issued": 2500, "share_capital_increase": 10_000_000, "cash": 5_000_000}))
-    message = _refusal(ws)
-    assert "A's outside shareholders (20%) would receive new shares of S, which is not the parent" in message
-    assert "new shares only (no cash)" in message
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-1000000", "3200": "-5280000", "3600": "-880000",
+                                                            "3900": "7160000"}, "income_statement": {}}
+    assert any("and cash 1,000,000, with which the group buys" in e["reason"] for e in sim["consolidation_entries"])
+    assert _all_ok(sim)
 
 
 def test_new_survivor_shares_to_outside_shareholders_make_them_the_survivors_nci(tmp_path: Path):
@@ -1147,7 +1154,7 @@ def test_s19_without_the_survivors_shares_outstanding_is_refused(tmp_path: Path)
     _edit_yaml(ws / "group.yaml", lambda g: [e.pop("shares_outstanding") for e in g["entities"] if e["id"] == "S"])
     message = _refusal(ws)
     assert "would receive new shares of S, which is not the parent" in message
-    assert "a wholly-owned survivor holding none with shares_outstanding" in message
+    assert "a wholly-owned survivor with shares_outstanding" in message
 
 
 def test_s19_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
@@ -1187,3 +1194,179 @@ def test_s19_with_goodwill_on_the_survivor_changes_the_same(tmp_path: Path):
     assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-610000", "3600": "-50000", "3900": "660000"},
                                           "income_statement": {}}
     assert _all_ok(sim)
+
+
+# ------------------------------------------- outside shareholders paid in the survivor's shares and cash (s-20)
+
+S20 = CASES / "s-20-outside-shareholders-paid-in-shares-and-cash" / "workspace"
+
+
+def test_s20_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
+    """P holds 88% of S, S now A's business, its goodwill and USD 50,000 less cash. Position at
+    2021-12-31 from the README: S's reserve 9,150,000, the owners' 8,100,000, NCI 11,880,000 (12% of S's
+    USD 900,000). Consolidated a year on with nothing happening and rates unchanged, that group gives
+    the simulation's assets, liabilities, NCI and reserve; the capital surplus of the NCI transaction
+    (170,000) lands in retained earnings there (a consolidated figure the books do not hold)."""
+    ws = _copy(S20, tmp_path)
+    sim = _simulate(ws)
+    opening = ["2021-12-31,S,reserve,,,9150000", "2021-12-31,S,reserve_owners,,,8100000", "2021-12-31,S,nci,,,11880000"]
+    after = _group_after(ws, sim, tmp_path, opening, ["USD,2022-12-31,closing,110"])
+    _edit_yaml(after / "group.yaml", lambda g: [h.update(share=0.88) for h in g["holdings"] if h["entity"] == "S"])
+    result = Context.open(after).consolidate("2022-12-31").to_json()
+    assert all(c["ok"] for c in result["checks"]), [c for c in result["checks"] if not c["ok"]]
+    simulated = {k: Decimal(v) for k, v in sim["consolidated_after"]["balance_sheet"].items()}
+    fresh = {k: Decimal(v) for k, v in result["balance_sheet"].items()}
+    assert simulated["3900"] == -11_880_000 and simulated["1100"] == 79_900_000
+    assert {k: v for k, v in fresh.items() if k not in ("3200", "3300")} == {
+        k: v for k, v in simulated.items() if k not in ("3200", "3300")}
+    assert fresh["3300"] + fresh.get("3200", Decimal(0)) == simulated["3300"] + simulated["3200"]
+
+
+def test_s20_under_jgaap_changes_the_same(tmp_path: Path):
+    """s-20 under jgaap (goodwill amortised, so the position differs): the NCI's 12% of S's identifiable
+    net assets, the cash paid, the reserve with the interest and the capital surplus (ASBJ Statement 22
+    §30) are the README's."""
+    ws = _copy(S20, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: g.update(framework="jgaap"))
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-1100000", "3200": "-170000", "3600": "-50000",
+                                                            "3900": "1320000"}, "income_statement": {}}
+    assert _all_ok(sim)
+
+
+def test_s20_with_cash_to_the_outside_shareholders_only_through_their_share(tmp_path: Path):
+    """s-20 with USD 100,000 of cash (USD 20,000 to the outside shareholders, ¥2,200,000): from the
+    standards, before the engine was run, S's net assets after are USD 850,000, the NCI 12% × 93,500,000 =
+    11,220,000, adjusted from 13,200,000 by 1,980,000 against 2,200,000 paid: the owners' equity falls by
+    220,000 (IFRS 10.B96), +50,000 of reserve (IAS 21.48C), capital surplus −270,000 (a debit)."""
+    ws = _copy(S20, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0]["consideration"].update(cash=100_000))
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-2200000", "3200": "270000", "3600": "-50000",
+                                                            "3900": "1980000"}, "income_statement": {}}
+    assert _all_ok(sim)
+
+
+# ------------------------------------------------ the survivor holding a sub-group of its own, in the s-19 pattern
+
+
+def _s19_with_s_holding_t(tmp_path: Path, share: str) -> Path:
+    """s-19 with S holding ``share`` of T (USD) since 2020-12-31, bought at T's equity then (USD 100,000 of
+    share capital: no goodwill) out of S's other assets; T earns USD 20,000 in 2021 (other assets USD
+    120,000 at its year end)."""
+    ws = _copy(S19, tmp_path)
+    cost = int(Decimal(100_000) * Decimal(share))
+
+    def group(g):
+        g["entities"].append({"id": "T", "name": "US Tooling LLC", "currency": "USD", "country": "US"})
+        g["holdings"].append({"date": "2020-12-31", "holder": "S", "entity": "T", "share": float(share), "cost": cost,
+                              "equity_at_acquisition": {"3100": 100000}})
+    _edit_yaml(ws / "group.yaml", group)
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text().replace("S,2021-12-31,1400,,400000",
+                                  f"S,2021-12-31,1400,,{400_000 - cost}\nS,2021-12-31,1500,T,{cost}")
+    tb.write_text(text + "T,2021-12-31,1400,,120000\nT,2021-12-31,3100,,-100000\n"
+                         "T,2021-12-31,4100,,-40000\nT,2021-12-31,5200,,20000\n")
+    return ws
+
+
+def test_the_survivors_new_nci_gets_its_share_of_the_survivors_subsidiary(tmp_path: Path):
+    """s-19 with S holding all of T (USD). It was refused (S holding companies of its own). From the
+    standards, before the engine was run: the NCI of S after is 12% of S's net assets as the group
+    carries them, S's cost of T replaced by T's net assets (IFRS 10.B96, B86(a)): S's USD 850,000 after
+    the merger without its cost of T (93,500,000) + T's USD 120,000 (13,200,000) = 106,700,000; 12% =
+    12,804,000, from 13,200,000: 396,000. The reserve with the interest (IAS 21.48C): S's own 3,250,000
+    less the 100,000 × (110 − 100) = 1,000,000 taken out on its cost of T, + T's 100,000 × 10 + 20,000 ×
+    5 = 1,100,000, + A's 5,500,000 = 8,850,000; 12% = 1,062,000, from 1,100,000: 38,000 to the owners.
+    Capital surplus 396,000 − 38,000 = 358,000."""
+    ws = _s19_with_s_holding_t(tmp_path, "1")
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-358000", "3600": "-38000", "3900": "396000"},
+                                          "income_statement": {}}
+    assert _all_ok(sim)
+    # The group as it stands after (P 88% of S, S all of T), its position from the hand working: the
+    # NCI's 12% of S's own identifiable net assets (without its cost of T) 11,220,000 and of T's
+    # 1,584,000; the owners' reserve of S its own 9,150,000 less the NCI's 12% × (8,750,000 − 1,000,000)
+    # and the 1,000,000 on its cost of T, 7,220,000, and of T 88% × 1,100,000 = 968,000.
+    opening = ["2021-12-31,S,reserve,,,9150000", "2021-12-31,S,reserve_owners,,,7220000", "2021-12-31,S,nci,,,11220000",
+               "2021-12-31,T,reserve,,,1100000", "2021-12-31,T,reserve_owners,,,968000", "2021-12-31,T,nci,,,1584000"]
+    after = _group_after(ws, sim, tmp_path, opening, ["USD,2022-12-31,closing,110"])
+    _edit_yaml(after / "group.yaml", lambda g: [h.update(share=0.88) for h in g["holdings"] if h["entity"] == "S"])
+    result = Context.open(after).consolidate("2022-12-31").to_json()
+    assert all(c["ok"] for c in result["checks"]), [c for c in result["checks"] if not c["ok"]]
+    simulated = {k: Decimal(v) for k, v in sim["consolidated_after"]["balance_sheet"].items()}
+    fresh = {k: Decimal(v) for k, v in result["balance_sheet"].items()}
+    assert {k: v for k, v in fresh.items() if k not in ("3200", "3300")} == {
+        k: v for k, v in simulated.items() if k not in ("3200", "3300")}
+    assert fresh["3300"] + fresh.get("3200", Decimal(0)) == simulated["3300"] + simulated["3200"]
+
+
+def test_the_survivors_new_nci_gets_its_share_of_a_subsidiary_the_survivor_owns_80pct_of(tmp_path: Path):
+    """The same with S holding 80% of T (cost USD 80,000): T's own NCI (20% × 13,200,000 = 2,640,000)
+    stays theirs, so the NCI of S gets 12% of S's 95,700,000 (without its cost of T) + T's 13,200,000 −
+    2,640,000 = 106,260,000: 12,751,200, from 13,200,000: 448,800. Reserve: S's 3,250,000 − 80,000 × 10 +
+    80% of T's 1,100,000 + A's 5,500,000 = 8,830,000; 12% = 1,059,600: 40,400 to the owners (IAS 21.48C).
+    Capital surplus 448,800 − 40,400 = 408,400."""
+    ws = _s19_with_s_holding_t(tmp_path, "0.8")
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-408400", "3600": "-40400", "3900": "448800"},
+                                          "income_statement": {}}
+    assert _all_ok(sim)
+
+
+def test_a_survivor_holding_a_company_the_parent_holds_too_is_refused(tmp_path: Path):
+    """S holding 80% of T while P holds the other 20%: T is not inside S's own sub-group, whose share the
+    new NCI of S would take; refused, saying what is simulated."""
+    ws = _s19_with_s_holding_t(tmp_path, "0.8")
+    _edit_yaml(ws / "group.yaml", lambda g: g["holdings"].append(
+        {"date": "2020-12-31", "holder": "P", "entity": "T", "share": 0.2, "cost": 2_000_000}))
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("P,2021-12-31,1100,,70000000", "P,2021-12-31,1100,,68000000\n"
+                                         "P,2021-12-31,1500,T,2000000"))
+    message = _refusal(ws)
+    assert "would receive new shares of S, which is not the parent" in message
+    assert "its subsidiaries held only inside its own sub-group" in message
+
+
+def test_the_goodwill_s_paid_for_its_subsidiary_stays_the_owners(tmp_path: Path):
+    """S holding all of T bought for USD 110,000 (goodwill USD 10,000: ¥1,000,000 at 100, ¥1,100,000 at 110,
+    100,000 of owners' reserve). From the standards, before the engine was run, read as s-19 reads A's and S's
+    goodwill (IFRS 3.19, proportionate NCI: goodwill stays the owners'): the NCI of S gets 12% of S's USD
+    840,000 without its cost of T (92,400,000) + T's 13,200,000 = 105,600,000: 12,672,000, from 13,200,000:
+    528,000. Reserve: S's 3,250,000 − 110,000 × 10 + T's 1,100,000 (its goodwill's 100,000 left out) + A's
+    5,500,000 = 8,750,000; 12% = 1,050,000: 50,000 to the owners. Capital surplus 478,000."""
+    ws = _s19_with_s_holding_t(tmp_path, "1")
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(cost=110000) for h in g["holdings"] if h["entity"] == "T"])
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("S,2021-12-31,1400,,300000", "S,2021-12-31,1400,,290000")
+                  .replace("S,2021-12-31,1500,T,100000", "S,2021-12-31,1500,T,110000"))
+    sim = _simulate(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["1600"] == "5500000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-478000", "3600": "-50000", "3900": "528000"},
+                                          "income_statement": {}}
+    assert _all_ok(sim)
+
+
+def test_an_interest_kept_on_losing_control_is_refused_for_what_it_is(tmp_path: Path):
+    """The x-7 merger of the kept-interest refusal above: H carries its 40% of S at USD 480 (half its cost
+    960) and the sale row's cost (USD 1,000) is the proceeds, not a cost of it, so the refusal names the
+    interest kept and why (the consolidation reads the position kept from H's history), not a written-down
+    cost."""
+    ws = _copy(CASES.parent / "deconsolidation" / "x-7-jgaap-foreign-seller-keeps-influence" / "workspace", tmp_path)
+
+    def group(g):
+        g["entities"].append({"id": "S2", "name": "Sister", "currency": "JPY", "country": "JP", "shares_outstanding": 100})
+        g["holdings"].append({"date": "2021-01-01", "holder": "P", "entity": "S2", "share": 1, "cost": 1000,
+                              "equity_at_acquisition": {"3100": 1000}})
+    _edit_yaml(ws / "group.yaml", group)
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text()
+    for period, cash in (("2021-12-31", 60000), ("2022-12-31", 70000)):
+        text = text.replace(f"P,{period},1100,,{cash},", f"P,{period},1100,,{cash - 1000},\nP,{period},1500,S2,1000,")
+        text += f"S2,{period},1100,,1000,\nS2,{period},3100,,-1000,\n"
+    tb.write_text(text)
+    (ws / "events.yaml").write_text(yaml.safe_dump({"events": [
+        {"id": EVENT, "kind": "merger", "effective": "2023-01-01", "surviving": "S2", "absorbed": ["H"]}]}))
+    message = _refusal(ws)
+    assert "H holds S as an interest kept on losing control (the consolidation reads its position as kept" in message
+    assert "not the sum of its holdings' costs" not in message

@@ -111,6 +111,8 @@ class _MergerWork:
         #: paid in its new shares, :func:`_survivor_shares_case`), and the equity it credits for them.
         self.new_outside = _survivor_shares_case(inp, ev)
         self.outside_equity: list[tuple[str, str, Decimal]] = []
+        #: The cash paid to them with the new shares (survivor's currency): a purchase of their NCI.
+        self.outside_cash = Decimal(0)
 
     def fmt(self, x: Decimal) -> str:
         return fmt(x, self.dec)
@@ -429,6 +431,7 @@ class _MergerWork:
             # Paid in new shares of the survivor, they stay outside shareholders: of S now
             # (:meth:`outside_become_survivors`).
             self.outside_equity += [(a.entity, self.sc_acc, -sci), (a.entity, self.cs_acc, -(na_out - sci - cash))]
+            self.outside_cash += cash
         # Their share of A's translation reserve passes to the owners with the ownership, as on any
         # purchase of NCI (the reserve follows the ownership; docs/restructuring.md "Currencies").
         nci_reserve = self.inp.earlier.nci_reserve(a.entity) if self.new_outside is None else Decimal(0)
@@ -483,27 +486,43 @@ class _MergerWork:
         NCI (no longer of A but of S); then the NCI is brought to their share of S's identifiable net
         assets as the group carries them (goodwill stays the owners', IFRS 3.19), the NCI's share of the
         reserve re-attributed with the interest (IAS 21.48C: before, of A's; after, of S's and A's), the
-        rest the owners' in capital surplus. Amounts in the reporting currency, as the lines translate."""
+        rest the owners' in capital surplus. Cash paid to them with the shares (a mixed consideration)
+        is the group buying part of their NCI (IFRS 10.23, B96: the NCI adjusted less the consideration
+        paid is the owners'): S credited them their share of A less that cash, and S's net assets after,
+        of which they get their share, are less by all the cash S paid (to the group's holders too).
+        Amounts in the reporting currency, as the lines translate."""
         n = self.new_outside
         if n is None or not self.outside_equity:
             return
         earlier, S, d = self.inp.earlier, self.S, self.inp.earlier.decimals
         (A,) = {e for e, _acc, _amt in self.outside_equity}
         nci_acc, cta = self.chart.of("nci"), self.chart.of("cta")
+        outside_A = 1 - sum(self.inp.own.entities[A].direct.values(), Fraction(0))
         credited = [(acc, self.to_reporting(-amt)) for _e, acc, amt in self.outside_equity if amt]
         lines = [ConsolidationLine(S, amount, account=acc) for acc, amount in credited]
         base = sum((amount for _acc, amount in credited), Decimal(0))
+        cash = self.to_reporting(self.outside_cash)
         self.consolidation.append(ConsolidationEntry(
             S, A, (*lines, ConsolidationLine(S, -base, account=nci_acc)),
-            f"{A}'s outside shareholders receive new shares of {S}: the equity {S} credited for them "
-            f"({self.gfmt(base)}) is their NCI, now of {S}"))
+            f"{A}'s outside shareholders receive new shares of {S}"
+            + (f" and cash {self.gfmt(cash)}, with which the group buys that much of their NCI of {A} "
+               "(IFRS 10.23)" if cash else "")
+            + f": the equity {S} credited for them ({self.gfmt(base)}) is their NCI, now of {S}"))
         goodwill_acc = self.chart.of("goodwill")
-        identifiable = sum((self.to_reporting(amt) for (acc, _p), amt in self.books.of(S).items()
-                            if self.chart.type(acc) in ("asset", "liability") and acc != goodwill_acc), Decimal(0))
+        # S's sub-group: its subsidiaries' net assets as the group carries them replace S's cost of them,
+        # less their own NCI (which stays theirs); the new NCI of S gets its share through S (IFRS 10.B96).
+        below = _survivor_sub_group(self.inp, S) or set()
+        identifiable = sum((self.to_reporting(amt) for (acc, partner), amt in self.books.of(S).items()
+                            if self.chart.type(acc) in ("asset", "liability") and acc != goodwill_acc
+                            and not (partner in below and self.chart.role(acc) == "investment")), Decimal(0))
         identifiable += sum(earlier.carrying(S).fair_value_adjustments.values(), Decimal(0))
+        if below:
+            sub = earlier.sub_group(below)
+            identifiable += sub.net_assets - sub.nci
         target = book(n * Fraction(identifiable), d)
-        outside_A = 1 - sum(self.inp.own.entities[A].direct.values(), Fraction(0))
-        reserve_S = earlier.reserve(S) - self._goodwill_translation(S)
+        # The owners' reserve of S's sub-group (S's own net of what was taken out on its costs of its
+        # subsidiaries, theirs for S's share), goodwill's translation left out as the goodwill is.
+        reserve_S = sum((earlier.reserve(e) - self._goodwill_translation(e) for e in sorted({S, *below})), Decimal(0))
         reserve_after = book(n * (Fraction(reserve_S) + Fraction(earlier.nci_reserve(A)) / outside_A), d)
         moved = reserve_after - earlier.nci_reserve(A)
         change = target - base
@@ -688,11 +707,13 @@ def _survivor_shares_case(inp: PlanInputs, ev: Merger) -> Fraction | None:
     company's outside shareholders receive new shares of a survivor other than the parent and nothing
     else changes hands: one absorbed company A, held by the group only through companies it wholly owns
     (not the survivor), with NCI measured at their share of net assets (no NCI goodwill) and holding no
-    companies; the survivor wholly owned, holding none of its own, with ``shares_outstanding``; the
-    consideration new shares only (no cash), allotted to A's holders by their shares (Companies Act
-    art. 749(3)); the group keeping control. None otherwise."""
+    companies; the survivor wholly owned, with ``shares_outstanding``, holding subsidiaries only inside
+    its own sub-group (:func:`_survivor_sub_group`: their new NCI's share comes through S); the
+    consideration new shares, with or without cash, allotted to A's holders by their shares (Companies
+    Act art. 749(3)); the group keeping control. The cash paid to the outside shareholders is a purchase
+    of their NCI (:meth:`_MergerWork.outside_become_survivors`). None otherwise."""
     own, g, S, c = inp.own, inp.ws.group, ev.surviving, ev.consideration
-    if len(ev.absorbed) != 1 or S == g.parent or not c.shares_issued or c.cash:
+    if len(ev.absorbed) != 1 or S == g.parent or not c.shares_issued:
         return None
     (A,) = ev.absorbed
     direct = {h: s for h, s in (own.entities[A].direct if A in own.entities else {}).items() if s}
@@ -704,11 +725,32 @@ def _survivor_shares_case(inp: PlanInputs, ev: Merger) -> Fraction | None:
     outstanding = g.entities[S].shares_outstanding
     if S not in own.entities or own.entities[S].effective != 1 or not outstanding:
         return None
-    if any(eo.direct.get(A) or eo.direct.get(S) for eo in own.entities.values()):
+    if any(eo.direct.get(A) for eo in own.entities.values()) or _survivor_sub_group(inp, S) is None:
         return None
     theirs = Fraction(c.shares_issued) * outside
     n = theirs / (outstanding + c.shares_issued)
     return n if n < Fraction(1, 2) else None
+
+
+def _survivor_sub_group(inp: PlanInputs, S: str) -> set[str] | None:
+    """The subsidiaries the survivor controls through its own holdings (its sub-group, S itself left
+    out), when the new NCI of S can be given its share of them (:meth:`_MergerWork.outside_become_survivors`):
+    each held only by S and companies of the sub-group (its other shareholders outside the group), by
+    full consolidation, with no NCI goodwill; none of them holding an associate. None otherwise."""
+    own = inp.own
+    members: set[str] = set()
+    while True:
+        found = {e for e, eo in own.entities.items() if e not in members and e != S
+                 and any(s and (h == S or h in members) for h, s in eo.direct.items())}
+        if not found:
+            break
+        members |= found
+    for e in members:
+        eo = own.entities[e]
+        if (eo.method != "full" or inp.earlier.nci_goodwill(e)
+                or any(s and h != S and h not in members for h, s in eo.direct.items())):
+            return None
+    return members
 
 
 def _check_currencies(inp: PlanInputs, ev: Merger) -> None:
@@ -769,14 +811,18 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
         why.append(f"{A}'s outside shareholders ({percent_str(outside)}) would receive new shares of {S}, which is "
                    "not the parent: their becoming its NCI is simulated only for one absorbed company held by the "
                    "group through companies it wholly owns, with no NCI goodwill and holding no companies, a "
-                   "wholly-owned survivor holding none with shares_outstanding, new shares only (no cash) and "
-                   "control kept")
+                   "wholly-owned survivor with shares_outstanding, its subsidiaries held only inside its own "
+                   "sub-group (no NCI goodwill, no associates or other interests), new shares (with or without "
+                   "cash) and control kept")
     # Its subsidiaries and associates pass to the survivor with their cost read into the survivor's currency
     # at the rates of their purchase (`_MergerWork.cost_taken_over`); an associate's equity-method position
     # is measured in its own currency, so the consolidation after gives it back from that cost.
     if g.entities[A].currency != g.entities[S].currency:
         books = EntityBooks(inp.chart, inp.position)
-        for T in sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method in ("full", "equity")):
+        # An interest kept on losing control is refused below for what it is (its sale row's cost is the
+        # proceeds, not a cost of it).
+        for T in sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method in ("full", "equity")
+                        and not inp.earlier.kept_on_losing_control(A, e)):
             costs = [h.cost for h in g.holdings if h.holder == A and h.entity == T]
             carried = sum((amt for _acc, amt in books.investments(A, T)), Decimal(0))
             if None in costs or sum((c for c in costs if c is not None), Decimal(0)) != carried:
@@ -786,8 +832,9 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
     kept = sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method == "equity"
                   and inp.earlier.kept_on_losing_control(A, e))
     if kept:
-        why.append(f"{A} holds {', '.join(kept)} as an interest kept on losing control (its position as kept would "
-                   f"pass to {S}, which is not modelled yet)")
+        why.append(f"{A} holds {', '.join(kept)} as an interest kept on losing control (the consolidation reads its "
+                   f"position as kept from the seller's history — {A}'s books the day before the sale, in {A}'s "
+                   f"currency — which would have to pass to {S} with the holding: not modelled yet)")
     return why
 
 
