@@ -43,6 +43,11 @@ indirect share inside their NCI stays with it (``SubGroup.nci_above``; its reser
 recycled or kept, kind ``nci_reserve``), the disposal is attributed to it (its NCI share the gain at closing) and
 what the step puts on its reserve is shared by its NCI (``Deconsolidated.cta``).
 
+An interest kept by another group company than the seller (issue 10; :func:`keepers`): the keeper's holding row of
+the sale's day, its share unchanged, brings its interest in on its own books (ifrs at ``retained_fair_value``, jgaap
+its part — its share ÷ the group companies' holdings the day before — of the carrying amount and of the reserve); the
+gain is the group's, booked on the seller's row. Keepers and seller wholly owned, in the reporting currency.
+
 The NCI's share of the income to the sale is in the product (:class:`Deconsolidated`), which the
 ``closing`` step adds to the NCI's share of profit. Any other retained interest, a loss of control
 that is not a sale, and intra-group balances, dividends and stock with the leaving entities in the
