@@ -425,18 +425,143 @@ def test_the_year_after_a_sale_keeping_an_interest_below_influence(tmp_path, src
         assert {p.kind for p in err.value.problems} == {"deconsolidation.no_retained_fair_value"}
 
 
-def test_an_interest_below_influence_kept_by_a_foreign_seller_is_still_refused(tmp_path):
-    """H (USD) keeping 10% of S (x-7, jgaap): a seller booking in another currency below significant influence is
-    not consolidated yet, with the narrowed message."""
-    ws = _copy(X7, tmp_path)
+X11 = CASES / "deconsolidation" / "x-11-foreign-seller-keeps-10pct-ifrs" / "workspace"
+X12 = CASES / "deconsolidation" / "x-12-jgaap-seller-with-nci-keeps-10pct" / "workspace"
+# x-11 / x-12 in 2023: nobody earns anything; H (USD) still holds the 10% at its cost USD 120
+_H11_2023 = "H,2023-12-31,1100,,1090,\nH,2023-12-31,1500,S,120,\nH,2023-12-31,3100,,-1000,\nH,2023-12-31,3300,,-210,\n"
+
+
+@pytest.mark.parametrize(("src", "figures", "nci"), [
+    # x-11 (README "2023"): USD 150 × 140; reserve H's 44,200 − 16,800 − 2,400 on the cost + 30 × (140 − 120)
+    (X11, {"1500": 21000, "3300": -68000, "3600": -25600}, None),
+    # x-12 (README "2023"): USD 120 × 140 at H's cost; reserve 80% × (44,200 − 19,200); NCI 20% × 169,400
+    (X12, {"1500": 16800, "3300": -55520, "3600": -20000, "3900": -33880}, 80000)])
+def test_the_year_after_a_foreign_seller_kept_an_interest_below_influence(tmp_path, src, figures, nci):
+    """2023, nobody earning anything: the interest kept is H's asset in USD translated at the closing rate, its
+    translation in H's reserve; what H's books put on its cost to the day before the sale stays in retained
+    earnings, where 2022's gain put it; the statements open at 2022's close and nothing but the reserve moves."""
+    ws = _copy(src, tmp_path)
+    _h_2023(ws, _H11_2023, False)
+    if nci:
+        tb = ws / "ledger" / "trial_balances.csv"
+        tb.write_text(tb.read_text(encoding="utf-8").replace("P,2023-12-31,1100,,70000,", "P,2023-12-31,1100,,90000,")
+                      .replace("P,2023-12-31,1500,H,100000,", "P,2023-12-31,1500,H,80000,"), encoding="utf-8")
+    ctx = Context.open(ws)
+    res = ctx.consolidate("2023-12-31")
+    for acc, v in figures.items():
+        assert res.balance_sheet[acc] == Decimal(v), acc
+    assert res.profit_total == 0
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    eq = j["changes_in_equity"]
+    assert Decimal(eq["3300"]["opening"]) == Decimal(eq["3300"]["closing"]) == -figures["3300"]
+    assert Decimal(j["cash_flows"]["investing"]["total"]) == 0
+    assert Decimal(j["cash_flows"]["fx_effect"]) == 1090 * 15  # H's cash only: the 10%'s translation is no cash
+
+
+@pytest.mark.parametrize(("src", "rows", "event", "gain", "recycled", "at_sale"), [
+    # ifrs: 126,000 + 18,000 + 22,100 − 110,500 − 40,800 + 14,200; the 10% at USD 150 × 120 on the day of the sale
+    (X11, _PH6_BEFORE, "  share_sold: 0.7\n  proceeds: 1050\n  retained_fair_value: 150\n", 29000, 14200, 18000),
+    # jgaap, H 80% owned: 126,000 − 7/8 × 123,420 + 7/8 × 13,810; the 10% at H's cost USD 120 × 120
+    (X12, _PH10_BEFORE, "  share_sold: 0.7\n  proceeds: 1050\n", 30092, 12084, 14400)])
+def test_a_foreign_seller_keeping_an_interest_below_influence_books_the_gain_simulate_gives(
+        tmp_path, src, rows, event, gain, recycled, at_sale):
+    """x-11, x-12: the consolidated gain of the sale inside the year is the one simulate gives on the day before; the
+    interest kept is on H's investment account at the same amount in USD (simulate's at the sale date's rate,
+    consolidate's at the closing rate 125)."""
+    ws = _copy(src, tmp_path)
+    _with_event(ws, rows, "H", event)
+    ctx = Context.open(ws)
+    sim = ctx.simulate("sale")
+    res = ctx.consolidate("2022-12-31")
+    (disposed,) = res.disposals
+    assert disposed.gain == -sim.event_income()["4950"] == Decimal(gain)
+    assert disposed.reserve == Decimal(recycled)
+    assert sim.after.balance_sheet["1500"] == Decimal(at_sale)
+    assert res.balance_sheet["1500"] == Decimal(at_sale) / 120 * 125
+
+
+def test_an_interest_below_influence_kept_by_a_seller_with_nci_ifrs(tmp_path):
+    """x-11 with H 80% owned by P (ifrs): the gain is H's (29,000, as x-11); only S's own NCI leave; H's NCI are 20%
+    of H's net assets, the 10% at its fair value translated (USD 150 × 125) included, and the statements reconcile."""
+    ws = _copy(X11, tmp_path)
+    _seller_80_percent_owned(ws)
+    res = Context.open(ws).consolidate("2022-12-31")
+    (disposed,) = res.disposals
+    assert disposed.gain == Decimal(29000) and disposed.nci == Decimal(22100) and disposed.reserve == Decimal(14200)
+    assert res.balance_sheet["1500"] == Decimal(18750)
+    assert -res.balance_sheet["3900"] == Decimal(1090 * 125 + 18750) / 5
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    # 2023: H's NCI 20% of (USD 1,090 + 150) × 140; the reserve 80% of x-11's 25,600; retained earnings unchanged
+    _h_2023(ws, _H11_2023, False)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8").replace("P,2023-12-31,1100,,70000,", "P,2023-12-31,1100,,90000,")
+                  .replace("P,2023-12-31,1500,H,100000,", "P,2023-12-31,1500,H,80000,"), encoding="utf-8")
+    after = Context.open(ws).consolidate("2023-12-31")
+    figures = {"1500": 21000, "3900": -34720, "3600": -20480, "3300": res.balance_sheet["3300"]}
+    for acc, v in figures.items():
+        assert after.balance_sheet[acc] == Decimal(v), acc
+    j = after.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def _seller_in_yen(ws: Path, framework: str) -> None:
+    """x-12 with H booking in yen: its USD amounts at the rates of their dates (100 for the purchase and its equity,
+    120 for the sale), so S's position, the goodwill and the consolidated gain are x-12's."""
     g = ws / "group.yaml"
-    g.write_text(g.read_text(encoding="utf-8").replace("  share: 0.4\n  cost: 1000\n", "  share: 0.1\n  cost: 1000\n"),
-                 encoding="utf-8")
+    text = g.read_text(encoding="utf-8").replace("  name: US Holdings Inc.\n  currency: USD\n", "  name: H\n  currency: JPY\n")
+    text = text.replace("  cost: 80000\n  equity_at_acquisition:\n    '3100': 1000\n",
+                        "  cost: 80000\n  equity_at_acquisition:\n    '3100': 100000\n")
+    text = text.replace("  cost: 960\n", "  cost: 96000\n").replace("  cost: 1050\n", "  cost: 126000\n")
+    if framework == "ifrs":
+        text = text.replace("framework: jgaap", "framework: ifrs") + "  retained_fair_value: 18000\n"
+    g.write_text(text, encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = tb.read_text(encoding="utf-8")
+    for old, new in [("H,2021-12-31,1100,,40,", "H,2021-12-31,1100,,4000,"), ("H,2021-12-31,1500,S,960,", "H,2021-12-31,1500,S,96000,"),
+                     ("H,2022-12-31,1100,,1090,", "H,2022-12-31,1100,,130000,"),
+                     ("H,2022-12-31,1500,S,120,", "H,2022-12-31,1500,S,12000,"), (",3100,,-1000,", ",3100,,-100000,"),
+                     ("H,2022-12-31,4950,S,-210,", "H,2022-12-31,4950,S,-42000,")]:
+        assert old in rows
+        rows = rows.replace(old, new)
+    tb.write_text(rows, encoding="utf-8")
+
+
+@pytest.mark.parametrize(("framework", "gain", "kept"), [
+    # ifrs: 126,000 + 18,000 + 22,100 − 110,500 − 35,020 + 13,810 (the policy amortises goodwill, as x-12)
+    ("ifrs", 34390, 18000),
+    # jgaap: x-12's gain; the 10% at H's cost ¥12,000, 15,428 − 12,000 − 1,726 into retained earnings
+    ("jgaap", 30092, 12000)])
+def test_an_interest_below_influence_kept_by_a_seller_with_nci_in_yen(tmp_path, framework, gain, kept):
+    """x-12 with H (80% owned) booking in yen: the gain is H's; only S's own NCI leave; H's NCI are 20% of H's net
+    assets (its cash ¥130,000 and the 10% kept); nothing is left in the reserve; the statements reconcile."""
+    ws = _copy(X12, tmp_path)
+    _seller_in_yen(ws, framework)
+    res = Context.open(ws).consolidate("2022-12-31")
+    (disposed,) = res.disposals
+    assert disposed.gain == Decimal(gain) and disposed.nci == Decimal(22100)
+    assert res.balance_sheet["1500"] == Decimal(kept) and not res.balance_sheet.get("3600")
+    assert -res.balance_sheet["3900"] == Decimal(130000 + kept) / 5
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_an_interest_below_influence_changed_later_in_the_year_is_still_refused(tmp_path):
+    """x-11 with H selling the 10% kept on 2022-10-01: a later change of the holding kept is not consolidated yet,
+    with the narrowed message (below influence is no longer named as refused)."""
+    ws = _copy(X11, tmp_path)
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8") + "- date: '2022-10-01'\n  holder: H\n  entity: S\n  share: 0\n"
+                 "  cost: 160\n", encoding="utf-8")
     with pytest.raises(RenketsuError) as err:
         Context.open(ws).consolidate("2022-12-31")
-    (p,) = err.value.problems
-    assert p.kind == "deconsolidation.retained_interest"
-    assert "below it: by a seller booking in the reporting currency" in p.message and "ASBJ Statement 22 §29" in p.message
+    (p,) = [p for p in err.value.problems if p.kind == "deconsolidation.retained_interest"]
+    assert "with or below significant influence" in p.message and "ASBJ Statement 22 §29" in p.message
 
 
 def test_a_sale_keeping_below_influence_without_the_fair_value_is_refused(tmp_path):

@@ -142,15 +142,18 @@ KINDS: dict[str, tuple[str, str]] = {
     "deconsolidation.no_position": ("a subsidiary sold inside the year has no trial balance the day before the sale "
                                     "(its income to the sale)", "add its rows with that period to ledger/"),
     "deconsolidation.retained_interest": ("a group company keeps shares of a subsidiary after losing control of it "
-                                          "inside the year in a way not consolidated yet: below significant "
-                                          "influence by a seller in another currency or not wholly owned, kept by "
-                                          "another group company without its holding row of that day or with NCI "
+                                          "inside the year in a way not consolidated yet: kept by "
+                                          "another group company without its holding row of that day, with NCI "
                                           "of its own or in another currency, a seller with "
                                           "NCI of its own whose holdings changed since control, a "
-                                          "sub-group leaving with it, or a later change of that holding in the year "
+                                          "sub-group leaving with it below significant influence, or in another "
+                                          "currency than the entity's, held from outside it or changed after the "
+                                          "sale, or a later change of that holding in the year "
                                           "(an interest kept by the seller is consolidated: with significant "
-                                          "influence ifrs at fair value, jgaap at its carrying amount; below it "
-                                          "ifrs at fair value, jgaap at cost)",
+                                          "influence ifrs at fair value, jgaap at its carrying amount, with a "
+                                          "sub-group as the entity's consolidated figures; below it, in any seller "
+                                          "currency and by a seller with NCI of its own, ifrs at fair value, jgaap "
+                                          "at cost)",
                                           "consolidate a period before the sale, or simulate the disposal"),
     "deconsolidation.not_a_sale": ("a subsidiary stops being controlled inside the year without a sale by a group "
                                    "company (not consolidated yet)", "give the sale as a holding event with share 0"),
@@ -179,11 +182,14 @@ KINDS: dict[str, tuple[str, str]] = {
     "simulate.unknown_event": ("`simulate --event` names no event of events.yaml", "pass one of the event ids"),
     "simulate.currency": (("a merger of sister companies in another currency than the reporting one that is not "
                            "simulated yet: a survivor or sister holder the group owns in part, except a merger "
-                           "inside such a holder's wholly-owned sub-group of companies holding none of their own, "
-                           "or a business moving from its single such holder to a wholly-owned survivor for cash or "
-                           "nothing; the absorbed company's outside shareholders receiving shares of a survivor "
-                           "other than the parent; the absorbed company holding an associate, or carrying its "
-                           "shares of a subsidiary at other than cost in another currency than the survivor's"),
+                           "inside such a holder's wholly-owned sub-group, or a business moving from its single such "
+                           "holder to a wholly-owned survivor for cash or nothing; the absorbed company's outside "
+                           "shareholders receiving shares of a survivor other than the parent, except for new shares "
+                           "only of a wholly-owned survivor with shares_outstanding, holding no companies, from one "
+                           "absorbed company held through wholly-owned companies, holding none, without NCI "
+                           "goodwill; the absorbed company holding an interest it kept on losing control, or "
+                           "carrying its shares of a subsidiary or associate at other than cost in another currency "
+                           "than the survivor's"),
                           "consolidate the group as the merger leaves it, with its position that day in opening.csv"),
     "simulate.no_cost": ("an acquisition event has no cost", "add cost: the consideration paid, in the holder's currency"),
     "simulate.sell_more_than_held": ("a disposal sells more of the entity than the holder holds on that day",

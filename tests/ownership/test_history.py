@@ -38,11 +38,23 @@ def dated_groups(draw):
         for (_h, e), share in latest.items():
             totals[e] = totals.get(e, 0) + Fraction(share)
         assume(all(t <= 1 for t in totals.values()))
+        assume(not _closed(latest, totals))
     overrides = {}
     if draw(st.booleans()):
         overrides[draw(st.sampled_from(NAMES[1:]))] = [(draw(st.sampled_from(DATES)),
                                                         draw(st.sampled_from(["full", "equity", "none"])))]
     return make_group(rows, entities=NAMES, overrides=overrides)
+
+
+def _closed(latest, totals):
+    """Entities held 100% among themselves with no holder outside them (C holds all of D, D all of C): the
+    workspace reader refuses them (their ownership equations are singular), so no group here has them."""
+    inside = {e for e, t in totals.items() if t == 1}
+    while True:
+        out = {e for (h, e), share in latest.items() if e in inside and Fraction(share) and h not in inside}
+        if not out:
+            return bool(inside)
+        inside -= out
 
 
 def _whole_group_since(group, entity, until, methods):

@@ -27,6 +27,7 @@ S14B = CASES / "s-14b-jpy-survivor-absorbs-80pct-usd-sister-cash" / "workspace"
 S15 = CASES / "s-15-eur-survivor-absorbs-usd-sister-for-shares" / "workspace"
 S3 = CASES / "s-3-sister-merger-no-consideration" / "workspace"
 S17 = CASES / "s-17-eur-survivor-absorbs-usd-sister-holding-a-eur-sub" / "workspace"
+S18 = CASES / "s-18-absorbed-company-holds-an-associate" / "workspace"
 EVENT = "merge-a-2022"
 
 
@@ -225,13 +226,60 @@ def test_a_sister_holder_the_group_owns_80pct_of_is_refused_when_the_survivor_ha
     assert "A keeps its books in USD" in message
 
 
-def test_new_survivor_shares_to_outside_shareholders_are_refused(tmp_path: Path):
-    """s-14b paid in new shares of S: A's 20% outside shareholders would become S's, which is not the parent."""
+def test_new_survivor_shares_and_cash_to_outside_shareholders_are_refused(tmp_path: Path):
+    """s-14b paid in new shares of S and cash: A's 20% outside shareholders would become S's, which is
+    not the parent, and be paid too; refused, naming what is simulated."""
     ws = _copy(S14B, tmp_path)
     _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(
-        consideration={"shares_issued": 2000, "share_capital_increase": 10_000_000}))
+        consideration={"shares_issued": 2500, "share_capital_increase": 10_000_000, "cash": 5_000_000}))
     message = _refusal(ws)
     assert "A's outside shareholders (20%) would receive new shares of S, which is not the parent" in message
+    assert "new shares only (no cash)" in message
+
+
+def test_new_survivor_shares_to_outside_shareholders_make_them_the_survivors_nci(tmp_path: Path):
+    """s-14b paid in 2,500 new shares of S (JPY, 10,000 shares, all P's; share capital +¥10,000,000)
+    instead of cash. From the standards, before the engine was run: A's outside shareholders get 20% ×
+    2,500 = 500 shares, 500 / 12,500 = 4% of S; the group keeps 96% (IFRS 10.23, B96; ASBJ 22 §30). NCI
+    after 4% × S's identifiable net assets (S's 90,000,000 + A's 66,000,000 = 156,000,000) = 6,240,000,
+    from 13,200,000: +6,960,000. Their reserve: 4% × A's 5,500,000 (S books in yen) = 220,000, from
+    1,100,000: 880,000 passes to the owners' (IAS 21.48C). Capital surplus 6,960,000 − 880,000 =
+    6,080,000. Share capital does not change (it once rose by the outside shareholders' ¥2,000,000 of
+    S's, and their NCI went to owners' equity; refused in another currency). Under this reading it is
+    refused no more."""
+    ws = _copy(S14B, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(
+        consideration={"shares_issued": 2500, "share_capital_increase": 10_000_000}))
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-6080000", "3600": "-880000", "3900": "6960000"},
+                                          "income_statement": {}}
+    assert any("falls to 96%" in n for n in sim["notes"])
+    assert _all_ok(sim)
+
+
+def test_new_survivor_shares_to_outside_shareholders_in_yen(tmp_path: Path):
+    """The same with every company in yen (A's books ×100, its equity at acquisition ¥50,000,000, so no
+    reserve anywhere): NCI 4% × (90,000,000 + 60,000,000) = 6,000,000 from 12,000,000; capital surplus
+    −6,000,000; share capital unchanged. It was simulated before with the note "the change in its holders'
+    shares is not modelled": the NCI went to share capital (2,000,000) and capital surplus."""
+    ws = _copy(S14B, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(equity_at_acquisition={"3100": 40_000_000, "3300": 10_000_000})
+                                             for h in g["holdings"] if h["entity"] == "A"])
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = []
+    for r in tb.read_text().splitlines():
+        if r.startswith("A,"):
+            *head, amount = r.split(",")
+            r = ",".join([*head, str(int(amount) * 100)])
+        rows.append(r)
+    tb.write_text("\n".join(rows) + "\n")
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(
+        consideration={"shares_issued": 2500, "share_capital_increase": 10_000_000}))
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-6000000", "3900": "6000000"},
+                                          "income_statement": {}}
+    assert _all_ok(sim)
 
 
 def test_a_survivor_with_outside_shareholders_is_refused(tmp_path: Path):
@@ -693,19 +741,277 @@ def test_s16_with_a_yen_survivor_changes_the_same(tmp_path: Path):
     assert _all_ok(sim)
 
 
-def test_an_absorbed_company_holding_an_associate_is_refused_saying_why(tmp_path: Path):
-    """s-14 with A holding 30% of T (equity method): its equity-method position would pass to S,
-    which is not done yet; the message says so and what to do instead."""
+def test_an_absorbed_company_holding_an_associate_passes_it_on(tmp_path: Path):
+    """s-14 with A holding 30% of T (equity method, cost USD 10,000, T's equity USD 10,000: goodwill
+    USD 7,000 inside the carrying amount, jgaap). T passes to S, which books in USD like A, at that
+    cost; the equity-method entry's reserve that A's owners' reserve holds is booked again on S after,
+    so A's reserve kept leaves it out. It once was refused; nothing consolidated changes."""
     ws = _copy(S14, tmp_path)
     _give_a_subsidiary(ws, "A", "USD", ("A,2021-12-31,1400,,600000", "A,2021-12-31,1400,,590000"))
     _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.3) for h in g["holdings"] if h["entity"] == "T"])
-    with pytest.raises(RenketsuError) as err:
-        Context.open(ws).simulate(EVENT)
-    (problem,) = err.value.problems
-    assert problem.kind == "simulate.currency"
-    assert "A holds T (not a subsidiary: its equity-method position would pass to S, which is not done yet)" in \
-        problem.message
-    assert "opening.csv" in (problem.hint or "")
+    sim = _simulate(ws)
+    assert "1510" in sim["consolidated_before"]["balance_sheet"]
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert _all_ok(sim)
+
+
+# ------------------------------------------------------------- an absorbed company holding an associate (s-18)
+
+
+def test_an_associates_cost_passes_at_the_rates_of_its_purchase_not_the_merger_days(tmp_path: Path):
+    """s-18 with EUR at 100 on 2021-12-31 (USD 1 = EUR 1.1 that day, EUR 0.8 when A bought X). From the
+    standards, before the engine was run (README): A's cost of X is a non-monetary item at historical
+    cost (IAS 21.23(b)); S takes it at 300,000 × 100 / 125 = EUR 240,000, not at 300,000 × 1.1 = EUR
+    330,000, whose yen at 125 is not what the group paid and would grow the goodwill inside the
+    carrying amount. The equity method measures X in USD: carrying amount USD 318,000 × 110 =
+    ¥34,980,000 before and after. The reserve on the holder's cost becomes S's 240,000 × (100 − 125) =
+    −¥6,000,000 instead of A's ¥3,000,000; A's reserve kept, 3,250,000 − 33,000,000 + 24,000,000 =
+    −¥5,750,000, makes up for it."""
+    ws = _copy(S18, tmp_path)
+    rates = ws / "rates.csv"
+    rates.write_text(rates.read_text().replace("EUR,2021-12-31,closing,137.5", "EUR,2021-12-31,closing,100"))
+    sim = _simulate(ws)
+    assert sim["entities_after"]["S"]["balance_sheet"]["1500"] == "240000.00"
+    assert sim["consolidated_after"]["balance_sheet"]["1510"] == "34980000"
+    (kept,) = [e for e in sim["consolidation_entries"] if e["partner"] == "P"]
+    assert {ln["account"]: ln["amount"] for ln in kept["lines"]}["3600"] == "5750000"
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert _all_ok(sim)
+
+
+def test_s18_a_year_later_takes_each_years_profit_at_its_average(tmp_path: Path):
+    """s-18 merged a year later, on 2023-01-01 (position 2022-12-31; USD 2022 average 115, closing 120;
+    EUR 140, 150); X earns USD 50,000 in 2022, the others nothing. By hand: the carrying amount is USD
+    300,000 + 30% × 150,000 − (60,000 − 36,000) = USD 321,000 × 120 = ¥38,520,000, the share of 2021's
+    profit in retained earnings at 2021's average (30,000 × 105), 2022's at 2022's (15,000 × 115),
+    goodwill amortised 12,000 × 105 and 12,000 × 115; with S as holder the same, since the equity
+    method reads the holder's share in each earlier year from the holding, which passes with its
+    date. Nothing consolidated changes."""
+    ws = _copy(S18, tmp_path)
+    with (ws / "rates.csv").open("a") as f:
+        f.write("USD,2022-12-31,average,115\nUSD,2022-12-31,closing,120\nEUR,2022-12-31,average,140\n"
+                "EUR,2022-12-31,closing,150\n")
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = tb.read_text().splitlines()
+    closed: dict[tuple[str, str, str], int] = {}
+    for row in rows[1:]:
+        entity, _period, acc, partner, amount = row.split(",")
+        key = (entity, "3300" if acc[0] in "45" else acc, partner)
+        closed[key] = closed.get(key, 0) + int(amount)
+    closed[("X", "1400", "")] += 50_000
+    closed[("X", "4100", "")] = -50_000
+    tb.write_text("\n".join(rows + [f"{e},2022-12-31,{a},{p},{v}" for (e, a, p), v in closed.items() if v]) + "\n")
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(effective="2023-01-01"))
+    sim = _simulate(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["1510"] == "38520000"
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert _all_ok(sim)
+
+
+def test_a_survivor_holding_part_of_the_associate_too_changes_nothing(tmp_path: Path):
+    """s-18 with S holding 10% of X too, bought on 2020-12-31 for EUR 80,000 (USD 100,000 at 100 / 125;
+    goodwill USD 20,000). By hand: S's 10% is carried at USD 100,000 + 10,000 − 4,000 = 106,000, A's 30%
+    at 318,000; after the merger S holds 40% from 2020-12-31 at cost EUR 320,000 (¥40,000,000), carried
+    at 400,000 + 40,000 − (80,000 − 64,000) = USD 424,000 × 110 = ¥46,640,000, the same."""
+    ws = _copy(S18, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: g["holdings"].append(
+        {"date": "2020-12-31", "holder": "S", "entity": "X", "share": 0.1, "cost": 80_000}))
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("S,2021-12-31,1400,,300000\n",
+                                         "S,2021-12-31,1400,,220000\nS,2021-12-31,1500,X,80000\n"))
+    sim = _simulate(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["1510"] == "46640000"
+    assert sim["entities_after"]["S"]["balance_sheet"]["1500"] == "320000.00"
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert _all_ok(sim)
+
+
+#: s-18's rates, ¥ per unit: 2020-12-31 (the purchases), 2021 average, 2021-12-31 closing.
+_S18_RATES = {"JPY": (1, 1, 1), "USD": (100, 105, 110), "EUR": (125, 130, Decimal("137.5"))}
+
+
+def _s18_in(tmp_path: Path, cS: str, cA: str, cX: str) -> Path:
+    """s-18 with S, A and X booking in the currencies given: every amount is its yen value at the
+    2020-12-31 rate read into the company's currency (so the purchases cost what they did in s-18)."""
+    ws = _copy(S18, tmp_path)
+    cur = {"S": cS, "A": cA, "X": cX}
+    yen = {"S": 125, "A": 100, "X": 100}  # s-18's historical rates of S's, A's and X's amounts
+
+    def local(entity: str, amount: int) -> int:
+        value = Decimal(amount) * yen[entity] / _S18_RATES[cur[entity]][0]
+        assert value == value.to_integral_value()
+        return int(value)
+
+    def group(g):
+        for e in g["entities"]:
+            e["currency"] = cur.get(e["id"], e["currency"])
+        for h in g["holdings"]:
+            h["equity_at_acquisition"] = {a: local(h["entity"], v) if h["entity"] in cur else v
+                                          for a, v in h["equity_at_acquisition"].items()}
+            if h["holder"] == "A":
+                h["cost"] = local("A", h["cost"])
+    _edit_yaml(ws / "group.yaml", group)
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = []
+    for row in tb.read_text().splitlines():
+        f = row.split(",")
+        if f[0] in cur:
+            f[4] = str(local(f[0], int(f[4])))
+        rows.append(",".join(f))
+    tb.write_text("\n".join(rows) + "\n")
+    rates = ["currency,date,kind,rate"]
+    for c in sorted(set(cur.values()) - {"JPY"}):
+        spot, average, closing = _S18_RATES[c]
+        rates += [f"{c},2020-12-31,spot,{spot}", f"{c},2020-12-31,closing,{spot}", f"{c},2021-12-31,average,{average}",
+                  f"{c},2021-12-31,closing,{closing}"]
+    (ws / "rates.csv").write_text("\n".join(rates) + "\n")
+    return ws
+
+
+@pytest.mark.parametrize(("cS", "cA", "cX"), [
+    ("EUR", "USD", "USD"), ("USD", "EUR", "USD"), ("EUR", "USD", "EUR"), ("USD", "EUR", "EUR"),
+    ("USD", "JPY", "EUR"), ("JPY", "EUR", "USD"), ("EUR", "EUR", "USD"), ("USD", "USD", "JPY"), ("JPY", "JPY", "EUR"),
+])
+def test_an_associate_passes_in_any_currencies_and_nothing_changes(tmp_path: Path, cS: str, cA: str, cX: str):
+    """Whatever S, A and X book in, A's cost of X passes at the rates of A's purchase (its yen
+    ¥30,000,000 at S's historical rate), X's carrying amount and goodwill are measured in X's currency,
+    and the reserve is counted once: nothing consolidated changes but for the rounding of the other
+    lines S takes over at a cross rate that does not terminate (at most one unit per line booked on
+    an account, against `rounding`)."""
+    sim = _simulate(_s18_in(tmp_path, cS, cA, cX))
+    assert _all_ok(sim), [c for c in sim["checks"] if not c["ok"]]
+    assert sim["consolidated_before"]["balance_sheet"]["1510"] == sim["consolidated_after"]["balance_sheet"]["1510"]
+    assert Decimal(sim["entities_after"]["S"]["balance_sheet"]["1500"]) * _S18_RATES[cS][0] == 30_000_000
+    change = sim["consolidated_change"]
+    lines_on: dict[str, int] = {}
+    for entry in sim["entity_entries"]:
+        for ln in entry["lines"]:
+            lines_on[ln["account"]] = lines_on.get(ln["account"], 0) + 1
+    for account, v in change["balance_sheet"].items():
+        assert abs(Decimal(v)) <= max(1, lines_on.get(account, 0)), change
+    assert set(change["income_statement"]) <= {"rounding"}
+    assert "3600" not in change["balance_sheet"], change
+
+
+def test_s18_in_ifrs_changes_nothing(tmp_path: Path):
+    """s-18 under ifrs: no goodwill amortised inside the carrying amount (IAS 28.32), USD 330,000 × 110 =
+    ¥36,300,000; the merger is a common-control transaction there too and nothing changes."""
+    ws = _copy(S18, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: (g.update(framework="ifrs"), g.pop("policies")))
+    sim = _simulate(ws)
+    assert sim["consolidated_after"]["balance_sheet"]["1510"] == "36300000"
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert _all_ok(sim)
+
+
+def _s18_in_yen(ws: Path) -> None:
+    """s-18 with S and A booking in yen (every amount at its 2020-12-31 rate: S × 125, A × 100), X in USD."""
+    scale = {"S": 125, "A": 100}
+
+    def group(g):
+        for e in g["entities"]:
+            if e["id"] in scale:
+                e["currency"] = "JPY"
+        for h in g["holdings"]:
+            if h["entity"] in scale:
+                h["equity_at_acquisition"] = {a: v * scale[h["entity"]] for a, v in h["equity_at_acquisition"].items()}
+            if h["holder"] == "A":
+                h["cost"] *= 100
+    _edit_yaml(ws / "group.yaml", group)
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = []
+    for row in tb.read_text().splitlines():
+        f = row.split(",")
+        if f[0] in scale:
+            f[4] = str(int(f[4]) * scale[f[0]])
+        rows.append(",".join(f))
+    tb.write_text("\n".join(rows) + "\n")
+
+
+def test_a_yen_sisters_usd_associate_is_not_counted_twice(tmp_path: Path):
+    """s-18 with S and A booking in yen, X in USD (a merger no currency check applies to). The
+    equity-method entry's reserve on X, 300,000 × 10 + 30,000 × 5 − 12,000 × 5 = ¥3,090,000, is inside A's
+    owners' reserve and the consolidation after books it again on S: A's reserve kept leaves it out. It
+    once moved 3,090,000 from retained earnings to the reserve."""
+    ws = _copy(S18, tmp_path)
+    _s18_in_yen(ws)
+    sim = _simulate(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["3600"] == "-3090000"
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert _all_ok(sim)
+
+
+def test_a_survivor_absorbing_its_subsidiary_holding_a_usd_associate_changes_nothing(tmp_path: Path):
+    """The yen s-18 with S holding A (S's capital and P's cost of S ¥55,000,000, S's cost of A
+    ¥30,000,000; no consideration): the tie-in reversal keeps A's reserve without the equity-method
+    entry's ¥3,090,000, which the consolidation after books on S. It once moved it from retained
+    earnings to the reserve."""
+    ws = _copy(S18, tmp_path)
+    _s18_in_yen(ws)
+
+    def group(g):
+        for h in g["holdings"]:
+            if h["entity"] == "A":
+                h["holder"] = "S"
+            if h["entity"] == "S":
+                h.update(cost=55_000_000, equity_at_acquisition={"3100": 55_000_000})
+    _edit_yaml(ws / "group.yaml", group)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].pop("consideration"))
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("P,2021-12-31,1500,S,25000000\nP,2021-12-31,1500,A,30000000\n",
+                                         "P,2021-12-31,1500,S,55000000\n")
+                  .replace("S,2021-12-31,3100,,-25000000\n", "S,2021-12-31,3100,,-55000000\nS,2021-12-31,1500,A,30000000\n"))
+    sim = _simulate(ws)
+    assert [e for e in sim["consolidation_entries"] if "tie-in" in e["reason"]]
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert _all_ok(sim)
+
+
+def test_s18_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
+    """P holds all of S, S now holds 30% of X (cost EUR 240,000 from 2020-12-31, as S's books carry it).
+    From the hand working (README): S's own reserve is S's 2,800,000 and A's 3,250,000, which stays;
+    X's carrying amount USD 318,000 with USD 48,000 of goodwill for S, its reserve 34,980,000 −
+    33,000,000 (S's cost at S's closing rate) − 1,890,000 = 90,000; S's owners' reserve (its
+    ``entities.S.cta``) the two, 6,140,000. A year on, with nothing happening
+    and rates unchanged, the group gives the simulation's balance sheet but for 2022's goodwill
+    amortisation, USD 12,000 × 110 = ¥1,320,000 off the carrying amount and retained earnings."""
+    ws = _copy(S18, tmp_path)
+    sim = _simulate(ws)
+    opening = ["2021-12-31,S,reserve,,,6050000", "2021-12-31,S,reserve_owners,,,6140000",
+               "2021-12-31,X,carrying,,S,318000", "2021-12-31,X,goodwill,,S,48000", "2021-12-31,X,reserve,,S,90000"]
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(holder="S") for h in g["holdings"] if h["entity"] == "X"])
+    after = _group_after(ws, sim, tmp_path, opening, ["EUR,2022-12-31,average,137.5", "EUR,2022-12-31,closing,137.5",
+                                                      "USD,2022-12-31,average,110", "USD,2022-12-31,closing,110"])
+    result = Context.open(after).consolidate("2022-12-31").to_json()
+    assert all(c["ok"] for c in result["checks"]), [c for c in result["checks"] if not c["ok"]]
+    expected = {k: Decimal(v) for k, v in sim["consolidated_after"]["balance_sheet"].items()}
+    expected["1510"] -= 1_320_000
+    expected["3300"] += 1_320_000
+    assert {k: Decimal(v) for k, v in result["balance_sheet"].items()} == expected
+
+
+def test_an_interest_the_absorbed_company_kept_on_losing_control_is_refused(tmp_path: Path):
+    """deconsolidation/x-7 (H, USD, sold half of its 80% of S on 2022-07-01 and kept 40% with
+    influence, jgaap: kept at its consolidated carrying amount, ASBJ Statement 22 §29) with a yen sister
+    S2 of H absorbing H on 2023-01-01: the interest kept carries its position as kept, which is not
+    passed on yet; refused, saying so."""
+    ws = _copy(CASES.parent / "deconsolidation" / "x-7-jgaap-foreign-seller-keeps-influence" / "workspace", tmp_path)
+
+    def group(g):
+        g["entities"].append({"id": "S2", "name": "Sister", "currency": "JPY", "country": "JP", "shares_outstanding": 100})
+        g["holdings"].append({"date": "2021-01-01", "holder": "P", "entity": "S2", "share": 1, "cost": 1000,
+                              "equity_at_acquisition": {"3100": 1000}})
+    _edit_yaml(ws / "group.yaml", group)
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text()
+    for period, cash in (("2021-12-31", 60000), ("2022-12-31", 70000)):
+        assert f"P,{period},1100,,{cash}," in text
+        text = text.replace(f"P,{period},1100,,{cash},", f"P,{period},1100,,{cash - 1000},\nP,{period},1500,S2,1000,")
+        text += f"S2,{period},1100,,1000,\nS2,{period},3100,,-1000,\n"
+    tb.write_text(text)
+    (ws / "events.yaml").write_text(yaml.safe_dump({"events": [
+        {"id": EVENT, "kind": "merger", "effective": "2023-01-01", "surviving": "S2", "absorbed": ["H"]}]}))
+    assert "H holds S as an interest kept on losing control" in _refusal(ws)
 
 
 def test_an_absorbed_subsidiarys_cost_written_down_in_another_currency_is_refused(tmp_path: Path):
@@ -716,3 +1022,168 @@ def test_an_absorbed_subsidiarys_cost_written_down_in_another_currency_is_refuse
     tb.write_text(tb.read_text().replace("A,2021-12-31,1500,T,10000", "A,2021-12-31,1500,T,9000")
                   .replace("A,2021-12-31,5200,,200000", "A,2021-12-31,5200,,201000"))
     assert "A carries its shares of T at 9,000.00, not the sum of its holdings' costs" in _refusal(ws)
+
+
+# ------------------------------------------ an absorbed company holding a subsidiary inside an 80%-owned holding
+
+
+def _s14_80pct_with_a_holding_t(tmp_path: Path, currency: str) -> Path:
+    """s-14 with P holding 80% of H, and A holding all of T (booking in ``currency``) for USD 10,000
+    bought at 100 out of its other assets."""
+    ws = _s14_with_h_80pct_owned(tmp_path)
+    _give_a_subsidiary(ws, "A", currency, ("A,2021-12-31,1400,,600000", "A,2021-12-31,1400,,590000"))
+    return ws
+
+
+@pytest.mark.parametrize("currency", ["USD", "JPY"])
+@pytest.mark.parametrize("consideration", [{}, {"cash": 30_000}])
+def test_an_absorbed_company_holding_a_subsidiary_inside_an_80pct_holding_changes_nothing(
+        tmp_path: Path, currency: str, consideration: dict):
+    """s-14 with P holding 80% of H and A holding T (cost USD 10,000 at 100). From the standards, before
+    the engine was run: nothing changes hands — the group's interest in A's business and in T is 80%
+    before and after, all through H (IFRS 10.B86; no transaction with NCI, IFRS 10.23; no disposal,
+    IAS 21.48): nothing consolidated changes. T passes to S at A's cost, USD 10,000 (S books in USD like
+    A). The translation difference on that cost, 10,000 × (110 − 100) = ¥100,000, was taken out of A's
+    reserve, 20% of it borne by H's NCI (the NCI's 20% of A's reserve is of A's reserve less it); after,
+    it is taken out of S's, 20% again borne by the NCI (S is 80% the group's through H). So A's owners'
+    reserve, 4,420,000 − 80,000 = 4,340,000 with T, adds back the owners' 80,000, not 100,000, and the
+    reserve kept for H is s-14's 80% case's, 320,000 (that figure checked against the run). H's NCI is not counted twice: 20% of H's new investment in S, USD
+    500,000 × 110, = 11,000,000 taken back (USD 470,000 after the cash: 10,340,000). It once was refused; adding back the
+    whole 100,000 moved ¥20,000 from retained earnings to the reserve."""
+    ws = _s14_80pct_with_a_holding_t(tmp_path, currency)
+    if consideration:
+        _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(consideration=consideration))
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert sim["entities_after"]["S"]["balance_sheet"]["1500"] == "10000.00"
+    entries = sim["consolidation_entries"]
+    kept = sum(Decimal(ln["amount"]) for e in entries for ln in e["lines"] if ln["account"] == "3600")
+    assert kept == Decimal(-320_000)
+    (twice,) = [e for e in entries if "not counted twice" in e["reason"]]
+    assert {ln["account"]: ln["amount"] for ln in twice["lines"]} == (
+        {"3900": "10340000", "3300": "-10340000"} if consideration else {"3900": "11000000", "3300": "-11000000"})
+    assert _all_ok(sim)
+
+
+@pytest.mark.parametrize(("cH", "consideration"), [("USD", {}), ("JPY", {"cash": 1_000_000}),
+                                                   ("EUR", {"shares_issued": 1000, "share_capital_increase": 100_000})])
+def test_an_absorbed_usd_company_holding_a_subsidiary_into_a_eur_survivor_inside_an_80pct_holding(
+        tmp_path: Path, cH: str, consideration: dict):
+    """The shape of s-14 (P → H → S and A) with P holding 80% of H, S booking in EUR, A in USD and A
+    holding T (USD) for USD 10,000 bought at 100: T passes to S at the rates of A's purchase, 10,000 ×
+    100 / 125 = EUR 8,000 (the yen cost eliminated before, ¥1,000,000), as in s-17; nothing changes
+    hands, so nothing consolidated changes but what reading USD into EUR at 110 / 130.3 rounds (one
+    unit a line)."""
+    ws = _sisters_in(tmp_path, cH, "EUR", "USD", consideration)
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.8, cost=80_000_000) for h in g["holdings"]
+                                             if h["entity"] == "H"])
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("P,2021-12-31,1500,H,100000000", "P,2021-12-31,1500,H,80000000")
+                  .replace("P,2021-12-31,1100,,50000000", "P,2021-12-31,1100,,70000000"))
+    _give_a_subsidiary(ws, "A", "USD", ("A,2021-12-31,1400,,600000", "A,2021-12-31,1400,,590000"))
+    sim = _simulate(ws)
+    assert _all_ok(sim), [c for c in sim["checks"] if not c["ok"]]
+    assert sim["entities_after"]["S"]["balance_sheet"]["1500"] == "8000.00"
+    change = sim["consolidated_change"]
+    assert all(abs(Decimal(v)) <= 1 for v in change["balance_sheet"].values()), change
+    assert "3600" not in change["balance_sheet"] and "3900" not in change["balance_sheet"]
+    assert set(change["income_statement"]) <= {"rounding"}
+
+
+def test_s14_80pct_with_a_holding_t_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
+    """P holds 80% of H, H all of S, S now all of T (cost USD 10,000 from 2020-12-31). The position at
+    2021-12-31 by hand, from s-14's 80% case (test_s14_with_h_80pct_owned_equals_...): H's as there
+    (reserve 10,500,000, owners' 2,000,000, NCI 22,600,000); T: net assets USD 10,000 × 110 =
+    1,100,000, reserve 10,000 × 10 = 100,000, NCI 20% = 220,000, owners' reserve 80,000; S: its own
+    reserve 3,250,000 + A's 5,400,000 = 8,650,000, the owners' 80% after the 100,000 on its cost of T
+    = 80% × 8,550,000 = 6,840,000, NCI the rest of H's sub-group's 20%: 27,060,000 − 22,600,000 −
+    220,000 = 4,240,000. Consolidated a year on with nothing happening and rates unchanged, that group
+    gives the simulation's balance sheet — the balance sheet before the merger."""
+    ws = _s14_80pct_with_a_holding_t(tmp_path, "USD")
+    sim = _simulate(ws)
+    opening = ["2021-12-31,H,reserve,,,10500000", "2021-12-31,H,reserve_owners,,,2000000", "2021-12-31,H,nci,,,22600000",
+               "2021-12-31,S,reserve,,,8650000", "2021-12-31,S,reserve_owners,,,6840000", "2021-12-31,S,nci,,,4240000",
+               "2021-12-31,T,reserve,,,100000", "2021-12-31,T,reserve_owners,,,80000", "2021-12-31,T,nci,,,220000"]
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(holder="S") for h in g["holdings"] if h["entity"] == "T"])
+    after = _group_after(ws, sim, tmp_path, opening, ["USD,2022-12-31,closing,110"])
+    result = Context.open(after).consolidate("2022-12-31").to_json()
+    assert all(c["ok"] for c in result["checks"]), [c for c in result["checks"] if not c["ok"]]
+    assert result["balance_sheet"] == sim["consolidated_after"]["balance_sheet"] == sim["consolidated_before"]["balance_sheet"]
+
+
+def test_an_absorbed_company_holding_60pct_of_a_subsidiary_inside_an_80pct_holding_changes_nothing(tmp_path: Path):
+    """As above with A holding 60% of T for USD 10,000 (goodwill USD 4,000, translated 4,000 × 10 =
+    ¥40,000, attributed to A for its NCI, then to S). A's NCI bore 20% of the 100,000 on A's cost of T
+    net of that 40,000 (12,000); S's NCI bears the same after, so the owners' reserve added back is
+    100,000 − 12,000 = 88,000 (found when the first reading, 80% of 100,000, moved ¥8,000)."""
+    ws = _s14_80pct_with_a_holding_t(tmp_path, "USD")
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.6) for h in g["holdings"] if h["entity"] == "T"])
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert _all_ok(sim)
+
+
+# ------------------------------------------------- outside shareholders paid in the survivor's shares (s-19)
+
+S19 = CASES / "s-19-outside-shareholders-get-survivor-shares" / "workspace"
+
+
+def test_s19_under_jgaap_changes_the_same(tmp_path: Path):
+    """s-19 under jgaap: goodwill is amortised, so the position differs, but the NCI's 12% of S's
+    identifiable net assets, the reserve that goes with it and the capital surplus (ASBJ Statement 22
+    §30, since the 2013 revision) are the same: the change is the README's."""
+    ws = _copy(S19, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: g.update(framework="jgaap"))
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-610000", "3600": "-50000", "3900": "660000"},
+                                          "income_statement": {}}
+    assert _all_ok(sim)
+
+
+def test_s19_without_the_survivors_shares_outstanding_is_refused(tmp_path: Path):
+    """s-19 with S's shares outstanding unknown: the outside shareholders' share of S after (their
+    3,000 new shares of how many) cannot be told, so it is refused, saying what is simulated."""
+    ws = _copy(S19, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.pop("shares_outstanding") for e in g["entities"] if e["id"] == "S"])
+    message = _refusal(ws)
+    assert "would receive new shares of S, which is not the parent" in message
+    assert "a wholly-owned survivor holding none with shares_outstanding" in message
+
+
+def test_s19_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
+    """P holds 88% of S (22,000 of 25,000 shares), S now A's business and its goodwill (USD 40,000 in
+    its books). Position at 2021-12-31 from the README: S's reserve as the simulation carries it, the
+    owners' 8,100,000 (88% × 8,750,000 + the goodwill's 400,000) and the NCI's 1,050,000, = 9,150,000;
+    NCI 12,540,000. Consolidated a year on with nothing happening and rates unchanged, that group gives
+    the simulation's assets, liabilities, NCI and reserve; the capital surplus of the NCI transaction is
+    a consolidated figure the companies' books do not hold, so it lands in retained earnings there."""
+    ws = _copy(S19, tmp_path)
+    sim = _simulate(ws)
+    opening = ["2021-12-31,S,reserve,,,9150000", "2021-12-31,S,reserve_owners,,,8100000", "2021-12-31,S,nci,,,12540000"]
+    after = _group_after(ws, sim, tmp_path, opening, ["USD,2022-12-31,closing,110"])
+    _edit_yaml(after / "group.yaml", lambda g: [h.update(share=0.88) for h in g["holdings"] if h["entity"] == "S"])
+    result = Context.open(after).consolidate("2022-12-31").to_json()
+    assert all(c["ok"] for c in result["checks"]), [c for c in result["checks"] if not c["ok"]]
+    simulated = {k: Decimal(v) for k, v in sim["consolidated_after"]["balance_sheet"].items()}
+    fresh = {k: Decimal(v) for k, v in result["balance_sheet"].items()}
+    assert {k: v for k, v in fresh.items() if k not in ("3200", "3300")} == {
+        k: v for k, v in simulated.items() if k not in ("3200", "3300")}
+    assert fresh["3300"] + fresh.get("3200", Decimal(0)) == simulated["3300"] + simulated["3200"]
+
+
+def test_s19_with_goodwill_on_the_survivor_changes_the_same(tmp_path: Path):
+    """s-19 with P's cost of S ¥33,000,000 (goodwill ¥3,000,000, held as USD 30,000, translated to
+    ¥3,300,000: 300,000 of owners' reserve), P's cash 3,000,000 less. From the standards, before the
+    engine was run: S's goodwill is the owners' like A's (IFRS 3.19), so neither it nor its
+    translation enters the NCI: the NCI is 12% of the same identifiable net assets and of the same
+    reserve (S's own 3,250,000 and A's 5,500,000), and the change is the README's."""
+    ws = _copy(S19, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(cost=33_000_000) for h in g["holdings"] if h["entity"] == "S"])
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("P,2021-12-31,1500,S,30000000", "P,2021-12-31,1500,S,33000000")
+                  .replace("P,2021-12-31,1100,,70000000", "P,2021-12-31,1100,,67000000"))
+    sim = _simulate(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["1600"] == "7700000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-610000", "3600": "-50000", "3900": "660000"},
+                                          "income_statement": {}}
+    assert _all_ok(sim)

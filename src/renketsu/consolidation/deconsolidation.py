@@ -32,11 +32,13 @@ A seller booking in another currency leaves its remaining cost at the day before
 its books put on it since out of the reserve (kind ``seller_cost``); every later year moves what they put on
 the cost sold, to the day before, from the reserve to retained earnings (:func:`_sold_costs_of_earlier_years`).
 
-An interest kept below significant influence (the method after the sale ``none``, a seller in the reporting
-currency) stays on the holder's investment account: ifrs at its fair value (IFRS 9; no later remeasurement
-modelled; every later year puts fair value − remaining cost there against retained earnings,
-:func:`_kept_below_influence_of_earlier_years`); jgaap at the holder's cost, the difference from the kept part's
-consolidated carrying amount and the kept reserve into retained earnings (:func:`_exclusion`, ASBJ Statement 22 §29).
+An interest kept below significant influence (the method after the sale ``none``) stays on the holder's investment
+account: ifrs at its fair value (IFRS 9; no later remeasurement modelled; every later year puts fair value − remaining
+cost there against retained earnings, :func:`_kept_below_influence_of_earlier_years`); jgaap at the holder's cost, the
+difference from the kept part's consolidated carrying amount and the kept reserve into retained earnings
+(:func:`_exclusion`, ASBJ Statement 22 §29). A holder booking in another currency keeps it as its own asset in its
+currency (ifrs: the fair value of the day, jgaap: its cost), translated at the closing rate with its other assets
+(IAS 21.39; :func:`_kept_by_a_foreign_seller`).
 
 A seller with NCI of its own (issue 10): only the NCI *in* the leaving entities is derecognised; its own NCI's
 indirect share inside their NCI stays with it (``SubGroup.nci_above``; its reserve part is the seller's reserve,
@@ -240,38 +242,67 @@ def deconsolidate(io: StepIO) -> Deconsolidated:
         for h, sub in sales:
             found.append(_dispose(io, earlier, h, sub, cta))
     _sold_costs_of_earlier_years(io, cta)
-    _kept_below_influence_of_earlier_years(io)
+    _kept_below_influence_of_earlier_years(io, cta)
     return Deconsolidated(tuple(found), {k: v for k, v in cta.items() if v})
 
 
-def _kept_below_influence_of_earlier_years(io: StepIO) -> None:
-    """ifrs: an interest kept below significant influence on losing control in an earlier year stays at its fair value
-    on that day (IFRS 10.B98(b)(iii); its IFRS 9 remeasurement is not modelled) while the holder's books carry its
-    cost: every later year puts fair value − remaining cost on the investment against retained earnings, where that
-    year's gain put it (entry kind ``retained_interest``). jgaap needs none: the interest is carried at that cost."""
+def _kept_below_influence_of_earlier_years(io: StepIO, cta: dict[str, Fraction]) -> None:
+    """An interest kept below significant influence on losing control in an earlier year.
+
+    ifrs: it stays at its fair value on that day (IFRS 10.B98(b)(iii); its IFRS 9 remeasurement is not modelled) while
+    the holder's books carry its cost: every later year puts fair value − remaining cost on the investment against
+    retained earnings, where that year's gain put it (entry kind ``retained_interest``). jgaap needs none: the interest
+    is carried at that cost. A holder booking in another currency (both frameworks): the difference is in its
+    currency, in retained earnings at the day before's rate and translated since into its reserve (kind
+    ``seller_cost``, as the sale's year booked it); and what its books put on the cost kept to the day before (cost
+    kept × (that day's rate − the rate paid)) is in retained earnings too, where the gain put it (the interest came in
+    at that day's rate), not in its reserve. All attributed to the holder, whose NCI share them."""
     run = io.run
-    if run.group.framework != "ifrs":
-        return
+    ifrs = run.group.framework == "ifrs"
     for h in run.group.holdings:
         E, H = h.entity, h.holder
-        if h.date > run.real_fy_start or not h.share or run.is_foreign(H) or not run.is_consolidated(H) \
+        if h.date > run.real_fy_start or not h.share or not run.is_consolidated(H) \
                 or run.history.method_at(E, h.date - ONE_DAY) != "full" or not below_influence(run, h):
             continue
         now = run.history.standing(E, run.period).get(H)
-        if now is None or now.share != h.share:
+        if now is None or now.share != h.share or not (ifrs or run.is_foreign(H)):
             continue
-        if h.retained_fair_value is None:
+        if ifrs and h.retained_fair_value is None:
             _no_fair_value(io, h, _BELOW, past=True)
             continue
         inv = _cost_lines(io, H, E)
         account = _cost_account(io, inv)
-        moved = Fraction(h.retained_fair_value) - sum(inv.values(), Fraction(0))
-        if moved:
-            io.post("retained_interest", E, H, [(H, account, moved), (H, io.role("retained_earnings"), -moved)],
-                    f"{H}'s {percent_str(h.share)} of {E} kept below significant influence on {h.date}: carried at its "
-                    f"fair value then {fmt(Fraction(h.retained_fair_value), run.decimals)} (IFRS 10.B98(b)(iii); no "
-                    f"IFRS 9 remeasurement modelled), {H}'s books at its cost; the difference in retained earnings, "
-                    "where that year's gain put it", attribute_to=H)
+        re_acc, cta_acc = io.role("retained_earnings"), io.role("cta")
+        fair = Fraction(h.retained_fair_value or 0)
+        kept = f"{H}'s {percent_str(h.share)} of {E} kept below significant influence on {h.date}"
+        if not run.is_foreign(H):
+            moved = fair - sum(inv.values(), Fraction(0))
+            lines = [(H, account, moved), (H, re_acc, -moved)]
+            translated = Fraction(0)
+        else:
+            cur = run.currency(H)
+            before = io.rate(cur, h.date - ONE_DAY, "closing", kept)
+            closing = io.rate(cur, run.period, "closing", kept)
+            cost = local_cost(run, H, E)
+            moved = (fair - cost) * before if ifrs else Fraction(0)
+            on_cost = cost * (before - rate_paid(io, H, E, h.date))
+            lines = [(H, account, moved), (H, cta_acc, on_cost), (H, re_acc, -moved - on_cost)]
+            translated = (fair - cost) * (closing - before) if ifrs else Fraction(0)
+            cta[H] -= on_cost
+        if any(v for _x, _a, v in lines):
+            how = (f"carried at its fair value then {fmt(fair, run.decimals)} (IFRS 10.B98(b)(iii); no IFRS 9 "
+                   f"remeasurement modelled), {H}'s books at its cost; the difference in retained earnings"
+                   if ifrs else f"carried at {H}'s cost (ASBJ Statement 22 §29)")
+            if run.is_foreign(H):
+                how += (f"; what {H}'s books put on the cost kept to {h.date - ONE_DAY} out of its reserve into "
+                        "retained earnings")
+            io.post("retained_interest", E, H, [ln for ln in lines if ln[2]], f"{kept}: {how}, where that year's "
+                    "gain put it", attribute_to=H)
+        if translated:
+            cta[H] += translated
+            io.post("seller_cost", E, H, [(H, account, translated), (H, cta_acc, -translated)],
+                    f"{kept}: its fair value over {H}'s cost, in {run.currency(H)}, translated at the closing rate "
+                    f"since {h.date - ONE_DAY} (IAS 21.23(c), 21.39), in {H}'s reserve")
 
 
 def _sold_costs_of_earlier_years(io: StepIO, cta: dict[str, Fraction]) -> None:
@@ -361,9 +392,10 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        "interest after losing control (IFRS 10.25(b), B98(b)(iii); ASBJ Statement 22 §29) is "
                        "consolidated only when kept by the seller alone (with NCI of its own: the holdings unchanged "
                        "since control) or with other group companies the group wholly owns (the seller wholly owned, "
-                       "all booking in the reporting currency), with significant influence (below it: by a seller "
-                       "booking in the reporting currency that the group wholly owns) and no sub-group, unchanged to "
-                       "the period end; this one is not consolidated yet", h.source,
+                       "all booking in the reporting currency, no sub-group), with or below significant influence "
+                       "(with a sub-group leaving with it: with significant influence, the sub-group in the entity's "
+                       "currency and held only inside it), unchanged to the period end; this one is not consolidated "
+                       "yet", h.source,
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
             ok = False
         elif run.group.framework == "ifrs":
@@ -436,22 +468,55 @@ def _cost_account(io: StepIO, lines: dict[str, Fraction]) -> str:
 
 def _retained_ok(io: StepIO, h: Holding, sub: tuple[str, ...], kept: dict) -> bool:
     """A retained interest ``consolidate`` measures: the seller alone keeps shares of the entity sold, with
-    significant influence at the period end (the equity method), or below it when the seller books in the reporting
-    currency and the group wholly owns it, and no later change of its holding; no
-    sub-group leaves with it; a seller with NCI of its own with the holdings unchanged since control
-    (:func:`_seller_nci_ok`, docs/consolidation.md)."""
+    significant influence at the period end (the equity method) or below it (an investment, in any seller currency),
+    and no later change of its holding; no sub-group leaves with it; a seller with NCI of its own with the holdings
+    unchanged since control (:func:`_seller_nci_ok`, docs/consolidation.md)."""
     run = io.run
     later = [x for x in run.holdings_of.get(h.entity, ()) if x.date > h.date and x.date <= run.period]
     others = {k for k, s in run.history.standing(h.entity, run.period).items() if k != h.holder and s.share}
     return (run.group.framework in ("ifrs", "jgaap") and (h.share != 0 or bool(others)) and not later
             and set(kept) >= others and _other_keepers_ok(run, h, others)
-            and sub == (h.entity,) and _seller_nci_ok(run, h)
-            # the method after the sale: the equity method, or below significant influence an investment kept by a
-            # seller booking in the reporting currency that the group wholly owns (docs/consolidation.md "An
-            # interest below significant influence")
-            and (run.history.method_at(h.entity, run.period) == "equity"
-                 or run.history.method_at(h.entity, run.period) == "none" and not run.is_foreign(h.holder)
-                 and _wholly_owned(run, h.holder)))
+            and (sub == (h.entity,) or not others and _sub_group_kept_ok(run, h, sub)) and _seller_nci_ok(run, h)
+            # the method after the sale: the equity method, or below significant influence an investment of the
+            # seller (docs/consolidation.md "An interest below significant influence")
+            and run.history.method_at(h.entity, run.period) in ("equity", "none"))
+
+
+# --- a sub-group leaving with an entity whose interest is kept (issue 10) ---------------------------------------
+
+
+def kept_sub_group(run: Run, sale: Holding) -> tuple[str, ...]:
+    """The entities that left the consolidation with ``sale.entity`` on ``sale.date`` (controlled through it the day
+    before, not controlled from then), sorted, the entity itself left out: an interest kept in the entity is an
+    interest in its consolidated financial statements (IAS 28.27), which they are part of."""
+    before = sale.date - ONE_DAY
+    return tuple(sorted(x for x in run.group.entities if x != sale.entity
+                        and sale.entity in run.history.upstream(x)
+                        and run.history.method_at(x, before) == "full" and run.history.method_at(x, sale.date) != "full"))
+
+
+def _sub_group_kept_ok(run: Run, h: Holding, sub: tuple[str, ...]) -> bool:
+    """A sub-group leaving with an entity whose interest the seller keeps with significant influence (issue 10): the
+    equity method reads the entity's consolidated books from its own and its sub-group's trial balances
+    (``equity_method._associate_tb``), so every entity of the sub-group books in the entity's currency, is held only
+    by the entity and the sub-group, and keeps its holdings from the sale to the period end."""
+    E = h.entity
+    inside = set(sub)
+    if run.history.method_at(E, run.period) != "equity":
+        return False  # below significant influence with a sub-group: not modelled
+    for x in sub:
+        if x == E:
+            continue
+        holders = {k.holder for k in run.holdings_of.get(x, ()) if k.date <= run.period}
+        if run.currency(x) != run.currency(E) or not holders <= inside \
+                or any(h.date <= k.date <= run.period for k in run.holdings_of.get(x, ())):
+            return False
+    return True
+
+
+def _wholly_owned(run: Run, holder: str) -> bool:
+    """``holder`` is the parent or a company the group wholly owns at the period."""
+    return holder == run.group.parent or (holder in run.own.entities and run.own.entities[holder].effective == 1)
 
 
 def _other_keepers_ok(run: Run, h: Holding, others: set[str]) -> bool:
@@ -467,11 +532,6 @@ def _other_keepers_ok(run: Run, h: Holding, others: set[str]) -> bool:
 
 
 # --- a seller with NCI of its own (issue 10) ------------------------------------------------------------------
-
-
-def _wholly_owned(run: Run, holder: str) -> bool:
-    """``holder`` is the parent or a company the group wholly owns at the period."""
-    return holder == run.group.parent or (holder in run.own.entities and run.own.entities[holder].effective == 1)
 
 
 def _seller_nci_ok(run: Run, h: Holding) -> bool:
@@ -605,7 +665,9 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
             at_closing = sum((Fraction(v) for v in inv.values()), Fraction(0))
             weights = {acc: Fraction(v) / at_closing for acc, v in inv.items()} if at_closing else {}
             out += [(K, acc, -left * weights.get(acc, Fraction(0))) for acc in sorted(inv)]
-            if at_closing != left:
+            # below significant influence the remaining cost stays H's asset, translated with its others (the
+            # translation since the day before stays in its reserve, _kept_by_a_foreign_seller)
+            if at_closing != left and not below:
                 acc0 = sorted(inv)[0]
                 cta[K] -= at_closing - left
                 io.post("seller_cost", E, K, [(K, acc0, -(at_closing - left)), (K, io.role("cta"), at_closing - left)],
@@ -669,16 +731,42 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
         if jgs:
             kept_at = kept_equity = Decimal(0)
             for row in kept_rows:
-                k_jg = jgs[row.holder]
-                at, moved = _exclusion(io, row, _cost_account(io, invs[row.holder]), k_jg,
-                                       sum(invs[row.holder].values(), Fraction(0)))
+                K, k_jg = row.holder, jgs[row.holder]
+                # K's cost at the day before's rate (a seller in another currency: the translation since stays in
+                # its reserve, as for any asset of it)
+                at_cost = local_cost(run, K, E) * _rate(res, K, run) if run.is_foreign(K) \
+                    else sum(invs[K].values(), Fraction(0))
+                at, moved = _exclusion(io, row, _cost_account(io, invs[K]), k_jg, at_cost)
                 kept_at, kept_equity = kept_at + at, kept_equity + moved
-                cta[row.holder] -= Fraction(k_jg.reserve)  # the kept reserve leaves the reserve with it
+                cta[K] -= Fraction(k_jg.reserve)  # the kept reserve leaves the reserve with it
+        elif run.is_foreign(H):
+            _kept_by_a_foreign_seller(io, sale, target, cta)
     local, rates = _foreign_positions(run, res, sub, sale.date - ONE_DAY)
     seller_rate = _rate(res, H, run) if run.is_foreign(H) else None
     return Disposed(E, sub, sale.date, H, received, in_profit, book(cash, d), nci_left, recycled, nci_profit, local,
                     rates, cost / seller_rate if seller_rate else Fraction(0), seller_rate,
                     target if below else None, kept_at, kept_equity)
+
+
+def _kept_by_a_foreign_seller(io: StepIO, sale: Holding, account: str, cta: dict[str, Fraction]) -> None:
+    """ifrs, the year of the sale: an interest kept below significant influence by a seller booking in another
+    currency is its financial asset, at its fair value on the day of the sale in its currency (IFRS 10.B98(b)(iii);
+    a non-monetary item at fair value, IAS 21.23(c)), translated at the closing rate with its other assets (IAS
+    21.39). The disposal entry put fair value − remaining cost on the investment at the day before's rate, the
+    seller's books translate its cost at the closing rate; one entry of kind ``seller_cost`` adds the translation of
+    that difference since, into the seller's reserve (shared by its own NCI)."""
+    run = io.run
+    H, E = sale.holder, sale.entity
+    cur = run.currency(H)
+    why = f"{H}'s {percent_str(sale.share)} of {E} kept on {sale.date}"
+    before = io.rate(cur, sale.date - ONE_DAY, "closing", why)
+    closing = io.rate(cur, run.period, "closing", why)
+    moved = (Fraction(sale.retained_fair_value or 0) - local_cost(run, H, E)) * (closing - before)
+    if moved:
+        cta[H] += moved
+        io.post("seller_cost", E, H, [(H, account, moved), (H, io.role("cta"), -moved)],
+                f"{why} below significant influence: its fair value over {H}'s cost, in {cur}, translated at the closing "
+                f"rate since {sale.date - ONE_DAY} (IAS 21.23(c), 21.39), into {H}'s reserve")
 
 
 def below_influence(run: Run, sale: Holding) -> bool:
@@ -736,10 +824,11 @@ def kept_interest(io: StepIO, sale: Holding, report: bool) -> Kept | None:
     """jgaap: the interest ``sale`` kept on losing control, from the consolidation of the day before (for the
     ``equity_method`` step, in the year of the sale and every later year); None when that consolidation fails
     (its problems reported when ``report``)."""
-    earlier = _position(io, sale.date, [sale.entity], report=report)
+    sub = [sale.entity, *kept_sub_group(io.run, sale)]  # the consolidated carrying amount of its sub-group too
+    earlier = _position(io, sale.date, sub, report=report)
     if earlier is None:
         return None
-    return _kept(io.run, earlier.result, sale, earlier.sub_group({sale.entity}))
+    return _kept(io.run, earlier.result, sale, earlier.sub_group(set(sub)))
 
 
 def _carry(io: StepIO, res: ConsolidationResult, sale: Holding, sub: tuple[str, ...],
@@ -817,5 +906,5 @@ def _local(run: Run, entity: str, day: dt.date) -> dict[str, Decimal]:
     return dict(out)
 
 
-__all__ = ["CARRIED_STEPS", "Deconsolidated", "Disposed", "Kept", "below_influence", "deconsolidate", "keepers", "kept_interest",
-           "leaving", "local_cost", "no_keeper_row", "rate_paid"]
+__all__ = ["CARRIED_STEPS", "Deconsolidated", "Disposed", "Kept", "below_influence", "deconsolidate", "keepers",
+           "kept_interest", "kept_sub_group", "leaving", "local_cost", "no_keeper_row", "rate_paid"]

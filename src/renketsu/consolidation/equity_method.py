@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 from renketsu.model.money import book, fmt, ratio_str
 from renketsu.model.types import Holding, Source
 
 from .acquisition import equity_at, equity_from_tb
-from .deconsolidation import Kept, kept_interest, local_cost, no_keeper_row, rate_paid
+from .deconsolidation import Kept, kept_interest, kept_sub_group, local_cost, no_keeper_row, rate_paid
 from .goodwill import amortise
 from .investment import eliminate_cost
 from .products import EquityMethod, OpeningAssociate, OpeningPosition
@@ -36,11 +37,14 @@ def equity_method(io: StepIO) -> EquityMethod:
         holders = {h: s for h, s in eo.direct.items() if s and run.is_consolidated(h)}
         if not holders:
             continue
-        tb = run.local_tb(entity, run.period)
+        tb = _associate_tb(io, entity, run.period)
         if tb is None:
+            sub = ", ".join(_kept_sub_group(io, entity))
             io.problem("consolidation.no_trial_balance",
                        f"{entity} is accounted for by the equity method at {run.period}: the ledger needs its "
-                       "trial balance then", None, f"add {entity}'s rows with period {run.period}")
+                       "trial balance then" + (f", and its sub-group's ({sub}), whose consolidated figures it is"
+                                               if sub else ""), None,
+                       f"add {entity}'s rows with period {run.period}" + (f", and {sub}'s" if sub else ""))
             continue
         opened = {h: opening.associates[(entity, h)] for h in holders if (entity, h) in opening.associates}
         assoc = _associate(io, entity, tb, from_opening=bool(opened))
@@ -86,7 +90,16 @@ def _associate(io: StepIO, entity: str, tb: LocalTB, from_opening: bool = False)
         # day before and from the trial balance then (docs/consolidation.md "A retained interest")
         before = start - dt.timedelta(days=1)
         r_acq = io.rate(cur, before, "closing", f"equity method for {entity} from {start} (interest kept)")
-        eq_acq = equity_at(io, entity, start, None, f"equity method for {entity} from {start}", src) or {}
+        sub = _kept_sub_group(io, entity)
+        pre = _associate_tb(io, entity, before) if sub else None
+        if sub and pre is None:
+            io.problem("consolidation.no_trial_balance",
+                       f"{entity} is accounted for by the equity method from {start} with its sub-group "
+                       f"({', '.join(sub)}): its consolidated equity then is read from their trial balances at "
+                       f"{before}, which the ledger does not hold", src,
+                       f"add the rows of {entity} and {', '.join(sub)} with period {before}")
+        kept_equity = equity_from_tb(io, pre) if pre is not None else None
+        eq_acq = equity_at(io, entity, start, kept_equity, f"equity method for {entity} from {start}", src) or {}
     else:
         r_acq = io.rate(cur, start, "spot", f"equity method for {entity}", fallback="closing")
         given = next((h.equity_at_acquisition for h in events if h.date == start and h.equity_at_acquisition), None)
@@ -104,7 +117,7 @@ def _pre_influence_profit(io: StepIO, a: _Associate) -> Fraction:
     run = io.run
     if not a.start > run.fy_start:
         return Fraction(0)
-    pre = run.local_tb(a.entity, a.start - dt.timedelta(days=1))
+    pre = _associate_tb(io, a.entity, a.start - dt.timedelta(days=1))
     if pre is None:
         io.problem("consolidation.no_trial_balance_before_control",
                    f"significant influence over {a.entity} began on {a.start}, inside the fiscal year: the "
@@ -216,10 +229,12 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
     if cta:
         lines += [(holder, em, cta), (holder, io.role("cta"), -cta)]
     lines = _rounded_cumulatively(io, lines, holder, share_profit, got, absorb=io.role("cta") if foreign else em)
+    sub = _kept_sub_group(io, entity) if kept is not None else ()
     io.post("equity_method", entity, holder, lines,
             f"{holder}'s {ratio_str(share)} of {entity} by the equity method from {a.start}: cost "
             f"{_money(io, cost)}, share of post-acquisition retained profit {_money(io, opening)}, of "
-            f"this year's profit {_money(io, share_profit)}, dividends received {_money(io, got)}",
+            f"this year's profit {_money(io, share_profit)}, dividends received {_money(io, got)}"
+            + (f" ({entity}'s consolidated figures, with {', '.join(sub)}: IAS 28.27)" if sub else ""),
             attribute_to=holder)
     if am.this_year or am.earlier:
         # ASBJ 16 §12: goodwill inside the carrying amount is amortised like a subsidiary's, in the
@@ -390,14 +405,14 @@ def _foreign_opening(io: StepIO, a: _Associate, holder: str, since: dt.date | No
     total = Fraction(0)
     missing = []
     for end in run.fiscal_year_ends((since or a.start) + dt.timedelta(days=1), run.real_fy_start):
-        tb = run.local_tb(a.entity, end)
+        tb = _associate_tb(io, a.entity, end)
         if tb is None:
             missing.append(end)
             continue
         year_start = run.group.fiscal_year_start(end)
         profit = run.profit_of(tb)
         if year_start < a.start:  # influence began inside that year
-            pre = run.local_tb(a.entity, a.start - dt.timedelta(days=1))
+            pre = _associate_tb(io, a.entity, a.start - dt.timedelta(days=1))
             if pre is None:
                 missing.append(a.start - dt.timedelta(days=1))
                 continue
@@ -437,6 +452,56 @@ def _equity_method_opening(io: StepIO, entity: str, holder: str, start: dt.date,
         held = run.history.standing(entity, d0).get(holder)
         total += (held.share if held else Fraction(0)) * (na1 - na0)
     return total
+
+
+def _kept_sub_group(io: StepIO, entity: str) -> tuple[str, ...]:
+    """The sub-group that left the consolidation with ``entity`` when the group lost control of it and kept an interest
+    with significant influence (issue 10; empty for any other associate)."""
+    kept = _retained(io.run, entity, _influence_date(io, entity))
+    return kept_sub_group(io.run, kept) if kept is not None else ()
+
+
+def _associate_tb(io: StepIO, entity: str, day: dt.date) -> LocalTB | None:
+    """The associate's trial balance at ``day``, from the ledger; for an interest kept on losing control of it with a
+    sub-group (issue 10), its consolidated one (IAS 28.27: the associate's consolidated financial statements), read
+    from its own and its sub-group's trial balances: each entity's rows weighted by the associate's interest in it
+    through the sub-group (so that its equity and profit are the associate's owners' share: the sub-group's NCI left
+    out), the associate's investment in the sub-group and the dividends it received from it moved to retained
+    earnings (eliminated against the sub-group's equity: its net assets are counted once, through the weights) and
+    the sub-group's dividends declared too (paid inside the associate, or to its NCI). The deconsolidation step
+    checks the sub-group books in the associate's currency and keeps its holdings from the sale. None when one of the
+    trial balances is missing."""
+    run = io.run
+    tb = run.local_tb(entity, day)
+    sub = _kept_sub_group(io, entity) if tb is not None else ()
+    if not sub:
+        return tb
+    inside = {entity, *sub}
+    interest: dict[str, Fraction] = {entity: Fraction(1)}
+
+    def weight(x: str) -> Fraction:
+        if x not in interest:
+            interest[x] = Fraction(0)  # holdings running in a circle count once
+            interest[x] = sum((h.share * weight(k) for k, h in run.history.standing(x, day).items() if k in inside),
+                              Fraction(0))
+        return interest[x]
+
+    re_acc = io.role("retained_earnings")
+    out: dict[tuple[str, str | None, dt.date | None], Decimal] = defaultdict(Decimal)
+    for x in (entity, *sub):
+        rows = run.local_tb(x, day)
+        if rows is None:
+            return None
+        w = weight(x)
+        with localcontext() as ctx:
+            ctx.prec = 80  # shares are decimals, so the weight and its products are exact
+            wd = Decimal(w.numerator) / Decimal(w.denominator)
+            for (acc, p, d), v in rows.items():
+                role = run.account_role(acc)
+                inner = p in inside and role in ("investment", "dividend_income")
+                key = (re_acc, None, None) if inner or (x != entity and role == "dividends_declared") else (acc, p, d)
+                out[key] += v * wd
+    return {k: v for k, v in out.items() if v}
 
 
 def _retained(run: Run, entity: str, start: dt.date, holder: str | None = None) -> Holding | None:

@@ -6,8 +6,9 @@ For each absorbed company A the survivor S:
   before the effective date: A's own books, plus the fair-value adjustments and the
   unamortised goodwill found in the consolidation's trace (entries about A); in another
   currency than A's, read at the closing rates of the position date, except A's cost of
-  its subsidiaries, a non-monetary item at historical cost (IAS 21.23(b)), read at the
-  rates of its purchase, so that the consolidation after eliminates the same yen cost;
+  its subsidiaries and associates, a non-monetary item at historical cost (IAS 21.23(b)),
+  read at the rates of its purchase, so that the consolidation after eliminates the same
+  yen cost (and measures an associate from the same yen cost);
 - extinguishes claims between the merging companies (Civil Code art. 520);
 - derecognises its shares of A: its share of the net assets taken over (plus goodwill)
   less their carrying amount is the gain or loss on extinguishment of tie-in shares;
@@ -16,7 +17,9 @@ For each absorbed company A the survivor S:
   investment in A becomes an investment in S;
 - for A's outside shareholders, their share of the net assets against the
   consideration given to them (new shares at fair value, cash) goes to capital surplus,
-  the new shares' value to share capital by ``share_capital_increase``.
+  the new shares' value to share capital by ``share_capital_increase``; paid in new shares
+  of a survivor other than the parent they become its NCI (at consolidated level a
+  transaction with the NCI, IFRS 10.23).
 
 At the consolidated level the tie-in gain or loss is reversed against retained
 earnings, capital surplus booked by earlier purchases of A's NCI is reclassified, and
@@ -104,6 +107,10 @@ class _MergerWork:
         self.mismatch = Decimal(0)
         #: Every line the survivor books.
         self.survivor_lines: list[EntityLine] = []
+        #: The share of the survivor its new outside shareholders hold after (A's outside shareholders
+        #: paid in its new shares, :func:`_survivor_shares_case`), and the equity it credits for them.
+        self.new_outside = _survivor_shares_case(inp, ev)
+        self.outside_equity: list[tuple[str, str, Decimal]] = []
 
     def fmt(self, x: Decimal) -> str:
         return fmt(x, self.dec)
@@ -155,13 +162,27 @@ class _MergerWork:
                 total += Fraction(self.historical_cost(h, h.cost)) * (self.rate - self._rate_on(self.currency, h))
         return book(total, self.inp.earlier.decimals)
 
+    def _reserve_on_associate_after(self, A: str, X: str) -> Decimal:
+        """What A's reserve kept differs from A's owners' reserve by for associate ``X``, which passes to the
+        survivor (credit positive, reporting currency): less what A's equity-method entry put on the
+        reserve, which the consolidation after books again on the survivor — with the translation
+        difference on the survivor's cost of X taken out instead of A's. Both costs leave at the amounts
+        the holders' investments carry, so the reserve kept adds the survivor's investment in X less
+        A's, each as its entity line stands in the reporting currency."""
+        dec = self.inp.earlier.decimals
+        held = EntityBooks(self.chart, self.inp.position).investments(A, X)  # A's books as they stood
+        in_A = self.rates.to_reporting(A, sum((amt for _acc, amt in held), Decimal(0)), dec, self.why)
+        in_S = sum((self.to_reporting(self.cost_taken_over(A, acc, X, amt)) for acc, amt in held), Decimal(0))
+        return -self.inp.earlier.equity_method_reserve(A, X) + in_S - in_A
+
     def cost_taken_over(self, A: str, acc: str, partner: str | None, amount: Decimal) -> Decimal:
-        """A line of A's books in the survivor's currency. A's cost of a subsidiary it holds passes at the
-        value its holdings give it in the survivor's currency (:meth:`historical_cost`), so that the
-        consolidation after eliminates it against the same equity at the same yen cost; any other line
-        at the closing rates (:meth:`to_survivor`)."""
+        """A line of A's books in the survivor's currency. A's cost of a subsidiary or an associate it holds
+        passes at the value its holdings give it in the survivor's currency (:meth:`historical_cost`), so
+        that the consolidation after eliminates it against the same equity at the same yen cost, and
+        measures the associate from the same yen cost (its goodwill inside the carrying amount
+        unchanged); any other line at the closing rates (:meth:`to_survivor`)."""
         if (partner is None or self.chart.role(acc) != "investment" or partner in self.merging
-                or self.rates.currency(A) == self.currency or self.inp.own.method(partner) != "full"):
+                or self.rates.currency(A) == self.currency or self.inp.own.method(partner) not in ("full", "equity")):
             return self.to_survivor(A, amount)
         held = [h for h in self.inp.ws.group.holdings if h.holder == A and h.entity == partner and h.cost is not None]
         if sum((h.cost for h in held if h.cost is not None), Decimal(0)) != amount:
@@ -225,11 +246,23 @@ class _MergerWork:
         A holding subsidiaries has had the translation difference on its costs of them taken out of
         its reserve (:meth:`Earlier.reserve_on_cost`); its holdings pass to the survivor with their cost
         and date, and the consolidation after takes that difference out of the survivor's reserve, so
-        it is added back here (once, not twice)."""
+        it is added back here (once, not twice). Inside the sub-group of a holder the group owns in part
+        the survivor has NCI: what the consolidation attributed to A for its NCI — that difference less
+        the translation of its goodwill on them — it attributes to the survivor after, so only the
+        owners' share is added back (:meth:`_owners_on_costs`).
+
+        An associate A holds passes to the survivor with its holding; the consolidation after books its
+        equity-method entry again, on the survivor, and the entry's lines on the reserve with it (the
+        difference on the carrying amount, in the associate's currency at the closing rate, and the one
+        on the holder's cost taken back out). So A's reserve kept leaves out what A's entry put there
+        and reads A's cost of it as the survivor's books carry it: plus the survivor's investment in
+        the reporting currency, less A's (docs/restructuring.md "Currencies", case merger/s-18)."""
         earlier = self.inp.earlier
         own = self.inp.own
         held = [e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method == "full"]
-        total = earlier.reserve(A) + sum((self.reserve_on_cost_after(A, T) for T in held), Decimal(0))
+        total = earlier.reserve(A) + sum((self._owners_on_costs(A, T) for T in held), Decimal(0))
+        for X in sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method == "equity"):
+            total += self._reserve_on_associate_after(A, X)
         if not total or not holders:
             return {}
         group = sum(holders.values(), Fraction(0))
@@ -239,6 +272,19 @@ class _MergerWork:
             out[h] = book(Fraction(total) * holders[h] / group, self.inp.earlier.decimals)
         out[names[-1]] = total - sum(out.values(), Decimal(0))
         return out
+
+    def _owners_on_costs(self, A: str, T: str) -> Decimal:
+        """What the consolidation after takes out of the owners' reserve on A's cost of its subsidiary T, now
+        the survivor's (debit positive): the translation difference on that cost (:meth:`reserve_on_cost_after`)
+        less the survivor's NCI's share of it net of the translation of T's goodwill attributed to the holder
+        (as the NCI of A bore it before: both are attributed to T's holder for its NCI, A's then, the
+        survivor's after). The survivor has NCI only inside the sub-group of a holder the group owns in part."""
+        on_cost = self.reserve_on_cost_after(A, T)
+        own = self.inp.own
+        n = own.entities[self.S].nci if self.S in own.entities else Fraction(0)
+        if not n:
+            return on_cost
+        return on_cost - book(n * Fraction(on_cost - self._goodwill_translation(T, A)), self.inp.earlier.decimals)
 
     # ------------------------------------------------------------------ tie-in shares
 
@@ -379,9 +425,13 @@ class _MergerWork:
         # Art. 795(2)(ii): consideration other than shares above the net assets taken over (less the
         # survivor's own shares of A) is a merger loss; it is compared for the whole company.
         self.merger_loss = self.merger_loss or cash > a.net_assets - carrying
+        if self.new_outside is not None:
+            # Paid in new shares of the survivor, they stay outside shareholders: of S now
+            # (:meth:`outside_become_survivors`).
+            self.outside_equity += [(a.entity, self.sc_acc, -sci), (a.entity, self.cs_acc, -(na_out - sci - cash))]
         # Their share of A's translation reserve passes to the owners with the ownership, as on any
         # purchase of NCI (the reserve follows the ownership; docs/restructuring.md "Currencies").
-        nci_reserve = self.inp.earlier.nci_reserve(a.entity)
+        nci_reserve = self.inp.earlier.nci_reserve(a.entity) if self.new_outside is None else Decimal(0)
         if nci_reserve:
             self.consolidation.append(ConsolidationEntry(
                 self.S, a.entity, (ConsolidationLine(self.S, nci_reserve, account=self.cs_acc),
@@ -425,6 +475,58 @@ class _MergerWork:
             self.entries.insert(0, EntityEntry(self.S, extinguished,
                                                "claims between the merging companies extinguished (Civil Code art. 520)"))
         self.books.apply(self.S, self.survivor_lines)
+
+    def outside_become_survivors(self) -> None:
+        """A's outside shareholders paid in new shares of the survivor become its NCI: a change in the
+        group's interest that keeps control, an equity transaction (IFRS 10.23, B96; ASBJ Statement 22
+        §§28–30, Guidance 10 §247: capital surplus). The equity the survivor credited for them is their
+        NCI (no longer of A but of S); then the NCI is brought to their share of S's identifiable net
+        assets as the group carries them (goodwill stays the owners', IFRS 3.19), the NCI's share of the
+        reserve re-attributed with the interest (IAS 21.48C: before, of A's; after, of S's and A's), the
+        rest the owners' in capital surplus. Amounts in the reporting currency, as the lines translate."""
+        n = self.new_outside
+        if n is None or not self.outside_equity:
+            return
+        earlier, S, d = self.inp.earlier, self.S, self.inp.earlier.decimals
+        (A,) = {e for e, _acc, _amt in self.outside_equity}
+        nci_acc, cta = self.chart.of("nci"), self.chart.of("cta")
+        credited = [(acc, self.to_reporting(-amt)) for _e, acc, amt in self.outside_equity if amt]
+        lines = [ConsolidationLine(S, amount, account=acc) for acc, amount in credited]
+        base = sum((amount for _acc, amount in credited), Decimal(0))
+        self.consolidation.append(ConsolidationEntry(
+            S, A, (*lines, ConsolidationLine(S, -base, account=nci_acc)),
+            f"{A}'s outside shareholders receive new shares of {S}: the equity {S} credited for them "
+            f"({self.gfmt(base)}) is their NCI, now of {S}"))
+        goodwill_acc = self.chart.of("goodwill")
+        identifiable = sum((self.to_reporting(amt) for (acc, _p), amt in self.books.of(S).items()
+                            if self.chart.type(acc) in ("asset", "liability") and acc != goodwill_acc), Decimal(0))
+        identifiable += sum(earlier.carrying(S).fair_value_adjustments.values(), Decimal(0))
+        target = book(n * Fraction(identifiable), d)
+        outside_A = 1 - sum(self.inp.own.entities[A].direct.values(), Fraction(0))
+        reserve_S = earlier.reserve(S) - self._goodwill_translation(S)
+        reserve_after = book(n * (Fraction(reserve_S) + Fraction(earlier.nci_reserve(A)) / outside_A), d)
+        moved = reserve_after - earlier.nci_reserve(A)
+        change = target - base
+        if not (change or moved):
+            return
+        self.consolidation.append(ConsolidationEntry(
+            S, A, tuple(ln for ln in (ConsolidationLine(S, -change, account=nci_acc),
+                                      ConsolidationLine(S, moved, account=cta)) if ln.amount),
+            f"the group's interest in {S} falls to {percent_str(1 - n)}, keeping control: a transaction with the "
+            f"NCI (IFRS 10.23, B96; ASBJ Statement 22 §30). The NCI, {percent_str(n)} of {S}'s identifiable net "
+            f"assets ({self.gfmt(identifiable)}), is {self.gfmt(target)} (was {self.gfmt(base)}); its share of the "
+            f"translation reserve goes with the interest, {self.gfmt(reserve_after)} (was "
+            f"{self.gfmt(earlier.nci_reserve(A))}, IAS 21.48C); the difference in capital surplus",
+            balance_to=(S, "capital_surplus")))
+
+    def _goodwill_translation(self, entity: str, holder: str | None = None) -> Decimal:
+        """The translation of ``entity``'s goodwill in the reserve (credit positive), on ``holder``'s goodwill or
+        on every holder's: attributed to its holders for their NCI, not to its own."""
+        cta = self.chart.of("cta")
+        return -sum((ln.amount for e in self.inp.earlier.result.eliminations
+                     if e.step == "goodwill" and e.kind == "translation" and e.entity == entity and e.partner
+                     and (holder is None or e.partner == holder)
+                     for ln in e.lines if ln.account == cta and ln.entity == entity), Decimal(0))
 
     def _against_retained(self, A: str, account: str, amount: Decimal, reason: str) -> ConsolidationEntry:
         """A consolidation entry moving ``amount`` on ``account`` to retained earnings."""
@@ -581,13 +683,43 @@ def _transfer_case(inp: PlanInputs, ev: Merger, A: str) -> str | None:
     return holder
 
 
+def _survivor_shares_case(inp: PlanInputs, ev: Merger) -> Fraction | None:
+    """The share of the survivor its new outside shareholders hold after the merger, when the absorbed
+    company's outside shareholders receive new shares of a survivor other than the parent and nothing
+    else changes hands: one absorbed company A, held by the group only through companies it wholly owns
+    (not the survivor), with NCI measured at their share of net assets (no NCI goodwill) and holding no
+    companies; the survivor wholly owned, holding none of its own, with ``shares_outstanding``; the
+    consideration new shares only (no cash), allotted to A's holders by their shares (Companies Act
+    art. 749(3)); the group keeping control. None otherwise."""
+    own, g, S, c = inp.own, inp.ws.group, ev.surviving, ev.consideration
+    if len(ev.absorbed) != 1 or S == g.parent or not c.shares_issued or c.cash:
+        return None
+    (A,) = ev.absorbed
+    direct = {h: s for h, s in (own.entities[A].direct if A in own.entities else {}).items() if s}
+    outside = 1 - sum(direct.values(), Fraction(0))
+    if not outside or S in direct or inp.earlier.nci_goodwill(A):
+        return None
+    if not all(h == g.parent or (h in own.entities and own.entities[h].effective == 1) for h in direct):
+        return None
+    outstanding = g.entities[S].shares_outstanding
+    if S not in own.entities or own.entities[S].effective != 1 or not outstanding:
+        return None
+    if any(eo.direct.get(A) or eo.direct.get(S) for eo in own.entities.values()):
+        return None
+    theirs = Fraction(c.shares_issued) * outside
+    n = theirs / (outstanding + c.shares_issued)
+    return n if n < Fraction(1, 2) else None
+
+
 def _check_currencies(inp: PlanInputs, ev: Merger) -> None:
     """A merger of sister companies (the absorbed company held by another group company than the survivor)
     where a company involved books in another currency than the reporting one is simulated when the
     group's interest in the merged business is unchanged and stays in companies it wholly owns: the
     survivor and every sister holder wholly owned by the group, new shares of a survivor other than the
-    parent going to group companies only, and the absorbed company holding no associate (its subsidiaries,
-    in any currency, pass to the survivor: :meth:`_MergerWork.cost_taken_over`).
+    parent going to group companies only or, to the absorbed company's outside shareholders, as
+    :func:`_survivor_shares_case` allows (they become the survivor's NCI); the absorbed company's
+    subsidiaries and associates, in any currency, pass to the survivor (:meth:`_MergerWork.cost_taken_over`,
+    :meth:`_MergerWork._split_reserve`).
     Anything else is refused (``simulate.currency``) with what makes it so."""
     g = inp.ws.group
     own = inp.own
@@ -632,29 +764,30 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
            "translation reserve would have to be re-attributed between owners and NCI, IAS 21.48C, which is "
            "not modelled in another currency yet)" for h in (S, *sisters)
            if h != g.parent and own.entities[h].effective != 1 and not inside and _transfer_case(inp, ev, A) is None]
-    partly = any(h != g.parent and own.entities[h].effective != 1 for h in (S, *sisters))
-    if inside and partly and any(eo.direct.get(A) for eo in own.entities.values()):
-        why.append(f"{A} holds companies of its own and the merger is inside the sub-group of a holder the group "
-                   "owns in part (not modelled yet)")
-    if outside and (c.shares_issued or c.share_capital_increase) and S != g.parent:
-        why.append(f"{A}'s outside shareholders ({percent_str(outside)}) would receive new shares of {S}, "
-                   "which is not the parent (the change in its holders' shares is not modelled)")
-    # Its subsidiaries pass to the survivor with their cost read into the survivor's currency at the rates
-    # of their purchase (`_MergerWork.cost_taken_over`). Its associates would carry their equity-method
-    # position over, which is not done yet.
+    if (outside and (c.shares_issued or c.share_capital_increase) and S != g.parent
+            and _survivor_shares_case(inp, ev) is None):
+        why.append(f"{A}'s outside shareholders ({percent_str(outside)}) would receive new shares of {S}, which is "
+                   "not the parent: their becoming its NCI is simulated only for one absorbed company held by the "
+                   "group through companies it wholly owns, with no NCI goodwill and holding no companies, a "
+                   "wholly-owned survivor holding none with shares_outstanding, new shares only (no cash) and "
+                   "control kept")
+    # Its subsidiaries and associates pass to the survivor with their cost read into the survivor's currency
+    # at the rates of their purchase (`_MergerWork.cost_taken_over`); an associate's equity-method position
+    # is measured in its own currency, so the consolidation after gives it back from that cost.
     if g.entities[A].currency != g.entities[S].currency:
         books = EntityBooks(inp.chart, inp.position)
-        for T in sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method == "full"):
+        for T in sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method in ("full", "equity")):
             costs = [h.cost for h in g.holdings if h.holder == A and h.entity == T]
             carried = sum((amt for _acc, amt in books.investments(A, T)), Decimal(0))
             if None in costs or sum((c for c in costs if c is not None), Decimal(0)) != carried:
                 why.append(f"{A} carries its shares of {T} at {fmt(carried, entity_decimals(inp.ws, A))}, not the sum "
                            f"of its holdings' costs: they would pass to {S} in {g.entities[S].currency} at the rates of "
                            "their purchase only as cost (not modelled for a changed carrying amount yet)")
-    held = sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method != "full")
-    if held:
-        why.append(f"{A} holds {', '.join(held)} (not a subsidiary: its equity-method position would pass to {S}, "
-                   "which is not done yet)")
+    kept = sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method == "equity"
+                  and inp.earlier.kept_on_losing_control(A, e))
+    if kept:
+        why.append(f"{A} holds {', '.join(kept)} as an interest kept on losing control (its position as kept would "
+                   f"pass to {S}, which is not modelled yet)")
     return why
 
 
@@ -666,13 +799,19 @@ def plan_merger(inp: PlanInputs, ev: Merger) -> Plan:
     for A in ev.absorbed:
         work.absorb(A)
     work.book_survivor()
+    work.outside_become_survivors()
     renames = {a: ev.surviving for a in ev.absorbed}
     work.books.rename_partners(renames)
     books_after, income_after = work.books.after()
     notes: list[str] = []
     c = ev.consideration
     if c.shares_issued and ev.surviving != inp.ws.group.parent:
-        if _wholly_kept(inp, ev):
+        if work.new_outside is not None:
+            notes.append(f"{ev.surviving} issues {c.shares_issued} new shares, {percent_str(work.new_outside)} of its "
+                         f"shares after to {ev.absorbed[0]}'s outside shareholders: the group's interest in "
+                         f"{ev.surviving} falls to {percent_str(1 - work.new_outside)}, keeping control (the "
+                         f"consolidation after gives them their NCI; a later year's structure must hold that share)")
+        elif _wholly_kept(inp, ev):
             notes.append(f"{ev.surviving} issues {c.shares_issued} new shares to group companies the group wholly owns: "
                          f"the group holds all of {ev.surviving}'s shares before and after")
         else:

@@ -179,6 +179,21 @@ class Earlier:
                  for ln in e.lines if ln.account == em and ln.entity == holder]
         return sum(lines, Decimal(0)) if lines else None
 
+    def equity_method_reserve(self, holder: str, entity: str) -> Decimal:
+        """What ``holder``'s equity-method entries on associate ``entity`` put on its translation reserve
+        (credit positive, as booked): the translation difference on the carrying amount less the one the
+        holder's translation puts on its cost, which the entry took back out (docs/format.md §10.3). It
+        is inside the holder's owners' reserve (:meth:`reserve`)."""
+        cta = self.chart.of("cta")
+        return -sum((ln.amount for e in self.result.eliminations if e.kind == "equity_method" and e.entity == entity
+                     for ln in e.lines if ln.entity == holder and ln.account == cta), Decimal(0))
+
+    def kept_on_losing_control(self, holder: str, entity: str) -> bool:
+        """``holder``'s interest in ``entity`` is one it kept on losing control of it (the disposal, or the
+        entries that carry the interest kept on from an earlier year, are in the trace)."""
+        return any(e.entity == entity and e.partner == holder and e.kind in ("disposal", "retained_interest", "seller_cost")
+                   for e in self.result.eliminations)
+
     def reserve_on_cost(self, holder: str, entity: str) -> Decimal:
         """What the consolidation took out of ``holder``'s translation reserve (debit positive) when it
         eliminated the holder's investment in ``entity`` at cost × closing rate (docs/format.md §10.3):

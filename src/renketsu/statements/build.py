@@ -339,8 +339,11 @@ def _changes_in_equity(chart: Chart, res: ConsolidationResult,
     # jgaap: an interest kept below significant influence brought to its cost, the difference and the kept reserve
     # into retained earnings (連結除外に伴う利益剰余金減少高; docs/consolidation.md)
     sold = {x.entity for x in res.disposals if x.kept_account is not None}
-    t.add_all("scope_changes", _entry_sum(res, lambda e: e.kind == "retained_interest" and e.step == "deconsolidation"
-                                          and e.entity in sold))
+    kept = [e for e in res.eliminations if e.kind == "retained_interest" and e.step == "deconsolidation"
+            and e.entity in sold]
+    ids = {e.id for e in kept}
+    t.add_all("scope_changes", _entry_sum(res, lambda e: e.id in ids))
+    _kept_by_a_seller_with_nci(t, kept, ids)
     t.add_all("adjustments", adjustment_effects(res))
     # An entry booked again every year (first consolidation, NCI in earlier years' reserves) books
     # its rounding residue (docs/format.md §10.10) into each year's profit: it was in the opening already.
@@ -348,6 +351,25 @@ def _changes_in_equity(chart: Chart, res: ConsolidationResult,
     _capital(t)
     reclass = _reclassified(t)
     return _finish(t), reclass
+
+
+def _kept_by_a_seller_with_nci(t: _EquityTable, kept: list[Any], ids: set[str]) -> None:
+    """A seller with NCI of its own bringing an interest kept to its cost (jgaap, issue 10): its NCI's share of that
+    ``retained_interest`` entry is theirs — of its retained earnings (the ``nci`` step's share entry) and of the reserve
+    it moved (the ``nci`` step splits the reserve at its closing balance) — a scope change, not OCI."""
+    t.add_all("scope_changes", _entry_sum(t.res, lambda e: e.kind == "nci" and e.step == "nci" and (
+        m := _NCI_SHARE_OF.search(e.reason)) is not None and m.group(1) in ids))
+    for e in kept:
+        who = t.res.ownership.entities.get(e.attribute_to) if e.attribute_to is not None else None
+        reserve = -sum((ln.amount for ln in e.lines if ln.account == t.cta_acc), ZERO)
+        if who is not None and who.nci and reserve:
+            share = book(Fraction(who.nci) * Fraction(reserve), t.res.decimals)
+            t.add(t.cta_acc, "scope_changes", -share)
+            t.add(t.nci_acc, "scope_changes", share)
+
+
+#: The reason the ``nci`` step gives its share of an entry of kind ``retained_interest`` attributed to a seller.
+_NCI_SHARE_OF = re.compile(r" of (E\d+) \(retained_interest\) on retained earnings$")
 
 
 def adjustment_effects(res: ConsolidationResult) -> dict[str, Decimal]:

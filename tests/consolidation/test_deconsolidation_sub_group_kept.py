@@ -1,0 +1,163 @@
+"""A sale that loses control of a subsidiary with a sub-group and keeps significant influence (issue 10, x-15).
+
+The sub-group {S, T} leaves the consolidation; the interest kept in S is an associate whose net assets are S's
+consolidated ones, T in them (IAS 28.27). The worked case pins the year of the sale; these tests pin what it
+cannot: simulate gives the same gain, the year after runs on from S's consolidated books without counting T twice,
+and what is still not modelled is refused.
+"""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from renketsu.api import Context
+from renketsu.model.errors import RenketsuError
+
+CASES = Path(__file__).resolve().parents[1] / "cases"
+X15 = CASES / "deconsolidation" / "x-15-sub-group-leaves-interest-kept" / "workspace"
+X16 = CASES / "deconsolidation" / "x-16-jgaap-sub-group-leaves-interest-kept" / "workspace"
+
+# P's and H's books on 2022-06-30, before H's sale (as x-6's)
+_PH_BEFORE = ("P,2022-06-30,1100,,65000,\nP,2022-06-30,1500,H,100000,\nP,2022-06-30,3100,,-150000,\n"
+              "P,2022-06-30,3300,,-10000,\nP,2022-06-30,4100,,-5000,\n"
+              "H,2022-06-30,1100,,40,\nH,2022-06-30,1500,S,960,\nH,2022-06-30,3100,,-1000,\n")
+
+
+def _copy(src: Path, tmp_path: Path) -> Path:
+    ws = tmp_path / "workspace"
+    shutil.copytree(src, ws)
+    return ws
+
+
+def _append(ws: Path, name: str, text: str) -> None:
+    f = ws / name
+    f.write_text(f.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _replace(ws: Path, name: str, old: str, new: str) -> None:
+    f = ws / name
+    text = f.read_text(encoding="utf-8")
+    assert old in text, old
+    f.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("src", "event", "gain", "recycled"), [
+    (X15, "  share_sold: 0.5\n  proceeds: 1000\n  retained_fair_value: 595\n", 72600, 14480),
+    (X16, "  share_sold: 0.4\n  proceeds: 1000\n", 63295, 7045)])
+def test_the_gain_is_the_one_simulate_gives(tmp_path, src, event, gain, recycled):
+    """x-15 (ifrs) and x-16 (jgaap)'s sale as an event on the position of 2022-06-30: the gain, with the sub-group's
+    NCI 23,120 and the owners' reserve of S and T recycled (ifrs all 14,480, jgaap the sold half), is the one
+    simulate gives."""
+    ws = _copy(src, tmp_path)
+    _append(ws, "ledger/trial_balances.csv", _PH_BEFORE)
+    (ws / "events.yaml").write_text(
+        "events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: H\n  entity: S\n" + event,
+        encoding="utf-8")
+    ctx = Context.open(ws)
+    simulated = -ctx.simulate("sale").event_income()["4950"]
+    (disposed,) = ctx.consolidate("2022-12-31").disposals
+    assert disposed.entities == ("S", "T")
+    assert disposed.gain == simulated == Decimal(gain)
+    assert disposed.reserve == Decimal(recycled) and disposed.nci == Decimal(23120)
+
+
+# 2023 (README "2023"): P and H earn nothing; S earns EUR 100, T 40
+_Y2023 = ("P,2023-12-31,1100,,70000,\nP,2023-12-31,1500,H,100000,\nP,2023-12-31,3100,,-150000,\n"
+          "P,2023-12-31,3300,,-20000,\n"
+          "H,2023-12-31,1100,,1040,\nH,2023-12-31,1500,S,360,\nH,2023-12-31,3100,,-1000,\nH,2023-12-31,3300,,-400,\n"
+          "S,2023-12-31,1100,,520,\nS,2023-12-31,1400,,400,\nS,2023-12-31,1500,T,100,\nS,2023-12-31,2200,,-200,\n"
+          "S,2023-12-31,3100,,-400,\nS,2023-12-31,3300,,-320,\nS,2023-12-31,4100,,-400,\nS,2023-12-31,5200,,300,\n"
+          "T,2023-12-31,1100,,190,\nT,2023-12-31,3100,,-100,\nT,2023-12-31,3300,,-50,\nT,2023-12-31,4100,,-60,\n"
+          "T,2023-12-31,5200,,20,\n")
+# T pays S a dividend of EUR 30 in 2023: T's cash 160, S's 550 and its dividend income from T
+_DIVIDEND = [("S,2023-12-31,1100,,520,\n", "S,2023-12-31,1100,,550,\nS,2023-12-31,4200,T,-30,\n"),
+             ("T,2023-12-31,1100,,190,\n", "T,2023-12-31,1100,,160,\nT,2023-12-31,3400,,30,\n")]
+
+
+@pytest.mark.parametrize(("src", "dividend", "figures"), [
+    # x-15 (README "2023"): 30% × (EUR 100 + 40) × 185 = 7,770; EUR 489 × 190; H's reserve 21,600 + the associate's
+    # 9,096
+    (X15, False, {"1100": 215600, "1510": 92910, "3300": -127814, "3600": -30696, "4300": -7770}),
+    (X15, True, {"1100": 215600, "1510": 92910, "3300": -127814, "3600": -30696, "4300": -7770}),
+    # x-16 (README "2023"): 40% × 140 × 185 − goodwill EUR 12 × 185 = 8,140; EUR 449 × 190; 21,600 + 7,045 kept +
+    # 8,260
+    (X16, False, {"1100": 215600, "1510": 85310, "3300": -114005, "3600": -36905, "4300": -8140}),
+    (X16, True, {"1100": 215600, "1510": 85310, "3300": -114005, "3600": -36905, "4300": -8140})])
+def test_the_year_after_runs_on_from_the_associates_consolidated_books(tmp_path, src, dividend, figures):
+    """2023: the share of profit is the kept share of S's consolidated profit (EUR 100 + 40), the carrying amount
+    grows by it; a dividend from T to S changes nothing (eliminated inside S's consolidated books: T's profit is not
+    counted twice). The statements open at 2022's close and reconcile."""
+    ws = _copy(src, tmp_path)
+    rows = _Y2023 if src == X15 else _Y2023.replace("H,2023-12-31,1500,S,360,\n", "H,2023-12-31,1500,S,480,\n").replace(
+        "H,2023-12-31,3300,,-400,\n", "H,2023-12-31,3300,,-520,\n")
+    if dividend:
+        for old, new in _DIVIDEND:
+            rows = rows.replace(old, new)
+    _append(ws, "ledger/trial_balances.csv", rows)
+    _append(ws, "rates.csv", "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n"
+                             "EUR,2023-12-31,average,185\nEUR,2023-12-31,closing,190\n")
+    ctx = Context.open(ws)
+    res = ctx.consolidate("2023-12-31")
+    for acc, v in figures.items():
+        assert (res.income_statement if acc == "4300" else res.balance_sheet)[acc] == Decimal(v), acc
+    assert res.profit_total == -Decimal(figures["4300"]) and "3900" not in res.balance_sheet
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    last = ctx.consolidate("2022-12-31").balance_sheet
+    eq = j["changes_in_equity"]
+    assert Decimal(eq["3300"]["opening"]) == -last["3300"] and Decimal(eq["3600"]["opening"]) == -last["3600"]
+
+
+@pytest.mark.parametrize(("edit", "says"), [
+    # below significant influence with a sub-group: not modelled
+    (("  share: 0.3\n  cost: 1000\n", "  share: 0.1\n  cost: 1000\n"), "with a sub-group leaving with it: with significant influence"),
+    # a sub-group in another currency than the entity's: S's consolidated books are not read from its trial balances
+    (("- id: T\n  name: German Sub-Sub GmbH\n  currency: EUR\n", "- id: T\n  name: German Sub-Sub GmbH\n  currency: USD\n"),
+     "the sub-group in the entity's currency")])
+def test_what_is_not_modelled_with_a_sub_group_is_refused(tmp_path, edit, says):
+    ws = _copy(X15, tmp_path)
+    _replace(ws, "group.yaml", *edit)
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    (p,) = [p for p in err.value.problems if p.kind == "deconsolidation.retained_interest"]
+    assert says in p.message
+
+
+def test_a_sub_group_with_nci_of_its_own(tmp_path):
+    """x-15 with S holding 90% of T (cost EUR 90 = 90% of T's equity, S's other assets 410): T's NCI ratio 1 − 80% ×
+    90% = 28%. By hand: the sub-group's net assets (S 560 + T 130) × 170 = 117,300, NCI 20% × 560 × 170 + 28% × 22,100
+    = 25,228, owners' reserve 80% × 9,950 + 72% × 2,350 + goodwill's 4,800 = 14,452; gain 120,000 + 71,400 + 25,228
+    − 117,300 − 40,800 + 14,452 = 72,980. The associate: S's consolidated profit after the sale, its owners' share
+    (70 + 90% × 20) × 30% = EUR 26.4 × 172 = 4,541; carrying EUR 446.4 × 180 = 80,352. NCI's profit 20% × 8,250 +
+    28% × 1,650 = 2,112."""
+    ws = _copy(X15, tmp_path)
+    _replace(ws, "group.yaml", "  entity: T\n  share: 1\n  cost: 100\n", "  entity: T\n  share: 0.9\n  cost: 90\n")
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8").replace(",1400,,400,", ",1400,,410,").replace(",1500,T,100,",
+                                                                                                  ",1500,T,90,"),
+                  encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    (disposed,) = res.disposals
+    assert (disposed.gain, disposed.nci, disposed.reserve) == (Decimal(72980), Decimal(25228), Decimal(14452))
+    assert res.balance_sheet["1510"] == Decimal(80352) and res.income_statement["4300"] == Decimal(-4541)
+    assert res.profit_nci == Decimal(2112) and "3900" not in res.balance_sheet
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_the_sub_groups_trial_balance_is_needed(tmp_path):
+    """S's consolidated figures at the period are read from T's trial balance too: without it, a problem names T."""
+    ws = _copy(X15, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text("".join(r for r in tb.read_text(encoding="utf-8").splitlines(keepends=True)
+                          if not r.startswith("T,2022-12-31")), encoding="utf-8")
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    (p,) = [p for p in err.value.problems if p.kind == "consolidation.no_trial_balance"]
+    assert "its sub-group's (T)" in p.message
