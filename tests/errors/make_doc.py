@@ -143,7 +143,8 @@ KINDS: dict[str, tuple[str, str]] = {
                                     "(its income to the sale)", "add its rows with that period to ledger/"),
     "deconsolidation.retained_interest": ("a group company keeps shares of a subsidiary after losing control of it "
                                           "inside the year in a way not consolidated yet: kept by "
-                                          "another group company or by several, a seller with "
+                                          "another group company without its holding row of that day, with NCI "
+                                          "of its own or in another currency, a seller with "
                                           "NCI of its own whose holdings changed since control, a "
                                           "sub-group leaving with it below significant influence, or in another "
                                           "currency than the entity's, held from outside it or changed after the "

@@ -45,6 +45,11 @@ indirect share inside their NCI stays with it (``SubGroup.nci_above``; its reser
 recycled or kept, kind ``nci_reserve``), the disposal is attributed to it (its NCI share the gain at closing) and
 what the step puts on its reserve is shared by its NCI (``Deconsolidated.cta``).
 
+An interest kept by another group company than the seller (issue 10; :func:`keepers`): the keeper's holding row of
+the sale's day, its share unchanged, brings its interest in on its own books (ifrs at ``retained_fair_value``, jgaap
+its part — its share ÷ the group companies' holdings the day before — of the carrying amount and of the reserve); the
+gain is the group's, booked on the seller's row. Keepers and seller wholly owned, in the reporting currency.
+
 The NCI's share of the income to the sale is in the product (:class:`Deconsolidated`), which the
 ``closing`` step adds to the NCI's share of profit. Any other retained interest, a loss of control
 that is not a sale, and intra-group balances, dividends and stock with the leaving entities in the
@@ -63,7 +68,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from renketsu.model.errors import RenketsuError
-from renketsu.model.money import book, fmt, percent_str
+from renketsu.model.money import book, fmt, percent_str, ratio_str
 from renketsu.model.types import Holding, Source
 
 from .run import LocalTB, Run
@@ -187,7 +192,8 @@ def leaving(run: Run) -> dict[dt.date, list[str]]:
 def _sales(run: Run, day: dt.date, entities: list[str]) -> tuple[list[tuple[Holding, tuple[str, ...]]], list[str]]:
     """The sales on ``day`` that take entities out (each with its sub-group), and the entities no sale explains."""
     group = set(entities)
-    sales = [h for h in run.group.holdings if h.date == day and h.entity in group and h.holder not in group]
+    sales = [h for h in run.group.holdings if h.date == day and h.entity in group and h.holder not in group
+             and h.share < _share_before(run, h)]  # a keeper's row with its share unchanged is no sale (issue 10)
     out = []
     explained: set[str] = set()
     for h in sales:
@@ -195,6 +201,21 @@ def _sales(run: Run, day: dt.date, entities: list[str]) -> tuple[list[tuple[Hold
         explained |= set(sub)
         out.append((h, sub))
     return out, [x for x in entities if x not in explained]
+
+
+def _share_before(run: Run, h: Holding) -> Fraction:
+    """What ``h.holder`` held of ``h.entity`` the day before ``h.date``."""
+    held = run.history.standing(h.entity, h.date - ONE_DAY).get(h.holder)
+    return held.share if held is not None else Fraction(0)
+
+
+def keepers(run: Run, sale: Holding) -> list[Holding]:
+    """The interests the group keeps in ``sale.entity`` on losing control by ``sale``: each group company's
+    (consolidated at the period) holding row dated that day with a share above 0 — the seller's own sale row,
+    and, for another group company keeping shares it held before, its row restating that share (with
+    ``retained_fair_value`` under ifrs; docs/format.md "An interest kept by another group company")."""
+    return [x for x in run.holdings_of.get(sale.entity, ()) if x.date == sale.date and x.share
+            and (x.holder == sale.holder or run.history.method_at(x.holder, run.period) in ("parent", "full"))]
 
 
 # ---------------------------------------------------------------------------------------- the step
@@ -357,21 +378,33 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
     for h, sub in sales:
         kept = {k: s for k, s in run.history.standing(h.entity, run.period).items()
                 if run.history.method_at(k, run.period) in ("parent", "full")}
-        if (h.share != 0 or kept) and not _retained_ok(io, h, sub, kept):
-            held = percent_str(h.share) if h.share else percent_str(next(iter(kept.values())).share)
+        rows = {x.holder for x in keepers(run, h)}
+        missing = [k for k in kept if k != h.holder and k not in rows]
+        for k in missing:
+            no_keeper_row(io, h.date, h.entity, k, kept[k].share, h.source)
+        if missing:
+            ok = False
+        elif (h.share != 0 or kept) and not _retained_ok(io, h, sub, kept):
+            held = percent_str(h.share if h.share else sum((s.share for s in kept.values()), Fraction(0)))
             io.problem("deconsolidation.retained_interest",
-                       f"{h.holder} sells part of {h.entity} on {h.date} and the group keeps {held}: a retained "
+                       f"{h.holder} sells {'part of ' if h.share else ''}{h.entity} on {h.date} and the group keeps "
+                       f"{held}: a retained "
                        "interest after losing control (IFRS 10.25(b), B98(b)(iii); ASBJ Statement 22 §29) is "
                        "consolidated only when kept by the seller alone (with NCI of its own: the holdings unchanged "
-                       "since control), with or below significant influence (with a sub-group leaving with it: with "
-                       "significant influence, the sub-group in the entity's currency and held only inside it), "
-                       "unchanged to the period end; this one is not consolidated yet", h.source,
+                       "since control) or with other group companies the group wholly owns (the seller wholly owned, "
+                       "all booking in the reporting currency, no sub-group), with or below significant influence "
+                       "(with a sub-group leaving with it: with significant influence, the sub-group in the entity's "
+                       "currency and held only inside it), unchanged to the period end; this one is not consolidated "
+                       "yet", h.source,
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
             ok = False
-        elif h.share != 0 and h.retained_fair_value is None and run.group.framework == "ifrs":
-            _no_fair_value(io, h, "with significant influence"
-                           if run.history.method_at(h.entity, run.period) == "equity" else _BELOW, past=False)
-            ok = False
+        elif run.group.framework == "ifrs":
+            for row in keepers(run, h):
+                if row.retained_fair_value is None:
+                    _no_fair_value(io, row, "with significant influence"
+                                   if run.history.method_at(h.entity, run.period) == "equity" else _BELOW, past=False,
+                                   seller=h.holder)
+                    ok = False
         if h.cost is None:
             io.problem("deconsolidation.no_proceeds",
                        f"{h.holder} sells {h.entity} on {h.date} but the holding gives no cost (the proceeds)", h.source,
@@ -388,16 +421,33 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
     return ok
 
 
+def no_keeper_row(io: StepIO, day: dt.date, entity: str, holder: str, share: Fraction, where: Source | None) -> None:
+    """Another group company than the seller keeps shares of ``entity`` on losing control on ``day`` without a holding
+    row of that day: the interest kept (its fair value, the date the equity method runs from) is read from it."""
+    run = io.run
+    fv = ", retained_fair_value: its fair value that day" if run.group.framework == "ifrs" else ""
+    io.problem("deconsolidation.retained_interest",
+               f"the group loses control of {entity} on {day} and {holder} keeps its {percent_str(share)}: an interest "
+               f"kept by another group company than the seller is read from that company's holding row dated {day}, "
+               "which group.yaml does not give", where,
+               f"add the holding row {{date: {day}, holder: {holder}, entity: {entity}, share: {ratio_str(share)}{fv} "
+               f"in {run.currency(holder)}}} to group.yaml (its share unchanged, no cost)")
+
+
 #: How a retained interest without significant influence is kept, in the messages.
 _BELOW = "as an investment (below significant influence, IFRS 9)"
 
 
-def _no_fair_value(io: StepIO, h: Holding, how: str, past: bool) -> None:
-    """ifrs needs the fair value of the interest ``h`` kept on losing control (the sale's year, or a later one)."""
+def _no_fair_value(io: StepIO, h: Holding, how: str, past: bool, seller: str | None = None) -> None:
+    """ifrs needs the fair value of the interest ``h`` kept on losing control (the sale's year, or a later one); kept
+    by another group company than ``seller``, on that company's row of the day."""
     run = io.run
     sells, keeps = ("sold", "kept") if past else ("sells", "keeps")
+    what = f"{h.holder} {sells} part of {h.entity} on {h.date} and {keeps} {percent_str(h.share)}" \
+        if seller in (None, h.holder) else \
+        f"{seller} {sells} {h.entity} on {h.date} and {h.holder} {keeps} its {percent_str(h.share)}"
     io.problem("deconsolidation.no_retained_fair_value",
-               f"{h.holder} {sells} part of {h.entity} on {h.date} and {keeps} {percent_str(h.share)} {how}: ifrs "
+               f"{what} {how}: ifrs "
                "measures the interest kept at its fair value on that date (IFRS 10.25(b), B98(b)(iii)), which the "
                "holding does not give", h.source,
                f"add retained_fair_value to {h.holder}'s holding of {h.entity} dated {h.date} in group.yaml: "
@@ -424,8 +474,9 @@ def _retained_ok(io: StepIO, h: Holding, sub: tuple[str, ...], kept: dict) -> bo
     run = io.run
     later = [x for x in run.holdings_of.get(h.entity, ()) if x.date > h.date and x.date <= run.period]
     others = {k for k, s in run.history.standing(h.entity, run.period).items() if k != h.holder and s.share}
-    return (run.group.framework in ("ifrs", "jgaap") and h.share != 0 and set(kept) <= {h.holder} and not later
-            and not others and (sub == (h.entity,) or _sub_group_kept_ok(run, h, sub)) and _seller_nci_ok(run, h)
+    return (run.group.framework in ("ifrs", "jgaap") and (h.share != 0 or bool(others)) and not later
+            and set(kept) >= others and _other_keepers_ok(run, h, others)
+            and (sub == (h.entity,) or not others and _sub_group_kept_ok(run, h, sub)) and _seller_nci_ok(run, h)
             # the method after the sale: the equity method, or below significant influence an investment of the
             # seller (docs/consolidation.md "An interest below significant influence")
             and run.history.method_at(h.entity, run.period) in ("equity", "none"))
@@ -461,6 +512,23 @@ def _sub_group_kept_ok(run: Run, h: Holding, sub: tuple[str, ...]) -> bool:
                 or any(h.date <= k.date <= run.period for k in run.holdings_of.get(x, ())):
             return False
     return True
+
+
+def _wholly_owned(run: Run, holder: str) -> bool:
+    """``holder`` is the parent or a company the group wholly owns at the period."""
+    return holder == run.group.parent or (holder in run.own.entities and run.own.entities[holder].effective == 1)
+
+
+def _other_keepers_ok(run: Run, h: Holding, others: set[str]) -> bool:
+    """Group companies other than the seller keeping shares of the entity sold (issue 10): each gives its holding
+    row dated the sale's day, with its share unchanged; it and the seller book in the reporting currency and the
+    group wholly owns both (the gain is booked on the seller's row and the interest kept on the keeper's books,
+    docs/consolidation.md "An interest kept by another group company")."""
+    if not others:
+        return True
+    rows = {x.holder: x for x in keepers(run, h)}
+    return all(k in rows and rows[k].share == _share_before(run, rows[k]) for k in others) \
+        and all(not run.is_foreign(x) and _wholly_owned(run, x) for x in {h.holder, *others})
 
 
 # --- a seller with NCI of its own (issue 10) ------------------------------------------------------------------
@@ -566,51 +634,59 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
         out.append((x, nci_acc, -share))  # the seller's own NCI's share stays with it (issue 10)
     nci_left = sg.nci_leaving
     retained = Fraction(0)
-    jg = _kept(run, res, sale, sg) if sale.share and run.group.framework == "jgaap" else None
-    below = bool(sale.share) and below_influence(run, sale)
+    # every interest the group keeps: the seller's, and another group company's (issue 10, :func:`keepers`)
+    kept_rows = keepers(run, sale)
+    jgs = {x.holder: _kept(run, res, x, sg) for x in kept_rows} if run.group.framework == "jgaap" else {}
+    below = bool(kept_rows) and below_influence(run, sale)
     target = None
     inv: dict[str, Fraction] = {}
-    if sale.share:
+    invs: dict[str, dict[str, Fraction]] = {}
+    for row in kept_rows:
+        K = row.holder
+        k_jg = jgs.get(K)
         # IFRS 10.25(b), B98(b)(iii): the interest kept comes in at its fair value on the equity-method
         # investment (the deemed cost the equity_method step runs from); jgaap (ASBJ Statement 22 §29): at its
         # consolidated carrying amount, the kept part of the owners' reserve staying in the reserve. The
-        # holder's remaining cost of it leaves its investment account, the difference is in the gain
-        retained = Fraction(jg.carrying) if jg is not None else \
-            Fraction(sale.retained_fair_value or 0) * _rate(res, H, run)
-        inv = _cost_lines(io, H, E)
+        # holder's remaining cost of it leaves its investment account, the difference is in the gain (on the
+        # seller's row, whichever group company keeps it: the gain is the group's, IFRS 10.B98(d))
+        k_retained = Fraction(k_jg.carrying) if k_jg is not None else \
+            Fraction(row.retained_fair_value or 0) * _rate(res, K, run)
+        retained += k_retained
+        inv = invs[K] = _cost_lines(io, K, E)
         # below significant influence (IFRS 9; ASBJ 22 §29) the interest kept stays on the holder's investment account
         target = _cost_account(io, inv) if below else io.role("equity_method_investment")
-        out.append((H, target, retained))
-        if run.is_foreign(H):
+        out.append((K, target, k_retained))
+        if run.is_foreign(K):  # the seller only: another keeper books in the reporting currency (_other_keepers_ok)
             # a seller in another currency: its remaining cost, at the day before's rate, is what the cost sold
             # leaves; what its translation put on that cost since is taken out of its reserve, as the carried
             # first consolidation takes out what it put there before (the seller's cost, not a translation of
             # the group's net assets)
-            left = local_cost(run, H, E) * _rate(res, H, run)
+            left = local_cost(run, K, E) * _rate(res, K, run)
             at_closing = sum((Fraction(v) for v in inv.values()), Fraction(0))
             weights = {acc: Fraction(v) / at_closing for acc, v in inv.items()} if at_closing else {}
-            out += [(H, acc, -left * weights.get(acc, Fraction(0))) for acc in sorted(inv)]
+            out += [(K, acc, -left * weights.get(acc, Fraction(0))) for acc in sorted(inv)]
             # below significant influence the remaining cost stays H's asset, translated with its others (the
             # translation since the day before stays in its reserve, _kept_by_a_foreign_seller)
             if at_closing != left and not below:
                 acc0 = sorted(inv)[0]
-                cta[H] -= at_closing - left
-                io.post("seller_cost", E, H, [(H, acc0, -(at_closing - left)), (H, io.role("cta"), at_closing - left)],
-                        f"{H}'s remaining cost of {E} after the sale on {sale.date}: the translation its books put on "
+                cta[K] -= at_closing - left
+                io.post("seller_cost", E, K, [(K, acc0, -(at_closing - left)), (K, io.role("cta"), at_closing - left)],
+                        f"{K}'s remaining cost of {E} after the sale on {sale.date}: the translation its books put on "
                         f"it since {sale.date - ONE_DAY} out of the reserve (its cost, not the group's net assets; "
                         "docs/format.md §10.3)")
             cost -= left
         else:
-            out += [(H, acc, -Fraction(v)) for acc, v in sorted(inv.items())]
+            out += [(K, acc, -Fraction(v)) for acc, v in sorted(inv.items())]
             cost -= sum((Fraction(v) for v in inv.values()), Fraction(0))  # the cost of the shares sold only
-        if jg is not None and jg.reserve:
-            out.append((H, io.role("cta"), -Fraction(jg.reserve)))
-            cta[H] += Fraction(jg.reserve)
+        if k_jg is not None and k_jg.reserve:
+            out.append((K, io.role("cta"), -Fraction(k_jg.reserve)))
+            cta[K] += Fraction(k_jg.reserve)
     correction = -sum((Fraction(v) for _x, _a, v in out), Fraction(0))
     out.append((H, gain_acc, correction))
     proceeds = book(Fraction(sale.cost or 0) * _rate(res, H, run), d)
     kept = book(retained, d)
-    recycled = jg.recycled if jg is not None else sg.reserve + sg.reserve_above
+    reserve_kept = sum((x.reserve for x in jgs.values()), Decimal(0))
+    recycled = sg.reserve + sg.reserve_above - reserve_kept
     gain = proceeds + kept + nci_left - sg.net_assets - sg.goodwill + recycled
     own_gain = io.tb.get(H, {}).get((gain_acc, E))
     if own_gain is not None:
@@ -622,22 +698,28 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
     m = lambda v: fmt(v, d)  # noqa: E731
     others = [x for x in sub if x != E]
     who = f"{E} and its sub-group ({', '.join(others)})" if others else E
-    if jg is not None:
+    held = percent_str(sum((x.share for x in kept_rows), Fraction(0)))
+    by = "" if [x.holder for x in kept_rows] in ([], [H]) else \
+        f" (kept by {', '.join(f'{x.holder} {percent_str(x.share)}' for x in kept_rows)})"
+    if jgs:
         owned = sg.net_assets - nci_left + sg.goodwill
         how = (f"proceeds {m(proceeds)} − carrying amount of the part sold {m(owned - kept)} + translation reserve "
-               f"of that part recycled {m(recycled)}; the retained {percent_str(sale.share)} stays at its consolidated "
-               f"carrying amount {m(kept)} and {m(jg.reserve)} of the reserve with it (ASBJ Statement 22 §29)")
+               f"of that part recycled {m(recycled)}; the retained {held}{by} stays at its consolidated "
+               f"carrying amount {m(kept)} and {m(reserve_kept)} of the reserve with it (ASBJ Statement 22 §29)")
     else:
         how = (f"proceeds {m(proceeds)} + "
-               + (f"fair value of the retained {percent_str(sale.share)} {m(kept)} (IFRS 10.25(b)) + " if sale.share else "")
+               + (f"fair value of the retained {held}{by} {m(kept)} (IFRS 10.25(b)) + " if kept_rows else "")
                + f"NCI {m(nci_left)} − net assets {m(sg.net_assets)} − goodwill {m(sg.goodwill)} + translation reserve "
                f"recycled {m(recycled)} (IFRS 10.B98, IAS 21.48)")
-    if below and jg is not None:
-        how = how.replace(f"stays at its consolidated carrying amount {m(kept)} and {m(jg.reserve)} of the reserve with "
-                          "it", f"is taken at its consolidated carrying amount {m(kept)}, {m(jg.reserve)} of the reserve "
-                          f"with it, then brought to {H}'s cost below significant influence (entry retained_interest)")
+    owners = ", ".join(x.holder for x in kept_rows)
+    if below and jgs:
+        how = how.replace(f"stays at its consolidated carrying amount {m(kept)} and {m(reserve_kept)} of the reserve "
+                          "with it", f"is taken at its consolidated carrying amount {m(kept)}, {m(reserve_kept)} of the "
+                          f"reserve with it, then brought to {owners}'s cost below significant influence (entry "
+                          "retained_interest)")
     elif below:
-        how += f"; kept below significant influence on {H}'s investment at its fair value (IFRS 9, IFRS 10.B98(b)(iii))"
+        how += (f"; kept below significant influence on {owners}'s investment at its fair value (IFRS 9, IFRS "
+                "10.B98(b)(iii))")
     stays = "".join(f"; {m(v)} of the NCI is {x}'s own NCI's and stays with it" for x, v in sg.nci_above.items())
     # the gain is the seller's: its owners and its own NCI share it (closing, attribute_to)
     io.post("disposal", E, H, out,
@@ -646,12 +728,17 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
     kept_at, kept_equity = Decimal(0), Decimal(0)
     if below and target is not None:
         kept_at = kept
-        if jg is not None:
-            # H's cost at the day before's rate (a seller in another currency: the translation since stays in its
-            # reserve, as for any asset of H)
-            at_cost = local_cost(run, H, E) * _rate(res, H, run) if run.is_foreign(H) else sum(inv.values(), Fraction(0))
-            kept_at, kept_equity = _exclusion(io, sale, target, jg, at_cost)
-            cta[H] -= Fraction(jg.reserve)  # the kept reserve leaves the reserve with it
+        if jgs:
+            kept_at = kept_equity = Decimal(0)
+            for row in kept_rows:
+                K, k_jg = row.holder, jgs[row.holder]
+                # K's cost at the day before's rate (a seller in another currency: the translation since stays in
+                # its reserve, as for any asset of it)
+                at_cost = local_cost(run, K, E) * _rate(res, K, run) if run.is_foreign(K) \
+                    else sum(invs[K].values(), Fraction(0))
+                at, moved = _exclusion(io, row, _cost_account(io, invs[K]), k_jg, at_cost)
+                kept_at, kept_equity = kept_at + at, kept_equity + moved
+                cta[K] -= Fraction(k_jg.reserve)  # the kept reserve leaves the reserve with it
         elif run.is_foreign(H):
             _kept_by_a_foreign_seller(io, sale, target, cta)
     local, rates = _foreign_positions(run, res, sub, sale.date - ONE_DAY)
@@ -713,8 +800,10 @@ def _kept(run: Run, res: ConsolidationResult, sale: Holding, sg: Any) -> Kept:
     """jgaap: the interest ``sale`` keeps, measured from the sub-group figures ``sg`` of the day before (the figures
     ``simulate`` measures the same sale from, restructuring/transactions.py)."""
     before = sale.date - ONE_DAY
-    held = run.history.standing(sale.entity, before).get(sale.holder)
-    old = held.share if held is not None else Fraction(0)
+    # the part of the group's holding the day before that ``sale.holder`` keeps: of its own holding when it sold
+    # alone, of every group company's when another keeps (issue 10: P keeping 20 of the group's 80, 1/4)
+    old = sum((x.share for k, x in run.history.standing(sale.entity, before).items()
+               if run.history.method_at(k, before) in ("parent", "full")), Fraction(0))
     ratio = Fraction(sale.share) / old if old else Fraction(0)
     d = run.decimals
     # the seller's share: net of the NCI in the entity only, with its own NCI's share of the reserve (issue 10)
@@ -817,5 +906,5 @@ def _local(run: Run, entity: str, day: dt.date) -> dict[str, Decimal]:
     return dict(out)
 
 
-__all__ = ["CARRIED_STEPS", "Deconsolidated", "Disposed", "Kept", "below_influence", "deconsolidate", "kept_interest",
-           "kept_sub_group", "leaving", "local_cost", "rate_paid"]
+__all__ = ["CARRIED_STEPS", "Deconsolidated", "Disposed", "Kept", "below_influence", "deconsolidate", "keepers",
+           "kept_interest", "kept_sub_group", "leaving", "local_cost", "no_keeper_row", "rate_paid"]

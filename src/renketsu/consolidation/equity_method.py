@@ -13,7 +13,7 @@ from renketsu.model.money import book, fmt, ratio_str
 from renketsu.model.types import Holding, Source
 
 from .acquisition import equity_at, equity_from_tb
-from .deconsolidation import Kept, kept_interest, kept_sub_group, local_cost, rate_paid
+from .deconsolidation import Kept, kept_interest, kept_sub_group, local_cost, no_keeper_row, rate_paid
 from .goodwill import amortise
 from .investment import eliminate_cost
 from .products import EquityMethod, OpeningAssociate, OpeningPosition
@@ -85,7 +85,7 @@ def _associate(io: StepIO, entity: str, tb: LocalTB, from_opening: bool = False)
     src = events[-1].source if events else None
     if from_opening:  # opening.csv: neither the rate nor the equity of the day influence began is needed
         r_acq, eq_acq = Fraction(1), {}
-    elif _retained(run, entity, start):
+    elif run.history.method_at(entity, start - dt.timedelta(days=1)) == "full":
         # an interest kept on losing control: measured as the disposal read it, at the closing rate of the
         # day before and from the trial balance then (docs/consolidation.md "A retained interest")
         before = start - dt.timedelta(days=1)
@@ -131,7 +131,7 @@ def _costs(io: StepIO, a: _Associate, holder: str, carried: Kept | None = None) 
     run = io.run
     own = hist = Fraction(0)
     cur = run.currency(holder)
-    kept = _retained(run, a.entity, a.start)
+    kept = _retained(run, a.entity, a.start, holder)
     for h in run.holdings_of.get(a.entity, ()):
         if h.holder != holder or h.date > run.period:
             continue
@@ -165,7 +165,14 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
     difference (IAS 21.44, IAS 28.25)."""
     run = io.run
     entity = a.entity
-    kept = _retained(run, entity, a.start)
+    kept = _retained(run, entity, a.start, holder)
+    if kept is None and run.history.method_at(entity, a.start - dt.timedelta(days=1)) == "full":
+        # an interest kept by another group company than the seller, without its row of the day (issue 10): in
+        # the year of the sale the deconsolidation step reports it
+        if a.start <= run.fy_start:
+            held = run.history.standing(entity, a.start).get(holder)
+            no_keeper_row(io, a.start, entity, holder, held.share if held else share, a.src)
+        return Fraction(0), (Fraction(0), Fraction(0))
     carried = None
     if kept is not None and run.group.framework == "jgaap":
         # the position of the day before the sale gives what the interest was kept at (the deconsolidation
@@ -497,13 +504,15 @@ def _associate_tb(io: StepIO, entity: str, day: dt.date) -> LocalTB | None:
     return {k: v for k, v in out.items() if v}
 
 
-def _retained(run: Run, entity: str, start: dt.date) -> Holding | None:
+def _retained(run: Run, entity: str, start: dt.date, holder: str | None = None) -> Holding | None:
     """The holding that lost control of ``entity`` on ``start`` and kept an interest (ifrs: its fair value on
     ``retained_fair_value``, without it the ``deconsolidation`` step reports the missing key; jgaap: kept at
-    its consolidated carrying amount, :func:`renketsu.consolidation.deconsolidation.kept_interest`)."""
+    its consolidated carrying amount, :func:`renketsu.consolidation.deconsolidation.kept_interest`): ``holder``'s
+    row of that day — the seller's sale, or another group company's row restating the share it keeps (issue 10)."""
     if run.history.method_at(entity, start - dt.timedelta(days=1)) != "full":
         return None
-    return next((h for h in run.holdings_of.get(entity, ()) if h.date == start and h.share), None)
+    return next((h for h in run.holdings_of.get(entity, ()) if h.date == start and h.share
+                 and (holder is None or h.holder == holder)), None)
 
 
 def _influence_date(io: StepIO, entity: str) -> dt.date:
