@@ -390,8 +390,9 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        f"{h.holder} sells {'part of ' if h.share else ''}{h.entity} on {h.date} and the group keeps "
                        f"{held}: a retained "
                        "interest after losing control (IFRS 10.25(b), B98(b)(iii); ASBJ Statement 22 §29) is "
-                       "consolidated only when kept by the seller alone (with NCI of its own: the holdings unchanged "
-                       "since control) or with other group companies the group wholly owns (the seller wholly owned, "
+                       "consolidated only when kept by the seller alone (with NCI of its own and holdings changed since "
+                       "control: the entity's NCI measured proportionately, no sub-group, the seller its only holder "
+                       "with NCI) or with other group companies the group wholly owns (the seller wholly owned, "
                        "all booking in the reporting currency, no sub-group), with or below significant influence "
                        "(with a sub-group leaving with it: with significant influence, the sub-group in the entity's "
                        "currency and held only inside it), unchanged to the period end; this one is not consolidated "
@@ -470,7 +471,7 @@ def _retained_ok(io: StepIO, h: Holding, sub: tuple[str, ...], kept: dict) -> bo
     """A retained interest ``consolidate`` measures: the seller alone keeps shares of the entity sold, with
     significant influence at the period end (the equity method) or below it (an investment, in any seller currency),
     and no later change of its holding; no sub-group leaves with it; a seller with NCI of its own with the holdings
-    unchanged since control (:func:`_seller_nci_ok`, docs/consolidation.md)."""
+    changed since control read from the NCI accounts (:func:`_seller_nci_ok`, docs/consolidation.md)."""
     run = io.run
     later = [x for x in run.holdings_of.get(h.entity, ()) if x.date > h.date and x.date <= run.period]
     others = {k for k, s in run.history.standing(h.entity, run.period).items() if k != h.holder and s.share}
@@ -536,8 +537,13 @@ def _other_keepers_ok(run: Run, h: Holding, others: set[str]) -> bool:
 
 def _seller_nci_ok(run: Run, h: Holding) -> bool:
     """A seller with NCI of its own (directly or through its holders) keeping an interest: its NCI's share of the
-    entity, inside the entity's NCI, is read with the ratios of the day before (``SubGroup.nci_above``), so they
-    must have stood since control: no holding of the entity or above it changed between control and the sale."""
+    entity, inside the entity's NCI, stays with it (``SubGroup.nci_above``). With the holdings unchanged since
+    control it is read with the ratios of the day before. After a change of interest that kept control — of the
+    entity or above it, each a transaction with the NCI (IFRS 10.23, B96; ASBJ 22 §§28–30) — the NCI step carried
+    each stretch at its own ratio, so the split is read from the NCI accounts of the day before
+    (``Earlier._nci_above_read``): the entity's own outside shareholders' NCI is their direct share of its net
+    assets, which needs the entity's NCI measured proportionately, the entity leaving alone (no sub-group) and
+    one group holder of it with NCI of its own (the seller)."""
     if h.holder == run.group.parent or run.history.method_at(h.entity, h.date - ONE_DAY) != "full":
         return True
     if run.nci_at(h.holder, h.date - ONE_DAY) == 0:
@@ -548,7 +554,15 @@ def _seller_nci_ok(run: Run, h: Holding) -> bool:
             break
         control = day
     above = {h.entity} | set(run.history.upstream(h.entity))
-    return not any(x.entity in above and control < x.date < h.date for x in run.group.holdings)
+    if not any(x.entity in above and control < x.date < h.date for x in run.group.holdings):
+        return True
+    policy = run.group.policies.nci_measurement
+    for x in run.holdings_of.get(h.entity, ()):
+        if x.date <= control and x.nci_measurement:
+            policy = x.nci_measurement
+    with_nci = {k for k, s in run.history.standing(h.entity, h.date - ONE_DAY).items()
+                if s.share and k != run.group.parent and run.nci_at(k, h.date - ONE_DAY)}
+    return policy != "fair_value" and not kept_sub_group(run, h) and with_nci == {h.holder}
 
 # --------------------------------------------------------------------------------------------------------------
 

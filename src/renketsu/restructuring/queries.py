@@ -129,7 +129,14 @@ class Earlier:
         indirect share — next to the entity's own outside shareholders. Of the NCI lines that follow that ratio
         (the ``nci`` step's shares of retained earnings, reserve and attributed entries, and closing's share of
         profit) the part share_H × n_H ÷ ratio is H's NCI's (through a leaving holder, its share of that one's).
-        The reading assumes the ratios stood since control (the callers refuse a holding that changed)."""
+        That ratio reading holds only while the ratios stood since control. Each change of interest that kept
+        control was a transaction with the NCI (IFRS 10.23, B96; ASBJ 22 §§28–30): it moved the NCI of the entity
+        at its carrying amount, leaving in its NCI what the NCI step had carried for each stretch at its own ratio.
+        So where it can, the split is read from the NCI accounts of the day before instead: the entity's own
+        outside shareholders' NCI, measured proportionately, is their direct share of its net assets (fair-value
+        adjustments in, at the closing rate); the rest of its NCI is its holders' NCI's (:meth:`_nci_above_read`).
+        The reserve part is the ratio's either way: the NCI step re-attributes the whole reserve at the ratio of
+        the day (IAS 21.48C)."""
         own = self.result.ownership
         nci_acc, cta_acc = self.chart.of("nci"), self.chart.of("cta")
 
@@ -165,12 +172,33 @@ class Earlier:
             n = own.entities[x].nci if x in own.entities else Fraction(0)
             if not n:
                 continue
-            for h, part in staying(x).items():
+            parts = staying(x)
+            read = self._nci_above_read(x, entities, n, parts, Fraction(reserve_lines[x]))
+            for h, part in parts.items():
                 f = part / n
-                above[h] += f * (Fraction(ratio_lines[x]) - Fraction(reserve_lines[x]))
+                above[h] += read[h] if read is not None else f * (Fraction(ratio_lines[x]) - Fraction(reserve_lines[x]))
                 reserve += f * Fraction(reserve_lines[x])
         d = self.decimals
         return {h: book(v, d) for h, v in sorted(above.items()) if v}, book(reserve, d)
+
+    def _nci_above_read(self, x: str, entities: set[str], n: Fraction, parts: dict[str, Fraction],
+                        reserve_lines: Fraction) -> dict[str, Fraction] | None:
+        """The holders' NCI's share of ``x``'s retained earnings and income inside its NCI, read from the NCI
+        accounts of the day before: ``x``'s NCI less its own outside shareholders' (their direct share of its net
+        assets: proportionate NCI, IFRS 10.19 / ASBJ 22 §20, moved at carrying amount on every change of interest,
+        IFRS 10.B96) less the holders' NCI's share of the reserve, split between the holders by the ratios of the
+        day (one holder: all of it). None where it cannot be read so — ``x`` held from inside ``entities``, or its
+        NCI measured at fair value (NCI goodwill) — and the ratio reading applies."""
+        eo = self.result.ownership.entities.get(x)
+        if eo is None or not parts or self.nci_goodwill(x):
+            return None
+        direct = {h: s for h, s in eo.direct.items() if s and self.result.ownership.method(h) in ("parent", "full")}
+        if any(h in entities for h in direct):
+            return None
+        outside = 1 - sum(direct.values(), Fraction(0))
+        rest = Fraction(self.nci(x)) - outside * Fraction(self.net_assets(x)) - (n - outside) / n * reserve_lines
+        total = sum(parts.values(), Fraction(0))
+        return {h: rest * part / total for h, part in parts.items()}
 
     def equity_method_carrying(self, holder: str, entity: str) -> Decimal | None:
         """The equity-method carrying adjustments of ``holder``'s interest in ``entity``, None when it had none."""
