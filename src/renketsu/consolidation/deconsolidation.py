@@ -218,8 +218,15 @@ def deconsolidate(io: StepIO) -> Deconsolidated:
         earlier = _position(io, day, sorted({x for _h, sub in sales for x in sub}))
         if earlier is None:
             continue
+        by_entity: dict[str, list[tuple[Holding, tuple[str, ...]]]] = defaultdict(list)
         for h, sub in sales:
-            found.append(_dispose(io, earlier, h, sub, cta))
+            by_entity[h.entity].append((h, sub))
+        for several in by_entity.values():
+            if len(several) > 1:  # several group companies sell the same subsidiary that day (issue 10)
+                found.extend(_dispose_several(io, earlier, sorted((h for h, _s in several), key=lambda h: h.holder),
+                                               several[0][1], cta))
+            else:
+                found.append(_dispose(io, earlier, *several[0], cta))
     _sold_costs_of_earlier_years(io, cta)
     _kept_below_influence_of_earlier_years(io, cta)
     return Deconsolidated(tuple(found), {k: v for k, v in cta.items() if v})
@@ -347,17 +354,23 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
     sellers: dict[str, list[str]] = defaultdict(list)
     for h, _sub in sales:
         sellers[h.entity].append(h.holder)
-    for entity, holders in sellers.items():
-        if len(holders) > 1:
+    several = {entity for entity, holders in sellers.items() if len(holders) > 1}
+    for entity in sorted(several):
+        why = _several_refused(run, day, [h for h, _s in sales if h.entity == entity])
+        if why:
             io.problem("deconsolidation.several_sellers",
-                       f"{', '.join(holders)} all sell {entity} on {day}: a subsidiary sold by several group "
-                       "companies on one day is not consolidated yet", Source(f"{run.ws.root}/group.yaml"),
+                       f"{', '.join(sellers[entity])} all sell {entity} on {day}: several group companies selling "
+                       "one subsidiary on one day are consolidated only when they sell all their shares, the group "
+                       f"keeps none and no seller has NCI of its own (docs/consolidation.md \"Several sellers on one "
+                       f"day\"); here {why}", Source(f"{run.ws.root}/group.yaml"),
                        "consolidate at a period before the sale, or simulate each sale")
             ok = False
     for h, sub in sales:
         kept = {k: s for k, s in run.history.standing(h.entity, run.period).items()
                 if run.history.method_at(k, run.period) in ("parent", "full")}
-        if (h.share != 0 or kept) and not _retained_ok(io, h, sub, kept):
+        if h.entity in several:
+            pass  # an interest kept by one of several sellers is refused above
+        elif (h.share != 0 or kept) and not _retained_ok(io, h, sub, kept):
             held = percent_str(h.share) if h.share else percent_str(next(iter(kept.values())).share)
             io.problem("deconsolidation.retained_interest",
                        f"{h.holder} sells part of {h.entity} on {h.date} and the group keeps {held}: a retained "
@@ -386,6 +399,116 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                            f"add {x}'s rows with period {day - ONE_DAY} to ledger/, see docs/format.md §10.4")
                 ok = False
     return ok
+
+
+# --- several group companies selling one subsidiary on one day (issue 10) --------------------------------------
+
+
+def _several_refused(run: Run, day: dt.date, sales: list[Holding]) -> str:
+    """Why the sales of one subsidiary by several group companies on ``day`` are not consolidated ('' when they are):
+    each sells all it held, the group keeps no share at the period end, and every seller is wholly the group's (a
+    seller with NCI of its own would share its part of the gain with them; not modelled)."""
+    E = sales[0].entity
+    keeping = [h.holder for h in sales if h.share != 0]
+    if keeping:
+        return f"{', '.join(keeping)} keep{'s' if len(keeping) == 1 else ''} an interest"
+    kept = [k for k in run.history.standing(E, run.period) if k in run.group.entities]
+    if kept:
+        return f"{', '.join(sorted(kept))} still hold{'s' if len(kept) == 1 else ''} shares of {E} at {run.period}"
+    with_nci = [h.holder for h in sales if h.holder != run.group.parent and run.nci_at(h.holder, day - ONE_DAY)]
+    if with_nci:
+        return f"{', '.join(with_nci)} {'has' if len(with_nci) == 1 else 'have'} NCI of {'its' if len(with_nci) == 1 else 'their'} own"
+    return ""
+
+
+def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[str, ...],
+                     cta: dict[str, Fraction]) -> list[Disposed]:
+    """Several group companies sell all their shares of one subsidiary on the same day: the group loses control once.
+
+    The position of the day before is carried once (:func:`_carry`); the consolidated gain is the group's, **total
+    proceeds + NCI − net assets − goodwill + recycled reserve** (IFRS 10.B98–B99, IAS 21.48; ASBJ Statement 22 §29
+    for a full sale). The reading for each seller (docs/consolidation.md "Several sellers on one day"): the owners'
+    carrying amount given up — net assets − NCI + goodwill − reserve recycled, one figure, goodwill being the
+    business combination's (IFRS 3.32) — is shared in proportion to the shares each sold (its direct share the day
+    before over all the sellers'). So one ``disposal`` entry per seller, attributed to it: its part of everything
+    that leaves (booked; the last seller takes what rounding leaves), its own cost back (the carried elimination of
+    it), and its own gain corrected to its part of the consolidated gain. One :class:`Disposed` per seller; the
+    figures of the entity (cash, NCI, reserve, the NCI's profit, foreign positions) are on the first seller's."""
+    run = io.run
+    res: ConsolidationResult = earlier.result
+    first = sales[0]
+    E, d = first.entity, run.decimals
+    before = first.date - ONE_DAY
+    on = _carry(io, res, first, sub, cta)
+    nci_acc, gain_acc = io.role("nci"), io.role("disposal_gain")
+    sg = earlier.sub_group(set(sub))
+    nci_profit = {} if run.frame is not None else {
+        x: v for c in res.closing if c.account == nci_acc and (x := c.entity) in sub for v in [-c.amount]}
+    out, cash, _cost = _derecognised(io, on, set(sub))
+    out += [(x, nci_acc, share) for x, share in nci_profit.items()]
+    sellers = [h.holder for h in sales]
+    shared = [ln for ln in out if ln[0] not in sellers]
+    held = {h.holder: run.history.standing(E, before)[h.holder].share for h in sales}
+    total = sum(held.values(), Fraction(0))
+    weights = {H: held[H] / total for H in sellers}
+    # each line of what leaves, split by the shares sold; the last seller's part is the rest (exact totals)
+    parts: dict[str, list[tuple[str, str, Fraction]]] = {H: [] for H in sellers}
+    for x, acc, v in shared:
+        left = Fraction(v)
+        for H in sellers[:-1]:
+            piece = Fraction(book(Fraction(v) * weights[H], d))
+            parts[H].append((x, acc, piece))
+            left -= piece
+        parts[sellers[-1]].append((x, acc, left))
+    if shared:
+        # each seller's part of the whole to the unit (its gain is then its exact part, rounded once): the rounding
+        # of its lines is moved to the largest line, against the last seller's part of it
+        k = max(range(len(shared)), key=lambda j: (abs(Fraction(shared[j][2])), -j))
+        whole = sum((Fraction(v) for _x, _a, v in shared), Fraction(0))
+        for H in sellers[:-1]:
+            delta = Fraction(book(whole * weights[H], d)) - sum((v for _x, _a, v in parts[H]), Fraction(0))
+            for who_, sign in ((H, 1), (sellers[-1], -1)):
+                x, acc, v = parts[who_][k]
+                parts[who_][k] = (x, acc, v + sign * delta)
+    recycled = sg.reserve + sg.reserve_above
+    proceeds = {h.holder: book(Fraction(h.cost or 0) * _rate(res, h.holder, run), d) for h in sales}
+    gain = sum(proceeds.values(), Decimal(0)) + sg.nci_leaving - sg.net_assets - sg.goodwill + recycled
+    carrying = sg.net_assets - sg.nci_leaving + sg.goodwill - recycled
+    m = lambda v: fmt(v, d)  # noqa: E731
+    others = [x for x in sub if x != E]
+    who = f"{E} and its sub-group ({', '.join(others)})" if others else E
+    rule = "ASBJ Statement 22 §29" if run.group.framework == "jgaap" else "IFRS 10.B98–B99, IAS 21.48"
+    found = []
+    for i, sale in enumerate(sales):
+        H = sale.holder
+        own = [(x, acc, Fraction(v)) for x, acc, v in out if x == H]
+        cost = sum((v for _x, _a, v in own), Fraction(0))  # its cost taken back (debit)
+        lines = parts[H] + own
+        correction = -sum((v for _x, _a, v in lines), Fraction(0))
+        lines.append((H, gain_acc, correction))
+        w = weights[H]
+        own_gain = io.tb.get(H, {}).get((gain_acc, E))
+        mine = proceeds[H] - book(Fraction(carrying) * w, d)
+        if own_gain is not None:
+            in_profit, received = book(-Fraction(own_gain) - correction, d), book(cost - Fraction(own_gain), d)
+        else:
+            in_profit, received = book(Fraction(proceeds[H]) - cost - correction, d), proceeds[H]
+        io.post("disposal", E, H, lines,
+                f"loss of control of {who} on {sale.date}, sold by {', '.join(sellers)} together: consolidated gain "
+                f"{m(gain)} = proceeds {m(sum(proceeds.values(), Decimal(0)))} + NCI {m(sg.nci_leaving)} − net assets "
+                f"{m(sg.net_assets)} − goodwill {m(sg.goodwill)} + translation reserve recycled {m(recycled)} ({rule}), "
+                f"as consolidated at {before}; {H}'s part by the shares sold ({percent_str(held[H])} of "
+                f"{percent_str(total)}): proceeds {m(proceeds[H])} − {w} of the owners' carrying amount {m(carrying)} = "
+                f"{m(mine)}; {H}'s gain in its books corrected by {m(-correction)}", attribute_to=H)
+        local, rates = _foreign_positions(run, res, sub, before) if i == 0 else ({}, {})
+        seller_rate = _rate(res, H, run) if run.is_foreign(H) else None
+        found.append(Disposed(E, sub, sale.date, H, received, in_profit, book(cash, d) if i == 0 else Decimal(0),
+                              sg.nci_leaving if i == 0 else Decimal(0), recycled if i == 0 else Decimal(0),
+                              nci_profit if i == 0 else {}, local, rates,
+                              cost / seller_rate if seller_rate else Fraction(0), seller_rate))
+    return found
+
+# --------------------------------------------------------------------------------------------------------------
 
 
 #: How a retained interest without significant influence is kept, in the messages.

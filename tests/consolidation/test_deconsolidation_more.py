@@ -1,0 +1,134 @@
+"""Losses of control inside the year beyond one sale by one seller (issue 10; docs/consolidation.md "Several sellers
+on one day").
+
+x-17 pins the statements; these tests pin what it cannot: each seller's part of the consolidated gain and its entry,
+the same sale under jgaap, the order of the rows, and what stays refused.
+"""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from renketsu.api import Context
+from renketsu.model.errors import RenketsuError
+
+CASES = Path(__file__).resolve().parents[1] / "cases"
+X17 = CASES / "deconsolidation" / "x-17-two-sellers-one-day" / "workspace"
+
+
+def _copy(src: Path, tmp_path: Path) -> Path:
+    ws = tmp_path / "workspace"
+    shutil.copytree(src, ws)
+    return ws
+
+
+def _edit(ws: Path, old: str, new: str) -> None:
+    g = ws / "group.yaml"
+    text = g.read_text(encoding="utf-8")
+    assert old in text
+    g.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _parts(res) -> dict[str, tuple[Decimal, Decimal]]:
+    """Per seller: the gain in profit its Disposed carries and the proceeds."""
+    return {d.seller: (d.gain, d.proceeds) for d in res.disposals}
+
+
+# ---------------------------------------------------------------------------------------- x-17, ifrs
+
+
+def test_each_seller_gets_its_part_of_the_consolidated_gain():
+    """x-17 (README "The gain on losing control"): 156,000 + 22,100 − 110,500 − 20,400 + 11,800 = 59,000; the owners'
+    carrying amount 97,000 shared by the shares sold, P 3/8 → 60,000 − 36,375 = 23,625, H 5/8 → 96,000 − 60,625 =
+    35,375; one disposal entry per seller, attributed to it, correcting its own gain (P 31,500, H 36,600)."""
+    res = Context.open(X17).consolidate("2022-12-31")
+    assert -res.income_statement["4950"] == Decimal(59000)
+    assert _parts(res) == {"H": (Decimal(35375), Decimal(96000)), "P": (Decimal(23625), Decimal(60000))}
+    entries = {e.partner: e for e in res.eliminations if e.kind == "disposal"}
+    assert set(entries) == {"H", "P"}
+    for seller, e in entries.items():
+        assert e.attribute_to == seller and e.entity == "S"
+        assert sum(ln.amount for ln in e.lines) == 0
+        assert not [ln for ln in e.lines if ln.account == "rounding"]
+    gain = {s: sum(ln.amount for ln in e.lines if ln.account == "4950") for s, e in entries.items()}
+    assert gain == {"P": Decimal(7875), "H": Decimal(1225)}  # 31,500 − 23,625; 36,600 − 35,375
+    cost = {s: sum(ln.amount for ln in e.lines if ln.account == "1500") for s, e in entries.items()}
+    assert cost == {"P": Decimal(28500), "H": Decimal(59400)}  # H: USD 495 × 120, the day before's rate
+    # what leaves is derecognised once, in full: S's cash 59,500, goodwill 20,400, NCI 22,100, reserve 11,800
+    lines = [ln for e in entries.values() for ln in e.lines if ln.entity == "S"]
+    assert sum(ln.amount for ln in lines if ln.account == "1100") == Decimal(-59500)
+    assert sum(ln.amount for ln in lines if ln.account == "1600") == Decimal(-20400)
+    assert sum(ln.amount for ln in lines if ln.account == "3900") == Decimal(22100)
+    assert sum(ln.amount for ln in lines if ln.account == "3600") == Decimal(11800)
+    # the carried position is posted once, not once per seller
+    assert len([e for e in res.eliminations if e.kind == "deconsolidation"]) == 1
+    assert "H's part by the shares sold (50% of 80%)" in entries["H"].reason
+    assert "consolidated gain 59,000 = proceeds 156,000" in entries["P"].reason
+    # the foreign seller's cost sold, for the cash flows: USD 495 at 120; the entity's figures once
+    by = {d.seller: d for d in res.disposals}
+    assert (by["H"].seller_cost_local, by["H"].seller_rate, by["P"].seller_rate) == (495, 120, None)
+    assert sum(d.cash for d in res.disposals) == Decimal(59500)
+    assert sum(d.nci for d in res.disposals) == Decimal(22100)
+
+
+def test_the_order_of_the_holding_rows_changes_nothing(tmp_path):
+    """The sellers are taken by their ids (the rounding rest on the last): swapping the two sale rows in group.yaml
+    gives the same parts and entries."""
+    ws = _copy(X17, tmp_path)
+    p_row = "- date: '2022-07-01'\n  holder: P\n  entity: S\n  share: 0\n  cost: 60000\n"
+    h_row = "- date: '2022-07-01'\n  holder: H\n  entity: S\n  share: 0\n  cost: 800\n"
+    _edit(ws, p_row + h_row, h_row + p_row)
+    a = Context.open(X17).consolidate("2022-12-31")
+    b = Context.open(ws).consolidate("2022-12-31")
+    assert _parts(a) == _parts(b)
+    lines = lambda r: sorted((e.partner, ln.entity, ln.account, ln.amount)  # noqa: E731
+                             for e in r.eliminations if e.kind == "disposal" for ln in e.lines)
+    assert lines(a) == lines(b)
+
+
+def test_the_same_sale_under_jgaap(tmp_path):
+    """x-17 README "The same sale under jgaap": goodwill EUR 120 amortised over 10 years, EUR 103 left × 170 = 17,510,
+    its reserve 2,205; every NCI leaves and the whole reserve 11,605 is recycled (a full sale, ASBJ Statement 22 §29):
+    gain 156,000 + 22,100 − 110,500 − 17,510 + 11,605 = 61,695; the owners' carrying amount 94,305 × 5/8 = 58,940.625
+    → H 96,000 − 58,941 = 37,059, P the rest 24,636; profit 10,000 + 8,250 − 990 + 61,695 = 78,955."""
+    ws = _copy(X17, tmp_path)
+    _edit(ws, "framework: ifrs\npolicies:\n  nci_measurement: proportionate\n",
+          "framework: jgaap\npolicies:\n  nci_measurement: proportionate\n  goodwill_amortisation_years: 10\n")
+    res = Context.open(ws).consolidate("2022-12-31")
+    assert -res.income_statement["4950"] == Decimal(61695)
+    assert _parts(res) == {"H": (Decimal(37059), Decimal(96000)), "P": (Decimal(24636), Decimal(60000))}
+    assert res.profit_total == Decimal(78955)
+    assert res.profit_nci == Decimal(1650)
+    (e,) = [e for e in res.eliminations if e.kind == "disposal" and e.partner == "P"]
+    assert "(ASBJ Statement 22 §29)" in e.reason
+
+
+# ---------------------------------------------------------------------------------------- still refused
+
+
+def _refused(ws: Path) -> str:
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    (p,) = [p for p in err.value.problems if p.kind == "deconsolidation.several_sellers"]
+    return p.message
+
+
+def test_several_sellers_one_keeping_an_interest_is_refused(tmp_path):
+    """H keeps 10% of S: an interest kept by one of several sellers is not read (refused, naming the seller)."""
+    ws = _copy(X17, tmp_path)
+    _edit(ws, "  holder: H\n  entity: S\n  share: 0\n  cost: 800\n",
+          "  holder: H\n  entity: S\n  share: 0.1\n  cost: 640\n  retained_fair_value: 160\n")
+    msg = _refused(ws)
+    assert "H, P all sell S on 2022-07-01" in msg or "P, H all sell S on 2022-07-01" in msg
+    assert msg.endswith("here H keeps an interest")
+
+
+def test_several_sellers_one_with_nci_of_its_own_is_refused(tmp_path):
+    """P holds 80% of H: H's NCI would share H's part of the gain, which is not read (refused)."""
+    ws = _copy(X17, tmp_path)
+    _edit(ws, "  holder: P\n  entity: H\n  share: 1\n", "  holder: P\n  entity: H\n  share: 0.8\n")
+    assert _refused(ws).endswith("here H has NCI of its own")
