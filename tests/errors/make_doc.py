@@ -157,7 +157,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "deconsolidation.not_a_sale": ("a subsidiary stops being controlled inside the year without a sale by a group "
                                    "company (not consolidated yet)", "give the sale as a holding event with share 0"),
     "deconsolidation.several_sellers": ("several group companies sell the same subsidiary on one day inside the "
-                                        "year (not consolidated yet)",
+                                        "year and one of them keeps an interest, the group keeps shares, or a "
+                                        "seller has NCI of its own (not consolidated yet; selling out together is)",
                                         "consolidate a period before the sale, or simulate each sale"),
     "deconsolidation.no_retained_fair_value": (("under ifrs an interest kept with significant influence after "
                                                 "losing control has no retained_fair_value on its holding "

@@ -45,6 +45,10 @@ indirect share inside their NCI stays with it (``SubGroup.nci_above``; its reser
 recycled or kept, kind ``nci_reserve``), the disposal is attributed to it (its NCI share the gain at closing) and
 what the step puts on its reserve is shared by its NCI (``Deconsolidated.cta``).
 
+Several group companies selling all their shares of one subsidiary on one day (issue 10): one loss of control, the
+position carried once, the consolidated gain shared between the sellers by the shares sold, one ``disposal`` entry
+each (:func:`_dispose_several`).
+
 The NCI's share of the income to the sale is in the product (:class:`Deconsolidated`), which the
 ``closing`` step adds to the NCI's share of profit. Any other retained interest, a loss of control
 that is not a sale, and intra-group balances, dividends and stock with the leaving entities in the
