@@ -132,3 +132,93 @@ def test_several_sellers_one_with_nci_of_its_own_is_refused(tmp_path):
     ws = _copy(X17, tmp_path)
     _edit(ws, "  holder: P\n  entity: H\n  share: 1\n", "  holder: P\n  entity: H\n  share: 0.8\n")
     assert _refused(ws).endswith("here H has NCI of its own")
+
+
+# ---------------------------------------------------------------------------------------- x-18, dilution
+
+X18 = CASES / "deconsolidation" / "x-18-loss-of-control-by-dilution" / "workspace"
+_DILUTED = "  share: 0.4\n  dilution: true\n  retained_fair_value: 96000\n"
+_AFTER = "  equity_at_acquisition:\n    '3100': 190000\n    '3300': 36000\n"
+
+
+def _problems(ws: Path, period: str = "2022-12-31") -> list:
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate(period)
+    return list(err.value.problems)
+
+
+def test_a_loss_of_control_by_dilution():
+    """x-18 (README "The loss of control"): no proceeds; 96,000 kept at fair value + NCI 54,400 − net assets 136,000 −
+    goodwill 8,000 = 6,400, all of it the consolidation's (P's books show none); P's cost 80,000 off, the interest
+    kept on the equity-method investment; the cash flows: 0 − S's cash 66,000."""
+    res = Context.open(X18).consolidate("2022-12-31")
+    (d,) = res.disposals
+    assert (d.seller, d.proceeds, d.gain, d.cash, d.nci) == ("P", 0, Decimal(6400), Decimal(66000), Decimal(54400))
+    (e,) = [e for e in res.eliminations if e.kind == "disposal"]
+    by = {(ln.entity, ln.account): ln.amount for ln in e.lines}
+    assert by[("P", "1510")] == Decimal(96000) and by[("P", "4950")] == Decimal(-6400)
+    assert ("P", "1500") not in by  # the cost carried back and taken off net to nothing
+    assert res.balance_sheet["1510"] == Decimal(99200) and not res.balance_sheet.get("1500")
+
+
+def test_the_year_after_a_dilution(tmp_path):
+    """2023: the equity method runs on from the fair value kept: 99,200 + 40% × S's 2023 profit 10,000 = 103,200;
+    retained earnings 29,200 + P's 5,000 + 4,000 = 38,200 (the gain of 2022 in them, through the retained_interest
+    entry's fair value − cost)."""
+    ws = _copy(X18, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + (
+        "P,2023-12-31,1100,,35000,\nP,2023-12-31,1500,S,80000,\nP,2023-12-31,3100,,-100000,\n"
+        "P,2023-12-31,3300,,-10000,\nP,2023-12-31,4100,,-5000,\n"
+        "S,2023-12-31,1100,,174000,\nS,2023-12-31,1400,,100000,\nS,2023-12-31,2200,,-30000,\n"
+        "S,2023-12-31,3100,,-190000,\nS,2023-12-31,3300,,-44000,\nS,2023-12-31,4100,,-60000,\n"
+        "S,2023-12-31,5200,,50000,\n"), encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert res.balance_sheet["1510"] == Decimal(103200)
+    assert res.balance_sheet["3300"] == Decimal(-38200)
+    assert res.profit_total == Decimal(9000) and not res.disposals
+
+
+def test_a_dilution_under_jgaap_is_refused(tmp_path):
+    ws = _copy(X18, tmp_path)
+    _edit(ws, "framework: ifrs", "framework: jgaap")
+    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.not_a_sale"]
+    assert "falls to 40% on 2022-07-01 by a dilution" in p.message and "持分変動差額" in p.message
+    assert p.where.file.endswith("group.yaml")
+
+
+def test_a_dilution_of_a_foreign_subsidiary_is_refused(tmp_path):
+    ws = _copy(X18, tmp_path)
+    _edit(ws, "  name: Japan Sub KK\n  currency: JPY\n", "  name: Japan Sub KK\n  currency: USD\n")
+    (ws / "rates.csv").write_text("currency,date,kind,rate\nUSD,2021-01-01,spot,1\nUSD,2021-12-31,average,1\n"
+                                  "USD,2021-12-31,closing,1\nUSD,2022-06-30,average,1\nUSD,2022-06-30,closing,1\n"
+                                  "USD,2022-12-31,average,1\nUSD,2022-12-31,closing,1\n", encoding="utf-8")
+    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.not_a_sale"]
+    assert "S books in USD" in p.message
+
+
+def test_a_dilution_that_keeps_control_is_refused(tmp_path):
+    ws = _copy(X18, tmp_path)
+    _edit(ws, "  share: 0.6\n  cost: 80000\n", "  share: 0.9\n  cost: 120000\n")
+    _edit(ws, _DILUTED, "  share: 0.6\n  dilution: true\n")  # equity_at_acquisition stays
+    kinds = {p.kind for p in _problems(ws)}
+    assert "deconsolidation.dilution_keeps_control" in kinds
+
+
+@pytest.mark.parametrize(("keys", "said"), [
+    ("  share: 0.4\n  dilution: true\n  cost: 1\n  retained_fair_value: 96000\n", "gives a cost"),
+    ("  share: 0.7\n  dilution: true\n  retained_fair_value: 96000\n", "is not below the share held before (0.6)"),
+    ("  share: 0.4\n  dilution: true\n  retained_fair_value: 96000\n", "without equity_at_acquisition")])
+def test_a_dilution_row_is_checked(tmp_path, keys, said):
+    ws = _copy(X18, tmp_path)
+    _edit(ws, _DILUTED + _AFTER, keys + ("" if "without" in said else _AFTER))
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws)
+    (p,) = [p for p in err.value.problems if p.kind == "holding.dilution"]
+    assert said in p.message and "dated 2022-07-01" in p.message
+
+
+def test_a_lower_share_without_cost_or_dilution_is_still_a_sale_without_proceeds(tmp_path):
+    ws = _copy(X18, tmp_path)
+    _edit(ws, "  dilution: true\n", "")
+    assert "deconsolidation.no_proceeds" in {p.kind for p in _problems(ws)}

@@ -214,9 +214,11 @@ def deconsolidate(io: StepIO) -> Deconsolidated:
         src = Source(f"{run.ws.root}/group.yaml")
         for x in unexplained:
             io.problem("deconsolidation.not_a_sale",
-                       f"{x} stops being a subsidiary on {day} without a sale of its shares by a group company: "
-                       "a loss of control that is not a sale is not consolidated yet", src,
-                       f"give the sale as a holding of {x} dated {day} (share 0, cost: the proceeds)")
+                       f"{x} stops being a subsidiary on {day} without a change of a group company's holding of it "
+                       "(a `method:` override, or a change of control above it that is not a sale): not consolidated "
+                       "yet", src,
+                       f"give the sale as a holding of {x} dated {day} (share 0, cost: the proceeds), or a dilution "
+                       "as the holder's lower share with dilution: true (docs/format.md)")
         if not sales or unexplained or not _can_sell(io, day, sales):
             continue
         earlier = _position(io, day, sorted({x for _h, sub in sales for x in sub}))
@@ -231,6 +233,7 @@ def deconsolidate(io: StepIO) -> Deconsolidated:
                                                several[0][1], cta))
             else:
                 found.append(_dispose(io, earlier, *several[0], cta))
+    _dilutions_keeping_control(io)
     _sold_costs_of_earlier_years(io, cta)
     _kept_below_influence_of_earlier_years(io, cta)
     return Deconsolidated(tuple(found), {k: v for k, v in cta.items() if v})
@@ -389,7 +392,9 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
             _no_fair_value(io, h, "with significant influence"
                            if run.history.method_at(h.entity, run.period) == "equity" else _BELOW, past=False)
             ok = False
-        if h.cost is None:
+        if h.dilution:
+            ok = _dilution_ok(io, h) and ok
+        elif h.cost is None:
             io.problem("deconsolidation.no_proceeds",
                        f"{h.holder} sells {h.entity} on {h.date} but the holding gives no cost (the proceeds)", h.source,
                        f"add cost: the proceeds of the sale, in {run.currency(h.holder)}")
@@ -403,6 +408,43 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                            f"add {x}'s rows with period {day - ONE_DAY} to ledger/, see docs/format.md §10.4")
                 ok = False
     return ok
+
+
+# --- a loss of control by dilution (issue 10) ------------------------------------------------------------------
+
+
+def _dilution_ok(io: StepIO, h: Holding) -> bool:
+    """A loss of control by dilution (``dilution: true``: the entity issued shares to others, the holder's share falls
+    with no proceeds) is consolidated as a disposal for nothing (IFRS 10.25, B97–B99): ifrs, an entity booking in
+    the reporting currency (a foreign one's equity-method carrying amount would count the holder's share of the
+    issue's proceeds twice: not modelled). jgaap's 持分変動差額 on losing control needs what the entity received for
+    the new shares, which the workspace does not give: refused."""
+    run = io.run
+    why = ""
+    if run.group.framework != "ifrs":
+        why = ("under jgaap the change in the group's interest from the share issue (持分変動差額, ASBJ Statement 22 §29) "
+               "needs the proceeds of the issue, which are not read")
+    elif run.is_foreign(h.entity):
+        why = f"{h.entity} books in {run.currency(h.entity)}: a foreign entity diluted out of control is not modelled"
+    if why:
+        io.problem("deconsolidation.not_a_sale",
+                   f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "
+                   f"(dilution: true) and the group loses control: {why}; not consolidated yet", h.source,
+                   "consolidate at a period before the dilution")
+    return not why
+
+
+def _dilutions_keeping_control(io: StepIO) -> None:
+    """A dilution in the year after which the group still controls the entity (a transaction with the NCI, IFRS
+    10.23) is not read: the holding's lower share without a cost would be taken for a sale for nothing."""
+    run = io.run
+    for h in run.group.holdings:
+        if h.dilution and run.real_fy_start < h.date <= run.period and run.history.method_at(h.entity, h.date) == "full":
+            io.problem("deconsolidation.dilution_keeps_control",
+                       f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "
+                       "(dilution: true) and the group keeps control: a dilution that keeps control (a transaction "
+                       "with the NCI, IFRS 10.23; ASBJ Statement 22 §30) is not consolidated yet", h.source,
+                       "consolidate at a period before the dilution")
 
 
 # --- several group companies selling one subsidiary on one day (issue 10) --------------------------------------
