@@ -47,11 +47,12 @@ what the step puts on its reserve is shared by its NCI (``Deconsolidated.cta``).
 
 Several group companies selling all their shares of one subsidiary on one day (issue 10): one loss of control, the
 position carried once, the consolidated gain shared between the sellers by the shares sold, one ``disposal`` entry
-each (:func:`_dispose_several`).
+each (:func:`_dispose_several`). A loss of control by dilution (ifrs; the holding's ``dilution``: the entity issued
+shares to others) is a sale keeping an interest for no proceeds (:func:`_dilution_ok`).
 
 The NCI's share of the income to the sale is in the product (:class:`Deconsolidated`), which the
 ``closing`` step adds to the NCI's share of profit. Any other retained interest, a loss of control
-that is not a sale, and intra-group balances, dividends and stock with the leaving entities in the
+that is neither a sale nor an ifrs dilution, and intra-group balances, dividends and stock with the leaving entities in the
 year are not handled (docs/consolidation.md "Disposals inside the year").
 """
 
