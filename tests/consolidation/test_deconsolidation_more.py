@@ -222,3 +222,36 @@ def test_a_lower_share_without_cost_or_dilution_is_still_a_sale_without_proceeds
     ws = _copy(X18, tmp_path)
     _edit(ws, "  dilution: true\n", "")
     assert "deconsolidation.no_proceeds" in {p.kind for p in _problems(ws)}
+
+
+def test_a_dilution_of_a_holder_booking_in_another_currency(tmp_path):
+    """x-18 with S held through H (USD, wholly owned, USD 800 at 100 for the 60%): the fair value kept is given in H's
+    currency, USD 800 × 120 (the day before's rate) = 96,000, so the gain is x-18's 6,400; the associate books in yen,
+    99,200; H's cost leaves its books' translation out of the reserve, which holds only H's cash's: USD 200 × (125 −
+    100) = 5,000; cash 10,000 + 200 × 125 = 35,000."""
+    ws = _copy(X18, tmp_path)
+    _edit(ws, "- id: S\n  name: Japan Sub KK", "- id: H\n  name: US Holdings\n  currency: USD\n- id: S\n  name: Japan Sub KK")
+    _edit(ws, "  holder: P\n  entity: S\n  share: 0.6\n  cost: 80000\n",
+          "  holder: P\n  entity: H\n  share: 1\n  cost: 100000\n  equity_at_acquisition:\n    '3100': 1000\n"
+          "- date: '2021-01-01'\n  holder: H\n  entity: S\n  share: 0.6\n  cost: 800\n")
+    _edit(ws, "  holder: P\n  entity: S\n  share: 0.4\n  dilution: true\n  retained_fair_value: 96000\n",
+          "  holder: H\n  entity: S\n  share: 0.4\n  dilution: true\n  retained_fair_value: 800\n")
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = tb.read_text(encoding="utf-8")
+    for year, cash in (("2021", "5000"), ("2022", "10000")):
+        rows = rows.replace(f"P,{year}-12-31,1500,S,80000,", f"P,{year}-12-31,1500,H,100000,\nH,{year}-12-31,1100,,200,\n"
+                            f"H,{year}-12-31,1500,S,800,\nH,{year}-12-31,3100,,-1000,")
+        rows = rows.replace(f"P,{year}-12-31,1100,,{'25000' if year == '2021' else '30000'},",
+                            f"P,{year}-12-31,1100,,{cash},")
+    tb.write_text(rows, encoding="utf-8")
+    (ws / "rates.csv").write_text("currency,date,kind,rate\nUSD,2021-01-01,spot,100\nUSD,2021-12-31,average,105\n"
+                                  "USD,2021-12-31,closing,110\nUSD,2022-06-30,average,115\nUSD,2022-06-30,closing,120\n"
+                                  "USD,2022-07-01,spot,120\nUSD,2022-12-31,average,118\nUSD,2022-12-31,closing,125\n",
+                                  encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    (d,) = res.disposals
+    assert (d.seller, d.gain, d.proceeds) == ("H", Decimal(6400), 0)
+    bs = {k: v for k, v in res.balance_sheet.items() if v}
+    assert bs == {"1100": Decimal(35000), "1510": Decimal(99200), "3100": Decimal(-100000), "3300": Decimal(-29200),
+                  "3600": Decimal(-5000)}
+    assert all(c["ok"] for c in res.checks)
