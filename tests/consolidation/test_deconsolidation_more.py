@@ -179,12 +179,36 @@ def test_the_year_after_a_dilution(tmp_path):
     assert res.profit_total == Decimal(9000) and not res.disposals
 
 
-def test_a_dilution_under_jgaap_is_refused(tmp_path):
+def _jgaap_dilution(tmp_path: Path) -> Path:
+    """x-18 under jgaap, goodwill amortised over 10 years, P's cost 79,200 (goodwill 7,200: 60 a month)."""
     ws = _copy(X18, tmp_path)
-    _edit(ws, "framework: ifrs", "framework: jgaap")
-    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.not_a_sale"]
-    assert "falls to 40% on 2022-07-01 by a dilution" in p.message and "持分変動差額" in p.message
-    assert p.where.file.endswith("group.yaml")
+    _edit(ws, "framework: ifrs\npolicies:\n  nci_measurement: proportionate\n",
+          "framework: jgaap\npolicies:\n  nci_measurement: proportionate\n  goodwill_amortisation_years: 10\n")
+    _edit(ws, "  share: 0.6\n  cost: 80000\n", "  share: 0.6\n  cost: 79200\n")
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8").replace("P,2021-12-31,1100,,25000,", "P,2021-12-31,1100,,25800,")
+                  .replace("P,2021-12-31,1500,S,80000,", "P,2021-12-31,1500,S,79200,")
+                  .replace("P,2022-12-31,1100,,30000,", "P,2022-12-31,1100,,30800,")
+                  .replace("P,2022-12-31,1500,S,80000,", "P,2022-12-31,1500,S,79200,"), encoding="utf-8")
+    return ws
+
+
+def test_a_dilution_under_jgaap(tmp_path):
+    """jgaap (docs/consolidation.md "A loss of control by dilution"; ASBJ Statement 22 §29): goodwill 7,200, 17 months
+    amortised to 2022-06-30 (660 + 360), 6,180 left; the interest kept at its consolidated carrying amount after the
+    issue: kept part k = 40/60 of owners' net assets 81,600 + goodwill 6,180 = 58,520, plus 40% of the issue's 226,000
+    − 136,000 = 36,000 → 94,520; gain 94,520 + NCI 54,400 − 136,000 − 6,180 = 6,740 (= 36,000 − 1/3 × 87,780, the
+    持分変動差額); equity method after: 40% × 8,000 = 3,200 less the kept goodwill 4,120 over the 103 months left, 40 a
+    month × 6 = 240: carrying amount 97,480; profit 5,000 + 6,000 − 360 + 6,740 + 3,200 − 240 = 20,340."""
+    ws = _jgaap_dilution(tmp_path)
+    res = Context.open(ws).consolidate("2022-12-31")
+    (d,) = res.disposals
+    assert (d.gain, d.proceeds) == (Decimal(6740), 0)
+    (e,) = [e for e in res.eliminations if e.kind == "disposal"]
+    assert {(ln.entity, ln.account): ln.amount for ln in e.lines}[("P", "1510")] == Decimal(94520)
+    assert res.balance_sheet["1510"] == Decimal(97480)
+    assert res.profit_total == Decimal(20340) and res.profit_nci == Decimal(2400)
+    assert all(c["ok"] for c in res.checks)
 
 
 def test_a_dilution_of_a_foreign_subsidiary_is_refused(tmp_path):
@@ -254,4 +278,21 @@ def test_a_dilution_of_a_holder_booking_in_another_currency(tmp_path):
     bs = {k: v for k, v in res.balance_sheet.items() if v}
     assert bs == {"1100": Decimal(35000), "1510": Decimal(99200), "3100": Decimal(-100000), "3300": Decimal(-29200),
                   "3600": Decimal(-5000)}
+    assert all(c["ok"] for c in res.checks)
+
+
+def test_the_year_after_a_dilution_under_jgaap(tmp_path):
+    """2023 under jgaap: the equity method runs on from the carrying amount kept (the position of 2022-06-30 read again,
+    with the issue's share): 97,480 + 40% × 10,000 − 12 × 40 of goodwill = 101,000."""
+    ws = _jgaap_dilution(tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + (
+        "P,2023-12-31,1100,,35800,\nP,2023-12-31,1500,S,79200,\nP,2023-12-31,3100,,-100000,\n"
+        "P,2023-12-31,3300,,-10000,\nP,2023-12-31,4100,,-5000,\n"
+        "S,2023-12-31,1100,,174000,\nS,2023-12-31,1400,,100000,\nS,2023-12-31,2200,,-30000,\n"
+        "S,2023-12-31,3100,,-190000,\nS,2023-12-31,3300,,-44000,\nS,2023-12-31,4100,,-60000,\n"
+        "S,2023-12-31,5200,,50000,\n"), encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert res.balance_sheet["1510"] == Decimal(101000)
+    assert res.profit_total == Decimal(5000 + 4000 - 480)
     assert all(c["ok"] for c in res.checks)

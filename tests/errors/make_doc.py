@@ -159,10 +159,10 @@ KINDS: dict[str, tuple[str, str]] = {
                                           "at cost)",
                                           "consolidate a period before the sale, or simulate the disposal"),
     "deconsolidation.not_a_sale": ("a subsidiary stops being controlled inside the year without a change of a group "
-                                   "company's holding (a method override), or by a dilution under jgaap or of a "
-                                   "foreign subsidiary (not consolidated yet)",
+                                   "company's holding (a method override), or by a dilution of a foreign subsidiary "
+                                   "(not consolidated yet)",
                                    "give the sale as a holding event with share 0, or the dilution as the holder's "
-                                   "lower share with dilution: true (ifrs)"),
+                                   "lower share with dilution: true"),
     "deconsolidation.dilution_keeps_control": ("a holding with dilution: true inside the year after which the group "
                                                "still controls the entity (not consolidated yet)",
                                                "consolidate a period before the dilution"),

@@ -47,12 +47,12 @@ what the step puts on its reserve is shared by its NCI (``Deconsolidated.cta``).
 
 Several group companies selling all their shares of one subsidiary on one day (issue 10): one loss of control, the
 position carried once, the consolidated gain shared between the sellers by the shares sold, one ``disposal`` entry
-each (:func:`_dispose_several`). A loss of control by dilution (ifrs; the holding's ``dilution``: the entity issued
-shares to others) is a sale keeping an interest for no proceeds (:func:`_dilution_ok`).
+each (:func:`_dispose_several`). A loss of control by dilution (the holding's ``dilution``: the entity issued
+shares to others) is a sale keeping an interest for no proceeds (:func:`_dilution_ok`, jgaap :func:`_issued_share`).
 
 The NCI's share of the income to the sale is in the product (:class:`Deconsolidated`), which the
 ``closing`` step adds to the NCI's share of profit. Any other retained interest, a loss of control
-that is neither a sale nor an ifrs dilution, and intra-group balances, dividends and stock with the leaving entities in the
+that is neither a sale nor a dilution, and intra-group balances, dividends and stock with the leaving entities in the
 year are not handled (docs/consolidation.md "Disposals inside the year").
 """
 
@@ -416,16 +416,12 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
 
 def _dilution_ok(io: StepIO, h: Holding) -> bool:
     """A loss of control by dilution (``dilution: true``: the entity issued shares to others, the holder's share falls
-    with no proceeds) is consolidated as a disposal for nothing (IFRS 10.25, B97–B99): ifrs, an entity booking in
-    the reporting currency (a foreign one's equity-method carrying amount would count the holder's share of the
-    issue's proceeds twice: not modelled). jgaap's 持分変動差額 on losing control needs what the entity received for
-    the new shares, which the workspace does not give: refused."""
+    with no proceeds) is consolidated as a disposal for nothing (IFRS 10.25, B97–B99; jgaap ASBJ Statement 22 §29 with
+    the interest kept at its consolidated carrying amount after the issue, :func:`_issued_share`) for an entity
+    booking in the reporting currency (a foreign one is not worked yet: refused)."""
     run = io.run
     why = ""
-    if run.group.framework != "ifrs":
-        why = ("under jgaap the change in the group's interest from the share issue (持分変動差額, ASBJ Statement 22 §29) "
-               "needs the proceeds of the issue, which are not read")
-    elif run.is_foreign(h.entity):
+    if run.is_foreign(h.entity):
         why = f"{h.entity} books in {run.currency(h.entity)}: a foreign entity diluted out of control is not modelled"
     if why:
         io.problem("deconsolidation.not_a_sale",
@@ -433,6 +429,20 @@ def _dilution_ok(io: StepIO, h: Holding) -> bool:
                    f"(dilution: true) and the group loses control: {why}; not consolidated yet", h.source,
                    "consolidate at a period before the dilution")
     return not why
+
+
+def _issued_share(run: Run, sale: Holding) -> Fraction:
+    """jgaap, a dilution: the holder's share after the issue of what the entity received for the new shares — its
+    equity right after the issue (the holding's ``equity_at_acquisition``) less its net assets the day before, in its
+    own books — which the interest kept carries on top of the kept part of the consolidated carrying amount (the
+    持分変動差額 in the gain: share after × proceeds of the issue − the part given up; docs/consolidation.md). 0 for a
+    sale."""
+    if not sale.dilution or not sale.equity_at_acquisition:
+        return Fraction(0)
+    after = sum((Fraction(v) for v in sale.equity_at_acquisition.values()), Fraction(0))
+    before = sum((Fraction(v) for (acc, _p, _d), v in (run.local_tb(sale.entity, sale.date - ONE_DAY) or {}).items()
+                  if run.is_balance(acc) and run.account_type(acc) != "equity"), Fraction(0))
+    return Fraction(sale.share) * (after - before)
 
 
 def _dilutions_keeping_control(io: StepIO) -> None:
@@ -888,7 +898,7 @@ def _kept(run: Run, res: ConsolidationResult, sale: Holding, sg: Any) -> Kept:
     ratio = Fraction(sale.share) / old if old else Fraction(0)
     d = run.decimals
     # the seller's share: net of the NCI in the entity only, with its own NCI's share of the reserve (issue 10)
-    carrying = book((Fraction(sg.net_assets - sg.nci_leaving) + Fraction(sg.goodwill)) * ratio, d)
+    carrying = book((Fraction(sg.net_assets - sg.nci_leaving) + Fraction(sg.goodwill)) * ratio + _issued_share(run, sale), d)
     base = sg.reserve + sg.reserve_above
     recycled = book(Fraction(base) * (1 - ratio), d)
     closing = res.translation.get(sale.entity, {}).get("closing") if run.is_foreign(sale.entity) else None
