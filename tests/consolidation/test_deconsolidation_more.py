@@ -296,3 +296,20 @@ def test_the_year_after_a_dilution_under_jgaap(tmp_path):
     assert res.balance_sheet["1510"] == Decimal(101000)
     assert res.profit_total == Decimal(5000 + 4000 - 480)
     assert all(c["ok"] for c in res.checks)
+
+
+def test_a_dilution_of_an_associate_is_refused(tmp_path):
+    """After x-18 S is an associate (40%); a second issue taking P to 30% in 2023 is not read (refused, every year)."""
+    ws = _copy(X18, tmp_path)
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8") + "- date: '2023-07-01'\n  holder: P\n  entity: S\n  share: 0.3\n"
+                 "  dilution: true\n  equity_at_acquisition:\n    '3100': 290000\n    '3300': 41000\n", encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + (
+        "P,2023-12-31,1100,,35000,\nP,2023-12-31,1500,S,80000,\nP,2023-12-31,3100,,-100000,\n"
+        "P,2023-12-31,3300,,-10000,\nP,2023-12-31,4100,,-5000,\n"
+        "S,2023-12-31,1100,,274000,\nS,2023-12-31,1400,,100000,\nS,2023-12-31,2200,,-30000,\n"
+        "S,2023-12-31,3100,,-290000,\nS,2023-12-31,3300,,-44000,\nS,2023-12-31,4100,,-60000,\n"
+        "S,2023-12-31,5200,,50000,\n"), encoding="utf-8")
+    kinds = {p.kind for p in _problems(ws, "2023-12-31")}
+    assert kinds == {"deconsolidation.dilution_without_control"}

@@ -163,6 +163,9 @@ KINDS: dict[str, tuple[str, str]] = {
                                    "(not consolidated yet)",
                                    "give the sale as a holding event with share 0, or the dilution as the holder's "
                                    "lower share with dilution: true"),
+    "deconsolidation.dilution_without_control": ("a holding with dilution: true of an entity the group did not "
+                                                 "control the day before (an associate's dilution; not consolidated "
+                                                 "yet)", "consolidate a period before the dilution"),
     "deconsolidation.dilution_keeps_control": ("a holding with dilution: true inside the year after which the group "
                                                "still controls the entity (not consolidated yet)",
                                                "consolidate a period before the dilution"),

@@ -447,10 +447,17 @@ def _issued_share(run: Run, sale: Holding) -> Fraction:
 
 def _dilutions_keeping_control(io: StepIO) -> None:
     """A dilution in the year after which the group still controls the entity (a transaction with the NCI, IFRS
-    10.23) is not read: the holding's lower share without a cost would be taken for a sale for nothing."""
+    10.23) is not read: the holding's lower share without a cost would be taken for a sale for nothing; nor is a
+    dilution of an entity the group did not control the day before (an associate's: IAS 28.22, 28.25), in any year."""
     run = io.run
     for h in run.group.holdings:
-        if h.dilution and run.real_fy_start < h.date <= run.period and run.history.method_at(h.entity, h.date) == "full":
+        if h.dilution and h.date <= run.period and run.history.method_at(h.entity, h.date - ONE_DAY) != "full":
+            io.problem("deconsolidation.dilution_without_control",
+                       f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "
+                       f"(dilution: true) but the group did not control {h.entity} the day before: only a loss of "
+                       "control by dilution is consolidated (an associate's dilution is not yet)", h.source,
+                       "consolidate at a period before the dilution")
+        elif h.dilution and run.real_fy_start < h.date <= run.period and run.history.method_at(h.entity, h.date) == "full":
             io.problem("deconsolidation.dilution_keeps_control",
                        f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "
                        "(dilution: true) and the group keeps control: a dilution that keeps control (a transaction "
