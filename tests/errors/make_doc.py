@@ -70,6 +70,10 @@ KINDS: dict[str, tuple[str, str]] = {
     "holding.over_100": ("the holders of an entity hold more than 100% in total at some date",
                          "a share is the holder's fraction after the event; check the holders"),
     "holding.before_established": ("a holding is dated before the entity was established", "fix either date"),
+    "holding.dilution": ("a holding with dilution: true gives a cost, no equity_at_acquisition (the equity after "
+                         "the issue), or a share not below the holder's share before",
+                         "remove cost (a dilution has no proceeds), give the lower share after the issue, or remove "
+                         "dilution: true"),
     "event.kind": ("an event's kind is not merger, acquisition or disposal", "use one of those kinds (docs/format.md §6)"),
     "event.merger_self": ("a merger's surviving company is also among the absorbed", "remove it from `absorbed`"),
     "event.share_sold": ("a disposal's share_sold is outside (0, 1]", "give the fraction of the entity sold"),
@@ -157,10 +161,20 @@ KINDS: dict[str, tuple[str, str]] = {
                                           "currency and by a seller with NCI of its own, ifrs at fair value, jgaap "
                                           "at cost)",
                                           "consolidate a period before the sale, or simulate the disposal"),
-    "deconsolidation.not_a_sale": ("a subsidiary stops being controlled inside the year without a sale by a group "
-                                   "company (not consolidated yet)", "give the sale as a holding event with share 0"),
+    "deconsolidation.not_a_sale": ("a subsidiary stops being controlled inside the year without a change of a group "
+                                   "company's holding (a method override), or by a dilution of a foreign subsidiary "
+                                   "(not consolidated yet)",
+                                   "give the sale as a holding event with share 0, or the dilution as the holder's "
+                                   "lower share with dilution: true"),
+    "deconsolidation.dilution_without_control": ("a holding with dilution: true of an entity the group did not "
+                                                 "control the day before (an associate's dilution; not consolidated "
+                                                 "yet)", "consolidate a period before the dilution"),
+    "deconsolidation.dilution_keeps_control": ("a holding with dilution: true inside the year after which the group "
+                                               "still controls the entity (not consolidated yet)",
+                                               "consolidate a period before the dilution"),
     "deconsolidation.several_sellers": ("several group companies sell the same subsidiary on one day inside the "
-                                        "year (not consolidated yet)",
+                                        "year and one of them keeps an interest, the group keeps shares, or a "
+                                        "seller has NCI of its own (not consolidated yet; selling out together is)",
                                         "consolidate a period before the sale, or simulate each sale"),
     "deconsolidation.no_retained_fair_value": (("under ifrs an interest kept with significant influence after "
                                                 "losing control has no retained_fair_value on its holding "

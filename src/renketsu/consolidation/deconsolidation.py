@@ -49,10 +49,14 @@ An interest kept by another group company than the seller (issue 10; :func:`keep
 the sale's day, its share unchanged, brings its interest in on its own books (ifrs at ``retained_fair_value``, jgaap
 its part — its share ÷ the group companies' holdings the day before — of the carrying amount and of the reserve); the
 gain is the group's, booked on the seller's row. Keepers and seller wholly owned, in the reporting currency.
+Several group companies selling all their shares of one subsidiary on one day (issue 10): one loss of control, the
+position carried once, the consolidated gain shared between the sellers by the shares sold, one ``disposal`` entry
+each (:func:`_dispose_several`). A loss of control by dilution (the holding's ``dilution``: the entity issued
+shares to others) is a sale keeping an interest for no proceeds (:func:`_dilution_ok`, jgaap :func:`_issued_share`).
 
 The NCI's share of the income to the sale is in the product (:class:`Deconsolidated`), which the
 ``closing`` step adds to the NCI's share of profit. Any other retained interest, a loss of control
-that is not a sale, and intra-group balances, dividends and stock with the leaving entities in the
+that is neither a sale nor a dilution, and intra-group balances, dividends and stock with the leaving entities in the
 year are not handled (docs/consolidation.md "Disposals inside the year").
 """
 
@@ -231,16 +235,26 @@ def deconsolidate(io: StepIO) -> Deconsolidated:
         src = Source(f"{run.ws.root}/group.yaml")
         for x in unexplained:
             io.problem("deconsolidation.not_a_sale",
-                       f"{x} stops being a subsidiary on {day} without a sale of its shares by a group company: "
-                       "a loss of control that is not a sale is not consolidated yet", src,
-                       f"give the sale as a holding of {x} dated {day} (share 0, cost: the proceeds)")
+                       f"{x} stops being a subsidiary on {day} without a change of a group company's holding of it "
+                       "(a `method:` override, or a change of control above it that is not a sale): not consolidated "
+                       "yet", src,
+                       f"give the sale as a holding of {x} dated {day} (share 0, cost: the proceeds), or a dilution "
+                       "as the holder's lower share with dilution: true (docs/format.md)")
         if not sales or unexplained or not _can_sell(io, day, sales):
             continue
         earlier = _position(io, day, sorted({x for _h, sub in sales for x in sub}))
         if earlier is None:
             continue
+        by_entity: dict[str, list[tuple[Holding, tuple[str, ...]]]] = defaultdict(list)
         for h, sub in sales:
-            found.append(_dispose(io, earlier, h, sub, cta))
+            by_entity[h.entity].append((h, sub))
+        for several in by_entity.values():
+            if len(several) > 1:  # several group companies sell the same subsidiary that day (issue 10)
+                found.extend(_dispose_several(io, earlier, sorted((h for h, _s in several), key=lambda h: h.holder),
+                                               several[0][1], cta))
+            else:
+                found.append(_dispose(io, earlier, *several[0], cta))
+    _dilutions_keeping_control(io)
     _sold_costs_of_earlier_years(io, cta)
     _kept_below_influence_of_earlier_years(io, cta)
     return Deconsolidated(tuple(found), {k: v for k, v in cta.items() if v})
@@ -368,22 +382,28 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
     sellers: dict[str, list[str]] = defaultdict(list)
     for h, _sub in sales:
         sellers[h.entity].append(h.holder)
-    for entity, holders in sellers.items():
-        if len(holders) > 1:
+    several = {entity for entity, holders in sellers.items() if len(holders) > 1}
+    for entity in sorted(several):
+        why = _several_refused(run, day, [h for h, _s in sales if h.entity == entity])
+        if why:
             io.problem("deconsolidation.several_sellers",
-                       f"{', '.join(holders)} all sell {entity} on {day}: a subsidiary sold by several group "
-                       "companies on one day is not consolidated yet", Source(f"{run.ws.root}/group.yaml"),
+                       f"{', '.join(sellers[entity])} all sell {entity} on {day}: several group companies selling "
+                       "one subsidiary on one day are consolidated only when they sell all their shares, the group "
+                       f"keeps none and no seller has NCI of its own (docs/consolidation.md \"Several sellers on one "
+                       f"day\"); here {why}", Source(f"{run.ws.root}/group.yaml"),
                        "consolidate at a period before the sale, or simulate each sale")
             ok = False
     for h, sub in sales:
         kept = {k: s for k, s in run.history.standing(h.entity, run.period).items()
                 if run.history.method_at(k, run.period) in ("parent", "full")}
         rows = {x.holder for x in keepers(run, h)}
-        missing = [k for k in kept if k != h.holder and k not in rows]
+        missing = [] if h.entity in several else [k for k in kept if k != h.holder and k not in rows]
         for k in missing:
             no_keeper_row(io, h.date, h.entity, k, kept[k].share, h.source)
         if missing:
             ok = False
+        elif h.entity in several:
+            pass  # an interest kept by one of several sellers is refused above
         elif (h.share != 0 or kept) and not _retained_ok(io, h, sub, kept):
             held = percent_str(h.share if h.share else sum((s.share for s in kept.values()), Fraction(0)))
             io.problem("deconsolidation.retained_interest",
@@ -406,7 +426,9 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                                    if run.history.method_at(h.entity, run.period) == "equity" else _BELOW, past=False,
                                    seller=h.holder)
                     ok = False
-        if h.cost is None:
+        if h.dilution:
+            ok = _dilution_ok(io, h) and ok
+        elif h.cost is None:
             io.problem("deconsolidation.no_proceeds",
                        f"{h.holder} sells {h.entity} on {h.date} but the holding gives no cost (the proceeds)", h.source,
                        f"add cost: the proceeds of the sale, in {run.currency(h.holder)}")
@@ -433,6 +455,170 @@ def no_keeper_row(io: StepIO, day: dt.date, entity: str, holder: str, share: Fra
                "which group.yaml does not give", where,
                f"add the holding row {{date: {day}, holder: {holder}, entity: {entity}, share: {ratio_str(share)}{fv} "
                f"in {run.currency(holder)}}} to group.yaml (its share unchanged, no cost)")
+
+
+# --- a loss of control by dilution (issue 10) ------------------------------------------------------------------
+
+
+def _dilution_ok(io: StepIO, h: Holding) -> bool:
+    """A loss of control by dilution (``dilution: true``: the entity issued shares to others, the holder's share falls
+    with no proceeds) is consolidated as a disposal for nothing (IFRS 10.25, B97–B99; jgaap ASBJ Statement 22 §29 with
+    the interest kept at its consolidated carrying amount after the issue, :func:`_issued_share`) for an entity
+    booking in the reporting currency (a foreign one is not worked yet: refused)."""
+    run = io.run
+    why = ""
+    if run.is_foreign(h.entity):
+        why = f"{h.entity} books in {run.currency(h.entity)}: a foreign entity diluted out of control is not modelled"
+    if why:
+        io.problem("deconsolidation.not_a_sale",
+                   f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "
+                   f"(dilution: true) and the group loses control: {why}; not consolidated yet", h.source,
+                   "consolidate at a period before the dilution")
+    return not why
+
+
+def _issued_share(run: Run, sale: Holding) -> Fraction:
+    """jgaap, a dilution: the holder's share after the issue of what the entity received for the new shares — its
+    equity right after the issue (the holding's ``equity_at_acquisition``) less its net assets the day before, in its
+    own books — which the interest kept carries on top of the kept part of the consolidated carrying amount (the
+    持分変動差額 in the gain: share after × proceeds of the issue − the part given up; docs/consolidation.md). 0 for a
+    sale."""
+    if not sale.dilution or not sale.equity_at_acquisition:
+        return Fraction(0)
+    after = sum((Fraction(v) for v in sale.equity_at_acquisition.values()), Fraction(0))
+    before = sum((Fraction(v) for (acc, _p, _d), v in (run.local_tb(sale.entity, sale.date - ONE_DAY) or {}).items()
+                  if run.is_balance(acc) and run.account_type(acc) != "equity"), Fraction(0))
+    return Fraction(sale.share) * (after - before)
+
+
+def _dilutions_keeping_control(io: StepIO) -> None:
+    """A dilution in the year after which the group still controls the entity (a transaction with the NCI, IFRS
+    10.23) is not read: the holding's lower share without a cost would be taken for a sale for nothing; nor is a
+    dilution of an entity the group did not control the day before (an associate's: IAS 28.22, 28.25), in any year."""
+    run = io.run
+    for h in run.group.holdings:
+        if h.dilution and h.date <= run.period and run.history.method_at(h.entity, h.date - ONE_DAY) != "full":
+            io.problem("deconsolidation.dilution_without_control",
+                       f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "
+                       f"(dilution: true) but the group did not control {h.entity} the day before: only a loss of "
+                       "control by dilution is consolidated (an associate's dilution is not yet)", h.source,
+                       "consolidate at a period before the dilution")
+        elif h.dilution and run.real_fy_start < h.date <= run.period and run.history.method_at(h.entity, h.date) == "full":
+            io.problem("deconsolidation.dilution_keeps_control",
+                       f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "
+                       "(dilution: true) and the group keeps control: a dilution that keeps control (a transaction "
+                       "with the NCI, IFRS 10.23; ASBJ Statement 22 §30) is not consolidated yet", h.source,
+                       "consolidate at a period before the dilution")
+
+
+# --- several group companies selling one subsidiary on one day (issue 10) --------------------------------------
+
+
+def _several_refused(run: Run, day: dt.date, sales: list[Holding]) -> str:
+    """Why the sales of one subsidiary by several group companies on ``day`` are not consolidated ('' when they are):
+    each sells all it held, the group keeps no share at the period end, and every seller is wholly the group's (a
+    seller with NCI of its own would share its part of the gain with them; not modelled)."""
+    E = sales[0].entity
+    keeping = [h.holder for h in sales if h.share != 0]
+    if keeping:
+        return f"{', '.join(keeping)} keep{'s' if len(keeping) == 1 else ''} an interest"
+    kept = [k for k in run.history.standing(E, run.period) if k in run.group.entities]
+    if kept:
+        return f"{', '.join(sorted(kept))} still hold{'s' if len(kept) == 1 else ''} shares of {E} at {run.period}"
+    with_nci = [h.holder for h in sales if h.holder != run.group.parent and run.nci_at(h.holder, day - ONE_DAY)]
+    if with_nci:
+        return f"{', '.join(with_nci)} {'has' if len(with_nci) == 1 else 'have'} NCI of {'its' if len(with_nci) == 1 else 'their'} own"
+    return ""
+
+
+def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[str, ...],
+                     cta: dict[str, Fraction]) -> list[Disposed]:
+    """Several group companies sell all their shares of one subsidiary on the same day: the group loses control once.
+
+    The position of the day before is carried once (:func:`_carry`); the consolidated gain is the group's, **total
+    proceeds + NCI − net assets − goodwill + recycled reserve** (IFRS 10.B98–B99, IAS 21.48; ASBJ Statement 22 §29
+    for a full sale). The reading for each seller (docs/consolidation.md "Several sellers on one day"): the owners'
+    carrying amount given up — net assets − NCI + goodwill − reserve recycled, one figure, goodwill being the
+    business combination's (IFRS 3.32) — is shared in proportion to the shares each sold (its direct share the day
+    before over all the sellers'). So one ``disposal`` entry per seller, attributed to it: its part of everything
+    that leaves (booked; the last seller takes what rounding leaves), its own cost back (the carried elimination of
+    it), and its own gain corrected to its part of the consolidated gain. One :class:`Disposed` per seller; the
+    figures of the entity (cash, NCI, reserve, the NCI's profit, foreign positions) are on the first seller's."""
+    run = io.run
+    res: ConsolidationResult = earlier.result
+    first = sales[0]
+    E, d = first.entity, run.decimals
+    before = first.date - ONE_DAY
+    on = _carry(io, res, first, sub, cta)
+    nci_acc, gain_acc = io.role("nci"), io.role("disposal_gain")
+    sg = earlier.sub_group(set(sub))
+    nci_profit = {} if run.frame is not None else {
+        x: v for c in res.closing if c.account == nci_acc and (x := c.entity) in sub for v in [-c.amount]}
+    out, cash, _cost = _derecognised(io, on, set(sub))
+    out += [(x, nci_acc, share) for x, share in nci_profit.items()]
+    sellers = [h.holder for h in sales]
+    shared = [ln for ln in out if ln[0] not in sellers]
+    held = {h.holder: run.history.standing(E, before)[h.holder].share for h in sales}
+    total = sum(held.values(), Fraction(0))
+    weights = {H: held[H] / total for H in sellers}
+    # each line of what leaves, split by the shares sold; the last seller's part is the rest (exact totals)
+    parts: dict[str, list[tuple[str, str, Fraction]]] = {H: [] for H in sellers}
+    for x, acc, v in shared:
+        left = Fraction(v)
+        for H in sellers[:-1]:
+            piece = Fraction(book(Fraction(v) * weights[H], d))
+            parts[H].append((x, acc, piece))
+            left -= piece
+        parts[sellers[-1]].append((x, acc, left))
+    if shared:
+        # each seller's part of the whole to the unit (its gain is then its exact part, rounded once): the rounding
+        # of its lines is moved to the largest line, against the last seller's part of it
+        k = max(range(len(shared)), key=lambda j: (abs(Fraction(shared[j][2])), -j))
+        whole = sum((Fraction(v) for _x, _a, v in shared), Fraction(0))
+        for H in sellers[:-1]:
+            delta = Fraction(book(whole * weights[H], d)) - sum((v for _x, _a, v in parts[H]), Fraction(0))
+            for who_, sign in ((H, 1), (sellers[-1], -1)):
+                x, acc, v = parts[who_][k]
+                parts[who_][k] = (x, acc, v + sign * delta)
+    recycled = sg.reserve + sg.reserve_above
+    proceeds = {h.holder: book(Fraction(h.cost or 0) * _rate(res, h.holder, run), d) for h in sales}
+    gain = sum(proceeds.values(), Decimal(0)) + sg.nci_leaving - sg.net_assets - sg.goodwill + recycled
+    carrying = sg.net_assets - sg.nci_leaving + sg.goodwill - recycled
+    m = lambda v: fmt(v, d)  # noqa: E731
+    others = [x for x in sub if x != E]
+    who = f"{E} and its sub-group ({', '.join(others)})" if others else E
+    rule = "ASBJ Statement 22 §29" if run.group.framework == "jgaap" else "IFRS 10.B98–B99, IAS 21.48"
+    found = []
+    for i, sale in enumerate(sales):
+        H = sale.holder
+        own = [(x, acc, Fraction(v)) for x, acc, v in out if x == H]
+        cost = sum((v for _x, _a, v in own), Fraction(0))  # its cost taken back (debit)
+        lines = parts[H] + own
+        correction = -sum((v for _x, _a, v in lines), Fraction(0))
+        lines.append((H, gain_acc, correction))
+        w = weights[H]
+        own_gain = io.tb.get(H, {}).get((gain_acc, E))
+        mine = proceeds[H] - book(Fraction(carrying) * w, d)
+        if own_gain is not None:
+            in_profit, received = book(-Fraction(own_gain) - correction, d), book(cost - Fraction(own_gain), d)
+        else:
+            in_profit, received = book(Fraction(proceeds[H]) - cost - correction, d), proceeds[H]
+        io.post("disposal", E, H, lines,
+                f"loss of control of {who} on {sale.date}, sold by {', '.join(sellers)} together: consolidated gain "
+                f"{m(gain)} = proceeds {m(sum(proceeds.values(), Decimal(0)))} + NCI {m(sg.nci_leaving)} − net assets "
+                f"{m(sg.net_assets)} − goodwill {m(sg.goodwill)} + translation reserve recycled {m(recycled)} ({rule}), "
+                f"as consolidated at {before}; {H}'s part by the shares sold ({percent_str(held[H])} of "
+                f"{percent_str(total)}): proceeds {m(proceeds[H])} − {w} of the owners' carrying amount {m(carrying)} = "
+                f"{m(mine)}; {H}'s gain in its books corrected by {m(-correction)}", attribute_to=H)
+        local, rates = _foreign_positions(run, res, sub, before) if i == 0 else ({}, {})
+        seller_rate = _rate(res, H, run) if run.is_foreign(H) else None
+        found.append(Disposed(E, sub, sale.date, H, received, in_profit, book(cash, d) if i == 0 else Decimal(0),
+                              sg.nci_leaving if i == 0 else Decimal(0), recycled if i == 0 else Decimal(0),
+                              nci_profit if i == 0 else {}, local, rates,
+                              cost / seller_rate if seller_rate else Fraction(0), seller_rate))
+    return found
+
+# --------------------------------------------------------------------------------------------------------------
 
 
 #: How a retained interest without significant influence is kept, in the messages.
@@ -821,7 +1007,7 @@ def _kept(run: Run, res: ConsolidationResult, sale: Holding, sg: Any) -> Kept:
     ratio = Fraction(sale.share) / old if old else Fraction(0)
     d = run.decimals
     # the seller's share: net of the NCI in the entity only, with its own NCI's share of the reserve (issue 10)
-    carrying = book((Fraction(sg.net_assets - sg.nci_leaving) + Fraction(sg.goodwill)) * ratio, d)
+    carrying = book((Fraction(sg.net_assets - sg.nci_leaving) + Fraction(sg.goodwill)) * ratio + _issued_share(run, sale), d)
     base = sg.reserve + sg.reserve_above
     recycled = book(Fraction(base) * (1 - ratio), d)
     closing = res.translation.get(sale.entity, {}).get("closing") if run.is_foreign(sale.entity) else None

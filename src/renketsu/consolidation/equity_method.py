@@ -99,6 +99,11 @@ def _associate(io: StepIO, entity: str, tb: LocalTB, from_opening: bool = False)
                        f"{before}, which the ledger does not hold", src,
                        f"add the rows of {entity} and {', '.join(sub)} with period {before}")
         kept_equity = equity_from_tb(io, pre) if pre is not None else None
+        held = _retained(run, entity, start)
+        if held is not None and held.dilution and held.equity_at_acquisition:
+            # a dilution: the equity right after the share issue, the issue's proceeds in it (they are inside the
+            # fair value kept, not a later change of the associate's net assets; docs/format.md)
+            kept_equity = {acc: Fraction(v) for acc, v in held.equity_at_acquisition.items()}
         eq_acq = equity_at(io, entity, start, kept_equity, f"equity method for {entity} from {start}", src) or {}
     else:
         r_acq = io.rate(cur, start, "spot", f"equity method for {entity}", fallback="closing")

@@ -167,6 +167,9 @@ class Holding:
     #: A sale that loses control and keeps significant influence: the fair value of the interest kept on this
     #: date, in the holder's currency (IFRS 10.25(b)); None: not given.
     retained_fair_value: Decimal | None = None
+    #: The holder's share falls on this date without a sale by it (the entity issues shares to others): no proceeds,
+    #: no cost (docs/format.md "Loss of control by dilution").
+    dilution: bool = False
 
 
 # ----------------------------------------------------------------------------- bulk construction
@@ -223,14 +226,14 @@ def entity_row(id: str, name: str, currency: str, country: str | None, establish
 
 _HOLD_SET = _slot_setters(Holding, ("date", "holder", "entity", "share", "voting", "cost", "equity_at_acquisition",
                                      "fair_value_adjustments", "nci_fair_value", "nci_measurement", "source",
-                                     "retained_fair_value"))
+                                     "retained_fair_value", "dilution"))
 
 
 def holding_row(date: dt.date, holder: str, entity: str, share: Fraction, voting: Fraction, cost: Decimal | None,
                 source: Source) -> Holding:
     """``Holding(...)`` of a holdings.csv row (no acquisition details), built in bulk (see above)."""
     h = _new(Holding)
-    a, b, c, d, e, f, g, i, j, k, m, n = _HOLD_SET
+    a, b, c, d, e, f, g, i, j, k, m, n, o = _HOLD_SET
     a(h, date)
     b(h, holder)
     c(h, entity)
@@ -243,6 +246,7 @@ def holding_row(date: dt.date, holder: str, entity: str, share: Fraction, voting
     k(h, None)
     m(h, source)
     n(h, None)
+    o(h, False)
     return h
 
 

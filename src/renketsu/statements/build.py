@@ -761,12 +761,17 @@ def disposed_position(chart: Chart, res: ConsolidationResult) -> dict[str, Decim
 def _disposal_lines(ws: Workspace, res: ConsolidationResult, sec: _Sections) -> None:
     """Per subsidiary sold: the proceeds less the cash given up (investing, IAS 7.39, 7.42); its gain out of operating."""
     d = res.decimals
+    # several sellers of one subsidiary on one day (one Disposed each): one line for the subsidiary
+    sold: dict[str, tuple[Decimal, Decimal, Decimal]] = {}
     for x in res.disposals:
-        ent = ws.group.entities.get(x.entity)
-        name = ent.name if ent else x.entity
-        sec.add("operating", f"disposal_gain:{x.entity}", f"gain on the disposal of {name} (investing)", -x.gain)
-        sec.add("investing", f"disposal:{x.entity}", f"disposal of {name}, net of cash given up {fmt(x.cash, d)}",
-                x.proceeds - x.cash)
+        gain, proceeds, cash = sold.get(x.entity, (ZERO, ZERO, ZERO))
+        sold[x.entity] = (gain + x.gain, proceeds + x.proceeds, cash + x.cash)
+    for entity, (gain, proceeds, cash) in sold.items():
+        ent = ws.group.entities.get(entity)
+        name = ent.name if ent else entity
+        sec.add("operating", f"disposal_gain:{entity}", f"gain on the disposal of {name} (investing)", -gain)
+        sec.add("investing", f"disposal:{entity}", f"disposal of {name}, net of cash given up {fmt(cash, d)}",
+                proceeds - cash)
 
 
 def _equity_lines(eq: dict[str, dict[str, Decimal]], acqs: list[Acquisition], sec: _Sections,

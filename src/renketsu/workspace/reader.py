@@ -282,6 +282,7 @@ def _holding(h: s.HoldingFile | s.HoldingRow | m.Holding, src: Source) -> m.Hold
         nci_measurement=getattr(h, "nci_measurement", None),
         source=src,
         retained_fair_value=getattr(h, "retained_fair_value", None),
+        dilution=bool(getattr(h, "dilution", None)),
     )
 
 
@@ -702,6 +703,32 @@ def _add_entity(ctx: _Ctx, entities: dict[str, m.Entity], e: Any, src: Source) -
 # ----------------------------------------------------------------------------- cross-references
 
 
+def _check_dilutions(ctx: _Ctx, g: m.Group) -> None:
+    """A holding with ``dilution: true`` gives the holder's lower share after the entity issued shares to others: it
+    has no ``cost`` (nothing was sold or paid) and its share is below the holder's share before (docs/format.md
+    "Loss of control by dilution")."""
+    before: dict[tuple[str, str], Fraction] = {}
+    for h in sorted(g.holdings, key=lambda x: x.date):
+        prev = before.get((h.holder, h.entity), Fraction(0))
+        before[(h.holder, h.entity)] = h.share
+        if not h.dilution:
+            continue
+        if h.cost is not None:
+            ctx.problems.add("holding.dilution", f"{h.holder}'s holding of {h.entity} dated {h.date} is a dilution "
+                             "(dilution: true) and gives a cost: a dilution has no proceeds and no cost", h.source,
+                             "remove cost, or remove dilution: true if the holder sold shares")
+        if not h.equity_at_acquisition:
+            ctx.problems.add("holding.dilution", f"{h.holder}'s holding of {h.entity} dated {h.date} is a dilution "
+                             f"(dilution: true) without equity_at_acquisition: {h.entity}'s equity right after the "
+                             "share issue (the equity method starts from it)", h.source,
+                             f"add equity_at_acquisition: {h.entity}'s equity accounts after the issue, in its currency")
+        if not h.share < prev:
+            ctx.problems.add("holding.dilution", f"{h.holder}'s holding of {h.entity} dated {h.date} is a dilution "
+                             f"(dilution: true) but its share {ratio_str(h.share)} is not below the share held before "
+                             f"({ratio_str(prev)})", h.source,
+                             "give the holder's share after the issue, lower than before, or remove dilution: true")
+
+
 def _check_group(ctx: _Ctx, g: m.Group) -> None:
     doc = ctx.group_doc
     pol = g.policies
@@ -758,6 +785,7 @@ def _check_group(ctx: _Ctx, g: m.Group) -> None:
                 if f.account not in accounts:
                     ctx.problems.add("unknown.account", f"fair_value_adjustments: '{f.account}' is not a group account",
                                      h.source, f"add {f.account} to accounts in group.yaml or fix the id")
+    _check_dilutions(ctx, g)
     # Total held of each entity after each day's holdings (a same-day transfer from one holder to
     # another is netted, whatever the order of the rows); not for an entity whose holding is already
     # out of range: that problem explains the total.

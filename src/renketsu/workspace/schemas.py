@@ -171,6 +171,7 @@ class HoldingFile(_Strict):
     nci_fair_value: Money | None = None
     nci_measurement: Literal["proportionate", "fair_value"] | None = None
     retained_fair_value: Money | None = None
+    dilution: bool | None = None
 
 
 class GroupFile(_Strict):

@@ -1,0 +1,315 @@
+"""Losses of control inside the year beyond one sale by one seller (issue 10; docs/consolidation.md "Several sellers
+on one day").
+
+x-17 pins the statements; these tests pin what it cannot: each seller's part of the consolidated gain and its entry,
+the same sale under jgaap, the order of the rows, and what stays refused.
+"""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from renketsu.api import Context
+from renketsu.model.errors import RenketsuError
+
+CASES = Path(__file__).resolve().parents[1] / "cases"
+X17 = CASES / "deconsolidation" / "x-17-two-sellers-one-day" / "workspace"
+
+
+def _copy(src: Path, tmp_path: Path) -> Path:
+    ws = tmp_path / "workspace"
+    shutil.copytree(src, ws)
+    return ws
+
+
+def _edit(ws: Path, old: str, new: str) -> None:
+    g = ws / "group.yaml"
+    text = g.read_text(encoding="utf-8")
+    assert old in text
+    g.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _parts(res) -> dict[str, tuple[Decimal, Decimal]]:
+    """Per seller: the gain in profit its Disposed carries and the proceeds."""
+    return {d.seller: (d.gain, d.proceeds) for d in res.disposals}
+
+
+# ---------------------------------------------------------------------------------------- x-17, ifrs
+
+
+def test_each_seller_gets_its_part_of_the_consolidated_gain():
+    """x-17 (README "The gain on losing control"): 156,000 + 22,100 − 110,500 − 20,400 + 11,800 = 59,000; the owners'
+    carrying amount 97,000 shared by the shares sold, P 3/8 → 60,000 − 36,375 = 23,625, H 5/8 → 96,000 − 60,625 =
+    35,375; one disposal entry per seller, attributed to it, correcting its own gain (P 31,500, H 36,600)."""
+    res = Context.open(X17).consolidate("2022-12-31")
+    assert -res.income_statement["4950"] == Decimal(59000)
+    assert _parts(res) == {"H": (Decimal(35375), Decimal(96000)), "P": (Decimal(23625), Decimal(60000))}
+    entries = {e.partner: e for e in res.eliminations if e.kind == "disposal"}
+    assert set(entries) == {"H", "P"}
+    for seller, e in entries.items():
+        assert e.attribute_to == seller and e.entity == "S"
+        assert sum(ln.amount for ln in e.lines) == 0
+        assert not [ln for ln in e.lines if ln.account == "rounding"]
+    gain = {s: sum(ln.amount for ln in e.lines if ln.account == "4950") for s, e in entries.items()}
+    assert gain == {"P": Decimal(7875), "H": Decimal(1225)}  # 31,500 − 23,625; 36,600 − 35,375
+    cost = {s: sum(ln.amount for ln in e.lines if ln.account == "1500") for s, e in entries.items()}
+    assert cost == {"P": Decimal(28500), "H": Decimal(59400)}  # H: USD 495 × 120, the day before's rate
+    # what leaves is derecognised once, in full: S's cash 59,500, goodwill 20,400, NCI 22,100, reserve 11,800
+    lines = [ln for e in entries.values() for ln in e.lines if ln.entity == "S"]
+    assert sum(ln.amount for ln in lines if ln.account == "1100") == Decimal(-59500)
+    assert sum(ln.amount for ln in lines if ln.account == "1600") == Decimal(-20400)
+    assert sum(ln.amount for ln in lines if ln.account == "3900") == Decimal(22100)
+    assert sum(ln.amount for ln in lines if ln.account == "3600") == Decimal(11800)
+    # the carried position is posted once, not once per seller
+    assert len([e for e in res.eliminations if e.kind == "deconsolidation"]) == 1
+    assert "H's part by the shares sold (50% of 80%)" in entries["H"].reason
+    assert "consolidated gain 59,000 = proceeds 156,000" in entries["P"].reason
+    # the foreign seller's cost sold, for the cash flows: USD 495 at 120; the entity's figures once
+    by = {d.seller: d for d in res.disposals}
+    assert (by["H"].seller_cost_local, by["H"].seller_rate, by["P"].seller_rate) == (495, 120, None)
+    assert sum(d.cash for d in res.disposals) == Decimal(59500)
+    assert sum(d.nci for d in res.disposals) == Decimal(22100)
+
+
+def test_the_order_of_the_holding_rows_changes_nothing(tmp_path):
+    """The sellers are taken by their ids (the rounding rest on the last): swapping the two sale rows in group.yaml
+    gives the same parts and entries."""
+    ws = _copy(X17, tmp_path)
+    p_row = "- date: '2022-07-01'\n  holder: P\n  entity: S\n  share: 0\n  cost: 60000\n"
+    h_row = "- date: '2022-07-01'\n  holder: H\n  entity: S\n  share: 0\n  cost: 800\n"
+    _edit(ws, p_row + h_row, h_row + p_row)
+    a = Context.open(X17).consolidate("2022-12-31")
+    b = Context.open(ws).consolidate("2022-12-31")
+    assert _parts(a) == _parts(b)
+    lines = lambda r: sorted((e.partner, ln.entity, ln.account, ln.amount)  # noqa: E731
+                             for e in r.eliminations if e.kind == "disposal" for ln in e.lines)
+    assert lines(a) == lines(b)
+
+
+def test_the_same_sale_under_jgaap(tmp_path):
+    """x-17 README "The same sale under jgaap": goodwill EUR 120 amortised over 10 years, EUR 103 left × 170 = 17,510,
+    its reserve 2,205; every NCI leaves and the whole reserve 11,605 is recycled (a full sale, ASBJ Statement 22 §29):
+    gain 156,000 + 22,100 − 110,500 − 17,510 + 11,605 = 61,695; the owners' carrying amount 94,305 × 5/8 = 58,940.625
+    → H 96,000 − 58,941 = 37,059, P the rest 24,636; profit 10,000 + 8,250 − 990 + 61,695 = 78,955."""
+    ws = _copy(X17, tmp_path)
+    _edit(ws, "framework: ifrs\npolicies:\n  nci_measurement: proportionate\n",
+          "framework: jgaap\npolicies:\n  nci_measurement: proportionate\n  goodwill_amortisation_years: 10\n")
+    res = Context.open(ws).consolidate("2022-12-31")
+    assert -res.income_statement["4950"] == Decimal(61695)
+    assert _parts(res) == {"H": (Decimal(37059), Decimal(96000)), "P": (Decimal(24636), Decimal(60000))}
+    assert res.profit_total == Decimal(78955)
+    assert res.profit_nci == Decimal(1650)
+    (e,) = [e for e in res.eliminations if e.kind == "disposal" and e.partner == "P"]
+    assert "(ASBJ Statement 22 §29)" in e.reason
+
+
+# ---------------------------------------------------------------------------------------- still refused
+
+
+def _refused(ws: Path) -> str:
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    (p,) = [p for p in err.value.problems if p.kind == "deconsolidation.several_sellers"]
+    return p.message
+
+
+def test_several_sellers_one_keeping_an_interest_is_refused(tmp_path):
+    """H keeps 10% of S: an interest kept by one of several sellers is not read (refused, naming the seller)."""
+    ws = _copy(X17, tmp_path)
+    _edit(ws, "  holder: H\n  entity: S\n  share: 0\n  cost: 800\n",
+          "  holder: H\n  entity: S\n  share: 0.1\n  cost: 640\n  retained_fair_value: 160\n")
+    msg = _refused(ws)
+    assert "H, P all sell S on 2022-07-01" in msg or "P, H all sell S on 2022-07-01" in msg
+    assert msg.endswith("here H keeps an interest")
+
+
+def test_several_sellers_one_with_nci_of_its_own_is_refused(tmp_path):
+    """P holds 80% of H: H's NCI would share H's part of the gain, which is not read (refused)."""
+    ws = _copy(X17, tmp_path)
+    _edit(ws, "  holder: P\n  entity: H\n  share: 1\n", "  holder: P\n  entity: H\n  share: 0.8\n")
+    assert _refused(ws).endswith("here H has NCI of its own")
+
+
+# ---------------------------------------------------------------------------------------- x-18, dilution
+
+X18 = CASES / "deconsolidation" / "x-18-loss-of-control-by-dilution" / "workspace"
+_DILUTED = "  share: 0.4\n  dilution: true\n  retained_fair_value: 96000\n"
+_AFTER = "  equity_at_acquisition:\n    '3100': 190000\n    '3300': 36000\n"
+
+
+def _problems(ws: Path, period: str = "2022-12-31") -> list:
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate(period)
+    return list(err.value.problems)
+
+
+def test_a_loss_of_control_by_dilution():
+    """x-18 (README "The loss of control"): no proceeds; 96,000 kept at fair value + NCI 54,400 − net assets 136,000 −
+    goodwill 8,000 = 6,400, all of it the consolidation's (P's books show none); P's cost 80,000 off, the interest
+    kept on the equity-method investment; the cash flows: 0 − S's cash 66,000."""
+    res = Context.open(X18).consolidate("2022-12-31")
+    (d,) = res.disposals
+    assert (d.seller, d.proceeds, d.gain, d.cash, d.nci) == ("P", 0, Decimal(6400), Decimal(66000), Decimal(54400))
+    (e,) = [e for e in res.eliminations if e.kind == "disposal"]
+    by = {(ln.entity, ln.account): ln.amount for ln in e.lines}
+    assert by[("P", "1510")] == Decimal(96000) and by[("P", "4950")] == Decimal(-6400)
+    assert ("P", "1500") not in by  # the cost carried back and taken off net to nothing
+    assert res.balance_sheet["1510"] == Decimal(99200) and not res.balance_sheet.get("1500")
+
+
+def test_the_year_after_a_dilution(tmp_path):
+    """2023: the equity method runs on from the fair value kept: 99,200 + 40% × S's 2023 profit 10,000 = 103,200;
+    retained earnings 29,200 + P's 5,000 + 4,000 = 38,200 (the gain of 2022 in them, through the retained_interest
+    entry's fair value − cost)."""
+    ws = _copy(X18, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + (
+        "P,2023-12-31,1100,,35000,\nP,2023-12-31,1500,S,80000,\nP,2023-12-31,3100,,-100000,\n"
+        "P,2023-12-31,3300,,-10000,\nP,2023-12-31,4100,,-5000,\n"
+        "S,2023-12-31,1100,,174000,\nS,2023-12-31,1400,,100000,\nS,2023-12-31,2200,,-30000,\n"
+        "S,2023-12-31,3100,,-190000,\nS,2023-12-31,3300,,-44000,\nS,2023-12-31,4100,,-60000,\n"
+        "S,2023-12-31,5200,,50000,\n"), encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert res.balance_sheet["1510"] == Decimal(103200)
+    assert res.balance_sheet["3300"] == Decimal(-38200)
+    assert res.profit_total == Decimal(9000) and not res.disposals
+
+
+def _jgaap_dilution(tmp_path: Path) -> Path:
+    """x-18 under jgaap, goodwill amortised over 10 years, P's cost 79,200 (goodwill 7,200: 60 a month)."""
+    ws = _copy(X18, tmp_path)
+    _edit(ws, "framework: ifrs\npolicies:\n  nci_measurement: proportionate\n",
+          "framework: jgaap\npolicies:\n  nci_measurement: proportionate\n  goodwill_amortisation_years: 10\n")
+    _edit(ws, "  share: 0.6\n  cost: 80000\n", "  share: 0.6\n  cost: 79200\n")
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8").replace("P,2021-12-31,1100,,25000,", "P,2021-12-31,1100,,25800,")
+                  .replace("P,2021-12-31,1500,S,80000,", "P,2021-12-31,1500,S,79200,")
+                  .replace("P,2022-12-31,1100,,30000,", "P,2022-12-31,1100,,30800,")
+                  .replace("P,2022-12-31,1500,S,80000,", "P,2022-12-31,1500,S,79200,"), encoding="utf-8")
+    return ws
+
+
+def test_a_dilution_under_jgaap(tmp_path):
+    """jgaap (docs/consolidation.md "A loss of control by dilution"; ASBJ Statement 22 §29): goodwill 7,200, 17 months
+    amortised to 2022-06-30 (660 + 360), 6,180 left; the interest kept at its consolidated carrying amount after the
+    issue: kept part k = 40/60 of owners' net assets 81,600 + goodwill 6,180 = 58,520, plus 40% of the issue's 226,000
+    − 136,000 = 36,000 → 94,520; gain 94,520 + NCI 54,400 − 136,000 − 6,180 = 6,740 (= 36,000 − 1/3 × 87,780, the
+    持分変動差額); equity method after: 40% × 8,000 = 3,200 less the kept goodwill 4,120 over the 103 months left, 40 a
+    month × 6 = 240: carrying amount 97,480; profit 5,000 + 6,000 − 360 + 6,740 + 3,200 − 240 = 20,340."""
+    ws = _jgaap_dilution(tmp_path)
+    res = Context.open(ws).consolidate("2022-12-31")
+    (d,) = res.disposals
+    assert (d.gain, d.proceeds) == (Decimal(6740), 0)
+    (e,) = [e for e in res.eliminations if e.kind == "disposal"]
+    assert {(ln.entity, ln.account): ln.amount for ln in e.lines}[("P", "1510")] == Decimal(94520)
+    assert res.balance_sheet["1510"] == Decimal(97480)
+    assert res.profit_total == Decimal(20340) and res.profit_nci == Decimal(2400)
+    assert all(c["ok"] for c in res.checks)
+
+
+def test_a_dilution_of_a_foreign_subsidiary_is_refused(tmp_path):
+    ws = _copy(X18, tmp_path)
+    _edit(ws, "  name: Japan Sub KK\n  currency: JPY\n", "  name: Japan Sub KK\n  currency: USD\n")
+    (ws / "rates.csv").write_text("currency,date,kind,rate\nUSD,2021-01-01,spot,1\nUSD,2021-12-31,average,1\n"
+                                  "USD,2021-12-31,closing,1\nUSD,2022-06-30,average,1\nUSD,2022-06-30,closing,1\n"
+                                  "USD,2022-12-31,average,1\nUSD,2022-12-31,closing,1\n", encoding="utf-8")
+    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.not_a_sale"]
+    assert "S books in USD" in p.message
+
+
+def test_a_dilution_that_keeps_control_is_refused(tmp_path):
+    ws = _copy(X18, tmp_path)
+    _edit(ws, "  share: 0.6\n  cost: 80000\n", "  share: 0.9\n  cost: 120000\n")
+    _edit(ws, _DILUTED, "  share: 0.6\n  dilution: true\n")  # equity_at_acquisition stays
+    kinds = {p.kind for p in _problems(ws)}
+    assert "deconsolidation.dilution_keeps_control" in kinds
+
+
+@pytest.mark.parametrize(("keys", "said"), [
+    ("  share: 0.4\n  dilution: true\n  cost: 1\n  retained_fair_value: 96000\n", "gives a cost"),
+    ("  share: 0.7\n  dilution: true\n  retained_fair_value: 96000\n", "is not below the share held before (0.6)"),
+    ("  share: 0.4\n  dilution: true\n  retained_fair_value: 96000\n", "without equity_at_acquisition")])
+def test_a_dilution_row_is_checked(tmp_path, keys, said):
+    ws = _copy(X18, tmp_path)
+    _edit(ws, _DILUTED + _AFTER, keys + ("" if "without" in said else _AFTER))
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws)
+    (p,) = [p for p in err.value.problems if p.kind == "holding.dilution"]
+    assert said in p.message and "dated 2022-07-01" in p.message
+
+
+def test_a_lower_share_without_cost_or_dilution_is_still_a_sale_without_proceeds(tmp_path):
+    ws = _copy(X18, tmp_path)
+    _edit(ws, "  dilution: true\n", "")
+    assert "deconsolidation.no_proceeds" in {p.kind for p in _problems(ws)}
+
+
+def test_a_dilution_of_a_holder_booking_in_another_currency(tmp_path):
+    """x-18 with S held through H (USD, wholly owned, USD 800 at 100 for the 60%): the fair value kept is given in H's
+    currency, USD 800 × 120 (the day before's rate) = 96,000, so the gain is x-18's 6,400; the associate books in yen,
+    99,200; H's cost leaves its books' translation out of the reserve, which holds only H's cash's: USD 200 × (125 −
+    100) = 5,000; cash 10,000 + 200 × 125 = 35,000."""
+    ws = _copy(X18, tmp_path)
+    _edit(ws, "- id: S\n  name: Japan Sub KK", "- id: H\n  name: US Holdings\n  currency: USD\n- id: S\n  name: Japan Sub KK")
+    _edit(ws, "  holder: P\n  entity: S\n  share: 0.6\n  cost: 80000\n",
+          "  holder: P\n  entity: H\n  share: 1\n  cost: 100000\n  equity_at_acquisition:\n    '3100': 1000\n"
+          "- date: '2021-01-01'\n  holder: H\n  entity: S\n  share: 0.6\n  cost: 800\n")
+    _edit(ws, "  holder: P\n  entity: S\n  share: 0.4\n  dilution: true\n  retained_fair_value: 96000\n",
+          "  holder: H\n  entity: S\n  share: 0.4\n  dilution: true\n  retained_fair_value: 800\n")
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = tb.read_text(encoding="utf-8")
+    for year, cash in (("2021", "5000"), ("2022", "10000")):
+        rows = rows.replace(f"P,{year}-12-31,1500,S,80000,", f"P,{year}-12-31,1500,H,100000,\nH,{year}-12-31,1100,,200,\n"
+                            f"H,{year}-12-31,1500,S,800,\nH,{year}-12-31,3100,,-1000,")
+        rows = rows.replace(f"P,{year}-12-31,1100,,{'25000' if year == '2021' else '30000'},",
+                            f"P,{year}-12-31,1100,,{cash},")
+    tb.write_text(rows, encoding="utf-8")
+    (ws / "rates.csv").write_text("currency,date,kind,rate\nUSD,2021-01-01,spot,100\nUSD,2021-12-31,average,105\n"
+                                  "USD,2021-12-31,closing,110\nUSD,2022-06-30,average,115\nUSD,2022-06-30,closing,120\n"
+                                  "USD,2022-07-01,spot,120\nUSD,2022-12-31,average,118\nUSD,2022-12-31,closing,125\n",
+                                  encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    (d,) = res.disposals
+    assert (d.seller, d.gain, d.proceeds) == ("H", Decimal(6400), 0)
+    bs = {k: v for k, v in res.balance_sheet.items() if v}
+    assert bs == {"1100": Decimal(35000), "1510": Decimal(99200), "3100": Decimal(-100000), "3300": Decimal(-29200),
+                  "3600": Decimal(-5000)}
+    assert all(c["ok"] for c in res.checks)
+
+
+def test_the_year_after_a_dilution_under_jgaap(tmp_path):
+    """2023 under jgaap: the equity method runs on from the carrying amount kept (the position of 2022-06-30 read again,
+    with the issue's share): 97,480 + 40% × 10,000 − 12 × 40 of goodwill = 101,000."""
+    ws = _jgaap_dilution(tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + (
+        "P,2023-12-31,1100,,35800,\nP,2023-12-31,1500,S,79200,\nP,2023-12-31,3100,,-100000,\n"
+        "P,2023-12-31,3300,,-10000,\nP,2023-12-31,4100,,-5000,\n"
+        "S,2023-12-31,1100,,174000,\nS,2023-12-31,1400,,100000,\nS,2023-12-31,2200,,-30000,\n"
+        "S,2023-12-31,3100,,-190000,\nS,2023-12-31,3300,,-44000,\nS,2023-12-31,4100,,-60000,\n"
+        "S,2023-12-31,5200,,50000,\n"), encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert res.balance_sheet["1510"] == Decimal(101000)
+    assert res.profit_total == Decimal(5000 + 4000 - 480)
+    assert all(c["ok"] for c in res.checks)
+
+
+def test_a_dilution_of_an_associate_is_refused(tmp_path):
+    """After x-18 S is an associate (40%); a second issue taking P to 30% in 2023 is not read (refused, every year)."""
+    ws = _copy(X18, tmp_path)
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8") + "- date: '2023-07-01'\n  holder: P\n  entity: S\n  share: 0.3\n"
+                 "  dilution: true\n  equity_at_acquisition:\n    '3100': 290000\n    '3300': 41000\n", encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + (
+        "P,2023-12-31,1100,,35000,\nP,2023-12-31,1500,S,80000,\nP,2023-12-31,3100,,-100000,\n"
+        "P,2023-12-31,3300,,-10000,\nP,2023-12-31,4100,,-5000,\n"
+        "S,2023-12-31,1100,,274000,\nS,2023-12-31,1400,,100000,\nS,2023-12-31,2200,,-30000,\n"
+        "S,2023-12-31,3100,,-290000,\nS,2023-12-31,3300,,-44000,\nS,2023-12-31,4100,,-60000,\n"
+        "S,2023-12-31,5200,,50000,\n"), encoding="utf-8")
+    kinds = {p.kind for p in _problems(ws, "2023-12-31")}
+    assert kinds == {"deconsolidation.dilution_without_control"}
