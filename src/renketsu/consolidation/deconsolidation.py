@@ -363,8 +363,9 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        f"{h.holder} sells part of {h.entity} on {h.date} and the group keeps {held}: a retained "
                        "interest after losing control (IFRS 10.25(b), B98(b)(iii); ASBJ Statement 22 §29) is "
                        "consolidated only when kept by the seller alone (with NCI of its own: the holdings unchanged "
-                       "since control), with or below significant influence (with a sub-group leaving with it: with "
-                       "significant influence, the sub-group in the entity's currency and held only inside it), "
+                       "since control), with or below significant influence (with a sub-group leaving with it: the "
+                       "sub-group held only inside it, its holdings unchanged from the sale; with significant influence "
+                       "in an entity booking in the reporting currency, the sub-group in that currency too), "
                        "unchanged to the period end; this one is not consolidated yet", h.source,
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
             ok = False
@@ -445,21 +446,24 @@ def kept_sub_group(run: Run, sale: Holding) -> tuple[str, ...]:
 
 
 def _sub_group_kept_ok(run: Run, h: Holding, sub: tuple[str, ...]) -> bool:
-    """A sub-group leaving with an entity whose interest the seller keeps with significant influence (issue 10): the
-    equity method reads the entity's consolidated books from its own and its sub-group's trial balances
-    (``equity_method._associate_tb``), so every entity of the sub-group books in the entity's currency, is held only
-    by the entity and the sub-group, and keeps its holdings from the sale to the period end."""
+    """A sub-group leaving with an entity whose interest the seller keeps (issue 10): every entity of the sub-group is
+    held only by the entity and the sub-group, and keeps its holdings from the sale to the period end. With
+    significant influence the equity method reads the entity's consolidated books from its own and its sub-group's
+    trial balances (``equity_method._associate_tb``); below it nothing of the sub-group is read after the sale (the
+    disposal derecognises it whole, the interest kept is the seller's investment in the entity)."""
     E = h.entity
     inside = set(sub)
-    if run.history.method_at(E, run.period) != "equity":
-        return False  # below significant influence with a sub-group: not modelled
+    if run.history.method_at(E, run.period) not in ("equity", "none"):
+        return False
     for x in sub:
         if x == E:
             continue
         holders = {k.holder for k in run.holdings_of.get(x, ()) if k.date <= run.period}
-        if run.currency(x) != run.currency(E) or not holders <= inside \
-                or any(h.date <= k.date <= run.period for k in run.holdings_of.get(x, ())):
+        if not holders <= inside or any(h.date <= k.date <= run.period for k in run.holdings_of.get(x, ())):
             return False
+        if run.currency(x) != run.currency(E) and not run.is_foreign(E) \
+                and run.history.method_at(E, run.period) == "equity":
+            return False  # the share of an associate's OCI is read only for one booking in another currency
     return True
 
 
