@@ -38,7 +38,9 @@ cost there against retained earnings, :func:`_kept_below_influence_of_earlier_ye
 difference from the kept part's consolidated carrying amount and the kept reserve into retained earnings
 (:func:`_exclusion`, ASBJ Statement 22 §29). A holder booking in another currency keeps it as its own asset in its
 currency (ifrs: the fair value of the day, jgaap: its cost), translated at the closing rate with its other assets
-(IAS 21.39; :func:`_kept_by_a_foreign_seller`).
+(IAS 21.39; :func:`_kept_by_a_foreign_seller`). A sub-group leaving with the entity (:func:`kept_sub_group`) is
+derecognised with it and the interest kept measured on the entity's consolidated figures, with or below significant
+influence (:func:`_sub_group_kept_ok`).
 
 A seller with NCI of its own (issue 10): only the NCI *in* the leaving entities is derecognised; its own NCI's
 indirect share inside their NCI stays with it (``SubGroup.nci_above``; its reserve part is the seller's reserve,
@@ -420,8 +422,8 @@ def _cost_account(io: StepIO, lines: dict[str, Fraction]) -> str:
 def _retained_ok(io: StepIO, h: Holding, sub: tuple[str, ...], kept: dict) -> bool:
     """A retained interest ``consolidate`` measures: the seller alone keeps shares of the entity sold, with
     significant influence at the period end (the equity method) or below it (an investment, in any seller currency),
-    and no later change of its holding; no sub-group leaves with it; a seller with NCI of its own with the holdings
-    unchanged since control (:func:`_seller_nci_ok`, docs/consolidation.md)."""
+    and no later change of its holding; a sub-group leaving with it as :func:`_sub_group_kept_ok` reads it; a seller
+    with NCI of its own with the holdings unchanged since control (:func:`_seller_nci_ok`, docs/consolidation.md)."""
     run = io.run
     later = [x for x in run.holdings_of.get(h.entity, ()) if x.date > h.date and x.date <= run.period]
     others = {k for k, s in run.history.standing(h.entity, run.period).items() if k != h.holder and s.share}
@@ -450,7 +452,10 @@ def _sub_group_kept_ok(run: Run, h: Holding, sub: tuple[str, ...]) -> bool:
     held only by the entity and the sub-group, and keeps its holdings from the sale to the period end. With
     significant influence the equity method reads the entity's consolidated books from its own and its sub-group's
     trial balances (``equity_method._associate_tb``); below it nothing of the sub-group is read after the sale (the
-    disposal derecognises it whole, the interest kept is the seller's investment in the entity)."""
+    disposal derecognises it whole, the interest kept is the seller's investment in the entity), so its currencies do
+    not matter; with significant influence an entity of the sub-group in another currency is translated into the
+    entity's (``equity_method._translated_into``), which needs the entity to book in a foreign currency: the equity
+    method reads the OCI of a foreign associate only (through the translation of its carrying amount)."""
     E = h.entity
     inside = set(sub)
     if run.history.method_at(E, run.period) not in ("equity", "none"):
