@@ -21,9 +21,11 @@ from .run import LocalTB, Run
 from .stage import Lines, StepIO
 
 
+#: A trial balance's key: (account, partner, date).
+_Key = tuple[str, str | None, dt.date | None]
 #: An associate's trial balance: the ledger's (decimals), or its consolidated one with a sub-group entity translated
 #: from another currency (exact fractions, :func:`_translated_into`).
-_TB = dict[tuple[str, str | None, dt.date | None], Decimal] | dict[tuple[str, str | None, dt.date | None], Fraction]
+_TB = dict[_Key, Decimal] | dict[_Key, Fraction]
 
 
 def _money(io: StepIO, x: Fraction | Decimal) -> str:
@@ -487,7 +489,7 @@ def _associate_tb(io: StepIO, entity: str, day: dt.date) -> _TB | None:
 
     re_acc = io.role("retained_earnings")
     out: dict[tuple[str, str | None, dt.date | None], Decimal] = defaultdict(Decimal)
-    translated: dict[tuple[str, str | None, dt.date | None], Fraction] = defaultdict(Fraction)
+    translated: dict[_Key, Fraction] = defaultdict(Fraction)
     for x in (entity, *sub):
         rows = run.local_tb(x, day)
         if rows is None:
@@ -514,9 +516,7 @@ def _associate_tb(io: StepIO, entity: str, day: dt.date) -> _TB | None:
     return {k: v for k, v in out.items() if v}
 
 
-def _translated_into(io: StepIO, x: str, entity: str, rows: LocalTB, day: dt.date) -> dict[tuple[str, str | None,
-                                                                                                      dt.date | None],
-                                                                                            Fraction]:
+def _translated_into(io: StepIO, x: str, entity: str, rows: LocalTB, day: dt.date) -> dict[_Key, Fraction]:
     """A sub-group entity's trial balance at ``day`` in the associate's currency, as the associate's consolidated
     statements translate it (IAS 21.39, 21.44): balance-sheet rows at the closing rate of ``day``, income and expense
     at the average rate of the year the run takes the associate's profit at (this year's to the period; an earlier
@@ -531,7 +531,7 @@ def _translated_into(io: StepIO, x: str, entity: str, rows: LocalTB, day: dt.dat
     avg_day = min(run.group.fiscal_year_end_for(day), run.period)
     closing = io.rate(cur, day, "closing", why) / io.rate(into, day, "closing", why)
     average = io.rate(cur, avg_day, "average", why) / io.rate(into, avg_day, "average", why)
-    out: dict[tuple[str, str | None, dt.date | None], Fraction] = defaultdict(Fraction)
+    out: dict[_Key, Fraction] = defaultdict(Fraction)
     for (acc, p, d), v in rows.items():
         out[(acc, p, d)] += Fraction(v) * (average if run.account_type(acc) in ("income", "expense") else closing)
     out[(io.role("cta"), None, None)] -= sum(out.values(), Fraction(0))
