@@ -20,6 +20,8 @@ from renketsu.model.errors import RenketsuError
 CASES = Path(__file__).resolve().parents[1] / "cases"
 X15 = CASES / "deconsolidation" / "x-15-sub-group-leaves-interest-kept" / "workspace"
 X16 = CASES / "deconsolidation" / "x-16-jgaap-sub-group-leaves-interest-kept" / "workspace"
+X19 = CASES / "deconsolidation" / "x-19-sub-group-leaves-10pct-kept" / "workspace"
+X20 = CASES / "deconsolidation" / "x-20-sub-group-in-two-currencies-leaves" / "workspace"
 
 # P's and H's books on 2022-06-30, before H's sale (as x-6's)
 _PH_BEFORE = ("P,2022-06-30,1100,,65000,\nP,2022-06-30,1500,H,100000,\nP,2022-06-30,3100,,-150000,\n"
@@ -113,15 +115,19 @@ def test_the_year_after_runs_on_from_the_associates_consolidated_books(tmp_path,
     assert Decimal(eq["3300"]["opening"]) == -last["3300"] and Decimal(eq["3600"]["opening"]) == -last["3600"]
 
 
-@pytest.mark.parametrize(("edit", "says"), [
-    # below significant influence with a sub-group: not modelled
-    (("  share: 0.3\n  cost: 1000\n", "  share: 0.1\n  cost: 1000\n"), "with a sub-group leaving with it: with significant influence"),
-    # a sub-group in another currency than the entity's: S's consolidated books are not read from its trial balances
-    (("- id: T\n  name: German Sub-Sub GmbH\n  currency: EUR\n", "- id: T\n  name: German Sub-Sub GmbH\n  currency: USD\n"),
-     "the sub-group in the entity's currency")])
-def test_what_is_not_modelled_with_a_sub_group_is_refused(tmp_path, edit, says):
-    ws = _copy(X15, tmp_path)
-    _replace(ws, "group.yaml", *edit)
+@pytest.mark.parametrize(("src", "edits", "says"), [
+    # T held also by a group company outside the sub-group (H 10%, S 90%): not modelled
+    (X15, [("  entity: T\n  share: 1\n  cost: 100\n", "  entity: T\n  share: 0.9\n  cost: 90\n"),
+           ("- date: '2021-01-01'\n  holder: P\n  entity: H\n",
+            "- date: '2021-01-01'\n  holder: H\n  entity: T\n  share: 0.1\n  cost: 10\n"
+            "- date: '2021-01-01'\n  holder: P\n  entity: H\n")], "the sub-group held only inside it"),
+    # an associate booking in the reporting currency with a sub-group in another: its OCI is not read
+    (X20, [("- id: S\n  name: German Sub GmbH\n  currency: EUR\n", "- id: S\n  name: German Sub GmbH\n  currency: JPY\n")],
+     "in an entity booking in the reporting currency, the sub-group in that currency too")])
+def test_what_is_not_modelled_with_a_sub_group_is_refused(tmp_path, src, edits, says):
+    ws = _copy(src, tmp_path)
+    for edit in edits:
+        _replace(ws, "group.yaml", *edit)
     with pytest.raises(RenketsuError) as err:
         Context.open(ws).consolidate("2022-12-31")
     (p,) = [p for p in err.value.problems if p.kind == "deconsolidation.retained_interest"]
@@ -161,3 +167,157 @@ def test_the_sub_groups_trial_balance_is_needed(tmp_path):
         Context.open(ws).consolidate("2022-12-31")
     (p,) = [p for p in err.value.problems if p.kind == "consolidation.no_trial_balance"]
     assert "its sub-group's (T)" in p.message
+
+
+# --- below significant influence (x-19) -----------------------------------------------------------------------
+
+
+def test_the_year_after_a_sub_group_left_with_10pct_kept(tmp_path):
+    """x-19 in 2023 (README "2023"): P earns nothing and its books carry the 10% at its cost 12,500; the consolidation
+    keeps the fair value 25,000 (12,500 more in retained earnings, where 2022's gain put it). Neither S's nor T's books
+    are read: the ledger holds none for 2023."""
+    ws = _copy(X19, tmp_path)
+    _append(ws, "ledger/trial_balances.csv", "P,2023-12-31,1100,,331000,\nP,2023-12-31,1500,S,12500,\n"
+                                             "P,2023-12-31,3100,,-200000,\nP,2023-12-31,3300,,-143500,\n")
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert res.balance_sheet["1500"] == Decimal(25000) and res.balance_sheet["3300"] == Decimal(-156000)
+    assert res.profit_total == 0 and "3600" not in res.balance_sheet and "1510" not in res.balance_sheet
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    eq = j["changes_in_equity"]
+    assert Decimal(eq["3300"]["opening"]) == Decimal(eq["3300"]["closing"]) == 156000
+
+
+def _x19_jgaap(tmp_path: Path) -> Path:
+    """x-19 under jgaap with P paying ¥96,000 = 80% of S's equity at 100 (README "jgaap": no goodwill)."""
+    ws = _copy(X19, tmp_path)
+    _replace(ws, "group.yaml", "framework: ifrs\n", "framework: jgaap\n")
+    _replace(ws, "group.yaml", "  share: 0.8\n  cost: 100000\n", "  share: 0.8\n  cost: 96000\n")
+    for old, new in [("P,2021-12-31,1100,,150000,", "P,2021-12-31,1100,,154000,"),
+                     ("P,2021-12-31,1500,S,100000,", "P,2021-12-31,1500,S,96000,"),
+                     ("P,2022-12-31,1500,S,12500,", "P,2022-12-31,1500,S,12000,"),
+                     ("P,2022-12-31,4950,S,-73500,", "P,2022-12-31,4950,S,-77000,"),
+                     ("P,2022-12-31,1100,,331000,", "P,2022-12-31,1100,,335000,")]:
+        _replace(ws, "ledger/trial_balances.csv", old, new)
+    return ws
+
+
+def test_jgaap_a_sub_group_left_with_10pct_kept(tmp_path):
+    """x-19 under jgaap (README "jgaap"; ASBJ Statement 22 §29 as x-9): the 10% is taken at the kept part of S's
+    consolidated carrying amount, T's net assets in it (149,760 / 8 = 18,720), 7/8 of the owners' reserve of S and T
+    recycled (19,740): gain 49,700; then brought to P's cost 12,000, the difference and the kept reserve 2,820 into
+    retained earnings (3,900 debited there, not profit); the gain is the one simulate gives."""
+    ws = _x19_jgaap(tmp_path)
+    res = Context.open(ws).consolidate("2022-12-31")
+    (disposed,) = res.disposals
+    assert disposed.entities == ("S", "T")
+    assert (disposed.gain, disposed.reserve, disposed.nci) == (Decimal(49700), Decimal(19740), Decimal(37440))
+    assert (disposed.kept, disposed.kept_equity) == (Decimal(12000), Decimal(-6720))
+    (kept,) = [e for e in res.eliminations if e.kind == "retained_interest"]
+    assert {(ln.account, ln.amount) for ln in kept.lines} == {("1500", Decimal(-6720)), ("3600", Decimal(2820)),
+                                                              ("3300", Decimal(3900))}
+    assert res.balance_sheet["1500"] == Decimal(12000) and "3600" not in res.balance_sheet
+    # profit P 20,000 + S 11,500 + T 2,300 + gain 49,700; retained earnings 70,160 (2021) + owners' 83,500 − NCI's
+    # 2,760 − 3,900
+    assert res.profit_total == Decimal(83500) and res.balance_sheet["3300"] == Decimal(-147000)
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    _append(ws, "ledger/trial_balances.csv", _P_BEFORE_X19)
+    (ws / "events.yaml").write_text("events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: P\n"
+                                    "  entity: S\n  share_sold: 0.7\n  proceeds: 161000\n", encoding="utf-8")
+    assert -Context.open(ws).simulate("sale").event_income()["4950"] == Decimal(49700)
+
+
+# P's books on 2022-06-30 (x-19 under jgaap: P earned 10,000 to then)
+_P_BEFORE_X19 = ("P,2022-06-30,1100,,164000,\nP,2022-06-30,1500,S,96000,\nP,2022-06-30,3100,,-200000,\n"
+                 "P,2022-06-30,3300,,-50000,\nP,2022-06-30,4100,,-10000,\n")
+
+
+# --- a sub-group in two currencies (x-20) ---------------------------------------------------------------------
+
+# P's books on 2022-06-30, before the sale (x-19 and x-20: P's cost of S 100,000, as x-8's and x-4's)
+_P_BEFORE = ("P,2022-06-30,1100,,160000,\nP,2022-06-30,1500,S,100000,\nP,2022-06-30,3100,,-200000,\n"
+             "P,2022-06-30,3300,,-50000,\nP,2022-06-30,4100,,-30000,\nP,2022-06-30,5200,,20000,\n")
+
+
+@pytest.mark.parametrize(("src", "event", "gain", "recycled", "nci"), [
+    (X19, "  share_sold: 0.7\n  proceeds: 161000\n  retained_fair_value: 25000\n", 54800, 23360, 37440),
+    (X20, "  share_sold: 0.5\n  proceeds: 120000\n  retained_fair_value: 79500\n", 68500, 21800, 37000)])
+def test_below_influence_or_in_two_currencies_the_gain_is_the_one_simulate_gives(tmp_path, src, event, gain,
+                                                                                 recycled, nci):
+    """x-19 (10% kept) and x-20 (T in USD under S in EUR): the sub-group {S, T} leaves whole, its NCI and the owners'
+    reserve of S and T recycled, and the gain is the one simulate gives on the day before."""
+    ws = _copy(src, tmp_path)
+    _append(ws, "ledger/trial_balances.csv", _P_BEFORE)
+    (ws / "events.yaml").write_text(
+        "events:\n- id: sale\n  kind: disposal\n  date: 2022-07-01\n  holder: P\n  entity: S\n" + event,
+        encoding="utf-8")
+    ctx = Context.open(ws)
+    simulated = -ctx.simulate("sale").event_income()["4950"]
+    (disposed,) = ctx.consolidate("2022-12-31").disposals
+    assert disposed.entities == ("S", "T")
+    assert disposed.gain == simulated == Decimal(gain)
+    assert disposed.reserve == Decimal(recycled) and disposed.nci == Decimal(nci)
+
+
+# 2023 (x-20 README "2023"): P earns nothing; S earns EUR 100, T USD 40
+_X20_2023 = ("P,2023-12-31,1100,,290000,\nP,2023-12-31,1500,S,37500,\nP,2023-12-31,3100,,-200000,\n"
+             "P,2023-12-31,3300,,-127500,\n"
+             "S,2023-12-31,1100,,1000,\nS,2023-12-31,1400,,840,\nS,2023-12-31,1500,T,160,\nS,2023-12-31,2200,,-300,\n"
+             "S,2023-12-31,3100,,-1000,\nS,2023-12-31,3300,,-600,\nS,2023-12-31,4100,,-1000,\nS,2023-12-31,5200,,900,\n"
+             "T,2023-12-31,1100,,350,\nT,2023-12-31,3100,,-200,\nT,2023-12-31,3300,,-110,\nT,2023-12-31,4100,,-100,\n"
+             "T,2023-12-31,5200,,60,\n")
+
+
+def test_the_year_after_with_the_sub_group_in_another_currency(tmp_path):
+    """x-20 in 2023 (README "2023"): the share of S's consolidated profit, T's at the USD average (30% × (EUR 100 × 130
+    + USD 40 × 100) = 5,100), the carrying amount T's net assets at the USD closing rate (30% × (EUR 1,540 × 135 +
+    USD 350 × 104) + goodwill EUR 200 × 135 = 100,290), the associate's reserve 100,290 − (79,500 + 4,485 + 5,100);
+    the statements open at 2022's close and reconcile."""
+    ws = _copy(X20, tmp_path)
+    _append(ws, "ledger/trial_balances.csv", _X20_2023)
+    _append(ws, "rates.csv", "EUR,2023-12-31,average,130\nEUR,2023-12-31,closing,135\n"
+                             "USD,2023-12-31,average,100\nUSD,2023-12-31,closing,104\n")
+    ctx = Context.open(ws)
+    res = ctx.consolidate("2023-12-31")
+    assert res.income_statement["4300"] == Decimal(-5100) and res.profit_total == Decimal(5100)
+    assert res.balance_sheet["1510"] == Decimal(100290)
+    assert res.balance_sheet["3300"] == Decimal(-179085) and res.balance_sheet["3600"] == Decimal(-11205)
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    last = ctx.consolidate("2022-12-31").balance_sheet
+    eq = j["changes_in_equity"]
+    assert Decimal(eq["3300"]["opening"]) == -last["3300"] and Decimal(eq["3600"]["opening"]) == -last["3600"]
+
+
+def test_jgaap_the_sub_group_in_two_currencies(tmp_path):
+    """x-20 under jgaap with P paying ¥96,000 = 80% of S's equity at 100 (no goodwill; P's cost sold 60,000, its gain
+    60,000, remaining cost 36,000). By hand (ASBJ Statement 22 §29): owners' net assets 80% × 185,000 = 148,000, kept
+    3/8 = 55,500, the owners' reserve 21,000, 5/8 recycled 13,125, 7,875 kept; gain 120,000 − 92,500 + 13,125 =
+    40,625. The equity method from that carrying amount, S's consolidated figures with T translated from USD: share
+    of profit 30% × (11,800 + 3,150) = 4,485, carrying amount 30% × (180,000 + 29,760) = 62,928, its reserve 62,928 −
+    (55,500 + 4,485) = 2,943 beside the 7,875 kept. Profit 20,000 + 11,500 + 2,150 + 40,625 + 4,485 = 78,760,
+    retained earnings 70,080 + 78,760 − 2,730 = 146,110."""
+    ws = _copy(X20, tmp_path)
+    _replace(ws, "group.yaml", "framework: ifrs\n", "framework: jgaap\n")
+    _replace(ws, "group.yaml", "  nci_measurement: proportionate\n",
+             "  nci_measurement: proportionate\n  goodwill_amortisation_years: 10\n")
+    _replace(ws, "group.yaml", "  share: 0.8\n  cost: 100000\n", "  share: 0.8\n  cost: 96000\n")
+    for old, new in [("P,2021-12-31,1100,,150000,", "P,2021-12-31,1100,,154000,"),
+                     ("P,2021-12-31,1500,S,100000,", "P,2021-12-31,1500,S,96000,"),
+                     ("P,2022-12-31,1100,,290000,", "P,2022-12-31,1100,,294000,"),
+                     ("P,2022-12-31,1500,S,37500,", "P,2022-12-31,1500,S,36000,"),
+                     ("P,2022-12-31,4950,S,-57500,", "P,2022-12-31,4950,S,-60000,")]:
+        _replace(ws, "ledger/trial_balances.csv", old, new)
+    res = Context.open(ws).consolidate("2022-12-31")
+    (disposed,) = res.disposals
+    assert (disposed.gain, disposed.reserve, disposed.nci) == (Decimal(40625), Decimal(13125), Decimal(37000))
+    assert res.income_statement["4300"] == Decimal(-4485) and res.balance_sheet["1510"] == Decimal(62928)
+    assert res.profit_total == Decimal(78760) and res.balance_sheet["3300"] == Decimal(-146110)
+    assert res.balance_sheet["3600"] == Decimal(-10818)
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]

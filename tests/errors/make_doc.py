@@ -152,14 +152,16 @@ KINDS: dict[str, tuple[str, str]] = {
                                           "NCI of its own whose holdings changed since control when "
                                           "the entity's NCI is at fair value, a sub-group leaves with "
                                           "it or another holder of it has NCI, a "
-                                          "sub-group leaving with it below significant influence, or in another "
-                                          "currency than the entity's, held from outside it or changed after the "
-                                          "sale, or a later change of that holding in the year "
+                                          "sub-group leaving with it held from outside it or changed after the "
+                                          "sale, or in another currency than an entity booking in the reporting "
+                                          "currency and kept with significant influence, or a later change of that "
+                                          "holding in the year "
                                           "(an interest kept by the seller is consolidated: with significant "
                                           "influence ifrs at fair value, jgaap at its carrying amount, with a "
-                                          "sub-group as the entity's consolidated figures; below it, in any seller "
-                                          "currency and by a seller with NCI of its own, ifrs at fair value, jgaap "
-                                          "at cost)",
+                                          "sub-group as the entity's consolidated figures, a sub-group entity in "
+                                          "another currency translated into the entity's; below it, in any seller "
+                                          "currency, by a seller with NCI of its own and with a sub-group, ifrs at "
+                                          "fair value, jgaap at cost)",
                                           "consolidate a period before the sale, or simulate the disposal"),
     "deconsolidation.not_a_sale": ("a subsidiary stops being controlled inside the year without a change of a group "
                                    "company's holding (a method override), or by a dilution of a foreign subsidiary "

@@ -10,29 +10,32 @@ the later holding changes that kept control (NCI transactions, docs/format.md §
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 
 from renketsu.model.types import Group, Holding, Source
 
-from .run import Acquired, LocalTB, Run
+from .run import Acquired, Run
 from .stage import StepIO
 
 
-def equity_from_tb(io: StepIO, tb: LocalTB) -> dict[str, Fraction]:
-    """Equity by account, natural sign, with the year-to-date profit in retained earnings."""
+def equity_from_tb(io: StepIO, tb: Mapping[tuple[str, str | None, dt.date | None], Decimal | Fraction]
+                   ) -> dict[str, Fraction]:
+    """Equity by account, natural sign, with the year-to-date profit in retained earnings (a trial balance of
+    decimals, or of fractions: an associate's consolidated one with a sub-group translated into its currency)."""
     run = io.run
     re = io.role("retained_earnings")
-    out: dict[str, Decimal] = {}
-    profit = Decimal(0)
+    out: dict[str, Fraction] = {}
+    profit = Fraction(0)
     for (acc, _partner, _date), amt in tb.items():
         t = run.account_type(acc)
         if t == "equity":
-            out[acc] = out.get(acc, Decimal(0)) - amt
+            out[acc] = out.get(acc, Fraction(0)) - Fraction(amt)
         elif t in ("income", "expense"):
-            profit -= amt
-    out[re] = out.get(re, Decimal(0)) + profit
-    return {k: Fraction(v) for k, v in out.items() if v != 0}
+            profit -= Fraction(amt)
+    out[re] = out.get(re, Fraction(0)) + profit
+    return {k: v for k, v in out.items() if v != 0}
 
 
 def needed_periods(group: Group, period: dt.date) -> set[dt.date]:

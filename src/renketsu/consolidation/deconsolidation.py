@@ -38,7 +38,9 @@ cost there against retained earnings, :func:`_kept_below_influence_of_earlier_ye
 difference from the kept part's consolidated carrying amount and the kept reserve into retained earnings
 (:func:`_exclusion`, ASBJ Statement 22 §29). A holder booking in another currency keeps it as its own asset in its
 currency (ifrs: the fair value of the day, jgaap: its cost), translated at the closing rate with its other assets
-(IAS 21.39; :func:`_kept_by_a_foreign_seller`).
+(IAS 21.39; :func:`_kept_by_a_foreign_seller`). A sub-group leaving with the entity (:func:`kept_sub_group`) is
+derecognised with it and the interest kept measured on the entity's consolidated figures, with or below significant
+influence (:func:`_sub_group_kept_ok`).
 
 A seller with NCI of its own (issue 10): only the NCI *in* the leaving entities is derecognised; its own NCI's
 indirect share inside their NCI stays with it (``SubGroup.nci_above``; its reserve part is the seller's reserve,
@@ -414,8 +416,9 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        "control: the entity's NCI measured proportionately, no sub-group, the seller its only holder "
                        "with NCI) or with other group companies the group wholly owns (the seller wholly owned, "
                        "all booking in the reporting currency, no sub-group), with or below significant influence "
-                       "(with a sub-group leaving with it: with significant influence, the sub-group in the entity's "
-                       "currency and held only inside it), unchanged to the period end; this one is not consolidated "
+                       "(with a sub-group leaving with it: the sub-group held only inside it, its holdings unchanged "
+                       "from the sale; with significant influence in an entity booking in the reporting currency, the "
+                       "sub-group in that currency too), unchanged to the period end; this one is not consolidated "
                        "yet", h.source,
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
             ok = False
@@ -656,8 +659,9 @@ def _cost_account(io: StepIO, lines: dict[str, Fraction]) -> str:
 def _retained_ok(io: StepIO, h: Holding, sub: tuple[str, ...], kept: dict) -> bool:
     """A retained interest ``consolidate`` measures: the seller alone keeps shares of the entity sold, with
     significant influence at the period end (the equity method) or below it (an investment, in any seller currency),
-    and no later change of its holding; no sub-group leaves with it; a seller with NCI of its own with the holdings
-    changed since control read from the NCI accounts (:func:`_seller_nci_ok`, docs/consolidation.md)."""
+    and no later change of its holding; a sub-group leaving with it as :func:`_sub_group_kept_ok` reads it; a seller
+    with NCI of its own with the holdings changed since control read from the NCI accounts (:func:`_seller_nci_ok`,
+    docs/consolidation.md)."""
     run = io.run
     later = [x for x in run.holdings_of.get(h.entity, ()) if x.date > h.date and x.date <= run.period]
     others = {k for k, s in run.history.standing(h.entity, run.period).items() if k != h.holder and s.share}
@@ -683,21 +687,27 @@ def kept_sub_group(run: Run, sale: Holding) -> tuple[str, ...]:
 
 
 def _sub_group_kept_ok(run: Run, h: Holding, sub: tuple[str, ...]) -> bool:
-    """A sub-group leaving with an entity whose interest the seller keeps with significant influence (issue 10): the
-    equity method reads the entity's consolidated books from its own and its sub-group's trial balances
-    (``equity_method._associate_tb``), so every entity of the sub-group books in the entity's currency, is held only
-    by the entity and the sub-group, and keeps its holdings from the sale to the period end."""
+    """A sub-group leaving with an entity whose interest the seller keeps (issue 10): every entity of the sub-group is
+    held only by the entity and the sub-group, and keeps its holdings from the sale to the period end. With
+    significant influence the equity method reads the entity's consolidated books from its own and its sub-group's
+    trial balances (``equity_method._associate_tb``); below it nothing of the sub-group is read after the sale (the
+    disposal derecognises it whole, the interest kept is the seller's investment in the entity), so its currencies do
+    not matter; with significant influence an entity of the sub-group in another currency is translated into the
+    entity's (``equity_method._translated_into``), which needs the entity to book in a foreign currency: the equity
+    method reads the OCI of a foreign associate only (through the translation of its carrying amount)."""
     E = h.entity
     inside = set(sub)
-    if run.history.method_at(E, run.period) != "equity":
-        return False  # below significant influence with a sub-group: not modelled
+    if run.history.method_at(E, run.period) not in ("equity", "none"):
+        return False
     for x in sub:
         if x == E:
             continue
         holders = {k.holder for k in run.holdings_of.get(x, ()) if k.date <= run.period}
-        if run.currency(x) != run.currency(E) or not holders <= inside \
-                or any(h.date <= k.date <= run.period for k in run.holdings_of.get(x, ())):
+        if not holders <= inside or any(h.date <= k.date <= run.period for k in run.holdings_of.get(x, ())):
             return False
+        if run.currency(x) != run.currency(E) and not run.is_foreign(E) \
+                and run.history.method_at(E, run.period) == "equity":
+            return False  # the share of an associate's OCI is read only for one booking in another currency
     return True
 
 

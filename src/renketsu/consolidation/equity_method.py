@@ -21,6 +21,13 @@ from .run import LocalTB, Run
 from .stage import Lines, StepIO
 
 
+#: A trial balance's key: (account, partner, date).
+_Key = tuple[str, str | None, dt.date | None]
+#: An associate's trial balance: the ledger's (decimals), or its consolidated one with a sub-group entity translated
+#: from another currency (exact fractions, :func:`_translated_into`).
+_TB = dict[_Key, Decimal] | dict[_Key, Fraction]
+
+
 def _money(io: StepIO, x: Fraction | Decimal) -> str:
     return fmt(x, io.run.decimals)
 
@@ -74,7 +81,7 @@ class _Associate:
     na_open_local: Fraction
 
 
-def _associate(io: StepIO, entity: str, tb: LocalTB, from_opening: bool = False) -> _Associate:
+def _associate(io: StepIO, entity: str, tb: _TB, from_opening: bool = False) -> _Associate:
     run = io.run
     start = _influence_date(io, entity)
     cur = run.currency(entity)
@@ -466,16 +473,17 @@ def _kept_sub_group(io: StepIO, entity: str) -> tuple[str, ...]:
     return kept_sub_group(io.run, kept) if kept is not None else ()
 
 
-def _associate_tb(io: StepIO, entity: str, day: dt.date) -> LocalTB | None:
+def _associate_tb(io: StepIO, entity: str, day: dt.date) -> _TB | None:
     """The associate's trial balance at ``day``, from the ledger; for an interest kept on losing control of it with a
     sub-group (issue 10), its consolidated one (IAS 28.27: the associate's consolidated financial statements), read
     from its own and its sub-group's trial balances: each entity's rows weighted by the associate's interest in it
     through the sub-group (so that its equity and profit are the associate's owners' share: the sub-group's NCI left
     out), the associate's investment in the sub-group and the dividends it received from it moved to retained
     earnings (eliminated against the sub-group's equity: its net assets are counted once, through the weights) and
-    the sub-group's dividends declared too (paid inside the associate, or to its NCI). The deconsolidation step
-    checks the sub-group books in the associate's currency and keeps its holdings from the sale. None when one of the
-    trial balances is missing."""
+    the sub-group's dividends declared too (paid inside the associate, or to its NCI). A sub-group entity booking in
+    another currency is translated into the associate's first (:func:`_translated_into`; exact amounts, Fractions).
+    The deconsolidation step keeps the sub-group's holdings from the sale. None when one of the trial balances is
+    missing."""
     run = io.run
     tb = run.local_tb(entity, day)
     sub = _kept_sub_group(io, entity) if tb is not None else ()
@@ -493,11 +501,18 @@ def _associate_tb(io: StepIO, entity: str, day: dt.date) -> LocalTB | None:
 
     re_acc = io.role("retained_earnings")
     out: dict[tuple[str, str | None, dt.date | None], Decimal] = defaultdict(Decimal)
+    translated: dict[_Key, Fraction] = defaultdict(Fraction)
     for x in (entity, *sub):
         rows = run.local_tb(x, day)
         if rows is None:
             return None
         w = weight(x)
+        if run.currency(x) != run.currency(entity):
+            for (acc, p, d), amt in _translated_into(io, x, entity, rows, day).items():
+                role = run.account_role(acc)
+                inner = p in inside and role in ("investment", "dividend_income")
+                translated[(re_acc, None, None) if inner or role == "dividends_declared" else (acc, p, d)] += amt * w
+            continue
         with localcontext() as ctx:
             ctx.prec = 80  # shares are decimals, so the weight and its products are exact
             wd = Decimal(w.numerator) / Decimal(w.denominator)
@@ -506,7 +521,33 @@ def _associate_tb(io: StepIO, entity: str, day: dt.date) -> LocalTB | None:
                 inner = p in inside and role in ("investment", "dividend_income")
                 key = (re_acc, None, None) if inner or (x != entity and role == "dividends_declared") else (acc, p, d)
                 out[key] += v * wd
+    if translated:
+        for k, dec in out.items():
+            translated[k] += Fraction(dec)
+        return {k: f for k, f in translated.items() if f}
     return {k: v for k, v in out.items() if v}
+
+
+def _translated_into(io: StepIO, x: str, entity: str, rows: LocalTB, day: dt.date) -> dict[_Key, Fraction]:
+    """A sub-group entity's trial balance at ``day`` in the associate's currency, as the associate's consolidated
+    statements translate it (IAS 21.39, 21.44): balance-sheet rows at the closing rate of ``day``, income and expense
+    at the average rate of the year the run takes the associate's profit at (this year's to the period; an earlier
+    year's to its end), the difference in the associate's translation reserve (its OCI, IAS 28.10). The rates are
+    the cross rates the reporting currency's imply (the entity's rate over the associate's), so that the figures
+    taken on to the reporting currency at the associate's rates are the entity's at its own: the same as
+    translating it straight into the reporting currency, as the engine translates every entity
+    (docs/consolidation.md "A sub-group in another currency")."""
+    run = io.run
+    cur, into = run.currency(x), run.currency(entity)
+    why = f"{x}'s figures in the consolidated statements of associate {entity} at {day}"
+    avg_day = min(run.group.fiscal_year_end_for(day), run.period)
+    closing = io.rate(cur, day, "closing", why) / io.rate(into, day, "closing", why)
+    average = io.rate(cur, avg_day, "average", why) / io.rate(into, avg_day, "average", why)
+    out: dict[_Key, Fraction] = defaultdict(Fraction)
+    for (acc, p, d), v in rows.items():
+        out[(acc, p, d)] += Fraction(v) * (average if run.account_type(acc) in ("income", "expense") else closing)
+    out[(io.role("cta"), None, None)] -= sum(out.values(), Fraction(0))
+    return dict(out)
 
 
 def _retained(run: Run, entity: str, start: dt.date, holder: str | None = None) -> Holding | None:

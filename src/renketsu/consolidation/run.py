@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -149,8 +150,8 @@ class Run:
     def is_balance(self, account: str) -> bool:
         return self.chart.is_balance(account)
 
-    def profit_of(self, tb: LocalTB | None) -> Fraction:
-        """Profit (positive) of a local trial balance."""
+    def profit_of(self, tb: Mapping[tuple[str, str | None, dt.date | None], Decimal | Fraction] | None) -> Fraction:
+        """Profit (positive) of a local trial balance (of decimals, or of fractions)."""
         return self.chart.profit((acc, v) for (acc, _p, _d), v in (tb or {}).items())
 
     def fiscal_year_ends(self, start: dt.date, before: dt.date) -> list[dt.date]:
