@@ -18,7 +18,8 @@ group's first line (CSV), sheet row (Excel) or row (Parquet), so that
 :meth:`Ledger.first_rows` names the first row behind a balance without reading a file
 again. A CSV file of PARALLEL_BYTES or more is read without row numbers, on every core
 (numbering them makes DuckDB's read sequential); its groups' first rows come from a second
-read, ``ledger_first_rows``, that runs in a thread beside the consolidation. :meth:`Ledger.rows`,
+read, ``ledger_first_rows``, that runs in a thread beside the load's checks and the consolidation
+(started once the files are read, kept once the load commits). :meth:`Ledger.rows`,
 the drill-down behind one balance, reads the files again, filtered. With ``db=FILE``
 the tables live in a DuckDB file; a load runs in one transaction, so a failed load
 leaves the file as it was, and an unchanged workspace is not read again (the ledger
