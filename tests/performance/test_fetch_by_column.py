@@ -29,3 +29,24 @@ def test_column_fetch_gives_the_same_trial_balances(monkeypatch, case, has_dates
     assert {k: sorted(tb.items(), key=str) for k, tb in by_column.items()} == \
         {k: sorted(tb.items(), key=str) for k, tb in by_row.items()}
     assert all(type(v) is type(by_row[k][key]) for k, tb in by_column.items() for key, v in tb.items())
+
+
+def test_column_fetch_keeps_order_and_digits(monkeypatch, tmp_path):
+    # the column path builds each entity's dict from slices: the same entities, keys, order and
+    # amount texts (places, sign) as the row path, on entities with one key and with many
+    import shutil
+
+    ws = tmp_path / "ws"
+    shutil.copytree(NO_DATES, ws)
+    with next((ws / "ledger").glob("*.csv")).open("a") as fh:  # six places, a sign, one entity with two keys
+        fh.write("S,2020-12-31,1100,,0.000001\nS,2020-12-31,2200,,-0.000001\n")
+    ctx = Context.open(ws)
+    periods = ctx.ledger.periods()
+    by_row = ctx.ledger.local_tbs(periods)
+    monkeypatch.setattr(store, "_NUMPY_FETCH", 0)
+    by_column = Context.open(ws).ledger.local_tbs(periods)
+    assert list(by_column) == list(by_row)
+    for k, tb in by_row.items():
+        assert [(key, str(v)) for key, v in by_column[k].items()] == [(key, str(v)) for key, v in tb.items()], k
+    assert any(v < 0 for tb in by_row.values() for v in tb.values())
+    assert len(by_row) >= 2 and str(by_row[("S", periods[0])][("2200", None, None)]) == "-0.000001"

@@ -283,3 +283,45 @@ def test_numbering_read_is_stopped_when_the_ledger_is_closed(ws, monkeypatch):
     assert not problems and ledger._unnumbered
     ledger.close()
     assert ledger._numbering is None
+
+
+def test_numbering_read_starts_before_the_checks(ws, monkeypatch):
+    # the second read (one core) runs beside the load's checks and publishing, not after them
+    from renketsu.ledger import store
+
+    monkeypatch.setattr(store, "PARALLEL_BYTES", 0)
+    seen = []
+    check = store.Ledger._check
+
+    def checked(self, *args, **kwargs):
+        seen.append(self._numbering is not None)
+        return check(self, *args, **kwargs)
+
+    monkeypatch.setattr(store.Ledger, "_check", checked)
+    ledger, problems = _load(ws)
+    assert not problems and seen == [True]
+    period = dt.date(2021, 12, 31)
+    keys = [(e, a) for e, a in ledger.con.execute(
+        "SELECT DISTINCT entity, account FROM ledger WHERE period = ? ORDER BY ALL", [period]).fetchall()]
+    assert ledger.first_rows(keys, period) == _first_by_rows(ledger, keys, period)
+    ledger.close()
+
+
+def test_numbering_read_of_a_load_that_fails_keeps_nothing(ws, tmp_path, monkeypatch):
+    # numbered before the load is committed: a load that then fails leaves the stored first rows as they were
+    from renketsu.ledger import store
+
+    monkeypatch.setattr(store, "PARALLEL_BYTES", 0)
+    db = tmp_path / "cache.duckdb"
+    (ws / "ledger" / "a.csv").write_text(HEADER + "P,2021-12-31,2200,,-3\nP,2021-12-31,1400,,3\n", encoding="utf-8")
+    ledger, problems = _load(ws, db=db)
+    assert not problems
+    before = ledger.con.execute("SELECT * FROM ledger_first_rows ORDER BY ALL").fetchall() if ledger._numbered() else None
+    assert before
+    ledger.close()
+    (ws / "ledger" / "a.csv").write_text(HEADER + "NOBODY,2021-12-31,2200,,-3\nP,2021-12-31,1400,,3\n", encoding="utf-8")
+    ledger, problems = _load(ws, db=db)
+    assert problems
+    assert ledger._numbering is None  # stopped with the load
+    assert ledger.con.execute("SELECT * FROM ledger_first_rows ORDER BY ALL").fetchall() == before
+    ledger.close()

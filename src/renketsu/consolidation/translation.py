@@ -53,16 +53,6 @@ def _decimal_rate(rate: Fraction, known: dict[int, tuple[Fraction, Decimal | Non
     return hit[1]
 
 
-def _times(amt: Decimal | Fraction, rate: Fraction, rd: Decimal | None) -> Decimal | Fraction:
-    """``amt`` × ``rate`` exactly: in Decimal where both are decimals and it fits, else in Fractions."""
-    if rd is not None and type(amt) is Decimal:
-        try:
-            return _EXACT.multiply(amt, rd)
-        except Inexact:
-            pass
-    return Fraction(amt) * rate
-
-
 def _plus(a: Decimal | Fraction | None, b: Decimal | Fraction) -> Decimal | Fraction:
     if a is None:
         return b
@@ -72,13 +62,6 @@ def _plus(a: Decimal | Fraction | None, b: Decimal | Fraction) -> Decimal | Frac
         except Inexact:
             pass
     return Fraction(a) + Fraction(b)
-
-
-def _book(v: Decimal | Fraction, q: Decimal, decimals: int) -> Decimal:
-    """:func:`~renketsu.model.money.book`, without a context switch for a Decimal (the same value)."""
-    if type(v) is Decimal:
-        return v.quantize(q, context=_BOOK)
-    return book(v, decimals)
 
 
 def _sum_by_account(tb: LocalTB) -> dict[tuple[str, str | None], Decimal]:
@@ -100,6 +83,7 @@ def translate(io: StepIO) -> Translated:
     rep = run.group.reporting_currency
     out: dict[str, TB] = {}
     facts: dict[str, dict[str, str]] = {}
+    kinds: dict[str, str] = {}  # by account, for every entity: the chart is the group's
     for entity in run.consolidated():
         tb = run.local_tb(entity, run.period)
         if tb is None:
@@ -118,7 +102,7 @@ def translate(io: StepIO) -> Translated:
                        run.group.entities[entity].source, "set reporting_currency to the parent's currency")
             out[entity] = _sum_by_account(tb)
             continue
-        out[entity], facts[entity] = _translate_entity(io, entity, tb, cur)
+        out[entity], facts[entity] = _translate_entity(io, entity, tb, cur, kinds)
     if run.frame is not None:
         out = _close_frame(io, out)
     return Translated(out, facts)
@@ -153,7 +137,27 @@ def _close_frame(io: StepIO, tbs: dict[str, TB]) -> dict[str, TB]:
     return result
 
 
-def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str) -> tuple[TB, dict[str, str]]:
+#: How a key of a local trial balance is translated, by its account (see :func:`_kind`).
+_CLOSING, _MOVEMENT, _DIVIDENDS, _RETAINED, _EQUITY = "closing", "movement", "dividends", "retained", "equity"
+
+
+def _kind(run, acc: str, re_acc: str) -> str:
+    """The rate an account's keys take: closing (assets, liabilities), movement (income and expense) or
+    dividends (both at the average or spot rate), retained (opening retained earnings, at historical rates)
+    or equity (the control date's rate); in that order of precedence."""
+    t = run.account_type(acc)
+    role = run.account_role(acc)
+    if t in ("asset", "liability"):
+        return _CLOSING
+    if t in ("income", "expense") or role == "dividends_declared":
+        return _DIVIDENDS if role == "dividends_declared" else _MOVEMENT
+    if acc == re_acc:
+        return _RETAINED
+    return _EQUITY
+
+
+def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str,
+                      kinds: dict[str, str]) -> tuple[TB, dict[str, str]]:
     run = io.run
     acq = io.acquired.get(entity)
     opening: OpeningPosition = io.need("opening")
@@ -173,34 +177,51 @@ def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str) -> tuple[T
     # Movement rates found, by row date (None: the average); a missing one is asked again each
     # time, so that each row that needs it is named as before.
     moves: dict[dt.date | None, Fraction] = {}
+    rd_closing = _decimal_rate(closing, known)
+    re_amounts: list[Decimal] = []
     for (acc, partner, date), amt in tb.items():
-        t = run.account_type(acc)
-        role = run.account_role(acc)
-        if t in ("asset", "liability"):
-            rate = closing
-        elif (t in ("income", "expense") or role == "dividends_declared") and pre_control:
-            rate = r_acq  # a closed year before control began: all of it is equity at acquisition
-        elif t in ("income", "expense") or role == "dividends_declared":
-            hit = moves.get(date)
-            if hit is None:
-                found = run.find_rate(cur, date, "spot") if date is not None else run.find_rate(cur, run.period, "average")
-                if found is not None:
-                    hit = moves[date] = found
-                else:
-                    what = "dividends" if role == "dividends_declared" else "income and expense"
-                    hit = _movement_rate(io, cur, run.period, date, f"translating {entity}'s {what}")
-            rate = hit
-        elif acc == re_acc:
+        kind = kinds.get(acc)
+        if kind is None:
+            kind = kinds[acc] = _kind(run, acc, re_acc)
+        if acc == re_acc:
+            re_amounts.append(amt)
+        if kind is _CLOSING:
+            rate, rd = closing, rd_closing
+        elif kind is _RETAINED:
             continue  # opening retained earnings: historical, below
         else:
-            rate = _equity_rate(io, entity, cur, acc, date, r_acq, op, opening.start)
+            if kind is _EQUITY:
+                rate = _equity_rate(io, entity, cur, acc, date, r_acq, op, opening.start)
+            elif pre_control:
+                rate = r_acq  # a closed year before control began: all of it is equity at acquisition
+            else:
+                hit = moves.get(date)
+                if hit is None:
+                    found = run.find_rate(cur, date, "spot") if date is not None else run.find_rate(cur, run.period, "average")
+                    if found is not None:
+                        hit = moves[date] = found
+                    else:
+                        what = "dividends" if kind is _DIVIDENDS else "income and expense"
+                        hit = _movement_rate(io, cur, run.period, date, f"translating {entity}'s {what}")
+                rate = hit
+            rd = _decimal_rate(rate, known)
         key = (acc, partner)
-        out[key] = _plus(out.get(key), _times(amt, rate, _decimal_rate(rate, known)))
-    re_open = -sum((Fraction(a) for (acc, _p, _d), a in tb.items() if acc == re_acc), Fraction(0))
+        if rd is not None and type(amt) is Decimal:  # Decimal × decimal rate where it is exact
+            try:
+                value: Decimal | Fraction = _EXACT.multiply(amt, rd)
+            except Inexact:
+                value = Fraction(amt) * rate
+        else:
+            value = Fraction(amt) * rate
+        prev = out.get(key)
+        out[key] = value if prev is None else _plus(prev, value)
+    re_open = -sum((Fraction(a) for a in re_amounts), Fraction(0))
     out[(re_acc, None)] = _plus(out.get((re_acc, None), Fraction(0)),
                                 -_retained(io, entity, acq, op, opening.start, re_open, r_acq, cur))
     q = Decimal(1).scaleb(-run.decimals)
-    booked = {k: _book(v, q, run.decimals) for k, v in out.items()}
+    # book(), without a context switch for a Decimal (the same value)
+    booked = {k: v.quantize(q, context=_BOOK) if type(v) is Decimal else book(v, run.decimals)
+              for k, v in out.items()}
     cta = -sum(booked.values(), Decimal(0))
     cta_acc = io.role("cta")
     booked[(cta_acc, None)] = booked.get((cta_acc, None), Decimal(0)) + cta

@@ -18,7 +18,8 @@ group's first line (CSV), sheet row (Excel) or row (Parquet), so that
 :meth:`Ledger.first_rows` names the first row behind a balance without reading a file
 again. A CSV file of PARALLEL_BYTES or more is read without row numbers, on every core
 (numbering them makes DuckDB's read sequential); its groups' first rows come from a second
-read, ``ledger_first_rows``, that runs in a thread beside the consolidation. :meth:`Ledger.rows`,
+read, ``ledger_first_rows``, that runs in a thread beside the load's checks and the consolidation
+(started once the files are read, kept once the load commits). :meth:`Ledger.rows`,
 the drill-down behind one balance, reads the files again, filtered. With ``db=FILE``
 the tables live in a DuckDB file; a load runs in one transaction, so a failed load
 leaves the file as it was, and an unchanged workspace is not read again (the ledger
@@ -30,8 +31,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import repeat
 from decimal import Decimal
 from pathlib import Path
 
@@ -273,6 +276,9 @@ class Ledger:
         #: The thread numbering their rows and its cursor, while it runs; the error that stopped it.
         self._numbering: tuple | None = None
         self._numbering_error: duckdb.Error | None = None
+        #: Set when the load that started the numbering read has ended, committed or not.
+        self._outcome = threading.Event()
+        self._load_committed = False
 
     # ------------------------------------------------------------------ loading
 
@@ -298,6 +304,10 @@ class Ledger:
             before = len(problems.items)
             ledger._read(ws, files, problems)
             read_ok = len(problems.items) == before
+            if read_ok and not problems:
+                # The second read that numbers the rows (one core) starts now, beside the checks and the
+                # publishing rather than after them; what it finds is kept only if the load is committed.
+                ledger._number_rows_start(committed=False)
             ledger._check(ws, problems)
             if files and read_ok and not problems and ledger._row_count() == 0:
                 problems.add("ledger.no_rows", "the trial balances have no rows: every file of ledger/ has a header only",
@@ -305,12 +315,14 @@ class Ledger:
             if not problems:
                 ledger._publish(fp)
                 con.execute("COMMIT")
+                ledger._committed(True)
                 ledger.periods()  # part of the load: a consolidation asks for them every time
-                ledger._number_rows_start()
             else:
                 con.execute("ROLLBACK")
+                ledger._committed(False)
         except BaseException:
             con.execute("ROLLBACK")
+            ledger._committed(False)
             raise
         return ledger
 
@@ -427,9 +439,13 @@ class Ledger:
 
     # ------------------------------------------------------------------ first rows of large CSV files
 
-    def _number_rows_sql(self) -> str | None:
+    def _number_rows_sql(self, pending: bool = False) -> str | None:
         """SQL creating ``ledger_first_rows``: each (file, entity, period, local account) of the files read
-        without row numbers, with its first line; None when every file kept its rows."""
+        without row numbers, with its first line; None when every file kept its rows.
+
+        ``pending``: into the temporary table ``first_rows_found`` of the connection that runs it
+        instead (the load that reads them is not committed yet).
+        """
         parts = []
         for fid in sorted(self._unnumbered):
             path, _sheet, _kind = self._files[fid]
@@ -441,28 +457,41 @@ class Ledger:
         if not parts:
             return None
         raw = " UNION ALL ".join(parts)
-        return ("CREATE OR REPLACE TABLE ledger_first_rows AS "
+        return (f"CREATE OR REPLACE {'TEMP TABLE first_rows_found' if pending else 'TABLE ledger_first_rows'} AS "
                 f"SELECT CAST(file_id AS INTEGER) AS file_id, trim(entity) AS entity, "
                 f"{_date_value('trim(period)')} AS period, trim(account) AS local_account, "
                 f"min(first_row)::BIGINT AS first_row FROM ({raw}) GROUP BY ALL")
 
-    def _number_rows_start(self) -> None:
+    def _number_rows_start(self, committed: bool = True) -> None:
         """Start the second read that numbers the rows of the files read in parallel, in a thread.
 
-        DuckDB runs it on its own cursor without the GIL, so it takes the core the
-        consolidation's Python leaves free; :meth:`first_rows` waits for it.
+        DuckDB runs it on its own cursor without the GIL, so it takes the core the load's checks
+        and the consolidation's Python leave free; :meth:`first_rows` waits for it.
+
+        ``committed=False``: started before the load is committed (beside its checks and its
+        publishing, which replace ``ledger_first_rows``): the rows are numbered into a temporary
+        table of the cursor, and copied into ``ledger_first_rows`` once :meth:`_committed` says
+        the load was committed; dropped if it was not. Only the copy waits for the commit.
         """
-        sql = self._number_rows_sql()
+        import atexit
+
+        self._number_rows_stop()  # at most one numbering read at a time
+        sql = self._number_rows_sql(pending=not committed)
         if sql is None:
             return
-        import atexit
-        import threading
-
         cur = self.con.cursor()
+        outcome = threading.Event()
+        if committed:
+            self._load_committed = True
+            outcome.set()
 
         def work() -> None:
             try:
                 cur.execute(sql)
+                if not committed:
+                    outcome.wait()
+                    if self._load_committed:
+                        cur.execute("CREATE OR REPLACE TABLE ledger_first_rows AS SELECT * FROM first_rows_found")
             except duckdb.Error as e:  # interrupted at exit, or the files changed under us
                 self._numbering_error = e
             finally:
@@ -470,8 +499,16 @@ class Ledger:
 
         thread = threading.Thread(target=work, name="renketsu-first-rows", daemon=True)
         self._numbering = (thread, cur)
+        self._outcome = outcome
         atexit.register(self._number_rows_stop)
         thread.start()
+
+    def _committed(self, ok: bool) -> None:
+        """The load was committed (``ok``) or rolled back: a numbering read started before may keep its rows."""
+        self._load_committed = ok
+        self._outcome.set()
+        if not ok:
+            self._number_rows_stop()
 
     def _number_rows_stop(self) -> None:
         """Interrupt a numbering read still running (at exit, or when the ledger is closed)."""
@@ -479,6 +516,9 @@ class Ledger:
             return
         thread, cur = self._numbering
         if thread.is_alive():
+            if not self._outcome.is_set():  # stopped before the load ended: keep nothing
+                self._load_committed = False
+                self._outcome.set()
             try:
                 cur.interrupt()
             except duckdb.Error:
@@ -1002,15 +1042,7 @@ class Ledger:
                 f"SELECT entity, account, partner, CAST(amount AS VARCHAR) AS amount "
                 f"FROM ({self._aggregate_sql([period], None, dated)}) ORDER BY entity, account, partner NULLS FIRST"
             ).fetchnumpy()
-            tbs = cache[period]
-            last: str | None = None
-            tb: dict = {}
-            for entity, account, partner, amount in zip(*(cols[c].tolist() for c in ("entity", "account", "partner",
-                                                                                       "amount"))):
-                if entity != last:
-                    tb = tbs.setdefault(entity, {})
-                    last = entity
-                tb[(account, partner, None)] = Decimal(amount)
+            _into_entities(cache[period], cols)
 
     def _group_count(self) -> int:
         if self._groups is None:
@@ -1186,6 +1218,26 @@ def _csv_header(path: Path) -> list[str] | None:
             if "field larger than field limit" in str(e):
                 raise _CellTooLong from None
             raise
+
+
+def _into_entities(tbs: dict[str, dict], cols: dict) -> None:
+    """Columns entity, account, partner, amount (text) of one period, ordered by entity, into ``tbs``.
+
+    Each entity's keys and amounts go in as one slice (the keys built and the amounts made
+    Decimals by C loops, not one Python statement per key): the same dicts, in the same order.
+    """
+    import numpy as np
+
+    entity = cols["entity"]
+    n = len(entity)
+    if not n:
+        return
+    names = np.asarray(entity)  # never NULL: the load refuses a row without an entity
+    bounds = [0, *(np.flatnonzero(names[1:] != names[:-1]) + 1).tolist(), n]
+    keys = list(zip(cols["account"].tolist(), cols["partner"].tolist(), repeat(None)))
+    amounts = list(map(Decimal, cols["amount"].tolist()))
+    for name, start, end in zip(names[bounds[:-1]].tolist(), bounds, bounds[1:]):
+        tbs.setdefault(name, {}).update(zip(keys[start:end], amounts[start:end]))
 
 
 def _lines_after_header(path: Path) -> int:

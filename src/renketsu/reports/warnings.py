@@ -124,6 +124,12 @@ def _is_cash(acc: Any) -> bool:
     return "cash" in f"{acc.id} {acc.name}".lower()
 
 
+def _net_assets(amounts: Mapping[str, Any], accounts: Mapping[str, Any]) -> Decimal:
+    """The sum of an entity's contributed asset and liability amounts (its net assets)."""
+    return sum((D(str(x)) for a, x in amounts.items()
+                if a in accounts and accounts[a].type in ("asset", "liability")), Decimal(0))
+
+
 def plausibility(ctx: Any, result: Mapping[str, Any], silences: Iterable[Silence] = ()
                  ) -> tuple[list[Warning], list[Warning]]:
     """(warnings, silenced) for a consolidation result of ``ctx``'s workspace."""
@@ -138,6 +144,7 @@ def plausibility(ctx: Any, result: Mapping[str, Any], silences: Iterable[Silence
     # A context that finds first rows in the ledger's groups names every warning's row in one query.
     lookup = getattr(ctx, "first_ledger_rows", None)
     pending: list[tuple[int, str, str]] = []
+    nets: dict[str, Decimal] = {}  # each subsidiary's net assets, summed once for the two rules that read them
 
     # Only cash and income accounts have a sign to check: the other amounts are not parsed here.
     signed = {k for k, a in accounts.items() if _is_cash(a) or a.type == "income"}
@@ -162,8 +169,7 @@ def plausibility(ctx: Any, result: Mapping[str, Any], silences: Iterable[Silence
                                      f"{fmt.amount(v, cur)}: income is a credit (negative); is the sign flipped?",
                                      f, r))
         if entities.get(eid, {}).get("method") == "full":
-            net = sum((D(str(x)) for a, x in amounts.items()
-                       if a in accounts and accounts[a].type in ("asset", "liability")), Decimal(0))
+            net = nets[eid] = _net_assets(amounts, accounts)
             if net < 0:
                 found.append(Warning("negative_equity", eid, None,
                                      f"subsidiary {eid}'s net assets are {fmt.amount(net, cur)} (negative equity): "
@@ -191,9 +197,7 @@ def plausibility(ctx: Any, result: Mapping[str, Any], silences: Iterable[Silence
 
     for eid, t in (result.get("translation") or {}).items():
         cta = D(str(t.get("cta", "0")))
-        amounts = contributions.get(eid) or {}
-        net = sum((D(str(x)) for a, x in amounts.items()
-                   if a in accounts and accounts[a].type in ("asset", "liability")), Decimal(0))
+        net = nets[eid] if eid in nets else _net_assets(contributions.get(eid) or {}, accounts)
         if cta != 0 and (net == 0 or Fraction(abs(cta)) > TRANSLATION_SHARE * Fraction(abs(net))):
             found.append(Warning("translation_difference", eid, None,
                                  f"{eid}'s translation difference {fmt.amount(cta, cur)} is more than "
