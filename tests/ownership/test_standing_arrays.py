@@ -111,3 +111,17 @@ def test_ownership_at_is_the_same_on_either_path(seed, monkeypatch):
     write_json(fast, a)
     write_json(slow, b)
     assert a.getvalue() == b.getvalue()
+
+
+def test_entity_ownership_builder_is_the_constructor():
+    import dataclasses
+
+    args = ("S", "full", {"P": Fraction(3, 5)}, {"P": Fraction(1, 2)}, Fraction(1, 2), Fraction(3, 5),
+            Fraction(2, 5), True)
+    got, want = structure._entity_ownership(*args), structure.EntityOwnership(*args)
+    assert type(got) is type(want) and got == want
+    names = [f.name for f in dataclasses.fields(want)]
+    assert all(getattr(got, n) == getattr(want, n) for n in names)
+    assert len(structure._EO_SET) == len(names)  # a field added without the builder setting it fails here
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        got.method = "none"  # type: ignore[misc]
