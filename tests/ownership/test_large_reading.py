@@ -151,3 +151,10 @@ def test_the_quick_whitespace_test_is_the_regular_expressions():
                              for _ in range(rng.randrange(0, 12))))
     for t in texts:
         assert reader._spaces(t) == slow(t), repr(t)
+
+
+def test_holdings_read_column_by_column_share_the_entities_id_strings(app, tmp_path):  # noqa: F811
+    ws = read_workspace(_generated(app, tmp_path), problems := Problems())
+    assert not problems and ws is not None
+    ents = ws.group.entities
+    assert all(h.holder is ents[h.holder].id and h.entity is ents[h.entity].id for h in ws.group.holdings)

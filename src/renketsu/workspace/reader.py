@@ -55,6 +55,9 @@ class _Ctx:
         #: top-level settings of group.yaml that were missing or invalid (stand-ins used)
         self.bad_settings: set[str] = set()
         self.group_doc: YamlDoc | None = None
+        #: each entity id as the entities hold it, once they are read: the holdings read column by
+        #: column take these string objects for their holder and entity (see :func:`_plain_columns`)
+        self.entity_ids: dict[str, str] = {}
 
     def name(self, rel: str) -> str:
         return str(self.root / rel)
@@ -351,6 +354,7 @@ def _read_group(ctx: _Ctx) -> m.Group | None:
             entities[eid] = _placeholder_entity(eid, src)
     ctx.invalid_entities = set(invalid_entities) - {e.id for e, _ in entity_items}
 
+    ctx.entity_ids = {eid: eid for eid in entities}
     holdings = [_holding(h, src) for h, src in holding_items]
     holding_type = m.Holding
     holdings += [h if type(h) is holding_type else _holding(h, src)
@@ -535,7 +539,7 @@ def _plain_rows(ctx: _Ctx, rel: str, model: type[BaseModel], cols: set[str],
         columns = _columns(lines, width)
         if columns is not None:
             try:
-                found = _plain_columns(model, columns, at, req, name)
+                found = _plain_columns(model, columns, at, req, name, ctx.entity_ids)
             except ValueError:  # a cell a parser refuses: the checked path says which
                 return None
             if found is not None:
@@ -629,10 +633,15 @@ def _columns(lines: list[str], width: int) -> list[list[str]] | None:
 
 
 def _plain_columns(model: type[BaseModel], columns: list[list[str]], at: dict[str, int], req: set[str],
-                   name: str) -> list[tuple[Any, Source]] | None:
+                   name: str, entity_ids: Mapping[str, str] | None = None) -> list[tuple[Any, Source]] | None:
     """The rows of :func:`_plain_rows` from whole columns (no cell to strip), or None when a required
     cell is empty (a blank record, or a row the checked path explains): the row-by-row loop decides.
-    A cell a parser refuses raises ValueError, as in that loop."""
+    A cell a parser refuses raises ValueError, as in that loop.
+
+    A holding's holder and entity are the string objects of ``entity_ids`` (the entities' own ids)
+    where it has them: equal strings, 2.5 million fewer at 10^6 entities, and every later look-up of
+    them in a dict keyed by entity id (the checks, the solver's index) finds its key by identity
+    instead of comparing the characters at another place in memory."""
     if not all(all(columns[at[c]]) for c in req):  # an empty required cell (every cell is a str)
         return None
     rows = range(2, 2 + len(columns[0]))
@@ -646,9 +655,11 @@ def _plain_columns(model: type[BaseModel], columns: list[list[str]], at: dict[st
         none = repeat("")
         votings = columns[at["voting"]] if "voting" in at else none
         cost_col = columns[at["cost"]] if "cost" in at else none
+        holders, entities = columns[at["holder"]], columns[at["entity"]]
+        if entity_ids:
+            holders, entities = list(map(entity_ids.get, holders, holders)), list(map(entity_ids.get, entities, entities))
         for src, date_text, holder, entity, share_text, voting, cost in zip(
-                sources, columns[at["date"]], columns[at["holder"]], columns[at["entity"]], columns[at["share"]],
-                votings, cost_col):
+                sources, columns[at["date"]], holders, entities, columns[at["share"]], votings, cost_col):
             share = seen_ratios.get(share_text) or ratio(share_text)
             append((holding(seen_dates.get(date_text) or date(date_text), holder, entity, share,
                             (seen_ratios.get(voting) or ratio(voting)) if voting else share,
