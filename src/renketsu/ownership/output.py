@@ -52,6 +52,8 @@ def ratio_text(f: Fraction) -> str:
         return str(n)
     twos = (d & -d).bit_length() - 1
     rest = d >> twos
+    if rest % 5 and rest != 1:  # not a power of 5 (most interests in cross-holdings): no need to look
+        return f"{n}/{d}"
     fives = _fives(rest)
     if fives is None:
         return f"{n}/{d}"

@@ -439,15 +439,19 @@ def _assemble(
     names = [METHODS[m] for m in codes]
     entities: dict[str, EntityOwnership] = {}
     new = _entity_ownership
+    group_votes: dict[int, Fraction] = {0: _ZERO}  # a few hundred distinct sums: one Fraction each
     for i, eid in enumerate(ids):
         m = names[i]
         eff = sol.effective[i]
         d = direct.get(eid)
         if d is None:
             d = {}
+        v = group_votes.get(gv[i])
+        if v is None:
+            v = group_votes[gv[i]] = fraction(gv[i], vden)
         entities[eid] = new(
             eid, m, d, votes.get(eid, {}) if eid in apart else d,
-            fraction(gv[i], vden) if gv[i] else _ZERO,
+            v,
             eff,
             coprime_fraction(eff.denominator - eff.numerator, eff.denominator) if m == "full" else _ZERO,
             ctl[i],
