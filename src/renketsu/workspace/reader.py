@@ -657,7 +657,8 @@ def _plain_columns(model: type[BaseModel], columns: list[list[str]], at: dict[st
         cost_col = columns[at["cost"]] if "cost" in at else none
         holders, entities = columns[at["holder"]], columns[at["entity"]]
         if entity_ids:
-            holders, entities = list(map(entity_ids.get, holders, holders)), list(map(entity_ids.get, entities, entities))
+            holders = list(map(entity_ids.get, holders, holders))
+            entities = list(map(entity_ids.get, entities, entities))
         for src, date_text, holder, entity, share_text, voting, cost in zip(
                 sources, columns[at["date"]], holders, entities, columns[at["share"]], votings, cost_col):
             share = seen_ratios.get(share_text) or ratio(share_text)
