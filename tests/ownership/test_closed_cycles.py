@@ -110,3 +110,38 @@ def test_random_groups_agree_with_the_fixed_point():
         assert _check_in_group(g) == want, rows
         hits += bool(want)
     assert hits >= 10  # the generator does make closed cycles
+
+
+def test_totals_above_100_are_reported_by_day_then_entity():
+    """The totals loop takes each day's entities as they come; its problems still come by day, then entity."""
+    import dataclasses
+
+    from renketsu.workspace.reader import _by_date_holder_entity, float_free_percent
+
+    rng = random.Random(11)
+    names = ["P", "E10", "E9", "E2", "E1", "A", "Z"]
+    seen = 0
+    for _ in range(300):
+        rows = [(rng.choice(names), rng.choice(names[1:]), rng.choice(["0", "0.3", "0.6", "0.9"]), None,
+                 rng.choice(D[:3])) for _k in range(rng.randint(1, 14))]
+        rows = [r for r in rows if r[0] != r[1]]
+        g = make_group(rows, entities=names)
+        g = dataclasses.replace(g, holdings=_by_date_holder_entity(list(g.holdings)))  # as the reader orders them
+        ctx = _GroupCtx()
+        _check_group(ctx, g)  # type: ignore[arg-type]
+        got = [msg for k, msg in ctx.problems.found if k == "holding.over_100"]
+        held: dict[str, dict[str, Fraction]] = {}
+        want = []
+        for day in sorted({h.date for h in g.holdings}):
+            touched = set()
+            for h in g.holdings:
+                if h.date == day:
+                    held.setdefault(h.entity, {})[h.holder] = h.share
+                    touched.add(h.entity)
+            for e in sorted(touched):
+                total = sum(held[e].values(), Fraction(0))
+                if total > 1:
+                    want.append(f"{e} is {float_free_percent(total)} held in total from {day}")
+        assert got == want, rows
+        seen += len(want) > 1
+    assert seen >= 20  # several problems on one run, in an order to get right

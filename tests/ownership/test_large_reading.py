@@ -132,3 +132,29 @@ def test_clean_files_are_split_whole_columns_at_a_time(app, tmp_path, monkeypatc
     assert fast.group.holdings == slow.group.holdings
     assert [h.source for h in fast.group.holdings] == [h.source for h in slow.group.holdings]
     assert [e.source for e in fast.group.entities.values()] == [e.source for e in slow.group.entities.values()]
+
+
+def test_the_quick_whitespace_test_is_the_regular_expressions():
+    import random
+
+    from renketsu.workspace import reader
+
+    def slow(text: str) -> tuple[bool, bool]:
+        bare = reader._INNER_SPACE.search(text) is None
+        return bare, bare or reader._EDGE_SPACE.search(text) is None
+
+    rng = random.Random(5)
+    alphabet = ["a", "b", ",", "\n", " ", " ", "\t", "\x0b", "\x0c", "\x1c", "\x1f", "\xa0", "\u3000", "é"]
+    texts = ["", " ", "a", "a b", "a ,b", "a, b", "a\n b", "a \nb", " a", "a ", "a\tb", "Company E1,CU\n"]
+    for _ in range(4000):
+        texts.append("".join(rng.choice(alphabet[:6] if rng.random() < 0.6 else alphabet)
+                             for _ in range(rng.randrange(0, 12))))
+    for t in texts:
+        assert reader._spaces(t) == slow(t), repr(t)
+
+
+def test_holdings_read_column_by_column_share_the_entities_id_strings(app, tmp_path):  # noqa: F811
+    ws = read_workspace(_generated(app, tmp_path), problems := Problems())
+    assert not problems and ws is not None
+    ents = ws.group.entities
+    assert all(h.holder is ents[h.holder].id and h.entity is ents[h.entity].id for h in ws.group.holdings)

@@ -74,3 +74,18 @@ def test_generated_group_with_cycles_writes_the_generic_text(monkeypatch):
     own = ownership_at(group, D0)
     assert any(e.effective.denominator % 10**40 == 0 for e in own.entities.values())
     assert _written(own) == _doc_text(own)
+
+
+def test_zero_and_equal_shares_in_direct_write_the_generic_text():
+    """A zero share is left out (as to_json does), each time it comes; equal shares that are distinct
+    objects are written alike (the writer keys its share texts by object)."""
+    import dataclasses
+
+    own = ownership_at(make_group([("P", "A", "0.6"), ("P", "B", "0.6"), ("A", "B", "0.1")]), D0)
+    zero, three_fifths = Fraction(0), Fraction(3, 5)
+    entities = {eid: dataclasses.replace(eo, direct={**eo.direct, "Q": zero, "R": Fraction(3, 5)})
+                for eid, eo in own.entities.items()}
+    entities["A"] = dataclasses.replace(entities["A"], direct={"P": three_fifths, "Q": zero})
+    own = dataclasses.replace(own, entities=entities)
+    assert _written(own) == _doc_text(own)
+    assert '"Q"' not in _written(own)

@@ -323,14 +323,78 @@ def _solve_component(
     num: list[int],
     den: list[int],
 ) -> None:
-    """Exact Gauss-Jordan for one strongly connected component.
+    """Exact Gauss-Jordan for one strongly connected component, fraction-free.
 
     For each member j: ``e_j - sum_{i in C} e_i H_ij = d_j + sum_{i outside C} e_i H_ij``.
-    Holders outside the component are final already (topological order).
+    Holders outside the component are final already (topological order). Scaled by the shares'
+    denominator the matrix is integer (``sden·I - N``) and the right-hand side is ``T / Q``, Q the
+    least common denominator of the outside holders' values; fraction-free Gauss-Jordan (each row
+    update divided exactly by the previous pivot) leaves ``det·I | det·x`` with x = A^-1 T, so each
+    member's value is ``x_r / Q``, put in lowest terms: the Fraction elimination's answer, without
+    a Fraction (and its gcd) per operation. ``tests/ownership/test_standing_arrays.py`` compares the two.
     """
     if len(members) > EXACT_COMPONENT_LIMIT:
         _solve_component_refined(members, d_num, sden, src, amt, ptr, num, den)
         return
+    pos = {j: r for r, j in enumerate(members)}
+    m = len(members)
+    a = [[sden if c == r else 0 for c in range(m)] + [0] for r in range(m)]
+    outside: list[list[tuple[int, int]]] = []  # per row: (numerator · share, denominator) of outside holders
+    q = 1
+    for r, j in enumerate(members):
+        row = a[r]
+        parts = []
+        for k in range(ptr[j], ptr[j + 1]):
+            h = src[k]
+            c = pos.get(h)
+            if c is not None:
+                row[c] -= amt[k]
+            elif num[h]:  # outside the component: final already (topological order)
+                dh = den[h]
+                parts.append((num[h] * amt[k], dh))
+                if q % dh:
+                    q = q // gcd(q, dh) * dh
+        outside.append(parts)
+    for r, j in enumerate(members):
+        a[r][m] = d_num[j] * q + sum(t * (q // dh) for t, dh in outside[r])
+    prev = 1
+    for col in range(m):
+        piv = next((r for r in range(col, m) if a[r][col] != 0), None)
+        if piv is None:
+            raise RenketsuError(Problem(
+                "singular_cross_holding",
+                "entities holding each other without any outside holder have no determinate "
+                f"effective interest (component of {m} entities)",
+                hint="check the cross-holdings: together they hold all of each other",
+            ))
+        a[col], a[piv] = a[piv], a[col]
+        pivot_row = a[col]
+        p = pivot_row[col]
+        for r in range(m):
+            if r != col:
+                f = a[r][col]
+                a[r] = [(p * x - f * y) // prev for x, y in zip(a[r], pivot_row)]  # exact (Bareiss)
+        prev = p
+    det = a[0][0]  # every diagonal entry: the determinant, up to the sign of the row swaps
+    sign = -1 if det < 0 else 1
+    for r, j in enumerate(members):
+        x, d = sign * a[r][m], sign * det * q
+        g = gcd(x, d)
+        num[j], den[j] = x // g, d // g
+
+
+def _solve_component_fractions(
+    members: list[int],
+    d_num: list[int],
+    sden: int,
+    src: list[int],
+    amt: list[int],
+    ptr: list[int],
+    num: list[int],
+    den: list[int],
+) -> None:
+    """Gauss-Jordan over ``Fraction`` for one small component: what :func:`_solve_component` computed
+    before it went fraction-free, kept for the tests that hold the two equal."""
     pos = {j: r for r, j in enumerate(members)}
     m = len(members)
     a = [[Fraction(int(r == c)) for c in range(m + 1)] for r in range(m)]
@@ -341,18 +405,13 @@ def _solve_component(
             share = Fraction(amt[k], sden)
             if h in pos:
                 a[r][pos[h]] -= share
-            else:  # outside the component: final already (topological order)
+            else:
                 rhs += Fraction(num[h], den[h]) * share
         a[r][m] = rhs
     for col in range(m):
         piv = next((r for r in range(col, m) if a[r][col] != 0), None)
         if piv is None:
-            raise RenketsuError(Problem(
-                "singular_cross_holding",
-                "entities holding each other without any outside holder have no determinate "
-                f"effective interest (component of {m} entities)",
-                hint="check the cross-holdings: together they hold all of each other",
-            ))
+            raise RenketsuError(Problem("singular_cross_holding", f"component of {m} entities"))
         a[col], a[piv] = a[piv], a[col]
         pv = a[col][col]
         row = [x / pv for x in a[col]]

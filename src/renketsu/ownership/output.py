@@ -52,6 +52,8 @@ def ratio_text(f: Fraction) -> str:
         return str(n)
     twos = (d & -d).bit_length() - 1
     rest = d >> twos
+    if rest % 5 and rest != 1:  # not a power of 5 (most interests in cross-holdings): no need to look
+        return f"{n}/{d}"
     fives = _fives(rest)
     if fives is None:
         return f"{n}/{d}"
@@ -72,19 +74,23 @@ def _chunks(own: Ownership, indent: int) -> Iterator[str]:
         yield "{}\n}\n"
         return
     yield "{"
-    shares: dict[tuple[int, int], str] = {}
+    # Each share's text by the Fraction's id (the readers share one object per distinct text, so there
+    # are a few dozen): no hash of a Fraction, nor a tuple of its terms, per holding. "" for a zero share
+    # (not written). ``alive`` holds every object keyed, so that no id is reused meanwhile.
+    shares: dict[int, str] = {}
+    alive: list[Fraction] = []
     keys: dict[str, str] = {}
     sep_direct = ",\n" + i4
     first = True
     for eid, eo in own.entities.items():
         parts = []
         for h, s in eo.direct.items():
-            if not s:
-                continue
-            key = (s.numerator, s.denominator)  # a tuple hashes faster than a Fraction
-            t = shares.get(key)
+            t = shares.get(id(s))
             if t is None:
-                t = shares[key] = ratio_text(s)
+                t = shares[id(s)] = ratio_text(s) if s else ""
+                alive.append(s)
+            if not t:
+                continue
             k = keys.get(h)
             if k is None:
                 k = keys[h] = encode_basestring(h)
