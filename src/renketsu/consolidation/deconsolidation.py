@@ -746,8 +746,8 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
         # the seller's gain row holds the later sales' gains too (:func:`later_sales`): proceeds − cost sold in its
         # books, that cost read pro rata (:func:`cost_at_loss`); the equity method books their correction
         year_end = sum((Fraction(v) for v in _cost_lines(io, H, E).values()), Fraction(0))
-        for x, prev in rows:
-            own_gain += Fraction(x.cost or 0) - year_end * (prev - x.share) / rows[-1][0].share
+        for later, prev in rows:
+            own_gain += Fraction(later.cost or 0) - year_end * (prev - later.share) / rows[-1][0].share
     if own_gain is not None:
         # what the year's income statement holds: the seller's gain as its translation took it, corrected;
         # the proceeds as the cash flows see them: the cost sold at the day before's rate plus that gain

@@ -201,7 +201,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         return Fraction(0), (Fraction(0), Fraction(0))
     sold = reclassified = Fraction(0)
     stretched: Fraction | None = None
-    if later:
+    if kept is not None and later:
         found = _later_sales(io, a, holder, kept, cost, later, sales if sales is not None else [])
         if found is None:
             return Fraction(0), (Fraction(0), Fraction(0))
