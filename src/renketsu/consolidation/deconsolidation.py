@@ -394,8 +394,9 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        "since control) or with other group companies the group wholly owns (the seller wholly owned, "
                        "all booking in the reporting currency, no sub-group), with or below significant influence "
                        "(with a sub-group leaving with it: with significant influence, the sub-group in the entity's "
-                       "currency and held only inside it), unchanged to the period end; this one is not consolidated "
-                       "yet", h.source,
+                       "currency and held only inside it), unchanged to the period end or, ifrs, sold in part by the seller "
+                       "later in the year keeping significant influence (seller wholly owned, in the reporting currency, "
+                       "no dividends from it in the year, no sub-group); this one is not consolidated yet", h.source,
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
             ok = False
         elif run.group.framework == "ifrs":
