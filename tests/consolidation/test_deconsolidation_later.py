@@ -150,3 +150,18 @@ def test_the_year_after_a_further_sale_is_refused(tmp_path):
     _append(ws, "rates.csv", "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n")
     (p, *_rest) = _refused(ws, "2023-12-31")
     assert "the years after that year are not consolidated yet" in p.message
+
+
+def test_a_partial_disposal_of_a_plain_associate_is_refused(tmp_path):
+    """An associate that was never a subsidiary, 10 of P's 30% sold keeping influence: the equity method would add
+    the proceeds to the associate's cost (a negative investment on the balance sheet); refused instead."""
+    ws = _copy(CASES / "equity-method" / "d-associate-equity-method" / "workspace", tmp_path)
+    _append(ws, "group.yaml", "- date: '2021-10-01'\n  holder: P\n  entity: A\n  share: 0.2\n  cost: 2000\n")
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8").replace("P,2021-12-31,1500,A,3000", "P,2021-12-31,1500,A,2000")
+                  .replace("P,2021-12-31,1100,,2000", "P,2021-12-31,1100,,4000\nP,2021-12-31,5200,,-1000"),
+                  encoding="utf-8")
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2021-12-31")
+    (p,) = err.value.problems
+    assert p.kind == "equity_method.partial_disposal" and "0.3 to 0.2" in p.message

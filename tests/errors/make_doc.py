@@ -157,6 +157,10 @@ KINDS: dict[str, tuple[str, str]] = {
                                           "currency and by a seller with NCI of its own, ifrs at fair value, jgaap "
                                           "at cost)",
                                           "consolidate a period before the sale, or simulate the disposal"),
+    "equity_method.partial_disposal": ("part of an associate that was never a subsidiary is sold keeping significant "
+                                       "influence (not consolidated yet; a further sale of an interest kept on "
+                                       "losing control in the same year is, ifrs)",
+                                       "consolidate a period before the sale"),
     "deconsolidation.not_a_sale": ("a subsidiary stops being controlled inside the year without a sale by a group "
                                    "company (not consolidated yet)", "give the sale as a holding event with share 0"),
     "deconsolidation.several_sellers": ("several group companies sell the same subsidiary on one day inside the "

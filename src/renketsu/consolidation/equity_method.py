@@ -177,6 +177,8 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
             held = run.history.standing(entity, a.start).get(holder)
             no_keeper_row(io, a.start, entity, holder, held.share if held else share, a.src)
         return Fraction(0), (Fraction(0), Fraction(0))
+    if kept is None and _partly_sold(io, entity, holder, a.start):
+        return Fraction(0), (Fraction(0), Fraction(0))
     carried = None
     if kept is not None and run.group.framework == "jgaap":
         # the position of the day before the sale gives what the interest was kept at (the deconsolidation
@@ -274,6 +276,27 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                 attribute_to=holder)
     # what the entries put on the holder's reserve, which its own NCI shares (a seller with NCI, issue 10)
     return reserve + cta + kept_cta - reclassified, (carrying_local, am.carrying_local if gw_local > 0 else Fraction(0))
+
+
+def _partly_sold(io: StepIO, entity: str, holder: str, start: dt.date) -> bool:
+    """An associate that was never a subsidiary, part of which ``holder`` sold since influence began keeping it
+    (a row of ``holder`` with a lower share above 0): not modelled — the step would read the sale's proceeds as a
+    cost and the share at the period for the whole year. Reported; True when found."""
+    run = io.run
+    prev = None
+    for x in run.holdings_of.get(entity, ()):
+        if x.holder != holder or x.date > run.period:
+            continue
+        if prev is not None and x.date >= start and 0 < x.share < prev:
+            io.problem("equity_method.partial_disposal",
+                       f"{holder} sells part of associate {entity} on {x.date} ({ratio_str(prev)} to "
+                       f"{ratio_str(x.share)}) keeping significant influence: a partial disposal of an associate "
+                       "(IAS 28.25; ASBJ Statement 16) is consolidated only for an interest kept on losing control of "
+                       "a subsidiary earlier in the same year (ifrs); this one is not consolidated yet", x.source,
+                       "consolidate at a period before the sale")
+            return True
+        prev = Fraction(x.share)
+    return False
 
 
 def _sold_after_kept(run: Run, kept: Holding) -> bool:
