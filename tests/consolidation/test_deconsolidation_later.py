@@ -111,6 +111,29 @@ def test_a_domestic_further_sale_in_the_same_year(tmp_path):
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
 
 
+def test_two_further_sales_in_the_same_year(tmp_path):
+    """The domestic variant sold in two steps: 30% → 25% on 2022-10-01 for 11,000 and 25% → 20% on 2022-12-01 for
+    11,000 (P's books as before: cost 25,000 left, gains 37,500 + 2 × (11,000 − 6,250)). By hand: 61,500 on 09-30,
+    a sixth (10,250) sold: gain 750; October–November 25% × 3,000 = 750: 52,000, a fifth (10,400) sold: gain 600;
+    December 20% × 2,000 = 400: carrying 42,000. Gains 36,000 + 750 + 600 = 37,350; share of profit 1,500 + 750
+    + 400 = 2,650; investing 20,000 + 11,000 + 11,000 = 42,000."""
+    ws = _domestic(tmp_path, "  share: 0.25\n  cost: 11000\n- date: '2022-12-01'\n  holder: P\n  entity: S\n"
+                   "  share: 0.2\n  cost: 11000\n")
+    _append(ws, "ledger/trial_balances.csv",
+            "S,2022-11-30,1100,,88000,\nS,2022-11-30,1400,,100000,\nS,2022-11-30,2200,,-30000,\n"
+            "S,2022-11-30,3100,,-100000,\nS,2022-11-30,3300,,-40000,\nS,2022-11-30,4100,,-90000,\n"
+            "S,2022-11-30,5200,,72000,\n")
+    res = Context.open(ws).consolidate("2022-12-31")
+    assert res.income_statement["4950"] == Decimal(-37350)
+    assert res.income_statement["4300"] == Decimal(-2650)
+    assert res.balance_sheet["1510"] == Decimal(42000)
+    assert [(x.gain, x.carrying) for x in res.associate_sales] == [(Decimal(750), Decimal(10250)),
+                                                                   (Decimal(600), Decimal(10400))]
+    j = res.to_json()
+    assert Decimal(j["cash_flows"]["investing"]["total"]) == Decimal(42000)
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
 def test_selling_the_rest_in_the_same_year_is_still_refused(tmp_path):
     """The 30% kept sold to nothing later in the year (an associate equity-accounted in the year but not at its
     end): refused, the message naming what is consolidated."""
