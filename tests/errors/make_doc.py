@@ -155,7 +155,9 @@ KINDS: dict[str, tuple[str, str]] = {
                                           "sub-group leaving with it held from outside it or changed after the "
                                           "sale, or in another currency than an entity booking in the reporting "
                                           "currency and kept with significant influence, or a later change of that "
-                                          "holding in the year "
+                                          "holding in the year other than a further sale by the seller keeping "
+                                          "significant influence (ifrs, in the reporting currency), or the years "
+                                          "after such a further sale "
                                           "(an interest kept by the seller is consolidated: with significant "
                                           "influence ifrs at fair value, jgaap at its carrying amount, with a "
                                           "sub-group as the entity's consolidated figures, a sub-group entity in "
@@ -163,6 +165,10 @@ KINDS: dict[str, tuple[str, str]] = {
                                           "currency, by a seller with NCI of its own and with a sub-group, ifrs at "
                                           "fair value, jgaap at cost)",
                                           "consolidate a period before the sale, or simulate the disposal"),
+    "equity_method.partial_disposal": ("part of an associate that was never a subsidiary is sold keeping significant "
+                                       "influence (not consolidated yet; a further sale of an interest kept on "
+                                       "losing control in the same year is, ifrs)",
+                                       "consolidate a period before the sale"),
     "deconsolidation.not_a_sale": ("a subsidiary stops being controlled inside the year without a change of a group "
                                    "company's holding (a method override), or by a dilution of a foreign subsidiary "
                                    "(not consolidated yet)",

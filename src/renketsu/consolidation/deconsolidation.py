@@ -418,8 +418,10 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        "all booking in the reporting currency, no sub-group), with or below significant influence "
                        "(with a sub-group leaving with it: the sub-group held only inside it, its holdings unchanged "
                        "from the sale; with significant influence in an entity booking in the reporting currency, the "
-                       "sub-group in that currency too), unchanged to the period end; this one is not consolidated "
-                       "yet", h.source,
+                       "sub-group in that currency too), unchanged to the period end or, ifrs, sold in part by the "
+                       "seller later in the year keeping significant influence (seller wholly owned, in the reporting "
+                       "currency, no dividends from it in the year, no sub-group); this one is not consolidated yet",
+                       h.source,
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
             ok = False
         elif run.group.framework == "ifrs":
@@ -665,12 +667,60 @@ def _retained_ok(io: StepIO, h: Holding, sub: tuple[str, ...], kept: dict) -> bo
     run = io.run
     later = [x for x in run.holdings_of.get(h.entity, ()) if x.date > h.date and x.date <= run.period]
     others = {k for k, s in run.history.standing(h.entity, run.period).items() if k != h.holder and s.share}
-    return (run.group.framework in ("ifrs", "jgaap") and (h.share != 0 or bool(others)) and not later
+    return (run.group.framework in ("ifrs", "jgaap") and (h.share != 0 or bool(others))
+            and (not later or _later_sales_ok(io, h, sub, later))
             and set(kept) >= others and _other_keepers_ok(run, h, others)
             and (sub == (h.entity,) or not others and _sub_group_kept_ok(run, h, sub)) and _seller_nci_ok(run, h)
             # the method after the sale: the equity method, or below significant influence an investment of the
             # seller (docs/consolidation.md "An interest below significant influence")
             and run.history.method_at(h.entity, run.period) in ("equity", "none"))
+
+
+# --- a further sale of the interest kept, later in the year (issue 10) ------------------------------------------
+
+
+def later_sales(run: Run, sale: Holding) -> list[tuple[Holding, Fraction]]:
+    """The seller's rows of ``sale.entity`` after ``sale.date`` to the period, each with the share it held before:
+    further sales of the interest kept on losing control, in the same year (:func:`_later_sales_ok`)."""
+    if not sale.share or sale.date <= run.real_fy_start:
+        return []
+    out = []
+    prev = Fraction(sale.share)
+    for x in run.holdings_of.get(sale.entity, ()):
+        if x.holder == sale.holder and sale.date < x.date <= run.period:
+            out.append((x, prev))
+            prev = Fraction(x.share)
+    return out
+
+
+def cost_at_loss(run: Run, sale: Holding, year_end: Fraction) -> Fraction:
+    """The seller's remaining cost of the interest kept at the date control was lost, from its cost at the year end
+    (``year_end``) when it sold part of the interest later in the year: the cost its books took off for those sales
+    read pro rata to the shares (average cost)."""
+    rows = later_sales(run, sale)
+    if not rows:
+        return year_end
+    return year_end * Fraction(sale.share) / Fraction(rows[-1][0].share)
+
+
+def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Holding]) -> bool:
+    """A later change of the interest kept that ``consolidate`` measures (ifrs; docs/consolidation.md "A later change
+    in the same year"): only further sales by the seller, each with its proceeds, keeping part of the interest with
+    significant influence to the period end; the seller the parent or wholly owned, booking in the reporting currency
+    with the entity's, no sub-group, no dividends received from it in the year. The equity method runs stretch by
+    stretch and derecognises the part sold (IAS 28.25)."""
+    run = io.run
+    if run.group.framework != "ifrs" or not h.share or sub != (h.entity,) or run.is_foreign(h.holder) \
+            or not _wholly_owned(run, h.holder) or run.history.method_at(h.entity, run.period) != "equity":
+        return False
+    prev = Fraction(h.share)
+    for x in later:
+        if x.holder != h.holder or x.cost is None or not 0 < x.share < prev:
+            return False
+        prev = Fraction(x.share)
+    role_of = run.chart.role_of
+    return not any(v for (acc, p), v in io.tb.get(h.holder, {}).items() if p == h.entity
+                   and role_of(acc) == "dividend_income")
 
 
 # --- a sub-group leaving with an entity whose interest is kept (issue 10) ---------------------------------------
@@ -886,8 +936,11 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
                         "docs/format.md §10.3)")
             cost -= left
         else:
-            out += [(K, acc, -Fraction(v)) for acc, v in sorted(inv.items())]
-            cost -= sum((Fraction(v) for v in inv.values()), Fraction(0))  # the cost of the shares sold only
+            # the remaining cost at the date control was lost: a further sale later in the year took part of it
+            # off the seller's books (the equity method's partial disposal puts that part back, IAS 28.25)
+            scale = cost_at_loss(run, row, Fraction(1)) if K == H else Fraction(1)
+            out += [(K, acc, -Fraction(v) * scale) for acc, v in sorted(inv.items())]
+            cost -= sum((Fraction(v) for v in inv.values()), Fraction(0)) * scale  # the cost of the shares sold only
         if k_jg is not None and k_jg.reserve:
             out.append((K, io.role("cta"), -Fraction(k_jg.reserve)))
             cta[K] += Fraction(k_jg.reserve)
@@ -898,7 +951,15 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
     reserve_kept = sum((x.reserve for x in jgs.values()), Decimal(0))
     recycled = sg.reserve + sg.reserve_above - reserve_kept
     gain = proceeds + kept + nci_left - sg.net_assets - sg.goodwill + recycled
-    own_gain = io.tb.get(H, {}).get((gain_acc, E))
+    booked_gain = io.tb.get(H, {}).get((gain_acc, E))
+    own_gain = None if booked_gain is None else Fraction(booked_gain)
+    rows = later_sales(run, sale)
+    if own_gain is not None and rows:
+        # the seller's gain row holds the later sales' gains too (:func:`later_sales`): proceeds − cost sold in its
+        # books, that cost read pro rata (:func:`cost_at_loss`); the equity method books their correction
+        year_end = sum((Fraction(v) for v in _cost_lines(io, H, E).values()), Fraction(0))
+        for later, prev in rows:
+            own_gain += Fraction(later.cost or 0) - year_end * (prev - later.share) / rows[-1][0].share
     if own_gain is not None:
         # what the year's income statement holds: the seller's gain as its translation took it, corrected;
         # the proceeds as the cash flows see them: the cost sold at the day before's rate plus that gain
@@ -1116,5 +1177,6 @@ def _local(run: Run, entity: str, day: dt.date) -> dict[str, Decimal]:
     return dict(out)
 
 
-__all__ = ["CARRIED_STEPS", "Deconsolidated", "Disposed", "Kept", "below_influence", "deconsolidate", "keepers",
-           "kept_interest", "kept_sub_group", "leaving", "local_cost", "no_keeper_row", "rate_paid"]
+__all__ = ["CARRIED_STEPS", "Deconsolidated", "Disposed", "Kept", "below_influence", "cost_at_loss", "deconsolidate",
+           "keepers", "kept_interest", "kept_sub_group", "later_sales", "leaving", "local_cost", "no_keeper_row",
+           "rate_paid"]

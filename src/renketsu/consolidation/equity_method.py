@@ -13,10 +13,10 @@ from renketsu.model.money import book, fmt, ratio_str
 from renketsu.model.types import Holding, Source
 
 from .acquisition import equity_at, equity_from_tb
-from .deconsolidation import Kept, kept_interest, kept_sub_group, local_cost, no_keeper_row, rate_paid
+from .deconsolidation import Kept, kept_interest, kept_sub_group, later_sales, local_cost, no_keeper_row, rate_paid
 from .goodwill import amortise
 from .investment import eliminate_cost
-from .products import EquityMethod, OpeningAssociate, OpeningPosition
+from .products import AssociateSale, EquityMethod, OpeningAssociate, OpeningPosition
 from .run import LocalTB, Run
 from .stage import Lines, StepIO
 
@@ -37,6 +37,7 @@ def equity_method(io: StepIO) -> EquityMethod:
     run = io.run
     cta: dict[str, Fraction] = {}
     positions: dict[tuple[str, str], tuple[Fraction, Fraction]] = {}
+    sales: list[AssociateSale] = []
     opening: OpeningPosition = io.need("opening")
     for entity, eo in run.own.entities.items():
         if eo.method != "equity":
@@ -60,10 +61,10 @@ def equity_method(io: StepIO) -> EquityMethod:
                 diff, positions[(entity, holder)] = _opening_holder_entry(io, assoc, holder, share, opened[holder],
                                                                           opening.start)
             else:
-                diff, positions[(entity, holder)] = _holder_entry(io, assoc, holder, share)
+                diff, positions[(entity, holder)] = _holder_entry(io, assoc, holder, share, sales)
             if diff:
                 cta[holder] = cta.get(holder, Fraction(0)) + diff
-    return EquityMethod(cta, positions)
+    return EquityMethod(cta, positions, tuple(sales))
 
 
 @dataclass(frozen=True)
@@ -144,8 +145,10 @@ def _costs(io: StepIO, a: _Associate, holder: str, carried: Kept | None = None) 
     own = hist = Fraction(0)
     cur = run.currency(holder)
     kept = _retained(run, a.entity, a.start, holder)
+    # a later sale of part of an interest kept (its proceeds are no cost: :func:`_later_sales`)
+    sold = [x for x, _p in later_sales(run, kept)] if kept is not None else []
     for h in run.holdings_of.get(a.entity, ()):
-        if h.holder != holder or h.date > run.period:
+        if h.holder != holder or h.date > run.period or any(h is x for x in sold):
             continue
         if h is kept and carried is not None:
             # jgaap: the consolidated carrying amount the interest kept stays at (ASBJ Statement 22 §29), the
@@ -165,7 +168,8 @@ def _costs(io: StepIO, a: _Associate, holder: str, carried: Kept | None = None) 
     return own, hist
 
 
-def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tuple[Fraction, tuple[Fraction, Fraction]]:
+def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales: list[AssociateSale] | None = None
+                  ) -> tuple[Fraction, tuple[Fraction, Fraction]]:
     """One holder's equity-method entry; returns the change it made to the reserve (credit positive) and the
     carrying amount and goodwill left in the associate's currency.
 
@@ -185,6 +189,8 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
             held = run.history.standing(entity, a.start).get(holder)
             no_keeper_row(io, a.start, entity, holder, held.share if held else share, a.src)
         return Fraction(0), (Fraction(0), Fraction(0))
+    if kept is None and _partly_sold(io, entity, holder, a.start):
+        return Fraction(0), (Fraction(0), Fraction(0))
     carried = None
     if kept is not None and run.group.framework == "jgaap":
         # the position of the day before the sale gives what the interest was kept at (the deconsolidation
@@ -199,7 +205,23 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
             _equity_method_opening(io, entity, holder, a.start, a.na_acq, a.na_open_local, a.r_acq)
     else:
         opening = Fraction(0)
-    share_profit = share * (a.profit - _pre_influence_profit(io, a)) * a.average
+    later = later_sales(run, kept) if kept is not None and carried is None and a.start > run.fy_start else []
+    if kept is not None and not later and _sold_after_kept(run, kept):
+        # an interest kept in an earlier year and sold in part later that year: its later years are not modelled
+        io.problem("deconsolidation.retained_interest",
+                   f"{holder} lost control of {entity} on {kept.date}, kept {ratio_str(kept.share)} and changed that "
+                   f"holding later in the same year: the years after that year are not consolidated yet", kept.source,
+                   f"consolidate the year of the sale ({run.group.fiscal_year_end_for(kept.date)})")
+        return Fraction(0), (Fraction(0), Fraction(0))
+    sold = reclassified = Fraction(0)
+    stretched: Fraction | None = None
+    if kept is not None and later:
+        found = _later_sales(io, a, holder, kept, cost, later, sales if sales is not None else [])
+        if found is None:
+            return Fraction(0), (Fraction(0), Fraction(0))
+        share_profit, sold, reclassified, stretched = found
+    else:
+        share_profit = share * (a.profit - _pre_influence_profit(io, a)) * a.average
     received = [(acc, v) for (acc, p), v in io.tb.get(holder, {}).items()
                 if p == entity and run.account_role(acc) == "dividend_income"]
     got = -sum((Fraction(v) for _acc, v in received), Fraction(0))
@@ -233,11 +255,11 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
               (holder, em, share_profit), (holder, io.role("equity_method_income"), -share_profit),
               *[(holder, acc, -Fraction(v)) for acc, v in received], (holder, em, -got)]
     cta = Fraction(0)
-    carrying_local = cost + opening + share_profit - got - am.this_year - am.earlier
+    carrying_local = cost + opening + share_profit - got - am.this_year - am.earlier - sold
     if foreign:
         carrying_local = ((cost / a.r_acq if a.r_acq else cost) + share * (a.na_now - a.na_acq / (a.r_acq or 1))
-                          - (gw_local - am.carrying_local if gw_local > 0 else 0))
-        cta = carrying_local * a.closing - (cost + opening + share_profit - got - am.this_year - am.earlier)
+                          - (gw_local - am.carrying_local if gw_local > 0 else 0)) if stretched is None else stretched
+        cta = carrying_local * a.closing - (cost + opening + share_profit - got - am.this_year - am.earlier - sold)
     if cta:
         lines += [(holder, em, cta), (holder, io.role("cta"), -cta)]
     lines = _rounded_cumulatively(io, lines, holder, share_profit, got, absorb=io.role("cta") if foreign else em)
@@ -246,7 +268,9 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
             f"{holder}'s {ratio_str(share)} of {entity} by the equity method from {a.start}: cost "
             f"{_money(io, cost)}, share of post-acquisition retained profit {_money(io, opening)}, of "
             f"this year's profit {_money(io, share_profit)}, dividends received {_money(io, got)}"
-            + (f" ({entity}'s consolidated figures, with {', '.join(sub)}: IAS 28.27)" if sub else ""),
+            + (f" ({entity}'s consolidated figures, with {', '.join(sub)}: IAS 28.27)" if sub else "")
+            + (f"; stretch by stretch ({', '.join(ratio_str(p) for _x, p in later)}, then {ratio_str(share)}), "
+               f"{_money(io, sold)} of the carrying amount sold (entries disposal)" if later else ""),
             attribute_to=holder)
     if am.this_year or am.earlier:
         # ASBJ 16 §12: goodwill inside the carrying amount is amortised like a subsidiary's, in the
@@ -263,7 +287,110 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction) -> tu
                 + f": {am.months_this_year} months this year, {am.months_before} before",
                 attribute_to=holder)
     # what the entries put on the holder's reserve, which its own NCI shares (a seller with NCI, issue 10)
-    return reserve + cta + kept_cta, (carrying_local, am.carrying_local if gw_local > 0 else Fraction(0))
+    return reserve + cta + kept_cta - reclassified, (carrying_local, am.carrying_local if gw_local > 0 else Fraction(0))
+
+
+def _partly_sold(io: StepIO, entity: str, holder: str, start: dt.date) -> bool:
+    """An associate that was never a subsidiary, part of which ``holder`` sold since influence began keeping it
+    (a row of ``holder`` with a lower share above 0): not modelled — the step would read the sale's proceeds as a
+    cost and the share at the period for the whole year. Reported; True when found."""
+    run = io.run
+    prev = None
+    for x in run.holdings_of.get(entity, ()):
+        if x.holder != holder or x.date > run.period:
+            continue
+        if prev is not None and x.date >= start and 0 < x.share < prev:
+            io.problem("equity_method.partial_disposal",
+                       f"{holder} sells part of associate {entity} on {x.date} ({ratio_str(prev)} to "
+                       f"{ratio_str(x.share)}) keeping significant influence: a partial disposal of an associate "
+                       "(IAS 28.25; ASBJ Statement 16) is consolidated only for an interest kept on losing control of "
+                       "a subsidiary earlier in the same year (ifrs); this one is not consolidated yet", x.source,
+                       "consolidate at a period before the sale")
+            return True
+        prev = Fraction(x.share)
+    return False
+
+
+def _sold_after_kept(run: Run, kept: Holding) -> bool:
+    """The holder of an interest kept on losing control changed it later in the year of the sale."""
+    end = run.group.fiscal_year_end_for(kept.date)
+    return kept.date <= run.real_fy_start and any(
+        x.holder == kept.holder and kept.date < x.date <= end for x in run.holdings_of.get(kept.entity, ()))
+
+
+def _later_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, cost: Fraction,
+                 later: list[tuple[Holding, Fraction]], sales: list[AssociateSale]
+                 ) -> tuple[Fraction, Fraction, Fraction, Fraction] | None:
+    """An interest kept on losing control this year, part of which the holder sold later in the year keeping
+    significant influence (IAS 28.10, 28.25; IAS 21.48C–48D; ifrs, docs/consolidation.md "A later change in the
+    same year"): the equity method runs stretch by stretch, each at the share held in it, its share of profit at
+    the average rate of the day before the next sale (as income to a sale is taken) and the year's average for the
+    last. Each sale is one entry of kind ``disposal``: the carrying amount of the part sold (the day before, at
+    that day's closing rate) off the investment, the same part of the associate's reserve reclassified to profit,
+    the holder's cost its books took off back (the loss of control took the remaining cost off then,
+    :func:`~renketsu.consolidation.deconsolidation.cost_at_loss`), the rest a correction of the holder's gain.
+
+    Returns the share of profit, the carrying amount sold and the reserve reclassified (reporting currency) and the
+    carrying amount left at the period in the associate's currency; None when a trial balance is missing."""
+    run = io.run
+    d = run.decimals
+    entity = a.entity
+    foreign = a.currency != run.group.reporting_currency
+    em, cta_acc, gain_acc = (io.role(r) for r in ("equity_method_investment", "cta", "disposal_gain"))
+    inv = {acc: Fraction(v) for (acc, p), v in io.tb.get(holder, {}).items()
+           if p == entity and run.account_role(acc) == "investment"}
+    year_end = sum(inv.values(), Fraction(0))
+    end_share = Fraction(later[-1][0].share)
+    na_prev = a.na_acq / (a.r_acq or 1)
+    profit_prev = _pre_influence_profit(io, a)
+    carrying = cost / a.r_acq if foreign and a.r_acq else cost  # in the associate's currency
+    hist = cost  # the carrying amount at historical rates: what is not the associate's reserve
+    share_profit = sold_total = reclassified = Fraction(0)
+    m = lambda v: _money(io, v)  # noqa: E731
+    for x, prev in later:
+        day = x.date - dt.timedelta(days=1)
+        tb = _associate_tb(io, entity, day)
+        if tb is None:
+            io.problem("consolidation.no_trial_balance",
+                       f"{holder} sells part of its {ratio_str(prev)} of associate {entity} on {x.date}: the carrying "
+                       f"amount of the part sold is read from {entity}'s trial balance at {day}, which the ledger "
+                       "does not hold", x.source, f"add {entity}'s rows with period {day} to ledger/")
+            return None
+        why = f"equity method for {entity} to the sale on {x.date}"
+        avg, close = (io.rate(a.currency, day, "average", why), io.rate(a.currency, day, "closing", why)) \
+            if foreign else (Fraction(1), Fraction(1))
+        na, profit = sum(equity_from_tb(io, tb).values(), Fraction(0)), run.profit_of(tb)
+        sp = prev * (profit - profit_prev) * avg
+        carrying += prev * (na - na_prev)
+        share_profit += sp
+        hist += sp
+        part = (prev - Fraction(x.share)) / prev
+        at = carrying * close if foreign else hist
+        sold = Fraction(book(at * part, d))
+        reserve = Fraction(book((at - hist) * part, d)) if foreign else Fraction(0)
+        books_cost = year_end * (prev - Fraction(x.share)) / end_share
+        weights = {acc: v / year_end for acc, v in inv.items()} if year_end else {}
+        proceeds = Fraction(x.cost or 0)
+        lines: Lines = [*[(holder, acc, books_cost * w) for acc, w in sorted(weights.items())],
+                        (holder, em, -sold), (holder, cta_acc, reserve),
+                        (holder, gain_acc, sold - reserve - books_cost)]
+        io.post("disposal", entity, holder, [ln for ln in lines if ln[2]],
+                f"{holder} sells {ratio_str(prev - Fraction(x.share))} of its {ratio_str(prev)} of associate {entity} "
+                f"on {x.date}, keeping {ratio_str(x.share)} with significant influence (IAS 28.25): gain "
+                f"{m(proceeds - sold + reserve)} = proceeds {m(proceeds)} − carrying amount of the part sold {m(sold)} "
+                f"(at {day}) + its part of the associate's reserve reclassified {m(reserve)} (IAS 21.48C); "
+                f"{holder}'s cost {m(books_cost)} its books took off back (taken off on losing control)",
+                attribute_to=holder)
+        sales.append(AssociateSale(entity, holder, x.date, book(proceeds, d), book(proceeds - sold + reserve, d),
+                                   book(sold, d), book(reserve, d)))
+        carrying -= carrying * part if foreign else sold
+        hist -= sold - reserve
+        sold_total += sold
+        reclassified += reserve
+        na_prev, profit_prev = na, profit
+    share_profit += end_share * (a.profit - profit_prev) * a.average
+    carrying += end_share * (a.na_now - na_prev) if foreign else Fraction(0)
+    return share_profit, sold_total, reclassified, carrying
 
 
 def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, op: OpeningAssociate,

@@ -198,5 +198,5 @@ def _result(run: Run, book: EntryBook, products: dict[str, Any], found: Collecte
         profit_total=closed.profit_total, profit_owners=closed.profit_owners, profit_nci=closed.profit_nci,
         ownership=run.own, figures=figures, typed_checks=products["checks"], matching=matching_items(io),
         translation=products["translation"].facts, added_accounts=tuple(found.added_accounts),
-        disposals=products["deconsolidation"].disposals,
+        disposals=products["deconsolidation"].disposals, associate_sales=products["equity_method"].sales,
     )

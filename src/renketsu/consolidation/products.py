@@ -126,12 +126,29 @@ class Matching:
 
 
 @dataclass(frozen=True)
+class AssociateSale:
+    """Part of an associate sold keeping significant influence (IAS 28.25): reporting currency, booked."""
+
+    entity: str
+    holder: str
+    date: dt.date
+    #: The proceeds (cash received), the consolidated gain (loss negative), the carrying amount of the part sold
+    #: and the associate's reserve reclassified to profit with it (credit positive).
+    proceeds: Decimal
+    gain: Decimal
+    carrying: Decimal
+    reserve: Decimal
+
+
+@dataclass(frozen=True)
 class EquityMethod:
     """``equity_method``: translation differences on equity-method carrying amounts, by holder."""
 
     cta: dict[str, Fraction] = field(default_factory=dict)
     #: Per (associate, holder): the carrying amount and the goodwill left inside it, in the associate's currency.
     positions: dict[tuple[str, str], tuple[Fraction, Fraction]] = field(default_factory=dict)
+    #: Parts of associates sold in the year keeping significant influence.
+    sales: tuple[AssociateSale, ...] = ()
 
 
 @dataclass(frozen=True)

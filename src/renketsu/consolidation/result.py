@@ -59,6 +59,8 @@ class ConsolidationResult:
     statements: Any = None
     #: Subsidiaries sold in the year (renketsu.consolidation.deconsolidation.Disposed).
     disposals: tuple[Any, ...] = ()
+    #: Parts of associates sold in the year (renketsu.consolidation.products.AssociateSale).
+    associate_sales: tuple[Any, ...] = ()
 
     # ------------------------------------------------------------------ typed accessors
 

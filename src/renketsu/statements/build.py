@@ -772,6 +772,12 @@ def _disposal_lines(ws: Workspace, res: ConsolidationResult, sec: _Sections) -> 
         sec.add("operating", f"disposal_gain:{entity}", f"gain on the disposal of {name} (investing)", -gain)
         sec.add("investing", f"disposal:{entity}", f"disposal of {name}, net of cash given up {fmt(cash, d)}",
                 proceeds - cash)
+    for y in res.associate_sales:  # part of an associate sold, keeping significant influence (IAS 28.25)
+        ent = ws.group.entities.get(y.entity)
+        name = ent.name if ent else y.entity
+        sec.add("operating", f"associate_gain:{y.entity}:{y.date}", f"gain on the sale of part of {name} (investing)",
+                -y.gain)
+        sec.add("investing", f"associate_sale:{y.entity}:{y.date}", f"sale of part of associate {name}", y.proceeds)
 
 
 def _equity_lines(eq: dict[str, dict[str, Decimal]], acqs: list[Acquisition], sec: _Sections,

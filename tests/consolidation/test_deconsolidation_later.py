@@ -1,0 +1,190 @@
+"""A later change in the same year of an interest kept on losing control (issue 10; docs/consolidation.md "A later
+change in the same year").
+
+The worked case tests/cases/deconsolidation/x-14 pins the figures of a foreign associate; these tests pin the
+entries it is made of, a domestic variant worked by hand, and what stays refused.
+"""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from renketsu.api import Context
+from renketsu.model.errors import RenketsuError
+
+CASES = Path(__file__).resolve().parents[1] / "cases"
+E = CASES / "statements" / "e-disposal-of-subsidiary" / "workspace"
+X5 = CASES / "deconsolidation" / "x-5-jgaap-sale-keeps-influence" / "workspace"
+X6 = CASES / "deconsolidation" / "x-6-foreign-seller-keeps-influence" / "workspace"
+X14 = CASES / "deconsolidation" / "x-14-sale-then-further-sale-same-year" / "workspace"
+
+
+def _copy(src: Path, tmp_path: Path) -> Path:
+    ws = tmp_path / "workspace"
+    shutil.copytree(src, ws)
+    return ws
+
+
+def _append(ws: Path, name: str, text: str) -> None:
+    f = ws / name
+    f.write_text(f.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _refused(ws: Path, period: str = "2022-12-31") -> list:
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate(period)
+    return [p for p in err.value.problems if p.kind == "deconsolidation.retained_interest"]
+
+
+def test_x14_the_loss_of_control_and_the_further_sale_are_two_entries():
+    """x-14: the loss of control takes off P's cost at that date (37,500, not the 25,000 left at the year end) and
+    books the consolidated gain 66,000 from P's 57,500 (its 71,000 less the second sale's 13,500); the further sale
+    is one entry of kind ``disposal`` of the equity method: carrying amount 25,010 off, reserve 425 reclassified,
+    P's cost 12,500 back, gain 1,415 (IAS 28.25, IAS 21.48C)."""
+    res = Context.open(X14).consolidate("2022-12-31")
+    (sold,) = res.disposals
+    assert sold.gain == Decimal(66000) and sold.proceeds == Decimal(120000) and sold.reserve == Decimal(22800)
+    (part,) = res.associate_sales
+    assert (part.entity, part.holder, str(part.date)) == ("S", "P", "2022-10-01")
+    assert (part.proceeds, part.gain, part.carrying, part.reserve) == (Decimal(26000), Decimal(1415), Decimal(25010),
+                                                                      Decimal(425))
+    (entry,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == "disposal"]
+    lines = {ln.account: ln.amount for ln in entry.lines}
+    assert lines == {"1500": Decimal(12500), "1510": Decimal(-25010), "3600": Decimal(425), "4950": Decimal(12085)}
+    assert "IAS 28.25" in entry.reason and "1,415" in entry.reason
+    (loss,) = [e for e in res.eliminations if e.step == "deconsolidation" and e.kind == "disposal"]
+    # the cost 100,000 the elimination carried taken back, the 37,500 kept off: P's cost sold 62,500
+    assert [ln.amount for ln in loss.lines if (ln.entity, ln.account) == ("P", "1500")] == [Decimal(62500)]
+    j = res.to_json()
+    investing = {ln["key"]: Decimal(ln["amount"]) for ln in j["cash_flows"]["investing"]["lines"]}
+    assert investing["associate_sale:S:2022-10-01"] == Decimal(26000)
+    assert investing.get("1510", Decimal(0)) == 0  # the carrying amount sold is not a purchase less dividends
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+# e's group in yen: P sells 50 of its 80% of S on 2022-07-01 for 100,000 keeping 30% at fair value 60,000, then
+# 10% more on 2022-10-01 for 22,000, keeping 20%. S earns 10,000 to the first sale, 5,000 a quarter after it.
+_P_END = ("P,2022-12-31,1100,,292000,\nP,2022-12-31,1500,S,25000,\nP,2022-12-31,3100,,-200000,\n"
+          "P,2022-12-31,3300,,-50000,\nP,2022-12-31,4100,,-60000,\nP,2022-12-31,4950,S,-47000,\n"
+          "P,2022-12-31,5200,,40000,\n")
+_S_0930 = ("S,2022-09-30,1100,,85000,\nS,2022-09-30,1400,,100000,\nS,2022-09-30,2200,,-30000,\n"
+           "S,2022-09-30,3100,,-100000,\nS,2022-09-30,3300,,-40000,\nS,2022-09-30,4100,,-75000,\n"
+           "S,2022-09-30,5200,,60000,\n")
+_S_END = ("S,2022-12-31,1100,,90000,\nS,2022-12-31,1400,,100000,\nS,2022-12-31,2200,,-30000,\n"
+          "S,2022-12-31,3100,,-100000,\nS,2022-12-31,3300,,-40000,\nS,2022-12-31,4100,,-100000,\n"
+          "S,2022-12-31,5200,,80000,\n")
+
+
+def _domestic(tmp_path: Path, last: str = "  share: 0.2\n  cost: 22000\n", framework: str = "ifrs") -> Path:
+    ws = _copy(E, tmp_path)
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace("framework: ifrs", f"framework: {framework}").replace(
+        "  share: 0\n  cost: 150000\n", "  share: 0.3\n  cost: 100000\n  retained_fair_value: 60000\n"
+        "- date: '2022-10-01'\n  holder: P\n  entity: S\n" + last), encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    kept = [r for r in tb.read_text(encoding="utf-8").splitlines(keepends=True) if not r.startswith("P,2022-12-31")]
+    tb.write_text("".join(kept) + _P_END + _S_0930 + _S_END, encoding="utf-8")
+    return ws
+
+
+def test_a_domestic_further_sale_in_the_same_year(tmp_path):
+    """By hand (IFRS 10.B98, IAS 28.10, 28.25): the loss of control gains 100,000 + 60,000 + NCI 30,000 − net assets
+    150,000 − goodwill 4,000 = 36,000. The equity method: 30% × 5,000 = 1,500 to 09-30, carrying 61,500; a third
+    of it (20,500) sold for 22,000: gain 1,500 (no reserve in yen); then 20% × 5,000 = 1,000: carrying 42,000.
+    Gains 37,500 (P's books 47,000: 37,500 + 22,000 − 12,500); share of profit 2,500; investing: 100,000 − cash
+    given up 80,000 + 22,000 = 42,000."""
+    res = Context.open(_domestic(tmp_path)).consolidate("2022-12-31")
+    assert res.income_statement["4950"] == Decimal(-37500)
+    assert res.income_statement["4300"] == Decimal(-2500)
+    assert res.balance_sheet["1510"] == Decimal(42000)
+    assert "1500" not in res.balance_sheet and "3600" not in res.balance_sheet
+    (part,) = res.associate_sales
+    assert (part.gain, part.carrying, part.reserve) == (Decimal(1500), Decimal(20500), Decimal(0))
+    j = res.to_json()
+    assert Decimal(j["cash_flows"]["investing"]["total"]) == Decimal(42000)
+    assert Decimal(j["comprehensive_income"]["oci"]["reclassified_on_disposal"]) == 0
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_two_further_sales_in_the_same_year(tmp_path):
+    """The domestic variant sold in two steps: 30% → 25% on 2022-10-01 for 11,000 and 25% → 20% on 2022-12-01 for
+    11,000 (P's books as before: cost 25,000 left, gains 37,500 + 2 × (11,000 − 6,250)). By hand: 61,500 on 09-30,
+    a sixth (10,250) sold: gain 750; October–November 25% × 3,000 = 750: 52,000, a fifth (10,400) sold: gain 600;
+    December 20% × 2,000 = 400: carrying 42,000. Gains 36,000 + 750 + 600 = 37,350; share of profit 1,500 + 750
+    + 400 = 2,650; investing 20,000 + 11,000 + 11,000 = 42,000."""
+    ws = _domestic(tmp_path, "  share: 0.25\n  cost: 11000\n- date: '2022-12-01'\n  holder: P\n  entity: S\n"
+                   "  share: 0.2\n  cost: 11000\n")
+    _append(ws, "ledger/trial_balances.csv",
+            "S,2022-11-30,1100,,88000,\nS,2022-11-30,1400,,100000,\nS,2022-11-30,2200,,-30000,\n"
+            "S,2022-11-30,3100,,-100000,\nS,2022-11-30,3300,,-40000,\nS,2022-11-30,4100,,-90000,\n"
+            "S,2022-11-30,5200,,72000,\n")
+    res = Context.open(ws).consolidate("2022-12-31")
+    assert res.income_statement["4950"] == Decimal(-37350)
+    assert res.income_statement["4300"] == Decimal(-2650)
+    assert res.balance_sheet["1510"] == Decimal(42000)
+    assert [(x.gain, x.carrying) for x in res.associate_sales] == [(Decimal(750), Decimal(10250)),
+                                                                   (Decimal(600), Decimal(10400))]
+    j = res.to_json()
+    assert Decimal(j["cash_flows"]["investing"]["total"]) == Decimal(42000)
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_selling_the_rest_in_the_same_year_is_still_refused(tmp_path):
+    """The 30% kept sold to nothing later in the year (an associate equity-accounted in the year but not at its
+    end): refused, the message naming what is consolidated."""
+    ws = _domestic(tmp_path, "  share: 0\n  cost: 66000\n")
+    (p,) = _refused(ws)
+    assert "sold in part by the seller later in the year keeping significant influence" in p.message
+
+
+def test_a_later_purchase_in_the_same_year_is_still_refused(tmp_path):
+    ws = _domestic(tmp_path, "  share: 0.4\n  cost: 22000\n")
+    assert _refused(ws)
+
+
+def test_a_jgaap_further_sale_is_still_refused(tmp_path):
+    """jgaap (ASBJ Statement 22 §29: the interest kept at its consolidated carrying amount) with a further sale: not
+    consolidated yet."""
+    ws = _copy(X5, tmp_path)
+    _append(ws, "group.yaml", "- date: '2022-10-01'\n  holder: P\n  entity: S\n  share: 0.3\n  cost: 20000\n")
+    assert _refused(ws)
+
+
+def test_a_further_sale_by_a_foreign_seller_is_still_refused(tmp_path):
+    ws = _copy(X6, tmp_path)
+    _append(ws, "group.yaml", "- date: '2022-10-01'\n  holder: H\n  entity: S\n  share: 0.2\n  cost: 200\n")
+    assert _refused(ws)
+
+
+def test_the_year_after_a_further_sale_is_refused(tmp_path):
+    """2023 of x-14: the equity method of a year after the sale would run from the 30% kept for the whole of its
+    history; not consolidated yet, and said so."""
+    ws = _copy(X14, tmp_path)
+    _append(ws, "ledger/trial_balances.csv",
+            "P,2023-12-31,1100,,316000,\nP,2023-12-31,1500,S,25000,\nP,2023-12-31,3100,,-200000,\n"
+            "P,2023-12-31,3300,,-141000,\n"
+            "S,2023-12-31,1100,,1100,\nS,2023-12-31,1400,,1000,\nS,2023-12-31,2200,,-300,\nS,2023-12-31,3100,,-1000,\n"
+            "S,2023-12-31,3300,,-600,\nS,2023-12-31,4100,,-1000,\nS,2023-12-31,5200,,800,\n")
+    _append(ws, "rates.csv", "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n")
+    (p, *_rest) = _refused(ws, "2023-12-31")
+    assert "the years after that year are not consolidated yet" in p.message
+
+
+def test_a_partial_disposal_of_a_plain_associate_is_refused(tmp_path):
+    """An associate that was never a subsidiary, 10 of P's 30% sold keeping influence: the equity method would add
+    the proceeds to the associate's cost (a negative investment on the balance sheet); refused instead."""
+    ws = _copy(CASES / "equity-method" / "d-associate-equity-method" / "workspace", tmp_path)
+    _append(ws, "group.yaml", "- date: '2021-10-01'\n  holder: P\n  entity: A\n  share: 0.2\n  cost: 2000\n")
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8").replace("P,2021-12-31,1500,A,3000", "P,2021-12-31,1500,A,2000")
+                  .replace("P,2021-12-31,1100,,2000", "P,2021-12-31,1100,,4000\nP,2021-12-31,5200,,-1000"),
+                  encoding="utf-8")
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2021-12-31")
+    (p,) = err.value.problems
+    assert p.kind == "equity_method.partial_disposal" and "0.3 to 0.2" in p.message
