@@ -13,7 +13,6 @@ equity it replaced is at historical rates), never left on the investment nor in 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from fractions import Fraction
 
 from renketsu.model.money import fmt, ratio_str
@@ -348,7 +347,7 @@ def _indirect_moved(io: StepIO, entity: str, date: dt.date, delta: Fraction, out
                              *((run.fy_start,) if acq.control_date < run.fy_start < date else ())})
             carried, prev = Fraction(0), base
             ratio = run.nci_at(entity, acq.control_date) * _effective_share(io, entity, sub, acq.control_date)
-            for a, b in itertools.pairwise(points):
+            for b in points[1:]:
                 na_b = equity_at_date(io, acq, b)
                 if na_b is None:
                     return {}
