@@ -157,9 +157,10 @@ def test_x21_under_ifrs(tmp_path):
     ("ifrs", 33960, 19560)])
 def test_x21_with_a_foreign_seller(tmp_path, framework, gain, recycled):
     """x-21 with H and S booking in USD: the 2021 purchase moved S's own NCI at its carrying amount and the NCI step
-    re-attributed S's reserve at the new ratio (IAS 21.48C); only S's own 20% leaves, simulate agrees. H's NCI then
-    hold 20% of H's net assets less their share of the 1,100 the 2021 purchase put on capital surplus (USD 220 at 105
-    for NCI carried at 100: the engine books that wholly to P's owners)."""
+    re-attributed S's reserve at the new ratio (IAS 21.48C); only S's own 20% leaves, simulate agrees. The 2021
+    purchase's difference, 23,100 (USD 220 at 105) − 22,000 (the NCI carried, half of 40% × 110,000) = 1,100, is H's
+    equity (the buyer is H; IFRS 10.B96, ASBJ 22 §§28–30): H's NCI bear 20% of it, 220, and P's owners' capital surplus
+    takes 880. So H's NCI then hold exactly 20% of H's net assets."""
     ws = _copy(tmp_path)
     _foreign(ws)
     keys = "  share_sold: 0.4\n  proceeds: 600\n"
@@ -173,9 +174,9 @@ def test_x21_with_a_foreign_seller(tmp_path, framework, gain, recycled):
     (disposed,) = res.disposals
     assert disposed.gain == simulated == Decimal(gain)
     assert disposed.nci == Decimal(32400) and disposed.reserve == Decimal(recycled)
-    assert res.balance_sheet["3200"] == Decimal(1100)
+    assert res.balance_sheet["3200"] == Decimal(880)
     h_net_assets = 780 * 125 + res.balance_sheet["1510"]
-    assert -res.balance_sheet["3900"] == round(h_net_assets / 5 + Decimal(220))
+    assert -res.balance_sheet["3900"] == round(h_net_assets / 5)
     _ok(res)
 
 

@@ -155,3 +155,57 @@ def test_a_foreign_sub_reserve_reattributed(tmp_path):
     for acc, v in {"3900": -45680, "3200": 320, "3600": -16920, "3300": -21720}.items():
         assert res.balance_sheet.get(acc, Decimal(0)) == Decimal(v), acc
     _ok(res)
+
+
+_H_BUYS = """holdings:
+- date: '2020-01-01'
+  holder: P
+  entity: H
+  share: 0.8
+  cost: 80000
+  equity_at_acquisition:
+    '3100': 100000
+- date: '2020-01-01'
+  holder: H
+  entity: S
+  share: 0.6
+  cost: 60000
+  equity_at_acquisition:
+    '3100': 100000
+- date: '2022-01-01'
+  holder: H
+  entity: S
+  share: 0.8
+  cost: 25000
+  equity_at_acquisition:
+    '3100': 100000
+    '3300': 20000
+"""
+
+
+def test_a_holder_with_nci_buying_its_subs_nci(tmp_path):
+    """H (80% P's) holds 60% of S since 2020 and buys 20% more on 2022-01-01 for 25,000. S's own NCI carried 40% ×
+    120,000 = 48,000: half, 24,000, moves. The difference 1,000 is H's equity — the buyer is H (IFRS 10.B96; ASBJ 22
+    §§28–30) — so H's NCI bear 20% of it, 200, and P's owners' capital surplus 800 (debit). At the end of 2022 (S earns
+    10,000): H's consolidated net assets 15,000 + 80% × 130,000 = 119,000 (its equity 100,000 + 60% × 20,000 + 80% ×
+    10,000 − 1,000), its NCI 20% of it, 23,800; S's own NCI 20% × 130,000 = 26,000; together 49,800. Owners' retained
+    earnings 48% × 20,000 + 64% × 10,000 = 16,000. Balance: 120,000 + 15,000 + 130,000 = 200,000 − 800 + 16,000 +
+    49,800. (Main: capital surplus 1,000, NCI 50,000.)"""
+    ws = _workspace(tmp_path)
+    group = (ws / "group.yaml").read_text(encoding="utf-8")
+    (ws / "group.yaml").write_text(group[:group.index("holdings:\n")] + _H_BUYS, encoding="utf-8")
+    rows = ["entity,period,account,partner,amount,date"]
+    for period, h_cash, h_inv, s_cash, s_re in (("2021-12-31", 40000, 60000, 20000, 10000),
+                                                 ("2022-12-31", 15000, 85000, 30000, 20000)):
+        rows += [f"P,{period},1100,,120000,", f"P,{period},1500,H,80000,", f"P,{period},3100,,-200000,",
+                 f"H,{period},1100,,{h_cash},", f"H,{period},1500,S,{h_inv},", f"H,{period},3100,,-100000,",
+                 f"S,{period},1100,,{s_cash},", f"S,{period},1400,,100000,", f"S,{period},3100,,-100000,",
+                 f"S,{period},3300,,{-s_re},", f"S,{period},4100,,-10000,"]
+    (ws / "ledger" / "trial_balances.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    for acc, v in {"3900": -49800, "3200": 800, "3300": -16000}.items():
+        assert res.balance_sheet.get(acc, Decimal(0)) == Decimal(v), acc
+    h_nci = sum((ln.amount for e in res.eliminations for ln in e.lines if ln.entity == "H" and ln.account == "3900"),
+                Decimal(0))
+    assert h_nci == Decimal(-19800)  # 20,000 at control less 200 of the difference
+    _ok(res)

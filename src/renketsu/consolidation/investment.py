@@ -227,7 +227,7 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> No
             own = cost_in_own_currency(io, holder, acq.entity, cost, date)
             diff = eliminate_cost(io, lines, holder, acq.entity, cost, own)
             own_basis[holder] = own_basis.get(holder, Fraction(0)) + own
-            lines.append((acq.entity, cs, cost - moved))
+            lines += _shared_difference(io, acq.entity, holder, date, cost - moved)
             reason = (f"{holder} bought {ratio_str(delta)} more of {acq.entity} on {date} for {_money(io, cost)}; "
                       f"NCI carrying amount moved {_money(io, moved)}; difference {_money(io, cost - moved)} "
                       "to capital surplus")
@@ -252,10 +252,13 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> No
             lines = [(holder, gain_acc, gain_in_books)]
             diff = eliminate_cost(io, lines, holder, acq.entity, sold_at_sale, own_portion, sign=-1)
             lines += [(acq.entity, io.role("nci"), -moved)]
-            lines.append((acq.entity, cs, moved - cost))
+            lines += _shared_difference(io, acq.entity, holder, date, moved - cost)
             reason = (f"{holder} sold {ratio_str(sold)} of {acq.entity} on {date} for {_money(io, cost)}, keeping "
                       f"control: the gain in its books ({_money(io, gain_in_books)}) is reversed; NCI "
                       f"{_money(io, moved)}; difference {_money(io, cost - moved)} to capital surplus")
+        borne = sum((Fraction(a) for e, acc, a in lines if e == holder and acc == io.role("nci")), Fraction(0))
+        if borne:
+            reason += f", {_money(io, borne)} of it borne by {holder}'s NCI ({ratio_str(run.nci_at(holder, date))})"
         if diff:
             cta[holder] = cta.get(holder, Fraction(0)) + diff
         shares[holder] = new_share
@@ -267,6 +270,17 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> No
                     f"indirect share of {sub}'s equity since control with it ({_money(io, amt)}; IFRS 10.B96, "
                     f"ASBJ 22 §§28–30): {acq.entity}'s NCI's interest in its net assets as consolidated; to capital "
                     "surplus", event=date == run.event_date)
+
+
+def _shared_difference(io: StepIO, entity: str, holder: str, date: dt.date, diff: Fraction) -> Lines:
+    """The difference of an NCI transaction (debit positive) on equity: it is the buyer's or seller's — ``holder``'s
+    — so where the holder has NCI of its own they bear their share of it at its NCI ratio of the day (IFRS 10.B96,
+    B94; ASBJ 22 §§28–30), on the holder's NCI; the rest is the owners' capital surplus."""
+    n = io.run.nci_at(holder, date) if holder != io.run.group.parent else Fraction(0)
+    lines: Lines = [(entity, io.role("capital_surplus"), diff - n * diff)]
+    if n and diff:
+        lines.append((holder, io.role("nci"), n * diff))
+    return lines
 
 
 def _share_at(acq: Acquired, holder: str, date: dt.date) -> Fraction:
