@@ -346,8 +346,11 @@ def _indirect_moved(io: StepIO, entity: str, date: dt.date, delta: Fraction, out
     run = io.run
     acq_e = io.acquired[entity]
     out: dict[str, Fraction] = {}
+    if delta > 0 and not outside_before:
+        return out
     for sub, acq in io.acquired.items():
-        if sub == entity or date <= acq.control_date or not _effective_share(io, entity, sub, date):
+        if sub == entity or date <= acq.control_date or entity not in run.history.upstream(sub) \
+                or not _effective_share(io, entity, sub, date):
             continue
         base = equity_at_date(io, acq, acq.control_date)
         now = equity_at_date(io, acq, date)
