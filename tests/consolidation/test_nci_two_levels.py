@@ -209,3 +209,27 @@ def test_a_holder_with_nci_buying_its_subs_nci(tmp_path):
                 Decimal(0))
     assert h_nci == Decimal(-19800)  # 20,000 at control less 200 of the difference
     _ok(res)
+
+
+def test_selling_part_of_a_holder_gives_the_buyers_their_share_of_the_sub(tmp_path):
+    """P sells 10% of H on 2022-01-01 for 12,000 instead (keeping 70%; its books derecognise 1/8 of the cost 80,000
+    and book a gain of 2,000). The buyers' NCI is 10% of H's net assets as consolidated, 10% × 116,000 = 11,600 —
+    10,000 on H's own equity and 1,600 (10% × 80% × 20,000) of S's equity since control, inside S's NCI (IFRS 10.B96;
+    ASBJ 22 §§28–30); capital surplus 12,000 − 11,600 = 400 (credit). At the end of 2022: H's NCI 30% × 124,000 =
+    37,200, S's own 26,000: 63,200; owners' retained earnings 64% × 20,000 + 56% × 10,000 = 18,400 (P's gain reversed).
+    Balance: 132,000 + 20,000 + 130,000 = 200,000 + 400 + 18,400 + 63,200. (Main: NCI 61,600, capital surplus a
+    2,000 credit.)"""
+    ws = _workspace(tmp_path)
+    group = (ws / "group.yaml").read_text(encoding="utf-8")
+    old = "  share: 0.9\n  cost: 12000\n"
+    assert old in group
+    (ws / "group.yaml").write_text(group.replace(old, "  share: 0.7\n  cost: 12000\n"), encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text(encoding="utf-8")
+    text = text.replace("P,2022-12-31,1100,,108000,", "P,2022-12-31,1100,,132000,").replace(
+        "P,2022-12-31,1500,H,92000,", "P,2022-12-31,1500,H,70000,\nP,2022-12-31,4950,H,-2000,2022-01-01")
+    tb.write_text(text, encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    for acc, v in {"3900": -63200, "3200": -400, "3300": -18400}.items():
+        assert res.balance_sheet.get(acc, Decimal(0)) == Decimal(v), acc
+    _ok(res)
