@@ -157,9 +157,10 @@ def test_x21_under_ifrs(tmp_path):
     ("ifrs", 33960, 19560)])
 def test_x21_with_a_foreign_seller(tmp_path, framework, gain, recycled):
     """x-21 with H and S booking in USD: the 2021 purchase moved S's own NCI at its carrying amount and the NCI step
-    re-attributed S's reserve at the new ratio (IAS 21.48C); only S's own 20% leaves, simulate agrees. H's NCI then
-    hold 20% of H's net assets less their share of the 1,100 the 2021 purchase put on capital surplus (USD 220 at 105
-    for NCI carried at 100: the engine books that wholly to P's owners)."""
+    re-attributed S's reserve at the new ratio (IAS 21.48C); only S's own 20% leaves, simulate agrees. The 2021
+    purchase's difference, 23,100 (USD 220 at 105) − 22,000 (the NCI carried, half of 40% × 110,000) = 1,100, is H's
+    equity (the buyer is H; IFRS 10.B96, ASBJ 22 §§28–30): H's NCI bear 20% of it, 220, and P's owners' capital surplus
+    takes 880. So H's NCI then hold exactly 20% of H's net assets."""
     ws = _copy(tmp_path)
     _foreign(ws)
     keys = "  share_sold: 0.4\n  proceeds: 600\n"
@@ -173,18 +174,21 @@ def test_x21_with_a_foreign_seller(tmp_path, framework, gain, recycled):
     (disposed,) = res.disposals
     assert disposed.gain == simulated == Decimal(gain)
     assert disposed.nci == Decimal(32400) and disposed.reserve == Decimal(recycled)
-    assert res.balance_sheet["3200"] == Decimal(1100)
+    assert res.balance_sheet["3200"] == Decimal(880)
     h_net_assets = 780 * 125 + res.balance_sheet["1510"]
-    assert -res.balance_sheet["3900"] == round(h_net_assets / 5 + Decimal(220))
+    assert -res.balance_sheet["3900"] == round(h_net_assets / 5)
     _ok(res)
 
 
 def test_a_change_above_the_seller(tmp_path):
     """x-21 with P buying 10% more of H on 2022-01-01 for 12,200 (10% of H's net assets 122,000): S's NCI of the day
     before is 31,800 (the 2022 stretch at 28% = 20% + 8%), S's own NCI 27,000 leaves and the gain stays 6,000 (H's, now
-    10% its NCI's); H's NCI keep what the NCI step carried for them in S's NCI, 4,800. (The purchase moved 10,000,
-    half of H's NCI on H's own equity, and 2,200 to capital surplus: the engine does not move H's NCI's indirect
-    share in S with it — a reading of investment._nci_transactions, not of the sale.)"""
+    10% its NCI's); H's NCI keep what the NCI step carried for them in S's NCI, 2,600. The purchase was a
+    transaction with H's NCI (IFRS 10.B96; ASBJ 22 §§28–30) at their interest in H's net assets as consolidated,
+    20% × 122,000 (H's 18,000 and 80% of S's 130,000) = 24,400: half of it, 12,200 = the cost, moved — 10,000 on H's
+    own equity and 2,200 of their indirect share of S inside S's NCI (12% × 10,000 + 16% × 20,000 = 4,400, halved) —
+    so nothing goes to capital surplus; S's NCI of the day before is 29,600, its own 27,000 and H's NCI's 2,600
+    (2,200 + 8% × 5,000)."""
     ws = _copy(tmp_path)
     _edit(ws / "group.yaml", ("- date: '2022-07-01'\n", "- date: '2022-01-01'\n  holder: P\n  entity: H\n  share: 0.9\n"
                               "  cost: 12200\n  equity_at_acquisition:\n    '3100': 100000\n- date: '2022-07-01'\n"))
@@ -193,9 +197,9 @@ def test_a_change_above_the_seller(tmp_path):
     res = Context.open(ws).consolidate("2022-12-31")
     (disposed,) = res.disposals
     assert disposed.gain == Decimal(6000) and disposed.nci == Decimal(27000)
-    # H's NCI: 10,000 on H + 4,800 kept + 10% × (6,000 + 2,000); owners 17,600 + 13,000 − 1,400 − 800
-    for acc, v in {"3900": -15600, "3200": 2200, "3300": -28400, "1510": 56000}.items():
-        assert res.balance_sheet[acc] == Decimal(v), acc
+    # H's NCI: 10,000 on H + 2,600 kept + 10% × (6,000 + 2,000) = 13,400 = 10% × (78,000 + 56,000)
+    for acc, v in {"3900": -13400, "3200": 0, "3300": -28400, "1510": 56000}.items():
+        assert res.balance_sheet.get(acc, Decimal(0)) == Decimal(v), acc
     _ok(res)
 
 

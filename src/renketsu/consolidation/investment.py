@@ -227,7 +227,7 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> No
             own = cost_in_own_currency(io, holder, acq.entity, cost, date)
             diff = eliminate_cost(io, lines, holder, acq.entity, cost, own)
             own_basis[holder] = own_basis.get(holder, Fraction(0)) + own
-            lines.append((acq.entity, cs, cost - moved))
+            lines += _shared_difference(io, acq.entity, holder, date, cost - moved)
             reason = (f"{holder} bought {ratio_str(delta)} more of {acq.entity} on {date} for {_money(io, cost)}; "
                       f"NCI carrying amount moved {_money(io, moved)}; difference {_money(io, cost - moved)} "
                       "to capital surplus")
@@ -251,11 +251,133 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> No
             gain_acc = io.role("disposal_gain") if run.in_year(date) else io.role("retained_earnings")
             lines = [(holder, gain_acc, gain_in_books)]
             diff = eliminate_cost(io, lines, holder, acq.entity, sold_at_sale, own_portion, sign=-1)
-            lines += [(acq.entity, io.role("nci"), -moved), (acq.entity, cs, moved - cost)]
+            lines += [(acq.entity, io.role("nci"), -moved)]
+            lines += _shared_difference(io, acq.entity, holder, date, moved - cost)
             reason = (f"{holder} sold {ratio_str(sold)} of {acq.entity} on {date} for {_money(io, cost)}, keeping "
                       f"control: the gain in its books ({_money(io, gain_in_books)}) is reversed; NCI "
                       f"{_money(io, moved)}; difference {_money(io, cost - moved)} to capital surplus")
+        borne = sum((Fraction(a) for e, acc, a in lines if e == holder and acc == io.role("nci")), Fraction(0))
+        if borne:
+            reason += f", {_money(io, borne)} of it borne by {holder}'s NCI ({ratio_str(run.nci_at(holder, date))})"
         if diff:
             cta[holder] = cta.get(holder, Fraction(0)) + diff
         shares[holder] = new_share
         io.post("nci", acq.entity, holder, lines, reason, event=date == run.event_date)
+        for sub, amt in _indirect_moved(io, acq.entity, date, delta, outside_before).items():
+            # on the subsidiary's lines, where that NCI sits (a later sale of it carries them)
+            io.post("nci", sub, holder, [(sub, io.role("nci"), amt), (sub, cs, -amt)],
+                    f"{holder}'s change of {ratio_str(abs(delta))} in {acq.entity} on {date} moves {acq.entity}'s NCI's "
+                    f"indirect share of {sub}'s equity since control with it ({_money(io, amt)}; IFRS 10.B96, "
+                    f"ASBJ 22 §§28–30): {acq.entity}'s NCI's interest in its net assets as consolidated; to capital "
+                    "surplus", event=date == run.event_date)
+
+
+def _shared_difference(io: StepIO, entity: str, holder: str, date: dt.date, diff: Fraction) -> Lines:
+    """The difference of an NCI transaction (debit positive) on equity: it is the buyer's or seller's — ``holder``'s
+    — so where the holder has NCI of its own they bear their share of it at its NCI ratio of the day (IFRS 10.B96,
+    B94; ASBJ 22 §§28–30), on the holder's NCI; the rest is the owners' capital surplus."""
+    n = io.run.nci_at(holder, date) if holder != io.run.group.parent else Fraction(0)
+    lines: Lines = [(entity, io.role("capital_surplus"), diff - n * diff)]
+    if n and diff:
+        lines.append((holder, io.role("nci"), n * diff))
+    return lines
+
+
+def _share_at(acq: Acquired, holder: str, date: dt.date) -> Fraction:
+    """``holder``'s direct share of ``acq.entity`` once the changes of ``date`` are made."""
+    share = acq.holders[holder][0] if holder in acq.holders else Fraction(0)
+    for d, h, new_share, _c, _eq in acq.transactions:
+        if h == holder and d <= date:
+            share = new_share
+    return share
+
+
+def _effective_share(io: StepIO, top: str, entity: str, date: dt.date, seen: frozenset[str] = frozenset()) -> Fraction:
+    """``top``'s share of ``entity`` at ``date`` through its subsidiaries (as the group holds them)."""
+    acq = io.acquired.get(entity)
+    if acq is None or entity in seen or date < acq.control_date:
+        return Fraction(0)
+    holders = set(acq.holders) | {h for _d, h, *_ in acq.transactions}
+    out = Fraction(0)
+    for h in holders:
+        s = _share_at(acq, h, date)
+        if s:
+            out += s if h == top else s * _effective_share(io, top, h, date, seen | {entity})
+    return out
+
+
+def equity_at_date(io: StepIO, acq: Acquired, date: dt.date) -> Fraction | None:
+    """``acq.entity``'s own equity at ``date`` at historical rates, as the ``nci`` step measures it (None, with a
+    problem, where the ledger lacks its trial balance of the day before)."""
+    run = io.run
+    if date <= acq.control_date:
+        return sum(acq.equity.values(), Fraction(0)) * acq.rate
+    for d, _h, _s, _c, eq in acq.transactions:
+        if d == date and eq:
+            return sum(eq.values(), Fraction(0)) * acq.rate
+    if date == run.period:
+        return historical_equity(io, acq.entity)
+    if date == run.fy_start:
+        return -sum((Fraction(v) for (acc, _p), v in io.tb.get(acq.entity, {}).items()
+                     if run.account_type(acc) == "equity"
+                     and run.account_role(acc) not in ("dividends_declared", "cta", "nci")), Fraction(0))
+    day_before = date - dt.timedelta(days=1)
+    tb = run.local_tb(acq.entity, day_before)
+    if tb is None:
+        io.problem(
+            "consolidation.no_trial_balance_before_change",
+            f"the group's holding in {acq.entity} changed on {date} through a holder above it: the ledger must hold "
+            f"{acq.entity}'s trial balance at {day_before} to measure that holder's NCI's share of it "
+            "(docs/format.md §10.4)", None, f"add {acq.entity}'s rows with period {day_before} to ledger/")
+        return None
+    na = sum((Fraction(v) for (acc, _p, _d), v in tb.items() if run.account_type(acc) in ("asset", "liability")),
+             Fraction(0))
+    return na * acq.rate
+
+
+def _indirect_moved(io: StepIO, entity: str, date: dt.date, delta: Fraction, outside_before: Fraction
+                    ) -> dict[str, Fraction]:
+    """The part of a change of interest in ``entity`` that falls on the NCI of the subsidiaries it holds (debit
+    positive, by subsidiary): ``entity``'s NCI's interest in its net assets as consolidated includes their
+    indirect share of its subsidiaries' post-acquisition equity, which sits in those subsidiaries' NCI (IFRS
+    10.B96; ASBJ 22 §§28–30). A purchase (``delta`` > 0) moves ``delta`` ÷ ``outside_before`` of what that NCI
+    carries there — each stretch at its ratio, scaled at every earlier change of ``entity``'s holders; a sale
+    gives the buyers ``-delta`` × ``entity``'s share of the post-acquisition equity."""
+    run = io.run
+    acq_e = io.acquired[entity]
+    out: dict[str, Fraction] = {}
+    if delta > 0 and not outside_before:
+        return out
+    for sub, acq in io.acquired.items():
+        if sub == entity or date <= acq.control_date or entity not in run.history.upstream(sub) \
+                or not _effective_share(io, entity, sub, date):
+            continue
+        base = equity_at_date(io, acq, acq.control_date)
+        now = equity_at_date(io, acq, date)
+        if base is None or now is None:
+            continue
+        if delta < 0:
+            amt = delta * _effective_share(io, entity, sub, date) * (now - base)
+        else:
+            points = sorted({acq.control_date, date, *(d for d, *_ in acq.transactions if acq.control_date < d < date),
+                             *(d for d, *_ in acq_e.transactions if acq.control_date < d < date),
+                             *((run.fy_start,) if acq.control_date < run.fy_start < date else ())})
+            carried, prev = Fraction(0), base
+            ratio = run.nci_at(entity, acq.control_date) * _effective_share(io, entity, sub, acq.control_date)
+            for b in points[1:]:
+                na_b = equity_at_date(io, acq, b)
+                if na_b is None:
+                    return {}
+                carried += ratio * (na_b - prev)
+                prev = na_b
+                before, after = run.nci_at(entity, b - dt.timedelta(days=1)), run.nci_at(entity, b)
+                if b != date and before != after and after and before:
+                    if after < before:
+                        carried = carried * after / before
+                    else:
+                        carried += (after - before) * _effective_share(io, entity, sub, b) * (na_b - base)
+                ratio = after * _effective_share(io, entity, sub, b)
+            amt = carried * delta / outside_before if outside_before else Fraction(0)
+        if amt:
+            out[sub] = amt
+    return out

@@ -10,7 +10,7 @@ from fractions import Fraction
 from renketsu.model.money import book, fmt, ratio_str
 
 from .deconsolidation import Deconsolidated
-from .investment import historical_equity
+from .investment import equity_at_date, historical_equity
 from .entries import Entry
 from .products import (
     EquityMethod,
@@ -200,6 +200,19 @@ def _segments(io: StepIO, acq: Acquired, op: OpeningSubsidiary | None = None,
         if date <= run.fy_start:
             points.append((date, historical_equity(io, acq.entity) if foreign and date == run.period
                            else sum(eq.values(), Fraction(0)) * acq.rate))
+    # a change of interest above (a holder's NCI bought or sold) changes the ratio too: the stretch is cut there,
+    # as the ``investment`` step moved that holder's NCI's indirect share of the equity up to it (IFRS 10.B96)
+    own_dates = {d for d, _na in points}
+    for x in sorted(run.history.upstream(acq.entity)):
+        up = io.acquired.get(x)
+        for date, *_rest in (up.transactions if up is not None else ()):
+            if acq.control_date < date < run.fy_start and date not in own_dates \
+                    and run.nci_at(acq.entity, date - dt.timedelta(days=1)) != run.nci_at(acq.entity, date):
+                na = equity_at_date(io, acq, date)
+                if na is not None:
+                    own_dates.add(date)
+                    points.append((date, na))
+    points.sort(key=lambda p: p[0])
     points.append((run.fy_start, opening))
     out = []
     for (d0, na0), (_d1, na1) in itertools.pairwise(points):
