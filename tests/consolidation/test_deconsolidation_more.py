@@ -313,3 +313,31 @@ def test_a_dilution_of_an_associate_is_refused(tmp_path):
         "S,2023-12-31,5200,,50000,\n"), encoding="utf-8")
     kinds = {p.kind for p in _problems(ws, "2023-12-31")}
     assert kinds == {"deconsolidation.dilution_without_control"}
+
+
+def _with_k(ws: Path) -> None:
+    """x-18 with K, wholly owned by P, holding 5% of S since 2021-01-01 (cost 5,000; K's books: the shares against a
+    loan of 4,000 and capital of 1,000)."""
+    _edit(ws, "- id: S\n", "- id: K\n  name: Holding KK\n  currency: JPY\n- id: S\n")
+    _edit(ws, "holdings:\n", "holdings:\n- date: '2021-01-01'\n  holder: P\n  entity: K\n  share: 1\n  cost: 1000\n"
+          "  equity_at_acquisition:\n    '3100': 1000\n- date: '2021-01-01'\n  holder: K\n  entity: S\n  share: 0.05\n"
+          "  cost: 5000\n")
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text(encoding="utf-8")
+    text = text.replace("P,2021-12-31,1100,,25000,", "P,2021-12-31,1100,,24000,\nP,2021-12-31,1500,K,1000,")
+    text = text.replace("P,2022-12-31,1100,,30000,", "P,2022-12-31,1100,,29000,\nP,2022-12-31,1500,K,1000,")
+    for period in ("2021-12-31", "2022-12-31"):
+        text += f"K,{period},1500,S,5000,\nK,{period},2100,,-4000,\nK,{period},3100,,-1000,\n"
+    tb.write_text(text, encoding="utf-8")
+
+
+def test_a_dilution_of_several_group_holders_is_refused(tmp_path):
+    """The issue dilutes every holder (K's 5% too), while an interest kept by another group company is read from its
+    row restating an unchanged share: not modelled, so refused with the reason (a review found it consolidated, K's
+    share of profit taken at a share K no longer had)."""
+    ws = _copy(X18, tmp_path)
+    _with_k(ws)
+    problems = _problems(ws)
+    (p,) = [p for p in problems if p.kind == "deconsolidation.not_a_sale"]
+    assert "K held shares of S too" in p.message
+    assert not [p for p in problems if "its share unchanged" in (p.hint or "")]

@@ -321,3 +321,14 @@ def test_jgaap_the_sub_group_in_two_currencies(tmp_path):
     j = res.to_json()
     assert all(c["ok"] for c in j["checks"]), j["checks"]
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_a_weight_with_no_decimal_is_kept_exact():
+    """``_associate_tb`` weights a sub-group's rows in Decimals only when the weight has a terminating decimal; a share
+    given as 2/3 goes the Fraction way (an 80-digit Decimal of 2/3 would round the money; found in review)."""
+    from fractions import Fraction
+
+    from renketsu.consolidation.equity_method import _terminates
+
+    assert _terminates(Fraction(3, 10)) and _terminates(Fraction(9, 8)) and _terminates(Fraction(1))
+    assert not _terminates(Fraction(2, 3)) and not _terminates(Fraction(7, 60))

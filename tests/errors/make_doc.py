@@ -170,8 +170,9 @@ KINDS: dict[str, tuple[str, str]] = {
                                        "losing control in the same year is, ifrs)",
                                        "consolidate a period before the sale"),
     "deconsolidation.not_a_sale": ("a subsidiary stops being controlled inside the year without a change of a group "
-                                   "company's holding (a method override), or by a dilution of a foreign subsidiary "
-                                   "(not consolidated yet)",
+                                   "company's holding (a method override), or by a dilution of a foreign subsidiary, "
+                                   "of one held by several group companies or of one holding subsidiaries (not "
+                                   "consolidated yet)",
                                    "give the sale as a holding event with share 0, or the dilution as the holder's "
                                    "lower share with dilution: true"),
     "deconsolidation.dilution_without_control": ("a holding with dilution: true of an entity the group did not "

@@ -399,7 +399,7 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
         kept = {k: s for k, s in run.history.standing(h.entity, run.period).items()
                 if run.history.method_at(k, run.period) in ("parent", "full")}
         rows = {x.holder for x in keepers(run, h)}
-        missing = [] if h.entity in several else [k for k in kept if k != h.holder and k not in rows]
+        missing = [] if h.entity in several or h.dilution else [k for k in kept if k != h.holder and k not in rows]
         for k in missing:
             no_keeper_row(io, h.date, h.entity, k, kept[k].share, h.source)
         if missing:
@@ -453,13 +453,14 @@ def no_keeper_row(io: StepIO, day: dt.date, entity: str, holder: str, share: Fra
     """Another group company than the seller keeps shares of ``entity`` on losing control on ``day`` without a holding
     row of that day: the interest kept (its fair value, the date the equity method runs from) is read from it."""
     run = io.run
-    fv = ", retained_fair_value: its fair value that day" if run.group.framework == "ifrs" else ""
+    fv = (f", retained_fair_value: its fair value that day in {run.currency(holder)}" if run.group.framework == "ifrs"
+          else "")
     io.problem("deconsolidation.retained_interest",
                f"the group loses control of {entity} on {day} and {holder} keeps its {percent_str(share)}: an interest "
                f"kept by another group company than the seller is read from that company's holding row dated {day}, "
                "which group.yaml does not give", where,
-               f"add the holding row {{date: {day}, holder: {holder}, entity: {entity}, share: {ratio_str(share)}{fv} "
-               f"in {run.currency(holder)}}} to group.yaml (its share unchanged, no cost)")
+               f"add the holding row {{date: {day}, holder: {holder}, entity: {entity}, share: {ratio_str(share)}{fv}}} "
+               "to group.yaml (its share unchanged, no cost)")
 
 
 # --- a loss of control by dilution (issue 10) ------------------------------------------------------------------
@@ -472,8 +473,17 @@ def _dilution_ok(io: StepIO, h: Holding) -> bool:
     booking in the reporting currency (a foreign one is not worked yet: refused)."""
     run = io.run
     why = ""
+    before = h.date - ONE_DAY
+    others = sorted(k for k, x in run.history.standing(h.entity, before).items()
+                    if k != h.holder and x.share and run.history.method_at(k, before) in ("parent", "full"))
     if run.is_foreign(h.entity):
         why = f"{h.entity} books in {run.currency(h.entity)}: a foreign entity diluted out of control is not modelled"
+    elif others:
+        why = (f"{', '.join(others)} held shares of {h.entity} too, whose share the issue dilutes as well: a dilution of "
+               "several group holders is not modelled")
+    elif kept_sub_group(run, h):
+        why = (f"{h.entity} holds subsidiaries of its own ({', '.join(kept_sub_group(run, h))}): a sub-group diluted "
+               "out of control is not modelled")
     if why:
         io.problem("deconsolidation.not_a_sale",
                    f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "

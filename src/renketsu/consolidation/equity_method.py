@@ -634,14 +634,18 @@ def _associate_tb(io: StepIO, entity: str, day: dt.date) -> _TB | None:
         if rows is None:
             return None
         w = weight(x)
-        if run.currency(x) != run.currency(entity):
-            for (acc, p, d), amt in _translated_into(io, x, entity, rows, day).items():
+        if run.currency(x) != run.currency(entity) or not _terminates(w):
+            # in exact Fractions: translated into the associate's currency, or a weight no decimal holds (2/3)
+            exact = (_translated_into(io, x, entity, rows, day) if run.currency(x) != run.currency(entity)
+                     else {k: Fraction(v) for k, v in rows.items()})
+            for (acc, p, d), amt in exact.items():
                 role = run.account_role(acc)
                 inner = p in inside and role in ("investment", "dividend_income")
-                translated[(re_acc, None, None) if inner or role == "dividends_declared" else (acc, p, d)] += amt * w
+                key = (re_acc, None, None) if inner or (x != entity and role == "dividends_declared") else (acc, p, d)
+                translated[key] += amt * w
             continue
         with localcontext() as ctx:
-            ctx.prec = 80  # shares are decimals, so the weight and its products are exact
+            ctx.prec = 80  # a weight with a terminating decimal: it and its products are exact at 80 digits
             wd = Decimal(w.numerator) / Decimal(w.denominator)
             for (acc, p, d), v in rows.items():
                 role = run.account_role(acc)
@@ -653,6 +657,15 @@ def _associate_tb(io: StepIO, entity: str, day: dt.date) -> _TB | None:
             translated[k] += Fraction(dec)
         return {k: f for k, f in translated.items() if f}
     return {k: v for k, v in out.items() if v}
+
+
+def _terminates(w: Fraction) -> bool:
+    """``w`` has a terminating decimal expansion (its denominator's only prime factors are 2 and 5)."""
+    d = w.denominator
+    for f in (2, 5):
+        while d % f == 0:
+            d //= f
+    return d == 1
 
 
 def _translated_into(io: StepIO, x: str, entity: str, rows: LocalTB, day: dt.date) -> dict[_Key, Fraction]:
