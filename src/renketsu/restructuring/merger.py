@@ -258,7 +258,8 @@ class _MergerWork:
         difference on the carrying amount, in the associate's currency at the closing rate, and the one
         on the holder's cost taken back out). So A's reserve kept leaves out what A's entry put there
         and reads A's cost of it as the survivor's books carry it: plus the survivor's investment in
-        the reporting currency, less A's (docs/restructuring.md "Currencies", case merger/s-18)."""
+        the reporting currency, less A's (docs/restructuring.md "Currencies", case merger/s-18) — for the
+        owners' share only when the survivor has NCI (:meth:`_owners_on_associate`)."""
         earlier = self.inp.earlier
         own = self.inp.own
         held = [e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method == "full"]
