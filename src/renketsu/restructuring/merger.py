@@ -258,13 +258,14 @@ class _MergerWork:
         difference on the carrying amount, in the associate's currency at the closing rate, and the one
         on the holder's cost taken back out). So A's reserve kept leaves out what A's entry put there
         and reads A's cost of it as the survivor's books carry it: plus the survivor's investment in
-        the reporting currency, less A's (docs/restructuring.md "Currencies", case merger/s-18)."""
+        the reporting currency, less A's (docs/restructuring.md "Currencies", case merger/s-18) — for the
+        owners' share only when the survivor has NCI (:meth:`_owners_on_associate`)."""
         earlier = self.inp.earlier
         own = self.inp.own
         held = [e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method == "full"]
         total = earlier.reserve(A) + sum((self._owners_on_costs(A, T) for T in held), Decimal(0))
         for X in sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method == "equity"):
-            total += self._reserve_on_associate_after(A, X)
+            total += self._owners_on_associate(A, X)
         if not total or not holders:
             return {}
         group = sum(holders.values(), Fraction(0))
@@ -274,6 +275,21 @@ class _MergerWork:
             out[h] = book(Fraction(total) * holders[h] / group, self.inp.earlier.decimals)
         out[names[-1]] = total - sum(out.values(), Decimal(0))
         return out
+
+    def _owners_on_associate(self, A: str, X: str) -> Decimal:
+        """The owners' share of :meth:`_reserve_on_associate_after` (credit positive). The NCI step splits a
+        holder's reserve, its equity-method entries' lines on it with the rest, at the holder's NCI ratio:
+        A's owners' reserve held only the owners' share of A's entry's reserve on X, and the NCI of the
+        survivor bear their share of the survivor's after, with the difference on the survivor's cost of X.
+        So both parts are the owners' share only: net of the survivor's NCI, who have NCI only inside the
+        sub-group of a holder the group owns in part (as :meth:`_owners_on_costs`; case merger/s-18 under
+        an 80%-owned holder, tests/restructuring/test_sister_currency.py)."""
+        after = self._reserve_on_associate_after(A, X)
+        own = self.inp.own
+        n = own.entities[self.S].nci if self.S in own.entities else Fraction(0)
+        if not n:
+            return after
+        return after - book(n * Fraction(after), self.inp.earlier.decimals)
 
     def _owners_on_costs(self, A: str, T: str) -> Decimal:
         """What the consolidation after takes out of the owners' reserve on A's cost of its subsidiary T, now
