@@ -1501,3 +1501,40 @@ def test_an_interest_kept_on_losing_control_is_refused_for_what_it_is(tmp_path: 
     message = _refusal(ws)
     assert "H holds S as an interest kept on losing control (the consolidation reads its position as kept" in message
     assert "not the sum of its holdings' costs" not in message
+
+
+@pytest.mark.parametrize("h_currency", ["USD", "JPY"])
+def test_an_interest_kept_on_losing_control_a_year_after_is_refused_too(tmp_path: Path, h_currency: str):
+    """The same merger a year after the sale (position 2023-12-31). With H booking in yen no entry of 2023 names the
+    interest kept (no disposal, retained_interest or seller_cost), so the refusal reads it from the holdings — H's
+    row of S dated the day the group lost control of S (found in review: the trace alone let it through to the cost
+    check). The survivor S2 books in EUR, so the merger is one in another currency either way."""
+    ws = _copy(CASES.parent / "deconsolidation" / "x-7-jgaap-foreign-seller-keeps-influence" / "workspace", tmp_path)
+
+    def group(g):
+        for e in g["entities"]:
+            if e["id"] == "H":
+                e["currency"] = h_currency
+        g["entities"].append({"id": "S2", "name": "Sister", "currency": "EUR", "country": "DE", "shares_outstanding": 100})
+        g["holdings"].append({"date": "2021-01-01", "holder": "P", "entity": "S2", "share": 1, "cost": 1000,
+                              "equity_at_acquisition": {"3100": 1000}})
+    _edit_yaml(ws / "group.yaml", group)
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text()
+    for period, cash in (("2021-12-31", 60000), ("2022-12-31", 70000)):
+        text = text.replace(f"P,{period},1100,,{cash},", f"P,{period},1100,,{cash - 1000},\nP,{period},1500,S2,1000,")
+        text += f"S2,{period},1100,,1000,\nS2,{period},3100,,-1000,\n"
+    text += ("P,2023-12-31,1100,,69000,\nP,2023-12-31,1500,H,100000,\nP,2023-12-31,1500,S2,1000,\n"
+             "P,2023-12-31,3100,,-150000,\nP,2023-12-31,3300,,-20000,\n"
+             "H,2023-12-31,1100,,1040,\nH,2023-12-31,1500,S,480,\nH,2023-12-31,3100,,-1000,\nH,2023-12-31,3300,,-520,\n"
+             "S,2023-12-31,1100,,520,\nS,2023-12-31,1400,,500,\nS,2023-12-31,2200,,-200,\nS,2023-12-31,3100,,-400,\n"
+             "S,2023-12-31,3300,,-320,\nS,2023-12-31,4100,,-400,\nS,2023-12-31,5200,,300,\n"
+             "S2,2023-12-31,1100,,1000,\nS2,2023-12-31,3100,,-1000,\n")
+    tb.write_text(text)
+    rates = ws / "rates.csv"
+    rates.write_text(rates.read_text() + "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n"
+                     "EUR,2023-12-31,average,185\nEUR,2023-12-31,closing,190\n")
+    (ws / "events.yaml").write_text(yaml.safe_dump({"events": [
+        {"id": EVENT, "kind": "merger", "effective": "2024-01-01", "surviving": "S2", "absorbed": ["H"]}]}))
+    message = _refusal(ws)
+    assert "H holds S as an interest kept on losing control (the consolidation reads its position as kept" in message
