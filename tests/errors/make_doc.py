@@ -217,6 +217,11 @@ KINDS: dict[str, tuple[str, str]] = {
                            "carrying its shares of a subsidiary or associate at other than cost in another currency "
                            "than the survivor's"),
                           "consolidate the group as the merger leaves it, with its position that day in opening.csv"),
+    "simulate.new_shares": (("a merger, in any currency, whose absorbed company's outside shareholders receive new "
+                             "shares of a survivor other than the parent outside the case simulated (one absorbed "
+                             "company held through wholly-owned companies, holding none, without NCI goodwill, into a "
+                             "wholly-owned survivor with shares_outstanding)"),
+                            "consolidate the group as the merger leaves it, with its position that day in opening.csv"),
     "simulate.no_cost": ("an acquisition event has no cost", "add cost: the consideration paid, in the holder's currency"),
     "simulate.sell_more_than_held": ("a disposal sells more of the entity than the holder holds on that day",
                                      "share_sold is a fraction of the entity's shares, at most what is held"),

@@ -1538,3 +1538,20 @@ def test_an_interest_kept_on_losing_control_a_year_after_is_refused_too(tmp_path
         {"id": EVENT, "kind": "merger", "effective": "2024-01-01", "surviving": "S2", "absorbed": ["H"]}]}))
     message = _refusal(ws)
     assert "H holds S as an interest kept on losing control (the consolidation reads its position as kept" in message
+
+
+def test_new_survivor_shares_to_outside_shareholders_outside_the_case_are_refused_in_yen(tmp_path: Path):
+    """The yen s-14b merger paid in new shares, with S's shares outstanding unknown: outside the modelled case
+    (`_survivor_shares_case`), so refused in yen too (`simulate.new_shares`). It was simulated with the note "the
+    change in its holders' shares is not modelled", the outside shareholders' NCI gone from the position after
+    (found in review)."""
+    ws = _copy(S14B, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+    _edit_yaml(ws / "group.yaml", lambda g: [e.pop("shares_outstanding", None) for e in g["entities"] if e["id"] == "S"])
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(
+        consideration={"shares_issued": 2500, "share_capital_increase": 10_000_000}))
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).simulate(EVENT)
+    (problem,) = err.value.problems
+    assert problem.kind == "simulate.new_shares" and problem.hint
+    assert "the outside shareholders of A receive some" in problem.message

@@ -856,6 +856,7 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
 
 def plan_merger(inp: PlanInputs, ev: Merger) -> Plan:
     _check_currencies(inp, ev)
+    _check_new_shares(inp, ev)
     work = _MergerWork(inp, ev)
     survivor_equity = work.books.equity(ev.surviving)
     work.extinguish_survivor_claims()
@@ -886,6 +887,28 @@ def plan_merger(inp: PlanInputs, ev: Merger) -> Plan:
                 facts=facts_after_merger(inp.ws.facts, ev.surviving, list(ev.absorbed),
                                          share_capital_increase=c.share_capital_increase),
                 dissolved=list(ev.absorbed), notes=notes)
+
+
+def _check_new_shares(inp: PlanInputs, ev: Merger) -> None:
+    """New shares of a survivor other than the parent given to the absorbed company's outside shareholders lower
+    the group's interest in it: simulated as :func:`_survivor_shares_case` models it (they become its NCI); in any
+    other pattern, in any currency, refused (``simulate.new_shares``). It was simulated with a note that the change
+    was not modelled, the outside shareholders' NCI left out of the consolidated position after."""
+    c, S, own = ev.consideration, ev.surviving, inp.own
+    outside = [A for A in ev.absorbed if A in own.entities
+               and sum((s for h, s in own.entities[A].direct.items() if own.method(h) in ("parent", "full")),
+                       Fraction(0)) < 1]
+    if not c.shares_issued or S == inp.ws.group.parent or not outside or _survivor_shares_case(inp, ev) is not None:
+        return
+    raise RenketsuError([Problem(
+        "simulate.new_shares",
+        f"{S} issues {c.shares_issued} new shares in the merger of {', '.join(ev.absorbed)}, and the outside "
+        f"shareholders of {', '.join(outside)} receive some: the group's interest in {S}, which is not the parent, "
+        "falls, which is simulated only when one absorbed "
+        "company held through wholly-owned companies (no NCI goodwill, holding no companies or interests) is merged "
+        "into a wholly-owned survivor with shares_outstanding (docs/restructuring.md \"Currencies\")", ev.source,
+        "consolidate the group as the merger leaves it, its position that day in opening.csv (docs/format.md, "
+        "\"Extension: opening.csv\")")])
 
 
 def _wholly_kept(inp: PlanInputs, ev: Merger) -> bool:
