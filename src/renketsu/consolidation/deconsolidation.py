@@ -623,7 +623,7 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
                 f"{m(gain)} = proceeds {m(sum(proceeds.values(), Decimal(0)))} + NCI {m(sg.nci_leaving)} − net assets "
                 f"{m(sg.net_assets)} − goodwill {m(sg.goodwill)} + translation reserve recycled {m(recycled)} ({rule}), "
                 f"as consolidated at {before}; {H}'s part by the shares sold ({percent_str(held[H])} of "
-                f"{percent_str(total)}): proceeds {m(proceeds[H])} − {w} of the owners' carrying amount {m(carrying)} = "
+                f"{percent_str(total)}): proceeds {m(proceeds[H])} − {ratio_str(w)} of the owners' carrying amount {m(carrying)} = "
                 f"{m(mine)}; {H}'s gain in its books corrected by {m(-correction)}", attribute_to=H)
         local, rates = _foreign_positions(run, res, sub, before) if i == 0 else ({}, {})
         seller_rate = _rate(res, H, run) if run.is_foreign(H) else None
@@ -791,6 +791,17 @@ def _other_keepers_ok(run: Run, h: Holding, others: set[str]) -> bool:
 # --- a seller with NCI of its own (issue 10) ------------------------------------------------------------------
 
 
+def _control_since(run: Run, entity: str, before: dt.date) -> dt.date:
+    """The day from which the group has controlled ``entity`` without a break up to ``before`` (a subsidiary then):
+    the earliest of its relevant dates from which its method stayed ``full``, else ``before`` itself."""
+    control = before
+    for day in reversed([x for x in run.history.relevant_dates(entity) if x <= before]):
+        if run.history.method_at(entity, day) != "full":
+            break
+        control = day
+    return control
+
+
 def _seller_nci_ok(run: Run, h: Holding) -> bool:
     """A seller with NCI of its own (directly or through its holders) keeping an interest: its NCI's share of the
     entity, inside the entity's NCI, stays with it (``SubGroup.nci_above``). With the holdings unchanged since
@@ -804,11 +815,7 @@ def _seller_nci_ok(run: Run, h: Holding) -> bool:
         return True
     if run.nci_at(h.holder, h.date - ONE_DAY) == 0:
         return True  # wholly owned by the group: nothing of the entity's NCI is its own NCI's
-    control = h.date - ONE_DAY
-    for day in reversed([x for x in run.history.relevant_dates(h.entity) if x < h.date]):
-        if run.history.method_at(h.entity, day) != "full":
-            break
-        control = day
+    control = _control_since(run, h.entity, h.date - ONE_DAY)
     above = {h.entity} | set(run.history.upstream(h.entity))
     if not any(x.entity in above and control < x.date < h.date for x in run.group.holdings):
         return True
@@ -1093,11 +1100,7 @@ def _kept(run: Run, res: ConsolidationResult, sale: Holding, sg: Any) -> Kept:
     recycled = book(Fraction(base) * (1 - ratio), d)
     closing = res.translation.get(sale.entity, {}).get("closing") if run.is_foreign(sale.entity) else None
     goodwill_local = Fraction(sg.goodwill) / Fraction(closing) if closing else Fraction(sg.goodwill)
-    control = before
-    for day in reversed([x for x in run.history.relevant_dates(sale.entity) if x <= before]):
-        if run.history.method_at(sale.entity, day) != "full":
-            break
-        control = day
+    control = _control_since(run, sale.entity, before)
     return Kept(ratio, carrying, recycled, base - recycled, goodwill_local * ratio, control)
 
 
