@@ -287,3 +287,62 @@ def test_the_export_is_refused_where_it_cannot_be_exact(opened: Context) -> None
     with pytest.raises(RenketsuError) as e:
         export_opening(opened.workspace, opened.ledger, START)
     assert [p.kind for p in e.value.problems] == ["opening.export_from_opening"]
+
+
+def _under_an_80pct_parent(tmp_path: Path, name: str, workspace: Path, framework: str) -> Path:
+    """The case with P holding 80% of H (cost ¥5,280,000 = 80% × USD 60,000 × 110: no goodwill on H), so
+    the NCI of H shares H's 30% of the associate A (IFRS 10.B94, IAS 28.10); ifrs: no goodwill amortised."""
+    import yaml
+
+    ws = tmp_path / name
+    shutil.copytree(workspace, ws)
+    g = yaml.safe_load((ws / "group.yaml").read_text(encoding="utf-8"))
+    g["framework"] = framework
+    if framework == "ifrs":
+        g["policies"].pop("goodwill_amortisation_years")
+    for h in g["holdings"]:
+        if h["entity"] == "H":
+            h["share"], h["cost"] = 0.8, 5280000
+    (ws / "group.yaml").write_text(yaml.safe_dump(g, sort_keys=False), encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = []
+    for ln in tb.read_text(encoding="utf-8").splitlines():
+        f = ln.split(",")
+        if f[0] == "P" and f[2:4] == ["1500", "H"]:
+            f[4] = "5280000"
+        elif f[0] == "P" and f[2] == "1100":
+            f[4] = str(int(f[4]) + 1320000)
+        rows.append(",".join(f))
+    tb.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return ws
+
+
+@pytest.mark.parametrize(("framework", "h_nci", "before", "nci_2023"), [
+    ("jgaap", 1463840, 175200, 4287280), ("ifrs", 1559040, 378600, 4427340)])
+def test_an_associate_under_a_partly_owned_holder_from_the_opening_file_full_history_exports(
+        tmp_path: Path, framework: str, h_nci: int, before: int, nci_2023: int) -> None:
+    """H, 80% P's, holds 30% of A. H's NCI at the start date is 20% of H's net assets with A at its carrying
+    amount (IFRS 10.22, B94; IAS 28.10): it already holds 20% of H's share of A's retained profit to then —
+    jgaap: USD (13,550 − 12,000) × 132 − reserve 29,400 = ¥175,200, goodwill inside A amortised; ifrs: USD
+    (15,300 − 12,000) × 132 − 57,000 = ¥378,600, none amortised. So opening.csv's `nci` for H is what full
+    history reports, and the next years give full history's figures. The consolidation once took 20% of that
+    share again on top of the opening `nci`: the NCI too high by 35,040 (jgaap) / 75,720 (ifrs) for good."""
+    from renketsu.consolidation.opening import export_opening
+
+    full_ws = _under_an_80pct_parent(tmp_path, "full", FULL, framework)
+    open_ws = _under_an_80pct_parent(tmp_path, "open", OPENING, framework)
+    full_ctx = Context.open(full_ws)
+    at_start = full_ctx.consolidate(START)
+    assert at_start.ok and at_start.figures["H"].nci_amount == h_nci
+    made = export_opening(full_ctx.workspace, full_ctx.ledger, START)
+    assert f"2022-12-31,H,nci,,,{h_nci}\n" in made
+    (open_ws / "opening.csv").write_text(made, encoding="utf-8")
+    open_ctx = Context.open(open_ws)
+    for period in ("2023-12-31", "2024-12-31"):
+        a, b = full_ctx.consolidate(period), open_ctx.consolidate(period)
+        assert _figures(b) == _figures(a), period
+        assert a.ok and b.ok
+    b = open_ctx.consolidate("2023-12-31")
+    assert b.amount("3900") == -nci_2023
+    at = [e for e in b.eliminations if e.step == "equity_method" and e.entity == "A" and e.attribute_to is None]
+    assert [ln.amount for e in at for ln in e.lines if ln.account == "3300"] == [-before]

@@ -1072,14 +1072,13 @@ def test_s18_under_an_80pct_holder_equals_consolidating_the_group_as_it_stands_a
     nothing happening and rates unchanged, the group gives the simulation's balance sheet (the balance
     sheet before the merger) but for 2022's goodwill amortisation inside X's carrying amount, USD 12,000 ×
     110 = ¥1,320,000, of which S's NCI bear 20%: 264,000 off the NCI, 1,056,000 off retained earnings.
-    (The consolidation from opening.csv takes S's NCI's 20% of the retained earnings X's opening entry
-    books, 1,890,000 → 378,000, on top of the opening `nci`, so S's row gives 3,696,000 − 378,000 =
-    3,318,000: whether an opening `nci` should include a holder's share of its associates is a question
-    for opening.csv, not for the merger.)"""
+    S's opening `nci` is the 3,696,000 a consolidation reports, 20% of S's share of X's retained profit
+    (1,890,000 → 378,000) inside it (IFRS 10.B94, IAS 28.10). (The consolidation from opening.csv once took
+    that 378,000 again on top of the opening `nci`: the NCI rose by 114,000 instead of falling by 264,000.)"""
     ws = _under_an_80pct_holder(_copy(S18, tmp_path))
     sim = _simulate(ws)
     opening = ["2021-12-31,H,nci,,,11000000",
-               "2021-12-31,S,reserve,,,6050000", "2021-12-31,S,reserve_owners,,,4912000", "2021-12-31,S,nci,,,3318000",
+               "2021-12-31,S,reserve,,,6050000", "2021-12-31,S,reserve_owners,,,4912000", "2021-12-31,S,nci,,,3696000",
                "2021-12-31,X,carrying,,S,318000", "2021-12-31,X,goodwill,,S,48000", "2021-12-31,X,reserve,,S,90000"]
     _edit_yaml(ws / "group.yaml", lambda g: [h.update(holder="S") for h in g["holdings"] if h["entity"] == "X"])
     after = _group_after(ws, sim, tmp_path, opening, ["EUR,2022-12-31,average,137.5", "EUR,2022-12-31,closing,137.5",

@@ -428,12 +428,21 @@ def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fractio
     got = -sum((Fraction(v) for _acc, v in received), Fraction(0))
     am = amortise(io, f"{entity} (equity method, {holder})", op.goodwill, start, op.rate, a.currency, begun=a.start)
     em, re_acc, cta_acc = io.role("equity_method_investment"), io.role("retained_earnings"), io.role("cta")
-    lines: Lines = [(holder, em, carry0)]
-    reserve = eliminate_cost(io, lines, holder, entity, cost, cost_own)
-    lines += [(holder, cta_acc, -op.reserve), (holder, re_acc, -(carry0 - cost - op.reserve)),
-              (holder, em, later), (holder, re_acc, -later),
-              (holder, em, share_profit), (holder, io.role("equity_method_income"), -share_profit),
-              *[(holder, acc, -Fraction(v)) for acc, v in received], (holder, em, -got)]
+    # The position at the start date, in an entry of its own that is not attributed to the holder: the
+    # holder's share of the associate's results to then is inside the holder's opening NCI amount (IFRS 10.B94,
+    # IAS 28.10; opening.csv's `nci` is what full history reports), so its NCI must not take it again.
+    at_start: Lines = [(holder, em, carry0)]
+    reserve = eliminate_cost(io, at_start, holder, entity, cost, cost_own)
+    at_start.append((holder, cta_acc, -op.reserve))
+    booked = [(e, acc, book(v, run.decimals)) for e, acc, v in at_start]
+    before = -sum((v for _e, _a, v in booked), Decimal(0))
+    io.post("equity_method", entity, holder, [*booked, (holder, re_acc, before)],
+            f"{holder}'s {ratio_str(share)} of {entity} at its opening position at {start} (opening.csv): carrying "
+            f"amount {_money(io, carry0)}, reserve {_money(io, op.reserve)}, {holder}'s share of {entity}'s retained "
+            f"profit to then {_money(io, before)} (inside the opening NCI of {holder}, if any)")
+    lines: Lines = [(holder, em, later), (holder, re_acc, -later),
+                    (holder, em, share_profit), (holder, io.role("equity_method_income"), -share_profit),
+                    *[(holder, acc, -Fraction(v)) for acc, v in received], (holder, em, -got)]
     cta = Fraction(0)
     carrying_local = carry0 + later + share_profit - got - am.this_year - am.earlier
     if foreign:
@@ -443,10 +452,9 @@ def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fractio
         lines += [(holder, em, cta), (holder, cta_acc, -cta)]
     lines = _rounded_cumulatively(io, lines, holder, share_profit, got, absorb=io.role("cta") if foreign else em)
     io.post("equity_method", entity, holder, lines,
-            f"{holder}'s {ratio_str(share)} of {entity} by the equity method from its opening position at {start} "
-            f"(opening.csv): carrying amount {_money(io, carry0)}, reserve {_money(io, op.reserve)}, share of "
-            f"retained profit since {_money(io, later)}, of this year's profit {_money(io, share_profit)}, "
-            f"dividends received {_money(io, got)}", attribute_to=holder)
+            f"{holder}'s {ratio_str(share)} of {entity} by the equity method since its opening position at {start} "
+            f"(opening.csv): share of retained profit since {_money(io, later)}, of this year's profit "
+            f"{_money(io, share_profit)}, dividends received {_money(io, got)}", attribute_to=holder)
     if am.this_year or am.earlier:
         io.post("goodwill_amortisation", entity, holder,
                 [(holder, io.role("equity_method_income"), am.this_year), (holder, re_acc, am.earlier),
