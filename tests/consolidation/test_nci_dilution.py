@@ -110,3 +110,21 @@ def test_an_issue_the_equity_does_not_show_is_refused(tmp_path):
     _edit(ws, "    '3100': 110000\n    '3300': 56000\n", "    '3100': 100000\n    '3300': 66000\n")
     (p,) = [p for p in _problems(ws) if p.kind == "consolidation.dilution_issue"]
     assert "166,000" in p.message and "116,000" in p.message and "move by 40,000" in p.message
+
+
+def test_a_wholly_owned_subsidiary_diluted_keeping_control(tmp_path):
+    """P 100% of S for 108,000 (goodwill 8,000), the same issue taking it to 75%: no NCI before; NCI after 25% ×
+    166,000 = 41,500 (50,000 in, 8,500 back), capital surplus 50,000 − 41,500 = 8,500 (= 75% × 166,000 − 116,000);
+    the NCI at the end 25% × 170,000 = 42,500 (their 25% × 4,000 of the second half's profit)."""
+    ws = _copy(tmp_path)
+    _edit(ws, "  share: 0.8\n  cost: 88000\n", "  share: 1\n  cost: 108000\n")
+    _edit(ws, "  share: 0.6\n  dilution: true\n", "  share: 0.75\n  dilution: true\n")
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8").replace("P,2021-12-31,1100,,17000", "P,2021-12-31,1100,,-3000")
+                  .replace("P,2021-12-31,1500,S,88000", "P,2021-12-31,1500,S,108000")
+                  .replace("P,2022-12-31,1100,,22000", "P,2022-12-31,1100,,2000")
+                  .replace("P,2022-12-31,1500,S,88000", "P,2022-12-31,1500,S,108000"), encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    bs = res.balance_sheet
+    assert (bs["3900"], bs["3200"], bs["1600"]) == (Decimal(-42500), Decimal(-8500), Decimal(8000))
+    assert res.profit_nci == Decimal(1000)
