@@ -128,3 +128,23 @@ def test_a_wholly_owned_subsidiary_diluted_keeping_control(tmp_path):
     bs = res.balance_sheet
     assert (bs["3900"], bs["3200"], bs["1600"]) == (Decimal(-42500), Decimal(-8500), Decimal(8000))
     assert res.profit_nci == Decimal(1000)
+
+
+def test_a_dilution_keeping_control_of_several_group_holders_is_refused(tmp_path):
+    """K, wholly owned by P, holds 5% of S beside P's 75%: the issue dilutes K too, not modelled: refused, saying so."""
+    ws = _copy(tmp_path)
+    _edit(ws, "- id: S\n", "- id: K\n  name: Holding KK\n  currency: JPY\n- id: S\n")
+    _edit(ws, "  share: 0.8\n  cost: 88000\n", "  share: 0.75\n  cost: 82500\n")
+    _edit(ws, "  share: 0.6\n  dilution: true\n", "  share: 0.55\n  dilution: true\n")
+    _edit(ws, "holdings:\n", "holdings:\n- date: '2021-01-01'\n  holder: P\n  entity: K\n  share: 1\n  cost: 1000\n"
+          "  equity_at_acquisition:\n    '3100': 1000\n- date: '2021-01-01'\n  holder: K\n  entity: S\n  share: 0.05\n"
+          "  cost: 5500\n")
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text(encoding="utf-8")
+    for period, cash in (("2021-12-31", 17000), ("2022-12-31", 22000)):
+        text = text.replace(f"P,{period},1100,,{cash}\nP,{period},1500,S,88000",
+                            f"P,{period},1100,,{cash + 4500}\nP,{period},1500,S,82500\nP,{period},1500,K,1000")
+        text += f"K,{period},1500,S,5500\nK,{period},2100,,-4500\nK,{period},3100,,-1000\n"
+    tb.write_text(text, encoding="utf-8")
+    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
+    assert "K held shares of S too" in p.message and "keeps control" in p.message
