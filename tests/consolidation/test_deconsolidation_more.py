@@ -221,12 +221,16 @@ def test_a_dilution_of_a_foreign_subsidiary_is_refused(tmp_path):
     assert "S books in USD" in p.message
 
 
-def test_a_dilution_that_keeps_control_is_refused(tmp_path):
+def test_a_dilution_that_keeps_control_is_no_disposal(tmp_path):
+    """x-18 from 90% to 60%: the group keeps control, an equity transaction (n-20, test_nci_dilution.py): no disposal,
+    nothing in profit but the year's, the issue's 90,000 into the NCI."""
     ws = _copy(X18, tmp_path)
     _edit(ws, "  share: 0.6\n  cost: 80000\n", "  share: 0.9\n  cost: 120000\n")
     _edit(ws, _DILUTED, "  share: 0.6\n  dilution: true\n")  # equity_at_acquisition stays
-    kinds = {p.kind for p in _problems(ws)}
-    assert "deconsolidation.dilution_keeps_control" in kinds
+    res = Context.open(ws).consolidate("2022-12-31")
+    assert not res.disposals and not res.income_statement.get("4950")
+    (issue,) = [e for e in res.eliminations if e.reason.startswith("share issue to others: ")]
+    assert {(ln.entity, ln.account): ln.amount for ln in issue.lines}[("S", "3900")] == Decimal(-90000)
 
 
 @pytest.mark.parametrize(("keys", "said"), [

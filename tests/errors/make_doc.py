@@ -178,9 +178,16 @@ KINDS: dict[str, tuple[str, str]] = {
     "deconsolidation.dilution_without_control": ("a holding with dilution: true of an entity the group did not "
                                                  "control the day before (an associate's dilution; not consolidated "
                                                  "yet)", "consolidate a period before the dilution"),
-    "deconsolidation.dilution_keeps_control": ("a holding with dilution: true inside the year after which the group "
-                                               "still controls the entity (not consolidated yet)",
+    "deconsolidation.dilution_keeps_control": ("a holding with dilution: true after which the group still controls "
+                                               "the entity, of a foreign entity, with NCI at fair value, of an "
+                                               "entity held by several group companies or holding subsidiaries, or "
+                                               "by a holder with NCI of its own (not consolidated yet; one in the "
+                                               "reporting currency held by one group company is)",
                                                "consolidate a period before the dilution"),
+    "consolidation.dilution_issue": ("a dilution keeping control whose equity_at_acquisition less the day before's "
+                                     "net assets is not the change of the entity's capital accounts (the issue)",
+                                     "give the entity's equity right after the issue by account, its retained "
+                                     "earnings those of the day before with the profit to that day"),
     "deconsolidation.several_sellers": ("several group companies sell the same subsidiary on one day inside the "
                                         "year and one of them keeps an interest, the group keeps shares, or a "
                                         "seller has NCI of its own (not consolidated yet; selling out together is)",

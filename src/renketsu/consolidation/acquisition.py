@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 
+from renketsu.model.money import fmt
 from renketsu.model.types import Group, Holding, Source
 
 from .run import Acquired, Run
@@ -173,7 +174,7 @@ def _transactions(io: StepIO, entity: str, c: dt.date, events: list[Holding]) ->
         eq = equity_at(io, entity, h.date, h.equity_at_acquisition, f"change of {h.holder}'s holding in {entity} at "
                        f"{h.date}", h.source) or {}
         cost = Fraction(h.cost) if h.cost is not None else Fraction(0)
-        if h.cost is None:
+        if h.cost is None and not h.dilution:
             io.problem("consolidation.no_cost", f"holding change of {entity} by {h.holder} has no cost "
                        "(for a sale, the proceeds)", h.source, "add cost")
         out.append((h.date, h.holder, h.share, cost * io.rate(
@@ -195,4 +196,45 @@ def _acquired(io: StepIO, entity: str, c: dt.date) -> Acquired:
             fva[f.account] = fva.get(f.account, Fraction(0)) + Fraction(f.amount)
     rate = io.rate(run.currency(entity), c, "spot", f"equity of {entity} at acquisition", fallback="closing")
     nci_fv = _nci_fair_value(io, entity, at_c, rate, src)
-    return Acquired(entity, c, holders, equity, fva, rate, nci_fv, tuple(_transactions(io, entity, c, events)))
+    moves = tuple(_transactions(io, entity, c, events))
+    issues = {h.date: _issue(io, h) for h in events if h.dilution and h.date > c
+              and any(d == h.date and who == h.holder for d, who, *_ in moves)}
+    return Acquired(entity, c, holders, equity, fva, rate, nci_fv, moves, issues={d: i for d, i in issues.items() if i})
+
+
+def _issue(io: StepIO, h: Holding) -> dict[str, Fraction]:
+    """A dilution keeping control: what the entity issued to others, by equity account — its equity right after the
+    issue (the row's ``equity_at_acquisition``) less its trial balance of the day before, in its accounts other than
+    retained earnings (these carry the profit to the day); {} with a problem where the day before's trial balance is
+    missing or the difference is not the whole change in its net assets."""
+    run = io.run
+    before = run.local_tb(h.entity, h.date - dt.timedelta(days=1))
+    if before is None or not h.equity_at_acquisition:
+        io.problem("consolidation.no_trial_balance_before_change",
+                   f"{h.holder}'s share of {h.entity} fell on {h.date} by a dilution: the ledger must hold "
+                   f"{h.entity}'s trial balance at {h.date - dt.timedelta(days=1)} to measure the issue "
+                   "(docs/format.md §10.4)", h.source,
+                   f"add {h.entity}'s rows with period {h.date - dt.timedelta(days=1)} to ledger/")
+        return {}
+    own: dict[str, Fraction] = {}
+    na = Fraction(0)
+    for (acc, _p, _d), v in before.items():
+        if run.account_type(acc) == "equity":
+            own[acc] = own.get(acc, Fraction(0)) - Fraction(v)
+        elif run.is_balance(acc):
+            na += Fraction(v)
+    after = {acc: Fraction(v) for acc, v in h.equity_at_acquisition.items()}
+    out = {acc: after.get(acc, Fraction(0)) - own.get(acc, Fraction(0)) for acc in sorted(set(after) | set(own))
+           if run.account_role(acc) not in ("retained_earnings", "dividends_declared", "cta", "nci")}
+    out = {acc: v for acc, v in out.items() if v}
+    issued = sum(after.values(), Fraction(0)) - na
+    if issued <= 0 or sum(out.values(), Fraction(0)) != issued:
+        io.problem("consolidation.dilution_issue",
+                   f"{h.holder}'s share of {h.entity} fell on {h.date} by a dilution: {h.entity}'s equity right after "
+                   f"the issue (equity_at_acquisition, {fmt(sum(after.values(), Fraction(0)), run.decimals)}) less its "
+                   f"net assets the day before ({fmt(na, run.decimals)}) must be the issue, in its accounts other than "
+                   f"retained earnings (they move by {fmt(sum(out.values(), Fraction(0)), run.decimals)})", h.source,
+                   f"give {h.entity}'s equity right after the issue by account, its retained earnings those of the "
+                   "day before with the profit to that day")
+        return {}
+    return out

@@ -518,12 +518,41 @@ def _dilutions_keeping_control(io: StepIO) -> None:
                        f"(dilution: true) but the group did not control {h.entity} the day before: only a loss of "
                        "control by dilution is consolidated (an associate's dilution is not yet)", h.source,
                        "consolidate at a period before the dilution")
-        elif h.dilution and run.real_fy_start < h.date <= run.period and run.history.method_at(h.entity, h.date) == "full":
-            io.problem("deconsolidation.dilution_keeps_control",
-                       f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "
-                       "(dilution: true) and the group keeps control: a dilution that keeps control (a transaction "
-                       "with the NCI, IFRS 10.23; ASBJ Statement 22 §30) is not consolidated yet", h.source,
-                       "consolidate at a period before the dilution")
+        elif h.dilution and h.date <= run.period and run.history.method_at(h.entity, h.date) == "full":
+            why = _dilution_keeping_control_refused(run, h)
+            if why:
+                io.problem("deconsolidation.dilution_keeps_control",
+                           f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "
+                           f"(dilution: true) and the group keeps control: {why}; not consolidated yet (a dilution "
+                           f"keeping control is, for a subsidiary in {run.group.reporting_currency} held by one group "
+                           "company with proportionate NCI: docs/consolidation.md)", h.source,
+                           "consolidate at a period before the dilution")
+
+
+def _dilution_keeping_control_refused(run: Run, h: Holding) -> str:
+    """Why a dilution after which the group keeps control (an equity transaction, IFRS 10.23, B96; ASBJ Statement 22
+    §30; investment.py ``_dilution``) is not consolidated ('' when it is)."""
+    before = h.date - ONE_DAY
+    others = sorted(k for k, x in run.history.standing(h.entity, before).items()
+                    if k != h.holder and x.share and run.history.method_at(k, before) in ("parent", "full"))
+    subs = sorted(x for x in run.group.entities if x != h.entity and h.entity in run.history.upstream(x)
+                  and run.history.method_at(x, h.date) == "full")
+    rows = [x for x in run.group.holdings if x.entity == h.entity]
+    fair_value = any(x.nci_measurement == "fair_value" or x.nci_fair_value is not None for x in rows) or (
+        run.group.policies.nci_measurement == "fair_value" and not any(x.nci_measurement for x in rows))
+    if run.is_foreign(h.entity):
+        return (f"{h.entity} books in {run.currency(h.entity)}: a foreign entity's dilution (its reserve re-attributed "
+                "at the new NCI ratio, IAS 21.48C) is not modelled")
+    if fair_value:
+        return f"the NCI of {h.entity} is measured at fair value: a dilution with full goodwill is not modelled"
+    if others:
+        return (f"{', '.join(others)} held shares of {h.entity} too, whose share the issue dilutes as well: a dilution "
+                "of several group holders is not modelled")
+    if subs:
+        return f"{h.entity} holds subsidiaries of its own ({', '.join(subs)}): a sub-group diluted is not modelled"
+    if h.holder != run.group.parent and run.nci_at(h.holder, before):
+        return f"{h.holder} has NCI of its own: a dilution of a partly-owned holder's subsidiary is not modelled"
+    return ""
 
 
 # --- several group companies selling one subsidiary on one day (issue 10) --------------------------------------

@@ -221,7 +221,14 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> No
         nci_carrying = nci0 + outside_before * (na_t - na_c) if outside_before else Fraction(0)
         cs = io.role("capital_surplus")
         lines: Lines
-        if delta > 0:
+        issue = acq.issues.get(date)
+        if issue is not None:
+            issued = sum(issue.values(), Fraction(0)) * acq.rate
+            before = nci0 + outside_before * (na_t - issued - na_c) if outside_before else Fraction(0)
+            lines, reason = _dilution(io, acq, holder, date, (old, new_share), outside_before + old - new_share,
+                                      before, na_t, issue)
+            diff = Fraction(0)
+        elif delta > 0:
             moved = nci_carrying * delta / outside_before if outside_before else Fraction(0)
             lines = [(acq.entity, io.role("nci"), moved)]
             own = cost_in_own_currency(io, holder, acq.entity, cost, date)
@@ -270,6 +277,36 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> No
                     f"indirect share of {sub}'s equity since control with it ({_money(io, amt)}; IFRS 10.B96, "
                     f"ASBJ 22 §§28–30): {acq.entity}'s NCI's interest in its net assets as consolidated; to capital "
                     "surplus", event=date == run.event_date)
+
+
+#: How the ``nci`` entry of a dilution's issue begins (the equity statement reads it as shares issued to the NCI).
+ISSUE_REASON = "share issue to others: "
+
+
+def _dilution(io: StepIO, acq: Acquired, holder: str, date: dt.date, shares: tuple[Fraction, Fraction],
+              outside: Fraction, nci_before: Fraction, na_after: Fraction, issue: dict[str, Fraction]
+              ) -> tuple[Lines, str]:
+    """A dilution that keeps control (the entity issued shares to others, ``holder``'s share fell from ``old`` to
+    ``new_share`` with nothing paid): an equity transaction (IFRS 10.23, B96; ASBJ Statement 22 §30). Posts the issue:
+    out of the entity's equity into the NCI, whose shares they are; returns the lines and reason of the rest: the NCI
+    brought from ``nci_before`` + the issue to its new share of the net assets after the issue (``outside`` ×
+    ``na_after``, as the group carries them; goodwill stays the owners'), the difference to capital surplus."""
+    old, new_share = shares
+    issued = sum(issue.values(), Fraction(0)) * acq.rate
+    moved = outside * na_after - nci_before
+    io.post("nci", acq.entity, holder, [*((acq.entity, acc, amt * acq.rate) for acc, amt in issue.items()),
+                                        (acq.entity, io.role("nci"), -issued)],
+            f"{ISSUE_REASON}{acq.entity} issued shares to others on {date} for {_money(io, issued)} (dilution: true), "
+            f"{holder}'s share falling from {ratio_str(old)} to {ratio_str(new_share)} and the group keeping control: "
+            f"the issue out of {acq.entity}'s equity into the NCI (IFRS 10.23, B96; ASBJ Statement 22 §30)",
+            event=date == io.run.event_date)
+    lines: Lines = [(acq.entity, io.role("nci"), issued - moved)]
+    lines += _shared_difference(io, acq.entity, holder, date, moved - issued)
+    reason = (f"{acq.entity}'s issue of {date} keeping control: NCI {_money(io, nci_before)} + the issue "
+              f"{_money(io, issued)} brought to {ratio_str(outside)} of the net assets after it "
+              f"{_money(io, na_after)} = {_money(io, nci_before + moved)}; difference {_money(io, issued - moved)} "
+              "to capital surplus")
+    return lines, reason
 
 
 def _shared_difference(io: StepIO, entity: str, holder: str, date: dt.date, diff: Fraction) -> Lines:

@@ -213,6 +213,14 @@ def _segments(io: StepIO, acq: Acquired, op: OpeningSubsidiary | None = None,
                     own_dates.add(date)
                     points.append((date, na))
     points.sort(key=lambda p: p[0])
+    # a dilution's issue is S's new capital, none of its retained earnings: the investment step moved the NCI for it
+    # (IFRS 10.B96), so it leaves the equity from its day on, the stretch before it ending at the equity before it;
+    # the opening equity is read from the period end's capital accounts, which hold an issue of this year too
+    for day, issue in acq.issues.items():
+        if day <= run.period:
+            issued = sum(issue.values(), Fraction(0)) * acq.rate
+            points = [(d, na - issued if d >= day else na) for d, na in points]
+            opening -= issued
     points.append((run.fy_start, opening))
     out = []
     for (d0, na0), (_d1, na1) in itertools.pairwise(points):

@@ -59,6 +59,9 @@ class Acquired:
     transactions: tuple[tuple[dt.date, str, Fraction, Fraction, dict[str, Fraction]], ...] = ()
     #: Cost per holder in the holder's own currency (the control date's holders, then each transaction's).
     holder_cost_local: dict[str, Fraction] = field(default_factory=dict)
+    #: Dilutions keeping control (the holding's ``dilution``): date -> the entity's share issue to others, own
+    #: currency, by equity account (its equity after the issue less the day before's, outside retained earnings).
+    issues: dict[dt.date, dict[str, Fraction]] = field(default_factory=dict)
 
 
 class Run:

@@ -39,6 +39,7 @@ from fractions import Fraction
 from typing import Any
 
 from renketsu.consolidation.adjustment import adjustment_tag
+from renketsu.consolidation.investment import ISSUE_REASON
 from renketsu.consolidation.products import Check
 from renketsu.consolidation.result import ConsolidationResult, EntityFigures
 from renketsu.model.errors import RenketsuError
@@ -334,7 +335,10 @@ def _changes_in_equity(chart: Chart, res: ConsolidationResult,
         if c.account != t.div_acc:
             t.add(c.account, "dividends" if c.reason.startswith("dividends") else "profit", -c.amount)
     t.add_all("dividends", _entry_sum(res, lambda e: e.kind == "dividend"), only=t.nci_acc)
-    t.add_all("nci_transactions", t.moved(lambda e: e.step == "investment" and e.kind == "nci"))
+    # a subsidiary's issue of shares to others keeping control (its own capital, eliminated, into the NCI)
+    issue = lambda e: e.step == "investment" and e.kind == "nci" and e.reason.startswith(ISSUE_REASON)  # noqa: E731
+    t.add_all("capital", t.moved(issue), only=t.nci_acc)
+    t.add_all("nci_transactions", t.moved(lambda e: e.step == "investment" and e.kind == "nci" and not issue(e)))
     t.add_all("scope_changes", t.moved(lambda e: e.kind in ("investment", "disposal")), only=t.nci_acc)
     # jgaap: an interest kept below significant influence brought to its cost, the difference and the kept reserve
     # into retained earnings (連結除外に伴う利益剰余金減少高; docs/consolidation.md)

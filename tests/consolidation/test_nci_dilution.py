@@ -1,0 +1,150 @@
+"""A dilution that keeps control (issue 10; docs/consolidation.md "A dilution that keeps control"): n-20 pins the year
+of the issue; these tests pin the year after, jgaap, and what stays refused."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from renketsu.api import Context
+from renketsu.model.errors import RenketsuError
+
+N20 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-20-dilution-keeps-control" / "workspace"
+
+_2023 = ("P,2023-12-31,1100,,27000\nP,2023-12-31,1500,S,88000\nP,2023-12-31,3100,,-100000\n"
+         "P,2023-12-31,3300,,-10000\nP,2023-12-31,4100,,-5000\n"
+         "S,2023-12-31,1100,,135000\nS,2023-12-31,1400,,60000\nS,2023-12-31,2200,,-20000\n"
+         "S,2023-12-31,3100,,-110000\nS,2023-12-31,3300,,-60000\nS,2023-12-31,4100,,-20000\n"
+         "S,2023-12-31,5200,,15000\n")
+
+
+def _copy(tmp_path: Path, year_after: bool = False) -> Path:
+    ws = tmp_path / "workspace"
+    shutil.copytree(N20, ws)
+    if year_after:
+        tb = ws / "ledger" / "trial_balances.csv"
+        tb.write_text(tb.read_text(encoding="utf-8") + _2023, encoding="utf-8")
+    return ws
+
+
+def _edit(ws: Path, old: str, new: str) -> None:
+    g = ws / "group.yaml"
+    text = g.read_text(encoding="utf-8")
+    assert old in text
+    g.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _problems(ws: Path, period: str = "2022-12-31") -> list:
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate(period)
+    return list(err.value.problems)
+
+
+def test_the_issue_is_an_equity_transaction():
+    """n-20 (README "The dilution"): the issue 50,000 out of S's share capital into the NCI, then the NCI 73,200
+    brought to 40% × 166,000 = 66,400, the 6,800 to capital surplus; nothing in profit."""
+    res = Context.open(N20).consolidate("2022-12-31")
+    lines = [{(ln.entity, ln.account): ln.amount for ln in e.lines} for e in res.eliminations
+             if e.step == "investment" and e.kind == "nci"]
+    assert lines == [{("S", "3100"): Decimal(50000), ("S", "3900"): Decimal(-50000)},
+                     {("S", "3900"): Decimal(6800), ("S", "3200"): Decimal(-6800)}]
+    assert res.profit_total == Decimal(15000) and res.profit_nci == Decimal(2800) and not res.disposals
+
+
+def test_the_year_after_a_dilution_keeping_control(tmp_path):
+    """2023 (README "The second year"): NCI 68,000 at 1 Jan (20,000 + 3,200 + 43,200 + 1,600: S's new capital is
+    none of its retained earnings) + 40% × 5,000 = 70,000; capital surplus 6,800 again; RE 25,200 + 8,000 = 33,200."""
+    res = Context.open(_copy(tmp_path, year_after=True)).consolidate("2023-12-31")
+    bs = res.balance_sheet
+    assert (bs["3900"], bs["3200"], bs["3300"], bs["3100"]) == (Decimal(-70000), Decimal(-6800), Decimal(-33200),
+                                                                 Decimal(-100000))
+    assert (res.profit_total, res.profit_nci) == (Decimal(10000), Decimal(2000))
+    assert all(c["ok"] for c in res.checks)
+
+
+def test_a_dilution_keeping_control_under_jgaap(tmp_path):
+    """jgaap (ASBJ Statement 22 §30): the same capital surplus 6,800 (資本剰余金) and NCI 68,000, the goodwill the
+    owners' alone: 8,000 over 10 years, 800 in 2022's profit (15,000 − 800 = 14,200, the NCI's 2,800 untouched); the
+    goodwill left 8,000 − 1,533 = 6,467 counts 11 months before 2022, as the engine counts the control year (x-18's
+    jgaap test: 660 for 2021)."""
+    ws = _copy(tmp_path)
+    _edit(ws, "framework: ifrs\npolicies:\n  nci_measurement: proportionate\n",
+          "framework: jgaap\npolicies:\n  nci_measurement: proportionate\n  goodwill_amortisation_years: 10\n")
+    res = Context.open(ws).consolidate("2022-12-31")
+    bs = res.balance_sheet
+    assert (bs["3900"], bs["3200"], bs["1600"]) == (Decimal(-68000), Decimal(-6800), Decimal(6467))
+    assert (res.profit_total, res.profit_nci) == (Decimal(14200), Decimal(2800))
+    assert all(c["ok"] for c in res.checks)
+
+
+def test_a_foreign_subsidiarys_dilution_keeping_control_is_refused(tmp_path):
+    ws = _copy(tmp_path)
+    _edit(ws, "  currency: JPY\n- id: S\n", "  currency: JPY\n- id: S\n")
+    text = (ws / "group.yaml").read_text(encoding="utf-8")
+    i = text.index("- id: S\n")
+    j = text.index("  currency: JPY\n", i)
+    (ws / "group.yaml").write_text(text[:j] + "  currency: USD\n" + text[j + len("  currency: JPY\n"):],
+                                   encoding="utf-8")
+    (ws / "rates.csv").write_text("currency,date,kind,rate\nUSD,2021-01-01,spot,1\nUSD,2021-12-31,average,1\n"
+                                  "USD,2021-12-31,closing,1\nUSD,2022-06-30,average,1\nUSD,2022-06-30,closing,1\n"
+                                  "USD,2022-07-01,spot,1\nUSD,2022-12-31,average,1\nUSD,2022-12-31,closing,1\n",
+                                  encoding="utf-8")
+    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
+    assert "S books in USD" in p.message and "IAS 21.48C" in p.message and "keeps control" in p.message
+
+
+def test_a_dilution_keeping_control_with_nci_at_fair_value_is_refused(tmp_path):
+    ws = _copy(tmp_path)
+    _edit(ws, "  cost: 88000\n", "  cost: 88000\n  nci_measurement: fair_value\n  nci_fair_value: 22000\n")
+    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
+    assert "measured at fair value" in p.message
+
+
+def test_an_issue_the_equity_does_not_show_is_refused(tmp_path):
+    """equity_at_acquisition 3100 100,000 + RE 66,000: the same 166,000, but the capital accounts move by 40,000 only
+    (10,000 of the issue put in retained earnings): refused, naming both figures."""
+    ws = _copy(tmp_path)
+    _edit(ws, "    '3100': 110000\n    '3300': 56000\n", "    '3100': 100000\n    '3300': 66000\n")
+    (p,) = [p for p in _problems(ws) if p.kind == "consolidation.dilution_issue"]
+    assert "166,000" in p.message and "116,000" in p.message and "move by 40,000" in p.message
+
+
+def test_a_wholly_owned_subsidiary_diluted_keeping_control(tmp_path):
+    """P 100% of S for 108,000 (goodwill 8,000), the same issue taking it to 75%: no NCI before; NCI after 25% ×
+    166,000 = 41,500 (50,000 in, 8,500 back), capital surplus 50,000 − 41,500 = 8,500 (= 75% × 166,000 − 116,000);
+    the NCI at the end 25% × 170,000 = 42,500 (their 25% × 4,000 of the second half's profit)."""
+    ws = _copy(tmp_path)
+    _edit(ws, "  share: 0.8\n  cost: 88000\n", "  share: 1\n  cost: 108000\n")
+    _edit(ws, "  share: 0.6\n  dilution: true\n", "  share: 0.75\n  dilution: true\n")
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8").replace("P,2021-12-31,1100,,17000", "P,2021-12-31,1100,,-3000")
+                  .replace("P,2021-12-31,1500,S,88000", "P,2021-12-31,1500,S,108000")
+                  .replace("P,2022-12-31,1100,,22000", "P,2022-12-31,1100,,2000")
+                  .replace("P,2022-12-31,1500,S,88000", "P,2022-12-31,1500,S,108000"), encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    bs = res.balance_sheet
+    assert (bs["3900"], bs["3200"], bs["1600"]) == (Decimal(-42500), Decimal(-8500), Decimal(8000))
+    assert res.profit_nci == Decimal(1000)
+
+
+def test_a_dilution_keeping_control_of_several_group_holders_is_refused(tmp_path):
+    """K, wholly owned by P, holds 5% of S beside P's 75%: the issue dilutes K too, not modelled: refused, saying so."""
+    ws = _copy(tmp_path)
+    _edit(ws, "- id: S\n", "- id: K\n  name: Holding KK\n  currency: JPY\n- id: S\n")
+    _edit(ws, "  share: 0.8\n  cost: 88000\n", "  share: 0.75\n  cost: 82500\n")
+    _edit(ws, "  share: 0.6\n  dilution: true\n", "  share: 0.55\n  dilution: true\n")
+    _edit(ws, "holdings:\n", "holdings:\n- date: '2021-01-01'\n  holder: P\n  entity: K\n  share: 1\n  cost: 1000\n"
+          "  equity_at_acquisition:\n    '3100': 1000\n- date: '2021-01-01'\n  holder: K\n  entity: S\n  share: 0.05\n"
+          "  cost: 5500\n")
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text(encoding="utf-8")
+    for period, cash in (("2021-12-31", 17000), ("2022-12-31", 22000)):
+        text = text.replace(f"P,{period},1100,,{cash}\nP,{period},1500,S,88000",
+                            f"P,{period},1100,,{cash + 4500}\nP,{period},1500,S,82500\nP,{period},1500,K,1000")
+        text += f"K,{period},1500,S,5500\nK,{period},2100,,-4500\nK,{period},3100,,-1000\n"
+    tb.write_text(text, encoding="utf-8")
+    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
+    assert "K held shares of S too" in p.message and "keeps control" in p.message
