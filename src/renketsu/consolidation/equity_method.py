@@ -138,15 +138,16 @@ def _pre_influence_profit(io: StepIO, a: _Associate) -> Fraction:
     return run.profit_of(pre)
 
 
-def _costs(io: StepIO, a: _Associate, holder: str, carried: Kept | None = None) -> tuple[Fraction, Fraction]:
+def _costs(io: StepIO, a: _Associate, holder: str, carried: Kept | None = None, plain: list[Holding] | None = None
+           ) -> tuple[Fraction, Fraction]:
     """The holder's cost of the associate: in its own currency, and in the reporting currency at the
-    rate of each day it paid."""
+    rate of each day it paid (``plain``: sales of part of it, whose proceeds are no cost, :func:`_plain_sales`)."""
     run = io.run
     own = hist = Fraction(0)
     cur = run.currency(holder)
     kept = _retained(run, a.entity, a.start, holder)
     # a later sale of part of an interest kept (its proceeds are no cost: :func:`_later_sales`)
-    sold = [x for x, _p in later_sales(run, kept)] if kept is not None else []
+    sold = [x for x, _p in later_sales(run, kept)] if kept is not None else list(plain or ())
     for h in run.holdings_of.get(a.entity, ()):
         if h.holder != holder or h.date > run.period or any(h is x for x in sold):
             continue
@@ -189,7 +190,8 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
             held = run.history.standing(entity, a.start).get(holder)
             no_keeper_row(io, a.start, entity, holder, held.share if held else share, a.src)
         return Fraction(0), (Fraction(0), Fraction(0))
-    if kept is None and _partly_sold(io, entity, holder, a.start):
+    plain = _plain_sales(io, a, holder) if kept is None else []
+    if plain is None:
         return Fraction(0), (Fraction(0), Fraction(0))
     carried = None
     if kept is not None and run.group.framework == "jgaap":
@@ -198,14 +200,14 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         carried = kept_interest(io, kept, report=a.start <= run.fy_start)
         if carried is None:
             return Fraction(0), (Fraction(0), Fraction(0))
-    cost_own, cost = _costs(io, a, holder, carried)
+    cost_own, cost = _costs(io, a, holder, carried, [x for x, _p in plain])
     foreign = a.currency != run.group.reporting_currency
     if a.start < run.fy_start:
         opening = _foreign_opening(io, a, holder) if foreign else \
             _equity_method_opening(io, entity, holder, a.start, a.na_acq, a.na_open_local, a.r_acq)
     else:
         opening = Fraction(0)
-    later = later_sales(run, kept) if kept is not None and carried is None and a.start > run.fy_start else []
+    later = later_sales(run, kept) if kept is not None and carried is None and a.start > run.fy_start else plain
     if kept is not None and not later and _sold_after_kept(run, kept):
         # an interest kept in an earlier year and sold in part later that year: its later years are not modelled
         io.problem("deconsolidation.retained_interest",
@@ -215,8 +217,9 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         return Fraction(0), (Fraction(0), Fraction(0))
     sold = reclassified = Fraction(0)
     stretched: Fraction | None = None
-    if kept is not None and later:
-        found = _later_sales(io, a, holder, kept, cost, later, sales if sales is not None else [])
+    if later:
+        found = _later_sales(io, a, holder, cost + opening, later, sales if sales is not None else [],
+                             kept is not None)
         if found is None:
             return Fraction(0), (Fraction(0), Fraction(0))
         share_profit, sold, reclassified, stretched = found
@@ -290,25 +293,55 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
     return reserve + cta + kept_cta - reclassified, (carrying_local, am.carrying_local if gw_local > 0 else Fraction(0))
 
 
-def _partly_sold(io: StepIO, entity: str, holder: str, start: dt.date) -> bool:
-    """An associate that was never a subsidiary, part of which ``holder`` sold since influence began keeping it
-    (a row of ``holder`` with a lower share above 0): not modelled — the step would read the sale's proceeds as a
-    cost and the share at the period for the whole year. Reported; True when found."""
+def _plain_sales(io: StepIO, a: _Associate, holder: str) -> list[tuple[Holding, Fraction]] | None:
+    """An associate that was never a subsidiary, part of which ``holder`` sold since influence began keeping it (a row
+    of ``holder`` with a lower share above 0): each sale of this year with the share held before it, for
+    :func:`_later_sales` (IAS 28.25; ifrs, docs/consolidation.md "Part of an associate sold"). Measured when every
+    row of the holder's this year is such a sale with its proceeds, the holder the parent or wholly owned, booking
+    with the associate in the reporting currency, no dividends received from it this year; otherwise reported, and
+    None. Empty when nothing was sold."""
     run = io.run
-    prev = None
-    for x in run.holdings_of.get(entity, ()):
-        if x.holder != holder or x.date > run.period:
-            continue
-        if prev is not None and x.date >= start and 0 < x.share < prev:
-            io.problem("equity_method.partial_disposal",
-                       f"{holder} sells part of associate {entity} on {x.date} ({ratio_str(prev)} to "
-                       f"{ratio_str(x.share)}) keeping significant influence: a partial disposal of an associate "
-                       "(IAS 28.25; ASBJ Statement 16) is consolidated only for an interest kept on losing control of "
-                       "a subsidiary earlier in the same year (ifrs); this one is not consolidated yet", x.source,
-                       "consolidate at a period before the sale")
-            return True
+    entity = a.entity
+    prev: Fraction | None = None
+    out: list[tuple[Holding, Fraction]] = []
+    refused: list[tuple[Holding, Fraction]] = []
+    rows = [x for x in run.holdings_of.get(entity, ()) if x.holder == holder and x.date <= run.period]
+    for x in rows:
+        if prev is not None and x.date >= a.start and 0 < x.share < prev:
+            (out if x.date > run.real_fy_start else refused).append((x, prev))
         prev = Fraction(x.share)
-    return False
+    if not out and not refused:
+        return []
+    x, prev = (refused or out)[0]
+    why = None
+    if refused:
+        why = (f"the years after the year of the sale ({run.group.fiscal_year_end_for(x.date)}) are not consolidated "
+               "yet")
+    elif run.group.framework != "ifrs":
+        why = "jgaap (the goodwill inside the carrying amount leaving with the part sold) is not consolidated yet"
+    elif run.is_foreign(holder) or a.currency != run.group.reporting_currency:
+        why = "a holder or an associate booking in another currency than the reporting currency is not consolidated yet"
+    elif not (holder == run.group.parent or (holder in run.own.entities and run.own.entities[holder].effective == 1)):
+        why = "a holder with non-controlling interests of its own is not consolidated yet"
+    elif any(y.date > run.real_fy_start and y.date >= a.start and not any(y is z for z, _p in out) for y in rows[1:]):
+        why = "a purchase in the same year as the sale is not consolidated yet"
+    elif any(y.cost is None for y, _p in out):
+        x = next(y for y, _p in out if y.cost is None)
+        why = "the sale gives no proceeds (its cost key)"
+    elif any(v for (acc, p), v in io.tb.get(holder, {}).items()
+             if p == entity and run.account_role(acc) == "dividend_income"):
+        why = f"dividends received from {entity} in the year of a sale are not consolidated yet"
+    if why is None:
+        return out
+    io.problem("equity_method.partial_disposal",
+               f"{holder} sells part of associate {entity} on {x.date} ({ratio_str(prev)} to {ratio_str(x.share)}) "
+               f"keeping significant influence: a partial disposal of an associate (IAS 28.25) is consolidated for "
+               f"ifrs, the holder the parent or wholly owned, it and the associate in the reporting currency, the sales "
+               f"in the year consolidated with their proceeds and no dividends received that year; here {why}",
+               x.source, "consolidate at a period before the sale" if refused or x.cost is not None
+               else f"add the proceeds to {holder}'s holding of {entity} dated {x.date} as cost, in "
+               f"{run.currency(holder)}")
+    return None
 
 
 def _sold_after_kept(run: Run, kept: Holding) -> bool:
@@ -318,17 +351,19 @@ def _sold_after_kept(run: Run, kept: Holding) -> bool:
         x.holder == kept.holder and kept.date < x.date <= end for x in run.holdings_of.get(kept.entity, ()))
 
 
-def _later_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, cost: Fraction,
-                 later: list[tuple[Holding, Fraction]], sales: list[AssociateSale]
-                 ) -> tuple[Fraction, Fraction, Fraction, Fraction] | None:
-    """An interest kept on losing control this year, part of which the holder sold later in the year keeping
+def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: list[tuple[Holding, Fraction]],
+                 sales: list[AssociateSale], kept: bool = True) -> tuple[Fraction, Fraction, Fraction, Fraction] | None:
+    """An interest kept on losing control this year (``kept``), or an associate that was never a subsidiary
+    (:func:`_plain_sales`; ``cost`` then its carrying amount at the start of the year), part of which the holder sold
+    later in the year keeping
     significant influence (IAS 28.10, 28.25; IAS 21.48C–48D; ifrs, docs/consolidation.md "A later change in the
     same year"): the equity method runs stretch by stretch, each at the share held in it, its share of profit at
     the average rate of the day before the next sale (as income to a sale is taken) and the year's average for the
     last. Each sale is one entry of kind ``disposal``: the carrying amount of the part sold (the day before, at
     that day's closing rate) off the investment, the same part of the associate's reserve reclassified to profit,
     the holder's cost its books took off back (the loss of control took the remaining cost off then,
-    :func:`~renketsu.consolidation.deconsolidation.cost_at_loss`), the rest a correction of the holder's gain.
+    :func:`~renketsu.consolidation.deconsolidation.cost_at_loss`; for an associate never a subsidiary, the
+    equity-method entry, with the cost of every purchase), the rest a correction of the holder's gain.
 
     Returns the share of profit, the carrying amount sold and the reserve reclassified (reporting currency) and the
     carrying amount left at the period in the associate's currency; None when a trial balance is missing."""
@@ -379,7 +414,8 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, cost: Fr
                 f"on {x.date}, keeping {ratio_str(x.share)} with significant influence (IAS 28.25): gain "
                 f"{m(proceeds - sold + reserve)} = proceeds {m(proceeds)} − carrying amount of the part sold {m(sold)} "
                 f"(at {day}) + its part of the associate's reserve reclassified {m(reserve)} (IAS 21.48C); "
-                f"{holder}'s cost {m(books_cost)} its books took off back (taken off on losing control)",
+                f"{holder}'s cost {m(books_cost)} its books took off back (taken off "
+                + ("on losing control)" if kept else "with the cost of its purchases)"),
                 attribute_to=holder)
         sales.append(AssociateSale(entity, holder, x.date, book(proceeds, d), book(proceeds - sold + reserve, d),
                                    book(sold, d), book(reserve, d)))
