@@ -232,12 +232,39 @@ def test_a20_the_year_after_the_sale_is_refused(tmp_path):
     assert "the years after the year of the sale (2022-12-31)" in p.message
 
 
-def test_a20_under_jgaap_is_refused(tmp_path):
+def test_a20_under_jgaap_the_goodwill_leaves_pro_rata(tmp_path):
+    """a-20 under jgaap with goodwill (ASBJ Statement 16 §12): P pays 46,000 for its 40% (goodwill 6,000 over 5
+    years, 100 a month from February 2021). By hand: 2021 11 months 1,100; 2022 to the sale 6 months 600 (1,700 to
+    06-30); carrying amount on 06-30 46,000 + 4,000 + 2,400 − 1,700 = 50,700, a quarter 12,675 sold, gain
+    15,000 − 12,675 = 2,325 (P's books 15,000 − 11,500 = 3,500); goodwill left 4,300 × 3/4 = 3,225 over the 43
+    months left, 75 a month, 450 to the year end; amortisation this year 1,050; carrying amount 50,700 − 12,675 +
+    1,800 − 450 = 39,375 (30% × 122,000 + 2,775); share of profit of associates −4,200 + 1,050 = −3,150; retained
+    earnings at the start −2,000 − 4,000 + 1,100 = −4,900; profit 2,000 + 3,150 + 2,325 = 7,475."""
     ws = _copy(A20, tmp_path)
     g = ws / "group.yaml"
-    g.write_text(g.read_text(encoding="utf-8").replace("framework: ifrs", "framework: jgaap"), encoding="utf-8")
-    (p,) = _a20_refused(ws)
-    assert "jgaap" in p.message
+    g.write_text(g.read_text(encoding="utf-8").replace("framework: ifrs", "framework: jgaap\npolicies:\n"
+                                                       "  goodwill_amortisation_years: 5")
+                 .replace("  share: 0.4\n  cost: 40000\n", "  share: 0.4\n  cost: 46000\n"), encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8").replace("P,2021-12-31,1100,,62000", "P,2021-12-31,1100,,56000")
+                  .replace("P,2021-12-31,1500,A,40000", "P,2021-12-31,1500,A,46000")
+                  .replace("P,2022-12-31,1100,,79000", "P,2022-12-31,1100,,73000")
+                  .replace("P,2022-12-31,1500,A,30000", "P,2022-12-31,1500,A,34500")
+                  .replace("P,2022-12-31,4950,A,-5000", "P,2022-12-31,4950,A,-3500"), encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    (part,) = res.associate_sales
+    assert (part.proceeds, part.gain, part.carrying) == (Decimal(15000), Decimal(2325), Decimal(12675))
+    j = res.to_json()
+    bs = {k: Decimal(v) for k, v in j["balance_sheet"].items()}
+    assert (bs["1510"], bs["3300"]) == (Decimal(39375), Decimal(-12375))
+    (am,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == "goodwill_amortisation"]
+    assert {ln.account: ln.amount for ln in am.lines} == {"4300": Decimal(1050), "3300": Decimal(1100),
+                                                         "1510": Decimal(-2150)}
+    inc = {k: Decimal(v) for k, v in j["income_statement"].items()}
+    assert (inc["4300"], inc["4950"]) == (Decimal(-3150), Decimal(-2325))
+    assert Decimal(j["profit"]["total"]) == Decimal(7475)
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
 
 
 def test_a20_a_sale_without_its_proceeds_is_refused(tmp_path):

@@ -166,7 +166,7 @@ KINDS: dict[str, tuple[str, str]] = {
                                           "fair value, jgaap at cost)",
                                           "consolidate a period before the sale, or simulate the disposal"),
     "equity_method.partial_disposal": ("part of an associate that was never a subsidiary is sold keeping significant "
-                                       "influence in a way not consolidated yet (consolidated: ifrs, the holder the "
+                                       "influence in a way not consolidated yet (consolidated: the holder the "
                                        "parent or wholly owned, it and the associate in the reporting currency, only "
                                        "sales with their proceeds in the year, no dividends received; not the years "
                                        "after the sale)",

@@ -14,7 +14,7 @@ from renketsu.model.types import Holding, Source
 
 from .acquisition import equity_at, equity_from_tb
 from .deconsolidation import Kept, kept_interest, kept_sub_group, later_sales, local_cost, no_keeper_row, rate_paid
-from .goodwill import amortise
+from .goodwill import Amortised, amortise, months
 from .investment import eliminate_cost
 from .products import AssociateSale, EquityMethod, OpeningAssociate, OpeningPosition
 from .run import LocalTB, Run
@@ -217,12 +217,23 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         return Fraction(0), (Fraction(0), Fraction(0))
     sold = reclassified = Fraction(0)
     stretched: Fraction | None = None
-    if later:
-        found = _later_sales(io, a, holder, cost + opening, later, sales if sales is not None else [],
-                             kept is not None)
+    plain_am: Amortised | None = None
+    if later and kept is None:
+        # an associate never a subsidiary: its goodwill from the share bought (the share held before the first
+        # sale), amortised (jgaap) on the stretches, the part sold leaving with each sale
+        gw0 = cost - later[0][1] * a.na_acq
+        am0 = amortise(io, f"{entity} (equity method, {holder})", gw0, a.start, a.r_acq, a.currency)
+        found = _later_sales(io, a, holder, cost + opening - am0.earlier, later, sales if sales is not None else [],
+                             False, (gw0, am0))
         if found is None:
             return Fraction(0), (Fraction(0), Fraction(0))
-        share_profit, sold, reclassified, stretched = found
+        share_profit, sold, reclassified, stretched = found[:4]
+        plain_am = found[4]
+    elif later:
+        found = _later_sales(io, a, holder, cost + opening, later, sales if sales is not None else [], True)
+        if found is None:
+            return Fraction(0), (Fraction(0), Fraction(0))
+        share_profit, sold, reclassified, stretched = found[:4]
     else:
         share_profit = share * (a.profit - _pre_influence_profit(io, a)) * a.average
     received = [(acc, v) for (acc, p), v in io.tb.get(holder, {}).items()
@@ -234,6 +245,8 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         gw_local = carried.goodwill_local
         am = amortise(io, f"{entity} (equity method, {holder})", gw_local, a.start - dt.timedelta(days=1), a.r_acq,
                       a.currency, begun=carried.control)
+    elif plain_am is not None:
+        gw_local, am = cost - later[0][1] * a.na_acq, plain_am
     else:
         gw_local = (cost / a.r_acq if a.r_acq else cost) - share * a.na_acq / (a.r_acq or 1)
         am = amortise(io, f"{entity} (equity method, {holder})", gw_local, a.start, a.r_acq, a.currency)
@@ -287,7 +300,9 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                 + (f"the rest of {run.group.policies.goodwill_amortisation_years} years from {carried.control} (kept "
                    f"from the subsidiary's on {a.start}, ASBJ 16 §12)" if carried is not None else
                    f"{run.group.policies.goodwill_amortisation_years} years from {a.start}")
-                + f": {am.months_this_year} months this year, {am.months_before} before",
+                + f": {am.months_this_year} months this year, {am.months_before} before"
+                + ("; what is left of it leaves pro rata with each part sold, the rest amortised over the months left"
+                   if plain_am is not None else ""),
                 attribute_to=holder)
     # what the entries put on the holder's reserve, which its own NCI shares (a seller with NCI, issue 10)
     return reserve + cta + kept_cta - reclassified, (carrying_local, am.carrying_local if gw_local > 0 else Fraction(0))
@@ -296,7 +311,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
 def _plain_sales(io: StepIO, a: _Associate, holder: str) -> list[tuple[Holding, Fraction]] | None:
     """An associate that was never a subsidiary, part of which ``holder`` sold since influence began keeping it (a row
     of ``holder`` with a lower share above 0): each sale of this year with the share held before it, for
-    :func:`_later_sales` (IAS 28.25; ifrs, docs/consolidation.md "Part of an associate sold"). Measured when every
+    :func:`_later_sales` (IAS 28.25; ASBJ Statement 16; docs/consolidation.md "Part of an associate sold"). Measured when every
     row of the holder's this year is such a sale with its proceeds, the holder the parent or wholly owned, booking
     with the associate in the reporting currency, no dividends received from it this year; otherwise reported, and
     None. Empty when nothing was sold."""
@@ -317,8 +332,6 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str) -> list[tuple[Holding, 
     if refused:
         why = (f"the years after the year of the sale ({run.group.fiscal_year_end_for(x.date)}) are not consolidated "
                "yet")
-    elif run.group.framework != "ifrs":
-        why = "jgaap (the goodwill inside the carrying amount leaving with the part sold) is not consolidated yet"
     elif run.is_foreign(holder) or a.currency != run.group.reporting_currency:
         why = "a holder or an associate booking in another currency than the reporting currency is not consolidated yet"
     elif not (holder == run.group.parent or (holder in run.own.entities and run.own.entities[holder].effective == 1)):
@@ -335,8 +348,8 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str) -> list[tuple[Holding, 
         return out
     io.problem("equity_method.partial_disposal",
                f"{holder} sells part of associate {entity} on {x.date} ({ratio_str(prev)} to {ratio_str(x.share)}) "
-               f"keeping significant influence: a partial disposal of an associate (IAS 28.25) is consolidated for "
-               f"ifrs, the holder the parent or wholly owned, it and the associate in the reporting currency, the sales "
+               f"keeping significant influence: a partial disposal of an associate (IAS 28.25; ASBJ Statement 16) is "
+               f"consolidated for the holder the parent or wholly owned, it and the associate in the reporting currency, the sales "
                f"in the year consolidated with their proceeds and no dividends received that year; here {why}",
                x.source, "consolidate at a period before the sale" if refused or x.cost is not None
                else f"add the proceeds to {holder}'s holding of {entity} dated {x.date} as cost, in "
@@ -352,7 +365,8 @@ def _sold_after_kept(run: Run, kept: Holding) -> bool:
 
 
 def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: list[tuple[Holding, Fraction]],
-                 sales: list[AssociateSale], kept: bool = True) -> tuple[Fraction, Fraction, Fraction, Fraction] | None:
+                 sales: list[AssociateSale], kept: bool = True, goodwill: tuple[Fraction, Amortised] | None = None
+                 ) -> tuple[Fraction, Fraction, Fraction, Fraction, Amortised | None] | None:
     """An interest kept on losing control this year (``kept``), or an associate that was never a subsidiary
     (:func:`_plain_sales`; ``cost`` then its carrying amount at the start of the year), part of which the holder sold
     later in the year keeping
@@ -365,8 +379,15 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
     :func:`~renketsu.consolidation.deconsolidation.cost_at_loss`; for an associate never a subsidiary, the
     equity-method entry, with the cost of every purchase), the rest a correction of the holder's gain.
 
-    Returns the share of profit, the carrying amount sold and the reserve reclassified (reporting currency) and the
-    carrying amount left at the period in the associate's currency; None when a trial balance is missing."""
+    ``goodwill`` (an associate never a subsidiary, in the reporting currency): the goodwill inside the carrying amount
+    and its amortisation without a sale (jgaap, ASBJ Statement 16 §12; none under ifrs); ``cost`` is then net of
+    the earlier years' amortisation. Each stretch's amortisation comes off the carrying amount before the part sold
+    is read; what is left of the goodwill leaves pro rata with the part sold, the rest amortised over the months
+    its period has left.
+
+    Returns the share of profit, the carrying amount sold and the reserve reclassified (reporting currency), the
+    carrying amount left at the period in the associate's currency, and with ``goodwill`` its amortisation
+    stretch by stretch; None when a trial balance is missing."""
     run = io.run
     d = run.decimals
     entity = a.entity
@@ -382,6 +403,13 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
     hist = cost  # the carrying amount at historical rates: what is not the associate's reserve
     share_profit = sold_total = reclassified = Fraction(0)
     m = lambda v: _money(io, v)  # noqa: E731
+    years = run.group.policies.goodwill_amortisation_years
+    gw0, am0 = goodwill if goodwill is not None else (Fraction(0), None)
+    total = years * 12 if years and am0 is not None and gw0 > 0 else 0
+    gw_left = gw0 - (am0.earlier if am0 is not None else 0)
+    done = am0.months_before if am0 is not None else 0
+    monthly = gw0 / total if total else Fraction(0)
+    am_year = Fraction(0)
     for x, prev in later:
         day = x.date - dt.timedelta(days=1)
         tb = _associate_tb(io, entity, day)
@@ -399,6 +427,12 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         carrying += prev * (na - na_prev)
         share_profit += sp
         hist += sp
+        if total:  # this stretch's amortisation of the goodwill inside (ASBJ 16 §12)
+            upto = min(months(a.start, day), total)
+            am_year += monthly * (upto - done)
+            hist -= monthly * (upto - done)
+            gw_left -= monthly * (upto - done)
+            done = max(done, upto)
         part = (prev - Fraction(x.share)) / prev
         at = carrying * close if foreign else hist
         sold = Fraction(book(at * part, d))
@@ -424,9 +458,19 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         sold_total += sold
         reclassified += reserve
         na_prev, profit_prev = na, profit
+        gw_left -= gw_left * part
+        if total:
+            monthly = gw_left / (total - done) if total > done else Fraction(0)
     share_profit += end_share * (a.profit - profit_prev) * a.average
     carrying += end_share * (a.na_now - na_prev) if foreign else Fraction(0)
-    return share_profit, sold_total, reclassified, carrying
+    if am0 is None:
+        return share_profit, sold_total, reclassified, carrying, None
+    if total:
+        upto = min(months(a.start, run.period), total)
+        am_year += monthly * (upto - done)
+        gw_left -= monthly * (upto - done)
+    return share_profit, sold_total, reclassified, carrying, Amortised(
+        am_year, am0.earlier, am0.months_this_year, am0.months_before, gw_left)
 
 
 def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, op: OpeningAssociate,
