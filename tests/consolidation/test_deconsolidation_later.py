@@ -21,6 +21,7 @@ E = CASES / "statements" / "e-disposal-of-subsidiary" / "workspace"
 X5 = CASES / "deconsolidation" / "x-5-jgaap-sale-keeps-influence" / "workspace"
 X6 = CASES / "deconsolidation" / "x-6-foreign-seller-keeps-influence" / "workspace"
 X14 = CASES / "deconsolidation" / "x-14-sale-then-further-sale-same-year" / "workspace"
+A20 = CASES / "equity-method" / "a-20-associate-sold-in-part" / "workspace"
 
 
 def _copy(src: Path, tmp_path: Path) -> Path:
@@ -175,9 +176,9 @@ def test_the_year_after_a_further_sale_is_refused(tmp_path):
     assert "the years after that year are not consolidated yet" in p.message
 
 
-def test_a_partial_disposal_of_a_plain_associate_is_refused(tmp_path):
-    """An associate that was never a subsidiary, 10 of P's 30% sold keeping influence: the equity method would add
-    the proceeds to the associate's cost (a negative investment on the balance sheet); refused instead."""
+def test_a_partial_disposal_of_a_plain_associate_with_dividends_is_refused(tmp_path):
+    """An associate that was never a subsidiary, 10 of P's 30% sold keeping influence, P received a dividend from it
+    that year (its date unknown: before or after the sale changes the carrying amount sold): refused."""
     ws = _copy(CASES / "equity-method" / "d-associate-equity-method" / "workspace", tmp_path)
     _append(ws, "group.yaml", "- date: '2021-10-01'\n  holder: P\n  entity: A\n  share: 0.2\n  cost: 2000\n")
     tb = ws / "ledger" / "trial_balances.csv"
@@ -187,4 +188,89 @@ def test_a_partial_disposal_of_a_plain_associate_is_refused(tmp_path):
     with pytest.raises(RenketsuError) as err:
         Context.open(ws).consolidate("2021-12-31")
     (p,) = err.value.problems
-    assert p.kind == "equity_method.partial_disposal" and "0.3 to 0.2" in p.message
+    assert p.kind == "equity_method.partial_disposal" and "0.3 to 0.2" in p.message and "dividends" in p.message
+
+
+def test_a20_the_sale_of_part_of_an_associate_is_a_disposal_entry():
+    """a-20: P sells 10 of its 40% of A (never a subsidiary) for 15,000: the quarter of the carrying amount of the day
+    before (46,400) off, gain 3,400 (P's books 5,000: its cost 10,000 back on 1500, 1,600 off the gain row), and
+    the equity method runs 40% to the sale, 30% after (IAS 28.10, 28.25)."""
+    res = Context.open(A20).consolidate("2022-12-31")
+    (part,) = res.associate_sales
+    assert (part.entity, part.holder, str(part.date)) == ("A", "P", "2022-07-01")
+    assert (part.proceeds, part.gain, part.carrying, part.reserve) == (Decimal(15000), Decimal(3400), Decimal(11600),
+                                                                      Decimal(0))
+    (entry,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == "disposal"]
+    assert {ln.account: ln.amount for ln in entry.lines} == {"1500": Decimal(10000), "1510": Decimal(-11600),
+                                                            "4950": Decimal(1600)}
+    (em,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == "equity_method"]
+    # the cost of the purchase only (the sale's proceeds are no cost), the share of profit 2,400 + 1,800
+    assert {ln.account: ln.amount for ln in em.lines} == {"1510": Decimal(48200), "1500": Decimal(-40000),
+                                                         "3300": Decimal(-4000), "4300": Decimal(-4200)}
+    j = res.to_json()
+    investing = {ln["key"]: Decimal(ln["amount"]) for ln in j["cash_flows"]["investing"]["lines"]}
+    assert investing == {"associate_sale:A:2022-07-01": Decimal(15000)}
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def _a20_refused(ws: Path, period: str = "2022-12-31") -> list:
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate(period)
+    return [p for p in err.value.problems if p.kind == "equity_method.partial_disposal"]
+
+
+def test_a20_the_year_after_the_sale_is_refused(tmp_path):
+    """2023 of a-20: the equity method would take the purchase's cost with the part sold in an earlier year; not
+    consolidated yet, and said so."""
+    ws = _copy(A20, tmp_path)
+    _append(ws, "ledger/trial_balances.csv",
+            "P,2023-12-31,1100,,81000\nP,2023-12-31,1500,A,30000\nP,2023-12-31,3100,,-100000\n"
+            "P,2023-12-31,3300,,-9000\nP,2023-12-31,4100,,-5000\nP,2023-12-31,5200,,3000\n"
+            "A,2023-12-31,1400,,132000\nA,2023-12-31,3100,,-100000\nA,2023-12-31,3300,,-22000\n"
+            "A,2023-12-31,4100,,-30000\nA,2023-12-31,5200,,20000\n")
+    (p,) = _a20_refused(ws, "2023-12-31")
+    assert "the years after the year of the sale (2022-12-31)" in p.message
+
+
+def test_a20_under_jgaap_the_goodwill_leaves_pro_rata(tmp_path):
+    """a-20 under jgaap with goodwill (ASBJ Statement 16 §12): P pays 46,000 for its 40% (goodwill 6,000 over 5
+    years, 100 a month from February 2021). By hand: 2021 11 months 1,100; 2022 to the sale 6 months 600 (1,700 to
+    06-30); carrying amount on 06-30 46,000 + 4,000 + 2,400 − 1,700 = 50,700, a quarter 12,675 sold, gain
+    15,000 − 12,675 = 2,325 (P's books 15,000 − 11,500 = 3,500); goodwill left 4,300 × 3/4 = 3,225 over the 43
+    months left, 75 a month, 450 to the year end; amortisation this year 1,050; carrying amount 50,700 − 12,675 +
+    1,800 − 450 = 39,375 (30% × 122,000 + 2,775); share of profit of associates −4,200 + 1,050 = −3,150; retained
+    earnings at the start −2,000 − 4,000 + 1,100 = −4,900; profit 2,000 + 3,150 + 2,325 = 7,475."""
+    ws = _copy(A20, tmp_path)
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace("framework: ifrs", "framework: jgaap\npolicies:\n"
+                                                       "  goodwill_amortisation_years: 5")
+                 .replace("  share: 0.4\n  cost: 40000\n", "  share: 0.4\n  cost: 46000\n"), encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8").replace("P,2021-12-31,1100,,62000", "P,2021-12-31,1100,,56000")
+                  .replace("P,2021-12-31,1500,A,40000", "P,2021-12-31,1500,A,46000")
+                  .replace("P,2022-12-31,1100,,79000", "P,2022-12-31,1100,,73000")
+                  .replace("P,2022-12-31,1500,A,30000", "P,2022-12-31,1500,A,34500")
+                  .replace("P,2022-12-31,4950,A,-5000", "P,2022-12-31,4950,A,-3500"), encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    (part,) = res.associate_sales
+    assert (part.proceeds, part.gain, part.carrying) == (Decimal(15000), Decimal(2325), Decimal(12675))
+    j = res.to_json()
+    bs = {k: Decimal(v) for k, v in j["balance_sheet"].items()}
+    assert (bs["1510"], bs["3300"]) == (Decimal(39375), Decimal(-12375))
+    (am,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == "goodwill_amortisation"]
+    assert {ln.account: ln.amount for ln in am.lines} == {"4300": Decimal(1050), "3300": Decimal(1100),
+                                                         "1510": Decimal(-2150)}
+    inc = {k: Decimal(v) for k, v in j["income_statement"].items()}
+    assert (inc["4300"], inc["4950"]) == (Decimal(-3150), Decimal(-2325))
+    assert Decimal(j["profit"]["total"]) == Decimal(7475)
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_a20_a_sale_without_its_proceeds_is_refused(tmp_path):
+    ws = _copy(A20, tmp_path)
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace("  share: 0.3\n  cost: 15000\n", "  share: 0.3\n"),
+                 encoding="utf-8")
+    (p,) = _a20_refused(ws)
+    assert "no proceeds" in p.message and "add the proceeds" in (p.hint or "")

@@ -166,9 +166,12 @@ KINDS: dict[str, tuple[str, str]] = {
                                           "fair value, jgaap at cost)",
                                           "consolidate a period before the sale, or simulate the disposal"),
     "equity_method.partial_disposal": ("part of an associate that was never a subsidiary is sold keeping significant "
-                                       "influence (not consolidated yet; a further sale of an interest kept on "
-                                       "losing control in the same year is, ifrs)",
-                                       "consolidate a period before the sale"),
+                                       "influence in a way not consolidated yet (consolidated: the holder the "
+                                       "parent or wholly owned, it and the associate in the reporting currency, only "
+                                       "sales with their proceeds in the year, no dividends received; not the years "
+                                       "after the sale)",
+                                       "consolidate a period before the sale; a sale without proceeds: add them as "
+                                       "its cost"),
     "deconsolidation.not_a_sale": ("a subsidiary stops being controlled inside the year without a change of a group "
                                    "company's holding (a method override), or by a dilution of a foreign subsidiary, "
                                    "of one held by several group companies or of one holding subsidiaries (not "

@@ -14,7 +14,7 @@ from renketsu.model.types import Holding, Source
 
 from .acquisition import equity_at, equity_from_tb
 from .deconsolidation import Kept, kept_interest, kept_sub_group, later_sales, local_cost, no_keeper_row, rate_paid
-from .goodwill import amortise
+from .goodwill import Amortised, amortise, months
 from .investment import eliminate_cost
 from .products import AssociateSale, EquityMethod, OpeningAssociate, OpeningPosition
 from .run import LocalTB, Run
@@ -138,15 +138,16 @@ def _pre_influence_profit(io: StepIO, a: _Associate) -> Fraction:
     return run.profit_of(pre)
 
 
-def _costs(io: StepIO, a: _Associate, holder: str, carried: Kept | None = None) -> tuple[Fraction, Fraction]:
+def _costs(io: StepIO, a: _Associate, holder: str, carried: Kept | None = None, plain: list[Holding] | None = None
+           ) -> tuple[Fraction, Fraction]:
     """The holder's cost of the associate: in its own currency, and in the reporting currency at the
-    rate of each day it paid."""
+    rate of each day it paid (``plain``: sales of part of it, whose proceeds are no cost, :func:`_plain_sales`)."""
     run = io.run
     own = hist = Fraction(0)
     cur = run.currency(holder)
     kept = _retained(run, a.entity, a.start, holder)
     # a later sale of part of an interest kept (its proceeds are no cost: :func:`_later_sales`)
-    sold = [x for x, _p in later_sales(run, kept)] if kept is not None else []
+    sold = [x for x, _p in later_sales(run, kept)] if kept is not None else list(plain or ())
     for h in run.holdings_of.get(a.entity, ()):
         if h.holder != holder or h.date > run.period or any(h is x for x in sold):
             continue
@@ -189,7 +190,8 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
             held = run.history.standing(entity, a.start).get(holder)
             no_keeper_row(io, a.start, entity, holder, held.share if held else share, a.src)
         return Fraction(0), (Fraction(0), Fraction(0))
-    if kept is None and _partly_sold(io, entity, holder, a.start):
+    plain = _plain_sales(io, a, holder) if kept is None else []
+    if plain is None:
         return Fraction(0), (Fraction(0), Fraction(0))
     carried = None
     if kept is not None and run.group.framework == "jgaap":
@@ -198,14 +200,14 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         carried = kept_interest(io, kept, report=a.start <= run.fy_start)
         if carried is None:
             return Fraction(0), (Fraction(0), Fraction(0))
-    cost_own, cost = _costs(io, a, holder, carried)
+    cost_own, cost = _costs(io, a, holder, carried, [x for x, _p in plain])
     foreign = a.currency != run.group.reporting_currency
     if a.start < run.fy_start:
         opening = _foreign_opening(io, a, holder) if foreign else \
             _equity_method_opening(io, entity, holder, a.start, a.na_acq, a.na_open_local, a.r_acq)
     else:
         opening = Fraction(0)
-    later = later_sales(run, kept) if kept is not None and carried is None and a.start > run.fy_start else []
+    later = later_sales(run, kept) if kept is not None and carried is None and a.start > run.fy_start else plain
     if kept is not None and not later and _sold_after_kept(run, kept):
         # an interest kept in an earlier year and sold in part later that year: its later years are not modelled
         io.problem("deconsolidation.retained_interest",
@@ -215,11 +217,23 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         return Fraction(0), (Fraction(0), Fraction(0))
     sold = reclassified = Fraction(0)
     stretched: Fraction | None = None
-    if kept is not None and later:
-        found = _later_sales(io, a, holder, kept, cost, later, sales if sales is not None else [])
+    plain_am: Amortised | None = None
+    if later and kept is None:
+        # an associate never a subsidiary: its goodwill from the share bought (the share held before the first
+        # sale), amortised (jgaap) on the stretches, the part sold leaving with each sale
+        gw0 = cost - later[0][1] * a.na_acq
+        am0 = amortise(io, f"{entity} (equity method, {holder})", gw0, a.start, a.r_acq, a.currency)
+        found = _later_sales(io, a, holder, cost + opening - am0.earlier, later, sales if sales is not None else [],
+                             False, (gw0, am0))
         if found is None:
             return Fraction(0), (Fraction(0), Fraction(0))
-        share_profit, sold, reclassified, stretched = found
+        share_profit, sold, reclassified, stretched = found[:4]
+        plain_am = found[4]
+    elif later:
+        found = _later_sales(io, a, holder, cost + opening, later, sales if sales is not None else [], True)
+        if found is None:
+            return Fraction(0), (Fraction(0), Fraction(0))
+        share_profit, sold, reclassified, stretched = found[:4]
     else:
         share_profit = share * (a.profit - _pre_influence_profit(io, a)) * a.average
     received = [(acc, v) for (acc, p), v in io.tb.get(holder, {}).items()
@@ -231,6 +245,8 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         gw_local = carried.goodwill_local
         am = amortise(io, f"{entity} (equity method, {holder})", gw_local, a.start - dt.timedelta(days=1), a.r_acq,
                       a.currency, begun=carried.control)
+    elif plain_am is not None:
+        gw_local, am = cost - later[0][1] * a.na_acq, plain_am
     else:
         gw_local = (cost / a.r_acq if a.r_acq else cost) - share * a.na_acq / (a.r_acq or 1)
         am = amortise(io, f"{entity} (equity method, {holder})", gw_local, a.start, a.r_acq, a.currency)
@@ -284,31 +300,61 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                 + (f"the rest of {run.group.policies.goodwill_amortisation_years} years from {carried.control} (kept "
                    f"from the subsidiary's on {a.start}, ASBJ 16 §12)" if carried is not None else
                    f"{run.group.policies.goodwill_amortisation_years} years from {a.start}")
-                + f": {am.months_this_year} months this year, {am.months_before} before",
+                + f": {am.months_this_year} months this year, {am.months_before} before"
+                + ("; what is left of it leaves pro rata with each part sold, the rest amortised over the months left"
+                   if plain_am is not None else ""),
                 attribute_to=holder)
     # what the entries put on the holder's reserve, which its own NCI shares (a seller with NCI, issue 10)
     return reserve + cta + kept_cta - reclassified, (carrying_local, am.carrying_local if gw_local > 0 else Fraction(0))
 
 
-def _partly_sold(io: StepIO, entity: str, holder: str, start: dt.date) -> bool:
-    """An associate that was never a subsidiary, part of which ``holder`` sold since influence began keeping it
-    (a row of ``holder`` with a lower share above 0): not modelled — the step would read the sale's proceeds as a
-    cost and the share at the period for the whole year. Reported; True when found."""
+def _plain_sales(io: StepIO, a: _Associate, holder: str) -> list[tuple[Holding, Fraction]] | None:
+    """An associate that was never a subsidiary, part of which ``holder`` sold since influence began keeping it (a row
+    of ``holder`` with a lower share above 0): each sale of this year with the share held before it, for
+    :func:`_later_sales` (IAS 28.25; ASBJ Statement 16; docs/consolidation.md "Part of an associate sold"). Measured when every
+    row of the holder's this year is such a sale with its proceeds, the holder the parent or wholly owned, booking
+    with the associate in the reporting currency, no dividends received from it this year; otherwise reported, and
+    None. Empty when nothing was sold."""
     run = io.run
-    prev = None
-    for x in run.holdings_of.get(entity, ()):
-        if x.holder != holder or x.date > run.period:
-            continue
-        if prev is not None and x.date >= start and 0 < x.share < prev:
-            io.problem("equity_method.partial_disposal",
-                       f"{holder} sells part of associate {entity} on {x.date} ({ratio_str(prev)} to "
-                       f"{ratio_str(x.share)}) keeping significant influence: a partial disposal of an associate "
-                       "(IAS 28.25; ASBJ Statement 16) is consolidated only for an interest kept on losing control of "
-                       "a subsidiary earlier in the same year (ifrs); this one is not consolidated yet", x.source,
-                       "consolidate at a period before the sale")
-            return True
+    entity = a.entity
+    prev: Fraction | None = None
+    out: list[tuple[Holding, Fraction]] = []
+    refused: list[tuple[Holding, Fraction]] = []
+    rows = [x for x in run.holdings_of.get(entity, ()) if x.holder == holder and x.date <= run.period]
+    for x in rows:
+        if prev is not None and x.date >= a.start and 0 < x.share < prev:
+            (out if x.date > run.real_fy_start else refused).append((x, prev))
         prev = Fraction(x.share)
-    return False
+    if not out and not refused:
+        return []
+    x, prev = (refused or out)[0]
+    why = None
+    if refused:
+        why = (f"the years after the year of the sale ({run.group.fiscal_year_end_for(x.date)}) are not consolidated "
+               "yet")
+    elif run.is_foreign(holder) or a.currency != run.group.reporting_currency:
+        why = "a holder or an associate booking in another currency than the reporting currency is not consolidated yet"
+    elif not (holder == run.group.parent or (holder in run.own.entities and run.own.entities[holder].effective == 1)):
+        why = "a holder with non-controlling interests of its own is not consolidated yet"
+    elif any(y.date > run.real_fy_start and y.date >= a.start and not any(y is z for z, _p in out) for y in rows[1:]):
+        why = "a purchase in the same year as the sale is not consolidated yet"
+    elif any(y.cost is None for y, _p in out):
+        x = next(y for y, _p in out if y.cost is None)
+        why = "the sale gives no proceeds (its cost key)"
+    elif any(v for (acc, p), v in io.tb.get(holder, {}).items()
+             if p == entity and run.account_role(acc) == "dividend_income"):
+        why = f"dividends received from {entity} in the year of a sale are not consolidated yet"
+    if why is None:
+        return out
+    io.problem("equity_method.partial_disposal",
+               f"{holder} sells part of associate {entity} on {x.date} ({ratio_str(prev)} to {ratio_str(x.share)}) "
+               f"keeping significant influence: a partial disposal of an associate (IAS 28.25; ASBJ Statement 16) is "
+               f"consolidated for the holder the parent or wholly owned, it and the associate in the reporting currency, the sales "
+               f"in the year consolidated with their proceeds and no dividends received that year; here {why}",
+               x.source, "consolidate at a period before the sale" if refused or x.cost is not None
+               else f"add the proceeds to {holder}'s holding of {entity} dated {x.date} as cost, in "
+               f"{run.currency(holder)}")
+    return None
 
 
 def _sold_after_kept(run: Run, kept: Holding) -> bool:
@@ -318,20 +364,30 @@ def _sold_after_kept(run: Run, kept: Holding) -> bool:
         x.holder == kept.holder and kept.date < x.date <= end for x in run.holdings_of.get(kept.entity, ()))
 
 
-def _later_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, cost: Fraction,
-                 later: list[tuple[Holding, Fraction]], sales: list[AssociateSale]
-                 ) -> tuple[Fraction, Fraction, Fraction, Fraction] | None:
-    """An interest kept on losing control this year, part of which the holder sold later in the year keeping
+def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: list[tuple[Holding, Fraction]],
+                 sales: list[AssociateSale], kept: bool = True, goodwill: tuple[Fraction, Amortised] | None = None
+                 ) -> tuple[Fraction, Fraction, Fraction, Fraction, Amortised | None] | None:
+    """An interest kept on losing control this year (``kept``), or an associate that was never a subsidiary
+    (:func:`_plain_sales`; ``cost`` then its carrying amount at the start of the year), part of which the holder sold
+    later in the year keeping
     significant influence (IAS 28.10, 28.25; IAS 21.48C–48D; ifrs, docs/consolidation.md "A later change in the
     same year"): the equity method runs stretch by stretch, each at the share held in it, its share of profit at
     the average rate of the day before the next sale (as income to a sale is taken) and the year's average for the
     last. Each sale is one entry of kind ``disposal``: the carrying amount of the part sold (the day before, at
     that day's closing rate) off the investment, the same part of the associate's reserve reclassified to profit,
     the holder's cost its books took off back (the loss of control took the remaining cost off then,
-    :func:`~renketsu.consolidation.deconsolidation.cost_at_loss`), the rest a correction of the holder's gain.
+    :func:`~renketsu.consolidation.deconsolidation.cost_at_loss`; for an associate never a subsidiary, the
+    equity-method entry, with the cost of every purchase), the rest a correction of the holder's gain.
 
-    Returns the share of profit, the carrying amount sold and the reserve reclassified (reporting currency) and the
-    carrying amount left at the period in the associate's currency; None when a trial balance is missing."""
+    ``goodwill`` (an associate never a subsidiary, in the reporting currency): the goodwill inside the carrying amount
+    and its amortisation without a sale (jgaap, ASBJ Statement 16 §12; none under ifrs); ``cost`` is then net of
+    the earlier years' amortisation. Each stretch's amortisation comes off the carrying amount before the part sold
+    is read; what is left of the goodwill leaves pro rata with the part sold, the rest amortised over the months
+    its period has left.
+
+    Returns the share of profit, the carrying amount sold and the reserve reclassified (reporting currency), the
+    carrying amount left at the period in the associate's currency, and with ``goodwill`` its amortisation
+    stretch by stretch; None when a trial balance is missing."""
     run = io.run
     d = run.decimals
     entity = a.entity
@@ -347,6 +403,13 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, cost: Fr
     hist = cost  # the carrying amount at historical rates: what is not the associate's reserve
     share_profit = sold_total = reclassified = Fraction(0)
     m = lambda v: _money(io, v)  # noqa: E731
+    years = run.group.policies.goodwill_amortisation_years
+    gw0, am0 = goodwill if goodwill is not None else (Fraction(0), None)
+    total = years * 12 if years and am0 is not None and gw0 > 0 else 0
+    gw_left = gw0 - (am0.earlier if am0 is not None else 0)
+    done = am0.months_before if am0 is not None else 0
+    monthly = gw0 / total if total else Fraction(0)
+    am_year = Fraction(0)
     for x, prev in later:
         day = x.date - dt.timedelta(days=1)
         tb = _associate_tb(io, entity, day)
@@ -364,6 +427,12 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, cost: Fr
         carrying += prev * (na - na_prev)
         share_profit += sp
         hist += sp
+        if total:  # this stretch's amortisation of the goodwill inside (ASBJ 16 §12)
+            upto = min(months(a.start, day), total)
+            am_year += monthly * (upto - done)
+            hist -= monthly * (upto - done)
+            gw_left -= monthly * (upto - done)
+            done = max(done, upto)
         part = (prev - Fraction(x.share)) / prev
         at = carrying * close if foreign else hist
         sold = Fraction(book(at * part, d))
@@ -379,7 +448,8 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, cost: Fr
                 f"on {x.date}, keeping {ratio_str(x.share)} with significant influence (IAS 28.25): gain "
                 f"{m(proceeds - sold + reserve)} = proceeds {m(proceeds)} − carrying amount of the part sold {m(sold)} "
                 f"(at {day}) + its part of the associate's reserve reclassified {m(reserve)} (IAS 21.48C); "
-                f"{holder}'s cost {m(books_cost)} its books took off back (taken off on losing control)",
+                f"{holder}'s cost {m(books_cost)} its books took off back (taken off "
+                + ("on losing control)" if kept else "with the cost of its purchases)"),
                 attribute_to=holder)
         sales.append(AssociateSale(entity, holder, x.date, book(proceeds, d), book(proceeds - sold + reserve, d),
                                    book(sold, d), book(reserve, d)))
@@ -388,9 +458,19 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, cost: Fr
         sold_total += sold
         reclassified += reserve
         na_prev, profit_prev = na, profit
+        gw_left -= gw_left * part
+        if total:
+            monthly = gw_left / (total - done) if total > done else Fraction(0)
     share_profit += end_share * (a.profit - profit_prev) * a.average
     carrying += end_share * (a.na_now - na_prev) if foreign else Fraction(0)
-    return share_profit, sold_total, reclassified, carrying
+    if am0 is None:
+        return share_profit, sold_total, reclassified, carrying, None
+    if total:
+        upto = min(months(a.start, run.period), total)
+        am_year += monthly * (upto - done)
+        gw_left -= monthly * (upto - done)
+    return share_profit, sold_total, reclassified, carrying, Amortised(
+        am_year, am0.earlier, am0.months_this_year, am0.months_before, gw_left)
 
 
 def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, op: OpeningAssociate,
