@@ -8,7 +8,50 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
+from renketsu.model.errors import Problem, RenketsuError
 from renketsu.ownership import core
+
+
+def _fraction_solve(
+    members: list[int],
+    d_num: list[int],
+    sden: int,
+    src: list[int],
+    amt: list[int],
+    ptr: list[int],
+    num: list[int],
+    den: list[int],
+) -> None:
+    """The reference: Gauss-Jordan over ``Fraction`` for one small component, what ``core._solve_component``
+    computed before it went fraction-free."""
+    pos = {j: r for r, j in enumerate(members)}
+    m = len(members)
+    a = [[Fraction(int(r == c)) for c in range(m + 1)] for r in range(m)]
+    for r, j in enumerate(members):
+        rhs = Fraction(d_num[j], sden)
+        for k in range(ptr[j], ptr[j + 1]):
+            h = src[k]
+            share = Fraction(amt[k], sden)
+            if h in pos:
+                a[r][pos[h]] -= share
+            else:
+                rhs += Fraction(num[h], den[h]) * share
+        a[r][m] = rhs
+    for col in range(m):
+        piv = next((r for r in range(col, m) if a[r][col] != 0), None)
+        if piv is None:
+            raise RenketsuError(Problem("singular_cross_holding", f"component of {m} entities"))
+        a[col], a[piv] = a[piv], a[col]
+        pv = a[col][col]
+        row = [x / pv for x in a[col]]
+        a[col] = row
+        for r in range(m):
+            if r != col and a[r][col] != 0:
+                f = a[r][col]
+                a[r] = [x - f * y for x, y in zip(a[r], row)]
+    for r, j in enumerate(members):
+        v = a[r][m]
+        num[j], den[j] = v.numerator, v.denominator
 
 
 def _cycle_group(m: int, seed: int) -> core.HoldingArrays:
@@ -87,7 +130,7 @@ def test_fraction_free_component_solve_is_the_fraction_elimination(seed):
         ptr.append(len(src))
     got_n, got_d, want_n, want_d = list(num), list(den), list(num), list(den)
     try:
-        core._solve_component_fractions(members, d_num, sden, src, amt, ptr, want_n, want_d)
+        _fraction_solve(members, d_num, sden, src, amt, ptr, want_n, want_d)
     except core.RenketsuError:
         with pytest.raises(core.RenketsuError, match="no determinate"):
             core._solve_component(members, d_num, sden, src, amt, ptr, got_n, got_d)

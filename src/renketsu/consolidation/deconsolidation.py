@@ -215,6 +215,13 @@ def _share_before(run: Run, h: Holding) -> Fraction:
     return held.share if held is not None else Fraction(0)
 
 
+def group_holders(run: Run, entity: str, day: dt.date) -> dict[str, Holding]:
+    """The holdings of ``entity`` standing on ``day`` whose holders are group companies then (the parent or a
+    subsidiary), by holder."""
+    return {k: x for k, x in run.history.standing(entity, day).items()
+            if run.history.method_at(k, day) in ("parent", "full")}
+
+
 def keepers(run: Run, sale: Holding) -> list[Holding]:
     """The interests the group keeps in ``sale.entity`` on losing control by ``sale``: each group company's
     (consolidated at the period) holding row dated that day with a share above 0 — the seller's own sale row,
@@ -294,16 +301,13 @@ def _kept_below_influence_of_earlier_years(io: StepIO, cta: dict[str, Fraction])
         if not run.is_foreign(H):
             moved = fair - sum(inv.values(), Fraction(0))
             lines = [(H, account, moved), (H, re_acc, -moved)]
-            translated = Fraction(0)
         else:
             cur = run.currency(H)
             before = io.rate(cur, h.date - ONE_DAY, "closing", kept)
-            closing = io.rate(cur, run.period, "closing", kept)
             cost = local_cost(run, H, E)
             moved = (fair - cost) * before if ifrs else Fraction(0)
             on_cost = cost * (before - rate_paid(io, H, E, h.date))
             lines = [(H, account, moved), (H, cta_acc, on_cost), (H, re_acc, -moved - on_cost)]
-            translated = (fair - cost) * (closing - before) if ifrs else Fraction(0)
             cta[H] -= on_cost
         if any(v for _x, _a, v in lines):
             how = (f"carried at its fair value then {fmt(fair, run.decimals)} (IFRS 10.B98(b)(iii); no IFRS 9 "
@@ -314,11 +318,8 @@ def _kept_below_influence_of_earlier_years(io: StepIO, cta: dict[str, Fraction])
                         "retained earnings")
             io.post("retained_interest", E, H, [ln for ln in lines if ln[2]], f"{kept}: {how}, where that year's "
                     "gain put it", attribute_to=H)
-        if translated:
-            cta[H] += translated
-            io.post("seller_cost", E, H, [(H, account, translated), (H, cta_acc, -translated)],
-                    f"{kept}: its fair value over {H}'s cost, in {run.currency(H)}, translated at the closing rate "
-                    f"since {h.date - ONE_DAY} (IAS 21.23(c), 21.39), in {H}'s reserve")
+        if ifrs and run.is_foreign(H):
+            _kept_by_a_foreign_seller(io, h, account, cta)
 
 
 def _sold_costs_of_earlier_years(io: StepIO, cta: dict[str, Fraction]) -> None:
@@ -396,8 +397,7 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        "consolidate at a period before the sale, or simulate each sale")
             ok = False
     for h, sub in sales:
-        kept = {k: s for k, s in run.history.standing(h.entity, run.period).items()
-                if run.history.method_at(k, run.period) in ("parent", "full")}
+        kept = group_holders(run, h.entity, run.period)
         rows = {x.holder for x in keepers(run, h)}
         missing = [] if h.entity in several or h.dilution else [k for k in kept if k != h.holder and k not in rows]
         for k in missing:
@@ -474,8 +474,7 @@ def _dilution_ok(io: StepIO, h: Holding) -> bool:
     run = io.run
     why = ""
     before = h.date - ONE_DAY
-    others = sorted(k for k, x in run.history.standing(h.entity, before).items()
-                    if k != h.holder and x.share and run.history.method_at(k, before) in ("parent", "full"))
+    others = sorted(k for k, x in group_holders(run, h.entity, before).items() if k != h.holder and x.share)
     if run.is_foreign(h.entity):
         why = f"{h.entity} books in {run.currency(h.entity)}: a foreign entity diluted out of control is not modelled"
     elif others:
@@ -533,8 +532,7 @@ def _dilution_keeping_control_refused(run: Run, h: Holding) -> str:
     """Why a dilution after which the group keeps control (an equity transaction, IFRS 10.23, B96; ASBJ Statement 22
     §30; investment.py ``_dilution``) is not consolidated ('' when it is)."""
     before = h.date - ONE_DAY
-    others = sorted(k for k, x in run.history.standing(h.entity, before).items()
-                    if k != h.holder and x.share and run.history.method_at(k, before) in ("parent", "full"))
+    others = sorted(k for k, x in group_holders(run, h.entity, before).items() if k != h.holder and x.share)
     subs = sorted(x for x in run.group.entities if x != h.entity and h.entity in run.history.upstream(x)
                   and run.history.method_at(x, h.date) == "full")
     rows = [x for x in run.group.holdings if x.entity == h.entity]
@@ -1066,7 +1064,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
 
 
 def _kept_by_a_foreign_seller(io: StepIO, sale: Holding, account: str, cta: dict[str, Fraction]) -> None:
-    """ifrs, the year of the sale: an interest kept below significant influence by a seller booking in another
+    """ifrs, the year of the sale and every later year: an interest kept below significant influence by a seller booking in another
     currency is its financial asset, at its fair value on the day of the sale in its currency (IFRS 10.B98(b)(iii);
     a non-monetary item at fair value, IAS 21.23(c)), translated at the closing rate with its other assets (IAS
     21.39). The disposal entry put fair value − remaining cost on the investment at the day before's rate, the
@@ -1119,8 +1117,7 @@ def _kept(run: Run, res: ConsolidationResult, sale: Holding, sg: Any) -> Kept:
     before = sale.date - ONE_DAY
     # the part of the group's holding the day before that ``sale.holder`` keeps: of its own holding when it sold
     # alone, of every group company's when another keeps (issue 10: P keeping 20 of the group's 80, 1/4)
-    old = sum((x.share for k, x in run.history.standing(sale.entity, before).items()
-               if run.history.method_at(k, before) in ("parent", "full")), Fraction(0))
+    old = sum((x.share for x in group_holders(run, sale.entity, before).values()), Fraction(0))
     ratio = Fraction(sale.share) / old if old else Fraction(0)
     d = run.decimals
     # the seller's share: net of the NCI in the entity only, with its own NCI's share of the reserve (issue 10)

@@ -331,7 +331,7 @@ def _solve_component(
     least common denominator of the outside holders' values; fraction-free Gauss-Jordan (each row
     update divided exactly by the previous pivot) leaves ``det·I | det·x`` with x = A^-1 T, so each
     member's value is ``x_r / Q``, put in lowest terms: the Fraction elimination's answer, without
-    a Fraction (and its gcd) per operation. ``tests/ownership/test_standing_arrays.py`` compares the two.
+    a Fraction (and its gcd) per operation. ``tests/ownership/test_large_components.py`` compares the two.
     """
     if len(members) > EXACT_COMPONENT_LIMIT:
         _solve_component_refined(members, d_num, sden, src, amt, ptr, num, den)
@@ -383,50 +383,8 @@ def _solve_component(
         num[j], den[j] = x // g, d // g
 
 
-def _solve_component_fractions(
-    members: list[int],
-    d_num: list[int],
-    sden: int,
-    src: list[int],
-    amt: list[int],
-    ptr: list[int],
-    num: list[int],
-    den: list[int],
-) -> None:
-    """Gauss-Jordan over ``Fraction`` for one small component: what :func:`_solve_component` computed
-    before it went fraction-free, kept for the tests that hold the two equal."""
-    pos = {j: r for r, j in enumerate(members)}
-    m = len(members)
-    a = [[Fraction(int(r == c)) for c in range(m + 1)] for r in range(m)]
-    for r, j in enumerate(members):
-        rhs = Fraction(d_num[j], sden)
-        for k in range(ptr[j], ptr[j + 1]):
-            h = src[k]
-            share = Fraction(amt[k], sden)
-            if h in pos:
-                a[r][pos[h]] -= share
-            else:
-                rhs += Fraction(num[h], den[h]) * share
-        a[r][m] = rhs
-    for col in range(m):
-        piv = next((r for r in range(col, m) if a[r][col] != 0), None)
-        if piv is None:
-            raise RenketsuError(Problem("singular_cross_holding", f"component of {m} entities"))
-        a[col], a[piv] = a[piv], a[col]
-        pv = a[col][col]
-        row = [x / pv for x in a[col]]
-        a[col] = row
-        for r in range(m):
-            if r != col and a[r][col] != 0:
-                f = a[r][col]
-                a[r] = [x - f * y for x, y in zip(a[r], row)]
-    for r, j in enumerate(members):
-        v = a[r][m]
-        num[j], den[j] = v.numerator, v.denominator
-
-
-#: Mutual-holding components up to this many entities are solved exactly (dense Gauss-Jordan
-#: over Fraction, O(m^3)); larger ones by iterative refinement to REFINED_DIGITS decimals.
+#: Mutual-holding components up to this many entities are solved exactly (dense fraction-free
+#: Gauss-Jordan in integers, O(m^3)); larger ones by iterative refinement to REFINED_DIGITS decimals.
 EXACT_COMPONENT_LIMIT = 64
 #: Decimal places of an effective interest in a component above EXACT_COMPONENT_LIMIT: the
 #: value is the exact solution rounded to this many places, within the bound REFINED_BOUND.
