@@ -50,7 +50,9 @@ what the step puts on its reserve is shared by its NCI (``Deconsolidated.cta``).
 An interest kept by another group company than the seller (issue 10; :func:`keepers`): the keeper's holding row of
 the sale's day, its share unchanged, brings its interest in on its own books (ifrs at ``retained_fair_value``, jgaap
 its part — its share ÷ the group companies' holdings the day before — of the carrying amount and of the reserve); the
-gain is the group's, booked on the seller's row. Keepers and seller wholly owned, in the reporting currency.
+gain is the group's, booked on the seller's row. Keepers and seller wholly owned, in any currency: a keeper in another
+currency keeps its interest as its own asset in its currency (ifrs its fair value there, at its rate of the day
+before; below significant influence translated with its other assets, :func:`_kept_by_a_foreign_seller`).
 Several group companies selling all their shares of one subsidiary on one day (issue 10): one loss of control, the
 position carried once, the consolidated gain shared between the sellers by the shares sold, one ``disposal`` entry
 each (:func:`_dispose_several`). A loss of control by dilution (the holding's ``dilution``: the entity issued
@@ -415,7 +417,7 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        "consolidated only when kept by the seller alone (with NCI of its own and holdings changed since "
                        "control: the entity's NCI measured proportionately, no sub-group, the seller its only holder "
                        "with NCI) or with other group companies the group wholly owns (the seller wholly owned, "
-                       "all booking in the reporting currency, no sub-group), with or below significant influence "
+                       "in any currency, no sub-group), with or below significant influence "
                        "(with a sub-group leaving with it: the sub-group held only inside it, its holdings unchanged "
                        "from the sale; with significant influence in an entity booking in the reporting currency, the "
                        "sub-group in that currency too), unchanged to the period end or, ifrs, sold in part by the "
@@ -805,14 +807,15 @@ def _wholly_owned(run: Run, holder: str) -> bool:
 
 def _other_keepers_ok(run: Run, h: Holding, others: set[str]) -> bool:
     """Group companies other than the seller keeping shares of the entity sold (issue 10): each gives its holding
-    row dated the sale's day, with its share unchanged; it and the seller book in the reporting currency and the
-    group wholly owns both (the gain is booked on the seller's row and the interest kept on the keeper's books,
-    docs/consolidation.md "An interest kept by another group company")."""
+    row dated the sale's day, with its share unchanged; the group wholly owns it and the seller, in any currency
+    (the gain is booked on the seller's row and the interest kept on the keeper's books in its own currency,
+    docs/consolidation.md "An interest kept by another group company"; a keeper or seller with NCI of its own
+    would share the remeasurement with its NCI: not modelled)."""
     if not others:
         return True
     rows = {x.holder: x for x in keepers(run, h)}
     return all(k in rows and rows[k].share == _share_before(run, rows[k]) for k in others) \
-        and all(not run.is_foreign(x) and _wholly_owned(run, x) for x in {h.holder, *others})
+        and all(_wholly_owned(run, x) for x in {h.holder, *others})
 
 
 # --- a seller with NCI of its own (issue 10) ------------------------------------------------------------------
@@ -960,8 +963,8 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
         # below significant influence (IFRS 9; ASBJ 22 §29) the interest kept stays on the holder's investment account
         target = _cost_account(io, inv) if below else io.role("equity_method_investment")
         out.append((K, target, k_retained))
-        if run.is_foreign(K):  # the seller only: another keeper books in the reporting currency (_other_keepers_ok)
-            # a seller in another currency: its remaining cost, at the day before's rate, is what the cost sold
+        if run.is_foreign(K):  # the seller or another keeper (issue 10): its cost and interest in its currency
+            # a keeper in another currency: its remaining cost, at the day before's rate, is what the cost sold
             # leaves; what its translation put on that cost since is taken out of its reserve, as the carried
             # first consolidation takes out what it put there before (the seller's cost, not a translation of
             # the group's net assets)
@@ -1054,8 +1057,10 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
                 at, moved = _exclusion(io, row, _cost_account(io, invs[K]), k_jg, at_cost)
                 kept_at, kept_equity = kept_at + at, kept_equity + moved
                 cta[K] -= Fraction(k_jg.reserve)  # the kept reserve leaves the reserve with it
-        elif run.is_foreign(H):
-            _kept_by_a_foreign_seller(io, sale, target, cta)
+        else:
+            for row in kept_rows:  # each keeper's own asset, in its currency (issue 10: the seller's or another's)
+                if run.is_foreign(row.holder):
+                    _kept_by_a_foreign_seller(io, row, _cost_account(io, invs[row.holder]), cta)
     local, rates = _foreign_positions(run, res, sub, sale.date - ONE_DAY)
     seller_rate = _rate(res, H, run) if run.is_foreign(H) else None
     return Disposed(E, sub, sale.date, H, received, in_profit, book(cash, d), nci_left, recycled, nci_profit, local,
@@ -1064,12 +1069,13 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
 
 
 def _kept_by_a_foreign_seller(io: StepIO, sale: Holding, account: str, cta: dict[str, Fraction]) -> None:
-    """ifrs, the year of the sale and every later year: an interest kept below significant influence by a seller booking in another
-    currency is its financial asset, at its fair value on the day of the sale in its currency (IFRS 10.B98(b)(iii);
-    a non-monetary item at fair value, IAS 21.23(c)), translated at the closing rate with its other assets (IAS
-    21.39). The disposal entry put fair value − remaining cost on the investment at the day before's rate, the
-    seller's books translate its cost at the closing rate; one entry of kind ``seller_cost`` adds the translation of
-    that difference since, into the seller's reserve (shared by its own NCI)."""
+    """ifrs, the year of the sale and every later year: an interest kept below significant influence by a group company
+    booking in another currency (the seller, or another keeper: issue 10) is its financial asset, at its fair value
+    on the day of the sale in its currency (IFRS 10.B98(b)(iii); a non-monetary item at fair value, IAS 21.23(c)),
+    translated at the closing rate with its other assets (IAS 21.39). The disposal entry put fair value − remaining
+    cost on the investment at the day before's rate, the holder's books translate its cost at the closing rate; one
+    entry of kind ``seller_cost`` adds the translation of that difference since, into the holder's reserve (shared
+    by its own NCI)."""
     run = io.run
     H, E = sale.holder, sale.entity
     cur = run.currency(H)
