@@ -147,8 +147,9 @@ KINDS: dict[str, tuple[str, str]] = {
                                     "(its income to the sale)", "add its rows with that period to ledger/"),
     "deconsolidation.retained_interest": ("a group company keeps shares of a subsidiary after losing control of it "
                                           "inside the year in a way not consolidated yet: kept by "
-                                          "another group company without its holding row of that day or with NCI "
-                                          "of its own (in any currency it is consolidated), a seller with "
+                                          "another group company without its holding row of that day, or with NCI "
+                                          "of its own (in it or the seller) in another currency or after a "
+                                          "change of holding since control, a seller with "
                                           "NCI of its own whose holdings changed since control when "
                                           "the entity's NCI is at fair value, a sub-group leaves with "
                                           "it or another holder of it has NCI, a "

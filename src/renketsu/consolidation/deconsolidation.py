@@ -52,7 +52,9 @@ the sale's day, its share unchanged, brings its interest in on its own books (if
 its part — its share ÷ the group companies' holdings the day before — of the carrying amount and of the reserve); the
 gain is the group's, booked on the seller's row. Keepers and seller wholly owned, in any currency: a keeper in another
 currency keeps its interest as its own asset in its currency (ifrs its fair value there, at its rate of the day
-before; below significant influence translated with its other assets, :func:`_kept_by_a_foreign_seller`).
+before; below significant influence translated with its other assets, :func:`_kept_by_a_foreign_seller`). A keeper
+or the seller with NCI of its own (all in the reporting currency, holdings unchanged since control): ifrs books the
+keeper's remeasurement apart, on its gain row and attributed to it (:func:`_remeasured_apart`).
 Several group companies selling all their shares of one subsidiary on one day (issue 10): one loss of control, the
 position carried once, the consolidated gain shared between the sellers by the shares sold, one ``disposal`` entry
 each (:func:`_dispose_several`). A loss of control by dilution (the holding's ``dilution``: the entity issued
@@ -416,8 +418,10 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        "interest after losing control (IFRS 10.25(b), B98(b)(iii); ASBJ Statement 22 §29) is "
                        "consolidated only when kept by the seller alone (with NCI of its own and holdings changed since "
                        "control: the entity's NCI measured proportionately, no sub-group, the seller its only holder "
-                       "with NCI) or with other group companies the group wholly owns (the seller wholly owned, "
-                       "in any currency, no sub-group), with or below significant influence "
+                       "with NCI) or with other group companies (no sub-group; wholly owned by the group with the "
+                       "seller, in any currency, or, a keeper or the seller with NCI of its own, all of them and the "
+                       "entity booking in the reporting currency and the holdings unchanged since control), with or "
+                       "below significant influence "
                        "(with a sub-group leaving with it: the sub-group held only inside it, its holdings unchanged "
                        "from the sale; with significant influence in an entity booking in the reporting currency, the "
                        "sub-group in that currency too), unchanged to the period end or, ifrs, sold in part by the "
@@ -807,15 +811,40 @@ def _wholly_owned(run: Run, holder: str) -> bool:
 
 def _other_keepers_ok(run: Run, h: Holding, others: set[str]) -> bool:
     """Group companies other than the seller keeping shares of the entity sold (issue 10): each gives its holding
-    row dated the sale's day, with its share unchanged; the group wholly owns it and the seller, in any currency
-    (the gain is booked on the seller's row and the interest kept on the keeper's books in its own currency,
-    docs/consolidation.md "An interest kept by another group company"; a keeper or seller with NCI of its own
-    would share the remeasurement with its NCI: not modelled)."""
+    row dated the sale's day, with its share unchanged (the gain is booked on the seller's row and the interest kept
+    on the keeper's books in its own currency, docs/consolidation.md "An interest kept by another group company").
+    The group wholly owns the keepers and the seller, in any currency; or one of them has NCI of its own, which
+    shares its part of the gain (:func:`_remeasured_apart`), with every one of them and the entity booking in the
+    reporting currency and the holdings of the entity and above it unchanged since control (the NCI above read
+    with the ratios of the day before)."""
     if not others:
         return True
     rows = {x.holder: x for x in keepers(run, h)}
-    return all(k in rows and rows[k].share == _share_before(run, rows[k]) for k in others) \
-        and all(_wholly_owned(run, x) for x in {h.holder, *others})
+    if not all(k in rows and rows[k].share == _share_before(run, rows[k]) for k in others):
+        return False
+    parties = {h.holder, *others}
+    if all(_wholly_owned(run, x) for x in parties):
+        return True
+    return all(not run.is_foreign(x) for x in parties | {h.entity}) and not _changed_since_control(run, h)
+
+
+def _group_part(run: Run, row: Holding, sg: Any) -> Fraction:
+    """A keeper's part of the group companies' carrying amount of the entities leaving, the day before: its share ÷
+    the group companies' holdings then (as jgaap's :func:`_kept`) × (net assets less the NCI in them, plus goodwill,
+    less the reserve recycled) — one figure, the business combination's, shared by the shares held."""
+    before = row.date - ONE_DAY
+    old = sum((x.share for x in group_holders(run, row.entity, before).values()), Fraction(0))
+    ratio = Fraction(row.share) / old if old else Fraction(0)
+    return ratio * (Fraction(sg.net_assets - sg.nci_leaving + sg.goodwill) - Fraction(sg.reserve + sg.reserve_above))
+
+
+def _remeasured_apart(run: Run, sale: Holding, keeper: str) -> bool:
+    """ifrs: the remeasurement of ``keeper``'s interest to its fair value is booked apart from the seller's gain, on
+    the keeper's gain row and attributed to it, when the keeper is another group company than the seller and it or
+    the seller has NCI of its own (issue 10): the seller's NCI share the seller's part of the gain only, the keeper's
+    NCI the keeper's remeasurement (IFRS 10.B94). Wholly owned both, where it is booked changes no split."""
+    return run.group.framework == "ifrs" and keeper != sale.holder \
+        and not (_wholly_owned(run, keeper) and _wholly_owned(run, sale.holder))
 
 
 # --- a seller with NCI of its own (issue 10) ------------------------------------------------------------------
@@ -832,6 +861,13 @@ def _control_since(run: Run, entity: str, before: dt.date) -> dt.date:
     return control
 
 
+def _changed_since_control(run: Run, h: Holding) -> bool:
+    """A holding of ``h.entity`` or of a company above it changed between the day control began and the sale."""
+    control = _control_since(run, h.entity, h.date - ONE_DAY)
+    above = {h.entity} | set(run.history.upstream(h.entity))
+    return any(x.entity in above and control < x.date < h.date for x in run.group.holdings)
+
+
 def _seller_nci_ok(run: Run, h: Holding) -> bool:
     """A seller with NCI of its own (directly or through its holders) keeping an interest: its NCI's share of the
     entity, inside the entity's NCI, stays with it (``SubGroup.nci_above``). With the holdings unchanged since
@@ -845,10 +881,9 @@ def _seller_nci_ok(run: Run, h: Holding) -> bool:
         return True
     if run.nci_at(h.holder, h.date - ONE_DAY) == 0:
         return True  # wholly owned by the group: nothing of the entity's NCI is its own NCI's
-    control = _control_since(run, h.entity, h.date - ONE_DAY)
-    above = {h.entity} | set(run.history.upstream(h.entity))
-    if not any(x.entity in above and control < x.date < h.date for x in run.group.holdings):
+    if not _changed_since_control(run, h):
         return True
+    control = _control_since(run, h.entity, h.date - ONE_DAY)
     policy = run.group.policies.nci_measurement
     for x in run.holdings_of.get(h.entity, ()):
         if x.date <= control and x.nci_measurement:
@@ -946,6 +981,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
     jgs = {x.holder: _kept(run, res, x, sg) for x in kept_rows} if run.group.framework == "jgaap" else {}
     below = bool(kept_rows) and below_influence(run, sale)
     target = None
+    apart: list[tuple[str, str, Fraction]] = []  # keepers' remeasurements booked apart (:func:`_remeasured_apart`)
     inv: dict[str, Fraction] = {}
     invs: dict[str, dict[str, Fraction]] = {}
     for row in kept_rows:
@@ -962,7 +998,13 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
         inv = invs[K] = _cost_lines(io, K, E)
         # below significant influence (IFRS 9; ASBJ 22 §29) the interest kept stays on the holder's investment account
         target = _cost_account(io, inv) if below else io.role("equity_method_investment")
-        out.append((K, target, k_retained))
+        if k_jg is None and _remeasured_apart(run, sale, K):
+            # its part of the group companies' carrying amount here, its remeasurement apart (attributed to it)
+            at = _group_part(run, row, sg)
+            apart.append((K, target, k_retained - at))
+            out.append((K, target, at))
+        else:
+            out.append((K, target, k_retained))
         if run.is_foreign(K):  # the seller or another keeper (issue 10): its cost and interest in its currency
             # a keeper in another currency: its remaining cost, at the day before's rate, is what the cost sold
             # leaves; what its translation put on that cost since is taken out of its reserve, as the carried
@@ -1042,7 +1084,19 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
     # the gain is the seller's: its owners and its own NCI share it (closing, attribute_to)
     io.post("disposal", E, H, out,
             f"loss of control of {who} on {sale.date}: consolidated gain {m(gain)} = {how}, as consolidated at "
-            f"{sale.date - ONE_DAY}; {H}'s gain in its books corrected by {m(-correction)}{stays}", attribute_to=H)
+            f"{sale.date - ONE_DAY}; {H}'s gain in its books corrected by {m(-correction)}{stays}"
+            + "".join(f"; {K}'s remeasurement {m(r)} apart, attributed to {K}" for K, _t, r in apart),
+            attribute_to=H)
+    for K, acc, r in apart:
+        # IFRS 10.B94, B98(b)(iii): the remeasurement of K's interest is K's, and its own NCI's share of it
+        k_at = _group_part(run, next(x for x in kept_rows if x.holder == K), sg)
+        io.post("disposal", E, K, [(K, acc, r), (K, gain_acc, -r)],
+                f"{K}'s {percent_str(next(x.share for x in kept_rows if x.holder == K))} of {E} kept on losing control "
+                f"on {sale.date}: from its part of the group companies' carrying amount {m(k_at)} to its fair value "
+                f"{m(k_at + r)} (IFRS 10.B98(b)(iii)), {K}'s part of the consolidated gain {m(gain)} (the rest "
+                f"{H}'s, whose NCI share that only: IFRS 10.B94)", attribute_to=K)
+        if own_gain is not None:  # (else in_profit is the whole gain already)
+            in_profit += book(r, d)
     kept_at, kept_equity = Decimal(0), Decimal(0)
     if below and target is not None:
         kept_at = kept
