@@ -40,7 +40,7 @@ difference from the kept part's consolidated carrying amount and the kept reserv
 currency (ifrs: the fair value of the day, jgaap: its cost), translated at the closing rate with its other assets
 (IAS 21.39; :func:`_kept_by_a_foreign_seller`). A sub-group leaving with the entity (:func:`kept_sub_group`) is
 derecognised with it and the interest kept measured on the entity's consolidated figures, with or below significant
-influence (:func:`_sub_group_kept_ok`).
+influence (:func:`_sub_group_kept_ok`), kept by the seller or by other group companies the group wholly owns.
 
 A seller with NCI of its own (issue 10): only the NCI *in* the leaving entities is derecognised; its own NCI's
 indirect share inside their NCI stays with it (``SubGroup.nci_above``; its reserve part is the seller's reserve,
@@ -418,8 +418,8 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        "interest after losing control (IFRS 10.25(b), B98(b)(iii); ASBJ Statement 22 §29) is "
                        "consolidated only when kept by the seller alone (with NCI of its own and holdings changed since "
                        "control: the entity's NCI measured proportionately, no sub-group, the seller its only holder "
-                       "with NCI) or with other group companies (no sub-group; wholly owned by the group with the "
-                       "seller, in any currency, or, a keeper or the seller with NCI of its own, all of them and the "
+                       "with NCI) or with other group companies (wholly owned by the group with the seller, in any "
+                       "currency; or, a keeper or the seller with NCI of its own, no sub-group, all of them and the "
                        "entity booking in the reporting currency and the holdings unchanged since control), with or "
                        "below significant influence "
                        "(with a sub-group leaving with it: the sub-group held only inside it, its holdings unchanged "
@@ -713,7 +713,10 @@ def _retained_ok(io: StepIO, h: Holding, sub: tuple[str, ...], kept: dict) -> bo
     return (run.group.framework in ("ifrs", "jgaap") and (h.share != 0 or bool(others))
             and (not later or _later_sales_ok(io, h, sub, later))
             and set(kept) >= others and _other_keepers_ok(run, h, others)
-            and (sub == (h.entity,) or not others and _sub_group_kept_ok(run, h, sub)) and _seller_nci_ok(run, h)
+            and (sub == (h.entity,) or _sub_group_kept_ok(run, h, sub)
+                 # kept by another group company too (issue 10): the keepers and the seller wholly owned
+                 and all(_wholly_owned(run, x) for x in others | ({h.holder} if others else set())))
+            and _seller_nci_ok(run, h)
             # the method after the sale: the equity method, or below significant influence an investment of the
             # seller (docs/consolidation.md "An interest below significant influence")
             and run.history.method_at(h.entity, run.period) in ("equity", "none"))
