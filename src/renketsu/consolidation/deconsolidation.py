@@ -417,8 +417,8 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        f"{held}: a retained "
                        "interest after losing control (IFRS 10.25(b), B98(b)(iii); ASBJ Statement 22 §29) is "
                        "consolidated only when kept by the seller alone (with NCI of its own and holdings changed since "
-                       "control: the entity's NCI measured proportionately, no sub-group, the seller its only holder "
-                       "with NCI) or with other group companies (wholly owned by the group with the seller, in any "
+                       "control: the entity's NCI measured proportionately or, ifrs in the reporting currency, at fair "
+                       "value after one purchase since control, no sub-group, the seller its only holder with NCI) or with other group companies (wholly owned by the group with the seller, in any "
                        "currency; or, a keeper or the seller with NCI of its own, no sub-group, all of them and the "
                        "entity booking in the reporting currency and the holdings unchanged since control), with or "
                        "below significant influence "
@@ -878,8 +878,9 @@ def _seller_nci_ok(run: Run, h: Holding) -> bool:
     entity or above it, each a transaction with the NCI (IFRS 10.23, B96; ASBJ 22 §§28–30) — the NCI step carried
     each stretch at its own ratio, so the split is read from the NCI accounts of the day before
     (``Earlier._nci_above_read``): the entity's own outside shareholders' NCI is their direct share of its net
-    assets, which needs the entity's NCI measured proportionately, the entity leaving alone (no sub-group) and
-    one group holder of it with NCI of its own (the seller)."""
+    assets (plus, NCI at fair value after one purchase since control, the NCI's goodwill left with them:
+    :func:`_nci_goodwill_left`), which needs the entity leaving alone (no sub-group) and one group holder of it with
+    NCI of its own (the seller)."""
     if h.holder == run.group.parent or run.history.method_at(h.entity, h.date - ONE_DAY) != "full":
         return True
     if run.nci_at(h.holder, h.date - ONE_DAY) == 0:
@@ -893,7 +894,35 @@ def _seller_nci_ok(run: Run, h: Holding) -> bool:
             policy = x.nci_measurement
     with_nci = {k for k, s in run.history.standing(h.entity, h.date - ONE_DAY).items()
                 if s.share and k != run.group.parent and run.nci_at(k, h.date - ONE_DAY)}
-    return policy != "fair_value" and not kept_sub_group(run, h) and with_nci == {h.holder}
+    if policy == "fair_value" and _nci_goodwill_left(run, h) is None:
+        return False
+    return not kept_sub_group(run, h) and with_nci == {h.holder}
+
+
+def _nci_goodwill_left(run: Run, h: Holding) -> Fraction | None:
+    """NCI at fair value (ifrs; issue 10), the holdings changed since control: the part of the NCI's goodwill the
+    entity's own outside shareholders still carry — their share the day before ÷ their share at control (the one
+    purchase from them moved its part of their carrying amount, goodwill in it, IFRS 10.B96). Read for one purchase
+    since control by a group company of the entity itself, the entity booking in the reporting currency; None
+    otherwise (not modelled)."""
+    if run.group.framework != "ifrs" or run.is_foreign(h.entity):
+        return None
+    before = h.date - ONE_DAY
+    control = _control_since(run, h.entity, before)
+    above = {h.entity} | set(run.history.upstream(h.entity))
+    changes = [x for x in run.group.holdings if x.entity in above and control < x.date < h.date]
+    if len(changes) != 1:
+        return None
+    (x,) = changes
+    prior = run.history.standing(x.entity, x.date - ONE_DAY).get(x.holder)
+    if x.entity != h.entity or x.dilution or x.cost is None or x.share <= (prior.share if prior else 0):
+        return None
+
+    def outside(day: dt.date) -> Fraction:
+        return 1 - sum((s.share for s in group_holders(run, h.entity, day).values()), Fraction(0))
+
+    at_control = outside(control)
+    return outside(before) / at_control if at_control else None
 
 # --------------------------------------------------------------------------------------------------------------
 
@@ -955,7 +984,8 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
     d = run.decimals
     on = _carry(io, res, sale, sub, cta)
     nci_acc, gain_acc = io.role("nci"), io.role("disposal_gain")
-    sg = earlier.sub_group(set(sub))
+    left = _nci_goodwill_left(run, sale) if sub == (E,) and _changed_since_control(run, sale) else None
+    sg = earlier.sub_group(set(sub), {E: left} if left is not None else None)
     # --- a seller (or its holders) with NCI of its own (issue 10) ---------------------------------------------
     # its NCI's share of the leaving entities' reserve, inside their NCI, is the seller's reserve to recycle or
     # keep: moved into the reserve first (kind nci_reserve), so that the disposal recycles the seller's reserve
