@@ -1033,9 +1033,9 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
         target = _cost_account(io, inv) if below else io.role("equity_method_investment")
         if k_jg is None and _remeasured_apart(run, sale, K):
             # its part of the group companies' carrying amount here, its remeasurement apart (attributed to it)
-            at = _group_part(run, row, sg)
-            apart.append((K, target, k_retained - at))
-            out.append((K, target, at))
+            part = _group_part(run, row, sg)
+            apart.append((K, target, k_retained - part))
+            out.append((K, target, part))
         else:
             out.append((K, target, k_retained))
         if run.is_foreign(K):  # the seller or another keeper (issue 10): its cost and interest in its currency
