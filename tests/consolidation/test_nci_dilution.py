@@ -13,6 +13,7 @@ from renketsu.api import Context
 from renketsu.model.errors import RenketsuError
 
 N20 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-20-dilution-keeps-control" / "workspace"
+N21 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-21-foreign-dilution-keeps-control" / "workspace"
 
 _2023 = ("P,2023-12-31,1100,,27000\nP,2023-12-31,1500,S,88000\nP,2023-12-31,3100,,-100000\n"
          "P,2023-12-31,3300,,-10000\nP,2023-12-31,4100,,-5000\n"
@@ -80,20 +81,61 @@ def test_a_dilution_keeping_control_under_jgaap(tmp_path):
     assert all(c["ok"] for c in res.checks)
 
 
-def test_a_foreign_subsidiarys_dilution_keeping_control_is_refused(tmp_path):
-    ws = _copy(tmp_path)
-    _edit(ws, "  currency: JPY\n- id: S\n", "  currency: JPY\n- id: S\n")
-    text = (ws / "group.yaml").read_text(encoding="utf-8")
-    i = text.index("- id: S\n")
-    j = text.index("  currency: JPY\n", i)
-    (ws / "group.yaml").write_text(text[:j] + "  currency: USD\n" + text[j + len("  currency: JPY\n"):],
-                                   encoding="utf-8")
-    (ws / "rates.csv").write_text("currency,date,kind,rate\nUSD,2021-01-01,spot,1\nUSD,2021-12-31,average,1\n"
-                                  "USD,2021-12-31,closing,1\nUSD,2022-06-30,average,1\nUSD,2022-06-30,closing,1\n"
-                                  "USD,2022-07-01,spot,1\nUSD,2022-12-31,average,1\nUSD,2022-12-31,closing,1\n",
-                                  encoding="utf-8")
-    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
-    assert "S books in USD" in p.message and "IAS 21.48C" in p.message and "keeps control" in p.message
+def test_a_foreign_subsidiarys_issue_at_the_days_rate():
+    """n-21 (README "The dilution"): S books in USD; the issue USD 500 at the day's rate 115 = 57,500 into the NCI,
+    the NCI 23,444 + 57,500 (S's equity before it at historical rates 117,220) brought to 40% × 174,720 = 69,888, the
+    11,056 to capital surplus; the nci step gives the NCI 40% of S's whole reserve 24,800 (IAS 21.48C)."""
+    res = Context.open(N21).consolidate("2022-12-31")
+    lines = [{(ln.entity, ln.account): ln.amount for ln in e.lines} for e in res.eliminations
+             if e.step == "investment" and e.kind == "nci"]
+    assert lines == [{("S", "3100"): Decimal(57500), ("S", "3900"): Decimal(-57500)},
+                     {("S", "3900"): Decimal(11056), ("S", "3200"): Decimal(-11056)}]
+    (share,) = [e for e in res.eliminations if e.step == "nci" and e.entity == "S"]
+    assert {(ln.account, ln.amount) for ln in share.lines} >= {("3600", Decimal(9920))}
+    assert (res.balance_sheet["3900"], res.balance_sheet["3600"]) == (Decimal(-81600), Decimal(-14880))
+
+
+_N21_2023 = ("P,2023-12-31,1100,,35000,\nP,2023-12-31,1500,S,80000,\nP,2023-12-31,3100,,-100000,\n"
+             "P,2023-12-31,3300,,-10000,\nP,2023-12-31,4100,,-5000,\n"
+             "S,2023-12-31,1100,,1350,\nS,2023-12-31,1400,,600,\nS,2023-12-31,2200,,-200,\n"
+             "S,2023-12-31,3100,,-600,\nS,2023-12-31,3100,,-500,2022-07-01\nS,2023-12-31,3300,,-600,\n"
+             "S,2023-12-31,4100,,-150,\nS,2023-12-31,5200,,100,\n")
+
+
+def _copy21(tmp_path: Path) -> Path:
+    ws = tmp_path / "workspace"
+    shutil.copytree(N21, ws)
+    return ws
+
+
+def test_the_year_after_a_foreign_subsidiarys_dilution(tmp_path):
+    """n-21, 2023 (README "The second year"): the issue replayed with S's equity before it at historical rates read
+    from the 2021 and 2022-06-30 trial balances (117,220): NCI 40% × USD 1,750 × 130 = 91,000, capital surplus 11,056
+    again, owners' reserve 60% × 42,050 = 25,230, RE 26,464 + 5,000 + 3,750 = 35,214."""
+    ws = _copy21(tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + _N21_2023, encoding="utf-8")
+    (ws / "rates.csv").write_text((ws / "rates.csv").read_text(encoding="utf-8")
+                                  + "USD,2023-12-31,average,125\nUSD,2023-12-31,closing,130\n", encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    bs = res.balance_sheet
+    assert (bs["3900"], bs["3200"], bs["3600"], bs["3300"]) == (Decimal(-91000), Decimal(-11056), Decimal(-25230),
+                                                                 Decimal(-35214))
+    assert (res.profit_total, res.profit_nci) == (Decimal(11250), Decimal(2500))
+    assert all(c["ok"] for c in res.checks)
+
+
+def test_a_foreign_issue_the_ledger_does_not_date_is_refused(tmp_path):
+    """S's share capital 3100 −1,100 in one undated row would be translated at the control date's rate while the issue
+    is eliminated at the day's: refused, asking for the issue's rows dated 2022-07-01."""
+    ws = _copy21(tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text(encoding="utf-8")
+    old = "S,2022-12-31,3100,,-600,\nS,2022-12-31,3100,,-500,2022-07-01\n"
+    assert old in text
+    tb.write_text(text.replace(old, "S,2022-12-31,3100,,-1100,\n"), encoding="utf-8")
+    (p,) = [p for p in _problems(ws) if p.kind == "consolidation.dilution_issue"]
+    assert "books in USD" in p.message and "dated 2022-07-01" in p.message and "3100: 500 issued, 0 dated" in p.message
 
 
 def test_a_dilution_keeping_control_with_nci_at_fair_value_is_refused(tmp_path):

@@ -237,4 +237,26 @@ def _issue(io: StepIO, h: Holding) -> dict[str, Fraction]:
                    f"give {h.entity}'s equity right after the issue by account, its retained earnings those of the "
                    "day before with the profit to that day")
         return {}
+    if run.is_foreign(h.entity) and h.date <= run.period:
+        dated = _dated_issue(run, h, out)
+        if dated is not None:
+            io.problem("consolidation.dilution_issue",
+                       f"{h.holder}'s share of {h.entity} fell on {h.date} by a dilution: {h.entity} books in "
+                       f"{run.currency(h.entity)}, and its issue is translated at that day's rate, so its trial balance "
+                       f"at {run.period} must give the issue's rows dated {h.date} ({dated})", h.source,
+                       f"date {h.entity}'s rows of the issue {h.date} in ledger/ (the date column, docs/format.md §3)")
+            return {}
     return out
+
+
+def _dated_issue(run: Run, h: Holding, issue: dict[str, Fraction]) -> str | None:
+    """A foreign entity's dilution: None when its trial balance at the period gives the issue's rows dated the day
+    of the issue, by account (so that the translation takes them at that day's rate, as the issue is eliminated);
+    else what it gives."""
+    tb = run.local_tb(h.entity, run.period) or {}
+    given = {acc: -sum((Fraction(v) for (a, _p, d), v in tb.items() if a == acc and d == h.date), Fraction(0))
+             for acc in issue}
+    if given == issue:
+        return None
+    return "; ".join(f"{acc}: {fmt(issue[acc], run.decimals)} issued, {fmt(given[acc], run.decimals)} dated then"
+                     for acc in sorted(issue))

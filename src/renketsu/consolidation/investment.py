@@ -13,6 +13,7 @@ equity it replaced is at historical rates), never left on the investment nor in 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from fractions import Fraction
 
 from renketsu.model.money import fmt, ratio_str
@@ -223,7 +224,9 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> No
         lines: Lines
         issue = acq.issues.get(date)
         if issue is not None:
-            issued = sum(issue.values(), Fraction(0)) * acq.rate
+            issued = sum(issue.values(), Fraction(0)) * issue_rate(io, acq, date)
+            if run.is_foreign(acq.entity):  # at historical rates, the issue at its day's (IAS 21.48C: see _dilution)
+                na_t = equity_before_issue(io, acq, date) + sum(acq.fva.values(), Fraction(0)) * acq.rate + issued
             before = nci0 + outside_before * (na_t - issued - na_c) if outside_before else Fraction(0)
             lines, reason = _dilution(io, acq, holder, date, (old, new_share), outside_before + old - new_share,
                                       before, na_t, issue)
@@ -292,9 +295,10 @@ def _dilution(io: StepIO, acq: Acquired, holder: str, date: dt.date, shares: tup
     brought from ``nci_before`` + the issue to its new share of the net assets after the issue (``outside`` ×
     ``na_after``, as the group carries them; goodwill stays the owners'), the difference to capital surplus."""
     old, new_share = shares
-    issued = sum(issue.values(), Fraction(0)) * acq.rate
+    rate = issue_rate(io, acq, date)
+    issued = sum(issue.values(), Fraction(0)) * rate
     moved = outside * na_after - nci_before
-    io.post("nci", acq.entity, holder, [*((acq.entity, acc, amt * acq.rate) for acc, amt in issue.items()),
+    io.post("nci", acq.entity, holder, [*((acq.entity, acc, amt * rate) for acc, amt in issue.items()),
                                         (acq.entity, io.role("nci"), -issued)],
             f"{ISSUE_REASON}{acq.entity} issued shares to others on {date} for {_money(io, issued)} (dilution: true), "
             f"{holder}'s share falling from {ratio_str(old)} to {ratio_str(new_share)} and the group keeping control: "
@@ -307,6 +311,51 @@ def _dilution(io: StepIO, acq: Acquired, holder: str, date: dt.date, shares: tup
               f"{_money(io, na_after)} = {_money(io, nci_before + moved)}; difference {_money(io, issued - moved)} "
               "to capital surplus")
     return lines, reason
+
+
+def issue_rate(io: StepIO, acq: Acquired, date: dt.date) -> Fraction:
+    """The rate a dilution's issue of ``date`` is carried at: the day's (its spot rate, as the translation takes S's
+    capital rows dated that day; ``acquisition._dated_issue``); 1 in the reporting currency."""
+    run = io.run
+    if not run.is_foreign(acq.entity):
+        return acq.rate
+    return io.rate(run.currency(acq.entity), date, "spot", f"{acq.entity}'s share issue of {date}", fallback="closing")
+
+
+def equity_before_issue(io: StepIO, acq: Acquired, date: dt.date) -> Fraction:
+    """A foreign entity's own equity the day before a dilution's issue on ``date`` at historical rates, in the
+    reporting currency: its equity at control at that day's rate, each fiscal year's profit after control at that year's
+    average (a dated row at its spot rate) less its dividends at their rates, as the translation carries its retained
+    earnings, to the day before at the average of the issue's fiscal year (as the profit split takes it), and the
+    earlier issues at their day's rate. A missing trial balance counts nothing (the translation names it)."""
+    run = io.run
+    cur = run.currency(acq.entity)
+    total = sum(acq.equity.values(), Fraction(0)) * acq.rate
+    day_before = date - dt.timedelta(days=1)
+    ends = run.fiscal_year_ends(acq.control_date + dt.timedelta(days=1), run.group.fiscal_year_start(date))
+    pre = run.local_tb(acq.entity, acq.control_date - dt.timedelta(days=1)) \
+        if acq.control_date != run.group.fiscal_year_start(acq.control_date) else None
+    stretch = [] if date == run.group.fiscal_year_start(date) else [
+        (min(run.group.fiscal_year_end_for(date), run.period), day_before)]  # the issue's year to the day before
+    for e, tb_at in [*((e, e) for e in ends), *stretch]:
+        tb = run.local_tb(acq.entity, tb_at)
+        if tb is None:
+            continue
+        part = dict(tb)
+        if pre is not None and run.group.fiscal_year_start(e) < acq.control_date:  # the year control began
+            for k, v in pre.items():
+                if run.is_profit(k[0]) or run.account_role(k[0]) == "dividends_declared":
+                    part[k] = part.get(k, Decimal(0)) - v
+        for (acc, _p, d), amt in part.items():
+            if run.is_profit(acc) or run.account_role(acc) == "dividends_declared":
+                rate = io.rate(cur, d, "spot", f"{acq.entity}'s equity before its share issue of {date}") \
+                    if d is not None else io.rate(cur, e, "average", f"{acq.entity}'s equity before its share issue "
+                                                  f"of {date}")
+                total -= Fraction(amt) * rate
+    for d, issue in acq.issues.items():
+        if d < date:
+            total += sum(issue.values(), Fraction(0)) * issue_rate(io, acq, d)
+    return total
 
 
 def _shared_difference(io: StepIO, entity: str, holder: str, date: dt.date, diff: Fraction) -> Lines:

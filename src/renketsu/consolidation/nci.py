@@ -10,7 +10,7 @@ from fractions import Fraction
 from renketsu.model.money import book, fmt, ratio_str
 
 from .deconsolidation import Deconsolidated
-from .investment import equity_at_date, historical_equity
+from .investment import equity_at_date, equity_before_issue, historical_equity, issue_rate
 from .entries import Entry
 from .products import (
     EquityMethod,
@@ -216,9 +216,12 @@ def _segments(io: StepIO, acq: Acquired, op: OpeningSubsidiary | None = None,
     # a dilution's issue is S's new capital, none of its retained earnings: the investment step moved the NCI for it
     # (IFRS 10.B96), so it leaves the equity from its day on, the stretch before it ending at the equity before it;
     # the opening equity is read from the period end's capital accounts, which hold an issue of this year too
+    # (a foreign entity's at its day's rate, the equity before it at historical rates: investment.equity_before_issue)
     for day, issue in acq.issues.items():
         if day <= run.period:
-            issued = sum(issue.values(), Fraction(0)) * acq.rate
+            issued = sum(issue.values(), Fraction(0)) * issue_rate(io, acq, day)
+            if foreign:
+                points = [(d, equity_before_issue(io, acq, day) + issued if d == day else na) for d, na in points]
             points = [(d, na - issued if d >= day else na) for d, na in points]
             opening -= issued
     points.append((run.fy_start, opening))
