@@ -211,14 +211,46 @@ def test_a_dilution_under_jgaap(tmp_path):
     assert all(c["ok"] for c in res.checks)
 
 
-def test_a_dilution_of_a_foreign_subsidiary_is_refused(tmp_path):
-    ws = _copy(X18, tmp_path)
-    _edit(ws, "  name: Japan Sub KK\n  currency: JPY\n", "  name: Japan Sub KK\n  currency: USD\n")
-    (ws / "rates.csv").write_text("currency,date,kind,rate\nUSD,2021-01-01,spot,1\nUSD,2021-12-31,average,1\n"
-                                  "USD,2021-12-31,closing,1\nUSD,2022-06-30,average,1\nUSD,2022-06-30,closing,1\n"
-                                  "USD,2022-12-31,average,1\nUSD,2022-12-31,closing,1\n", encoding="utf-8")
+X22 = CASES / "deconsolidation" / "x-22-foreign-loss-of-control-by-dilution" / "workspace"
+
+
+def test_a_foreign_subsidiary_diluted_out_of_control():
+    """x-22 (README "The loss of control"): S in USD; the whole owners' reserve 17,080 recycled (IAS 21.48), gain 0 +
+    120,000 + 65,280 − 163,200 − 9,600 + 17,080 = 29,560; the interest kept USD 1,000 (120,000 at 120) by the equity
+    method in S's currency: 40% × USD 80 at 118 = 3,776, carrying amount USD 1,032 × 125 = 129,000."""
+    res = Context.open(X22).consolidate("2022-12-31")
+    (d,) = res.disposals
+    assert (d.proceeds, d.gain, d.cash, d.nci, d.reserve) == (0, Decimal(29560), Decimal(79200), Decimal(65280),
+                                                              Decimal(17080))
+    assert (res.balance_sheet["1510"], res.balance_sheet["3600"]) == (Decimal(129000), Decimal(-5224))
+
+
+def test_the_year_after_a_foreign_dilution(tmp_path):
+    """x-22, 2023: S earns USD 100 (average 128, closing 130): carrying amount USD 1,032 + 40 = 1,072 × 130 = 139,360;
+    share of profit 40 × 128 = 5,120; retained earnings 53,776 + 5,000 + 5,120 = 63,896; the associate's reserve
+    139,360 − 120,000 − 3,776 − 5,120 = 10,464."""
+    ws = _copy(X22, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + (
+        "P,2023-12-31,1100,,35000,\nP,2023-12-31,1500,S,80000,\nP,2023-12-31,3100,,-100000,\n"
+        "P,2023-12-31,3300,,-10000,\nP,2023-12-31,4100,,-5000,\n"
+        "S,2023-12-31,1100,,1740,\nS,2023-12-31,1400,,1000,\nS,2023-12-31,2200,,-300,\n"
+        "S,2023-12-31,3100,,-1000,\nS,2023-12-31,3100,,-900,2022-07-01\nS,2023-12-31,3300,,-440,\n"
+        "S,2023-12-31,4100,,-300,\nS,2023-12-31,5200,,200,\n"), encoding="utf-8")
+    (ws / "rates.csv").write_text((ws / "rates.csv").read_text(encoding="utf-8")
+                                  + "USD,2023-12-31,average,128\nUSD,2023-12-31,closing,130\n", encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    bs = res.balance_sheet
+    assert (bs["1510"], bs["3300"], bs["3600"]) == (Decimal(139360), Decimal(-63896), Decimal(-10464))
+    assert res.profit_total == Decimal(10120) and not res.disposals
+
+
+def test_a_dilution_of_a_foreign_subsidiary_under_jgaap_is_refused(tmp_path):
+    ws = _copy(X22, tmp_path)
+    _edit(ws, "framework: ifrs\npolicies:\n  nci_measurement: proportionate\n",
+          "framework: jgaap\npolicies:\n  nci_measurement: proportionate\n  goodwill_amortisation_years: 10\n")
     (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.not_a_sale"]
-    assert "S books in USD" in p.message
+    assert "S books in USD" in p.message and "under jgaap" in p.message
 
 
 def test_a_dilution_that_keeps_control_is_no_disposal(tmp_path):

@@ -475,8 +475,9 @@ def _dilution_ok(io: StepIO, h: Holding) -> bool:
     why = ""
     before = h.date - ONE_DAY
     others = sorted(k for k, x in group_holders(run, h.entity, before).items() if k != h.holder and x.share)
-    if run.is_foreign(h.entity):
-        why = f"{h.entity} books in {run.currency(h.entity)}: a foreign entity diluted out of control is not modelled"
+    if run.is_foreign(h.entity) and run.group.framework != "ifrs":
+        why = (f"{h.entity} books in {run.currency(h.entity)}: under jgaap a foreign entity diluted out of control (the "
+               "interest kept at its carrying amount with the share of the issue's proceeds) is not modelled")
     elif others:
         why = (f"{', '.join(others)} held shares of {h.entity} too, whose share the issue dilutes as well: a dilution of "
                "several group holders is not modelled")
