@@ -138,6 +138,50 @@ def test_a_foreign_issue_the_ledger_does_not_date_is_refused(tmp_path):
     assert "books in USD" in p.message and "dated 2022-07-01" in p.message and "3100: 500 issued, 0 dated" in p.message
 
 
+def test_a_foreign_subsidiarys_dilution_under_jgaap(tmp_path):
+    """n-21 under jgaap (ASBJ Statement 22 §30; no goodwill to amortise): the same figures, the reserve shared by the
+    NCI at the period end's ratio (為替換算調整勘定 by the NCI's share)."""
+    ws = _copy21(tmp_path)
+    _edit(ws, "framework: ifrs\npolicies:\n  nci_measurement: proportionate\n",
+          "framework: jgaap\npolicies:\n  nci_measurement: proportionate\n  goodwill_amortisation_years: 10\n")
+    res = Context.open(ws).consolidate("2022-12-31")
+    bs = res.balance_sheet
+    assert (bs["3900"], bs["3200"], bs["3600"], bs["3300"]) == (Decimal(-81600), Decimal(-11056), Decimal(-14880),
+                                                                 Decimal(-26464))
+    assert all(c["ok"] for c in res.checks)
+
+
+N22 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-22-dilution-below-a-holder-with-nci" / "workspace"
+
+
+def test_a_holders_nci_bears_its_share_of_the_difference():
+    """n-22 (README "The reading"): H (80% of P) diluted in S from 80% to 60%: the difference 6,800, H's NCI 1,360 of
+    it on H's NCI, the owners' capital surplus 5,440."""
+    res = Context.open(N22).consolidate("2022-12-31")
+    lines = [{(ln.entity, ln.account): ln.amount for ln in e.lines} for e in res.eliminations
+             if e.step == "investment" and e.kind == "nci"]
+    assert lines == [{("S", "3100"): Decimal(50000), ("S", "3900"): Decimal(-50000)},
+                     {("S", "3900"): Decimal(6800), ("S", "3200"): Decimal(-5440), ("H", "3900"): Decimal(-1360)}]
+
+
+def test_the_year_after_a_dilution_below_a_holder_with_nci(tmp_path):
+    """n-22, 2023 (README "The second year"): NCI 90,000 + 52% × 5,000 = 92,600; capital surplus 5,440; RE 22,160 +
+    5,000 + 48% × 5,000 = 29,560."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N22, ws)
+    tb = ws / "ledger" / "trial_balances.csv"
+    p_and_h = ("P,2023-12-31,1100,,44600\nP,2023-12-31,1500,H,70400\nP,2023-12-31,3100,,-100000\n"
+               "P,2023-12-31,3300,,-10000\nP,2023-12-31,4100,,-5000\nH,2023-12-31,1500,S,88000\n"
+               "H,2023-12-31,3100,,-88000\n")
+    s_only = "".join(ln + "\n" for ln in _2023.splitlines() if ln.startswith("S,"))
+    tb.write_text(tb.read_text(encoding="utf-8") + p_and_h + s_only, encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    bs = res.balance_sheet
+    assert (bs["3900"], bs["3200"], bs["3300"]) == (Decimal(-92600), Decimal(-5440), Decimal(-29560))
+    assert (res.profit_total, res.profit_nci) == (Decimal(10000), Decimal(2600))
+    assert all(c["ok"] for c in res.checks)
+
+
 def test_a_dilution_keeping_control_with_nci_at_fair_value_is_refused(tmp_path):
     ws = _copy(tmp_path)
     _edit(ws, "  cost: 88000\n", "  cost: 88000\n  nci_measurement: fair_value\n  nci_fair_value: 22000\n")

@@ -546,8 +546,6 @@ def _dilution_keeping_control_refused(run: Run, h: Holding) -> str:
                 "of several group holders is not modelled")
     if subs:
         return f"{h.entity} holds subsidiaries of its own ({', '.join(subs)}): a sub-group diluted is not modelled"
-    if h.holder != run.group.parent and run.nci_at(h.holder, before):
-        return f"{h.holder} has NCI of its own: a dilution of a partly-owned holder's subsidiary is not modelled"
     return ""
 
 
