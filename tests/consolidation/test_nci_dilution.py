@@ -234,3 +234,45 @@ def test_a_dilution_keeping_control_of_several_group_holders_is_refused(tmp_path
     tb.write_text(text, encoding="utf-8")
     (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
     assert "K held shares of S too" in p.message and "keeps control" in p.message
+
+
+N23 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-23-dilution-of-two-group-holders" / "workspace"
+
+
+def test_one_issue_dilutes_two_group_holders():
+    """n-23 (README "The reading"): P 60% → 45% and K 20% → 15% by one issue: the issue posted once, the NCI brought
+    to 40% × 166,000, the difference 6,800 (P 5,100, K 1,700, both the owners')."""
+    res = Context.open(N23).consolidate("2022-12-31")
+    lines = [{(ln.entity, ln.account): ln.amount for ln in e.lines} for e in res.eliminations
+             if e.step == "investment" and e.kind == "nci"]
+    assert lines == [{("S", "3100"): Decimal(50000), ("S", "3900"): Decimal(-50000)},
+                     {("S", "3900"): Decimal(6800), ("S", "3200"): Decimal(-6800)}]
+
+
+def test_a_diluted_holder_with_nci_of_its_own_bears_its_part(tmp_path):
+    """n-23 with P holding 80% of K (cost 17,600): K's part of the difference 1,700 is 20% K's NCI's (340); capital
+    surplus 6,800 − 340 = 6,460; NCI at the end 68,000 + K's NCI 20% × (15% × 170,000 + its goodwill 2,000) = 5,500
+    → 73,500."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N23, ws)
+    _edit(ws, "  entity: K\n  share: 1\n  cost: 22000\n", "  entity: K\n  share: 0.8\n  cost: 17600\n")
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8").replace("P,2021-12-31,1500,K,22000", "P,2021-12-31,1500,K,17600")
+                  .replace("P,2021-12-31,1100,,17000", "P,2021-12-31,1100,,21400")
+                  .replace("P,2022-12-31,1500,K,22000", "P,2022-12-31,1500,K,17600")
+                  .replace("P,2022-12-31,1100,,22000", "P,2022-12-31,1100,,26400"), encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    (_issue, rest) = [e for e in res.eliminations if e.step == "investment" and e.kind == "nci"]
+    assert {(ln.entity, ln.account): ln.amount for ln in rest.lines} == {
+        ("S", "3900"): Decimal(6800), ("S", "3200"): Decimal(-6460), ("K", "3900"): Decimal(-340)}
+    assert (res.balance_sheet["3200"], res.balance_sheet["3900"]) == (Decimal(-6460), Decimal(-73500))
+    assert all(c["ok"] for c in res.checks)
+
+
+def test_a_holder_not_diluted_alike_is_refused(tmp_path):
+    """K 20% → 17% while P 60% → 45%: K would have bought shares in the issue: refused, saying so."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N23, ws)
+    _edit(ws, "  share: 0.15\n  dilution: true\n", "  share: 0.17\n  dilution: true\n")
+    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
+    assert "K from 20% to 17%" in p.message and "dilutes every holder alike" in p.message

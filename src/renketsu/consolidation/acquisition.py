@@ -197,8 +197,11 @@ def _acquired(io: StepIO, entity: str, c: dt.date) -> Acquired:
     rate = io.rate(run.currency(entity), c, "spot", f"equity of {entity} at acquisition", fallback="closing")
     nci_fv = _nci_fair_value(io, entity, at_c, rate, src)
     moves = tuple(_transactions(io, entity, c, events))
-    issues = {h.date: _issue(io, h) for h in events if h.dilution and h.date > c
-              and any(d == h.date and who == h.holder for d, who, *_ in moves)}
+    issues: dict[dt.date, dict[str, Fraction]] = {}
+    for h in events:  # one issue a day, read from the first group holder's row (several: deconsolidation checks them)
+        if h.dilution and h.date > c and h.date not in issues \
+                and any(d == h.date and who == h.holder for d, who, *_ in moves):
+            issues[h.date] = _issue(io, h)
     return Acquired(entity, c, holders, equity, fva, rate, nci_fv, moves, issues={d: i for d, i in issues.items() if i})
 
 

@@ -511,6 +511,7 @@ def _dilutions_keeping_control(io: StepIO) -> None:
     10.23) is not read: the holding's lower share without a cost would be taken for a sale for nothing; nor is a
     dilution of an entity the group did not control the day before (an associate's: IAS 28.22, 28.25), in any year."""
     run = io.run
+    seen: set[tuple[str, dt.date]] = set()
     for h in run.group.holdings:
         if h.dilution and h.date <= run.period and run.history.method_at(h.entity, h.date - ONE_DAY) != "full":
             io.problem("deconsolidation.dilution_without_control",
@@ -518,7 +519,9 @@ def _dilutions_keeping_control(io: StepIO) -> None:
                        f"(dilution: true) but the group did not control {h.entity} the day before: only a loss of "
                        "control by dilution is consolidated (an associate's dilution is not yet)", h.source,
                        "consolidate at a period before the dilution")
-        elif h.dilution and h.date <= run.period and run.history.method_at(h.entity, h.date) == "full":
+        elif h.dilution and h.date <= run.period and run.history.method_at(h.entity, h.date) == "full" \
+                and (h.entity, h.date) not in seen:  # one issue a day, however many group holders it dilutes
+            seen.add((h.entity, h.date))
             why = _dilution_keeping_control_refused(run, h)
             if why:
                 io.problem("deconsolidation.dilution_keeps_control",
@@ -542,10 +545,33 @@ def _dilution_keeping_control_refused(run: Run, h: Holding) -> str:
     if fair_value:
         return f"the NCI of {h.entity} is measured at fair value: a dilution with full goodwill is not modelled"
     if others:
-        return (f"{', '.join(others)} held shares of {h.entity} too, whose share the issue dilutes as well: a dilution "
-                "of several group holders is not modelled")
+        return _several_diluted(run, h, others)
     if subs:
         return f"{h.entity} holds subsidiaries of its own ({', '.join(subs)}): a sub-group diluted is not modelled"
+    return ""
+
+
+def _several_diluted(run: Run, h: Holding, others: list[str]) -> str:
+    """Why a dilution keeping control of an entity other group companies held too is not consolidated ('' when it
+    is): the issue dilutes every holder alike, so each gives its row of the day with ``dilution: true``, its share
+    falling by the same factor, the same equity after the issue."""
+    before = group_holders(run, h.entity, h.date - ONE_DAY)
+    rows = {x.holder: x for x in run.holdings_of.get(h.entity, ()) if x.date == h.date and x.holder in before}
+    missing = [k for k in others if k not in rows or not rows[k].dilution]
+    if missing:
+        return (f"{', '.join(missing)} held shares of {h.entity} too, whose share the issue dilutes as well: give "
+                f"{'each' if len(missing) > 1 else 'its'} holding row of {h.date} with its lower share and dilution: "
+                "true (the issue dilutes every group holder)")
+    factor = Fraction(h.share) / before[h.holder].share
+    off = [k for k in others if Fraction(rows[k].share) != before[k].share * factor]
+    if off:
+        return (f"the issue takes {h.holder} from {percent_str(before[h.holder].share)} to {percent_str(h.share)} but "
+                f"{', '.join(f'{k} from {percent_str(before[k].share)} to {percent_str(rows[k].share)}' for k in off)}"
+                ": a share issue to others dilutes every holder alike; a dilution with a holder buying shares of it "
+                "is not modelled")
+    if any(rows[k].equity_at_acquisition != h.equity_at_acquisition for k in others):
+        return (f"the holding rows of {h.date} give different equity_at_acquisition (the entity's equity right after "
+                "the issue): give the same on each")
     return ""
 
 
