@@ -470,7 +470,9 @@ def _dilution_ok(io: StepIO, h: Holding) -> bool:
     """A loss of control by dilution (``dilution: true``: the entity issued shares to others, the holder's share falls
     with no proceeds) is consolidated as a disposal for nothing (IFRS 10.25, B97–B99; jgaap ASBJ Statement 22 §29 with
     the interest kept at its consolidated carrying amount after the issue, :func:`_issued_share`) for an entity
-    booking in the reporting currency (a foreign one is not worked yet: refused)."""
+    booking in the reporting currency, and under ifrs for a foreign one (its whole reserve recycled, IAS 21.48; the
+    interest kept by the equity method in its currency; under jgaap refused: the share of the issue's proceeds would
+    be in its currency)."""
     run = io.run
     why = ""
     before = h.date - ONE_DAY
@@ -527,8 +529,8 @@ def _dilutions_keeping_control(io: StepIO) -> None:
                 io.problem("deconsolidation.dilution_keeps_control",
                            f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "
                            f"(dilution: true) and the group keeps control: {why}; not consolidated yet (a dilution "
-                           f"keeping control is, for a subsidiary in {run.group.reporting_currency} held by one group "
-                           "company with proportionate NCI: docs/consolidation.md)", h.source,
+                           "keeping control is, with proportionate NCI and no sub-group, every group holder diluted "
+                           "alike by its own row: docs/consolidation.md)", h.source,
                            "consolidate at a period before the dilution")
 
 
