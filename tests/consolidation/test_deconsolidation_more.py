@@ -377,3 +377,83 @@ def test_a_dilution_of_several_group_holders_is_refused(tmp_path):
     (p,) = [p for p in problems if p.kind == "deconsolidation.not_a_sale"]
     assert "K held shares of S too" in p.message
     assert not [p for p in problems if "its share unchanged" in (p.hint or "")]
+
+
+# ------------------------------------------------------------- x-23, one issue diluting two group holders
+
+X23 = CASES / "deconsolidation" / "x-23-dilution-of-two-group-holders-loses-control" / "workspace"
+
+
+def test_one_issue_diluting_two_group_holders_out_of_control():
+    """x-23 (README "The reading"): one loss of control; P's and K's interests kept at their fair values 48,000 each,
+    their costs off; the group's gain 6,400 on P's row (the parent's); 20% × 8,000 = 1,600 each by the equity
+    method."""
+    res = Context.open(X23).consolidate("2022-12-31")
+    (d,) = res.disposals
+    assert (d.seller, d.proceeds, d.gain, d.nci) == ("P", 0, Decimal(6400), Decimal(54400))
+    (e,) = [e for e in res.eliminations if e.kind == "disposal"]
+    by = {(ln.entity, ln.account): ln.amount for ln in e.lines}
+    assert (by[("P", "1510")], by[("K", "1510")], by[("P", "4950")]) == (Decimal(48000), Decimal(48000),
+                                                                         Decimal(-6400))
+    assert sorted(e.partner or "" for e in res.eliminations if e.kind == "equity_method") == ["K", "P"]
+    assert res.balance_sheet["1510"] == Decimal(99200)
+
+
+def test_the_year_after_two_group_holders_were_diluted(tmp_path):
+    """x-23, 2023 (x-18's second year): each 49,600 + 20% × 10,000 = 51,600, 103,200 in all; retained earnings
+    29,200 + 5,000 + 4,000 = 38,200."""
+    ws = _copy(X23, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + (
+        "P,2023-12-31,1100,,35000,\nP,2023-12-31,1500,S,40000,\nP,2023-12-31,1500,K,40000,\n"
+        "K,2023-12-31,1500,S,40000,\nK,2023-12-31,3100,,-40000,\nP,2023-12-31,3100,,-100000,\n"
+        "P,2023-12-31,3300,,-10000,\nP,2023-12-31,4100,,-5000,\n"
+        "S,2023-12-31,1100,,174000,\nS,2023-12-31,1400,,100000,\nS,2023-12-31,2200,,-30000,\n"
+        "S,2023-12-31,3100,,-190000,\nS,2023-12-31,3300,,-44000,\nS,2023-12-31,4100,,-60000,\n"
+        "S,2023-12-31,5200,,50000,\n"), encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert (res.balance_sheet["1510"], res.balance_sheet["3300"]) == (Decimal(103200), Decimal(-38200))
+    assert res.profit_total == Decimal(9000) and not res.disposals
+
+
+def test_two_group_holders_not_diluted_alike_are_refused(tmp_path):
+    """K 30% → 25% while P 30% → 20%: not one issue to others diluting both: refused, saying so."""
+    ws = _copy(X23, tmp_path)
+    _edit(ws, "  holder: K\n  entity: S\n  share: 0.2\n", "  holder: K\n  entity: S\n  share: 0.25\n")
+    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.not_a_sale"]
+    assert "K from 30% to 25%" in p.message and "dilutes every holder alike" in p.message
+
+
+def test_a_diluted_group_holder_not_wholly_owned_is_refused(tmp_path):
+    """P holds 80% of K: the gain booked on P's row and K's NCI's share of it are not read: refused."""
+    ws = _copy(X23, tmp_path)
+    _edit(ws, "  entity: K\n  share: 1\n  cost: 40000\n", "  entity: K\n  share: 0.8\n  cost: 32000\n")
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8").replace(",1500,K,40000,", ",1500,K,32000,")
+                  .replace("P,2021-12-31,1100,,25000,", "P,2021-12-31,1100,,33000,")
+                  .replace("P,2022-12-31,1100,,30000,", "P,2022-12-31,1100,,38000,"), encoding="utf-8")
+    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.not_a_sale"]
+    assert "K held shares of S too" in p.message and "wholly owned" in p.message
+
+
+def test_a_loss_of_control_by_dilution_below_a_holder_with_nci(tmp_path):
+    """x-18 one level down (H, 80% of P, holds the 60%; H's own cost 80,000): the gain 6,400 is H's, its NCI 20% of
+    it and of the share of profit after (1,280 + 640); NCI at the end H's 20% × 99,200 = 19,840; owners' profit
+    20,600 − 52% × 6,000 − 1,280 − 640 = 15,560. (Consolidated before this branch too: pinned here.)"""
+    ws = _copy(X18, tmp_path)
+    _edit(ws, "- id: S\n", "- id: H\n  name: Holding KK\n  currency: JPY\n- id: S\n")
+    _edit(ws, "holdings:\n", "holdings:\n- date: '2021-01-01'\n  holder: P\n  entity: H\n  share: 0.8\n"
+          "  cost: 64000\n  equity_at_acquisition:\n    '3100': 80000\n")
+    text = (ws / "group.yaml").read_text(encoding="utf-8").replace("  holder: P\n  entity: S\n",
+                                                                   "  holder: H\n  entity: S\n")
+    (ws / "group.yaml").write_text(text, encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    t = tb.read_text(encoding="utf-8")
+    for per, cash in (("2021-12-31", 25000), ("2022-12-31", 30000)):
+        t = t.replace(f"P,{per},1100,,{cash},\nP,{per},1500,S,80000,",
+                      f"P,{per},1100,,{cash + 16000},\nP,{per},1500,H,64000,\nH,{per},1500,S,80000,\n"
+                      f"H,{per},3100,,-80000,")
+    tb.write_text(t, encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    assert (res.balance_sheet["3900"], res.balance_sheet["1510"]) == (Decimal(-19840), Decimal(99200))
+    assert (res.profit_total, res.profit_owners, res.profit_nci) == (Decimal(20600), Decimal(15560), Decimal(5040))

@@ -200,6 +200,13 @@ def _sales(run: Run, day: dt.date, entities: list[str]) -> tuple[list[tuple[Hold
     group = set(entities)
     sales = [h for h in run.group.holdings if h.date == day and h.entity in group and h.holder not in group
              and h.share < _share_before(run, h)]  # a keeper's row with its share unchanged is no sale (issue 10)
+    # one issue diluting several group holders is one loss of control: one holder's row (the parent's, else the first
+    # holder by id) is the "seller"'s, the gain booked there; the others keep their diluted interests (:func:`keepers`,
+    # :func:`_other_keepers_ok`)
+    first: dict[str, Holding] = {}
+    for h in sorted((h for h in sales if h.dilution), key=lambda h: (h.holder != run.group.parent, h.holder)):
+        first.setdefault(h.entity, h)
+    sales = [h for h in sales if not h.dilution or first[h.entity] is h]
     out = []
     explained: set[str] = set()
     for h in sales:
@@ -477,12 +484,17 @@ def _dilution_ok(io: StepIO, h: Holding) -> bool:
     why = ""
     before = h.date - ONE_DAY
     others = sorted(k for k, x in group_holders(run, h.entity, before).items() if k != h.holder and x.share)
+    several = _several_diluted(run, h, others) if others else ""
     if run.is_foreign(h.entity) and run.group.framework != "ifrs":
         why = (f"{h.entity} books in {run.currency(h.entity)}: under jgaap a foreign entity diluted out of control (the "
                "interest kept at its carrying amount with the share of the issue's proceeds) is not modelled")
-    elif others:
-        why = (f"{', '.join(others)} held shares of {h.entity} too, whose share the issue dilutes as well: a dilution of "
-               "several group holders is not modelled")
+    elif several:
+        why = several
+    elif others and (run.is_foreign(h.entity) or not all(not run.is_foreign(x) and _wholly_owned(run, x)
+                                                          for x in (h.holder, *others))):
+        why = (f"{', '.join(others)} held shares of {h.entity} too: a loss of control by dilution of several group "
+               "holders is consolidated with the entity and all of them in the reporting currency, the holders "
+               "wholly owned")
     elif kept_sub_group(run, h):
         why = (f"{h.entity} holds subsidiaries of its own ({', '.join(kept_sub_group(run, h))}): a sub-group diluted "
                "out of control is not modelled")
@@ -835,7 +847,9 @@ def _other_keepers_ok(run: Run, h: Holding, others: set[str]) -> bool:
     if not others:
         return True
     rows = {x.holder: x for x in keepers(run, h)}
-    return all(k in rows and rows[k].share == _share_before(run, rows[k]) for k in others) \
+    # a dilution: every other holder's share falls by the issue, each its own row (:func:`_several_diluted`)
+    same = (lambda k: rows[k].dilution) if h.dilution else (lambda k: rows[k].share == _share_before(run, rows[k]))
+    return all(k in rows and same(k) for k in others) \
         and all(not run.is_foreign(x) and _wholly_owned(run, x) for x in {h.holder, *others})
 
 
