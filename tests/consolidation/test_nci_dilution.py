@@ -182,11 +182,31 @@ def test_the_year_after_a_dilution_below_a_holder_with_nci(tmp_path):
     assert all(c["ok"] for c in res.checks)
 
 
-def test_a_dilution_keeping_control_with_nci_at_fair_value_is_refused(tmp_path):
-    ws = _copy(tmp_path)
-    _edit(ws, "  cost: 88000\n", "  cost: 88000\n  nci_measurement: fair_value\n  nci_fair_value: 22000\n")
+N24 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-24-dilution-keeps-control-nci-at-fair-value" / "workspace"
+
+
+def test_a_dilution_keeping_control_with_nci_at_fair_value(tmp_path):
+    """n-24 (README "The reading"): NCI at fair value 22,000 (their goodwill 2,000): NCI 25,200 + 50,000 brought to
+    40% × 166,000 + their goodwill 2,000 = 68,400, capital surplus 6,800; 2023 (S earns 5,000): NCI 70,000 + 2,000 =
+    72,000, capital surplus 6,800 again."""
+    res = Context.open(N24).consolidate("2022-12-31")
+    lines = [{(ln.entity, ln.account): ln.amount for ln in e.lines} for e in res.eliminations
+             if e.step == "investment" and e.kind == "nci"]
+    assert lines[1] == {("S", "3900"): Decimal(6800), ("S", "3200"): Decimal(-6800)}
+    ws = tmp_path / "workspace"
+    shutil.copytree(N24, ws)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + _2023, encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert (res.balance_sheet["3900"], res.balance_sheet["3200"]) == (Decimal(-72000), Decimal(-6800))
+    assert all(c["ok"] for c in res.checks)
+
+
+def test_a_foreign_dilution_keeping_control_with_nci_at_fair_value_is_refused(tmp_path):
+    ws = _copy21(tmp_path)
+    _edit(ws, "  cost: 80000\n", "  cost: 80000\n  nci_measurement: fair_value\n  nci_fair_value: 22000\n")
     (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
-    assert "measured at fair value" in p.message
+    assert "measured at fair value and S books in USD" in p.message
 
 
 def test_an_issue_the_equity_does_not_show_is_refused(tmp_path):

@@ -183,7 +183,7 @@ KINDS: dict[str, tuple[str, str]] = {
                                                  "control the day before (an associate's dilution; not consolidated "
                                                  "yet)", "consolidate a period before the dilution"),
     "deconsolidation.dilution_keeps_control": ("a holding with dilution: true after which the group still controls "
-                                               "the entity, with NCI at fair value, of an entity holding "
+                                               "the entity, with NCI at fair value of a foreign entity, of an entity holding "
                                                "subsidiaries, or of one held by several group companies that do "
                                                "not each give their row of the day diluted alike (not consolidated "
                                                "yet; the others are)",

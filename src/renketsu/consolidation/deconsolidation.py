@@ -556,8 +556,9 @@ def _dilution_keeping_control_refused(run: Run, h: Holding) -> str:
     rows = [x for x in run.group.holdings if x.entity == h.entity]
     fair_value = any(x.nci_measurement == "fair_value" or x.nci_fair_value is not None for x in rows) or (
         run.group.policies.nci_measurement == "fair_value" and not any(x.nci_measurement for x in rows))
-    if fair_value:
-        return f"the NCI of {h.entity} is measured at fair value: a dilution with full goodwill is not modelled"
+    if fair_value and run.is_foreign(h.entity):
+        return (f"the NCI of {h.entity} is measured at fair value and {h.entity} books in {run.currency(h.entity)}: a "
+                "foreign entity's dilution with full goodwill is not modelled")
     if others:
         return _several_diluted(run, h, others)
     if subs:

@@ -208,6 +208,9 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> No
     own_basis = {h: cost_in_own_currency(io, h, acq.entity, c, acq.control_date) for h, (_s, c) in acq.holders.items()}
     na_c = sum(acq.equity.values(), Fraction(0)) * acq.rate + sum(acq.fva.values(), Fraction(0)) * acq.rate
     nci0 = acq.nci_fair_value if acq.nci_fair_value is not None else (1 - sum(shares.values(), Fraction(0))) * na_c
+    # NCI at fair value: their goodwill, what nci0 holds above their share of the net assets at control
+    nci_goodwill = nci0 - (1 - sum(shares.values(), Fraction(0))) * na_c if acq.nci_fair_value is not None \
+        else Fraction(0)
     diluted: set[dt.date] = set()
     for date, holder, new_share, cost, eq in acq.transactions:
         old = shares.get(holder, Fraction(0))
@@ -235,7 +238,7 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> No
             diluted.add(date)
             together = {h: (shares.get(h, Fraction(0)), s) for d, h, s, _c, _e in acq.transactions if d == date}
             outside_after = 1 - sum(({**shares, **{h: s for h, (_o, s) in together.items()}}).values(), Fraction(0))
-            lines, reason = _dilution(io, acq, date, together, outside_after, before, na_t, issue)
+            lines, reason = _dilution(io, acq, date, together, outside_after, before, na_t, issue, nci_goodwill)
             diff = Fraction(0)
         elif delta > 0:
             moved = nci_carrying * delta / outside_before if outside_before else Fraction(0)
@@ -293,18 +296,20 @@ ISSUE_REASON = "share issue to others: "
 
 
 def _dilution(io: StepIO, acq: Acquired, date: dt.date, holders: dict[str, tuple[Fraction, Fraction]],
-              outside: Fraction, nci_before: Fraction, na_after: Fraction, issue: dict[str, Fraction]
-              ) -> tuple[Lines, str]:
+              outside: Fraction, nci_before: Fraction, na_after: Fraction, issue: dict[str, Fraction],
+              nci_goodwill: Fraction = Fraction(0)) -> tuple[Lines, str]:
     """A dilution that keeps control (the entity issued shares to others, each group holder's share falling from
     ``old`` to ``new`` in ``holders`` with nothing paid): an equity transaction (IFRS 10.23, B96; ASBJ Statement 22
     §30). Posts the issue: out of the entity's equity into the NCI, whose shares they are; returns the lines and
     reason of the rest: the NCI brought from ``nci_before`` + the issue to its new share of the net assets after the
     issue (``outside`` × ``na_after``, as the group carries them; goodwill stays the owners'), the difference to
     capital surplus — each holder's part by the share it had (the issue dilutes them alike), its own NCI bearing
-    theirs (``_shared_difference``)."""
+    theirs (``_shared_difference``). NCI at fair value keep their goodwill (``nci_goodwill``, at the control date's
+    rate) whole: only the net assets are shared anew, as for a purchase or sale keeping control (``moved`` there is the
+    share of the net assets, never of goodwill; the reading of docs/consolidation.md)."""
     rate = issue_rate(io, acq, date)
     issued = sum(issue.values(), Fraction(0)) * rate
-    moved = outside * na_after - nci_before
+    moved = outside * na_after + nci_goodwill - nci_before
     falls = ", ".join(f"{h}'s share falling from {ratio_str(o)} to {ratio_str(n)}" for h, (o, n) in holders.items())
     io.post("nci", acq.entity, next(iter(holders)), [*((acq.entity, acc, amt * rate) for acc, amt in issue.items()),
                                                      (acq.entity, io.role("nci"), -issued)],
@@ -319,8 +324,9 @@ def _dilution(io: StepIO, acq: Acquired, date: dt.date, holders: dict[str, tuple
                                         + " of it, by the shares each had)")
     reason = (f"{acq.entity}'s issue of {date} keeping control: NCI {_money(io, nci_before)} + the issue "
               f"{_money(io, issued)} brought to {ratio_str(outside)} of the net assets after it "
-              f"{_money(io, na_after)} = {_money(io, nci_before + moved)}; difference {_money(io, issued - moved)} "
-              f"to capital surplus{by}")
+              f"{_money(io, na_after)}"
+              + (f" + their goodwill {_money(io, nci_goodwill)} (NCI at fair value)" if nci_goodwill else "")
+              + f" = {_money(io, nci_before + moved)}; difference {_money(io, issued - moved)} to capital surplus{by}")
     return _merged(lines), reason
 
 
