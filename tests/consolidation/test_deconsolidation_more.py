@@ -457,3 +457,27 @@ def test_a_loss_of_control_by_dilution_below_a_holder_with_nci(tmp_path):
     res = Context.open(ws).consolidate("2022-12-31")
     assert (res.balance_sheet["3900"], res.balance_sheet["1510"]) == (Decimal(-19840), Decimal(99200))
     assert (res.profit_total, res.profit_owners, res.profit_nci) == (Decimal(20600), Decimal(15560), Decimal(5040))
+
+
+# ------------------------------------------------------------- a-21, an associate's own dilution (IAS 28.25)
+
+A21 = CASES / "equity-method" / "a-21-associate-diluted-keeps-influence" / "workspace"
+
+
+def test_an_associates_own_dilution_is_a_deemed_disposal():
+    """a-21 (README "The reading"): P 40% → 30% by A's issue of 60,000: the part given up 46,400 × 1/4 = 11,600 off,
+    P's 30% of the issue 18,000 on, gain 6,400; nothing in P's books, no cash."""
+    res = Context.open(A21).consolidate("2022-12-31")
+    (y,) = res.associate_sales
+    assert (y.proceeds, y.gain, y.carrying, y.issued) == (0, Decimal(6400), Decimal(11600), Decimal(18000))
+    (e,) = [e for e in res.eliminations if e.kind == "disposal"]
+    assert {(ln.entity, ln.account): ln.amount for ln in e.lines} == {("P", "1510"): Decimal(6400),
+                                                                      ("P", "4950"): Decimal(-6400)}
+    assert res.balance_sheet["1510"] == Decimal(54600)
+
+
+def test_an_associates_own_dilution_under_jgaap_is_refused(tmp_path):
+    ws = _copy(A21, tmp_path)
+    _edit(ws, "framework: ifrs\n", "framework: jgaap\n")
+    kinds = {p.kind for p in _problems(ws)}
+    assert "deconsolidation.dilution_without_control" in kinds

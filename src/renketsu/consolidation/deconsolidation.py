@@ -527,11 +527,20 @@ def _dilutions_keeping_control(io: StepIO) -> None:
     run = io.run
     seen: set[tuple[str, dt.date]] = set()
     for h in run.group.holdings:
+        if h.dilution and h.date <= run.period and run.group.framework == "ifrs" \
+                and run.history.method_at(h.entity, h.date - ONE_DAY) == "equity" \
+                and run.history.method_at(h.entity, h.date) == "equity" \
+                and not any(run.history.method_at(h.entity, x.date) == "full"
+                            for x in run.holdings_of.get(h.entity, ()) if x.date < h.date):
+            # an associate's own dilution keeping influence, the associate never a subsidiary: a deemed disposal
+            # (equity_method._plain_sales, _later_sales; an interest kept on losing control is not read so)
+            continue
         if h.dilution and h.date <= run.period and run.history.method_at(h.entity, h.date - ONE_DAY) != "full":
             io.problem("deconsolidation.dilution_without_control",
                        f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "
                        f"(dilution: true) but the group did not control {h.entity} the day before: only a loss of "
-                       "control by dilution is consolidated (an associate's dilution is not yet)", h.source,
+                       "control by dilution is consolidated, and under ifrs an associate's keeping significant "
+                       "influence (a deemed disposal, IAS 28.25); not this one", h.source,
                        "consolidate at a period before the dilution")
         elif h.dilution and h.date <= run.period and run.history.method_at(h.entity, h.date) == "full" \
                 and (h.entity, h.date) not in seen:  # one issue a day, however many group holders it dilutes

@@ -786,8 +786,9 @@ def _disposal_lines(ws: Workspace, res: ConsolidationResult, sec: _Sections) -> 
     for y in res.associate_sales:  # part of an associate sold, keeping significant influence (IAS 28.25)
         ent = ws.group.entities.get(y.entity)
         name = ent.name if ent else y.entity
-        sec.add("operating", f"associate_gain:{y.entity}:{y.date}", f"gain on the sale of part of {name} (investing)",
-                -y.gain)
+        sec.add("operating", f"associate_gain:{y.entity}:{y.date}",
+                f"gain on the deemed disposal of part of {name} by its share issue (non-cash)" if y.issued else
+                f"gain on the sale of part of {name} (investing)", -y.gain)
         sec.add("investing", f"associate_sale:{y.entity}:{y.date}", f"sale of part of associate {name}", y.proceeds)
 
 
