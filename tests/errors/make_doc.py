@@ -180,8 +180,9 @@ KINDS: dict[str, tuple[str, str]] = {
                                    "give the sale as a holding event with share 0, or the dilution as the holder's "
                                    "lower share with dilution: true"),
     "deconsolidation.dilution_without_control": ("a holding with dilution: true of an entity the group did not "
-                                                 "control the day before (an associate's dilution; not consolidated "
-                                                 "yet)", "consolidate a period before the dilution"),
+                                                 "control the day before (an associate's dilution, consolidated "
+                                                 "only under ifrs for an associate never a subsidiary keeping "
+                                                 "influence)", "consolidate a period before the dilution"),
     "deconsolidation.dilution_keeps_control": ("a holding with dilution: true after which the group still controls "
                                                "the entity, with NCI at fair value of a foreign entity, of an "
                                                "entity holding subsidiaries, or of one held by several group "
