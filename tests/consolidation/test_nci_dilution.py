@@ -296,3 +296,30 @@ def test_a_holder_not_diluted_alike_is_refused(tmp_path):
     _edit(ws, "  share: 0.15\n  dilution: true\n", "  share: 0.17\n  dilution: true\n")
     (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
     assert "K from 20% to 17%" in p.message and "dilutes every holder alike" in p.message
+
+
+N25 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-25-dilution-of-a-subsidiary-with-a-subsidiary" / "workspace"
+
+
+def test_a_dilution_of_a_subsidiary_holding_a_subsidiary(tmp_path):
+    """n-25 (README "The reading"): S's issue moves the new NCI's 20% of T's equity since control (600) onto T's NCI,
+    capital surplus 6,800 − 600 = 6,200; T's profit split at the issue too (NCI 20% × 1,000 + 40% × 1,000). 2023 (S
+    earns 5,000, T 1,000): NCI 40% × (175,000 + 5,000) = 72,000, capital surplus 6,200, RE 28,200 + 5,000 + 3,600."""
+    res = Context.open(N25).consolidate("2022-12-31")
+    (moved,) = [e for e in res.eliminations if e.step == "investment" and e.kind == "nci" and e.entity == "T"]
+    assert {(ln.entity, ln.account): ln.amount for ln in moved.lines} == {("T", "3900"): Decimal(-600),
+                                                                          ("T", "3200"): Decimal(600)}
+    assert (res.balance_sheet["3200"], res.balance_sheet["3900"], res.profit_nci) == (Decimal(-6200), Decimal(-69600),
+                                                                                      Decimal(3400))
+    ws = tmp_path / "workspace"
+    shutil.copytree(N25, ws)
+    tb = ws / "ledger" / "trial_balances.csv"
+    s_2023 = "".join(ln + "\n" for ln in _2023.splitlines() if not ln.startswith("S,2023-12-31,1400,"))
+    tb.write_text(tb.read_text(encoding="utf-8") + s_2023 + (
+        "S,2023-12-31,1400,,40000\nS,2023-12-31,1500,T,20000\nT,2023-12-31,1100,,25000\nT,2023-12-31,3100,,-20000\n"
+        "T,2023-12-31,3300,,-4000\nT,2023-12-31,4100,,-2500\nT,2023-12-31,5200,,1500\n"), encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    bs = res.balance_sheet
+    assert (bs["3900"], bs["3200"], bs["3300"]) == (Decimal(-72000), Decimal(-6200), Decimal(-36800))
+    assert (res.profit_total, res.profit_nci) == (Decimal(11000), Decimal(2400))
+    assert all(c["ok"] for c in res.checks)

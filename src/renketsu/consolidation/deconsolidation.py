@@ -568,10 +568,11 @@ def _dilution_keeping_control_refused(run: Run, h: Holding) -> str:
     if fair_value and run.is_foreign(h.entity):
         return (f"the NCI of {h.entity} is measured at fair value and {h.entity} books in {run.currency(h.entity)}: a "
                 "foreign entity's dilution with full goodwill is not modelled")
-    if others:
+    if others and _several_diluted(run, h, others):
         return _several_diluted(run, h, others)
-    if subs:
-        return f"{h.entity} holds subsidiaries of its own ({', '.join(subs)}): a sub-group diluted is not modelled"
+    if subs and (others or fair_value or any(run.is_foreign(x) for x in (h.entity, *subs))):
+        return (f"{h.entity} holds subsidiaries of its own ({', '.join(subs)}): a sub-group diluted is consolidated "
+                "held by one group company, with proportionate NCI, all in the reporting currency")
     return ""
 
 

@@ -152,7 +152,8 @@ def _profit_stretches(io: StepIO, acq: Acquired, pre_profit: Fraction) -> tuple[
     a day is translated at the period's average rate.
     """
     run = io.run
-    cuts = sorted({date for date, *_ in acq.transactions if run.fy_start < date <= run.period})
+    cuts = sorted({date for date, *_ in acq.transactions if run.fy_start < date <= run.period}
+                  | set(_upstream_cuts(io, acq)))
     if not cuts:
         return ()
     cur = run.currency(acq.entity)
@@ -179,6 +180,20 @@ def _profit_stretches(io: StepIO, acq: Acquired, pre_profit: Fraction) -> tuple[
             else run.nci_at(acq.entity, start - dt.timedelta(days=1))
         out.append((ratio, b - a))
     return tuple(out)
+
+
+def _upstream_cuts(io: StepIO, acq: Acquired) -> list[dt.date]:
+    """Days inside the year on which a change of interest above ``acq.entity`` (a holder's own NCI transaction, a
+    dilution of a holder) changes its NCI ratio: its profit is split there too, as ``_segments`` cuts earlier years'."""
+    run = io.run
+    out = []
+    for x in sorted(run.history.upstream(acq.entity)):
+        up = io.acquired.get(x)
+        for date, *_rest in (up.transactions if up is not None else ()):
+            if run.fy_start < date <= run.period and max(acq.control_date, run.fy_start) < date \
+                    and run.nci_at(acq.entity, date - dt.timedelta(days=1)) != run.nci_at(acq.entity, date):
+                out.append(date)
+    return out
 
 
 def _segments(io: StepIO, acq: Acquired, op: OpeningSubsidiary | None = None,
