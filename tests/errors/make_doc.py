@@ -185,9 +185,10 @@ KINDS: dict[str, tuple[str, str]] = {
                                                  "influence)", "consolidate a period before the dilution"),
     "deconsolidation.dilution_keeps_control": ("a holding with dilution: true after which the group still controls "
                                                "the entity, with NCI at fair value of a foreign entity, of an "
-                                               "entity holding subsidiaries, or of one held by several group "
-                                               "companies that do not each give their row of the day diluted alike "
-                                               "(not consolidated yet; the others are)",
+                                               "entity holding subsidiaries held by several group companies, with "
+                                               "NCI at fair value or in another currency, or of one held by several "
+                                               "group companies that do not each give their row of the day diluted "
+                                               "alike (not consolidated yet; the others are)",
                                                "consolidate a period before the dilution"),
     "consolidation.dilution_issue": ("a dilution keeping control whose equity_at_acquisition less the day before's "
                                      "net assets is not the change of the entity's capital accounts (the issue), or, "
