@@ -204,6 +204,13 @@ def _sales(run: Run, day: dt.date, entities: list[str]) -> tuple[list[tuple[Hold
     group = set(entities)
     sales = [h for h in run.group.holdings if h.date == day and h.entity in group and h.holder not in group
              and h.share < _share_before(run, h)]  # a keeper's row with its share unchanged is no sale (issue 10)
+    # one issue diluting several group holders is one loss of control: one holder's row (the parent's, else the first
+    # holder by id) is the "seller"'s, the gain booked there; the others keep their diluted interests (:func:`keepers`,
+    # :func:`_other_keepers_ok`)
+    first: dict[str, Holding] = {}
+    for h in sorted((h for h in sales if h.dilution), key=lambda h: (h.holder != run.group.parent, h.holder)):
+        first.setdefault(h.entity, h)
+    sales = [h for h in sales if not h.dilution or first[h.entity] is h]
     out = []
     explained: set[str] = set()
     for h in sales:
@@ -476,16 +483,24 @@ def _dilution_ok(io: StepIO, h: Holding) -> bool:
     """A loss of control by dilution (``dilution: true``: the entity issued shares to others, the holder's share falls
     with no proceeds) is consolidated as a disposal for nothing (IFRS 10.25, B97–B99; jgaap ASBJ Statement 22 §29 with
     the interest kept at its consolidated carrying amount after the issue, :func:`_issued_share`) for an entity
-    booking in the reporting currency (a foreign one is not worked yet: refused)."""
+    booking in the reporting currency, and under ifrs for a foreign one (its whole reserve recycled, IAS 21.48; the
+    interest kept by the equity method in its currency; under jgaap refused: the share of the issue's proceeds would
+    be in its currency)."""
     run = io.run
     why = ""
     before = h.date - ONE_DAY
     others = sorted(k for k, x in group_holders(run, h.entity, before).items() if k != h.holder and x.share)
-    if run.is_foreign(h.entity):
-        why = f"{h.entity} books in {run.currency(h.entity)}: a foreign entity diluted out of control is not modelled"
-    elif others:
-        why = (f"{', '.join(others)} held shares of {h.entity} too, whose share the issue dilutes as well: a dilution of "
-               "several group holders is not modelled")
+    several = _several_diluted(run, h, others) if others else ""
+    if run.is_foreign(h.entity) and run.group.framework != "ifrs":
+        why = (f"{h.entity} books in {run.currency(h.entity)}: under jgaap a foreign entity diluted out of control (the "
+               "interest kept at its carrying amount with the share of the issue's proceeds) is not modelled")
+    elif several:
+        why = several
+    elif others and (run.is_foreign(h.entity) or not all(not run.is_foreign(x) and _wholly_owned(run, x)
+                                                          for x in (h.holder, *others))):
+        why = (f"{', '.join(others)} held shares of {h.entity} too: a loss of control by dilution of several group "
+               "holders is consolidated with the entity and all of them in the reporting currency, the holders "
+               "wholly owned")
     elif kept_sub_group(run, h):
         why = (f"{h.entity} holds subsidiaries of its own ({', '.join(kept_sub_group(run, h))}): a sub-group diluted "
                "out of control is not modelled")
@@ -516,21 +531,33 @@ def _dilutions_keeping_control(io: StepIO) -> None:
     10.23) is not read: the holding's lower share without a cost would be taken for a sale for nothing; nor is a
     dilution of an entity the group did not control the day before (an associate's: IAS 28.22, 28.25), in any year."""
     run = io.run
+    seen: set[tuple[str, dt.date]] = set()
     for h in run.group.holdings:
+        if h.dilution and h.date <= run.period and run.group.framework == "ifrs" \
+                and run.history.method_at(h.entity, h.date - ONE_DAY) == "equity" \
+                and run.history.method_at(h.entity, h.date) == "equity" \
+                and not any(run.history.method_at(h.entity, x.date) == "full"
+                            for x in run.holdings_of.get(h.entity, ()) if x.date < h.date):
+            # an associate's own dilution keeping influence, the associate never a subsidiary: a deemed disposal
+            # (equity_method._plain_sales, _later_sales; an interest kept on losing control is not read so)
+            continue
         if h.dilution and h.date <= run.period and run.history.method_at(h.entity, h.date - ONE_DAY) != "full":
             io.problem("deconsolidation.dilution_without_control",
                        f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "
                        f"(dilution: true) but the group did not control {h.entity} the day before: only a loss of "
-                       "control by dilution is consolidated (an associate's dilution is not yet)", h.source,
+                       "control by dilution is consolidated, and under ifrs an associate's keeping significant "
+                       "influence (a deemed disposal, IAS 28.25); not this one", h.source,
                        "consolidate at a period before the dilution")
-        elif h.dilution and h.date <= run.period and run.history.method_at(h.entity, h.date) == "full":
+        elif h.dilution and h.date <= run.period and run.history.method_at(h.entity, h.date) == "full" \
+                and (h.entity, h.date) not in seen:  # one issue a day, however many group holders it dilutes
+            seen.add((h.entity, h.date))
             why = _dilution_keeping_control_refused(run, h)
             if why:
                 io.problem("deconsolidation.dilution_keeps_control",
                            f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "
                            f"(dilution: true) and the group keeps control: {why}; not consolidated yet (a dilution "
-                           f"keeping control is, for a subsidiary in {run.group.reporting_currency} held by one group "
-                           "company with proportionate NCI: docs/consolidation.md)", h.source,
+                           "keeping control is, with proportionate NCI and no sub-group, every group holder diluted "
+                           "alike by its own row: docs/consolidation.md)", h.source,
                            "consolidate at a period before the dilution")
 
 
@@ -544,18 +571,38 @@ def _dilution_keeping_control_refused(run: Run, h: Holding) -> str:
     rows = [x for x in run.group.holdings if x.entity == h.entity]
     fair_value = any(x.nci_measurement == "fair_value" or x.nci_fair_value is not None for x in rows) or (
         run.group.policies.nci_measurement == "fair_value" and not any(x.nci_measurement for x in rows))
-    if run.is_foreign(h.entity):
-        return (f"{h.entity} books in {run.currency(h.entity)}: a foreign entity's dilution (its reserve re-attributed "
-                "at the new NCI ratio, IAS 21.48C) is not modelled")
-    if fair_value:
-        return f"the NCI of {h.entity} is measured at fair value: a dilution with full goodwill is not modelled"
-    if others:
-        return (f"{', '.join(others)} held shares of {h.entity} too, whose share the issue dilutes as well: a dilution "
-                "of several group holders is not modelled")
-    if subs:
-        return f"{h.entity} holds subsidiaries of its own ({', '.join(subs)}): a sub-group diluted is not modelled"
-    if h.holder != run.group.parent and run.nci_at(h.holder, before):
-        return f"{h.holder} has NCI of its own: a dilution of a partly-owned holder's subsidiary is not modelled"
+    if fair_value and run.is_foreign(h.entity):
+        return (f"the NCI of {h.entity} is measured at fair value and {h.entity} books in {run.currency(h.entity)}: a "
+                "foreign entity's dilution with full goodwill is not modelled")
+    if others and _several_diluted(run, h, others):
+        return _several_diluted(run, h, others)
+    if subs and (others or fair_value or any(run.is_foreign(x) for x in (h.entity, *subs))):
+        return (f"{h.entity} holds subsidiaries of its own ({', '.join(subs)}): a sub-group diluted is consolidated "
+                "held by one group company, with proportionate NCI, all in the reporting currency")
+    return ""
+
+
+def _several_diluted(run: Run, h: Holding, others: list[str]) -> str:
+    """Why a dilution keeping control of an entity other group companies held too is not consolidated ('' when it
+    is): the issue dilutes every holder alike, so each gives its row of the day with ``dilution: true``, its share
+    falling by the same factor, the same equity after the issue."""
+    before = group_holders(run, h.entity, h.date - ONE_DAY)
+    rows = {x.holder: x for x in run.holdings_of.get(h.entity, ()) if x.date == h.date and x.holder in before}
+    missing = [k for k in others if k not in rows or not rows[k].dilution]
+    if missing:
+        return (f"{', '.join(missing)} held shares of {h.entity} too, whose share the issue dilutes as well: give "
+                f"{'each' if len(missing) > 1 else 'its'} holding row of {h.date} with its lower share and dilution: "
+                "true (the issue dilutes every group holder)")
+    factor = Fraction(h.share) / before[h.holder].share
+    off = [k for k in others if Fraction(rows[k].share) != before[k].share * factor]
+    if off:
+        return (f"the issue takes {h.holder} from {percent_str(before[h.holder].share)} to {percent_str(h.share)} but "
+                f"{', '.join(f'{k} from {percent_str(before[k].share)} to {percent_str(rows[k].share)}' for k in off)}"
+                ": a share issue to others dilutes every holder alike; a dilution with a holder buying shares of it "
+                "is not modelled")
+    if any(rows[k].equity_at_acquisition != h.equity_at_acquisition for k in others):
+        return (f"the holding rows of {h.date} give different equity_at_acquisition (the entity's equity right after "
+                "the issue): give the same on each")
     return ""
 
 
@@ -823,6 +870,10 @@ def _other_keepers_ok(run: Run, h: Holding, others: set[str]) -> bool:
     if not others:
         return True
     rows = {x.holder: x for x in keepers(run, h)}
+    if h.dilution:
+        # a dilution: every other holder's share falls by the issue, each its own row (:func:`_several_diluted`)
+        return all(k in rows and rows[k].dilution for k in others) \
+            and all(not run.is_foreign(x) and _wholly_owned(run, x) for x in {h.holder, *others})
     if not all(k in rows and rows[k].share == _share_before(run, rows[k]) for k in others):
         return False
     parties = {h.holder, *others}

@@ -203,8 +203,10 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
     cost_own, cost = _costs(io, a, holder, carried, [x for x, _p in plain])
     foreign = a.currency != run.group.reporting_currency
     if a.start < run.fy_start:
+        # an issue of the associate's own this year is in its equity at the period end, none of it retained profit
         opening = _foreign_opening(io, a, holder) if foreign else \
-            _equity_method_opening(io, entity, holder, a.start, a.na_acq, a.na_open_local, a.r_acq)
+            _equity_method_opening(io, entity, holder, a.start, a.na_acq, a.na_open_local - _issued(io, a, plain),
+                                   a.r_acq)
     else:
         opening = Fraction(0)
     later = later_sales(run, kept) if kept is not None and carried is None and a.start > run.fy_start else plain
@@ -286,7 +288,9 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
             f"this year's profit {_money(io, share_profit)}, dividends received {_money(io, got)}"
             + (f" ({entity}'s consolidated figures, with {', '.join(sub)}: IAS 28.27)" if sub else "")
             + (f"; stretch by stretch ({', '.join(ratio_str(p) for _x, p in later)}, then {ratio_str(share)}), "
-               f"{_money(io, sold)} of the carrying amount sold (entries disposal)" if later else ""),
+               f"{_money(io, sold)} of the carrying amount sold"
+               + (", less the share of the associate's issues" if any(x.dilution for x, _p in later) else "")
+               + " (entries disposal)" if later else ""),
             attribute_to=holder)
     if am.this_year or am.earlier:
         # ASBJ 16 §12: goodwill inside the carrying amount is amortised like a subsidiary's, in the
@@ -338,8 +342,8 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str) -> list[tuple[Holding, 
         why = "a holder with non-controlling interests of its own is not consolidated yet"
     elif any(y.date > run.real_fy_start and y.date >= a.start and not any(y is z for z, _p in out) for y in rows[1:]):
         why = "a purchase in the same year as the sale is not consolidated yet"
-    elif any(y.cost is None for y, _p in out):
-        x = next(y for y, _p in out if y.cost is None)
+    elif any(y.cost is None and not y.dilution for y, _p in out):
+        x = next(y for y, _p in out if y.cost is None and not y.dilution)
         why = "the sale gives no proceeds (its cost key)"
     elif any(v for (acc, p), v in io.tb.get(holder, {}).items()
              if p == entity and run.account_role(acc) == "dividend_income"):
@@ -355,6 +359,19 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str) -> list[tuple[Holding, 
                else f"add the proceeds to {holder}'s holding of {entity} dated {x.date} as cost, in "
                f"{run.currency(holder)}")
     return None
+
+
+def _issued(io: StepIO, a: _Associate, plain: list[tuple[Holding, Fraction]]) -> Fraction:
+    """What the associate received this year for the shares it issued to others (the ``dilution`` rows among a
+    holder's sales of this year): its equity right after each issue less its equity the day before."""
+    total = Fraction(0)
+    for x, _p in plain:
+        if x.dilution and x.equity_at_acquisition:
+            tb = _associate_tb(io, a.entity, x.date - dt.timedelta(days=1))
+            if tb is not None:  # (missing: _later_sales reports it)
+                total += sum((Fraction(v) for v in x.equity_at_acquisition.values()), Fraction(0)) \
+                    - sum(equity_from_tb(io, tb).values(), Fraction(0))
+    return total
 
 
 def _sold_after_kept(run: Run, kept: Holding) -> bool:
@@ -437,27 +454,41 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         at = carrying * close if foreign else hist
         sold = Fraction(book(at * part, d))
         reserve = Fraction(book((at - hist) * part, d)) if foreign else Fraction(0)
-        books_cost = year_end * (prev - Fraction(x.share)) / end_share
+        # an issue of the associate's own (a deemed disposal, IAS 28.25; ``dilution``): nothing in the holder's books,
+        # its share after of what the associate received for the new shares comes onto the carrying amount (its
+        # equity right after the issue less the day before's), the gain is that share less the part given up
+        issued = sum((Fraction(v) for v in x.equity_at_acquisition.values()), Fraction(0)) - na \
+            if x.dilution and x.equity_at_acquisition else Fraction(0)
+        gained = Fraction(book(Fraction(x.share) * issued, d))
+        books_cost = Fraction(0) if x.dilution else year_end * (prev - Fraction(x.share)) / end_share
         weights = {acc: v / year_end for acc, v in inv.items()} if year_end else {}
         proceeds = Fraction(x.cost or 0)
         lines: Lines = [*[(holder, acc, books_cost * w) for acc, w in sorted(weights.items())],
-                        (holder, em, -sold), (holder, cta_acc, reserve),
-                        (holder, gain_acc, sold - reserve - books_cost)]
-        io.post("disposal", entity, holder, [ln for ln in lines if ln[2]],
-                f"{holder} sells {ratio_str(prev - Fraction(x.share))} of its {ratio_str(prev)} of associate {entity} "
-                f"on {x.date}, keeping {ratio_str(x.share)} with significant influence (IAS 28.25): gain "
-                f"{m(proceeds - sold + reserve)} = proceeds {m(proceeds)} − carrying amount of the part sold {m(sold)} "
-                f"(at {day}) + its part of the associate's reserve reclassified {m(reserve)} (IAS 21.48C); "
-                f"{holder}'s cost {m(books_cost)} its books took off back (taken off "
-                + ("on losing control)" if kept else "with the cost of its purchases)"),
-                attribute_to=holder)
-        sales.append(AssociateSale(entity, holder, x.date, book(proceeds, d), book(proceeds - sold + reserve, d),
-                                   book(sold, d), book(reserve, d)))
-        carrying -= carrying * part if foreign else sold
-        hist -= sold - reserve
-        sold_total += sold
+                        (holder, em, gained - sold), (holder, cta_acc, reserve),
+                        (holder, gain_acc, sold - reserve - books_cost - gained)]
+        if x.dilution:
+            why_gain = (f"{entity} issued shares to others on {x.date} (dilution: true), {holder}'s share falling from "
+                        f"{ratio_str(prev)} to {ratio_str(x.share)} with significant influence kept (a deemed disposal, "
+                        f"IAS 28.25): gain {m(gained - sold + reserve)} = its {ratio_str(x.share)} of the issue "
+                        f"{m(issued)} = {m(gained)} − carrying amount of the part given up {m(sold)} (at {day}) + its "
+                        f"part of the associate's reserve reclassified {m(reserve)} (IAS 21.48C); nothing in "
+                        f"{holder}'s books")
+        else:
+            why_gain = (f"{holder} sells {ratio_str(prev - Fraction(x.share))} of its {ratio_str(prev)} of associate "
+                        f"{entity} on {x.date}, keeping {ratio_str(x.share)} with significant influence (IAS 28.25): gain "
+                        f"{m(proceeds - sold + reserve)} = proceeds {m(proceeds)} − carrying amount of the part sold "
+                        f"{m(sold)} (at {day}) + its part of the associate's reserve reclassified {m(reserve)} (IAS "
+                        f"21.48C); {holder}'s cost {m(books_cost)} its books took off back (taken off "
+                        + ("on losing control)" if kept else "with the cost of its purchases)"))
+        io.post("disposal", entity, holder, [ln for ln in lines if ln[2]], why_gain, attribute_to=holder)
+        sales.append(AssociateSale(entity, holder, x.date, book(proceeds, d),
+                                   book(proceeds + gained - sold + reserve, d), book(sold, d), book(reserve, d),
+                                   book(gained, d)))
+        carrying -= carrying * part if foreign else sold - gained
+        hist -= sold - reserve - gained
+        sold_total += sold - gained
         reclassified += reserve
-        na_prev, profit_prev = na, profit
+        na_prev, profit_prev = na + issued, profit
         gw_left -= gw_left * part
         if total:
             monthly = gw_left / (total - done) if total > done else Fraction(0)

@@ -539,6 +539,13 @@ def _translation_effects(chart: Chart, res: ConsolidationResult, prior: Consolid
             if acc == div_acc or chart.account_type(acc) in ("income", "expense"):
                 flow_local = Fraction(l1.get((e, acc), ZERO))
                 fx[cash_acc] += Fraction(res.contributions.get(e, {}).get(acc, ZERO)) - flow_local * a1
+            elif chart.account_type(acc) == "equity" and e not in scope and chart.role_of(acc) not in (
+                    "retained_earnings", "cta", "nci") and e in prior.contributions:
+                # a capital change (a share issue: a dilution) moved the cash at the rate its row is translated at
+                moved_local = Fraction(l1.get((e, acc), ZERO)) - Fraction(l0.get((e, acc), ZERO))
+                moved = Fraction(res.contributions.get(e, {}).get(acc, ZERO)) \
+                    - Fraction(prior.contributions.get(e, {}).get(acc, ZERO))
+                fx[cash_acc] += moved - moved_local * a1
     _disposed_effects(chart, res, prior, l0, fx)
     goodwill_fx = _delta(_entry_sum(res, lambda x: x.kind == "translation"),
                          _entry_sum(prior, lambda x: x.kind == "translation"))
@@ -779,8 +786,9 @@ def _disposal_lines(ws: Workspace, res: ConsolidationResult, sec: _Sections) -> 
     for y in res.associate_sales:  # part of an associate sold, keeping significant influence (IAS 28.25)
         ent = ws.group.entities.get(y.entity)
         name = ent.name if ent else y.entity
-        sec.add("operating", f"associate_gain:{y.entity}:{y.date}", f"gain on the sale of part of {name} (investing)",
-                -y.gain)
+        sec.add("operating", f"associate_gain:{y.entity}:{y.date}",
+                f"gain on the deemed disposal of part of {name} by its share issue (non-cash)" if y.issued else
+                f"gain on the sale of part of {name} (investing)", -y.gain)
         sec.add("investing", f"associate_sale:{y.entity}:{y.date}", f"sale of part of associate {name}", y.proceeds)
 
 
