@@ -211,14 +211,14 @@ def test_a_dilution_under_jgaap(tmp_path):
     assert all(c["ok"] for c in res.checks)
 
 
-X22 = CASES / "deconsolidation" / "x-22-foreign-loss-of-control-by-dilution" / "workspace"
+X27 = CASES / "deconsolidation" / "x-27-foreign-loss-of-control-by-dilution" / "workspace"
 
 
 def test_a_foreign_subsidiary_diluted_out_of_control():
-    """x-22 (README "The loss of control"): S in USD; the whole owners' reserve 17,080 recycled (IAS 21.48), gain 0 +
+    """x-27 (README "The loss of control"): S in USD; the whole owners' reserve 17,080 recycled (IAS 21.48), gain 0 +
     120,000 + 65,280 − 163,200 − 9,600 + 17,080 = 29,560; the interest kept USD 1,000 (120,000 at 120) by the equity
     method in S's currency: 40% × USD 80 at 118 = 3,776, carrying amount USD 1,032 × 125 = 129,000."""
-    res = Context.open(X22).consolidate("2022-12-31")
+    res = Context.open(X27).consolidate("2022-12-31")
     (d,) = res.disposals
     assert (d.proceeds, d.gain, d.cash, d.nci, d.reserve) == (0, Decimal(29560), Decimal(79200), Decimal(65280),
                                                               Decimal(17080))
@@ -226,10 +226,10 @@ def test_a_foreign_subsidiary_diluted_out_of_control():
 
 
 def test_the_year_after_a_foreign_dilution(tmp_path):
-    """x-22, 2023: S earns USD 100 (average 128, closing 130): carrying amount USD 1,032 + 40 = 1,072 × 130 = 139,360;
+    """x-27, 2023: S earns USD 100 (average 128, closing 130): carrying amount USD 1,032 + 40 = 1,072 × 130 = 139,360;
     share of profit 40 × 128 = 5,120; retained earnings 53,776 + 5,000 + 5,120 = 63,896; the associate's reserve
     139,360 − 120,000 − 3,776 − 5,120 = 10,464."""
-    ws = _copy(X22, tmp_path)
+    ws = _copy(X27, tmp_path)
     tb = ws / "ledger" / "trial_balances.csv"
     tb.write_text(tb.read_text(encoding="utf-8") + (
         "P,2023-12-31,1100,,35000,\nP,2023-12-31,1500,S,80000,\nP,2023-12-31,3100,,-100000,\n"
@@ -246,7 +246,7 @@ def test_the_year_after_a_foreign_dilution(tmp_path):
 
 
 def test_a_dilution_of_a_foreign_subsidiary_under_jgaap_is_refused(tmp_path):
-    ws = _copy(X22, tmp_path)
+    ws = _copy(X27, tmp_path)
     _edit(ws, "framework: ifrs\npolicies:\n  nci_measurement: proportionate\n",
           "framework: jgaap\npolicies:\n  nci_measurement: proportionate\n  goodwill_amortisation_years: 10\n")
     (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.not_a_sale"]
@@ -379,16 +379,16 @@ def test_a_dilution_of_several_group_holders_is_refused(tmp_path):
     assert not [p for p in problems if "its share unchanged" in (p.hint or "")]
 
 
-# ------------------------------------------------------------- x-23, one issue diluting two group holders
+# ------------------------------------------------------------- x-28, one issue diluting two group holders
 
-X23 = CASES / "deconsolidation" / "x-23-dilution-of-two-group-holders-loses-control" / "workspace"
+X28 = CASES / "deconsolidation" / "x-28-dilution-of-two-group-holders-loses-control" / "workspace"
 
 
 def test_one_issue_diluting_two_group_holders_out_of_control():
-    """x-23 (README "The reading"): one loss of control; P's and K's interests kept at their fair values 48,000 each,
+    """x-28 (README "The reading"): one loss of control; P's and K's interests kept at their fair values 48,000 each,
     their costs off; the group's gain 6,400 on P's row (the parent's); 20% × 8,000 = 1,600 each by the equity
     method."""
-    res = Context.open(X23).consolidate("2022-12-31")
+    res = Context.open(X28).consolidate("2022-12-31")
     (d,) = res.disposals
     assert (d.seller, d.proceeds, d.gain, d.nci) == ("P", 0, Decimal(6400), Decimal(54400))
     (e,) = [e for e in res.eliminations if e.kind == "disposal"]
@@ -400,9 +400,9 @@ def test_one_issue_diluting_two_group_holders_out_of_control():
 
 
 def test_the_year_after_two_group_holders_were_diluted(tmp_path):
-    """x-23, 2023 (x-18's second year): each 49,600 + 20% × 10,000 = 51,600, 103,200 in all; retained earnings
+    """x-28, 2023 (x-18's second year): each 49,600 + 20% × 10,000 = 51,600, 103,200 in all; retained earnings
     29,200 + 5,000 + 4,000 = 38,200."""
-    ws = _copy(X23, tmp_path)
+    ws = _copy(X28, tmp_path)
     tb = ws / "ledger" / "trial_balances.csv"
     tb.write_text(tb.read_text(encoding="utf-8") + (
         "P,2023-12-31,1100,,35000,\nP,2023-12-31,1500,S,40000,\nP,2023-12-31,1500,K,40000,\n"
@@ -418,7 +418,7 @@ def test_the_year_after_two_group_holders_were_diluted(tmp_path):
 
 def test_two_group_holders_not_diluted_alike_are_refused(tmp_path):
     """K 30% → 25% while P 30% → 20%: not one issue to others diluting both: refused, saying so."""
-    ws = _copy(X23, tmp_path)
+    ws = _copy(X28, tmp_path)
     _edit(ws, "  holder: K\n  entity: S\n  share: 0.2\n", "  holder: K\n  entity: S\n  share: 0.25\n")
     (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.not_a_sale"]
     assert "K from 30% to 25%" in p.message and "dilutes every holder alike" in p.message
@@ -426,7 +426,7 @@ def test_two_group_holders_not_diluted_alike_are_refused(tmp_path):
 
 def test_a_diluted_group_holder_not_wholly_owned_is_refused(tmp_path):
     """P holds 80% of K: the gain booked on P's row and K's NCI's share of it are not read: refused."""
-    ws = _copy(X23, tmp_path)
+    ws = _copy(X28, tmp_path)
     _edit(ws, "  entity: K\n  share: 1\n  cost: 40000\n", "  entity: K\n  share: 0.8\n  cost: 32000\n")
     tb = ws / "ledger" / "trial_balances.csv"
     tb.write_text(tb.read_text(encoding="utf-8").replace(",1500,K,40000,", ",1500,K,32000,")
@@ -459,15 +459,15 @@ def test_a_loss_of_control_by_dilution_below_a_holder_with_nci(tmp_path):
     assert (res.profit_total, res.profit_owners, res.profit_nci) == (Decimal(20600), Decimal(15560), Decimal(5040))
 
 
-# ------------------------------------------------------------- a-21, an associate's own dilution (IAS 28.25)
+# ------------------------------------------------------------- a-27, an associate's own dilution (IAS 28.25)
 
-A21 = CASES / "equity-method" / "a-21-associate-diluted-keeps-influence" / "workspace"
+A27 = CASES / "equity-method" / "a-27-associate-diluted-keeps-influence" / "workspace"
 
 
 def test_an_associates_own_dilution_is_a_deemed_disposal():
-    """a-21 (README "The reading"): P 40% → 30% by A's issue of 60,000: the part given up 46,400 × 1/4 = 11,600 off,
+    """a-27 (README "The reading"): P 40% → 30% by A's issue of 60,000: the part given up 46,400 × 1/4 = 11,600 off,
     P's 30% of the issue 18,000 on, gain 6,400; nothing in P's books, no cash."""
-    res = Context.open(A21).consolidate("2022-12-31")
+    res = Context.open(A27).consolidate("2022-12-31")
     (y,) = res.associate_sales
     assert (y.proceeds, y.gain, y.carrying, y.issued) == (0, Decimal(6400), Decimal(11600), Decimal(18000))
     (e,) = [e for e in res.eliminations if e.kind == "disposal"]
@@ -477,7 +477,7 @@ def test_an_associates_own_dilution_is_a_deemed_disposal():
 
 
 def test_an_associates_own_dilution_under_jgaap_is_refused(tmp_path):
-    ws = _copy(A21, tmp_path)
+    ws = _copy(A27, tmp_path)
     _edit(ws, "framework: ifrs\n", "framework: jgaap\n")
     kinds = {p.kind for p in _problems(ws)}
     assert "deconsolidation.dilution_without_control" in kinds
