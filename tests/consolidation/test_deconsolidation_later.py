@@ -162,18 +162,78 @@ def test_a_further_sale_by_a_foreign_seller_is_still_refused(tmp_path):
     assert _refused(ws)
 
 
-def test_the_year_after_a_further_sale_is_refused(tmp_path):
-    """2023 of x-14: the equity method of a year after the sale would run from the 30% kept for the whole of its
-    history; not consolidated yet, and said so."""
-    ws = _copy(X14, tmp_path)
+X22 = CASES / "deconsolidation" / "x-22-further-sale-then-next-year" / "workspace"
+
+
+def test_x22_the_year_after_a_further_sale_carries_on_from_the_carrying_amount_left():
+    """2023 of x-14 (x-22, README "2023"): the fair value 72,000 on the investment against P's remaining cost 25,000
+    (the 20%'s, not the 30%'s), 47,000 to retained earnings; the share of retained profit to the start of 2023 read
+    stretch by stretch over 2022, 1,755 + 1,180, less the part sold at its historical amount 24,585: −21,650 (the
+    old reading would run 30% for the whole of 2022 and take the further sale's 26,000 as a cost)."""
+    res = Context.open(X22).consolidate("2023-12-31")
+    (kept,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == "retained_interest"]
+    assert {ln.account: ln.amount for ln in kept.lines} == {"1510": Decimal(72000), "1500": Decimal(-25000),
+                                                           "3300": Decimal(-47000)}
+    (em,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == "equity_method"]
+    lines = {ln.account: ln.amount for ln in em.lines}
+    assert lines["3300"] == Decimal(21650) and lines["4300"] == Decimal(-5200) and lines["3600"] == Decimal(-8850)
+    assert res.balance_sheet["1510"] == Decimal(64400) and res.balance_sheet["3300"] == Decimal(-171550)
+    assert not res.associate_sales and not res.disposals
+
+
+def test_x22_two_years_after_the_further_sale(tmp_path):
+    """2024 by hand: S earns USD 100 (average 150, closing 160): share 20% × 100 × 150 = 3,000; carrying amount USD
+    (460 + 20) × 160 = 76,800; at historical rates 55,550 + 3,000 = 58,550, the reserve 18,250; retained earnings
+    171,550 + 3,000 = 174,550 (2023's share read at 20% and its average 130, 2022 stretch by stretch)."""
+    ws = _copy(X22, tmp_path)
     _append(ws, "ledger/trial_balances.csv",
-            "P,2023-12-31,1100,,316000,\nP,2023-12-31,1500,S,25000,\nP,2023-12-31,3100,,-200000,\n"
-            "P,2023-12-31,3300,,-141000,\n"
-            "S,2023-12-31,1100,,1100,\nS,2023-12-31,1400,,1000,\nS,2023-12-31,2200,,-300,\nS,2023-12-31,3100,,-1000,\n"
-            "S,2023-12-31,3300,,-600,\nS,2023-12-31,4100,,-1000,\nS,2023-12-31,5200,,800,\n")
-    _append(ws, "rates.csv", "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n")
-    (p, *_rest) = _refused(ws, "2023-12-31")
-    assert "the years after that year are not consolidated yet" in p.message
+            "P,2024-12-31,1100,,316000,\nP,2024-12-31,1500,S,25000,\nP,2024-12-31,3100,,-200000,\n"
+            "P,2024-12-31,3300,,-141000,\n"
+            "S,2024-12-31,1100,,1200,\nS,2024-12-31,1400,,1000,\nS,2024-12-31,2200,,-300,\nS,2024-12-31,3100,,-1000,\n"
+            "S,2024-12-31,3300,,-800,\nS,2024-12-31,4100,,-500,\nS,2024-12-31,5200,,400,\n")
+    _append(ws, "rates.csv", "USD,2024-12-31,average,150\nUSD,2024-12-31,closing,160\n")
+    res = Context.open(ws).consolidate("2024-12-31")
+    assert res.income_statement["4300"] == Decimal(-3000)
+    assert res.balance_sheet["1510"] == Decimal(76800)
+    assert res.balance_sheet["3600"] == Decimal(-18250)
+    assert res.balance_sheet["3300"] == Decimal(-174550)
+    j = res.to_json()
+    assert Decimal(j["comprehensive_income"]["oci"]["exchange_differences"]) == Decimal(18250 - 8850)
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+_P_2023 = "P,2023-12-31,1100,,292000,\nP,2023-12-31,1500,S,25000,\nP,2023-12-31,3100,,-200000,\nP,2023-12-31,3300,,-117000,\n"
+_S_2023 = ("S,2023-12-31,1100,,100000,\nS,2023-12-31,1400,,100000,\nS,2023-12-31,2200,,-30000,\n"
+           "S,2023-12-31,3100,,-100000,\nS,2023-12-31,3300,,-60000,\nS,2023-12-31,4100,,-50000,\n"
+           "S,2023-12-31,5200,,40000,\n")
+
+
+def test_the_year_after_a_domestic_further_sale(tmp_path):
+    """The domestic variant in 2023, by hand: S earns 10,000; the 20% left earns 2,000: carrying amount 42,000 +
+    2,000 = 44,000. Retained earnings open at P's 117,000 + (fair value 60,000 − P's cost 25,000) + (share of
+    profit 2,500 − the part sold 20,500) = 134,000, 2022's closing, and close at 136,000."""
+    ws = _domestic(tmp_path)
+    closing_2022 = Context.open(ws).consolidate("2022-12-31").balance_sheet["3300"]
+    assert closing_2022 == Decimal(-134000)
+    _append(ws, "ledger/trial_balances.csv", _P_2023 + _S_2023)
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert res.income_statement["4300"] == Decimal(-2000)
+    assert res.balance_sheet["1510"] == Decimal(44000)
+    assert res.balance_sheet["3300"] == Decimal(-136000)
+    assert "3600" not in res.balance_sheet
+    j = res.to_json()
+    assert Decimal(j["cash_flows"]["investing"]["total"]) == 0
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_a_change_after_the_year_of_a_further_sale_is_still_refused(tmp_path):
+    """A further change of the interest in 2023, after the year of the further sale: refused, saying why."""
+    ws = _domestic(tmp_path)
+    _append(ws, "ledger/trial_balances.csv", _P_2023 + _S_2023)
+    _append(ws, "group.yaml", "- date: '2023-07-01'\n  holder: P\n  entity: S\n  share: 0.25\n  cost: 10000\n")
+    problems = _refused(ws, "2023-12-31")
+    assert problems and "the holding of S changes on 2023-07-01" in problems[0].message
+    assert "the years after that year are consolidated only after further sales" in problems[0].message
 
 
 def test_a_partial_disposal_of_a_plain_associate_with_dividends_is_refused(tmp_path):

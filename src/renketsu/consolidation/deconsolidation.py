@@ -719,12 +719,22 @@ def _retained_ok(io: StepIO, h: Holding, sub: tuple[str, ...], kept: dict) -> bo
 def later_sales(run: Run, sale: Holding) -> list[tuple[Holding, Fraction]]:
     """The seller's rows of ``sale.entity`` after ``sale.date`` to the period, each with the share it held before:
     further sales of the interest kept on losing control, in the same year (:func:`_later_sales_ok`)."""
-    if not sale.share or sale.date <= run.real_fy_start:
+    if sale.date <= run.real_fy_start:
         return []
+    return sold_in_its_year(run, sale)
+
+
+def sold_in_its_year(run: Run, sale: Holding) -> list[tuple[Holding, Fraction]]:
+    """The seller's rows of ``sale.entity`` after ``sale.date`` to the end of that fiscal year (and to the period),
+    each with the share it held before: :func:`later_sales` in the year of the sale, and in any later year the
+    further sales whose carrying amount that year left (``equity_method._after_further_sales``)."""
+    if not sale.share:
+        return []
+    end = min(run.group.fiscal_year_end_for(sale.date), run.period)
     out = []
     prev = Fraction(sale.share)
     for x in run.holdings_of.get(sale.entity, ()):
-        if x.holder == sale.holder and sale.date < x.date <= run.period:
+        if x.holder == sale.holder and sale.date < x.date <= end:
             out.append((x, prev))
             prev = Fraction(x.share)
     return out
@@ -1218,4 +1228,4 @@ def _local(run: Run, entity: str, day: dt.date) -> dict[str, Decimal]:
 
 __all__ = ["CARRIED_STEPS", "Deconsolidated", "Disposed", "Kept", "below_influence", "cost_at_loss", "deconsolidate",
            "keepers", "kept_interest", "kept_sub_group", "later_sales", "leaving", "local_cost", "no_keeper_row",
-           "rate_paid"]
+           "rate_paid", "sold_in_its_year"]

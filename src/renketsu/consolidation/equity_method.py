@@ -13,7 +13,8 @@ from renketsu.model.money import book, fmt, ratio_str
 from renketsu.model.types import Holding, Source
 
 from .acquisition import equity_at, equity_from_tb
-from .deconsolidation import Kept, kept_interest, kept_sub_group, later_sales, local_cost, no_keeper_row, rate_paid
+from .deconsolidation import (Kept, kept_interest, kept_sub_group, later_sales, local_cost, no_keeper_row, rate_paid,
+                              sold_in_its_year)
 from .goodwill import Amortised, amortise, months
 from .investment import eliminate_cost
 from .products import AssociateSale, EquityMethod, OpeningAssociate, OpeningPosition
@@ -147,7 +148,7 @@ def _costs(io: StepIO, a: _Associate, holder: str, carried: Kept | None = None, 
     cur = run.currency(holder)
     kept = _retained(run, a.entity, a.start, holder)
     # a later sale of part of an interest kept (its proceeds are no cost: :func:`_later_sales`)
-    sold = [x for x, _p in later_sales(run, kept)] if kept is not None else list(plain or ())
+    sold = [x for x, _p in sold_in_its_year(run, kept)] if kept is not None else list(plain or ())
     for h in run.holdings_of.get(a.entity, ()):
         if h.holder != holder or h.date > run.period or any(h is x for x in sold):
             continue
@@ -202,21 +203,33 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
             return Fraction(0), (Fraction(0), Fraction(0))
     cost_own, cost = _costs(io, a, holder, carried, [x for x, _p in plain])
     foreign = a.currency != run.group.reporting_currency
-    if a.start < run.fy_start:
+    later = later_sales(run, kept) if kept is not None and carried is None and a.start > run.fy_start else plain
+    after: tuple[Fraction, Fraction] | None = None
+    if kept is not None and not later and _sold_after_kept(run, kept):
+        # an interest kept in an earlier year and sold in part later that year: the equity method carries on from
+        # the carrying amount that year left (docs/consolidation.md "The years after a further sale")
+        why = _after_further_sales_refused(io, holder, kept)
+        if why:
+            io.problem("deconsolidation.retained_interest",
+                       f"{holder} lost control of {entity} on {kept.date}, kept {ratio_str(kept.share)} and changed "
+                       "that holding later in the same year: the years after that year are consolidated only after "
+                       "further sales by the seller keeping significant influence as that year consolidates them "
+                       "(ifrs, the seller the parent or wholly owned booking in the reporting currency, no sub-group, "
+                       f"no dividends from {entity} that year) and with the holding unchanged since; here {why}",
+                       kept.source, f"consolidate the year of the sale ({run.group.fiscal_year_end_for(kept.date)})")
+            return Fraction(0), (Fraction(0), Fraction(0))
+        after = _after_further_sales(io, a, holder, kept, cost)
+        if after is None:
+            return Fraction(0), (Fraction(0), Fraction(0))
+    if after is not None:
+        opening = after[0]
+    elif a.start < run.fy_start:
         opening = _foreign_opening(io, a, holder) if foreign else \
             _equity_method_opening(io, entity, holder, a.start, a.na_acq, a.na_open_local, a.r_acq)
     else:
         opening = Fraction(0)
-    later = later_sales(run, kept) if kept is not None and carried is None and a.start > run.fy_start else plain
-    if kept is not None and not later and _sold_after_kept(run, kept):
-        # an interest kept in an earlier year and sold in part later that year: its later years are not modelled
-        io.problem("deconsolidation.retained_interest",
-                   f"{holder} lost control of {entity} on {kept.date}, kept {ratio_str(kept.share)} and changed that "
-                   f"holding later in the same year: the years after that year are not consolidated yet", kept.source,
-                   f"consolidate the year of the sale ({run.group.fiscal_year_end_for(kept.date)})")
-        return Fraction(0), (Fraction(0), Fraction(0))
     sold = reclassified = Fraction(0)
-    stretched: Fraction | None = None
+    stretched: Fraction | None = after[1] if after is not None else None
     plain_am: Amortised | None = None
     if later and kept is None:
         # an associate never a subsidiary: its goodwill from the share bought (the share held before the first
@@ -362,6 +375,100 @@ def _sold_after_kept(run: Run, kept: Holding) -> bool:
     end = run.group.fiscal_year_end_for(kept.date)
     return kept.date <= run.real_fy_start and any(
         x.holder == kept.holder and kept.date < x.date <= end for x in run.holdings_of.get(kept.entity, ()))
+
+
+def _after_further_sales_refused(io: StepIO, holder: str, kept: Holding) -> str:
+    """Why a later year of an interest kept on losing control and sold in part later that year is not consolidated
+    ('' when it is): the year of the sale must have consolidated those sales (``deconsolidation._later_sales_ok``)
+    and the holding must not have changed since."""
+    run = io.run
+    entity = kept.entity
+    end = run.group.fiscal_year_end_for(kept.date)
+    rows = sold_in_its_year(run, kept)
+    if run.group.framework != "ifrs":
+        return f"the framework is {run.group.framework}"
+    if run.is_foreign(holder):
+        return f"{holder} books in {run.currency(holder)}"
+    if not (holder == run.group.parent or (holder in run.own.entities and run.own.entities[holder].effective == 1)):
+        return f"{holder} has non-controlling interests of its own"
+    if kept_sub_group(run, kept):
+        return f"a sub-group left with {entity} ({', '.join(kept_sub_group(run, kept))})"
+    for x, prev in rows:
+        if x.cost is None or not 0 < x.share < prev:
+            return f"the row of {x.date} is not a further sale with its proceeds keeping part of the interest"
+    if run.history.method_at(entity, end) != "equity":
+        return f"{entity} is not accounted for by the equity method at {end}"
+    changed = [x for x in run.holdings_of.get(entity, ()) if end < x.date <= run.period]
+    if changed:
+        return f"the holding of {entity} changes on {changed[0].date}"
+    if any(v for (acc, p, _d), v in (run.local_tb(holder, end) or {}).items()
+           if p == entity and run.account_role(acc) == "dividend_income"):
+        return f"{holder} received dividends from {entity} in the year to {end}"
+    return ""
+
+
+def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, cost: Fraction
+                         ) -> tuple[Fraction, Fraction] | None:
+    """A later year of an interest kept on losing control (ifrs, at its fair value ``cost``) part of which the seller
+    sold later in that year (issue 10; docs/consolidation.md "The years after a further sale"): the equity method
+    carries on from the carrying amount that year left, not from the share kept on losing control for the whole
+    history. That year is read again as it consolidated it (:func:`_later_sales`, the same figures rounded the same
+    way): stretch by stretch, each at the share held in it, its share of profit at the average rate of the day before
+    the next sale and the year's average for the last, each part sold at its carrying amount of the day before
+    (its reserve reclassified then); every year after it at the share kept after the last sale (IAS 28.10).
+
+    Returns the share of retained profit to the start of this year at historical rates less the historical amount
+    of the parts sold (to retained earnings), and the carrying amount at the period in the associate's currency;
+    None when a trial balance is missing (reported)."""
+    run = io.run
+    d = run.decimals
+    entity = a.entity
+    foreign = a.currency != run.group.reporting_currency
+    rows = sold_in_its_year(run, kept)
+    end = run.group.fiscal_year_end_for(kept.date)
+    days = [kept.date - dt.timedelta(days=1), *(x.date - dt.timedelta(days=1) for x, _p in rows), end]
+    tbs = {day: _associate_tb(io, entity, day) for day in days}
+    missing = [str(day) for day, tb in tbs.items() if tb is None]
+    if missing:
+        io.problem("consolidation.no_trial_balance",
+                   f"{holder} lost control of {entity} on {kept.date} and sold part of the interest kept later that "
+                   f"year: the equity method of a later year reads that year again, from {entity}'s trial balances "
+                   f"at {', '.join(missing)}, which the ledger does not hold", kept.source,
+                   f"add {entity}'s rows with period {', '.join(missing)} to ledger/")
+        return None
+    na_prev = a.na_acq / (a.r_acq or 1)
+    profit_prev = run.profit_of(tbs[days[0]])
+    carrying = cost / a.r_acq if foreign and a.r_acq else cost  # in the associate's currency
+    hist = cost  # at historical rates
+    for x, prev in rows:
+        day = x.date - dt.timedelta(days=1)
+        tb = tbs[day]
+        why = f"equity method for {entity} to the sale on {x.date}"
+        avg, close = (io.rate(a.currency, day, "average", why), io.rate(a.currency, day, "closing", why)) \
+            if foreign else (Fraction(1), Fraction(1))
+        na, profit = sum(equity_from_tb(io, tb).values(), Fraction(0)), run.profit_of(tb)
+        carrying += prev * (na - na_prev)
+        hist += prev * (profit - profit_prev) * avg
+        part = (prev - Fraction(x.share)) / prev
+        at = carrying * close if foreign else hist
+        sold = Fraction(book(at * part, d))
+        reserve = Fraction(book((at - hist) * part, d)) if foreign else Fraction(0)
+        carrying -= carrying * part if foreign else sold
+        hist -= sold - reserve
+        na_prev, profit_prev = na, profit
+    share = Fraction(rows[-1][0].share)
+    tb = tbs[end]
+    avg = io.rate(a.currency, end, "average", f"equity method for {entity}: the year to {end}") if foreign \
+        else Fraction(1)
+    na_end = sum(equity_from_tb(io, tb).values(), Fraction(0))
+    hist += share * (run.profit_of(tb) - profit_prev) * avg
+    carrying += share * (na_end - na_prev)
+    if foreign:  # the years after it: each at its own average (IAS 21.40), the carrying amount in its currency
+        hist += _foreign_opening(io, a, holder, since=end)
+        carrying += share * (a.na_now - na_end)
+    else:
+        hist += share * (a.na_open_local - na_end)
+    return hist - cost, carrying
 
 
 def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: list[tuple[Holding, Fraction]],
