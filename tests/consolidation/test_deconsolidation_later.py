@@ -135,11 +135,60 @@ def test_two_further_sales_in_the_same_year(tmp_path):
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
 
 
-def test_selling_the_rest_in_the_same_year_is_still_refused(tmp_path):
-    """The 30% kept sold to nothing later in the year (an associate equity-accounted in the year but not at its
-    end): refused, the message naming what is consolidated."""
-    ws = _domestic(tmp_path, "  share: 0\n  cost: 66000\n")
-    (p,) = _refused(ws)
+def _sold_out(tmp_path: Path, framework: str = "ifrs") -> Path:
+    """The domestic variant with the 30% kept sold to nothing on 2022-10-01 for 66,000 (P's books: cost 37,500 off,
+    gains 37,500 + 28,500; cash 270,000 + 66,000; no cost of S left)."""
+    ws = _domestic(tmp_path, "  share: 0\n  cost: 66000\n", framework)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8").replace(_P_END, "P,2022-12-31,1100,,336000,\nP,2022-12-31,3100,,-200000,\n"
+                  "P,2022-12-31,3300,,-50000,\nP,2022-12-31,4100,,-60000,\nP,2022-12-31,4950,S,-66000,\n"
+                  "P,2022-12-31,5200,,40000,\n"), encoding="utf-8")
+    return ws
+
+
+def test_selling_the_rest_in_the_same_year(tmp_path):
+    """The 30% kept sold to nothing later in the year (IAS 28.22), by hand: the loss of control gains 36,000 as
+    before; the equity method runs 30% × 5,000 = 1,500 to 09-30 (carrying amount 61,500) and stops: the whole
+    carrying amount sold for 66,000, gain 4,500 (no reserve in yen). P's cost on losing control, 37,500, read from
+    its holdings (nothing is left at the year end): the loss of control's entry takes it off, the sale's puts it
+    back. Gains 40,500 (P's books 66,000); share of profit 1,500; nothing held at the year end; investing 100,000 −
+    cash given up 80,000 + 66,000 = 86,000."""
+    res = Context.open(_sold_out(tmp_path)).consolidate("2022-12-31")
+    assert res.income_statement["4950"] == Decimal(-40500)
+    assert res.income_statement["4300"] == Decimal(-1500)
+    assert not {"1500", "1510", "3600"} & set(res.balance_sheet)
+    (sold,) = res.disposals
+    assert sold.gain == Decimal(36000)
+    (part,) = res.associate_sales
+    assert (part.proceeds, part.gain, part.carrying, part.reserve) == (Decimal(66000), Decimal(4500), Decimal(61500),
+                                                                      Decimal(0))
+    (entry,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == "disposal"]
+    assert {ln.account: ln.amount for ln in entry.lines} == {"1500": Decimal(37500), "1510": Decimal(-61500),
+                                                            "4950": Decimal(-4500 + 28500)}
+    assert "the equity method stops (IAS 28.22)" in entry.reason
+    j = res.to_json()
+    assert Decimal(j["cash_flows"]["investing"]["total"]) == Decimal(86000)
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_the_year_after_the_rest_was_sold(tmp_path):
+    """2023 after x-23: S is neither consolidated nor equity-accounted and nothing of it is booked again: the
+    balance sheet is P's own (cash 368,000, retained earnings 168,000 = 2022's consolidated closing)."""
+    ws = _copy(CASES / "deconsolidation" / "x-23-sale-then-rest-sold-same-year" / "workspace", tmp_path)
+    _append(ws, "ledger/trial_balances.csv", "P,2023-12-31,1100,,368000,\nP,2023-12-31,3100,,-200000,\n"
+            "P,2023-12-31,3300,,-168000,\n")
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert res.balance_sheet == {"1100": Decimal(368000), "3100": Decimal(-200000), "3300": Decimal(-168000)}
+    j = res.to_json()
+    assert Decimal(j["comprehensive_income"]["oci"]["reclassified_on_disposal"]) == 0
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_selling_the_rest_under_jgaap_is_still_refused(tmp_path):
+    """jgaap: the rest of the interest kept sold later in the year: not consolidated yet, the message naming what
+    is."""
+    (p, *_r) = _refused(_sold_out(tmp_path, "jgaap"))
     assert "sold in part by the seller later in the year keeping significant influence" in p.message
 
 

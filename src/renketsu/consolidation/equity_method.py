@@ -13,8 +13,8 @@ from renketsu.model.money import book, fmt, ratio_str
 from renketsu.model.types import Holding, Source
 
 from .acquisition import equity_at, equity_from_tb
-from .deconsolidation import (Kept, kept_interest, kept_sub_group, later_sales, local_cost, no_keeper_row, rate_paid,
-                              sold_in_its_year)
+from .deconsolidation import (Kept, cost_at_loss, kept_interest, kept_sub_group, later_sales, local_cost, no_keeper_row,
+                              rate_paid, sold_in_its_year, sold_out)
 from .goodwill import Amortised, amortise, months
 from .investment import eliminate_cost
 from .products import AssociateSale, EquityMethod, OpeningAssociate, OpeningPosition
@@ -65,7 +65,41 @@ def equity_method(io: StepIO) -> EquityMethod:
                 diff, positions[(entity, holder)] = _holder_entry(io, assoc, holder, share, sales)
             if diff:
                 cta[holder] = cta.get(holder, Fraction(0)) + diff
+    for kept in _sold_out_this_year(run):
+        # an interest kept on losing control this year and sold to nothing later this year (IAS 28.22): the equity
+        # method runs to that sale and stops; nothing is carried at the period
+        diff, _left = _holder_entry(io, _sold_out_associate(io, kept), kept.holder, Fraction(0), sales)
+        if diff:
+            cta[kept.holder] = cta.get(kept.holder, Fraction(0)) + diff
     return EquityMethod(cta, positions, tuple(sales))
+
+
+def _sold_out_this_year(run: Run) -> list[Holding]:
+    """The holdings that lost control of a subsidiary this year keeping an interest with significant influence (ifrs,
+    the seller consolidated), whose seller sold the rest later this year: the entity is not equity-accounted at the
+    period (the deconsolidation step refuses what ``_later_sales_ok`` does not measure)."""
+    if run.group.framework != "ifrs":
+        return []
+    return [h for h in run.group.holdings
+            if run.real_fy_start < h.date <= run.period and h.share and run.is_consolidated(h.holder)
+            and run.history.method_at(h.entity, h.date - dt.timedelta(days=1)) == "full"
+            and run.history.method_at(h.entity, h.date) == "equity"
+            and run.history.method_at(h.entity, run.period) != "equity" and sold_out(run, h)]
+
+
+def _sold_out_associate(io: StepIO, kept: Holding) -> _Associate:
+    """The associate of :func:`_sold_out_this_year` from the day control was lost: its equity then at the closing
+    rate of the day before (as :func:`_associate` reads an interest kept); nothing of it at the period (the share
+    held then is 0, so its profit, net assets and rates at the period are not read)."""
+    run = io.run
+    entity = kept.entity
+    before = kept.date - dt.timedelta(days=1)
+    cur = run.currency(entity)
+    r_acq = io.rate(cur, before, "closing", f"equity method for {entity} from {kept.date} (interest kept)")
+    eq_acq = equity_at(io, entity, kept.date, None, f"equity method for {entity} from {kept.date}", kept.source) or {}
+    zero = Fraction(0)
+    return _Associate(entity, kept.date, cur, Fraction(1), Fraction(1), r_acq, kept.source, zero,
+                      sum(eq_acq.values(), zero) * r_acq, zero, zero)
 
 
 @dataclass(frozen=True)
@@ -294,8 +328,10 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
     lines = _rounded_cumulatively(io, lines, holder, share_profit, got, absorb=io.role("cta") if foreign else em)
     sub = _kept_sub_group(io, entity) if kept is not None else ()
     io.post("equity_method", entity, holder, lines,
-            f"{holder}'s {ratio_str(share)} of {entity} by the equity method from {a.start}: cost "
-            f"{_money(io, cost)}, share of post-acquisition retained profit {_money(io, opening)}, of "
+            (f"{holder}'s {ratio_str(share)} of {entity} by the equity method from {a.start}: cost " if share or not later
+             else f"{holder}'s interest in {entity} by the equity method from {a.start} to the sale of the rest on "
+             f"{later[-1][0].date}: cost ")
+            + f"{_money(io, cost)}, share of post-acquisition retained profit {_money(io, opening)}, of "
             f"this year's profit {_money(io, share_profit)}, dividends received {_money(io, got)}"
             + (f" ({entity}'s consolidated figures, with {', '.join(sub)}: IAS 28.27)" if sub else "")
             + (f"; stretch by stretch ({', '.join(ratio_str(p) for _x, p in later)}, then {ratio_str(share)}), "
@@ -504,6 +540,11 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
            if p == entity and run.account_role(acc) == "investment"}
     year_end = sum(inv.values(), Fraction(0))
     end_share = Fraction(later[-1][0].share)
+    # the cost the seller's books take off per share sold: pro rata to the year-end cost, or, the rest sold too
+    # (nothing left at the year end), to its cost on losing control (average cost, ``cost_at_loss``)
+    kept_row = _retained(run, entity, a.start, holder) if kept else None
+    per_share = year_end / end_share if end_share else \
+        cost_at_loss(run, kept_row, year_end) / Fraction(kept_row.share) if kept_row is not None else Fraction(0)
     na_prev = a.na_acq / (a.r_acq or 1)
     profit_prev = _pre_influence_profit(io, a)
     carrying = cost / a.r_acq if foreign and a.r_acq else cost  # in the associate's currency
@@ -544,18 +585,22 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         at = carrying * close if foreign else hist
         sold = Fraction(book(at * part, d))
         reserve = Fraction(book((at - hist) * part, d)) if foreign else Fraction(0)
-        books_cost = year_end * (prev - Fraction(x.share)) / end_share
-        weights = {acc: v / year_end for acc, v in inv.items()} if year_end else {}
+        books_cost = per_share * (prev - Fraction(x.share))
+        weights = {acc: v / year_end for acc, v in inv.items()} if year_end else {io.role("investment"): Fraction(1)}
         proceeds = Fraction(x.cost or 0)
         lines: Lines = [*[(holder, acc, books_cost * w) for acc, w in sorted(weights.items())],
                         (holder, em, -sold), (holder, cta_acc, reserve),
                         (holder, gain_acc, sold - reserve - books_cost)]
         io.post("disposal", entity, holder, [ln for ln in lines if ln[2]],
-                f"{holder} sells {ratio_str(prev - Fraction(x.share))} of its {ratio_str(prev)} of associate {entity} "
-                f"on {x.date}, keeping {ratio_str(x.share)} with significant influence (IAS 28.25): gain "
-                f"{m(proceeds - sold + reserve)} = proceeds {m(proceeds)} − carrying amount of the part sold {m(sold)} "
-                f"(at {day}) + its part of the associate's reserve reclassified {m(reserve)} (IAS 21.48C); "
-                f"{holder}'s cost {m(books_cost)} its books took off back (taken off "
+                (f"{holder} sells {ratio_str(prev - Fraction(x.share))} of its {ratio_str(prev)} of associate {entity} "
+                 f"on {x.date}, keeping {ratio_str(x.share)} with significant influence (IAS 28.25): gain "
+                 f"{m(proceeds - sold + reserve)} = proceeds {m(proceeds)} − carrying amount of the part sold {m(sold)} "
+                 f"(at {day}) + its part of the associate's reserve reclassified {m(reserve)} (IAS 21.48C); "
+                 if x.share else
+                 f"{holder} sells the rest of its {ratio_str(prev)} of associate {entity} on {x.date}: the equity method "
+                 f"stops (IAS 28.22): gain {m(proceeds - sold + reserve)} = proceeds {m(proceeds)} − carrying amount "
+                 f"{m(sold)} (at {day}) + the associate's reserve reclassified {m(reserve)} (IAS 28.22(c), IAS 21.48); ")
+                + f"{holder}'s cost {m(books_cost)} its books took off back (taken off "
                 + ("on losing control)" if kept else "with the cost of its purchases)"),
                 attribute_to=holder)
         sales.append(AssociateSale(entity, holder, x.date, book(proceeds, d), book(proceeds - sold + reserve, d),
