@@ -185,11 +185,62 @@ def test_the_year_after_the_rest_was_sold(tmp_path):
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
 
 
-def test_selling_the_rest_under_jgaap_is_still_refused(tmp_path):
-    """jgaap: the rest of the interest kept sold later in the year: not consolidated yet, the message naming what
-    is."""
-    (p, *_r) = _refused(_sold_out(tmp_path, "jgaap"))
-    assert "sold in part by the seller later in the year keeping significant influence" in p.message
+X24 = CASES / "deconsolidation" / "x-24-jgaap-sale-then-further-sale-same-year" / "workspace"
+
+
+def test_x24_jgaap_the_further_sale_cuts_the_goodwill_inside_pro_rata():
+    """x-24 (README): the interest kept at ½ × (120,000 + 4,300) = 62,150 with goodwill 2,150 inside, 50 a month
+    over the 43 months left; 150 to 09-30, carrying amount 64,000; half sold for 33,000: 32,000 off (1,000 of the
+    goodwill with it), gain 1,000; the 1,000 left at 25 a month: 75; carrying amount 32,925."""
+    res = Context.open(X24).consolidate("2022-12-31")
+    (sold,) = res.disposals
+    assert sold.gain == Decimal(17850)
+    (part,) = res.associate_sales
+    assert (part.proceeds, part.gain, part.carrying, part.reserve) == (Decimal(33000), Decimal(1000), Decimal(32000),
+                                                                      Decimal(0))
+    (entry,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == "disposal"]
+    assert {ln.account: ln.amount for ln in entry.lines} == {"1500": Decimal(25500), "1510": Decimal(-32000),
+                                                            "4950": Decimal(6500)}
+    assert "ASBJ Statement 16" in entry.reason and "IAS" not in entry.reason
+    (am,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == "goodwill_amortisation"]
+    assert {ln.account: ln.amount for ln in am.lines} == {"4300": Decimal(225), "1510": Decimal(-225)}
+    (loss,) = [e for e in res.eliminations if e.step == "deconsolidation" and e.kind == "disposal"]
+    lines = {(ln.entity, ln.account): ln.amount for ln in loss.lines}
+    assert lines[("P", "1510")] == Decimal(62150) and lines[("P", "1500")] == Decimal(51000)
+
+
+def test_jgaap_selling_the_rest_in_the_same_year(tmp_path):
+    """x-24 with the 40% kept sold to nothing on 2022-10-01 for 66,000 (P's books: cost 51,000 off, gain 15,000), by
+    hand: carrying amount 64,000 on 09-30, all of it sold with the goodwill inside (2,000): gain 2,000; gains 17,850
+    + 2,000 = 19,850; share of profit 2,000 − 150 = 1,850; retained earnings 64,900 + 49,100 = 114,000 = P's own
+    (50,000 + 64,000): nothing of S is left."""
+    ws = _copy(X24, tmp_path)
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace("  share: 0.2\n  cost: 33000\n", "  share: 0\n  cost: 66000\n"),
+                 encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = [r for r in tb.read_text(encoding="utf-8").splitlines(keepends=True) if not r.startswith("P,2022-12-31")]
+    tb.write_text("".join(rows) + "P,2022-12-31,1100,,314000,\nP,2022-12-31,3100,,-200000,\nP,2022-12-31,3300,,-50000,\n"
+                  "P,2022-12-31,4100,,-60000,\nP,2022-12-31,4950,S,-44000,\nP,2022-12-31,5200,,40000,\n", encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    assert res.balance_sheet == {"1100": Decimal(314000), "3100": Decimal(-200000), "3300": Decimal(-114000)}
+    assert res.income_statement["4950"] == Decimal(-19850) and res.income_statement["4300"] == Decimal(-1850)
+    (part,) = res.associate_sales
+    assert (part.gain, part.carrying) == (Decimal(2000), Decimal(64000))
+    j = res.to_json()
+    assert Decimal(j["cash_flows"]["investing"]["total"]) == Decimal(66000)
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_the_year_after_a_jgaap_further_sale_is_still_refused(tmp_path):
+    """2023 of x-24: the equity method of a later year would need the kept goodwill stretch by stretch: refused,
+    saying why."""
+    ws = _copy(X24, tmp_path)
+    _append(ws, "ledger/trial_balances.csv",
+            "P,2023-12-31,1100,,281000,\nP,2023-12-31,1500,S,25500,\nP,2023-12-31,3100,,-200000,\n"
+            "P,2023-12-31,3300,,-106500,\n" + _S_2023)
+    problems = _refused(ws, "2023-12-31")
+    assert problems and "here the framework is jgaap" in problems[0].message
 
 
 def test_a_later_purchase_in_the_same_year_is_still_refused(tmp_path):

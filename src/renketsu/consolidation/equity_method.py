@@ -75,13 +75,13 @@ def equity_method(io: StepIO) -> EquityMethod:
 
 
 def _sold_out_this_year(run: Run) -> list[Holding]:
-    """The holdings that lost control of a subsidiary this year keeping an interest with significant influence (ifrs,
-    the seller consolidated), whose seller sold the rest later this year: the entity is not equity-accounted at the
-    period (the deconsolidation step refuses what ``_later_sales_ok`` does not measure)."""
-    if run.group.framework != "ifrs":
-        return []
+    """The holdings that lost control of a subsidiary this year keeping an interest with significant influence (ifrs;
+    jgaap in the reporting currency; the seller consolidated), whose seller sold the rest later this year: the entity
+    is not equity-accounted at the period (the deconsolidation step refuses what ``_later_sales_ok`` does not
+    measure)."""
     return [h for h in run.group.holdings
-            if run.real_fy_start < h.date <= run.period and h.share and run.is_consolidated(h.holder)
+            if (run.group.framework == "ifrs" or not run.is_foreign(h.entity))  # jgaap: in the reporting currency
+            and run.real_fy_start < h.date <= run.period and h.share and run.is_consolidated(h.holder)
             and run.history.method_at(h.entity, h.date - dt.timedelta(days=1)) == "full"
             and run.history.method_at(h.entity, h.date) == "equity"
             and run.history.method_at(h.entity, run.period) != "equity" and sold_out(run, h)]
@@ -237,7 +237,10 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
             return Fraction(0), (Fraction(0), Fraction(0))
     cost_own, cost = _costs(io, a, holder, carried, [x for x, _p in plain])
     foreign = a.currency != run.group.reporting_currency
-    later = later_sales(run, kept) if kept is not None and carried is None and a.start > run.fy_start else plain
+    # jgaap: further sales of an interest kept at its consolidated carrying amount in the reporting currency (a
+    # foreign one stays refused by the deconsolidation step: its kept reserve is not split yet)
+    later = later_sales(run, kept) if kept is not None and a.start > run.fy_start \
+        and (carried is None or not foreign) else plain
     after: tuple[Fraction, Fraction] | None = None
     if kept is not None and not later and _sold_after_kept(run, kept):
         # an interest kept in an earlier year and sold in part later that year: the equity method carries on from
@@ -271,22 +274,35 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         gw0 = cost - later[0][1] * a.na_acq
         am0 = amortise(io, f"{entity} (equity method, {holder})", gw0, a.start, a.r_acq, a.currency)
         found = _later_sales(io, a, holder, cost + opening - am0.earlier, later, sales if sales is not None else [],
-                             False, (gw0, am0))
+                             False, (gw0, am0, a.start, (run.group.policies.goodwill_amortisation_years or 0) * 12))
         if found is None:
             return Fraction(0), (Fraction(0), Fraction(0))
         share_profit, sold, reclassified, stretched = found[:4]
         plain_am = found[4]
     elif later:
-        found = _later_sales(io, a, holder, cost + opening, later, sales if sales is not None else [], True)
+        kept_goodwill = None
+        if carried is not None:
+            # jgaap: the kept part of the subsidiary's unamortised goodwill, amortised on from the day before the sale
+            # over what its period has left, stretch by stretch, leaving pro rata with each part sold (ASBJ 16 §12)
+            since = a.start - dt.timedelta(days=1)
+            am0 = amortise(io, f"{entity} (equity method, {holder})", carried.goodwill_local, since, a.r_acq,
+                           a.currency, begun=carried.control)
+            left = (run.group.policies.goodwill_amortisation_years or 0) * 12 - months(carried.control, since)
+            kept_goodwill = (carried.goodwill_local, am0, since, max(left, 0))
+        found = _later_sales(io, a, holder, cost + opening, later, sales if sales is not None else [], True,
+                             kept_goodwill)
         if found is None:
             return Fraction(0), (Fraction(0), Fraction(0))
         share_profit, sold, reclassified, stretched = found[:4]
+        plain_am = found[4]
     else:
         share_profit = share * (a.profit - _pre_influence_profit(io, a)) * a.average
     received = [(acc, v) for (acc, p), v in io.tb.get(holder, {}).items()
                 if p == entity and run.account_role(acc) == "dividend_income"]
     got = -sum((Fraction(v) for _acc, v in received), Fraction(0))
-    if carried is not None:
+    if carried is not None and plain_am is not None:
+        gw_local, am = carried.goodwill_local, plain_am
+    elif carried is not None:
         # ASBJ 16 §12: the kept part of the subsidiary's unamortised goodwill, amortised on from the day before
         # the sale over what its period has left (the months to that day were the subsidiary's)
         gw_local = carried.goodwill_local
@@ -508,7 +524,8 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
 
 
 def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: list[tuple[Holding, Fraction]],
-                 sales: list[AssociateSale], kept: bool = True, goodwill: tuple[Fraction, Amortised] | None = None
+                 sales: list[AssociateSale], kept: bool = True,
+                 goodwill: tuple[Fraction, Amortised, dt.date, int] | None = None
                  ) -> tuple[Fraction, Fraction, Fraction, Fraction, Amortised | None] | None:
     """An interest kept on losing control this year (``kept``), or an associate that was never a subsidiary
     (:func:`_plain_sales`; ``cost`` then its carrying amount at the start of the year), part of which the holder sold
@@ -551,9 +568,12 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
     hist = cost  # the carrying amount at historical rates: what is not the associate's reserve
     share_profit = sold_total = reclassified = Fraction(0)
     m = lambda v: _money(io, v)  # noqa: E731
+    ifrs = run.group.framework == "ifrs"
+    rule, stops, recycle = ("IAS 28.25", "IAS 28.22", "IAS 21.48C") if ifrs else \
+        ("ASBJ Statement 16; 持分法実務指針", "ASBJ Statement 16", "外貨建取引等実務指針 §42")
     years = run.group.policies.goodwill_amortisation_years
-    gw0, am0 = goodwill if goodwill is not None else (Fraction(0), None)
-    total = years * 12 if years and am0 is not None and gw0 > 0 else 0
+    gw0, am0, since, period_months = goodwill if goodwill is not None else (Fraction(0), None, a.start, 0)
+    total = period_months if years and am0 is not None and gw0 > 0 else 0
     gw_left = gw0 - (am0.earlier if am0 is not None else 0)
     done = am0.months_before if am0 is not None else 0
     monthly = gw0 / total if total else Fraction(0)
@@ -576,7 +596,7 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         share_profit += sp
         hist += sp
         if total:  # this stretch's amortisation of the goodwill inside (ASBJ 16 §12)
-            upto = min(months(a.start, day), total)
+            upto = min(months(since, day), total)
             am_year += monthly * (upto - done)
             hist -= monthly * (upto - done)
             gw_left -= monthly * (upto - done)
@@ -593,12 +613,12 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
                         (holder, gain_acc, sold - reserve - books_cost)]
         io.post("disposal", entity, holder, [ln for ln in lines if ln[2]],
                 (f"{holder} sells {ratio_str(prev - Fraction(x.share))} of its {ratio_str(prev)} of associate {entity} "
-                 f"on {x.date}, keeping {ratio_str(x.share)} with significant influence (IAS 28.25): gain "
+                 f"on {x.date}, keeping {ratio_str(x.share)} with significant influence ({rule}): gain "
                  f"{m(proceeds - sold + reserve)} = proceeds {m(proceeds)} − carrying amount of the part sold {m(sold)} "
-                 f"(at {day}) + its part of the associate's reserve reclassified {m(reserve)} (IAS 21.48C); "
+                 f"(at {day}) + its part of the associate's reserve reclassified {m(reserve)} ({recycle}); "
                  if x.share else
                  f"{holder} sells the rest of its {ratio_str(prev)} of associate {entity} on {x.date}: the equity method "
-                 f"stops (IAS 28.22): gain {m(proceeds - sold + reserve)} = proceeds {m(proceeds)} − carrying amount "
+                 f"stops ({stops}): gain {m(proceeds - sold + reserve)} = proceeds {m(proceeds)} − carrying amount "
                  f"{m(sold)} (at {day}) + the associate's reserve reclassified {m(reserve)} (IAS 28.22(c), IAS 21.48); ")
                 + f"{holder}'s cost {m(books_cost)} its books took off back (taken off "
                 + ("on losing control)" if kept else "with the cost of its purchases)"),
@@ -618,7 +638,7 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
     if am0 is None:
         return share_profit, sold_total, reclassified, carrying, None
     if total:
-        upto = min(months(a.start, run.period), total)
+        upto = min(months(since, run.period), total)
         am_year += monthly * (upto - done)
         gw_left -= monthly * (upto - done)
     return share_profit, sold_total, reclassified, carrying, Amortised(
