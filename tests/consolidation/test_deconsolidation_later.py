@@ -232,15 +232,26 @@ def test_jgaap_selling_the_rest_in_the_same_year(tmp_path):
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
 
 
-def test_the_year_after_a_jgaap_further_sale_is_still_refused(tmp_path):
-    """2023 of x-24: the equity method of a later year would need the kept goodwill stretch by stretch: refused,
-    saying why."""
+def test_the_year_after_a_jgaap_further_sale(tmp_path):
+    """2023 of x-24, by hand: S earns 10,000. The kept carrying amount 62,150 on the investment against P's cost
+    25,500 (36,650 to retained earnings); the share of retained profit to 2023 read stretch by stretch, 2,000 − the
+    part sold 32,000 + 1,000 = −29,000, and 2022's goodwill amortisation 225 on retained earnings; the goodwill left,
+    925, over the 37 months left: 25 a month, 300 in 2023; share of profit 20% × 10,000 − 300 = 1,700; carrying
+    amount 32,925 + 2,000 − 300 = 34,625; retained earnings 113,925 + 1,700 = 115,625."""
     ws = _copy(X24, tmp_path)
     _append(ws, "ledger/trial_balances.csv",
             "P,2023-12-31,1100,,281000,\nP,2023-12-31,1500,S,25500,\nP,2023-12-31,3100,,-200000,\n"
             "P,2023-12-31,3300,,-106500,\n" + _S_2023)
-    problems = _refused(ws, "2023-12-31")
-    assert problems and "here the framework is jgaap" in problems[0].message
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert res.balance_sheet["1510"] == Decimal(34625) and res.balance_sheet["3300"] == Decimal(-115625)
+    assert res.income_statement == {"4300": Decimal(-1700)}
+    (em,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == "equity_method"]
+    assert {ln.account: ln.amount for ln in em.lines}["3300"] == Decimal(29000)
+    (am,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == "goodwill_amortisation"]
+    assert {ln.account: ln.amount for ln in am.lines} == {"4300": Decimal(300), "3300": Decimal(225),
+                                                         "1510": Decimal(-525)}
+    j = res.to_json()
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
 
 
 def test_a_later_purchase_in_the_same_year_is_still_refused(tmp_path):

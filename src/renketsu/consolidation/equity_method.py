@@ -255,7 +255,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                        f"no dividends from {entity} that year) and with the holding unchanged since; here {why}",
                        kept.source, f"consolidate the year of the sale ({run.group.fiscal_year_end_for(kept.date)})")
             return Fraction(0), (Fraction(0), Fraction(0))
-        after = _after_further_sales(io, a, holder, kept, cost)
+        after = _after_further_sales(io, a, holder, kept, cost, carried)
         if after is None:
             return Fraction(0), (Fraction(0), Fraction(0))
     if after is not None:
@@ -267,7 +267,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         opening = Fraction(0)
     sold = reclassified = Fraction(0)
     stretched: Fraction | None = after[1] if after is not None else None
-    plain_am: Amortised | None = None
+    plain_am: Amortised | None = after[2] if after is not None else None
     if later and kept is None:
         # an associate never a subsidiary: its goodwill from the share bought (the share held before the first
         # sale), amortised (jgaap) on the stretches, the part sold leaving with each sale
@@ -437,8 +437,8 @@ def _after_further_sales_refused(io: StepIO, holder: str, kept: Holding) -> str:
     entity = kept.entity
     end = run.group.fiscal_year_end_for(kept.date)
     rows = sold_in_its_year(run, kept)
-    if run.group.framework != "ifrs":
-        return f"the framework is {run.group.framework}"
+    if run.group.framework != "ifrs" and run.is_foreign(entity):
+        return f"the framework is {run.group.framework} and {entity} books in {run.currency(entity)}"
     if run.is_foreign(holder):
         return f"{holder} books in {run.currency(holder)}"
     if not (holder == run.group.parent or (holder in run.own.entities and run.own.entities[holder].effective == 1)):
@@ -459,8 +459,8 @@ def _after_further_sales_refused(io: StepIO, holder: str, kept: Holding) -> str:
     return ""
 
 
-def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, cost: Fraction
-                         ) -> tuple[Fraction, Fraction] | None:
+def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, cost: Fraction,
+                         carried: Kept | None = None) -> tuple[Fraction, Fraction, Amortised | None] | None:
     """A later year of an interest kept on losing control (ifrs, at its fair value ``cost``) part of which the seller
     sold later in that year (issue 10; docs/consolidation.md "The years after a further sale"): the equity method
     carries on from the carrying amount that year left, not from the share kept on losing control for the whole
@@ -469,9 +469,14 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
     the next sale and the year's average for the last, each part sold at its carrying amount of the day before
     (its reserve reclassified then); every year after it at the share kept after the last sale (IAS 28.10).
 
+    jgaap (``carried``, an associate in the reporting currency): the interest kept at its consolidated carrying
+    amount, the kept goodwill inside it amortised on each stretch and leaving pro rata with each part sold (as that
+    year booked it), what is left amortised over the months its period has left.
+
     Returns the share of retained profit to the start of this year at historical rates less the historical amount
-    of the parts sold (to retained earnings), and the carrying amount at the period in the associate's currency;
-    None when a trial balance is missing (reported)."""
+    of the parts sold (to retained earnings; goodwill amortisation apart), the carrying amount at the period in the
+    associate's currency and, jgaap, the goodwill's amortisation (that year's with the earlier years'); None when a
+    trial balance is missing (reported)."""
     run = io.run
     d = run.decimals
     entity = a.entity
@@ -491,10 +496,25 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
     na_prev = a.na_acq / (a.r_acq or 1)
     profit_prev = run.profit_of(tbs[days[0]])
     carrying = cost / a.r_acq if foreign and a.r_acq else cost  # in the associate's currency
-    hist = cost  # at historical rates
+    hist = cost  # at historical rates, net of the goodwill amortised
+    # jgaap: the kept goodwill, amortised from the day before the loss of control over the months its period has left
+    since = kept.date - dt.timedelta(days=1)
+    years = run.group.policies.goodwill_amortisation_years or 0
+    total = max(years * 12 - months(carried.control, since), 0) if carried is not None and carried.goodwill_local > 0 \
+        else 0
+    gw_left = carried.goodwill_local if total and carried is not None else Fraction(0)
+    monthly = gw_left / total if total else Fraction(0)
+    done = 0
+    amortised = Fraction(0)
     for x, prev in rows:
         day = x.date - dt.timedelta(days=1)
         tb = tbs[day]
+        if total:
+            upto = min(months(since, day), total)
+            amortised += monthly * (upto - done)
+            hist -= monthly * (upto - done)
+            gw_left -= monthly * (upto - done)
+            done = max(done, upto)
         why = f"equity method for {entity} to the sale on {x.date}"
         avg, close = (io.rate(a.currency, day, "average", why), io.rate(a.currency, day, "closing", why)) \
             if foreign else (Fraction(1), Fraction(1))
@@ -508,6 +528,9 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
         carrying -= carrying * part if foreign else sold
         hist -= sold - reserve
         na_prev, profit_prev = na, profit
+        gw_left -= gw_left * part
+        if total:
+            monthly = gw_left / (total - done) if total > done else Fraction(0)
     share = Fraction(rows[-1][0].share)
     tb = tbs[end]
     avg = io.rate(a.currency, end, "average", f"equity method for {entity}: the year to {end}") if foreign \
@@ -520,7 +543,16 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
         carrying += share * (a.na_now - na_end)
     else:
         hist += share * (a.na_open_local - na_end)
-    return hist - cost, carrying
+    if not total or carried is None:
+        return hist - cost, carrying, None
+    upto = min(months(since, end), total)
+    amortised += monthly * (upto - done)
+    hist -= monthly * (upto - done)
+    gw_left -= monthly * (upto - done)
+    # the years after it: what is left over the months left from that year's end (ASBJ 16 §12)
+    on = amortise(io, f"{entity} (equity method, {holder})", gw_left, end, a.r_acq, a.currency, begun=carried.control)
+    return hist + amortised - cost, carrying, Amortised(on.this_year, amortised + on.earlier, on.months_this_year,
+                                                        months(since, end) + on.months_before, on.carrying_local)
 
 
 def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: list[tuple[Holding, Fraction]],
