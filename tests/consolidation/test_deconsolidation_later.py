@@ -254,6 +254,36 @@ def test_the_year_after_a_jgaap_further_sale(tmp_path):
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
 
 
+X25 = CASES / "deconsolidation" / "x-25-seller-with-nci-sale-then-further-sale" / "workspace"
+
+
+def test_x25_a_seller_with_nci_shares_the_further_sale_with_its_nci():
+    """x-25 (README): every entry about the interest kept is attributed to H (80% P's), so H's NCI take 20% of the
+    gains 37,500 and the share of profit 2,500: 8,000, next to S's NCI's 3,600 of S's profit to the sale."""
+    res = Context.open(X25).consolidate("2022-12-31")
+    kinds = {(e.step, e.kind): e.attribute_to for e in res.eliminations if e.step in ("equity_method", "deconsolidation")
+             and e.kind in ("disposal", "equity_method")}
+    assert kinds == {("equity_method", "disposal"): "H", ("equity_method", "equity_method"): "H",
+                     ("deconsolidation", "disposal"): "H"}
+    assert (res.profit_owners, res.profit_nci) == (Decimal(38400), Decimal(11600))
+
+
+def test_x25_the_year_after(tmp_path):
+    """2023 of x-25, by hand: S earns 10,000; the 20% earns 2,000, H's NCI 400; carrying amount 44,000; NCI 52,800 +
+    400 = 53,200 = 20% × H's 266,000 (cash 222,000 + 44,000); retained earnings 51,200 + 1,600 = 52,800."""
+    ws = _copy(X25, tmp_path)
+    _append(ws, "ledger/trial_balances.csv",
+            "P,2023-12-31,1100,,40000,\nP,2023-12-31,1500,H,160000,\nP,2023-12-31,3100,,-200000,\n"
+            "H,2023-12-31,1100,,222000,\nH,2023-12-31,1500,S,25000,\nH,2023-12-31,3100,,-200000,\n"
+            "H,2023-12-31,3300,,-47000,\n" + _S_2023)
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert res.balance_sheet["1510"] == Decimal(44000)
+    assert (res.balance_sheet["3300"], res.balance_sheet["3900"]) == (Decimal(-52800), Decimal(-53200))
+    assert (res.profit_total, res.profit_owners, res.profit_nci) == (Decimal(2000), Decimal(1600), Decimal(400))
+    j = res.to_json()
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
 def test_a_later_purchase_in_the_same_year_is_still_refused(tmp_path):
     ws = _domestic(tmp_path, "  share: 0.4\n  cost: 22000\n")
     assert _refused(ws)

@@ -250,9 +250,10 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
             io.problem("deconsolidation.retained_interest",
                        f"{holder} lost control of {entity} on {kept.date}, kept {ratio_str(kept.share)} and changed "
                        "that holding later in the same year: the years after that year are consolidated only after "
-                       "further sales by the seller keeping significant influence as that year consolidates them "
-                       "(ifrs, the seller the parent or wholly owned booking in the reporting currency, no sub-group, "
-                       f"no dividends from {entity} that year) and with the holding unchanged since; here {why}",
+                       "further sales by the seller (or a sale of the rest) as that year consolidates them (ifrs, or "
+                       f"jgaap with {entity} in the reporting currency; the seller booking in the reporting currency, "
+                       f"no sub-group, no dividends from {entity} that year) and with the holding unchanged since; "
+                       f"here {why}",
                        kept.source, f"consolidate the year of the sale ({run.group.fiscal_year_end_for(kept.date)})")
             return Fraction(0), (Fraction(0), Fraction(0))
         after = _after_further_sales(io, a, holder, kept, cost, carried)
@@ -441,8 +442,6 @@ def _after_further_sales_refused(io: StepIO, holder: str, kept: Holding) -> str:
         return f"the framework is {run.group.framework} and {entity} books in {run.currency(entity)}"
     if run.is_foreign(holder):
         return f"{holder} books in {run.currency(holder)}"
-    if not (holder == run.group.parent or (holder in run.own.entities and run.own.entities[holder].effective == 1)):
-        return f"{holder} has non-controlling interests of its own"
     if kept_sub_group(run, kept):
         return f"a sub-group left with {entity} ({', '.join(kept_sub_group(run, kept))})"
     for x, prev in rows:
