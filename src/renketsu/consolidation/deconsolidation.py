@@ -418,9 +418,10 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        "all booking in the reporting currency, no sub-group), with or below significant influence "
                        "(with a sub-group leaving with it: the sub-group held only inside it, its holdings unchanged "
                        "from the sale; with significant influence in an entity booking in the reporting currency, the "
-                       "sub-group in that currency too), unchanged to the period end or, ifrs, sold in part by the "
-                       "seller later in the year keeping significant influence (seller wholly owned, in the reporting "
-                       "currency, no dividends from it in the year, no sub-group); this one is not consolidated yet",
+                       "sub-group in that currency too), unchanged to the period end or sold by the seller later in "
+                       "the year with significant influence kept on the sale's day, in part or the rest (ifrs, or "
+                       "jgaap with the entity in the reporting currency; the seller booking in the reporting currency, "
+                       "no dividends from it in the year, no sub-group); this one is not consolidated yet",
                        h.source,
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
             ok = False
@@ -779,11 +780,14 @@ def _books_cost(run: Run, holder: str, entity: str, before: dt.date) -> Fraction
 
 
 def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Holding]) -> bool:
-    """A later change of the interest kept that ``consolidate`` measures (ifrs; docs/consolidation.md "A later change
-    in the same year"): only further sales by the seller, each with its proceeds, keeping part of the interest with
-    significant influence to the period end; the seller the parent or wholly owned, booking in the reporting currency
-    with the entity's, no sub-group, no dividends received from it in the year. The equity method runs stretch by
-    stretch and derecognises the part sold (IAS 28.25)."""
+    """A later change of the interest kept that ``consolidate`` measures (docs/consolidation.md "A later change in the
+    same year"): only further sales by the seller, each with its proceeds, keeping part of the interest with
+    significant influence to the period end, or the last of them selling the rest (the equity method stops, IAS
+    28.22; nothing held at the period); ifrs, or jgaap with the entity in the reporting currency (the interest at its
+    consolidated carrying amount, the kept goodwill leaving pro rata); the seller booking in the reporting currency
+    (with NCI of its own or not: every entry about the interest is attributed to it), no sub-group, no dividends
+    received from it in the year. The equity method runs stretch by stretch and derecognises the part sold (IAS
+    28.25)."""
     run = io.run
     # the rest sold too: the equity method stops on that day (IAS 28.22), nothing is held at the period
     rest = bool(later) and not later[-1].share

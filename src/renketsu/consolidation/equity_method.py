@@ -241,7 +241,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
     # foreign one stays refused by the deconsolidation step: its kept reserve is not split yet)
     later = later_sales(run, kept) if kept is not None and a.start > run.fy_start \
         and (carried is None or not foreign) else plain
-    after: tuple[Fraction, Fraction] | None = None
+    after: tuple[Fraction, Fraction, Amortised | None] | None = None
     if kept is not None and not later and _sold_after_kept(run, kept):
         # an interest kept in an earlier year and sold in part later that year: the equity method carries on from
         # the carrying amount that year left (docs/consolidation.md "The years after a further sale")
@@ -483,8 +483,8 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
     rows = sold_in_its_year(run, kept)
     end = run.group.fiscal_year_end_for(kept.date)
     days = [kept.date - dt.timedelta(days=1), *(x.date - dt.timedelta(days=1) for x, _p in rows), end]
-    tbs = {day: _associate_tb(io, entity, day) for day in days}
-    missing = [str(day) for day, tb in tbs.items() if tb is None]
+    read = {day: _associate_tb(io, entity, day) for day in days}
+    missing = [str(day) for day, tb in read.items() if tb is None]
     if missing:
         io.problem("consolidation.no_trial_balance",
                    f"{holder} lost control of {entity} on {kept.date} and sold part of the interest kept later that "
@@ -492,6 +492,7 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
                    f"at {', '.join(missing)}, which the ledger does not hold", kept.source,
                    f"add {entity}'s rows with period {', '.join(missing)} to ledger/")
         return None
+    tbs = {day: tb for day, tb in read.items() if tb is not None}
     na_prev = a.na_acq / (a.r_acq or 1)
     profit_prev = run.profit_of(tbs[days[0]])
     carrying = cost / a.r_acq if foreign and a.r_acq else cost  # in the associate's currency
