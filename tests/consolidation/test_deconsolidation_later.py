@@ -284,6 +284,22 @@ def test_x25_the_year_after(tmp_path):
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
 
 
+@pytest.mark.parametrize(("case", "row"), [
+    # below significant influence on the sale's day (10% kept), then the rest sold: not the equity method's
+    ("x-8-sale-keeps-10pct-ifrs", "- date: '2022-10-01'\n  holder: P\n  entity: S\n  share: 0\n  cost: 20000\n"),
+    # a seller booking in USD
+    ("x-6-foreign-seller-keeps-influence", "- date: '2022-10-01'\n  holder: H\n  entity: S\n  share: 0\n  cost: 700\n"),
+    # jgaap with S in USD (the kept reserve would have to be split)
+    ("x-5-jgaap-sale-keeps-influence", "- date: '2022-10-01'\n  holder: P\n  entity: S\n  share: 0\n  cost: 90000\n"),
+])
+def test_selling_the_rest_is_still_refused_where_not_measured(tmp_path, case, row):
+    ws = _copy(CASES / "deconsolidation" / case / "workspace", tmp_path)
+    _append(ws, "group.yaml", row)
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    assert {p.kind for p in err.value.problems} == {"deconsolidation.retained_interest"}
+
+
 def test_a_later_purchase_in_the_same_year_is_still_refused(tmp_path):
     ws = _domestic(tmp_path, "  share: 0.4\n  cost: 22000\n")
     assert _refused(ws)

@@ -795,6 +795,7 @@ def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Ho
     jgaap_ok = run.group.framework == "jgaap" and not run.is_foreign(h.entity)
     # a seller with NCI of its own: every entry about the interest kept is attributed to it (its NCI share them)
     if not (run.group.framework == "ifrs" or jgaap_ok) or not h.share or sub != (h.entity,) or run.is_foreign(h.holder) \
+            or run.history.method_at(h.entity, h.date) != "equity" \
             or run.history.method_at(h.entity, run.period) != ("none" if rest else "equity"):
         return False
     prev = Fraction(h.share)
