@@ -431,9 +431,10 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        "below significant influence "
                        "(with a sub-group leaving with it: the sub-group held only inside it, its holdings unchanged "
                        "from the sale; with significant influence in an entity booking in the reporting currency, the "
-                       "sub-group in that currency too), unchanged to the period end or, ifrs, sold in part by the "
-                       "seller later in the year keeping significant influence (seller wholly owned, in the reporting "
-                       "currency, no dividends from it in the year, no sub-group); this one is not consolidated yet",
+                       "sub-group in that currency too), unchanged to the period end or sold by the seller later in "
+                       "the year with significant influence kept on the sale's day, in part or the rest (ifrs, or "
+                       "jgaap with the entity in the reporting currency; the seller booking in the reporting currency, "
+                       "no dividends from it in the year, no sub-group); this one is not consolidated yet",
                        h.source,
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
             ok = False
@@ -775,12 +776,22 @@ def _retained_ok(io: StepIO, h: Holding, sub: tuple[str, ...], kept: dict) -> bo
 def later_sales(run: Run, sale: Holding) -> list[tuple[Holding, Fraction]]:
     """The seller's rows of ``sale.entity`` after ``sale.date`` to the period, each with the share it held before:
     further sales of the interest kept on losing control, in the same year (:func:`_later_sales_ok`)."""
-    if not sale.share or sale.date <= run.real_fy_start:
+    if sale.date <= run.real_fy_start:
         return []
+    return sold_in_its_year(run, sale)
+
+
+def sold_in_its_year(run: Run, sale: Holding) -> list[tuple[Holding, Fraction]]:
+    """The seller's rows of ``sale.entity`` after ``sale.date`` to the end of that fiscal year (and to the period),
+    each with the share it held before: :func:`later_sales` in the year of the sale, and in any later year the
+    further sales whose carrying amount that year left (``equity_method._after_further_sales``)."""
+    if not sale.share:
+        return []
+    end = min(run.group.fiscal_year_end_for(sale.date), run.period)
     out = []
     prev = Fraction(sale.share)
     for x in run.holdings_of.get(sale.entity, ()):
-        if x.holder == sale.holder and sale.date < x.date <= run.period:
+        if x.holder == sale.holder and sale.date < x.date <= end:
             out.append((x, prev))
             prev = Fraction(x.share)
     return out
@@ -793,22 +804,60 @@ def cost_at_loss(run: Run, sale: Holding, year_end: Fraction) -> Fraction:
     rows = later_sales(run, sale)
     if not rows:
         return year_end
+    if not rows[-1][0].share:
+        # the rest sold too (IAS 28.22): nothing is left at the year end to read it from; the cost of the seller's
+        # holding the day before, by its holdings, × the share kept ÷ the share held (the same average cost)
+        held = _share_before(run, sale)
+        return _books_cost(run, sale.holder, sale.entity, sale.date) * Fraction(sale.share) / held if held \
+            else Fraction(0)
     return year_end * Fraction(sale.share) / Fraction(rows[-1][0].share)
 
 
+def sold_out(run: Run, sale: Holding) -> bool:
+    """The seller sold the rest of the interest ``sale`` kept later in the year of the sale (IAS 28.22)."""
+    rows = sold_in_its_year(run, sale)
+    return bool(rows) and not rows[-1][0].share
+
+
+def _books_cost(run: Run, holder: str, entity: str, before: dt.date) -> Fraction:
+    """``holder``'s cost of ``entity`` in its books the day before ``before``, read from its holdings: each purchase
+    at its cost, each sale taking cost off pro rata to the shares sold (average cost)."""
+    cost = prev = Fraction(0)
+    for x in run.holdings_of.get(entity, ()):
+        if x.holder != holder or x.date >= before:
+            continue
+        share = Fraction(x.share)
+        if share > prev and x.cost is not None:
+            cost += Fraction(x.cost)
+        elif share < prev and prev:
+            cost -= cost * (prev - share) / prev
+        prev = share
+    return cost
+
+
 def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Holding]) -> bool:
-    """A later change of the interest kept that ``consolidate`` measures (ifrs; docs/consolidation.md "A later change
-    in the same year"): only further sales by the seller, each with its proceeds, keeping part of the interest with
-    significant influence to the period end; the seller the parent or wholly owned, booking in the reporting currency
-    with the entity's, no sub-group, no dividends received from it in the year. The equity method runs stretch by
-    stretch and derecognises the part sold (IAS 28.25)."""
+    """A later change of the interest kept that ``consolidate`` measures (docs/consolidation.md "A later change in the
+    same year"): only further sales by the seller, each with its proceeds, keeping part of the interest with
+    significant influence to the period end, or the last of them selling the rest (the equity method stops, IAS
+    28.22; nothing held at the period); ifrs, or jgaap with the entity in the reporting currency (the interest at its
+    consolidated carrying amount, the kept goodwill leaving pro rata); the seller booking in the reporting currency
+    (with NCI of its own or not: every entry about the interest is attributed to it), no sub-group, no dividends
+    received from it in the year. The equity method runs stretch by stretch and derecognises the part sold (IAS
+    28.25)."""
     run = io.run
-    if run.group.framework != "ifrs" or not h.share or sub != (h.entity,) or run.is_foreign(h.holder) \
-            or not _wholly_owned(run, h.holder) or run.history.method_at(h.entity, run.period) != "equity":
+    # the rest sold too: the equity method stops on that day (IAS 28.22), nothing is held at the period
+    rest = bool(later) and not later[-1].share
+    # jgaap (the interest at its consolidated carrying amount, ASBJ 22 §29): an entity in the reporting currency only
+    jgaap_ok = run.group.framework == "jgaap" and not run.is_foreign(h.entity)
+    # a seller with NCI of its own: every entry about the interest kept is attributed to it (its NCI share them)
+    if not (run.group.framework == "ifrs" or jgaap_ok) or not h.share or sub != (h.entity,) or run.is_foreign(h.holder) \
+            or run.history.method_at(h.entity, h.date) != "equity" \
+            or run.history.method_at(h.entity, run.period) != ("none" if rest else "equity"):
         return False
     prev = Fraction(h.share)
-    for x in later:
-        if x.holder != h.holder or x.cost is None or not 0 < x.share < prev:
+    for i, x in enumerate(later):
+        last = i == len(later) - 1
+        if x.holder != h.holder or x.cost is None or not (0 < x.share < prev or last and rest):
             return False
         prev = Fraction(x.share)
     role_of = run.chart.role_of
@@ -1111,9 +1160,15 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
         else:
             # the remaining cost at the date control was lost: a further sale later in the year took part of it
             # off the seller's books (the equity method's partial disposal puts that part back, IAS 28.25)
-            scale = cost_at_loss(run, row, Fraction(1)) if K == H else Fraction(1)
-            out += [(K, acc, -Fraction(v) * scale) for acc, v in sorted(inv.items())]
-            cost -= sum((Fraction(v) for v in inv.values()), Fraction(0)) * scale  # the cost of the shares sold only
+            if K == H and sold_out(run, row):
+                # the rest sold later in the year (IAS 28.22): none is left on the seller's books at the year end
+                left_at_loss = cost_at_loss(run, row, Fraction(0))
+                out.append((K, _cost_account(io, inv), -left_at_loss))
+                cost -= left_at_loss
+            else:
+                scale = cost_at_loss(run, row, Fraction(1)) if K == H else Fraction(1)
+                out += [(K, acc, -Fraction(v) * scale) for acc, v in sorted(inv.items())]
+                cost -= sum((Fraction(v) for v in inv.values()), Fraction(0)) * scale  # the cost of the shares sold only
         if k_jg is not None and k_jg.reserve:
             out.append((K, io.role("cta"), -Fraction(k_jg.reserve)))
             cta[K] += Fraction(k_jg.reserve)
@@ -1131,8 +1186,9 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
         # the seller's gain row holds the later sales' gains too (:func:`later_sales`): proceeds − cost sold in its
         # books, that cost read pro rata (:func:`cost_at_loss`); the equity method books their correction
         year_end = sum((Fraction(v) for v in _cost_lines(io, H, E).values()), Fraction(0))
+        at_loss = cost_at_loss(run, sale, year_end)
         for later, prev in rows:
-            own_gain += Fraction(later.cost or 0) - year_end * (prev - later.share) / rows[-1][0].share
+            own_gain += Fraction(later.cost or 0) - at_loss * (prev - later.share) / Fraction(sale.share)
     if own_gain is not None:
         # what the year's income statement holds: the seller's gain as its translation took it, corrected;
         # the proceeds as the cash flows see them: the cost sold at the day before's rate plus that gain
@@ -1362,4 +1418,4 @@ def _local(run: Run, entity: str, day: dt.date) -> dict[str, Decimal]:
 
 __all__ = ["CARRIED_STEPS", "Deconsolidated", "Disposed", "Kept", "below_influence", "cost_at_loss", "deconsolidate",
            "keepers", "kept_interest", "kept_sub_group", "later_sales", "leaving", "local_cost", "no_keeper_row",
-           "rate_paid"]
+           "rate_paid", "sold_in_its_year", "sold_out"]

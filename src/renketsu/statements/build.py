@@ -219,7 +219,7 @@ def build(ws: Workspace, res: ConsolidationResult, prior: ConsolidationResult | 
     if prior is None:
         return Statements(res.period, None, res.decimals, None, None, None, notes, (), None,
                           unavailable)
-    prior = _continuing(res, prior)
+    prior = _continuing(chart, res, prior)
     eq, reclass = _changes_in_equity(chart, res, prior)
     cta_acc, nci_acc = chart.account_for("cta"), chart.account_for("nci")
     oci_owners = eq.get(cta_acc, {}).get("oci", ZERO)
@@ -241,17 +241,29 @@ def build(ws: Workspace, res: ConsolidationResult, prior: ConsolidationResult | 
     return Statements(res.period, prior.period, d, ci, eq, cf, notes, tuple(checks), comparative, unavailable)
 
 
-def _continuing(res: ConsolidationResult, prior: ConsolidationResult) -> ConsolidationResult:
+def _continuing(chart: Chart, res: ConsolidationResult, prior: ConsolidationResult) -> ConsolidationResult:
     """The prior year as this year's movements start from: without its entries about the subsidiaries it sold
     (the position carried to the sale, the disposal), which closed into its balance sheet and which this year
     does not book again — else their absence would read as this year's movements (a reserve recycled again,
-    NCI derecognised again). The equity method on an interest kept stays (it runs on in this year)."""
+    NCI derecognised again). The equity method on an interest kept stays (it runs on in this year). Its entries
+    of kind ``disposal`` — a part of an associate sold in the prior year (IAS 28.25) — are not booked again either:
+    each stays only as the part of the associate's reserve it reclassified, on the equity-method investment (kind
+    ``equity_method``), so that the reserve the prior year left on the carrying amount is its equity-method
+    entries' net of it (the translation effect of this year is measured from there, not as a reclassification)."""
     gone = {x for d in prior.disposals for x in d.entities} - {x for d in res.disposals for x in d.entities}
-    if not gone:
+    if not gone and not prior.associate_sales:
         return prior
-    kept = tuple(e for e in prior.eliminations
-                 if e.entity not in gone or e.step == "equity_method" or e.kind == "seller_cost")
-    return dataclasses.replace(prior, eliminations=kept, disposals=())
+    cta_acc, em_acc = chart.account_for("cta"), chart.account_for("equity_method_investment")
+    kept = []
+    for e in prior.eliminations:
+        if e.step == "equity_method" and e.kind == "disposal":
+            reserve = [ln for ln in e.lines if ln.account == cta_acc]
+            if reserve:
+                carried = dataclasses.replace(reserve[0], account=em_acc, amount=-sum((ln.amount for ln in reserve), ZERO))
+                kept.append(dataclasses.replace(e, kind="equity_method", lines=(*reserve, carried)))
+        elif e.entity not in gone or e.step == "equity_method" or e.kind == "seller_cost":
+            kept.append(e)
+    return dataclasses.replace(prior, eliminations=tuple(kept), disposals=() if gone else prior.disposals)
 
 
 def _comparative(ws: Workspace, prior: ConsolidationResult) -> dict:
