@@ -340,6 +340,7 @@ class _MergerWork:
         A = a.entity
         tie_rep = self.to_reporting(tie)
         reserve = self.inp.earlier.reserve_on_cost(self.S, A) - a.reserve.get(self.S, Decimal(0))
+        reserve -= self._survivor_nci_on_cost(A)
         if not reserve:
             return self._against_retained(
                 A, tie_acc, tie_rep,
@@ -353,6 +354,21 @@ class _MergerWork:
                                   f"result already in the group's figures: reversed, {self.gfmt(abs(tie_rep + reserve))} "
                                   f"in retained earnings (at historical rates) and {self.gfmt(abs(reserve))} in the "
                                   f"translation reserve ({A}'s reserve stays: its operation continues in {self.S})")
+
+    def _survivor_nci_on_cost(self, A: str) -> Decimal:
+        """A survivor the group owns in part absorbing its subsidiary A (case merger/s-21): what its NCI bore
+        before of the translation difference on its cost of A, taken out of its reserve while the cost was
+        eliminated, net of the translation of A's goodwill attributed to the survivor for its NCI (credit
+        positive): n × (on cost − goodwill's). After the merger neither is there, so the consolidation after
+        gives the owners that much more of the survivor's reserve; the reserve the tie-in reversal keeps (the
+        owners' entry) is less by it. Nothing changes hands with the NCI (IFRS 10.B86, IAS 21.48C: no change
+        of interest, nothing re-attributed). Zero for a survivor the group wholly owns."""
+        own = self.inp.own
+        n = own.entities[self.S].nci if self.S in own.entities and self.S != self.inp.ws.group.parent else Fraction(0)
+        if not n:
+            return Decimal(0)
+        return book(n * Fraction(self.inp.earlier.reserve_on_cost(self.S, A) - self._goodwill_translation(A, self.S)),
+                    self.inp.earlier.decimals)
 
     # ------------------------------------------------------------------ sister holders
 

@@ -1,0 +1,103 @@
+"""A survivor the group owns in part absorbing its own subsidiary, in any currency (issue 10).
+
+The worked cases are merger/s-21 (an 80%-owned USD holding absorbs its wholly-owned USD subsidiary)
+and merger/s-22 (the same holding absorbs its 80% subsidiary, cash to the outside shareholders).
+Here: the same with a yen survivor and with a subsidiary booking in EUR. Each was simulated
+before with the survivor's NCI read as the owners' (the reserve moved against retained earnings,
+every check passing).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from renketsu.api import Context
+
+CASES = Path(__file__).parents[1] / "cases" / "merger"
+S21 = CASES / "s-21-80pct-usd-holding-absorbs-wholly-owned-usd-sub" / "workspace"
+EVENT = "merge-ust-2022"
+
+
+def _copy(src: Path, tmp_path: Path) -> Path:
+    dst = tmp_path / src.parent.name
+    shutil.copytree(src, dst)
+    return dst
+
+
+def _edit_yaml(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def _simulate(ws: Path) -> dict:
+    return Context.open(ws).simulate(EVENT).to_json()
+
+
+def _set_tb(ws: Path, entity: str, rows: dict[str, str]) -> None:
+    """Replace ``entity``'s rows of the trial balance by ``rows`` (account[,partner] → amount)."""
+    tb = ws / "ledger" / "trial_balances.csv"
+    kept = [r for r in tb.read_text().splitlines() if not r.startswith(f"{entity},")]
+    for key, amount in rows.items():
+        account, _, partner = key.partition(",")
+        kept.append(f"{entity},2021-12-31,{account},{partner},{amount}")
+    tb.write_text("\n".join(kept) + "\n")
+
+
+def test_a_yen_survivor_owned_80pct_absorbing_its_usd_subsidiary_changes_nothing(tmp_path: Path):
+    """s-21 with SUS booking in yen (its books × 100 at the rates of 2020, the loan at ¥5,500,000, its cost
+    of UST ¥80,000,000). From the standards, before the engine was run: UST's reserve 8,500,000 (6,500,000
+    + 1,000,000 on the fair-value adjustment + 1,000,000 on the goodwill), 80% the owners': 6,800,000;
+    SUS has none. NCI 20% × (cash 24,500,000 + other assets 115,500,000 + goodwill 11,000,000 − other
+    liabilities 22,000,000) = 25,800,000. SUS takes UST over at ¥88,000,000 + goodwill ¥11,000,000 against its cost ¥80,000,000:
+    tie-in gain ¥19,000,000. Nothing changes hands with SUS's NCI (IFRS 10.B86, IAS 21.48C), nothing is
+    disposed of (IAS 21.48): the reversal keeps the owners' 6,800,000 in the reserve (Cr 3600 6,800,000,
+    Cr 3300 12,200,000). The owners' reserve of UST the consolidation reports (7,000,000) holds the whole
+    goodwill translation, whose NCI share (200,000) SUS's NCI bore: it was kept whole, ¥200,000 moved from
+    retained earnings to the reserve."""
+    ws = _copy(S21, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"] if e["id"] == "SUS"])
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(equity_at_acquisition={"3100": 100_000_000})
+                                             for h in g["holdings"] if h["entity"] == "SUS"])
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(cost=80_000_000) for h in g["holdings"] if h["entity"] == "UST"])
+    _set_tb(ws, "SUS", {"1100": "24500000", "1200,UST": "5500000", "1500,UST": "80000000", "3100": "-100000000",
+                        "4100": "-30000000", "5200": "20000000"})
+    sim = _simulate(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["3600"] == "-6800000"
+    assert sim["consolidated_before"]["balance_sheet"]["3900"] == "-25800000"
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    (entry,) = [e for e in sim["consolidation_entries"] if "tie-in" in e["reason"]]
+    assert {ln["account"]: ln["amount"] for ln in entry["lines"]} == {
+        "4800": "19000000", "3600": "-6800000", "3300": "-12200000"}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_an_80pct_usd_survivor_absorbing_its_eur_subsidiary_changes_nothing(tmp_path: Path):
+    """s-21 with UST booking in EUR (its books × 0.8; EUR at 125 on 2020-12-31, 131.25 on average, 137.5
+    closing: USD 1 = EUR 0.8 throughout, so every yen figure is s-21's). From the standards: SUS takes UST
+    over in USD at the closing rates (EUR × 137.5 ÷ 110 = × 1.25: s-21's USD books); nothing consolidated
+    changes, the reversal keeps the owners' 400,000 of reserve (80% of UST's 8,500,000 less the 8,000,000
+    on SUS's cost). It moved ¥1,400,000 from the reserve to retained earnings."""
+    ws = _copy(S21, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="EUR") for e in g["entities"] if e["id"] == "UST"])
+
+    def eur(g):
+        for h in g["holdings"]:
+            if h["entity"] == "UST":
+                h["equity_at_acquisition"] = {"3100": 320_000, "3300": 160_000}
+                h["fair_value_adjustments"] = [{"account": "1400", "amount": 80_000}]
+    _edit_yaml(ws / "group.yaml", eur)
+    _set_tb(ws, "UST", {"1400": "760000", "2100,SUS": "-40000", "2200": "-160000", "3100": "-320000",
+                        "3300": "-160000", "4100": "-400000", "5200": "320000"})
+    with (ws / "rates.csv").open("a") as f:
+        f.write("EUR,2020-12-31,spot,125\nEUR,2020-12-31,closing,125\nEUR,2021-12-31,average,131.25\n"
+                "EUR,2021-12-31,closing,137.5\n")
+    s21 = _simulate(_copy(S21, tmp_path / "s21"))
+    sim = _simulate(ws)
+    assert sim["consolidated_before"]["balance_sheet"] == s21["consolidated_before"]["balance_sheet"]
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert sim["entities_after"]["SUS"]["balance_sheet"] == s21["entities_after"]["SUS"]["balance_sheet"]
+    assert all(c["ok"] for c in sim["checks"])
