@@ -101,3 +101,43 @@ def test_an_80pct_usd_survivor_absorbing_its_eur_subsidiary_changes_nothing(tmp_
     assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
     assert sim["entities_after"]["SUS"]["balance_sheet"] == s21["entities_after"]["SUS"]["balance_sheet"]
     assert all(c["ok"] for c in sim["checks"])
+
+
+S22 = CASES / "s-22-80pct-usd-holding-absorbs-80pct-usd-sub-cash-to-nci" / "workspace"
+
+
+def test_s22_in_yen_puts_the_owners_part_in_capital_surplus(tmp_path: Path):
+    """s-22 with every company booking in yen (SUS's and UST's books × 100, the rates of 2020; the cash
+    ¥15,000,000). From the standards, before the engine was run: NCI before 20% × UST's 80,000,000 (70,000,000
+    + 10,000,000 fair-value adjustment) = 16,000,000 and 20% × (SUS's sub-group 134,000,000 − 16,000,000) =
+    23,600,000: 39,600,000; after 20% × (134,000,000 − 15,000,000) = 23,800,000. NCI −15,800,000 against the
+    15,000,000 paid: 800,000 the owners', capital surplus (IFRS 10.B96; ASBJ Statement 22 §30); retained
+    earnings unchanged; no reserve anywhere. SUS books capital surplus ¥1,000,000 (20% × 80,000,000 −
+    15,000,000), of which the consolidation after gives its NCI 200,000 from retained earnings: it left
+    capital surplus at −1,000,000 and retained earnings 200,000 lower."""
+    ws = _copy(S22, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+
+    def yen(g):
+        for h in g["holdings"]:
+            if h["entity"] == "SUS":
+                h["equity_at_acquisition"] = {"3100": 100_000_000}
+            if h["entity"] == "UST":
+                h["cost"] = 64_000_000
+                h["equity_at_acquisition"] = {k: v * 100 for k, v in h["equity_at_acquisition"].items()}
+                h["fair_value_adjustments"] = [{"account": "1400", "amount": 10_000_000}]
+    _edit_yaml(ws / "group.yaml", yen)
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = []
+    for r in tb.read_text().splitlines():
+        if r.startswith(("SUS,", "UST,")):
+            *head, amount = r.split(",")
+            r = ",".join([*head, str(int(amount) * 100)])
+        rows.append(r)
+    tb.write_text("\n".join(rows) + "\n")
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(consideration={"cash": 15_000_000}))
+    sim = _simulate(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["3900"] == "-39600000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-15000000", "3200": "-800000",
+                                                            "3900": "15800000"}, "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])

@@ -363,8 +363,7 @@ class _MergerWork:
         gives the owners that much more of the survivor's reserve; the reserve the tie-in reversal keeps (the
         owners' entry) is less by it. Nothing changes hands with the NCI (IFRS 10.B86, IAS 21.48C: no change
         of interest, nothing re-attributed). Zero for a survivor the group wholly owns."""
-        own = self.inp.own
-        n = own.entities[self.S].nci if self.S in own.entities and self.S != self.inp.ws.group.parent else Fraction(0)
+        n = self._survivor_nci_ratio()
         if not n:
             return Decimal(0)
         return book(n * Fraction(self.inp.earlier.reserve_on_cost(self.S, A) - self._goodwill_translation(A, self.S)),
@@ -466,16 +465,58 @@ class _MergerWork:
             self.outside_cash += cash
         # Their share of A's translation reserve passes to the owners with the ownership, as on any
         # purchase of NCI (the reserve follows the ownership; docs/restructuring.md "Currencies").
-        nci_reserve = self.inp.earlier.nci_reserve(a.entity) if self.new_outside is None else Decimal(0)
+        nci_reserve = self._outside_reserve(a) if self.new_outside is None else Decimal(0)
         if nci_reserve:
             self.consolidation.append(ConsolidationEntry(
                 self.S, a.entity, (ConsolidationLine(self.S, nci_reserve, account=self.cs_acc),
                                    ConsolidationLine(self.S, -nci_reserve, account=self.chart.of("cta"))),
                 f"the outside shareholders' share of {a.entity}'s translation reserve ({self.gfmt(nci_reserve)}) "
                 "passes to the owners with the ownership: from capital surplus to the reserve"))
+        survivor_nci = self._survivor_nci_on_equity(a.entity, [(self.sc_acc, -sci), (self.cs_acc, -(na_out - sci - cash))])
+        if survivor_nci is not None:
+            self.consolidation.append(survivor_nci)
         parts.append(f"outside shareholders' {percent_str(a.outside)} ({self.fmt(na_out)}) against new shares at fair "
                      f"value {self.fmt(fv)} and cash {self.fmt(cash)}: share capital {self.fmt(sci)}, capital surplus "
                      f"{self.fmt(na_out - sci - cash)}")
+
+    def _survivor_nci_ratio(self) -> Fraction:
+        """The survivor's NCI ratio (0 for the parent and a survivor the group wholly owns)."""
+        own = self.inp.own
+        return own.entities[self.S].nci if self.S in own.entities and self.S != self.inp.ws.group.parent else Fraction(0)
+
+    def _outside_reserve(self, a: _Absorbed) -> Decimal:
+        """What passes to the owners' reserve when A's outside shareholders are bought out (credit positive):
+        their share of A's translation reserve (IAS 21.48C, the reserve follows the ownership). A's NCI holds,
+        besides theirs, the indirect share of the survivor's NCI when the group owns the survivor in part
+        (case merger/s-22); that part stays with them. Of the outside shareholders' part, the share of the
+        survivor's NCI passes to it, not to the owners: the owners get (1 − n_S) × outside × A's reserve."""
+        earlier = self.inp.earlier
+        n_S = self._survivor_nci_ratio()
+        if not n_S:
+            return earlier.nci_reserve(a.entity)
+        n_A = self.inp.own.entities[a.entity].nci
+        return book((1 - n_S) * a.outside * Fraction(earlier.nci_reserve(a.entity)) / n_A, earlier.decimals)
+
+    def _survivor_nci_on_equity(self, A: str, credited: list[tuple[str, Decimal]]) -> ConsolidationEntry | None:
+        """The survivor's NCI share of the equity it credits A's outside shareholders other than retained
+        earnings (share capital, capital surplus: the consolidation after takes every post-acquisition change
+        in the survivor's net assets for its NCI from retained earnings): moved back, so that the owners'
+        capital surplus is the owners' share of the transaction with the NCI (IFRS 10.B96; ASBJ Statement
+        22 §30) and retained earnings do not change. None for a survivor the group wholly owns."""
+        n = self._survivor_nci_ratio()
+        if not n:
+            return None
+        lines = [(acc, book(n * Fraction(self.to_reporting(-amt)), self.inp.earlier.decimals)) for acc, amt in credited]
+        lines = [(acc, x) for acc, x in lines if x]
+        if not lines:
+            return None
+        total = sum((x for _acc, x in lines), Decimal(0))
+        return ConsolidationEntry(
+            self.S, A, (*(ConsolidationLine(self.S, x, account=acc) for acc, x in lines),
+                        ConsolidationLine(self.S, -total, account=self.re_acc)),
+            f"{self.S}'s NCI ({percent_str(n)}) take their share of the equity {self.S} credited for {A}'s outside "
+            f"shareholders ({self.gfmt(total)}) from retained earnings in the consolidation: it is equity "
+            "other than retained earnings, moved back")
 
     # ------------------------------------------------------------------ one absorbed company, then the whole merger
 
