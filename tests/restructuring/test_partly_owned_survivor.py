@@ -141,3 +141,50 @@ def test_s22_in_yen_puts_the_owners_part_in_capital_surplus(tmp_path: Path):
     assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-15000000", "3200": "-800000",
                                                             "3900": "15800000"}, "income_statement": {}}
     assert all(c["ok"] for c in sim["checks"])
+
+
+S23 = CASES / "s-23-80pct-eur-survivor-absorbs-usd-sister-for-shares" / "workspace"
+
+
+def _simulate_a(ws: Path) -> dict:
+    return Context.open(ws).simulate("merge-a-2022").to_json()
+
+
+def test_s23_without_new_shares_gives_the_nci_their_share_of_the_sister(tmp_path: Path):
+    """s-23 with no consideration: S's outside shareholders keep 20% of S, A's business now in it. From the
+    standards, before the engine was run: NCI 20% × 71,500,000 = 14,300,000, up 7,700,000 (IFRS 10.23, B96);
+    their reserve 20% × 6,050,000 = 1,210,000, was 560,000: the owners' falls by 650,000 (IAS 21.48C);
+    capital surplus −7,700,000 + 650,000 = −7,050,000; retained earnings unchanged. It was refused."""
+    ws = _copy(S23, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].pop("consideration"))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "7050000", "3600": "650000", "3900": "-7700000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s23_in_yen_puts_the_nci_change_in_capital_surplus(tmp_path: Path):
+    """s-23 with every company in yen (S's books at EUR 125, A's at USD 100, share capital +¥10,000,000). From
+    the standards, before the engine was run: NCI before 20% × S's 30,000,000 = 6,000,000; after 10% × (S's
+    30,000,000 + A's 35,000,000) = 6,500,000; the 500,000 the owners', in capital surplus (ASBJ Statement
+    22 §30); no reserve; retained earnings unchanged. It was simulated with the note that the change in
+    S's holders' shares is not modelled, the NCI left at 20% of S after (13,000,000)."""
+    ws = _copy(S23, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+
+    def yen(g):
+        for h in g["holdings"]:
+            h["equity_at_acquisition"] = {k: v * (125 if h["entity"] == "S" else 100)
+                                          for k, v in h["equity_at_acquisition"].items()}
+    _edit_yaml(ws / "group.yaml", yen)
+    _set_tb(ws, "S", {"1400": "37500000", "2200": "-7500000", "3100": "-25000000", "4100": "-17500000",
+                      "5200": "12500000"})
+    _set_tb(ws, "A", {"1400": "40000000", "2200": "-5000000", "3100": "-20000000", "3300": "-10000000",
+                      "4100": "-25000000", "5200": "20000000"})
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0]["consideration"].update(share_capital_increase=10_000_000))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["3900"] == "-6000000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "500000", "3900": "-500000"},
+                                          "income_statement": {}}
+    assert any("rises from 80% to 90%" in n for n in sim["notes"])
+    assert all(c["ok"] for c in sim["checks"])

@@ -113,6 +113,10 @@ class _MergerWork:
         self.outside_equity: list[tuple[str, str, Decimal]] = []
         #: The cash paid to them with the new shares (survivor's currency): a purchase of their NCI.
         self.outside_cash = Decimal(0)
+        #: A survivor the group owns in part absorbing a sister (:func:`_partly_owned_survivor_case`): its NCI's
+        #: share before and after, and the equity it credits the sister holders (survivor's currency).
+        self.survivor_nci = _partly_owned_survivor_case(inp, ev)
+        self.sister_equity: list[EntityLine] = []
 
     def fmt(self, x: Decimal) -> str:
         return fmt(x, self.dec)
@@ -388,6 +392,7 @@ class _MergerWork:
             else:
                 eq_lines = [(self.sc_acc, -sci, None), (self.cs_acc, -(part - sci - cash), None)]
             lines += eq_lines
+            self.sister_equity += eq_lines
             if cash:
                 lines.append((self.chart.cash(), -cash, None))
             inv_acc, inv_amount = self._holder_exchanges(holder, a.entity, cash)
@@ -611,6 +616,52 @@ class _MergerWork:
             f"{self.gfmt(earlier.nci_reserve(A))}, IAS 21.48C); the difference in capital surplus",
             balance_to=(S, "capital_surplus")))
 
+    def survivor_interest_changes(self) -> None:
+        """A survivor the group owns in part absorbs a sister the group wholly owns (case merger/s-23): the
+        group's interest in the absorbed business falls from all of it to its share of the survivor after,
+        and in the survivor's own business it moves to the same share (new shares to the group's holders
+        raise it; none leave it): a transaction with the NCI that keeps control (IFRS 10.23, B96; ASBJ
+        Statement 22 §30, Guidance 10 §247: the difference in capital surplus). The consolidation after,
+        holding the survivor at its old share, gives the NCI that share of the survivor's books after — of
+        the equity it credited the sister holders too, taken from retained earnings. The NCI is brought to
+        its share after of the survivor's identifiable net assets as the group carries them (goodwill stays
+        the owners', IFRS 3.19, as :meth:`outside_become_survivors` reads it), what it took from retained
+        earnings given back; its share of the reserve follows the interest (IAS 21.48C: the survivor's and
+        the absorbed company's, goodwill's translation left out as the goodwill is); the rest is the
+        owners', in capital surplus. Amounts in the reporting currency, as the lines translate."""
+        if self.survivor_nci is None:
+            return
+        n0, n1 = self.survivor_nci
+        earlier, S, d = self.inp.earlier, self.S, self.inp.earlier.decimals
+        (A,) = self.ev.absorbed
+        credited = sum((self.to_reporting(-amt) for _acc, amt, _p in self.sister_equity), Decimal(0))
+        taken = book(n0 * Fraction(credited), d)
+        base = earlier.nci(S) + taken
+        goodwill_acc = self.chart.of("goodwill")
+        identifiable = sum((self.to_reporting(amt) for (acc, _p), amt in self.books.of(S).items()
+                            if self.chart.type(acc) in ("asset", "liability") and acc != goodwill_acc), Decimal(0))
+        identifiable += sum(earlier.carrying(S).fair_value_adjustments.values(), Decimal(0))
+        target = book(n1 * Fraction(identifiable), d)
+        reserve = Fraction(earlier.nci_reserve(S)) / n0 + Fraction(earlier.reserve(A) - self._goodwill_translation(A))
+        reserve_after = book(n1 * reserve, d)
+        moved = reserve_after - earlier.nci_reserve(S)
+        nci_acc, cta = self.chart.of("nci"), self.chart.of("cta")
+        lines = tuple(ln for ln in (ConsolidationLine(S, base - target, account=nci_acc),
+                                    ConsolidationLine(S, -taken, account=self.re_acc),
+                                    ConsolidationLine(S, moved, account=cta)) if ln.amount)
+        if not lines:
+            return
+        self.consolidation.append(ConsolidationEntry(
+            S, A, lines,
+            f"{A}'s business passes into {S}, which the group owns {percent_str(1 - n0)} of before and "
+            f"{percent_str(1 - n1)} after, keeping control: a transaction with the NCI (IFRS 10.23, B96; ASBJ "
+            f"Statement 22 §30). The NCI, {percent_str(n1)} of {S}'s identifiable net assets "
+            f"({self.gfmt(identifiable)}), is {self.gfmt(target)} (the consolidation after gives it "
+            f"{percent_str(n0)} of {S}'s books, {self.gfmt(base)}, {self.gfmt(taken)} of it from retained "
+            f"earnings: given back); its share of the translation reserve goes with the interest, "
+            f"{self.gfmt(reserve_after)} (was {self.gfmt(earlier.nci_reserve(S))}, IAS 21.48C); the difference "
+            "in capital surplus", balance_to=(S, "capital_surplus")))
+
     def _goodwill_translation(self, entity: str, holder: str | None = None) -> Decimal:
         """The translation of ``entity``'s goodwill in the reserve (credit positive), on ``holder``'s goodwill or
         on every holder's: attributed to its holders for their NCI, not to its own."""
@@ -805,6 +856,41 @@ def _survivor_shares_case(inp: PlanInputs, ev: Merger) -> Fraction | None:
     return n if n < Fraction(1, 2) else None
 
 
+def _partly_owned_survivor_case(inp: PlanInputs, ev: Merger) -> tuple[Fraction, Fraction] | None:
+    """The survivor's NCI ratio before and after, when a survivor the group owns in part absorbs a sister
+    the group wholly owns and nothing else changes hands (:meth:`_MergerWork.survivor_interest_changes`):
+    one absorbed company A, held only by group companies the group wholly owns (not the survivor), no
+    outside shareholders, no NCI goodwill, holding no companies; the survivor held directly by companies
+    the group wholly owns and by its outside shareholders (its NCI: theirs), with no NCI goodwill and
+    holding no companies; new shares, with ``shares_outstanding``, go to A's holders (group companies),
+    so the NCI's share falls to n × outstanding ÷ (outstanding + issued); without new shares it stays.
+    None otherwise."""
+    own, g, S, c = inp.own, inp.ws.group, ev.surviving, ev.consideration
+    if len(ev.absorbed) != 1 or S == g.parent or S not in own.entities or own.method(S) != "full":
+        return None
+    (A,) = ev.absorbed
+
+    def wholly(e: str) -> bool:
+        return e == g.parent or (e in own.entities and own.entities[e].effective == 1)
+
+    n0 = own.entities[S].nci
+    direct_S = {h: s for h, s in own.entities[S].direct.items() if s}
+    if not n0 or not all(wholly(h) for h in direct_S) or 1 - sum(direct_S.values(), Fraction(0)) != n0:
+        return None
+    direct_A = {h: s for h, s in (own.entities[A].direct if A in own.entities else {}).items() if s}
+    if (S in direct_A or sum(direct_A.values(), Fraction(0)) != 1 or not all(wholly(h) for h in direct_A)
+            or inp.earlier.nci_goodwill(A) or inp.earlier.nci_goodwill(S)):
+        return None
+    if any(eo.direct.get(A) or eo.direct.get(S) for eo in own.entities.values()):
+        return None
+    if not c.shares_issued:
+        return n0, n0
+    outstanding = g.entities[S].shares_outstanding
+    if not outstanding:
+        return None
+    return n0, n0 * outstanding / (outstanding + c.shares_issued)
+
+
 def _survivor_sub_group(inp: PlanInputs, S: str) -> set[str] | None:
     """The subsidiaries the survivor controls through its own holdings (its sub-group, S itself left
     out), when the new NCI of S can be given its share of them (:meth:`_MergerWork.outside_become_survivors`):
@@ -878,7 +964,8 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
     why = [f"{h} is {percent_str(own.entities[h].effective)} owned by the group (the NCI's share of {A}'s "
            "translation reserve would have to be re-attributed between owners and NCI, IAS 21.48C, which is "
            "not modelled in another currency yet)" for h in (S, *sisters)
-           if h != g.parent and own.entities[h].effective != 1 and not inside and _transfer_case(inp, ev, A) is None]
+           if h != g.parent and own.entities[h].effective != 1 and not inside and _transfer_case(inp, ev, A) is None
+           and _partly_owned_survivor_case(inp, ev) is None]
     if (outside and (c.shares_issued or c.share_capital_increase) and S != g.parent
             and _survivor_shares_case(inp, ev) is None):
         why.append(f"{A}'s outside shareholders ({percent_str(outside)}) would receive new shares of {S}, which is "
@@ -921,6 +1008,7 @@ def plan_merger(inp: PlanInputs, ev: Merger) -> Plan:
         work.absorb(A)
     work.book_survivor()
     work.outside_become_survivors()
+    work.survivor_interest_changes()
     renames = {a: ev.surviving for a in ev.absorbed}
     work.books.rename_partners(renames)
     books_after, income_after = work.books.after()
@@ -932,6 +1020,12 @@ def plan_merger(inp: PlanInputs, ev: Merger) -> Plan:
                          f"shares after to {ev.absorbed[0]}'s outside shareholders: the group's interest in "
                          f"{ev.surviving} falls to {percent_str(1 - work.new_outside)}, keeping control (the "
                          f"consolidation after gives them their NCI; a later year's structure must hold that share)")
+        elif work.survivor_nci is not None:
+            n0, n1 = work.survivor_nci
+            notes.append(f"{ev.surviving} issues {c.shares_issued} new shares to group companies: the group's interest "
+                         f"in {ev.surviving} rises from {percent_str(1 - n0)} to {percent_str(1 - n1)}, keeping control "
+                         "(the consolidation after gives the NCI their share; a later year's structure must hold the "
+                         "group's new share)")
         elif _wholly_kept(inp, ev):
             notes.append(f"{ev.surviving} issues {c.shares_issued} new shares to group companies the group wholly owns: "
                          f"the group holds all of {ev.surviving}'s shares before and after")
