@@ -528,6 +528,49 @@ def test_s15_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
     assert result["balance_sheet"] == sim["consolidated_after"]["balance_sheet"]
 
 
+def test_s23_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
+    """merger/s-23: P holds 90% of S (36,000 of 40,000 shares), S now A's business. Its position at
+    2021-12-31 from the hand working (README): S's reserve 2,800,000 + 3,250,000 = 6,050,000, the owners'
+    5,445,000; NCI 7,150,000. Consolidated a year on with nothing happening and rates unchanged, that
+    group gives the simulation's assets, liabilities, NCI and reserve; the capital surplus of the NCI
+    transaction is a consolidated figure the companies' books do not hold: in retained earnings there."""
+    ws = _copy(CASES / "s-23-80pct-eur-survivor-absorbs-usd-sister-for-shares" / "workspace", tmp_path)
+    sim = _simulate(ws)
+    opening = ["2021-12-31,S,reserve,,,6050000", "2021-12-31,S,reserve_owners,,,5445000", "2021-12-31,S,nci,,,7150000"]
+    after = _group_after(ws, sim, tmp_path, opening, ["EUR,2022-12-31,closing,137.5"])
+    _edit_yaml(after / "group.yaml", lambda g: [h.update(share=0.9) for h in g["holdings"] if h["entity"] == "S"])
+    result = Context.open(after).consolidate("2022-12-31").to_json()
+    assert all(c["ok"] for c in result["checks"]), [c for c in result["checks"] if not c["ok"]]
+    simulated = {k: Decimal(v) for k, v in sim["consolidated_after"]["balance_sheet"].items()}
+    fresh = {k: Decimal(v) for k, v in result["balance_sheet"].items()}
+    assert {k: v for k, v in fresh.items() if k not in ("3200", "3300")} == {
+        k: v for k, v in simulated.items() if k not in ("3200", "3300")}
+    assert fresh["3300"] + fresh.get("3200", Decimal(0)) == simulated["3300"] + simulated["3200"]
+
+
+@pytest.mark.parametrize("case, opening", [
+    ("s-21-80pct-usd-holding-absorbs-wholly-owned-usd-sub", ("11000000", "8800000", "26400000")),
+    ("s-22-80pct-usd-holding-absorbs-80pct-usd-sub-cash-to-nci", ("12400000", "9920000", "26180000"))])
+def test_s21_s22_equal_consolidating_the_group_as_it_stands_after(tmp_path: Path, case: str, opening: tuple):
+    """merger/s-21 and s-22: P holds 80% of SUS, which now holds UST's business. Its position at 2021-12-31
+    from the hand working (README): SUS's reserve (gross, the owners' 80%) and the NCI, 20% of SUS. A year on
+    with nothing happening and rates unchanged, that group gives the simulation's assets, liabilities, NCI
+    and reserve; s-22's capital surplus lands in retained earnings there."""
+    ws = _copy(CASES / case / "workspace", tmp_path)
+    sim = _simulate(ws, "merge-ust-2022")
+    reserve, owners, nci = opening
+    after = _group_after(ws, sim, tmp_path, [f"2021-12-31,SUS,reserve,,,{reserve}",
+                                             f"2021-12-31,SUS,reserve_owners,,,{owners}",
+                                             f"2021-12-31,SUS,nci,,,{nci}"], ["USD,2022-12-31,closing,110"])
+    result = Context.open(after).consolidate("2022-12-31").to_json()
+    assert all(c["ok"] for c in result["checks"]), [c for c in result["checks"] if not c["ok"]]
+    simulated = {k: Decimal(v) for k, v in sim["consolidated_after"]["balance_sheet"].items()}
+    fresh = {k: Decimal(v) for k, v in result["balance_sheet"].items()}
+    assert {k: v for k, v in fresh.items() if k not in ("3200", "3300")} == {
+        k: v for k, v in simulated.items() if k not in ("3200", "3300")}
+    assert fresh["3300"] + fresh.get("3200", Decimal(0)) == simulated["3300"] + simulated.get("3200", Decimal(0))
+
+
 def test_s17_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):
     """P holds all of S, S now holds T (cost EUR 8,000 from 2020-12-31, as S's books carry it). From
     the hand working (README): S's own reserve is S's 2,800,000 and A's 3,250,000, which stays; of it
