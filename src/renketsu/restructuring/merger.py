@@ -963,7 +963,9 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
               and all(_interest(own, h, S) == 1 for h in sisters))
     why = [f"{h} is {percent_str(own.entities[h].effective)} owned by the group (the NCI's share of {A}'s "
            "translation reserve would have to be re-attributed between owners and NCI, IAS 21.48C, which is "
-           "not modelled in another currency yet)" for h in (S, *sisters)
+           "not modelled in another currency yet outside the patterns docs/restructuring.md names: a survivor "
+           "with outside shareholders of its own is simulated absorbing one sister the group wholly owns, held "
+           "by companies it wholly owns, neither holding companies nor with NCI goodwill)" for h in (S, *sisters)
            if h != g.parent and own.entities[h].effective != 1 and not inside and _transfer_case(inp, ev, A) is None
            and _partly_owned_survivor_case(inp, ev) is None]
     if (outside and (c.shares_issued or c.share_capital_increase) and S != g.parent
