@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from renketsu.api import Context
@@ -187,4 +188,62 @@ def test_s23_in_yen_puts_the_nci_change_in_capital_surplus(tmp_path: Path):
     assert sim["consolidated_change"] == {"balance_sheet": {"3200": "500000", "3900": "-500000"},
                                           "income_statement": {}}
     assert any("rises from 80% to 90%" in n for n in sim["notes"])
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def _give_ust_a_subsidiary(ws: Path, currency: str) -> None:
+    """UST buys 100% of T (booking in ``currency``) on 2020-12-31 for USD 10,000 out of its other assets;
+    T's equity is that cost at the 2020-12-31 rate (100 per USD; EUR at 100 that day, 120 at the close)."""
+    equity = 10_000 if currency != "JPY" else 1_000_000
+
+    def group(g):
+        g["entities"].append({"id": "T", "name": "Tooling", "currency": currency, "country": "US"})
+        g["holdings"].append({"date": "2020-12-31", "holder": "UST", "entity": "T", "share": 1, "cost": 10_000,
+                              "equity_at_acquisition": {"3100": equity}})
+    _edit_yaml(ws / "group.yaml", group)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("UST,2021-12-31,1400,,950000", "UST,2021-12-31,1400,,940000")
+                  + f"UST,2021-12-31,1500,T,10000\nT,2021-12-31,1400,,{equity}\nT,2021-12-31,3100,,-{equity}\n")
+    if currency == "EUR":
+        with (ws / "rates.csv").open("a") as f:
+            f.write("EUR,2020-12-31,spot,100\nEUR,2020-12-31,closing,100\nEUR,2021-12-31,average,105\n"
+                    "EUR,2021-12-31,closing,120\n")
+
+
+@pytest.mark.parametrize("currency", ["USD", "EUR", "JPY"])
+def test_s21_with_ust_holding_a_subsidiary_changes_nothing(tmp_path: Path, currency: str):
+    """s-21 with UST holding 100% of T (cost USD 10,000): T passes to SUS at that cost and nothing changes
+    hands with SUS's NCI, who held 20% of T through SUS and UST before and through SUS after: nothing
+    consolidated changes (IFRS 10.B86). The translation difference on the cost of T, taken out of UST's
+    reserve before and out of SUS's after, is kept for the owners' share only (as inside an 80%-owned
+    holder, docs/restructuring.md "Currencies"). It moved ¥1,400,000 from the reserve to retained earnings
+    (s-21's), whatever T's currency."""
+    ws = _copy(S21, tmp_path)
+    _give_ust_a_subsidiary(ws, currency)
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s21_under_an_intermediate_holding_changes_nothing(tmp_path: Path):
+    """s-21 with P holding 80% of H (JPY), which holds all of SUS: SUS's NCI (20%) is H's outside
+    shareholders' indirect share, and nothing changes hands with them: nothing consolidated changes. It
+    moved ¥1,400,000 from the reserve to retained earnings, as s-21."""
+    ws = _copy(S21, tmp_path)
+
+    def group(g):
+        g["entities"].insert(1, {"id": "H", "name": "Holding", "currency": "JPY", "country": "JP"})
+        for h in g["holdings"]:
+            if h["entity"] == "SUS":
+                h.update(holder="H", share=1, cost=100_000_000)
+        g["holdings"].insert(0, {"date": "2020-12-31", "holder": "P", "entity": "H", "share": 0.8,
+                                 "cost": 80_000_000, "equity_at_acquisition": {"3100": 100_000_000}})
+    _edit_yaml(ws / "group.yaml", group)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("P,2021-12-31,1500,SUS,80000000\n",
+                                         "P,2021-12-31,1500,H,80000000\nH,2021-12-31,1500,SUS,100000000\n"
+                                         "H,2021-12-31,3100,,-100000000\n"))
+    sim = _simulate(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["3600"] == "-8800000"
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
     assert all(c["ok"] for c in sim["checks"])
