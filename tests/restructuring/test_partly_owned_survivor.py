@@ -247,3 +247,49 @@ def test_s21_under_an_intermediate_holding_changes_nothing(tmp_path: Path):
     assert sim["consolidated_before"]["balance_sheet"]["3600"] == "-8800000"
     assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
     assert all(c["ok"] for c in sim["checks"])
+
+
+S24 = CASES / "s-24-outside-shareholders-get-shares-of-a-90pct-survivor" / "workspace"
+
+
+def test_s24_with_cash_too_buys_part_of_their_nci(tmp_path: Path):
+    """s-24 paid in shares and USD 50,000 cash (s-20's: USD 10,000 to A's outside shareholders, 40,000 to
+    P; S's other assets USD 100,000 of cash). From the standards, before the engine was run: NCI after 16% ×
+    S's identifiable net assets after, (350,000 + 600,000 − 50,000) × 110 = 99,000,000: 15,840,000, from
+    17,050,000: −1,210,000 against the ¥1,100,000 paid out of the group (IFRS 10.B96), 110,000 the owners';
+    their reserve 16% × 8,750,000 = 1,400,000, from 1,425,000: 25,000 to the owners' (IAS 21.48C); capital
+    surplus 85,000; the cash paid to P stays in the group. It was refused."""
+    ws = _copy(S24, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("S,2021-12-31,1400,,400000", "S,2021-12-31,1100,,100000\nS,2021-12-31,1400,,300000"))
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0]["consideration"].update(cash=50_000))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-1100000", "3200": "-85000", "3600": "-25000",
+                                                            "3900": "1210000"}, "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s24_in_yen_gives_the_nci_its_share(tmp_path: Path):
+    """s-24 with every company in yen (S's and A's books × 100, A's goodwill ¥4,000,000, share capital
+    +¥15,000,000). From the standards, before the engine was run: NCI before 10% × 35,000,000 + 20% ×
+    60,000,000 = 15,500,000; after 16% × 95,000,000 = 15,200,000; the 300,000 the owners', in capital
+    surplus (ASBJ Statement 22 §30); no reserve. It was refused (`simulate.new_shares`)."""
+    ws = _copy(S24, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(equity_at_acquisition={k: v * 100 for k, v in
+                                                                             h["equity_at_acquisition"].items()})
+                                             for h in g["holdings"]])
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = []
+    for r in tb.read_text().splitlines():
+        if r.startswith(("S,", "A,")):
+            *head, amount = r.split(",")
+            r = ",".join([*head, str(int(amount) * 100)])
+        rows.append(r)
+    tb.write_text("\n".join(rows) + "\n")
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0]["consideration"].update(share_capital_increase=15_000_000))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["3900"] == "-15500000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-300000", "3900": "300000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])

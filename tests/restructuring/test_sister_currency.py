@@ -1357,7 +1357,7 @@ def test_s19_without_the_survivors_shares_outstanding_is_refused(tmp_path: Path)
     _edit_yaml(ws / "group.yaml", lambda g: [e.pop("shares_outstanding") for e in g["entities"] if e["id"] == "S"])
     message = _refusal(ws)
     assert "would receive new shares of S, which is not the parent" in message
-    assert "a wholly-owned survivor with shares_outstanding" in message
+    assert "a survivor with shares_outstanding, wholly owned" in message
 
 
 def test_s19_equals_consolidating_the_group_as_it_stands_after(tmp_path: Path):

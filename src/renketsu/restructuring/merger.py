@@ -477,7 +477,8 @@ class _MergerWork:
                                    ConsolidationLine(self.S, -nci_reserve, account=self.chart.of("cta"))),
                 f"the outside shareholders' share of {a.entity}'s translation reserve ({self.gfmt(nci_reserve)}) "
                 "passes to the owners with the ownership: from capital surplus to the reserve"))
-        survivor_nci = self._survivor_nci_on_equity(a.entity, [(self.sc_acc, -sci), (self.cs_acc, -(na_out - sci - cash))])
+        survivor_nci = (self._survivor_nci_on_equity(a.entity, [(self.sc_acc, -sci), (self.cs_acc, -(na_out - sci - cash))])
+                        if self.new_outside is None else None)
         if survivor_nci is not None:
             self.consolidation.append(survivor_nci)
         parts.append(f"outside shareholders' {percent_str(a.outside)} ({self.fmt(na_out)}) against new shares at fair "
@@ -586,6 +587,15 @@ class _MergerWork:
             + (f" and cash {self.gfmt(cash)}, with which the group buys that much of their NCI of {A} "
                "(IFRS 10.23)" if cash else "")
             + f": the equity {S} credited for them ({self.gfmt(base)}) is their NCI, now of {S}"))
+        # A survivor with outside shareholders of its own (case merger/s-24): the consolidation after, holding
+        # the survivor at its old share, gives them that share of its books after, of all the equity it credited
+        # A's holders too (taken from retained earnings: given back), and of its reserve.
+        n0 = self._survivor_nci_ratio()
+        taken = Decimal(0)
+        if n0:
+            sisters = sum((self.to_reporting(-amt) for _acc, amt, _p in self.sister_equity), Decimal(0))
+            taken = book(n0 * Fraction(base + sisters), d)
+            base += earlier.nci(S) + taken
         goodwill_acc = self.chart.of("goodwill")
         # S's sub-group: its subsidiaries' net assets as the group carries them replace S's cost of them,
         # less their own NCI (which stays theirs); the new NCI of S gets its share through S (IFRS 10.B96).
@@ -601,19 +611,25 @@ class _MergerWork:
         # The owners' reserve of S's sub-group (S's own net of what was taken out on its costs of its
         # subsidiaries, theirs for S's share), goodwill's translation left out as the goodwill is.
         reserve_S = sum((earlier.reserve(e) - self._goodwill_translation(e) for e in sorted({S, *below})), Decimal(0))
+        nci_before = earlier.nci_reserve(A) + (earlier.nci_reserve(S) if n0 else Decimal(0))
+        if n0:
+            reserve_S += earlier.nci_reserve(S)
         reserve_after = book(n * (Fraction(reserve_S) + Fraction(earlier.nci_reserve(A)) / outside_A), d)
-        moved = reserve_after - earlier.nci_reserve(A)
+        moved = reserve_after - nci_before
         change = target - base
-        if not (change or moved):
+        if not (change or moved or taken):
             return
         self.consolidation.append(ConsolidationEntry(
             S, A, tuple(ln for ln in (ConsolidationLine(S, -change, account=nci_acc),
+                                      ConsolidationLine(S, -taken, account=self.re_acc),
                                       ConsolidationLine(S, moved, account=cta)) if ln.amount),
             f"the group's interest in {S} falls to {percent_str(1 - n)}, keeping control: a transaction with the "
             f"NCI (IFRS 10.23, B96; ASBJ Statement 22 §30). The NCI, {percent_str(n)} of {S}'s identifiable net "
             f"assets ({self.gfmt(identifiable)}), is {self.gfmt(target)} (was {self.gfmt(base)}); its share of the "
             f"translation reserve goes with the interest, {self.gfmt(reserve_after)} (was "
-            f"{self.gfmt(earlier.nci_reserve(A))}, IAS 21.48C); the difference in capital surplus",
+            f"{self.gfmt(nci_before)}, IAS 21.48C)"
+            + (f"; the {self.gfmt(taken)} the consolidation after gives {S}'s NCI of the equity {S} credited, from "
+               "retained earnings, given back" if taken else "") + "; the difference in capital surplus",
             balance_to=(S, "capital_surplus")))
 
     def survivor_interest_changes(self) -> None:
@@ -847,12 +863,20 @@ def _survivor_shares_case(inp: PlanInputs, ev: Merger) -> Fraction | None:
     if not all(h == g.parent or (h in own.entities and own.entities[h].effective == 1) for h in direct):
         return None
     outstanding = g.entities[S].shares_outstanding
-    if S not in own.entities or own.entities[S].effective != 1 or not outstanding:
+    if S not in own.entities or not outstanding:
         return None
-    if any(eo.direct.get(A) for eo in own.entities.values()) or _survivor_sub_group(inp, S) is None:
+    below = _survivor_sub_group(inp, S)
+    if any(eo.direct.get(A) for eo in own.entities.values()) or below is None:
+        return None
+    # A survivor with outside shareholders of its own (case merger/s-24): held directly by companies the group
+    # wholly owns and by them, no NCI goodwill, holding no companies; its NCI after is theirs and A's former.
+    n0 = own.entities[S].nci
+    direct_S = {h: s for h, s in own.entities[S].direct.items() if s}
+    if n0 and (below or inp.earlier.nci_goodwill(S) or 1 - sum(direct_S.values(), Fraction(0)) != n0
+               or not all(h == g.parent or (h in own.entities and own.entities[h].effective == 1) for h in direct_S)):
         return None
     theirs = Fraction(c.shares_issued) * outside
-    n = theirs / (outstanding + c.shares_issued)
+    n = (n0 * outstanding + theirs) / (outstanding + c.shares_issued)
     return n if n < Fraction(1, 2) else None
 
 
@@ -967,15 +991,16 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
            "with outside shareholders of its own is simulated absorbing one sister the group wholly owns, held "
            "by companies it wholly owns, neither holding companies nor with NCI goodwill)" for h in (S, *sisters)
            if h != g.parent and own.entities[h].effective != 1 and not inside and _transfer_case(inp, ev, A) is None
-           and _partly_owned_survivor_case(inp, ev) is None]
+           and _partly_owned_survivor_case(inp, ev) is None and not (h == S and _survivor_shares_case(inp, ev))]
     if (outside and (c.shares_issued or c.share_capital_increase) and S != g.parent
             and _survivor_shares_case(inp, ev) is None):
         why.append(f"{A}'s outside shareholders ({percent_str(outside)}) would receive new shares of {S}, which is "
                    "not the parent: their becoming its NCI is simulated only for one absorbed company held by the "
                    "group through companies it wholly owns, with no NCI goodwill and holding no companies, a "
-                   "wholly-owned survivor with shares_outstanding, its subsidiaries held only inside its own "
-                   "sub-group (no NCI goodwill, no associates or other interests), new shares (with or without "
-                   "cash) and control kept")
+                   "survivor with shares_outstanding, wholly owned with its subsidiaries held only inside its own "
+                   "sub-group (no NCI goodwill, no associates or other interests) or held by companies the group "
+                   "wholly owns and its own outside shareholders, holding no companies, new shares (with or "
+                   "without cash) and control kept")
     # Its subsidiaries and associates pass to the survivor with their cost read into the survivor's currency
     # at the rates of their purchase (`_MergerWork.cost_taken_over`); an associate's equity-method position
     # is measured in its own currency, so the consolidation after gives it back from that cost.
@@ -1018,8 +1043,9 @@ def plan_merger(inp: PlanInputs, ev: Merger) -> Plan:
     c = ev.consideration
     if c.shares_issued and ev.surviving != inp.ws.group.parent:
         if work.new_outside is not None:
-            notes.append(f"{ev.surviving} issues {c.shares_issued} new shares, {percent_str(work.new_outside)} of its "
-                         f"shares after to {ev.absorbed[0]}'s outside shareholders: the group's interest in "
+            notes.append(f"{ev.surviving} issues {c.shares_issued} new shares, some to {ev.absorbed[0]}'s outside "
+                         f"shareholders, its NCI holding {percent_str(work.new_outside)} of its shares after: the "
+                         f"group's interest in "
                          f"{ev.surviving} falls to {percent_str(1 - work.new_outside)}, keeping control (the "
                          f"consolidation after gives them their NCI; a later year's structure must hold that share)")
         elif work.survivor_nci is not None:
@@ -1059,7 +1085,8 @@ def _check_new_shares(inp: PlanInputs, ev: Merger) -> None:
         f"shareholders of {', '.join(outside)} receive some: the group's interest in {S}, which is not the parent, "
         "falls, which is simulated only when one absorbed "
         "company held through wholly-owned companies (no NCI goodwill, holding no companies or interests) is merged "
-        "into a wholly-owned survivor with shares_outstanding (docs/restructuring.md \"Currencies\")", ev.source,
+        "into a survivor with shares_outstanding, wholly owned or held by wholly-owned companies and its own outside "
+        "shareholders (holding no companies, no NCI goodwill) (docs/restructuring.md \"Currencies\")", ev.source,
         "consolidate the group as the merger leaves it, its position that day in opening.csv (docs/format.md, "
         "\"Extension: opening.csv\")")])
 
