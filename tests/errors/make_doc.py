@@ -226,6 +226,7 @@ KINDS: dict[str, tuple[str, str]] = {
                            "outside shareholders and holding none, from one absorbed company held through "
                            "wholly-owned companies, holding none, without NCI goodwill; the absorbed company "
                            "holding an interest it kept on losing control, or "
+                           "its outside shareholders, NCI at fair value, bought out in another currency, or "
                            "carrying its shares of a subsidiary or associate at other than cost in another currency "
                            "than the survivor's"),
                           "consolidate the group as the merger leaves it, with its position that day in opening.csv"),

@@ -966,6 +966,22 @@ def _check_currencies(inp: PlanInputs, ev: Merger) -> None:
                 "to the survivor) from the companies' books after it, its position that day in opening.csv "
                 "(docs/format.md, \"Extension: opening.csv\"); docs/restructuring.md, \"Currencies\", says "
                 "which sister mergers are simulated"))
+    for A in ev.absorbed:
+        # Outside shareholders bought out (not becoming the survivor's NCI) whose NCI is measured at fair value: the
+        # translation difference on their goodwill sits inside their NCI, not in the NCI step's share of the reserve
+        # that passes to the owners, so the re-attribution (IAS 21.48C) would miss it.
+        direct = {h: s for h, s in (own.entities[A].direct if A in own.entities else {}).items() if s}
+        bought = 1 - sum(direct.values(), Fraction(0))
+        if (bought and inp.earlier.nci_goodwill(A) and g.entities[A].currency != g.reporting_currency
+                and _survivor_shares_case(inp, ev) is None):
+            problems.append(Problem(
+                "simulate.currency",
+                f"{A}'s outside shareholders ({percent_str(bought)}) are bought out in the merger into {S}, their NCI "
+                f"measured at fair value (NCI goodwill), and {A} keeps its books in {g.entities[A].currency}: the "
+                "translation difference on their goodwill, inside their NCI, would have to pass to the owners' "
+                "reserve with the interest bought (IAS 21.48C), which is not modelled yet", ev.source,
+                "consolidate the group as the merger leaves it from the companies' books after it, its position "
+                "that day in opening.csv (docs/format.md, \"Extension: opening.csv\")"))
     if problems:
         raise RenketsuError(problems)
 
