@@ -223,16 +223,25 @@ _GROUPS_DDL = (f"CREATE OR REPLACE TEMP TABLE groups (file_id INTEGER, entity VA
 
 
 def _suspect(col: str, v: str) -> str:
-    """SQL: a cheap test true for every amount text ``col`` that :func:`_amount_value` refuses (and a few more).
+    """SQL aggregate: positive for every group with an amount text ``col`` that :func:`_amount_value`
+    refuses (and a few more); zero otherwise.
 
     DuckDB's cast (value ``v``) refuses most bad amounts itself; what it accepts and the
     ledger does not is an exponent, an underscore, more than SCALE decimals or more than
     INTEGER_DIGITS digits. A file with a suspect row is read again with the exact test.
+
+    The text tests are made on each row; the value tests on the group, which is the same
+    question for a count that is only compared with zero: a value the cast refused (``count``
+    skips it) and the largest and the smallest value against the limit (rather than ``abs`` of
+    each). "More than SCALE characters after the first point" is ``LIKE '%.' + '_' * (SCALE + 1)
+    + '%'`` (a point followed by SCALE + 1 characters; the first point is followed by as many).
     """
-    big = "1" + "0" * INTEGER_DIGITS
-    return (f"({v} IS NULL OR contains({col}, 'e') OR contains({col}, 'E') OR contains({col}, '_') "
-            f"OR (strpos({col}, '.') > 0 AND length({col}) - strpos({col}, '.') > {SCALE}) "
-            f"OR abs({v}) >= CAST('{big}' AS {MONEY}))")
+    big = f"CAST('1{'0' * INTEGER_DIGITS}' AS {MONEY})"
+    after_point = "%." + "_" * (SCALE + 1) + "%"
+    # coalesce: count_if of a group whose texts are all NULL is NULL, not 0.
+    return (f"(coalesce(count_if(contains({col}, 'e') OR contains({col}, 'E') OR contains({col}, '_') "
+            f"OR {col} LIKE '{after_point}'), 0) + (count(*) - count({v})) "
+            f"+ CASE WHEN max({v}) >= {big} OR min({v}) <= -{big} THEN 1 ELSE 0 END)")
 
 
 def _group_select(fid: int, src: str, broken: str = "false", exact: bool = True) -> str:
@@ -247,7 +256,7 @@ def _group_select(fid: int, src: str, broken: str = "false", exact: bool = True)
     if exact:
         value, suspect = _amount_value("amount"), "0"
     else:
-        value, suspect = f"TRY_CAST(amount AS {MONEY})", f"count_if({_suspect('amount', 'v')})"
+        value, suspect = f"TRY_CAST(amount AS {MONEY})", _suspect("amount", "v")
     return (f"SELECT {fid}, entity, period, account, partner, date, sum(v), count(*), count(v), count_if(b), "
             f"{suspect}, min(row) FROM (SELECT entity, period, account, partner, date, amount, {value} AS v, "
             f"{broken} AS b, row FROM {src}) GROUP BY ALL")
