@@ -88,7 +88,7 @@ def _import_solver_beside_the_load() -> None:
     def work() -> None:
         try:
             import numpy  # noqa: F401
-            import scipy.sparse  # noqa: F401
+            import scipy.sparse
             import scipy.sparse.csgraph  # noqa: F401
         except Exception:  # pragma: no cover - the main thread's own import then says what is wrong
             pass
