@@ -361,3 +361,19 @@ def test_the_suspect_count_on_groups_flags_what_the_row_test_flags():
     assert new == old
     assert new[5000] and not new[6000] and new[texts.index("1.1234560")] and not new[texts.index("1.123456")]
     assert sum(new.values()) > 10 and not all(new.values())
+
+
+def test_a_file_read_in_parallel_is_checked_against_its_line_count(ws, monkeypatch):
+    # The line ends of a file read in parallel are counted in a thread beside DuckDB's read; a blank
+    # line inside the file (fewer rows than lines) and a row with a cell too many still send it
+    # to the exact scan, which names the rows.
+    from renketsu.ledger import store
+
+    monkeypatch.setattr(store, "PARALLEL_BYTES", 0)
+    (ws / "ledger" / "more.csv").write_text(HEADER + "P,2021-12-31,1400,,5\n\n\nP,2021-12-31,1499,,-5\n\n",
+                                            encoding="utf-8")
+    (p,) = problems_of(ws)
+    assert (p.kind, p.where.row) == ("unknown.account", 5)
+    (ws / "ledger" / "more.csv").write_text(HEADER + "P,2021-12-31,1400,,5,\nP,2021-12-31,2200,,-5\n",
+                                            encoding="utf-8")
+    assert [(p.kind, p.where.row) for p in problems_of(ws)] == [("csv.width", 2)]

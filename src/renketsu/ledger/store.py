@@ -443,7 +443,7 @@ class Ledger:
         except duckdb.Error:
             con.execute(f"DELETE FROM groups WHERE file_id = {fid}")
             if lines is not None:
-                lines.result()
+                lines.join()  # its count, or what stopped it, is not needed
             return False
         n, bad = con.execute(f"SELECT sum(n), sum(n_broken) FROM groups WHERE file_id = {fid}").fetchall()[0]
         if bad or (n or 0) != (lines.result() if lines is not None else _lines_after_header(path)):
@@ -1272,6 +1272,9 @@ class _LineCount:
             self._out.append(_lines_after_header(self._path))
         except BaseException as e:  # handed to the caller by result()
             self._error.append(e)
+
+    def join(self) -> None:
+        self._thread.join()
 
     def result(self) -> int:
         self._thread.join()
