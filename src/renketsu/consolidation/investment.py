@@ -418,3 +418,19 @@ def _indirect_moved(io: StepIO, entity: str, date: dt.date, delta: Fraction, out
         if amt:
             out[sub] = amt
     return out
+
+
+def cuts_in_year(io: StepIO, acq: Acquired) -> list[dt.date]:
+    """The days inside this fiscal year where ``acq.entity``'s NCI ratio may change: its own holdings' changes, and
+    a change of interest above it (a holder's NCI bought or sold, IFRS 10.B96) that moves its NCI ratio — the
+    ``investment`` step moved that holder's NCI's indirect share of the equity up to the day, so this year's profit
+    and dividends split there too (ASBJ 22 §§28–30)."""
+    run = io.run
+    cuts = {date for date, *_ in acq.transactions if run.fy_start < date <= run.period}
+    for x in sorted(run.history.upstream(acq.entity)):
+        up = io.acquired.get(x)
+        for date, *_rest in (up.transactions if up is not None else ()):
+            if max(run.fy_start, acq.control_date) < date <= run.period and date not in cuts \
+                    and run.nci_at(acq.entity, date - dt.timedelta(days=1)) != run.nci_at(acq.entity, date):
+                cuts.add(date)
+    return sorted(cuts)

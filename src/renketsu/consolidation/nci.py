@@ -10,7 +10,7 @@ from fractions import Fraction
 from renketsu.model.money import book, fmt, ratio_str
 
 from .deconsolidation import Deconsolidated
-from .investment import equity_at_date, historical_equity
+from .investment import cuts_in_year, equity_at_date, historical_equity
 from .entries import Entry
 from .products import (
     EquityMethod,
@@ -152,7 +152,7 @@ def _profit_stretches(io: StepIO, acq: Acquired, pre_profit: Fraction) -> tuple[
     a day is translated at the period's average rate.
     """
     run = io.run
-    cuts = sorted({date for date, *_ in acq.transactions if run.fy_start < date <= run.period})
+    cuts = cuts_in_year(io, acq)
     if not cuts:
         return ()
     cur = run.currency(acq.entity)
