@@ -75,8 +75,12 @@ def nci(io: StepIO) -> ProfitSplit:
     # Entries attributed to an entity with NCI: the NCI bears its share of their effect on
     # retained earnings (their effect on this year's profit is split at closing).
     for entry, x, part in attributed:
+        at_ratio = run.nci_ratio(x) * sum((Fraction(ln.amount) for ln in entry.lines if ln.account == re_acc),
+                                          Fraction(0))
+        earlier = "" if part == at_ratio else \
+            f", {_money(io, part - at_ratio)} more borne at their ratio before it changed (IFRS 10.B96)"
         io.post("nci", x, None, [(x, nci_acc, part), (x, re_acc, -part)],
-                f"NCI's share ({ratio_str(run.nci_ratio(x))}) of {entry.id} ({entry.kind}) on retained earnings")
+                f"NCI's share ({ratio_str(run.nci_ratio(x))}{earlier}) of {entry.id} ({entry.kind}) on retained earnings")
     for holder, amount in extra.items():
         if holder in io.acquired:
             continue  # done above with the entity's own reserve
@@ -109,14 +113,20 @@ def _attributed_effects(io: StepIO, re_acc: str) -> list[tuple[Entry, str, Fract
     """Entries attributed to an entity with NCI, that entity, and the NCI's share of their effect on retained
     earnings (debit positive; their effect on this year's profit is split at closing), in posting order."""
     out: list[tuple[Entry, str, Fraction]] = []
+    moved = dict(io.need("investment").nci_moved)
     for entry in io.attributed():
         x = entry.attribute_to
         n = io.run.nci_ratio(x)
         if not n or x is None:
             continue
         effect = sum((Fraction(ln.amount) for ln in entry.lines if ln.account == re_acc), Fraction(0))
-        if effect:
-            out.append((entry, x, n * effect))
+        if entry.kind == "goodwill_amortisation" and entry.partner == x:
+            # the NCI's share of amortisation before a change of their ratio is at the ratio before it
+            effect_share = n * effect + moved.pop((x, entry.entity), Fraction(0))
+        else:
+            effect_share = n * effect
+        if effect_share:
+            out.append((entry, x, effect_share))
     return out
 
 
