@@ -128,10 +128,12 @@ def test_several_sellers_one_keeping_an_interest_is_refused(tmp_path):
 
 
 def test_several_sellers_one_with_nci_of_its_own_is_refused(tmp_path):
-    """P holds 80% of H: H's NCI would share H's part of the gain, which is not read (refused)."""
+    """P holds 80% of H: H's NCI's share of S's reserve (S books in EUR) would be H's to recycle, not split between the
+    sellers; and the sellers paid different prices a share (refused; x-27 consolidates a seller with NCI)."""
     ws = _copy(X17, tmp_path)
     _edit(ws, "  holder: P\n  entity: H\n  share: 1\n", "  holder: P\n  entity: H\n  share: 0.8\n")
-    assert _refused(ws).endswith("here H has NCI of its own")
+    assert _refused(ws).endswith("here H has NCI of its own and S books in EUR, not the reporting currency (its NCI's "
+                                 "share of S's translation reserve is not split between the sellers)")
 
 
 # ---------------------------------------------------------------------------------------- x-18, dilution

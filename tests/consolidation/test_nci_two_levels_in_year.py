@@ -14,37 +14,32 @@ from decimal import Decimal
 
 from renketsu.api import Context
 
-from test_nci_two_levels import _HOLDINGS, _H_BUYS, _ok, _rows, _workspace
+from test_nci_two_levels import _H_BUYS, _ok, _workspace
 
 
 def _in_year(tmp_path, dividend: int = 0):
     """P buys 10% more of H on 2022-07-01 (inside the year) for 12,000; S has earned 5,000 of 2022's 10,000 by
     2022-06-30 (its trial balance of that day, and H's, are in the ledger). With ``dividend``, S declares it on
-    2022-03-31, H receiving 80%."""
+    2022-03-31, H receiving 80% (on H's equity in its holding row of the day)."""
     ws = _workspace(tmp_path)
     group = (ws / "group.yaml").read_text(encoding="utf-8")
-    assert "- date: '2022-01-01'\n  holder: P\n  entity: H\n" in group
-    (ws / "group.yaml").write_text(group.replace("- date: '2022-01-01'\n  holder: P\n  entity: H\n",
-                                                 "- date: '2022-07-01'\n  holder: P\n  entity: H\n"), encoding="utf-8")
+    old = "- date: '2022-01-01'\n  holder: P\n  entity: H\n  share: 0.9\n  cost: 12000\n  equity_at_acquisition:\n" \
+          "    '3100': 100000\n"
+    assert old in group
+    new = old.replace("2022-01-01", "2022-07-01") + (f"    '3300': {dividend * 4 // 5}\n" if dividend else "")
+    (ws / "group.yaml").write_text(group.replace(old, new), encoding="utf-8")
     tb = ws / "ledger" / "trial_balances.csv"
     text = tb.read_text(encoding="utf-8")
-    text += ("H,2022-06-30,1100,,20000,\nH,2022-06-30,1500,S,80000,\nH,2022-06-30,3100,,-100000,\n"
-             "S,2022-06-30,1100,,25000,\nS,2022-06-30,1400,,100000,\nS,2022-06-30,3100,,-100000,\n"
+    h_part = dividend * 4 // 5
+    text += (f"H,2022-06-30,1100,,{20000 + h_part},\nH,2022-06-30,1500,S,80000,\nH,2022-06-30,3100,,-100000,\n"
+             f"S,2022-06-30,1100,,{25000 - dividend},\nS,2022-06-30,1400,,100000,\nS,2022-06-30,3100,,-100000,\n"
              "S,2022-06-30,3300,,-20000,\nS,2022-06-30,4100,,-5000,\n")
     if dividend:
-        h_part = dividend * 4 // 5
-        for period in ("2022-06-30", "2022-12-31"):
-            text = text.replace(f"S,{period},1100,,", f"S,{period},3400,,{dividend},\nS,{period},1100,,-{dividend}+")
-            text = text.replace(f"H,{period},1100,,20000,", f"H,{period},1100,,{20000 + h_part},\n"
-                                                            f"H,{period},4300,S,{-h_part},")
-        lines = []
-        for line in text.splitlines():
-            parts = line.split(",")
-            if "+" in parts[4]:
-                a, b = parts[4].split("+")
-                parts[4] = str(int(a) + int(b))
-            lines.append(",".join(parts))
-        text = "\n".join(lines) + "\n"
+        text += (f"H,2022-06-30,4200,S,{-h_part},\nS,2022-06-30,3400,,{dividend},\n"
+                 f"H,2022-12-31,4200,S,{-h_part},\nS,2022-12-31,3400,,{dividend},\n")
+        text = text.replace("H,2022-12-31,1100,,20000,", f"H,2022-12-31,1100,,{20000 + h_part},").replace(
+            "S,2022-12-31,1100,,30000,", f"S,2022-12-31,1100,,{30000 - dividend},")
+        assert f"H,2022-12-31,1100,,{20000 + h_part}," in text and f"S,2022-12-31,1100,,{30000 - dividend}," in text
     tb.write_text(text, encoding="utf-8")
     return ws
 
@@ -72,6 +67,92 @@ def test_the_year_after_an_in_year_change_above(tmp_path):
     for acc, v in {"3900": -41200, "3300": -26800}.items():
         assert res.balance_sheet.get(acc, Decimal(0)) == Decimal(v), acc
     assert res.profit_nci == Decimal(2800)
+    _ok(res)
+
+
+def test_a_change_above_inside_the_year_splits_the_subs_dividends(tmp_path):
+    """S declares 4,000 on 2022-03-31 (H receives 3,200; its holding row of the day gives its equity 103,200). On
+    2022-07-01 S's equity is 121,000; H's consolidated net assets 23,200 + 80% × 121,000 = 120,000, half of its NCI's
+    20% moves, 12,000 (10,320 on H's own equity, 1,680 = half of 16% × 21,000 inside S's NCI): capital surplus 0. At
+    the end (S's net assets 126,000): NCI 10% × (23,200 + 80% × 126,000) + 20% × 126,000 = 12,400 + 25,200 = 37,600
+    (= 47,200 + profit 3,200 − dividends to S's NCI 800 − 12,000 moved); profit to the NCI 36% × 5,000 + 28% × 5,000
+    = 3,200 (H's dividend income is eliminated); owners' retained earnings 108,000 + 23,200 + 126,000 − 200,000 −
+    37,600 = 19,600."""
+    res = Context.open(_in_year(tmp_path, dividend=4000)).consolidate("2022-12-31")
+    for acc, v in {"3900": -37600, "3300": -19600}.items():
+        assert res.balance_sheet.get(acc, Decimal(0)) == Decimal(v), acc
+    assert res.balance_sheet.get("3200", Decimal(0)) == 0
+    assert res.profit_nci == Decimal(3200)
+    _ok(res)
+
+
+def test_the_year_after_the_split_dividends(tmp_path):
+    """2023 (S earns 10,000, no dividend): NCI 10% × (23,200 + 80% × 136,000) + 20% × 136,000 = 13,200 + 27,200 =
+    40,400; owners' retained earnings 19,600 + 72% × 10,000 = 26,800."""
+    ws = _in_year(tmp_path, dividend=4000)
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text(encoding="utf-8").replace("H,2023-12-31,1100,,20000,", "H,2023-12-31,1100,,23200,").replace(
+        "H,2023-12-31,3100,,-100000,", "H,2023-12-31,3100,,-100000,\nH,2023-12-31,3300,,-3200,").replace(
+        "S,2023-12-31,1100,,40000,", "S,2023-12-31,1100,,36000,").replace(
+        "S,2023-12-31,3300,,-30000,", "S,2023-12-31,3300,,-26000,")
+    assert "S,2023-12-31,3300,,-26000," in text and "H,2023-12-31,3300,,-3200," in text
+    tb.write_text(text, encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    for acc, v in {"3900": -40400, "3300": -26800}.items():
+        assert res.balance_sheet.get(acc, Decimal(0)) == Decimal(v), acc
+    _ok(res)
+
+
+def _dividend_after(tmp_path):
+    """The in-year purchase with S declaring 4,000 on 2022-09-30, after it (H receives 3,200)."""
+    ws = _in_year(tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text(encoding="utf-8").replace("H,2022-12-31,1100,,20000,", "H,2022-12-31,1100,,23200,\n"
+                                                  "H,2022-12-31,4200,S,-3200,").replace(
+        "S,2022-12-31,1100,,30000,", "S,2022-12-31,1100,,26000,\nS,2022-12-31,3400,,4000,")
+    for period in ("2023-12-31",):
+        text = text.replace(f"H,{period},1100,,20000,", f"H,{period},1100,,23200,\nH,{period},3300,,-3200,").replace(
+            f"S,{period},1100,,40000,", f"S,{period},1100,,36000,").replace(f"S,{period},3300,,-30000,",
+                                                                         f"S,{period},3300,,-26000,")
+    assert "S,2022-12-31,3400,,4000," in text and "S,2023-12-31,3300,,-26000," in text
+    tb.write_text(text, encoding="utf-8")
+    return ws
+
+
+def _nci_lines(res) -> dict[str, Decimal]:
+    out = {"H": Decimal(0), "S": Decimal(0)}
+    for e in res.eliminations:
+        for ln in e.lines:
+            if ln.account == "3900" and ln.entity in out:
+                out[ln.entity] += ln.amount
+    for c in res.closing:
+        if c.account == "3900" and c.entity in out:
+            out[c.entity] += c.amount
+    return out
+
+
+def test_a_dividend_after_a_change_above_is_borne_at_the_ratio_after_it(tmp_path):
+    """The dividend is declared after the change: S's NCI ratio then is 28%, not the 36% of the year's start. At the
+    end S's net assets are 126,000: NCI 10% × (23,200 + 80% × 126,000) + 20% × 126,000 = 12,400 + 25,200 = 37,600 =
+    47,200 + profit 3,200 − 800 paid to S's NCI − 12,000 moved. By line: S's NCI line holds S's own 25,200 and H's
+    NCI's indirect 10% × 80% × 26,000 = 2,080: 27,280; H's line 10% × (23,200 + 80,000) = 10,320. So closing books
+    S's line 27,280 − (20,000 + 7,200 − 2,000 − 800) = 2,880 and H's 320: H's NCI's 8% of the dividend S declared
+    after the change (320) is theirs through H's dividend income, not S's NCI line's 36% (main: S 2,560, H 640, S's
+    line 26,960)."""
+    res = Context.open(_dividend_after(tmp_path)).consolidate("2022-12-31")
+    assert {c.entity: c.amount for c in res.closing if c.account == "3900"} == {"H": Decimal(-320),
+                                                                                  "S": Decimal(-2880)}
+    assert _nci_lines(res) == {"H": Decimal(-10320), "S": Decimal(-27280)}
+    assert res.balance_sheet["3900"] == Decimal(-37600)
+    _ok(res)
+
+
+def test_the_year_after_a_dividend_after_a_change_above(tmp_path):
+    """2023 (S earns 10,000): S's line 27,280 + 28% × 10,000 = 30,080 (its own 20% × 136,000 = 27,200 + H's NCI's 8% ×
+    36,000 = 2,880), H's 10,320: NCI 40,400; the nci step's share of S's 2022 retained earnings, 36% × 20,000 + 36% ×
+    5,000 + 28% × (5,000 − 4,000) = 9,280, opens S's line at 2022's closing."""
+    res = Context.open(_dividend_after(tmp_path)).consolidate("2023-12-31")
+    assert _nci_lines(res) == {"H": Decimal(-10320), "S": Decimal(-30080)}
     _ok(res)
 
 

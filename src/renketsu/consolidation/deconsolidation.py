@@ -391,9 +391,10 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
         if why:
             io.problem("deconsolidation.several_sellers",
                        f"{', '.join(sellers[entity])} all sell {entity} on {day}: several group companies selling "
-                       "one subsidiary on one day are consolidated only when they sell all their shares, the group "
-                       f"keeps none and no seller has NCI of its own (docs/consolidation.md \"Several sellers on one "
-                       f"day\"); here {why}", Source(f"{run.ws.root}/group.yaml"),
+                       "one subsidiary on one day are consolidated only when they sell all their shares and the group "
+                       "keeps none; with a seller having NCI of its own, only one such seller, the subsidiary in the "
+                       "reporting currency, alone, and each seller's goodwill in proportion to its shares "
+                       f"(docs/consolidation.md \"Several sellers on one day\"); here {why}", Source(f"{run.ws.root}/group.yaml"),
                        "consolidate at a period before the sale, or simulate each sale")
             ok = False
     for h, sub in sales:
@@ -558,8 +559,8 @@ def _dilution_keeping_control_refused(run: Run, h: Holding) -> str:
 
 def _several_refused(run: Run, day: dt.date, sales: list[Holding]) -> str:
     """Why the sales of one subsidiary by several group companies on ``day`` are not consolidated ('' when they are):
-    each sells all it held, the group keeps no share at the period end, and every seller is wholly the group's (a
-    seller with NCI of its own would share its part of the gain with them; not modelled)."""
+    each sells all it held, the group keeps no share at the period end, and at most one seller has NCI of its own
+    (:func:`_seller_with_nci_refused`)."""
     E = sales[0].entity
     keeping = [h.holder for h in sales if h.share != 0]
     if keeping:
@@ -568,8 +569,46 @@ def _several_refused(run: Run, day: dt.date, sales: list[Holding]) -> str:
     if kept:
         return f"{', '.join(sorted(kept))} still hold{'s' if len(kept) == 1 else ''} shares of {E} at {run.period}"
     with_nci = [h.holder for h in sales if h.holder != run.group.parent and run.nci_at(h.holder, day - ONE_DAY)]
+    if len(with_nci) > 1:
+        return f"{', '.join(with_nci)} have NCI of their own (more than one seller with NCI is not modelled)"
     if with_nci:
-        return f"{', '.join(with_nci)} {'has' if len(with_nci) == 1 else 'have'} NCI of {'its' if len(with_nci) == 1 else 'their'} own"
+        return _seller_with_nci_refused(run, day, sales, with_nci[0])
+    return ""
+
+
+def _seller_with_nci_refused(run: Run, day: dt.date, sales: list[Holding], seller: str) -> str:
+    """Why one seller with NCI of its own among several is not consolidated ('' when it is). Its NCI's indirect share
+    of the entity inside the entity's NCI stays with it (IFRS 10.B94, B98(a)(ii)), and they bear their share of its
+    part of the gain (closing, the entry attributed to it); that part, read by the shares sold, is the seller's own
+    elimination reversed — so that its NCI end at their share of its net assets — only when each seller's goodwill
+    is in proportion to its shares: each paid the same price a share, in one holding on or before control, none
+    changed since; the entity in the reporting currency (its NCI's share of the reserve would be the seller's to
+    recycle, not the sellers' together); its NCI read as for one seller (:func:`_seller_nci_ok`), the entity leaving
+    alone."""
+    E = sales[0].entity
+    why = f"{seller} has NCI of its own"
+    if run.is_foreign(E):
+        return f"{why} and {E} books in {run.currency(E)}, not the reporting currency (its NCI's share of {E}'s " \
+               "translation reserve is not split between the sellers)"
+    if kept_sub_group(run, sales[0]) or any(run.history.method_at(x, day - ONE_DAY) == "full"
+                                            and E in run.history.upstream(x) for x in run.group.entities):
+        return f"{why} and {E} holds subsidiaries of its own"
+    if not all(_seller_nci_ok(run, h) for h in sales):
+        return f"{why} and the holdings of {E} or above it changed since control with {E}'s NCI at fair value"
+    control = _control_since(run, E, day - ONE_DAY)
+    prices: set[Fraction] = set()
+    for h in sales:
+        rows = [x for x in run.holdings_of.get(E, ()) if x.holder == h.holder and x.date < day]
+        if len(rows) != 1 or rows[0].date > control or not rows[0].share or rows[0].cost is None:
+            return f"{why} and {h.holder}'s holding of {E} is not one purchase on or before control"
+        rate = Fraction(1) if not run.is_foreign(h.holder) else \
+            run.find_rate(run.currency(h.holder), rows[0].date, "spot", fallback="closing")
+        if rate is None:
+            return f"{why} and {h.holder}'s rate of {rows[0].date} is missing"
+        prices.add(Fraction(rows[0].cost) * rate / rows[0].share)
+    if len(prices) > 1:
+        return f"{why} and the sellers paid different prices a share of {E} (their goodwill is not in proportion " \
+               "to the shares sold: the gain shared by the shares sold would not be each seller's own)"
     return ""
 
 
@@ -600,6 +639,15 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
     out += [(x, nci_acc, share) for x, share in nci_profit.items()]
     sellers = [h.holder for h in sales]
     shared = [ln for ln in out if ln[0] not in sellers]
+    # a seller with NCI of its own (_seller_with_nci_refused): its NCI's share of E inside E's NCI is not given up by
+    # the sellers together; it moves onto that seller's NCI (IFRS 10.B94, B98(a)(ii): only the NCI in E leaves)
+    staying = [(x, Fraction(v)) for x, v in sg.nci_above.items() if v]
+    if staying:
+        left = sum((Fraction(v) for x, a, v in shared if (x, a) == (E, nci_acc)), Fraction(0)) \
+            - sum((v for _x, v in staying), Fraction(0))
+        at = next(i for i, (x, a, _v) in enumerate(shared) if (x, a) == (E, nci_acc))
+        shared = [ln for i, ln in enumerate(shared) if i == at or (ln[0], ln[1]) != (E, nci_acc)]
+        shared[at] = (E, nci_acc, left)
     held = {h.holder: run.history.standing(E, before)[h.holder].share for h in sales}
     total = sum(held.values(), Fraction(0))
     weights = {H: held[H] / total for H in sellers}
@@ -636,6 +684,9 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
         own = [(x, acc, Fraction(v)) for x, acc, v in out if x == H]
         cost = sum((v for _x, _a, v in own), Fraction(0))  # its cost taken back (debit)
         lines = parts[H] + own
+        for x, v in staying:
+            if x == H:  # its own NCI's share of E stays with it
+                lines += [(E, nci_acc, v), (H, nci_acc, -v)]
         correction = -sum((v for _x, _a, v in lines), Fraction(0))
         lines.append((H, gain_acc, correction))
         w = weights[H]
@@ -651,7 +702,9 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
                 f"{m(sg.net_assets)} − goodwill {m(sg.goodwill)} + translation reserve recycled {m(recycled)} ({rule}), "
                 f"as consolidated at {before}; {H}'s part by the shares sold ({percent_str(held[H])} of "
                 f"{percent_str(total)}): proceeds {m(proceeds[H])} − {ratio_str(w)} of the owners' carrying amount {m(carrying)} = "
-                f"{m(mine)}; {H}'s gain in its books corrected by {m(-correction)}", attribute_to=H)
+                f"{m(mine)}; {H}'s gain in its books corrected by {m(-correction)}"
+                + "".join(f"; {m(v)} of {E}'s NCI is {x}'s own NCI's and stays with it (IFRS 10.B94)"
+                          for x, v in staying if x == H), attribute_to=H)
         local, rates = _foreign_positions(run, res, sub, before) if i == 0 else ({}, {})
         seller_rate = _rate(res, H, run) if run.is_foreign(H) else None
         found.append(Disposed(E, sub, sale.date, H, received, in_profit, book(cash, d) if i == 0 else Decimal(0),
