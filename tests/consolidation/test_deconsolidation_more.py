@@ -118,13 +118,14 @@ def _refused(ws: Path) -> str:
 
 
 def test_several_sellers_one_keeping_an_interest_is_refused(tmp_path):
-    """H keeps 10% of S: an interest kept by one of several sellers is not read (refused, naming the seller)."""
+    """H keeps 10% of S: an interest kept by one of several sellers booking in another currency is not read (refused,
+    naming the seller; x-28 consolidates one kept by a seller in yen)."""
     ws = _copy(X17, tmp_path)
     _edit(ws, "  holder: H\n  entity: S\n  share: 0\n  cost: 800\n",
           "  holder: H\n  entity: S\n  share: 0.1\n  cost: 640\n  retained_fair_value: 160\n")
     msg = _refused(ws)
     assert "H, P all sell S on 2022-07-01" in msg or "P, H all sell S on 2022-07-01" in msg
-    assert msg.endswith("here H keeps an interest")
+    assert msg.endswith("here H keeps an interest and books in USD, not the reporting currency")
 
 
 def test_several_sellers_one_with_nci_of_its_own_is_refused(tmp_path):

@@ -406,7 +406,12 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
         if missing:
             ok = False
         elif h.entity in several:
-            pass  # an interest kept by one of several sellers is refused above
+            # an interest kept by one of several sellers (ifrs, below significant influence) needs its fair value; the
+            # others are refused above
+            if h.share and h.retained_fair_value is None and not _several_refused(
+                    run, day, [x for x, _s in sales if x.entity == h.entity]):
+                _no_fair_value(io, h, _BELOW, past=False)
+                ok = False
         elif (h.share != 0 or kept) and not _retained_ok(io, h, sub, kept):
             held = percent_str(h.share if h.share else sum((s.share for s in kept.values()), Fraction(0)))
             io.problem("deconsolidation.retained_interest",
@@ -562,10 +567,14 @@ def _several_refused(run: Run, day: dt.date, sales: list[Holding]) -> str:
     each sells all it held, the group keeps no share at the period end, and at most one seller has NCI of its own
     (:func:`_seller_with_nci_refused`)."""
     E = sales[0].entity
-    keeping = [h.holder for h in sales if h.share != 0]
-    if keeping:
-        return f"{', '.join(keeping)} keep{'s' if len(keeping) == 1 else ''} an interest"
-    kept = [k for k in run.history.standing(E, run.period) if k in run.group.entities]
+    keeping = [h for h in sales if h.share != 0]
+    for h in keeping:
+        why = _kept_by_one_of_several_refused(run, day, h)
+        if why:
+            return f"{h.holder} keeps an interest{why}"
+    keepers_ = {h.holder: h.share for h in keeping}
+    kept = [k for k, x in run.history.standing(E, run.period).items() if k in run.group.entities
+            and keepers_.get(k) != x.share]
     if kept:
         return f"{', '.join(sorted(kept))} still hold{'s' if len(kept) == 1 else ''} shares of {E} at {run.period}"
     with_nci = [h.holder for h in sales if h.holder != run.group.parent and run.nci_at(h.holder, day - ONE_DAY)]
@@ -573,6 +582,26 @@ def _several_refused(run: Run, day: dt.date, sales: list[Holding]) -> str:
         return f"{', '.join(with_nci)} have NCI of their own (more than one seller with NCI is not modelled)"
     if with_nci:
         return _seller_with_nci_refused(run, day, sales, with_nci[0])
+    return ""
+
+
+def _kept_by_one_of_several_refused(run: Run, day: dt.date, h: Holding) -> str:
+    """Why an interest kept by one of several sellers is not consolidated ('' when it is; the reason follows "keeps
+    an interest"): read as x-8 reads one seller's (docs/consolidation.md "An interest below significant influence"),
+    ifrs only — at its fair value on the day, on the seller's investment account, in the gain — by a seller booking
+    in the reporting currency that the group owns wholly, below significant influence, unchanged to the period end."""
+    E = h.entity
+    if run.group.framework != "ifrs":
+        return " under jgaap (its consolidated carrying amount among several sellers is not read)"
+    if run.history.method_at(E, day) != "none":
+        return " with significant influence (the equity method from an interest kept by one of several sellers " \
+               "is not modelled)"
+    if run.is_foreign(h.holder):
+        return f" and books in {run.currency(h.holder)}, not the reporting currency"
+    if h.holder != run.group.parent and run.nci_at(h.holder, day - ONE_DAY):
+        return " and has NCI of its own"
+    if any(x.date > day and x.date <= run.period for x in run.holdings_of.get(E, ())):
+        return f" and the holdings of {E} change again by {run.period}"
     return ""
 
 
@@ -672,7 +701,12 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
                 parts[who_][k] = (x, acc, v + sign * delta)
     recycled = sg.reserve + sg.reserve_above
     proceeds = {h.holder: book(Fraction(h.cost or 0) * _rate(res, h.holder, run), d) for h in sales}
-    gain = sum(proceeds.values(), Decimal(0)) + sg.nci_leaving - sg.net_assets - sg.goodwill + recycled
+    # an interest a seller keeps below significant influence (ifrs; _kept_by_one_of_several_refused): at its fair
+    # value on the day on its investment account, its remaining cost off, in the gain (IFRS 10.25(b), B98(b)(iii))
+    fair = {h.holder: book(Fraction(h.retained_fair_value or 0) * _rate(res, h.holder, run), d)
+            for h in sales if h.share}
+    gain = sum(proceeds.values(), Decimal(0)) + sum(fair.values(), Decimal(0)) + sg.nci_leaving - sg.net_assets \
+        - sg.goodwill + recycled
     carrying = sg.net_assets - sg.nci_leaving + sg.goodwill - recycled
     m = lambda v: fmt(v, d)  # noqa: E731
     others = [x for x in sub if x != E]
@@ -684,6 +718,13 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
         own = [(x, acc, Fraction(v)) for x, acc, v in out if x == H]
         cost = sum((v for _x, _a, v in own), Fraction(0))  # its cost taken back (debit)
         lines = parts[H] + own
+        kept_account = None
+        if H in fair:
+            inv = _cost_lines(io, H, E)
+            kept_account = _cost_account(io, inv)
+            remaining = sum(inv.values(), Fraction(0))
+            lines += [(H, kept_account, Fraction(fair[H])), *((H, acc, -v) for acc, v in sorted(inv.items()))]
+            cost -= remaining  # the cost of the shares sold only
         for x, v in staying:
             if x == H:  # its own NCI's share of E stays with it
                 lines += [(E, nci_acc, v), (H, nci_acc, -v)]
@@ -691,17 +732,22 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
         lines.append((H, gain_acc, correction))
         w = weights[H]
         own_gain = io.tb.get(H, {}).get((gain_acc, E))
-        mine = proceeds[H] - book(Fraction(carrying) * w, d)
+        mine = proceeds[H] + fair.get(H, Decimal(0)) - book(Fraction(carrying) * w, d)
         if own_gain is not None:
             in_profit, received = book(-Fraction(own_gain) - correction, d), book(cost - Fraction(own_gain), d)
         else:
             in_profit, received = book(Fraction(proceeds[H]) - cost - correction, d), proceeds[H]
         io.post("disposal", E, H, lines,
                 f"loss of control of {who} on {sale.date}, sold by {', '.join(sellers)} together: consolidated gain "
-                f"{m(gain)} = proceeds {m(sum(proceeds.values(), Decimal(0)))} + NCI {m(sg.nci_leaving)} − net assets "
+                f"{m(gain)} = proceeds {m(sum(proceeds.values(), Decimal(0)))} + "
+                + "".join(f"fair value of the {percent_str(x.share)} {x.holder} keeps below significant influence "
+                          f"{m(fair[x.holder])} (IFRS 10.25(b), B98(b)(iii)) + " for x in sales if x.holder in fair)
+                + f"NCI {m(sg.nci_leaving)} − net assets "
                 f"{m(sg.net_assets)} − goodwill {m(sg.goodwill)} + translation reserve recycled {m(recycled)} ({rule}), "
                 f"as consolidated at {before}; {H}'s part by the shares sold ({percent_str(held[H])} of "
-                f"{percent_str(total)}): proceeds {m(proceeds[H])} − {ratio_str(w)} of the owners' carrying amount {m(carrying)} = "
+                f"{percent_str(total)}): proceeds {m(proceeds[H])}"
+                + (f" + fair value kept {m(fair[H])}" if H in fair else "")
+                + f" − {ratio_str(w)} of the owners' carrying amount {m(carrying)} = "
                 f"{m(mine)}; {H}'s gain in its books corrected by {m(-correction)}"
                 + "".join(f"; {m(v)} of {E}'s NCI is {x}'s own NCI's and stays with it (IFRS 10.B94)"
                           for x, v in staying if x == H), attribute_to=H)
@@ -710,7 +756,8 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
         found.append(Disposed(E, sub, sale.date, H, received, in_profit, book(cash, d) if i == 0 else Decimal(0),
                               sg.nci_leaving if i == 0 else Decimal(0), recycled if i == 0 else Decimal(0),
                               nci_profit if i == 0 else {}, local, rates,
-                              cost / seller_rate if seller_rate else Fraction(0), seller_rate))
+                              cost / seller_rate if seller_rate else Fraction(0), seller_rate,
+                              kept_account, fair.get(H, Decimal(0))))
     return found
 
 # --------------------------------------------------------------------------------------------------------------
