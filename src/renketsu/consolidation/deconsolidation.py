@@ -391,9 +391,11 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
         if why:
             io.problem("deconsolidation.several_sellers",
                        f"{', '.join(sellers[entity])} all sell {entity} on {day}: several group companies selling "
-                       "one subsidiary on one day are consolidated only when they sell all their shares and the group "
-                       "keeps none; with a seller having NCI of its own, only one such seller, the subsidiary in the "
-                       "reporting currency, alone, and each seller's goodwill in proportion to its shares "
+                       "one subsidiary on one day are consolidated only when they sell all their shares or one keeps "
+                       "an interest below significant influence (ifrs, a wholly-owned seller in the reporting "
+                       "currency, unchanged to the period end) and the group keeps nothing else; with a seller having "
+                       "NCI of its own, only one such seller, the subsidiary in the reporting currency, alone, and "
+                       "each seller's goodwill in proportion to its shares "
                        f"(docs/consolidation.md \"Several sellers on one day\"); here {why}", Source(f"{run.ws.root}/group.yaml"),
                        "consolidate at a period before the sale, or simulate each sale")
             ok = False
