@@ -310,26 +310,29 @@ def _holder_nci_changed(io: StepIO, first: dict[str, FirstConsolidation], shared
     NCI's interest is in H's net assets as consolidated (IFRS 10.23, B96; ASBJ 22 §§28–30), so the change moves, with
     the rest of it, their share of what the group booked on H's investments in its subsidiaries — the goodwill
     amortised (jgaap) and the differences of H's own NCI transactions in them, which its NCI bore at the ratio of
-    their day — into the owners' capital surplus: (ratio before − ratio after) × the amount to the day. The ``nci``
-    step books H's NCI's share of earlier amortisation at the year's ratio against retained earnings, so its move is
-    the owners' retained earnings reclassified to capital surplus; this year's amortisation before a change in the
-    year is the NCI's at the ratio before it (returned per holder, for closing) and its move comes off H's NCI."""
+    their day — into the owners' capital surplus: (ratio before − ratio after) × the amount to the day, off H's NCI.
+    The ``nci`` step books H's NCI's share of earlier years' amortisation at the year's ratio plus what the changes
+    moved of it (returned per holder and subsidiary, ``Investments.nci_moved``): what they bore at each stretch's
+    ratio; closing takes this year's amortisation before a change in the year at the ratio before it (returned per
+    holder, ``Investments.attributed_extra``)."""
     run = io.run
     cs, nci_acc = io.role("capital_surplus"), io.role("nci")
     extra: dict[str, Fraction] = {}
     before_year: dict[tuple[str, str], Fraction] = {}
+    # (sub, local goodwill, since, rate, currency, begun) of the goodwill each holder holds
+    goodwills: dict[str, list[tuple[str, Fraction, dt.date, Fraction, str, dt.date | None]]] = {}
+    for sub, acq in io.acquired.items():
+        opened = position.of(sub) is not None and position.start is not None
+        since = position.start if opened and position.start is not None else acq.control_date
+        for x, gw_local in (first[sub].goodwill_local.items() if sub in first else ()):
+            if gw_local > 0 and x in io.acquired:
+                goodwills.setdefault(x, []).append((sub, gw_local, since, acq.rate, run.currency(sub),
+                                                    acq.control_date if opened else None))
+    with_diffs = {h for h, _when, _d in shared}
     for x, acq_x in io.acquired.items():
-        changes = _ratio_changes(io, acq_x)
-        if not changes:
+        if x not in goodwills and x not in with_diffs:
             continue
-        goodwills = []  # (sub, local goodwill, since, rate, currency, begun) of the goodwill x holds
-        for sub, acq in io.acquired.items():
-            gw_local = first[sub].goodwill_local.get(x, Fraction(0)) if sub in first else Fraction(0)
-            if gw_local > 0:
-                opened = position.of(sub) is not None and position.start is not None
-                since = position.start if opened and position.start is not None else acq.control_date
-                goodwills.append((sub, gw_local, since, acq.rate, run.currency(sub),
-                                  acq.control_date if opened else None))
+        changes = _ratio_changes(io, acq_x)
         for day, holder, before, after in changes:
             step = before - after
             diffs = sum((d for h, when, d in shared if h == x and when < day), Fraction(0))
@@ -339,7 +342,7 @@ def _holder_nci_changed(io: StepIO, first: dict[str, FirstConsolidation], shared
                         f"{holder}'s change of interest in {x} on {day} (NCI {ratio_str(before)} → {ratio_str(after)}) "
                         f"moves {x}'s NCI's share of the differences of {x}'s own NCI transactions before it "
                         f"({_money(io, diffs)}; IFRS 10.B96, ASBJ 22 §§28–30) to capital surplus")
-            for sub, gw_local, since, rate, cur, begun in goodwills:
+            for sub, gw_local, since, rate, cur, begun in goodwills.get(x, ()):
                 if day <= since:
                     continue
                 to_start = amortised_to(io, sub, gw_local, since, rate, cur, min(day, run.fy_start), begun)
