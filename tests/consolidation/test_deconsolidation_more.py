@@ -118,20 +118,23 @@ def _refused(ws: Path) -> str:
 
 
 def test_several_sellers_one_keeping_an_interest_is_refused(tmp_path):
-    """H keeps 10% of S: an interest kept by one of several sellers is not read (refused, naming the seller)."""
+    """H keeps 10% of S: an interest kept by one of several sellers booking in another currency is not read (refused,
+    naming the seller; x-34 consolidates one kept by a seller in yen)."""
     ws = _copy(X17, tmp_path)
     _edit(ws, "  holder: H\n  entity: S\n  share: 0\n  cost: 800\n",
           "  holder: H\n  entity: S\n  share: 0.1\n  cost: 640\n  retained_fair_value: 160\n")
     msg = _refused(ws)
     assert "H, P all sell S on 2022-07-01" in msg or "P, H all sell S on 2022-07-01" in msg
-    assert msg.endswith("here H keeps an interest")
+    assert msg.endswith("here H keeps an interest and books in USD, not the reporting currency")
 
 
 def test_several_sellers_one_with_nci_of_its_own_is_refused(tmp_path):
-    """P holds 80% of H: H's NCI would share H's part of the gain, which is not read (refused)."""
+    """P holds 80% of H: H's NCI's share of S's reserve (S books in EUR) would be H's to recycle, not split between the
+    sellers; and the sellers paid different prices a share (refused; x-33 consolidates a seller with NCI)."""
     ws = _copy(X17, tmp_path)
     _edit(ws, "  holder: P\n  entity: H\n  share: 1\n", "  holder: P\n  entity: H\n  share: 0.8\n")
-    assert _refused(ws).endswith("here H has NCI of its own")
+    assert _refused(ws).endswith("here H has NCI of its own and S books in EUR, not the reporting currency (its NCI's "
+                                 "share of S's translation reserve is not split between the sellers)")
 
 
 # ---------------------------------------------------------------------------------------- x-18, dilution

@@ -201,7 +201,11 @@ KINDS: dict[str, tuple[str, str]] = {
                                      "issue's rows in the ledger"),
     "deconsolidation.several_sellers": ("several group companies sell the same subsidiary on one day inside the "
                                         "year and one of them keeps an interest, the group keeps shares, or a "
-                                        "seller has NCI of its own (not consolidated yet; selling out together is)",
+                                        "seller has NCI of its own in a way not consolidated yet (selling out "
+                                        "together is; an interest kept under ifrs below significant influence by a "
+                                        "wholly-owned seller in the reporting currency is; with one seller having "
+                                        "NCI of its own: the subsidiary in the reporting currency, alone, each "
+                                        "seller's goodwill in proportion to its shares)",
                                         "consolidate a period before the sale, or simulate each sale"),
     "deconsolidation.no_retained_fair_value": (("under ifrs an interest kept with significant influence after "
                                                 "losing control has no retained_fair_value on its holding "

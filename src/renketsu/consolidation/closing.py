@@ -54,6 +54,8 @@ def _nci_profit(io: StepIO, contributions: dict[str, dict[str, Decimal]], entrie
         n = run.nci_ratio(e.attribute_to)
         if n and e.attribute_to is not None:
             nci_by_entity[e.attribute_to] = nci_by_entity.get(e.attribute_to, Fraction(0)) + n * _profit_effect(io, e.lines)
+    for entity, amount in io.need("investment").attributed_extra.items():
+        nci_by_entity[entity] = nci_by_entity.get(entity, Fraction(0)) + amount
     # a subsidiary sold in the year: the NCI's share of its income to the sale (step deconsolidation)
     for entity, amount in io.need("deconsolidation").nci_profit().items():
         nci_by_entity[entity] = nci_by_entity.get(entity, Fraction(0)) + Fraction(amount)

@@ -402,9 +402,12 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
         if why:
             io.problem("deconsolidation.several_sellers",
                        f"{', '.join(sellers[entity])} all sell {entity} on {day}: several group companies selling "
-                       "one subsidiary on one day are consolidated only when they sell all their shares, the group "
-                       f"keeps none and no seller has NCI of its own (docs/consolidation.md \"Several sellers on one "
-                       f"day\"); here {why}", Source(f"{run.ws.root}/group.yaml"),
+                       "one subsidiary on one day are consolidated only when they sell all their shares or one keeps "
+                       "an interest below significant influence (ifrs, a wholly-owned seller in the reporting "
+                       "currency, unchanged to the period end) and the group keeps nothing else; with a seller having "
+                       "NCI of its own, only one such seller, the subsidiary in the reporting currency, alone, and "
+                       "each seller's goodwill in proportion to its shares "
+                       f"(docs/consolidation.md \"Several sellers on one day\"); here {why}", Source(f"{run.ws.root}/group.yaml"),
                        "consolidate at a period before the sale, or simulate each sale")
             ok = False
     for h, sub in sales:
@@ -416,7 +419,12 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
         if missing:
             ok = False
         elif h.entity in several:
-            pass  # an interest kept by one of several sellers is refused above
+            # an interest kept by one of several sellers (ifrs, below significant influence) needs its fair value; the
+            # others are refused above
+            if h.share and h.retained_fair_value is None and not _several_refused(
+                    run, day, [x for x, _s in sales if x.entity == h.entity]):
+                _no_fair_value(io, h, _BELOW, past=False)
+                ok = False
         elif (h.share != 0 or kept) and not _retained_ok(io, h, sub, kept):
             held = percent_str(h.share if h.share else sum((s.share for s in kept.values()), Fraction(0)))
             io.problem("deconsolidation.retained_interest",
@@ -612,18 +620,80 @@ def _several_diluted(run: Run, h: Holding, others: list[str]) -> str:
 
 def _several_refused(run: Run, day: dt.date, sales: list[Holding]) -> str:
     """Why the sales of one subsidiary by several group companies on ``day`` are not consolidated ('' when they are):
-    each sells all it held, the group keeps no share at the period end, and every seller is wholly the group's (a
-    seller with NCI of its own would share its part of the gain with them; not modelled)."""
+    each sells all it held, the group keeps no share at the period end, and at most one seller has NCI of its own
+    (:func:`_seller_with_nci_refused`)."""
     E = sales[0].entity
-    keeping = [h.holder for h in sales if h.share != 0]
-    if keeping:
-        return f"{', '.join(keeping)} keep{'s' if len(keeping) == 1 else ''} an interest"
-    kept = [k for k in run.history.standing(E, run.period) if k in run.group.entities]
+    keeping = [h for h in sales if h.share != 0]
+    for h in keeping:
+        why = _kept_by_one_of_several_refused(run, day, h)
+        if why:
+            return f"{h.holder} keeps an interest{why}"
+    keepers_ = {h.holder: h.share for h in keeping}
+    kept = [k for k, x in run.history.standing(E, run.period).items() if k in run.group.entities
+            and keepers_.get(k) != x.share]
     if kept:
         return f"{', '.join(sorted(kept))} still hold{'s' if len(kept) == 1 else ''} shares of {E} at {run.period}"
     with_nci = [h.holder for h in sales if h.holder != run.group.parent and run.nci_at(h.holder, day - ONE_DAY)]
+    if len(with_nci) > 1:
+        return f"{', '.join(with_nci)} have NCI of their own (more than one seller with NCI is not modelled)"
     if with_nci:
-        return f"{', '.join(with_nci)} {'has' if len(with_nci) == 1 else 'have'} NCI of {'its' if len(with_nci) == 1 else 'their'} own"
+        return _seller_with_nci_refused(run, day, sales, with_nci[0])
+    return ""
+
+
+def _kept_by_one_of_several_refused(run: Run, day: dt.date, h: Holding) -> str:
+    """Why an interest kept by one of several sellers is not consolidated ('' when it is; the reason follows "keeps
+    an interest"): read as x-8 reads one seller's (docs/consolidation.md "An interest below significant influence"),
+    ifrs only — at its fair value on the day, on the seller's investment account, in the gain — by a seller booking
+    in the reporting currency that the group owns wholly, below significant influence, unchanged to the period end."""
+    E = h.entity
+    if run.group.framework != "ifrs":
+        return " under jgaap (its consolidated carrying amount among several sellers is not read)"
+    if run.history.method_at(E, day) != "none":
+        return " with significant influence (the equity method from an interest kept by one of several sellers " \
+               "is not modelled)"
+    if run.is_foreign(h.holder):
+        return f" and books in {run.currency(h.holder)}, not the reporting currency"
+    if h.holder != run.group.parent and run.nci_at(h.holder, day - ONE_DAY):
+        return " and has NCI of its own"
+    if any(x.date > day and x.date <= run.period for x in run.holdings_of.get(E, ())):
+        return f" and the holdings of {E} change again by {run.period}"
+    return ""
+
+
+def _seller_with_nci_refused(run: Run, day: dt.date, sales: list[Holding], seller: str) -> str:
+    """Why one seller with NCI of its own among several is not consolidated ('' when it is). Its NCI's indirect share
+    of the entity inside the entity's NCI stays with it (IFRS 10.B94, B98(a)(ii)), and they bear their share of its
+    part of the gain (closing, the entry attributed to it); that part, read by the shares sold, is the seller's own
+    elimination reversed — so that its NCI end at their share of its net assets — only when each seller's goodwill
+    is in proportion to its shares: each paid the same price a share, in one holding on or before control, none
+    changed since; the entity in the reporting currency (its NCI's share of the reserve would be the seller's to
+    recycle, not the sellers' together); its NCI read as for one seller (:func:`_seller_nci_ok`), the entity leaving
+    alone."""
+    E = sales[0].entity
+    why = f"{seller} has NCI of its own"
+    if run.is_foreign(E):
+        return f"{why} and {E} books in {run.currency(E)}, not the reporting currency (its NCI's share of {E}'s " \
+               "translation reserve is not split between the sellers)"
+    if kept_sub_group(run, sales[0]) or any(run.history.method_at(x, day - ONE_DAY) == "full"
+                                            and E in run.history.upstream(x) for x in run.group.entities):
+        return f"{why} and {E} holds subsidiaries of its own"
+    if not all(_seller_nci_ok(run, h) for h in sales):
+        return f"{why} and the holdings of {E} or above it changed since control with {E}'s NCI at fair value"
+    control = _control_since(run, E, day - ONE_DAY)
+    prices: set[Fraction] = set()
+    for h in sales:
+        rows = [x for x in run.holdings_of.get(E, ()) if x.holder == h.holder and x.date < day]
+        if len(rows) != 1 or rows[0].date > control or not rows[0].share or rows[0].cost is None:
+            return f"{why} and {h.holder}'s holding of {E} is not one purchase on or before control"
+        rate = Fraction(1) if not run.is_foreign(h.holder) else \
+            run.find_rate(run.currency(h.holder), rows[0].date, "spot", fallback="closing")
+        if rate is None:
+            return f"{why} and {h.holder}'s rate of {rows[0].date} is missing"
+        prices.add(Fraction(rows[0].cost) * rate / rows[0].share)
+    if len(prices) > 1:
+        return f"{why} and the sellers paid different prices a share of {E} (their goodwill is not in proportion " \
+               "to the shares sold: the gain shared by the shares sold would not be each seller's own)"
     return ""
 
 
@@ -654,6 +724,15 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
     out += [(x, nci_acc, share) for x, share in nci_profit.items()]
     sellers = [h.holder for h in sales]
     shared = [ln for ln in out if ln[0] not in sellers]
+    # a seller with NCI of its own (_seller_with_nci_refused): its NCI's share of E inside E's NCI is not given up by
+    # the sellers together; it moves onto that seller's NCI (IFRS 10.B94, B98(a)(ii): only the NCI in E leaves)
+    staying = [(x, Fraction(v)) for x, v in sg.nci_above.items() if v]
+    if staying:
+        left = sum((Fraction(v) for x, a, v in shared if (x, a) == (E, nci_acc)), Fraction(0)) \
+            - sum((v for _x, v in staying), Fraction(0))
+        at = next(i for i, (x, a, _v) in enumerate(shared) if (x, a) == (E, nci_acc))
+        shared = [ln for i, ln in enumerate(shared) if i == at or (ln[0], ln[1]) != (E, nci_acc)]
+        shared[at] = (E, nci_acc, left)
     held = {h.holder: run.history.standing(E, before)[h.holder].share for h in sales}
     total = sum(held.values(), Fraction(0))
     weights = {H: held[H] / total for H in sellers}
@@ -678,7 +757,12 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
                 parts[who_][k] = (x, acc, v + sign * delta)
     recycled = sg.reserve + sg.reserve_above
     proceeds = {h.holder: book(Fraction(h.cost or 0) * _rate(res, h.holder, run), d) for h in sales}
-    gain = sum(proceeds.values(), Decimal(0)) + sg.nci_leaving - sg.net_assets - sg.goodwill + recycled
+    # an interest a seller keeps below significant influence (ifrs; _kept_by_one_of_several_refused): at its fair
+    # value on the day on its investment account, its remaining cost off, in the gain (IFRS 10.25(b), B98(b)(iii))
+    fair = {h.holder: book(Fraction(h.retained_fair_value or 0) * _rate(res, h.holder, run), d)
+            for h in sales if h.share}
+    gain = sum(proceeds.values(), Decimal(0)) + sum(fair.values(), Decimal(0)) + sg.nci_leaving - sg.net_assets \
+        - sg.goodwill + recycled
     carrying = sg.net_assets - sg.nci_leaving + sg.goodwill - recycled
     m = lambda v: fmt(v, d)  # noqa: E731
     others = [x for x in sub if x != E]
@@ -690,28 +774,46 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
         own = [(x, acc, Fraction(v)) for x, acc, v in out if x == H]
         cost = sum((v for _x, _a, v in own), Fraction(0))  # its cost taken back (debit)
         lines = parts[H] + own
+        kept_account = None
+        if H in fair:
+            inv = _cost_lines(io, H, E)
+            kept_account = _cost_account(io, inv)
+            remaining = sum(inv.values(), Fraction(0))
+            lines += [(H, kept_account, Fraction(fair[H])), *((H, acc, -v) for acc, v in sorted(inv.items()))]
+            cost -= remaining  # the cost of the shares sold only
+        for x, v in staying:
+            if x == H:  # its own NCI's share of E stays with it
+                lines += [(E, nci_acc, v), (H, nci_acc, -v)]
         correction = -sum((v for _x, _a, v in lines), Fraction(0))
         lines.append((H, gain_acc, correction))
         w = weights[H]
         own_gain = io.tb.get(H, {}).get((gain_acc, E))
-        mine = proceeds[H] - book(Fraction(carrying) * w, d)
+        mine = proceeds[H] + fair.get(H, Decimal(0)) - book(Fraction(carrying) * w, d)
         if own_gain is not None:
             in_profit, received = book(-Fraction(own_gain) - correction, d), book(cost - Fraction(own_gain), d)
         else:
             in_profit, received = book(Fraction(proceeds[H]) - cost - correction, d), proceeds[H]
         io.post("disposal", E, H, lines,
                 f"loss of control of {who} on {sale.date}, sold by {', '.join(sellers)} together: consolidated gain "
-                f"{m(gain)} = proceeds {m(sum(proceeds.values(), Decimal(0)))} + NCI {m(sg.nci_leaving)} − net assets "
+                f"{m(gain)} = proceeds {m(sum(proceeds.values(), Decimal(0)))} + "
+                + "".join(f"fair value of the {percent_str(x.share)} {x.holder} keeps below significant influence "
+                          f"{m(fair[x.holder])} (IFRS 10.25(b), B98(b)(iii)) + " for x in sales if x.holder in fair)
+                + f"NCI {m(sg.nci_leaving)} − net assets "
                 f"{m(sg.net_assets)} − goodwill {m(sg.goodwill)} + translation reserve recycled {m(recycled)} ({rule}), "
                 f"as consolidated at {before}; {H}'s part by the shares sold ({percent_str(held[H])} of "
-                f"{percent_str(total)}): proceeds {m(proceeds[H])} − {ratio_str(w)} of the owners' carrying amount {m(carrying)} = "
-                f"{m(mine)}; {H}'s gain in its books corrected by {m(-correction)}", attribute_to=H)
+                f"{percent_str(total)}): proceeds {m(proceeds[H])}"
+                + (f" + fair value kept {m(fair[H])}" if H in fair else "")
+                + f" − {ratio_str(w)} of the owners' carrying amount {m(carrying)} = "
+                f"{m(mine)}; {H}'s gain in its books corrected by {m(-correction)}"
+                + "".join(f"; {m(v)} of {E}'s NCI is {x}'s own NCI's and stays with it (IFRS 10.B94)"
+                          for x, v in staying if x == H), attribute_to=H)
         local, rates = _foreign_positions(run, res, sub, before) if i == 0 else ({}, {})
         seller_rate = _rate(res, H, run) if run.is_foreign(H) else None
         found.append(Disposed(E, sub, sale.date, H, received, in_profit, book(cash, d) if i == 0 else Decimal(0),
                               sg.nci_leaving if i == 0 else Decimal(0), recycled if i == 0 else Decimal(0),
                               nci_profit if i == 0 else {}, local, rates,
-                              cost / seller_rate if seller_rate else Fraction(0), seller_rate))
+                              cost / seller_rate if seller_rate else Fraction(0), seller_rate,
+                              kept_account, fair.get(H, Decimal(0))))
     return found
 
 # --------------------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from renketsu.model.money import book, fmt
 
+from .investment import cuts_in_year
 from .products import Matching
 from .run import Acquired
 from .stage import StepIO
@@ -98,7 +99,7 @@ def _dividend_stretches(io: StepIO, entity: str, acq: Acquired | None, declared:
     what the trial balance on the day before a change had declared went to the holders of then."""
     run = io.run
     start = max(acq.control_date, run.fy_start) if acq else run.fy_start
-    cuts = sorted({date for date, *_ in (acq.transactions if acq else ()) if run.fy_start < date <= run.period})
+    cuts = cuts_in_year(io, acq) if acq else []
     if not cuts or run.currency(entity) != run.group.reporting_currency:
         return [(start, declared)]
     out = []

@@ -75,6 +75,33 @@ def amortise(io: StepIO, what: str, gw_local: Fraction, since: dt.date, historic
                      gw_local - monthly * to_date)
 
 
+def amortised_to(io: StepIO, what: str, gw_local: Fraction, since: dt.date, historical: Fraction, currency: str,
+                 day: dt.date, begun: dt.date | None = None) -> Fraction:
+    """The amortisation of ``gw_local`` from ``since`` through the day before ``day`` (whole months, as
+    :func:`amortise` counts them), in the reporting currency: each fiscal year's months at its average rate."""
+    run = io.run
+    years = run.group.policies.goodwill_amortisation_years
+    total = years * 12 if years else 0
+    if total and begun is not None:
+        total = max(0, total - months(begun, since))
+    if not total or gw_local <= 0 or day <= since:
+        return Fraction(0)
+    foreign = currency != run.group.reporting_currency
+    monthly = gw_local / total
+    last = min(months(since, day - dt.timedelta(days=1)), total)
+    done, out = 0, Fraction(0)
+    end = run.group.fiscal_year_end_for(since + dt.timedelta(days=1))
+    while done < last:
+        upto = min(months(since, end), last)
+        if upto > done:
+            rate = io.rate(currency, end, "average", f"translating goodwill amortisation of {what} for the year to "
+                           f"{end}") if foreign else historical
+            out += monthly * (upto - done) * rate
+            done = upto
+        end = run.group.fiscal_year_end_for(end + dt.timedelta(days=1))
+    return out
+
+
 def goodwill(io: StepIO) -> GoodwillCarrying:
     """The ``goodwill`` step."""
     first = io.need("investment").first

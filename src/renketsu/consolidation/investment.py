@@ -18,6 +18,7 @@ from fractions import Fraction
 
 from renketsu.model.money import fmt, ratio_str
 
+from .goodwill import amortised_to
 from .products import FirstConsolidation, Investments, OpeningPosition, OpeningSubsidiary
 from .run import Acquired
 from .stage import Lines, StepIO
@@ -66,6 +67,7 @@ def first_consolidation(io: StepIO) -> Investments:
     differences on eliminated costs taken out of the reserve."""
     out: dict[str, FirstConsolidation] = {}
     cta: dict[str, Fraction] = {}
+    shared: list[tuple[str, dt.date, Fraction]] = []
     opening: OpeningPosition = io.need("opening")
     for entity, acq in io.acquired.items():
         op = opening.of(entity)
@@ -73,8 +75,9 @@ def first_consolidation(io: StepIO) -> Investments:
             out[entity] = _from_opening(io, acq, op, opening, cta)
             continue
         out[entity] = _first(io, entity, acq, cta)
-        _nci_transactions(io, acq, cta)
-    return Investments(out, cta)
+        shared += _nci_transactions(io, acq, cta)
+    extra, before_year = _holder_nci_changed(io, out, shared, opening)
+    return Investments(out, cta, tuple(shared), extra, before_year)
 
 
 def _from_opening(io: StepIO, acq: Acquired, op: OpeningSubsidiary, opening: OpeningPosition,
@@ -200,9 +203,11 @@ def historical_equity(io: StepIO, entity: str) -> Fraction:
     return na + sum((Fraction(v) for (acc, _p), v in tb.items() if acc == cta_acc), Fraction(0))
 
 
-def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> None:
-    """Purchases and sales of shares that keep control: equity transactions (docs/format.md §10.5)."""
+def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> list[tuple[str, dt.date, Fraction]]:
+    """Purchases and sales of shares that keep control: equity transactions (docs/format.md §10.5). Returns the
+    differences a buyer's or seller's own NCI bear a share of (holder, day, difference)."""
     run = io.run
+    shared: list[tuple[str, dt.date, Fraction]] = []
     shares = {h: s for h, (s, _c) in acq.holders.items()}
     cost_basis = {h: c for h, (_s, c) in acq.holders.items()}
     own_basis = {h: cost_in_own_currency(io, h, acq.entity, c, acq.control_date) for h, (_s, c) in acq.holders.items()}
@@ -278,6 +283,7 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> No
         borne = sum((Fraction(a) for e, acc, a in lines if e == holder and acc == io.role("nci")), Fraction(0))
         if borne:
             reason += f", {_money(io, borne)} of it borne by {holder}'s NCI ({ratio_str(run.nci_at(holder, date))})"
+            shared.append((holder, date, borne / run.nci_at(holder, date)))
         if diff:
             cta[holder] = cta.get(holder, Fraction(0)) + diff
         shares[holder] = new_share
@@ -289,6 +295,85 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> No
                     f"indirect share of {sub}'s equity since control with it ({_money(io, amt)}; IFRS 10.B96, "
                     f"ASBJ 22 §§28–30): {acq.entity}'s NCI's interest in its net assets as consolidated; to capital "
                     "surplus", event=date == run.event_date)
+    return shared
+
+
+def _ratio_changes(io: StepIO, acq: Acquired) -> list[tuple[dt.date, str, Fraction, Fraction]]:
+    """The days after control and to the period end where ``acq.entity``'s NCI ratio changed through a change of
+    interest in it or above it: (day, the holder changing, NCI ratio before, after)."""
+    run = io.run
+    out = []
+    seen: set[dt.date] = set()
+    ups = [acq] + [a for x in sorted(run.history.upstream(acq.entity)) if (a := io.acquired.get(x)) is not None]
+    for up in ups:
+        for date, holder, *_rest in up.transactions:
+            if acq.control_date < date <= run.period and date not in seen:
+                before, after = run.nci_at(acq.entity, date - dt.timedelta(days=1)), run.nci_at(acq.entity, date)
+                if before != after:
+                    seen.add(date)
+                    out.append((date, holder, before, after))
+    return sorted(out)
+
+
+def _holder_nci_changed(io: StepIO, first: dict[str, FirstConsolidation], shared: list[tuple[str, dt.date, Fraction]],
+                        position: OpeningPosition
+                        ) -> tuple[dict[str, Fraction], dict[tuple[str, str], Fraction]]:
+    """A holder H with NCI of its own whose NCI ratio changed (P bought or sold shares of H, keeping control): H's
+    NCI's interest is in H's net assets as consolidated (IFRS 10.23, B96; ASBJ 22 §§28–30), so the change moves, with
+    the rest of it, their share of what the group booked on H's investments in its subsidiaries — the goodwill
+    amortised (jgaap) and the differences of H's own NCI transactions in them, which its NCI bore at the ratio of
+    their day — into the owners' capital surplus: (ratio before − ratio after) × the amount to the day, off H's NCI.
+    The ``nci`` step books H's NCI's share of earlier years' amortisation at the year's ratio plus what the changes
+    moved of it (returned per holder and subsidiary, ``Investments.nci_moved``): what they bore at each stretch's
+    ratio; closing takes this year's amortisation before a change in the year at the ratio before it (returned per
+    holder, ``Investments.attributed_extra``)."""
+    run = io.run
+    cs, nci_acc = io.role("capital_surplus"), io.role("nci")
+    extra: dict[str, Fraction] = {}
+    before_year: dict[tuple[str, str], Fraction] = {}
+    # (sub, local goodwill, since, rate, currency, begun) of the goodwill each holder holds
+    goodwills: dict[str, list[tuple[str, Fraction, dt.date, Fraction, str, dt.date | None]]] = {}
+    for sub, acq in io.acquired.items():
+        opened = position.of(sub) is not None and position.start is not None
+        since = position.start if opened and position.start is not None else acq.control_date
+        for x, gw_local in (first[sub].goodwill_local.items() if sub in first else ()):
+            if gw_local > 0 and x in io.acquired:
+                goodwills.setdefault(x, []).append((sub, gw_local, since, acq.rate, run.currency(sub),
+                                                    acq.control_date if opened else None))
+    with_diffs = {h for h, _when, _d in shared}
+    for x, acq_x in io.acquired.items():
+        if x not in goodwills and x not in with_diffs:
+            continue
+        changes = _ratio_changes(io, acq_x)
+        for day, holder, before, after in changes:
+            step = before - after
+            diffs = sum((d for h, when, d in shared if h == x and when < day), Fraction(0))
+            if diffs:
+                m = step * diffs
+                io.post("nci", x, holder, [(x, nci_acc, -m), (x, cs, m)],
+                        f"{holder}'s change of interest in {x} on {day} (NCI {ratio_str(before)} → {ratio_str(after)}) "
+                        f"moves {x}'s NCI's share of the differences of {x}'s own NCI transactions before it "
+                        f"({_money(io, diffs)}; IFRS 10.B96, ASBJ 22 §§28–30) to capital surplus")
+            for sub, gw_local, since, rate, cur, begun in goodwills.get(x, ()):
+                if day <= since:
+                    continue
+                to_start = amortised_to(io, sub, gw_local, since, rate, cur, min(day, run.fy_start), begun)
+                in_year = amortised_to(io, sub, gw_local, since, rate, cur, day, begun) - to_start \
+                    if day > run.fy_start else Fraction(0)
+                moved = step * (to_start + in_year)
+                if not moved:
+                    continue
+                # the ``nci`` step books the NCI's share of earlier amortisation at the year's ratio; what it had
+                # borne before the change and moved with it is theirs up to the day (``nci_moved`` adds it there)
+                if to_start:
+                    before_year[(x, sub)] = before_year.get((x, sub), Fraction(0)) + step * to_start
+                if in_year:  # this year's amortisation before the day is the NCI's at the ratio before it
+                    extra[x] = extra.get(x, Fraction(0)) - step * in_year
+                io.post("nci", x, holder, [(x, cs, moved), (x, nci_acc, -moved)],
+                        f"{holder}'s change of interest in {x} on {day} (NCI {ratio_str(before)} → {ratio_str(after)}) "
+                        f"moves {x}'s NCI's share of the goodwill of {sub} amortised to then "
+                        f"({_money(io, to_start + in_year)}; IFRS 10.B96, ASBJ 22 §§28–30) to capital surplus")
+    return extra, before_year
 
 
 #: How the ``nci`` entry of a dilution's issue begins (the equity statement reads it as shares issued to the NCI).
@@ -492,3 +577,19 @@ def _indirect_moved(io: StepIO, entity: str, date: dt.date, delta: Fraction, out
         if amt:
             out[sub] = amt
     return out
+
+
+def cuts_in_year(io: StepIO, acq: Acquired) -> list[dt.date]:
+    """The days inside this fiscal year where ``acq.entity``'s NCI ratio may change: its own holdings' changes, and
+    a change of interest above it (a holder's NCI bought or sold, IFRS 10.B96) that moves its NCI ratio — the
+    ``investment`` step moved that holder's NCI's indirect share of the equity up to the day, so this year's profit
+    and dividends split there too (ASBJ 22 §§28–30)."""
+    run = io.run
+    cuts = {date for date, *_ in acq.transactions if run.fy_start < date <= run.period}
+    for x in sorted(run.history.upstream(acq.entity)):
+        up = io.acquired.get(x)
+        for date, *_rest in (up.transactions if up is not None else ()):
+            if max(run.fy_start, acq.control_date) < date <= run.period and date not in cuts \
+                    and run.nci_at(acq.entity, date - dt.timedelta(days=1)) != run.nci_at(acq.entity, date):
+                cuts.add(date)
+    return sorted(cuts)

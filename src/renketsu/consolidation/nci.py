@@ -10,7 +10,7 @@ from fractions import Fraction
 from renketsu.model.money import book, fmt, ratio_str
 
 from .deconsolidation import Deconsolidated
-from .investment import equity_at_date, equity_before_issue, historical_equity, issue_rate
+from .investment import cuts_in_year, equity_at_date, equity_before_issue, historical_equity, issue_rate
 from .entries import Entry
 from .products import (
     EquityMethod,
@@ -75,8 +75,12 @@ def nci(io: StepIO) -> ProfitSplit:
     # Entries attributed to an entity with NCI: the NCI bears its share of their effect on
     # retained earnings (their effect on this year's profit is split at closing).
     for entry, x, part in attributed:
+        at_ratio = run.nci_ratio(x) * sum((Fraction(ln.amount) for ln in entry.lines if ln.account == re_acc),
+                                          Fraction(0))
+        earlier = "" if part == at_ratio else \
+            f", {_money(io, part - at_ratio)} more borne at their ratio before it changed (IFRS 10.B96)"
         io.post("nci", x, None, [(x, nci_acc, part), (x, re_acc, -part)],
-                f"NCI's share ({ratio_str(run.nci_ratio(x))}) of {entry.id} ({entry.kind}) on retained earnings")
+                f"NCI's share ({ratio_str(run.nci_ratio(x))}{earlier}) of {entry.id} ({entry.kind}) on retained earnings")
     for holder, amount in extra.items():
         if holder in io.acquired:
             continue  # done above with the entity's own reserve
@@ -109,14 +113,20 @@ def _attributed_effects(io: StepIO, re_acc: str) -> list[tuple[Entry, str, Fract
     """Entries attributed to an entity with NCI, that entity, and the NCI's share of their effect on retained
     earnings (debit positive; their effect on this year's profit is split at closing), in posting order."""
     out: list[tuple[Entry, str, Fraction]] = []
+    moved = dict(io.need("investment").nci_moved)
     for entry in io.attributed():
         x = entry.attribute_to
         n = io.run.nci_ratio(x)
         if not n or x is None:
             continue
         effect = sum((Fraction(ln.amount) for ln in entry.lines if ln.account == re_acc), Fraction(0))
-        if effect:
-            out.append((entry, x, n * effect))
+        if entry.kind == "goodwill_amortisation" and entry.partner == x:
+            # the NCI's share of amortisation before a change of their ratio is at the ratio before it
+            effect_share = n * effect + moved.pop((x, entry.entity), Fraction(0))
+        else:
+            effect_share = n * effect
+        if effect_share:
+            out.append((entry, x, effect_share))
     return out
 
 
@@ -152,8 +162,7 @@ def _profit_stretches(io: StepIO, acq: Acquired, pre_profit: Fraction) -> tuple[
     a day is translated at the period's average rate.
     """
     run = io.run
-    cuts = sorted({date for date, *_ in acq.transactions if run.fy_start < date <= run.period}
-                  | set(_upstream_cuts(io, acq)))
+    cuts = cuts_in_year(io, acq)
     if not cuts:
         return ()
     cur = run.currency(acq.entity)
@@ -180,20 +189,6 @@ def _profit_stretches(io: StepIO, acq: Acquired, pre_profit: Fraction) -> tuple[
             else run.nci_at(acq.entity, start - dt.timedelta(days=1))
         out.append((ratio, b - a))
     return tuple(out)
-
-
-def _upstream_cuts(io: StepIO, acq: Acquired) -> list[dt.date]:
-    """Days inside the year on which a change of interest above ``acq.entity`` (a holder's own NCI transaction, a
-    dilution of a holder) changes its NCI ratio: its profit is split there too, as ``_segments`` cuts earlier years'."""
-    run = io.run
-    out = []
-    for x in sorted(run.history.upstream(acq.entity)):
-        up = io.acquired.get(x)
-        for date, *_rest in (up.transactions if up is not None else ()):
-            if run.fy_start < date <= run.period and max(acq.control_date, run.fy_start) < date \
-                    and run.nci_at(acq.entity, date - dt.timedelta(days=1)) != run.nci_at(acq.entity, date):
-                out.append(date)
-    return out
 
 
 def _segments(io: StepIO, acq: Acquired, op: OpeningSubsidiary | None = None,

@@ -98,6 +98,18 @@ class Investments:
 
     first: dict[str, FirstConsolidation]
     cta: dict[str, Fraction]
+    #: The differences of NCI transactions whose buyer or seller has NCI of its own (holder, day, difference —
+    #: debit positive), which those NCI bear at the holder's NCI ratio of the day (``investment._shared_difference``).
+    shared: tuple[tuple[str, dt.date, Fraction], ...] = ()
+    #: The NCI's share of the year's profit to add to the one at the year's ratio of the entries attributed to an
+    #: entity, per entity: their part before a change of the entity's NCI ratio inside the year is the NCI's at the
+    #: ratio before it (the goodwill amortisation of a holder whose NCI P bought or sold in the year).
+    attributed_extra: dict[str, Fraction] = field(default_factory=dict)
+    #: Per (holder, subsidiary): the part of the holder's goodwill of the subsidiary amortised before this year that
+    #: changes of the holder's NCI ratio moved out of its NCI, (ratio before − after) × the amortisation to the day (to
+    #: the start of the year for a change in it): the NCI's share of earlier years' amortisation is the year's ratio of
+    #: it plus this (what they bore at each stretch's ratio, less what the changes moved).
+    nci_moved: dict[tuple[str, str], Fraction] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

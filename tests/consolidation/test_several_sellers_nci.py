@@ -1,0 +1,155 @@
+"""Several group companies selling one subsidiary on one day (issue 10): one seller with NCI of its own
+(tests/cases/deconsolidation/x-33-two-sellers-one-with-nci: P 80% of H; P 30% and H 50% of S, each at 1,000 a
+percent; both sell on 2022-07-01, P for 40,000, H for 65,000), or one seller keeping 10% below significant influence
+(x-34: H wholly P's, sells 40 of its 50% for 52,000 and keeps 10% at fair value 13,000). Each case's README works
+every figure by hand."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from renketsu.api import Context
+from renketsu.model.errors import RenketsuError
+
+X27 = Path(__file__).resolve().parents[1] / "cases" / "deconsolidation" / "x-33-two-sellers-one-with-nci" / "workspace"
+X28 = X27.parents[1] / "x-34-two-sellers-one-keeps-10pct" / "workspace"
+
+
+def _copy(tmp_path: Path, src: Path = X27) -> Path:
+    ws = tmp_path / "workspace"
+    shutil.copytree(src, ws)
+    return ws
+
+
+def _edit(ws: Path, old: str, new: str) -> None:
+    g = ws / "group.yaml"
+    text = g.read_text(encoding="utf-8")
+    assert old in text
+    g.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_each_seller_and_the_sellers_nci():
+    """Gain 12,200 = 105,000 + 19,200 − 96,000 − 16,000; P 40,000 − 3/8 × 92,800 = 5,200 (its 10,000 corrected by
+    4,800), H 65,000 − 5/8 × 92,800 = 7,000 (its 15,000 by 8,000). H's entry moves H's NCI's 1,600 inside S's NCI onto
+    H's NCI; closing gives H's NCI 20% of H's 7,000, 1,400."""
+    res = Context.open(X27).consolidate("2022-12-31")
+    assert {d.seller: d.gain for d in res.disposals} == {"P": Decimal(5200), "H": Decimal(7000)}
+    entries = {e.partner: e for e in res.eliminations if e.kind == "disposal"}
+    gain = {s: sum(ln.amount for ln in e.lines if ln.account == "4950") for s, e in entries.items()}
+    assert gain == {"P": Decimal(4800), "H": Decimal(8000)}
+    nci = {s: [(ln.entity, ln.amount) for ln in e.lines if ln.account == "3900"] for s, e in entries.items()}
+    # H: 5/8 of S's own NCI 19,200 = 12,000 and its NCI's 1,600, off S's line (one line); 1,600 onto H's NCI
+    assert nci == {"P": [("S", Decimal(7200))], "H": [("S", Decimal(13600)), ("H", Decimal(-1600))]}
+    assert "1,600 of S's NCI is H's own NCI's and stays with it" in entries["H"].reason
+    assert {c.entity: c.amount for c in res.closing if c.account == "3900"} == {"H": Decimal(-1400),
+                                                                                  "S": Decimal(-1800)}
+
+
+def test_the_year_after(tmp_path):
+    """2023, nothing happening: H's NCI 20% × 115,000 = 23,000, owners' retained earnings P's 10,000 + 80% × 15,000 =
+    22,000 (what 2022 closed with)."""
+    ws = _copy(tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8")
+                  + "P,2023-12-31,1100,,130000,\nP,2023-12-31,1500,H,80000,\nP,2023-12-31,3100,,-200000,\n"
+                    "P,2023-12-31,3300,,-10000,\nH,2023-12-31,1100,,115000,\nH,2023-12-31,3100,,-100000,\n"
+                    "H,2023-12-31,3300,,-15000,\n", encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert res.balance_sheet == {"1100": Decimal(245000), "3100": Decimal(-200000), "3300": Decimal(-22000),
+                                 "3900": Decimal(-23000)}
+    assert all(c["ok"] for c in res.to_json()["statement_checks"])
+
+
+def _refused(ws: Path) -> str:
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    (p,) = [p for p in err.value.problems if p.kind == "deconsolidation.several_sellers"]
+    return p.message
+
+
+def test_different_prices_a_share_are_refused(tmp_path):
+    """H pays 55,000 for its 50% (goodwill 15,000, not 5/3 of P's 6,000): H's part by the shares sold would not be
+    its own elimination reversed, so its NCI would not end at their share of H's net assets (refused)."""
+    ws = _copy(tmp_path)
+    g = ws / "group.yaml"
+    text = g.read_text(encoding="utf-8")
+    old = "  holder: H\n  entity: S\n  share: 0.5\n  cost: 50000\n"
+    assert old in text
+    g.write_text(text.replace(old, "  holder: H\n  entity: S\n  share: 0.5\n  cost: 55000\n"), encoding="utf-8")
+    assert _refused(ws).endswith("here H has NCI of its own and the sellers paid different prices a share of S (their "
+                                 "goodwill is not in proportion to the shares sold: the gain shared by the shares "
+                                 "sold would not be each seller's own)")
+
+
+def test_a_seller_with_nci_keeping_an_interest_is_still_refused(tmp_path):
+    """x-33 with H keeping 10%: a seller with NCI of its own keeping an interest is not read (refused)."""
+    ws = _copy(tmp_path)
+    _edit(ws, "  holder: H\n  entity: S\n  share: 0\n  cost: 65000\n",
+          "  holder: H\n  entity: S\n  share: 0.1\n  cost: 52000\n  retained_fair_value: 13000\n")
+    assert _refused(ws).endswith("here H keeps an interest and has NCI of its own")
+
+
+# ---------------------------------------------------------------------------------------- x-34, one keeps 10%
+
+
+def test_the_seller_keeping_an_interest_takes_it_at_fair_value():
+    """Gain 12,200 = 92,000 + 13,000 + 19,200 − 96,000 − 16,000; P 40,000 − 3/8 × 92,800 = 5,200 (its 10,000 corrected
+    by 4,800), H 52,000 + 13,000 − 5/8 × 92,800 = 7,000 (its 12,000 corrected by 5,000); H's entry puts the 10% at
+    13,000 on its investment account and takes its remaining cost 10,000 off (its cost 50,000 back first)."""
+    res = Context.open(X28).consolidate("2022-12-31")
+    assert {d.seller: d.gain for d in res.disposals} == {"P": Decimal(5200), "H": Decimal(7000)}
+    assert {d.seller: d.proceeds for d in res.disposals} == {"P": Decimal(40000), "H": Decimal(52000)}
+    assert {d.seller: (d.kept_account, d.kept) for d in res.disposals} == {"P": (None, Decimal(0)),
+                                                                               "H": ("1500", Decimal(13000))}
+    entries = {e.partner: e for e in res.eliminations if e.kind == "disposal"}
+    gain = {s: sum(ln.amount for ln in e.lines if ln.account == "4950") for s, e in entries.items()}
+    assert gain == {"P": Decimal(4800), "H": Decimal(5000)}
+    inv = sum(ln.amount for ln in entries["H"].lines if ln.account == "1500" and ln.entity == "H")
+    assert inv == Decimal(50000 + 13000 - 10000)
+    assert "fair value of the 10% H keeps below significant influence 13,000" in entries["H"].reason
+
+
+def test_the_year_after_the_interest_kept(tmp_path):
+    """2023, nothing happening: fair value − H's cost, 3,000, on the investment against retained earnings (entry
+    retained_interest, as x-8's later years): investment 13,000, retained earnings 25,000."""
+    ws = _copy(tmp_path, X28)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8")
+                  + "P,2023-12-31,1100,,110000,\nP,2023-12-31,1500,H,100000,\nP,2023-12-31,3100,,-200000,\n"
+                    "P,2023-12-31,3300,,-10000,\nH,2023-12-31,1100,,102000,\nH,2023-12-31,1500,S,10000,\n"
+                    "H,2023-12-31,3100,,-100000,\nH,2023-12-31,3300,,-12000,\n", encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert res.balance_sheet == {"1100": Decimal(212000), "1500": Decimal(13000), "3100": Decimal(-200000),
+                                 "3300": Decimal(-25000)}
+    (e,) = [e for e in res.eliminations if e.kind == "retained_interest"]
+    assert [(ln.entity, ln.account, ln.amount) for ln in e.lines] == [("H", "1500", Decimal(3000)),
+                                                                       ("H", "3300", Decimal(-3000))]
+    assert all(c["ok"] for c in res.to_json()["statement_checks"])
+
+
+def test_an_interest_kept_by_one_of_several_sellers_under_jgaap_is_refused(tmp_path):
+    ws = _copy(tmp_path, X28)
+    _edit(ws, "framework: ifrs\n", "framework: jgaap\n")
+    assert _refused(ws).endswith("here H keeps an interest under jgaap (its consolidated carrying amount among "
+                                 "several sellers is not read)")
+
+
+def test_an_interest_kept_with_influence_by_one_of_several_sellers_is_refused(tmp_path):
+    """H keeps 30% (sells 20 of its 50%): significant influence, the equity method from it is not read (refused)."""
+    ws = _copy(tmp_path, X28)
+    _edit(ws, "  share: 0.1\n  cost: 52000\n  retained_fair_value: 13000\n",
+          "  share: 0.3\n  cost: 26000\n  retained_fair_value: 39000\n")
+    assert _refused(ws).endswith("here H keeps an interest with significant influence (the equity method from an "
+                                 "interest kept by one of several sellers is not modelled)")
+
+
+def test_an_interest_kept_by_one_of_several_sellers_needs_its_fair_value(tmp_path):
+    ws = _copy(tmp_path, X28)
+    _edit(ws, "  retained_fair_value: 13000\n", "")
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    assert [p.kind for p in err.value.problems] == ["deconsolidation.no_retained_fair_value"]
