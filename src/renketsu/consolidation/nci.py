@@ -41,6 +41,7 @@ def nci(io: StepIO) -> ProfitSplit:
     stretches: dict[str, tuple[tuple[Fraction, Fraction], ...]] = {}
     shares: dict[str, Fraction] = {}
     attributed = _attributed_effects(io, re_acc)
+    movers = _movers(io)
     for entity, acq in io.acquired.items():
         split = _profit_stretches(io, acq, first[entity].pre_profit)
         if split:
@@ -52,7 +53,7 @@ def nci(io: StepIO) -> ProfitSplit:
         op = position.of(entity)
         own = Fraction(0)
         if acq.control_date <= run.fy_start:
-            segments = _segments(io, acq, op, position.start)
+            segments = _segments(io, acq, op, position.start, movers)
             own = sum((ratio * (na_end - na_start) for ratio, na_start, na_end in segments), Fraction(0))
         total, booked = _share_of_retained_earnings(io, entity, own, attributed)
         if total:
@@ -181,8 +182,15 @@ def _profit_stretches(io: StepIO, acq: Acquired, pre_profit: Fraction) -> tuple[
     return tuple(out)
 
 
+def _movers(io: StepIO) -> list[str]:
+    """The subsidiaries with changes of their holders' shares while controlled, sorted (few in a group:
+    :func:`_segments` looks only at these among an entity's upstream, not at its whole upstream)."""
+    return sorted(x for x, a in io.acquired.items() if a.transactions)
+
+
 def _segments(io: StepIO, acq: Acquired, op: OpeningSubsidiary | None = None,
-              start: dt.date | None = None) -> list[tuple[Fraction, Fraction, Fraction]]:
+              start: dt.date | None = None, movers: list[str] | None = None
+              ) -> list[tuple[Fraction, Fraction, Fraction]]:
     """(NCI ratio, net assets at start, net assets at end) for each stretch of unchanged holdings
     between control (or the start date of opening.csv: the NCI's share before it is inside its
     opening amount) and the start of this fiscal year, in the reporting currency."""
@@ -203,9 +211,15 @@ def _segments(io: StepIO, acq: Acquired, op: OpeningSubsidiary | None = None,
     # a change of interest above (a holder's NCI bought or sold) changes the ratio too: the stretch is cut there,
     # as the ``investment`` step moved that holder's NCI's indirect share of the equity up to it (IFRS 10.B96)
     own_dates = {d for d, _na in points}
-    for x in sorted(run.history.upstream(acq.entity)):
-        up = io.acquired.get(x)
-        for date, *_rest in (up.transactions if up is not None else ()):
+    if movers is None:
+        movers = _movers(io)
+    upstream = run.history.upstream(acq.entity) if movers else frozenset()
+    # the subsidiaries upstream whose holders changed, in name order (the others have no date to cut at)
+    above = [x for x in movers if x in upstream] if len(movers) <= len(upstream) \
+        else sorted(x for x in upstream if x in io.acquired and io.acquired[x].transactions)
+    for x in above:
+        up = io.acquired[x]
+        for date, *_rest in up.transactions:
             if acq.control_date < date < run.fy_start and date not in own_dates \
                     and run.nci_at(acq.entity, date - dt.timedelta(days=1)) != run.nci_at(acq.entity, date):
                 na = equity_at_date(io, acq, date)

@@ -19,6 +19,8 @@ from renketsu.model.types import Chart, Group, Holding, Rate, Workspace
 from renketsu.ownership import Ownership, ownership_at
 from renketsu.ownership.history import ControlTree, History
 
+_ONE = Fraction(1)
+
 #: (account, partner, date) -> amount: an entity's aggregated trial balance at one period.
 LocalTB = dict[tuple[str, str | None, dt.date | None], Decimal]
 
@@ -89,6 +91,11 @@ class Run:
         self.local = local
         self.decimals = self.chart.decimals
         self._rates: dict[tuple[str, dt.date, str], Rate] = {(r.currency, r.date, r.kind): r for r in ws.rates}
+        #: (currency, date, kind, fallback) -> the rate as a Fraction, or None (each asked once).
+        self._rate_found: dict[tuple[str, dt.date, str, str | None], Fraction | None] = {}
+        self._reporting = self.group.reporting_currency
+        #: Entity -> its currency (read per line by every step).
+        self._currency = {eid: e.currency for eid, e in self.group.entities.items()}
         #: Per-entity method history from upstream holdings (no whole-group solve per date).
         self.history = History(self.group, period)
         self.control_tree = ControlTree(own)
@@ -174,18 +181,27 @@ class Run:
 
     def find_rate(self, currency: str, date: dt.date, kind: str, fallback: str | None = None) -> Fraction | None:
         """Units of reporting currency per unit of ``currency``, or None when the workspace has no such rate."""
-        if currency == self.group.reporting_currency:
-            return Fraction(1)
+        if currency == self._reporting:
+            return _ONE
+        key = (currency, date, kind, fallback)
+        try:
+            return self._rate_found[key]
+        except KeyError:
+            pass
         r: Rate | None = self._rates.get((currency, date, kind))
         if r is None and fallback:
             r = self._rates.get((currency, date, fallback))
-        return Fraction(r.rate) if r is not None else None
+        got = self._rate_found[key] = Fraction(r.rate) if r is not None else None
+        return got
 
     def currency(self, entity: str) -> str:
-        return self.group.entities[entity].currency
+        try:
+            return self._currency[entity]
+        except KeyError:
+            return self.group.entities[entity].currency  # raises KeyError as before
 
     def is_foreign(self, entity: str) -> bool:
-        return self.currency(entity) != self.group.reporting_currency
+        return self.currency(entity) != self._reporting
 
     def local_tb(self, entity: str, period: dt.date) -> LocalTB | None:
         return self.local.get((entity, period))

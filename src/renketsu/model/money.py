@@ -108,12 +108,27 @@ def fraction_to_decimal(f: Fraction) -> Decimal:
 
 
 def ratio_str(f: Fraction) -> str:
-    """A ratio as an exact string: a decimal where it terminates ("0.48"), else "75/98"."""
-    try:
-        d = fraction_to_decimal(f)
-    except NotExact:
-        return f"{f.numerator}/{f.denominator}"
-    return money_str(d)
+    """A ratio as an exact string: a decimal where it terminates ("0.48"), else "75/98".
+
+    Memoised by numerator and denominator (a group's ratios repeat: one text per distinct ratio);
+    the text depends on nothing but the value (:func:`money_str` prints every digit in its own context).
+    """
+    key = (f.numerator, f.denominator)
+    got = _RATIO_TEXT.get(key)
+    if got is None:
+        try:
+            got = money_str(fraction_to_decimal(f))
+        except NotExact:
+            got = f"{f.numerator}/{f.denominator}"
+        if len(_RATIO_TEXT) >= _RATIO_TEXT_LIMIT:
+            _RATIO_TEXT.clear()
+        _RATIO_TEXT[key] = got
+    return got
+
+
+#: :func:`ratio_str`'s memo, (numerator, denominator) -> text; cleared when it reaches the limit.
+_RATIO_TEXT: dict[tuple[int, int], str] = {}
+_RATIO_TEXT_LIMIT = 1 << 16
 
 
 def percent_str(f: Fraction) -> str:
