@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 
-from renketsu.model.money import fmt
+from renketsu.model.money import fmt, fsum
 from renketsu.model.types import Group, Holding, Source
 
 from .run import Acquired, Run
@@ -135,7 +135,7 @@ def _holders_at_control(io: StepIO, entity: str, c: dt.date, events: list[Holdin
         if run.history.method_at(holder, c) not in ("parent", "full"):
             continue
         costs = [h for h in events if h.holder == holder and h.date <= c]
-        cost = sum((Fraction(h.cost) for h in costs if h.cost is not None), Fraction(0))
+        cost = fsum(Fraction(h.cost) for h in costs if h.cost is not None)
         if any(h.cost is None for h in costs):
             io.problem("consolidation.no_cost", f"holding of {entity} by {holder} has no cost",
                        costs[-1].source, "add cost: the consideration paid, in the holder's currency")
@@ -227,13 +227,13 @@ def _issue(io: StepIO, h: Holding) -> dict[str, Fraction]:
     out = {acc: after.get(acc, Fraction(0)) - own.get(acc, Fraction(0)) for acc in sorted(set(after) | set(own))
            if run.account_role(acc) not in ("retained_earnings", "dividends_declared", "cta", "nci")}
     out = {acc: v for acc, v in out.items() if v}
-    issued = sum(after.values(), Fraction(0)) - na
-    if issued <= 0 or sum(out.values(), Fraction(0)) != issued:
+    issued = fsum(after.values()) - na
+    if issued <= 0 or fsum(out.values()) != issued:
         io.problem("consolidation.dilution_issue",
                    f"{h.holder}'s share of {h.entity} fell on {h.date} by a dilution: {h.entity}'s equity right after "
-                   f"the issue (equity_at_acquisition, {fmt(sum(after.values(), Fraction(0)), run.decimals)}) less its "
+                   f"the issue (equity_at_acquisition, {fmt(fsum(after.values()), run.decimals)}) less its "
                    f"net assets the day before ({fmt(na, run.decimals)}) must be the issue, in its accounts other than "
-                   f"retained earnings (they move by {fmt(sum(out.values(), Fraction(0)), run.decimals)})", h.source,
+                   f"retained earnings (they move by {fmt(fsum(out.values()), run.decimals)})", h.source,
                    f"give {h.entity}'s equity right after the issue by account, its retained earnings those of the "
                    "day before with the profit to that day")
         return {}

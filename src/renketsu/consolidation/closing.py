@@ -12,7 +12,7 @@ from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
 
-from renketsu.model.money import book, ratio_str
+from renketsu.model.money import book, fsum, ratio_str
 
 from .entries import Entry, Line
 from .products import Closed, ClosingLine, Investments, ProfitSplit
@@ -44,7 +44,7 @@ def _nci_profit(io: StepIO, contributions: dict[str, dict[str, Decimal]], entrie
     nci_by_entity: dict[str, Fraction] = {}
     for entity in io.acquired:
         if entity in split.stretches:
-            nci_by_entity[entity] = sum((ratio * amount for ratio, amount in split.stretches[entity]), Fraction(0))
+            nci_by_entity[entity] = fsum(ratio * amount for ratio, amount in split.stretches[entity])
             continue
         n = run.nci_ratio(entity)
         if n:

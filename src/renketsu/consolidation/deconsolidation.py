@@ -74,7 +74,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from renketsu.model.errors import RenketsuError
-from renketsu.model.money import book, fmt, percent_str, ratio_str
+from renketsu.model.money import book, fmt, fsum, percent_str, ratio_str
 from renketsu.model.types import Holding, Source
 
 from .run import LocalTB, Run
@@ -299,7 +299,7 @@ def _kept_below_influence_of_earlier_years(io: StepIO, cta: dict[str, Fraction])
         fair = Fraction(h.retained_fair_value or 0)
         kept = f"{H}'s {percent_str(h.share)} of {E} kept below significant influence on {h.date}"
         if not run.is_foreign(H):
-            moved = fair - sum(inv.values(), Fraction(0))
+            moved = fair - fsum(inv.values())
             lines = [(H, account, moved), (H, re_acc, -moved)]
         else:
             cur = run.currency(H)
@@ -337,7 +337,7 @@ def _sold_costs_of_earlier_years(io: StepIO, cta: dict[str, Fraction]) -> None:
         if before is None or before.share <= h.share \
                 or run.history.method_at(E, h.date - ONE_DAY) != "full" or run.history.method_at(E, h.date) == "full":
             continue
-        bought = sum((Fraction(x.cost or 0) for x in _purchases(run, H, E, h.date)), Fraction(0))
+        bought = fsum(Fraction(x.cost or 0) for x in _purchases(run, H, E, h.date))
         left = local_cost(run, H, E)
         cur = run.currency(H)
         day = io.rate(cur, h.date - ONE_DAY, "closing", f"{H}'s cost of {E} sold on {h.date}")
@@ -374,8 +374,8 @@ def rate_paid(io: StepIO, holder: str, entity: str, before: dt.date) -> Fraction
 
 def local_cost(run: Run, holder: str, entity: str) -> Fraction:
     """``holder``'s cost of ``entity`` in its own books at the period: its investment accounts, partner ``entity``."""
-    return sum((Fraction(v) for (acc, p, _d), v in (run.local_tb(holder, run.period) or {}).items()
-                if p == entity and run.account_role(acc) == "investment"), Fraction(0))
+    return fsum(Fraction(v) for (acc, p, _d), v in (run.local_tb(holder, run.period) or {}).items()
+                if p == entity and run.account_role(acc) == "investment")
 
 
 def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ...]]]) -> bool:
@@ -407,7 +407,7 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
         elif h.entity in several:
             pass  # an interest kept by one of several sellers is refused above
         elif (h.share != 0 or kept) and not _retained_ok(io, h, sub, kept):
-            held = percent_str(h.share if h.share else sum((s.share for s in kept.values()), Fraction(0)))
+            held = percent_str(h.share if h.share else fsum(s.share for s in kept.values()))
             io.problem("deconsolidation.retained_interest",
                        f"{h.holder} sells {'part of ' if h.share else ''}{h.entity} on {h.date} and the group keeps "
                        f"{held}: a retained "
@@ -499,9 +499,9 @@ def _issued_share(run: Run, sale: Holding) -> Fraction:
     sale."""
     if not sale.dilution or not sale.equity_at_acquisition:
         return Fraction(0)
-    after = sum((Fraction(v) for v in sale.equity_at_acquisition.values()), Fraction(0))
-    before = sum((Fraction(v) for (acc, _p, _d), v in (run.local_tb(sale.entity, sale.date - ONE_DAY) or {}).items()
-                  if run.is_balance(acc) and run.account_type(acc) != "equity"), Fraction(0))
+    after = fsum(Fraction(v) for v in sale.equity_at_acquisition.values())
+    before = fsum(Fraction(v) for (acc, _p, _d), v in (run.local_tb(sale.entity, sale.date - ONE_DAY) or {}).items()
+                  if run.is_balance(acc) and run.account_type(acc) != "equity")
     return Fraction(sale.share) * (after - before)
 
 
@@ -601,7 +601,7 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
     sellers = [h.holder for h in sales]
     shared = [ln for ln in out if ln[0] not in sellers]
     held = {h.holder: run.history.standing(E, before)[h.holder].share for h in sales}
-    total = sum(held.values(), Fraction(0))
+    total = fsum(held.values())
     weights = {H: held[H] / total for H in sellers}
     # each line of what leaves, split by the shares sold; the last seller's part is the rest (exact totals)
     parts: dict[str, list[tuple[str, str, Fraction]]] = {H: [] for H in sellers}
@@ -616,9 +616,9 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
         # each seller's part of the whole to the unit (its gain is then its exact part, rounded once): the rounding
         # of its lines is moved to the largest line, against the last seller's part of it
         k = max(range(len(shared)), key=lambda j: (abs(Fraction(shared[j][2])), -j))
-        whole = sum((Fraction(v) for _x, _a, v in shared), Fraction(0))
+        whole = fsum(Fraction(v) for _x, _a, v in shared)
         for H in sellers[:-1]:
-            delta = Fraction(book(whole * weights[H], d)) - sum((v for _x, _a, v in parts[H]), Fraction(0))
+            delta = Fraction(book(whole * weights[H], d)) - fsum(v for _x, _a, v in parts[H])
             for who_, sign in ((H, 1), (sellers[-1], -1)):
                 x, acc, v = parts[who_][k]
                 parts[who_][k] = (x, acc, v + sign * delta)
@@ -634,9 +634,9 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
     for i, sale in enumerate(sales):
         H = sale.holder
         own = [(x, acc, Fraction(v)) for x, acc, v in out if x == H]
-        cost = sum((v for _x, _a, v in own), Fraction(0))  # its cost taken back (debit)
+        cost = fsum(v for _x, _a, v in own)  # its cost taken back (debit)
         lines = parts[H] + own
-        correction = -sum((v for _x, _a, v in lines), Fraction(0))
+        correction = -fsum(v for _x, _a, v in lines)
         lines.append((H, gain_acc, correction))
         w = weights[H]
         own_gain = io.tb.get(H, {}).get((gain_acc, E))
@@ -966,7 +966,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
             # first consolidation takes out what it put there before (the seller's cost, not a translation of
             # the group's net assets)
             left = local_cost(run, K, E) * _rate(res, K, run)
-            at_closing = sum((Fraction(v) for v in inv.values()), Fraction(0))
+            at_closing = fsum(Fraction(v) for v in inv.values())
             weights = {acc: Fraction(v) / at_closing for acc, v in inv.items()} if at_closing else {}
             out += [(K, acc, -left * weights.get(acc, Fraction(0))) for acc in sorted(inv)]
             # below significant influence the remaining cost stays H's asset, translated with its others (the
@@ -984,11 +984,11 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
             # off the seller's books (the equity method's partial disposal puts that part back, IAS 28.25)
             scale = cost_at_loss(run, row, Fraction(1)) if K == H else Fraction(1)
             out += [(K, acc, -Fraction(v) * scale) for acc, v in sorted(inv.items())]
-            cost -= sum((Fraction(v) for v in inv.values()), Fraction(0)) * scale  # the cost of the shares sold only
+            cost -= fsum(Fraction(v) for v in inv.values()) * scale  # the cost of the shares sold only
         if k_jg is not None and k_jg.reserve:
             out.append((K, io.role("cta"), -Fraction(k_jg.reserve)))
             cta[K] += Fraction(k_jg.reserve)
-    correction = -sum((Fraction(v) for _x, _a, v in out), Fraction(0))
+    correction = -fsum(Fraction(v) for _x, _a, v in out)
     out.append((H, gain_acc, correction))
     proceeds = book(Fraction(sale.cost or 0) * _rate(res, H, run), d)
     kept = book(retained, d)
@@ -1001,7 +1001,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
     if own_gain is not None and rows:
         # the seller's gain row holds the later sales' gains too (:func:`later_sales`): proceeds − cost sold in its
         # books, that cost read pro rata (:func:`cost_at_loss`); the equity method books their correction
-        year_end = sum((Fraction(v) for v in _cost_lines(io, H, E).values()), Fraction(0))
+        year_end = fsum(Fraction(v) for v in _cost_lines(io, H, E).values())
         for later, prev in rows:
             own_gain += Fraction(later.cost or 0) - year_end * (prev - later.share) / rows[-1][0].share
     if own_gain is not None:
@@ -1013,7 +1013,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
     m = lambda v: fmt(v, d)  # noqa: E731
     others = [x for x in sub if x != E]
     who = f"{E} and its sub-group ({', '.join(others)})" if others else E
-    held = percent_str(sum((x.share for x in kept_rows), Fraction(0)))
+    held = percent_str(fsum(x.share for x in kept_rows))
     by = "" if [x.holder for x in kept_rows] in ([], [H]) else \
         f" (kept by {', '.join(f'{x.holder} {percent_str(x.share)}' for x in kept_rows)})"
     if jgs:
@@ -1050,7 +1050,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
                 # K's cost at the day before's rate (a seller in another currency: the translation since stays in
                 # its reserve, as for any asset of it)
                 at_cost = local_cost(run, K, E) * _rate(res, K, run) if run.is_foreign(K) \
-                    else sum(invs[K].values(), Fraction(0))
+                    else fsum(invs[K].values())
                 at, moved = _exclusion(io, row, _cost_account(io, invs[K]), k_jg, at_cost)
                 kept_at, kept_equity = kept_at + at, kept_equity + moved
                 cta[K] -= Fraction(k_jg.reserve)  # the kept reserve leaves the reserve with it
@@ -1117,7 +1117,7 @@ def _kept(run: Run, res: ConsolidationResult, sale: Holding, sg: Any) -> Kept:
     before = sale.date - ONE_DAY
     # the part of the group's holding the day before that ``sale.holder`` keeps: of its own holding when it sold
     # alone, of every group company's when another keeps (issue 10: P keeping 20 of the group's 80, 1/4)
-    old = sum((x.share for x in group_holders(run, sale.entity, before).values()), Fraction(0))
+    old = fsum(x.share for x in group_holders(run, sale.entity, before).values())
     ratio = Fraction(sale.share) / old if old else Fraction(0)
     d = run.decimals
     # the seller's share: net of the NCI in the entity only, with its own NCI's share of the reserve (issue 10)

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
-from renketsu.model.money import book, fmt
+from renketsu.model.money import book, fmt, fsum
 
 from .products import Matching
 from .run import Acquired
@@ -55,7 +55,7 @@ def _entity_dividends(io: StepIO, entity: str, matching: list[dict]) -> tuple[Fr
     nci_part = nci_share = Fraction(0)
     for start, amt in stretches:
         standing = run.history.standing(entity, start)
-        group_direct = sum((hd.share for h, hd in standing.items() if run.is_consolidated(h)), Fraction(0))
+        group_direct = fsum(hd.share for h, hd in standing.items() if run.is_consolidated(h))
         nci_part += Fraction(amt) * (1 - group_direct)
         nci_share += Fraction(amt) * run.nci_at(entity, start)
     if nci_part:
@@ -73,8 +73,8 @@ def _holder_dividend(io: StepIO, entity: str, holder: str, div_acc: str, declare
               if p == entity and run.account_role(acc) == "dividend_income"]
     if not income:
         return
-    got = -sum((Fraction(a) for _acc, a in income), Fraction(0))
-    expected = sum((Fraction(amt) * _held(io, entity, holder, start) for start, amt in stretches), Fraction(0))
+    got = -fsum(Fraction(a) for _acc, a in income)
+    expected = fsum(Fraction(amt) * _held(io, entity, holder, start) for start, amt in stretches)
     lines = [(holder, acc, -Fraction(a)) for acc, a in income] + [(entity, div_acc, -got)]
     reason = (f"dividend of {entity} received by {holder} ({_money(io, expected)} of "
               f"{_money(io, declared)} by the shares it held when declared)")

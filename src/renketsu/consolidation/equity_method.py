@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
-from renketsu.model.money import book, fmt, ratio_str
+from renketsu.model.money import book, fmt, fsum, ratio_str
 from renketsu.model.types import Holding, Source
 
 from .acquisition import equity_at, equity_from_tb
@@ -120,9 +120,9 @@ def _associate(io: StepIO, entity: str, tb: _TB, from_opening: bool = False) -> 
     equity_now = equity_from_tb(io, tb)
     divs = sum((Fraction(a) for (acc, _p, _d), a in tb.items() if run.account_role(acc) == "dividends_declared"),
                Fraction(0))
-    na_now = sum(equity_now.values(), Fraction(0))
+    na_now = fsum(equity_now.values())
     return _Associate(entity, start, cur, closing, average, r_acq, src, profit,
-                      sum(eq_acq.values(), Fraction(0)) * r_acq, na_now, na_now - profit + divs)
+                      fsum(eq_acq.values()) * r_acq, na_now, na_now - profit + divs)
 
 
 def _pre_influence_profit(io: StepIO, a: _Associate) -> Fraction:
@@ -238,7 +238,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         share_profit = share * (a.profit - _pre_influence_profit(io, a)) * a.average
     received = [(acc, v) for (acc, p), v in io.tb.get(holder, {}).items()
                 if p == entity and run.account_role(acc) == "dividend_income"]
-    got = -sum((Fraction(v) for _acc, v in received), Fraction(0))
+    got = -fsum(Fraction(v) for _acc, v in received)
     if carried is not None:
         # ASBJ 16 §12: the kept part of the subsidiary's unamortised goodwill, amortised on from the day before
         # the sale over what its period has left (the months to that day were the subsidiary's)
@@ -395,7 +395,7 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
     em, cta_acc, gain_acc = (io.role(r) for r in ("equity_method_investment", "cta", "disposal_gain"))
     inv = {acc: Fraction(v) for (acc, p), v in io.tb.get(holder, {}).items()
            if p == entity and run.account_role(acc) == "investment"}
-    year_end = sum(inv.values(), Fraction(0))
+    year_end = fsum(inv.values())
     end_share = Fraction(later[-1][0].share)
     na_prev = a.na_acq / (a.r_acq or 1)
     profit_prev = _pre_influence_profit(io, a)
@@ -422,7 +422,7 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         why = f"equity method for {entity} to the sale on {x.date}"
         avg, close = (io.rate(a.currency, day, "average", why), io.rate(a.currency, day, "closing", why)) \
             if foreign else (Fraction(1), Fraction(1))
-        na, profit = sum(equity_from_tb(io, tb).values(), Fraction(0)), run.profit_of(tb)
+        na, profit = fsum(equity_from_tb(io, tb).values()), run.profit_of(tb)
         sp = prev * (profit - profit_prev) * avg
         carrying += prev * (na - na_prev)
         share_profit += sp
@@ -492,8 +492,8 @@ def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fractio
                        "opening.csv: a change of holding in an entity starting from opening balances is not "
                        "supported yet", h.source, "move the start date after the change, or consolidate from full "
                        "history")
-    cost_own = sum((Fraction(h.cost) for h in run.holdings_of.get(entity, ())
-                    if h.holder == holder and h.date <= start and h.cost is not None), Fraction(0))
+    cost_own = fsum(Fraction(h.cost) for h in run.holdings_of.get(entity, ())
+                    if h.holder == holder and h.date <= start and h.cost is not None)
     cost = cost_own * io.rate(run.currency(holder), start, "closing", f"cost of {entity} at the start date {start}")
     carry0 = op.carrying * op.rate
     foreign = a.currency != run.group.reporting_currency
@@ -505,7 +505,7 @@ def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fractio
     share_profit = share * a.profit * a.average
     received = [(acc, v) for (acc, p), v in io.tb.get(holder, {}).items()
                 if p == entity and run.account_role(acc) == "dividend_income"]
-    got = -sum((Fraction(v) for _acc, v in received), Fraction(0))
+    got = -fsum(Fraction(v) for _acc, v in received)
     am = amortise(io, f"{entity} (equity method, {holder})", op.goodwill, start, op.rate, a.currency, begun=a.start)
     em, re_acc, cta_acc = io.role("equity_method_investment"), io.role("retained_earnings"), io.role("cta")
     # The position at the start date, in an entry of its own that is not attributed to the holder: the
@@ -564,7 +564,7 @@ def _kept_earlier(io: StepIO, entity: str, holder: str, share: Fraction, kept: H
     em, cta_acc, re_acc = (io.role(r) for r in ("equity_method_investment", "cta", "retained_earnings"))
     inv = {acc: Fraction(v) for (acc, p), v in io.tb.get(holder, {}).items()
            if p == entity and run.account_role(acc) == "investment"}
-    at_closing = sum(inv.values(), Fraction(0))
+    at_closing = fsum(inv.values())
     at_day = at_paid = at_closing
     if run.is_foreign(holder) and at_closing:
         left = local_cost(run, holder, entity)
@@ -644,12 +644,12 @@ def _foreign_opening(io: StepIO, a: _Associate, holder: str, since: dt.date | No
                 missing.append(a.start - dt.timedelta(days=1))
                 continue
             profit -= run.profit_of(pre)
-        divs = sum((Fraction(v) for (acc, _p, d), v in tb.items() if run.account_role(acc) == "dividends_declared"
-                    and d is None), Fraction(0))
+        divs = fsum(Fraction(v) for (acc, _p, d), v in tb.items() if run.account_role(acc) == "dividends_declared"
+                    and d is None)
         # a dated dividend at its spot rate, as that year's run took what the holder received
-        dated = sum((Fraction(v) * io.rate(a.currency, d, "spot", f"equity method for {a.entity}: dividend of {d}")
+        dated = fsum(Fraction(v) * io.rate(a.currency, d, "spot", f"equity method for {a.entity}: dividend of {d}")
                      for (acc, _p, d), v in tb.items() if run.account_role(acc) == "dividends_declared"
-                     and d is not None), Fraction(0))
+                     and d is not None)
         held = run.history.standing(a.entity, max(year_start, a.start)).get(holder)
         avg = io.rate(a.currency, end, "average", f"equity method for {a.entity}: the year to {end}")
         total += (held.share if held else Fraction(0)) * ((profit - divs) * avg - dated)
@@ -672,7 +672,7 @@ def _equity_method_opening(io: StepIO, entity: str, holder: str, start: dt.date,
     for h in changes:
         eq = equity_at(io, entity, h.date, h.equity_at_acquisition,
                        f"{holder}'s change of holding in associate {entity} on {h.date}", h.source) or {}
-        points.append((h.date, sum(eq.values(), Fraction(0)) * r_acq))
+        points.append((h.date, fsum(eq.values()) * r_acq))
     points.append((run.fy_start, na_open_local * r_acq))
     total = Fraction(0)
     for (d0, na0), (_d1, na1) in itertools.pairwise(points):
@@ -774,7 +774,7 @@ def _translated_into(io: StepIO, x: str, entity: str, rows: LocalTB, day: dt.dat
     out: dict[_Key, Fraction] = defaultdict(Fraction)
     for (acc, p, d), v in rows.items():
         out[(acc, p, d)] += Fraction(v) * (average if run.account_type(acc) in ("income", "expense") else closing)
-    out[(io.role("cta"), None, None)] -= sum(out.values(), Fraction(0))
+    out[(io.role("cta"), None, None)] -= fsum(out.values())
     return dict(out)
 
 

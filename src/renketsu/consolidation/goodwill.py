@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
+from renketsu.model.money import fsum
+
 from .products import FirstConsolidation, GoodwillCarrying
 from .run import Acquired
 from .stage import StepIO
@@ -94,7 +96,7 @@ def goodwill(io: StepIO) -> GoodwillCarrying:
                 local.setdefault(entity, {})[holder] = _one_goodwill(io, entity, acq, holder, gw_local, rates,
                                                                      carrying, nci_goodwill, cta, since)
         if rates.foreign and acq.fva:
-            total_fva = sum(acq.fva.values(), Fraction(0))
+            total_fva = fsum(acq.fva.values())
             lines = [(entity, acc, amt * (rates.closing - acq.rate)) for acc, amt in acq.fva.items()]
             lines.append((entity, io.role("cta"), -total_fva * (rates.closing - acq.rate)))
             io.post("translation", entity, None, lines,

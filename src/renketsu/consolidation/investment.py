@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from renketsu.model.money import fmt, ratio_str
+from renketsu.model.money import fmt, fsum, ratio_str
 
 from .products import FirstConsolidation, Investments, OpeningPosition, OpeningSubsidiary
 from .run import Acquired
@@ -95,18 +95,18 @@ def _from_opening(io: StepIO, acq: Acquired, op: OpeningSubsidiary, opening: Ope
         if diff:
             cta[holder] = cta.get(holder, Fraction(0)) + diff
         parts.append(f"{holder} holds {ratio_str(share)}")
-    goodwill = sum(op.goodwill.values(), Fraction(0)) * op.rate
+    goodwill = fsum(op.goodwill.values()) * op.rate
     lines.append((entity, io.role("goodwill"), goodwill))
     for acc, amt in acq.fva.items():
         lines.append((entity, acc, amt * op.rate))
     lines.append((entity, io.role("nci"), -op.nci))
     lines.append((entity, io.role("cta"), op.reserve - op.reserve_owners + opening.reserves_held_by(entity)))
-    total = sum((Fraction(a) for _e, _a, a in lines), Fraction(0))
+    total = fsum(Fraction(a) for _e, _a, a in lines)
     lines.append((entity, io.role("retained_earnings"), -total))
     first_holder = next(iter(acq.holders), run.group.parent)
     io.post("investment", entity, first_holder, lines,
             f"opening position of {entity} at {opening.start} (opening.csv): {'; '.join(parts)}; equity at "
-            f"historical rates {_money(io, sum(op.equity.values(), Fraction(0)))}; goodwill {_money(io, goodwill)}; "
+            f"historical rates {_money(io, fsum(op.equity.values()))}; goodwill {_money(io, goodwill)}; "
             f"NCI {_money(io, op.nci)}; owners' reserve {_money(io, op.reserve_owners)}; the group's retained "
             f"earnings on it {_money(io, total)}")
     return FirstConsolidation(dict(op.goodwill), goodwill, Fraction(0))
@@ -126,12 +126,12 @@ def _first(io: StepIO, entity: str, acq: Acquired, cta: dict[str, Fraction]) -> 
                 equity[re_acc] = equity.get(re_acc, Fraction(0)) + equity.pop(acc)
     else:
         pre_profit = _pre_acquisition_profit(io, entity, acq, equity, lines)
-    na = sum(acq.equity.values(), Fraction(0)) * r + sum(acq.fva.values(), Fraction(0)) * r
+    na = fsum(acq.equity.values()) * r + fsum(acq.fva.values()) * r
     for acc, amt in equity.items():
         lines.append((entity, acc, amt * r))
     for acc, amt in acq.fva.items():
         lines.append((entity, acc, amt * r))
-    group_share = sum((s for s, _ in acq.holders.values()), Fraction(0))
+    group_share = fsum(s for s, _ in acq.holders.values())
     nci0 = acq.nci_fair_value if acq.nci_fair_value is not None else (1 - group_share) * na
     parts = []
     goodwill_local: dict[str, Fraction] = {}
@@ -142,7 +142,7 @@ def _first(io: StepIO, entity: str, acq: Acquired, cta: dict[str, Fraction]) -> 
             cta[holder] = cta.get(holder, Fraction(0)) + diff
         goodwill_local[holder] = (cost - share * na) / r
         parts.append(f"{holder} paid {_money(io, cost)} for {ratio_str(share)}")
-    goodwill = sum((cost for _, cost in acq.holders.values()), Fraction(0)) + nci0 - na
+    goodwill = fsum(cost for _, cost in acq.holders.values()) + nci0 - na
     if acq.nci_fair_value is not None:
         goodwill_local["(nci)"] = (nci0 - (1 - group_share) * na) / r
     lines.append((entity, io.role("goodwill"), goodwill))
@@ -195,8 +195,8 @@ def historical_equity(io: StepIO, entity: str) -> Fraction:
     run = io.run
     tb = io.tb.get(entity, {})
     cta_acc = io.role("cta")
-    na = sum((Fraction(v) for (acc, _p), v in tb.items() if run.account_type(acc) in ("asset", "liability")), Fraction(0))
-    return na + sum((Fraction(v) for (acc, _p), v in tb.items() if acc == cta_acc), Fraction(0))
+    na = fsum(Fraction(v) for (acc, _p), v in tb.items() if run.account_type(acc) in ("asset", "liability"))
+    return na + fsum(Fraction(v) for (acc, _p), v in tb.items() if acc == cta_acc)
 
 
 def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> None:
@@ -205,25 +205,25 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> No
     shares = {h: s for h, (s, _c) in acq.holders.items()}
     cost_basis = {h: c for h, (_s, c) in acq.holders.items()}
     own_basis = {h: cost_in_own_currency(io, h, acq.entity, c, acq.control_date) for h, (_s, c) in acq.holders.items()}
-    na_c = sum(acq.equity.values(), Fraction(0)) * acq.rate + sum(acq.fva.values(), Fraction(0)) * acq.rate
-    nci0 = acq.nci_fair_value if acq.nci_fair_value is not None else (1 - sum(shares.values(), Fraction(0))) * na_c
+    na_c = fsum(acq.equity.values()) * acq.rate + fsum(acq.fva.values()) * acq.rate
+    nci0 = acq.nci_fair_value if acq.nci_fair_value is not None else (1 - fsum(shares.values())) * na_c
     for date, holder, new_share, cost, eq in acq.transactions:
         old = shares.get(holder, Fraction(0))
         delta = new_share - old
         if delta == 0:
             continue
-        outside_before = 1 - sum(shares.values(), Fraction(0))
-        na_t = sum(eq.values(), Fraction(0)) * acq.rate + sum(acq.fva.values(), Fraction(0)) * acq.rate
+        outside_before = 1 - fsum(shares.values())
+        na_t = fsum(eq.values()) * acq.rate + fsum(acq.fva.values()) * acq.rate
         if date == run.period and run.is_foreign(acq.entity):
             # At the period end the net assets are known at historical rates; the reserve moves with
             # the NCI ratio in the NCI step (IAS 21.48C), not here.
-            na_t = historical_equity(io, acq.entity) + sum(acq.fva.values(), Fraction(0)) * acq.rate
+            na_t = historical_equity(io, acq.entity) + fsum(acq.fva.values()) * acq.rate
         nci_carrying = nci0 + outside_before * (na_t - na_c) if outside_before else Fraction(0)
         cs = io.role("capital_surplus")
         lines: Lines
         issue = acq.issues.get(date)
         if issue is not None:
-            issued = sum(issue.values(), Fraction(0)) * acq.rate
+            issued = fsum(issue.values()) * acq.rate
             before = nci0 + outside_before * (na_t - issued - na_c) if outside_before else Fraction(0)
             lines, reason = _dilution(io, acq, holder, date, (old, new_share), outside_before + old - new_share,
                                       before, na_t, issue)
@@ -263,7 +263,7 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> No
             reason = (f"{holder} sold {ratio_str(sold)} of {acq.entity} on {date} for {_money(io, cost)}, keeping "
                       f"control: the gain in its books ({_money(io, gain_in_books)}) is reversed; NCI "
                       f"{_money(io, moved)}; difference {_money(io, cost - moved)} to capital surplus")
-        borne = sum((Fraction(a) for e, acc, a in lines if e == holder and acc == io.role("nci")), Fraction(0))
+        borne = fsum(Fraction(a) for e, acc, a in lines if e == holder and acc == io.role("nci"))
         if borne:
             reason += f", {_money(io, borne)} of it borne by {holder}'s NCI ({ratio_str(run.nci_at(holder, date))})"
         if diff:
@@ -292,7 +292,7 @@ def _dilution(io: StepIO, acq: Acquired, holder: str, date: dt.date, shares: tup
     brought from ``nci_before`` + the issue to its new share of the net assets after the issue (``outside`` ×
     ``na_after``, as the group carries them; goodwill stays the owners'), the difference to capital surplus."""
     old, new_share = shares
-    issued = sum(issue.values(), Fraction(0)) * acq.rate
+    issued = fsum(issue.values()) * acq.rate
     moved = outside * na_after - nci_before
     io.post("nci", acq.entity, holder, [*((acq.entity, acc, amt * acq.rate) for acc, amt in issue.items()),
                                         (acq.entity, io.role("nci"), -issued)],
@@ -348,16 +348,16 @@ def equity_at_date(io: StepIO, acq: Acquired, date: dt.date) -> Fraction | None:
     problem, where the ledger lacks its trial balance of the day before)."""
     run = io.run
     if date <= acq.control_date:
-        return sum(acq.equity.values(), Fraction(0)) * acq.rate
+        return fsum(acq.equity.values()) * acq.rate
     for d, _h, _s, _c, eq in acq.transactions:
         if d == date and eq:
-            return sum(eq.values(), Fraction(0)) * acq.rate
+            return fsum(eq.values()) * acq.rate
     if date == run.period:
         return historical_equity(io, acq.entity)
     if date == run.fy_start:
-        return -sum((Fraction(v) for (acc, _p), v in io.tb.get(acq.entity, {}).items()
+        return -fsum(Fraction(v) for (acc, _p), v in io.tb.get(acq.entity, {}).items()
                      if run.account_type(acc) == "equity"
-                     and run.account_role(acc) not in ("dividends_declared", "cta", "nci")), Fraction(0))
+                     and run.account_role(acc) not in ("dividends_declared", "cta", "nci"))
     day_before = date - dt.timedelta(days=1)
     tb = run.local_tb(acq.entity, day_before)
     if tb is None:

@@ -7,7 +7,7 @@ import itertools
 from decimal import Decimal
 from fractions import Fraction
 
-from renketsu.model.money import book, fmt, ratio_str
+from renketsu.model.money import book, fmt, fsum, ratio_str
 
 from .deconsolidation import Deconsolidated
 from .investment import equity_at_date, historical_equity
@@ -54,7 +54,7 @@ def nci(io: StepIO) -> ProfitSplit:
         own = Fraction(0)
         if acq.control_date <= run.fy_start:
             segments = _segments(io, acq, op, position.start, movers)
-            own = sum((ratio * (na_end - na_start) for ratio, na_start, na_end in segments), Fraction(0))
+            own = fsum(ratio * (na_end - na_start) for ratio, na_start, na_end in segments)
         total, booked = _share_of_retained_earnings(io, entity, own, attributed)
         if total:
             shares[entity] = total
@@ -115,7 +115,7 @@ def _attributed_effects(io: StepIO, re_acc: str) -> list[tuple[Entry, str, Fract
         n = io.run.nci_ratio(x)
         if not n or x is None:
             continue
-        effect = sum((Fraction(ln.amount) for ln in entry.lines if ln.account == re_acc), Fraction(0))
+        effect = fsum(Fraction(ln.amount) for ln in entry.lines if ln.account == re_acc)
         if effect:
             out.append((entry, x, n * effect))
     return out
@@ -129,7 +129,7 @@ def _share_of_retained_earnings(io: StepIO, entity: str, own: Fraction,
     the NCI are the whole share rounded once, as the closing of the year before rounded it
     (:func:`renketsu.consolidation.closing._rounded_share`), and the NCI opens at that closing exactly."""
     parts = [part for _e, x, part in attributed if x == entity]
-    total = own - sum(parts, Fraction(0))
+    total = own - fsum(parts)
     return total, book(total, io.run.decimals) + sum((book(p, io.run.decimals) for p in parts), Decimal(0))
 
 
@@ -201,13 +201,13 @@ def _segments(io: StepIO, acq: Acquired, op: OpeningSubsidiary | None = None,
         if run.account_type(acc) == "equity" and run.account_role(acc) not in ("dividends_declared", "cta", "nci"):
             opening_dec -= amt
     opening = Fraction(opening_dec)
-    points = [(acq.control_date, sum(acq.equity.values(), Fraction(0)) * acq.rate)] if op is None or start is None \
-        else [(start, sum(op.equity.values(), Fraction(0)))]
+    points = [(acq.control_date, fsum(acq.equity.values()) * acq.rate)] if op is None or start is None \
+        else [(start, fsum(op.equity.values()))]
     foreign = run.currency(acq.entity) != run.group.reporting_currency
     for date, _holder, _share, _cost, eq in acq.transactions:
         if date <= run.fy_start:
             points.append((date, historical_equity(io, acq.entity) if foreign and date == run.period
-                           else sum(eq.values(), Fraction(0)) * acq.rate))
+                           else fsum(eq.values()) * acq.rate))
     # a change of interest above (a holder's NCI bought or sold) changes the ratio too: the stretch is cut there,
     # as the ``investment`` step moved that holder's NCI's indirect share of the equity up to it (IFRS 10.B96)
     own_dates = {d for d, _na in points}
@@ -232,7 +232,7 @@ def _segments(io: StepIO, acq: Acquired, op: OpeningSubsidiary | None = None,
     # the opening equity is read from the period end's capital accounts, which hold an issue of this year too
     for day, issue in acq.issues.items():
         if day <= run.period:
-            issued = sum(issue.values(), Fraction(0)) * acq.rate
+            issued = fsum(issue.values()) * acq.rate
             points = [(d, na - issued if d >= day else na) for d, na in points]
             opening -= issued
     points.append((run.fy_start, opening))

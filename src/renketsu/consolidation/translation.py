@@ -23,7 +23,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow
 from fractions import Fraction
 
-from renketsu.model.money import PRECISION, NotExact, book, fraction_to_decimal, ratio_str
+from renketsu.model.money import NotExact, PRECISION, book, fraction_to_decimal, fsum, ratio_str
 from renketsu.model.types import Source
 
 from .products import TB, OpeningPosition, OpeningSubsidiary, Translated
@@ -215,7 +215,7 @@ def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str,
             value = Fraction(amt) * rate
         prev = out.get(key)
         out[key] = value if prev is None else _plus(prev, value)
-    re_open = -sum((Fraction(a) for a in re_amounts), Fraction(0))
+    re_open = -fsum(Fraction(a) for a in re_amounts)
     out[(re_acc, None)] = _plus(out.get((re_acc, None), Fraction(0)),
                                 -_retained(io, entity, acq, op, opening.start, re_open, r_acq, cur))
     q = Decimal(1).scaleb(-run.decimals)

@@ -7,7 +7,8 @@ only place an amount loses precision, and callers post the residue to the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import (
     ROUND_HALF_EVEN,
@@ -105,6 +106,34 @@ def fraction_to_decimal(f: Fraction) -> Decimal:
     places = max(twos, fives)
     # den = 2**twos * 5**fives divides 10**places: the scaled numerator is an exact integer.
     return Decimal(f.numerator * (10 ** places // f.denominator)).scaleb(-places, _WHOLE)
+
+
+def fsum(values: Iterable[Fraction | Decimal | int]) -> Fraction:
+    """The exact sum as a Fraction: ``sum(values, Fraction(0))``, the same value, added over the least
+    common denominator in integers (one Fraction made, not one per addition).
+
+    >>> fsum([Fraction(1, 3), Decimal("0.5"), 2]), fsum([])
+    (Fraction(17, 6), Fraction(0, 1))
+    """
+    nums: list[int] = []
+    dens: list[int] = []
+    for v in values:
+        t = type(v)
+        if t is Fraction or t is int:
+            nums.append(v.numerator)
+            dens.append(v.denominator)
+        else:
+            n, d = v.as_integer_ratio()  # a Decimal's exact ratio (raises for a non-finite one, as Fraction does)
+            nums.append(n)
+            dens.append(d)
+    if not nums:
+        return Fraction(0)
+    first = dens[0]
+    for d in dens:
+        if d != first:
+            common = math.lcm(*dens)
+            return Fraction(sum([n * (common // d) for n, d in zip(nums, dens)]), common)
+    return Fraction(sum(nums), first)
 
 
 def ratio_str(f: Fraction) -> str:
