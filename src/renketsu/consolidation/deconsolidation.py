@@ -74,7 +74,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from renketsu.model.errors import RenketsuError
-from renketsu.model.money import book, fmt, fsum, percent_str, ratio_str
+from renketsu.model.money import ZERO, book, fmt, fsum, percent_str, ratio_str
 from renketsu.model.types import Holding, Source
 
 from .run import LocalTB, Run
@@ -116,7 +116,7 @@ class Disposed:
     rates: dict[str, tuple[Fraction, Fraction]] = field(default_factory=dict)
     #: A seller booking in another currency: the cost of the shares sold in its currency and its closing rate
     #: the day before (its investment left at that rate, not at the year's average).
-    seller_cost_local: Fraction = Fraction(0)
+    seller_cost_local: Fraction = ZERO
     seller_rate: Fraction | None = None
     #: An interest kept below significant influence: the investment account it stays on and the amount it is carried
     #: at after the sale (ifrs: its fair value; jgaap: the holder's cost), and the equity the jgaap entry of kind
@@ -212,7 +212,7 @@ def _sales(run: Run, day: dt.date, entities: list[str]) -> tuple[list[tuple[Hold
 def _share_before(run: Run, h: Holding) -> Fraction:
     """What ``h.holder`` held of ``h.entity`` the day before ``h.date``."""
     held = run.history.standing(h.entity, h.date - ONE_DAY).get(h.holder)
-    return held.share if held is not None else Fraction(0)
+    return held.share if held is not None else ZERO
 
 
 def group_holders(run: Run, entity: str, day: dt.date) -> dict[str, Holding]:
@@ -305,7 +305,7 @@ def _kept_below_influence_of_earlier_years(io: StepIO, cta: dict[str, Fraction])
             cur = run.currency(H)
             before = io.rate(cur, h.date - ONE_DAY, "closing", kept)
             cost = local_cost(run, H, E)
-            moved = (fair - cost) * before if ifrs else Fraction(0)
+            moved = (fair - cost) * before if ifrs else ZERO
             on_cost = cost * (before - rate_paid(io, H, E, h.date))
             lines = [(H, account, moved), (H, cta_acc, on_cost), (H, re_acc, -moved - on_cost)]
             cta[H] -= on_cost
@@ -353,7 +353,7 @@ def _sold_costs_of_earlier_years(io: StepIO, cta: dict[str, Fraction]) -> None:
 def _purchases(run: Run, holder: str, entity: str, before: dt.date) -> list[Holding]:
     """The holdings by which ``holder`` bought shares of ``entity`` before ``before``: its share rising, at a cost."""
     out = []
-    prev = Fraction(0)
+    prev = ZERO
     for x in run.holdings_of.get(entity, ()):
         if x.holder == holder and x.date < before:
             if x.share > prev and x.cost is not None:
@@ -365,7 +365,7 @@ def _purchases(run: Run, holder: str, entity: str, before: dt.date) -> list[Hold
 def rate_paid(io: StepIO, holder: str, entity: str, before: dt.date) -> Fraction:
     """The rate ``holder`` paid for its shares of ``entity`` bought before ``before``, weighted by their cost."""
     cur = io.run.currency(holder)
-    paid = weighted = Fraction(0)
+    paid = weighted = ZERO
     for h in _purchases(io.run, holder, entity, before):
         paid += Fraction(h.cost or 0)
         weighted += Fraction(h.cost or 0) * io.rate(cur, h.date, "spot", f"cost of {entity}", fallback="closing")
@@ -498,7 +498,7 @@ def _issued_share(run: Run, sale: Holding) -> Fraction:
     持分変動差額 in the gain: share after × proceeds of the issue − the part given up; docs/consolidation.md). 0 for a
     sale."""
     if not sale.dilution or not sale.equity_at_acquisition:
-        return Fraction(0)
+        return ZERO
     after = fsum(Fraction(v) for v in sale.equity_at_acquisition.values())
     before = fsum(Fraction(v) for (acc, _p, _d), v in (run.local_tb(sale.entity, sale.date - ONE_DAY) or {}).items()
                   if run.is_balance(acc) and run.account_type(acc) != "equity")
@@ -657,7 +657,7 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
         found.append(Disposed(E, sub, sale.date, H, received, in_profit, book(cash, d) if i == 0 else Decimal(0),
                               sg.nci_leaving if i == 0 else Decimal(0), recycled if i == 0 else Decimal(0),
                               nci_profit if i == 0 else {}, local, rates,
-                              cost / seller_rate if seller_rate else Fraction(0), seller_rate))
+                              cost / seller_rate if seller_rate else ZERO, seller_rate))
     return found
 
 # --------------------------------------------------------------------------------------------------------------
@@ -937,7 +937,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
     for x, share in sg.nci_above.items():
         out.append((x, nci_acc, -share))  # the seller's own NCI's share stays with it (issue 10)
     nci_left = sg.nci_leaving
-    retained = Fraction(0)
+    retained = ZERO
     # every interest the group keeps: the seller's, and another group company's (issue 10, :func:`keepers`)
     kept_rows = keepers(run, sale)
     jgs = {x.holder: _kept(run, res, x, sg) for x in kept_rows} if run.group.framework == "jgaap" else {}
@@ -968,7 +968,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
             left = local_cost(run, K, E) * _rate(res, K, run)
             at_closing = fsum(Fraction(v) for v in inv.values())
             weights = {acc: Fraction(v) / at_closing for acc, v in inv.items()} if at_closing else {}
-            out += [(K, acc, -left * weights.get(acc, Fraction(0))) for acc in sorted(inv)]
+            out += [(K, acc, -left * weights.get(acc, ZERO)) for acc in sorted(inv)]
             # below significant influence the remaining cost stays H's asset, translated with its others (the
             # translation since the day before stays in its reserve, _kept_by_a_foreign_seller)
             if at_closing != left and not below:
@@ -1059,7 +1059,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
     local, rates = _foreign_positions(run, res, sub, sale.date - ONE_DAY)
     seller_rate = _rate(res, H, run) if run.is_foreign(H) else None
     return Disposed(E, sub, sale.date, H, received, in_profit, book(cash, d), nci_left, recycled, nci_profit, local,
-                    rates, cost / seller_rate if seller_rate else Fraction(0), seller_rate,
+                    rates, cost / seller_rate if seller_rate else ZERO, seller_rate,
                     target if below else None, kept_at, kept_equity)
 
 
@@ -1118,7 +1118,7 @@ def _kept(run: Run, res: ConsolidationResult, sale: Holding, sg: Any) -> Kept:
     # the part of the group's holding the day before that ``sale.holder`` keeps: of its own holding when it sold
     # alone, of every group company's when another keeps (issue 10: P keeping 20 of the group's 80, 1/4)
     old = fsum(x.share for x in group_holders(run, sale.entity, before).values())
-    ratio = Fraction(sale.share) / old if old else Fraction(0)
+    ratio = Fraction(sale.share) / old if old else ZERO
     d = run.decimals
     # the seller's share: net of the NCI in the entity only, with its own NCI's share of the reserve (issue 10)
     carrying = book((Fraction(sg.net_assets - sg.nci_leaving) + Fraction(sg.goodwill)) * ratio + _issued_share(run, sale), d)
@@ -1173,7 +1173,7 @@ def _derecognised(io: StepIO, on: dict[tuple[str, str], Fraction], inside: set[s
     run, chart = io.run, io.run.chart
     nci_acc, cta_acc, cash_acc = io.role("nci"), io.role("cta"), chart.cash()
     out: list[tuple[str, str, Fraction | Decimal | int]] = []
-    cash = cost = Fraction(0)
+    cash = cost = ZERO
     for (x, acc), v in sorted(on.items()):
         role = chart.role_of(acc)
         if not v:

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
-from renketsu.model.money import book, fmt, fsum
+from renketsu.model.money import ZERO, book, fmt, fsum
 
 from .products import Matching
 from .run import Acquired
@@ -40,19 +40,19 @@ def _entity_dividends(io: StepIO, entity: str, matching: list[dict]) -> tuple[Fr
     declared = sum((amt for (acc, _p), amt in tb.items() if run.account_role(acc) == "dividends_declared"), Decimal(0))
     div_acc = next((acc for (acc, _p) in tb if run.account_role(acc) == "dividends_declared"), None)
     if not declared or div_acc is None:
-        return Fraction(0), Fraction(0)
+        return ZERO, ZERO
     acq = io.acquired.get(entity)
     if acq is not None:
         # Dividends declared before control began are pre-acquisition equity, eliminated at first consolidation.
         declared -= book(Fraction(declared_before_control(io, entity, acq)) * acq.rate, run.decimals)
         if not declared:
-            return Fraction(0), Fraction(0)
+            return ZERO, ZERO
     stretches = _dividend_stretches(io, entity, acq, declared)
     holders = sorted({h for start, _amt in stretches for h, hd in run.history.standing(entity, start).items()
                       if run.is_consolidated(h)})
     for holder in holders:
         _holder_dividend(io, entity, holder, div_acc, declared, stretches, matching)
-    nci_part = nci_share = Fraction(0)
+    nci_part = nci_share = ZERO
     for start, amt in stretches:
         standing = run.history.standing(entity, start)
         group_direct = fsum(hd.share for h, hd in standing.items() if run.is_consolidated(h))
@@ -90,7 +90,7 @@ def _holder_dividend(io: StepIO, entity: str, holder: str, div_acc: str, declare
 def _held(io: StepIO, entity: str, holder: str, day: dt.date) -> Fraction:
     run = io.run
     hd = run.history.standing(entity, day).get(holder)
-    return hd.share if hd else Fraction(0)
+    return hd.share if hd else ZERO
 
 
 def _dividend_stretches(io: StepIO, entity: str, acq: Acquired | None, declared: Decimal) -> list[tuple[dt.date, Decimal]]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
-from renketsu.model.money import book, fmt, fsum, ratio_str
+from renketsu.model.money import ZERO, book, fmt, fsum, ratio_str
 from renketsu.model.types import Holding, Source
 
 from .acquisition import equity_at, equity_from_tb
@@ -63,7 +63,7 @@ def equity_method(io: StepIO) -> EquityMethod:
             else:
                 diff, positions[(entity, holder)] = _holder_entry(io, assoc, holder, share, sales)
             if diff:
-                cta[holder] = cta.get(holder, Fraction(0)) + diff
+                cta[holder] = cta.get(holder, ZERO) + diff
     return EquityMethod(cta, positions, tuple(sales))
 
 
@@ -119,7 +119,7 @@ def _associate(io: StepIO, entity: str, tb: _TB, from_opening: bool = False) -> 
         eq_acq = equity_at(io, entity, start, given, f"equity method for {entity} from {start}", src) or {}
     equity_now = equity_from_tb(io, tb)
     divs = sum((Fraction(a) for (acc, _p, _d), a in tb.items() if run.account_role(acc) == "dividends_declared"),
-               Fraction(0))
+               ZERO)
     na_now = fsum(equity_now.values())
     return _Associate(entity, start, cur, closing, average, r_acq, src, profit,
                       fsum(eq_acq.values()) * r_acq, na_now, na_now - profit + divs)
@@ -129,7 +129,7 @@ def _pre_influence_profit(io: StepIO, a: _Associate) -> Fraction:
     """Profit of this year before influence began inside it (not the group's)."""
     run = io.run
     if not a.start > run.fy_start:
-        return Fraction(0)
+        return ZERO
     pre = _associate_tb(io, a.entity, a.start - dt.timedelta(days=1))
     if pre is None:
         io.problem("consolidation.no_trial_balance_before_control",
@@ -143,7 +143,7 @@ def _costs(io: StepIO, a: _Associate, holder: str, carried: Kept | None = None, 
     """The holder's cost of the associate: in its own currency, and in the reporting currency at the
     rate of each day it paid (``plain``: sales of part of it, whose proceeds are no cost, :func:`_plain_sales`)."""
     run = io.run
-    own = hist = Fraction(0)
+    own = hist = ZERO
     cur = run.currency(holder)
     kept = _retained(run, a.entity, a.start, holder)
     # a later sale of part of an interest kept (its proceeds are no cost: :func:`_later_sales`)
@@ -189,24 +189,24 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         if a.start <= run.fy_start:
             held = run.history.standing(entity, a.start).get(holder)
             no_keeper_row(io, a.start, entity, holder, held.share if held else share, a.src)
-        return Fraction(0), (Fraction(0), Fraction(0))
+        return ZERO, (ZERO, ZERO)
     plain = _plain_sales(io, a, holder) if kept is None else []
     if plain is None:
-        return Fraction(0), (Fraction(0), Fraction(0))
+        return ZERO, (ZERO, ZERO)
     carried = None
     if kept is not None and run.group.framework == "jgaap":
         # the position of the day before the sale gives what the interest was kept at (the deconsolidation
         # step reads the same position in the year of the sale and reports its problems then)
         carried = kept_interest(io, kept, report=a.start <= run.fy_start)
         if carried is None:
-            return Fraction(0), (Fraction(0), Fraction(0))
+            return ZERO, (ZERO, ZERO)
     cost_own, cost = _costs(io, a, holder, carried, [x for x, _p in plain])
     foreign = a.currency != run.group.reporting_currency
     if a.start < run.fy_start:
         opening = _foreign_opening(io, a, holder) if foreign else \
             _equity_method_opening(io, entity, holder, a.start, a.na_acq, a.na_open_local, a.r_acq)
     else:
-        opening = Fraction(0)
+        opening = ZERO
     later = later_sales(run, kept) if kept is not None and carried is None and a.start > run.fy_start else plain
     if kept is not None and not later and _sold_after_kept(run, kept):
         # an interest kept in an earlier year and sold in part later that year: its later years are not modelled
@@ -214,8 +214,8 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                    f"{holder} lost control of {entity} on {kept.date}, kept {ratio_str(kept.share)} and changed that "
                    f"holding later in the same year: the years after that year are not consolidated yet", kept.source,
                    f"consolidate the year of the sale ({run.group.fiscal_year_end_for(kept.date)})")
-        return Fraction(0), (Fraction(0), Fraction(0))
-    sold = reclassified = Fraction(0)
+        return ZERO, (ZERO, ZERO)
+    sold = reclassified = ZERO
     stretched: Fraction | None = None
     plain_am: Amortised | None = None
     if later and kept is None:
@@ -226,13 +226,13 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         found = _later_sales(io, a, holder, cost + opening - am0.earlier, later, sales if sales is not None else [],
                              False, (gw0, am0))
         if found is None:
-            return Fraction(0), (Fraction(0), Fraction(0))
+            return ZERO, (ZERO, ZERO)
         share_profit, sold, reclassified, stretched = found[:4]
         plain_am = found[4]
     elif later:
         found = _later_sales(io, a, holder, cost + opening, later, sales if sales is not None else [], True)
         if found is None:
-            return Fraction(0), (Fraction(0), Fraction(0))
+            return ZERO, (ZERO, ZERO)
         share_profit, sold, reclassified, stretched = found[:4]
     else:
         share_profit = share * (a.profit - _pre_influence_profit(io, a)) * a.average
@@ -252,8 +252,8 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         am = amortise(io, f"{entity} (equity method, {holder})", gw_local, a.start, a.r_acq, a.currency)
     em = io.role("equity_method_investment")
     lines: Lines = []
-    reserve = Fraction(0)
-    kept_cta = Fraction(0)
+    reserve = ZERO
+    kept_cta = ZERO
     if kept is None:
         lines.append((holder, em, cost))
         reserve = eliminate_cost(io, lines, holder, entity, cost, cost_own)
@@ -270,7 +270,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
     lines += [(holder, em, opening), (holder, io.role("retained_earnings"), -opening),
               (holder, em, share_profit), (holder, io.role("equity_method_income"), -share_profit),
               *[(holder, acc, -Fraction(v)) for acc, v in received], (holder, em, -got)]
-    cta = Fraction(0)
+    cta = ZERO
     carrying_local = cost + opening + share_profit - got - am.this_year - am.earlier - sold
     if foreign:
         carrying_local = ((cost / a.r_acq if a.r_acq else cost) + share * (a.na_now - a.na_acq / (a.r_acq or 1))
@@ -305,7 +305,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                    if plain_am is not None else ""),
                 attribute_to=holder)
     # what the entries put on the holder's reserve, which its own NCI shares (a seller with NCI, issue 10)
-    return reserve + cta + kept_cta - reclassified, (carrying_local, am.carrying_local if gw_local > 0 else Fraction(0))
+    return reserve + cta + kept_cta - reclassified, (carrying_local, am.carrying_local if gw_local > 0 else ZERO)
 
 
 def _plain_sales(io: StepIO, a: _Associate, holder: str) -> list[tuple[Holding, Fraction]] | None:
@@ -401,15 +401,15 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
     profit_prev = _pre_influence_profit(io, a)
     carrying = cost / a.r_acq if foreign and a.r_acq else cost  # in the associate's currency
     hist = cost  # the carrying amount at historical rates: what is not the associate's reserve
-    share_profit = sold_total = reclassified = Fraction(0)
+    share_profit = sold_total = reclassified = ZERO
     m = lambda v: _money(io, v)  # noqa: E731
     years = run.group.policies.goodwill_amortisation_years
-    gw0, am0 = goodwill if goodwill is not None else (Fraction(0), None)
+    gw0, am0 = goodwill if goodwill is not None else (ZERO, None)
     total = years * 12 if years and am0 is not None and gw0 > 0 else 0
     gw_left = gw0 - (am0.earlier if am0 is not None else 0)
     done = am0.months_before if am0 is not None else 0
-    monthly = gw0 / total if total else Fraction(0)
-    am_year = Fraction(0)
+    monthly = gw0 / total if total else ZERO
+    am_year = ZERO
     for x, prev in later:
         day = x.date - dt.timedelta(days=1)
         tb = _associate_tb(io, entity, day)
@@ -436,7 +436,7 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         part = (prev - Fraction(x.share)) / prev
         at = carrying * close if foreign else hist
         sold = Fraction(book(at * part, d))
-        reserve = Fraction(book((at - hist) * part, d)) if foreign else Fraction(0)
+        reserve = Fraction(book((at - hist) * part, d)) if foreign else ZERO
         books_cost = year_end * (prev - Fraction(x.share)) / end_share
         weights = {acc: v / year_end for acc, v in inv.items()} if year_end else {}
         proceeds = Fraction(x.cost or 0)
@@ -460,9 +460,9 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         na_prev, profit_prev = na, profit
         gw_left -= gw_left * part
         if total:
-            monthly = gw_left / (total - done) if total > done else Fraction(0)
+            monthly = gw_left / (total - done) if total > done else ZERO
     share_profit += end_share * (a.profit - profit_prev) * a.average
-    carrying += end_share * (a.na_now - na_prev) if foreign else Fraction(0)
+    carrying += end_share * (a.na_now - na_prev) if foreign else ZERO
     if am0 is None:
         return share_profit, sold_total, reclassified, carrying, None
     if total:
@@ -501,7 +501,7 @@ def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fractio
         later = _foreign_opening(io, a, holder, since=start) if foreign else \
             _equity_method_opening(io, entity, holder, start, op.net_assets, a.na_open_local, Fraction(1))
     else:
-        later = Fraction(0)
+        later = ZERO
     share_profit = share * a.profit * a.average
     received = [(acc, v) for (acc, p), v in io.tb.get(holder, {}).items()
                 if p == entity and run.account_role(acc) == "dividend_income"]
@@ -523,7 +523,7 @@ def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fractio
     lines: Lines = [(holder, em, later), (holder, re_acc, -later),
                     (holder, em, share_profit), (holder, io.role("equity_method_income"), -share_profit),
                     *[(holder, acc, -Fraction(v)) for acc, v in received], (holder, em, -got)]
-    cta = Fraction(0)
+    cta = ZERO
     carrying_local = carry0 + later + share_profit - got - am.this_year - am.earlier
     if foreign:
         carrying_local = op.carrying + share * (a.na_now - op.net_assets) - (op.goodwill - am.carrying_local)
@@ -571,7 +571,7 @@ def _kept_earlier(io: StepIO, entity: str, holder: str, share: Fraction, kept: H
         cur = run.currency(holder)
         at_day = left * io.rate(cur, kept.date - dt.timedelta(days=1), "closing", f"{holder}'s remaining cost of {entity}")
         at_paid = left * rate_paid(io, holder, entity, kept.date)
-    reserve_kept = Fraction(carried.reserve) if carried is not None else Fraction(0)
+    reserve_kept = Fraction(carried.reserve) if carried is not None else ZERO
     weights = {acc: v / at_closing for acc, v in inv.items()} if at_closing else {}
     lines: Lines = [(holder, em, cost), *[(holder, acc, -at_day * w) for acc, w in sorted(weights.items())]]
     if at_day != at_paid:
@@ -614,8 +614,8 @@ def _rounded_cumulatively(io: StepIO, lines: Lines, holder: str, share_profit: F
     re_acc, income = io.role("retained_earnings"), io.role("equity_method_income")
     merged: dict[tuple[str, str], Fraction] = {}
     for ent, acc, amt in lines:
-        merged[(ent, acc)] = merged.get((ent, acc), Fraction(0)) + Fraction(amt)
-    earlier = -merged.get((holder, re_acc), Fraction(0))
+        merged[(ent, acc)] = merged.get((ent, acc), ZERO) + Fraction(amt)
+    earlier = -merged.get((holder, re_acc), ZERO)
     booked: dict[tuple[str, str], Decimal] = {k: book(v, d) for k, v in merged.items()}
     # the income line is -share_profit exactly (the only line on it)
     booked[(holder, income)] = -(book(earlier + share_profit - got, d) - book(earlier, d) + book(got, d))
@@ -629,7 +629,7 @@ def _foreign_opening(io: StepIO, a: _Associate, holder: str, since: dt.date | No
     start date of opening.csv) to this year's start, each fiscal year at that year's average rate
     (IAS 21.40); needs each year-end trial balance."""
     run = io.run
-    total = Fraction(0)
+    total = ZERO
     missing = []
     for end in run.fiscal_year_ends((since or a.start) + dt.timedelta(days=1), run.real_fy_start):
         tb = _associate_tb(io, a.entity, end)
@@ -652,7 +652,7 @@ def _foreign_opening(io: StepIO, a: _Associate, holder: str, since: dt.date | No
                      and d is not None)
         held = run.history.standing(a.entity, max(year_start, a.start)).get(holder)
         avg = io.rate(a.currency, end, "average", f"equity method for {a.entity}: the year to {end}")
-        total += (held.share if held else Fraction(0)) * ((profit - divs) * avg - dated)
+        total += (held.share if held else ZERO) * ((profit - divs) * avg - dated)
     if missing:
         io.problem("translation.history_missing",
                    f"the equity method for {a.entity} (in {a.currency}) takes each earlier year's profit at that "
@@ -674,10 +674,10 @@ def _equity_method_opening(io: StepIO, entity: str, holder: str, start: dt.date,
                        f"{holder}'s change of holding in associate {entity} on {h.date}", h.source) or {}
         points.append((h.date, fsum(eq.values()) * r_acq))
     points.append((run.fy_start, na_open_local * r_acq))
-    total = Fraction(0)
+    total = ZERO
     for (d0, na0), (_d1, na1) in itertools.pairwise(points):
         held = run.history.standing(entity, d0).get(holder)
-        total += (held.share if held else Fraction(0)) * (na1 - na0)
+        total += (held.share if held else ZERO) * (na1 - na0)
     return total
 
 
@@ -709,9 +709,9 @@ def _associate_tb(io: StepIO, entity: str, day: dt.date) -> _TB | None:
 
     def weight(x: str) -> Fraction:
         if x not in interest:
-            interest[x] = Fraction(0)  # holdings running in a circle count once
+            interest[x] = ZERO  # holdings running in a circle count once
             interest[x] = sum((h.share * weight(k) for k, h in run.history.standing(x, day).items() if k in inside),
-                              Fraction(0))
+                              ZERO)
         return interest[x]
 
     re_acc = io.role("retained_earnings")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from renketsu.model.money import fmt, fsum, ratio_str
+from renketsu.model.money import ZERO, fmt, fsum, ratio_str
 
 from .products import FirstConsolidation, Investments, OpeningPosition, OpeningSubsidiary
 from .run import Acquired
@@ -49,7 +49,7 @@ def eliminate_cost(io: StepIO, lines: Lines, holder: str, entity: str, cost: Fra
     (``cost_own`` at the holder's closing rate); the translation difference on it — that amount less
     ``cost`` at historical rates — back out of the holder's reserve. Returns the change in the reserve (credit positive)."""
     run = io.run
-    diff = Fraction(0)
+    diff = ZERO
     if run.is_foreign(holder) and cost_own:
         closing = io.rate(run.currency(holder), run.period, "closing",
                           f"translating {holder}'s investment in {entity}")
@@ -93,7 +93,7 @@ def _from_opening(io: StepIO, acq: Acquired, op: OpeningSubsidiary, opening: Ope
     for holder, (share, cost) in acq.holders.items():
         diff = eliminate_cost(io, lines, holder, entity, cost, acq.holder_cost_local.get(holder, cost))
         if diff:
-            cta[holder] = cta.get(holder, Fraction(0)) + diff
+            cta[holder] = cta.get(holder, ZERO) + diff
         parts.append(f"{holder} holds {ratio_str(share)}")
     goodwill = fsum(op.goodwill.values()) * op.rate
     lines.append((entity, io.role("goodwill"), goodwill))
@@ -109,7 +109,7 @@ def _from_opening(io: StepIO, acq: Acquired, op: OpeningSubsidiary, opening: Ope
             f"historical rates {_money(io, fsum(op.equity.values()))}; goodwill {_money(io, goodwill)}; "
             f"NCI {_money(io, op.nci)}; owners' reserve {_money(io, op.reserve_owners)}; the group's retained "
             f"earnings on it {_money(io, total)}")
-    return FirstConsolidation(dict(op.goodwill), goodwill, Fraction(0))
+    return FirstConsolidation(dict(op.goodwill), goodwill, ZERO)
 
 
 def _first(io: StepIO, entity: str, acq: Acquired, cta: dict[str, Fraction]) -> FirstConsolidation:
@@ -118,12 +118,12 @@ def _first(io: StepIO, entity: str, acq: Acquired, cta: dict[str, Fraction]) -> 
     lines: Lines = []
     re_acc = io.role("retained_earnings")
     equity = dict(acq.equity)
-    pre_profit = Fraction(0)
+    pre_profit = ZERO
     if not run.in_year(acq.control_date) or acq.control_date == run.fy_start or run.frame is not None:
         # Later years: pre-acquisition dividends and profit sit in opening retained earnings.
         for acc in list(equity):
             if run.account_role(acc) == "dividends_declared":
-                equity[re_acc] = equity.get(re_acc, Fraction(0)) + equity.pop(acc)
+                equity[re_acc] = equity.get(re_acc, ZERO) + equity.pop(acc)
     else:
         pre_profit = _pre_acquisition_profit(io, entity, acq, equity, lines)
     na = fsum(acq.equity.values()) * r + fsum(acq.fva.values()) * r
@@ -139,7 +139,7 @@ def _first(io: StepIO, entity: str, acq: Acquired, cta: dict[str, Fraction]) -> 
         diff = eliminate_cost(io, lines, holder, entity, cost,
                               cost_in_own_currency(io, holder, entity, cost, acq.control_date))
         if diff:
-            cta[holder] = cta.get(holder, Fraction(0)) + diff
+            cta[holder] = cta.get(holder, ZERO) + diff
         goodwill_local[holder] = (cost - share * na) / r
         parts.append(f"{holder} paid {_money(io, cost)} for {ratio_str(share)}")
     goodwill = fsum(cost for _, cost in acq.holders.values()) + nci0 - na
@@ -160,7 +160,7 @@ def _first(io: StepIO, entity: str, acq: Acquired, cta: dict[str, Fraction]) -> 
                 f"bargain purchase of {entity} at {acq.control_date}: negative goodwill "
                 f"{_money(io, -goodwill)} is a gain", attribute_to=first_holder,
                 event=acq.control_date == run.event_date)
-    return FirstConsolidation(goodwill_local, max(goodwill, Fraction(0)), pre_profit)
+    return FirstConsolidation(goodwill_local, max(goodwill, ZERO), pre_profit)
 
 
 def _pre_acquisition_profit(io: StepIO, entity: str, acq: Acquired, equity: dict[str, Fraction],
@@ -177,8 +177,8 @@ def _pre_acquisition_profit(io: StepIO, entity: str, acq: Acquired, equity: dict
             f"control of {entity} began on {acq.control_date}, inside the fiscal year: the ledger must hold "
             f"{entity}'s trial balance at {day_before} (docs/format.md §10.4)", None,
             f"add {entity}'s rows with period {day_before} to ledger/")
-        return Fraction(0)
-    profit = Fraction(0)
+        return ZERO
+    profit = ZERO
     for (acc, _p, _d), amt in pre.items():
         if run.is_profit(acc):
             lines.append((entity, acc, -Fraction(amt) * acq.rate))
@@ -186,7 +186,7 @@ def _pre_acquisition_profit(io: StepIO, entity: str, acq: Acquired, equity: dict
     # The equity at control holds that profit in retained earnings; it is taken out of the
     # income lines above instead of out of retained earnings.
     re_acc = io.role("retained_earnings")
-    equity[re_acc] = equity.get(re_acc, Fraction(0)) - profit
+    equity[re_acc] = equity.get(re_acc, ZERO) - profit
     return profit * acq.rate
 
 
@@ -208,7 +208,7 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> No
     na_c = fsum(acq.equity.values()) * acq.rate + fsum(acq.fva.values()) * acq.rate
     nci0 = acq.nci_fair_value if acq.nci_fair_value is not None else (1 - fsum(shares.values())) * na_c
     for date, holder, new_share, cost, eq in acq.transactions:
-        old = shares.get(holder, Fraction(0))
+        old = shares.get(holder, ZERO)
         delta = new_share - old
         if delta == 0:
             continue
@@ -218,33 +218,33 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> No
             # At the period end the net assets are known at historical rates; the reserve moves with
             # the NCI ratio in the NCI step (IAS 21.48C), not here.
             na_t = historical_equity(io, acq.entity) + fsum(acq.fva.values()) * acq.rate
-        nci_carrying = nci0 + outside_before * (na_t - na_c) if outside_before else Fraction(0)
+        nci_carrying = nci0 + outside_before * (na_t - na_c) if outside_before else ZERO
         cs = io.role("capital_surplus")
         lines: Lines
         issue = acq.issues.get(date)
         if issue is not None:
             issued = fsum(issue.values()) * acq.rate
-            before = nci0 + outside_before * (na_t - issued - na_c) if outside_before else Fraction(0)
+            before = nci0 + outside_before * (na_t - issued - na_c) if outside_before else ZERO
             lines, reason = _dilution(io, acq, holder, date, (old, new_share), outside_before + old - new_share,
                                       before, na_t, issue)
-            diff = Fraction(0)
+            diff = ZERO
         elif delta > 0:
-            moved = nci_carrying * delta / outside_before if outside_before else Fraction(0)
+            moved = nci_carrying * delta / outside_before if outside_before else ZERO
             lines = [(acq.entity, io.role("nci"), moved)]
             own = cost_in_own_currency(io, holder, acq.entity, cost, date)
             diff = eliminate_cost(io, lines, holder, acq.entity, cost, own)
-            own_basis[holder] = own_basis.get(holder, Fraction(0)) + own
+            own_basis[holder] = own_basis.get(holder, ZERO) + own
             lines += _shared_difference(io, acq.entity, holder, date, cost - moved)
             reason = (f"{holder} bought {ratio_str(delta)} more of {acq.entity} on {date} for {_money(io, cost)}; "
                       f"NCI carrying amount moved {_money(io, moved)}; difference {_money(io, cost - moved)} "
                       "to capital surplus")
-            cost_basis[holder] = cost_basis.get(holder, Fraction(0)) + cost
+            cost_basis[holder] = cost_basis.get(holder, ZERO) + cost
         else:
             sold = -delta
-            portion = cost_basis.get(holder, Fraction(0)) * sold / old if old else Fraction(0)
-            cost_basis[holder] = cost_basis.get(holder, Fraction(0)) - portion
-            own_portion = own_basis.get(holder, Fraction(0)) * sold / old if old else Fraction(0)
-            own_basis[holder] = own_basis.get(holder, Fraction(0)) - own_portion
+            portion = cost_basis.get(holder, ZERO) * sold / old if old else ZERO
+            cost_basis[holder] = cost_basis.get(holder, ZERO) - portion
+            own_portion = own_basis.get(holder, ZERO) * sold / old if old else ZERO
+            own_basis[holder] = own_basis.get(holder, ZERO) - own_portion
             moved = sold * na_t
             # The holder's books derecognise the shares sold in its own currency; translated at the
             # rate of the sale, as the proceeds are. Their translation difference up to the sale
@@ -267,7 +267,7 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> No
         if borne:
             reason += f", {_money(io, borne)} of it borne by {holder}'s NCI ({ratio_str(run.nci_at(holder, date))})"
         if diff:
-            cta[holder] = cta.get(holder, Fraction(0)) + diff
+            cta[holder] = cta.get(holder, ZERO) + diff
         shares[holder] = new_share
         io.post("nci", acq.entity, holder, lines, reason, event=date == run.event_date)
         for sub, amt in _indirect_moved(io, acq.entity, date, delta, outside_before).items():
@@ -313,7 +313,7 @@ def _shared_difference(io: StepIO, entity: str, holder: str, date: dt.date, diff
     """The difference of an NCI transaction (debit positive) on equity: it is the buyer's or seller's — ``holder``'s
     — so where the holder has NCI of its own they bear their share of it at its NCI ratio of the day (IFRS 10.B96,
     B94; ASBJ 22 §§28–30), on the holder's NCI; the rest is the owners' capital surplus."""
-    n = io.run.nci_at(holder, date) if holder != io.run.group.parent else Fraction(0)
+    n = io.run.nci_at(holder, date) if holder != io.run.group.parent else ZERO
     lines: Lines = [(entity, io.role("capital_surplus"), diff - n * diff)]
     if n and diff:
         lines.append((holder, io.role("nci"), n * diff))
@@ -322,7 +322,7 @@ def _shared_difference(io: StepIO, entity: str, holder: str, date: dt.date, diff
 
 def _share_at(acq: Acquired, holder: str, date: dt.date) -> Fraction:
     """``holder``'s direct share of ``acq.entity`` once the changes of ``date`` are made."""
-    share = acq.holders[holder][0] if holder in acq.holders else Fraction(0)
+    share = acq.holders[holder][0] if holder in acq.holders else ZERO
     for d, h, new_share, _c, _eq in acq.transactions:
         if h == holder and d <= date:
             share = new_share
@@ -333,9 +333,9 @@ def _effective_share(io: StepIO, top: str, entity: str, date: dt.date, seen: fro
     """``top``'s share of ``entity`` at ``date`` through its subsidiaries (as the group holds them)."""
     acq = io.acquired.get(entity)
     if acq is None or entity in seen or date < acq.control_date:
-        return Fraction(0)
+        return ZERO
     holders = set(acq.holders) | {h for _d, h, *_ in acq.transactions}
-    out = Fraction(0)
+    out = ZERO
     for h in holders:
         s = _share_at(acq, h, date)
         if s:
@@ -368,7 +368,7 @@ def equity_at_date(io: StepIO, acq: Acquired, date: dt.date) -> Fraction | None:
             "(docs/format.md §10.4)", None, f"add {acq.entity}'s rows with period {day_before} to ledger/")
         return None
     na = sum((Fraction(v) for (acc, _p, _d), v in tb.items() if run.account_type(acc) in ("asset", "liability")),
-             Fraction(0))
+             ZERO)
     return na * acq.rate
 
 
@@ -399,7 +399,7 @@ def _indirect_moved(io: StepIO, entity: str, date: dt.date, delta: Fraction, out
             points = sorted({acq.control_date, date, *(d for d, *_ in acq.transactions if acq.control_date < d < date),
                              *(d for d, *_ in acq_e.transactions if acq.control_date < d < date),
                              *((run.fy_start,) if acq.control_date < run.fy_start < date else ())})
-            carried, prev = Fraction(0), base
+            carried, prev = ZERO, base
             ratio = run.nci_at(entity, acq.control_date) * _effective_share(io, entity, sub, acq.control_date)
             for b in points[1:]:
                 na_b = equity_at_date(io, acq, b)
@@ -414,7 +414,7 @@ def _indirect_moved(io: StepIO, entity: str, date: dt.date, delta: Fraction, out
                     else:
                         carried += (after - before) * _effective_share(io, entity, sub, b) * (na_b - base)
                 ratio = after * _effective_share(io, entity, sub, b)
-            amt = carried * delta / outside_before if outside_before else Fraction(0)
+            amt = carried * delta / outside_before if outside_before else ZERO
         if amt:
             out[sub] = amt
     return out

@@ -7,7 +7,7 @@ import itertools
 from decimal import Decimal
 from fractions import Fraction
 
-from renketsu.model.money import book, fmt, fsum, ratio_str
+from renketsu.model.money import ZERO, book, fmt, fsum, ratio_str
 
 from .deconsolidation import Deconsolidated
 from .investment import equity_at_date, historical_equity
@@ -51,7 +51,7 @@ def nci(io: StepIO) -> ProfitSplit:
         lines: Lines = []
         parts = []
         op = position.of(entity)
-        own = Fraction(0)
+        own = ZERO
         if acq.control_date <= run.fy_start:
             segments = _segments(io, acq, op, position.start, movers)
             own = fsum(ratio * (na_end - na_start) for ratio, na_start, na_end in segments)
@@ -64,7 +64,7 @@ def nci(io: StepIO) -> ProfitSplit:
                          + ("" if booked == book(own, run.decimals) else
                             f", booked {_money(io, booked)} so that the NCI's share of retained earnings with the "
                             f"entries attributed to {entity} ({_money(io, total)}) is rounded once"))
-        cta_here = -Fraction(tb.get((cta_acc, None), Decimal(0))) + extra.get(entity, Fraction(0))
+        cta_here = -Fraction(tb.get((cta_acc, None), Decimal(0))) + extra.get(entity, ZERO)
         if op is not None:  # the NCI's share of the reserve at the start date is inside its opening amount
             cta_here -= op.reserve
         if cta_here and n:
@@ -102,7 +102,7 @@ def _dividends_moved(io: StepIO) -> tuple[dict[str, Fraction], dict[str, Fractio
         if entry.kind == "dividend" and x is not None and n:
             effect = run.chart.profit((ln.account, ln.amount) for ln in entry.lines)
             if effect:
-                moved[x] = moved.get(x, Fraction(0)) + n * effect
+                moved[x] = moved.get(x, ZERO) + n * effect
     return dict(dv.nci_paid), moved
 
 
@@ -142,7 +142,7 @@ def _translation_differences(io: StepIO, inv: Investments) -> dict[str, Fraction
     dec: Deconsolidated = io.need("deconsolidation")  # a seller's reserve on its cost, the reserve it kept
     for part in (inv.cta, gw.cta, em.cta, dec.cta):
         for k, v in part.items():
-            out[k] = out.get(k, Fraction(0)) + v
+            out[k] = out.get(k, ZERO) + v
     return out
 
 

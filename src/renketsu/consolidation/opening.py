@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import cast
 
 from renketsu.model.errors import Problem, RenketsuError
-from renketsu.model.money import fsum
+from renketsu.model.money import ZERO, fsum
 from renketsu.model.types import OpeningRow, Source, Workspace
 
 from .acquisition import equity_from_tb, opening_start
@@ -71,7 +71,7 @@ def _closed_equity(io: StepIO, entity: str, start: dt.date) -> dict[str, Fractio
     out: dict[str, Fraction] = {}
     for acc, v in equity_from_tb(io, run.local_tb(entity, start) or {}).items():
         key = re_acc if run.account_role(acc) == "dividends_declared" else acc
-        out[key] = out.get(key, Fraction(0)) + v
+        out[key] = out.get(key, ZERO) + v
     return {k: v for k, v in out.items() if v}
 
 
@@ -133,8 +133,8 @@ def _associate(io: StepIO, entity: str, its: list[OpeningRow], local: dict[str, 
     for r in its:
         by_holder[_holder(io, entity, r)][r.item] = Fraction(r.amount)
     na = fsum(local.values())
-    return {h: OpeningAssociate(entity, h, v.get("carrying", Fraction(0)), v.get("goodwill", Fraction(0)),
-                                v.get("reserve", Fraction(0)), na, rate)
+    return {h: OpeningAssociate(entity, h, v.get("carrying", ZERO), v.get("goodwill", ZERO),
+                                v.get("reserve", ZERO), na, rate)
             for h, v in by_holder.items()}
 
 
@@ -214,8 +214,8 @@ def _export_equity(ws: Workspace, start: dt.date, entity: str, contrib: dict[str
         if a is None:
             continue
         if a.type in ("income", "expense") or a.role == "dividends_declared":
-            equity[re_acc] = equity.get(re_acc, Fraction(0)) - Fraction(v)
+            equity[re_acc] = equity.get(re_acc, ZERO) - Fraction(v)
         elif a.type == "equity" and a.role not in ("cta", "nci"):
-            equity[acc] = equity.get(acc, Fraction(0)) - Fraction(v)
+            equity[acc] = equity.get(acc, ZERO) - Fraction(v)
     return [f"{start},{entity},equity,{acc},,{_exact(amount, f'{entity} equity {acc}', problems)}"
             for acc, amount in sorted(equity.items()) if amount]

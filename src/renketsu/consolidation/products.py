@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from renketsu.model.money import fsum
+from renketsu.model.money import ZERO, fsum
 
 #: Translated trial balance of one entity: (account, partner) -> amount in the reporting currency.
 TB = dict[tuple[str, str | None], Decimal]
@@ -90,7 +90,7 @@ class FirstConsolidation:
     #: Goodwill booked at control (reporting currency; 0 for a bargain purchase).
     goodwill: Fraction
     #: Profit of this fiscal year before control began (reporting currency): not the NCI's.
-    pre_profit: Fraction = Fraction(0)
+    pre_profit: Fraction = ZERO
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from renketsu.model.money import ZERO
 from renketsu.model.types import Chart, Group, Holding, Rate, Workspace
 from renketsu.ownership import Ownership, ownership_at
 from renketsu.ownership.history import ControlTree, History
@@ -90,6 +91,8 @@ class Run:
         self.event_date = period if frame else None
         self.local = local
         self.decimals = self.chart.decimals
+        self._type_of = self.chart._type_of.get
+        self._role_of = self.chart._role_of.get
         self._rates: dict[tuple[str, dt.date, str], Rate] = {(r.currency, r.date, r.kind): r for r in ws.rates}
         #: (currency, date, kind, fallback) -> the rate as a Fraction, or None (each asked once).
         self._rate_found: dict[tuple[str, dt.date, str, str | None], Fraction | None] = {}
@@ -120,12 +123,12 @@ class Run:
         if self.history.unchanged(entity, date):
             return self.own.entities[entity].nci
         if self.history.method_at(entity, date) != "full":
-            return Fraction(0)
+            return ZERO
         effective = self.history.effective_at(entity, date)
         if effective is not None:
             return 1 - effective
         eo = self._solve(date).entities.get(entity)  # mutual holdings upstream: the whole solve
-        return eo.nci if eo else Fraction(0)
+        return eo.nci if eo else ZERO
 
     def first_common_parent(self, a: str, b: str) -> str:
         """The lowest entity controlling both ``a`` and ``b`` (see :class:`~renketsu.ownership.history.ControlTree`)."""
@@ -143,16 +146,16 @@ class Run:
 
     def nci_ratio(self, entity: str | None) -> Fraction:
         if entity is None or not self.is_consolidated(entity):
-            return Fraction(0)
+            return ZERO
         return self.own.entities[entity].nci
 
     # ------------------------------------------------------------------ accounts (the chart)
 
     def account_type(self, account: str) -> str:
-        return self.chart.account_type(account)
+        return self._type_of(account, "expense")  # :meth:`Chart.account_type`, without its call
 
     def account_role(self, account: str) -> str | None:
-        return self.chart.role_of(account)
+        return self._role_of(account)  # :meth:`Chart.role_of`, without its call
 
     def is_profit(self, account: str) -> bool:
         return self.chart.is_profit(account)

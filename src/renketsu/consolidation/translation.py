@@ -23,7 +23,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow
 from fractions import Fraction
 
-from renketsu.model.money import NotExact, PRECISION, book, fraction_to_decimal, fsum, ratio_str
+from renketsu.model.money import PRECISION, ZERO, NotExact, book, fraction_to_decimal, fsum, ratio_str
 from renketsu.model.types import Source
 
 from .products import TB, OpeningPosition, OpeningSubsidiary, Translated
@@ -216,7 +216,7 @@ def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str,
         prev = out.get(key)
         out[key] = value if prev is None else _plus(prev, value)
     re_open = -fsum(Fraction(a) for a in re_amounts)
-    out[(re_acc, None)] = _plus(out.get((re_acc, None), Fraction(0)),
+    out[(re_acc, None)] = _plus(out.get((re_acc, None), ZERO),
                                 -_retained(io, entity, acq, op, opening.start, re_open, r_acq, cur))
     q = Decimal(1).scaleb(-run.decimals)
     # book(), without a context switch for a Decimal (the same value)
@@ -251,7 +251,7 @@ def _retained(io: StepIO, entity: str, acq: Acquired | None, op: OpeningSubsidia
 def _opening_rate(op: OpeningSubsidiary, acc: str) -> Fraction:
     """The rate that gives an equity account its historical amount at the start date."""
     local = op.equity_local.get(acc)
-    return op.equity.get(acc, Fraction(0)) / local if local else op.rate
+    return op.equity.get(acc, ZERO) / local if local else op.rate
 
 
 def _opening_retained(io: StepIO, entity: str, op: OpeningSubsidiary, start: dt.date, re_open: Fraction,
@@ -260,8 +260,8 @@ def _opening_retained(io: StepIO, entity: str, op: OpeningSubsidiary, start: dt.
     year after it at that year's average rate, its dividends at theirs (opening.csv)."""
     run = io.run
     re_acc = io.role("retained_earnings")
-    total = op.equity.get(re_acc, Fraction(0))
-    expected = op.equity_local.get(re_acc, Fraction(0))
+    total = op.equity.get(re_acc, ZERO)
+    expected = op.equity_local.get(re_acc, ZERO)
     missing = []
     for e in run.fiscal_year_ends(start + dt.timedelta(days=1), run.real_fy_start):
         tb = run.local_tb(entity, e)
@@ -315,7 +315,7 @@ def _historical_retained(io: StepIO, entity: str, acq: Acquired | None, re_open:
                 pre_profit, pre_dated = _profit_split(io, pre_tb)
                 profit -= pre_profit
                 for day, part in pre_dated.items():
-                    dated[day] = dated.get(day, Fraction(0)) - part
+                    dated[day] = dated.get(day, ZERO) - part
         if profit:  # a year with no undated profit after control needs no average rate
             avg = io.rate(cur, e, "average", f"translating {entity}'s profit of the year to {e}")
             total += profit * (avg - r_acq)
@@ -338,14 +338,14 @@ def _historical_retained(io: StepIO, entity: str, acq: Acquired | None, re_open:
 def _profit_split(io: StepIO, tb: LocalTB) -> tuple[Fraction, dict[dt.date, Fraction]]:
     """A year's profit (natural sign) in the entity's currency: undated, and dated by day."""
     run = io.run
-    undated = Fraction(0)
+    undated = ZERO
     dated: dict[dt.date, Fraction] = {}
     for (acc, _p, date), amt in tb.items():
         if run.account_type(acc) in ("income", "expense"):
             if date is None:
                 undated -= Fraction(amt)
             else:
-                dated[date] = dated.get(date, Fraction(0)) - Fraction(amt)
+                dated[date] = dated.get(date, ZERO) - Fraction(amt)
     return undated, dated
 
 

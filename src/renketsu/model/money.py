@@ -22,6 +22,9 @@ from decimal import (
 )
 from fractions import Fraction
 
+#: Zero as a Fraction, made once (a Fraction is immutable; the steps start their sums and defaults from it).
+ZERO = Fraction(0)
+
 #: Digits of Decimal arithmetic; well above DECIMAL(38, s).
 PRECISION = 60
 
@@ -120,8 +123,8 @@ def fsum(values: Iterable[Fraction | Decimal | int]) -> Fraction:
     for v in values:
         t = type(v)
         if t is Fraction or t is int:
-            nums.append(v.numerator)
-            dens.append(v.denominator)
+            nums.append(v.numerator)  # type: ignore[union-attr]  # a Fraction or an int
+            dens.append(v.denominator)  # type: ignore[union-attr]
         else:
             n, d = v.as_integer_ratio()  # a Decimal's exact ratio (raises for a non-finite one, as Fraction does)
             nums.append(n)
