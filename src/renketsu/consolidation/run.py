@@ -102,6 +102,7 @@ class Run:
         #: Per-entity method history from upstream holdings (no whole-group solve per date).
         self.history = History(self.group, period)
         self.control_tree = ControlTree(own)
+        self._consolidated: tuple[str, ...] | None = None  # :meth:`consolidated`, worked out once
         #: Whole-group solves where holdings upstream run in a cycle: at most one per distinct
         #: holding date (the only dates a step asks about), bounded by ``_solve_limit``.
         self._solved: dict[dt.date, Ownership] = {}
@@ -138,8 +139,10 @@ class Run:
 
     def consolidated(self) -> list[str]:
         """The parent and every full subsidiary, parent first, then bottom-up."""
-        subs = self.own.subsidiaries()
-        return [self.group.parent, *[s for s in subs if s != self.group.parent]]
+        if self._consolidated is None:
+            subs = self.own.subsidiaries()
+            self._consolidated = (self.group.parent, *[s for s in subs if s != self.group.parent])
+        return list(self._consolidated)
 
     def is_consolidated(self, entity: str | None) -> bool:
         return entity is not None and self.own.method(entity) in ("parent", "full")

@@ -84,6 +84,7 @@ def translate(io: StepIO) -> Translated:
     out: dict[str, TB] = {}
     facts: dict[str, dict[str, str]] = {}
     kinds: dict[str, str] = {}  # by account, for every entity: the chart is the group's
+    known: dict[int, tuple[Fraction, Decimal | None]] = {}  # see _decimal_rate
     for entity in run.consolidated():
         tb = run.local_tb(entity, run.period)
         if tb is None:
@@ -102,7 +103,7 @@ def translate(io: StepIO) -> Translated:
                        run.group.entities[entity].source, "set reporting_currency to the parent's currency")
             out[entity] = _sum_by_account(tb)
             continue
-        out[entity], facts[entity] = _translate_entity(io, entity, tb, cur, kinds)
+        out[entity], facts[entity] = _translate_entity(io, entity, tb, cur, kinds, known)
     if run.frame is not None:
         out = _close_frame(io, out)
     return Translated(out, facts)
@@ -157,7 +158,8 @@ def _kind(run, acc: str, re_acc: str) -> str:
 
 
 def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str,
-                      kinds: dict[str, str]) -> tuple[TB, dict[str, str]]:
+                      kinds: dict[str, str], known: dict[int, tuple[Fraction, Decimal | None]] | None = None
+                      ) -> tuple[TB, dict[str, str]]:
     run = io.run
     acq = io.acquired.get(entity)
     opening: OpeningPosition = io.need("opening")
@@ -173,7 +175,8 @@ def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str,
     # Each key's amount is exact: Decimal × decimal rate in Decimal (C speed), the rest in
     # Fractions; the same values, and the same keys in the same order, as Fractions throughout.
     out: dict[tuple[str, str | None], Decimal | Fraction] = {}
-    known: dict[int, tuple[Fraction, Decimal | None]] = {}
+    if known is None:  # decimal rates by rate object, shared by the entities of one step (the rates are the run's)
+        known = {}
     # Movement rates found, by row date (None: the average); a missing one is asked again each
     # time, so that each row that needs it is named as before.
     moves: dict[dt.date | None, Fraction] = {}
