@@ -47,11 +47,15 @@ class Entry:
     attribute_to: str | None = None
 
     def to_json(self, decimals: int) -> dict:
+        lines = []
+        for ln in self.lines:
+            item = {"entity": ln.entity, "account": ln.account, "amount": amount_str(ln.amount, decimals)}
+            if ln.partner:
+                item["partner"] = ln.partner
+            lines.append(item)
         return {
             "id": self.id, "step": self.step, "kind": self.kind, "entity": self.entity, "partner": self.partner,
-            "lines": [{"entity": ln.entity, "account": ln.account, "amount": amount_str(ln.amount, decimals),
-                       **({"partner": ln.partner} if ln.partner else {})} for ln in self.lines],
-            "reason": self.reason,
+            "lines": lines, "reason": self.reason,
         }
 
 

@@ -103,6 +103,7 @@ class Run:
         self.history = History(self.group, period)
         self.control_tree = ControlTree(own)
         self._consolidated: tuple[str, ...] | None = None  # :meth:`consolidated`, worked out once
+        self._inside: frozenset[str] | None = None  # the entities :meth:`is_consolidated` answers True for
         #: Whole-group solves where holdings upstream run in a cycle: at most one per distinct
         #: holding date (the only dates a step asks about), bounded by ``_solve_limit``.
         self._solved: dict[dt.date, Ownership] = {}
@@ -145,7 +146,11 @@ class Run:
         return list(self._consolidated)
 
     def is_consolidated(self, entity: str | None) -> bool:
-        return entity is not None and self.own.method(entity) in ("parent", "full")
+        inside = self._inside
+        if inside is None:
+            inside = self._inside = frozenset(eid for eid, eo in self.own.entities.items()
+                                              if eo.method in ("parent", "full"))
+        return entity in inside  # None is in no set of ids
 
     def nci_ratio(self, entity: str | None) -> Fraction:
         if entity is None or not self.is_consolidated(entity):
