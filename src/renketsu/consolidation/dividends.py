@@ -37,8 +37,14 @@ def _entity_dividends(io: StepIO, entity: str, matching: list[dict]) -> tuple[Fr
     share of them its NCI ratio (indirect NCI included) bears."""
     run = io.run
     tb = io.tb.get(entity, {})
-    declared = sum((amt for (acc, _p), amt in tb.items() if run.account_role(acc) == "dividends_declared"), Decimal(0))
-    div_acc = next((acc for (acc, _p) in tb if run.account_role(acc) == "dividends_declared"), None)
+    declared = Decimal(0)
+    div_acc = None  # the first dividends-declared account of its trial balance
+    role = run.account_role
+    for (acc, _p), amt in tb.items():  # one pass: the sum and the first account
+        if role(acc) == "dividends_declared":
+            declared += amt
+            if div_acc is None:
+                div_acc = acc
     if not declared or div_acc is None:
         return ZERO, ZERO
     acq = io.acquired.get(entity)

@@ -64,6 +64,13 @@ _EXACT = Context(prec=PRECISION, traps=[Inexact, InvalidOperation, DivisionByZer
 _NO_PARTNERS: dict[int, str] = {}
 
 
+def _all_decimal(lines: Sequence[tuple[str, str, Fraction | Decimal | int]]) -> bool:
+    for _e, _a, amt in lines:
+        if type(amt) is not Decimal and not isinstance(amt, Decimal):
+            return False
+    return True
+
+
 def _fraction_total(values: Iterable[Fraction]) -> Fraction:
     """The exact sum of Fractions, over their least common denominator in integers (no Fraction per addition)."""
     vals = list(values)
@@ -101,7 +108,7 @@ class EntryBook:
             lines = [(ent, re_acc if is_profit(acc) else acc, amt) for ent, acc, amt in lines]
         merged: dict[tuple[str, str, str | None], Fraction | Decimal] = {}
         partners = line_partners or _NO_PARTNERS
-        if all(isinstance(amt, Decimal) for _e, _a, amt in lines):
+        if _all_decimal(lines):
             # Decimal amounts add exactly (an inexact sum raises): no Fractions needed.
             add = _EXACT.add
             for i, (ent, acc, amt) in enumerate(lines):
@@ -114,7 +121,7 @@ class EntryBook:
         else:
             for i, (ent, acc, amt) in enumerate(lines):
                 key = (ent, acc, partners.get(i) if partners else None)
-                f = amt if isinstance(amt, Fraction) else Fraction(amt)
+                f = amt if type(amt) is Fraction or isinstance(amt, Fraction) else Fraction(amt)
                 prev = merged.get(key)
                 merged[key] = f if prev is None else prev + f  # type: ignore[operator]  # all Fraction
             exact_total = _fraction_total(merged.values())  # type: ignore[arg-type]  # all Fraction

@@ -197,8 +197,9 @@ def _segments(io: StepIO, acq: Acquired, op: OpeningSubsidiary | None = None,
     run = io.run
     tb = io.tb.get(acq.entity, {})
     opening_dec = Decimal(0)
+    kind, role = run.account_type, run.account_role
     for (acc, _p), amt in tb.items():
-        if run.account_type(acc) == "equity" and run.account_role(acc) not in ("dividends_declared", "cta", "nci"):
+        if kind(acc) == "equity" and role(acc) not in ("dividends_declared", "cta", "nci"):
             opening_dec -= amt
     opening = Fraction(opening_dec)
     points = [(acq.control_date, fsum(acq.equity.values()) * acq.rate)] if op is None or start is None \
