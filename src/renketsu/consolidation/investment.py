@@ -27,11 +27,18 @@ def _money(io: StepIO, x) -> str:
 
 
 def investment_account(io: StepIO, holder: str, entity: str) -> str:
-    """The holder's account that carries its investment in ``entity`` (role investment, partner entity)."""
-    for (acc, partner) in io.tb.get(holder, {}):
-        if partner == entity and io.run.account_role(acc) == "investment":
-            return acc
-    return io.role("investment")
+    """The holder's account that carries its investment in ``entity`` (role investment, partner entity): the
+    first such key of its trial balance (indexed once per holder and step)."""
+    key = ("investment_accounts", holder)
+    index = io.memo.get(key)
+    if index is None:
+        index = io.memo[key] = {}
+        role = io.run.account_role
+        for (acc, partner) in io.tb.get(holder, {}):
+            if partner is not None and partner not in index and role(acc) == "investment":
+                index[partner] = acc
+    acc = index.get(entity)
+    return acc if acc is not None else io.role("investment")
 
 
 def cost_in_own_currency(io: StepIO, holder: str, entity: str, cost: Fraction, date: dt.date) -> Fraction:
@@ -126,11 +133,13 @@ def _first(io: StepIO, entity: str, acq: Acquired, cta: dict[str, Fraction]) -> 
                 equity[re_acc] = equity.get(re_acc, ZERO) + equity.pop(acc)
     else:
         pre_profit = _pre_acquisition_profit(io, entity, acq, equity, lines)
-    na = fsum(acq.equity.values()) * r + fsum(acq.fva.values()) * r
+    # (equity + adjustments) × rate: the same exact value as equity × rate + adjustments × rate
+    na = fsum([*acq.equity.values(), *acq.fva.values()]) * r
+    one = r == 1  # the reporting currency: the amounts as they are
     for acc, amt in equity.items():
-        lines.append((entity, acc, amt * r))
+        lines.append((entity, acc, amt if one else amt * r))
     for acc, amt in acq.fva.items():
-        lines.append((entity, acc, amt * r))
+        lines.append((entity, acc, amt if one else amt * r))
     group_share = fsum(s for s, _ in acq.holders.values())
     nci0 = acq.nci_fair_value if acq.nci_fair_value is not None else (1 - group_share) * na
     parts = []
@@ -202,6 +211,13 @@ def historical_equity(io: StepIO, entity: str) -> Fraction:
 def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> None:
     """Purchases and sales of shares that keep control: equity transactions (docs/format.md §10.5)."""
     run = io.run
+    if not acq.transactions:
+        # Nothing to post. The rates of the holders' costs are asked as below where one is missing, so that it is
+        # reported with the same reasons.
+        for h, (_s, c) in acq.holders.items():
+            if run.is_foreign(h) and c and run.find_rate(run.currency(h), acq.control_date, "spot", "closing") is None:
+                cost_in_own_currency(io, h, acq.entity, c, acq.control_date)
+        return
     shares = {h: s for h, (s, _c) in acq.holders.items()}
     cost_basis = {h: c for h, (_s, c) in acq.holders.items()}
     own_basis = {h: cost_in_own_currency(io, h, acq.entity, c, acq.control_date) for h, (_s, c) in acq.holders.items()}
