@@ -30,15 +30,15 @@ def investment_account(io: StepIO, holder: str, entity: str) -> str:
     """The holder's account that carries its investment in ``entity`` (role investment, partner entity): the
     first such key of its trial balance (indexed once per holder and step)."""
     key = ("investment_accounts", holder)
-    index = io.memo.get(key)
+    index: dict[str, str] | None = io.memo.get(key)
     if index is None:
         index = io.memo[key] = {}
         role = io.run.account_role
         for (acc, partner) in io.tb.get(holder, {}):
             if partner is not None and partner not in index and role(acc) == "investment":
                 index[partner] = acc
-    acc = index.get(entity)
-    return acc if acc is not None else io.role("investment")
+    found = index.get(entity)
+    return found if found is not None else io.role("investment")
 
 
 def cost_in_own_currency(io: StepIO, holder: str, entity: str, cost: Fraction, date: dt.date) -> Fraction:
