@@ -788,14 +788,3 @@ def test_an_interest_kept_by_another_group_company_needs_its_row(tmp_path):
         Context.open(ws).consolidate("2022-12-31")
     (p,) = err.value.problems
     assert p.kind == "deconsolidation.no_retained_fair_value" and "P's holding of S dated 2022-07-01" in p.hint
-
-
-def test_an_interest_kept_by_another_group_company_in_another_currency_is_still_refused(tmp_path):
-    """H books in USD and sells, P (JPY) keeps: the keeper's and the seller's currencies differ, not modelled."""
-    ws = _x13_like(tmp_path, "split", "ifrs", "0.2", split=True)
-    g = ws / "group.yaml"
-    g.write_text(g.read_text(encoding="utf-8").replace("  name: Holding (Japan)\n  currency: JPY\n",
-                                                       "  name: Holding (Japan)\n  currency: USD\n"), encoding="utf-8")
-    with pytest.raises(RenketsuError) as err:
-        Context.open(ws).consolidate("2022-12-31")
-    assert "deconsolidation.retained_interest" in {p.kind for p in err.value.problems}

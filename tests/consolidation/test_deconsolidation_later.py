@@ -135,12 +135,169 @@ def test_two_further_sales_in_the_same_year(tmp_path):
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
 
 
-def test_selling_the_rest_in_the_same_year_is_still_refused(tmp_path):
-    """The 30% kept sold to nothing later in the year (an associate equity-accounted in the year but not at its
-    end): refused, the message naming what is consolidated."""
-    ws = _domestic(tmp_path, "  share: 0\n  cost: 66000\n")
-    (p,) = _refused(ws)
-    assert "sold in part by the seller later in the year keeping significant influence" in p.message
+def _sold_out(tmp_path: Path, framework: str = "ifrs") -> Path:
+    """The domestic variant with the 30% kept sold to nothing on 2022-10-01 for 66,000 (P's books: cost 37,500 off,
+    gains 37,500 + 28,500; cash 270,000 + 66,000; no cost of S left)."""
+    ws = _domestic(tmp_path, "  share: 0\n  cost: 66000\n", framework)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8").replace(_P_END, "P,2022-12-31,1100,,336000,\nP,2022-12-31,3100,,-200000,\n"
+                  "P,2022-12-31,3300,,-50000,\nP,2022-12-31,4100,,-60000,\nP,2022-12-31,4950,S,-66000,\n"
+                  "P,2022-12-31,5200,,40000,\n"), encoding="utf-8")
+    return ws
+
+
+def test_selling_the_rest_in_the_same_year(tmp_path):
+    """The 30% kept sold to nothing later in the year (IAS 28.22), by hand: the loss of control gains 36,000 as
+    before; the equity method runs 30% × 5,000 = 1,500 to 09-30 (carrying amount 61,500) and stops: the whole
+    carrying amount sold for 66,000, gain 4,500 (no reserve in yen). P's cost on losing control, 37,500, read from
+    its holdings (nothing is left at the year end): the loss of control's entry takes it off, the sale's puts it
+    back. Gains 40,500 (P's books 66,000); share of profit 1,500; nothing held at the year end; investing 100,000 −
+    cash given up 80,000 + 66,000 = 86,000."""
+    res = Context.open(_sold_out(tmp_path)).consolidate("2022-12-31")
+    assert res.income_statement["4950"] == Decimal(-40500)
+    assert res.income_statement["4300"] == Decimal(-1500)
+    assert not {"1500", "1510", "3600"} & set(res.balance_sheet)
+    (sold,) = res.disposals
+    assert sold.gain == Decimal(36000)
+    (part,) = res.associate_sales
+    assert (part.proceeds, part.gain, part.carrying, part.reserve) == (Decimal(66000), Decimal(4500), Decimal(61500),
+                                                                      Decimal(0))
+    (entry,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == "disposal"]
+    assert {ln.account: ln.amount for ln in entry.lines} == {"1500": Decimal(37500), "1510": Decimal(-61500),
+                                                            "4950": Decimal(-4500 + 28500)}
+    assert "the equity method stops (IAS 28.22)" in entry.reason
+    j = res.to_json()
+    assert Decimal(j["cash_flows"]["investing"]["total"]) == Decimal(86000)
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_the_year_after_the_rest_was_sold(tmp_path):
+    """2023 after x-23: S is neither consolidated nor equity-accounted and nothing of it is booked again: the
+    balance sheet is P's own (cash 368,000, retained earnings 168,000 = 2022's consolidated closing)."""
+    ws = _copy(CASES / "deconsolidation" / "x-23-sale-then-rest-sold-same-year" / "workspace", tmp_path)
+    _append(ws, "ledger/trial_balances.csv", "P,2023-12-31,1100,,368000,\nP,2023-12-31,3100,,-200000,\n"
+            "P,2023-12-31,3300,,-168000,\n")
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert res.balance_sheet == {"1100": Decimal(368000), "3100": Decimal(-200000), "3300": Decimal(-168000)}
+    j = res.to_json()
+    assert Decimal(j["comprehensive_income"]["oci"]["reclassified_on_disposal"]) == 0
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+X24 = CASES / "deconsolidation" / "x-24-jgaap-sale-then-further-sale-same-year" / "workspace"
+
+
+def test_x24_jgaap_the_further_sale_cuts_the_goodwill_inside_pro_rata():
+    """x-24 (README): the interest kept at ½ × (120,000 + 4,300) = 62,150 with goodwill 2,150 inside, 50 a month
+    over the 43 months left; 150 to 09-30, carrying amount 64,000; half sold for 33,000: 32,000 off (1,000 of the
+    goodwill with it), gain 1,000; the 1,000 left at 25 a month: 75; carrying amount 32,925."""
+    res = Context.open(X24).consolidate("2022-12-31")
+    (sold,) = res.disposals
+    assert sold.gain == Decimal(17850)
+    (part,) = res.associate_sales
+    assert (part.proceeds, part.gain, part.carrying, part.reserve) == (Decimal(33000), Decimal(1000), Decimal(32000),
+                                                                      Decimal(0))
+    (entry,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == "disposal"]
+    assert {ln.account: ln.amount for ln in entry.lines} == {"1500": Decimal(25500), "1510": Decimal(-32000),
+                                                            "4950": Decimal(6500)}
+    assert "ASBJ Statement 16" in entry.reason and "IAS" not in entry.reason
+    (am,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == "goodwill_amortisation"]
+    assert {ln.account: ln.amount for ln in am.lines} == {"4300": Decimal(225), "1510": Decimal(-225)}
+    (loss,) = [e for e in res.eliminations if e.step == "deconsolidation" and e.kind == "disposal"]
+    lines = {(ln.entity, ln.account): ln.amount for ln in loss.lines}
+    assert lines[("P", "1510")] == Decimal(62150) and lines[("P", "1500")] == Decimal(51000)
+
+
+def test_jgaap_selling_the_rest_in_the_same_year(tmp_path):
+    """x-24 with the 40% kept sold to nothing on 2022-10-01 for 66,000 (P's books: cost 51,000 off, gain 15,000), by
+    hand: carrying amount 64,000 on 09-30, all of it sold with the goodwill inside (2,000): gain 2,000; gains 17,850
+    + 2,000 = 19,850; share of profit 2,000 − 150 = 1,850; retained earnings 64,900 + 49,100 = 114,000 = P's own
+    (50,000 + 64,000): nothing of S is left."""
+    ws = _copy(X24, tmp_path)
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace("  share: 0.2\n  cost: 33000\n", "  share: 0\n  cost: 66000\n"),
+                 encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = [r for r in tb.read_text(encoding="utf-8").splitlines(keepends=True) if not r.startswith("P,2022-12-31")]
+    tb.write_text("".join(rows) + "P,2022-12-31,1100,,314000,\nP,2022-12-31,3100,,-200000,\nP,2022-12-31,3300,,-50000,\n"
+                  "P,2022-12-31,4100,,-60000,\nP,2022-12-31,4950,S,-44000,\nP,2022-12-31,5200,,40000,\n", encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    assert res.balance_sheet == {"1100": Decimal(314000), "3100": Decimal(-200000), "3300": Decimal(-114000)}
+    assert res.income_statement["4950"] == Decimal(-19850) and res.income_statement["4300"] == Decimal(-1850)
+    (part,) = res.associate_sales
+    assert (part.gain, part.carrying) == (Decimal(2000), Decimal(64000))
+    j = res.to_json()
+    assert Decimal(j["cash_flows"]["investing"]["total"]) == Decimal(66000)
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_the_year_after_a_jgaap_further_sale(tmp_path):
+    """2023 of x-24, by hand: S earns 10,000. The kept carrying amount 62,150 on the investment against P's cost
+    25,500 (36,650 to retained earnings); the share of retained profit to 2023 read stretch by stretch, 2,000 − the
+    part sold 32,000 + 1,000 = −29,000, and 2022's goodwill amortisation 225 on retained earnings; the goodwill left,
+    925, over the 37 months left: 25 a month, 300 in 2023; share of profit 20% × 10,000 − 300 = 1,700; carrying
+    amount 32,925 + 2,000 − 300 = 34,625; retained earnings 113,925 + 1,700 = 115,625."""
+    ws = _copy(X24, tmp_path)
+    _append(ws, "ledger/trial_balances.csv",
+            "P,2023-12-31,1100,,281000,\nP,2023-12-31,1500,S,25500,\nP,2023-12-31,3100,,-200000,\n"
+            "P,2023-12-31,3300,,-106500,\n" + _S_2023)
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert res.balance_sheet["1510"] == Decimal(34625) and res.balance_sheet["3300"] == Decimal(-115625)
+    assert res.income_statement == {"4300": Decimal(-1700)}
+    (em,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == "equity_method"]
+    assert {ln.account: ln.amount for ln in em.lines}["3300"] == Decimal(29000)
+    (am,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == "goodwill_amortisation"]
+    assert {ln.account: ln.amount for ln in am.lines} == {"4300": Decimal(300), "3300": Decimal(225),
+                                                         "1510": Decimal(-525)}
+    j = res.to_json()
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+X25 = CASES / "deconsolidation" / "x-25-seller-with-nci-sale-then-further-sale" / "workspace"
+
+
+def test_x25_a_seller_with_nci_shares_the_further_sale_with_its_nci():
+    """x-25 (README): every entry about the interest kept is attributed to H (80% P's), so H's NCI take 20% of the
+    gains 37,500 and the share of profit 2,500: 8,000, next to S's NCI's 3,600 of S's profit to the sale."""
+    res = Context.open(X25).consolidate("2022-12-31")
+    kinds = {(e.step, e.kind): e.attribute_to for e in res.eliminations if e.step in ("equity_method", "deconsolidation")
+             and e.kind in ("disposal", "equity_method")}
+    assert kinds == {("equity_method", "disposal"): "H", ("equity_method", "equity_method"): "H",
+                     ("deconsolidation", "disposal"): "H"}
+    assert (res.profit_owners, res.profit_nci) == (Decimal(38400), Decimal(11600))
+
+
+def test_x25_the_year_after(tmp_path):
+    """2023 of x-25, by hand: S earns 10,000; the 20% earns 2,000, H's NCI 400; carrying amount 44,000; NCI 52,800 +
+    400 = 53,200 = 20% × H's 266,000 (cash 222,000 + 44,000); retained earnings 51,200 + 1,600 = 52,800."""
+    ws = _copy(X25, tmp_path)
+    _append(ws, "ledger/trial_balances.csv",
+            "P,2023-12-31,1100,,40000,\nP,2023-12-31,1500,H,160000,\nP,2023-12-31,3100,,-200000,\n"
+            "H,2023-12-31,1100,,222000,\nH,2023-12-31,1500,S,25000,\nH,2023-12-31,3100,,-200000,\n"
+            "H,2023-12-31,3300,,-47000,\n" + _S_2023)
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert res.balance_sheet["1510"] == Decimal(44000)
+    assert (res.balance_sheet["3300"], res.balance_sheet["3900"]) == (Decimal(-52800), Decimal(-53200))
+    assert (res.profit_total, res.profit_owners, res.profit_nci) == (Decimal(2000), Decimal(1600), Decimal(400))
+    j = res.to_json()
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+@pytest.mark.parametrize(("case", "row"), [
+    # below significant influence on the sale's day (10% kept), then the rest sold: not the equity method's
+    ("x-8-sale-keeps-10pct-ifrs", "- date: '2022-10-01'\n  holder: P\n  entity: S\n  share: 0\n  cost: 20000\n"),
+    # a seller booking in USD
+    ("x-6-foreign-seller-keeps-influence", "- date: '2022-10-01'\n  holder: H\n  entity: S\n  share: 0\n  cost: 700\n"),
+    # jgaap with S in USD (the kept reserve would have to be split)
+    ("x-5-jgaap-sale-keeps-influence", "- date: '2022-10-01'\n  holder: P\n  entity: S\n  share: 0\n  cost: 90000\n"),
+])
+def test_selling_the_rest_is_still_refused_where_not_measured(tmp_path, case, row):
+    ws = _copy(CASES / "deconsolidation" / case / "workspace", tmp_path)
+    _append(ws, "group.yaml", row)
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    assert {p.kind for p in err.value.problems} == {"deconsolidation.retained_interest"}
 
 
 def test_a_later_purchase_in_the_same_year_is_still_refused(tmp_path):
@@ -162,18 +319,78 @@ def test_a_further_sale_by_a_foreign_seller_is_still_refused(tmp_path):
     assert _refused(ws)
 
 
-def test_the_year_after_a_further_sale_is_refused(tmp_path):
-    """2023 of x-14: the equity method of a year after the sale would run from the 30% kept for the whole of its
-    history; not consolidated yet, and said so."""
-    ws = _copy(X14, tmp_path)
+X22 = CASES / "deconsolidation" / "x-22-further-sale-then-next-year" / "workspace"
+
+
+def test_x22_the_year_after_a_further_sale_carries_on_from_the_carrying_amount_left():
+    """2023 of x-14 (x-22, README "2023"): the fair value 72,000 on the investment against P's remaining cost 25,000
+    (the 20%'s, not the 30%'s), 47,000 to retained earnings; the share of retained profit to the start of 2023 read
+    stretch by stretch over 2022, 1,755 + 1,180, less the part sold at its historical amount 24,585: −21,650 (the
+    old reading would run 30% for the whole of 2022 and take the further sale's 26,000 as a cost)."""
+    res = Context.open(X22).consolidate("2023-12-31")
+    (kept,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == "retained_interest"]
+    assert {ln.account: ln.amount for ln in kept.lines} == {"1510": Decimal(72000), "1500": Decimal(-25000),
+                                                           "3300": Decimal(-47000)}
+    (em,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == "equity_method"]
+    lines = {ln.account: ln.amount for ln in em.lines}
+    assert lines["3300"] == Decimal(21650) and lines["4300"] == Decimal(-5200) and lines["3600"] == Decimal(-8850)
+    assert res.balance_sheet["1510"] == Decimal(64400) and res.balance_sheet["3300"] == Decimal(-171550)
+    assert not res.associate_sales and not res.disposals
+
+
+def test_x22_two_years_after_the_further_sale(tmp_path):
+    """2024 by hand: S earns USD 100 (average 150, closing 160): share 20% × 100 × 150 = 3,000; carrying amount USD
+    (460 + 20) × 160 = 76,800; at historical rates 55,550 + 3,000 = 58,550, the reserve 18,250; retained earnings
+    171,550 + 3,000 = 174,550 (2023's share read at 20% and its average 130, 2022 stretch by stretch)."""
+    ws = _copy(X22, tmp_path)
     _append(ws, "ledger/trial_balances.csv",
-            "P,2023-12-31,1100,,316000,\nP,2023-12-31,1500,S,25000,\nP,2023-12-31,3100,,-200000,\n"
-            "P,2023-12-31,3300,,-141000,\n"
-            "S,2023-12-31,1100,,1100,\nS,2023-12-31,1400,,1000,\nS,2023-12-31,2200,,-300,\nS,2023-12-31,3100,,-1000,\n"
-            "S,2023-12-31,3300,,-600,\nS,2023-12-31,4100,,-1000,\nS,2023-12-31,5200,,800,\n")
-    _append(ws, "rates.csv", "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n")
-    (p, *_rest) = _refused(ws, "2023-12-31")
-    assert "the years after that year are not consolidated yet" in p.message
+            "P,2024-12-31,1100,,316000,\nP,2024-12-31,1500,S,25000,\nP,2024-12-31,3100,,-200000,\n"
+            "P,2024-12-31,3300,,-141000,\n"
+            "S,2024-12-31,1100,,1200,\nS,2024-12-31,1400,,1000,\nS,2024-12-31,2200,,-300,\nS,2024-12-31,3100,,-1000,\n"
+            "S,2024-12-31,3300,,-800,\nS,2024-12-31,4100,,-500,\nS,2024-12-31,5200,,400,\n")
+    _append(ws, "rates.csv", "USD,2024-12-31,average,150\nUSD,2024-12-31,closing,160\n")
+    res = Context.open(ws).consolidate("2024-12-31")
+    assert res.income_statement["4300"] == Decimal(-3000)
+    assert res.balance_sheet["1510"] == Decimal(76800)
+    assert res.balance_sheet["3600"] == Decimal(-18250)
+    assert res.balance_sheet["3300"] == Decimal(-174550)
+    j = res.to_json()
+    assert Decimal(j["comprehensive_income"]["oci"]["exchange_differences"]) == Decimal(18250 - 8850)
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+_P_2023 = "P,2023-12-31,1100,,292000,\nP,2023-12-31,1500,S,25000,\nP,2023-12-31,3100,,-200000,\nP,2023-12-31,3300,,-117000,\n"
+_S_2023 = ("S,2023-12-31,1100,,100000,\nS,2023-12-31,1400,,100000,\nS,2023-12-31,2200,,-30000,\n"
+           "S,2023-12-31,3100,,-100000,\nS,2023-12-31,3300,,-60000,\nS,2023-12-31,4100,,-50000,\n"
+           "S,2023-12-31,5200,,40000,\n")
+
+
+def test_the_year_after_a_domestic_further_sale(tmp_path):
+    """The domestic variant in 2023, by hand: S earns 10,000; the 20% left earns 2,000: carrying amount 42,000 +
+    2,000 = 44,000. Retained earnings open at P's 117,000 + (fair value 60,000 − P's cost 25,000) + (share of
+    profit 2,500 − the part sold 20,500) = 134,000, 2022's closing, and close at 136,000."""
+    ws = _domestic(tmp_path)
+    closing_2022 = Context.open(ws).consolidate("2022-12-31").balance_sheet["3300"]
+    assert closing_2022 == Decimal(-134000)
+    _append(ws, "ledger/trial_balances.csv", _P_2023 + _S_2023)
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert res.income_statement["4300"] == Decimal(-2000)
+    assert res.balance_sheet["1510"] == Decimal(44000)
+    assert res.balance_sheet["3300"] == Decimal(-136000)
+    assert "3600" not in res.balance_sheet
+    j = res.to_json()
+    assert Decimal(j["cash_flows"]["investing"]["total"]) == 0
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_a_change_after_the_year_of_a_further_sale_is_still_refused(tmp_path):
+    """A further change of the interest in 2023, after the year of the further sale: refused, saying why."""
+    ws = _domestic(tmp_path)
+    _append(ws, "ledger/trial_balances.csv", _P_2023 + _S_2023)
+    _append(ws, "group.yaml", "- date: '2023-07-01'\n  holder: P\n  entity: S\n  share: 0.25\n  cost: 10000\n")
+    problems = _refused(ws, "2023-12-31")
+    assert problems and "the holding of S changes on 2023-07-01" in problems[0].message
+    assert "the years after that year are consolidated only after further sales" in problems[0].message
 
 
 def test_a_partial_disposal_of_a_plain_associate_with_dividends_is_refused(tmp_path):

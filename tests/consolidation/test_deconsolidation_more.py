@@ -211,14 +211,46 @@ def test_a_dilution_under_jgaap(tmp_path):
     assert all(c["ok"] for c in res.checks)
 
 
-def test_a_dilution_of_a_foreign_subsidiary_is_refused(tmp_path):
-    ws = _copy(X18, tmp_path)
-    _edit(ws, "  name: Japan Sub KK\n  currency: JPY\n", "  name: Japan Sub KK\n  currency: USD\n")
-    (ws / "rates.csv").write_text("currency,date,kind,rate\nUSD,2021-01-01,spot,1\nUSD,2021-12-31,average,1\n"
-                                  "USD,2021-12-31,closing,1\nUSD,2022-06-30,average,1\nUSD,2022-06-30,closing,1\n"
-                                  "USD,2022-12-31,average,1\nUSD,2022-12-31,closing,1\n", encoding="utf-8")
+X27 = CASES / "deconsolidation" / "x-27-foreign-loss-of-control-by-dilution" / "workspace"
+
+
+def test_a_foreign_subsidiary_diluted_out_of_control():
+    """x-27 (README "The loss of control"): S in USD; the whole owners' reserve 17,080 recycled (IAS 21.48), gain 0 +
+    120,000 + 65,280 − 163,200 − 9,600 + 17,080 = 29,560; the interest kept USD 1,000 (120,000 at 120) by the equity
+    method in S's currency: 40% × USD 80 at 118 = 3,776, carrying amount USD 1,032 × 125 = 129,000."""
+    res = Context.open(X27).consolidate("2022-12-31")
+    (d,) = res.disposals
+    assert (d.proceeds, d.gain, d.cash, d.nci, d.reserve) == (0, Decimal(29560), Decimal(79200), Decimal(65280),
+                                                              Decimal(17080))
+    assert (res.balance_sheet["1510"], res.balance_sheet["3600"]) == (Decimal(129000), Decimal(-5224))
+
+
+def test_the_year_after_a_foreign_dilution(tmp_path):
+    """x-27, 2023: S earns USD 100 (average 128, closing 130): carrying amount USD 1,032 + 40 = 1,072 × 130 = 139,360;
+    share of profit 40 × 128 = 5,120; retained earnings 53,776 + 5,000 + 5,120 = 63,896; the associate's reserve
+    139,360 − 120,000 − 3,776 − 5,120 = 10,464."""
+    ws = _copy(X27, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + (
+        "P,2023-12-31,1100,,35000,\nP,2023-12-31,1500,S,80000,\nP,2023-12-31,3100,,-100000,\n"
+        "P,2023-12-31,3300,,-10000,\nP,2023-12-31,4100,,-5000,\n"
+        "S,2023-12-31,1100,,1740,\nS,2023-12-31,1400,,1000,\nS,2023-12-31,2200,,-300,\n"
+        "S,2023-12-31,3100,,-1000,\nS,2023-12-31,3100,,-900,2022-07-01\nS,2023-12-31,3300,,-440,\n"
+        "S,2023-12-31,4100,,-300,\nS,2023-12-31,5200,,200,\n"), encoding="utf-8")
+    (ws / "rates.csv").write_text((ws / "rates.csv").read_text(encoding="utf-8")
+                                  + "USD,2023-12-31,average,128\nUSD,2023-12-31,closing,130\n", encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    bs = res.balance_sheet
+    assert (bs["1510"], bs["3300"], bs["3600"]) == (Decimal(139360), Decimal(-63896), Decimal(-10464))
+    assert res.profit_total == Decimal(10120) and not res.disposals
+
+
+def test_a_dilution_of_a_foreign_subsidiary_under_jgaap_is_refused(tmp_path):
+    ws = _copy(X27, tmp_path)
+    _edit(ws, "framework: ifrs\npolicies:\n  nci_measurement: proportionate\n",
+          "framework: jgaap\npolicies:\n  nci_measurement: proportionate\n  goodwill_amortisation_years: 10\n")
     (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.not_a_sale"]
-    assert "S books in USD" in p.message
+    assert "S books in USD" in p.message and "under jgaap" in p.message
 
 
 def test_a_dilution_that_keeps_control_is_no_disposal(tmp_path):
@@ -345,3 +377,107 @@ def test_a_dilution_of_several_group_holders_is_refused(tmp_path):
     (p,) = [p for p in problems if p.kind == "deconsolidation.not_a_sale"]
     assert "K held shares of S too" in p.message
     assert not [p for p in problems if "its share unchanged" in (p.hint or "")]
+
+
+# ------------------------------------------------------------- x-28, one issue diluting two group holders
+
+X28 = CASES / "deconsolidation" / "x-28-dilution-of-two-group-holders-loses-control" / "workspace"
+
+
+def test_one_issue_diluting_two_group_holders_out_of_control():
+    """x-28 (README "The reading"): one loss of control; P's and K's interests kept at their fair values 48,000 each,
+    their costs off; the group's gain 6,400 on P's row (the parent's); 20% × 8,000 = 1,600 each by the equity
+    method."""
+    res = Context.open(X28).consolidate("2022-12-31")
+    (d,) = res.disposals
+    assert (d.seller, d.proceeds, d.gain, d.nci) == ("P", 0, Decimal(6400), Decimal(54400))
+    (e,) = [e for e in res.eliminations if e.kind == "disposal"]
+    by = {(ln.entity, ln.account): ln.amount for ln in e.lines}
+    assert (by[("P", "1510")], by[("K", "1510")], by[("P", "4950")]) == (Decimal(48000), Decimal(48000),
+                                                                         Decimal(-6400))
+    assert sorted(e.partner or "" for e in res.eliminations if e.kind == "equity_method") == ["K", "P"]
+    assert res.balance_sheet["1510"] == Decimal(99200)
+
+
+def test_the_year_after_two_group_holders_were_diluted(tmp_path):
+    """x-28, 2023 (x-18's second year): each 49,600 + 20% × 10,000 = 51,600, 103,200 in all; retained earnings
+    29,200 + 5,000 + 4,000 = 38,200."""
+    ws = _copy(X28, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + (
+        "P,2023-12-31,1100,,35000,\nP,2023-12-31,1500,S,40000,\nP,2023-12-31,1500,K,40000,\n"
+        "K,2023-12-31,1500,S,40000,\nK,2023-12-31,3100,,-40000,\nP,2023-12-31,3100,,-100000,\n"
+        "P,2023-12-31,3300,,-10000,\nP,2023-12-31,4100,,-5000,\n"
+        "S,2023-12-31,1100,,174000,\nS,2023-12-31,1400,,100000,\nS,2023-12-31,2200,,-30000,\n"
+        "S,2023-12-31,3100,,-190000,\nS,2023-12-31,3300,,-44000,\nS,2023-12-31,4100,,-60000,\n"
+        "S,2023-12-31,5200,,50000,\n"), encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert (res.balance_sheet["1510"], res.balance_sheet["3300"]) == (Decimal(103200), Decimal(-38200))
+    assert res.profit_total == Decimal(9000) and not res.disposals
+
+
+def test_two_group_holders_not_diluted_alike_are_refused(tmp_path):
+    """K 30% → 25% while P 30% → 20%: not one issue to others diluting both: refused, saying so."""
+    ws = _copy(X28, tmp_path)
+    _edit(ws, "  holder: K\n  entity: S\n  share: 0.2\n", "  holder: K\n  entity: S\n  share: 0.25\n")
+    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.not_a_sale"]
+    assert "K from 30% to 25%" in p.message and "dilutes every holder alike" in p.message
+
+
+def test_a_diluted_group_holder_not_wholly_owned_is_refused(tmp_path):
+    """P holds 80% of K: the gain booked on P's row and K's NCI's share of it are not read: refused."""
+    ws = _copy(X28, tmp_path)
+    _edit(ws, "  entity: K\n  share: 1\n  cost: 40000\n", "  entity: K\n  share: 0.8\n  cost: 32000\n")
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8").replace(",1500,K,40000,", ",1500,K,32000,")
+                  .replace("P,2021-12-31,1100,,25000,", "P,2021-12-31,1100,,33000,")
+                  .replace("P,2022-12-31,1100,,30000,", "P,2022-12-31,1100,,38000,"), encoding="utf-8")
+    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.not_a_sale"]
+    assert "K held shares of S too" in p.message and "wholly owned" in p.message
+
+
+def test_a_loss_of_control_by_dilution_below_a_holder_with_nci(tmp_path):
+    """x-18 one level down (H, 80% of P, holds the 60%; H's own cost 80,000): the gain 6,400 is H's, its NCI 20% of
+    it and of the share of profit after (1,280 + 640); NCI at the end H's 20% × 99,200 = 19,840; owners' profit
+    20,600 − 52% × 6,000 − 1,280 − 640 = 15,560. (Consolidated before this branch too: pinned here.)"""
+    ws = _copy(X18, tmp_path)
+    _edit(ws, "- id: S\n", "- id: H\n  name: Holding KK\n  currency: JPY\n- id: S\n")
+    _edit(ws, "holdings:\n", "holdings:\n- date: '2021-01-01'\n  holder: P\n  entity: H\n  share: 0.8\n"
+          "  cost: 64000\n  equity_at_acquisition:\n    '3100': 80000\n")
+    text = (ws / "group.yaml").read_text(encoding="utf-8").replace("  holder: P\n  entity: S\n",
+                                                                   "  holder: H\n  entity: S\n")
+    (ws / "group.yaml").write_text(text, encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    t = tb.read_text(encoding="utf-8")
+    for per, cash in (("2021-12-31", 25000), ("2022-12-31", 30000)):
+        t = t.replace(f"P,{per},1100,,{cash},\nP,{per},1500,S,80000,",
+                      f"P,{per},1100,,{cash + 16000},\nP,{per},1500,H,64000,\nH,{per},1500,S,80000,\n"
+                      f"H,{per},3100,,-80000,")
+    tb.write_text(t, encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    assert (res.balance_sheet["3900"], res.balance_sheet["1510"]) == (Decimal(-19840), Decimal(99200))
+    assert (res.profit_total, res.profit_owners, res.profit_nci) == (Decimal(20600), Decimal(15560), Decimal(5040))
+
+
+# ------------------------------------------------------------- a-27, an associate's own dilution (IAS 28.25)
+
+A27 = CASES / "equity-method" / "a-27-associate-diluted-keeps-influence" / "workspace"
+
+
+def test_an_associates_own_dilution_is_a_deemed_disposal():
+    """a-27 (README "The reading"): P 40% → 30% by A's issue of 60,000: the part given up 46,400 × 1/4 = 11,600 off,
+    P's 30% of the issue 18,000 on, gain 6,400; nothing in P's books, no cash."""
+    res = Context.open(A27).consolidate("2022-12-31")
+    (y,) = res.associate_sales
+    assert (y.proceeds, y.gain, y.carrying, y.issued) == (0, Decimal(6400), Decimal(11600), Decimal(18000))
+    (e,) = [e for e in res.eliminations if e.kind == "disposal"]
+    assert {(ln.entity, ln.account): ln.amount for ln in e.lines} == {("P", "1510"): Decimal(6400),
+                                                                      ("P", "4950"): Decimal(-6400)}
+    assert res.balance_sheet["1510"] == Decimal(54600)
+
+
+def test_an_associates_own_dilution_under_jgaap_is_refused(tmp_path):
+    ws = _copy(A27, tmp_path)
+    _edit(ws, "framework: ifrs\n", "framework: jgaap\n")
+    kinds = {p.kind for p in _problems(ws)}
+    assert "deconsolidation.dilution_without_control" in kinds

@@ -203,14 +203,52 @@ def test_a_change_above_the_seller(tmp_path):
     _ok(res)
 
 
-def test_a_change_with_nci_at_fair_value_is_refused(tmp_path):
-    """x-21 under ifrs with S's NCI measured at fair value: S's own NCI is not their share of its net assets, so the
-    split cannot be read from the accounts after a change of interest; refused, with the narrowed message."""
+X26 = CASES / "deconsolidation" / "x-26-ifrs-seller-with-nci-fair-value-nci" / "workspace"
+
+
+def test_a_change_with_nci_at_its_proportionate_fair_value_is_x21_under_ifrs(tmp_path):
+    """x-21 under ifrs with S's NCI measured at fair value, that fair value 40,000 = 40% × 100,000 (no NCI goodwill):
+    read as x-26 reads it (issue 10) the position, the gain and H's NCI are x-21's under ifrs."""
     ws = _copy(tmp_path)
     _ifrs(ws, "60000")
-    _edit(ws / "group.yaml", ("  nci_measurement: proportionate", "  nci_measurement: fair_value"),
-          ("  share: 0.6\n  cost: 60000\n", "  share: 0.6\n  cost: 60000\n  nci_fair_value: 40000\n"))
+    _edit(ws / "group.yaml", ("  share: 0.6\n  cost: 60000\n",
+                              "  share: 0.6\n  cost: 60000\n  nci_measurement: fair_value\n  nci_fair_value: 40000\n"))
+    res = Context.open(ws).consolidate("2022-12-31")
+    (disposed,) = res.disposals
+    assert disposed.gain == Decimal(12000) and disposed.nci == Decimal(27000)
+    assert res.balance_sheet["1510"] == Decimal(62000) and res.balance_sheet["3900"] == Decimal(-28000)
+    _ok(res)
+
+
+def test_x26_the_year_after(tmp_path):
+    """x-26 in 2023 (S earns 10,000, nobody else anything): share of profit 40% × 10,000 = 4,000, the associate
+    66,000; H's NCI 26,400 + 20% × 4,000 = 27,200 = 20% × (70,000 + 66,000); retained earnings 25,600 + 3,200."""
+    ws = tmp_path / "x26"
+    shutil.copytree(X26, ws)
+    _append(ws / "ledger" / "trial_balances.csv",
+            "P,2023-12-31,1100,,120000,\nP,2023-12-31,1500,H,80000,\nP,2023-12-31,3100,,-200000,\n"
+            "H,2023-12-31,1100,,70000,\nH,2023-12-31,1500,S,45000,\nH,2023-12-31,3100,,-100000,\n"
+            "H,2023-12-31,3300,,-15000,\n"
+            "S,2023-12-31,1100,,50000,\nS,2023-12-31,1400,,100000,\nS,2023-12-31,3100,,-100000,\n"
+            "S,2023-12-31,3300,,-40000,\nS,2023-12-31,4100,,-10000,\n")
+    ctx = Context.open(ws)
+    res = ctx.consolidate("2023-12-31")
+    for acc, v in {"1100": 190000, "1510": 66000, "3300": -28800, "3900": -27200}.items():
+        assert res.balance_sheet[acc] == Decimal(v), acc
+    assert res.profit_total == Decimal(4000) and res.profit_nci == Decimal(800)
+    _ok(res)
+    eq = res.to_json()["changes_in_equity"]
+    assert Decimal(eq["nci"]["opening"]) == Decimal(26400) and Decimal(eq["nci"]["closing"]) == Decimal(27200)
+
+
+def test_two_changes_with_nci_at_fair_value_are_refused(tmp_path):
+    """x-26 with H's 20% bought in two steps of 10% (2021-01-01 and 2021-07-01): the NCI's goodwill left with S's
+    outside shareholders is read for one purchase since control only; refused, with the narrowed message."""
+    ws = tmp_path / "x26"
+    shutil.copytree(X26, ws)
+    _edit(ws / "group.yaml", ("  share: 0.8\n  cost: 24000\n", "  share: 0.7\n  cost: 12000\n"))
+    _append(ws / "group.yaml", "- date: '2021-07-01'\n  holder: H\n  entity: S\n  share: 0.8\n  cost: 12000\n")
     with pytest.raises(RenketsuError) as err:
         Context.open(ws).consolidate("2022-12-31")
     (p,) = [p for p in err.value.problems if p.kind == "deconsolidation.retained_interest"]
-    assert "NCI measured proportionately" in p.message
+    assert "at fair value after one purchase" in p.message

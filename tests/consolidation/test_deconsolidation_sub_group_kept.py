@@ -332,3 +332,78 @@ def test_a_weight_with_no_decimal_is_kept_exact():
 
     assert _terminates(Fraction(3, 10)) and _terminates(Fraction(9, 8)) and _terminates(Fraction(1))
     assert not _terminates(Fraction(2, 3)) and not _terminates(Fraction(7, 60))
+
+
+# --- the interest kept by another group company than the seller (issue 10, x-25) ---------------------------------
+
+X25 = CASES / "deconsolidation" / "x-25-sub-group-leaves-kept-by-another" / "workspace"
+# 2023 as x-15's README "2023": P and H earn nothing (P sold its 50% in 2022 for ¥120,000); S EUR 100, T 40
+_Y2023_X25 = ("P,2023-12-31,1100,,190000,\nP,2023-12-31,1500,H,40000,\nP,2023-12-31,3100,,-150000,\n"
+              "P,2023-12-31,3300,,-80000,\nH,2023-12-31,1100,,40,\nH,2023-12-31,1500,S,360,\nH,2023-12-31,3100,,-400,\n"
+              + _Y2023[_Y2023.index("S,2023-12-31"):])
+
+
+def _x25_jgaap(ws: Path) -> None:
+    """x-25 under jgaap as x-16 is x-15: P 40% for ¥48,000 sells it for ¥120,000, H (capital USD 520) keeps its
+    40% (USD 480); goodwill over 10 years."""
+    _replace(ws, "group.yaml", "framework: ifrs", "framework: jgaap")
+    _replace(ws, "group.yaml", "  nci_measurement: proportionate\n",
+             "  nci_measurement: proportionate\n  goodwill_amortisation_years: 10\n")
+    _replace(ws, "group.yaml", "  entity: H\n  share: 1\n  cost: 40000\n  equity_at_acquisition:\n    '3100': 400\n",
+             "  entity: H\n  share: 1\n  cost: 52000\n  equity_at_acquisition:\n    '3100': 520\n")
+    _replace(ws, "group.yaml", "  entity: S\n  share: 0.5\n  cost: 60000\n", "  entity: S\n  share: 0.4\n  cost: 48000\n")
+    _replace(ws, "group.yaml", "  entity: S\n  share: 0.3\n  cost: 360\n", "  entity: S\n  share: 0.4\n  cost: 480\n")
+    _replace(ws, "group.yaml", "  share: 0.3\n  retained_fair_value: 595\n", "  share: 0.4\n")
+    for old, new in (("P,2021-12-31,1500,H,40000,", "P,2021-12-31,1500,H,52000,"),
+                     ("P,2021-12-31,1500,S,60000,", "P,2021-12-31,1500,S,48000,"),
+                     ("P,2022-12-31,1500,H,40000,", "P,2022-12-31,1500,H,52000,"),
+                     ("P,2022-12-31,4950,S,-60000,", "P,2022-12-31,4950,S,-72000,"),
+                     ("H,2021-12-31,1500,S,360,", "H,2021-12-31,1500,S,480,"),
+                     ("H,2021-12-31,3100,,-400,", "H,2021-12-31,3100,,-520,"),
+                     ("H,2022-12-31,1500,S,360,", "H,2022-12-31,1500,S,480,"),
+                     ("H,2022-12-31,3100,,-400,", "H,2022-12-31,3100,,-520,")):
+        _replace(ws, "ledger/trial_balances.csv", old, new)
+
+
+def test_a_sub_group_kept_by_another_group_company_jgaap(tmp_path):
+    """x-25's README "jgaap": x-16's gain 63,295 and associate 72,900; the reserve x-16's less the 5,000 x-16's USD
+    proceeds were translated by after the sale (P receives yen)."""
+    ws = _copy(X25, tmp_path)
+    _x25_jgaap(ws)
+    res = Context.open(ws).consolidate("2022-12-31")
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    (x,) = res.disposals
+    assert x.seller == "P" and x.entities == ("S", "T") and x.gain == Decimal(63295)
+    for acc, v in {"1100": 195000, "1510": 72900, "3300": -105865, "3600": -12035}.items():
+        assert res.balance_sheet[acc] == Decimal(v), acc
+
+
+def test_the_year_after_a_sub_group_kept_by_another_group_company(tmp_path):
+    """x-25 in 2023: x-15's associate (EUR 489 × 190, share of profit 7,770) under H; H's reserve 1,000 + USD 40 × 15
+    and the associate's 9,096; cash 190,000 + 40 × 140."""
+    ws = _copy(X25, tmp_path)
+    _append(ws, "ledger/trial_balances.csv", _Y2023_X25)
+    _append(ws, "rates.csv", "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n"
+                             "EUR,2023-12-31,average,185\nEUR,2023-12-31,closing,190\n")
+    ctx = Context.open(ws)
+    res = ctx.consolidate("2023-12-31")
+    for acc, v in {"1100": 195600, "1510": 92910, "3300": -127814, "3600": -10696}.items():
+        assert res.balance_sheet[acc] == Decimal(v), acc
+    assert res.income_statement["4300"] == Decimal(-7770)
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    last = ctx.consolidate("2022-12-31").balance_sheet
+    eq = j["changes_in_equity"]
+    assert Decimal(eq["3300"]["opening"]) == -last["3300"] and Decimal(eq["3600"]["opening"]) == -last["3600"]
+
+
+def test_a_sub_group_kept_by_a_partly_owned_group_company_is_still_refused(tmp_path):
+    """x-25 with H 80% owned: a keeper with NCI of its own and a sub-group leaving is not modelled."""
+    ws = _copy(X25, tmp_path)
+    _replace(ws, "group.yaml", "  entity: H\n  share: 1\n", "  entity: H\n  share: 0.8\n")
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    assert "deconsolidation.retained_interest" in {p.kind for p in err.value.problems}

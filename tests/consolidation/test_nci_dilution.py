@@ -13,6 +13,7 @@ from renketsu.api import Context
 from renketsu.model.errors import RenketsuError
 
 N20 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-20-dilution-keeps-control" / "workspace"
+N21 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-21-foreign-dilution-keeps-control" / "workspace"
 
 _2023 = ("P,2023-12-31,1100,,27000\nP,2023-12-31,1500,S,88000\nP,2023-12-31,3100,,-100000\n"
          "P,2023-12-31,3300,,-10000\nP,2023-12-31,4100,,-5000\n"
@@ -80,27 +81,132 @@ def test_a_dilution_keeping_control_under_jgaap(tmp_path):
     assert all(c["ok"] for c in res.checks)
 
 
-def test_a_foreign_subsidiarys_dilution_keeping_control_is_refused(tmp_path):
-    ws = _copy(tmp_path)
-    _edit(ws, "  currency: JPY\n- id: S\n", "  currency: JPY\n- id: S\n")
-    text = (ws / "group.yaml").read_text(encoding="utf-8")
-    i = text.index("- id: S\n")
-    j = text.index("  currency: JPY\n", i)
-    (ws / "group.yaml").write_text(text[:j] + "  currency: USD\n" + text[j + len("  currency: JPY\n"):],
-                                   encoding="utf-8")
-    (ws / "rates.csv").write_text("currency,date,kind,rate\nUSD,2021-01-01,spot,1\nUSD,2021-12-31,average,1\n"
-                                  "USD,2021-12-31,closing,1\nUSD,2022-06-30,average,1\nUSD,2022-06-30,closing,1\n"
-                                  "USD,2022-07-01,spot,1\nUSD,2022-12-31,average,1\nUSD,2022-12-31,closing,1\n",
-                                  encoding="utf-8")
-    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
-    assert "S books in USD" in p.message and "IAS 21.48C" in p.message and "keeps control" in p.message
+def test_a_foreign_subsidiarys_issue_at_the_days_rate():
+    """n-21 (README "The dilution"): S books in USD; the issue USD 500 at the day's rate 115 = 57,500 into the NCI,
+    the NCI 23,444 + 57,500 (S's equity before it at historical rates 117,220) brought to 40% × 174,720 = 69,888, the
+    11,056 to capital surplus; the nci step gives the NCI 40% of S's whole reserve 24,800 (IAS 21.48C)."""
+    res = Context.open(N21).consolidate("2022-12-31")
+    lines = [{(ln.entity, ln.account): ln.amount for ln in e.lines} for e in res.eliminations
+             if e.step == "investment" and e.kind == "nci"]
+    assert lines == [{("S", "3100"): Decimal(57500), ("S", "3900"): Decimal(-57500)},
+                     {("S", "3900"): Decimal(11056), ("S", "3200"): Decimal(-11056)}]
+    (share,) = [e for e in res.eliminations if e.step == "nci" and e.entity == "S"]
+    assert {(ln.account, ln.amount) for ln in share.lines} >= {("3600", Decimal(9920))}
+    assert (res.balance_sheet["3900"], res.balance_sheet["3600"]) == (Decimal(-81600), Decimal(-14880))
 
 
-def test_a_dilution_keeping_control_with_nci_at_fair_value_is_refused(tmp_path):
-    ws = _copy(tmp_path)
-    _edit(ws, "  cost: 88000\n", "  cost: 88000\n  nci_measurement: fair_value\n  nci_fair_value: 22000\n")
+_N21_2023 = ("P,2023-12-31,1100,,35000,\nP,2023-12-31,1500,S,80000,\nP,2023-12-31,3100,,-100000,\n"
+             "P,2023-12-31,3300,,-10000,\nP,2023-12-31,4100,,-5000,\n"
+             "S,2023-12-31,1100,,1350,\nS,2023-12-31,1400,,600,\nS,2023-12-31,2200,,-200,\n"
+             "S,2023-12-31,3100,,-600,\nS,2023-12-31,3100,,-500,2022-07-01\nS,2023-12-31,3300,,-600,\n"
+             "S,2023-12-31,4100,,-150,\nS,2023-12-31,5200,,100,\n")
+
+
+def _copy21(tmp_path: Path) -> Path:
+    ws = tmp_path / "workspace"
+    shutil.copytree(N21, ws)
+    return ws
+
+
+def test_the_year_after_a_foreign_subsidiarys_dilution(tmp_path):
+    """n-21, 2023 (README "The second year"): the issue replayed with S's equity before it at historical rates read
+    from the 2021 and 2022-06-30 trial balances (117,220): NCI 40% × USD 1,750 × 130 = 91,000, capital surplus 11,056
+    again, owners' reserve 60% × 42,050 = 25,230, RE 26,464 + 5,000 + 3,750 = 35,214."""
+    ws = _copy21(tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + _N21_2023, encoding="utf-8")
+    (ws / "rates.csv").write_text((ws / "rates.csv").read_text(encoding="utf-8")
+                                  + "USD,2023-12-31,average,125\nUSD,2023-12-31,closing,130\n", encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    bs = res.balance_sheet
+    assert (bs["3900"], bs["3200"], bs["3600"], bs["3300"]) == (Decimal(-91000), Decimal(-11056), Decimal(-25230),
+                                                                 Decimal(-35214))
+    assert (res.profit_total, res.profit_nci) == (Decimal(11250), Decimal(2500))
+    assert all(c["ok"] for c in res.checks)
+
+
+def test_a_foreign_issue_the_ledger_does_not_date_is_refused(tmp_path):
+    """S's share capital 3100 −1,100 in one undated row would be translated at the control date's rate while the issue
+    is eliminated at the day's: refused, asking for the issue's rows dated 2022-07-01."""
+    ws = _copy21(tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text(encoding="utf-8")
+    old = "S,2022-12-31,3100,,-600,\nS,2022-12-31,3100,,-500,2022-07-01\n"
+    assert old in text
+    tb.write_text(text.replace(old, "S,2022-12-31,3100,,-1100,\n"), encoding="utf-8")
+    (p,) = [p for p in _problems(ws) if p.kind == "consolidation.dilution_issue"]
+    assert "books in USD" in p.message and "dated 2022-07-01" in p.message and "3100: 500 issued, 0 dated" in p.message
+
+
+def test_a_foreign_subsidiarys_dilution_under_jgaap(tmp_path):
+    """n-21 under jgaap (ASBJ Statement 22 §30; no goodwill to amortise): the same figures, the reserve shared by the
+    NCI at the period end's ratio (為替換算調整勘定 by the NCI's share)."""
+    ws = _copy21(tmp_path)
+    _edit(ws, "framework: ifrs\npolicies:\n  nci_measurement: proportionate\n",
+          "framework: jgaap\npolicies:\n  nci_measurement: proportionate\n  goodwill_amortisation_years: 10\n")
+    res = Context.open(ws).consolidate("2022-12-31")
+    bs = res.balance_sheet
+    assert (bs["3900"], bs["3200"], bs["3600"], bs["3300"]) == (Decimal(-81600), Decimal(-11056), Decimal(-14880),
+                                                                 Decimal(-26464))
+    assert all(c["ok"] for c in res.checks)
+
+
+N22 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-22-dilution-below-a-holder-with-nci" / "workspace"
+
+
+def test_a_holders_nci_bears_its_share_of_the_difference():
+    """n-22 (README "The reading"): H (80% of P) diluted in S from 80% to 60%: the difference 6,800, H's NCI 1,360 of
+    it on H's NCI, the owners' capital surplus 5,440."""
+    res = Context.open(N22).consolidate("2022-12-31")
+    lines = [{(ln.entity, ln.account): ln.amount for ln in e.lines} for e in res.eliminations
+             if e.step == "investment" and e.kind == "nci"]
+    assert lines == [{("S", "3100"): Decimal(50000), ("S", "3900"): Decimal(-50000)},
+                     {("S", "3900"): Decimal(6800), ("S", "3200"): Decimal(-5440), ("H", "3900"): Decimal(-1360)}]
+
+
+def test_the_year_after_a_dilution_below_a_holder_with_nci(tmp_path):
+    """n-22, 2023 (README "The second year"): NCI 90,000 + 52% × 5,000 = 92,600; capital surplus 5,440; RE 22,160 +
+    5,000 + 48% × 5,000 = 29,560."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N22, ws)
+    tb = ws / "ledger" / "trial_balances.csv"
+    p_and_h = ("P,2023-12-31,1100,,44600\nP,2023-12-31,1500,H,70400\nP,2023-12-31,3100,,-100000\n"
+               "P,2023-12-31,3300,,-10000\nP,2023-12-31,4100,,-5000\nH,2023-12-31,1500,S,88000\n"
+               "H,2023-12-31,3100,,-88000\n")
+    s_only = "".join(ln + "\n" for ln in _2023.splitlines() if ln.startswith("S,"))
+    tb.write_text(tb.read_text(encoding="utf-8") + p_and_h + s_only, encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    bs = res.balance_sheet
+    assert (bs["3900"], bs["3200"], bs["3300"]) == (Decimal(-92600), Decimal(-5440), Decimal(-29560))
+    assert (res.profit_total, res.profit_nci) == (Decimal(10000), Decimal(2600))
+    assert all(c["ok"] for c in res.checks)
+
+
+N24 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-24-dilution-keeps-control-nci-at-fair-value" / "workspace"
+
+
+def test_a_dilution_keeping_control_with_nci_at_fair_value(tmp_path):
+    """n-24 (README "The reading"): NCI at fair value 22,000 (their goodwill 2,000): NCI 25,200 + 50,000 brought to
+    40% × 166,000 + their goodwill 2,000 = 68,400, capital surplus 6,800; 2023 (S earns 5,000): NCI 70,000 + 2,000 =
+    72,000, capital surplus 6,800 again."""
+    res = Context.open(N24).consolidate("2022-12-31")
+    lines = [{(ln.entity, ln.account): ln.amount for ln in e.lines} for e in res.eliminations
+             if e.step == "investment" and e.kind == "nci"]
+    assert lines[1] == {("S", "3900"): Decimal(6800), ("S", "3200"): Decimal(-6800)}
+    ws = tmp_path / "workspace"
+    shutil.copytree(N24, ws)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + _2023, encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert (res.balance_sheet["3900"], res.balance_sheet["3200"]) == (Decimal(-72000), Decimal(-6800))
+    assert all(c["ok"] for c in res.checks)
+
+
+def test_a_foreign_dilution_keeping_control_with_nci_at_fair_value_is_refused(tmp_path):
+    ws = _copy21(tmp_path)
+    _edit(ws, "  cost: 80000\n", "  cost: 80000\n  nci_measurement: fair_value\n  nci_fair_value: 22000\n")
     (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
-    assert "measured at fair value" in p.message
+    assert "measured at fair value and S books in USD" in p.message
 
 
 def test_an_issue_the_equity_does_not_show_is_refused(tmp_path):
@@ -148,3 +254,72 @@ def test_a_dilution_keeping_control_of_several_group_holders_is_refused(tmp_path
     tb.write_text(text, encoding="utf-8")
     (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
     assert "K held shares of S too" in p.message and "keeps control" in p.message
+
+
+N23 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-23-dilution-of-two-group-holders" / "workspace"
+
+
+def test_one_issue_dilutes_two_group_holders():
+    """n-23 (README "The reading"): P 60% → 45% and K 20% → 15% by one issue: the issue posted once, the NCI brought
+    to 40% × 166,000, the difference 6,800 (P 5,100, K 1,700, both the owners')."""
+    res = Context.open(N23).consolidate("2022-12-31")
+    lines = [{(ln.entity, ln.account): ln.amount for ln in e.lines} for e in res.eliminations
+             if e.step == "investment" and e.kind == "nci"]
+    assert lines == [{("S", "3100"): Decimal(50000), ("S", "3900"): Decimal(-50000)},
+                     {("S", "3900"): Decimal(6800), ("S", "3200"): Decimal(-6800)}]
+
+
+def test_a_diluted_holder_with_nci_of_its_own_bears_its_part(tmp_path):
+    """n-23 with P holding 80% of K (cost 17,600): K's part of the difference 1,700 is 20% K's NCI's (340); capital
+    surplus 6,800 − 340 = 6,460; NCI at the end 68,000 + K's NCI 20% × (15% × 170,000 + its goodwill 2,000) = 5,500
+    → 73,500."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N23, ws)
+    _edit(ws, "  entity: K\n  share: 1\n  cost: 22000\n", "  entity: K\n  share: 0.8\n  cost: 17600\n")
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8").replace("P,2021-12-31,1500,K,22000", "P,2021-12-31,1500,K,17600")
+                  .replace("P,2021-12-31,1100,,17000", "P,2021-12-31,1100,,21400")
+                  .replace("P,2022-12-31,1500,K,22000", "P,2022-12-31,1500,K,17600")
+                  .replace("P,2022-12-31,1100,,22000", "P,2022-12-31,1100,,26400"), encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    (_issue, rest) = [e for e in res.eliminations if e.step == "investment" and e.kind == "nci"]
+    assert {(ln.entity, ln.account): ln.amount for ln in rest.lines} == {
+        ("S", "3900"): Decimal(6800), ("S", "3200"): Decimal(-6460), ("K", "3900"): Decimal(-340)}
+    assert (res.balance_sheet["3200"], res.balance_sheet["3900"]) == (Decimal(-6460), Decimal(-73500))
+    assert all(c["ok"] for c in res.checks)
+
+
+def test_a_holder_not_diluted_alike_is_refused(tmp_path):
+    """K 20% → 17% while P 60% → 45%: K would have bought shares in the issue: refused, saying so."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N23, ws)
+    _edit(ws, "  share: 0.15\n  dilution: true\n", "  share: 0.17\n  dilution: true\n")
+    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
+    assert "K from 20% to 17%" in p.message and "dilutes every holder alike" in p.message
+
+
+N25 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-25-dilution-of-a-subsidiary-with-a-subsidiary" / "workspace"
+
+
+def test_a_dilution_of_a_subsidiary_holding_a_subsidiary(tmp_path):
+    """n-25 (README "The reading"): S's issue moves the new NCI's 20% of T's equity since control (600) onto T's NCI,
+    capital surplus 6,800 − 600 = 6,200; T's profit split at the issue too (NCI 20% × 1,000 + 40% × 1,000). 2023 (S
+    earns 5,000, T 1,000): NCI 40% × (175,000 + 5,000) = 72,000, capital surplus 6,200, RE 28,200 + 5,000 + 3,600."""
+    res = Context.open(N25).consolidate("2022-12-31")
+    (moved,) = [e for e in res.eliminations if e.step == "investment" and e.kind == "nci" and e.entity == "T"]
+    assert {(ln.entity, ln.account): ln.amount for ln in moved.lines} == {("T", "3900"): Decimal(-600),
+                                                                          ("T", "3200"): Decimal(600)}
+    assert (res.balance_sheet["3200"], res.balance_sheet["3900"], res.profit_nci) == (Decimal(-6200), Decimal(-69600),
+                                                                                      Decimal(3400))
+    ws = tmp_path / "workspace"
+    shutil.copytree(N25, ws)
+    tb = ws / "ledger" / "trial_balances.csv"
+    s_2023 = "".join(ln + "\n" for ln in _2023.splitlines() if not ln.startswith("S,2023-12-31,1400,"))
+    tb.write_text(tb.read_text(encoding="utf-8") + s_2023 + (
+        "S,2023-12-31,1400,,40000\nS,2023-12-31,1500,T,20000\nT,2023-12-31,1100,,25000\nT,2023-12-31,3100,,-20000\n"
+        "T,2023-12-31,3300,,-4000\nT,2023-12-31,4100,,-2500\nT,2023-12-31,5200,,1500\n"), encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    bs = res.balance_sheet
+    assert (bs["3900"], bs["3200"], bs["3300"]) == (Decimal(-72000), Decimal(-6200), Decimal(-36800))
+    assert (res.profit_total, res.profit_nci) == (Decimal(11000), Decimal(2400))
+    assert all(c["ok"] for c in res.checks)

@@ -147,10 +147,12 @@ KINDS: dict[str, tuple[str, str]] = {
                                     "(its income to the sale)", "add its rows with that period to ledger/"),
     "deconsolidation.retained_interest": ("a group company keeps shares of a subsidiary after losing control of it "
                                           "inside the year in a way not consolidated yet: kept by "
-                                          "another group company without its holding row of that day, with NCI "
-                                          "of its own or in another currency, a seller with "
+                                          "another group company without its holding row of that day, or with NCI "
+                                          "of its own (in it or the seller) in another currency, after a "
+                                          "change of holding since control or with a sub-group, a seller with "
                                           "NCI of its own whose holdings changed since control when "
-                                          "the entity's NCI is at fair value, a sub-group leaves with "
+                                          "the entity's NCI is at fair value (but after one purchase, ifrs, in "
+                                          "the reporting currency), a sub-group leaves with "
                                           "it or another holder of it has NCI, a "
                                           "sub-group leaving with it held from outside it or changed after the "
                                           "sale, or in another currency than an entity booking in the reporting "
@@ -173,24 +175,30 @@ KINDS: dict[str, tuple[str, str]] = {
                                        "consolidate a period before the sale; a sale without proceeds: add them as "
                                        "its cost"),
     "deconsolidation.not_a_sale": ("a subsidiary stops being controlled inside the year without a change of a group "
-                                   "company's holding (a method override), or by a dilution of a foreign subsidiary, "
-                                   "of one held by several group companies or of one holding subsidiaries (not "
-                                   "consolidated yet)",
+                                   "company's holding (a method override), or by a dilution of a foreign subsidiary "
+                                   "under jgaap, of one holding subsidiaries, or of one held by several group "
+                                   "companies not each diluted alike by its row, wholly owned and in the reporting "
+                                   "currency (not consolidated yet)",
                                    "give the sale as a holding event with share 0, or the dilution as the holder's "
                                    "lower share with dilution: true"),
     "deconsolidation.dilution_without_control": ("a holding with dilution: true of an entity the group did not "
-                                                 "control the day before (an associate's dilution; not consolidated "
-                                                 "yet)", "consolidate a period before the dilution"),
+                                                 "control the day before (an associate's dilution, consolidated "
+                                                 "only under ifrs for an associate never a subsidiary keeping "
+                                                 "influence)", "consolidate a period before the dilution"),
     "deconsolidation.dilution_keeps_control": ("a holding with dilution: true after which the group still controls "
-                                               "the entity, of a foreign entity, with NCI at fair value, of an "
-                                               "entity held by several group companies or holding subsidiaries, or "
-                                               "by a holder with NCI of its own (not consolidated yet; one in the "
-                                               "reporting currency held by one group company is)",
+                                               "the entity, with NCI at fair value of a foreign entity, of an "
+                                               "entity holding subsidiaries held by several group companies, with "
+                                               "NCI at fair value or in another currency, or of one held by several "
+                                               "group companies that do not each give their row of the day diluted "
+                                               "alike (not consolidated yet; the others are)",
                                                "consolidate a period before the dilution"),
     "consolidation.dilution_issue": ("a dilution keeping control whose equity_at_acquisition less the day before's "
-                                     "net assets is not the change of the entity's capital accounts (the issue)",
+                                     "net assets is not the change of the entity's capital accounts (the issue), or, "
+                                     "for an entity booking in another currency, whose ledger does not date the "
+                                     "issue's rows the day of the issue",
                                      "give the entity's equity right after the issue by account, its retained "
-                                     "earnings those of the day before with the profit to that day"),
+                                     "earnings those of the day before with the profit to that day; date the "
+                                     "issue's rows in the ledger"),
     "deconsolidation.several_sellers": ("several group companies sell the same subsidiary on one day inside the "
                                         "year and one of them keeps an interest, the group keeps shares, or a "
                                         "seller has NCI of its own (not consolidated yet; selling out together is)",

@@ -197,8 +197,11 @@ def _acquired(io: StepIO, entity: str, c: dt.date) -> Acquired:
     rate = io.rate(run.currency(entity), c, "spot", f"equity of {entity} at acquisition", fallback="closing")
     nci_fv = _nci_fair_value(io, entity, at_c, rate, src)
     moves = tuple(_transactions(io, entity, c, events))
-    issues = {h.date: _issue(io, h) for h in events if h.dilution and h.date > c
-              and any(d == h.date and who == h.holder for d, who, *_ in moves)}
+    issues: dict[dt.date, dict[str, Fraction]] = {}
+    for h in events:  # one issue a day, read from the first group holder's row (several: deconsolidation checks them)
+        if h.dilution and h.date > c and h.date not in issues \
+                and any(d == h.date and who == h.holder for d, who, *_ in moves):
+            issues[h.date] = _issue(io, h)
     return Acquired(entity, c, holders, equity, fva, rate, nci_fv, moves, issues={d: i for d, i in issues.items() if i})
 
 
@@ -237,4 +240,26 @@ def _issue(io: StepIO, h: Holding) -> dict[str, Fraction]:
                    f"give {h.entity}'s equity right after the issue by account, its retained earnings those of the "
                    "day before with the profit to that day")
         return {}
+    if run.is_foreign(h.entity) and h.date <= run.period:
+        dated = _dated_issue(run, h, out)
+        if dated is not None:
+            io.problem("consolidation.dilution_issue",
+                       f"{h.holder}'s share of {h.entity} fell on {h.date} by a dilution: {h.entity} books in "
+                       f"{run.currency(h.entity)}, and its issue is translated at that day's rate, so its trial balance "
+                       f"at {run.period} must give the issue's rows dated {h.date} ({dated})", h.source,
+                       f"date {h.entity}'s rows of the issue {h.date} in ledger/ (the date column, docs/format.md §3)")
+            return {}
     return out
+
+
+def _dated_issue(run: Run, h: Holding, issue: dict[str, Fraction]) -> str | None:
+    """A foreign entity's dilution: None when its trial balance at the period gives the issue's rows dated the day
+    of the issue, by account (so that the translation takes them at that day's rate, as the issue is eliminated);
+    else what it gives."""
+    tb = run.local_tb(h.entity, run.period) or {}
+    given = {acc: -sum((Fraction(v) for (a, _p, d), v in tb.items() if a == acc and d == h.date), Fraction(0))
+             for acc in issue}
+    if given == issue:
+        return None
+    return "; ".join(f"{acc}: {fmt(issue[acc], run.decimals)} issued, {fmt(given[acc], run.decimals)} dated then"
+                     for acc in sorted(issue))

@@ -40,7 +40,7 @@ difference from the kept part's consolidated carrying amount and the kept reserv
 currency (ifrs: the fair value of the day, jgaap: its cost), translated at the closing rate with its other assets
 (IAS 21.39; :func:`_kept_by_a_foreign_seller`). A sub-group leaving with the entity (:func:`kept_sub_group`) is
 derecognised with it and the interest kept measured on the entity's consolidated figures, with or below significant
-influence (:func:`_sub_group_kept_ok`).
+influence (:func:`_sub_group_kept_ok`), kept by the seller or by other group companies the group wholly owns.
 
 A seller with NCI of its own (issue 10): only the NCI *in* the leaving entities is derecognised; its own NCI's
 indirect share inside their NCI stays with it (``SubGroup.nci_above``; its reserve part is the seller's reserve,
@@ -50,7 +50,11 @@ what the step puts on its reserve is shared by its NCI (``Deconsolidated.cta``).
 An interest kept by another group company than the seller (issue 10; :func:`keepers`): the keeper's holding row of
 the sale's day, its share unchanged, brings its interest in on its own books (ifrs at ``retained_fair_value``, jgaap
 its part — its share ÷ the group companies' holdings the day before — of the carrying amount and of the reserve); the
-gain is the group's, booked on the seller's row. Keepers and seller wholly owned, in the reporting currency.
+gain is the group's, booked on the seller's row. Keepers and seller wholly owned, in any currency: a keeper in another
+currency keeps its interest as its own asset in its currency (ifrs its fair value there, at its rate of the day
+before; below significant influence translated with its other assets, :func:`_kept_by_a_foreign_seller`). A keeper
+or the seller with NCI of its own (all in the reporting currency, holdings unchanged since control): ifrs books the
+keeper's remeasurement apart, on its gain row and attributed to it (:func:`_remeasured_apart`).
 Several group companies selling all their shares of one subsidiary on one day (issue 10): one loss of control, the
 position carried once, the consolidated gain shared between the sellers by the shares sold, one ``disposal`` entry
 each (:func:`_dispose_several`). A loss of control by dilution (the holding's ``dilution``: the entity issued
@@ -200,6 +204,13 @@ def _sales(run: Run, day: dt.date, entities: list[str]) -> tuple[list[tuple[Hold
     group = set(entities)
     sales = [h for h in run.group.holdings if h.date == day and h.entity in group and h.holder not in group
              and h.share < _share_before(run, h)]  # a keeper's row with its share unchanged is no sale (issue 10)
+    # one issue diluting several group holders is one loss of control: one holder's row (the parent's, else the first
+    # holder by id) is the "seller"'s, the gain booked there; the others keep their diluted interests (:func:`keepers`,
+    # :func:`_other_keepers_ok`)
+    first: dict[str, Holding] = {}
+    for h in sorted((h for h in sales if h.dilution), key=lambda h: (h.holder != run.group.parent, h.holder)):
+        first.setdefault(h.entity, h)
+    sales = [h for h in sales if not h.dilution or first[h.entity] is h]
     out = []
     explained: set[str] = set()
     for h in sales:
@@ -413,14 +424,17 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        f"{held}: a retained "
                        "interest after losing control (IFRS 10.25(b), B98(b)(iii); ASBJ Statement 22 §29) is "
                        "consolidated only when kept by the seller alone (with NCI of its own and holdings changed since "
-                       "control: the entity's NCI measured proportionately, no sub-group, the seller its only holder "
-                       "with NCI) or with other group companies the group wholly owns (the seller wholly owned, "
-                       "all booking in the reporting currency, no sub-group), with or below significant influence "
+                       "control: the entity's NCI measured proportionately or, ifrs in the reporting currency, at fair "
+                       "value after one purchase since control, no sub-group, the seller its only holder with NCI) or with other group companies (wholly owned by the group with the seller, in any "
+                       "currency; or, a keeper or the seller with NCI of its own, no sub-group, all of them and the "
+                       "entity booking in the reporting currency and the holdings unchanged since control), with or "
+                       "below significant influence "
                        "(with a sub-group leaving with it: the sub-group held only inside it, its holdings unchanged "
                        "from the sale; with significant influence in an entity booking in the reporting currency, the "
-                       "sub-group in that currency too), unchanged to the period end or, ifrs, sold in part by the "
-                       "seller later in the year keeping significant influence (seller wholly owned, in the reporting "
-                       "currency, no dividends from it in the year, no sub-group); this one is not consolidated yet",
+                       "sub-group in that currency too), unchanged to the period end or sold by the seller later in "
+                       "the year with significant influence kept on the sale's day, in part or the rest (ifrs, or "
+                       "jgaap with the entity in the reporting currency; the seller booking in the reporting currency, "
+                       "no dividends from it in the year, no sub-group); this one is not consolidated yet",
                        h.source,
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
             ok = False
@@ -470,16 +484,24 @@ def _dilution_ok(io: StepIO, h: Holding) -> bool:
     """A loss of control by dilution (``dilution: true``: the entity issued shares to others, the holder's share falls
     with no proceeds) is consolidated as a disposal for nothing (IFRS 10.25, B97–B99; jgaap ASBJ Statement 22 §29 with
     the interest kept at its consolidated carrying amount after the issue, :func:`_issued_share`) for an entity
-    booking in the reporting currency (a foreign one is not worked yet: refused)."""
+    booking in the reporting currency, and under ifrs for a foreign one (its whole reserve recycled, IAS 21.48; the
+    interest kept by the equity method in its currency; under jgaap refused: the share of the issue's proceeds would
+    be in its currency)."""
     run = io.run
     why = ""
     before = h.date - ONE_DAY
     others = sorted(k for k, x in group_holders(run, h.entity, before).items() if k != h.holder and x.share)
-    if run.is_foreign(h.entity):
-        why = f"{h.entity} books in {run.currency(h.entity)}: a foreign entity diluted out of control is not modelled"
-    elif others:
-        why = (f"{', '.join(others)} held shares of {h.entity} too, whose share the issue dilutes as well: a dilution of "
-               "several group holders is not modelled")
+    several = _several_diluted(run, h, others) if others else ""
+    if run.is_foreign(h.entity) and run.group.framework != "ifrs":
+        why = (f"{h.entity} books in {run.currency(h.entity)}: under jgaap a foreign entity diluted out of control (the "
+               "interest kept at its carrying amount with the share of the issue's proceeds) is not modelled")
+    elif several:
+        why = several
+    elif others and (run.is_foreign(h.entity) or not all(not run.is_foreign(x) and _wholly_owned(run, x)
+                                                          for x in (h.holder, *others))):
+        why = (f"{', '.join(others)} held shares of {h.entity} too: a loss of control by dilution of several group "
+               "holders is consolidated with the entity and all of them in the reporting currency, the holders "
+               "wholly owned")
     elif kept_sub_group(run, h):
         why = (f"{h.entity} holds subsidiaries of its own ({', '.join(kept_sub_group(run, h))}): a sub-group diluted "
                "out of control is not modelled")
@@ -510,21 +532,33 @@ def _dilutions_keeping_control(io: StepIO) -> None:
     10.23) is not read: the holding's lower share without a cost would be taken for a sale for nothing; nor is a
     dilution of an entity the group did not control the day before (an associate's: IAS 28.22, 28.25), in any year."""
     run = io.run
+    seen: set[tuple[str, dt.date]] = set()
     for h in run.group.holdings:
+        if h.dilution and h.date <= run.period and run.group.framework == "ifrs" \
+                and run.history.method_at(h.entity, h.date - ONE_DAY) == "equity" \
+                and run.history.method_at(h.entity, h.date) == "equity" \
+                and not any(run.history.method_at(h.entity, x.date) == "full"
+                            for x in run.holdings_of.get(h.entity, ()) if x.date < h.date):
+            # an associate's own dilution keeping influence, the associate never a subsidiary: a deemed disposal
+            # (equity_method._plain_sales, _later_sales; an interest kept on losing control is not read so)
+            continue
         if h.dilution and h.date <= run.period and run.history.method_at(h.entity, h.date - ONE_DAY) != "full":
             io.problem("deconsolidation.dilution_without_control",
                        f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "
                        f"(dilution: true) but the group did not control {h.entity} the day before: only a loss of "
-                       "control by dilution is consolidated (an associate's dilution is not yet)", h.source,
+                       "control by dilution is consolidated, and under ifrs an associate's keeping significant "
+                       "influence (a deemed disposal, IAS 28.25); not this one", h.source,
                        "consolidate at a period before the dilution")
-        elif h.dilution and h.date <= run.period and run.history.method_at(h.entity, h.date) == "full":
+        elif h.dilution and h.date <= run.period and run.history.method_at(h.entity, h.date) == "full" \
+                and (h.entity, h.date) not in seen:  # one issue a day, however many group holders it dilutes
+            seen.add((h.entity, h.date))
             why = _dilution_keeping_control_refused(run, h)
             if why:
                 io.problem("deconsolidation.dilution_keeps_control",
                            f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "
                            f"(dilution: true) and the group keeps control: {why}; not consolidated yet (a dilution "
-                           f"keeping control is, for a subsidiary in {run.group.reporting_currency} held by one group "
-                           "company with proportionate NCI: docs/consolidation.md)", h.source,
+                           "keeping control is, with proportionate NCI and no sub-group, every group holder diluted "
+                           "alike by its own row: docs/consolidation.md)", h.source,
                            "consolidate at a period before the dilution")
 
 
@@ -538,18 +572,38 @@ def _dilution_keeping_control_refused(run: Run, h: Holding) -> str:
     rows = [x for x in run.group.holdings if x.entity == h.entity]
     fair_value = any(x.nci_measurement == "fair_value" or x.nci_fair_value is not None for x in rows) or (
         run.group.policies.nci_measurement == "fair_value" and not any(x.nci_measurement for x in rows))
-    if run.is_foreign(h.entity):
-        return (f"{h.entity} books in {run.currency(h.entity)}: a foreign entity's dilution (its reserve re-attributed "
-                "at the new NCI ratio, IAS 21.48C) is not modelled")
-    if fair_value:
-        return f"the NCI of {h.entity} is measured at fair value: a dilution with full goodwill is not modelled"
-    if others:
-        return (f"{', '.join(others)} held shares of {h.entity} too, whose share the issue dilutes as well: a dilution "
-                "of several group holders is not modelled")
-    if subs:
-        return f"{h.entity} holds subsidiaries of its own ({', '.join(subs)}): a sub-group diluted is not modelled"
-    if h.holder != run.group.parent and run.nci_at(h.holder, before):
-        return f"{h.holder} has NCI of its own: a dilution of a partly-owned holder's subsidiary is not modelled"
+    if fair_value and run.is_foreign(h.entity):
+        return (f"the NCI of {h.entity} is measured at fair value and {h.entity} books in {run.currency(h.entity)}: a "
+                "foreign entity's dilution with full goodwill is not modelled")
+    if others and _several_diluted(run, h, others):
+        return _several_diluted(run, h, others)
+    if subs and (others or fair_value or any(run.is_foreign(x) for x in (h.entity, *subs))):
+        return (f"{h.entity} holds subsidiaries of its own ({', '.join(subs)}): a sub-group diluted is consolidated "
+                "held by one group company, with proportionate NCI, all in the reporting currency")
+    return ""
+
+
+def _several_diluted(run: Run, h: Holding, others: list[str]) -> str:
+    """Why a dilution keeping control of an entity other group companies held too is not consolidated ('' when it
+    is): the issue dilutes every holder alike, so each gives its row of the day with ``dilution: true``, its share
+    falling by the same factor, the same equity after the issue."""
+    before = group_holders(run, h.entity, h.date - ONE_DAY)
+    rows = {x.holder: x for x in run.holdings_of.get(h.entity, ()) if x.date == h.date and x.holder in before}
+    missing = [k for k in others if k not in rows or not rows[k].dilution]
+    if missing:
+        return (f"{', '.join(missing)} held shares of {h.entity} too, whose share the issue dilutes as well: give "
+                f"{'each' if len(missing) > 1 else 'its'} holding row of {h.date} with its lower share and dilution: "
+                "true (the issue dilutes every group holder)")
+    factor = Fraction(h.share) / before[h.holder].share
+    off = [k for k in others if Fraction(rows[k].share) != before[k].share * factor]
+    if off:
+        return (f"the issue takes {h.holder} from {percent_str(before[h.holder].share)} to {percent_str(h.share)} but "
+                f"{', '.join(f'{k} from {percent_str(before[k].share)} to {percent_str(rows[k].share)}' for k in off)}"
+                ": a share issue to others dilutes every holder alike; a dilution with a holder buying shares of it "
+                "is not modelled")
+    if any(rows[k].equity_at_acquisition != h.equity_at_acquisition for k in others):
+        return (f"the holding rows of {h.date} give different equity_at_acquisition (the entity's equity right after "
+                "the issue): give the same on each")
     return ""
 
 
@@ -707,7 +761,10 @@ def _retained_ok(io: StepIO, h: Holding, sub: tuple[str, ...], kept: dict) -> bo
     return (run.group.framework in ("ifrs", "jgaap") and (h.share != 0 or bool(others))
             and (not later or _later_sales_ok(io, h, sub, later))
             and set(kept) >= others and _other_keepers_ok(run, h, others)
-            and (sub == (h.entity,) or not others and _sub_group_kept_ok(run, h, sub)) and _seller_nci_ok(run, h)
+            and (sub == (h.entity,) or _sub_group_kept_ok(run, h, sub)
+                 # kept by another group company too (issue 10): the keepers and the seller wholly owned
+                 and all(_wholly_owned(run, x) for x in others | ({h.holder} if others else set())))
+            and _seller_nci_ok(run, h)
             # the method after the sale: the equity method, or below significant influence an investment of the
             # seller (docs/consolidation.md "An interest below significant influence")
             and run.history.method_at(h.entity, run.period) in ("equity", "none"))
@@ -719,12 +776,22 @@ def _retained_ok(io: StepIO, h: Holding, sub: tuple[str, ...], kept: dict) -> bo
 def later_sales(run: Run, sale: Holding) -> list[tuple[Holding, Fraction]]:
     """The seller's rows of ``sale.entity`` after ``sale.date`` to the period, each with the share it held before:
     further sales of the interest kept on losing control, in the same year (:func:`_later_sales_ok`)."""
-    if not sale.share or sale.date <= run.real_fy_start:
+    if sale.date <= run.real_fy_start:
         return []
+    return sold_in_its_year(run, sale)
+
+
+def sold_in_its_year(run: Run, sale: Holding) -> list[tuple[Holding, Fraction]]:
+    """The seller's rows of ``sale.entity`` after ``sale.date`` to the end of that fiscal year (and to the period),
+    each with the share it held before: :func:`later_sales` in the year of the sale, and in any later year the
+    further sales whose carrying amount that year left (``equity_method._after_further_sales``)."""
+    if not sale.share:
+        return []
+    end = min(run.group.fiscal_year_end_for(sale.date), run.period)
     out = []
     prev = Fraction(sale.share)
     for x in run.holdings_of.get(sale.entity, ()):
-        if x.holder == sale.holder and sale.date < x.date <= run.period:
+        if x.holder == sale.holder and sale.date < x.date <= end:
             out.append((x, prev))
             prev = Fraction(x.share)
     return out
@@ -737,22 +804,60 @@ def cost_at_loss(run: Run, sale: Holding, year_end: Fraction) -> Fraction:
     rows = later_sales(run, sale)
     if not rows:
         return year_end
+    if not rows[-1][0].share:
+        # the rest sold too (IAS 28.22): nothing is left at the year end to read it from; the cost of the seller's
+        # holding the day before, by its holdings, × the share kept ÷ the share held (the same average cost)
+        held = _share_before(run, sale)
+        return _books_cost(run, sale.holder, sale.entity, sale.date) * Fraction(sale.share) / held if held \
+            else ZERO
     return year_end * Fraction(sale.share) / Fraction(rows[-1][0].share)
 
 
+def sold_out(run: Run, sale: Holding) -> bool:
+    """The seller sold the rest of the interest ``sale`` kept later in the year of the sale (IAS 28.22)."""
+    rows = sold_in_its_year(run, sale)
+    return bool(rows) and not rows[-1][0].share
+
+
+def _books_cost(run: Run, holder: str, entity: str, before: dt.date) -> Fraction:
+    """``holder``'s cost of ``entity`` in its books the day before ``before``, read from its holdings: each purchase
+    at its cost, each sale taking cost off pro rata to the shares sold (average cost)."""
+    cost = prev = ZERO
+    for x in run.holdings_of.get(entity, ()):
+        if x.holder != holder or x.date >= before:
+            continue
+        share = Fraction(x.share)
+        if share > prev and x.cost is not None:
+            cost += Fraction(x.cost)
+        elif share < prev and prev:
+            cost -= cost * (prev - share) / prev
+        prev = share
+    return cost
+
+
 def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Holding]) -> bool:
-    """A later change of the interest kept that ``consolidate`` measures (ifrs; docs/consolidation.md "A later change
-    in the same year"): only further sales by the seller, each with its proceeds, keeping part of the interest with
-    significant influence to the period end; the seller the parent or wholly owned, booking in the reporting currency
-    with the entity's, no sub-group, no dividends received from it in the year. The equity method runs stretch by
-    stretch and derecognises the part sold (IAS 28.25)."""
+    """A later change of the interest kept that ``consolidate`` measures (docs/consolidation.md "A later change in the
+    same year"): only further sales by the seller, each with its proceeds, keeping part of the interest with
+    significant influence to the period end, or the last of them selling the rest (the equity method stops, IAS
+    28.22; nothing held at the period); ifrs, or jgaap with the entity in the reporting currency (the interest at its
+    consolidated carrying amount, the kept goodwill leaving pro rata); the seller booking in the reporting currency
+    (with NCI of its own or not: every entry about the interest is attributed to it), no sub-group, no dividends
+    received from it in the year. The equity method runs stretch by stretch and derecognises the part sold (IAS
+    28.25)."""
     run = io.run
-    if run.group.framework != "ifrs" or not h.share or sub != (h.entity,) or run.is_foreign(h.holder) \
-            or not _wholly_owned(run, h.holder) or run.history.method_at(h.entity, run.period) != "equity":
+    # the rest sold too: the equity method stops on that day (IAS 28.22), nothing is held at the period
+    rest = bool(later) and not later[-1].share
+    # jgaap (the interest at its consolidated carrying amount, ASBJ 22 §29): an entity in the reporting currency only
+    jgaap_ok = run.group.framework == "jgaap" and not run.is_foreign(h.entity)
+    # a seller with NCI of its own: every entry about the interest kept is attributed to it (its NCI share them)
+    if not (run.group.framework == "ifrs" or jgaap_ok) or not h.share or sub != (h.entity,) or run.is_foreign(h.holder) \
+            or run.history.method_at(h.entity, h.date) != "equity" \
+            or run.history.method_at(h.entity, run.period) != ("none" if rest else "equity"):
         return False
     prev = Fraction(h.share)
-    for x in later:
-        if x.holder != h.holder or x.cost is None or not 0 < x.share < prev:
+    for i, x in enumerate(later):
+        last = i == len(later) - 1
+        if x.holder != h.holder or x.cost is None or not (0 < x.share < prev or last and rest):
             return False
         prev = Fraction(x.share)
     role_of = run.chart.role_of
@@ -805,14 +910,44 @@ def _wholly_owned(run: Run, holder: str) -> bool:
 
 def _other_keepers_ok(run: Run, h: Holding, others: set[str]) -> bool:
     """Group companies other than the seller keeping shares of the entity sold (issue 10): each gives its holding
-    row dated the sale's day, with its share unchanged; it and the seller book in the reporting currency and the
-    group wholly owns both (the gain is booked on the seller's row and the interest kept on the keeper's books,
-    docs/consolidation.md "An interest kept by another group company")."""
+    row dated the sale's day, with its share unchanged (the gain is booked on the seller's row and the interest kept
+    on the keeper's books in its own currency, docs/consolidation.md "An interest kept by another group company").
+    The group wholly owns the keepers and the seller, in any currency; or one of them has NCI of its own, which
+    shares its part of the gain (:func:`_remeasured_apart`), with every one of them and the entity booking in the
+    reporting currency and the holdings of the entity and above it unchanged since control (the NCI above read
+    with the ratios of the day before)."""
     if not others:
         return True
     rows = {x.holder: x for x in keepers(run, h)}
-    return all(k in rows and rows[k].share == _share_before(run, rows[k]) for k in others) \
-        and all(not run.is_foreign(x) and _wholly_owned(run, x) for x in {h.holder, *others})
+    if h.dilution:
+        # a dilution: every other holder's share falls by the issue, each its own row (:func:`_several_diluted`)
+        return all(k in rows and rows[k].dilution for k in others) \
+            and all(not run.is_foreign(x) and _wholly_owned(run, x) for x in {h.holder, *others})
+    if not all(k in rows and rows[k].share == _share_before(run, rows[k]) for k in others):
+        return False
+    parties = {h.holder, *others}
+    if all(_wholly_owned(run, x) for x in parties):
+        return True
+    return all(not run.is_foreign(x) for x in parties | {h.entity}) and not _changed_since_control(run, h)
+
+
+def _group_part(run: Run, row: Holding, sg: Any) -> Fraction:
+    """A keeper's part of the group companies' carrying amount of the entities leaving, the day before: its share ÷
+    the group companies' holdings then (as jgaap's :func:`_kept`) × (net assets less the NCI in them, plus goodwill,
+    less the reserve recycled) — one figure, the business combination's, shared by the shares held."""
+    before = row.date - ONE_DAY
+    old = fsum(x.share for x in group_holders(run, row.entity, before).values())
+    ratio = Fraction(row.share) / old if old else ZERO
+    return ratio * (Fraction(sg.net_assets - sg.nci_leaving + sg.goodwill) - Fraction(sg.reserve + sg.reserve_above))
+
+
+def _remeasured_apart(run: Run, sale: Holding, keeper: str) -> bool:
+    """ifrs: the remeasurement of ``keeper``'s interest to its fair value is booked apart from the seller's gain, on
+    the keeper's gain row and attributed to it, when the keeper is another group company than the seller and it or
+    the seller has NCI of its own (issue 10): the seller's NCI share the seller's part of the gain only, the keeper's
+    NCI the keeper's remeasurement (IFRS 10.B94). Wholly owned both, where it is booked changes no split."""
+    return run.group.framework == "ifrs" and keeper != sale.holder \
+        and not (_wholly_owned(run, keeper) and _wholly_owned(run, sale.holder))
 
 
 # --- a seller with NCI of its own (issue 10) ------------------------------------------------------------------
@@ -829,6 +964,13 @@ def _control_since(run: Run, entity: str, before: dt.date) -> dt.date:
     return control
 
 
+def _changed_since_control(run: Run, h: Holding) -> bool:
+    """A holding of ``h.entity`` or of a company above it changed between the day control began and the sale."""
+    control = _control_since(run, h.entity, h.date - ONE_DAY)
+    above = {h.entity} | set(run.history.upstream(h.entity))
+    return any(x.entity in above and control < x.date < h.date for x in run.group.holdings)
+
+
 def _seller_nci_ok(run: Run, h: Holding) -> bool:
     """A seller with NCI of its own (directly or through its holders) keeping an interest: its NCI's share of the
     entity, inside the entity's NCI, stays with it (``SubGroup.nci_above``). With the holdings unchanged since
@@ -836,23 +978,51 @@ def _seller_nci_ok(run: Run, h: Holding) -> bool:
     entity or above it, each a transaction with the NCI (IFRS 10.23, B96; ASBJ 22 §§28–30) — the NCI step carried
     each stretch at its own ratio, so the split is read from the NCI accounts of the day before
     (``Earlier._nci_above_read``): the entity's own outside shareholders' NCI is their direct share of its net
-    assets, which needs the entity's NCI measured proportionately, the entity leaving alone (no sub-group) and
-    one group holder of it with NCI of its own (the seller)."""
+    assets (plus, NCI at fair value after one purchase since control, the NCI's goodwill left with them:
+    :func:`_nci_goodwill_left`), which needs the entity leaving alone (no sub-group) and one group holder of it with
+    NCI of its own (the seller)."""
     if h.holder == run.group.parent or run.history.method_at(h.entity, h.date - ONE_DAY) != "full":
         return True
     if run.nci_at(h.holder, h.date - ONE_DAY) == 0:
         return True  # wholly owned by the group: nothing of the entity's NCI is its own NCI's
-    control = _control_since(run, h.entity, h.date - ONE_DAY)
-    above = {h.entity} | set(run.history.upstream(h.entity))
-    if not any(x.entity in above and control < x.date < h.date for x in run.group.holdings):
+    if not _changed_since_control(run, h):
         return True
+    control = _control_since(run, h.entity, h.date - ONE_DAY)
     policy = run.group.policies.nci_measurement
     for x in run.holdings_of.get(h.entity, ()):
         if x.date <= control and x.nci_measurement:
             policy = x.nci_measurement
     with_nci = {k for k, s in run.history.standing(h.entity, h.date - ONE_DAY).items()
                 if s.share and k != run.group.parent and run.nci_at(k, h.date - ONE_DAY)}
-    return policy != "fair_value" and not kept_sub_group(run, h) and with_nci == {h.holder}
+    if policy == "fair_value" and _nci_goodwill_left(run, h) is None:
+        return False
+    return not kept_sub_group(run, h) and with_nci == {h.holder}
+
+
+def _nci_goodwill_left(run: Run, h: Holding) -> Fraction | None:
+    """NCI at fair value (ifrs; issue 10), the holdings changed since control: the part of the NCI's goodwill the
+    entity's own outside shareholders still carry — their share the day before ÷ their share at control (the one
+    purchase from them moved its part of their carrying amount, goodwill in it, IFRS 10.B96). Read for one purchase
+    since control by a group company of the entity itself, the entity booking in the reporting currency; None
+    otherwise (not modelled)."""
+    if run.group.framework != "ifrs" or run.is_foreign(h.entity):
+        return None
+    before = h.date - ONE_DAY
+    control = _control_since(run, h.entity, before)
+    above = {h.entity} | set(run.history.upstream(h.entity))
+    changes = [x for x in run.group.holdings if x.entity in above and control < x.date < h.date]
+    if len(changes) != 1:
+        return None
+    (x,) = changes
+    prior = run.history.standing(x.entity, x.date - ONE_DAY).get(x.holder)
+    if x.entity != h.entity or x.dilution or x.cost is None or x.share <= (prior.share if prior else 0):
+        return None
+
+    def outside(day: dt.date) -> Fraction:
+        return 1 - fsum(s.share for s in group_holders(run, h.entity, day).values())
+
+    at_control = outside(control)
+    return outside(before) / at_control if at_control else None
 
 # --------------------------------------------------------------------------------------------------------------
 
@@ -914,7 +1084,8 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
     d = run.decimals
     on = _carry(io, res, sale, sub, cta)
     nci_acc, gain_acc = io.role("nci"), io.role("disposal_gain")
-    sg = earlier.sub_group(set(sub))
+    left = _nci_goodwill_left(run, sale) if sub == (E,) and _changed_since_control(run, sale) else None
+    sg = earlier.sub_group(set(sub), {E: left} if left is not None else None)
     # --- a seller (or its holders) with NCI of its own (issue 10) ---------------------------------------------
     # its NCI's share of the leaving entities' reserve, inside their NCI, is the seller's reserve to recycle or
     # keep: moved into the reserve first (kind nci_reserve), so that the disposal recycles the seller's reserve
@@ -943,6 +1114,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
     jgs = {x.holder: _kept(run, res, x, sg) for x in kept_rows} if run.group.framework == "jgaap" else {}
     below = bool(kept_rows) and below_influence(run, sale)
     target = None
+    apart: list[tuple[str, str, Fraction]] = []  # keepers' remeasurements booked apart (:func:`_remeasured_apart`)
     inv: dict[str, Fraction] = {}
     invs: dict[str, dict[str, Fraction]] = {}
     for row in kept_rows:
@@ -959,9 +1131,15 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
         inv = invs[K] = _cost_lines(io, K, E)
         # below significant influence (IFRS 9; ASBJ 22 §29) the interest kept stays on the holder's investment account
         target = _cost_account(io, inv) if below else io.role("equity_method_investment")
-        out.append((K, target, k_retained))
-        if run.is_foreign(K):  # the seller only: another keeper books in the reporting currency (_other_keepers_ok)
-            # a seller in another currency: its remaining cost, at the day before's rate, is what the cost sold
+        if k_jg is None and _remeasured_apart(run, sale, K):
+            # its part of the group companies' carrying amount here, its remeasurement apart (attributed to it)
+            part = _group_part(run, row, sg)
+            apart.append((K, target, k_retained - part))
+            out.append((K, target, part))
+        else:
+            out.append((K, target, k_retained))
+        if run.is_foreign(K):  # the seller or another keeper (issue 10): its cost and interest in its currency
+            # a keeper in another currency: its remaining cost, at the day before's rate, is what the cost sold
             # leaves; what its translation put on that cost since is taken out of its reserve, as the carried
             # first consolidation takes out what it put there before (the seller's cost, not a translation of
             # the group's net assets)
@@ -982,9 +1160,15 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
         else:
             # the remaining cost at the date control was lost: a further sale later in the year took part of it
             # off the seller's books (the equity method's partial disposal puts that part back, IAS 28.25)
-            scale = cost_at_loss(run, row, Fraction(1)) if K == H else Fraction(1)
-            out += [(K, acc, -Fraction(v) * scale) for acc, v in sorted(inv.items())]
-            cost -= fsum(Fraction(v) for v in inv.values()) * scale  # the cost of the shares sold only
+            if K == H and sold_out(run, row):
+                # the rest sold later in the year (IAS 28.22): none is left on the seller's books at the year end
+                left_at_loss = cost_at_loss(run, row, ZERO)
+                out.append((K, _cost_account(io, inv), -left_at_loss))
+                cost -= left_at_loss
+            else:
+                scale = cost_at_loss(run, row, Fraction(1)) if K == H else Fraction(1)
+                out += [(K, acc, -Fraction(v) * scale) for acc, v in sorted(inv.items())]
+                cost -= fsum(Fraction(v) for v in inv.values()) * scale  # the cost of the shares sold only
         if k_jg is not None and k_jg.reserve:
             out.append((K, io.role("cta"), -Fraction(k_jg.reserve)))
             cta[K] += Fraction(k_jg.reserve)
@@ -1002,8 +1186,9 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
         # the seller's gain row holds the later sales' gains too (:func:`later_sales`): proceeds − cost sold in its
         # books, that cost read pro rata (:func:`cost_at_loss`); the equity method books their correction
         year_end = fsum(Fraction(v) for v in _cost_lines(io, H, E).values())
+        at_loss = cost_at_loss(run, sale, year_end)
         for later, prev in rows:
-            own_gain += Fraction(later.cost or 0) - year_end * (prev - later.share) / rows[-1][0].share
+            own_gain += Fraction(later.cost or 0) - at_loss * (prev - later.share) / Fraction(sale.share)
     if own_gain is not None:
         # what the year's income statement holds: the seller's gain as its translation took it, corrected;
         # the proceeds as the cash flows see them: the cost sold at the day before's rate plus that gain
@@ -1039,7 +1224,19 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
     # the gain is the seller's: its owners and its own NCI share it (closing, attribute_to)
     io.post("disposal", E, H, out,
             f"loss of control of {who} on {sale.date}: consolidated gain {m(gain)} = {how}, as consolidated at "
-            f"{sale.date - ONE_DAY}; {H}'s gain in its books corrected by {m(-correction)}{stays}", attribute_to=H)
+            f"{sale.date - ONE_DAY}; {H}'s gain in its books corrected by {m(-correction)}{stays}"
+            + "".join(f"; {K}'s remeasurement {m(r)} apart, attributed to {K}" for K, _t, r in apart),
+            attribute_to=H)
+    for K, acc, r in apart:
+        # IFRS 10.B94, B98(b)(iii): the remeasurement of K's interest is K's, and its own NCI's share of it
+        k_at = _group_part(run, next(x for x in kept_rows if x.holder == K), sg)
+        io.post("disposal", E, K, [(K, acc, r), (K, gain_acc, -r)],
+                f"{K}'s {percent_str(next(x.share for x in kept_rows if x.holder == K))} of {E} kept on losing control "
+                f"on {sale.date}: from its part of the group companies' carrying amount {m(k_at)} to its fair value "
+                f"{m(k_at + r)} (IFRS 10.B98(b)(iii)), {K}'s part of the consolidated gain {m(gain)} (the rest "
+                f"{H}'s, whose NCI share that only: IFRS 10.B94)", attribute_to=K)
+        if own_gain is not None:  # (else in_profit is the whole gain already)
+            in_profit += book(r, d)
     kept_at, kept_equity = Decimal(0), Decimal(0)
     if below and target is not None:
         kept_at = kept
@@ -1054,8 +1251,10 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
                 at, moved = _exclusion(io, row, _cost_account(io, invs[K]), k_jg, at_cost)
                 kept_at, kept_equity = kept_at + at, kept_equity + moved
                 cta[K] -= Fraction(k_jg.reserve)  # the kept reserve leaves the reserve with it
-        elif run.is_foreign(H):
-            _kept_by_a_foreign_seller(io, sale, target, cta)
+        else:
+            for row in kept_rows:  # each keeper's own asset, in its currency (issue 10: the seller's or another's)
+                if run.is_foreign(row.holder):
+                    _kept_by_a_foreign_seller(io, row, _cost_account(io, invs[row.holder]), cta)
     local, rates = _foreign_positions(run, res, sub, sale.date - ONE_DAY)
     seller_rate = _rate(res, H, run) if run.is_foreign(H) else None
     return Disposed(E, sub, sale.date, H, received, in_profit, book(cash, d), nci_left, recycled, nci_profit, local,
@@ -1064,12 +1263,13 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
 
 
 def _kept_by_a_foreign_seller(io: StepIO, sale: Holding, account: str, cta: dict[str, Fraction]) -> None:
-    """ifrs, the year of the sale and every later year: an interest kept below significant influence by a seller booking in another
-    currency is its financial asset, at its fair value on the day of the sale in its currency (IFRS 10.B98(b)(iii);
-    a non-monetary item at fair value, IAS 21.23(c)), translated at the closing rate with its other assets (IAS
-    21.39). The disposal entry put fair value − remaining cost on the investment at the day before's rate, the
-    seller's books translate its cost at the closing rate; one entry of kind ``seller_cost`` adds the translation of
-    that difference since, into the seller's reserve (shared by its own NCI)."""
+    """ifrs, the year of the sale and every later year: an interest kept below significant influence by a group company
+    booking in another currency (the seller, or another keeper: issue 10) is its financial asset, at its fair value
+    on the day of the sale in its currency (IFRS 10.B98(b)(iii); a non-monetary item at fair value, IAS 21.23(c)),
+    translated at the closing rate with its other assets (IAS 21.39). The disposal entry put fair value − remaining
+    cost on the investment at the day before's rate, the holder's books translate its cost at the closing rate; one
+    entry of kind ``seller_cost`` adds the translation of that difference since, into the holder's reserve (shared
+    by its own NCI)."""
     run = io.run
     H, E = sale.holder, sale.entity
     cur = run.currency(H)
@@ -1218,4 +1418,4 @@ def _local(run: Run, entity: str, day: dt.date) -> dict[str, Decimal]:
 
 __all__ = ["CARRIED_STEPS", "Deconsolidated", "Disposed", "Kept", "below_influence", "cost_at_loss", "deconsolidate",
            "keepers", "kept_interest", "kept_sub_group", "later_sales", "leaving", "local_cost", "no_keeper_row",
-           "rate_paid"]
+           "rate_paid", "sold_in_its_year", "sold_out"]

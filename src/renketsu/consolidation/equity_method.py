@@ -13,7 +13,8 @@ from renketsu.model.money import ZERO, book, fmt, fsum, ratio_str
 from renketsu.model.types import Holding, Source
 
 from .acquisition import equity_at, equity_from_tb
-from .deconsolidation import Kept, kept_interest, kept_sub_group, later_sales, local_cost, no_keeper_row, rate_paid
+from .deconsolidation import (Kept, cost_at_loss, kept_interest, kept_sub_group, later_sales, local_cost, no_keeper_row,
+                              rate_paid, sold_in_its_year, sold_out)
 from .goodwill import Amortised, amortise, months
 from .investment import eliminate_cost
 from .products import AssociateSale, EquityMethod, OpeningAssociate, OpeningPosition
@@ -64,7 +65,42 @@ def equity_method(io: StepIO) -> EquityMethod:
                 diff, positions[(entity, holder)] = _holder_entry(io, assoc, holder, share, sales)
             if diff:
                 cta[holder] = cta.get(holder, ZERO) + diff
+    for kept in _sold_out_this_year(run):
+        # an interest kept on losing control this year and sold to nothing later this year (IAS 28.22): the equity
+        # method runs to that sale and stops; nothing is carried at the period
+        diff, _left = _holder_entry(io, _sold_out_associate(io, kept), kept.holder, ZERO, sales)
+        if diff:
+            cta[kept.holder] = cta.get(kept.holder, ZERO) + diff
     return EquityMethod(cta, positions, tuple(sales))
+
+
+def _sold_out_this_year(run: Run) -> list[Holding]:
+    """The holdings that lost control of a subsidiary this year keeping an interest with significant influence (ifrs;
+    jgaap in the reporting currency; the seller consolidated), whose seller sold the rest later this year: the entity
+    is not equity-accounted at the period (the deconsolidation step refuses what ``_later_sales_ok`` does not
+    measure)."""
+    return [h for h in run.group.holdings
+            if (run.group.framework == "ifrs" or not run.is_foreign(h.entity))  # jgaap: in the reporting currency
+            and run.real_fy_start < h.date <= run.period and h.share and run.is_consolidated(h.holder)
+            and not run.is_foreign(h.holder) and not kept_sub_group(run, h)
+            and run.history.method_at(h.entity, h.date - dt.timedelta(days=1)) == "full"
+            and run.history.method_at(h.entity, h.date) == "equity"
+            and run.history.method_at(h.entity, run.period) != "equity" and sold_out(run, h)]
+
+
+def _sold_out_associate(io: StepIO, kept: Holding) -> _Associate:
+    """The associate of :func:`_sold_out_this_year` from the day control was lost: its equity then at the closing
+    rate of the day before (as :func:`_associate` reads an interest kept); nothing of it at the period (the share
+    held then is 0, so its profit, net assets and rates at the period are not read)."""
+    run = io.run
+    entity = kept.entity
+    before = kept.date - dt.timedelta(days=1)
+    cur = run.currency(entity)
+    r_acq = io.rate(cur, before, "closing", f"equity method for {entity} from {kept.date} (interest kept)")
+    eq_acq = equity_at(io, entity, kept.date, None, f"equity method for {entity} from {kept.date}", kept.source) or {}
+    zero = ZERO
+    return _Associate(entity, kept.date, cur, Fraction(1), Fraction(1), r_acq, kept.source, zero,
+                      sum(eq_acq.values(), zero) * r_acq, zero, zero)
 
 
 @dataclass(frozen=True)
@@ -147,7 +183,7 @@ def _costs(io: StepIO, a: _Associate, holder: str, carried: Kept | None = None, 
     cur = run.currency(holder)
     kept = _retained(run, a.entity, a.start, holder)
     # a later sale of part of an interest kept (its proceeds are no cost: :func:`_later_sales`)
-    sold = [x for x, _p in later_sales(run, kept)] if kept is not None else list(plain or ())
+    sold = [x for x, _p in sold_in_its_year(run, kept)] if kept is not None else list(plain or ())
     for h in run.holdings_of.get(a.entity, ()):
         if h.holder != holder or h.date > run.period or any(h is x for x in sold):
             continue
@@ -202,44 +238,75 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
             return ZERO, (ZERO, ZERO)
     cost_own, cost = _costs(io, a, holder, carried, [x for x, _p in plain])
     foreign = a.currency != run.group.reporting_currency
-    if a.start < run.fy_start:
+    # jgaap: further sales of an interest kept at its consolidated carrying amount in the reporting currency (a
+    # foreign one stays refused by the deconsolidation step: its kept reserve is not split yet)
+    later = later_sales(run, kept) if kept is not None and a.start > run.fy_start \
+        and (carried is None or not foreign) else plain
+    after: tuple[Fraction, Fraction, Amortised | None] | None = None
+    if kept is not None and not later and _sold_after_kept(run, kept):
+        # an interest kept in an earlier year and sold in part later that year: the equity method carries on from
+        # the carrying amount that year left (docs/consolidation.md "The years after a further sale")
+        why = _after_further_sales_refused(io, holder, kept)
+        if why:
+            io.problem("deconsolidation.retained_interest",
+                       f"{holder} lost control of {entity} on {kept.date}, kept {ratio_str(kept.share)} and changed "
+                       "that holding later in the same year: the years after that year are consolidated only after "
+                       "further sales by the seller (or a sale of the rest) as that year consolidates them (ifrs, or "
+                       f"jgaap with {entity} in the reporting currency; the seller booking in the reporting currency, "
+                       f"no sub-group, no dividends from {entity} that year) and with the holding unchanged since; "
+                       f"here {why}",
+                       kept.source, f"consolidate the year of the sale ({run.group.fiscal_year_end_for(kept.date)})")
+            return ZERO, (ZERO, ZERO)
+        after = _after_further_sales(io, a, holder, kept, cost, carried)
+        if after is None:
+            return ZERO, (ZERO, ZERO)
+    if after is not None:
+        opening = after[0]
+    elif a.start < run.fy_start:
+        # an issue of the associate's own this year is in its equity at the period end, none of it retained profit
         opening = _foreign_opening(io, a, holder) if foreign else \
-            _equity_method_opening(io, entity, holder, a.start, a.na_acq, a.na_open_local, a.r_acq)
+            _equity_method_opening(io, entity, holder, a.start, a.na_acq, a.na_open_local - _issued(io, a, plain),
+                                   a.r_acq)
     else:
         opening = ZERO
-    later = later_sales(run, kept) if kept is not None and carried is None and a.start > run.fy_start else plain
-    if kept is not None and not later and _sold_after_kept(run, kept):
-        # an interest kept in an earlier year and sold in part later that year: its later years are not modelled
-        io.problem("deconsolidation.retained_interest",
-                   f"{holder} lost control of {entity} on {kept.date}, kept {ratio_str(kept.share)} and changed that "
-                   f"holding later in the same year: the years after that year are not consolidated yet", kept.source,
-                   f"consolidate the year of the sale ({run.group.fiscal_year_end_for(kept.date)})")
-        return ZERO, (ZERO, ZERO)
     sold = reclassified = ZERO
-    stretched: Fraction | None = None
-    plain_am: Amortised | None = None
+    stretched: Fraction | None = after[1] if after is not None else None
+    plain_am: Amortised | None = after[2] if after is not None else None
     if later and kept is None:
         # an associate never a subsidiary: its goodwill from the share bought (the share held before the first
         # sale), amortised (jgaap) on the stretches, the part sold leaving with each sale
         gw0 = cost - later[0][1] * a.na_acq
         am0 = amortise(io, f"{entity} (equity method, {holder})", gw0, a.start, a.r_acq, a.currency)
         found = _later_sales(io, a, holder, cost + opening - am0.earlier, later, sales if sales is not None else [],
-                             False, (gw0, am0))
+                             False, (gw0, am0, a.start, (run.group.policies.goodwill_amortisation_years or 0) * 12))
         if found is None:
             return ZERO, (ZERO, ZERO)
         share_profit, sold, reclassified, stretched = found[:4]
         plain_am = found[4]
     elif later:
-        found = _later_sales(io, a, holder, cost + opening, later, sales if sales is not None else [], True)
+        kept_goodwill = None
+        if carried is not None:
+            # jgaap: the kept part of the subsidiary's unamortised goodwill, amortised on from the day before the sale
+            # over what its period has left, stretch by stretch, leaving pro rata with each part sold (ASBJ 16 §12)
+            since = a.start - dt.timedelta(days=1)
+            am0 = amortise(io, f"{entity} (equity method, {holder})", carried.goodwill_local, since, a.r_acq,
+                           a.currency, begun=carried.control)
+            left = (run.group.policies.goodwill_amortisation_years or 0) * 12 - months(carried.control, since)
+            kept_goodwill = (carried.goodwill_local, am0, since, max(left, 0))
+        found = _later_sales(io, a, holder, cost + opening, later, sales if sales is not None else [], True,
+                             kept_goodwill)
         if found is None:
             return ZERO, (ZERO, ZERO)
         share_profit, sold, reclassified, stretched = found[:4]
+        plain_am = found[4]
     else:
         share_profit = share * (a.profit - _pre_influence_profit(io, a)) * a.average
     received = [(acc, v) for (acc, p), v in io.tb.get(holder, {}).items()
                 if p == entity and run.account_role(acc) == "dividend_income"]
     got = -fsum(Fraction(v) for _acc, v in received)
-    if carried is not None:
+    if carried is not None and plain_am is not None:
+        gw_local, am = carried.goodwill_local, plain_am
+    elif carried is not None:
         # ASBJ 16 §12: the kept part of the subsidiary's unamortised goodwill, amortised on from the day before
         # the sale over what its period has left (the months to that day were the subsidiary's)
         gw_local = carried.goodwill_local
@@ -281,12 +348,16 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
     lines = _rounded_cumulatively(io, lines, holder, share_profit, got, absorb=io.role("cta") if foreign else em)
     sub = _kept_sub_group(io, entity) if kept is not None else ()
     io.post("equity_method", entity, holder, lines,
-            f"{holder}'s {ratio_str(share)} of {entity} by the equity method from {a.start}: cost "
-            f"{_money(io, cost)}, share of post-acquisition retained profit {_money(io, opening)}, of "
+            (f"{holder}'s {ratio_str(share)} of {entity} by the equity method from {a.start}: cost " if share or not later
+             else f"{holder}'s interest in {entity} by the equity method from {a.start} to the sale of the rest on "
+             f"{later[-1][0].date}: cost ")
+            + f"{_money(io, cost)}, share of post-acquisition retained profit {_money(io, opening)}, of "
             f"this year's profit {_money(io, share_profit)}, dividends received {_money(io, got)}"
             + (f" ({entity}'s consolidated figures, with {', '.join(sub)}: IAS 28.27)" if sub else "")
             + (f"; stretch by stretch ({', '.join(ratio_str(p) for _x, p in later)}, then {ratio_str(share)}), "
-               f"{_money(io, sold)} of the carrying amount sold (entries disposal)" if later else ""),
+               f"{_money(io, sold)} of the carrying amount sold"
+               + (", less the share of the associate's issues" if any(x.dilution for x, _p in later) else "")
+               + " (entries disposal)" if later else ""),
             attribute_to=holder)
     if am.this_year or am.earlier:
         # ASBJ 16 §12: goodwill inside the carrying amount is amortised like a subsidiary's, in the
@@ -338,8 +409,8 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str) -> list[tuple[Holding, 
         why = "a holder with non-controlling interests of its own is not consolidated yet"
     elif any(y.date > run.real_fy_start and y.date >= a.start and not any(y is z for z, _p in out) for y in rows[1:]):
         why = "a purchase in the same year as the sale is not consolidated yet"
-    elif any(y.cost is None for y, _p in out):
-        x = next(y for y, _p in out if y.cost is None)
+    elif any(y.cost is None and not y.dilution for y, _p in out):
+        x = next(y for y, _p in out if y.cost is None and not y.dilution)
         why = "the sale gives no proceeds (its cost key)"
     elif any(v for (acc, p), v in io.tb.get(holder, {}).items()
              if p == entity and run.account_role(acc) == "dividend_income"):
@@ -357,6 +428,19 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str) -> list[tuple[Holding, 
     return None
 
 
+def _issued(io: StepIO, a: _Associate, plain: list[tuple[Holding, Fraction]]) -> Fraction:
+    """What the associate received this year for the shares it issued to others (the ``dilution`` rows among a
+    holder's sales of this year): its equity right after each issue less its equity the day before."""
+    total = ZERO
+    for x, _p in plain:
+        if x.dilution and x.equity_at_acquisition:
+            tb = _associate_tb(io, a.entity, x.date - dt.timedelta(days=1))
+            if tb is not None:  # (missing: _later_sales reports it)
+                total += fsum(Fraction(v) for v in x.equity_at_acquisition.values()) \
+                    - fsum(equity_from_tb(io, tb).values())
+    return total
+
+
 def _sold_after_kept(run: Run, kept: Holding) -> bool:
     """The holder of an interest kept on losing control changed it later in the year of the sale."""
     end = run.group.fiscal_year_end_for(kept.date)
@@ -364,8 +448,134 @@ def _sold_after_kept(run: Run, kept: Holding) -> bool:
         x.holder == kept.holder and kept.date < x.date <= end for x in run.holdings_of.get(kept.entity, ()))
 
 
+def _after_further_sales_refused(io: StepIO, holder: str, kept: Holding) -> str:
+    """Why a later year of an interest kept on losing control and sold in part later that year is not consolidated
+    ('' when it is): the year of the sale must have consolidated those sales (``deconsolidation._later_sales_ok``)
+    and the holding must not have changed since."""
+    run = io.run
+    entity = kept.entity
+    end = run.group.fiscal_year_end_for(kept.date)
+    rows = sold_in_its_year(run, kept)
+    if run.group.framework != "ifrs" and run.is_foreign(entity):
+        return f"the framework is {run.group.framework} and {entity} books in {run.currency(entity)}"
+    if run.is_foreign(holder):
+        return f"{holder} books in {run.currency(holder)}"
+    if kept_sub_group(run, kept):
+        return f"a sub-group left with {entity} ({', '.join(kept_sub_group(run, kept))})"
+    for x, prev in rows:
+        if x.cost is None or not 0 < x.share < prev:
+            return f"the row of {x.date} is not a further sale with its proceeds keeping part of the interest"
+    if run.history.method_at(entity, end) != "equity":
+        return f"{entity} is not accounted for by the equity method at {end}"
+    changed = [x for x in run.holdings_of.get(entity, ()) if end < x.date <= run.period]
+    if changed:
+        return f"the holding of {entity} changes on {changed[0].date}"
+    if any(v for (acc, p, _d), v in (run.local_tb(holder, end) or {}).items()
+           if p == entity and run.account_role(acc) == "dividend_income"):
+        return f"{holder} received dividends from {entity} in the year to {end}"
+    return ""
+
+
+def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, cost: Fraction,
+                         carried: Kept | None = None) -> tuple[Fraction, Fraction, Amortised | None] | None:
+    """A later year of an interest kept on losing control (ifrs, at its fair value ``cost``) part of which the seller
+    sold later in that year (issue 10; docs/consolidation.md "The years after a further sale"): the equity method
+    carries on from the carrying amount that year left, not from the share kept on losing control for the whole
+    history. That year is read again as it consolidated it (:func:`_later_sales`, the same figures rounded the same
+    way): stretch by stretch, each at the share held in it, its share of profit at the average rate of the day before
+    the next sale and the year's average for the last, each part sold at its carrying amount of the day before
+    (its reserve reclassified then); every year after it at the share kept after the last sale (IAS 28.10).
+
+    jgaap (``carried``, an associate in the reporting currency): the interest kept at its consolidated carrying
+    amount, the kept goodwill inside it amortised on each stretch and leaving pro rata with each part sold (as that
+    year booked it), what is left amortised over the months its period has left.
+
+    Returns the share of retained profit to the start of this year at historical rates less the historical amount
+    of the parts sold (to retained earnings; goodwill amortisation apart), the carrying amount at the period in the
+    associate's currency and, jgaap, the goodwill's amortisation (that year's with the earlier years'); None when a
+    trial balance is missing (reported)."""
+    run = io.run
+    d = run.decimals
+    entity = a.entity
+    foreign = a.currency != run.group.reporting_currency
+    rows = sold_in_its_year(run, kept)
+    end = run.group.fiscal_year_end_for(kept.date)
+    days = [kept.date - dt.timedelta(days=1), *(x.date - dt.timedelta(days=1) for x, _p in rows), end]
+    read = {day: _associate_tb(io, entity, day) for day in days}
+    missing = [str(day) for day, tb in read.items() if tb is None]
+    if missing:
+        io.problem("consolidation.no_trial_balance",
+                   f"{holder} lost control of {entity} on {kept.date} and sold part of the interest kept later that "
+                   f"year: the equity method of a later year reads that year again, from {entity}'s trial balances "
+                   f"at {', '.join(missing)}, which the ledger does not hold", kept.source,
+                   f"add {entity}'s rows with period {', '.join(missing)} to ledger/")
+        return None
+    tbs = {day: tb for day, tb in read.items() if tb is not None}
+    na_prev = a.na_acq / (a.r_acq or 1)
+    profit_prev = run.profit_of(tbs[days[0]])
+    carrying = cost / a.r_acq if foreign and a.r_acq else cost  # in the associate's currency
+    hist = cost  # at historical rates, net of the goodwill amortised
+    # jgaap: the kept goodwill, amortised from the day before the loss of control over the months its period has left
+    since = kept.date - dt.timedelta(days=1)
+    years = run.group.policies.goodwill_amortisation_years or 0
+    total = max(years * 12 - months(carried.control, since), 0) if carried is not None and carried.goodwill_local > 0 \
+        else 0
+    gw_left = carried.goodwill_local if total and carried is not None else ZERO
+    monthly = gw_left / total if total else ZERO
+    done = 0
+    amortised = ZERO
+    for x, prev in rows:
+        day = x.date - dt.timedelta(days=1)
+        tb = tbs[day]
+        if total:
+            upto = min(months(since, day), total)
+            amortised += monthly * (upto - done)
+            hist -= monthly * (upto - done)
+            gw_left -= monthly * (upto - done)
+            done = max(done, upto)
+        why = f"equity method for {entity} to the sale on {x.date}"
+        avg, close = (io.rate(a.currency, day, "average", why), io.rate(a.currency, day, "closing", why)) \
+            if foreign else (Fraction(1), Fraction(1))
+        na, profit = fsum(equity_from_tb(io, tb).values()), run.profit_of(tb)
+        carrying += prev * (na - na_prev)
+        hist += prev * (profit - profit_prev) * avg
+        part = (prev - Fraction(x.share)) / prev
+        at = carrying * close if foreign else hist
+        sold = Fraction(book(at * part, d))
+        reserve = Fraction(book((at - hist) * part, d)) if foreign else ZERO
+        carrying -= carrying * part if foreign else sold
+        hist -= sold - reserve
+        na_prev, profit_prev = na, profit
+        gw_left -= gw_left * part
+        if total:
+            monthly = gw_left / (total - done) if total > done else ZERO
+    share = Fraction(rows[-1][0].share)
+    tb = tbs[end]
+    avg = io.rate(a.currency, end, "average", f"equity method for {entity}: the year to {end}") if foreign \
+        else Fraction(1)
+    na_end = fsum(equity_from_tb(io, tb).values())
+    hist += share * (run.profit_of(tb) - profit_prev) * avg
+    carrying += share * (na_end - na_prev)
+    if foreign:  # the years after it: each at its own average (IAS 21.40), the carrying amount in its currency
+        hist += _foreign_opening(io, a, holder, since=end)
+        carrying += share * (a.na_now - na_end)
+    else:
+        hist += share * (a.na_open_local - na_end)
+    if not total or carried is None:
+        return hist - cost, carrying, None
+    upto = min(months(since, end), total)
+    amortised += monthly * (upto - done)
+    hist -= monthly * (upto - done)
+    gw_left -= monthly * (upto - done)
+    # the years after it: what is left over the months left from that year's end (ASBJ 16 §12)
+    on = amortise(io, f"{entity} (equity method, {holder})", gw_left, end, a.r_acq, a.currency, begun=carried.control)
+    return hist + amortised - cost, carrying, Amortised(on.this_year, amortised + on.earlier, on.months_this_year,
+                                                        months(since, end) + on.months_before, on.carrying_local)
+
+
 def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: list[tuple[Holding, Fraction]],
-                 sales: list[AssociateSale], kept: bool = True, goodwill: tuple[Fraction, Amortised] | None = None
+                 sales: list[AssociateSale], kept: bool = True,
+                 goodwill: tuple[Fraction, Amortised, dt.date, int] | None = None
                  ) -> tuple[Fraction, Fraction, Fraction, Fraction, Amortised | None] | None:
     """An interest kept on losing control this year (``kept``), or an associate that was never a subsidiary
     (:func:`_plain_sales`; ``cost`` then its carrying amount at the start of the year), part of which the holder sold
@@ -397,15 +607,23 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
            if p == entity and run.account_role(acc) == "investment"}
     year_end = fsum(inv.values())
     end_share = Fraction(later[-1][0].share)
+    # the cost the seller's books take off per share sold: pro rata to the year-end cost, or, the rest sold too
+    # (nothing left at the year end), to its cost on losing control (average cost, ``cost_at_loss``)
+    kept_row = _retained(run, entity, a.start, holder) if kept else None
+    per_share = year_end / end_share if end_share else \
+        cost_at_loss(run, kept_row, year_end) / Fraction(kept_row.share) if kept_row is not None else ZERO
     na_prev = a.na_acq / (a.r_acq or 1)
     profit_prev = _pre_influence_profit(io, a)
     carrying = cost / a.r_acq if foreign and a.r_acq else cost  # in the associate's currency
     hist = cost  # the carrying amount at historical rates: what is not the associate's reserve
     share_profit = sold_total = reclassified = ZERO
     m = lambda v: _money(io, v)  # noqa: E731
+    ifrs = run.group.framework == "ifrs"
+    rule, stops, recycle = ("IAS 28.25", "IAS 28.22", "IAS 21.48C") if ifrs else \
+        ("ASBJ Statement 16; 持分法実務指針", "ASBJ Statement 16", "外貨建取引等実務指針 §42")
     years = run.group.policies.goodwill_amortisation_years
-    gw0, am0 = goodwill if goodwill is not None else (ZERO, None)
-    total = years * 12 if years and am0 is not None and gw0 > 0 else 0
+    gw0, am0, since, period_months = goodwill if goodwill is not None else (ZERO, None, a.start, 0)
+    total = period_months if years and am0 is not None and gw0 > 0 else 0
     gw_left = gw0 - (am0.earlier if am0 is not None else 0)
     done = am0.months_before if am0 is not None else 0
     monthly = gw0 / total if total else ZERO
@@ -428,7 +646,7 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         share_profit += sp
         hist += sp
         if total:  # this stretch's amortisation of the goodwill inside (ASBJ 16 §12)
-            upto = min(months(a.start, day), total)
+            upto = min(months(since, day), total)
             am_year += monthly * (upto - done)
             hist -= monthly * (upto - done)
             gw_left -= monthly * (upto - done)
@@ -437,27 +655,46 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         at = carrying * close if foreign else hist
         sold = Fraction(book(at * part, d))
         reserve = Fraction(book((at - hist) * part, d)) if foreign else ZERO
-        books_cost = year_end * (prev - Fraction(x.share)) / end_share
-        weights = {acc: v / year_end for acc, v in inv.items()} if year_end else {}
+        # an issue of the associate's own (a deemed disposal, IAS 28.25; ``dilution``): nothing in the holder's books,
+        # its share after of what the associate received for the new shares comes onto the carrying amount (its
+        # equity right after the issue less the day before's), the gain is that share less the part given up
+        issued = fsum(Fraction(v) for v in x.equity_at_acquisition.values()) - na \
+            if x.dilution and x.equity_at_acquisition else ZERO
+        gained = Fraction(book(Fraction(x.share) * issued, d))
+        books_cost = ZERO if x.dilution else per_share * (prev - Fraction(x.share))
+        weights = {acc: v / year_end for acc, v in inv.items()} if year_end else {io.role("investment"): Fraction(1)}
         proceeds = Fraction(x.cost or 0)
         lines: Lines = [*[(holder, acc, books_cost * w) for acc, w in sorted(weights.items())],
-                        (holder, em, -sold), (holder, cta_acc, reserve),
-                        (holder, gain_acc, sold - reserve - books_cost)]
-        io.post("disposal", entity, holder, [ln for ln in lines if ln[2]],
-                f"{holder} sells {ratio_str(prev - Fraction(x.share))} of its {ratio_str(prev)} of associate {entity} "
-                f"on {x.date}, keeping {ratio_str(x.share)} with significant influence (IAS 28.25): gain "
-                f"{m(proceeds - sold + reserve)} = proceeds {m(proceeds)} − carrying amount of the part sold {m(sold)} "
-                f"(at {day}) + its part of the associate's reserve reclassified {m(reserve)} (IAS 21.48C); "
-                f"{holder}'s cost {m(books_cost)} its books took off back (taken off "
-                + ("on losing control)" if kept else "with the cost of its purchases)"),
-                attribute_to=holder)
-        sales.append(AssociateSale(entity, holder, x.date, book(proceeds, d), book(proceeds - sold + reserve, d),
-                                   book(sold, d), book(reserve, d)))
-        carrying -= carrying * part if foreign else sold
-        hist -= sold - reserve
-        sold_total += sold
+                        (holder, em, gained - sold), (holder, cta_acc, reserve),
+                        (holder, gain_acc, sold - reserve - books_cost - gained)]
+        if x.dilution:
+            why_gain = (f"{entity} issued shares to others on {x.date} (dilution: true), {holder}'s share falling from "
+                        f"{ratio_str(prev)} to {ratio_str(x.share)} with significant influence kept (a deemed disposal, "
+                        f"IAS 28.25): gain {m(gained - sold + reserve)} = its {ratio_str(x.share)} of the issue "
+                        f"{m(issued)} = {m(gained)} − carrying amount of the part given up {m(sold)} (at {day}) + its "
+                        f"part of the associate's reserve reclassified {m(reserve)} (IAS 21.48C); nothing in "
+                        f"{holder}'s books")
+        else:
+            why_gain = (
+                (f"{holder} sells {ratio_str(prev - Fraction(x.share))} of its {ratio_str(prev)} of associate {entity} "
+                 f"on {x.date}, keeping {ratio_str(x.share)} with significant influence ({rule}): gain "
+                 f"{m(proceeds - sold + reserve)} = proceeds {m(proceeds)} − carrying amount of the part sold {m(sold)} "
+                 f"(at {day}) + its part of the associate's reserve reclassified {m(reserve)} ({recycle}); "
+                 if x.share else
+                 f"{holder} sells the rest of its {ratio_str(prev)} of associate {entity} on {x.date}: the equity method "
+                 f"stops ({stops}): gain {m(proceeds - sold + reserve)} = proceeds {m(proceeds)} − carrying amount "
+                 f"{m(sold)} (at {day}) + the associate's reserve reclassified {m(reserve)} (IAS 28.22(c), IAS 21.48); ")
+                + f"{holder}'s cost {m(books_cost)} its books took off back (taken off "
+                + ("on losing control)" if kept else "with the cost of its purchases)"))
+        io.post("disposal", entity, holder, [ln for ln in lines if ln[2]], why_gain, attribute_to=holder)
+        sales.append(AssociateSale(entity, holder, x.date, book(proceeds, d),
+                                   book(proceeds + gained - sold + reserve, d), book(sold, d), book(reserve, d),
+                                   book(gained, d)))
+        carrying -= carrying * part if foreign else sold - gained
+        hist -= sold - reserve - gained
+        sold_total += sold - gained
         reclassified += reserve
-        na_prev, profit_prev = na, profit
+        na_prev, profit_prev = na + issued, profit
         gw_left -= gw_left * part
         if total:
             monthly = gw_left / (total - done) if total > done else ZERO
@@ -466,7 +703,7 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
     if am0 is None:
         return share_profit, sold_total, reclassified, carrying, None
     if total:
-        upto = min(months(a.start, run.period), total)
+        upto = min(months(since, run.period), total)
         am_year += monthly * (upto - done)
         gw_left -= monthly * (upto - done)
     return share_profit, sold_total, reclassified, carrying, Amortised(

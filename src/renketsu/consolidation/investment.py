@@ -13,6 +13,7 @@ equity it replaced is at historical rates), never left on the investment nor in 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from fractions import Fraction
 
 from renketsu.model.money import ZERO, fmt, fsum, ratio_str
@@ -223,10 +224,17 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> No
     own_basis = {h: cost_in_own_currency(io, h, acq.entity, c, acq.control_date) for h, (_s, c) in acq.holders.items()}
     na_c = fsum(acq.equity.values()) * acq.rate + fsum(acq.fva.values()) * acq.rate
     nci0 = acq.nci_fair_value if acq.nci_fair_value is not None else (1 - fsum(shares.values())) * na_c
+    # NCI at fair value: their goodwill, what nci0 holds above their share of the net assets at control
+    nci_goodwill = nci0 - (1 - fsum(shares.values())) * na_c if acq.nci_fair_value is not None \
+        else ZERO
+    diluted: set[dt.date] = set()
     for date, holder, new_share, cost, eq in acq.transactions:
         old = shares.get(holder, ZERO)
         delta = new_share - old
         if delta == 0:
+            continue
+        if date in diluted:  # one issue dilutes every group holder of the day: made with the first one's row
+            shares[holder] = new_share
             continue
         outside_before = 1 - fsum(shares.values())
         na_t = fsum(eq.values()) * acq.rate + fsum(acq.fva.values()) * acq.rate
@@ -239,10 +247,14 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> No
         lines: Lines
         issue = acq.issues.get(date)
         if issue is not None:
-            issued = fsum(issue.values()) * acq.rate
+            issued = fsum(issue.values()) * issue_rate(io, acq, date)
+            if run.is_foreign(acq.entity):  # at historical rates, the issue at its day's (IAS 21.48C: see _dilution)
+                na_t = equity_before_issue(io, acq, date) + fsum(acq.fva.values()) * acq.rate + issued
             before = nci0 + outside_before * (na_t - issued - na_c) if outside_before else ZERO
-            lines, reason = _dilution(io, acq, holder, date, (old, new_share), outside_before + old - new_share,
-                                      before, na_t, issue)
+            diluted.add(date)
+            together = {h: (shares.get(h, ZERO), s) for d, h, s, _c, _e in acq.transactions if d == date}
+            outside_after = 1 - fsum(({**shares, **{h: s for h, (_o, s) in together.items()}}).values())
+            lines, reason = _dilution(io, acq, date, together, outside_after, before, na_t, issue, nci_goodwill)
             diff = ZERO
         elif delta > 0:
             moved = nci_carrying * delta / outside_before if outside_before else ZERO
@@ -299,30 +311,92 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> No
 ISSUE_REASON = "share issue to others: "
 
 
-def _dilution(io: StepIO, acq: Acquired, holder: str, date: dt.date, shares: tuple[Fraction, Fraction],
-              outside: Fraction, nci_before: Fraction, na_after: Fraction, issue: dict[str, Fraction]
-              ) -> tuple[Lines, str]:
-    """A dilution that keeps control (the entity issued shares to others, ``holder``'s share fell from ``old`` to
-    ``new_share`` with nothing paid): an equity transaction (IFRS 10.23, B96; ASBJ Statement 22 §30). Posts the issue:
-    out of the entity's equity into the NCI, whose shares they are; returns the lines and reason of the rest: the NCI
-    brought from ``nci_before`` + the issue to its new share of the net assets after the issue (``outside`` ×
-    ``na_after``, as the group carries them; goodwill stays the owners'), the difference to capital surplus."""
-    old, new_share = shares
-    issued = fsum(issue.values()) * acq.rate
-    moved = outside * na_after - nci_before
-    io.post("nci", acq.entity, holder, [*((acq.entity, acc, amt * acq.rate) for acc, amt in issue.items()),
-                                        (acq.entity, io.role("nci"), -issued)],
+def _dilution(io: StepIO, acq: Acquired, date: dt.date, holders: dict[str, tuple[Fraction, Fraction]],
+              outside: Fraction, nci_before: Fraction, na_after: Fraction, issue: dict[str, Fraction],
+              nci_goodwill: Fraction = ZERO) -> tuple[Lines, str]:
+    """A dilution that keeps control (the entity issued shares to others, each group holder's share falling from
+    ``old`` to ``new`` in ``holders`` with nothing paid): an equity transaction (IFRS 10.23, B96; ASBJ Statement 22
+    §30). Posts the issue: out of the entity's equity into the NCI, whose shares they are; returns the lines and
+    reason of the rest: the NCI brought from ``nci_before`` + the issue to its new share of the net assets after the
+    issue (``outside`` × ``na_after``, as the group carries them; goodwill stays the owners'), the difference to
+    capital surplus — each holder's part by the share it had (the issue dilutes them alike), its own NCI bearing
+    theirs (``_shared_difference``). NCI at fair value keep their goodwill (``nci_goodwill``, at the control date's
+    rate) whole: only the net assets are shared anew, as for a purchase or sale keeping control (``moved`` there is the
+    share of the net assets, never of goodwill; the reading of docs/consolidation.md)."""
+    rate = issue_rate(io, acq, date)
+    issued = fsum(issue.values()) * rate
+    moved = outside * na_after + nci_goodwill - nci_before
+    falls = ", ".join(f"{h}'s share falling from {ratio_str(o)} to {ratio_str(n)}" for h, (o, n) in holders.items())
+    io.post("nci", acq.entity, next(iter(holders)), [*((acq.entity, acc, amt * rate) for acc, amt in issue.items()),
+                                                     (acq.entity, io.role("nci"), -issued)],
             f"{ISSUE_REASON}{acq.entity} issued shares to others on {date} for {_money(io, issued)} (dilution: true), "
-            f"{holder}'s share falling from {ratio_str(old)} to {ratio_str(new_share)} and the group keeping control: "
-            f"the issue out of {acq.entity}'s equity into the NCI (IFRS 10.23, B96; ASBJ Statement 22 §30)",
-            event=date == io.run.event_date)
+            f"{falls} and the group keeping control: the issue out of {acq.entity}'s equity into the NCI (IFRS 10.23, "
+            "B96; ASBJ Statement 22 §30)", event=date == io.run.event_date)
     lines: Lines = [(acq.entity, io.role("nci"), issued - moved)]
-    lines += _shared_difference(io, acq.entity, holder, date, moved - issued)
+    had = fsum(o for o, _n in holders.values())
+    for h, (o, _n) in holders.items():
+        lines += _shared_difference(io, acq.entity, h, date, (moved - issued) * o / had if had else ZERO)
+    by = "" if len(holders) == 1 else (" (" + ", ".join(f"{h} {ratio_str(o / had)}" for h, (o, _n) in holders.items())
+                                        + " of it, by the shares each had)")
     reason = (f"{acq.entity}'s issue of {date} keeping control: NCI {_money(io, nci_before)} + the issue "
               f"{_money(io, issued)} brought to {ratio_str(outside)} of the net assets after it "
-              f"{_money(io, na_after)} = {_money(io, nci_before + moved)}; difference {_money(io, issued - moved)} "
-              "to capital surplus")
-    return lines, reason
+              f"{_money(io, na_after)}"
+              + (f" + their goodwill {_money(io, nci_goodwill)} (NCI at fair value)" if nci_goodwill else "")
+              + f" = {_money(io, nci_before + moved)}; difference {_money(io, issued - moved)} to capital surplus{by}")
+    return _merged(lines), reason
+
+
+def _merged(lines: Lines) -> Lines:
+    """Lines on the same entity and account added up, in their first order."""
+    out: dict[tuple[str, str], Fraction] = {}
+    for e, acc, amt in lines:
+        out[(e, acc)] = out.get((e, acc), ZERO) + Fraction(amt)
+    return [(e, acc, amt) for (e, acc), amt in out.items()]
+
+
+def issue_rate(io: StepIO, acq: Acquired, date: dt.date) -> Fraction:
+    """The rate a dilution's issue of ``date`` is carried at: the day's (its spot rate, as the translation takes S's
+    capital rows dated that day; ``acquisition._dated_issue``); 1 in the reporting currency."""
+    run = io.run
+    if not run.is_foreign(acq.entity):
+        return acq.rate
+    return io.rate(run.currency(acq.entity), date, "spot", f"{acq.entity}'s share issue of {date}", fallback="closing")
+
+
+def equity_before_issue(io: StepIO, acq: Acquired, date: dt.date) -> Fraction:
+    """A foreign entity's own equity the day before a dilution's issue on ``date`` at historical rates, in the
+    reporting currency: its equity at control at that day's rate, each fiscal year's profit after control at that year's
+    average (a dated row at its spot rate) less its dividends at their rates, as the translation carries its retained
+    earnings, to the day before at the average of the issue's fiscal year (as the profit split takes it), and the
+    earlier issues at their day's rate. A missing trial balance counts nothing (the translation names it)."""
+    run = io.run
+    cur = run.currency(acq.entity)
+    total = fsum(acq.equity.values()) * acq.rate
+    day_before = date - dt.timedelta(days=1)
+    ends = run.fiscal_year_ends(acq.control_date + dt.timedelta(days=1), run.group.fiscal_year_start(date))
+    pre = run.local_tb(acq.entity, acq.control_date - dt.timedelta(days=1)) \
+        if acq.control_date != run.group.fiscal_year_start(acq.control_date) else None
+    stretch = [] if date == run.group.fiscal_year_start(date) else [
+        (min(run.group.fiscal_year_end_for(date), run.period), day_before)]  # the issue's year to the day before
+    for e, tb_at in [*((e, e) for e in ends), *stretch]:
+        tb = run.local_tb(acq.entity, tb_at)
+        if tb is None:
+            continue
+        part = dict(tb)
+        if pre is not None and run.group.fiscal_year_start(e) < acq.control_date:  # the year control began
+            for k, v in pre.items():
+                if run.is_profit(k[0]) or run.account_role(k[0]) == "dividends_declared":
+                    part[k] = part.get(k, Decimal(0)) - v
+        for (acc, _p, d), amt in part.items():
+            if run.is_profit(acc) or run.account_role(acc) == "dividends_declared":
+                rate = io.rate(cur, d, "spot", f"{acq.entity}'s equity before its share issue of {date}") \
+                    if d is not None else io.rate(cur, e, "average", f"{acq.entity}'s equity before its share issue "
+                                                  f"of {date}")
+                total -= Fraction(amt) * rate
+    for d, issue in acq.issues.items():
+        if d < date:
+            total += fsum(issue.values()) * issue_rate(io, acq, d)
+    return total
 
 
 def _shared_difference(io: StepIO, entity: str, holder: str, date: dt.date, diff: Fraction) -> Lines:

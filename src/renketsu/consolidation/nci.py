@@ -10,7 +10,7 @@ from fractions import Fraction
 from renketsu.model.money import ZERO, book, fmt, fsum, ratio_str
 
 from .deconsolidation import Deconsolidated
-from .investment import equity_at_date, historical_equity
+from .investment import equity_at_date, equity_before_issue, historical_equity, issue_rate
 from .entries import Entry
 from .products import (
     EquityMethod,
@@ -153,7 +153,8 @@ def _profit_stretches(io: StepIO, acq: Acquired, pre_profit: Fraction) -> tuple[
     a day is translated at the period's average rate.
     """
     run = io.run
-    cuts = sorted({date for date, *_ in acq.transactions if run.fy_start < date <= run.period})
+    cuts = sorted({date for date, *_ in acq.transactions if run.fy_start < date <= run.period}
+                  | set(_upstream_cuts(io, acq)))
     if not cuts:
         return ()
     cur = run.currency(acq.entity)
@@ -180,6 +181,20 @@ def _profit_stretches(io: StepIO, acq: Acquired, pre_profit: Fraction) -> tuple[
             else run.nci_at(acq.entity, start - dt.timedelta(days=1))
         out.append((ratio, b - a))
     return tuple(out)
+
+
+def _upstream_cuts(io: StepIO, acq: Acquired) -> list[dt.date]:
+    """Days inside the year on which a change of interest above ``acq.entity`` (a holder's own NCI transaction, a
+    dilution of a holder) changes its NCI ratio: its profit is split there too, as ``_segments`` cuts earlier years'."""
+    run = io.run
+    out = []
+    for x in sorted(run.history.upstream(acq.entity)):
+        up = io.acquired.get(x)
+        for date, *_rest in (up.transactions if up is not None else ()):
+            if run.fy_start < date <= run.period and max(acq.control_date, run.fy_start) < date \
+                    and run.nci_at(acq.entity, date - dt.timedelta(days=1)) != run.nci_at(acq.entity, date):
+                out.append(date)
+    return out
 
 
 def _movers(io: StepIO) -> list[str]:
@@ -231,9 +246,12 @@ def _segments(io: StepIO, acq: Acquired, op: OpeningSubsidiary | None = None,
     # a dilution's issue is S's new capital, none of its retained earnings: the investment step moved the NCI for it
     # (IFRS 10.B96), so it leaves the equity from its day on, the stretch before it ending at the equity before it;
     # the opening equity is read from the period end's capital accounts, which hold an issue of this year too
+    # (a foreign entity's at its day's rate, the equity before it at historical rates: investment.equity_before_issue)
     for day, issue in acq.issues.items():
         if day <= run.period:
-            issued = fsum(issue.values()) * acq.rate
+            issued = fsum(issue.values()) * issue_rate(io, acq, day)
+            if foreign:
+                points = [(d, equity_before_issue(io, acq, day) + issued if d == day else na) for d, na in points]
             points = [(d, na - issued if d >= day else na) for d, na in points]
             opening -= issued
     points.append((run.fy_start, opening))

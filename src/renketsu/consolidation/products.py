@@ -140,6 +140,9 @@ class AssociateSale:
     gain: Decimal
     carrying: Decimal
     reserve: Decimal
+    #: An issue of the associate's own (a deemed disposal, ``dilution``): the holder's share of its proceeds, put on
+    #: the carrying amount (no cash; 0 for a sale).
+    issued: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)

@@ -101,11 +101,13 @@ class Earlier:
         own = sum((v for a, v in self.result.contributions.get(entity, {}).items() if self.chart.is_bs(a)), Decimal(0))
         return own + sum(self.carrying(entity).fair_value_adjustments.values(), Decimal(0))
 
-    def sub_group(self, entities: set[str]) -> SubGroup:
+    def sub_group(self, entities: set[str], nci_goodwill_left: dict[str, Fraction] | None = None) -> SubGroup:
         """What a set of consolidated entities that leave together carries in the consolidation
         (docs/format.md §10.8): their net assets (fair-value adjustments in; the leaving holders'
         investments in one another replaced by what they hold), goodwill, NCI and the owners'
-        translation reserve, each summed over the entities."""
+        translation reserve, each summed over the entities. ``nci_goodwill_left``: per entity whose NCI is at
+        fair value, the part of the NCI's goodwill its own outside shareholders still carry (their share now ÷
+        their share at control, :meth:`_nci_above_read`)."""
         na = sum((self.net_assets(e) for e in entities), Decimal(0))
         # A leaving holder's investment in a leaving subsidiary is eliminated in the consolidation.
         for entry in self.result.eliminations:
@@ -113,7 +115,7 @@ class Earlier:
                 continue
             na += sum((ln.amount for ln in entry.lines if ln.entity in entities and ln.entity != entry.entity
                        and self.chart.role(ln.account) == "investment"), Decimal(0))
-        above, reserve_above = self._nci_above(entities)
+        above, reserve_above = self._nci_above(entities, nci_goodwill_left or {})
         return SubGroup(
             entities=tuple(sorted(entities)), net_assets=na,
             goodwill=sum((self.carrying(e).goodwill for e in entities), Decimal(0)),
@@ -121,7 +123,8 @@ class Earlier:
             reserve=sum((self.reserve(e) for e in entities), Decimal(0)),
             nci_above=above, reserve_above=reserve_above)
 
-    def _nci_above(self, entities: set[str]) -> tuple[dict[str, Decimal], Decimal]:
+    def _nci_above(self, entities: set[str], nci_goodwill_left: dict[str, Fraction]
+                   ) -> tuple[dict[str, Decimal], Decimal]:
         """The NCI of the group companies holding ``entities`` inside the NCI of the entities (issue 10).
 
         An entity's NCI ratio is 1 − the group's effective interest (docs/format.md §10.2): a holder H with NCI
@@ -173,7 +176,7 @@ class Earlier:
             if not n:
                 continue
             parts = staying(x)
-            read = self._nci_above_read(x, entities, n, parts, Fraction(reserve_lines[x]))
+            read = self._nci_above_read(x, entities, n, parts, Fraction(reserve_lines[x]), nci_goodwill_left.get(x))
             for h, part in parts.items():
                 f = part / n
                 above[h] += read[h] if read is not None else f * (Fraction(ratio_lines[x]) - Fraction(reserve_lines[x]))
@@ -182,21 +185,26 @@ class Earlier:
         return {h: book(v, d) for h, v in sorted(above.items()) if v}, book(reserve, d)
 
     def _nci_above_read(self, x: str, entities: set[str], n: Fraction, parts: dict[str, Fraction],
-                        reserve_lines: Fraction) -> dict[str, Fraction] | None:
+                        reserve_lines: Fraction, goodwill_left: Fraction | None = None) -> dict[str, Fraction] | None:
         """The holders' NCI's share of ``x``'s retained earnings and income inside its NCI, read from the NCI
         accounts of the day before: ``x``'s NCI less its own outside shareholders' (their direct share of its net
         assets: proportionate NCI, IFRS 10.19 / ASBJ 22 §20, moved at carrying amount on every change of interest,
         IFRS 10.B96) less the holders' NCI's share of the reserve, split between the holders by the ratios of the
-        day (one holder: all of it). None where it cannot be read so — ``x`` held from inside ``entities``, or its
-        NCI measured at fair value (NCI goodwill) — and the ratio reading applies."""
+        day (one holder: all of it). NCI at fair value (IFRS 3.19; issue 10): the outside shareholders' carrying
+        amount holds the NCI's goodwill too, for the part of their shares they still hold (each purchase from them
+        moved its part of it, goodwill in, at carrying amount): ``goodwill_left`` × the NCI's goodwill. None where
+        it cannot be read so — ``x`` held from inside ``entities``, or its NCI at fair value without
+        ``goodwill_left`` — and the ratio reading applies."""
         eo = self.result.ownership.entities.get(x)
-        if eo is None or not parts or self.nci_goodwill(x):
+        nci_gw = Fraction(self.nci_goodwill(x))
+        if eo is None or not parts or nci_gw and goodwill_left is None:
             return None
         direct = {h: s for h, s in eo.direct.items() if s and self.result.ownership.method(h) in ("parent", "full")}
         if any(h in entities for h in direct):
             return None
         outside = 1 - sum(direct.values(), Fraction(0))
-        rest = Fraction(self.nci(x)) - outside * Fraction(self.net_assets(x)) - (n - outside) / n * reserve_lines
+        rest = Fraction(self.nci(x)) - outside * Fraction(self.net_assets(x)) - (n - outside) / n * reserve_lines \
+            - (goodwill_left or Fraction(0)) * nci_gw
         total = sum(parts.values(), Fraction(0))
         return {h: rest * part / total for h, part in parts.items()}
 

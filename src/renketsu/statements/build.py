@@ -219,7 +219,7 @@ def build(ws: Workspace, res: ConsolidationResult, prior: ConsolidationResult | 
     if prior is None:
         return Statements(res.period, None, res.decimals, None, None, None, notes, (), None,
                           unavailable)
-    prior = _continuing(res, prior)
+    prior = _continuing(chart, res, prior)
     eq, reclass = _changes_in_equity(chart, res, prior)
     cta_acc, nci_acc = chart.account_for("cta"), chart.account_for("nci")
     oci_owners = eq.get(cta_acc, {}).get("oci", ZERO)
@@ -241,17 +241,29 @@ def build(ws: Workspace, res: ConsolidationResult, prior: ConsolidationResult | 
     return Statements(res.period, prior.period, d, ci, eq, cf, notes, tuple(checks), comparative, unavailable)
 
 
-def _continuing(res: ConsolidationResult, prior: ConsolidationResult) -> ConsolidationResult:
+def _continuing(chart: Chart, res: ConsolidationResult, prior: ConsolidationResult) -> ConsolidationResult:
     """The prior year as this year's movements start from: without its entries about the subsidiaries it sold
     (the position carried to the sale, the disposal), which closed into its balance sheet and which this year
     does not book again — else their absence would read as this year's movements (a reserve recycled again,
-    NCI derecognised again). The equity method on an interest kept stays (it runs on in this year)."""
+    NCI derecognised again). The equity method on an interest kept stays (it runs on in this year). Its entries
+    of kind ``disposal`` — a part of an associate sold in the prior year (IAS 28.25) — are not booked again either:
+    each stays only as the part of the associate's reserve it reclassified, on the equity-method investment (kind
+    ``equity_method``), so that the reserve the prior year left on the carrying amount is its equity-method
+    entries' net of it (the translation effect of this year is measured from there, not as a reclassification)."""
     gone = {x for d in prior.disposals for x in d.entities} - {x for d in res.disposals for x in d.entities}
-    if not gone:
+    if not gone and not prior.associate_sales:
         return prior
-    kept = tuple(e for e in prior.eliminations
-                 if e.entity not in gone or e.step == "equity_method" or e.kind == "seller_cost")
-    return dataclasses.replace(prior, eliminations=kept, disposals=())
+    cta_acc, em_acc = chart.account_for("cta"), chart.account_for("equity_method_investment")
+    kept = []
+    for e in prior.eliminations:
+        if e.step == "equity_method" and e.kind == "disposal":
+            reserve = [ln for ln in e.lines if ln.account == cta_acc]
+            if reserve:
+                carried = dataclasses.replace(reserve[0], account=em_acc, amount=-sum((ln.amount for ln in reserve), ZERO))
+                kept.append(dataclasses.replace(e, kind="equity_method", lines=(*reserve, carried)))
+        elif e.entity not in gone or e.step == "equity_method" or e.kind == "seller_cost":
+            kept.append(e)
+    return dataclasses.replace(prior, eliminations=tuple(kept), disposals=() if gone else prior.disposals)
 
 
 def _comparative(ws: Workspace, prior: ConsolidationResult) -> dict:
@@ -539,6 +551,13 @@ def _translation_effects(chart: Chart, res: ConsolidationResult, prior: Consolid
             if acc == div_acc or chart.account_type(acc) in ("income", "expense"):
                 flow_local = Fraction(l1.get((e, acc), ZERO))
                 fx[cash_acc] += Fraction(res.contributions.get(e, {}).get(acc, ZERO)) - flow_local * a1
+            elif chart.account_type(acc) == "equity" and e not in scope and chart.role_of(acc) not in (
+                    "retained_earnings", "cta", "nci") and e in prior.contributions:
+                # a capital change (a share issue: a dilution) moved the cash at the rate its row is translated at
+                moved_local = Fraction(l1.get((e, acc), ZERO)) - Fraction(l0.get((e, acc), ZERO))
+                moved = Fraction(res.contributions.get(e, {}).get(acc, ZERO)) \
+                    - Fraction(prior.contributions.get(e, {}).get(acc, ZERO))
+                fx[cash_acc] += moved - moved_local * a1
     _disposed_effects(chart, res, prior, l0, fx)
     goodwill_fx = _delta(_entry_sum(res, lambda x: x.kind == "translation"),
                          _entry_sum(prior, lambda x: x.kind == "translation"))
@@ -779,8 +798,9 @@ def _disposal_lines(ws: Workspace, res: ConsolidationResult, sec: _Sections) -> 
     for y in res.associate_sales:  # part of an associate sold, keeping significant influence (IAS 28.25)
         ent = ws.group.entities.get(y.entity)
         name = ent.name if ent else y.entity
-        sec.add("operating", f"associate_gain:{y.entity}:{y.date}", f"gain on the sale of part of {name} (investing)",
-                -y.gain)
+        sec.add("operating", f"associate_gain:{y.entity}:{y.date}",
+                f"gain on the deemed disposal of part of {name} by its share issue (non-cash)" if y.issued else
+                f"gain on the sale of part of {name} (investing)", -y.gain)
         sec.add("investing", f"associate_sale:{y.entity}:{y.date}", f"sale of part of associate {name}", y.proceeds)
 
 

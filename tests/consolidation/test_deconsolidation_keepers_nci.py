@@ -1,0 +1,144 @@
+"""An interest kept on losing control by another group company than the seller, the seller or the keeper with NCI
+of its own (issue 10; docs/consolidation.md "An interest kept by another group company").
+
+The worked case x-24 (H, 80% owned, sells its 60% of S; P keeps its 20%) pins the year of the sale under ifrs;
+these tests pin its README's variants — the keeper 80% owned, jgaap — and the year after each.
+"""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from renketsu.api import Context
+from renketsu.model.errors import RenketsuError
+
+X24 = Path(__file__).resolve().parents[1] / "cases" / "deconsolidation" / "x-24-partly-owned-seller-parent-keeps" \
+    / "workspace"
+_S_ROWS = {"1100": 70000, "1400": 90000, "2200": -20000, "3100": -100000}
+
+
+def _group(tmp_path: Path, framework: str, seller: str, sold: int = 60, kept: int = 20, proceeds: int = 120000,
+           fv: int = 40000) -> Path:
+    """x-24's group (H 80% owned, capital 100,000; S's equity 100,000) under ``framework`` (jgaap: each paid S's book
+    value, no goodwill; ifrs: 1,100 per 1%): ``seller`` "H" — P 20%, H 60%, H sells; "P" — P 60%, H 20%, P sells.
+    The seller's 60% goes for 120,000; the keeper keeps its 20% (ifrs: fair value 40,000) — or ``sold``, ``kept``,
+    ``proceeds`` and ``fv``. 2023: nothing happens."""
+    ws = tmp_path / f"{framework}-{seller}-{kept}"
+    shutil.copytree(X24, ws)
+    price = 1100 if framework == "ifrs" else 1000  # per 1% of S
+    p_pc, h_pc = (kept, sold) if seller == "H" else (sold, kept)
+    p_cost, h_cost = price * p_pc, price * h_pc
+    keeper = "P" if seller == "H" else "H"
+    g = ws / "group.yaml"
+    text = g.read_text(encoding="utf-8")
+    head = text[:text.index("holdings:")].replace("framework: ifrs", f"framework: {framework}")
+    if framework == "jgaap":
+        head = head.replace("  nci_measurement: proportionate\n",
+                            "  nci_measurement: proportionate\n  goodwill_amortisation_years: 10\n")
+    acq = "  equity_at_acquisition:\n    '3100': 100000\n"
+    rows = ("- date: '2021-01-01'\n  holder: P\n  entity: H\n  share: 0.8\n  cost: 80000\n" + acq
+            + f"- date: '2021-01-01'\n  holder: P\n  entity: S\n  share: {p_pc / 100}\n  cost: {p_cost}\n" + acq
+            + f"- date: '2021-01-01'\n  holder: H\n  entity: S\n  share: {h_pc / 100}\n  cost: {h_cost}\n" + acq
+            + f"- date: '2022-07-01'\n  holder: {seller}\n  entity: S\n  share: 0\n  cost: {proceeds}\n"
+            + f"- date: '2022-07-01'\n  holder: {keeper}\n  entity: S\n  share: {kept / 100}\n"
+            + (f"  retained_fair_value: {fv}\n" if framework == "ifrs" else ""))
+    g.write_text(head + "holdings:\n" + rows, encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    s_rows = "".join(r for r in tb.read_text(encoding="utf-8").splitlines(keepends=True) if r.startswith("S,"))
+    s_rows += "".join(f"S,2023-12-31,{a},,{v},\n" for a, v in _S_ROWS.items()) + "S,2023-12-31,3300,,-40000,\n"
+    p_cash, h_cash = 200000 - 80000 - p_cost, 100000 - h_cost
+    gain = proceeds - (p_cost if seller == "P" else h_cost)
+    out = ["entity,period,account,partner,amount,date\n"]
+    for period in ("2021-12-31", "2022-12-31", "2023-12-31"):
+        after = period != "2021-12-31"
+        pc = p_cash + (proceeds if after and seller == "P" else 0)
+        hc = h_cash + (proceeds if after and seller == "H" else 0)
+        p_re = -gain if seller == "P" and period == "2023-12-31" else 0
+        h_re = -gain if seller == "H" and period == "2023-12-31" else 0
+        out += [f"P,{period},1100,,{pc},\n", f"P,{period},1500,H,80000,\n", f"P,{period},3100,,-200000,\n",
+                f"H,{period},1100,,{hc},\n", f"H,{period},3100,,-100000,\n"]
+        if not (after and seller == "P"):
+            out.append(f"P,{period},1500,S,{p_cost},\n")
+        if not (after and seller == "H"):
+            out.append(f"H,{period},1500,S,{h_cost},\n")
+        if p_re:
+            out.append(f"P,{period},3300,,{p_re},\n")
+        if h_re:
+            out.append(f"H,{period},3300,,{h_re},\n")
+        if period == "2022-12-31":
+            out.append(f"{seller},{period},4950,S,{-gain},\n")
+    tb.write_text("".join(out) + s_rows, encoding="utf-8")
+    return ws
+
+
+@pytest.mark.parametrize(("framework", "seller", "figures", "nci_profit", "gain", "below"), [
+    # x-24 itself, rebuilt: H's NCI share H's part 36,000 of the gain only, not P's remeasurement 12,000
+    ("ifrs", "H", {"1100": 252000, "1510": 42000, "3300": -63200, "3900": -30800}, 10400, 48000, None),
+    # the keeper 80% owned: its NCI share its remeasurement 12,000 and its share of profit 2,000
+    ("ifrs", "P", {"1100": 252000, "1510": 42000, "3300": -70000, "3900": -24000}, 5200, 48000, None),
+    # the keeper 80% owned keeps 10% below influence (x-24's README): P sells 70% for 140,000, H's 10% at FV 20,000
+    # on its 1500 (IFRS 9), its remeasurement 20,000 − ⅛ × 112,000 = 6,000 its NCI's 1,200
+    ("ifrs", "P", {"1100": 272000, "1500": 20000, "3300": -70200, "3900": -21800}, 3400, 48000, (70, 10, 140000, 20000)),
+    # jgaap: P keeps ¼ of 104,000; the gain is the seller's part only, its NCI's share of it 8,400
+    ("jgaap", "H", {"1100": 260000, "1510": 28000, "3300": -56000, "3900": -32000}, 11600, 42000, None),
+    # jgaap, the keeper 80% owned: its NCI's 1,200 of S stays with it, and 400 of the share of profit
+    ("jgaap", "P", {"1100": 260000, "1510": 28000, "3300": -66400, "3900": -21600}, 2800, 42000, None),
+])
+def test_a_keeper_or_seller_with_nci(tmp_path, framework, seller, figures, nci_profit, gain, below):
+    """The gain is the group's; the seller's NCI share its part (proceeds − its part of the group companies'
+    carrying amount), the keeper's NCI the remeasurement of its interest and its later results (IFRS 10.B94,
+    B98; ASBJ Statement 22 §29 keeps the interest at its carrying amount: no remeasurement). The year after opens
+    at the sale year's close, nothing moving."""
+    ctx = Context.open(_group(tmp_path, framework, seller, *(below or ())))
+    res = ctx.consolidate("2022-12-31")
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    for acc, v in figures.items():
+        assert res.balance_sheet.get(acc) == Decimal(v), (acc, res.balance_sheet.get(acc), v)
+    assert Decimal(j["profit"]["nci"]) == nci_profit
+    (x,) = res.disposals
+    assert x.seller == seller and x.gain == gain == -res.income_statement["4950"]
+    nxt = ctx.consolidate("2023-12-31")
+    k = nxt.to_json()
+    assert all(c["ok"] for c in k["checks"]), k["checks"]
+    assert all(c["ok"] for c in k["statement_checks"]), k["statement_checks"]
+    assert nxt.profit_total == 0
+    for acc, v in figures.items():
+        assert nxt.balance_sheet.get(acc) == Decimal(v), (acc, nxt.balance_sheet.get(acc), v)
+
+
+def test_a_keeper_with_nci_in_another_currency_is_still_refused(tmp_path):
+    """H (80% owned) keeps and books in USD: a partly-owned keeper or seller is consolidated in the reporting
+    currency only (its NCI's share of a recycled or kept reserve is not worked)."""
+    ws = _group(tmp_path, "ifrs", "P")
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace("  name: Holding (Japan), 80% owned\n  currency: JPY\n",
+                                                       "  name: Holding (Japan), 80% owned\n  currency: USD\n"),
+                 encoding="utf-8")
+    (ws / "rates.csv").write_text("currency,date,kind,rate\nUSD,2021-01-01,spot,100\nUSD,2021-12-31,average,100\n"
+                                  "USD,2021-12-31,closing,100\nUSD,2022-06-30,closing,100\n"
+                                  "USD,2022-06-30,average,100\nUSD,2022-12-31,average,100\n"
+                                  "USD,2022-12-31,closing,100\n", encoding="utf-8")
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    assert "deconsolidation.retained_interest" in {p.kind for p in err.value.problems}
+
+
+def test_a_partly_owned_seller_with_another_keeper_after_a_change_of_holding_is_still_refused(tmp_path):
+    """P's 20% bought in two steps, the second after control (a transaction with the NCI): the NCI above is read with
+    the ratios of the day before only while the holdings stood since control; with another keeper, refused."""
+    ws = _group(tmp_path, "ifrs", "H")
+    g = ws / "group.yaml"
+    text = g.read_text(encoding="utf-8")
+    text = text.replace("- date: '2021-01-01'\n  holder: P\n  entity: S\n  share: 0.2\n  cost: 22000\n",
+                        "- date: '2021-01-01'\n  holder: P\n  entity: S\n  share: 0.1\n  cost: 11000\n")
+    text += "- date: '2021-07-01'\n  holder: P\n  entity: S\n  share: 0.2\n  cost: 11000\n"
+    g.write_text(text, encoding="utf-8")
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    assert "deconsolidation.retained_interest" in {p.kind for p in err.value.problems}
