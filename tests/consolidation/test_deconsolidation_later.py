@@ -173,9 +173,9 @@ def test_selling_the_rest_in_the_same_year(tmp_path):
 
 
 def test_the_year_after_the_rest_was_sold(tmp_path):
-    """2023 after x-23: S is neither consolidated nor equity-accounted and nothing of it is booked again: the
+    """2023 after x-30: S is neither consolidated nor equity-accounted and nothing of it is booked again: the
     balance sheet is P's own (cash 368,000, retained earnings 168,000 = 2022's consolidated closing)."""
-    ws = _copy(CASES / "deconsolidation" / "x-23-sale-then-rest-sold-same-year" / "workspace", tmp_path)
+    ws = _copy(CASES / "deconsolidation" / "x-30-sale-then-rest-sold-same-year" / "workspace", tmp_path)
     _append(ws, "ledger/trial_balances.csv", "P,2023-12-31,1100,,368000,\nP,2023-12-31,3100,,-200000,\n"
             "P,2023-12-31,3300,,-168000,\n")
     res = Context.open(ws).consolidate("2023-12-31")
@@ -185,11 +185,11 @@ def test_the_year_after_the_rest_was_sold(tmp_path):
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
 
 
-X24 = CASES / "deconsolidation" / "x-24-jgaap-sale-then-further-sale-same-year" / "workspace"
+X24 = CASES / "deconsolidation" / "x-31-jgaap-sale-then-further-sale-same-year" / "workspace"
 
 
 def test_x24_jgaap_the_further_sale_cuts_the_goodwill_inside_pro_rata():
-    """x-24 (README): the interest kept at ½ × (120,000 + 4,300) = 62,150 with goodwill 2,150 inside, 50 a month
+    """x-31 (README): the interest kept at ½ × (120,000 + 4,300) = 62,150 with goodwill 2,150 inside, 50 a month
     over the 43 months left; 150 to 09-30, carrying amount 64,000; half sold for 33,000: 32,000 off (1,000 of the
     goodwill with it), gain 1,000; the 1,000 left at 25 a month: 75; carrying amount 32,925."""
     res = Context.open(X24).consolidate("2022-12-31")
@@ -210,7 +210,7 @@ def test_x24_jgaap_the_further_sale_cuts_the_goodwill_inside_pro_rata():
 
 
 def test_jgaap_selling_the_rest_in_the_same_year(tmp_path):
-    """x-24 with the 40% kept sold to nothing on 2022-10-01 for 66,000 (P's books: cost 51,000 off, gain 15,000), by
+    """x-31 with the 40% kept sold to nothing on 2022-10-01 for 66,000 (P's books: cost 51,000 off, gain 15,000), by
     hand: carrying amount 64,000 on 09-30, all of it sold with the goodwill inside (2,000): gain 2,000; gains 17,850
     + 2,000 = 19,850; share of profit 2,000 − 150 = 1,850; retained earnings 64,900 + 49,100 = 114,000 = P's own
     (50,000 + 64,000): nothing of S is left."""
@@ -233,7 +233,7 @@ def test_jgaap_selling_the_rest_in_the_same_year(tmp_path):
 
 
 def test_the_year_after_a_jgaap_further_sale(tmp_path):
-    """2023 of x-24, by hand: S earns 10,000. The kept carrying amount 62,150 on the investment against P's cost
+    """2023 of x-31, by hand: S earns 10,000. The kept carrying amount 62,150 on the investment against P's cost
     25,500 (36,650 to retained earnings); the share of retained profit to 2023 read stretch by stretch, 2,000 − the
     part sold 32,000 + 1,000 = −29,000, and 2022's goodwill amortisation 225 on retained earnings; the goodwill left,
     925, over the 37 months left: 25 a month, 300 in 2023; share of profit 20% × 10,000 − 300 = 1,700; carrying
@@ -254,11 +254,11 @@ def test_the_year_after_a_jgaap_further_sale(tmp_path):
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
 
 
-X25 = CASES / "deconsolidation" / "x-25-seller-with-nci-sale-then-further-sale" / "workspace"
+X25 = CASES / "deconsolidation" / "x-32-seller-with-nci-sale-then-further-sale" / "workspace"
 
 
 def test_x25_a_seller_with_nci_shares_the_further_sale_with_its_nci():
-    """x-25 (README): every entry about the interest kept is attributed to H (80% P's), so H's NCI take 20% of the
+    """x-32 (README): every entry about the interest kept is attributed to H (80% P's), so H's NCI take 20% of the
     gains 37,500 and the share of profit 2,500: 8,000, next to S's NCI's 3,600 of S's profit to the sale."""
     res = Context.open(X25).consolidate("2022-12-31")
     kinds = {(e.step, e.kind): e.attribute_to for e in res.eliminations if e.step in ("equity_method", "deconsolidation")
@@ -269,7 +269,7 @@ def test_x25_a_seller_with_nci_shares_the_further_sale_with_its_nci():
 
 
 def test_x25_the_year_after(tmp_path):
-    """2023 of x-25, by hand: S earns 10,000; the 20% earns 2,000, H's NCI 400; carrying amount 44,000; NCI 52,800 +
+    """2023 of x-32, by hand: S earns 10,000; the 20% earns 2,000, H's NCI 400; carrying amount 44,000; NCI 52,800 +
     400 = 53,200 = 20% × H's 266,000 (cash 222,000 + 44,000); retained earnings 51,200 + 1,600 = 52,800."""
     ws = _copy(X25, tmp_path)
     _append(ws, "ledger/trial_balances.csv",
@@ -319,11 +319,11 @@ def test_a_further_sale_by_a_foreign_seller_is_still_refused(tmp_path):
     assert _refused(ws)
 
 
-X22 = CASES / "deconsolidation" / "x-22-further-sale-then-next-year" / "workspace"
+X22 = CASES / "deconsolidation" / "x-29-further-sale-then-next-year" / "workspace"
 
 
 def test_x22_the_year_after_a_further_sale_carries_on_from_the_carrying_amount_left():
-    """2023 of x-14 (x-22, README "2023"): the fair value 72,000 on the investment against P's remaining cost 25,000
+    """2023 of x-14 (x-29, README "2023"): the fair value 72,000 on the investment against P's remaining cost 25,000
     (the 20%'s, not the 30%'s), 47,000 to retained earnings; the share of retained profit to the start of 2023 read
     stretch by stretch over 2022, 1,755 + 1,180, less the part sold at its historical amount 24,585: −21,650 (the
     old reading would run 30% for the whole of 2022 and take the further sale's 26,000 as a cost)."""

@@ -226,19 +226,23 @@ KINDS: dict[str, tuple[str, str]] = {
     "simulate.currency": (("a merger of sister companies in another currency than the reporting one that is not "
                            "simulated yet: a survivor or sister holder the group owns in part, except a merger "
                            "inside such a holder's wholly-owned sub-group, or a business moving from its single such "
-                           "holder to a wholly-owned survivor for cash or nothing; the absorbed company's outside "
+                           "holder to a wholly-owned survivor for cash or nothing, or a survivor with outside "
+                           "shareholders of its own absorbing one sister the group wholly owns; the absorbed company's outside "
                            "shareholders receiving shares of a survivor other than the parent, except for new shares "
-                           "(with or without cash) of a wholly-owned survivor with shares_outstanding, holding "
-                           "subsidiaries only inside its own sub-group, from one absorbed company held through "
+                           "(with or without cash) of a survivor with shares_outstanding, wholly owned and holding "
+                           "subsidiaries only inside its own sub-group or held by wholly-owned companies and its own "
+                           "outside shareholders and holding none, from one absorbed company held through "
                            "wholly-owned companies, holding none, without NCI goodwill; the absorbed company "
                            "holding an interest it kept on losing control, or "
+                           "its outside shareholders, NCI at fair value, bought out in another currency, or "
                            "carrying its shares of a subsidiary or associate at other than cost in another currency "
                            "than the survivor's"),
                           "consolidate the group as the merger leaves it, with its position that day in opening.csv"),
     "simulate.new_shares": (("a merger, in any currency, whose absorbed company's outside shareholders receive new "
                              "shares of a survivor other than the parent outside the case simulated (one absorbed "
                              "company held through wholly-owned companies, holding none, without NCI goodwill, into a "
-                             "wholly-owned survivor with shares_outstanding)"),
+                             "survivor with shares_outstanding, wholly owned or held by wholly-owned companies and "
+                             "its own outside shareholders)"),
                             "consolidate the group as the merger leaves it, with its position that day in opening.csv"),
     "simulate.no_cost": ("an acquisition event has no cost", "add cost: the consideration paid, in the holder's currency"),
     "simulate.sell_more_than_held": ("a disposal sells more of the entity than the holder holds on that day",

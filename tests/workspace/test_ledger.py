@@ -325,3 +325,55 @@ def test_numbering_read_of_a_load_that_fails_keeps_nothing(ws, tmp_path, monkeyp
     assert ledger._numbering is None  # stopped with the load
     assert ledger.con.execute("SELECT * FROM ledger_first_rows ORDER BY ALL").fetchall() == before
     ledger.close()
+
+
+def _row_suspect(col: str, v: str) -> str:
+    """The per-row suspect test the fast read used before it was made on the groups (the reference)."""
+    from renketsu.ledger.store import INTEGER_DIGITS, MONEY, SCALE
+
+    big = "1" + "0" * INTEGER_DIGITS
+    return (f"({v} IS NULL OR contains({col}, 'e') OR contains({col}, 'E') OR contains({col}, '_') "
+            f"OR (strpos({col}, '.') > 0 AND length({col}) - strpos({col}, '.') > {SCALE}) "
+            f"OR abs({v}) >= CAST('{big}' AS {MONEY}))")
+
+
+def test_the_suspect_count_on_groups_flags_what_the_row_test_flags():
+    # The fast read only asks whether a file has a suspect amount (n_suspect > 0): the group
+    # aggregate must be positive exactly where some row of the group met the per-row test.
+    import duckdb
+
+    from renketsu.ledger.store import INTEGER_DIGITS, MONEY, _suspect
+
+    texts = ["1e5", "1E5", "1_000", "0.1234567", "1.1234560", "1.123456", ".1234567", ".123456", "12.",
+             " 1.5 ", "\t7 ", "", None, "abc", "1.5.3", "1,000", "-5", "+5", "１２", "5.1234567x",
+             "9" * INTEGER_DIGITS, "-" + "9" * INTEGER_DIGITS, "1" + "0" * INTEGER_DIGITS,
+             "-1" + "0" * INTEGER_DIGITS, "9" * INTEGER_DIGITS + ".999999", "12345678.12", "-0.000001", "."]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (g INTEGER, amount VARCHAR)")
+    # One group per text, then pairs of a plain amount with each text, then one group of every text.
+    rows = [(i, t) for i, t in enumerate(texts)]
+    rows += [(1000 + i, t) for i, t in enumerate(texts)] + [(1000 + i, "12.50") for i in range(len(texts))]
+    rows += [(5000, t) for t in texts] + [(6000, "1.25"), (6000, "-3")]
+    con.executemany("INSERT INTO t VALUES (?, ?)", rows)
+    src = f"(SELECT g, amount, TRY_CAST(amount AS {MONEY}) AS v FROM t)"
+    new = dict(con.execute(f"SELECT g, {_suspect('amount', 'v')} > 0 FROM {src} GROUP BY g").fetchall())
+    old = dict(con.execute(f"SELECT g, count_if({_row_suspect('amount', 'v')}) > 0 FROM {src} GROUP BY g").fetchall())
+    assert new == old
+    assert new[5000] and not new[6000] and new[texts.index("1.1234560")] and not new[texts.index("1.123456")]
+    assert sum(new.values()) > 10 and not all(new.values())
+
+
+def test_a_file_read_in_parallel_is_checked_against_its_line_count(ws, monkeypatch):
+    # The line ends of a file read in parallel are counted in a thread beside DuckDB's read; a blank
+    # line inside the file (fewer rows than lines) and a row with a cell too many still send it
+    # to the exact scan, which names the rows.
+    from renketsu.ledger import store
+
+    monkeypatch.setattr(store, "PARALLEL_BYTES", 0)
+    (ws / "ledger" / "more.csv").write_text(HEADER + "P,2021-12-31,1400,,5\n\n\nP,2021-12-31,1499,,-5\n\n",
+                                            encoding="utf-8")
+    (p,) = problems_of(ws)
+    assert (p.kind, p.where.row) == ("unknown.account", 5)
+    (ws / "ledger" / "more.csv").write_text(HEADER + "P,2021-12-31,1400,,5,\nP,2021-12-31,2200,,-5\n",
+                                            encoding="utf-8")
+    assert [(p.kind, p.where.row) for p in problems_of(ws)] == [("csv.width", 2)]

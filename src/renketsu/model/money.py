@@ -204,10 +204,17 @@ def amount_str(d: Decimal, decimals: int) -> str:
     ('1200', '0.125')
     """
     text = format(d, "f")
-    if decimals > 0 and len(text) - text.rfind(".") - 1 == decimals and "." in text:
-        # A booked amount (the common case), exponent -decimals: already what the contract prints.
-        # Read from the text: ``d.as_tuple()`` builds a tuple of every digit.
-        return text
+    dot = text.rfind(".")
+    if dot >= 0:
+        places = len(text) - dot - 1
+        if places == decimals:
+            # A booked amount (the common case), exponent -decimals: already what the contract prints.
+            # Read from the text: ``d.as_tuple()`` builds a tuple of every digit.
+            return text
+        if places > decimals and text.endswith("0" * (places - decimals)):
+            # A ledger sum at 6 places whose extra places are zeros (an untranslated contribution):
+            # the value at ``decimals`` places, the text cut (what quantizing and formatting give).
+            return text[:dot + 1 + decimals] if decimals else text[:dot]
     exp = d.as_tuple().exponent
     if exp == -decimals:
         return text

@@ -113,6 +113,10 @@ class _MergerWork:
         self.outside_equity: list[tuple[str, str, Decimal]] = []
         #: The cash paid to them with the new shares (survivor's currency): a purchase of their NCI.
         self.outside_cash = Decimal(0)
+        #: A survivor the group owns in part absorbing a sister (:func:`_partly_owned_survivor_case`): its NCI's
+        #: share before and after, and the equity it credits the sister holders (survivor's currency).
+        self.survivor_nci = _partly_owned_survivor_case(inp, ev)
+        self.sister_equity: list[EntityLine] = []
 
     def fmt(self, x: Decimal) -> str:
         return fmt(x, self.dec)
@@ -340,6 +344,7 @@ class _MergerWork:
         A = a.entity
         tie_rep = self.to_reporting(tie)
         reserve = self.inp.earlier.reserve_on_cost(self.S, A) - a.reserve.get(self.S, Decimal(0))
+        reserve -= self._survivor_nci_on_cost(A)
         if not reserve:
             return self._against_retained(
                 A, tie_acc, tie_rep,
@@ -353,6 +358,20 @@ class _MergerWork:
                                   f"result already in the group's figures: reversed, {self.gfmt(abs(tie_rep + reserve))} "
                                   f"in retained earnings (at historical rates) and {self.gfmt(abs(reserve))} in the "
                                   f"translation reserve ({A}'s reserve stays: its operation continues in {self.S})")
+
+    def _survivor_nci_on_cost(self, A: str) -> Decimal:
+        """A survivor the group owns in part absorbing its subsidiary A (case merger/s-21): what its NCI bore
+        before of the translation difference on its cost of A, taken out of its reserve while the cost was
+        eliminated, net of the translation of A's goodwill attributed to the survivor for its NCI (credit
+        positive): n × (on cost − goodwill's). After the merger neither is there, so the consolidation after
+        gives the owners that much more of the survivor's reserve; the reserve the tie-in reversal keeps (the
+        owners' entry) is less by it. Nothing changes hands with the NCI (IFRS 10.B86, IAS 21.48C: no change
+        of interest, nothing re-attributed). Zero for a survivor the group wholly owns."""
+        n = self._survivor_nci_ratio()
+        if not n:
+            return Decimal(0)
+        return book(n * Fraction(self.inp.earlier.reserve_on_cost(self.S, A) - self._goodwill_translation(A, self.S)),
+                    self.inp.earlier.decimals)
 
     # ------------------------------------------------------------------ sister holders
 
@@ -373,6 +392,7 @@ class _MergerWork:
             else:
                 eq_lines = [(self.sc_acc, -sci, None), (self.cs_acc, -(part - sci - cash), None)]
             lines += eq_lines
+            self.sister_equity += eq_lines
             if cash:
                 lines.append((self.chart.cash(), -cash, None))
             inv_acc, inv_amount = self._holder_exchanges(holder, a.entity, cash)
@@ -450,16 +470,59 @@ class _MergerWork:
             self.outside_cash += cash
         # Their share of A's translation reserve passes to the owners with the ownership, as on any
         # purchase of NCI (the reserve follows the ownership; docs/restructuring.md "Currencies").
-        nci_reserve = self.inp.earlier.nci_reserve(a.entity) if self.new_outside is None else Decimal(0)
+        nci_reserve = self._outside_reserve(a) if self.new_outside is None else Decimal(0)
         if nci_reserve:
             self.consolidation.append(ConsolidationEntry(
                 self.S, a.entity, (ConsolidationLine(self.S, nci_reserve, account=self.cs_acc),
                                    ConsolidationLine(self.S, -nci_reserve, account=self.chart.of("cta"))),
                 f"the outside shareholders' share of {a.entity}'s translation reserve ({self.gfmt(nci_reserve)}) "
                 "passes to the owners with the ownership: from capital surplus to the reserve"))
+        survivor_nci = (self._survivor_nci_on_equity(a.entity, [(self.sc_acc, -sci), (self.cs_acc, -(na_out - sci - cash))])
+                        if self.new_outside is None else None)
+        if survivor_nci is not None:
+            self.consolidation.append(survivor_nci)
         parts.append(f"outside shareholders' {percent_str(a.outside)} ({self.fmt(na_out)}) against new shares at fair "
                      f"value {self.fmt(fv)} and cash {self.fmt(cash)}: share capital {self.fmt(sci)}, capital surplus "
                      f"{self.fmt(na_out - sci - cash)}")
+
+    def _survivor_nci_ratio(self) -> Fraction:
+        """The survivor's NCI ratio (0 for the parent and a survivor the group wholly owns)."""
+        own = self.inp.own
+        return own.entities[self.S].nci if self.S in own.entities and self.S != self.inp.ws.group.parent else Fraction(0)
+
+    def _outside_reserve(self, a: _Absorbed) -> Decimal:
+        """What passes to the owners' reserve when A's outside shareholders are bought out (credit positive):
+        their share of A's translation reserve (IAS 21.48C, the reserve follows the ownership). A's NCI holds,
+        besides theirs, the indirect share of the survivor's NCI when the group owns the survivor in part
+        (case merger/s-22); that part stays with them. Of the outside shareholders' part, the share of the
+        survivor's NCI passes to it, not to the owners: the owners get (1 − n_S) × outside × A's reserve."""
+        earlier = self.inp.earlier
+        n_S = self._survivor_nci_ratio()
+        if not n_S:
+            return earlier.nci_reserve(a.entity)
+        n_A = self.inp.own.entities[a.entity].nci
+        return book((1 - n_S) * a.outside * Fraction(earlier.nci_reserve(a.entity)) / n_A, earlier.decimals)
+
+    def _survivor_nci_on_equity(self, A: str, credited: list[tuple[str, Decimal]]) -> ConsolidationEntry | None:
+        """The survivor's NCI share of the equity it credits A's outside shareholders other than retained
+        earnings (share capital, capital surplus: the consolidation after takes every post-acquisition change
+        in the survivor's net assets for its NCI from retained earnings): moved back, so that the owners'
+        capital surplus is the owners' share of the transaction with the NCI (IFRS 10.B96; ASBJ Statement
+        22 §30) and retained earnings do not change. None for a survivor the group wholly owns."""
+        n = self._survivor_nci_ratio()
+        if not n:
+            return None
+        lines = [(acc, book(n * Fraction(self.to_reporting(-amt)), self.inp.earlier.decimals)) for acc, amt in credited]
+        lines = [(acc, x) for acc, x in lines if x]
+        if not lines:
+            return None
+        total = sum((x for _acc, x in lines), Decimal(0))
+        return ConsolidationEntry(
+            self.S, A, (*(ConsolidationLine(self.S, x, account=acc) for acc, x in lines),
+                        ConsolidationLine(self.S, -total, account=self.re_acc)),
+            f"{self.S}'s NCI ({percent_str(n)}) take their share of the equity {self.S} credited for {A}'s outside "
+            f"shareholders ({self.gfmt(total)}) from retained earnings in the consolidation: it is equity "
+            "other than retained earnings, moved back")
 
     # ------------------------------------------------------------------ one absorbed company, then the whole merger
 
@@ -524,6 +587,15 @@ class _MergerWork:
             + (f" and cash {self.gfmt(cash)}, with which the group buys that much of their NCI of {A} "
                "(IFRS 10.23)" if cash else "")
             + f": the equity {S} credited for them ({self.gfmt(base)}) is their NCI, now of {S}"))
+        # A survivor with outside shareholders of its own (case merger/s-24): the consolidation after, holding
+        # the survivor at its old share, gives them that share of its books after, of all the equity it credited
+        # A's holders too (taken from retained earnings: given back), and of its reserve.
+        n0 = self._survivor_nci_ratio()
+        taken = Decimal(0)
+        if n0:
+            sisters = sum((self.to_reporting(-amt) for _acc, amt, _p in self.sister_equity), Decimal(0))
+            taken = book(n0 * Fraction(base + sisters), d)
+            base += earlier.nci(S) + taken
         goodwill_acc = self.chart.of("goodwill")
         # S's sub-group: its subsidiaries' net assets as the group carries them replace S's cost of them,
         # less their own NCI (which stays theirs); the new NCI of S gets its share through S (IFRS 10.B96).
@@ -539,20 +611,72 @@ class _MergerWork:
         # The owners' reserve of S's sub-group (S's own net of what was taken out on its costs of its
         # subsidiaries, theirs for S's share), goodwill's translation left out as the goodwill is.
         reserve_S = sum((earlier.reserve(e) - self._goodwill_translation(e) for e in sorted({S, *below})), Decimal(0))
+        nci_before = earlier.nci_reserve(A) + (earlier.nci_reserve(S) if n0 else Decimal(0))
+        if n0:
+            reserve_S += earlier.nci_reserve(S)
         reserve_after = book(n * (Fraction(reserve_S) + Fraction(earlier.nci_reserve(A)) / outside_A), d)
-        moved = reserve_after - earlier.nci_reserve(A)
+        moved = reserve_after - nci_before
         change = target - base
-        if not (change or moved):
+        if not (change or moved or taken):
             return
         self.consolidation.append(ConsolidationEntry(
             S, A, tuple(ln for ln in (ConsolidationLine(S, -change, account=nci_acc),
+                                      ConsolidationLine(S, -taken, account=self.re_acc),
                                       ConsolidationLine(S, moved, account=cta)) if ln.amount),
             f"the group's interest in {S} falls to {percent_str(1 - n)}, keeping control: a transaction with the "
             f"NCI (IFRS 10.23, B96; ASBJ Statement 22 §30). The NCI, {percent_str(n)} of {S}'s identifiable net "
             f"assets ({self.gfmt(identifiable)}), is {self.gfmt(target)} (was {self.gfmt(base)}); its share of the "
             f"translation reserve goes with the interest, {self.gfmt(reserve_after)} (was "
-            f"{self.gfmt(earlier.nci_reserve(A))}, IAS 21.48C); the difference in capital surplus",
+            f"{self.gfmt(nci_before)}, IAS 21.48C)"
+            + (f"; the {self.gfmt(taken)} the consolidation after gives {S}'s NCI of the equity {S} credited, from "
+               "retained earnings, given back" if taken else "") + "; the difference in capital surplus",
             balance_to=(S, "capital_surplus")))
+
+    def survivor_interest_changes(self) -> None:
+        """A survivor the group owns in part absorbs a sister the group wholly owns (case merger/s-23): the
+        group's interest in the absorbed business falls from all of it to its share of the survivor after,
+        and in the survivor's own business it moves to the same share (new shares to the group's holders
+        raise it; none leave it): a transaction with the NCI that keeps control (IFRS 10.23, B96; ASBJ
+        Statement 22 §30, Guidance 10 §247: the difference in capital surplus). The consolidation after,
+        holding the survivor at its old share, gives the NCI that share of the survivor's books after — of
+        the equity it credited the sister holders too, taken from retained earnings. The NCI is brought to
+        its share after of the survivor's identifiable net assets as the group carries them (goodwill stays
+        the owners', IFRS 3.19, as :meth:`outside_become_survivors` reads it), what it took from retained
+        earnings given back; its share of the reserve follows the interest (IAS 21.48C: the survivor's and
+        the absorbed company's, goodwill's translation left out as the goodwill is); the rest is the
+        owners', in capital surplus. Amounts in the reporting currency, as the lines translate."""
+        if self.survivor_nci is None:
+            return
+        n0, n1 = self.survivor_nci
+        earlier, S, d = self.inp.earlier, self.S, self.inp.earlier.decimals
+        (A,) = self.ev.absorbed
+        credited = sum((self.to_reporting(-amt) for _acc, amt, _p in self.sister_equity), Decimal(0))
+        taken = book(n0 * Fraction(credited), d)
+        base = earlier.nci(S) + taken
+        goodwill_acc = self.chart.of("goodwill")
+        identifiable = sum((self.to_reporting(amt) for (acc, _p), amt in self.books.of(S).items()
+                            if self.chart.type(acc) in ("asset", "liability") and acc != goodwill_acc), Decimal(0))
+        identifiable += sum(earlier.carrying(S).fair_value_adjustments.values(), Decimal(0))
+        target = book(n1 * Fraction(identifiable), d)
+        reserve = Fraction(earlier.nci_reserve(S)) / n0 + Fraction(earlier.reserve(A) - self._goodwill_translation(A))
+        reserve_after = book(n1 * reserve, d)
+        moved = reserve_after - earlier.nci_reserve(S)
+        nci_acc, cta = self.chart.of("nci"), self.chart.of("cta")
+        lines = tuple(ln for ln in (ConsolidationLine(S, base - target, account=nci_acc),
+                                    ConsolidationLine(S, -taken, account=self.re_acc),
+                                    ConsolidationLine(S, moved, account=cta)) if ln.amount)
+        if not lines:
+            return
+        self.consolidation.append(ConsolidationEntry(
+            S, A, lines,
+            f"{A}'s business passes into {S}, which the group owns {percent_str(1 - n0)} of before and "
+            f"{percent_str(1 - n1)} after, keeping control: a transaction with the NCI (IFRS 10.23, B96; ASBJ "
+            f"Statement 22 §30). The NCI, {percent_str(n1)} of {S}'s identifiable net assets "
+            f"({self.gfmt(identifiable)}), is {self.gfmt(target)} (the consolidation after gives it "
+            f"{percent_str(n0)} of {S}'s books, {self.gfmt(base)}, {self.gfmt(taken)} of it from retained "
+            f"earnings: given back); its share of the translation reserve goes with the interest, "
+            f"{self.gfmt(reserve_after)} (was {self.gfmt(earlier.nci_reserve(S))}, IAS 21.48C); the difference "
+            "in capital surplus", balance_to=(S, "capital_surplus")))
 
     def _goodwill_translation(self, entity: str, holder: str | None = None) -> Decimal:
         """The translation of ``entity``'s goodwill in the reserve (credit positive), on ``holder``'s goodwill or
@@ -739,13 +863,56 @@ def _survivor_shares_case(inp: PlanInputs, ev: Merger) -> Fraction | None:
     if not all(h == g.parent or (h in own.entities and own.entities[h].effective == 1) for h in direct):
         return None
     outstanding = g.entities[S].shares_outstanding
-    if S not in own.entities or own.entities[S].effective != 1 or not outstanding:
+    if S not in own.entities or not outstanding:
         return None
-    if any(eo.direct.get(A) for eo in own.entities.values()) or _survivor_sub_group(inp, S) is None:
+    below = _survivor_sub_group(inp, S)
+    if any(eo.direct.get(A) for eo in own.entities.values()) or below is None:
+        return None
+    # A survivor with outside shareholders of its own (case merger/s-24): held directly by companies the group
+    # wholly owns and by them, no NCI goodwill, holding no companies; its NCI after is theirs and A's former.
+    n0 = own.entities[S].nci
+    direct_S = {h: s for h, s in own.entities[S].direct.items() if s}
+    if n0 and (below or inp.earlier.nci_goodwill(S) or 1 - sum(direct_S.values(), Fraction(0)) != n0
+               or not all(h == g.parent or (h in own.entities and own.entities[h].effective == 1) for h in direct_S)):
         return None
     theirs = Fraction(c.shares_issued) * outside
-    n = theirs / (outstanding + c.shares_issued)
+    n = (n0 * outstanding + theirs) / (outstanding + c.shares_issued)
     return n if n < Fraction(1, 2) else None
+
+
+def _partly_owned_survivor_case(inp: PlanInputs, ev: Merger) -> tuple[Fraction, Fraction] | None:
+    """The survivor's NCI ratio before and after, when a survivor the group owns in part absorbs a sister
+    the group wholly owns and nothing else changes hands (:meth:`_MergerWork.survivor_interest_changes`):
+    one absorbed company A, held only by group companies the group wholly owns (not the survivor), no
+    outside shareholders, no NCI goodwill, holding no companies; the survivor held directly by companies
+    the group wholly owns and by its outside shareholders (its NCI: theirs), with no NCI goodwill and
+    holding no companies; new shares, with ``shares_outstanding``, go to A's holders (group companies),
+    so the NCI's share falls to n × outstanding ÷ (outstanding + issued); without new shares it stays.
+    None otherwise."""
+    own, g, S, c = inp.own, inp.ws.group, ev.surviving, ev.consideration
+    if len(ev.absorbed) != 1 or S == g.parent or S not in own.entities or own.method(S) != "full":
+        return None
+    (A,) = ev.absorbed
+
+    def wholly(e: str) -> bool:
+        return e == g.parent or (e in own.entities and own.entities[e].effective == 1)
+
+    n0 = own.entities[S].nci
+    direct_S = {h: s for h, s in own.entities[S].direct.items() if s}
+    if not n0 or not all(wholly(h) for h in direct_S) or 1 - sum(direct_S.values(), Fraction(0)) != n0:
+        return None
+    direct_A = {h: s for h, s in (own.entities[A].direct if A in own.entities else {}).items() if s}
+    if (S in direct_A or sum(direct_A.values(), Fraction(0)) != 1 or not all(wholly(h) for h in direct_A)
+            or inp.earlier.nci_goodwill(A) or inp.earlier.nci_goodwill(S)):
+        return None
+    if any(eo.direct.get(A) or eo.direct.get(S) for eo in own.entities.values()):
+        return None
+    if not c.shares_issued:
+        return n0, n0
+    outstanding = g.entities[S].shares_outstanding
+    if not outstanding:
+        return None
+    return n0, n0 * outstanding / (outstanding + c.shares_issued)
 
 
 def _survivor_sub_group(inp: PlanInputs, S: str) -> set[str] | None:
@@ -799,6 +966,22 @@ def _check_currencies(inp: PlanInputs, ev: Merger) -> None:
                 "to the survivor) from the companies' books after it, its position that day in opening.csv "
                 "(docs/format.md, \"Extension: opening.csv\"); docs/restructuring.md, \"Currencies\", says "
                 "which sister mergers are simulated"))
+    for A in ev.absorbed:
+        # Outside shareholders bought out (not becoming the survivor's NCI) whose NCI is measured at fair value: the
+        # translation difference on their goodwill sits inside their NCI, not in the NCI step's share of the reserve
+        # that passes to the owners, so the re-attribution (IAS 21.48C) would miss it.
+        direct = {h: s for h, s in (own.entities[A].direct if A in own.entities else {}).items() if s}
+        bought = 1 - sum(direct.values(), Fraction(0))
+        if (bought and inp.earlier.nci_goodwill(A) and g.entities[A].currency != g.reporting_currency
+                and _survivor_shares_case(inp, ev) is None):
+            problems.append(Problem(
+                "simulate.currency",
+                f"{A}'s outside shareholders ({percent_str(bought)}) are bought out in the merger into {S}, their NCI "
+                f"measured at fair value (NCI goodwill), and {A} keeps its books in {g.entities[A].currency}: the "
+                "translation difference on their goodwill, inside their NCI, would have to pass to the owners' "
+                "reserve with the interest bought (IAS 21.48C), which is not modelled yet", ev.source,
+                "consolidate the group as the merger leaves it from the companies' books after it, its position "
+                "that day in opening.csv (docs/format.md, \"Extension: opening.csv\")"))
     if problems:
         raise RenketsuError(problems)
 
@@ -820,16 +1003,20 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
               and all(_interest(own, h, S) == 1 for h in sisters))
     why = [f"{h} is {percent_str(own.entities[h].effective)} owned by the group (the NCI's share of {A}'s "
            "translation reserve would have to be re-attributed between owners and NCI, IAS 21.48C, which is "
-           "not modelled in another currency yet)" for h in (S, *sisters)
-           if h != g.parent and own.entities[h].effective != 1 and not inside and _transfer_case(inp, ev, A) is None]
+           "not modelled in another currency yet outside the patterns docs/restructuring.md names: a survivor "
+           "with outside shareholders of its own is simulated absorbing one sister the group wholly owns, held "
+           "by companies it wholly owns, neither holding companies nor with NCI goodwill)" for h in (S, *sisters)
+           if h != g.parent and own.entities[h].effective != 1 and not inside and _transfer_case(inp, ev, A) is None
+           and _partly_owned_survivor_case(inp, ev) is None and not (h == S and _survivor_shares_case(inp, ev))]
     if (outside and (c.shares_issued or c.share_capital_increase) and S != g.parent
             and _survivor_shares_case(inp, ev) is None):
         why.append(f"{A}'s outside shareholders ({percent_str(outside)}) would receive new shares of {S}, which is "
                    "not the parent: their becoming its NCI is simulated only for one absorbed company held by the "
                    "group through companies it wholly owns, with no NCI goodwill and holding no companies, a "
-                   "wholly-owned survivor with shares_outstanding, its subsidiaries held only inside its own "
-                   "sub-group (no NCI goodwill, no associates or other interests), new shares (with or without "
-                   "cash) and control kept")
+                   "survivor with shares_outstanding, wholly owned with its subsidiaries held only inside its own "
+                   "sub-group (no NCI goodwill, no associates or other interests) or held by companies the group "
+                   "wholly owns and its own outside shareholders, holding no companies, new shares (with or "
+                   "without cash) and control kept")
     # Its subsidiaries and associates pass to the survivor with their cost read into the survivor's currency
     # at the rates of their purchase (`_MergerWork.cost_taken_over`); an associate's equity-method position
     # is measured in its own currency, so the consolidation after gives it back from that cost.
@@ -864,6 +1051,7 @@ def plan_merger(inp: PlanInputs, ev: Merger) -> Plan:
         work.absorb(A)
     work.book_survivor()
     work.outside_become_survivors()
+    work.survivor_interest_changes()
     renames = {a: ev.surviving for a in ev.absorbed}
     work.books.rename_partners(renames)
     books_after, income_after = work.books.after()
@@ -871,10 +1059,17 @@ def plan_merger(inp: PlanInputs, ev: Merger) -> Plan:
     c = ev.consideration
     if c.shares_issued and ev.surviving != inp.ws.group.parent:
         if work.new_outside is not None:
-            notes.append(f"{ev.surviving} issues {c.shares_issued} new shares, {percent_str(work.new_outside)} of its "
-                         f"shares after to {ev.absorbed[0]}'s outside shareholders: the group's interest in "
+            notes.append(f"{ev.surviving} issues {c.shares_issued} new shares, some to {ev.absorbed[0]}'s outside "
+                         f"shareholders, its NCI holding {percent_str(work.new_outside)} of its shares after: the "
+                         f"group's interest in "
                          f"{ev.surviving} falls to {percent_str(1 - work.new_outside)}, keeping control (the "
                          f"consolidation after gives them their NCI; a later year's structure must hold that share)")
+        elif work.survivor_nci is not None:
+            n0, n1 = work.survivor_nci
+            notes.append(f"{ev.surviving} issues {c.shares_issued} new shares to group companies: the group's interest "
+                         f"in {ev.surviving} rises from {percent_str(1 - n0)} to {percent_str(1 - n1)}, keeping control "
+                         "(the consolidation after gives the NCI their share; a later year's structure must hold the "
+                         "group's new share)")
         elif _wholly_kept(inp, ev):
             notes.append(f"{ev.surviving} issues {c.shares_issued} new shares to group companies the group wholly owns: "
                          f"the group holds all of {ev.surviving}'s shares before and after")
@@ -906,7 +1101,8 @@ def _check_new_shares(inp: PlanInputs, ev: Merger) -> None:
         f"shareholders of {', '.join(outside)} receive some: the group's interest in {S}, which is not the parent, "
         "falls, which is simulated only when one absorbed "
         "company held through wholly-owned companies (no NCI goodwill, holding no companies or interests) is merged "
-        "into a wholly-owned survivor with shares_outstanding (docs/restructuring.md \"Currencies\")", ev.source,
+        "into a survivor with shares_outstanding, wholly owned or held by wholly-owned companies and its own outside "
+        "shareholders (holding no companies, no NCI goodwill) (docs/restructuring.md \"Currencies\")", ev.source,
         "consolidate the group as the merger leaves it, its position that day in opening.csv (docs/format.md, "
         "\"Extension: opening.csv\")")])
 

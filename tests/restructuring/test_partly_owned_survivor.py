@@ -1,0 +1,323 @@
+"""A survivor the group owns in part absorbing its own subsidiary, in any currency (issue 10).
+
+The worked cases are merger/s-21 (an 80%-owned USD holding absorbs its wholly-owned USD subsidiary)
+and merger/s-22 (the same holding absorbs its 80% subsidiary, cash to the outside shareholders).
+Here: the same with a yen survivor and with a subsidiary booking in EUR. Each was simulated
+before with the survivor's NCI read as the owners' (the reserve moved against retained earnings,
+every check passing).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from renketsu.api import Context
+from renketsu.model.errors import RenketsuError
+
+CASES = Path(__file__).parents[1] / "cases" / "merger"
+S21 = CASES / "s-21-80pct-usd-holding-absorbs-wholly-owned-usd-sub" / "workspace"
+EVENT = "merge-ust-2022"
+
+
+def _copy(src: Path, tmp_path: Path) -> Path:
+    dst = tmp_path / src.parent.name
+    shutil.copytree(src, dst)
+    return dst
+
+
+def _edit_yaml(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def _simulate(ws: Path) -> dict:
+    return Context.open(ws).simulate(EVENT).to_json()
+
+
+def _set_tb(ws: Path, entity: str, rows: dict[str, str]) -> None:
+    """Replace ``entity``'s rows of the trial balance by ``rows`` (account[,partner] → amount)."""
+    tb = ws / "ledger" / "trial_balances.csv"
+    kept = [r for r in tb.read_text().splitlines() if not r.startswith(f"{entity},")]
+    for key, amount in rows.items():
+        account, _, partner = key.partition(",")
+        kept.append(f"{entity},2021-12-31,{account},{partner},{amount}")
+    tb.write_text("\n".join(kept) + "\n")
+
+
+def test_a_yen_survivor_owned_80pct_absorbing_its_usd_subsidiary_changes_nothing(tmp_path: Path):
+    """s-21 with SUS booking in yen (its books × 100 at the rates of 2020, the loan at ¥5,500,000, its cost
+    of UST ¥80,000,000). From the standards, before the engine was run: UST's reserve 8,500,000 (6,500,000
+    + 1,000,000 on the fair-value adjustment + 1,000,000 on the goodwill), 80% the owners': 6,800,000;
+    SUS has none. NCI 20% × (cash 24,500,000 + other assets 115,500,000 + goodwill 11,000,000 − other
+    liabilities 22,000,000) = 25,800,000. SUS takes UST over at ¥88,000,000 + goodwill ¥11,000,000 against its cost ¥80,000,000:
+    tie-in gain ¥19,000,000. Nothing changes hands with SUS's NCI (IFRS 10.B86, IAS 21.48C), nothing is
+    disposed of (IAS 21.48): the reversal keeps the owners' 6,800,000 in the reserve (Cr 3600 6,800,000,
+    Cr 3300 12,200,000). The owners' reserve of UST the consolidation reports (7,000,000) holds the whole
+    goodwill translation, whose NCI share (200,000) SUS's NCI bore: it was kept whole, ¥200,000 moved from
+    retained earnings to the reserve."""
+    ws = _copy(S21, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"] if e["id"] == "SUS"])
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(equity_at_acquisition={"3100": 100_000_000})
+                                             for h in g["holdings"] if h["entity"] == "SUS"])
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(cost=80_000_000) for h in g["holdings"] if h["entity"] == "UST"])
+    _set_tb(ws, "SUS", {"1100": "24500000", "1200,UST": "5500000", "1500,UST": "80000000", "3100": "-100000000",
+                        "4100": "-30000000", "5200": "20000000"})
+    sim = _simulate(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["3600"] == "-6800000"
+    assert sim["consolidated_before"]["balance_sheet"]["3900"] == "-25800000"
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    (entry,) = [e for e in sim["consolidation_entries"] if "tie-in" in e["reason"]]
+    assert {ln["account"]: ln["amount"] for ln in entry["lines"]} == {
+        "4800": "19000000", "3600": "-6800000", "3300": "-12200000"}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_an_80pct_usd_survivor_absorbing_its_eur_subsidiary_changes_nothing(tmp_path: Path):
+    """s-21 with UST booking in EUR (its books × 0.8; EUR at 125 on 2020-12-31, 131.25 on average, 137.5
+    closing: USD 1 = EUR 0.8 throughout, so every yen figure is s-21's). From the standards: SUS takes UST
+    over in USD at the closing rates (EUR × 137.5 ÷ 110 = × 1.25: s-21's USD books); nothing consolidated
+    changes, the reversal keeps the owners' 400,000 of reserve (80% of UST's 8,500,000 less the 8,000,000
+    on SUS's cost). It moved ¥1,400,000 from the reserve to retained earnings."""
+    ws = _copy(S21, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="EUR") for e in g["entities"] if e["id"] == "UST"])
+
+    def eur(g):
+        for h in g["holdings"]:
+            if h["entity"] == "UST":
+                h["equity_at_acquisition"] = {"3100": 320_000, "3300": 160_000}
+                h["fair_value_adjustments"] = [{"account": "1400", "amount": 80_000}]
+    _edit_yaml(ws / "group.yaml", eur)
+    _set_tb(ws, "UST", {"1400": "760000", "2100,SUS": "-40000", "2200": "-160000", "3100": "-320000",
+                        "3300": "-160000", "4100": "-400000", "5200": "320000"})
+    with (ws / "rates.csv").open("a") as f:
+        f.write("EUR,2020-12-31,spot,125\nEUR,2020-12-31,closing,125\nEUR,2021-12-31,average,131.25\n"
+                "EUR,2021-12-31,closing,137.5\n")
+    s21 = _simulate(_copy(S21, tmp_path / "s21"))
+    sim = _simulate(ws)
+    assert sim["consolidated_before"]["balance_sheet"] == s21["consolidated_before"]["balance_sheet"]
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert sim["entities_after"]["SUS"]["balance_sheet"] == s21["entities_after"]["SUS"]["balance_sheet"]
+    assert all(c["ok"] for c in sim["checks"])
+
+
+S22 = CASES / "s-22-80pct-usd-holding-absorbs-80pct-usd-sub-cash-to-nci" / "workspace"
+
+
+def test_s22_in_yen_puts_the_owners_part_in_capital_surplus(tmp_path: Path):
+    """s-22 with every company booking in yen (SUS's and UST's books × 100, the rates of 2020; the cash
+    ¥15,000,000). From the standards, before the engine was run: NCI before 20% × UST's 80,000,000 (70,000,000
+    + 10,000,000 fair-value adjustment) = 16,000,000 and 20% × (SUS's sub-group 134,000,000 − 16,000,000) =
+    23,600,000: 39,600,000; after 20% × (134,000,000 − 15,000,000) = 23,800,000. NCI −15,800,000 against the
+    15,000,000 paid: 800,000 the owners', capital surplus (IFRS 10.B96; ASBJ Statement 22 §30); retained
+    earnings unchanged; no reserve anywhere. SUS books capital surplus ¥1,000,000 (20% × 80,000,000 −
+    15,000,000), of which the consolidation after gives its NCI 200,000 from retained earnings: it left
+    capital surplus at −1,000,000 and retained earnings 200,000 lower."""
+    ws = _copy(S22, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+
+    def yen(g):
+        for h in g["holdings"]:
+            if h["entity"] == "SUS":
+                h["equity_at_acquisition"] = {"3100": 100_000_000}
+            if h["entity"] == "UST":
+                h["cost"] = 64_000_000
+                h["equity_at_acquisition"] = {k: v * 100 for k, v in h["equity_at_acquisition"].items()}
+                h["fair_value_adjustments"] = [{"account": "1400", "amount": 10_000_000}]
+    _edit_yaml(ws / "group.yaml", yen)
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = []
+    for r in tb.read_text().splitlines():
+        if r.startswith(("SUS,", "UST,")):
+            *head, amount = r.split(",")
+            r = ",".join([*head, str(int(amount) * 100)])
+        rows.append(r)
+    tb.write_text("\n".join(rows) + "\n")
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(consideration={"cash": 15_000_000}))
+    sim = _simulate(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["3900"] == "-39600000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-15000000", "3200": "-800000",
+                                                            "3900": "15800000"}, "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+S23 = CASES / "s-23-80pct-eur-survivor-absorbs-usd-sister-for-shares" / "workspace"
+
+
+def _simulate_a(ws: Path) -> dict:
+    return Context.open(ws).simulate("merge-a-2022").to_json()
+
+
+def test_s23_without_new_shares_gives_the_nci_their_share_of_the_sister(tmp_path: Path):
+    """s-23 with no consideration: S's outside shareholders keep 20% of S, A's business now in it. From the
+    standards, before the engine was run: NCI 20% × 71,500,000 = 14,300,000, up 7,700,000 (IFRS 10.23, B96);
+    their reserve 20% × 6,050,000 = 1,210,000, was 560,000: the owners' falls by 650,000 (IAS 21.48C);
+    capital surplus −7,700,000 + 650,000 = −7,050,000; retained earnings unchanged. It was refused."""
+    ws = _copy(S23, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].pop("consideration"))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "7050000", "3600": "650000", "3900": "-7700000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s23_in_yen_puts_the_nci_change_in_capital_surplus(tmp_path: Path):
+    """s-23 with every company in yen (S's books at EUR 125, A's at USD 100, share capital +¥10,000,000). From
+    the standards, before the engine was run: NCI before 20% × S's 30,000,000 = 6,000,000; after 10% × (S's
+    30,000,000 + A's 35,000,000) = 6,500,000; the 500,000 the owners', in capital surplus (ASBJ Statement
+    22 §30); no reserve; retained earnings unchanged. It was simulated with the note that the change in
+    S's holders' shares is not modelled, the NCI left at 20% of S after (13,000,000)."""
+    ws = _copy(S23, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+
+    def yen(g):
+        for h in g["holdings"]:
+            h["equity_at_acquisition"] = {k: v * (125 if h["entity"] == "S" else 100)
+                                          for k, v in h["equity_at_acquisition"].items()}
+    _edit_yaml(ws / "group.yaml", yen)
+    _set_tb(ws, "S", {"1400": "37500000", "2200": "-7500000", "3100": "-25000000", "4100": "-17500000",
+                      "5200": "12500000"})
+    _set_tb(ws, "A", {"1400": "40000000", "2200": "-5000000", "3100": "-20000000", "3300": "-10000000",
+                      "4100": "-25000000", "5200": "20000000"})
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0]["consideration"].update(share_capital_increase=10_000_000))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["3900"] == "-6000000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "500000", "3900": "-500000"},
+                                          "income_statement": {}}
+    assert any("rises from 80% to 90%" in n for n in sim["notes"])
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def _give_ust_a_subsidiary(ws: Path, currency: str) -> None:
+    """UST buys 100% of T (booking in ``currency``) on 2020-12-31 for USD 10,000 out of its other assets;
+    T's equity is that cost at the 2020-12-31 rate (100 per USD; EUR at 100 that day, 120 at the close)."""
+    equity = 10_000 if currency != "JPY" else 1_000_000
+
+    def group(g):
+        g["entities"].append({"id": "T", "name": "Tooling", "currency": currency, "country": "US"})
+        g["holdings"].append({"date": "2020-12-31", "holder": "UST", "entity": "T", "share": 1, "cost": 10_000,
+                              "equity_at_acquisition": {"3100": equity}})
+    _edit_yaml(ws / "group.yaml", group)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("UST,2021-12-31,1400,,950000", "UST,2021-12-31,1400,,940000")
+                  + f"UST,2021-12-31,1500,T,10000\nT,2021-12-31,1400,,{equity}\nT,2021-12-31,3100,,-{equity}\n")
+    if currency == "EUR":
+        with (ws / "rates.csv").open("a") as f:
+            f.write("EUR,2020-12-31,spot,100\nEUR,2020-12-31,closing,100\nEUR,2021-12-31,average,105\n"
+                    "EUR,2021-12-31,closing,120\n")
+
+
+@pytest.mark.parametrize("currency", ["USD", "EUR", "JPY"])
+def test_s21_with_ust_holding_a_subsidiary_changes_nothing(tmp_path: Path, currency: str):
+    """s-21 with UST holding 100% of T (cost USD 10,000): T passes to SUS at that cost and nothing changes
+    hands with SUS's NCI, who held 20% of T through SUS and UST before and through SUS after: nothing
+    consolidated changes (IFRS 10.B86). The translation difference on the cost of T, taken out of UST's
+    reserve before and out of SUS's after, is kept for the owners' share only (as inside an 80%-owned
+    holder, docs/restructuring.md "Currencies"). It moved ¥1,400,000 from the reserve to retained earnings
+    (s-21's), whatever T's currency."""
+    ws = _copy(S21, tmp_path)
+    _give_ust_a_subsidiary(ws, currency)
+    sim = _simulate(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s21_under_an_intermediate_holding_changes_nothing(tmp_path: Path):
+    """s-21 with P holding 80% of H (JPY), which holds all of SUS: SUS's NCI (20%) is H's outside
+    shareholders' indirect share, and nothing changes hands with them: nothing consolidated changes. It
+    moved ¥1,400,000 from the reserve to retained earnings, as s-21."""
+    ws = _copy(S21, tmp_path)
+
+    def group(g):
+        g["entities"].insert(1, {"id": "H", "name": "Holding", "currency": "JPY", "country": "JP"})
+        for h in g["holdings"]:
+            if h["entity"] == "SUS":
+                h.update(holder="H", share=1, cost=100_000_000)
+        g["holdings"].insert(0, {"date": "2020-12-31", "holder": "P", "entity": "H", "share": 0.8,
+                                 "cost": 80_000_000, "equity_at_acquisition": {"3100": 100_000_000}})
+    _edit_yaml(ws / "group.yaml", group)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("P,2021-12-31,1500,SUS,80000000\n",
+                                         "P,2021-12-31,1500,H,80000000\nH,2021-12-31,1500,SUS,100000000\n"
+                                         "H,2021-12-31,3100,,-100000000\n"))
+    sim = _simulate(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["3600"] == "-8800000"
+    assert sim["consolidated_change"] == {"balance_sheet": {}, "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+S24 = CASES / "s-24-outside-shareholders-get-shares-of-a-90pct-survivor" / "workspace"
+
+
+def test_s24_with_cash_too_buys_part_of_their_nci(tmp_path: Path):
+    """s-24 paid in shares and USD 50,000 cash (s-20's: USD 10,000 to A's outside shareholders, 40,000 to
+    P; S's other assets USD 100,000 of cash). From the standards, before the engine was run: NCI after 16% ×
+    S's identifiable net assets after, (350,000 + 600,000 − 50,000) × 110 = 99,000,000: 15,840,000, from
+    17,050,000: −1,210,000 against the ¥1,100,000 paid out of the group (IFRS 10.B96), 110,000 the owners';
+    their reserve 16% × 8,750,000 = 1,400,000, from 1,425,000: 25,000 to the owners' (IAS 21.48C); capital
+    surplus 85,000; the cash paid to P stays in the group. It was refused."""
+    ws = _copy(S24, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text().replace("S,2021-12-31,1400,,400000", "S,2021-12-31,1100,,100000\nS,2021-12-31,1400,,300000"))
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0]["consideration"].update(cash=50_000))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-1100000", "3200": "-85000", "3600": "-25000",
+                                                            "3900": "1210000"}, "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s24_in_yen_gives_the_nci_its_share(tmp_path: Path):
+    """s-24 with every company in yen (S's and A's books × 100, A's goodwill ¥4,000,000, share capital
+    +¥15,000,000). From the standards, before the engine was run: NCI before 10% × 35,000,000 + 20% ×
+    60,000,000 = 15,500,000; after 16% × 95,000,000 = 15,200,000; the 300,000 the owners', in capital
+    surplus (ASBJ Statement 22 §30); no reserve. It was refused (`simulate.new_shares`)."""
+    ws = _copy(S24, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(equity_at_acquisition={k: v * 100 for k, v in
+                                                                             h["equity_at_acquisition"].items()})
+                                             for h in g["holdings"]])
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = []
+    for r in tb.read_text().splitlines():
+        if r.startswith(("S,", "A,")):
+            *head, amount = r.split(",")
+            r = ",".join([*head, str(int(amount) * 100)])
+        rows.append(r)
+    tb.write_text("\n".join(rows) + "\n")
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0]["consideration"].update(share_capital_increase=15_000_000))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["3900"] == "-15500000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "-300000", "3900": "300000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+@pytest.mark.parametrize("survivor_share", [0.8, 1])
+def test_outside_shareholders_with_nci_goodwill_bought_out_in_another_currency_are_refused(
+        tmp_path: Path, survivor_share: float):
+    """s-22 (and s-13b: SUS wholly owned) with UST's NCI measured at fair value (USD 160,000 at acquisition:
+    NCI goodwill USD 20,000, ¥200,000 of translation by the position date, the NCI's). Bought out, the NCI's
+    share of the cumulative exchange differences passes to the owners (IAS 21.48C): 80% × (1,500,000 +
+    200,000) = 1,360,000 with SUS 80% owned. The engine moved only the NCI step's 1,500,000 part (the owners'
+    1,200,000), leaving the goodwill's 160,000 in capital surplus: refused, saying so."""
+    ws = _copy(S22, tmp_path)
+
+    def group(g):
+        for h in g["holdings"]:
+            if h["entity"] == "UST":
+                h.update(nci_measurement="fair_value", nci_fair_value=160_000)
+            if h["entity"] == "SUS" and survivor_share == 1:
+                h.update(share=1, cost=100_000_000)
+    _edit_yaml(ws / "group.yaml", group)
+    if survivor_share == 1:
+        tb = ws / "ledger" / "trial_balances.csv"
+        tb.write_text(tb.read_text().replace("P,2021-12-31,1500,SUS,80000000", "P,2021-12-31,1500,SUS,100000000")
+                      .replace("P,2021-12-31,1100,,70000000", "P,2021-12-31,1100,,50000000"))
+    with pytest.raises(RenketsuError) as err:
+        _simulate(ws)
+    message = str(err.value)
+    assert "UST's outside shareholders (20%) are bought out" in message and "IAS 21.48C" in message
