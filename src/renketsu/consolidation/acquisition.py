@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 
-from renketsu.model.money import fmt
+from renketsu.model.money import ZERO, fmt, fsum
 from renketsu.model.types import Group, Holding, Source
 
 from .run import Acquired, Run
@@ -28,14 +28,14 @@ def equity_from_tb(io: StepIO, tb: Mapping[tuple[str, str | None, dt.date | None
     run = io.run
     re = io.role("retained_earnings")
     out: dict[str, Fraction] = {}
-    profit = Fraction(0)
+    profit = ZERO
     for (acc, _partner, _date), amt in tb.items():
         t = run.account_type(acc)
         if t == "equity":
-            out[acc] = out.get(acc, Fraction(0)) - Fraction(amt)
+            out[acc] = out.get(acc, ZERO) - Fraction(amt)
         elif t in ("income", "expense"):
             profit -= Fraction(amt)
-    out[re] = out.get(re, Fraction(0)) + profit
+    out[re] = out.get(re, ZERO) + profit
     return {k: v for k, v in out.items() if v != 0}
 
 
@@ -107,7 +107,7 @@ def _acquired_from_opening(io: StepIO, entity: str, c: dt.date, start: dt.date) 
         if run.history.method_at(holder, start) not in ("parent", "full") or not standing.share:
             continue
         cost = sum((Fraction(h.cost) for h in events if h.holder == holder and h.date <= start and h.cost is not None),
-                   Fraction(0))
+                   ZERO)
         own_cost[holder] = cost
         holders[holder] = (standing.share, cost * io.rate(run.currency(holder), start, "closing",
                                                           f"cost of {entity} at the start date {start}"))
@@ -115,7 +115,7 @@ def _acquired_from_opening(io: StepIO, entity: str, c: dt.date, start: dt.date) 
     for h in events:
         if h.date == c:
             for f in h.fair_value_adjustments:
-                fva[f.account] = fva.get(f.account, Fraction(0)) + Fraction(f.amount)
+                fva[f.account] = fva.get(f.account, ZERO) + Fraction(f.amount)
     for h in events:
         if start < h.date <= run.period:
             io.problem("opening.holding_after_start",
@@ -135,7 +135,7 @@ def _holders_at_control(io: StepIO, entity: str, c: dt.date, events: list[Holdin
         if run.history.method_at(holder, c) not in ("parent", "full"):
             continue
         costs = [h for h in events if h.holder == holder and h.date <= c]
-        cost = sum((Fraction(h.cost) for h in costs if h.cost is not None), Fraction(0))
+        cost = fsum(Fraction(h.cost) for h in costs if h.cost is not None)
         if any(h.cost is None for h in costs):
             io.problem("consolidation.no_cost", f"holding of {entity} by {holder} has no cost",
                        costs[-1].source, "add cost: the consideration paid, in the holder's currency")
@@ -173,7 +173,7 @@ def _transactions(io: StepIO, entity: str, c: dt.date, events: list[Holding]) ->
             continue
         eq = equity_at(io, entity, h.date, h.equity_at_acquisition, f"change of {h.holder}'s holding in {entity} at "
                        f"{h.date}", h.source) or {}
-        cost = Fraction(h.cost) if h.cost is not None else Fraction(0)
+        cost = Fraction(h.cost) if h.cost is not None else ZERO
         if h.cost is None and not h.dilution:
             io.problem("consolidation.no_cost", f"holding change of {entity} by {h.holder} has no cost "
                        "(for a sale, the proceeds)", h.source, "add cost")
@@ -193,7 +193,7 @@ def _acquired(io: StepIO, entity: str, c: dt.date) -> Acquired:
     fva: dict[str, Fraction] = {}
     for h in at_c:
         for f in h.fair_value_adjustments:
-            fva[f.account] = fva.get(f.account, Fraction(0)) + Fraction(f.amount)
+            fva[f.account] = fva.get(f.account, ZERO) + Fraction(f.amount)
     rate = io.rate(run.currency(entity), c, "spot", f"equity of {entity} at acquisition", fallback="closing")
     nci_fv = _nci_fair_value(io, entity, at_c, rate, src)
     moves = tuple(_transactions(io, entity, c, events))
@@ -220,23 +220,23 @@ def _issue(io: StepIO, h: Holding) -> dict[str, Fraction]:
                    f"add {h.entity}'s rows with period {h.date - dt.timedelta(days=1)} to ledger/")
         return {}
     own: dict[str, Fraction] = {}
-    na = Fraction(0)
+    na = ZERO
     for (acc, _p, _d), v in before.items():
         if run.account_type(acc) == "equity":
-            own[acc] = own.get(acc, Fraction(0)) - Fraction(v)
+            own[acc] = own.get(acc, ZERO) - Fraction(v)
         elif run.is_balance(acc):
             na += Fraction(v)
     after = {acc: Fraction(v) for acc, v in h.equity_at_acquisition.items()}
-    out = {acc: after.get(acc, Fraction(0)) - own.get(acc, Fraction(0)) for acc in sorted(set(after) | set(own))
+    out = {acc: after.get(acc, ZERO) - own.get(acc, ZERO) for acc in sorted(set(after) | set(own))
            if run.account_role(acc) not in ("retained_earnings", "dividends_declared", "cta", "nci")}
     out = {acc: v for acc, v in out.items() if v}
-    issued = sum(after.values(), Fraction(0)) - na
-    if issued <= 0 or sum(out.values(), Fraction(0)) != issued:
+    issued = fsum(after.values()) - na
+    if issued <= 0 or fsum(out.values()) != issued:
         io.problem("consolidation.dilution_issue",
                    f"{h.holder}'s share of {h.entity} fell on {h.date} by a dilution: {h.entity}'s equity right after "
-                   f"the issue (equity_at_acquisition, {fmt(sum(after.values(), Fraction(0)), run.decimals)}) less its "
+                   f"the issue (equity_at_acquisition, {fmt(fsum(after.values()), run.decimals)}) less its "
                    f"net assets the day before ({fmt(na, run.decimals)}) must be the issue, in its accounts other than "
-                   f"retained earnings (they move by {fmt(sum(out.values(), Fraction(0)), run.decimals)})", h.source,
+                   f"retained earnings (they move by {fmt(fsum(out.values()), run.decimals)})", h.source,
                    f"give {h.entity}'s equity right after the issue by account, its retained earnings those of the "
                    "day before with the profit to that day")
         return {}

@@ -12,7 +12,7 @@ from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
 
-from renketsu.model.money import book, ratio_str
+from renketsu.model.money import ZERO, book, fsum, ratio_str
 
 from .entries import Entry, Line
 from .products import Closed, ClosingLine, Investments, ProfitSplit
@@ -44,7 +44,7 @@ def _nci_profit(io: StepIO, contributions: dict[str, dict[str, Decimal]], entrie
     nci_by_entity: dict[str, Fraction] = {}
     for entity in io.acquired:
         if entity in split.stretches:
-            nci_by_entity[entity] = sum((ratio * amount for ratio, amount in split.stretches[entity]), Fraction(0))
+            nci_by_entity[entity] = fsum(ratio * amount for ratio, amount in split.stretches[entity])
             continue
         n = run.nci_ratio(entity)
         if n:
@@ -53,14 +53,14 @@ def _nci_profit(io: StepIO, contributions: dict[str, dict[str, Decimal]], entrie
     for e in entries:
         n = run.nci_ratio(e.attribute_to)
         if n and e.attribute_to is not None:
-            nci_by_entity[e.attribute_to] = nci_by_entity.get(e.attribute_to, Fraction(0)) + n * _profit_effect(io, e.lines)
+            nci_by_entity[e.attribute_to] = nci_by_entity.get(e.attribute_to, ZERO) + n * _profit_effect(io, e.lines)
     for entity, amount in io.need("investment").attributed_extra.items():
-        nci_by_entity[entity] = nci_by_entity.get(entity, Fraction(0)) + amount
+        nci_by_entity[entity] = nci_by_entity.get(entity, ZERO) + amount
     # a subsidiary sold in the year: the NCI's share of its income to the sale (step deconsolidation)
     for entity, amount in io.need("deconsolidation").nci_profit().items():
-        nci_by_entity[entity] = nci_by_entity.get(entity, Fraction(0)) + Fraction(amount)
-    return {k: _rounded_share(v, split.opening.get(k, Fraction(0)), split.paid.get(k, Fraction(0)),
-                              split.moved.get(k, Fraction(0)), run.decimals)
+        nci_by_entity[entity] = nci_by_entity.get(entity, ZERO) + Fraction(amount)
+    return {k: _rounded_share(v, split.opening.get(k, ZERO), split.paid.get(k, ZERO),
+                              split.moved.get(k, ZERO), run.decimals)
             for k, v in nci_by_entity.items()}
 
 

@@ -78,7 +78,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from renketsu.model.errors import RenketsuError
-from renketsu.model.money import book, fmt, percent_str, ratio_str
+from renketsu.model.money import ZERO, book, fmt, fsum, percent_str, ratio_str
 from renketsu.model.types import Holding, Source
 
 from .run import LocalTB, Run
@@ -120,7 +120,7 @@ class Disposed:
     rates: dict[str, tuple[Fraction, Fraction]] = field(default_factory=dict)
     #: A seller booking in another currency: the cost of the shares sold in its currency and its closing rate
     #: the day before (its investment left at that rate, not at the year's average).
-    seller_cost_local: Fraction = Fraction(0)
+    seller_cost_local: Fraction = ZERO
     seller_rate: Fraction | None = None
     #: An interest kept below significant influence: the investment account it stays on and the amount it is carried
     #: at after the sale (ifrs: its fair value; jgaap: the holder's cost), and the equity the jgaap entry of kind
@@ -223,7 +223,7 @@ def _sales(run: Run, day: dt.date, entities: list[str]) -> tuple[list[tuple[Hold
 def _share_before(run: Run, h: Holding) -> Fraction:
     """What ``h.holder`` held of ``h.entity`` the day before ``h.date``."""
     held = run.history.standing(h.entity, h.date - ONE_DAY).get(h.holder)
-    return held.share if held is not None else Fraction(0)
+    return held.share if held is not None else ZERO
 
 
 def group_holders(run: Run, entity: str, day: dt.date) -> dict[str, Holding]:
@@ -310,13 +310,13 @@ def _kept_below_influence_of_earlier_years(io: StepIO, cta: dict[str, Fraction])
         fair = Fraction(h.retained_fair_value or 0)
         kept = f"{H}'s {percent_str(h.share)} of {E} kept below significant influence on {h.date}"
         if not run.is_foreign(H):
-            moved = fair - sum(inv.values(), Fraction(0))
+            moved = fair - fsum(inv.values())
             lines = [(H, account, moved), (H, re_acc, -moved)]
         else:
             cur = run.currency(H)
             before = io.rate(cur, h.date - ONE_DAY, "closing", kept)
             cost = local_cost(run, H, E)
-            moved = (fair - cost) * before if ifrs else Fraction(0)
+            moved = (fair - cost) * before if ifrs else ZERO
             on_cost = cost * (before - rate_paid(io, H, E, h.date))
             lines = [(H, account, moved), (H, cta_acc, on_cost), (H, re_acc, -moved - on_cost)]
             cta[H] -= on_cost
@@ -348,7 +348,7 @@ def _sold_costs_of_earlier_years(io: StepIO, cta: dict[str, Fraction]) -> None:
         if before is None or before.share <= h.share \
                 or run.history.method_at(E, h.date - ONE_DAY) != "full" or run.history.method_at(E, h.date) == "full":
             continue
-        bought = sum((Fraction(x.cost or 0) for x in _purchases(run, H, E, h.date)), Fraction(0))
+        bought = fsum(Fraction(x.cost or 0) for x in _purchases(run, H, E, h.date))
         left = local_cost(run, H, E)
         cur = run.currency(H)
         day = io.rate(cur, h.date - ONE_DAY, "closing", f"{H}'s cost of {E} sold on {h.date}")
@@ -364,7 +364,7 @@ def _sold_costs_of_earlier_years(io: StepIO, cta: dict[str, Fraction]) -> None:
 def _purchases(run: Run, holder: str, entity: str, before: dt.date) -> list[Holding]:
     """The holdings by which ``holder`` bought shares of ``entity`` before ``before``: its share rising, at a cost."""
     out = []
-    prev = Fraction(0)
+    prev = ZERO
     for x in run.holdings_of.get(entity, ()):
         if x.holder == holder and x.date < before:
             if x.share > prev and x.cost is not None:
@@ -376,7 +376,7 @@ def _purchases(run: Run, holder: str, entity: str, before: dt.date) -> list[Hold
 def rate_paid(io: StepIO, holder: str, entity: str, before: dt.date) -> Fraction:
     """The rate ``holder`` paid for its shares of ``entity`` bought before ``before``, weighted by their cost."""
     cur = io.run.currency(holder)
-    paid = weighted = Fraction(0)
+    paid = weighted = ZERO
     for h in _purchases(io.run, holder, entity, before):
         paid += Fraction(h.cost or 0)
         weighted += Fraction(h.cost or 0) * io.rate(cur, h.date, "spot", f"cost of {entity}", fallback="closing")
@@ -385,8 +385,8 @@ def rate_paid(io: StepIO, holder: str, entity: str, before: dt.date) -> Fraction
 
 def local_cost(run: Run, holder: str, entity: str) -> Fraction:
     """``holder``'s cost of ``entity`` in its own books at the period: its investment accounts, partner ``entity``."""
-    return sum((Fraction(v) for (acc, p, _d), v in (run.local_tb(holder, run.period) or {}).items()
-                if p == entity and run.account_role(acc) == "investment"), Fraction(0))
+    return fsum(Fraction(v) for (acc, p, _d), v in (run.local_tb(holder, run.period) or {}).items()
+                if p == entity and run.account_role(acc) == "investment")
 
 
 def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ...]]]) -> bool:
@@ -426,7 +426,7 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                 _no_fair_value(io, h, _BELOW, past=False)
                 ok = False
         elif (h.share != 0 or kept) and not _retained_ok(io, h, sub, kept):
-            held = percent_str(h.share if h.share else sum((s.share for s in kept.values()), Fraction(0)))
+            held = percent_str(h.share if h.share else fsum(s.share for s in kept.values()))
             io.problem("deconsolidation.retained_interest",
                        f"{h.holder} sells {'part of ' if h.share else ''}{h.entity} on {h.date} and the group keeps "
                        f"{held}: a retained "
@@ -528,10 +528,10 @@ def _issued_share(run: Run, sale: Holding) -> Fraction:
     持分変動差額 in the gain: share after × proceeds of the issue − the part given up; docs/consolidation.md). 0 for a
     sale."""
     if not sale.dilution or not sale.equity_at_acquisition:
-        return Fraction(0)
-    after = sum((Fraction(v) for v in sale.equity_at_acquisition.values()), Fraction(0))
-    before = sum((Fraction(v) for (acc, _p, _d), v in (run.local_tb(sale.entity, sale.date - ONE_DAY) or {}).items()
-                  if run.is_balance(acc) and run.account_type(acc) != "equity"), Fraction(0))
+        return ZERO
+    after = fsum(Fraction(v) for v in sale.equity_at_acquisition.values())
+    before = fsum(Fraction(v) for (acc, _p, _d), v in (run.local_tb(sale.entity, sale.date - ONE_DAY) or {}).items()
+                  if run.is_balance(acc) and run.account_type(acc) != "equity")
     return Fraction(sale.share) * (after - before)
 
 
@@ -734,7 +734,7 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
         shared = [ln for i, ln in enumerate(shared) if i == at or (ln[0], ln[1]) != (E, nci_acc)]
         shared[at] = (E, nci_acc, left)
     held = {h.holder: run.history.standing(E, before)[h.holder].share for h in sales}
-    total = sum(held.values(), Fraction(0))
+    total = fsum(held.values())
     weights = {H: held[H] / total for H in sellers}
     # each line of what leaves, split by the shares sold; the last seller's part is the rest (exact totals)
     parts: dict[str, list[tuple[str, str, Fraction]]] = {H: [] for H in sellers}
@@ -749,9 +749,9 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
         # each seller's part of the whole to the unit (its gain is then its exact part, rounded once): the rounding
         # of its lines is moved to the largest line, against the last seller's part of it
         k = max(range(len(shared)), key=lambda j: (abs(Fraction(shared[j][2])), -j))
-        whole = sum((Fraction(v) for _x, _a, v in shared), Fraction(0))
+        whole = fsum(Fraction(v) for _x, _a, v in shared)
         for H in sellers[:-1]:
-            delta = Fraction(book(whole * weights[H], d)) - sum((v for _x, _a, v in parts[H]), Fraction(0))
+            delta = Fraction(book(whole * weights[H], d)) - fsum(v for _x, _a, v in parts[H])
             for who_, sign in ((H, 1), (sellers[-1], -1)):
                 x, acc, v = parts[who_][k]
                 parts[who_][k] = (x, acc, v + sign * delta)
@@ -772,7 +772,7 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
     for i, sale in enumerate(sales):
         H = sale.holder
         own = [(x, acc, Fraction(v)) for x, acc, v in out if x == H]
-        cost = sum((v for _x, _a, v in own), Fraction(0))  # its cost taken back (debit)
+        cost = fsum(v for _x, _a, v in own)  # its cost taken back (debit)
         lines = parts[H] + own
         kept_account = None
         if H in fair:
@@ -812,7 +812,7 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
         found.append(Disposed(E, sub, sale.date, H, received, in_profit, book(cash, d) if i == 0 else Decimal(0),
                               sg.nci_leaving if i == 0 else Decimal(0), recycled if i == 0 else Decimal(0),
                               nci_profit if i == 0 else {}, local, rates,
-                              cost / seller_rate if seller_rate else Fraction(0), seller_rate,
+                              cost / seller_rate if seller_rate else ZERO, seller_rate,
                               kept_account, fair.get(H, Decimal(0))))
     return found
 
@@ -911,7 +911,7 @@ def cost_at_loss(run: Run, sale: Holding, year_end: Fraction) -> Fraction:
         # holding the day before, by its holdings, × the share kept ÷ the share held (the same average cost)
         held = _share_before(run, sale)
         return _books_cost(run, sale.holder, sale.entity, sale.date) * Fraction(sale.share) / held if held \
-            else Fraction(0)
+            else ZERO
     return year_end * Fraction(sale.share) / Fraction(rows[-1][0].share)
 
 
@@ -924,7 +924,7 @@ def sold_out(run: Run, sale: Holding) -> bool:
 def _books_cost(run: Run, holder: str, entity: str, before: dt.date) -> Fraction:
     """``holder``'s cost of ``entity`` in its books the day before ``before``, read from its holdings: each purchase
     at its cost, each sale taking cost off pro rata to the shares sold (average cost)."""
-    cost = prev = Fraction(0)
+    cost = prev = ZERO
     for x in run.holdings_of.get(entity, ()):
         if x.holder != holder or x.date >= before:
             continue
@@ -1038,8 +1038,8 @@ def _group_part(run: Run, row: Holding, sg: Any) -> Fraction:
     the group companies' holdings then (as jgaap's :func:`_kept`) × (net assets less the NCI in them, plus goodwill,
     less the reserve recycled) — one figure, the business combination's, shared by the shares held."""
     before = row.date - ONE_DAY
-    old = sum((x.share for x in group_holders(run, row.entity, before).values()), Fraction(0))
-    ratio = Fraction(row.share) / old if old else Fraction(0)
+    old = fsum(x.share for x in group_holders(run, row.entity, before).values())
+    ratio = Fraction(row.share) / old if old else ZERO
     return ratio * (Fraction(sg.net_assets - sg.nci_leaving + sg.goodwill) - Fraction(sg.reserve + sg.reserve_above))
 
 
@@ -1121,7 +1121,7 @@ def _nci_goodwill_left(run: Run, h: Holding) -> Fraction | None:
         return None
 
     def outside(day: dt.date) -> Fraction:
-        return 1 - sum((s.share for s in group_holders(run, h.entity, day).values()), Fraction(0))
+        return 1 - fsum(s.share for s in group_holders(run, h.entity, day).values())
 
     at_control = outside(control)
     return outside(before) / at_control if at_control else None
@@ -1210,7 +1210,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
     for x, share in sg.nci_above.items():
         out.append((x, nci_acc, -share))  # the seller's own NCI's share stays with it (issue 10)
     nci_left = sg.nci_leaving
-    retained = Fraction(0)
+    retained = ZERO
     # every interest the group keeps: the seller's, and another group company's (issue 10, :func:`keepers`)
     kept_rows = keepers(run, sale)
     jgs = {x.holder: _kept(run, res, x, sg) for x in kept_rows} if run.group.framework == "jgaap" else {}
@@ -1246,9 +1246,9 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
             # first consolidation takes out what it put there before (the seller's cost, not a translation of
             # the group's net assets)
             left = local_cost(run, K, E) * _rate(res, K, run)
-            at_closing = sum((Fraction(v) for v in inv.values()), Fraction(0))
+            at_closing = fsum(Fraction(v) for v in inv.values())
             weights = {acc: Fraction(v) / at_closing for acc, v in inv.items()} if at_closing else {}
-            out += [(K, acc, -left * weights.get(acc, Fraction(0))) for acc in sorted(inv)]
+            out += [(K, acc, -left * weights.get(acc, ZERO)) for acc in sorted(inv)]
             # below significant influence the remaining cost stays H's asset, translated with its others (the
             # translation since the day before stays in its reserve, _kept_by_a_foreign_seller)
             if at_closing != left and not below:
@@ -1264,17 +1264,17 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
             # off the seller's books (the equity method's partial disposal puts that part back, IAS 28.25)
             if K == H and sold_out(run, row):
                 # the rest sold later in the year (IAS 28.22): none is left on the seller's books at the year end
-                left_at_loss = cost_at_loss(run, row, Fraction(0))
+                left_at_loss = cost_at_loss(run, row, ZERO)
                 out.append((K, _cost_account(io, inv), -left_at_loss))
                 cost -= left_at_loss
             else:
                 scale = cost_at_loss(run, row, Fraction(1)) if K == H else Fraction(1)
                 out += [(K, acc, -Fraction(v) * scale) for acc, v in sorted(inv.items())]
-                cost -= sum((Fraction(v) for v in inv.values()), Fraction(0)) * scale  # the cost of the shares sold only
+                cost -= fsum(Fraction(v) for v in inv.values()) * scale  # the cost of the shares sold only
         if k_jg is not None and k_jg.reserve:
             out.append((K, io.role("cta"), -Fraction(k_jg.reserve)))
             cta[K] += Fraction(k_jg.reserve)
-    correction = -sum((Fraction(v) for _x, _a, v in out), Fraction(0))
+    correction = -fsum(Fraction(v) for _x, _a, v in out)
     out.append((H, gain_acc, correction))
     proceeds = book(Fraction(sale.cost or 0) * _rate(res, H, run), d)
     kept = book(retained, d)
@@ -1287,7 +1287,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
     if own_gain is not None and rows:
         # the seller's gain row holds the later sales' gains too (:func:`later_sales`): proceeds − cost sold in its
         # books, that cost read pro rata (:func:`cost_at_loss`); the equity method books their correction
-        year_end = sum((Fraction(v) for v in _cost_lines(io, H, E).values()), Fraction(0))
+        year_end = fsum(Fraction(v) for v in _cost_lines(io, H, E).values())
         at_loss = cost_at_loss(run, sale, year_end)
         for later, prev in rows:
             own_gain += Fraction(later.cost or 0) - at_loss * (prev - later.share) / Fraction(sale.share)
@@ -1300,7 +1300,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
     m = lambda v: fmt(v, d)  # noqa: E731
     others = [x for x in sub if x != E]
     who = f"{E} and its sub-group ({', '.join(others)})" if others else E
-    held = percent_str(sum((x.share for x in kept_rows), Fraction(0)))
+    held = percent_str(fsum(x.share for x in kept_rows))
     by = "" if [x.holder for x in kept_rows] in ([], [H]) else \
         f" (kept by {', '.join(f'{x.holder} {percent_str(x.share)}' for x in kept_rows)})"
     if jgs:
@@ -1349,7 +1349,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
                 # K's cost at the day before's rate (a seller in another currency: the translation since stays in
                 # its reserve, as for any asset of it)
                 at_cost = local_cost(run, K, E) * _rate(res, K, run) if run.is_foreign(K) \
-                    else sum(invs[K].values(), Fraction(0))
+                    else fsum(invs[K].values())
                 at, moved = _exclusion(io, row, _cost_account(io, invs[K]), k_jg, at_cost)
                 kept_at, kept_equity = kept_at + at, kept_equity + moved
                 cta[K] -= Fraction(k_jg.reserve)  # the kept reserve leaves the reserve with it
@@ -1360,7 +1360,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
     local, rates = _foreign_positions(run, res, sub, sale.date - ONE_DAY)
     seller_rate = _rate(res, H, run) if run.is_foreign(H) else None
     return Disposed(E, sub, sale.date, H, received, in_profit, book(cash, d), nci_left, recycled, nci_profit, local,
-                    rates, cost / seller_rate if seller_rate else Fraction(0), seller_rate,
+                    rates, cost / seller_rate if seller_rate else ZERO, seller_rate,
                     target if below else None, kept_at, kept_equity)
 
 
@@ -1419,8 +1419,8 @@ def _kept(run: Run, res: ConsolidationResult, sale: Holding, sg: Any) -> Kept:
     before = sale.date - ONE_DAY
     # the part of the group's holding the day before that ``sale.holder`` keeps: of its own holding when it sold
     # alone, of every group company's when another keeps (issue 10: P keeping 20 of the group's 80, 1/4)
-    old = sum((x.share for x in group_holders(run, sale.entity, before).values()), Fraction(0))
-    ratio = Fraction(sale.share) / old if old else Fraction(0)
+    old = fsum(x.share for x in group_holders(run, sale.entity, before).values())
+    ratio = Fraction(sale.share) / old if old else ZERO
     d = run.decimals
     # the seller's share: net of the NCI in the entity only, with its own NCI's share of the reserve (issue 10)
     carrying = book((Fraction(sg.net_assets - sg.nci_leaving) + Fraction(sg.goodwill)) * ratio + _issued_share(run, sale), d)
@@ -1475,7 +1475,7 @@ def _derecognised(io: StepIO, on: dict[tuple[str, str], Fraction], inside: set[s
     run, chart = io.run, io.run.chart
     nci_acc, cta_acc, cash_acc = io.role("nci"), io.role("cta"), chart.cash()
     out: list[tuple[str, str, Fraction | Decimal | int]] = []
-    cash = cost = Fraction(0)
+    cash = cost = ZERO
     for (x, acc), v in sorted(on.items()):
         role = chart.role_of(acc)
         if not v:

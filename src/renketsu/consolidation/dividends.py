@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
-from renketsu.model.money import book, fmt
+from renketsu.model.money import ZERO, book, fmt, fsum
 
 from .investment import cuts_in_year
 from .products import Matching
@@ -38,25 +38,31 @@ def _entity_dividends(io: StepIO, entity: str, matching: list[dict]) -> tuple[Fr
     share of them its NCI ratio (indirect NCI included) bears."""
     run = io.run
     tb = io.tb.get(entity, {})
-    declared = sum((amt for (acc, _p), amt in tb.items() if run.account_role(acc) == "dividends_declared"), Decimal(0))
-    div_acc = next((acc for (acc, _p) in tb if run.account_role(acc) == "dividends_declared"), None)
+    declared = Decimal(0)
+    div_acc = None  # the first dividends-declared account of its trial balance
+    role = run.account_role
+    for (acc, _p), amt in tb.items():  # one pass: the sum and the first account
+        if role(acc) == "dividends_declared":
+            declared += amt
+            if div_acc is None:
+                div_acc = acc
     if not declared or div_acc is None:
-        return Fraction(0), Fraction(0)
+        return ZERO, ZERO
     acq = io.acquired.get(entity)
     if acq is not None:
         # Dividends declared before control began are pre-acquisition equity, eliminated at first consolidation.
         declared -= book(Fraction(declared_before_control(io, entity, acq)) * acq.rate, run.decimals)
         if not declared:
-            return Fraction(0), Fraction(0)
+            return ZERO, ZERO
     stretches = _dividend_stretches(io, entity, acq, declared)
     holders = sorted({h for start, _amt in stretches for h, hd in run.history.standing(entity, start).items()
                       if run.is_consolidated(h)})
     for holder in holders:
         _holder_dividend(io, entity, holder, div_acc, declared, stretches, matching)
-    nci_part = nci_share = Fraction(0)
+    nci_part = nci_share = ZERO
     for start, amt in stretches:
         standing = run.history.standing(entity, start)
-        group_direct = sum((hd.share for h, hd in standing.items() if run.is_consolidated(h)), Fraction(0))
+        group_direct = fsum(hd.share for h, hd in standing.items() if run.is_consolidated(h))
         nci_part += Fraction(amt) * (1 - group_direct)
         nci_share += Fraction(amt) * run.nci_at(entity, start)
     if nci_part:
@@ -74,8 +80,8 @@ def _holder_dividend(io: StepIO, entity: str, holder: str, div_acc: str, declare
               if p == entity and run.account_role(acc) == "dividend_income"]
     if not income:
         return
-    got = -sum((Fraction(a) for _acc, a in income), Fraction(0))
-    expected = sum((Fraction(amt) * _held(io, entity, holder, start) for start, amt in stretches), Fraction(0))
+    got = -fsum(Fraction(a) for _acc, a in income)
+    expected = fsum(Fraction(amt) * _held(io, entity, holder, start) for start, amt in stretches)
     lines = [(holder, acc, -Fraction(a)) for acc, a in income] + [(entity, div_acc, -got)]
     reason = (f"dividend of {entity} received by {holder} ({_money(io, expected)} of "
               f"{_money(io, declared)} by the shares it held when declared)")
@@ -91,7 +97,7 @@ def _holder_dividend(io: StepIO, entity: str, holder: str, div_acc: str, declare
 def _held(io: StepIO, entity: str, holder: str, day: dt.date) -> Fraction:
     run = io.run
     hd = run.history.standing(entity, day).get(holder)
-    return hd.share if hd else Fraction(0)
+    return hd.share if hd else ZERO
 
 
 def _dividend_stretches(io: StepIO, entity: str, acq: Acquired | None, declared: Decimal) -> list[tuple[dt.date, Decimal]]:

@@ -7,12 +7,13 @@ half-even to the period's decimals (docs/format.md §10.10) and puts any residue
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow
 from fractions import Fraction
 
-from renketsu.model.money import amount_str, book, exact_context
+from renketsu.model.money import PRECISION, amount_str, book
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +47,38 @@ class Entry:
     attribute_to: str | None = None
 
     def to_json(self, decimals: int) -> dict:
+        lines = []
+        for ln in self.lines:
+            item = {"entity": ln.entity, "account": ln.account, "amount": amount_str(ln.amount, decimals)}
+            if ln.partner:
+                item["partner"] = ln.partner
+            lines.append(item)
         return {
             "id": self.id, "step": self.step, "kind": self.kind, "entity": self.entity, "partner": self.partner,
-            "lines": [{"entity": ln.entity, "account": ln.account, "amount": amount_str(ln.amount, decimals),
-                       **({"partner": ln.partner} if ln.partner else {})} for ln in self.lines],
-            "reason": self.reason,
+            "lines": lines, "reason": self.reason,
         }
+
+
+#: Decimal sums of one entry's lines: exact, an inexact one raises (as :func:`exact_context`'s).
+_EXACT = Context(prec=PRECISION, traps=[Inexact, InvalidOperation, DivisionByZero, Overflow])
+_NO_PARTNERS: dict[int, str] = {}
+
+
+def _all_decimal(lines: Sequence[tuple[str, str, Fraction | Decimal | int]]) -> bool:
+    for _e, _a, amt in lines:
+        if type(amt) is not Decimal and not isinstance(amt, Decimal):
+            return False
+    return True
+
+
+def _fraction_total(values: Iterable[Fraction]) -> Fraction:
+    """The exact sum of Fractions, over their least common denominator in integers (no Fraction per addition)."""
+    vals = list(values)
+    dens = {f.denominator for f in vals}
+    if len(dens) == 1:
+        return Fraction(sum(f.numerator for f in vals), dens.pop())
+    common = math.lcm(*dens)
+    return Fraction(sum(f.numerator * (common // f.denominator) for f in vals), common)
 
 
 class EntryBook:
@@ -80,21 +107,24 @@ class EntryBook:
             is_profit, re_acc = self.closed
             lines = [(ent, re_acc if is_profit(acc) else acc, amt) for ent, acc, amt in lines]
         merged: dict[tuple[str, str, str | None], Fraction | Decimal] = {}
-        if all(isinstance(amt, Decimal) for _e, _a, amt in lines):
+        partners = line_partners or _NO_PARTNERS
+        if _all_decimal(lines):
             # Decimal amounts add exactly (an inexact sum raises): no Fractions needed.
-            with exact_context():
-                for i, (ent, acc, amt) in enumerate(lines):
-                    key = (ent, acc, (line_partners or {}).get(i))
-                    merged[key] = merged.get(key, Decimal(0)) + amt  # type: ignore[operator]  # all Decimal
-                exact_total = sum(merged.values(), Decimal(0))
-        else:
-            partners = line_partners or {}
+            add = _EXACT.add
             for i, (ent, acc, amt) in enumerate(lines):
-                key = (ent, acc, partners.get(i))
-                f = amt if isinstance(amt, Fraction) else Fraction(amt)
+                key = (ent, acc, partners.get(i) if partners else None)
+                prev = merged.get(key)
+                merged[key] = add(Decimal(0), amt) if prev is None else add(prev, amt)  # type: ignore[arg-type]
+            exact_total: Fraction | Decimal = Decimal(0)
+            for v in merged.values():
+                exact_total = add(exact_total, v)  # type: ignore[arg-type]  # all Decimal
+        else:
+            for i, (ent, acc, amt) in enumerate(lines):
+                key = (ent, acc, partners.get(i) if partners else None)
+                f = amt if type(amt) is Fraction or isinstance(amt, Fraction) else Fraction(amt)
                 prev = merged.get(key)
                 merged[key] = f if prev is None else prev + f  # type: ignore[operator]  # all Fraction
-            exact_total = sum(merged.values(), Fraction(0))
+            exact_total = _fraction_total(merged.values())  # type: ignore[arg-type]  # all Fraction
         if exact_total != 0:
             raise ValueError(f"entry for {entity} ({kind}) does not balance by {exact_total}: {lines}")
         decimals = self.decimals

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
-from renketsu.model.money import book, fmt, ratio_str
+from renketsu.model.money import ZERO, book, fmt, fsum, ratio_str
 from renketsu.model.types import Holding, Source
 
 from .acquisition import equity_at, equity_from_tb
@@ -64,13 +64,13 @@ def equity_method(io: StepIO) -> EquityMethod:
             else:
                 diff, positions[(entity, holder)] = _holder_entry(io, assoc, holder, share, sales)
             if diff:
-                cta[holder] = cta.get(holder, Fraction(0)) + diff
+                cta[holder] = cta.get(holder, ZERO) + diff
     for kept in _sold_out_this_year(run):
         # an interest kept on losing control this year and sold to nothing later this year (IAS 28.22): the equity
         # method runs to that sale and stops; nothing is carried at the period
-        diff, _left = _holder_entry(io, _sold_out_associate(io, kept), kept.holder, Fraction(0), sales)
+        diff, _left = _holder_entry(io, _sold_out_associate(io, kept), kept.holder, ZERO, sales)
         if diff:
-            cta[kept.holder] = cta.get(kept.holder, Fraction(0)) + diff
+            cta[kept.holder] = cta.get(kept.holder, ZERO) + diff
     return EquityMethod(cta, positions, tuple(sales))
 
 
@@ -98,7 +98,7 @@ def _sold_out_associate(io: StepIO, kept: Holding) -> _Associate:
     cur = run.currency(entity)
     r_acq = io.rate(cur, before, "closing", f"equity method for {entity} from {kept.date} (interest kept)")
     eq_acq = equity_at(io, entity, kept.date, None, f"equity method for {entity} from {kept.date}", kept.source) or {}
-    zero = Fraction(0)
+    zero = ZERO
     return _Associate(entity, kept.date, cur, Fraction(1), Fraction(1), r_acq, kept.source, zero,
                       sum(eq_acq.values(), zero) * r_acq, zero, zero)
 
@@ -155,17 +155,17 @@ def _associate(io: StepIO, entity: str, tb: _TB, from_opening: bool = False) -> 
         eq_acq = equity_at(io, entity, start, given, f"equity method for {entity} from {start}", src) or {}
     equity_now = equity_from_tb(io, tb)
     divs = sum((Fraction(a) for (acc, _p, _d), a in tb.items() if run.account_role(acc) == "dividends_declared"),
-               Fraction(0))
-    na_now = sum(equity_now.values(), Fraction(0))
+               ZERO)
+    na_now = fsum(equity_now.values())
     return _Associate(entity, start, cur, closing, average, r_acq, src, profit,
-                      sum(eq_acq.values(), Fraction(0)) * r_acq, na_now, na_now - profit + divs)
+                      fsum(eq_acq.values()) * r_acq, na_now, na_now - profit + divs)
 
 
 def _pre_influence_profit(io: StepIO, a: _Associate) -> Fraction:
     """Profit of this year before influence began inside it (not the group's)."""
     run = io.run
     if not a.start > run.fy_start:
-        return Fraction(0)
+        return ZERO
     pre = _associate_tb(io, a.entity, a.start - dt.timedelta(days=1))
     if pre is None:
         io.problem("consolidation.no_trial_balance_before_control",
@@ -179,7 +179,7 @@ def _costs(io: StepIO, a: _Associate, holder: str, carried: Kept | None = None, 
     """The holder's cost of the associate: in its own currency, and in the reporting currency at the
     rate of each day it paid (``plain``: sales of part of it, whose proceeds are no cost, :func:`_plain_sales`)."""
     run = io.run
-    own = hist = Fraction(0)
+    own = hist = ZERO
     cur = run.currency(holder)
     kept = _retained(run, a.entity, a.start, holder)
     # a later sale of part of an interest kept (its proceeds are no cost: :func:`_later_sales`)
@@ -225,17 +225,17 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         if a.start <= run.fy_start:
             held = run.history.standing(entity, a.start).get(holder)
             no_keeper_row(io, a.start, entity, holder, held.share if held else share, a.src)
-        return Fraction(0), (Fraction(0), Fraction(0))
+        return ZERO, (ZERO, ZERO)
     plain = _plain_sales(io, a, holder) if kept is None else []
     if plain is None:
-        return Fraction(0), (Fraction(0), Fraction(0))
+        return ZERO, (ZERO, ZERO)
     carried = None
     if kept is not None and run.group.framework == "jgaap":
         # the position of the day before the sale gives what the interest was kept at (the deconsolidation
         # step reads the same position in the year of the sale and reports its problems then)
         carried = kept_interest(io, kept, report=a.start <= run.fy_start)
         if carried is None:
-            return Fraction(0), (Fraction(0), Fraction(0))
+            return ZERO, (ZERO, ZERO)
     cost_own, cost = _costs(io, a, holder, carried, [x for x, _p in plain])
     foreign = a.currency != run.group.reporting_currency
     # jgaap: further sales of an interest kept at its consolidated carrying amount in the reporting currency (a
@@ -256,10 +256,10 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                        f"no sub-group, no dividends from {entity} that year) and with the holding unchanged since; "
                        f"here {why}",
                        kept.source, f"consolidate the year of the sale ({run.group.fiscal_year_end_for(kept.date)})")
-            return Fraction(0), (Fraction(0), Fraction(0))
+            return ZERO, (ZERO, ZERO)
         after = _after_further_sales(io, a, holder, kept, cost, carried)
         if after is None:
-            return Fraction(0), (Fraction(0), Fraction(0))
+            return ZERO, (ZERO, ZERO)
     if after is not None:
         opening = after[0]
     elif a.start < run.fy_start:
@@ -268,8 +268,8 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
             _equity_method_opening(io, entity, holder, a.start, a.na_acq, a.na_open_local - _issued(io, a, plain),
                                    a.r_acq)
     else:
-        opening = Fraction(0)
-    sold = reclassified = Fraction(0)
+        opening = ZERO
+    sold = reclassified = ZERO
     stretched: Fraction | None = after[1] if after is not None else None
     plain_am: Amortised | None = after[2] if after is not None else None
     if later and kept is None:
@@ -280,7 +280,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         found = _later_sales(io, a, holder, cost + opening - am0.earlier, later, sales if sales is not None else [],
                              False, (gw0, am0, a.start, (run.group.policies.goodwill_amortisation_years or 0) * 12))
         if found is None:
-            return Fraction(0), (Fraction(0), Fraction(0))
+            return ZERO, (ZERO, ZERO)
         share_profit, sold, reclassified, stretched = found[:4]
         plain_am = found[4]
     elif later:
@@ -296,14 +296,14 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         found = _later_sales(io, a, holder, cost + opening, later, sales if sales is not None else [], True,
                              kept_goodwill)
         if found is None:
-            return Fraction(0), (Fraction(0), Fraction(0))
+            return ZERO, (ZERO, ZERO)
         share_profit, sold, reclassified, stretched = found[:4]
         plain_am = found[4]
     else:
         share_profit = share * (a.profit - _pre_influence_profit(io, a)) * a.average
     received = [(acc, v) for (acc, p), v in io.tb.get(holder, {}).items()
                 if p == entity and run.account_role(acc) == "dividend_income"]
-    got = -sum((Fraction(v) for _acc, v in received), Fraction(0))
+    got = -fsum(Fraction(v) for _acc, v in received)
     if carried is not None and plain_am is not None:
         gw_local, am = carried.goodwill_local, plain_am
     elif carried is not None:
@@ -319,8 +319,8 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         am = amortise(io, f"{entity} (equity method, {holder})", gw_local, a.start, a.r_acq, a.currency)
     em = io.role("equity_method_investment")
     lines: Lines = []
-    reserve = Fraction(0)
-    kept_cta = Fraction(0)
+    reserve = ZERO
+    kept_cta = ZERO
     if kept is None:
         lines.append((holder, em, cost))
         reserve = eliminate_cost(io, lines, holder, entity, cost, cost_own)
@@ -337,7 +337,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
     lines += [(holder, em, opening), (holder, io.role("retained_earnings"), -opening),
               (holder, em, share_profit), (holder, io.role("equity_method_income"), -share_profit),
               *[(holder, acc, -Fraction(v)) for acc, v in received], (holder, em, -got)]
-    cta = Fraction(0)
+    cta = ZERO
     carrying_local = cost + opening + share_profit - got - am.this_year - am.earlier - sold
     if foreign:
         carrying_local = ((cost / a.r_acq if a.r_acq else cost) + share * (a.na_now - a.na_acq / (a.r_acq or 1))
@@ -376,7 +376,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                    if plain_am is not None else ""),
                 attribute_to=holder)
     # what the entries put on the holder's reserve, which its own NCI shares (a seller with NCI, issue 10)
-    return reserve + cta + kept_cta - reclassified, (carrying_local, am.carrying_local if gw_local > 0 else Fraction(0))
+    return reserve + cta + kept_cta - reclassified, (carrying_local, am.carrying_local if gw_local > 0 else ZERO)
 
 
 def _plain_sales(io: StepIO, a: _Associate, holder: str) -> list[tuple[Holding, Fraction]] | None:
@@ -431,13 +431,13 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str) -> list[tuple[Holding, 
 def _issued(io: StepIO, a: _Associate, plain: list[tuple[Holding, Fraction]]) -> Fraction:
     """What the associate received this year for the shares it issued to others (the ``dilution`` rows among a
     holder's sales of this year): its equity right after each issue less its equity the day before."""
-    total = Fraction(0)
+    total = ZERO
     for x, _p in plain:
         if x.dilution and x.equity_at_acquisition:
             tb = _associate_tb(io, a.entity, x.date - dt.timedelta(days=1))
             if tb is not None:  # (missing: _later_sales reports it)
-                total += sum((Fraction(v) for v in x.equity_at_acquisition.values()), Fraction(0)) \
-                    - sum(equity_from_tb(io, tb).values(), Fraction(0))
+                total += fsum(Fraction(v) for v in x.equity_at_acquisition.values()) \
+                    - fsum(equity_from_tb(io, tb).values())
     return total
 
 
@@ -520,10 +520,10 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
     years = run.group.policies.goodwill_amortisation_years or 0
     total = max(years * 12 - months(carried.control, since), 0) if carried is not None and carried.goodwill_local > 0 \
         else 0
-    gw_left = carried.goodwill_local if total and carried is not None else Fraction(0)
-    monthly = gw_left / total if total else Fraction(0)
+    gw_left = carried.goodwill_local if total and carried is not None else ZERO
+    monthly = gw_left / total if total else ZERO
     done = 0
-    amortised = Fraction(0)
+    amortised = ZERO
     for x, prev in rows:
         day = x.date - dt.timedelta(days=1)
         tb = tbs[day]
@@ -536,24 +536,24 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
         why = f"equity method for {entity} to the sale on {x.date}"
         avg, close = (io.rate(a.currency, day, "average", why), io.rate(a.currency, day, "closing", why)) \
             if foreign else (Fraction(1), Fraction(1))
-        na, profit = sum(equity_from_tb(io, tb).values(), Fraction(0)), run.profit_of(tb)
+        na, profit = fsum(equity_from_tb(io, tb).values()), run.profit_of(tb)
         carrying += prev * (na - na_prev)
         hist += prev * (profit - profit_prev) * avg
         part = (prev - Fraction(x.share)) / prev
         at = carrying * close if foreign else hist
         sold = Fraction(book(at * part, d))
-        reserve = Fraction(book((at - hist) * part, d)) if foreign else Fraction(0)
+        reserve = Fraction(book((at - hist) * part, d)) if foreign else ZERO
         carrying -= carrying * part if foreign else sold
         hist -= sold - reserve
         na_prev, profit_prev = na, profit
         gw_left -= gw_left * part
         if total:
-            monthly = gw_left / (total - done) if total > done else Fraction(0)
+            monthly = gw_left / (total - done) if total > done else ZERO
     share = Fraction(rows[-1][0].share)
     tb = tbs[end]
     avg = io.rate(a.currency, end, "average", f"equity method for {entity}: the year to {end}") if foreign \
         else Fraction(1)
-    na_end = sum(equity_from_tb(io, tb).values(), Fraction(0))
+    na_end = fsum(equity_from_tb(io, tb).values())
     hist += share * (run.profit_of(tb) - profit_prev) * avg
     carrying += share * (na_end - na_prev)
     if foreign:  # the years after it: each at its own average (IAS 21.40), the carrying amount in its currency
@@ -605,29 +605,29 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
     em, cta_acc, gain_acc = (io.role(r) for r in ("equity_method_investment", "cta", "disposal_gain"))
     inv = {acc: Fraction(v) for (acc, p), v in io.tb.get(holder, {}).items()
            if p == entity and run.account_role(acc) == "investment"}
-    year_end = sum(inv.values(), Fraction(0))
+    year_end = fsum(inv.values())
     end_share = Fraction(later[-1][0].share)
     # the cost the seller's books take off per share sold: pro rata to the year-end cost, or, the rest sold too
     # (nothing left at the year end), to its cost on losing control (average cost, ``cost_at_loss``)
     kept_row = _retained(run, entity, a.start, holder) if kept else None
     per_share = year_end / end_share if end_share else \
-        cost_at_loss(run, kept_row, year_end) / Fraction(kept_row.share) if kept_row is not None else Fraction(0)
+        cost_at_loss(run, kept_row, year_end) / Fraction(kept_row.share) if kept_row is not None else ZERO
     na_prev = a.na_acq / (a.r_acq or 1)
     profit_prev = _pre_influence_profit(io, a)
     carrying = cost / a.r_acq if foreign and a.r_acq else cost  # in the associate's currency
     hist = cost  # the carrying amount at historical rates: what is not the associate's reserve
-    share_profit = sold_total = reclassified = Fraction(0)
+    share_profit = sold_total = reclassified = ZERO
     m = lambda v: _money(io, v)  # noqa: E731
     ifrs = run.group.framework == "ifrs"
     rule, stops, recycle = ("IAS 28.25", "IAS 28.22", "IAS 21.48C") if ifrs else \
         ("ASBJ Statement 16; 持分法実務指針", "ASBJ Statement 16", "外貨建取引等実務指針 §42")
     years = run.group.policies.goodwill_amortisation_years
-    gw0, am0, since, period_months = goodwill if goodwill is not None else (Fraction(0), None, a.start, 0)
+    gw0, am0, since, period_months = goodwill if goodwill is not None else (ZERO, None, a.start, 0)
     total = period_months if years and am0 is not None and gw0 > 0 else 0
     gw_left = gw0 - (am0.earlier if am0 is not None else 0)
     done = am0.months_before if am0 is not None else 0
-    monthly = gw0 / total if total else Fraction(0)
-    am_year = Fraction(0)
+    monthly = gw0 / total if total else ZERO
+    am_year = ZERO
     for x, prev in later:
         day = x.date - dt.timedelta(days=1)
         tb = _associate_tb(io, entity, day)
@@ -640,7 +640,7 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         why = f"equity method for {entity} to the sale on {x.date}"
         avg, close = (io.rate(a.currency, day, "average", why), io.rate(a.currency, day, "closing", why)) \
             if foreign else (Fraction(1), Fraction(1))
-        na, profit = sum(equity_from_tb(io, tb).values(), Fraction(0)), run.profit_of(tb)
+        na, profit = fsum(equity_from_tb(io, tb).values()), run.profit_of(tb)
         sp = prev * (profit - profit_prev) * avg
         carrying += prev * (na - na_prev)
         share_profit += sp
@@ -654,14 +654,14 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         part = (prev - Fraction(x.share)) / prev
         at = carrying * close if foreign else hist
         sold = Fraction(book(at * part, d))
-        reserve = Fraction(book((at - hist) * part, d)) if foreign else Fraction(0)
+        reserve = Fraction(book((at - hist) * part, d)) if foreign else ZERO
         # an issue of the associate's own (a deemed disposal, IAS 28.25; ``dilution``): nothing in the holder's books,
         # its share after of what the associate received for the new shares comes onto the carrying amount (its
         # equity right after the issue less the day before's), the gain is that share less the part given up
-        issued = sum((Fraction(v) for v in x.equity_at_acquisition.values()), Fraction(0)) - na \
-            if x.dilution and x.equity_at_acquisition else Fraction(0)
+        issued = fsum(Fraction(v) for v in x.equity_at_acquisition.values()) - na \
+            if x.dilution and x.equity_at_acquisition else ZERO
         gained = Fraction(book(Fraction(x.share) * issued, d))
-        books_cost = Fraction(0) if x.dilution else per_share * (prev - Fraction(x.share))
+        books_cost = ZERO if x.dilution else per_share * (prev - Fraction(x.share))
         weights = {acc: v / year_end for acc, v in inv.items()} if year_end else {io.role("investment"): Fraction(1)}
         proceeds = Fraction(x.cost or 0)
         lines: Lines = [*[(holder, acc, books_cost * w) for acc, w in sorted(weights.items())],
@@ -697,9 +697,9 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         na_prev, profit_prev = na + issued, profit
         gw_left -= gw_left * part
         if total:
-            monthly = gw_left / (total - done) if total > done else Fraction(0)
+            monthly = gw_left / (total - done) if total > done else ZERO
     share_profit += end_share * (a.profit - profit_prev) * a.average
-    carrying += end_share * (a.na_now - na_prev) if foreign else Fraction(0)
+    carrying += end_share * (a.na_now - na_prev) if foreign else ZERO
     if am0 is None:
         return share_profit, sold_total, reclassified, carrying, None
     if total:
@@ -729,8 +729,8 @@ def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fractio
                        "opening.csv: a change of holding in an entity starting from opening balances is not "
                        "supported yet", h.source, "move the start date after the change, or consolidate from full "
                        "history")
-    cost_own = sum((Fraction(h.cost) for h in run.holdings_of.get(entity, ())
-                    if h.holder == holder and h.date <= start and h.cost is not None), Fraction(0))
+    cost_own = fsum(Fraction(h.cost) for h in run.holdings_of.get(entity, ())
+                    if h.holder == holder and h.date <= start and h.cost is not None)
     cost = cost_own * io.rate(run.currency(holder), start, "closing", f"cost of {entity} at the start date {start}")
     carry0 = op.carrying * op.rate
     foreign = a.currency != run.group.reporting_currency
@@ -738,11 +738,11 @@ def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fractio
         later = _foreign_opening(io, a, holder, since=start) if foreign else \
             _equity_method_opening(io, entity, holder, start, op.net_assets, a.na_open_local, Fraction(1))
     else:
-        later = Fraction(0)
+        later = ZERO
     share_profit = share * a.profit * a.average
     received = [(acc, v) for (acc, p), v in io.tb.get(holder, {}).items()
                 if p == entity and run.account_role(acc) == "dividend_income"]
-    got = -sum((Fraction(v) for _acc, v in received), Fraction(0))
+    got = -fsum(Fraction(v) for _acc, v in received)
     am = amortise(io, f"{entity} (equity method, {holder})", op.goodwill, start, op.rate, a.currency, begun=a.start)
     em, re_acc, cta_acc = io.role("equity_method_investment"), io.role("retained_earnings"), io.role("cta")
     # The position at the start date, in an entry of its own that is not attributed to the holder: the
@@ -760,7 +760,7 @@ def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fractio
     lines: Lines = [(holder, em, later), (holder, re_acc, -later),
                     (holder, em, share_profit), (holder, io.role("equity_method_income"), -share_profit),
                     *[(holder, acc, -Fraction(v)) for acc, v in received], (holder, em, -got)]
-    cta = Fraction(0)
+    cta = ZERO
     carrying_local = carry0 + later + share_profit - got - am.this_year - am.earlier
     if foreign:
         carrying_local = op.carrying + share * (a.na_now - op.net_assets) - (op.goodwill - am.carrying_local)
@@ -801,14 +801,14 @@ def _kept_earlier(io: StepIO, entity: str, holder: str, share: Fraction, kept: H
     em, cta_acc, re_acc = (io.role(r) for r in ("equity_method_investment", "cta", "retained_earnings"))
     inv = {acc: Fraction(v) for (acc, p), v in io.tb.get(holder, {}).items()
            if p == entity and run.account_role(acc) == "investment"}
-    at_closing = sum(inv.values(), Fraction(0))
+    at_closing = fsum(inv.values())
     at_day = at_paid = at_closing
     if run.is_foreign(holder) and at_closing:
         left = local_cost(run, holder, entity)
         cur = run.currency(holder)
         at_day = left * io.rate(cur, kept.date - dt.timedelta(days=1), "closing", f"{holder}'s remaining cost of {entity}")
         at_paid = left * rate_paid(io, holder, entity, kept.date)
-    reserve_kept = Fraction(carried.reserve) if carried is not None else Fraction(0)
+    reserve_kept = Fraction(carried.reserve) if carried is not None else ZERO
     weights = {acc: v / at_closing for acc, v in inv.items()} if at_closing else {}
     lines: Lines = [(holder, em, cost), *[(holder, acc, -at_day * w) for acc, w in sorted(weights.items())]]
     if at_day != at_paid:
@@ -851,8 +851,8 @@ def _rounded_cumulatively(io: StepIO, lines: Lines, holder: str, share_profit: F
     re_acc, income = io.role("retained_earnings"), io.role("equity_method_income")
     merged: dict[tuple[str, str], Fraction] = {}
     for ent, acc, amt in lines:
-        merged[(ent, acc)] = merged.get((ent, acc), Fraction(0)) + Fraction(amt)
-    earlier = -merged.get((holder, re_acc), Fraction(0))
+        merged[(ent, acc)] = merged.get((ent, acc), ZERO) + Fraction(amt)
+    earlier = -merged.get((holder, re_acc), ZERO)
     booked: dict[tuple[str, str], Decimal] = {k: book(v, d) for k, v in merged.items()}
     # the income line is -share_profit exactly (the only line on it)
     booked[(holder, income)] = -(book(earlier + share_profit - got, d) - book(earlier, d) + book(got, d))
@@ -866,7 +866,7 @@ def _foreign_opening(io: StepIO, a: _Associate, holder: str, since: dt.date | No
     start date of opening.csv) to this year's start, each fiscal year at that year's average rate
     (IAS 21.40); needs each year-end trial balance."""
     run = io.run
-    total = Fraction(0)
+    total = ZERO
     missing = []
     for end in run.fiscal_year_ends((since or a.start) + dt.timedelta(days=1), run.real_fy_start):
         tb = _associate_tb(io, a.entity, end)
@@ -881,15 +881,15 @@ def _foreign_opening(io: StepIO, a: _Associate, holder: str, since: dt.date | No
                 missing.append(a.start - dt.timedelta(days=1))
                 continue
             profit -= run.profit_of(pre)
-        divs = sum((Fraction(v) for (acc, _p, d), v in tb.items() if run.account_role(acc) == "dividends_declared"
-                    and d is None), Fraction(0))
+        divs = fsum(Fraction(v) for (acc, _p, d), v in tb.items() if run.account_role(acc) == "dividends_declared"
+                    and d is None)
         # a dated dividend at its spot rate, as that year's run took what the holder received
-        dated = sum((Fraction(v) * io.rate(a.currency, d, "spot", f"equity method for {a.entity}: dividend of {d}")
+        dated = fsum(Fraction(v) * io.rate(a.currency, d, "spot", f"equity method for {a.entity}: dividend of {d}")
                      for (acc, _p, d), v in tb.items() if run.account_role(acc) == "dividends_declared"
-                     and d is not None), Fraction(0))
+                     and d is not None)
         held = run.history.standing(a.entity, max(year_start, a.start)).get(holder)
         avg = io.rate(a.currency, end, "average", f"equity method for {a.entity}: the year to {end}")
-        total += (held.share if held else Fraction(0)) * ((profit - divs) * avg - dated)
+        total += (held.share if held else ZERO) * ((profit - divs) * avg - dated)
     if missing:
         io.problem("translation.history_missing",
                    f"the equity method for {a.entity} (in {a.currency}) takes each earlier year's profit at that "
@@ -909,12 +909,12 @@ def _equity_method_opening(io: StepIO, entity: str, holder: str, start: dt.date,
     for h in changes:
         eq = equity_at(io, entity, h.date, h.equity_at_acquisition,
                        f"{holder}'s change of holding in associate {entity} on {h.date}", h.source) or {}
-        points.append((h.date, sum(eq.values(), Fraction(0)) * r_acq))
+        points.append((h.date, fsum(eq.values()) * r_acq))
     points.append((run.fy_start, na_open_local * r_acq))
-    total = Fraction(0)
+    total = ZERO
     for (d0, na0), (_d1, na1) in itertools.pairwise(points):
         held = run.history.standing(entity, d0).get(holder)
-        total += (held.share if held else Fraction(0)) * (na1 - na0)
+        total += (held.share if held else ZERO) * (na1 - na0)
     return total
 
 
@@ -946,9 +946,9 @@ def _associate_tb(io: StepIO, entity: str, day: dt.date) -> _TB | None:
 
     def weight(x: str) -> Fraction:
         if x not in interest:
-            interest[x] = Fraction(0)  # holdings running in a circle count once
+            interest[x] = ZERO  # holdings running in a circle count once
             interest[x] = sum((h.share * weight(k) for k, h in run.history.standing(x, day).items() if k in inside),
-                              Fraction(0))
+                              ZERO)
         return interest[x]
 
     re_acc = io.role("retained_earnings")
@@ -1011,7 +1011,7 @@ def _translated_into(io: StepIO, x: str, entity: str, rows: LocalTB, day: dt.dat
     out: dict[_Key, Fraction] = defaultdict(Fraction)
     for (acc, p, d), v in rows.items():
         out[(acc, p, d)] += Fraction(v) * (average if run.account_type(acc) in ("income", "expense") else closing)
-    out[(io.role("cta"), None, None)] -= sum(out.values(), Fraction(0))
+    out[(io.role("cta"), None, None)] -= fsum(out.values())
     return dict(out)
 
 

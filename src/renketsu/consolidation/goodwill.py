@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
+from renketsu.model.money import ZERO, fsum
+
 from .products import FirstConsolidation, GoodwillCarrying
 from .run import Acquired
 from .stage import StepIO
@@ -51,7 +53,7 @@ def amortise(io: StepIO, what: str, gw_local: Fraction, since: dt.date, historic
     if total and begun is not None:
         total = max(0, total - months(begun, since))
     if not total or gw_local <= 0:
-        return Amortised(Fraction(0), Fraction(0), 0, 0, gw_local)
+        return Amortised(ZERO, ZERO, 0, 0, gw_local)
     foreign = currency != run.group.reporting_currency
     to_date = min(months(since, run.period), total)
     before = min(months(since, run.fy_start - dt.timedelta(days=1)), total)
@@ -61,7 +63,7 @@ def amortise(io: StepIO, what: str, gw_local: Fraction, since: dt.date, historic
     last = min(months(since, ends[-1]), total) if ends else 0
     average = io.rate(currency, run.period, "average", f"translating goodwill amortisation of {what}") \
         if foreign and (to_date > before or before > last) else historical
-    earlier = Fraction(0)
+    earlier = ZERO
     # Control on a year end earns nothing that year: from the next year end on.
     for end in ends:
         upto = min(months(since, end), total)
@@ -121,12 +123,12 @@ def goodwill(io: StepIO) -> GoodwillCarrying:
                 local.setdefault(entity, {})[holder] = _one_goodwill(io, entity, acq, holder, gw_local, rates,
                                                                      carrying, nci_goodwill, cta, since)
         if rates.foreign and acq.fva:
-            total_fva = sum(acq.fva.values(), Fraction(0))
+            total_fva = fsum(acq.fva.values())
             lines = [(entity, acc, amt * (rates.closing - acq.rate)) for acc, amt in acq.fva.items()]
             lines.append((entity, io.role("cta"), -total_fva * (rates.closing - acq.rate)))
             io.post("translation", entity, None, lines,
                     f"fair-value adjustments of {entity} in {io.run.currency(entity)} translated at the closing rate")
-            cta[entity] = cta.get(entity, Fraction(0)) + total_fva * (rates.closing - acq.rate)
+            cta[entity] = cta.get(entity, ZERO) + total_fva * (rates.closing - acq.rate)
     return GoodwillCarrying(carrying, nci_goodwill, cta, local)
 
 
@@ -173,5 +175,5 @@ def _one_goodwill(io: StepIO, entity: str, acq: Acquired, holder: str, gw_local:
         return am.carrying_local
     io.post("translation", entity, holder, [(entity, io.role("goodwill"), diff), (entity, io.role("cta"), -diff)],
             f"goodwill of {entity} in {cur} translated at the closing rate", attribute_to=None)
-    cta[attrib] = cta.get(attrib, Fraction(0)) + diff
+    cta[attrib] = cta.get(attrib, ZERO) + diff
     return am.carrying_local

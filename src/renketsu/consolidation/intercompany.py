@@ -32,9 +32,17 @@ def intercompany(io: StepIO) -> Matching:
     purchases: dict[tuple[str, str], list[tuple[str, str, Decimal]]] = defaultdict(list)
     matching: list[dict] = []
     before_control = _traded_before_control(io)
-    for entity in run.consolidated():
+    consolidated = run.consolidated()
+    inside = set(consolidated)  # run.is_consolidated, as a set
+    excluded: dict[str, bool] = {}  # _excluded_from_ic by account, asked once each
+    for entity in consolidated:
         for (acc, partner), amt in io.tb.get(entity, {}).items():
-            if partner is None or partner == entity or not run.is_consolidated(partner) or _excluded_from_ic(io, acc):
+            if partner is None or partner == entity or partner not in inside:
+                continue
+            out = excluded.get(acc)
+            if out is None:
+                out = excluded[acc] = _excluded_from_ic(io, acc)
+            if out:
                 continue
             t = run.account_type(acc)
             if t in ("asset", "liability"):

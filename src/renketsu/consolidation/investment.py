@@ -16,7 +16,7 @@ import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
-from renketsu.model.money import fmt, ratio_str
+from renketsu.model.money import ZERO, fmt, fsum, ratio_str
 
 from .goodwill import amortised_to
 from .products import FirstConsolidation, Investments, OpeningPosition, OpeningSubsidiary
@@ -29,11 +29,18 @@ def _money(io: StepIO, x) -> str:
 
 
 def investment_account(io: StepIO, holder: str, entity: str) -> str:
-    """The holder's account that carries its investment in ``entity`` (role investment, partner entity)."""
-    for (acc, partner) in io.tb.get(holder, {}):
-        if partner == entity and io.run.account_role(acc) == "investment":
-            return acc
-    return io.role("investment")
+    """The holder's account that carries its investment in ``entity`` (role investment, partner entity): the
+    first such key of its trial balance (indexed once per holder and step)."""
+    key = ("investment_accounts", holder)
+    index: dict[str, str] | None = io.memo.get(key)
+    if index is None:
+        index = io.memo[key] = {}
+        role = io.run.account_role
+        for (acc, partner) in io.tb.get(holder, {}):
+            if partner is not None and partner not in index and role(acc) == "investment":
+                index[partner] = acc
+    found = index.get(entity)
+    return found if found is not None else io.role("investment")
 
 
 def cost_in_own_currency(io: StepIO, holder: str, entity: str, cost: Fraction, date: dt.date) -> Fraction:
@@ -51,7 +58,7 @@ def eliminate_cost(io: StepIO, lines: Lines, holder: str, entity: str, cost: Fra
     (``cost_own`` at the holder's closing rate); the translation difference on it — that amount less
     ``cost`` at historical rates — back out of the holder's reserve. Returns the change in the reserve (credit positive)."""
     run = io.run
-    diff = Fraction(0)
+    diff = ZERO
     if run.is_foreign(holder) and cost_own:
         closing = io.rate(run.currency(holder), run.period, "closing",
                           f"translating {holder}'s investment in {entity}")
@@ -97,23 +104,23 @@ def _from_opening(io: StepIO, acq: Acquired, op: OpeningSubsidiary, opening: Ope
     for holder, (share, cost) in acq.holders.items():
         diff = eliminate_cost(io, lines, holder, entity, cost, acq.holder_cost_local.get(holder, cost))
         if diff:
-            cta[holder] = cta.get(holder, Fraction(0)) + diff
+            cta[holder] = cta.get(holder, ZERO) + diff
         parts.append(f"{holder} holds {ratio_str(share)}")
-    goodwill = sum(op.goodwill.values(), Fraction(0)) * op.rate
+    goodwill = fsum(op.goodwill.values()) * op.rate
     lines.append((entity, io.role("goodwill"), goodwill))
     for acc, amt in acq.fva.items():
         lines.append((entity, acc, amt * op.rate))
     lines.append((entity, io.role("nci"), -op.nci))
     lines.append((entity, io.role("cta"), op.reserve - op.reserve_owners + opening.reserves_held_by(entity)))
-    total = sum((Fraction(a) for _e, _a, a in lines), Fraction(0))
+    total = fsum(Fraction(a) for _e, _a, a in lines)
     lines.append((entity, io.role("retained_earnings"), -total))
     first_holder = next(iter(acq.holders), run.group.parent)
     io.post("investment", entity, first_holder, lines,
             f"opening position of {entity} at {opening.start} (opening.csv): {'; '.join(parts)}; equity at "
-            f"historical rates {_money(io, sum(op.equity.values(), Fraction(0)))}; goodwill {_money(io, goodwill)}; "
+            f"historical rates {_money(io, fsum(op.equity.values()))}; goodwill {_money(io, goodwill)}; "
             f"NCI {_money(io, op.nci)}; owners' reserve {_money(io, op.reserve_owners)}; the group's retained "
             f"earnings on it {_money(io, total)}")
-    return FirstConsolidation(dict(op.goodwill), goodwill, Fraction(0))
+    return FirstConsolidation(dict(op.goodwill), goodwill, ZERO)
 
 
 def _first(io: StepIO, entity: str, acq: Acquired, cta: dict[str, Fraction]) -> FirstConsolidation:
@@ -122,20 +129,22 @@ def _first(io: StepIO, entity: str, acq: Acquired, cta: dict[str, Fraction]) -> 
     lines: Lines = []
     re_acc = io.role("retained_earnings")
     equity = dict(acq.equity)
-    pre_profit = Fraction(0)
+    pre_profit = ZERO
     if not run.in_year(acq.control_date) or acq.control_date == run.fy_start or run.frame is not None:
         # Later years: pre-acquisition dividends and profit sit in opening retained earnings.
         for acc in list(equity):
             if run.account_role(acc) == "dividends_declared":
-                equity[re_acc] = equity.get(re_acc, Fraction(0)) + equity.pop(acc)
+                equity[re_acc] = equity.get(re_acc, ZERO) + equity.pop(acc)
     else:
         pre_profit = _pre_acquisition_profit(io, entity, acq, equity, lines)
-    na = sum(acq.equity.values(), Fraction(0)) * r + sum(acq.fva.values(), Fraction(0)) * r
+    # (equity + adjustments) × rate: the same exact value as equity × rate + adjustments × rate
+    na = fsum([*acq.equity.values(), *acq.fva.values()]) * r
+    one = r == 1  # the reporting currency: the amounts as they are
     for acc, amt in equity.items():
-        lines.append((entity, acc, amt * r))
+        lines.append((entity, acc, amt if one else amt * r))
     for acc, amt in acq.fva.items():
-        lines.append((entity, acc, amt * r))
-    group_share = sum((s for s, _ in acq.holders.values()), Fraction(0))
+        lines.append((entity, acc, amt if one else amt * r))
+    group_share = fsum(s for s, _ in acq.holders.values())
     nci0 = acq.nci_fair_value if acq.nci_fair_value is not None else (1 - group_share) * na
     parts = []
     goodwill_local: dict[str, Fraction] = {}
@@ -143,10 +152,10 @@ def _first(io: StepIO, entity: str, acq: Acquired, cta: dict[str, Fraction]) -> 
         diff = eliminate_cost(io, lines, holder, entity, cost,
                               cost_in_own_currency(io, holder, entity, cost, acq.control_date))
         if diff:
-            cta[holder] = cta.get(holder, Fraction(0)) + diff
+            cta[holder] = cta.get(holder, ZERO) + diff
         goodwill_local[holder] = (cost - share * na) / r
         parts.append(f"{holder} paid {_money(io, cost)} for {ratio_str(share)}")
-    goodwill = sum((cost for _, cost in acq.holders.values()), Fraction(0)) + nci0 - na
+    goodwill = fsum(cost for _, cost in acq.holders.values()) + nci0 - na
     if acq.nci_fair_value is not None:
         goodwill_local["(nci)"] = (nci0 - (1 - group_share) * na) / r
     lines.append((entity, io.role("goodwill"), goodwill))
@@ -164,7 +173,7 @@ def _first(io: StepIO, entity: str, acq: Acquired, cta: dict[str, Fraction]) -> 
                 f"bargain purchase of {entity} at {acq.control_date}: negative goodwill "
                 f"{_money(io, -goodwill)} is a gain", attribute_to=first_holder,
                 event=acq.control_date == run.event_date)
-    return FirstConsolidation(goodwill_local, max(goodwill, Fraction(0)), pre_profit)
+    return FirstConsolidation(goodwill_local, max(goodwill, ZERO), pre_profit)
 
 
 def _pre_acquisition_profit(io: StepIO, entity: str, acq: Acquired, equity: dict[str, Fraction],
@@ -181,8 +190,8 @@ def _pre_acquisition_profit(io: StepIO, entity: str, acq: Acquired, equity: dict
             f"control of {entity} began on {acq.control_date}, inside the fiscal year: the ledger must hold "
             f"{entity}'s trial balance at {day_before} (docs/format.md §10.4)", None,
             f"add {entity}'s rows with period {day_before} to ledger/")
-        return Fraction(0)
-    profit = Fraction(0)
+        return ZERO
+    profit = ZERO
     for (acc, _p, _d), amt in pre.items():
         if run.is_profit(acc):
             lines.append((entity, acc, -Fraction(amt) * acq.rate))
@@ -190,7 +199,7 @@ def _pre_acquisition_profit(io: StepIO, entity: str, acq: Acquired, equity: dict
     # The equity at control holds that profit in retained earnings; it is taken out of the
     # income lines above instead of out of retained earnings.
     re_acc = io.role("retained_earnings")
-    equity[re_acc] = equity.get(re_acc, Fraction(0)) - profit
+    equity[re_acc] = equity.get(re_acc, ZERO) - profit
     return profit * acq.rate
 
 
@@ -199,8 +208,8 @@ def historical_equity(io: StepIO, entity: str) -> Fraction:
     run = io.run
     tb = io.tb.get(entity, {})
     cta_acc = io.role("cta")
-    na = sum((Fraction(v) for (acc, _p), v in tb.items() if run.account_type(acc) in ("asset", "liability")), Fraction(0))
-    return na + sum((Fraction(v) for (acc, _p), v in tb.items() if acc == cta_acc), Fraction(0))
+    na = fsum(Fraction(v) for (acc, _p), v in tb.items() if run.account_type(acc) in ("asset", "liability"))
+    return na + fsum(Fraction(v) for (acc, _p), v in tb.items() if acc == cta_acc)
 
 
 def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> list[tuple[str, dt.date, Fraction]]:
@@ -208,60 +217,67 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> li
     differences a buyer's or seller's own NCI bear a share of (holder, day, difference)."""
     run = io.run
     shared: list[tuple[str, dt.date, Fraction]] = []
+    if not acq.transactions:
+        # Nothing to post. The rates of the holders' costs are asked as below where one is missing, so that it is
+        # reported with the same reasons.
+        for h, (_s, c) in acq.holders.items():
+            if run.is_foreign(h) and c and run.find_rate(run.currency(h), acq.control_date, "spot", "closing") is None:
+                cost_in_own_currency(io, h, acq.entity, c, acq.control_date)
+        return []
     shares = {h: s for h, (s, _c) in acq.holders.items()}
     cost_basis = {h: c for h, (_s, c) in acq.holders.items()}
     own_basis = {h: cost_in_own_currency(io, h, acq.entity, c, acq.control_date) for h, (_s, c) in acq.holders.items()}
-    na_c = sum(acq.equity.values(), Fraction(0)) * acq.rate + sum(acq.fva.values(), Fraction(0)) * acq.rate
-    nci0 = acq.nci_fair_value if acq.nci_fair_value is not None else (1 - sum(shares.values(), Fraction(0))) * na_c
+    na_c = fsum(acq.equity.values()) * acq.rate + fsum(acq.fva.values()) * acq.rate
+    nci0 = acq.nci_fair_value if acq.nci_fair_value is not None else (1 - fsum(shares.values())) * na_c
     # NCI at fair value: their goodwill, what nci0 holds above their share of the net assets at control
-    nci_goodwill = nci0 - (1 - sum(shares.values(), Fraction(0))) * na_c if acq.nci_fair_value is not None \
-        else Fraction(0)
+    nci_goodwill = nci0 - (1 - fsum(shares.values())) * na_c if acq.nci_fair_value is not None \
+        else ZERO
     diluted: set[dt.date] = set()
     for date, holder, new_share, cost, eq in acq.transactions:
-        old = shares.get(holder, Fraction(0))
+        old = shares.get(holder, ZERO)
         delta = new_share - old
         if delta == 0:
             continue
         if date in diluted:  # one issue dilutes every group holder of the day: made with the first one's row
             shares[holder] = new_share
             continue
-        outside_before = 1 - sum(shares.values(), Fraction(0))
-        na_t = sum(eq.values(), Fraction(0)) * acq.rate + sum(acq.fva.values(), Fraction(0)) * acq.rate
+        outside_before = 1 - fsum(shares.values())
+        na_t = fsum(eq.values()) * acq.rate + fsum(acq.fva.values()) * acq.rate
         if date == run.period and run.is_foreign(acq.entity):
             # At the period end the net assets are known at historical rates; the reserve moves with
             # the NCI ratio in the NCI step (IAS 21.48C), not here.
-            na_t = historical_equity(io, acq.entity) + sum(acq.fva.values(), Fraction(0)) * acq.rate
-        nci_carrying = nci0 + outside_before * (na_t - na_c) if outside_before else Fraction(0)
+            na_t = historical_equity(io, acq.entity) + fsum(acq.fva.values()) * acq.rate
+        nci_carrying = nci0 + outside_before * (na_t - na_c) if outside_before else ZERO
         cs = io.role("capital_surplus")
         lines: Lines
         issue = acq.issues.get(date)
         if issue is not None:
-            issued = sum(issue.values(), Fraction(0)) * issue_rate(io, acq, date)
+            issued = fsum(issue.values()) * issue_rate(io, acq, date)
             if run.is_foreign(acq.entity):  # at historical rates, the issue at its day's (IAS 21.48C: see _dilution)
-                na_t = equity_before_issue(io, acq, date) + sum(acq.fva.values(), Fraction(0)) * acq.rate + issued
-            before = nci0 + outside_before * (na_t - issued - na_c) if outside_before else Fraction(0)
+                na_t = equity_before_issue(io, acq, date) + fsum(acq.fva.values()) * acq.rate + issued
+            before = nci0 + outside_before * (na_t - issued - na_c) if outside_before else ZERO
             diluted.add(date)
-            together = {h: (shares.get(h, Fraction(0)), s) for d, h, s, _c, _e in acq.transactions if d == date}
-            outside_after = 1 - sum(({**shares, **{h: s for h, (_o, s) in together.items()}}).values(), Fraction(0))
+            together = {h: (shares.get(h, ZERO), s) for d, h, s, _c, _e in acq.transactions if d == date}
+            outside_after = 1 - fsum(({**shares, **{h: s for h, (_o, s) in together.items()}}).values())
             lines, reason = _dilution(io, acq, date, together, outside_after, before, na_t, issue, nci_goodwill)
-            diff = Fraction(0)
+            diff = ZERO
         elif delta > 0:
-            moved = nci_carrying * delta / outside_before if outside_before else Fraction(0)
+            moved = nci_carrying * delta / outside_before if outside_before else ZERO
             lines = [(acq.entity, io.role("nci"), moved)]
             own = cost_in_own_currency(io, holder, acq.entity, cost, date)
             diff = eliminate_cost(io, lines, holder, acq.entity, cost, own)
-            own_basis[holder] = own_basis.get(holder, Fraction(0)) + own
+            own_basis[holder] = own_basis.get(holder, ZERO) + own
             lines += _shared_difference(io, acq.entity, holder, date, cost - moved)
             reason = (f"{holder} bought {ratio_str(delta)} more of {acq.entity} on {date} for {_money(io, cost)}; "
                       f"NCI carrying amount moved {_money(io, moved)}; difference {_money(io, cost - moved)} "
                       "to capital surplus")
-            cost_basis[holder] = cost_basis.get(holder, Fraction(0)) + cost
+            cost_basis[holder] = cost_basis.get(holder, ZERO) + cost
         else:
             sold = -delta
-            portion = cost_basis.get(holder, Fraction(0)) * sold / old if old else Fraction(0)
-            cost_basis[holder] = cost_basis.get(holder, Fraction(0)) - portion
-            own_portion = own_basis.get(holder, Fraction(0)) * sold / old if old else Fraction(0)
-            own_basis[holder] = own_basis.get(holder, Fraction(0)) - own_portion
+            portion = cost_basis.get(holder, ZERO) * sold / old if old else ZERO
+            cost_basis[holder] = cost_basis.get(holder, ZERO) - portion
+            own_portion = own_basis.get(holder, ZERO) * sold / old if old else ZERO
+            own_basis[holder] = own_basis.get(holder, ZERO) - own_portion
             moved = sold * na_t
             # The holder's books derecognise the shares sold in its own currency; translated at the
             # rate of the sale, as the proceeds are. Their translation difference up to the sale
@@ -280,12 +296,12 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> li
             reason = (f"{holder} sold {ratio_str(sold)} of {acq.entity} on {date} for {_money(io, cost)}, keeping "
                       f"control: the gain in its books ({_money(io, gain_in_books)}) is reversed; NCI "
                       f"{_money(io, moved)}; difference {_money(io, cost - moved)} to capital surplus")
-        borne = sum((Fraction(a) for e, acc, a in lines if e == holder and acc == io.role("nci")), Fraction(0))
+        borne = fsum(Fraction(a) for e, acc, a in lines if e == holder and acc == io.role("nci"))
         if borne:
             reason += f", {_money(io, borne)} of it borne by {holder}'s NCI ({ratio_str(run.nci_at(holder, date))})"
             shared.append((holder, date, borne / run.nci_at(holder, date)))
         if diff:
-            cta[holder] = cta.get(holder, Fraction(0)) + diff
+            cta[holder] = cta.get(holder, ZERO) + diff
         shares[holder] = new_share
         io.post("nci", acq.entity, holder, lines, reason, event=date == run.event_date)
         for sub, amt in _indirect_moved(io, acq.entity, date, delta, outside_before).items():
@@ -382,7 +398,7 @@ ISSUE_REASON = "share issue to others: "
 
 def _dilution(io: StepIO, acq: Acquired, date: dt.date, holders: dict[str, tuple[Fraction, Fraction]],
               outside: Fraction, nci_before: Fraction, na_after: Fraction, issue: dict[str, Fraction],
-              nci_goodwill: Fraction = Fraction(0)) -> tuple[Lines, str]:
+              nci_goodwill: Fraction = ZERO) -> tuple[Lines, str]:
     """A dilution that keeps control (the entity issued shares to others, each group holder's share falling from
     ``old`` to ``new`` in ``holders`` with nothing paid): an equity transaction (IFRS 10.23, B96; ASBJ Statement 22
     §30). Posts the issue: out of the entity's equity into the NCI, whose shares they are; returns the lines and
@@ -393,7 +409,7 @@ def _dilution(io: StepIO, acq: Acquired, date: dt.date, holders: dict[str, tuple
     rate) whole: only the net assets are shared anew, as for a purchase or sale keeping control (``moved`` there is the
     share of the net assets, never of goodwill; the reading of docs/consolidation.md)."""
     rate = issue_rate(io, acq, date)
-    issued = sum(issue.values(), Fraction(0)) * rate
+    issued = fsum(issue.values()) * rate
     moved = outside * na_after + nci_goodwill - nci_before
     falls = ", ".join(f"{h}'s share falling from {ratio_str(o)} to {ratio_str(n)}" for h, (o, n) in holders.items())
     io.post("nci", acq.entity, next(iter(holders)), [*((acq.entity, acc, amt * rate) for acc, amt in issue.items()),
@@ -402,9 +418,9 @@ def _dilution(io: StepIO, acq: Acquired, date: dt.date, holders: dict[str, tuple
             f"{falls} and the group keeping control: the issue out of {acq.entity}'s equity into the NCI (IFRS 10.23, "
             "B96; ASBJ Statement 22 §30)", event=date == io.run.event_date)
     lines: Lines = [(acq.entity, io.role("nci"), issued - moved)]
-    had = sum((o for o, _n in holders.values()), Fraction(0))
+    had = fsum(o for o, _n in holders.values())
     for h, (o, _n) in holders.items():
-        lines += _shared_difference(io, acq.entity, h, date, (moved - issued) * o / had if had else Fraction(0))
+        lines += _shared_difference(io, acq.entity, h, date, (moved - issued) * o / had if had else ZERO)
     by = "" if len(holders) == 1 else (" (" + ", ".join(f"{h} {ratio_str(o / had)}" for h, (o, _n) in holders.items())
                                         + " of it, by the shares each had)")
     reason = (f"{acq.entity}'s issue of {date} keeping control: NCI {_money(io, nci_before)} + the issue "
@@ -419,7 +435,7 @@ def _merged(lines: Lines) -> Lines:
     """Lines on the same entity and account added up, in their first order."""
     out: dict[tuple[str, str], Fraction] = {}
     for e, acc, amt in lines:
-        out[(e, acc)] = out.get((e, acc), Fraction(0)) + Fraction(amt)
+        out[(e, acc)] = out.get((e, acc), ZERO) + Fraction(amt)
     return [(e, acc, amt) for (e, acc), amt in out.items()]
 
 
@@ -440,7 +456,7 @@ def equity_before_issue(io: StepIO, acq: Acquired, date: dt.date) -> Fraction:
     earlier issues at their day's rate. A missing trial balance counts nothing (the translation names it)."""
     run = io.run
     cur = run.currency(acq.entity)
-    total = sum(acq.equity.values(), Fraction(0)) * acq.rate
+    total = fsum(acq.equity.values()) * acq.rate
     day_before = date - dt.timedelta(days=1)
     ends = run.fiscal_year_ends(acq.control_date + dt.timedelta(days=1), run.group.fiscal_year_start(date))
     pre = run.local_tb(acq.entity, acq.control_date - dt.timedelta(days=1)) \
@@ -464,7 +480,7 @@ def equity_before_issue(io: StepIO, acq: Acquired, date: dt.date) -> Fraction:
                 total -= Fraction(amt) * rate
     for d, issue in acq.issues.items():
         if d < date:
-            total += sum(issue.values(), Fraction(0)) * issue_rate(io, acq, d)
+            total += fsum(issue.values()) * issue_rate(io, acq, d)
     return total
 
 
@@ -472,7 +488,7 @@ def _shared_difference(io: StepIO, entity: str, holder: str, date: dt.date, diff
     """The difference of an NCI transaction (debit positive) on equity: it is the buyer's or seller's — ``holder``'s
     — so where the holder has NCI of its own they bear their share of it at its NCI ratio of the day (IFRS 10.B96,
     B94; ASBJ 22 §§28–30), on the holder's NCI; the rest is the owners' capital surplus."""
-    n = io.run.nci_at(holder, date) if holder != io.run.group.parent else Fraction(0)
+    n = io.run.nci_at(holder, date) if holder != io.run.group.parent else ZERO
     lines: Lines = [(entity, io.role("capital_surplus"), diff - n * diff)]
     if n and diff:
         lines.append((holder, io.role("nci"), n * diff))
@@ -481,7 +497,7 @@ def _shared_difference(io: StepIO, entity: str, holder: str, date: dt.date, diff
 
 def _share_at(acq: Acquired, holder: str, date: dt.date) -> Fraction:
     """``holder``'s direct share of ``acq.entity`` once the changes of ``date`` are made."""
-    share = acq.holders[holder][0] if holder in acq.holders else Fraction(0)
+    share = acq.holders[holder][0] if holder in acq.holders else ZERO
     for d, h, new_share, _c, _eq in acq.transactions:
         if h == holder and d <= date:
             share = new_share
@@ -492,9 +508,9 @@ def _effective_share(io: StepIO, top: str, entity: str, date: dt.date, seen: fro
     """``top``'s share of ``entity`` at ``date`` through its subsidiaries (as the group holds them)."""
     acq = io.acquired.get(entity)
     if acq is None or entity in seen or date < acq.control_date:
-        return Fraction(0)
+        return ZERO
     holders = set(acq.holders) | {h for _d, h, *_ in acq.transactions}
-    out = Fraction(0)
+    out = ZERO
     for h in holders:
         s = _share_at(acq, h, date)
         if s:
@@ -507,16 +523,16 @@ def equity_at_date(io: StepIO, acq: Acquired, date: dt.date) -> Fraction | None:
     problem, where the ledger lacks its trial balance of the day before)."""
     run = io.run
     if date <= acq.control_date:
-        return sum(acq.equity.values(), Fraction(0)) * acq.rate
+        return fsum(acq.equity.values()) * acq.rate
     for d, _h, _s, _c, eq in acq.transactions:
         if d == date and eq:
-            return sum(eq.values(), Fraction(0)) * acq.rate
+            return fsum(eq.values()) * acq.rate
     if date == run.period:
         return historical_equity(io, acq.entity)
     if date == run.fy_start:
-        return -sum((Fraction(v) for (acc, _p), v in io.tb.get(acq.entity, {}).items()
+        return -fsum(Fraction(v) for (acc, _p), v in io.tb.get(acq.entity, {}).items()
                      if run.account_type(acc) == "equity"
-                     and run.account_role(acc) not in ("dividends_declared", "cta", "nci")), Fraction(0))
+                     and run.account_role(acc) not in ("dividends_declared", "cta", "nci"))
     day_before = date - dt.timedelta(days=1)
     tb = run.local_tb(acq.entity, day_before)
     if tb is None:
@@ -527,7 +543,7 @@ def equity_at_date(io: StepIO, acq: Acquired, date: dt.date) -> Fraction | None:
             "(docs/format.md §10.4)", None, f"add {acq.entity}'s rows with period {day_before} to ledger/")
         return None
     na = sum((Fraction(v) for (acc, _p, _d), v in tb.items() if run.account_type(acc) in ("asset", "liability")),
-             Fraction(0))
+             ZERO)
     return na * acq.rate
 
 
@@ -558,7 +574,7 @@ def _indirect_moved(io: StepIO, entity: str, date: dt.date, delta: Fraction, out
             points = sorted({acq.control_date, date, *(d for d, *_ in acq.transactions if acq.control_date < d < date),
                              *(d for d, *_ in acq_e.transactions if acq.control_date < d < date),
                              *((run.fy_start,) if acq.control_date < run.fy_start < date else ())})
-            carried, prev = Fraction(0), base
+            carried, prev = ZERO, base
             ratio = run.nci_at(entity, acq.control_date) * _effective_share(io, entity, sub, acq.control_date)
             for b in points[1:]:
                 na_b = equity_at_date(io, acq, b)
@@ -573,7 +589,7 @@ def _indirect_moved(io: StepIO, entity: str, date: dt.date, delta: Fraction, out
                     else:
                         carried += (after - before) * _effective_share(io, entity, sub, b) * (na_b - base)
                 ratio = after * _effective_share(io, entity, sub, b)
-            amt = carried * delta / outside_before if outside_before else Fraction(0)
+            amt = carried * delta / outside_before if outside_before else ZERO
         if amt:
             out[sub] = amt
     return out

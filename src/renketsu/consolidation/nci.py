@@ -7,7 +7,7 @@ import itertools
 from decimal import Decimal
 from fractions import Fraction
 
-from renketsu.model.money import book, fmt, ratio_str
+from renketsu.model.money import ZERO, book, fmt, fsum, ratio_str
 
 from .deconsolidation import Deconsolidated
 from .investment import cuts_in_year, equity_at_date, equity_before_issue, historical_equity, issue_rate
@@ -41,6 +41,7 @@ def nci(io: StepIO) -> ProfitSplit:
     stretches: dict[str, tuple[tuple[Fraction, Fraction], ...]] = {}
     shares: dict[str, Fraction] = {}
     attributed = _attributed_effects(io, re_acc)
+    movers = _movers(io)
     for entity, acq in io.acquired.items():
         split = _profit_stretches(io, acq, first[entity].pre_profit)
         if split:
@@ -50,10 +51,10 @@ def nci(io: StepIO) -> ProfitSplit:
         lines: Lines = []
         parts = []
         op = position.of(entity)
-        own = Fraction(0)
+        own = ZERO
         if acq.control_date <= run.fy_start:
-            segments = _segments(io, acq, op, position.start)
-            own = sum((ratio * (na_end - na_start) for ratio, na_start, na_end in segments), Fraction(0))
+            segments = _segments(io, acq, op, position.start, movers)
+            own = fsum(ratio * (na_end - na_start) for ratio, na_start, na_end in segments)
         total, booked = _share_of_retained_earnings(io, entity, own, attributed)
         if total:
             shares[entity] = total
@@ -63,7 +64,7 @@ def nci(io: StepIO) -> ProfitSplit:
                          + ("" if booked == book(own, run.decimals) else
                             f", booked {_money(io, booked)} so that the NCI's share of retained earnings with the "
                             f"entries attributed to {entity} ({_money(io, total)}) is rounded once"))
-        cta_here = -Fraction(tb.get((cta_acc, None), Decimal(0))) + extra.get(entity, Fraction(0))
+        cta_here = -Fraction(tb.get((cta_acc, None), Decimal(0))) + extra.get(entity, ZERO)
         if op is not None:  # the NCI's share of the reserve at the start date is inside its opening amount
             cta_here -= op.reserve
         if cta_here and n:
@@ -105,7 +106,7 @@ def _dividends_moved(io: StepIO) -> tuple[dict[str, Fraction], dict[str, Fractio
         if entry.kind == "dividend" and x is not None and n:
             effect = run.chart.profit((ln.account, ln.amount) for ln in entry.lines)
             if effect:
-                moved[x] = moved.get(x, Fraction(0)) + n * effect
+                moved[x] = moved.get(x, ZERO) + n * effect
     return dict(dv.nci_paid), moved
 
 
@@ -119,7 +120,7 @@ def _attributed_effects(io: StepIO, re_acc: str) -> list[tuple[Entry, str, Fract
         n = io.run.nci_ratio(x)
         if not n or x is None:
             continue
-        effect = sum((Fraction(ln.amount) for ln in entry.lines if ln.account == re_acc), Fraction(0))
+        effect = fsum(Fraction(ln.amount) for ln in entry.lines if ln.account == re_acc)
         if entry.kind == "goodwill_amortisation" and entry.partner == x:
             # the NCI's share of amortisation before a change of their ratio is at the ratio before it
             effect_share = n * effect + moved.pop((x, entry.entity), Fraction(0))
@@ -138,7 +139,7 @@ def _share_of_retained_earnings(io: StepIO, entity: str, own: Fraction,
     the NCI are the whole share rounded once, as the closing of the year before rounded it
     (:func:`renketsu.consolidation.closing._rounded_share`), and the NCI opens at that closing exactly."""
     parts = [part for _e, x, part in attributed if x == entity]
-    total = own - sum(parts, Fraction(0))
+    total = own - fsum(parts)
     return total, book(total, io.run.decimals) + sum((book(p, io.run.decimals) for p in parts), Decimal(0))
 
 
@@ -151,7 +152,7 @@ def _translation_differences(io: StepIO, inv: Investments) -> dict[str, Fraction
     dec: Deconsolidated = io.need("deconsolidation")  # a seller's reserve on its cost, the reserve it kept
     for part in (inv.cta, gw.cta, em.cta, dec.cta):
         for k, v in part.items():
-            out[k] = out.get(k, Fraction(0)) + v
+            out[k] = out.get(k, ZERO) + v
     return out
 
 
@@ -191,31 +192,45 @@ def _profit_stretches(io: StepIO, acq: Acquired, pre_profit: Fraction) -> tuple[
     return tuple(out)
 
 
+def _movers(io: StepIO) -> list[str]:
+    """The subsidiaries with changes of their holders' shares while controlled, sorted (few in a group:
+    :func:`_segments` looks only at these among an entity's upstream, not at its whole upstream)."""
+    return sorted(x for x, a in io.acquired.items() if a.transactions)
+
+
 def _segments(io: StepIO, acq: Acquired, op: OpeningSubsidiary | None = None,
-              start: dt.date | None = None) -> list[tuple[Fraction, Fraction, Fraction]]:
+              start: dt.date | None = None, movers: list[str] | None = None
+              ) -> list[tuple[Fraction, Fraction, Fraction]]:
     """(NCI ratio, net assets at start, net assets at end) for each stretch of unchanged holdings
     between control (or the start date of opening.csv: the NCI's share before it is inside its
     opening amount) and the start of this fiscal year, in the reporting currency."""
     run = io.run
     tb = io.tb.get(acq.entity, {})
     opening_dec = Decimal(0)
+    kind, role = run.account_type, run.account_role
     for (acc, _p), amt in tb.items():
-        if run.account_type(acc) == "equity" and run.account_role(acc) not in ("dividends_declared", "cta", "nci"):
+        if kind(acc) == "equity" and role(acc) not in ("dividends_declared", "cta", "nci"):
             opening_dec -= amt
     opening = Fraction(opening_dec)
-    points = [(acq.control_date, sum(acq.equity.values(), Fraction(0)) * acq.rate)] if op is None or start is None \
-        else [(start, sum(op.equity.values(), Fraction(0)))]
+    points = [(acq.control_date, fsum(acq.equity.values()) * acq.rate)] if op is None or start is None \
+        else [(start, fsum(op.equity.values()))]
     foreign = run.currency(acq.entity) != run.group.reporting_currency
     for date, _holder, _share, _cost, eq in acq.transactions:
         if date <= run.fy_start:
             points.append((date, historical_equity(io, acq.entity) if foreign and date == run.period
-                           else sum(eq.values(), Fraction(0)) * acq.rate))
+                           else fsum(eq.values()) * acq.rate))
     # a change of interest above (a holder's NCI bought or sold) changes the ratio too: the stretch is cut there,
     # as the ``investment`` step moved that holder's NCI's indirect share of the equity up to it (IFRS 10.B96)
     own_dates = {d for d, _na in points}
-    for x in sorted(run.history.upstream(acq.entity)):
-        up = io.acquired.get(x)
-        for date, *_rest in (up.transactions if up is not None else ()):
+    if movers is None:
+        movers = _movers(io)
+    upstream = run.history.upstream(acq.entity) if movers else frozenset()
+    # the subsidiaries upstream whose holders changed, in name order (the others have no date to cut at)
+    above = [x for x in movers if x in upstream] if len(movers) <= len(upstream) \
+        else sorted(x for x in upstream if x in io.acquired and io.acquired[x].transactions)
+    for x in above:
+        up = io.acquired[x]
+        for date, *_rest in up.transactions:
             if acq.control_date < date < run.fy_start and date not in own_dates \
                     and run.nci_at(acq.entity, date - dt.timedelta(days=1)) != run.nci_at(acq.entity, date):
                 na = equity_at_date(io, acq, date)
@@ -229,7 +244,7 @@ def _segments(io: StepIO, acq: Acquired, op: OpeningSubsidiary | None = None,
     # (a foreign entity's at its day's rate, the equity before it at historical rates: investment.equity_before_issue)
     for day, issue in acq.issues.items():
         if day <= run.period:
-            issued = sum(issue.values(), Fraction(0)) * issue_rate(io, acq, day)
+            issued = fsum(issue.values()) * issue_rate(io, acq, day)
             if foreign:
                 points = [(d, equity_before_issue(io, acq, day) + issued if d == day else na) for d, na in points]
             points = [(d, na - issued if d >= day else na) for d, na in points]

@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import cast
 
 from renketsu.model.errors import Problem, RenketsuError
+from renketsu.model.money import ZERO, fsum
 from renketsu.model.types import OpeningRow, Source, Workspace
 
 from .acquisition import equity_from_tb, opening_start
@@ -70,7 +71,7 @@ def _closed_equity(io: StepIO, entity: str, start: dt.date) -> dict[str, Fractio
     out: dict[str, Fraction] = {}
     for acc, v in equity_from_tb(io, run.local_tb(entity, start) or {}).items():
         key = re_acc if run.account_role(acc) == "dividends_declared" else acc
-        out[key] = out.get(key, Fraction(0)) + v
+        out[key] = out.get(key, ZERO) + v
     return {k: v for k, v in out.items() if v}
 
 
@@ -85,11 +86,11 @@ def _holder(io: StepIO, entity: str, r: OpeningRow) -> str:
 def _subsidiary(io: StepIO, entity: str, its: list[OpeningRow], local: dict[str, Fraction],
                 rate: Fraction) -> OpeningSubsidiary:
     run = io.run
-    na = sum(local.values(), Fraction(0)) * rate
+    na = fsum(local.values()) * rate
     equity = _historical_equity(io, entity, its, local, rate, na)
-    reserve = na - sum(equity.values(), Fraction(0))
+    reserve = na - fsum(equity.values())
     goodwill = {_holder(io, entity, r): Fraction(r.amount) for r in its if r.item == "goodwill"}
-    nci = sum((Fraction(r.amount) for r in its if r.item == "nci"), Fraction(0))
+    nci = fsum(Fraction(r.amount) for r in its if r.item == "nci")
     owners_row = next((r for r in its if r.item == "reserve_owners"), None)
     owners = Fraction(owners_row.amount) if owners_row is not None else (1 - run.nci_ratio(entity)) * reserve
     return OpeningSubsidiary(entity, equity, local, reserve, goodwill, nci, owners, rate)
@@ -107,7 +108,7 @@ def _historical_equity(io: StepIO, entity: str, its: list[OpeningRow], local: di
         return {acc: Fraction(r.amount) for acc, r in rows.items()}
     if reserve_row is not None:
         equity = {acc: v * rate for acc, v in local.items() if acc != re_acc}
-        equity[re_acc] = na - Fraction(reserve_row.amount) - sum(equity.values(), Fraction(0))
+        equity[re_acc] = na - Fraction(reserve_row.amount) - fsum(equity.values())
         return equity
     return dict(local)
 
@@ -131,9 +132,9 @@ def _associate(io: StepIO, entity: str, its: list[OpeningRow], local: dict[str, 
     by_holder: dict[str, dict[str, Fraction]] = defaultdict(dict)
     for r in its:
         by_holder[_holder(io, entity, r)][r.item] = Fraction(r.amount)
-    na = sum(local.values(), Fraction(0))
-    return {h: OpeningAssociate(entity, h, v.get("carrying", Fraction(0)), v.get("goodwill", Fraction(0)),
-                                v.get("reserve", Fraction(0)), na, rate)
+    na = fsum(local.values())
+    return {h: OpeningAssociate(entity, h, v.get("carrying", ZERO), v.get("goodwill", ZERO),
+                                v.get("reserve", ZERO), na, rate)
             for h, v in by_holder.items()}
 
 
@@ -213,8 +214,8 @@ def _export_equity(ws: Workspace, start: dt.date, entity: str, contrib: dict[str
         if a is None:
             continue
         if a.type in ("income", "expense") or a.role == "dividends_declared":
-            equity[re_acc] = equity.get(re_acc, Fraction(0)) - Fraction(v)
+            equity[re_acc] = equity.get(re_acc, ZERO) - Fraction(v)
         elif a.type == "equity" and a.role not in ("cta", "nci"):
-            equity[acc] = equity.get(acc, Fraction(0)) - Fraction(v)
+            equity[acc] = equity.get(acc, ZERO) - Fraction(v)
     return [f"{start},{entity},equity,{acc},,{_exact(amount, f'{entity} equity {acc}', problems)}"
             for acc, amount in sorted(equity.items()) if amount]

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from renketsu.model.money import ZERO, fsum
+
 #: Translated trial balance of one entity: (account, partner) -> amount in the reporting currency.
 TB = dict[tuple[str, str | None], Decimal]
 
@@ -67,7 +69,7 @@ class OpeningPosition:
 
     def reserves_held_by(self, holder: str) -> Fraction:
         """Reserve at the start date on the associates ``holder`` holds."""
-        return sum((a.reserve for (_e, h), a in self.associates.items() if h == holder), Fraction(0))
+        return fsum(a.reserve for (_e, h), a in self.associates.items() if h == holder)
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ class FirstConsolidation:
     #: Goodwill booked at control (reporting currency; 0 for a bargain purchase).
     goodwill: Fraction
     #: Profit of this fiscal year before control began (reporting currency): not the NCI's.
-    pre_profit: Fraction = Fraction(0)
+    pre_profit: Fraction = ZERO
 
 
 @dataclass(frozen=True)

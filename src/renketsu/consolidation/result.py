@@ -6,11 +6,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
-from renketsu.model.money import amount_str, book
+from renketsu.model.money import ZERO, amount_str, book
 from renketsu.ownership import Ownership
 
 from .entries import Entry
@@ -147,6 +146,6 @@ def entity_figures(tbs: dict, entries: tuple[Entry, ...], closed: Closed, gw: Go
     out = {}
     for eid in subsidiaries:
         nci_gw = gw.nci_goodwill.get(eid)
-        out[eid] = EntityFigures(book(gw.carrying.get(eid, Fraction(0)), decimals), nci_amount.get(eid, Decimal(0)),
+        out[eid] = EntityFigures(book(gw.carrying.get(eid, ZERO), decimals), nci_amount.get(eid, Decimal(0)),
                                  cta_amount.get(eid, Decimal(0)), book(nci_gw, decimals) if nci_gw else None)
     return out

@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from renketsu.model.money import ZERO
 from renketsu.model.types import Chart, Group, Holding, Rate, Workspace
 from renketsu.ownership import Ownership, ownership_at
 from renketsu.ownership.history import ControlTree, History
+
+_ONE = Fraction(1)
 
 #: (account, partner, date) -> amount: an entity's aggregated trial balance at one period.
 LocalTB = dict[tuple[str, str | None, dt.date | None], Decimal]
@@ -88,10 +91,19 @@ class Run:
         self.event_date = period if frame else None
         self.local = local
         self.decimals = self.chart.decimals
+        self._type_of = self.chart._type_of.get
+        self._role_of = self.chart._role_of.get
         self._rates: dict[tuple[str, dt.date, str], Rate] = {(r.currency, r.date, r.kind): r for r in ws.rates}
+        #: (currency, date, kind, fallback) -> the rate as a Fraction, or None (each asked once).
+        self._rate_found: dict[tuple[str, dt.date, str, str | None], Fraction | None] = {}
+        self._reporting = self.group.reporting_currency
+        #: Entity -> its currency (read per line by every step).
+        self._currency = {eid: e.currency for eid, e in self.group.entities.items()}
         #: Per-entity method history from upstream holdings (no whole-group solve per date).
         self.history = History(self.group, period)
         self.control_tree = ControlTree(own)
+        self._consolidated: tuple[str, ...] | None = None  # :meth:`consolidated`, worked out once
+        self._inside: frozenset[str] | None = None  # the entities :meth:`is_consolidated` answers True for
         #: Whole-group solves where holdings upstream run in a cycle: at most one per distinct
         #: holding date (the only dates a step asks about), bounded by ``_solve_limit``.
         self._solved: dict[dt.date, Ownership] = {}
@@ -113,12 +125,12 @@ class Run:
         if self.history.unchanged(entity, date):
             return self.own.entities[entity].nci
         if self.history.method_at(entity, date) != "full":
-            return Fraction(0)
+            return ZERO
         effective = self.history.effective_at(entity, date)
         if effective is not None:
             return 1 - effective
         eo = self._solve(date).entities.get(entity)  # mutual holdings upstream: the whole solve
-        return eo.nci if eo else Fraction(0)
+        return eo.nci if eo else ZERO
 
     def first_common_parent(self, a: str, b: str) -> str:
         """The lowest entity controlling both ``a`` and ``b`` (see :class:`~renketsu.ownership.history.ControlTree`)."""
@@ -128,24 +140,30 @@ class Run:
 
     def consolidated(self) -> list[str]:
         """The parent and every full subsidiary, parent first, then bottom-up."""
-        subs = self.own.subsidiaries()
-        return [self.group.parent, *[s for s in subs if s != self.group.parent]]
+        if self._consolidated is None:
+            subs = self.own.subsidiaries()
+            self._consolidated = (self.group.parent, *[s for s in subs if s != self.group.parent])
+        return list(self._consolidated)
 
     def is_consolidated(self, entity: str | None) -> bool:
-        return entity is not None and self.own.method(entity) in ("parent", "full")
+        inside = self._inside
+        if inside is None:
+            inside = self._inside = frozenset(eid for eid, eo in self.own.entities.items()
+                                              if eo.method in ("parent", "full"))
+        return entity in inside  # None is in no set of ids
 
     def nci_ratio(self, entity: str | None) -> Fraction:
         if entity is None or not self.is_consolidated(entity):
-            return Fraction(0)
+            return ZERO
         return self.own.entities[entity].nci
 
     # ------------------------------------------------------------------ accounts (the chart)
 
     def account_type(self, account: str) -> str:
-        return self.chart.account_type(account)
+        return self._type_of(account, "expense")  # :meth:`Chart.account_type`, without its call
 
     def account_role(self, account: str) -> str | None:
-        return self.chart.role_of(account)
+        return self._role_of(account)  # :meth:`Chart.role_of`, without its call
 
     def is_profit(self, account: str) -> bool:
         return self.chart.is_profit(account)
@@ -174,18 +192,27 @@ class Run:
 
     def find_rate(self, currency: str, date: dt.date, kind: str, fallback: str | None = None) -> Fraction | None:
         """Units of reporting currency per unit of ``currency``, or None when the workspace has no such rate."""
-        if currency == self.group.reporting_currency:
-            return Fraction(1)
+        if currency == self._reporting:
+            return _ONE
+        key = (currency, date, kind, fallback)
+        try:
+            return self._rate_found[key]
+        except KeyError:
+            pass
         r: Rate | None = self._rates.get((currency, date, kind))
         if r is None and fallback:
             r = self._rates.get((currency, date, fallback))
-        return Fraction(r.rate) if r is not None else None
+        got = self._rate_found[key] = Fraction(r.rate) if r is not None else None
+        return got
 
     def currency(self, entity: str) -> str:
-        return self.group.entities[entity].currency
+        try:
+            return self._currency[entity]
+        except KeyError:
+            return self.group.entities[entity].currency  # raises KeyError as before
 
     def is_foreign(self, entity: str) -> bool:
-        return self.currency(entity) != self.group.reporting_currency
+        return self.currency(entity) != self._reporting
 
     def local_tb(self, entity: str, period: dt.date) -> LocalTB | None:
         return self.local.get((entity, period))

@@ -90,6 +90,8 @@ class StepIO:
         self._needs = None if needs is None else frozenset(needs)
         self.problems = problems
         self.found = Collected()
+        #: The step's own scratch (indexes it builds once from the run and its needs; dropped with the io).
+        self.memo: dict[Any, Any] = {}
 
     # ------------------------------------------------------------------ products of earlier steps
 

@@ -23,7 +23,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow
 from fractions import Fraction
 
-from renketsu.model.money import PRECISION, NotExact, book, fraction_to_decimal, ratio_str
+from renketsu.model.money import PRECISION, ZERO, NotExact, book, fraction_to_decimal, fsum, ratio_str
 from renketsu.model.types import Source
 
 from .products import TB, OpeningPosition, OpeningSubsidiary, Translated
@@ -84,6 +84,7 @@ def translate(io: StepIO) -> Translated:
     out: dict[str, TB] = {}
     facts: dict[str, dict[str, str]] = {}
     kinds: dict[str, str] = {}  # by account, for every entity: the chart is the group's
+    known: dict[int, tuple[Fraction, Decimal | None]] = {}  # see _decimal_rate
     for entity in run.consolidated():
         tb = run.local_tb(entity, run.period)
         if tb is None:
@@ -102,7 +103,7 @@ def translate(io: StepIO) -> Translated:
                        run.group.entities[entity].source, "set reporting_currency to the parent's currency")
             out[entity] = _sum_by_account(tb)
             continue
-        out[entity], facts[entity] = _translate_entity(io, entity, tb, cur, kinds)
+        out[entity], facts[entity] = _translate_entity(io, entity, tb, cur, kinds, known)
     if run.frame is not None:
         out = _close_frame(io, out)
     return Translated(out, facts)
@@ -157,7 +158,8 @@ def _kind(run, acc: str, re_acc: str) -> str:
 
 
 def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str,
-                      kinds: dict[str, str]) -> tuple[TB, dict[str, str]]:
+                      kinds: dict[str, str], known: dict[int, tuple[Fraction, Decimal | None]] | None = None
+                      ) -> tuple[TB, dict[str, str]]:
     run = io.run
     acq = io.acquired.get(entity)
     opening: OpeningPosition = io.need("opening")
@@ -173,7 +175,8 @@ def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str,
     # Each key's amount is exact: Decimal × decimal rate in Decimal (C speed), the rest in
     # Fractions; the same values, and the same keys in the same order, as Fractions throughout.
     out: dict[tuple[str, str | None], Decimal | Fraction] = {}
-    known: dict[int, tuple[Fraction, Decimal | None]] = {}
+    if known is None:  # decimal rates by rate object, shared by the entities of one step (the rates are the run's)
+        known = {}
     # Movement rates found, by row date (None: the average); a missing one is asked again each
     # time, so that each row that needs it is named as before.
     moves: dict[dt.date | None, Fraction] = {}
@@ -215,8 +218,8 @@ def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str,
             value = Fraction(amt) * rate
         prev = out.get(key)
         out[key] = value if prev is None else _plus(prev, value)
-    re_open = -sum((Fraction(a) for a in re_amounts), Fraction(0))
-    out[(re_acc, None)] = _plus(out.get((re_acc, None), Fraction(0)),
+    re_open = -fsum(Fraction(a) for a in re_amounts)
+    out[(re_acc, None)] = _plus(out.get((re_acc, None), ZERO),
                                 -_retained(io, entity, acq, op, opening.start, re_open, r_acq, cur))
     q = Decimal(1).scaleb(-run.decimals)
     # book(), without a context switch for a Decimal (the same value)
@@ -251,7 +254,7 @@ def _retained(io: StepIO, entity: str, acq: Acquired | None, op: OpeningSubsidia
 def _opening_rate(op: OpeningSubsidiary, acc: str) -> Fraction:
     """The rate that gives an equity account its historical amount at the start date."""
     local = op.equity_local.get(acc)
-    return op.equity.get(acc, Fraction(0)) / local if local else op.rate
+    return op.equity.get(acc, ZERO) / local if local else op.rate
 
 
 def _opening_retained(io: StepIO, entity: str, op: OpeningSubsidiary, start: dt.date, re_open: Fraction,
@@ -260,8 +263,8 @@ def _opening_retained(io: StepIO, entity: str, op: OpeningSubsidiary, start: dt.
     year after it at that year's average rate, its dividends at theirs (opening.csv)."""
     run = io.run
     re_acc = io.role("retained_earnings")
-    total = op.equity.get(re_acc, Fraction(0))
-    expected = op.equity_local.get(re_acc, Fraction(0))
+    total = op.equity.get(re_acc, ZERO)
+    expected = op.equity_local.get(re_acc, ZERO)
     missing = []
     for e in run.fiscal_year_ends(start + dt.timedelta(days=1), run.real_fy_start):
         tb = run.local_tb(entity, e)
@@ -315,7 +318,7 @@ def _historical_retained(io: StepIO, entity: str, acq: Acquired | None, re_open:
                 pre_profit, pre_dated = _profit_split(io, pre_tb)
                 profit -= pre_profit
                 for day, part in pre_dated.items():
-                    dated[day] = dated.get(day, Fraction(0)) - part
+                    dated[day] = dated.get(day, ZERO) - part
         if profit:  # a year with no undated profit after control needs no average rate
             avg = io.rate(cur, e, "average", f"translating {entity}'s profit of the year to {e}")
             total += profit * (avg - r_acq)
@@ -338,14 +341,14 @@ def _historical_retained(io: StepIO, entity: str, acq: Acquired | None, re_open:
 def _profit_split(io: StepIO, tb: LocalTB) -> tuple[Fraction, dict[dt.date, Fraction]]:
     """A year's profit (natural sign) in the entity's currency: undated, and dated by day."""
     run = io.run
-    undated = Fraction(0)
+    undated = ZERO
     dated: dict[dt.date, Fraction] = {}
     for (acc, _p, date), amt in tb.items():
         if run.account_type(acc) in ("income", "expense"):
             if date is None:
                 undated -= Fraction(amt)
             else:
-                dated[date] = dated.get(date, Fraction(0)) - Fraction(amt)
+                dated[date] = dated.get(date, ZERO) - Fraction(amt)
     return undated, dated
 
 

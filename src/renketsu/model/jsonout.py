@@ -102,14 +102,25 @@ def _container(obj: Any, values: Any, pairs: Any, brackets: str, level: int, ste
         return
     out.append(brackets[0])
     first = True
+    child_enc = None
+    child_close = ""
     for k, v in pairs:
         out.append(inner if first else "," + inner)
         first = False
         if k is not _NO_KEY:
             out.append(_key(k))
             out.append(": ")
-        if type(v) is str:
+        tv = type(v)
+        if tv is str:
             out.append(encode_basestring(v))
+        elif tv is dict and v and _leaf(v.values()):
+            # a dict of scalars inside (an entry's line, an entity's figures): encoded whole here, as
+            # _container would, without a call per level
+            if child_enc is None:
+                child_enc = _encoder(level + 2, step)
+                child_close = inner + "}"
+            text = "".join(child_enc(v, 0))
+            out.append("{\n" + " " * (step * (level + 2)) + text[1:-1] + child_close)
         else:
             _write(v, level + 1, step, out, sink)
         if sink is not None and len(out) > _CHUNK:

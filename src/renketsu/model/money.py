@@ -7,7 +7,8 @@ only place an amount loses precision, and callers post the residue to the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import (
     ROUND_HALF_EVEN,
@@ -20,6 +21,9 @@ from decimal import (
     localcontext,
 )
 from fractions import Fraction
+
+#: Zero as a Fraction, made once (a Fraction is immutable; the steps start their sums and defaults from it).
+ZERO = Fraction(0)
 
 #: Digits of Decimal arithmetic; well above DECIMAL(38, s).
 PRECISION = 60
@@ -107,13 +111,56 @@ def fraction_to_decimal(f: Fraction) -> Decimal:
     return Decimal(f.numerator * (10 ** places // f.denominator)).scaleb(-places, _WHOLE)
 
 
+def fsum(values: Iterable[Fraction | Decimal | int]) -> Fraction:
+    """The exact sum as a Fraction: ``sum(values, Fraction(0))``, the same value, added over the least
+    common denominator in integers (one Fraction made, not one per addition).
+
+    >>> fsum([Fraction(1, 3), Decimal("0.5"), 2]), fsum([])
+    (Fraction(17, 6), Fraction(0, 1))
+    """
+    nums: list[int] = []
+    dens: list[int] = []
+    for v in values:
+        t = type(v)
+        if t is Fraction or t is int:
+            nums.append(v.numerator)  # type: ignore[union-attr]  # a Fraction or an int
+            dens.append(v.denominator)  # type: ignore[union-attr]
+        else:
+            n, d = v.as_integer_ratio()  # a Decimal's exact ratio (raises for a non-finite one, as Fraction does)
+            nums.append(n)
+            dens.append(d)
+    if not nums:
+        return Fraction(0)
+    first = dens[0]
+    for d in dens:
+        if d != first:
+            common = math.lcm(*dens)
+            return Fraction(sum([n * (common // d) for n, d in zip(nums, dens)]), common)
+    return Fraction(sum(nums), first)
+
+
 def ratio_str(f: Fraction) -> str:
-    """A ratio as an exact string: a decimal where it terminates ("0.48"), else "75/98"."""
-    try:
-        d = fraction_to_decimal(f)
-    except NotExact:
-        return f"{f.numerator}/{f.denominator}"
-    return money_str(d)
+    """A ratio as an exact string: a decimal where it terminates ("0.48"), else "75/98".
+
+    Memoised by numerator and denominator (a group's ratios repeat: one text per distinct ratio);
+    the text depends on nothing but the value (:func:`money_str` prints every digit in its own context).
+    """
+    key = (f.numerator, f.denominator)
+    got = _RATIO_TEXT.get(key)
+    if got is None:
+        try:
+            got = money_str(fraction_to_decimal(f))
+        except NotExact:
+            got = f"{f.numerator}/{f.denominator}"
+        if len(_RATIO_TEXT) >= _RATIO_TEXT_LIMIT:
+            _RATIO_TEXT.clear()
+        _RATIO_TEXT[key] = got
+    return got
+
+
+#: :func:`ratio_str`'s memo, (numerator, denominator) -> text; cleared when it reaches the limit.
+_RATIO_TEXT: dict[tuple[int, int], str] = {}
+_RATIO_TEXT_LIMIT = 1 << 16
 
 
 def percent_str(f: Fraction) -> str:

@@ -467,7 +467,7 @@ class Chart:
     before the role existed), else to an added ``cash`` account.
     """
 
-    __slots__ = ("_by_role", "_roles", "_types", "decimals", "group")
+    __slots__ = ("_by_role", "_profit", "_role_of", "_roles", "_type_of", "_types", "decimals", "group")
 
     def __init__(self, group: Group):
         from renketsu.model.money import currency_decimals
@@ -482,6 +482,13 @@ class Chart:
         for a in group.accounts.values():
             if a.role is not None:
                 self._by_role.setdefault(a.role, a.id)
+        #: The answers of :meth:`account_type` and :meth:`role_of` for every account of the chart and every
+        #: role's own name, in one dict each (the steps ask per trial-balance line).
+        self._type_of: dict[str, str] = dict(ROLE_TYPES)
+        self._type_of.update({k: t for k, t in self._types.items() if t is not None})
+        self._role_of: dict[str, str | None] = {r: r for r in ROLE_TYPES}
+        self._role_of.update(self._roles)
+        self._profit: dict[str, bool] = {}
 
     @staticmethod
     def decimals_for(group: Group, currency: str) -> int:
@@ -511,17 +518,17 @@ class Chart:
 
     def account_type(self, account: str) -> str:
         """The account's type; an added role account has its role's type; anything else is an expense."""
-        t = self._types.get(account)
-        return t if t is not None else ROLE_TYPES.get(account, "expense")
+        return self._type_of.get(account, "expense")
 
     def role_of(self, account: str) -> str | None:
         """The role an account carries (an added account carries the role it is named after)."""
-        if account in self._roles:
-            return self._roles[account]
-        return account if account in ROLE_TYPES else None
+        return self._role_of.get(account)
 
     def is_profit(self, account: str) -> bool:
-        return self.account_type(account) in PROFIT_TYPES
+        got = self._profit.get(account)
+        if got is None:
+            got = self._profit[account] = self.account_type(account) in PROFIT_TYPES
+        return got
 
     def is_balance(self, account: str) -> bool:
         return self.account_type(account) in BALANCE_SHEET_TYPES

@@ -17,6 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from fractions import Fraction
 
+from renketsu.model.money import ZERO
 from renketsu.model.types import Group, Holding, Method
 
 from .structure import Ownership
@@ -157,7 +158,7 @@ class History:
         if self._controls(entity, day, set()):
             return "full"
         votes = sum((h.voting for k, h in self.standing(entity, day).items() if self._controls(k, day, set())),
-                    Fraction(0))
+                    ZERO)
         return "equity" if votes >= g.policies.significant_influence else "none"
 
     def _controls(self, entity: str, date: dt.date, path: set[str]) -> bool:
@@ -179,7 +180,7 @@ class History:
                 raise _Circular
             path.add(entity)
             votes = sum((h.voting for k, h in self.standing(entity, day).items() if self._controls(k, date, path)),
-                        Fraction(0))
+                        ZERO)
             path.discard(entity)
             got = votes > self.group.policies.control_threshold
         self._control[key] = got
@@ -200,7 +201,7 @@ class History:
         if entity in path:
             return None
         path.add(entity)
-        total = Fraction(0)
+        total = ZERO
         for holder, h in self.standing(entity, date).items():
             if holder != self.group.parent and self.method_at(holder, date) != "full":
                 continue
@@ -229,7 +230,7 @@ class History:
             for x in scope:
                 if x in counting or x in blocked or x == g.parent:
                     continue
-                votes = sum((h.voting for k, h in holders[x].items() if k in counting), Fraction(0))
+                votes = sum((h.voting for k, h in holders[x].items() if k in counting), ZERO)
                 if votes > threshold:
                     counting.add(x)
                     changed = True
@@ -242,7 +243,7 @@ class History:
             elif x in counting:
                 method = "full"
             else:
-                votes = sum((h.voting for k, h in holders[x].items() if k in counting), Fraction(0))
+                votes = sum((h.voting for k, h in holders[x].items() if k in counting), ZERO)
                 method = "equity" if votes >= g.policies.significant_influence else "none"
             self._methods[(x, date)] = method  # type: ignore[assignment]  # over[x] is not None there
             # And whether the group controls it then, for :meth:`_controls` of the entities below
@@ -332,7 +333,7 @@ class ControlTree:
             if cycle:
                 return None
             for i, x in enumerate(chain):
-                votes[x] = votes.get(x, Fraction(0)) + v
+                votes[x] = votes.get(x, ZERO) + v
                 depth[x] = len(chain) - i
         ok = [x for x, v in votes.items() if v > self.own.control_threshold]
         return max(ok, key=lambda x: (depth[x], x)) if ok else None

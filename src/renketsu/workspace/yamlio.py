@@ -166,14 +166,14 @@ class _Builder:
         }
 
     def build(self, node: yaml.Node) -> Any:
+        if type(node) is yaml.ScalarNode:
+            # A scalar's value depends on its text alone, and nothing keeps its identity (the line
+            # maps are of mappings and sequences): an alias to it may build it again.
+            fn = self.scalars.get(node.tag)
+            return fn(node) if fn is not None else self._other(node)
         key = id(node)
         if key in self.memo:
             return self.memo[key]
-        if isinstance(node, yaml.ScalarNode):
-            fn = self.scalars.get(node.tag)
-            out = fn(node) if fn is not None else self.loader.construct_object(node, deep=True)
-            self.memo[key] = out
-            return out
         if isinstance(node, yaml.SequenceNode) and node.tag == "tag:yaml.org,2002:seq":
             seq: list = []
             self.memo[key] = seq
@@ -181,36 +181,61 @@ class _Builder:
             self.loader.node_lines[id(seq)] = node.start_mark.line + 1
             return seq
         if isinstance(node, yaml.MappingNode) and node.tag == "tag:yaml.org,2002:map":
-            out = {}
+            out: dict = {}
             self.memo[key] = out
             self._fill(node, out)
             return out
+        return self._other(node)
+
+    def _other(self, node: yaml.Node) -> Any:
+        """Any other node (a scalar of another tag, a subclass of a node): the loader's constructors, once."""
+        key = id(node)
+        if key in self.memo:
+            return self.memo[key]
         out = self.loader.construct_object(node, deep=True)
         self.memo[key] = out
         return out
 
     def _fill(self, node: yaml.MappingNode, out: dict) -> None:
         loader = self.loader
-        own = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
-        loader.flatten_mapping(node)
-        merged = len(node.value) - own  # merged pairs come first; an own key overrides them
+        if any(k.tag in _SPECIAL_KEYS for k, _ in node.value):
+            own = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
+            loader.flatten_mapping(node)
+            merged = len(node.value) - own  # merged pairs come first; an own key overrides them
+        else:
+            merged = 0  # flatten_mapping would change nothing
         keys: dict[Any, int] = {}
+        scalars = self.scalars
+        build = self.build
+        scalar_node = yaml.ScalarNode
         for i, (key_node, value_node) in enumerate(node.value):
-            k = self.build(key_node)
+            if type(key_node) is scalar_node and (fn := scalars.get(key_node.tag)) is not None:
+                k = fn(key_node)
+            else:
+                k = build(key_node)
             try:
                 hash(k)
             except TypeError:
                 raise ConstructorError(None, None, "a key must be a plain value", key_node.start_mark) from None
             line = key_node.start_mark.line + 1
-            if i >= merged:
-                if k in keys and keys[k] >= 0:
-                    loader.duplicate_keys.append((str(k), line))
-                elif k in keys:
-                    keys[k] = line
-            out[k] = self.build(value_node)
-            keys.setdefault(k, line if i >= merged else -line)
+            if k in keys:
+                if i >= merged:
+                    if keys[k] >= 0:
+                        loader.duplicate_keys.append((str(k), line))
+                    else:  # overrides a merged key
+                        keys[k] = line
+            else:
+                keys[k] = line if i >= merged else -line
+            if type(value_node) is scalar_node and (fn := scalars.get(value_node.tag)) is not None:
+                out[k] = fn(value_node)
+            else:
+                out[k] = build(value_node)
         loader.node_lines[id(out)] = node.start_mark.line + 1
-        loader.key_lines[id(out)] = {k: abs(v) for k, v in keys.items()}
+        loader.key_lines[id(out)] = {k: abs(v) for k, v in keys.items()} if merged else keys
+
+
+#: Key tags :meth:`SafeConstructor.flatten_mapping` acts on (a merge ``<<``, a ``=`` value key).
+_SPECIAL_KEYS = frozenset(("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"))
 
 
 class YamlSyntaxError(Exception):
