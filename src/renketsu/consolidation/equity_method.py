@@ -221,10 +221,10 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
     if later and kept is None:
         # an associate never a subsidiary: its goodwill from the share bought (the share held before the first
         # sale), amortised (jgaap) on the stretches, the part sold leaving with each sale
-        gw0 = cost - later[0][1] * a.na_acq
+        gw0 = _plain_goodwill(a, cost, later[0][1])
         am0 = amortise(io, f"{entity} (equity method, {holder})", gw0, a.start, a.r_acq, a.currency)
         found = _later_sales(io, a, holder, cost + opening - am0.earlier, later, sales if sales is not None else [],
-                             False, (gw0, am0))
+                             False, (gw0, am0), cost / a.r_acq if foreign and a.r_acq else None)
         if found is None:
             return Fraction(0), (Fraction(0), Fraction(0))
         share_profit, sold, reclassified, stretched = found[:4]
@@ -246,7 +246,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         am = amortise(io, f"{entity} (equity method, {holder})", gw_local, a.start - dt.timedelta(days=1), a.r_acq,
                       a.currency, begun=carried.control)
     elif plain_am is not None:
-        gw_local, am = cost - later[0][1] * a.na_acq, plain_am
+        gw_local, am = _plain_goodwill(a, cost, later[0][1]), plain_am
     else:
         gw_local = (cost / a.r_acq if a.r_acq else cost) - share * a.na_acq / (a.r_acq or 1)
         am = amortise(io, f"{entity} (equity method, {holder})", gw_local, a.start, a.r_acq, a.currency)
@@ -308,6 +308,12 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
     return reserve + cta + kept_cta - reclassified, (carrying_local, am.carrying_local if gw_local > 0 else Fraction(0))
 
 
+def _plain_goodwill(a: _Associate, cost: Fraction, bought: Fraction) -> Fraction:
+    """The goodwill inside the carrying amount of an associate never a subsidiary, in its currency: the cost (at the
+    rate of the day influence began) less the share ``bought`` of its net assets then."""
+    return (cost - bought * a.na_acq) / (a.r_acq or 1)
+
+
 def _plain_sales(io: StepIO, a: _Associate, holder: str) -> list[tuple[Holding, Fraction]] | None:
     """An associate that was never a subsidiary, part of which ``holder`` sold since influence began keeping it (a row
     of ``holder`` with a lower share above 0): each sale of this year with the share held before it, for
@@ -332,8 +338,9 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str) -> list[tuple[Holding, 
     if refused:
         why = (f"the years after the year of the sale ({run.group.fiscal_year_end_for(x.date)}) are not consolidated "
                "yet")
-    elif run.is_foreign(holder) or a.currency != run.group.reporting_currency:
-        why = "a holder or an associate booking in another currency than the reporting currency is not consolidated yet"
+    elif run.is_foreign(holder):
+        why = (f"a holder booking in another currency than the reporting currency ({holder} in "
+               f"{run.currency(holder)}) is not consolidated yet")
     elif not (holder == run.group.parent or (holder in run.own.entities and run.own.entities[holder].effective == 1)):
         why = "a holder with non-controlling interests of its own is not consolidated yet"
     elif any(y.date > run.real_fy_start and y.date >= a.start and not any(y is z for z, _p in out) for y in rows[1:]):
@@ -365,7 +372,8 @@ def _sold_after_kept(run: Run, kept: Holding) -> bool:
 
 
 def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: list[tuple[Holding, Fraction]],
-                 sales: list[AssociateSale], kept: bool = True, goodwill: tuple[Fraction, Amortised] | None = None
+                 sales: list[AssociateSale], kept: bool = True, goodwill: tuple[Fraction, Amortised] | None = None,
+                 local: Fraction | None = None
                  ) -> tuple[Fraction, Fraction, Fraction, Fraction, Amortised | None] | None:
     """An interest kept on losing control this year (``kept``), or an associate that was never a subsidiary
     (:func:`_plain_sales`; ``cost`` then its carrying amount at the start of the year), part of which the holder sold
@@ -399,17 +407,21 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
     end_share = Fraction(later[-1][0].share)
     na_prev = a.na_acq / (a.r_acq or 1)
     profit_prev = _pre_influence_profit(io, a)
-    carrying = cost / a.r_acq if foreign and a.r_acq else cost  # in the associate's currency
+    # in the associate's currency, from the day influence began (``local``: the cost at its rate, without the
+    # earlier years' share of profit that ``cost`` holds at their rates)
+    carrying = local if local is not None else cost / a.r_acq if foreign and a.r_acq else cost
     hist = cost  # the carrying amount at historical rates: what is not the associate's reserve
     share_profit = sold_total = reclassified = Fraction(0)
     m = lambda v: _money(io, v)  # noqa: E731
     years = run.group.policies.goodwill_amortisation_years
     gw0, am0 = goodwill if goodwill is not None else (Fraction(0), None)
     total = years * 12 if years and am0 is not None and gw0 > 0 else 0
-    gw_left = gw0 - (am0.earlier if am0 is not None else 0)
-    done = am0.months_before if am0 is not None else 0
+    done = am0.months_before if am0 is not None and total else 0
     monthly = gw0 / total if total else Fraction(0)
-    am_year = Fraction(0)
+    gw_left = gw0 - monthly * done  # in the associate's currency
+    if foreign:
+        carrying -= monthly * done
+    am_year = Fraction(0)  # in the reporting currency, each stretch's at its rate
     for x, prev in later:
         day = x.date - dt.timedelta(days=1)
         tb = _associate_tb(io, entity, day)
@@ -427,11 +439,14 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         carrying += prev * (na - na_prev)
         share_profit += sp
         hist += sp
-        if total:  # this stretch's amortisation of the goodwill inside (ASBJ 16 §12)
+        if total:  # this stretch's amortisation of the goodwill inside (ASBJ 16 §12), at the stretch's rate
             upto = min(months(a.start, day), total)
-            am_year += monthly * (upto - done)
-            hist -= monthly * (upto - done)
-            gw_left -= monthly * (upto - done)
+            n = max(upto - done, 0)
+            am_year += monthly * n * avg
+            hist -= monthly * n * avg
+            gw_left -= monthly * n
+            if foreign:
+                carrying -= monthly * n
             done = max(done, upto)
         part = (prev - Fraction(x.share)) / prev
         at = carrying * close if foreign else hist
@@ -467,8 +482,12 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         return share_profit, sold_total, reclassified, carrying, None
     if total:
         upto = min(months(a.start, run.period), total)
-        am_year += monthly * (upto - done)
-        gw_left -= monthly * (upto - done)
+        n = max(upto - done, 0)
+        avg = io.rate(a.currency, run.period, "average", f"equity method for {entity}") if foreign else Fraction(1)
+        am_year += monthly * n * avg
+        gw_left -= monthly * n
+        if foreign:
+            carrying -= monthly * n
     return share_profit, sold_total, reclassified, carrying, Amortised(
         am_year, am0.earlier, am0.months_this_year, am0.months_before, gw_left)
 

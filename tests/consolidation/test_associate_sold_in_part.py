@@ -1,0 +1,102 @@
+"""Part of an associate that was never a subsidiary sold keeping significant influence (issue 10; IAS 28.25;
+docs/consolidation.md "Part of an associate sold"), beyond a-20 (tests/consolidation/test_deconsolidation_later.py):
+a foreign associate (a-21), and what stays refused.
+"""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from renketsu.api import Context
+from renketsu.model.errors import RenketsuError
+
+CASES = Path(__file__).resolve().parents[1] / "cases"
+A20 = CASES / "equity-method" / "a-20-associate-sold-in-part" / "workspace"
+A21 = CASES / "equity-method" / "a-21-foreign-associate-sold-in-part" / "workspace"
+
+
+def _copy(src: Path, tmp_path: Path) -> Path:
+    ws = tmp_path / "workspace"
+    shutil.copytree(src, ws)
+    return ws
+
+
+def _replace(f: Path, *pairs: tuple[str, str]) -> None:
+    text = f.read_text(encoding="utf-8")
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new)
+    f.write_text(text, encoding="utf-8")
+
+
+def _refused(ws: Path, period: str = "2022-12-31") -> list:
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate(period)
+    return [p for p in err.value.problems if p.kind == "equity_method.partial_disposal"]
+
+
+def _lines(res, kind: str) -> dict[str, Decimal]:
+    (e,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == kind]
+    return {ln.account: ln.amount for ln in e.lines}
+
+
+def test_a21_the_sale_of_part_of_a_foreign_associate_reclassifies_its_part_of_the_reserve():
+    """a-21: P (JPY) sells 10 of its 40% of A (USD) for ¥180,000. Carrying amount on 06-30 USD 4,640 at 144 =
+    668,160, its reserve 60,080: a quarter of each off (167,040; 15,020 reclassified, IAS 21.48C); gain 27,980
+    (P's books 50,000); the equity method 40% to the sale at 142, 30% after at 145 (IAS 28.10)."""
+    res = Context.open(A21).consolidate("2022-12-31")
+    (part,) = res.associate_sales
+    assert (part.proceeds, part.gain, part.carrying, part.reserve) == (Decimal(180000), Decimal(27980),
+                                                                      Decimal(167040), Decimal(15020))
+    assert _lines(res, "disposal") == {"1500": Decimal(130000), "1510": Decimal(-167040), "3600": Decimal(15020),
+                                       "4950": Decimal(22020)}
+    # the cost of the purchase at its rate, 2021's share at 135, this year's 34,080 + 26,100, the reserve to date
+    assert _lines(res, "equity_method") == {"1510": Decimal(716040), "1500": Decimal(-520000),
+                                            "3300": Decimal(-54000), "4300": Decimal(-60180),
+                                            "3600": Decimal(-81860)}
+    j = res.to_json()
+    assert j["comprehensive_income"]["oci"]["reclassified_on_disposal"] == "-15020"
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def _a21_jgaap(tmp_path: Path) -> Path:
+    ws = _copy(A21, tmp_path)
+    _replace(ws / "group.yaml", ("framework: ifrs", "framework: jgaap\npolicies:\n  goodwill_amortisation_years: 5"),
+             ("  share: 0.4\n  cost: 520000\n", "  share: 0.4\n  cost: 582400\n"))
+    _replace(ws / "ledger" / "trial_balances.csv", ("P,2021-12-31,1100,,482000", "P,2021-12-31,1100,,419600"),
+             ("P,2021-12-31,1500,A,520000", "P,2021-12-31,1500,A,582400"),
+             ("P,2022-12-31,1100,,664000", "P,2022-12-31,1100,,601600"),
+             ("P,2022-12-31,1500,A,390000", "P,2022-12-31,1500,A,436800"),
+             ("P,2022-12-31,4950,A,-50000", "P,2022-12-31,4950,A,-34400"))
+    return ws
+
+
+def test_a21_under_jgaap_the_goodwill_leaves_pro_rata(tmp_path):
+    """a-21 under jgaap (README "Variant"): goodwill USD 480 over 5 years, USD 8 a month; 2021 USD 88 at 135 =
+    11,880; to the sale USD 48 at 142 = 6,816; carrying on 06-30 USD 4,984 at 144 = 717,696, reserve 65,912; a
+    quarter off (179,424; 16,478 reclassified), gain 17,054; goodwill left USD 258 over 43 months, USD 36 at 145 =
+    5,220 to the year end; carrying USD 3,882 at 150 = 582,300, reserve 72,582; profit 67,198."""
+    res = Context.open(_a21_jgaap(tmp_path)).consolidate("2022-12-31")
+    (part,) = res.associate_sales
+    assert (part.proceeds, part.gain, part.carrying, part.reserve) == (Decimal(180000), Decimal(17054),
+                                                                      Decimal(179424), Decimal(16478))
+    assert _lines(res, "goodwill_amortisation") == {"4300": Decimal(12036), "3300": Decimal(11880),
+                                                    "1510": Decimal(-23916)}
+    j = res.to_json()
+    bs = {k: Decimal(v) for k, v in j["balance_sheet"].items()}
+    assert bs == {"1100": Decimal(601600), "1510": Decimal(582300), "3100": Decimal(-1000000),
+                  "3300": Decimal(-111318), "3600": Decimal(-72582)}
+    inc = {k: Decimal(v) for k, v in j["income_statement"].items()}
+    assert (inc["4300"], inc["4950"]) == (Decimal(-48144), Decimal(-17054))
+    assert Decimal(j["profit"]["total"]) == Decimal(67198)
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    # 2021: carrying USD 4,792 at 140, reserve 46,360
+    bs21 = {k: Decimal(v) for k, v in Context.open(_a21_jgaap(tmp_path / "b")).consolidate("2021-12-31")
+            .to_json()["balance_sheet"].items()}
+    assert (bs21["1510"], bs21["3600"]) == (Decimal(670880), Decimal(-46360))
