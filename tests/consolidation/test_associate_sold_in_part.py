@@ -1,6 +1,6 @@
 """Part of an associate that was never a subsidiary sold keeping significant influence (issue 10; IAS 28.25;
 docs/consolidation.md "Part of an associate sold"), beyond a-20 (tests/consolidation/test_deconsolidation_later.py):
-a foreign associate (a-21), and what stays refused.
+a foreign associate (a-21), one held by a foreign holding company (a-22), and what stays refused.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from renketsu.model.errors import RenketsuError
 CASES = Path(__file__).resolve().parents[1] / "cases"
 A20 = CASES / "equity-method" / "a-20-associate-sold-in-part" / "workspace"
 A21 = CASES / "equity-method" / "a-21-foreign-associate-sold-in-part" / "workspace"
+A22 = CASES / "equity-method" / "a-22-associate-sold-in-part-by-usd-holding" / "workspace"
 
 
 def _copy(src: Path, tmp_path: Path) -> Path:
@@ -100,3 +101,23 @@ def test_a21_under_jgaap_the_goodwill_leaves_pro_rata(tmp_path):
     bs21 = {k: Decimal(v) for k, v in Context.open(_a21_jgaap(tmp_path / "b")).consolidate("2021-12-31")
             .to_json()["balance_sheet"].items()}
     assert (bs21["1510"], bs21["3600"]) == (Decimal(670880), Decimal(-46360))
+
+
+def test_a22_a_foreign_holder_s_proceeds_and_cost_sold_at_the_rate_of_its_gain():
+    """a-22: H (USD, wholly owned) sells 10 of its 40% of A (USD) for USD 1,250: proceeds at H's average 145 =
+    181,250, gain 29,230 (= 181,250 − 167,040 + 15,020; H's books USD 250 = 36,250). The disposal entry puts H's
+    cost sold back at 145 (the rate inside H's gain); the 1,000 × (150 − 145) its investment carries on top leaves
+    H's reserve in an entry of kind seller_cost (not a reclassification)."""
+    res = Context.open(A22).consolidate("2022-12-31")
+    (part,) = res.associate_sales
+    assert (part.proceeds, part.gain, part.carrying, part.reserve) == (Decimal(181250), Decimal(29230),
+                                                                      Decimal(167040), Decimal(15020))
+    assert _lines(res, "disposal") == {"1500": Decimal(145000), "1510": Decimal(-167040), "3600": Decimal(15020),
+                                       "4950": Decimal(7020)}
+    assert _lines(res, "seller_cost") == {"1500": Decimal(5000), "3600": Decimal(-5000)}
+    assert _lines(res, "equity_method") == {"1510": Decimal(716040), "1500": Decimal(-600000),
+                                            "3300": Decimal(-54000), "4300": Decimal(-60180),
+                                            "3600": Decimal(80000 - 81860)}
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]

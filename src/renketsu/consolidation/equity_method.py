@@ -338,9 +338,6 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str) -> list[tuple[Holding, 
     if refused:
         why = (f"the years after the year of the sale ({run.group.fiscal_year_end_for(x.date)}) are not consolidated "
                "yet")
-    elif run.is_foreign(holder):
-        why = (f"a holder booking in another currency than the reporting currency ({holder} in "
-               f"{run.currency(holder)}) is not consolidated yet")
     elif not (holder == run.group.parent or (holder in run.own.entities and run.own.entities[holder].effective == 1)):
         why = "a holder with non-controlling interests of its own is not consolidated yet"
     elif any(y.date > run.real_fy_start and y.date >= a.start and not any(y is z for z, _p in out) for y in rows[1:]):
@@ -393,7 +390,8 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
     is read; what is left of the goodwill leaves pro rata with the part sold, the rest amortised over the months
     its period has left.
 
-    Returns the share of profit, the carrying amount sold and the reserve reclassified (reporting currency), the
+    Returns the share of profit, the carrying amount sold and what the entries took off the reserve (the reserve
+    reclassified, and for a holder in another currency the translation on the cost sold; reporting currency), the
     carrying amount left at the period in the associate's currency, and with ``goodwill`` its amortisation
     stretch by stretch; None when a trial balance is missing."""
     run = io.run
@@ -405,6 +403,10 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
            if p == entity and run.account_role(acc) == "investment"}
     year_end = sum(inv.values(), Fraction(0))
     end_share = Fraction(later[-1][0].share)
+    h_cur = run.currency(holder)
+    h_rates = (io.rate(h_cur, run.period, "average", f"{holder}'s gain on the sale of part of {entity}"),
+               io.rate(h_cur, run.period, "closing", f"{holder}'s investment in {entity}")) \
+        if run.is_foreign(holder) else None
     na_prev = a.na_acq / (a.r_acq or 1)
     profit_prev = _pre_influence_profit(io, a)
     # in the associate's currency, from the day influence began (``local``: the cost at its rate, without the
@@ -454,10 +456,16 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         reserve = Fraction(book((at - hist) * part, d)) if foreign else Fraction(0)
         books_cost = year_end * (prev - Fraction(x.share)) / end_share
         weights = {acc: v / year_end for acc, v in inv.items()} if year_end else {}
-        proceeds = Fraction(x.cost or 0)
-        lines: Lines = [*[(holder, acc, books_cost * w) for acc, w in sorted(weights.items())],
+        # a holder in another currency: its proceeds and its gain at the rate its gain row is translated at (the
+        # year's average, IAS 21.22), the cost sold as its investment carries it (closing); the translation its
+        # books put between the two is not the group's (the equity-method entry takes the rest of the cost's back)
+        books_gain_cost, proceeds = books_cost, Fraction(x.cost or 0)
+        if h_rates is not None:
+            books_gain_cost = books_cost / h_rates[1] * h_rates[0]
+            proceeds *= h_rates[0]
+        lines: Lines = [*[(holder, acc, books_gain_cost * w) for acc, w in sorted(weights.items())],
                         (holder, em, -sold), (holder, cta_acc, reserve),
-                        (holder, gain_acc, sold - reserve - books_cost)]
+                        (holder, gain_acc, sold - reserve - books_gain_cost)]
         io.post("disposal", entity, holder, [ln for ln in lines if ln[2]],
                 f"{holder} sells {ratio_str(prev - Fraction(x.share))} of its {ratio_str(prev)} of associate {entity} "
                 f"on {x.date}, keeping {ratio_str(x.share)} with significant influence (IAS 28.25): gain "
@@ -466,12 +474,19 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
                 f"{holder}'s cost {m(books_cost)} its books took off back (taken off "
                 + ("on losing control)" if kept else "with the cost of its purchases)"),
                 attribute_to=holder)
+        if books_cost != books_gain_cost:
+            io.post("seller_cost", entity, holder,
+                    [*[(holder, acc, (books_cost - books_gain_cost) * w) for acc, w in sorted(weights.items())],
+                     (holder, cta_acc, -(books_cost - books_gain_cost))],
+                    f"{holder}'s cost of the part of {entity} sold on {x.date}: its investment carries it at the "
+                    f"closing rate, its gain took it at the average; the translation between the two out of the "
+                    "reserve (its cost, not the group's net assets)", attribute_to=holder)
         sales.append(AssociateSale(entity, holder, x.date, book(proceeds, d), book(proceeds - sold + reserve, d),
                                    book(sold, d), book(reserve, d)))
         carrying -= carrying * part if foreign else sold
         hist -= sold - reserve
         sold_total += sold
-        reclassified += reserve
+        reclassified += reserve - (books_cost - books_gain_cost)
         na_prev, profit_prev = na, profit
         gw_left -= gw_left * part
         if total:
