@@ -121,3 +121,70 @@ def test_a22_a_foreign_holder_s_proceeds_and_cost_sold_at_the_rate_of_its_gain()
     j = res.to_json()
     assert all(c["ok"] for c in j["checks"]), j["checks"]
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+A23 = CASES / "equity-method" / "a-23-foreign-associate-year-after-sale" / "workspace"
+_A_2023 = ("A,2023-12-31,1400,,13000\nA,2023-12-31,3100,,-10000\nA,2023-12-31,3300,,-2200\n"
+           "A,2023-12-31,4100,,-3000\nA,2023-12-31,5200,,2200\n")
+
+
+def _append(f: Path, text: str) -> None:
+    f.write_text(f.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _year_2023(ws: Path, holder_rows: str) -> None:
+    _append(ws / "rates.csv", "USD,2023-12-31,average,152\nUSD,2023-12-31,closing,155\n")
+    _append(ws / "ledger" / "trial_balances.csv", holder_rows + _A_2023)
+
+
+def test_a23_the_year_after_starts_from_the_stretches_run_again():
+    """a-23 (a-21 one year on): the carrying amount at the start 482,160 at historical rates (USD 3,660), P's
+    remaining cost 390,000 off, 92,160 in retained earnings (54,000 + 60,180 − the 2022 correction 22,020), this
+    year 30% × USD 800 at 152; the reserve 85,860."""
+    res = Context.open(A23).consolidate("2023-12-31")
+    assert res.associate_sales == ()
+    assert _lines(res, "equity_method") == {"1510": Decimal(604500), "1500": Decimal(-390000),
+                                            "3300": Decimal(-92160), "4300": Decimal(-36480),
+                                            "3600": Decimal(-85860)}
+    j = res.to_json()
+    assert j["comprehensive_income"]["oci"] == {"exchange_differences": "19020", "reclassified_on_disposal": "0",
+                                                "total": "19020"}
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_a23_under_jgaap_the_goodwill_left_is_amortised_on(tmp_path):
+    """a-23's jgaap variant (README): goodwill USD 222 left, USD 6 a month, 2023 USD 72 at 152 = 10,944; carrying
+    USD 4,050 at 155 = 627,750; reserve 92,496; retained earnings at the start 111,318 (a-21's variant)."""
+    ws = _a21_jgaap(tmp_path)
+    _year_2023(ws, "P,2023-12-31,1100,,603600\nP,2023-12-31,1500,A,436800\nP,2023-12-31,3100,,-1000000\n"
+                   "P,2023-12-31,3300,,-38400\nP,2023-12-31,4100,,-5000\nP,2023-12-31,5200,,3000\n")
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert _lines(res, "goodwill_amortisation") == {"4300": Decimal(10944), "3300": Decimal(23916),
+                                                    "1510": Decimal(-34860)}
+    j = res.to_json()
+    bs = {k: Decimal(v) for k, v in j["balance_sheet"].items()}
+    assert bs == {"1100": Decimal(603600), "1510": Decimal(627750), "3100": Decimal(-1000000),
+                  "3300": Decimal(-138854), "3600": Decimal(-92496)}
+    assert Decimal(j["income_statement"]["4300"]) == Decimal(-25536)
+    assert Decimal(j["changes_in_equity"]["3300"]["opening"]) == Decimal(111318)
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_a23_held_by_a_usd_holding(tmp_path):
+    """a-22 one year on (a-23's README): H's investment 465,000 off, its cost left at historical rates 520,000 −
+    1,000 × 145 = 375,000 (90,000 back out of the reserve), 107,160 in retained earnings; reserve 248,360."""
+    ws = _copy(A22, tmp_path)
+    _year_2023(ws, "P,2023-12-31,1100,,700000\nP,2023-12-31,1500,H,1300000\nP,2023-12-31,3100,,-2000000\n"
+                   "H,2023-12-31,1100,,7250\nH,2023-12-31,1500,A,3000\nH,2023-12-31,3100,,-10000\n"
+                   "H,2023-12-31,3300,,-250\n")
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert _lines(res, "equity_method") == {"1510": Decimal(604500), "1500": Decimal(-465000),
+                                            "3600": Decimal(90000 - 85860), "3300": Decimal(-107160),
+                                            "4300": Decimal(-36480)}
+    j = res.to_json()
+    bs = {k: Decimal(v) for k, v in j["balance_sheet"].items()}
+    assert bs == {"1100": Decimal(1823750), "1510": Decimal(604500), "3100": Decimal(-2000000),
+                  "3300": Decimal(-179890), "3600": Decimal(-248360)}
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]

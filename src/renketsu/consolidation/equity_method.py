@@ -190,9 +190,10 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
             held = run.history.standing(entity, a.start).get(holder)
             no_keeper_row(io, a.start, entity, holder, held.share if held else share, a.src)
         return Fraction(0), (Fraction(0), Fraction(0))
-    plain = _plain_sales(io, a, holder) if kept is None else []
-    if plain is None:
+    found_sales = _plain_sales(io, a, holder) if kept is None else ([], [])
+    if found_sales is None:
         return Fraction(0), (Fraction(0), Fraction(0))
+    plain, sold_before = found_sales
     carried = None
     if kept is not None and run.group.framework == "jgaap":
         # the position of the day before the sale gives what the interest was kept at (the deconsolidation
@@ -200,7 +201,9 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         carried = kept_interest(io, kept, report=a.start <= run.fy_start)
         if carried is None:
             return Fraction(0), (Fraction(0), Fraction(0))
-    cost_own, cost = _costs(io, a, holder, carried, [x for x, _p in plain])
+    cost_own, cost = _costs(io, a, holder, carried, [x for x, _p in [*plain, *sold_before]])
+    if sold_before:
+        return _after_sales(io, a, holder, share, sold_before, cost_own, cost)
     foreign = a.currency != run.group.reporting_currency
     if a.start < run.fy_start:
         opening = _foreign_opening(io, a, holder) if foreign else \
@@ -314,51 +317,230 @@ def _plain_goodwill(a: _Associate, cost: Fraction, bought: Fraction) -> Fraction
     return (cost - bought * a.na_acq) / (a.r_acq or 1)
 
 
-def _plain_sales(io: StepIO, a: _Associate, holder: str) -> list[tuple[Holding, Fraction]] | None:
+def _plain_sales(io: StepIO, a: _Associate, holder: str
+                 ) -> tuple[list[tuple[Holding, Fraction]], list[tuple[Holding, Fraction]]] | None:
     """An associate that was never a subsidiary, part of which ``holder`` sold since influence began keeping it (a row
     of ``holder`` with a lower share above 0): each sale of this year with the share held before it, for
-    :func:`_later_sales` (IAS 28.25; ASBJ Statement 16; docs/consolidation.md "Part of an associate sold"). Measured when every
-    row of the holder's this year is such a sale with its proceeds, the holder the parent or wholly owned, booking
-    with the associate in the reporting currency, no dividends received from it this year; otherwise reported, and
+    :func:`_later_sales`, and each sale of an earlier year, for :func:`_after_sales` (IAS 28.25; ASBJ Statement 16;
+    docs/consolidation.md "Part of an associate sold"). Measured when every row of the holder's since influence
+    began is such a sale with its proceeds, or a purchase in a year without a sale before this year's, the holder
+    the parent or wholly owned, no dividends received from it in the year of a sale; the sales of an earlier year
+    only when the holder has no row this year, and it bought nothing after influence began; otherwise reported, and
     None. Empty when nothing was sold."""
     run = io.run
     entity = a.entity
     prev: Fraction | None = None
     out: list[tuple[Holding, Fraction]] = []
-    refused: list[tuple[Holding, Fraction]] = []
+    earlier: list[tuple[Holding, Fraction]] = []
     rows = [x for x in run.holdings_of.get(entity, ()) if x.holder == holder and x.date <= run.period]
     for x in rows:
         if prev is not None and x.date >= a.start and 0 < x.share < prev:
-            (out if x.date > run.real_fy_start else refused).append((x, prev))
+            (out if x.date > run.real_fy_start else earlier).append((x, prev))
         prev = Fraction(x.share)
-    if not out and not refused:
-        return []
-    x, prev = (refused or out)[0]
+    if not out and not earlier:
+        return [], []
+    x, prev = (earlier or out)[0]
+    sales = [*earlier, *out]
+    bought = [y for y in rows[1:] if y.date >= a.start and not any(y is z for z, _p in sales)]
     why = None
-    if refused:
-        why = (f"the years after the year of the sale ({run.group.fiscal_year_end_for(x.date)}) are not consolidated "
-               "yet")
-    elif not (holder == run.group.parent or (holder in run.own.entities and run.own.entities[holder].effective == 1)):
+    if not (holder == run.group.parent or (holder in run.own.entities and run.own.entities[holder].effective == 1)):
         why = "a holder with non-controlling interests of its own is not consolidated yet"
-    elif any(y.date > run.real_fy_start and y.date >= a.start and not any(y is z for z, _p in out) for y in rows[1:]):
-        why = "a purchase in the same year as the sale is not consolidated yet"
-    elif any(y.cost is None for y, _p in out):
-        x = next(y for y, _p in out if y.cost is None)
+    elif any(y.cost is None for y, _p in sales):
+        x, prev = next((y, p) for y, p in sales if y.cost is None)
         why = "the sale gives no proceeds (its cost key)"
-    elif any(v for (acc, p), v in io.tb.get(holder, {}).items()
-             if p == entity and run.account_role(acc) == "dividend_income"):
+    elif earlier and (out or any(y.date >= run.real_fy_start for y in rows)):
+        x, prev = earlier[-1]
+        why = (f"a change of the holding in a year after the year of the sale "
+               f"({run.group.fiscal_year_end_for(x.date)}), or on the first day of a year, is not consolidated yet")
+    elif earlier and bought:
+        y = bought[0]
+        why = (f"the years after the year of the sale ({run.group.fiscal_year_end_for(x.date)}) are not consolidated "
+               f"yet when the holder bought more after influence began (on {y.date})")
+    elif any(y.date > run.real_fy_start for y in bought):
+        why = "a purchase in the same year as the sale is not consolidated yet"
+    elif out and any(v for (acc, p), v in io.tb.get(holder, {}).items()
+                     if p == entity and run.account_role(acc) == "dividend_income"):
         why = f"dividends received from {entity} in the year of a sale are not consolidated yet"
     if why is None:
-        return out
+        return out, earlier
     io.problem("equity_method.partial_disposal",
                f"{holder} sells part of associate {entity} on {x.date} ({ratio_str(prev)} to {ratio_str(x.share)}) "
                f"keeping significant influence: a partial disposal of an associate (IAS 28.25; ASBJ Statement 16) is "
-               f"consolidated for the holder the parent or wholly owned, it and the associate in the reporting currency, the sales "
-               f"in the year consolidated with their proceeds and no dividends received that year; here {why}",
-               x.source, "consolidate at a period before the sale" if refused or x.cost is not None
+               f"consolidated for the holder the parent or wholly owned, the sales with their proceeds, no purchase "
+               f"in the year of a sale and no dividends received that year, and the years after without a purchase "
+               f"since influence began; here {why}",
+               x.source, "consolidate at a period before the sale" if x.cost is not None
                else f"add the proceeds to {holder}'s holding of {entity} dated {x.date} as cost, in "
                f"{run.currency(holder)}")
     return None
+
+
+def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before: list[tuple[Holding, Fraction]],
+                 cost_own: Fraction, cost: Fraction) -> tuple[Fraction, tuple[Fraction, Fraction]]:
+    """A year after the year of a sale of part of an associate never a subsidiary (:func:`_plain_sales`; ``before``:
+    the sales, each with the share held before it; no row of the holder's this year, none bought after influence
+    began). The carrying amount at the start of the year is the equity method run again stretch by stretch from the
+    day influence began, as each year's run measured it (:func:`_later_sales`): each year's share of profit at that
+    year's average rate, to a sale at the average of the day before; the part sold of the carrying amount the day
+    before off, with its part of the associate's reserve; jgaap, the goodwill inside amortised, leaving pro rata with
+    each part sold. The entry takes off the holder's investment as its books carry it now (its remaining cost) and
+    puts in retained earnings the share of retained profit and the earlier years' corrections of its gains (what its
+    books took off for the cost sold, at the rate inside its gain, against the consolidation's carrying amount
+    sold); this year is the plain equity method at the share held. Returns what the entries put on the holder's
+    reserve (credit positive), and the carrying amount and goodwill left in the associate's currency."""
+    run = io.run
+    d = run.decimals
+    entity = a.entity
+    foreign = a.currency != run.group.reporting_currency
+    h_cur = run.currency(holder)
+    zero = Fraction(0), (Fraction(0), Fraction(0))
+    why = f"equity method for {entity} (sold in part on {before[0][0].date})"
+    held = before[0][1]
+    gw = _plain_goodwill(a, cost, held)  # in the associate's currency
+    years = run.group.policies.goodwill_amortisation_years
+    total = years * 12 if years and gw > 0 else 0
+    monthly = gw / total if total else Fraction(0)
+    done = 0
+    am_earlier = Fraction(0)  # the earlier years' amortisation, each stretch's at its rate
+    carrying = cost / a.r_acq if a.r_acq else cost  # in the associate's currency
+    hist = cost  # the carrying amount at historical rates
+    na_prev = a.na_acq / (a.r_acq or 1)
+    own_left = cost_own
+    books: list[tuple[Fraction, Fraction]] = []  # the holder's cost sold (its currency, average cost), its rate
+    missing: list[dt.date] = []
+
+    def tb_at(day: dt.date) -> _TB | None:
+        tb = _associate_tb(io, entity, day)
+        if tb is None:
+            missing.append(day)
+        return tb
+
+    def amortised_to(day: dt.date, rate: Fraction) -> None:
+        nonlocal done, am_earlier, hist, carrying, gw
+        if not total:
+            return
+        n = max(min(months(a.start, day), total) - done, 0)
+        am_earlier += monthly * n * rate
+        hist -= monthly * n * rate
+        carrying -= monthly * n
+        gw -= monthly * n
+        done += n
+
+    for end in run.fiscal_year_ends(a.start + dt.timedelta(days=1), run.real_fy_start):
+        year_start = run.group.fiscal_year_start(end)
+        tb_end = tb_at(end)
+        profit_prev = Fraction(0)
+        if year_start < a.start:  # influence began inside that year
+            pre = tb_at(a.start - dt.timedelta(days=1))
+            profit_prev = run.profit_of(pre) if pre is not None else Fraction(0)
+        if tb_end is None:
+            continue
+        in_year = [(x, p) for x, p in before if year_start <= x.date <= end]
+        divs = [(v, dd) for (acc, _p, dd), v in tb_end.items() if run.account_role(acc) == "dividends_declared"]
+        if in_year and any(v for v, _d in divs):
+            x, p = in_year[0]
+            io.problem("equity_method.partial_disposal",
+                       f"{holder} sold part of associate {entity} on {x.date} ({ratio_str(p)} to "
+                       f"{ratio_str(x.share)}) and {entity} declared dividends that year: the years after a year of a "
+                       "sale with dividends are not consolidated yet (their dates decide the carrying amount sold)",
+                       x.source, f"consolidate at a period before {run.group.fiscal_year_end_for(x.date)}")
+            return zero
+        avg_y = io.rate(a.currency, end, "average", f"{why}: the year to {end}") if foreign else Fraction(1)
+        for x, p in in_year:
+            day = x.date - dt.timedelta(days=1)
+            tb = tb_at(day)
+            if tb is None:
+                continue
+            avg, close = (io.rate(a.currency, day, "average", why), io.rate(a.currency, day, "closing", why)) \
+                if foreign else (Fraction(1), Fraction(1))
+            na, profit = sum(equity_from_tb(io, tb).values(), Fraction(0)), run.profit_of(tb)
+            hist += held * (profit - profit_prev) * avg if foreign else held * (na - na_prev)
+            carrying += held * (na - na_prev)
+            amortised_to(day, avg)
+            part = (p - Fraction(x.share)) / p
+            at = carrying * close if foreign else hist
+            sold = Fraction(book(at * part, d))
+            reserve = Fraction(book((at - hist) * part, d)) if foreign else Fraction(0)
+            carrying -= carrying * part
+            hist -= sold - reserve
+            books.append((own_left * part, io.rate(h_cur, end, "average", f"{holder}'s gain on the sale of part of "
+                                                   f"{entity} on {x.date}") if run.is_foreign(holder) else Fraction(1)))
+            own_left -= own_left * part
+            gw -= gw * part
+            monthly = gw / (total - done) if total > done else Fraction(0)
+            na_prev, profit_prev, held = na, profit, Fraction(x.share)
+        na_end, profit_end = sum(equity_from_tb(io, tb_end).values(), Fraction(0)), run.profit_of(tb_end)
+        if foreign:
+            # the dividends as that year's run took them: undated at the average, dated at their spot rates
+            dated = sum((Fraction(v) * io.rate(a.currency, dd, "spot", f"{why}: dividend of {dd}")
+                         for v, dd in divs if dd is not None), Fraction(0))
+            undated = sum((Fraction(v) for v, dd in divs if dd is None), Fraction(0))
+            hist += held * ((profit_end - profit_prev - undated) * avg_y - dated)
+        else:
+            hist += held * (na_end - na_prev)
+        carrying += held * (na_end - na_prev)
+        amortised_to(end, avg_y)
+        na_prev = na_end
+    if missing:
+        io.problem("consolidation.no_trial_balance",
+                   f"{holder} sold part of associate {entity} on {before[0][0].date}: the years after run its equity "
+                   f"method again from {a.start}, stretch by stretch, from its trial balances at "
+                   f"{', '.join(str(m) for m in sorted(set(missing)))}, which the ledger does not hold", a.src,
+                   f"add {entity}'s rows with those periods to ledger/")
+        return zero
+    # this year: the plain equity method at the share held
+    share_profit = share * a.profit * a.average
+    am_this = Fraction(0)
+    if total:
+        n = max(min(months(a.start, run.period), total) - done, 0)
+        rate = io.rate(a.currency, run.period, "average", why) if foreign and n else Fraction(1)
+        am_this = monthly * n * rate
+        carrying -= monthly * n
+        gw -= monthly * n
+    carrying += share * (a.na_now - na_prev)
+    em, re_acc, cta_acc = (io.role(r) for r in ("equity_method_investment", "retained_earnings", "cta"))
+    inv = {acc: Fraction(v) for (acc, p), v in io.tb.get(holder, {}).items()
+           if p == entity and run.account_role(acc) == "investment"}
+    at_closing = sum(inv.values(), Fraction(0))
+    # the cost the holder's books took off for the parts sold, at the rate inside its gain: what its investment
+    # carries now is the rest of its cost (average cost, the books' total split by the shares)
+    if run.is_foreign(holder):
+        left_own = at_closing / io.rate(h_cur, run.period, "closing", f"translating {holder}'s investment in {entity}")
+        split = sum((c for c, _r in books), Fraction(0))
+        taken = sum((c * r for c, r in books), Fraction(0)) * (cost_own - left_own) / split if split else Fraction(0)
+    else:
+        taken = cost - at_closing
+    left_hist = cost - taken
+    received = [(acc, v) for (acc, p), v in io.tb.get(holder, {}).items()
+                if p == entity and run.account_role(acc) == "dividend_income"]
+    got = -sum((Fraction(v) for _acc, v in received), Fraction(0))
+    lines: Lines = [(holder, em, hist + am_earlier), *[(holder, acc, -v) for acc, v in sorted(inv.items())]]
+    if at_closing != left_hist:
+        lines.append((holder, cta_acc, at_closing - left_hist))
+    lines += [(holder, re_acc, -(hist + am_earlier - left_hist)),
+              (holder, em, share_profit), (holder, io.role("equity_method_income"), -share_profit),
+              *[(holder, acc, -Fraction(v)) for acc, v in received], (holder, em, -got)]
+    cta = carrying * a.closing - (hist + share_profit - got - am_this) if foreign else Fraction(0)
+    if cta:
+        lines += [(holder, em, cta), (holder, cta_acc, -cta)]
+    lines = _rounded_cumulatively(io, lines, holder, share_profit, got, absorb=cta_acc if foreign else em)
+    io.post("equity_method", entity, holder, lines,
+            f"{holder}'s {ratio_str(share)} of {entity} by the equity method from {a.start}, part sold on "
+            f"{', '.join(str(x.date) for x, _p in before)} ({', '.join(ratio_str(p) for _x, p in before)}, then "
+            f"{ratio_str(share)}): carrying amount at the start of the year {_money(io, hist)} at historical rates "
+            f"(run again stretch by stretch), {holder}'s remaining cost {_money(io, at_closing)} off, the share of "
+            f"retained profit and the earlier corrections of its gains {_money(io, hist + am_earlier - left_hist)} "
+            f"in retained earnings; share of this year's profit {_money(io, share_profit)}, dividends received "
+            f"{_money(io, got)}", attribute_to=holder)
+    if am_this or am_earlier:
+        io.post("goodwill_amortisation", entity, holder,
+                [(holder, io.role("equity_method_income"), am_this), (holder, re_acc, am_earlier),
+                 (holder, em, -(am_this + am_earlier))],
+                f"goodwill inside {holder}'s equity-method investment in {entity} "
+                f"({_money(io, _plain_goodwill(a, cost, before[0][1]) * a.r_acq)}) over "
+                f"{years} years from {a.start}, what was left of it leaving pro rata with each part sold, the rest "
+                f"amortised over the months left: {_money(io, am_this)} this year", attribute_to=holder)
+    return cta - (at_closing - left_hist), (carrying, gw if total else Fraction(0))
 
 
 def _sold_after_kept(run: Run, kept: Holding) -> bool:

@@ -247,6 +247,15 @@ def _continuing(res: ConsolidationResult, prior: ConsolidationResult) -> Consoli
     does not book again — else their absence would read as this year's movements (a reserve recycled again,
     NCI derecognised again). The equity method on an interest kept stays (it runs on in this year)."""
     gone = {x for d in prior.disposals for x in d.entities} - {x for d in res.disposals for x in d.entities}
+    # part of an associate sold last year (IAS 28.25): this year's equity-method entry carries what the sale's
+    # entries booked (the carrying amount left, the associate's reserve net of what was reclassified), so the
+    # prior year's are read as part of its equity-method entry (not a reclassification undone this year)
+    sold = {(y.entity, y.holder) for y in prior.associate_sales} - {(y.entity, y.holder) for y in res.associate_sales}
+    if sold:
+        prior = dataclasses.replace(prior, associate_sales=(), eliminations=tuple(
+            dataclasses.replace(e, kind="equity_method") if e.step == "equity_method"
+            and e.kind in ("disposal", "seller_cost") and (e.entity, e.partner) in sold else e
+            for e in prior.eliminations))
     if not gone:
         return prior
     kept = tuple(e for e in prior.eliminations
