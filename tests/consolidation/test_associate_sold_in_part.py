@@ -1,6 +1,6 @@
 """Part of an associate that was never a subsidiary sold keeping significant influence (issue 10; IAS 28.25;
 docs/consolidation.md "Part of an associate sold"), beyond a-20 (tests/consolidation/test_deconsolidation_later.py):
-a foreign associate (a-21), one held by a foreign holding company (a-22), and what stays refused.
+a foreign associate (a-21), one held by a foreign holding company (a-22), the years after (a-23), a dividend in the year (a-24), and what stays\nrefused.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ CASES = Path(__file__).resolve().parents[1] / "cases"
 A20 = CASES / "equity-method" / "a-20-associate-sold-in-part" / "workspace"
 A21 = CASES / "equity-method" / "a-21-foreign-associate-sold-in-part" / "workspace"
 A22 = CASES / "equity-method" / "a-22-associate-sold-in-part-by-usd-holding" / "workspace"
+A24 = CASES / "equity-method" / "a-24-associate-sold-in-part-after-a-dividend" / "workspace"
 
 
 def _copy(src: Path, tmp_path: Path) -> Path:
@@ -186,5 +187,70 @@ def test_a23_held_by_a_usd_holding(tmp_path):
     bs = {k: Decimal(v) for k, v in j["balance_sheet"].items()}
     assert bs == {"1100": Decimal(1823750), "1510": Decimal(604500), "3100": Decimal(-2000000),
                   "3300": Decimal(-179890), "3600": Decimal(-248360)}
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_a24_a_dividend_before_the_sale_lowers_the_carrying_amount_sold():
+    """a-24: A declares 5,000 before the sale, P gets 2,000: carrying on 06-30 44,400, the quarter 11,100 sold, gain
+    3,900; carrying 35,100."""
+    res = Context.open(A24).consolidate("2022-12-31")
+    (part,) = res.associate_sales
+    assert (part.gain, part.carrying) == (Decimal(3900), Decimal(11100))
+    assert _lines(res, "disposal") == {"1500": Decimal(10000), "1510": Decimal(-11100), "4950": Decimal(1100)}
+    assert _lines(res, "equity_method") == {"1510": Decimal(46200), "1500": Decimal(-40000), "3300": Decimal(-4000),
+                                            "4300": Decimal(-4200), "4200": Decimal(2000)}
+
+
+def test_a24_a_dividend_after_the_sale_is_not_in_the_part_sold(tmp_path):
+    """a-24's variant (README): the 5,000 declared after the sale, P gets 30%, 1,500: a-20's 11,600 sold (gain
+    3,400), carrying 35,100, profit 9,600."""
+    ws = _copy(A24, tmp_path)
+    _replace(ws / "ledger" / "trial_balances.csv", ("A,2022-06-30,1400,,111000\nA,2022-06-30,3400,,5000",
+                                                    "A,2022-06-30,1400,,116000"),
+             ("P,2022-12-31,1100,,81000\nP,2022-12-31,4200,A,-2000", "P,2022-12-31,1100,,80500\n"
+                                                                     "P,2022-12-31,4200,A,-1500"))
+    res = Context.open(ws).consolidate("2022-12-31")
+    (part,) = res.associate_sales
+    assert (part.gain, part.carrying) == (Decimal(3400), Decimal(11600))
+    j = res.to_json()
+    bs = {k: Decimal(v) for k, v in j["balance_sheet"].items()}
+    assert bs == {"1100": Decimal(80500), "1510": Decimal(35100), "3100": Decimal(-100000), "3300": Decimal(-15600)}
+    assert Decimal(j["profit"]["total"]) == Decimal(9600)
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_a24_the_year_after(tmp_path):
+    """a-24 in 2023 (A earns 10,000): the carrying amount at the start 35,100 (the dividend in its stretch), P's
+    30,000 off, 5,100 in retained earnings (P's 11,000 + 5,100 = 16,100, a-24's closing); carrying 38,100."""
+    ws = _copy(A24, tmp_path)
+    _append(ws / "ledger" / "trial_balances.csv",
+            "P,2023-12-31,1100,,83000\nP,2023-12-31,1500,A,30000\nP,2023-12-31,3100,,-100000\n"
+            "P,2023-12-31,3300,,-11000\nP,2023-12-31,4100,,-5000\nP,2023-12-31,5200,,3000\n"
+            "A,2023-12-31,1400,,127000\nA,2023-12-31,3100,,-100000\nA,2023-12-31,3300,,-17000\n"
+            "A,2023-12-31,4100,,-30000\nA,2023-12-31,5200,,20000\n")
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert _lines(res, "equity_method") == {"1510": Decimal(38100), "1500": Decimal(-30000), "3300": Decimal(-5100),
+                                            "4300": Decimal(-3000)}
+    j = res.to_json()
+    assert Decimal(j["changes_in_equity"]["3300"]["opening"]) == Decimal(16100)
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_a21_with_a_dividend_before_the_sale(tmp_path):
+    """a-21 with A declaring USD 500 before the sale, P booking its 40% as ¥28,400 (USD 200 at 142). By hand:
+    carrying on 06-30 USD 4,440 at 144 = 639,360, at historical rates 608,080 − 28,400 = 579,680, reserve 59,680;
+    a quarter off, 159,840, and 14,920 reclassified; gain 180,000 − 159,840 + 14,920 = 35,080; carrying at the year
+    end USD 3,330 + 180 = 3,510 (30% × 11,700) at 150 = 526,500."""
+    ws = _copy(A21, tmp_path)
+    _replace(ws / "ledger" / "trial_balances.csv",
+             ("A,2022-06-30,1400,,11600", "A,2022-06-30,1400,,11100\nA,2022-06-30,3400,,500"),
+             ("A,2022-12-31,1400,,12200", "A,2022-12-31,1400,,11700\nA,2022-12-31,3400,,500"),
+             ("P,2022-12-31,1100,,664000", "P,2022-12-31,1100,,692400\nP,2022-12-31,4200,A,-28400"))
+    res = Context.open(ws).consolidate("2022-12-31")
+    (part,) = res.associate_sales
+    assert (part.gain, part.carrying, part.reserve) == (Decimal(35080), Decimal(159840), Decimal(14920))
+    j = res.to_json()
+    assert Decimal(j["balance_sheet"]["1510"]) == Decimal(526500)
     assert all(c["ok"] for c in j["checks"]), j["checks"]
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]

@@ -358,9 +358,6 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str
                f"yet when the holder bought more after influence began (on {y.date})")
     elif any(y.date > run.real_fy_start for y in bought):
         why = "a purchase in the same year as the sale is not consolidated yet"
-    elif out and any(v for (acc, p), v in io.tb.get(holder, {}).items()
-                     if p == entity and run.account_role(acc) == "dividend_income"):
-        why = f"dividends received from {entity} in the year of a sale are not consolidated yet"
     if why is None:
         return out, earlier
     io.problem("equity_method.partial_disposal",
@@ -437,16 +434,24 @@ def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before
             continue
         in_year = [(x, p) for x, p in before if year_start <= x.date <= end]
         divs = [(v, dd) for (acc, _p, dd), v in tb_end.items() if run.account_role(acc) == "dividends_declared"]
-        if in_year and any(v for v, _d in divs):
-            x, p = in_year[0]
-            io.problem("equity_method.partial_disposal",
-                       f"{holder} sold part of associate {entity} on {x.date} ({ratio_str(p)} to "
-                       f"{ratio_str(x.share)}) and {entity} declared dividends that year: the years after a year of a "
-                       "sale with dividends are not consolidated yet (their dates decide the carrying amount sold)",
-                       x.source, f"consolidate at a period before {run.group.fiscal_year_end_for(x.date)}")
-            return zero
         avg_y = io.rate(a.currency, end, "average", f"{why}: the year to {end}") if foreign else Fraction(1)
-        for x, p in in_year:
+        got_parts: list[Fraction] = []
+        got_rest = Fraction(0)
+        if in_year:
+            # the dividends the holder's books took that year, split over its stretches as that year's run did
+            h_tb = run.local_tb(holder, end)
+            if h_tb is None:
+                missing.append(end)
+                continue
+            got_y = -sum((Fraction(v) * (Fraction(1) if not run.is_foreign(holder) else io.rate(
+                h_cur, dd or end, "spot" if dd else "average", f"{holder}'s dividends from {entity} in the year "
+                f"to {end}")) for (acc, p_, dd), v in h_tb.items()
+                if p_ == entity and run.account_role(acc) == "dividend_income"), Fraction(0))
+            got_parts = _dividends_split(io, a, [(x.date - dt.timedelta(days=1), p) for x, p in in_year],
+                                         Fraction(in_year[-1][0].share), _declared(io, tb_end), got_y, year_start) \
+                if got_y else [Fraction(0)] * len(in_year)
+            got_rest = got_y - sum(got_parts, Fraction(0))
+        for (x, p), got_k in zip(in_year, got_parts, strict=True):
             day = x.date - dt.timedelta(days=1)
             tb = tb_at(day)
             if tb is None:
@@ -454,7 +459,7 @@ def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before
             avg, close = (io.rate(a.currency, day, "average", why), io.rate(a.currency, day, "closing", why)) \
                 if foreign else (Fraction(1), Fraction(1))
             na, profit = sum(equity_from_tb(io, tb).values(), Fraction(0)), run.profit_of(tb)
-            hist += held * (profit - profit_prev) * avg if foreign else held * (na - na_prev)
+            hist += held * (profit - profit_prev) * avg - got_k
             carrying += held * (na - na_prev)
             amortised_to(day, avg)
             part = (p - Fraction(x.share)) / p
@@ -470,7 +475,9 @@ def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before
             monthly = gw / (total - done) if total > done else Fraction(0)
             na_prev, profit_prev, held = na, profit, Fraction(x.share)
         na_end, profit_end = sum(equity_from_tb(io, tb_end).values(), Fraction(0)), run.profit_of(tb_end)
-        if foreign:
+        if in_year:  # a year of sales: the rest of its profit at its average, the rest of what the holder got
+            hist += held * (profit_end - profit_prev) * avg_y - got_rest
+        elif foreign:
             # the dividends as that year's run took them: undated at the average, dated at their spot rates
             dated = sum((Fraction(v) * io.rate(a.currency, dd, "spot", f"{why}: dividend of {dd}")
                          for v, dd in divs if dd is not None), Fraction(0))
@@ -543,6 +550,33 @@ def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before
     return cta - (at_closing - left_hist), (carrying, gw if total else Fraction(0))
 
 
+def _declared(io: StepIO, tb: _TB | None) -> Fraction:
+    """The dividends an associate's trial balance shows declared in its year to date (debit positive)."""
+    return sum((Fraction(v) for (acc, _p, _d), v in (tb or {}).items()
+                if io.run.account_role(acc) == "dividends_declared"), Fraction(0))
+
+
+def _dividends_split(io: StepIO, a: _Associate, days: list[tuple[dt.date, Fraction]], end_share: Fraction,
+                     declared_year: Fraction, got: Fraction, year_start: dt.date | None = None) -> list[Fraction]:
+    """The dividends ``got`` from an associate in a year of sales (the holder's, as its books have them), split over
+    the stretches ending the day before each sale (``days``: that day and the share held in the stretch; the last
+    stretch to the year end at ``end_share``): pro rata to the share held of what the associate declared in each,
+    read from its trial balances to date (a dividend declared before a sale lowers the carrying amount it sells).
+    One amount per sale; the rest is the last stretch's."""
+    run = io.run
+    before = _associate_tb(io, a.entity, a.start - dt.timedelta(days=1)) \
+        if a.start > (year_start or run.fy_start) else None
+    prev_d = _declared(io, before)
+    weights: list[Fraction] = []
+    for day, share in days:
+        d = _declared(io, _associate_tb(io, a.entity, day))
+        weights.append(share * (d - prev_d))
+        prev_d = d
+    last = end_share * (declared_year - prev_d)
+    total = sum(weights, Fraction(0)) + last
+    return [got * w / total if total else Fraction(0) for w in weights]
+
+
 def _sold_after_kept(run: Run, kept: Holding) -> bool:
     """The holder of an interest kept on losing control changed it later in the year of the sale."""
     end = run.group.fiscal_year_end_for(kept.date)
@@ -585,6 +619,10 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
            if p == entity and run.account_role(acc) == "investment"}
     year_end = sum(inv.values(), Fraction(0))
     end_share = Fraction(later[-1][0].share)
+    got = -sum((Fraction(v) for (acc, p), v in io.tb.get(holder, {}).items()
+                if p == entity and run.account_role(acc) == "dividend_income"), Fraction(0))
+    got_before = _dividends_split(io, a, [(x.date - dt.timedelta(days=1), prev) for x, prev in later], end_share,
+                                  a.na_open_local - a.na_now + a.profit, got) if got else [Fraction(0)] * len(later)
     h_cur = run.currency(holder)
     h_rates = (io.rate(h_cur, run.period, "average", f"{holder}'s gain on the sale of part of {entity}"),
                io.rate(h_cur, run.period, "closing", f"{holder}'s investment in {entity}")) \
@@ -606,7 +644,7 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
     if foreign:
         carrying -= monthly * done
     am_year = Fraction(0)  # in the reporting currency, each stretch's at its rate
-    for x, prev in later:
+    for (x, prev), got_k in zip(later, got_before, strict=True):
         day = x.date - dt.timedelta(days=1)
         tb = _associate_tb(io, entity, day)
         if tb is None:
@@ -622,7 +660,7 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         sp = prev * (profit - profit_prev) * avg
         carrying += prev * (na - na_prev)
         share_profit += sp
-        hist += sp
+        hist += sp - got_k  # the dividends received in the stretch (as the holder's books have them)
         if total:  # this stretch's amortisation of the goodwill inside (ASBJ 16 §12), at the stretch's rate
             upto = min(months(a.start, day), total)
             n = max(upto - done, 0)
