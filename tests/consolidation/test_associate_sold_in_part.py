@@ -254,3 +254,62 @@ def test_a21_with_a_dividend_before_the_sale(tmp_path):
     assert Decimal(j["balance_sheet"]["1510"]) == Decimal(526500)
     assert all(c["ok"] for c in j["checks"]), j["checks"]
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+A25 = CASES / "equity-method" / "a-25-associate-sold-in-part-by-holder-with-nci" / "workspace"
+
+
+def _held_by_s(ws: Path, cost: int, capital: int) -> None:
+    """The workspace's P becomes S, 80% owned by a new parent P (paying ``cost`` for S's ``capital``; cash as much)."""
+    g = ws / "group.yaml"
+    text = g.read_text(encoding="utf-8").replace("- id: A\n  name: Associate KK",
+                                                 "- id: S\n  name: Subsidiary KK\n  currency: JPY\n"
+                                                 "- id: A\n  name: Associate KK")
+    head, rows = text.split("holdings:\n")
+    g.write_text(head + "holdings:\n- date: '2021-01-01'\n  holder: P\n  entity: S\n  share: 0.8\n"
+                 f"  cost: {cost}\n  equity_at_acquisition:\n    '3100': {capital}\n"
+                 + rows.replace("holder: P", "holder: S"), encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    lines = tb.read_text(encoding="utf-8").replace("\nP,", "\nS,")
+    for y in ("2021-12-31", "2022-12-31", "2023-12-31")[:3 if "2023-12-31" in lines else 2]:
+        lines += f"P,{y},1100,,{2 * capital - cost}\nP,{y},1500,S,{cost}\nP,{y},3100,,-{2 * capital}\n"
+    tb.write_text(lines, encoding="utf-8")
+
+
+def test_a25_the_gain_is_the_holder_s_and_its_nci_share_it():
+    """a-25: S (80% of it P's) sells 10 of its 40% of A: gain 3,400 in S's profit 9,600, NCI 1,920 of it."""
+    res = Context.open(A25).consolidate("2022-12-31")
+    (part,) = res.associate_sales
+    assert (part.holder, part.gain) == ("S", Decimal(3400))
+    j = res.to_json()
+    assert (j["profit"]["owners"], j["profit"]["nci"]) == ("7680", "1920")
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_a21_held_by_a_subsidiary_with_nci(tmp_path):
+    """a-21 held by S, 80% P's (P pays 800,000 for S's 1,000,000). By hand: S's profit 2,000 + 60,180 + 27,980 =
+    90,160, NCI 18,032; the associate's reserve 66,840 (15,020 reclassified with the gain), NCI 20% = 13,368; NCI
+    20% × 1,213,000 = 242,600; retained earnings 80% × 146,160 = 116,928; reserve 53,472."""
+    ws = _copy(A21, tmp_path)
+    _held_by_s(ws, 800000, 1000000)
+    j = Context.open(ws).consolidate("2022-12-31").to_json()
+    bs = {k: Decimal(v) for k, v in j["balance_sheet"].items()}
+    assert bs == {"1100": Decimal(1864000), "1510": Decimal(549000), "3100": Decimal(-2000000),
+                  "3300": Decimal(-116928), "3600": Decimal(-53472), "3900": Decimal(-242600)}
+    assert (j["profit"]["owners"], j["profit"]["nci"]) == ("72128", "18032")
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_a23_held_by_a_subsidiary_with_nci(tmp_path):
+    """a-23 held by S, 80% P's: S's profit 2,000 + 36,480, NCI 7,696; the reserve 85,860, NCI 17,172; NCI 20% ×
+    1,270,500 = 254,100; retained earnings 80% × 184,640 = 147,712."""
+    ws = _copy(A23, tmp_path)
+    _held_by_s(ws, 800000, 1000000)
+    j = Context.open(ws).consolidate("2023-12-31").to_json()
+    bs = {k: Decimal(v) for k, v in j["balance_sheet"].items()}
+    assert bs == {"1100": Decimal(1866000), "1510": Decimal(604500), "3100": Decimal(-2000000),
+                  "3300": Decimal(-147712), "3600": Decimal(-68688), "3900": Decimal(-254100)}
+    assert (j["profit"]["owners"], j["profit"]["nci"]) == ("30784", "7696")
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]

@@ -343,9 +343,7 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str
     sales = [*earlier, *out]
     bought = [y for y in rows[1:] if y.date >= a.start and not any(y is z for z, _p in sales)]
     why = None
-    if not (holder == run.group.parent or (holder in run.own.entities and run.own.entities[holder].effective == 1)):
-        why = "a holder with non-controlling interests of its own is not consolidated yet"
-    elif any(y.cost is None for y, _p in sales):
+    if any(y.cost is None for y, _p in sales):
         x, prev = next((y, p) for y, p in sales if y.cost is None)
         why = "the sale gives no proceeds (its cost key)"
     elif earlier and (out or any(y.date >= run.real_fy_start for y in rows)):
