@@ -313,3 +313,61 @@ def test_a23_held_by_a_subsidiary_with_nci(tmp_path):
     assert (j["profit"]["owners"], j["profit"]["nci"]) == ("30784", "7696")
     assert all(c["ok"] for c in j["checks"]), j["checks"]
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+A26 = CASES / "equity-method" / "a-26-associate-sold-in-part-then-bought" / "workspace"
+
+
+def test_a26_a_purchase_after_the_sale_is_a_stretch_of_its_own():
+    """a-26: 5% more bought on 2022-10-01 for 8,000 after the sale: the sale as a-20's (P's cost 10,000 back, at the
+    average cost of the day, not 38,000 × 10/35), 30% × 3,000 to 09-30, 35% × 3,000 after; carrying 44,750."""
+    res = Context.open(A26).consolidate("2022-12-31")
+    (part,) = res.associate_sales
+    assert (part.gain, part.carrying) == (Decimal(3400), Decimal(11600))
+    assert _lines(res, "disposal") == {"1500": Decimal(10000), "1510": Decimal(-11600), "4950": Decimal(1600)}
+    assert _lines(res, "equity_method") == {"1510": Decimal(56350), "1500": Decimal(-48000), "3300": Decimal(-4000),
+                                            "4300": Decimal(-4350)}
+
+
+def test_a20_a_purchase_before_the_sale(tmp_path):
+    """a-20 with 10% bought on 2022-04-01 for 12,000 (40% to 50%; A earns 3,000 a quarter in the first half, net
+    assets 113,000 on 03-31) and 20 of the 50% sold on 07-01 for 30,000. By hand: 40% × 3,000 = 1,200; carrying
+    45,200 + 12,000 = 57,200 (goodwill 12,000 − 11,300 = 700); 50% × 3,000 = 1,500, carrying 58,700 on 06-30; 2/5
+    sold, 23,480, gain 6,520 (P's books: average cost 52,000 for 50%, 20,800 off, gain 9,200); carrying 35,220 +
+    1,800 = 37,020 (30% × 122,000 + 420); profit 2,000 + 4,500 + 6,520 = 13,020."""
+    ws = _copy(A20, tmp_path)
+    _replace(ws / "group.yaml", ("- date: '2022-07-01'\n  holder: P\n  entity: A\n  share: 0.3\n  cost: 15000\n",
+                                 "- date: '2022-04-01'\n  holder: P\n  entity: A\n  share: 0.5\n  cost: 12000\n"
+                                 "- date: '2022-07-01'\n  holder: P\n  entity: A\n  share: 0.3\n  cost: 30000\n"))
+    _replace(ws / "ledger" / "trial_balances.csv", ("P,2022-12-31,1100,,79000", "P,2022-12-31,1100,,82000"),
+             ("P,2022-12-31,1500,A,30000", "P,2022-12-31,1500,A,31200"),
+             ("P,2022-12-31,4950,A,-5000", "P,2022-12-31,4950,A,-9200"))
+    _append(ws / "ledger" / "trial_balances.csv", "A,2022-03-31,1400,,113000\nA,2022-03-31,3100,,-100000\n"
+            "A,2022-03-31,3300,,-10000\nA,2022-03-31,4100,,-8000\nA,2022-03-31,5200,,5000\n")
+    res = Context.open(ws).consolidate("2022-12-31")
+    (part,) = res.associate_sales
+    assert (part.gain, part.carrying) == (Decimal(6520), Decimal(23480))
+    assert _lines(res, "disposal") == {"1500": Decimal(20800), "1510": Decimal(-23480), "4950": Decimal(2680)}
+    j = res.to_json()
+    bs = {k: Decimal(v) for k, v in j["balance_sheet"].items()}
+    assert bs == {"1100": Decimal(82000), "1510": Decimal(37020), "3100": Decimal(-100000), "3300": Decimal(-19020)}
+    assert Decimal(j["profit"]["total"]) == Decimal(13020)
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_a26_under_jgaap_is_refused(tmp_path):
+    ws = _copy(A26, tmp_path)
+    _replace(ws / "group.yaml", ("framework: ifrs", "framework: jgaap"))
+    (p,) = _refused(ws)
+    assert "a purchase in the same year as the sale is consolidated under ifrs" in p.message
+
+
+def test_a26_the_year_after_is_refused(tmp_path):
+    ws = _copy(A26, tmp_path)
+    _append(ws / "ledger" / "trial_balances.csv",
+            "P,2023-12-31,1100,,73000\nP,2023-12-31,1500,A,38000\nP,2023-12-31,3100,,-100000\n"
+            "P,2023-12-31,3300,,-9000\nP,2023-12-31,4100,,-5000\nP,2023-12-31,5200,,3000\n"
+            "A,2023-12-31,1400,,132000\nA,2023-12-31,3100,,-100000\nA,2023-12-31,3300,,-22000\n"
+            "A,2023-12-31,4100,,-30000\nA,2023-12-31,5200,,20000\n")
+    (p,) = _refused(ws, "2023-12-31")
+    assert "bought more after influence began (on 2022-10-01)" in p.message

@@ -201,7 +201,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         carried = kept_interest(io, kept, report=a.start <= run.fy_start)
         if carried is None:
             return Fraction(0), (Fraction(0), Fraction(0))
-    cost_own, cost = _costs(io, a, holder, carried, [x for x, _p in [*plain, *sold_before]])
+    cost_own, cost = _costs(io, a, holder, carried, [x for x, p in [*plain, *sold_before] if x.share < p])
     if sold_before:
         return _after_sales(io, a, holder, share, sold_before, cost_own, cost)
     foreign = a.currency != run.group.reporting_currency
@@ -218,16 +218,21 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                    f"holding later in the same year: the years after that year are not consolidated yet", kept.source,
                    f"consolidate the year of the sale ({run.group.fiscal_year_end_for(kept.date)})")
         return Fraction(0), (Fraction(0), Fraction(0))
-    sold = reclassified = Fraction(0)
+    sold = reclassified = plain_gw0 = Fraction(0)
     stretched: Fraction | None = None
     plain_am: Amortised | None = None
     if later and kept is None:
         # an associate never a subsidiary: its goodwill from the share bought (the share held before the first
         # sale), amortised (jgaap) on the stretches, the part sold leaving with each sale
-        gw0 = _plain_goodwill(a, cost, later[0][1])
+        # a purchase this year comes in at its date (a stretch of its own), not from the start of the year
+        new_cost = sum((Fraction(x.cost or 0) * io.rate(run.currency(holder), x.date, "spot", f"cost of {entity}",
+                                                        fallback="closing") for x, p in later if x.share > p),
+                       Fraction(0))
+        gw0 = plain_gw0 = _plain_goodwill(a, cost - new_cost, later[0][1])
         am0 = amortise(io, f"{entity} (equity method, {holder})", gw0, a.start, a.r_acq, a.currency)
-        found = _later_sales(io, a, holder, cost + opening - am0.earlier, later, sales if sales is not None else [],
-                             False, (gw0, am0), cost / a.r_acq if foreign and a.r_acq else None)
+        found = _later_sales(io, a, holder, cost - new_cost + opening - am0.earlier, later,
+                             sales if sales is not None else [], False, (gw0, am0),
+                             (cost - new_cost) / a.r_acq if foreign and a.r_acq else None)
         if found is None:
             return Fraction(0), (Fraction(0), Fraction(0))
         share_profit, sold, reclassified, stretched = found[:4]
@@ -249,7 +254,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         am = amortise(io, f"{entity} (equity method, {holder})", gw_local, a.start - dt.timedelta(days=1), a.r_acq,
                       a.currency, begun=carried.control)
     elif plain_am is not None:
-        gw_local, am = _plain_goodwill(a, cost, later[0][1]), plain_am
+        gw_local, am = plain_gw0, plain_am
     else:
         gw_local = (cost / a.r_acq if a.r_acq else cost) - share * a.na_acq / (a.r_acq or 1)
         am = amortise(io, f"{entity} (equity method, {holder})", gw_local, a.start, a.r_acq, a.currency)
@@ -308,7 +313,8 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                    if plain_am is not None else ""),
                 attribute_to=holder)
     # what the entries put on the holder's reserve, which its own NCI shares (a seller with NCI, issue 10)
-    return reserve + cta + kept_cta - reclassified, (carrying_local, am.carrying_local if gw_local > 0 else Fraction(0))
+    return reserve + cta + kept_cta - reclassified, (carrying_local, am.carrying_local
+                                                     if gw_local > 0 or am.carrying_local > 0 else Fraction(0))
 
 
 def _plain_goodwill(a: _Associate, cost: Fraction, bought: Fraction) -> Fraction:
@@ -333,9 +339,12 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str
     out: list[tuple[Holding, Fraction]] = []
     earlier: list[tuple[Holding, Fraction]] = []
     rows = [x for x in run.holdings_of.get(entity, ()) if x.holder == holder and x.date <= run.period]
+    bought_now: list[tuple[Holding, Fraction]] = []
     for x in rows:
         if prev is not None and x.date >= a.start and 0 < x.share < prev:
             (out if x.date > run.real_fy_start else earlier).append((x, prev))
+        elif prev is not None and x.date > run.real_fy_start and x.date >= a.start and x.share > prev:
+            bought_now.append((x, prev))
         prev = Fraction(x.share)
     if not out and not earlier:
         return [], []
@@ -354,10 +363,14 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str
         y = bought[0]
         why = (f"the years after the year of the sale ({run.group.fiscal_year_end_for(x.date)}) are not consolidated "
                f"yet when the holder bought more after influence began (on {y.date})")
-    elif any(y.date > run.real_fy_start for y in bought):
-        why = "a purchase in the same year as the sale is not consolidated yet"
+    elif out and any(y.date > run.real_fy_start for y in bought) and (
+            run.group.framework != "ifrs" or any(y.cost is None for y, _p in bought_now)
+            or len(bought_now) != sum(1 for y in bought if y.date > run.real_fy_start)):
+        why = ("a purchase in the same year as the sale is consolidated under ifrs, with its cost (jgaap: the "
+               "goodwill of each purchase amortised from its own month is not modelled yet)")
     if why is None:
-        return out, earlier
+        # a purchase in the year of a sale (ifrs): a stretch of its own (:func:`_later_sales`)
+        return sorted([*out, *bought_now], key=lambda e: e[0].date), earlier
     io.problem("equity_method.partial_disposal",
                f"{holder} sells part of associate {entity} on {x.date} ({ratio_str(prev)} to {ratio_str(x.share)}) "
                f"keeping significant influence: a partial disposal of an associate (IAS 28.25; ASBJ Statement 16) is "
@@ -625,6 +638,17 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
     h_rates = (io.rate(h_cur, run.period, "average", f"{holder}'s gain on the sale of part of {entity}"),
                io.rate(h_cur, run.period, "closing", f"{holder}'s investment in {entity}")) \
         if run.is_foreign(holder) else None
+    # the holder's books' cost (its currency, average cost) at the start of the year, solved from the year end's:
+    # each purchase adds its cost, each sale takes off its part of what is held (books = alpha × start + beta)
+    alpha, beta = Fraction(1), Fraction(0)
+    for x, prev in later:
+        if x.share > prev:
+            beta += Fraction(x.cost or 0)
+        else:
+            keep = Fraction(x.share) / prev
+            alpha, beta = alpha * keep, beta * keep
+    year_end_own = year_end / h_rates[1] if h_rates is not None else year_end
+    books = (year_end_own - beta) / alpha if alpha else Fraction(0)
     na_prev = a.na_acq / (a.r_acq or 1)
     profit_prev = _pre_influence_profit(io, a)
     # in the associate's currency, from the day influence began (``local``: the cost at its rate, without the
@@ -668,11 +692,27 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
             if foreign:
                 carrying -= monthly * n
             done = max(done, upto)
+        if x.share > prev:
+            # a purchase: its cost comes in on its day (at the spot rates), its goodwill inside (IAS 28.32)
+            eq = equity_at(io, entity, x.date, x.equity_at_acquisition,
+                           f"{holder}'s purchase of more of associate {entity} on {x.date}", x.source) or {}
+            paid = Fraction(x.cost or 0) * io.rate(run.currency(holder), x.date, "spot", f"cost of {entity}",
+                                                   fallback="closing")
+            paid_local = paid / io.rate(a.currency, x.date, "spot", f"cost of {entity}", fallback="closing") \
+                if foreign else paid
+            hist += paid
+            carrying += paid_local
+            gw_left += paid_local - (Fraction(x.share) - prev) * sum(eq.values(), Fraction(0))
+            books += Fraction(x.cost or 0)
+            na_prev, profit_prev = na, profit
+            continue
         part = (prev - Fraction(x.share)) / prev
         at = carrying * close if foreign else hist
         sold = Fraction(book(at * part, d))
         reserve = Fraction(book((at - hist) * part, d)) if foreign else Fraction(0)
-        books_cost = year_end * (prev - Fraction(x.share)) / end_share
+        # what the holder's books took off (average cost of the day), as its investment carries it (closing)
+        books_cost = books * part * (h_rates[1] if h_rates is not None else 1)
+        books -= books * part
         weights = {acc: v / year_end for acc, v in inv.items()} if year_end else {}
         # a holder in another currency: its proceeds and its gain at the rate its gain row is translated at (the
         # year's average, IAS 21.22), the cost sold as its investment carries it (closing); the translation its
