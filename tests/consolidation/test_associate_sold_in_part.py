@@ -371,3 +371,13 @@ def test_a26_the_year_after_is_refused(tmp_path):
             "A,2023-12-31,4100,,-30000\nA,2023-12-31,5200,,20000\n")
     (p,) = _refused(ws, "2023-12-31")
     assert "bought more after influence began (on 2022-10-01)" in p.message
+
+
+def test_a21_with_a_purchase_in_an_earlier_year_is_refused(tmp_path):
+    """a-21 with 5% more bought in 2021: the carrying amount in USD would take the year's share over the whole
+    history (the earlier tranche earned less); refused, saying so."""
+    ws = _copy(A21, tmp_path)
+    _replace(ws / "group.yaml", ("- date: '2022-07-01'\n", "- date: '2021-07-01'\n  holder: P\n  entity: A\n"
+                                 "  share: 0.45\n  cost: 70000\n- date: '2022-07-01'\n"))
+    (p,) = _refused(ws)
+    assert "bought more of it after influence began, in an earlier year (on 2021-07-01)" in p.message

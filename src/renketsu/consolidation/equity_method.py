@@ -363,6 +363,11 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str
         y = bought[0]
         why = (f"the years after the year of the sale ({run.group.fiscal_year_end_for(x.date)}) are not consolidated "
                f"yet when the holder bought more after influence began (on {y.date})")
+    elif out and a.currency != run.group.reporting_currency and any(y.date <= run.real_fy_start for y in bought):
+        y = next(y for y in bought if y.date <= run.real_fy_start)
+        why = (f"{entity} books in {a.currency} and the holder bought more of it after influence began, in an earlier "
+               f"year (on {y.date}): its carrying amount in its currency stretch by stretch through the earlier years "
+               "is not consolidated yet")
     elif out and any(y.date > run.real_fy_start for y in bought) and (
             run.group.framework != "ifrs" or any(y.cost is None for y, _p in bought_now)
             or len(bought_now) != sum(1 for y in bought if y.date > run.real_fy_start)):
