@@ -616,11 +616,15 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
     :func:`~renketsu.consolidation.deconsolidation.cost_at_loss`; for an associate never a subsidiary, the
     equity-method entry, with the cost of every purchase), the rest a correction of the holder's gain.
 
-    ``goodwill`` (an associate never a subsidiary, in the reporting currency): the goodwill inside the carrying amount
-    and its amortisation without a sale (jgaap, ASBJ Statement 16 §12; none under ifrs); ``cost`` is then net of
-    the earlier years' amortisation. Each stretch's amortisation comes off the carrying amount before the part sold
-    is read; what is left of the goodwill leaves pro rata with the part sold, the rest amortised over the months
-    its period has left.
+    ``goodwill`` (an associate never a subsidiary): the goodwill inside the carrying amount, in the associate's
+    currency, and its amortisation without a sale (jgaap, ASBJ Statement 16 §12; none under ifrs); ``cost`` is then
+    net of the earlier years' amortisation, ``local`` the cost in the associate's currency at the rate of the day
+    influence began. Each stretch's amortisation, at the stretch's rate, comes off the carrying amount before the
+    part sold is read; what is left of the goodwill leaves pro rata with the part sold, the rest amortised over the
+    months its period has left. ``later`` may hold purchases too (ifrs, :func:`_plain_sales`): a stretch ends on
+    the day before, the cost comes in on its day, its goodwill inside. The holder's dividends are split over the
+    stretches (:func:`_dividends_split`); a holder in another currency's proceeds and cost sold are at its average
+    rate, the translation its investment carries on the cost sold in an entry of kind ``seller_cost``.
 
     Returns the share of profit, the carrying amount sold and what the entries took off the reserve (the reserve
     reclassified, and for a holder in another currency the translation on the cost sold; reporting currency), the
