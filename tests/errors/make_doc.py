@@ -168,10 +168,10 @@ KINDS: dict[str, tuple[str, str]] = {
                                           "fair value, jgaap at cost)",
                                           "consolidate a period before the sale, or simulate the disposal"),
     "equity_method.partial_disposal": ("part of an associate that was never a subsidiary is sold keeping significant "
-                                       "influence in a way not consolidated yet (consolidated: the holder the "
-                                       "parent or wholly owned, it and the associate in the reporting currency, only "
-                                       "sales with their proceeds in the year, no dividends received; not the years "
-                                       "after the sale)",
+                                       "influence in a way not consolidated yet (consolidated: any holder and "
+                                       "currency, the sales with their proceeds, dividends, purchases under ifrs; "
+                                       "the years after a sale without a purchase since influence began or a later "
+                                       "change)",
                                        "consolidate a period before the sale; a sale without proceeds: add them as "
                                        "its cost"),
     "deconsolidation.not_a_sale": ("a subsidiary stops being controlled inside the year without a change of a group "

@@ -225,18 +225,21 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         if a.start <= run.fy_start:
             held = run.history.standing(entity, a.start).get(holder)
             no_keeper_row(io, a.start, entity, holder, held.share if held else share, a.src)
-        return ZERO, (ZERO, ZERO)
-    plain = _plain_sales(io, a, holder) if kept is None else []
-    if plain is None:
-        return ZERO, (ZERO, ZERO)
+        return Fraction(0), (Fraction(0), Fraction(0))
+    found_sales = _plain_sales(io, a, holder) if kept is None else ([], [])
+    if found_sales is None:
+        return Fraction(0), (Fraction(0), Fraction(0))
+    plain, sold_before = found_sales
     carried = None
     if kept is not None and run.group.framework == "jgaap":
         # the position of the day before the sale gives what the interest was kept at (the deconsolidation
         # step reads the same position in the year of the sale and reports its problems then)
         carried = kept_interest(io, kept, report=a.start <= run.fy_start)
         if carried is None:
-            return ZERO, (ZERO, ZERO)
-    cost_own, cost = _costs(io, a, holder, carried, [x for x, _p in plain])
+            return Fraction(0), (Fraction(0), Fraction(0))
+    cost_own, cost = _costs(io, a, holder, carried, [x for x, p in [*plain, *sold_before] if x.share < p])
+    if sold_before:
+        return _after_sales(io, a, holder, share, sold_before, cost_own, cost)
     foreign = a.currency != run.group.reporting_currency
     # jgaap: further sales of an interest kept at its consolidated carrying amount in the reporting currency (a
     # foreign one stays refused by the deconsolidation step: its kept reserve is not split yet)
@@ -268,17 +271,23 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
             _equity_method_opening(io, entity, holder, a.start, a.na_acq, a.na_open_local - _issued(io, a, plain),
                                    a.r_acq)
     else:
-        opening = ZERO
-    sold = reclassified = ZERO
+        opening = Fraction(0)
+    sold = reclassified = plain_gw0 = Fraction(0)
     stretched: Fraction | None = after[1] if after is not None else None
     plain_am: Amortised | None = after[2] if after is not None else None
     if later and kept is None:
         # an associate never a subsidiary: its goodwill from the share bought (the share held before the first
         # sale), amortised (jgaap) on the stretches, the part sold leaving with each sale
-        gw0 = cost - later[0][1] * a.na_acq
+        # a purchase this year comes in at its date (a stretch of its own), not from the start of the year
+        new_cost = sum((Fraction(x.cost or 0) * io.rate(run.currency(holder), x.date, "spot", f"cost of {entity}",
+                                                        fallback="closing") for x, p in later if x.share > p),
+                       Fraction(0))
+        gw0 = plain_gw0 = _plain_goodwill(a, cost - new_cost, later[0][1])
         am0 = amortise(io, f"{entity} (equity method, {holder})", gw0, a.start, a.r_acq, a.currency)
-        found = _later_sales(io, a, holder, cost + opening - am0.earlier, later, sales if sales is not None else [],
-                             False, (gw0, am0, a.start, (run.group.policies.goodwill_amortisation_years or 0) * 12))
+        found = _later_sales(io, a, holder, cost - new_cost + opening - am0.earlier, later,
+                             sales if sales is not None else [], False,
+                             (gw0, am0, a.start, (run.group.policies.goodwill_amortisation_years or 0) * 12),
+                             (cost - new_cost) / a.r_acq if foreign and a.r_acq else None)
         if found is None:
             return ZERO, (ZERO, ZERO)
         share_profit, sold, reclassified, stretched = found[:4]
@@ -313,7 +322,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         am = amortise(io, f"{entity} (equity method, {holder})", gw_local, a.start - dt.timedelta(days=1), a.r_acq,
                       a.currency, begun=carried.control)
     elif plain_am is not None:
-        gw_local, am = cost - later[0][1] * a.na_acq, plain_am
+        gw_local, am = plain_gw0, plain_am
     else:
         gw_local = (cost / a.r_acq if a.r_acq else cost) - share * a.na_acq / (a.r_acq or 1)
         am = amortise(io, f"{entity} (equity method, {holder})", gw_local, a.start, a.r_acq, a.currency)
@@ -376,53 +385,90 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                    if plain_am is not None else ""),
                 attribute_to=holder)
     # what the entries put on the holder's reserve, which its own NCI shares (a seller with NCI, issue 10)
-    return reserve + cta + kept_cta - reclassified, (carrying_local, am.carrying_local if gw_local > 0 else ZERO)
+    return reserve + cta + kept_cta - reclassified, (carrying_local, am.carrying_local
+                                                     if gw_local > 0 or am.carrying_local > 0 else Fraction(0))
 
 
-def _plain_sales(io: StepIO, a: _Associate, holder: str) -> list[tuple[Holding, Fraction]] | None:
+def _plain_goodwill(a: _Associate, cost: Fraction, bought: Fraction) -> Fraction:
+    """The goodwill inside the carrying amount of an associate never a subsidiary, in its currency: the cost (at the
+    rate of the day influence began) less the share ``bought`` of its net assets then."""
+    return (cost - bought * a.na_acq) / (a.r_acq or 1)
+
+
+def _plain_sales(io: StepIO, a: _Associate, holder: str
+                 ) -> tuple[list[tuple[Holding, Fraction]], list[tuple[Holding, Fraction]]] | None:
     """An associate that was never a subsidiary, part of which ``holder`` sold since influence began keeping it (a row
     of ``holder`` with a lower share above 0): each sale of this year with the share held before it, for
-    :func:`_later_sales` (IAS 28.25; ASBJ Statement 16; docs/consolidation.md "Part of an associate sold"). Measured when every
-    row of the holder's this year is such a sale with its proceeds, the holder the parent or wholly owned, booking
-    with the associate in the reporting currency, no dividends received from it this year; otherwise reported, and
-    None. Empty when nothing was sold."""
+    :func:`_later_sales`, and each sale of an earlier year, for :func:`_after_sales` (IAS 28.25; ASBJ Statement 16;
+    docs/consolidation.md "Part of an associate sold"). Measured when every row of the holder's since influence
+    began is such a sale with its proceeds, or a purchase in a year without a sale before this year's, the holder
+    the parent or wholly owned, no dividends received from it in the year of a sale; the sales of an earlier year
+    only when the holder has no row this year, and it bought nothing after influence began. An issue of the
+    associate's own (a ``dilution`` row, no proceeds) is such a sale, measured only in its year for a holder the
+    parent or wholly owned, it and the associate in the reporting currency, with no purchase or dividends that
+    year. Otherwise reported, and None. Empty when nothing was sold."""
     run = io.run
     entity = a.entity
     prev: Fraction | None = None
     out: list[tuple[Holding, Fraction]] = []
-    refused: list[tuple[Holding, Fraction]] = []
+    earlier: list[tuple[Holding, Fraction]] = []
     rows = [x for x in run.holdings_of.get(entity, ()) if x.holder == holder and x.date <= run.period]
+    bought_now: list[tuple[Holding, Fraction]] = []
     for x in rows:
         if prev is not None and x.date >= a.start and 0 < x.share < prev:
-            (out if x.date > run.real_fy_start else refused).append((x, prev))
+            (out if x.date > run.real_fy_start else earlier).append((x, prev))
+        elif prev is not None and x.date > run.real_fy_start and x.date >= a.start and x.share > prev:
+            bought_now.append((x, prev))
         prev = Fraction(x.share)
-    if not out and not refused:
-        return []
-    x, prev = (refused or out)[0]
+    if not out and not earlier:
+        return [], []
+    x, prev = (earlier or out)[0]
+    sales = [*earlier, *out]
+    bought = [y for y in rows[1:] if y.date >= a.start and not any(y is z for z, _p in sales)]
     why = None
-    if refused:
-        why = (f"the years after the year of the sale ({run.group.fiscal_year_end_for(x.date)}) are not consolidated "
-               "yet")
-    elif run.is_foreign(holder) or a.currency != run.group.reporting_currency:
-        why = "a holder or an associate booking in another currency than the reporting currency is not consolidated yet"
-    elif not (holder == run.group.parent or (holder in run.own.entities and run.own.entities[holder].effective == 1)):
-        why = "a holder with non-controlling interests of its own is not consolidated yet"
-    elif any(y.date > run.real_fy_start and y.date >= a.start and not any(y is z for z, _p in out) for y in rows[1:]):
-        why = "a purchase in the same year as the sale is not consolidated yet"
-    elif any(y.cost is None and not y.dilution for y, _p in out):
-        x = next(y for y, _p in out if y.cost is None and not y.dilution)
+    diluted = [(y, p) for y, p in sales if y.dilution]
+    if any(y.cost is None and not y.dilution for y, _p in sales):
+        x, prev = next((y, p) for y, p in sales if y.cost is None and not y.dilution)
         why = "the sale gives no proceeds (its cost key)"
-    elif any(v for (acc, p), v in io.tb.get(holder, {}).items()
-             if p == entity and run.account_role(acc) == "dividend_income"):
-        why = f"dividends received from {entity} in the year of a sale are not consolidated yet"
+    elif earlier and (out or any(y.date >= run.real_fy_start for y in rows)):
+        x, prev = earlier[-1]
+        why = (f"a change of the holding in a year after the year of the sale "
+               f"({run.group.fiscal_year_end_for(x.date)}), or on the first day of a year, is not consolidated yet")
+    elif earlier and bought:
+        y = bought[0]
+        why = (f"the years after the year of the sale ({run.group.fiscal_year_end_for(x.date)}) are not consolidated "
+               f"yet when the holder bought more after influence began (on {y.date})")
+    elif out and a.currency != run.group.reporting_currency and any(y.date <= run.real_fy_start for y in bought):
+        y = next(y for y in bought if y.date <= run.real_fy_start)
+        why = (f"{entity} books in {a.currency} and the holder bought more of it after influence began, in an earlier "
+               f"year (on {y.date}): its carrying amount in its currency stretch by stretch through the earlier years "
+               "is not consolidated yet")
+    elif out and any(y.date > run.real_fy_start for y in bought) and (
+            run.group.framework != "ifrs" or any(y.cost is None for y, _p in bought_now)
+            or len(bought_now) != sum(1 for y in bought if y.date > run.real_fy_start)):
+        why = ("a purchase in the same year as the sale is consolidated under ifrs, with its cost (jgaap: the "
+               "goodwill of each purchase amortised from its own month is not modelled yet)")
+    elif diluted and (earlier or bought_now or run.is_foreign(holder) or a.currency != run.group.reporting_currency
+                      or not (holder == run.group.parent or (holder in run.own.entities
+                                                             and run.own.entities[holder].effective == 1))
+                      or any(v for (acc, p), v in io.tb.get(holder, {}).items()
+                             if p == entity and run.account_role(acc) == "dividend_income")):
+        # an associate's own issue (a deemed disposal, IAS 28.25) is measured only as it was before sales of part
+        # of an associate were measured in these cases
+        x, prev = diluted[0]
+        why = ("an issue of the associate's own (dilution: true) is consolidated only in its year, for a holder the "
+               "parent or wholly owned, both it and the associate in the reporting currency, with no purchase or "
+               "dividends received that year; the years after it are not consolidated yet")
     if why is None:
-        return out
+        # a purchase in the year of a sale (ifrs): a stretch of its own (:func:`_later_sales`)
+        return sorted([*out, *bought_now], key=lambda e: e[0].date), earlier
     io.problem("equity_method.partial_disposal",
                f"{holder} sells part of associate {entity} on {x.date} ({ratio_str(prev)} to {ratio_str(x.share)}) "
                f"keeping significant influence: a partial disposal of an associate (IAS 28.25; ASBJ Statement 16) is "
-               f"consolidated for the holder the parent or wholly owned, it and the associate in the reporting currency, the sales "
-               f"in the year consolidated with their proceeds and no dividends received that year; here {why}",
-               x.source, "consolidate at a period before the sale" if refused or x.cost is not None
+               f"consolidated for the holder the parent or wholly owned, the sales with their proceeds, no purchase "
+               f"in the year of a sale and no dividends received that year, and the years after without a purchase "
+               f"since influence began; here {why}",
+               x.source, "consolidate at a period before the sale" if x.cost is not None or x.dilution
                else f"add the proceeds to {holder}'s holding of {entity} dated {x.date} as cost, in "
                f"{run.currency(holder)}")
     return None
@@ -439,6 +485,211 @@ def _issued(io: StepIO, a: _Associate, plain: list[tuple[Holding, Fraction]]) ->
                 total += fsum(Fraction(v) for v in x.equity_at_acquisition.values()) \
                     - fsum(equity_from_tb(io, tb).values())
     return total
+
+
+def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before: list[tuple[Holding, Fraction]],
+                 cost_own: Fraction, cost: Fraction) -> tuple[Fraction, tuple[Fraction, Fraction]]:
+    """A year after the year of a sale of part of an associate never a subsidiary (:func:`_plain_sales`; ``before``:
+    the sales, each with the share held before it; no row of the holder's this year, none bought after influence
+    began). The carrying amount at the start of the year is the equity method run again stretch by stretch from the
+    day influence began, as each year's run measured it (:func:`_later_sales`): each year's share of profit at that
+    year's average rate, to a sale at the average of the day before; the part sold of the carrying amount the day
+    before off, with its part of the associate's reserve; jgaap, the goodwill inside amortised, leaving pro rata with
+    each part sold. The entry takes off the holder's investment as its books carry it now (its remaining cost) and
+    puts in retained earnings the share of retained profit and the earlier years' corrections of its gains (what its
+    books took off for the cost sold, at the rate inside its gain, against the consolidation's carrying amount
+    sold); this year is the plain equity method at the share held. Returns what the entries put on the holder's
+    reserve (credit positive), and the carrying amount and goodwill left in the associate's currency."""
+    run = io.run
+    d = run.decimals
+    entity = a.entity
+    foreign = a.currency != run.group.reporting_currency
+    h_cur = run.currency(holder)
+    zero = Fraction(0), (Fraction(0), Fraction(0))
+    why = f"equity method for {entity} (sold in part on {before[0][0].date})"
+    held = before[0][1]
+    gw = _plain_goodwill(a, cost, held)  # in the associate's currency
+    years = run.group.policies.goodwill_amortisation_years
+    total = years * 12 if years and gw > 0 else 0
+    monthly = gw / total if total else Fraction(0)
+    done = 0
+    am_earlier = Fraction(0)  # the earlier years' amortisation, each stretch's at its rate
+    carrying = cost / a.r_acq if a.r_acq else cost  # in the associate's currency
+    hist = cost  # the carrying amount at historical rates
+    na_prev = a.na_acq / (a.r_acq or 1)
+    own_left = cost_own
+    books: list[tuple[Fraction, Fraction]] = []  # the holder's cost sold (its currency, average cost), its rate
+    missing: list[dt.date] = []
+
+    def tb_at(day: dt.date) -> _TB | None:
+        tb = _associate_tb(io, entity, day)
+        if tb is None:
+            missing.append(day)
+        return tb
+
+    def amortised_to(day: dt.date, rate: Fraction) -> None:
+        nonlocal done, am_earlier, hist, carrying, gw
+        if not total:
+            return
+        n = max(min(months(a.start, day), total) - done, 0)
+        am_earlier += monthly * n * rate
+        hist -= monthly * n * rate
+        carrying -= monthly * n
+        gw -= monthly * n
+        done += n
+
+    for end in run.fiscal_year_ends(a.start + dt.timedelta(days=1), run.real_fy_start):
+        year_start = run.group.fiscal_year_start(end)
+        tb_end = tb_at(end)
+        profit_prev = Fraction(0)
+        if year_start < a.start:  # influence began inside that year
+            pre = tb_at(a.start - dt.timedelta(days=1))
+            profit_prev = run.profit_of(pre) if pre is not None else Fraction(0)
+        if tb_end is None:
+            continue
+        in_year = [(x, p) for x, p in before if year_start <= x.date <= end]
+        divs = [(v, dd) for (acc, _p, dd), v in tb_end.items() if run.account_role(acc) == "dividends_declared"]
+        avg_y = io.rate(a.currency, end, "average", f"{why}: the year to {end}") if foreign else Fraction(1)
+        got_parts: list[Fraction] = []
+        got_rest = Fraction(0)
+        if in_year:
+            # the dividends the holder's books took that year, split over its stretches as that year's run did
+            h_tb = run.local_tb(holder, end)
+            if h_tb is None:
+                missing.append(end)
+                continue
+            got_y = -sum((Fraction(v) * (Fraction(1) if not run.is_foreign(holder) else io.rate(
+                h_cur, dd or end, "spot" if dd else "average", f"{holder}'s dividends from {entity} in the year "
+                f"to {end}")) for (acc, p_, dd), v in h_tb.items()
+                if p_ == entity and run.account_role(acc) == "dividend_income"), Fraction(0))
+            got_parts = _dividends_split(io, a, [(x.date - dt.timedelta(days=1), p) for x, p in in_year],
+                                         Fraction(in_year[-1][0].share), _declared(io, tb_end), got_y, year_start) \
+                if got_y else [Fraction(0)] * len(in_year)
+            got_rest = got_y - sum(got_parts, Fraction(0))
+        for (x, p), got_k in zip(in_year, got_parts, strict=True):
+            day = x.date - dt.timedelta(days=1)
+            tb = tb_at(day)
+            if tb is None:
+                continue
+            avg, close = (io.rate(a.currency, day, "average", why), io.rate(a.currency, day, "closing", why)) \
+                if foreign else (Fraction(1), Fraction(1))
+            na, profit = sum(equity_from_tb(io, tb).values(), Fraction(0)), run.profit_of(tb)
+            hist += held * (profit - profit_prev) * avg - got_k
+            carrying += held * (na - na_prev)
+            amortised_to(day, avg)
+            part = (p - Fraction(x.share)) / p
+            at = carrying * close if foreign else hist
+            sold = Fraction(book(at * part, d))
+            reserve = Fraction(book((at - hist) * part, d)) if foreign else Fraction(0)
+            carrying -= carrying * part
+            hist -= sold - reserve
+            books.append((own_left * part, io.rate(h_cur, end, "average", f"{holder}'s gain on the sale of part of "
+                                                   f"{entity} on {x.date}") if run.is_foreign(holder) else Fraction(1)))
+            own_left -= own_left * part
+            gw -= gw * part
+            monthly = gw / (total - done) if total > done else Fraction(0)
+            na_prev, profit_prev, held = na, profit, Fraction(x.share)
+        na_end, profit_end = sum(equity_from_tb(io, tb_end).values(), Fraction(0)), run.profit_of(tb_end)
+        if in_year:  # a year of sales: the rest of its profit at its average, the rest of what the holder got
+            hist += held * (profit_end - profit_prev) * avg_y - got_rest
+        elif foreign:
+            # the dividends as that year's run took them: undated at the average, dated at their spot rates
+            dated = sum((Fraction(v) * io.rate(a.currency, dd, "spot", f"{why}: dividend of {dd}")
+                         for v, dd in divs if dd is not None), Fraction(0))
+            undated = sum((Fraction(v) for v, dd in divs if dd is None), Fraction(0))
+            hist += held * ((profit_end - profit_prev - undated) * avg_y - dated)
+        else:
+            hist += held * (na_end - na_prev)
+        carrying += held * (na_end - na_prev)
+        amortised_to(end, avg_y)
+        na_prev = na_end
+    if missing:
+        io.problem("consolidation.no_trial_balance",
+                   f"{holder} sold part of associate {entity} on {before[0][0].date}: the years after run its equity "
+                   f"method again from {a.start}, stretch by stretch, from its trial balances at "
+                   f"{', '.join(str(m) for m in sorted(set(missing)))}, which the ledger does not hold", a.src,
+                   f"add {entity}'s rows with those periods to ledger/")
+        return zero
+    # this year: the plain equity method at the share held
+    share_profit = share * a.profit * a.average
+    am_this = Fraction(0)
+    if total:
+        n = max(min(months(a.start, run.period), total) - done, 0)
+        rate = io.rate(a.currency, run.period, "average", why) if foreign and n else Fraction(1)
+        am_this = monthly * n * rate
+        carrying -= monthly * n
+        gw -= monthly * n
+    carrying += share * (a.na_now - na_prev)
+    em, re_acc, cta_acc = (io.role(r) for r in ("equity_method_investment", "retained_earnings", "cta"))
+    inv = {acc: Fraction(v) for (acc, p), v in io.tb.get(holder, {}).items()
+           if p == entity and run.account_role(acc) == "investment"}
+    at_closing = sum(inv.values(), Fraction(0))
+    # the cost the holder's books took off for the parts sold, at the rate inside its gain: what its investment
+    # carries now is the rest of its cost (average cost, the books' total split by the shares)
+    if run.is_foreign(holder):
+        left_own = at_closing / io.rate(h_cur, run.period, "closing", f"translating {holder}'s investment in {entity}")
+        split = sum((c for c, _r in books), Fraction(0))
+        taken = sum((c * r for c, r in books), Fraction(0)) * (cost_own - left_own) / split if split else Fraction(0)
+    else:
+        taken = cost - at_closing
+    left_hist = cost - taken
+    received = [(acc, v) for (acc, p), v in io.tb.get(holder, {}).items()
+                if p == entity and run.account_role(acc) == "dividend_income"]
+    got = -sum((Fraction(v) for _acc, v in received), Fraction(0))
+    lines: Lines = [(holder, em, hist + am_earlier), *[(holder, acc, -v) for acc, v in sorted(inv.items())]]
+    if at_closing != left_hist:
+        lines.append((holder, cta_acc, at_closing - left_hist))
+    lines += [(holder, re_acc, -(hist + am_earlier - left_hist)),
+              (holder, em, share_profit), (holder, io.role("equity_method_income"), -share_profit),
+              *[(holder, acc, -Fraction(v)) for acc, v in received], (holder, em, -got)]
+    cta = carrying * a.closing - (hist + share_profit - got - am_this) if foreign else Fraction(0)
+    if cta:
+        lines += [(holder, em, cta), (holder, cta_acc, -cta)]
+    lines = _rounded_cumulatively(io, lines, holder, share_profit, got, absorb=cta_acc if foreign else em)
+    io.post("equity_method", entity, holder, lines,
+            f"{holder}'s {ratio_str(share)} of {entity} by the equity method from {a.start}, part sold on "
+            f"{', '.join(str(x.date) for x, _p in before)} ({', '.join(ratio_str(p) for _x, p in before)}, then "
+            f"{ratio_str(share)}): carrying amount at the start of the year {_money(io, hist)} at historical rates "
+            f"(run again stretch by stretch), {holder}'s remaining cost {_money(io, at_closing)} off, the share of "
+            f"retained profit and the earlier corrections of its gains {_money(io, hist + am_earlier - left_hist)} "
+            f"in retained earnings; share of this year's profit {_money(io, share_profit)}, dividends received "
+            f"{_money(io, got)}", attribute_to=holder)
+    if am_this or am_earlier:
+        io.post("goodwill_amortisation", entity, holder,
+                [(holder, io.role("equity_method_income"), am_this), (holder, re_acc, am_earlier),
+                 (holder, em, -(am_this + am_earlier))],
+                f"goodwill inside {holder}'s equity-method investment in {entity} "
+                f"({_money(io, _plain_goodwill(a, cost, before[0][1]) * a.r_acq)}) over "
+                f"{years} years from {a.start}, what was left of it leaving pro rata with each part sold, the rest "
+                f"amortised over the months left: {_money(io, am_this)} this year", attribute_to=holder)
+    return cta - (at_closing - left_hist), (carrying, gw if total else Fraction(0))
+
+
+def _declared(io: StepIO, tb: _TB | None) -> Fraction:
+    """The dividends an associate's trial balance shows declared in its year to date (debit positive)."""
+    return sum((Fraction(v) for (acc, _p, _d), v in (tb or {}).items()
+                if io.run.account_role(acc) == "dividends_declared"), Fraction(0))
+
+
+def _dividends_split(io: StepIO, a: _Associate, days: list[tuple[dt.date, Fraction]], end_share: Fraction,
+                     declared_year: Fraction, got: Fraction, year_start: dt.date | None = None) -> list[Fraction]:
+    """The dividends ``got`` from an associate in a year of sales (the holder's, as its books have them), split over
+    the stretches ending the day before each sale (``days``: that day and the share held in the stretch; the last
+    stretch to the year end at ``end_share``): pro rata to the share held of what the associate declared in each,
+    read from its trial balances to date (a dividend declared before a sale lowers the carrying amount it sells).
+    One amount per sale; the rest is the last stretch's."""
+    run = io.run
+    before = _associate_tb(io, a.entity, a.start - dt.timedelta(days=1)) \
+        if a.start > (year_start or run.fy_start) else None
+    prev_d = _declared(io, before)
+    weights: list[Fraction] = []
+    for day, share in days:
+        d = _declared(io, _associate_tb(io, a.entity, day))
+        weights.append(share * (d - prev_d))
+        prev_d = d
+    last = end_share * (declared_year - prev_d)
+    total = sum(weights, Fraction(0)) + last
+    return [got * w / total if total else Fraction(0) for w in weights]
 
 
 def _sold_after_kept(run: Run, kept: Holding) -> bool:
@@ -575,7 +826,7 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
 
 def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: list[tuple[Holding, Fraction]],
                  sales: list[AssociateSale], kept: bool = True,
-                 goodwill: tuple[Fraction, Amortised, dt.date, int] | None = None
+                 goodwill: tuple[Fraction, Amortised, dt.date, int] | None = None, local: Fraction | None = None
                  ) -> tuple[Fraction, Fraction, Fraction, Fraction, Amortised | None] | None:
     """An interest kept on losing control this year (``kept``), or an associate that was never a subsidiary
     (:func:`_plain_sales`; ``cost`` then its carrying amount at the start of the year), part of which the holder sold
@@ -589,13 +840,18 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
     :func:`~renketsu.consolidation.deconsolidation.cost_at_loss`; for an associate never a subsidiary, the
     equity-method entry, with the cost of every purchase), the rest a correction of the holder's gain.
 
-    ``goodwill`` (an associate never a subsidiary, in the reporting currency): the goodwill inside the carrying amount
-    and its amortisation without a sale (jgaap, ASBJ Statement 16 §12; none under ifrs); ``cost`` is then net of
-    the earlier years' amortisation. Each stretch's amortisation comes off the carrying amount before the part sold
-    is read; what is left of the goodwill leaves pro rata with the part sold, the rest amortised over the months
-    its period has left.
+    ``goodwill`` (an associate never a subsidiary): the goodwill inside the carrying amount, in the associate's
+    currency, and its amortisation without a sale (jgaap, ASBJ Statement 16 §12; none under ifrs); ``cost`` is then
+    net of the earlier years' amortisation, ``local`` the cost in the associate's currency at the rate of the day
+    influence began. Each stretch's amortisation, at the stretch's rate, comes off the carrying amount before the
+    part sold is read; what is left of the goodwill leaves pro rata with the part sold, the rest amortised over the
+    months its period has left. ``later`` may hold purchases too (ifrs, :func:`_plain_sales`): a stretch ends on
+    the day before, the cost comes in on its day, its goodwill inside. The holder's dividends are split over the
+    stretches (:func:`_dividends_split`); a holder in another currency's proceeds and cost sold are at its average
+    rate, the translation its investment carries on the cost sold in an entry of kind ``seller_cost``.
 
-    Returns the share of profit, the carrying amount sold and the reserve reclassified (reporting currency), the
+    Returns the share of profit, the carrying amount sold and what the entries took off the reserve (the reserve
+    reclassified, and for a holder in another currency the translation on the cost sold; reporting currency), the
     carrying amount left at the period in the associate's currency, and with ``goodwill`` its amortisation
     stretch by stretch; None when a trial balance is missing."""
     run = io.run
@@ -607,14 +863,41 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
            if p == entity and run.account_role(acc) == "investment"}
     year_end = fsum(inv.values())
     end_share = Fraction(later[-1][0].share)
-    # the cost the seller's books take off per share sold: pro rata to the year-end cost, or, the rest sold too
-    # (nothing left at the year end), to its cost on losing control (average cost, ``cost_at_loss``)
+    got = -sum((Fraction(v) for (acc, p), v in io.tb.get(holder, {}).items()
+                if p == entity and run.account_role(acc) == "dividend_income"), Fraction(0))
+    got_before = _dividends_split(io, a, [(x.date - dt.timedelta(days=1), prev) for x, prev in later], end_share,
+                                  a.na_open_local - a.na_now + a.profit, got) if got else [Fraction(0)] * len(later)
+    h_cur = run.currency(holder)
+    h_rates = (io.rate(h_cur, run.period, "average", f"{holder}'s gain on the sale of part of {entity}"),
+               io.rate(h_cur, run.period, "closing", f"{holder}'s investment in {entity}")) \
+        if run.is_foreign(holder) else None
+    # the holder's books' cost (its currency, average cost) at the start of the year, solved from the year end's:
+    # each purchase adds its cost, each sale takes off its part of what is held (books = alpha × start + beta); an
+    # issue of the associate's own (``dilution``) leaves the books as they are
+    alpha, beta = Fraction(1), Fraction(0)
+    for x, prev in later:
+        if x.dilution:
+            continue
+        if x.share > prev:
+            beta += Fraction(x.cost or 0)
+        else:
+            keep = Fraction(x.share) / prev
+            alpha, beta = alpha * keep, beta * keep
+    year_end_own = year_end / h_rates[1] if h_rates is not None else year_end
     kept_row = _retained(run, entity, a.start, holder) if kept else None
-    per_share = year_end / end_share if end_share else \
-        cost_at_loss(run, kept_row, year_end) / Fraction(kept_row.share) if kept_row is not None else ZERO
+    if alpha:
+        books = (year_end_own - beta) / alpha
+    elif kept_row is not None and kept_row.share:
+        # the rest sold too (nothing left at the year end): the cost per share on losing control (average cost,
+        # ``cost_at_loss``) times the share held at the start of the stretches
+        books = cost_at_loss(run, kept_row, year_end_own) / Fraction(kept_row.share) * later[0][1]
+    else:
+        books = Fraction(0)
     na_prev = a.na_acq / (a.r_acq or 1)
     profit_prev = _pre_influence_profit(io, a)
-    carrying = cost / a.r_acq if foreign and a.r_acq else cost  # in the associate's currency
+    # in the associate's currency, from the day influence began (``local``: the cost at its rate, without the
+    # earlier years' share of profit that ``cost`` holds at their rates)
+    carrying = local if local is not None else cost / a.r_acq if foreign and a.r_acq else cost
     hist = cost  # the carrying amount at historical rates: what is not the associate's reserve
     share_profit = sold_total = reclassified = ZERO
     m = lambda v: _money(io, v)  # noqa: E731
@@ -624,11 +907,13 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
     years = run.group.policies.goodwill_amortisation_years
     gw0, am0, since, period_months = goodwill if goodwill is not None else (ZERO, None, a.start, 0)
     total = period_months if years and am0 is not None and gw0 > 0 else 0
-    gw_left = gw0 - (am0.earlier if am0 is not None else 0)
-    done = am0.months_before if am0 is not None else 0
-    monthly = gw0 / total if total else ZERO
-    am_year = ZERO
-    for x, prev in later:
+    done = am0.months_before if am0 is not None and total else 0
+    monthly = gw0 / total if total else Fraction(0)
+    gw_left = gw0 - monthly * done  # in the associate's currency
+    if foreign:
+        carrying -= monthly * done
+    am_year = Fraction(0)  # in the reporting currency, each stretch's at its rate
+    for (x, prev), got_k in zip(later, got_before, strict=True):
         day = x.date - dt.timedelta(days=1)
         tb = _associate_tb(io, entity, day)
         if tb is None:
@@ -644,13 +929,30 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         sp = prev * (profit - profit_prev) * avg
         carrying += prev * (na - na_prev)
         share_profit += sp
-        hist += sp
-        if total:  # this stretch's amortisation of the goodwill inside (ASBJ 16 §12)
+        hist += sp - got_k  # the dividends received in the stretch (as the holder's books have them)
+        if total:  # this stretch's amortisation of the goodwill inside (ASBJ 16 §12), at the stretch's rate
             upto = min(months(since, day), total)
-            am_year += monthly * (upto - done)
-            hist -= monthly * (upto - done)
-            gw_left -= monthly * (upto - done)
+            n = max(upto - done, 0)
+            am_year += monthly * n * avg
+            hist -= monthly * n * avg
+            gw_left -= monthly * n
+            if foreign:
+                carrying -= monthly * n
             done = max(done, upto)
+        if x.share > prev:
+            # a purchase: its cost comes in on its day (at the spot rates), its goodwill inside (IAS 28.32)
+            eq = equity_at(io, entity, x.date, x.equity_at_acquisition,
+                           f"{holder}'s purchase of more of associate {entity} on {x.date}", x.source) or {}
+            paid = Fraction(x.cost or 0) * io.rate(run.currency(holder), x.date, "spot", f"cost of {entity}",
+                                                   fallback="closing")
+            paid_local = paid / io.rate(a.currency, x.date, "spot", f"cost of {entity}", fallback="closing") \
+                if foreign else paid
+            hist += paid
+            carrying += paid_local
+            gw_left += paid_local - (Fraction(x.share) - prev) * sum(eq.values(), Fraction(0))
+            books += Fraction(x.cost or 0)
+            na_prev, profit_prev = na, profit
+            continue
         part = (prev - Fraction(x.share)) / prev
         at = carrying * close if foreign else hist
         sold = Fraction(book(at * part, d))
@@ -661,12 +963,21 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         issued = fsum(Fraction(v) for v in x.equity_at_acquisition.values()) - na \
             if x.dilution and x.equity_at_acquisition else ZERO
         gained = Fraction(book(Fraction(x.share) * issued, d))
-        books_cost = ZERO if x.dilution else per_share * (prev - Fraction(x.share))
+        # what the holder's books took off (average cost of the day), as its investment carries it (closing)
+        books_cost = Fraction(0) if x.dilution else books * part * (h_rates[1] if h_rates is not None else 1)
+        if not x.dilution:
+            books -= books * part
         weights = {acc: v / year_end for acc, v in inv.items()} if year_end else {io.role("investment"): Fraction(1)}
-        proceeds = Fraction(x.cost or 0)
-        lines: Lines = [*[(holder, acc, books_cost * w) for acc, w in sorted(weights.items())],
+        # a holder in another currency: its proceeds and its gain at the rate its gain row is translated at (the
+        # year's average, IAS 21.22), the cost sold as its investment carries it (closing); the translation its
+        # books put between the two is not the group's (the equity-method entry takes the rest of the cost's back)
+        books_gain_cost, proceeds = books_cost, Fraction(x.cost or 0)
+        if h_rates is not None:
+            books_gain_cost = books_cost / h_rates[1] * h_rates[0]
+            proceeds *= h_rates[0]
+        lines: Lines = [*[(holder, acc, books_gain_cost * w) for acc, w in sorted(weights.items())],
                         (holder, em, gained - sold), (holder, cta_acc, reserve),
-                        (holder, gain_acc, sold - reserve - books_cost - gained)]
+                        (holder, gain_acc, sold - reserve - books_gain_cost - gained)]
         if x.dilution:
             why_gain = (f"{entity} issued shares to others on {x.date} (dilution: true), {holder}'s share falling from "
                         f"{ratio_str(prev)} to {ratio_str(x.share)} with significant influence kept (a deemed disposal, "
@@ -687,13 +998,20 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
                 + f"{holder}'s cost {m(books_cost)} its books took off back (taken off "
                 + ("on losing control)" if kept else "with the cost of its purchases)"))
         io.post("disposal", entity, holder, [ln for ln in lines if ln[2]], why_gain, attribute_to=holder)
+        if books_cost != books_gain_cost:
+            io.post("seller_cost", entity, holder,
+                    [*[(holder, acc, (books_cost - books_gain_cost) * w) for acc, w in sorted(weights.items())],
+                     (holder, cta_acc, -(books_cost - books_gain_cost))],
+                    f"{holder}'s cost of the part of {entity} sold on {x.date}: its investment carries it at the "
+                    f"closing rate, its gain took it at the average; the translation between the two out of the "
+                    "reserve (its cost, not the group's net assets)", attribute_to=holder)
         sales.append(AssociateSale(entity, holder, x.date, book(proceeds, d),
                                    book(proceeds + gained - sold + reserve, d), book(sold, d), book(reserve, d),
                                    book(gained, d)))
         carrying -= carrying * part if foreign else sold - gained
         hist -= sold - reserve - gained
         sold_total += sold - gained
-        reclassified += reserve
+        reclassified += reserve - (books_cost - books_gain_cost)
         na_prev, profit_prev = na + issued, profit
         gw_left -= gw_left * part
         if total:
@@ -704,8 +1022,12 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         return share_profit, sold_total, reclassified, carrying, None
     if total:
         upto = min(months(since, run.period), total)
-        am_year += monthly * (upto - done)
-        gw_left -= monthly * (upto - done)
+        n = max(upto - done, 0)
+        avg = io.rate(a.currency, run.period, "average", f"equity method for {entity}") if foreign else Fraction(1)
+        am_year += monthly * n * avg
+        gw_left -= monthly * n
+        if foreign:
+            carrying -= monthly * n
     return share_profit, sold_total, reclassified, carrying, Amortised(
         am_year, am0.earlier, am0.months_this_year, am0.months_before, gw_left)
 

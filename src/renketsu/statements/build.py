@@ -249,8 +249,23 @@ def _continuing(chart: Chart, res: ConsolidationResult, prior: ConsolidationResu
     of kind ``disposal`` — a part of an associate sold in the prior year (IAS 28.25) — are not booked again either:
     each stays only as the part of the associate's reserve it reclassified, on the equity-method investment (kind
     ``equity_method``), so that the reserve the prior year left on the carrying amount is its equity-method
-    entries' net of it (the translation effect of this year is measured from there, not as a reclassification)."""
+    entries' net of it (the translation effect of this year is measured from there, not as a reclassification).
+    A part of an associate never a subsidiary sold in the prior year and not this year: its prior entries of kinds
+    ``disposal`` and ``seller_cost`` are read whole as part of its equity-method entry (this year's equity-method
+    entry carries what they booked: ``equity_method._after_sales``)."""
     gone = {x for d in prior.disposals for x in d.entities} - {x for d in res.disposals for x in d.entities}
+    # part of an associate never a subsidiary sold last year (IAS 28.25): this year's equity-method entry carries
+    # what the sale's entries booked (the carrying amount left, the associate's reserve net of what was
+    # reclassified), so the prior year's are read as part of its equity-method entry (not a reclassification undone
+    # this year); an interest kept on losing control (its entity among the prior year's disposals) as below
+    sold = {(y.entity, y.holder) for y in prior.associate_sales if y.entity not in gone} \
+        - {(y.entity, y.holder) for y in res.associate_sales}
+    if sold:
+        prior = dataclasses.replace(prior, associate_sales=tuple(
+            y for y in prior.associate_sales if (y.entity, y.holder) not in sold), eliminations=tuple(
+            dataclasses.replace(e, kind="equity_method") if e.step == "equity_method"
+            and e.kind in ("disposal", "seller_cost") and (e.entity, e.partner) in sold else e
+            for e in prior.eliminations))
     if not gone and not prior.associate_sales:
         return prior
     cta_acc, em_acc = chart.account_for("cta"), chart.account_for("equity_method_investment")
