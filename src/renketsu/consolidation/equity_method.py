@@ -205,6 +205,72 @@ def _costs(io: StepIO, a: _Associate, holder: str, carried: Kept | None = None, 
     return own, hist
 
 
+@dataclass(frozen=True)
+class _Tranche:
+    """A purchase by the holder after significant influence began (IAS 28.10, 28.32: a tranche of its own)."""
+
+    date: dt.date
+    #: the share it added
+    added: Fraction
+    #: its cost in the reporting currency at the spot rate of its day
+    cost: Fraction
+    #: the associate's net assets that day, in its own currency
+    na_local: Fraction
+    #: the associate's currency's spot rate that day (1 for one in the reporting currency)
+    rate: Fraction
+    #: the associate's profit of this year to the day before (0 for a purchase on or before the year's first day)
+    profit_before: Fraction
+
+
+def _tranches(io: StepIO, a: _Associate, holder: str) -> list[_Tranche]:
+    """The holder's purchases of the associate after influence began, to the period, each a tranche of its own:
+    its share of the associate's profit from its own day, its cost (and goodwill) at its own day's rate (IAS 28.10,
+    28.32; IAS 21.40). Rows that do not add to the share (a sale goes through :func:`_plain_sales`) are left out."""
+    run = io.run
+    entity = a.entity
+    foreign = a.currency != run.group.reporting_currency
+    out: list[_Tranche] = []
+    prev: Fraction | None = None
+    for h in run.holdings_of.get(entity, ()):
+        if h.holder != holder or h.date > run.period:
+            continue
+        share = Fraction(h.share)
+        if h.date > a.start and prev is not None and share > prev:
+            why = f"{holder}'s purchase of {ratio_str(share - prev)} of associate {entity} on {h.date}"
+            eq = equity_at(io, entity, h.date, h.equity_at_acquisition,
+                           f"{holder}'s change of holding in associate {entity} on {h.date}", h.source) or {}
+            rate = io.rate(a.currency, h.date, "spot", why, fallback="closing") if foreign else Fraction(1)
+            cost = Fraction(h.cost or 0) * io.rate(run.currency(holder), h.date, "spot", f"cost of {entity}",
+                                                   fallback="closing")
+            before = Fraction(0)
+            if h.date > run.fy_start:  # inside this year: its share of the year's profit from its day
+                pre = _associate_tb(io, entity, h.date - dt.timedelta(days=1))
+                if pre is None:
+                    io.problem("consolidation.no_trial_balance",
+                               f"{why}, inside the fiscal year: its share of {entity}'s profit runs from that day, "
+                               f"read from {entity}'s trial balance at {h.date - dt.timedelta(days=1)}, which the "
+                               "ledger does not hold", h.source,
+                               f"add {entity}'s rows with period {h.date - dt.timedelta(days=1)} to ledger/")
+                else:
+                    before = run.profit_of(pre)
+            out.append(_Tranche(h.date, share - prev, cost, sum(eq.values(), Fraction(0)), rate, before))
+        prev = share
+    return out
+
+
+def _amortise_tranches(io: StepIO, a: _Associate, holder: str, first: Fraction, tranches: list[_Tranche]
+                       ) -> tuple[list[Fraction], Amortised]:
+    """jgaap (ASBJ Statement 16 §12): the goodwill inside each tranche (``first``: the one of the day influence
+    began, in the associate's currency), each amortised from its own day; their sum."""
+    what = f"{a.entity} (equity method, {holder})"
+    gws = [first] + [t.cost / t.rate - t.added * t.na_local for t in tranches]
+    parts = [amortise(io, what, first, a.start, a.r_acq, a.currency)] + \
+        [amortise(io, what, gw, t.date, t.rate, a.currency) for gw, t in zip(gws[1:], tranches, strict=True)]
+    return gws, Amortised(sum((p.this_year for p in parts), Fraction(0)), sum((p.earlier for p in parts), Fraction(0)),
+                          parts[0].months_this_year, parts[0].months_before,
+                          sum((p.carrying_local for gw, p in zip(gws, parts, strict=True) if gw > 0), Fraction(0)))
+
+
 def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales: list[AssociateSale] | None = None
                   ) -> tuple[Fraction, tuple[Fraction, Fraction]]:
     """One holder's equity-method entry; returns the change it made to the reserve (credit positive) and the
@@ -272,6 +338,9 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
     sold = reclassified = Fraction(0)
     stretched: Fraction | None = after[1] if after is not None else None
     plain_am: Amortised | None = after[2] if after is not None else None
+    tranches: list[_Tranche] = []
+    first = first_cost = share
+    gws: list[Fraction] = []
     if later and kept is None:
         # an associate never a subsidiary: its goodwill from the share bought (the share held before the first
         # sale), amortised (jgaap) on the stretches, the part sold leaving with each sale
@@ -300,7 +369,11 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         share_profit, sold, reclassified, stretched = found[:4]
         plain_am = found[4]
     else:
-        share_profit = share * (a.profit - _pre_influence_profit(io, a)) * a.average
+        # each purchase since influence began a tranche of its own, earning from its own day (IAS 28.10)
+        tranches = _tranches(io, a, holder) if kept is None and after is None else []
+        first = share - sum((t.added for t in tranches), Fraction(0))
+        share_profit = (first * (a.profit - _pre_influence_profit(io, a))
+                        + sum((t.added * (a.profit - t.profit_before) for t in tranches), Fraction(0))) * a.average
     received = [(acc, v) for (acc, p), v in io.tb.get(holder, {}).items()
                 if p == entity and run.account_role(acc) == "dividend_income"]
     got = -sum((Fraction(v) for _acc, v in received), Fraction(0))
@@ -314,6 +387,12 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                       a.currency, begun=carried.control)
     elif plain_am is not None:
         gw_local, am = cost - later[0][1] * a.na_acq, plain_am
+    elif tranches:
+        # ASBJ 16 §12: each purchase's goodwill, amortised from its own day
+        first_cost = cost - sum((t.cost for t in tranches), Fraction(0))
+        gws, am = _amortise_tranches(io, a, holder, (first_cost / a.r_acq if a.r_acq else first_cost)
+                                     - first * a.na_acq / (a.r_acq or 1), tranches)
+        gw_local = sum(gws, Fraction(0))
     else:
         gw_local = (cost / a.r_acq if a.r_acq else cost) - share * a.na_acq / (a.r_acq or 1)
         am = amortise(io, f"{entity} (equity method, {holder})", gw_local, a.start, a.r_acq, a.currency)
@@ -339,7 +418,14 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
               *[(holder, acc, -Fraction(v)) for acc, v in received], (holder, em, -got)]
     cta = Fraction(0)
     carrying_local = cost + opening + share_profit - got - am.this_year - am.earlier - sold
-    if foreign:
+    if foreign and tranches:
+        # the sum over the tranches, each in the associate's currency from its own day (IAS 21.44, 28.10)
+        carrying_local = ((first_cost / a.r_acq if a.r_acq else first_cost)
+                          + first * (a.na_now - a.na_acq / (a.r_acq or 1))
+                          + sum((t.cost / t.rate + t.added * (a.na_now - t.na_local) for t in tranches), Fraction(0))
+                          - (sum((gw for gw in gws if gw > 0), Fraction(0)) - am.carrying_local))
+        cta = carrying_local * a.closing - (cost + opening + share_profit - got - am.this_year - am.earlier - sold)
+    elif foreign:
         carrying_local = ((cost / a.r_acq if a.r_acq else cost) + share * (a.na_now - a.na_acq / (a.r_acq or 1))
                           - (gw_local - am.carrying_local if gw_local > 0 else 0)) if stretched is None else stretched
         cta = carrying_local * a.closing - (cost + opening + share_profit - got - am.this_year - am.earlier - sold)
@@ -360,6 +446,8 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                + " (entries disposal)" if later else ""),
             attribute_to=holder)
     if am.this_year or am.earlier:
+        gw_shown = gws[0] * a.r_acq + sum((g * t.rate for g, t in zip(gws[1:], tranches, strict=True)), Fraction(0)) \
+            if tranches else gw_local * a.r_acq
         # ASBJ 16 §12: goodwill inside the carrying amount is amortised like a subsidiary's, in the
         # share of profit of the associate; IFRS: none (IAS 28.32).
         io.post("goodwill_amortisation", entity, holder,
@@ -367,16 +455,20 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                  (holder, io.role("retained_earnings"), am.earlier),
                  (holder, em, -(am.this_year + am.earlier))],
                 f"goodwill inside {holder}'s equity-method investment in {entity} "
-                f"({_money(io, gw_local * a.r_acq)}) over "
+                f"({_money(io, gw_shown)}) over "
                 + (f"the rest of {run.group.policies.goodwill_amortisation_years} years from {carried.control} (kept "
                    f"from the subsidiary's on {a.start}, ASBJ 16 §12)" if carried is not None else
+                   f"{run.group.policies.goodwill_amortisation_years} years from each purchase's day ({a.start}, "
+                   + ", ".join(f"{t.date}: {_money(io, g * t.rate)}" for g, t in zip(gws[1:], tranches, strict=True))
+                   + ", ASBJ 16 §12)" if tranches else
                    f"{run.group.policies.goodwill_amortisation_years} years from {a.start}")
                 + f": {am.months_this_year} months this year, {am.months_before} before"
                 + ("; what is left of it leaves pro rata with each part sold, the rest amortised over the months left"
                    if plain_am is not None else ""),
                 attribute_to=holder)
     # what the entries put on the holder's reserve, which its own NCI shares (a seller with NCI, issue 10)
-    return reserve + cta + kept_cta - reclassified, (carrying_local, am.carrying_local if gw_local > 0 else Fraction(0))
+    return reserve + cta + kept_cta - reclassified, (carrying_local, am.carrying_local if gw_local > 0 or tranches
+                                                     else Fraction(0))
 
 
 def _plain_sales(io: StepIO, a: _Associate, holder: str) -> list[tuple[Holding, Fraction]] | None:
