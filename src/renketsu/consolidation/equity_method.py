@@ -967,12 +967,14 @@ def _foreign_opening(io: StepIO, a: _Associate, holder: str, since: dt.date | No
             continue
         year_start = run.group.fiscal_year_start(end)
         profit = run.profit_of(tb)
+        pre_profit = Fraction(0)
         if year_start < a.start:  # influence began inside that year
             pre = _associate_tb(io, a.entity, a.start - dt.timedelta(days=1))
             if pre is None:
                 missing.append(a.start - dt.timedelta(days=1))
                 continue
-            profit -= run.profit_of(pre)
+            pre_profit = run.profit_of(pre)
+            profit -= pre_profit
         divs = sum((Fraction(v) for (acc, _p, d), v in tb.items() if run.account_role(acc) == "dividends_declared"
                     and d is None), Fraction(0))
         # a dated dividend at its spot rate, as that year's run took what the holder received
@@ -982,12 +984,40 @@ def _foreign_opening(io: StepIO, a: _Associate, holder: str, since: dt.date | No
         held = run.history.standing(a.entity, max(year_start, a.start)).get(holder)
         avg = io.rate(a.currency, end, "average", f"equity method for {a.entity}: the year to {end}")
         total += (held.share if held else Fraction(0)) * ((profit - divs) * avg - dated)
+        # a purchase inside that year: its share from its own day (IAS 28.10), the year's profit and dividends
+        # less those to the day before
+        for day, added in _bought_inside(run, a.entity, holder, max(year_start, a.start), end):
+            before = _associate_tb(io, a.entity, day - dt.timedelta(days=1))
+            if before is None:
+                missing.append(day - dt.timedelta(days=1))
+                continue
+            divs_before = sum((Fraction(v) for (acc, _p, d), v in before.items()
+                               if run.account_role(acc) == "dividends_declared" and d is None), Fraction(0))
+            dated_after = sum((Fraction(v) * io.rate(a.currency, d, "spot",
+                                                     f"equity method for {a.entity}: dividend of {d}")
+                               for (acc, _p, d), v in tb.items() if run.account_role(acc) == "dividends_declared"
+                               and d is not None and d >= day), Fraction(0))
+            total += added * ((profit + (pre_profit if year_start < a.start else 0) - run.profit_of(before)
+                               - divs + divs_before) * avg - dated_after)
     if missing:
         io.problem("translation.history_missing",
                    f"the equity method for {a.entity} (in {a.currency}) takes each earlier year's profit at that "
                    f"year's average rate: the ledger must hold its trial balances at "
                    f"{', '.join(str(d) for d in missing)}", a.src, "add those periods to ledger/")
     return total
+
+
+def _bought_inside(run: Run, entity: str, holder: str, after: dt.date, end: dt.date) -> list[tuple[dt.date, Fraction]]:
+    """The holder's purchases of ``entity`` after ``after`` through ``end``, each with the share it added."""
+    out: list[tuple[dt.date, Fraction]] = []
+    prev: Fraction | None = None
+    for h in run.holdings_of.get(entity, ()):
+        if h.holder != holder:
+            continue
+        if prev is not None and after < h.date <= end and h.share > prev:
+            out.append((h.date, Fraction(h.share) - prev))
+        prev = Fraction(h.share)
+    return out
 
 
 def _equity_method_opening(io: StepIO, entity: str, holder: str, start: dt.date, na_acq: Fraction,
