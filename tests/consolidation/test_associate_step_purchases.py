@@ -87,3 +87,36 @@ def test_jgaap_purchase_inside_the_year_earns_from_its_day() -> None:
     bs, res = _run(A29, "2023-12-31")
     assert bs == {"1100": 44500, "1510": 59100, "3100": -100000, "3300": -3600}
     assert res.income_statement == {"4300": -1450}
+
+
+M2B = CASES.parent / "multinational/m-2b-associate-under-usd-holding/workspace"
+
+
+def test_held_by_a_foreign_holder(tmp_path: Path) -> None:
+    """m-2b with H (USD) buying 20% of A (USD) on 2023-01-01 for USD 8,000 and 10% more on 2024-01-01 for USD 3,600
+    (A's equity 35,000 then, spot 140): the second tranche is USD 3,600 (not ¥504,000 at 130, USD 3,876.92) plus
+    10% of A's change from 2024-01-01."""
+    ws = tmp_path / "ws"
+    shutil.copytree(M2B, ws)
+    group = (ws / "group.yaml").read_text().replace("  share: 0.3\n  cost: 12000\n", "  share: 0.2\n  cost: 8000\n")
+    group += ("- date: '2024-01-01'\n  holder: H\n  entity: A\n  share: 0.3\n  cost: 3600\n"
+              "  equity_at_acquisition:\n    '3100': 20000\n    '3300': 15000\n")
+    (ws / "group.yaml").write_text(group)
+    with (ws / "rates.csv").open("a") as f:
+        f.write("USD,2024-01-01,spot,140\n")
+    tb = (ws / "ledger/trial_balances.csv").read_text()
+    tb = tb.replace("H,2023-12-31,1100,,3000,", "H,2023-12-31,1100,,7000,").replace(
+        "H,2023-12-31,1500,A,12000,", "H,2023-12-31,1500,A,8000,").replace(
+        "H,2024-12-31,1100,,3600,", "H,2024-12-31,1100,,4000,").replace(
+        "H,2024-12-31,1500,A,12000,", "H,2024-12-31,1500,A,11600,")
+    (ws / "ledger/trial_balances.csv").write_text(tb)
+    # 2023: (8,000 + 20% x 5,000) x 140 = 1,260,000
+    bs, res = _run(ws, "2023-12-31")
+    assert bs["1510"] == 1260000 and res.income_statement == {"4300": -135000}
+    # 2024: (8,000 + 20% x 9,000) + (3,600 + 10% x 4,000) = 13,800 USD x 150 (the old engine: 2,186,538)
+    bs, res = _run(ws, "2024-12-31")
+    assert bs["1510"] == 2070000 and res.income_statement == {"4300": -261000}
+    # the associate's reserve: 2,070,000 less 8,000 x 130 + 3,600 x 140 + 135,000 + 261,000 - 87,000 = 217,000
+    em = [e for e in res.eliminations if e.kind == "equity_method" and e.entity == "A"]
+    assert sum(ln.amount for e in em for ln in e.lines if ln.account == "3600" and ln.entity == "H") \
+        == -217000 + (11600 * 150 - 1544000)
