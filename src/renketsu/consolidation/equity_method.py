@@ -443,7 +443,9 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
             + (f"; stretch by stretch ({', '.join(ratio_str(p) for _x, p in later)}, then {ratio_str(share)}), "
                f"{_money(io, sold)} of the carrying amount sold"
                + (", less the share of the associate's issues" if any(x.dilution for x, _p in later) else "")
-               + " (entries disposal)" if later else ""),
+               + " (entries disposal)" if later else "")
+            + (f"; bought in steps ({', '.join(str(t.date) for t in tranches)} too), each a tranche from its own "
+               "day (IAS 28.10)" if tranches else ""),
             attribute_to=holder)
     if am.this_year or am.earlier:
         gw_shown = gws[0] * a.r_acq + sum((g * t.rate for g, t in zip(gws[1:], tranches, strict=True)), Fraction(0)) \
@@ -458,9 +460,11 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                 f"({_money(io, gw_shown)}) over "
                 + (f"the rest of {run.group.policies.goodwill_amortisation_years} years from {carried.control} (kept "
                    f"from the subsidiary's on {a.start}, ASBJ 16 §12)" if carried is not None else
-                   f"{run.group.policies.goodwill_amortisation_years} years from each purchase's day ({a.start}, "
-                   + ", ".join(f"{t.date}: {_money(io, g * t.rate)}" for g, t in zip(gws[1:], tranches, strict=True))
-                   + ", ASBJ 16 §12)" if tranches else
+                   f"{run.group.policies.goodwill_amortisation_years} years from each purchase's day ("
+                   + ", ".join(f"{day}: {_money(io, g * r)}" for g, day, r in
+                               zip(gws, [a.start, *(t.date for t in tranches)], [a.r_acq, *(t.rate for t in tranches)],
+                                   strict=True))
+                   + "; ASBJ 16 §12), the first" if tranches else
                    f"{run.group.policies.goodwill_amortisation_years} years from {a.start}")
                 + f": {am.months_this_year} months this year, {am.months_before} before"
                 + ("; what is left of it leaves pro rata with each part sold, the rest amortised over the months left"
