@@ -10,8 +10,11 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from renketsu.api import Context
 from renketsu.consolidation import ConsolidationResult
+from renketsu.model.errors import RenketsuError
 
 CASES = Path(__file__).resolve().parent.parent / "cases" / "equity-method"
 A28 = CASES / "a-28-foreign-associate-step-purchase/workspace"
@@ -120,3 +123,21 @@ def test_held_by_a_foreign_holder(tmp_path: Path) -> None:
     em = [e for e in res.eliminations if e.kind == "equity_method" and e.entity == "A"]
     assert sum(ln.amount for e in em for ln in e.lines if ln.account == "3600" and ln.entity == "H") \
         == -217000 + (11600 * 150 - 1544000)
+
+
+def test_jgaap_steps_then_a_sale_in_part_is_refused(tmp_path: Path) -> None:
+    """a-29 with a sale of 10% on 2023-07-01 instead of the third purchase: the sale's stretches carry one goodwill,
+    not each purchase's (ASBJ 16 §12), so it stays refused rather than amortising 10,000 from 2021-01-01."""
+    ws = tmp_path / "ws"
+    shutil.copytree(A29, ws)
+    group = (ws / "group.yaml").read_text().replace("  share: 0.4\n  cost: 15500\n", "  share: 0.2\n  cost: 15000\n")
+    (ws / "group.yaml").write_text(group)
+    tb = (ws / "ledger/trial_balances.csv").read_text().replace("P,2023-12-31,1100,,44500,", "P,2023-12-31,1100,,75000,")
+    tb = tb.replace("P,2023-12-31,1500,A,55500,", "P,2023-12-31,1500,A,26667,").replace(
+        "P,2023-12-31,3100,,-100000,", "P,2023-12-31,3100,,-100000,\nP,2023-12-31,4100,,-1667,")
+    (ws / "ledger/trial_balances.csv").write_text(tb)
+    _run(ws, "2022-12-31")  # before the sale: consolidated
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2023-12-31")
+    (p,) = [p for p in err.value.problems if p.kind == "equity_method.partial_disposal"]
+    assert "in steps" in p.message and "2022-01-01" in p.message and "ASBJ Statement 16 §12" in p.message

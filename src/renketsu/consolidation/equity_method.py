@@ -341,6 +341,17 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
     tranches: list[_Tranche] = []
     first = first_cost = share
     gws: list[Fraction] = []
+    steps = _bought_inside(run, entity, holder, a.start, later[0][0].date) if later and kept is None else []
+    if steps and run.group.policies.goodwill_amortisation_years:
+        # jgaap: each purchase's goodwill is amortised from its own day (ASBJ 16 §12, :func:`_amortise_tranches`);
+        # the sale's stretches carry one goodwill, so the two together stay refused
+        io.problem("equity_method.partial_disposal",
+                   f"{holder} bought {entity} in steps after significant influence began (on "
+                   f"{', '.join(str(day) for day, _s in steps)}) and sells part of it on {later[0][0].date}: with "
+                   "goodwill amortised inside the carrying amount (jgaap, ASBJ Statement 16 §12), each purchase's "
+                   "goodwill is amortised from its own day, which a partial disposal does not split yet",
+                   later[0][0].source, "consolidate at a period before the sale")
+        return Fraction(0), (Fraction(0), Fraction(0))
     if later and kept is None:
         # an associate never a subsidiary: its goodwill from the share bought (the share held before the first
         # sale), amortised (jgaap) on the stretches, the part sold leaving with each sale
