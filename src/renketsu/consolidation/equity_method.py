@@ -205,6 +205,72 @@ def _costs(io: StepIO, a: _Associate, holder: str, carried: Kept | None = None, 
     return own, hist
 
 
+@dataclass(frozen=True)
+class _Tranche:
+    """A purchase by the holder after significant influence began (IAS 28.10, 28.32: a tranche of its own)."""
+
+    date: dt.date
+    #: the share it added
+    added: Fraction
+    #: its cost in the reporting currency at the spot rate of its day
+    cost: Fraction
+    #: the associate's net assets that day, in its own currency
+    na_local: Fraction
+    #: the associate's currency's spot rate that day (1 for one in the reporting currency)
+    rate: Fraction
+    #: the associate's profit of this year to the day before (0 for a purchase on or before the year's first day)
+    profit_before: Fraction
+
+
+def _tranches(io: StepIO, a: _Associate, holder: str) -> list[_Tranche]:
+    """The holder's purchases of the associate after influence began, to the period, each a tranche of its own:
+    its share of the associate's profit from its own day, its cost (and goodwill) at its own day's rate (IAS 28.10,
+    28.32; IAS 21.40). Rows that do not add to the share (a sale goes through :func:`_plain_sales`) are left out."""
+    run = io.run
+    entity = a.entity
+    foreign = a.currency != run.group.reporting_currency
+    out: list[_Tranche] = []
+    prev: Fraction | None = None
+    for h in run.holdings_of.get(entity, ()):
+        if h.holder != holder or h.date > run.period:
+            continue
+        share = Fraction(h.share)
+        if h.date > a.start and prev is not None and share > prev:
+            why = f"{holder}'s purchase of {ratio_str(share - prev)} of associate {entity} on {h.date}"
+            eq = equity_at(io, entity, h.date, h.equity_at_acquisition,
+                           f"{holder}'s change of holding in associate {entity} on {h.date}", h.source) or {}
+            rate = io.rate(a.currency, h.date, "spot", why, fallback="closing") if foreign else Fraction(1)
+            cost = Fraction(h.cost or 0) * io.rate(run.currency(holder), h.date, "spot", f"cost of {entity}",
+                                                   fallback="closing")
+            before = Fraction(0)
+            if h.date > run.fy_start:  # inside this year: its share of the year's profit from its day
+                pre = _associate_tb(io, entity, h.date - dt.timedelta(days=1))
+                if pre is None:
+                    io.problem("consolidation.no_trial_balance",
+                               f"{why}, inside the fiscal year: its share of {entity}'s profit runs from that day, "
+                               f"read from {entity}'s trial balance at {h.date - dt.timedelta(days=1)}, which the "
+                               "ledger does not hold", h.source,
+                               f"add {entity}'s rows with period {h.date - dt.timedelta(days=1)} to ledger/")
+                else:
+                    before = run.profit_of(pre)
+            out.append(_Tranche(h.date, share - prev, cost, sum(eq.values(), Fraction(0)), rate, before))
+        prev = share
+    return out
+
+
+def _amortise_tranches(io: StepIO, a: _Associate, holder: str, first: Fraction, tranches: list[_Tranche]
+                       ) -> tuple[list[Fraction], Amortised]:
+    """jgaap (ASBJ Statement 16 §12): the goodwill inside each tranche (``first``: the one of the day influence
+    began, in the associate's currency), each amortised from its own day; their sum."""
+    what = f"{a.entity} (equity method, {holder})"
+    gws = [first] + [t.cost / t.rate - t.added * t.na_local for t in tranches]
+    parts = [amortise(io, what, first, a.start, a.r_acq, a.currency)] + \
+        [amortise(io, what, gw, t.date, t.rate, a.currency) for gw, t in zip(gws[1:], tranches, strict=True)]
+    return gws, Amortised(sum((p.this_year for p in parts), Fraction(0)), sum((p.earlier for p in parts), Fraction(0)),
+                          parts[0].months_this_year, parts[0].months_before,
+                          sum((p.carrying_local for gw, p in zip(gws, parts, strict=True) if gw > 0), Fraction(0)))
+
+
 def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales: list[AssociateSale] | None = None
                   ) -> tuple[Fraction, tuple[Fraction, Fraction]]:
     """One holder's equity-method entry; returns the change it made to the reserve (credit positive) and the
@@ -275,6 +341,20 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
     sold = reclassified = plain_gw0 = Fraction(0)
     stretched: Fraction | None = after[1] if after is not None else None
     plain_am: Amortised | None = after[2] if after is not None else None
+    tranches: list[_Tranche] = []
+    first = first_cost = share
+    gws: list[Fraction] = []
+    steps = _bought_inside(run, entity, holder, a.start, later[0][0].date) if later and kept is None else []
+    if steps and run.group.policies.goodwill_amortisation_years:
+        # jgaap: each purchase's goodwill is amortised from its own day (ASBJ 16 §12, :func:`_amortise_tranches`);
+        # the sale's stretches carry one goodwill, so the two together stay refused
+        io.problem("equity_method.partial_disposal",
+                   f"{holder} bought {entity} in steps after significant influence began (on "
+                   f"{', '.join(str(day) for day, _s in steps)}) and sells part of it on {later[0][0].date}: with "
+                   "goodwill amortised inside the carrying amount (jgaap, ASBJ Statement 16 §12), each purchase's "
+                   "goodwill is amortised from its own day, which a partial disposal does not split yet",
+                   later[0][0].source, "consolidate at a period before the sale")
+        return Fraction(0), (Fraction(0), Fraction(0))
     if later and kept is None:
         # an associate never a subsidiary: its goodwill from the share bought (the share held before the first
         # sale), amortised (jgaap) on the stretches, the part sold leaving with each sale
@@ -309,7 +389,11 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         share_profit, sold, reclassified, stretched = found[:4]
         plain_am = found[4]
     else:
-        share_profit = share * (a.profit - _pre_influence_profit(io, a)) * a.average
+        # each purchase since influence began a tranche of its own, earning from its own day (IAS 28.10)
+        tranches = _tranches(io, a, holder) if kept is None and after is None else []
+        first = share - sum((t.added for t in tranches), Fraction(0))
+        share_profit = (first * (a.profit - _pre_influence_profit(io, a))
+                        + sum((t.added * (a.profit - t.profit_before) for t in tranches), Fraction(0))) * a.average
     received = [(acc, v) for (acc, p), v in io.tb.get(holder, {}).items()
                 if p == entity and run.account_role(acc) == "dividend_income"]
     got = -fsum(Fraction(v) for _acc, v in received)
@@ -323,6 +407,12 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                       a.currency, begun=carried.control)
     elif plain_am is not None:
         gw_local, am = plain_gw0, plain_am
+    elif tranches:
+        # ASBJ 16 §12: each purchase's goodwill, amortised from its own day
+        first_cost = cost - sum((t.cost for t in tranches), Fraction(0))
+        gws, am = _amortise_tranches(io, a, holder, (first_cost / a.r_acq if a.r_acq else first_cost)
+                                     - first * a.na_acq / (a.r_acq or 1), tranches)
+        gw_local = sum(gws, Fraction(0))
     else:
         gw_local = (cost / a.r_acq if a.r_acq else cost) - share * a.na_acq / (a.r_acq or 1)
         am = amortise(io, f"{entity} (equity method, {holder})", gw_local, a.start, a.r_acq, a.currency)
@@ -348,7 +438,14 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
               *[(holder, acc, -Fraction(v)) for acc, v in received], (holder, em, -got)]
     cta = ZERO
     carrying_local = cost + opening + share_profit - got - am.this_year - am.earlier - sold
-    if foreign:
+    if foreign and tranches:
+        # the sum over the tranches, each in the associate's currency from its own day (IAS 21.44, 28.10)
+        carrying_local = ((first_cost / a.r_acq if a.r_acq else first_cost)
+                          + first * (a.na_now - a.na_acq / (a.r_acq or 1))
+                          + sum((t.cost / t.rate + t.added * (a.na_now - t.na_local) for t in tranches), Fraction(0))
+                          - (sum((gw for gw in gws if gw > 0), Fraction(0)) - am.carrying_local))
+        cta = carrying_local * a.closing - (cost + opening + share_profit - got - am.this_year - am.earlier - sold)
+    elif foreign:
         carrying_local = ((cost / a.r_acq if a.r_acq else cost) + share * (a.na_now - a.na_acq / (a.r_acq or 1))
                           - (gw_local - am.carrying_local if gw_local > 0 else 0)) if stretched is None else stretched
         cta = carrying_local * a.closing - (cost + opening + share_profit - got - am.this_year - am.earlier - sold)
@@ -366,9 +463,13 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
             + (f"; stretch by stretch ({', '.join(ratio_str(p) for _x, p in later)}, then {ratio_str(share)}), "
                f"{_money(io, sold)} of the carrying amount sold"
                + (", less the share of the associate's issues" if any(x.dilution for x, _p in later) else "")
-               + " (entries disposal)" if later else ""),
+               + " (entries disposal)" if later else "")
+            + (f"; bought in steps ({', '.join(str(t.date) for t in tranches)} too), each a tranche from its own "
+               "day (IAS 28.10)" if tranches else ""),
             attribute_to=holder)
     if am.this_year or am.earlier:
+        gw_shown = gws[0] * a.r_acq + sum((g * t.rate for g, t in zip(gws[1:], tranches, strict=True)), Fraction(0)) \
+            if tranches else gw_local * a.r_acq
         # ASBJ 16 §12: goodwill inside the carrying amount is amortised like a subsidiary's, in the
         # share of profit of the associate; IFRS: none (IAS 28.32).
         io.post("goodwill_amortisation", entity, holder,
@@ -376,9 +477,14 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                  (holder, io.role("retained_earnings"), am.earlier),
                  (holder, em, -(am.this_year + am.earlier))],
                 f"goodwill inside {holder}'s equity-method investment in {entity} "
-                f"({_money(io, gw_local * a.r_acq)}) over "
+                f"({_money(io, gw_shown)}) over "
                 + (f"the rest of {run.group.policies.goodwill_amortisation_years} years from {carried.control} (kept "
                    f"from the subsidiary's on {a.start}, ASBJ 16 §12)" if carried is not None else
+                   f"{run.group.policies.goodwill_amortisation_years} years from each purchase's day ("
+                   + ", ".join(f"{day}: {_money(io, g * r)}" for g, day, r in
+                               zip(gws, [a.start, *(t.date for t in tranches)], [a.r_acq, *(t.rate for t in tranches)],
+                                   strict=True))
+                   + "; ASBJ 16 §12), the first" if tranches else
                    f"{run.group.policies.goodwill_amortisation_years} years from {a.start}")
                 + f": {am.months_this_year} months this year, {am.months_before} before"
                 + ("; what is left of it leaves pro rata with each part sold, the rest amortised over the months left"
@@ -386,7 +492,8 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                 attribute_to=holder)
     # what the entries put on the holder's reserve, which its own NCI shares (a seller with NCI, issue 10)
     return reserve + cta + kept_cta - reclassified, (carrying_local, am.carrying_local
-                                                     if gw_local > 0 or am.carrying_local > 0 else Fraction(0))
+                                                     if gw_local > 0 or am.carrying_local > 0 or tranches
+                                                     else Fraction(0))
 
 
 def _plain_goodwill(a: _Associate, cost: Fraction, bought: Fraction) -> Fraction:
@@ -1197,27 +1304,57 @@ def _foreign_opening(io: StepIO, a: _Associate, holder: str, since: dt.date | No
             continue
         year_start = run.group.fiscal_year_start(end)
         profit = run.profit_of(tb)
+        pre_profit = Fraction(0)
         if year_start < a.start:  # influence began inside that year
             pre = _associate_tb(io, a.entity, a.start - dt.timedelta(days=1))
             if pre is None:
                 missing.append(a.start - dt.timedelta(days=1))
                 continue
-            profit -= run.profit_of(pre)
-        divs = fsum(Fraction(v) for (acc, _p, d), v in tb.items() if run.account_role(acc) == "dividends_declared"
-                    and d is None)
+            pre_profit = run.profit_of(pre)
+            profit -= pre_profit
+        divs = sum((Fraction(v) for (acc, _p, d), v in tb.items() if run.account_role(acc) == "dividends_declared"
+                    and d is None), Fraction(0))
         # a dated dividend at its spot rate, as that year's run took what the holder received
         dated = fsum(Fraction(v) * io.rate(a.currency, d, "spot", f"equity method for {a.entity}: dividend of {d}")
                      for (acc, _p, d), v in tb.items() if run.account_role(acc) == "dividends_declared"
                      and d is not None)
         held = run.history.standing(a.entity, max(year_start, a.start)).get(holder)
         avg = io.rate(a.currency, end, "average", f"equity method for {a.entity}: the year to {end}")
-        total += (held.share if held else ZERO) * ((profit - divs) * avg - dated)
+        total += (held.share if held else Fraction(0)) * ((profit - divs) * avg - dated)
+        # a purchase inside that year: its share from its own day (IAS 28.10), the year's profit and dividends
+        # less those to the day before
+        for day, added in _bought_inside(run, a.entity, holder, max(year_start, a.start), end):
+            before = _associate_tb(io, a.entity, day - dt.timedelta(days=1))
+            if before is None:
+                missing.append(day - dt.timedelta(days=1))
+                continue
+            divs_before = sum((Fraction(v) for (acc, _p, d), v in before.items()
+                               if run.account_role(acc) == "dividends_declared" and d is None), Fraction(0))
+            dated_after = sum((Fraction(v) * io.rate(a.currency, d, "spot",
+                                                     f"equity method for {a.entity}: dividend of {d}")
+                               for (acc, _p, d), v in tb.items() if run.account_role(acc) == "dividends_declared"
+                               and d is not None and d >= day), Fraction(0))
+            total += added * ((profit + (pre_profit if year_start < a.start else 0) - run.profit_of(before)
+                               - divs + divs_before) * avg - dated_after)
     if missing:
         io.problem("translation.history_missing",
                    f"the equity method for {a.entity} (in {a.currency}) takes each earlier year's profit at that "
                    f"year's average rate: the ledger must hold its trial balances at "
                    f"{', '.join(str(d) for d in missing)}", a.src, "add those periods to ledger/")
     return total
+
+
+def _bought_inside(run: Run, entity: str, holder: str, after: dt.date, end: dt.date) -> list[tuple[dt.date, Fraction]]:
+    """The holder's purchases of ``entity`` after ``after`` through ``end``, each with the share it added."""
+    out: list[tuple[dt.date, Fraction]] = []
+    prev: Fraction | None = None
+    for h in run.holdings_of.get(entity, ()):
+        if h.holder != holder:
+            continue
+        if prev is not None and after < h.date <= end and h.share > prev:
+            out.append((h.date, Fraction(h.share) - prev))
+        prev = Fraction(h.share)
+    return out
 
 
 def _equity_method_opening(io: StepIO, entity: str, holder: str, start: dt.date, na_acq: Fraction,
