@@ -158,9 +158,11 @@ def test_x21_under_ifrs(tmp_path):
 def test_x21_with_a_foreign_seller(tmp_path, framework, gain, recycled):
     """x-21 with H and S booking in USD: the 2021 purchase moved S's own NCI at its carrying amount and the NCI step
     re-attributed S's reserve at the new ratio (IAS 21.48C); only S's own 20% leaves, simulate agrees. The 2021
-    purchase's difference, 23,100 (USD 220 at 105) − 22,000 (the NCI carried, half of 40% × 110,000) = 1,100, is H's
-    equity (the buyer is H; IFRS 10.B96, ASBJ 22 §§28–30): H's NCI bear 20% of it, 220, and P's owners' capital surplus
-    takes 880. So H's NCI then hold exactly 20% of H's net assets."""
+    purchase's difference, 23,100 (USD 220 at 105) − 22,040 (the NCI carried at historical rates, half of 40% ×
+    110,200: USD 1,000 at 100 + 2020's profit USD 100 at its average 102; the reserve's part is re-attributed by the
+    NCI step) = 1,060, is H's equity (the buyer is H; IFRS 10.B96, ASBJ 22 §§28–30): H's NCI bear 20% of it, 212, and
+    P's owners' capital surplus takes 848 (880 before the fix of a foreign S's equity at a change, which took
+    USD 1,100 at the control date's 100). So H's NCI then hold exactly 20% of H's net assets."""
     ws = _copy(tmp_path)
     _foreign(ws)
     keys = "  share_sold: 0.4\n  proceeds: 600\n"
@@ -174,7 +176,7 @@ def test_x21_with_a_foreign_seller(tmp_path, framework, gain, recycled):
     (disposed,) = res.disposals
     assert disposed.gain == simulated == Decimal(gain)
     assert disposed.nci == Decimal(32400) and disposed.reserve == Decimal(recycled)
-    assert res.balance_sheet["3200"] == Decimal(880)
+    assert res.balance_sheet["3200"] == Decimal(848)
     h_net_assets = 780 * 125 + res.balance_sheet["1510"]
     assert -res.balance_sheet["3900"] == round(h_net_assets / 5)
     _ok(res)

@@ -233,6 +233,9 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> li
     nci_goodwill = nci0 - (1 - fsum(shares.values())) * na_c if acq.nci_fair_value is not None \
         else ZERO
     diluted: set[dt.date] = set()
+    # The NCI's carrying amount after the last change and S's net assets then: a later change moves the NCI's
+    # carrying amount at its own day — that after the last change plus the NCI's share since (IFRS 10.B96)
+    carrying, na_last = nci0, na_c
     for date, holder, new_share, cost, eq in acq.transactions:
         old = shares.get(holder, ZERO)
         delta = new_share - old
@@ -241,26 +244,25 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> li
         if date in diluted:  # one issue dilutes every group holder of the day: made with the first one's row
             shares[holder] = new_share
             continue
-        outside_before = 1 - fsum(shares.values())
-        na_t = fsum(eq.values()) * acq.rate + fsum(acq.fva.values()) * acq.rate
-        if date == run.period and run.is_foreign(acq.entity):
-            # At the period end the net assets are known at historical rates; the reserve moves with
-            # the NCI ratio in the NCI step (IAS 21.48C), not here.
-            na_t = historical_equity(io, acq.entity) + fsum(acq.fva.values()) * acq.rate
-        nci_carrying = nci0 + outside_before * (na_t - na_c) if outside_before else ZERO
+        outside_before = 1 - sum(shares.values(), Fraction(0))
+        # S's equity at historical rates; a foreign S's reserve moves with the NCI ratio in the NCI step
+        # (IAS 21.48C: re-attributed at the closing), not here
+        na_t = equity_on_day(io, acq, date, eq) + sum(acq.fva.values(), Fraction(0)) * acq.rate
+        nci_carrying = carrying + outside_before * (na_t - na_last) if outside_before else Fraction(0)
         cs = io.role("capital_surplus")
         lines: Lines
         issue = acq.issues.get(date)
         if issue is not None:
             issued = fsum(issue.values()) * issue_rate(io, acq, date)
             if run.is_foreign(acq.entity):  # at historical rates, the issue at its day's (IAS 21.48C: see _dilution)
-                na_t = equity_before_issue(io, acq, date) + fsum(acq.fva.values()) * acq.rate + issued
-            before = nci0 + outside_before * (na_t - issued - na_c) if outside_before else ZERO
+                na_t = equity_before_issue(io, acq, date) + sum(acq.fva.values(), Fraction(0)) * acq.rate + issued
+            before = carrying + outside_before * (na_t - issued - na_last) if outside_before else Fraction(0)
             diluted.add(date)
             together = {h: (shares.get(h, ZERO), s) for d, h, s, _c, _e in acq.transactions if d == date}
             outside_after = 1 - fsum(({**shares, **{h: s for h, (_o, s) in together.items()}}).values())
             lines, reason = _dilution(io, acq, date, together, outside_after, before, na_t, issue, nci_goodwill)
-            diff = ZERO
+            diff = Fraction(0)
+            carrying = outside_after * na_t + nci_goodwill  # as _dilution brings it
         elif delta > 0:
             moved = nci_carrying * delta / outside_before if outside_before else ZERO
             lines = [(acq.entity, io.role("nci"), moved)]
@@ -271,7 +273,8 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> li
             reason = (f"{holder} bought {ratio_str(delta)} more of {acq.entity} on {date} for {_money(io, cost)}; "
                       f"NCI carrying amount moved {_money(io, moved)}; difference {_money(io, cost - moved)} "
                       "to capital surplus")
-            cost_basis[holder] = cost_basis.get(holder, ZERO) + cost
+            cost_basis[holder] = cost_basis.get(holder, Fraction(0)) + cost
+            carrying = nci_carrying - moved
         else:
             sold = -delta
             portion = cost_basis.get(holder, ZERO) * sold / old if old else ZERO
@@ -292,6 +295,7 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> li
             lines = [(holder, gain_acc, gain_in_books)]
             diff = eliminate_cost(io, lines, holder, acq.entity, sold_at_sale, own_portion, sign=-1)
             lines += [(acq.entity, io.role("nci"), -moved)]
+            carrying = nci_carrying + moved
             lines += _shared_difference(io, acq.entity, holder, date, moved - cost)
             reason = (f"{holder} sold {ratio_str(sold)} of {acq.entity} on {date} for {_money(io, cost)}, keeping "
                       f"control: the gain in its books ({_money(io, gain_in_books)}) is reversed; NCI "
@@ -303,6 +307,7 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> li
         if diff:
             cta[holder] = cta.get(holder, ZERO) + diff
         shares[holder] = new_share
+        na_last = na_t
         io.post("nci", acq.entity, holder, lines, reason, event=date == run.event_date)
         for sub, amt in _indirect_moved(io, acq.entity, date, delta, outside_before).items():
             # on the subsidiary's lines, where that NCI sits (a later sale of it carries them)
@@ -312,6 +317,28 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> li
                     f"ASBJ 22 §§28–30): {acq.entity}'s NCI's interest in its net assets as consolidated; to capital "
                     "surplus", event=date == run.event_date)
     return shared
+
+
+def equity_on_day(io: StepIO, acq: Acquired, date: dt.date, eq: dict[str, Fraction]) -> Fraction:
+    """``acq.entity``'s own equity at a change of holding on ``date`` (``eq``: its equity then, in its own currency)
+    at historical rates in the reporting currency, before an issue of that day, as the ``nci`` step's segments and
+    profit split carry it: in the reporting currency ``eq`` itself; a foreign entity's at the period end from its
+    translated trial balance, before it as :func:`equity_before_issue` builds it (its equity at control at that day's
+    rate, each year's profit at its average) — never ``eq`` at the control date's rate, which would leave its profit
+    since control at the wrong rate and shift amounts between capital surplus and retained earnings."""
+    run = io.run
+    if not run.is_foreign(acq.entity):
+        return sum(eq.values(), Fraction(0)) * acq.rate
+    if date == run.period and date not in acq.issues:
+        return historical_equity(io, acq.entity)
+    day_before = date - dt.timedelta(days=1)
+    if date != run.group.fiscal_year_start(date) and run.local_tb(acq.entity, day_before) is None:
+        io.problem(
+            "consolidation.no_trial_balance_before_change",
+            f"the group's holding in {acq.entity} changed on {date}, inside a fiscal year: the ledger must hold "
+            f"{acq.entity}'s trial balance at {day_before} to measure its equity at historical rates that day "
+            "(docs/format.md §10.4)", None, f"add {acq.entity}'s rows with period {day_before} to ledger/")
+    return equity_before_issue(io, acq, date)
 
 
 def _ratio_changes(io: StepIO, acq: Acquired) -> list[tuple[dt.date, str, Fraction, Fraction]]:
@@ -526,7 +553,7 @@ def equity_at_date(io: StepIO, acq: Acquired, date: dt.date) -> Fraction | None:
         return fsum(acq.equity.values()) * acq.rate
     for d, _h, _s, _c, eq in acq.transactions:
         if d == date and eq:
-            return fsum(eq.values()) * acq.rate
+            return equity_on_day(io, acq, d, eq)
     if date == run.period:
         return historical_equity(io, acq.entity)
     if date == run.fy_start:

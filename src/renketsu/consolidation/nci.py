@@ -10,7 +10,7 @@ from fractions import Fraction
 from renketsu.model.money import ZERO, book, fmt, fsum, ratio_str
 
 from .deconsolidation import Deconsolidated
-from .investment import cuts_in_year, equity_at_date, equity_before_issue, historical_equity, issue_rate
+from .investment import cuts_in_year, equity_at_date, equity_before_issue, equity_on_day, issue_rate
 from .entries import Entry
 from .products import (
     EquityMethod,
@@ -217,8 +217,7 @@ def _segments(io: StepIO, acq: Acquired, op: OpeningSubsidiary | None = None,
     foreign = run.currency(acq.entity) != run.group.reporting_currency
     for date, _holder, _share, _cost, eq in acq.transactions:
         if date <= run.fy_start:
-            points.append((date, historical_equity(io, acq.entity) if foreign and date == run.period
-                           else fsum(eq.values()) * acq.rate))
+            points.append((date, equity_on_day(io, acq, date, eq)))
     # a change of interest above (a holder's NCI bought or sold) changes the ratio too: the stretch is cut there,
     # as the ``investment`` step moved that holder's NCI's indirect share of the equity up to it (IFRS 10.B96)
     own_dates = {d for d, _na in points}
