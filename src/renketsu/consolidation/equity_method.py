@@ -1297,6 +1297,17 @@ def _foreign_opening(io: StepIO, a: _Associate, holder: str, since: dt.date | No
     run = io.run
     total = ZERO
     missing = []
+
+    def undated(tb: _TB) -> Fraction:
+        return fsum(Fraction(v) for (acc, _p, d), v in tb.items()
+                    if run.account_role(acc) == "dividends_declared" and d is None)
+
+    def dated(tb: _TB, since_day: dt.date | None = None) -> Fraction:
+        # a dated dividend at its spot rate, as that year's run took what the holder received
+        return fsum(Fraction(v) * io.rate(a.currency, d, "spot", f"equity method for {a.entity}: dividend of {d}")
+                    for (acc, _p, d), v in tb.items() if run.account_role(acc) == "dividends_declared"
+                    and d is not None and (since_day is None or d >= since_day))
+
     for end in run.fiscal_year_ends((since or a.start) + dt.timedelta(days=1), run.real_fy_start):
         tb = _associate_tb(io, a.entity, end)
         if tb is None:
@@ -1312,15 +1323,10 @@ def _foreign_opening(io: StepIO, a: _Associate, holder: str, since: dt.date | No
                 continue
             pre_profit = run.profit_of(pre)
             profit -= pre_profit
-        divs = sum((Fraction(v) for (acc, _p, d), v in tb.items() if run.account_role(acc) == "dividends_declared"
-                    and d is None), Fraction(0))
-        # a dated dividend at its spot rate, as that year's run took what the holder received
-        dated = fsum(Fraction(v) * io.rate(a.currency, d, "spot", f"equity method for {a.entity}: dividend of {d}")
-                     for (acc, _p, d), v in tb.items() if run.account_role(acc) == "dividends_declared"
-                     and d is not None)
+        divs, dated_y = undated(tb), dated(tb)
         held = run.history.standing(a.entity, max(year_start, a.start)).get(holder)
         avg = io.rate(a.currency, end, "average", f"equity method for {a.entity}: the year to {end}")
-        total += (held.share if held else Fraction(0)) * ((profit - divs) * avg - dated)
+        total += (held.share if held else ZERO) * ((profit - divs) * avg - dated_y)
         # a purchase inside that year: its share from its own day (IAS 28.10), the year's profit and dividends
         # less those to the day before
         for day, added in _bought_inside(run, a.entity, holder, max(year_start, a.start), end):
@@ -1328,14 +1334,9 @@ def _foreign_opening(io: StepIO, a: _Associate, holder: str, since: dt.date | No
             if before is None:
                 missing.append(day - dt.timedelta(days=1))
                 continue
-            divs_before = sum((Fraction(v) for (acc, _p, d), v in before.items()
-                               if run.account_role(acc) == "dividends_declared" and d is None), Fraction(0))
-            dated_after = sum((Fraction(v) * io.rate(a.currency, d, "spot",
-                                                     f"equity method for {a.entity}: dividend of {d}")
-                               for (acc, _p, d), v in tb.items() if run.account_role(acc) == "dividends_declared"
-                               and d is not None and d >= day), Fraction(0))
-            total += added * ((profit + (pre_profit if year_start < a.start else 0) - run.profit_of(before)
-                               - divs + divs_before) * avg - dated_after)
+            # (pre_profit is 0 unless influence began inside that year)
+            total += added * ((profit + pre_profit - run.profit_of(before) - divs + undated(before)) * avg
+                              - dated(tb, day))
     if missing:
         io.problem("translation.history_missing",
                    f"the equity method for {a.entity} (in {a.currency}) takes each earlier year's profit at that "
