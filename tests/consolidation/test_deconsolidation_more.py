@@ -107,6 +107,40 @@ def test_the_same_sale_under_jgaap(tmp_path):
     assert "(ASBJ Statement 22 §29)" in e.reason
 
 
+def test_a_seller_keeping_influence_in_a_foreign_subsidiary(tmp_path):
+    """x-17 with P selling 10 of its 30% for ¥20,000 and keeping 20% (fair value ¥34,000 = EUR 200 at 170), with
+    significant influence; S earns EUR 50 more to 2022-12-31 (EUR 2022 average 168, closing 175). By hand (x-48's
+    reading with x-4's foreign equity method): gain = 20,000 + 96,000 + 34,000 + NCI 22,100 − 110,500 − 20,400 +
+    11,800 (the whole owners' reserve recycled on losing control, IAS 21.48A) = 53,000; P 20,000 + 34,000 − 3/8 ×
+    97,000 = 17,625 (its books 20,000 − 9,500 = 10,500), H 35,375 as in x-17. The equity method from ¥34,000 =
+    EUR 200: share of profit 20% × 50 = EUR 10 at 168 = 1,680; carrying EUR 210 × 175 = 36,750, its reserve
+    36,750 − 35,680 = 1,070. Profit 10,000 + 8,250 + 53,000 + 1,680 = 72,930 (NCI 1,650); reserve 16,625 (H's, as
+    x-17) + 1,070 = 17,695; retained earnings 22,400 + 71,280 = 93,680; cash 61,500 + 163,125 = 224,625."""
+    ws = _copy(X17, tmp_path)
+    _edit(ws, "  holder: P\n  entity: S\n  share: 0\n  cost: 60000\n",
+          "  holder: P\n  entity: S\n  share: 0.2\n  cost: 20000\n  retained_fair_value: 34000\n")
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text(encoding="utf-8")
+    for old, new_ in (("P,2022-12-31,1100,,101500,", "P,2022-12-31,1100,,61500,\nP,2022-12-31,1500,S,19000,"),
+                      ("P,2022-12-31,4950,S,-31500,", "P,2022-12-31,4950,S,-10500,")):
+        assert old in text
+        text = text.replace(old, new_)
+    tb.write_text(text + "S,2022-12-31,1100,,400,\nS,2022-12-31,1400,,500,\nS,2022-12-31,2200,,-200,\n"
+                  "S,2022-12-31,3100,,-400,\nS,2022-12-31,3300,,-200,\nS,2022-12-31,4100,,-400,\n"
+                  "S,2022-12-31,5200,,300,\n", encoding="utf-8")
+    rates = ws / "rates.csv"
+    rates.write_text(rates.read_text(encoding="utf-8") + "EUR,2022-12-31,average,168\nEUR,2022-12-31,closing,175\n",
+                     encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    assert _parts(res) == {"H": (Decimal(35375), Decimal(96000)), "P": (Decimal(17625), Decimal(20000))}
+    assert -res.income_statement["4950"] == Decimal(53000)
+    assert -res.income_statement["4300"] == Decimal(1680)
+    assert res.profit_total == Decimal(72930) and res.profit_nci == Decimal(1650)
+    assert res.balance_sheet == {"1100": Decimal(224625), "1510": Decimal(36750), "3100": Decimal(-150000),
+                                 "3300": Decimal(-93680), "3600": Decimal(-17695)}
+    assert all(c["ok"] for c in res.to_json()["statement_checks"])
+
+
 # ---------------------------------------------------------------------------------------- still refused
 
 

@@ -1,8 +1,9 @@
 """Several group companies selling one subsidiary on one day (issue 10): one seller with NCI of its own
 (tests/cases/deconsolidation/x-33-two-sellers-one-with-nci: P 80% of H; P 30% and H 50% of S, each at 1,000 a
 percent; both sell on 2022-07-01, P for 40,000, H for 65,000), or one seller keeping 10% below significant influence
-(x-34: H wholly P's, sells 40 of its 50% for 52,000 and keeps 10% at fair value 13,000). Each case's README works
-every figure by hand."""
+(x-34: H wholly P's, sells 40 of its 50% for 52,000 and keeps 10% at fair value 13,000), or one seller keeping 30%
+with significant influence (x-48: H sells 20 of its 50% for 26,000 and keeps 30% at fair value 36,000, the equity
+method's deemed cost). Each case's README works every figure by hand."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from renketsu.model.errors import RenketsuError
 
 X27 = Path(__file__).resolve().parents[1] / "cases" / "deconsolidation" / "x-33-two-sellers-one-with-nci" / "workspace"
 X28 = X27.parents[1] / "x-34-two-sellers-one-keeps-10pct" / "workspace"
+X48 = X27.parents[1] / "x-48-two-sellers-one-keeps-influence" / "workspace"
 
 
 def _copy(tmp_path: Path, src: Path = X27) -> Path:
@@ -138,13 +140,13 @@ def test_an_interest_kept_by_one_of_several_sellers_under_jgaap_is_refused(tmp_p
                                  "several sellers is not read)")
 
 
-def test_an_interest_kept_with_influence_by_one_of_several_sellers_is_refused(tmp_path):
-    """H keeps 30% (sells 20 of its 50%): significant influence, the equity method from it is not read (refused)."""
+def test_an_interest_kept_by_one_of_several_sellers_changed_again_is_refused(tmp_path):
+    """H sells its 10% later in the year: an interest kept by one of several sellers changed again is not read."""
     ws = _copy(tmp_path, X28)
-    _edit(ws, "  share: 0.1\n  cost: 52000\n  retained_fair_value: 13000\n",
-          "  share: 0.3\n  cost: 26000\n  retained_fair_value: 39000\n")
-    assert _refused(ws).endswith("here H keeps an interest with significant influence (the equity method from an "
-                                 "interest kept by one of several sellers is not modelled)")
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8") + "- date: '2022-10-01'\n  holder: H\n  entity: S\n  share: 0\n"
+                 "  cost: 14000\n", encoding="utf-8")
+    assert _refused(ws).endswith("here H keeps an interest and the holdings of S change again by 2022-12-31")
 
 
 def test_an_interest_kept_by_one_of_several_sellers_needs_its_fair_value(tmp_path):
@@ -153,3 +155,68 @@ def test_an_interest_kept_by_one_of_several_sellers_needs_its_fair_value(tmp_pat
     with pytest.raises(RenketsuError) as err:
         Context.open(ws).consolidate("2022-12-31")
     assert [p.kind for p in err.value.problems] == ["deconsolidation.no_retained_fair_value"]
+
+
+# ---------------------------------------------------------------------------------------- x-48, one keeps influence
+
+
+def test_the_seller_keeping_influence_takes_it_at_fair_value_on_the_equity_method_investment():
+    """x-48 (README "The loss of control"): gain 9,200 = 66,000 + 36,000 + 19,200 − 96,000 − 16,000; P 40,000 − 3/8 ×
+    92,800 = 5,200 (its 10,000 corrected by 4,800), H 26,000 + 36,000 − 5/8 × 92,800 = 4,000 (its 6,000 corrected by
+    2,000); H's entry puts the 30% at 36,000 on 1510 and takes its remaining cost 30,000 off 1500 (its cost 50,000 back
+    first); the equity method runs from 36,000: 30% × S's 4,000 after the sale = 1,200."""
+    res = Context.open(X48).consolidate("2022-12-31")
+    assert {d.seller: d.gain for d in res.disposals} == {"P": Decimal(5200), "H": Decimal(4000)}
+    assert {d.seller: d.proceeds for d in res.disposals} == {"P": Decimal(40000), "H": Decimal(26000)}
+    # not an investment below significant influence: nothing on Disposed.kept_account
+    assert {d.seller: (d.kept_account, d.kept) for d in res.disposals} == {"P": (None, Decimal(0)),
+                                                                               "H": (None, Decimal(0))}
+    entries = {e.partner: e for e in res.eliminations if e.kind == "disposal"}
+    gain = {s: sum(ln.amount for ln in e.lines if ln.account == "4950") for s, e in entries.items()}
+    assert gain == {"P": Decimal(4800), "H": Decimal(2000)}
+    h = {(ln.entity, ln.account): ln.amount for ln in entries["H"].lines if ln.entity == "H"}
+    assert h == {("H", "1500"): Decimal(50000 - 30000), ("H", "1510"): Decimal(36000), ("H", "4950"): Decimal(2000)}
+    assert "fair value of the 30% H keeps with significant influence 36,000" in entries["H"].reason
+    assert "the equity method's deemed cost from 2022-07-01 (IAS 28.32)" in entries["H"].reason
+    (em,) = [e for e in res.eliminations if e.step == "equity_method"]
+    assert (em.entity, em.partner) == ("S", "H")
+    assert {(ln.account, ln.amount) for ln in em.lines} == {("1510", Decimal(1200)), ("4300", Decimal(-1200))}
+
+
+def test_the_year_after_the_interest_kept_with_influence(tmp_path):
+    """x-48 README "2023": S earns 5,000; retained_interest puts 36,000 on 1510 and H's cost 30,000 off (6,000 into
+    retained earnings), the equity method adds 1,200 of 2022 and 1,500 of 2023: 1510 38,700, retained earnings
+    24,700."""
+    ws = _copy(tmp_path, X48)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8")
+                  + "P,2023-12-31,1100,,110000,\nP,2023-12-31,1500,H,100000,\nP,2023-12-31,3100,,-200000,\n"
+                    "P,2023-12-31,3300,,-10000,\nH,2023-12-31,1100,,76000,\nH,2023-12-31,1500,S,30000,\n"
+                    "H,2023-12-31,3100,,-100000,\nH,2023-12-31,3300,,-6000,\n"
+                    "S,2023-12-31,1100,,55000,\nS,2023-12-31,1400,,50000,\nS,2023-12-31,3100,,-80000,\n"
+                    "S,2023-12-31,3300,,-20000,\nS,2023-12-31,4100,,-5000,\n", encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert res.balance_sheet == {"1100": Decimal(186000), "1510": Decimal(38700), "3100": Decimal(-200000),
+                                 "3300": Decimal(-24700)}
+    assert res.profit_total == Decimal(1500) and not res.disposals
+    (e,) = [e for e in res.eliminations if e.kind == "retained_interest"]
+    assert {(ln.account, ln.amount) for ln in e.lines} == {("1510", Decimal(36000)), ("1500", Decimal(-30000)),
+                                                           ("3300", Decimal(-6000))}
+    assert all(c["ok"] for c in res.to_json()["statement_checks"])
+
+
+def test_an_interest_kept_with_influence_by_one_of_several_sellers_under_jgaap_is_refused(tmp_path):
+    ws = _copy(tmp_path, X48)
+    _edit(ws, "framework: ifrs\n", "framework: jgaap\n")
+    assert _refused(ws).endswith("here H keeps an interest under jgaap (its consolidated carrying amount among "
+                                 "several sellers is not read)")
+
+
+def test_an_interest_kept_with_influence_by_one_of_several_sellers_needs_its_fair_value(tmp_path):
+    ws = _copy(tmp_path, X48)
+    _edit(ws, "  retained_fair_value: 36000\n", "")
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    (p,) = err.value.problems
+    assert p.kind == "deconsolidation.no_retained_fair_value"
+    assert "H sells part of S on 2022-07-01 and keeps 30% with significant influence" in p.message

@@ -403,8 +403,8 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
             io.problem("deconsolidation.several_sellers",
                        f"{', '.join(sellers[entity])} all sell {entity} on {day}: several group companies selling "
                        "one subsidiary on one day are consolidated only when they sell all their shares or one keeps "
-                       "an interest below significant influence (ifrs, a wholly-owned seller in the reporting "
-                       "currency, unchanged to the period end) and the group keeps nothing else; with a seller having "
+                       "an interest, with or below significant influence (ifrs, a wholly-owned seller in the "
+                       "reporting currency, unchanged to the period end) and the group keeps nothing else; with a seller having "
                        "NCI of its own, only one such seller, the subsidiary in the reporting currency, alone, and "
                        "each seller's goodwill in proportion to its shares "
                        f"(docs/consolidation.md \"Several sellers on one day\"); here {why}", Source(f"{run.ws.root}/group.yaml"),
@@ -419,11 +419,11 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
         if missing:
             ok = False
         elif h.entity in several:
-            # an interest kept by one of several sellers (ifrs, below significant influence) needs its fair value; the
-            # others are refused above
+            # an interest kept by one of several sellers (ifrs, with or below significant influence) needs its fair
+            # value; the others are refused above
             if h.share and h.retained_fair_value is None and not _several_refused(
                     run, day, [x for x, _s in sales if x.entity == h.entity]):
-                _no_fair_value(io, h, _BELOW, past=False)
+                _no_fair_value(io, h, _BELOW if below_influence(run, h) else "with significant influence", past=False)
                 ok = False
         elif (h.share != 0 or kept) and not _retained_ok(io, h, sub, kept):
             held = percent_str(h.share if h.share else fsum(s.share for s in kept.values()))
@@ -643,15 +643,16 @@ def _several_refused(run: Run, day: dt.date, sales: list[Holding]) -> str:
 
 def _kept_by_one_of_several_refused(run: Run, day: dt.date, h: Holding) -> str:
     """Why an interest kept by one of several sellers is not consolidated ('' when it is; the reason follows "keeps
-    an interest"): read as x-8 reads one seller's (docs/consolidation.md "An interest below significant influence"),
-    ifrs only — at its fair value on the day, on the seller's investment account, in the gain — by a seller booking
-    in the reporting currency that the group owns wholly, below significant influence, unchanged to the period end."""
+    an interest"): read as x-8 reads one seller's below significant influence (docs/consolidation.md "An interest
+    below significant influence") and as x-4 reads it with significant influence (x-48: the fair value the equity
+    method's deemed cost, IAS 28.32, IFRS 10.B98(b)(iii)), ifrs only — at its fair value on the day, on the seller's
+    investment account or its equity-method investment, in the gain — by a seller booking in the reporting currency
+    that the group owns wholly, unchanged to the period end."""
     E = h.entity
     if run.group.framework != "ifrs":
         return " under jgaap (its consolidated carrying amount among several sellers is not read)"
-    if run.history.method_at(E, day) != "none":
-        return " with significant influence (the equity method from an interest kept by one of several sellers " \
-               "is not modelled)"
+    if run.history.method_at(E, day) not in ("none", "equity"):
+        return f" and {E}'s method from {day} is {run.history.method_at(E, day)}, neither the equity method nor none"
     if run.is_foreign(h.holder):
         return f" and books in {run.currency(h.holder)}, not the reporting currency"
     if h.holder != run.group.parent and run.nci_at(h.holder, day - ONE_DAY):
@@ -757,10 +758,13 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
                 parts[who_][k] = (x, acc, v + sign * delta)
     recycled = sg.reserve + sg.reserve_above
     proceeds = {h.holder: book(Fraction(h.cost or 0) * _rate(res, h.holder, run), d) for h in sales}
-    # an interest a seller keeps below significant influence (ifrs; _kept_by_one_of_several_refused): at its fair
-    # value on the day on its investment account, its remaining cost off, in the gain (IFRS 10.25(b), B98(b)(iii))
+    # an interest a seller keeps (ifrs; _kept_by_one_of_several_refused): at its fair value on the day, its remaining
+    # cost off, in the gain (IFRS 10.25(b), B98(b)(iii)); below significant influence on its investment account (x-34),
+    # with it on its equity-method investment, the equity method's deemed cost from the day (IAS 28.32; x-48)
     fair = {h.holder: book(Fraction(h.retained_fair_value or 0) * _rate(res, h.holder, run), d)
             for h in sales if h.share}
+    below = below_influence(run, first)
+    how_kept = "below significant influence" if below else "with significant influence"
     gain = sum(proceeds.values(), Decimal(0)) + sum(fair.values(), Decimal(0)) + sg.nci_leaving - sg.net_assets \
         - sg.goodwill + recycled
     carrying = sg.net_assets - sg.nci_leaving + sg.goodwill - recycled
@@ -777,9 +781,10 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
         kept_account = None
         if H in fair:
             inv = _cost_lines(io, H, E)
-            kept_account = _cost_account(io, inv)
+            kept_account = _cost_account(io, inv) if below else None
+            target = kept_account or io.role("equity_method_investment")
             remaining = sum(inv.values(), Fraction(0))
-            lines += [(H, kept_account, Fraction(fair[H])), *((H, acc, -v) for acc, v in sorted(inv.items()))]
+            lines += [(H, target, Fraction(fair[H])), *((H, acc, -v) for acc, v in sorted(inv.items()))]
             cost -= remaining  # the cost of the shares sold only
         for x, v in staying:
             if x == H:  # its own NCI's share of E stays with it
@@ -796,13 +801,14 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
         io.post("disposal", E, H, lines,
                 f"loss of control of {who} on {sale.date}, sold by {', '.join(sellers)} together: consolidated gain "
                 f"{m(gain)} = proceeds {m(sum(proceeds.values(), Decimal(0)))} + "
-                + "".join(f"fair value of the {percent_str(x.share)} {x.holder} keeps below significant influence "
+                + "".join(f"fair value of the {percent_str(x.share)} {x.holder} keeps {how_kept} "
                           f"{m(fair[x.holder])} (IFRS 10.25(b), B98(b)(iii)) + " for x in sales if x.holder in fair)
                 + f"NCI {m(sg.nci_leaving)} − net assets "
                 f"{m(sg.net_assets)} − goodwill {m(sg.goodwill)} + translation reserve recycled {m(recycled)} ({rule}), "
                 f"as consolidated at {before}; {H}'s part by the shares sold ({percent_str(held[H])} of "
                 f"{percent_str(total)}): proceeds {m(proceeds[H])}"
-                + (f" + fair value kept {m(fair[H])}" if H in fair else "")
+                + (f" + fair value kept {m(fair[H])}" + ("" if below else ", the equity method's deemed cost from "
+                                                          f"{sale.date} (IAS 28.32)") if H in fair else "")
                 + f" − {ratio_str(w)} of the owners' carrying amount {m(carrying)} = "
                 f"{m(mine)}; {H}'s gain in its books corrected by {m(-correction)}"
                 + "".join(f"; {m(v)} of {E}'s NCI is {x}'s own NCI's and stays with it (IFRS 10.B94)"
@@ -813,7 +819,7 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
                               sg.nci_leaving if i == 0 else Decimal(0), recycled if i == 0 else Decimal(0),
                               nci_profit if i == 0 else {}, local, rates,
                               cost / seller_rate if seller_rate else ZERO, seller_rate,
-                              kept_account, fair.get(H, Decimal(0))))
+                              kept_account, fair.get(H, Decimal(0)) if below else Decimal(0)))
     return found
 
 # --------------------------------------------------------------------------------------------------------------
