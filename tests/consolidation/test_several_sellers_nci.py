@@ -3,7 +3,8 @@
 percent; both sell on 2022-07-01, P for 40,000, H for 65,000), or one seller keeping 10% below significant influence
 (x-34: H wholly P's, sells 40 of its 50% for 52,000 and keeps 10% at fair value 13,000), or one seller keeping 30%
 with significant influence (x-48: H sells 20 of its 50% for 26,000 and keeps 30% at fair value 36,000, the equity
-method's deemed cost). Each case's README works every figure by hand."""
+method's deemed cost), or x-33 at different prices a share (x-49: H pays 55,000, each seller's own goodwill).
+Each case's README works every figure by hand."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from renketsu.model.errors import RenketsuError
 
 X27 = Path(__file__).resolve().parents[1] / "cases" / "deconsolidation" / "x-33-two-sellers-one-with-nci" / "workspace"
 X28 = X27.parents[1] / "x-34-two-sellers-one-keeps-10pct" / "workspace"
+X49 = X27.parents[1] / "x-49-two-sellers-one-with-nci-different-prices" / "workspace"
 X48 = X27.parents[1] / "x-48-two-sellers-one-keeps-influence" / "workspace"
 
 
@@ -73,18 +75,54 @@ def _refused(ws: Path) -> str:
     return p.message
 
 
-def test_different_prices_a_share_are_refused(tmp_path):
-    """H pays 55,000 for its 50% (goodwill 15,000, not 5/3 of P's 6,000): H's part by the shares sold would not be
-    its own elimination reversed, so its NCI would not end at their share of H's net assets (refused)."""
-    ws = _copy(tmp_path)
-    g = ws / "group.yaml"
-    text = g.read_text(encoding="utf-8")
-    old = "  holder: H\n  entity: S\n  share: 0.5\n  cost: 50000\n"
-    assert old in text
-    g.write_text(text.replace(old, "  holder: H\n  entity: S\n  share: 0.5\n  cost: 55000\n"), encoding="utf-8")
-    assert _refused(ws).endswith("here H has NCI of its own and the sellers paid different prices a share of S (their "
-                                 "goodwill is not in proportion to the shares sold: the gain shared by the shares "
-                                 "sold would not be each seller's own)")
+def test_different_prices_a_share_each_sellers_own_goodwill():
+    """x-49 (x-33 with H paying 55,000: goodwill P 6,000, H 15,000): gain 7,200 = 105,000 + 19,200 − 96,000 − 21,000;
+    each seller's part its own elimination reversed: P 40,000 − (3/8 × 76,800 + 6,000) = 5,200, H 65,000 − (5/8 ×
+    76,800 + 15,000) = 2,000 (by the shares it would be 3,875, and H's NCI would not end at 20% of H's 110,000); H's
+    entry takes its own goodwill 15,000 off, P's 6,000; H's NCI bear 20% of 2,000, 400."""
+    res = Context.open(X49).consolidate("2022-12-31")
+    assert {d.seller: d.gain for d in res.disposals} == {"P": Decimal(5200), "H": Decimal(2000)}
+    entries = {e.partner: e for e in res.eliminations if e.kind == "disposal"}
+    gw = {s: sum(ln.amount for ln in e.lines if ln.account == "1600") for s, e in entries.items()}
+    assert gw == {"P": Decimal(-6000), "H": Decimal(-15000)}
+    gain = {s: sum(ln.amount for ln in e.lines if ln.account == "4950") for s, e in entries.items()}
+    assert gain == {"P": Decimal(4800), "H": Decimal(8000)}
+    assert "its own goodwill 15,000: its own elimination reversed" in entries["H"].reason
+    assert {c.entity: c.amount for c in res.closing if c.account == "3900"} == {"H": Decimal(-400),
+                                                                                  "S": Decimal(-1800)}
+    assert res.balance_sheet["3900"] == Decimal(-22000)  # 20% × H's net assets 110,000
+
+
+def test_different_prices_a_share_under_jgaap(tmp_path):
+    """x-49 README "The same under jgaap": goodwill left P 5,150, H 12,875 (17 months of 50 and 125); gain 10,175 =
+    P 6,050 + H 4,125; profit 15,125, NCI 2,475; H's NCI 22,000 = 20% × 110,000."""
+    ws = _copy(tmp_path, X49)
+    _edit(ws, "framework: ifrs\npolicies:\n  nci_measurement: proportionate\n",
+          "framework: jgaap\npolicies:\n  nci_measurement: proportionate\n  goodwill_amortisation_years: 10\n")
+    res = Context.open(ws).consolidate("2022-12-31")
+    assert {d.seller: d.gain for d in res.disposals} == {"P": Decimal(6050), "H": Decimal(4125)}
+    assert -res.income_statement["4950"] == Decimal(10175)
+    assert res.profit_total == Decimal(15125) and res.profit_nci == Decimal(2475)
+    assert res.balance_sheet["3900"] == Decimal(-22000)
+    assert all(c["ok"] for c in res.to_json()["statement_checks"])
+
+
+def test_different_prices_without_the_equity_at_acquisition_are_refused(tmp_path):
+    """Each seller's own goodwill is read from its cost less its share of the equity_at_acquisition its row gives."""
+    ws = _copy(tmp_path, X49)
+    _edit(ws, "  holder: H\n  entity: S\n  share: 0.5\n  cost: 55000\n  equity_at_acquisition:\n    '3100': 80000\n",
+          "  holder: H\n  entity: S\n  share: 0.5\n  cost: 55000\n")
+    assert _refused(ws).endswith("here H has NCI of its own and the sellers paid different prices a share of S: each "
+                                 "seller's own goodwill is read only with every purchase on the control date "
+                                 "(2021-01-01) giving the same equity_at_acquisition, no fair-value adjustments and "
+                                 "S's NCI measured proportionately")
+
+
+def test_different_prices_with_a_bargain_purchase_are_refused(tmp_path):
+    ws = _copy(tmp_path, X49)
+    _edit(ws, "  share: 0.5\n  cost: 55000\n", "  share: 0.5\n  cost: 38000\n")
+    assert _refused(ws).endswith("here H has NCI of its own and the sellers paid different prices a share of S and "
+                                 "H's goodwill is not above 0")
 
 
 def test_a_seller_with_nci_keeping_an_interest_is_still_refused(tmp_path):

@@ -205,7 +205,8 @@ KINDS: dict[str, tuple[str, str]] = {
                                         "together is; an interest kept under ifrs, with or below significant influence, "
                                         "by a wholly-owned seller in the reporting currency is; with one seller having "
                                         "NCI of its own: the subsidiary in the reporting currency, alone, each "
-                                        "seller's goodwill in proportion to its shares)",
+                                        "seller's goodwill in proportion to its shares or its own, read from one "
+                                        "purchase on the control date)",
                                         "consolidate a period before the sale, or simulate each sale"),
     "deconsolidation.no_retained_fair_value": (("under ifrs an interest kept with significant influence after "
                                                 "losing control has no retained_fair_value on its holding "

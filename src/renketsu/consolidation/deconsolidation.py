@@ -406,7 +406,7 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        "an interest, with or below significant influence (ifrs, a wholly-owned seller in the "
                        "reporting currency, unchanged to the period end) and the group keeps nothing else; with a seller having "
                        "NCI of its own, only one such seller, the subsidiary in the reporting currency, alone, and "
-                       "each seller's goodwill in proportion to its shares "
+                       "each seller's goodwill in proportion to its shares or read as its own "
                        f"(docs/consolidation.md \"Several sellers on one day\"); here {why}", Source(f"{run.ws.root}/group.yaml"),
                        "consolidate at a period before the sale, or simulate each sale")
             ok = False
@@ -665,12 +665,12 @@ def _kept_by_one_of_several_refused(run: Run, day: dt.date, h: Holding) -> str:
 def _seller_with_nci_refused(run: Run, day: dt.date, sales: list[Holding], seller: str) -> str:
     """Why one seller with NCI of its own among several is not consolidated ('' when it is). Its NCI's indirect share
     of the entity inside the entity's NCI stays with it (IFRS 10.B94, B98(a)(ii)), and they bear their share of its
-    part of the gain (closing, the entry attributed to it); that part, read by the shares sold, is the seller's own
-    elimination reversed — so that its NCI end at their share of its net assets — only when each seller's goodwill
-    is in proportion to its shares: each paid the same price a share, in one holding on or before control, none
-    changed since; the entity in the reporting currency (its NCI's share of the reserve would be the seller's to
-    recycle, not the sellers' together); its NCI read as for one seller (:func:`_seller_nci_ok`), the entity leaving
-    alone."""
+    part of the gain (closing, the entry attributed to it); that part is the seller's own elimination reversed — so
+    that its NCI end at their share of its net assets: its share of the net assets less the entity's own NCI by the
+    shares sold, and its own goodwill (:func:`_goodwill_parts`: in proportion to the shares at the same price a share,
+    x-33; else each seller's own, x-49); the entity in the reporting currency (its NCI's share of the reserve would be
+    the seller's to recycle, not the sellers' together); its NCI read as for one seller (:func:`_seller_nci_ok`), the
+    entity leaving alone."""
     E = sales[0].entity
     why = f"{seller} has NCI of its own"
     if run.is_foreign(E):
@@ -681,21 +681,54 @@ def _seller_with_nci_refused(run: Run, day: dt.date, sales: list[Holding], selle
         return f"{why} and {E} holds subsidiaries of its own"
     if not all(_seller_nci_ok(run, h) for h in sales):
         return f"{why} and the holdings of {E} or above it changed since control with {E}'s NCI at fair value"
+    parts = _goodwill_parts(run, day, sales)
+    return f"{why} and {parts}" if isinstance(parts, str) else ""
+
+
+def _goodwill_parts(run: Run, day: dt.date, sales: list[Holding]) -> dict[str, Fraction] | str:
+    """Each seller's part of the entity's goodwill (the fractions sum to 1), or why it is not read (the text follows
+    "and"). Each seller holds the entity by one purchase on or before control. At the same price a share the goodwill
+    is in proportion to the shares (x-33). At different prices (x-49) each seller's goodwill is its own, as first
+    consolidation measures it per holder (IFRS 3.32, IFRS 10.B86(b)): its cost at its rate of the day less its share of
+    the entity's equity at acquisition — read when every purchase is on the control date with the same
+    ``equity_at_acquisition`` given, no fair-value adjustments, the NCI measured proportionately (their goodwill is
+    none) and each seller's goodwill above 0 (a bargain purchase is in profit, not carried). The entity books in the
+    reporting currency (:func:`_seller_with_nci_refused`); jgaap amortises every part from the same day over the same
+    period, so the parts of the goodwill left the day before are these too."""
+    E = sales[0].entity
     control = _control_since(run, E, day - ONE_DAY)
-    prices: set[Fraction] = set()
+    paid: dict[str, Fraction] = {}
+    rows: dict[str, Holding] = {}
     for h in sales:
-        rows = [x for x in run.holdings_of.get(E, ()) if x.holder == h.holder and x.date < day]
-        if len(rows) != 1 or rows[0].date > control or not rows[0].share or rows[0].cost is None:
-            return f"{why} and {h.holder}'s holding of {E} is not one purchase on or before control"
+        bought = [x for x in run.holdings_of.get(E, ()) if x.holder == h.holder and x.date < day]
+        if len(bought) != 1 or bought[0].date > control or not bought[0].share or bought[0].cost is None:
+            return f"{h.holder}'s holding of {E} is not one purchase on or before control"
         rate = Fraction(1) if not run.is_foreign(h.holder) else \
-            run.find_rate(run.currency(h.holder), rows[0].date, "spot", fallback="closing")
+            run.find_rate(run.currency(h.holder), bought[0].date, "spot", fallback="closing")
         if rate is None:
-            return f"{why} and {h.holder}'s rate of {rows[0].date} is missing"
-        prices.add(Fraction(rows[0].cost) * rate / rows[0].share)
-    if len(prices) > 1:
-        return f"{why} and the sellers paid different prices a share of {E} (their goodwill is not in proportion " \
-               "to the shares sold: the gain shared by the shares sold would not be each seller's own)"
-    return ""
+            return f"{h.holder}'s rate of {bought[0].date} is missing"
+        paid[h.holder], rows[h.holder] = Fraction(bought[0].cost) * rate, bought[0]
+    shares = {k: Fraction(x.share) for k, x in rows.items()}
+    total = fsum(shares.values())
+    if len({paid[k] / shares[k] for k in rows}) == 1:
+        return {k: shares[k] / total for k in rows}
+    policy = run.group.policies.nci_measurement
+    for x in run.holdings_of.get(E, ()):
+        if x.date <= control and x.nci_measurement:
+            policy = x.nci_measurement
+    equity = {tuple(sorted((x.equity_at_acquisition or {}).items())) for x in rows.values()}
+    if any(x.date != control or x.equity_at_acquisition is None or x.fair_value_adjustments for x in rows.values()) \
+            or len(equity) != 1 or policy != "proportionate":
+        return (f"the sellers paid different prices a share of {E}: each seller's own goodwill is read only with "
+                f"every purchase on the control date ({control}) giving the same equity_at_acquisition, no "
+                f"fair-value adjustments and {E}'s NCI measured proportionately")
+    net = fsum(Fraction(v) for v in next(iter(rows.values())).equity_at_acquisition.values())  # type: ignore[union-attr]
+    own = {k: paid[k] - shares[k] * net for k in rows}
+    low = sorted(k for k, v in own.items() if v <= 0)
+    if low:
+        return f"the sellers paid different prices a share of {E} and {', '.join(low)}'s goodwill is not above 0"
+    whole = fsum(own.values())
+    return {k: v / whole for k, v in own.items()}
 
 
 def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[str, ...],
@@ -737,12 +770,24 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
     held = {h.holder: run.history.standing(E, before)[h.holder].share for h in sales}
     total = fsum(held.values())
     weights = {H: held[H] / total for H in sellers}
-    # each line of what leaves, split by the shares sold; the last seller's part is the rest (exact totals)
+    # a seller with NCI of its own: each seller's own goodwill (_goodwill_parts; x-49), so that what it gives up is its
+    # own elimination reversed; else the goodwill too by the shares sold (x-17)
+    gw_acc = io.role("goodwill")
+    with_nci = [H for H in sellers if H != run.group.parent and run.nci_at(H, before)]
+    found_parts = _goodwill_parts(run, first.date, sales) if with_nci else weights
+    gw_parts = found_parts if isinstance(found_parts, dict) else weights  # (a str is refused before)
+    own_gw = gw_parts != weights
+
+    def frac(H: str, acc: str) -> Fraction:
+        return gw_parts[H] if acc == gw_acc else weights[H]
+
+    # each line of what leaves, split by the shares sold (the goodwill by gw_parts); the last seller's part is the
+    # rest (exact totals)
     parts: dict[str, list[tuple[str, str, Fraction]]] = {H: [] for H in sellers}
     for x, acc, v in shared:
         left = Fraction(v)
         for H in sellers[:-1]:
-            piece = Fraction(book(Fraction(v) * weights[H], d))
+            piece = Fraction(book(Fraction(v) * frac(H, acc), d))
             parts[H].append((x, acc, piece))
             left -= piece
         parts[sellers[-1]].append((x, acc, left))
@@ -750,9 +795,9 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
         # each seller's part of the whole to the unit (its gain is then its exact part, rounded once): the rounding
         # of its lines is moved to the largest line, against the last seller's part of it
         k = max(range(len(shared)), key=lambda j: (abs(Fraction(shared[j][2])), -j))
-        whole = fsum(Fraction(v) for _x, _a, v in shared)
         for H in sellers[:-1]:
-            delta = Fraction(book(whole * weights[H], d)) - fsum(v for _x, _a, v in parts[H])
+            mine_exact = fsum(Fraction(v) * frac(H, acc) for _x, acc, v in shared)
+            delta = Fraction(book(mine_exact, d)) - fsum(v for _x, _a, v in parts[H])
             for who_, sign in ((H, 1), (sellers[-1], -1)):
                 x, acc, v = parts[who_][k]
                 parts[who_][k] = (x, acc, v + sign * delta)
@@ -793,7 +838,8 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
         lines.append((H, gain_acc, correction))
         w = weights[H]
         own_gain = io.tb.get(H, {}).get((gain_acc, E))
-        mine = proceeds[H] + fair.get(H, Decimal(0)) - book(Fraction(carrying) * w, d)
+        given_up = Fraction(carrying - sg.goodwill) * w + Fraction(sg.goodwill) * gw_parts[H]
+        mine = proceeds[H] + fair.get(H, Decimal(0)) - book(given_up, d)
         if own_gain is not None:
             in_profit, received = book(-Fraction(own_gain) - correction, d), book(cost - Fraction(own_gain), d)
         else:
@@ -809,8 +855,10 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
                 f"{percent_str(total)}): proceeds {m(proceeds[H])}"
                 + (f" + fair value kept {m(fair[H])}" + ("" if below else ", the equity method's deemed cost from "
                                                           f"{sale.date} (IAS 28.32)") if H in fair else "")
-                + f" − {ratio_str(w)} of the owners' carrying amount {m(carrying)} = "
-                f"{m(mine)}; {H}'s gain in its books corrected by {m(-correction)}"
+                + (f" − ({ratio_str(w)} of the owners' carrying amount without goodwill {m(carrying - sg.goodwill)} + "
+                   f"its own goodwill {m(book(Fraction(sg.goodwill) * gw_parts[H], d))}: its own elimination reversed, "
+                   "IFRS 10.B94)" if own_gw else f" − {ratio_str(w)} of the owners' carrying amount {m(carrying)}")
+                + f" = {m(mine)}; {H}'s gain in its books corrected by {m(-correction)}"
                 + "".join(f"; {m(v)} of {E}'s NCI is {x}'s own NCI's and stays with it (IFRS 10.B94)"
                           for x, v in staying if x == H), attribute_to=H)
         local, rates = _foreign_positions(run, res, sub, before) if i == 0 else ({}, {})
