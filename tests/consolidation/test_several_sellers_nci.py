@@ -4,6 +4,7 @@ percent; both sell on 2022-07-01, P for 40,000, H for 65,000), or one seller kee
 (x-34: H wholly P's, sells 40 of its 50% for 52,000 and keeps 10% at fair value 13,000), or one seller keeping 30%
 with significant influence (x-48: H sells 20 of its 50% for 26,000 and keeps 30% at fair value 36,000, the equity
 method's deemed cost), or x-33 at different prices a share (x-49: H pays 55,000, each seller's own goodwill).
+Or both sellers with NCI of their own (x-50: P 80% of H, 60% of K; H 30% and K 50% of S).
 Each case's README works every figure by hand."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from renketsu.model.errors import RenketsuError
 X27 = Path(__file__).resolve().parents[1] / "cases" / "deconsolidation" / "x-33-two-sellers-one-with-nci" / "workspace"
 X28 = X27.parents[1] / "x-34-two-sellers-one-keeps-10pct" / "workspace"
 X49 = X27.parents[1] / "x-49-two-sellers-one-with-nci-different-prices" / "workspace"
+X50 = X27.parents[1] / "x-50-two-sellers-both-with-nci" / "workspace"
 X48 = X27.parents[1] / "x-48-two-sellers-one-keeps-influence" / "workspace"
 
 
@@ -258,3 +260,58 @@ def test_an_interest_kept_with_influence_by_one_of_several_sellers_needs_its_fai
     (p,) = err.value.problems
     assert p.kind == "deconsolidation.no_retained_fair_value"
     assert "H sells part of S on 2022-07-01 and keeps 30% with significant influence" in p.message
+
+
+# ---------------------------------------------------------------------------------------- x-50, both with NCI
+
+
+def test_both_sellers_with_nci_of_their_own():
+    """x-50: gain 12,200; H 40,000 − (28,800 + 6,000) = 5,200, K 65,000 − (48,000 + 10,000) = 7,000; each entry moves
+    its own NCI's share of S's NCI onto its NCI (H 960, K 3,200) and is attributed to it: H's NCI bear 1,040, K's
+    2,800; at the end 22,000 = 20% × 110,000 and 46,000 = 40% × 115,000."""
+    res = Context.open(X50).consolidate("2022-12-31")
+    assert {d.seller: d.gain for d in res.disposals} == {"H": Decimal(5200), "K": Decimal(7000)}
+    entries = {e.partner: e for e in res.eliminations if e.kind == "disposal"}
+    assert {s: e.attribute_to for s, e in entries.items()} == {"H": "H", "K": "K"}
+    nci = {s: [(ln.entity, ln.amount) for ln in e.lines if ln.account == "3900"] for s, e in entries.items()}
+    assert nci == {"H": [("S", Decimal(7200 + 960)), ("H", Decimal(-960))],
+                   "K": [("S", Decimal(12000 + 3200)), ("K", Decimal(-3200))]}
+    assert {c.entity: c.amount for c in res.closing if c.account == "3900"} == {
+        "H": Decimal(-1040), "K": Decimal(-2800), "S": Decimal(-2760)}
+    figures = {e: res.figures_of(e).nci_amount for e in ("H", "K")}  # type: ignore[union-attr]
+    assert figures == {"H": Decimal(22000), "K": Decimal(46000)}
+
+
+def _x50_k_pays(tmp_path: Path, cost: int, equity: bool = True) -> Path:
+    ws = _copy(tmp_path, X50)
+    _edit(ws, "  holder: K\n  entity: S\n  share: 0.5\n  cost: 50000\n  equity_at_acquisition:\n    '3100': 80000\n",
+          f"  holder: K\n  entity: S\n  share: 0.5\n  cost: {cost}\n"
+          + ("  equity_at_acquisition:\n    '3100': 80000\n" if equity else ""))
+    tb = ws / "ledger" / "trial_balances.csv"
+    more = cost - 50000
+    text = tb.read_text(encoding="utf-8")
+    for old, new in (("K,2021-12-31,1100,,50000,", f"K,2021-12-31,1100,,{50000 - more},"),
+                     ("K,2021-12-31,1500,S,50000,", f"K,2021-12-31,1500,S,{cost},"),
+                     ("K,2022-12-31,1100,,115000,", f"K,2022-12-31,1100,,{115000 - more},"),
+                     ("K,2022-12-31,4950,S,-15000,", f"K,2022-12-31,4950,S,{-(15000 - more)},")):
+        assert old in text
+        text = text.replace(old, new)
+    tb.write_text(text, encoding="utf-8")
+    return ws
+
+
+def test_both_sellers_with_nci_at_different_prices(tmp_path):
+    """x-50 with K paying 55,000 (goodwill 15,000): gain 105,000 + 19,200 − 96,000 − 21,000 = 7,200; H 5,200, K
+    65,000 − (48,000 + 15,000) = 2,000; K's NCI 40,000 + 2,000 + 1,200 + 40% × 2,000 = 44,000 = 40% × K's 110,000."""
+    res = Context.open(_x50_k_pays(tmp_path, 55000)).consolidate("2022-12-31")
+    assert {d.seller: d.gain for d in res.disposals} == {"H": Decimal(5200), "K": Decimal(2000)}
+    assert res.figures_of("K").nci_amount == Decimal(44000)  # type: ignore[union-attr]
+    assert res.figures_of("H").nci_amount == Decimal(22000)  # type: ignore[union-attr]
+    assert all(c["ok"] for c in res.to_json()["statement_checks"])
+
+
+def test_both_sellers_with_nci_at_different_prices_without_equity_are_refused(tmp_path):
+    assert _refused(_x50_k_pays(tmp_path, 55000, equity=False)).endswith(
+        "here H, K have NCI of their own and the sellers paid different prices a share of S: each seller's own "
+        "goodwill is read only with every purchase on the control date (2021-01-01) giving the same "
+        "equity_at_acquisition, no fair-value adjustments and S's NCI measured proportionately")

@@ -404,8 +404,8 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        f"{', '.join(sellers[entity])} all sell {entity} on {day}: several group companies selling "
                        "one subsidiary on one day are consolidated only when they sell all their shares or one keeps "
                        "an interest, with or below significant influence (ifrs, a wholly-owned seller in the "
-                       "reporting currency, unchanged to the period end) and the group keeps nothing else; with a seller having "
-                       "NCI of its own, only one such seller, the subsidiary in the reporting currency, alone, and "
+                       "reporting currency, unchanged to the period end) and the group keeps nothing else; with "
+                       "sellers having NCI of their own, the subsidiary in the reporting currency, alone, and "
                        "each seller's goodwill in proportion to its shares or read as its own "
                        f"(docs/consolidation.md \"Several sellers on one day\"); here {why}", Source(f"{run.ws.root}/group.yaml"),
                        "consolidate at a period before the sale, or simulate each sale")
@@ -620,8 +620,9 @@ def _several_diluted(run: Run, h: Holding, others: list[str]) -> str:
 
 def _several_refused(run: Run, day: dt.date, sales: list[Holding]) -> str:
     """Why the sales of one subsidiary by several group companies on ``day`` are not consolidated ('' when they are):
-    each sells all it held, the group keeps no share at the period end, and at most one seller has NCI of its own
-    (:func:`_seller_with_nci_refused`)."""
+    each sells all it held or one keeps an interest as :func:`_kept_by_one_of_several_refused` reads it, the group
+    keeps no other share at the period end, and the sellers with NCI of their own, one or more, are read as
+    :func:`_seller_with_nci_refused` reads them."""
     E = sales[0].entity
     keeping = [h for h in sales if h.share != 0]
     for h in keeping:
@@ -633,12 +634,9 @@ def _several_refused(run: Run, day: dt.date, sales: list[Holding]) -> str:
             and keepers_.get(k) != x.share]
     if kept:
         return f"{', '.join(sorted(kept))} still hold{'s' if len(kept) == 1 else ''} shares of {E} at {run.period}"
+    # each seller with NCI of its own is read as x-33 reads one (x-50: several, each entry moving its own NCI's share)
     with_nci = [h.holder for h in sales if h.holder != run.group.parent and run.nci_at(h.holder, day - ONE_DAY)]
-    if len(with_nci) > 1:
-        return f"{', '.join(with_nci)} have NCI of their own (more than one seller with NCI is not modelled)"
-    if with_nci:
-        return _seller_with_nci_refused(run, day, sales, with_nci[0])
-    return ""
+    return _seller_with_nci_refused(run, day, sales, ", ".join(with_nci)) if with_nci else ""
 
 
 def _kept_by_one_of_several_refused(run: Run, day: dt.date, h: Holding) -> str:
@@ -663,7 +661,8 @@ def _kept_by_one_of_several_refused(run: Run, day: dt.date, h: Holding) -> str:
 
 
 def _seller_with_nci_refused(run: Run, day: dt.date, sales: list[Holding], seller: str) -> str:
-    """Why one seller with NCI of its own among several is not consolidated ('' when it is). Its NCI's indirect share
+    """Why sellers with NCI of their own among several (``seller``: their ids, joined) are not consolidated ('' when
+    they are; x-33 one, x-50 two). Each one's NCI's indirect share
     of the entity inside the entity's NCI stays with it (IFRS 10.B94, B98(a)(ii)), and they bear their share of its
     part of the gain (closing, the entry attributed to it); that part is the seller's own elimination reversed — so
     that its NCI end at their share of its net assets: its share of the net assets less the entity's own NCI by the
@@ -672,7 +671,7 @@ def _seller_with_nci_refused(run: Run, day: dt.date, sales: list[Holding], selle
     the seller's to recycle, not the sellers' together); its NCI read as for one seller (:func:`_seller_nci_ok`), the
     entity leaving alone."""
     E = sales[0].entity
-    why = f"{seller} has NCI of its own"
+    why = f"{seller} {'have NCI of their own' if ', ' in seller else 'has NCI of its own'}"
     if run.is_foreign(E):
         return f"{why} and {E} books in {run.currency(E)}, not the reporting currency (its NCI's share of {E}'s " \
                "translation reserve is not split between the sellers)"
