@@ -162,6 +162,16 @@ def test_several_sellers_one_keeping_an_interest_is_refused(tmp_path):
     assert msg.endswith("here H keeps an interest and books in USD, not the reporting currency")
 
 
+def test_several_sellers_one_keeping_an_interest_in_a_foreign_subsidiary_under_jgaap_is_refused(tmp_path):
+    """x-17 under jgaap with P (yen) keeping 20%: the reserve kept with the interest is not split between sellers."""
+    ws = _copy(X17, tmp_path)
+    _edit(ws, "framework: ifrs\n", "framework: jgaap\n")
+    _edit(ws, "  holder: P\n  entity: S\n  share: 0\n  cost: 60000\n",
+          "  holder: P\n  entity: S\n  share: 0.2\n  cost: 20000\n")
+    assert _refused(ws).endswith("here P keeps an interest under jgaap and S books in EUR (the reserve kept with the "
+                                 "interest among several sellers is not read)")
+
+
 def test_several_sellers_one_with_nci_of_its_own_is_refused(tmp_path):
     """P holds 80% of H: H's NCI's share of S's reserve (S books in EUR) would be H's to recycle, not split between the
     sellers; and the sellers paid different prices a share (refused; x-33 consolidates a seller with NCI)."""

@@ -4,7 +4,7 @@ percent; both sell on 2022-07-01, P for 40,000, H for 65,000), or one seller kee
 (x-34: H wholly P's, sells 40 of its 50% for 52,000 and keeps 10% at fair value 13,000), or one seller keeping 30%
 with significant influence (x-48: H sells 20 of its 50% for 26,000 and keeps 30% at fair value 36,000, the equity
 method's deemed cost), or x-33 at different prices a share (x-49: H pays 55,000, each seller's own goodwill).
-Or both sellers with NCI of their own (x-50: P 80% of H, 60% of K; H 30% and K 50% of S).
+x-48 under jgaap (x-51: the interest kept at its consolidated carrying amount). Or both sellers with NCI of their own (x-50: P 80% of H, 60% of K; H 30% and K 50% of S).
 Each case's README works every figure by hand."""
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ X27 = Path(__file__).resolve().parents[1] / "cases" / "deconsolidation" / "x-33-
 X28 = X27.parents[1] / "x-34-two-sellers-one-keeps-10pct" / "workspace"
 X49 = X27.parents[1] / "x-49-two-sellers-one-with-nci-different-prices" / "workspace"
 X50 = X27.parents[1] / "x-50-two-sellers-both-with-nci" / "workspace"
+X51 = X27.parents[1] / "x-51-jgaap-two-sellers-one-keeps-influence" / "workspace"
 X48 = X27.parents[1] / "x-48-two-sellers-one-keeps-influence" / "workspace"
 
 
@@ -173,11 +174,31 @@ def test_the_year_after_the_interest_kept(tmp_path):
     assert all(c["ok"] for c in res.to_json()["statement_checks"])
 
 
-def test_an_interest_kept_by_one_of_several_sellers_under_jgaap_is_refused(tmp_path):
-    ws = _copy(tmp_path, X28)
-    _edit(ws, "framework: ifrs\n", "framework: jgaap\n")
-    assert _refused(ws).endswith("here H keeps an interest under jgaap (its consolidated carrying amount among "
-                                 "several sellers is not read)")
+def test_an_interest_kept_by_one_of_several_sellers_under_jgaap_below_influence(tmp_path):
+    """x-51 README "Below significant influence": H sells 40 of its 50% for 52,000 and keeps 10%, at 1/8 × 85,040 =
+    10,630; gain 17,590 = P 8,110 + H 9,480; then at H's cost 9,440 (entry retained_interest, 1,190 into retained
+    earnings): investment 9,440, retained earnings 27,840."""
+    ws = _copy(tmp_path, X51)
+    _edit(ws, "  holder: H\n  entity: S\n  share: 0.3\n  cost: 26000\n", "  holder: H\n  entity: S\n  share: 0.1\n"
+          "  cost: 52000\n")
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text(encoding="utf-8")
+    for old, new_ in (("H,2022-12-31,1100,,78800,", "H,2022-12-31,1100,,104800,"),
+                      ("H,2022-12-31,1500,S,28320,", "H,2022-12-31,1500,S,9440,"),
+                      ("H,2022-12-31,4950,S,-7120,", "H,2022-12-31,4950,S,-14240,")):
+        assert old in text
+        text = text.replace(old, new_)
+    tb.write_text(text, encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    assert {d.seller: d.gain for d in res.disposals} == {"P": Decimal(8110), "H": Decimal(9480)}
+    assert {d.seller: (d.kept_account, d.kept, d.kept_equity) for d in res.disposals} == {
+        "P": (None, Decimal(0), Decimal(0)), "H": ("1500", Decimal(9440), Decimal(-1190))}
+    (e,) = [e for e in res.eliminations if e.kind == "retained_interest"]
+    assert {(ln.account, ln.amount) for ln in e.lines if ln.amount} == {("1500", Decimal(-1190)),
+                                                                        ("3300", Decimal(1190))}
+    assert res.balance_sheet == {"1100": Decimal(218400), "1500": Decimal(9440), "3100": Decimal(-200000),
+                                 "3300": Decimal(-27840)}
+    assert all(c["ok"] for c in res.to_json()["statement_checks"])
 
 
 def test_an_interest_kept_by_one_of_several_sellers_changed_again_is_refused(tmp_path):
@@ -245,11 +266,23 @@ def test_the_year_after_the_interest_kept_with_influence(tmp_path):
     assert all(c["ok"] for c in res.to_json()["statement_checks"])
 
 
-def test_an_interest_kept_with_influence_by_one_of_several_sellers_under_jgaap_is_refused(tmp_path):
-    ws = _copy(tmp_path, X48)
-    _edit(ws, "framework: ifrs\n", "framework: jgaap\n")
-    assert _refused(ws).endswith("here H keeps an interest under jgaap (its consolidated carrying amount among "
-                                 "several sellers is not read)")
+def test_the_year_after_an_interest_kept_with_influence_under_jgaap(tmp_path):
+    """x-51, 2023: S earns 5,000; retained_interest puts the carrying amount 31,890 on 1510 and H's cost 28,320 off
+    (3,570 into retained earnings); the equity method adds 2022's 1,200 − 180 and 2023's 1,500 − 12 × 30 = 1,140:
+    1510 34,050, profit 1,140, retained earnings 25,310 + 1,140 = 26,450."""
+    ws = _copy(tmp_path, X51)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8")
+                  + "P,2023-12-31,1100,,113600,\nP,2023-12-31,1500,H,100000,\nP,2023-12-31,3100,,-200000,\n"
+                    "P,2023-12-31,3300,,-13600,\nH,2023-12-31,1100,,78800,\nH,2023-12-31,1500,S,28320,\n"
+                    "H,2023-12-31,3100,,-100000,\nH,2023-12-31,3300,,-7120,\n"
+                    "S,2023-12-31,1100,,55000,\nS,2023-12-31,1400,,50000,\nS,2023-12-31,3100,,-80000,\n"
+                    "S,2023-12-31,3300,,-20000,\nS,2023-12-31,4100,,-5000,\n", encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert res.balance_sheet == {"1100": Decimal(192400), "1510": Decimal(34050), "3100": Decimal(-200000),
+                                 "3300": Decimal(-26450)}
+    assert res.profit_total == Decimal(1140) and not res.disposals
+    assert all(c["ok"] for c in res.to_json()["statement_checks"])
 
 
 def test_an_interest_kept_with_influence_by_one_of_several_sellers_needs_its_fair_value(tmp_path):

@@ -403,8 +403,8 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
             io.problem("deconsolidation.several_sellers",
                        f"{', '.join(sellers[entity])} all sell {entity} on {day}: several group companies selling "
                        "one subsidiary on one day are consolidated only when they sell all their shares or one keeps "
-                       "an interest, with or below significant influence (ifrs, a wholly-owned seller in the "
-                       "reporting currency, unchanged to the period end) and the group keeps nothing else; with "
+                       "an interest, with or below significant influence (a wholly-owned seller in the reporting "
+                       "currency, unchanged to the period end; jgaap: the subsidiary in the reporting currency too) and the group keeps nothing else; with "
                        "sellers having NCI of their own, the subsidiary in the reporting currency, alone, and "
                        "each seller's goodwill in proportion to its shares or read as its own "
                        f"(docs/consolidation.md \"Several sellers on one day\"); here {why}", Source(f"{run.ws.root}/group.yaml"),
@@ -421,7 +421,7 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
         elif h.entity in several:
             # an interest kept by one of several sellers (ifrs, with or below significant influence) needs its fair
             # value; the others are refused above
-            if h.share and h.retained_fair_value is None and not _several_refused(
+            if h.share and h.retained_fair_value is None and run.group.framework == "ifrs" and not _several_refused(
                     run, day, [x for x, _s in sales if x.entity == h.entity]):
                 _no_fair_value(io, h, _BELOW if below_influence(run, h) else "with significant influence", past=False)
                 ok = False
@@ -645,10 +645,13 @@ def _kept_by_one_of_several_refused(run: Run, day: dt.date, h: Holding) -> str:
     below significant influence") and as x-4 reads it with significant influence (x-48: the fair value the equity
     method's deemed cost, IAS 28.32, IFRS 10.B98(b)(iii)), ifrs only — at its fair value on the day, on the seller's
     investment account or its equity-method investment, in the gain — by a seller booking in the reporting currency
-    that the group owns wholly, unchanged to the period end."""
+    that the group owns wholly, unchanged to the period end. jgaap (x-51): at its consolidated carrying amount, the
+    part it keeps of the group companies' holding (:func:`_kept`, ASBJ Statement 22 §29), the entity booking in the
+    reporting currency; below significant influence then at the holder's cost (:func:`_exclusion`)."""
     E = h.entity
-    if run.group.framework != "ifrs":
-        return " under jgaap (its consolidated carrying amount among several sellers is not read)"
+    if run.group.framework == "jgaap" and run.is_foreign(E):
+        return f" under jgaap and {E} books in {run.currency(E)} (the reserve kept with the interest among several " \
+               "sellers is not read)"
     if run.history.method_at(E, day) not in ("none", "equity"):
         return f" and {E}'s method from {day} is {run.history.method_at(E, day)}, neither the equity method nor none"
     if run.is_foreign(h.holder):
@@ -800,18 +803,25 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
             for who_, sign in ((H, 1), (sellers[-1], -1)):
                 x, acc, v = parts[who_][k]
                 parts[who_][k] = (x, acc, v + sign * delta)
-    recycled = sg.reserve + sg.reserve_above
     proceeds = {h.holder: book(Fraction(h.cost or 0) * _rate(res, h.holder, run), d) for h in sales}
     # an interest a seller keeps (ifrs; _kept_by_one_of_several_refused): at its fair value on the day, its remaining
     # cost off, in the gain (IFRS 10.25(b), B98(b)(iii)); below significant influence on its investment account (x-34),
     # with it on its equity-method investment, the equity method's deemed cost from the day (IAS 28.32; x-48)
-    fair = {h.holder: book(Fraction(h.retained_fair_value or 0) * _rate(res, h.holder, run), d)
-            for h in sales if h.share}
+    # jgaap (x-51): at its consolidated carrying amount, the part it keeps of the group companies' holding (_kept, ASBJ
+    # Statement 22 §29), its part of the owners' reserve kept with it (not recycled)
+    jgs = {h.holder: _kept(run, res, h, sg) for h in sales if h.share} if run.group.framework == "jgaap" else {}
+    fair = {h.holder: jgs[h.holder].carrying if jgs else
+            book(Fraction(h.retained_fair_value or 0) * _rate(res, h.holder, run), d) for h in sales if h.share}
+    reserve_kept = {K: kj.reserve for K, kj in jgs.items()}
     below = below_influence(run, first)
     how_kept = "below significant influence" if below else "with significant influence"
+    whole_reserve = sg.reserve + sg.reserve_above
+    recycled = whole_reserve - sum(reserve_kept.values(), Decimal(0))
     gain = sum(proceeds.values(), Decimal(0)) + sum(fair.values(), Decimal(0)) + sg.nci_leaving - sg.net_assets \
         - sg.goodwill + recycled
-    carrying = sg.net_assets - sg.nci_leaving + sg.goodwill - recycled
+    carrying = sg.net_assets - sg.nci_leaving + sg.goodwill - whole_reserve
+    kept_as = ("the consolidated carrying amount of", "ASBJ Statement 22 §29", "carrying amount kept") if jgs else \
+        ("fair value of", "IFRS 10.25(b), B98(b)(iii)", "fair value kept")
     m = lambda v: fmt(v, d)  # noqa: E731
     others = [x for x in sub if x != E]
     who = f"{E} and its sub-group ({', '.join(others)})" if others else E
@@ -830,6 +840,9 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
             remaining = sum(inv.values(), Fraction(0))
             lines += [(H, target, Fraction(fair[H])), *((H, acc, -v) for acc, v in sorted(inv.items()))]
             cost -= remaining  # the cost of the shares sold only
+            if reserve_kept.get(H):
+                lines.append((H, io.role("cta"), -Fraction(reserve_kept[H])))
+                cta[H] += Fraction(reserve_kept[H])
         for x, v in staying:
             if x == H:  # its own NCI's share of E stays with it
                 lines += [(E, nci_acc, v), (H, nci_acc, -v)]
@@ -838,7 +851,7 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
         w = weights[H]
         own_gain = io.tb.get(H, {}).get((gain_acc, E))
         given_up = Fraction(carrying - sg.goodwill) * w + Fraction(sg.goodwill) * gw_parts[H]
-        mine = proceeds[H] + fair.get(H, Decimal(0)) - book(given_up, d)
+        mine = proceeds[H] + fair.get(H, Decimal(0)) - book(given_up, d) - reserve_kept.get(H, Decimal(0))
         if own_gain is not None:
             in_profit, received = book(-Fraction(own_gain) - correction, d), book(cost - Fraction(own_gain), d)
         else:
@@ -846,27 +859,34 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
         io.post("disposal", E, H, lines,
                 f"loss of control of {who} on {sale.date}, sold by {', '.join(sellers)} together: consolidated gain "
                 f"{m(gain)} = proceeds {m(sum(proceeds.values(), Decimal(0)))} + "
-                + "".join(f"fair value of the {percent_str(x.share)} {x.holder} keeps {how_kept} "
-                          f"{m(fair[x.holder])} (IFRS 10.25(b), B98(b)(iii)) + " for x in sales if x.holder in fair)
+                + "".join(f"{kept_as[0]} the {percent_str(x.share)} {x.holder} keeps {how_kept} "
+                          f"{m(fair[x.holder])} ({kept_as[1]}) + " for x in sales if x.holder in fair)
                 + f"NCI {m(sg.nci_leaving)} − net assets "
                 f"{m(sg.net_assets)} − goodwill {m(sg.goodwill)} + translation reserve recycled {m(recycled)} ({rule}), "
                 f"as consolidated at {before}; {H}'s part by the shares sold ({percent_str(held[H])} of "
                 f"{percent_str(total)}): proceeds {m(proceeds[H])}"
-                + (f" + fair value kept {m(fair[H])}" + ("" if below else ", the equity method's deemed cost from "
-                                                          f"{sale.date} (IAS 28.32)") if H in fair else "")
+                + (f" + {kept_as[2]} {m(fair[H])}" + ("" if below else ", the equity method's "
+                                                       f"{'starting amount' if jgs else 'deemed cost'} from {sale.date}"
+                                                       + ("" if jgs else " (IAS 28.32)")) if H in fair else "")
                 + (f" − ({ratio_str(w)} of the owners' carrying amount without goodwill {m(carrying - sg.goodwill)} + "
                    f"its own goodwill {m(book(Fraction(sg.goodwill) * gw_parts[H], d))}: its own elimination reversed, "
                    "IFRS 10.B94)" if own_gw else f" − {ratio_str(w)} of the owners' carrying amount {m(carrying)}")
+                + (f" − reserve kept with it {m(reserve_kept[H])}" if reserve_kept.get(H) else "")
                 + f" = {m(mine)}; {H}'s gain in its books corrected by {m(-correction)}"
                 + "".join(f"; {m(v)} of {E}'s NCI is {x}'s own NCI's and stays with it (IFRS 10.B94)"
                           for x, v in staying if x == H), attribute_to=H)
+        kept_at, kept_equity = (fair.get(H, Decimal(0)) if below else Decimal(0)), Decimal(0)
+        if below and H in jgs and kept_account is not None:
+            # jgaap below significant influence: carried at the holder's cost (x-9's entry retained_interest)
+            kept_at, kept_equity = _exclusion(io, sale, kept_account, jgs[H], fsum(_cost_lines(io, H, E).values()))
+            cta[H] -= Fraction(jgs[H].reserve)  # the kept reserve leaves the reserve with it
         local, rates = _foreign_positions(run, res, sub, before) if i == 0 else ({}, {})
         seller_rate = _rate(res, H, run) if run.is_foreign(H) else None
         found.append(Disposed(E, sub, sale.date, H, received, in_profit, book(cash, d) if i == 0 else Decimal(0),
                               sg.nci_leaving if i == 0 else Decimal(0), recycled if i == 0 else Decimal(0),
                               nci_profit if i == 0 else {}, local, rates,
                               cost / seller_rate if seller_rate else ZERO, seller_rate,
-                              kept_account, fair.get(H, Decimal(0)) if below else Decimal(0)))
+                              kept_account, kept_at, kept_equity))
     return found
 
 # --------------------------------------------------------------------------------------------------------------
