@@ -18,6 +18,7 @@ from renketsu.model.errors import RenketsuError
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
 X17 = CASES / "deconsolidation" / "x-17-two-sellers-one-day" / "workspace"
+X52 = CASES / "deconsolidation" / "x-52-two-sellers-foreign-one-keeps-10pct" / "workspace"
 
 
 def _copy(src: Path, tmp_path: Path) -> Path:
@@ -151,15 +152,32 @@ def _refused(ws: Path) -> str:
     return p.message
 
 
-def test_several_sellers_one_keeping_an_interest_is_refused(tmp_path):
-    """H keeps 10% of S: an interest kept by one of several sellers booking in another currency is not read (refused,
-    naming the seller; x-34 consolidates one kept by a seller in yen)."""
+def test_a_foreign_seller_keeping_an_interest_below_influence():
+    """x-52 (x-17 with H selling 40 of its 50% for USD 640, keeping 10% at USD 150): gain 57,800; P 23,625, H 76,800 +
+    18,000 − 60,625 = 34,175 (its 29,280 corrected by 4,895); H's remaining cost USD 99 off at the day before's rate
+    (11,880), so the cost sold is USD 396; the fair value over the cost translated since, (150 − 99) × 5 = 255, into
+    H's reserve (seller_cost); the investment 150 × 125 = 18,750."""
+    res = Context.open(X52).consolidate("2022-12-31")
+    assert _parts(res) == {"H": (Decimal(34175), Decimal(76800)), "P": (Decimal(23625), Decimal(60000))}
+    (h,) = [d for d in res.disposals if d.seller == "H"]
+    assert (h.kept_account, h.kept, h.seller_cost_local, h.seller_rate) == ("1500", Decimal(18000), 396, 120)
+    (e,) = [e for e in res.eliminations if e.kind == "disposal" and e.partner == "H"]
+    assert {(ln.entity, ln.account): ln.amount for ln in e.lines if ln.entity == "H"} == {
+        ("H", "1500"): Decimal(59400 + 18000 - 11880), ("H", "4950"): Decimal(-4895)}
+    (t,) = [e for e in res.eliminations if e.kind == "seller_cost"]
+    assert [(ln.account, ln.amount) for ln in t.lines] == [("1500", Decimal(255)), ("3600", Decimal(-255))]
+    assert res.balance_sheet["1500"] == Decimal(18750)
+
+
+def test_a_foreign_seller_keeping_influence_among_several_is_refused(tmp_path):
+    """H (USD) keeps 30% of S with significant influence: a keeper in another currency is read below it only."""
     ws = _copy(X17, tmp_path)
     _edit(ws, "  holder: H\n  entity: S\n  share: 0\n  cost: 800\n",
-          "  holder: H\n  entity: S\n  share: 0.1\n  cost: 640\n  retained_fair_value: 160\n")
+          "  holder: H\n  entity: S\n  share: 0.3\n  cost: 320\n  retained_fair_value: 450\n")
     msg = _refused(ws)
     assert "H, P all sell S on 2022-07-01" in msg or "P, H all sell S on 2022-07-01" in msg
-    assert msg.endswith("here H keeps an interest and books in USD, not the reporting currency")
+    assert msg.endswith("here H keeps an interest and books in USD, not the reporting currency (a keeper in another "
+                        "currency is read under ifrs below significant influence only)")
 
 
 def test_several_sellers_one_keeping_an_interest_in_a_foreign_subsidiary_under_jgaap_is_refused(tmp_path):

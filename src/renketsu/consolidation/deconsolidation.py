@@ -404,7 +404,8 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        f"{', '.join(sellers[entity])} all sell {entity} on {day}: several group companies selling "
                        "one subsidiary on one day are consolidated only when they sell all their shares or one keeps "
                        "an interest, with or below significant influence (a wholly-owned seller in the reporting "
-                       "currency, unchanged to the period end; jgaap: the subsidiary in the reporting currency too) and the group keeps nothing else; with "
+                       "currency, or in another under ifrs below significant influence, unchanged to the period end; "
+                       "jgaap: the subsidiary in the reporting currency too) and the group keeps nothing else; with "
                        "sellers having NCI of their own, the subsidiary in the reporting currency, alone, and "
                        "each seller's goodwill in proportion to its shares or read as its own "
                        f"(docs/consolidation.md \"Several sellers on one day\"); here {why}", Source(f"{run.ws.root}/group.yaml"),
@@ -645,7 +646,8 @@ def _kept_by_one_of_several_refused(run: Run, day: dt.date, h: Holding) -> str:
     below significant influence") and as x-4 reads it with significant influence (x-48: the fair value the equity
     method's deemed cost, IAS 28.32, IFRS 10.B98(b)(iii)), ifrs only — at its fair value on the day, on the seller's
     investment account or its equity-method investment, in the gain — by a seller booking in the reporting currency
-    that the group owns wholly, unchanged to the period end. jgaap (x-51): at its consolidated carrying amount, the
+    that the group owns wholly, unchanged to the period end; under ifrs below significant influence also by a seller
+    booking in another currency (x-52: its own asset in its currency, as x-11). jgaap (x-51): at its consolidated carrying amount, the
     part it keeps of the group companies' holding (:func:`_kept`, ASBJ Statement 22 §29), the entity booking in the
     reporting currency; below significant influence then at the holder's cost (:func:`_exclusion`)."""
     E = h.entity
@@ -654,8 +656,9 @@ def _kept_by_one_of_several_refused(run: Run, day: dt.date, h: Holding) -> str:
                "sellers is not read)"
     if run.history.method_at(E, day) not in ("none", "equity"):
         return f" and {E}'s method from {day} is {run.history.method_at(E, day)}, neither the equity method nor none"
-    if run.is_foreign(h.holder):
-        return f" and books in {run.currency(h.holder)}, not the reporting currency"
+    if run.is_foreign(h.holder) and (run.group.framework != "ifrs" or run.history.method_at(E, day) != "none"):
+        return f" and books in {run.currency(h.holder)}, not the reporting currency (a keeper in another currency " \
+               "is read under ifrs below significant influence only)"
     if h.holder != run.group.parent and run.nci_at(h.holder, day - ONE_DAY):
         return " and has NCI of its own"
     if any(x.date > day and x.date <= run.period for x in run.holdings_of.get(E, ())):
@@ -838,8 +841,12 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
             kept_account = _cost_account(io, inv) if below else None
             target = kept_account or io.role("equity_method_investment")
             remaining = sum(inv.values(), Fraction(0))
-            lines += [(H, target, Fraction(fair[H])), *((H, acc, -v) for acc, v in sorted(inv.items()))]
-            cost -= remaining  # the cost of the shares sold only
+            # a keeper in another currency (x-52, below significant influence): its remaining cost leaves at the day
+            # before's rate, as the cost sold does; the translation its books put on it since stays in its reserve
+            # with its other assets (_kept_by_a_foreign_seller adds the fair value's)
+            scale = local_cost(run, H, E) * _rate(res, H, run) / remaining if run.is_foreign(H) and remaining else 1
+            lines += [(H, target, Fraction(fair[H])), *((H, acc, -v * scale) for acc, v in sorted(inv.items()))]
+            cost -= remaining * scale  # the cost of the shares sold only
             if reserve_kept.get(H):
                 lines.append((H, io.role("cta"), -Fraction(reserve_kept[H])))
                 cta[H] += Fraction(reserve_kept[H])
@@ -880,6 +887,8 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
             # jgaap below significant influence: carried at the holder's cost (x-9's entry retained_interest)
             kept_at, kept_equity = _exclusion(io, sale, kept_account, jgs[H], fsum(_cost_lines(io, H, E).values()))
             cta[H] -= Fraction(jgs[H].reserve)  # the kept reserve leaves the reserve with it
+        elif below and kept_account is not None and run.is_foreign(H):
+            _kept_by_a_foreign_seller(io, sale, kept_account, cta)  # its own asset in its currency (x-52)
         local, rates = _foreign_positions(run, res, sub, before) if i == 0 else ({}, {})
         seller_rate = _rate(res, H, run) if run.is_foreign(H) else None
         found.append(Disposed(E, sub, sale.date, H, received, in_profit, book(cash, d) if i == 0 else Decimal(0),
