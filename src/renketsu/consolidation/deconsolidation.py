@@ -55,9 +55,10 @@ currency keeps its interest as its own asset in its currency (ifrs its fair valu
 before; below significant influence translated with its other assets, :func:`_kept_by_a_foreign_seller`). A keeper
 or the seller with NCI of its own (all in the reporting currency, holdings unchanged since control): ifrs books the
 keeper's remeasurement apart, on its gain row and attributed to it (:func:`_remeasured_apart`).
-Several group companies selling all their shares of one subsidiary on one day (issue 10): one loss of control, the
-position carried once, the consolidated gain shared between the sellers by the shares sold, one ``disposal`` entry
-each (:func:`_dispose_several`). A loss of control by dilution (the holding's ``dilution``: the entity issued
+Several group companies selling one subsidiary on one day (issue 10): one loss of control, the position carried
+once, the consolidated gain shared between the sellers by the shares sold (with sellers having NCI of their own,
+each one's own goodwill: :func:`_goodwill_parts`), one ``disposal`` entry each, one seller possibly keeping an
+interest (:func:`_kept_by_one_of_several_refused`; :func:`_dispose_several`). A loss of control by dilution (the holding's ``dilution``: the entity issued
 shares to others) is a sale keeping an interest for no proceeds (:func:`_dilution_ok`, jgaap :func:`_issued_share`).
 
 The NCI's share of the income to the sale is in the product (:class:`Deconsolidated`), which the
@@ -738,14 +739,18 @@ def _goodwill_parts(run: Run, day: dt.date, sales: list[Holding]) -> dict[str, F
 
 def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[str, ...],
                      cta: dict[str, Fraction]) -> list[Disposed]:
-    """Several group companies sell all their shares of one subsidiary on the same day: the group loses control once.
+    """Several group companies sell one subsidiary on the same day (one may keep part): the group loses control once.
 
     The position of the day before is carried once (:func:`_carry`); the consolidated gain is the group's, **total
     proceeds + NCI − net assets − goodwill + recycled reserve** (IFRS 10.B98–B99, IAS 21.48; ASBJ Statement 22 §29
     for a full sale). The reading for each seller (docs/consolidation.md "Several sellers on one day"): the owners'
     carrying amount given up — net assets − NCI + goodwill − reserve recycled, one figure, goodwill being the
     business combination's (IFRS 3.32) — is shared in proportion to the shares each sold (its direct share the day
-    before over all the sellers'). So one ``disposal`` entry per seller, attributed to it: its part of everything
+    before over all the sellers'; with a seller having NCI of its own the goodwill by each seller's own,
+    :func:`_goodwill_parts`, so that each part is its own elimination reversed). An interest kept by one of them comes
+    in at its fair value (ifrs) or its consolidated carrying amount (jgaap, :func:`_kept`), on its equity-method
+    investment or, below significant influence, its investment account. So one ``disposal`` entry per seller,
+    attributed to it: its part of everything
     that leaves (booked; the last seller takes what rounding leaves), its own cost back (the carried elimination of
     it), and its own gain corrected to its part of the consolidated gain. One :class:`Disposed` per seller; the
     figures of the entity (cash, NCI, reserve, the NCI's profit, foreign positions) are on the first seller's."""
