@@ -442,7 +442,7 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        "sub-group in that currency too), unchanged to the period end or sold by the seller later in "
                        "the year with significant influence kept on the sale's day, in part or the rest (ifrs, or "
                        "jgaap with the entity in the reporting currency; the seller booking in the reporting currency, "
-                       "no dividends from it in the year, no sub-group); this one is not consolidated yet",
+                       "no dividends from it declared in the year before the sale, no sub-group); this one is not consolidated yet",
                        h.source,
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
             ok = False
@@ -943,8 +943,8 @@ def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Ho
     significant influence to the period end, or the last of them selling the rest (the equity method stops, IAS
     28.22; nothing held at the period); ifrs, or jgaap with the entity in the reporting currency (the interest at its
     consolidated carrying amount, the kept goodwill leaving pro rata); the seller booking in the reporting currency
-    (with NCI of its own or not: every entry about the interest is attributed to it), no sub-group, no dividends
-    received from it in the year. The equity method runs stretch by stretch and derecognises the part sold (IAS
+    (with NCI of its own or not: every entry about the interest is attributed to it), no sub-group; dividends
+    received from it only after the loss of control (none declared in the year before it). The equity method runs stretch by stretch and derecognises the part sold (IAS
     28.25)."""
     run = io.run
     # the rest sold too: the equity method stops on that day (IAS 28.22), nothing is held at the period
@@ -963,8 +963,14 @@ def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Ho
             return False
         prev = Fraction(x.share)
     role_of = run.chart.role_of
-    return not any(v for (acc, p), v in io.tb.get(h.holder, {}).items() if p == h.entity
-                   and role_of(acc) == "dividend_income")
+    if not any(v for (acc, p), v in io.tb.get(h.holder, {}).items() if p == h.entity
+               and role_of(acc) == "dividend_income"):
+        return True
+    # dividends received from the associate: split over the stretches as its trial balances to date show them
+    # declared (``equity_method._dividends_split``, IAS 28.10); one declared while it was a subsidiary (in the year to
+    # the day before the sale) is an intra-group dividend of the year to the sale, not eliminated yet
+    return not any(v for (acc, _p, _d), v in (run.local_tb(h.entity, h.date - ONE_DAY) or {}).items()
+                   if run.account_role(acc) == "dividends_declared")
 
 
 # --- a sub-group leaving with an entity whose interest is kept (issue 10) ---------------------------------------
