@@ -110,3 +110,67 @@ def test_x40_a_dividend_declared_before_the_loss_of_control_stays_refused(tmp_pa
              "S,2022-06-30,1100,,750,\nS,2022-06-30,3400,,50,2022-05-31\n")
     (p,) = _refused(ws)
     assert "declared in the year before the sale" in p.message
+
+
+# --- in yen, worked by hand: two dividends, one in each stretch; the rest sold after a dividend --------------------
+
+E = CASES.parent / "statements" / "e-disposal-of-subsidiary" / "workspace"
+# e's group in yen: P sells 50 of its 80% of S on 2022-07-01 for 100,000 keeping 30% at fair value 60,000, then 10%
+# more on 2022-10-01 for 22,000 (or the rest for 62,000). S earns 10,000 to the first sale, 5,000 a quarter after it,
+# and declares 10,000 on 2022-08-31 and 5,000 on 2022-11-30.
+_S_0930 = ("S,2022-09-30,1100,,75000,\nS,2022-09-30,3400,,10000,2022-08-31\nS,2022-09-30,1400,,100000,\n"
+           "S,2022-09-30,2200,,-30000,\nS,2022-09-30,3100,,-100000,\nS,2022-09-30,3300,,-40000,\n"
+           "S,2022-09-30,4100,,-75000,\nS,2022-09-30,5200,,60000,\n")
+_S_END = ("S,2022-12-31,1100,,75000,\nS,2022-12-31,3400,,10000,2022-08-31\nS,2022-12-31,3400,,5000,2022-11-30\n"
+          "S,2022-12-31,1400,,100000,\nS,2022-12-31,2200,,-30000,\nS,2022-12-31,3100,,-100000,\n"
+          "S,2022-12-31,3300,,-40000,\nS,2022-12-31,4100,,-100000,\nS,2022-12-31,5200,,80000,\n")
+
+
+def _domestic(tmp_path: Path, last: str, p_end: str) -> Path:
+    ws = _copy(E, tmp_path)
+    _replace(ws, "group.yaml", "  share: 0\n  cost: 150000\n",
+             "  share: 0.3\n  cost: 100000\n  retained_fair_value: 60000\n- date: '2022-10-01'\n  holder: P\n"
+             "  entity: S\n" + last)
+    tb = ws / "ledger" / "trial_balances.csv"
+    kept = [r for r in tb.read_text(encoding="utf-8").splitlines(keepends=True) if not r.startswith("P,2022-12-31")]
+    tb.write_text("".join(kept) + p_end + _S_0930 + _S_END, encoding="utf-8")
+    return ws
+
+
+def test_two_dividends_split_over_the_stretches(tmp_path):
+    """By hand (IAS 28.10, 28.25): the loss of control gains 36,000 (as test_deconsolidation_later's domestic
+    variant); P receives 30% of 10,000 = 3,000 before the further sale and 20% of 5,000 = 1,000 after it (its books
+    4,000). Carrying on 09-30: 60,000 + 1,500 − 3,000 = 58,500; a third (19,500) sold for 22,000: gain 2,500; then
+    39,000 + 1,000 − 1,000 = 39,000. Gains 38,500, share of profit 2,500; investing 100,000 − 80,000 cash given up
+    + 22,000 + dividends 4,000 = 46,000."""
+    p_end = ("P,2022-12-31,1100,,296000,\nP,2022-12-31,1500,S,25000,\nP,2022-12-31,3100,,-200000,\n"
+             "P,2022-12-31,3300,,-50000,\nP,2022-12-31,4100,,-60000,\nP,2022-12-31,4200,S,-4000,\n"
+             "P,2022-12-31,4950,S,-47000,\nP,2022-12-31,5200,,40000,\n")
+    res = Context.open(_domestic(tmp_path, "  share: 0.2\n  cost: 22000\n", p_end)).consolidate("2022-12-31")
+    (part,) = res.associate_sales
+    assert (part.gain, part.carrying) == (Decimal(2500), Decimal(19500))
+    assert res.income_statement["4950"] == Decimal(-38500)
+    assert res.income_statement["4300"] == Decimal(-2500)
+    assert "4200" not in res.income_statement
+    assert res.balance_sheet["1510"] == Decimal(39000)
+    j = res.to_json()
+    assert Decimal(j["cash_flows"]["investing"]["total"]) == Decimal(46000)
+    _ok(res)
+
+
+def test_the_rest_sold_after_a_dividend(tmp_path):
+    """The rest (30%) sold on 2022-10-01 for 62,000 after the dividend of 08-31 (P receives 3,000; nothing after):
+    carrying amount 58,500, gain 3,500; gains 39,500; nothing equity-accounted at the year end."""
+    s_end = _S_END.replace("S,2022-12-31,3400,,5000,2022-11-30\n", "").replace("1100,,75000", "1100,,80000")
+    p_end = ("P,2022-12-31,1100,,335000,\nP,2022-12-31,3100,,-200000,\n"
+             "P,2022-12-31,3300,,-50000,\nP,2022-12-31,4100,,-60000,\nP,2022-12-31,4200,S,-3000,\n"
+             "P,2022-12-31,4950,S,-62000,\nP,2022-12-31,5200,,40000,\n")
+    ws = _domestic(tmp_path, "  share: 0\n  cost: 62000\n", p_end)
+    _replace(ws, "ledger/trial_balances.csv", _S_END, s_end)
+    res = Context.open(ws).consolidate("2022-12-31")
+    (part,) = res.associate_sales
+    assert (part.gain, part.carrying) == (Decimal(3500), Decimal(58500))
+    assert res.income_statement["4950"] == Decimal(-39500)
+    assert res.income_statement["4300"] == Decimal(-1500)
+    assert "1510" not in res.balance_sheet and "4200" not in res.income_statement
+    _ok(res)

@@ -322,7 +322,8 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                        "that holding later in the same year: the years after that year are consolidated only after "
                        "further sales by the seller (or a sale of the rest) as that year consolidates them (ifrs, or "
                        f"jgaap with {entity} in the reporting currency; the seller booking in the reporting currency, "
-                       f"no sub-group, no dividends from {entity} that year) and with the holding unchanged since; "
+                       f"no sub-group, no dividends {entity} declared that year before the sale) and with the holding "
+                       "unchanged since; "
                        f"here {why}",
                        kept.source, f"consolidate the year of the sale ({run.group.fiscal_year_end_for(kept.date)})")
             return ZERO, (ZERO, ZERO)
@@ -829,8 +830,10 @@ def _after_further_sales_refused(io: StepIO, holder: str, kept: Holding) -> str:
     if changed:
         return f"the holding of {entity} changes on {changed[0].date}"
     if any(v for (acc, p, _d), v in (run.local_tb(holder, end) or {}).items()
-           if p == entity and run.account_role(acc) == "dividend_income"):
-        return f"{holder} received dividends from {entity} in the year to {end}"
+           if p == entity and run.account_role(acc) == "dividend_income") \
+            and _declared(io, _associate_tb(io, entity, kept.date - dt.timedelta(days=1))):
+        # dividends after the loss of control are split over that year's stretches (:func:`_after_further_sales`)
+        return f"{entity} declared dividends in the year to {kept.date - dt.timedelta(days=1)}, while a subsidiary"
     return ""
 
 
@@ -869,6 +872,13 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
                    f"add {entity}'s rows with period {', '.join(missing)} to ledger/")
         return None
     tbs = {day: tb for day, tb in read.items() if tb is not None}
+    # the dividends the holder's books took that year (after the loss of control), split over its stretches as that
+    # year's run did (:func:`_dividends_split`, IAS 28.10)
+    got_y = -fsum(Fraction(v) for (acc, p, _d), v in (run.local_tb(holder, end) or {}).items()
+                  if p == entity and run.account_role(acc) == "dividend_income")
+    got_parts = _dividends_split(io, a, [(x.date - dt.timedelta(days=1), p) for x, p in rows],
+                                 Fraction(rows[-1][0].share), _declared(io, tbs[end]), got_y,
+                                 run.group.fiscal_year_start(end)) if got_y else [ZERO] * len(rows)
     na_prev = a.na_acq / (a.r_acq or 1)
     profit_prev = run.profit_of(tbs[days[0]])
     carrying = cost / a.r_acq if foreign and a.r_acq else cost  # in the associate's currency
@@ -882,9 +892,10 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
     monthly = gw_left / total if total else ZERO
     done = 0
     amortised = ZERO
-    for x, prev in rows:
+    for (x, prev), got_k in zip(rows, got_parts, strict=True):
         day = x.date - dt.timedelta(days=1)
         tb = tbs[day]
+        hist -= got_k
         if total:
             upto = min(months(since, day), total)
             amortised += monthly * (upto - done)
@@ -912,7 +923,7 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
     avg = io.rate(a.currency, end, "average", f"equity method for {entity}: the year to {end}") if foreign \
         else Fraction(1)
     na_end = fsum(equity_from_tb(io, tb).values())
-    hist += share * (run.profit_of(tb) - profit_prev) * avg
+    hist += share * (run.profit_of(tb) - profit_prev) * avg - (got_y - fsum(got_parts))
     carrying += share * (na_end - na_prev)
     if foreign:  # the years after it: each at its own average (IAS 21.40), the carrying amount in its currency
         hist += _foreign_opening(io, a, holder, since=end)
