@@ -313,9 +313,17 @@ def test_a_jgaap_further_sale_is_still_refused(tmp_path):
     assert _refused(ws)
 
 
-def test_a_further_sale_by_a_foreign_seller_is_still_refused(tmp_path):
+def test_a_further_sale_by_a_foreign_seller_reads_the_day_before(tmp_path):
+    """A further sale by a seller in another currency is consolidated since x-41 (refused before): without S's trial
+    balance of the day before the further sale, it is asked for; selling the rest stays refused."""
     ws = _copy(X6, tmp_path)
     _append(ws, "group.yaml", "- date: '2022-10-01'\n  holder: H\n  entity: S\n  share: 0.2\n  cost: 200\n")
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    assert [p.kind for p in err.value.problems] == ["consolidation.no_trial_balance"]
+    assert "2022-09-30" in err.value.problems[0].message
+    ws = _copy(X6, tmp_path / "rest")
+    _append(ws, "group.yaml", "- date: '2022-10-01'\n  holder: H\n  entity: S\n  share: 0\n  cost: 600\n")
     assert _refused(ws)
 
 

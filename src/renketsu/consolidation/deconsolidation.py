@@ -441,8 +441,9 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        "from the sale; with significant influence in an entity booking in the reporting currency, the "
                        "sub-group in that currency too), unchanged to the period end or sold by the seller later in "
                        "the year with significant influence kept on the sale's day, in part or the rest (ifrs, or "
-                       "jgaap with the entity in the reporting currency; the seller booking in the reporting currency, "
-                       "no dividends from it declared in the year before the sale, no sub-group); this one is not consolidated yet",
+                       "jgaap with the entity in the reporting currency; the seller booking in the reporting currency "
+                       "or, ifrs and a part kept, wholly owned in another currency, its later gains undated, no "
+                       "dividends; none declared in the year before the sale, no sub-group); this one is not consolidated yet",
                        h.source,
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
             ok = False
@@ -943,8 +944,10 @@ def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Ho
     significant influence to the period end, or the last of them selling the rest (the equity method stops, IAS
     28.22; nothing held at the period); ifrs, or jgaap with the entity in the reporting currency (the interest at its
     consolidated carrying amount, the kept goodwill leaving pro rata); the seller booking in the reporting currency
-    (with NCI of its own or not: every entry about the interest is attributed to it), no sub-group; dividends
-    received from it only after the loss of control (none declared in the year before it). The equity method runs stretch by stretch and derecognises the part sold (IAS
+    (with NCI of its own or not: every entry about the interest is attributed to it) or, ifrs, in another currency
+    (wholly owned, further sales keeping influence, its later gains on an undated row: at the year's average, no
+    dividends from the entity), no sub-group; dividends received from it only after the loss of control (none
+    declared in the year before it). The equity method runs stretch by stretch and derecognises the part sold (IAS
     28.25)."""
     run = io.run
     # the rest sold too: the equity method stops on that day (IAS 28.22), nothing is held at the period
@@ -952,7 +955,11 @@ def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Ho
     # jgaap (the interest at its consolidated carrying amount, ASBJ 22 §29): an entity in the reporting currency only
     jgaap_ok = run.group.framework == "jgaap" and not run.is_foreign(h.entity)
     # a seller with NCI of its own: every entry about the interest kept is attributed to it (its NCI share them)
-    if not (run.group.framework == "ifrs" or jgaap_ok) or not h.share or sub != (h.entity,) or run.is_foreign(h.holder) \
+    # a seller booking in another currency (ifrs, wholly owned, further sales keeping influence): its cost at the loss
+    # of control and its translation follow each sale (:func:`_dispose`, ``equity_method._later_sales``)
+    foreign_ok = run.group.framework == "ifrs" and not rest and _wholly_owned(run, h.holder)
+    if not (run.group.framework == "ifrs" or jgaap_ok) or not h.share or sub != (h.entity,) \
+            or run.is_foreign(h.holder) and not foreign_ok \
             or run.history.method_at(h.entity, h.date) != "equity" \
             or run.history.method_at(h.entity, run.period) != ("none" if rest else "equity"):
         return False
@@ -963,8 +970,14 @@ def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Ho
             return False
         prev = Fraction(x.share)
     role_of = run.chart.role_of
-    if not any(v for (acc, p), v in io.tb.get(h.holder, {}).items() if p == h.entity
-               and role_of(acc) == "dividend_income"):
+    dividends = any(v for (acc, p), v in io.tb.get(h.holder, {}).items() if p == h.entity
+                    and role_of(acc) == "dividend_income")
+    if run.is_foreign(h.holder):
+        # its later gains are read at the year's average (an undated gain row); its dividends are not worked
+        dated = {d for (acc, p, d), v in (run.local_tb(h.holder, run.period) or {}).items()
+                 if p == h.entity and v and role_of(acc) == "disposal_gain" and d is not None}
+        return not dividends and dated <= {h.date}
+    if not dividends:
         return True
     # dividends received from the associate: split over the stretches as its trial balances to date show them
     # declared (``equity_method._dividends_split``, IAS 28.10); one declared while it was a subsidiary (in the year to
@@ -1253,7 +1266,14 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
             # the group's net assets)
             left = local_cost(run, K, E) * _rate(res, K, run)
             at_closing = fsum(Fraction(v) for v in inv.values())
-            weights = {acc: Fraction(v) / at_closing for acc, v in inv.items()} if at_closing else {}
+            scale = Fraction(1)
+            if K == H and later_sales(run, row):
+                # further sales later in the year (ifrs, the seller wholly owned): its cost at the date control was
+                # lost (:func:`cost_at_loss`), at the day before's rate and, translated since, at the closing rate;
+                # the equity method's partial disposals put the cost they took off back (``seller_cost`` there)
+                scale = cost_at_loss(run, row, Fraction(1))
+                left, at_closing = left * scale, at_closing * scale
+            weights = {acc: Fraction(v) * scale / at_closing for acc, v in inv.items()} if at_closing else {}
             out += [(K, acc, -left * weights.get(acc, ZERO)) for acc in sorted(inv)]
             # below significant influence the remaining cost stays H's asset, translated with its others (the
             # translation since the day before stays in its reserve, _kept_by_a_foreign_seller)
@@ -1293,10 +1313,15 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
     if own_gain is not None and rows:
         # the seller's gain row holds the later sales' gains too (:func:`later_sales`): proceeds − cost sold in its
         # books, that cost read pro rata (:func:`cost_at_loss`); the equity method books their correction
-        year_end = fsum(Fraction(v) for v in _cost_lines(io, H, E).values())
+        # a seller in another currency: in its currency, translated at the year's average as its undated gain row
+        # (IAS 21.22; the rate ``equity_method._later_sales`` reads the proceeds at)
+        foreign = run.is_foreign(H)
+        year_end = local_cost(run, H, E) if foreign else fsum(Fraction(v) for v in _cost_lines(io, H, E).values())
         at_loss = cost_at_loss(run, sale, year_end)
+        avg = io.rate(run.currency(H), run.period, "average", f"{H}'s gain on the sale of part of {E}") \
+            if foreign else Fraction(1)
         for later, prev in rows:
-            own_gain += Fraction(later.cost or 0) - at_loss * (prev - later.share) / Fraction(sale.share)
+            own_gain += (Fraction(later.cost or 0) - at_loss * (prev - later.share) / Fraction(sale.share)) * avg
     if own_gain is not None:
         # what the year's income statement holds: the seller's gain as its translation took it, corrected;
         # the proceeds as the cash flows see them: the cost sold at the day before's rate plus that gain
