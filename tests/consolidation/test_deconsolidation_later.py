@@ -305,11 +305,17 @@ def test_a_later_purchase_in_the_same_year_is_still_refused(tmp_path):
     assert _refused(ws)
 
 
-def test_a_jgaap_further_sale_is_still_refused(tmp_path):
-    """jgaap (ASBJ Statement 22 §29: the interest kept at its consolidated carrying amount) with a further sale: not
-    consolidated yet."""
+def test_a_jgaap_further_sale_of_a_foreign_s_reads_the_day_before(tmp_path):
+    """jgaap (ASBJ Statement 22 §29: the interest kept at its consolidated carrying amount) with a further sale of a
+    foreign S is consolidated since x-42 (refused before): without S's trial balance of the day before the further
+    sale, it is asked for; selling the rest stays refused."""
     ws = _copy(X5, tmp_path)
     _append(ws, "group.yaml", "- date: '2022-10-01'\n  holder: P\n  entity: S\n  share: 0.3\n  cost: 20000\n")
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    assert [p.kind for p in err.value.problems] == ["consolidation.no_trial_balance"]
+    ws = _copy(X5, tmp_path / "rest")
+    _append(ws, "group.yaml", "- date: '2022-10-01'\n  holder: P\n  entity: S\n  share: 0\n  cost: 80000\n")
     assert _refused(ws)
 
 

@@ -942,8 +942,9 @@ def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Ho
     """A later change of the interest kept that ``consolidate`` measures (docs/consolidation.md "A later change in the
     same year"): only further sales by the seller, each with its proceeds, keeping part of the interest with
     significant influence to the period end, or the last of them selling the rest (the equity method stops, IAS
-    28.22; nothing held at the period); ifrs, or jgaap with the entity in the reporting currency (the interest at its
-    consolidated carrying amount, the kept goodwill leaving pro rata); the seller booking in the reporting currency
+    28.22; nothing held at the period); ifrs, or jgaap (the interest at its consolidated carrying amount, the kept
+    goodwill leaving pro rata; an entity in another currency with part kept, the reserve kept with the interest
+    realised pro rata with each part sold); the seller booking in the reporting currency
     (with NCI of its own or not: every entry about the interest is attributed to it) or, ifrs, in another currency
     (wholly owned, further sales keeping influence, its later gains on an undated row: at the year's average, no
     dividends from the entity), no sub-group; dividends received from it only after the loss of control (none
@@ -952,8 +953,10 @@ def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Ho
     run = io.run
     # the rest sold too: the equity method stops on that day (IAS 28.22), nothing is held at the period
     rest = bool(later) and not later[-1].share
-    # jgaap (the interest at its consolidated carrying amount, ASBJ 22 §29): an entity in the reporting currency only
-    jgaap_ok = run.group.framework == "jgaap" and not run.is_foreign(h.entity)
+    # jgaap (the interest at its consolidated carrying amount, ASBJ 22 §29): an entity in the reporting currency, or
+    # in another with part of the interest kept (the reserve kept with it realised pro rata with each part sold,
+    # ``equity_method._later_sales``)
+    jgaap_ok = run.group.framework == "jgaap" and not (run.is_foreign(h.entity) and rest)
     # a seller with NCI of its own: every entry about the interest kept is attributed to it (its NCI share them)
     # a seller booking in another currency (ifrs, wholly owned, further sales keeping influence): its cost at the loss
     # of control and its translation follow each sale (:func:`_dispose`, ``equity_method._later_sales``)

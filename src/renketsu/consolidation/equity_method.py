@@ -309,8 +309,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
     foreign = a.currency != run.group.reporting_currency
     # jgaap: further sales of an interest kept at its consolidated carrying amount in the reporting currency (a
     # foreign one stays refused by the deconsolidation step: its kept reserve is not split yet)
-    later = later_sales(run, kept) if kept is not None and a.start > run.fy_start \
-        and (carried is None or not foreign) else plain
+    later = later_sales(run, kept) if kept is not None and a.start > run.fy_start else plain
     after: tuple[Fraction, Fraction, Amortised | None] | None = None
     if kept is not None and not later and _sold_after_kept(run, kept):
         # an interest kept in an earlier year and sold in part later that year: the equity method carries on from
@@ -384,7 +383,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
             left = (run.group.policies.goodwill_amortisation_years or 0) * 12 - months(carried.control, since)
             kept_goodwill = (carried.goodwill_local, am0, since, max(left, 0))
         found = _later_sales(io, a, holder, cost + opening, later, sales if sales is not None else [], True,
-                             kept_goodwill)
+                             kept_goodwill, kept_reserve=Fraction(carried.reserve) if carried is not None else ZERO)
         if found is None:
             return ZERO, (ZERO, ZERO)
         share_profit, sold, reclassified, stretched = found[:4]
@@ -944,8 +943,8 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
 
 def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: list[tuple[Holding, Fraction]],
                  sales: list[AssociateSale], kept: bool = True,
-                 goodwill: tuple[Fraction, Amortised, dt.date, int] | None = None, local: Fraction | None = None
-                 ) -> tuple[Fraction, Fraction, Fraction, Fraction, Amortised | None] | None:
+                 goodwill: tuple[Fraction, Amortised, dt.date, int] | None = None, local: Fraction | None = None,
+                 kept_reserve: Fraction = ZERO) -> tuple[Fraction, Fraction, Fraction, Fraction, Amortised | None] | None:
     """An interest kept on losing control this year (``kept``), or an associate that was never a subsidiary
     (:func:`_plain_sales`; ``cost`` then its carrying amount at the start of the year), part of which the holder sold
     later in the year keeping
@@ -967,6 +966,8 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
     the day before, the cost comes in on its day, its goodwill inside. The holder's dividends are split over the
     stretches (:func:`_dividends_split`); a holder in another currency's proceeds and cost sold are at its average
     rate, the translation its investment carries on the cost sold in an entry of kind ``seller_cost``.
+    ``kept_reserve`` (jgaap, a foreign entity): the subsidiary's reserve kept in the reserve with the interest on
+    losing control (ASBJ 22 §29); each sale realises its part of it with the associate's own (外貨建取引等実務指針 §42).
 
     Returns the share of profit, the carrying amount sold and what the entries took off the reserve (the reserve
     reclassified, and for a holder in another currency the translation on the cost sold; reporting currency), the
@@ -1075,6 +1076,9 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         at = carrying * close if foreign else hist
         sold = Fraction(book(at * part, d))
         reserve = Fraction(book((at - hist) * part, d)) if foreign else ZERO
+        # jgaap: the part sold of the subsidiary's reserve kept with the interest, realised with it (not in ``hist``)
+        from_kept = Fraction(book(kept_reserve * part, d)) if kept_reserve else ZERO
+        kept_reserve -= from_kept
         # an issue of the associate's own (a deemed disposal, IAS 28.25; ``dilution``): nothing in the holder's books,
         # its share after of what the associate received for the new shares comes onto the carrying amount (its
         # equity right after the issue less the day before's), the gain is that share less the part given up
@@ -1093,9 +1097,12 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         if h_rates is not None:
             books_gain_cost = books_cost / h_rates[1] * h_rates[0]
             proceeds *= h_rates[0]
+        own_reserve, reserve = reserve, reserve + from_kept  # what is realised: the associate's and the kept part
         lines: Lines = [*[(holder, acc, books_gain_cost * w) for acc, w in sorted(weights.items())],
                         (holder, em, gained - sold), (holder, cta_acc, reserve),
                         (holder, gain_acc, sold - reserve - books_gain_cost - gained)]
+        kept_part = (f" (of it {m(from_kept)} the part sold of the subsidiary's reserve kept with the interest on "
+                     "losing control, ASBJ Statement 22 §29)" if from_kept else "")
         if x.dilution:
             why_gain = (f"{entity} issued shares to others on {x.date} (dilution: true), {holder}'s share falling from "
                         f"{ratio_str(prev)} to {ratio_str(x.share)} with significant influence kept (a deemed disposal, "
@@ -1108,7 +1115,7 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
                 (f"{holder} sells {ratio_str(prev - Fraction(x.share))} of its {ratio_str(prev)} of associate {entity} "
                  f"on {x.date}, keeping {ratio_str(x.share)} with significant influence ({rule}): gain "
                  f"{m(proceeds - sold + reserve)} = proceeds {m(proceeds)} − carrying amount of the part sold {m(sold)} "
-                 f"(at {day}) + its part of the associate's reserve reclassified {m(reserve)} ({recycle}); "
+                 f"(at {day}) + its part of the associate's reserve reclassified {m(reserve)}{kept_part} ({recycle}); "
                  if x.share else
                  f"{holder} sells the rest of its {ratio_str(prev)} of associate {entity} on {x.date}: the equity method "
                  f"stops ({stops}): gain {m(proceeds - sold + reserve)} = proceeds {m(proceeds)} − carrying amount "
@@ -1127,7 +1134,7 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
                                    book(proceeds + gained - sold + reserve, d), book(sold, d), book(reserve, d),
                                    book(gained, d)))
         carrying -= carrying * part if foreign else sold - gained
-        hist -= sold - reserve - gained
+        hist -= sold - own_reserve - gained
         sold_total += sold - gained
         reclassified += reserve - (books_cost - books_gain_cost)
         na_prev, profit_prev = na + issued, profit
