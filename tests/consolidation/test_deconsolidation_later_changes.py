@@ -276,3 +276,57 @@ def test_x42_the_rest_sold_and_the_year_after_stay_refused(tmp_path):
     _append(ws, "rates.csv", "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n")
     (p,) = _refused(ws, "2023-12-31")
     assert "jgaap and S books in USD" in p.message
+
+
+# --- x-43: a later purchase, still an associate ---------------------------------------------------------------
+
+X43 = CASES / "x-43-sale-then-purchase-stays-associate" / "workspace"
+
+
+def test_x43_the_purchase_is_a_tranche_from_its_own_day():
+    """x-43 by hand: the loss of control takes off P's cost at that date, 37,500 = 68,000 − the purchase 30,500 (P's
+    cost sold 62,500 back of the 100,000 eliminated); the purchase moves 30,500 onto the equity-method investment;
+    the share of profit is 30% to 09-30 (1,755) and 40% after (2,360); nothing sold."""
+    res = Context.open(X43).consolidate("2022-12-31")
+    assert not res.associate_sales
+    (loss,) = [e for e in res.eliminations if e.step == "deconsolidation" and e.kind == "disposal"]
+    assert [ln.amount for ln in loss.lines if (ln.entity, ln.account) == ("P", "1500")] == [Decimal(62500)]
+    (buy,) = [e for e in res.eliminations if e.kind == "purchase"]
+    assert {ln.account: ln.amount for ln in buy.lines} == {"1510": Decimal(30500), "1500": Decimal(-30500)}
+    assert "IAS 28.32" in buy.reason
+    j = res.to_json()
+    assert Decimal(j["cash_flows"]["investing"]["total"]) == Decimal(-6500)
+    _ok(res)
+
+
+def test_x43_regaining_control_is_refused(tmp_path):
+    """P buys 30% more on 2022-10-01 and holds 60%: control obtained again is a new business combination (IFRS 3.42),
+    not modelled; before, the engine consolidated S as if never sold (its cost 1500 −182,500 on the balance sheet)."""
+    ws = _copy(X43, tmp_path)
+    _replace(ws, "group.yaml", "  share: 0.4\n  cost: 30500\n", "  share: 0.6\n  cost: 30500\n")
+    (p,) = _refused(ws)
+    assert "IFRS 3.42" in p.message and "controls it again" in p.message
+
+
+@pytest.mark.parametrize("variant", ["jgaap", "then-sold", "year-after"])
+def test_x43_variants_still_refused(tmp_path, variant):
+    """jgaap (each purchase's goodwill amortised from its own day, ASBJ 16 §12: the kept goodwill's stretches do not
+    split it), a purchase and a sale in the same year, and the years after a purchase stay refused."""
+    ws = _copy(X43, tmp_path)
+    period = "2022-12-31"
+    if variant == "jgaap":
+        _replace(ws, "group.yaml", "framework: ifrs", "framework: jgaap\n# goodwill")
+        _replace(ws, "group.yaml", "  nci_measurement: proportionate\n",
+                 "  nci_measurement: proportionate\n  goodwill_amortisation_years: 10\n")
+        _replace(ws, "group.yaml", "  retained_fair_value: 72000\n", "")
+    elif variant == "then-sold":
+        _append(ws, "group.yaml", "- date: '2022-12-01'\n  holder: P\n  entity: S\n  share: 0.3\n  cost: 30000\n")
+    else:
+        _append(ws, "ledger/trial_balances.csv",
+                "P,2023-12-31,1100,,259500,\nP,2023-12-31,1500,S,68000,\nP,2023-12-31,3100,,-200000,\n"
+                "P,2023-12-31,3300,,-127500,\nS,2023-12-31,1100,,1100,\nS,2023-12-31,1400,,1000,\n"
+                "S,2023-12-31,2200,,-300,\nS,2023-12-31,3100,,-1000,\nS,2023-12-31,3300,,-600,\n"
+                "S,2023-12-31,4100,,-1000,\nS,2023-12-31,5200,,800,\n")
+        _append(ws, "rates.csv", "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n")
+        period = "2023-12-31"
+    assert _refused(ws, period), variant

@@ -274,10 +274,34 @@ def deconsolidate(io: StepIO) -> Deconsolidated:
                                                several[0][1], cta))
             else:
                 found.append(_dispose(io, earlier, *several[0], cta))
+    _control_regained(io)
     _dilutions_keeping_control(io)
     _sold_costs_of_earlier_years(io, cta)
     _kept_below_influence_of_earlier_years(io, cta)
     return Deconsolidated(tuple(found), {k: v for k, v in cta.items() if v})
+
+
+def _control_regained(io: StepIO) -> None:
+    """A subsidiary at the period end that the group lost control of earlier in the year and controls again (issue 10):
+    obtaining control again is a new business combination (IFRS 3.42: the interest held remeasured at fair value on
+    that day; ASBJ Statement 22 §62 for jgaap), which is not modelled: :func:`leaving` does not see it (it is
+    consolidated at the period), so without this it would be consolidated as if never sold."""
+    run = io.run
+    start, end = run.real_fy_start, run.period
+    for eid in sorted(run.group.entities):
+        if eid == run.group.parent or run.own.method(eid) != "full":
+            continue
+        lost = [d for d in run.history.relevant_dates(eid) if start < d <= end
+                and run.history.method_at(eid, d - ONE_DAY) == "full" and run.history.method_at(eid, d) != "full"]
+        if lost:
+            rows = [x for x in run.holdings_of.get(eid, ()) if lost[0] < x.date <= end]
+            io.problem("deconsolidation.retained_interest",
+                       f"the group loses control of {eid} on {lost[0]} and controls it again at {end}"
+                       + (f" (holding of {rows[-1].date})" if rows else "") + ": obtaining control again after "
+                       "losing it is a new business combination (IFRS 3.42: the interest held remeasured at its fair "
+                       "value that day, goodwill measured then; ASBJ Statement 22), which is not consolidated yet",
+                       rows[-1].source if rows else Source(f"{run.ws.root}/group.yaml"),
+                       "consolidate at a period before control is obtained again")
 
 
 def _kept_below_influence_of_earlier_years(io: StepIO, cta: dict[str, Fraction]) -> None:
@@ -900,13 +924,23 @@ def sold_in_its_year(run: Run, sale: Holding) -> list[tuple[Holding, Fraction]]:
     return out
 
 
+def _later_purchases(run: Run, sale: Holding) -> bool:
+    """The seller's rows of the year after losing control by ``sale`` are all purchases of more shares of the
+    entity (issue 10: an interest kept, bought up later in the year)."""
+    rows = later_sales(run, sale)
+    return bool(rows) and all(x.share > prev for x, prev in rows)
+
+
 def cost_at_loss(run: Run, sale: Holding, year_end: Fraction) -> Fraction:
     """The seller's remaining cost of the interest kept at the date control was lost, from its cost at the year end
     (``year_end``) when it sold part of the interest later in the year: the cost its books took off for those sales
-    read pro rata to the shares (average cost)."""
+    read pro rata to the shares (average cost); when it bought more later in the year, the year-end cost less those
+    purchases' costs."""
     rows = later_sales(run, sale)
     if not rows:
         return year_end
+    if _later_purchases(run, sale):
+        return year_end - fsum(Fraction(x.cost or 0) for x, _p in rows)
     if not rows[-1][0].share:
         # the rest sold too (IAS 28.22): nothing is left at the year end to read it from; the cost of the seller's
         # holding the day before, by its holdings, × the share kept ÷ the share held (the same average cost)
@@ -966,15 +1000,21 @@ def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Ho
             or run.history.method_at(h.entity, h.date) != "equity" \
             or run.history.method_at(h.entity, run.period) != ("none" if rest else "equity"):
         return False
+    role_of = run.chart.role_of
+    dividends = any(v for (acc, p), v in io.tb.get(h.holder, {}).items() if p == h.entity
+                    and role_of(acc) == "dividend_income")
+    if _later_purchases(run, h):
+        # purchases of more shares, significant influence kept without control (ifrs, IAS 28.32: each a tranche from
+        # its own day, ``equity_method._later_sales``); the seller in the reporting currency, no sales among them, no
+        # dividends from the entity in the year
+        return run.group.framework == "ifrs" and not run.is_foreign(h.holder) and not dividends \
+            and all(x.holder == h.holder and x.cost is not None and not x.dilution for x in later)
     prev = Fraction(h.share)
     for i, x in enumerate(later):
         last = i == len(later) - 1
         if x.holder != h.holder or x.cost is None or not (0 < x.share < prev or last and rest):
             return False
         prev = Fraction(x.share)
-    role_of = run.chart.role_of
-    dividends = any(v for (acc, p), v in io.tb.get(h.holder, {}).items() if p == h.entity
-                    and role_of(acc) == "dividend_income")
     if run.is_foreign(h.holder):
         # its later gains are read at the year's average (an undated gain row); its dividends are not worked
         dated = {d for (acc, p, d), v in (run.local_tb(h.holder, run.period) or {}).items()
@@ -1297,9 +1337,12 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
                 out.append((K, _cost_account(io, inv), -left_at_loss))
                 cost -= left_at_loss
             else:
-                scale = cost_at_loss(run, row, Fraction(1)) if K == H else Fraction(1)
+                # the cost at the loss of control, the year end's read back over the later sales (or purchases)
+                year_end = fsum(Fraction(v) for v in inv.values())
+                scale = (cost_at_loss(run, row, year_end) / year_end if year_end else Fraction(1)) if K == H \
+                    else Fraction(1)
                 out += [(K, acc, -Fraction(v) * scale) for acc, v in sorted(inv.items())]
-                cost -= fsum(Fraction(v) for v in inv.values()) * scale  # the cost of the shares sold only
+                cost -= year_end * scale  # the cost of the shares sold only
         if k_jg is not None and k_jg.reserve:
             out.append((K, io.role("cta"), -Fraction(k_jg.reserve)))
             cta[K] += Fraction(k_jg.reserve)
@@ -1324,7 +1367,8 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
         avg = io.rate(run.currency(H), run.period, "average", f"{H}'s gain on the sale of part of {E}") \
             if foreign else Fraction(1)
         for later, prev in rows:
-            own_gain += (Fraction(later.cost or 0) - at_loss * (prev - later.share) / Fraction(sale.share)) * avg
+            if later.share < prev:  # a purchase (``_later_purchases``) books no gain
+                own_gain += (Fraction(later.cost or 0) - at_loss * (prev - later.share) / Fraction(sale.share)) * avg
     if own_gain is not None:
         # what the year's income statement holds: the seller's gain as its translation took it, corrected;
         # the proceeds as the cash flows see them: the cost sold at the day before's rate plus that gain

@@ -461,9 +461,11 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
             f"this year's profit {_money(io, share_profit)}, dividends received {_money(io, got)}"
             + (f" ({entity}'s consolidated figures, with {', '.join(sub)}: IAS 28.27)" if sub else "")
             + (f"; stretch by stretch ({', '.join(ratio_str(p) for _x, p in later)}, then {ratio_str(share)}), "
-               f"{_money(io, sold)} of the carrying amount sold"
-               + (", less the share of the associate's issues" if any(x.dilution for x, _p in later) else "")
-               + " (entries disposal)" if later else "")
+               + (f"bought up on {', '.join(str(x.date) for x, _p in later)} ({_money(io, -sold)}, entries purchase)"
+                  if kept is not None and all(x.share > p for x, p in later) else
+                  f"{_money(io, sold)} of the carrying amount sold"
+                  + (", less the share of the associate's issues" if any(x.dilution for x, _p in later) else "")
+                  + " (entries disposal)") if later else "")
             + (f"; bought in steps ({', '.join(str(t.date) for t in tranches)} too), each a tranche from its own "
                "day (IAS 28.10)" if tranches else ""),
             attribute_to=holder)
@@ -1070,6 +1072,19 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
             carrying += paid_local
             gw_left += paid_local - (Fraction(x.share) - prev) * sum(eq.values(), Fraction(0))
             books += Fraction(x.cost or 0)
+            if kept:
+                # an interest kept on losing control, bought up (issue 10; the holder in the reporting currency): the
+                # loss of control took off the cost at that date only; this purchase's cost goes onto the carrying
+                # amount here (for an associate never a subsidiary the equity-method entry moves every purchase's)
+                weights = {acc: v / year_end for acc, v in inv.items()} if year_end else \
+                    {io.role("investment"): Fraction(1)}
+                io.post("purchase", entity, holder,
+                        [(holder, em, paid), *[(holder, acc, -paid * w) for acc, w in sorted(weights.items())]],
+                        f"{holder} buys {ratio_str(Fraction(x.share) - prev)} more of associate {entity} on {x.date} for "
+                        f"{m(paid)}, holding {ratio_str(x.share)}: a tranche from its own day at its cost, its goodwill "
+                        "inside the carrying amount (IAS 28.32; significant influence kept, no control)",
+                        attribute_to=holder)
+                sold_total -= paid
             na_prev, profit_prev = na, profit
             continue
         part = (prev - Fraction(x.share)) / prev
