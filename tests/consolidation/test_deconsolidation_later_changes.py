@@ -330,3 +330,30 @@ def test_x43_variants_still_refused(tmp_path, variant):
         _append(ws, "rates.csv", "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n")
         period = "2023-12-31"
     assert _refused(ws, period), variant
+
+
+# --- x-44: a sub-group leaves with S, then a further sale -----------------------------------------------------
+
+X44 = CASES / "x-44-sub-group-leaves-then-further-sale" / "workspace"
+
+
+def test_x44_the_further_sale_reads_s_consolidated_with_t():
+    """x-44 by hand: S's consolidated net assets on 09-30 (S 590 without its investment + T 140) give the carrying
+    amount EUR 435 × 175 = 76,125; a third sold, 25,375, reserve 735, proceeds USD 240 × 118 = 28,320: gain 3,680."""
+    res = Context.open(X44).consolidate("2022-12-31")
+    (part,) = res.associate_sales
+    assert (part.proceeds, part.gain, part.carrying, part.reserve) == (Decimal(28320), Decimal(3680), Decimal(25375),
+                                                                      Decimal(735))
+    (sold,) = res.disposals
+    assert sold.gain == Decimal(72600) and set(sold.entities) == {"S", "T"}
+    _ok(res)
+
+
+def test_x44_the_rest_sold_and_a_sub_group_in_another_currency_stay_refused(tmp_path):
+    ws = _copy(X44, tmp_path / "rest")
+    _replace(ws, "group.yaml", "  share: 0.2\n  cost: 240\n", "  share: 0\n  cost: 720\n")
+    assert _refused(ws)
+    ws = _copy(X44, tmp_path / "usd")
+    _replace(ws, "group.yaml", "  name: German Sub-Sub GmbH\n  currency: EUR\n",
+             "  name: German Sub-Sub GmbH\n  currency: USD\n")
+    assert _refused(ws)

@@ -467,7 +467,8 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        "the year with significant influence kept on the sale's day, in part or the rest (ifrs, or "
                        "jgaap with the entity in the reporting currency; the seller booking in the reporting currency "
                        "or, ifrs and a part kept, wholly owned in another currency, its later gains undated, no "
-                       "dividends; none declared in the year before the sale, no sub-group); this one is not consolidated yet",
+                       "dividends; none declared in the year before the sale; no sub-group, or ifrs with a part kept one in "
+                       "the entity's currency, the seller wholly owned); this one is not consolidated yet",
                        h.source,
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
             ok = False
@@ -981,8 +982,8 @@ def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Ho
     realised pro rata with each part sold); the seller booking in the reporting currency
     (with NCI of its own or not: every entry about the interest is attributed to it) or, ifrs, in another currency
     (wholly owned, further sales keeping influence, its later gains on an undated row: at the year's average, no
-    dividends from the entity), no sub-group; dividends received from it only after the loss of control (none
-    declared in the year before it). The equity method runs stretch by stretch and derecognises the part sold (IAS
+    dividends from the entity); no sub-group or (ifrs, part kept, the seller wholly owned) one in the entity's currency;
+    dividends received from it only after the loss of control (none declared in the year before it). The equity method runs stretch by stretch and derecognises the part sold (IAS
     28.25)."""
     run = io.run
     # the rest sold too: the equity method stops on that day (IAS 28.22), nothing is held at the period
@@ -995,7 +996,13 @@ def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Ho
     # a seller booking in another currency (ifrs, wholly owned, further sales keeping influence): its cost at the loss
     # of control and its translation follow each sale (:func:`_dispose`, ``equity_method._later_sales``)
     foreign_ok = run.group.framework == "ifrs" and not rest and _wholly_owned(run, h.holder)
-    if not (run.group.framework == "ifrs" or jgaap_ok) or not h.share or sub != (h.entity,) \
+    # a sub-group leaving with it (issue 10; :func:`_sub_group_kept_ok`): ifrs, part kept, the seller wholly owned, the
+    # sub-group booking in the entity's currency (the equity method reads the entity's consolidated trial balance at
+    # each stretch's day before, ``equity_method._associate_tb``)
+    sub_ok = sub == (h.entity,) or (
+        run.group.framework == "ifrs" and not rest and _wholly_owned(run, h.holder)
+        and all(run.currency(x) == run.currency(h.entity) for x in sub))
+    if not (run.group.framework == "ifrs" or jgaap_ok) or not h.share or not sub_ok \
             or run.is_foreign(h.holder) and not foreign_ok \
             or run.history.method_at(h.entity, h.date) != "equity" \
             or run.history.method_at(h.entity, run.period) != ("none" if rest else "equity"):
