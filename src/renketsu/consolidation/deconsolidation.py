@@ -60,6 +60,11 @@ position carried once, the consolidated gain shared between the sellers by the s
 each (:func:`_dispose_several`). A loss of control by dilution (the holding's ``dilution``: the entity issued
 shares to others) is a sale keeping an interest for no proceeds (:func:`_dilution_ok`, jgaap :func:`_issued_share`).
 
+Later changes of the interest kept in the year of the sale (issue 10; :func:`_later_sales_ok`): further sales by
+the seller (with dividends from the associate after the loss of control; a seller in another currency or a sub-group
+in the entity's currency under ifrs; jgaap with a foreign entity, its kept reserve realised pro rata), and, ifrs, purchases keeping
+it an associate (:func:`cost_at_loss`); control obtained again in the year is refused (:func:`_control_regained`).
+
 The NCI's share of the income to the sale is in the product (:class:`Deconsolidated`), which the
 ``closing`` step adds to the NCI's share of profit. Any other retained interest, a loss of control
 that is neither a sale nor a dilution, and intra-group balances, dividends and stock with the leaving entities in the
