@@ -61,6 +61,11 @@ each one's own goodwill: :func:`_goodwill_parts`), one ``disposal`` entry each, 
 interest (:func:`_kept_by_one_of_several_refused`; :func:`_dispose_several`). A loss of control by dilution (the holding's ``dilution``: the entity issued
 shares to others) is a sale keeping an interest for no proceeds (:func:`_dilution_ok`, jgaap :func:`_issued_share`).
 
+Later changes of the interest kept in the year of the sale (issue 10; :func:`_later_sales_ok`): further sales by
+the seller (with dividends from the associate after the loss of control; a seller in another currency or a sub-group
+in the entity's currency under ifrs; jgaap with a foreign entity, its kept reserve realised pro rata), and, ifrs, purchases keeping
+it an associate (:func:`cost_at_loss`); control obtained again in the year is refused (:func:`_control_regained`).
+
 The NCI's share of the income to the sale is in the product (:class:`Deconsolidated`), which the
 ``closing`` step adds to the NCI's share of profit. Any other retained interest, a loss of control
 that is neither a sale nor a dilution, and intra-group balances, dividends and stock with the leaving entities in the
@@ -275,10 +280,34 @@ def deconsolidate(io: StepIO) -> Deconsolidated:
                                                several[0][1], cta))
             else:
                 found.append(_dispose(io, earlier, *several[0], cta))
+    _control_regained(io)
     _dilutions_keeping_control(io)
     _sold_costs_of_earlier_years(io, cta)
     _kept_below_influence_of_earlier_years(io, cta)
     return Deconsolidated(tuple(found), {k: v for k, v in cta.items() if v})
+
+
+def _control_regained(io: StepIO) -> None:
+    """A subsidiary at the period end that the group lost control of earlier in the year and controls again (issue 10):
+    obtaining control again is a new business combination (IFRS 3.42: the interest held remeasured at fair value on
+    that day; ASBJ Statement 22 §62 for jgaap), which is not modelled: :func:`leaving` does not see it (it is
+    consolidated at the period), so without this it would be consolidated as if never sold."""
+    run = io.run
+    start, end = run.real_fy_start, run.period
+    for eid in sorted(run.group.entities):
+        if eid == run.group.parent or run.own.method(eid) != "full":
+            continue
+        lost = [d for d in run.history.relevant_dates(eid) if start < d <= end
+                and run.history.method_at(eid, d - ONE_DAY) == "full" and run.history.method_at(eid, d) != "full"]
+        if lost:
+            rows = [x for x in run.holdings_of.get(eid, ()) if lost[0] < x.date <= end]
+            io.problem("deconsolidation.retained_interest",
+                       f"the group loses control of {eid} on {lost[0]} and controls it again at {end}"
+                       + (f" (holding of {rows[-1].date})" if rows else "") + ": obtaining control again after "
+                       "losing it is a new business combination (IFRS 3.42: the interest held remeasured at its fair "
+                       "value that day, goodwill measured then; ASBJ Statement 22), which is not consolidated yet",
+                       rows[-1].source if rows else Source(f"{run.ws.root}/group.yaml"),
+                       "consolidate at a period before control is obtained again")
 
 
 def _kept_below_influence_of_earlier_years(io: StepIO, cta: dict[str, Fraction]) -> None:
@@ -443,8 +472,10 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        "from the sale; with significant influence in an entity booking in the reporting currency, the "
                        "sub-group in that currency too), unchanged to the period end or sold by the seller later in "
                        "the year with significant influence kept on the sale's day, in part or the rest (ifrs, or "
-                       "jgaap with the entity in the reporting currency; the seller booking in the reporting currency, "
-                       "no dividends from it in the year, no sub-group); this one is not consolidated yet",
+                       "jgaap with the entity in the reporting currency; the seller booking in the reporting currency "
+                       "or, ifrs and a part kept, wholly owned in another currency, its later gains undated, no "
+                       "dividends; none declared in the year before the sale; no sub-group, or ifrs with a part kept one in "
+                       "the entity's currency, the seller wholly owned); this one is not consolidated yet",
                        h.source,
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
             ok = False
@@ -986,13 +1017,23 @@ def sold_in_its_year(run: Run, sale: Holding) -> list[tuple[Holding, Fraction]]:
     return out
 
 
+def _later_purchases(run: Run, sale: Holding) -> bool:
+    """The seller's rows of the year after losing control by ``sale`` are all purchases of more shares of the
+    entity (issue 10: an interest kept, bought up later in the year)."""
+    rows = later_sales(run, sale)
+    return bool(rows) and all(x.share > prev for x, prev in rows)
+
+
 def cost_at_loss(run: Run, sale: Holding, year_end: Fraction) -> Fraction:
     """The seller's remaining cost of the interest kept at the date control was lost, from its cost at the year end
     (``year_end``) when it sold part of the interest later in the year: the cost its books took off for those sales
-    read pro rata to the shares (average cost)."""
+    read pro rata to the shares (average cost); when it bought more later in the year, the year-end cost less those
+    purchases' costs."""
     rows = later_sales(run, sale)
     if not rows:
         return year_end
+    if _later_purchases(run, sale):
+        return year_end - fsum(Fraction(x.cost or 0) for x, _p in rows)
     if not rows[-1][0].share:
         # the rest sold too (IAS 28.22): nothing is left at the year end to read it from; the cost of the seller's
         # holding the day before, by its holdings, × the share kept ÷ the share held (the same average cost)
@@ -1028,30 +1069,63 @@ def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Ho
     """A later change of the interest kept that ``consolidate`` measures (docs/consolidation.md "A later change in the
     same year"): only further sales by the seller, each with its proceeds, keeping part of the interest with
     significant influence to the period end, or the last of them selling the rest (the equity method stops, IAS
-    28.22; nothing held at the period); ifrs, or jgaap with the entity in the reporting currency (the interest at its
-    consolidated carrying amount, the kept goodwill leaving pro rata); the seller booking in the reporting currency
-    (with NCI of its own or not: every entry about the interest is attributed to it), no sub-group, no dividends
-    received from it in the year. The equity method runs stretch by stretch and derecognises the part sold (IAS
+    28.22; nothing held at the period); ifrs, or jgaap (the interest at its consolidated carrying amount, the kept
+    goodwill leaving pro rata; an entity in another currency with part kept, the reserve kept with the interest
+    realised pro rata with each part sold); the seller booking in the reporting currency
+    (with NCI of its own or not: every entry about the interest is attributed to it) or, ifrs, in another currency
+    (wholly owned, further sales keeping influence, its later gains on an undated row: at the year's average, no
+    dividends from the entity); no sub-group or (ifrs, part kept, the seller wholly owned) one in the entity's currency;
+    dividends received from it only after the loss of control (none declared in the year before it). The equity method runs stretch by stretch and derecognises the part sold (IAS
     28.25)."""
     run = io.run
     # the rest sold too: the equity method stops on that day (IAS 28.22), nothing is held at the period
     rest = bool(later) and not later[-1].share
-    # jgaap (the interest at its consolidated carrying amount, ASBJ 22 §29): an entity in the reporting currency only
-    jgaap_ok = run.group.framework == "jgaap" and not run.is_foreign(h.entity)
+    # jgaap (the interest at its consolidated carrying amount, ASBJ 22 §29): an entity in the reporting currency, or
+    # in another with part of the interest kept (the reserve kept with it realised pro rata with each part sold,
+    # ``equity_method._later_sales``)
+    jgaap_ok = run.group.framework == "jgaap" and not (run.is_foreign(h.entity) and rest)
     # a seller with NCI of its own: every entry about the interest kept is attributed to it (its NCI share them)
-    if not (run.group.framework == "ifrs" or jgaap_ok) or not h.share or sub != (h.entity,) or run.is_foreign(h.holder) \
+    # a seller booking in another currency (ifrs, wholly owned, further sales keeping influence): its cost at the loss
+    # of control and its translation follow each sale (:func:`_dispose`, ``equity_method._later_sales``)
+    foreign_ok = run.group.framework == "ifrs" and not rest and _wholly_owned(run, h.holder)
+    # a sub-group leaving with it (issue 10; :func:`_sub_group_kept_ok`): ifrs, part kept, the seller wholly owned, the
+    # sub-group booking in the entity's currency (the equity method reads the entity's consolidated trial balance at
+    # each stretch's day before, ``equity_method._associate_tb``)
+    sub_ok = sub == (h.entity,) or (
+        run.group.framework == "ifrs" and not rest and _wholly_owned(run, h.holder)
+        and all(run.currency(x) == run.currency(h.entity) for x in sub))
+    if not (run.group.framework == "ifrs" or jgaap_ok) or not h.share or not sub_ok \
+            or run.is_foreign(h.holder) and not foreign_ok \
             or run.history.method_at(h.entity, h.date) != "equity" \
             or run.history.method_at(h.entity, run.period) != ("none" if rest else "equity"):
         return False
+    role_of = run.chart.role_of
+    dividends = any(v for (acc, p), v in io.tb.get(h.holder, {}).items() if p == h.entity
+                    and role_of(acc) == "dividend_income")
+    if _later_purchases(run, h):
+        # purchases of more shares, significant influence kept without control (ifrs, IAS 28.32: each a tranche from
+        # its own day, ``equity_method._later_sales``); the seller in the reporting currency, no sales among them, no
+        # dividends from the entity in the year
+        return run.group.framework == "ifrs" and not run.is_foreign(h.holder) and not dividends \
+            and all(x.holder == h.holder and x.cost is not None and not x.dilution for x in later)
     prev = Fraction(h.share)
     for i, x in enumerate(later):
         last = i == len(later) - 1
         if x.holder != h.holder or x.cost is None or not (0 < x.share < prev or last and rest):
             return False
         prev = Fraction(x.share)
-    role_of = run.chart.role_of
-    return not any(v for (acc, p), v in io.tb.get(h.holder, {}).items() if p == h.entity
-                   and role_of(acc) == "dividend_income")
+    if run.is_foreign(h.holder):
+        # its later gains are read at the year's average (an undated gain row); its dividends are not worked
+        dated = {d for (acc, p, d), v in (run.local_tb(h.holder, run.period) or {}).items()
+                 if p == h.entity and v and role_of(acc) == "disposal_gain" and d is not None}
+        return not dividends and dated <= {h.date}
+    if not dividends:
+        return True
+    # dividends received from the associate: split over the stretches as its trial balances to date show them
+    # declared (``equity_method._dividends_split``, IAS 28.10); one declared while it was a subsidiary (in the year to
+    # the day before the sale) is an intra-group dividend of the year to the sale, not eliminated yet
+    return not any(v for (acc, _p, _d), v in (run.local_tb(h.entity, h.date - ONE_DAY) or {}).items()
+                   if run.account_role(acc) == "dividends_declared")
 
 
 # --- a sub-group leaving with an entity whose interest is kept (issue 10) ---------------------------------------
@@ -1334,7 +1408,14 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
             # the group's net assets)
             left = local_cost(run, K, E) * _rate(res, K, run)
             at_closing = fsum(Fraction(v) for v in inv.values())
-            weights = {acc: Fraction(v) / at_closing for acc, v in inv.items()} if at_closing else {}
+            scale = Fraction(1)
+            if K == H and later_sales(run, row):
+                # further sales later in the year (ifrs, the seller wholly owned): its cost at the date control was
+                # lost (:func:`cost_at_loss`), at the day before's rate and, translated since, at the closing rate;
+                # the equity method's partial disposals put the cost they took off back (``seller_cost`` there)
+                scale = cost_at_loss(run, row, Fraction(1))
+                left, at_closing = left * scale, at_closing * scale
+            weights = {acc: Fraction(v) * scale / at_closing for acc, v in inv.items()} if at_closing else {}
             out += [(K, acc, -left * weights.get(acc, ZERO)) for acc in sorted(inv)]
             # below significant influence the remaining cost stays H's asset, translated with its others (the
             # translation since the day before stays in its reserve, _kept_by_a_foreign_seller)
@@ -1355,9 +1436,12 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
                 out.append((K, _cost_account(io, inv), -left_at_loss))
                 cost -= left_at_loss
             else:
-                scale = cost_at_loss(run, row, Fraction(1)) if K == H else Fraction(1)
+                # the cost at the loss of control, the year end's read back over the later sales (or purchases)
+                year_end = fsum(Fraction(v) for v in inv.values())
+                scale = (cost_at_loss(run, row, year_end) / year_end if year_end else Fraction(1)) if K == H \
+                    else Fraction(1)
                 out += [(K, acc, -Fraction(v) * scale) for acc, v in sorted(inv.items())]
-                cost -= fsum(Fraction(v) for v in inv.values()) * scale  # the cost of the shares sold only
+                cost -= year_end * scale  # the cost of the shares sold only
         if k_jg is not None and k_jg.reserve:
             out.append((K, io.role("cta"), -Fraction(k_jg.reserve)))
             cta[K] += Fraction(k_jg.reserve)
@@ -1374,10 +1458,16 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
     if own_gain is not None and rows:
         # the seller's gain row holds the later sales' gains too (:func:`later_sales`): proceeds − cost sold in its
         # books, that cost read pro rata (:func:`cost_at_loss`); the equity method books their correction
-        year_end = fsum(Fraction(v) for v in _cost_lines(io, H, E).values())
+        # a seller in another currency: in its currency, translated at the year's average as its undated gain row
+        # (IAS 21.22; the rate ``equity_method._later_sales`` reads the proceeds at)
+        foreign = run.is_foreign(H)
+        year_end = local_cost(run, H, E) if foreign else fsum(Fraction(v) for v in _cost_lines(io, H, E).values())
         at_loss = cost_at_loss(run, sale, year_end)
+        avg = io.rate(run.currency(H), run.period, "average", f"{H}'s gain on the sale of part of {E}") \
+            if foreign else Fraction(1)
         for later, prev in rows:
-            own_gain += Fraction(later.cost or 0) - at_loss * (prev - later.share) / Fraction(sale.share)
+            if later.share < prev:  # a purchase (``_later_purchases``) books no gain
+                own_gain += (Fraction(later.cost or 0) - at_loss * (prev - later.share) / Fraction(sale.share)) * avg
     if own_gain is not None:
         # what the year's income statement holds: the seller's gain as its translation took it, corrected;
         # the proceeds as the cash flows see them: the cost sold at the day before's rate plus that gain

@@ -309,8 +309,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
     foreign = a.currency != run.group.reporting_currency
     # jgaap: further sales of an interest kept at its consolidated carrying amount in the reporting currency (a
     # foreign one stays refused by the deconsolidation step: its kept reserve is not split yet)
-    later = later_sales(run, kept) if kept is not None and a.start > run.fy_start \
-        and (carried is None or not foreign) else plain
+    later = later_sales(run, kept) if kept is not None and a.start > run.fy_start else plain
     after: tuple[Fraction, Fraction, Amortised | None] | None = None
     if kept is not None and not later and _sold_after_kept(run, kept):
         # an interest kept in an earlier year and sold in part later that year: the equity method carries on from
@@ -322,7 +321,8 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                        "that holding later in the same year: the years after that year are consolidated only after "
                        "further sales by the seller (or a sale of the rest) as that year consolidates them (ifrs, or "
                        f"jgaap with {entity} in the reporting currency; the seller booking in the reporting currency, "
-                       f"no sub-group, no dividends from {entity} that year) and with the holding unchanged since; "
+                       f"no sub-group, no dividends {entity} declared that year before the sale) and with the holding "
+                       "unchanged since; "
                        f"here {why}",
                        kept.source, f"consolidate the year of the sale ({run.group.fiscal_year_end_for(kept.date)})")
             return ZERO, (ZERO, ZERO)
@@ -383,7 +383,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
             left = (run.group.policies.goodwill_amortisation_years or 0) * 12 - months(carried.control, since)
             kept_goodwill = (carried.goodwill_local, am0, since, max(left, 0))
         found = _later_sales(io, a, holder, cost + opening, later, sales if sales is not None else [], True,
-                             kept_goodwill)
+                             kept_goodwill, kept_reserve=Fraction(carried.reserve) if carried is not None else ZERO)
         if found is None:
             return ZERO, (ZERO, ZERO)
         share_profit, sold, reclassified, stretched = found[:4]
@@ -461,9 +461,11 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
             f"this year's profit {_money(io, share_profit)}, dividends received {_money(io, got)}"
             + (f" ({entity}'s consolidated figures, with {', '.join(sub)}: IAS 28.27)" if sub else "")
             + (f"; stretch by stretch ({', '.join(ratio_str(p) for _x, p in later)}, then {ratio_str(share)}), "
-               f"{_money(io, sold)} of the carrying amount sold"
-               + (", less the share of the associate's issues" if any(x.dilution for x, _p in later) else "")
-               + " (entries disposal)" if later else "")
+               + (f"bought up on {', '.join(str(x.date) for x, _p in later)} ({_money(io, -sold)}, entries purchase)"
+                  if kept is not None and all(x.share > p for x, p in later) else
+                  f"{_money(io, sold)} of the carrying amount sold"
+                  + (", less the share of the associate's issues" if any(x.dilution for x, _p in later) else "")
+                  + " (entries disposal)") if later else "")
             + (f"; bought in steps ({', '.join(str(t.date) for t in tranches)} too), each a tranche from its own "
                "day (IAS 28.10)" if tranches else ""),
             attribute_to=holder)
@@ -829,8 +831,10 @@ def _after_further_sales_refused(io: StepIO, holder: str, kept: Holding) -> str:
     if changed:
         return f"the holding of {entity} changes on {changed[0].date}"
     if any(v for (acc, p, _d), v in (run.local_tb(holder, end) or {}).items()
-           if p == entity and run.account_role(acc) == "dividend_income"):
-        return f"{holder} received dividends from {entity} in the year to {end}"
+           if p == entity and run.account_role(acc) == "dividend_income") \
+            and _declared(io, _associate_tb(io, entity, kept.date - dt.timedelta(days=1))):
+        # dividends after the loss of control are split over that year's stretches (:func:`_after_further_sales`)
+        return f"{entity} declared dividends in the year to {kept.date - dt.timedelta(days=1)}, while a subsidiary"
     return ""
 
 
@@ -869,6 +873,13 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
                    f"add {entity}'s rows with period {', '.join(missing)} to ledger/")
         return None
     tbs = {day: tb for day, tb in read.items() if tb is not None}
+    # the dividends the holder's books took that year (after the loss of control), split over its stretches as that
+    # year's run did (:func:`_dividends_split`, IAS 28.10)
+    got_y = -fsum(Fraction(v) for (acc, p, _d), v in (run.local_tb(holder, end) or {}).items()
+                  if p == entity and run.account_role(acc) == "dividend_income")
+    got_parts = _dividends_split(io, a, [(x.date - dt.timedelta(days=1), p) for x, p in rows],
+                                 Fraction(rows[-1][0].share), _declared(io, tbs[end]), got_y,
+                                 run.group.fiscal_year_start(end)) if got_y else [ZERO] * len(rows)
     na_prev = a.na_acq / (a.r_acq or 1)
     profit_prev = run.profit_of(tbs[days[0]])
     carrying = cost / a.r_acq if foreign and a.r_acq else cost  # in the associate's currency
@@ -882,9 +893,10 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
     monthly = gw_left / total if total else ZERO
     done = 0
     amortised = ZERO
-    for x, prev in rows:
+    for (x, prev), got_k in zip(rows, got_parts, strict=True):
         day = x.date - dt.timedelta(days=1)
         tb = tbs[day]
+        hist -= got_k
         if total:
             upto = min(months(since, day), total)
             amortised += monthly * (upto - done)
@@ -912,7 +924,7 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
     avg = io.rate(a.currency, end, "average", f"equity method for {entity}: the year to {end}") if foreign \
         else Fraction(1)
     na_end = fsum(equity_from_tb(io, tb).values())
-    hist += share * (run.profit_of(tb) - profit_prev) * avg
+    hist += share * (run.profit_of(tb) - profit_prev) * avg - (got_y - fsum(got_parts))
     carrying += share * (na_end - na_prev)
     if foreign:  # the years after it: each at its own average (IAS 21.40), the carrying amount in its currency
         hist += _foreign_opening(io, a, holder, since=end)
@@ -933,8 +945,8 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
 
 def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: list[tuple[Holding, Fraction]],
                  sales: list[AssociateSale], kept: bool = True,
-                 goodwill: tuple[Fraction, Amortised, dt.date, int] | None = None, local: Fraction | None = None
-                 ) -> tuple[Fraction, Fraction, Fraction, Fraction, Amortised | None] | None:
+                 goodwill: tuple[Fraction, Amortised, dt.date, int] | None = None, local: Fraction | None = None,
+                 kept_reserve: Fraction = ZERO) -> tuple[Fraction, Fraction, Fraction, Fraction, Amortised | None] | None:
     """An interest kept on losing control this year (``kept``), or an associate that was never a subsidiary
     (:func:`_plain_sales`; ``cost`` then its carrying amount at the start of the year), part of which the holder sold
     later in the year keeping
@@ -956,6 +968,8 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
     the day before, the cost comes in on its day, its goodwill inside. The holder's dividends are split over the
     stretches (:func:`_dividends_split`); a holder in another currency's proceeds and cost sold are at its average
     rate, the translation its investment carries on the cost sold in an entry of kind ``seller_cost``.
+    ``kept_reserve`` (jgaap, a foreign entity): the subsidiary's reserve kept in the reserve with the interest on
+    losing control (ASBJ 22 §29); each sale realises its part of it with the associate's own (外貨建取引等実務指針 §42).
 
     Returns the share of profit, the carrying amount sold and what the entries took off the reserve (the reserve
     reclassified, and for a holder in another currency the translation on the cost sold; reporting currency), the
@@ -1058,12 +1072,28 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
             carrying += paid_local
             gw_left += paid_local - (Fraction(x.share) - prev) * sum(eq.values(), Fraction(0))
             books += Fraction(x.cost or 0)
+            if kept:
+                # an interest kept on losing control, bought up (issue 10; the holder in the reporting currency): the
+                # loss of control took off the cost at that date only; this purchase's cost goes onto the carrying
+                # amount here (for an associate never a subsidiary the equity-method entry moves every purchase's)
+                weights = {acc: v / year_end for acc, v in inv.items()} if year_end else \
+                    {io.role("investment"): Fraction(1)}
+                io.post("purchase", entity, holder,
+                        [(holder, em, paid), *[(holder, acc, -paid * w) for acc, w in sorted(weights.items())]],
+                        f"{holder} buys {ratio_str(Fraction(x.share) - prev)} more of associate {entity} on {x.date} for "
+                        f"{m(paid)}, holding {ratio_str(x.share)}: a tranche from its own day at its cost, its goodwill "
+                        "inside the carrying amount (IAS 28.32; significant influence kept, no control)",
+                        attribute_to=holder)
+                sold_total -= paid
             na_prev, profit_prev = na, profit
             continue
         part = (prev - Fraction(x.share)) / prev
         at = carrying * close if foreign else hist
         sold = Fraction(book(at * part, d))
         reserve = Fraction(book((at - hist) * part, d)) if foreign else ZERO
+        # jgaap: the part sold of the subsidiary's reserve kept with the interest, realised with it (not in ``hist``)
+        from_kept = Fraction(book(kept_reserve * part, d)) if kept_reserve else ZERO
+        kept_reserve -= from_kept
         # an issue of the associate's own (a deemed disposal, IAS 28.25; ``dilution``): nothing in the holder's books,
         # its share after of what the associate received for the new shares comes onto the carrying amount (its
         # equity right after the issue less the day before's), the gain is that share less the part given up
@@ -1082,9 +1112,12 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         if h_rates is not None:
             books_gain_cost = books_cost / h_rates[1] * h_rates[0]
             proceeds *= h_rates[0]
+        own_reserve, reserve = reserve, reserve + from_kept  # what is realised: the associate's and the kept part
         lines: Lines = [*[(holder, acc, books_gain_cost * w) for acc, w in sorted(weights.items())],
                         (holder, em, gained - sold), (holder, cta_acc, reserve),
                         (holder, gain_acc, sold - reserve - books_gain_cost - gained)]
+        kept_part = (f" (of it {m(from_kept)} the part sold of the subsidiary's reserve kept with the interest on "
+                     "losing control, ASBJ Statement 22 §29)" if from_kept else "")
         if x.dilution:
             why_gain = (f"{entity} issued shares to others on {x.date} (dilution: true), {holder}'s share falling from "
                         f"{ratio_str(prev)} to {ratio_str(x.share)} with significant influence kept (a deemed disposal, "
@@ -1097,7 +1130,7 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
                 (f"{holder} sells {ratio_str(prev - Fraction(x.share))} of its {ratio_str(prev)} of associate {entity} "
                  f"on {x.date}, keeping {ratio_str(x.share)} with significant influence ({rule}): gain "
                  f"{m(proceeds - sold + reserve)} = proceeds {m(proceeds)} − carrying amount of the part sold {m(sold)} "
-                 f"(at {day}) + its part of the associate's reserve reclassified {m(reserve)} ({recycle}); "
+                 f"(at {day}) + its part of the associate's reserve reclassified {m(reserve)}{kept_part} ({recycle}); "
                  if x.share else
                  f"{holder} sells the rest of its {ratio_str(prev)} of associate {entity} on {x.date}: the equity method "
                  f"stops ({stops}): gain {m(proceeds - sold + reserve)} = proceeds {m(proceeds)} − carrying amount "
@@ -1116,7 +1149,7 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
                                    book(proceeds + gained - sold + reserve, d), book(sold, d), book(reserve, d),
                                    book(gained, d)))
         carrying -= carrying * part if foreign else sold - gained
-        hist -= sold - reserve - gained
+        hist -= sold - own_reserve - gained
         sold_total += sold - gained
         reclassified += reserve - (books_cost - books_gain_cost)
         na_prev, profit_prev = na + issued, profit
