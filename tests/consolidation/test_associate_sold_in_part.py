@@ -373,11 +373,41 @@ def test_a26_the_year_after_is_refused(tmp_path):
     assert "bought more after influence began (on 2022-10-01)" in p.message
 
 
-def test_a21_with_a_purchase_in_an_earlier_year_is_refused(tmp_path):
-    """a-21 with 5% more bought in 2021: the carrying amount in USD would take the year's share over the whole
-    history (the earlier tranche earned less); refused, saying so."""
+def test_a21_with_a_purchase_in_an_earlier_year_asks_for_its_day(tmp_path):
+    """a-21 with 5% more bought on 2021-07-01: a tranche of its own (a-30), its share of the profit from its day, its
+    cost at its day's rate; the ledger must give A's trial balance, equity and the rate of that day."""
     ws = _copy(A21, tmp_path)
     _replace(ws / "group.yaml", ("- date: '2022-07-01'\n", "- date: '2021-07-01'\n  holder: P\n  entity: A\n"
                                  "  share: 0.45\n  cost: 70000\n- date: '2022-07-01'\n"))
-    (p,) = _refused(ws)
-    assert "bought more of it after influence began, in an earlier year (on 2021-07-01)" in p.message
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    kinds = {p.kind: p.message for p in err.value.problems}
+    assert "trial balances at 2021-06-30" in kinds["translation.history_missing"]
+    assert "2021-07-01" in kinds["consolidation.no_equity_at_acquisition"] and "2021-07-01" in kinds["rate.missing"]
+
+
+A30 = CASES / "equity-method" / "a-30-foreign-associate-steps-then-sold-in-part" / "workspace"
+
+
+def test_a30_a_foreign_associate_bought_in_steps_then_sold_in_part():
+    """a-30: tranches at the start of 2023 USD 290 + 130 = 420 (a-28), not the whole cost at the first day's rate;
+    30% × USD 50 at 124; carrying on 06-30 USD 435 at 128 = 55,680, reserve 9,830: half off (27,840; 4,915
+    reclassified), gain 7,075 (P's books 10,780); 15% × USD 40 at 125; carrying USD 223.5 at 130 = 29,055."""
+    res = Context.open(A30).consolidate("2023-12-31")
+    (part,) = res.associate_sales
+    assert (part.proceeds, part.gain, part.carrying, part.reserve) == (Decimal(30000), Decimal(7075),
+                                                                      Decimal(27840), Decimal(4915))
+    assert _lines(res, "disposal") == {"1500": Decimal(19220), "1510": Decimal(-27840), "3600": Decimal(4915),
+                                       "4950": Decimal(3705)}
+    # the cost at the rates of its days, the earlier years' share (2,100 + 3,450), this year's, the reserve to date
+    assert _lines(res, "equity_method") == {"1510": Decimal(56895), "1500": Decimal(-38440), "3300": Decimal(-5550),
+                                            "4300": Decimal(-2610), "3600": Decimal(-10295)}
+
+
+def test_a30_under_jgaap_is_refused(tmp_path):
+    """a-30 under jgaap: each purchase's goodwill amortised from its own day, the sale's stretches carrying one:
+    refused, saying so (not the whole cost's goodwill from 2021-01-01)."""
+    ws = _copy(A30, tmp_path)
+    _replace(ws / "group.yaml", ("framework: ifrs", "framework: jgaap\npolicies:\n  goodwill_amortisation_years: 5"))
+    (p,) = _refused(ws, "2023-12-31")
+    assert "in steps" in p.message and "2022-01-01" in p.message and "ASBJ Statement 16 §12" in p.message

@@ -222,8 +222,9 @@ class _Tranche:
     profit_before: Fraction
 
 
-def _tranches(io: StepIO, a: _Associate, holder: str) -> list[_Tranche]:
-    """The holder's purchases of the associate after influence began, to the period, each a tranche of its own:
+def _tranches(io: StepIO, a: _Associate, holder: str, until: dt.date | None = None) -> list[_Tranche]:
+    """The holder's purchases of the associate after influence began, to the period (or ``until``), each a tranche
+    of its own:
     its share of the associate's profit from its own day, its cost (and goodwill) at its own day's rate (IAS 28.10,
     28.32; IAS 21.40). Rows that do not add to the share (a sale goes through :func:`_plain_sales`) are left out."""
     run = io.run
@@ -232,7 +233,7 @@ def _tranches(io: StepIO, a: _Associate, holder: str) -> list[_Tranche]:
     out: list[_Tranche] = []
     prev: Fraction | None = None
     for h in run.holdings_of.get(entity, ()):
-        if h.holder != holder or h.date > run.period:
+        if h.holder != holder or h.date > (until or run.period):
             continue
         share = Fraction(h.share)
         if h.date > a.start and prev is not None and share > prev:
@@ -367,7 +368,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         found = _later_sales(io, a, holder, cost - new_cost + opening - am0.earlier, later,
                              sales if sales is not None else [], False,
                              (gw0, am0, a.start, (run.group.policies.goodwill_amortisation_years or 0) * 12),
-                             (cost - new_cost) / a.r_acq if foreign and a.r_acq else None)
+                             _local_start(io, a, holder, cost - new_cost) if foreign and a.r_acq else None)
         if found is None:
             return ZERO, (ZERO, ZERO)
         share_profit, sold, reclassified, stretched = found[:4]
@@ -496,6 +497,21 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                                                      else Fraction(0))
 
 
+def _local_start(io: StepIO, a: _Associate, holder: str, cost: Fraction) -> Fraction:
+    """A foreign associate never a subsidiary, sold in part this year: the holder's ``cost`` (its purchases before
+    this year, in the reporting currency at the rates of their days) in the associate's currency as the stretches of
+    :func:`_later_sales` start from it, on the day influence began. Each purchase after that day and before this year
+    is a tranche of its own (IAS 28.10, 28.32; a-28): its cost at the spot rate of its own day, less its share of
+    the associate's change in net assets before that day, which it did not earn; the stretches then add the share
+    held of the change since influence began, so that the carrying amount at the start of the year is the sum over
+    the tranches (worked: tests/cases/equity-method/a-30-foreign-associate-steps-then-sold-in-part)."""
+    run = io.run
+    na_start = a.na_acq / a.r_acq
+    earlier = _tranches(io, a, holder, until=run.real_fy_start)
+    first = cost - sum((t.cost for t in earlier), Fraction(0))
+    return first / a.r_acq + sum((t.cost / t.rate - t.added * (t.na_local - na_start) for t in earlier), Fraction(0))
+
+
 def _plain_goodwill(a: _Associate, cost: Fraction, bought: Fraction) -> Fraction:
     """The goodwill inside the carrying amount of an associate never a subsidiary, in its currency: the cost (at the
     rate of the day influence began) less the share ``bought`` of its net assets then."""
@@ -545,11 +561,6 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str
         y = bought[0]
         why = (f"the years after the year of the sale ({run.group.fiscal_year_end_for(x.date)}) are not consolidated "
                f"yet when the holder bought more after influence began (on {y.date})")
-    elif out and a.currency != run.group.reporting_currency and any(y.date <= run.real_fy_start for y in bought):
-        y = next(y for y in bought if y.date <= run.real_fy_start)
-        why = (f"{entity} books in {a.currency} and the holder bought more of it after influence began, in an earlier "
-               f"year (on {y.date}): its carrying amount in its currency stretch by stretch through the earlier years "
-               "is not consolidated yet")
     elif out and any(y.date > run.real_fy_start for y in bought) and (
             run.group.framework != "ifrs" or any(y.cost is None for y, _p in bought_now)
             or len(bought_now) != sum(1 for y in bought if y.date > run.real_fy_start)):
