@@ -524,9 +524,8 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str
     of ``holder`` with a lower share above 0): each sale of this year with the share held before it, for
     :func:`_later_sales`, and each sale of an earlier year, for :func:`_after_sales` (IAS 28.25; ASBJ Statement 16;
     docs/consolidation.md "Part of an associate sold"). Measured when every row of the holder's since influence
-    began is such a sale with its proceeds, or a purchase in a year without a sale before this year's, the holder
-    the parent or wholly owned, no dividends received from it in the year of a sale; the sales of an earlier year
-    only when the holder has no row this year, and it bought nothing after influence began. An issue of the
+    began is such a sale with its proceeds, or a purchase (ifrs; :func:`_after_buys_refused` for the years after); the
+    sales of an earlier year only when the holder has no row this year. An issue of the
     associate's own (a ``dilution`` row, no proceeds) is such a sale, measured only in its year for a holder the
     parent or wholly owned, it and the associate in the reporting currency, with no purchase or dividends that
     year. Otherwise reported, and None. Empty when nothing was sold."""
@@ -557,10 +556,13 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str
         x, prev = earlier[-1]
         why = (f"a change of the holding in a year after the year of the sale "
                f"({run.group.fiscal_year_end_for(x.date)}), or on the first day of a year, is not consolidated yet")
-    elif earlier and bought:
+    elif earlier and bought and _after_buys_refused(io, a, holder, earlier, bought):
         y = bought[0]
-        why = (f"the years after the year of the sale ({run.group.fiscal_year_end_for(x.date)}) are not consolidated "
-               f"yet when the holder bought more after influence began (on {y.date})")
+        why = (f"the years after the year of the sale ({run.group.fiscal_year_end_for(x.date)}) are consolidated "
+               f"when the holder bought more after influence began (on {y.date}) under ifrs (jgaap: without "
+               "goodwill amortised), the holder in the reporting currency, each purchase on or before the end of "
+               "the year of the last sale and, for an associate in another currency, inside a year only in a year "
+               f"of a sale: {_after_buys_refused(io, a, holder, earlier, bought)}")
     elif out and any(y.date > run.real_fy_start for y in bought) and (
             run.group.framework != "ifrs" or any(y.cost is None for y, _p in bought_now)
             or len(bought_now) != sum(1 for y in bought if y.date > run.real_fy_start)):
@@ -592,6 +594,27 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str
     return None
 
 
+def _after_buys_refused(io: StepIO, a: _Associate, holder: str, earlier: list[tuple[Holding, Fraction]],
+                        bought: list[Holding]) -> str:
+    """Why a year after a sale of part of an associate, which the holder bought more of after influence began, is not
+    consolidated ('' when :func:`_after_sales` measures it)."""
+    run = io.run
+    last = run.group.fiscal_year_end_for(earlier[-1][0].date)
+    sale_years = {run.group.fiscal_year_end_for(x.date) for x, _p in earlier}
+    if run.group.policies.goodwill_amortisation_years:
+        return "each purchase's goodwill is amortised from its own day (ASBJ Statement 16 §12), not modelled here"
+    if run.is_foreign(holder):
+        return f"{holder} books in {run.currency(holder)}"
+    for y in bought:
+        if y.date > last:
+            return f"the purchase of {y.date} is after the year of the last sale"
+        if a.currency != run.group.reporting_currency and y.date != run.group.fiscal_year_start(y.date) \
+                and run.group.fiscal_year_end_for(y.date) not in sale_years:
+            return (f"the purchase of {y.date} is inside a year without a sale (its share of that year's profit at "
+                    "the year's average from its own day is not read again yet)")
+    return ""
+
+
 def _issued(io: StepIO, a: _Associate, plain: list[tuple[Holding, Fraction]]) -> Fraction:
     """What the associate received this year for the shares it issued to others (the ``dilution`` rows among a
     holder's sales of this year): its equity right after each issue less its equity the day before."""
@@ -608,8 +631,8 @@ def _issued(io: StepIO, a: _Associate, plain: list[tuple[Holding, Fraction]]) ->
 def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before: list[tuple[Holding, Fraction]],
                  cost_own: Fraction, cost: Fraction) -> tuple[Fraction, tuple[Fraction, Fraction]]:
     """A year after the year of a sale of part of an associate never a subsidiary (:func:`_plain_sales`; ``before``:
-    the sales, each with the share held before it; no row of the holder's this year, none bought after influence
-    began). The carrying amount at the start of the year is the equity method run again stretch by stretch from the
+    the sales, each with the share held before it; no row of the holder's this year; purchases after influence began
+    as :func:`_after_buys_refused` lets through, each coming in on its day). The carrying amount at the start of the year is the equity method run again stretch by stretch from the
     day influence began, as each year's run measured it (:func:`_later_sales`): each year's share of profit at that
     year's average rate, to a sale at the average of the day before; the part sold of the carrying amount the day
     before off, with its part of the associate's reserve; jgaap, the goodwill inside amortised, leaving pro rata with
@@ -627,15 +650,23 @@ def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before
     why = f"equity method for {entity} (sold in part on {before[0][0].date})"
     held = before[0][1]
     gw = _plain_goodwill(a, cost, held)  # in the associate's currency
+    # purchases after influence began (ifrs; :func:`_plain_sales`): each comes in on its day, a tranche of its own
+    buys = _bought_after(run, entity, holder, a.start)
+    paid_at = {x.date: Fraction(x.cost or 0) * io.rate(h_cur, x.date, "spot", f"cost of {entity}", fallback="closing")
+               for x, _p in buys}
+    first = cost - sum(paid_at.values(), Fraction(0))  # the cost of the day influence began
+    if buys:
+        held0 = run.history.standing(entity, a.start).get(holder)
+        held = Fraction(held0.share) if held0 else Fraction(0)
     years = run.group.policies.goodwill_amortisation_years
     total = years * 12 if years and gw > 0 else 0
     monthly = gw / total if total else Fraction(0)
     done = 0
     am_earlier = Fraction(0)  # the earlier years' amortisation, each stretch's at its rate
-    carrying = cost / a.r_acq if a.r_acq else cost  # in the associate's currency
-    hist = cost  # the carrying amount at historical rates
+    carrying = first / a.r_acq if a.r_acq else first  # in the associate's currency
+    hist = first  # the carrying amount at historical rates
     na_prev = a.na_acq / (a.r_acq or 1)
-    own_left = cost_own
+    own_left = cost_own - sum((Fraction(x.cost or 0) for x, _p in buys), Fraction(0))
     books: list[tuple[Fraction, Fraction]] = []  # the holder's cost sold (its currency, average cost), its rate
     missing: list[dt.date] = []
 
@@ -644,6 +675,16 @@ def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before
         if tb is None:
             missing.append(day)
         return tb
+
+    def bought(x: Holding, p: Fraction) -> None:
+        # a purchase: its cost on at its day's rates (the associate's currency at its spot rate, IAS 21.21, 28.32)
+        nonlocal hist, carrying, own_left, held
+        paid = paid_at[x.date]
+        hist += paid
+        carrying += paid / io.rate(a.currency, x.date, "spot", f"cost of {entity}", fallback="closing") \
+            if foreign else paid
+        own_left += Fraction(x.cost or 0)
+        held = Fraction(x.share)
 
     def amortised_to(day: dt.date, rate: Fraction) -> None:
         nonlocal done, am_earlier, hist, carrying, gw
@@ -665,7 +706,32 @@ def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before
             profit_prev = run.profit_of(pre) if pre is not None else Fraction(0)
         if tb_end is None:
             continue
-        in_year = [(x, p) for x, p in before if year_start <= x.date <= end]
+        for x, p in buys:
+            if x.date == year_start:
+                # on the year's first day (as that year's run starts from it): the change in net assets before its
+                # day at the share held before it (its equity that day, :func:`_equity_method_opening`)
+                eq = equity_at(io, entity, x.date, x.equity_at_acquisition,
+                               f"{holder}'s change of holding in associate {entity} on {x.date}", x.source) or {}
+                na_d = fsum(eq.values())
+                carrying += held * (na_d - na_prev)
+                if not foreign:
+                    hist += held * (na_d - na_prev)
+                na_prev = na_d
+                bought(x, p)
+        mid = [(x, p) for x, p in buys if year_start < x.date <= end]
+        in_year = sorted([*[(x, p) for x, p in before if year_start <= x.date <= end], *mid], key=lambda e: e[0].date) \
+            if any(year_start <= x.date <= end for x, _p in before) else []
+        if mid and not in_year:
+            # inside a year without a sale (reporting currency; :func:`_plain_sales` refuses a foreign one): the
+            # change in net assets at the share held in each stretch, as :func:`_equity_method_opening` reads it
+            for x, p in mid:
+                eq = equity_at(io, entity, x.date, x.equity_at_acquisition,
+                               f"{holder}'s change of holding in associate {entity} on {x.date}", x.source) or {}
+                na_d = fsum(eq.values())
+                carrying += held * (na_d - na_prev)
+                hist += held * (na_d - na_prev)
+                na_prev = na_d
+                bought(x, p)
         divs = [(v, dd) for (acc, _p, dd), v in tb_end.items() if run.account_role(acc) == "dividends_declared"]
         avg_y = io.rate(a.currency, end, "average", f"{why}: the year to {end}") if foreign else Fraction(1)
         got_parts: list[Fraction] = []
@@ -695,6 +761,10 @@ def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before
             hist += held * (profit - profit_prev) * avg - got_k
             carrying += held * (na - na_prev)
             amortised_to(day, avg)
+            if x.share > p:  # a purchase inside the year of a sale (as :func:`_later_sales` reads it)
+                bought(x, p)
+                na_prev, profit_prev = na, profit
+                continue
             part = (p - Fraction(x.share)) / p
             at = carrying * close if foreign else hist
             sold = Fraction(book(at * part, d))
@@ -781,6 +851,19 @@ def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before
                 f"{years} years from {a.start}, what was left of it leaving pro rata with each part sold, the rest "
                 f"amortised over the months left: {_money(io, am_this)} this year", attribute_to=holder)
     return cta - (at_closing - left_hist), (carrying, gw if total else Fraction(0))
+
+
+def _bought_after(run: Run, entity: str, holder: str, start: dt.date) -> list[tuple[Holding, Fraction]]:
+    """The holder's purchases of ``entity`` after ``start`` to the period, each with the share held before it."""
+    out: list[tuple[Holding, Fraction]] = []
+    prev: Fraction | None = None
+    for h in run.holdings_of.get(entity, ()):
+        if h.holder != holder or h.date > run.period:
+            continue
+        if prev is not None and h.date > start and h.share > prev:
+            out.append((h, prev))
+        prev = Fraction(h.share)
+    return out
 
 
 def _declared(io: StepIO, tb: _TB | None) -> Fraction:
