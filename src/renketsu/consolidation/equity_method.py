@@ -526,9 +526,8 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str
     docs/consolidation.md "Part of an associate sold"). Measured when every row of the holder's since influence
     began is such a sale with its proceeds, or a purchase (ifrs; :func:`_after_buys_refused` for the years after); the
     sales of an earlier year only when the holder has no row this year. An issue of the
-    associate's own (a ``dilution`` row, no proceeds) is such a sale, measured only in its year for a holder the
-    parent or wholly owned, it and the associate in the reporting currency, with no purchase or dividends that
-    year. Otherwise reported, and None. Empty when nothing was sold."""
+    associate's own (a ``dilution`` row, no proceeds) is such a sale, measured only in its year. Otherwise reported,
+    and None. Empty when nothing was sold."""
     run = io.run
     entity = a.entity
     prev: Fraction | None = None
@@ -568,17 +567,12 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str
             or len(bought_now) != sum(1 for y in bought if y.date > run.real_fy_start)):
         why = ("a purchase in the same year as the sale is consolidated under ifrs, with its cost (jgaap: the "
                "goodwill of each purchase amortised from its own month is not modelled yet)")
-    elif diluted and (earlier or bought_now or run.is_foreign(holder) or a.currency != run.group.reporting_currency
-                      or not (holder == run.group.parent or (holder in run.own.entities
-                                                             and run.own.entities[holder].effective == 1))
-                      or any(v for (acc, p), v in io.tb.get(holder, {}).items()
-                             if p == entity and run.account_role(acc) == "dividend_income")):
-        # an associate's own issue (a deemed disposal, IAS 28.25) is measured only as it was before sales of part
-        # of an associate were measured in these cases
+    elif diluted and earlier:
+        # an associate's own issue (a deemed disposal, IAS 28.25): the years after run the holder's books' cost sold
+        # again (:func:`_after_sales`), which an issue does not have
         x, prev = diluted[0]
-        why = ("an issue of the associate's own (dilution: true) is consolidated only in its year, for a holder the "
-               "parent or wholly owned, both it and the associate in the reporting currency, with no purchase or "
-               "dividends received that year; the years after it are not consolidated yet")
+        why = ("an issue of the associate's own (dilution: true) is consolidated in its year (any holder and "
+               "currency, with purchases and dividends that year); the years after it are not consolidated yet")
     if why is None:
         # a purchase in the year of a sale (ifrs): a stretch of its own (:func:`_later_sales`)
         return sorted([*out, *bought_now], key=lambda e: e[0].date), earlier
@@ -1163,7 +1157,11 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         # equity right after the issue less the day before's), the gain is that share less the part given up
         issued = fsum(Fraction(v) for v in x.equity_at_acquisition.values()) - na \
             if x.dilution and x.equity_at_acquisition else ZERO
-        gained = Fraction(book(Fraction(x.share) * issued, d))
+        # a foreign associate's: its new net assets in its currency, at the spot rate of the day of the issue (IAS
+        # 21.21; a-32), in the carrying amount at the closing rate from then on
+        issue_rate = io.rate(a.currency, x.date, "spot", f"{entity}'s issue of shares on {x.date}", fallback="closing") \
+            if foreign and issued else Fraction(1)
+        gained = Fraction(book(Fraction(x.share) * issued * issue_rate, d))
         # what the holder's books took off (average cost of the day), as its investment carries it (closing)
         books_cost = Fraction(0) if x.dilution else books * part * (h_rates[1] if h_rates is not None else 1)
         if not x.dilution:
@@ -1183,7 +1181,8 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
             why_gain = (f"{entity} issued shares to others on {x.date} (dilution: true), {holder}'s share falling from "
                         f"{ratio_str(prev)} to {ratio_str(x.share)} with significant influence kept (a deemed disposal, "
                         f"IAS 28.25): gain {m(gained - sold + reserve)} = its {ratio_str(x.share)} of the issue "
-                        f"{m(issued)} = {m(gained)} − carrying amount of the part given up {m(sold)} (at {day}) + its "
+                        + (f"{a.currency} {m(issued)} at {issue_rate} (IAS 21.21)" if foreign else m(issued))
+                        + f" = {m(gained)} − carrying amount of the part given up {m(sold)} (at {day}) + its "
                         f"part of the associate's reserve reclassified {m(reserve)} (IAS 21.48C); nothing in "
                         f"{holder}'s books")
         else:
@@ -1209,7 +1208,11 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         sales.append(AssociateSale(entity, holder, x.date, book(proceeds, d),
                                    book(proceeds + gained - sold + reserve, d), book(sold, d), book(reserve, d),
                                    book(gained, d)))
-        carrying -= carrying * part if foreign else sold - gained
+        if foreign:
+            carrying -= carrying * part
+            carrying += Fraction(x.share) * issued
+        else:
+            carrying -= sold - gained
         hist -= sold - reserve - gained
         sold_total += sold - gained
         reclassified += reserve - (books_cost - books_gain_cost)
