@@ -413,11 +413,54 @@ def test_a20_a_purchase_in_an_earlier_year_then_the_year_after(tmp_path):
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
 
 
-def test_a26_under_jgaap_is_refused(tmp_path):
+def test_a26_under_jgaap_the_purchase_s_goodwill_from_its_day(tmp_path):
+    """a-26 under jgaap (20 years by default; a-34 is the worked case): the first purchase has no goodwill, the 5%
+    bought on 10-01 has 8,000 − 5,950 = 2,050, amortised from November: 2,050 × 2 / 240 = 17.08; the sale as a-26's
+    (gain 3,400); carrying 44,750 − 17.08 = 44,733 (rounded once)."""
     ws = _copy(A26, tmp_path)
     _replace(ws / "group.yaml", ("framework: ifrs", "framework: jgaap"))
-    (p,) = _refused(ws)
-    assert "a purchase in the same year as the sale is consolidated under ifrs" in p.message
+    res = Context.open(ws).consolidate("2022-12-31")
+    (part,) = res.associate_sales
+    assert (part.gain, part.carrying) == (Decimal(3400), Decimal(11600))
+    assert res.balance_sheet["1510"] == Decimal(44733)
+
+
+A33 = CASES / "equity-method" / "a-33-jgaap-steps-then-sold-in-part" / "workspace"
+A34 = CASES / "equity-method" / "a-34-jgaap-sold-in-part-then-bought" / "workspace"
+
+
+def test_a33_each_step_s_goodwill_leaves_pro_rata():
+    """a-33: steps' goodwill 6,000 and 6,000, 100 a month each; 2023 to the sale 1,200; carrying 57,400 on 06-30, a
+    quarter 14,350 sold, gain 1,650 (P's books 2,500); each step's goodwill left at 75 a month, 900 after; this
+    year's amortisation 2,100, the earlier years' 3,400; carrying 43,650."""
+    res = Context.open(A33).consolidate("2023-12-31")
+    (part,) = res.associate_sales
+    assert (part.gain, part.carrying) == (Decimal(1650), Decimal(14350))
+    assert _lines(res, "disposal") == {"1500": Decimal(13500), "1510": Decimal(-14350), "4950": Decimal(850)}
+    assert _lines(res, "goodwill_amortisation") == {"4300": Decimal(2100), "3300": Decimal(3400),
+                                                    "1510": Decimal(-5500)}
+
+
+def test_a33_the_year_after_is_refused(tmp_path):
+    """a-33 in 2024: the run again of the year of sales carries one goodwill; refused, saying so."""
+    ws = _copy(A33, tmp_path)
+    _append(ws / "ledger" / "trial_balances.csv",
+            "P,2024-12-31,1100,,62000,\nP,2024-12-31,1500,A,40500,\nP,2024-12-31,3100,,-100000,\n"
+            "P,2024-12-31,3300,,-2500,\nA,2024-12-31,1100,,140000,\nA,2024-12-31,3100,,-100000,\n"
+            "A,2024-12-31,3300,,-30000,\nA,2024-12-31,4100,,-30000,\nA,2024-12-31,5200,,20000,\n")
+    (p,) = _refused(ws, "2024-12-31")
+    assert "bought more after influence began (on 2022-01-01)" in p.message and "ASBJ Statement 16 §12" in p.message
+
+
+def test_a34_a_purchase_after_the_sale_is_a_step_of_its_own():
+    """a-34: the sale as the jgaap a-20 (12,675 off, gain 2,325); the 5% bought on 10-01 for 7,150, its goodwill 1,200
+    from November (20 a month, 40), untouched by the sale before it; amortisation 600 + 225 + 265 = 1,090."""
+    res = Context.open(A34).consolidate("2022-12-31")
+    (part,) = res.associate_sales
+    assert (part.gain, part.carrying) == (Decimal(2325), Decimal(12675))
+    assert _lines(res, "goodwill_amortisation") == {"4300": Decimal(1090), "3300": Decimal(1100),
+                                                    "1510": Decimal(-2190)}
+    assert res.balance_sheet["1510"] == Decimal(46635)
 
 
 def test_a26_the_year_after(tmp_path):

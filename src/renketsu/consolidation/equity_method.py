@@ -345,15 +345,18 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
     tranches: list[_Tranche] = []
     first = first_cost = share
     gws: list[Fraction] = []
-    steps = _bought_inside(run, entity, holder, a.start, later[0][0].date) if later and kept is None else []
-    if steps and run.group.policies.goodwill_amortisation_years:
-        # jgaap: each purchase's goodwill is amortised from its own day (ASBJ 16 §12, :func:`_amortise_tranches`);
-        # the sale's stretches carry one goodwill, so the two together stay refused
+    steps = _bought_inside(run, entity, holder, a.start, later[-1][0].date) if later and kept is None else []
+    years = run.group.policies.goodwill_amortisation_years or 0
+    if steps and years and foreign:
+        # jgaap: each purchase's goodwill is amortised from its own day (ASBJ 16 §12), in the associate's currency
+        # at each stretch's rate: worked for an associate in the reporting currency only (a-33, a-34)
         io.problem("equity_method.partial_disposal",
                    f"{holder} bought {entity} in steps after significant influence began (on "
-                   f"{', '.join(str(day) for day, _s in steps)}) and sells part of it on {later[0][0].date}: with "
-                   "goodwill amortised inside the carrying amount (jgaap, ASBJ Statement 16 §12), each purchase's "
-                   "goodwill is amortised from its own day, which a partial disposal does not split yet",
+                   f"{', '.join(str(day) for day, _s in steps)}) and sells part of it on "
+                   f"{next(x.date for x, p in later if x.share < p)}: with goodwill amortised inside the carrying "
+                   "amount (jgaap, ASBJ Statement 16 §12), each purchase's goodwill is amortised from its own day "
+                   f"and leaves pro rata with each part sold, consolidated for an associate in "
+                   f"{run.group.reporting_currency}; {entity} books in {a.currency}",
                    later[0][0].source, "consolidate at a period before the sale")
         return Fraction(0), (Fraction(0), Fraction(0))
     if later and kept is None:
@@ -363,18 +366,27 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         new_cost = sum((Fraction(x.cost or 0) * io.rate(run.currency(holder), x.date, "spot", f"cost of {entity}",
                                                         fallback="closing") for x, p in later if x.share > p),
                        Fraction(0))
-        gw0 = plain_gw0 = _plain_goodwill(a, cost - new_cost, later[0][1])
-        am0 = amortise(io, f"{entity} (equity method, {holder})", gw0, a.start, a.r_acq, a.currency)
-        found = _later_sales(io, a, holder, cost - new_cost + opening - am0.earlier, later,
-                             sales if sales is not None else [], False,
-                             (gw0, am0, a.start, (run.group.policies.goodwill_amortisation_years or 0) * 12),
+        what = f"{entity} (equity method, {holder})"
+        # jgaap: each purchase before this year a step of its own, its goodwill amortised from its day (a-33; ASBJ 16
+        # §12); the purchases of this year come in inside :func:`_later_sales`
+        before_year = _tranches(io, a, holder, until=run.real_fy_start) if years else []
+        first_cost = cost - new_cost - sum((tr.cost for tr in before_year), Fraction(0))
+        gw0 = _plain_goodwill(a, first_cost, later[0][1] - sum((tr.added for tr in before_year), Fraction(0)))
+        step_gws = [(gw0, amortise(io, what, gw0, a.start, a.r_acq, a.currency), a.start, years * 12)]
+        for tr in before_year:
+            gw_t = tr.cost / tr.rate - tr.added * tr.na_local
+            step_gws.append((gw_t, amortise(io, what, gw_t, tr.date, tr.rate, a.currency), tr.date, years * 12))
+        plain_gw0 = sum((g for g, _am, _d, _n in step_gws), Fraction(0))
+        found = _later_sales(io, a, holder, cost - new_cost + opening - sum((am.earlier for _g, am, _d, _n in step_gws),
+                                                                            Fraction(0)), later,
+                             sales if sales is not None else [], False, step_gws,
                              _local_start(io, a, holder, cost - new_cost) if foreign and a.r_acq else None)
         if found is None:
             return ZERO, (ZERO, ZERO)
         share_profit, sold, reclassified, stretched = found[:4]
         plain_am = found[4]
     elif later:
-        kept_goodwill = None
+        kept_goodwill: list[tuple[Fraction, Amortised, dt.date, int]] | None = None
         if carried is not None:
             # jgaap: the kept part of the subsidiary's unamortised goodwill, amortised on from the day before the sale
             # over what its period has left, stretch by stretch, leaving pro rata with each part sold (ASBJ 16 §12)
@@ -382,7 +394,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
             am0 = amortise(io, f"{entity} (equity method, {holder})", carried.goodwill_local, since, a.r_acq,
                            a.currency, begun=carried.control)
             left = (run.group.policies.goodwill_amortisation_years or 0) * 12 - months(carried.control, since)
-            kept_goodwill = (carried.goodwill_local, am0, since, max(left, 0))
+            kept_goodwill = [(carried.goodwill_local, am0, since, max(left, 0))]
         found = _later_sales(io, a, holder, cost + opening, later, sales if sales is not None else [], True,
                              kept_goodwill)
         if found is None:
@@ -486,10 +498,13 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                                zip(gws, [a.start, *(t.date for t in tranches)], [a.r_acq, *(t.rate for t in tranches)],
                                    strict=True))
                    + "; ASBJ 16 §12), the first" if tranches else
+                   f"{run.group.policies.goodwill_amortisation_years} years from each purchase's day ("
+                   + ", ".join(str(day) for day in [a.start, *(day for day, _s in steps)])
+                   + "; ASBJ 16 §12), the first" if steps and plain_am is not None and carried is None else
                    f"{run.group.policies.goodwill_amortisation_years} years from {a.start}")
                 + f": {am.months_this_year} months this year, {am.months_before} before"
-                + ("; what is left of it leaves pro rata with each part sold, the rest amortised over the months left"
-                   if plain_am is not None else ""),
+                + ("; what is left of each leaves pro rata with each part sold, the rest amortised over the months "
+                   "its period has left" if plain_am is not None else ""),
                 attribute_to=holder)
     # what the entries put on the holder's reserve, which its own NCI shares (a seller with NCI, issue 10)
     return reserve + cta + kept_cta - reclassified, (carrying_local, am.carrying_local
@@ -563,10 +578,9 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str
                "the year of the last sale and, for an associate in another currency, inside a year only in a year "
                f"of a sale: {_after_buys_refused(io, a, holder, earlier, bought)}")
     elif out and any(y.date > run.real_fy_start for y in bought) and (
-            run.group.framework != "ifrs" or any(y.cost is None for y, _p in bought_now)
+            any(y.cost is None for y, _p in bought_now)
             or len(bought_now) != sum(1 for y in bought if y.date > run.real_fy_start)):
-        why = ("a purchase in the same year as the sale is consolidated under ifrs, with its cost (jgaap: the "
-               "goodwill of each purchase amortised from its own month is not modelled yet)")
+        why = "a purchase in the same year as the sale is consolidated with its cost"
     elif diluted and earlier:
         # an associate's own issue (a deemed disposal, IAS 28.25): the years after run the holder's books' cost sold
         # again (:func:`_after_sales`), which an issue does not have
@@ -579,9 +593,7 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str
     io.problem("equity_method.partial_disposal",
                f"{holder} sells part of associate {entity} on {x.date} ({ratio_str(prev)} to {ratio_str(x.share)}) "
                f"keeping significant influence: a partial disposal of an associate (IAS 28.25; ASBJ Statement 16) is "
-               f"consolidated for the holder the parent or wholly owned, the sales with their proceeds, no purchase "
-               f"in the year of a sale and no dividends received that year, and the years after without a purchase "
-               f"since influence began; here {why}",
+               f"consolidated in the cases docs/consolidation.md \"Part of an associate sold\" lists; here {why}",
                x.source, "consolidate at a period before the sale" if x.cost is not None or x.dilution
                else f"add the proceeds to {holder}'s holding of {entity} dated {x.date} as cost, in "
                f"{run.currency(holder)}")
@@ -1021,7 +1033,8 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
 
 def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: list[tuple[Holding, Fraction]],
                  sales: list[AssociateSale], kept: bool = True,
-                 goodwill: tuple[Fraction, Amortised, dt.date, int] | None = None, local: Fraction | None = None
+                 goodwill: list[tuple[Fraction, Amortised, dt.date, int]] | None = None,
+                 local: Fraction | None = None
                  ) -> tuple[Fraction, Fraction, Fraction, Fraction, Amortised | None] | None:
     """An interest kept on losing control this year (``kept``), or an associate that was never a subsidiary
     (:func:`_plain_sales`; ``cost`` then its carrying amount at the start of the year), part of which the holder sold
@@ -1100,14 +1113,34 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
     rule, stops, recycle = ("IAS 28.25", "IAS 28.22", "IAS 21.48C") if ifrs else \
         ("ASBJ Statement 16; 持分法実務指針", "ASBJ Statement 16", "外貨建取引等実務指針 §42")
     years = run.group.policies.goodwill_amortisation_years
-    gw0, am0, since, period_months = goodwill if goodwill is not None else (ZERO, None, a.start, 0)
-    total = period_months if years and am0 is not None and gw0 > 0 else 0
-    done = am0.months_before if am0 is not None and total else 0
-    monthly = gw0 / total if total else Fraction(0)
-    gw_left = gw0 - monthly * done  # in the associate's currency
-    if foreign:
-        carrying -= monthly * done
+    # each step's goodwill (jgaap: a purchase's own from its day, ASBJ 16 §12; the first one's, or the kept one's),
+    # in the associate's currency: [what is left, a month, months of its period, months done, its day]
+    am0 = goodwill[0][1] if goodwill else None
+    steps: list[list] = []
+    for gw0, am_k, since_k, period_months in goodwill or []:
+        total_k = period_months if years and gw0 > 0 else 0
+        done_k = am_k.months_before if total_k else 0
+        monthly_k = gw0 / total_k if total_k else Fraction(0)
+        steps.append([gw0 - monthly_k * done_k, monthly_k, total_k, done_k, since_k])
+        if foreign:
+            carrying -= monthly_k * done_k
     am_year = Fraction(0)  # in the reporting currency, each stretch's at its rate
+
+    def amortised_to(day: dt.date, avg: Fraction) -> Fraction:
+        """Each step's amortisation to ``day`` not yet booked, in the associate's currency (``am_year`` takes it at
+        ``avg``)."""
+        nonlocal am_year
+        n_local = Fraction(0)
+        for s in steps:
+            if not s[2]:
+                continue
+            upto = min(months(s[4], day), s[2])
+            n = max(upto - s[3], 0)
+            n_local += s[1] * n
+            s[0] -= s[1] * n
+            s[3] = max(s[3], upto)
+        am_year += n_local * avg
+        return n_local
     for (x, prev), got_k in zip(later, got_before, strict=True):
         day = x.date - dt.timedelta(days=1)
         tb = _associate_tb(io, entity, day)
@@ -1125,15 +1158,11 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         carrying += prev * (na - na_prev)
         share_profit += sp
         hist += sp - got_k  # the dividends received in the stretch (as the holder's books have them)
-        if total:  # this stretch's amortisation of the goodwill inside (ASBJ 16 §12), at the stretch's rate
-            upto = min(months(since, day), total)
-            n = max(upto - done, 0)
-            am_year += monthly * n * avg
-            hist -= monthly * n * avg
-            gw_left -= monthly * n
-            if foreign:
-                carrying -= monthly * n
-            done = max(done, upto)
+        # this stretch's amortisation of the goodwill inside (ASBJ 16 §12), at the stretch's rate
+        n_local = amortised_to(day, avg)
+        hist -= n_local * avg
+        if foreign:
+            carrying -= n_local
         if x.share > prev:
             # a purchase: its cost comes in on its day (at the spot rates), its goodwill inside (IAS 28.32)
             eq = equity_at(io, entity, x.date, x.equity_at_acquisition,
@@ -1144,7 +1173,10 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
                 if foreign else paid
             hist += paid
             carrying += paid_local
-            gw_left += paid_local - (Fraction(x.share) - prev) * sum(eq.values(), Fraction(0))
+            # its goodwill a step of its own, amortised from its day (jgaap, ASBJ 16 §12; none under ifrs)
+            gw_k = paid_local - (Fraction(x.share) - prev) * sum(eq.values(), Fraction(0))
+            total_k = years * 12 if years and gw_k > 0 else 0
+            steps.append([gw_k, gw_k / total_k if total_k else Fraction(0), total_k, 0, x.date])
             books += Fraction(x.cost or 0)
             na_prev, profit_prev = na, profit
             continue
@@ -1217,23 +1249,22 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         sold_total += sold - gained
         reclassified += reserve - (books_cost - books_gain_cost)
         na_prev, profit_prev = na + issued, profit
-        gw_left -= gw_left * part
-        if total:
-            monthly = gw_left / (total - done) if total > done else ZERO
+        for s in steps:  # each step's goodwill left leaves pro rata, the rest over the months its period has left
+            s[0] -= s[0] * part
+            if s[2]:
+                s[1] = s[0] / (s[2] - s[3]) if s[2] > s[3] else ZERO
     share_profit += end_share * (a.profit - profit_prev) * a.average
     carrying += end_share * (a.na_now - na_prev) if foreign else ZERO
-    if am0 is None:
+    if am0 is None or goodwill is None:
         return share_profit, sold_total, reclassified, carrying, None
-    if total:
-        upto = min(months(since, run.period), total)
-        n = max(upto - done, 0)
+    if any(s[2] > s[3] for s in steps):
         avg = io.rate(a.currency, run.period, "average", f"equity method for {entity}") if foreign else Fraction(1)
-        am_year += monthly * n * avg
-        gw_left -= monthly * n
+        n_local = amortised_to(run.period, avg)
         if foreign:
-            carrying -= monthly * n
+            carrying -= n_local
     return share_profit, sold_total, reclassified, carrying, Amortised(
-        am_year, am0.earlier, am0.months_this_year, am0.months_before, gw_left)
+        am_year, sum((g[1].earlier for g in goodwill), ZERO), am0.months_this_year, am0.months_before,
+        sum((s[0] for s in steps), ZERO))
 
 
 def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, op: OpeningAssociate,
