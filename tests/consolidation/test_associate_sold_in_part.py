@@ -425,6 +425,37 @@ def test_a26_under_jgaap_the_purchase_s_goodwill_from_its_day(tmp_path):
     assert res.balance_sheet["1510"] == Decimal(44733)
 
 
+def test_a20_under_jgaap_a_purchase_before_the_sale(tmp_path):
+    """a-20 under jgaap (goodwill 6,000, 100 a month) with 10% bought on 2022-04-01 for 12,500 (11,300 of net assets,
+    goodwill 1,200, 20 a month from May) and 20 of the 50% sold on 07-01 for 30,000. By hand: Q1 1,200 − 300,
+    49,800; +12,500; Q2 1,500 − 300 − 40, carrying 63,460 on 06-30; 2/5 sold 25,384, gain 4,616 (P's books 58,500
+    × 2/5 = 23,400 off, gain 6,600); each step's goodwill left 3/5 (60 and 12 a month); H2 1,800 − 432; carrying
+    39,444 (30% × 122,000 + 2,220 + 624); amortisation 1,072, 4300 −3,428; profit 2,000 + 3,428 + 4,616 = 10,044."""
+    ws = _copy(A20, tmp_path)
+    _replace(ws / "group.yaml", ("framework: ifrs", "framework: jgaap\npolicies:\n  goodwill_amortisation_years: 5"),
+             ("  share: 0.4\n  cost: 40000\n", "  share: 0.4\n  cost: 46000\n"),
+             ("- date: '2022-07-01'\n  holder: P\n  entity: A\n  share: 0.3\n  cost: 15000\n",
+              "- date: '2022-04-01'\n  holder: P\n  entity: A\n  share: 0.5\n  cost: 12500\n"
+              "- date: '2022-07-01'\n  holder: P\n  entity: A\n  share: 0.3\n  cost: 30000\n"))
+    _replace(ws / "ledger" / "trial_balances.csv", ("P,2021-12-31,1100,,62000", "P,2021-12-31,1100,,56000"),
+             ("P,2021-12-31,1500,A,40000", "P,2021-12-31,1500,A,46000"),
+             ("P,2022-12-31,1100,,79000", "P,2022-12-31,1100,,75500"),
+             ("P,2022-12-31,1500,A,30000", "P,2022-12-31,1500,A,35100"),
+             ("P,2022-12-31,4950,A,-5000", "P,2022-12-31,4950,A,-6600"))
+    _append(ws / "ledger" / "trial_balances.csv", "A,2022-03-31,1400,,113000\nA,2022-03-31,3100,,-100000\n"
+            "A,2022-03-31,3300,,-10000\nA,2022-03-31,4100,,-8000\nA,2022-03-31,5200,,5000\n")
+    res = Context.open(ws).consolidate("2022-12-31")
+    (part,) = res.associate_sales
+    assert (part.gain, part.carrying) == (Decimal(4616), Decimal(25384))
+    assert _lines(res, "goodwill_amortisation") == {"4300": Decimal(1072), "3300": Decimal(1100),
+                                                    "1510": Decimal(-2172)}
+    j = res.to_json()
+    bs = {k: Decimal(v) for k, v in j["balance_sheet"].items()}
+    assert bs == {"1100": Decimal(75500), "1510": Decimal(39444), "3100": Decimal(-100000), "3300": Decimal(-14944)}
+    assert Decimal(j["profit"]["total"]) == Decimal(10044)
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
 A33 = CASES / "equity-method" / "a-33-jgaap-steps-then-sold-in-part" / "workspace"
 A34 = CASES / "equity-method" / "a-34-jgaap-sold-in-part-then-bought" / "workspace"
 
