@@ -172,9 +172,9 @@ KINDS: dict[str, tuple[str, str]] = {
                                           "consolidate a period before the sale, or simulate the disposal"),
     "equity_method.partial_disposal": ("part of an associate that was never a subsidiary is sold keeping significant "
                                        "influence in a way not consolidated yet (consolidated: any holder and "
-                                       "currency, the sales with their proceeds, dividends, purchases under ifrs; "
-                                       "the years after a sale without a purchase since influence began or a later "
-                                       "change)",
+                                       "currency, the sales with their proceeds, dividends, purchases under ifrs, "
+                                       "an associate's own issue in its year; the years after a sale, with purchases since influence began as the docs "
+                                       "list, without a later change)",
                                        "consolidate a period before the sale; a sale without proceeds: add them as "
                                        "its cost"),
     "deconsolidation.not_a_sale": ("a subsidiary stops being controlled inside the year without a change of a group "
