@@ -321,3 +321,65 @@ def test_outside_shareholders_with_nci_goodwill_bought_out_in_another_currency_a
         _simulate(ws)
     message = str(err.value)
     assert "UST's outside shareholders (20%) are bought out" in message and "IAS 21.48C" in message
+
+
+S25 = CASES / "s-25-80pct-eur-survivor-absorbs-usd-sister-holding-a-usd-sub" / "workspace"
+
+
+def test_s25_in_yen_gives_the_nci_their_share_of_the_sub_group(tmp_path: Path):
+    """s-25 with every company in yen (S's books at EUR 125, A's and T's at USD 100; A's cost of T ¥10,000,000,
+    share capital +¥10,000,000). From the standards, before the engine was run: NCI before 20% × S's
+    30,000,000 = 6,000,000; after 10% × (S's 30,000,000 + A's business without its cost of T 25,000,000 +
+    T's 12,000,000) = 6,700,000 (IFRS 10.B96: T moves under S, the group's interest in it falls to 90%); the
+    700,000 the owners', in capital surplus (ASBJ Statement 22 §30); no reserve; retained earnings
+    unchanged. It was simulated with the note that the change in S's holders' shares is not modelled, the
+    NCI left at 20% of S after: +7,400,000 (20% of A's business and T) against retained earnings."""
+    ws = _copy(S25, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+
+    def yen(g):
+        for h in g["holdings"]:
+            rate = 125 if h["entity"] == "S" else 100
+            h["equity_at_acquisition"] = {k: v * rate for k, v in h["equity_at_acquisition"].items()}
+            if h["entity"] == "T":
+                h["cost"] = h["cost"] * 100
+    _edit_yaml(ws / "group.yaml", yen)
+    _set_tb(ws, "S", {"1400": "37500000", "2200": "-7500000", "3100": "-25000000", "4100": "-17500000",
+                      "5200": "12500000"})
+    _set_tb(ws, "A", {"1400": "30000000", "1500,T": "10000000", "2200": "-5000000", "3100": "-20000000",
+                      "3300": "-10000000", "4100": "-25000000", "5200": "20000000"})
+    _set_tb(ws, "T", {"1400": "15000000", "2200": "-3000000", "3100": "-10000000", "4100": "-12000000",
+                      "5200": "10000000"})
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0]["consideration"].update(share_capital_increase=10_000_000))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["3900"] == "-6000000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "700000", "3900": "-700000"},
+                                          "income_statement": {}}
+    assert any("rises from 80% to 90%" in n for n in sim["notes"])
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s25_without_new_shares_gives_the_nci_their_share_of_the_holding(tmp_path: Path):
+    """s-25 with no consideration: S's outside shareholders keep 20% of S, now holding A's business and T.
+    From the standards, before the engine was run: NCI 20% × 73,700,000 = 14,740,000, up 8,140,000 (IFRS
+    10.23, B96); their reserve 20% × 6,150,000 = 1,230,000, was 560,000: the owners' falls by 670,000 (IAS
+    21.48C); capital surplus −8,140,000 + 670,000 = −7,470,000; retained earnings unchanged. It was refused."""
+    ws = _copy(S25, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].pop("consideration"))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "7470000", "3600": "670000", "3900": "-8140000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s25_with_t_owned_80pct_by_a_is_refused(tmp_path: Path):
+    """s-25 with A holding 80% of T (T's own outside shareholders): their NCI would stay T's while S's NCI take
+    an indirect share of the rest, not modelled with the interest changing: refused, naming what."""
+    ws = _copy(S25, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.8, cost=80000) for h in g["holdings"] if h["entity"] == "T"])
+    _set_tb(ws, "A", {"1400": "320000", "1500,T": "80000", "2200": "-50000", "3100": "-200000", "3300": "-100000",
+                      "4100": "-250000", "5200": "200000"})
+    with pytest.raises(RenketsuError) as err:
+        _simulate_a(ws)
+    assert [p.kind for p in err.value.problems] == ["simulate.currency"]
+    assert "none but subsidiaries it wholly owns" in str(err.value)

@@ -304,6 +304,10 @@ class _MergerWork:
         on_cost = self.reserve_on_cost_after(A, T)
         own = self.inp.own
         n = own.entities[self.S].nci if self.S in own.entities else Fraction(0)
+        # Only what the NCI bore before through A moves with it: none when the group wholly owns A (a
+        # survivor with outside shareholders of its own absorbing a holding, case merger/s-25, whose NCI
+        # take their share of the difference after by :meth:`survivor_interest_changes`).
+        n = min(n, own.entities[A].nci if A in own.entities else Fraction(0))
         if not n:
             return on_cost
         return on_cost - book(n * Fraction(on_cost - self._goodwill_translation(T, A)), self.inp.earlier.decimals)
@@ -651,16 +655,36 @@ class _MergerWork:
         earlier, S, d = self.inp.earlier, self.S, self.inp.earlier.decimals
         (A,) = self.ev.absorbed
         credited = sum((self.to_reporting(-amt) for _acc, amt, _p in self.sister_equity), Decimal(0))
-        taken = book(n0 * Fraction(credited), d)
-        base = earlier.nci(S) + taken
+        base = earlier.nci(S) + book(n0 * Fraction(credited), d)
         goodwill_acc = self.chart.of("goodwill")
-        identifiable = sum((self.to_reporting(amt) for (acc, _p), amt in self.books.of(S).items()
-                            if self.chart.type(acc) in ("asset", "liability") and acc != goodwill_acc), Decimal(0))
+        # A holding company (case merger/s-25): its sub-group, which the group wholly owns, moves under S. The
+        # consolidation after gives S's NCI their share of it through S (indirect NCI): its net assets as the
+        # group carries them in place of S's cost of them, and of its reserve, less the translation difference
+        # on S's costs of A's direct holdings, taken out of S's reserve (attributed to the holder for its NCI).
+        below = _absorbed_sub_group(self.inp, A) or set()
+        cost_below = sum((self.to_reporting(amt) for (acc, partner), amt in self.books.of(S).items()
+                          if partner in below and self.chart.role(acc) == "investment"), Decimal(0))
+        identifiable = sum((self.to_reporting(amt) for (acc, partner), amt in self.books.of(S).items()
+                            if self.chart.type(acc) in ("asset", "liability") and acc != goodwill_acc
+                            and not (partner in below and self.chart.role(acc) == "investment")), Decimal(0))
         identifiable += sum(earlier.carrying(S).fair_value_adjustments.values(), Decimal(0))
+        reserve_below = sum((earlier.reserve(e) for e in sorted(below)), Decimal(0))
+        nci_reserve_after = earlier.nci_reserve(S)
+        if below:
+            sub = earlier.sub_group(below)
+            identifiable += sub.net_assets - sub.nci
+            base += book(n0 * Fraction(sub.net_assets - sub.nci - cost_below), d)
+            on_costs = sum((self.reserve_on_cost_after(A, T) for T in sorted(below)
+                            if self.inp.own.entities[T].direct.get(A)), Decimal(0))
+            nci_reserve_after += book(n0 * Fraction(reserve_below - on_costs), d)
+        # What the consolidation after gives S's NCI beyond their NCI before and is not reserve it takes
+        # from retained earnings (the equity S credited, the sub-group's post-acquisition profit): given back.
+        taken = base - earlier.nci(S) - (nci_reserve_after - earlier.nci_reserve(S))
         target = book(n1 * Fraction(identifiable), d)
-        reserve = Fraction(earlier.nci_reserve(S)) / n0 + Fraction(earlier.reserve(A) - self._goodwill_translation(A))
+        reserve = (Fraction(earlier.nci_reserve(S)) / n0 + Fraction(earlier.reserve(A) - self._goodwill_translation(A))
+                   + Fraction(reserve_below))
         reserve_after = book(n1 * reserve, d)
-        moved = reserve_after - earlier.nci_reserve(S)
+        moved = reserve_after - nci_reserve_after
         nci_acc, cta = self.chart.of("nci"), self.chart.of("cta")
         lines = tuple(ln for ln in (ConsolidationLine(S, base - target, account=nci_acc),
                                     ConsolidationLine(S, -taken, account=self.re_acc),
@@ -673,10 +697,15 @@ class _MergerWork:
             f"{percent_str(1 - n1)} after, keeping control: a transaction with the NCI (IFRS 10.23, B96; ASBJ "
             f"Statement 22 §30). The NCI, {percent_str(n1)} of {S}'s identifiable net assets "
             f"({self.gfmt(identifiable)}), is {self.gfmt(target)} (the consolidation after gives it "
-            f"{percent_str(n0)} of {S}'s books, {self.gfmt(base)}, {self.gfmt(taken)} of it from retained "
+            f"{percent_str(n0)} of {S}'s books{' and, through ' + S + ', of ' + ', '.join(sorted(below)) if below else ''}, "
+            f"{self.gfmt(base)}, {self.gfmt(taken)} of it from retained "
             f"earnings: given back); its share of the translation reserve goes with the interest, "
-            f"{self.gfmt(reserve_after)} (was {self.gfmt(earlier.nci_reserve(S))}, IAS 21.48C); the difference "
-            "in capital surplus", balance_to=(S, "capital_surplus")))
+            f"{self.gfmt(reserve_after)} (was {self.gfmt(earlier.nci_reserve(S))}"
+            + (f", {self.gfmt(nci_reserve_after)} in the consolidation after" if below else "")
+            + "; IAS 21.48C); the difference in capital surplus"
+            + (f" ({', '.join(sorted(below))} moving under {S} with {A}, the group's interest in "
+               f"{'them' if len(below) > 1 else 'it'} falling to {percent_str(1 - n1)})" if below else ""),
+            balance_to=(S, "capital_surplus")))
 
     def _goodwill_translation(self, entity: str, holder: str | None = None) -> Decimal:
         """The translation of ``entity``'s goodwill in the reserve (credit positive), on ``holder``'s goodwill or
@@ -884,7 +913,8 @@ def _partly_owned_survivor_case(inp: PlanInputs, ev: Merger) -> tuple[Fraction, 
     """The survivor's NCI ratio before and after, when a survivor the group owns in part absorbs a sister
     the group wholly owns and nothing else changes hands (:meth:`_MergerWork.survivor_interest_changes`):
     one absorbed company A, held only by group companies the group wholly owns (not the survivor), no
-    outside shareholders, no NCI goodwill, holding no companies; the survivor held directly by companies
+    outside shareholders, no NCI goodwill, holding no companies but subsidiaries it wholly owns without goodwill
+    (:func:`_absorbed_sub_group`, case merger/s-25: they move under the survivor); the survivor held directly by companies
     the group wholly owns and by its outside shareholders (its NCI: theirs), with no NCI goodwill and
     holding no companies; new shares, with ``shares_outstanding``, go to A's holders (group companies),
     so the NCI's share falls to n × outstanding ÷ (outstanding + issued); without new shares it stays.
@@ -905,7 +935,7 @@ def _partly_owned_survivor_case(inp: PlanInputs, ev: Merger) -> tuple[Fraction, 
     if (S in direct_A or sum(direct_A.values(), Fraction(0)) != 1 or not all(wholly(h) for h in direct_A)
             or inp.earlier.nci_goodwill(A) or inp.earlier.nci_goodwill(S)):
         return None
-    if any(eo.direct.get(A) or eo.direct.get(S) for eo in own.entities.values()):
+    if any(eo.direct.get(S) for eo in own.entities.values()) or _absorbed_sub_group(inp, A) is None:
         return None
     if not c.shares_issued:
         return n0, n0
@@ -913,6 +943,29 @@ def _partly_owned_survivor_case(inp: PlanInputs, ev: Merger) -> tuple[Fraction, 
     if not outstanding:
         return None
     return n0, n0 * outstanding / (outstanding + c.shares_issued)
+
+
+def _absorbed_sub_group(inp: PlanInputs, A: str) -> set[str] | None:
+    """The subsidiaries an absorbed company holds (its sub-group, A left out), when they can move under a
+    survivor the group owns in part (case merger/s-25, :meth:`_MergerWork.survivor_interest_changes`): each
+    fully consolidated and held wholly inside A's sub-group (no outside shareholders, no other group holder),
+    with no goodwill (nor NCI goodwill), none holding an associate or another interest. Empty when A holds
+    no companies; None otherwise."""
+    own, earlier = inp.own, inp.earlier
+    members: set[str] = set()
+    while True:
+        found = {e for e, eo in own.entities.items() if e not in members and e != A
+                 and any(s and (h == A or h in members) for h, s in eo.direct.items())}
+        if not found:
+            break
+        members |= found
+    for e in members:
+        eo = own.entities[e]
+        held = {h: s for h, s in eo.direct.items() if s}
+        if (eo.method != "full" or any(h != A and h not in members for h in held)
+                or sum(held.values(), Fraction(0)) != 1 or earlier.nci_goodwill(e) or earlier.carrying(e).goodwill):
+            return None
+    return members
 
 
 def _survivor_sub_group(inp: PlanInputs, S: str) -> set[str] | None:
@@ -1005,7 +1058,8 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
            "translation reserve would have to be re-attributed between owners and NCI, IAS 21.48C, which is "
            "not modelled in another currency yet outside the patterns docs/restructuring.md names: a survivor "
            "with outside shareholders of its own is simulated absorbing one sister the group wholly owns, held "
-           "by companies it wholly owns, neither holding companies nor with NCI goodwill)" for h in (S, *sisters)
+           "by companies it wholly owns, with no NCI goodwill, the survivor holding no companies and the sister "
+           "none but subsidiaries it wholly owns, without goodwill or associates)" for h in (S, *sisters)
            if h != g.parent and own.entities[h].effective != 1 and not inside and _transfer_case(inp, ev, A) is None
            and _partly_owned_survivor_case(inp, ev) is None and not (h == S and _survivor_shares_case(inp, ev))]
     if (outside and (c.shares_issued or c.share_capital_increase) and S != g.parent
