@@ -383,3 +383,53 @@ def test_s25_with_t_owned_80pct_by_a_is_refused(tmp_path: Path):
         _simulate_a(ws)
     assert [p.kind for p in err.value.problems] == ["simulate.currency"]
     assert "none but subsidiaries it wholly owns" in str(err.value)
+
+
+S26 = CASES / "s-26-80pct-eur-survivor-absorbs-75pct-usd-sister-for-cash" / "workspace"
+
+
+def test_s26_in_yen_puts_the_owners_gain_in_capital_surplus(tmp_path: Path):
+    """s-26 with every company in yen (S's books at EUR 125, A's at USD 100; cash ¥16,000,000, ¥4,000,000 of it
+    to A's outside shareholders). From the standards, before the engine was run: NCI before 20% × S's
+    30,000,000 + 25% × A's 35,000,000 = 14,750,000; after 20% × S's 49,000,000 (30,000,000 + 35,000,000 −
+    16,000,000) = 9,800,000: −4,950,000 against 4,000,000 paid, the 950,000 the owners', in capital surplus
+    (IFRS 10.B96; ASBJ Statement 22 §30); no reserve; retained earnings unchanged. It was simulated with S's
+    NCI share of the equity S credited P taken from retained earnings (−2,850,000) and capital surplus
+    +3,800,000."""
+    ws = _copy(S26, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+
+    def yen(g):
+        for h in g["holdings"]:
+            rate = 125 if h["entity"] == "S" else 100
+            h["equity_at_acquisition"] = {k: v * rate for k, v in h["equity_at_acquisition"].items()}
+    _edit_yaml(ws / "group.yaml", yen)
+    _set_tb(ws, "S", {"1100": "25000000", "1400": "12500000", "2200": "-7500000", "3100": "-25000000",
+                      "4100": "-17500000", "5200": "12500000"})
+    _set_tb(ws, "A", {"1400": "40000000", "2200": "-5000000", "3100": "-20000000", "3300": "-10000000",
+                      "4100": "-25000000", "5200": "20000000"})
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0]["consideration"].update(cash=16_000_000))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["3900"] == "-14750000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-4000000", "3200": "-950000",
+                                                            "3900": "4950000"}, "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s26_with_a_holding_a_subsidiary_is_refused(tmp_path: Path):
+    """s-26 with A holding 100% of T: A's outside shareholders bought out while T moves under S, its indirect NCI
+    changing from A's 25% to S's 20%, is not modelled: refused (simulate.currency), naming the pattern."""
+    ws = _copy(S26, tmp_path)
+
+    def add_t(g):
+        g["entities"].append({"id": "T", "name": "T", "currency": "USD", "country": "US"})
+        g["holdings"].append({"date": "2020-12-31", "holder": "A", "entity": "T", "share": 1, "cost": 100000,
+                              "equity_at_acquisition": {"3100": 100000}})
+    _edit_yaml(ws / "group.yaml", add_t)
+    _set_tb(ws, "A", {"1400": "300000", "1500,T": "100000", "2200": "-50000", "3100": "-200000", "3300": "-100000",
+                      "4100": "-250000", "5200": "200000"})
+    _set_tb(ws, "T", {"1400": "100000", "3100": "-100000"})
+    with pytest.raises(RenketsuError) as err:
+        _simulate_a(ws)
+    assert [p.kind for p in err.value.problems] == ["simulate.currency"]
+    assert "S is 80% owned by the group" in str(err.value)

@@ -117,6 +117,8 @@ class _MergerWork:
         #: share before and after, and the equity it credits the sister holders (survivor's currency).
         self.survivor_nci = _partly_owned_survivor_case(inp, ev)
         self.sister_equity: list[EntityLine] = []
+        #: The equity it credits the absorbed company's outside shareholders bought out for cash (reporting currency).
+        self.outside_credited = Decimal(0)
 
     def fmt(self, x: Decimal) -> str:
         return fmt(x, self.dec)
@@ -474,7 +476,12 @@ class _MergerWork:
             self.outside_cash += cash
         # Their share of A's translation reserve passes to the owners with the ownership, as on any
         # purchase of NCI (the reserve follows the ownership; docs/restructuring.md "Currencies").
-        nci_reserve = self._outside_reserve(a) if self.new_outside is None else Decimal(0)
+        if self.survivor_nci is not None:
+            # A survivor the group owns in part (case merger/s-26): one transaction with the NCI for the whole
+            # merger (:meth:`survivor_interest_changes`), the equity credited for them S's post-acquisition equity.
+            self.outside_credited += self.to_reporting(na_out - cash)
+        nci_reserve = (self._outside_reserve(a) if self.new_outside is None and self.survivor_nci is None
+                       else Decimal(0))
         if nci_reserve:
             self.consolidation.append(ConsolidationEntry(
                 self.S, a.entity, (ConsolidationLine(self.S, nci_reserve, account=self.cs_acc),
@@ -482,7 +489,7 @@ class _MergerWork:
                 f"the outside shareholders' share of {a.entity}'s translation reserve ({self.gfmt(nci_reserve)}) "
                 "passes to the owners with the ownership: from capital surplus to the reserve"))
         survivor_nci = (self._survivor_nci_on_equity(a.entity, [(self.sc_acc, -sci), (self.cs_acc, -(na_out - sci - cash))])
-                        if self.new_outside is None else None)
+                        if self.new_outside is None and self.survivor_nci is None else None)
         if survivor_nci is not None:
             self.consolidation.append(survivor_nci)
         parts.append(f"outside shareholders' {percent_str(a.outside)} ({self.fmt(na_out)}) against new shares at fair "
@@ -655,6 +662,7 @@ class _MergerWork:
         earlier, S, d = self.inp.earlier, self.S, self.inp.earlier.decimals
         (A,) = self.ev.absorbed
         credited = sum((self.to_reporting(-amt) for _acc, amt, _p in self.sister_equity), Decimal(0))
+        credited += self.outside_credited
         base = earlier.nci(S) + book(n0 * Fraction(credited), d)
         goodwill_acc = self.chart.of("goodwill")
         # A holding company (case merger/s-25): its sub-group, which the group wholly owns, moves under S. The
@@ -681,10 +689,13 @@ class _MergerWork:
         # from retained earnings (the equity S credited, the sub-group's post-acquisition profit): given back.
         taken = base - earlier.nci(S) - (nci_reserve_after - earlier.nci_reserve(S))
         target = book(n1 * Fraction(identifiable), d)
-        reserve = (Fraction(earlier.nci_reserve(S)) / n0 + Fraction(earlier.reserve(A) - self._goodwill_translation(A))
+        # A's outside shareholders bought out (case merger/s-26): their share of A's reserve left the reserve inside
+        # the equity S credited them (their NCI less the cash); the gross reserve is A's whole, theirs included.
+        gone = earlier.nci_reserve(A)
+        reserve = (Fraction(earlier.nci_reserve(S)) / n0 + Fraction(earlier.reserve(A) + gone - self._goodwill_translation(A))
                    + Fraction(reserve_below))
         reserve_after = book(n1 * reserve, d)
-        moved = reserve_after - nci_reserve_after
+        moved = reserve_after - nci_reserve_after - gone
         nci_acc, cta = self.chart.of("nci"), self.chart.of("cta")
         lines = tuple(ln for ln in (ConsolidationLine(S, base - target, account=nci_acc),
                                     ConsolidationLine(S, -taken, account=self.re_acc),
@@ -693,7 +704,9 @@ class _MergerWork:
             return
         self.consolidation.append(ConsolidationEntry(
             S, A, lines,
-            f"{A}'s business passes into {S}, which the group owns {percent_str(1 - n0)} of before and "
+            (f"{A}'s outside shareholders are bought out for cash, their NCI of {A} ({self.gfmt(earlier.nci(A))}, "
+             f"reserve {self.gfmt(gone)} in it) leaving; " if gone or self.outside_credited else "")
+            + f"{A}'s business passes into {S}, which the group owns {percent_str(1 - n0)} of before and "
             f"{percent_str(1 - n1)} after, keeping control: a transaction with the NCI (IFRS 10.23, B96; ASBJ "
             f"Statement 22 §30). The NCI, {percent_str(n1)} of {S}'s identifiable net assets "
             f"({self.gfmt(identifiable)}), is {self.gfmt(target)} (the consolidation after gives it "
@@ -932,7 +945,13 @@ def _partly_owned_survivor_case(inp: PlanInputs, ev: Merger) -> tuple[Fraction, 
     if not n0 or not all(wholly(h) for h in direct_S) or 1 - sum(direct_S.values(), Fraction(0)) != n0:
         return None
     direct_A = {h: s for h, s in (own.entities[A].direct if A in own.entities else {}).items() if s}
-    if (S in direct_A or sum(direct_A.values(), Fraction(0)) != 1 or not all(wholly(h) for h in direct_A)
+    # A with outside shareholders of its own (case merger/s-26): bought out for cash, no new shares (new shares to
+    # them make them the survivor's NCI, :func:`_survivor_shares_case`), A holding no companies.
+    outside = 1 - sum(direct_A.values(), Fraction(0))
+    if outside and (c.shares_issued or c.share_capital_increase or not c.cash
+                    or any(eo.direct.get(A) for eo in own.entities.values())):
+        return None
+    if (S in direct_A or not direct_A or not all(wholly(h) for h in direct_A)
             or inp.earlier.nci_goodwill(A) or inp.earlier.nci_goodwill(S)):
         return None
     if any(eo.direct.get(S) for eo in own.entities.values()) or _absorbed_sub_group(inp, A) is None:
@@ -1057,9 +1076,10 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
     why = [f"{h} is {percent_str(own.entities[h].effective)} owned by the group (the NCI's share of {A}'s "
            "translation reserve would have to be re-attributed between owners and NCI, IAS 21.48C, which is "
            "not modelled in another currency yet outside the patterns docs/restructuring.md names: a survivor "
-           "with outside shareholders of its own is simulated absorbing one sister the group wholly owns, held "
-           "by companies it wholly owns, with no NCI goodwill, the survivor holding no companies and the sister "
-           "none but subsidiaries it wholly owns, without goodwill or associates)" for h in (S, *sisters)
+           "with outside shareholders of its own is simulated absorbing one sister held by companies the group "
+           "wholly owns, with no NCI goodwill, the survivor holding no companies and the sister none but "
+           "subsidiaries it wholly owns, without goodwill or associates, or, when the sister has outside "
+           "shareholders, bought out for cash, none)" for h in (S, *sisters)
            if h != g.parent and own.entities[h].effective != 1 and not inside and _transfer_case(inp, ev, A) is None
            and _partly_owned_survivor_case(inp, ev) is None and not (h == S and _survivor_shares_case(inp, ev))]
     if (outside and (c.shares_issued or c.share_capital_increase) and S != g.parent
