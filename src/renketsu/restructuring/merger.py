@@ -689,6 +689,14 @@ class _MergerWork:
         # from retained earnings (the equity S credited, the sub-group's post-acquisition profit): given back.
         taken = base - earlier.nci(S) - (nci_reserve_after - earlier.nci_reserve(S))
         target = book(n1 * Fraction(identifiable), d)
+        # Held through a holder the group owns in part (case merger/s-27): the NCI the consolidation attributes to S
+        # is net of the holder's NCI's share of the holder's cost of S (indirect NCI: they hold S through H's
+        # investment, H's own NCI figure holding their share of it); that part does not change.
+        direct_S = {h: sh for h, sh in self.inp.own.entities[S].direct.items() if sh}
+        indirect = Decimal(0)
+        if any(h != self.inp.ws.group.parent and self.inp.own.entities[h].nci for h in direct_S):
+            indirect = earlier.nci(S) - book(n0 * Fraction(earlier.net_assets(S)), d)
+            target += indirect
         # A's outside shareholders bought out (case merger/s-26): their share of A's reserve left the reserve inside
         # the equity S credited them (their NCI less the cash); the gross reserve is A's whole, theirs included.
         gone = earlier.nci_reserve(A)
@@ -709,7 +717,10 @@ class _MergerWork:
             + f"{A}'s business passes into {S}, which the group owns {percent_str(1 - n0)} of before and "
             f"{percent_str(1 - n1)} after, keeping control: a transaction with the NCI (IFRS 10.23, B96; ASBJ "
             f"Statement 22 §30). The NCI, {percent_str(n1)} of {S}'s identifiable net assets "
-            f"({self.gfmt(identifiable)}), is {self.gfmt(target)} (the consolidation after gives it "
+            f"({self.gfmt(identifiable)}), is {self.gfmt(target)}"
+            + (f" net of {self.gfmt(-indirect)}, the indirect NCI's share of the holders' cost of {S}, which stays"
+               if indirect else "")
+            + " (the consolidation after gives it "
             f"{percent_str(n0)} of {S}'s books{' and, through ' + S + ', of ' + ', '.join(sorted(below)) if below else ''}, "
             f"{self.gfmt(base)}, {self.gfmt(taken)} of it from retained "
             f"earnings: given back); its share of the translation reserve goes with the interest, "
@@ -942,7 +953,13 @@ def _partly_owned_survivor_case(inp: PlanInputs, ev: Merger) -> tuple[Fraction, 
 
     n0 = own.entities[S].nci
     direct_S = {h: s for h, s in own.entities[S].direct.items() if s}
-    if not n0 or not all(wholly(h) for h in direct_S) or 1 - sum(direct_S.values(), Fraction(0)) != n0:
+    if not n0 or 1 - sum((sh * (1 if wholly(h) else 1 - own.entities[h].nci) for h, sh in direct_S.items()),
+                         Fraction(0)) != n0:
+        return None
+    # A holder of S the group owns in part (case merger/s-27: NCI at two levels, S's NCI partly H's): simulated when
+    # it books in the reporting currency, is fully consolidated and S has no goodwill (its NCI would bear part of it).
+    if any(not wholly(h) and (own.method(h) != "full" or g.entities[h].currency != g.reporting_currency
+                              or inp.earlier.carrying(S).goodwill) for h in direct_S):
         return None
     direct_A = {h: s for h, s in (own.entities[A].direct if A in own.entities else {}).items() if s}
     # A with outside shareholders of its own (case merger/s-26): bought out for cash, no new shares (new shares to
