@@ -465,3 +465,50 @@ def test_s27_with_the_holder_booking_in_dollars_is_refused(tmp_path: Path):
         _simulate_a(ws)
     assert [p.kind for p in err.value.problems] == ["simulate.currency"]
     assert "S is 80% owned by the group" in str(err.value)
+
+
+def test_s27_with_a_holding_a_subsidiary_changes_as_s25(tmp_path: Path):
+    """s-27 with A holding 100% of T (s-25's T, USD): S held through H, T moving under S. From the standards,
+    before the engine was run: H's NCI hold 20% of S through H before and 10% after, and 10% of T with it; H's
+    own net assets are not touched, so the changes are s-25's: NCI +770,000 (10% of A's business with T,
+    4,070,000, less 10% of S, 3,300,000), the owners' reserve −55,000, capital surplus −715,000 (IFRS 10.B96, IAS
+    21.48C); retained earnings unchanged."""
+    ws = _copy(S27, tmp_path)
+
+    def add_t(g):
+        g["entities"].append({"id": "T", "name": "T", "currency": "USD", "country": "US"})
+        g["holdings"].append({"date": "2020-12-31", "holder": "A", "entity": "T", "share": 1, "cost": 100000,
+                              "equity_at_acquisition": {"3100": 100000}})
+    _edit_yaml(ws / "group.yaml", add_t)
+    _set_tb(ws, "A", {"1400": "300000", "1500,T": "100000", "2200": "-50000", "3100": "-200000", "3300": "-100000",
+                      "4100": "-250000", "5200": "200000"})
+    _set_tb(ws, "T", {"1400": "150000", "2200": "-30000", "3100": "-100000", "4100": "-120000", "5200": "100000"})
+    sim = _simulate_a(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "715000", "3600": "55000", "3900": "-770000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s26_under_an_80pct_holder_changes_as_s26(tmp_path: Path):
+    """s-26 with S held through H (P 80% → H, JPY, holding 100% of S and ¥5,000,000 of cash; P's cash
+    ¥53,500,000, its shares of H ¥24,000,000). From the standards, before the engine was run: H's NCI hold 20%
+    of S through H before and after (no new shares), A's outside shareholders are bought out for ¥5,500,000:
+    the changes are s-26's (cash −5,500,000, NCI −6,325,000, the owners' reserve +162,500, capital surplus
+    +662,500; IFRS 10.B96, IAS 21.48C); retained earnings unchanged."""
+    ws = _copy(S26, tmp_path)
+
+    def under_h(g):
+        g["entities"].append({"id": "H", "name": "H", "currency": "JPY", "country": "JP"})
+        for h in g["holdings"]:
+            if h["entity"] == "S":
+                h.update(holder="H", share=1, cost=25_000_000)
+        g["holdings"].append({"date": "2020-12-31", "holder": "P", "entity": "H", "share": 0.8, "cost": 24_000_000,
+                              "equity_at_acquisition": {"3100": 30_000_000}})
+    _edit_yaml(ws / "group.yaml", under_h)
+    _set_tb(ws, "P", {"1100": "53500000", "1500,H": "24000000", "1500,A": "22500000", "3100": "-80000000",
+                      "3300": "-10000000", "4100": "-30000000", "5200": "20000000"})
+    _set_tb(ws, "H", {"1100": "5000000", "1500,S": "25000000", "3100": "-30000000"})
+    sim = _simulate_a(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-5500000", "3200": "-662500", "3600": "-162500",
+                                                            "3900": "6325000"}, "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])

@@ -936,12 +936,14 @@ def _survivor_shares_case(inp: PlanInputs, ev: Merger) -> Fraction | None:
 def _partly_owned_survivor_case(inp: PlanInputs, ev: Merger) -> tuple[Fraction, Fraction] | None:
     """The survivor's NCI ratio before and after, when a survivor the group owns in part absorbs a sister
     the group wholly owns and nothing else changes hands (:meth:`_MergerWork.survivor_interest_changes`):
-    one absorbed company A, held only by group companies the group wholly owns (not the survivor), no
-    outside shareholders, no NCI goodwill, holding no companies but subsidiaries it wholly owns without goodwill
-    (:func:`_absorbed_sub_group`, case merger/s-25: they move under the survivor); the survivor held directly by companies
-    the group wholly owns and by its outside shareholders (its NCI: theirs), with no NCI goodwill and
-    holding no companies; new shares, with ``shares_outstanding``, go to A's holders (group companies),
-    so the NCI's share falls to n × outstanding ÷ (outstanding + issued); without new shares it stays.
+    one absorbed company A, held by group companies the group wholly owns (not the survivor), no NCI
+    goodwill, holding no companies but subsidiaries it wholly owns without goodwill (:func:`_absorbed_sub_group`,
+    case merger/s-25: they move under the survivor); A's own outside shareholders, if any, bought out for cash
+    alone, A then holding no companies (case merger/s-26); the survivor held directly by companies the group
+    wholly owns, or by fully consolidated holders it owns in part booking in the reporting currency with no
+    goodwill on S (case merger/s-27: NCI at two levels), and by its outside shareholders, with no NCI goodwill
+    and holding no companies; new shares, with ``shares_outstanding``, go to A's holders (group companies),
+    so the NCI's share falls to n x outstanding / (outstanding + issued); without new shares it stays.
     None otherwise."""
     own, g, S, c = inp.own, inp.ws.group, ev.surviving, ev.consideration
     if len(ev.absorbed) != 1 or S == g.parent or S not in own.entities or own.method(S) != "full":
