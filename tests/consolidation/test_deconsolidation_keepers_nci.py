@@ -112,21 +112,42 @@ def test_a_keeper_or_seller_with_nci(tmp_path, framework, seller, figures, nci_p
         assert nxt.balance_sheet.get(acc) == Decimal(v), (acc, nxt.balance_sheet.get(acc), v)
 
 
-def test_a_keeper_with_nci_in_another_currency_is_still_refused(tmp_path):
-    """H (80% owned) keeps and books in USD: a partly-owned keeper or seller is consolidated in the reporting
-    currency only (its NCI's share of a recycled or kept reserve is not worked)."""
-    ws = _group(tmp_path, "ifrs", "P")
+_CASES = [
+    ("ifrs", "H", {"1100": 252000, "1510": 42000, "3300": -63200, "3900": -30800}, 10400, 48000, None),
+    ("ifrs", "P", {"1100": 252000, "1510": 42000, "3300": -70000, "3900": -24000}, 5200, 48000, None),
+    ("ifrs", "P", {"1100": 272000, "1500": 20000, "3300": -70200, "3900": -21800}, 3400, 48000, (70, 10, 140000, 20000)),
+    ("jgaap", "H", {"1100": 260000, "1510": 28000, "3300": -56000, "3900": -32000}, 11600, 42000, None),
+    ("jgaap", "P", {"1100": 260000, "1510": 28000, "3300": -66400, "3900": -21600}, 2800, 42000, None),
+]
+
+
+@pytest.mark.parametrize(("framework", "seller", "figures", "nci_profit", "gain", "below"), _CASES)
+def test_a_keeper_or_seller_with_nci_in_dollars_at_one(tmp_path, framework, seller, figures, nci_profit, gain, below):
+    """H (80% owned, the seller or the keeper) books in USD at a rate of 1 throughout: the yen figures exactly (issue
+    10: a keeper or seller with NCI of its own in another currency, docs/consolidation.md; x-35 works real rates)."""
+    ws = _group(tmp_path, framework, seller, *(below or ()))
     g = ws / "group.yaml"
     g.write_text(g.read_text(encoding="utf-8").replace("  name: Holding (Japan), 80% owned\n  currency: JPY\n",
                                                        "  name: Holding (Japan), 80% owned\n  currency: USD\n"),
                  encoding="utf-8")
-    (ws / "rates.csv").write_text("currency,date,kind,rate\nUSD,2021-01-01,spot,100\nUSD,2021-12-31,average,100\n"
-                                  "USD,2021-12-31,closing,100\nUSD,2022-06-30,closing,100\n"
-                                  "USD,2022-06-30,average,100\nUSD,2022-12-31,average,100\n"
-                                  "USD,2022-12-31,closing,100\n", encoding="utf-8")
-    with pytest.raises(RenketsuError) as err:
-        Context.open(ws).consolidate("2022-12-31")
-    assert "deconsolidation.retained_interest" in {p.kind for p in err.value.problems}
+    (ws / "rates.csv").write_text("currency,date,kind,rate\n" + "".join(
+        f"USD,{day},{kind},1\n" for day, kinds in (("2021-01-01", ("spot",)), ("2022-07-01", ("spot",)))
+        for kind in kinds) + "".join(f"USD,{day},{kind},1\n" for day in ("2021-12-31", "2022-06-30", "2022-12-31",
+                                                                         "2023-12-31") for kind in ("average", "closing")),
+        encoding="utf-8")
+    ctx = Context.open(ws)
+    for period in ("2022-12-31", "2023-12-31"):
+        res = ctx.consolidate(period)
+        j = res.to_json()
+        assert all(c["ok"] for c in j["checks"]), j["checks"]
+        assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+        for acc, v in figures.items():
+            assert res.balance_sheet.get(acc) == Decimal(v), (period, acc, res.balance_sheet.get(acc), v)
+        assert not res.balance_sheet.get("3600")
+    res = ctx.consolidate("2022-12-31")
+    assert res.profit_nci == nci_profit
+    (x,) = res.disposals
+    assert x.seller == seller and x.gain == gain == -res.income_statement["4950"]
 
 
 def test_a_partly_owned_seller_with_another_keeper_after_a_change_of_holding_is_still_refused(tmp_path):

@@ -53,8 +53,9 @@ its part — its share ÷ the group companies' holdings the day before — of th
 gain is the group's, booked on the seller's row. Keepers and seller wholly owned, in any currency: a keeper in another
 currency keeps its interest as its own asset in its currency (ifrs its fair value there, at its rate of the day
 before; below significant influence translated with its other assets, :func:`_kept_by_a_foreign_seller`). A keeper
-or the seller with NCI of its own (all in the reporting currency, holdings unchanged since control): ifrs books the
-keeper's remeasurement apart, on its gain row and attributed to it (:func:`_remeasured_apart`).
+or the seller with NCI of its own (in any currency, holdings unchanged since control): ifrs books the keeper's
+remeasurement apart, on its gain row and attributed to it (:func:`_remeasured_apart`); its NCI's share of the reserve
+about the entity is its reserve, recycled with the part sold or kept with its interest (``nci_reserve``).
 Several group companies selling all their shares of one subsidiary on one day (issue 10): one loss of control, the
 position carried once, the consolidated gain shared between the sellers by the shares sold, one ``disposal`` entry
 each (:func:`_dispose_several`). A loss of control by dilution (the holding's ``dilution``: the entity issued
@@ -1014,10 +1015,11 @@ def _other_keepers_ok(run: Run, h: Holding, others: set[str]) -> bool:
     """Group companies other than the seller keeping shares of the entity sold (issue 10): each gives its holding
     row dated the sale's day, with its share unchanged (the gain is booked on the seller's row and the interest kept
     on the keeper's books in its own currency, docs/consolidation.md "An interest kept by another group company").
-    The group wholly owns the keepers and the seller, in any currency; or one of them has NCI of its own, which
-    shares its part of the gain (:func:`_remeasured_apart`), with every one of them and the entity booking in the
-    reporting currency and the holdings of the entity and above it unchanged since control (the NCI above read
-    with the ratios of the day before)."""
+    The group wholly owns the keepers and the seller; or one of them has NCI of its own, which shares its part of the
+    gain (:func:`_remeasured_apart`), with the holdings of the entity and above it unchanged since control (the NCI
+    above read with the ratios of the day before); in any currency either way (issue 10: a foreign keeper or seller
+    with NCI of its own, x-35 — its NCI's share of the reserve about the entity is its reserve, recycled or kept with
+    the rest, ``nci_reserve``)."""
     if not others:
         return True
     rows = {x.holder: x for x in keepers(run, h)}
@@ -1030,7 +1032,7 @@ def _other_keepers_ok(run: Run, h: Holding, others: set[str]) -> bool:
     parties = {h.holder, *others}
     if all(_wholly_owned(run, x) for x in parties):
         return True
-    return all(not run.is_foreign(x) for x in parties | {h.entity}) and not _changed_since_control(run, h)
+    return not _changed_since_control(run, h)
 
 
 def _group_part(run: Run, row: Holding, sg: Any) -> Fraction:
