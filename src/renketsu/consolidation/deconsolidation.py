@@ -435,15 +435,17 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        "consolidated only when kept by the seller alone (with NCI of its own and holdings changed since "
                        "control: the entity's NCI measured proportionately or, ifrs in the reporting currency, at fair "
                        "value after one purchase since control, no sub-group, the seller its only holder with NCI) or with other group companies (wholly owned by the group with the seller, in any "
-                       "currency; or, a keeper or the seller with NCI of its own, no sub-group, all of them and the "
-                       "entity booking in the reporting currency and the holdings unchanged since control), with or "
+                       "currency; or, a keeper or the seller with NCI of its own, no sub-group, in any currency with "
+                       "the holdings unchanged since control, or after a change since control under ifrs, all in the "
+                       "reporting currency, NCI proportionate, one holder of it with NCI), with or "
                        "below significant influence "
                        "(with a sub-group leaving with it: the sub-group held only inside it, its holdings unchanged "
                        "from the sale; with significant influence in an entity booking in the reporting currency, the "
                        "sub-group in that currency too), unchanged to the period end or sold by the seller later in "
                        "the year with significant influence kept on the sale's day, in part or the rest (ifrs, or "
                        "jgaap with the entity in the reporting currency; the seller booking in the reporting currency, "
-                       "no dividends from it in the year, no sub-group); this one is not consolidated yet",
+                       "no dividends from it in the year, no sub-group); this one is not consolidated yet"
+                       + _changed_keepers_detail(run, h, set(kept)),
                        h.source,
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
             ok = False
@@ -1032,7 +1034,38 @@ def _other_keepers_ok(run: Run, h: Holding, others: set[str]) -> bool:
     parties = {h.holder, *others}
     if all(_wholly_owned(run, x) for x in parties):
         return True
-    return not _changed_since_control(run, h)
+    if _changed_since_control(run, h):
+        return not _changed_keepers_refused(run, h)
+    return _own_goodwill_read(run, h) or not _prices_differ(run, h)
+
+
+def _own_goodwill_read(run: Run, h: Holding) -> bool:
+    """Each holder's carrying amount of the entity is read with its own goodwill (:func:`_holder_part`): ifrs, the
+    entity, the seller and its keepers in the reporting currency, every holder's goodwill read from its holdings."""
+    parties = {h.holder, *(x.holder for x in keepers(run, h))}
+    before = h.date - ONE_DAY
+    return run.group.framework == "ifrs" and not any(run.is_foreign(x) for x in parties | {h.entity}) \
+        and all(_own_goodwill(run, h.entity, k, before, ZERO) is not None for k in parties)
+
+
+def _prices_differ(run: Run, h: Holding) -> str:
+    """Why the group companies' carrying amount of the entity cannot be shared by the shares each held the day
+    before ('' when it can): each group holder then paid a different price a share, in one holding on the control
+    date (at its spot rate), so their goodwill is not in proportion to their shares (jgaap, or in another currency,
+    where :func:`_own_goodwill` is not read)."""
+    E, before = h.entity, h.date - ONE_DAY
+    control = _control_since(run, E, before)
+    prices: set[Fraction] = set()
+    for k, held in group_holders(run, E, before).items():
+        rows = [x for x in run.holdings_of.get(E, ()) if x.holder == k and x.date < h.date]
+        if len(rows) != 1 or rows[0].date != control or rows[0].cost is None or not rows[0].share:
+            return f"{k}'s holding of {E} is not one purchase on the control date"
+        rate = Fraction(1) if not run.is_foreign(k) else \
+            run.find_rate(run.currency(k), rows[0].date, "spot", fallback="closing")
+        if rate is None:
+            return f"{k}'s rate of {rows[0].date} is missing"
+        prices.add(Fraction(rows[0].cost) * rate / Fraction(held.share))
+    return "the group companies paid different prices a share of it" if len(prices) > 1 else ""
 
 
 def _group_part(run: Run, row: Holding, sg: Any) -> Fraction:
@@ -1043,6 +1076,88 @@ def _group_part(run: Run, row: Holding, sg: Any) -> Fraction:
     old = fsum(x.share for x in group_holders(run, row.entity, before).values())
     ratio = Fraction(row.share) / old if old else ZERO
     return ratio * (Fraction(sg.net_assets - sg.nci_leaving + sg.goodwill) - Fraction(sg.reserve + sg.reserve_above))
+
+
+def _changed_keepers_detail(run: Run, h: Holding, kept: set[str]) -> str:
+    """The end of the ``retained_interest`` message for an interest kept by another group company, one of them with
+    NCI of its own, after a change of holding since control: what is not modelled ('' for any other case)."""
+    others = kept - {h.holder}
+    if not others or all(_wholly_owned(run, x) for x in others | {h.holder}):
+        return ""
+    if not _changed_since_control(run, h):
+        why = "" if _own_goodwill_read(run, h) else _prices_differ(run, h)
+        return f" (here {why}: under jgaap or in another currency its carrying amount is shared by the shares " \
+            "held, which needs each holder to have paid the same price a share)" if why else ""
+    why = _changed_keepers_refused(run, h)
+    return f" (here the holdings of {h.entity} or above it changed since control, {why})" if why else ""
+
+
+def _changed_keepers_refused(run: Run, h: Holding) -> str:
+    """Why an interest kept by another group company, the keeper or the seller with NCI of its own, after a change of
+    a holding of the entity or above it since control, is not consolidated ('' when it is; issue 10, x-36). Each
+    change kept control, a transaction with the NCI (IFRS 10.23, B96): the NCI step carried every stretch at its own
+    ratio, so the NCI above is read from the NCI accounts of the day before (``Earlier._nci_above_read``: the
+    entity's own outside NCI their direct share of its net assets — proportionate — the rest its holders' NCI's,
+    one group holder of it having NCI of its own); and each holder's carrying amount is its share of the net assets
+    plus its own goodwill, the goodwill recognised at control from what it paid then (:func:`_own_goodwill`: ifrs,
+    in the reporting currency). jgaap (the interest kept at a part of the carrying amount, the goodwill amortised
+    per holder) and a foreign entity or holder (its goodwill and reserve per holder) are not worked."""
+    E, before = h.entity, h.date - ONE_DAY
+    if run.group.framework != "ifrs":
+        return "under jgaap"
+    parties = {h.holder, *(x.holder for x in keepers(run, h))}
+    foreign = sorted(x for x in parties | {E} if run.is_foreign(x))
+    if foreign:
+        return f"with {', '.join(foreign)} booking in another currency"
+    with_nci = sorted(k for k in group_holders(run, E, before) if k != run.group.parent and run.nci_at(k, before))
+    if len(with_nci) > 1:
+        return f"with {', '.join(with_nci)} all having NCI of their own"
+    if kept_sub_group(run, h):
+        return "with a sub-group leaving"
+    for k in parties:
+        if _own_goodwill(run, E, k, before, ZERO) is None:
+            return (f"{k}'s goodwill is not read from its holdings (NCI at fair value, or a holding of {E} before "
+                    "control)")
+    return ""
+
+
+def _own_goodwill(run: Run, entity: str, holder: str, before: dt.date, goodwill: Fraction | Decimal) -> Fraction | None:
+    """ifrs, the entity and its holders in the reporting currency, NCI proportionate: ``holder``'s own goodwill of
+    ``entity`` — what it paid at control less its share of the identifiable net assets then — with ``goodwill`` the
+    entity's whole goodwill (no amortisation, nothing after control adds any: IFRS 10.B96). The net assets at control
+    are (what the group holders paid then − goodwill) ÷ their shares then. None where it cannot be read so: NCI at
+    fair value, or a group holder with a holding of the entity dated before control (a step acquisition)."""
+    control = _control_since(run, entity, before)
+    rows = run.holdings_of.get(entity, ())
+    if run.group.policies.nci_measurement == "fair_value" or any(
+            x.nci_measurement == "fair_value" or x.nci_fair_value is not None for x in rows):
+        return None
+    at = group_holders(run, entity, control)
+    if any(x.date < control and x.holder in at for x in rows):
+        return None
+    if holder not in at:
+        return ZERO  # it bought after control: a transaction with the NCI, no goodwill (IFRS 10.23)
+    paid = {k: fsum(Fraction(x.cost or 0) for x in rows if x.holder == k and x.date == control) for k in at}
+    shares = fsum(x.share for x in at.values())
+    if not shares:
+        return None
+    net = (fsum(paid.values()) - Fraction(goodwill)) / shares
+    return paid[holder] - Fraction(at[holder].share) * net
+
+
+def _holder_part(run: Run, sale: Holding, row: Holding, sg: Any) -> Fraction:
+    """A keeper's carrying amount of the entity the day before its loss of control: where each holder's goodwill is
+    read (:func:`_own_goodwill_read`; always after a change of holding since control, :func:`_changed_keepers_refused`)
+    its share of the net assets less the NCI in the entity — by its share of the group companies' holdings then —
+    plus its own goodwill; else its part of the group companies' carrying amount by the shares held
+    (:func:`_group_part`, the same: each paid the same price a share, :func:`_prices_differ`)."""
+    before = row.date - ONE_DAY
+    own = _own_goodwill(run, row.entity, row.holder, before, sg.goodwill) if _own_goodwill_read(run, sale) else None
+    if own is None:
+        return _group_part(run, row, sg)
+    old = fsum(x.share for x in group_holders(run, row.entity, before).values())
+    ratio = Fraction(row.share) / old if old else ZERO
+    return ratio * Fraction(sg.net_assets - sg.nci_leaving) + own
 
 
 def _remeasured_apart(run: Run, sale: Holding, keeper: str) -> bool:
@@ -1237,7 +1352,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
         target = _cost_account(io, inv) if below else io.role("equity_method_investment")
         if k_jg is None and _remeasured_apart(run, sale, K):
             # its part of the group companies' carrying amount here, its remeasurement apart (attributed to it)
-            part = _group_part(run, row, sg)
+            part = _holder_part(run, sale, row, sg)
             apart.append((K, target, k_retained - part))
             out.append((K, target, part))
         else:
@@ -1333,7 +1448,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
             attribute_to=H)
     for K, acc, r in apart:
         # IFRS 10.B94, B98(b)(iii): the remeasurement of K's interest is K's, and its own NCI's share of it
-        k_at = _group_part(run, next(x for x in kept_rows if x.holder == K), sg)
+        k_at = _holder_part(run, sale, next(x for x in kept_rows if x.holder == K), sg)
         io.post("disposal", E, K, [(K, acc, r), (K, gain_acc, -r)],
                 f"{K}'s {percent_str(next(x.share for x in kept_rows if x.holder == K))} of {E} kept on losing control "
                 f"on {sale.date}: from its part of the group companies' carrying amount {m(k_at)} to its fair value "
