@@ -276,3 +276,15 @@ def test_x35_the_year_after(tmp_path):
     _check(res, {"1100": 250000, "1510": 78090, "3300": -102362, "3600": -36528, "3900": -39200})
     assert res.profit_total == 5550 and res.profit_nci == 0
     assert Decimal(j["changes_in_equity"]["3600"]["opening"]) == 15768
+
+
+def test_a_sub_group_kept_by_a_keeper_with_nci_in_dollars_is_still_refused(tmp_path):
+    """x-25 with its keeper H (USD) 80% owned: the holder's NCI's share of a foreign sub-group's reserve is not worked
+    (the gain came out 73,000 against the wholly-owned 72,600); refused, naming the currencies."""
+    ws = tmp_path / "x25"
+    shutil.copytree(CASES / "x-25-sub-group-leaves-kept-by-another" / "workspace", ws)
+    _partly_owned_h(ws, "0.8", 32000)
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    found = [p for p in err.value.problems if p.kind == "deconsolidation.retained_interest"]
+    assert found and "in another currency" in found[0].message and "sub-group" in found[0].message

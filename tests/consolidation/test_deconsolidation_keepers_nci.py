@@ -284,3 +284,74 @@ def test_jgaap_a_keeper_who_paid_more_a_share_is_refused(tmp_path):
         Context.open(_dearer_p(tmp_path, "jgaap")).consolidate("2022-12-31")
     found = [p for p in err.value.problems if p.kind == "deconsolidation.retained_interest"]
     assert found and "different prices a share" in found[0].message
+
+
+X37 = X24.parents[1] / "x-37-partly-owned-seller-sub-group-leaves-parent-keeps" / "workspace"
+
+
+def _x37(tmp_path: Path, name: str, swaps: list[tuple[str, str]], rows: list[tuple[str, str]]) -> Path:
+    ws = tmp_path / name
+    shutil.copytree(X37, ws)
+    for f, pairs in ((ws / "group.yaml", swaps), (ws / "ledger" / "trial_balances.csv", rows)):
+        text = f.read_text(encoding="utf-8")
+        for old, new in pairs:
+            assert old in text, old
+            text = text.replace(old, new)
+        f.write_text(text, encoding="utf-8")
+    return ws
+
+
+_H_KEEPS = ([("  holder: P\n  entity: S\n  share: 0.2\n  cost: 22000\n", "  holder: P\n  entity: S\n  share: 0.6\n  cost: 66000\n"),
+             ("  holder: H\n  entity: S\n  share: 0.6\n  cost: 66000\n", "  holder: H\n  entity: S\n  share: 0.2\n  cost: 22000\n"),
+             ("- date: '2022-07-01'\n  holder: H\n  entity: S\n  share: 0\n",
+              "- date: '2022-07-01'\n  holder: P\n  entity: S\n  share: 0\n"),
+             ("- date: '2022-07-01'\n  holder: P\n  entity: S\n  share: 0.2\n",
+              "- date: '2022-07-01'\n  holder: H\n  entity: S\n  share: 0.2\n")],
+            [("P,2021-12-31,1100,,98000,", "P,2021-12-31,1100,,54000,"),
+             ("P,2021-12-31,1500,S,22000,", "P,2021-12-31,1500,S,66000,"),
+             ("P,2022-12-31,1100,,98000,", "P,2022-12-31,1100,,174000,"),
+             ("P,2022-12-31,1500,S,22000,\n", "P,2022-12-31,4950,S,-54000,\n"),
+             ("H,2021-12-31,1100,,34000,", "H,2021-12-31,1100,,78000,"),
+             ("H,2021-12-31,1500,S,66000,", "H,2021-12-31,1500,S,22000,"),
+             ("H,2022-12-31,1100,,154000,", "H,2022-12-31,1100,,78000,\nH,2022-12-31,1500,S,22000,"),
+             ("H,2022-12-31,4950,S,-54000,\n", "")])
+_JGAAP = ([("framework: ifrs", "framework: jgaap"), ("  retained_fair_value: 40000\n", ""),
+           ("  share: 0.2\n  cost: 22000\n", "  share: 0.2\n  cost: 20000\n"),
+           ("  share: 0.6\n  cost: 66000\n", "  share: 0.6\n  cost: 60000\n")],
+          [("P,2021-12-31,1100,,98000,", "P,2021-12-31,1100,,100000,"),
+           ("P,2021-12-31,1500,S,22000,", "P,2021-12-31,1500,S,20000,"),
+           ("P,2022-12-31,1100,,98000,", "P,2022-12-31,1100,,100000,"),
+           ("P,2022-12-31,1500,S,22000,", "P,2022-12-31,1500,S,20000,"),
+           ("H,2021-12-31,1100,,34000,", "H,2021-12-31,1100,,40000,"),
+           ("H,2021-12-31,1500,S,66000,", "H,2021-12-31,1500,S,60000,"),
+           ("H,2022-12-31,1100,,154000,", "H,2022-12-31,1100,,160000,"),
+           ("H,2022-12-31,4950,S,-54000,", "H,2022-12-31,4950,S,-60000,")])
+
+
+@pytest.mark.parametrize(("name", "variant", "figures", "profit", "nci_profit", "gain", "apart"), [
+    # x-37 itself: H's part 31,500, P's remeasurement 10,500 apart
+    ("x37", ([], []), {"1100": 252000, "1510": 42500, "3300": -63700, "3900": -30800}, 57000, 10300, 42000,
+     ("P", -10500)),
+    # P sells its 60%, H (80% owned) keeps 20% of S and its sub-group: H's remeasurement 40,000 − 29,500 = 10,500
+    # and the share of profit 2,500 H's, its NCI 2,600; NCI 20% × (78,000 + 42,500)
+    ("hkeeps", _H_KEEPS, {"1100": 252000, "1510": 42500, "3900": -24100}, 57000, 5600, 42000, ("H", -10500)),
+    # jgaap (each paid book value): P keeps ¼ × 110,000 = 27,500; the gain H's part 120,000 − 82,500 = 37,500
+    ("jgaap", _JGAAP, {"1100": 260000, "1510": 30000, "3300": -58000, "3900": -32000}, 52500, 11500, 37500, None),
+])
+def test_a_sub_group_leaves_a_keeper_or_seller_with_nci(tmp_path, name, variant, figures, profit, nci_profit, gain,
+                                                        apart):
+    """x-37 and its README's variants worked by hand: S and T leave; H's NCI's 12% (4%) of S and of T stays with H;
+    the keeper's part of the sub-group's carrying amount by the shares plus its own goodwill of S."""
+    res = Context.open(_x37(tmp_path, name, *variant)).consolidate("2022-12-31")
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    for acc, v in figures.items():
+        assert res.balance_sheet.get(acc) == Decimal(v), (acc, res.balance_sheet.get(acc), v)
+    assert res.profit_total == profit and res.profit_nci == nci_profit
+    (x,) = res.disposals
+    assert x.gain == gain and x.entities == ("S", "T")
+    if apart:
+        lines = [ln for e in j["eliminations"] if e["kind"] == "disposal" and e["partner"] == apart[0]
+                 for ln in e["lines"] if ln["account"] == "4950"]
+        assert [Decimal(ln["amount"]) for ln in lines] == [Decimal(apart[1])]

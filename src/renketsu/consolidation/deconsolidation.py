@@ -867,8 +867,11 @@ def _retained_ok(io: StepIO, h: Holding, sub: tuple[str, ...], kept: dict) -> bo
             and (not later or _later_sales_ok(io, h, sub, later))
             and set(kept) >= others and _other_keepers_ok(run, h, others)
             and (sub == (h.entity,) or _sub_group_kept_ok(run, h, sub)
-                 # kept by another group company too (issue 10): the keepers and the seller wholly owned
-                 and all(_wholly_owned(run, x) for x in others | ({h.holder} if others else set())))
+                 # kept by another group company too (issue 10): the keepers and the seller wholly owned, or one of
+                 # them with NCI of its own and the holdings unchanged since control (x-37; the NCI above through
+                 # the sub-group read with the ratios of the day before)
+                 and (all(_wholly_owned(run, x) for x in others | ({h.holder} if others else set()))
+                      or not _sub_group_with_nci_refused(run, h, sub)))
             and _seller_nci_ok(run, h)
             # the method after the sale: the equity method, or below significant influence an investment of the
             # seller (docs/consolidation.md "An interest below significant influence")
@@ -1078,12 +1081,31 @@ def _group_part(run: Run, row: Holding, sg: Any) -> Fraction:
     return ratio * (Fraction(sg.net_assets - sg.nci_leaving + sg.goodwill) - Fraction(sg.reserve + sg.reserve_above))
 
 
+def _sub_group_with_nci_refused(run: Run, h: Holding, sub: tuple[str, ...]) -> str:
+    """Why a sub-group leaving with the entity, kept by another group company and the keeper or the seller with NCI
+    of its own, is not consolidated ('' when it is; issue 10, x-37): the holder's NCI's indirect share inside the NCI
+    of each entity of the sub-group is read with the ratios of the day before, which needs the holdings of the
+    entity and above it unchanged since control; and everything in the reporting currency (the holder's NCI's share
+    of a foreign sub-group's reserve is not worked: x-25 with its keeper 80% owned came out 400 from the
+    wholly-owned gain)."""
+    if _changed_since_control(run, h):
+        return "the holdings changed since control"
+    parties = {h.holder, *(x.holder for x in keepers(run, h))}
+    foreign = sorted(x for x in parties | set(sub) if run.is_foreign(x))
+    return f"{', '.join(foreign)} book{'s' if len(foreign) == 1 else ''} in another currency" if foreign else ""
+
+
 def _changed_keepers_detail(run: Run, h: Holding, kept: set[str]) -> str:
     """The end of the ``retained_interest`` message for an interest kept by another group company, one of them with
     NCI of its own, after a change of holding since control: what is not modelled ('' for any other case)."""
     others = kept - {h.holder}
     if not others or all(_wholly_owned(run, x) for x in others | {h.holder}):
         return ""
+    subs = kept_sub_group(run, h)
+    if subs:
+        why = _sub_group_with_nci_refused(run, h, (h.entity, *subs))
+        return f" (here {h.entity}'s sub-group ({', '.join(subs)}) leaves with it, a keeper or the seller has NCI " \
+            f"of its own and {why})" if why else ""
     if not _changed_since_control(run, h):
         why = "" if _own_goodwill_read(run, h) else _prices_differ(run, h)
         return f" (here {why}: under jgaap or in another currency its carrying amount is shared by the shares " \
@@ -1145,19 +1167,20 @@ def _own_goodwill(run: Run, entity: str, holder: str, before: dt.date, goodwill:
     return paid[holder] - Fraction(at[holder].share) * net
 
 
-def _holder_part(run: Run, sale: Holding, row: Holding, sg: Any) -> Fraction:
+def _holder_part(run: Run, sale: Holding, row: Holding, sg: Any, goodwill: Decimal) -> Fraction:
     """A keeper's carrying amount of the entity the day before its loss of control: where each holder's goodwill is
     read (:func:`_own_goodwill_read`; always after a change of holding since control, :func:`_changed_keepers_refused`)
     its share of the net assets less the NCI in the entity — by its share of the group companies' holdings then —
     plus its own goodwill; else its part of the group companies' carrying amount by the shares held
-    (:func:`_group_part`, the same: each paid the same price a share, :func:`_prices_differ`)."""
+    (:func:`_group_part`, the same: each paid the same price a share, :func:`_prices_differ`). ``goodwill`` is the
+    entity's own (a sub-group's goodwill is the entity's, shared by its holders by their shares: x-37)."""
     before = row.date - ONE_DAY
-    own = _own_goodwill(run, row.entity, row.holder, before, sg.goodwill) if _own_goodwill_read(run, sale) else None
+    own = _own_goodwill(run, row.entity, row.holder, before, goodwill) if _own_goodwill_read(run, sale) else None
     if own is None:
         return _group_part(run, row, sg)
     old = fsum(x.share for x in group_holders(run, row.entity, before).values())
     ratio = Fraction(row.share) / old if old else ZERO
-    return ratio * Fraction(sg.net_assets - sg.nci_leaving) + own
+    return ratio * Fraction(sg.net_assets - sg.nci_leaving + sg.goodwill - goodwill) + own
 
 
 def _remeasured_apart(run: Run, sale: Holding, keeper: str) -> bool:
@@ -1352,7 +1375,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
         target = _cost_account(io, inv) if below else io.role("equity_method_investment")
         if k_jg is None and _remeasured_apart(run, sale, K):
             # its part of the group companies' carrying amount here, its remeasurement apart (attributed to it)
-            part = _holder_part(run, sale, row, sg)
+            part = _holder_part(run, sale, row, sg, earlier.carrying(E).goodwill)
             apart.append((K, target, k_retained - part))
             out.append((K, target, part))
         else:
@@ -1448,7 +1471,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
             attribute_to=H)
     for K, acc, r in apart:
         # IFRS 10.B94, B98(b)(iii): the remeasurement of K's interest is K's, and its own NCI's share of it
-        k_at = _holder_part(run, sale, next(x for x in kept_rows if x.holder == K), sg)
+        k_at = _holder_part(run, sale, next(x for x in kept_rows if x.holder == K), sg, earlier.carrying(E).goodwill)
         io.post("disposal", E, K, [(K, acc, r), (K, gain_acc, -r)],
                 f"{K}'s {percent_str(next(x.share for x in kept_rows if x.holder == K))} of {E} kept on losing control "
                 f"on {sale.date}: from its part of the group companies' carrying amount {m(k_at)} to its fair value "
