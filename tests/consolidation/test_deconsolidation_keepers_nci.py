@@ -355,3 +355,30 @@ def test_a_sub_group_leaves_a_keeper_or_seller_with_nci(tmp_path, name, variant,
         lines = [ln for e in j["eliminations"] if e["kind"] == "disposal" and e["partner"] == apart[0]
                  for ln in e["lines"] if ln["account"] == "4950"]
         assert [Decimal(ln["amount"]) for ln in lines] == [Decimal(apart[1])]
+
+
+def test_two_holders_with_nci_after_a_change_of_holding_are_still_refused(tmp_path):
+    """x-36 with P's 20% held instead by K, 75% owned by P: S's two group holders both have NCI of their own after a
+    change since control, whose indirect shares inside S's NCI the NCI step carried stretch by stretch at each one's
+    ratio; the NCI accounts of the day before give their sum only. Refused, saying so."""
+    ws = tmp_path / "two"
+    shutil.copytree(X36, ws)
+    g = ws / "group.yaml"
+    text = g.read_text(encoding="utf-8")
+    text = text.replace("- id: S\n", "- id: K\n  name: Keeper (Japan), 75% owned\n  currency: JPY\n- id: S\n", 1)
+    text = text.replace("  holder: P\n  entity: S\n", "  holder: K\n  entity: S\n")
+    text = text.replace("holdings:\n", "holdings:\n- date: '2021-01-01'\n  holder: P\n  entity: K\n  share: 0.75\n"
+                        "  cost: 75000\n  equity_at_acquisition:\n    '3100': 100000\n", 1)
+    g.write_text(text, encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = tb.read_text(encoding="utf-8")
+    for year, p_cash, k_cash, k_cost in (("2021", 109000, 89000, 11000), ("2022", 96000, 76000, 24000)):
+        rows = rows.replace(f"P,{year}-12-31,1100,,{p_cash},", f"P,{year}-12-31,1100,,45000,\nP,{year}-12-31,1500,K,75000,"
+                            f"\nK,{year}-12-31,1100,,{k_cash},\nK,{year}-12-31,3100,,-100000,")
+        rows = rows.replace(f"P,{year}-12-31,1500,S,{k_cost},", f"K,{year}-12-31,1500,S,{k_cost},")
+    tb.write_text(rows, encoding="utf-8")
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    found = [p for p in err.value.problems if p.kind == "deconsolidation.retained_interest"]
+    assert {p.kind for p in err.value.problems} == {"deconsolidation.retained_interest"}
+    assert "all having NCI of their own" in found[0].message
