@@ -870,7 +870,7 @@ def _retained_ok(io: StepIO, h: Holding, sub: tuple[str, ...], kept: dict) -> bo
                  # kept by another group company too (issue 10): the keepers and the seller wholly owned, or one of
                  # them with NCI of its own and the holdings unchanged since control (x-37; the NCI above through
                  # the sub-group read with the ratios of the day before)
-                 and (all(_wholly_owned(run, x) for x in others | ({h.holder} if others else set()))
+                 and (all(_wholly_owned(run, x) for x in others | {h.holder})
                       or not _sub_group_with_nci_refused(run, h, sub)))
             and _seller_nci_ok(run, h)
             # the method after the sale: the equity method, or below significant influence an investment of the
@@ -1086,8 +1086,8 @@ def _sub_group_with_nci_refused(run: Run, h: Holding, sub: tuple[str, ...]) -> s
     of its own, is not consolidated ('' when it is; issue 10, x-37): the holder's NCI's indirect share inside the NCI
     of each entity of the sub-group is read with the ratios of the day before, which needs the holdings of the
     entity and above it unchanged since control; and everything in the reporting currency (the holder's NCI's share
-    of a foreign sub-group's reserve is not worked: x-25 with its keeper 80% owned came out 400 from the
-    wholly-owned gain)."""
+    of a foreign sub-group's reserve is not worked: x-25 with its keeper 80% owned, and x-15 with its seller alone
+    80% owned, came out 400 from the wholly-owned gain)."""
     if _changed_since_control(run, h):
         return "the holdings changed since control"
     parties = {h.holder, *(x.holder for x in keepers(run, h))}
@@ -1099,9 +1099,9 @@ def _changed_keepers_detail(run: Run, h: Holding, kept: set[str]) -> str:
     """The end of the ``retained_interest`` message for an interest kept by another group company, one of them with
     NCI of its own, after a change of holding since control: what is not modelled ('' for any other case)."""
     others = kept - {h.holder}
-    if not others or all(_wholly_owned(run, x) for x in others | {h.holder}):
-        return ""
     subs = kept_sub_group(run, h)
+    if all(_wholly_owned(run, x) for x in others | {h.holder}) or not others and not subs:
+        return ""
     if subs:
         why = _sub_group_with_nci_refused(run, h, (h.entity, *subs))
         return f" (here {h.entity}'s sub-group ({', '.join(subs)}) leaves with it, a keeper or the seller has NCI " \
