@@ -53,8 +53,10 @@ its part — its share ÷ the group companies' holdings the day before — of th
 gain is the group's, booked on the seller's row. Keepers and seller wholly owned, in any currency: a keeper in another
 currency keeps its interest as its own asset in its currency (ifrs its fair value there, at its rate of the day
 before; below significant influence translated with its other assets, :func:`_kept_by_a_foreign_seller`). A keeper
-or the seller with NCI of its own (all in the reporting currency, holdings unchanged since control): ifrs books the
-keeper's remeasurement apart, on its gain row and attributed to it (:func:`_remeasured_apart`).
+or the seller with NCI of its own (in any currency, holdings unchanged since control; or after a change since control,
+ifrs, all in the reporting currency): ifrs books the keeper's remeasurement apart, on its gain row and attributed to
+it (:func:`_remeasured_apart`); its NCI's share of the reserve about the entity is its reserve, recycled with the part
+sold or kept with its interest (``nci_reserve``).
 Several group companies selling one subsidiary on one day (issue 10): one loss of control, the position carried
 once, the consolidated gain shared between the sellers by the shares sold (with sellers having NCI of their own,
 each one's own goodwill: :func:`_goodwill_parts`), one ``disposal`` entry each, one seller possibly keeping an
@@ -464,9 +466,11 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        "interest after losing control (IFRS 10.25(b), B98(b)(iii); ASBJ Statement 22 §29) is "
                        "consolidated only when kept by the seller alone (with NCI of its own and holdings changed since "
                        "control: the entity's NCI measured proportionately or, ifrs in the reporting currency, at fair "
-                       "value after one purchase since control, no sub-group, the seller its only holder with NCI) or with other group companies (wholly owned by the group with the seller, in any "
-                       "currency; or, a keeper or the seller with NCI of its own, no sub-group, all of them and the "
-                       "entity booking in the reporting currency and the holdings unchanged since control), with or "
+                       "value after one purchase since control, no sub-group, the seller its only holder with NCI) or "
+                       "with other group companies (wholly owned by the group with the seller, in any "
+                       "currency; or, a keeper or the seller with NCI of its own, no sub-group, in any currency with "
+                       "the holdings unchanged since control, or after a change since control under ifrs, all in the "
+                       "reporting currency, NCI proportionate, one holder of it with NCI), with or "
                        "below significant influence "
                        "(with a sub-group leaving with it: the sub-group held only inside it, its holdings unchanged "
                        "from the sale; with significant influence in an entity booking in the reporting currency, the "
@@ -474,8 +478,10 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        "the year with significant influence kept on the sale's day, in part or the rest (ifrs, or "
                        "jgaap with the entity in the reporting currency; the seller booking in the reporting currency "
                        "or, ifrs and a part kept, wholly owned in another currency, its later gains undated, no "
-                       "dividends; none declared in the year before the sale; no sub-group, or ifrs with a part kept one in "
-                       "the entity's currency, the seller wholly owned); this one is not consolidated yet",
+                       "dividends; none declared in the year before the sale; no sub-group, or ifrs with a part kept "
+                       "one in the entity's currency, the seller wholly owned); this one is not consolidated yet "
+                       "(docs/consolidation.md, \"Disposals inside the year\")"
+                       + _changed_keepers_detail(run, h, set(kept)),
                        h.source,
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
             ok = False
@@ -982,8 +988,11 @@ def _retained_ok(io: StepIO, h: Holding, sub: tuple[str, ...], kept: dict) -> bo
             and (not later or _later_sales_ok(io, h, sub, later))
             and set(kept) >= others and _other_keepers_ok(run, h, others)
             and (sub == (h.entity,) or _sub_group_kept_ok(run, h, sub)
-                 # kept by another group company too (issue 10): the keepers and the seller wholly owned
-                 and all(_wholly_owned(run, x) for x in others | ({h.holder} if others else set())))
+                 # kept by another group company too (issue 10): the keepers and the seller wholly owned, or one of
+                 # them with NCI of its own and the holdings unchanged since control (x-37; the NCI above through
+                 # the sub-group read with the ratios of the day before)
+                 and (all(_wholly_owned(run, x) for x in others | {h.holder})
+                      or not _sub_group_with_nci_refused(run, h, sub)))
             and _seller_nci_ok(run, h)
             # the method after the sale: the equity method, or below significant influence an investment of the
             # seller (docs/consolidation.md "An interest below significant influence")
@@ -1175,10 +1184,11 @@ def _other_keepers_ok(run: Run, h: Holding, others: set[str]) -> bool:
     """Group companies other than the seller keeping shares of the entity sold (issue 10): each gives its holding
     row dated the sale's day, with its share unchanged (the gain is booked on the seller's row and the interest kept
     on the keeper's books in its own currency, docs/consolidation.md "An interest kept by another group company").
-    The group wholly owns the keepers and the seller, in any currency; or one of them has NCI of its own, which
-    shares its part of the gain (:func:`_remeasured_apart`), with every one of them and the entity booking in the
-    reporting currency and the holdings of the entity and above it unchanged since control (the NCI above read
-    with the ratios of the day before)."""
+    The group wholly owns the keepers and the seller; or one of them has NCI of its own, which shares its part of the
+    gain (:func:`_remeasured_apart`), with the holdings of the entity and above it unchanged since control (the NCI
+    above read with the ratios of the day before); in any currency either way (issue 10: a foreign keeper or seller
+    with NCI of its own, x-35 — its NCI's share of the reserve about the entity is its reserve, recycled or kept with
+    the rest, ``nci_reserve``)."""
     if not others:
         return True
     rows = {x.holder: x for x in keepers(run, h)}
@@ -1191,7 +1201,38 @@ def _other_keepers_ok(run: Run, h: Holding, others: set[str]) -> bool:
     parties = {h.holder, *others}
     if all(_wholly_owned(run, x) for x in parties):
         return True
-    return all(not run.is_foreign(x) for x in parties | {h.entity}) and not _changed_since_control(run, h)
+    if _changed_since_control(run, h):
+        return not _changed_keepers_refused(run, h)
+    return _own_goodwill_read(run, h) or not _prices_differ(run, h)
+
+
+def _own_goodwill_read(run: Run, h: Holding) -> bool:
+    """Each holder's carrying amount of the entity is read with its own goodwill (:func:`_holder_part`): ifrs, the
+    entity, the seller and its keepers in the reporting currency, every holder's goodwill read from its holdings."""
+    parties = {h.holder, *(x.holder for x in keepers(run, h))}
+    before = h.date - ONE_DAY
+    return run.group.framework == "ifrs" and not any(run.is_foreign(x) for x in parties | {h.entity}) \
+        and all(_own_goodwill(run, h.entity, k, before, ZERO) is not None for k in parties)
+
+
+def _prices_differ(run: Run, h: Holding) -> str:
+    """Why the group companies' carrying amount of the entity cannot be shared by the shares each held the day
+    before ('' when it can): each group holder then paid a different price a share, in one holding on the control
+    date (at its spot rate), so their goodwill is not in proportion to their shares (jgaap, or in another currency,
+    where :func:`_own_goodwill` is not read)."""
+    E, before = h.entity, h.date - ONE_DAY
+    control = _control_since(run, E, before)
+    prices: set[Fraction] = set()
+    for k, held in group_holders(run, E, before).items():
+        rows = [x for x in run.holdings_of.get(E, ()) if x.holder == k and x.date < h.date]
+        if len(rows) != 1 or rows[0].date != control or rows[0].cost is None or not rows[0].share:
+            return f"{k}'s holding of {E} is not one purchase on the control date"
+        rate = Fraction(1) if not run.is_foreign(k) else \
+            run.find_rate(run.currency(k), rows[0].date, "spot", fallback="closing")
+        if rate is None:
+            return f"{k}'s rate of {rows[0].date} is missing"
+        prices.add(Fraction(rows[0].cost) * rate / Fraction(held.share))
+    return "the group companies paid different prices a share of it" if len(prices) > 1 else ""
 
 
 def _group_part(run: Run, row: Holding, sg: Any) -> Fraction:
@@ -1202,6 +1243,108 @@ def _group_part(run: Run, row: Holding, sg: Any) -> Fraction:
     old = fsum(x.share for x in group_holders(run, row.entity, before).values())
     ratio = Fraction(row.share) / old if old else ZERO
     return ratio * (Fraction(sg.net_assets - sg.nci_leaving + sg.goodwill) - Fraction(sg.reserve + sg.reserve_above))
+
+
+def _sub_group_with_nci_refused(run: Run, h: Holding, sub: tuple[str, ...]) -> str:
+    """Why a sub-group leaving with the entity, kept by another group company and the keeper or the seller with NCI
+    of its own, is not consolidated ('' when it is; issue 10, x-37): the holder's NCI's indirect share inside the NCI
+    of each entity of the sub-group is read with the ratios of the day before, which needs the holdings of the
+    entity and above it unchanged since control; and everything in the reporting currency (the holder's NCI's share
+    of a foreign sub-group's reserve is not worked: x-25 with its keeper 80% owned, and x-15 with its seller alone
+    80% owned, came out 400 from the wholly-owned gain)."""
+    if _changed_since_control(run, h):
+        return "the holdings changed since control"
+    parties = {h.holder, *(x.holder for x in keepers(run, h))}
+    foreign = sorted(x for x in parties | set(sub) if run.is_foreign(x))
+    return f"{', '.join(foreign)} book{'s' if len(foreign) == 1 else ''} in another currency" if foreign else ""
+
+
+def _changed_keepers_detail(run: Run, h: Holding, kept: set[str]) -> str:
+    """The end of the ``retained_interest`` message for an interest kept by another group company, one of them with
+    NCI of its own, after a change of holding since control: what is not modelled ('' for any other case)."""
+    others = kept - {h.holder}
+    subs = kept_sub_group(run, h)
+    if all(_wholly_owned(run, x) for x in others | {h.holder}) or not others and not subs:
+        return ""
+    if subs:
+        why = _sub_group_with_nci_refused(run, h, (h.entity, *subs))
+        return f" (here {h.entity}'s sub-group ({', '.join(subs)}) leaves with it, a keeper or the seller has NCI " \
+            f"of its own and {why})" if why else ""
+    if not _changed_since_control(run, h):
+        why = "" if _own_goodwill_read(run, h) else _prices_differ(run, h)
+        return f" (here {why}: under jgaap or in another currency its carrying amount is shared by the shares " \
+            "held, which needs each holder to have paid the same price a share)" if why else ""
+    why = _changed_keepers_refused(run, h)
+    return f" (here the holdings of {h.entity} or above it changed since control, {why})" if why else ""
+
+
+def _changed_keepers_refused(run: Run, h: Holding) -> str:
+    """Why an interest kept by another group company, the keeper or the seller with NCI of its own, after a change of
+    a holding of the entity or above it since control, is not consolidated ('' when it is; issue 10, x-36). Each
+    change kept control, a transaction with the NCI (IFRS 10.23, B96): the NCI step carried every stretch at its own
+    ratio, so the NCI above is read from the NCI accounts of the day before (``Earlier._nci_above_read``: the
+    entity's own outside NCI their direct share of its net assets — proportionate — the rest its holders' NCI's,
+    one group holder of it having NCI of its own); and each holder's carrying amount is its share of the net assets
+    plus its own goodwill, the goodwill recognised at control from what it paid then (:func:`_own_goodwill`: ifrs,
+    in the reporting currency). jgaap (the interest kept at a part of the carrying amount, the goodwill amortised
+    per holder) and a foreign entity or holder (its goodwill and reserve per holder) are not worked."""
+    E, before = h.entity, h.date - ONE_DAY
+    if run.group.framework != "ifrs":
+        return "under jgaap"
+    parties = {h.holder, *(x.holder for x in keepers(run, h))}
+    foreign = sorted(x for x in parties | {E} if run.is_foreign(x))
+    if foreign:
+        return f"with {', '.join(foreign)} booking in another currency"
+    with_nci = sorted(k for k in group_holders(run, E, before) if k != run.group.parent and run.nci_at(k, before))
+    if len(with_nci) > 1:
+        return f"with {', '.join(with_nci)} all having NCI of their own"
+    if kept_sub_group(run, h):
+        return "with a sub-group leaving"
+    for k in parties:
+        if _own_goodwill(run, E, k, before, ZERO) is None:
+            return (f"{k}'s goodwill is not read from its holdings (NCI at fair value, or a holding of {E} before "
+                    "control)")
+    return ""
+
+
+def _own_goodwill(run: Run, entity: str, holder: str, before: dt.date, goodwill: Fraction | Decimal) -> Fraction | None:
+    """ifrs, the entity and its holders in the reporting currency, NCI proportionate: ``holder``'s own goodwill of
+    ``entity`` — what it paid at control less its share of the identifiable net assets then — with ``goodwill`` the
+    entity's whole goodwill (no amortisation, nothing after control adds any: IFRS 10.B96). The net assets at control
+    are (what the group holders paid then − goodwill) ÷ their shares then. None where it cannot be read so: NCI at
+    fair value, or a group holder with a holding of the entity dated before control (a step acquisition)."""
+    control = _control_since(run, entity, before)
+    rows = run.holdings_of.get(entity, ())
+    if run.group.policies.nci_measurement == "fair_value" or any(
+            x.nci_measurement == "fair_value" or x.nci_fair_value is not None for x in rows):
+        return None
+    at = group_holders(run, entity, control)
+    if any(x.date < control and x.holder in at for x in rows):
+        return None
+    if holder not in at:
+        return ZERO  # it bought after control: a transaction with the NCI, no goodwill (IFRS 10.23)
+    paid = {k: fsum(Fraction(x.cost or 0) for x in rows if x.holder == k and x.date == control) for k in at}
+    shares = fsum(x.share for x in at.values())
+    if not shares:
+        return None
+    net = (fsum(paid.values()) - Fraction(goodwill)) / shares
+    return paid[holder] - Fraction(at[holder].share) * net
+
+
+def _holder_part(run: Run, sale: Holding, row: Holding, sg: Any, goodwill: Decimal) -> Fraction:
+    """A keeper's carrying amount of the entity the day before its loss of control: where each holder's goodwill is
+    read (:func:`_own_goodwill_read`; always after a change of holding since control, :func:`_changed_keepers_refused`)
+    its share of the net assets less the NCI in the entity — by its share of the group companies' holdings then —
+    plus its own goodwill; else its part of the group companies' carrying amount by the shares held
+    (:func:`_group_part`, the same: each paid the same price a share, :func:`_prices_differ`). ``goodwill`` is the
+    entity's own (a sub-group's goodwill is the entity's, shared by its holders by their shares: x-37)."""
+    before = row.date - ONE_DAY
+    own = _own_goodwill(run, row.entity, row.holder, before, goodwill) if _own_goodwill_read(run, sale) else None
+    if own is None:
+        return _group_part(run, row, sg)
+    old = fsum(x.share for x in group_holders(run, row.entity, before).values())
+    ratio = Fraction(row.share) / old if old else ZERO
+    return ratio * Fraction(sg.net_assets - sg.nci_leaving + sg.goodwill - goodwill) + own
 
 
 def _remeasured_apart(run: Run, sale: Holding, keeper: str) -> bool:
@@ -1396,7 +1539,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
         target = _cost_account(io, inv) if below else io.role("equity_method_investment")
         if k_jg is None and _remeasured_apart(run, sale, K):
             # its part of the group companies' carrying amount here, its remeasurement apart (attributed to it)
-            part = _group_part(run, row, sg)
+            part = _holder_part(run, sale, row, sg, earlier.carrying(E).goodwill)
             apart.append((K, target, k_retained - part))
             out.append((K, target, part))
         else:
@@ -1508,7 +1651,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
             attribute_to=H)
     for K, acc, r in apart:
         # IFRS 10.B94, B98(b)(iii): the remeasurement of K's interest is K's, and its own NCI's share of it
-        k_at = _group_part(run, next(x for x in kept_rows if x.holder == K), sg)
+        k_at = _holder_part(run, sale, next(x for x in kept_rows if x.holder == K), sg, earlier.carrying(E).goodwill)
         io.post("disposal", E, K, [(K, acc, r), (K, gain_acc, -r)],
                 f"{K}'s {percent_str(next(x.share for x in kept_rows if x.holder == K))} of {E} kept on losing control "
                 f"on {sale.date}: from its part of the group companies' carrying amount {m(k_at)} to its fair value "
