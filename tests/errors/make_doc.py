@@ -186,9 +186,10 @@ KINDS: dict[str, tuple[str, str]] = {
                                                  "only under ifrs for an associate never a subsidiary keeping "
                                                  "influence)", "consolidate a period before the dilution"),
     "deconsolidation.dilution_keeps_control": ("a holding with dilution: true after which the group still controls "
-                                               "the entity, with NCI at fair value of a foreign entity, of an "
-                                               "entity holding subsidiaries held by several group companies, with "
-                                               "NCI at fair value or in another currency, or of one held by several "
+                                               "the entity, with NCI at fair value of a foreign entity whose "
+                                               "holding changed before the issue, of an entity holding subsidiaries "
+                                               "held by several group companies not all wholly owned, with NCI at "
+                                               "fair value or in another currency, or of one held by several "
                                                "group companies that do not each give their row of the day diluted "
                                                "alike (not consolidated yet; the others are)",
                                                "consolidate a period before the dilution"),
