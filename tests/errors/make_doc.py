@@ -176,7 +176,10 @@ KINDS: dict[str, tuple[str, str]] = {
                                        "its cost"),
     "deconsolidation.not_a_sale": ("a subsidiary stops being controlled inside the year without a change of a group "
                                    "company's holding (a method override), or by a dilution of a foreign subsidiary "
-                                   "under jgaap, of one holding subsidiaries, or of one held by several group "
+                                   "under jgaap, of one holding subsidiaries other than under ifrs by one holder "
+                                   "without NCI keeping significant influence, all in the reporting currency "
+                                   "with proportionate NCI, or of one "
+                                   "held by several group "
                                    "companies not each diluted alike by its row, wholly owned and in the reporting "
                                    "currency (not consolidated yet)",
                                    "give the sale as a holding event with share 0, or the dilution as the holder's "

@@ -510,15 +510,30 @@ def _dilution_ok(io: StepIO, h: Holding) -> bool:
         why = (f"{', '.join(others)} held shares of {h.entity} too: a loss of control by dilution of several group "
                "holders is consolidated with the entity and all of them in the reporting currency, the holders "
                "wholly owned")
-    elif kept_sub_group(run, h):
+    elif kept_sub_group(run, h) and (others or run.group.framework != "ifrs" or run.nci_at(h.holder, before)
+                                     or run.history.method_at(h.entity, run.period) != "equity"
+                                     or any(run.is_foreign(x) for x in (h.entity, *kept_sub_group(run, h)))
+                                     or _nci_fair_value_in(run, (h.entity, *kept_sub_group(run, h)))):
         why = (f"{h.entity} holds subsidiaries of its own ({', '.join(kept_sub_group(run, h))}): a sub-group diluted "
-               "out of control is not modelled")
+               "out of control is consolidated under ifrs with one group holder without NCI of its own keeping "
+               "significant influence, the entity and its sub-group in the reporting currency, their NCI "
+               "proportionate (tests/cases/deconsolidation/x-45)")
     if why:
         io.problem("deconsolidation.not_a_sale",
                    f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "
                    f"(dilution: true) and the group loses control: {why}; not consolidated yet", h.source,
                    "consolidate at a period before the dilution")
     return not why
+
+
+def _nci_fair_value_in(run: Run, entities: Iterable[str]) -> bool:
+    """Any of ``entities`` has its NCI measured at fair value (its holdings or the group's policy)."""
+    for e in entities:
+        rows = run.holdings_of.get(e, ())
+        if any(x.nci_measurement == "fair_value" or x.nci_fair_value is not None for x in rows) or (
+                run.group.policies.nci_measurement == "fair_value" and not any(x.nci_measurement for x in rows)):
+            return True
+    return False
 
 
 def _issued_share(run: Run, sale: Holding) -> Fraction:
