@@ -354,3 +354,37 @@ def test_a_dilution_of_a_subsidiary_holding_a_subsidiary(tmp_path):
     assert (bs["3900"], bs["3200"], bs["3300"]) == (Decimal(-72000), Decimal(-6200), Decimal(-36800))
     assert (res.profit_total, res.profit_nci) == (Decimal(11000), Decimal(2400))
     assert all(c["ok"] for c in res.checks)
+
+
+N31 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-31-dilution-of-a-sub-group-nci-at-fair-value" / "workspace"
+
+
+def test_a_dilution_of_a_sub_group_with_nci_at_fair_value(tmp_path):
+    """n-31 (README "The reading"): n-25 with S's NCI at fair value 24,000 (their goodwill 4,000 kept whole): the same
+    600 onto T's NCI and capital surplus 6,200, NCI 73,600; 2023 as n-25's: NCI 72,000 + 4,000 = 76,000, capital
+    surplus 6,200, RE 36,800."""
+    res = Context.open(N31).consolidate("2022-12-31")
+    (moved,) = [e for e in res.eliminations if e.step == "investment" and e.kind == "nci" and e.entity == "T"]
+    assert {(ln.entity, ln.account): ln.amount for ln in moved.lines} == {("T", "3900"): Decimal(-600),
+                                                                          ("T", "3200"): Decimal(600)}
+    ws = tmp_path / "workspace"
+    shutil.copytree(N31, ws)
+    tb = ws / "ledger" / "trial_balances.csv"
+    s_2023 = "".join(ln + "\n" for ln in _2023.splitlines() if not ln.startswith("S,2023-12-31,1400,"))
+    tb.write_text(tb.read_text(encoding="utf-8") + s_2023 + (
+        "S,2023-12-31,1400,,40000\nS,2023-12-31,1500,T,20000\nT,2023-12-31,1100,,25000\nT,2023-12-31,3100,,-20000\n"
+        "T,2023-12-31,3300,,-4000\nT,2023-12-31,4100,,-2500\nT,2023-12-31,5200,,1500\n"), encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    bs = res.balance_sheet
+    assert (bs["3900"], bs["1600"], bs["3200"], bs["3300"]) == (Decimal(-76000), Decimal(12000), Decimal(-6200),
+                                                                Decimal(-36800))
+    assert all(c["ok"] for c in res.checks)
+
+
+def test_a_dilution_of_a_sub_group_in_another_currency_is_refused(tmp_path):
+    ws = tmp_path / "workspace"
+    shutil.copytree(N31, ws)
+    _edit(ws, "  name: Japan Sub-sub KK (100% of S)\n  currency: JPY\n", "  name: Japan Sub-sub KK (100% of S)\n"
+          "  currency: USD\n")
+    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
+    assert "S holds subsidiaries of its own (T)" in p.message and "all in the reporting currency" in p.message

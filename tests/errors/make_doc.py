@@ -191,8 +191,9 @@ KINDS: dict[str, tuple[str, str]] = {
     "deconsolidation.dilution_keeps_control": ("a holding with dilution: true after which the group still controls "
                                                "the entity, with NCI at fair value of a foreign entity whose "
                                                "holding changed before the issue, of an entity holding subsidiaries "
-                                               "held by several group companies not all wholly owned, with NCI at "
-                                               "fair value or in another currency, or of one held by several "
+                                               "held by several group companies not all wholly owned or with NCI "
+                                               "at fair value, with fair-value NCI below it or in another currency, "
+                                               "or of one held by several "
                                                "group companies that do not each give their row of the day diluted "
                                                "alike (not consolidated yet; the others are)",
                                                "consolidate a period before the dilution"),
