@@ -388,3 +388,23 @@ def test_a_dilution_of_a_sub_group_in_another_currency_is_refused(tmp_path):
           "  currency: USD\n")
     (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
     assert "S holds subsidiaries of its own (T)" in p.message and "all in the reporting currency" in p.message
+
+
+N28 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-28-purchase-then-dilution-nci-at-fair-value" / "workspace"
+
+
+def test_the_year_after_a_purchase_then_a_dilution_with_nci_at_fair_value(tmp_path):
+    """n-28, 2023 (S earns 5,000, P 5,000): the NCI keep the 2,000 of goodwill the purchase left them, year after year:
+    NCI 70,000 + 40% × 5,000 = 72,000 (= 40% × 175,000 + 2,000, not 73,000), capital surplus 5,800 again, RE 24,200
+    + 5,000 + 60% × 5,000 = 32,200."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N28, ws)
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = _2023.replace("P,2023-12-31,1100,,27000", "P,2023-12-31,1100,,25000").replace(
+        "P,2023-12-31,1500,S,88000", "P,2023-12-31,1500,S,90000")
+    tb.write_text(tb.read_text(encoding="utf-8") + rows, encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    bs = res.balance_sheet
+    assert (bs["3900"], bs["3200"], bs["3300"]) == (Decimal(-72000), Decimal(-5800), Decimal(-32200))
+    assert (res.profit_total, res.profit_nci) == (Decimal(10000), Decimal(2000))
+    assert all(c["ok"] for c in res.checks)
