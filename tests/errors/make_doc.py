@@ -177,8 +177,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "deconsolidation.not_a_sale": ("a subsidiary stops being controlled inside the year without a change of a group "
                                    "company's holding (a method override), or by a dilution of a foreign subsidiary "
                                    "under jgaap, of one holding subsidiaries other than under ifrs by one holder "
-                                   "without NCI keeping significant influence, all in the reporting currency "
-                                   "with proportionate NCI, or of one "
+                                   "without NCI keeping significant influence, the sub-group in the "
+                                   "entity's currency, with proportionate NCI, or of one "
                                    "held by several group "
                                    "companies not each diluted alike by its row, wholly owned and in the reporting "
                                    "currency (not consolidated yet)",

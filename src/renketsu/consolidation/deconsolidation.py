@@ -512,12 +512,12 @@ def _dilution_ok(io: StepIO, h: Holding) -> bool:
                "wholly owned")
     elif kept_sub_group(run, h) and (others or run.group.framework != "ifrs" or run.nci_at(h.holder, before)
                                      or run.history.method_at(h.entity, run.period) != "equity"
-                                     or any(run.is_foreign(x) for x in (h.entity, *kept_sub_group(run, h)))
+                                     or any(run.currency(x) != run.currency(h.entity) for x in kept_sub_group(run, h))
                                      or _nci_fair_value_in(run, (h.entity, *kept_sub_group(run, h)))):
         why = (f"{h.entity} holds subsidiaries of its own ({', '.join(kept_sub_group(run, h))}): a sub-group diluted "
                "out of control is consolidated under ifrs with one group holder without NCI of its own keeping "
-               "significant influence, the entity and its sub-group in the reporting currency, their NCI "
-               "proportionate (tests/cases/deconsolidation/x-45)")
+               "significant influence, the sub-group in the entity's currency, their NCI proportionate "
+               "(tests/cases/deconsolidation/x-45, x-46)")
     if why:
         io.problem("deconsolidation.not_a_sale",
                    f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "
