@@ -329,12 +329,7 @@ def test_a26_a_purchase_after_the_sale_is_a_stretch_of_its_own():
                                             "4300": Decimal(-4350)}
 
 
-def test_a20_a_purchase_before_the_sale(tmp_path):
-    """a-20 with 10% bought on 2022-04-01 for 12,000 (40% to 50%; A earns 3,000 a quarter in the first half, net
-    assets 113,000 on 03-31) and 20 of the 50% sold on 07-01 for 30,000. By hand: 40% × 3,000 = 1,200; carrying
-    45,200 + 12,000 = 57,200 (goodwill 12,000 − 11,300 = 700); 50% × 3,000 = 1,500, carrying 58,700 on 06-30; 2/5
-    sold, 23,480, gain 6,520 (P's books: average cost 52,000 for 50%, 20,800 off, gain 9,200); carrying 35,220 +
-    1,800 = 37,020 (30% × 122,000 + 420); profit 2,000 + 4,500 + 6,520 = 13,020."""
+def _a20_bought_before_the_sale(tmp_path: Path) -> Path:
     ws = _copy(A20, tmp_path)
     _replace(ws / "group.yaml", ("- date: '2022-07-01'\n  holder: P\n  entity: A\n  share: 0.3\n  cost: 15000\n",
                                  "- date: '2022-04-01'\n  holder: P\n  entity: A\n  share: 0.5\n  cost: 12000\n"
@@ -344,6 +339,16 @@ def test_a20_a_purchase_before_the_sale(tmp_path):
              ("P,2022-12-31,4950,A,-5000", "P,2022-12-31,4950,A,-9200"))
     _append(ws / "ledger" / "trial_balances.csv", "A,2022-03-31,1400,,113000\nA,2022-03-31,3100,,-100000\n"
             "A,2022-03-31,3300,,-10000\nA,2022-03-31,4100,,-8000\nA,2022-03-31,5200,,5000\n")
+    return ws
+
+
+def test_a20_a_purchase_before_the_sale(tmp_path):
+    """a-20 with 10% bought on 2022-04-01 for 12,000 (40% to 50%; A earns 3,000 a quarter in the first half, net
+    assets 113,000 on 03-31) and 20 of the 50% sold on 07-01 for 30,000. By hand: 40% × 3,000 = 1,200; carrying
+    45,200 + 12,000 = 57,200 (goodwill 12,000 − 11,300 = 700); 50% × 3,000 = 1,500, carrying 58,700 on 06-30; 2/5
+    sold, 23,480, gain 6,520 (P's books: average cost 52,000 for 50%, 20,800 off, gain 9,200); carrying 35,220 +
+    1,800 = 37,020 (30% × 122,000 + 420); profit 2,000 + 4,500 + 6,520 = 13,020."""
+    ws = _a20_bought_before_the_sale(tmp_path)
     res = Context.open(ws).consolidate("2022-12-31")
     (part,) = res.associate_sales
     assert (part.gain, part.carrying) == (Decimal(6520), Decimal(23480))
@@ -355,29 +360,221 @@ def test_a20_a_purchase_before_the_sale(tmp_path):
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
 
 
-def test_a26_under_jgaap_is_refused(tmp_path):
+def test_a20_a_purchase_before_the_sale_the_year_after(tmp_path):
+    """test_a20_a_purchase_before_the_sale in 2023 (A earns 10,000): by hand, the start is 2022's end, 37,020 (40% to
+    03-31, the 10% bought on 04-01 for 12,000 in at its day, 50% to 06-30, 2/5 sold, 30% after); P's 31,200 off,
+    5,820 in retained earnings (P's 13,200 + 5,820 = 19,020, 2022's closing); 30% × 10,000 = 3,000; carrying
+    40,020 (30% × 132,000 + the goodwill left 420); retained earnings 19,020 + 2,000 + 3,000 = 24,020."""
+    ws = _a20_bought_before_the_sale(tmp_path)
+    _append(ws / "ledger" / "trial_balances.csv",
+            "P,2023-12-31,1100,,84000\nP,2023-12-31,1500,A,31200\nP,2023-12-31,3100,,-100000\n"
+            "P,2023-12-31,3300,,-13200\nP,2023-12-31,4100,,-5000\nP,2023-12-31,5200,,3000\n"
+            "A,2023-12-31,1400,,132000\nA,2023-12-31,3100,,-100000\nA,2023-12-31,3300,,-22000\n"
+            "A,2023-12-31,4100,,-30000\nA,2023-12-31,5200,,20000\n")
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert _lines(res, "equity_method") == {"1510": Decimal(40020), "1500": Decimal(-31200), "3300": Decimal(-5820),
+                                            "4300": Decimal(-3000)}
+    j = res.to_json()
+    bs = {k: Decimal(v) for k, v in j["balance_sheet"].items()}
+    assert bs == {"1100": Decimal(84000), "1510": Decimal(40020), "3100": Decimal(-100000), "3300": Decimal(-24020)}
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_a20_a_purchase_in_an_earlier_year_then_the_year_after(tmp_path):
+    """a-20 with 5% more bought on 2021-07-01 for 8,000 (A's equity then 105,000; goodwill 2,750) and 9 of the 45%
+    sold on 2022-07-01 for 12,000. By hand: 2021 40% × 10,000 + 5% × 5,000 = 4,250, carrying 52,250; 45% × 6,000
+    = 2,700, carrying 54,950 on 06-30, a fifth sold 10,990, gain 1,010 (P's books: 48,000 / 5 = 9,600 off, gain
+    2,400); 36% × 6,000 = 2,160, carrying 46,120 (36% × 122,000 + 2,200). 2023: 46,120 at the start (P's 38,400
+    off, 7,720 in retained earnings), 36% × 10,000 = 3,600, carrying 49,720; retained earnings 14,120 → 19,720."""
+    ws = _copy(A20, tmp_path)
+    _replace(ws / "group.yaml", ("- date: '2022-07-01'\n  holder: P\n  entity: A\n  share: 0.3\n  cost: 15000\n",
+                                 "- date: '2021-07-01'\n  holder: P\n  entity: A\n  share: 0.45\n  cost: 8000\n"
+                                 "  equity_at_acquisition:\n    '3100': 100000\n    '3300': 5000\n"
+                                 "- date: '2022-07-01'\n  holder: P\n  entity: A\n  share: 0.36\n  cost: 12000\n"))
+    _replace(ws / "ledger" / "trial_balances.csv", ("P,2022-12-31,1100,,79000", "P,2022-12-31,1100,,68000"),
+             ("P,2022-12-31,1500,A,30000", "P,2022-12-31,1500,A,38400"),
+             ("P,2022-12-31,4950,A,-5000", "P,2022-12-31,4950,A,-2400"))
+    _append(ws / "ledger" / "trial_balances.csv",
+            "P,2023-12-31,1100,,70000\nP,2023-12-31,1500,A,38400\nP,2023-12-31,3100,,-100000\n"
+            "P,2023-12-31,3300,,-6400\nP,2023-12-31,4100,,-5000\nP,2023-12-31,5200,,3000\n"
+            "A,2023-12-31,1400,,132000\nA,2023-12-31,3100,,-100000\nA,2023-12-31,3300,,-22000\n"
+            "A,2023-12-31,4100,,-30000\nA,2023-12-31,5200,,20000\n")
+    res = Context.open(ws).consolidate("2022-12-31")
+    (part,) = res.associate_sales
+    assert (part.gain, part.carrying) == (Decimal(1010), Decimal(10990))
+    bs = {k: Decimal(v) for k, v in res.to_json()["balance_sheet"].items()}
+    assert bs == {"1100": Decimal(68000), "1510": Decimal(46120), "3100": Decimal(-100000), "3300": Decimal(-14120)}
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert _lines(res, "equity_method") == {"1510": Decimal(49720), "1500": Decimal(-38400), "3300": Decimal(-7720),
+                                            "4300": Decimal(-3600)}
+    j = res.to_json()
+    bs = {k: Decimal(v) for k, v in j["balance_sheet"].items()}
+    assert bs == {"1100": Decimal(70000), "1510": Decimal(49720), "3100": Decimal(-100000), "3300": Decimal(-19720)}
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_a26_under_jgaap_the_purchase_s_goodwill_from_its_day(tmp_path):
+    """a-26 under jgaap (20 years by default; a-34 is the worked case): the first purchase has no goodwill, the 5%
+    bought on 10-01 has 8,000 − 5,950 = 2,050, amortised from November: 2,050 × 2 / 240 = 17.08; the sale as a-26's
+    (gain 3,400); carrying 44,750 − 17.08 = 44,733 (rounded once)."""
     ws = _copy(A26, tmp_path)
     _replace(ws / "group.yaml", ("framework: ifrs", "framework: jgaap"))
-    (p,) = _refused(ws)
-    assert "a purchase in the same year as the sale is consolidated under ifrs" in p.message
+    res = Context.open(ws).consolidate("2022-12-31")
+    (part,) = res.associate_sales
+    assert (part.gain, part.carrying) == (Decimal(3400), Decimal(11600))
+    assert res.balance_sheet["1510"] == Decimal(44733)
 
 
-def test_a26_the_year_after_is_refused(tmp_path):
+def test_a20_under_jgaap_a_purchase_before_the_sale(tmp_path):
+    """a-20 under jgaap (goodwill 6,000, 100 a month) with 10% bought on 2022-04-01 for 12,500 (11,300 of net assets,
+    goodwill 1,200, 20 a month from May) and 20 of the 50% sold on 07-01 for 30,000. By hand: Q1 1,200 − 300,
+    49,800; +12,500; Q2 1,500 − 300 − 40, carrying 63,460 on 06-30; 2/5 sold 25,384, gain 4,616 (P's books 58,500
+    × 2/5 = 23,400 off, gain 6,600); each step's goodwill left 3/5 (60 and 12 a month); H2 1,800 − 432; carrying
+    39,444 (30% × 122,000 + 2,220 + 624); amortisation 1,072, 4300 −3,428; profit 2,000 + 3,428 + 4,616 = 10,044."""
+    ws = _copy(A20, tmp_path)
+    _replace(ws / "group.yaml", ("framework: ifrs", "framework: jgaap\npolicies:\n  goodwill_amortisation_years: 5"),
+             ("  share: 0.4\n  cost: 40000\n", "  share: 0.4\n  cost: 46000\n"),
+             ("- date: '2022-07-01'\n  holder: P\n  entity: A\n  share: 0.3\n  cost: 15000\n",
+              "- date: '2022-04-01'\n  holder: P\n  entity: A\n  share: 0.5\n  cost: 12500\n"
+              "- date: '2022-07-01'\n  holder: P\n  entity: A\n  share: 0.3\n  cost: 30000\n"))
+    _replace(ws / "ledger" / "trial_balances.csv", ("P,2021-12-31,1100,,62000", "P,2021-12-31,1100,,56000"),
+             ("P,2021-12-31,1500,A,40000", "P,2021-12-31,1500,A,46000"),
+             ("P,2022-12-31,1100,,79000", "P,2022-12-31,1100,,75500"),
+             ("P,2022-12-31,1500,A,30000", "P,2022-12-31,1500,A,35100"),
+             ("P,2022-12-31,4950,A,-5000", "P,2022-12-31,4950,A,-6600"))
+    _append(ws / "ledger" / "trial_balances.csv", "A,2022-03-31,1400,,113000\nA,2022-03-31,3100,,-100000\n"
+            "A,2022-03-31,3300,,-10000\nA,2022-03-31,4100,,-8000\nA,2022-03-31,5200,,5000\n")
+    res = Context.open(ws).consolidate("2022-12-31")
+    (part,) = res.associate_sales
+    assert (part.gain, part.carrying) == (Decimal(4616), Decimal(25384))
+    assert _lines(res, "goodwill_amortisation") == {"4300": Decimal(1072), "3300": Decimal(1100),
+                                                    "1510": Decimal(-2172)}
+    j = res.to_json()
+    bs = {k: Decimal(v) for k, v in j["balance_sheet"].items()}
+    assert bs == {"1100": Decimal(75500), "1510": Decimal(39444), "3100": Decimal(-100000), "3300": Decimal(-14944)}
+    assert Decimal(j["profit"]["total"]) == Decimal(10044)
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+A33 = CASES / "equity-method" / "a-33-jgaap-steps-then-sold-in-part" / "workspace"
+A34 = CASES / "equity-method" / "a-34-jgaap-sold-in-part-then-bought" / "workspace"
+
+
+def test_a33_each_step_s_goodwill_leaves_pro_rata():
+    """a-33: steps' goodwill 6,000 and 6,000, 100 a month each; 2023 to the sale 1,200; carrying 57,400 on 06-30, a
+    quarter 14,350 sold, gain 1,650 (P's books 2,500); each step's goodwill left at 75 a month, 900 after; this
+    year's amortisation 2,100, the earlier years' 3,400; carrying 43,650."""
+    res = Context.open(A33).consolidate("2023-12-31")
+    (part,) = res.associate_sales
+    assert (part.gain, part.carrying) == (Decimal(1650), Decimal(14350))
+    assert _lines(res, "disposal") == {"1500": Decimal(13500), "1510": Decimal(-14350), "4950": Decimal(850)}
+    assert _lines(res, "goodwill_amortisation") == {"4300": Decimal(2100), "3300": Decimal(3400),
+                                                    "1510": Decimal(-5500)}
+
+
+def test_a33_the_year_after_is_refused(tmp_path):
+    """a-33 in 2024: the run again of the year of sales carries one goodwill; refused, saying so."""
+    ws = _copy(A33, tmp_path)
+    _append(ws / "ledger" / "trial_balances.csv",
+            "P,2024-12-31,1100,,62000,\nP,2024-12-31,1500,A,40500,\nP,2024-12-31,3100,,-100000,\n"
+            "P,2024-12-31,3300,,-2500,\nA,2024-12-31,1100,,140000,\nA,2024-12-31,3100,,-100000,\n"
+            "A,2024-12-31,3300,,-30000,\nA,2024-12-31,4100,,-30000,\nA,2024-12-31,5200,,20000,\n")
+    (p,) = _refused(ws, "2024-12-31")
+    assert "bought more after influence began (on 2022-01-01)" in p.message and "ASBJ Statement 16 §12" in p.message
+
+
+def test_a34_a_purchase_after_the_sale_is_a_step_of_its_own():
+    """a-34: the sale as the jgaap a-20 (12,675 off, gain 2,325); the 5% bought on 10-01 for 7,150, its goodwill 1,200
+    from November (20 a month, 40), untouched by the sale before it; amortisation 600 + 225 + 265 = 1,090."""
+    res = Context.open(A34).consolidate("2022-12-31")
+    (part,) = res.associate_sales
+    assert (part.gain, part.carrying) == (Decimal(2325), Decimal(12675))
+    assert _lines(res, "goodwill_amortisation") == {"4300": Decimal(1090), "3300": Decimal(1100),
+                                                    "1510": Decimal(-2190)}
+    assert res.balance_sheet["1510"] == Decimal(46635)
+
+
+def test_a26_the_year_after(tmp_path):
+    """a-26 in 2023 (A earns 10,000): by hand, the start is a-26's end, carrying 44,750 (the sale at 40%, 30% to
+    09-30, the 5% bought on 10-01 for 8,000 in at its day, 35% after), P's 38,000 off, 6,750 in retained earnings
+    (P's 9,000 + 6,750 = 15,750, a-26's closing); 35% × 10,000 = 3,500; carrying 48,250 (35% × 132,000 + the
+    purchase's goodwill 2,050); profit 2,000 + 3,500."""
     ws = _copy(A26, tmp_path)
     _append(ws / "ledger" / "trial_balances.csv",
             "P,2023-12-31,1100,,73000\nP,2023-12-31,1500,A,38000\nP,2023-12-31,3100,,-100000\n"
             "P,2023-12-31,3300,,-9000\nP,2023-12-31,4100,,-5000\nP,2023-12-31,5200,,3000\n"
             "A,2023-12-31,1400,,132000\nA,2023-12-31,3100,,-100000\nA,2023-12-31,3300,,-22000\n"
             "A,2023-12-31,4100,,-30000\nA,2023-12-31,5200,,20000\n")
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert _lines(res, "equity_method") == {"1510": Decimal(48250), "1500": Decimal(-38000), "3300": Decimal(-6750),
+                                            "4300": Decimal(-3500)}
+    j = res.to_json()
+    bs = {k: Decimal(v) for k, v in j["balance_sheet"].items()}
+    assert bs == {"1100": Decimal(73000), "1510": Decimal(48250), "3100": Decimal(-100000), "3300": Decimal(-21250)}
+    assert Decimal(j["profit"]["total"]) == Decimal(5500)
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_a26_the_year_after_under_jgaap_is_refused(tmp_path):
+    """a-26's year after under jgaap with goodwill amortised (each purchase's goodwill from its own day): refused."""
+    ws = _copy(A26, tmp_path)
+    _replace(ws / "group.yaml", ("framework: ifrs", "framework: jgaap\npolicies:\n  goodwill_amortisation_years: 5"))
+    _append(ws / "ledger" / "trial_balances.csv",
+            "P,2023-12-31,1100,,73000\nP,2023-12-31,1500,A,38000\nP,2023-12-31,3100,,-100000\n"
+            "P,2023-12-31,3300,,-9000\nP,2023-12-31,4100,,-5000\nP,2023-12-31,5200,,3000\n"
+            "A,2023-12-31,1400,,132000\nA,2023-12-31,3100,,-100000\nA,2023-12-31,3300,,-22000\n"
+            "A,2023-12-31,4100,,-30000\nA,2023-12-31,5200,,20000\n")
     (p,) = _refused(ws, "2023-12-31")
-    assert "bought more after influence began (on 2022-10-01)" in p.message
+    assert "bought more after influence began (on 2022-10-01)" in p.message and "ASBJ Statement 16 §12" in p.message
 
 
-def test_a21_with_a_purchase_in_an_earlier_year_is_refused(tmp_path):
-    """a-21 with 5% more bought in 2021: the carrying amount in USD would take the year's share over the whole
-    history (the earlier tranche earned less); refused, saying so."""
+A31 = CASES / "equity-method" / "a-31-foreign-associate-steps-year-after-sale" / "workspace"
+
+
+def test_a31_a_purchase_inside_a_year_without_a_sale_is_refused(tmp_path):
+    """a-31 with the 10% bought on 2022-04-01 instead of the year's first day (a foreign associate): its share of
+    2022 from its own day is not read again in the years after yet; refused, saying so."""
+    ws = _copy(A31, tmp_path)
+    _replace(ws / "group.yaml", ("- date: '2022-01-01'", "- date: '2022-04-01'"))
+    (p,) = _refused(ws, "2024-12-31")
+    assert "the purchase of 2022-04-01 is inside a year without a sale" in p.message
+
+
+def test_a21_with_a_purchase_in_an_earlier_year_asks_for_its_day(tmp_path):
+    """a-21 with 5% more bought on 2021-07-01: a tranche of its own (a-30), its share of the profit from its day, its
+    cost at its day's rate; the ledger must give A's trial balance, equity and the rate of that day."""
     ws = _copy(A21, tmp_path)
     _replace(ws / "group.yaml", ("- date: '2022-07-01'\n", "- date: '2021-07-01'\n  holder: P\n  entity: A\n"
                                  "  share: 0.45\n  cost: 70000\n- date: '2022-07-01'\n"))
-    (p,) = _refused(ws)
-    assert "bought more of it after influence began, in an earlier year (on 2021-07-01)" in p.message
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    kinds = {p.kind: p.message for p in err.value.problems}
+    assert "trial balances at 2021-06-30" in kinds["translation.history_missing"]
+    assert "2021-07-01" in kinds["consolidation.no_equity_at_acquisition"] and "2021-07-01" in kinds["rate.missing"]
+
+
+A30 = CASES / "equity-method" / "a-30-foreign-associate-steps-then-sold-in-part" / "workspace"
+
+
+def test_a30_a_foreign_associate_bought_in_steps_then_sold_in_part():
+    """a-30: tranches at the start of 2023 USD 290 + 130 = 420 (a-28), not the whole cost at the first day's rate;
+    30% × USD 50 at 124; carrying on 06-30 USD 435 at 128 = 55,680, reserve 9,830: half off (27,840; 4,915
+    reclassified), gain 7,075 (P's books 10,780); 15% × USD 40 at 125; carrying USD 223.5 at 130 = 29,055."""
+    res = Context.open(A30).consolidate("2023-12-31")
+    (part,) = res.associate_sales
+    assert (part.proceeds, part.gain, part.carrying, part.reserve) == (Decimal(30000), Decimal(7075),
+                                                                      Decimal(27840), Decimal(4915))
+    assert _lines(res, "disposal") == {"1500": Decimal(19220), "1510": Decimal(-27840), "3600": Decimal(4915),
+                                       "4950": Decimal(3705)}
+    # the cost at the rates of its days, the earlier years' share (2,100 + 3,450), this year's, the reserve to date
+    assert _lines(res, "equity_method") == {"1510": Decimal(56895), "1500": Decimal(-38440), "3300": Decimal(-5550),
+                                            "4300": Decimal(-2610), "3600": Decimal(-10295)}
+
+
+def test_a30_under_jgaap_is_refused(tmp_path):
+    """a-30 under jgaap: each purchase's goodwill amortised from its own day, the sale's stretches carrying one:
+    refused, saying so (not the whole cost's goodwill from 2021-01-01)."""
+    ws = _copy(A30, tmp_path)
+    _replace(ws / "group.yaml", ("framework: ifrs", "framework: jgaap\npolicies:\n  goodwill_amortisation_years: 5"))
+    (p,) = _refused(ws, "2023-12-31")
+    assert "in steps" in p.message and "2022-01-01" in p.message and "ASBJ Statement 16 §12" in p.message

@@ -300,22 +300,57 @@ def test_selling_the_rest_is_still_refused_where_not_measured(tmp_path, case, ro
     assert {p.kind for p in err.value.problems} == {"deconsolidation.retained_interest"}
 
 
-def test_a_later_purchase_in_the_same_year_is_still_refused(tmp_path):
-    ws = _domestic(tmp_path, "  share: 0.4\n  cost: 22000\n")
-    assert _refused(ws)
+def test_a_later_purchase_in_the_same_year(tmp_path):
+    """Consolidated since x-43 (refused before; this test's ledger then kept P's books of a sale, now its books of the
+    purchase). By hand (IAS 28.10, 28.32): P buys 10% more on 2022-10-01 for 22,000 (its 1500 37,500 + 22,000 =
+    59,500, cash 248,000, gain 37,500): the loss of control gains 36,000 and takes off P's 37,500; carrying amount
+    60,000 + 1,500 = 61,500 on 09-30, + 22,000, + 40% × 5,000 = 85,500; share of profit 3,500; investing 100,000 −
+    80,000 − 22,000 = −2,000. Under jgaap (each purchase's goodwill from its own day) it stays refused."""
+    p_end = ("P,2022-12-31,1100,,248000,\nP,2022-12-31,1500,S,59500,\nP,2022-12-31,3100,,-200000,\n"
+             "P,2022-12-31,3300,,-50000,\nP,2022-12-31,4100,,-60000,\nP,2022-12-31,4950,S,-37500,\n"
+             "P,2022-12-31,5200,,40000,\n")
+    for framework in ("ifrs", "jgaap"):
+        ws = _domestic(tmp_path / framework, "  share: 0.4\n  cost: 22000\n", framework)
+        tb = ws / "ledger" / "trial_balances.csv"
+        tb.write_text(tb.read_text(encoding="utf-8").replace(_P_END, p_end), encoding="utf-8")
+        if framework == "jgaap":
+            assert _refused(ws)
+            continue
+        res = Context.open(ws).consolidate("2022-12-31")
+        assert res.income_statement["4950"] == Decimal(-36000)
+        assert res.income_statement["4300"] == Decimal(-3500)
+        assert res.balance_sheet["1510"] == Decimal(85500)
+        assert "1500" not in res.balance_sheet
+        j = res.to_json()
+        assert Decimal(j["cash_flows"]["investing"]["total"]) == Decimal(-2000)
+        assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
 
 
-def test_a_jgaap_further_sale_is_still_refused(tmp_path):
-    """jgaap (ASBJ Statement 22 §29: the interest kept at its consolidated carrying amount) with a further sale: not
-    consolidated yet."""
+def test_a_jgaap_further_sale_of_a_foreign_s_reads_the_day_before(tmp_path):
+    """jgaap (ASBJ Statement 22 §29: the interest kept at its consolidated carrying amount) with a further sale of a
+    foreign S is consolidated since x-42 (refused before): without S's trial balance of the day before the further
+    sale, it is asked for; selling the rest stays refused."""
     ws = _copy(X5, tmp_path)
     _append(ws, "group.yaml", "- date: '2022-10-01'\n  holder: P\n  entity: S\n  share: 0.3\n  cost: 20000\n")
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    assert [p.kind for p in err.value.problems] == ["consolidation.no_trial_balance"]
+    ws = _copy(X5, tmp_path / "rest")
+    _append(ws, "group.yaml", "- date: '2022-10-01'\n  holder: P\n  entity: S\n  share: 0\n  cost: 80000\n")
     assert _refused(ws)
 
 
-def test_a_further_sale_by_a_foreign_seller_is_still_refused(tmp_path):
+def test_a_further_sale_by_a_foreign_seller_reads_the_day_before(tmp_path):
+    """A further sale by a seller in another currency is consolidated since x-41 (refused before): without S's trial
+    balance of the day before the further sale, it is asked for; selling the rest stays refused."""
     ws = _copy(X6, tmp_path)
     _append(ws, "group.yaml", "- date: '2022-10-01'\n  holder: H\n  entity: S\n  share: 0.2\n  cost: 200\n")
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    assert [p.kind for p in err.value.problems] == ["consolidation.no_trial_balance"]
+    assert "2022-09-30" in err.value.problems[0].message
+    ws = _copy(X6, tmp_path / "rest")
+    _append(ws, "group.yaml", "- date: '2022-10-01'\n  holder: H\n  entity: S\n  share: 0\n  cost: 600\n")
     assert _refused(ws)
 
 

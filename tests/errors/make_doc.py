@@ -158,8 +158,11 @@ KINDS: dict[str, tuple[str, str]] = {
                                           "sale, or in another currency than an entity booking in the reporting "
                                           "currency and kept with significant influence, or a later change of that "
                                           "holding in the year other than a further sale by the seller keeping "
-                                          "significant influence (ifrs, in the reporting currency), or the years "
-                                          "after such a further sale "
+                                          "significant influence (ifrs, or jgaap with part kept; a seller in "
+                                          "another currency or with a sub-group leaving: ifrs, part kept, wholly "
+                                          "owned) or a purchase keeping it an associate (ifrs, in the reporting "
+                                          "currency), control obtained again after losing it in the year, or the "
+                                          "years after such a further sale "
                                           "(an interest kept by the seller is consolidated: with significant "
                                           "influence ifrs at fair value, jgaap at its carrying amount, with a "
                                           "sub-group as the entity's consolidated figures, a sub-group entity in "
@@ -169,9 +172,9 @@ KINDS: dict[str, tuple[str, str]] = {
                                           "consolidate a period before the sale, or simulate the disposal"),
     "equity_method.partial_disposal": ("part of an associate that was never a subsidiary is sold keeping significant "
                                        "influence in a way not consolidated yet (consolidated: any holder and "
-                                       "currency, the sales with their proceeds, dividends, purchases under ifrs; "
-                                       "the years after a sale without a purchase since influence began or a later "
-                                       "change)",
+                                       "currency, the sales with their proceeds, dividends, purchases under ifrs, "
+                                       "an associate's own issue in its year; the years after a sale, with purchases since influence began as the docs "
+                                       "list, without a later change)",
                                        "consolidate a period before the sale; a sale without proceeds: add them as "
                                        "its cost"),
     "deconsolidation.not_a_sale": ("a subsidiary stops being controlled inside the year without a change of a group "
@@ -207,10 +210,14 @@ KINDS: dict[str, tuple[str, str]] = {
     "deconsolidation.several_sellers": ("several group companies sell the same subsidiary on one day inside the "
                                         "year and one of them keeps an interest, the group keeps shares, or a "
                                         "seller has NCI of its own in a way not consolidated yet (selling out "
-                                        "together is; an interest kept under ifrs below significant influence by a "
-                                        "wholly-owned seller in the reporting currency is; with one seller having "
-                                        "NCI of its own: the subsidiary in the reporting currency, alone, each "
-                                        "seller's goodwill in proportion to its shares)",
+                                        "together is; an interest kept, with or below significant influence, by a "
+                                        "wholly-owned seller in the reporting currency is (or in another under "
+                                        "ifrs below significant influence; jgaap: the subsidiary in the reporting "
+                                        "currency too); with "
+                                        "sellers having NCI of their own: the subsidiary in the reporting currency, "
+                                        "alone, each "
+                                        "seller's goodwill in proportion to its shares or its own, read from one "
+                                        "purchase on the control date)",
                                         "consolidate a period before the sale, or simulate each sale"),
     "deconsolidation.no_retained_fair_value": (("under ifrs an interest kept with significant influence after "
                                                 "losing control has no retained_fair_value on its holding "

@@ -321,3 +321,194 @@ def test_outside_shareholders_with_nci_goodwill_bought_out_in_another_currency_a
         _simulate(ws)
     message = str(err.value)
     assert "UST's outside shareholders (20%) are bought out" in message and "IAS 21.48C" in message
+
+
+S25 = CASES / "s-25-80pct-eur-survivor-absorbs-usd-sister-holding-a-usd-sub" / "workspace"
+
+
+def test_s25_in_yen_gives_the_nci_their_share_of_the_sub_group(tmp_path: Path):
+    """s-25 with every company in yen (S's books at EUR 125, A's and T's at USD 100; A's cost of T ¥10,000,000,
+    share capital +¥10,000,000). From the standards, before the engine was run: NCI before 20% × S's
+    30,000,000 = 6,000,000; after 10% × (S's 30,000,000 + A's business without its cost of T 25,000,000 +
+    T's 12,000,000) = 6,700,000 (IFRS 10.B96: T moves under S, the group's interest in it falls to 90%); the
+    700,000 the owners', in capital surplus (ASBJ Statement 22 §30); no reserve; retained earnings
+    unchanged. It was simulated with the note that the change in S's holders' shares is not modelled, the
+    NCI left at 20% of S after: +7,400,000 (20% of A's business and T) against retained earnings."""
+    ws = _copy(S25, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+
+    def yen(g):
+        for h in g["holdings"]:
+            rate = 125 if h["entity"] == "S" else 100
+            h["equity_at_acquisition"] = {k: v * rate for k, v in h["equity_at_acquisition"].items()}
+            if h["entity"] == "T":
+                h["cost"] = h["cost"] * 100
+    _edit_yaml(ws / "group.yaml", yen)
+    _set_tb(ws, "S", {"1400": "37500000", "2200": "-7500000", "3100": "-25000000", "4100": "-17500000",
+                      "5200": "12500000"})
+    _set_tb(ws, "A", {"1400": "30000000", "1500,T": "10000000", "2200": "-5000000", "3100": "-20000000",
+                      "3300": "-10000000", "4100": "-25000000", "5200": "20000000"})
+    _set_tb(ws, "T", {"1400": "15000000", "2200": "-3000000", "3100": "-10000000", "4100": "-12000000",
+                      "5200": "10000000"})
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0]["consideration"].update(share_capital_increase=10_000_000))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["3900"] == "-6000000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "700000", "3900": "-700000"},
+                                          "income_statement": {}}
+    assert any("rises from 80% to 90%" in n for n in sim["notes"])
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s25_without_new_shares_gives_the_nci_their_share_of_the_holding(tmp_path: Path):
+    """s-25 with no consideration: S's outside shareholders keep 20% of S, now holding A's business and T.
+    From the standards, before the engine was run: NCI 20% × 73,700,000 = 14,740,000, up 8,140,000 (IFRS
+    10.23, B96); their reserve 20% × 6,150,000 = 1,230,000, was 560,000: the owners' falls by 670,000 (IAS
+    21.48C); capital surplus −8,140,000 + 670,000 = −7,470,000; retained earnings unchanged. It was refused."""
+    ws = _copy(S25, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].pop("consideration"))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "7470000", "3600": "670000", "3900": "-8140000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s25_with_t_owned_80pct_by_a_is_refused(tmp_path: Path):
+    """s-25 with A holding 80% of T (T's own outside shareholders): their NCI would stay T's while S's NCI take
+    an indirect share of the rest, not modelled with the interest changing: refused, naming what."""
+    ws = _copy(S25, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.8, cost=80000) for h in g["holdings"] if h["entity"] == "T"])
+    _set_tb(ws, "A", {"1400": "320000", "1500,T": "80000", "2200": "-50000", "3100": "-200000", "3300": "-100000",
+                      "4100": "-250000", "5200": "200000"})
+    with pytest.raises(RenketsuError) as err:
+        _simulate_a(ws)
+    assert [p.kind for p in err.value.problems] == ["simulate.currency"]
+    assert "none but subsidiaries it wholly owns" in str(err.value)
+
+
+S26 = CASES / "s-26-80pct-eur-survivor-absorbs-75pct-usd-sister-for-cash" / "workspace"
+
+
+def test_s26_in_yen_puts_the_owners_gain_in_capital_surplus(tmp_path: Path):
+    """s-26 with every company in yen (S's books at EUR 125, A's at USD 100; cash ¥16,000,000, ¥4,000,000 of it
+    to A's outside shareholders). From the standards, before the engine was run: NCI before 20% × S's
+    30,000,000 + 25% × A's 35,000,000 = 14,750,000; after 20% × S's 49,000,000 (30,000,000 + 35,000,000 −
+    16,000,000) = 9,800,000: −4,950,000 against 4,000,000 paid, the 950,000 the owners', in capital surplus
+    (IFRS 10.B96; ASBJ Statement 22 §30); no reserve; retained earnings unchanged. It was simulated with S's
+    NCI share of the equity S credited P taken from retained earnings (−2,850,000) and capital surplus
+    +3,800,000."""
+    ws = _copy(S26, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+
+    def yen(g):
+        for h in g["holdings"]:
+            rate = 125 if h["entity"] == "S" else 100
+            h["equity_at_acquisition"] = {k: v * rate for k, v in h["equity_at_acquisition"].items()}
+    _edit_yaml(ws / "group.yaml", yen)
+    _set_tb(ws, "S", {"1100": "25000000", "1400": "12500000", "2200": "-7500000", "3100": "-25000000",
+                      "4100": "-17500000", "5200": "12500000"})
+    _set_tb(ws, "A", {"1400": "40000000", "2200": "-5000000", "3100": "-20000000", "3300": "-10000000",
+                      "4100": "-25000000", "5200": "20000000"})
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0]["consideration"].update(cash=16_000_000))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["3900"] == "-14750000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-4000000", "3200": "-950000",
+                                                            "3900": "4950000"}, "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s26_with_a_holding_a_subsidiary_is_refused(tmp_path: Path):
+    """s-26 with A holding 100% of T: A's outside shareholders bought out while T moves under S, its indirect NCI
+    changing from A's 25% to S's 20%, is not modelled: refused (simulate.currency), naming the pattern."""
+    ws = _copy(S26, tmp_path)
+
+    def add_t(g):
+        g["entities"].append({"id": "T", "name": "T", "currency": "USD", "country": "US"})
+        g["holdings"].append({"date": "2020-12-31", "holder": "A", "entity": "T", "share": 1, "cost": 100000,
+                              "equity_at_acquisition": {"3100": 100000}})
+    _edit_yaml(ws / "group.yaml", add_t)
+    _set_tb(ws, "A", {"1400": "300000", "1500,T": "100000", "2200": "-50000", "3100": "-200000", "3300": "-100000",
+                      "4100": "-250000", "5200": "200000"})
+    _set_tb(ws, "T", {"1400": "100000", "3100": "-100000"})
+    with pytest.raises(RenketsuError) as err:
+        _simulate_a(ws)
+    assert [p.kind for p in err.value.problems] == ["simulate.currency"]
+    assert "S is 80% owned by the group" in str(err.value)
+
+
+S27 = CASES / "s-27-eur-survivor-under-an-80pct-holder-absorbs-usd-sister" / "workspace"
+
+
+def test_s27_without_new_shares_gives_the_holders_nci_their_share_of_the_sister(tmp_path: Path):
+    """s-27 with no consideration: H keeps 100% of S, H's NCI 20% of S, now with A's business in it. From the
+    standards, before the engine was run (as s-23's test): NCI +20% × 38,500,000 = +7,700,000 (IFRS 10.B96);
+    their reserve 20% × 6,050,000 = 1,210,000, was 560,000: the owners' −650,000 (IAS 21.48C); capital surplus
+    −7,050,000; retained earnings unchanged. H's own net assets (20% of its cash theirs) are not touched. It
+    was refused."""
+    ws = _copy(S27, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].pop("consideration"))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "7050000", "3600": "650000", "3900": "-7700000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s27_with_the_holder_booking_in_dollars_is_refused(tmp_path: Path):
+    """s-27 with H booking in USD: the translation difference on H's cost of S, shared with H's NCI, would move
+    with the interest; not modelled: refused (simulate.currency)."""
+    ws = _copy(S27, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="USD") for e in g["entities"] if e["id"] == "H"])
+    _set_tb(ws, "H", {"1100": "50000", "1500,S": "250000", "3100": "-300000"})
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(equity_at_acquisition={"3100": 300000}) for h in g["holdings"]
+                                             if h["entity"] == "H"])
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(cost=250000) for h in g["holdings"] if h["entity"] == "S"])
+    with pytest.raises(RenketsuError) as err:
+        _simulate_a(ws)
+    assert [p.kind for p in err.value.problems] == ["simulate.currency"]
+    assert "S is 80% owned by the group" in str(err.value)
+
+
+def test_s27_with_a_holding_a_subsidiary_changes_as_s25(tmp_path: Path):
+    """s-27 with A holding 100% of T (s-25's T, USD): S held through H, T moving under S. From the standards,
+    before the engine was run: H's NCI hold 20% of S through H before and 10% after, and 10% of T with it; H's
+    own net assets are not touched, so the changes are s-25's: NCI +770,000 (10% of A's business with T,
+    4,070,000, less 10% of S, 3,300,000), the owners' reserve −55,000, capital surplus −715,000 (IFRS 10.B96, IAS
+    21.48C); retained earnings unchanged."""
+    ws = _copy(S27, tmp_path)
+
+    def add_t(g):
+        g["entities"].append({"id": "T", "name": "T", "currency": "USD", "country": "US"})
+        g["holdings"].append({"date": "2020-12-31", "holder": "A", "entity": "T", "share": 1, "cost": 100000,
+                              "equity_at_acquisition": {"3100": 100000}})
+    _edit_yaml(ws / "group.yaml", add_t)
+    _set_tb(ws, "A", {"1400": "300000", "1500,T": "100000", "2200": "-50000", "3100": "-200000", "3300": "-100000",
+                      "4100": "-250000", "5200": "200000"})
+    _set_tb(ws, "T", {"1400": "150000", "2200": "-30000", "3100": "-100000", "4100": "-120000", "5200": "100000"})
+    sim = _simulate_a(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "715000", "3600": "55000", "3900": "-770000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s26_under_an_80pct_holder_changes_as_s26(tmp_path: Path):
+    """s-26 with S held through H (P 80% → H, JPY, holding 100% of S and ¥5,000,000 of cash; P's cash
+    ¥53,500,000, its shares of H ¥24,000,000). From the standards, before the engine was run: H's NCI hold 20%
+    of S through H before and after (no new shares), A's outside shareholders are bought out for ¥5,500,000:
+    the changes are s-26's (cash −5,500,000, NCI −6,325,000, the owners' reserve +162,500, capital surplus
+    +662,500; IFRS 10.B96, IAS 21.48C); retained earnings unchanged."""
+    ws = _copy(S26, tmp_path)
+
+    def under_h(g):
+        g["entities"].append({"id": "H", "name": "H", "currency": "JPY", "country": "JP"})
+        for h in g["holdings"]:
+            if h["entity"] == "S":
+                h.update(holder="H", share=1, cost=25_000_000)
+        g["holdings"].append({"date": "2020-12-31", "holder": "P", "entity": "H", "share": 0.8, "cost": 24_000_000,
+                              "equity_at_acquisition": {"3100": 30_000_000}})
+    _edit_yaml(ws / "group.yaml", under_h)
+    _set_tb(ws, "P", {"1100": "53500000", "1500,H": "24000000", "1500,A": "22500000", "3100": "-80000000",
+                      "3300": "-10000000", "4100": "-30000000", "5200": "20000000"})
+    _set_tb(ws, "H", {"1100": "5000000", "1500,S": "25000000", "3100": "-30000000"})
+    sim = _simulate_a(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-5500000", "3200": "-662500", "3600": "-162500",
+                                                            "3900": "6325000"}, "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])

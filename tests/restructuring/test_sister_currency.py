@@ -312,10 +312,15 @@ def test_a_survivor_with_outside_shareholders_gives_them_their_share_of_the_sist
     assert _all_ok(sim)
 
 
-def test_a_survivor_with_outside_shareholders_absorbing_a_sister_with_outside_shareholders_is_refused(
-        tmp_path: Path):
-    """s-14 with H holding 90% of S and 80% of A (A's outside shareholders paid in cash): both interests
-    change at once, which is not modelled in another currency yet: refused, saying why."""
+def test_a_survivor_with_outside_shareholders_buying_out_a_sisters_outside_shareholders(tmp_path: Path):
+    """s-14 with H holding 90% of S and 80% of A (cost USD 400,000: goodwill USD 40,000, the owners'), cash USD
+    10,000 split by A's shares (USD 2,000 to A's outside shareholders). It was refused ("S is 90% owned by the
+    group"); now simulated as merger/s-26. From the standards, before the engine was run: NCI before S's
+    10% × 350,000 × 110 = 3,850,000 (reserve 325,000) + A's 20% × 530,000 × 110 = 11,660,000 (reserve 20% ×
+    (4,400,000 + 500,000 on the fair-value adjustment) = 980,000) = 15,510,000; after 10% × S's identifiable
+    net assets (USD 880,000 as s-23's test, less the cash 10,000) × 110 = 9,570,000: −5,940,000 against
+    ¥220,000 paid out (IFRS 10.B96); reserve 10% × (3,250,000 + 4,900,000) = 815,000, the owners' +490,000
+    (IAS 21.48C); capital surplus 5,720,000 − 490,000 = +5,230,000; retained earnings unchanged."""
     ws = _copy(S14, tmp_path)
     _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.9, cost=270_000) for h in g["holdings"]
                                              if h["entity"] == "S"])
@@ -326,8 +331,11 @@ def test_a_survivor_with_outside_shareholders_absorbing_a_sister_with_outside_sh
     tb.write_text(tb.read_text().replace("H,2021-12-31,1500,S,300000", "H,2021-12-31,1500,S,270000")
                   .replace("H,2021-12-31,1500,A,500000", "H,2021-12-31,1500,A,400000")
                   .replace("H,2021-12-31,1100,,300000", "H,2021-12-31,1100,,430000"))
-    message = _refusal(ws)
-    assert "S is 90% owned by the group" in message and "IAS 21.48C" in message
+    sim = _simulate(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["3900"] == "-15510000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-220000", "3200": "-5230000", "3600": "-490000",
+                                                            "3900": "5940000"}, "income_statement": {}}
+    assert _all_ok(sim)
 
 
 def test_the_refusals_are_not_made_in_the_reporting_currency(tmp_path: Path):

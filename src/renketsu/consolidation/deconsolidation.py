@@ -55,10 +55,16 @@ currency keeps its interest as its own asset in its currency (ifrs its fair valu
 before; below significant influence translated with its other assets, :func:`_kept_by_a_foreign_seller`). A keeper
 or the seller with NCI of its own (all in the reporting currency, holdings unchanged since control): ifrs books the
 keeper's remeasurement apart, on its gain row and attributed to it (:func:`_remeasured_apart`).
-Several group companies selling all their shares of one subsidiary on one day (issue 10): one loss of control, the
-position carried once, the consolidated gain shared between the sellers by the shares sold, one ``disposal`` entry
-each (:func:`_dispose_several`). A loss of control by dilution (the holding's ``dilution``: the entity issued
+Several group companies selling one subsidiary on one day (issue 10): one loss of control, the position carried
+once, the consolidated gain shared between the sellers by the shares sold (with sellers having NCI of their own,
+each one's own goodwill: :func:`_goodwill_parts`), one ``disposal`` entry each, one seller possibly keeping an
+interest (:func:`_kept_by_one_of_several_refused`; :func:`_dispose_several`). A loss of control by dilution (the holding's ``dilution``: the entity issued
 shares to others) is a sale keeping an interest for no proceeds (:func:`_dilution_ok`, jgaap :func:`_issued_share`).
+
+Later changes of the interest kept in the year of the sale (issue 10; :func:`_later_sales_ok`): further sales by
+the seller (with dividends from the associate after the loss of control; a seller in another currency or a sub-group
+in the entity's currency under ifrs; jgaap with a foreign entity, its kept reserve realised pro rata), and, ifrs, purchases keeping
+it an associate (:func:`cost_at_loss`); control obtained again in the year is refused (:func:`_control_regained`).
 
 The NCI's share of the income to the sale is in the product (:class:`Deconsolidated`), which the
 ``closing`` step adds to the NCI's share of profit. Any other retained interest, a loss of control
@@ -274,10 +280,34 @@ def deconsolidate(io: StepIO) -> Deconsolidated:
                                                several[0][1], cta))
             else:
                 found.append(_dispose(io, earlier, *several[0], cta))
+    _control_regained(io)
     _dilutions_keeping_control(io)
     _sold_costs_of_earlier_years(io, cta)
     _kept_below_influence_of_earlier_years(io, cta)
     return Deconsolidated(tuple(found), {k: v for k, v in cta.items() if v})
+
+
+def _control_regained(io: StepIO) -> None:
+    """A subsidiary at the period end that the group lost control of earlier in the year and controls again (issue 10):
+    obtaining control again is a new business combination (IFRS 3.42: the interest held remeasured at fair value on
+    that day; ASBJ Statement 22 §62 for jgaap), which is not modelled: :func:`leaving` does not see it (it is
+    consolidated at the period), so without this it would be consolidated as if never sold."""
+    run = io.run
+    start, end = run.real_fy_start, run.period
+    for eid in sorted(run.group.entities):
+        if eid == run.group.parent or run.own.method(eid) != "full":
+            continue
+        lost = [d for d in run.history.relevant_dates(eid) if start < d <= end
+                and run.history.method_at(eid, d - ONE_DAY) == "full" and run.history.method_at(eid, d) != "full"]
+        if lost:
+            rows = [x for x in run.holdings_of.get(eid, ()) if lost[0] < x.date <= end]
+            io.problem("deconsolidation.retained_interest",
+                       f"the group loses control of {eid} on {lost[0]} and controls it again at {end}"
+                       + (f" (holding of {rows[-1].date})" if rows else "") + ": obtaining control again after "
+                       "losing it is a new business combination (IFRS 3.42: the interest held remeasured at its fair "
+                       "value that day, goodwill measured then; ASBJ Statement 22), which is not consolidated yet",
+                       rows[-1].source if rows else Source(f"{run.ws.root}/group.yaml"),
+                       "consolidate at a period before control is obtained again")
 
 
 def _kept_below_influence_of_earlier_years(io: StepIO, cta: dict[str, Fraction]) -> None:
@@ -403,10 +433,11 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
             io.problem("deconsolidation.several_sellers",
                        f"{', '.join(sellers[entity])} all sell {entity} on {day}: several group companies selling "
                        "one subsidiary on one day are consolidated only when they sell all their shares or one keeps "
-                       "an interest below significant influence (ifrs, a wholly-owned seller in the reporting "
-                       "currency, unchanged to the period end) and the group keeps nothing else; with a seller having "
-                       "NCI of its own, only one such seller, the subsidiary in the reporting currency, alone, and "
-                       "each seller's goodwill in proportion to its shares "
+                       "an interest, with or below significant influence (a wholly-owned seller in the reporting "
+                       "currency, or in another under ifrs below significant influence, unchanged to the period end; "
+                       "jgaap: the subsidiary in the reporting currency too) and the group keeps nothing else; with "
+                       "sellers having NCI of their own, the subsidiary in the reporting currency, alone, and "
+                       "each seller's goodwill in proportion to its shares or read as its own "
                        f"(docs/consolidation.md \"Several sellers on one day\"); here {why}", Source(f"{run.ws.root}/group.yaml"),
                        "consolidate at a period before the sale, or simulate each sale")
             ok = False
@@ -419,11 +450,11 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
         if missing:
             ok = False
         elif h.entity in several:
-            # an interest kept by one of several sellers (ifrs, below significant influence) needs its fair value; the
-            # others are refused above
-            if h.share and h.retained_fair_value is None and not _several_refused(
+            # an interest kept by one of several sellers (ifrs, with or below significant influence) needs its fair
+            # value; the others are refused above
+            if h.share and h.retained_fair_value is None and run.group.framework == "ifrs" and not _several_refused(
                     run, day, [x for x, _s in sales if x.entity == h.entity]):
-                _no_fair_value(io, h, _BELOW, past=False)
+                _no_fair_value(io, h, _BELOW if below_influence(run, h) else "with significant influence", past=False)
                 ok = False
         elif (h.share != 0 or kept) and not _retained_ok(io, h, sub, kept):
             held = percent_str(h.share if h.share else fsum(s.share for s in kept.values()))
@@ -441,8 +472,10 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        "from the sale; with significant influence in an entity booking in the reporting currency, the "
                        "sub-group in that currency too), unchanged to the period end or sold by the seller later in "
                        "the year with significant influence kept on the sale's day, in part or the rest (ifrs, or "
-                       "jgaap with the entity in the reporting currency; the seller booking in the reporting currency, "
-                       "no dividends from it in the year, no sub-group); this one is not consolidated yet",
+                       "jgaap with the entity in the reporting currency; the seller booking in the reporting currency "
+                       "or, ifrs and a part kept, wholly owned in another currency, its later gains undated, no "
+                       "dividends; none declared in the year before the sale; no sub-group, or ifrs with a part kept one in "
+                       "the entity's currency, the seller wholly owned); this one is not consolidated yet",
                        h.source,
                        "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
             ok = False
@@ -643,8 +676,9 @@ def _several_diluted(run: Run, h: Holding, others: list[str]) -> str:
 
 def _several_refused(run: Run, day: dt.date, sales: list[Holding]) -> str:
     """Why the sales of one subsidiary by several group companies on ``day`` are not consolidated ('' when they are):
-    each sells all it held, the group keeps no share at the period end, and at most one seller has NCI of its own
-    (:func:`_seller_with_nci_refused`)."""
+    each sells all it held or one keeps an interest as :func:`_kept_by_one_of_several_refused` reads it, the group
+    keeps no other share at the period end, and the sellers with NCI of their own, one or more, are read as
+    :func:`_seller_with_nci_refused` reads them."""
     E = sales[0].entity
     keeping = [h for h in sales if h.share != 0]
     for h in keeping:
@@ -656,27 +690,30 @@ def _several_refused(run: Run, day: dt.date, sales: list[Holding]) -> str:
             and keepers_.get(k) != x.share]
     if kept:
         return f"{', '.join(sorted(kept))} still hold{'s' if len(kept) == 1 else ''} shares of {E} at {run.period}"
+    # each seller with NCI of its own is read as x-33 reads one (x-50: several, each entry moving its own NCI's share)
     with_nci = [h.holder for h in sales if h.holder != run.group.parent and run.nci_at(h.holder, day - ONE_DAY)]
-    if len(with_nci) > 1:
-        return f"{', '.join(with_nci)} have NCI of their own (more than one seller with NCI is not modelled)"
-    if with_nci:
-        return _seller_with_nci_refused(run, day, sales, with_nci[0])
-    return ""
+    return _seller_with_nci_refused(run, day, sales, ", ".join(with_nci)) if with_nci else ""
 
 
 def _kept_by_one_of_several_refused(run: Run, day: dt.date, h: Holding) -> str:
     """Why an interest kept by one of several sellers is not consolidated ('' when it is; the reason follows "keeps
-    an interest"): read as x-8 reads one seller's (docs/consolidation.md "An interest below significant influence"),
-    ifrs only — at its fair value on the day, on the seller's investment account, in the gain — by a seller booking
-    in the reporting currency that the group owns wholly, below significant influence, unchanged to the period end."""
+    an interest"): read as x-8 reads one seller's below significant influence (docs/consolidation.md "An interest
+    below significant influence") and as x-4 reads it with significant influence (x-48: the fair value the equity
+    method's deemed cost, IAS 28.32, IFRS 10.B98(b)(iii)), ifrs only — at its fair value on the day, on the seller's
+    investment account or its equity-method investment, in the gain — by a seller booking in the reporting currency
+    that the group owns wholly, unchanged to the period end; under ifrs below significant influence also by a seller
+    booking in another currency (x-52: its own asset in its currency, as x-11). jgaap (x-51): at its consolidated carrying amount, the
+    part it keeps of the group companies' holding (:func:`_kept`, ASBJ Statement 22 §29), the entity booking in the
+    reporting currency; below significant influence then at the holder's cost (:func:`_exclusion`)."""
     E = h.entity
-    if run.group.framework != "ifrs":
-        return " under jgaap (its consolidated carrying amount among several sellers is not read)"
-    if run.history.method_at(E, day) != "none":
-        return " with significant influence (the equity method from an interest kept by one of several sellers " \
-               "is not modelled)"
-    if run.is_foreign(h.holder):
-        return f" and books in {run.currency(h.holder)}, not the reporting currency"
+    if run.group.framework == "jgaap" and run.is_foreign(E):
+        return f" under jgaap and {E} books in {run.currency(E)} (the reserve kept with the interest among several " \
+               "sellers is not read)"
+    if run.history.method_at(E, day) not in ("none", "equity"):
+        return f" and {E}'s method from {day} is {run.history.method_at(E, day)}, neither the equity method nor none"
+    if run.is_foreign(h.holder) and (run.group.framework != "ifrs" or run.history.method_at(E, day) != "none"):
+        return f" and books in {run.currency(h.holder)}, not the reporting currency (a keeper in another currency " \
+               "is read under ifrs below significant influence only)"
     if h.holder != run.group.parent and run.nci_at(h.holder, day - ONE_DAY):
         return " and has NCI of its own"
     if any(x.date > day and x.date <= run.period for x in run.holdings_of.get(E, ())):
@@ -685,16 +722,17 @@ def _kept_by_one_of_several_refused(run: Run, day: dt.date, h: Holding) -> str:
 
 
 def _seller_with_nci_refused(run: Run, day: dt.date, sales: list[Holding], seller: str) -> str:
-    """Why one seller with NCI of its own among several is not consolidated ('' when it is). Its NCI's indirect share
+    """Why sellers with NCI of their own among several (``seller``: their ids, joined) are not consolidated ('' when
+    they are; x-33 one, x-50 two). Each one's NCI's indirect share
     of the entity inside the entity's NCI stays with it (IFRS 10.B94, B98(a)(ii)), and they bear their share of its
-    part of the gain (closing, the entry attributed to it); that part, read by the shares sold, is the seller's own
-    elimination reversed — so that its NCI end at their share of its net assets — only when each seller's goodwill
-    is in proportion to its shares: each paid the same price a share, in one holding on or before control, none
-    changed since; the entity in the reporting currency (its NCI's share of the reserve would be the seller's to
-    recycle, not the sellers' together); its NCI read as for one seller (:func:`_seller_nci_ok`), the entity leaving
-    alone."""
+    part of the gain (closing, the entry attributed to it); that part is the seller's own elimination reversed — so
+    that its NCI end at their share of its net assets: its share of the net assets less the entity's own NCI by the
+    shares sold, and its own goodwill (:func:`_goodwill_parts`: in proportion to the shares at the same price a share,
+    x-33; else each seller's own, x-49); the entity in the reporting currency (its NCI's share of the reserve would be
+    the seller's to recycle, not the sellers' together); its NCI read as for one seller (:func:`_seller_nci_ok`), the
+    entity leaving alone."""
     E = sales[0].entity
-    why = f"{seller} has NCI of its own"
+    why = f"{seller} {'have NCI of their own' if ', ' in seller else 'has NCI of its own'}"
     if run.is_foreign(E):
         return f"{why} and {E} books in {run.currency(E)}, not the reporting currency (its NCI's share of {E}'s " \
                "translation reserve is not split between the sellers)"
@@ -703,33 +741,70 @@ def _seller_with_nci_refused(run: Run, day: dt.date, sales: list[Holding], selle
         return f"{why} and {E} holds subsidiaries of its own"
     if not all(_seller_nci_ok(run, h) for h in sales):
         return f"{why} and the holdings of {E} or above it changed since control with {E}'s NCI at fair value"
+    parts = _goodwill_parts(run, day, sales)
+    return f"{why} and {parts}" if isinstance(parts, str) else ""
+
+
+def _goodwill_parts(run: Run, day: dt.date, sales: list[Holding]) -> dict[str, Fraction] | str:
+    """Each seller's part of the entity's goodwill (the fractions sum to 1), or why it is not read (the text follows
+    "and"). Each seller holds the entity by one purchase on or before control. At the same price a share the goodwill
+    is in proportion to the shares (x-33). At different prices (x-49) each seller's goodwill is its own, as first
+    consolidation measures it per holder (IFRS 3.32, IFRS 10.B86(b)): its cost at its rate of the day less its share of
+    the entity's equity at acquisition — read when every purchase is on the control date with the same
+    ``equity_at_acquisition`` given, no fair-value adjustments, the NCI measured proportionately (their goodwill is
+    none) and each seller's goodwill above 0 (a bargain purchase is in profit, not carried). The entity books in the
+    reporting currency (:func:`_seller_with_nci_refused`); jgaap amortises every part from the same day over the same
+    period, so the parts of the goodwill left the day before are these too."""
+    E = sales[0].entity
     control = _control_since(run, E, day - ONE_DAY)
-    prices: set[Fraction] = set()
+    paid: dict[str, Fraction] = {}
+    rows: dict[str, Holding] = {}
     for h in sales:
-        rows = [x for x in run.holdings_of.get(E, ()) if x.holder == h.holder and x.date < day]
-        if len(rows) != 1 or rows[0].date > control or not rows[0].share or rows[0].cost is None:
-            return f"{why} and {h.holder}'s holding of {E} is not one purchase on or before control"
+        bought = [x for x in run.holdings_of.get(E, ()) if x.holder == h.holder and x.date < day]
+        if len(bought) != 1 or bought[0].date > control or not bought[0].share or bought[0].cost is None:
+            return f"{h.holder}'s holding of {E} is not one purchase on or before control"
         rate = Fraction(1) if not run.is_foreign(h.holder) else \
-            run.find_rate(run.currency(h.holder), rows[0].date, "spot", fallback="closing")
+            run.find_rate(run.currency(h.holder), bought[0].date, "spot", fallback="closing")
         if rate is None:
-            return f"{why} and {h.holder}'s rate of {rows[0].date} is missing"
-        prices.add(Fraction(rows[0].cost) * rate / rows[0].share)
-    if len(prices) > 1:
-        return f"{why} and the sellers paid different prices a share of {E} (their goodwill is not in proportion " \
-               "to the shares sold: the gain shared by the shares sold would not be each seller's own)"
-    return ""
+            return f"{h.holder}'s rate of {bought[0].date} is missing"
+        paid[h.holder], rows[h.holder] = Fraction(bought[0].cost) * rate, bought[0]
+    shares = {k: Fraction(x.share) for k, x in rows.items()}
+    total = fsum(shares.values())
+    if len({paid[k] / shares[k] for k in rows}) == 1:
+        return {k: shares[k] / total for k in rows}
+    policy = run.group.policies.nci_measurement
+    for x in run.holdings_of.get(E, ()):
+        if x.date <= control and x.nci_measurement:
+            policy = x.nci_measurement
+    equity = {tuple(sorted((x.equity_at_acquisition or {}).items())) for x in rows.values()}
+    if any(x.date != control or x.equity_at_acquisition is None or x.fair_value_adjustments for x in rows.values()) \
+            or len(equity) != 1 or policy != "proportionate":
+        return (f"the sellers paid different prices a share of {E}: each seller's own goodwill is read only with "
+                f"every purchase on the control date ({control}) giving the same equity_at_acquisition, no "
+                f"fair-value adjustments and {E}'s NCI measured proportionately")
+    net = fsum(Fraction(v) for v in next(iter(rows.values())).equity_at_acquisition.values())  # type: ignore[union-attr]
+    own = {k: paid[k] - shares[k] * net for k in rows}
+    low = sorted(k for k, v in own.items() if v <= 0)
+    if low:
+        return f"the sellers paid different prices a share of {E} and {', '.join(low)}'s goodwill is not above 0"
+    whole = fsum(own.values())
+    return {k: v / whole for k, v in own.items()}
 
 
 def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[str, ...],
                      cta: dict[str, Fraction]) -> list[Disposed]:
-    """Several group companies sell all their shares of one subsidiary on the same day: the group loses control once.
+    """Several group companies sell one subsidiary on the same day (one may keep part): the group loses control once.
 
     The position of the day before is carried once (:func:`_carry`); the consolidated gain is the group's, **total
     proceeds + NCI − net assets − goodwill + recycled reserve** (IFRS 10.B98–B99, IAS 21.48; ASBJ Statement 22 §29
     for a full sale). The reading for each seller (docs/consolidation.md "Several sellers on one day"): the owners'
     carrying amount given up — net assets − NCI + goodwill − reserve recycled, one figure, goodwill being the
     business combination's (IFRS 3.32) — is shared in proportion to the shares each sold (its direct share the day
-    before over all the sellers'). So one ``disposal`` entry per seller, attributed to it: its part of everything
+    before over all the sellers'; with a seller having NCI of its own the goodwill by each seller's own,
+    :func:`_goodwill_parts`, so that each part is its own elimination reversed). An interest kept by one of them comes
+    in at its fair value (ifrs) or its consolidated carrying amount (jgaap, :func:`_kept`), on its equity-method
+    investment or, below significant influence, its investment account. So one ``disposal`` entry per seller,
+    attributed to it: its part of everything
     that leaves (booked; the last seller takes what rounding leaves), its own cost back (the carried elimination of
     it), and its own gain corrected to its part of the consolidated gain. One :class:`Disposed` per seller; the
     figures of the entity (cash, NCI, reserve, the NCI's profit, foreign positions) are on the first seller's."""
@@ -759,12 +834,24 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
     held = {h.holder: run.history.standing(E, before)[h.holder].share for h in sales}
     total = fsum(held.values())
     weights = {H: held[H] / total for H in sellers}
-    # each line of what leaves, split by the shares sold; the last seller's part is the rest (exact totals)
+    # a seller with NCI of its own: each seller's own goodwill (_goodwill_parts; x-49), so that what it gives up is its
+    # own elimination reversed; else the goodwill too by the shares sold (x-17)
+    gw_acc = io.role("goodwill")
+    with_nci = [H for H in sellers if H != run.group.parent and run.nci_at(H, before)]
+    found_parts = _goodwill_parts(run, first.date, sales) if with_nci else weights
+    gw_parts = found_parts if isinstance(found_parts, dict) else weights  # (a str is refused before)
+    own_gw = gw_parts != weights
+
+    def frac(H: str, acc: str) -> Fraction:
+        return gw_parts[H] if acc == gw_acc else weights[H]
+
+    # each line of what leaves, split by the shares sold (the goodwill by gw_parts); the last seller's part is the
+    # rest (exact totals)
     parts: dict[str, list[tuple[str, str, Fraction]]] = {H: [] for H in sellers}
     for x, acc, v in shared:
         left = Fraction(v)
         for H in sellers[:-1]:
-            piece = Fraction(book(Fraction(v) * weights[H], d))
+            piece = Fraction(book(Fraction(v) * frac(H, acc), d))
             parts[H].append((x, acc, piece))
             left -= piece
         parts[sellers[-1]].append((x, acc, left))
@@ -772,21 +859,31 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
         # each seller's part of the whole to the unit (its gain is then its exact part, rounded once): the rounding
         # of its lines is moved to the largest line, against the last seller's part of it
         k = max(range(len(shared)), key=lambda j: (abs(Fraction(shared[j][2])), -j))
-        whole = fsum(Fraction(v) for _x, _a, v in shared)
         for H in sellers[:-1]:
-            delta = Fraction(book(whole * weights[H], d)) - fsum(v for _x, _a, v in parts[H])
+            mine_exact = fsum(Fraction(v) * frac(H, acc) for _x, acc, v in shared)
+            delta = Fraction(book(mine_exact, d)) - fsum(v for _x, _a, v in parts[H])
             for who_, sign in ((H, 1), (sellers[-1], -1)):
                 x, acc, v = parts[who_][k]
                 parts[who_][k] = (x, acc, v + sign * delta)
-    recycled = sg.reserve + sg.reserve_above
     proceeds = {h.holder: book(Fraction(h.cost or 0) * _rate(res, h.holder, run), d) for h in sales}
-    # an interest a seller keeps below significant influence (ifrs; _kept_by_one_of_several_refused): at its fair
-    # value on the day on its investment account, its remaining cost off, in the gain (IFRS 10.25(b), B98(b)(iii))
-    fair = {h.holder: book(Fraction(h.retained_fair_value or 0) * _rate(res, h.holder, run), d)
-            for h in sales if h.share}
+    # an interest a seller keeps (ifrs; _kept_by_one_of_several_refused): at its fair value on the day, its remaining
+    # cost off, in the gain (IFRS 10.25(b), B98(b)(iii)); below significant influence on its investment account (x-34),
+    # with it on its equity-method investment, the equity method's deemed cost from the day (IAS 28.32; x-48)
+    # jgaap (x-51): at its consolidated carrying amount, the part it keeps of the group companies' holding (_kept, ASBJ
+    # Statement 22 §29), its part of the owners' reserve kept with it (not recycled)
+    jgs = {h.holder: _kept(run, res, h, sg) for h in sales if h.share} if run.group.framework == "jgaap" else {}
+    fair = {h.holder: jgs[h.holder].carrying if jgs else
+            book(Fraction(h.retained_fair_value or 0) * _rate(res, h.holder, run), d) for h in sales if h.share}
+    reserve_kept = {K: kj.reserve for K, kj in jgs.items()}
+    below = below_influence(run, first)
+    how_kept = "below significant influence" if below else "with significant influence"
+    whole_reserve = sg.reserve + sg.reserve_above
+    recycled = whole_reserve - sum(reserve_kept.values(), Decimal(0))
     gain = sum(proceeds.values(), Decimal(0)) + sum(fair.values(), Decimal(0)) + sg.nci_leaving - sg.net_assets \
         - sg.goodwill + recycled
-    carrying = sg.net_assets - sg.nci_leaving + sg.goodwill - recycled
+    carrying = sg.net_assets - sg.nci_leaving + sg.goodwill - whole_reserve
+    kept_as = ("the consolidated carrying amount of", "ASBJ Statement 22 §29", "carrying amount kept") if jgs else \
+        ("fair value of", "IFRS 10.25(b), B98(b)(iii)", "fair value kept")
     m = lambda v: fmt(v, d)  # noqa: E731
     others = [x for x in sub if x != E]
     who = f"{E} and its sub-group ({', '.join(others)})" if others else E
@@ -800,10 +897,18 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
         kept_account = None
         if H in fair:
             inv = _cost_lines(io, H, E)
-            kept_account = _cost_account(io, inv)
+            kept_account = _cost_account(io, inv) if below else None
+            target = kept_account or io.role("equity_method_investment")
             remaining = sum(inv.values(), Fraction(0))
-            lines += [(H, kept_account, Fraction(fair[H])), *((H, acc, -v) for acc, v in sorted(inv.items()))]
-            cost -= remaining  # the cost of the shares sold only
+            # a keeper in another currency (x-52, below significant influence): its remaining cost leaves at the day
+            # before's rate, as the cost sold does; the translation its books put on it since stays in its reserve
+            # with its other assets (_kept_by_a_foreign_seller adds the fair value's)
+            scale = local_cost(run, H, E) * _rate(res, H, run) / remaining if run.is_foreign(H) and remaining else 1
+            lines += [(H, target, Fraction(fair[H])), *((H, acc, -v * scale) for acc, v in sorted(inv.items()))]
+            cost -= remaining * scale  # the cost of the shares sold only
+            if reserve_kept.get(H):
+                lines.append((H, io.role("cta"), -Fraction(reserve_kept[H])))
+                cta[H] += Fraction(reserve_kept[H])
         for x, v in staying:
             if x == H:  # its own NCI's share of E stays with it
                 lines += [(E, nci_acc, v), (H, nci_acc, -v)]
@@ -811,7 +916,8 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
         lines.append((H, gain_acc, correction))
         w = weights[H]
         own_gain = io.tb.get(H, {}).get((gain_acc, E))
-        mine = proceeds[H] + fair.get(H, Decimal(0)) - book(Fraction(carrying) * w, d)
+        given_up = Fraction(carrying - sg.goodwill) * w + Fraction(sg.goodwill) * gw_parts[H]
+        mine = proceeds[H] + fair.get(H, Decimal(0)) - book(given_up, d) - reserve_kept.get(H, Decimal(0))
         if own_gain is not None:
             in_profit, received = book(-Fraction(own_gain) - correction, d), book(cost - Fraction(own_gain), d)
         else:
@@ -819,24 +925,36 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
         io.post("disposal", E, H, lines,
                 f"loss of control of {who} on {sale.date}, sold by {', '.join(sellers)} together: consolidated gain "
                 f"{m(gain)} = proceeds {m(sum(proceeds.values(), Decimal(0)))} + "
-                + "".join(f"fair value of the {percent_str(x.share)} {x.holder} keeps below significant influence "
-                          f"{m(fair[x.holder])} (IFRS 10.25(b), B98(b)(iii)) + " for x in sales if x.holder in fair)
+                + "".join(f"{kept_as[0]} the {percent_str(x.share)} {x.holder} keeps {how_kept} "
+                          f"{m(fair[x.holder])} ({kept_as[1]}) + " for x in sales if x.holder in fair)
                 + f"NCI {m(sg.nci_leaving)} − net assets "
                 f"{m(sg.net_assets)} − goodwill {m(sg.goodwill)} + translation reserve recycled {m(recycled)} ({rule}), "
                 f"as consolidated at {before}; {H}'s part by the shares sold ({percent_str(held[H])} of "
                 f"{percent_str(total)}): proceeds {m(proceeds[H])}"
-                + (f" + fair value kept {m(fair[H])}" if H in fair else "")
-                + f" − {ratio_str(w)} of the owners' carrying amount {m(carrying)} = "
-                f"{m(mine)}; {H}'s gain in its books corrected by {m(-correction)}"
+                + (f" + {kept_as[2]} {m(fair[H])}" + ("" if below else ", the equity method's "
+                                                       f"{'starting amount' if jgs else 'deemed cost'} from {sale.date}"
+                                                       + ("" if jgs else " (IAS 28.32)")) if H in fair else "")
+                + (f" − ({ratio_str(w)} of the owners' carrying amount without goodwill {m(carrying - sg.goodwill)} + "
+                   f"its own goodwill {m(book(Fraction(sg.goodwill) * gw_parts[H], d))}: its own elimination reversed, "
+                   "IFRS 10.B94)" if own_gw else f" − {ratio_str(w)} of the owners' carrying amount {m(carrying)}")
+                + (f" − reserve kept with it {m(reserve_kept[H])}" if reserve_kept.get(H) else "")
+                + f" = {m(mine)}; {H}'s gain in its books corrected by {m(-correction)}"
                 + "".join(f"; {m(v)} of {E}'s NCI is {x}'s own NCI's and stays with it (IFRS 10.B94)"
                           for x, v in staying if x == H), attribute_to=H)
+        kept_at, kept_equity = (fair.get(H, Decimal(0)) if below else Decimal(0)), Decimal(0)
+        if below and H in jgs and kept_account is not None:
+            # jgaap below significant influence: carried at the holder's cost (x-9's entry retained_interest)
+            kept_at, kept_equity = _exclusion(io, sale, kept_account, jgs[H], fsum(_cost_lines(io, H, E).values()))
+            cta[H] -= Fraction(jgs[H].reserve)  # the kept reserve leaves the reserve with it
+        elif below and kept_account is not None and run.is_foreign(H):
+            _kept_by_a_foreign_seller(io, sale, kept_account, cta)  # its own asset in its currency (x-52)
         local, rates = _foreign_positions(run, res, sub, before) if i == 0 else ({}, {})
         seller_rate = _rate(res, H, run) if run.is_foreign(H) else None
         found.append(Disposed(E, sub, sale.date, H, received, in_profit, book(cash, d) if i == 0 else Decimal(0),
                               sg.nci_leaving if i == 0 else Decimal(0), recycled if i == 0 else Decimal(0),
                               nci_profit if i == 0 else {}, local, rates,
                               cost / seller_rate if seller_rate else ZERO, seller_rate,
-                              kept_account, fair.get(H, Decimal(0))))
+                              kept_account, kept_at, kept_equity))
     return found
 
 # --------------------------------------------------------------------------------------------------------------
@@ -922,13 +1040,23 @@ def sold_in_its_year(run: Run, sale: Holding) -> list[tuple[Holding, Fraction]]:
     return out
 
 
+def _later_purchases(run: Run, sale: Holding) -> bool:
+    """The seller's rows of the year after losing control by ``sale`` are all purchases of more shares of the
+    entity (issue 10: an interest kept, bought up later in the year)."""
+    rows = later_sales(run, sale)
+    return bool(rows) and all(x.share > prev for x, prev in rows)
+
+
 def cost_at_loss(run: Run, sale: Holding, year_end: Fraction) -> Fraction:
     """The seller's remaining cost of the interest kept at the date control was lost, from its cost at the year end
     (``year_end``) when it sold part of the interest later in the year: the cost its books took off for those sales
-    read pro rata to the shares (average cost)."""
+    read pro rata to the shares (average cost); when it bought more later in the year, the year-end cost less those
+    purchases' costs."""
     rows = later_sales(run, sale)
     if not rows:
         return year_end
+    if _later_purchases(run, sale):
+        return year_end - fsum(Fraction(x.cost or 0) for x, _p in rows)
     if not rows[-1][0].share:
         # the rest sold too (IAS 28.22): nothing is left at the year end to read it from; the cost of the seller's
         # holding the day before, by its holdings, × the share kept ÷ the share held (the same average cost)
@@ -964,30 +1092,63 @@ def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Ho
     """A later change of the interest kept that ``consolidate`` measures (docs/consolidation.md "A later change in the
     same year"): only further sales by the seller, each with its proceeds, keeping part of the interest with
     significant influence to the period end, or the last of them selling the rest (the equity method stops, IAS
-    28.22; nothing held at the period); ifrs, or jgaap with the entity in the reporting currency (the interest at its
-    consolidated carrying amount, the kept goodwill leaving pro rata); the seller booking in the reporting currency
-    (with NCI of its own or not: every entry about the interest is attributed to it), no sub-group, no dividends
-    received from it in the year. The equity method runs stretch by stretch and derecognises the part sold (IAS
+    28.22; nothing held at the period); ifrs, or jgaap (the interest at its consolidated carrying amount, the kept
+    goodwill leaving pro rata; an entity in another currency with part kept, the reserve kept with the interest
+    realised pro rata with each part sold); the seller booking in the reporting currency
+    (with NCI of its own or not: every entry about the interest is attributed to it) or, ifrs, in another currency
+    (wholly owned, further sales keeping influence, its later gains on an undated row: at the year's average, no
+    dividends from the entity); no sub-group or (ifrs, part kept, the seller wholly owned) one in the entity's currency;
+    dividends received from it only after the loss of control (none declared in the year before it). The equity method runs stretch by stretch and derecognises the part sold (IAS
     28.25)."""
     run = io.run
     # the rest sold too: the equity method stops on that day (IAS 28.22), nothing is held at the period
     rest = bool(later) and not later[-1].share
-    # jgaap (the interest at its consolidated carrying amount, ASBJ 22 §29): an entity in the reporting currency only
-    jgaap_ok = run.group.framework == "jgaap" and not run.is_foreign(h.entity)
+    # jgaap (the interest at its consolidated carrying amount, ASBJ 22 §29): an entity in the reporting currency, or
+    # in another with part of the interest kept (the reserve kept with it realised pro rata with each part sold,
+    # ``equity_method._later_sales``)
+    jgaap_ok = run.group.framework == "jgaap" and not (run.is_foreign(h.entity) and rest)
     # a seller with NCI of its own: every entry about the interest kept is attributed to it (its NCI share them)
-    if not (run.group.framework == "ifrs" or jgaap_ok) or not h.share or sub != (h.entity,) or run.is_foreign(h.holder) \
+    # a seller booking in another currency (ifrs, wholly owned, further sales keeping influence): its cost at the loss
+    # of control and its translation follow each sale (:func:`_dispose`, ``equity_method._later_sales``)
+    foreign_ok = run.group.framework == "ifrs" and not rest and _wholly_owned(run, h.holder)
+    # a sub-group leaving with it (issue 10; :func:`_sub_group_kept_ok`): ifrs, part kept, the seller wholly owned, the
+    # sub-group booking in the entity's currency (the equity method reads the entity's consolidated trial balance at
+    # each stretch's day before, ``equity_method._associate_tb``)
+    sub_ok = sub == (h.entity,) or (
+        run.group.framework == "ifrs" and not rest and _wholly_owned(run, h.holder)
+        and all(run.currency(x) == run.currency(h.entity) for x in sub))
+    if not (run.group.framework == "ifrs" or jgaap_ok) or not h.share or not sub_ok \
+            or run.is_foreign(h.holder) and not foreign_ok \
             or run.history.method_at(h.entity, h.date) != "equity" \
             or run.history.method_at(h.entity, run.period) != ("none" if rest else "equity"):
         return False
+    role_of = run.chart.role_of
+    dividends = any(v for (acc, p), v in io.tb.get(h.holder, {}).items() if p == h.entity
+                    and role_of(acc) == "dividend_income")
+    if _later_purchases(run, h):
+        # purchases of more shares, significant influence kept without control (ifrs, IAS 28.32: each a tranche from
+        # its own day, ``equity_method._later_sales``); the seller in the reporting currency, no sales among them, no
+        # dividends from the entity in the year
+        return run.group.framework == "ifrs" and not run.is_foreign(h.holder) and not dividends \
+            and all(x.holder == h.holder and x.cost is not None and not x.dilution for x in later)
     prev = Fraction(h.share)
     for i, x in enumerate(later):
         last = i == len(later) - 1
         if x.holder != h.holder or x.cost is None or not (0 < x.share < prev or last and rest):
             return False
         prev = Fraction(x.share)
-    role_of = run.chart.role_of
-    return not any(v for (acc, p), v in io.tb.get(h.holder, {}).items() if p == h.entity
-                   and role_of(acc) == "dividend_income")
+    if run.is_foreign(h.holder):
+        # its later gains are read at the year's average (an undated gain row); its dividends are not worked
+        dated = {d for (acc, p, d), v in (run.local_tb(h.holder, run.period) or {}).items()
+                 if p == h.entity and v and role_of(acc) == "disposal_gain" and d is not None}
+        return not dividends and dated <= {h.date}
+    if not dividends:
+        return True
+    # dividends received from the associate: split over the stretches as its trial balances to date show them
+    # declared (``equity_method._dividends_split``, IAS 28.10); one declared while it was a subsidiary (in the year to
+    # the day before the sale) is an intra-group dividend of the year to the sale, not eliminated yet
+    return not any(v for (acc, _p, _d), v in (run.local_tb(h.entity, h.date - ONE_DAY) or {}).items()
+                   if run.account_role(acc) == "dividends_declared")
 
 
 # --- a sub-group leaving with an entity whose interest is kept (issue 10) ---------------------------------------
@@ -1270,7 +1431,14 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
             # the group's net assets)
             left = local_cost(run, K, E) * _rate(res, K, run)
             at_closing = fsum(Fraction(v) for v in inv.values())
-            weights = {acc: Fraction(v) / at_closing for acc, v in inv.items()} if at_closing else {}
+            scale = Fraction(1)
+            if K == H and later_sales(run, row):
+                # further sales later in the year (ifrs, the seller wholly owned): its cost at the date control was
+                # lost (:func:`cost_at_loss`), at the day before's rate and, translated since, at the closing rate;
+                # the equity method's partial disposals put the cost they took off back (``seller_cost`` there)
+                scale = cost_at_loss(run, row, Fraction(1))
+                left, at_closing = left * scale, at_closing * scale
+            weights = {acc: Fraction(v) * scale / at_closing for acc, v in inv.items()} if at_closing else {}
             out += [(K, acc, -left * weights.get(acc, ZERO)) for acc in sorted(inv)]
             # below significant influence the remaining cost stays H's asset, translated with its others (the
             # translation since the day before stays in its reserve, _kept_by_a_foreign_seller)
@@ -1291,9 +1459,12 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
                 out.append((K, _cost_account(io, inv), -left_at_loss))
                 cost -= left_at_loss
             else:
-                scale = cost_at_loss(run, row, Fraction(1)) if K == H else Fraction(1)
+                # the cost at the loss of control, the year end's read back over the later sales (or purchases)
+                year_end = fsum(Fraction(v) for v in inv.values())
+                scale = (cost_at_loss(run, row, year_end) / year_end if year_end else Fraction(1)) if K == H \
+                    else Fraction(1)
                 out += [(K, acc, -Fraction(v) * scale) for acc, v in sorted(inv.items())]
-                cost -= fsum(Fraction(v) for v in inv.values()) * scale  # the cost of the shares sold only
+                cost -= year_end * scale  # the cost of the shares sold only
         if k_jg is not None and k_jg.reserve:
             out.append((K, io.role("cta"), -Fraction(k_jg.reserve)))
             cta[K] += Fraction(k_jg.reserve)
@@ -1310,10 +1481,16 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
     if own_gain is not None and rows:
         # the seller's gain row holds the later sales' gains too (:func:`later_sales`): proceeds − cost sold in its
         # books, that cost read pro rata (:func:`cost_at_loss`); the equity method books their correction
-        year_end = fsum(Fraction(v) for v in _cost_lines(io, H, E).values())
+        # a seller in another currency: in its currency, translated at the year's average as its undated gain row
+        # (IAS 21.22; the rate ``equity_method._later_sales`` reads the proceeds at)
+        foreign = run.is_foreign(H)
+        year_end = local_cost(run, H, E) if foreign else fsum(Fraction(v) for v in _cost_lines(io, H, E).values())
         at_loss = cost_at_loss(run, sale, year_end)
+        avg = io.rate(run.currency(H), run.period, "average", f"{H}'s gain on the sale of part of {E}") \
+            if foreign else Fraction(1)
         for later, prev in rows:
-            own_gain += Fraction(later.cost or 0) - at_loss * (prev - later.share) / Fraction(sale.share)
+            if later.share < prev:  # a purchase (``_later_purchases``) books no gain
+                own_gain += (Fraction(later.cost or 0) - at_loss * (prev - later.share) / Fraction(sale.share)) * avg
     if own_gain is not None:
         # what the year's income statement holds: the seller's gain as its translation took it, corrected;
         # the proceeds as the cash flows see them: the cost sold at the day before's rate plus that gain

@@ -229,8 +229,9 @@ class _Tranche:
     profit_before: Fraction
 
 
-def _tranches(io: StepIO, a: _Associate, holder: str) -> list[_Tranche]:
-    """The holder's purchases of the associate after influence began, to the period, each a tranche of its own:
+def _tranches(io: StepIO, a: _Associate, holder: str, until: dt.date | None = None) -> list[_Tranche]:
+    """The holder's purchases of the associate after influence began, to the period (or ``until``), each a tranche
+    of its own:
     its share of the associate's profit from its own day, its cost (and goodwill) at its own day's rate (IAS 28.10,
     28.32; IAS 21.40). Rows that do not add to the share (a sale goes through :func:`_plain_sales`) are left out."""
     run = io.run
@@ -239,7 +240,7 @@ def _tranches(io: StepIO, a: _Associate, holder: str) -> list[_Tranche]:
     out: list[_Tranche] = []
     prev: Fraction | None = None
     for h in run.holdings_of.get(entity, ()):
-        if h.holder != holder or h.date > run.period:
+        if h.holder != holder or h.date > (until or run.period):
             continue
         share = Fraction(h.share)
         if h.date > a.start and prev is not None and share > prev:
@@ -316,8 +317,7 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
     foreign = a.currency != run.group.reporting_currency
     # jgaap: further sales of an interest kept at its consolidated carrying amount in the reporting currency (a
     # foreign one stays refused by the deconsolidation step: its kept reserve is not split yet)
-    later = later_sales(run, kept) if kept is not None and a.start > run.fy_start \
-        and (carried is None or not foreign) else plain
+    later = later_sales(run, kept) if kept is not None and a.start > run.fy_start else plain
     after: tuple[Fraction, Fraction, Amortised | None] | None = None
     if kept is not None and not later and _sold_after_kept(run, kept):
         # an interest kept in an earlier year and sold in part later that year: the equity method carries on from
@@ -329,7 +329,8 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                        "that holding later in the same year: the years after that year are consolidated only after "
                        "further sales by the seller (or a sale of the rest) as that year consolidates them (ifrs, or "
                        f"jgaap with {entity} in the reporting currency; the seller booking in the reporting currency, "
-                       f"no sub-group, no dividends from {entity} that year) and with the holding unchanged since; "
+                       f"no sub-group, no dividends {entity} declared that year before the sale) and with the holding "
+                       "unchanged since; "
                        f"here {why}",
                        kept.source, f"consolidate the year of the sale ({run.group.fiscal_year_end_for(kept.date)})")
             return ZERO, (ZERO, ZERO)
@@ -351,15 +352,18 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
     tranches: list[_Tranche] = []
     first = first_cost = share
     gws: list[Fraction] = []
-    steps = _bought_inside(run, entity, holder, a.start, later[0][0].date) if later and kept is None else []
-    if steps and run.group.policies.goodwill_amortisation_years:
-        # jgaap: each purchase's goodwill is amortised from its own day (ASBJ 16 §12, :func:`_amortise_tranches`);
-        # the sale's stretches carry one goodwill, so the two together stay refused
+    steps = _bought_inside(run, entity, holder, a.start, later[-1][0].date) if later and kept is None else []
+    years = run.group.policies.goodwill_amortisation_years or 0
+    if steps and years and foreign:
+        # jgaap: each purchase's goodwill is amortised from its own day (ASBJ 16 §12), in the associate's currency
+        # at each stretch's rate: worked for an associate in the reporting currency only (a-33, a-34)
         io.problem("equity_method.partial_disposal",
                    f"{holder} bought {entity} in steps after significant influence began (on "
-                   f"{', '.join(str(day) for day, _s in steps)}) and sells part of it on {later[0][0].date}: with "
-                   "goodwill amortised inside the carrying amount (jgaap, ASBJ Statement 16 §12), each purchase's "
-                   "goodwill is amortised from its own day, which a partial disposal does not split yet",
+                   f"{', '.join(str(day) for day, _s in steps)}) and sells part of it on "
+                   f"{next(x.date for x, p in later if x.share < p)}: with goodwill amortised inside the carrying "
+                   "amount (jgaap, ASBJ Statement 16 §12), each purchase's goodwill is amortised from its own day "
+                   f"and leaves pro rata with each part sold, consolidated for an associate in "
+                   f"{run.group.reporting_currency}; {entity} books in {a.currency}",
                    later[0][0].source, "consolidate at a period before the sale")
         return Fraction(0), (Fraction(0), Fraction(0))
     if later and kept is None:
@@ -369,18 +373,27 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         new_cost = sum((Fraction(x.cost or 0) * io.rate(run.currency(holder), x.date, "spot", f"cost of {entity}",
                                                         fallback="closing") for x, p in later if x.share > p),
                        Fraction(0))
-        gw0 = plain_gw0 = _plain_goodwill(a, cost - new_cost, later[0][1])
-        am0 = amortise(io, f"{entity} (equity method, {holder})", gw0, a.start, a.r_acq, a.currency)
-        found = _later_sales(io, a, holder, cost - new_cost + opening - am0.earlier, later,
-                             sales if sales is not None else [], False,
-                             (gw0, am0, a.start, (run.group.policies.goodwill_amortisation_years or 0) * 12),
-                             (cost - new_cost) / a.r_acq if foreign and a.r_acq else None)
+        what = f"{entity} (equity method, {holder})"
+        # jgaap: each purchase before this year a step of its own, its goodwill amortised from its day (a-33; ASBJ 16
+        # §12); the purchases of this year come in inside :func:`_later_sales`
+        before_year = _tranches(io, a, holder, until=run.real_fy_start) if years else []
+        first_cost = cost - new_cost - sum((tr.cost for tr in before_year), Fraction(0))
+        gw0 = _plain_goodwill(a, first_cost, later[0][1] - sum((tr.added for tr in before_year), Fraction(0)))
+        step_gws = [(gw0, amortise(io, what, gw0, a.start, a.r_acq, a.currency), a.start, years * 12)]
+        for tr in before_year:
+            gw_t = tr.cost / tr.rate - tr.added * tr.na_local
+            step_gws.append((gw_t, amortise(io, what, gw_t, tr.date, tr.rate, a.currency), tr.date, years * 12))
+        plain_gw0 = sum((g for g, _am, _d, _n in step_gws), Fraction(0))
+        found = _later_sales(io, a, holder, cost - new_cost + opening - sum((am.earlier for _g, am, _d, _n in step_gws),
+                                                                            Fraction(0)), later,
+                             sales if sales is not None else [], False, step_gws,
+                             _local_start(io, a, holder, cost - new_cost) if foreign and a.r_acq else None)
         if found is None:
             return ZERO, (ZERO, ZERO)
         share_profit, sold, reclassified, stretched = found[:4]
         plain_am = found[4]
     elif later:
-        kept_goodwill = None
+        kept_goodwill: list[tuple[Fraction, Amortised, dt.date, int]] | None = None
         if carried is not None:
             # jgaap: the kept part of the subsidiary's unamortised goodwill, amortised on from the day before the sale
             # over what its period has left, stretch by stretch, leaving pro rata with each part sold (ASBJ 16 §12)
@@ -388,9 +401,9 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
             am0 = amortise(io, f"{entity} (equity method, {holder})", carried.goodwill_local, since, a.r_acq,
                            a.currency, begun=carried.control)
             left = (run.group.policies.goodwill_amortisation_years or 0) * 12 - months(carried.control, since)
-            kept_goodwill = (carried.goodwill_local, am0, since, max(left, 0))
+            kept_goodwill = [(carried.goodwill_local, am0, since, max(left, 0))]
         found = _later_sales(io, a, holder, cost + opening, later, sales if sales is not None else [], True,
-                             kept_goodwill)
+                             kept_goodwill, kept_reserve=Fraction(carried.reserve) if carried is not None else ZERO)
         if found is None:
             return ZERO, (ZERO, ZERO)
         share_profit, sold, reclassified, stretched = found[:4]
@@ -468,9 +481,11 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
             f"this year's profit {_money(io, share_profit)}, dividends received {_money(io, got)}"
             + (f" ({entity}'s consolidated figures, with {', '.join(sub)}: IAS 28.27)" if sub else "")
             + (f"; stretch by stretch ({', '.join(ratio_str(p) for _x, p in later)}, then {ratio_str(share)}), "
-               f"{_money(io, sold)} of the carrying amount sold"
-               + (", less the share of the associate's issues" if any(x.dilution for x, _p in later) else "")
-               + " (entries disposal)" if later else "")
+               + (f"bought up on {', '.join(str(x.date) for x, _p in later)} ({_money(io, -sold)}, entries purchase)"
+                  if kept is not None and all(x.share > p for x, p in later) else
+                  f"{_money(io, sold)} of the carrying amount sold"
+                  + (", less the share of the associate's issues" if any(x.dilution for x, _p in later) else "")
+                  + " (entries disposal)") if later else "")
             + (f"; bought in steps ({', '.join(str(t.date) for t in tranches)} too), each a tranche from its own "
                "day (IAS 28.10)" if tranches else ""),
             attribute_to=holder)
@@ -492,15 +507,33 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                                zip(gws, [a.start, *(t.date for t in tranches)], [a.r_acq, *(t.rate for t in tranches)],
                                    strict=True))
                    + "; ASBJ 16 §12), the first" if tranches else
+                   f"{run.group.policies.goodwill_amortisation_years} years from each purchase's day ("
+                   + ", ".join(str(day) for day in [a.start, *(day for day, _s in steps)])
+                   + "; ASBJ 16 §12), the first" if steps and plain_am is not None and carried is None else
                    f"{run.group.policies.goodwill_amortisation_years} years from {a.start}")
                 + f": {am.months_this_year} months this year, {am.months_before} before"
-                + ("; what is left of it leaves pro rata with each part sold, the rest amortised over the months left"
-                   if plain_am is not None else ""),
+                + ("; what is left of each leaves pro rata with each part sold, the rest amortised over the months "
+                   "its period has left" if plain_am is not None else ""),
                 attribute_to=holder)
     # what the entries put on the holder's reserve, which its own NCI shares (a seller with NCI, issue 10)
     return reserve + cta + kept_cta - reclassified, (carrying_local, am.carrying_local
                                                      if gw_local > 0 or am.carrying_local > 0 or tranches
                                                      else Fraction(0))
+
+
+def _local_start(io: StepIO, a: _Associate, holder: str, cost: Fraction) -> Fraction:
+    """A foreign associate never a subsidiary, sold in part this year: the holder's ``cost`` (its purchases before
+    this year, in the reporting currency at the rates of their days) in the associate's currency as the stretches of
+    :func:`_later_sales` start from it, on the day influence began. Each purchase after that day and before this year
+    is a tranche of its own (IAS 28.10, 28.32; a-28): its cost at the spot rate of its own day, less its share of
+    the associate's change in net assets before that day, which it did not earn; the stretches then add the share
+    held of the change since influence began, so that the carrying amount at the start of the year is the sum over
+    the tranches (worked: tests/cases/equity-method/a-30-foreign-associate-steps-then-sold-in-part)."""
+    run = io.run
+    na_start = a.na_acq / a.r_acq
+    earlier = _tranches(io, a, holder, until=run.real_fy_start)
+    first = cost - sum((t.cost for t in earlier), Fraction(0))
+    return first / a.r_acq + sum((t.cost / t.rate - t.added * (t.na_local - na_start) for t in earlier), Fraction(0))
 
 
 def _plain_goodwill(a: _Associate, cost: Fraction, bought: Fraction) -> Fraction:
@@ -515,12 +548,10 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str
     of ``holder`` with a lower share above 0): each sale of this year with the share held before it, for
     :func:`_later_sales`, and each sale of an earlier year, for :func:`_after_sales` (IAS 28.25; ASBJ Statement 16;
     docs/consolidation.md "Part of an associate sold"). Measured when every row of the holder's since influence
-    began is such a sale with its proceeds, or a purchase in a year without a sale before this year's, the holder
-    the parent or wholly owned, no dividends received from it in the year of a sale; the sales of an earlier year
-    only when the holder has no row this year, and it bought nothing after influence began. An issue of the
-    associate's own (a ``dilution`` row, no proceeds) is such a sale, measured only in its year for a holder the
-    parent or wholly owned, it and the associate in the reporting currency, with no purchase or dividends that
-    year. Otherwise reported, and None. Empty when nothing was sold."""
+    began is such a sale with its proceeds, or a purchase (ifrs; :func:`_after_buys_refused` for the years after); the
+    sales of an earlier year only when the holder has no row this year. An issue of the
+    associate's own (a ``dilution`` row, no proceeds) is such a sale, measured only in its year. Otherwise reported,
+    and None. Empty when nothing was sold."""
     run = io.run
     entity = a.entity
     prev: Fraction | None = None
@@ -548,44 +579,55 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str
         x, prev = earlier[-1]
         why = (f"a change of the holding in a year after the year of the sale "
                f"({run.group.fiscal_year_end_for(x.date)}), or on the first day of a year, is not consolidated yet")
-    elif earlier and bought:
+    elif earlier and bought and _after_buys_refused(io, a, holder, earlier, bought):
         y = bought[0]
-        why = (f"the years after the year of the sale ({run.group.fiscal_year_end_for(x.date)}) are not consolidated "
-               f"yet when the holder bought more after influence began (on {y.date})")
-    elif out and a.currency != run.group.reporting_currency and any(y.date <= run.real_fy_start for y in bought):
-        y = next(y for y in bought if y.date <= run.real_fy_start)
-        why = (f"{entity} books in {a.currency} and the holder bought more of it after influence began, in an earlier "
-               f"year (on {y.date}): its carrying amount in its currency stretch by stretch through the earlier years "
-               "is not consolidated yet")
+        why = (f"the years after the year of the sale ({run.group.fiscal_year_end_for(x.date)}) are consolidated "
+               f"when the holder bought more after influence began (on {y.date}) under ifrs (jgaap: without "
+               "goodwill amortised), the holder in the reporting currency, each purchase on or before the end of "
+               "the year of the last sale and, for an associate in another currency, inside a year only in a year "
+               f"of a sale: {_after_buys_refused(io, a, holder, earlier, bought)}")
     elif out and any(y.date > run.real_fy_start for y in bought) and (
-            run.group.framework != "ifrs" or any(y.cost is None for y, _p in bought_now)
+            any(y.cost is None for y, _p in bought_now)
             or len(bought_now) != sum(1 for y in bought if y.date > run.real_fy_start)):
-        why = ("a purchase in the same year as the sale is consolidated under ifrs, with its cost (jgaap: the "
-               "goodwill of each purchase amortised from its own month is not modelled yet)")
-    elif diluted and (earlier or bought_now or run.is_foreign(holder) or a.currency != run.group.reporting_currency
-                      or not (holder == run.group.parent or (holder in run.own.entities
-                                                             and run.own.entities[holder].effective == 1))
-                      or any(v for (acc, p), v in io.tb.get(holder, {}).items()
-                             if p == entity and run.account_role(acc) == "dividend_income")):
-        # an associate's own issue (a deemed disposal, IAS 28.25) is measured only as it was before sales of part
-        # of an associate were measured in these cases
+        why = "a purchase in the same year as the sale is consolidated with its cost"
+    elif diluted and earlier:
+        # an associate's own issue (a deemed disposal, IAS 28.25): the years after run the holder's books' cost sold
+        # again (:func:`_after_sales`), which an issue does not have
         x, prev = diluted[0]
-        why = ("an issue of the associate's own (dilution: true) is consolidated only in its year, for a holder the "
-               "parent or wholly owned, both it and the associate in the reporting currency, with no purchase or "
-               "dividends received that year; the years after it are not consolidated yet")
+        why = ("an issue of the associate's own (dilution: true) is consolidated in its year (any holder and "
+               "currency, with purchases and dividends that year); the years after it are not consolidated yet")
     if why is None:
         # a purchase in the year of a sale (ifrs): a stretch of its own (:func:`_later_sales`)
         return sorted([*out, *bought_now], key=lambda e: e[0].date), earlier
     io.problem("equity_method.partial_disposal",
                f"{holder} sells part of associate {entity} on {x.date} ({ratio_str(prev)} to {ratio_str(x.share)}) "
                f"keeping significant influence: a partial disposal of an associate (IAS 28.25; ASBJ Statement 16) is "
-               f"consolidated for the holder the parent or wholly owned, the sales with their proceeds, no purchase "
-               f"in the year of a sale and no dividends received that year, and the years after without a purchase "
-               f"since influence began; here {why}",
+               f"consolidated in the cases docs/consolidation.md \"Part of an associate sold\" lists; here {why}",
                x.source, "consolidate at a period before the sale" if x.cost is not None or x.dilution
                else f"add the proceeds to {holder}'s holding of {entity} dated {x.date} as cost, in "
                f"{run.currency(holder)}")
     return None
+
+
+def _after_buys_refused(io: StepIO, a: _Associate, holder: str, earlier: list[tuple[Holding, Fraction]],
+                        bought: list[Holding]) -> str:
+    """Why a year after a sale of part of an associate, which the holder bought more of after influence began, is not
+    consolidated ('' when :func:`_after_sales` measures it)."""
+    run = io.run
+    last = run.group.fiscal_year_end_for(earlier[-1][0].date)
+    sale_years = {run.group.fiscal_year_end_for(x.date) for x, _p in earlier}
+    if run.group.policies.goodwill_amortisation_years:
+        return "each purchase's goodwill is amortised from its own day (ASBJ Statement 16 §12), not modelled here"
+    if run.is_foreign(holder):
+        return f"{holder} books in {run.currency(holder)}"
+    for y in bought:
+        if y.date > last:
+            return f"the purchase of {y.date} is after the year of the last sale"
+        if a.currency != run.group.reporting_currency and y.date != run.group.fiscal_year_start(y.date) \
+                and run.group.fiscal_year_end_for(y.date) not in sale_years:
+            return (f"the purchase of {y.date} is inside a year without a sale (its share of that year's profit at "
+                    "the year's average from its own day is not read again yet)")
+    return ""
 
 
 def _issued(io: StepIO, a: _Associate, plain: list[tuple[Holding, Fraction]]) -> Fraction:
@@ -604,8 +646,8 @@ def _issued(io: StepIO, a: _Associate, plain: list[tuple[Holding, Fraction]]) ->
 def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before: list[tuple[Holding, Fraction]],
                  cost_own: Fraction, cost: Fraction) -> tuple[Fraction, tuple[Fraction, Fraction]]:
     """A year after the year of a sale of part of an associate never a subsidiary (:func:`_plain_sales`; ``before``:
-    the sales, each with the share held before it; no row of the holder's this year, none bought after influence
-    began). The carrying amount at the start of the year is the equity method run again stretch by stretch from the
+    the sales, each with the share held before it; no row of the holder's this year; purchases after influence began
+    as :func:`_after_buys_refused` lets through, each coming in on its day). The carrying amount at the start of the year is the equity method run again stretch by stretch from the
     day influence began, as each year's run measured it (:func:`_later_sales`): each year's share of profit at that
     year's average rate, to a sale at the average of the day before; the part sold of the carrying amount the day
     before off, with its part of the associate's reserve; jgaap, the goodwill inside amortised, leaving pro rata with
@@ -623,15 +665,23 @@ def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before
     why = f"equity method for {entity} (sold in part on {before[0][0].date})"
     held = before[0][1]
     gw = _plain_goodwill(a, cost, held)  # in the associate's currency
+    # purchases after influence began (ifrs; :func:`_plain_sales`): each comes in on its day, a tranche of its own
+    buys = _bought_after(run, entity, holder, a.start)
+    paid_at = {x.date: Fraction(x.cost or 0) * io.rate(h_cur, x.date, "spot", f"cost of {entity}", fallback="closing")
+               for x, _p in buys}
+    first = cost - sum(paid_at.values(), Fraction(0))  # the cost of the day influence began
+    if buys:
+        held0 = run.history.standing(entity, a.start).get(holder)
+        held = Fraction(held0.share) if held0 else Fraction(0)
     years = run.group.policies.goodwill_amortisation_years
     total = years * 12 if years and gw > 0 else 0
     monthly = gw / total if total else Fraction(0)
     done = 0
     am_earlier = Fraction(0)  # the earlier years' amortisation, each stretch's at its rate
-    carrying = cost / a.r_acq if a.r_acq else cost  # in the associate's currency
-    hist = cost  # the carrying amount at historical rates
+    carrying = first / a.r_acq if a.r_acq else first  # in the associate's currency
+    hist = first  # the carrying amount at historical rates
     na_prev = a.na_acq / (a.r_acq or 1)
-    own_left = cost_own
+    own_left = cost_own - sum((Fraction(x.cost or 0) for x, _p in buys), Fraction(0))
     books: list[tuple[Fraction, Fraction]] = []  # the holder's cost sold (its currency, average cost), its rate
     missing: list[dt.date] = []
 
@@ -640,6 +690,16 @@ def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before
         if tb is None:
             missing.append(day)
         return tb
+
+    def bought(x: Holding, p: Fraction) -> None:
+        # a purchase: its cost on at its day's rates (the associate's currency at its spot rate, IAS 21.21, 28.32)
+        nonlocal hist, carrying, own_left, held
+        paid = paid_at[x.date]
+        hist += paid
+        carrying += paid / io.rate(a.currency, x.date, "spot", f"cost of {entity}", fallback="closing") \
+            if foreign else paid
+        own_left += Fraction(x.cost or 0)
+        held = Fraction(x.share)
 
     def amortised_to(day: dt.date, rate: Fraction) -> None:
         nonlocal done, am_earlier, hist, carrying, gw
@@ -661,7 +721,32 @@ def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before
             profit_prev = run.profit_of(pre) if pre is not None else Fraction(0)
         if tb_end is None:
             continue
-        in_year = [(x, p) for x, p in before if year_start <= x.date <= end]
+        for x, p in buys:
+            if x.date == year_start:
+                # on the year's first day (as that year's run starts from it): the change in net assets before its
+                # day at the share held before it (its equity that day, :func:`_equity_method_opening`)
+                eq = equity_at(io, entity, x.date, x.equity_at_acquisition,
+                               f"{holder}'s change of holding in associate {entity} on {x.date}", x.source) or {}
+                na_d = fsum(eq.values())
+                carrying += held * (na_d - na_prev)
+                if not foreign:
+                    hist += held * (na_d - na_prev)
+                na_prev = na_d
+                bought(x, p)
+        mid = [(x, p) for x, p in buys if year_start < x.date <= end]
+        in_year = sorted([*[(x, p) for x, p in before if year_start <= x.date <= end], *mid], key=lambda e: e[0].date) \
+            if any(year_start <= x.date <= end for x, _p in before) else []
+        if mid and not in_year:
+            # inside a year without a sale (reporting currency; :func:`_plain_sales` refuses a foreign one): the
+            # change in net assets at the share held in each stretch, as :func:`_equity_method_opening` reads it
+            for x, p in mid:
+                eq = equity_at(io, entity, x.date, x.equity_at_acquisition,
+                               f"{holder}'s change of holding in associate {entity} on {x.date}", x.source) or {}
+                na_d = fsum(eq.values())
+                carrying += held * (na_d - na_prev)
+                hist += held * (na_d - na_prev)
+                na_prev = na_d
+                bought(x, p)
         divs = [(v, dd) for (acc, _p, dd), v in tb_end.items() if run.account_role(acc) == "dividends_declared"]
         avg_y = io.rate(a.currency, end, "average", f"{why}: the year to {end}") if foreign else Fraction(1)
         got_parts: list[Fraction] = []
@@ -691,6 +776,10 @@ def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before
             hist += held * (profit - profit_prev) * avg - got_k
             carrying += held * (na - na_prev)
             amortised_to(day, avg)
+            if x.share > p:  # a purchase inside the year of a sale (as :func:`_later_sales` reads it)
+                bought(x, p)
+                na_prev, profit_prev = na, profit
+                continue
             part = (p - Fraction(x.share)) / p
             at = carrying * close if foreign else hist
             sold = Fraction(book(at * part, d))
@@ -779,6 +868,19 @@ def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before
     return cta - (at_closing - left_hist), (carrying, gw if total else Fraction(0))
 
 
+def _bought_after(run: Run, entity: str, holder: str, start: dt.date) -> list[tuple[Holding, Fraction]]:
+    """The holder's purchases of ``entity`` after ``start`` to the period, each with the share held before it."""
+    out: list[tuple[Holding, Fraction]] = []
+    prev: Fraction | None = None
+    for h in run.holdings_of.get(entity, ()):
+        if h.holder != holder or h.date > run.period:
+            continue
+        if prev is not None and h.date > start and h.share > prev:
+            out.append((h, prev))
+        prev = Fraction(h.share)
+    return out
+
+
 def _declared(io: StepIO, tb: _TB | None) -> Fraction:
     """The dividends an associate's trial balance shows declared in its year to date (debit positive)."""
     return sum((Fraction(v) for (acc, _p, _d), v in (tb or {}).items()
@@ -836,8 +938,10 @@ def _after_further_sales_refused(io: StepIO, holder: str, kept: Holding) -> str:
     if changed:
         return f"the holding of {entity} changes on {changed[0].date}"
     if any(v for (acc, p, _d), v in (run.local_tb(holder, end) or {}).items()
-           if p == entity and run.account_role(acc) == "dividend_income"):
-        return f"{holder} received dividends from {entity} in the year to {end}"
+           if p == entity and run.account_role(acc) == "dividend_income") \
+            and _declared(io, _associate_tb(io, entity, kept.date - dt.timedelta(days=1))):
+        # dividends after the loss of control are split over that year's stretches (:func:`_after_further_sales`)
+        return f"{entity} declared dividends in the year to {kept.date - dt.timedelta(days=1)}, while a subsidiary"
     return ""
 
 
@@ -876,6 +980,13 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
                    f"add {entity}'s rows with period {', '.join(missing)} to ledger/")
         return None
     tbs = {day: tb for day, tb in read.items() if tb is not None}
+    # the dividends the holder's books took that year (after the loss of control), split over its stretches as that
+    # year's run did (:func:`_dividends_split`, IAS 28.10)
+    got_y = -fsum(Fraction(v) for (acc, p, _d), v in (run.local_tb(holder, end) or {}).items()
+                  if p == entity and run.account_role(acc) == "dividend_income")
+    got_parts = _dividends_split(io, a, [(x.date - dt.timedelta(days=1), p) for x, p in rows],
+                                 Fraction(rows[-1][0].share), _declared(io, tbs[end]), got_y,
+                                 run.group.fiscal_year_start(end)) if got_y else [ZERO] * len(rows)
     na_prev = a.na_acq / (a.r_acq or 1)
     profit_prev = run.profit_of(tbs[days[0]])
     carrying = cost / a.r_acq if foreign and a.r_acq else cost  # in the associate's currency
@@ -889,9 +1000,10 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
     monthly = gw_left / total if total else ZERO
     done = 0
     amortised = ZERO
-    for x, prev in rows:
+    for (x, prev), got_k in zip(rows, got_parts, strict=True):
         day = x.date - dt.timedelta(days=1)
         tb = tbs[day]
+        hist -= got_k
         if total:
             upto = min(months(since, day), total)
             amortised += monthly * (upto - done)
@@ -919,7 +1031,7 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
     avg = io.rate(a.currency, end, "average", f"equity method for {entity}: the year to {end}") if foreign \
         else Fraction(1)
     na_end = fsum(equity_from_tb(io, tb).values())
-    hist += share * (run.profit_of(tb) - profit_prev) * avg
+    hist += share * (run.profit_of(tb) - profit_prev) * avg - (got_y - fsum(got_parts))
     carrying += share * (na_end - na_prev)
     if foreign:  # the years after it: each at its own average (IAS 21.40), the carrying amount in its currency
         hist += _foreign_opening(io, a, holder, since=end)
@@ -940,7 +1052,8 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
 
 def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: list[tuple[Holding, Fraction]],
                  sales: list[AssociateSale], kept: bool = True,
-                 goodwill: tuple[Fraction, Amortised, dt.date, int] | None = None, local: Fraction | None = None
+                 goodwill: list[tuple[Fraction, Amortised, dt.date, int]] | None = None,
+                 local: Fraction | None = None, kept_reserve: Fraction = ZERO
                  ) -> tuple[Fraction, Fraction, Fraction, Fraction, Amortised | None] | None:
     """An interest kept on losing control this year (``kept``), or an associate that was never a subsidiary
     (:func:`_plain_sales`; ``cost`` then its carrying amount at the start of the year), part of which the holder sold
@@ -963,6 +1076,8 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
     the day before, the cost comes in on its day, its goodwill inside. The holder's dividends are split over the
     stretches (:func:`_dividends_split`); a holder in another currency's proceeds and cost sold are at its average
     rate, the translation its investment carries on the cost sold in an entry of kind ``seller_cost``.
+    ``kept_reserve`` (jgaap, a foreign entity): the subsidiary's reserve kept in the reserve with the interest on
+    losing control (ASBJ 22 §29); each sale realises its part of it with the associate's own (外貨建取引等実務指針 §42).
 
     Returns the share of profit, the carrying amount sold and what the entries took off the reserve (the reserve
     reclassified, and for a holder in another currency the translation on the cost sold; reporting currency), the
@@ -1019,14 +1134,34 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
     rule, stops, recycle = ("IAS 28.25", "IAS 28.22", "IAS 21.48C") if ifrs else \
         ("ASBJ Statement 16; 持分法実務指針", "ASBJ Statement 16", "外貨建取引等実務指針 §42")
     years = run.group.policies.goodwill_amortisation_years
-    gw0, am0, since, period_months = goodwill if goodwill is not None else (ZERO, None, a.start, 0)
-    total = period_months if years and am0 is not None and gw0 > 0 else 0
-    done = am0.months_before if am0 is not None and total else 0
-    monthly = gw0 / total if total else Fraction(0)
-    gw_left = gw0 - monthly * done  # in the associate's currency
-    if foreign:
-        carrying -= monthly * done
+    # each step's goodwill (jgaap: a purchase's own from its day, ASBJ 16 §12; the first one's, or the kept one's),
+    # in the associate's currency: [what is left, a month, months of its period, months done, its day]
+    am0 = goodwill[0][1] if goodwill else None
+    steps: list[list] = []
+    for gw0, am_k, since_k, period_months in goodwill or []:
+        total_k = period_months if years and gw0 > 0 else 0
+        done_k = am_k.months_before if total_k else 0
+        monthly_k = gw0 / total_k if total_k else Fraction(0)
+        steps.append([gw0 - monthly_k * done_k, monthly_k, total_k, done_k, since_k])
+        if foreign:
+            carrying -= monthly_k * done_k
     am_year = Fraction(0)  # in the reporting currency, each stretch's at its rate
+
+    def amortised_to(day: dt.date, avg: Fraction) -> Fraction:
+        """Each step's amortisation to ``day`` not yet booked, in the associate's currency (``am_year`` takes it at
+        ``avg``)."""
+        nonlocal am_year
+        n_local = Fraction(0)
+        for s in steps:
+            if not s[2]:
+                continue
+            upto = min(months(s[4], day), s[2])
+            n = max(upto - s[3], 0)
+            n_local += s[1] * n
+            s[0] -= s[1] * n
+            s[3] = max(s[3], upto)
+        am_year += n_local * avg
+        return n_local
     for (x, prev), got_k in zip(later, got_before, strict=True):
         day = x.date - dt.timedelta(days=1)
         tb = _associate_tb(io, entity, day)
@@ -1044,15 +1179,11 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         carrying += prev * (na - na_prev)
         share_profit += sp
         hist += sp - got_k  # the dividends received in the stretch (as the holder's books have them)
-        if total:  # this stretch's amortisation of the goodwill inside (ASBJ 16 §12), at the stretch's rate
-            upto = min(months(since, day), total)
-            n = max(upto - done, 0)
-            am_year += monthly * n * avg
-            hist -= monthly * n * avg
-            gw_left -= monthly * n
-            if foreign:
-                carrying -= monthly * n
-            done = max(done, upto)
+        # this stretch's amortisation of the goodwill inside (ASBJ 16 §12), at the stretch's rate
+        n_local = amortised_to(day, avg)
+        hist -= n_local * avg
+        if foreign:
+            carrying -= n_local
         if x.share > prev:
             # a purchase: its cost comes in on its day (at the spot rates), its goodwill inside (IAS 28.32)
             eq = equity_at(io, entity, x.date, x.equity_at_acquisition,
@@ -1063,20 +1194,43 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
                 if foreign else paid
             hist += paid
             carrying += paid_local
-            gw_left += paid_local - (Fraction(x.share) - prev) * sum(eq.values(), Fraction(0))
+            # its goodwill a step of its own, amortised from its day (jgaap, ASBJ 16 §12; none under ifrs)
+            gw_k = paid_local - (Fraction(x.share) - prev) * sum(eq.values(), Fraction(0))
+            total_k = years * 12 if years and gw_k > 0 else 0
+            steps.append([gw_k, gw_k / total_k if total_k else Fraction(0), total_k, 0, x.date])
             books += Fraction(x.cost or 0)
+            if kept:
+                # an interest kept on losing control, bought up (issue 10; the holder in the reporting currency): the
+                # loss of control took off the cost at that date only; this purchase's cost goes onto the carrying
+                # amount here (for an associate never a subsidiary the equity-method entry moves every purchase's)
+                weights = {acc: v / year_end for acc, v in inv.items()} if year_end else \
+                    {io.role("investment"): Fraction(1)}
+                io.post("purchase", entity, holder,
+                        [(holder, em, paid), *[(holder, acc, -paid * w) for acc, w in sorted(weights.items())]],
+                        f"{holder} buys {ratio_str(Fraction(x.share) - prev)} more of associate {entity} on {x.date} for "
+                        f"{m(paid)}, holding {ratio_str(x.share)}: a tranche from its own day at its cost, its goodwill "
+                        "inside the carrying amount (IAS 28.32; significant influence kept, no control)",
+                        attribute_to=holder)
+                sold_total -= paid
             na_prev, profit_prev = na, profit
             continue
         part = (prev - Fraction(x.share)) / prev
         at = carrying * close if foreign else hist
         sold = Fraction(book(at * part, d))
         reserve = Fraction(book((at - hist) * part, d)) if foreign else ZERO
+        # jgaap: the part sold of the subsidiary's reserve kept with the interest, realised with it (not in ``hist``)
+        from_kept = Fraction(book(kept_reserve * part, d)) if kept_reserve else ZERO
+        kept_reserve -= from_kept
         # an issue of the associate's own (a deemed disposal, IAS 28.25; ``dilution``): nothing in the holder's books,
         # its share after of what the associate received for the new shares comes onto the carrying amount (its
         # equity right after the issue less the day before's), the gain is that share less the part given up
         issued = fsum(Fraction(v) for v in x.equity_at_acquisition.values()) - na \
             if x.dilution and x.equity_at_acquisition else ZERO
-        gained = Fraction(book(Fraction(x.share) * issued, d))
+        # a foreign associate's: its new net assets in its currency, at the spot rate of the day of the issue (IAS
+        # 21.21; a-32), in the carrying amount at the closing rate from then on
+        issue_rate = io.rate(a.currency, x.date, "spot", f"{entity}'s issue of shares on {x.date}", fallback="closing") \
+            if foreign and issued else Fraction(1)
+        gained = Fraction(book(Fraction(x.share) * issued * issue_rate, d))
         # what the holder's books took off (average cost of the day), as its investment carries it (closing)
         books_cost = Fraction(0) if x.dilution else books * part * (h_rates[1] if h_rates is not None else 1)
         if not x.dilution:
@@ -1089,14 +1243,18 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         if h_rates is not None:
             books_gain_cost = books_cost / h_rates[1] * h_rates[0]
             proceeds *= h_rates[0]
+        own_reserve, reserve = reserve, reserve + from_kept  # what is realised: the associate's and the kept part
         lines: Lines = [*[(holder, acc, books_gain_cost * w) for acc, w in sorted(weights.items())],
                         (holder, em, gained - sold), (holder, cta_acc, reserve),
                         (holder, gain_acc, sold - reserve - books_gain_cost - gained)]
+        kept_part = (f" (of it {m(from_kept)} the part sold of the subsidiary's reserve kept with the interest on "
+                     "losing control, ASBJ Statement 22 §29)" if from_kept else "")
         if x.dilution:
             why_gain = (f"{entity} issued shares to others on {x.date} (dilution: true), {holder}'s share falling from "
                         f"{ratio_str(prev)} to {ratio_str(x.share)} with significant influence kept (a deemed disposal, "
                         f"IAS 28.25): gain {m(gained - sold + reserve)} = its {ratio_str(x.share)} of the issue "
-                        f"{m(issued)} = {m(gained)} − carrying amount of the part given up {m(sold)} (at {day}) + its "
+                        + (f"{a.currency} {m(issued)} at {issue_rate} (IAS 21.21)" if foreign else m(issued))
+                        + f" = {m(gained)} − carrying amount of the part given up {m(sold)} (at {day}) + its "
                         f"part of the associate's reserve reclassified {m(reserve)} (IAS 21.48C); nothing in "
                         f"{holder}'s books")
         else:
@@ -1104,7 +1262,7 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
                 (f"{holder} sells {ratio_str(prev - Fraction(x.share))} of its {ratio_str(prev)} of associate {entity} "
                  f"on {x.date}, keeping {ratio_str(x.share)} with significant influence ({rule}): gain "
                  f"{m(proceeds - sold + reserve)} = proceeds {m(proceeds)} − carrying amount of the part sold {m(sold)} "
-                 f"(at {day}) + its part of the associate's reserve reclassified {m(reserve)} ({recycle}); "
+                 f"(at {day}) + its part of the associate's reserve reclassified {m(reserve)}{kept_part} ({recycle}); "
                  if x.share else
                  f"{holder} sells the rest of its {ratio_str(prev)} of associate {entity} on {x.date}: the equity method "
                  f"stops ({stops}): gain {m(proceeds - sold + reserve)} = proceeds {m(proceeds)} − carrying amount "
@@ -1122,28 +1280,31 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         sales.append(AssociateSale(entity, holder, x.date, book(proceeds, d),
                                    book(proceeds + gained - sold + reserve, d), book(sold, d), book(reserve, d),
                                    book(gained, d)))
-        carrying -= carrying * part if foreign else sold - gained
-        hist -= sold - reserve - gained
+        if foreign:
+            carrying -= carrying * part
+            carrying += Fraction(x.share) * issued
+        else:
+            carrying -= sold - gained
+        hist -= sold - own_reserve - gained
         sold_total += sold - gained
         reclassified += reserve - (books_cost - books_gain_cost)
         na_prev, profit_prev = na + issued, profit
-        gw_left -= gw_left * part
-        if total:
-            monthly = gw_left / (total - done) if total > done else ZERO
+        for s in steps:  # each step's goodwill left leaves pro rata, the rest over the months its period has left
+            s[0] -= s[0] * part
+            if s[2]:
+                s[1] = s[0] / (s[2] - s[3]) if s[2] > s[3] else ZERO
     share_profit += end_share * (a.profit - profit_prev) * a.average
     carrying += end_share * (a.na_now - na_prev) if foreign else ZERO
-    if am0 is None:
+    if am0 is None or goodwill is None:
         return share_profit, sold_total, reclassified, carrying, None
-    if total:
-        upto = min(months(since, run.period), total)
-        n = max(upto - done, 0)
+    if any(s[2] > s[3] for s in steps):
         avg = io.rate(a.currency, run.period, "average", f"equity method for {entity}") if foreign else Fraction(1)
-        am_year += monthly * n * avg
-        gw_left -= monthly * n
+        n_local = amortised_to(run.period, avg)
         if foreign:
-            carrying -= monthly * n
+            carrying -= n_local
     return share_profit, sold_total, reclassified, carrying, Amortised(
-        am_year, am0.earlier, am0.months_this_year, am0.months_before, gw_left)
+        am_year, sum((g[1].earlier for g in goodwill), ZERO), am0.months_this_year, am0.months_before,
+        sum((s[0] for s in steps), ZERO))
 
 
 def _opening_holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, op: OpeningAssociate,

@@ -117,6 +117,8 @@ class _MergerWork:
         #: share before and after, and the equity it credits the sister holders (survivor's currency).
         self.survivor_nci = _partly_owned_survivor_case(inp, ev)
         self.sister_equity: list[EntityLine] = []
+        #: The equity it credits the absorbed company's outside shareholders bought out for cash (reporting currency).
+        self.outside_credited = Decimal(0)
 
     def fmt(self, x: Decimal) -> str:
         return fmt(x, self.dec)
@@ -304,6 +306,10 @@ class _MergerWork:
         on_cost = self.reserve_on_cost_after(A, T)
         own = self.inp.own
         n = own.entities[self.S].nci if self.S in own.entities else Fraction(0)
+        # Only what the NCI bore before through A moves with it: none when the group wholly owns A (a
+        # survivor with outside shareholders of its own absorbing a holding, case merger/s-25, whose NCI
+        # take their share of the difference after by :meth:`survivor_interest_changes`).
+        n = min(n, own.entities[A].nci if A in own.entities else Fraction(0))
         if not n:
             return on_cost
         return on_cost - book(n * Fraction(on_cost - self._goodwill_translation(T, A)), self.inp.earlier.decimals)
@@ -470,7 +476,12 @@ class _MergerWork:
             self.outside_cash += cash
         # Their share of A's translation reserve passes to the owners with the ownership, as on any
         # purchase of NCI (the reserve follows the ownership; docs/restructuring.md "Currencies").
-        nci_reserve = self._outside_reserve(a) if self.new_outside is None else Decimal(0)
+        if self.survivor_nci is not None:
+            # A survivor the group owns in part (case merger/s-26): one transaction with the NCI for the whole
+            # merger (:meth:`survivor_interest_changes`), the equity credited for them S's post-acquisition equity.
+            self.outside_credited += self.to_reporting(na_out - cash)
+        nci_reserve = (self._outside_reserve(a) if self.new_outside is None and self.survivor_nci is None
+                       else Decimal(0))
         if nci_reserve:
             self.consolidation.append(ConsolidationEntry(
                 self.S, a.entity, (ConsolidationLine(self.S, nci_reserve, account=self.cs_acc),
@@ -478,7 +489,7 @@ class _MergerWork:
                 f"the outside shareholders' share of {a.entity}'s translation reserve ({self.gfmt(nci_reserve)}) "
                 "passes to the owners with the ownership: from capital surplus to the reserve"))
         survivor_nci = (self._survivor_nci_on_equity(a.entity, [(self.sc_acc, -sci), (self.cs_acc, -(na_out - sci - cash))])
-                        if self.new_outside is None else None)
+                        if self.new_outside is None and self.survivor_nci is None else None)
         if survivor_nci is not None:
             self.consolidation.append(survivor_nci)
         parts.append(f"outside shareholders' {percent_str(a.outside)} ({self.fmt(na_out)}) against new shares at fair "
@@ -651,16 +662,48 @@ class _MergerWork:
         earlier, S, d = self.inp.earlier, self.S, self.inp.earlier.decimals
         (A,) = self.ev.absorbed
         credited = sum((self.to_reporting(-amt) for _acc, amt, _p in self.sister_equity), Decimal(0))
-        taken = book(n0 * Fraction(credited), d)
-        base = earlier.nci(S) + taken
+        credited += self.outside_credited
+        base = earlier.nci(S) + book(n0 * Fraction(credited), d)
         goodwill_acc = self.chart.of("goodwill")
-        identifiable = sum((self.to_reporting(amt) for (acc, _p), amt in self.books.of(S).items()
-                            if self.chart.type(acc) in ("asset", "liability") and acc != goodwill_acc), Decimal(0))
+        # A holding company (case merger/s-25): its sub-group, which the group wholly owns, moves under S. The
+        # consolidation after gives S's NCI their share of it through S (indirect NCI): its net assets as the
+        # group carries them in place of S's cost of them, and of its reserve, less the translation difference
+        # on S's costs of A's direct holdings, taken out of S's reserve (attributed to the holder for its NCI).
+        below = _absorbed_sub_group(self.inp, A) or set()
+        cost_below = sum((self.to_reporting(amt) for (acc, partner), amt in self.books.of(S).items()
+                          if partner in below and self.chart.role(acc) == "investment"), Decimal(0))
+        identifiable = sum((self.to_reporting(amt) for (acc, partner), amt in self.books.of(S).items()
+                            if self.chart.type(acc) in ("asset", "liability") and acc != goodwill_acc
+                            and not (partner in below and self.chart.role(acc) == "investment")), Decimal(0))
         identifiable += sum(earlier.carrying(S).fair_value_adjustments.values(), Decimal(0))
+        reserve_below = sum((earlier.reserve(e) for e in sorted(below)), Decimal(0))
+        nci_reserve_after = earlier.nci_reserve(S)
+        if below:
+            sub = earlier.sub_group(below)
+            identifiable += sub.net_assets - sub.nci
+            base += book(n0 * Fraction(sub.net_assets - sub.nci - cost_below), d)
+            on_costs = sum((self.reserve_on_cost_after(A, T) for T in sorted(below)
+                            if self.inp.own.entities[T].direct.get(A)), Decimal(0))
+            nci_reserve_after += book(n0 * Fraction(reserve_below - on_costs), d)
+        # What the consolidation after gives S's NCI beyond their NCI before and is not reserve it takes
+        # from retained earnings (the equity S credited, the sub-group's post-acquisition profit): given back.
+        taken = base - earlier.nci(S) - (nci_reserve_after - earlier.nci_reserve(S))
         target = book(n1 * Fraction(identifiable), d)
-        reserve = Fraction(earlier.nci_reserve(S)) / n0 + Fraction(earlier.reserve(A) - self._goodwill_translation(A))
+        # Held through a holder the group owns in part (case merger/s-27): the NCI the consolidation attributes to S
+        # is net of the holder's NCI's share of the holder's cost of S (indirect NCI: they hold S through H's
+        # investment, H's own NCI figure holding their share of it); that part does not change.
+        direct_S = {h: sh for h, sh in self.inp.own.entities[S].direct.items() if sh}
+        indirect = Decimal(0)
+        if any(h != self.inp.ws.group.parent and self.inp.own.entities[h].nci for h in direct_S):
+            indirect = earlier.nci(S) - book(n0 * Fraction(earlier.net_assets(S)), d)
+            target += indirect
+        # A's outside shareholders bought out (case merger/s-26): their share of A's reserve left the reserve inside
+        # the equity S credited them (their NCI less the cash); the gross reserve is A's whole, theirs included.
+        gone = earlier.nci_reserve(A)
+        reserve = (Fraction(earlier.nci_reserve(S)) / n0 + Fraction(earlier.reserve(A) + gone - self._goodwill_translation(A))
+                   + Fraction(reserve_below))
         reserve_after = book(n1 * reserve, d)
-        moved = reserve_after - earlier.nci_reserve(S)
+        moved = reserve_after - nci_reserve_after - gone
         nci_acc, cta = self.chart.of("nci"), self.chart.of("cta")
         lines = tuple(ln for ln in (ConsolidationLine(S, base - target, account=nci_acc),
                                     ConsolidationLine(S, -taken, account=self.re_acc),
@@ -669,14 +712,24 @@ class _MergerWork:
             return
         self.consolidation.append(ConsolidationEntry(
             S, A, lines,
-            f"{A}'s business passes into {S}, which the group owns {percent_str(1 - n0)} of before and "
+            (f"{A}'s outside shareholders are bought out for cash, their NCI of {A} ({self.gfmt(earlier.nci(A))}, "
+             f"reserve {self.gfmt(gone)} in it) leaving; " if gone or self.outside_credited else "")
+            + f"{A}'s business passes into {S}, which the group owns {percent_str(1 - n0)} of before and "
             f"{percent_str(1 - n1)} after, keeping control: a transaction with the NCI (IFRS 10.23, B96; ASBJ "
             f"Statement 22 §30). The NCI, {percent_str(n1)} of {S}'s identifiable net assets "
-            f"({self.gfmt(identifiable)}), is {self.gfmt(target)} (the consolidation after gives it "
-            f"{percent_str(n0)} of {S}'s books, {self.gfmt(base)}, {self.gfmt(taken)} of it from retained "
+            f"({self.gfmt(identifiable)}), is {self.gfmt(target)}"
+            + (f" net of {self.gfmt(-indirect)}, the indirect NCI's share of the holders' cost of {S}, which stays"
+               if indirect else "")
+            + " (the consolidation after gives it "
+            f"{percent_str(n0)} of {S}'s books{' and, through ' + S + ', of ' + ', '.join(sorted(below)) if below else ''}, "
+            f"{self.gfmt(base)}, {self.gfmt(taken)} of it from retained "
             f"earnings: given back); its share of the translation reserve goes with the interest, "
-            f"{self.gfmt(reserve_after)} (was {self.gfmt(earlier.nci_reserve(S))}, IAS 21.48C); the difference "
-            "in capital surplus", balance_to=(S, "capital_surplus")))
+            f"{self.gfmt(reserve_after)} (was {self.gfmt(earlier.nci_reserve(S))}"
+            + (f", {self.gfmt(nci_reserve_after)} in the consolidation after" if below else "")
+            + "; IAS 21.48C); the difference in capital surplus"
+            + (f" ({', '.join(sorted(below))} moving under {S} with {A}, the group's interest in "
+               f"{'them' if len(below) > 1 else 'it'} falling to {percent_str(1 - n1)})" if below else ""),
+            balance_to=(S, "capital_surplus")))
 
     def _goodwill_translation(self, entity: str, holder: str | None = None) -> Decimal:
         """The translation of ``entity``'s goodwill in the reserve (credit positive), on ``holder``'s goodwill or
@@ -883,11 +936,14 @@ def _survivor_shares_case(inp: PlanInputs, ev: Merger) -> Fraction | None:
 def _partly_owned_survivor_case(inp: PlanInputs, ev: Merger) -> tuple[Fraction, Fraction] | None:
     """The survivor's NCI ratio before and after, when a survivor the group owns in part absorbs a sister
     the group wholly owns and nothing else changes hands (:meth:`_MergerWork.survivor_interest_changes`):
-    one absorbed company A, held only by group companies the group wholly owns (not the survivor), no
-    outside shareholders, no NCI goodwill, holding no companies; the survivor held directly by companies
-    the group wholly owns and by its outside shareholders (its NCI: theirs), with no NCI goodwill and
-    holding no companies; new shares, with ``shares_outstanding``, go to A's holders (group companies),
-    so the NCI's share falls to n × outstanding ÷ (outstanding + issued); without new shares it stays.
+    one absorbed company A, held by group companies the group wholly owns (not the survivor), no NCI
+    goodwill, holding no companies but subsidiaries it wholly owns without goodwill (:func:`_absorbed_sub_group`,
+    case merger/s-25: they move under the survivor); A's own outside shareholders, if any, bought out for cash
+    alone, A then holding no companies (case merger/s-26); the survivor held directly by companies the group
+    wholly owns, or by fully consolidated holders it owns in part booking in the reporting currency with no
+    goodwill on S (case merger/s-27: NCI at two levels), and by its outside shareholders, with no NCI goodwill
+    and holding no companies; new shares, with ``shares_outstanding``, go to A's holders (group companies),
+    so the NCI's share falls to n x outstanding / (outstanding + issued); without new shares it stays.
     None otherwise."""
     own, g, S, c = inp.own, inp.ws.group, ev.surviving, ev.consideration
     if len(ev.absorbed) != 1 or S == g.parent or S not in own.entities or own.method(S) != "full":
@@ -899,13 +955,25 @@ def _partly_owned_survivor_case(inp: PlanInputs, ev: Merger) -> tuple[Fraction, 
 
     n0 = own.entities[S].nci
     direct_S = {h: s for h, s in own.entities[S].direct.items() if s}
-    if not n0 or not all(wholly(h) for h in direct_S) or 1 - sum(direct_S.values(), Fraction(0)) != n0:
+    if not n0 or 1 - sum((sh * (1 if wholly(h) else 1 - own.entities[h].nci) for h, sh in direct_S.items()),
+                         Fraction(0)) != n0:
+        return None
+    # A holder of S the group owns in part (case merger/s-27: NCI at two levels, S's NCI partly H's): simulated when
+    # it books in the reporting currency, is fully consolidated and S has no goodwill (its NCI would bear part of it).
+    if any(not wholly(h) and (own.method(h) != "full" or g.entities[h].currency != g.reporting_currency
+                              or inp.earlier.carrying(S).goodwill) for h in direct_S):
         return None
     direct_A = {h: s for h, s in (own.entities[A].direct if A in own.entities else {}).items() if s}
-    if (S in direct_A or sum(direct_A.values(), Fraction(0)) != 1 or not all(wholly(h) for h in direct_A)
+    # A with outside shareholders of its own (case merger/s-26): bought out for cash, no new shares (new shares to
+    # them make them the survivor's NCI, :func:`_survivor_shares_case`), A holding no companies.
+    outside = 1 - sum(direct_A.values(), Fraction(0))
+    if outside and (c.shares_issued or c.share_capital_increase or not c.cash
+                    or any(eo.direct.get(A) for eo in own.entities.values())):
+        return None
+    if (S in direct_A or not direct_A or not all(wholly(h) for h in direct_A)
             or inp.earlier.nci_goodwill(A) or inp.earlier.nci_goodwill(S)):
         return None
-    if any(eo.direct.get(A) or eo.direct.get(S) for eo in own.entities.values()):
+    if any(eo.direct.get(S) for eo in own.entities.values()) or _absorbed_sub_group(inp, A) is None:
         return None
     if not c.shares_issued:
         return n0, n0
@@ -913,6 +981,29 @@ def _partly_owned_survivor_case(inp: PlanInputs, ev: Merger) -> tuple[Fraction, 
     if not outstanding:
         return None
     return n0, n0 * outstanding / (outstanding + c.shares_issued)
+
+
+def _absorbed_sub_group(inp: PlanInputs, A: str) -> set[str] | None:
+    """The subsidiaries an absorbed company holds (its sub-group, A left out), when they can move under a
+    survivor the group owns in part (case merger/s-25, :meth:`_MergerWork.survivor_interest_changes`): each
+    fully consolidated and held wholly inside A's sub-group (no outside shareholders, no other group holder),
+    with no goodwill (nor NCI goodwill), none holding an associate or another interest. Empty when A holds
+    no companies; None otherwise."""
+    own, earlier = inp.own, inp.earlier
+    members: set[str] = set()
+    while True:
+        found = {e for e, eo in own.entities.items() if e not in members and e != A
+                 and any(s and (h == A or h in members) for h, s in eo.direct.items())}
+        if not found:
+            break
+        members |= found
+    for e in members:
+        eo = own.entities[e]
+        held = {h: s for h, s in eo.direct.items() if s}
+        if (eo.method != "full" or any(h != A and h not in members for h in held)
+                or sum(held.values(), Fraction(0)) != 1 or earlier.nci_goodwill(e) or earlier.carrying(e).goodwill):
+            return None
+    return members
 
 
 def _survivor_sub_group(inp: PlanInputs, S: str) -> set[str] | None:
@@ -1004,8 +1095,10 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
     why = [f"{h} is {percent_str(own.entities[h].effective)} owned by the group (the NCI's share of {A}'s "
            "translation reserve would have to be re-attributed between owners and NCI, IAS 21.48C, which is "
            "not modelled in another currency yet outside the patterns docs/restructuring.md names: a survivor "
-           "with outside shareholders of its own is simulated absorbing one sister the group wholly owns, held "
-           "by companies it wholly owns, neither holding companies nor with NCI goodwill)" for h in (S, *sisters)
+           "with outside shareholders of its own is simulated absorbing one sister held by companies the group "
+           "wholly owns, with no NCI goodwill, the survivor holding no companies and the sister none but "
+           "subsidiaries it wholly owns, without goodwill or associates, or, when the sister has outside "
+           "shareholders, bought out for cash, none)" for h in (S, *sisters)
            if h != g.parent and own.entities[h].effective != 1 and not inside and _transfer_case(inp, ev, A) is None
            and _partly_owned_survivor_case(inp, ev) is None and not (h == S and _survivor_shares_case(inp, ev))]
     if (outside and (c.shares_issued or c.share_capital_increase) and S != g.parent
