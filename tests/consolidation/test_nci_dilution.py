@@ -202,11 +202,42 @@ def test_a_dilution_keeping_control_with_nci_at_fair_value(tmp_path):
     assert all(c["ok"] for c in res.checks)
 
 
-def test_a_foreign_dilution_keeping_control_with_nci_at_fair_value_is_refused(tmp_path):
-    ws = _copy21(tmp_path)
-    _edit(ws, "  cost: 80000\n", "  cost: 80000\n  nci_measurement: fair_value\n  nci_fair_value: 22000\n")
+N29 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-29-foreign-dilution-keeps-control-nci-at-fair-value" \
+    / "workspace"
+
+
+def test_a_foreign_dilution_keeping_control_with_nci_at_fair_value(tmp_path):
+    """n-29 (README "The dilution"): the NCI's goodwill USD 40 stays theirs whole, at historical rates ¥4,000: NCI
+    27,444 + 57,500 brought to 40% × 174,720 + 4,000 = 73,888, capital surplus 11,056 (n-21's); 2023 (README "The
+    second year"): NCI n-21's 91,000 + USD 40 × 130 = 96,200, goodwill 5,200, capital surplus 11,056 again."""
+    res = Context.open(N29).consolidate("2022-12-31")
+    lines = [{(ln.entity, ln.account): ln.amount for ln in e.lines} for e in res.eliminations
+             if e.step == "investment" and e.kind == "nci"]
+    assert lines == [{("S", "3100"): Decimal(57500), ("S", "3900"): Decimal(-57500)},
+                     {("S", "3900"): Decimal(11056), ("S", "3200"): Decimal(-11056)}]
+    ws = tmp_path / "workspace"
+    shutil.copytree(N29, ws)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + _N21_2023, encoding="utf-8")
+    (ws / "rates.csv").write_text((ws / "rates.csv").read_text(encoding="utf-8")
+                                  + "USD,2023-12-31,average,125\nUSD,2023-12-31,closing,130\n", encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    bs = res.balance_sheet
+    assert (bs["3900"], bs["1600"], bs["3200"], bs["3600"], bs["3300"]) == (
+        Decimal(-96200), Decimal(5200), Decimal(-11056), Decimal(-25230), Decimal(-35214))
+    assert (res.profit_total, res.profit_nci) == (Decimal(11250), Decimal(2500))
+    assert all(c["ok"] for c in res.checks)
+
+
+def test_a_foreign_dilution_with_nci_at_fair_value_after_a_purchase_is_refused(tmp_path):
+    """n-29 with a purchase from the NCI before the issue: the NCI's goodwill in USD after it is not modelled (the
+    goodwill step would still translate the whole goodwill at control for them)."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N29, ws)
+    _edit(ws, "- date: '2022-07-01'\n", "- date: '2022-01-01'\n  holder: P\n  entity: S\n  share: 0.85\n  cost: 7000\n"
+          "  equity_at_acquisition:\n    '3100': 600\n    '3300': 500\n- date: '2022-07-01'\n")
     (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
-    assert "measured at fair value and S books in USD" in p.message
+    assert "measured at fair value, S books in USD and the group's holding of it changed before the issue" in p.message
 
 
 def test_an_issue_the_equity_does_not_show_is_refused(tmp_path):
@@ -322,4 +353,58 @@ def test_a_dilution_of_a_subsidiary_holding_a_subsidiary(tmp_path):
     bs = res.balance_sheet
     assert (bs["3900"], bs["3200"], bs["3300"]) == (Decimal(-72000), Decimal(-6200), Decimal(-36800))
     assert (res.profit_total, res.profit_nci) == (Decimal(11000), Decimal(2400))
+    assert all(c["ok"] for c in res.checks)
+
+
+N31 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-31-dilution-of-a-sub-group-nci-at-fair-value" / "workspace"
+
+
+def test_a_dilution_of_a_sub_group_with_nci_at_fair_value(tmp_path):
+    """n-31 (README "The reading"): n-25 with S's NCI at fair value 24,000 (their goodwill 4,000 kept whole): the same
+    600 onto T's NCI and capital surplus 6,200, NCI 73,600; 2023 as n-25's: NCI 72,000 + 4,000 = 76,000, capital
+    surplus 6,200, RE 36,800."""
+    res = Context.open(N31).consolidate("2022-12-31")
+    (moved,) = [e for e in res.eliminations if e.step == "investment" and e.kind == "nci" and e.entity == "T"]
+    assert {(ln.entity, ln.account): ln.amount for ln in moved.lines} == {("T", "3900"): Decimal(-600),
+                                                                          ("T", "3200"): Decimal(600)}
+    ws = tmp_path / "workspace"
+    shutil.copytree(N31, ws)
+    tb = ws / "ledger" / "trial_balances.csv"
+    s_2023 = "".join(ln + "\n" for ln in _2023.splitlines() if not ln.startswith("S,2023-12-31,1400,"))
+    tb.write_text(tb.read_text(encoding="utf-8") + s_2023 + (
+        "S,2023-12-31,1400,,40000\nS,2023-12-31,1500,T,20000\nT,2023-12-31,1100,,25000\nT,2023-12-31,3100,,-20000\n"
+        "T,2023-12-31,3300,,-4000\nT,2023-12-31,4100,,-2500\nT,2023-12-31,5200,,1500\n"), encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    bs = res.balance_sheet
+    assert (bs["3900"], bs["1600"], bs["3200"], bs["3300"]) == (Decimal(-76000), Decimal(12000), Decimal(-6200),
+                                                                Decimal(-36800))
+    assert all(c["ok"] for c in res.checks)
+
+
+def test_a_dilution_of_a_sub_group_in_another_currency_is_refused(tmp_path):
+    ws = tmp_path / "workspace"
+    shutil.copytree(N31, ws)
+    _edit(ws, "  name: Japan Sub-sub KK (100% of S)\n  currency: JPY\n", "  name: Japan Sub-sub KK (100% of S)\n"
+          "  currency: USD\n")
+    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
+    assert "S holds subsidiaries of its own (T)" in p.message and "all in the reporting currency" in p.message
+
+
+N28 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-28-purchase-then-dilution-nci-at-fair-value" / "workspace"
+
+
+def test_the_year_after_a_purchase_then_a_dilution_with_nci_at_fair_value(tmp_path):
+    """n-28, 2023 (S earns 5,000, P 5,000): the NCI keep the 2,000 of goodwill the purchase left them, year after year:
+    NCI 70,000 + 40% × 5,000 = 72,000 (= 40% × 175,000 + 2,000, not 73,000), capital surplus 5,800 again, RE 24,200
+    + 5,000 + 60% × 5,000 = 32,200."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N28, ws)
+    tb = ws / "ledger" / "trial_balances.csv"
+    rows = _2023.replace("P,2023-12-31,1100,,27000", "P,2023-12-31,1100,,25000").replace(
+        "P,2023-12-31,1500,S,88000", "P,2023-12-31,1500,S,90000")
+    tb.write_text(tb.read_text(encoding="utf-8") + rows, encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    bs = res.balance_sheet
+    assert (bs["3900"], bs["3200"], bs["3300"]) == (Decimal(-72000), Decimal(-5800), Decimal(-32200))
+    assert (res.profit_total, res.profit_nci) == (Decimal(10000), Decimal(2000))
     assert all(c["ok"] for c in res.checks)

@@ -179,7 +179,10 @@ KINDS: dict[str, tuple[str, str]] = {
                                        "its cost"),
     "deconsolidation.not_a_sale": ("a subsidiary stops being controlled inside the year without a change of a group "
                                    "company's holding (a method override), or by a dilution of a foreign subsidiary "
-                                   "under jgaap, of one holding subsidiaries, or of one held by several group "
+                                   "under jgaap, of one holding subsidiaries other than under ifrs by one holder "
+                                   "without NCI keeping significant influence, the sub-group in the "
+                                   "entity's currency, with proportionate NCI, or of one "
+                                   "held by several group "
                                    "companies not each diluted alike by its row, wholly owned and in the reporting "
                                    "currency (not consolidated yet)",
                                    "give the sale as a holding event with share 0, or the dilution as the holder's "
@@ -189,9 +192,11 @@ KINDS: dict[str, tuple[str, str]] = {
                                                  "only under ifrs for an associate never a subsidiary keeping "
                                                  "influence)", "consolidate a period before the dilution"),
     "deconsolidation.dilution_keeps_control": ("a holding with dilution: true after which the group still controls "
-                                               "the entity, with NCI at fair value of a foreign entity, of an "
-                                               "entity holding subsidiaries held by several group companies, with "
-                                               "NCI at fair value or in another currency, or of one held by several "
+                                               "the entity, with NCI at fair value of a foreign entity whose "
+                                               "holding changed before the issue, of an entity holding subsidiaries "
+                                               "held by several group companies not all wholly owned or with NCI "
+                                               "at fair value, with fair-value NCI below it or in another currency, "
+                                               "or of one held by several "
                                                "group companies that do not each give their row of the day diluted "
                                                "alike (not consolidated yet; the others are)",
                                                "consolidate a period before the dilution"),

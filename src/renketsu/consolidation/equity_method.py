@@ -148,6 +148,13 @@ def _associate(io: StepIO, entity: str, tb: _TB, from_opening: bool = False) -> 
             # a dilution: the equity right after the share issue, the issue's proceeds in it (they are inside the
             # fair value kept, not a later change of the associate's net assets; docs/format.md)
             kept_equity = {acc: Fraction(v) for acc, v in held.equity_at_acquisition.items()}
+            own = run.local_tb(entity, before)
+            if sub and pre is not None and own is not None:
+                # with a sub-group (IAS 28.27): the associate's consolidated equity the day before plus the issue, its
+                # own equity right after less its own the day before (tests/cases/deconsolidation/x-45)
+                own_eq, cons = equity_from_tb(io, own), equity_from_tb(io, pre)
+                kept_equity = {acc: cons.get(acc, ZERO) + kept_equity.get(acc, ZERO) - own_eq.get(acc, ZERO)
+                               for acc in {*cons, *kept_equity, *own_eq}}
         eq_acq = equity_at(io, entity, start, kept_equity, f"equity method for {entity} from {start}", src) or {}
     else:
         r_acq = io.rate(cur, start, "spot", f"equity method for {entity}", fallback="closing")

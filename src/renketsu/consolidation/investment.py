@@ -229,7 +229,8 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> li
     own_basis = {h: cost_in_own_currency(io, h, acq.entity, c, acq.control_date) for h, (_s, c) in acq.holders.items()}
     na_c = fsum(acq.equity.values()) * acq.rate + fsum(acq.fva.values()) * acq.rate
     nci0 = acq.nci_fair_value if acq.nci_fair_value is not None else (1 - fsum(shares.values())) * na_c
-    # NCI at fair value: their goodwill, what nci0 holds above their share of the net assets at control
+    # NCI at fair value: their goodwill, what nci0 holds above their share of the net assets at control, less what
+    # purchases from the NCI took of it since (a sale and a dilution leave it whole)
     nci_goodwill = nci0 - (1 - fsum(shares.values())) * na_c if acq.nci_fair_value is not None \
         else ZERO
     diluted: set[dt.date] = set()
@@ -262,7 +263,7 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> li
             outside_after = 1 - fsum(({**shares, **{h: s for h, (_o, s) in together.items()}}).values())
             lines, reason = _dilution(io, acq, date, together, outside_after, before, na_t, issue, nci_goodwill)
             diff = Fraction(0)
-            carrying = outside_after * na_t + nci_goodwill  # as _dilution brings it
+            carrying = outside_after * na_t + nci_goodwill  # as _dilution brings it; their goodwill unchanged
         elif delta > 0:
             moved = nci_carrying * delta / outside_before if outside_before else ZERO
             lines = [(acq.entity, io.role("nci"), moved)]
@@ -275,6 +276,9 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> li
                       "to capital surplus")
             cost_basis[holder] = cost_basis.get(holder, Fraction(0)) + cost
             carrying = nci_carrying - moved
+            # the NCI carrying amount moved in proportion holds their goodwill in proportion: what they keep of it
+            # is what a later dilution keeps whole (tests/cases/nci/n-28)
+            nci_goodwill -= nci_goodwill * delta / outside_before if outside_before else nci_goodwill
         else:
             sold = -delta
             portion = cost_basis.get(holder, ZERO) * sold / old if old else ZERO
@@ -309,6 +313,8 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> li
         shares[holder] = new_share
         na_last = na_t
         io.post("nci", acq.entity, holder, lines, reason, event=date == run.event_date)
+        if issue is not None:  # one issue dilutes every group holder of the day alike (tests/cases/nci/n-30)
+            delta = fsum(n - o for o, n in together.values())
         for sub, amt in _indirect_moved(io, acq.entity, date, delta, outside_before).items():
             # on the subsidiary's lines, where that NCI sits (a later sale of it carries them)
             io.post("nci", sub, holder, [(sub, io.role("nci"), amt), (sub, cs, -amt)],

@@ -186,9 +186,9 @@ def _profit_stretches(io: StepIO, acq: Acquired, pre_profit: Fraction) -> tuple[
     starts = [max(acq.control_date, run.fy_start), *cuts]
     out = []
     for start, (a, b) in zip(starts, itertools.pairwise(earned_to)):
-        ratio = run.nci_at(acq.entity, start) if start != run.fy_start or start == acq.control_date \
-            else run.nci_at(acq.entity, start - dt.timedelta(days=1))
-        out.append((ratio, b - a))
+        # a change dated the first day of the year holds for the whole year's income (docs/format.md §10.4: only a
+        # change after that day splits it), so the first stretch is at the ratio of that day, not the day before's
+        out.append((run.nci_at(acq.entity, start), b - a))
     return tuple(out)
 
 
