@@ -35,7 +35,7 @@ def test_equity_from_a_tb_of_decimals_fractions_or_both_is_the_fraction_sum():
     accounts = list(TYPES)
     for trial in range(200):
         tb: dict = {}
-        for i in range(rnd.randrange(0, 30)):
+        for _i in range(rnd.randrange(0, 30)):
             acc = rnd.choice(accounts)
             key = (acc, rnd.choice([None, "S", "P"]), None)
             kind = trial % 3 if trial % 3 != 2 else rnd.randrange(2)
