@@ -50,3 +50,27 @@ def test_column_fetch_keeps_order_and_digits(monkeypatch, tmp_path):
         assert [(key, str(v)) for key, v in by_column[k].items()] == [(key, str(v)) for key, v in tb.items()], k
     assert any(v < 0 for tb in by_row.values() for v in tb.values())
     assert len(by_row) >= 2 and str(by_row[("S", periods[0])][("2200", None, None)]) == "-0.000001"
+
+
+def test_column_fetch_by_name_index_keeps_partners_folds_and_zeros(monkeypatch, tmp_path):
+    # the column path fetches entity, account and partner as places in sorted name lists: the same
+    # keys (a partner or none), the same order, sums over files folded and zero sums left out
+    import shutil
+
+    ws = tmp_path / "ws"
+    shutil.copytree(CASES / "intercompany" / "b-ic-balance-mismatch" / "workspace", ws)
+    (ws / "ledger" / "more.csv").write_text(
+        "entity,period,account,partner,amount\n"
+        "P,2021-12-31,1100,S,7\nP,2021-12-31,1100,S,-7\n"  # sums to zero: no key
+        "S,2021-12-31,1400,,5\nS,2021-12-31,2200,,-5\n"  # folded with the first file's keys
+        "S,2021-12-31,1400,P,2.5\nS,2021-12-31,2200,P,-2.5\n", encoding="utf-8")
+    by_row = Context.open(ws).ledger.local_tbs([store.dt.date(2021, 12, 31)])
+    monkeypatch.setattr(store, "_NUMPY_FETCH", 0)
+    by_column = Context.open(ws).ledger.local_tbs([store.dt.date(2021, 12, 31)])
+    assert list(by_column) == list(by_row)
+    for k, tb in by_row.items():
+        assert [(key, str(v)) for key, v in by_column[k].items()] == [(key, str(v)) for key, v in tb.items()], k
+    p, s = by_column[("P", store.dt.date(2021, 12, 31))], by_column[("S", store.dt.date(2021, 12, 31))]
+    assert ("1100", "S", None) not in p and str(s[("1400", None, None)]) == "3005.000000"
+    assert [k for k in s if k[0] == "1400"] == [("1400", None, None), ("1400", "P", None)]
+    assert s[("2100", "P", None)] == -950 and p[("1200", "S", None)] == 1000

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact, InvalidOperation, Overflow, localcontext
 from fractions import Fraction
 
 from renketsu.model.money import ZERO, fmt, fsum
@@ -27,16 +27,34 @@ def equity_from_tb(io: StepIO, tb: Mapping[tuple[str, str | None, dt.date | None
     decimals, or of fractions: an associate's consolidated one with a sub-group translated into its currency)."""
     run = io.run
     re = io.role("retained_earnings")
-    out: dict[str, Fraction] = {}
+    # Decimal amounts summed as Decimals (in a context that never rounds), made one Fraction per account
+    # at the end: the same sums as adding each amount as a Fraction, without a Fraction per key.
+    dec: dict[str, Decimal] = {}
+    frac: dict[str, Fraction] = {}
     profit = ZERO
-    for (acc, _partner, _date), amt in tb.items():
-        t = run.account_type(acc)
-        if t == "equity":
-            out[acc] = out.get(acc, ZERO) - Fraction(amt)
-        elif t in ("income", "expense"):
-            profit -= Fraction(amt)
-    out[re] = out.get(re, ZERO) + profit
+    profit_dec = Decimal(0)
+    with localcontext(_UNROUNDED):
+        for (acc, _partner, _date), amt in tb.items():
+            t = run.account_type(acc)
+            if t == "equity":
+                if type(amt) is Decimal:
+                    dec[acc] = dec.get(acc, _DZERO) + amt
+                    frac.setdefault(acc, ZERO)
+                else:
+                    frac[acc] = frac.get(acc, ZERO) + Fraction(amt)
+            elif t in ("income", "expense"):
+                if type(amt) is Decimal:
+                    profit_dec += amt
+                else:
+                    profit += Fraction(amt)
+    out = {acc: -(f + Fraction(dec[acc])) if acc in dec else -f for acc, f in frac.items()}
+    out[re] = out.get(re, ZERO) - (profit + Fraction(profit_dec))
     return {k: v for k, v in out.items() if v != 0}
+
+
+_DZERO = Decimal(0)
+#: Decimal sums of ledger amounts, exact whatever their count (no digit limit, an inexact result raises).
+_UNROUNDED = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact, InvalidOperation, Overflow])
 
 
 def needed_periods(group: Group, period: dt.date) -> set[dt.date]:

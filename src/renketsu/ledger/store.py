@@ -34,7 +34,7 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import islice, repeat
 from decimal import Decimal
 from pathlib import Path
 
@@ -272,6 +272,8 @@ class Ledger:
         #: Whether any row has a transaction date, and the number of groups, computed once.
         self._dates: bool | None = None
         self._groups: int | None = None
+        #: The sorted entity and partner names and group accounts of :meth:`_name_index`, made once.
+        self._names: tuple[list[str], list[str]] | None = None
         #: Aggregates already read, by the arguments of :meth:`balances` (a simulation asks three times).
         self._balances: dict[tuple, list[tuple]] = {}
         #: Local trial balances already read, by the ``dated`` entities, then period, then entity
@@ -1053,12 +1055,31 @@ class Ledger:
             for entity, period, account, partner, date, amount in self._aggregate(periods, None, dated):
                 cache[period].setdefault(entity, {})[(account, partner, date)] = amount
             return
+        names, accounts = self._name_index()
         for period in periods:
+            # Entity, account and partner as their places in the sorted lists of names (integers, no
+            # Python string per row; ordered by them as by the texts); the amounts as text.
             cols = self.con.execute(
-                f"SELECT entity, account, partner, CAST(amount AS VARCHAR) AS amount "
-                f"FROM ({self._aggregate_sql([period], None, dated)}) ORDER BY entity, account, partner NULLS FIRST"
+                f"SELECT e.ix AS entity, a.ix AS account, coalesce(p.ix, -1) AS partner, "
+                f"CAST(b.amount AS VARCHAR) AS amount FROM ({self._aggregate_sql([period], None, dated)}) b "
+                f"JOIN _tb_names e ON e.name = b.entity JOIN _tb_accounts a ON a.name = b.account "
+                f"LEFT JOIN _tb_names p ON p.name = b.partner ORDER BY 1, 2, 3"
             ).fetchnumpy()
-            _into_entities(cache[period], cols)
+            _into_entities(cache[period], cols, names, accounts)
+
+    def _name_index(self) -> tuple[list[str], list[str]]:
+        """The entity and partner names, and the group accounts, of the ledger, sorted; each as a
+        temporary table of (name, ix), ix its place in the list (made once: the ledger does not change)."""
+        if self._names is None:
+            lists = []
+            for table, names in (("_tb_names", "SELECT entity FROM ledger UNION SELECT partner FROM ledger "
+                                               "WHERE partner IS NOT NULL"),
+                                 ("_tb_accounts", "SELECT DISTINCT account FROM ledger")):
+                self.con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT name, "
+                                 f"(row_number() OVER (ORDER BY name) - 1)::INTEGER AS ix FROM ({names}) AS n(name)")
+                lists.append([r[0] for r in self.con.execute(f"SELECT name FROM {table} ORDER BY ix").fetchall()])
+            self._names = (lists[0], lists[1])
+        return self._names
 
     def _group_count(self) -> int:
         if self._groups is None:
@@ -1236,24 +1257,27 @@ def _csv_header(path: Path) -> list[str] | None:
             raise
 
 
-def _into_entities(tbs: dict[str, dict], cols: dict) -> None:
-    """Columns entity, account, partner, amount (text) of one period, ordered by entity, into ``tbs``.
+def _into_entities(tbs: dict[str, dict], cols: dict, names: list[str], accounts: list[str]) -> None:
+    """Columns entity, account, partner (places in ``names``, ``accounts`` and ``names``, -1 for no
+    partner) and amount (text) of one period, ordered by entity, into ``tbs``.
 
-    Each entity's keys and amounts go in as one slice (the keys built and the amounts made
-    Decimals by C loops, not one Python statement per key): the same dicts, in the same order.
+    Each entity's keys and amounts go in as one run of a single iterator (the keys built and the
+    amounts made Decimals by C loops, not one Python statement per key): the same dicts, in the
+    same order, each name one shared string.
     """
     import numpy as np
 
-    entity = cols["entity"]
+    entity = np.asarray(cols["entity"])  # never NULL: the load refuses a row without an entity
     n = len(entity)
     if not n:
         return
-    names = np.asarray(entity)  # never NULL: the load refuses a row without an entity
-    bounds = [0, *(np.flatnonzero(names[1:] != names[:-1]) + 1).tolist(), n]
-    keys = list(zip(cols["account"].tolist(), cols["partner"].tolist(), repeat(None)))
-    amounts = list(map(Decimal, cols["amount"].tolist()))
-    for name, start, end in zip(names[bounds[:-1]].tolist(), bounds, bounds[1:]):
-        tbs.setdefault(name, {}).update(zip(keys[start:end], amounts[start:end]))
+    bounds = [0, *(np.flatnonzero(entity[1:] != entity[:-1]) + 1).tolist(), n]
+    partners = [*names, None]  # -1: no partner
+    items = zip(zip(map(accounts.__getitem__, cols["account"].tolist()),
+                    map(partners.__getitem__, cols["partner"].tolist()), repeat(None)),
+                map(Decimal, cols["amount"].tolist()))
+    for ix, start, end in zip(entity[bounds[:-1]].tolist(), bounds, bounds[1:]):
+        tbs.setdefault(names[ix], {}).update(islice(items, end - start))
 
 
 class _LineCount:
