@@ -1,6 +1,7 @@
 """Outside shareholders whose NCI is measured at fair value, bought out in a merger in another currency (issue #10).
 
-The worked case is merger/s-28 (a USD holding absorbs its 80% USD subsidiary, cash to the 20%). Here the
+The worked cases are merger/s-28 (a USD holding absorbs its 80% USD subsidiary, cash to the 20%) and s-29 (the
+same holding owned 80% by the group). Here the
 same in a merger of sisters: s-14b (a JPY survivor absorbs an 80% USD sister held by the parent, cash to
 every holder) with A's NCI at fair value. Both were refused (``simulate.currency``) before: the translation
 difference on the NCI's own goodwill sits inside their NCI, not in the NCI step's share of the reserve.

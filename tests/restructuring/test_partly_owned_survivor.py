@@ -296,27 +296,6 @@ def test_s24_in_yen_gives_the_nci_its_share(tmp_path: Path):
     assert all(c["ok"] for c in sim["checks"])
 
 
-def test_outside_shareholders_with_nci_goodwill_bought_out_by_a_partly_owned_survivor_are_refused(tmp_path: Path):
-    """s-22 with UST's NCI measured at fair value (USD 160,000 at acquisition: NCI goodwill USD 20,000, ¥200,000
-    of translation by the position date, the NCI's). Bought out, the NCI's share of the cumulative exchange
-    differences passes to the owners (IAS 21.48C): 80% × (1,500,000 + 200,000) = 1,360,000 with SUS 80% owned,
-    SUS's NCI keeping their 20%. The engine moved only the NCI step's part (the owners' 1,200,000), leaving the
-    goodwill's 160,000 in capital surplus: refused, saying so. With SUS wholly owned (s-13b) it is simulated:
-    case merger/s-28."""
-    ws = _copy(S22, tmp_path)
-
-    def group(g):
-        for h in g["holdings"]:
-            if h["entity"] == "UST":
-                h.update(nci_measurement="fair_value", nci_fair_value=160_000)
-    _edit_yaml(ws / "group.yaml", group)
-    with pytest.raises(RenketsuError) as err:
-        _simulate(ws)
-    message = str(err.value)
-    assert "UST's outside shareholders (20%) are bought out" in message and "IAS 21.48C" in message
-    assert "shared with SUS's own NCI (20%)" in message
-
-
 S25 = CASES / "s-25-80pct-eur-survivor-absorbs-usd-sister-holding-a-usd-sub" / "workspace"
 
 

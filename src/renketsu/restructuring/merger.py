@@ -489,9 +489,9 @@ class _MergerWork:
                 self.S, a.entity, (ConsolidationLine(self.S, nci_reserve, account=self.cs_acc),
                                    ConsolidationLine(self.S, -nci_reserve, account=self.chart.of("cta"))),
                 f"the outside shareholders' share of {a.entity}'s translation reserve ({self.gfmt(nci_reserve)}"
-                + (f", of it {self.gfmt(on_goodwill)} on their own goodwill, NCI at fair value"
-                   if (on_goodwill := self.inp.earlier.nci_goodwill_translation(a.entity))
-                   and not self._survivor_nci_ratio() else "")
+                + (f", with the translation difference on their own goodwill, NCI at fair value, "
+                   f"{self.gfmt(on_goodwill)}" if (on_goodwill := self.inp.earlier.nci_goodwill_translation(a.entity))
+                   else "")
                 + ") passes to the owners with the ownership (IAS 21.48C): from capital surplus to the reserve"))
         survivor_nci = (self._survivor_nci_on_equity(a.entity, [(self.sc_acc, -sci), (self.cs_acc, -(na_out - sci - cash))])
                         if self.new_outside is None and self.survivor_nci is None else None)
@@ -514,15 +514,17 @@ class _MergerWork:
         survivor's NCI passes to it, not to the owners: the owners get (1 − n_S) × outside × A's reserve.
 
         NCI measured at fair value hold the translation difference on their own goodwill inside their NCI,
-        not in the NCI step's share of the reserve; bought out, it passes to the owners too (IAS 21.48C; case
-        merger/s-28). Only for a survivor without NCI: with NCI (n_S > 0) the merger is refused
-        (:func:`_check_currencies`)."""
+        not in the NCI step's share of the reserve, and it is theirs alone (the survivor's NCI have none of it);
+        bought out, it passes with the rest, the owners' (1 − n_S) of it (IAS 21.48C; cases merger/s-28,
+        merger/s-29)."""
         earlier = self.inp.earlier
         n_S = self._survivor_nci_ratio()
+        on_goodwill = earlier.nci_goodwill_translation(a.entity)
         if not n_S:
-            return earlier.nci_reserve(a.entity) + earlier.nci_goodwill_translation(a.entity)
+            return earlier.nci_reserve(a.entity) + on_goodwill
         n_A = self.inp.own.entities[a.entity].nci
-        return book((1 - n_S) * a.outside * Fraction(earlier.nci_reserve(a.entity)) / n_A, earlier.decimals)
+        return book((1 - n_S) * (a.outside * Fraction(earlier.nci_reserve(a.entity)) / n_A + Fraction(on_goodwill)),
+                    earlier.decimals)
 
     def _survivor_nci_on_equity(self, A: str, credited: list[tuple[str, Decimal]]) -> ConsolidationEntry | None:
         """The survivor's NCI share of the equity it credits A's outside shareholders other than retained
@@ -1067,25 +1069,10 @@ def _check_currencies(inp: PlanInputs, ev: Merger) -> None:
                 "to the survivor) from the companies' books after it, its position that day in opening.csv "
                 "(docs/format.md, \"Extension: opening.csv\"); docs/restructuring.md, \"Currencies\", says "
                 "which sister mergers are simulated"))
-    survivor_nci = own.entities[S].nci if S in own.entities and S != g.parent else Fraction(0)
-    for A in ev.absorbed:
-        # Outside shareholders bought out (not becoming the survivor's NCI) whose NCI is measured at fair value: the
-        # translation difference on their goodwill sits inside their NCI, not in the NCI step's share of the reserve.
-        # Passed to the owners with the interest bought (IAS 21.48C; `_MergerWork._outside_reserve`, case
-        # merger/s-28) by a survivor without NCI; a survivor with NCI of its own would share it with them.
-        direct = {h: s for h, s in (own.entities[A].direct if A in own.entities else {}).items() if s}
-        bought = 1 - sum(direct.values(), Fraction(0))
-        if (bought and inp.earlier.nci_goodwill(A) and g.entities[A].currency != g.reporting_currency
-                and _survivor_shares_case(inp, ev) is None and survivor_nci):
-            problems.append(Problem(
-                "simulate.currency",
-                f"{A}'s outside shareholders ({percent_str(bought)}) are bought out in the merger into {S}, their NCI "
-                f"measured at fair value (NCI goodwill), and {A} keeps its books in {g.entities[A].currency}: the "
-                "translation difference on their goodwill, inside their NCI, would have to pass to the owners' "
-                f"reserve with the interest bought (IAS 21.48C), shared with {S}'s own NCI "
-                f"({percent_str(survivor_nci)}), which is not modelled yet (it is for a survivor without NCI)", ev.source,
-                "consolidate the group as the merger leaves it from the companies' books after it, its position "
-                "that day in opening.csv (docs/format.md, \"Extension: opening.csv\")"))
+    # Outside shareholders bought out whose NCI is measured at fair value hold the translation difference on their
+    # goodwill inside their NCI; it passes to the owners with the rest (`_MergerWork._outside_reserve`, cases
+    # merger/s-28, s-29). Their becoming the survivor's NCI, or a partly-owned survivor absorbing a sister, with
+    # NCI goodwill stays refused (`_survivor_shares_case`, `_partly_owned_survivor_case`).
     if problems:
         raise RenketsuError(problems)
 
