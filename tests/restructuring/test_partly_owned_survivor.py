@@ -296,33 +296,6 @@ def test_s24_in_yen_gives_the_nci_its_share(tmp_path: Path):
     assert all(c["ok"] for c in sim["checks"])
 
 
-@pytest.mark.parametrize("survivor_share", [0.8, 1])
-def test_outside_shareholders_with_nci_goodwill_bought_out_in_another_currency_are_refused(
-        tmp_path: Path, survivor_share: float):
-    """s-22 (and s-13b: SUS wholly owned) with UST's NCI measured at fair value (USD 160,000 at acquisition:
-    NCI goodwill USD 20,000, ¥200,000 of translation by the position date, the NCI's). Bought out, the NCI's
-    share of the cumulative exchange differences passes to the owners (IAS 21.48C): 80% × (1,500,000 +
-    200,000) = 1,360,000 with SUS 80% owned. The engine moved only the NCI step's 1,500,000 part (the owners'
-    1,200,000), leaving the goodwill's 160,000 in capital surplus: refused, saying so."""
-    ws = _copy(S22, tmp_path)
-
-    def group(g):
-        for h in g["holdings"]:
-            if h["entity"] == "UST":
-                h.update(nci_measurement="fair_value", nci_fair_value=160_000)
-            if h["entity"] == "SUS" and survivor_share == 1:
-                h.update(share=1, cost=100_000_000)
-    _edit_yaml(ws / "group.yaml", group)
-    if survivor_share == 1:
-        tb = ws / "ledger" / "trial_balances.csv"
-        tb.write_text(tb.read_text().replace("P,2021-12-31,1500,SUS,80000000", "P,2021-12-31,1500,SUS,100000000")
-                      .replace("P,2021-12-31,1100,,70000000", "P,2021-12-31,1100,,50000000"))
-    with pytest.raises(RenketsuError) as err:
-        _simulate(ws)
-    message = str(err.value)
-    assert "UST's outside shareholders (20%) are bought out" in message and "IAS 21.48C" in message
-
-
 S25 = CASES / "s-25-80pct-eur-survivor-absorbs-usd-sister-holding-a-usd-sub" / "workspace"
 
 

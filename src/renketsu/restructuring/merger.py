@@ -384,11 +384,13 @@ class _MergerWork:
     def sister_holders(self, a: _Absorbed, lines: list[EntityLine], parts: list[str]) -> None:
         """A's other group holders: their share credited to the survivor's equity, their shares of A become shares of S."""
         c = self.ev.consideration
-        # Without the survivor among A's holders, A's goodwill goes with the first sister holder's part.
+        # Without the survivor among A's holders, A's goodwill goes with the first sister holder's part; the NCI's
+        # own goodwill (NCI at fair value) goes with the outside shareholders' (IFRS 3.19, :meth:`outside_holders`).
         gw_holder = None if a.survivor_share else next(iter(sorted(a.sisters)), None)
         for holder, share in sorted(a.sisters.items()):
             frac = Fraction(share) / a.others
-            part = book(share * Fraction(a.net_assets), self.dec) + (a.goodwill if holder == gw_holder else Decimal(0))
+            part = book(share * Fraction(a.net_assets), self.dec) + (a.goodwill - a.nci_goodwill if holder == gw_holder
+                                                                      else Decimal(0))
             sci = book(Fraction(c.share_capital_increase) * frac, self.dec)
             cash = book(Fraction(c.cash) * frac, self.dec)
             if not (sci or cash or c.shares_issued):
@@ -486,8 +488,11 @@ class _MergerWork:
             self.consolidation.append(ConsolidationEntry(
                 self.S, a.entity, (ConsolidationLine(self.S, nci_reserve, account=self.cs_acc),
                                    ConsolidationLine(self.S, -nci_reserve, account=self.chart.of("cta"))),
-                f"the outside shareholders' share of {a.entity}'s translation reserve ({self.gfmt(nci_reserve)}) "
-                "passes to the owners with the ownership: from capital surplus to the reserve"))
+                f"the outside shareholders' share of {a.entity}'s translation reserve ({self.gfmt(nci_reserve)}"
+                + (f", with the translation difference on their own goodwill, NCI at fair value, "
+                   f"{self.gfmt(on_goodwill)}" if (on_goodwill := self.inp.earlier.nci_goodwill_translation(a.entity))
+                   else "")
+                + ") passes to the owners with the ownership (IAS 21.48C): from capital surplus to the reserve"))
         survivor_nci = (self._survivor_nci_on_equity(a.entity, [(self.sc_acc, -sci), (self.cs_acc, -(na_out - sci - cash))])
                         if self.new_outside is None and self.survivor_nci is None else None)
         if survivor_nci is not None:
@@ -506,13 +511,20 @@ class _MergerWork:
         their share of A's translation reserve (IAS 21.48C, the reserve follows the ownership). A's NCI holds,
         besides theirs, the indirect share of the survivor's NCI when the group owns the survivor in part
         (case merger/s-22); that part stays with them. Of the outside shareholders' part, the share of the
-        survivor's NCI passes to it, not to the owners: the owners get (1 − n_S) × outside × A's reserve."""
+        survivor's NCI passes to it, not to the owners: the owners get (1 − n_S) × outside × A's reserve.
+
+        NCI measured at fair value hold the translation difference on their own goodwill inside their NCI,
+        not in the NCI step's share of the reserve, and it is theirs alone (the survivor's NCI have none of it);
+        bought out, it passes with the rest, the owners' (1 − n_S) of it (IAS 21.48C; cases merger/s-28,
+        merger/s-29)."""
         earlier = self.inp.earlier
         n_S = self._survivor_nci_ratio()
+        on_goodwill = earlier.nci_goodwill_translation(a.entity)
         if not n_S:
-            return earlier.nci_reserve(a.entity)
+            return earlier.nci_reserve(a.entity) + on_goodwill
         n_A = self.inp.own.entities[a.entity].nci
-        return book((1 - n_S) * a.outside * Fraction(earlier.nci_reserve(a.entity)) / n_A, earlier.decimals)
+        return book((1 - n_S) * (a.outside * Fraction(earlier.nci_reserve(a.entity)) / n_A + Fraction(on_goodwill)),
+                    earlier.decimals)
 
     def _survivor_nci_on_equity(self, A: str, credited: list[tuple[str, Decimal]]) -> ConsolidationEntry | None:
         """The survivor's NCI share of the equity it credits A's outside shareholders other than retained
@@ -1057,22 +1069,10 @@ def _check_currencies(inp: PlanInputs, ev: Merger) -> None:
                 "to the survivor) from the companies' books after it, its position that day in opening.csv "
                 "(docs/format.md, \"Extension: opening.csv\"); docs/restructuring.md, \"Currencies\", says "
                 "which sister mergers are simulated"))
-    for A in ev.absorbed:
-        # Outside shareholders bought out (not becoming the survivor's NCI) whose NCI is measured at fair value: the
-        # translation difference on their goodwill sits inside their NCI, not in the NCI step's share of the reserve
-        # that passes to the owners, so the re-attribution (IAS 21.48C) would miss it.
-        direct = {h: s for h, s in (own.entities[A].direct if A in own.entities else {}).items() if s}
-        bought = 1 - sum(direct.values(), Fraction(0))
-        if (bought and inp.earlier.nci_goodwill(A) and g.entities[A].currency != g.reporting_currency
-                and _survivor_shares_case(inp, ev) is None):
-            problems.append(Problem(
-                "simulate.currency",
-                f"{A}'s outside shareholders ({percent_str(bought)}) are bought out in the merger into {S}, their NCI "
-                f"measured at fair value (NCI goodwill), and {A} keeps its books in {g.entities[A].currency}: the "
-                "translation difference on their goodwill, inside their NCI, would have to pass to the owners' "
-                "reserve with the interest bought (IAS 21.48C), which is not modelled yet", ev.source,
-                "consolidate the group as the merger leaves it from the companies' books after it, its position "
-                "that day in opening.csv (docs/format.md, \"Extension: opening.csv\")"))
+    # Outside shareholders bought out whose NCI is measured at fair value hold the translation difference on their
+    # goodwill inside their NCI; it passes to the owners with the rest (`_MergerWork._outside_reserve`, cases
+    # merger/s-28, s-29). Their becoming the survivor's NCI, or a partly-owned survivor absorbing a sister, with
+    # NCI goodwill stays refused (`_survivor_shares_case`, `_partly_owned_survivor_case`).
     if problems:
         raise RenketsuError(problems)
 

@@ -245,6 +245,14 @@ class Earlier:
         return sum((ln.amount for e in self.result.eliminations if e.step == "nci" and e.entity == entity
                     for ln in e.lines if ln.entity == entity and ln.account == cta), Decimal(0))
 
+    def nci_goodwill_translation(self, entity: str) -> Decimal:
+        """The translation difference on the NCI's own goodwill of ``entity`` (NCI measured at fair value), held
+        inside its NCI, not in the NCI step's share of the reserve (credit positive)."""
+        nci = self.chart.of("nci")
+        return -sum((ln.amount for e in self.result.eliminations
+                     if e.step == "goodwill" and e.kind == "translation" and e.entity == entity and e.partner is None
+                     for ln in e.lines if ln.entity == entity and ln.account == nci), Decimal(0))
+
     def capital_surplus_from_nci(self, entity: str) -> Decimal:
         """Capital surplus booked at consolidated level by purchases of ``entity``'s NCI."""
         cs = self.chart.of("capital_surplus")
