@@ -31,6 +31,8 @@ the reserve: the gain is proceeds − carrying amount of the part sold + reserve
 A seller booking in another currency leaves its remaining cost at the day before's rate, the translation
 its books put on it since out of the reserve (kind ``seller_cost``); every later year moves what they put on
 the cost sold, to the day before, from the reserve to retained earnings (:func:`_sold_costs_of_earlier_years`).
+What transactions with the NCI of the leaving entities put on capital surplus stays there in every later year (the
+owners' equity, not reclassified on losing control: :func:`_capital_surplus_of_earlier_years`).
 
 An interest kept below significant influence (the method after the sale ``none``) stays on the holder's investment
 account: ifrs at its fair value (IFRS 9; no later remeasurement modelled; every later year puts fair value − remaining
