@@ -177,12 +177,112 @@ def test_x36_the_year_after(tmp_path):
     assert res.balance_sheet.get("3200", 0) + res.balance_sheet["3300"] == -61200
 
 
-@pytest.mark.xfail(strict=True, reason="a subsidiary's NCI-transaction capital surplus is not carried into the years "
-                   "after its sale (it falls into retained earnings; the same for any seller on main, not this change)")
 def test_x36_the_year_after_keeps_the_capital_surplus(tmp_path):
+    """x-36's README "2023": the 2022-01-01 purchase's difference (1,000, an equity transaction, IFRS 10.23, B96)
+    stays in the owners' capital surplus after the sale (B98–B99 recycle only OCI), not in retained earnings."""
     res = _x36_2023(tmp_path)
+    j = res.to_json()
     assert res.balance_sheet.get("3200") == 1000 and res.balance_sheet["3300"] == -62200
-    assert all(c["ok"] for c in res.to_json()["statement_checks"])
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    (kept,) = [e for e in j["eliminations"] if e["kind"] == "capital_surplus"]
+    assert kept["step"] == "deconsolidation" and kept["entity"] == "S"
+    assert sorted((ln["account"], Decimal(ln["amount"])) for ln in kept["lines"]) == [("3200", 1000), ("3300", -1000)]
+
+
+_PLAIN = """group: plain-capital-surplus
+parent: P
+reporting_currency: JPY
+fiscal_year_end: 12-31
+framework: {framework}
+policies:
+  nci_measurement: proportionate
+entities:
+- id: P
+  name: Parent
+  currency: JPY
+- id: S
+  name: Sub
+  currency: JPY
+accounts:
+- {{id: '1100', name: Cash, type: asset, role: cash}}
+- {{id: '1400', name: Other assets, type: asset}}
+- {{id: '1500', name: Shares of subsidiaries, type: asset, role: investment}}
+- {{id: '1600', name: Goodwill, type: asset, role: goodwill}}
+- {{id: '2200', name: Other liabilities, type: liability}}
+- {{id: '3100', name: Share capital, type: equity, role: share_capital}}
+- {{id: '3200', name: Capital surplus, type: equity, role: capital_surplus}}
+- {{id: '3300', name: Retained earnings, type: equity, role: retained_earnings}}
+- {{id: '3600', name: Translation reserve, type: equity, role: cta}}
+- {{id: '3900', name: Non-controlling interests, type: equity, role: nci}}
+- {{id: '4100', name: Revenue, type: income}}
+- {{id: '4950', name: Gain on sale of subsidiaries, type: income, role: disposal_gain}}
+- {{id: '5200', name: Other expenses, type: expense}}
+- {{id: '5300', name: Amortisation of goodwill, type: expense, role: goodwill_amortisation}}
+holdings:
+- date: '2021-01-01'
+  holder: P
+  entity: S
+  share: 0.6
+  cost: 60000
+  equity_at_acquisition:
+    '3100': 100000
+- date: '2021-07-01'
+  holder: P
+  entity: S
+  share: 0.8
+  cost: 30000
+- date: '2022-07-01'
+  holder: P
+  entity: S
+  share: 0
+  cost: 110000
+"""
+
+
+def _plain(tmp_path: Path, framework: str = "ifrs") -> Path:
+    """x-36's README "The same in a plain group": P 60% of S for 60,000 (S's equity 100,000), 20% more on
+    2021-07-01 for 30,000, all 80% sold on 2022-07-01 for 110,000; S earns 10,000 a half-year; 2023 nothing."""
+    ws = tmp_path / f"plain-{framework}"
+    (ws / "ledger").mkdir(parents=True)
+    (ws / "group.yaml").write_text(_PLAIN.format(framework=framework), encoding="utf-8")
+    rows = ["entity,period,account,partner,amount,date\n"]
+    for period, cash, bal, inc in (("2021-06-30", 40000, {}, 10000), ("2021-12-31", 50000, {}, 20000),
+                                   ("2022-06-30", 60000, {"3300": -20000}, 10000),
+                                   ("2022-12-31", 70000, {"3300": -20000}, 20000),
+                                   ("2023-12-31", 70000, {"3300": -40000}, 0)):
+        s = {"1100": cash, "1400": 90000, "2200": -20000, "3100": -100000, **bal}
+        if inc:
+            s |= {"4100": -inc * 3, "5200": inc * 2}
+        rows += [f"S,{period},{a},,{v},\n" for a, v in s.items()]
+    for period, p in (("2021-12-31", {"1100": 110000, "1500": 90000}),
+                      ("2022-12-31", {"1100": 220000, "4950": -20000}),
+                      ("2023-12-31", {"1100": 220000, "3300": -20000})):
+        rows += [f"P,{period},{a},{'S' if a in ('1500', '4950') else ''},{v},\n"
+                 for a, v in {**p, "3100": -200000}.items()]
+    (ws / "ledger" / "trial_balances.csv").write_text("".join(rows), encoding="utf-8")
+    return ws
+
+
+@pytest.mark.parametrize("framework", ["ifrs", "jgaap"])
+def test_a_plain_seller_keeps_the_capital_surplus_in_the_years_after(tmp_path, framework):
+    """x-36's README "The same in a plain group": the purchase of 2021-07-01 puts 30,000 − 22,000 = 8,000 on the
+    owners' capital surplus (IFRS 10.23, B96); the sale of 2022-07-01 (gain 110,000 + 26,000 − 130,000 = 6,000)
+    leaves it there (B98–B99 recycle only OCI), and in 2023 it is still there: capital surplus +8,000, retained
+    earnings −28,000 (their sum P's book gain 20,000), the statements rolling."""
+    ctx = Context.open(_plain(tmp_path))
+    for period, profit in (("2021-12-31", 20000), ("2022-12-31", 16000), ("2023-12-31", 0)):
+        res = ctx.consolidate(period)
+        j = res.to_json()
+        assert all(c["ok"] for c in j["checks"]), (period, j["checks"])
+        assert all(c["ok"] for c in j["statement_checks"]), (period, j["statement_checks"])
+        assert res.profit_total == profit, period
+        assert res.balance_sheet.get("3200") == 8000, (period, res.balance_sheet)
+    assert res.balance_sheet["3300"] == -28000 and res.balance_sheet["1100"] == 220000
+    assert not res.balance_sheet.get("3900")
+    res = ctx.consolidate("2022-12-31")
+    assert res.balance_sheet["3300"] == -28000 and res.profit_nci == 2000
+    (x,) = res.disposals
+    assert x.gain == 6000
 
 
 def test_the_seller_with_nci_bought_more_after_control(tmp_path):
@@ -226,6 +326,18 @@ def test_the_seller_with_nci_bought_more_after_control(tmp_path):
     apart = [ln for e in j["eliminations"] if e["kind"] == "disposal" and e["partner"] == "P" for ln in e["lines"]
              if ln["account"] == "4950"]
     assert [Decimal(ln["amount"]) for ln in apart] == [Decimal(-12000)]
+    # 2023, nothing happening: the owners' capital surplus 800 (H's NCI bore 200 of the 1,000) stays (IFRS 10.B96)
+    tb.write_text(rows + _X36_2023.replace("P,2023-12-31,1100,,96000,", "P,2023-12-31,1100,,98000,")
+                  .replace("P,2023-12-31,1500,S,24000,", "P,2023-12-31,1500,S,22000,")
+                  .replace("H,2023-12-31,1100,,154000,", "H,2023-12-31,1100,,152000,")
+                  .replace("H,2023-12-31,3300,,-54000,", "H,2023-12-31,3300,,-52000,"), encoding="utf-8")
+    nxt = Context.open(ws).consolidate("2023-12-31")
+    k = nxt.to_json()
+    assert all(c["ok"] for c in k["checks"]), k["checks"]
+    assert all(c["ok"] for c in k["statement_checks"]), k["statement_checks"]
+    assert nxt.profit_total == 0
+    for acc, v in {"1100": 250000, "1510": 42000, "3200": 800, "3300": -62400, "3900": -30400}.items():
+        assert nxt.balance_sheet.get(acc) == Decimal(v), (acc, nxt.balance_sheet.get(acc), v)
 
 
 def test_jgaap_a_keeper_after_a_change_of_holding_is_still_refused(tmp_path):

@@ -31,6 +31,8 @@ the reserve: the gain is proceeds − carrying amount of the part sold + reserve
 A seller booking in another currency leaves its remaining cost at the day before's rate, the translation
 its books put on it since out of the reserve (kind ``seller_cost``); every later year moves what they put on
 the cost sold, to the day before, from the reserve to retained earnings (:func:`_sold_costs_of_earlier_years`).
+What transactions with the NCI of the leaving entities put on capital surplus stays there in every later year (the
+owners' equity, not reclassified on losing control: :func:`_capital_surplus_of_earlier_years`).
 
 An interest kept below significant influence (the method after the sale ``none``) stays on the holder's investment
 account: ifrs at its fair value (IFRS 9; no later remeasurement modelled; every later year puts fair value − remaining
@@ -286,6 +288,7 @@ def deconsolidate(io: StepIO) -> Deconsolidated:
     _dilutions_keeping_control(io)
     _sold_costs_of_earlier_years(io, cta)
     _kept_below_influence_of_earlier_years(io, cta)
+    _capital_surplus_of_earlier_years(io)
     return Deconsolidated(tuple(found), {k: v for k, v in cta.items() if v})
 
 
@@ -391,6 +394,50 @@ def _sold_costs_of_earlier_years(io: StepIO, cta: dict[str, Fraction]) -> None:
                     f"{H}'s cost of {E} sold on {h.date}: the translation its books put on it to {h.date - ONE_DAY} "
                     f"out of its reserve into retained earnings, where that year's consolidated gain is",
                     attribute_to=H)
+
+
+def _capital_surplus_of_earlier_years(io: StepIO) -> None:
+    """A subsidiary the group lost control of in an earlier year after transactions with its NCI (IFRS 10.23, B96;
+    ASBJ Statement 22 §§28–30): their differences are the owners' capital surplus, which losing control does not
+    reclassify (IFRS 10.B98–B99 recycle only OCI; ASBJ Statement 22 §29 neither); the year of the sale carries them
+    with the position of the day before. Later years consolidate the holders' books alone, whose retained earnings
+    hold the costs and the gain whole, so every later year moves the capital surplus the position of the day before
+    held on lines about the leaving entities out of retained earnings back into capital surplus (entry kind
+    ``capital_surplus``, the parent's lines, the owners': not attributed). Read from that position
+    (:func:`_position`), consolidated again only where a holding of a leaving entity or above it changed between
+    control and the sale; where it cannot be, its problems are reported (refused, not left in retained earnings)."""
+    run = io.run
+    cs_acc, re_acc = io.role("capital_surplus"), io.role("retained_earnings")
+    done: set[tuple[str, dt.date]] = set()
+    for h in run.group.holdings:
+        E, day = h.entity, h.date
+        if day > run.real_fy_start or (E, day) in done or not run.is_consolidated(h.holder) \
+                or run.history.method_at(E, day - ONE_DAY) != "full" or run.history.method_at(E, day) == "full" \
+                or run.history.method_at(E, run.period) == "full" or h.share >= _share_before(run, h):
+            continue
+        done.add((E, day))
+        sub = sorted({E} | {x for x in run.group.entities if E in run.history.upstream(x)
+                            and run.history.method_at(x, day - ONE_DAY) == "full"
+                            and run.history.method_at(x, day) != "full"})
+        changed = False
+        for x in sub:
+            control = _control_since(run, x, day - ONE_DAY)
+            above = {x} | set(run.history.upstream(x))
+            changed |= any(y.entity in above and control < y.date < day for y in run.group.holdings)
+        if not changed:
+            continue
+        earlier = _position(io, day, sub)
+        if earlier is None:
+            continue
+        kept = fsum(Fraction(ln.amount) for e in earlier.result.eliminations if e.entity in sub
+                    and e.step in CARRIED_STEPS for ln in e.lines if ln.account == cs_acc)
+        if kept:
+            P = run.group.parent
+            io.post("capital_surplus", E, h.holder, [(P, cs_acc, kept), (P, re_acc, -kept)],
+                    f"the capital surplus of the transactions with the NCI of {', '.join(sub)} before the group lost "
+                    f"control on {day} ({fmt(kept, run.decimals)}, debit positive; as consolidated at "
+                    f"{day - ONE_DAY}): the owners' equity, not reclassified on losing control (IFRS 10.23, B96, "
+                    "B98–B99; ASBJ Statement 22 §§28–30), out of retained earnings, where the holders' books put it")
 
 
 def _purchases(run: Run, holder: str, entity: str, before: dt.date) -> list[Holding]:
