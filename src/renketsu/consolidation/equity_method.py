@@ -65,6 +65,7 @@ def equity_method(io: StepIO) -> EquityMethod:
                 diff, positions[(entity, holder)] = _holder_entry(io, assoc, holder, share, sales)
             if diff:
                 cta[holder] = cta.get(holder, ZERO) + diff
+    _plain_sold_out_refused(io)
     for kept in _sold_out_this_year(run):
         # an interest kept on losing control this year and sold to nothing later this year (IAS 28.22): the equity
         # method runs to that sale and stops; nothing is carried at the period
@@ -72,6 +73,35 @@ def equity_method(io: StepIO) -> EquityMethod:
         if diff:
             cta[kept.holder] = cta.get(kept.holder, ZERO) + diff
     return EquityMethod(cta, positions, tuple(sales))
+
+
+def _plain_sold_out_refused(io: StepIO) -> None:
+    """An associate that was never a subsidiary, whose holder sold the rest of it this year (a row with share 0 and
+    its proceeds), after selling part of it earlier that year or not: the equity method to the sale (IAS 28.22) and
+    the whole of the associate's reserve reclassified to profit (IAS 21.48) are not modelled for it (the holder holds
+    nothing at the period, so :func:`_holder_entry` never reads it): reported, so that no equity method silently
+    disappears with its reserve going out as exchange differences (an interest kept on losing control and sold out
+    is :func:`_sold_out_this_year`'s)."""
+    run = io.run
+    for h in run.group.holdings:
+        if h.share or not run.real_fy_start <= h.date <= run.period or not run.is_consolidated(h.holder):
+            continue
+        before = h.date - dt.timedelta(days=1)
+        rows = [x for x in run.holdings_of.get(h.entity, ()) if x.holder == h.holder and x.date < h.date]
+        if not rows or not rows[-1].share or run.history.method_at(h.entity, before) != "equity" or any(
+                run.history.method_at(h.entity, x.date) == "full" for x in run.holdings_of.get(h.entity, ())
+                if x.date < h.date):
+            continue
+        parts = [x for w, x in itertools.pairwise(rows) if x.date >= run.real_fy_start and 0 < x.share < w.share]
+        io.problem("equity_method.partial_disposal",
+                   f"{h.holder} sells {'the rest' if parts else 'all'} of associate {h.entity} on {h.date} "
+                   f"({ratio_str(rows[-1].share)} to 0)"
+                   + (f", after selling part of it on {', '.join(str(x.date) for x in parts)}" if parts else "")
+                   + ": the equity method to the sale of the rest of an associate that was never a subsidiary (IAS "
+                   "28.22: the carrying amount of the day before off, the whole of its reserve reclassified to "
+                   "profit, IAS 21.48) is not consolidated yet (an interest kept on losing control and sold out "
+                   "later that year is: docs/consolidation.md \"The rest sold\")",
+                   h.source, "consolidate at a period before the sale of the rest")
 
 
 def _sold_out_this_year(run: Run) -> list[Holding]:
