@@ -345,8 +345,9 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
     if sold_before:
         return _after_sales(io, a, holder, share, sold_before, cost_own, cost)
     foreign = a.currency != run.group.reporting_currency
-    # jgaap: further sales of an interest kept at its consolidated carrying amount in the reporting currency (a
-    # foreign one stays refused by the deconsolidation step: its kept reserve is not split yet)
+    # jgaap: further sales of an interest kept at its consolidated carrying amount (a foreign one's kept subsidiary
+    # reserve realised pro rata with each part sold, ``kept_reserve`` in :func:`_later_sales`, x-42; the rest sold
+    # and the years after stay refused by the deconsolidation step)
     later = later_sales(run, kept) if kept is not None and a.start > run.fy_start else plain
     after: tuple[Fraction, Fraction, Amortised | None] | None = None
     if kept is not None and not later and _sold_after_kept(run, kept):
