@@ -604,3 +604,12 @@ def test_a20_all_of_it_sold_is_refused(tmp_path):
     (p,) = _refused(ws)
     assert "sells all of associate A on 2022-07-01" in p.message
 
+
+def test_a20_a_row_neither_sale_nor_purchase_in_the_year_of_the_sale_is_named(tmp_path):
+    """a-20 and a row of 2022-10-01 with the share unchanged (30%): refused, naming that row, not "a purchase ...
+    with its cost" (there is no purchase)."""
+    ws = _copy(A20, tmp_path)
+    _append(ws / "group.yaml", "- date: '2022-10-01'\n  holder: P\n  entity: A\n  share: 0.3\n")
+    (p,) = _refused(ws)
+    assert "row of 2022-10-01 (share 0.3) neither sells part" in p.message, p.message
+    assert "with its cost" not in p.message

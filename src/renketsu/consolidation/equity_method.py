@@ -617,10 +617,13 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str
                "goodwill amortised), the holder in the reporting currency, each purchase on or before the end of "
                "the year of the last sale and, for an associate in another currency, inside a year only in a year "
                f"of a sale: {_after_buys_refused(io, a, holder, earlier, bought)}")
-    elif out and any(y.date > run.real_fy_start for y in bought) and (
-            any(y.cost is None for y, _p in bought_now)
-            or len(bought_now) != sum(1 for y in bought if y.date > run.real_fy_start)):
+    elif out and any(y.cost is None for y, _p in bought_now):
         why = "a purchase in the same year as the sale is consolidated with its cost"
+    elif out and len(bought_now) != sum(1 for y in bought if y.date > run.real_fy_start):
+        # a row of this year that neither sells part keeping influence nor buys more (its share unchanged, or 0)
+        odd = next(y for y in bought if y.date > run.real_fy_start and not any(y is z for z, _p in bought_now))
+        why = (f"its row of {odd.date} (share {ratio_str(odd.share)}) neither sells part of it keeping influence (a "
+               "lower share above 0) nor buys more (a higher share), which is not consolidated in the year of a sale")
     elif diluted and earlier:
         # an associate's own issue (a deemed disposal, IAS 28.25): the years after run the holder's books' cost sold
         # again (:func:`_after_sales`), which an issue does not have
