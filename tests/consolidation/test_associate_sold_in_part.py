@@ -578,3 +578,38 @@ def test_a30_under_jgaap_is_refused(tmp_path):
     _replace(ws / "group.yaml", ("framework: ifrs", "framework: jgaap\npolicies:\n  goodwill_amortisation_years: 5"))
     (p,) = _refused(ws, "2023-12-31")
     assert "in steps" in p.message and "2022-01-01" in p.message and "ASBJ Statement 16 §12" in p.message
+
+
+def test_a30_the_rest_sold_later_that_year_is_refused(tmp_path):
+    """a-30, then the rest (15%) sold on 2023-10-01 for ¥20,000 (P's books: investment gone, gain 10,780 + 780): the
+    equity method to the sale of the rest of an associate never a subsidiary is not modelled (IAS 28.22; the opening
+    reserve 6,410 reclassified, IAS 21.48): refused, saying so — not the equity method gone and the reserve out as
+    exchange differences (the review's probe: only equity_statement_rolls failed)."""
+    ws = _copy(A30, tmp_path)
+    _append(ws / "group.yaml", "- date: '2023-10-01'\n  holder: P\n  entity: A\n  share: 0\n  cost: 20000\n")
+    _replace(ws / "ledger" / "trial_balances.csv", ("P,2023-12-31,1100,,91560", "P,2023-12-31,1100,,111560"),
+             ("P,2023-12-31,1500,A,19220,\n", ""), ("P,2023-12-31,4950,A,-10780", "P,2023-12-31,4950,A,-11560"))
+    (p,) = _refused(ws, "2023-12-31")
+    assert "sells the rest of associate A on 2023-10-01" in p.message and "2023-07-01" in p.message
+    assert "IAS 28.22" in p.message
+
+
+def test_a20_all_of_it_sold_is_refused(tmp_path):
+    """a-20 with the whole 40% sold on 2022-07-01 for ¥55,000 (P's gain 15,000): refused, not the equity method
+    gone (2021's share of profit and this year's to the sale lost from the gain)."""
+    ws = _copy(A20, tmp_path)
+    _replace(ws / "group.yaml", ("  share: 0.3\n  cost: 15000", "  share: 0\n  cost: 55000"))
+    _replace(ws / "ledger" / "trial_balances.csv", ("P,2022-12-31,1100,,79000", "P,2022-12-31,1100,,119000"),
+             ("P,2022-12-31,1500,A,30000\n", ""), ("P,2022-12-31,4950,A,-5000", "P,2022-12-31,4950,A,-15000"))
+    (p,) = _refused(ws)
+    assert "sells all of associate A on 2022-07-01" in p.message
+
+
+def test_a20_a_row_neither_sale_nor_purchase_in_the_year_of_the_sale_is_named(tmp_path):
+    """a-20 and a row of 2022-10-01 with the share unchanged (30%): refused, naming that row, not "a purchase ...
+    with its cost" (there is no purchase)."""
+    ws = _copy(A20, tmp_path)
+    _append(ws / "group.yaml", "- date: '2022-10-01'\n  holder: P\n  entity: A\n  share: 0.3\n")
+    (p,) = _refused(ws)
+    assert "row of 2022-10-01 (share 0.3) neither sells part" in p.message, p.message
+    assert "with its cost" not in p.message

@@ -171,7 +171,8 @@ KINDS: dict[str, tuple[str, str]] = {
                                           "fair value, jgaap at cost)",
                                           "consolidate a period before the sale, or simulate the disposal"),
     "equity_method.partial_disposal": ("part of an associate that was never a subsidiary is sold keeping significant "
-                                       "influence in a way not consolidated yet (consolidated: any holder and "
+                                       "influence in a way not consolidated yet, or the rest of it is sold (share 0) "
+                                       "(consolidated: any holder and "
                                        "currency, the sales with their proceeds, dividends, purchases under ifrs, "
                                        "an associate's own issue in its year; the years after a sale, with purchases since influence began as the docs "
                                        "list, without a later change)",

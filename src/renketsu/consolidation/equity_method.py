@@ -65,6 +65,7 @@ def equity_method(io: StepIO) -> EquityMethod:
                 diff, positions[(entity, holder)] = _holder_entry(io, assoc, holder, share, sales)
             if diff:
                 cta[holder] = cta.get(holder, ZERO) + diff
+    _plain_sold_out_refused(io)
     for kept in _sold_out_this_year(run):
         # an interest kept on losing control this year and sold to nothing later this year (IAS 28.22): the equity
         # method runs to that sale and stops; nothing is carried at the period
@@ -72,6 +73,35 @@ def equity_method(io: StepIO) -> EquityMethod:
         if diff:
             cta[kept.holder] = cta.get(kept.holder, ZERO) + diff
     return EquityMethod(cta, positions, tuple(sales))
+
+
+def _plain_sold_out_refused(io: StepIO) -> None:
+    """An associate that was never a subsidiary, whose holder sold the rest of it this year (a row with share 0 and
+    its proceeds), after selling part of it earlier that year or not: the equity method to the sale (IAS 28.22) and
+    the whole of the associate's reserve reclassified to profit (IAS 21.48) are not modelled for it (the holder holds
+    nothing at the period, so :func:`_holder_entry` never reads it): reported, so that no equity method silently
+    disappears with its reserve going out as exchange differences (an interest kept on losing control and sold out
+    is :func:`_sold_out_this_year`'s)."""
+    run = io.run
+    for h in run.group.holdings:
+        if h.share or not run.real_fy_start <= h.date <= run.period or not run.is_consolidated(h.holder):
+            continue
+        before = h.date - dt.timedelta(days=1)
+        rows = [x for x in run.holdings_of.get(h.entity, ()) if x.holder == h.holder and x.date < h.date]
+        if not rows or not rows[-1].share or run.history.method_at(h.entity, before) != "equity" or any(
+                run.history.method_at(h.entity, x.date) == "full" for x in run.holdings_of.get(h.entity, ())
+                if x.date < h.date):
+            continue
+        parts = [x for w, x in itertools.pairwise(rows) if x.date >= run.real_fy_start and 0 < x.share < w.share]
+        io.problem("equity_method.partial_disposal",
+                   f"{h.holder} sells {'the rest' if parts else 'all'} of associate {h.entity} on {h.date} "
+                   f"({ratio_str(rows[-1].share)} to 0)"
+                   + (f", after selling part of it on {', '.join(str(x.date) for x in parts)}" if parts else "")
+                   + ": the equity method to the sale of the rest of an associate that was never a subsidiary (IAS "
+                   "28.22: the carrying amount of the day before off, the whole of its reserve reclassified to "
+                   "profit, IAS 21.48) is not consolidated yet (an interest kept on losing control and sold out "
+                   "later that year is: docs/consolidation.md \"The rest sold\")",
+                   h.source, "consolidate at a period before the sale of the rest")
 
 
 def _sold_out_this_year(run: Run) -> list[Holding]:
@@ -315,8 +345,9 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
     if sold_before:
         return _after_sales(io, a, holder, share, sold_before, cost_own, cost)
     foreign = a.currency != run.group.reporting_currency
-    # jgaap: further sales of an interest kept at its consolidated carrying amount in the reporting currency (a
-    # foreign one stays refused by the deconsolidation step: its kept reserve is not split yet)
+    # jgaap: further sales of an interest kept at its consolidated carrying amount (a foreign one's kept subsidiary
+    # reserve realised pro rata with each part sold, ``kept_reserve`` in :func:`_later_sales`, x-42; the rest sold
+    # and the years after stay refused by the deconsolidation step)
     later = later_sales(run, kept) if kept is not None and a.start > run.fy_start else plain
     after: tuple[Fraction, Fraction, Amortised | None] | None = None
     if kept is not None and not later and _sold_after_kept(run, kept):
@@ -586,10 +617,13 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str
                "goodwill amortised), the holder in the reporting currency, each purchase on or before the end of "
                "the year of the last sale and, for an associate in another currency, inside a year only in a year "
                f"of a sale: {_after_buys_refused(io, a, holder, earlier, bought)}")
-    elif out and any(y.date > run.real_fy_start for y in bought) and (
-            any(y.cost is None for y, _p in bought_now)
-            or len(bought_now) != sum(1 for y in bought if y.date > run.real_fy_start)):
+    elif out and any(y.cost is None for y, _p in bought_now):
         why = "a purchase in the same year as the sale is consolidated with its cost"
+    elif out and len(bought_now) != sum(1 for y in bought if y.date > run.real_fy_start):
+        # a row of this year that neither sells part keeping influence nor buys more (its share unchanged, or 0)
+        odd = next(y for y in bought if y.date > run.real_fy_start and not any(y is z for z, _p in bought_now))
+        why = (f"its row of {odd.date} (share {ratio_str(odd.share)}) neither sells part of it keeping influence (a "
+               "lower share above 0) nor buys more (a higher share), which is not consolidated in the year of a sale")
     elif diluted and earlier:
         # an associate's own issue (a deemed disposal, IAS 28.25): the years after run the holder's books' cost sold
         # again (:func:`_after_sales`), which an issue does not have
