@@ -75,3 +75,19 @@ def test_nci_at_fair_value(tmp_path):
     before = Context.open(ws).consolidate("2022-12-31")
     assert _bs(before) == {"1100": 97000, "1400": 40000, "1600": 4000, "3100": -100000, "3200": -200,
                            "3300": -14400, "3900": -26400}
+
+
+def test_nci_goodwill_left_after_two_purchases_and_a_sale(tmp_path):
+    """test_nci_at_fair_value's group: the NCI's goodwill is theirs only for the part of their shares they keep.
+
+    By hand: 4,000 at control (40%); the purchase of 10 of the 40 leaves 3,000, the one of 10 of the 30 leaves
+    **2,000** (= NCI 26,400 − 20% × S's equity 122,000 at 2022-12-31); the sale of 2023 to the NCI leaves it whole
+    (NCI 41,600 − 30% × 132,000 = **2,000**). The engine once reported 4,000 (the control date's) for both years."""
+    ws = _copy(tmp_path)
+    gy = ws / "group.yaml"
+    text = gy.read_text(encoding="utf-8")
+    text = text.replace("  cost: 60000\n", "  cost: 60000\n  nci_measurement: fair_value\n  nci_fair_value: 44000\n")
+    gy.write_text(text, encoding="utf-8")
+    for period in ("2022-12-31", "2023-12-31"):
+        res = Context.open(ws).consolidate(period)
+        assert Decimal(res.entities["S"]["nci_goodwill"]) == 2000, period

@@ -683,8 +683,8 @@ def _dilution_keeping_control_refused(run: Run, h: Holding) -> str:
         run.group.policies.nci_measurement == "fair_value" and not any(x.nci_measurement for x in rows))
     if fair_value and run.is_foreign(h.entity) and any(x.date < h.date and x.cost is not None and x.date > min(
             (y.date for y in rows), default=h.date) for x in rows):
-        # the NCI's goodwill in S's currency is translated at control whole for them (goodwill._one_goodwill): after
-        # a purchase or sale since control it would not be what they hold (tests/cases/nci/n-29 has none)
+        # the goodwill step gives the NCI the translation of the part of their goodwill in S's currency a purchase
+        # left them (tests/cases/nci/n-32), but a dilution after a change since control is not worked (n-29 has none)
         return (f"the NCI of {h.entity} are measured at fair value, {h.entity} books in {run.currency(h.entity)} and "
                 f"the group's holding of it changed before the issue: the NCI's goodwill in {run.currency(h.entity)} "
                 "after a purchase or sale keeping control is not modelled")

@@ -8,9 +8,9 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from renketsu.model.money import ZERO, fsum
+from renketsu.model.money import ZERO, fsum, ratio_str
 
-from .products import FirstConsolidation, GoodwillCarrying
+from .products import FirstConsolidation, GoodwillCarrying, NciGoodwillKept
 from .run import Acquired
 from .stage import StepIO
 
@@ -106,7 +106,8 @@ def amortised_to(io: StepIO, what: str, gw_local: Fraction, since: dt.date, hist
 
 def goodwill(io: StepIO) -> GoodwillCarrying:
     """The ``goodwill`` step."""
-    first = io.need("investment").first
+    inv = io.need("investment")
+    first = inv.first
     carrying: dict[str, Fraction] = {}
     nci_goodwill: dict[str, Fraction] = {}
     cta: dict[str, Fraction] = {}
@@ -121,7 +122,8 @@ def goodwill(io: StepIO) -> GoodwillCarrying:
         for holder, gw_local in fc.goodwill_local.items():
             if gw_local > 0:
                 local.setdefault(entity, {})[holder] = _one_goodwill(io, entity, acq, holder, gw_local, rates,
-                                                                     carrying, nci_goodwill, cta, since)
+                                                                     carrying, nci_goodwill, cta, since,
+                                                                     inv.nci_goodwill_kept.get(entity))
         if rates.foreign and acq.fva:
             total_fva = fsum(acq.fva.values())
             lines = [(entity, acc, amt * (rates.closing - acq.rate)) for acc, amt in acq.fva.items()]
@@ -145,8 +147,13 @@ def _rates(io: StepIO, entity: str, acq: Acquired, fc: FirstConsolidation) -> _R
 
 def _one_goodwill(io: StepIO, entity: str, acq: Acquired, holder: str, gw_local: Fraction, rates: _Rates,
                   carrying: dict[str, Fraction], nci_goodwill: dict[str, Fraction], cta: dict[str, Fraction],
-                  since: dt.date | None = None) -> Fraction:
-    """Amortise and translate one holder's goodwill; returns what is left of it in the subsidiary's currency."""
+                  since: dt.date | None = None, kept: NciGoodwillKept | None = None) -> Fraction:
+    """Amortise and translate one holder's goodwill; returns what is left of it in the subsidiary's currency.
+
+    The NCI's own goodwill (holder ``"(nci)"``) that purchases from the NCI took (``kept``, IFRS 10.B96) is the
+    buyers' since: the NCI's carrying amount of it is the share they keep, and its exchange difference is theirs
+    in that share only, the rest the buyers' reserve (IAS 21.48C, re-attributed at the closing as the net assets'
+    reserve is; tests/cases/nci/n-32)."""
     run = io.run
     cur = run.currency(entity)
     years = run.group.policies.goodwill_amortisation_years
@@ -161,17 +168,31 @@ def _one_goodwill(io: StepIO, entity: str, acq: Acquired, holder: str, gw_local:
                 f"goodwill of {entity} ({holder}) over {years} years from {acq.control_date}: "
                 f"{am.months_this_year} months this year, {am.months_before} before", attribute_to=attrib)
     carrying[entity] += -(am.this_year + am.earlier)
+    share = kept.kept if kept is not None and holder == "(nci)" else Fraction(1)
     if holder == "(nci)":
-        nci_goodwill[entity] = am.carrying_local * (rates.closing if rates.foreign else acq.rate)
+        nci_goodwill[entity] = share * am.carrying_local * (rates.closing if rates.foreign else acq.rate)
     if not rates.foreign:
         return am.carrying_local
     diff = am.carrying_local * rates.closing - (gw_local * acq.rate - am.this_year - am.earlier)
     carrying[entity] += diff
     if holder == "(nci)":
-        # The NCI's own goodwill (NCI at fair value): its exchange difference is wholly theirs.
-        io.post("translation", entity, None, [(entity, io.role("goodwill"), diff), (entity, io.role("nci"), -diff)],
-                f"the NCI's goodwill of {entity} in {cur} translated at the closing rate: "
-                "the difference belongs to the NCI")
+        # The NCI's own goodwill (NCI at fair value): its exchange difference is theirs on what they still hold of it.
+        ours = diff * share
+        if ours or kept is None:
+            io.post("translation", entity, None,
+                    [(entity, io.role("goodwill"), ours), (entity, io.role("nci"), -ours)],
+                    f"the NCI's goodwill of {entity} in {cur} translated at the closing rate: "
+                    + ("the difference belongs to the NCI" if kept is None else
+                       f"the difference on the {ratio_str(share)} of it they still hold belongs to the NCI"))
+        for buyer, taken in sorted((kept.bought if kept is not None else {}).items()):
+            part = diff * taken
+            if part:
+                io.post("translation", entity, buyer,
+                        [(entity, io.role("goodwill"), part), (entity, io.role("cta"), -part)],
+                        f"the {ratio_str(taken)} of the NCI's goodwill of {entity} {buyer} bought from them, in {cur} "
+                        f"translated at the closing rate: the difference is {buyer}'s (IFRS 10.B96, IAS 21.48C)",
+                        attribute_to=None)
+                cta[buyer] = cta.get(buyer, ZERO) + part
         return am.carrying_local
     io.post("translation", entity, holder, [(entity, io.role("goodwill"), diff), (entity, io.role("cta"), -diff)],
             f"goodwill of {entity} in {cur} translated at the closing rate", attribute_to=None)

@@ -19,7 +19,7 @@ from fractions import Fraction
 from renketsu.model.money import ZERO, fmt, fsum, ratio_str
 
 from .goodwill import amortised_to
-from .products import FirstConsolidation, Investments, OpeningPosition, OpeningSubsidiary
+from .products import FirstConsolidation, Investments, NciGoodwillKept, OpeningPosition, OpeningSubsidiary
 from .run import Acquired
 from .stage import Lines, StepIO
 
@@ -75,6 +75,7 @@ def first_consolidation(io: StepIO) -> Investments:
     out: dict[str, FirstConsolidation] = {}
     cta: dict[str, Fraction] = {}
     shared: list[tuple[str, dt.date, Fraction]] = []
+    kept: dict[str, NciGoodwillKept] = {}
     opening: OpeningPosition = io.need("opening")
     for entity, acq in io.acquired.items():
         op = opening.of(entity)
@@ -82,9 +83,9 @@ def first_consolidation(io: StepIO) -> Investments:
             out[entity] = _from_opening(io, acq, op, opening, cta)
             continue
         out[entity] = _first(io, entity, acq, cta)
-        shared += _nci_transactions(io, acq, cta)
+        shared += _nci_transactions(io, acq, cta, kept)
     extra, before_year = _holder_nci_changed(io, out, shared, opening)
-    return Investments(out, cta, tuple(shared), extra, before_year)
+    return Investments(out, cta, tuple(shared), extra, before_year, kept)
 
 
 def _from_opening(io: StepIO, acq: Acquired, op: OpeningSubsidiary, opening: OpeningPosition,
@@ -212,9 +213,11 @@ def historical_equity(io: StepIO, entity: str) -> Fraction:
     return na + fsum(Fraction(v) for (acc, _p), v in tb.items() if acc == cta_acc)
 
 
-def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> list[tuple[str, dt.date, Fraction]]:
+def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction],
+                      kept: dict[str, NciGoodwillKept]) -> list[tuple[str, dt.date, Fraction]]:
     """Purchases and sales of shares that keep control: equity transactions (docs/format.md §10.5). Returns the
-    differences a buyer's or seller's own NCI bear a share of (holder, day, difference)."""
+    differences a buyer's or seller's own NCI bear a share of (holder, day, difference); puts in ``kept`` what
+    purchases left the NCI of their own goodwill (NCI at fair value)."""
     run = io.run
     shared: list[tuple[str, dt.date, Fraction]] = []
     if not acq.transactions:
@@ -233,6 +236,9 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> li
     # purchases from the NCI took of it since (a sale and a dilution leave it whole)
     nci_goodwill = nci0 - (1 - fsum(shares.values())) * na_c if acq.nci_fair_value is not None \
         else ZERO
+    # the shares of the NCI's goodwill of the control date they keep and each buyer took
+    left = Fraction(1)
+    bought: dict[str, Fraction] = {}
     diluted: set[dt.date] = set()
     # The NCI's carrying amount after the last change and S's net assets then: a later change moves the NCI's
     # carrying amount at its own day — that after the last change plus the NCI's share since (IFRS 10.B96)
@@ -279,6 +285,10 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> li
             # the NCI carrying amount moved in proportion holds their goodwill in proportion: what they keep of it
             # is what a later dilution keeps whole (tests/cases/nci/n-28)
             nci_goodwill -= nci_goodwill * delta / outside_before if outside_before else nci_goodwill
+            if acq.nci_fair_value is not None:
+                taken = left * delta / outside_before if outside_before else left
+                left -= taken
+                bought[holder] = bought.get(holder, ZERO) + taken
         else:
             sold = -delta
             portion = cost_basis.get(holder, ZERO) * sold / old if old else ZERO
@@ -322,6 +332,8 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction]) -> li
                     f"indirect share of {sub}'s equity since control with it ({_money(io, amt)}; IFRS 10.B96, "
                     f"ASBJ 22 §§28–30): {acq.entity}'s NCI's interest in its net assets as consolidated; to capital "
                     "surplus", event=date == run.event_date)
+    if bought:
+        kept[acq.entity] = NciGoodwillKept(left, bought)
     return shared
 
 

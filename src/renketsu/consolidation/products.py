@@ -112,6 +112,20 @@ class Investments:
     #: the start of the year for a change in it): the NCI's share of earlier years' amortisation is the year's ratio of
     #: it plus this (what they bore at each stretch's ratio, less what the changes moved).
     nci_moved: dict[tuple[str, str], Fraction] = field(default_factory=dict)
+    #: NCI at fair value (IFRS 3.19): per subsidiary whose NCI the group bought from since control (IFRS 10.23,
+    #: B96), the share of the NCI's own goodwill of the control date they still hold at the period end, and the
+    #: shares of it each buyer took (a sale or a dilution leaves it whole); absent: they hold it all.
+    nci_goodwill_kept: dict[str, NciGoodwillKept] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NciGoodwillKept:
+    """``investment``: what purchases from the NCI left them of their own goodwill (NCI at fair value)."""
+
+    #: The NCI's share left of their goodwill of the control date.
+    kept: Fraction
+    #: The shares of it each buyer took (their goodwill now: its translation is the buyer's, IAS 21.48C).
+    bought: dict[str, Fraction]
 
 
 @dataclass(frozen=True)

@@ -192,9 +192,10 @@ class Earlier:
         IFRS 10.B96) less the holders' NCI's share of the reserve, split between the holders by the ratios of the
         day (one holder: all of it). NCI at fair value (IFRS 3.19; issue 10): the outside shareholders' carrying
         amount holds the NCI's goodwill too, for the part of their shares they still hold (each purchase from them
-        moved its part of it, goodwill in, at carrying amount): ``goodwill_left`` × the NCI's goodwill. None where
-        it cannot be read so — ``x`` held from inside ``entities``, or its NCI at fair value without
-        ``goodwill_left`` — and the ratio reading applies."""
+        moved its part of it, goodwill in, at carrying amount): the NCI's goodwill the consolidation reports, which
+        is already what purchases from them left them (``goodwill.py``, ``Investments.nci_goodwill_kept``;
+        ``goodwill_left`` only says the reading is modelled). None where it cannot be read so — ``x`` held from
+        inside ``entities``, or its NCI at fair value without ``goodwill_left`` — and the ratio reading applies."""
         eo = self.result.ownership.entities.get(x)
         nci_gw = Fraction(self.nci_goodwill(x))
         if eo is None or not parts or nci_gw and goodwill_left is None:
@@ -204,7 +205,7 @@ class Earlier:
             return None
         outside = 1 - sum(direct.values(), Fraction(0))
         rest = Fraction(self.nci(x)) - outside * Fraction(self.net_assets(x)) - (n - outside) / n * reserve_lines \
-            - (goodwill_left or Fraction(0)) * nci_gw
+            - nci_gw
         total = sum(parts.values(), Fraction(0))
         return {h: rest * part / total for h, part in parts.items()}
 
