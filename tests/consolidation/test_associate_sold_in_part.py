@@ -605,6 +605,13 @@ def test_a35_all_of_it_sold(tmp_path):
     assert _lines(res, "disposal") == {"1500": Decimal(40000), "1510": Decimal(-46400), "4950": Decimal(6400)}
 
 
+def test_a35_the_year_after_holds_nothing():
+    """a-35 in 2023: nothing held, no entry; the retained earnings carry on (19,000 + P's 2,000)."""
+    res = Context.open(A35).consolidate("2023-12-31")
+    assert res.balance_sheet["1100"] == Decimal(121000) and res.balance_sheet["3300"] == Decimal(-21000)
+    assert "1510" not in res.balance_sheet or res.balance_sheet["1510"] == 0
+
+
 def test_a35_with_a_usd_associate_is_refused(tmp_path):
     """a-35 with A booking in USD: the reserve reclassified on the sale of the whole is not built: refused."""
     ws = _copy(A35, tmp_path)
