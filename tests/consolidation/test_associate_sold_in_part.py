@@ -16,6 +16,7 @@ from renketsu.model.errors import RenketsuError
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
 A20 = CASES / "equity-method" / "a-20-associate-sold-in-part" / "workspace"
+A35 = CASES / "equity-method" / "a-35-associate-sold-whole" / "workspace"
 A21 = CASES / "equity-method" / "a-21-foreign-associate-sold-in-part" / "workspace"
 A22 = CASES / "equity-method" / "a-22-associate-sold-in-part-by-usd-holding" / "workspace"
 A24 = CASES / "equity-method" / "a-24-associate-sold-in-part-after-a-dividend" / "workspace"
@@ -594,15 +595,29 @@ def test_a30_the_rest_sold_later_that_year_is_refused(tmp_path):
     assert "IAS 28.22" in p.message
 
 
-def test_a20_all_of_it_sold_is_refused(tmp_path):
-    """a-20 with the whole 40% sold on 2022-07-01 for ¥55,000 (P's gain 15,000): refused, not the equity method
-    gone (2021's share of profit and this year's to the sale lost from the gain)."""
-    ws = _copy(A20, tmp_path)
-    _replace(ws / "group.yaml", ("  share: 0.3\n  cost: 15000", "  share: 0\n  cost: 55000"))
-    _replace(ws / "ledger" / "trial_balances.csv", ("P,2022-12-31,1100,,79000", "P,2022-12-31,1100,,119000"),
-             ("P,2022-12-31,1500,A,30000\n", ""), ("P,2022-12-31,4950,A,-5000", "P,2022-12-31,4950,A,-15000"))
+def test_a35_all_of_it_sold(tmp_path):
+    """a-35 (a-20 with the whole 40% sold on 2022-07-01 for ¥55,000, P's gain 15,000): the equity method to the day
+    before (2,400), the carrying amount 46,400 off, gain 8,600 (IAS 28.22); the correction −6,400; nothing carried."""
+    res = Context.open(A35).consolidate("2022-12-31")
+    (sale,) = res.associate_sales
+    assert (sale.proceeds, sale.gain, sale.carrying, sale.reserve) == (Decimal(55000), Decimal(8600), Decimal(46400),
+                                                                      Decimal(0))
+    assert _lines(res, "disposal") == {"1500": Decimal(40000), "1510": Decimal(-46400), "4950": Decimal(6400)}
+
+
+def test_a35_the_year_after_holds_nothing():
+    """a-35 in 2023: nothing held, no entry; the retained earnings carry on (19,000 + P's 2,000)."""
+    res = Context.open(A35).consolidate("2023-12-31")
+    assert res.balance_sheet["1100"] == Decimal(121000) and res.balance_sheet["3300"] == Decimal(-21000)
+    assert "1510" not in res.balance_sheet or res.balance_sheet["1510"] == 0
+
+
+def test_a35_with_a_usd_associate_is_refused(tmp_path):
+    """a-35 with A booking in USD: the reserve reclassified on the sale of the whole is not built: refused."""
+    ws = _copy(A35, tmp_path)
+    _replace(ws / "group.yaml", ("  name: Associate KK\n  currency: JPY", "  name: Associate KK\n  currency: USD"))
     (p,) = _refused(ws)
-    assert "sells all of associate A on 2022-07-01" in p.message
+    assert "sells all of associate A on 2022-07-01" in p.message and "A books in USD" in p.message
 
 
 def test_a20_a_row_neither_sale_nor_purchase_in_the_year_of_the_sale_is_named(tmp_path):

@@ -172,6 +172,8 @@ KINDS: dict[str, tuple[str, str]] = {
                                           "consolidate a period before the sale, or simulate the disposal"),
     "equity_method.partial_disposal": ("part of an associate that was never a subsidiary is sold keeping significant "
                                        "influence in a way not consolidated yet, or the rest of it is sold (share 0) "
+                                       "beyond the whole sold at once (ifrs, in the reporting currency, no other "
+                                       "change that year, a-35) "
                                        "(consolidated: any holder and "
                                        "currency, the sales with their proceeds, dividends, purchases under ifrs, "
                                        "an associate's own issue in its year; the years after a sale, with purchases since influence began as the docs "

@@ -65,7 +65,12 @@ def equity_method(io: StepIO) -> EquityMethod:
                 diff, positions[(entity, holder)] = _holder_entry(io, assoc, holder, share, sales)
             if diff:
                 cta[holder] = cta.get(holder, ZERO) + diff
-    _plain_sold_out_refused(io)
+    for h in _plain_sold_out_refused(io):
+        # an associate never a subsidiary sold whole this year (IAS 28.22): the equity method runs to the sale and
+        # stops; nothing is carried at the period (a-35)
+        a = _plain_sold_out_associate(io, h)
+        if a is not None:
+            _holder_entry(io, a, h.holder, ZERO, sales)
     for kept in _sold_out_this_year(run):
         # an interest kept on losing control this year and sold to nothing later this year (IAS 28.22): the equity
         # method runs to that sale and stops; nothing is carried at the period
@@ -75,14 +80,20 @@ def equity_method(io: StepIO) -> EquityMethod:
     return EquityMethod(cta, positions, tuple(sales))
 
 
-def _plain_sold_out_refused(io: StepIO) -> None:
+def _plain_sold_out_refused(io: StepIO) -> list[Holding]:
     """An associate that was never a subsidiary, whose holder sold the rest of it this year (a row with share 0 and
     its proceeds), after selling part of it earlier that year or not: the equity method to the sale (IAS 28.22) and
     the whole of the associate's reserve reclassified to profit (IAS 21.48) are not modelled for it (the holder holds
     nothing at the period, so :func:`_holder_entry` never reads it): reported, so that no equity method silently
     disappears with its reserve going out as exchange differences (an interest kept on losing control and sold out
-    is :func:`_sold_out_this_year`'s)."""
+    is :func:`_sold_out_this_year`'s).
+
+    Returns the sales it does not report: the whole of the holding sold in one row (ifrs; the holder and the associate
+    in the reporting currency; influence begun before this year; the holder's earlier rows purchases only, none this
+    year; no dividends from it in the holder's books this year), measured by :func:`_holder_entry` with
+    :func:`_plain_sold_out_associate` (a-35)."""
     run = io.run
+    built: list[Holding] = []
     for h in run.group.holdings:
         if h.share or not run.real_fy_start <= h.date <= run.period or not run.is_consolidated(h.holder):
             continue
@@ -93,15 +104,77 @@ def _plain_sold_out_refused(io: StepIO) -> None:
                 if x.date < h.date):
             continue
         parts = [x for w, x in itertools.pairwise(rows) if x.date >= run.real_fy_start and 0 < x.share < w.share]
+        why = _plain_sold_out_why(io, h, rows, parts)
+        if not why:
+            built.append(h)
+            continue
         io.problem("equity_method.partial_disposal",
                    f"{h.holder} sells {'the rest' if parts else 'all'} of associate {h.entity} on {h.date} "
                    f"({ratio_str(rows[-1].share)} to 0)"
                    + (f", after selling part of it on {', '.join(str(x.date) for x in parts)}" if parts else "")
-                   + ": the equity method to the sale of the rest of an associate that was never a subsidiary (IAS "
+                   + ": the equity method to the sale of the whole of an associate that was never a subsidiary (IAS "
                    "28.22: the carrying amount of the day before off, the whole of its reserve reclassified to "
-                   "profit, IAS 21.48) is not consolidated yet (an interest kept on losing control and sold out "
-                   "later that year is: docs/consolidation.md \"The rest sold\")",
+                   "profit, IAS 21.48) is consolidated only when the whole holding is sold in one row (ifrs, the "
+                   f"holder and the associate in {run.group.reporting_currency}, influence begun before the year, "
+                   "no purchases, earlier sales or dividends received that year; docs/consolidation.md \"An "
+                   f"associate sold whole\"); here {why}",
                    h.source, "consolidate at a period before the sale of the rest")
+    return built
+
+
+def _plain_sold_out_why(io: StepIO, h: Holding, rows: list[Holding], parts: list[Holding]) -> str:
+    """Why :func:`_plain_sold_out_refused` reports the sale of the whole of an associate never a subsidiary ('' when
+    it is measured)."""
+    run = io.run
+    if parts:
+        return "part of it was sold earlier that year (the rest after a partial sale is not modelled yet)"
+    if run.group.framework != "ifrs":
+        return "the group reports under jgaap (goodwill amortised inside the carrying amount is not modelled here)"
+    if run.is_foreign(h.holder):
+        return f"{h.holder} books in {run.currency(h.holder)}"
+    if run.is_foreign(h.entity):
+        return f"{h.entity} books in {run.currency(h.entity)} (its reserve reclassified is not modelled yet)"
+    if h.cost is None:
+        return "the sale gives no proceeds (its cost key)"
+    if any(b.share < a.share or b.dilution for a, b in itertools.pairwise(rows)):
+        return "the holding went down before (an earlier sale or issue)"
+    if any(x.date >= run.real_fy_start for x in rows):
+        return "the holding changed earlier that year"
+    if any(p == h.entity and run.account_role(acc) == "dividend_income" and v
+           for (acc, p), v in io.tb.get(h.holder, {}).items()):
+        return f"{h.holder} received dividends from it that year"
+    others = [x for x in run.holdings_of.get(h.entity, ()) if x.holder == h.holder and x.date > h.date]
+    if others:
+        return f"{h.holder} holds it again from {others[0].date}"
+    return ""
+
+
+def _plain_sold_out_associate(io: StepIO, h: Holding) -> _Associate | None:
+    """The associate of a sale of the whole of it (:func:`_plain_sold_out_refused`), read as :func:`_associate` reads
+    one from the day influence began, without a trial balance at the period (nothing of it is read then: the share
+    held is 0): its net assets at the start of the year from its trial balance of the year before's end. None (and
+    reported) when that trial balance is missing."""
+    run = io.run
+    entity = h.entity
+    # the holder's first row (its rows before the sale are purchases, with influence: _plain_sold_out_why)
+    start = next(x.date for x in run.holdings_of.get(entity, ()) if x.holder == h.holder)
+    cur = run.currency(entity)
+    events = [x for x in run.holdings_of.get(entity, ()) if x.date <= start]
+    src = events[-1].source if events else None
+    r_acq = io.rate(cur, start, "spot", f"equity method for {entity}", fallback="closing")
+    given = next((x.equity_at_acquisition for x in events if x.date == start and x.equity_at_acquisition), None)
+    eq_acq = equity_at(io, entity, start, given, f"equity method for {entity} from {start}", src) or {}
+    before = run.real_fy_start - dt.timedelta(days=1)
+    tb = _associate_tb(io, entity, before)
+    if tb is None:
+        io.problem("consolidation.no_trial_balance",
+                   f"{h.holder} sells all of associate {entity} on {h.date}: the equity method to the sale starts "
+                   f"from {entity}'s net assets at the start of the year, read from its trial balance at {before}, "
+                   "which the ledger does not hold", h.source, f"add {entity}'s rows with period {before}")
+        return None
+    na_open = fsum(equity_from_tb(io, tb).values())
+    return _Associate(entity, start, cur, Fraction(1), Fraction(1), r_acq, src, ZERO, fsum(eq_acq.values()) * r_acq,
+                      ZERO, na_open)
 
 
 def _sold_out_this_year(run: Run) -> list[Holding]:
@@ -418,7 +491,9 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         found = _later_sales(io, a, holder, cost - new_cost + opening - sum((am.earlier for _g, am, _d, _n in step_gws),
                                                                             Fraction(0)), later,
                              sales if sales is not None else [], False, step_gws,
-                             _local_start(io, a, holder, cost - new_cost) if foreign and a.r_acq else None)
+                             _local_start(io, a, holder, cost - new_cost) if foreign and a.r_acq else None,
+                             plain_books=cost_own - sum((Fraction(x.cost or 0) for x, p in later if x.share > p),
+                                                        Fraction(0)))
         if found is None:
             return ZERO, (ZERO, ZERO)
         share_profit, sold, reclassified, stretched = found[:4]
@@ -593,6 +668,10 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str
     for x in rows:
         if prev is not None and x.date >= a.start and 0 < x.share < prev:
             (out if x.date > run.real_fy_start else earlier).append((x, prev))
+        elif prev and not x.share and x.date > run.real_fy_start and x.date >= a.start and not a.profit \
+                and not a.na_now:
+            # the whole sold this year (:func:`_plain_sold_out_associate`, nothing of it read at the period)
+            out.append((x, prev))
         elif prev is not None and x.date > run.real_fy_start and x.date >= a.start and x.share > prev:
             bought_now.append((x, prev))
         prev = Fraction(x.share)
@@ -1087,7 +1166,7 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
 def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: list[tuple[Holding, Fraction]],
                  sales: list[AssociateSale], kept: bool = True,
                  goodwill: list[tuple[Fraction, Amortised, dt.date, int]] | None = None,
-                 local: Fraction | None = None, kept_reserve: Fraction = ZERO
+                 local: Fraction | None = None, kept_reserve: Fraction = ZERO, plain_books: Fraction | None = None
                  ) -> tuple[Fraction, Fraction, Fraction, Fraction, Amortised | None] | None:
     """An interest kept on losing control this year (``kept``), or an associate that was never a subsidiary
     (:func:`_plain_sales`; ``cost`` then its carrying amount at the start of the year), part of which the holder sold
@@ -1150,6 +1229,10 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
     kept_row = _retained(run, entity, a.start, holder) if kept else None
     if alpha:
         books = (year_end_own - beta) / alpha
+    elif plain_books is not None:
+        # an associate never a subsidiary sold whole (nothing left at the year end): its books' cost at the start of
+        # the year, the cost of its purchases before it (a-35)
+        books = plain_books
     elif kept_row is not None and kept_row.share:
         # the rest sold too (nothing left at the year end): the cost per share on losing control (average cost,
         # ``cost_at_loss``) times the share held at the start of the stretches
