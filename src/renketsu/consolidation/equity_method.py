@@ -981,12 +981,14 @@ def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before
     return cta - (at_closing - left_hist), (carrying, gw if total else Fraction(0))
 
 
-def _bought_after(run: Run, entity: str, holder: str, start: dt.date) -> list[tuple[Holding, Fraction]]:
-    """The holder's purchases of ``entity`` after ``start`` to the period, each with the share held before it."""
+def _bought_after(run: Run, entity: str, holder: str, start: dt.date, end: dt.date | None = None
+                  ) -> list[tuple[Holding, Fraction]]:
+    """The holder's purchases of ``entity`` after ``start`` through ``end`` (the period), each with the share held
+    before it."""
     out: list[tuple[Holding, Fraction]] = []
     prev: Fraction | None = None
     for h in run.holdings_of.get(entity, ()):
-        if h.holder != holder or h.date > run.period:
+        if h.holder != holder or h.date > (end or run.period):
             continue
         if prev is not None and h.date > start and h.share > prev:
             out.append((h, prev))
@@ -1632,15 +1634,7 @@ def _foreign_opening(io: StepIO, a: _Associate, holder: str, since: dt.date | No
 
 def _bought_inside(run: Run, entity: str, holder: str, after: dt.date, end: dt.date) -> list[tuple[dt.date, Fraction]]:
     """The holder's purchases of ``entity`` after ``after`` through ``end``, each with the share it added."""
-    out: list[tuple[dt.date, Fraction]] = []
-    prev: Fraction | None = None
-    for h in run.holdings_of.get(entity, ()):
-        if h.holder != holder:
-            continue
-        if prev is not None and after < h.date <= end and h.share > prev:
-            out.append((h.date, Fraction(h.share) - prev))
-        prev = Fraction(h.share)
-    return out
+    return [(h.date, Fraction(h.share) - prev) for h, prev in _bought_after(run, entity, holder, after, end)]
 
 
 def _equity_method_opening(io: StepIO, entity: str, holder: str, start: dt.date, na_acq: Fraction,
