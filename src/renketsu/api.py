@@ -55,12 +55,19 @@ class Context:
         self.ledger = ledger
 
     @classmethod
-    def open(cls, path: str | Path, db: str | Path | None = None) -> Context:
-        """Read and validate every file; raise one RenketsuError with all problems found."""
+    def open(cls, path: str | Path, db: str | Path | None = None,
+             on_read: Callable[[Workspace], None] | None = None) -> Context:
+        """Read and validate every file; raise one RenketsuError with all problems found.
+
+        ``on_read`` is called with the workspace once its files other than the ledger are read,
+        before the ledger loads (the command line starts an import there).
+        """
         problems = Problems()
         ws = read_workspace(path, problems)
         ledger = None
         if ws is not None:
+            if on_read is not None:
+                on_read(ws)
             ledger = Ledger.load(ws, problems, db=db)
             if not problems:
                 check_adjustment_periods(ws.adjustments, ledger.periods(), problems)

@@ -9,6 +9,7 @@ Exit codes: 0 done; 1 a check failed (the output is still written; use
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -23,6 +24,9 @@ from .common import (
     run_guarded,
 )
 from .progress import progress
+
+if TYPE_CHECKING:
+    from renketsu.model.types import Workspace
 
 
 def command(
@@ -46,7 +50,7 @@ def command(
         _import_solver_beside_the_load()
         with progress("consolidating") as update:
             update("loading the workspace")
-            ctx = Context.open(workspace, db=db)
+            ctx = Context.open(workspace, db=db, on_read=_import_scipy_if_needed)
             update("running the steps")
             result = ctx.consolidate(period, progress=update)
             update("plausibility warnings")
@@ -76,24 +80,47 @@ def command(
 
 
 def _import_solver_beside_the_load() -> None:
-    """Import SciPy's sparse graph code (what the ownership solve needs first) in a thread.
+    """Import numpy (what the ownership solve of a group above 200 entities needs) in a thread.
 
-    About 0.15-0.3 s of imports that the consolidation otherwise makes on the main thread after
-    the ledger is loaded; meanwhile the main thread reads the workspace and DuckDB reads the
-    ledger without the GIL. Only third-party modules, which import nothing of renketsu's: the main
-    thread, importing them later, waits for this import to finish (or finds them imported).
+    About 0.1 s of imports that the consolidation otherwise makes on the main thread after the
+    ledger is loaded; meanwhile the main thread reads the workspace and DuckDB reads the ledger
+    without the GIL. A third-party module that imports nothing of renketsu's: the main thread,
+    importing it later, waits for this import to finish (or finds it imported). SciPy is not
+    imported here: only mutual holdings (or more than 300,000 entities) need it, and its import
+    (0.3-0.7 s, most of it holding the GIL) slowed every other group's reading.
     """
     import threading
 
     def work() -> None:
         try:
             import numpy  # noqa: F401
+        except Exception:  # pragma: no cover - the main thread's own import then says what is wrong
+            pass
+
+    threading.Thread(target=work, name="renketsu-import-solver", daemon=True).start()
+
+
+def _import_scipy_if_needed(ws: Workspace) -> None:
+    """Import SciPy's sparse graph code in a thread while the ledger loads, when the group's
+    ownership solve will need it (mutual holdings; :func:`renketsu.ownership.structure.needs_scipy`).
+
+    0.3-0.7 s of imports that the first solve otherwise makes on the main thread; DuckDB reads the
+    ledger meanwhile without the GIL. Third-party modules only (see :func:`_import_solver_beside_the_load`).
+    """
+    from renketsu.ownership.structure import needs_scipy
+
+    if not needs_scipy(ws.group):
+        return
+    import threading
+
+    def work() -> None:
+        try:
             import scipy.sparse
             import scipy.sparse.csgraph  # noqa: F401
         except Exception:  # pragma: no cover - the main thread's own import then says what is wrong
             pass
 
-    threading.Thread(target=work, name="renketsu-import-solver", daemon=True).start()
+    threading.Thread(target=work, name="renketsu-import-scipy", daemon=True).start()
 
 
 def _write_opening(ctx: Context, period, path: Path) -> None:

@@ -36,6 +36,7 @@ from .core import (
     NO_OVERRIDE,
     PARENT,
     SMALL_GROUP,
+    _ACYCLIC_IN_PYTHON,
     HoldingArrays,
     SmallHoldings,
     SmallSolution,
@@ -318,6 +319,37 @@ def _ownership_at(group: Group, date: dt.date) -> Ownership:
     arrays = HoldingArrays.from_fractions(n=len(ids), parent=0, holder=holders, entity=held, share=shares,
                                           voting=votes)
     return _solved(group, date, ids, arrays, overrides, pairs)
+
+
+def needs_scipy(group: Group) -> bool:
+    """Whether solving this group's ownership may import SciPy: some of its holdings (at any date)
+    form a cycle (mutual holdings, an entity holding itself), or it has more entities than the
+    pure-Python ordering of acyclic holdings takes (``core._ACYCLIC_IN_PYTHON``).
+
+    The command line then imports SciPy in a thread while the ledger loads (DuckDB, without the
+    GIL) rather than on the main thread at the first solve. One pass over the holdings.
+    """
+    if len(group.entities) > _ACYCLIC_IN_PYTHON:
+        return True
+    succ: dict[str, set[str]] = {}
+    indeg: dict[str, int] = {}
+    for h in group.holdings:
+        if h.entity == group.parent:
+            continue  # the parent's own shares: ignored by the solve
+        kids = succ.setdefault(h.holder, set())
+        if h.entity not in kids:
+            kids.add(h.entity)
+            indeg[h.entity] = indeg.get(h.entity, 0) + 1
+    ready = [x for x in succ if not indeg.get(x)]
+    seen = 0
+    while ready:
+        x = ready.pop()
+        seen += 1
+        for y in succ.get(x, ()):
+            indeg[y] -= 1
+            if not indeg[y] and y in succ:
+                ready.append(y)
+    return seen < len(succ)  # a holder never freed lies on (or below) a cycle
 
 
 def _solved(group: Group, date: dt.date, ids: list[str], arrays: HoldingArrays, overrides: list[int],
