@@ -56,11 +56,14 @@ class Context:
 
     @classmethod
     def open(cls, path: str | Path, db: str | Path | None = None,
-             on_read: Callable[[Workspace], None] | None = None) -> Context:
+             on_read: Callable[[Workspace], None] | None = None, first_rows: bool = False) -> Context:
         """Read and validate every file; raise one RenketsuError with all problems found.
 
         ``on_read`` is called with the workspace once its files other than the ledger are read,
-        before the ledger loads (the command line starts an import there).
+        before the ledger loads (the command line starts an import there). ``first_rows``: a
+        large CSV file (read in parallel, without row numbers) is read a second time in the
+        background so that :meth:`first_ledger_rows` names rows in it, not only the file
+        (``Ledger.load``).
         """
         problems = Problems()
         ws = read_workspace(path, problems)
@@ -68,7 +71,7 @@ class Context:
         if ws is not None:
             if on_read is not None:
                 on_read(ws)
-            ledger = Ledger.load(ws, problems, db=db)
+            ledger = Ledger.load(ws, problems, db=db, first_rows=first_rows)
             if not problems:
                 check_adjustment_periods(ws.adjustments, ledger.periods(), problems)
                 check_opening(ws.opening, ws.group, ledger.entity_periods(), problems)
@@ -101,6 +104,9 @@ class Context:
         """The ledger rows behind one entity's balance on one group account, with file and row."""
         return self.ledger.rows(entity, account, _date(period, "period"))
 
-    def first_ledger_rows(self, keys: list[tuple[str, str]], period: str | dt.date) -> dict[tuple[str, str], tuple[str, int]]:
-        """The first ledger row (file, row) behind each (entity, group account) balance, in one query."""
+    def first_ledger_rows(self, keys: list[tuple[str, str]], period: str | dt.date
+                          ) -> dict[tuple[str, str], tuple[str, int | None]]:
+        """The first ledger row (file, row) behind each (entity, group account) balance, in one query.
+
+        The row is None in a large file when the context was opened without ``first_rows``."""
         return self.ledger.first_rows(keys, _date(period, "period"))

@@ -122,6 +122,26 @@ def test_warnings_reach_the_terminal_and_do_not_change_the_exit_code(tmp_path):
     assert res.exit_code == 0 and "warning negative_cash" not in res.stdout
 
 
+def test_a_large_file_names_its_row_on_request(tmp_path, monkeypatch):
+    # A ledger file of store.PARALLEL_BYTES or more is read without row numbers: a warning on it
+    # names the file only, unless --warning-rows asks for the second read that numbers its rows.
+    from renketsu.ledger import store
+
+    monkeypatch.setattr(store, "PARALLEL_BYTES", 0)
+    ws = _copy(tmp_path)
+    _edit_ledger(ws, add=["P,2021-12-31,1100,,-5000,", "P,2021-12-31,1400,,5000,"])
+    line = _line_of(ws, "P,2021-12-31,1100")
+    args = ["consolidate", str(ws), "--period", PERIOD, "--format", "json", "-o", str(tmp_path / "r.json")]
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 0
+    warning = next(x for x in res.stderr.splitlines() if "negative_cash" in x)
+    assert "trial_balances.csv: " in warning and f"trial_balances.csv:{line}" not in warning
+    res = CliRunner().invoke(app, [*args, "--warning-rows"])
+    assert res.exit_code == 0
+    warning = next(x for x in res.stderr.splitlines() if "negative_cash" in x)
+    assert f"trial_balances.csv:{line}: " in warning
+
+
 def test_a_bad_silence_is_refused():
     with pytest.raises(RenketsuError) as e:
         parse_silences(["nosuchrule:P", "negative_cash:"])

@@ -77,13 +77,13 @@ def test_non_utf8_ledger_is_a_problem(ws):
 
 # ---------------------------------------------------------------- one pass, checks on the groups
 
-def _load(root, db=None):
+def _load(root, db=None, first_rows=True):
     from renketsu.ledger import Ledger
 
     problems = Problems()
     ws_ = read_workspace(root, problems)
     assert ws_ is not None and not problems.items
-    return Ledger.load(ws_, problems, db=db), problems.items
+    return Ledger.load(ws_, problems, db=db, first_rows=first_rows), problems.items
 
 
 def _many_rows(n: int, amount: str = "1") -> str:
@@ -272,6 +272,26 @@ def test_first_rows_of_a_file_read_in_parallel(ws, tmp_path, monkeypatch):
         assert first[("S", "3100")] == (str(ws / "ledger" / "a.csv"), 5)
         if run == "db again":  # as if the run that stored the ledger had ended before numbering its rows
             ledger.con.execute("DROP TABLE ledger_first_rows")
+        ledger.close()
+
+
+def test_without_first_rows_a_large_file_is_named_without_its_row(ws, tmp_path, monkeypatch):
+    # Ledger.load(first_rows=False), the command line's default: no second read; a balance in a
+    # file read in parallel names the file, row None; a file read with row numbers names its row
+    from renketsu.ledger import store
+
+    monkeypatch.setattr(store, "PARALLEL_BYTES", 100)  # a.csv (147 bytes) in parallel, b.csv (80) not
+    (ws / "ledger" / "a.csv").write_text(HEADER + "P,2021-12-31,2200,,-3\n" + "S,2021-12-31,1400,,1\n" * 2
+                                         + " S ,2021-12-31,3100,,-2\nP,2021-12-31,1400,,3\n", encoding="utf-8")
+    (ws / "ledger" / "b.csv").write_text(HEADER + "S,2021-12-31,5200,,7\nS,2021-12-31,1100,,-7\n", encoding="utf-8")
+    period = dt.date(2021, 12, 31)
+    for db in (None, tmp_path / "cache.duckdb", tmp_path / "cache.duckdb"):
+        ledger, problems = _load(ws, db=db, first_rows=False)
+        assert not problems and ledger._numbering is None
+        first = ledger.first_rows([("S", "3100"), ("S", "5200"), ("P", "1400")], period)
+        assert first[("S", "3100")] == (str(ws / "ledger" / "a.csv"), None)
+        assert first[("S", "5200")] == (str(ws / "ledger" / "b.csv"), 2)
+        assert not ledger._has_table("ledger_first_rows")
         ledger.close()
 
 

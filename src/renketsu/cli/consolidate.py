@@ -38,6 +38,10 @@ def command(
     allow_failed_checks: bool = typer.Option(False, "--allow-failed-checks", help=ALLOW_FAILED_HELP),
     silence: list[str] = typer.Option([], "--silence", metavar="RULE[:ENTITY[:ACCOUNT]]",
                                       help="silence one plausibility warning deliberately (repeatable; '*' matches any)"),
+    warning_rows: bool = typer.Option(
+        False, "--warning-rows",
+        help="name the row behind each plausibility warning in a ledger file of 16 MB or more too (a "
+             "second read of that file, beside the consolidation); without it such a warning names the file"),
     export_opening: Path | None = typer.Option(
         None, "--export-opening", metavar="FILE",
         help="also write the group's carrying position at --period as opening.csv (docs/format.md "
@@ -50,7 +54,7 @@ def command(
         _import_solver_beside_the_load()
         with progress("consolidating") as update:
             update("loading the workspace")
-            ctx = Context.open(workspace, db=db, on_read=_import_scipy_if_needed)
+            ctx = Context.open(workspace, db=db, on_read=_import_scipy_if_needed, first_rows=warning_rows)
             update("running the steps")
             result = ctx.consolidate(period, progress=update)
             update("plausibility warnings")

@@ -286,6 +286,9 @@ class Ledger:
         self._staged: set[int] = set()
         #: file_ids of CSV files read in parallel, without row numbers (see :meth:`_number_rows_start`).
         self._unnumbered: set[int] = set()
+        #: Whether their rows are numbered (a second read, beside the consolidation) so that
+        #: :meth:`first_rows` names a row; otherwise it names their file only (``Ledger.load``).
+        self._want_rows = False
         #: The thread numbering their rows and its cursor, while it runs; the error that stopped it.
         self._numbering: tuple | None = None
         self._numbering_error: duckdb.Error | None = None
@@ -296,14 +299,19 @@ class Ledger:
     # ------------------------------------------------------------------ loading
 
     @classmethod
-    def load(cls, ws: Workspace, problems: Problems, db: str | Path | None = None) -> Ledger:
+    def load(cls, ws: Workspace, problems: Problems, db: str | Path | None = None,
+             first_rows: bool = False) -> Ledger:
         """Load ``ledger/`` of ``ws``; rows with problems are reported in ``problems``.
 
-        With problems, nothing is committed to ``db``.
+        With problems, nothing is committed to ``db``. ``first_rows``: number the rows of the
+        files read in parallel (a second read of each, in a thread beside the checks and the
+        consolidation) so that :meth:`first_rows` names the row behind a balance, not only its
+        file. Per-row problems always name file and row, whatever this says.
         """
         files = ledger_files(Path(ws.root), problems)
         con = _connect(db, Path(ws.root))
         ledger = cls(con)
+        ledger._want_rows = first_rows
         fp = _fingerprint(ws, files)
         if db and ledger._stored_fingerprint() == fp:
             ledger._read_files_table()
@@ -317,7 +325,7 @@ class Ledger:
             before = len(problems.items)
             ledger._read(ws, files, problems)
             read_ok = len(problems.items) == before
-            if read_ok and not problems:
+            if read_ok and not problems and first_rows:
                 # The second read that numbers the rows (one core) starts now, beside the checks and the
                 # publishing rather than after them; what it finds is kept only if the load is committed.
                 ledger._number_rows_start(committed=False)
@@ -577,7 +585,8 @@ class Ledger:
             if header:
                 self._headers[fid] = header
                 self._unnumbered.add(fid)
-        self._number_rows_start()
+        if self._want_rows:
+            self._number_rows_start()
 
     def _stage_csv_rows(self, fid: int) -> None:
         """Stage the rows of a well-formed CSV file (already aggregated) with their line numbers, to report on them."""
@@ -1111,18 +1120,23 @@ class Ledger:
             "AND account IN (SELECT id FROM _np_accounts) GROUP BY entity, account "
             "HAVING sum(amount) <> 0 ORDER BY entity, account", [period]).fetchall()]
 
-    def first_rows(self, keys: list[tuple[str, str]], period: dt.date) -> dict[tuple[str, str], tuple[str, int]]:
+    def first_rows(self, keys: list[tuple[str, str]], period: dt.date) -> dict[tuple[str, str], tuple[str, int | None]]:
         """The first ledger row ``(file, row)`` behind each (entity, group account) balance at ``period``.
 
         The first of the rows :meth:`rows` would return (by file, then row), found in the
-        groups in one query; no file is read again. A key without rows is left out.
+        groups in one query; no file is read again. A key without rows is left out. Where that
+        first row lies in a file read in parallel and the ledger was loaded without
+        ``first_rows``, the row is None: the file is named, the row not (``Ledger.load``).
         """
         if not keys:
             return {}
         if not self._files:
             self._read_files_table()
         self._temp_table("_first_keys", ["entity", "account"], list(dict.fromkeys(keys)))
-        if self._numbered() and self._has_table("ledger_first_rows"):
+        # The numbering read's rows: waited for when asked for at the load, else those a stored
+        # ledger (--db) kept from an earlier run, if any.
+        numbered = self._numbered() if self._want_rows else self._has_table("ledger_first_rows")
+        if numbered and self._has_table("ledger_first_rows"):
             # Groups of a file read in parallel take their first row from the numbering read.
             found = self.con.execute(
                 "SELECT l.entity, l.account, l.file_id, min(coalesce(l.first_row, r.first_row)) FROM ledger l "
@@ -1135,14 +1149,12 @@ class Ledger:
                 "SELECT l.entity, l.account, l.file_id, min(l.first_row) FROM ledger l "
                 "JOIN _first_keys k ON k.entity = l.entity AND k.account = l.account "
                 "WHERE l.period = ? GROUP BY ALL", [period]).fetchall()
-        out: dict[tuple[str, str], tuple[str, int]] = {}
+        best: dict[tuple[str, str], tuple[str, int]] = {}
         for entity, account, fid, row in found:
-            if row is None:  # a file read in parallel whose rows could not be numbered (changed since?)
-                continue
-            hit = (self._files[fid][0], int(row))
-            if (entity, account) not in out or hit < out[(entity, account)]:
-                out[(entity, account)] = hit
-        return out
+            hit = (self._files[fid][0], -1 if row is None else int(row))  # -1: the file's row not known
+            if (entity, account) not in best or hit < best[(entity, account)]:
+                best[(entity, account)] = hit
+        return {k: (f, None if r < 0 else r) for k, (f, r) in best.items()}
 
     def rows(self, entity: str, account: str, period: dt.date) -> list[dict]:
         """The ledger rows behind one entity's balance on one group account, with file and row.

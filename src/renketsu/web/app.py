@@ -214,7 +214,7 @@ def create_app(workspace_path: Path | str, token: str | None = None, *, context:
     if context is None:
         from renketsu.api import Context
 
-        context = Context.open(workspace_path)
+        context = Context.open(workspace_path, first_rows=True)  # a server has the time: warnings name rows
     svc = Service(context)
     templates = _templates()
     hosts = {h.lower().strip("[]") for h in allowed_hosts} if allowed_hosts is not None else None
