@@ -345,17 +345,74 @@ def test_s25_without_new_shares_gives_the_nci_their_share_of_the_holding(tmp_pat
     assert all(c["ok"] for c in sim["checks"])
 
 
-def test_s25_with_t_owned_80pct_by_a_is_refused(tmp_path: Path):
-    """s-25 with A holding 80% of T (T's own outside shareholders): their NCI would stay T's while S's NCI take
-    an indirect share of the rest, not modelled with the interest changing: refused, naming what."""
-    ws = _copy(S25, tmp_path)
+def _t_owned_80pct(ws: Path) -> None:
     _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.8, cost=80000) for h in g["holdings"] if h["entity"] == "T"])
     _set_tb(ws, "A", {"1400": "320000", "1500,T": "80000", "2200": "-50000", "3100": "-200000", "3300": "-100000",
                       "4100": "-250000", "5200": "200000"})
+
+
+def test_s25_with_t_owned_80pct_by_a_keeps_ts_outside_shareholders(tmp_path: Path):
+    """s-25 with A holding 80% of T for USD 80,000 (no goodwill; A's other assets USD 320,000). From the standards,
+    before the engine was run: T's outside shareholders keep their 20% of T (2,640,000); S's NCI get 10% of S's
+    books without its cost of T (EUR 456,000 × 137.5 = 62,700,000) and of S's 80% of T (10,560,000): 7,326,000,
+    was 6,600,000 (IFRS 10.B96); their reserve 10% × (2,800,000 + A's 2,450,000, net of 800,000 on its cost of T,
+    + 80% × 1,100,000) = 613,000, was 560,000 (IAS 21.48C); capital surplus −673,000; retained earnings unchanged.
+    It was refused (case merger/s-30 has the same with goodwill on T)."""
+    ws = _copy(S25, tmp_path)
+    _t_owned_80pct(ws)
+    sim = _simulate_a(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["3900"] == "-9240000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "673000", "3600": "53000", "3900": "-726000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+S30 = CASES / "s-30-80pct-eur-survivor-absorbs-usd-sister-holding-80pct-of-a-usd-sub-with-goodwill" / "workspace"
+
+
+def test_s30_in_yen_leaves_the_goodwill_to_the_owners(tmp_path: Path):
+    """s-30 with every company in yen (S's books at EUR 125, A's and T's at USD 100; A's cost of 80% of T
+    ¥10,000,000, goodwill ¥2,000,000; share capital +¥10,000,000). From the standards, before the engine was run:
+    T's outside shareholders keep 20% × 12,000,000 = 2,400,000; S's NCI 10% × (S's 30,000,000 + A's business
+    without its cost of T 25,000,000 + S's 80% of T 9,600,000) = 6,460,000, was 6,000,000; the 460,000 the
+    owners', in capital surplus (IFRS 10.B96; ASBJ Statement 22 §30); the goodwill stays the owners' (IFRS 3.19);
+    retained earnings unchanged. It was simulated with the note that the change in S's holders' shares is not
+    modelled."""
+    ws = _copy(S30, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+
+    def yen(g):
+        for h in g["holdings"]:
+            rate = 125 if h["entity"] == "S" else 100
+            h["equity_at_acquisition"] = {k: v * rate for k, v in h["equity_at_acquisition"].items()}
+            if h["entity"] == "T":
+                h["cost"] = h["cost"] * 100
+    _edit_yaml(ws / "group.yaml", yen)
+    _set_tb(ws, "S", {"1400": "37500000", "2200": "-7500000", "3100": "-25000000", "4100": "-17500000",
+                      "5200": "12500000"})
+    _set_tb(ws, "A", {"1400": "30000000", "1500,T": "10000000", "2200": "-5000000", "3100": "-20000000",
+                      "3300": "-10000000", "4100": "-25000000", "5200": "20000000"})
+    _set_tb(ws, "T", {"1400": "15000000", "2200": "-3000000", "3100": "-10000000", "4100": "-12000000",
+                      "5200": "10000000"})
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0]["consideration"].update(share_capital_increase=10_000_000))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["3900"] == "-8400000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "460000", "3900": "-460000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s25_with_ts_nci_at_fair_value_is_refused(tmp_path: Path):
+    """s-25 with A holding 80% of T, T's NCI measured at fair value (USD 25,000: NCI goodwill USD 5,000): the NCI's
+    own goodwill would move with the sub-group under S, not modelled: refused, naming what."""
+    ws = _copy(S25, tmp_path)
+    _t_owned_80pct(ws)
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(nci_measurement="fair_value", nci_fair_value=25000)
+                                             for h in g["holdings"] if h["entity"] == "T"])
     with pytest.raises(RenketsuError) as err:
         _simulate_a(ws)
     assert [p.kind for p in err.value.problems] == ["simulate.currency"]
-    assert "none but subsidiaries it wholly owns" in str(err.value)
+    assert "no NCI goodwill" in str(err.value)
 
 
 S26 = CASES / "s-26-80pct-eur-survivor-absorbs-75pct-usd-sister-for-cash" / "workspace"

@@ -677,10 +677,11 @@ class _MergerWork:
         credited += self.outside_credited
         base = earlier.nci(S) + book(n0 * Fraction(credited), d)
         goodwill_acc = self.chart.of("goodwill")
-        # A holding company (case merger/s-25): its sub-group, which the group wholly owns, moves under S. The
-        # consolidation after gives S's NCI their share of it through S (indirect NCI): its net assets as the
-        # group carries them in place of S's cost of them, and of its reserve, less the translation difference
-        # on S's costs of A's direct holdings, taken out of S's reserve (attributed to the holder for its NCI).
+        # A holding company (case merger/s-25): its sub-group moves under S. The consolidation after gives S's NCI
+        # their share of it through S (indirect NCI): the group's share of its net assets as the group carries them
+        # (its own outside shareholders' NCI stays theirs, case merger/s-30) in place of S's cost of them, and of its
+        # owners' reserve, less the translation difference on S's costs of A's direct holdings, taken out of S's
+        # reserve, plus the translation of their goodwill, both attributed to the holder for its NCI.
         below = _absorbed_sub_group(self.inp, A) or set()
         cost_below = sum((self.to_reporting(amt) for (acc, partner), amt in self.books.of(S).items()
                           if partner in below and self.chart.role(acc) == "investment"), Decimal(0))
@@ -693,7 +694,9 @@ class _MergerWork:
         if below:
             sub = earlier.sub_group(below)
             identifiable += sub.net_assets - sub.nci
-            base += book(n0 * Fraction(sub.net_assets - sub.nci - cost_below), d)
+            # S's NCI bear their share of S's cost of T as the consolidation after eliminates it, so of the goodwill
+            # in that cost too (at the closing rate, its translation in the reserve below): given back with the rest.
+            base += book(n0 * Fraction(sub.net_assets - sub.nci - cost_below + sub.goodwill), d)
             on_costs = sum((self.reserve_on_cost_after(A, T) for T in sorted(below)
                             if self.inp.own.entities[T].direct.get(A)), Decimal(0))
             nci_reserve_after += book(n0 * Fraction(reserve_below - on_costs), d)
@@ -712,8 +715,9 @@ class _MergerWork:
         # A's outside shareholders bought out (case merger/s-26): their share of A's reserve left the reserve inside
         # the equity S credited them (their NCI less the cash); the gross reserve is A's whole, theirs included.
         gone = earlier.nci_reserve(A)
+        # Goodwill of the sub-group and its translation stay the owners' (IFRS 3.19, as s-19 reads it; case merger/s-30).
         reserve = (Fraction(earlier.nci_reserve(S)) / n0 + Fraction(earlier.reserve(A) + gone - self._goodwill_translation(A))
-                   + Fraction(reserve_below))
+                   + Fraction(reserve_below - sum((self._goodwill_translation(e) for e in sorted(below)), Decimal(0))))
         reserve_after = book(n1 * reserve, d)
         moved = reserve_after - nci_reserve_after - gone
         nci_acc, cta = self.chart.of("nci"), self.chart.of("cta")
@@ -998,9 +1002,11 @@ def _partly_owned_survivor_case(inp: PlanInputs, ev: Merger) -> tuple[Fraction, 
 def _absorbed_sub_group(inp: PlanInputs, A: str) -> set[str] | None:
     """The subsidiaries an absorbed company holds (its sub-group, A left out), when they can move under a
     survivor the group owns in part (case merger/s-25, :meth:`_MergerWork.survivor_interest_changes`): each
-    fully consolidated and held wholly inside A's sub-group (no outside shareholders, no other group holder),
-    with no goodwill (nor NCI goodwill), none holding an associate or another interest. Empty when A holds
-    no companies; None otherwise."""
+    fully consolidated and held only inside A's sub-group (no other group holder), with no NCI goodwill (NCI at
+    fair value), none holding an associate or another interest; one with outside shareholders of its own or
+    with goodwill held by A directly and holding no companies (case merger/s-30: their NCI stays theirs, the
+    goodwill and its translation, attributed to A and after to the survivor, the owners'), any other held
+    wholly and without goodwill. Empty when A holds no companies; None otherwise."""
     own, earlier = inp.own, inp.earlier
     members: set[str] = set()
     while True:
@@ -1012,9 +1018,12 @@ def _absorbed_sub_group(inp: PlanInputs, A: str) -> set[str] | None:
     for e in members:
         eo = own.entities[e]
         held = {h: s for h, s in eo.direct.items() if s}
-        if (eo.method != "full" or any(h != A and h not in members for h in held)
-                or sum(held.values(), Fraction(0)) != 1 or earlier.nci_goodwill(e) or earlier.carrying(e).goodwill):
+        if eo.method != "full" or any(h != A and h not in members for h in held) or earlier.nci_goodwill(e):
             return None
+        if sum(held.values(), Fraction(0)) != 1 or earlier.carrying(e).goodwill:
+            holds = any(s and h == e for eo2 in own.entities.values() for h, s in eo2.direct.items())
+            if set(held) != {A} or holds:
+                return None
     return members
 
 
@@ -1097,8 +1106,9 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
            "not modelled in another currency yet outside the patterns docs/restructuring.md names: a survivor "
            "with outside shareholders of its own is simulated absorbing one sister held by companies the group "
            "wholly owns, with no NCI goodwill, the survivor holding no companies and the sister none but "
-           "subsidiaries it wholly owns, without goodwill or associates, or, when the sister has outside "
-           "shareholders, bought out for cash, none)" for h in (S, *sisters)
+           "subsidiaries held inside its own sub-group (with no NCI goodwill and no associates; one with outside "
+           "shareholders or goodwill held by the sister directly and holding no companies), or, when the sister "
+           "has outside shareholders, bought out for cash, none)" for h in (S, *sisters)
            if h != g.parent and own.entities[h].effective != 1 and not inside and _transfer_case(inp, ev, A) is None
            and _partly_owned_survivor_case(inp, ev) is None and not (h == S and _survivor_shares_case(inp, ev))]
     if (outside and (c.shares_issued or c.share_capital_increase) and S != g.parent
