@@ -482,15 +482,29 @@ def test_s27_without_new_shares_gives_the_holders_nci_their_share_of_the_sister(
     assert all(c["ok"] for c in sim["checks"])
 
 
-def test_s27_with_the_holder_booking_in_dollars_is_refused(tmp_path: Path):
-    """s-27 with H booking in USD: the translation difference on H's cost of S, shared with H's NCI, would move
-    with the interest; not modelled: refused (simulate.currency)."""
-    ws = _copy(S27, tmp_path)
-    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="USD") for e in g["entities"] if e["id"] == "H"])
-    _set_tb(ws, "H", {"1100": "50000", "1500,S": "250000", "3100": "-300000"})
-    _edit_yaml(ws / "group.yaml", lambda g: [h.update(equity_at_acquisition={"3100": 300000}) for h in g["holdings"]
-                                             if h["entity"] == "H"])
-    _edit_yaml(ws / "group.yaml", lambda g: [h.update(cost=250000) for h in g["holdings"] if h["entity"] == "S"])
+S31 = CASES / "s-31-eur-survivor-under-an-80pct-usd-holder-absorbs-usd-sister" / "workspace"
+
+
+def test_s31_without_new_shares_gives_the_holders_nci_their_share_of_the_sister(tmp_path: Path):
+    """s-31 (H booking in USD) with no consideration: H keeps 100% of S, its NCI 20% of S with A's business in it.
+    From the standards, before the engine was run (as s-27's test): NCI +20% × 38,500,000 = +7,700,000 (IFRS 10.B96);
+    their reserve 20% × (2,800,000 + 3,250,000) = 1,210,000, was 560,000: the owners' −650,000 (IAS 21.48C);
+    capital surplus −7,050,000; retained earnings unchanged. The difference on H's cost of S (2,500,000) stays out
+    of H's reserve, its NCI's 20% with it. It was refused."""
+    ws = _copy(S31, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].pop("consideration"))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "7050000", "3600": "650000", "3900": "-7700000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s31_with_goodwill_on_s_is_refused(tmp_path: Path):
+    """s-31 with H having paid USD 260,000 for S (goodwill on S): H's NCI would bear part of it, which is not
+    modelled with the interest changing: refused (simulate.currency), as with a holder in yen."""
+    ws = _copy(S31, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(cost=260000) for h in g["holdings"] if h["entity"] == "S"])
+    _set_tb(ws, "H", {"1100": "40000", "1500,S": "260000", "3100": "-300000"})
     with pytest.raises(RenketsuError) as err:
         _simulate_a(ws)
     assert [p.kind for p in err.value.problems] == ["simulate.currency"]

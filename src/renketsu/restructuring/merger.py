@@ -956,8 +956,8 @@ def _partly_owned_survivor_case(inp: PlanInputs, ev: Merger) -> tuple[Fraction, 
     goodwill, holding no companies but subsidiaries it wholly owns without goodwill (:func:`_absorbed_sub_group`,
     case merger/s-25: they move under the survivor); A's own outside shareholders, if any, bought out for cash
     alone, A then holding no companies (case merger/s-26); the survivor held directly by companies the group
-    wholly owns, or by fully consolidated holders it owns in part booking in the reporting currency with no
-    goodwill on S (case merger/s-27: NCI at two levels), and by its outside shareholders, with no NCI goodwill
+    wholly owns, or by fully consolidated holders it owns in part, in any currency, with no goodwill on S
+    (cases merger/s-27, s-31: NCI at two levels), and by its outside shareholders, with no NCI goodwill
     and holding no companies; new shares, with ``shares_outstanding``, go to A's holders (group companies),
     so the NCI's share falls to n x outstanding / (outstanding + issued); without new shares it stays.
     None otherwise."""
@@ -975,9 +975,10 @@ def _partly_owned_survivor_case(inp: PlanInputs, ev: Merger) -> tuple[Fraction, 
                          Fraction(0)) != n0:
         return None
     # A holder of S the group owns in part (case merger/s-27: NCI at two levels, S's NCI partly H's): simulated when
-    # it books in the reporting currency, is fully consolidated and S has no goodwill (its NCI would bear part of it).
-    if any(not wholly(h) and (own.method(h) != "full" or g.entities[h].currency != g.reporting_currency
-                              or inp.earlier.carrying(S).goodwill) for h in direct_S):
+    # it is fully consolidated and S has no goodwill (its NCI would bear part of it). In any currency (case
+    # merger/s-31): the holder keeps its shares of S at their cost, so the translation difference on that cost,
+    # taken out of its reserve while it is eliminated, is the same before and after, its NCI's share with it.
+    if any(not wholly(h) and (own.method(h) != "full" or inp.earlier.carrying(S).goodwill) for h in direct_S):
         return None
     direct_A = {h: s for h, s in (own.entities[A].direct if A in own.entities else {}).items() if s}
     # A with outside shareholders of its own (case merger/s-26): bought out for cash, no new shares (new shares to
