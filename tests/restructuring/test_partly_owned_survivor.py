@@ -556,3 +556,21 @@ def test_s26_under_an_80pct_holder_changes_as_s26(tmp_path: Path):
     assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-5500000", "3200": "-662500", "3600": "-162500",
                                                             "3900": "6325000"}, "income_statement": {}}
     assert all(c["ok"] for c in sim["checks"])
+
+
+S32 = CASES / "s-32-80pct-eur-survivor-absorbs-75pct-usd-sister-for-shares" / "workspace"
+
+
+def test_s32_with_cash_too_buys_part_of_the_outside_shareholders_nci(tmp_path: Path):
+    """s-32 with cash EUR 160,000 as well as the 20,000 new shares, split by A's shares (EUR 40,000 = ¥5,500,000 to
+    A's outside shareholders). From the standards, before the engine was run: the NCI after is 22.5% of S's net
+    assets after the cash paid, 22.5% × (71,500,000 − 22,000,000) = 11,137,500, from 16,225,000: −5,087,500 against
+    5,500,000 paid, the owners lose 412,500 (IFRS 10.B96); reserve 22.5% × 6,050,000 = 1,361,250, was 1,372,500:
+    the owners' +11,250 (IAS 21.48C); capital surplus −423,750; retained earnings unchanged. (Simulated before too,
+    through s-24's reading: this pins it for a EUR survivor and a USD sister.)"""
+    ws = _copy(S32, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0]["consideration"].update(cash=160000))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-5500000", "3200": "423750", "3600": "-11250",
+                                                            "3900": "5087500"}, "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
