@@ -574,3 +574,47 @@ def test_s32_with_cash_too_buys_part_of_the_outside_shareholders_nci(tmp_path: P
     assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-5500000", "3200": "423750", "3600": "-11250",
                                                             "3900": "5087500"}, "income_statement": {}}
     assert all(c["ok"] for c in sim["checks"])
+
+
+S33 = CASES / "s-33-80pct-eur-survivor-absorbs-75pct-usd-sister-fair-value-nci-for-cash" / "workspace"
+
+
+def test_s33_in_yen_gives_the_nci_goodwill_to_the_owners(tmp_path: Path):
+    """s-33 with every company in yen (S's books at EUR 125, A's at USD 100; A's NCI at fair value ¥8,000,000, their
+    goodwill ¥500,000; cash ¥16,000,000, ¥4,000,000 of it to A's outside shareholders). From the standards, before
+    the engine was run: NCI before 20% × 30,000,000 + 25% × 35,000,000 + 500,000 = 15,250,000; after 20% × S's
+    identifiable net assets (30,000,000 + 35,000,000 − 16,000,000) = 9,800,000: −5,450,000 against 4,000,000 paid,
+    the 1,450,000 the owners', in capital surplus (IFRS 10.B96; ASBJ Statement 22 §30), the goodwill (500,000)
+    theirs now (IFRS 3.19); retained earnings unchanged. It was simulated through the sister-merger reading with
+    S's NCI's share of the equity S credited P taken from retained earnings."""
+    ws = _copy(S33, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+
+    def yen(g):
+        for h in g["holdings"]:
+            rate = 125 if h["entity"] == "S" else 100
+            h["equity_at_acquisition"] = {k: v * rate for k, v in h["equity_at_acquisition"].items()}
+            if h["entity"] == "A":
+                h["nci_fair_value"] = 8_000_000
+    _edit_yaml(ws / "group.yaml", yen)
+    _set_tb(ws, "S", {"1100": "25000000", "1400": "12500000", "2200": "-7500000", "3100": "-25000000",
+                      "4100": "-17500000", "5200": "12500000"})
+    _set_tb(ws, "A", {"1400": "40000000", "2200": "-5000000", "3100": "-20000000", "3300": "-10000000",
+                      "4100": "-25000000", "5200": "20000000"})
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0]["consideration"].update(cash=16_000_000))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["3900"] == "-15250000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-4000000", "3200": "-1450000",
+                                                            "3900": "5450000"}, "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s33_with_new_shares_to_the_outside_shareholders_is_refused(tmp_path: Path):
+    """s-33 with 20,000 new shares instead of the cash: A's outside shareholders, their NCI at fair value, would
+    become S's NCI with their own goodwill, which is not modelled: refused (simulate.new_shares)."""
+    ws = _copy(S33, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(
+        consideration={"shares_issued": 20000, "share_capital_increase": 100000}))
+    with pytest.raises(RenketsuError) as err:
+        _simulate_a(ws)
+    assert {p.kind for p in err.value.problems} <= {"simulate.currency", "simulate.new_shares"}

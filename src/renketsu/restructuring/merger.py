@@ -714,12 +714,15 @@ class _MergerWork:
             target += indirect
         # A's outside shareholders bought out (case merger/s-26): their share of A's reserve left the reserve inside
         # the equity S credited them (their NCI less the cash); the gross reserve is A's whole, theirs included.
+        # NCI at fair value (case merger/s-33): the translation difference on their own goodwill, inside their NCI,
+        # left with it too; the goodwill and its translation are the owners' after (IFRS 3.19, IAS 21.48C).
         gone = earlier.nci_reserve(A)
+        on_nci_goodwill = earlier.nci_goodwill_translation(A)
         # Goodwill of the sub-group and its translation stay the owners' (IFRS 3.19, as s-19 reads it; case merger/s-30).
         reserve = (Fraction(earlier.nci_reserve(S)) / n0 + Fraction(earlier.reserve(A) + gone - self._goodwill_translation(A))
                    + Fraction(reserve_below - sum((self._goodwill_translation(e) for e in sorted(below)), Decimal(0))))
         reserve_after = book(n1 * reserve, d)
-        moved = reserve_after - nci_reserve_after - gone
+        moved = reserve_after - nci_reserve_after - gone - on_nci_goodwill
         nci_acc, cta = self.chart.of("nci"), self.chart.of("cta")
         lines = tuple(ln for ln in (ConsolidationLine(S, base - target, account=nci_acc),
                                     ConsolidationLine(S, -taken, account=self.re_acc),
@@ -729,7 +732,9 @@ class _MergerWork:
         self.consolidation.append(ConsolidationEntry(
             S, A, lines,
             (f"{A}'s outside shareholders are bought out for cash, their NCI of {A} ({self.gfmt(earlier.nci(A))}, "
-             f"reserve {self.gfmt(gone)} in it) leaving; " if gone or self.outside_credited else "")
+             f"reserve {self.gfmt(gone)} in it"
+             + (f", their own goodwill's translation {self.gfmt(on_nci_goodwill)} too" if on_nci_goodwill else "")
+             + ") leaving; " if gone or self.outside_credited else "")
             + f"{A}'s business passes into {S}, which the group owns {percent_str(1 - n0)} of before and "
             f"{percent_str(1 - n1)} after, keeping control: a transaction with the NCI (IFRS 10.23, B96; ASBJ "
             f"Statement 22 §30). The NCI, {percent_str(n1)} of {S}'s identifiable net assets "
@@ -987,8 +992,10 @@ def _partly_owned_survivor_case(inp: PlanInputs, ev: Merger) -> tuple[Fraction, 
     if outside and (c.shares_issued or c.share_capital_increase or not c.cash
                     or any(eo.direct.get(A) for eo in own.entities.values())):
         return None
+    # A's NCI at fair value (case merger/s-33): their own goodwill goes with their share to the cash (IFRS 3.19), the
+    # goodwill the owners' after; bought out for cash only (their becoming S's NCI with it is not modelled).
     if (S in direct_A or not direct_A or not all(wholly(h) for h in direct_A)
-            or inp.earlier.nci_goodwill(A) or inp.earlier.nci_goodwill(S)):
+            or (inp.earlier.nci_goodwill(A) and not outside) or inp.earlier.nci_goodwill(S)):
         return None
     if any(eo.direct.get(S) for eo in own.entities.values()) or _absorbed_sub_group(inp, A) is None:
         return None
