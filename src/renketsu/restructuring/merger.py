@@ -112,7 +112,7 @@ class _MergerWork:
         self.new_outside = _survivor_shares_case(inp, ev)
         self.outside_equity: list[tuple[str, str, Decimal]] = []
         #: The cash paid to them with the new shares (survivor's currency): a purchase of their NCI.
-        self.outside_cash = Decimal(0)
+        self.outside_cash: dict[str, Decimal] = {}
         #: A survivor the group owns in part absorbing a sister (:func:`_partly_owned_survivor_case`): its NCI's
         #: share before and after, and the equity it credits the sister holders (survivor's currency).
         self.survivor_nci = _partly_owned_survivor_case(inp, ev)
@@ -383,7 +383,7 @@ class _MergerWork:
 
     def sister_holders(self, a: _Absorbed, lines: list[EntityLine], parts: list[str]) -> None:
         """A's other group holders: their share credited to the survivor's equity, their shares of A become shares of S."""
-        c = self.ev.consideration
+        c = self.ev.consideration_of(a.entity)
         # Without the survivor among A's holders, A's goodwill goes with the first sister holder's part; the NCI's
         # own goodwill (NCI at fair value) goes with the outside shareholders' (IFRS 3.19, :meth:`outside_holders`).
         gw_holder = None if a.survivor_share else next(iter(sorted(a.sisters)), None)
@@ -461,7 +461,7 @@ class _MergerWork:
         """A's outside shareholders: their share of the net assets against the consideration given to them."""
         if not a.outside:
             return
-        c = self.ev.consideration
+        c = self.ev.consideration_of(a.entity)
         frac = a.outside / a.others
         na_out = book(a.outside * Fraction(a.net_assets), self.dec) + a.nci_goodwill
         sci = book(Fraction(c.share_capital_increase) * frac, self.dec)
@@ -475,7 +475,7 @@ class _MergerWork:
             # Paid in new shares of the survivor, they stay outside shareholders: of S now
             # (:meth:`outside_become_survivors`).
             self.outside_equity += [(a.entity, self.sc_acc, -sci), (a.entity, self.cs_acc, -(na_out - sci - cash))]
-            self.outside_cash += cash
+            self.outside_cash[a.entity] = self.outside_cash.get(a.entity, Decimal(0)) + cash
         # Their share of A's translation reserve passes to the owners with the ownership, as on any
         # purchase of NCI (the reserve follows the ownership; docs/restructuring.md "Currencies").
         if self.survivor_nci is not None:
@@ -597,19 +597,23 @@ class _MergerWork:
         if n is None or not self.outside_equity:
             return
         earlier, S, d = self.inp.earlier, self.S, self.inp.earlier.decimals
-        (A,) = {e for e, _acc, _amt in self.outside_equity}
+        # Several absorbed companies (case merger/s-34): each one's outside shareholders become S's NCI together.
+        outsiders = sorted({e for e, _acc, _amt in self.outside_equity})
+        A = outsiders[0]
         nci_acc, cta = self.chart.of("nci"), self.chart.of("cta")
-        outside_A = 1 - sum(self.inp.own.entities[A].direct.values(), Fraction(0))
-        credited = [(acc, self.to_reporting(-amt)) for _e, acc, amt in self.outside_equity if amt]
-        lines = [ConsolidationLine(S, amount, account=acc) for acc, amount in credited]
-        base = sum((amount for _acc, amount in credited), Decimal(0))
-        cash = self.to_reporting(self.outside_cash)
-        self.consolidation.append(ConsolidationEntry(
-            S, A, (*lines, ConsolidationLine(S, -base, account=nci_acc)),
-            f"{A}'s outside shareholders receive new shares of {S}"
-            + (f" and cash {self.gfmt(cash)}, with which the group buys that much of their NCI of {A} "
-               "(IFRS 10.23)" if cash else "")
-            + f": the equity {S} credited for them ({self.gfmt(base)}) is their NCI, now of {S}"))
+        base = Decimal(0)
+        for X in outsiders:
+            credited = [(acc, self.to_reporting(-amt)) for e, acc, amt in self.outside_equity if amt and e == X]
+            lines = [ConsolidationLine(S, amount, account=acc) for acc, amount in credited]
+            part = sum((amount for _acc, amount in credited), Decimal(0))
+            base += part
+            cash = self.to_reporting(self.outside_cash.get(X, Decimal(0)))
+            self.consolidation.append(ConsolidationEntry(
+                S, X, (*lines, ConsolidationLine(S, -part, account=nci_acc)),
+                f"{X}'s outside shareholders receive new shares of {S}"
+                + (f" and cash {self.gfmt(cash)}, with which the group buys that much of their NCI of {X} "
+                   "(IFRS 10.23)" if cash else "")
+                + f": the equity {S} credited for them ({self.gfmt(part)}) is their NCI, now of {S}"))
         # A survivor with outside shareholders of its own (case merger/s-24): the consolidation after, holding
         # the survivor at its old share, gives them that share of its books after, of all the equity it credited
         # A's holders too (taken from retained earnings: given back), and of its reserve.
@@ -634,10 +638,18 @@ class _MergerWork:
         # The owners' reserve of S's sub-group (S's own net of what was taken out on its costs of its
         # subsidiaries, theirs for S's share), goodwill's translation left out as the goodwill is.
         reserve_S = sum((earlier.reserve(e) - self._goodwill_translation(e) for e in sorted({S, *below})), Decimal(0))
-        nci_before = earlier.nci_reserve(A) + (earlier.nci_reserve(S) if n0 else Decimal(0))
+        nci_before = (sum((earlier.nci_reserve(X) for X in self.ev.absorbed), Decimal(0))
+                      + (earlier.nci_reserve(S) if n0 else Decimal(0)))
         if n0:
             reserve_S += earlier.nci_reserve(S)
-        reserve_after = book(n * (Fraction(reserve_S) + Fraction(earlier.nci_reserve(A)) / outside_A), d)
+        # Each absorbed company's whole reserve (goodwill's translation left out): its NCI's share of it over their
+        # share, or, held wholly by the group, its owners' reserve.
+        reserve_absorbed = Fraction(0)
+        for X in self.ev.absorbed:
+            outside_X = 1 - sum(self.inp.own.entities[X].direct.values(), Fraction(0))
+            reserve_absorbed += (Fraction(earlier.nci_reserve(X)) / outside_X if outside_X
+                                 else Fraction(earlier.reserve(X) - self._goodwill_translation(X)))
+        reserve_after = book(n * (Fraction(reserve_S) + reserve_absorbed), d)
         moved = reserve_after - nci_before
         change = target - base
         if not (change or moved or taken):
@@ -918,29 +930,36 @@ def _transfer_case(inp: PlanInputs, ev: Merger, A: str) -> str | None:
 
 def _survivor_shares_case(inp: PlanInputs, ev: Merger) -> Fraction | None:
     """The share of the survivor its new outside shareholders hold after the merger, when the absorbed
-    company's outside shareholders receive new shares of a survivor other than the parent and nothing
-    else changes hands: one absorbed company A, held by the group only through companies it wholly owns
+    companies' outside shareholders receive new shares of a survivor other than the parent and nothing
+    else changes hands: each absorbed company held by the group only through companies it wholly owns
     (not the survivor), with NCI measured at their share of net assets (no NCI goodwill) and holding no
-    companies; the survivor wholly owned, with ``shares_outstanding``, holding subsidiaries only inside
+    companies, at least one with outside shareholders (several: case merger/s-34, each receiving its
+    ``allotment``); the survivor wholly owned, with ``shares_outstanding``, holding subsidiaries only inside
     its own sub-group (:func:`_survivor_sub_group`: their new NCI's share comes through S); the
-    consideration new shares, with or without cash, allotted to A's holders by their shares (Companies
-    Act art. 749(3)); the group keeping control. The cash paid to the outside shareholders is a purchase
-    of their NCI (:meth:`_MergerWork.outside_become_survivors`). None otherwise."""
+    consideration new shares, with or without cash, allotted to each company's holders by their shares
+    (Companies Act art. 749(3)); the group keeping control. The cash paid to the outside shareholders is a
+    purchase of their NCI (:meth:`_MergerWork.outside_become_survivors`). None otherwise."""
     own, g, S, c = inp.own, inp.ws.group, ev.surviving, ev.consideration
-    if len(ev.absorbed) != 1 or S == g.parent or not c.shares_issued:
+    if S == g.parent or not c.shares_issued:
         return None
-    (A,) = ev.absorbed
-    direct = {h: s for h, s in (own.entities[A].direct if A in own.entities else {}).items() if s}
-    outside = 1 - sum(direct.values(), Fraction(0))
-    if not outside or S in direct or inp.earlier.nci_goodwill(A):
-        return None
-    if not all(h == g.parent or (h in own.entities and own.entities[h].effective == 1) for h in direct):
+    theirs = Fraction(0)
+    for A in ev.absorbed:
+        direct = {h: s for h, s in (own.entities[A].direct if A in own.entities else {}).items() if s}
+        outside = 1 - sum(direct.values(), Fraction(0))
+        if S in direct or not direct or inp.earlier.nci_goodwill(A):
+            return None
+        if not all(h == g.parent or (h in own.entities and own.entities[h].effective == 1) for h in direct):
+            return None
+        if any(eo.direct.get(A) for eo in own.entities.values()):
+            return None
+        theirs += Fraction(ev.consideration_of(A).shares_issued) * outside
+    if not theirs:
         return None
     outstanding = g.entities[S].shares_outstanding
     if S not in own.entities or not outstanding:
         return None
     below = _survivor_sub_group(inp, S)
-    if any(eo.direct.get(A) for eo in own.entities.values()) or below is None:
+    if below is None:
         return None
     # A survivor with outside shareholders of its own (case merger/s-24): held directly by companies the group
     # wholly owns and by them, no NCI goodwill, holding no companies; its NCI after is theirs and A's former.
@@ -949,7 +968,6 @@ def _survivor_shares_case(inp: PlanInputs, ev: Merger) -> Fraction | None:
     if n0 and (below or inp.earlier.nci_goodwill(S) or 1 - sum(direct_S.values(), Fraction(0)) != n0
                or not all(h == g.parent or (h in own.entities and own.entities[h].effective == 1) for h in direct_S)):
         return None
-    theirs = Fraction(c.shares_issued) * outside
     n = (n0 * outstanding + theirs) / (outstanding + c.shares_issued)
     return n if n < Fraction(1, 2) else None
 
@@ -1122,7 +1140,7 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
     if (outside and (c.shares_issued or c.share_capital_increase) and S != g.parent
             and _survivor_shares_case(inp, ev) is None):
         why.append(f"{A}'s outside shareholders ({percent_str(outside)}) would receive new shares of {S}, which is "
-                   "not the parent: their becoming its NCI is simulated only for one absorbed company held by the "
+                   "not the parent: their becoming its NCI is simulated only for absorbed companies each held by the "
                    "group through companies it wholly owns, with no NCI goodwill and holding no companies, a "
                    "survivor with shares_outstanding, wholly owned with its subsidiaries held only inside its own "
                    "sub-group (no NCI goodwill, no associates or other interests) or held by companies the group "
@@ -1170,8 +1188,9 @@ def plan_merger(inp: PlanInputs, ev: Merger) -> Plan:
     c = ev.consideration
     if c.shares_issued and ev.surviving != inp.ws.group.parent:
         if work.new_outside is not None:
-            notes.append(f"{ev.surviving} issues {c.shares_issued} new shares, some to {ev.absorbed[0]}'s outside "
-                         f"shareholders, its NCI holding {percent_str(work.new_outside)} of its shares after: the "
+            outsiders = [A for A in ev.absorbed if sum(inp.own.entities[A].direct.values(), Fraction(0)) < 1]
+            notes.append(f"{ev.surviving} issues {c.shares_issued} new shares, some to {' and '.join(outsiders)}'s "
+                         f"outside shareholders, its NCI holding {percent_str(work.new_outside)} of its shares after: the "
                          f"group's interest in "
                          f"{ev.surviving} falls to {percent_str(1 - work.new_outside)}, keeping control (the "
                          f"consolidation after gives them their NCI; a later year's structure must hold that share)")
@@ -1210,8 +1229,8 @@ def _check_new_shares(inp: PlanInputs, ev: Merger) -> None:
         "simulate.new_shares",
         f"{S} issues {c.shares_issued} new shares in the merger of {', '.join(ev.absorbed)}, and the outside "
         f"shareholders of {', '.join(outside)} receive some: the group's interest in {S}, which is not the parent, "
-        "falls, which is simulated only when one absorbed "
-        "company held through wholly-owned companies (no NCI goodwill, holding no companies or interests) is merged "
+        "falls, which is simulated only when absorbed "
+        "companies each held through wholly-owned companies (no NCI goodwill, holding no companies or interests) are merged "
         "into a survivor with shares_outstanding, wholly owned or held by wholly-owned companies and its own outside "
         "shareholders (holding no companies, no NCI goodwill) (docs/restructuring.md \"Currencies\")", ev.source,
         "consolidate the group as the merger leaves it, its position that day in opening.csv (docs/format.md, "
