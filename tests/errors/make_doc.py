@@ -250,7 +250,7 @@ KINDS: dict[str, tuple[str, str]] = {
                            "shareholders receiving shares of a survivor other than the parent, except for new shares "
                            "(with or without cash) of a survivor with shares_outstanding, wholly owned and holding "
                            "subsidiaries only inside its own sub-group or held by wholly-owned companies and its own "
-                           "outside shareholders and holding none, from one absorbed company held through "
+                           "outside shareholders and holding none, from absorbed companies each held through "
                            "wholly-owned companies, holding none, without NCI goodwill; the absorbed company "
                            "holding an interest it kept on losing control, or "
                            "its outside shareholders, NCI at fair value, bought out in another currency, or "
@@ -258,8 +258,8 @@ KINDS: dict[str, tuple[str, str]] = {
                            "than the survivor's"),
                           "consolidate the group as the merger leaves it, with its position that day in opening.csv"),
     "simulate.new_shares": (("a merger, in any currency, whose absorbed company's outside shareholders receive new "
-                             "shares of a survivor other than the parent outside the case simulated (one absorbed "
-                             "company held through wholly-owned companies, holding none, without NCI goodwill, into a "
+                             "shares of a survivor other than the parent outside the case simulated (absorbed "
+                             "companies each held through wholly-owned companies, holding none, without NCI goodwill, into a "
                              "survivor with shares_outstanding, wholly owned or held by wholly-owned companies and "
                              "its own outside shareholders)"),
                             "consolidate the group as the merger leaves it, with its position that day in opening.csv"),
@@ -281,6 +281,10 @@ KINDS: dict[str, tuple[str, str]] = {
     "db.unusable": ("--db names a file that is not a DuckDB database, or one another process holds",
                     "give a new file path"),
     "event.absorbed_twice": ("a merger lists an absorbed company twice", "list each once"),
+    "event.allotment": (("a merger of several absorbed companies has a consideration but no allotment saying what "
+                         "each one's shareholders receive, or an allotment naming other companies or not adding up "
+                         "to the consideration"),
+                        "give allotment one entry per absorbed company, adding up to consideration key by key"),
     "event.absorbs_parent": ("a merger absorbs the group's parent (a reverse merger)",
                              "make the parent the survivor, or model the group after the event"),
     "generate.out_dir": ("`generate`'s folder cannot be made (it names a file)", "give a folder path"),

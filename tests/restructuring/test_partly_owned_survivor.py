@@ -345,17 +345,74 @@ def test_s25_without_new_shares_gives_the_nci_their_share_of_the_holding(tmp_pat
     assert all(c["ok"] for c in sim["checks"])
 
 
-def test_s25_with_t_owned_80pct_by_a_is_refused(tmp_path: Path):
-    """s-25 with A holding 80% of T (T's own outside shareholders): their NCI would stay T's while S's NCI take
-    an indirect share of the rest, not modelled with the interest changing: refused, naming what."""
-    ws = _copy(S25, tmp_path)
+def _t_owned_80pct(ws: Path) -> None:
     _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.8, cost=80000) for h in g["holdings"] if h["entity"] == "T"])
     _set_tb(ws, "A", {"1400": "320000", "1500,T": "80000", "2200": "-50000", "3100": "-200000", "3300": "-100000",
                       "4100": "-250000", "5200": "200000"})
+
+
+def test_s25_with_t_owned_80pct_by_a_keeps_ts_outside_shareholders(tmp_path: Path):
+    """s-25 with A holding 80% of T for USD 80,000 (no goodwill; A's other assets USD 320,000). From the standards,
+    before the engine was run: T's outside shareholders keep their 20% of T (2,640,000); S's NCI get 10% of S's
+    books without its cost of T (EUR 456,000 × 137.5 = 62,700,000) and of S's 80% of T (10,560,000): 7,326,000,
+    was 6,600,000 (IFRS 10.B96); their reserve 10% × (2,800,000 + A's 2,450,000, net of 800,000 on its cost of T,
+    + 80% × 1,100,000) = 613,000, was 560,000 (IAS 21.48C); capital surplus −673,000; retained earnings unchanged.
+    It was refused (case merger/s-30 has the same with goodwill on T)."""
+    ws = _copy(S25, tmp_path)
+    _t_owned_80pct(ws)
+    sim = _simulate_a(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["3900"] == "-9240000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "673000", "3600": "53000", "3900": "-726000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+S30 = CASES / "s-30-80pct-eur-survivor-absorbs-usd-sister-holding-80pct-of-a-usd-sub-with-goodwill" / "workspace"
+
+
+def test_s30_in_yen_leaves_the_goodwill_to_the_owners(tmp_path: Path):
+    """s-30 with every company in yen (S's books at EUR 125, A's and T's at USD 100; A's cost of 80% of T
+    ¥10,000,000, goodwill ¥2,000,000; share capital +¥10,000,000). From the standards, before the engine was run:
+    T's outside shareholders keep 20% × 12,000,000 = 2,400,000; S's NCI 10% × (S's 30,000,000 + A's business
+    without its cost of T 25,000,000 + S's 80% of T 9,600,000) = 6,460,000, was 6,000,000; the 460,000 the
+    owners', in capital surplus (IFRS 10.B96; ASBJ Statement 22 §30); the goodwill stays the owners' (IFRS 3.19);
+    retained earnings unchanged. It was simulated with the note that the change in S's holders' shares is not
+    modelled."""
+    ws = _copy(S30, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+
+    def yen(g):
+        for h in g["holdings"]:
+            rate = 125 if h["entity"] == "S" else 100
+            h["equity_at_acquisition"] = {k: v * rate for k, v in h["equity_at_acquisition"].items()}
+            if h["entity"] == "T":
+                h["cost"] = h["cost"] * 100
+    _edit_yaml(ws / "group.yaml", yen)
+    _set_tb(ws, "S", {"1400": "37500000", "2200": "-7500000", "3100": "-25000000", "4100": "-17500000",
+                      "5200": "12500000"})
+    _set_tb(ws, "A", {"1400": "30000000", "1500,T": "10000000", "2200": "-5000000", "3100": "-20000000",
+                      "3300": "-10000000", "4100": "-25000000", "5200": "20000000"})
+    _set_tb(ws, "T", {"1400": "15000000", "2200": "-3000000", "3100": "-10000000", "4100": "-12000000",
+                      "5200": "10000000"})
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0]["consideration"].update(share_capital_increase=10_000_000))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["3900"] == "-8400000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "460000", "3900": "-460000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s25_with_ts_nci_at_fair_value_is_refused(tmp_path: Path):
+    """s-25 with A holding 80% of T, T's NCI measured at fair value (USD 25,000: NCI goodwill USD 5,000): the NCI's
+    own goodwill would move with the sub-group under S, not modelled: refused, naming what."""
+    ws = _copy(S25, tmp_path)
+    _t_owned_80pct(ws)
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(nci_measurement="fair_value", nci_fair_value=25000)
+                                             for h in g["holdings"] if h["entity"] == "T"])
     with pytest.raises(RenketsuError) as err:
         _simulate_a(ws)
     assert [p.kind for p in err.value.problems] == ["simulate.currency"]
-    assert "none but subsidiaries it wholly owns" in str(err.value)
+    assert "no NCI goodwill" in str(err.value)
 
 
 S26 = CASES / "s-26-80pct-eur-survivor-absorbs-75pct-usd-sister-for-cash" / "workspace"
@@ -425,15 +482,29 @@ def test_s27_without_new_shares_gives_the_holders_nci_their_share_of_the_sister(
     assert all(c["ok"] for c in sim["checks"])
 
 
-def test_s27_with_the_holder_booking_in_dollars_is_refused(tmp_path: Path):
-    """s-27 with H booking in USD: the translation difference on H's cost of S, shared with H's NCI, would move
-    with the interest; not modelled: refused (simulate.currency)."""
-    ws = _copy(S27, tmp_path)
-    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="USD") for e in g["entities"] if e["id"] == "H"])
-    _set_tb(ws, "H", {"1100": "50000", "1500,S": "250000", "3100": "-300000"})
-    _edit_yaml(ws / "group.yaml", lambda g: [h.update(equity_at_acquisition={"3100": 300000}) for h in g["holdings"]
-                                             if h["entity"] == "H"])
-    _edit_yaml(ws / "group.yaml", lambda g: [h.update(cost=250000) for h in g["holdings"] if h["entity"] == "S"])
+S31 = CASES / "s-31-eur-survivor-under-an-80pct-usd-holder-absorbs-usd-sister" / "workspace"
+
+
+def test_s31_without_new_shares_gives_the_holders_nci_their_share_of_the_sister(tmp_path: Path):
+    """s-31 (H booking in USD) with no consideration: H keeps 100% of S, its NCI 20% of S with A's business in it.
+    From the standards, before the engine was run (as s-27's test): NCI +20% × 38,500,000 = +7,700,000 (IFRS 10.B96);
+    their reserve 20% × (2,800,000 + 3,250,000) = 1,210,000, was 560,000: the owners' −650,000 (IAS 21.48C);
+    capital surplus −7,050,000; retained earnings unchanged. The difference on H's cost of S (2,500,000) stays out
+    of H's reserve, its NCI's 20% with it. It was refused."""
+    ws = _copy(S31, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].pop("consideration"))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "7050000", "3600": "650000", "3900": "-7700000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s31_with_goodwill_on_s_is_refused(tmp_path: Path):
+    """s-31 with H having paid USD 260,000 for S (goodwill on S): H's NCI would bear part of it, which is not
+    modelled with the interest changing: refused (simulate.currency), as with a holder in yen."""
+    ws = _copy(S31, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(cost=260000) for h in g["holdings"] if h["entity"] == "S"])
+    _set_tb(ws, "H", {"1100": "40000", "1500,S": "260000", "3100": "-300000"})
     with pytest.raises(RenketsuError) as err:
         _simulate_a(ws)
     assert [p.kind for p in err.value.problems] == ["simulate.currency"]
@@ -485,3 +556,65 @@ def test_s26_under_an_80pct_holder_changes_as_s26(tmp_path: Path):
     assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-5500000", "3200": "-662500", "3600": "-162500",
                                                             "3900": "6325000"}, "income_statement": {}}
     assert all(c["ok"] for c in sim["checks"])
+
+
+S32 = CASES / "s-32-80pct-eur-survivor-absorbs-75pct-usd-sister-for-shares" / "workspace"
+
+
+def test_s32_with_cash_too_buys_part_of_the_outside_shareholders_nci(tmp_path: Path):
+    """s-32 with cash EUR 160,000 as well as the 20,000 new shares, split by A's shares (EUR 40,000 = ¥5,500,000 to
+    A's outside shareholders). From the standards, before the engine was run: the NCI after is 22.5% of S's net
+    assets after the cash paid, 22.5% × (71,500,000 − 22,000,000) = 11,137,500, from 16,225,000: −5,087,500 against
+    5,500,000 paid, the owners lose 412,500 (IFRS 10.B96); reserve 22.5% × 6,050,000 = 1,361,250, was 1,372,500:
+    the owners' +11,250 (IAS 21.48C); capital surplus −423,750; retained earnings unchanged. (Simulated before too,
+    through s-24's reading: this pins it for a EUR survivor and a USD sister.)"""
+    ws = _copy(S32, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0]["consideration"].update(cash=160000))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-5500000", "3200": "423750", "3600": "-11250",
+                                                            "3900": "5087500"}, "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+S33 = CASES / "s-33-80pct-eur-survivor-absorbs-75pct-usd-sister-fair-value-nci-for-cash" / "workspace"
+
+
+def test_s33_in_yen_gives_the_nci_goodwill_to_the_owners(tmp_path: Path):
+    """s-33 with every company in yen (S's books at EUR 125, A's at USD 100; A's NCI at fair value ¥8,000,000, their
+    goodwill ¥500,000; cash ¥16,000,000, ¥4,000,000 of it to A's outside shareholders). From the standards, before
+    the engine was run: NCI before 20% × 30,000,000 + 25% × 35,000,000 + 500,000 = 15,250,000; after 20% × S's
+    identifiable net assets (30,000,000 + 35,000,000 − 16,000,000) = 9,800,000: −5,450,000 against 4,000,000 paid,
+    the 1,450,000 the owners', in capital surplus (IFRS 10.B96; ASBJ Statement 22 §30), the goodwill (500,000)
+    theirs now (IFRS 3.19); retained earnings unchanged. It was simulated through the sister-merger reading with
+    S's NCI's share of the equity S credited P taken from retained earnings."""
+    ws = _copy(S33, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+
+    def yen(g):
+        for h in g["holdings"]:
+            rate = 125 if h["entity"] == "S" else 100
+            h["equity_at_acquisition"] = {k: v * rate for k, v in h["equity_at_acquisition"].items()}
+            if h["entity"] == "A":
+                h["nci_fair_value"] = 8_000_000
+    _edit_yaml(ws / "group.yaml", yen)
+    _set_tb(ws, "S", {"1100": "25000000", "1400": "12500000", "2200": "-7500000", "3100": "-25000000",
+                      "4100": "-17500000", "5200": "12500000"})
+    _set_tb(ws, "A", {"1400": "40000000", "2200": "-5000000", "3100": "-20000000", "3300": "-10000000",
+                      "4100": "-25000000", "5200": "20000000"})
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0]["consideration"].update(cash=16_000_000))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["3900"] == "-15250000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"1100": "-4000000", "3200": "-1450000",
+                                                            "3900": "5450000"}, "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s33_with_new_shares_to_the_outside_shareholders_is_refused(tmp_path: Path):
+    """s-33 with 20,000 new shares instead of the cash: A's outside shareholders, their NCI at fair value, would
+    become S's NCI with their own goodwill, which is not modelled: refused (simulate.new_shares)."""
+    ws = _copy(S33, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].update(
+        consideration={"shares_issued": 20000, "share_capital_increase": 100000}))
+    with pytest.raises(RenketsuError) as err:
+        _simulate_a(ws)
+    assert {p.kind for p in err.value.problems} <= {"simulate.currency", "simulate.new_shares"}

@@ -322,7 +322,18 @@ class Merger:
     absorbed: tuple[str, ...]
     consideration: Consideration
     source: Source
+    #: Each absorbed company's part of ``consideration`` (events.yaml ``allotment``); empty: one absorbed company
+    #: takes the whole, or the consideration is nil.
+    allotment: tuple[tuple[str, Consideration], ...] = ()
     kind: Literal["merger"] = "merger"
+
+    def consideration_of(self, absorbed: str) -> Consideration:
+        """What ``absorbed``'s shareholders receive: its allotment, else the whole consideration (one absorbed
+        company) or nothing (the reader refuses several absorbed companies sharing one without an allotment)."""
+        for a, c in self.allotment:
+            if a == absorbed:
+                return c
+        return self.consideration if len(self.absorbed) == 1 else Consideration()
 
 
 @dataclass(frozen=True, slots=True)

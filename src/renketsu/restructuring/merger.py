@@ -112,7 +112,7 @@ class _MergerWork:
         self.new_outside = _survivor_shares_case(inp, ev)
         self.outside_equity: list[tuple[str, str, Decimal]] = []
         #: The cash paid to them with the new shares (survivor's currency): a purchase of their NCI.
-        self.outside_cash = Decimal(0)
+        self.outside_cash: dict[str, Decimal] = {}
         #: A survivor the group owns in part absorbing a sister (:func:`_partly_owned_survivor_case`): its NCI's
         #: share before and after, and the equity it credits the sister holders (survivor's currency).
         self.survivor_nci = _partly_owned_survivor_case(inp, ev)
@@ -383,7 +383,7 @@ class _MergerWork:
 
     def sister_holders(self, a: _Absorbed, lines: list[EntityLine], parts: list[str]) -> None:
         """A's other group holders: their share credited to the survivor's equity, their shares of A become shares of S."""
-        c = self.ev.consideration
+        c = self.ev.consideration_of(a.entity)
         # Without the survivor among A's holders, A's goodwill goes with the first sister holder's part; the NCI's
         # own goodwill (NCI at fair value) goes with the outside shareholders' (IFRS 3.19, :meth:`outside_holders`).
         gw_holder = None if a.survivor_share else next(iter(sorted(a.sisters)), None)
@@ -461,7 +461,7 @@ class _MergerWork:
         """A's outside shareholders: their share of the net assets against the consideration given to them."""
         if not a.outside:
             return
-        c = self.ev.consideration
+        c = self.ev.consideration_of(a.entity)
         frac = a.outside / a.others
         na_out = book(a.outside * Fraction(a.net_assets), self.dec) + a.nci_goodwill
         sci = book(Fraction(c.share_capital_increase) * frac, self.dec)
@@ -475,7 +475,7 @@ class _MergerWork:
             # Paid in new shares of the survivor, they stay outside shareholders: of S now
             # (:meth:`outside_become_survivors`).
             self.outside_equity += [(a.entity, self.sc_acc, -sci), (a.entity, self.cs_acc, -(na_out - sci - cash))]
-            self.outside_cash += cash
+            self.outside_cash[a.entity] = self.outside_cash.get(a.entity, Decimal(0)) + cash
         # Their share of A's translation reserve passes to the owners with the ownership, as on any
         # purchase of NCI (the reserve follows the ownership; docs/restructuring.md "Currencies").
         if self.survivor_nci is not None:
@@ -597,19 +597,23 @@ class _MergerWork:
         if n is None or not self.outside_equity:
             return
         earlier, S, d = self.inp.earlier, self.S, self.inp.earlier.decimals
-        (A,) = {e for e, _acc, _amt in self.outside_equity}
+        # Several absorbed companies (case merger/s-34): each one's outside shareholders become S's NCI together.
+        outsiders = sorted({e for e, _acc, _amt in self.outside_equity})
+        A = outsiders[0]
         nci_acc, cta = self.chart.of("nci"), self.chart.of("cta")
-        outside_A = 1 - sum(self.inp.own.entities[A].direct.values(), Fraction(0))
-        credited = [(acc, self.to_reporting(-amt)) for _e, acc, amt in self.outside_equity if amt]
-        lines = [ConsolidationLine(S, amount, account=acc) for acc, amount in credited]
-        base = sum((amount for _acc, amount in credited), Decimal(0))
-        cash = self.to_reporting(self.outside_cash)
-        self.consolidation.append(ConsolidationEntry(
-            S, A, (*lines, ConsolidationLine(S, -base, account=nci_acc)),
-            f"{A}'s outside shareholders receive new shares of {S}"
-            + (f" and cash {self.gfmt(cash)}, with which the group buys that much of their NCI of {A} "
-               "(IFRS 10.23)" if cash else "")
-            + f": the equity {S} credited for them ({self.gfmt(base)}) is their NCI, now of {S}"))
+        base = Decimal(0)
+        for X in outsiders:
+            credited = [(acc, self.to_reporting(-amt)) for e, acc, amt in self.outside_equity if amt and e == X]
+            lines = [ConsolidationLine(S, amount, account=acc) for acc, amount in credited]
+            part = sum((amount for _acc, amount in credited), Decimal(0))
+            base += part
+            cash = self.to_reporting(self.outside_cash.get(X, Decimal(0)))
+            self.consolidation.append(ConsolidationEntry(
+                S, X, (*lines, ConsolidationLine(S, -part, account=nci_acc)),
+                f"{X}'s outside shareholders receive new shares of {S}"
+                + (f" and cash {self.gfmt(cash)}, with which the group buys that much of their NCI of {X} "
+                   "(IFRS 10.23)" if cash else "")
+                + f": the equity {S} credited for them ({self.gfmt(part)}) is their NCI, now of {S}"))
         # A survivor with outside shareholders of its own (case merger/s-24): the consolidation after, holding
         # the survivor at its old share, gives them that share of its books after, of all the equity it credited
         # A's holders too (taken from retained earnings: given back), and of its reserve.
@@ -634,10 +638,18 @@ class _MergerWork:
         # The owners' reserve of S's sub-group (S's own net of what was taken out on its costs of its
         # subsidiaries, theirs for S's share), goodwill's translation left out as the goodwill is.
         reserve_S = sum((earlier.reserve(e) - self._goodwill_translation(e) for e in sorted({S, *below})), Decimal(0))
-        nci_before = earlier.nci_reserve(A) + (earlier.nci_reserve(S) if n0 else Decimal(0))
+        nci_before = (sum((earlier.nci_reserve(X) for X in self.ev.absorbed), Decimal(0))
+                      + (earlier.nci_reserve(S) if n0 else Decimal(0)))
         if n0:
             reserve_S += earlier.nci_reserve(S)
-        reserve_after = book(n * (Fraction(reserve_S) + Fraction(earlier.nci_reserve(A)) / outside_A), d)
+        # Each absorbed company's whole reserve (goodwill's translation left out): its NCI's share of it over their
+        # share, or, held wholly by the group, its owners' reserve.
+        reserve_absorbed = Fraction(0)
+        for X in self.ev.absorbed:
+            outside_X = 1 - sum(self.inp.own.entities[X].direct.values(), Fraction(0))
+            reserve_absorbed += (Fraction(earlier.nci_reserve(X)) / outside_X if outside_X
+                                 else Fraction(earlier.reserve(X) - self._goodwill_translation(X)))
+        reserve_after = book(n * (Fraction(reserve_S) + reserve_absorbed), d)
         moved = reserve_after - nci_before
         change = target - base
         if not (change or moved or taken):
@@ -677,10 +689,11 @@ class _MergerWork:
         credited += self.outside_credited
         base = earlier.nci(S) + book(n0 * Fraction(credited), d)
         goodwill_acc = self.chart.of("goodwill")
-        # A holding company (case merger/s-25): its sub-group, which the group wholly owns, moves under S. The
-        # consolidation after gives S's NCI their share of it through S (indirect NCI): its net assets as the
-        # group carries them in place of S's cost of them, and of its reserve, less the translation difference
-        # on S's costs of A's direct holdings, taken out of S's reserve (attributed to the holder for its NCI).
+        # A holding company (case merger/s-25): its sub-group moves under S. The consolidation after gives S's NCI
+        # their share of it through S (indirect NCI): the group's share of its net assets as the group carries them
+        # (its own outside shareholders' NCI stays theirs, case merger/s-30) in place of S's cost of them, and of its
+        # owners' reserve, less the translation difference on S's costs of A's direct holdings, taken out of S's
+        # reserve, plus the translation of their goodwill, both attributed to the holder for its NCI.
         below = _absorbed_sub_group(self.inp, A) or set()
         cost_below = sum((self.to_reporting(amt) for (acc, partner), amt in self.books.of(S).items()
                           if partner in below and self.chart.role(acc) == "investment"), Decimal(0))
@@ -693,7 +706,9 @@ class _MergerWork:
         if below:
             sub = earlier.sub_group(below)
             identifiable += sub.net_assets - sub.nci
-            base += book(n0 * Fraction(sub.net_assets - sub.nci - cost_below), d)
+            # S's NCI bear their share of S's cost of T as the consolidation after eliminates it, so of the goodwill
+            # in that cost too (at the closing rate, its translation in the reserve below): given back with the rest.
+            base += book(n0 * Fraction(sub.net_assets - sub.nci - cost_below + sub.goodwill), d)
             on_costs = sum((self.reserve_on_cost_after(A, T) for T in sorted(below)
                             if self.inp.own.entities[T].direct.get(A)), Decimal(0))
             nci_reserve_after += book(n0 * Fraction(reserve_below - on_costs), d)
@@ -711,11 +726,15 @@ class _MergerWork:
             target += indirect
         # A's outside shareholders bought out (case merger/s-26): their share of A's reserve left the reserve inside
         # the equity S credited them (their NCI less the cash); the gross reserve is A's whole, theirs included.
+        # NCI at fair value (case merger/s-33): the translation difference on their own goodwill, inside their NCI,
+        # left with it too; the goodwill and its translation are the owners' after (IFRS 3.19, IAS 21.48C).
         gone = earlier.nci_reserve(A)
+        on_nci_goodwill = earlier.nci_goodwill_translation(A)
+        # Goodwill of the sub-group and its translation stay the owners' (IFRS 3.19, as s-19 reads it; case merger/s-30).
         reserve = (Fraction(earlier.nci_reserve(S)) / n0 + Fraction(earlier.reserve(A) + gone - self._goodwill_translation(A))
-                   + Fraction(reserve_below))
+                   + Fraction(reserve_below - sum((self._goodwill_translation(e) for e in sorted(below)), Decimal(0))))
         reserve_after = book(n1 * reserve, d)
-        moved = reserve_after - nci_reserve_after - gone
+        moved = reserve_after - nci_reserve_after - gone - on_nci_goodwill
         nci_acc, cta = self.chart.of("nci"), self.chart.of("cta")
         lines = tuple(ln for ln in (ConsolidationLine(S, base - target, account=nci_acc),
                                     ConsolidationLine(S, -taken, account=self.re_acc),
@@ -725,7 +744,9 @@ class _MergerWork:
         self.consolidation.append(ConsolidationEntry(
             S, A, lines,
             (f"{A}'s outside shareholders are bought out for cash, their NCI of {A} ({self.gfmt(earlier.nci(A))}, "
-             f"reserve {self.gfmt(gone)} in it) leaving; " if gone or self.outside_credited else "")
+             f"reserve {self.gfmt(gone)} in it"
+             + (f", their own goodwill's translation {self.gfmt(on_nci_goodwill)} too" if on_nci_goodwill else "")
+             + ") leaving; " if gone or self.outside_credited else "")
             + f"{A}'s business passes into {S}, which the group owns {percent_str(1 - n0)} of before and "
             f"{percent_str(1 - n1)} after, keeping control: a transaction with the NCI (IFRS 10.23, B96; ASBJ "
             f"Statement 22 §30). The NCI, {percent_str(n1)} of {S}'s identifiable net assets "
@@ -909,29 +930,36 @@ def _transfer_case(inp: PlanInputs, ev: Merger, A: str) -> str | None:
 
 def _survivor_shares_case(inp: PlanInputs, ev: Merger) -> Fraction | None:
     """The share of the survivor its new outside shareholders hold after the merger, when the absorbed
-    company's outside shareholders receive new shares of a survivor other than the parent and nothing
-    else changes hands: one absorbed company A, held by the group only through companies it wholly owns
+    companies' outside shareholders receive new shares of a survivor other than the parent and nothing
+    else changes hands: each absorbed company held by the group only through companies it wholly owns
     (not the survivor), with NCI measured at their share of net assets (no NCI goodwill) and holding no
-    companies; the survivor wholly owned, with ``shares_outstanding``, holding subsidiaries only inside
+    companies, at least one with outside shareholders (several: case merger/s-34, each receiving its
+    ``allotment``); the survivor wholly owned, with ``shares_outstanding``, holding subsidiaries only inside
     its own sub-group (:func:`_survivor_sub_group`: their new NCI's share comes through S); the
-    consideration new shares, with or without cash, allotted to A's holders by their shares (Companies
-    Act art. 749(3)); the group keeping control. The cash paid to the outside shareholders is a purchase
-    of their NCI (:meth:`_MergerWork.outside_become_survivors`). None otherwise."""
+    consideration new shares, with or without cash, allotted to each company's holders by their shares
+    (Companies Act art. 749(3)); the group keeping control. The cash paid to the outside shareholders is a
+    purchase of their NCI (:meth:`_MergerWork.outside_become_survivors`). None otherwise."""
     own, g, S, c = inp.own, inp.ws.group, ev.surviving, ev.consideration
-    if len(ev.absorbed) != 1 or S == g.parent or not c.shares_issued:
+    if S == g.parent or not c.shares_issued:
         return None
-    (A,) = ev.absorbed
-    direct = {h: s for h, s in (own.entities[A].direct if A in own.entities else {}).items() if s}
-    outside = 1 - sum(direct.values(), Fraction(0))
-    if not outside or S in direct or inp.earlier.nci_goodwill(A):
-        return None
-    if not all(h == g.parent or (h in own.entities and own.entities[h].effective == 1) for h in direct):
+    theirs = Fraction(0)
+    for A in ev.absorbed:
+        direct = {h: s for h, s in (own.entities[A].direct if A in own.entities else {}).items() if s}
+        outside = 1 - sum(direct.values(), Fraction(0))
+        if S in direct or not direct or inp.earlier.nci_goodwill(A):
+            return None
+        if not all(h == g.parent or (h in own.entities and own.entities[h].effective == 1) for h in direct):
+            return None
+        if any(eo.direct.get(A) for eo in own.entities.values()):
+            return None
+        theirs += Fraction(ev.consideration_of(A).shares_issued) * outside
+    if not theirs:
         return None
     outstanding = g.entities[S].shares_outstanding
     if S not in own.entities or not outstanding:
         return None
     below = _survivor_sub_group(inp, S)
-    if any(eo.direct.get(A) for eo in own.entities.values()) or below is None:
+    if below is None:
         return None
     # A survivor with outside shareholders of its own (case merger/s-24): held directly by companies the group
     # wholly owns and by them, no NCI goodwill, holding no companies; its NCI after is theirs and A's former.
@@ -940,7 +968,6 @@ def _survivor_shares_case(inp: PlanInputs, ev: Merger) -> Fraction | None:
     if n0 and (below or inp.earlier.nci_goodwill(S) or 1 - sum(direct_S.values(), Fraction(0)) != n0
                or not all(h == g.parent or (h in own.entities and own.entities[h].effective == 1) for h in direct_S)):
         return None
-    theirs = Fraction(c.shares_issued) * outside
     n = (n0 * outstanding + theirs) / (outstanding + c.shares_issued)
     return n if n < Fraction(1, 2) else None
 
@@ -952,8 +979,8 @@ def _partly_owned_survivor_case(inp: PlanInputs, ev: Merger) -> tuple[Fraction, 
     goodwill, holding no companies but subsidiaries it wholly owns without goodwill (:func:`_absorbed_sub_group`,
     case merger/s-25: they move under the survivor); A's own outside shareholders, if any, bought out for cash
     alone, A then holding no companies (case merger/s-26); the survivor held directly by companies the group
-    wholly owns, or by fully consolidated holders it owns in part booking in the reporting currency with no
-    goodwill on S (case merger/s-27: NCI at two levels), and by its outside shareholders, with no NCI goodwill
+    wholly owns, or by fully consolidated holders it owns in part, in any currency, with no goodwill on S
+    (cases merger/s-27, s-31: NCI at two levels), and by its outside shareholders, with no NCI goodwill
     and holding no companies; new shares, with ``shares_outstanding``, go to A's holders (group companies),
     so the NCI's share falls to n x outstanding / (outstanding + issued); without new shares it stays.
     None otherwise."""
@@ -971,9 +998,10 @@ def _partly_owned_survivor_case(inp: PlanInputs, ev: Merger) -> tuple[Fraction, 
                          Fraction(0)) != n0:
         return None
     # A holder of S the group owns in part (case merger/s-27: NCI at two levels, S's NCI partly H's): simulated when
-    # it books in the reporting currency, is fully consolidated and S has no goodwill (its NCI would bear part of it).
-    if any(not wholly(h) and (own.method(h) != "full" or g.entities[h].currency != g.reporting_currency
-                              or inp.earlier.carrying(S).goodwill) for h in direct_S):
+    # it is fully consolidated and S has no goodwill (its NCI would bear part of it). In any currency (case
+    # merger/s-31): the holder keeps its shares of S at their cost, so the translation difference on that cost,
+    # taken out of its reserve while it is eliminated, is the same before and after, its NCI's share with it.
+    if any(not wholly(h) and (own.method(h) != "full" or inp.earlier.carrying(S).goodwill) for h in direct_S):
         return None
     direct_A = {h: s for h, s in (own.entities[A].direct if A in own.entities else {}).items() if s}
     # A with outside shareholders of its own (case merger/s-26): bought out for cash, no new shares (new shares to
@@ -982,8 +1010,10 @@ def _partly_owned_survivor_case(inp: PlanInputs, ev: Merger) -> tuple[Fraction, 
     if outside and (c.shares_issued or c.share_capital_increase or not c.cash
                     or any(eo.direct.get(A) for eo in own.entities.values())):
         return None
+    # A's NCI at fair value (case merger/s-33): their own goodwill goes with their share to the cash (IFRS 3.19), the
+    # goodwill the owners' after; bought out for cash only (their becoming S's NCI with it is not modelled).
     if (S in direct_A or not direct_A or not all(wholly(h) for h in direct_A)
-            or inp.earlier.nci_goodwill(A) or inp.earlier.nci_goodwill(S)):
+            or (inp.earlier.nci_goodwill(A) and not outside) or inp.earlier.nci_goodwill(S)):
         return None
     if any(eo.direct.get(S) for eo in own.entities.values()) or _absorbed_sub_group(inp, A) is None:
         return None
@@ -998,9 +1028,11 @@ def _partly_owned_survivor_case(inp: PlanInputs, ev: Merger) -> tuple[Fraction, 
 def _absorbed_sub_group(inp: PlanInputs, A: str) -> set[str] | None:
     """The subsidiaries an absorbed company holds (its sub-group, A left out), when they can move under a
     survivor the group owns in part (case merger/s-25, :meth:`_MergerWork.survivor_interest_changes`): each
-    fully consolidated and held wholly inside A's sub-group (no outside shareholders, no other group holder),
-    with no goodwill (nor NCI goodwill), none holding an associate or another interest. Empty when A holds
-    no companies; None otherwise."""
+    fully consolidated and held only inside A's sub-group (no other group holder), with no NCI goodwill (NCI at
+    fair value), none holding an associate or another interest; one with outside shareholders of its own or
+    with goodwill held by A directly and holding no companies (case merger/s-30: their NCI stays theirs, the
+    goodwill and its translation, attributed to A and after to the survivor, the owners'), any other held
+    wholly and without goodwill. Empty when A holds no companies; None otherwise."""
     own, earlier = inp.own, inp.earlier
     members: set[str] = set()
     while True:
@@ -1012,9 +1044,12 @@ def _absorbed_sub_group(inp: PlanInputs, A: str) -> set[str] | None:
     for e in members:
         eo = own.entities[e]
         held = {h: s for h, s in eo.direct.items() if s}
-        if (eo.method != "full" or any(h != A and h not in members for h in held)
-                or sum(held.values(), Fraction(0)) != 1 or earlier.nci_goodwill(e) or earlier.carrying(e).goodwill):
+        if eo.method != "full" or any(h != A and h not in members for h in held) or earlier.nci_goodwill(e):
             return None
+        if sum(held.values(), Fraction(0)) != 1 or earlier.carrying(e).goodwill:
+            holds = any(s and h == e for eo2 in own.entities.values() for h, s in eo2.direct.items())
+            if set(held) != {A} or holds:
+                return None
     return members
 
 
@@ -1097,14 +1132,15 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
            "not modelled in another currency yet outside the patterns docs/restructuring.md names: a survivor "
            "with outside shareholders of its own is simulated absorbing one sister held by companies the group "
            "wholly owns, with no NCI goodwill, the survivor holding no companies and the sister none but "
-           "subsidiaries it wholly owns, without goodwill or associates, or, when the sister has outside "
-           "shareholders, bought out for cash, none)" for h in (S, *sisters)
+           "subsidiaries held inside its own sub-group (with no NCI goodwill and no associates; one with outside "
+           "shareholders or goodwill held by the sister directly and holding no companies), or, when the sister "
+           "has outside shareholders, bought out for cash, none)" for h in (S, *sisters)
            if h != g.parent and own.entities[h].effective != 1 and not inside and _transfer_case(inp, ev, A) is None
            and _partly_owned_survivor_case(inp, ev) is None and not (h == S and _survivor_shares_case(inp, ev))]
     if (outside and (c.shares_issued or c.share_capital_increase) and S != g.parent
             and _survivor_shares_case(inp, ev) is None):
         why.append(f"{A}'s outside shareholders ({percent_str(outside)}) would receive new shares of {S}, which is "
-                   "not the parent: their becoming its NCI is simulated only for one absorbed company held by the "
+                   "not the parent: their becoming its NCI is simulated only for absorbed companies each held by the "
                    "group through companies it wholly owns, with no NCI goodwill and holding no companies, a "
                    "survivor with shares_outstanding, wholly owned with its subsidiaries held only inside its own "
                    "sub-group (no NCI goodwill, no associates or other interests) or held by companies the group "
@@ -1152,8 +1188,9 @@ def plan_merger(inp: PlanInputs, ev: Merger) -> Plan:
     c = ev.consideration
     if c.shares_issued and ev.surviving != inp.ws.group.parent:
         if work.new_outside is not None:
-            notes.append(f"{ev.surviving} issues {c.shares_issued} new shares, some to {ev.absorbed[0]}'s outside "
-                         f"shareholders, its NCI holding {percent_str(work.new_outside)} of its shares after: the "
+            outsiders = [A for A in ev.absorbed if sum(inp.own.entities[A].direct.values(), Fraction(0)) < 1]
+            notes.append(f"{ev.surviving} issues {c.shares_issued} new shares, some to {' and '.join(outsiders)}'s "
+                         f"outside shareholders, its NCI holding {percent_str(work.new_outside)} of its shares after: the "
                          f"group's interest in "
                          f"{ev.surviving} falls to {percent_str(1 - work.new_outside)}, keeping control (the "
                          f"consolidation after gives them their NCI; a later year's structure must hold that share)")
@@ -1192,8 +1229,8 @@ def _check_new_shares(inp: PlanInputs, ev: Merger) -> None:
         "simulate.new_shares",
         f"{S} issues {c.shares_issued} new shares in the merger of {', '.join(ev.absorbed)}, and the outside "
         f"shareholders of {', '.join(outside)} receive some: the group's interest in {S}, which is not the parent, "
-        "falls, which is simulated only when one absorbed "
-        "company held through wholly-owned companies (no NCI goodwill, holding no companies or interests) is merged "
+        "falls, which is simulated only when absorbed "
+        "companies each held through wholly-owned companies (no NCI goodwill, holding no companies or interests) are merged "
         "into a survivor with shares_outstanding, wholly owned or held by wholly-owned companies and its own outside "
         "shareholders (holding no companies, no NCI goodwill) (docs/restructuring.md \"Currencies\")", ev.source,
         "consolidate the group as the merger leaves it, its position that day in opening.csv (docs/format.md, "

@@ -1083,9 +1083,12 @@ def _read_events(ctx: _Ctx, g: m.Group | None) -> dict[str, m.Event]:
         first[ev.id] = src
         if isinstance(ev, s.MergerFile):
             c = ev.consideration
+            allotment = tuple((a, m.Consideration(x.shares_issued, x.shares_issued_fair_value, x.share_capital_increase,
+                                                  x.cash)) for a, x in (ev.allotment or {}).items())
             out[ev.id] = m.Merger(ev.id, ev.effective, ev.surviving, tuple(ev.absorbed),
                                   m.Consideration(c.shares_issued, c.shares_issued_fair_value, c.share_capital_increase, c.cash),
-                                  src)
+                                  src, allotment)
+            _check_allotment(ctx, out[ev.id])
             names = [ev.surviving, *ev.absorbed]
         elif isinstance(ev, s.AcquisitionFile):
             out[ev.id] = m.Acquisition(ev.id, _holding(ev, src), src, ev.previously_held_fair_value)
@@ -1120,6 +1123,37 @@ def _read_events(ctx: _Ctx, g: m.Group | None) -> dict[str, m.Event]:
                     ctx.problems.add("holding.share_range", f"event {ev.id}: {label} {ratio_str(value)} is outside "
                                      "[0, 1]", src, "write the holder's fraction after the purchase, e.g. 0.8 for 80%")
     return out
+
+
+_CONSIDERATION_KEYS = ("shares_issued", "shares_issued_fair_value", "share_capital_increase", "cash")
+
+
+def _check_allotment(ctx: _Ctx, ev: m.Merger) -> None:
+    """A merger's ``allotment`` names each absorbed company once and adds up to its ``consideration``, key by key;
+    several absorbed companies sharing a consideration need one (which company's shareholders get what is the merger
+    agreement's, Companies Act art. 749(1)(ii), (iii); it once went to each company's shareholders whole)."""
+    c = ev.consideration
+    if not ev.allotment:
+        if len(ev.absorbed) > 1 and any(getattr(c, k) for k in _CONSIDERATION_KEYS):
+            ctx.problems.add("event.allotment", f"event {ev.id}: {len(ev.absorbed)} absorbed companies "
+                             f"({', '.join(ev.absorbed)}) share a consideration, but no allotment says what each one's "
+                             "shareholders receive", ev.source,
+                             "add allotment: with each absorbed company's shares_issued, share_capital_increase, cash "
+                             "(and shares_issued_fair_value), adding up to consideration (docs/format.md §6)")
+        return
+    named = [a for a, _x in ev.allotment]
+    wrong = sorted(set(named) ^ set(ev.absorbed))
+    if wrong:
+        ctx.problems.add("event.allotment", f"event {ev.id}: allotment names {', '.join(named)}, the absorbed companies "
+                         f"are {', '.join(ev.absorbed)}", ev.source,
+                         "give allotment one entry for each absorbed company, and none for another")
+        return
+    for k in _CONSIDERATION_KEYS:
+        total = sum((getattr(x, k) for _a, x in ev.allotment), Decimal(0))
+        if total != getattr(c, k):
+            ctx.problems.add("event.allotment", f"event {ev.id}: allotment's {k} add up to {total}, consideration's "
+                             f"{k} is {getattr(c, k)}", ev.source,
+                             f"make the absorbed companies' {k} add up to consideration's")
 
 
 def _read_table(ctx: _Ctx, rel: str, model: type[BaseModel]) -> list[tuple[Any, Source]]:

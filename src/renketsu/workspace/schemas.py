@@ -200,6 +200,9 @@ class MergerFile(_Strict):
     surviving: Id
     absorbed: list[Id] = Field(min_length=1)
     consideration: ConsiderationFile = Field(default_factory=ConsiderationFile)
+    #: Each absorbed company's part of the consideration (its shareholders' allotment, Companies Act art. 749(1)(ii),
+    #: (iii)); needed when several absorbed companies share a consideration.
+    allotment: dict[Id, ConsiderationFile] | None = None
 
 
 class AcquisitionFile(HoldingFile):
