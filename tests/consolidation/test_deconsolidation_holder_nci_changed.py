@@ -37,6 +37,7 @@ from pathlib import Path
 import pytest
 
 from renketsu.api import Context
+from renketsu.model.errors import RenketsuError
 
 X47 = Path(__file__).resolve().parents[1] / "cases" / "deconsolidation" / "x-47-holder-nci-bought-after-its-sub-sold" \
     / "workspace"
@@ -130,3 +131,46 @@ def test_x47_under_jgaap(tmp_path):
     expected = {"1100": 223000, "3100": -200000, "3200": 2900, "3300": -14400, "3900": -11500}
     assert {k: v for k, v in res.balance_sheet.items() if v} == {k: Decimal(v) for k, v in expected.items()}
     _ok(res)
+
+
+def _with_goodwill(tmp_path: Path) -> Path:
+    """The jgaap group above with H paying 72,000 for its 60% of S: goodwill 12,000 over 10 years, 100 a month from
+    the month after control (H's books: cash 28,000 in 2021, 3,000 after buying S's 20%, 103,000 after the sale; gain
+    in its books 100,000 − 97,000 = 3,000)."""
+    ws = _before_the_sale(tmp_path, "jgaap")
+    _edit(ws / "group.yaml", ("  holder: H\n  entity: S\n  share: 0.6\n  cost: 60000\n",
+                              "  holder: H\n  entity: S\n  share: 0.6\n  cost: 72000\n"))
+    _edit(ws / "ledger" / "trial_balances.csv",
+          ("H,2021-12-31,1100,,40000,\nH,2021-12-31,1500,S,60000,", "H,2021-12-31,1100,,28000,\nH,2021-12-31,1500,S,72000,"),
+          ("H,2022-12-31,1100,,115000,\nH,2022-12-31,3100,,-100000,\nH,2022-12-31,4950,S,-15000,",
+           "H,2022-12-31,1100,,103000,\nH,2022-12-31,3100,,-100000,\nH,2022-12-31,4950,S,-3000,"),
+          ("H,2023-12-31,1100,,115000,\nH,2023-12-31,3100,,-100000,\nH,2023-12-31,3300,,-15000,",
+           "H,2023-12-31,1100,,103000,\nH,2023-12-31,3100,,-100000,\nH,2023-12-31,3300,,-3000,"),
+          ("H,2022-03-31,1100,,15000,\nH,2022-03-31,1500,S,85000,", "H,2022-03-31,1100,,3000,\nH,2022-03-31,1500,S,97000,"))
+    return ws
+
+
+def test_holder_goodwill_amortised_then_its_nci_bought_then_sold_year_after(tmp_path):
+    """H's goodwill in S amortised (jgaap), P buying 10% of H on 2022-04-01, H selling S on 2022-07-01; 2023, worked
+    by hand before the engine ran. 2021: amortisation 1,100 (11 months), H's NCI bearing 220; profit 8,900, NCI
+    4,980, owners 3,920. 2022-04-01: H's net assets as consolidated 100,000 + 6,000 − 3,000 + 4,000 − 1,400 (14
+    months) = 105,600, half of H's NCI 21,120 moved, 10,560; price 11,000: difference 440 (of it (20% − 10%) × 1,400
+    = 140 of H's NCI's share of the amortisation, posted about S so that the sale carries it). The sale: H's carrying
+    amount 80% × 120,000 + 12,000 − 1,700 = 106,300, loss 6,300 (H's NCI 10%: −630). 2022 profit 10,000 − 600 −
+    6,300 = 3,100; NCI 1,800 − 60 + 1,400 − 30 − 630 = 2,480, owners 620. Balance sheet (2022 and 2023): cash
+    109,000 + 103,000 = 212,000; capital surplus 2,400 + 440 = 2,840 debit; retained earnings 3,920 + 620 = 4,540;
+    NCI 10,300 = 10% × 103,000. Before the fix 2023 read capital surplus 2,700 and retained earnings 4,400."""
+    res = Context.open(_with_goodwill(tmp_path)).consolidate("2023-12-31")
+    expected = {"1100": 212000, "3100": -200000, "3200": 2840, "3300": -4540, "3900": -10300}
+    assert {k: v for k, v in res.balance_sheet.items() if v} == {k: Decimal(v) for k, v in expected.items()}
+    _ok(res)
+
+
+def test_holder_goodwill_amortised_then_its_nci_bought_then_sold_year_of_the_sale_is_refused(tmp_path):
+    """The year of that sale: H's NCI's share of the amortisation carried to the sale is not split at the ratios
+    before and after P's purchase (the engine gave profit to owners 590, not 620, and capital surplus 2,700, not
+    2,840): refused, naming H, S and the day of the change."""
+    with pytest.raises(RenketsuError) as err:
+        Context.open(_with_goodwill(tmp_path)).consolidate("2022-12-31")
+    (p,) = [p for p in err.value.problems if p.kind == "deconsolidation.holder_goodwill_moved"]
+    assert "H's goodwill in S was amortised" in p.message and "2022-04-01" in p.message

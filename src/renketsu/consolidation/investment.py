@@ -427,7 +427,9 @@ def _holder_nci_changed(io: StepIO, first: dict[str, FirstConsolidation], positi
                     before_year[(x, sub)] = before_year.get((x, sub), Fraction(0)) + step * to_start
                 if in_year:  # this year's amortisation before the day is the NCI's at the ratio before it
                     extra[x] = extra.get(x, Fraction(0)) - step * in_year
-                io.post("nci", x, holder, [(x, cs, moved), (x, nci_acc, -moved)],
+                # about ``sub`` (its lines on x's): a later sale of ``sub`` carries it into the capital surplus of the
+                # years after (``deconsolidation._capital_surplus_of_earlier_years``)
+                io.post("nci", sub, holder, [(x, cs, moved), (x, nci_acc, -moved)],
                         f"{holder}'s change of interest in {x} on {day} (NCI {ratio_str(before)} → {ratio_str(after)}) "
                         f"moves {x}'s NCI's share of the goodwill of {sub} amortised to then "
                         f"({_money(io, to_start + in_year)}; IFRS 10.B96, ASBJ 22 §§28–30) to capital surplus")
