@@ -241,6 +241,10 @@ KINDS: dict[str, tuple[str, str]] = {
     "consolidation.no_equity_at_acquisition": ("the equity of an entity at acquisition is unknown",
                                                "give equity_at_acquisition, or the day-before trial balance"),
     "consolidation.no_cost": ("a holding event that changes control or the holding has no cost", "add cost"),
+    "consolidation.nci_goodwill_amortisation": ("NCI at fair value (their own goodwill) with goodwill_amortisation_years "
+                                                 "set: the amortisation of the NCI's goodwill is not modelled",
+                                                 "measure the NCI proportionately, or remove goodwill_amortisation_years "
+                                                 "under ifrs"),
     "consolidation.no_nci_fair_value": ("NCI at fair value without nci_fair_value", "add nci_fair_value to the holding"),
     "translation.parent_currency": ("the parent's currency is not the reporting currency", "set reporting_currency to it"),
     "translation.history_missing": ("historical-rate translation needs earlier periods' trial balances",
