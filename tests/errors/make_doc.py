@@ -145,6 +145,10 @@ KINDS: dict[str, tuple[str, str]] = {
                                            "book it on the parent or a full subsidiary"),
     "deconsolidation.no_position": ("a subsidiary sold inside the year has no trial balance the day before the sale "
                                     "(its income to the sale)", "add its rows with that period to ledger/"),
+    "deconsolidation.holder_goodwill_moved": ("the year a subsidiary is sold, a holder with NCI of its own that stays had "
+                                              "goodwill in it amortised (jgaap) and its NCI ratio changed since control: "
+                                              "its NCI's share of the amortisation to the sale is not split at each ratio yet",
+                                              "consolidate a period before the sale, or one after its fiscal year"),
     "deconsolidation.retained_interest": ("a group company keeps shares of a subsidiary after losing control of it "
                                           "inside the year in a way not consolidated yet: kept by "
                                           "another group company without its holding row of that day, or with NCI "
@@ -237,6 +241,10 @@ KINDS: dict[str, tuple[str, str]] = {
     "consolidation.no_equity_at_acquisition": ("the equity of an entity at acquisition is unknown",
                                                "give equity_at_acquisition, or the day-before trial balance"),
     "consolidation.no_cost": ("a holding event that changes control or the holding has no cost", "add cost"),
+    "consolidation.nci_goodwill_amortisation": ("NCI at fair value (their own goodwill) with goodwill_amortisation_years "
+                                                 "set: the amortisation of the NCI's goodwill is not modelled",
+                                                 "measure the NCI proportionately, or remove goodwill_amortisation_years "
+                                                 "under ifrs"),
     "consolidation.no_nci_fair_value": ("NCI at fair value without nci_fair_value", "add nci_fair_value to the holding"),
     "translation.parent_currency": ("the parent's currency is not the reporting currency", "set reporting_currency to it"),
     "translation.history_missing": ("historical-rate translation needs earlier periods' trial balances",

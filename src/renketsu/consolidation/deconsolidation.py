@@ -273,7 +273,7 @@ def deconsolidate(io: StepIO) -> Deconsolidated:
         if not sales or unexplained or not _can_sell(io, day, sales):
             continue
         earlier = _position(io, day, sorted({x for _h, sub in sales for x in sub}))
-        if earlier is None:
+        if earlier is None or not _holder_goodwill_moved_ok(io, earlier, day, {x for _h, sub in sales for x in sub}):
             continue
         by_entity: dict[str, list[tuple[Holding, tuple[str, ...]]]] = defaultdict(list)
         for h, sub in sales:
@@ -290,6 +290,42 @@ def deconsolidate(io: StepIO) -> Deconsolidated:
     _kept_below_influence_of_earlier_years(io, cta)
     _capital_surplus_of_earlier_years(io)
     return Deconsolidated(tuple(found), {k: v for k, v in cta.items() if v})
+
+
+def _holder_goodwill_moved_ok(io: StepIO, earlier: Any, day: dt.date, leaving_: set[str]) -> bool:
+    """Refuses the year of a sale where a holder with NCI of its own that stays in the group holds goodwill in a
+    leaving entity, amortised (jgaap), and the holder's NCI ratio changed between control and the sale: the change
+    moved its NCI's share of the goodwill amortised to then into capital surplus (``investment._holder_nci_changed``),
+    and the ``nci`` and ``closing`` steps would need that position's share of the amortisation at each stretch's ratio
+    (``Investments.nci_moved``, ``attributed_extra``) for the entries carried to the sale, which they do not read yet:
+    H's NCI's share of the year's profit and the capital surplus would be off. Later years are consolidated (the
+    capital surplus carried by :func:`_capital_surplus_of_earlier_years`; tests/consolidation/
+    test_deconsolidation_holder_nci_changed.py)."""
+    run = io.run
+    ok = True
+    seen: set[tuple[str, str]] = set()
+    for e in earlier.result.eliminations:
+        x = e.partner
+        if e.step != "goodwill" or e.kind != "goodwill_amortisation" or e.entity not in leaving_ or x is None \
+                or x in leaving_ or (e.entity, x) in seen or not run.is_consolidated(x) or x == run.group.parent:
+            continue
+        control = _control_since(run, e.entity, day - ONE_DAY)
+        above = {x} | set(run.history.upstream(x))
+        changes = sorted({y.date for y in run.group.holdings if y.entity in above and control < y.date < day
+                          and run.nci_at(x, y.date - ONE_DAY) != run.nci_at(x, y.date)})
+        if not changes:
+            continue
+        seen.add((e.entity, x))
+        ok = False
+        io.problem("deconsolidation.holder_goodwill_moved",
+                   f"{e.entity} leaves the consolidation on {day}: {x}'s goodwill in {e.entity} was amortised and "
+                   f"{x}'s NCI ratio changed on {changes[0]} (a change of interest in {x} keeping control), which moved "
+                   f"{x}'s NCI's share of that amortisation to capital surplus (IFRS 10.B96, ASBJ Statement 22 "
+                   f"§§28–30); the year of the sale does not split {x}'s NCI's share of the amortisation carried to "
+                   "the sale at the ratios before and after that change yet, so it is not consolidated (later years "
+                   "are)", Source(f"{run.ws.root}/group.yaml"),
+                   "consolidate a period before the sale, or one after its fiscal year")
+    return ok
 
 
 def _control_regained(io: StepIO) -> None:

@@ -120,6 +120,8 @@ def goodwill(io: StepIO) -> GoodwillCarrying:
         # Starting from opening balances, the goodwill left at the start date is amortised from then on.
         since = start if io.need("opening").of(entity) is not None else None
         for holder, gw_local in fc.goodwill_local.items():
+            if holder == "(nci)" and gw_local > 0 and io.run.group.policies.goodwill_amortisation_years:
+                _nci_goodwill_amortised(io, entity, acq)
             if gw_local > 0:
                 local.setdefault(entity, {})[holder] = _one_goodwill(io, entity, acq, holder, gw_local, rates,
                                                                      carrying, nci_goodwill, cta, since,
@@ -132,6 +134,25 @@ def goodwill(io: StepIO) -> GoodwillCarrying:
                     f"fair-value adjustments of {entity} in {io.run.currency(entity)} translated at the closing rate")
             cta[entity] = cta.get(entity, ZERO) + total_fva * (rates.closing - acq.rate)
     return GoodwillCarrying(carrying, nci_goodwill, cta, local)
+
+
+def _nci_goodwill_amortised(io: StepIO, entity: str, acq: Acquired) -> None:
+    """Refuses the NCI's own goodwill (NCI at fair value, IFRS 3.19) amortised under ``goodwill_amortisation_years``
+    (a jgaap-like policy under ifrs; jgaap refuses NCI at fair value, ``policy.nci_fair_value_jgaap``). Their
+    goodwill's amortisation is theirs alone — and, after a purchase from them, the buyer's for the part bought (IFRS
+    10.B96) — while the entry of the goodwill step is attributed to the subsidiary (shared at its NCI ratio), and the
+    NCI transactions, dilutions and sales take their goodwill at the control date, unamortised: the NCI, their share
+    of profit and capital surplus would be off (tests/consolidation/test_nci_fair_value_amortised.py)."""
+    run = io.run
+    rows = [h for h in run.holdings_of.get(entity, ()) if h.date <= acq.control_date and h.nci_fair_value is not None]
+    io.problem("consolidation.nci_goodwill_amortisation",
+               f"the NCI of {entity} are measured at fair value (their own goodwill) and goodwill_amortisation_years is "
+               f"{run.group.policies.goodwill_amortisation_years}: amortising the NCI's own goodwill (borne by them "
+               "alone, and after a purchase from them by the buyer for the part bought) is not modelled; ifrs does not "
+               "amortise goodwill (IFRS 3.B63, IAS 36) and jgaap does not measure NCI at fair value",
+               rows[-1].source if rows else None,
+               "measure the NCI proportionately (nci_measurement: proportionate), or remove "
+               "goodwill_amortisation_years under framework ifrs")
 
 
 def _rates(io: StepIO, entity: str, acq: Acquired, fc: FirstConsolidation) -> _Rates:

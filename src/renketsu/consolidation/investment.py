@@ -75,6 +75,7 @@ def first_consolidation(io: StepIO) -> Investments:
     out: dict[str, FirstConsolidation] = {}
     cta: dict[str, Fraction] = {}
     shared: list[tuple[str, dt.date, Fraction]] = []
+    by_sub: dict[str, list[tuple[str, dt.date, Fraction]]] = {}
     kept: dict[str, NciGoodwillKept] = {}
     opening: OpeningPosition = io.need("opening")
     for entity, acq in io.acquired.items():
@@ -83,8 +84,12 @@ def first_consolidation(io: StepIO) -> Investments:
             out[entity] = _from_opening(io, acq, op, opening, cta)
             continue
         out[entity] = _first(io, entity, acq, cta)
-        shared += _nci_transactions(io, acq, cta, kept)
-    extra, before_year = _holder_nci_changed(io, out, shared, opening)
+        mine = _nci_transactions(io, acq, cta, kept)
+        shared += mine
+        if mine:
+            by_sub[entity] = mine
+    extra, before_year = _holder_nci_changed(io, out, opening)
+    _holder_nci_changed_differences(io, by_sub)
     return Investments(out, cta, tuple(shared), extra, before_year, kept)
 
 
@@ -376,14 +381,14 @@ def _ratio_changes(io: StepIO, acq: Acquired) -> list[tuple[dt.date, str, Fracti
     return sorted(out)
 
 
-def _holder_nci_changed(io: StepIO, first: dict[str, FirstConsolidation], shared: list[tuple[str, dt.date, Fraction]],
-                        position: OpeningPosition
+def _holder_nci_changed(io: StepIO, first: dict[str, FirstConsolidation], position: OpeningPosition
                         ) -> tuple[dict[str, Fraction], dict[tuple[str, str], Fraction]]:
     """A holder H with NCI of its own whose NCI ratio changed (P bought or sold shares of H, keeping control): H's
     NCI's interest is in H's net assets as consolidated (IFRS 10.23, B96; ASBJ 22 §§28–30), so the change moves, with
     the rest of it, their share of what the group booked on H's investments in its subsidiaries — the goodwill
-    amortised (jgaap) and the differences of H's own NCI transactions in them, which its NCI bore at the ratio of
-    their day — into the owners' capital surplus: (ratio before − ratio after) × the amount to the day, off H's NCI.
+    amortised (jgaap) here, the differences of H's own NCI transactions in them, which its NCI bore at the ratio of
+    their day, in :func:`_holder_nci_changed_differences` — into the owners' capital surplus: (ratio before − ratio
+    after) × the amount to the day, off H's NCI.
     The ``nci`` step books H's NCI's share of earlier years' amortisation at the year's ratio plus what the changes
     moved of it (returned per holder and subsidiary, ``Investments.nci_moved``): what they bore at each stretch's
     ratio; closing takes this year's amortisation before a change in the year at the ratio before it (returned per
@@ -401,20 +406,12 @@ def _holder_nci_changed(io: StepIO, first: dict[str, FirstConsolidation], shared
             if gw_local > 0 and x in io.acquired:
                 goodwills.setdefault(x, []).append((sub, gw_local, since, acq.rate, run.currency(sub),
                                                     acq.control_date if opened else None))
-    with_diffs = {h for h, _when, _d in shared}
     for x, acq_x in io.acquired.items():
-        if x not in goodwills and x not in with_diffs:
+        if x not in goodwills:
             continue
         changes = _ratio_changes(io, acq_x)
         for day, holder, before, after in changes:
             step = before - after
-            diffs = sum((d for h, when, d in shared if h == x and when < day), Fraction(0))
-            if diffs:
-                m = step * diffs
-                io.post("nci", x, holder, [(x, nci_acc, -m), (x, cs, m)],
-                        f"{holder}'s change of interest in {x} on {day} (NCI {ratio_str(before)} → {ratio_str(after)}) "
-                        f"moves {x}'s NCI's share of the differences of {x}'s own NCI transactions before it "
-                        f"({_money(io, diffs)}; IFRS 10.B96, ASBJ 22 §§28–30) to capital surplus")
             for sub, gw_local, since, rate, cur, begun in goodwills.get(x, ()):
                 if day <= since:
                     continue
@@ -430,11 +427,40 @@ def _holder_nci_changed(io: StepIO, first: dict[str, FirstConsolidation], shared
                     before_year[(x, sub)] = before_year.get((x, sub), Fraction(0)) + step * to_start
                 if in_year:  # this year's amortisation before the day is the NCI's at the ratio before it
                     extra[x] = extra.get(x, Fraction(0)) - step * in_year
-                io.post("nci", x, holder, [(x, cs, moved), (x, nci_acc, -moved)],
+                # about ``sub`` (its lines on x's): a later sale of ``sub`` carries it into the capital surplus of the
+                # years after (``deconsolidation._capital_surplus_of_earlier_years``)
+                io.post("nci", sub, holder, [(x, cs, moved), (x, nci_acc, -moved)],
                         f"{holder}'s change of interest in {x} on {day} (NCI {ratio_str(before)} → {ratio_str(after)}) "
                         f"moves {x}'s NCI's share of the goodwill of {sub} amortised to then "
                         f"({_money(io, to_start + in_year)}; IFRS 10.B96, ASBJ 22 §§28–30) to capital surplus")
     return extra, before_year
+
+
+def _holder_nci_changed_differences(io: StepIO, by_sub: dict[str, list[tuple[str, dt.date, Fraction]]]) -> None:
+    """A holder H with NCI of its own whose NCI ratio changed (P bought or sold shares of H, keeping control) after
+    H's own NCI transactions in a subsidiary S (``by_sub``: per S, the differences H's NCI bore a share of, as
+    (holder, day, difference)): the change moves, with the rest of H's NCI's interest in H's net assets as
+    consolidated (IFRS 10.23, B96; ASBJ 22 §§28–30), their share of those differences — (ratio before − ratio
+    after) × the differences before the day — from H's NCI into the owners' capital surplus. One entry per H and S,
+    about S (its lines on H's): so that a later sale of S carries it with S's position — into the year of the sale
+    (``deconsolidation._carry``) and the capital surplus of later years
+    (``deconsolidation._capital_surplus_of_earlier_years``; tests/cases/deconsolidation/x-47 and
+    tests/consolidation/test_deconsolidation_holder_nci_changed.py)."""
+    cs, nci_acc = io.role("capital_surplus"), io.role("nci")
+    for sub, shared in by_sub.items():
+        for x in sorted({h for h, _when, _d in shared}):
+            acq_x = io.acquired.get(x)
+            if acq_x is None:
+                continue
+            for day, holder, before, after in _ratio_changes(io, acq_x):
+                diffs = fsum(d for h, when, d in shared if h == x and when < day)
+                if not diffs:
+                    continue
+                m = (before - after) * diffs
+                io.post("nci", sub, holder, [(x, nci_acc, -m), (x, cs, m)],
+                        f"{holder}'s change of interest in {x} on {day} (NCI {ratio_str(before)} → {ratio_str(after)}) "
+                        f"moves {x}'s NCI's share of the differences of {x}'s own NCI transactions in {sub} before it "
+                        f"({_money(io, diffs)}; IFRS 10.B96, ASBJ 22 §§28–30) to capital surplus")
 
 
 #: How the ``nci`` entry of a dilution's issue begins (the equity statement reads it as shares issued to the NCI).

@@ -386,6 +386,16 @@ def _read_group(ctx: _Ctx) -> m.Group | None:
         ctx.problems.add("policy.nci_fair_value_jgaap", "nci_measurement fair_value is not allowed under jgaap",
                          Source(ctx.name(rel), doc.key_line(pol, "nci_measurement") if isinstance(pol, dict) else None,
                                 key="policies.nci_measurement"), "use proportionate, or framework ifrs")
+    if framework == "jgaap":
+        # a holding's own nci_measurement too: ASBJ Statement 22 measures NCI at their share of the net assets (no
+        # goodwill of theirs), so neither their fair value nor its goodwill amortisation is modelled under jgaap
+        for h in group.holdings:
+            if h.nci_measurement == "fair_value":
+                ctx.problems.add("policy.nci_fair_value_jgaap",
+                                 f"{h.holder}'s holding of {h.entity} dated {h.date} asks for nci_measurement "
+                                 "fair_value, which is not allowed under jgaap (ASBJ Statement 22 measures the NCI at "
+                                 "their share of the net assets, with no goodwill of theirs)", h.source,
+                                 "remove nci_measurement (or write proportionate), or use framework ifrs")
     return group
 
 
