@@ -1095,10 +1095,11 @@ def _read_events(ctx: _Ctx, g: m.Group | None) -> dict[str, m.Event]:
             c = ev.consideration
             allotment = tuple((a, m.Consideration(x.shares_issued, x.shares_issued_fair_value, x.share_capital_increase,
                                                   x.cash)) for a, x in (ev.allotment or {}).items())
-            out[ev.id] = m.Merger(ev.id, ev.effective, ev.surviving, tuple(ev.absorbed),
-                                  m.Consideration(c.shares_issued, c.shares_issued_fair_value, c.share_capital_increase, c.cash),
-                                  src, allotment)
-            _check_allotment(ctx, out[ev.id])
+            merger = m.Merger(ev.id, ev.effective, ev.surviving, tuple(ev.absorbed),
+                              m.Consideration(c.shares_issued, c.shares_issued_fair_value, c.share_capital_increase, c.cash),
+                              src, allotment)
+            out[ev.id] = merger
+            _check_allotment(ctx, merger)
             names = [ev.surviving, *ev.absorbed]
         elif isinstance(ev, s.AcquisitionFile):
             out[ev.id] = m.Acquisition(ev.id, _holding(ev, src), src, ev.previously_held_fair_value)
