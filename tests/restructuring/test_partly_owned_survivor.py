@@ -404,11 +404,14 @@ def test_s30_in_yen_leaves_the_goodwill_to_the_owners(tmp_path: Path):
 
 def test_s25_with_ts_nci_at_fair_value_is_refused(tmp_path: Path):
     """s-25 with A holding 80% of T, T's NCI measured at fair value (USD 25,000: NCI goodwill USD 5,000): the NCI's
-    own goodwill would move with the sub-group under S, not modelled: refused, naming what."""
+    own goodwill would move with the sub-group under S, not modelled: refused, naming what. (s-25 reports under
+    jgaap, which refuses NCI at fair value at the holding, ``policy.nci_fair_value_jgaap``: the group here reports
+    under ifrs.)"""
     ws = _copy(S25, tmp_path)
     _t_owned_80pct(ws)
     _edit_yaml(ws / "group.yaml", lambda g: [h.update(nci_measurement="fair_value", nci_fair_value=25000)
                                              for h in g["holdings"] if h["entity"] == "T"])
+    _edit_yaml(ws / "group.yaml", lambda g: g.update(framework="ifrs"))
     with pytest.raises(RenketsuError) as err:
         _simulate_a(ws)
     assert [p.kind for p in err.value.problems] == ["simulate.currency"]
