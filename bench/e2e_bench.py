@@ -33,7 +33,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import FLOOR, load_average, machine, measure
+from _common import FLOOR, compile_package, load_average, machine, measure
 
 
 def main() -> None:
@@ -48,6 +48,7 @@ def main() -> None:
     a = ap.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # each figure as it comes
     cli = str(Path(sys.executable).with_name("renketsu"))
+    compile_package()
     if a.generate:
         n, rows = (int(x) for x in a.generate.split("x"))
         ws = Path("/tmp/renketsu-bench") / f"e2e-{n}x{rows}"

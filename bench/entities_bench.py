@@ -29,7 +29,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import FLOOR, load_average, machine, measure
+from _common import FLOOR, compile_package, load_average, machine, measure
 
 PERIOD = "2024-12-31"
 
@@ -59,6 +59,7 @@ def main() -> None:
     ap.add_argument("--no-multinational", action="store_true")
     a = ap.parse_args()
     cli = str(Path(sys.executable).with_name("renketsu"))
+    compile_package()
     root = Path(a.root)
     root.mkdir(parents=True, exist_ok=True)
     sizes = [int(x) for x in a.sizes.split(",")]
