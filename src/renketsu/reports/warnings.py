@@ -124,10 +124,22 @@ def _is_cash(acc: Any) -> bool:
     return "cash" in f"{acc.id} {acc.name}".lower()
 
 
-def _net_assets(amounts: Mapping[str, Any], accounts: Mapping[str, Any]) -> Decimal:
-    """The sum of an entity's contributed asset and liability amounts (its net assets)."""
-    return sum((D(str(x)) for a, x in amounts.items()
-                if a in accounts and accounts[a].type in ("asset", "liability")), Decimal(0))
+def _amount(x: Any) -> Decimal:
+    """A result's amount as a Decimal: its plain decimal text read by ``Decimal`` itself (C speed), anything
+    else through :func:`D` (which refuses what is not an exact number)."""
+    if type(x) is str:
+        try:
+            v = Decimal(x)
+        except ArithmeticError:  # not plain decimal text (e.g. "1,234"): D reads it or says why not
+            return D(x)
+        if v.is_finite():
+            return v
+    return D(str(x))
+
+
+def _net_assets(amounts: Mapping[str, Any], balance: frozenset[str]) -> Decimal:
+    """The sum of an entity's contributed amounts on ``balance``, the asset and liability accounts (its net assets)."""
+    return sum((_amount(x) for a, x in amounts.items() if a in balance), Decimal(0))
 
 
 def plausibility(ctx: Any, result: Mapping[str, Any], silences: Iterable[Silence] = ()
@@ -145,6 +157,7 @@ def plausibility(ctx: Any, result: Mapping[str, Any], silences: Iterable[Silence
     lookup = getattr(ctx, "first_ledger_rows", None)
     pending: list[tuple[int, str, str]] = []
     nets: dict[str, Decimal] = {}  # each subsidiary's net assets, summed once for the two rules that read them
+    balance = frozenset(k for k, a in accounts.items() if a.type in ("asset", "liability"))
 
     # Only cash and income accounts have a sign to check: the other amounts are not parsed here.
     signed = {k for k, a in accounts.items() if _is_cash(a) or a.type == "income"}
@@ -153,7 +166,7 @@ def plausibility(ctx: Any, result: Mapping[str, Any], silences: Iterable[Silence
             if acc_id not in signed:
                 continue
             acc = accounts[acc_id]
-            v = D(str(raw))
+            v = _amount(raw)
             if _is_cash(acc) and v < 0:
                 pending.append((len(found), eid, acc_id))
                 f, r = _first_row(ctx, eid, acc_id, period, budget) if lookup is None else (None, None)
@@ -169,7 +182,7 @@ def plausibility(ctx: Any, result: Mapping[str, Any], silences: Iterable[Silence
                                      f"{fmt.amount(v, cur)}: income is a credit (negative); is the sign flipped?",
                                      f, r))
         if entities.get(eid, {}).get("method") == "full":
-            net = nets[eid] = _net_assets(amounts, accounts)
+            net = nets[eid] = _net_assets(amounts, balance)
             if net < 0:
                 found.append(Warning("negative_equity", eid, None,
                                      f"subsidiary {eid}'s net assets are {fmt.amount(net, cur)} (negative equity): "
@@ -197,7 +210,7 @@ def plausibility(ctx: Any, result: Mapping[str, Any], silences: Iterable[Silence
 
     for eid, t in (result.get("translation") or {}).items():
         cta = D(str(t.get("cta", "0")))
-        net = nets[eid] if eid in nets else _net_assets(contributions.get(eid) or {}, accounts)
+        net = nets[eid] if eid in nets else _net_assets(contributions.get(eid) or {}, balance)
         if cta != 0 and (net == 0 or Fraction(abs(cta)) > TRANSLATION_SHARE * Fraction(abs(net))):
             found.append(Warning("translation_difference", eid, None,
                                  f"{eid}'s translation difference {fmt.amount(cta, cur)} is more than "
