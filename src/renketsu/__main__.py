@@ -1,5 +1,5 @@
 """``python -m renketsu ...``: the ``renketsu`` command (what ``bench/import_time.py`` measures)."""
 
-from renketsu.cli.main import app
+from renketsu.cli.main import main
 
-app(prog_name="renketsu")
+main()

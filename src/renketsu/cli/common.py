@@ -65,6 +65,12 @@ class OutputFormat(str, Enum):
     xlsx = "xlsx"
 
 
+#: Whether this process ends with the command (the ``renketsu`` program, :func:`renketsu.cli.main.main`), so
+#: that :func:`run_guarded` may leave what the command made out of the collector's reach; not so when the
+#: command runs inside another program (a test's ``CliRunner``).
+PROCESS_ENDS = [False]
+
+
 def run_guarded(fn: Callable[[], T], *, writes: bool = False) -> T:
     """Run ``fn``; a RenketsuError is printed problem by problem and the process exits 2.
 
@@ -78,7 +84,8 @@ def run_guarded(fn: Callable[[], T], *, writes: bool = False) -> T:
     from renketsu.model.gcpause import gc_paused
 
     try:
-        with gc_paused():  # a command is short and makes millions of acyclic objects: no cyclic scans
+        # a command is short and makes millions of acyclic objects: no cyclic scans, then or at the exit
+        with gc_paused(freeze=PROCESS_ENDS[0]):
             return fn()
     except RenketsuError as e:
         n = len(e.problems)

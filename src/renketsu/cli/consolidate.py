@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from renketsu.api import Context
+from renketsu.model.gcpause import gc_paused
 
 from .common import (
     ALLOW_FAILED_HELP,
@@ -64,6 +65,14 @@ def command(
             return ctx, data, plausibility(ctx, data, silences)
 
     ctx, data, (warnings, silenced) = run_guarded(work)
+    with gc_paused():  # the output makes hundreds of thousands of strings, none in a cycle: no full scans
+        _output(ctx, data, warnings, silenced, format, output)
+    exit_for_checks([*data.get("checks", []), *data.get("statement_checks", [])], allow_failed_checks)
+
+
+def _output(ctx: Context, data: dict, warnings: list, silenced: list, format: OutputFormat, output: Path | None
+            ) -> None:
+    """The result in ``format`` (to ``output`` when given), then the warnings."""
     if format is OutputFormat.json:
         if output is not None:
             from .render import write_json
@@ -80,7 +89,6 @@ def command(
             print_warnings(warnings, silenced)
         elif silenced:
             print_warnings([], silenced)
-    exit_for_checks([*data.get("checks", []), *data.get("statement_checks", [])], allow_failed_checks)
 
 
 def _import_solver_beside_the_load() -> None:

@@ -119,3 +119,10 @@ app = typer.Typer(
 
 # --version and the exit codes in the program's help (renketsu.cli.common.root_options).
 app.callback()(importlib.import_module("renketsu.cli.common").root_options)
+
+
+def main() -> None:
+    """The ``renketsu`` program (its console script and ``python -m renketsu``): :data:`app` in a process
+    that ends with the command (see :data:`renketsu.cli.common.PROCESS_ENDS`)."""
+    importlib.import_module("renketsu.cli.common").PROCESS_ENDS[0] = True
+    app(prog_name="renketsu")
