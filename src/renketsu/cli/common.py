@@ -121,7 +121,8 @@ def print_json(obj: Any) -> None:
     from renketsu.model.jsonout import dump  # json.dumps(indent=2, ensure_ascii=False), C-encoded leaves
 
     with gc_paused():
-        dump(obj, sys.stdout.write)  # written in pieces: a large result's text is never held whole
+        # written in pieces: a large result's text is never held whole; a result holds no float
+        dump(obj, sys.stdout.write, floats=False)
     sys.stdout.write("\n")
 
 

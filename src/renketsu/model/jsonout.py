@@ -64,12 +64,64 @@ def dumps(obj: Any, indent: int = 2) -> str:
     return "".join(out)
 
 
-def dump(obj: Any, write: Callable[[str], Any], indent: int = 2) -> None:
+def dump(obj: Any, write: Callable[[str], Any], indent: int = 2, *, floats: bool = True) -> None:
     """The text of :func:`dumps`, handed to ``write`` a few thousand pieces at a time: a result of
-    300 MB is never held whole (nor its pieces all at once) beside the data it is written from."""
+    300 MB is never held whole (nor its pieces all at once) beside the data it is written from.
+
+    ``floats=False``: the caller knows ``obj`` holds no float (a result: money and ratios are text).
+    The pieces are then encoded by orjson where it is installed (ten times the speed of the C
+    encoder here: 0.05 s against 0.55 s for a 29 MB result), the same text: orjson writes strings,
+    integers and the indentation as ``json.dumps(indent=2, ensure_ascii=False)`` does, but a float
+    in its own way (``1e16``, not ``1e+16``). A piece orjson refuses (an integer beyond 64 bits, a
+    key that is not a string, a lone surrogate, what JSON cannot hold) is written as before.
+    """
+    if not floats and indent == 2 and _orjson is not None:
+        pieces: list[str] = []
+        _orjson_pieces(obj, 0, pieces, write)
+        write("".join(pieces))
+        return
     out: list[str] = []
     _write(obj, 0, indent, out, write)
     write("".join(out))
+
+
+try:
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - orjson is a dependency; without it the C encoder writes everything
+    _orjson = None  # type: ignore[assignment]
+
+#: orjson's options: two spaces of indentation; a dataclass or a date is not JSON here (json.dumps refuses them).
+_ORJSON = (_orjson.OPT_INDENT_2 | _orjson.OPT_PASSTHROUGH_DATACLASS | _orjson.OPT_PASSTHROUGH_DATETIME
+           if _orjson is not None else 0)
+#: Levels of containers written item by item; below them each item is one orjson call (its bytes held once).
+_SPLIT = 2
+
+
+def _orjson_pieces(obj: Any, level: int, out: list[str], sink: Callable[[str], Any]) -> None:
+    """``obj`` at nesting ``level`` (its first line placed by the caller) into ``out``, handed to ``sink``
+    a few hundred pieces at a time: the top containers item by item, each item below them in one call."""
+    t = type(obj)
+    if level < _SPLIT and obj and (t is list or (t is dict and all(type(k) is str for k in obj))):
+        inner = "\n" + "  " * (level + 1)
+        out.append("{" if t is dict else "[")
+        first = True
+        for k, v in (obj.items() if t is dict else (("", v) for v in obj)):
+            out.append((inner if first else "," + inner) + (encode_basestring(k) + ": " if t is dict else ""))
+            first = False
+            _orjson_pieces(v, level + 1, out, sink)
+            if len(out) > 256:
+                sink("".join(out))
+                out.clear()
+        out.append("\n" + "  " * level + ("}" if t is dict else "]"))
+        return
+    try:
+        text = _orjson.dumps(obj, default=_default, option=_ORJSON).decode()
+    except TypeError:  # orjson.JSONEncodeError: what it does not write, written by the C encoder as before
+        done: list[str] = []
+        _write(obj, level, 2, done, None)
+        out.append("".join(done))
+        return
+    out.append(text.replace("\n", "\n" + "  " * level) if level else text)
 
 
 #: The key of a list item: none (a dict key may be None, which JSON writes as "null").
