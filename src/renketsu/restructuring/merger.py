@@ -29,6 +29,7 @@ merger among wholly-owned companies changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -119,6 +120,8 @@ class _MergerWork:
         self.sister_equity: list[EntityLine] = []
         #: The equity it credits the absorbed company's outside shareholders bought out for cash (reporting currency).
         self.outside_credited = Decimal(0)
+        #: rates.csv by (currency, date), then kind (:meth:`_rate_on`), made when first needed.
+        self._dated_rates: dict[tuple[str, dt.date], dict[str, Fraction]] | None = None
 
     def fmt(self, x: Decimal) -> str:
         return fmt(x, self.dec)
@@ -151,7 +154,11 @@ class _MergerWork:
         closing; the position date's closing rate when rates.csv has neither)."""
         if currency == self.inp.ws.group.reporting_currency:
             return Fraction(1)
-        found = {r.kind: Fraction(r.rate) for r in self.inp.ws.rates if r.currency == currency and r.date == h.date}
+        if self._dated_rates is None:  # rates.csv indexed once by (currency, date), not scanned per holding
+            self._dated_rates = {}
+            for r in self.inp.ws.rates:
+                self._dated_rates.setdefault((r.currency, r.date), {})[r.kind] = Fraction(r.rate)
+        found = self._dated_rates.get((currency, h.date), {})
         for kind in ("spot", "closing"):
             if kind in found:
                 return found[kind]
