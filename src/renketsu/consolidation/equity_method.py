@@ -140,9 +140,14 @@ def _plain_sold_out_why(io: StepIO, h: Holding, rows: list[Holding], parts: list
         return "the holding went down before (an earlier sale or issue)"
     if any(x.date >= run.real_fy_start for x in rows):
         return "the holding changed earlier that year"
+    day = h.date - dt.timedelta(days=1)
     if any(p == h.entity and run.account_role(acc) == "dividend_income" and v
-           for (acc, p), v in io.tb.get(h.holder, {}).items()):
-        return f"{h.holder} received dividends from it that year"
+           for (acc, p), v in io.tb.get(h.holder, {}).items()) and (tb := _associate_tb(io, h.entity, day)) is not None \
+            and not _declared(io, tb):
+        # the dividends it received that year come off the carrying amount sold (IAS 28.10; a-36): they must have
+        # been declared before the sale, as the associate's trial balance of the day before shows them
+        return (f"{h.holder} received dividends from it that year but {h.entity}'s trial balance at {day} shows none "
+                "declared before the sale")
     others = [x for x in run.holdings_of.get(h.entity, ()) if x.holder == h.holder and x.date > h.date]
     if others:
         return f"{h.holder} holds it again from {others[0].date}"

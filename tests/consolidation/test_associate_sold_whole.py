@@ -1,0 +1,70 @@
+"""The whole of an associate never a subsidiary sold, or its rest (IAS 28.22; ASBJ Statement 16; docs/consolidation.md
+"An associate sold whole"), beyond a-35 (tests/consolidation/test_associate_sold_in_part.py): a dividend before the
+sale (a-36), and what stays refused.
+"""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from renketsu.api import Context
+from renketsu.model.errors import RenketsuError
+
+CASES = Path(__file__).resolve().parents[1] / "cases" / "equity-method"
+A36 = CASES / "a-36-associate-sold-whole-after-a-dividend" / "workspace"
+
+
+def _copy(src: Path, tmp_path: Path) -> Path:
+    ws = tmp_path / "workspace"
+    shutil.copytree(src, ws)
+    return ws
+
+
+def _replace(f: Path, *pairs: tuple[str, str]) -> None:
+    text = f.read_text(encoding="utf-8")
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new)
+    f.write_text(text, encoding="utf-8")
+
+
+def _refused(ws: Path, period: str = "2022-12-31") -> list:
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate(period)
+    return [p for p in err.value.problems if p.kind == "equity_method.partial_disposal"]
+
+
+def _lines(res, kind: str) -> dict[str, Decimal]:
+    (e,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == kind]
+    return {ln.account: ln.amount for ln in e.lines}
+
+
+def test_a36_the_dividend_before_the_sale_comes_off_the_carrying_amount_sold():
+    """a-36: P's 2,000 of A's dividend off the carrying amount (IAS 28.10): 44,400 sold, gain 10,600 (P's 15,000)."""
+    res = Context.open(A36).consolidate("2022-12-31")
+    (sale,) = res.associate_sales
+    assert (sale.proceeds, sale.gain, sale.carrying) == (Decimal(55000), Decimal(10600), Decimal(44400))
+    assert _lines(res, "disposal") == {"1500": Decimal(40000), "1510": Decimal(-44400), "4950": Decimal(4400)}
+    assert res.income_statement.get("4200", 0) == 0
+
+
+def test_a36_the_year_after_holds_nothing():
+    """a-36 in 2023: nothing held; the retained earnings carry on (21,000 + P's 2,000)."""
+    res = Context.open(A36).consolidate("2023-12-31")
+    assert res.balance_sheet["3300"] == Decimal(-23000) and not res.balance_sheet.get("1510")
+    assert not [e for e in res.eliminations if e.step == "equity_method"]
+
+
+def test_a36_a_dividend_not_declared_before_the_sale_is_refused(tmp_path):
+    """a-36 with A's dividend not in its trial balance of the day before the sale (P's books still show it): the
+    dividend cannot be put on a stretch of the equity method to the sale: refused, naming it."""
+    ws = _copy(A36, tmp_path)
+    _replace(ws / "ledger" / "trial_balances.csv", ("A,2022-06-30,1400,,111000\nA,2022-06-30,3400,,5000\n",
+                                                   "A,2022-06-30,1400,,116000\n"))
+    (p,) = _refused(ws)
+    assert "sells all of associate A on 2022-07-01" in p.message
+    assert "P received dividends from it that year but A's trial balance at 2022-06-30 shows none" in p.message
