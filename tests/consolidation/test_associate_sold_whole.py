@@ -1,6 +1,6 @@
 """The whole of an associate never a subsidiary sold, or its rest (IAS 28.22; ASBJ Statement 16; docs/consolidation.md
 "An associate sold whole"), beyond a-35 (tests/consolidation/test_associate_sold_in_part.py): a dividend before the
-sale (a-36), and what stays refused.
+sale (a-36), a purchase earlier that year (a-37), and what stays refused.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from renketsu.model.errors import RenketsuError
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "equity-method"
 A36 = CASES / "a-36-associate-sold-whole-after-a-dividend" / "workspace"
+A37 = CASES / "a-37-associate-bought-then-sold-whole" / "workspace"
 
 
 def _copy(src: Path, tmp_path: Path) -> Path:
@@ -68,3 +69,23 @@ def test_a36_a_dividend_not_declared_before_the_sale_is_refused(tmp_path):
     (p,) = _refused(ws)
     assert "sells all of associate A on 2022-07-01" in p.message
     assert "P received dividends from it that year but A's trial balance at 2022-06-30 shows none" in p.message
+
+
+def test_a37_a_purchase_earlier_that_year_is_a_stretch_of_its_own():
+    """a-37: 5% bought on 2022-04-01 for 6,000 (goodwill 350 inside), all 45% sold on 07-01 for 62,000: the share of
+    profit 1,200 + 1,350, carrying 52,550 off, P's cost 46,000 back, gain 9,450 (P's 16,000)."""
+    res = Context.open(A37).consolidate("2022-12-31")
+    (sale,) = res.associate_sales
+    assert (sale.proceeds, sale.gain, sale.carrying) == (Decimal(62000), Decimal(9450), Decimal(52550))
+    assert _lines(res, "disposal") == {"1500": Decimal(46000), "1510": Decimal(-52550), "4950": Decimal(6550)}
+    assert res.income_statement["4300"] == Decimal(-2550)
+    later = Context.open(A37).consolidate("2023-12-31")
+    assert later.balance_sheet["3300"] == Decimal(-22000) and not later.balance_sheet.get("1510")
+
+
+def test_a37_a_row_that_buys_nothing_earlier_that_year_is_refused(tmp_path):
+    """a-37 with the purchase's share unchanged (a row of 2022-04-01 at 40%): not a purchase: refused, naming it."""
+    ws = _copy(A37, tmp_path)
+    _replace(ws / "group.yaml", ("  share: 0.45\n  cost: 6000\n", "  share: 0.4\n"))
+    (p,) = _refused(ws)
+    assert "its row of 2022-04-01 (share 0.4) is not a purchase with its cost" in p.message, p.message

@@ -138,8 +138,11 @@ def _plain_sold_out_why(io: StepIO, h: Holding, rows: list[Holding], parts: list
         return "the sale gives no proceeds (its cost key)"
     if any(b.share < a.share or b.dilution for a, b in itertools.pairwise(rows)):
         return "the holding went down before (an earlier sale or issue)"
-    if any(x.date >= run.real_fy_start for x in rows):
-        return "the holding changed earlier that year"
+    for w, x in itertools.pairwise(rows):
+        # a purchase earlier that year: a stretch of its own, its cost in on its day (IAS 28.10, 28.32; a-37)
+        if x.date >= run.real_fy_start and (x.share <= w.share or x.cost is None or x.date == run.real_fy_start):
+            return (f"its row of {x.date} (share {ratio_str(x.share)}) is not a purchase with its cost after the "
+                    "year's first day")
     day = h.date - dt.timedelta(days=1)
     if any(p == h.entity and run.account_role(acc) == "dividend_income" and v
            for (acc, p), v in io.tb.get(h.holder, {}).items()) and (tb := _associate_tb(io, h.entity, day)) is not None \
