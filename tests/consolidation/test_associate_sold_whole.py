@@ -1,6 +1,6 @@
 """The whole of an associate never a subsidiary sold, or its rest (IAS 28.22; ASBJ Statement 16; docs/consolidation.md
 "An associate sold whole"), beyond a-35 (tests/consolidation/test_associate_sold_in_part.py): a dividend before the
-sale (a-36), a purchase earlier that year (a-37), and what stays refused.
+sale (a-36), a purchase earlier that year (a-37), the rest sold a year after part (a-38), and what stays refused.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from renketsu.model.errors import RenketsuError
 CASES = Path(__file__).resolve().parents[1] / "cases" / "equity-method"
 A36 = CASES / "a-36-associate-sold-whole-after-a-dividend" / "workspace"
 A37 = CASES / "a-37-associate-bought-then-sold-whole" / "workspace"
+A38 = CASES / "a-38-associate-rest-sold-a-year-after-part" / "workspace"
 
 
 def _copy(src: Path, tmp_path: Path) -> Path:
@@ -89,3 +90,33 @@ def test_a37_a_row_that_buys_nothing_earlier_that_year_is_refused(tmp_path):
     _replace(ws / "group.yaml", ("  share: 0.45\n  cost: 6000\n", "  share: 0.4\n"))
     (p,) = _refused(ws)
     assert "its row of 2022-04-01 (share 0.4) is not a purchase with its cost" in p.message, p.message
+
+
+def _append(f: Path, text: str) -> None:
+    f.write_text(f.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_a38_the_rest_sold_a_year_after_part():
+    """a-38: a-20's 30% left (carrying 36,600 at the start of 2023, run again), 1,200 to 2023-06-30, all sold on 07-01
+    for 45,000: carrying 37,800 off, P's remaining cost 30,000 back, gain 7,200 (P's 15,000)."""
+    res = Context.open(A38).consolidate("2023-12-31")
+    (sale,) = res.associate_sales
+    assert (sale.proceeds, sale.gain, sale.carrying, sale.reserve) == (Decimal(45000), Decimal(7200), Decimal(37800),
+                                                                      Decimal(0))
+    assert _lines(res, "equity_method") == {"1510": Decimal(37800), "1500": Decimal(-30000), "3300": Decimal(-6600),
+                                            "4300": Decimal(-1200)}
+    assert _lines(res, "disposal") == {"1500": Decimal(30000), "1510": Decimal(-37800), "4950": Decimal(7800)}
+    later = Context.open(A38).consolidate("2024-12-31")
+    assert later.balance_sheet["3300"] == Decimal(-28000) and not later.balance_sheet.get("1510")
+
+
+def test_a38_a_purchase_before_the_rest_sold_is_refused(tmp_path):
+    """a-38 with 5% bought on 2023-04-01 before the rest sold: the year of the sale of the rest is measured only when
+    that sale is the holder's only row of the year: refused, naming the earlier sale."""
+    ws = _copy(A38, tmp_path)
+    _replace(ws / "group.yaml", ("- date: '2023-07-01'\n", "- date: '2023-04-01'\n  holder: P\n  entity: A\n  share: "
+                                 "0.35\n  cost: 6000\n- date: '2023-07-01'\n"))
+    (p,) = _refused(ws, "2023-12-31")
+    assert "sells the rest of associate A on 2023-07-01" in p.message
+    assert "part of it was sold in an earlier year (on 2022-07-01) and the holding changed earlier this year" in \
+        p.message, p.message

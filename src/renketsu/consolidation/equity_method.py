@@ -108,8 +108,9 @@ def _plain_sold_out_refused(io: StepIO) -> list[Holding]:
         if not why:
             built.append(h)
             continue
+        rest = parts or any(b.share < a.share for a, b in itertools.pairwise(rows))
         io.problem("equity_method.partial_disposal",
-                   f"{h.holder} sells {'the rest' if parts else 'all'} of associate {h.entity} on {h.date} "
+                   f"{h.holder} sells {'the rest' if rest else 'all'} of associate {h.entity} on {h.date} "
                    f"({ratio_str(rows[-1].share)} to 0)"
                    + (f", after selling part of it on {', '.join(str(x.date) for x in parts)}" if parts else "")
                    + ": the equity method to the sale of the whole of an associate that was never a subsidiary (IAS "
@@ -136,8 +137,13 @@ def _plain_sold_out_why(io: StepIO, h: Holding, rows: list[Holding], parts: list
         return f"{h.entity} books in {run.currency(h.entity)} (its reserve reclassified is not modelled yet)"
     if h.cost is None:
         return "the sale gives no proceeds (its cost key)"
-    if any(b.share < a.share or b.dilution for a, b in itertools.pairwise(rows)):
-        return "the holding went down before (an earlier sale or issue)"
+    down = [b for a, b in itertools.pairwise(rows) if b.share < a.share or b.dilution]
+    if any(b.dilution or b.cost is None for b in down):
+        return "the holding went down before by an issue of the associate's own (or a sale without its proceeds)"
+    if down and any(x.date >= run.real_fy_start for x in rows):
+        # the rest sold in a later year (a-38): the sale its only row that year
+        return (f"part of it was sold in an earlier year (on {down[0].date}) and the holding changed earlier this "
+                "year")
     for w, x in itertools.pairwise(rows):
         # a purchase earlier that year: a stretch of its own, its cost in on its day (IAS 28.10, 28.32; a-37)
         if x.date >= run.real_fy_start and (x.share <= w.share or x.cost is None or x.date == run.real_fy_start):
@@ -424,7 +430,9 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
             return Fraction(0), (Fraction(0), Fraction(0))
     cost_own, cost = _costs(io, a, holder, carried, [x for x, p in [*plain, *sold_before] if x.share < p])
     if sold_before:
-        return _after_sales(io, a, holder, share, sold_before, cost_own, cost)
+        # (``plain``: nothing, or the sale of the rest this year, :func:`_rest_sold`)
+        return _after_sales(io, a, holder, share, sold_before, cost_own, cost,
+                            rest=plain[0] if plain else None, sales=sales)
     foreign = a.currency != run.group.reporting_currency
     # jgaap: further sales of an interest kept at its consolidated carrying amount (a foreign one's kept subsidiary
     # reserve realised pro rata with each part sold, ``kept_reserve`` in :func:`_later_sales`, x-42; the rest sold
@@ -693,7 +701,9 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str
     if any(y.cost is None and not y.dilution for y, _p in sales):
         x, prev = next((y, p) for y, p in sales if y.cost is None and not y.dilution)
         why = "the sale gives no proceeds (its cost key)"
-    elif earlier and (out or any(y.date >= run.real_fy_start for y in rows)):
+    elif earlier and (out or any(y.date >= run.real_fy_start for y in rows)) and not (
+            # the sale of the rest in a later year, its only row that year (:func:`_rest_sold`; a-38)
+            len(out) == 1 and not out[0][0].share and [y for y in rows if y.date >= run.real_fy_start] == [out[0][0]]):
         x, prev = earlier[-1]
         why = (f"a change of the holding in a year after the year of the sale "
                f"({run.group.fiscal_year_end_for(x.date)}), or on the first day of a year, is not consolidated yet")
@@ -765,7 +775,8 @@ def _issued(io: StepIO, a: _Associate, plain: list[tuple[Holding, Fraction]]) ->
 
 
 def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before: list[tuple[Holding, Fraction]],
-                 cost_own: Fraction, cost: Fraction) -> tuple[Fraction, tuple[Fraction, Fraction]]:
+                 cost_own: Fraction, cost: Fraction, rest: tuple[Holding, Fraction] | None = None,
+                 sales: list[AssociateSale] | None = None) -> tuple[Fraction, tuple[Fraction, Fraction]]:
     """A year after the year of a sale of part of an associate never a subsidiary (:func:`_plain_sales`; ``before``:
     the sales, each with the share held before it; no row of the holder's this year; purchases after influence began
     as :func:`_after_buys_refused` lets through, each coming in on its day). The carrying amount at the start of the year is the equity method run again stretch by stretch from the
@@ -776,7 +787,10 @@ def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before
     puts in retained earnings the share of retained profit and the earlier years' corrections of its gains (what its
     books took off for the cost sold, at the rate inside its gain, against the consolidation's carrying amount
     sold); this year is the plain equity method at the share held. Returns what the entries put on the holder's
-    reserve (credit positive), and the carrying amount and goodwill left in the associate's currency."""
+    reserve (credit positive), and the carrying amount and goodwill left in the associate's currency.
+
+    ``rest``: the sale of the rest this year (share 0, its only row this year), with the share held before it: the
+    start of the year as above, then :func:`_rest_sold` (a-38)."""
     run = io.run
     d = run.decimals
     entity = a.entity
@@ -934,6 +948,9 @@ def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before
                    f"{', '.join(str(m) for m in sorted(set(missing)))}, which the ledger does not hold", a.src,
                    f"add {entity}'s rows with those periods to ledger/")
         return zero
+    if rest is not None:
+        return _rest_sold(io, a, holder, rest, _Start(hist, carrying, na_prev, am_earlier, monthly, total, done,
+                                                      own_left), sales if sales is not None else [])
     # this year: the plain equity method at the share held
     share_profit = share * a.profit * a.average
     am_this = Fraction(0)
@@ -987,6 +1004,112 @@ def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before
                 f"{years} years from {a.start}, what was left of it leaving pro rata with each part sold, the rest "
                 f"amortised over the months left: {_money(io, am_this)} this year", attribute_to=holder)
     return cta - (at_closing - left_hist), (carrying, gw if total else Fraction(0))
+
+
+@dataclass(frozen=True)
+class _Start:
+    """An associate sold in part in an earlier year, at the start of this year as :func:`_after_sales` runs it again."""
+
+    #: the carrying amount at historical rates (reporting currency), net of the goodwill amortised
+    hist: Fraction
+    #: the carrying amount in the associate's currency
+    carrying: Fraction
+    #: the associate's net assets at the start of the year, in its currency
+    na: Fraction
+    #: the goodwill amortised in earlier years (reporting currency, each at its rate)
+    am_earlier: Fraction
+    #: jgaap: the goodwill left's amortisation a month (the associate's currency), the months of its period, the
+    #: months done
+    monthly: Fraction
+    total: int
+    done: int
+    #: the holder's books' remaining cost (its currency, average cost)
+    own_left: Fraction
+
+
+def _rest_sold(io: StepIO, a: _Associate, holder: str, rest: tuple[Holding, Fraction], s: _Start,
+               sales: list[AssociateSale]) -> tuple[Fraction, tuple[Fraction, Fraction]]:
+    """The rest of an associate never a subsidiary sold this year, part of it sold in an earlier year (IAS 28.22;
+    ASBJ Statement 16; the holder in the reporting currency, its only row this year; docs/consolidation.md "An
+    associate sold whole"): from the start of the year ``s`` (:func:`_after_sales`), the share held to the day before
+    the sale (its profit to then at that day's average rate, the dividends received off, jgaap the goodwill's
+    amortisation to then), then the equity method stops. The entry ``equity_method`` puts the carrying amount at the
+    start on the investment against the holder's remaining cost (its books took it off with the sale: the entry
+    ``disposal`` puts it back), the rest in retained earnings; the entry ``disposal`` takes the carrying amount of the
+    day before off (a foreign associate's at that day's closing rate, its whole reserve reclassified to profit, IAS
+    21.48) and corrects the holder's gain to proceeds − carrying amount + reserve (a-38). Returns what the entries put
+    on the holder's reserve (credit positive) and nothing left."""
+    run = io.run
+    d = run.decimals
+    entity = a.entity
+    x, held = rest
+    foreign = a.currency != run.group.reporting_currency
+    day = x.date - dt.timedelta(days=1)
+    zero = ZERO, (ZERO, ZERO)
+    tb = _associate_tb(io, entity, day)
+    if tb is None:
+        io.problem("consolidation.no_trial_balance",
+                   f"{holder} sells the rest of associate {entity} on {x.date}: the equity method to the sale is read "
+                   f"from {entity}'s trial balance at {day}, which the ledger does not hold", x.source,
+                   f"add {entity}'s rows with period {day} to ledger/")
+        return zero
+    why = f"equity method for {entity} to the sale of the rest on {x.date}"
+    avg, close = (io.rate(a.currency, day, "average", why), io.rate(a.currency, day, "closing", why)) \
+        if foreign else (Fraction(1), Fraction(1))
+    na = fsum(equity_from_tb(io, tb).values())
+    share_profit = held * run.profit_of(tb) * avg
+    received = [(acc, Fraction(v)) for (acc, p), v in io.tb.get(holder, {}).items()
+                if p == entity and run.account_role(acc) == "dividend_income"]
+    got = -fsum(v for _acc, v in received)
+    # jgaap: the goodwill left amortised to the day before (ASBJ 16 §12), at that day's average; the rest leaves
+    n = max(min(months(a.start, day), s.total) - s.done, 0) if s.total else 0
+    am_this = s.monthly * n * avg
+    carrying = s.carrying + held * (na - s.na) - s.monthly * n
+    hist = s.hist + share_profit - got - am_this
+    at = carrying * close if foreign else hist
+    sold = Fraction(book(at, d))
+    reserve = Fraction(book(at - hist, d)) if foreign else ZERO
+    left = s.own_left  # the holder's remaining cost (it books in the reporting currency)
+    em, re_acc, cta_acc, inv, gain_acc = (io.role(r) for r in (
+        "equity_method_investment", "retained_earnings", "cta", "investment", "disposal_gain"))
+    booked_am = Fraction(book(am_this, d)) + Fraction(book(s.am_earlier, d))
+    lines: Lines = [(holder, em, s.hist + s.am_earlier), (holder, inv, -left),
+                    (holder, re_acc, -(s.hist + s.am_earlier - left)),
+                    (holder, em, share_profit), (holder, io.role("equity_method_income"), -share_profit),
+                    *[(holder, acc, -v) for acc, v in received], (holder, em, -got)]
+    # a foreign associate: its reserve to the day before (what the carrying amount then at that day's closing rate
+    # holds above its amount at historical rates), so that the investment carries what the sale takes off
+    cta = sold + booked_am - (s.hist + s.am_earlier + share_profit - got) if foreign else ZERO
+    if cta:
+        lines += [(holder, em, cta), (holder, cta_acc, -cta)]
+    lines = _rounded_cumulatively(io, lines, holder, share_profit, got, absorb=cta_acc if foreign else em)
+    io.post("equity_method", entity, holder, lines,
+            f"{holder}'s {ratio_str(held)} of {entity} by the equity method from {a.start} to the sale of the rest on "
+            f"{x.date}, part sold in an earlier year: carrying amount at the start of the year {_money(io, s.hist)} at "
+            f"historical rates (run again stretch by stretch), {holder}'s remaining cost {_money(io, left)} off (its "
+            f"books took it off with the sale), the share of retained profit and the earlier corrections of its gains "
+            f"{_money(io, s.hist + s.am_earlier - left)} in retained earnings; share of this year's profit to the "
+            f"sale {_money(io, share_profit)}, dividends received {_money(io, got)}", attribute_to=holder)
+    if am_this or s.am_earlier:
+        io.post("goodwill_amortisation", entity, holder,
+                [(holder, io.role("equity_method_income"), am_this), (holder, re_acc, s.am_earlier),
+                 (holder, em, -(am_this + s.am_earlier))],
+                f"goodwill inside {holder}'s equity-method investment in {entity}, what was left of it after the "
+                f"earlier sales amortised to the sale of the rest on {x.date}: {_money(io, am_this)} this year "
+                f"({n} months; ASBJ 16 §12), the rest leaving with the carrying amount", attribute_to=holder)
+    proceeds = Fraction(x.cost or 0)
+    ifrs = run.group.framework == "ifrs"
+    io.post("disposal", entity, holder,
+            [ln for ln in [(holder, inv, left), (holder, em, -sold), (holder, cta_acc, reserve),
+                           (holder, gain_acc, sold - reserve - left)] if ln[2]],
+            f"{holder} sells the rest of its {ratio_str(held)} of associate {entity} on {x.date}: the equity method "
+            f"stops ({'IAS 28.22' if ifrs else 'ASBJ Statement 16'}): gain {_money(io, proceeds - sold + reserve)} = "
+            f"proceeds {_money(io, proceeds)} − carrying amount {_money(io, sold)} (at {day}) + the associate's "
+            f"reserve reclassified {_money(io, reserve)} ({'IAS 28.22(c), IAS 21.48' if ifrs else '外貨建取引等実務指針 §42'}); "
+            f"{holder}'s remaining cost {_money(io, left)} its books took off back", attribute_to=holder)
+    sales.append(AssociateSale(entity, holder, x.date, book(proceeds, d), book(proceeds - sold + reserve, d),
+                               book(sold, d), book(reserve, d)))
+    return cta - reserve, (ZERO, ZERO)
 
 
 def _bought_after(run: Run, entity: str, holder: str, start: dt.date, end: dt.date | None = None
