@@ -1,6 +1,6 @@
 """The whole of an associate never a subsidiary sold, or its rest (IAS 28.22; ASBJ Statement 16; docs/consolidation.md
 "An associate sold whole"), beyond a-35 (tests/consolidation/test_associate_sold_in_part.py): a dividend before the
-sale (a-36), a purchase earlier that year (a-37), the rest sold a year after part (a-38), and what stays refused.
+sale (a-36), a purchase earlier that year (a-37), the rest sold a year after part (a-38), a foreign associate (a-39), and what stays refused.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ CASES = Path(__file__).resolve().parents[1] / "cases" / "equity-method"
 A36 = CASES / "a-36-associate-sold-whole-after-a-dividend" / "workspace"
 A37 = CASES / "a-37-associate-bought-then-sold-whole" / "workspace"
 A38 = CASES / "a-38-associate-rest-sold-a-year-after-part" / "workspace"
+A39 = CASES / "a-39-foreign-associate-sold-whole" / "workspace"
+A23 = CASES / "a-23-foreign-associate-year-after-sale" / "workspace"
 
 
 def _copy(src: Path, tmp_path: Path) -> Path:
@@ -120,3 +122,56 @@ def test_a38_a_purchase_before_the_rest_sold_is_refused(tmp_path):
     assert "sells the rest of associate A on 2023-07-01" in p.message
     assert "part of it was sold in an earlier year (on 2022-07-01) and the holding changed earlier this year" in \
         p.message, p.message
+
+
+def test_a39_the_whole_reserve_is_reclassified():
+    """a-39: A (USD) sold whole on 2022-07-01 for ¥700,000: carrying USD 4,640 at 144 = 668,160 off, its whole
+    reserve 60,080 reclassified (IAS 21.48), gain 91,920 (P's 180,000); nothing left in the reserve."""
+    res = Context.open(A39).consolidate("2022-12-31")
+    (sale,) = res.associate_sales
+    assert (sale.proceeds, sale.gain, sale.carrying, sale.reserve) == (Decimal(700000), Decimal(91920),
+                                                                      Decimal(668160), Decimal(60080))
+    assert _lines(res, "disposal") == {"1500": Decimal(520000), "1510": Decimal(-668160), "3600": Decimal(60080),
+                                       "4950": Decimal(88080)}
+    assert not res.balance_sheet.get("3600") and not res.balance_sheet.get("1510")
+    later = Context.open(A39).consolidate("2023-12-31")
+    assert later.balance_sheet["3300"] == Decimal(-186000) and not later.balance_sheet.get("3600")
+
+
+def _a23_rest_sold(tmp_path: Path) -> Path:
+    """a-23 (a-21 one year on) with the rest, 30%, sold on 2023-07-01 for ¥620,000: A earns USD 400 to 2023-06-30
+    (net assets USD 12,600), USD 2023-06-30 average 148, closing 152; P's books: its remaining cost 390,000 off, gain
+    230,000, cash 666,000 + 620,000."""
+    ws = _copy(A23, tmp_path)
+    _replace(ws / "ledger" / "trial_balances.csv",
+             ("P,2023-12-31,1100,,666000\nP,2023-12-31,1500,A,390000\n", "P,2023-12-31,1100,,1286000\n"),
+             ("P,2023-12-31,5200,,3000\n", "P,2023-12-31,5200,,3000\nP,2023-12-31,4950,A,-230000\n"),
+             ("A,2023-12-31,1400,,13000\nA,2023-12-31,3100,,-10000\nA,2023-12-31,3300,,-2200\n"
+              "A,2023-12-31,4100,,-3000\nA,2023-12-31,5200,,2200\n",
+              "A,2023-06-30,1400,,12600\nA,2023-06-30,3100,,-10000\nA,2023-06-30,3300,,-2200\n"
+              "A,2023-06-30,4100,,-1400\nA,2023-06-30,5200,,1000\n"))
+    _append(ws / "rates.csv", "USD,2023-06-30,average,148\nUSD,2023-06-30,closing,152\n")
+    _append(ws / "group.yaml", "- date: '2023-07-01'\n  holder: P\n  entity: A\n  share: 0\n  cost: 620000\n")
+    return ws
+
+
+def test_a23_the_rest_of_a_foreign_associate_sold(tmp_path):
+    """The rest of a-21's A sold in 2023, by hand: the start USD 3,660, 482,160 at historical rates, reserve 66,840;
+    to 06-30 30% × USD 400 at 148 = 17,760; carrying USD 3,780 at 152 = 574,560 off, at historical rates 499,920, the
+    whole reserve 74,640 reclassified (66,840 + 3,660 × 2 + 120 × 4; OCI 7,800 before); gain 620,000 − 574,560 +
+    74,640 = 120,080 (P's 230,000: correction −109,920); profit 2,000 + 17,760 + 120,080 = 139,840; retained earnings
+    146,160 → 286,000 (= P's books 54,000 + 232,000)."""
+    res = Context.open(_a23_rest_sold(tmp_path)).consolidate("2023-12-31")
+    (sale,) = res.associate_sales
+    assert (sale.proceeds, sale.gain, sale.carrying, sale.reserve) == (Decimal(620000), Decimal(120080),
+                                                                      Decimal(574560), Decimal(74640))
+    assert _lines(res, "disposal") == {"1500": Decimal(390000), "1510": Decimal(-574560), "3600": Decimal(74640),
+                                       "4950": Decimal(109920)}
+    assert res.income_statement["4300"] == Decimal(-17760)
+    assert res.balance_sheet["3300"] == Decimal(-286000) and not res.balance_sheet.get("3600")
+    j = res.to_json()
+    assert j["comprehensive_income"]["oci"]["exchange_differences"] == "7800"
+    assert j["comprehensive_income"]["oci"]["reclassified_on_disposal"] == "-74640"
+    assert j["changes_in_equity"]["3600"]["opening"] == "66840"
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]

@@ -133,8 +133,6 @@ def _plain_sold_out_why(io: StepIO, h: Holding, rows: list[Holding], parts: list
         return "the group reports under jgaap (goodwill amortised inside the carrying amount is not modelled here)"
     if run.is_foreign(h.holder):
         return f"{h.holder} books in {run.currency(h.holder)}"
-    if run.is_foreign(h.entity):
-        return f"{h.entity} books in {run.currency(h.entity)} (its reserve reclassified is not modelled yet)"
     if h.cost is None:
         return "the sale gives no proceeds (its cost key)"
     down = [b for a, b in itertools.pairwise(rows) if b.share < a.share or b.dilution]
