@@ -612,12 +612,15 @@ def test_a35_the_year_after_holds_nothing():
     assert "1510" not in res.balance_sheet or res.balance_sheet["1510"] == 0
 
 
-def test_a35_with_a_usd_associate_is_refused(tmp_path):
-    """a-35 with A booking in USD: the reserve reclassified on the sale of the whole is not built: refused."""
+def test_a35_with_a_usd_associate_asks_for_its_rates(tmp_path):
+    """a-35 with A booking in USD (once refused): the equity method to the sale and the whole reserve reclassified
+    are measured (a-39, tests/consolidation/test_associate_sold_whole.py); without rates the run asks for them."""
     ws = _copy(A35, tmp_path)
     _replace(ws / "group.yaml", ("  name: Associate KK\n  currency: JPY", "  name: Associate KK\n  currency: USD"))
-    (p,) = _refused(ws)
-    assert "sells all of associate A on 2022-07-01" in p.message and "A books in USD" in p.message
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    kinds = {p.kind for p in err.value.problems}
+    assert "equity_method.partial_disposal" not in kinds and "rate.missing" in kinds
 
 
 def test_a20_a_row_neither_sale_nor_purchase_in_the_year_of_the_sale_is_named(tmp_path):

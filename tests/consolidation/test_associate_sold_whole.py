@@ -1,6 +1,6 @@
 """The whole of an associate never a subsidiary sold, or its rest (IAS 28.22; ASBJ Statement 16; docs/consolidation.md
 "An associate sold whole"), beyond a-35 (tests/consolidation/test_associate_sold_in_part.py): a dividend before the
-sale (a-36), a purchase earlier that year (a-37), the rest sold a year after part (a-38), a foreign associate (a-39), and what stays refused.
+sale (a-36), a purchase earlier that year (a-37), the rest sold a year after part (a-38), a foreign associate (a-39), one held by a USD holding (a-40), and what stays refused.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ A37 = CASES / "a-37-associate-bought-then-sold-whole" / "workspace"
 A38 = CASES / "a-38-associate-rest-sold-a-year-after-part" / "workspace"
 A39 = CASES / "a-39-foreign-associate-sold-whole" / "workspace"
 A23 = CASES / "a-23-foreign-associate-year-after-sale" / "workspace"
+A40 = CASES / "a-40-associate-sold-whole-by-usd-holding" / "workspace"
 
 
 def _copy(src: Path, tmp_path: Path) -> Path:
@@ -175,3 +176,45 @@ def test_a23_the_rest_of_a_foreign_associate_sold(tmp_path):
     assert j["changes_in_equity"]["3600"]["opening"] == "66840"
     assert all(c["ok"] for c in j["checks"]), j["checks"]
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_a40_a_usd_holding_sells_the_whole():
+    """a-40: H (USD) sells all 40% of A for USD 5,000: proceeds at 145 = 725,000, carrying 668,160 off, A's reserve
+    60,080 reclassified, gain 116,920 (H's 145,000); H's cost back at 145 (580,000), the 20,000 to the closing rate
+    out of its reserve (seller_cost); reserve 145,000 = H's cash only."""
+    res = Context.open(A40).consolidate("2022-12-31")
+    (sale,) = res.associate_sales
+    assert (sale.proceeds, sale.gain, sale.carrying, sale.reserve) == (Decimal(725000), Decimal(116920),
+                                                                      Decimal(668160), Decimal(60080))
+    assert _lines(res, "disposal") == {"1500": Decimal(580000), "1510": Decimal(-668160), "3600": Decimal(60080),
+                                       "4950": Decimal(28080)}
+    assert _lines(res, "seller_cost") == {"1500": Decimal(20000), "3600": Decimal(-20000)}
+
+
+def test_a40_the_year_after_carries_the_cost_translated_inside_the_gain():
+    """a-40 in 2023, by hand (README): H's translated books put 145,000 in retained earnings; the group's is 205,000:
+    the 60,000 = USD 4,000 × (145 − 130) carried from the reserve (200,000 = H's cash 6,000 × 25 + 5,000 × 10); the
+    equity statement rolls, no cash flow but the fx effect 55,000."""
+    res = Context.open(A40).consolidate("2023-12-31")
+    assert _lines(res, "equity_method") == {"3300": Decimal(-60000), "3600": Decimal(60000)}
+    assert res.balance_sheet["3300"] == Decimal(-205000) and res.balance_sheet["3600"] == Decimal(-200000)
+    j = res.to_json()
+    assert j["cash_flows"]["investing"]["total"] == "0" and j["cash_flows"]["fx_effect"] == "55000"
+    assert j["comprehensive_income"]["oci"]["exchange_differences"] == "55000"
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_a38_the_rest_sold_by_a_usd_holding_is_refused(tmp_path):
+    """a-23's USD-holding variant's sale of the rest (a-22 one year on) is not modelled: refused, naming the holder."""
+    ws = _copy(CASES / "a-22-associate-sold-in-part-by-usd-holding" / "workspace", tmp_path)
+    _append(ws / "group.yaml", "- date: '2023-07-01'\n  holder: H\n  entity: A\n  share: 0\n  cost: 4000\n")
+    _append(ws / "ledger" / "trial_balances.csv", "A,2023-06-30,1400,,12600\nA,2023-06-30,3100,,-10000\n"
+            "A,2023-06-30,3300,,-2200\nA,2023-06-30,4100,,-1400\nA,2023-06-30,5200,,1000\n"
+            "P,2023-12-31,1100,,700000\nP,2023-12-31,1500,H,1300000\nP,2023-12-31,3100,,-2000000\n"
+            "H,2023-12-31,1100,,11250\nH,2023-12-31,3100,,-10000\nH,2023-12-31,3300,,-250\n"
+            "H,2023-12-31,4950,A,-1000\n")
+    _append(ws / "rates.csv", "USD,2023-06-30,average,148\nUSD,2023-06-30,closing,152\nUSD,2023-12-31,average,152\n"
+            "USD,2023-12-31,closing,155\n")
+    (p,) = _refused(ws, "2023-12-31")
+    assert "sells the rest of associate A on 2023-07-01" in p.message
+    assert "H books in USD (the rest sold by a holder in another currency is not modelled yet)" in p.message, p.message

@@ -71,6 +71,10 @@ def equity_method(io: StepIO) -> EquityMethod:
         a = _plain_sold_out_associate(io, h)
         if a is not None:
             _holder_entry(io, a, h.holder, ZERO, sales)
+    for h in _sold_whole_before(run):
+        # a holder in another currency that sold the whole of an associate in an earlier year: what that year's
+        # entries put in retained earnings beyond its translated books, against its reserve, carried (a-40)
+        _carry_sold_whole(io, h)
     for kept in _sold_out_this_year(run):
         # an interest kept on losing control this year and sold to nothing later this year (IAS 28.22): the equity
         # method runs to that sale and stops; nothing is carried at the period
@@ -123,6 +127,61 @@ def _plain_sold_out_refused(io: StepIO) -> list[Holding]:
     return built
 
 
+def _sold_whole_before(run: Run) -> list[Holding]:
+    """The sales of the whole of an associate never a subsidiary in an earlier year (share 0; the rows before them
+    purchases only, significant influence before the sale) by a consolidated holder booking in another currency that
+    has not held it again since (:func:`_carry_sold_whole`)."""
+    out: list[Holding] = []
+    for h in run.group.holdings:
+        if h.share or h.date >= run.real_fy_start or not run.is_consolidated(h.holder) or not run.is_foreign(h.holder):
+            continue
+        rows = [x for x in run.holdings_of.get(h.entity, ()) if x.holder == h.holder and x.date <= run.period]
+        before = [x for x in rows if x.date < h.date]
+        if not before or not before[-1].share or any(x.date > h.date for x in rows) \
+                or run.history.method_at(h.entity, h.date - dt.timedelta(days=1)) != "equity" \
+                or any(run.history.method_at(h.entity, x.date) == "full" for x in before):
+            continue
+        out.append(h)
+    return out
+
+
+def _carry_sold_whole(io: StepIO, h: Holding) -> None:
+    """A year after ``holder`` (booking in another currency) sold the whole of associate ``entity`` (IAS 28.22): the
+    group's profit on it, over the years, was the proceeds at the rate its gain was taken at (the sale year's
+    average) less the cost at the rates of the days it paid (plus the dividends, as its books took them), its books'
+    translated profit the proceeds less the cost both at that average: the difference, the cost × (that average −
+    the rates paid), stays in the group's retained earnings against the holder's reserve, where the sale year's
+    entries left it (the cost's translation its books carried, out; a-40). Nothing else of the associate is booked.
+    Earlier sales of part of it are not read here: reported."""
+    run = io.run
+    h_cur = run.currency(h.holder)
+    before = [x for x in run.holdings_of.get(h.entity, ()) if x.holder == h.holder and x.date < h.date]
+    down = [b for a, b in itertools.pairwise(before) if b.share < a.share or b.dilution]
+    if down:
+        io.problem("equity_method.partial_disposal",
+                   f"{h.holder} (in {h_cur}) sold the rest of associate {h.entity} on {h.date}, after selling part of "
+                   f"it on {down[0].date}: the years after a sale of the rest by a holder in another currency are not "
+                   "consolidated yet (the translation of the cost sold in each sale, which the group's retained "
+                   "earnings carry against the holder's reserve, is not read for several sales)", h.source,
+                   f"consolidate a period before {run.group.fiscal_year_end_for(h.date)}")
+        return
+    end = run.group.fiscal_year_end_for(h.date)
+    r_gain = io.rate(h_cur, end, "average", f"{h.holder}'s gain on the sale of {h.entity} on {h.date}")
+    paid = [x for x in before if x.cost is not None]
+    own = fsum(Fraction(x.cost or 0) for x in paid)
+    hist = fsum(Fraction(x.cost or 0) * io.rate(h_cur, x.date, "spot", f"cost of {h.entity}", fallback="closing")
+                for x in paid)
+    amount = Fraction(book(own * r_gain - hist, run.decimals))
+    if not amount:
+        return
+    io.post("equity_method", h.entity, h.holder,
+            [(h.holder, io.role("retained_earnings"), -amount), (h.holder, io.role("cta"), amount)],
+            f"{h.holder} (in {h_cur}) sold all of associate {h.entity} on {h.date} (IAS 28.22): its cost {h_cur} "
+            f"{_money(io, own)} was the group's at the rates paid ({_money(io, hist)}), its translated gain took it at "
+            f"the average of {end} ({_money(io, own * r_gain)}): the difference {_money(io, amount)} stays in retained "
+            "earnings, out of its reserve", attribute_to=h.holder)
+
+
 def _plain_sold_out_why(io: StepIO, h: Holding, rows: list[Holding], parts: list[Holding]) -> str:
     """Why :func:`_plain_sold_out_refused` reports the sale of the whole of an associate never a subsidiary ('' when
     it is measured)."""
@@ -131,13 +190,14 @@ def _plain_sold_out_why(io: StepIO, h: Holding, rows: list[Holding], parts: list
         return "part of it was sold earlier that year (the rest after a partial sale is not modelled yet)"
     if run.group.framework != "ifrs":
         return "the group reports under jgaap (goodwill amortised inside the carrying amount is not modelled here)"
-    if run.is_foreign(h.holder):
-        return f"{h.holder} books in {run.currency(h.holder)}"
     if h.cost is None:
         return "the sale gives no proceeds (its cost key)"
     down = [b for a, b in itertools.pairwise(rows) if b.share < a.share or b.dilution]
     if any(b.dilution or b.cost is None for b in down):
         return "the holding went down before by an issue of the associate's own (or a sale without its proceeds)"
+    if down and run.is_foreign(h.holder):
+        return (f"part of it was sold in an earlier year (on {down[0].date}) and {h.holder} books in "
+                f"{run.currency(h.holder)} (the rest sold by a holder in another currency is not modelled yet)")
     if down and any(x.date >= run.real_fy_start for x in rows):
         # the rest sold in a later year (a-38): the sale its only row that year
         return (f"part of it was sold in an earlier year (on {down[0].date}) and the holding changed earlier this "
@@ -1106,7 +1166,7 @@ def _rest_sold(io: StepIO, a: _Associate, holder: str, rest: tuple[Holding, Frac
             f"reserve reclassified {_money(io, reserve)} ({'IAS 28.22(c), IAS 21.48' if ifrs else '外貨建取引等実務指針 §42'}); "
             f"{holder}'s remaining cost {_money(io, left)} its books took off back", attribute_to=holder)
     sales.append(AssociateSale(entity, holder, x.date, book(proceeds, d), book(proceeds - sold + reserve, d),
-                               book(sold, d), book(reserve, d)))
+                               book(sold, d), book(reserve, d), whole=True))
     return cta - reserve, (ZERO, ZERO)
 
 
@@ -1527,7 +1587,7 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
                     "reserve (its cost, not the group's net assets)", attribute_to=holder)
         sales.append(AssociateSale(entity, holder, x.date, book(proceeds, d),
                                    book(proceeds + gained - sold + reserve, d), book(sold, d), book(reserve, d),
-                                   book(gained, d)))
+                                   book(gained, d), whole=not x.share))
         if foreign:
             carrying -= carrying * part
             carrying += Fraction(x.share) * issued
