@@ -1,6 +1,6 @@
 """The whole of an associate never a subsidiary sold, or its rest (IAS 28.22; ASBJ Statement 16; docs/consolidation.md
 "An associate sold whole"), beyond a-35 (tests/consolidation/test_associate_sold_in_part.py): a dividend before the
-sale (a-36), a purchase earlier that year (a-37), the rest sold a year after part (a-38), a foreign associate (a-39), one held by a USD holding (a-40), and what stays refused.
+sale (a-36), a purchase earlier that year (a-37), the rest sold a year after part (a-38), a foreign associate (a-39), one held by a USD holding (a-40), jgaap with goodwill inside (a-41), and what stays refused.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ A38 = CASES / "a-38-associate-rest-sold-a-year-after-part" / "workspace"
 A39 = CASES / "a-39-foreign-associate-sold-whole" / "workspace"
 A23 = CASES / "a-23-foreign-associate-year-after-sale" / "workspace"
 A40 = CASES / "a-40-associate-sold-whole-by-usd-holding" / "workspace"
+A41 = CASES / "a-41-jgaap-associate-goodwill-sold-whole" / "workspace"
 
 
 def _copy(src: Path, tmp_path: Path) -> Path:
@@ -218,3 +219,70 @@ def test_a38_the_rest_sold_by_a_usd_holding_is_refused(tmp_path):
     (p,) = _refused(ws, "2023-12-31")
     assert "sells the rest of associate A on 2023-07-01" in p.message
     assert "H books in USD (the rest sold by a holder in another currency is not modelled yet)" in p.message, p.message
+
+
+def test_a41_the_goodwill_left_goes_with_the_carrying_amount():
+    """a-41 (jgaap): goodwill 6,000 at 100 a month, 1,100 in 2021 and 600 to the sale; carrying 50,700 off, gain 4,300
+    (P's 9,000); the share of profit 2,400 − 600."""
+    res = Context.open(A41).consolidate("2022-12-31")
+    (sale,) = res.associate_sales
+    assert (sale.gain, sale.carrying) == (Decimal(4300), Decimal(50700))
+    assert _lines(res, "goodwill_amortisation") == {"4300": Decimal(600), "3300": Decimal(1100), "1510": Decimal(-1700)}
+    assert _lines(res, "disposal") == {"1500": Decimal(46000), "1510": Decimal(-50700), "4950": Decimal(4700)}
+    later = Context.open(A41).consolidate("2023-12-31")
+    assert later.balance_sheet["3300"] == Decimal(-15000) and not later.balance_sheet.get("1510")
+
+
+def test_a38_under_jgaap_the_goodwill_left_leaves_with_the_rest(tmp_path):
+    """a-38 under jgaap (P pays 46,000, goodwill 6,000 over 5 years; a-20's variant: 3,225 left after the 2022 sale at 75
+    a month, carrying 39,375 at 2022-12-31), by hand: 2023 to 06-30 share 1,200, amortisation 6 × 75 = 450; carrying
+    40,125 (= 37,800 + goodwill 2,325) off; P's remaining cost 34,500, its gain 10,500; gain 45,000 − 40,125 = 4,875;
+    profit 2,000 + 750 + 4,875 = 7,625; retained earnings 12,375 → 20,000 (= P's books 7,500 + 12,500)."""
+    ws = _copy(A38, tmp_path)
+    _replace(ws / "group.yaml", ("framework: ifrs", "framework: jgaap\npolicies:\n  goodwill_amortisation_years: 5"),
+             ("  share: 0.4\n  cost: 40000\n", "  share: 0.4\n  cost: 46000\n"))
+    _replace(ws / "ledger" / "trial_balances.csv", ("P,2021-12-31,1100,,62000", "P,2021-12-31,1100,,56000"),
+             ("P,2021-12-31,1500,A,40000", "P,2021-12-31,1500,A,46000"),
+             ("P,2022-12-31,1100,,79000", "P,2022-12-31,1100,,73000"),
+             ("P,2022-12-31,1500,A,30000", "P,2022-12-31,1500,A,34500"),
+             ("P,2022-12-31,4950,A,-5000", "P,2022-12-31,4950,A,-3500"),
+             ("P,2023-12-31,1100,,126000", "P,2023-12-31,1100,,120000"),
+             ("P,2023-12-31,3300,,-9000", "P,2023-12-31,3300,,-7500"),
+             ("P,2023-12-31,4950,A,-15000", "P,2023-12-31,4950,A,-10500"),
+             ("P,2024-12-31,1100,,128000", "P,2024-12-31,1100,,122000"),
+             ("P,2024-12-31,3300,,-26000", "P,2024-12-31,3300,,-20000"))
+    prior = Context.open(ws).consolidate("2022-12-31")
+    assert prior.balance_sheet["1510"] == Decimal(39375) and prior.balance_sheet["3300"] == Decimal(-12375)
+    res = Context.open(ws).consolidate("2023-12-31")
+    (sale,) = res.associate_sales
+    assert (sale.proceeds, sale.gain, sale.carrying) == (Decimal(45000), Decimal(4875), Decimal(40125))
+    assert res.income_statement["4300"] == Decimal(-750) and res.profit_total == Decimal(7625)
+    assert res.balance_sheet["3300"] == Decimal(-20000) and not res.balance_sheet.get("1510")
+    j = res.to_json()
+    assert all(c["ok"] for c in j["checks"]), j["checks"]
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    later = Context.open(ws).consolidate("2024-12-31")
+    assert later.balance_sheet["3300"] == Decimal(-22000)
+    assert not [e for e in later.eliminations if e.step == "equity_method"]
+
+
+def test_a39_under_jgaap_with_goodwill(tmp_path):
+    """a-39 under jgaap (a-21's variant: P pays 582,400 = USD 4,480 at 130, goodwill USD 480 at USD 8 a month), by
+    hand: to the sale USD 88 + 48 amortised; carrying on 06-30 USD 4,984 at 144 = 717,696, at historical rates
+    582,400 + 54,000 − 11,880 + 34,080 − 6,816 = 651,784, the whole reserve 65,912 reclassified (外貨建取引等実務指針
+    §42); gain 700,000 − 717,696 + 65,912 = 48,216 (P's 117,600); share of profit 34,080 − 6,816 = 27,264."""
+    ws = _copy(A39, tmp_path)
+    _replace(ws / "group.yaml", ("framework: ifrs", "framework: jgaap\npolicies:\n  goodwill_amortisation_years: 5"),
+             ("  share: 0.4\n  cost: 520000\n", "  share: 0.4\n  cost: 582400\n"))
+    _replace(ws / "ledger" / "trial_balances.csv", ("P,2021-12-31,1100,,482000", "P,2021-12-31,1100,,419600"),
+             ("P,2021-12-31,1500,A,520000", "P,2021-12-31,1500,A,582400"),
+             ("P,2022-12-31,1100,,1184000", "P,2022-12-31,1100,,1121600"),
+             ("P,2022-12-31,4950,A,-180000", "P,2022-12-31,4950,A,-117600"))
+    res = Context.open(ws).consolidate("2022-12-31")
+    (sale,) = res.associate_sales
+    assert (sale.proceeds, sale.gain, sale.carrying, sale.reserve) == (Decimal(700000), Decimal(48216),
+                                                                      Decimal(717696), Decimal(65912))
+    assert res.income_statement["4300"] == Decimal(-27264)
+    assert not res.balance_sheet.get("3600") and not res.balance_sheet.get("1510")
+    j = res.to_json()
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]

@@ -188,8 +188,6 @@ def _plain_sold_out_why(io: StepIO, h: Holding, rows: list[Holding], parts: list
     run = io.run
     if parts:
         return "part of it was sold earlier that year (the rest after a partial sale is not modelled yet)"
-    if run.group.framework != "ifrs":
-        return "the group reports under jgaap (goodwill amortised inside the carrying amount is not modelled here)"
     if h.cost is None:
         return "the sale gives no proceeds (its cost key)"
     down = [b for a, b in itertools.pairwise(rows) if b.share < a.share or b.dilution]
