@@ -286,3 +286,50 @@ def test_a39_under_jgaap_with_goodwill(tmp_path):
     assert not res.balance_sheet.get("3600") and not res.balance_sheet.get("1510")
     j = res.to_json()
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_a37_under_jgaap_each_purchase_goodwill_from_its_own_day(tmp_path):
+    """a-37 under jgaap (P pays 46,000 for the 40%, goodwill 6,000 at 100 a month; 6,250 for the 5% on 2022-04-01,
+    goodwill 6,250 − 5% × 113,000 = 600 at 10 a month from May; ASBJ 16 §12), by hand: 2021 1,100 amortised (carrying
+    48,900); to 03-31 1,200 − 300; the purchase 6,250; to 06-30 1,350 − 300 − 20; carrying 57,080 (= 45% × 116,000
+    + 4,300 + 580) off; gain 62,000 − 57,080 = 4,920 (P's 62,000 − 52,250 = 9,750); share of profit 2,550 − 620 =
+    1,930; profit 2,000 + 1,930 + 4,920 = 8,850; retained earnings 4,900 → 13,750 (= P's books 4,000 + 9,750)."""
+    ws = _copy(A37, tmp_path)
+    _replace(ws / "group.yaml", ("framework: ifrs", "framework: jgaap\npolicies:\n  goodwill_amortisation_years: 5"),
+             ("  share: 0.4\n  cost: 40000\n", "  share: 0.4\n  cost: 46000\n"),
+             ("  share: 0.45\n  cost: 6000\n", "  share: 0.45\n  cost: 6250\n"))
+    _replace(ws / "ledger" / "trial_balances.csv", ("P,2021-12-31,1100,,62000", "P,2021-12-31,1100,,56000"),
+             ("P,2021-12-31,1500,A,40000", "P,2021-12-31,1500,A,46000"),
+             ("P,2022-12-31,1100,,120000", "P,2022-12-31,1100,,113750"),
+             ("P,2022-12-31,4950,A,-16000", "P,2022-12-31,4950,A,-9750"))
+    res = Context.open(ws).consolidate("2022-12-31")
+    (sale,) = res.associate_sales
+    assert (sale.proceeds, sale.gain, sale.carrying) == (Decimal(62000), Decimal(4920), Decimal(57080))
+    assert res.income_statement["4300"] == Decimal(-1930) and res.profit_total == Decimal(8850)
+    assert res.balance_sheet["3300"] == Decimal(-13750) and not res.balance_sheet.get("1510")
+    j = res.to_json()
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_a40_with_a_dividend_before_the_sale(tmp_path):
+    """a-40 with A's USD 500 declared in the first half (H's 200, its dividend income at the year's average 145 =
+    29,000), by hand: carrying on 06-30 USD 4,440 at 144 = 639,360, at historical rates 574,000 + 34,080 − 29,000 =
+    579,080, the reserve 60,280 reclassified; gain 725,000 − 639,360 + 60,280 = 145,920 (H's 145,000); the year after
+    carries the same 60,000 (the group's 54,000 + 180,000 against H's translated 174,000)."""
+    ws = _copy(A40, tmp_path)
+    _replace(ws / "ledger" / "trial_balances.csv", ("A,2022-06-30,1400,,11600\n",
+                                                   "A,2022-06-30,1400,,11100\nA,2022-06-30,3400,,500\n"),
+             ("H,2022-12-31,1100,,11000\n", "H,2022-12-31,1100,,11200\nH,2022-12-31,4200,A,-200\n"),
+             ("H,2023-12-31,1100,,11000\n", "H,2023-12-31,1100,,11200\n"),
+             ("H,2023-12-31,3300,,-1000\n", "H,2023-12-31,3300,,-1200\n"))
+    res = Context.open(ws).consolidate("2022-12-31")
+    (sale,) = res.associate_sales
+    assert (sale.gain, sale.carrying, sale.reserve) == (Decimal(145920), Decimal(639360), Decimal(60280))
+    assert res.profit_total == Decimal(180000) and not res.income_statement.get("4200")
+    j = res.to_json()
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    later = Context.open(ws).consolidate("2023-12-31")
+    assert _lines(later, "equity_method") == {"3300": Decimal(-60000), "3600": Decimal(60000)}
+    assert later.balance_sheet["3300"] == Decimal(-234000)
+    j = later.to_json()
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
