@@ -93,7 +93,7 @@ def test_a37_a_row_that_buys_nothing_earlier_that_year_is_refused(tmp_path):
     ws = _copy(A37, tmp_path)
     _replace(ws / "group.yaml", ("  share: 0.45\n  cost: 6000\n", "  share: 0.4\n"))
     (p,) = _refused(ws)
-    assert "its row of 2022-04-01 (share 0.4) is not a purchase with its cost" in p.message, p.message
+    assert "its row of 2022-04-01 (share 0.4) neither buys more nor sells part with its cost" in p.message, p.message
 
 
 def _append(f: Path, text: str) -> None:
@@ -333,3 +333,68 @@ def test_a40_with_a_dividend_before_the_sale(tmp_path):
     assert later.balance_sheet["3300"] == Decimal(-234000)
     j = later.to_json()
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def _a20_rest_sold_that_year(tmp_path: Path) -> Path:
+    """a-20 (10% of P's 40% sold on 2022-07-01 for 15,000) with the rest, 30%, sold on 2022-10-01 for 40,000: A's
+    trial balance at 2022-09-30 (profit to date 9,000, net assets 119,000), none at the year end; P's books: gains
+    5,000 + 10,000, cash 62,000 + 2,000 + 55,000."""
+    ws = _copy(CASES / "a-20-associate-sold-in-part" / "workspace", tmp_path)
+    _append(ws / "group.yaml", "- date: '2022-10-01'\n  holder: P\n  entity: A\n  share: 0\n  cost: 40000\n")
+    _replace(ws / "ledger" / "trial_balances.csv",
+             ("P,2022-12-31,1100,,79000\nP,2022-12-31,1500,A,30000\n", "P,2022-12-31,1100,,119000\n"),
+             ("P,2022-12-31,4950,A,-5000\n", "P,2022-12-31,4950,A,-15000\n"),
+             ("A,2022-12-31,1400,,122000\nA,2022-12-31,3100,,-100000\nA,2022-12-31,3300,,-10000\n"
+              "A,2022-12-31,4100,,-32000\nA,2022-12-31,5200,,20000\n",
+              "A,2022-09-30,1400,,119000\nA,2022-09-30,3100,,-100000\nA,2022-09-30,3300,,-10000\n"
+              "A,2022-09-30,4100,,-24000\nA,2022-09-30,5200,,15000\n"))
+    return ws
+
+
+def test_a20_the_rest_sold_later_that_year(tmp_path):
+    """a-20 and the rest sold on 2022-10-01, by hand: the part sold as a-20 (11,600 off, gain 3,400); then 30% ×
+    3,000 = 900, carrying 35,700 off, P's cost left 30,000 back, gain 40,000 − 35,700 = 4,300 (P's 10,000); share of
+    profit 3,300; profit 2,000 + 3,300 + 7,700 = 13,000; retained earnings 6,000 → 19,000 (= P's books)."""
+    ws = _a20_rest_sold_that_year(tmp_path)
+    res = Context.open(ws).consolidate("2022-12-31")
+    part, rest = res.associate_sales
+    assert (part.gain, part.carrying, rest.gain, rest.carrying) == (Decimal(3400), Decimal(11600), Decimal(4300),
+                                                                    Decimal(35700))
+    assert res.income_statement["4300"] == Decimal(-3300) and res.profit_total == Decimal(13000)
+    assert res.balance_sheet["3300"] == Decimal(-19000) and not res.balance_sheet.get("1510")
+    j = res.to_json()
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_a20_the_rest_sold_later_that_year_under_jgaap(tmp_path):
+    """The same under jgaap (P pays 46,000, goodwill 6,000 at 100 a month), by hand: to 06-30 as a-20's variant (50,700,
+    12,675 off, gain 2,325, 3,225 left at 75 a month); to 09-30 900 − 225; carrying 38,700 (= 35,700 + 3,000) off, gain
+    1,300 (P's 40,000 − 34,500 = 5,500); share of profit 2,400 − 600 + 900 − 225 = 2,475; profit 2,000 + 2,475 + 2,325
+    + 1,300 = 8,100; retained earnings 4,900 → 13,000 (= P's books 2,000 + 11,000)."""
+    ws = _a20_rest_sold_that_year(tmp_path)
+    _replace(ws / "group.yaml", ("framework: ifrs", "framework: jgaap\npolicies:\n  goodwill_amortisation_years: 5"),
+             ("  share: 0.4\n  cost: 40000\n", "  share: 0.4\n  cost: 46000\n"))
+    _replace(ws / "ledger" / "trial_balances.csv", ("P,2021-12-31,1100,,62000", "P,2021-12-31,1100,,56000"),
+             ("P,2021-12-31,1500,A,40000", "P,2021-12-31,1500,A,46000"),
+             ("P,2022-12-31,1100,,119000", "P,2022-12-31,1100,,113000"),
+             ("P,2022-12-31,4950,A,-15000", "P,2022-12-31,4950,A,-9000"))
+    res = Context.open(ws).consolidate("2022-12-31")
+    part, rest = res.associate_sales
+    assert (part.gain, part.carrying, rest.gain, rest.carrying) == (Decimal(2325), Decimal(12675), Decimal(1300),
+                                                                    Decimal(38700))
+    assert res.income_statement["4300"] == Decimal(-2475) and res.profit_total == Decimal(8100)
+    assert res.balance_sheet["3300"] == Decimal(-13000) and not res.balance_sheet.get("1510")
+    j = res.to_json()
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_a21_the_rest_sold_later_that_year_is_refused(tmp_path):
+    """a-21 (A in USD) with the rest sold later in the year of the part: not worked for a foreign associate: refused,
+    naming the currency."""
+    ws = _copy(CASES / "a-21-foreign-associate-sold-in-part" / "workspace", tmp_path)
+    _append(ws / "group.yaml", "- date: '2022-10-01'\n  holder: P\n  entity: A\n  share: 0\n  cost: 550000\n")
+    (p,) = _refused(ws)
+    assert "sells the rest of associate A on 2022-10-01 (0.3 to 0), after selling part of it on 2022-07-01" in \
+        p.message
+    assert "A books in USD (the rest sold later in the year of a sale of part is consolidated in JPY only)" in \
+        p.message, p.message

@@ -86,16 +86,16 @@ def equity_method(io: StepIO) -> EquityMethod:
 
 def _plain_sold_out_refused(io: StepIO) -> list[Holding]:
     """An associate that was never a subsidiary, whose holder sold the rest of it this year (a row with share 0 and
-    its proceeds), after selling part of it earlier that year or not: the equity method to the sale (IAS 28.22) and
-    the whole of the associate's reserve reclassified to profit (IAS 21.48) are not modelled for it (the holder holds
-    nothing at the period, so :func:`_holder_entry` never reads it): reported, so that no equity method silently
+    its proceeds), after selling part of it earlier or not: the holder holds nothing at the period, so the main loop
+    never reads it. The equity method runs to the sale and stops (IAS 28.22; ASBJ Statement 16), the carrying amount
+    of the day before off with the whole of the associate's reserve reclassified (IAS 21.48), through
+    :func:`_holder_entry` with :func:`_plain_sold_out_associate` (:func:`_later_sales` for the sales of this year,
+    :func:`_after_sales` and :func:`_rest_sold` after a part sold in an earlier year). Where
+    :func:`_plain_sold_out_why` finds a reason it is not measured, reported, so that no equity method silently
     disappears with its reserve going out as exchange differences (an interest kept on losing control and sold out
     is :func:`_sold_out_this_year`'s).
 
-    Returns the sales it does not report: the whole of the holding sold in one row (ifrs; the holder and the associate
-    in the reporting currency; influence begun before this year; the holder's earlier rows purchases only, none this
-    year; no dividends from it in the holder's books this year), measured by :func:`_holder_entry` with
-    :func:`_plain_sold_out_associate` (a-35)."""
+    Returns the sales it does not report (a-35 to a-41)."""
     run = io.run
     built: list[Holding] = []
     for h in run.group.holdings:
@@ -117,13 +117,11 @@ def _plain_sold_out_refused(io: StepIO) -> list[Holding]:
                    f"{h.holder} sells {'the rest' if rest else 'all'} of associate {h.entity} on {h.date} "
                    f"({ratio_str(rows[-1].share)} to 0)"
                    + (f", after selling part of it on {', '.join(str(x.date) for x in parts)}" if parts else "")
-                   + ": the equity method to the sale of the whole of an associate that was never a subsidiary (IAS "
-                   "28.22: the carrying amount of the day before off, the whole of its reserve reclassified to "
-                   "profit, IAS 21.48) is consolidated only when the whole holding is sold in one row (ifrs, the "
-                   f"holder and the associate in {run.group.reporting_currency}, influence begun before the year, "
-                   "no purchases, earlier sales or dividends received that year; docs/consolidation.md \"An "
-                   f"associate sold whole\"); here {why}",
-                   h.source, "consolidate at a period before the sale of the rest")
+                   + ": the equity method to the sale of the whole (or the rest) of an associate that was never a "
+                   "subsidiary (IAS 28.22: the carrying amount of the day before off, the whole of its reserve "
+                   "reclassified to profit, IAS 21.48) is consolidated in the cases docs/consolidation.md \"An "
+                   f"associate sold whole\" lists; here {why}",
+                   h.source, "consolidate at a period before the sale")
     return built
 
 
@@ -183,28 +181,41 @@ def _carry_sold_whole(io: StepIO, h: Holding) -> None:
 
 
 def _plain_sold_out_why(io: StepIO, h: Holding, rows: list[Holding], parts: list[Holding]) -> str:
-    """Why :func:`_plain_sold_out_refused` reports the sale of the whole of an associate never a subsidiary ('' when
-    it is measured)."""
+    """Why :func:`_plain_sold_out_refused` reports the sale of the whole (or the rest) of an associate never a
+    subsidiary ('' when it is measured). Measured (docs/consolidation.md "An associate sold whole"): the sale with its
+    proceeds; earlier that year purchases with their cost (a-37) and sales of part with theirs (the rest sold later
+    that year: the holder and the associate in the reporting currency); dividends received declared before the sale
+    (a-36); part sold in an earlier year and the rest now, its only row of the year (a-38; the holder in the reporting
+    currency); a foreign associate (a-39); a holder in another currency (a-40); jgaap with goodwill (a-41)."""
     run = io.run
-    if parts:
-        return "part of it was sold earlier that year (the rest after a partial sale is not modelled yet)"
     if h.cost is None:
         return "the sale gives no proceeds (its cost key)"
     down = [b for a, b in itertools.pairwise(rows) if b.share < a.share or b.dilution]
     if any(b.dilution or b.cost is None for b in down):
         return "the holding went down before by an issue of the associate's own (or a sale without its proceeds)"
-    if down and run.is_foreign(h.holder):
-        return (f"part of it was sold in an earlier year (on {down[0].date}) and {h.holder} books in "
+    earlier = [b for b in down if b.date < run.real_fy_start]
+    foreign = next((x for x in (h.entity, h.holder) if run.is_foreign(x)), None)
+    if parts and foreign is not None:
+        return (f"part of it was sold earlier that year (on {parts[0].date}) and {foreign} books in "
+                f"{run.currency(foreign)} (the rest sold later in the year of a sale of part is consolidated in "
+                f"{run.group.reporting_currency} only)")
+    if earlier and run.is_foreign(h.holder):
+        return (f"part of it was sold in an earlier year (on {earlier[0].date}) and {h.holder} books in "
                 f"{run.currency(h.holder)} (the rest sold by a holder in another currency is not modelled yet)")
-    if down and any(x.date >= run.real_fy_start for x in rows):
+    this_year = [(w, x) for w, x in itertools.pairwise(rows) if x.date >= run.real_fy_start]
+    if earlier and this_year:
         # the rest sold in a later year (a-38): the sale its only row that year
-        return (f"part of it was sold in an earlier year (on {down[0].date}) and the holding changed earlier this "
-                "year")
-    for w, x in itertools.pairwise(rows):
-        # a purchase earlier that year: a stretch of its own, its cost in on its day (IAS 28.10, 28.32; a-37)
-        if x.date >= run.real_fy_start and (x.share <= w.share or x.cost is None or x.date == run.real_fy_start):
-            return (f"its row of {x.date} (share {ratio_str(x.share)}) is not a purchase with its cost after the "
-                    "year's first day")
+        return (f"part of it was sold in an earlier year (on {earlier[0].date}) and the holding changed earlier this "
+                f"year (on {this_year[0][1].date})")
+    for w, x in this_year:
+        # a purchase earlier that year: a stretch of its own, its cost in on its day (IAS 28.10, 28.32; a-37); a sale
+        # of part, its proceeds on its cost (IAS 28.25)
+        if x.share == w.share or x.cost is None or x.date == run.real_fy_start:
+            return (f"its row of {x.date} (share {ratio_str(x.share)}) neither buys more nor sells part with its cost "
+                    "(proceeds) after the year's first day")
+        if x.share > w.share and run.is_foreign(h.holder):
+            return (f"{h.holder} books in {run.currency(h.holder)} and bought more on {x.date} (a purchase in the year "
+                    "of the sale of the whole by a holder in another currency is not worked yet)")
     day = h.date - dt.timedelta(days=1)
     if any(p == h.entity and run.account_role(acc) == "dividend_income" and v
            for (acc, p), v in io.tb.get(h.holder, {}).items()) and (tb := _associate_tb(io, h.entity, day)) is not None \
