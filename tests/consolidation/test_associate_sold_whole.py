@@ -398,3 +398,31 @@ def test_a21_the_rest_sold_later_that_year_is_refused(tmp_path):
         p.message
     assert "A books in USD (the rest sold later in the year of a sale of part is consolidated in JPY only)" in \
         p.message, p.message
+
+
+def test_a31_the_rest_of_a_foreign_associate_bought_in_steps_sold(tmp_path):
+    """a-31 (a-30 one year on: A in USD bought in two steps, half sold in 2023) with the rest, 15%, sold on 2024-07-01
+    for ¥36,000: A earns USD 40 to 2024-06-30 (net assets USD 1,330); USD 2024-06-30 average 133, closing 136. By hand:
+    the start USD 223.5, 23,675 at historical rates, reserve 5,380 (a-31); 15% × 40 = USD 6 at 133 = 798; carrying
+    USD 229.5 at 136 = 31,212 off, at historical rates 24,473, the whole reserve 6,739 reclassified (5,380 + 223.5 × 6
+    + 6 × 3; OCI 1,359 before); gain 36,000 − 31,212 + 6,739 = 11,527 (P's 36,000 − 19,220 = 16,780); profit 12,325;
+    retained earnings 15,235 → 27,560 (= P's books 10,780 + 16,780)."""
+    ws = _copy(CASES / "a-31-foreign-associate-steps-year-after-sale" / "workspace", tmp_path)
+    _replace(ws / "ledger" / "trial_balances.csv",
+             ("P,2024-12-31,1100,,91560,\nP,2024-12-31,1500,A,19220,\n", "P,2024-12-31,1100,,127560,\n"),
+             ("P,2024-12-31,3300,,-10780,\n", "P,2024-12-31,3300,,-10780,\nP,2024-12-31,4950,A,-16780,\n"),
+             ("A,2024-12-31,1100,,1350,\nA,2024-12-31,3100,,-1000,\nA,2024-12-31,3300,,-290,\n"
+              "A,2024-12-31,4100,,-360,\nA,2024-12-31,5200,,300,\n",
+              "A,2024-06-30,1100,,1330,\nA,2024-06-30,3100,,-1000,\nA,2024-06-30,3300,,-290,\n"
+              "A,2024-06-30,4100,,-240,\nA,2024-06-30,5200,,200,\n"))
+    _append(ws / "rates.csv", "USD,2024-06-30,average,133\nUSD,2024-06-30,closing,136\n")
+    _append(ws / "group.yaml", "- date: '2024-07-01'\n  holder: P\n  entity: A\n  share: 0\n  cost: 36000\n")
+    res = Context.open(ws).consolidate("2024-12-31")
+    (sale,) = res.associate_sales
+    assert (sale.proceeds, sale.gain, sale.carrying, sale.reserve) == (Decimal(36000), Decimal(11527), Decimal(31212),
+                                                                      Decimal(6739))
+    assert res.income_statement["4300"] == Decimal(-798) and res.profit_total == Decimal(12325)
+    assert res.balance_sheet["3300"] == Decimal(-27560) and not res.balance_sheet.get("3600")
+    j = res.to_json()
+    assert j["comprehensive_income"]["oci"]["exchange_differences"] == "1359"
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
