@@ -1,6 +1,8 @@
 """The whole of an associate never a subsidiary sold, or its rest (IAS 28.22; ASBJ Statement 16; docs/consolidation.md
 "An associate sold whole"), beyond a-35 (tests/consolidation/test_associate_sold_in_part.py): a dividend before the
-sale (a-36), a purchase earlier that year (a-37), the rest sold a year after part (a-38), a foreign associate (a-39), one held by a USD holding (a-40), jgaap with goodwill inside (a-41), and what stays refused.
+sale (a-36), a purchase earlier that year (a-37), the rest sold a year after part (a-38, a-23's and a-31's foreign
+associates) or later in the year of a part sold (a-20), a foreign associate (a-39), one held by a USD holding (a-40),
+jgaap with goodwill inside (a-41 and variants), each year after, and what stays refused.
 """
 
 from __future__ import annotations
