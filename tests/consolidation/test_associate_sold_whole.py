@@ -390,16 +390,46 @@ def test_a20_the_rest_sold_later_that_year_under_jgaap(tmp_path):
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
 
 
-def test_a21_the_rest_sold_later_that_year_is_refused(tmp_path):
-    """a-21 (A in USD) with the rest sold later in the year of the part: not worked for a foreign associate: refused,
-    naming the currency."""
+def test_a21_the_rest_of_a_foreign_associate_sold_later_that_year(tmp_path):
+    """a-21 (A in USD) with the rest, 30%, sold on 2022-10-01 for ¥550,000: A earns USD 300 from 07-01 to 09-30 (net
+    assets USD 11,900 then), USD 2022-09-30 average 143, closing 146. By hand: the part sold as a-21 (167,040 off,
+    15,020 reclassified, gain 27,980); left USD 3,480, 456,060 at historical rates, reserve 45,060; 30% × USD 300 =
+    USD 90 at 143 = 12,870; carrying USD 3,570 at 146 = 521,220 off, at historical rates 468,930, the whole reserve
+    52,290 reclassified (45,060 + 3,480 × 2 + 90 × 3); gain 550,000 − 521,220 + 52,290 = 81,070 (P's 160,000);
+    share of profit 34,080 + 12,870 = 46,950; profit 158,000; retained earnings 56,000 → 214,000 (P's books); OCI
+    exchange differences 18,080 + 7,230, reclassified −67,310, reserve 42,000 → 0."""
     ws = _copy(CASES / "a-21-foreign-associate-sold-in-part" / "workspace", tmp_path)
     _append(ws / "group.yaml", "- date: '2022-10-01'\n  holder: P\n  entity: A\n  share: 0\n  cost: 550000\n")
+    _replace(ws / "ledger" / "trial_balances.csv",
+             ("P,2022-12-31,1100,,664000\nP,2022-12-31,1500,A,390000\n", "P,2022-12-31,1100,,1214000\n"),
+             ("P,2022-12-31,4950,A,-50000\n", "P,2022-12-31,4950,A,-210000\n"),
+             ("A,2022-12-31,1400,,12200\nA,2022-12-31,3100,,-10000\nA,2022-12-31,3300,,-1000\n"
+              "A,2022-12-31,4100,,-3200\nA,2022-12-31,5200,,2000\n",
+              "A,2022-09-30,1400,,11900\nA,2022-09-30,3100,,-10000\nA,2022-09-30,3300,,-1000\n"
+              "A,2022-09-30,4100,,-2400\nA,2022-09-30,5200,,1500\n"))
+    _append(ws / "rates.csv", "USD,2022-09-30,average,143\nUSD,2022-09-30,closing,146\n")
+    res = Context.open(ws).consolidate("2022-12-31")
+    part, rest = res.associate_sales
+    assert (part.gain, part.reserve, rest.gain, rest.carrying, rest.reserve) == (
+        Decimal(27980), Decimal(15020), Decimal(81070), Decimal(521220), Decimal(52290))
+    assert res.income_statement["4300"] == Decimal(-46950) and res.profit_total == Decimal(158000)
+    assert res.balance_sheet["3300"] == Decimal(-214000) and not res.balance_sheet.get("3600")
+    j = res.to_json()
+    assert j["comprehensive_income"]["oci"]["exchange_differences"] == "25310"
+    assert j["comprehensive_income"]["oci"]["reclassified_on_disposal"] == "-67310"
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def test_a22_the_rest_sold_later_that_year_by_a_usd_holding_is_refused(tmp_path):
+    """a-22 (H in USD) with the rest sold later in the year of the part: not worked for a holder in another currency:
+    refused, naming it."""
+    ws = _copy(CASES / "a-22-associate-sold-in-part-by-usd-holding" / "workspace", tmp_path)
+    _append(ws / "group.yaml", "- date: '2022-10-01'\n  holder: H\n  entity: A\n  share: 0\n  cost: 3800\n")
     (p,) = _refused(ws)
-    assert "sells the rest of associate A on 2022-10-01 (0.3 to 0), after selling part of it on 2022-07-01" in \
+    assert "H sells the rest of associate A on 2022-10-01 (0.3 to 0), after selling part of it on 2022-07-01" in \
         p.message
-    assert "A books in USD (the rest sold later in the year of a sale of part is consolidated in JPY only)" in \
-        p.message, p.message
+    assert "H books in USD (the rest sold later in the year of a sale of part by a holder in another currency is " \
+        "not worked yet)" in p.message, p.message
 
 
 def test_a31_the_rest_of_a_foreign_associate_bought_in_steps_sold(tmp_path):

@@ -184,7 +184,7 @@ def _plain_sold_out_why(io: StepIO, h: Holding, rows: list[Holding], parts: list
     """Why :func:`_plain_sold_out_refused` reports the sale of the whole (or the rest) of an associate never a
     subsidiary ('' when it is measured). Measured (docs/consolidation.md "An associate sold whole"): the sale with its
     proceeds; earlier that year purchases with their cost (a-37) and sales of part with theirs (the rest sold later
-    that year: the holder and the associate in the reporting currency); dividends received declared before the sale
+    that year: the holder in the reporting currency); dividends received declared before the sale
     (a-36); part sold in an earlier year and the rest now, its only row of the year (a-38; the holder in the reporting
     currency); a foreign associate (a-39); a holder in another currency (a-40); jgaap with goodwill (a-41)."""
     run = io.run
@@ -194,11 +194,10 @@ def _plain_sold_out_why(io: StepIO, h: Holding, rows: list[Holding], parts: list
     if any(b.dilution or b.cost is None for b in down):
         return "the holding went down before by an issue of the associate's own (or a sale without its proceeds)"
     earlier = [b for b in down if b.date < run.real_fy_start]
-    foreign = next((x for x in (h.entity, h.holder) if run.is_foreign(x)), None)
-    if parts and foreign is not None:
-        return (f"part of it was sold earlier that year (on {parts[0].date}) and {foreign} books in "
-                f"{run.currency(foreign)} (the rest sold later in the year of a sale of part is consolidated in "
-                f"{run.group.reporting_currency} only)")
+    if parts and run.is_foreign(h.holder):
+        return (f"part of it was sold earlier that year (on {parts[0].date}) and {h.holder} books in "
+                f"{run.currency(h.holder)} (the rest sold later in the year of a sale of part by a holder in another "
+                "currency is not worked yet)")
     if earlier and run.is_foreign(h.holder):
         return (f"part of it was sold in an earlier year (on {earlier[0].date}) and {h.holder} books in "
                 f"{run.currency(h.holder)} (the rest sold by a holder in another currency is not modelled yet)")
