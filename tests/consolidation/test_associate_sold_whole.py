@@ -207,20 +207,46 @@ def test_a40_the_year_after_carries_the_cost_translated_inside_the_gain():
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
 
 
-def test_a38_the_rest_sold_by_a_usd_holding_is_refused(tmp_path):
-    """a-23's USD-holding variant's sale of the rest (a-22 one year on) is not modelled: refused, naming the holder."""
+def test_a22_the_rest_sold_a_year_after_by_a_usd_holding(tmp_path):
+    """a-22 one year on (H, USD, holds 30% of A after selling 10% in 2022 for USD 1,250) with the rest sold on
+    2023-07-01 for USD 4,000: A earns USD 400 to 2023-06-30 (USD 2023-06-30 average 148, closing 152; 2023 average
+    152, closing 155); H's books: its remaining cost 3,000 off, gain USD 1,000. By hand: the start USD 3,660, 482,160
+    at historical rates, A's reserve 66,840 (a-23); 17,760 to the sale; carrying 574,560 off, A's whole reserve 74,640
+    reclassified; proceeds at 152 = 608,000, gain 608,000 − 574,560 + 74,640 = 108,080 (H's 152,000). Entries: H's
+    cost off at 155 (465,000), the translation on it since the rates paid, less the part sold at 145, back out (465,000
+    − (520,000 − 145,000) = 90,000), retained earnings −107,160; the cost back at 152 (456,000), 9,000 to 155 out
+    (seller_cost). Reserve 174,500 = H's cash (6,000 × 25 + 1,250 × 10 + 4,000 × 3); retained earnings 143,410 +
+    125,840 = 269,250; OCI 56,050 (A's 7,800 + H's cash 36,250 + 12,000), −74,640. 2024 (average 158, closing 160):
+    the carried 81,000 (1,000 × 145 + 3,000 × 152 − 520,000); reserve 311,750 − 81,000 = 230,750."""
     ws = _copy(CASES / "a-22-associate-sold-in-part-by-usd-holding" / "workspace", tmp_path)
     _append(ws / "group.yaml", "- date: '2023-07-01'\n  holder: H\n  entity: A\n  share: 0\n  cost: 4000\n")
     _append(ws / "ledger" / "trial_balances.csv", "A,2023-06-30,1400,,12600\nA,2023-06-30,3100,,-10000\n"
             "A,2023-06-30,3300,,-2200\nA,2023-06-30,4100,,-1400\nA,2023-06-30,5200,,1000\n"
             "P,2023-12-31,1100,,700000\nP,2023-12-31,1500,H,1300000\nP,2023-12-31,3100,,-2000000\n"
             "H,2023-12-31,1100,,11250\nH,2023-12-31,3100,,-10000\nH,2023-12-31,3300,,-250\n"
-            "H,2023-12-31,4950,A,-1000\n")
+            "H,2023-12-31,4950,A,-1000\n"
+            "P,2024-12-31,1100,,700000\nP,2024-12-31,1500,H,1300000\nP,2024-12-31,3100,,-2000000\n"
+            "H,2024-12-31,1100,,11250\nH,2024-12-31,3100,,-10000\nH,2024-12-31,3300,,-1250\n")
     _append(ws / "rates.csv", "USD,2023-06-30,average,148\nUSD,2023-06-30,closing,152\nUSD,2023-12-31,average,152\n"
-            "USD,2023-12-31,closing,155\n")
-    (p,) = _refused(ws, "2023-12-31")
-    assert "sells the rest of associate A on 2023-07-01" in p.message
-    assert "H books in USD (the rest sold by a holder in another currency is not modelled yet)" in p.message, p.message
+            "USD,2023-12-31,closing,155\nUSD,2024-12-31,average,158\nUSD,2024-12-31,closing,160\n")
+    res = Context.open(ws).consolidate("2023-12-31")
+    (sale,) = res.associate_sales
+    assert (sale.proceeds, sale.gain, sale.carrying, sale.reserve) == (Decimal(608000), Decimal(108080),
+                                                                      Decimal(574560), Decimal(74640))
+    assert _lines(res, "equity_method") == {"1510": Decimal(574560), "1500": Decimal(-465000), "3300": Decimal(-107160),
+                                            "4300": Decimal(-17760), "3600": Decimal(15360)}
+    assert _lines(res, "disposal") == {"1500": Decimal(456000), "1510": Decimal(-574560), "3600": Decimal(74640),
+                                       "4950": Decimal(43920)}
+    assert _lines(res, "seller_cost") == {"1500": Decimal(9000), "3600": Decimal(-9000)}
+    assert res.balance_sheet["3300"] == Decimal(-269250) and res.balance_sheet["3600"] == Decimal(-174500)
+    j = res.to_json()
+    assert j["comprehensive_income"]["oci"]["exchange_differences"] == "56050"
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+    later = Context.open(ws).consolidate("2024-12-31")
+    assert _lines(later, "equity_method") == {"3300": Decimal(-81000), "3600": Decimal(81000)}
+    assert later.balance_sheet["3300"] == Decimal(-269250) and later.balance_sheet["3600"] == Decimal(-230750)
+    j = later.to_json()
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
 
 
 def test_a41_the_goodwill_left_goes_with_the_carrying_amount():

@@ -144,40 +144,38 @@ def _sold_whole_before(run: Run) -> list[Holding]:
 
 
 def _carry_sold_whole(io: StepIO, h: Holding) -> None:
-    """A year after ``holder`` (booking in another currency) sold the whole of associate ``entity`` (IAS 28.22): the
-    group's profit on it, over the years, was the proceeds at the rate its gain was taken at (the sale year's
-    average) less the cost at the rates of the days it paid (plus the dividends, as its books took them), its books'
-    translated profit the proceeds less the cost both at that average: the difference, the cost × (that average −
-    the rates paid), stays in the group's retained earnings against the holder's reserve, where the sale year's
-    entries left it (the cost's translation its books carried, out; a-40). Nothing else of the associate is booked.
-    Earlier sales of part of it are not read here: reported."""
+    """A year after ``holder`` (booking in another currency) sold the whole, or the rest, of associate ``entity`` (IAS
+    28.22): the group's profit on it, over the years, was each sale's proceeds at the rate its gain was taken at (its
+    year's average) less the cost at the rates of the days it paid (plus the dividends, as its books took them), its
+    books' translated profit each sale's proceeds less the cost it took off (average cost), both at that average: the
+    difference, the cost each sale took off at its rate less the cost at the rates paid, stays in the group's
+    retained earnings against the holder's reserve, where the sales' entries left it (the cost's translation its books
+    carried, out; a-40). Nothing else of the associate is booked."""
     run = io.run
     h_cur = run.currency(h.holder)
-    before = [x for x in run.holdings_of.get(h.entity, ()) if x.holder == h.holder and x.date < h.date]
-    down = [b for a, b in itertools.pairwise(before) if b.share < a.share or b.dilution]
-    if down:
-        io.problem("equity_method.partial_disposal",
-                   f"{h.holder} (in {h_cur}) sold the rest of associate {h.entity} on {h.date}, after selling part of "
-                   f"it on {down[0].date}: the years after a sale of the rest by a holder in another currency are not "
-                   "consolidated yet (the translation of the cost sold in each sale, which the group's retained "
-                   "earnings carry against the holder's reserve, is not read for several sales)", h.source,
-                   f"consolidate a period before {run.group.fiscal_year_end_for(h.date)}")
-        return
-    end = run.group.fiscal_year_end_for(h.date)
-    r_gain = io.rate(h_cur, end, "average", f"{h.holder}'s gain on the sale of {h.entity} on {h.date}")
-    paid = [x for x in before if x.cost is not None]
-    own = fsum(Fraction(x.cost or 0) for x in paid)
-    hist = fsum(Fraction(x.cost or 0) * io.rate(h_cur, x.date, "spot", f"cost of {h.entity}", fallback="closing")
-                for x in paid)
-    amount = Fraction(book(own * r_gain - hist, run.decimals))
+    rows = [x for x in run.holdings_of.get(h.entity, ()) if x.holder == h.holder and x.date <= h.date]
+    own = hist = taken = ZERO
+    prev = ZERO
+    for x in rows:
+        share = Fraction(x.share)
+        if share > prev and x.cost is not None:  # a purchase: its cost at the rate of its day
+            own += Fraction(x.cost)
+            hist += Fraction(x.cost) * io.rate(h_cur, x.date, "spot", f"cost of {h.entity}", fallback="closing")
+        elif share < prev:  # a sale: the part of the cost its books took off, at the rate inside its gain
+            part = own * (prev - share) / prev
+            end = run.group.fiscal_year_end_for(x.date)
+            taken += part * io.rate(h_cur, end, "average", f"{h.holder}'s gain on the sale of {h.entity} on {x.date}")
+            own -= part
+        prev = share
+    amount = Fraction(book(taken - hist, run.decimals))
     if not amount:
         return
     io.post("equity_method", h.entity, h.holder,
             [(h.holder, io.role("retained_earnings"), -amount), (h.holder, io.role("cta"), amount)],
-            f"{h.holder} (in {h_cur}) sold all of associate {h.entity} on {h.date} (IAS 28.22): its cost {h_cur} "
-            f"{_money(io, own)} was the group's at the rates paid ({_money(io, hist)}), its translated gain took it at "
-            f"the average of {end} ({_money(io, own * r_gain)}): the difference {_money(io, amount)} stays in retained "
-            "earnings, out of its reserve", attribute_to=h.holder)
+            f"{h.holder} (in {h_cur}) sold all of associate {h.entity} (the last on {h.date}; IAS 28.22): its cost was "
+            f"the group's at the rates paid ({_money(io, hist)}), its translated gains took it at their years' "
+            f"averages ({_money(io, taken)}): the difference {_money(io, amount)} stays in retained earnings, out of "
+            "its reserve", attribute_to=h.holder)
 
 
 def _plain_sold_out_why(io: StepIO, h: Holding, rows: list[Holding], parts: list[Holding]) -> str:
@@ -185,8 +183,7 @@ def _plain_sold_out_why(io: StepIO, h: Holding, rows: list[Holding], parts: list
     subsidiary ('' when it is measured). Measured (docs/consolidation.md "An associate sold whole"): the sale with its
     proceeds; earlier that year purchases with their cost (a-37) and sales of part with theirs (the rest sold later
     that year: the holder in the reporting currency); dividends received declared before the sale
-    (a-36); part sold in an earlier year and the rest now, its only row of the year (a-38; the holder in the reporting
-    currency); a foreign associate (a-39); a holder in another currency (a-40); jgaap with goodwill (a-41)."""
+    (a-36); part sold in an earlier year and the rest now, its only row of the year (a-38); a foreign associate (a-39); a holder in another currency (a-40); jgaap with goodwill (a-41)."""
     run = io.run
     if h.cost is None:
         return "the sale gives no proceeds (its cost key)"
@@ -198,9 +195,6 @@ def _plain_sold_out_why(io: StepIO, h: Holding, rows: list[Holding], parts: list
         return (f"part of it was sold earlier that year (on {parts[0].date}) and {h.holder} books in "
                 f"{run.currency(h.holder)} (the rest sold later in the year of a sale of part by a holder in another "
                 "currency is not worked yet)")
-    if earlier and run.is_foreign(h.holder):
-        return (f"part of it was sold in an earlier year (on {earlier[0].date}) and {h.holder} books in "
-                f"{run.currency(h.holder)} (the rest sold by a holder in another currency is not modelled yet)")
     this_year = [(w, x) for w, x in itertools.pairwise(rows) if x.date >= run.real_fy_start]
     if earlier and this_year:
         # the rest sold in a later year (a-38): the sale its only row that year
@@ -1016,7 +1010,8 @@ def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before
         return zero
     if rest is not None:
         return _rest_sold(io, a, holder, rest, _Start(hist, carrying, na_prev, am_earlier, monthly, total, done,
-                                                      own_left), sales if sales is not None else [])
+                                                      own_left, cost - fsum(c * r for c, r in books)),
+                          sales if sales is not None else [])
     # this year: the plain equity method at the share held
     share_profit = share * a.profit * a.average
     am_this = Fraction(0)
@@ -1091,19 +1086,26 @@ class _Start:
     done: int
     #: the holder's books' remaining cost (its currency, average cost)
     own_left: Fraction
+    #: that cost at historical rates: the cost at the rates paid less what its books took off for the parts sold, at
+    #: the rate inside each gain (the reporting currency's holder: ``own_left``)
+    left_hist: Fraction
 
 
 def _rest_sold(io: StepIO, a: _Associate, holder: str, rest: tuple[Holding, Fraction], s: _Start,
                sales: list[AssociateSale]) -> tuple[Fraction, tuple[Fraction, Fraction]]:
     """The rest of an associate never a subsidiary sold this year, part of it sold in an earlier year (IAS 28.22;
-    ASBJ Statement 16; the holder in the reporting currency, its only row this year; docs/consolidation.md "An
+    ASBJ Statement 16; its only row this year; docs/consolidation.md "An
     associate sold whole"): from the start of the year ``s`` (:func:`_after_sales`), the share held to the day before
     the sale (its profit to then at that day's average rate, the dividends received off, jgaap the goodwill's
     amortisation to then), then the equity method stops. The entry ``equity_method`` puts the carrying amount at the
     start on the investment against the holder's remaining cost (its books took it off with the sale: the entry
     ``disposal`` puts it back), the rest in retained earnings; the entry ``disposal`` takes the carrying amount of the
     day before off (a foreign associate's at that day's closing rate, its whole reserve reclassified to profit, IAS
-    21.48) and corrects the holder's gain to proceeds − carrying amount + reserve (a-38). Returns what the entries put
+    21.48) and corrects the holder's gain to proceeds − carrying amount + reserve (a-38). A holder in another currency
+    (as :func:`_later_sales` reads it): its proceeds and the remaining cost its books took off at the rate its gain
+    row is translated at, the year's average; its remaining cost leaves the investment at the closing rate, the
+    translation on it since the rates paid (less the parts sold at their gains' rates) out of its reserve, and the
+    part between the average and the closing rate in an entry of kind ``seller_cost``. Returns what the entries put
     on the holder's reserve (credit positive) and nothing left."""
     run = io.run
     d = run.decimals
@@ -1135,14 +1137,22 @@ def _rest_sold(io: StepIO, a: _Associate, holder: str, rest: tuple[Holding, Frac
     at = carrying * close if foreign else hist
     sold = Fraction(book(at, d))
     reserve = Fraction(book(at - hist, d)) if foreign else ZERO
-    left = s.own_left  # the holder's remaining cost (it books in the reporting currency)
+    # the holder's remaining cost: as its investment carried it (closing), as its gain took it (average), at
+    # historical rates
+    h_cur = run.currency(holder)
+    avg_h, close_h = (io.rate(h_cur, run.period, "average", f"{holder}'s gain on the sale of the rest of {entity}"),
+                      io.rate(h_cur, run.period, "closing", f"{holder}'s investment in {entity}")) \
+        if run.is_foreign(holder) else (Fraction(1), Fraction(1))
+    left, left_gain = s.own_left * close_h, s.own_left * avg_h
     em, re_acc, cta_acc, inv, gain_acc = (io.role(r) for r in (
         "equity_method_investment", "retained_earnings", "cta", "investment", "disposal_gain"))
     booked_am = Fraction(book(am_this, d)) + Fraction(book(s.am_earlier, d))
     lines: Lines = [(holder, em, s.hist + s.am_earlier), (holder, inv, -left),
-                    (holder, re_acc, -(s.hist + s.am_earlier - left)),
+                    (holder, re_acc, -(s.hist + s.am_earlier - s.left_hist)),
                     (holder, em, share_profit), (holder, io.role("equity_method_income"), -share_profit),
                     *[(holder, acc, -v) for acc, v in received], (holder, em, -got)]
+    if left != s.left_hist:  # the translation the holder's investment put on its remaining cost, back out
+        lines.append((holder, cta_acc, left - s.left_hist))
     # a foreign associate: its reserve to the day before (what the carrying amount then at that day's closing rate
     # holds above its amount at historical rates), so that the investment carries what the sale takes off
     cta = sold + booked_am - (s.hist + s.am_earlier + share_profit - got) if foreign else ZERO
@@ -1154,7 +1164,7 @@ def _rest_sold(io: StepIO, a: _Associate, holder: str, rest: tuple[Holding, Frac
             f"{x.date}, part sold in an earlier year: carrying amount at the start of the year {_money(io, s.hist)} at "
             f"historical rates (run again stretch by stretch), {holder}'s remaining cost {_money(io, left)} off (its "
             f"books took it off with the sale), the share of retained profit and the earlier corrections of its gains "
-            f"{_money(io, s.hist + s.am_earlier - left)} in retained earnings; share of this year's profit to the "
+            f"{_money(io, s.hist + s.am_earlier - s.left_hist)} in retained earnings; share of this year's profit to the "
             f"sale {_money(io, share_profit)}, dividends received {_money(io, got)}", attribute_to=holder)
     if am_this or s.am_earlier:
         io.post("goodwill_amortisation", entity, holder,
@@ -1163,19 +1173,24 @@ def _rest_sold(io: StepIO, a: _Associate, holder: str, rest: tuple[Holding, Frac
                 f"goodwill inside {holder}'s equity-method investment in {entity}, what was left of it after the "
                 f"earlier sales amortised to the sale of the rest on {x.date}: {_money(io, am_this)} this year "
                 f"({n} months; ASBJ 16 §12), the rest leaving with the carrying amount", attribute_to=holder)
-    proceeds = Fraction(x.cost or 0)
+    proceeds = Fraction(x.cost or 0) * avg_h
     ifrs = run.group.framework == "ifrs"
     io.post("disposal", entity, holder,
-            [ln for ln in [(holder, inv, left), (holder, em, -sold), (holder, cta_acc, reserve),
-                           (holder, gain_acc, sold - reserve - left)] if ln[2]],
+            [ln for ln in [(holder, inv, left_gain), (holder, em, -sold), (holder, cta_acc, reserve),
+                           (holder, gain_acc, sold - reserve - left_gain)] if ln[2]],
             f"{holder} sells the rest of its {ratio_str(held)} of associate {entity} on {x.date}: the equity method "
             f"stops ({'IAS 28.22' if ifrs else 'ASBJ Statement 16'}): gain {_money(io, proceeds - sold + reserve)} = "
             f"proceeds {_money(io, proceeds)} − carrying amount {_money(io, sold)} (at {day}) + the associate's "
             f"reserve reclassified {_money(io, reserve)} ({'IAS 28.22(c), IAS 21.48' if ifrs else '外貨建取引等実務指針 §42'}); "
-            f"{holder}'s remaining cost {_money(io, left)} its books took off back", attribute_to=holder)
+            f"{holder}'s remaining cost {_money(io, left_gain)} its books took off back", attribute_to=holder)
+    if left != left_gain:
+        io.post("seller_cost", entity, holder, [(holder, inv, left - left_gain), (holder, cta_acc, -(left - left_gain))],
+                f"{holder}'s remaining cost of {entity}, sold on {x.date}: its investment carried it at the closing "
+                "rate, its gain took it at the average; the translation between the two out of the reserve (its "
+                "cost, not the group's net assets)", attribute_to=holder)
     sales.append(AssociateSale(entity, holder, x.date, book(proceeds, d), book(proceeds - sold + reserve, d),
                                book(sold, d), book(reserve, d), whole=True))
-    return cta - reserve, (ZERO, ZERO)
+    return cta - reserve - (left - s.left_hist) + (left - left_gain), (ZERO, ZERO)
 
 
 def _bought_after(run: Run, entity: str, holder: str, start: dt.date, end: dt.date | None = None
