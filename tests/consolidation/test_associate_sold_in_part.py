@@ -581,18 +581,33 @@ def test_a30_under_jgaap_is_refused(tmp_path):
     assert "in steps" in p.message and "2022-01-01" in p.message and "ASBJ Statement 16 §12" in p.message
 
 
-def test_a30_the_rest_sold_later_that_year_is_refused(tmp_path):
-    """a-30, then the rest (15%) sold on 2023-10-01 for ¥20,000 (P's books: investment gone, gain 10,780 + 780): the
-    equity method to the sale of the rest of an associate never a subsidiary is not modelled (IAS 28.22; the opening
-    reserve 6,410 reclassified, IAS 21.48): refused, saying so — not the equity method gone and the reserve out as
-    exchange differences (the review's probe: only equity_statement_rolls failed)."""
+def test_a30_the_rest_sold_later_that_year(tmp_path):
+    """a-30, then the rest (15%) sold on 2023-10-01 for ¥20,000 (P's books: investment gone, gain 10,780 + 780; once
+    refused). A earns USD 20 from 07-01 to 09-30 (its trial balance at 2023-09-30: net assets USD 1,270); USD 2023-09-30
+    average 126, closing 130. By hand (IAS 28.22, IAS 21.48): after the part sold USD 217.5, 22,925 at historical
+    rates, reserve 4,915 (a-30); 15% × USD 20 = USD 3 at 126 = 378; carrying USD 220.5 at 130 = 28,665 off, at
+    historical rates 23,303, the whole reserve 5,362 reclassified (4,915 + 217.5 × 2 + 3 × 4); gain 20,000 − 28,665 +
+    5,362 = −3,303 (P's 780); share of profit 1,860 + 378 = 2,238; profit 2,238 + 7,075 − 3,303 = 6,010; retained
+    earnings 5,550 → 11,560 (P's books); OCI 3,420 + 447 exchange differences, −4,915 − 5,362 reclassified."""
     ws = _copy(A30, tmp_path)
     _append(ws / "group.yaml", "- date: '2023-10-01'\n  holder: P\n  entity: A\n  share: 0\n  cost: 20000\n")
     _replace(ws / "ledger" / "trial_balances.csv", ("P,2023-12-31,1100,,91560", "P,2023-12-31,1100,,111560"),
-             ("P,2023-12-31,1500,A,19220,\n", ""), ("P,2023-12-31,4950,A,-10780", "P,2023-12-31,4950,A,-11560"))
-    (p,) = _refused(ws, "2023-12-31")
-    assert "sells the rest of associate A on 2023-10-01" in p.message and "2023-07-01" in p.message
-    assert "IAS 28.22" in p.message
+             ("P,2023-12-31,1500,A,19220,\n", ""), ("P,2023-12-31,4950,A,-10780", "P,2023-12-31,4950,A,-11560"),
+             ("A,2023-12-31,1100,,1290,\nA,2023-12-31,3100,,-1000,\nA,2023-12-31,3300,,-200,\n"
+              "A,2023-12-31,4100,,-290,\nA,2023-12-31,5200,,200,\n",
+              "A,2023-09-30,1100,,1270,\nA,2023-09-30,3100,,-1000,\nA,2023-09-30,3300,,-200,\n"
+              "A,2023-09-30,4100,,-220,\nA,2023-09-30,5200,,150,\n"))
+    _append(ws / "rates.csv", "USD,2023-09-30,average,126\nUSD,2023-09-30,closing,130\n")
+    res = Context.open(ws).consolidate("2023-12-31")
+    part, rest = res.associate_sales
+    assert (part.gain, part.carrying, part.reserve) == (Decimal(7075), Decimal(27840), Decimal(4915))
+    assert (rest.gain, rest.carrying, rest.reserve) == (Decimal(-3303), Decimal(28665), Decimal(5362))
+    assert res.income_statement["4300"] == Decimal(-2238) and res.profit_total == Decimal(6010)
+    assert res.balance_sheet["3300"] == Decimal(-11560) and not res.balance_sheet.get("3600")
+    j = res.to_json()
+    assert j["comprehensive_income"]["oci"]["exchange_differences"] == "3867"
+    assert j["comprehensive_income"]["oci"]["reclassified_on_disposal"] == "-10277"
+    assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
 
 
 def test_a35_all_of_it_sold(tmp_path):
@@ -612,12 +627,15 @@ def test_a35_the_year_after_holds_nothing():
     assert "1510" not in res.balance_sheet or res.balance_sheet["1510"] == 0
 
 
-def test_a35_with_a_usd_associate_is_refused(tmp_path):
-    """a-35 with A booking in USD: the reserve reclassified on the sale of the whole is not built: refused."""
+def test_a35_with_a_usd_associate_asks_for_its_rates(tmp_path):
+    """a-35 with A booking in USD (once refused): the equity method to the sale and the whole reserve reclassified
+    are measured (a-39, tests/consolidation/test_associate_sold_whole.py); without rates the run asks for them."""
     ws = _copy(A35, tmp_path)
     _replace(ws / "group.yaml", ("  name: Associate KK\n  currency: JPY", "  name: Associate KK\n  currency: USD"))
-    (p,) = _refused(ws)
-    assert "sells all of associate A on 2022-07-01" in p.message and "A books in USD" in p.message
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    kinds = {p.kind for p in err.value.problems}
+    assert "equity_method.partial_disposal" not in kinds and "rate.missing" in kinds
 
 
 def test_a20_a_row_neither_sale_nor_purchase_in_the_year_of_the_sale_is_named(tmp_path):

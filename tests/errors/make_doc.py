@@ -175,10 +175,12 @@ KINDS: dict[str, tuple[str, str]] = {
                                           "fair value, jgaap at cost)",
                                           "consolidate a period before the sale, or simulate the disposal"),
     "equity_method.partial_disposal": ("part of an associate that was never a subsidiary is sold keeping significant "
-                                       "influence in a way not consolidated yet, or the rest of it is sold (share 0) "
-                                       "beyond the whole sold at once (ifrs, in the reporting currency, no other "
-                                       "change that year, a-35) "
-                                       "(consolidated: any holder and "
+                                       "influence in a way not consolidated yet, or the whole or the rest of it is "
+                                       "sold (share 0) beyond the cases docs/consolidation.md \"An associate sold "
+                                       "whole\" lists (consolidated: dividends declared before the sale, purchases "
+                                       "and sales of part earlier that year, the rest a year after part, a foreign "
+                                       "associate, a holder in another currency, jgaap with goodwill; a-35 to a-41) "
+                                       "(part sold, consolidated: any holder and "
                                        "currency, the sales with their proceeds, dividends, purchases under ifrs, "
                                        "an associate's own issue in its year; the years after a sale, with purchases since influence began as the docs "
                                        "list, without a later change)",

@@ -71,6 +71,10 @@ def equity_method(io: StepIO) -> EquityMethod:
         a = _plain_sold_out_associate(io, h)
         if a is not None:
             _holder_entry(io, a, h.holder, ZERO, sales)
+    for h in _sold_whole_before(run):
+        # a holder in another currency that sold the whole of an associate in an earlier year: what that year's
+        # entries put in retained earnings beyond its translated books, against its reserve, carried (a-40)
+        _carry_sold_whole(io, h)
     for kept in _sold_out_this_year(run):
         # an interest kept on losing control this year and sold to nothing later this year (IAS 28.22): the equity
         # method runs to that sale and stops; nothing is carried at the period
@@ -82,16 +86,16 @@ def equity_method(io: StepIO) -> EquityMethod:
 
 def _plain_sold_out_refused(io: StepIO) -> list[Holding]:
     """An associate that was never a subsidiary, whose holder sold the rest of it this year (a row with share 0 and
-    its proceeds), after selling part of it earlier that year or not: the equity method to the sale (IAS 28.22) and
-    the whole of the associate's reserve reclassified to profit (IAS 21.48) are not modelled for it (the holder holds
-    nothing at the period, so :func:`_holder_entry` never reads it): reported, so that no equity method silently
+    its proceeds), after selling part of it earlier or not: the holder holds nothing at the period, so the main loop
+    never reads it. The equity method runs to the sale and stops (IAS 28.22; ASBJ Statement 16), the carrying amount
+    of the day before off with the whole of the associate's reserve reclassified (IAS 21.48), through
+    :func:`_holder_entry` with :func:`_plain_sold_out_associate` (:func:`_later_sales` for the sales of this year,
+    :func:`_after_sales` and :func:`_rest_sold` after a part sold in an earlier year). Where
+    :func:`_plain_sold_out_why` finds a reason it is not measured, reported, so that no equity method silently
     disappears with its reserve going out as exchange differences (an interest kept on losing control and sold out
     is :func:`_sold_out_this_year`'s).
 
-    Returns the sales it does not report: the whole of the holding sold in one row (ifrs; the holder and the associate
-    in the reporting currency; influence begun before this year; the holder's earlier rows purchases only, none this
-    year; no dividends from it in the holder's books this year), measured by :func:`_holder_entry` with
-    :func:`_plain_sold_out_associate` (a-35)."""
+    Returns the sales it does not report (a-35 to a-41)."""
     run = io.run
     built: list[Holding] = []
     for h in run.group.holdings:
@@ -108,41 +112,111 @@ def _plain_sold_out_refused(io: StepIO) -> list[Holding]:
         if not why:
             built.append(h)
             continue
+        rest = parts or any(b.share < a.share for a, b in itertools.pairwise(rows))
         io.problem("equity_method.partial_disposal",
-                   f"{h.holder} sells {'the rest' if parts else 'all'} of associate {h.entity} on {h.date} "
+                   f"{h.holder} sells {'the rest' if rest else 'all'} of associate {h.entity} on {h.date} "
                    f"({ratio_str(rows[-1].share)} to 0)"
                    + (f", after selling part of it on {', '.join(str(x.date) for x in parts)}" if parts else "")
-                   + ": the equity method to the sale of the whole of an associate that was never a subsidiary (IAS "
-                   "28.22: the carrying amount of the day before off, the whole of its reserve reclassified to "
-                   "profit, IAS 21.48) is consolidated only when the whole holding is sold in one row (ifrs, the "
-                   f"holder and the associate in {run.group.reporting_currency}, influence begun before the year, "
-                   "no purchases, earlier sales or dividends received that year; docs/consolidation.md \"An "
-                   f"associate sold whole\"); here {why}",
-                   h.source, "consolidate at a period before the sale of the rest")
+                   + ": the equity method to the sale of the whole (or the rest) of an associate that was never a "
+                   "subsidiary (IAS 28.22: the carrying amount of the day before off, the whole of its reserve "
+                   "reclassified to profit, IAS 21.48) is consolidated in the cases docs/consolidation.md \"An "
+                   f"associate sold whole\" lists; here {why}",
+                   h.source, "consolidate at a period before the sale")
     return built
 
 
-def _plain_sold_out_why(io: StepIO, h: Holding, rows: list[Holding], parts: list[Holding]) -> str:
-    """Why :func:`_plain_sold_out_refused` reports the sale of the whole of an associate never a subsidiary ('' when
-    it is measured)."""
+def _sold_whole_before(run: Run) -> list[Holding]:
+    """The sales of the whole of an associate never a subsidiary in an earlier year (share 0; the rows before them
+    purchases only, significant influence before the sale) by a consolidated holder booking in another currency that
+    has not held it again since (:func:`_carry_sold_whole`)."""
+    out: list[Holding] = []
+    for h in run.group.holdings:
+        if h.share or h.date >= run.real_fy_start or not run.is_consolidated(h.holder) or not run.is_foreign(h.holder):
+            continue
+        rows = [x for x in run.holdings_of.get(h.entity, ()) if x.holder == h.holder and x.date <= run.period]
+        before = [x for x in rows if x.date < h.date]
+        if not before or not before[-1].share or any(x.date > h.date for x in rows) \
+                or run.history.method_at(h.entity, h.date - dt.timedelta(days=1)) != "equity" \
+                or any(run.history.method_at(h.entity, x.date) == "full" for x in before):
+            continue
+        out.append(h)
+    return out
+
+
+def _carry_sold_whole(io: StepIO, h: Holding) -> None:
+    """A year after ``holder`` (booking in another currency) sold the whole, or the rest, of associate ``entity`` (IAS
+    28.22): the group's profit on it, over the years, was each sale's proceeds at the rate its gain was taken at (its
+    year's average) less the cost at the rates of the days it paid (plus the dividends, as its books took them), its
+    books' translated profit each sale's proceeds less the cost it took off (average cost), both at that average: the
+    difference, the cost each sale took off at its rate less the cost at the rates paid, stays in the group's
+    retained earnings against the holder's reserve, where the sales' entries left it (the cost's translation its books
+    carried, out; a-40). Nothing else of the associate is booked."""
     run = io.run
-    if parts:
-        return "part of it was sold earlier that year (the rest after a partial sale is not modelled yet)"
-    if run.group.framework != "ifrs":
-        return "the group reports under jgaap (goodwill amortised inside the carrying amount is not modelled here)"
-    if run.is_foreign(h.holder):
-        return f"{h.holder} books in {run.currency(h.holder)}"
-    if run.is_foreign(h.entity):
-        return f"{h.entity} books in {run.currency(h.entity)} (its reserve reclassified is not modelled yet)"
+    h_cur = run.currency(h.holder)
+    rows = [x for x in run.holdings_of.get(h.entity, ()) if x.holder == h.holder and x.date <= h.date]
+    own = hist = taken = ZERO
+    prev = ZERO
+    for x in rows:
+        share = Fraction(x.share)
+        if share > prev and x.cost is not None:  # a purchase: its cost at the rate of its day
+            own += Fraction(x.cost)
+            hist += Fraction(x.cost) * io.rate(h_cur, x.date, "spot", f"cost of {h.entity}", fallback="closing")
+        elif share < prev:  # a sale: the part of the cost its books took off, at the rate inside its gain
+            part = own * (prev - share) / prev
+            end = run.group.fiscal_year_end_for(x.date)
+            taken += part * io.rate(h_cur, end, "average", f"{h.holder}'s gain on the sale of {h.entity} on {x.date}")
+            own -= part
+        prev = share
+    amount = Fraction(book(taken - hist, run.decimals))
+    if not amount:
+        return
+    io.post("equity_method", h.entity, h.holder,
+            [(h.holder, io.role("retained_earnings"), -amount), (h.holder, io.role("cta"), amount)],
+            f"{h.holder} (in {h_cur}) sold all of associate {h.entity} (the last on {h.date}; IAS 28.22): its cost was "
+            f"the group's at the rates paid ({_money(io, hist)}), its translated gains took it at their years' "
+            f"averages ({_money(io, taken)}): the difference {_money(io, amount)} stays in retained earnings, out of "
+            "its reserve", attribute_to=h.holder)
+
+
+def _plain_sold_out_why(io: StepIO, h: Holding, rows: list[Holding], parts: list[Holding]) -> str:
+    """Why :func:`_plain_sold_out_refused` reports the sale of the whole (or the rest) of an associate never a
+    subsidiary ('' when it is measured). Measured (docs/consolidation.md "An associate sold whole"): the sale with its
+    proceeds; earlier that year purchases with their cost (a-37) and sales of part with theirs (the rest sold later
+    that year: the holder in the reporting currency); dividends received declared before the sale
+    (a-36); part sold in an earlier year and the rest now, its only row of the year (a-38); a foreign associate (a-39); a holder in another currency (a-40); jgaap with goodwill (a-41)."""
+    run = io.run
     if h.cost is None:
         return "the sale gives no proceeds (its cost key)"
-    if any(b.share < a.share or b.dilution for a, b in itertools.pairwise(rows)):
-        return "the holding went down before (an earlier sale or issue)"
-    if any(x.date >= run.real_fy_start for x in rows):
-        return "the holding changed earlier that year"
+    down = [b for a, b in itertools.pairwise(rows) if b.share < a.share or b.dilution]
+    if any(b.dilution or b.cost is None for b in down):
+        return "the holding went down before by an issue of the associate's own (or a sale without its proceeds)"
+    earlier = [b for b in down if b.date < run.real_fy_start]
+    if parts and run.is_foreign(h.holder):
+        return (f"part of it was sold earlier that year (on {parts[0].date}) and {h.holder} books in "
+                f"{run.currency(h.holder)} (the rest sold later in the year of a sale of part by a holder in another "
+                "currency is not worked yet)")
+    this_year = [(w, x) for w, x in itertools.pairwise(rows) if x.date >= run.real_fy_start]
+    if earlier and this_year:
+        # the rest sold in a later year (a-38): the sale its only row that year
+        return (f"part of it was sold in an earlier year (on {earlier[0].date}) and the holding changed earlier this "
+                f"year (on {this_year[0][1].date})")
+    for w, x in this_year:
+        # a purchase earlier that year: a stretch of its own, its cost in on its day (IAS 28.10, 28.32; a-37); a sale
+        # of part, its proceeds on its cost (IAS 28.25)
+        if x.share == w.share or x.cost is None or x.date == run.real_fy_start:
+            return (f"its row of {x.date} (share {ratio_str(x.share)}) neither buys more nor sells part with its cost "
+                    "(proceeds) after the year's first day")
+        if x.share > w.share and run.is_foreign(h.holder):
+            return (f"{h.holder} books in {run.currency(h.holder)} and bought more on {x.date} (a purchase in the year "
+                    "of the sale of the whole by a holder in another currency is not worked yet)")
+    day = h.date - dt.timedelta(days=1)
     if any(p == h.entity and run.account_role(acc) == "dividend_income" and v
-           for (acc, p), v in io.tb.get(h.holder, {}).items()):
-        return f"{h.holder} received dividends from it that year"
+           for (acc, p), v in io.tb.get(h.holder, {}).items()) and (tb := _associate_tb(io, h.entity, day)) is not None \
+            and not _declared(io, tb):
+        # the dividends it received that year come off the carrying amount sold (IAS 28.10; a-36): they must have
+        # been declared before the sale, as the associate's trial balance of the day before shows them
+        return (f"{h.holder} received dividends from it that year but {h.entity}'s trial balance at {day} shows none "
+                "declared before the sale")
     others = [x for x in run.holdings_of.get(h.entity, ()) if x.holder == h.holder and x.date > h.date]
     if others:
         return f"{h.holder} holds it again from {others[0].date}"
@@ -417,7 +491,9 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
             return Fraction(0), (Fraction(0), Fraction(0))
     cost_own, cost = _costs(io, a, holder, carried, [x for x, p in [*plain, *sold_before] if x.share < p])
     if sold_before:
-        return _after_sales(io, a, holder, share, sold_before, cost_own, cost)
+        # (``plain``: nothing, or the sale of the rest this year, :func:`_rest_sold`)
+        return _after_sales(io, a, holder, share, sold_before, cost_own, cost,
+                            rest=plain[0] if plain else None, sales=sales)
     foreign = a.currency != run.group.reporting_currency
     # jgaap: further sales of an interest kept at its consolidated carrying amount (a foreign one's kept subsidiary
     # reserve realised pro rata with each part sold, ``kept_reserve`` in :func:`_later_sales`, x-42; the rest sold
@@ -686,7 +762,9 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str
     if any(y.cost is None and not y.dilution for y, _p in sales):
         x, prev = next((y, p) for y, p in sales if y.cost is None and not y.dilution)
         why = "the sale gives no proceeds (its cost key)"
-    elif earlier and (out or any(y.date >= run.real_fy_start for y in rows)):
+    elif earlier and (out or any(y.date >= run.real_fy_start for y in rows)) and not (
+            # the sale of the rest in a later year, its only row that year (:func:`_rest_sold`; a-38)
+            len(out) == 1 and not out[0][0].share and [y for y in rows if y.date >= run.real_fy_start] == [out[0][0]]):
         x, prev = earlier[-1]
         why = (f"a change of the holding in a year after the year of the sale "
                f"({run.group.fiscal_year_end_for(x.date)}), or on the first day of a year, is not consolidated yet")
@@ -758,7 +836,8 @@ def _issued(io: StepIO, a: _Associate, plain: list[tuple[Holding, Fraction]]) ->
 
 
 def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before: list[tuple[Holding, Fraction]],
-                 cost_own: Fraction, cost: Fraction) -> tuple[Fraction, tuple[Fraction, Fraction]]:
+                 cost_own: Fraction, cost: Fraction, rest: tuple[Holding, Fraction] | None = None,
+                 sales: list[AssociateSale] | None = None) -> tuple[Fraction, tuple[Fraction, Fraction]]:
     """A year after the year of a sale of part of an associate never a subsidiary (:func:`_plain_sales`; ``before``:
     the sales, each with the share held before it; no row of the holder's this year; purchases after influence began
     as :func:`_after_buys_refused` lets through, each coming in on its day). The carrying amount at the start of the year is the equity method run again stretch by stretch from the
@@ -769,7 +848,10 @@ def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before
     puts in retained earnings the share of retained profit and the earlier years' corrections of its gains (what its
     books took off for the cost sold, at the rate inside its gain, against the consolidation's carrying amount
     sold); this year is the plain equity method at the share held. Returns what the entries put on the holder's
-    reserve (credit positive), and the carrying amount and goodwill left in the associate's currency."""
+    reserve (credit positive), and the carrying amount and goodwill left in the associate's currency.
+
+    ``rest``: the sale of the rest this year (share 0, its only row this year), with the share held before it: the
+    start of the year as above, then :func:`_rest_sold` (a-38)."""
     run = io.run
     d = run.decimals
     entity = a.entity
@@ -927,6 +1009,10 @@ def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before
                    f"{', '.join(str(m) for m in sorted(set(missing)))}, which the ledger does not hold", a.src,
                    f"add {entity}'s rows with those periods to ledger/")
         return zero
+    if rest is not None:
+        return _rest_sold(io, a, holder, rest, _Start(hist, carrying, na_prev, am_earlier, monthly, total, done,
+                                                      own_left, cost - fsum(c * r for c, r in books)),
+                          sales if sales is not None else [])
     # this year: the plain equity method at the share held
     share_profit = share * a.profit * a.average
     am_this = Fraction(0)
@@ -980,6 +1066,132 @@ def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before
                 f"{years} years from {a.start}, what was left of it leaving pro rata with each part sold, the rest "
                 f"amortised over the months left: {_money(io, am_this)} this year", attribute_to=holder)
     return cta - (at_closing - left_hist), (carrying, gw if total else Fraction(0))
+
+
+@dataclass(frozen=True)
+class _Start:
+    """An associate sold in part in an earlier year, at the start of this year as :func:`_after_sales` runs it again."""
+
+    #: the carrying amount at historical rates (reporting currency), net of the goodwill amortised
+    hist: Fraction
+    #: the carrying amount in the associate's currency
+    carrying: Fraction
+    #: the associate's net assets at the start of the year, in its currency
+    na: Fraction
+    #: the goodwill amortised in earlier years (reporting currency, each at its rate)
+    am_earlier: Fraction
+    #: jgaap: the goodwill left's amortisation a month (the associate's currency), the months of its period, the
+    #: months done
+    monthly: Fraction
+    total: int
+    done: int
+    #: the holder's books' remaining cost (its currency, average cost)
+    own_left: Fraction
+    #: that cost at historical rates: the cost at the rates paid less what its books took off for the parts sold, at
+    #: the rate inside each gain (the reporting currency's holder: ``own_left``)
+    left_hist: Fraction
+
+
+def _rest_sold(io: StepIO, a: _Associate, holder: str, rest: tuple[Holding, Fraction], s: _Start,
+               sales: list[AssociateSale]) -> tuple[Fraction, tuple[Fraction, Fraction]]:
+    """The rest of an associate never a subsidiary sold this year, part of it sold in an earlier year (IAS 28.22;
+    ASBJ Statement 16; its only row this year; docs/consolidation.md "An
+    associate sold whole"): from the start of the year ``s`` (:func:`_after_sales`), the share held to the day before
+    the sale (its profit to then at that day's average rate, the dividends received off, jgaap the goodwill's
+    amortisation to then), then the equity method stops. The entry ``equity_method`` puts the carrying amount at the
+    start on the investment against the holder's remaining cost (its books took it off with the sale: the entry
+    ``disposal`` puts it back), the rest in retained earnings; the entry ``disposal`` takes the carrying amount of the
+    day before off (a foreign associate's at that day's closing rate, its whole reserve reclassified to profit, IAS
+    21.48) and corrects the holder's gain to proceeds − carrying amount + reserve (a-38). A holder in another currency
+    (as :func:`_later_sales` reads it): its proceeds and the remaining cost its books took off at the rate its gain
+    row is translated at, the year's average; its remaining cost leaves the investment at the closing rate, the
+    translation on it since the rates paid (less the parts sold at their gains' rates) out of its reserve, and the
+    part between the average and the closing rate in an entry of kind ``seller_cost``. Returns what the entries put
+    on the holder's reserve (credit positive) and nothing left."""
+    run = io.run
+    d = run.decimals
+    entity = a.entity
+    x, held = rest
+    foreign = a.currency != run.group.reporting_currency
+    day = x.date - dt.timedelta(days=1)
+    zero = ZERO, (ZERO, ZERO)
+    tb = _associate_tb(io, entity, day)
+    if tb is None:
+        io.problem("consolidation.no_trial_balance",
+                   f"{holder} sells the rest of associate {entity} on {x.date}: the equity method to the sale is read "
+                   f"from {entity}'s trial balance at {day}, which the ledger does not hold", x.source,
+                   f"add {entity}'s rows with period {day} to ledger/")
+        return zero
+    why = f"equity method for {entity} to the sale of the rest on {x.date}"
+    avg, close = (io.rate(a.currency, day, "average", why), io.rate(a.currency, day, "closing", why)) \
+        if foreign else (Fraction(1), Fraction(1))
+    na = fsum(equity_from_tb(io, tb).values())
+    share_profit = held * run.profit_of(tb) * avg
+    received = [(acc, Fraction(v)) for (acc, p), v in io.tb.get(holder, {}).items()
+                if p == entity and run.account_role(acc) == "dividend_income"]
+    got = -fsum(v for _acc, v in received)
+    # jgaap: the goodwill left amortised to the day before (ASBJ 16 §12), at that day's average; the rest leaves
+    n = max(min(months(a.start, day), s.total) - s.done, 0) if s.total else 0
+    am_this = s.monthly * n * avg
+    carrying = s.carrying + held * (na - s.na) - s.monthly * n
+    hist = s.hist + share_profit - got - am_this
+    at = carrying * close if foreign else hist
+    sold = Fraction(book(at, d))
+    reserve = Fraction(book(at - hist, d)) if foreign else ZERO
+    # the holder's remaining cost: as its investment carried it (closing), as its gain took it (average), at
+    # historical rates
+    h_cur = run.currency(holder)
+    avg_h, close_h = (io.rate(h_cur, run.period, "average", f"{holder}'s gain on the sale of the rest of {entity}"),
+                      io.rate(h_cur, run.period, "closing", f"{holder}'s investment in {entity}")) \
+        if run.is_foreign(holder) else (Fraction(1), Fraction(1))
+    left, left_gain = s.own_left * close_h, s.own_left * avg_h
+    em, re_acc, cta_acc, inv, gain_acc = (io.role(r) for r in (
+        "equity_method_investment", "retained_earnings", "cta", "investment", "disposal_gain"))
+    booked_am = Fraction(book(am_this, d)) + Fraction(book(s.am_earlier, d))
+    lines: Lines = [(holder, em, s.hist + s.am_earlier), (holder, inv, -left),
+                    (holder, re_acc, -(s.hist + s.am_earlier - s.left_hist)),
+                    (holder, em, share_profit), (holder, io.role("equity_method_income"), -share_profit),
+                    *[(holder, acc, -v) for acc, v in received], (holder, em, -got)]
+    if left != s.left_hist:  # the translation the holder's investment put on its remaining cost, back out
+        lines.append((holder, cta_acc, left - s.left_hist))
+    # a foreign associate: its reserve to the day before (what the carrying amount then at that day's closing rate
+    # holds above its amount at historical rates), so that the investment carries what the sale takes off
+    cta = sold + booked_am - (s.hist + s.am_earlier + share_profit - got) if foreign else ZERO
+    if cta:
+        lines += [(holder, em, cta), (holder, cta_acc, -cta)]
+    lines = _rounded_cumulatively(io, lines, holder, share_profit, got, absorb=cta_acc if foreign else em)
+    io.post("equity_method", entity, holder, lines,
+            f"{holder}'s {ratio_str(held)} of {entity} by the equity method from {a.start} to the sale of the rest on "
+            f"{x.date}, part sold in an earlier year: carrying amount at the start of the year {_money(io, s.hist)} at "
+            f"historical rates (run again stretch by stretch), {holder}'s remaining cost {_money(io, left)} off (its "
+            f"books took it off with the sale), the share of retained profit and the earlier corrections of its gains "
+            f"{_money(io, s.hist + s.am_earlier - s.left_hist)} in retained earnings; share of this year's profit to the "
+            f"sale {_money(io, share_profit)}, dividends received {_money(io, got)}", attribute_to=holder)
+    if am_this or s.am_earlier:
+        io.post("goodwill_amortisation", entity, holder,
+                [(holder, io.role("equity_method_income"), am_this), (holder, re_acc, s.am_earlier),
+                 (holder, em, -(am_this + s.am_earlier))],
+                f"goodwill inside {holder}'s equity-method investment in {entity}, what was left of it after the "
+                f"earlier sales amortised to the sale of the rest on {x.date}: {_money(io, am_this)} this year "
+                f"({n} months; ASBJ 16 §12), the rest leaving with the carrying amount", attribute_to=holder)
+    proceeds = Fraction(x.cost or 0) * avg_h
+    ifrs = run.group.framework == "ifrs"
+    io.post("disposal", entity, holder,
+            [ln for ln in [(holder, inv, left_gain), (holder, em, -sold), (holder, cta_acc, reserve),
+                           (holder, gain_acc, sold - reserve - left_gain)] if ln[2]],
+            f"{holder} sells the rest of its {ratio_str(held)} of associate {entity} on {x.date}: the equity method "
+            f"stops ({'IAS 28.22' if ifrs else 'ASBJ Statement 16'}): gain {_money(io, proceeds - sold + reserve)} = "
+            f"proceeds {_money(io, proceeds)} − carrying amount {_money(io, sold)} (at {day}) + the associate's "
+            f"reserve reclassified {_money(io, reserve)} ({'IAS 28.22(c), IAS 21.48' if ifrs else '外貨建取引等実務指針 §42'}); "
+            f"{holder}'s remaining cost {_money(io, left_gain)} its books took off back", attribute_to=holder)
+    if left != left_gain:
+        io.post("seller_cost", entity, holder, [(holder, inv, left - left_gain), (holder, cta_acc, -(left - left_gain))],
+                f"{holder}'s remaining cost of {entity}, sold on {x.date}: its investment carried it at the closing "
+                "rate, its gain took it at the average; the translation between the two out of the reserve (its "
+                "cost, not the group's net assets)", attribute_to=holder)
+    sales.append(AssociateSale(entity, holder, x.date, book(proceeds, d), book(proceeds - sold + reserve, d),
+                               book(sold, d), book(reserve, d), whole=True))
+    return cta - reserve - (left - s.left_hist) + (left - left_gain), (ZERO, ZERO)
 
 
 def _bought_after(run: Run, entity: str, holder: str, start: dt.date, end: dt.date | None = None
@@ -1399,7 +1611,7 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
                     "reserve (its cost, not the group's net assets)", attribute_to=holder)
         sales.append(AssociateSale(entity, holder, x.date, book(proceeds, d),
                                    book(proceeds + gained - sold + reserve, d), book(sold, d), book(reserve, d),
-                                   book(gained, d)))
+                                   book(gained, d), whole=not x.share))
         if foreign:
             carrying -= carrying * part
             carrying += Fraction(x.share) * issued

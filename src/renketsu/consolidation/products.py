@@ -169,6 +169,8 @@ class AssociateSale:
     #: An issue of the associate's own (a deemed disposal, ``dilution``): the holder's share of its proceeds, put on
     #: the carrying amount (no cash; 0 for a sale).
     issued: Decimal = Decimal(0)
+    #: The holder sold all it held (the rest): nothing of the associate is carried after it.
+    whole: bool = False
 
 
 @dataclass(frozen=True)

@@ -260,12 +260,17 @@ def _continuing(chart: Chart, res: ConsolidationResult, prior: ConsolidationResu
     # this year); an interest kept on losing control (its entity among the prior year's disposals) as below
     sold = {(y.entity, y.holder) for y in prior.associate_sales if y.entity not in gone} \
         - {(y.entity, y.holder) for y in res.associate_sales}
+    # the whole (or the rest) of an associate never a subsidiary sold last year (IAS 28.22): nothing of it runs on;
+    # its prior entries closed into the balance sheet and none of them is booked again (a holder in another
+    # currency's carried difference, ``equity_method._carry_sold_whole``, moves no asset)
+    whole = {(y.entity, y.holder) for y in prior.associate_sales if y.whole} & sold
     if sold:
         prior = dataclasses.replace(prior, associate_sales=tuple(
             y for y in prior.associate_sales if (y.entity, y.holder) not in sold), eliminations=tuple(
             dataclasses.replace(e, kind="equity_method") if e.step == "equity_method"
             and e.kind in ("disposal", "seller_cost") and (e.entity, e.partner) in sold else e
-            for e in prior.eliminations))
+            for e in prior.eliminations
+            if not (e.step == "equity_method" and (e.entity, e.partner) in whole)))
     if not gone and not prior.associate_sales:
         return prior
     cta_acc, em_acc = chart.account_for("cta"), chart.account_for("equity_method_investment")
