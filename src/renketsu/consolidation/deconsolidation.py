@@ -632,15 +632,17 @@ def _dilution_ok(io: StepIO, h: Holding) -> bool:
         why = (f"{', '.join(others)} held shares of {h.entity} too: a loss of control by dilution of several group "
                "holders is consolidated with the entity and all of them in the reporting currency, the holders "
                "wholly owned")
-    elif kept_sub_group(run, h) and ((others and run.is_foreign(h.entity)) or run.group.framework != "ifrs"
-                                     or any(run.nci_at(x, before) for x in (h.holder, *others))
+    elif kept_sub_group(run, h) and (run.group.framework != "ifrs"
+                                     or (run.nci_at(h.holder, before)
+                                         and (run.is_foreign(h.holder) or run.is_foreign(h.entity)))
                                      or run.history.method_at(h.entity, run.period) != "equity"
                                      or any(run.currency(x) != run.currency(h.entity) for x in kept_sub_group(run, h))
                                      or _nci_fair_value_in(run, (h.entity, *kept_sub_group(run, h)))):
         why = (f"{h.entity} holds subsidiaries of its own ({', '.join(kept_sub_group(run, h))}): a sub-group diluted "
-               "out of control is consolidated under ifrs with the group holders without NCI of their own keeping "
-               "significant influence (several: all in the reporting currency, wholly owned), the sub-group in the "
-               "entity's currency, their NCI proportionate (tests/cases/deconsolidation/x-45, x-46, x-38)")
+               "out of control is consolidated under ifrs keeping significant influence, held by one group holder (with "
+               "NCI of its own only with it and the sub-group in the reporting currency) or by several the group "
+               "wholly owns all in the reporting currency, the sub-group in the entity's currency, their NCI "
+               "proportionate (tests/cases/deconsolidation/x-45, x-46, x-38, x-39)")
     if why:
         io.problem("deconsolidation.not_a_sale",
                    f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "
