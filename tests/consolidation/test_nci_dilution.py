@@ -356,6 +356,33 @@ def test_a_dilution_of_a_subsidiary_holding_a_subsidiary(tmp_path):
     assert all(c["ok"] for c in res.checks)
 
 
+def test_a_dilution_of_a_sub_group_below_a_holder_with_nci(tmp_path):
+    """n-25 one level down (H, 80% of P for 70,400, holds the 80% of S): both parts of the difference are H's, its
+    NCI bearing 20% of each — 1,360 of the 6,800 on S (n-22's) and 120 of the 600 moved onto T's NCI (before
+    tests/cases/nci/n-33 all 600 went to capital surplus): capital surplus 6,800 − 1,360 − 600 + 120 = 4,960 = 48% ×
+    169,000 − 64% × 119,000."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N25, ws)
+    _edit(ws, "- id: S\n", "- id: H\n  name: Holding KK\n  currency: JPY\n- id: S\n")
+    _edit(ws, "holdings:\n", "holdings:\n- date: '2021-01-01'\n  holder: P\n  entity: H\n  share: 0.8\n"
+          "  cost: 70400\n  equity_at_acquisition:\n    '3100': 88000\n")
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace("  holder: P\n  entity: S\n", "  holder: H\n  entity: S\n"),
+                 encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    t = tb.read_text(encoding="utf-8")
+    for per, cash in (("2021-12-31", 17000), ("2022-12-31", 22000)):
+        t = t.replace(f"P,{per},1100,,{cash}\nP,{per},1500,S,88000\n",
+                      f"P,{per},1100,,{cash + 17600}\nP,{per},1500,H,70400\nH,{per},1500,S,88000\nH,{per},3100,,-88000\n")
+    tb.write_text(t, encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    (moved,) = [e for e in res.eliminations if e.step == "investment" and e.kind == "nci" and e.entity == "T"]
+    assert {(ln.entity, ln.account): ln.amount for ln in moved.lines} == {
+        ("T", "3900"): Decimal(-600), ("T", "3200"): Decimal(480), ("H", "3900"): Decimal(120)}
+    assert res.balance_sheet["3200"] == Decimal(-4960)
+    assert all(c["ok"] for c in res.checks)
+
+
 N31 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-31-dilution-of-a-sub-group-nci-at-fair-value" / "workspace"
 
 
@@ -408,3 +435,38 @@ def test_the_year_after_a_purchase_then_a_dilution_with_nci_at_fair_value(tmp_pa
     assert (bs["3900"], bs["3200"], bs["3300"]) == (Decimal(-72000), Decimal(-5800), Decimal(-32200))
     assert (res.profit_total, res.profit_nci) == (Decimal(10000), Decimal(2000))
     assert all(c["ok"] for c in res.checks)
+
+
+N33 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-33-dilution-of-a-sub-group-two-holders-one-with-nci" \
+    / "workspace"
+
+
+def test_the_year_after_a_sub_group_diluted_with_a_holder_with_nci(tmp_path):
+    """n-33, 2023 (S earns 5,000, T 1,000): the entries of the issue booked again, capital surplus 5,890; S's NCI 40% ×
+    180,000 = 72,000, K's 20% × (15% × 180,000 + 2,000) = 5,800; profit 11,000, NCI 2,400 + 180; retained earnings
+    27,290 + 8,420 = 35,710."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N33, ws)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + (
+        "P,2023-12-31,1100,,31400\nP,2023-12-31,1500,S,66000\nP,2023-12-31,1500,K,17600\nP,2023-12-31,3100,,-100000\n"
+        "P,2023-12-31,3300,,-10000\nP,2023-12-31,4100,,-5000\nK,2023-12-31,1500,S,22000\nK,2023-12-31,3100,,-22000\n"
+        "S,2023-12-31,1100,,135000\nS,2023-12-31,1400,,40000\nS,2023-12-31,1500,T,20000\nS,2023-12-31,2200,,-20000\n"
+        "S,2023-12-31,3100,,-110000\nS,2023-12-31,3300,,-60000\nS,2023-12-31,4100,,-20000\nS,2023-12-31,5200,,15000\n"
+        "T,2023-12-31,1100,,25000\nT,2023-12-31,3100,,-20000\nT,2023-12-31,3300,,-4000\nT,2023-12-31,4100,,-2500\n"
+        "T,2023-12-31,5200,,1500\n"), encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    bs = res.balance_sheet
+    assert (bs["3200"], bs["3300"], bs["3900"]) == (Decimal(-5890), Decimal(-35710), Decimal(-77800))
+    assert (res.profit_total, res.profit_nci) == (Decimal(11000), Decimal(2580))
+    assert all(c["ok"] for c in res.checks)
+
+
+def test_a_sub_group_diluted_with_a_foreign_holder_with_nci_is_refused(tmp_path):
+    """n-33 with K booking in USD: its NCI's part of the move on T's NCI would need K's rates; refused, saying so."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N33, ws)
+    _edit(ws, "  name: Holding KK (80% of P)\n  currency: JPY\n", "  name: Holding KK (80% of P)\n  currency: USD\n")
+    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
+    assert "S holds subsidiaries of its own (T)" in p.message
+    assert "a holder with NCI of its own booking in it too" in p.message

@@ -729,13 +729,13 @@ def _dilution_keeping_control_refused(run: Run, h: Holding) -> str:
                 "after a purchase or sale keeping control is not modelled")
     if others and _several_diluted(run, h, others):
         return _several_diluted(run, h, others)
-    if subs and ((others and not all(_wholly_owned(run, x) for x in (h.holder, *others)))
-                 or (fair_value and others) or _nci_fair_value_in(run, subs)
-                 or any(run.is_foreign(x) for x in (h.entity, *subs))):
+    if subs and ((fair_value and others) or _nci_fair_value_in(run, subs)
+                 or any(run.is_foreign(x) for x in (h.entity, *subs))
+                 or any(run.is_foreign(x) and not _wholly_owned(run, x) for x in (h.holder, *others))):
         return (f"{h.entity} holds subsidiaries of its own ({', '.join(subs)}): a sub-group diluted is consolidated "
-                "all in the reporting currency, held by one group company (its NCI proportionate or at fair value) "
-                "or by several the group wholly owns (proportionate NCI), the NCI of the subsidiaries below it "
-                "proportionate")
+                "all in the reporting currency (a holder with NCI of its own booking in it too), held by one group "
+                "company (its NCI proportionate or at fair value) or by several (proportionate NCI), the NCI of the "
+                "subsidiaries below it proportionate")
     return ""
 
 

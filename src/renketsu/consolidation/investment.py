@@ -332,11 +332,26 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction],
             delta = fsum(n - o for o, n in together.values())
         for sub, amt in _indirect_moved(io, acq.entity, date, delta, outside_before).items():
             # on the subsidiary's lines, where that NCI sits (a later sale of it carries them)
-            io.post("nci", sub, holder, [(sub, io.role("nci"), amt), (sub, cs, -amt)],
+            sub_lines: Lines = [(sub, io.role("nci"), amt)]
+            if issue is None:
+                sub_lines.append((sub, cs, -amt))
+                by_whom = ""
+            else:  # each diluted holder's part by the share it had, its own NCI bearing theirs (tests/cases/nci/n-33)
+                had = fsum(o for o, _n in together.values())
+                for h, (o, _n) in together.items():
+                    part = -amt * o / had if had else ZERO
+                    sub_lines += _shared_difference(io, sub, h, date, part)
+                    n = run.nci_at(h, date) if h != run.group.parent else ZERO
+                    if n and part:
+                        shared.append((h, date, part))
+                sub_lines = _merged(sub_lines)
+                borne_sub = fsum(Fraction(a) for e, acc, a in sub_lines if e != sub and acc == io.role("nci"))
+                by_whom = (f", {_money(io, -borne_sub)} of it borne by the holders' own NCI" if borne_sub else "")
+            io.post("nci", sub, holder, sub_lines,
                     f"{holder}'s change of {ratio_str(abs(delta))} in {acq.entity} on {date} moves {acq.entity}'s NCI's "
                     f"indirect share of {sub}'s equity since control with it ({_money(io, amt)}; IFRS 10.B96, "
                     f"ASBJ 22 §§28–30): {acq.entity}'s NCI's interest in its net assets as consolidated; to capital "
-                    "surplus", event=date == run.event_date)
+                    f"surplus{by_whom}", event=date == run.event_date)
     if bought:
         kept[acq.entity] = NciGoodwillKept(left, bought)
     return shared
