@@ -623,8 +623,7 @@ def _dilution_ok(io: StepIO, h: Holding) -> bool:
     others = sorted(k for k, x in group_holders(run, h.entity, before).items() if k != h.holder and x.share)
     several = _several_diluted(run, h, others) if others else ""
     if run.is_foreign(h.entity) and run.group.framework != "ifrs":
-        why = (f"{h.entity} books in {run.currency(h.entity)}: under jgaap a foreign entity diluted out of control (the "
-               "interest kept at its carrying amount with the share of the issue's proceeds) is not modelled")
+        why = _jgaap_foreign_dilution_refused(run, h, others)
     elif several:
         why = several
     elif others and (run.is_foreign(h.entity) or not all(not run.is_foreign(x) and _wholly_owned(run, x)
@@ -649,6 +648,38 @@ def _dilution_ok(io: StepIO, h: Holding) -> bool:
                    f"(dilution: true) and the group loses control: {why}; not consolidated yet", h.source,
                    "consolidate at a period before the dilution")
     return not why
+
+
+def _jgaap_foreign_dilution_refused(run: Run, h: Holding, others: list[str]) -> str:
+    """Why a foreign entity diluted out of control under jgaap is not consolidated ('' when it is;
+    tests/cases/deconsolidation/x-53). The interest kept is the kept part of the owners' carrying amount of the day
+    before, translated at that day's closing rate, plus the holder's share after of the issue's proceeds
+    (:func:`_issued_share`), a capital item of the entity translated at the rate of its day (外貨建取引等会計処理基準
+    三2), here that same rate: one amount in the entity's currency, carried by the equity method in it as a sale
+    keeping influence (x-5). Consolidated with one group holder, the parent or a company the group wholly owns,
+    booking in the reporting currency, significant influence kept, no sub-group, and no spot rate of the issue's day
+    other than the day before's closing."""
+    E, cur, before = h.entity, run.currency(h.entity), h.date - ONE_DAY
+    head = f"{E} books in {cur}: under jgaap a foreign entity diluted out of control is consolidated "
+    scope = ("with one group holder, wholly owned and booking in the reporting currency, keeping significant "
+             "influence, without subsidiaries of its own (tests/cases/deconsolidation/x-53)")
+    if others:
+        return head + scope + f"; {', '.join(others)} held shares of {E} too"
+    if kept_sub_group(run, h):
+        return head + scope + f"; {E} holds subsidiaries of its own ({', '.join(kept_sub_group(run, h))})"
+    if run.is_foreign(h.holder) or not _wholly_owned(run, h.holder):
+        return head + scope + f"; {h.holder} " + ("books in " + run.currency(h.holder) if run.is_foreign(h.holder)
+                                                  else "has NCI of its own")
+    if run.history.method_at(E, run.period) != "equity":
+        return head + scope + f"; {h.holder} keeps {percent_str(h.share)}, below significant influence"
+    spot, closing = run.find_rate(cur, h.date, "spot"), run.find_rate(cur, before, "closing")
+    if spot is not None and spot != closing:
+        return (head + f"with the issue's proceeds at the rate of the position of the day before ({before}'s closing, "
+                f"{ratio_str(closing) if closing is not None else 'not given'}), but rates.csv gives {h.date} its own "
+                f"spot rate {ratio_str(spot)}: the proceeds (a capital item of {E}, at the rate of its day) and the "
+                "position of the day before would then stand at two rates, and the split of the interest kept "
+                f"between {cur} and the reporting currency for the equity method after is not modelled")
+    return ""
 
 
 def _nci_fair_value_in(run: Run, entities: Iterable[str]) -> bool:
@@ -1852,10 +1883,13 @@ def _kept(run: Run, res: ConsolidationResult, sale: Holding, sg: Any) -> Kept:
     ratio = Fraction(sale.share) / old if old else ZERO
     d = run.decimals
     # the seller's share: net of the NCI in the entity only, with its own NCI's share of the reserve (issue 10)
-    carrying = book((Fraction(sg.net_assets - sg.nci_leaving) + Fraction(sg.goodwill)) * ratio + _issued_share(run, sale), d)
+    closing = res.translation.get(sale.entity, {}).get("closing") if run.is_foreign(sale.entity) else None
+    # a dilution's share of the issue's proceeds is in the entity's own currency: at the position's rate, that of the
+    # day before (:func:`_jgaap_foreign_dilution_refused`; tests/cases/deconsolidation/x-53)
+    issued = _issued_share(run, sale) * (Fraction(closing) if closing else 1)
+    carrying = book((Fraction(sg.net_assets - sg.nci_leaving) + Fraction(sg.goodwill)) * ratio + issued, d)
     base = sg.reserve + sg.reserve_above
     recycled = book(Fraction(base) * (1 - ratio), d)
-    closing = res.translation.get(sale.entity, {}).get("closing") if run.is_foreign(sale.entity) else None
     goodwill_local = Fraction(sg.goodwill) / Fraction(closing) if closing else Fraction(sg.goodwill)
     control = _control_since(run, sale.entity, before)
     return Kept(ratio, carrying, recycled, base - recycled, goodwill_local * ratio, control)
