@@ -414,7 +414,8 @@ def test_a_dilution_of_a_sub_group_in_another_currency_is_refused(tmp_path):
     _edit(ws, "  name: Japan Sub-sub KK (100% of S)\n  currency: JPY\n", "  name: Japan Sub-sub KK (100% of S)\n"
           "  currency: USD\n")
     (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
-    assert "S holds subsidiaries of its own (T)" in p.message and "all in the reporting currency" in p.message
+    assert "S holds subsidiaries of its own (T)" in p.message and "every entity of it in one currency" in p.message
+    assert "S books in JPY, T books in USD" in p.message
 
 
 N28 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-28-purchase-then-dilution-nci-at-fair-value" / "workspace"
@@ -469,4 +470,79 @@ def test_a_sub_group_diluted_with_a_foreign_holder_with_nci_is_refused(tmp_path)
     _edit(ws, "  name: Holding KK (80% of P)\n  currency: JPY\n", "  name: Holding KK (80% of P)\n  currency: USD\n")
     (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
     assert "S holds subsidiaries of its own (T)" in p.message
-    assert "a holder with NCI of its own booking in it too" in p.message
+    assert "a holder with NCI of its own booking in the reporting currency" in p.message
+
+
+N34 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-34-foreign-dilution-of-a-sub-group" / "workspace"
+
+
+def test_a_foreign_sub_group_diluted_keeping_control():
+    """n-34 (README "The issue"): the new NCI's 20% of T's equity since control at historical rates, 2,100 + USD 10 ×
+    112 = 3,220, moved onto T's NCI: 644 (before this case the move read T's equity the day before at the control
+    date's rate, USD 30 × 100 = 3,000: 600, and the NCI missed 44 of 40% × 208,800)."""
+    res = Context.open(N34).consolidate("2022-12-31")
+    (moved,) = [e for e in res.eliminations if e.step == "investment" and e.kind == "nci" and e.entity == "T"]
+    assert {(ln.entity, ln.account): ln.amount for ln in moved.lines} == {("T", "3900"): Decimal(-644),
+                                                                          ("T", "3200"): Decimal(644)}
+    assert (res.balance_sheet["3200"], res.balance_sheet["3900"]) == (Decimal(-10412), Decimal(-83520))
+
+
+def test_the_year_after_a_foreign_sub_group_diluted_keeping_control(tmp_path):
+    """n-34, 2023 (S earns USD 50, T USD 10; average 125, closing 130): the issue replayed from the earlier trial
+    balances: NCI 40% × USD 1,800 × 130 = 93,600, capital surplus 10,412 again, owners' reserve 60% × (234,000 −
+    191,040) = 25,776, retained earnings 29,712 + 9,500 = 39,212."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N34, ws)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + (
+        "P,2023-12-31,1100,,35000,\nP,2023-12-31,1500,S,80000,\nP,2023-12-31,3100,,-100000,\n"
+        "P,2023-12-31,3300,,-10000,\nP,2023-12-31,4100,,-5000,\n"
+        "S,2023-12-31,1100,,1350,\nS,2023-12-31,1400,,400,\nS,2023-12-31,1500,T,200,\nS,2023-12-31,2200,,-200,\n"
+        "S,2023-12-31,3100,,-600,\nS,2023-12-31,3100,,-500,2022-07-01\nS,2023-12-31,3300,,-600,\n"
+        "S,2023-12-31,4100,,-150,\nS,2023-12-31,5200,,100,\n"
+        "T,2023-12-31,1100,,250,\nT,2023-12-31,3100,,-200,\nT,2023-12-31,3300,,-40,\nT,2023-12-31,4100,,-25,\n"
+        "T,2023-12-31,5200,,15,\n"), encoding="utf-8")
+    (ws / "rates.csv").write_text((ws / "rates.csv").read_text(encoding="utf-8")
+                                  + "USD,2023-12-31,average,125\nUSD,2023-12-31,closing,130\n", encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    bs = res.balance_sheet
+    assert (bs["3900"], bs["3200"], bs["3600"], bs["3300"]) == (Decimal(-93600), Decimal(-10412), Decimal(-25776),
+                                                                 Decimal(-39212))
+    assert (res.profit_total, res.profit_nci) == (Decimal(12500), Decimal(3000))
+    assert all(c["ok"] for c in res.checks)
+
+
+def test_a_foreign_sub_group_in_two_currencies_diluted_keeping_control_is_refused(tmp_path):
+    """n-34 with T booking in EUR: S's consolidated equity after the issue would mix two currencies; refused."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N34, ws)
+    _edit(ws, "  name: US Sub-sub Inc (100% of S)\n  currency: USD\n", "  name: US Sub-sub Inc (100% of S)\n"
+          "  currency: EUR\n")
+    rates = (ws / "rates.csv").read_text(encoding="utf-8")
+    (ws / "rates.csv").write_text(rates + rates.replace("USD,", "EUR,").split("\n", 1)[1], encoding="utf-8")
+    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
+    assert "S holds subsidiaries of its own (T)" in p.message and "every entity of it in one currency" in p.message
+
+
+def test_a_foreign_sub_group_diluted_keeping_control_under_jgaap(tmp_path):
+    """n-34 under jgaap (ASBJ Statement 22 §30; no goodwill to amortise): the same figures, as n-21's under jgaap."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N34, ws)
+    _edit(ws, "framework: ifrs\npolicies:\n  nci_measurement: proportionate\n",
+          "framework: jgaap\npolicies:\n  nci_measurement: proportionate\n  goodwill_amortisation_years: 10\n")
+    res = Context.open(ws).consolidate("2022-12-31")
+    bs = res.balance_sheet
+    assert (bs["3900"], bs["3200"], bs["3600"], bs["3300"]) == (Decimal(-83520), Decimal(-10412), Decimal(-15156),
+                                                                 Decimal(-29712))
+    assert all(c["ok"] for c in res.checks)
+
+
+def test_a_foreign_sub_group_with_nci_at_fair_value_diluted_keeping_control_is_refused(tmp_path):
+    """n-34 with S's NCI at fair value: n-29's goodwill in S's currency on a sub-group is not worked; refused."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N34, ws)
+    _edit(ws, "  share: 0.8\n  cost: 80000\n", "  share: 0.8\n  cost: 80000\n  nci_measurement: fair_value\n"
+          "  nci_fair_value: 24000\n")
+    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
+    assert "S holds subsidiaries of its own (T)" in p.message
+    assert "or at fair value in the reporting currency" in p.message

@@ -760,13 +760,17 @@ def _dilution_keeping_control_refused(run: Run, h: Holding) -> str:
                 "after a purchase or sale keeping control is not modelled")
     if others and _several_diluted(run, h, others):
         return _several_diluted(run, h, others)
-    if subs and ((fair_value and others) or _nci_fair_value_in(run, subs)
-                 or any(run.is_foreign(x) for x in (h.entity, *subs))
+    if subs and ((fair_value and (others or run.is_foreign(h.entity))) or _nci_fair_value_in(run, subs)
+                 or (any(run.is_foreign(x) for x in (h.entity, *subs))
+                     and (others or any(run.currency(x) != run.currency(h.entity) for x in subs)))
                  or any(run.is_foreign(x) and not _wholly_owned(run, x) for x in (h.holder, *others))):
         return (f"{h.entity} holds subsidiaries of its own ({', '.join(subs)}): a sub-group diluted is consolidated "
-                "all in the reporting currency (a holder with NCI of its own booking in it too), held by one group "
-                "company (its NCI proportionate or at fair value) or by several (proportionate NCI), the NCI of the "
-                "subsidiaries below it proportionate")
+                "with every entity of it in one currency — the reporting currency, or with one group holder the "
+                "entity's own (tests/cases/nci/n-34) — a holder with NCI of its own booking in the reporting "
+                "currency, held by one group company (its NCI proportionate, or at fair value in the reporting "
+                "currency) or by several (proportionate NCI), the NCI of the subsidiaries below it proportionate; "
+                "here "
+                + ", ".join(f"{x} books in {run.currency(x)}" for x in (h.entity, *subs)))
     return ""
 
 

@@ -628,6 +628,10 @@ def equity_at_date(io: StepIO, acq: Acquired, date: dt.date) -> Fraction | None:
             f"{acq.entity}'s trial balance at {day_before} to measure that holder's NCI's share of it "
             "(docs/format.md §10.4)", None, f"add {acq.entity}'s rows with period {day_before} to ledger/")
         return None
+    if run.is_foreign(acq.entity):
+        # at historical rates, as the NCI's carrying amount is measured (each year's profit at its average, the
+        # stretch to the day before at the year's), not at the control date's rate (tests/cases/nci/n-34)
+        return equity_before_issue(io, acq, date)
     na = sum((Fraction(v) for (acc, _p, _d), v in tb.items() if run.account_type(acc) in ("asset", "liability")),
              ZERO)
     return na * acq.rate
