@@ -546,3 +546,13 @@ def test_a_foreign_sub_group_with_nci_at_fair_value_diluted_keeping_control_is_r
     (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
     assert "S holds subsidiaries of its own (T)" in p.message
     assert "or at fair value in the reporting currency" in p.message
+
+
+def test_the_move_on_a_subsidiarys_nci_names_the_diluted_holders():
+    """n-33: the entry on T's NCI splits the 600 by the shares P and K had, K's NCI bearing 30 of K's 150; its reason
+    names the issue and both holders (before n-33 it named the first holder's change only)."""
+    res = Context.open(N33).consolidate("2022-12-31")
+    (moved,) = [e for e in res.eliminations if e.step == "investment" and e.kind == "nci" and e.entity == "T"]
+    assert {(ln.entity, ln.account): ln.amount for ln in moved.lines} == {
+        ("T", "3900"): Decimal(-600), ("T", "3200"): Decimal(570), ("K", "3900"): Decimal(30)}
+    assert "S's issue diluting K and P" in moved.reason and "30 of it borne by the holders' own NCI" in moved.reason

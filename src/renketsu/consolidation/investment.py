@@ -346,10 +346,12 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction],
                         shared.append((h, date, part))
                 sub_lines = _merged(sub_lines)
                 borne_sub = fsum(Fraction(a) for e, acc, a in sub_lines if e != sub and acc == io.role("nci"))
-                by_whom = (f", {_money(io, -borne_sub)} of it borne by the holders' own NCI" if borne_sub else "")
+                by_whom = (f", {_money(io, abs(borne_sub))} of it borne by the holders' own NCI" if borne_sub else "")
+            who = f"{holder}'s change" if issue is None else \
+                f"{acq.entity}'s issue diluting {' and '.join(together)}, a change"
             io.post("nci", sub, holder, sub_lines,
-                    f"{holder}'s change of {ratio_str(abs(delta))} in {acq.entity} on {date} moves {acq.entity}'s NCI's "
-                    f"indirect share of {sub}'s equity since control with it ({_money(io, amt)}; IFRS 10.B96, "
+                    f"{who} of {ratio_str(abs(delta))} in {acq.entity} on {date} moves {acq.entity}'s NCI's "
+                    f"indirect share of {sub}'s equity since control with it ({_money(io, abs(amt))}; IFRS 10.B96, "
                     f"ASBJ 22 §§28–30): {acq.entity}'s NCI's interest in its net assets as consolidated; to capital "
                     f"surplus{by_whom}", event=date == run.event_date)
     if bought:
