@@ -556,3 +556,37 @@ def test_the_move_on_a_subsidiarys_nci_names_the_diluted_holders():
     assert {(ln.entity, ln.account): ln.amount for ln in moved.lines} == {
         ("T", "3900"): Decimal(-600), ("T", "3200"): Decimal(570), ("K", "3900"): Decimal(30)}
     assert "S's issue diluting K and P" in moved.reason and "30 of it borne by the holders' own NCI" in moved.reason
+
+
+def test_a_purchase_of_a_diluted_holders_nci_the_year_after(tmp_path):
+    """n-23 with the second holder Q, 80% owned by P (cost 17,600), and P buying 10% more of Q on 2023-01-01 for 2,750.
+    Q's NCI 20% × (15% × 170,000 + Q's goodwill in S 2,000) = 5,500 at the end of 2022, half of it moved: 2,200 on Q's
+    own equity (22,000), 380 of their indirect share of S's equity since control (20% × (20% × 16,000 + 15% × 4,000),
+    half — S's issue of 50,000 none of it: it went to S's NCI) and 170 of their 340 of the dilution's difference: 2,750,
+    the price, so capital surplus stays 6,460. NCI at the end S's 40% × 175,000 + Q's 10% × (15% × 175,000 + 2,000) =
+    70,000 + 2,825 = 72,825; profit 10,000, NCI 2,000 + 75. Before this test the indirect share counted S's issue
+    (20% × 20% × 50,000, half: 1,000 more capital surplus debit) and, Q coming after P, Q's NCI's part of the
+    difference was not carried to the purchase (170)."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N23, ws)
+    text = (ws / "group.yaml").read_text(encoding="utf-8")
+    text = text.replace("  entity: K\n  share: 1\n  cost: 22000\n", "  entity: K\n  share: 0.8\n  cost: 17600\n")
+    text = text.replace("- id: K\n", "- id: Q\n").replace("holder: K\n", "holder: Q\n").replace("entity: K\n", "entity: Q\n")
+    text = text.replace("holdings:\n", "holdings:\n- date: '2023-01-01'\n  holder: P\n  entity: Q\n  share: 0.9\n"
+                        "  cost: 2750\n  equity_at_acquisition:\n    '3100': 22000\n", 1)
+    (ws / "group.yaml").write_text(text, encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    t = (tb.read_text(encoding="utf-8").replace("P,2021-12-31,1500,K,22000", "P,2021-12-31,1500,K,17600")
+         .replace("P,2021-12-31,1100,,17000", "P,2021-12-31,1100,,21400")
+         .replace("P,2022-12-31,1500,K,22000", "P,2022-12-31,1500,K,17600")
+         .replace("P,2022-12-31,1100,,22000", "P,2022-12-31,1100,,26400"))
+    t += ("P,2023-12-31,1100,,28650\nP,2023-12-31,1500,S,66000\nP,2023-12-31,1500,K,20350\nK,2023-12-31,1500,S,22000\n"
+          "K,2023-12-31,3100,,-22000\nP,2023-12-31,3100,,-100000\nP,2023-12-31,3300,,-10000\nP,2023-12-31,4100,,-5000\n"
+          "S,2023-12-31,1100,,135000\nS,2023-12-31,1400,,60000\nS,2023-12-31,2200,,-20000\n"
+          "S,2023-12-31,3100,,-110000\nS,2023-12-31,3300,,-60000\nS,2023-12-31,4100,,-20000\nS,2023-12-31,5200,,15000\n")
+    tb.write_text(t.replace(",K,", ",Q,").replace("\nK,", "\nQ,"), encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    bs = res.balance_sheet
+    assert (bs["3200"], bs["3900"], bs["3300"]) == (Decimal(-6460), Decimal(-72825), Decimal(-32365))
+    assert (res.profit_total, res.profit_nci) == (Decimal(10000), Decimal(2075))
+    assert all(c["ok"] for c in res.checks)
