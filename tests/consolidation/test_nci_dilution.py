@@ -590,3 +590,27 @@ def test_a_purchase_of_a_diluted_holders_nci_the_year_after(tmp_path):
     assert (bs["3200"], bs["3900"], bs["3300"]) == (Decimal(-6460), Decimal(-72825), Decimal(-32365))
     assert (res.profit_total, res.profit_nci) == (Decimal(10000), Decimal(2075))
     assert all(c["ok"] for c in res.checks)
+
+
+def test_a_foreign_sub_group_diluted_below_a_holder_with_nci(tmp_path):
+    """n-34 one level down (H, 80% of P for 64,000, holds the 80% of S): by effective interests the owners hold 64% of
+    the sub-group before the issue and 48% after — capital surplus 48% × 177,940 − 64% × 120,440 = 8,329.6 (booked
+    8,330), owners' reserve 48% × 25,260 = 12,124.8 (12,125); NCI S's 40% × 208,800 + H's 20% × 60% × 208,800 =
+    83,520 + 25,056 = 108,576."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N34, ws)
+    _edit(ws, "- id: S\n", "- id: H\n  name: Holding KK\n  currency: JPY\n- id: S\n")
+    _edit(ws, "holdings:\n", "holdings:\n- date: '2021-01-01'\n  holder: P\n  entity: H\n  share: 0.8\n  cost: 64000\n"
+          "  equity_at_acquisition:\n    '3100': 80000\n")
+    _edit(ws, "  holder: P\n  entity: S\n", "  holder: H\n  entity: S\n")
+    tb = ws / "ledger" / "trial_balances.csv"
+    t = tb.read_text(encoding="utf-8")
+    for per, cash in (("2021-12-31", 25000), ("2022-12-31", 30000)):
+        t = t.replace(f"P,{per},1100,,{cash},\nP,{per},1500,S,80000,\n",
+                      f"P,{per},1100,,{cash + 16000},\nP,{per},1500,H,64000,\nH,{per},1500,S,80000,\n"
+                      f"H,{per},3100,,-80000,\n")
+    tb.write_text(t, encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    bs = res.balance_sheet
+    assert (bs["3200"], bs["3600"], bs["3900"]) == (Decimal(-8330), Decimal(-12125), Decimal(-108576))
+    assert all(c["ok"] for c in res.checks)
