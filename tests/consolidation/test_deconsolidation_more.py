@@ -310,12 +310,60 @@ def test_the_year_after_a_foreign_dilution(tmp_path):
     assert res.profit_total == Decimal(10120) and not res.disposals
 
 
-def test_a_dilution_of_a_foreign_subsidiary_under_jgaap_is_refused(tmp_path):
+def test_a_dilution_of_a_foreign_subsidiary_under_jgaap_with_a_spot_rate_of_its_day_is_refused(tmp_path):
+    """x-27 under jgaap with rates.csv giving 2022-07-01 a spot rate of 121 (the day before's closing 120): the issue's
+    proceeds at the day's rate and the position at the day before's would put the interest kept at two rates (x-53
+    reads one, with no such spot rate); refused, naming both rates."""
     ws = _copy(X27, tmp_path)
     _edit(ws, "framework: ifrs\npolicies:\n  nci_measurement: proportionate\n",
           "framework: jgaap\npolicies:\n  nci_measurement: proportionate\n  goodwill_amortisation_years: 10\n")
+    (ws / "rates.csv").write_text((ws / "rates.csv").read_text(encoding="utf-8") + "USD,2022-07-01,spot,121\n",
+                                  encoding="utf-8")
     (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.not_a_sale"]
     assert "S books in USD" in p.message and "under jgaap" in p.message
+    assert "2022-06-30's closing, 120" in p.message and "spot rate 121" in p.message
+
+
+X53 = CASES / "deconsolidation" / "x-53-jgaap-foreign-loss-of-control-by-dilution" / "workspace"
+
+
+def test_a_foreign_subsidiary_diluted_out_of_control_under_jgaap():
+    """x-53 (README "The loss of control"): the interest kept 1/2 × 122,640 + P's 30% of the issue USD 1,800 at the
+    day before's 120 = 126,120 (USD 1,051): the issue's share is in S's currency and is translated, not added to the
+    yen amount as it stood before this case (61,320 + 540); gain 13,425, half the owners' reserve (9,945) recycled."""
+    res = Context.open(X53).consolidate("2022-12-31")
+    (d,) = res.disposals
+    assert (d.proceeds, d.gain, d.cash, d.nci) == (0, Decimal(13425), Decimal(79200), Decimal(65280))
+    (e,) = [e for e in res.eliminations if e.kind == "disposal"]
+    assert {(ln.entity, ln.account): ln.amount for ln in e.lines}[("P", "1510")] == Decimal(126120)
+
+
+def test_the_year_after_a_foreign_dilution_under_jgaap(tmp_path):
+    """x-53, 2023: S earns USD 100 (average 128, closing 130): carrying amount USD 1,069 + 30 − 12 (the kept goodwill,
+    USD 1 a month) = 1,087 × 130 = 141,310; share of profit 18 × 128 = 2,304; retained earnings 32,299 + 5,000 +
+    2,304 = 39,603; the reserve 9,945 kept + the associate's 141,310 − 126,120 − 2,124 − 2,304 = 10,762: 20,707."""
+    ws = _copy(X53, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + (
+        "P,2023-12-31,1100,,19000,\nP,2023-12-31,1500,S,96000,\nP,2023-12-31,3100,,-100000,\n"
+        "P,2023-12-31,3300,,-10000,\nP,2023-12-31,4100,,-5000,\n"
+        "S,2023-12-31,1100,,2640,\nS,2023-12-31,1400,,1000,\nS,2023-12-31,2200,,-300,\n"
+        "S,2023-12-31,3100,,-1000,\nS,2023-12-31,3100,,-1800,2022-07-01\nS,2023-12-31,3300,,-440,\n"
+        "S,2023-12-31,4100,,-300,\nS,2023-12-31,5200,,200,\n"), encoding="utf-8")
+    (ws / "rates.csv").write_text((ws / "rates.csv").read_text(encoding="utf-8")
+                                  + "USD,2023-12-31,average,128\nUSD,2023-12-31,closing,130\n", encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    bs = res.balance_sheet
+    assert (bs["1510"], bs["3300"], bs["3600"]) == (Decimal(141310), Decimal(-39603), Decimal(-20707))
+    assert res.profit_total == Decimal(7304) and not res.disposals
+
+
+def test_a_foreign_subsidiary_diluted_below_influence_under_jgaap_is_refused(tmp_path):
+    ws = _copy(X53, tmp_path)
+    _edit(ws, "  share: 0.3\n  dilution: true\n", "  share: 0.1\n  dilution: true\n")
+    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.not_a_sale"]
+    assert "under jgaap a foreign entity diluted out of control is consolidated" in p.message
+    assert "P keeps 10%, below significant influence" in p.message
 
 
 def test_a_dilution_that_keeps_control_is_no_disposal(tmp_path):

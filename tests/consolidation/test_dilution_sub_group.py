@@ -112,3 +112,63 @@ def test_a_foreign_sub_group_in_two_currencies_diluted_out_of_control_is_refused
     _edit(ws, "  name: US Sub-sub Inc (100% of S)\n  currency: USD\n", "  name: US Sub-sub Inc (100% of S)\n"
           "  currency: JPY\n")
     assert "the sub-group in the entity's currency" in _refusal(ws)
+
+
+CASES = Path(__file__).resolve().parents[1] / "cases" / "deconsolidation"
+X38 = CASES / "x-38-sub-group-leaves-by-dilution-of-two-holders" / "workspace"
+X39 = CASES / "x-39-sub-group-leaves-by-dilution-below-a-holder-with-nci" / "workspace"
+
+
+def _with_2023(src: Path, tmp_path: Path, p_rows: str) -> Path:
+    ws = tmp_path / "workspace"
+    shutil.copytree(src, ws)
+    tb = ws / "ledger" / "trial_balances.csv"
+    s_t = _2023[_2023.index("S,2023"):]
+    tb.write_text(tb.read_text(encoding="utf-8") + p_rows + s_t, encoding="utf-8")
+    return ws
+
+
+def test_x38_the_year_after_a_sub_group_left_by_a_dilution_of_two_holders(tmp_path):
+    """x-38, 2023 (x-45's year after): each holder's 20% from S's consolidated equity after the issue, 229,000: earlier
+    profit 20% × 9,000 = 1,800 and this year's 20% × 12,000 = 2,400 each; carrying amounts 48,000 + 4,200 = 52,200
+    each, 104,400 in all; retained earnings 39,400 as x-45's."""
+    ws = _with_2023(X38, tmp_path, "P,2023-12-31,1100,,35000,\nP,2023-12-31,1500,S,40000,\nP,2023-12-31,1500,K,40000,\n"
+                    "K,2023-12-31,1500,S,40000,\nK,2023-12-31,3100,,-40000,\nP,2023-12-31,3100,,-100000,\n"
+                    "P,2023-12-31,3300,,-10000,\nP,2023-12-31,4100,,-5000,\n")
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert (res.balance_sheet["1510"], res.balance_sheet["3300"]) == (Decimal(104400), Decimal(-39400))
+    by_holder = {e.partner: sum(ln.amount for ln in e.lines if ln.account == "1510") for e in res.eliminations
+                 if e.step == "equity_method" and e.entity == "S"}
+    assert by_holder == {"P": Decimal(4200), "K": Decimal(4200)}
+    assert res.profit_total == Decimal(9800) and all(c["ok"] for c in res.checks)
+
+
+def test_x39_the_year_after_a_sub_group_left_by_dilution_below_a_holder_with_nci(tmp_path):
+    """x-39, 2023: H's 40% from 229,000: 1510 96,000 + 3,600 + 4,800 = 104,400; H's NCI 20% of it, 20,880; profit
+    5,000 + 4,800 = 9,800, H's NCI 960; retained earnings 25,680 + 8,840 = 34,520."""
+    ws = _with_2023(X39, tmp_path, "P,2023-12-31,1100,,51000,\nP,2023-12-31,1500,H,64000,\nH,2023-12-31,1500,S,80000,\n"
+                    "H,2023-12-31,3100,,-80000,\nP,2023-12-31,3100,,-100000,\nP,2023-12-31,3300,,-10000,\n"
+                    "P,2023-12-31,4100,,-5000,\n")
+    res = Context.open(ws).consolidate("2023-12-31")
+    bs = res.balance_sheet
+    assert (bs["1510"], bs["3300"], bs["3900"]) == (Decimal(104400), Decimal(-34520), Decimal(-20880))
+    assert (res.profit_total, res.profit_nci) == (Decimal(9800), Decimal(960)) and all(c["ok"] for c in res.checks)
+
+
+def test_a_sub_group_diluted_out_of_control_with_two_holders_one_with_nci_is_refused(tmp_path):
+    """x-38 with K 80% owned by P: several holders diluted out of control are read with every holder wholly owned."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(X38, ws)
+    _edit(ws, "  entity: K\n  share: 1\n  cost: 40000\n", "  entity: K\n  share: 0.8\n  cost: 32000\n")
+    message = _refusal(ws)
+    assert "K held shares of S too" in message and "the holders wholly owned" in message
+
+
+def test_a_foreign_sub_group_diluted_out_of_control_below_a_holder_with_nci_is_refused(tmp_path):
+    """x-39 with S and T booking in USD: the holder's NCI's share of a foreign sub-group's reserve recycled is not
+    worked."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(X39, ws)
+    _edit(ws, "  name: Japan Sub KK (H 60%, 40% after its issue; holds T)\n  currency: JPY\n",
+          "  name: Japan Sub KK (H 60%, 40% after its issue; holds T)\n  currency: USD\n")
+    assert "with NCI of its own only with it and the sub-group in the reporting currency" in _refusal(ws)

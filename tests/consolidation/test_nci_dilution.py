@@ -356,6 +356,33 @@ def test_a_dilution_of_a_subsidiary_holding_a_subsidiary(tmp_path):
     assert all(c["ok"] for c in res.checks)
 
 
+def test_a_dilution_of_a_sub_group_below_a_holder_with_nci(tmp_path):
+    """n-25 one level down (H, 80% of P for 70,400, holds the 80% of S): both parts of the difference are H's, its
+    NCI bearing 20% of each — 1,360 of the 6,800 on S (n-22's) and 120 of the 600 moved onto T's NCI (before
+    tests/cases/nci/n-33 all 600 went to capital surplus): capital surplus 6,800 − 1,360 − 600 + 120 = 4,960 = 48% ×
+    169,000 − 64% × 119,000."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N25, ws)
+    _edit(ws, "- id: S\n", "- id: H\n  name: Holding KK\n  currency: JPY\n- id: S\n")
+    _edit(ws, "holdings:\n", "holdings:\n- date: '2021-01-01'\n  holder: P\n  entity: H\n  share: 0.8\n"
+          "  cost: 70400\n  equity_at_acquisition:\n    '3100': 88000\n")
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace("  holder: P\n  entity: S\n", "  holder: H\n  entity: S\n"),
+                 encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    t = tb.read_text(encoding="utf-8")
+    for per, cash in (("2021-12-31", 17000), ("2022-12-31", 22000)):
+        t = t.replace(f"P,{per},1100,,{cash}\nP,{per},1500,S,88000\n",
+                      f"P,{per},1100,,{cash + 17600}\nP,{per},1500,H,70400\nH,{per},1500,S,88000\nH,{per},3100,,-88000\n")
+    tb.write_text(t, encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    (moved,) = [e for e in res.eliminations if e.step == "investment" and e.kind == "nci" and e.entity == "T"]
+    assert {(ln.entity, ln.account): ln.amount for ln in moved.lines} == {
+        ("T", "3900"): Decimal(-600), ("T", "3200"): Decimal(480), ("H", "3900"): Decimal(120)}
+    assert res.balance_sheet["3200"] == Decimal(-4960)
+    assert all(c["ok"] for c in res.checks)
+
+
 N31 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-31-dilution-of-a-sub-group-nci-at-fair-value" / "workspace"
 
 
@@ -387,7 +414,8 @@ def test_a_dilution_of_a_sub_group_in_another_currency_is_refused(tmp_path):
     _edit(ws, "  name: Japan Sub-sub KK (100% of S)\n  currency: JPY\n", "  name: Japan Sub-sub KK (100% of S)\n"
           "  currency: USD\n")
     (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
-    assert "S holds subsidiaries of its own (T)" in p.message and "all in the reporting currency" in p.message
+    assert "S holds subsidiaries of its own (T)" in p.message and "every entity of it in one currency" in p.message
+    assert "S books in JPY, T books in USD" in p.message
 
 
 N28 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-28-purchase-then-dilution-nci-at-fair-value" / "workspace"
@@ -407,4 +435,182 @@ def test_the_year_after_a_purchase_then_a_dilution_with_nci_at_fair_value(tmp_pa
     bs = res.balance_sheet
     assert (bs["3900"], bs["3200"], bs["3300"]) == (Decimal(-72000), Decimal(-5800), Decimal(-32200))
     assert (res.profit_total, res.profit_nci) == (Decimal(10000), Decimal(2000))
+    assert all(c["ok"] for c in res.checks)
+
+
+N33 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-33-dilution-of-a-sub-group-two-holders-one-with-nci" \
+    / "workspace"
+
+
+def test_the_year_after_a_sub_group_diluted_with_a_holder_with_nci(tmp_path):
+    """n-33, 2023 (S earns 5,000, T 1,000): the entries of the issue booked again, capital surplus 5,890; S's NCI 40% ×
+    180,000 = 72,000, K's 20% × (15% × 180,000 + 2,000) = 5,800; profit 11,000, NCI 2,400 + 180; retained earnings
+    27,290 + 8,420 = 35,710."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N33, ws)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + (
+        "P,2023-12-31,1100,,31400\nP,2023-12-31,1500,S,66000\nP,2023-12-31,1500,K,17600\nP,2023-12-31,3100,,-100000\n"
+        "P,2023-12-31,3300,,-10000\nP,2023-12-31,4100,,-5000\nK,2023-12-31,1500,S,22000\nK,2023-12-31,3100,,-22000\n"
+        "S,2023-12-31,1100,,135000\nS,2023-12-31,1400,,40000\nS,2023-12-31,1500,T,20000\nS,2023-12-31,2200,,-20000\n"
+        "S,2023-12-31,3100,,-110000\nS,2023-12-31,3300,,-60000\nS,2023-12-31,4100,,-20000\nS,2023-12-31,5200,,15000\n"
+        "T,2023-12-31,1100,,25000\nT,2023-12-31,3100,,-20000\nT,2023-12-31,3300,,-4000\nT,2023-12-31,4100,,-2500\n"
+        "T,2023-12-31,5200,,1500\n"), encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    bs = res.balance_sheet
+    assert (bs["3200"], bs["3300"], bs["3900"]) == (Decimal(-5890), Decimal(-35710), Decimal(-77800))
+    assert (res.profit_total, res.profit_nci) == (Decimal(11000), Decimal(2580))
+    assert all(c["ok"] for c in res.checks)
+
+
+def test_a_sub_group_diluted_with_a_foreign_holder_with_nci_is_refused(tmp_path):
+    """n-33 with K booking in USD: its NCI's part of the move on T's NCI would need K's rates; refused, saying so."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N33, ws)
+    _edit(ws, "  name: Holding KK (80% of P)\n  currency: JPY\n", "  name: Holding KK (80% of P)\n  currency: USD\n")
+    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
+    assert "S holds subsidiaries of its own (T)" in p.message
+    assert "a holder with NCI of its own booking in the reporting currency" in p.message
+
+
+N34 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-34-foreign-dilution-of-a-sub-group" / "workspace"
+
+
+def test_a_foreign_sub_group_diluted_keeping_control():
+    """n-34 (README "The issue"): the new NCI's 20% of T's equity since control at historical rates, 2,100 + USD 10 ×
+    112 = 3,220, moved onto T's NCI: 644 (before this case the move read T's equity the day before at the control
+    date's rate, USD 30 × 100 = 3,000: 600, and the NCI missed 44 of 40% × 208,800)."""
+    res = Context.open(N34).consolidate("2022-12-31")
+    (moved,) = [e for e in res.eliminations if e.step == "investment" and e.kind == "nci" and e.entity == "T"]
+    assert {(ln.entity, ln.account): ln.amount for ln in moved.lines} == {("T", "3900"): Decimal(-644),
+                                                                          ("T", "3200"): Decimal(644)}
+    assert (res.balance_sheet["3200"], res.balance_sheet["3900"]) == (Decimal(-10412), Decimal(-83520))
+
+
+def test_the_year_after_a_foreign_sub_group_diluted_keeping_control(tmp_path):
+    """n-34, 2023 (S earns USD 50, T USD 10; average 125, closing 130): the issue replayed from the earlier trial
+    balances: NCI 40% × USD 1,800 × 130 = 93,600, capital surplus 10,412 again, owners' reserve 60% × (234,000 −
+    191,040) = 25,776, retained earnings 29,712 + 9,500 = 39,212."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N34, ws)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + (
+        "P,2023-12-31,1100,,35000,\nP,2023-12-31,1500,S,80000,\nP,2023-12-31,3100,,-100000,\n"
+        "P,2023-12-31,3300,,-10000,\nP,2023-12-31,4100,,-5000,\n"
+        "S,2023-12-31,1100,,1350,\nS,2023-12-31,1400,,400,\nS,2023-12-31,1500,T,200,\nS,2023-12-31,2200,,-200,\n"
+        "S,2023-12-31,3100,,-600,\nS,2023-12-31,3100,,-500,2022-07-01\nS,2023-12-31,3300,,-600,\n"
+        "S,2023-12-31,4100,,-150,\nS,2023-12-31,5200,,100,\n"
+        "T,2023-12-31,1100,,250,\nT,2023-12-31,3100,,-200,\nT,2023-12-31,3300,,-40,\nT,2023-12-31,4100,,-25,\n"
+        "T,2023-12-31,5200,,15,\n"), encoding="utf-8")
+    (ws / "rates.csv").write_text((ws / "rates.csv").read_text(encoding="utf-8")
+                                  + "USD,2023-12-31,average,125\nUSD,2023-12-31,closing,130\n", encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    bs = res.balance_sheet
+    assert (bs["3900"], bs["3200"], bs["3600"], bs["3300"]) == (Decimal(-93600), Decimal(-10412), Decimal(-25776),
+                                                                 Decimal(-39212))
+    assert (res.profit_total, res.profit_nci) == (Decimal(12500), Decimal(3000))
+    assert all(c["ok"] for c in res.checks)
+
+
+def test_a_foreign_sub_group_in_two_currencies_diluted_keeping_control_is_refused(tmp_path):
+    """n-34 with T booking in EUR: S's consolidated equity after the issue would mix two currencies; refused."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N34, ws)
+    _edit(ws, "  name: US Sub-sub Inc (100% of S)\n  currency: USD\n", "  name: US Sub-sub Inc (100% of S)\n"
+          "  currency: EUR\n")
+    rates = (ws / "rates.csv").read_text(encoding="utf-8")
+    (ws / "rates.csv").write_text(rates + rates.replace("USD,", "EUR,").split("\n", 1)[1], encoding="utf-8")
+    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
+    assert "S holds subsidiaries of its own (T)" in p.message and "every entity of it in one currency" in p.message
+
+
+def test_a_foreign_sub_group_diluted_keeping_control_under_jgaap(tmp_path):
+    """n-34 under jgaap (ASBJ Statement 22 §30; no goodwill to amortise): the same figures, as n-21's under jgaap."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N34, ws)
+    _edit(ws, "framework: ifrs\npolicies:\n  nci_measurement: proportionate\n",
+          "framework: jgaap\npolicies:\n  nci_measurement: proportionate\n  goodwill_amortisation_years: 10\n")
+    res = Context.open(ws).consolidate("2022-12-31")
+    bs = res.balance_sheet
+    assert (bs["3900"], bs["3200"], bs["3600"], bs["3300"]) == (Decimal(-83520), Decimal(-10412), Decimal(-15156),
+                                                                 Decimal(-29712))
+    assert all(c["ok"] for c in res.checks)
+
+
+def test_a_foreign_sub_group_with_nci_at_fair_value_diluted_keeping_control_is_refused(tmp_path):
+    """n-34 with S's NCI at fair value: n-29's goodwill in S's currency on a sub-group is not worked; refused."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N34, ws)
+    _edit(ws, "  share: 0.8\n  cost: 80000\n", "  share: 0.8\n  cost: 80000\n  nci_measurement: fair_value\n"
+          "  nci_fair_value: 24000\n")
+    (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
+    assert "S holds subsidiaries of its own (T)" in p.message
+    assert "or at fair value in the reporting currency" in p.message
+
+
+def test_the_move_on_a_subsidiarys_nci_names_the_diluted_holders():
+    """n-33: the entry on T's NCI splits the 600 by the shares P and K had, K's NCI bearing 30 of K's 150; its reason
+    names the issue and both holders (before n-33 it named the first holder's change only)."""
+    res = Context.open(N33).consolidate("2022-12-31")
+    (moved,) = [e for e in res.eliminations if e.step == "investment" and e.kind == "nci" and e.entity == "T"]
+    assert {(ln.entity, ln.account): ln.amount for ln in moved.lines} == {
+        ("T", "3900"): Decimal(-600), ("T", "3200"): Decimal(570), ("K", "3900"): Decimal(30)}
+    assert "S's issue diluting K and P" in moved.reason and "30 of it borne by the holders' own NCI" in moved.reason
+
+
+def test_a_purchase_of_a_diluted_holders_nci_the_year_after(tmp_path):
+    """n-23 with the second holder Q, 80% owned by P (cost 17,600), and P buying 10% more of Q on 2023-01-01 for 2,750.
+    Q's NCI 20% × (15% × 170,000 + Q's goodwill in S 2,000) = 5,500 at the end of 2022, half of it moved: 2,200 on Q's
+    own equity (22,000), 380 of their indirect share of S's equity since control (20% × (20% × 16,000 + 15% × 4,000),
+    half — S's issue of 50,000 none of it: it went to S's NCI) and 170 of their 340 of the dilution's difference: 2,750,
+    the price, so capital surplus stays 6,460. NCI at the end S's 40% × 175,000 + Q's 10% × (15% × 175,000 + 2,000) =
+    70,000 + 2,825 = 72,825; profit 10,000, NCI 2,000 + 75. Before this test the indirect share counted S's issue
+    (20% × 20% × 50,000, half: 1,000 more capital surplus debit) and, Q coming after P, Q's NCI's part of the
+    difference was not carried to the purchase (170)."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N23, ws)
+    text = (ws / "group.yaml").read_text(encoding="utf-8")
+    text = text.replace("  entity: K\n  share: 1\n  cost: 22000\n", "  entity: K\n  share: 0.8\n  cost: 17600\n")
+    text = text.replace("- id: K\n", "- id: Q\n").replace("holder: K\n", "holder: Q\n").replace("entity: K\n", "entity: Q\n")
+    text = text.replace("holdings:\n", "holdings:\n- date: '2023-01-01'\n  holder: P\n  entity: Q\n  share: 0.9\n"
+                        "  cost: 2750\n  equity_at_acquisition:\n    '3100': 22000\n", 1)
+    (ws / "group.yaml").write_text(text, encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    t = (tb.read_text(encoding="utf-8").replace("P,2021-12-31,1500,K,22000", "P,2021-12-31,1500,K,17600")
+         .replace("P,2021-12-31,1100,,17000", "P,2021-12-31,1100,,21400")
+         .replace("P,2022-12-31,1500,K,22000", "P,2022-12-31,1500,K,17600")
+         .replace("P,2022-12-31,1100,,22000", "P,2022-12-31,1100,,26400"))
+    t += ("P,2023-12-31,1100,,28650\nP,2023-12-31,1500,S,66000\nP,2023-12-31,1500,K,20350\nK,2023-12-31,1500,S,22000\n"
+          "K,2023-12-31,3100,,-22000\nP,2023-12-31,3100,,-100000\nP,2023-12-31,3300,,-10000\nP,2023-12-31,4100,,-5000\n"
+          "S,2023-12-31,1100,,135000\nS,2023-12-31,1400,,60000\nS,2023-12-31,2200,,-20000\n"
+          "S,2023-12-31,3100,,-110000\nS,2023-12-31,3300,,-60000\nS,2023-12-31,4100,,-20000\nS,2023-12-31,5200,,15000\n")
+    tb.write_text(t.replace(",K,", ",Q,").replace("\nK,", "\nQ,"), encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    bs = res.balance_sheet
+    assert (bs["3200"], bs["3900"], bs["3300"]) == (Decimal(-6460), Decimal(-72825), Decimal(-32365))
+    assert (res.profit_total, res.profit_nci) == (Decimal(10000), Decimal(2075))
+    assert all(c["ok"] for c in res.checks)
+
+
+def test_a_foreign_sub_group_diluted_below_a_holder_with_nci(tmp_path):
+    """n-34 one level down (H, 80% of P for 64,000, holds the 80% of S): by effective interests the owners hold 64% of
+    the sub-group before the issue and 48% after — capital surplus 48% × 177,940 − 64% × 120,440 = 8,329.6 (booked
+    8,330), owners' reserve 48% × 25,260 = 12,124.8 (12,125); NCI S's 40% × 208,800 + H's 20% × 60% × 208,800 =
+    83,520 + 25,056 = 108,576."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(N34, ws)
+    _edit(ws, "- id: S\n", "- id: H\n  name: Holding KK\n  currency: JPY\n- id: S\n")
+    _edit(ws, "holdings:\n", "holdings:\n- date: '2021-01-01'\n  holder: P\n  entity: H\n  share: 0.8\n  cost: 64000\n"
+          "  equity_at_acquisition:\n    '3100': 80000\n")
+    _edit(ws, "  holder: P\n  entity: S\n", "  holder: H\n  entity: S\n")
+    tb = ws / "ledger" / "trial_balances.csv"
+    t = tb.read_text(encoding="utf-8")
+    for per, cash in (("2021-12-31", 25000), ("2022-12-31", 30000)):
+        t = t.replace(f"P,{per},1100,,{cash},\nP,{per},1500,S,80000,\n",
+                      f"P,{per},1100,,{cash + 16000},\nP,{per},1500,H,64000,\nH,{per},1500,S,80000,\n"
+                      f"H,{per},3100,,-80000,\n")
+    tb.write_text(t, encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    bs = res.balance_sheet
+    assert (bs["3200"], bs["3600"], bs["3900"]) == (Decimal(-8330), Decimal(-12125), Decimal(-108576))
     assert all(c["ok"] for c in res.checks)

@@ -188,12 +188,14 @@ KINDS: dict[str, tuple[str, str]] = {
                                        "its cost"),
     "deconsolidation.not_a_sale": ("a subsidiary stops being controlled inside the year without a change of a group "
                                    "company's holding (a method override), or by a dilution of a foreign subsidiary "
-                                   "under jgaap, of one holding subsidiaries other than under ifrs by one holder "
-                                   "without NCI keeping significant influence, the sub-group in the "
-                                   "entity's currency, with proportionate NCI, or of one "
-                                   "held by several group "
-                                   "companies not each diluted alike by its row, wholly owned and in the reporting "
-                                   "currency (not consolidated yet)",
+                                   "under jgaap other than with one wholly-owned holder in the reporting currency "
+                                   "keeping significant influence, no sub-group and no spot rate of the issue's day "
+                                   "other than the day before's closing, of one holding subsidiaries other than "
+                                   "under ifrs keeping significant influence by one holder (with NCI of its own only "
+                                   "all in the reporting currency) or by several wholly owned in the reporting "
+                                   "currency, the sub-group in the entity's currency, with proportionate NCI, or of "
+                                   "one held by several group companies not each diluted alike by its row, wholly "
+                                   "owned and in the reporting currency (not consolidated yet)",
                                    "give the sale as a holding event with share 0, or the dilution as the holder's "
                                    "lower share with dilution: true"),
     "deconsolidation.dilution_without_control": ("a holding with dilution: true of an entity the group did not "
@@ -203,11 +205,12 @@ KINDS: dict[str, tuple[str, str]] = {
     "deconsolidation.dilution_keeps_control": ("a holding with dilution: true after which the group still controls "
                                                "the entity, with NCI at fair value of a foreign entity whose "
                                                "holding changed before the issue, of an entity holding subsidiaries "
-                                               "held by several group companies not all wholly owned or with NCI "
-                                               "at fair value, with fair-value NCI below it or in another currency, "
-                                               "or of one held by several "
-                                               "group companies that do not each give their row of the day diluted "
-                                               "alike (not consolidated yet; the others are)",
+                                               "with NCI at fair value held by several group companies or booking "
+                                               "in another currency, with fair-value NCI below it, in two "
+                                               "currencies, or foreign and held by several group companies, a "
+                                               "holder with NCI of its own in another currency, or of one held by "
+                                               "several group companies that do not each give their row of the day "
+                                               "diluted alike (not consolidated yet; the others are)",
                                                "consolidate a period before the dilution"),
     "consolidation.dilution_issue": ("a dilution keeping control whose equity_at_acquisition less the day before's "
                                      "net assets is not the change of the entity's capital accounts (the issue), or, "

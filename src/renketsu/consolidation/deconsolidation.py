@@ -623,8 +623,7 @@ def _dilution_ok(io: StepIO, h: Holding) -> bool:
     others = sorted(k for k, x in group_holders(run, h.entity, before).items() if k != h.holder and x.share)
     several = _several_diluted(run, h, others) if others else ""
     if run.is_foreign(h.entity) and run.group.framework != "ifrs":
-        why = (f"{h.entity} books in {run.currency(h.entity)}: under jgaap a foreign entity diluted out of control (the "
-               "interest kept at its carrying amount with the share of the issue's proceeds) is not modelled")
+        why = _jgaap_foreign_dilution_refused(run, h, others)
     elif several:
         why = several
     elif others and (run.is_foreign(h.entity) or not all(not run.is_foreign(x) and _wholly_owned(run, x)
@@ -632,20 +631,55 @@ def _dilution_ok(io: StepIO, h: Holding) -> bool:
         why = (f"{', '.join(others)} held shares of {h.entity} too: a loss of control by dilution of several group "
                "holders is consolidated with the entity and all of them in the reporting currency, the holders "
                "wholly owned")
-    elif kept_sub_group(run, h) and (others or run.group.framework != "ifrs" or run.nci_at(h.holder, before)
+    elif kept_sub_group(run, h) and (run.group.framework != "ifrs"
+                                     or (run.nci_at(h.holder, before)
+                                         and (run.is_foreign(h.holder) or run.is_foreign(h.entity)))
                                      or run.history.method_at(h.entity, run.period) != "equity"
                                      or any(run.currency(x) != run.currency(h.entity) for x in kept_sub_group(run, h))
                                      or _nci_fair_value_in(run, (h.entity, *kept_sub_group(run, h)))):
         why = (f"{h.entity} holds subsidiaries of its own ({', '.join(kept_sub_group(run, h))}): a sub-group diluted "
-               "out of control is consolidated under ifrs with one group holder without NCI of its own keeping "
-               "significant influence, the sub-group in the entity's currency, their NCI proportionate "
-               "(tests/cases/deconsolidation/x-45, x-46)")
+               "out of control is consolidated under ifrs keeping significant influence, held by one group holder (with "
+               "NCI of its own only with it and the sub-group in the reporting currency) or by several the group "
+               "wholly owns all in the reporting currency, the sub-group in the entity's currency, their NCI "
+               "proportionate (tests/cases/deconsolidation/x-45, x-46, x-38, x-39)")
     if why:
         io.problem("deconsolidation.not_a_sale",
                    f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "
                    f"(dilution: true) and the group loses control: {why}; not consolidated yet", h.source,
                    "consolidate at a period before the dilution")
     return not why
+
+
+def _jgaap_foreign_dilution_refused(run: Run, h: Holding, others: list[str]) -> str:
+    """Why a foreign entity diluted out of control under jgaap is not consolidated ('' when it is;
+    tests/cases/deconsolidation/x-53). The interest kept is the kept part of the owners' carrying amount of the day
+    before, translated at that day's closing rate, plus the holder's share after of the issue's proceeds
+    (:func:`_issued_share`), a capital item of the entity translated at the rate of its day (外貨建取引等会計処理基準
+    三2), here that same rate: one amount in the entity's currency, carried by the equity method in it as a sale
+    keeping influence (x-5). Consolidated with one group holder, the parent or a company the group wholly owns,
+    booking in the reporting currency, significant influence kept, no sub-group, and no spot rate of the issue's day
+    other than the day before's closing."""
+    E, cur, before = h.entity, run.currency(h.entity), h.date - ONE_DAY
+    head = f"{E} books in {cur}: under jgaap a foreign entity diluted out of control is consolidated "
+    scope = ("with one group holder, wholly owned and booking in the reporting currency, keeping significant "
+             "influence, without subsidiaries of its own (tests/cases/deconsolidation/x-53)")
+    if others:
+        return head + scope + f"; {', '.join(others)} held shares of {E} too"
+    if kept_sub_group(run, h):
+        return head + scope + f"; {E} holds subsidiaries of its own ({', '.join(kept_sub_group(run, h))})"
+    if run.is_foreign(h.holder) or not _wholly_owned(run, h.holder):
+        return head + scope + f"; {h.holder} " + ("books in " + run.currency(h.holder) if run.is_foreign(h.holder)
+                                                  else "has NCI of its own")
+    if run.history.method_at(E, run.period) != "equity":
+        return head + scope + f"; {h.holder} keeps {percent_str(h.share)}, below significant influence"
+    spot, closing = run.find_rate(cur, h.date, "spot"), run.find_rate(cur, before, "closing")
+    if spot is not None and spot != closing:
+        return (head + f"with the issue's proceeds at the rate of the position of the day before ({before}'s closing, "
+                f"{ratio_str(closing) if closing is not None else 'not given'}), but rates.csv gives {h.date} its own "
+                f"spot rate {ratio_str(spot)}: the proceeds (a capital item of {E}, at the rate of its day) and the "
+                "position of the day before would then stand at two rates, and the split of the interest kept "
+                f"between {cur} and the reporting currency for the equity method after is not modelled")
+    return ""
 
 
 def _nci_fair_value_in(run: Run, entities: Iterable[str]) -> bool:
@@ -726,13 +760,17 @@ def _dilution_keeping_control_refused(run: Run, h: Holding) -> str:
                 "after a purchase or sale keeping control is not modelled")
     if others and _several_diluted(run, h, others):
         return _several_diluted(run, h, others)
-    if subs and ((others and not all(_wholly_owned(run, x) for x in (h.holder, *others)))
-                 or (fair_value and others) or _nci_fair_value_in(run, subs)
-                 or any(run.is_foreign(x) for x in (h.entity, *subs))):
+    if subs and ((fair_value and (others or run.is_foreign(h.entity))) or _nci_fair_value_in(run, subs)
+                 or (any(run.is_foreign(x) for x in (h.entity, *subs))
+                     and (others or any(run.currency(x) != run.currency(h.entity) for x in subs)))
+                 or any(run.is_foreign(x) and not _wholly_owned(run, x) for x in (h.holder, *others))):
         return (f"{h.entity} holds subsidiaries of its own ({', '.join(subs)}): a sub-group diluted is consolidated "
-                "all in the reporting currency, held by one group company (its NCI proportionate or at fair value) "
-                "or by several the group wholly owns (proportionate NCI), the NCI of the subsidiaries below it "
-                "proportionate")
+                "with every entity of it in one currency — the reporting currency, or with one group holder the "
+                "entity's own (tests/cases/nci/n-34) — a holder with NCI of its own booking in the reporting "
+                "currency, held by one group company (its NCI proportionate, or at fair value in the reporting "
+                "currency) or by several (proportionate NCI), the NCI of the subsidiaries below it proportionate; "
+                "here "
+                + ", ".join(f"{x} books in {run.currency(x)}" for x in (h.entity, *subs)))
     return ""
 
 
@@ -1849,10 +1887,13 @@ def _kept(run: Run, res: ConsolidationResult, sale: Holding, sg: Any) -> Kept:
     ratio = Fraction(sale.share) / old if old else ZERO
     d = run.decimals
     # the seller's share: net of the NCI in the entity only, with its own NCI's share of the reserve (issue 10)
-    carrying = book((Fraction(sg.net_assets - sg.nci_leaving) + Fraction(sg.goodwill)) * ratio + _issued_share(run, sale), d)
+    closing = res.translation.get(sale.entity, {}).get("closing") if run.is_foreign(sale.entity) else None
+    # a dilution's share of the issue's proceeds is in the entity's own currency: at the position's rate, that of the
+    # day before (:func:`_jgaap_foreign_dilution_refused`; tests/cases/deconsolidation/x-53)
+    issued = _issued_share(run, sale) * (Fraction(closing) if closing else 1)
+    carrying = book((Fraction(sg.net_assets - sg.nci_leaving) + Fraction(sg.goodwill)) * ratio + issued, d)
     base = sg.reserve + sg.reserve_above
     recycled = book(Fraction(base) * (1 - ratio), d)
-    closing = res.translation.get(sale.entity, {}).get("closing") if run.is_foreign(sale.entity) else None
     goodwill_local = Fraction(sg.goodwill) / Fraction(closing) if closing else Fraction(sg.goodwill)
     control = _control_since(run, sale.entity, before)
     return Kept(ratio, carrying, recycled, base - recycled, goodwill_local * ratio, control)

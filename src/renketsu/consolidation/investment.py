@@ -319,10 +319,13 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction],
             reason = (f"{holder} sold {ratio_str(sold)} of {acq.entity} on {date} for {_money(io, cost)}, keeping "
                       f"control: the gain in its books ({_money(io, gain_in_books)}) is reversed; NCI "
                       f"{_money(io, moved)}; difference {_money(io, cost - moved)} to capital surplus")
-        borne = fsum(Fraction(a) for e, acc, a in lines if e == holder and acc == io.role("nci"))
-        if borne:
-            reason += f", {_money(io, borne)} of it borne by {holder}'s NCI ({ratio_str(run.nci_at(holder, date))})"
-            shared.append((holder, date, borne / run.nci_at(holder, date)))
+        # each buyer's, seller's or diluted holder's own NCI's part (an issue dilutes every group holder of the day,
+        # whichever row the entry was made with)
+        for x in (together if issue is not None else (holder,)):
+            borne = fsum(Fraction(a) for e, acc, a in lines if e == x and acc == io.role("nci"))
+            if borne:
+                reason += f", {_money(io, borne)} of it borne by {x}'s NCI ({ratio_str(run.nci_at(x, date))})"
+                shared.append((x, date, borne / run.nci_at(x, date)))
         if diff:
             cta[holder] = cta.get(holder, ZERO) + diff
         shares[holder] = new_share
@@ -332,11 +335,28 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction],
             delta = fsum(n - o for o, n in together.values())
         for sub, amt in _indirect_moved(io, acq.entity, date, delta, outside_before).items():
             # on the subsidiary's lines, where that NCI sits (a later sale of it carries them)
-            io.post("nci", sub, holder, [(sub, io.role("nci"), amt), (sub, cs, -amt)],
-                    f"{holder}'s change of {ratio_str(abs(delta))} in {acq.entity} on {date} moves {acq.entity}'s NCI's "
-                    f"indirect share of {sub}'s equity since control with it ({_money(io, amt)}; IFRS 10.B96, "
+            sub_lines: Lines = [(sub, io.role("nci"), amt)]
+            if issue is None:
+                sub_lines.append((sub, cs, -amt))
+                by_whom = ""
+            else:  # each diluted holder's part by the share it had, its own NCI bearing theirs (tests/cases/nci/n-33)
+                had = fsum(o for o, _n in together.values())
+                for h, (o, _n) in together.items():
+                    part = -amt * o / had if had else ZERO
+                    sub_lines += _shared_difference(io, sub, h, date, part)
+                    n = run.nci_at(h, date) if h != run.group.parent else ZERO
+                    if n and part:
+                        shared.append((h, date, part))
+                sub_lines = _merged(sub_lines)
+                borne_sub = fsum(Fraction(a) for e, acc, a in sub_lines if e != sub and acc == io.role("nci"))
+                by_whom = (f", {_money(io, abs(borne_sub))} of it borne by the holders' own NCI" if borne_sub else "")
+            who = f"{holder}'s change" if issue is None else \
+                f"{acq.entity}'s issue diluting {' and '.join(together)}, a change"
+            io.post("nci", sub, holder, sub_lines,
+                    f"{who} of {ratio_str(abs(delta))} in {acq.entity} on {date} moves {acq.entity}'s NCI's "
+                    f"indirect share of {sub}'s equity since control with it ({_money(io, abs(amt))}; IFRS 10.B96, "
                     f"ASBJ 22 §§28–30): {acq.entity}'s NCI's interest in its net assets as consolidated; to capital "
-                    "surplus", event=date == run.event_date)
+                    f"surplus{by_whom}", event=date == run.event_date)
     if bought:
         kept[acq.entity] = NciGoodwillKept(left, bought)
     return shared
@@ -613,6 +633,10 @@ def equity_at_date(io: StepIO, acq: Acquired, date: dt.date) -> Fraction | None:
             f"{acq.entity}'s trial balance at {day_before} to measure that holder's NCI's share of it "
             "(docs/format.md §10.4)", None, f"add {acq.entity}'s rows with period {day_before} to ledger/")
         return None
+    if run.is_foreign(acq.entity):
+        # at historical rates, as the NCI's carrying amount is measured (each year's profit at its average, the
+        # stretch to the day before at the year's), not at the control date's rate (tests/cases/nci/n-34)
+        return equity_before_issue(io, acq, date)
     na = sum((Fraction(v) for (acc, _p, _d), v in tb.items() if run.account_type(acc) in ("asset", "liability")),
              ZERO)
     return na * acq.rate
@@ -635,8 +659,8 @@ def _indirect_moved(io: StepIO, entity: str, date: dt.date, delta: Fraction, out
         if sub == entity or date <= acq.control_date or entity not in run.history.upstream(sub) \
                 or not _effective_share(io, entity, sub, date):
             continue
-        base = equity_at_date(io, acq, acq.control_date)
-        now = equity_at_date(io, acq, date)
+        base = _equity_without_issues(io, acq, acq.control_date)
+        now = _equity_without_issues(io, acq, date)
         if base is None or now is None:
             continue
         if delta < 0:
@@ -648,7 +672,7 @@ def _indirect_moved(io: StepIO, entity: str, date: dt.date, delta: Fraction, out
             carried, prev = ZERO, base
             ratio = run.nci_at(entity, acq.control_date) * _effective_share(io, entity, sub, acq.control_date)
             for b in points[1:]:
-                na_b = equity_at_date(io, acq, b)
+                na_b = _equity_without_issues(io, acq, b)
                 if na_b is None:
                     return {}
                 carried += ratio * (na_b - prev)
@@ -664,6 +688,29 @@ def _indirect_moved(io: StepIO, entity: str, date: dt.date, delta: Fraction, out
         if amt:
             out[sub] = amt
     return out
+
+
+def _equity_without_issues(io: StepIO, acq: Acquired, date: dt.date) -> Fraction | None:
+    """:func:`equity_at_date` less the dilutions' issues in it: an issue of the subsidiary's own went to its NCI (the
+    ``investment`` step moved them for it, :func:`_dilution`), so it is none of its equity since control that a
+    holder's NCI hold an indirect share of (tests/consolidation/test_nci_dilution.py, a purchase of a diluted holder's
+    NCI the year after). Which issues :func:`equity_at_date` holds depends on how it read that day: the equity right
+    after the day's issue (a change that day; a foreign entity's before it), the capital accounts of the period end
+    (the period end and the start of the year), or the day before's trial balance."""
+    run = io.run
+    na = equity_at_date(io, acq, date)
+    if na is None or not acq.issues or date <= acq.control_date:
+        return na
+    if any(d == date and eq for d, _h, _s, _c, eq in acq.transactions):
+        cut, same_day = date, not run.is_foreign(acq.entity)
+    elif date in (run.period, run.fy_start):
+        cut, same_day = run.period, True
+    else:
+        cut, same_day = date, False
+    for d, issue in acq.issues.items():
+        if d < cut or (d == cut and same_day):
+            na -= fsum(issue.values()) * issue_rate(io, acq, d)
+    return na
 
 
 def cuts_in_year(io: StepIO, acq: Acquired) -> list[dt.date]:
