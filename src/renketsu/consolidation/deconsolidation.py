@@ -800,9 +800,9 @@ def _kept_by_one_of_several_refused(run: Run, day: dt.date, h: Holding) -> str:
                "sellers is not read)"
     if run.history.method_at(E, day) not in ("none", "equity"):
         return f" and {E}'s method from {day} is {run.history.method_at(E, day)}, neither the equity method nor none"
-    if run.is_foreign(h.holder) and (run.group.framework != "ifrs" or run.history.method_at(E, day) != "none"):
+    if run.is_foreign(h.holder) and run.group.framework == "ifrs" and run.history.method_at(E, day) != "none":
         return f" and books in {run.currency(h.holder)}, not the reporting currency (a keeper in another currency " \
-               "is read under ifrs below significant influence only)"
+               "is read under ifrs below significant influence only, and under jgaap)"
     if h.holder != run.group.parent and run.nci_at(h.holder, day - ONE_DAY):
         return " and has NCI of its own"
     if any(x.date > day and x.date <= run.period for x in run.holdings_of.get(E, ())):
@@ -995,6 +995,15 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
             scale = local_cost(run, H, E) * _rate(res, H, run) / remaining if run.is_foreign(H) and remaining else 1
             lines += [(H, target, Fraction(fair[H])), *((H, acc, -v * scale) for acc, v in sorted(inv.items()))]
             cost -= remaining * scale  # the cost of the shares sold only
+            if run.is_foreign(H) and not below and remaining * scale != remaining:
+                # with significant influence (jgaap, x-60) the remaining cost is no asset of the group's any more: what
+                # its books put on it since the day before comes out of its reserve too, as for one seller (_dispose)
+                since = remaining - remaining * scale
+                cta[H] -= since
+                io.post("seller_cost", E, H, [(H, sorted(inv)[0], -since), (H, io.role("cta"), since)],
+                        f"{H}'s remaining cost of {E} after the sale on {sale.date}: the translation its books put on "
+                        f"it since {before} out of the reserve (its cost, not the group's net assets; docs/format.md "
+                        "§10.3)")
             if reserve_kept.get(H):
                 lines.append((H, io.role("cta"), -Fraction(reserve_kept[H])))
                 cta[H] += Fraction(reserve_kept[H])
@@ -1033,7 +1042,10 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
         kept_at, kept_equity = (fair.get(H, Decimal(0)) if below else Decimal(0)), Decimal(0)
         if below and H in jgs and kept_account is not None:
             # jgaap below significant influence: carried at the holder's cost (x-9's entry retained_interest)
-            kept_at, kept_equity = _exclusion(io, sale, kept_account, jgs[H], fsum(_cost_lines(io, H, E).values()))
+            # its cost; a keeper in another currency at the day before's rate, its own asset translated since (x-61)
+            at_cost = local_cost(run, H, E) * _rate(res, H, run) if run.is_foreign(H) \
+                else fsum(_cost_lines(io, H, E).values())
+            kept_at, kept_equity = _exclusion(io, sale, kept_account, jgs[H], at_cost)
             cta[H] -= Fraction(jgs[H].reserve)  # the kept reserve leaves the reserve with it
         elif below and kept_account is not None and run.is_foreign(H):
             _kept_by_a_foreign_seller(io, sale, kept_account, cta)  # its own asset in its currency (x-52)
