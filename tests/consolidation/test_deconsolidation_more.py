@@ -177,7 +177,7 @@ def test_a_foreign_seller_keeping_influence_among_several_is_refused(tmp_path):
     msg = _refused(ws)
     assert "H, P all sell S on 2022-07-01" in msg or "P, H all sell S on 2022-07-01" in msg
     assert msg.endswith("here H keeps an interest and books in USD, not the reporting currency (a keeper in another "
-                        "currency is read under ifrs below significant influence only)")
+                        "currency is read under ifrs below significant influence only, and under jgaap)")
 
 
 def test_several_sellers_one_keeping_an_interest_in_a_foreign_subsidiary_under_jgaap_is_refused(tmp_path):
