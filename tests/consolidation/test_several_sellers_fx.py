@@ -4,7 +4,7 @@ keeper books in another currency or has NCI of its own (issue 10; docs/consolida
 
 x-58: x-33 with the seller with NCI (H, 80% P's) booking in USD; x-59: P sells a USD S while K (80% P's) keeps 20%
 with significant influence; x-60 / x-61: x-51 (jgaap) with the keeping seller H booking in USD, keeping 30% with
-significant influence or 10% below it. Each case's README works every figure by hand; these tests pin the parts,
+significant influence or 10% below it; x-62: x-33's seller with NCI (H) keeping 30% with significant influence. Each case's README works every figure by hand; these tests pin the parts,
 the entries, a variant at different prices and the year after."""
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ X58 = CASES / "x-58-two-sellers-dollar-seller-with-nci" / "workspace"
 X59 = CASES / "x-59-foreign-sub-sold-keeper-with-nci" / "workspace"
 X60 = CASES / "x-60-jgaap-two-sellers-dollar-keeper-keeps-influence" / "workspace"
 X61 = CASES / "x-61-jgaap-two-sellers-dollar-keeper-keeps-10pct" / "workspace"
+X62 = CASES / "x-62-two-sellers-one-with-nci-keeps-influence" / "workspace"
 X17 = CASES / "x-17-two-sellers-one-day" / "workspace"
 
 
@@ -192,3 +193,99 @@ def test_jgaap_a_dollar_keeper_of_a_foreign_subsidiary_among_two_is_still_refuse
     (p,) = [p for p in err.value.problems if p.kind == "deconsolidation.several_sellers"]
     assert p.message.endswith("here H keeps an interest under jgaap and S books in EUR (the reserve kept with the "
                               "interest among several sellers is not read)")
+
+
+# ------------------------------------------------------------------------------- x-62, the keeping seller has NCI
+
+
+def _refused(ws: Path) -> str:
+    with pytest.raises(RenketsuError) as err:
+        Context.open(ws).consolidate("2022-12-31")
+    (p,) = [p for p in err.value.problems if p.kind == "deconsolidation.several_sellers"]
+    return p.message
+
+
+def test_a_seller_with_nci_keeping_influence_among_two():
+    """x-62: gain 9,200 = 66,000 + 36,000 + 19,200 − 96,000 − 16,000; P 5,200, H 26,000 + 36,000 − 58,000 = 4,000
+    (its 6,000 corrected by −2,000), attributed to H with the equity method's 1,200: H's NCI 800 + 240."""
+    res = Context.open(X62).consolidate("2022-12-31")
+    assert {d.seller: d.gain for d in res.disposals} == {"P": Decimal(5200), "H": Decimal(4000)}
+    (h,) = [e for e in res.eliminations if e.kind == "disposal" and e.partner == "H"]
+    assert h.attribute_to == "H"
+    assert {(ln.entity, ln.account): ln.amount for ln in h.lines if ln.entity == "H"} == {
+        ("H", "1500"): Decimal(50000 - 30000), ("H", "1510"): Decimal(36000), ("H", "4950"): Decimal(2000),
+        ("H", "3900"): Decimal(-1600)}
+    assert {c.entity: c.amount for c in res.closing if c.account == "3900"} == {"H": Decimal(-1040),
+                                                                                  "S": Decimal(-1800)}
+
+
+def _x62_jgaap(tmp_path: Path, p_cost: int = 27600, h_cost: int = 46000) -> Path:
+    """x-62 under jgaap, goodwill over 10 years, at one price a share (920 a percent: goodwill P 3,600, H 6,000, 80
+    a month) unless ``p_cost``/``h_cost`` say otherwise; no retained_fair_value; the books follow the costs."""
+    ws = _copy(tmp_path, X62)
+    _edit(ws / "group.yaml", ("framework: ifrs\n", "framework: jgaap\n"),
+          ("  nci_measurement: proportionate\n", "  nci_measurement: proportionate\n  goodwill_amortisation_years: 10\n"),
+          ("  holder: P\n  entity: S\n  share: 0.3\n  cost: 30000\n", f"  holder: P\n  entity: S\n  share: 0.3\n  cost: {p_cost}\n"),
+          ("  holder: H\n  entity: S\n  share: 0.5\n  cost: 50000\n", f"  holder: H\n  entity: S\n  share: 0.5\n  cost: {h_cost}\n"),
+          ("  retained_fair_value: 36000\n", ""))
+    p_cash, h_cash, h_sold = 120000 - p_cost, 100000 - h_cost, h_cost * 2 // 5
+    _edit(ws / "ledger" / "trial_balances.csv",
+          ("P,2021-12-31,1100,,90000,", f"P,2021-12-31,1100,,{p_cash},"),
+          ("P,2021-12-31,1500,S,30000,", f"P,2021-12-31,1500,S,{p_cost},"),
+          ("H,2021-12-31,1100,,50000,", f"H,2021-12-31,1100,,{h_cash},"),
+          ("H,2021-12-31,1500,S,50000,", f"H,2021-12-31,1500,S,{h_cost},"),
+          ("P,2022-12-31,1100,,130000,", f"P,2022-12-31,1100,,{p_cash + 40000},"),
+          ("P,2022-12-31,4950,S,-10000,", f"P,2022-12-31,4950,S,{p_cost - 40000},"),
+          ("H,2022-12-31,1100,,76000,", f"H,2022-12-31,1100,,{h_cash + 26000},"),
+          ("H,2022-12-31,1500,S,30000,", f"H,2022-12-31,1500,S,{h_cost - h_sold},"),
+          ("H,2022-12-31,4950,S,-6000,", f"H,2022-12-31,4950,S,{h_sold - 26000},"))
+    return ws
+
+
+def test_jgaap_a_seller_with_nci_keeping_influence_among_two(tmp_path):
+    """x-62 under jgaap (x-51's figures: goodwill 9,600, 8,240 left the day before): kept at 3/8 × 85,040 = 31,890 (=
+    3/5 of H's own 53,150 at one price a share); gain 12,850: P 8,110, H 4,740 (its NCI 948); the equity method 1,200
+    − 180 = 1,020 (H's NCI 204). NCI 2,892 of the profit (S's 1,800, less H's NCI's 60 of H's goodwill amortised, +
+    948 + 204); NCI at the end 20% × (80,000 + 32,910) = 22,582; retained earnings 6,230 + 16,498 = 22,728."""
+    res = Context.open(_x62_jgaap(tmp_path)).consolidate("2022-12-31")
+    assert {d.seller: d.gain for d in res.disposals} == {"P": Decimal(8110), "H": Decimal(4740)}
+    assert res.balance_sheet == {"1100": Decimal(212400), "1510": Decimal(32910), "3100": Decimal(-200000),
+                                 "3300": Decimal(-22728), "3900": Decimal(-22582)}
+    assert (res.profit_total, res.profit_nci) == (Decimal(19390), Decimal(2892))
+    _ok(res)
+
+
+def test_jgaap_a_seller_with_nci_keeping_at_different_prices_is_refused(tmp_path):
+    """x-62 under jgaap with H paying 47,200 (x-51's prices: goodwill P 3,600, H 7,200): the interest kept is read by
+    the shares, which is not H's own goodwill."""
+    msg = _refused(_x62_jgaap(tmp_path, h_cost=47200))
+    assert msg.endswith("here H keeps an interest under jgaap, has NCI of its own and the sellers paid different prices "
+                        "a share of S (the carrying amount kept is read by the shares, not from its own goodwill)")
+
+
+def test_a_dollar_seller_with_nci_keeping_an_interest_is_refused(tmp_path):
+    """x-58 with H (USD, 80% P's) keeping 10% below significant influence: its NCI's share of the interest kept in its
+    currency is not read."""
+    ws = _copy(tmp_path, X58)
+    _edit(ws / "group.yaml", ("  holder: H\n  entity: S\n  share: 0\n  cost: 650\n",
+                              "  holder: H\n  entity: S\n  share: 0.1\n  cost: 520\n  retained_fair_value: 130\n"))
+    assert _refused(ws).endswith("here H keeps an interest and has NCI of its own and books in USD (its NCI's share of "
+                                 "the interest kept in its currency is not read)")
+
+
+def test_a_seller_with_nci_keeping_influence_at_different_prices(tmp_path):
+    """x-62 with H paying 55,000 (x-49's prices: goodwill P 6,000, H 15,000, each one's own): gain 66,000 + 36,000 +
+    19,200 − 96,000 − 21,000 = 4,200; P 40,000 − 34,800 = 5,200, H 26,000 + 36,000 − (48,000 + 15,000) = −1,000 (its
+    books 26,000 − 22,000 = 4,000); H's NCI at the end 20% × (71,000 + 37,200) = 21,640."""
+    ws = _copy(tmp_path, X62)
+    _edit(ws / "group.yaml", ("  holder: H\n  entity: S\n  share: 0.5\n  cost: 50000\n",
+                              "  holder: H\n  entity: S\n  share: 0.5\n  cost: 55000\n"))
+    _edit(ws / "ledger" / "trial_balances.csv", ("H,2021-12-31,1100,,50000,", "H,2021-12-31,1100,,45000,"),
+          ("H,2021-12-31,1500,S,50000,", "H,2021-12-31,1500,S,55000,"),
+          ("H,2022-12-31,1100,,76000,", "H,2022-12-31,1100,,71000,"),
+          ("H,2022-12-31,1500,S,30000,", "H,2022-12-31,1500,S,33000,"),
+          ("H,2022-12-31,4950,S,-6000,", "H,2022-12-31,4950,S,-4000,"))
+    res = Context.open(ws).consolidate("2022-12-31")
+    assert {d.seller: d.gain for d in res.disposals} == {"P": Decimal(5200), "H": Decimal(-1000)}
+    assert res.balance_sheet["3900"] == Decimal(-21640) and res.balance_sheet["1510"] == Decimal(37200)
+    _ok(res)

@@ -779,9 +779,23 @@ def _several_refused(run: Run, day: dt.date, sales: list[Holding]) -> str:
             and keepers_.get(k) != x.share]
     if kept:
         return f"{', '.join(sorted(kept))} still hold{'s' if len(kept) == 1 else ''} shares of {E} at {run.period}"
-    # each seller with NCI of its own is read as x-33 reads one (x-50: several, each entry moving its own NCI's share)
+    # each seller with NCI of its own is read as x-33 reads one (x-50: several, each entry moving its own NCI's share;
+    # x-62: one keeping an interest, the remeasurement its own as the rest of its part)
     with_nci = [h.holder for h in sales if h.holder != run.group.parent and run.nci_at(h.holder, day - ONE_DAY)]
-    return _seller_with_nci_refused(run, day, sales, ", ".join(with_nci)) if with_nci else ""
+    why = _seller_with_nci_refused(run, day, sales, ", ".join(with_nci)) if with_nci else ""
+    if why or run.group.framework != "jgaap":
+        return why
+    # jgaap keeps the interest at its part of the group companies' carrying amount by the shares (_kept); a keeper
+    # with NCI of its own would need its own goodwill kept, which is that part only at one price a share
+    nci_keepers = [h.holder for h in keeping if h.holder in with_nci]
+    parts = _goodwill_parts(run, day, sales) if nci_keepers else {}
+    before = {h.holder: Fraction(run.history.standing(E, day - ONE_DAY)[h.holder].share) for h in sales}
+    whole = fsum(before.values())
+    if isinstance(parts, dict) and any(parts[k] != before[k] / whole for k in nci_keepers):
+        return f"{', '.join(nci_keepers)} keeps an interest under jgaap, has NCI of its own and the sellers paid " \
+               f"different prices a share of {E} (the carrying amount kept is read by the shares, not from its own " \
+               "goodwill)"
+    return ""
 
 
 def _kept_by_one_of_several_refused(run: Run, day: dt.date, h: Holding) -> str:
@@ -803,8 +817,9 @@ def _kept_by_one_of_several_refused(run: Run, day: dt.date, h: Holding) -> str:
     if run.is_foreign(h.holder) and run.group.framework == "ifrs" and run.history.method_at(E, day) != "none":
         return f" and books in {run.currency(h.holder)}, not the reporting currency (a keeper in another currency " \
                "is read under ifrs below significant influence only, and under jgaap)"
-    if h.holder != run.group.parent and run.nci_at(h.holder, day - ONE_DAY):
-        return " and has NCI of its own"
+    if h.holder != run.group.parent and run.nci_at(h.holder, day - ONE_DAY) and run.is_foreign(h.holder):
+        return f" and has NCI of its own and books in {run.currency(h.holder)} (its NCI's share of the interest " \
+               "kept in its currency is not read)"
     if any(x.date > day and x.date <= run.period for x in run.holdings_of.get(E, ())):
         return f" and the holdings of {E} change again by {run.period}"
     return ""
