@@ -289,3 +289,63 @@ def test_a_seller_with_nci_keeping_influence_at_different_prices(tmp_path):
     assert {d.seller: d.gain for d in res.disposals} == {"P": Decimal(5200), "H": Decimal(-1000)}
     assert res.balance_sheet["3900"] == Decimal(-21640) and res.balance_sheet["1510"] == Decimal(37200)
     _ok(res)
+
+
+# ------------------------------------------------------------------------------- ifrs: a keeper in USD with influence
+
+X48 = CASES / "x-48-two-sellers-one-keeps-influence" / "workspace"
+
+
+def _x48_dollar_keeper(tmp_path: Path) -> Path:
+    """x-48 with H (wholly P's) booking in USD at x-58's rates: capital USD 1,000, 50% of S for USD 500 (¥50,000 at
+    100: goodwill P 6,000, H 10,000); sells 20 of it for USD 220 (¥26,400 at 120) and keeps 30% with significant
+    influence at fair value USD 310 (¥37,200); its books: gain USD 20, remaining cost USD 300, cash USD 500 then
+    720."""
+    ws = _copy(tmp_path, X48)
+    shutil.copy(X58 / "rates.csv", ws / "rates.csv")
+    _edit(ws / "group.yaml", ("  name: Holdings KK\n  currency: JPY\n", "  name: Holdings Inc\n  currency: USD\n"),
+          ("  entity: H\n  share: 1\n  cost: 100000\n  equity_at_acquisition:\n    '3100': 100000\n",
+           "  entity: H\n  share: 1\n  cost: 100000\n  equity_at_acquisition:\n    '3100': 1000\n"),
+          ("  holder: H\n  entity: S\n  share: 0.5\n  cost: 50000\n", "  holder: H\n  entity: S\n  share: 0.5\n  cost: 500\n"),
+          ("  share: 0.3\n  cost: 26000\n  retained_fair_value: 36000\n",
+           "  share: 0.3\n  cost: 220\n  retained_fair_value: 310\n"))
+    _edit(ws / "ledger" / "trial_balances.csv", ("H,2021-12-31,1100,,50000,", "H,2021-12-31,1100,,500,"),
+          ("H,2021-12-31,1500,S,50000,", "H,2021-12-31,1500,S,500,"),
+          ("H,2021-12-31,3100,,-100000,", "H,2021-12-31,3100,,-1000,"),
+          ("H,2022-12-31,1100,,76000,", "H,2022-12-31,1100,,720,"),
+          ("H,2022-12-31,1500,S,30000,", "H,2022-12-31,1500,S,300,"),
+          ("H,2022-12-31,3100,,-100000,", "H,2022-12-31,3100,,-1000,"),
+          ("H,2022-12-31,4950,S,-6000,", "H,2022-12-31,4950,S,-20,"))
+    return ws
+
+
+def test_a_dollar_keeper_keeping_influence_among_two(tmp_path):
+    """Gain 40,000 + 26,400 + 37,200 + 19,200 − 96,000 − 16,000 = 10,800: P 5,200, H 26,400 + 37,200 − 58,000 = 5,600
+    (its ¥2,400 corrected by 3,200); H's remaining cost USD 300 off at 120 (36,000) and its translation since, 300 × 5
+    = 1,500, out of its reserve; the equity method under H in S's yen from 37,200: + 1,200 = 38,400. H's reserve 500
+    × 10 + 500 × 15 + 220 × 5 = 13,600; retained earnings 8,000 + 16,800 = 24,800; cash 110,000 + 720 × 125 =
+    200,000."""
+    res = Context.open(_x48_dollar_keeper(tmp_path)).consolidate("2022-12-31")
+    assert {d.seller: d.gain for d in res.disposals} == {"P": Decimal(5200), "H": Decimal(5600)}
+    assert res.balance_sheet == {"1100": Decimal(200000), "1510": Decimal(38400), "3100": Decimal(-200000),
+                                 "3300": Decimal(-24800), "3600": Decimal(-13600)}
+    (t,) = [e for e in res.eliminations if e.kind == "seller_cost"]
+    assert [(ln.entity, ln.account, ln.amount) for ln in t.lines] == [("H", "1500", Decimal(-1500)),
+                                                                      ("H", "3600", Decimal(1500))]
+    _ok(res)
+
+
+def test_a_dollar_keeper_keeping_influence_the_year_after(tmp_path):
+    """2023 (S earns 5,000): 1510 38,400 + 1,500 = 39,900; retained earnings 26,300; H's reserve 13,600 + 720 × 15 =
+    24,400; cash 110,000 + 720 × 140 = 210,800."""
+    ws = _x48_dollar_keeper(tmp_path)
+    _2023(ws, "P,2023-12-31,1100,,110000,\nP,2023-12-31,1500,H,100000,\nP,2023-12-31,3100,,-200000,\n"
+              "P,2023-12-31,3300,,-10000,\nH,2023-12-31,1100,,720,\nH,2023-12-31,1500,S,300,\n"
+              "H,2023-12-31,3100,,-1000,\nH,2023-12-31,3300,,-20,\n",
+          "S,2023-12-31,1100,,55000,\nS,2023-12-31,1400,,50000,\nS,2023-12-31,3100,,-80000,\n"
+          "S,2023-12-31,3300,,-20000,\nS,2023-12-31,4100,,-5000,\n")
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert res.balance_sheet == {"1100": Decimal(210800), "1510": Decimal(39900), "3100": Decimal(-200000),
+                                 "3300": Decimal(-26300), "3600": Decimal(-24400)}
+    assert res.profit_total == Decimal(1500)
+    _ok(res)

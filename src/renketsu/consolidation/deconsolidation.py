@@ -814,9 +814,6 @@ def _kept_by_one_of_several_refused(run: Run, day: dt.date, h: Holding) -> str:
                "sellers is not read)"
     if run.history.method_at(E, day) not in ("none", "equity"):
         return f" and {E}'s method from {day} is {run.history.method_at(E, day)}, neither the equity method nor none"
-    if run.is_foreign(h.holder) and run.group.framework == "ifrs" and run.history.method_at(E, day) != "none":
-        return f" and books in {run.currency(h.holder)}, not the reporting currency (a keeper in another currency " \
-               "is read under ifrs below significant influence only, and under jgaap)"
     if h.holder != run.group.parent and run.nci_at(h.holder, day - ONE_DAY) and run.is_foreign(h.holder):
         return f" and has NCI of its own and books in {run.currency(h.holder)} (its NCI's share of the interest " \
                "kept in its currency is not read)"
