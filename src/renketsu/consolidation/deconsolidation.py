@@ -62,7 +62,8 @@ sold or kept with its interest (``nci_reserve``).
 Several group companies selling one subsidiary on one day (issue 10): one loss of control, the position carried
 once, the consolidated gain shared between the sellers by the shares sold (with sellers having NCI of their own,
 each one's own goodwill: :func:`_goodwill_parts`), one ``disposal`` entry each, one seller possibly keeping an
-interest (:func:`_kept_by_one_of_several_refused`; :func:`_dispose_several`). A loss of control by dilution (the holding's ``dilution``: the entity issued
+interest, in any currency, with NCI of its own in the reporting currency (:func:`_kept_by_one_of_several_refused`;
+:func:`_dispose_several`). A loss of control by dilution (the holding's ``dilution``: the entity issued
 shares to others) is a sale keeping an interest for no proceeds (:func:`_dilution_ok`, jgaap :func:`_issued_share`).
 
 Later changes of the interest kept in the year of the sale (issue 10; :func:`_later_sales_ok`): further sales by
@@ -518,8 +519,8 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
             io.problem("deconsolidation.several_sellers",
                        f"{', '.join(sellers[entity])} all sell {entity} on {day}: several group companies selling "
                        "one subsidiary on one day are consolidated only when they sell all their shares or one keeps "
-                       "an interest, with or below significant influence (a wholly-owned seller in the reporting "
-                       "currency, or in another under ifrs below significant influence, unchanged to the period end; "
+                       "an interest, with or below significant influence (in any currency, unchanged to the period "
+                       "end; a seller with NCI of its own in the reporting currency, under jgaap at one price a share; "
                        "jgaap: the subsidiary in the reporting currency too) and the group keeps nothing else; with "
                        "sellers having NCI of their own, the subsidiary in the reporting currency, alone, and "
                        "each seller's goodwill in proportion to its shares or read as its own "
@@ -802,12 +803,15 @@ def _kept_by_one_of_several_refused(run: Run, day: dt.date, h: Holding) -> str:
     """Why an interest kept by one of several sellers is not consolidated ('' when it is; the reason follows "keeps
     an interest"): read as x-8 reads one seller's below significant influence (docs/consolidation.md "An interest
     below significant influence") and as x-4 reads it with significant influence (x-48: the fair value the equity
-    method's deemed cost, IAS 28.32, IFRS 10.B98(b)(iii)), ifrs only — at its fair value on the day, on the seller's
-    investment account or its equity-method investment, in the gain — by a seller booking in the reporting currency
-    that the group owns wholly, unchanged to the period end; under ifrs below significant influence also by a seller
-    booking in another currency (x-52: its own asset in its currency, as x-11). jgaap (x-51): at its consolidated carrying amount, the
-    part it keeps of the group companies' holding (:func:`_kept`, ASBJ Statement 22 §29), the entity booking in the
-    reporting currency; below significant influence then at the holder's cost (:func:`_exclusion`)."""
+    method's deemed cost, IAS 28.32, IFRS 10.B98(b)(iii)) — at its fair value on the day, on the seller's
+    investment account or its equity-method investment, in the gain — unchanged to the period end. jgaap (x-51): at
+    its consolidated carrying amount, the part it keeps of the group companies' holding (:func:`_kept`, ASBJ Statement
+    22 §29), the entity booking in the reporting currency; below significant influence then at the holder's cost
+    (:func:`_exclusion`). A seller in another currency keeps its interest as its own asset in its currency (x-52, as
+    x-11; x-61 at its cost) or, with significant influence, its remaining cost leaves at the day before's rate (x-60:
+    the translation since out of its reserve). A seller with NCI of its own keeping is read by
+    :func:`_several_refused` (x-62), in the reporting currency only (its NCI's share of an interest kept in its own
+    currency is not worked)."""
     E = h.entity
     if run.group.framework == "jgaap" and run.is_foreign(E):
         return f" under jgaap and {E} books in {run.currency(E)} (the reserve kept with the interest among several " \
