@@ -209,12 +209,14 @@ def test_several_sellers_one_keeping_an_interest_in_a_foreign_subsidiary_under_j
 
 
 def test_several_sellers_one_with_nci_of_its_own_is_refused(tmp_path):
-    """P holds 80% of H: H's NCI's share of S's reserve (S books in EUR) would be H's to recycle, not split between the
-    sellers; and the sellers paid different prices a share (refused; x-33 consolidates a seller with NCI)."""
+    """P holds 80% of H and the sellers paid different prices a share of S (EUR): each one's own goodwill and its part
+    of the reserve on it are read in the reporting currency only (at one price a share a foreign S is consolidated,
+    test_several_sellers_fx.py)."""
     ws = _copy(X17, tmp_path)
     _edit(ws, "  holder: P\n  entity: H\n  share: 1\n", "  holder: P\n  entity: H\n  share: 0.8\n")
-    assert _refused(ws).endswith("here H has NCI of its own and S books in EUR, not the reporting currency (its NCI's "
-                                 "share of S's translation reserve is not split between the sellers)")
+    assert _refused(ws).endswith("here H has NCI of its own and the sellers paid different prices a share of S, which "
+                                 "books in EUR (each seller's own goodwill, and its part of the reserve on it, is read "
+                                 "for a subsidiary in the reporting currency only)")
 
 
 # ---------------------------------------------------------------------------------------- x-18, dilution

@@ -349,3 +349,81 @@ def test_a_dollar_keeper_keeping_influence_the_year_after(tmp_path):
                                  "3300": Decimal(-26300), "3600": Decimal(-24400)}
     assert res.profit_total == Decimal(1500)
     _ok(res)
+
+
+# ------------------------------------------------------------------------------- a seller with NCI, S in EUR
+
+X35 = CASES / "x-35-partly-owned-dollar-seller-yen-keeper" / "workspace"
+
+
+def _x35_both_sell(tmp_path: Path, p_row: str, p_rows: str) -> Path:
+    """x-35 (H USD 80% P's sells its 50% of the EUR S for USD 1,000) with P selling on the same day too: ``p_row`` its
+    holding row of the day, ``p_rows`` its books at 2022-12-31 but share capital and H."""
+    ws = _copy(tmp_path, X35)
+    _edit(ws / "group.yaml", ("  holder: P\n  entity: S\n  share: 0.3\n  retained_fair_value: 61200\n", p_row))
+    _edit(ws / "ledger" / "trial_balances.csv",
+          ("P,2022-12-31,1100,,54000,\nP,2022-12-31,1500,H,80000,\nP,2022-12-31,1500,S,36000,\n",
+           p_rows + "P,2022-12-31,1500,H,80000,\n"))
+    return ws
+
+
+def test_two_sellers_one_with_nci_of_a_foreign_subsidiary(tmp_path):
+    """x-35 with P selling its 30% for ¥61,200 (its books: gain 25,200) instead of keeping it at that fair value (was
+    refused): x-35's gain 66,200 — P 61,200 − 43,125 = 18,075, H 120,000 − 71,875 = 48,125 (its NCI 9,625). H's NCI's
+    1,175 of S's reserve moved into the reserve first (nci_reserve), so the reserve recycled is x-35's 14,200 — P 3/8 =
+    5,325 = 30% × 11,750 + 1,800, H 8,875 — and H's NCI's OCI 4,375 − 1,775. Profit 10,000 + 8,250 + 66,200 = 84,450;
+    NCI 12,100; retained earnings 20,850 + 72,350 = 93,200; reserve H's 12,000; NCI 35,000; cash 115,200 + 175,000."""
+    ws = _x35_both_sell(tmp_path, "  holder: P\n  entity: S\n  share: 0\n  cost: 61200\n",
+                        "P,2022-12-31,1100,,115200,\nP,2022-12-31,4950,S,-25200,2022-07-01\n")
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text("".join(ln for ln in tb.read_text(encoding="utf-8").splitlines(keepends=True)
+                          if not ln.startswith("S,2022-12-31")), encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    assert {d.seller: d.gain for d in res.disposals} == {"P": Decimal(18075), "H": Decimal(48125)}
+    assert res.balance_sheet == {"1100": Decimal(290200), "3100": Decimal(-150000), "3300": Decimal(-93200),
+                                 "3600": Decimal(-12000), "3900": Decimal(-35000)}
+    (r,) = [e for e in res.eliminations if e.kind == "nci_reserve"]
+    assert [(ln.entity, ln.account, ln.amount) for ln in r.lines] == [("S", "3900", Decimal(1175)),
+                                                                      ("S", "3600", Decimal(-1175))]
+    cta = {e.partner: sum(ln.amount for ln in e.lines if ln.account == "3600") for e in res.eliminations
+           if e.kind == "disposal"}
+    assert cta == {"P": Decimal(5325), "H": Decimal(8875)}
+    ci = res.to_json()["comprehensive_income"]
+    assert (ci["oci"]["reclassified_on_disposal"], ci["nci"]["oci"], ci["owners"]["oci"]) == ("-14200", "2600", "2850")
+    assert (res.profit_total, res.profit_nci) == (Decimal(84450), Decimal(12100))
+    _ok(res)
+
+
+def test_two_sellers_one_with_nci_of_a_foreign_subsidiary_the_other_keeping(tmp_path):
+    """x-35 with P selling 10 of its 30% for ¥20,400 (its books: cost sold 12,000, gain 8,400) and keeping 20% with
+    significant influence at fair value ¥40,800 (EUR 240 at 170): x-35's gain 66,200 (20,400 + 40,800 = 61,200), P
+    18,075, H 48,125; the equity method under P from EUR 240: 20% × EUR 70 × 172 = 2,408, EUR 254 × 180 = 45,720 (its
+    reserve 2,512). Retained earnings 93,200 + 2,408 = 95,608; reserve 12,000 + 2,512 = 14,512; cash 74,400 +
+    175,000."""
+    ws = _x35_both_sell(tmp_path, "  holder: P\n  entity: S\n  share: 0.2\n  cost: 20400\n  retained_fair_value: 40800\n",
+                        "P,2022-12-31,1100,,74400,\nP,2022-12-31,1500,S,24000,\nP,2022-12-31,4950,S,-8400,2022-07-01\n")
+    res = Context.open(ws).consolidate("2022-12-31")
+    assert {d.seller: d.gain for d in res.disposals} == {"P": Decimal(18075), "H": Decimal(48125)}
+    assert res.balance_sheet == {"1100": Decimal(249400), "1510": Decimal(45720), "3100": Decimal(-150000),
+                                 "3300": Decimal(-95608), "3600": Decimal(-14512), "3900": Decimal(-35000)}
+    _ok(res)
+
+
+def test_two_sellers_one_with_nci_of_a_foreign_subsidiary_the_year_after(tmp_path):
+    """The first of these in 2023 (P and H earn nothing): H's reserve 15,000 + USD 1,400 × 15 = 36,000 (owners 28,800);
+    NCI 20% × 196,000 = 39,200; retained earnings 93,200; cash 115,200 + 196,000."""
+    ws = _x35_both_sell(tmp_path, "  holder: P\n  entity: S\n  share: 0\n  cost: 61200\n",
+                        "P,2022-12-31,1100,,115200,\nP,2022-12-31,4950,S,-25200,2022-07-01\n")
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text("".join(ln for ln in tb.read_text(encoding="utf-8").splitlines(keepends=True)
+                          if not ln.startswith("S,2022-12-31"))
+                  + "P,2023-12-31,1100,,115200,\nP,2023-12-31,1500,H,80000,\nP,2023-12-31,3100,,-150000,\n"
+                    "P,2023-12-31,3300,,-45200,\nH,2023-12-31,1100,,1400,\nH,2023-12-31,3100,,-1000,\n"
+                    "H,2023-12-31,3300,,-400,\n", encoding="utf-8")
+    rates = ws / "rates.csv"
+    rates.write_text(rates.read_text(encoding="utf-8") + "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n",
+                     encoding="utf-8")
+    res = Context.open(ws).consolidate("2023-12-31")
+    assert res.balance_sheet == {"1100": Decimal(311200), "3100": Decimal(-150000), "3300": Decimal(-93200),
+                                 "3600": Decimal(-28800), "3900": Decimal(-39200)}
+    _ok(res)

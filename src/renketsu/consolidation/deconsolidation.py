@@ -833,33 +833,34 @@ def _seller_with_nci_refused(run: Run, day: dt.date, sales: list[Holding], selle
     part of the gain (closing, the entry attributed to it); that part is the seller's own elimination reversed — so
     that its NCI end at their share of its net assets: its share of the net assets less the entity's own NCI by the
     shares sold, and its own goodwill (:func:`_goodwill_parts`: in proportion to the shares at the same price a share,
-    x-33; else each seller's own, x-49); the entity in the reporting currency (its NCI's share of the reserve would be
-    the seller's to recycle, not the sellers' together); its NCI read as for one seller (:func:`_seller_nci_ok`), the
-    entity leaving alone."""
+    x-33; else each seller's own, x-49); a foreign entity (its NCI's share of the reserve is
+    the seller's to recycle, which :func:`_dispose_several` moves into the reserve first — kind ``nci_reserve``, as
+    x-35 — and shares by the shares sold, so for a foreign entity at one price a share only); its NCI read as for
+    one seller (:func:`_seller_nci_ok`), the entity leaving alone."""
     E = sales[0].entity
     why = f"{seller} {'have NCI of their own' if ', ' in seller else 'has NCI of its own'}"
-    if run.is_foreign(E):
-        return f"{why} and {E} books in {run.currency(E)}, not the reporting currency (its NCI's share of {E}'s " \
-               "translation reserve is not split between the sellers)"
     if kept_sub_group(run, sales[0]) or any(run.history.method_at(x, day - ONE_DAY) == "full"
                                             and E in run.history.upstream(x) for x in run.group.entities):
         return f"{why} and {E} holds subsidiaries of its own"
     if not all(_seller_nci_ok(run, h) for h in sales):
         return f"{why} and the holdings of {E} or above it changed since control with {E}'s NCI at fair value"
-    parts = _goodwill_parts(run, day, sales)
+    # a foreign E (x-35's reading of a seller with NCI, two sellers: test_several_sellers_fx.py): each seller's part
+    # of E's reserve and of its goodwill's translation by the shares, so at one price a share only
+    parts = _goodwill_parts(run, day, sales, one_price=run.is_foreign(E))
     return f"{why} and {parts}" if isinstance(parts, str) else ""
 
 
-def _goodwill_parts(run: Run, day: dt.date, sales: list[Holding]) -> dict[str, Fraction] | str:
+def _goodwill_parts(run: Run, day: dt.date, sales: list[Holding], one_price: bool = False) -> dict[str, Fraction] | str:
     """Each seller's part of the entity's goodwill (the fractions sum to 1), or why it is not read (the text follows
     "and"). Each seller holds the entity by one purchase on or before control. At the same price a share the goodwill
     is in proportion to the shares (x-33). At different prices (x-49) each seller's goodwill is its own, as first
     consolidation measures it per holder (IFRS 3.32, IFRS 10.B86(b)): its cost at its rate of the day less its share of
     the entity's equity at acquisition — read when every purchase is on the control date with the same
     ``equity_at_acquisition`` given, no fair-value adjustments, the NCI measured proportionately (their goodwill is
-    none) and each seller's goodwill above 0 (a bargain purchase is in profit, not carried). The entity books in the
-    reporting currency (:func:`_seller_with_nci_refused`); jgaap amortises every part from the same day over the same
-    period, so the parts of the goodwill left the day before are these too."""
+    none) and each seller's goodwill above 0 (a bargain purchase is in profit, not carried), the entity booking in the
+    reporting currency (at different prices its cost and equity at acquisition are in two currencies); jgaap amortises every part from the same day over the same
+    period, so the parts of the goodwill left the day before are these too. ``one_price`` (a foreign entity): at
+    different prices a share, why not (the text), not each one's own."""
     E = sales[0].entity
     control = _control_since(run, E, day - ONE_DAY)
     paid: dict[str, Fraction] = {}
@@ -877,6 +878,10 @@ def _goodwill_parts(run: Run, day: dt.date, sales: list[Holding]) -> dict[str, F
     total = fsum(shares.values())
     if len({paid[k] / shares[k] for k in rows}) == 1:
         return {k: shares[k] / total for k in rows}
+    if one_price:
+        return (f"the sellers paid different prices a share of {E}, which books in {run.currency(E)} (each seller's "
+                "own goodwill, and its part of the reserve on it, is read for a subsidiary in the reporting currency "
+                "only)")
     policy = run.group.policies.nci_measurement
     for x in run.holdings_of.get(E, ()):
         if x.date <= control and x.nci_measurement:
@@ -921,11 +926,24 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
     on = _carry(io, res, first, sub, cta)
     nci_acc, gain_acc = io.role("nci"), io.role("disposal_gain")
     sg = earlier.sub_group(set(sub))
+    sellers = [h.holder for h in sales]
+    if sg.reserve_above:
+        # sellers with NCI of their own, a foreign E (x-35's reading, as _dispose): their NCI's share of E's reserve,
+        # inside E's NCI, is their seller's reserve — moved into the reserve first, so that it is recycled with the
+        # rest and shared by the shares sold (each seller's part of E's reserve and of its goodwill's, at one price
+        # a share); only the NCI in E leave with theirs (IAS 21.48, 48B)
+        with_nci_ = [H for H in sellers if H != run.group.parent and run.nci_at(H, before)]
+        io.post("nci_reserve", E, with_nci_[0] if with_nci_ else None,
+                [(E, nci_acc, sg.reserve_above), (E, io.role("cta"), -sg.reserve_above)],
+                f"the share of {', '.join(with_nci_)}'s holders' NCI in {E}'s translation reserve "
+                f"({fmt(sg.reserve_above, d)}), inside {E}'s NCI the day before the sale on {first.date}: the "
+                "sellers' reserve, recycled with the rest")
+        on[(E, nci_acc)] += Fraction(sg.reserve_above)
+        on[(E, io.role("cta"))] -= Fraction(sg.reserve_above)
     nci_profit = {} if run.frame is not None else {
         x: v for c in res.closing if c.account == nci_acc and (x := c.entity) in sub for v in [-c.amount]}
     out, cash, _cost = _derecognised(io, on, set(sub))
     out += [(x, nci_acc, share) for x, share in nci_profit.items()]
-    sellers = [h.holder for h in sales]
     shared = [ln for ln in out if ln[0] not in sellers]
     # a seller with NCI of its own (_seller_with_nci_refused): its NCI's share of E inside E's NCI is not given up by
     # the sellers together; it moves onto that seller's NCI (IFRS 10.B94, B98(a)(ii): only the NCI in E leaves)
