@@ -522,8 +522,8 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        "an interest, with or below significant influence (in any currency, unchanged to the period "
                        "end; a seller with NCI of its own in the reporting currency, under jgaap at one price a share; "
                        "jgaap: the subsidiary in the reporting currency too) and the group keeps nothing else; with "
-                       "sellers having NCI of their own, the subsidiary in the reporting currency, alone, and "
-                       "each seller's goodwill in proportion to its shares or read as its own "
+                       "sellers having NCI of their own, the subsidiary alone and each seller's goodwill in "
+                       "proportion to its shares or, the subsidiary in the reporting currency, read as its own "
                        f"(docs/consolidation.md \"Several sellers on one day\"); here {why}", Source(f"{run.ws.root}/group.yaml"),
                        "consolidate at a period before the sale, or simulate each sale")
             ok = False
