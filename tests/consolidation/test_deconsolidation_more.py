@@ -169,15 +169,33 @@ def test_a_foreign_seller_keeping_an_interest_below_influence():
     assert res.balance_sheet["1500"] == Decimal(18750)
 
 
-def test_a_foreign_seller_keeping_influence_among_several_is_refused(tmp_path):
-    """H (USD) keeps 30% of S with significant influence: a keeper in another currency is read below it only."""
+def test_a_foreign_seller_keeping_influence_among_several(tmp_path):
+    """H (USD) sells 20 of its 50% for USD 320 and keeps 30% of S (EUR) with significant influence at fair value USD
+    425 (¥51,000 at 120 = EUR 300 at 170; was refused): gain 60,000 + 38,400 + 51,000 + 22,100 − 110,500 − 20,400 +
+    11,800 = 52,400; P 23,625, H 38,400 + 51,000 − 60,625 = 28,775; H's remaining cost USD 297 off at 120 and its 297
+    × 5 since out of its reserve; the equity method under H in EUR from 300: + 30% × EUR 70 at 172 = 3,612, EUR 321 ×
+    180 = 57,780 (its reserve 3,168). Profit 10,000 + 8,250 + 52,400 + 3,612 = 74,262; retained earnings 22,400 +
+    72,612 = 95,012; reserve H's 5,050 + 505 × 15 + 320 × 5 = 14,225 + 3,168 = 17,393; cash 101,500 + 825 × 125 =
+    204,625. x-22's EUR rates for the rest of 2022 and S's trial balance at its end."""
     ws = _copy(X17, tmp_path)
     _edit(ws, "  holder: H\n  entity: S\n  share: 0\n  cost: 800\n",
-          "  holder: H\n  entity: S\n  share: 0.3\n  cost: 320\n  retained_fair_value: 450\n")
-    msg = _refused(ws)
-    assert "H, P all sell S on 2022-07-01" in msg or "P, H all sell S on 2022-07-01" in msg
-    assert msg.endswith("here H keeps an interest and books in USD, not the reporting currency (a keeper in another "
-                        "currency is read under ifrs below significant influence only)")
+          "  holder: H\n  entity: S\n  share: 0.3\n  cost: 320\n  retained_fair_value: 425\n")
+    shutil.copy(X17.parents[1] / "x-22-dollar-seller-yen-keeper" / "workspace" / "rates.csv", ws / "rates.csv")
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text(encoding="utf-8")
+    for old, new_ in (("H,2022-12-31,1100,,1305,", "H,2022-12-31,1100,,825,\nH,2022-12-31,1500,S,297,"),
+                      ("H,2022-12-31,4950,S,-305,", "H,2022-12-31,4950,S,-122,")):
+        assert old in text
+        text = text.replace(old, new_)
+    tb.write_text(text + "S,2022-12-31,1100,,420,\nS,2022-12-31,1400,,500,\nS,2022-12-31,2200,,-200,\n"
+                  "S,2022-12-31,3100,,-400,\nS,2022-12-31,3300,,-200,\nS,2022-12-31,4100,,-400,\n"
+                  "S,2022-12-31,5200,,280,\n", encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    assert {d.seller: d.gain for d in res.disposals} == {"P": Decimal(23625), "H": Decimal(28775)}
+    assert res.balance_sheet == {"1100": Decimal(204625), "1510": Decimal(57780), "3100": Decimal(-150000),
+                                 "3300": Decimal(-95012), "3600": Decimal(-17393)}
+    assert (res.profit_total, res.profit_nci) == (Decimal(74262), Decimal(1650))
+    assert all(c["ok"] for c in res.to_json()["statement_checks"])
 
 
 def test_several_sellers_one_keeping_an_interest_in_a_foreign_subsidiary_under_jgaap_is_refused(tmp_path):
@@ -191,12 +209,14 @@ def test_several_sellers_one_keeping_an_interest_in_a_foreign_subsidiary_under_j
 
 
 def test_several_sellers_one_with_nci_of_its_own_is_refused(tmp_path):
-    """P holds 80% of H: H's NCI's share of S's reserve (S books in EUR) would be H's to recycle, not split between the
-    sellers; and the sellers paid different prices a share (refused; x-33 consolidates a seller with NCI)."""
+    """P holds 80% of H and the sellers paid different prices a share of S (EUR): each one's own goodwill and its part
+    of the reserve on it are read in the reporting currency only (at one price a share a foreign S is consolidated,
+    test_several_sellers_fx.py)."""
     ws = _copy(X17, tmp_path)
     _edit(ws, "  holder: P\n  entity: H\n  share: 1\n", "  holder: P\n  entity: H\n  share: 0.8\n")
-    assert _refused(ws).endswith("here H has NCI of its own and S books in EUR, not the reporting currency (its NCI's "
-                                 "share of S's translation reserve is not split between the sellers)")
+    assert _refused(ws).endswith("here H has NCI of its own and the sellers paid different prices a share of S, which "
+                                 "books in EUR (each seller's own goodwill, and its part of the reserve on it, is read "
+                                 "for a subsidiary in the reporting currency only)")
 
 
 # ---------------------------------------------------------------------------------------- x-18, dilution

@@ -128,12 +128,27 @@ def test_different_prices_with_a_bargain_purchase_are_refused(tmp_path):
                                  "H's goodwill is not above 0")
 
 
-def test_a_seller_with_nci_keeping_an_interest_is_still_refused(tmp_path):
-    """x-33 with H keeping 10%: a seller with NCI of its own keeping an interest is not read (refused)."""
+def test_a_seller_with_nci_keeping_an_interest_below_influence(tmp_path):
+    """x-33 with H selling 40 of its 50% for 52,000 and keeping 10% at fair value 13,000 (was refused; x-62 keeps
+    influence): gain 92,000 + 13,000 + 19,200 − 96,000 − 16,000 = 12,200; P 5,200, H 52,000 + 13,000 − 58,000 =
+    7,000, all H's (its NCI 1,400); H's NCI end at 20% × (102,000 + 13,000) = 23,000."""
     ws = _copy(tmp_path)
     _edit(ws, "  holder: H\n  entity: S\n  share: 0\n  cost: 65000\n",
           "  holder: H\n  entity: S\n  share: 0.1\n  cost: 52000\n  retained_fair_value: 13000\n")
-    assert _refused(ws).endswith("here H keeps an interest and has NCI of its own")
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text(encoding="utf-8")
+    for old, new_ in (("H,2022-12-31,1100,,115000,", "H,2022-12-31,1100,,102000,\nH,2022-12-31,1500,S,10000,"),
+                      ("H,2022-12-31,4950,S,-15000,", "H,2022-12-31,4950,S,-12000,")):
+        assert old in text
+        text = text.replace(old, new_)
+    tb.write_text(text, encoding="utf-8")
+    res = Context.open(ws).consolidate("2022-12-31")
+    assert {d.seller: d.gain for d in res.disposals} == {"P": Decimal(5200), "H": Decimal(7000)}
+    assert res.balance_sheet == {"1100": Decimal(232000), "1500": Decimal(13000), "3100": Decimal(-200000),
+                                 "3300": Decimal(-22000), "3900": Decimal(-23000)}
+    assert {c.entity: c.amount for c in res.closing if c.account == "3900"} == {"H": Decimal(-1400),
+                                                                                  "S": Decimal(-1800)}
+    assert all(c["ok"] for c in res.to_json()["statement_checks"])
 
 
 # ---------------------------------------------------------------------------------------- x-34, one keeps 10%

@@ -223,13 +223,12 @@ KINDS: dict[str, tuple[str, str]] = {
                                         "year and one of them keeps an interest, the group keeps shares, or a "
                                         "seller has NCI of its own in a way not consolidated yet (selling out "
                                         "together is; an interest kept, with or below significant influence, by a "
-                                        "wholly-owned seller in the reporting currency is (or in another under "
-                                        "ifrs below significant influence; jgaap: the subsidiary in the reporting "
+                                        "seller in any currency is (with NCI of its own: in the reporting currency, "
+                                        "under jgaap at one price a share; jgaap: the subsidiary in the reporting "
                                         "currency too); with "
-                                        "sellers having NCI of their own: the subsidiary in the reporting currency, "
-                                        "alone, each "
-                                        "seller's goodwill in proportion to its shares or its own, read from one "
-                                        "purchase on the control date)",
+                                        "sellers having NCI of their own: the subsidiary alone, each seller's "
+                                        "goodwill in proportion to its shares or, the subsidiary in the reporting "
+                                        "currency, its own, read from one purchase on the control date)",
                                         "consolidate a period before the sale, or simulate each sale"),
     "deconsolidation.no_retained_fair_value": (("under ifrs an interest kept with significant influence after "
                                                 "losing control has no retained_fair_value on its holding "

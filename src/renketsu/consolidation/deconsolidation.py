@@ -62,7 +62,8 @@ sold or kept with its interest (``nci_reserve``).
 Several group companies selling one subsidiary on one day (issue 10): one loss of control, the position carried
 once, the consolidated gain shared between the sellers by the shares sold (with sellers having NCI of their own,
 each one's own goodwill: :func:`_goodwill_parts`), one ``disposal`` entry each, one seller possibly keeping an
-interest (:func:`_kept_by_one_of_several_refused`; :func:`_dispose_several`). A loss of control by dilution (the holding's ``dilution``: the entity issued
+interest, in any currency, with NCI of its own in the reporting currency (:func:`_kept_by_one_of_several_refused`;
+:func:`_dispose_several`). A loss of control by dilution (the holding's ``dilution``: the entity issued
 shares to others) is a sale keeping an interest for no proceeds (:func:`_dilution_ok`, jgaap :func:`_issued_share`).
 
 Later changes of the interest kept in the year of the sale (issue 10; :func:`_later_sales_ok`): further sales by
@@ -518,11 +519,11 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
             io.problem("deconsolidation.several_sellers",
                        f"{', '.join(sellers[entity])} all sell {entity} on {day}: several group companies selling "
                        "one subsidiary on one day are consolidated only when they sell all their shares or one keeps "
-                       "an interest, with or below significant influence (a wholly-owned seller in the reporting "
-                       "currency, or in another under ifrs below significant influence, unchanged to the period end; "
+                       "an interest, with or below significant influence (in any currency, unchanged to the period "
+                       "end; a seller with NCI of its own in the reporting currency, under jgaap at one price a share; "
                        "jgaap: the subsidiary in the reporting currency too) and the group keeps nothing else; with "
-                       "sellers having NCI of their own, the subsidiary in the reporting currency, alone, and "
-                       "each seller's goodwill in proportion to its shares or read as its own "
+                       "sellers having NCI of their own, the subsidiary alone and each seller's goodwill in "
+                       "proportion to its shares or, the subsidiary in the reporting currency, read as its own "
                        f"(docs/consolidation.md \"Several sellers on one day\"); here {why}", Source(f"{run.ws.root}/group.yaml"),
                        "consolidate at a period before the sale, or simulate each sale")
             ok = False
@@ -817,32 +818,47 @@ def _several_refused(run: Run, day: dt.date, sales: list[Holding]) -> str:
             and keepers_.get(k) != x.share]
     if kept:
         return f"{', '.join(sorted(kept))} still hold{'s' if len(kept) == 1 else ''} shares of {E} at {run.period}"
-    # each seller with NCI of its own is read as x-33 reads one (x-50: several, each entry moving its own NCI's share)
+    # each seller with NCI of its own is read as x-33 reads one (x-50: several, each entry moving its own NCI's share;
+    # x-62: one keeping an interest, the remeasurement its own as the rest of its part)
     with_nci = [h.holder for h in sales if h.holder != run.group.parent and run.nci_at(h.holder, day - ONE_DAY)]
-    return _seller_with_nci_refused(run, day, sales, ", ".join(with_nci)) if with_nci else ""
+    why = _seller_with_nci_refused(run, day, sales, ", ".join(with_nci)) if with_nci else ""
+    if why or run.group.framework != "jgaap":
+        return why
+    # jgaap keeps the interest at its part of the group companies' carrying amount by the shares (_kept); a keeper
+    # with NCI of its own would need its own goodwill kept, which is that part only at one price a share
+    nci_keepers = [h.holder for h in keeping if h.holder in with_nci]
+    parts = _goodwill_parts(run, day, sales) if nci_keepers else {}
+    before = {h.holder: Fraction(run.history.standing(E, day - ONE_DAY)[h.holder].share) for h in sales}
+    whole = fsum(before.values())
+    if isinstance(parts, dict) and any(parts[k] != before[k] / whole for k in nci_keepers):
+        return f"{', '.join(nci_keepers)} keeps an interest under jgaap, has NCI of its own and the sellers paid " \
+               f"different prices a share of {E} (the carrying amount kept is read by the shares, not from its own " \
+               "goodwill)"
+    return ""
 
 
 def _kept_by_one_of_several_refused(run: Run, day: dt.date, h: Holding) -> str:
     """Why an interest kept by one of several sellers is not consolidated ('' when it is; the reason follows "keeps
     an interest"): read as x-8 reads one seller's below significant influence (docs/consolidation.md "An interest
     below significant influence") and as x-4 reads it with significant influence (x-48: the fair value the equity
-    method's deemed cost, IAS 28.32, IFRS 10.B98(b)(iii)), ifrs only — at its fair value on the day, on the seller's
-    investment account or its equity-method investment, in the gain — by a seller booking in the reporting currency
-    that the group owns wholly, unchanged to the period end; under ifrs below significant influence also by a seller
-    booking in another currency (x-52: its own asset in its currency, as x-11). jgaap (x-51): at its consolidated carrying amount, the
-    part it keeps of the group companies' holding (:func:`_kept`, ASBJ Statement 22 §29), the entity booking in the
-    reporting currency; below significant influence then at the holder's cost (:func:`_exclusion`)."""
+    method's deemed cost, IAS 28.32, IFRS 10.B98(b)(iii)) — at its fair value on the day, on the seller's
+    investment account or its equity-method investment, in the gain — unchanged to the period end. jgaap (x-51): at
+    its consolidated carrying amount, the part it keeps of the group companies' holding (:func:`_kept`, ASBJ Statement
+    22 §29), the entity booking in the reporting currency; below significant influence then at the holder's cost
+    (:func:`_exclusion`). A seller in another currency keeps its interest as its own asset in its currency (x-52, as
+    x-11; x-61 at its cost) or, with significant influence, its remaining cost leaves at the day before's rate (x-60:
+    the translation since out of its reserve). A seller with NCI of its own keeping is read by
+    :func:`_several_refused` (x-62), in the reporting currency only (its NCI's share of an interest kept in its own
+    currency is not worked)."""
     E = h.entity
     if run.group.framework == "jgaap" and run.is_foreign(E):
         return f" under jgaap and {E} books in {run.currency(E)} (the reserve kept with the interest among several " \
                "sellers is not read)"
     if run.history.method_at(E, day) not in ("none", "equity"):
         return f" and {E}'s method from {day} is {run.history.method_at(E, day)}, neither the equity method nor none"
-    if run.is_foreign(h.holder) and (run.group.framework != "ifrs" or run.history.method_at(E, day) != "none"):
-        return f" and books in {run.currency(h.holder)}, not the reporting currency (a keeper in another currency " \
-               "is read under ifrs below significant influence only)"
-    if h.holder != run.group.parent and run.nci_at(h.holder, day - ONE_DAY):
-        return " and has NCI of its own"
+    if h.holder != run.group.parent and run.nci_at(h.holder, day - ONE_DAY) and run.is_foreign(h.holder):
+        return f" and has NCI of its own and books in {run.currency(h.holder)} (its NCI's share of the interest " \
+               "kept in its currency is not read)"
     if any(x.date > day and x.date <= run.period for x in run.holdings_of.get(E, ())):
         return f" and the holdings of {E} change again by {run.period}"
     return ""
@@ -855,33 +871,34 @@ def _seller_with_nci_refused(run: Run, day: dt.date, sales: list[Holding], selle
     part of the gain (closing, the entry attributed to it); that part is the seller's own elimination reversed — so
     that its NCI end at their share of its net assets: its share of the net assets less the entity's own NCI by the
     shares sold, and its own goodwill (:func:`_goodwill_parts`: in proportion to the shares at the same price a share,
-    x-33; else each seller's own, x-49); the entity in the reporting currency (its NCI's share of the reserve would be
-    the seller's to recycle, not the sellers' together); its NCI read as for one seller (:func:`_seller_nci_ok`), the
-    entity leaving alone."""
+    x-33; else each seller's own, x-49); a foreign entity (its NCI's share of the reserve is
+    the seller's to recycle, which :func:`_dispose_several` moves into the reserve first — kind ``nci_reserve``, as
+    x-35 — and shares by the shares sold, so for a foreign entity at one price a share only); its NCI read as for
+    one seller (:func:`_seller_nci_ok`), the entity leaving alone."""
     E = sales[0].entity
     why = f"{seller} {'have NCI of their own' if ', ' in seller else 'has NCI of its own'}"
-    if run.is_foreign(E):
-        return f"{why} and {E} books in {run.currency(E)}, not the reporting currency (its NCI's share of {E}'s " \
-               "translation reserve is not split between the sellers)"
     if kept_sub_group(run, sales[0]) or any(run.history.method_at(x, day - ONE_DAY) == "full"
                                             and E in run.history.upstream(x) for x in run.group.entities):
         return f"{why} and {E} holds subsidiaries of its own"
     if not all(_seller_nci_ok(run, h) for h in sales):
         return f"{why} and the holdings of {E} or above it changed since control with {E}'s NCI at fair value"
-    parts = _goodwill_parts(run, day, sales)
+    # a foreign E (x-35's reading of a seller with NCI, two sellers: test_several_sellers_fx.py): each seller's part
+    # of E's reserve and of its goodwill's translation by the shares, so at one price a share only
+    parts = _goodwill_parts(run, day, sales, one_price=run.is_foreign(E))
     return f"{why} and {parts}" if isinstance(parts, str) else ""
 
 
-def _goodwill_parts(run: Run, day: dt.date, sales: list[Holding]) -> dict[str, Fraction] | str:
+def _goodwill_parts(run: Run, day: dt.date, sales: list[Holding], one_price: bool = False) -> dict[str, Fraction] | str:
     """Each seller's part of the entity's goodwill (the fractions sum to 1), or why it is not read (the text follows
     "and"). Each seller holds the entity by one purchase on or before control. At the same price a share the goodwill
     is in proportion to the shares (x-33). At different prices (x-49) each seller's goodwill is its own, as first
     consolidation measures it per holder (IFRS 3.32, IFRS 10.B86(b)): its cost at its rate of the day less its share of
     the entity's equity at acquisition — read when every purchase is on the control date with the same
     ``equity_at_acquisition`` given, no fair-value adjustments, the NCI measured proportionately (their goodwill is
-    none) and each seller's goodwill above 0 (a bargain purchase is in profit, not carried). The entity books in the
-    reporting currency (:func:`_seller_with_nci_refused`); jgaap amortises every part from the same day over the same
-    period, so the parts of the goodwill left the day before are these too."""
+    none) and each seller's goodwill above 0 (a bargain purchase is in profit, not carried), the entity booking in the
+    reporting currency (at different prices its cost and equity at acquisition are in two currencies); jgaap amortises every part from the same day over the same
+    period, so the parts of the goodwill left the day before are these too. ``one_price`` (a foreign entity): at
+    different prices a share, why not (the text), not each one's own."""
     E = sales[0].entity
     control = _control_since(run, E, day - ONE_DAY)
     paid: dict[str, Fraction] = {}
@@ -899,6 +916,10 @@ def _goodwill_parts(run: Run, day: dt.date, sales: list[Holding]) -> dict[str, F
     total = fsum(shares.values())
     if len({paid[k] / shares[k] for k in rows}) == 1:
         return {k: shares[k] / total for k in rows}
+    if one_price:
+        return (f"the sellers paid different prices a share of {E}, which books in {run.currency(E)} (each seller's "
+                "own goodwill, and its part of the reserve on it, is read for a subsidiary in the reporting currency "
+                "only)")
     policy = run.group.policies.nci_measurement
     for x in run.holdings_of.get(E, ()):
         if x.date <= control and x.nci_measurement:
@@ -943,11 +964,24 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
     on = _carry(io, res, first, sub, cta)
     nci_acc, gain_acc = io.role("nci"), io.role("disposal_gain")
     sg = earlier.sub_group(set(sub))
+    sellers = [h.holder for h in sales]
+    if sg.reserve_above:
+        # sellers with NCI of their own, a foreign E (x-35's reading, as _dispose): their NCI's share of E's reserve,
+        # inside E's NCI, is their seller's reserve — moved into the reserve first, so that it is recycled with the
+        # rest and shared by the shares sold (each seller's part of E's reserve and of its goodwill's, at one price
+        # a share); only the NCI in E leave with theirs (IAS 21.48, 48B)
+        with_nci_ = [H for H in sellers if H != run.group.parent and run.nci_at(H, before)]
+        io.post("nci_reserve", E, with_nci_[0] if with_nci_ else None,
+                [(E, nci_acc, sg.reserve_above), (E, io.role("cta"), -sg.reserve_above)],
+                f"the share of {', '.join(with_nci_)}'s holders' NCI in {E}'s translation reserve "
+                f"({fmt(sg.reserve_above, d)}), inside {E}'s NCI the day before the sale on {first.date}: the "
+                "sellers' reserve, recycled with the rest")
+        on[(E, nci_acc)] += Fraction(sg.reserve_above)
+        on[(E, io.role("cta"))] -= Fraction(sg.reserve_above)
     nci_profit = {} if run.frame is not None else {
         x: v for c in res.closing if c.account == nci_acc and (x := c.entity) in sub for v in [-c.amount]}
     out, cash, _cost = _derecognised(io, on, set(sub))
     out += [(x, nci_acc, share) for x, share in nci_profit.items()]
-    sellers = [h.holder for h in sales]
     shared = [ln for ln in out if ln[0] not in sellers]
     # a seller with NCI of its own (_seller_with_nci_refused): its NCI's share of E inside E's NCI is not given up by
     # the sellers together; it moves onto that seller's NCI (IFRS 10.B94, B98(a)(ii): only the NCI in E leaves)
@@ -1033,6 +1067,15 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
             scale = local_cost(run, H, E) * _rate(res, H, run) / remaining if run.is_foreign(H) and remaining else 1
             lines += [(H, target, Fraction(fair[H])), *((H, acc, -v * scale) for acc, v in sorted(inv.items()))]
             cost -= remaining * scale  # the cost of the shares sold only
+            if run.is_foreign(H) and not below and remaining * scale != remaining:
+                # with significant influence (jgaap, x-60) the remaining cost is no asset of the group's any more: what
+                # its books put on it since the day before comes out of its reserve too, as for one seller (_dispose)
+                since = remaining - remaining * scale
+                cta[H] -= since
+                io.post("seller_cost", E, H, [(H, sorted(inv)[0], -since), (H, io.role("cta"), since)],
+                        f"{H}'s remaining cost of {E} after the sale on {sale.date}: the translation its books put on "
+                        f"it since {before} out of the reserve (its cost, not the group's net assets; docs/format.md "
+                        "§10.3)")
             if reserve_kept.get(H):
                 lines.append((H, io.role("cta"), -Fraction(reserve_kept[H])))
                 cta[H] += Fraction(reserve_kept[H])
@@ -1071,7 +1114,10 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
         kept_at, kept_equity = (fair.get(H, Decimal(0)) if below else Decimal(0)), Decimal(0)
         if below and H in jgs and kept_account is not None:
             # jgaap below significant influence: carried at the holder's cost (x-9's entry retained_interest)
-            kept_at, kept_equity = _exclusion(io, sale, kept_account, jgs[H], fsum(_cost_lines(io, H, E).values()))
+            # its cost; a keeper in another currency at the day before's rate, its own asset translated since (x-61)
+            at_cost = local_cost(run, H, E) * _rate(res, H, run) if run.is_foreign(H) \
+                else fsum(_cost_lines(io, H, E).values())
+            kept_at, kept_equity = _exclusion(io, sale, kept_account, jgs[H], at_cost)
             cta[H] -= Fraction(jgs[H].reserve)  # the kept reserve leaves the reserve with it
         elif below and kept_account is not None and run.is_foreign(H):
             _kept_by_a_foreign_seller(io, sale, kept_account, cta)  # its own asset in its currency (x-52)
