@@ -424,6 +424,16 @@ def _sold_costs_of_earlier_years(io: StepIO, cta: dict[str, Fraction]) -> None:
         cur = run.currency(H)
         day = io.rate(cur, h.date - ONE_DAY, "closing", f"{H}'s cost of {E} sold on {h.date}")
         moved = (bought - left) * (day - rate_paid(io, H, E, h.date))
+        # the interest kept sold later in the year of the sale (x-54): the loss of control took its cost off at the
+        # day before's rate, the seller's undated gain row at that year's average (IAS 21.22), so its own
+        # translation holds that cost to the average, not to the day before's rate
+        later = [(x, prev) for x, prev in sold_in_its_year(run, h) if x.share < prev and not x.dilution]
+        if later:
+            held = _share_before(run, h)
+            at_loss = _books_cost(run, H, E, h.date) * Fraction(h.share) / held if held else ZERO
+            avg = io.rate(cur, run.group.fiscal_year_end_for(h.date), "average",
+                          f"{H}'s gain on the sale of part of {E}")
+            moved += fsum(at_loss * (prev - Fraction(x.share)) / Fraction(h.share) for x, prev in later) * (avg - day)
         if moved:
             cta[H] -= moved
             io.post("seller_cost", E, H, [(H, io.role("cta"), moved), (H, io.role("retained_earnings"), -moved)],
@@ -1202,7 +1212,9 @@ def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Ho
     # a seller with NCI of its own: every entry about the interest kept is attributed to it (its NCI share them)
     # a seller booking in another currency (ifrs, wholly owned, further sales keeping influence): its cost at the loss
     # of control and its translation follow each sale (:func:`_dispose`, ``equity_method._later_sales``)
-    foreign_ok = run.group.framework == "ifrs" and not rest and _wholly_owned(run, h.holder)
+    # (the rest sold too: the equity method stops, its whole reserve reclassified and the cost sold's translation
+    # between the gain's rate and the closing rate put back, x-54)
+    foreign_ok = run.group.framework == "ifrs" and _wholly_owned(run, h.holder)
     # a sub-group leaving with it (issue 10; :func:`_sub_group_kept_ok`): ifrs, part kept, the seller wholly owned, the
     # sub-group booking in the entity's currency (the equity method reads the entity's consolidated trial balance at
     # each stretch's day before, ``equity_method._associate_tb``)
@@ -1658,7 +1670,17 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
             left = local_cost(run, K, E) * _rate(res, K, run)
             at_closing = fsum(Fraction(v) for v in inv.values())
             scale = Fraction(1)
-            if K == H and later_sales(run, row):
+            if K == H and sold_out(run, row):
+                # the rest sold later in the year too (ifrs, IAS 28.22; x-54): nothing is left on its books at the year
+                # end; its cost at the date control was lost is read from its holdings (:func:`cost_at_loss`), at the
+                # day before's rate and, as its investment would carry it, at the closing rate (the sale of the rest
+                # puts it back, the translation between its gain's rate and the closing rate with it)
+                own = cost_at_loss(run, row, ZERO)
+                inv = {_cost_account(io, inv): own * io.rate(run.currency(K), run.period, "closing",
+                                                             f"{K}'s investment in {E}")}
+                left = own * _rate(res, K, run)
+                at_closing = fsum(inv.values())
+            elif K == H and later_sales(run, row):
                 # further sales later in the year (ifrs, the seller wholly owned): its cost at the date control was
                 # lost (:func:`cost_at_loss`), at the day before's rate and, translated since, at the closing rate;
                 # the equity method's partial disposals put the cost they took off back (``seller_cost`` there)

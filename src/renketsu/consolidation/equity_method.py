@@ -185,7 +185,7 @@ def _sold_out_this_year(run: Run) -> list[Holding]:
     return [h for h in run.group.holdings
             if (run.group.framework == "ifrs" or not run.is_foreign(h.entity))  # jgaap: in the reporting currency
             and run.real_fy_start < h.date <= run.period and h.share and run.is_consolidated(h.holder)
-            and not run.is_foreign(h.holder) and not kept_sub_group(run, h)
+            and (not run.is_foreign(h.holder) or run.group.framework == "ifrs") and not kept_sub_group(run, h)
             and run.history.method_at(h.entity, h.date - dt.timedelta(days=1)) == "full"
             and run.history.method_at(h.entity, h.date) == "equity"
             and run.history.method_at(h.entity, run.period) != "equity" and sold_out(run, h)]
