@@ -96,3 +96,64 @@ def test_x54_the_year_after_books_nothing_of_s_again(tmp_path):
     assert "1500" not in bs and "1510" not in bs
     assert not any(res.income_statement.values())
     _ok(res)
+
+
+# --- x-55: a seller booking in another currency buys more, still an associate -----------------------------------
+
+X55 = CASES / "x-55-foreign-seller-sale-then-purchase-stays-associate" / "workspace"
+
+
+def test_x55_the_purchase_is_a_tranche_at_its_days_rate():
+    """x-55 by hand: the loss of control takes off H's cost at that date, USD 360 = the year-end 535 − the purchase's
+    175, at 120 (43,200) with 1,800 of translation; the purchase moves USD 175 at the day's 122 (21,350) onto the
+    equity-method investment and the 525 H's translation put on that cost since out of the reserve; the cash flows
+    take the purchase's cash out at 122 (investing 60,500 − 21,350)."""
+    res = Context.open(X55).consolidate("2022-12-31")
+    assert not res.associate_sales
+    (loss,) = [e for e in res.eliminations if e.step == "deconsolidation" and e.kind == "disposal"]
+    assert [ln.amount for ln in loss.lines if (ln.entity, ln.account) == ("H", "1500")] == [Decimal(115200 - 43200)]
+    (buy,) = [e for e in res.eliminations if e.kind == "purchase"]
+    assert {ln.account: ln.amount for ln in buy.lines} == {"1510": Decimal(21350), "1500": Decimal(-21350)}
+    costs = {e.step: {ln.account: ln.amount for ln in e.lines} for e in res.eliminations if e.kind == "seller_cost"}
+    assert costs == {"deconsolidation": {"1500": Decimal(-1800), "3600": Decimal(1800)},
+                     "equity_method": {"1500": Decimal(-525), "3600": Decimal(525)}}
+    assert "1500" not in res.balance_sheet
+    j = res.to_json()
+    inv = {ln["key"]: Decimal(ln["amount"]) for ln in j["cash_flows"]["investing"]["lines"]}
+    assert inv == {"1510": Decimal(-21350), "disposal:S": Decimal(60500)}
+    _ok(res)
+
+
+def _x55(tmp_path: Path) -> Path:
+    return _copy(X55, tmp_path)
+
+
+@pytest.mark.parametrize(("variant", "edit"), [
+    # a dividend from S after the loss of control, received by the seller in USD: not worked with a purchase
+    ("dividend", ("ledger/trial_balances.csv", "H,2022-12-31,1100,,865,\n", "H,2022-12-31,1100,,871,\n"
+                  "H,2022-12-31,4200,S,-6,\n")),
+    # a purchase then a sale in the same year
+    ("then-sold", ("group.yaml", "  share: 0.4\n  cost: 175\n",
+                   "  share: 0.4\n  cost: 175\n- date: '2022-12-01'\n  holder: H\n  entity: S\n  share: 0.3\n"
+                   "  cost: 180\n")),
+    # jgaap: each purchase's goodwill amortised from its own day
+    ("jgaap", ("group.yaml", "framework: ifrs", "framework: jgaap")),
+])
+def test_x55_variants_still_refused(tmp_path, variant, edit):
+    ws = _x55(tmp_path)
+    _replace(ws, *edit)
+    assert _refused(ws), variant
+
+
+def test_x55_the_year_after_stays_refused(tmp_path):
+    """2023 of x-55: the years after a later purchase are not read yet (as x-43's)."""
+    ws = _x55(tmp_path)
+    _append(ws, "ledger/trial_balances.csv",
+            "P,2023-12-31,1100,,70000,\nP,2023-12-31,1500,H,100000,\nP,2023-12-31,3100,,-150000,\n"
+            "P,2023-12-31,3300,,-20000,\nH,2023-12-31,1100,,865,\nH,2023-12-31,1500,S,535,\n"
+            "H,2023-12-31,3100,,-1000,\nH,2023-12-31,3300,,-400,\nS,2023-12-31,1100,,520,\n"
+            "S,2023-12-31,1400,,500,\nS,2023-12-31,2200,,-200,\nS,2023-12-31,3100,,-400,\n"
+            "S,2023-12-31,3300,,-320,\nS,2023-12-31,4100,,-400,\nS,2023-12-31,5200,,300,\n")
+    _append(ws, "rates.csv", "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n"
+            "EUR,2023-12-31,average,185\nEUR,2023-12-31,closing,190\n")
+    assert _refused(ws, "2023-12-31")

@@ -1233,7 +1233,9 @@ def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Ho
         # purchases of more shares, significant influence kept without control (ifrs, IAS 28.32: each a tranche from
         # its own day, ``equity_method._later_sales``); the seller in the reporting currency, no sales among them, no
         # dividends from the entity in the year
-        return run.group.framework == "ifrs" and not run.is_foreign(h.holder) and not dividends \
+        # (a seller in another currency, wholly owned: its cost of each purchase leaves its investment at the rate of
+        # the day, what its translation put on it since out of the reserve, x-55)
+        return run.group.framework == "ifrs" and not dividends \
             and all(x.holder == h.holder and x.cost is not None and not x.dilution for x in later)
     prev = Fraction(h.share)
     for i, x in enumerate(later):
@@ -1683,8 +1685,10 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
             elif K == H and later_sales(run, row):
                 # further sales later in the year (ifrs, the seller wholly owned): its cost at the date control was
                 # lost (:func:`cost_at_loss`), at the day before's rate and, translated since, at the closing rate;
-                # the equity method's partial disposals put the cost they took off back (``seller_cost`` there)
-                scale = cost_at_loss(run, row, Fraction(1))
+                # the equity method's partial disposals put the cost they took off back (``seller_cost`` there); its
+                # purchases later in the year are not that cost (``equity_method._later_sales`` moves each, x-55)
+                own = local_cost(run, K, E)
+                scale = cost_at_loss(run, row, own) / own if own else ZERO
                 left, at_closing = left * scale, at_closing * scale
             weights = {acc: Fraction(v) * scale / at_closing for acc, v in inv.items()} if at_closing else {}
             out += [(K, acc, -left * weights.get(acc, ZERO)) for acc in sorted(inv)]

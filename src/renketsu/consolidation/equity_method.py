@@ -17,7 +17,7 @@ from .deconsolidation import (Kept, cost_at_loss, kept_interest, kept_sub_group,
                               rate_paid, sold_in_its_year, sold_out)
 from .goodwill import Amortised, amortise, months
 from .investment import eliminate_cost
-from .products import AssociateSale, EquityMethod, OpeningAssociate, OpeningPosition
+from .products import AssociatePurchase, AssociateSale, EquityMethod, OpeningAssociate, OpeningPosition
 from .run import LocalTB, Run
 from .stage import Lines, StepIO
 
@@ -38,7 +38,7 @@ def equity_method(io: StepIO) -> EquityMethod:
     run = io.run
     cta: dict[str, Fraction] = {}
     positions: dict[tuple[str, str], tuple[Fraction, Fraction]] = {}
-    sales: list[AssociateSale] = []
+    sales: list[AssociateSale | AssociatePurchase] = []
     opening: OpeningPosition = io.need("opening")
     for entity, eo in run.own.entities.items():
         if eo.method != "equity":
@@ -77,7 +77,8 @@ def equity_method(io: StepIO) -> EquityMethod:
         diff, _left = _holder_entry(io, _sold_out_associate(io, kept), kept.holder, ZERO, sales)
         if diff:
             cta[kept.holder] = cta.get(kept.holder, ZERO) + diff
-    return EquityMethod(cta, positions, tuple(sales))
+    purchases = [y for y in sales if isinstance(y, AssociatePurchase)]
+    return EquityMethod(cta, positions, tuple(y for y in sales if isinstance(y, AssociateSale)), tuple(purchases))
 
 
 def _plain_sold_out_refused(io: StepIO) -> list[Holding]:
@@ -382,7 +383,7 @@ def _amortise_tranches(io: StepIO, a: _Associate, holder: str, first: Fraction, 
                           sum((p.carrying_local for gw, p in zip(gws, parts, strict=True) if gw > 0), Fraction(0)))
 
 
-def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales: list[AssociateSale] | None = None
+def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales: list[AssociateSale | AssociatePurchase] | None = None
                   ) -> tuple[Fraction, tuple[Fraction, Fraction]]:
     """One holder's equity-method entry; returns the change it made to the reserve (credit positive) and the
     carrying amount and goodwill left in the associate's currency.
@@ -1166,7 +1167,7 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
 
 
 def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: list[tuple[Holding, Fraction]],
-                 sales: list[AssociateSale], kept: bool = True,
+                 sales: list[AssociateSale | AssociatePurchase], kept: bool = True,
                  goodwill: list[tuple[Fraction, Amortised, dt.date, int]] | None = None,
                  local: Fraction | None = None, kept_reserve: Fraction = ZERO, plain_books: Fraction | None = None
                  ) -> tuple[Fraction, Fraction, Fraction, Fraction, Amortised | None] | None:
@@ -1331,6 +1332,22 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
                         "inside the carrying amount (IAS 28.32; significant influence kept, no control)",
                         attribute_to=holder)
                 sold_total -= paid
+                if h_rates is not None:
+                    # a holder in another currency (x-55): its investment carries that cost at the closing rate, the
+                    # tranche is at the rate of its day; the translation between the two is the holder's on its
+                    # cost, not the group's net assets: off its investment and out of the reserve
+                    moved = Fraction(x.cost or 0) * h_rates[1] - paid
+                    sales.append(AssociatePurchase(entity, holder, x.date, Fraction(x.cost or 0), paid / Fraction(
+                        x.cost) if x.cost else Fraction(1)))
+                    if moved:
+                        io.post("seller_cost", entity, holder,
+                                [*[(holder, acc, -moved * w) for acc, w in sorted(weights.items())],
+                                 (holder, cta_acc, moved)],
+                                f"{holder}'s cost of the {ratio_str(Fraction(x.share) - prev)} of {entity} bought on "
+                                f"{x.date}: its investment carries it at the closing rate, the tranche at the rate of "
+                                "its day; the translation between the two out of the reserve (its cost, not the "
+                                "group's net assets)", attribute_to=holder)
+                        reclassified += moved
             na_prev, profit_prev = na, profit
             continue
         part = (prev - Fraction(x.share)) / prev

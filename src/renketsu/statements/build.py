@@ -600,6 +600,14 @@ def _disposed_effects(chart: Chart, res: ConsolidationResult, prior: Consolidati
     the sale, at that day's closing (Cd) and average (Ad) rates, ``L0·(Cd − C0) + (Ld − L0)·(Cd − Ad)``."""
     div_acc, cash_acc = chart.account_for("dividends_declared"), chart.cash()
     inv_acc = chart.account_for("investment")
+    for y in res.associate_purchases:
+        # more of an interest kept bought by a holder in another currency (x-55): its cash left at the day's rate
+        # (the tranche's cost, IAS 7.25), not at the average its cash movement is translated at
+        a1 = _rate(res.translation, y.holder, "average")
+        if a1 is not None:
+            moved = y.cost_local * (y.rate - a1)
+            fx[inv_acc] -= moved
+            fx[cash_acc] += moved
     for x in res.disposals:
         a1 = _rate(res.translation, x.seller, "average")
         if x.seller_rate is not None and a1 is not None:
