@@ -157,3 +157,40 @@ def test_x55_the_year_after_stays_refused(tmp_path):
     _append(ws, "rates.csv", "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n"
             "EUR,2023-12-31,average,185\nEUR,2023-12-31,closing,190\n")
     assert _refused(ws, "2023-12-31")
+
+
+# --- x-56: jgaap with a foreign S, the rest sold -----------------------------------------------------------------
+
+X56 = CASES / "x-56-jgaap-foreign-sale-then-rest-sold" / "workspace"
+
+
+def test_x56_the_rest_sold_realises_both_reserves_in_full():
+    """x-56 by hand: the rest sold realises the whole of the subsidiary's reserve kept with the interest (13,205) and
+    of the associate's own since (1,491): 14,696; carrying amount 87,840 (its USD 100 of goodwill left inside with
+    it); gain 100,000 − 87,840 + 14,696 = 26,856; goodwill inside amortised USD 3 (351) to the sale only."""
+    res = Context.open(X56).consolidate("2022-12-31")
+    (part,) = res.associate_sales
+    assert (part.proceeds, part.gain, part.carrying, part.reserve) == (Decimal(100000), Decimal(26856), Decimal(87840),
+                                                                      Decimal(14696))
+    (entry,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == "disposal"]
+    assert {ln.account: ln.amount for ln in entry.lines} == {"1500": Decimal(60000), "1510": Decimal(-87840),
+                                                           "3600": Decimal(14696), "4950": Decimal(13144)}
+    assert "13,205 the part sold of the subsidiary's reserve kept" in entry.reason
+    (am,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == "goodwill_amortisation"]
+    assert {ln.account: ln.amount for ln in am.lines} == {"4300": Decimal(351), "1510": Decimal(-351)}
+    _ok(res)
+
+
+def test_x56_the_year_after_books_nothing_of_s_again(tmp_path):
+    """2023 of x-56 by hand: nothing of S held, nothing of it booked again: cash 350,000, retained earnings 150,000,
+    no reserve."""
+    ws = _copy(X56, tmp_path)
+    _append(ws, "ledger/trial_balances.csv",
+            "P,2023-12-31,1100,,350000,\nP,2023-12-31,3100,,-200000,\nP,2023-12-31,3300,,-150000,\n")
+    _append(ws, "rates.csv", "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n")
+    res = Context.open(ws).consolidate("2023-12-31")
+    bs = {k: v for k, v in res.balance_sheet.items() if v}
+    assert bs == {"1100": Decimal(350000), "3100": Decimal(-200000), "3300": Decimal(-150000)}
+    assert not res.eliminations or all(not any(ln.amount for ln in e.lines) for e in res.eliminations
+                                       if e.entity == "S")
+    _ok(res)

@@ -1208,7 +1208,8 @@ def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Ho
     # jgaap (the interest at its consolidated carrying amount, ASBJ 22 §29): an entity in the reporting currency, or
     # in another with part of the interest kept (the reserve kept with it realised pro rata with each part sold,
     # ``equity_method._later_sales``)
-    jgaap_ok = run.group.framework == "jgaap" and not (run.is_foreign(h.entity) and rest)
+    # (the rest sold too: all of both realised with it, x-56)
+    jgaap_ok = run.group.framework == "jgaap"
     # a seller with NCI of its own: every entry about the interest kept is attributed to it (its NCI share them)
     # a seller booking in another currency (ifrs, wholly owned, further sales keeping influence): its cost at the loss
     # of control and its translation follow each sale (:func:`_dispose`, ``equity_method._later_sales``)

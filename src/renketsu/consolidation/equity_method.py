@@ -184,8 +184,7 @@ def _sold_out_this_year(run: Run) -> list[Holding]:
     is not equity-accounted at the period (the deconsolidation step refuses what ``_later_sales_ok`` does not
     measure)."""
     return [h for h in run.group.holdings
-            if (run.group.framework == "ifrs" or not run.is_foreign(h.entity))  # jgaap: in the reporting currency
-            and run.real_fy_start < h.date <= run.period and h.share and run.is_consolidated(h.holder)
+            if run.real_fy_start < h.date <= run.period and h.share and run.is_consolidated(h.holder)
             and (not run.is_foreign(h.holder) or run.group.framework == "ifrs") and not kept_sub_group(run, h)
             and run.history.method_at(h.entity, h.date - dt.timedelta(days=1)) == "full"
             and run.history.method_at(h.entity, h.date) == "equity"
@@ -1402,7 +1401,8 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
                  if x.share else
                  f"{holder} sells the rest of its {ratio_str(prev)} of associate {entity} on {x.date}: the equity method "
                  f"stops ({stops}): gain {m(proceeds - sold + reserve)} = proceeds {m(proceeds)} − carrying amount "
-                 f"{m(sold)} (at {day}) + the associate's reserve reclassified {m(reserve)} (IAS 28.22(c), IAS 21.48); ")
+                 f"{m(sold)} (at {day}) + the associate's reserve reclassified {m(reserve)}{kept_part} ("
+                 + ("IAS 28.22(c), IAS 21.48" if ifrs else recycle) + "); ")
                 + f"{holder}'s cost {m(books_cost)} its books took off back (taken off "
                 + ("on losing control)" if kept else "with the cost of its purchases)"))
         io.post("disposal", entity, holder, [ln for ln in lines if ln[2]], why_gain, attribute_to=holder)

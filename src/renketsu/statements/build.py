@@ -269,15 +269,18 @@ def _continuing(chart: Chart, res: ConsolidationResult, prior: ConsolidationResu
     if not gone and not prior.associate_sales:
         return prior
     cta_acc, em_acc = chart.account_for("cta"), chart.account_for("equity_method_investment")
-    # an interest kept on losing control and sold whole later that year (x-54): nothing of it is held this year, so
-    # the prior year's entries on a foreign seller's cost of it (``seller_cost``, its investment against its reserve)
-    # carry no asset into this year; kept, their net would read as a translation effect on a cost no longer held
+    # an interest kept on losing control and sold whole later that year (x-54, x-56): nothing of it is held this year,
+    # so the prior year's entries on it — the equity method to the sale of the rest, and on a foreign seller's cost
+    # (``seller_cost``, its investment against its reserve) — carry nothing into this year; kept, their net would read
+    # as a translation effect on an asset no longer held (a foreign seller's cost; jgaap, the subsidiary's reserve
+    # kept with the interest, which the sale of the rest realised with the associate's own)
     def on_assets(e: Any) -> bool:
         return any(chart.is_balance(ln.account) and chart.account_type(ln.account) != "equity" for ln in e.lines)
     held = {e.entity for e in res.eliminations if on_assets(e)}
     kept = []
     for e in prior.eliminations:
-        if e.kind == "seller_cost" and e.entity in gone and e.entity not in held and on_assets(e):
+        if e.entity in gone and e.entity not in held and (
+                e.step == "equity_method" or e.kind == "seller_cost" and on_assets(e)):
             continue
         if e.step == "equity_method" and e.kind == "disposal":
             reserve = [ln for ln in e.lines if ln.account == cta_acc]
