@@ -56,9 +56,9 @@ def _ok(res) -> None:
 
 def test_x54_the_sellers_cost_from_its_holdings_and_its_translation_back():
     """x-54 by hand: nothing is left on H's books at the year end, so its cost at the loss of control is read from
-    its holdings (960 × 30/80 = USD 360), taken off at 120 with 1,800 of translation to the closing rate; the sale of
-    the rest puts the 360 back at the gain's 118 (42,480) and the 2,520 between that and the closing rate on the
-    reserve; gain 82,600 − 65,100 + 1,884 = 19,384, the whole of the associate's reserve reclassified."""
+    its holdings (960 × 30/80 = USD 360), taken off at 120 with no translation since (none of it is left); the sale of
+    the rest puts the 360 back at the gain's 118 (42,480) and the 720 between that and 120 on the reserve; gain
+    82,600 − 65,100 + 1,884 = 19,384, the whole of the associate's reserve reclassified."""
     res = Context.open(X54).consolidate("2022-12-31")
     (sold,) = res.disposals
     assert sold.gain == Decimal(66200)
@@ -66,8 +66,7 @@ def test_x54_the_sellers_cost_from_its_holdings_and_its_translation_back():
     assert (part.proceeds, part.gain, part.carrying, part.reserve) == (Decimal(82600), Decimal(19384), Decimal(65100),
                                                                       Decimal(1884))
     costs = {e.step: {ln.account: ln.amount for ln in e.lines} for e in res.eliminations if e.kind == "seller_cost"}
-    assert costs == {"deconsolidation": {"1500": Decimal(-1800), "3600": Decimal(1800)},
-                     "equity_method": {"1500": Decimal(2520), "3600": Decimal(-2520)}}
+    assert costs == {"equity_method": {"1500": Decimal(720), "3600": Decimal(-720)}}
     (loss,) = [e for e in res.eliminations if e.step == "deconsolidation" and e.kind == "disposal"]
     assert {ln.account: ln.amount for ln in loss.lines if ln.entity == "H"}["1500"] == Decimal(115200 - 43200)
     (em_sale,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == "disposal"]

@@ -1670,35 +1670,34 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
             # leaves; what its translation put on that cost since is taken out of its reserve, as the carried
             # first consolidation takes out what it put there before (the seller's cost, not a translation of
             # the group's net assets)
-            left = local_cost(run, K, E) * _rate(res, K, run)
+            r_day = _rate(res, K, run)
             at_closing = fsum(Fraction(v) for v in inv.values())
-            scale = Fraction(1)
-            if K == H and sold_out(run, row):
-                # the rest sold later in the year too (ifrs, IAS 28.22; x-54): nothing is left on its books at the year
-                # end; its cost at the date control was lost is read from its holdings (:func:`cost_at_loss`), at the
-                # day before's rate and, as its investment would carry it, at the closing rate (the sale of the rest
-                # puts it back, the translation between its gain's rate and the closing rate with it)
-                own = cost_at_loss(run, row, ZERO)
-                inv = {_cost_account(io, inv): own * io.rate(run.currency(K), run.period, "closing",
-                                                             f"{K}'s investment in {E}")}
-                left = own * _rate(res, K, run)
-                at_closing = fsum(inv.values())
-            elif K == H and later_sales(run, row):
-                # further sales later in the year (ifrs, the seller wholly owned): its cost at the date control was
-                # lost (:func:`cost_at_loss`), at the day before's rate and, translated since, at the closing rate;
-                # the equity method's partial disposals put the cost they took off back (``seller_cost`` there); its
-                # purchases later in the year are not that cost (``equity_method._later_sales`` moves each, x-55)
-                own = local_cost(run, K, E)
-                scale = cost_at_loss(run, row, own) / own if own else ZERO
-                left, at_closing = left * scale, at_closing * scale
-            weights = {acc: Fraction(v) * scale / at_closing for acc, v in inv.items()} if at_closing else {}
-            out += [(K, acc, -left * weights.get(acc, ZERO)) for acc in sorted(inv)]
+            left = local_cost(run, K, E) * r_day
+            # the translation its books put on the cost it still holds at the year end since the day before
+            translated = at_closing - left
+            if K == H and later_sales(run, row):
+                # a later change of the interest in the year (ifrs, the seller wholly owned): its cost at the date
+                # control was lost (:func:`cost_at_loss`, in its currency) leaves at the day before's rate; the
+                # translation since is taken out on what of that cost is left at the year end only — a further sale
+                # puts the cost it took off back at the day before's rate (``equity_method._later_sales``: its gain
+                # took it at the average, the difference out of the reserve there), and nothing is left when the rest
+                # is sold (x-54); a purchase's cost is not that cost (``_later_sales`` moves it at its day's rate,
+                # x-55)
+                own_end = local_cost(run, K, E)
+                own = cost_at_loss(run, row, own_end)
+                left = own * r_day
+                kept_end = own if _later_purchases(run, row) else own_end
+                translated = kept_end * (io.rate(run.currency(K), run.period, "closing", f"{K}'s investment in {E}")
+                                         - r_day)
+            acc_of = {acc: Fraction(v) / at_closing for acc, v in inv.items()} if at_closing else \
+                {_cost_account(io, inv): Fraction(1)}
+            out += [(K, acc, -left * w) for acc, w in sorted(acc_of.items()) if left]
             # below significant influence the remaining cost stays H's asset, translated with its others (the
             # translation since the day before stays in its reserve, _kept_by_a_foreign_seller)
-            if at_closing != left and not below:
-                acc0 = sorted(inv)[0]
-                cta[K] -= at_closing - left
-                io.post("seller_cost", E, K, [(K, acc0, -(at_closing - left)), (K, io.role("cta"), at_closing - left)],
+            if translated and not below:
+                acc0 = sorted(acc_of)[0]
+                cta[K] -= translated
+                io.post("seller_cost", E, K, [(K, acc0, -translated), (K, io.role("cta"), translated)],
                         f"{K}'s remaining cost of {E} after the sale on {sale.date}: the translation its books put on "
                         f"it since {sale.date - ONE_DAY} out of the reserve (its cost, not the group's net assets; "
                         "docs/format.md §10.3)")

@@ -1041,7 +1041,16 @@ def _after_further_sales_refused(io: StepIO, holder: str, kept: Holding) -> str:
     if run.group.framework != "ifrs" and run.is_foreign(entity):
         return f"the framework is {run.group.framework} and {entity} books in {run.currency(entity)}"
     if run.is_foreign(holder):
-        return f"{holder} books in {run.currency(holder)}"
+        # a seller in another currency (ifrs, wholly owned; x-41's year as that year consolidated it: its later gains
+        # undated, no dividends from the entity): its remaining cost and the translation on it are the year end's,
+        # the cost it sold later that year in its translation at that year's average (``deconsolidation``)
+        books = run.local_tb(holder, end) or {}
+        owned = holder in run.own.entities and run.own.entities[holder].effective == 1
+        if run.group.framework != "ifrs" or not owned or any(
+                v and p == entity and (run.account_role(acc) == "dividend_income" or run.account_role(acc) ==
+                                       "disposal_gain" and d not in (None, kept.date))
+                for (acc, p, d), v in books.items()):
+            return f"{holder} books in {run.currency(holder)}"
     if kept_sub_group(run, kept):
         return f"a sub-group left with {entity} ({', '.join(kept_sub_group(run, kept))})"
     for x, prev in rows:
@@ -1229,6 +1238,12 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
             alpha, beta = alpha * keep, beta * keep
     year_end_own = year_end / h_rates[1] if h_rates is not None else year_end
     kept_row = _retained(run, entity, a.start, holder) if kept else None
+    # the rate a holder in another currency's cost sold comes back at: the closing rate its investment carries it at;
+    # an interest kept on losing control, the day before's (the loss of control took that cost off at it, and the
+    # translation since only on what is left at the year end, ``deconsolidation._dispose``)
+    cost_rate = (h_rates[1] if kept_row is None else io.rate(
+        h_cur, kept_row.date - dt.timedelta(days=1), "closing", f"{holder}'s cost of {entity}")) \
+        if h_rates is not None else Fraction(1)
     if alpha:
         books = (year_end_own - beta) / alpha
     elif plain_books is not None:
@@ -1367,7 +1382,7 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
             if foreign and issued else Fraction(1)
         gained = Fraction(book(Fraction(x.share) * issued * issue_rate, d))
         # what the holder's books took off (average cost of the day), as its investment carries it (closing)
-        books_cost = Fraction(0) if x.dilution else books * part * (h_rates[1] if h_rates is not None else 1)
+        books_cost = Fraction(0) if x.dilution else books * part * cost_rate
         if not x.dilution:
             books -= books * part
         weights = {acc: v / year_end for acc, v in inv.items()} if year_end else {io.role("investment"): Fraction(1)}
@@ -1376,7 +1391,7 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         # books put between the two is not the group's (the equity-method entry takes the rest of the cost's back)
         books_gain_cost, proceeds = books_cost, Fraction(x.cost or 0)
         if h_rates is not None:
-            books_gain_cost = books_cost / h_rates[1] * h_rates[0]
+            books_gain_cost = books_cost / cost_rate * h_rates[0]
             proceeds *= h_rates[0]
         own_reserve, reserve = reserve, reserve + from_kept  # what is realised: the associate's and the kept part
         lines: Lines = [*[(holder, acc, books_gain_cost * w) for acc, w in sorted(weights.items())],
@@ -1410,9 +1425,11 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
             io.post("seller_cost", entity, holder,
                     [*[(holder, acc, (books_cost - books_gain_cost) * w) for acc, w in sorted(weights.items())],
                      (holder, cta_acc, -(books_cost - books_gain_cost))],
-                    f"{holder}'s cost of the part of {entity} sold on {x.date}: its investment carries it at the "
-                    f"closing rate, its gain took it at the average; the translation between the two out of the "
-                    "reserve (its cost, not the group's net assets)", attribute_to=holder)
+                    f"{holder}'s cost of the part of {entity} sold on {x.date}: "
+                    + ("the loss of control took it off at the rate of the day before, "
+                       if kept_row is not None else "its investment carries it at the closing rate, ")
+                    + "its gain took it at the average; the translation between the two out of the reserve (its "
+                    "cost, not the group's net assets)", attribute_to=holder)
         sales.append(AssociateSale(entity, holder, x.date, book(proceeds, d),
                                    book(proceeds + gained - sold + reserve, d), book(sold, d), book(reserve, d),
                                    book(gained, d)))

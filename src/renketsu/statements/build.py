@@ -277,10 +277,16 @@ def _continuing(chart: Chart, res: ConsolidationResult, prior: ConsolidationResu
     def on_assets(e: Any) -> bool:
         return any(chart.is_balance(ln.account) and chart.account_type(ln.account) != "equity" for ln in e.lines)
     held = {e.entity for e in res.eliminations if on_assets(e)}
+    # a further sale of the interest by a foreign seller that year (x-41): the cost it sold is no longer held either;
+    # its translation from the day before the loss of control to the average of its gain (its ``seller_cost`` entry
+    # of step ``equity_method``) is not carried into this year
+    sold_by = {(y.entity, y.holder) for y in prior.associate_sales}
     kept = []
     for e in prior.eliminations:
         if e.entity in gone and e.entity not in held and (
                 e.step == "equity_method" or e.kind == "seller_cost" and on_assets(e)):
+            continue
+        if e.entity in gone and e.step == "equity_method" and e.kind == "seller_cost" and (e.entity, e.partner) in sold_by:
             continue
         if e.step == "equity_method" and e.kind == "disposal":
             reserve = [ln for ln in e.lines if ln.account == cta_acc]
