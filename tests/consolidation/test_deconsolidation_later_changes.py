@@ -301,18 +301,28 @@ def test_x42_the_further_sale_realises_half_of_both_reserves():
     _ok(res)
 
 
-def test_x42_the_year_after_stays_refused(tmp_path):
-    """jgaap with a foreign S: the years after a further sale (the kept reserve left carried on) are not worked yet
-    (selling the rest in the same year is consolidated since x-56)."""
-    ws = _copy(X42, tmp_path / "after")
+def test_x42_the_years_after_carry_the_kept_reserve_left(tmp_path):
+    """jgaap with a foreign S, the years after a further sale (laterfx3; refused before): 2023 is
+    tests/cases/deconsolidation/x-57 (the kept reserve left 6,603 back in the reserve, the goodwill inside amortised
+    in USD at each stretch's rate); 2024 by hand: S earns USD 200 again (average 142, closing 146): share 40 × 142 =
+    5,680 less USD 6 × 142 = 852 → 4,828; carrying amount USD 436.5 × 146 = 63,729; reserve 14,355 + 402.5 × 6 + 34 ×
+    4 = 16,906; retained earnings 146,823."""
+    ws = _copy(CASES / "x-57-jgaap-foreign-further-sale-then-next-year" / "workspace", tmp_path)
+    res = Context.open(ws).consolidate("2023-12-31")
+    (kept,) = [e for e in res.eliminations if e.kind == "retained_interest"]
+    assert {ln.account: ln.amount for ln in kept.lines} == {"1510": Decimal(84360), "1500": Decimal(-30000),
+                                                          "3600": Decimal(-6603), "3300": Decimal(-47757)}
     _append(ws, "ledger/trial_balances.csv",
-            "P,2023-12-31,1100,,300000,\nP,2023-12-31,1500,S,30000,\nP,2023-12-31,3100,,-200000,\n"
-            "P,2023-12-31,3300,,-130000,\nS,2023-12-31,1100,,1100,\nS,2023-12-31,1400,,1000,\n"
-            "S,2023-12-31,2200,,-300,\nS,2023-12-31,3100,,-1000,\nS,2023-12-31,3300,,-600,\n"
-            "S,2023-12-31,4100,,-1000,\nS,2023-12-31,5200,,800,\n")
-    _append(ws, "rates.csv", "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n")
-    (p,) = _refused(ws, "2023-12-31")
-    assert "jgaap and S books in USD" in p.message
+            "P,2024-12-31,1100,,300000,\nP,2024-12-31,1500,S,30000,\nP,2024-12-31,3100,,-200000,\n"
+            "P,2024-12-31,3300,,-130000,\nS,2024-12-31,1100,,1300,\nS,2024-12-31,1400,,1000,\n"
+            "S,2024-12-31,2200,,-300,\nS,2024-12-31,3100,,-1000,\nS,2024-12-31,3300,,-800,\n"
+            "S,2024-12-31,4100,,-1000,\nS,2024-12-31,5200,,800,\n")
+    _append(ws, "rates.csv", "USD,2024-12-31,average,142\nUSD,2024-12-31,closing,146\n")
+    res = Context.open(ws).consolidate("2024-12-31")
+    bs = res.balance_sheet
+    assert (bs["1510"], bs["3300"], bs["3600"]) == (Decimal(63729), Decimal(-146823), Decimal(-16906))
+    assert res.income_statement == {"4300": Decimal(-4828)}
+    _ok(res)
 
 
 # --- x-43: a later purchase, still an associate ---------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
@@ -441,6 +441,10 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         after = _after_further_sales(io, a, holder, kept, cost, carried)
         if after is None:
             return ZERO, (ZERO, ZERO)
+        if carried is not None and carried.reserve:
+            # jgaap, a foreign entity (x-42): each sale that year realised its part of the subsidiary's reserve kept
+            # with the interest (rounded as booked then); what is left stays in the reserve with it
+            carried = replace(carried, reserve=_kept_reserve_left(run, kept, carried.reserve))
     if after is not None:
         opening = after[0]
     elif a.start < run.fy_start:
@@ -1038,8 +1042,6 @@ def _after_further_sales_refused(io: StepIO, holder: str, kept: Holding) -> str:
     entity = kept.entity
     end = run.group.fiscal_year_end_for(kept.date)
     rows = sold_in_its_year(run, kept)
-    if run.group.framework != "ifrs" and run.is_foreign(entity):
-        return f"the framework is {run.group.framework} and {entity} books in {run.currency(entity)}"
     if run.is_foreign(holder):
         # a seller in another currency (ifrs, wholly owned; x-41's year as that year consolidated it: its later gains
         # undated, no dividends from the entity): its remaining cost and the translation on it are the year end's,
@@ -1067,6 +1069,17 @@ def _after_further_sales_refused(io: StepIO, holder: str, kept: Holding) -> str:
         # dividends after the loss of control are split over that year's stretches (:func:`_after_further_sales`)
         return f"{entity} declared dividends in the year to {kept.date - dt.timedelta(days=1)}, while a subsidiary"
     return ""
+
+
+def _kept_reserve_left(run: Run, kept: Holding, reserve: Decimal) -> Decimal:
+    """jgaap: the part of the subsidiary's reserve kept with the interest on losing control (ASBJ 22 §29) left after
+    the seller's further sales that year, each realising its part of what was left (rounded as
+    :func:`_later_sales` books it; 外貨建取引等実務指針 §42)."""
+    left = Fraction(reserve)
+    for x, prev in sold_in_its_year(run, kept):
+        if x.share < prev:
+            left -= Fraction(book(left * (prev - Fraction(x.share)) / prev, run.decimals))
+    return book(left, run.decimals)
 
 
 def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, cost: Fraction,
@@ -1128,15 +1141,19 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
         day = x.date - dt.timedelta(days=1)
         tb = tbs[day]
         hist -= got_k
-        if total:
-            upto = min(months(since, day), total)
-            amortised += monthly * (upto - done)
-            hist -= monthly * (upto - done)
-            gw_left -= monthly * (upto - done)
-            done = max(done, upto)
         why = f"equity method for {entity} to the sale on {x.date}"
         avg, close = (io.rate(a.currency, day, "average", why), io.rate(a.currency, day, "closing", why)) \
             if foreign else (Fraction(1), Fraction(1))
+        if total:
+            # a foreign entity's (x-42): in its currency, each stretch's at that stretch's average, as that year
+            upto = min(months(since, day), total)
+            n_local = monthly * (upto - done)
+            amortised += n_local * avg
+            hist -= n_local * avg
+            gw_left -= n_local
+            if foreign:
+                carrying -= n_local
+            done = max(done, upto)
         na, profit = fsum(equity_from_tb(io, tb).values()), run.profit_of(tb)
         carrying += prev * (na - na_prev)
         hist += prev * (profit - profit_prev) * avg
@@ -1165,11 +1182,15 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
     if not total or carried is None:
         return hist - cost, carrying, None
     upto = min(months(since, end), total)
-    amortised += monthly * (upto - done)
-    hist -= monthly * (upto - done)
+    amortised += monthly * (upto - done) * avg
+    hist -= monthly * (upto - done) * avg
     gw_left -= monthly * (upto - done)
+    if foreign:
+        carrying -= monthly * (upto - done)
     # the years after it: what is left over the months left from that year's end (ASBJ 16 §12)
     on = amortise(io, f"{entity} (equity method, {holder})", gw_left, end, a.r_acq, a.currency, begun=carried.control)
+    if foreign:  # the carrying amount at the period in its currency, net of the years after's amortisation too
+        carrying -= gw_left - on.carrying_local
     return hist + amortised - cost, carrying, Amortised(on.this_year, amortised + on.earlier, on.months_this_year,
                                                         months(since, end) + on.months_before, on.carrying_local)
 
@@ -1432,7 +1453,7 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
                     "cost, not the group's net assets)", attribute_to=holder)
         sales.append(AssociateSale(entity, holder, x.date, book(proceeds, d),
                                    book(proceeds + gained - sold + reserve, d), book(sold, d), book(reserve, d),
-                                   book(gained, d)))
+                                   book(gained, d), book(from_kept, d)))
         if foreign:
             carrying -= carrying * part
             carrying += Fraction(x.share) * issued

@@ -169,6 +169,9 @@ class AssociateSale:
     #: An issue of the associate's own (a deemed disposal, ``dilution``): the holder's share of its proceeds, put on
     #: the carrying amount (no cash; 0 for a sale).
     issued: Decimal = Decimal(0)
+    #: jgaap, a foreign entity (x-42): the part of ``reserve`` that was the subsidiary's reserve kept with the interest
+    #: on losing control (ASBJ 22 §29), in the reserve since, not on the carrying amount.
+    kept_reserve: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)

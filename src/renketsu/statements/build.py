@@ -281,6 +281,11 @@ def _continuing(chart: Chart, res: ConsolidationResult, prior: ConsolidationResu
     # its translation from the day before the loss of control to the average of its gain (its ``seller_cost`` entry
     # of step ``equity_method``) is not carried into this year
     sold_by = {(y.entity, y.holder) for y in prior.associate_sales}
+    # jgaap, a foreign entity (x-42): the part of each sale's reserve reclassified that was the subsidiary's reserve
+    # kept with the interest was never on the carrying amount; the sales' entries and products are in one order
+    kept_parts: dict[tuple[str, str], list[Decimal]] = defaultdict(list)
+    for y in prior.associate_sales:
+        kept_parts[(y.entity, y.holder)].append(y.kept_reserve)
     kept = []
     for e in prior.eliminations:
         if e.entity in gone and e.entity not in held and (
@@ -289,7 +294,11 @@ def _continuing(chart: Chart, res: ConsolidationResult, prior: ConsolidationResu
         if e.entity in gone and e.step == "equity_method" and e.kind == "seller_cost" and (e.entity, e.partner) in sold_by:
             continue
         if e.step == "equity_method" and e.kind == "disposal":
+            parts = kept_parts.get((e.entity, e.partner or ""))
+            from_kept = parts.pop(0) if parts else ZERO
             reserve = [ln for ln in e.lines if ln.account == cta_acc]
+            if reserve and from_kept:
+                reserve = [dataclasses.replace(reserve[0], amount=sum((ln.amount for ln in reserve), ZERO) - from_kept)]
             if reserve:
                 carried = dataclasses.replace(reserve[0], account=em_acc, amount=-sum((ln.amount for ln in reserve), ZERO))
                 kept.append(dataclasses.replace(e, kind="equity_method", lines=(*reserve, carried)))
