@@ -569,10 +569,10 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        "from the sale; with significant influence in an entity booking in the reporting currency, the "
                        "sub-group in that currency too), unchanged to the period end or sold by the seller later in "
                        "the year with significant influence kept on the sale's day, in part or the rest (ifrs, or "
-                       "jgaap with the entity in the reporting currency; the seller booking in the reporting currency "
-                       "or, ifrs and a part kept, wholly owned in another currency, its later gains undated, no "
-                       "dividends; none declared in the year before the sale; no sub-group, or ifrs with a part kept "
-                       "one in the entity's currency, the seller wholly owned); this one is not consolidated yet "
+                       "jgaap), or bought up keeping it an associate (ifrs); the seller booking in the reporting "
+                       "currency or, ifrs, wholly owned in another currency, its later gains undated, no dividends; "
+                       "none declared in the year before the sale; no sub-group, or ifrs with a part kept one in the "
+                       "entity's currency, the seller wholly owned); this one is not consolidated yet "
                        "(docs/consolidation.md, \"Disposals inside the year\")"
                        + _changed_keepers_detail(run, h, set(kept)),
                        h.source,
@@ -1195,11 +1195,11 @@ def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Ho
     same year"): only further sales by the seller, each with its proceeds, keeping part of the interest with
     significant influence to the period end, or the last of them selling the rest (the equity method stops, IAS
     28.22; nothing held at the period); ifrs, or jgaap (the interest at its consolidated carrying amount, the kept
-    goodwill leaving pro rata; an entity in another currency with part kept, the reserve kept with the interest
-    realised pro rata with each part sold); the seller booking in the reporting currency
-    (with NCI of its own or not: every entry about the interest is attributed to it) or, ifrs, in another currency
-    (wholly owned, further sales keeping influence, its later gains on an undated row: at the year's average, no
-    dividends from the entity); no sub-group or (ifrs, part kept, the seller wholly owned) one in the entity's currency;
+    goodwill leaving pro rata; an entity in another currency, the reserve kept with the interest realised pro rata
+    with each part sold, all of it with the rest, x-56); or purchases keeping it an associate (ifrs); the seller
+    booking in the reporting currency (with NCI of its own or not: every entry about the interest is attributed to
+    it) or, ifrs, in another currency (wholly owned, further sales or the rest sold, x-54, or purchases, x-55; its
+    later gains on an undated row: at the year's average, no dividends from the entity); no sub-group or (ifrs, part kept, the seller wholly owned) one in the entity's currency;
     dividends received from it only after the loss of control (none declared in the year before it). The equity method runs stretch by stretch and derecognises the part sold (IAS
     28.25)."""
     run = io.run

@@ -179,8 +179,9 @@ def _plain_sold_out_associate(io: StepIO, h: Holding) -> _Associate | None:
 
 
 def _sold_out_this_year(run: Run) -> list[Holding]:
-    """The holdings that lost control of a subsidiary this year keeping an interest with significant influence (ifrs;
-    jgaap in the reporting currency; the seller consolidated), whose seller sold the rest later this year: the entity
+    """The holdings that lost control of a subsidiary this year keeping an interest with significant influence (ifrs,
+    a seller in another currency too, x-54; jgaap, x-56; the seller consolidated), whose seller sold the rest later
+    this year: the entity
     is not equity-accounted at the period (the deconsolidation step refuses what ``_later_sales_ok`` does not
     measure)."""
     return [h for h in run.group.holdings
@@ -432,9 +433,9 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                        f"{holder} lost control of {entity} on {kept.date}, kept {ratio_str(kept.share)} and changed "
                        "that holding later in the same year: the years after that year are consolidated only after "
                        "further sales by the seller (or a sale of the rest) as that year consolidates them (ifrs, or "
-                       f"jgaap with {entity} in the reporting currency; the seller booking in the reporting currency, "
-                       f"no sub-group, no dividends {entity} declared that year before the sale) and with the holding "
-                       "unchanged since; "
+                       "jgaap; the seller booking in the reporting currency or, ifrs, wholly owned in another currency "
+                       f"with its later gains undated and no dividends from {entity}; no sub-group, no dividends "
+                       f"{entity} declared that year before the sale) and with the holding unchanged since; "
                        f"here {why}",
                        kept.source, f"consolidate the year of the sale ({run.group.fiscal_year_end_for(kept.date)})")
             return ZERO, (ZERO, ZERO)
@@ -1084,7 +1085,8 @@ def _kept_reserve_left(run: Run, kept: Holding, reserve: Decimal) -> Decimal:
 
 def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, cost: Fraction,
                          carried: Kept | None = None) -> tuple[Fraction, Fraction, Amortised | None] | None:
-    """A later year of an interest kept on losing control (ifrs, at its fair value ``cost``) part of which the seller
+    """A later year of an interest kept on losing control (ifrs, at its fair value ``cost``; the seller in any currency,
+    x-41's years after) part of which the seller
     sold later in that year (issue 10; docs/consolidation.md "The years after a further sale"): the equity method
     carries on from the carrying amount that year left, not from the share kept on losing control for the whole
     history. That year is read again as it consolidated it (:func:`_later_sales`, the same figures rounded the same
@@ -1092,9 +1094,10 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
     the next sale and the year's average for the last, each part sold at its carrying amount of the day before
     (its reserve reclassified then); every year after it at the share kept after the last sale (IAS 28.10).
 
-    jgaap (``carried``, an associate in the reporting currency): the interest kept at its consolidated carrying
-    amount, the kept goodwill inside it amortised on each stretch and leaving pro rata with each part sold (as that
-    year booked it), what is left amortised over the months its period has left.
+    jgaap (``carried``): the interest kept at its consolidated carrying amount, the kept goodwill inside it amortised
+    on each stretch (a foreign entity's in its currency at each stretch's average, x-57) and leaving pro rata with
+    each part sold (as that year booked it), what is left amortised over the months its period has left; the kept
+    subsidiary reserve left after the sales is :func:`_kept_reserve_left`'s.
 
     Returns the share of retained profit to the start of this year at historical rates less the historical amount
     of the parts sold (to retained earnings; goodwill amortisation apart), the carrying amount at the period in the
