@@ -193,3 +193,48 @@ def test_x56_the_year_after_books_nothing_of_s_again(tmp_path):
     assert not res.eliminations or all(not any(ln.amount for ln in e.lines) for e in res.eliminations
                                        if e.entity == "S")
     _ok(res)
+
+
+# --- a change of the interest kept in a later fiscal year than the loss of control: refused ------------------------
+
+X4 = CASES / "x-4-sale-keeps-influence" / "workspace"
+X8 = CASES / "x-8-sale-keeps-10pct-ifrs" / "workspace"
+_S_2023 = ("S,2023-06-30,1100,,1000,\nS,2023-06-30,1400,,1000,\nS,2023-06-30,2200,,-300,\nS,2023-06-30,3100,,-1000,\n"
+           "S,2023-06-30,3300,,-600,\nS,2023-06-30,4100,,-500,\nS,2023-06-30,5200,,400,\n")
+_S_2023_END = ("S,2023-12-31,1100,,1100,\nS,2023-12-31,1400,,1000,\nS,2023-12-31,2200,,-300,\nS,2023-12-31,3100,,-1000,\n"
+               "S,2023-12-31,3300,,-600,\nS,2023-12-31,4100,,-1000,\nS,2023-12-31,5200,,800,\n")
+_RATES_2023 = ("USD,2023-06-30,average,128\nUSD,2023-06-30,closing,132\nUSD,2023-12-31,average,130\n"
+               "USD,2023-12-31,closing,140\n")
+
+
+@pytest.mark.parametrize(("share", "cost", "p_rows", "s_end", "what"), [
+    # x-4's 30% kept on 2022-07-01, 10% of it sold on 2023-07-01: before, the proceeds were read as a purchase (the
+    # interest at 72,000 + 30,000) and the gain was P's books' (the equity statement did not roll)
+    ("0.2", "30000", "P,2023-12-31,1100,,320000,\nP,2023-12-31,1500,S,25000,\nP,2023-12-31,3100,,-200000,\n"
+     "P,2023-12-31,3300,,-127500,\nP,2023-12-31,4950,S,-17500,\n", True, "sells 0.1 of it on 2023-07-01"),
+    # the rest sold on 2023-07-01: before, the equity method stopped silently and P's books' gain stood
+    ("0", "90000", "P,2023-12-31,1100,,380000,\nP,2023-12-31,3100,,-200000,\nP,2023-12-31,3300,,-127500,\n"
+     "P,2023-12-31,4950,S,-52500,\n", False, "sells the rest on 2023-07-01"),
+])
+def test_a_change_of_the_interest_in_a_later_year_is_refused(tmp_path, share, cost, p_rows, s_end, what):
+    ws = _copy(X4, tmp_path)
+    _append(ws, "group.yaml", f"- date: '2023-07-01'\n  holder: P\n  entity: S\n  share: {share}\n  cost: {cost}\n")
+    _append(ws, "ledger/trial_balances.csv", p_rows + _S_2023 + (_S_2023_END if s_end else ""))
+    _append(ws, "rates.csv", _RATES_2023)
+    (p,) = _refused(ws, "2023-12-31")
+    assert what in p.message and "in a later fiscal year than the loss of control" in p.message
+    assert "28.25" in p.message and "not modelled yet" in p.message
+
+
+def test_a_change_of_an_interest_kept_below_influence_in_a_later_year_is_refused(tmp_path):
+    """x-8's 10% kept below significant influence at its fair value 23,000 (P's cost 12,500), half sold in 2023:
+    before, the fair value's 10,500 over the cost vanished from retained earnings (the equity statement did not
+    roll)."""
+    ws = _copy(X8, tmp_path)
+    _append(ws, "group.yaml", "- date: '2023-07-01'\n  holder: P\n  entity: S\n  share: 0.05\n  cost: 25000\n")
+    _append(ws, "ledger/trial_balances.csv",
+            "P,2023-12-31,1100,,356000,\nP,2023-12-31,1500,S,6250,\nP,2023-12-31,3100,,-200000,\n"
+            "P,2023-12-31,3300,,-143500,\nP,2023-12-31,4950,S,-18750,\n")
+    _append(ws, "rates.csv", "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n")
+    (p,) = _refused(ws, "2023-12-31")
+    assert "below significant influence and changes that holding on 2023-07-01" in p.message

@@ -370,6 +370,20 @@ def _kept_below_influence_of_earlier_years(io: StepIO, cta: dict[str, Fraction])
                 or run.history.method_at(E, h.date - ONE_DAY) != "full" or not below_influence(run, h):
             continue
         now = run.history.standing(E, run.period).get(H)
+        end = run.group.fiscal_year_end_for(h.date)
+        changed = next((x for x in run.holdings_of.get(E, ()) if x.holder == H and end < x.date <= run.period), None)
+        if changed is not None and (ifrs or run.is_foreign(H)):
+            # sold or bought in a later year: the fair value kept (ifrs) or the translation on the cost kept (a foreign
+            # holder) would have to leave with the part sold; not modelled (jgaap in the reporting currency carries it
+            # at the holder's cost, whose books' gain is the group's)
+            io.problem("deconsolidation.retained_interest",
+                       f"{H} lost control of {E} on {h.date} keeping {percent_str(h.share)} below significant "
+                       f"influence and changes that holding on {changed.date} (to {percent_str(changed.share)}), in a "
+                       "later fiscal year: the interest is carried at its fair value of the day of the loss of "
+                       "control (IFRS 10.B98(b)(iii)) or, a holder in another currency, with the translation on its "
+                       "cost kept, which a later sale or purchase would have to move with it; not consolidated yet",
+                       changed.source, f"consolidate a period before {changed.date}")
+            continue
         if now is None or now.share != h.share or not (ifrs or run.is_foreign(H)):
             continue
         if ifrs and h.retained_fair_value is None:

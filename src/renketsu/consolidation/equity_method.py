@@ -77,6 +77,9 @@ def equity_method(io: StepIO) -> EquityMethod:
         diff, _left = _holder_entry(io, _sold_out_associate(io, kept), kept.holder, ZERO, sales)
         if diff:
             cta[kept.holder] = cta.get(kept.holder, ZERO) + diff
+    for kept in _sold_out_in_a_later_year(run):
+        # an interest kept on losing control in an earlier year, sold to nothing this year: not modelled (reported)
+        _changed_in_a_later_year(io, kept.holder, kept)
     purchases = [y for y in sales if isinstance(y, AssociatePurchase)]
     return EquityMethod(cta, positions, tuple(y for y in sales if isinstance(y, AssociateSale)), tuple(purchases))
 
@@ -190,6 +193,24 @@ def _sold_out_this_year(run: Run) -> list[Holding]:
             and run.history.method_at(h.entity, h.date - dt.timedelta(days=1)) == "full"
             and run.history.method_at(h.entity, h.date) == "equity"
             and run.history.method_at(h.entity, run.period) != "equity" and sold_out(run, h)]
+
+
+def _sold_out_in_a_later_year(run: Run) -> list[Holding]:
+    """The holdings that lost control of a subsidiary in an earlier fiscal year keeping an interest, whose holder
+    (consolidated) sells the rest of it this year, the entity equity-accounted the day before: the rows of the loss
+    of control (:func:`_changed_in_a_later_year` reports them)."""
+    out = []
+    for x in run.group.holdings:
+        if x.share or not run.real_fy_start <= x.date <= run.period or not run.is_consolidated(x.holder) \
+                or run.history.method_at(x.entity, x.date - dt.timedelta(days=1)) != "equity":
+            continue
+        lost = [h for h in run.holdings_of.get(x.entity, ()) if h.holder == x.holder and h.share
+                and h.date < run.real_fy_start
+                and run.history.method_at(x.entity, h.date - dt.timedelta(days=1)) == "full"
+                and run.history.method_at(x.entity, h.date) != "full"]
+        if lost:
+            out.append(lost[-1])
+    return out
 
 
 def _sold_out_associate(io: StepIO, kept: Holding) -> _Associate:
@@ -403,6 +424,9 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         if a.start <= run.fy_start:
             held = run.history.standing(entity, a.start).get(holder)
             no_keeper_row(io, a.start, entity, holder, held.share if held else share, a.src)
+        return Fraction(0), (Fraction(0), Fraction(0))
+    if kept is not None and a.start <= run.fy_start and not _sold_after_kept(run, kept) \
+            and _changed_in_a_later_year(io, holder, kept):
         return Fraction(0), (Fraction(0), Fraction(0))
     found_sales = _plain_sales(io, a, holder) if kept is None else ([], [])
     if found_sales is None:
@@ -1070,6 +1094,37 @@ def _after_further_sales_refused(io: StepIO, holder: str, kept: Holding) -> str:
         # dividends after the loss of control are split over that year's stretches (:func:`_after_further_sales`)
         return f"{entity} declared dividends in the year to {kept.date - dt.timedelta(days=1)}, while a subsidiary"
     return ""
+
+
+def _changed_in_a_later_year(io: StepIO, holder: str, kept: Holding) -> bool:
+    """An interest kept on losing control (``kept``) whose holder's holding changes again in a fiscal year after the
+    one of the loss of control, up to the period: reported (True), not consolidated. The change — a partial disposal
+    (IAS 28.25), the rest sold (IAS 28.22), a purchase (IAS 28.32) — would start from the carrying amount at the start
+    of that year, which the equity method of a later year does not cut into stretches yet; without this, a partial
+    sale read as a purchase (its proceeds added to the cost) and the rest sold left the holder's books' gain standing
+    (both with statement checks failing)."""
+    run = io.run
+    entity = kept.entity
+    end = run.group.fiscal_year_end_for(kept.date)
+    prev = Fraction(kept.share)
+    for x in run.holdings_of.get(entity, ()):
+        if x.holder != holder or x.date <= kept.date or x.date > run.period:
+            continue
+        if x.date > end:
+            what = ("sells the rest" if not x.share else
+                    f"sells {ratio_str(prev - Fraction(x.share))} of it" if x.share < prev else
+                    f"buys {ratio_str(Fraction(x.share) - prev)} more" if x.share > prev else "restates its share")
+            io.problem("deconsolidation.retained_interest",
+                       f"{holder} lost control of {entity} on {kept.date} keeping {ratio_str(kept.share)} and {what} "
+                       f"on {x.date} ({ratio_str(prev)} to {ratio_str(x.share)}), in a later fiscal year than the loss "
+                       "of control: a change of an interest kept on losing control is consolidated only in the year "
+                       "of the loss of control (docs/consolidation.md \"A later change in the same year\"); in a later "
+                       "year the equity method would have to run stretch by stretch from the carrying amount at the "
+                       "start of that year (IAS 28.10, 28.22, 28.25, 28.32), which is not modelled yet", x.source,
+                       f"consolidate a period before {x.date}")
+            return True
+        prev = Fraction(x.share)
+    return False
 
 
 def _kept_reserve_left(run: Run, kept: Holding, reserve: Decimal) -> Decimal:
