@@ -238,3 +238,14 @@ def test_a_change_of_an_interest_kept_below_influence_in_a_later_year_is_refused
     _append(ws, "rates.csv", "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n")
     (p,) = _refused(ws, "2023-12-31")
     assert "below significant influence and changes that holding on 2023-07-01" in p.message
+
+
+def test_a_purchase_by_a_foreign_seller_with_a_sub_group_stays_refused(tmp_path):
+    """x-44's sub-group leaving with S, then H (USD) buying more instead of selling: not worked (x-55 has no
+    sub-group), refused."""
+    ws = _copy(CASES / "x-44-sub-group-leaves-then-further-sale" / "workspace", tmp_path)
+    _replace(ws, "group.yaml", "  share: 0.2\n  cost: 240\n", "  share: 0.4\n  cost: 175\n")
+    _replace(ws, "ledger/trial_balances.csv", "H,2022-12-31,1100,,1280,\nH,2022-12-31,1500,S,240,\n",
+             "H,2022-12-31,1100,,865,\nH,2022-12-31,1500,S,535,\n")
+    _replace(ws, "ledger/trial_balances.csv", "H,2022-12-31,4950,S,-120,\n", "")
+    assert _refused(ws)

@@ -1251,6 +1251,7 @@ def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Ho
         # (a seller in another currency, wholly owned: its cost of each purchase leaves its investment at the rate of
         # the day, what its translation put on it since out of the reserve, x-55)
         return run.group.framework == "ifrs" and not dividends \
+            and (sub == (h.entity,) or not run.is_foreign(h.holder)) \
             and all(x.holder == h.holder and x.cost is not None and not x.dilution for x in later)
     prev = Fraction(h.share)
     for i, x in enumerate(later):
