@@ -1110,6 +1110,8 @@ def _changed_in_a_later_year(io: StepIO, holder: str, kept: Holding) -> bool:
     for x in run.holdings_of.get(entity, ()):
         if x.holder != holder or x.date <= kept.date or x.date > run.period:
             continue
+        if x.date > end and x.dilution:
+            return False  # an issue of the entity's own: ``deconsolidation.dilution_without_control`` reads it
         if x.date > end:
             what = ("sells the rest" if not x.share else
                     f"sells {ratio_str(prev - Fraction(x.share))} of it" if x.share < prev else
