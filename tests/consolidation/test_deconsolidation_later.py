@@ -287,10 +287,8 @@ def test_x25_the_year_after(tmp_path):
 @pytest.mark.parametrize(("case", "row"), [
     # below significant influence on the sale's day (10% kept), then the rest sold: not the equity method's
     ("x-8-sale-keeps-10pct-ifrs", "- date: '2022-10-01'\n  holder: P\n  entity: S\n  share: 0\n  cost: 20000\n"),
-    # a seller booking in USD
-    ("x-6-foreign-seller-keeps-influence", "- date: '2022-10-01'\n  holder: H\n  entity: S\n  share: 0\n  cost: 700\n"),
-    # jgaap with S in USD (the kept reserve would have to be split)
-    ("x-5-jgaap-sale-keeps-influence", "- date: '2022-10-01'\n  holder: P\n  entity: S\n  share: 0\n  cost: 90000\n"),
+    # (a seller booking in USD: consolidated since x-54, tests/cases/deconsolidation/x-54-*)
+    # (jgaap with S in USD: consolidated since x-56, the kept reserve realised in full)
 ])
 def test_selling_the_rest_is_still_refused_where_not_measured(tmp_path, case, row):
     ws = _copy(CASES / "deconsolidation" / case / "workspace", tmp_path)
@@ -329,29 +327,25 @@ def test_a_later_purchase_in_the_same_year(tmp_path):
 def test_a_jgaap_further_sale_of_a_foreign_s_reads_the_day_before(tmp_path):
     """jgaap (ASBJ Statement 22 §29: the interest kept at its consolidated carrying amount) with a further sale of a
     foreign S is consolidated since x-42 (refused before): without S's trial balance of the day before the further
-    sale, it is asked for; selling the rest stays refused."""
-    ws = _copy(X5, tmp_path)
-    _append(ws, "group.yaml", "- date: '2022-10-01'\n  holder: P\n  entity: S\n  share: 0.3\n  cost: 20000\n")
-    with pytest.raises(RenketsuError) as err:
-        Context.open(ws).consolidate("2022-12-31")
-    assert [p.kind for p in err.value.problems] == ["consolidation.no_trial_balance"]
-    ws = _copy(X5, tmp_path / "rest")
-    _append(ws, "group.yaml", "- date: '2022-10-01'\n  holder: P\n  entity: S\n  share: 0\n  cost: 80000\n")
-    assert _refused(ws)
+    sale, it is asked for; selling the rest too (consolidated since x-56)."""
+    for share, cost in (("0.3", "20000"), ("0", "80000")):
+        ws = _copy(X5, tmp_path / share)
+        _append(ws, "group.yaml", f"- date: '2022-10-01'\n  holder: P\n  entity: S\n  share: {share}\n  cost: {cost}\n")
+        with pytest.raises(RenketsuError) as err:
+            Context.open(ws).consolidate("2022-12-31")
+        assert [p.kind for p in err.value.problems] == ["consolidation.no_trial_balance"], share
 
 
 def test_a_further_sale_by_a_foreign_seller_reads_the_day_before(tmp_path):
     """A further sale by a seller in another currency is consolidated since x-41 (refused before): without S's trial
-    balance of the day before the further sale, it is asked for; selling the rest stays refused."""
-    ws = _copy(X6, tmp_path)
-    _append(ws, "group.yaml", "- date: '2022-10-01'\n  holder: H\n  entity: S\n  share: 0.2\n  cost: 200\n")
-    with pytest.raises(RenketsuError) as err:
-        Context.open(ws).consolidate("2022-12-31")
-    assert [p.kind for p in err.value.problems] == ["consolidation.no_trial_balance"]
-    assert "2022-09-30" in err.value.problems[0].message
-    ws = _copy(X6, tmp_path / "rest")
-    _append(ws, "group.yaml", "- date: '2022-10-01'\n  holder: H\n  entity: S\n  share: 0\n  cost: 600\n")
-    assert _refused(ws)
+    balance of the day before the further sale, it is asked for; selling the rest too (consolidated since x-54)."""
+    for share in ("0.2", "0"):
+        ws = _copy(X6, tmp_path / share)
+        _append(ws, "group.yaml", f"- date: '2022-10-01'\n  holder: H\n  entity: S\n  share: {share}\n  cost: 200\n")
+        with pytest.raises(RenketsuError) as err:
+            Context.open(ws).consolidate("2022-12-31")
+        assert [p.kind for p in err.value.problems] == ["consolidation.no_trial_balance"], share
+        assert "2022-09-30" in err.value.problems[0].message
 
 
 X22 = CASES / "deconsolidation" / "x-29-further-sale-then-next-year" / "workspace"

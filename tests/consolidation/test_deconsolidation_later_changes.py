@@ -183,9 +183,10 @@ X41 = CASES / "x-41-foreign-seller-sale-then-further-sale" / "workspace"
 
 def test_x41_the_sellers_cost_at_the_loss_of_control_and_its_translation():
     """x-41 by hand: the loss of control takes off H's USD 360 (the year-end 240 × 30/20) at the day before's 120,
-    and moves the translation its books put on them since, 1,800, out of the reserve; the further sale puts the
-    120 sold back at the rate inside H's gain (118: 14,160) and the 840 between that and the closing rate out of the
-    reserve; gain 28,320 − 21,700 + 628 = 7,248."""
+    and moves the translation its books put since on the 240 left at the year end, 1,200, out of the reserve; the
+    further sale puts the 120 sold back at the rate inside H's gain (118: 14,160) and the 240 between that and 120
+    on the reserve (laterfx3: 1,800 and 840 before, the same reserve and cost in all, read so that the year after
+    carries the 240 left's translation alone); gain 28,320 − 21,700 + 628 = 7,248."""
     res = Context.open(X41).consolidate("2022-12-31")
     (sold,) = res.disposals
     assert sold.gain == Decimal(66200)
@@ -193,8 +194,8 @@ def test_x41_the_sellers_cost_at_the_loss_of_control_and_its_translation():
     assert (part.proceeds, part.gain, part.carrying, part.reserve) == (Decimal(28320), Decimal(7248), Decimal(21700),
                                                                       Decimal(628))
     costs = {e.step: {ln.account: ln.amount for ln in e.lines} for e in res.eliminations if e.kind == "seller_cost"}
-    assert costs == {"deconsolidation": {"1500": Decimal(-1800), "3600": Decimal(1800)},
-                     "equity_method": {"1500": Decimal(840), "3600": Decimal(-840)}}
+    assert costs == {"deconsolidation": {"1500": Decimal(-1200), "3600": Decimal(1200)},
+                     "equity_method": {"1500": Decimal(240), "3600": Decimal(-240)}}
     (em_sale,) = [e for e in res.eliminations if e.step == "equity_method" and e.kind == "disposal"]
     assert {ln.account: ln.amount for ln in em_sale.lines} == {"1500": Decimal(14160), "1510": Decimal(-21700),
                                                              "3600": Decimal(628), "4950": Decimal(6912)}
@@ -206,8 +207,7 @@ def _x41(tmp_path: Path) -> Path:
     return _copy(X41, tmp_path)
 
 
-def test_x41_the_year_after_stays_refused(tmp_path):
-    """2023 of x-41: the seller's cost and translation after a further sale in an earlier year are not read yet."""
+def _x41_2023(tmp_path: Path) -> Path:
     ws = _x41(tmp_path)
     _append(ws, "ledger/trial_balances.csv",
             "P,2023-12-31,1100,,70000,\nP,2023-12-31,1500,H,100000,\nP,2023-12-31,3100,,-150000,\n"
@@ -217,8 +217,51 @@ def test_x41_the_year_after_stays_refused(tmp_path):
             "S,2023-12-31,3300,,-320,\nS,2023-12-31,4100,,-400,\nS,2023-12-31,5200,,300,\n")
     _append(ws, "rates.csv", "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n"
             "EUR,2023-12-31,average,185\nEUR,2023-12-31,closing,190\n")
-    (p,) = _refused(ws, "2023-12-31")
-    assert "H books in USD" in p.message
+    return ws
+
+
+def test_x41_the_year_after_carries_on_from_the_carrying_amount_left(tmp_path):
+    """2023 of x-41 by hand (laterfx3; refused before): the equity method carries on from EUR 254 (the 20% left):
+    share of profit 20% × EUR 100 × 185 = 3,700; carrying amount EUR 274 × 190 = 52,060; the associate's reserve
+    2,544 + 254 × 10 + 20 × 5 = 5,184; H's own reserve 7,680 + USD 1,280 × 15 = 26,880; reserve 32,064; retained
+    earnings 115,496 + 3,700 = 119,196; cash 70,000 + 1,280 × 140 = 249,200; OCI 21,840; the cash flows all FX
+    (19,200). H's cost: the 240 left off at 120 with 240 × 20 = 4,800 since (``seller_cost``); what its books put on
+    the 720 sold to the day before and on the 120 sold later to the year's average, 720 × 20 − 120 × 2 = 14,160,
+    from the reserve to retained earnings."""
+    res = Context.open(_x41_2023(tmp_path)).consolidate("2023-12-31")
+    bs = res.balance_sheet
+    assert (bs["1100"], bs["1510"], bs["3300"], bs["3600"]) == (Decimal(249200), Decimal(52060), Decimal(-119196),
+                                                              Decimal(-32064))
+    assert res.income_statement == {"4300": Decimal(-3700)}
+    (moved,) = [e for e in res.eliminations if e.step == "deconsolidation" and e.kind == "seller_cost"]
+    assert {ln.account: ln.amount for ln in moved.lines} == {"3600": Decimal(14160), "3300": Decimal(-14160)}
+    j = res.to_json()
+    assert Decimal(j["comprehensive_income"]["oci"]["exchange_differences"]) == Decimal(21840)
+    assert Decimal(j["cash_flows"]["fx_effect"]) == Decimal(19200) and not j["cash_flows"]["investing"]["lines"]
+    _ok(res)
+    # 2024: S earns EUR 100 again; carrying amount EUR 294 × 195 = 57,330, share 20 × 192 = 3,840, reserve 26,880 +
+    # 1,280 × 5 + 5,184 + 274 × 5 + 20 × 3 = 39,894, retained earnings 123,036
+    ws = tmp_path / "workspace"
+    _append(ws, "ledger/trial_balances.csv",
+            "P,2024-12-31,1100,,70000,\nP,2024-12-31,1500,H,100000,\nP,2024-12-31,3100,,-150000,\n"
+            "P,2024-12-31,3300,,-20000,\nH,2024-12-31,1100,,1280,\nH,2024-12-31,1500,S,240,\n"
+            "H,2024-12-31,3100,,-1000,\nH,2024-12-31,3300,,-520,\nS,2024-12-31,1100,,620,\n"
+            "S,2024-12-31,1400,,500,\nS,2024-12-31,2200,,-200,\nS,2024-12-31,3100,,-400,\n"
+            "S,2024-12-31,3300,,-420,\nS,2024-12-31,4100,,-400,\nS,2024-12-31,5200,,300,\n")
+    _append(ws, "rates.csv", "USD,2024-12-31,average,142\nUSD,2024-12-31,closing,145\n"
+            "EUR,2024-12-31,average,192\nEUR,2024-12-31,closing,195\n")
+    res = Context.open(ws).consolidate("2024-12-31")
+    bs = res.balance_sheet
+    assert (bs["1100"], bs["1510"], bs["3300"], bs["3600"]) == (Decimal(255600), Decimal(57330), Decimal(-123036),
+                                                              Decimal(-39894))
+    _ok(res)
+
+
+def test_x41_the_year_after_a_dated_later_gain_stays_refused(tmp_path):
+    """The year after stays refused where the year of the sale was: a dated later gain row of H's."""
+    ws = _x41_2023(tmp_path)
+    _replace(ws, "ledger/trial_balances.csv", "H,2022-12-31,4950,S,-120,\n", "H,2022-12-31,4950,S,-120,2022-10-01\n")
+    assert any("H books in USD" in p.message for p in _refused(ws, "2023-12-31"))
 
 
 @pytest.mark.parametrize(("edit", "why"), [
@@ -258,24 +301,28 @@ def test_x42_the_further_sale_realises_half_of_both_reserves():
     _ok(res)
 
 
-def test_x42_the_rest_sold_and_the_year_after_stay_refused(tmp_path):
-    """jgaap with a foreign S: selling the rest of the interest (the kept reserve all realised, the equity method
-    stopping) and the years after a further sale (the kept reserve left carried on) are not worked yet."""
-    ws = _copy(X42, tmp_path / "rest")
-    _replace(ws, "group.yaml", "  share: 0.2\n  cost: 50000\n", "  share: 0\n  cost: 100000\n")
-    _replace(ws, "ledger/trial_balances.csv", "P,2022-12-31,1500,S,30000,\n", "")
-    _replace(ws, "ledger/trial_balances.csv", "P,2022-12-31,4950,S,-60000,", "P,2022-12-31,4950,S,-80000,")
-    _replace(ws, "ledger/trial_balances.csv", "P,2022-12-31,1100,,300000,", "P,2022-12-31,1100,,350000,")
-    assert _refused(ws)
-    ws = _copy(X42, tmp_path / "after")
+def test_x42_the_years_after_carry_the_kept_reserve_left(tmp_path):
+    """jgaap with a foreign S, the years after a further sale (laterfx3; refused before): 2023 is
+    tests/cases/deconsolidation/x-57 (the kept reserve left 6,603 back in the reserve, the goodwill inside amortised
+    in USD at each stretch's rate); 2024 by hand: S earns USD 200 again (average 142, closing 146): share 40 × 142 =
+    5,680 less USD 6 × 142 = 852 → 4,828; carrying amount USD 436.5 × 146 = 63,729; reserve 14,355 + 402.5 × 6 + 34 ×
+    4 = 16,906; retained earnings 146,823."""
+    ws = _copy(CASES / "x-57-jgaap-foreign-further-sale-then-next-year" / "workspace", tmp_path)
+    res = Context.open(ws).consolidate("2023-12-31")
+    (kept,) = [e for e in res.eliminations if e.kind == "retained_interest"]
+    assert {ln.account: ln.amount for ln in kept.lines} == {"1510": Decimal(84360), "1500": Decimal(-30000),
+                                                          "3600": Decimal(-6603), "3300": Decimal(-47757)}
     _append(ws, "ledger/trial_balances.csv",
-            "P,2023-12-31,1100,,300000,\nP,2023-12-31,1500,S,30000,\nP,2023-12-31,3100,,-200000,\n"
-            "P,2023-12-31,3300,,-130000,\nS,2023-12-31,1100,,1100,\nS,2023-12-31,1400,,1000,\n"
-            "S,2023-12-31,2200,,-300,\nS,2023-12-31,3100,,-1000,\nS,2023-12-31,3300,,-600,\n"
-            "S,2023-12-31,4100,,-1000,\nS,2023-12-31,5200,,800,\n")
-    _append(ws, "rates.csv", "USD,2023-12-31,average,130\nUSD,2023-12-31,closing,140\n")
-    (p,) = _refused(ws, "2023-12-31")
-    assert "jgaap and S books in USD" in p.message
+            "P,2024-12-31,1100,,300000,\nP,2024-12-31,1500,S,30000,\nP,2024-12-31,3100,,-200000,\n"
+            "P,2024-12-31,3300,,-130000,\nS,2024-12-31,1100,,1300,\nS,2024-12-31,1400,,1000,\n"
+            "S,2024-12-31,2200,,-300,\nS,2024-12-31,3100,,-1000,\nS,2024-12-31,3300,,-800,\n"
+            "S,2024-12-31,4100,,-1000,\nS,2024-12-31,5200,,800,\n")
+    _append(ws, "rates.csv", "USD,2024-12-31,average,142\nUSD,2024-12-31,closing,146\n")
+    res = Context.open(ws).consolidate("2024-12-31")
+    bs = res.balance_sheet
+    assert (bs["1510"], bs["3300"], bs["3600"]) == (Decimal(63729), Decimal(-146823), Decimal(-16906))
+    assert res.income_statement == {"4300": Decimal(-4828)}
+    _ok(res)
 
 
 # --- x-43: a later purchase, still an associate ---------------------------------------------------------------

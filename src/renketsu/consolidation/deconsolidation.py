@@ -371,6 +371,20 @@ def _kept_below_influence_of_earlier_years(io: StepIO, cta: dict[str, Fraction])
                 or run.history.method_at(E, h.date - ONE_DAY) != "full" or not below_influence(run, h):
             continue
         now = run.history.standing(E, run.period).get(H)
+        end = run.group.fiscal_year_end_for(h.date)
+        changed = next((x for x in run.holdings_of.get(E, ()) if x.holder == H and end < x.date <= run.period), None)
+        if changed is not None and (ifrs or run.is_foreign(H)):
+            # sold or bought in a later year: the fair value kept (ifrs) or the translation on the cost kept (a foreign
+            # holder) would have to leave with the part sold; not modelled (jgaap in the reporting currency carries it
+            # at the holder's cost, whose books' gain is the group's)
+            io.problem("deconsolidation.retained_interest",
+                       f"{H} lost control of {E} on {h.date} keeping {percent_str(h.share)} below significant "
+                       f"influence and changes that holding on {changed.date} (to {percent_str(changed.share)}), in a "
+                       "later fiscal year: the interest is carried at its fair value of the day of the loss of "
+                       "control (IFRS 10.B98(b)(iii)) or, a holder in another currency, with the translation on its "
+                       "cost kept, which a later sale or purchase would have to move with it; not consolidated yet",
+                       changed.source, f"consolidate a period before {changed.date}")
+            continue
         if now is None or now.share != h.share or not (ifrs or run.is_foreign(H)):
             continue
         if ifrs and h.retained_fair_value is None:
@@ -425,6 +439,16 @@ def _sold_costs_of_earlier_years(io: StepIO, cta: dict[str, Fraction]) -> None:
         cur = run.currency(H)
         day = io.rate(cur, h.date - ONE_DAY, "closing", f"{H}'s cost of {E} sold on {h.date}")
         moved = (bought - left) * (day - rate_paid(io, H, E, h.date))
+        # the interest kept sold later in the year of the sale (x-54): the loss of control took its cost off at the
+        # day before's rate, the seller's undated gain row at that year's average (IAS 21.22), so its own
+        # translation holds that cost to the average, not to the day before's rate
+        later = [(x, prev) for x, prev in sold_in_its_year(run, h) if x.share < prev and not x.dilution]
+        if later:
+            held = _share_before(run, h)
+            at_loss = _books_cost(run, H, E, h.date) * Fraction(h.share) / held if held else ZERO
+            avg = io.rate(cur, run.group.fiscal_year_end_for(h.date), "average",
+                          f"{H}'s gain on the sale of part of {E}")
+            moved += fsum(at_loss * (prev - Fraction(x.share)) / Fraction(h.share) for x, prev in later) * (avg - day)
         if moved:
             cta[H] -= moved
             io.post("seller_cost", E, H, [(H, io.role("cta"), moved), (H, io.role("retained_earnings"), -moved)],
@@ -560,10 +584,10 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
                        "from the sale; with significant influence in an entity booking in the reporting currency, the "
                        "sub-group in that currency too), unchanged to the period end or sold by the seller later in "
                        "the year with significant influence kept on the sale's day, in part or the rest (ifrs, or "
-                       "jgaap with the entity in the reporting currency; the seller booking in the reporting currency "
-                       "or, ifrs and a part kept, wholly owned in another currency, its later gains undated, no "
-                       "dividends; none declared in the year before the sale; no sub-group, or ifrs with a part kept "
-                       "one in the entity's currency, the seller wholly owned); this one is not consolidated yet "
+                       "jgaap), or bought up keeping it an associate (ifrs); the seller booking in the reporting "
+                       "currency or, ifrs, wholly owned in another currency, its later gains undated, no dividends; "
+                       "none declared in the year before the sale; no sub-group, or ifrs with a part kept one in the "
+                       "entity's currency, the seller wholly owned); this one is not consolidated yet "
                        "(docs/consolidation.md, \"Disposals inside the year\")"
                        + _changed_keepers_detail(run, h, set(kept)),
                        h.source,
@@ -1269,11 +1293,11 @@ def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Ho
     same year"): only further sales by the seller, each with its proceeds, keeping part of the interest with
     significant influence to the period end, or the last of them selling the rest (the equity method stops, IAS
     28.22; nothing held at the period); ifrs, or jgaap (the interest at its consolidated carrying amount, the kept
-    goodwill leaving pro rata; an entity in another currency with part kept, the reserve kept with the interest
-    realised pro rata with each part sold); the seller booking in the reporting currency
-    (with NCI of its own or not: every entry about the interest is attributed to it) or, ifrs, in another currency
-    (wholly owned, further sales keeping influence, its later gains on an undated row: at the year's average, no
-    dividends from the entity); no sub-group or (ifrs, part kept, the seller wholly owned) one in the entity's currency;
+    goodwill leaving pro rata; an entity in another currency, the reserve kept with the interest realised pro rata
+    with each part sold, all of it with the rest, x-56); or purchases keeping it an associate (ifrs); the seller
+    booking in the reporting currency (with NCI of its own or not: every entry about the interest is attributed to
+    it) or, ifrs, in another currency (wholly owned, further sales or the rest sold, x-54, or purchases, x-55; its
+    later gains on an undated row: at the year's average, no dividends from the entity); no sub-group or (ifrs, part kept, the seller wholly owned) one in the entity's currency;
     dividends received from it only after the loss of control (none declared in the year before it). The equity method runs stretch by stretch and derecognises the part sold (IAS
     28.25)."""
     run = io.run
@@ -1282,11 +1306,14 @@ def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Ho
     # jgaap (the interest at its consolidated carrying amount, ASBJ 22 §29): an entity in the reporting currency, or
     # in another with part of the interest kept (the reserve kept with it realised pro rata with each part sold,
     # ``equity_method._later_sales``)
-    jgaap_ok = run.group.framework == "jgaap" and not (run.is_foreign(h.entity) and rest)
+    # (the rest sold too: all of both realised with it, x-56)
+    jgaap_ok = run.group.framework == "jgaap"
     # a seller with NCI of its own: every entry about the interest kept is attributed to it (its NCI share them)
     # a seller booking in another currency (ifrs, wholly owned, further sales keeping influence): its cost at the loss
     # of control and its translation follow each sale (:func:`_dispose`, ``equity_method._later_sales``)
-    foreign_ok = run.group.framework == "ifrs" and not rest and _wholly_owned(run, h.holder)
+    # (the rest sold too: the equity method stops, its whole reserve reclassified and the cost sold's translation
+    # between the gain's rate and the closing rate put back, x-54)
+    foreign_ok = run.group.framework == "ifrs" and _wholly_owned(run, h.holder)
     # a sub-group leaving with it (issue 10; :func:`_sub_group_kept_ok`): ifrs, part kept, the seller wholly owned, the
     # sub-group booking in the entity's currency (the equity method reads the entity's consolidated trial balance at
     # each stretch's day before, ``equity_method._associate_tb``)
@@ -1305,7 +1332,10 @@ def _later_sales_ok(io: StepIO, h: Holding, sub: tuple[str, ...], later: list[Ho
         # purchases of more shares, significant influence kept without control (ifrs, IAS 28.32: each a tranche from
         # its own day, ``equity_method._later_sales``); the seller in the reporting currency, no sales among them, no
         # dividends from the entity in the year
-        return run.group.framework == "ifrs" and not run.is_foreign(h.holder) and not dividends \
+        # (a seller in another currency, wholly owned: its cost of each purchase leaves its investment at the rate of
+        # the day, what its translation put on it since out of the reserve, x-55)
+        return run.group.framework == "ifrs" and not dividends \
+            and (sub == (h.entity,) or not run.is_foreign(h.holder)) \
             and all(x.holder == h.holder and x.cost is not None and not x.dilution for x in later)
     prev = Fraction(h.share)
     for i, x in enumerate(later):
@@ -1739,23 +1769,34 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
             # leaves; what its translation put on that cost since is taken out of its reserve, as the carried
             # first consolidation takes out what it put there before (the seller's cost, not a translation of
             # the group's net assets)
-            left = local_cost(run, K, E) * _rate(res, K, run)
+            r_day = _rate(res, K, run)
             at_closing = fsum(Fraction(v) for v in inv.values())
-            scale = Fraction(1)
+            left = local_cost(run, K, E) * r_day
+            # the translation its books put on the cost it still holds at the year end since the day before
+            translated = at_closing - left
             if K == H and later_sales(run, row):
-                # further sales later in the year (ifrs, the seller wholly owned): its cost at the date control was
-                # lost (:func:`cost_at_loss`), at the day before's rate and, translated since, at the closing rate;
-                # the equity method's partial disposals put the cost they took off back (``seller_cost`` there)
-                scale = cost_at_loss(run, row, Fraction(1))
-                left, at_closing = left * scale, at_closing * scale
-            weights = {acc: Fraction(v) * scale / at_closing for acc, v in inv.items()} if at_closing else {}
-            out += [(K, acc, -left * weights.get(acc, ZERO)) for acc in sorted(inv)]
+                # a later change of the interest in the year (ifrs, the seller wholly owned): its cost at the date
+                # control was lost (:func:`cost_at_loss`, in its currency) leaves at the day before's rate; the
+                # translation since is taken out on what of that cost is left at the year end only — a further sale
+                # puts the cost it took off back at the day before's rate (``equity_method._later_sales``: its gain
+                # took it at the average, the difference out of the reserve there), and nothing is left when the rest
+                # is sold (x-54); a purchase's cost is not that cost (``_later_sales`` moves it at its day's rate,
+                # x-55)
+                own_end = local_cost(run, K, E)
+                own = cost_at_loss(run, row, own_end)
+                left = own * r_day
+                kept_end = own if _later_purchases(run, row) else own_end
+                translated = kept_end * (io.rate(run.currency(K), run.period, "closing", f"{K}'s investment in {E}")
+                                         - r_day)
+            acc_of = {acc: Fraction(v) / at_closing for acc, v in inv.items()} if at_closing else \
+                {_cost_account(io, inv): Fraction(1)}
+            out += [(K, acc, -left * w) for acc, w in sorted(acc_of.items()) if left]
             # below significant influence the remaining cost stays H's asset, translated with its others (the
             # translation since the day before stays in its reserve, _kept_by_a_foreign_seller)
-            if at_closing != left and not below:
-                acc0 = sorted(inv)[0]
-                cta[K] -= at_closing - left
-                io.post("seller_cost", E, K, [(K, acc0, -(at_closing - left)), (K, io.role("cta"), at_closing - left)],
+            if translated and not below:
+                acc0 = sorted(acc_of)[0]
+                cta[K] -= translated
+                io.post("seller_cost", E, K, [(K, acc0, -translated), (K, io.role("cta"), translated)],
                         f"{K}'s remaining cost of {E} after the sale on {sale.date}: the translation its books put on "
                         f"it since {sale.date - ONE_DAY} out of the reserve (its cost, not the group's net assets; "
                         "docs/format.md §10.3)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
@@ -17,7 +17,7 @@ from .deconsolidation import (Kept, cost_at_loss, kept_interest, kept_sub_group,
                               rate_paid, sold_in_its_year, sold_out)
 from .goodwill import Amortised, amortise, months
 from .investment import eliminate_cost
-from .products import AssociateSale, EquityMethod, OpeningAssociate, OpeningPosition
+from .products import AssociatePurchase, AssociateSale, EquityMethod, OpeningAssociate, OpeningPosition
 from .run import LocalTB, Run
 from .stage import Lines, StepIO
 
@@ -38,7 +38,7 @@ def equity_method(io: StepIO) -> EquityMethod:
     run = io.run
     cta: dict[str, Fraction] = {}
     positions: dict[tuple[str, str], tuple[Fraction, Fraction]] = {}
-    sales: list[AssociateSale] = []
+    sales: list[AssociateSale | AssociatePurchase] = []
     opening: OpeningPosition = io.need("opening")
     for entity, eo in run.own.entities.items():
         if eo.method != "equity":
@@ -81,7 +81,11 @@ def equity_method(io: StepIO) -> EquityMethod:
         diff, _left = _holder_entry(io, _sold_out_associate(io, kept), kept.holder, ZERO, sales)
         if diff:
             cta[kept.holder] = cta.get(kept.holder, ZERO) + diff
-    return EquityMethod(cta, positions, tuple(sales))
+    for kept in _sold_out_in_a_later_year(run):
+        # an interest kept on losing control in an earlier year, sold to nothing this year: not modelled (reported)
+        _changed_in_a_later_year(io, kept.holder, kept)
+    purchases = [y for y in sales if isinstance(y, AssociatePurchase)]
+    return EquityMethod(cta, positions, tuple(y for y in sales if isinstance(y, AssociateSale)), tuple(purchases))
 
 
 def _plain_sold_out_refused(io: StepIO) -> list[Holding]:
@@ -252,18 +256,36 @@ def _plain_sold_out_associate(io: StepIO, h: Holding) -> _Associate | None:
 
 
 def _sold_out_this_year(run: Run) -> list[Holding]:
-    """The holdings that lost control of a subsidiary this year keeping an interest with significant influence (ifrs;
-    jgaap in the reporting currency; the seller consolidated), whose seller sold the rest later this year: the entity
+    """The holdings that lost control of a subsidiary this year keeping an interest with significant influence (ifrs,
+    a seller in another currency too, x-54; jgaap, x-56; the seller consolidated), whose seller sold the rest later
+    this year: the entity
     is not equity-accounted at the period (the deconsolidation step refuses what ``_later_sales_ok`` does not
     measure)."""
     return [h for h in run.group.holdings
-            if (run.group.framework == "ifrs" or not run.is_foreign(h.entity))  # jgaap: in the reporting currency
-            and run.real_fy_start < h.date <= run.period and h.share and run.is_consolidated(h.holder)
-            and not run.is_foreign(h.holder)
+            if run.real_fy_start < h.date <= run.period and h.share and run.is_consolidated(h.holder)
+            and (not run.is_foreign(h.holder) or run.group.framework == "ifrs")
             and run.history.method_at(h.entity, h.date - dt.timedelta(days=1)) == "full"
             and run.history.method_at(h.entity, h.date) == "equity"
             and run.history.method_at(h.entity, run.period) != "equity"
             and not kept_sub_group(run, h) and sold_out(run, h)]  # the scans last: few holdings get there
+
+
+def _sold_out_in_a_later_year(run: Run) -> list[Holding]:
+    """The holdings that lost control of a subsidiary in an earlier fiscal year keeping an interest, whose holder
+    (consolidated) sells the rest of it this year, the entity equity-accounted the day before: the rows of the loss
+    of control (:func:`_changed_in_a_later_year` reports them)."""
+    out = []
+    for x in run.group.holdings:
+        if x.share or not run.real_fy_start <= x.date <= run.period or not run.is_consolidated(x.holder) \
+                or run.history.method_at(x.entity, x.date - dt.timedelta(days=1)) != "equity":
+            continue
+        lost = [h for h in run.holdings_of.get(x.entity, ()) if h.holder == x.holder and h.share
+                and h.date < run.real_fy_start
+                and run.history.method_at(x.entity, h.date - dt.timedelta(days=1)) == "full"
+                and run.history.method_at(x.entity, h.date) != "full"]
+        if lost:
+            out.append(lost[-1])
+    return out
 
 
 def _sold_out_associate(io: StepIO, kept: Holding) -> _Associate:
@@ -457,7 +479,7 @@ def _amortise_tranches(io: StepIO, a: _Associate, holder: str, first: Fraction, 
                           sum((p.carrying_local for gw, p in zip(gws, parts, strict=True) if gw > 0), Fraction(0)))
 
 
-def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales: list[AssociateSale] | None = None
+def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales: list[AssociateSale | AssociatePurchase] | None = None
                   ) -> tuple[Fraction, tuple[Fraction, Fraction]]:
     """One holder's equity-method entry; returns the change it made to the reserve (credit positive) and the
     carrying amount and goodwill left in the associate's currency.
@@ -477,6 +499,9 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         if a.start <= run.fy_start:
             held = run.history.standing(entity, a.start).get(holder)
             no_keeper_row(io, a.start, entity, holder, held.share if held else share, a.src)
+        return Fraction(0), (Fraction(0), Fraction(0))
+    if kept is not None and a.start <= run.fy_start and not _sold_after_kept(run, kept) \
+            and _changed_in_a_later_year(io, holder, kept):
         return Fraction(0), (Fraction(0), Fraction(0))
     found_sales = _plain_sales(io, a, holder) if kept is None else ([], [])
     if found_sales is None:
@@ -509,15 +534,19 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
                        f"{holder} lost control of {entity} on {kept.date}, kept {ratio_str(kept.share)} and changed "
                        "that holding later in the same year: the years after that year are consolidated only after "
                        "further sales by the seller (or a sale of the rest) as that year consolidates them (ifrs, or "
-                       f"jgaap with {entity} in the reporting currency; the seller booking in the reporting currency, "
-                       f"no sub-group, no dividends {entity} declared that year before the sale) and with the holding "
-                       "unchanged since; "
+                       "jgaap; the seller booking in the reporting currency or, ifrs, wholly owned in another currency "
+                       f"with its later gains undated and no dividends from {entity}; no sub-group, no dividends "
+                       f"{entity} declared that year before the sale) and with the holding unchanged since; "
                        f"here {why}",
                        kept.source, f"consolidate the year of the sale ({run.group.fiscal_year_end_for(kept.date)})")
             return ZERO, (ZERO, ZERO)
         after = _after_further_sales(io, a, holder, kept, cost, carried)
         if after is None:
             return ZERO, (ZERO, ZERO)
+        if carried is not None and carried.reserve:
+            # jgaap, a foreign entity (x-42): each sale that year realised its part of the subsidiary's reserve kept
+            # with the interest (rounded as booked then); what is left stays in the reserve with it
+            carried = replace(carried, reserve=_kept_reserve_left(run, kept, carried.reserve))
     if after is not None:
         opening = after[0]
     elif a.start < run.fy_start:
@@ -837,7 +866,7 @@ def _issued(io: StepIO, a: _Associate, plain: list[tuple[Holding, Fraction]]) ->
 
 def _after_sales(io: StepIO, a: _Associate, holder: str, share: Fraction, before: list[tuple[Holding, Fraction]],
                  cost_own: Fraction, cost: Fraction, rest: tuple[Holding, Fraction] | None = None,
-                 sales: list[AssociateSale] | None = None) -> tuple[Fraction, tuple[Fraction, Fraction]]:
+                 sales: list[AssociateSale | AssociatePurchase] | None = None) -> tuple[Fraction, tuple[Fraction, Fraction]]:
     """A year after the year of a sale of part of an associate never a subsidiary (:func:`_plain_sales`; ``before``:
     the sales, each with the share held before it; no row of the holder's this year; purchases after influence began
     as :func:`_after_buys_refused` lets through, each coming in on its day). The carrying amount at the start of the year is the equity method run again stretch by stretch from the
@@ -1093,7 +1122,7 @@ class _Start:
 
 
 def _rest_sold(io: StepIO, a: _Associate, holder: str, rest: tuple[Holding, Fraction], s: _Start,
-               sales: list[AssociateSale]) -> tuple[Fraction, tuple[Fraction, Fraction]]:
+               sales: list[AssociateSale | AssociatePurchase]) -> tuple[Fraction, tuple[Fraction, Fraction]]:
     """The rest of an associate never a subsidiary sold this year, part of it sold in an earlier year (IAS 28.22;
     ASBJ Statement 16; its only row this year; docs/consolidation.md "An
     associate sold whole"): from the start of the year ``s`` (:func:`_after_sales`), the share held to the day before
@@ -1251,10 +1280,17 @@ def _after_further_sales_refused(io: StepIO, holder: str, kept: Holding) -> str:
     entity = kept.entity
     end = run.group.fiscal_year_end_for(kept.date)
     rows = sold_in_its_year(run, kept)
-    if run.group.framework != "ifrs" and run.is_foreign(entity):
-        return f"the framework is {run.group.framework} and {entity} books in {run.currency(entity)}"
     if run.is_foreign(holder):
-        return f"{holder} books in {run.currency(holder)}"
+        # a seller in another currency (ifrs, wholly owned; x-41's year as that year consolidated it: its later gains
+        # undated, no dividends from the entity): its remaining cost and the translation on it are the year end's,
+        # the cost it sold later that year in its translation at that year's average (``deconsolidation``)
+        books = run.local_tb(holder, end) or {}
+        owned = holder in run.own.entities and run.own.entities[holder].effective == 1
+        if run.group.framework != "ifrs" or not owned or any(
+                v and p == entity and (run.account_role(acc) == "dividend_income" or run.account_role(acc) ==
+                                       "disposal_gain" and d not in (None, kept.date))
+                for (acc, p, d), v in books.items()):
+            return f"{holder} books in {run.currency(holder)}"
     if kept_sub_group(run, kept):
         return f"a sub-group left with {entity} ({', '.join(kept_sub_group(run, kept))})"
     for x, prev in rows:
@@ -1273,9 +1309,54 @@ def _after_further_sales_refused(io: StepIO, holder: str, kept: Holding) -> str:
     return ""
 
 
+def _changed_in_a_later_year(io: StepIO, holder: str, kept: Holding) -> bool:
+    """An interest kept on losing control (``kept``) whose holder's holding changes again in a fiscal year after the
+    one of the loss of control, up to the period: reported (True), not consolidated. The change — a partial disposal
+    (IAS 28.25), the rest sold (IAS 28.22), a purchase (IAS 28.32) — would start from the carrying amount at the start
+    of that year, which the equity method of a later year does not cut into stretches yet; without this, a partial
+    sale read as a purchase (its proceeds added to the cost) and the rest sold left the holder's books' gain standing
+    (both with statement checks failing)."""
+    run = io.run
+    entity = kept.entity
+    end = run.group.fiscal_year_end_for(kept.date)
+    prev = Fraction(kept.share)
+    for x in run.holdings_of.get(entity, ()):
+        if x.holder != holder or x.date <= kept.date or x.date > run.period:
+            continue
+        if x.date > end and x.dilution:
+            return False  # an issue of the entity's own: ``deconsolidation.dilution_without_control`` reads it
+        if x.date > end:
+            what = ("sells the rest" if not x.share else
+                    f"sells {ratio_str(prev - Fraction(x.share))} of it" if x.share < prev else
+                    f"buys {ratio_str(Fraction(x.share) - prev)} more" if x.share > prev else "restates its share")
+            io.problem("deconsolidation.retained_interest",
+                       f"{holder} lost control of {entity} on {kept.date} keeping {ratio_str(kept.share)} and {what} "
+                       f"on {x.date} ({ratio_str(prev)} to {ratio_str(x.share)}), in a later fiscal year than the loss "
+                       "of control: a change of an interest kept on losing control is consolidated only in the year "
+                       "of the loss of control (docs/consolidation.md \"A later change in the same year\"); in a later "
+                       "year the equity method would have to run stretch by stretch from the carrying amount at the "
+                       "start of that year (IAS 28.10, 28.22, 28.25, 28.32), which is not modelled yet", x.source,
+                       f"consolidate a period before {x.date}")
+            return True
+        prev = Fraction(x.share)
+    return False
+
+
+def _kept_reserve_left(run: Run, kept: Holding, reserve: Decimal) -> Decimal:
+    """jgaap: the part of the subsidiary's reserve kept with the interest on losing control (ASBJ 22 §29) left after
+    the seller's further sales that year, each realising its part of what was left (rounded as
+    :func:`_later_sales` books it; 外貨建取引等実務指針 §42)."""
+    left = Fraction(reserve)
+    for x, prev in sold_in_its_year(run, kept):
+        if x.share < prev:
+            left -= Fraction(book(left * (prev - Fraction(x.share)) / prev, run.decimals))
+    return book(left, run.decimals)
+
+
 def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, cost: Fraction,
                          carried: Kept | None = None) -> tuple[Fraction, Fraction, Amortised | None] | None:
-    """A later year of an interest kept on losing control (ifrs, at its fair value ``cost``) part of which the seller
+    """A later year of an interest kept on losing control (ifrs, at its fair value ``cost``; the seller in any currency,
+    x-41's years after) part of which the seller
     sold later in that year (issue 10; docs/consolidation.md "The years after a further sale"): the equity method
     carries on from the carrying amount that year left, not from the share kept on losing control for the whole
     history. That year is read again as it consolidated it (:func:`_later_sales`, the same figures rounded the same
@@ -1283,9 +1364,10 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
     the next sale and the year's average for the last, each part sold at its carrying amount of the day before
     (its reserve reclassified then); every year after it at the share kept after the last sale (IAS 28.10).
 
-    jgaap (``carried``, an associate in the reporting currency): the interest kept at its consolidated carrying
-    amount, the kept goodwill inside it amortised on each stretch and leaving pro rata with each part sold (as that
-    year booked it), what is left amortised over the months its period has left.
+    jgaap (``carried``): the interest kept at its consolidated carrying amount, the kept goodwill inside it amortised
+    on each stretch (a foreign entity's in its currency at each stretch's average, x-57) and leaving pro rata with
+    each part sold (as that year booked it), what is left amortised over the months its period has left; the kept
+    subsidiary reserve left after the sales is :func:`_kept_reserve_left`'s.
 
     Returns the share of retained profit to the start of this year at historical rates less the historical amount
     of the parts sold (to retained earnings; goodwill amortisation apart), the carrying amount at the period in the
@@ -1332,15 +1414,19 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
         day = x.date - dt.timedelta(days=1)
         tb = tbs[day]
         hist -= got_k
-        if total:
-            upto = min(months(since, day), total)
-            amortised += monthly * (upto - done)
-            hist -= monthly * (upto - done)
-            gw_left -= monthly * (upto - done)
-            done = max(done, upto)
         why = f"equity method for {entity} to the sale on {x.date}"
         avg, close = (io.rate(a.currency, day, "average", why), io.rate(a.currency, day, "closing", why)) \
             if foreign else (Fraction(1), Fraction(1))
+        if total:
+            # a foreign entity's (x-42): in its currency, each stretch's at that stretch's average, as that year
+            upto = min(months(since, day), total)
+            n_local = monthly * (upto - done)
+            amortised += n_local * avg
+            hist -= n_local * avg
+            gw_left -= n_local
+            if foreign:
+                carrying -= n_local
+            done = max(done, upto)
         na, profit = fsum(equity_from_tb(io, tb).values()), run.profit_of(tb)
         carrying += prev * (na - na_prev)
         hist += prev * (profit - profit_prev) * avg
@@ -1369,17 +1455,21 @@ def _after_further_sales(io: StepIO, a: _Associate, holder: str, kept: Holding, 
     if not total or carried is None:
         return hist - cost, carrying, None
     upto = min(months(since, end), total)
-    amortised += monthly * (upto - done)
-    hist -= monthly * (upto - done)
+    amortised += monthly * (upto - done) * avg
+    hist -= monthly * (upto - done) * avg
     gw_left -= monthly * (upto - done)
+    if foreign:
+        carrying -= monthly * (upto - done)
     # the years after it: what is left over the months left from that year's end (ASBJ 16 §12)
     on = amortise(io, f"{entity} (equity method, {holder})", gw_left, end, a.r_acq, a.currency, begun=carried.control)
+    if foreign:  # the carrying amount at the period in its currency, net of the years after's amortisation too
+        carrying -= gw_left - on.carrying_local
     return hist + amortised - cost, carrying, Amortised(on.this_year, amortised + on.earlier, on.months_this_year,
                                                         months(since, end) + on.months_before, on.carrying_local)
 
 
 def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: list[tuple[Holding, Fraction]],
-                 sales: list[AssociateSale], kept: bool = True,
+                 sales: list[AssociateSale | AssociatePurchase], kept: bool = True,
                  goodwill: list[tuple[Fraction, Amortised, dt.date, int]] | None = None,
                  local: Fraction | None = None, kept_reserve: Fraction = ZERO, plain_books: Fraction | None = None
                  ) -> tuple[Fraction, Fraction, Fraction, Fraction, Amortised | None] | None:
@@ -1442,6 +1532,12 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
             alpha, beta = alpha * keep, beta * keep
     year_end_own = year_end / h_rates[1] if h_rates is not None else year_end
     kept_row = _retained(run, entity, a.start, holder) if kept else None
+    # the rate a holder in another currency's cost sold comes back at: the closing rate its investment carries it at;
+    # an interest kept on losing control, the day before's (the loss of control took that cost off at it, and the
+    # translation since only on what is left at the year end, ``deconsolidation._dispose``)
+    cost_rate = (h_rates[1] if kept_row is None else io.rate(
+        h_cur, kept_row.date - dt.timedelta(days=1), "closing", f"{holder}'s cost of {entity}")) \
+        if h_rates is not None else Fraction(1)
     if alpha:
         books = (year_end_own - beta) / alpha
     elif plain_books is not None:
@@ -1544,6 +1640,22 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
                         "inside the carrying amount (IAS 28.32; significant influence kept, no control)",
                         attribute_to=holder)
                 sold_total -= paid
+                if h_rates is not None:
+                    # a holder in another currency (x-55): its investment carries that cost at the closing rate, the
+                    # tranche is at the rate of its day; the translation between the two is the holder's on its
+                    # cost, not the group's net assets: off its investment and out of the reserve
+                    moved = Fraction(x.cost or 0) * h_rates[1] - paid
+                    sales.append(AssociatePurchase(entity, holder, x.date, Fraction(x.cost or 0), paid / Fraction(
+                        x.cost) if x.cost else Fraction(1)))
+                    if moved:
+                        io.post("seller_cost", entity, holder,
+                                [*[(holder, acc, -moved * w) for acc, w in sorted(weights.items())],
+                                 (holder, cta_acc, moved)],
+                                f"{holder}'s cost of the {ratio_str(Fraction(x.share) - prev)} of {entity} bought on "
+                                f"{x.date}: its investment carries it at the closing rate, the tranche at the rate of "
+                                "its day; the translation between the two out of the reserve (its cost, not the "
+                                "group's net assets)", attribute_to=holder)
+                        reclassified += moved
             na_prev, profit_prev = na, profit
             continue
         part = (prev - Fraction(x.share)) / prev
@@ -1564,7 +1676,7 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
             if foreign and issued else Fraction(1)
         gained = Fraction(book(Fraction(x.share) * issued * issue_rate, d))
         # what the holder's books took off (average cost of the day), as its investment carries it (closing)
-        books_cost = Fraction(0) if x.dilution else books * part * (h_rates[1] if h_rates is not None else 1)
+        books_cost = Fraction(0) if x.dilution else books * part * cost_rate
         if not x.dilution:
             books -= books * part
         weights = {acc: v / year_end for acc, v in inv.items()} if year_end else {io.role("investment"): Fraction(1)}
@@ -1573,7 +1685,7 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
         # books put between the two is not the group's (the equity-method entry takes the rest of the cost's back)
         books_gain_cost, proceeds = books_cost, Fraction(x.cost or 0)
         if h_rates is not None:
-            books_gain_cost = books_cost / h_rates[1] * h_rates[0]
+            books_gain_cost = books_cost / cost_rate * h_rates[0]
             proceeds *= h_rates[0]
         own_reserve, reserve = reserve, reserve + from_kept  # what is realised: the associate's and the kept part
         lines: Lines = [*[(holder, acc, books_gain_cost * w) for acc, w in sorted(weights.items())],
@@ -1598,7 +1710,8 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
                  if x.share else
                  f"{holder} sells the rest of its {ratio_str(prev)} of associate {entity} on {x.date}: the equity method "
                  f"stops ({stops}): gain {m(proceeds - sold + reserve)} = proceeds {m(proceeds)} − carrying amount "
-                 f"{m(sold)} (at {day}) + the associate's reserve reclassified {m(reserve)} (IAS 28.22(c), IAS 21.48); ")
+                 f"{m(sold)} (at {day}) + the associate's reserve reclassified {m(reserve)}{kept_part} ("
+                 + ("IAS 28.22(c), IAS 21.48" if ifrs else recycle) + "); ")
                 + f"{holder}'s cost {m(books_cost)} its books took off back (taken off "
                 + ("on losing control)" if kept else "with the cost of its purchases)"))
         io.post("disposal", entity, holder, [ln for ln in lines if ln[2]], why_gain, attribute_to=holder)
@@ -1606,12 +1719,14 @@ def _later_sales(io: StepIO, a: _Associate, holder: str, cost: Fraction, later: 
             io.post("seller_cost", entity, holder,
                     [*[(holder, acc, (books_cost - books_gain_cost) * w) for acc, w in sorted(weights.items())],
                      (holder, cta_acc, -(books_cost - books_gain_cost))],
-                    f"{holder}'s cost of the part of {entity} sold on {x.date}: its investment carries it at the "
-                    f"closing rate, its gain took it at the average; the translation between the two out of the "
-                    "reserve (its cost, not the group's net assets)", attribute_to=holder)
+                    f"{holder}'s cost of the part of {entity} sold on {x.date}: "
+                    + ("the loss of control took it off at the rate of the day before, "
+                       if kept_row is not None else "its investment carries it at the closing rate, ")
+                    + "its gain took it at the average; the translation between the two out of the reserve (its "
+                    "cost, not the group's net assets)", attribute_to=holder)
         sales.append(AssociateSale(entity, holder, x.date, book(proceeds, d),
                                    book(proceeds + gained - sold + reserve, d), book(sold, d), book(reserve, d),
-                                   book(gained, d), whole=not x.share))
+                                   book(gained, d), whole=not x.share, kept_reserve=book(from_kept, d)))
         if foreign:
             carrying -= carrying * part
             carrying += Fraction(x.share) * issued

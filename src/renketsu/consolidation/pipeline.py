@@ -199,4 +199,5 @@ def _result(run: Run, book: EntryBook, products: dict[str, Any], found: Collecte
         ownership=run.own, figures=figures, typed_checks=products["checks"], matching=matching_items(io),
         translation=products["translation"].facts, added_accounts=tuple(found.added_accounts),
         disposals=products["deconsolidation"].disposals, associate_sales=products["equity_method"].sales,
+        associate_purchases=products["equity_method"].purchases,
     )

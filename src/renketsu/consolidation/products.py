@@ -171,6 +171,22 @@ class AssociateSale:
     issued: Decimal = Decimal(0)
     #: The holder sold all it held (the rest): nothing of the associate is carried after it.
     whole: bool = False
+    #: jgaap, a foreign entity (x-42): the part of ``reserve`` that was the subsidiary's reserve kept with the interest
+    #: on losing control (ASBJ 22 §29), in the reserve since, not on the carrying amount.
+    kept_reserve: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class AssociatePurchase:
+    """More of an interest kept on losing control bought later in the year by a holder booking in another currency
+    (IAS 28.32, a tranche from its own day; x-55): what the cash flows need to take its cash out at the day's rate."""
+
+    entity: str
+    holder: str
+    date: dt.date
+    #: The cost in the holder's currency and the spot rate of the day it is translated at (the tranche's cost).
+    cost_local: Fraction
+    rate: Fraction
 
 
 @dataclass(frozen=True)
@@ -182,6 +198,8 @@ class EquityMethod:
     positions: dict[tuple[str, str], tuple[Fraction, Fraction]] = field(default_factory=dict)
     #: Parts of associates sold in the year keeping significant influence.
     sales: tuple[AssociateSale, ...] = ()
+    #: Purchases of more of an interest kept by a holder in another currency (x-55).
+    purchases: tuple[AssociatePurchase, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,8 @@ class ConsolidationResult:
     disposals: tuple[Any, ...] = ()
     #: Parts of associates sold in the year (renketsu.consolidation.products.AssociateSale).
     associate_sales: tuple[Any, ...] = ()
+    #: More of an interest kept bought by a holder in another currency (products.AssociatePurchase).
+    associate_purchases: tuple[Any, ...] = ()
 
     # ------------------------------------------------------------------ typed accessors
 

@@ -274,10 +274,36 @@ def _continuing(chart: Chart, res: ConsolidationResult, prior: ConsolidationResu
     if not gone and not prior.associate_sales:
         return prior
     cta_acc, em_acc = chart.account_for("cta"), chart.account_for("equity_method_investment")
+    # an interest kept on losing control and sold whole later that year (x-54, x-56): nothing of it is held this year,
+    # so the prior year's entries on it — the equity method to the sale of the rest, and on a foreign seller's cost
+    # (``seller_cost``, its investment against its reserve) — carry nothing into this year; kept, their net would read
+    # as a translation effect on an asset no longer held (a foreign seller's cost; jgaap, the subsidiary's reserve
+    # kept with the interest, which the sale of the rest realised with the associate's own)
+    def on_assets(e: Any) -> bool:
+        return any(chart.is_balance(ln.account) and chart.account_type(ln.account) != "equity" for ln in e.lines)
+    held = {e.entity for e in res.eliminations if on_assets(e)}
+    # a further sale of the interest by a foreign seller that year (x-41): the cost it sold is no longer held either;
+    # its translation from the day before the loss of control to the average of its gain (its ``seller_cost`` entry
+    # of step ``equity_method``) is not carried into this year
+    sold_by = {(y.entity, y.holder) for y in prior.associate_sales}
+    # jgaap, a foreign entity (x-42): the part of each sale's reserve reclassified that was the subsidiary's reserve
+    # kept with the interest was never on the carrying amount; the sales' entries and products are in one order
+    kept_parts: dict[tuple[str, str], list[Decimal]] = defaultdict(list)
+    for y in prior.associate_sales:
+        kept_parts[(y.entity, y.holder)].append(y.kept_reserve)
     kept = []
     for e in prior.eliminations:
+        if e.entity in gone and e.entity not in held and (
+                e.step == "equity_method" or e.kind == "seller_cost" and on_assets(e)):
+            continue
+        if e.entity in gone and e.step == "equity_method" and e.kind == "seller_cost" and (e.entity, e.partner) in sold_by:
+            continue
         if e.step == "equity_method" and e.kind == "disposal":
+            parts = kept_parts.get((e.entity, e.partner or ""))
+            from_kept = parts.pop(0) if parts else ZERO
             reserve = [ln for ln in e.lines if ln.account == cta_acc]
+            if reserve and from_kept:
+                reserve = [dataclasses.replace(reserve[0], amount=sum((ln.amount for ln in reserve), ZERO) - from_kept)]
             if reserve:
                 carried = dataclasses.replace(reserve[0], account=em_acc, amount=-sum((ln.amount for ln in reserve), ZERO))
                 kept.append(dataclasses.replace(e, kind="equity_method", lines=(*reserve, carried)))
@@ -597,6 +623,14 @@ def _disposed_effects(chart: Chart, res: ConsolidationResult, prior: Consolidati
     the sale, at that day's closing (Cd) and average (Ad) rates, ``L0·(Cd − C0) + (Ld − L0)·(Cd − Ad)``."""
     div_acc, cash_acc = chart.account_for("dividends_declared"), chart.cash()
     inv_acc = chart.account_for("investment")
+    for y in res.associate_purchases:
+        # more of an interest kept bought by a holder in another currency (x-55): its cash left at the day's rate
+        # (the tranche's cost, IAS 7.25), not at the average its cash movement is translated at
+        a1 = _rate(res.translation, y.holder, "average")
+        if a1 is not None:
+            moved = y.cost_local * (y.rate - a1)
+            fx[inv_acc] -= moved
+            fx[cash_acc] += moved
     for x in res.disposals:
         a1 = _rate(res.translation, x.seller, "average")
         if x.seller_rate is not None and a1 is not None:
