@@ -484,3 +484,24 @@ def test_a31_the_rest_of_a_foreign_associate_bought_in_steps_sold(tmp_path):
     j = res.to_json()
     assert j["comprehensive_income"]["oci"]["exchange_differences"] == "1359"
     assert all(c["ok"] for c in j["statement_checks"]), j["statement_checks"]
+
+
+def _a40_held_80_percent(tmp_path: Path) -> Path:
+    """a-40 with P holding 80% of H (the review's probe): H's NCI 20%."""
+    ws = _copy(A40, tmp_path)
+    _replace(ws / "group.yaml", ("  share: 1\n  cost: 1300000", "  share: 0.8\n  cost: 1040000"))
+    _replace(ws / "ledger" / "trial_balances.csv", *[(f"P,{y}-12-31,1100,,700000\nP,{y}-12-31,1500,H,1300000",
+                                                       f"P,{y}-12-31,1100,,960000\nP,{y}-12-31,1500,H,1040000")
+                                                      for y in (2021, 2022, 2023)])
+    return ws
+
+
+def test_a40_by_a_usd_holding_with_nci_of_its_own_is_refused(tmp_path):
+    """Found by review: with P holding 80% of H, the sale year gave H's NCI 342,000 where 20% × H's net assets (USD
+    11,000 × 150) is 330,000, and the owners' reserve 104,000 for 0.8 × 145,000 = 116,000, every check passing.
+    Refused now, in the sale year and the years after, naming H's NCI; the year before the sale still consolidates."""
+    ws = _a40_held_80_percent(tmp_path)
+    Context.open(ws).consolidate("2021-12-31")
+    for period in ("2022-12-31", "2023-12-31"):
+        problems = _refused(ws, period)
+        assert problems and all("H has NCI of its own (0.2) and H books in USD" in p.message for p in problems), period

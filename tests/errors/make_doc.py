@@ -235,6 +235,11 @@ KINDS: dict[str, tuple[str, str]] = {
                                                 "(IFRS 10.25(b), B98(b)(iii))"),
                                                "add retained_fair_value to the holding dated the sale, in the "
                                                "holder's currency"),
+    "deconsolidation.sale_day_rate": ("a seller booking in another currency sells a subsidiary on a day whose spot "
+                                      "rate in rates.csv differs from the closing rate of the day before (the proceeds "
+                                      "at the sale day's own rate are not modelled yet)",
+                                      "give the sale day's spot rate as the day before's closing rate, or consolidate "
+                                      "a period before the sale"),
     "deconsolidation.no_proceeds": ("the holding event of a sale inside the year gives no cost (the proceeds)",
                                     "add cost: the proceeds, in the seller's currency"),
     "consolidation.no_period": ("the ledger holds no trial balance at the period asked for",
