@@ -1195,8 +1195,10 @@ def _no_fair_value(io: StepIO, h: Holding, how: str, past: bool, seller: str | N
     by another group company than ``seller``, on that company's row of the day."""
     run = io.run
     sells, keeps = ("sold", "kept") if past else ("sells", "keeps")
-    what = f"{h.holder} {sells} part of {h.entity} on {h.date} and {keeps} {percent_str(h.share)}" \
-        if seller in (None, h.holder) else \
+    if h.dilution:  # an issue of the entity's own to others, not a sale (found by review)
+        sells = f"{'was' if past else 'is'} diluted in"
+    what = f"{h.holder} {sells} {'' if h.dilution else 'part of '}{h.entity} on {h.date} and {keeps} " \
+        f"{percent_str(h.share)}" if seller in (None, h.holder) else \
         f"{seller} {sells} {h.entity} on {h.date} and {h.holder} {keeps} its {percent_str(h.share)}"
     io.problem("deconsolidation.no_retained_fair_value",
                f"{what} {how}: ifrs "
