@@ -300,6 +300,9 @@ class _MergerWork:
         after = self._reserve_on_associate_after(A, X)
         own = self.inp.own
         n = own.entities[self.S].nci if self.S in own.entities else Fraction(0)
+        # None when the group wholly owns A (a survivor with outside shareholders of its own absorbing a holder of an
+        # associate, case merger/s-35: its NCI take their share after by :meth:`survivor_interest_changes`).
+        n = min(n, own.entities[A].nci if A in own.entities else Fraction(0))
         if not n:
             return after
         return after - book(n * Fraction(after), self.inp.earlier.decimals)
@@ -695,6 +698,7 @@ class _MergerWork:
         credited = sum((self.to_reporting(-amt) for _acc, amt, _p in self.sister_equity), Decimal(0))
         credited += self.outside_credited
         base = earlier.nci(S) + book(n0 * Fraction(credited), d)
+        nci_reserve_after_assoc = Decimal(0)
         goodwill_acc = self.chart.of("goodwill")
         # A holding company (case merger/s-25): its sub-group moves under S. The consolidation after gives S's NCI
         # their share of it through S (indirect NCI): the group's share of its net assets as the group carries them
@@ -704,12 +708,26 @@ class _MergerWork:
         below = _absorbed_sub_group(self.inp, A) or set()
         cost_below = sum((self.to_reporting(amt) for (acc, partner), amt in self.books.of(S).items()
                           if partner in below and self.chart.role(acc) == "investment"), Decimal(0))
+        # A's associates (case merger/s-35) move under S too: S's cost of them is replaced by their equity-method
+        # carrying amount (the same as before: measured in the associate's currency from the same yen cost).
+        associates = _absorbed_associates(self.inp, A) or set()
         identifiable = sum((self.to_reporting(amt) for (acc, partner), amt in self.books.of(S).items()
                             if self.chart.type(acc) in ("asset", "liability") and acc != goodwill_acc
-                            and not (partner in below and self.chart.role(acc) == "investment")), Decimal(0))
+                            and not (partner in below | associates and self.chart.role(acc) == "investment")),
+                           Decimal(0))
         identifiable += sum(earlier.carrying(S).fair_value_adjustments.values(), Decimal(0))
+        for X in sorted(associates):
+            carrying_X = self._associate_carrying(A, X)
+            identifiable += carrying_X
+            # The consolidation after gives S's NCI their share of S's equity-method entry on X: of the carrying
+            # amount beyond S's cost (the share of profit since in retained earnings, given back below), and of the
+            # entry's reserve, the translation difference on S's cost of X taken out in place of A's.
+            cost_X = sum((self.to_reporting(amt) for (acc, partner), amt in self.books.of(S).items()
+                          if partner == X and self.chart.role(acc) == "investment"), Decimal(0))
+            base += book(n0 * Fraction(carrying_X - cost_X), d)
+            nci_reserve_after_assoc += book(n0 * Fraction(-self._reserve_on_associate_after(A, X)), d)
         reserve_below = sum((earlier.reserve(e) for e in sorted(below)), Decimal(0))
-        nci_reserve_after = earlier.nci_reserve(S)
+        nci_reserve_after = earlier.nci_reserve(S) + nci_reserve_after_assoc
         if below:
             sub = earlier.sub_group(below)
             identifiable += sub.net_assets - sub.nci
@@ -770,6 +788,18 @@ class _MergerWork:
             + (f" ({', '.join(sorted(below))} moving under {S} with {A}, the group's interest in "
                f"{'them' if len(below) > 1 else 'it'} falling to {percent_str(1 - n1)})" if below else ""),
             balance_to=(S, "capital_surplus")))
+
+    def _associate_carrying(self, A: str, X: str) -> Decimal:
+        """A's associate X at its equity-method carrying amount in the consolidation (reporting currency): A's
+        investment line as translated plus what the equity-method entries added to it."""
+        held = EntityBooks(self.chart, self.inp.position).investments(A, X)  # A's books as they stood
+        in_A = self.rates.to_reporting(A, sum((amt for _acc, amt in held), Decimal(0)), self.inp.earlier.decimals,
+                                       self.why)
+        em = self.inp.earlier.equity_method_carrying(A, X) or Decimal(0)
+        inv = -sum((ln.amount for e in self.inp.earlier.result.eliminations if e.kind == "equity_method"
+                    and e.entity == X for ln in e.lines if ln.entity == A and self.chart.role(ln.account) == "investment"),
+                   Decimal(0))
+        return in_A - inv + em
 
     def _goodwill_translation(self, entity: str, holder: str | None = None) -> Decimal:
         """The translation of ``entity``'s goodwill in the reserve (credit positive), on ``holder``'s goodwill or
@@ -1048,6 +1078,12 @@ def _absorbed_sub_group(inp: PlanInputs, A: str) -> set[str] | None:
         if not found:
             break
         members |= found
+    # Associates A holds directly move under the survivor with it (case merger/s-35, :func:`_absorbed_associates`);
+    # anything else that is not fully consolidated is refused below.
+    associates = _absorbed_associates(inp, A)
+    if associates is None:
+        return None
+    members -= associates
     for e in members:
         eo = own.entities[e]
         held = {h: s for h, s in eo.direct.items() if s}
@@ -1058,6 +1094,28 @@ def _absorbed_sub_group(inp: PlanInputs, A: str) -> set[str] | None:
             if set(held) != {A} or holds:
                 return None
     return members
+
+
+def _absorbed_associates(inp: PlanInputs, A: str) -> set[str] | None:
+    """The associates an absorbed company holds directly, when they can move under a survivor the group owns in
+    part (case merger/s-35, :meth:`_MergerWork.survivor_interest_changes`): each by the equity method, held by A
+    alone in the group (no other group holder), holding no companies, and not an interest kept on losing control
+    of it (its position as kept is read from the seller's history). An associate held deeper, by a subsidiary of
+    A, or one of them held by another group company too, gives None (refused)."""
+    own, earlier = inp.own, inp.earlier
+    found: set[str] = set()
+    for e, eo in sorted(own.entities.items()):
+        if eo.method != "equity" or not any(s for s in eo.direct.values()):
+            continue
+        held = {h for h, s in eo.direct.items() if s}
+        under_A = A in held or any(_interest(own, A, h) for h in held if h in own.entities)
+        if not under_A:
+            continue
+        holds = any(s and h == e for eo2 in own.entities.values() for h, s in eo2.direct.items())
+        if held != {A} or holds or earlier.kept_on_losing_control(A, e):
+            return None
+        found.add(e)
+    return found
 
 
 def _survivor_sub_group(inp: PlanInputs, S: str) -> set[str] | None:
