@@ -710,22 +710,29 @@ class _MergerWork:
                           if partner in below and self.chart.role(acc) == "investment"), Decimal(0))
         # A's associates (case merger/s-35) move under S too: S's cost of them is replaced by their equity-method
         # carrying amount (the same as before: measured in the associate's currency from the same yen cost).
-        associates = _absorbed_associates(self.inp, A) or set()
+        associates = _absorbed_associates(self.inp, A) or {}
         identifiable = sum((self.to_reporting(amt) for (acc, partner), amt in self.books.of(S).items()
                             if self.chart.type(acc) in ("asset", "liability") and acc != goodwill_acc
-                            and not (partner in below | associates and self.chart.role(acc) == "investment")),
+                            and not (partner in below | set(associates) and self.chart.role(acc) == "investment")),
                            Decimal(0))
         identifiable += sum(earlier.carrying(S).fair_value_adjustments.values(), Decimal(0))
-        for X in sorted(associates):
-            carrying_X = self._associate_carrying(A, X)
-            identifiable += carrying_X
-            # The consolidation after gives S's NCI their share of S's equity-method entry on X: of the carrying
-            # amount beyond S's cost (the share of profit since in retained earnings, given back below), and of the
-            # entry's reserve, the translation difference on S's cost of X taken out in place of A's.
-            cost_X = sum((self.to_reporting(amt) for (acc, partner), amt in self.books.of(S).items()
-                          if partner == X and self.chart.role(acc) == "investment"), Decimal(0))
+        for X, holder in sorted(associates.items()):
+            carrying_X = self._associate_carrying(holder, X)
+            if holder == A:
+                # Held by A (case merger/s-35), X is S's associate after. The consolidation after gives S's NCI
+                # their share of S's equity-method entry on X: of the carrying amount beyond S's cost (the share of
+                # profit since, in retained earnings, given back below), and of the entry's reserve, with the
+                # translation difference on S's cost of X taken out in place of A's.
+                cost_X = sum((self.to_reporting(amt) for (acc, partner), amt in self.books.of(S).items()
+                              if partner == X and self.chart.role(acc) == "investment"), Decimal(0))
+                identifiable += carrying_X
+                nci_reserve_after_assoc += book(n0 * Fraction(-self._reserve_on_associate_after(A, X)), d)
+            else:
+                # Held by a subsidiary of A (case merger/s-36), X stays its associate: the holder's net assets below
+                # hold its cost, the equity-method entry adds the rest (its reserve is inside the holder's).
+                cost_X = self._associate_carrying(holder, X, cost_only=True)
+                identifiable += carrying_X - cost_X
             base += book(n0 * Fraction(carrying_X - cost_X), d)
-            nci_reserve_after_assoc += book(n0 * Fraction(-self._reserve_on_associate_after(A, X)), d)
         reserve_below = sum((earlier.reserve(e) for e in sorted(below)), Decimal(0))
         nci_reserve_after = earlier.nci_reserve(S) + nci_reserve_after_assoc
         if below:
@@ -789,17 +796,20 @@ class _MergerWork:
                f"{'them' if len(below) > 1 else 'it'} falling to {percent_str(1 - n1)})" if below else ""),
             balance_to=(S, "capital_surplus")))
 
-    def _associate_carrying(self, A: str, X: str) -> Decimal:
-        """A's associate X at its equity-method carrying amount in the consolidation (reporting currency): A's
-        investment line as translated plus what the equity-method entries added to it."""
-        held = EntityBooks(self.chart, self.inp.position).investments(A, X)  # A's books as they stood
-        in_A = self.rates.to_reporting(A, sum((amt for _acc, amt in held), Decimal(0)), self.inp.earlier.decimals,
+    def _associate_carrying(self, holder: str, X: str, cost_only: bool = False) -> Decimal:
+        """``holder``'s associate X at its equity-method carrying amount in the consolidation before (reporting
+        currency): the holder's investment line as translated, less what the equity-method entries took off it,
+        plus what they put on the equity-method account; with ``cost_only``, the investment line alone."""
+        held = EntityBooks(self.chart, self.inp.position).investments(holder, X)  # the books as they stood
+        line = self.rates.to_reporting(holder, sum((amt for _acc, amt in held), Decimal(0)), self.inp.earlier.decimals,
                                        self.why)
-        em = self.inp.earlier.equity_method_carrying(A, X) or Decimal(0)
-        inv = -sum((ln.amount for e in self.inp.earlier.result.eliminations if e.kind == "equity_method"
-                    and e.entity == X for ln in e.lines if ln.entity == A and self.chart.role(ln.account) == "investment"),
-                   Decimal(0))
-        return in_A - inv + em
+        if cost_only:
+            return line
+        em = self.inp.earlier.equity_method_carrying(holder, X) or Decimal(0)
+        off = -sum((ln.amount for e in self.inp.earlier.result.eliminations if e.kind == "equity_method"
+                    and e.entity == X for ln in e.lines
+                    if ln.entity == holder and self.chart.role(ln.account) == "investment"), Decimal(0))
+        return line - off + em
 
     def _goodwill_translation(self, entity: str, holder: str | None = None) -> Decimal:
         """The translation of ``entity``'s goodwill in the reserve (credit positive), on ``holder``'s goodwill or
@@ -1083,7 +1093,7 @@ def _absorbed_sub_group(inp: PlanInputs, A: str) -> set[str] | None:
     associates = _absorbed_associates(inp, A)
     if associates is None:
         return None
-    members -= associates
+    members -= set(associates)
     for e in members:
         eo = own.entities[e]
         held = {h: s for h, s in eo.direct.items() if s}
@@ -1096,25 +1106,26 @@ def _absorbed_sub_group(inp: PlanInputs, A: str) -> set[str] | None:
     return members
 
 
-def _absorbed_associates(inp: PlanInputs, A: str) -> set[str] | None:
-    """The associates an absorbed company holds directly, when they can move under a survivor the group owns in
-    part (case merger/s-35, :meth:`_MergerWork.survivor_interest_changes`): each by the equity method, held by A
-    alone in the group (no other group holder), holding no companies, and not an interest kept on losing control
-    of it (its position as kept is read from the seller's history). An associate held deeper, by a subsidiary of
-    A, or one of them held by another group company too, gives None (refused)."""
+def _absorbed_associates(inp: PlanInputs, A: str) -> dict[str, str] | None:
+    """The associates in an absorbed company's sub-group, each with its holder, when they can move under a
+    survivor the group owns in part (:meth:`_MergerWork.survivor_interest_changes`): each by the equity method,
+    held by one group company alone, A (case merger/s-35) or a subsidiary in A's sub-group (case merger/s-36, which
+    :func:`_absorbed_sub_group` then requires A to hold wholly and without goodwill, as any member holding
+    companies), holding no companies, and not an interest kept on losing control of it (its position as kept is
+    read from the seller's history). One held by two group companies gives None (refused)."""
     own, earlier = inp.own, inp.earlier
-    found: set[str] = set()
+    found: dict[str, str] = {}
     for e, eo in sorted(own.entities.items()):
         if eo.method != "equity" or not any(s for s in eo.direct.values()):
             continue
-        held = {h for h, s in eo.direct.items() if s}
+        held = sorted(h for h, s in eo.direct.items() if s)
         under_A = A in held or any(_interest(own, A, h) for h in held if h in own.entities)
         if not under_A:
             continue
         holds = any(s and h == e for eo2 in own.entities.values() for h, s in eo2.direct.items())
-        if held != {A} or holds or earlier.kept_on_losing_control(A, e):
+        if len(held) != 1 or holds or earlier.kept_on_losing_control(held[0], e):
             return None
-        found.add(e)
+        found[e] = held[0]
     return found
 
 
