@@ -621,3 +621,106 @@ def test_s33_with_new_shares_to_the_outside_shareholders_is_refused(tmp_path: Pa
     with pytest.raises(RenketsuError) as err:
         _simulate_a(ws)
     assert {p.kind for p in err.value.problems} <= {"simulate.currency", "simulate.new_shares"}
+
+
+# ------------------------------------------------- a holding with associates in its sub-group (s-35, s-36)
+
+S35 = CASES / "s-35-80pct-eur-survivor-absorbs-usd-sister-holding-a-usd-associate" / "workspace"
+S36 = CASES / "s-36-80pct-eur-survivor-absorbs-usd-sister-whose-sub-holds-a-usd-associate" / "workspace"
+
+
+def test_s35_with_goodwill_inside_the_associates_carrying_amount(tmp_path: Path):
+    """s-35 with A paying USD 300,000 for its 30% of X (s-18's figures: goodwill USD 60,000 inside the carrying
+    amount, jgaap, amortised over 5 years; A's other assets USD 100,000). From the standards, before the engine
+    was run: X's carrying amount USD 318,000 × 110 = 34,980,000, its reserve 3,090,000 − 3,000,000 on A's cost =
+    90,000. S's identifiable net assets after 33,000,000 + 11,000,000 − 5,500,000 + 34,980,000 = 73,480,000 (the
+    associate's goodwill is inside its carrying amount, IAS 28.32 / ASBJ Statement 16 §12, not a goodwill the
+    group recognises: it is part of S's net assets as the group carries them); NCI 10% = 7,348,000, was 6,600,000;
+    their reserve 10% × (2,800,000 + 3,250,000 + 90,000) = 614,000, was 560,000; capital surplus −748,000 +
+    54,000 = −694,000; retained earnings unchanged. It was refused (simulate.currency)."""
+    ws = _copy(S35, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [g.update(policies={"goodwill_amortisation_years": 5}),
+                                             *[h.update(cost=300000) for h in g["holdings"] if h["entity"] == "X"]])
+    _set_tb(ws, "A", {"1400": "100000", "1500,X": "300000", "2200": "-50000", "3100": "-200000", "3300": "-100000",
+                      "4100": "-250000", "5200": "200000"})
+    sim = _simulate_a(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["1510"] == "34980000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "694000", "3600": "54000", "3900": "-748000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s35_in_yen_gives_the_nci_their_share_of_the_associate(tmp_path: Path):
+    """s-35 with every company in yen (S's books at EUR 125, A's and X's at USD 100; A's cost of X ¥24,000,000, X's
+    equity at acquisition ¥80,000,000; share capital +¥10,000,000). From the standards, before the engine was run:
+    X's carrying amount 24,000,000 + 30% × 10,000,000 = 27,000,000; NCI before 20% × 30,000,000 = 6,000,000; after
+    10% × (S's 30,000,000 + A's other assets 16,000,000 − liabilities 5,000,000 + X 27,000,000) = 6,800,000, the
+    800,000 the owners' in capital surplus (IFRS 10.B96; ASBJ Statement 22 §30); no reserve; retained earnings
+    unchanged. It was simulated with the note that the change in S's holders' shares is not modelled."""
+    ws = _copy(S35, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+
+    def yen(g):
+        for h in g["holdings"]:
+            rate = 125 if h["entity"] == "S" else 100
+            h["equity_at_acquisition"] = {k: v * rate for k, v in h["equity_at_acquisition"].items()}
+            if h["entity"] == "X":
+                h["cost"] = h["cost"] * 100
+    _edit_yaml(ws / "group.yaml", yen)
+    _set_tb(ws, "S", {"1400": "37500000", "2200": "-7500000", "3100": "-25000000", "4100": "-17500000",
+                      "5200": "12500000"})
+    _set_tb(ws, "A", {"1400": "16000000", "1500,X": "24000000", "2200": "-5000000", "3100": "-20000000",
+                      "3300": "-10000000", "4100": "-25000000", "5200": "20000000"})
+    _set_tb(ws, "X", {"1400": "90000000", "3100": "-80000000", "4100": "-10000000"})
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0]["consideration"].update(share_capital_increase=10_000_000))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["1510"] == "27000000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "800000", "3900": "-800000"},
+                                          "income_statement": {}}
+    assert any("rises from 80% to 90%" in n for n in sim["notes"])
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s35_with_the_associate_held_by_the_parent_too_is_refused(tmp_path: Path):
+    """s-35 with P holding 10% of X as well (¥8,000,000 of its cash, 2020-12-31): X's equity-method position is
+    split between A, which merges, and P, which does not; not modelled under a survivor with NCI: refused, naming
+    X and both holders."""
+    ws = _copy(S35, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: g["holdings"].append(
+        {"date": "2020-12-31", "holder": "P", "entity": "X", "share": 0.1, "cost": 8000000,
+         "equity_at_acquisition": {"3100": 800000}}))
+    _set_tb(ws, "P", {"1100": "42000000", "1500,S": "20000000", "1500,A": "30000000", "1500,X": "8000000",
+                      "3100": "-80000000", "3300": "-10000000", "4100": "-30000000", "5200": "20000000"})
+    with pytest.raises(RenketsuError) as err:
+        _simulate_a(ws)
+    assert [p.kind for p in err.value.problems] == ["simulate.currency"]
+    assert "X is an associate of A and P" in str(err.value)
+
+
+def test_s36_with_t_owned_80pct_is_refused(tmp_path: Path):
+    """s-36 with A holding 80% of T (USD 240,000; A's other assets USD 160,000): T's outside shareholders hold 20%
+    of its associate X through T; T moving under S with an associate and NCI of its own is not modelled: refused,
+    naming T and X."""
+    ws = _copy(S36, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.8, cost=240000) for h in g["holdings"]
+                                             if h["entity"] == "T"])
+    _set_tb(ws, "A", {"1400": "160000", "1500,T": "240000", "2200": "-50000", "3100": "-200000", "3300": "-100000",
+                      "4100": "-250000", "5200": "200000"})
+    with pytest.raises(RenketsuError) as err:
+        _simulate_a(ws)
+    assert [p.kind for p in err.value.problems] == ["simulate.currency"]
+    assert "X is the associate of T, which has outside shareholders or goodwill of its own" in str(err.value)
+
+
+def test_s35_with_a_10pct_interest_instead_is_refused(tmp_path: Path):
+    """s-35 with A holding 10% of X (no influence, not consolidated, USD 80,000; A's other assets USD 320,000): the
+    interest's carrying amount moving under S, the NCI's share of it, is not modelled: refused, naming it."""
+    ws = _copy(S35, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.1, cost=80000) for h in g["holdings"]
+                                             if h["entity"] == "X"])
+    _set_tb(ws, "A", {"1400": "320000", "1500,X": "80000", "2200": "-50000", "3100": "-200000", "3300": "-100000",
+                      "4100": "-250000", "5200": "200000"})
+    with pytest.raises(RenketsuError) as err:
+        _simulate_a(ws)
+    assert [p.kind for p in err.value.problems] == ["simulate.currency"]
+    assert "A holds X as an interest neither consolidated nor by the equity method" in str(err.value)

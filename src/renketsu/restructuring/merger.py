@@ -798,18 +798,12 @@ class _MergerWork:
 
     def _associate_carrying(self, holder: str, X: str, cost_only: bool = False) -> Decimal:
         """``holder``'s associate X at its equity-method carrying amount in the consolidation before (reporting
-        currency): the holder's investment line as translated, less what the equity-method entries took off it,
-        plus what they put on the equity-method account; with ``cost_only``, the investment line alone."""
+        currency): the holder's investment line as translated plus what the consolidation's entries about X add
+        to it (:meth:`Earlier.equity_method_adjustment`); with ``cost_only``, the investment line alone."""
         held = EntityBooks(self.chart, self.inp.position).investments(holder, X)  # the books as they stood
         line = self.rates.to_reporting(holder, sum((amt for _acc, amt in held), Decimal(0)), self.inp.earlier.decimals,
                                        self.why)
-        if cost_only:
-            return line
-        em = self.inp.earlier.equity_method_carrying(holder, X) or Decimal(0)
-        off = -sum((ln.amount for e in self.inp.earlier.result.eliminations if e.kind == "equity_method"
-                    and e.entity == X for ln in e.lines
-                    if ln.entity == holder and self.chart.role(ln.account) == "investment"), Decimal(0))
-        return line - off + em
+        return line if cost_only else line + self.inp.earlier.equity_method_adjustment(holder, X)
 
     def _goodwill_translation(self, entity: str, holder: str | None = None) -> Decimal:
         """The translation of ``entity``'s goodwill in the reserve (credit positive), on ``holder``'s goodwill or
@@ -1129,6 +1123,41 @@ def _absorbed_associates(inp: PlanInputs, A: str) -> dict[str, str] | None:
     return found
 
 
+def _interests_not_moving(inp: PlanInputs, A: str, S: str) -> list[str]:
+    """Why the associates and other interests in A's sub-group cannot move under a survivor S the group owns in
+    part (:func:`_absorbed_associates`, :func:`_absorbed_sub_group`), one reason each; empty when nothing of the
+    kind stands in the way."""
+    own, earlier = inp.own, inp.earlier
+    why: list[str] = []
+    for e, eo in sorted(own.entities.items()):
+        held = sorted(h for h, s in eo.direct.items() if s)
+        if eo.method not in ("equity", "none") or not held or not (
+                A in held or any(_interest(own, A, h) for h in held if h in own.entities)):
+            continue
+        if eo.method == "none":
+            why.append(f"{' and '.join(held)} hold{'s' if len(held) == 1 else ''} {e} as an interest neither "
+                       f"consolidated nor by the equity method: its carrying amount moving under {S} with {A}, and the "
+                       "NCI's share of it, is not modelled yet")
+            continue
+        if len(held) != 1:
+            why.append(f"{e} is an associate of {' and '.join(held)}: an associate moves under {S} with {A} only "
+                       f"when one company holds it (cases merger/s-35, s-36); its equity-method position split "
+                       "between holders inside and outside the merger is not modelled yet")
+        elif any(s and h == e for eo2 in own.entities.values() for h, s in eo2.direct.items()):
+            why.append(f"{e}, {held[0]}'s associate, holds companies itself: not modelled under a survivor "
+                       "with NCI yet")
+        elif earlier.kept_on_losing_control(held[0], e):
+            why.append(f"{held[0]} holds {e} as an interest kept on losing control: not modelled under a survivor "
+                       "with NCI yet")
+        elif held[0] != A and (sum((s for s in own.entities[held[0]].direct.values()), Fraction(0)) != 1
+                               or earlier.carrying(held[0]).goodwill):
+            why.append(f"{e} is the associate of {held[0]}, which has outside shareholders or goodwill of its own: "
+                       f"a company below {A} holding an associate moves under {S} only when {A}'s sub-group holds "
+                       "all of it without goodwill (case merger/s-36); its NCI's share of the associate is not "
+                       "modelled yet")
+    return why
+
+
 def _survivor_sub_group(inp: PlanInputs, S: str) -> set[str] | None:
     """The subsidiaries the survivor controls through its own holdings (its sub-group, S itself left
     out), when the new NCI of S can be given its share of them (:meth:`_MergerWork.outside_become_survivors`):
@@ -1208,11 +1237,15 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
            "not modelled in another currency yet outside the patterns docs/restructuring.md names: a survivor "
            "with outside shareholders of its own is simulated absorbing one sister held by companies the group "
            "wholly owns, with no NCI goodwill, the survivor holding no companies and the sister none but "
-           "subsidiaries held inside its own sub-group (with no NCI goodwill and no associates; one with outside "
-           "shareholders or goodwill held by the sister directly and holding no companies), or, when the sister "
+           "subsidiaries held inside its own sub-group (with no NCI goodwill; one with outside shareholders or "
+           "goodwill held by the sister directly and holding no companies) and associates each held by one of "
+           "them alone, or, when the sister "
            "has outside shareholders, bought out for cash, none)" for h in (S, *sisters)
            if h != g.parent and own.entities[h].effective != 1 and not inside and _transfer_case(inp, ev, A) is None
            and _partly_owned_survivor_case(inp, ev) is None and not (h == S and _survivor_shares_case(inp, ev))]
+    if (S != g.parent and S in own.entities and own.entities[S].effective != 1 and not inside
+            and _partly_owned_survivor_case(inp, ev) is None):
+        why += _interests_not_moving(inp, A, S)
     if (outside and (c.shares_issued or c.share_capital_increase) and S != g.parent
             and _survivor_shares_case(inp, ev) is None):
         why.append(f"{A}'s outside shareholders ({percent_str(outside)}) would receive new shares of {S}, which is "

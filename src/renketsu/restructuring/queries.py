@@ -216,6 +216,14 @@ class Earlier:
                  for ln in e.lines if ln.account == em and ln.entity == holder]
         return sum(lines, Decimal(0)) if lines else None
 
+    def equity_method_adjustment(self, holder: str, entity: str) -> Decimal:
+        """What the consolidation's entries about associate ``entity`` add to ``holder``'s investment line (the
+        carrying amount less the line as translated): on the equity-method and investment accounts, every step's
+        (the share of profit, goodwill amortised inside the carrying amount, dividends)."""
+        roles = ("equity_method_investment", "investment")
+        return sum((ln.amount for e in self.result.eliminations if e.entity == entity
+                    for ln in e.lines if ln.entity == holder and self.chart.role(ln.account) in roles), Decimal(0))
+
     def equity_method_reserve(self, holder: str, entity: str) -> Decimal:
         """What ``holder``'s equity-method entries on associate ``entity`` put on its translation reserve
         (credit positive, as booked): the translation difference on the carrying amount less the one the
