@@ -724,3 +724,16 @@ def test_s35_with_a_10pct_interest_instead_is_refused(tmp_path: Path):
         _simulate_a(ws)
     assert [p.kind for p in err.value.problems] == ["simulate.currency"]
     assert "A holds X as an interest neither consolidated nor by the equity method" in str(err.value)
+
+
+def test_s35_without_new_shares_gives_the_nci_their_share_of_the_associate(tmp_path: Path):
+    """s-35 with no consideration: S's outside shareholders keep 20% of S, now holding A's business with X. From the
+    standards, before the engine was run: NCI 20% × 74,800,000 = 14,960,000, up 8,360,000 (IFRS 10.23, B96); their
+    reserve 20% × 6,200,000 = 1,240,000, was 560,000: the owners' falls by 680,000 (IAS 21.48C); capital surplus
+    −8,360,000 + 680,000 = −7,680,000; retained earnings unchanged. It was refused."""
+    ws = _copy(S35, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].pop("consideration"))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "7680000", "3600": "680000", "3900": "-8360000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
