@@ -1018,7 +1018,8 @@ def _partly_owned_survivor_case(inp: PlanInputs, ev: Merger) -> tuple[Fraction, 
     the group wholly owns and nothing else changes hands (:meth:`_MergerWork.survivor_interest_changes`):
     one absorbed company A, held by group companies the group wholly owns (not the survivor), no NCI
     goodwill, holding no companies but subsidiaries it wholly owns without goodwill (:func:`_absorbed_sub_group`,
-    case merger/s-25: they move under the survivor); A's own outside shareholders, if any, bought out for cash
+    case merger/s-25: they move under the survivor) and associates each held by one of them alone
+    (:func:`_absorbed_associates`, cases merger/s-35, s-36); A's own outside shareholders, if any, bought out for cash
     alone, A then holding no companies (case merger/s-26); the survivor held directly by companies the group
     wholly owns, or by fully consolidated holders it owns in part, in any currency, with no goodwill on S
     (cases merger/s-27, s-31: NCI at two levels), and by its outside shareholders, with no NCI goodwill
