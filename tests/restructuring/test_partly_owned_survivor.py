@@ -737,3 +737,42 @@ def test_s35_without_new_shares_gives_the_nci_their_share_of_the_associate(tmp_p
     assert sim["consolidated_change"] == {"balance_sheet": {"3200": "7680000", "3600": "680000", "3900": "-8360000"},
                                           "income_statement": {}}
     assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s35_with_eur_at_100_moves_the_reserve_on_the_cost_of_the_associate(tmp_path: Path):
+    """s-35 with EUR at 100 on 2021-12-31 (USD 1 = EUR 1.1 that day, EUR 0.8 when A bought X). From the standards,
+    before the engine was run: S's net assets EUR 240,000 × 100 = 24,000,000, its reserve −6,200,000, NCI before
+    4,800,000 (reserve −1,240,000 in it). S takes A's other assets at EUR 176,000, liabilities EUR 55,000 and X at
+    the rates of A's purchase, EUR 192,000 (IAS 21.23(b)): credited EUR 313,000. X's carrying amount stays
+    29,700,000; the difference on S's cost, 192,000 × (100 − 125) = −4,800,000, replaces A's +2,400,000, so the
+    reserve on X becomes +7,350,000 and A's reserve kept 3,250,000 + 19,200,000 − 26,400,000 = −3,950,000: the
+    gross reserve stays −6,200,000 + 3,250,000 + 150,000 = −2,800,000. S's identifiable net assets after 47,600,000 −
+    11,500,000 + 29,700,000 = 65,800,000: NCI 6,580,000 (+1,780,000), their reserve 10% × −2,800,000 = −280,000
+    (was −1,240,000: the owners' falls by 960,000, IAS 21.48C); capital surplus −1,780,000 + 960,000 = −820,000;
+    retained earnings unchanged."""
+    ws = _copy(S35, tmp_path)
+    rates = ws / "rates.csv"
+    rates.write_text(rates.read_text().replace("EUR,2021-12-31,closing,137.5", "EUR,2021-12-31,closing,100"))
+    sim = _simulate_a(ws)
+    assert sim["entities_after"]["S"]["balance_sheet"]["1500"] == "192000.00"
+    assert sim["consolidated_before"]["balance_sheet"]["3900"] == "-4800000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "820000", "3600": "960000", "3900": "-1780000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s36_with_eur_at_100(tmp_path: Path):
+    """s-36 with EUR at 100 on 2021-12-31. From the standards, before the engine was run: NCI before 20% ×
+    24,000,000 = 4,800,000; S takes A's other assets at EUR 110,000, liabilities EUR 55,000, its cost of T at EUR
+    240,000 (the rates of A's purchase). S's identifiable net assets after (410,000 − 115,000) × 100 + T's
+    38,500,000 with X at its carrying amount = 68,000,000: NCI 6,800,000 (+2,000,000); the gross reserve stays
+    −6,200,000 + 250,000 + 3,250,000 = −2,700,000 (S's difference on its cost of T, −6,000,000, in place of A's
+    3,000,000, which A's reserve kept makes up for), the NCI's 10% −270,000, was −1,240,000: the owners' falls by
+    970,000; capital surplus −2,000,000 + 970,000 = −1,030,000; retained earnings unchanged."""
+    ws = _copy(S36, tmp_path)
+    rates = ws / "rates.csv"
+    rates.write_text(rates.read_text().replace("EUR,2021-12-31,closing,137.5", "EUR,2021-12-31,closing,100"))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "1030000", "3600": "970000", "3900": "-2000000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
