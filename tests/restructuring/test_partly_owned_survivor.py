@@ -776,3 +776,21 @@ def test_s36_with_eur_at_100(tmp_path: Path):
     assert sim["consolidated_change"] == {"balance_sheet": {"3200": "1030000", "3600": "970000", "3900": "-2000000"},
                                           "income_statement": {}}
     assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s35_with_a_eur_associate(tmp_path: Path):
+    """s-35 with X booking in EUR (its USD figures read at the 2020-12-31 cross rate, × 100 / 125: equity at
+    acquisition EUR 640,000, profit 2021 EUR 80,000). From the standards, before the engine was run: X's carrying
+    amount EUR 216,000 × 137.5 = 29,700,000 (cost 24,000,000, share of profit EUR 24,000 × 130 = 3,120,000, reserve
+    on it 2,580,000 less 2,400,000 on A's cost: +180,000); NCI after 10% × 74,800,000 = 7,480,000 (+880,000), their
+    reserve 10% × (2,800,000 + 3,250,000 + 180,000) = 623,000, was 560,000; capital surplus −817,000."""
+    ws = _copy(S35, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [
+        *[e.update(currency="EUR") for e in g["entities"] if e["id"] == "X"],
+        *[h.update(equity_at_acquisition={"3100": 640000}) for h in g["holdings"] if h["entity"] == "X"]])
+    _set_tb(ws, "X", {"1400": "720000", "3100": "-640000", "4100": "-80000"})
+    sim = _simulate_a(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["1510"] == "29700000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "817000", "3600": "63000", "3900": "-880000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
