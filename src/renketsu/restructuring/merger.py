@@ -1083,8 +1083,8 @@ def _absorbed_sub_group(inp: PlanInputs, A: str) -> set[str] | None:
         if not found:
             break
         members |= found
-    # Associates A holds directly move under the survivor with it (case merger/s-35, :func:`_absorbed_associates`);
-    # anything else that is not fully consolidated is refused below.
+    # Associates in A's sub-group, held by A or by a member alone, move under the survivor with it (cases merger/s-35,
+    # s-36, :func:`_absorbed_associates`); anything else that is not fully consolidated is refused below.
     associates = _absorbed_associates(inp, A)
     if associates is None:
         return None

@@ -215,9 +215,8 @@ class Earlier:
         share of profit and the goodwill amortised inside the carrying amount (jgaap, ASBJ Statement 16 §12) are
         separate entries; the share of profit alone overstated it by the amortisation (case acquisition/s-37)."""
         em = self.chart.of("equity_method_investment")
-        kinds = {e.kind for e in self.result.eliminations if e.entity == entity and e.kind == "equity_method"
-                 and any(ln.account == em and ln.entity == holder for ln in e.lines)}
-        if not kinds:
+        if not any(e.entity == entity and e.kind == "equity_method"
+                   and any(ln.account == em and ln.entity == holder for ln in e.lines) for e in self.result.eliminations):
             return None
         return sum((ln.amount for e in self.result.eliminations if e.entity == entity
                     for ln in e.lines if ln.account == em and ln.entity == holder), Decimal(0))
