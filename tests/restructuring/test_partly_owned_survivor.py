@@ -621,3 +621,176 @@ def test_s33_with_new_shares_to_the_outside_shareholders_is_refused(tmp_path: Pa
     with pytest.raises(RenketsuError) as err:
         _simulate_a(ws)
     assert {p.kind for p in err.value.problems} <= {"simulate.currency", "simulate.new_shares"}
+
+
+# ------------------------------------------------- a holding with associates in its sub-group (s-35, s-36)
+
+S35 = CASES / "s-35-80pct-eur-survivor-absorbs-usd-sister-holding-a-usd-associate" / "workspace"
+S36 = CASES / "s-36-80pct-eur-survivor-absorbs-usd-sister-whose-sub-holds-a-usd-associate" / "workspace"
+
+
+def test_s35_with_goodwill_inside_the_associates_carrying_amount(tmp_path: Path):
+    """s-35 with A paying USD 300,000 for its 30% of X (s-18's figures: goodwill USD 60,000 inside the carrying
+    amount, jgaap, amortised over 5 years; A's other assets USD 100,000). From the standards, before the engine
+    was run: X's carrying amount USD 318,000 × 110 = 34,980,000, its reserve 3,090,000 − 3,000,000 on A's cost =
+    90,000. S's identifiable net assets after 33,000,000 + 11,000,000 − 5,500,000 + 34,980,000 = 73,480,000 (the
+    associate's goodwill is inside its carrying amount, IAS 28.32 / ASBJ Statement 16 §12, not a goodwill the
+    group recognises: it is part of S's net assets as the group carries them); NCI 10% = 7,348,000, was 6,600,000;
+    their reserve 10% × (2,800,000 + 3,250,000 + 90,000) = 614,000, was 560,000; capital surplus −748,000 +
+    54,000 = −694,000; retained earnings unchanged. It was refused (simulate.currency)."""
+    ws = _copy(S35, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [g.update(policies={"goodwill_amortisation_years": 5}),
+                                             *[h.update(cost=300000) for h in g["holdings"] if h["entity"] == "X"]])
+    _set_tb(ws, "A", {"1400": "100000", "1500,X": "300000", "2200": "-50000", "3100": "-200000", "3300": "-100000",
+                      "4100": "-250000", "5200": "200000"})
+    sim = _simulate_a(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["1510"] == "34980000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "694000", "3600": "54000", "3900": "-748000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s35_in_yen_gives_the_nci_their_share_of_the_associate(tmp_path: Path):
+    """s-35 with every company in yen (S's books at EUR 125, A's and X's at USD 100; A's cost of X ¥24,000,000, X's
+    equity at acquisition ¥80,000,000; share capital +¥10,000,000). From the standards, before the engine was run:
+    X's carrying amount 24,000,000 + 30% × 10,000,000 = 27,000,000; NCI before 20% × 30,000,000 = 6,000,000; after
+    10% × (S's 30,000,000 + A's other assets 16,000,000 − liabilities 5,000,000 + X 27,000,000) = 6,800,000, the
+    800,000 the owners' in capital surplus (IFRS 10.B96; ASBJ Statement 22 §30); no reserve; retained earnings
+    unchanged. It was simulated with the note that the change in S's holders' shares is not modelled."""
+    ws = _copy(S35, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [e.update(currency="JPY") for e in g["entities"]])
+
+    def yen(g):
+        for h in g["holdings"]:
+            rate = 125 if h["entity"] == "S" else 100
+            h["equity_at_acquisition"] = {k: v * rate for k, v in h["equity_at_acquisition"].items()}
+            if h["entity"] == "X":
+                h["cost"] = h["cost"] * 100
+    _edit_yaml(ws / "group.yaml", yen)
+    _set_tb(ws, "S", {"1400": "37500000", "2200": "-7500000", "3100": "-25000000", "4100": "-17500000",
+                      "5200": "12500000"})
+    _set_tb(ws, "A", {"1400": "16000000", "1500,X": "24000000", "2200": "-5000000", "3100": "-20000000",
+                      "3300": "-10000000", "4100": "-25000000", "5200": "20000000"})
+    _set_tb(ws, "X", {"1400": "90000000", "3100": "-80000000", "4100": "-10000000"})
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0]["consideration"].update(share_capital_increase=10_000_000))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["1510"] == "27000000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "800000", "3900": "-800000"},
+                                          "income_statement": {}}
+    assert any("rises from 80% to 90%" in n for n in sim["notes"])
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s35_with_the_associate_held_by_the_parent_too_is_refused(tmp_path: Path):
+    """s-35 with P holding 10% of X as well (¥8,000,000 of its cash, 2020-12-31): X's equity-method position is
+    split between A, which merges, and P, which does not; not modelled under a survivor with NCI: refused, naming
+    X and both holders."""
+    ws = _copy(S35, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: g["holdings"].append(
+        {"date": "2020-12-31", "holder": "P", "entity": "X", "share": 0.1, "cost": 8000000,
+         "equity_at_acquisition": {"3100": 800000}}))
+    _set_tb(ws, "P", {"1100": "42000000", "1500,S": "20000000", "1500,A": "30000000", "1500,X": "8000000",
+                      "3100": "-80000000", "3300": "-10000000", "4100": "-30000000", "5200": "20000000"})
+    with pytest.raises(RenketsuError) as err:
+        _simulate_a(ws)
+    assert [p.kind for p in err.value.problems] == ["simulate.currency"]
+    assert "X is an associate of A and P" in str(err.value)
+
+
+def test_s36_with_t_owned_80pct_is_refused(tmp_path: Path):
+    """s-36 with A holding 80% of T (USD 240,000; A's other assets USD 160,000): T's outside shareholders hold 20%
+    of its associate X through T; T moving under S with an associate and NCI of its own is not modelled: refused,
+    naming T and X."""
+    ws = _copy(S36, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.8, cost=240000) for h in g["holdings"]
+                                             if h["entity"] == "T"])
+    _set_tb(ws, "A", {"1400": "160000", "1500,T": "240000", "2200": "-50000", "3100": "-200000", "3300": "-100000",
+                      "4100": "-250000", "5200": "200000"})
+    with pytest.raises(RenketsuError) as err:
+        _simulate_a(ws)
+    assert [p.kind for p in err.value.problems] == ["simulate.currency"]
+    assert "X is the associate of T, which has outside shareholders or goodwill of its own" in str(err.value)
+
+
+def test_s35_with_a_10pct_interest_instead_is_refused(tmp_path: Path):
+    """s-35 with A holding 10% of X (no influence, not consolidated, USD 80,000; A's other assets USD 320,000): the
+    interest's carrying amount moving under S, the NCI's share of it, is not modelled: refused, naming it."""
+    ws = _copy(S35, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [h.update(share=0.1, cost=80000) for h in g["holdings"]
+                                             if h["entity"] == "X"])
+    _set_tb(ws, "A", {"1400": "320000", "1500,X": "80000", "2200": "-50000", "3100": "-200000", "3300": "-100000",
+                      "4100": "-250000", "5200": "200000"})
+    with pytest.raises(RenketsuError) as err:
+        _simulate_a(ws)
+    assert [p.kind for p in err.value.problems] == ["simulate.currency"]
+    assert "A holds X as an interest neither consolidated nor by the equity method" in str(err.value)
+
+
+def test_s35_without_new_shares_gives_the_nci_their_share_of_the_associate(tmp_path: Path):
+    """s-35 with no consideration: S's outside shareholders keep 20% of S, now holding A's business with X. From the
+    standards, before the engine was run: NCI 20% × 74,800,000 = 14,960,000, up 8,360,000 (IFRS 10.23, B96); their
+    reserve 20% × 6,200,000 = 1,240,000, was 560,000: the owners' falls by 680,000 (IAS 21.48C); capital surplus
+    −8,360,000 + 680,000 = −7,680,000; retained earnings unchanged. It was refused."""
+    ws = _copy(S35, tmp_path)
+    _edit_yaml(ws / "events.yaml", lambda d: d["events"][0].pop("consideration"))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "7680000", "3600": "680000", "3900": "-8360000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s35_with_eur_at_100_moves_the_reserve_on_the_cost_of_the_associate(tmp_path: Path):
+    """s-35 with EUR at 100 on 2021-12-31 (USD 1 = EUR 1.1 that day, EUR 0.8 when A bought X). From the standards,
+    before the engine was run: S's net assets EUR 240,000 × 100 = 24,000,000, its reserve −6,200,000, NCI before
+    4,800,000 (reserve −1,240,000 in it). S takes A's other assets at EUR 176,000, liabilities EUR 55,000 and X at
+    the rates of A's purchase, EUR 192,000 (IAS 21.23(b)): credited EUR 313,000. X's carrying amount stays
+    29,700,000; the difference on S's cost, 192,000 × (100 − 125) = −4,800,000, replaces A's +2,400,000, so the
+    reserve on X becomes +7,350,000 and A's reserve kept 3,250,000 + 19,200,000 − 26,400,000 = −3,950,000: the
+    gross reserve stays −6,200,000 + 3,250,000 + 150,000 = −2,800,000. S's identifiable net assets after 47,600,000 −
+    11,500,000 + 29,700,000 = 65,800,000: NCI 6,580,000 (+1,780,000), their reserve 10% × −2,800,000 = −280,000
+    (was −1,240,000: the owners' falls by 960,000, IAS 21.48C); capital surplus −1,780,000 + 960,000 = −820,000;
+    retained earnings unchanged."""
+    ws = _copy(S35, tmp_path)
+    rates = ws / "rates.csv"
+    rates.write_text(rates.read_text().replace("EUR,2021-12-31,closing,137.5", "EUR,2021-12-31,closing,100"))
+    sim = _simulate_a(ws)
+    assert sim["entities_after"]["S"]["balance_sheet"]["1500"] == "192000.00"
+    assert sim["consolidated_before"]["balance_sheet"]["3900"] == "-4800000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "820000", "3600": "960000", "3900": "-1780000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s36_with_eur_at_100(tmp_path: Path):
+    """s-36 with EUR at 100 on 2021-12-31. From the standards, before the engine was run: NCI before 20% ×
+    24,000,000 = 4,800,000; S takes A's other assets at EUR 110,000, liabilities EUR 55,000, its cost of T at EUR
+    240,000 (the rates of A's purchase). S's identifiable net assets after (410,000 − 115,000) × 100 + T's
+    38,500,000 with X at its carrying amount = 68,000,000: NCI 6,800,000 (+2,000,000); the gross reserve stays
+    −6,200,000 + 250,000 + 3,250,000 = −2,700,000 (S's difference on its cost of T, −6,000,000, in place of A's
+    3,000,000, which A's reserve kept makes up for), the NCI's 10% −270,000, was −1,240,000: the owners' falls by
+    970,000; capital surplus −2,000,000 + 970,000 = −1,030,000; retained earnings unchanged."""
+    ws = _copy(S36, tmp_path)
+    rates = ws / "rates.csv"
+    rates.write_text(rates.read_text().replace("EUR,2021-12-31,closing,137.5", "EUR,2021-12-31,closing,100"))
+    sim = _simulate_a(ws)
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "1030000", "3600": "970000", "3900": "-2000000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])
+
+
+def test_s35_with_a_eur_associate(tmp_path: Path):
+    """s-35 with X booking in EUR (its USD figures read at the 2020-12-31 cross rate, × 100 / 125: equity at
+    acquisition EUR 640,000, profit 2021 EUR 80,000). From the standards, before the engine was run: X's carrying
+    amount EUR 216,000 × 137.5 = 29,700,000 (cost 24,000,000, share of profit EUR 24,000 × 130 = 3,120,000, reserve
+    on it 2,580,000 less 2,400,000 on A's cost: +180,000); NCI after 10% × 74,800,000 = 7,480,000 (+880,000), their
+    reserve 10% × (2,800,000 + 3,250,000 + 180,000) = 623,000, was 560,000; capital surplus −817,000."""
+    ws = _copy(S35, tmp_path)
+    _edit_yaml(ws / "group.yaml", lambda g: [
+        *[e.update(currency="EUR") for e in g["entities"] if e["id"] == "X"],
+        *[h.update(equity_at_acquisition={"3100": 640000}) for h in g["holdings"] if h["entity"] == "X"]])
+    _set_tb(ws, "X", {"1400": "720000", "3100": "-640000", "4100": "-80000"})
+    sim = _simulate_a(ws)
+    assert sim["consolidated_before"]["balance_sheet"]["1510"] == "29700000"
+    assert sim["consolidated_change"] == {"balance_sheet": {"3200": "817000", "3600": "63000", "3900": "-880000"},
+                                          "income_statement": {}}
+    assert all(c["ok"] for c in sim["checks"])

@@ -300,6 +300,9 @@ class _MergerWork:
         after = self._reserve_on_associate_after(A, X)
         own = self.inp.own
         n = own.entities[self.S].nci if self.S in own.entities else Fraction(0)
+        # None when the group wholly owns A (a survivor with outside shareholders of its own absorbing a holder of an
+        # associate, case merger/s-35: its NCI take their share after by :meth:`survivor_interest_changes`).
+        n = min(n, own.entities[A].nci if A in own.entities else Fraction(0))
         if not n:
             return after
         return after - book(n * Fraction(after), self.inp.earlier.decimals)
@@ -695,6 +698,7 @@ class _MergerWork:
         credited = sum((self.to_reporting(-amt) for _acc, amt, _p in self.sister_equity), Decimal(0))
         credited += self.outside_credited
         base = earlier.nci(S) + book(n0 * Fraction(credited), d)
+        nci_reserve_after_assoc = Decimal(0)
         goodwill_acc = self.chart.of("goodwill")
         # A holding company (case merger/s-25): its sub-group moves under S. The consolidation after gives S's NCI
         # their share of it through S (indirect NCI): the group's share of its net assets as the group carries them
@@ -704,12 +708,33 @@ class _MergerWork:
         below = _absorbed_sub_group(self.inp, A) or set()
         cost_below = sum((self.to_reporting(amt) for (acc, partner), amt in self.books.of(S).items()
                           if partner in below and self.chart.role(acc) == "investment"), Decimal(0))
+        # A's associates (case merger/s-35) move under S too: S's cost of them is replaced by their equity-method
+        # carrying amount (the same as before: measured in the associate's currency from the same yen cost).
+        associates = _absorbed_associates(self.inp, A) or {}
         identifiable = sum((self.to_reporting(amt) for (acc, partner), amt in self.books.of(S).items()
                             if self.chart.type(acc) in ("asset", "liability") and acc != goodwill_acc
-                            and not (partner in below and self.chart.role(acc) == "investment")), Decimal(0))
+                            and not (partner in below | set(associates) and self.chart.role(acc) == "investment")),
+                           Decimal(0))
         identifiable += sum(earlier.carrying(S).fair_value_adjustments.values(), Decimal(0))
+        for X, holder in sorted(associates.items()):
+            carrying_X = self._associate_carrying(holder, X)
+            if holder == A:
+                # Held by A (case merger/s-35), X is S's associate after. The consolidation after gives S's NCI
+                # their share of S's equity-method entry on X: of the carrying amount beyond S's cost (the share of
+                # profit since, in retained earnings, given back below), and of the entry's reserve, with the
+                # translation difference on S's cost of X taken out in place of A's.
+                cost_X = sum((self.to_reporting(amt) for (acc, partner), amt in self.books.of(S).items()
+                              if partner == X and self.chart.role(acc) == "investment"), Decimal(0))
+                identifiable += carrying_X
+                nci_reserve_after_assoc += book(n0 * Fraction(-self._reserve_on_associate_after(A, X)), d)
+            else:
+                # Held by a subsidiary of A (case merger/s-36), X stays its associate: the holder's net assets below
+                # hold its cost, the equity-method entry adds the rest (its reserve is inside the holder's).
+                cost_X = self._associate_carrying(holder, X, cost_only=True)
+                identifiable += carrying_X - cost_X
+            base += book(n0 * Fraction(carrying_X - cost_X), d)
         reserve_below = sum((earlier.reserve(e) for e in sorted(below)), Decimal(0))
-        nci_reserve_after = earlier.nci_reserve(S)
+        nci_reserve_after = earlier.nci_reserve(S) + nci_reserve_after_assoc
         if below:
             sub = earlier.sub_group(below)
             identifiable += sub.net_assets - sub.nci
@@ -770,6 +795,15 @@ class _MergerWork:
             + (f" ({', '.join(sorted(below))} moving under {S} with {A}, the group's interest in "
                f"{'them' if len(below) > 1 else 'it'} falling to {percent_str(1 - n1)})" if below else ""),
             balance_to=(S, "capital_surplus")))
+
+    def _associate_carrying(self, holder: str, X: str, cost_only: bool = False) -> Decimal:
+        """``holder``'s associate X at its equity-method carrying amount in the consolidation before (reporting
+        currency): the holder's investment line as translated plus what the consolidation's entries about X add
+        to it (:meth:`Earlier.equity_method_adjustment`); with ``cost_only``, the investment line alone."""
+        held = EntityBooks(self.chart, self.inp.position).investments(holder, X)  # the books as they stood
+        line = self.rates.to_reporting(holder, sum((amt for _acc, amt in held), Decimal(0)), self.inp.earlier.decimals,
+                                       self.why)
+        return line if cost_only else line + self.inp.earlier.equity_method_adjustment(holder, X)
 
     def _goodwill_translation(self, entity: str, holder: str | None = None) -> Decimal:
         """The translation of ``entity``'s goodwill in the reserve (credit positive), on ``holder``'s goodwill or
@@ -984,7 +1018,8 @@ def _partly_owned_survivor_case(inp: PlanInputs, ev: Merger) -> tuple[Fraction, 
     the group wholly owns and nothing else changes hands (:meth:`_MergerWork.survivor_interest_changes`):
     one absorbed company A, held by group companies the group wholly owns (not the survivor), no NCI
     goodwill, holding no companies but subsidiaries it wholly owns without goodwill (:func:`_absorbed_sub_group`,
-    case merger/s-25: they move under the survivor); A's own outside shareholders, if any, bought out for cash
+    case merger/s-25: they move under the survivor) and associates each held by one of them alone
+    (:func:`_absorbed_associates`, cases merger/s-35, s-36); A's own outside shareholders, if any, bought out for cash
     alone, A then holding no companies (case merger/s-26); the survivor held directly by companies the group
     wholly owns, or by fully consolidated holders it owns in part, in any currency, with no goodwill on S
     (cases merger/s-27, s-31: NCI at two levels), and by its outside shareholders, with no NCI goodwill
@@ -1048,6 +1083,12 @@ def _absorbed_sub_group(inp: PlanInputs, A: str) -> set[str] | None:
         if not found:
             break
         members |= found
+    # Associates in A's sub-group, held by A or by a member alone, move under the survivor with it (cases merger/s-35,
+    # s-36, :func:`_absorbed_associates`); anything else that is not fully consolidated is refused below.
+    associates = _absorbed_associates(inp, A)
+    if associates is None:
+        return None
+    members -= set(associates)
     for e in members:
         eo = own.entities[e]
         held = {h: s for h, s in eo.direct.items() if s}
@@ -1058,6 +1099,64 @@ def _absorbed_sub_group(inp: PlanInputs, A: str) -> set[str] | None:
             if set(held) != {A} or holds:
                 return None
     return members
+
+
+def _absorbed_associates(inp: PlanInputs, A: str) -> dict[str, str] | None:
+    """The associates in an absorbed company's sub-group, each with its holder, when they can move under a
+    survivor the group owns in part (:meth:`_MergerWork.survivor_interest_changes`): each by the equity method,
+    held by one group company alone, A (case merger/s-35) or a subsidiary in A's sub-group (case merger/s-36, which
+    :func:`_absorbed_sub_group` then requires A to hold wholly and without goodwill, as any member holding
+    companies), holding no companies, and not an interest kept on losing control of it (its position as kept is
+    read from the seller's history). One held by two group companies gives None (refused)."""
+    own, earlier = inp.own, inp.earlier
+    found: dict[str, str] = {}
+    for e, eo in sorted(own.entities.items()):
+        if eo.method != "equity" or not any(s for s in eo.direct.values()):
+            continue
+        held = sorted(h for h, s in eo.direct.items() if s)
+        under_A = A in held or any(_interest(own, A, h) for h in held if h in own.entities)
+        if not under_A:
+            continue
+        holds = any(s and h == e for eo2 in own.entities.values() for h, s in eo2.direct.items())
+        if len(held) != 1 or holds or earlier.kept_on_losing_control(held[0], e):
+            return None
+        found[e] = held[0]
+    return found
+
+
+def _interests_not_moving(inp: PlanInputs, A: str, S: str) -> list[str]:
+    """Why the associates and other interests in A's sub-group cannot move under a survivor S the group owns in
+    part (:func:`_absorbed_associates`, :func:`_absorbed_sub_group`), one reason each; empty when nothing of the
+    kind stands in the way."""
+    own, earlier = inp.own, inp.earlier
+    why: list[str] = []
+    for e, eo in sorted(own.entities.items()):
+        held = sorted(h for h, s in eo.direct.items() if s)
+        if eo.method not in ("equity", "none") or not held or not (
+                A in held or any(_interest(own, A, h) for h in held if h in own.entities)):
+            continue
+        if eo.method == "none":
+            why.append(f"{' and '.join(held)} hold{'s' if len(held) == 1 else ''} {e} as an interest neither "
+                       f"consolidated nor by the equity method: its carrying amount moving under {S} with {A}, and the "
+                       "NCI's share of it, is not modelled yet")
+            continue
+        if len(held) != 1:
+            why.append(f"{e} is an associate of {' and '.join(held)}: an associate moves under {S} with {A} only "
+                       f"when one company holds it (cases merger/s-35, s-36); its equity-method position split "
+                       "between holders inside and outside the merger is not modelled yet")
+        elif any(s and h == e for eo2 in own.entities.values() for h, s in eo2.direct.items()):
+            why.append(f"{e}, {held[0]}'s associate, holds companies itself: not modelled under a survivor "
+                       "with NCI yet")
+        elif earlier.kept_on_losing_control(held[0], e):
+            why.append(f"{held[0]} holds {e} as an interest kept on losing control: not modelled under a survivor "
+                       "with NCI yet")
+        elif held[0] != A and (sum((s for s in own.entities[held[0]].direct.values()), Fraction(0)) != 1
+                               or earlier.carrying(held[0]).goodwill):
+            why.append(f"{e} is the associate of {held[0]}, which has outside shareholders or goodwill of its own: "
+                       f"a company below {A} holding an associate moves under {S} only when {A}'s sub-group holds "
+                       "all of it without goodwill (case merger/s-36); its NCI's share of the associate is not "
+                       "modelled yet")
+    return why
 
 
 def _survivor_sub_group(inp: PlanInputs, S: str) -> set[str] | None:
@@ -1139,11 +1238,15 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
            "not modelled in another currency yet outside the patterns docs/restructuring.md names: a survivor "
            "with outside shareholders of its own is simulated absorbing one sister held by companies the group "
            "wholly owns, with no NCI goodwill, the survivor holding no companies and the sister none but "
-           "subsidiaries held inside its own sub-group (with no NCI goodwill and no associates; one with outside "
-           "shareholders or goodwill held by the sister directly and holding no companies), or, when the sister "
+           "subsidiaries held inside its own sub-group (with no NCI goodwill; one with outside shareholders or "
+           "goodwill held by the sister directly and holding no companies) and associates each held by one of "
+           "them alone, or, when the sister "
            "has outside shareholders, bought out for cash, none)" for h in (S, *sisters)
            if h != g.parent and own.entities[h].effective != 1 and not inside and _transfer_case(inp, ev, A) is None
            and _partly_owned_survivor_case(inp, ev) is None and not (h == S and _survivor_shares_case(inp, ev))]
+    if (S != g.parent and S in own.entities and own.entities[S].effective != 1 and not inside
+            and _partly_owned_survivor_case(inp, ev) is None):
+        why += _interests_not_moving(inp, A, S)
     if (outside and (c.shares_issued or c.share_capital_increase) and S != g.parent
             and _survivor_shares_case(inp, ev) is None):
         why.append(f"{A}'s outside shareholders ({percent_str(outside)}) would receive new shares of {S}, which is "

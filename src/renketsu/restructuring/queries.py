@@ -210,11 +210,24 @@ class Earlier:
         return {h: rest * part / total for h, part in parts.items()}
 
     def equity_method_carrying(self, holder: str, entity: str) -> Decimal | None:
-        """The equity-method carrying adjustments of ``holder``'s interest in ``entity``, None when it had none."""
+        """The equity-method carrying amount of ``holder``'s interest in ``entity`` (what the consolidation puts
+        on the equity-method account for it), None when it had none. Every entry about ``entity`` counts: the
+        share of profit and the goodwill amortised inside the carrying amount (jgaap, ASBJ Statement 16 §12) are
+        separate entries; the share of profit alone overstated it by the amortisation (case acquisition/s-37)."""
         em = self.chart.of("equity_method_investment")
-        lines = [ln.amount for e in self.result.eliminations if e.kind == "equity_method" and e.entity == entity
-                 for ln in e.lines if ln.account == em and ln.entity == holder]
-        return sum(lines, Decimal(0)) if lines else None
+        if not any(e.entity == entity and e.kind == "equity_method"
+                   and any(ln.account == em and ln.entity == holder for ln in e.lines) for e in self.result.eliminations):
+            return None
+        return sum((ln.amount for e in self.result.eliminations if e.entity == entity
+                    for ln in e.lines if ln.account == em and ln.entity == holder), Decimal(0))
+
+    def equity_method_adjustment(self, holder: str, entity: str) -> Decimal:
+        """What the consolidation's entries about associate ``entity`` add to ``holder``'s investment line (the
+        carrying amount less the line as translated): on the equity-method and investment accounts, every step's
+        (the share of profit, goodwill amortised inside the carrying amount, dividends)."""
+        roles = ("equity_method_investment", "investment")
+        return sum((ln.amount for e in self.result.eliminations if e.entity == entity
+                    for ln in e.lines if ln.entity == holder and self.chart.role(ln.account) in roles), Decimal(0))
 
     def equity_method_reserve(self, holder: str, entity: str) -> Decimal:
         """What ``holder``'s equity-method entries on associate ``entity`` put on its translation reserve
