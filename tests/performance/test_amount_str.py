@@ -26,6 +26,6 @@ def test_fast_paths_agree_with_the_general_rule(coefficient, scale, decimals):
 
 
 def test_zeros_and_signs():
-    for text in ("-0.000000", "0", "-0.00", "1200.000000", "0.125", "1E+3", "-5.100000"):
+    for text in ("-0.000000", "0", "-0.00", "1200.000000", "0.125", "1E+3", "-5.100000", "1E-7", "-2.5E-8", "0E-7"):
         for decimals in (0, 2, 6):
             assert amount_str(Decimal(text), decimals) == _general(Decimal(text), decimals)

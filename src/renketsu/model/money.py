@@ -203,7 +203,10 @@ def amount_str(d: Decimal, decimals: int) -> str:
     >>> amount_str(Decimal("1200.000000"), 0), amount_str(Decimal("0.125"), 2)
     ('1200', '0.125')
     """
-    text = format(d, "f")
+    # str() is C and twice format()'s speed; it equals format(d, "f") but for an exponent it writes (E+3, E-7)
+    text = str(d)
+    if "E" in text:
+        text = format(d, "f")
     dot = text.rfind(".")
     if dot >= 0:
         places = len(text) - dot - 1
