@@ -143,6 +143,12 @@ def exit_for_checks(checks: list[dict] | None, allow_failed: bool) -> None:
 
 def print_warnings(warnings: list, silenced: list) -> None:
     """Plausibility warnings on stderr (not errors: the exit code is unchanged)."""
+    if warnings and err_console.color_system is None and not err_console.is_terminal:
+        # Plain text (stderr a file or a pipe, no colour): the lines rich would print (soft-wrapped, unstyled),
+        # written at once instead of rendered one by one (556 warnings of the 10M-row group: 0.07 s).
+        err_console.file.write("".join(f"warning {visible(w.rule)} {visible(w.text())}\n" for w in warnings))
+        err_console.file.flush()
+        warnings = []
     for w in warnings:
         err_console.print(_styled(("warning", "yellow"), f" {visible(w.rule)} ", visible(w.text())))
     if silenced:
