@@ -57,3 +57,21 @@ def test_ownership_needs_no_rates(tmp_path: Path) -> None:
     out = runner.invoke(app, ["ownership", str(root), "--date", "2021-12-31"])
     assert out.exit_code == 0, out.output
     assert "S" in out.output
+
+
+def test_one_kind_asked_with_and_without_a_fallback_is_one_rate_to_add() -> None:
+    """Found by review (n-34 without its spot rate of the issue day): the message said "no spot (or closing) rate
+    ..., and no spot rate" and asked for the same row twice."""
+    import datetime as dt
+
+    from renketsu.model.errors import Problems
+    from renketsu.workspace.rates import report_missing
+
+    problems = Problems()
+    day = dt.date(2022, 7, 1)
+    report_missing(problems, "/ws", {("USD", day, "spot", "closing"): ["S's share issue"],
+                                     ("USD", day, "spot", None): ["translating S's dated equity rows"]})
+    (p,) = problems.items
+    assert p.message == ("no spot rate for USD at 2022-07-01: needed for S's share issue; translating S's dated "
+                         "equity rows")
+    assert p.hint.count("USD,2022-07-01,spot,RATE") == 1 and "rows" not in p.hint

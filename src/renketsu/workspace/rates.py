@@ -35,11 +35,17 @@ def report_missing(problems: Problems, root: str, missing: Missing) -> None:
     for (currency, date, kind, fallback), whys in sorted(missing.items(), key=str):
         by_day.setdefault((currency, date), []).append((kind, fallback, whys))
     for (currency, date), kinds in sorted(by_day.items(), key=str):
-        wanted = [kind + (f" (or {fallback})" if fallback else "") for kind, fallback, _ in kinds]
+        # One kind asked for with and without a fallback is one rate to add: the need without a fallback
+        # wants that kind itself (found by review: "no spot (or closing) rate ..., and no spot rate").
+        fallbacks: dict[str, set[str | None]] = {}
+        for kind, fallback, _ in kinds:
+            fallbacks.setdefault(kind, set()).add(fallback)
+        wanted = [kind + (f" (or {next(iter(fb))})" if len(fb) == 1 and None not in fb else "")
+                  for kind, fb in fallbacks.items()]
         needs = list(dict.fromkeys(w for _, _, whys in kinds for w in whys))
         shown = "; ".join(needs[:NAMED]) + (f"; and {len(needs) - NAMED} more" if len(needs) > NAMED else "")
         what = f"no {wanted[0]} rate for {currency} at {date}" + "".join(f", and no {w} rate" for w in wanted[1:])
-        rows = [f"'{currency},{date},{kind},RATE'" for kind, _, _ in kinds]
+        rows = [f"'{currency},{date},{kind},RATE'" for kind in fallbacks]
         listed = rows[0] if len(rows) == 1 else ", ".join(rows[:-1]) + " and " + rows[-1]
         noun = "row" if len(rows) == 1 else "rows"
         hint = (f"add the {noun} {listed} to rates.csv" if exists else
