@@ -1024,13 +1024,8 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
         # rest and shared by the shares sold (each seller's part of E's reserve and of its goodwill's, at one price
         # a share); only the NCI in E leave with theirs (IAS 21.48, 48B)
         with_nci_ = [H for H in sellers if H != run.group.parent and run.nci_at(H, before)]
-        io.post("nci_reserve", E, with_nci_[0] if with_nci_ else None,
-                [(E, nci_acc, sg.reserve_above), (E, io.role("cta"), -sg.reserve_above)],
-                f"the share of {', '.join(with_nci_)}'s holders' NCI in {E}'s translation reserve "
-                f"({fmt(sg.reserve_above, d)}), inside {E}'s NCI the day before the sale on {first.date}: the "
-                "sellers' reserve, recycled with the rest")
-        on[(E, nci_acc)] += Fraction(sg.reserve_above)
-        on[(E, io.role("cta"))] -= Fraction(sg.reserve_above)
+        _nci_reserve_in(io, first, with_nci_[0] if with_nci_ else None, ", ".join(with_nci_), sg.reserve_above, on,
+                        "the sellers' reserve, recycled with the rest")
     nci_profit = {} if run.frame is not None else {
         x: v for c in res.closing if c.account == nci_acc and (x := c.entity) in sub for v in [-c.amount]}
     out, cash, _cost = _derecognised(io, on, set(sub))
@@ -1123,12 +1118,7 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
             if run.is_foreign(H) and not below and remaining * scale != remaining:
                 # with significant influence (jgaap, x-60) the remaining cost is no asset of the group's any more: what
                 # its books put on it since the day before comes out of its reserve too, as for one seller (_dispose)
-                since = remaining - remaining * scale
-                cta[H] -= since
-                io.post("seller_cost", E, H, [(H, sorted(inv)[0], -since), (H, io.role("cta"), since)],
-                        f"{H}'s remaining cost of {E} after the sale on {sale.date}: the translation its books put on "
-                        f"it since {before} out of the reserve (its cost, not the group's net assets; docs/format.md "
-                        "§10.3)")
+                _remaining_cost_out(io, sale, H, sorted(inv)[0], remaining - remaining * scale, cta)
             if reserve_kept.get(H):
                 lines.append((H, io.role("cta"), -Fraction(reserve_kept[H])))
                 cta[H] += Fraction(reserve_kept[H])
@@ -1188,6 +1178,31 @@ def _dispose_several(io: StepIO, earlier: Any, sales: list[Holding], sub: tuple[
 
 #: How a retained interest without significant influence is kept, in the messages.
 _BELOW = "as an investment (below significant influence, IFRS 9)"
+
+
+def _remaining_cost_out(io: StepIO, sale: Holding, K: str, account: str, translated: Fraction,
+                        cta: dict[str, Fraction]) -> None:
+    """The translation ``K``'s books put on its remaining cost of the entity sold since the day before the sale, out
+    of its reserve (entry ``seller_cost``): with significant influence kept the cost is no asset of the group's any
+    more (:func:`_dispose`, :func:`_dispose_several`)."""
+    cta[K] -= translated
+    io.post("seller_cost", sale.entity, K, [(K, account, -translated), (K, io.role("cta"), translated)],
+            f"{K}'s remaining cost of {sale.entity} after the sale on {sale.date}: the translation its books put on "
+            f"it since {sale.date - ONE_DAY} out of the reserve (its cost, not the group's net assets; "
+            "docs/format.md §10.3)")
+
+
+def _nci_reserve_in(io: StepIO, sale: Holding, partner: str | None, who: str, reserve: Decimal,
+                    on: dict[tuple[str, str], Fraction], whose: str) -> None:
+    """The share of ``who``'s holders' NCI (sellers with NCI of their own) in the leaving entity's reserve, inside its
+    NCI the day before the sale, moved into the reserve (entry ``nci_reserve``) so that the disposal recycles it with
+    the rest (IAS 21.48, 48B); ``on``, the position carried to the sale, moved with it."""
+    E, nci_acc, cta_acc = sale.entity, io.role("nci"), io.role("cta")
+    io.post("nci_reserve", E, partner, [(E, nci_acc, reserve), (E, cta_acc, -reserve)],
+            f"the share of {who}'s holders' NCI in {E}'s translation reserve ({fmt(reserve, io.decimals)}), inside "
+            f"{E}'s NCI the day before the sale on {sale.date}: {whose}")
+    on[(E, nci_acc)] += Fraction(reserve)
+    on[(E, cta_acc)] -= Fraction(reserve)
 
 
 def _no_fair_value(io: StepIO, h: Holding, how: str, past: bool, seller: str | None = None) -> None:
@@ -1749,11 +1764,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
     # (IAS 21.48, 48B: only the NCI in the entities leaves with theirs); its share of their retained earnings and
     # income goes on to its own NCI below (IFRS 10.B94: H stays, and so do its NCI)
     if sg.reserve_above:
-        io.post("nci_reserve", E, H, [(E, nci_acc, sg.reserve_above), (E, io.role("cta"), -sg.reserve_above)],
-                f"the share of {H}'s holders' NCI in {E}'s translation reserve ({fmt(sg.reserve_above, d)}), inside "
-                f"{E}'s NCI the day before the sale on {sale.date}: {H}'s reserve, recycled or kept with the rest")
-        on[(E, nci_acc)] += Fraction(sg.reserve_above)
-        on[(E, io.role("cta"))] -= Fraction(sg.reserve_above)
+        _nci_reserve_in(io, sale, H, H, sg.reserve_above, on, f"{H}'s reserve, recycled or kept with the rest")
     # ----------------------------------------------------------------------------------------------------------
     # the NCI's share of the income to the sale, which closing credits to them (a closed frame books none:
     # that income is in retained earnings, and the NCI leave at what the entries gave them)
@@ -1825,12 +1836,7 @@ def _dispose(io: StepIO, earlier: Any, sale: Holding, sub: tuple[str, ...], cta:
             # below significant influence the remaining cost stays H's asset, translated with its others (the
             # translation since the day before stays in its reserve, _kept_by_a_foreign_seller)
             if translated and not below:
-                acc0 = sorted(acc_of)[0]
-                cta[K] -= translated
-                io.post("seller_cost", E, K, [(K, acc0, -translated), (K, io.role("cta"), translated)],
-                        f"{K}'s remaining cost of {E} after the sale on {sale.date}: the translation its books put on "
-                        f"it since {sale.date - ONE_DAY} out of the reserve (its cost, not the group's net assets; "
-                        "docs/format.md §10.3)")
+                _remaining_cost_out(io, sale, K, sorted(acc_of)[0], translated, cta)
             cost -= left
         else:
             # the remaining cost at the date control was lost: a further sale later in the year took part of it
