@@ -1101,6 +1101,11 @@ def _absorbed_sub_group(inp: PlanInputs, A: str) -> set[str] | None:
     return members
 
 
+def _holders(own: Ownership) -> set[str]:
+    """The entities holding shares of another (found once, not by a scan of every holding per associate)."""
+    return {h for eo in own.entities.values() for h, s in eo.direct.items() if s}
+
+
 def _absorbed_associates(inp: PlanInputs, A: str) -> dict[str, str] | None:
     """The associates in an absorbed company's sub-group, each with its holder, when they can move under a
     survivor the group owns in part (:meth:`_MergerWork.survivor_interest_changes`): each by the equity method,
@@ -1109,6 +1114,7 @@ def _absorbed_associates(inp: PlanInputs, A: str) -> dict[str, str] | None:
     companies), holding no companies, and not an interest kept on losing control of it (its position as kept is
     read from the seller's history). One held by two group companies gives None (refused)."""
     own, earlier = inp.own, inp.earlier
+    holders = _holders(own)
     found: dict[str, str] = {}
     for e, eo in sorted(own.entities.items()):
         if eo.method != "equity" or not any(s for s in eo.direct.values()):
@@ -1117,8 +1123,7 @@ def _absorbed_associates(inp: PlanInputs, A: str) -> dict[str, str] | None:
         under_A = A in held or any(_interest(own, A, h) for h in held if h in own.entities)
         if not under_A:
             continue
-        holds = any(s and h == e for eo2 in own.entities.values() for h, s in eo2.direct.items())
-        if len(held) != 1 or holds or earlier.kept_on_losing_control(held[0], e):
+        if len(held) != 1 or e in holders or earlier.kept_on_losing_control(held[0], e):
             return None
         found[e] = held[0]
     return found
@@ -1129,6 +1134,7 @@ def _interests_not_moving(inp: PlanInputs, A: str, S: str) -> list[str]:
     part (:func:`_absorbed_associates`, :func:`_absorbed_sub_group`), one reason each; empty when nothing of the
     kind stands in the way."""
     own, earlier = inp.own, inp.earlier
+    holders = _holders(own)
     why: list[str] = []
     for e, eo in sorted(own.entities.items()):
         held = sorted(h for h, s in eo.direct.items() if s)
@@ -1144,7 +1150,7 @@ def _interests_not_moving(inp: PlanInputs, A: str, S: str) -> list[str]:
             why.append(f"{e} is an associate of {' and '.join(held)}: an associate moves under {S} with {A} only "
                        f"when one company holds it (cases merger/s-35, s-36); its equity-method position split "
                        "between holders inside and outside the merger is not modelled yet")
-        elif any(s and h == e for eo2 in own.entities.values() for h, s in eo2.direct.items()):
+        elif e in holders:
             why.append(f"{e}, {held[0]}'s associate, holds companies itself: not modelled under a survivor "
                        "with NCI yet")
         elif earlier.kept_on_losing_control(held[0], e):
