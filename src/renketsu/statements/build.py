@@ -420,8 +420,9 @@ def _changes_in_equity(chart: Chart, res: ConsolidationResult,
 
 
 def reattributed(e: Any) -> bool:
-    """The ``nci`` step's entry of the translation reserve a change of interest re-attributed (IAS 21.48C)."""
-    return e.step == "nci" and e.kind == "nci" and e.reason.startswith(REATTRIBUTED_REASON)
+    """An entry of the translation reserve a change of interest re-attributed (IAS 21.48C): the ``nci`` step's of a
+    subsidiary's reserve, the ``goodwill`` step's of the NCI's own goodwill bought (NCI at fair value)."""
+    return e.step in ("nci", "goodwill") and e.reason.startswith(REATTRIBUTED_REASON)
 
 
 def _kept_by_a_seller_with_nci(t: _EquityTable, kept: list[Any], ids: set[str]) -> None:
