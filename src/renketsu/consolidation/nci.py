@@ -193,22 +193,24 @@ def _extras_at(costs: list[tuple[Fraction, Fraction, dt.date]], fva: Fraction, a
 
 def _unmeasured(io: StepIO, entity: str, day: dt.date, amount: Fraction) -> None:
     reattributed_reserve_refused(
-        io, entity, day, f"{_money(io, amount)} of {entity}'s translation reserve at the period end comes from "
-        "translation differences the eliminations attribute to it other than its own net assets, the costs of its "
-        "subsidiaries it eliminated and its fair-value adjustments (goodwill it holds, associates, a sale): measuring "
-        "that part on the day of the change")
+        io, entity, day, f"{_money(io, amount)} of {entity}'s translation reserve comes from translation differences "
+        "the eliminations attribute to it (goodwill it holds, associates, a sale) besides its own net assets, the "
+        "costs it eliminated and its fair-value adjustments")
 
 
 def reattributed_reserve_refused(io: StepIO, entity: str, day: dt.date, what: str) -> None:
-    """Refuses a re-attribution of the translation reserve on a change of interest (IAS 21.48C) that is not measured."""
+    """Refuses a re-attribution of the translation reserve on a change of interest (IAS 21.48C) that is not measured,
+    naming the holding row of the change (``entity``'s or one above it)."""
+    run = io.run
+    rows = [h for x in sorted({entity} | set(run.history.upstream(entity))) for h in run.holdings_of.get(x, ())
+            if h.date == day]
     io.problem(
         "consolidation.reattributed_reserve",
-        f"the NCI ratio of {entity} changed on {day}, keeping control, and the translation reserve of that day is "
-        f"re-attributed between owners and NCI as a transaction with owners (IAS 21.48C, IAS 1.106(d)(iii)); here "
-        f"{what} is not modelled, so the equity statement's split between other comprehensive income and "
-        "transactions with the NCI would be wrong",
-        None, "consolidate at a period end before the change, or see docs/consolidation.md \"The reserve re-attributed "
-        "on a change of interest\" for what is handled")
+        f"the NCI ratio of {entity} changed on {day} keeping control, and {what}: re-attributing that part between "
+        "owners and NCI on the day (IAS 21.48C, a transaction with owners) is not modelled",
+        rows[0].source if rows else None,
+        "consolidate a period end before the change; docs/consolidation.md \"The reserve re-attributed on a change "
+        "of interest\" lists what is handled")
 
 
 def _dividends_moved(io: StepIO) -> tuple[dict[str, Fraction], dict[str, Fraction]]:
