@@ -74,9 +74,10 @@ def nci(io: StepIO) -> ProfitSplit:
         cta_here = -Fraction(tb.get((cta_acc, None), Decimal(0))) + extra.get(entity, ZERO)
         if op is not None:  # the NCI's share of the reserve at the start date is inside its opening amount
             cta_here -= op.reserve
-        moved, why = _reattributed(io, acq, extra.get(entity, ZERO)) if cta_here and n else (ZERO, "")
+        # the reserve the year's changes re-attributed, posted apart; also where the NCI are all bought (n = 0)
+        moved, why = _reattributed(io, acq, extra.get(entity, ZERO))
         moved = Fraction(book(moved, run.decimals))
-        if cta_here and n:
+        if cta_here and n or moved:
             lines += [(entity, cta_acc, n * cta_here - moved), (entity, nci_acc, moved - n * cta_here)]
             parts.append(f"{ratio_str(n)} of the translation reserve {_money(io, cta_here)}"
                          + (f" ({_money(io, moved)} of it re-attributed on a change of interest, posted apart)"
