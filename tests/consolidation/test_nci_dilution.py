@@ -90,8 +90,12 @@ def test_a_foreign_subsidiarys_issue_at_the_days_rate():
              if e.step == "investment" and e.kind == "nci"]
     assert lines == [{("S", "3100"): Decimal(57500), ("S", "3900"): Decimal(-57500)},
                      {("S", "3900"): Decimal(11056), ("S", "3200"): Decimal(-11056)}]
-    (share,) = [e for e in res.eliminations if e.step == "nci" and e.entity == "S"]
-    assert {(ln.account, ln.amount) for ln in share.lines} >= {("3600", Decimal(9920))}
+    # the whole 40% × 24,800 in two entries: the 20% of the reserve of the day (16,180) the issue re-attributed,
+    # 3,236, posted apart as a transaction with owners (IAS 21.48C; the equity statement's nci_transactions)
+    share, moved = [e for e in res.eliminations if e.step == "nci" and e.entity == "S"]
+    assert moved.reason.startswith("reserve re-attributed: ")
+    assert {(ln.account, ln.amount) for ln in moved.lines} == {("3600", Decimal(3236)), ("3900", Decimal(-3236))}
+    assert {(ln.account, ln.amount) for ln in share.lines} >= {("3600", Decimal(9920 - 3236))}
     assert (res.balance_sheet["3900"], res.balance_sheet["3600"]) == (Decimal(-81600), Decimal(-14880))
 
 

@@ -155,6 +155,15 @@ def test_a_foreign_sub_reserve_reattributed(tmp_path):
     for acc, v in {"3900": -45680, "3200": 320, "3600": -16920, "3300": -21720}.items():
         assert res.balance_sheet.get(acc, Decimal(0)) == Decimal(v), acc
     _ok(res)
+    # The equity statement (IAS 1.106(d)(iii), IAS 21.48C): the 880 re-attributed on 2022-01-01 is a transaction with
+    # owners; the year's exchange differences, 23,500 − 11,000 = 12,500, all after the change: the owners' 72% 9,000,
+    # the NCI's 28% 3,500 (7,040 + 880 + 9,000 = 16,920). Before, 9,880 and 2,620 as OCI.
+    out = res.to_json()
+    reserve, nci = out["changes_in_equity"]["3600"], out["changes_in_equity"]["nci"]
+    assert (reserve["opening"], reserve["oci"], reserve["nci_transactions"]) == ("7040", "9000", "880")
+    assert (nci["oci"], out["comprehensive_income"]["owners"]["oci"], out["comprehensive_income"]["nci"]["oci"]) == \
+        ("3500", "9000", "3500")
+    assert all(c["ok"] for c in out["statement_checks"])
 
 
 _H_BUYS = """holdings:

@@ -242,6 +242,11 @@ KINDS: dict[str, tuple[str, str]] = {
                                       "a period before the sale"),
     "deconsolidation.no_proceeds": ("the holding event of a sale inside the year gives no cost (the proceeds)",
                                     "add cost: the proceeds, in the seller's currency"),
+    "consolidation.reattributed_reserve": ("an NCI ratio changed keeping control where part of the translation "
+                                           "reserve to re-attribute on the day (IAS 21.48C) is not measured: "
+                                           "exchange differences on goodwill, associates or a sale attributed to the "
+                                           "entity, or the NCI's own goodwill bought by a holder with NCI of its own",
+                                           "consolidate a period end before the change"),
     "consolidation.no_period": ("the ledger holds no trial balance at the period asked for",
                                 "check --period, or add that period to ledger/"),
     "consolidation.no_trial_balance_before_change": (

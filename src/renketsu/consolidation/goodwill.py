@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from renketsu.model.money import ZERO, fsum, ratio_str
+from renketsu.model.money import ZERO, fmt, fsum, ratio_str
 
 from .products import FirstConsolidation, GoodwillCarrying, NciGoodwillKept
 from .run import Acquired
@@ -155,6 +155,42 @@ def _nci_goodwill_amortised(io: StepIO, entity: str, acq: Acquired) -> None:
                "goodwill_amortisation_years under framework ifrs")
 
 
+def _bought_in_year(io: StepIO, entity: str, acq: Acquired, gw_local: Fraction, kept: NciGoodwillKept) -> None:
+    """A purchase this year of part of the NCI's own goodwill of a foreign ``entity`` (NCI at fair value; IFRS 10.B96):
+    the translation above books the exchange difference on the part bought to the buyer's reserve from control to
+    the closing, while to the day of the purchase it was the NCI's (IAS 21.47), re-attributed with the goodwill then
+    (IAS 21.48C, a transaction with owners). Two entries netting to nothing on the balance sheet say so to the equity
+    statement: that difference to the day into the NCI (their other comprehensive income), then back to the buyer's
+    reserve as re-attributed (``nci.REATTRIBUTED_REASON``). A buyer with NCI of its own is refused
+    (``nci.reattributed_reserve_refused``)."""
+    from .nci import REATTRIBUTED_REASON, reattributed_reserve_refused  # the nci step runs after this one
+
+    run = io.run
+    cur = run.currency(entity)
+    for day, buyer, taken in kept.taken_on:
+        if not run.fy_start <= day <= run.period:
+            continue
+        rate = io.rate(cur, day - dt.timedelta(days=1), "closing", f"the NCI's goodwill of {entity} on {day}") \
+            if day == run.fy_start else \
+            io.rate(cur, day, "spot", f"the NCI's goodwill of {entity} on {day}", fallback="closing")
+        x = gw_local * taken * (rate - acq.rate)
+        if not x:
+            continue
+        if buyer != run.group.parent and run.nci_at(buyer, day):
+            reattributed_reserve_refused(
+                io, entity, day, f"{buyer}, which has NCI of its own, bought part of the NCI's own goodwill of "
+                f"{entity} (NCI at fair value): sharing its exchange difference to the day between {buyer}'s owners "
+                "and NCI as it is re-attributed")
+            continue
+        io.post("translation", entity, buyer, [(entity, io.role("cta"), x), (entity, io.role("nci"), -x)],
+                f"the {ratio_str(taken)} of the NCI's goodwill of {entity} {buyer} bought on {day}: its exchange "
+                f"difference from control to that day ({fmt(x, run.decimals)}) was the NCI's (IAS 21.47)", attribute_to=None)
+        io.post("translation", entity, buyer, [(entity, io.role("nci"), x), (entity, io.role("cta"), -x)],
+                f"{REATTRIBUTED_REASON}the exchange difference to {day} on the {ratio_str(taken)} of the NCI's "
+                f"goodwill of {entity} {buyer} bought, with the goodwill, to {buyer}'s reserve (IAS 21.48C; a "
+                "transaction with owners, IAS 1.106(d)(iii), IFRS 10.B96)", attribute_to=None)
+
+
 def _rates(io: StepIO, entity: str, acq: Acquired, fc: FirstConsolidation) -> _Rates:
     run = io.run
     cur = run.currency(entity)
@@ -214,6 +250,8 @@ def _one_goodwill(io: StepIO, entity: str, acq: Acquired, holder: str, gw_local:
                         f"translated at the closing rate: the difference is {buyer}'s (IFRS 10.B96, IAS 21.48C)",
                         attribute_to=None)
                 cta[buyer] = cta.get(buyer, ZERO) + part
+        if kept is not None:
+            _bought_in_year(io, entity, acq, gw_local, kept)
         return am.carrying_local
     io.post("translation", entity, holder, [(entity, io.role("goodwill"), diff), (entity, io.role("cta"), -diff)],
             f"goodwill of {entity} in {cur} translated at the closing rate", attribute_to=None)

@@ -244,6 +244,7 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction],
     # the shares of the NCI's goodwill of the control date they keep and each buyer took
     left = Fraction(1)
     bought: dict[str, Fraction] = {}
+    taken_on: list[tuple[dt.date, str, Fraction]] = []
     diluted: set[dt.date] = set()
     # The NCI's carrying amount after the last change and S's net assets then: a later change moves the NCI's
     # carrying amount at its own day — that after the last change plus the NCI's share since (IFRS 10.B96)
@@ -294,6 +295,7 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction],
                 taken = left * delta / outside_before if outside_before else left
                 left -= taken
                 bought[holder] = bought.get(holder, ZERO) + taken
+                taken_on.append((date, holder, taken))
         else:
             sold = -delta
             portion = cost_basis.get(holder, ZERO) * sold / old if old else ZERO
@@ -358,7 +360,7 @@ def _nci_transactions(io: StepIO, acq: Acquired, cta: dict[str, Fraction],
                     f"ASBJ 22 §§28–30): {acq.entity}'s NCI's interest in its net assets as consolidated; to capital "
                     f"surplus{by_whom}", event=date == run.event_date)
     if bought:
-        kept[acq.entity] = NciGoodwillKept(left, bought)
+        kept[acq.entity] = NciGoodwillKept(left, bought, tuple(taken_on))
     return shared
 
 

@@ -10,7 +10,14 @@ from fractions import Fraction
 from renketsu.model.money import ZERO, book, fmt, fsum, ratio_str
 
 from .deconsolidation import Deconsolidated
-from .investment import cuts_in_year, equity_at_date, equity_before_issue, equity_on_day, issue_rate
+from .investment import (
+    cost_in_own_currency,
+    cuts_in_year,
+    equity_at_date,
+    equity_before_issue,
+    equity_on_day,
+    issue_rate,
+)
 from .entries import Entry
 from .products import (
     EquityMethod,
@@ -67,12 +74,22 @@ def nci(io: StepIO) -> ProfitSplit:
         cta_here = -Fraction(tb.get((cta_acc, None), Decimal(0))) + extra.get(entity, ZERO)
         if op is not None:  # the NCI's share of the reserve at the start date is inside its opening amount
             cta_here -= op.reserve
-        if cta_here and n:
-            lines += [(entity, cta_acc, n * cta_here), (entity, nci_acc, -n * cta_here)]
-            parts.append(f"{ratio_str(n)} of the translation reserve {_money(io, cta_here)}")
+        # the reserve the year's changes re-attributed, posted apart; also where the NCI are all bought (n = 0)
+        moved, why = _reattributed(io, acq, extra.get(entity, ZERO))
+        moved = Fraction(book(moved, run.decimals))
+        if cta_here and n or moved:
+            lines += [(entity, cta_acc, n * cta_here - moved), (entity, nci_acc, moved - n * cta_here)]
+            parts.append(f"{ratio_str(n)} of the translation reserve {_money(io, cta_here)}"
+                         + (f" ({_money(io, moved)} of it re-attributed on a change of interest, posted apart)"
+                            if moved else ""))
         if lines:
             io.post("nci", entity, None, lines,
                     f"non-controlling interests ({ratio_str(n)}) in {entity}: " + "; ".join(parts))
+        if moved:
+            io.post("nci", entity, None, [(entity, cta_acc, moved), (entity, nci_acc, -moved)],
+                    f"{REATTRIBUTED_REASON}{entity}'s translation reserve on the day of each change of the NCI "
+                    f"ratio this year, re-attributed between owners and NCI (IAS 21.48C; a transaction with owners, "
+                    f"IAS 1.106(d)(iii), IFRS 10.B96): {why}")
     # Entries attributed to an entity with NCI: the NCI bears its share of their effect on
     # retained earnings (their effect on this year's profit is split at closing).
     for entry, x, part in attributed:
@@ -90,6 +107,111 @@ def nci(io: StepIO) -> ProfitSplit:
             io.post("nci", holder, None, [(holder, cta_acc, n * amount), (holder, nci_acc, -n * amount)],
                     f"NCI's share ({ratio_str(n)}) of translation differences attributed to {holder}")
     return ProfitSplit(stretches, shares, *_dividends_moved(io))
+
+
+#: How the ``nci`` entry of the reserve re-attributed on a change of interest begins (the equity statement reads it
+#: as a transaction with owners, not as other comprehensive income).
+REATTRIBUTED_REASON = "reserve re-attributed: "
+
+
+def reattribution_days(io: StepIO, acq: Acquired) -> list[tuple[dt.date, Fraction, Fraction]]:
+    """The days of this fiscal year (its first included) where ``acq.entity``'s NCI ratio changed while it was
+    controlled, through its own holdings or a change above it: (day, NCI ratio the day before, ratio that day)."""
+    run = io.run
+    days = {date for date, *_ in acq.transactions}
+    for x in sorted(run.history.upstream(acq.entity)):
+        up = io.acquired.get(x)
+        days |= {date for date, *_rest in (up.transactions if up is not None else ())}
+    out = []
+    for day in sorted(days):
+        if max(run.fy_start, acq.control_date + dt.timedelta(days=1)) <= day <= run.period:
+            before, after = run.nci_at(acq.entity, day - dt.timedelta(days=1)), run.nci_at(acq.entity, day)
+            if before != after:
+                out.append((day, before, after))
+    return out
+
+
+def _reattributed(io: StepIO, acq: Acquired, extra: Fraction) -> tuple[Fraction, str]:
+    """The part of ``acq.entity``'s translation reserve re-attributed from the owners to its NCI by this year's
+    changes of its NCI ratio (IAS 21.48C; credit to the NCI positive) and how it was measured: on each day, (ratio
+    after − ratio before) × the reserve of that day — its net assets the day before at the day's rate (spot, else
+    closing; the start of the year: the closing of the year before) less its equity at historical rates
+    (``investment.equity_before_issue``), less the translation of the costs of its subsidiaries it eliminated, plus
+    that of its fair-value adjustments. The ``nci`` step books the whole reserve at the closing ratio; what the year's
+    changes moved of it is posted apart, so that the equity statement shows it as a transaction with owners and the
+    other comprehensive income as each party's share of each stretch's exchange differences. The other translation
+    differences attributed to the entity (goodwill, associates, a seller's) are refused where a change meets them
+    (``_unmeasured``)."""
+    run = io.run
+    days = reattribution_days(io, acq)
+    if not days:
+        return ZERO, ""
+    entity, cur, foreign = acq.entity, run.currency(acq.entity), run.is_foreign(acq.entity)
+    closing = io.rate(cur, run.period, "closing", f"the translation reserve of {entity}") if foreign else Fraction(1)
+    costs = _costs_eliminated(io, entity)
+    fva = fsum(acq.fva.values()) if foreign else ZERO
+    unmeasured = extra - _extras_at(costs, fva, acq, closing, run.period)
+    total, parts = ZERO, []
+    for day, before, after in days:
+        if unmeasured:
+            _unmeasured(io, entity, day, unmeasured)
+        if not foreign:
+            continue
+        day_before = day - dt.timedelta(days=1)
+        tb = run.local_tb(entity, day_before)
+        if tb is None:
+            continue  # the change's own measure asks for it (investment.equity_on_day, equity_at_date)
+        rate = io.rate(cur, day_before, "closing", f"{entity}'s translation reserve on {day}") \
+            if day == run.fy_start else \
+            io.rate(cur, day, "spot", f"{entity}'s translation reserve on {day}", fallback="closing")
+        na = fsum(Fraction(v) for (acc, _p, _d), v in tb.items() if run.account_type(acc) in ("asset", "liability"))
+        reserve = na * rate - equity_before_issue(io, acq, day) + _extras_at(costs, fva, acq, rate, day)
+        total += (after - before) * reserve
+        parts.append(f"on {day} {ratio_str(before)} → {ratio_str(after)} of {_money(io, reserve)}")
+    return total, "; ".join(parts)
+
+
+def _costs_eliminated(io: StepIO, holder: str) -> list[tuple[Fraction, Fraction, dt.date]]:
+    """(cost in ``holder``'s own currency, at historical rates in the reporting currency, control date) of the
+    subsidiaries ``holder`` held at their control (first consolidation; a holder booking in another currency)."""
+    out: list[tuple[Fraction, Fraction, dt.date]] = []
+    if not io.run.is_foreign(holder):
+        return out
+    for sub, acq in io.acquired.items():
+        if holder in acq.holders and sub != holder and acq.holders[holder][1]:
+            cost = acq.holders[holder][1]
+            out.append((cost_in_own_currency(io, holder, sub, cost, acq.control_date), cost, acq.control_date))
+    return out
+
+
+def _extras_at(costs: list[tuple[Fraction, Fraction, dt.date]], fva: Fraction, acq: Acquired, rate: Fraction,
+               day: dt.date) -> Fraction:
+    """The translation differences the eliminations attribute to the entity, measured at ``rate`` on ``day``
+    (credit positive): the costs it eliminated out of its reserve (of the subsidiaries controlled before the day),
+    its fair-value adjustments into it."""
+    return fva * (rate - acq.rate) - fsum(own * rate - cost for own, cost, since in costs if since < day)
+
+
+def _unmeasured(io: StepIO, entity: str, day: dt.date, amount: Fraction) -> None:
+    reattributed_reserve_refused(
+        io, entity, day, f"{_money(io, amount)} of {entity}'s translation reserve comes from translation differences "
+        "the eliminations attribute to it (goodwill it holds, associates, a sale) besides its own net assets, the "
+        "costs it eliminated and its fair-value adjustments")
+
+
+def reattributed_reserve_refused(io: StepIO, entity: str, day: dt.date, what: str) -> None:
+    """Refuses a re-attribution of the translation reserve on a change of interest (IAS 21.48C) that is not measured,
+    naming the holding row of the change (``entity``'s or one above it)."""
+    run = io.run
+    rows = [h for x in sorted({entity} | set(run.history.upstream(entity))) for h in run.holdings_of.get(x, ())
+            if h.date == day]
+    io.problem(
+        "consolidation.reattributed_reserve",
+        f"the NCI ratio of {entity} changed on {day} keeping control, and {what}: re-attributing that part between "
+        "owners and NCI on the day (IAS 21.48C, a transaction with owners) is not modelled",
+        rows[0].source if rows else None,
+        "consolidate a period end before the change; docs/consolidation.md \"The reserve re-attributed on a change "
+        "of interest\" lists what is handled")
 
 
 def _dividends_moved(io: StepIO) -> tuple[dict[str, Fraction], dict[str, Fraction]]:

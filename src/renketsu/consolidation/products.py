@@ -126,6 +126,8 @@ class NciGoodwillKept:
     kept: Fraction
     #: The shares of it each buyer took (their goodwill now: its translation is the buyer's, IAS 21.48C).
     bought: dict[str, Fraction]
+    #: Each purchase's part of it: (day, buyer, share of the NCI's goodwill of the control date taken).
+    taken_on: tuple[tuple[dt.date, str, Fraction], ...] = ()
 
 
 @dataclass(frozen=True)

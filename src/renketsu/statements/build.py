@@ -40,6 +40,7 @@ from typing import Any
 
 from renketsu.consolidation.adjustment import adjustment_tag
 from renketsu.consolidation.investment import ISSUE_REASON
+from renketsu.consolidation.nci import REATTRIBUTED_REASON
 from renketsu.consolidation.products import Check
 from renketsu.consolidation.result import ConsolidationResult, EntityFigures
 from renketsu.model.errors import RenketsuError
@@ -397,6 +398,9 @@ def _changes_in_equity(chart: Chart, res: ConsolidationResult,
     issue = lambda e: e.step == "investment" and e.kind == "nci" and e.reason.startswith(ISSUE_REASON)  # noqa: E731
     t.add_all("capital", t.moved(issue), only=t.nci_acc)
     t.add_all("nci_transactions", t.moved(lambda e: e.step == "investment" and e.kind == "nci" and not issue(e)))
+    # the translation reserve a change of interest re-attributed between owners and NCI (IAS 21.48C): a transaction
+    # with owners (IAS 1.106(d)(iii)), not other comprehensive income; booked by the year of the change only
+    t.add_all("nci_transactions", _entry_sum(res, reattributed))
     t.add_all("scope_changes", t.moved(lambda e: e.kind in ("investment", "disposal")), only=t.nci_acc)
     # jgaap: an interest kept below significant influence brought to its cost, the difference and the kept reserve
     # into retained earnings (連結除外に伴う利益剰余金減少高; docs/consolidation.md)
@@ -413,6 +417,12 @@ def _changes_in_equity(chart: Chart, res: ConsolidationResult,
     _capital(t)
     reclass = _reclassified(t)
     return _finish(t), reclass
+
+
+def reattributed(e: Any) -> bool:
+    """An entry of the translation reserve a change of interest re-attributed (IAS 21.48C): the ``nci`` step's of a
+    subsidiary's reserve, the ``goodwill`` step's of the NCI's own goodwill bought (NCI at fair value)."""
+    return e.step in ("nci", "goodwill") and e.reason.startswith(REATTRIBUTED_REASON)
 
 
 def _kept_by_a_seller_with_nci(t: _EquityTable, kept: list[Any], ids: set[str]) -> None:
@@ -891,14 +901,16 @@ def _notes(ws: Workspace, res: ConsolidationResult, prior: ConsolidationResult |
     gw_by = {"acquired": mv(lambda e: e.kind == "investment", gw_acc),
              "amortised": mv(lambda e: e.kind == "goodwill_amortisation", gw_acc),
              "translation": mv(lambda e: e.kind == "translation", gw_acc)}
+    # the reserve re-attributed on a change of interest in the year is a transaction with owners, as in the equity statement
+    moved_nci = mv(lambda e: e.step == "investment" and e.kind == "nci", nci_acc)
+    re_nci = _by_entity(res, reattributed, nci_acc)
     nci_profit: dict[str, Decimal] = defaultdict(Decimal)
     for c in res.closing:
         if c.account == nci_acc:
             nci_profit[c.entity] -= c.amount
     nci_by = {"profit": nci_profit,
               "dividends": {k: -v for k, v in _by_entity(res, lambda e: e.kind == "dividend", nci_acc).items()},
-              "nci_transactions": {k: -v for k, v in mv(lambda e: e.step == "investment" and e.kind == "nci",
-                                                         nci_acc).items()},
+              "nci_transactions": {k: -moved_nci.get(k, ZERO) - re_nci.get(k, ZERO) for k in set(moved_nci) | set(re_nci)},
               "scope_changes": {k: -v for k, v in mv(lambda e: e.kind == "investment", nci_acc).items()},
               "disposed": {k: -v for k, v in mv(lambda e: e.kind == "disposal", nci_acc).items()}}
     gw: dict[str, dict[str, str]] = {}
