@@ -101,6 +101,9 @@ if TYPE_CHECKING:  # pragma: no cover
 ONE_DAY = dt.timedelta(days=1)
 #: Steps whose entries about a leaving entity are carried to the date of sale.
 CARRIED_STEPS = ("investment", "goodwill", "nci", "adjustment")
+#: Steps whose entries between leaving entities (or with their NCI) are carried too: the position of the day before
+#: eliminated them, both sides leave (intra-group items with a company that stays: :func:`_intragroup_to_sale`).
+WITHIN_STEPS = ("intercompany", "dividends", "unrealised_profit")
 
 
 @dataclass(frozen=True)
@@ -271,7 +274,8 @@ def deconsolidate(io: StepIO) -> Deconsolidated:
                        "yet", src,
                        f"give the sale as a holding of {x} dated {day} (share 0, cost: the proceeds), or a dilution "
                        "as the holder's lower share with dilution: true (docs/format.md)")
-        if not sales or unexplained or not _can_sell(io, day, sales):
+        if not sales or unexplained or not _can_sell(io, day, sales) \
+                or not _stock_ok(io, day, {x for _h, sub in sales for x in sub}):
             continue
         earlier = _position(io, day, sorted({x for _h, sub in sales for x in sub}))
         if earlier is None or not _holder_goodwill_moved_ok(io, earlier, day, {x for _h, sub in sales for x in sub}) \
@@ -286,6 +290,7 @@ def deconsolidate(io: StepIO) -> Deconsolidated:
                                                several[0][1], cta))
             else:
                 found.append(_dispose(io, earlier, *several[0], cta))
+        _intragroup_to_sale(io, day, {x for _h, sub in sales for x in sub})
     _control_regained(io)
     _dilutions_keeping_control(io)
     _sold_costs_of_earlier_years(io, cta)
@@ -2048,7 +2053,8 @@ def _carry(io: StepIO, res: ConsolidationResult, sale: Holding, sub: tuple[str, 
             on[(x, acc)] += Fraction(amt)
     cta_acc = io.role("cta")
     for e in res.eliminations:
-        if e.entity in sub and e.step in CARRIED_STEPS:
+        if e.entity in sub and (e.step in CARRIED_STEPS or e.step in WITHIN_STEPS and (e.partner is None
+                                                                                      or e.partner in sub)):
             # attributed as they were: a seller's own NCI bears its share of its goodwill amortised (issue 10)
             io.replay(e.step, e.kind, e.entity, e.partner, [(ln.entity, ln.account, ln.amount) for ln in e.lines],
                       f"{e.reason} (as consolidated at {before}, the day before the sale of {sale.entity})",
@@ -2058,6 +2064,112 @@ def _carry(io: StepIO, res: ConsolidationResult, sale: Holding, sub: tuple[str, 
                 if ln.account == cta_acc and ln.entity not in sub:
                     cta[ln.entity] -= Fraction(ln.amount)  # the holder's reserve on its cost, shared by its NCI
     return on
+
+
+def _stock_ok(io: StepIO, day: dt.date, leaving_: set[str]) -> bool:
+    """Refuses intra-group stock (ic_stock.csv) between a leaving entity and a group company that stays, at the
+    previous year end or at a date before the sale in the year: the profit in it is not carried to the sale nor
+    derecognised with the entity yet (issue 10; docs/consolidation.md "Disposals inside the year")."""
+    run = io.run
+    prev_end = run.real_fy_start - ONE_DAY
+    ok = True
+    for row in run.ws.ic_stock:
+        pair = {row.seller, row.buyer}
+        if not (prev_end <= row.period < day) or len(pair & leaving_) != 1:
+            continue
+        (x,), (other,) = pair & leaving_, pair - leaving_
+        if not run.is_consolidated(other):
+            continue
+        ok = False
+        io.problem("deconsolidation.intragroup_stock_with_leaving",
+                   f"{x} leaves the consolidation on {day} and this row puts {row.seller}'s goods in {row.buyer}'s "
+                   f"stock at {row.period}: unrealised profit between a leaving entity and the group in the year of "
+                   "the sale is not consolidated yet", row.source,
+                   f"remove the row and book its effect as a top-side adjustment of {other} in adjustments.csv; "
+                   "docs/consolidation.md "
+                   "\"Disposals inside the year\"")
+    return ok
+
+
+def _intragroup_to_sale(io: StepIO, day: dt.date, leaving_: set[str]) -> None:
+    """IFRS 10.B86(c), ASBJ Statement 22 §31: the income and expense between each leaving entity and a group company
+    that stays, and the dividends it declared to such a holder, to the sale (its trial balance of the day before,
+    translated as its position was: a dated row at its spot rate, else the day before's average), eliminated in the
+    year. The company that stays keeps no trial balance that day: its side is taken to mirror the leaving entity's,
+    on its first account of the opposite type with that partner in the year (an income of the leaving entity, where
+    it has none, against its cost of sales, docs/format.md §10.7); what it booked after the sale is with an outside
+    party and stays. Trade from before control began in the year is not intra-group (docs/format.md §10.4).
+
+    Balances need nothing here: what the leaving entity holds on the group leaves with its net assets (the group's
+    debt to it is owed to an outside party from the sale), the gain the same."""
+    run = io.run
+    before = day - ONE_DAY
+    for x in sorted(leaving_):
+        rows: dict[tuple[str, str | None, dt.date | None], Decimal] = defaultdict(Decimal)
+        for k, v in (run.local_tb(x, before) or {}).items():
+            rows[k] += v
+        control = _control_since(run, x, before)
+        if run.real_fy_start < control:
+            for k, v in (run.local_tb(x, control - ONE_DAY) or {}).items():
+                rows[k] -= v
+        pl: dict[tuple[str, str], Fraction] = defaultdict(Fraction)
+        declared: dict[str, Fraction] = defaultdict(Fraction)
+        for (acc, p, date), amt in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", str(kv[0][2]))):
+            if not amt:
+                continue
+            if run.account_role(acc) == "dividends_declared":
+                declared[acc] += Fraction(amt) * _row_rate(io, x, before, date)
+            elif p is not None and p not in leaving_ and p != x and run.is_consolidated(p) and run.is_profit(acc) \
+                    and run.account_role(acc) not in ("dividend_income", "equity_method_income", "disposal_gain"):
+                pl[(p, acc)] += Fraction(amt) * _row_rate(io, x, before, date)
+        for (p, acc), value in sorted(pl.items()):
+            if not value:
+                continue
+            income = run.account_type(acc) == "income"
+            want = "expense" if income else "income"
+            mirror = next((a for (a, q) in io.tb.get(p, {}) if q == x and run.account_type(a) == want
+                           and run.account_role(a) not in ("dividend_income", "equity_method_income",
+                                                           "disposal_gain")), None)
+            if mirror is None and income:
+                mirror = io.role("cost_of_sales")
+            if mirror is None:
+                io.problem("deconsolidation.intragroup_with_leaving",
+                           f"{x} leaves the consolidation on {day}: its {acc} with partner {p} to the sale (trial "
+                           f"balance at {before}) is intra-group, but {p} has no {want} row with partner {x} to "
+                           "eliminate it against", Source(f"{run.ws.root}/ledger"),
+                           f"give {p}'s {want} from {x} the partner {x} in its trial balance; docs/consolidation.md "
+                           "\"Disposals inside the year\"")
+                continue
+            what = f"{'income' if income else 'expense'} of {x} with {p} to its sale on {day}"
+            io.post("intercompany_pl", x, p, [(x, acc, -value), (p, mirror, value)],
+                    f"{what} (its trial balance at {before}) against {p}'s {mirror} (IFRS 10.B86(c)); what {p} "
+                    "booked with it after the sale stays, with an outside party")
+        total = fsum(declared.values())
+        div_acc = next(iter(sorted(declared)), None)
+        if not total or div_acc is None:
+            continue
+        for h, held in sorted(run.history.standing(x, before).items()):
+            if h in leaving_ or not run.is_consolidated(h) or not held.share:
+                continue
+            inc = next((a for (a, q) in io.tb.get(h, {}) if q == x and run.account_role(a) == "dividend_income"),
+                       None)
+            if inc is None:
+                continue
+            got = total * held.share
+            io.post("dividend", x, h, [(h, inc, got), (x, div_acc, -got)],
+                    f"dividend of {x} received by {h} before the sale on {day} ({fmt(got, run.decimals)} of "
+                    f"{fmt(total, run.decimals)} by the shares it held; {x}'s trial balance at {before})",
+                    attribute_to=h)
+
+
+def _row_rate(io: StepIO, x: str, before: dt.date, date: dt.date | None) -> Fraction:
+    """The rate the position of ``before`` translated a row of ``x``'s income, expense or dividends at."""
+    run = io.run
+    if not run.is_foreign(x):
+        return Fraction(1)
+    if date is not None:
+        return io.rate(run.currency(x), date, "spot", f"translating {x}'s dated intra-group rows to its sale")
+    return io.rate(run.currency(x), before, "average", f"translating {x}'s intra-group income to its sale")
 
 
 def _derecognised(io: StepIO, on: dict[tuple[str, str], Fraction], inside: set[str]

@@ -1,0 +1,114 @@
+"""Intra-group items with a subsidiary sold inside the year (issue 10; docs/consolidation.md "Disposals inside the
+year"): income, expense and dividends to the sale eliminated, with a company that stays (x-63, x-64, x-65 pin the
+statements) and inside a leaving sub-group (below); intra-group stock with a leaving entity refused.
+"""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from renketsu.api import Context
+from renketsu.model.errors import RenketsuError
+
+CASES = Path(__file__).resolve().parents[1] / "cases" / "deconsolidation"
+X3 = CASES / "x-3-sub-group-leaves" / "workspace"
+X63 = CASES / "x-63-intra-group-trade-with-leaving-sub" / "workspace"
+
+
+def _copy(src: Path, tmp_path: Path) -> Path:
+    ws = tmp_path / "workspace"
+    shutil.copytree(src, ws)
+    return ws
+
+
+def _rows(ws: Path, *pairs: tuple[str, str]) -> None:
+    tb = ws / "ledger" / "trial_balances.csv"
+    text = tb.read_text(encoding="utf-8")
+    for old, new in pairs:
+        assert old in text
+        text = text.replace(old, new)
+    tb.write_text(text, encoding="utf-8")
+
+
+def test_trade_and_dividend_inside_the_leaving_sub_group(tmp_path):
+    """x-3 with, before the sale, T selling S goods for 100 (S's cost of sales, partner T) and paying S a dividend
+    of 500 in cash. Both sides leave: the position of 2022-06-30 eliminated them, and the year carries those entries.
+    By hand: every x-3 figure but revenue 112,000 − 100 = 111,900 and other expenses 80,000 − 100 = 79,900 (cost of
+    sales 0, dividend income 0): net assets 157,000, gain 20,400, profit 52,400, NCI 2,400."""
+    ws = _copy(X3, tmp_path)
+    _rows(ws, ("T,2022-06-30,4100,,-2000,", "T,2022-06-30,4100,,-1900,\nT,2022-06-30,4100,S,-100,"),
+          ("S,2022-06-30,5200,,40000,", "S,2022-06-30,5200,,39900,\nS,2022-06-30,5100,T,100,"),
+          ("T,2022-06-30,1100,,27000,", "T,2022-06-30,1100,,26500,\nT,2022-06-30,3400,,500,"),
+          ("S,2022-06-30,1100,,80000,", "S,2022-06-30,1100,,80500,\nS,2022-06-30,4200,T,-500,"))
+    res = Context.open(ws).consolidate("2022-12-31")
+    data = res.to_json()
+    assert data["income_statement"]["4100"] == "-111900"
+    assert data["income_statement"]["5200"] == "79900"
+    assert data["income_statement"].get("5100", "0") == "0"
+    assert data["income_statement"].get("4200", "0") == "0"
+    assert data["income_statement"]["4950"] == "-20400"
+    assert data["profit"] == {"total": "52400", "owners": "50000", "nci": "2400"}
+    assert data["changes_in_equity"]["3300"]["dividends"] == "0"
+    assert data["changes_in_equity"]["nci"]["closing"] == "0"
+    assert all(c["ok"] for c in data["statement_checks"])
+
+
+def test_jgaap_reads_the_same(tmp_path):
+    """ASBJ Statement 22 §31: x-63 under jgaap gives x-63's figures (no goodwill to amortise)."""
+    ws = _copy(X63, tmp_path)
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace("framework: ifrs", "framework: jgaap"), encoding="utf-8")
+    data = Context.open(ws).consolidate("2022-12-31").to_json()
+    assert data["income_statement"]["4100"] == "-61400"
+    assert data["income_statement"]["5100"] == "1100"
+    assert data["profit"]["total"] == "42900"
+    assert data["changes_in_equity"]["3300"]["dividends"] == "0"
+
+
+def test_the_year_after_the_sale_keeps_the_trade_with_the_former_subsidiary(tmp_path):
+    """2023: S is an outside party all year; P's purchases from it (partner S) stay in the statements."""
+    ws = _copy(X63, tmp_path)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + "P,2023-12-31,1100,,292900\nP,2023-12-31,3100,,-200000\n"
+                  "P,2023-12-31,3300,,-92900\nP,2023-12-31,4100,,-1000\nP,2023-12-31,5100,S,1000\n", encoding="utf-8")
+    data = Context.open(ws).consolidate("2023-12-31").to_json()
+    assert data["income_statement"]["5100"] == "1000"
+    assert data["comparative"]["profit"]["total"] == "42900"
+
+
+def test_an_expense_of_the_leaving_entity_without_the_other_side_is_refused(tmp_path):
+    ws = _copy(X63, tmp_path)
+    _rows(ws, ("S,2022-06-30,5200,,4400", "S,2022-06-30,5200,,4200\nS,2022-06-30,5200,P,200"))
+    with pytest.raises(RenketsuError) as e:
+        Context.open(ws).consolidate("2022-12-31")
+    assert [p.kind for p in e.value.problems] == ["deconsolidation.intragroup_with_leaving"]
+
+
+@pytest.mark.parametrize("period", ["2021-12-31", "2022-06-30"])
+def test_intra_group_stock_with_the_leaving_entity_is_refused(tmp_path, period):
+    ws = _copy(X63, tmp_path)
+    (ws / "ic_stock.csv").write_text(f"period,seller,buyer,account,amount,margin\n{period},S,P,1300,500,0.4\n",
+                                     encoding="utf-8")
+    with pytest.raises(RenketsuError) as e:
+        Context.open(ws).consolidate("2022-12-31")
+    assert "deconsolidation.intragroup_stock_with_leaving" in [p.kind for p in e.value.problems]
+
+
+def test_stock_after_the_sale_is_with_an_outside_party(tmp_path):
+    """P holds goods bought from S at the year end, after the sale: S is outside the group, nothing to eliminate."""
+    ws = _copy(X63, tmp_path)
+    (ws / "ic_stock.csv").write_text("period,seller,buyer,account,amount,margin\n2022-12-31,S,P,1300,500,0.4\n",
+                                     encoding="utf-8")
+    assert Context.open(ws).consolidate("2022-12-31").to_json()["profit"]["total"] == "42900"
+
+
+def test_the_eliminations_are_the_leaving_entitys():
+    res = Context.open(X63).consolidate("2022-12-31")
+    ic = [e for e in res.eliminations if e.kind in ("intercompany_pl", "dividend")]
+    assert {(e.kind, e.entity, e.partner) for e in ic} == {("intercompany_pl", "S", "P"), ("dividend", "S", "P")}
+    assert all(sum(ln.amount for ln in e.lines) == 0 for e in ic)
+    assert sum(ln.amount for e in ic for ln in e.lines if ln.account == "4200") == Decimal(2000)
