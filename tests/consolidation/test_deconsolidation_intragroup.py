@@ -112,3 +112,40 @@ def test_the_eliminations_are_the_leaving_entitys():
     assert {(e.kind, e.entity, e.partner) for e in ic} == {("intercompany_pl", "S", "P"), ("dividend", "S", "P")}
     assert all(sum(ln.amount for ln in e.lines) == 0 for e in ic)
     assert sum(ln.amount for e in ic for ln in e.lines if ln.account == "4200") == Decimal(2000)
+
+
+def _dividend_before_the_sale(ws: Path, cash_p: tuple[str, str]) -> None:
+    """S (USD) declares USD 20 on 2022-03-31 (spot 112) and pays it: P's 80% = USD 16 = ¥1,792."""
+    rates = ws / "rates.csv"
+    rates.write_text(rates.read_text(encoding="utf-8").replace(
+        "USD,2022-06-30,average,115", "USD,2022-03-31,spot,112\nUSD,2022-06-30,average,115"), encoding="utf-8")
+    _rows(ws, ("S,2022-06-30,1100,,800,", "S,2022-06-30,1100,,780,\nS,2022-06-30,3400,,20,2022-03-31"),
+          ("S,2022-12-31,1100,,900,", "S,2022-12-31,1100,,880,\nS,2022-12-31,3400,,20,2022-03-31"),
+          (cash_p[0], f"{cash_p[1]}\nP,2022-12-31,4200,S,-1792,"))
+
+
+def test_dividend_before_a_sale_keeping_10pct(tmp_path):
+    """x-8 (80% → 10%, below significant influence) with x-65's dividend before the sale: P's 1,792 is intra-group;
+    by hand the gain is x-8's 58,000 + 1,792 (net assets 2,400 lower, NCI 480, owners' reserve 128 = 0.8 × 20 × 8):
+    59,792; profit 89,500 + 1,792 = 91,292; NCI dividends 448, fx on cash 7,500 − 20 × 8 = 7,340."""
+    ws = _copy(CASES / "x-8-sale-keeps-10pct-ifrs" / "workspace", tmp_path)
+    _dividend_before_the_sale(ws, ("P,2022-12-31,1100,,331000,", "P,2022-12-31,1100,,332792,"))
+    data = Context.open(ws).consolidate("2022-12-31").to_json()
+    assert data["income_statement"].get("4200", "0") == "0"
+    assert data["income_statement"]["4950"] == "-59792"
+    assert data["profit"] == {"total": "91292", "owners": "88992", "nci": "2300"}
+    assert data["changes_in_equity"]["3300"]["dividends"] == "0"
+    assert data["changes_in_equity"]["nci"]["dividends"] == "-448"
+    assert data["cash_flows"]["fx_effect"] == "7340"
+    assert all(c["ok"] for c in data["statement_checks"])
+
+
+def test_dividend_before_a_sale_keeping_influence_is_refused(tmp_path):
+    """x-4 (80% → 30%, an associate from the sale): the equity method would read P's dividend income from S as the
+    associate's; refused rather than counted twice."""
+    ws = _copy(CASES / "x-4-sale-keeps-influence" / "workspace", tmp_path)
+    _dividend_before_the_sale(ws, ("P,2022-12-31,1100,,290000,", "P,2022-12-31,1100,,291792,"))
+    with pytest.raises(RenketsuError) as e:
+        Context.open(ws).consolidate("2022-12-31")
+    assert [p.kind for p in e.value.problems] == ["deconsolidation.intragroup_with_leaving"]
+    assert "associate" in e.value.problems[0].message

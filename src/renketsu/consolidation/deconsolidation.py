@@ -2148,6 +2148,14 @@ def _intragroup_to_sale(io: StepIO, day: dt.date, leaving_: set[str]) -> None:
         div_acc = next(iter(sorted(declared)), None)
         if not total or div_acc is None:
             continue
+        if run.history.method_at(x, day) == "equity":
+            # the equity method from the sale reads the holder's dividend income from it as the associate's
+            io.problem("deconsolidation.intragroup_with_leaving",
+                       f"{x} declared dividends to its sale on {day} (trial balance at {before}) and the group keeps "
+                       f"it as an associate: a dividend of a subsidiary before a sale keeping significant influence "
+                       "is not consolidated yet", Source(f"{run.ws.root}/ledger"),
+                       "consolidate a period before the sale; docs/consolidation.md \"Disposals inside the year\"")
+            continue
         for h, held in sorted(run.history.standing(x, before).items()):
             if h in leaving_ or not run.is_consolidated(h) or not held.share:
                 continue
