@@ -71,10 +71,13 @@ the seller (with dividends from the associate after the loss of control; a selle
 in the entity's currency under ifrs; jgaap with a foreign entity, its kept reserve realised pro rata), and, ifrs, purchases keeping
 it an associate (:func:`cost_at_loss`); control obtained again in the year is refused (:func:`_control_regained`).
 
+The leaving entities' income, expense and dividends with the group to the sale are eliminated
+(:func:`_intragroup_to_sale`; between leaving entities the position's entries, ``WITHIN_STEPS``).
+
 The NCI's share of the income to the sale is in the product (:class:`Deconsolidated`), which the
 ``closing`` step adds to the NCI's share of profit. Any other retained interest, a loss of control
-that is neither a sale nor a dilution, and intra-group balances, dividends and stock with the leaving entities in the
-year are not handled (docs/consolidation.md "Disposals inside the year").
+that is neither a sale nor a dilution, and intra-group stock with the leaving entities in the year are not handled
+(docs/consolidation.md "Disposals inside the year").
 """
 
 from __future__ import annotations
