@@ -17,6 +17,7 @@ from renketsu.model.errors import RenketsuError
 CASES = Path(__file__).resolve().parents[1] / "cases" / "deconsolidation"
 X3 = CASES / "x-3-sub-group-leaves" / "workspace"
 X63 = CASES / "x-63-intra-group-trade-with-leaving-sub" / "workspace"
+X64 = CASES / "x-64-partly-owned-sub-pays-dividend-before-sale" / "workspace"
 
 
 def _copy(src: Path, tmp_path: Path) -> Path:
@@ -88,8 +89,8 @@ def test_an_expense_of_the_leaving_entity_without_the_other_side_is_refused(tmp_
     assert [p.kind for p in e.value.problems] == ["deconsolidation.intragroup_with_leaving"]
 
 
-@pytest.mark.parametrize("period", ["2021-12-31", "2022-06-30"])
-def test_intra_group_stock_with_the_leaving_entity_is_refused(tmp_path, period):
+@pytest.mark.parametrize("period", ["2022-03-31", "2022-06-30"])
+def test_intra_group_stock_with_the_leaving_entity_before_the_sale_is_refused(tmp_path, period):
     ws = _copy(X63, tmp_path)
     (ws / "ic_stock.csv").write_text(f"period,seller,buyer,account,amount,margin\n{period},S,P,1300,500,0.4\n",
                                      encoding="utf-8")
@@ -149,3 +150,79 @@ def test_dividend_before_a_sale_keeping_influence_is_refused(tmp_path):
         Context.open(ws).consolidate("2022-12-31")
     assert [p.kind for p in e.value.problems] == ["deconsolidation.intragroup_with_leaving"]
     assert "associate" in e.value.problems[0].message
+
+
+# --- stock of the previous year end, released in the year to the sale -----------------------------------------------
+
+
+def _stock(ws: Path, row: str) -> None:
+    (ws / "ic_stock.csv").write_text(f"period,seller,buyer,account,amount,margin\n{row}\n", encoding="utf-8")
+
+
+def _statements(ws: Path, period: str) -> dict:
+    data = Context.open(ws).consolidate(period).to_json()
+    assert all(c["ok"] for c in data["statement_checks"]), data["statement_checks"]
+    return data
+
+
+def _upstream(ws: Path, p_cash_2021: str, p_cash_2022: str) -> None:
+    """S sold P 500 of goods in 2021 (margin 0.4: 200 unrealised at 2021-12-31, P's stock); P sold them on for 700
+    in 2022 (its cost of sales 500)."""
+    _stock(ws, "2021-12-31,S,P,1300,500,0.4")
+    old21, old22 = p_cash_2021.split(",")[-1], p_cash_2022.split(",")[-1]
+    _rows(ws, ("S,2021-12-31,4100,,-40000", "S,2021-12-31,4100,,-39500\nS,2021-12-31,4100,P,-500"),
+          (p_cash_2021, f"P,2021-12-31,1100,,{int(old21) - 500}\nP,2021-12-31,1300,,500"),
+          (p_cash_2022, f"P,2022-12-31,1100,,{int(old22) + 200}"),
+          ("P,2022-12-31,4100,,-52400", "P,2022-12-31,4100,,-53100"),
+          ("P,2022-12-31,5200,,20000", "P,2022-12-31,5200,,20000\nP,2022-12-31,5100,,500"))
+
+
+def test_upstream_stock_of_the_year_before_released_to_the_sale(tmp_path):
+    """x-63 with the upstream stock above. By hand: 2021 profit 50,000 − 200 = 49,800; 2022 the release (S's retained
+    earnings +200, cost of sales −200, in the position of 2022-06-30 and carried): revenue 61,400 + 700 = 62,100,
+    cost of sales 1,100 + 500 − 200 = 1,400, gain 7,000 (S's net assets 123,000), profit 42,900 + 200 + 200 = 43,300;
+    retained earnings 49,800 + 43,300 = 93,100 = P's own (30,000 + 63,100)."""
+    ws = _copy(X63, tmp_path)
+    _upstream(ws, "P,2021-12-31,1100,,130000", "P,2022-12-31,1100,,293200")
+    assert _statements(ws, "2021-12-31")["profit"]["total"] == "49800"
+    data = _statements(ws, "2022-12-31")
+    assert {k: data["income_statement"][k] for k in ("4100", "4950", "5100")} == {
+        "4100": "-62100", "4950": "-7000", "5100": "1400"}
+    assert data["profit"]["total"] == "43300"
+    assert data["changes_in_equity"]["3300"]["opening"] == "49800"
+    assert data["balance_sheet"]["3300"] == "-93100"
+
+
+def test_upstream_stock_released_with_nci(tmp_path):
+    """x-64 (80%) with the same stock: the NCI bear 20% of the 200 (2021: NCI 24,000 − 40 = 23,960, owners' retained
+    earnings 46,000 − 160 = 45,840) and of its release (their share of S's profit to the sale 20% × 5,200 = 1,040); NCI
+    at 2022-06-30 23,960 + 1,040 − 400 = 24,600 as in x-64, gain 5,600; profit 41,500 + 400 = 41,900, owners 40,860;
+    retained earnings 45,840 + 40,860 = 86,700 = P's own."""
+    ws = _copy(X64, tmp_path)
+    _upstream(ws, "P,2021-12-31,1100,,150000", "P,2022-12-31,1100,,286800")
+    data = _statements(ws, "2022-12-31")
+    assert data["profit"] == {"total": "41900", "owners": "40860", "nci": "1040"}
+    assert data["income_statement"]["4950"] == "-5600"
+    nci = data["changes_in_equity"]["nci"]
+    assert (nci["opening"], nci["scope_changes"], nci["closing"]) == ("23960", "-24600", "0")
+    assert data["balance_sheet"]["3300"] == "-86700"
+
+
+def test_downstream_stock_of_the_year_before_released_to_the_sale(tmp_path):
+    """x-63 with P having sold S 500 of goods in 2021 (margin 0.4, S's stock at 2021-12-31), sold on by S for 700
+    before the sale. By hand: 2021 profit 49,800; 2022 P's release +200; S's profit to the sale 5,000 + 200 = 5,200
+    and net assets 123,200, gain 130,000 − 123,200 = 6,800; revenue 62,100, cost of sales 1,100 + 500 − 200 = 1,400;
+    profit 43,100; retained earnings 49,800 + 43,100 = 92,900 = P's own (as x-63)."""
+    ws = _copy(X63, tmp_path)
+    _stock(ws, "2021-12-31,P,S,1300,500,0.4")
+    _rows(ws, ("P,2021-12-31,4100,,-50000", "P,2021-12-31,4100,,-49500\nP,2021-12-31,4100,S,-500"),
+          ("S,2021-12-31,1100,,70000", "S,2021-12-31,1100,,69500\nS,2021-12-31,1300,,500"),
+          ("S,2022-06-30,1100,,72700", "S,2022-06-30,1100,,72900"),
+          ("S,2022-06-30,4100,,-9000", "S,2022-06-30,4100,,-9700"),
+          ("S,2022-06-30,5100,,600", "S,2022-06-30,5100,,1100"))
+    assert _statements(ws, "2021-12-31")["profit"]["total"] == "49800"
+    data = _statements(ws, "2022-12-31")
+    assert {k: data["income_statement"][k] for k in ("4100", "4950", "5100")} == {
+        "4100": "-62100", "4950": "-6800", "5100": "1400"}
+    assert data["profit"]["total"] == "43100"
+    assert data["balance_sheet"]["3300"] == "-92900"

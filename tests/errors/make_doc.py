@@ -245,8 +245,10 @@ KINDS: dict[str, tuple[str, str]] = {
                                                 "of the opposite type with it as partner to eliminate it against",
                                                 "give the staying company's side the leaving entity as partner"),
     "deconsolidation.intragroup_stock_with_leaving": ("ic_stock.csv puts goods between a subsidiary sold inside the "
-                                                      "year and a group company that stays in stock at the previous "
-                                                      "year end or before the sale: not consolidated yet",
+                                                      "year and a group company that stays in stock on a date of the "
+                                                      "year before the sale (or at the previous year end, with a "
+                                                      "company that does not hold it or when it stays an associate): "
+                                                      "not consolidated yet",
                                                       "remove the row and book its effect as a top-side adjustment "
                                                       "of the staying company, or consolidate a period before the "
                                                       "sale"),

@@ -76,7 +76,7 @@ The leaving entities' income, expense and dividends with the group to the sale a
 
 The NCI's share of the income to the sale is in the product (:class:`Deconsolidated`), which the
 ``closing`` step adds to the NCI's share of profit. Any other retained interest, a loss of control
-that is neither a sale nor a dilution, and intra-group stock with the leaving entities in the year are not handled
+that is neither a sale nor a dilution, and intra-group stock with the leaving entities on a date of the year before the sale are not handled
 (docs/consolidation.md "Disposals inside the year").
 """
 
@@ -106,7 +106,8 @@ ONE_DAY = dt.timedelta(days=1)
 CARRIED_STEPS = ("investment", "goodwill", "nci", "adjustment")
 #: Steps whose entries between leaving entities (or with their NCI) are carried too: the position of the day before
 #: eliminated them, both sides leave (intra-group items with a company that stays: :func:`_intragroup_to_sale`).
-WITHIN_STEPS = ("intercompany", "dividends", "unrealised_profit")
+#: Its ``unrealised_profit`` entries about a leaving entity are carried whoever the other side (:func:`_stock_ok`).
+WITHIN_STEPS = ("intercompany", "dividends")
 
 
 @dataclass(frozen=True)
@@ -2057,7 +2058,8 @@ def _carry(io: StepIO, res: ConsolidationResult, sale: Holding, sub: tuple[str, 
     cta_acc = io.role("cta")
     for e in res.eliminations:
         if e.entity in sub and (e.step in CARRIED_STEPS or e.step in WITHIN_STEPS and (e.partner is None
-                                                                                      or e.partner in sub)):
+                                                                                      or e.partner in sub)) \
+                or e.step == "unrealised_profit" and (e.entity in sub or e.partner in sub):
             # attributed as they were: a seller's own NCI bears its share of its goodwill amortised (issue 10)
             io.replay(e.step, e.kind, e.entity, e.partner, [(ln.entity, ln.account, ln.amount) for ln in e.lines],
                       f"{e.reason} (as consolidated at {before}, the day before the sale of {sale.entity})",
@@ -2070,11 +2072,15 @@ def _carry(io: StepIO, res: ConsolidationResult, sale: Holding, sub: tuple[str, 
 
 
 def _stock_ok(io: StepIO, day: dt.date, leaving_: set[str]) -> bool:
-    """Refuses intra-group stock (ic_stock.csv) between a leaving entity and a group company that stays, at the
-    previous year end or at a date before the sale in the year: the profit in it is not carried to the sale nor
-    derecognised with the entity yet (issue 10; docs/consolidation.md "Disposals inside the year")."""
+    """Refuses intra-group stock (ic_stock.csv) between a leaving entity and a group company that stays at a date
+    in the year before the sale: the profit in it is not carried to the sale nor derecognised with the entity yet.
+    The previous year end's is released in the position of the day before (the goods taken as sold by then) and
+    carried, where that position holds the company that stays (a holder of the leaving entities) and the entity is
+    no associate from the sale (whose release the ``unrealised_profit`` step books); otherwise refused too
+    (issue 10; docs/consolidation.md "Disposals inside the year")."""
     run = io.run
     prev_end = run.real_fy_start - ONE_DAY
+    upstream = {run.group.parent}.union(*(run.history.upstream(x) for x in leaving_))
     ok = True
     for row in run.ws.ic_stock:
         pair = {row.seller, row.buyer}
@@ -2083,11 +2089,13 @@ def _stock_ok(io: StepIO, day: dt.date, leaving_: set[str]) -> bool:
         (x,), (other,) = pair & leaving_, pair - leaving_
         if not run.is_consolidated(other):
             continue
+        if row.period == prev_end and other in upstream and run.history.method_at(x, day) != "equity":
+            continue
         ok = False
         io.problem("deconsolidation.intragroup_stock_with_leaving",
                    f"{x} leaves the consolidation on {day} and this row puts {row.seller}'s goods in {row.buyer}'s "
-                   f"stock at {row.period}: unrealised profit between a leaving entity and the group in the year of "
-                   "the sale is not consolidated yet", row.source,
+                   f"stock at {row.period}: unrealised profit with a leaving entity in stock held on a date of the "
+                   "year before the sale is not consolidated yet", row.source,
                    f"remove the row and book its effect as a top-side adjustment of {other} in adjustments.csv; "
                    "docs/consolidation.md "
                    "\"Disposals inside the year\"")
