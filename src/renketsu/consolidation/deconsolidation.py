@@ -76,8 +76,8 @@ The leaving entities' income, expense and dividends with the group to the sale a
 
 The NCI's share of the income to the sale is in the product (:class:`Deconsolidated`), which the
 ``closing`` step adds to the NCI's share of profit. Any other retained interest, a loss of control
-that is neither a sale nor a dilution, and intra-group stock with the leaving entities on a date of the year before the sale are not handled
-(docs/consolidation.md "Disposals inside the year").
+that is neither a sale nor a dilution, and intra-group stock with the leaving entities on a date of the year before
+the sale are not handled (docs/consolidation.md "Disposals inside the year").
 """
 
 from __future__ import annotations
