@@ -226,3 +226,40 @@ def test_downstream_stock_of_the_year_before_released_to_the_sale(tmp_path):
         "4100": "-62100", "4950": "-6800", "5100": "1400"}
     assert data["profit"]["total"] == "43100"
     assert data["balance_sheet"]["3300"] == "-92900"
+
+
+@pytest.mark.parametrize(("first", "to_p", "surplus", "moved"), [(False, 1800, 300, 12200), (True, 1600, 500, 12000)])
+def test_dividend_and_a_purchase_in_the_year_by_the_shares_then(tmp_path, first, to_p, surplus, moved):
+    """x-64 with P buying 10% more of S from its NCI on 2022-04-01 for 12,500 (S's trial balance of 2022-03-31: profit
+    2,000 to then, net assets 122,000, no dividend yet) and the 2,000 dividend declared after it: 90% = 1,800 to P,
+    200 to the NCI; P sells its 90% on 2022-07-01 for 117,000 (its own gain 117,000 − 92,500 = 24,500). By hand: NCI
+    at 04-01 24,000 + 400 = 24,400, 12,200 moved for 12,500 (capital surplus −300, which stays); at 2022-06-30 12,200
+    + 300 − 200 = 12,300 = 10% × 123,000; gain 117,000 + 12,300 − 123,000 = 6,300; profit 30,900 + 5,000 + 6,300 =
+    42,200, NCI 20% × 2,000 + 10% × 3,000 = 700; retained earnings 46,000 + 41,500 = 87,500. ``first``: the dividend
+    declared before the purchase (in the trial balance of 2022-03-31, S's cash 70,000): 80% = 1,600 to P, 400 to the
+    NCI; NCI at 04-01 24,000, 12,000 moved (capital surplus −500), 12,300 at 06-30; the same gain, profit and
+    retained earnings."""
+    ws = _copy(X64, tmp_path)
+    g = ws / "group.yaml"
+    g.write_text(g.read_text(encoding="utf-8").replace(
+        "- date: '2022-07-01'\n  holder: P\n  entity: S\n  share: 0\n  cost: 104000",
+        "- date: '2022-04-01'\n  holder: P\n  entity: S\n  share: 0.9\n  cost: 12500\n"
+        "- date: '2022-07-01'\n  holder: P\n  entity: S\n  share: 0\n  cost: 117000"), encoding="utf-8")
+    tb = ws / "ledger" / "trial_balances.csv"
+    q1 = "S,2022-03-31,1100,,70000\nS,2022-03-31,3400,,2000\n" if first else "S,2022-03-31,1100,,72000\n"
+    tb.write_text(tb.read_text(encoding="utf-8") + q1 + "S,2022-03-31,1400,,50000\n"
+                  "S,2022-03-31,3100,,-100000\nS,2022-03-31,3300,,-20000\nS,2022-03-31,4100,,-4000\n"
+                  "S,2022-03-31,5200,,2000\n", encoding="utf-8")
+    _rows(ws, ("P,2022-12-31,1100,,286800", f"P,2022-12-31,1100,,{287500 - 1800 + to_p}"),
+          ("P,2022-12-31,4200,S,-1600", f"P,2022-12-31,4200,S,-{to_p}"),
+          ("P,2022-12-31,4950,S,-24000", "P,2022-12-31,4950,S,-24500"))
+    data = _statements(ws, "2022-12-31")
+    assert data["income_statement"].get("4200", "0") == "0"
+    assert data["income_statement"]["4950"] == "-6300"
+    assert data["profit"] == {"total": "42200", "owners": "41500", "nci": "700"}
+    assert data["balance_sheet"]["3300"] == "-87500"
+    assert data["balance_sheet"]["3200"] == str(surplus)
+    nci = data["changes_in_equity"]["nci"]
+    assert (nci["dividends"], nci["nci_transactions"], nci["scope_changes"], nci["closing"]) == (
+        str(to_p - 2000), str(-moved), "-12300", "0")
+    assert data["changes_in_equity"]["3300"]["dividends"] == "0"

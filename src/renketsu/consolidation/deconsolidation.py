@@ -2124,12 +2124,12 @@ def _intragroup_to_sale(io: StepIO, day: dt.date, leaving_: set[str]) -> None:
             for k, v in (run.local_tb(x, control - ONE_DAY) or {}).items():
                 rows[k] -= v
         pl: dict[tuple[str, str], Fraction] = defaultdict(Fraction)
-        declared: dict[str, Fraction] = defaultdict(Fraction)
+        declared: dict[tuple[str, dt.date | None], Fraction] = defaultdict(Fraction)
         for (acc, p, date), amt in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", str(kv[0][2]))):
             if not amt:
                 continue
             if run.account_role(acc) == "dividends_declared":
-                declared[acc] += Fraction(amt) * _row_rate(io, x, before, date)
+                declared[(acc, date)] += Fraction(amt) * _row_rate(io, x, before, date)
             elif p is not None and p not in leaving_ and p != x and run.is_consolidated(p) and run.is_profit(acc) \
                     and run.account_role(acc) not in ("dividend_income", "equity_method_income", "disposal_gain"):
                 pl[(p, acc)] += Fraction(amt) * _row_rate(io, x, before, date)
@@ -2156,29 +2156,59 @@ def _intragroup_to_sale(io: StepIO, day: dt.date, leaving_: set[str]) -> None:
                     f"{what} (its trial balance at {before}) against {p}'s {mirror} (IFRS 10.B86(c)); what {p} "
                     "booked with it after the sale stays, with an outside party")
         total = fsum(declared.values())
-        div_acc = next(iter(sorted(declared)), None)
-        if not total or div_acc is None:
+        if not total:
             continue
+        div_acc = min(acc for acc, _d in declared)
         if run.history.method_at(x, day) == "equity":
             # the equity method from the sale reads the holder's dividend income from it as the associate's
             io.problem("deconsolidation.intragroup_with_leaving",
                        f"{x} declared dividends to its sale on {day} (trial balance at {before}) and the group keeps "
-                       f"it as an associate: a dividend of a subsidiary before a sale keeping significant influence "
+                       "it as an associate: a dividend of a subsidiary before a sale keeping significant influence "
                        "is not consolidated yet", Source(f"{run.ws.root}/ledger"),
                        "consolidate a period before the sale; docs/consolidation.md \"Disposals inside the year\"")
             continue
-        for h, held in sorted(run.history.standing(x, before).items()):
-            if h in leaving_ or not run.is_consolidated(h) or not held.share:
+        stretches = _dividend_stretches(run, x, max(control, run.real_fy_start), before, total)
+        for h in sorted({row.holder for row in run.holdings_of.get(x, ())}):
+            if h in leaving_ or not run.is_consolidated(h):
                 continue
             inc = next((a for (a, q) in io.tb.get(h, {}) if q == x and run.account_role(a) == "dividend_income"),
                        None)
-            if inc is None:
+            # by the shares it held when they were declared (docs/format.md §10.4)
+            got = fsum(v * _held(run, x, h, start) for start, v in stretches)
+            if inc is None or not got:
                 continue
-            got = total * held.share
             io.post("dividend", x, h, [(h, inc, got), (x, div_acc, -got)],
                     f"dividend of {x} received by {h} before the sale on {day} ({fmt(got, run.decimals)} of "
                     f"{fmt(total, run.decimals)} by the shares it held; {x}'s trial balance at {before})",
                     attribute_to=h)
+
+
+def _dividend_stretches(run: Run, x: str, start: dt.date, before: dt.date, total: Fraction
+                        ) -> list[tuple[dt.date, Fraction]]:
+    """``x``'s dividends to ``before`` split where a holding of it changed, as the ``dividends`` step splits them (in
+    the position of ``before``, whose NCI part is carried): what its trial balance the day before each change had
+    declared went to the holders of then; one stretch for an entity in another currency."""
+    cuts = sorted({h.date for h in run.holdings_of.get(x, ()) if start < h.date <= before})
+    if not cuts or run.is_foreign(x):
+        return [(start, total)]
+    out, done = [], ZERO
+    pre = run.local_tb(x, start - ONE_DAY) if start > run.real_fy_start else None
+    before_control = fsum(Fraction(v) for (a, _p, _d), v in (pre or {}).items()
+                          if run.account_role(a) == "dividends_declared")
+    for cut in cuts:
+        tb = run.local_tb(x, cut - ONE_DAY)
+        if tb is None:  # reported by the NCI step (the profit split needs the same trial balance)
+            return [(start, total)]
+        upto = fsum(Fraction(v) for (a, _p, _d), v in tb.items() if run.account_role(a) == "dividends_declared")
+        out.append((start, upto - before_control - done))
+        done, start = upto - before_control, cut
+    out.append((start, total - done))
+    return [(d, v) for d, v in out if v]
+
+
+def _held(run: Run, entity: str, holder: str, day: dt.date) -> Fraction:
+    held = run.history.standing(entity, day).get(holder)
+    return held.share if held is not None else ZERO
 
 
 def _row_rate(io: StepIO, x: str, before: dt.date, date: dt.date | None) -> Fraction:
