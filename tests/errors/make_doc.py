@@ -240,6 +240,18 @@ KINDS: dict[str, tuple[str, str]] = {
                                       "at the sale day's own rate are not modelled yet)",
                                       "give the sale day's spot rate as the day before's closing rate, or consolidate "
                                       "a period before the sale"),
+    "deconsolidation.intragroup_with_leaving": ("a subsidiary sold inside the year has income or expense with a "
+                                                "group company that stays, to the sale, and that company has no row "
+                                                "of the opposite type with it as partner to eliminate it against",
+                                                "give the staying company's side the leaving entity as partner"),
+    "deconsolidation.intragroup_stock_with_leaving": ("ic_stock.csv puts goods between a subsidiary sold inside the "
+                                                      "year and a group company that stays in stock on a date of the "
+                                                      "year before the sale (or at the previous year end, with a "
+                                                      "company that does not hold it or when it stays an associate): "
+                                                      "not consolidated yet",
+                                                      "remove the row and book its effect as a top-side adjustment "
+                                                      "of the staying company, or consolidate a period before the "
+                                                      "sale"),
     "deconsolidation.no_proceeds": ("the holding event of a sale inside the year gives no cost (the proceeds)",
                                     "add cost: the proceeds, in the seller's currency"),
     "consolidation.reattributed_reserve": ("an NCI ratio changed keeping control where part of the translation "

@@ -71,10 +71,13 @@ the seller (with dividends from the associate after the loss of control; a selle
 in the entity's currency under ifrs; jgaap with a foreign entity, its kept reserve realised pro rata), and, ifrs, purchases keeping
 it an associate (:func:`cost_at_loss`); control obtained again in the year is refused (:func:`_control_regained`).
 
+The leaving entities' income, expense and dividends with the group to the sale are eliminated
+(:func:`_intragroup_to_sale`; between leaving entities the position's entries, ``WITHIN_STEPS``).
+
 The NCI's share of the income to the sale is in the product (:class:`Deconsolidated`), which the
 ``closing`` step adds to the NCI's share of profit. Any other retained interest, a loss of control
-that is neither a sale nor a dilution, and intra-group balances, dividends and stock with the leaving entities in the
-year are not handled (docs/consolidation.md "Disposals inside the year").
+that is neither a sale nor a dilution, and intra-group stock with the leaving entities on a date of the year before
+the sale are not handled (docs/consolidation.md "Disposals inside the year").
 """
 
 from __future__ import annotations
@@ -101,6 +104,10 @@ if TYPE_CHECKING:  # pragma: no cover
 ONE_DAY = dt.timedelta(days=1)
 #: Steps whose entries about a leaving entity are carried to the date of sale.
 CARRIED_STEPS = ("investment", "goodwill", "nci", "adjustment")
+#: Steps whose entries between leaving entities (or with their NCI) are carried too: the position of the day before
+#: eliminated them, both sides leave (intra-group items with a company that stays: :func:`_intragroup_to_sale`).
+#: Its ``unrealised_profit`` entries about a leaving entity are carried whoever the other side (:func:`_stock_ok`).
+WITHIN_STEPS = ("intercompany", "dividends")
 
 
 @dataclass(frozen=True)
@@ -271,7 +278,8 @@ def deconsolidate(io: StepIO) -> Deconsolidated:
                        "yet", src,
                        f"give the sale as a holding of {x} dated {day} (share 0, cost: the proceeds), or a dilution "
                        "as the holder's lower share with dilution: true (docs/format.md)")
-        if not sales or unexplained or not _can_sell(io, day, sales):
+        if not sales or unexplained or not _can_sell(io, day, sales) \
+                or not _stock_ok(io, day, {x for _h, sub in sales for x in sub}):
             continue
         earlier = _position(io, day, sorted({x for _h, sub in sales for x in sub}))
         if earlier is None or not _holder_goodwill_moved_ok(io, earlier, day, {x for _h, sub in sales for x in sub}) \
@@ -286,6 +294,7 @@ def deconsolidate(io: StepIO) -> Deconsolidated:
                                                several[0][1], cta))
             else:
                 found.append(_dispose(io, earlier, *several[0], cta))
+        _intragroup_to_sale(io, day, {x for _h, sub in sales for x in sub})
     _control_regained(io)
     _dilutions_keeping_control(io)
     _sold_costs_of_earlier_years(io, cta)
@@ -2048,7 +2057,9 @@ def _carry(io: StepIO, res: ConsolidationResult, sale: Holding, sub: tuple[str, 
             on[(x, acc)] += Fraction(amt)
     cta_acc = io.role("cta")
     for e in res.eliminations:
-        if e.entity in sub and e.step in CARRIED_STEPS:
+        if e.entity in sub and (e.step in CARRIED_STEPS or e.step in WITHIN_STEPS and (e.partner is None
+                                                                                      or e.partner in sub)) \
+                or e.step == "unrealised_profit" and (e.entity in sub or e.partner in sub):
             # attributed as they were: a seller's own NCI bears its share of its goodwill amortised (issue 10)
             io.replay(e.step, e.kind, e.entity, e.partner, [(ln.entity, ln.account, ln.amount) for ln in e.lines],
                       f"{e.reason} (as consolidated at {before}, the day before the sale of {sale.entity})",
@@ -2058,6 +2069,156 @@ def _carry(io: StepIO, res: ConsolidationResult, sale: Holding, sub: tuple[str, 
                 if ln.account == cta_acc and ln.entity not in sub:
                     cta[ln.entity] -= Fraction(ln.amount)  # the holder's reserve on its cost, shared by its NCI
     return on
+
+
+def _stock_ok(io: StepIO, day: dt.date, leaving_: set[str]) -> bool:
+    """Refuses intra-group stock (ic_stock.csv) between a leaving entity and a group company that stays at a date
+    in the year before the sale: the profit in it is not carried to the sale nor derecognised with the entity yet.
+    The previous year end's is released in the position of the day before (the goods taken as sold by then) and
+    carried, where that position holds the company that stays (a holder of the leaving entities) and the entity is
+    no associate from the sale (whose release the ``unrealised_profit`` step books); otherwise refused too
+    (issue 10; docs/consolidation.md "Disposals inside the year")."""
+    run = io.run
+    prev_end = run.real_fy_start - ONE_DAY
+    upstream = {run.group.parent}.union(*(run.history.upstream(x) for x in leaving_))
+    ok = True
+    for row in run.ws.ic_stock:
+        pair = {row.seller, row.buyer}
+        if not (prev_end <= row.period < day) or len(pair & leaving_) != 1:
+            continue
+        (x,), (other,) = pair & leaving_, pair - leaving_
+        if not run.is_consolidated(other):
+            continue
+        if row.period == prev_end and other in upstream and run.history.method_at(x, day) != "equity":
+            continue
+        ok = False
+        io.problem("deconsolidation.intragroup_stock_with_leaving",
+                   f"{x} leaves the consolidation on {day} and this row puts {row.seller}'s goods in {row.buyer}'s "
+                   f"stock at {row.period}: unrealised profit with a leaving entity in stock held on a date of the "
+                   "year before the sale is not consolidated yet", row.source,
+                   f"remove the row and book its effect as a top-side adjustment of {other} in adjustments.csv; "
+                   "docs/consolidation.md "
+                   "\"Disposals inside the year\"")
+    return ok
+
+
+def _intragroup_to_sale(io: StepIO, day: dt.date, leaving_: set[str]) -> None:
+    """IFRS 10.B86(c), ASBJ Statement 22 §31: the income and expense between each leaving entity and a group company
+    that stays, and the dividends it declared to such a holder, to the sale (its trial balance of the day before,
+    translated as its position was: a dated row at its spot rate, else the day before's average), eliminated in the
+    year. The company that stays keeps no trial balance that day: its side is taken to mirror the leaving entity's,
+    on its first account of the opposite type with that partner in the year (an income of the leaving entity, where
+    it has none, against its cost of sales, docs/format.md §10.7); what it booked after the sale is with an outside
+    party and stays. Trade from before control began in the year is not intra-group (docs/format.md §10.4).
+
+    Balances need nothing here: what the leaving entity holds on the group leaves with its net assets (the group's
+    debt to it is owed to an outside party from the sale), the gain the same."""
+    run = io.run
+    before = day - ONE_DAY
+    for x in sorted(leaving_):
+        rows: dict[tuple[str, str | None, dt.date | None], Decimal] = defaultdict(Decimal)
+        for k, v in (run.local_tb(x, before) or {}).items():
+            rows[k] += v
+        control = _control_since(run, x, before)
+        if run.real_fy_start < control:
+            for k, v in (run.local_tb(x, control - ONE_DAY) or {}).items():
+                rows[k] -= v
+        pl: dict[tuple[str, str], Fraction] = defaultdict(Fraction)
+        declared: dict[tuple[str, dt.date | None], Fraction] = defaultdict(Fraction)
+        for (acc, p, date), amt in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", str(kv[0][2]))):
+            if not amt:
+                continue
+            if run.account_role(acc) == "dividends_declared":
+                declared[(acc, date)] += Fraction(amt) * _row_rate(io, x, before, date)
+            elif p is not None and p not in leaving_ and p != x and run.is_consolidated(p) and run.is_profit(acc) \
+                    and run.account_role(acc) not in ("dividend_income", "equity_method_income", "disposal_gain"):
+                pl[(p, acc)] += Fraction(amt) * _row_rate(io, x, before, date)
+        for (p, acc), value in sorted(pl.items()):
+            if not value:
+                continue
+            income = run.account_type(acc) == "income"
+            want = "expense" if income else "income"
+            mirror = next((a for (a, q) in io.tb.get(p, {}) if q == x and run.account_type(a) == want
+                           and run.account_role(a) not in ("dividend_income", "equity_method_income",
+                                                           "disposal_gain")), None)
+            if mirror is None and income:
+                mirror = io.role("cost_of_sales")
+            if mirror is None:
+                io.problem("deconsolidation.intragroup_with_leaving",
+                           f"{x} leaves the consolidation on {day}: its {acc} with partner {p} to the sale (trial "
+                           f"balance at {before}) is intra-group, but {p} has no {want} row with partner {x} to "
+                           "eliminate it against", Source(f"{run.ws.root}/ledger"),
+                           f"give {p}'s {want} from {x} the partner {x} in its trial balance; docs/consolidation.md "
+                           "\"Disposals inside the year\"")
+                continue
+            what = f"{'income' if income else 'expense'} of {x} with {p} to its sale on {day}"
+            io.post("intercompany_pl", x, p, [(x, acc, -value), (p, mirror, value)],
+                    f"{what} (its trial balance at {before}) against {p}'s {mirror} (IFRS 10.B86(c)); what {p} "
+                    "booked with it after the sale stays, with an outside party")
+        total = fsum(declared.values())
+        if not total:
+            continue
+        div_acc = min(acc for acc, _d in declared)
+        if run.history.method_at(x, day) == "equity":
+            # the equity method from the sale reads the holder's dividend income from it as the associate's
+            io.problem("deconsolidation.intragroup_with_leaving",
+                       f"{x} declared dividends to its sale on {day} (trial balance at {before}) and the group keeps "
+                       "it as an associate: a dividend of a subsidiary before a sale keeping significant influence "
+                       "is not consolidated yet", Source(f"{run.ws.root}/ledger"),
+                       "consolidate a period before the sale; docs/consolidation.md \"Disposals inside the year\"")
+            continue
+        stretches = _dividend_stretches(run, x, max(control, run.real_fy_start), before, total)
+        for h in sorted({row.holder for row in run.holdings_of.get(x, ())}):
+            if h in leaving_ or not run.is_consolidated(h):
+                continue
+            inc = next((a for (a, q) in io.tb.get(h, {}) if q == x and run.account_role(a) == "dividend_income"),
+                       None)
+            # by the shares it held when they were declared (docs/format.md §10.4)
+            got = fsum(v * _held(run, x, h, start) for start, v in stretches)
+            if inc is None or not got:
+                continue
+            io.post("dividend", x, h, [(h, inc, got), (x, div_acc, -got)],
+                    f"dividend of {x} received by {h} before the sale on {day} ({fmt(got, run.decimals)} of "
+                    f"{fmt(total, run.decimals)} by the shares it held; {x}'s trial balance at {before})",
+                    attribute_to=h)
+
+
+def _dividend_stretches(run: Run, x: str, start: dt.date, before: dt.date, total: Fraction
+                        ) -> list[tuple[dt.date, Fraction]]:
+    """``x``'s dividends to ``before`` split where a holding of it changed, as the ``dividends`` step splits them (in
+    the position of ``before``, whose NCI part is carried): what its trial balance the day before each change had
+    declared went to the holders of then; one stretch for an entity in another currency."""
+    cuts = sorted({h.date for h in run.holdings_of.get(x, ()) if start < h.date <= before})
+    if not cuts or run.is_foreign(x):
+        return [(start, total)]
+    out, done = [], ZERO
+    pre = run.local_tb(x, start - ONE_DAY) if start > run.real_fy_start else None
+    before_control = fsum(Fraction(v) for (a, _p, _d), v in (pre or {}).items()
+                          if run.account_role(a) == "dividends_declared")
+    for cut in cuts:
+        tb = run.local_tb(x, cut - ONE_DAY)
+        if tb is None:  # reported by the NCI step (the profit split needs the same trial balance)
+            return [(start, total)]
+        upto = fsum(Fraction(v) for (a, _p, _d), v in tb.items() if run.account_role(a) == "dividends_declared")
+        out.append((start, upto - before_control - done))
+        done, start = upto - before_control, cut
+    out.append((start, total - done))
+    return [(d, v) for d, v in out if v]
+
+
+def _held(run: Run, entity: str, holder: str, day: dt.date) -> Fraction:
+    held = run.history.standing(entity, day).get(holder)
+    return held.share if held is not None else ZERO
+
+
+def _row_rate(io: StepIO, x: str, before: dt.date, date: dt.date | None) -> Fraction:
+    """The rate the position of ``before`` translated a row of ``x``'s income, expense or dividends at."""
+    run = io.run
+    if not run.is_foreign(x):
+        return Fraction(1)
+    if date is not None:
+        return io.rate(run.currency(x), date, "spot", f"translating {x}'s dated intra-group rows to its sale")
+    return io.rate(run.currency(x), before, "average", f"translating {x}'s intra-group income to its sale")
 
 
 def _derecognised(io: StepIO, on: dict[tuple[str, str], Fraction], inside: set[str]
