@@ -222,7 +222,7 @@ def test_a_sister_holder_the_group_owns_80pct_of_is_refused_when_the_survivor_ha
                   .replace("H,2021-12-31,1100,,300000", "H,2021-12-31,1100,,330000"))
     message = _refusal(ws)
     assert "A is held by H besides S" in message and "IAS 21.48C" in message
-    assert "S is 72% owned, H is 80% owned (the NCI's share of A's translation reserve" in message
+    assert "S is 72% owned, H is 80% owned (its NCI's share of A's reserve would move" in message
     assert "and H, a holder of A, has NCI of its own" in message
     assert "A and H and S book in USD" in message
 

@@ -589,7 +589,7 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
             held = percent_str(h.share if h.share else fsum(s.share for s in kept.values()))
             io.problem("deconsolidation.retained_interest",
                        f"{h.holder} sells {'part of ' if h.share else ''}{h.entity} on {h.date} and the group keeps "
-                       f"{held}: the interest kept is not consolidated yet because "
+                       f"{held}, not consolidated yet because "
                        + refused.retained_refused(io, h, sub, kept),
                        h.source, "consolidate a period before the sale, or simulate it; see "
                        "docs/consolidation.md \"Disposals inside the year\"")
@@ -658,7 +658,7 @@ def _dilution_ok(io: StepIO, h: Holding) -> bool:
                + "; ".join(w for w in (_books(run, [h.entity, h.holder, *others]),
                                       *(f"{x} has NCI of its own" for x in (h.holder, *others)
                                         if not _wholly_owned(run, x))) if w)
-               + " (several diluted holders are read all in the reporting currency, wholly owned)")
+)
     elif kept_sub_group(run, h) and (run.group.framework != "ifrs"
                                      or (run.nci_at(h.holder, before)
                                          and (run.is_foreign(h.holder) or run.is_foreign(h.entity)))
@@ -670,7 +670,7 @@ def _dilution_ok(io: StepIO, h: Holding) -> bool:
     if why:
         io.problem("deconsolidation.not_a_sale",
                    f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "
-                   f"and the group loses control, but {why}: not consolidated yet", h.source,
+                   f"and the group loses control: {why}; not consolidated yet", h.source,
                    "consolidate a period before the dilution; see docs/consolidation.md \"A loss of control by "
                    "dilution\"")
     return not why
@@ -778,7 +778,7 @@ def _dilutions_keeping_control(io: StepIO) -> None:
             if why:
                 io.problem("deconsolidation.dilution_keeps_control",
                            f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a "
-                           f"dilution and the group keeps control, but {why}: not consolidated yet", h.source,
+                           f"dilution and the group keeps control: {why}; not consolidated yet", h.source,
                            "consolidate a period before the dilution; see docs/consolidation.md \"A dilution that keeps "
                            "control\"")
 
@@ -798,7 +798,7 @@ def _dilution_keeping_control_refused(run: Run, h: Holding) -> str:
         # the goodwill step gives the NCI the translation of the part of their goodwill in S's currency a purchase
         # left them (tests/cases/nci/n-32), but a dilution after a change since control is not worked (n-29 has none)
         return (f"{h.entity}'s NCI are at fair value, it books in {run.currency(h.entity)} and the group's holding of "
-                "it changed before the issue (the NCI's goodwill after that change is not modelled)")
+                "it changed before the issue")
     if others and _several_diluted(run, h, others):
         return _several_diluted(run, h, others)
     if subs and ((fair_value and (others or run.is_foreign(h.entity))) or _nci_fair_value_in(run, subs)
@@ -836,16 +836,14 @@ def _several_diluted(run: Run, h: Holding, others: list[str]) -> str:
     rows = {x.holder: x for x in run.holdings_of.get(h.entity, ()) if x.date == h.date and x.holder in before}
     missing = [k for k in others if k not in rows or not rows[k].dilution]
     if missing:
-        return (f"{', '.join(missing)} held shares of {h.entity} too, whose share the issue dilutes as well: give "
-                f"{'each' if len(missing) > 1 else 'its'} holding row of {h.date} with its lower share and dilution: "
-                "true (the issue dilutes every group holder)")
+        return (f"{', '.join(missing)} held shares of {h.entity} too: give {'each' if len(missing) > 1 else 'its'} "
+                f"holding row of {h.date} with the lower share and dilution: true")
     factor = Fraction(h.share) / before[h.holder].share
     off = [k for k in others if Fraction(rows[k].share) != before[k].share * factor]
     if off:
         return (f"the issue takes {h.holder} from {percent_str(before[h.holder].share)} to {percent_str(h.share)} but "
                 f"{', '.join(f'{k} from {percent_str(before[k].share)} to {percent_str(rows[k].share)}' for k in off)}"
-                ": a share issue to others dilutes every holder alike; a dilution with a holder buying shares of it "
-                "is not modelled")
+                " (an issue to others dilutes every holder alike)")
     if any(rows[k].equity_at_acquisition != h.equity_at_acquisition for k in others):
         return (f"the holding rows of {h.date} give different equity_at_acquisition (the entity's equity right after "
                 "the issue): give the same on each")
@@ -885,8 +883,7 @@ def _several_refused(run: Run, day: dt.date, sales: list[Holding]) -> str:
     whole = fsum(before.values())
     if isinstance(parts, dict) and any(parts[k] != before[k] / whole for k in nci_keepers):
         return f"{', '.join(nci_keepers)} keeps an interest under jgaap, has NCI of its own and the sellers paid " \
-               f"different prices a share of {E} (the carrying amount kept is read by the shares, not from its own " \
-               "goodwill)"
+               f"different prices a share of {E}"
     return ""
 
 
@@ -986,7 +983,7 @@ def _goodwill_parts(run: Run, day: dt.date, sales: list[Holding], one_price: boo
             else f"{none.holder}'s purchase gives no equity_at_acquisition" if none is not None
             else f"{fva.holder}'s purchase has fair_value_adjustments" if fva is not None
             else "their purchases give different equity_at_acquisition" if len(equity) != 1
-            else f"{E}'s NCI are measured at fair value") + " (each one's own goodwill is not read)"
+            else f"{E}'s NCI are measured at fair value")
     net = fsum(Fraction(v) for v in next(iter(rows.values())).equity_at_acquisition.values())  # type: ignore[union-attr]
     own = {k: paid[k] - shares[k] * net for k in rows}
     low = sorted(k for k, v in own.items() if v <= 0)

@@ -846,7 +846,7 @@ def _after_buys_refused(io: StepIO, a: _Associate, holder: str, earlier: list[tu
     last = run.group.fiscal_year_end_for(earlier[-1][0].date)
     sale_years = {run.group.fiscal_year_end_for(x.date) for x, _p in earlier}
     if run.group.policies.goodwill_amortisation_years:
-        return "each purchase's goodwill is amortised from its own day (ASBJ Statement 16 §12), not modelled here"
+        return "each purchase's goodwill is amortised from its own day (ASBJ Statement 16 §12)"
     if run.is_foreign(holder):
         return f"{holder} books in {run.currency(holder)}"
     for y in bought:
@@ -854,8 +854,7 @@ def _after_buys_refused(io: StepIO, a: _Associate, holder: str, earlier: list[tu
             return f"the purchase of {y.date} is after the year of the last sale"
         if a.currency != run.group.reporting_currency and y.date != run.group.fiscal_year_start(y.date) \
                 and run.group.fiscal_year_end_for(y.date) not in sale_years:
-            return (f"the purchase of {y.date} is inside a year without a sale (its share of that year's profit at "
-                    "the year's average from its own day is not read again yet)")
+            return f"{a.entity} books in {a.currency} and the purchase of {y.date} is inside a year without a sale"
     return ""
 
 

@@ -136,19 +136,18 @@ def other_keepers_refused(run: Run, h: Holding, others: set[str]) -> str:
             return f"{', '.join(missing)} hold{'s' if len(missing) == 1 else ''} shares of {E} too without a row " \
                 f"of {h.date} with dilution: true"
         why = "; ".join(w for w in (_owned(run, x) or _books(run, [x]) for x in sorted({h.holder, *others})) if w)
-        return f"{names} hold{'s' if len(others) == 1 else ''} shares of {E} too and {why} (several diluted holders " \
-            "are read wholly owned, in the reporting currency)"
+        return f"{names} hold{'s' if len(others) == 1 else ''} shares of {E} too and {why}"
     for k in sorted(others):
         if k in rows and rows[k].share != d._share_before(run, rows[k]):
             return f"{k}'s row of {h.date} changes its share of {E} ({ratio_str(d._share_before(run, rows[k]))} to " \
                 f"{ratio_str(rows[k].share)}): a keeper other than the seller keeps its share that day"
     who = "; ".join(w for w in (_owned(run, x) for x in sorted({h.holder, *others})) if w)
+    keep = f"{names} keep{'s' if len(others) == 1 else ''} shares of {E}"
     if d._changed_since_control(run, h):
-        return f"{names} keep{'s' if len(others) == 1 else ''} shares of {E}, {who}, and the holdings of {E} or " \
-            f"above it changed since control, {d._changed_keepers_refused(run, h)}"
-    why = d._prices_differ(run, h)
-    return f"{names} keep{'s' if len(others) == 1 else ''} shares of {E}, {who}, and {why} (under jgaap or in " \
-        "another currency the carrying amount is shared by the shares held)"
+        why = d._changed_keepers_refused(run, h)
+        return f"{keep}{'' if 'NCI' in why else ', ' + who}, the holdings of {E} or above it changed since control, " \
+            f"{why}"
+    return f"{keep}, {who}, and {d._prices_differ(run, h)}"
 
 
 def sub_group_refused(run: Run, h: Holding, sub: tuple[str, ...]) -> str:
@@ -183,8 +182,7 @@ def seller_nci_refused(run: Run, h: Holding) -> str:
         if x.date <= control and x.nci_measurement:
             policy = x.nci_measurement
     if policy == "fair_value" and d._nci_goodwill_left(run, h) is None:
-        return f"{head}, with {E}'s NCI at fair value (read under ifrs, in the reporting currency, after one " \
-            "purchase since control)"
+        return f"{head}, with {E}'s NCI at fair value"
     subs = d.kept_sub_group(run, h)
     if subs:
         return f"{head}, with {E}'s subsidiaries ({', '.join(subs)}) leaving with it"

@@ -1131,8 +1131,10 @@ def _partly_owned_survivor_refused(inp: PlanInputs, ev: Merger) -> str:
     direct_A = {h: s for h, s in (own.entities[A].direct if A in own.entities else {}).items() if s}
     outside = 1 - sum(direct_A.values(), Fraction(0))
     holds = any(eo.direct.get(A) for eo in own.entities.values())
-    if outside and (c.shares_issued or c.share_capital_increase or not c.cash or holds):
-        return f"{A}'s outside shareholders are not bought out for cash alone" if not holds \
+    if outside and (c.shares_issued or c.share_capital_increase):
+        return ""  # the new shares' reason names it (_not_simulated)
+    if outside and (not c.cash or holds):
+        return f"{A}'s outside shareholders are not bought out for cash" if not holds \
             else f"{A} has outside shareholders and holds companies"
     if S in direct_A:
         return f"{S} holds {A} itself"
@@ -1142,10 +1144,12 @@ def _partly_owned_survivor_refused(inp: PlanInputs, ev: Merger) -> str:
         return f"{A if inp.earlier.nci_goodwill(A) else S}'s NCI are measured at fair value (goodwill of their own)"
     if any(eo.direct.get(S) for eo in own.entities.values()):
         return f"{S} holds companies"
+    if _absorbed_associates(inp, A) is None:
+        return ""  # the interests' reasons name it (_interests_not_moving)
     if _absorbed_sub_group(inp, A) is None:
         fair = sorted(e for e in own.entities if e != A and _interest(own, A, e) and inp.earlier.nci_goodwill(e))
-        return f"{', '.join(fair)}'s NCI, below {A}, are measured at fair value (goodwill of their own)" if fair \
-            else f"{A}'s subsidiaries are held outside its sub-group, with goodwill, or hold interests"
+        # (anything else below A is named by _interests_not_moving or not at all: no vaguer clause here)
+        return f"{', '.join(fair)}'s NCI, below {A}, are measured at fair value (goodwill of their own)" if fair else ""
     if c.shares_issued and not g.entities[S].shares_outstanding:
         return f"{S} gives no shares_outstanding"
     return ""
@@ -1227,7 +1231,7 @@ def _interests_not_moving(inp: PlanInputs, A: str, S: str) -> list[str]:
             continue
         if eo.method == "none":
             why.append(f"{' and '.join(held)} hold{'s' if len(held) == 1 else ''} {e} as an interest neither "
-                       f"consolidated nor by the equity method (its move under {S} is not modelled)")
+                       f"consolidated nor by the equity method")
             continue
         if len(held) != 1:
             why.append(f"{e} is an associate of {' and '.join(held)} (one moves under {S} only when one company "
@@ -1240,8 +1244,7 @@ def _interests_not_moving(inp: PlanInputs, A: str, S: str) -> list[str]:
                        "with NCI yet")
         elif held[0] != A and (sum((s for s in own.entities[held[0]].direct.values()), Fraction(0)) != 1
                                or earlier.carrying(held[0]).goodwill):
-            why.append(f"{e} is the associate of {held[0]}, which has outside shareholders or goodwill of its own "
-                       "(its NCI's share of the associate is not modelled)")
+            why.append(f"{held[0]}, with outside shareholders or goodwill of its own, holds associate {e}")
     return why
 
 
@@ -1332,7 +1335,7 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
               and _partly_owned_survivor_case(inp, ev) is None and not (h == S and _survivor_shares_case(inp, ev))]
     detail = _partly_owned_survivor_refused(inp, ev) if S in partly else ""
     why = [", ".join(f"{h} is {percent_str(own.entities[h].effective)} owned" for h in partly)
-           + f" (the NCI's share of {A}'s translation reserve would move between owners and NCI, IAS 21.48C)"
+           + f" (its NCI's share of {A}'s reserve would move, IAS 21.48C)"
            + (f" and {detail}" if detail else "")] if partly else []
     if (S != g.parent and S in own.entities and own.entities[S].effective != 1 and not inside
             and _partly_owned_survivor_case(inp, ev) is None):
