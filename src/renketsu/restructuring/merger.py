@@ -1123,6 +1123,10 @@ def _partly_owned_survivor_refused(inp: PlanInputs, ev: Merger) -> str:
         return e == g.parent or (e in own.entities and own.entities[e].effective == 1)
 
     direct_S = {h: s for h, s in own.entities[S].direct.items() if s}
+    n0 = own.entities[S].nci
+    if n0 and 1 - sum((sh * (1 if wholly(h) else 1 - own.entities[h].nci) for h, sh in direct_S.items()),
+                      Fraction(0)) != n0:
+        return f"{S}'s NCI are not its direct holders' outside shares alone"
     partly = [h for h in direct_S if not wholly(h)]
     if any(own.method(h) != "full" for h in partly):
         return f"{S} is held by a company not fully consolidated"
