@@ -73,7 +73,7 @@ def test_a32_the_year_after_is_refused(tmp_path):
     with pytest.raises(RenketsuError) as err:
         Context.open(ws).consolidate("2023-12-31")
     (p,) = [p for p in err.value.problems if p.kind == "equity_method.partial_disposal"]
-    assert "the years after it are not consolidated yet" in p.message
+    assert "A issued shares of its own (dilution: true) on 2022-07-01, in an earlier year" in p.message
 
 
 def test_a32_held_by_a_usd_holding(tmp_path):

@@ -419,7 +419,7 @@ def test_a_change_after_the_year_of_a_further_sale_is_still_refused(tmp_path):
     _append(ws, "group.yaml", "- date: '2023-07-01'\n  holder: P\n  entity: S\n  share: 0.25\n  cost: 10000\n")
     problems = _refused(ws, "2023-12-31")
     assert problems and "the holding of S changes on 2023-07-01" in problems[0].message
-    assert "the years after that year are consolidated only after further sales" in problems[0].message
+    assert "the years after are not consolidated yet because the holding of S changes" in problems[0].message
 
 
 def test_a_partial_disposal_of_a_plain_associate_needs_the_day_before(tmp_path):
@@ -500,7 +500,7 @@ def test_a20_the_year_after_a_sale_with_another_change_is_refused(tmp_path):
             "A,2023-12-31,1400,,132000\nA,2023-12-31,3100,,-100000\nA,2023-12-31,3300,,-22000\n"
             "A,2023-12-31,4100,,-30000\nA,2023-12-31,5200,,20000\n")
     (p,) = _a20_refused(ws, "2023-12-31")
-    assert "in a year after the year of the sale (2022-12-31)" in p.message
+    assert "its holding changes again after the year of the sale of 2022-07-01 (2022-12-31)" in p.message
 
 
 def test_a20_under_jgaap_the_goodwill_leaves_pro_rata(tmp_path):

@@ -109,7 +109,8 @@ def test_x40_a_dividend_declared_before_the_loss_of_control_stays_refused(tmp_pa
     _replace(ws, "ledger/trial_balances.csv", "S,2022-06-30,1100,,800,\n",
              "S,2022-06-30,1100,,750,\nS,2022-06-30,3400,,50,2022-05-31\n")
     (p,) = _refused(ws)
-    assert "declared in the year before the sale" in p.message
+    assert "because the holdings of S change again on 2022-10-01 and S declared dividends in the year before the " \
+        "sale" in p.message
 
 
 # --- in yen, worked by hand: two dividends, one in each stretch; the rest sold after a dividend --------------------

@@ -120,10 +120,10 @@ def test_the_year_after_runs_on_from_the_associates_consolidated_books(tmp_path,
     (X15, [("  entity: T\n  share: 1\n  cost: 100\n", "  entity: T\n  share: 0.9\n  cost: 90\n"),
            ("- date: '2021-01-01'\n  holder: P\n  entity: H\n",
             "- date: '2021-01-01'\n  holder: H\n  entity: T\n  share: 0.1\n  cost: 10\n"
-            "- date: '2021-01-01'\n  holder: P\n  entity: H\n")], "the sub-group held only inside it"),
+            "- date: '2021-01-01'\n  holder: P\n  entity: H\n")], "T, a subsidiary of S leaving with it, is held by H too"),
     # an associate booking in the reporting currency with a sub-group in another: its OCI is not read
     (X20, [("- id: S\n  name: German Sub GmbH\n  currency: EUR\n", "- id: S\n  name: German Sub GmbH\n  currency: JPY\n")],
-     "in an entity booking in the reporting currency, the sub-group in that currency too")])
+     "T, a subsidiary of S leaving with it, books in USD while S stays an associate in the reporting currency")])
 def test_what_is_not_modelled_with_a_sub_group_is_refused(tmp_path, src, edits, says):
     ws = _copy(src, tmp_path)
     for edit in edits:

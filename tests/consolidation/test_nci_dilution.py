@@ -241,7 +241,7 @@ def test_a_foreign_dilution_with_nci_at_fair_value_after_a_purchase_is_refused(t
     _edit(ws, "- date: '2022-07-01'\n", "- date: '2022-01-01'\n  holder: P\n  entity: S\n  share: 0.85\n  cost: 7000\n"
           "  equity_at_acquisition:\n    '3100': 600\n    '3300': 500\n- date: '2022-07-01'\n")
     (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
-    assert "measured at fair value, S books in USD and the group's holding of it changed before the issue" in p.message
+    assert "S's NCI are at fair value, it books in USD and the group's holding of it changed before the issue" in p.message
 
 
 def test_an_issue_the_equity_does_not_show_is_refused(tmp_path):
@@ -418,8 +418,9 @@ def test_a_dilution_of_a_sub_group_in_another_currency_is_refused(tmp_path):
     _edit(ws, "  name: Japan Sub-sub KK (100% of S)\n  currency: JPY\n", "  name: Japan Sub-sub KK (100% of S)\n"
           "  currency: USD\n")
     (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
-    assert "S holds subsidiaries of its own (T)" in p.message and "every entity of it in one currency" in p.message
-    assert "S books in JPY, T books in USD" in p.message
+    assert "S holds subsidiaries of its own (T) and " in p.message and "(one currency for S and its subsidiaries)" \
+        in p.message
+    assert "and T books in USD (one currency" in p.message
 
 
 N28 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-28-purchase-then-dilution-nci-at-fair-value" / "workspace"
@@ -474,7 +475,7 @@ def test_a_sub_group_diluted_with_a_foreign_holder_with_nci_is_refused(tmp_path)
     _edit(ws, "  name: Holding KK (80% of P)\n  currency: JPY\n", "  name: Holding KK (80% of P)\n  currency: USD\n")
     (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
     assert "S holds subsidiaries of its own (T)" in p.message
-    assert "a holder with NCI of its own booking in the reporting currency" in p.message
+    assert "K has NCI of its own and books in USD" in p.message
 
 
 N34 = Path(__file__).resolve().parents[1] / "cases" / "nci" / "n-34-foreign-dilution-of-a-sub-group" / "workspace"
@@ -525,7 +526,8 @@ def test_a_foreign_sub_group_in_two_currencies_diluted_keeping_control_is_refuse
     rates = (ws / "rates.csv").read_text(encoding="utf-8")
     (ws / "rates.csv").write_text(rates + rates.replace("USD,", "EUR,").split("\n", 1)[1], encoding="utf-8")
     (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
-    assert "S holds subsidiaries of its own (T)" in p.message and "every entity of it in one currency" in p.message
+    assert "S holds subsidiaries of its own (T) and " in p.message and "(one currency for S and its subsidiaries)" \
+        in p.message
 
 
 def test_a_foreign_sub_group_diluted_keeping_control_under_jgaap(tmp_path):
@@ -549,7 +551,7 @@ def test_a_foreign_sub_group_with_nci_at_fair_value_diluted_keeping_control_is_r
           "  nci_fair_value: 24000\n")
     (p,) = [p for p in _problems(ws) if p.kind == "deconsolidation.dilution_keeps_control"]
     assert "S holds subsidiaries of its own (T)" in p.message
-    assert "or at fair value in the reporting currency" in p.message
+    assert "S's NCI are at fair value with S booking in USD" in p.message
 
 
 def test_the_move_on_a_subsidiarys_nci_names_the_diluted_holders():

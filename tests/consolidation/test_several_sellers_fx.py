@@ -191,8 +191,8 @@ def test_jgaap_a_dollar_keeper_of_a_foreign_subsidiary_among_two_is_still_refuse
     with pytest.raises(RenketsuError) as err:
         Context.open(ws).consolidate("2022-12-31")
     (p,) = [p for p in err.value.problems if p.kind == "deconsolidation.several_sellers"]
-    assert p.message.endswith("here H keeps an interest under jgaap and S books in EUR (the reserve kept with the "
-                              "interest among several sellers is not read)")
+    assert p.message.endswith(", and H keeps an interest under jgaap and S books in EUR (the reserve kept with the "
+                              "interest among several sellers is not read): not consolidated yet")
 
 
 # ------------------------------------------------------------------------------- x-62, the keeping seller has NCI
@@ -259,8 +259,8 @@ def test_jgaap_a_seller_with_nci_keeping_at_different_prices_is_refused(tmp_path
     """x-62 under jgaap with H paying 47,200 (x-51's prices: goodwill P 3,600, H 7,200): the interest kept is read by
     the shares, which is not H's own goodwill."""
     msg = _refused(_x62_jgaap(tmp_path, h_cost=47200))
-    assert msg.endswith("here H keeps an interest under jgaap, has NCI of its own and the sellers paid different prices "
-                        "a share of S (the carrying amount kept is read by the shares, not from its own goodwill)")
+    assert msg.endswith(", and H keeps an interest under jgaap, has NCI of its own and the sellers paid different "
+                        "prices a share of S: not consolidated yet")
 
 
 def test_a_dollar_seller_with_nci_keeping_an_interest_is_refused(tmp_path):
@@ -269,8 +269,8 @@ def test_a_dollar_seller_with_nci_keeping_an_interest_is_refused(tmp_path):
     ws = _copy(tmp_path, X58)
     _edit(ws / "group.yaml", ("  holder: H\n  entity: S\n  share: 0\n  cost: 650\n",
                               "  holder: H\n  entity: S\n  share: 0.1\n  cost: 520\n  retained_fair_value: 130\n"))
-    assert _refused(ws).endswith("here H keeps an interest and has NCI of its own and books in USD (its NCI's share of "
-                                 "the interest kept in its currency is not read)")
+    assert _refused(ws).endswith(", and H keeps an interest and has NCI of its own and books in USD (its NCI's share "
+                                 "of the interest kept in its currency is not read): not consolidated yet")
 
 
 def test_a_seller_with_nci_keeping_influence_at_different_prices(tmp_path):

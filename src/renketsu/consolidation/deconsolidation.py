@@ -95,6 +95,7 @@ from renketsu.model.errors import RenketsuError
 from renketsu.model.money import ZERO, book, fmt, fsum, percent_str, ratio_str
 from renketsu.model.types import Holding, Source
 
+from . import refused
 from .run import LocalTB, Run
 from .stage import StepIO
 
@@ -323,9 +324,8 @@ def _sale_day_rate_ok(io: StepIO, earlier: Any, sales: list[Holding]) -> bool:
         ok = False
         io.problem("deconsolidation.sale_day_rate",
                    f"{h.holder} (in {cur}) sells {h.entity} on {h.date}: rates.csv gives {cur} a spot rate of "
-                   f"{ratio_str(spot)} that day and the position of {h.date - ONE_DAY} is translated at "
-                   f"{ratio_str(before)}; a sale by a seller in another currency is consolidated only when the two "
-                   "agree (the proceeds at the sale day's own rate are not modelled yet)", h.source,
+                   f"{ratio_str(spot)} that day, but the position of {h.date - ONE_DAY} is translated at {ratio_str(before)}: "
+                   "proceeds at the sale day's own rate are not modelled yet", h.source,
                    f"give {cur}'s spot rate of {h.date} as the closing rate of {h.date - ONE_DAY} "
                    f"({ratio_str(before)}), or consolidate a period before the sale")
     return ok
@@ -358,11 +358,8 @@ def _holder_goodwill_moved_ok(io: StepIO, earlier: Any, day: dt.date, leaving_: 
         ok = False
         io.problem("deconsolidation.holder_goodwill_moved",
                    f"{e.entity} leaves the consolidation on {day}: {x}'s goodwill in {e.entity} was amortised and "
-                   f"{x}'s NCI ratio changed on {changes[0]} (a change of interest in {x} keeping control), which moved "
-                   f"{x}'s NCI's share of that amortisation to capital surplus (IFRS 10.B96, ASBJ Statement 22 "
-                   f"§§28–30); the year of the sale does not split {x}'s NCI's share of the amortisation carried to "
-                   "the sale at the ratios before and after that change yet, so it is not consolidated (later years "
-                   "are)", Source(f"{run.ws.root}/group.yaml"),
+                   f"{x}'s NCI ratio changed on {changes[0]}: splitting that amortisation at {x}'s NCI ratios before "
+                   "and after the change is not modelled in the year of the sale", Source(f"{run.ws.root}/group.yaml"),
                    "consolidate a period before the sale, or one after its fiscal year")
     return ok
 
@@ -383,9 +380,8 @@ def _control_regained(io: StepIO) -> None:
             rows = [x for x in run.holdings_of.get(eid, ()) if lost[0] < x.date <= end]
             io.problem("deconsolidation.retained_interest",
                        f"the group loses control of {eid} on {lost[0]} and controls it again at {end}"
-                       + (f" (holding of {rows[-1].date})" if rows else "") + ": obtaining control again after "
-                       "losing it is a new business combination (IFRS 3.42: the interest held remeasured at its fair "
-                       "value that day, goodwill measured then; ASBJ Statement 22), which is not consolidated yet",
+                       + (f" (holding of {rows[-1].date})" if rows else "") + ": control obtained again is a new "
+                       "business combination (IFRS 3.42), not consolidated yet",
                        rows[-1].source if rows else Source(f"{run.ws.root}/group.yaml"),
                        "consolidate at a period before control is obtained again")
 
@@ -417,10 +413,10 @@ def _kept_below_influence_of_earlier_years(io: StepIO, cta: dict[str, Fraction])
             # at the holder's cost, whose books' gain is the group's)
             io.problem("deconsolidation.retained_interest",
                        f"{H} lost control of {E} on {h.date} keeping {percent_str(h.share)} below significant "
-                       f"influence and changes that holding on {changed.date} (to {percent_str(changed.share)}), in a "
-                       "later fiscal year: the interest is carried at its fair value of the day of the loss of "
-                       "control (IFRS 10.B98(b)(iii)) or, a holder in another currency, with the translation on its "
-                       "cost kept, which a later sale or purchase would have to move with it; not consolidated yet",
+                       f"influence and changes that holding on {changed.date} (to {percent_str(changed.share)}), a "
+                       "later fiscal year, " + ("under ifrs (its fair value kept would have to move with it)"
+                                                if ifrs else f"booking in {run.currency(H)}")
+                       + ": not consolidated yet",
                        changed.source, f"consolidate a period before {changed.date}")
             continue
         if now is None or now.share != h.share or not (ifrs or run.is_foreign(H)):
@@ -579,15 +575,9 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
         why = _several_refused(run, day, [h for h, _s in sales if h.entity == entity])
         if why:
             io.problem("deconsolidation.several_sellers",
-                       f"{', '.join(sellers[entity])} all sell {entity} on {day}: several group companies selling "
-                       "one subsidiary on one day are consolidated only when they sell all their shares or one keeps "
-                       "an interest, with or below significant influence (in any currency, unchanged to the period "
-                       "end; a seller with NCI of its own in the reporting currency, under jgaap at one price a share; "
-                       "jgaap: the subsidiary in the reporting currency too) and the group keeps nothing else; with "
-                       "sellers having NCI of their own, the subsidiary alone and each seller's goodwill in "
-                       "proportion to its shares or, the subsidiary in the reporting currency, read as its own "
-                       f"(docs/consolidation.md \"Several sellers on one day\"); here {why}", Source(f"{run.ws.root}/group.yaml"),
-                       "consolidate at a period before the sale, or simulate each sale")
+                       f"{', '.join(sellers[entity])} all sell {entity} on {day}, and {why}: not consolidated yet",
+                       Source(f"{run.ws.root}/group.yaml"), "consolidate a period before the sale, or simulate each "
+                       "sale; see docs/consolidation.md \"Several sellers on one day\"")
             ok = False
     for h, sub in sales:
         kept = group_holders(run, h.entity, run.period)
@@ -608,28 +598,10 @@ def _can_sell(io: StepIO, day: dt.date, sales: list[tuple[Holding, tuple[str, ..
             held = percent_str(h.share if h.share else fsum(s.share for s in kept.values()))
             io.problem("deconsolidation.retained_interest",
                        f"{h.holder} sells {'part of ' if h.share else ''}{h.entity} on {h.date} and the group keeps "
-                       f"{held}: a retained "
-                       "interest after losing control (IFRS 10.25(b), B98(b)(iii); ASBJ Statement 22 §29) is "
-                       "consolidated only when kept by the seller alone (with NCI of its own and holdings changed since "
-                       "control: the entity's NCI measured proportionately or, ifrs in the reporting currency, at fair "
-                       "value after one purchase since control, no sub-group, the seller its only holder with NCI) or "
-                       "with other group companies (wholly owned by the group with the seller, in any "
-                       "currency; or, a keeper or the seller with NCI of its own, no sub-group, in any currency with "
-                       "the holdings unchanged since control, or after a change since control under ifrs, all in the "
-                       "reporting currency, NCI proportionate, one holder of it with NCI), with or "
-                       "below significant influence "
-                       "(with a sub-group leaving with it: the sub-group held only inside it, its holdings unchanged "
-                       "from the sale; with significant influence in an entity booking in the reporting currency, the "
-                       "sub-group in that currency too), unchanged to the period end or sold by the seller later in "
-                       "the year with significant influence kept on the sale's day, in part or the rest (ifrs, or "
-                       "jgaap), or bought up keeping it an associate (ifrs); the seller booking in the reporting "
-                       "currency or, ifrs, wholly owned in another currency, its later gains undated, no dividends; "
-                       "none declared in the year before the sale; no sub-group, or ifrs with a part kept one in the "
-                       "entity's currency, the seller wholly owned); this one is not consolidated yet "
-                       "(docs/consolidation.md, \"Disposals inside the year\")"
-                       + _changed_keepers_detail(run, h, set(kept)),
-                       h.source,
-                       "consolidate at a period before the sale, or simulate the disposal with renketsu simulate")
+                       f"{held}, not consolidated yet because "
+                       + refused.retained_refused(io, h, sub, kept),
+                       h.source, "consolidate a period before the sale, or simulate it; see "
+                       "docs/consolidation.md \"Disposals inside the year\"")
             ok = False
         elif run.group.framework == "ifrs":
             for row in keepers(run, h):
@@ -691,26 +663,48 @@ def _dilution_ok(io: StepIO, h: Holding) -> bool:
         why = several
     elif others and (run.is_foreign(h.entity) or not all(not run.is_foreign(x) and _wholly_owned(run, x)
                                                           for x in (h.holder, *others))):
-        why = (f"{', '.join(others)} held shares of {h.entity} too: a loss of control by dilution of several group "
-               "holders is consolidated with the entity and all of them in the reporting currency, the holders "
-               "wholly owned")
+        why = (f"{', '.join(others)} held shares of {h.entity} too and "
+               + "; ".join(w for w in (_books(run, [h.entity, h.holder, *others]),
+                                      *(f"{x} has NCI of its own" for x in (h.holder, *others)
+                                        if not _wholly_owned(run, x))) if w)
+)
     elif kept_sub_group(run, h) and (run.group.framework != "ifrs"
                                      or (run.nci_at(h.holder, before)
                                          and (run.is_foreign(h.holder) or run.is_foreign(h.entity)))
                                      or run.history.method_at(h.entity, run.period) != "equity"
                                      or any(run.currency(x) != run.currency(h.entity) for x in kept_sub_group(run, h))
                                      or _nci_fair_value_in(run, (h.entity, *kept_sub_group(run, h)))):
-        why = (f"{h.entity} holds subsidiaries of its own ({', '.join(kept_sub_group(run, h))}): a sub-group diluted "
-               "out of control is consolidated under ifrs keeping significant influence, held by one group holder (with "
-               "NCI of its own only with it and the sub-group in the reporting currency) or by several the group "
-               "wholly owns all in the reporting currency, the sub-group in the entity's currency, their NCI "
-               "proportionate (tests/cases/deconsolidation/x-45, x-46, x-38, x-39)")
+        why = f"{h.entity} holds subsidiaries of its own ({', '.join(kept_sub_group(run, h))}) and " \
+            + _diluted_sub_group_refused(run, h)
     if why:
         io.problem("deconsolidation.not_a_sale",
                    f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "
-                   f"(dilution: true) and the group loses control: {why}; not consolidated yet", h.source,
-                   "consolidate at a period before the dilution")
+                   f"and the group loses control: {why}; not consolidated yet", h.source,
+                   "consolidate a period before the dilution; see docs/consolidation.md \"A loss of control by "
+                   "dilution\"")
     return not why
+
+
+def _books(run: Run, xs: Iterable[str]) -> str:
+    """"S books in USD, T in EUR" for those of ``xs`` booking in another currency ('' when none does)."""
+    foreign = sorted({x for x in xs if run.is_foreign(x)})
+    return ", ".join(f"{x} books in {run.currency(x)}" if i == 0 else f"{x} in {run.currency(x)}"
+                     for i, x in enumerate(foreign))
+
+
+def _diluted_sub_group_refused(run: Run, h: Holding) -> str:
+    """Which condition of :func:`_dilution_ok` refuses a sub-group diluted out of control (after "and")."""
+    subs, before = kept_sub_group(run, h), h.date - ONE_DAY
+    if run.group.framework != "ifrs":
+        return "the framework is jgaap"
+    if run.nci_at(h.holder, before) and (run.is_foreign(h.holder) or run.is_foreign(h.entity)):
+        return f"{h.holder} has NCI of its own and {_books(run, [h.holder, h.entity])}"
+    if run.history.method_at(h.entity, run.period) != "equity":
+        return "significant influence is not kept"
+    other = [x for x in subs if run.currency(x) != run.currency(h.entity)]
+    if other:
+        return f"{other[0]} books in {run.currency(other[0])}, {h.entity} in {run.currency(h.entity)}"
+    return "NCI are measured at fair value in the sub-group"
 
 
 def _jgaap_foreign_dilution_refused(run: Run, h: Holding, others: list[str]) -> str:
@@ -723,25 +717,20 @@ def _jgaap_foreign_dilution_refused(run: Run, h: Holding, others: list[str]) -> 
     booking in the reporting currency, significant influence kept, no sub-group, and no spot rate of the issue's day
     other than the day before's closing."""
     E, cur, before = h.entity, run.currency(h.entity), h.date - ONE_DAY
-    head = f"{E} books in {cur}: under jgaap a foreign entity diluted out of control is consolidated "
-    scope = ("with one group holder, wholly owned and booking in the reporting currency, keeping significant "
-             "influence, without subsidiaries of its own (tests/cases/deconsolidation/x-53)")
+    head = f"{E} books in {cur} under jgaap and "
     if others:
-        return head + scope + f"; {', '.join(others)} held shares of {E} too"
+        return head + f"{', '.join(others)} held shares of {E} too"
     if kept_sub_group(run, h):
-        return head + scope + f"; {E} holds subsidiaries of its own ({', '.join(kept_sub_group(run, h))})"
+        return head + f"holds subsidiaries of its own ({', '.join(kept_sub_group(run, h))})"
     if run.is_foreign(h.holder) or not _wholly_owned(run, h.holder):
-        return head + scope + f"; {h.holder} " + ("books in " + run.currency(h.holder) if run.is_foreign(h.holder)
-                                                  else "has NCI of its own")
+        return head + f"{h.holder} " + ("books in " + run.currency(h.holder) if run.is_foreign(h.holder)
+                                        else "has NCI of its own")
     if run.history.method_at(E, run.period) != "equity":
-        return head + scope + f"; {h.holder} keeps {percent_str(h.share)}, below significant influence"
+        return head + f"{h.holder} keeps {percent_str(h.share)}, below significant influence"
     spot, closing = run.find_rate(cur, h.date, "spot"), run.find_rate(cur, before, "closing")
     if spot is not None and spot != closing:
-        return (head + f"with the issue's proceeds at the rate of the position of the day before ({before}'s closing, "
-                f"{ratio_str(closing) if closing is not None else 'not given'}), but rates.csv gives {h.date} its own "
-                f"spot rate {ratio_str(spot)}: the proceeds (a capital item of {E}, at the rate of its day) and the "
-                "position of the day before would then stand at two rates, and the split of the interest kept "
-                f"between {cur} and the reporting currency for the equity method after is not modelled")
+        return head + (f"rates.csv gives {h.date} a spot rate of {ratio_str(spot)}, not {before}'s closing rate "
+                       f"({ratio_str(closing) if closing is not None else 'not given'})")
     return ""
 
 
@@ -787,21 +776,20 @@ def _dilutions_keeping_control(io: StepIO) -> None:
         if h.dilution and h.date <= run.period and run.history.method_at(h.entity, h.date - ONE_DAY) != "full":
             io.problem("deconsolidation.dilution_without_control",
                        f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "
-                       f"(dilution: true) but the group did not control {h.entity} the day before: only a loss of "
-                       "control by dilution is consolidated, and under ifrs an associate's keeping significant "
-                       "influence (a deemed disposal, IAS 28.25); not this one", h.source,
-                       "consolidate at a period before the dilution")
+                       f"(dilution: true) but the group did not control {h.entity} the day before, and this is not an "
+                       "associate's own issue keeping influence under ifrs: not consolidated yet", h.source,
+                       "consolidate a period before the dilution; see docs/consolidation.md \"An associate's own "
+                       "dilution\"")
         elif h.dilution and h.date <= run.period and run.history.method_at(h.entity, h.date) == "full" \
                 and (h.entity, h.date) not in seen:  # one issue a day, however many group holders it dilutes
             seen.add((h.entity, h.date))
             why = _dilution_keeping_control_refused(run, h)
             if why:
                 io.problem("deconsolidation.dilution_keeps_control",
-                           f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a dilution "
-                           f"(dilution: true) and the group keeps control: {why}; not consolidated yet (a dilution "
-                           "keeping control is, with proportionate NCI and no sub-group, every group holder diluted "
-                           "alike by its own row: docs/consolidation.md)", h.source,
-                           "consolidate at a period before the dilution")
+                           f"{h.holder}'s share of {h.entity} falls to {percent_str(h.share)} on {h.date} by a "
+                           f"dilution and the group keeps control: {why}; not consolidated yet", h.source,
+                           "consolidate a period before the dilution; see docs/consolidation.md \"A dilution that keeps "
+                           "control\"")
 
 
 def _dilution_keeping_control_refused(run: Run, h: Holding) -> str:
@@ -818,23 +806,35 @@ def _dilution_keeping_control_refused(run: Run, h: Holding) -> str:
             (y.date for y in rows), default=h.date) for x in rows):
         # the goodwill step gives the NCI the translation of the part of their goodwill in S's currency a purchase
         # left them (tests/cases/nci/n-32), but a dilution after a change since control is not worked (n-29 has none)
-        return (f"the NCI of {h.entity} are measured at fair value, {h.entity} books in {run.currency(h.entity)} and "
-                f"the group's holding of it changed before the issue: the NCI's goodwill in {run.currency(h.entity)} "
-                "after a purchase or sale keeping control is not modelled")
+        return (f"{h.entity}'s NCI are at fair value, it books in {run.currency(h.entity)} and the group's holding of "
+                "it changed before the issue")
     if others and _several_diluted(run, h, others):
         return _several_diluted(run, h, others)
     if subs and ((fair_value and (others or run.is_foreign(h.entity))) or _nci_fair_value_in(run, subs)
                  or (any(run.is_foreign(x) for x in (h.entity, *subs))
                      and (others or any(run.currency(x) != run.currency(h.entity) for x in subs)))
                  or any(run.is_foreign(x) and not _wholly_owned(run, x) for x in (h.holder, *others))):
-        return (f"{h.entity} holds subsidiaries of its own ({', '.join(subs)}): a sub-group diluted is consolidated "
-                "with every entity of it in one currency — the reporting currency, or with one group holder the "
-                "entity's own (tests/cases/nci/n-34) — a holder with NCI of its own booking in the reporting "
-                "currency, held by one group company (its NCI proportionate, or at fair value in the reporting "
-                "currency) or by several (proportionate NCI), the NCI of the subsidiaries below it proportionate; "
-                "here "
-                + ", ".join(f"{x} books in {run.currency(x)}" for x in (h.entity, *subs)))
+        return (f"{h.entity} holds subsidiaries of its own ({', '.join(subs)}) and "
+                + _diluted_keeping_sub_group_refused(run, h, others, subs, fair_value))
     return ""
+
+
+def _diluted_keeping_sub_group_refused(run: Run, h: Holding, others: list[str], subs: list[str],
+                                       fair_value: bool) -> str:
+    """Which condition of :func:`_dilution_keeping_control_refused` refuses a sub-group diluted keeping control
+    (after "and")."""
+    E = h.entity
+    if fair_value and (others or run.is_foreign(E)):
+        return f"{E}'s NCI are at fair value with " + (f"{', '.join(others)} holding {E} too" if others
+                                                      else f"{E} booking in {run.currency(E)}")
+    if _nci_fair_value_in(run, subs):
+        return "NCI below it are measured at fair value"
+    holders = [x for x in (h.holder, *others) if run.is_foreign(x) and not _wholly_owned(run, x)]
+    if holders:
+        return f"{holders[0]} has NCI of its own and books in {run.currency(holders[0])}"
+    if others:
+        return f"{', '.join(others)} hold{'s' if len(others) == 1 else ''} {E} too, and " + _books(run, (E, *subs))
+    return _books(run, (E, *subs)) + f" (one currency for {E} and its subsidiaries)"
 
 
 def _several_diluted(run: Run, h: Holding, others: list[str]) -> str:
@@ -845,16 +845,14 @@ def _several_diluted(run: Run, h: Holding, others: list[str]) -> str:
     rows = {x.holder: x for x in run.holdings_of.get(h.entity, ()) if x.date == h.date and x.holder in before}
     missing = [k for k in others if k not in rows or not rows[k].dilution]
     if missing:
-        return (f"{', '.join(missing)} held shares of {h.entity} too, whose share the issue dilutes as well: give "
-                f"{'each' if len(missing) > 1 else 'its'} holding row of {h.date} with its lower share and dilution: "
-                "true (the issue dilutes every group holder)")
+        return (f"{', '.join(missing)} held shares of {h.entity} too: give {'each' if len(missing) > 1 else 'its'} "
+                f"holding row of {h.date} with the lower share and dilution: true")
     factor = Fraction(h.share) / before[h.holder].share
     off = [k for k in others if Fraction(rows[k].share) != before[k].share * factor]
     if off:
         return (f"the issue takes {h.holder} from {percent_str(before[h.holder].share)} to {percent_str(h.share)} but "
                 f"{', '.join(f'{k} from {percent_str(before[k].share)} to {percent_str(rows[k].share)}' for k in off)}"
-                ": a share issue to others dilutes every holder alike; a dilution with a holder buying shares of it "
-                "is not modelled")
+                " (an issue to others dilutes every holder alike)")
     if any(rows[k].equity_at_acquisition != h.equity_at_acquisition for k in others):
         return (f"the holding rows of {h.date} give different equity_at_acquisition (the entity's equity right after "
                 "the issue): give the same on each")
@@ -894,8 +892,7 @@ def _several_refused(run: Run, day: dt.date, sales: list[Holding]) -> str:
     whole = fsum(before.values())
     if isinstance(parts, dict) and any(parts[k] != before[k] / whole for k in nci_keepers):
         return f"{', '.join(nci_keepers)} keeps an interest under jgaap, has NCI of its own and the sellers paid " \
-               f"different prices a share of {E} (the carrying amount kept is read by the shares, not from its own " \
-               "goodwill)"
+               f"different prices a share of {E}"
     return ""
 
 
@@ -979,9 +976,7 @@ def _goodwill_parts(run: Run, day: dt.date, sales: list[Holding], one_price: boo
     if len({paid[k] / shares[k] for k in rows}) == 1:
         return {k: shares[k] / total for k in rows}
     if one_price:
-        return (f"the sellers paid different prices a share of {E}, which books in {run.currency(E)} (each seller's "
-                "own goodwill, and its part of the reserve on it, is read for a subsidiary in the reporting currency "
-                "only)")
+        return f"the sellers paid different prices a share of {E}, which books in {run.currency(E)}"
     policy = run.group.policies.nci_measurement
     for x in run.holdings_of.get(E, ()):
         if x.date <= control and x.nci_measurement:
@@ -989,9 +984,15 @@ def _goodwill_parts(run: Run, day: dt.date, sales: list[Holding], one_price: boo
     equity = {tuple(sorted((x.equity_at_acquisition or {}).items())) for x in rows.values()}
     if any(x.date != control or x.equity_at_acquisition is None or x.fair_value_adjustments for x in rows.values()) \
             or len(equity) != 1 or policy != "proportionate":
-        return (f"the sellers paid different prices a share of {E}: each seller's own goodwill is read only with "
-                f"every purchase on the control date ({control}) giving the same equity_at_acquisition, no "
-                f"fair-value adjustments and {E}'s NCI measured proportionately")
+        odd = next((x for x in rows.values() if x.date != control), None)
+        none = next((x for x in rows.values() if x.equity_at_acquisition is None), None)
+        fva = next((x for x in rows.values() if x.fair_value_adjustments), None)
+        return f"the sellers paid different prices a share of {E} and " + (
+            f"{odd.holder} bought on {odd.date}, not the control date {control}" if odd is not None
+            else f"{none.holder}'s purchase gives no equity_at_acquisition" if none is not None
+            else f"{fva.holder}'s purchase has fair_value_adjustments" if fva is not None
+            else "their purchases give different equity_at_acquisition" if len(equity) != 1
+            else f"{E}'s NCI are measured at fair value")
     net = fsum(Fraction(v) for v in next(iter(rows.values())).equity_at_acquisition.values())  # type: ignore[union-attr]
     own = {k: paid[k] - shares[k] * net for k in rows}
     low = sorted(k for k, v in own.items() if v <= 0)
@@ -1532,25 +1533,6 @@ def _sub_group_with_nci_refused(run: Run, h: Holding, sub: tuple[str, ...]) -> s
     parties = {h.holder, *(x.holder for x in keepers(run, h))}
     foreign = sorted(x for x in parties | set(sub) if run.is_foreign(x))
     return f"{', '.join(foreign)} book{'s' if len(foreign) == 1 else ''} in another currency" if foreign else ""
-
-
-def _changed_keepers_detail(run: Run, h: Holding, kept: set[str]) -> str:
-    """The end of the ``retained_interest`` message for an interest kept by another group company, one of them with
-    NCI of its own, after a change of holding since control: what is not modelled ('' for any other case)."""
-    others = kept - {h.holder}
-    subs = kept_sub_group(run, h)
-    if all(_wholly_owned(run, x) for x in others | {h.holder}) or not others and not subs:
-        return ""
-    if subs:
-        why = _sub_group_with_nci_refused(run, h, (h.entity, *subs))
-        return f" (here {h.entity}'s sub-group ({', '.join(subs)}) leaves with it, a keeper or the seller has NCI " \
-            f"of its own and {why})" if why else ""
-    if not _changed_since_control(run, h):
-        why = "" if _own_goodwill_read(run, h) else _prices_differ(run, h)
-        return f" (here {why}: under jgaap or in another currency its carrying amount is shared by the shares " \
-            "held, which needs each holder to have paid the same price a share)" if why else ""
-    why = _changed_keepers_refused(run, h)
-    return f" (here the holdings of {h.entity} or above it changed since control, {why})" if why else ""
 
 
 def _changed_keepers_refused(run: Run, h: Holding) -> str:

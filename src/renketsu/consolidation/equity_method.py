@@ -121,11 +121,9 @@ def _plain_sold_out_refused(io: StepIO) -> list[Holding]:
                    f"{h.holder} sells {'the rest' if rest else 'all'} of associate {h.entity} on {h.date} "
                    f"({ratio_str(rows[-1].share)} to 0)"
                    + (f", after selling part of it on {', '.join(str(x.date) for x in parts)}" if parts else "")
-                   + ": the equity method to the sale of the whole (or the rest) of an associate that was never a "
-                   "subsidiary (IAS 28.22: the carrying amount of the day before off, the whole of its reserve "
-                   "reclassified to profit, IAS 21.48) is consolidated in the cases docs/consolidation.md \"An "
-                   f"associate sold whole\" lists; here {why}",
-                   h.source, "consolidate at a period before the sale")
+                   + f": {why}; not consolidated yet",
+                   h.source, "consolidate a period before the sale; see docs/consolidation.md \"An associate sold "
+                   "whole\"")
     return built
 
 
@@ -204,9 +202,8 @@ def _plain_sold_out_why(io: StepIO, h: Holding, rows: list[Holding], parts: list
     if (why := _foreign_holder_with_nci(run, h)):
         return why
     if parts and run.is_foreign(h.holder):
-        return (f"part of it was sold earlier that year (on {parts[0].date}) and {h.holder} books in "
-                f"{run.currency(h.holder)} (the rest sold later in the year of a sale of part by a holder in another "
-                "currency is not worked yet)")
+        return f"part of it was sold earlier that year (on {parts[0].date}) and {h.holder} books in " \
+            f"{run.currency(h.holder)}"
     this_year = [(w, x) for w, x in itertools.pairwise(rows) if x.date >= run.real_fy_start]
     if earlier and this_year:
         # the rest sold in a later year (a-38): the sale its only row that year
@@ -219,8 +216,7 @@ def _plain_sold_out_why(io: StepIO, h: Holding, rows: list[Holding], parts: list
             return (f"its row of {x.date} (share {ratio_str(x.share)}) neither buys more nor sells part with its cost "
                     "(proceeds) after the year's first day")
         if x.share > w.share and run.is_foreign(h.holder):
-            return (f"{h.holder} books in {run.currency(h.holder)} and bought more on {x.date} (a purchase in the year "
-                    "of the sale of the whole by a holder in another currency is not worked yet)")
+            return f"{h.holder} books in {run.currency(h.holder)} and bought more on {x.date}, the year of the sale"
     day = h.date - dt.timedelta(days=1)
     if any(p == h.entity and run.account_role(acc) == "dividend_income" and v
            for (acc, p), v in io.tb.get(h.holder, {}).items()) and (tb := _associate_tb(io, h.entity, day)) is not None \
@@ -552,13 +548,9 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         if why:
             io.problem("deconsolidation.retained_interest",
                        f"{holder} lost control of {entity} on {kept.date}, kept {ratio_str(kept.share)} and changed "
-                       "that holding later in the same year: the years after that year are consolidated only after "
-                       "further sales by the seller (or a sale of the rest) as that year consolidates them (ifrs, or "
-                       "jgaap; the seller booking in the reporting currency or, ifrs, wholly owned in another currency "
-                       f"with its later gains undated and no dividends from {entity}; no sub-group, no dividends "
-                       f"{entity} declared that year before the sale) and with the holding unchanged since; "
-                       f"here {why}",
-                       kept.source, f"consolidate the year of the sale ({run.group.fiscal_year_end_for(kept.date)})")
+                       f"that holding later that year; the years after are not consolidated yet because {why}",
+                       kept.source, f"consolidate the year of the sale ({run.group.fiscal_year_end_for(kept.date)}); "
+                       "see docs/consolidation.md \"The years after a further sale\"")
             return ZERO, (ZERO, ZERO)
         after = _after_further_sales(io, a, holder, kept, cost, carried)
         if after is None:
@@ -590,11 +582,10 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
         io.problem("equity_method.partial_disposal",
                    f"{holder} bought {entity} in steps after significant influence began (on "
                    f"{', '.join(str(day) for day, _s in steps)}) and sells part of it on "
-                   f"{next(x.date for x, p in later if x.share < p)}: with goodwill amortised inside the carrying "
-                   "amount (jgaap, ASBJ Statement 16 §12), each purchase's goodwill is amortised from its own day "
-                   f"and leaves pro rata with each part sold, consolidated for an associate in "
-                   f"{run.group.reporting_currency}; {entity} books in {a.currency}",
-                   later[0][0].source, "consolidate at a period before the sale")
+                   f"{next(x.date for x, p in later if x.share < p)}, with goodwill amortised (jgaap), and {entity} "
+                   f"books in {a.currency}: each purchase's goodwill from its own day is read in "
+                   f"{run.group.reporting_currency} only", later[0][0].source,
+                   "consolidate a period before the sale; see docs/consolidation.md \"Part of an associate sold\"")
         return Fraction(0), (Fraction(0), Fraction(0))
     if later and kept is None:
         # an associate never a subsidiary: its goodwill from the share bought (the share held before the first
@@ -678,8 +669,8 @@ def _holder_entry(io: StepIO, a: _Associate, holder: str, share: Fraction, sales
     elif carried is None and a.start <= run.fy_start and kept.retained_fair_value is None:
         io.problem("deconsolidation.no_retained_fair_value",
                    f"{kept.holder} sold part of {entity} on {kept.date} and kept {ratio_str(kept.share)} with significant "
-                   "influence: ifrs measures the interest kept at its fair value on that date, the equity method's "
-                   "deemed cost (IFRS 10.25(b), IAS 28.32), which the holding does not give", kept.source,
+                   "influence: ifrs measures it at its fair value that day (IFRS 10.25(b), IAS 28.32), which the "
+                   "holding does not give", kept.source,
                    f"add retained_fair_value to {kept.holder}'s holding of {entity} dated {kept.date} in group.yaml, "
                    f"in {run.currency(kept.holder)}")
     elif a.start <= run.fy_start:
@@ -815,36 +806,33 @@ def _plain_sales(io: StepIO, a: _Associate, holder: str
             # the sale of the rest in a later year, its only row that year (:func:`_rest_sold`; a-38)
             len(out) == 1 and not out[0][0].share and [y for y in rows if y.date >= run.real_fy_start] == [out[0][0]]):
         x, prev = earlier[-1]
-        why = (f"a change of the holding in a year after the year of the sale "
-               f"({run.group.fiscal_year_end_for(x.date)}), or on the first day of a year, is not consolidated yet")
+        why = (f"its holding changes again after the year of the sale of {x.date} "
+               f"({run.group.fiscal_year_end_for(x.date)}), or on the first day of a year")
     elif earlier and bought and _after_buys_refused(io, a, holder, earlier, bought):
         y = bought[0]
-        why = (f"the years after the year of the sale ({run.group.fiscal_year_end_for(x.date)}) are consolidated "
-               f"when the holder bought more after influence began (on {y.date}) under ifrs (jgaap: without "
-               "goodwill amortised), the holder in the reporting currency, each purchase on or before the end of "
-               "the year of the last sale and, for an associate in another currency, inside a year only in a year "
-               f"of a sale: {_after_buys_refused(io, a, holder, earlier, bought)}")
+        why = (f"{holder} bought more on {y.date}, after influence began, and "
+               f"{_after_buys_refused(io, a, holder, earlier, bought)}")
     elif out and any(y.cost is None for y, _p in bought_now):
         why = "a purchase in the same year as the sale is consolidated with its cost"
     elif out and len(bought_now) != sum(1 for y in bought if y.date > run.real_fy_start):
         # a row of this year that neither sells part keeping influence nor buys more (its share unchanged, or 0)
         odd = next(y for y in bought if y.date > run.real_fy_start and not any(y is z for z, _p in bought_now))
-        why = (f"its row of {odd.date} (share {ratio_str(odd.share)}) neither sells part of it keeping influence (a "
-               "lower share above 0) nor buys more (a higher share), which is not consolidated in the year of a sale")
+        why = (f"its row of {odd.date} (share {ratio_str(odd.share)}) neither sells part keeping influence nor buys "
+               "more, in the year of a sale")
     elif diluted and earlier:
         # an associate's own issue (a deemed disposal, IAS 28.25): the years after run the holder's books' cost sold
         # again (:func:`_after_sales`), which an issue does not have
         x, prev = diluted[0]
-        why = ("an issue of the associate's own (dilution: true) is consolidated in its year (any holder and "
-               "currency, with purchases and dividends that year); the years after it are not consolidated yet")
+        why = (f"{entity} issued shares of its own (dilution: true) on {x.date}, in an earlier year (the years after "
+               "an associate's own issue are not read yet)")
     if why is None:
         # a purchase in the year of a sale (ifrs): a stretch of its own (:func:`_later_sales`)
         return sorted([*out, *bought_now], key=lambda e: e[0].date), earlier
     io.problem("equity_method.partial_disposal",
                f"{holder} sells part of associate {entity} on {x.date} ({ratio_str(prev)} to {ratio_str(x.share)}) "
-               f"keeping significant influence: a partial disposal of an associate (IAS 28.25; ASBJ Statement 16) is "
-               f"consolidated in the cases docs/consolidation.md \"Part of an associate sold\" lists; here {why}",
-               x.source, "consolidate at a period before the sale" if x.cost is not None or x.dilution
+               f"keeping significant influence, but {why}: not consolidated yet",
+               x.source, "consolidate a period before the sale; see docs/consolidation.md \"Part of an associate sold\""
+               if x.cost is not None or x.dilution
                else f"add the proceeds to {holder}'s holding of {entity} dated {x.date} as cost, in "
                f"{run.currency(holder)}")
     return None
@@ -858,7 +846,7 @@ def _after_buys_refused(io: StepIO, a: _Associate, holder: str, earlier: list[tu
     last = run.group.fiscal_year_end_for(earlier[-1][0].date)
     sale_years = {run.group.fiscal_year_end_for(x.date) for x, _p in earlier}
     if run.group.policies.goodwill_amortisation_years:
-        return "each purchase's goodwill is amortised from its own day (ASBJ Statement 16 §12), not modelled here"
+        return "each purchase's goodwill is amortised from its own day (ASBJ Statement 16 §12)"
     if run.is_foreign(holder):
         return f"{holder} books in {run.currency(holder)}"
     for y in bought:
@@ -866,8 +854,7 @@ def _after_buys_refused(io: StepIO, a: _Associate, holder: str, earlier: list[tu
             return f"the purchase of {y.date} is after the year of the last sale"
         if a.currency != run.group.reporting_currency and y.date != run.group.fiscal_year_start(y.date) \
                 and run.group.fiscal_year_end_for(y.date) not in sale_years:
-            return (f"the purchase of {y.date} is inside a year without a sale (its share of that year's profit at "
-                    "the year's average from its own day is not read again yet)")
+            return f"{a.entity} books in {a.currency} and the purchase of {y.date} is inside a year without a sale"
     return ""
 
 
@@ -1352,11 +1339,9 @@ def _changed_in_a_later_year(io: StepIO, holder: str, kept: Holding) -> bool:
             io.problem("deconsolidation.retained_interest",
                        f"{holder} lost control of {entity} on {kept.date} keeping {ratio_str(kept.share)} and {what} "
                        f"on {x.date} ({ratio_str(prev)} to {ratio_str(x.share)}), in a later fiscal year than the loss "
-                       "of control: a change of an interest kept on losing control is consolidated only in the year "
-                       "of the loss of control (docs/consolidation.md \"A later change in the same year\"); in a later "
-                       "year the equity method would have to run stretch by stretch from the carrying amount at the "
-                       "start of that year (IAS 28.10, 28.22, 28.25, 28.32), which is not modelled yet", x.source,
-                       f"consolidate a period before {x.date}")
+                       "of control: the equity method from that year's start (IAS 28.25) is not modelled yet", x.source,
+                       f"consolidate a period before {x.date}; see docs/consolidation.md \"A later change in the same "
+                       "year\"")
             return True
         prev = Fraction(x.share)
     return False

@@ -147,12 +147,11 @@ def _nci_goodwill_amortised(io: StepIO, entity: str, acq: Acquired) -> None:
     rows = [h for h in run.holdings_of.get(entity, ()) if h.date <= acq.control_date and h.nci_fair_value is not None]
     io.problem("consolidation.nci_goodwill_amortisation",
                f"the NCI of {entity} are measured at fair value (their own goodwill) and goodwill_amortisation_years is "
-               f"{run.group.policies.goodwill_amortisation_years}: amortising the NCI's own goodwill (borne by them "
-               "alone, and after a purchase from them by the buyer for the part bought) is not modelled; ifrs does not "
-               "amortise goodwill (IFRS 3.B63, IAS 36) and jgaap does not measure NCI at fair value",
+               f"{run.group.policies.goodwill_amortisation_years}: amortising the NCI's own goodwill is not modelled "
+               "(ifrs does not amortise goodwill, IFRS 3.B63)",
                rows[-1].source if rows else None,
                "measure the NCI proportionately (nci_measurement: proportionate), or remove "
-               "goodwill_amortisation_years under framework ifrs")
+               "goodwill_amortisation_years under ifrs")
 
 
 def _bought_in_year(io: StepIO, entity: str, acq: Acquired, gw_local: Fraction, kept: NciGoodwillKept) -> None:

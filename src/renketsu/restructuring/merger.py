@@ -38,7 +38,7 @@ from fractions import Fraction
 
 from renketsu.model.errors import Problem, RenketsuError
 from renketsu.model.money import book, fmt, percent_str
-from renketsu.model.types import Holding, IcStock, Merger, Source, Workspace
+from renketsu.model.types import Group, Holding, IcStock, Merger, Source, Workspace
 from renketsu.ownership import Ownership
 
 from .books import EntityBooks, entity_decimals
@@ -1013,6 +1013,48 @@ def _survivor_shares_case(inp: PlanInputs, ev: Merger) -> Fraction | None:
     return n if n < Fraction(1, 2) else None
 
 
+def _survivor_shares_refused(inp: PlanInputs, ev: Merger) -> str:
+    """Which condition of :func:`_survivor_shares_case` fails, in a clause for a refusal ('' when none does)."""
+    own, g, S, c = inp.own, inp.ws.group, ev.surviving, ev.consideration
+    if not c.shares_issued:
+        return f"the consideration gives no shares_issued of {S}"
+    theirs = Fraction(0)
+    for A in ev.absorbed:
+        direct = {h: s for h, s in (own.entities[A].direct if A in own.entities else {}).items() if s}
+        if S in direct:
+            return f"{S} holds {A} itself"
+        if not direct:
+            return f"the group holds no shares of {A}"
+        if inp.earlier.nci_goodwill(A):
+            return f"{A}'s NCI are measured at fair value (goodwill of their own)"
+        partly = [h for h in direct if not (h == g.parent or (h in own.entities and own.entities[h].effective == 1))]
+        if partly:
+            return f"{partly[0]}, a holder of {A}, has NCI of its own"
+        if any(eo.direct.get(A) for eo in own.entities.values()):
+            return f"{A} holds companies of its own"
+        theirs += Fraction(ev.consideration_of(A).shares_issued) * (1 - sum(direct.values(), Fraction(0)))
+    if not theirs:
+        return ""
+    if S not in own.entities or not g.entities[S].shares_outstanding:
+        return f"{S} gives no shares_outstanding"
+    below = _survivor_sub_group(inp, S)
+    if below is None:
+        return f"{S} holds companies outside its own wholly-owned sub-group, or interests"
+    n0 = own.entities[S].nci
+    direct_S = {h: s for h, s in own.entities[S].direct.items() if s}
+    if n0 and below:
+        return f"{S} has outside shareholders of its own and holds companies"
+    if n0 and inp.earlier.nci_goodwill(S):
+        return f"{S}'s NCI are measured at fair value (goodwill of their own)"
+    if n0 and (1 - sum(direct_S.values(), Fraction(0)) != n0 or not all(
+            h == g.parent or (h in own.entities and own.entities[h].effective == 1) for h in direct_S)):
+        return f"{S} is held through companies with NCI of their own"
+    outstanding = g.entities[S].shares_outstanding
+    if outstanding and (n0 * outstanding + theirs) / (outstanding + c.shares_issued) >= Fraction(1, 2):
+        return f"the group would lose control of {S}"
+    return ""
+
+
 def _partly_owned_survivor_case(inp: PlanInputs, ev: Merger) -> tuple[Fraction, Fraction] | None:
     """The survivor's NCI ratio before and after, when a survivor the group owns in part absorbs a sister
     the group wholly owns and nothing else changes hands (:meth:`_MergerWork.survivor_interest_changes`):
@@ -1065,6 +1107,56 @@ def _partly_owned_survivor_case(inp: PlanInputs, ev: Merger) -> tuple[Fraction, 
     if not outstanding:
         return None
     return n0, n0 * outstanding / (outstanding + c.shares_issued)
+
+
+def _partly_owned_survivor_refused(inp: PlanInputs, ev: Merger) -> str:
+    """Which condition of :func:`_partly_owned_survivor_case` fails, in a clause for a refusal ('' when none of
+    these is found)."""
+    own, g, S, c = inp.own, inp.ws.group, ev.surviving, ev.consideration
+    if len(ev.absorbed) != 1:
+        return "it absorbs several companies"
+    if S not in own.entities or own.method(S) != "full":
+        return ""
+    (A,) = ev.absorbed
+
+    def wholly(e: str) -> bool:
+        return e == g.parent or (e in own.entities and own.entities[e].effective == 1)
+
+    direct_S = {h: s for h, s in own.entities[S].direct.items() if s}
+    n0 = own.entities[S].nci
+    if n0 and 1 - sum((sh * (1 if wholly(h) else 1 - own.entities[h].nci) for h, sh in direct_S.items()),
+                      Fraction(0)) != n0:
+        return f"{S}'s NCI are not its direct holders' outside shares alone"
+    partly = [h for h in direct_S if not wholly(h)]
+    if any(own.method(h) != "full" for h in partly):
+        return f"{S} is held by a company not fully consolidated"
+    if partly and inp.earlier.carrying(S).goodwill:
+        return f"{partly[0]}, a holder of {S} with NCI of its own, carries goodwill on {S}"
+    direct_A = {h: s for h, s in (own.entities[A].direct if A in own.entities else {}).items() if s}
+    outside = 1 - sum(direct_A.values(), Fraction(0))
+    holds = any(eo.direct.get(A) for eo in own.entities.values())
+    if outside and (c.shares_issued or c.share_capital_increase):
+        return ""  # the new shares' reason names it (_not_simulated)
+    if outside and (not c.cash or holds):
+        return f"{A}'s outside shareholders are not bought out for cash" if not holds \
+            else f"{A} has outside shareholders and holds companies"
+    if S in direct_A:
+        return f"{S} holds {A} itself"
+    if not all(wholly(h) for h in direct_A):
+        return f"{next(h for h in direct_A if not wholly(h))}, a holder of {A}, has NCI of its own"
+    if inp.earlier.nci_goodwill(A) and not outside or inp.earlier.nci_goodwill(S):
+        return f"{A if inp.earlier.nci_goodwill(A) else S}'s NCI are measured at fair value (goodwill of their own)"
+    if any(eo.direct.get(S) for eo in own.entities.values()):
+        return f"{S} holds companies"
+    if _absorbed_associates(inp, A) is None:
+        return ""  # the interests' reasons name it (_interests_not_moving)
+    if _absorbed_sub_group(inp, A) is None:
+        fair = sorted(e for e in own.entities if e != A and _interest(own, A, e) and inp.earlier.nci_goodwill(e))
+        # (anything else below A is named by _interests_not_moving or not at all: no vaguer clause here)
+        return f"{', '.join(fair)}'s NCI, below {A}, are measured at fair value (goodwill of their own)" if fair else ""
+    if c.shares_issued and not g.entities[S].shares_outstanding:
+        return f"{S} gives no shares_outstanding"
+    return ""
 
 
 def _absorbed_sub_group(inp: PlanInputs, A: str) -> set[str] | None:
@@ -1143,13 +1235,11 @@ def _interests_not_moving(inp: PlanInputs, A: str, S: str) -> list[str]:
             continue
         if eo.method == "none":
             why.append(f"{' and '.join(held)} hold{'s' if len(held) == 1 else ''} {e} as an interest neither "
-                       f"consolidated nor by the equity method: its carrying amount moving under {S} with {A}, and the "
-                       "NCI's share of it, is not modelled yet")
+                       f"consolidated nor by the equity method")
             continue
         if len(held) != 1:
-            why.append(f"{e} is an associate of {' and '.join(held)}: an associate moves under {S} with {A} only "
-                       f"when one company holds it (cases merger/s-35, s-36); its equity-method position split "
-                       "between holders inside and outside the merger is not modelled yet")
+            why.append(f"{e} is an associate of {' and '.join(held)} (one moves under {S} only when one company "
+                       "holds it)")
         elif e in holders:
             why.append(f"{e}, {held[0]}'s associate, holds companies itself: not modelled under a survivor "
                        "with NCI yet")
@@ -1158,10 +1248,7 @@ def _interests_not_moving(inp: PlanInputs, A: str, S: str) -> list[str]:
                        "with NCI yet")
         elif held[0] != A and (sum((s for s in own.entities[held[0]].direct.values()), Fraction(0)) != 1
                                or earlier.carrying(held[0]).goodwill):
-            why.append(f"{e} is the associate of {held[0]}, which has outside shareholders or goodwill of its own: "
-                       f"a company below {A} holding an associate moves under {S} only when {A}'s sub-group holds "
-                       "all of it without goodwill (case merger/s-36); its NCI's share of the associate is not "
-                       "modelled yet")
+            why.append(f"{held[0]}, with outside shareholders or goodwill of its own, holds associate {e}")
     return why
 
 
@@ -1208,20 +1295,28 @@ def _check_currencies(inp: PlanInputs, ev: Merger) -> None:
         if why:
             problems.append(Problem(
                 "simulate.currency",
-                f"{A} is held by {', '.join(sisters)} besides {S}, and "
-                f"{', '.join(f'{e} keeps its books in {g.entities[e].currency}' for e in foreign)}: a merger of "
-                "sister companies in another currency than the reporting one is simulated when the group keeps its "
-                f"interest in wholly-owned companies, but {'; '.join(why)}", ev.source,
-                "consolidate the group as the merger leaves it (the absorbed company gone, its holdings passed "
-                "to the survivor) from the companies' books after it, its position that day in opening.csv "
-                "(docs/format.md, \"Extension: opening.csv\"); docs/restructuring.md, \"Currencies\", says "
-                "which sister mergers are simulated"))
+                f"{A} is held by {', '.join(sisters)} besides {S}, and {_books_in(g, foreign)}: this sister merger "
+                f"is not simulated because {'; '.join(why)}", ev.source,
+                "consolidate the group as the merger leaves it from opening.csv; see docs/restructuring.md "
+                "\"Currencies\""))
     # Outside shareholders bought out whose NCI is measured at fair value hold the translation difference on their
     # goodwill inside their NCI; it passes to the owners with the rest (`_MergerWork._outside_reserve`, cases
     # merger/s-28, s-29). Their becoming the survivor's NCI, or a partly-owned survivor absorbing a sister, with
     # NCI goodwill stays refused (`_survivor_shares_case`, `_partly_owned_survivor_case`).
     if problems:
         raise RenketsuError(problems)
+
+
+def _books_in(g: Group, entities: list[str]) -> str:
+    """"A and S book in USD, H in EUR": the currencies of ``entities``, grouped."""
+    by: dict[str, list[str]] = {}
+    for e in entities:
+        by.setdefault(g.entities[e].currency, []).append(e)
+    parts = []
+    for i, (cur, es) in enumerate(by.items()):
+        verb = ("book " if len(es) > 1 else "books ") if i == 0 else ""
+        parts.append(f"{' and '.join(es)} {verb}in {cur}")
+    return ", ".join(parts)
 
 
 def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> list[str]:
@@ -1239,29 +1334,20 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
     # changes hands) and from one partly-owned holder to a wholly-owned survivor (`_transfer_case`).
     inside = (not direct.get(S) and not outside and not inp.earlier.nci_goodwill(A)
               and all(_interest(own, h, S) == 1 for h in sisters))
-    why = [f"{h} is {percent_str(own.entities[h].effective)} owned by the group (the NCI's share of {A}'s "
-           "translation reserve would have to be re-attributed between owners and NCI, IAS 21.48C, which is "
-           "not modelled in another currency yet outside the patterns docs/restructuring.md names: a survivor "
-           "with outside shareholders of its own is simulated absorbing one sister held by companies the group "
-           "wholly owns, with no NCI goodwill, the survivor holding no companies and the sister none but "
-           "subsidiaries held inside its own sub-group (with no NCI goodwill; one with outside shareholders or "
-           "goodwill held by the sister directly and holding no companies) and associates each held by one of "
-           "them alone, or, when the sister "
-           "has outside shareholders, bought out for cash, none)" for h in (S, *sisters)
-           if h != g.parent and own.entities[h].effective != 1 and not inside and _transfer_case(inp, ev, A) is None
-           and _partly_owned_survivor_case(inp, ev) is None and not (h == S and _survivor_shares_case(inp, ev))]
+    partly = [h for h in (S, *sisters)
+              if h != g.parent and own.entities[h].effective != 1 and not inside and _transfer_case(inp, ev, A) is None
+              and _partly_owned_survivor_case(inp, ev) is None and not (h == S and _survivor_shares_case(inp, ev))]
+    detail = _partly_owned_survivor_refused(inp, ev) if S in partly else ""
+    why = [", ".join(f"{h} is {percent_str(own.entities[h].effective)} owned" for h in partly)
+           + f" (its NCI's share of {A}'s reserve would move, IAS 21.48C)"
+           + (f" and {detail}" if detail else "")] if partly else []
     if (S != g.parent and S in own.entities and own.entities[S].effective != 1 and not inside
             and _partly_owned_survivor_case(inp, ev) is None):
         why += _interests_not_moving(inp, A, S)
     if (outside and (c.shares_issued or c.share_capital_increase) and S != g.parent
             and _survivor_shares_case(inp, ev) is None):
-        why.append(f"{A}'s outside shareholders ({percent_str(outside)}) would receive new shares of {S}, which is "
-                   "not the parent: their becoming its NCI is simulated only for absorbed companies each held by the "
-                   "group through companies it wholly owns, with no NCI goodwill and holding no companies, a "
-                   "survivor with shares_outstanding, wholly owned with its subsidiaries held only inside its own "
-                   "sub-group (no NCI goodwill, no associates or other interests) or held by companies the group "
-                   "wholly owns and its own outside shareholders, holding no companies, new shares (with or "
-                   "without cash) and control kept")
+        why.append(f"{A}'s outside shareholders ({percent_str(outside)}) would receive new shares of {S}, not the "
+                   "parent, and " + (_survivor_shares_refused(inp, ev) or "their becoming its NCI is not modelled"))
     # Its subsidiaries and associates pass to the survivor with their cost read into the survivor's currency
     # at the rates of their purchase (`_MergerWork.cost_taken_over`); an associate's equity-method position
     # is measured in its own currency, so the consolidation after gives it back from that cost.
@@ -1275,14 +1361,13 @@ def _not_simulated(inp: PlanInputs, ev: Merger, A: str, sisters: list[str]) -> l
             carried = sum((amt for _acc, amt in books.investments(A, T)), Decimal(0))
             if None in costs or sum((c for c in costs if c is not None), Decimal(0)) != carried:
                 why.append(f"{A} carries its shares of {T} at {fmt(carried, entity_decimals(inp.ws, A))}, not the sum "
-                           f"of its holdings' costs: they would pass to {S} in {g.entities[S].currency} at the rates of "
-                           "their purchase only as cost (not modelled for a changed carrying amount yet)")
+                           "of its holdings' costs (a changed carrying amount passing into another currency is not "
+                           "modelled)")
     kept = sorted(e for e, eo in own.entities.items() if eo.direct.get(A) and eo.method == "equity"
                   and inp.earlier.kept_on_losing_control(A, e))
     if kept:
-        why.append(f"{A} holds {', '.join(kept)} as an interest kept on losing control (the consolidation reads its "
-                   f"position as kept from the seller's history — {A}'s books the day before the sale, in {A}'s "
-                   f"currency — which would have to pass to {S} with the holding: not modelled yet)")
+        why.append(f"{A} holds {', '.join(kept)} as an interest kept on losing control (its position read from "
+                   f"{A}'s history passing to {S} is not modelled)")
     return why
 
 
@@ -1343,14 +1428,10 @@ def _check_new_shares(inp: PlanInputs, ev: Merger) -> None:
         return
     raise RenketsuError([Problem(
         "simulate.new_shares",
-        f"{S} issues {c.shares_issued} new shares in the merger of {', '.join(ev.absorbed)}, and the outside "
-        f"shareholders of {', '.join(outside)} receive some: the group's interest in {S}, which is not the parent, "
-        "falls, which is simulated only when absorbed "
-        "companies each held through wholly-owned companies (no NCI goodwill, holding no companies or interests) are merged "
-        "into a survivor with shares_outstanding, wholly owned or held by wholly-owned companies and its own outside "
-        "shareholders (holding no companies, no NCI goodwill) (docs/restructuring.md \"Currencies\")", ev.source,
-        "consolidate the group as the merger leaves it, its position that day in opening.csv (docs/format.md, "
-        "\"Extension: opening.csv\")")])
+        f"{S} issues {c.shares_issued} new shares in the merger of {', '.join(ev.absorbed)}, some to the outside "
+        f"shareholders of {', '.join(outside)}, so the group's interest in {S} falls; not simulated because "
+        + (_survivor_shares_refused(inp, ev) or "this pattern is not modelled yet"), ev.source,
+        "consolidate the group as the merger leaves it from opening.csv; see docs/restructuring.md \"Currencies\"")])
 
 
 def _wholly_kept(inp: PlanInputs, ev: Merger) -> bool:
