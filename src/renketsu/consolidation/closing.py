@@ -27,13 +27,10 @@ def _profit_effect(io: StepIO, lines: tuple[Line, ...]) -> Fraction:
 def _contributions(io: StepIO) -> tuple[dict[str, dict[str, Decimal]], dict[str, Decimal]]:
     contributions: dict[str, dict[str, Decimal]] = {}
     trial: dict[str, Decimal] = defaultdict(Decimal)
-    summed = io.need("translation").by_account  # the trial balances translated in SQL, summed on the way
     for entity in io.run.consolidated():
-        accs = summed.get(entity)
-        if accs is None:
-            accs = defaultdict(Decimal)
-            for (acc, _partner), amt in io.tb.get(entity, {}).items():
-                accs[acc] += amt
+        accs: dict[str, Decimal] = defaultdict(Decimal)
+        for (acc, _partner), amt in io.tb.get(entity, {}).items():
+            accs[acc] += amt
         contributions[entity] = {a: v for a, v in sorted(accs.items()) if v != 0}
         for a, v in accs.items():
             trial[a] += v

@@ -158,7 +158,7 @@ def _consolidate(ws, ledger, period, steps_, progress, frame) -> ConsolidationRe
     # Transaction dates matter only where a row is translated at its spot rate.
     foreign = [e.id for e in ws.group.entities.values() if e.currency != ws.group.reporting_currency]
     local = load_local(ledger, _periods_needed(ws, periods, period), dated=foreign)
-    run = Run(ws, own, period, local, frame, ledger)
+    run = Run(ws, own, period, local, frame)
     found = Collected()
     chart = run.chart
     book = EntryBook(run.decimals, _role(chart, "rounding", found),

@@ -79,9 +79,6 @@ class Translated:
     tb: dict[str, TB]
     #: Per foreign entity: currency, closing, average and acquisition rates and its reserve (result "translation").
     facts: dict[str, dict[str, str]]
-    #: Per entity whose keys were summed by account on the way (translated in SQL): ``tb[entity]`` summed by
-    #: account, each account with a key in it (the ``closing`` step's sums, without a loop over the keys).
-    by_account: dict[str, dict[str, Decimal]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

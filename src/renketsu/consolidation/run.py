@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 from fractions import Fraction
 
 from renketsu.model.money import ZERO
@@ -76,7 +75,7 @@ class Run:
     """
 
     def __init__(self, ws: Workspace, own: Ownership, period: dt.date,
-                 local: dict[tuple[str, dt.date], LocalTB], frame: Frame | None = None, ledger: Any = None):
+                 local: dict[tuple[str, dt.date], LocalTB], frame: Frame | None = None):
         self.ws = ws
         self.group: Group = ws.group
         self.chart = Chart(ws.group)
@@ -91,9 +90,6 @@ class Run:
         #: The day an event books on (a frame's period), or None.
         self.event_date = period if frame else None
         self.local = local
-        #: The ledger ``local`` was read from (its :meth:`~renketsu.ledger.store.Ledger.translated` translates
-        #: in SQL), or None.
-        self.ledger = ledger
         self.decimals = self.chart.decimals
         self._type_of = self.chart._type_of.get
         self._role_of = self.chart._role_of.get

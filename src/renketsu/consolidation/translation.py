@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from operator import itemgetter
 from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow
 from fractions import Fraction
 
@@ -65,14 +64,7 @@ def _plus(a: Decimal | Fraction | None, b: Decimal | Fraction) -> Decimal | Frac
     return Fraction(a) + Fraction(b)
 
 
-#: A local key's (account, partner).
-_ACCOUNT_PARTNER = itemgetter(0, 1)
-
-
 def _sum_by_account(tb: LocalTB) -> dict[tuple[str, str | None], Decimal]:
-    once = dict(zip(map(_ACCOUNT_PARTNER, tb), tb.values()))
-    if len(once) == len(tb):  # one date per (account, partner): its amount is its sum (no zeros: 0 + x is x)
-        return once
     out: dict[tuple[str, str | None], Decimal] = defaultdict(Decimal)
     for (acc, partner, _date), amt in tb.items():
         out[(acc, partner)] += amt
@@ -93,8 +85,6 @@ def translate(io: StepIO) -> Translated:
     facts: dict[str, dict[str, str]] = {}
     kinds: dict[str, str] = {}  # by account, for every entity: the chart is the group's
     known: dict[int, tuple[Fraction, Decimal | None]] = {}  # see _decimal_rate
-    in_sql = _translated_in_sql(io, kinds, known)
-    by_account: dict[str, dict[str, Decimal]] = {}
     for entity in run.consolidated():
         tb = run.local_tb(entity, run.period)
         if tb is None:
@@ -113,17 +103,10 @@ def translate(io: StepIO) -> Translated:
                        run.group.entities[entity].source, "set reporting_currency to the parent's currency")
             out[entity] = _sum_by_account(tb)
             continue
-        hit = in_sql.get(entity)
-        if hit is not None:
-            out[entity], facts[entity], accs = _translate_booked(io, entity, tb, cur, *hit, kinds, known)
-            if accs is not None:
-                by_account[entity] = accs
-        else:
-            out[entity], facts[entity] = _translate_entity(io, entity, tb, cur, kinds, known)
+        out[entity], facts[entity] = _translate_entity(io, entity, tb, cur, kinds, known)
     if run.frame is not None:
         out = _close_frame(io, out)
-        by_account = {}
-    return Translated(out, facts, by_account)
+    return Translated(out, facts)
 
 
 def _close_frame(io: StepIO, tbs: dict[str, TB]) -> dict[str, TB]:
@@ -172,152 +155,6 @@ def _kind(run, acc: str, re_acc: str) -> str:
     if acc == re_acc:
         return _RETAINED
     return _EQUITY
-
-
-#: A kind's place in the rates given to :meth:`~renketsu.ledger.store.Ledger.translated`.
-_SQL_KIND = {_CLOSING: 0, _MOVEMENT: 1, _DIVIDENDS: 1, _EQUITY: 2}
-
-
-def _translated_in_sql(io: StepIO, kinds: dict[str, str], known: dict[int, tuple[Fraction, Decimal | None]]
-                       ) -> dict[str, tuple[list[Decimal], list[int], list[tuple[str, int, int]]]]:
-    """The booked keys of the entities whose every key but opening retained earnings takes one rate of its kind,
-    translated by the ledger in SQL (:meth:`~renketsu.ledger.store.Ledger.translated`); {} where it cannot.
-
-    Those are the foreign subsidiaries without transaction dates (the ledger knows) or opening.csv, whose closing
-    and movement rates are there (the average, or the acquisition's before control in a frame), as decimals. The
-    others, and the whole step when the ledger cannot, go through :func:`_translate_entity`: the same figures.
-    """
-    run = io.run
-    translated = getattr(run.ledger, "translated", None)
-    if translated is None:
-        return {}
-    rep = run.group.reporting_currency
-    opening: OpeningPosition = io.need("opening")
-    rates: dict[str, tuple[Decimal | None, ...]] = {}
-    for entity in run.consolidated():
-        cur = run.currency(entity)
-        if cur == rep or entity == run.group.parent or run.local_tb(entity, run.period) is None:
-            continue
-        if opening.start is not None and opening.of(entity) is not None:
-            continue
-        closing = run.find_rate(cur, run.period, "closing")
-        if closing is None:
-            continue
-        acq = io.acquired.get(entity)
-        r_acq = acq.rate if acq else closing
-        pre_control = run.frame is not None and acq is not None and acq.control_date >= run.period
-        move = r_acq if pre_control else run.find_rate(cur, run.period, "average")
-        rd = (_decimal_rate(closing, known), None if move is None else _decimal_rate(move, known),
-              _decimal_rate(r_acq, known))
-        if rd[0] is not None and (rd[1] is not None or move is None) and rd[2] is not None:
-            rates[entity] = rd  # without the average, the keys that need it are translated in Python
-    if not rates:
-        return {}
-    re_acc = io.role("retained_earnings")  # asked as the first entity translated asks it (an added account)
-
-    def kind_of(acc: str) -> str:
-        kind = kinds.get(acc)
-        if kind is None:
-            kind = kinds[acc] = _kind(run, acc, re_acc)
-        return kind
-
-    if kind_of(re_acc) is not _RETAINED:  # its keys are the ones left out, by their account alone
-        return {}
-    return translated(run.period, rates, lambda acc: _SQL_KIND.get(kind_of(acc)), run.decimals) or {}
-
-
-def _translate_booked(io: StepIO, entity: str, tb: LocalTB, cur: str, values: list[Decimal], left: list[int],
-                      runs: list[tuple[str, int, int]], kinds: dict[str, str],
-                      known: dict[int, tuple[Fraction, Decimal | None]]
-                      ) -> tuple[TB, dict[str, str], dict[str, Decimal] | None]:
-    """:func:`_translate_entity` of a trial balance whose keys the ledger translated and booked (``values``, in
-    its order) but those at the places ``left``, translated here: the opening retained earnings, and income,
-    expense and dividends when the average rate is missing (each asked for, as :func:`_translate_entity` does).
-
-    With it, the booked trial balance summed by account (:attr:`Translated.by_account`), from the accounts' runs
-    of places ``runs``: None when a key other than retained earnings was translated here."""
-    run = io.run
-    acq = io.acquired.get(entity)
-    opening: OpeningPosition = io.need("opening")
-    op = opening.of(entity)
-    closing = io.rate(cur, run.period, "closing", f"translating {entity}'s assets and liabilities")
-    average = run.find_rate(cur, run.period, "average")
-    r_acq = acq.rate if acq else closing
-    re_acc = io.role("retained_earnings")
-    booked = dict(zip(map(_ACCOUNT_PARTNER, tb), values))
-    re_amounts: list[Decimal] = []
-    keys = list(tb) if left or runs else []
-    summed = True
-    if left:
-        q = Decimal(1).scaleb(-run.decimals)
-        for i in left:
-            key = keys[i]
-            acc, partner, _date = key
-            amt = tb[key]
-            if acc == re_acc:
-                re_amounts.append(amt)
-                del booked[(acc, partner)]
-                continue
-            summed = False
-            what = "dividends" if kinds[acc] is _DIVIDENDS else "income and expense"
-            rate = io.rate(cur, run.period, "average", f"translating {entity}'s {what}")
-            rd = _decimal_rate(rate, known)
-            value: Decimal | Fraction = Fraction(amt) * rate
-            if rd is not None:
-                try:
-                    value = _EXACT.multiply(amt, rd)
-                except Inexact:
-                    pass
-            booked[(acc, partner)] = value.quantize(q, context=_BOOK) if type(value) is Decimal \
-                else book(value, run.decimals)
-    re_open = -fsum(Fraction(a) for a in re_amounts)
-    # Not translated by the ledger: (re_acc, None) is added last, as _translate_entity adds it.
-    re_value = _plus(ZERO, -_retained(io, entity, acq, op, opening.start, re_open, r_acq, cur))
-    booked[(re_acc, None)] = book(re_value, run.decimals)
-    final, facts = _with_cta(io, booked, cur, closing, average, r_acq, op)
-    cta_acc = io.role("cta")
-    if not summed or cta_acc == re_acc:
-        return final, facts, None
-    return final, facts, _by_account(final, keys, values, runs, (re_acc, cta_acc))
-
-
-def _by_account(tb: TB, keys: list, values: list[Decimal], runs: list[tuple[str, int, int]],
-                redone: tuple[str, str]) -> dict[str, Decimal]:
-    """``tb`` (the booked trial balance, zeros left out) summed by account, as the ``closing`` step sums it: an
-    account with a key in ``tb``, its sum from ``Decimal(0)``. ``values`` are the ledger's booked amounts at the
-    places of ``keys`` (the local trial balance's), in runs by account; the accounts ``redone`` (retained earnings
-    and the reserve, changed since) are summed from ``tb``."""
-    accs: dict[str, Decimal] = {}
-    zero = Decimal(0)
-    again: dict[str, list] = {acc: [] for acc in redone}
-    for acc, start, end in runs:
-        if acc in again:
-            again[acc] = [k[:2] for k in keys[start:end]]
-            continue
-        part = values[start:end]
-        total = sum(part, zero)
-        if total or any(part):  # a zero key is left out of tb: an account of zeros only is not there
-            accs[acc] = total
-    for acc, mine in again.items():
-        if (acc, None) not in mine:
-            mine.append((acc, None))
-        found = [tb[k] for k in mine if k in tb]
-        if found:
-            accs[acc] = sum(found, zero)
-    return accs
-
-
-def _with_cta(io: StepIO, booked: dict[tuple[str, str | None], Decimal], cur: str, closing: Fraction,
-              average: Fraction | None, r_acq: Fraction, op: OpeningSubsidiary | None) -> tuple[TB, dict[str, str]]:
-    """The translation reserve put on the ``cta`` account; the keys not zero, and the entity's facts."""
-    cta = -sum(booked.values(), Decimal(0))
-    cta_acc = io.role("cta")
-    booked[(cta_acc, None)] = booked.get((cta_acc, None), Decimal(0)) + cta
-    facts = {"currency": cur, "closing": ratio_str(closing),
-             **({"average": ratio_str(average)} if average is not None else {}),
-             # From opening balances the historical rate of goodwill is the start date's closing rate.
-             ("opening" if op is not None else "acquisition"): ratio_str(r_acq), "cta": str(-cta)}
-    return {k: v for k, v in booked.items() if v != 0}, facts
 
 
 def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str,
@@ -388,7 +225,14 @@ def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str,
     # book(), without a context switch for a Decimal (the same value)
     booked = {k: v.quantize(q, context=_BOOK) if type(v) is Decimal else book(v, run.decimals)
               for k, v in out.items()}
-    return _with_cta(io, booked, cur, closing, average, r_acq, op)
+    cta = -sum(booked.values(), Decimal(0))
+    cta_acc = io.role("cta")
+    booked[(cta_acc, None)] = booked.get((cta_acc, None), Decimal(0)) + cta
+    facts = {"currency": cur, "closing": ratio_str(closing),
+             **({"average": ratio_str(average)} if average is not None else {}),
+             # From opening balances the historical rate of goodwill is the start date's closing rate.
+             ("opening" if op is not None else "acquisition"): ratio_str(r_acq), "cta": str(-cta)}
+    return {k: v for k, v in booked.items() if v != 0}, facts
 
 
 def _equity_rate(io: StepIO, entity: str, cur: str, acc: str, date: dt.date | None, r_acq: Fraction,

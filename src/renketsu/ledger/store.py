@@ -279,9 +279,6 @@ class Ledger:
         #: Local trial balances already read, by the ``dated`` entities, then period, then entity
         #: (see :meth:`local_tbs`): a consolidation and its comparative year share one scan.
         self._local: dict[tuple[str, ...] | None, dict[dt.date, dict[str, dict]]] = {}
-        #: Per period read column by column, its keys' entity, account and partner places in the order
-        #: of its trial balances (:meth:`translated` checks its own rows against them).
-        self._order: dict[dt.date, tuple] = {}
         #: file_id -> (path, sheet, kind) of the files loaded, and each file's CSV header.
         self._files: dict[int, tuple[str, str | None, str]] = {}
         self._headers: dict[int, list[str]] = {}
@@ -1081,85 +1078,7 @@ class Ledger:
                 f"JOIN _tb_names e ON e.name = b.entity JOIN _tb_accounts a ON a.name = b.account "
                 f"LEFT JOIN _tb_names p ON p.name = b.partner ORDER BY 1, 2, 3"
             ).fetchnumpy()
-            self._order[period] = _key_places(cols)
             _into_entities(cache[period], cols, names, accounts)
-
-    def translated(self, period: dt.date, rates: dict[str, tuple[Decimal | None, ...]],
-                   kind_of: Callable[[str], int | None], decimals: int
-                   ) -> dict[str, tuple[list[Decimal], list[int], list[tuple[str, int, int]]]] | None:
-        """Each key of the local trial balances at ``period`` (:meth:`local_tbs`, in their order) times a rate,
-        booked: rounded half-even to ``decimals`` places, exact (DECIMAL(38), the ties found in SQL).
-
-        ``rates`` gives an entity its three rates, by the kind (0, 1, 2) ``kind_of`` gives an account; a key of an
-        account without a kind (None), or whose rate is None, is not translated. Returns, per entity of ``rates``, the booked amounts in the
-        order of its trial balance (0 for a key not translated), the places of the keys not translated, and each
-        account's run of places (account, start, end: a trial balance's keys are in account order); None
-        when the ledger cannot: its trial balances at ``period`` were not read column by column (a ledger with
-        transaction dates, or a small one), a rate has more than 32 decimals, or a product overflows DECIMAL(38).
-        """
-        import numpy as np
-
-        order = self._order.get(period)
-        if order is None or not rates or decimals < 0:
-            return None
-        scale = max(max(0, -int(r.as_tuple().exponent)) for triple in rates.values() for r in triple if r is not None)
-        if SCALE + scale > 38:
-            return None
-        names, accounts = self._name_index()
-        ix = {n: i for i, n in enumerate(names)}
-        distinct = {t: i for i, t in enumerate(dict.fromkeys(rates.values()))}
-        kinds = [kind_of(a) for a in accounts]
-        try:
-            self.con.execute(
-                "CREATE OR REPLACE TEMP TABLE _tr_rates AS SELECT unnest(CAST(? AS INTEGER[])) AS id, "
-                + ", ".join(f"CAST(unnest(CAST(? AS VARCHAR[])) AS DECIMAL(38, {scale})) AS r{k}" for k in range(3)),
-                [list(distinct.values())] + [[None if t[k] is None else format(t[k], "f") for t in distinct] for k in range(3)])
-            self.con.execute("CREATE OR REPLACE TEMP TABLE _tr_entities AS SELECT unnest(CAST(? AS INTEGER[])) AS ix, "
-                             "unnest(CAST(? AS INTEGER[])) AS id",
-                             [[ix[e] for e in rates], [distinct[t] for t in rates.values()]])
-            self.con.execute("CREATE OR REPLACE TEMP TABLE _tr_kinds AS SELECT unnest(CAST(? AS INTEGER[])) AS ix, "
-                             "unnest(CAST(? AS INTEGER[])) AS kind",
-                             [[i for i, k in enumerate(kinds) if k is not None], [k for k in kinds if k is not None]])
-            rx, booked = _booked_sql(SCALE + scale, decimals)
-            cols = self.con.execute(
-                f"SELECT entity, account, partner, coalesce(CAST(v AS VARCHAR), '0') AS amount, v IS NULL AS none "
-                f"FROM (SELECT entity, account, partner, {booked} AS v "
-                f"FROM (SELECT *, {rx} AS rx "
-                f"FROM (SELECT e.ix AS entity, a.ix AS account, coalesce(p.ix, -1) AS partner, "
-                f"b.amount * CASE k.kind WHEN 0 THEN r.r0 WHEN 1 THEN r.r1 WHEN 2 THEN r.r2 END AS x "
-                f"FROM ({self._aggregate_sql([period], None, None)}) b "
-                f"JOIN _tb_names e ON e.name = b.entity JOIN _tb_accounts a ON a.name = b.account "
-                f"LEFT JOIN _tb_names p ON p.name = b.partner LEFT JOIN _tr_kinds k ON k.ix = a.ix "
-                f"LEFT JOIN _tr_entities te ON te.ix = e.ix LEFT JOIN _tr_rates r ON r.id = te.id))) "
-                f"ORDER BY 1, 2, 3"
-            ).fetchnumpy()
-        except duckdb.OutOfRangeException:  # a product past DECIMAL(38): the caller translates in Python
-            return None
-        entity = np.asarray(cols["entity"])
-        if any(len(a) != len(b) or not np.array_equal(a, b) for a, b in zip(_key_places(cols), order)):
-            return None  # pragma: no cover - the same query on the same table gives the same keys
-        n = len(entity)
-        out: dict[str, tuple[list[Decimal], list[int], list[tuple[str, int, int]]]] = {}
-        if not n:
-            return out
-        amounts = list(map(Decimal, np.asarray(cols["amount"]).tolist()))
-        none = np.asarray(cols["none"])
-        account = np.asarray(cols["account"])
-        bounds = [0, *(np.flatnonzero(entity[1:] != entity[:-1]) + 1).tolist(), n]
-        runs = [*(np.flatnonzero((entity[1:] != entity[:-1]) | (account[1:] != account[:-1])) + 1).tolist(), n]
-        run_accounts = account[[0, *runs[:-1]]].tolist()
-        r = 0
-        for e, start, end in zip(entity[bounds[:-1]].tolist(), bounds, bounds[1:]):
-            name = names[e]
-            mine = []
-            a0 = start
-            while r < len(runs) and runs[r] <= end:
-                mine.append((accounts[run_accounts[r]], a0 - start, runs[r] - start))
-                a0 = runs[r]
-                r += 1
-            if name in rates:
-                out[name] = (amounts[start:end], np.flatnonzero(none[start:end]).tolist(), mine)
-        return out
 
     def _name_index(self) -> tuple[list[str], list[str]]:
         """The entity and partner names, and the group accounts, of the ledger, sorted; each as a
@@ -1352,29 +1271,6 @@ def _csv_header(path: Path) -> list[str] | None:
             if "field larger than field limit" in str(e):
                 raise _CellTooLong from None
             raise
-
-
-def _key_places(cols: dict) -> tuple:
-    """The entity, account and partner columns of a column-by-column fetch, as plain arrays."""
-    import numpy as np
-
-    return tuple(np.asarray(cols[c]) for c in ("entity", "account", "partner"))
-
-
-def _booked_sql(scale: int, decimals: int) -> tuple[str, str]:
-    """SQL: the rounding ``rx`` of a column ``x`` (a DECIMAL of ``scale`` places) and, from ``x`` and ``rx``,
-    ``x`` booked to ``decimals`` places, rounded half-even, exact.
-
-    DuckDB's round() takes a tie away from zero: a tie (``x`` half a unit from ``rx``) whose ``rx`` is odd is
-    taken one unit back towards zero.
-    """
-    if decimals >= scale:
-        return "x", f"CAST(x AS DECIMAL(38, {decimals}))"
-    half = f"CAST('{Decimal(5).scaleb(-decimals - 1):f}' AS DECIMAL(38, {decimals + 1}))"
-    unit = f"CAST('{Decimal(1).scaleb(-decimals):f}' AS DECIMAL(38, {decimals}))"
-    return (f"round(x, {decimals})",
-            f"CAST(CASE WHEN abs(x - rx) = {half} AND CAST(rx * {10 ** decimals} AS HUGEINT) % 2 <> 0 "
-            f"THEN rx - sign(x) * {unit} ELSE rx END AS DECIMAL(38, {decimals}))")
 
 
 def _into_entities(tbs: dict[str, dict], cols: dict, names: list[str], accounts: list[str]) -> None:
