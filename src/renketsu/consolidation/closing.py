@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
+from itertools import groupby
+from operator import itemgetter
 
 from renketsu.model.money import ZERO, book, fsum, ratio_str
 
@@ -24,13 +26,21 @@ def _profit_effect(io: StepIO, lines: tuple[Line, ...]) -> Fraction:
     return io.run.chart.profit((ln.account, ln.amount) for ln in lines)
 
 
+#: The first item of a pair: a key's account, a run's account.
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
+
 def _contributions(io: StepIO) -> tuple[dict[str, dict[str, Decimal]], dict[str, Decimal]]:
     contributions: dict[str, dict[str, Decimal]] = {}
     trial: dict[str, Decimal] = defaultdict(Decimal)
+    zero = Decimal(0)
     for entity in io.run.consolidated():
         accs: dict[str, Decimal] = defaultdict(Decimal)
-        for (acc, _partner), amt in io.tb.get(entity, {}).items():
-            accs[acc] += amt
+        tb = io.tb.get(entity, {})
+        # Summed by runs of one account (a trial balance's keys are in account order but for a few): one C loop
+        # per run, not a statement per key; the same exact sums (the context traps an inexact one).
+        for acc, run in groupby(zip(map(_FIRST, tb), tb.values()), _FIRST):
+            accs[acc] += sum(map(_SECOND, run), zero)
         contributions[entity] = {a: v for a, v in sorted(accs.items()) if v != 0}
         for a, v in accs.items():
             trial[a] += v
