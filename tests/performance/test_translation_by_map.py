@@ -114,8 +114,10 @@ def test_products_steps_aside(tmp_path):
         {("1100", None): Decimal("0.01875")}, [])
 
 
-def test_contributions_summed_by_runs_of_an_account(tmp_path):
-    # a trial balance whose account comes back after another (retained earnings and the reserve last)
+def test_contributions_summed_by_runs_of_an_account():
+    # adjacent keys of one account summed after, and an account that comes back after another (the loop)
+    from collections import defaultdict
+
     from renketsu.consolidation import closing
 
     class _IO:
@@ -126,10 +128,20 @@ def test_contributions_summed_by_runs_of_an_account(tmp_path):
         def consolidated(self):
             return list(self.tb)
 
-    tb = {"S": {("1100", None): Decimal("1.50"), ("1100", "P"): Decimal("-0.50"), ("3600", None): Decimal("2"),
+    tb = {"S": {("1100", None): Decimal("1.50"), ("1100", "P"): Decimal("-0.50"), ("2100", None): Decimal("-3.00"),
+                ("2100", "P"): Decimal("3.00"), ("3600", "P"): Decimal("2.000001"), ("4100", None): Decimal("-7")},
+          "T": {("1100", None): Decimal("1.50"), ("1100", "P"): Decimal("-0.50"), ("3600", None): Decimal("2"),
                 ("2100", None): Decimal("-3.00"), ("1100", "Q"): Decimal("0.25"), ("2100", "P"): Decimal("3.00"),
                 ("3600", "P"): Decimal("-0.75")}}
+    assert closing._by_account(tb["S"]) is not None and closing._by_account(tb["T"]) is None
     contributions, trial = closing._contributions(_IO(tb))  # type: ignore[arg-type]
-    assert [(a, str(v)) for a, v in contributions["S"].items()] == [("1100", "1.25"), ("3600", "1.25")]
-    assert {a: str(v) for a, v in trial.items()} == {"1100": "1.25", "3600": "1.25", "2100": "0.00"}
-    assert list(trial) == ["1100", "3600", "2100"]
+    for entity, keys in tb.items():  # the loop's sums: the same texts
+        accs: dict[str, Decimal] = defaultdict(Decimal)
+        for (acc, _p), amt in keys.items():
+            accs[acc] += amt
+        assert [(a, str(v)) for a, v in contributions[entity].items()] == \
+            [(a, str(v)) for a, v in sorted(accs.items()) if v != 0]
+    assert [(a, str(v)) for a, v in contributions["S"].items()] == [("1100", "1.00"), ("3600", "2.000001"),
+                                                                    ("4100", "-7")]
+    assert {a: str(v) for a, v in trial.items()} == {"1100": "2.25", "2100": "0.00", "3600": "3.250001",
+                                                     "4100": "-7"}

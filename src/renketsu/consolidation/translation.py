@@ -274,24 +274,18 @@ def _products(run, tb: LocalTB, kinds: dict[str, str], re_acc: str, rates: dict[
     if any(map(_DATE, tb)) or not set(map(type, tb.values())) <= {Decimal}:
         return None
     accounts = list(map(_ACCOUNT, tb))
-    rate_of: dict[str, Decimal] = {}
-    for acc in dict.fromkeys(accounts):
-        kind = kinds.get(acc)
-        if kind is None:
-            kind = kinds[acc] = _kind(run, acc, re_acc)
-        if acc == re_acc and kind is not _RETAINED:
-            return None
-        rate = rates[kind]
-        if rate is None:
-            return None
-        rate_of[acc] = rate
+    for acc in set(accounts).difference(kinds):  # the accounts no entity of the step had (the kinds are by account)
+        kinds[acc] = _kind(run, acc, re_acc)
+    of = list(map(kinds.__getitem__, accounts))
+    if any(rates[kind] is None for kind in set(of)) or (re_acc in kinds and kinds[re_acc] is not _RETAINED):
+        return None
     try:
-        values = list(map(_EXACT.multiply, tb.values(), map(rate_of.__getitem__, accounts)))
+        values = list(map(_EXACT.multiply, tb.values(), map(rates.__getitem__, of)))  # type: ignore[arg-type]  # no None: checked
     except Inexact:
         return None
     out: dict[tuple[str, str | None], Decimal | Fraction] = dict(zip(map(_ACCOUNT_PARTNER, tb), values))
     re_amounts: list[Decimal] = []
-    if re_acc in rate_of:
+    if _RETAINED in of:  # only re_acc is of that kind (_kind)
         first, n = accounts.index(re_acc), accounts.count(re_acc)
         if accounts[first:first + n].count(re_acc) != n:
             return None
