@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
+from itertools import compress
+from operator import eq, itemgetter
 
 from renketsu.model.money import ZERO, book, fsum, ratio_str
 
@@ -24,13 +26,45 @@ def _profit_effect(io: StepIO, lines: tuple[Line, ...]) -> Fraction:
     return io.run.chart.profit((ln.account, ln.amount) for ln in lines)
 
 
+#: A key's account.
+_ACCOUNT = itemgetter(0)
+_NOUGHT = Decimal(0)
+
+
+def _by_account(tb: dict[tuple[str, str | None], Decimal]) -> dict[str, Decimal] | None:
+    """``tb`` summed by account as the loop of :func:`_contributions` sums it (``0 + a + b ...`` in key order), by C
+    loops where each account's keys are adjacent (a trial balance in account order), the few repeats added after;
+    None (the loop) when an account comes back after another or an amount is not a Decimal."""
+    amounts = list(tb.values())
+    if not set(map(type, amounts)) <= {Decimal}:
+        return None
+    accounts = list(map(_ACCOUNT, tb))
+    again = list(compress(range(1, len(accounts)), map(eq, accounts[1:], accounts)))  # the previous key's account
+    sums = map(_NOUGHT.__add__, amounts)  # 0 + a, as the loop's first addition
+    if again:
+        keep = [True] * len(accounts)
+        for i in again:
+            keep[i] = False
+        accs = dict(zip(compress(accounts, keep), compress(sums, keep)))
+    else:
+        accs = dict(zip(accounts, sums))
+    if len(accs) != len(accounts) - len(again):
+        return None
+    for i in again:
+        accs[accounts[i]] += amounts[i]
+    return accs
+
+
 def _contributions(io: StepIO) -> tuple[dict[str, dict[str, Decimal]], dict[str, Decimal]]:
     contributions: dict[str, dict[str, Decimal]] = {}
     trial: dict[str, Decimal] = defaultdict(Decimal)
     for entity in io.run.consolidated():
-        accs: dict[str, Decimal] = defaultdict(Decimal)
-        for (acc, _partner), amt in io.tb.get(entity, {}).items():
-            accs[acc] += amt
+        tb = io.tb.get(entity, {})
+        accs = _by_account(tb)
+        if accs is None:
+            accs = defaultdict(Decimal)
+            for (acc, _partner), amt in tb.items():
+                accs[acc] += amt
         contributions[entity] = {a: v for a, v in sorted(accs.items()) if v != 0}
         for a, v in accs.items():
             trial[a] += v

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
+from operator import itemgetter
 
 from renketsu.model.money import ZERO, book, fmt, fsum
 
@@ -12,6 +13,10 @@ from .investment import cuts_in_year
 from .products import Matching
 from .run import Acquired
 from .stage import StepIO
+
+
+#: A translated key's account.
+_ACCOUNT = itemgetter(0)
 
 
 def _money(io: StepIO, x: Fraction | Decimal) -> str:
@@ -24,8 +29,9 @@ def dividends(io: StepIO) -> Matching:
     matching: list[dict] = []
     paid: dict[str, Fraction] = {}
     borne: dict[str, Fraction] = {}
+    declaring = run.accounts_of_role("dividends_declared")
     for entity in run.consolidated()[1:]:
-        nci_part, nci_share = _entity_dividends(io, entity, matching)
+        nci_part, nci_share = _entity_dividends(io, entity, matching, declaring)
         if nci_part:
             paid[entity] = nci_part
         if nci_share:
@@ -33,11 +39,15 @@ def dividends(io: StepIO) -> Matching:
     return Matching(tuple(matching), paid, borne)
 
 
-def _entity_dividends(io: StepIO, entity: str, matching: list[dict]) -> tuple[Fraction, Fraction]:
+def _entity_dividends(io: StepIO, entity: str, matching: list[dict], declaring: frozenset[str] | None = None
+                      ) -> tuple[Fraction, Fraction]:
     """Post ``entity``'s dividends of the year; returns the exact part paid to its direct NCI and the exact
-    share of them its NCI ratio (indirect NCI included) bears."""
+    share of them its NCI ratio (indirect NCI included) bears. ``declaring``: the dividends-declared accounts
+    (a trial balance without one declares nothing, found by a C loop over its keys)."""
     run = io.run
     tb = io.tb.get(entity, {})
+    if declaring is not None and declaring.isdisjoint(map(_ACCOUNT, tb)):
+        return ZERO, ZERO
     declared = Decimal(0)
     div_acc = None  # the first dividends-declared account of its trial balance
     role = run.account_role

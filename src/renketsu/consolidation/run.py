@@ -165,6 +165,10 @@ class Run:
     def account_role(self, account: str) -> str | None:
         return self._role_of(account)  # :meth:`Chart.role_of`, without its call
 
+    def accounts_of_role(self, role: str) -> frozenset[str]:
+        """Every account :meth:`account_role` gives ``role`` (the chart's, or one named after the role)."""
+        return frozenset(a for a, r in self.chart._role_of.items() if r == role)
+
     def is_profit(self, account: str) -> bool:
         return self.chart.is_profit(account)
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from itertools import compress, repeat
+from operator import itemgetter
 from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow
 from fractions import Fraction
 
@@ -64,7 +66,14 @@ def _plus(a: Decimal | Fraction | None, b: Decimal | Fraction) -> Decimal | Frac
     return Fraction(a) + Fraction(b)
 
 
+#: A local key's account, (account, partner) and date.
+_ACCOUNT, _ACCOUNT_PARTNER, _DATE = itemgetter(0), itemgetter(0, 1), itemgetter(2)
+
+
 def _sum_by_account(tb: LocalTB) -> dict[tuple[str, str | None], Decimal]:
+    once = dict(zip(map(_ACCOUNT_PARTNER, tb), tb.values()))
+    if len(once) == len(tb) and set(map(type, tb.values())) <= {Decimal}:
+        return once  # one date per (account, partner): 0 + x is x (an amount of the ledger is never 0)
     out: dict[tuple[str, str | None], Decimal] = defaultdict(Decimal)
     for (acc, partner, _date), amt in tb.items():
         out[(acc, partner)] += amt
@@ -182,7 +191,16 @@ def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str,
     moves: dict[dt.date | None, Fraction] = {}
     rd_closing = _decimal_rate(closing, known)
     re_amounts: list[Decimal] = []
-    for (acc, partner, date), amt in tb.items():
+    simple = None
+    if rd_closing is not None and (op is None or opening.start is None):
+        move = r_acq if pre_control else average
+        rd_move, rd_acq = _decimal_rate(move, known) if move is not None else None, _decimal_rate(r_acq, known)
+        if (rd_move is not None or move is None) and rd_acq is not None:  # no average: no key may need it
+            simple = _products(run, tb, kinds, re_acc, {_CLOSING: rd_closing, _MOVEMENT: rd_move,
+                                                        _DIVIDENDS: rd_move, _EQUITY: rd_acq, _RETAINED: _NOUGHT})
+    if simple is not None:
+        out, re_amounts = simple
+    for (acc, partner, date), amt in tb.items() if simple is None else ():
         kind = kinds.get(acc)
         if kind is None:
             kind = kinds[acc] = _kind(run, acc, re_acc)
@@ -223,8 +241,14 @@ def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str,
                                 -_retained(io, entity, acq, op, opening.start, re_open, r_acq, cur))
     q = Decimal(1).scaleb(-run.decimals)
     # book(), without a context switch for a Decimal (the same value)
-    booked = {k: v.quantize(q, context=_BOOK) if type(v) is Decimal else book(v, run.decimals)
-              for k, v in out.items()}
+    if simple is not None:  # every value a Decimal but the last, retained earnings': one C loop
+        re_value = out.pop((re_acc, None))
+        booked = dict(zip(out, map(_BOOK.quantize, out.values(), repeat(q))))  # type: ignore[arg-type]
+        booked[(re_acc, None)] = re_value.quantize(q, context=_BOOK) if type(re_value) is Decimal \
+            else book(re_value, run.decimals)
+    else:
+        booked = {k: v.quantize(q, context=_BOOK) if type(v) is Decimal else book(v, run.decimals)
+                  for k, v in out.items()}
     cta = -sum(booked.values(), Decimal(0))
     cta_acc = io.role("cta")
     booked[(cta_acc, None)] = booked.get((cta_acc, None), Decimal(0)) + cta
@@ -232,7 +256,43 @@ def _translate_entity(io: StepIO, entity: str, tb: LocalTB, cur: str,
              **({"average": ratio_str(average)} if average is not None else {}),
              # From opening balances the historical rate of goodwill is the start date's closing rate.
              ("opening" if op is not None else "acquisition"): ratio_str(r_acq), "cta": str(-cta)}
-    return {k: v for k, v in booked.items() if v != 0}, facts
+    return dict(compress(booked.items(), booked.values())), facts  # the keys not zero
+
+
+#: The rate of opening retained earnings in :func:`_products`: none (translated at historical rates).
+_NOUGHT = Decimal(0)
+
+
+def _products(run, tb: LocalTB, kinds: dict[str, str], re_acc: str, rates: dict[str, Decimal | None]
+              ) -> tuple[dict[tuple[str, str | None], Decimal | Fraction], list[Decimal]] | None:
+    """The loop of :func:`_translate_entity` for a trial balance without transaction dates whose every kind takes
+    one decimal rate (``rates``), as C loops: each key's exact product in its order, without opening retained
+    earnings, whose amounts come second. None (the loop runs, and asks for what is missing) when a key's rate is
+    None, a product is not exact in Decimal, an amount is not a Decimal, or the retained earnings' keys are not
+    one run (the trial balance not in account order).
+    """
+    if any(map(_DATE, tb)) or not set(map(type, tb.values())) <= {Decimal}:
+        return None
+    accounts = list(map(_ACCOUNT, tb))
+    for acc in set(accounts).difference(kinds):  # the accounts no entity of the step had (the kinds are by account)
+        kinds[acc] = _kind(run, acc, re_acc)
+    of = list(map(kinds.__getitem__, accounts))
+    if any(rates[kind] is None for kind in set(of)) or (re_acc in kinds and kinds[re_acc] is not _RETAINED):
+        return None
+    try:
+        values = list(map(_EXACT.multiply, tb.values(), map(rates.__getitem__, of)))  # type: ignore[arg-type]  # no None: checked
+    except Inexact:
+        return None
+    out: dict[tuple[str, str | None], Decimal | Fraction] = dict(zip(map(_ACCOUNT_PARTNER, tb), values))
+    re_amounts: list[Decimal] = []
+    if _RETAINED in of:  # only re_acc is of that kind (_kind)
+        first, n = accounts.index(re_acc), accounts.count(re_acc)
+        if accounts[first:first + n].count(re_acc) != n:
+            return None
+        for key in list(tb)[first:first + n]:
+            re_amounts.append(tb[key])
+            del out[key[:2]]
+    return out, re_amounts
 
 
 def _equity_rate(io: StepIO, entity: str, cur: str, acc: str, date: dt.date | None, r_acq: Fraction,
