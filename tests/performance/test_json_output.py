@@ -88,3 +88,20 @@ def test_what_json_cannot_hold_is_still_refused_on_the_orjson_path():
     for bad in (Decimal("1.5"), dt.date(2024, 1, 1), Point(1)):
         with pytest.raises(TypeError):
             _dumped({"a": {"b": [bad]}}, floats=False)
+
+
+def test_the_items_below_the_top_are_written_a_batch_at_a_time(monkeypatch):
+    # Containers of more items than a batch, with keys that need escaping, a piece orjson refuses inside one
+    # batch, nested and empty items: the same text as json.dumps, and one orjson call per batch, not per item.
+    n = 2 * jsonout._BATCH + 7
+    obj = {"list": [{"id": f"E{i}", "lines": [{"a": str(i)}], "e": {}} for i in range(n)],
+           "plain": {f"E{i}": {"x": [i, None]} for i in range(n)},
+           "keys": {**{f"k{i}": i for i in range(n)}, 'a"b': 1, "\x1f": 2, "é": 3, "\u2028": 4},
+           "refused": [*range(jsonout._BATCH), 10**100, *range(5)], "empty": [], "scalar": "s"}
+    assert _dumped(obj, floats=False) == json.dumps(obj, indent=2, ensure_ascii=False)
+    assert _dumped(obj["list"], floats=False) == json.dumps(obj["list"], indent=2, ensure_ascii=False)
+    calls = []
+    real = jsonout._orjson.dumps
+    monkeypatch.setattr(jsonout._orjson, "dumps", lambda *a, **k: calls.append(1) or real(*a, **k))
+    _dumped({"plain": obj["plain"]}, floats=False)
+    assert len(calls) == 3  # n items in three batches

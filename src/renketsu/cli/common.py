@@ -70,6 +70,53 @@ class OutputFormat(str, Enum):
 #: command runs inside another program (a test's ``CliRunner``).
 PROCESS_ENDS = [False]
 
+#: What a command left to the end of the process (:func:`leave_to_the_exit`): objects not to be freed one by one,
+#: and what must be closed before the process ends.
+_LEFT: list[Any] = []
+_CLOSE: list[Callable[[], None]] = []
+
+
+def leave_to_the_exit(*objs: Any, close: Callable[[], None] | None = None) -> None:
+    """In a process that ends with the command (:data:`PROCESS_ENDS`), keep ``objs`` alive to its end and let
+    it end without the interpreter's teardown (:func:`end_process`): millions of small objects (a consolidation's
+    entries, Fractions, trial balances, the result's strings) are then given back to the system at once instead
+    of being freed one by one (0.3 s of a 10,000-entity group's run). ``close`` is called before the end (a
+    ledger's DuckDB connection: a database file is checkpointed and closed as at a normal exit). Elsewhere (a
+    test's ``CliRunner``, the web server) nothing is kept and nothing changes."""
+    if PROCESS_ENDS[0]:
+        _LEFT.append(objs)
+        if close is not None:
+            _CLOSE.append(close)
+
+
+def end_process(code: Any) -> None:
+    """End the process with ``code`` (a ``SystemExit`` code) without the interpreter's teardown, when a command
+    left its objects to the exit (:func:`leave_to_the_exit`); otherwise return (the usual exit follows).
+
+    Before it ends: what the command asked to close is closed, the ``atexit`` functions run, and the standard
+    streams are flushed (a flush that fails, a closed pipe, returns to the usual exit, which reports it)."""
+    if not _LEFT:
+        return
+    import atexit
+    import os
+
+    for close in _CLOSE:
+        close()
+    atexit._run_exitfuncs()
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # what the interpreter does with another exit value: print it, exit 1
+        print(code, file=sys.stderr)
+        status = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:
+        return
+    os._exit(status)
+
 
 def run_guarded(fn: Callable[[], T], *, writes: bool = False) -> T:
     """Run ``fn``; a RenketsuError is printed problem by problem and the process exits 2.

@@ -20,6 +20,7 @@ from .common import (
     ALLOW_FAILED_HELP,
     OutputFormat,
     exit_for_checks,
+    leave_to_the_exit,
     print_json,
     print_warnings,
     run_guarded,
@@ -62,6 +63,8 @@ def command(
             data = result.to_json()
             if export_opening is not None:
                 _write_opening(ctx, result.period, export_opening)
+            if db is None:  # (a database file is closed as the interpreter closes it)
+                leave_to_the_exit(ctx, result, data, close=ctx.ledger.close)
             return ctx, data, plausibility(ctx, data, silences)
 
     ctx, data, (warnings, silenced) = run_guarded(work)

@@ -123,6 +123,12 @@ app.callback()(importlib.import_module("renketsu.cli.common").root_options)
 
 def main() -> None:
     """The ``renketsu`` program (its console script and ``python -m renketsu``): :data:`app` in a process
-    that ends with the command (see :data:`renketsu.cli.common.PROCESS_ENDS`)."""
-    importlib.import_module("renketsu.cli.common").PROCESS_ENDS[0] = True
-    app(prog_name="renketsu")
+    that ends with the command (see :data:`renketsu.cli.common.PROCESS_ENDS` and
+    :func:`renketsu.cli.common.end_process`)."""
+    common = importlib.import_module("renketsu.cli.common")
+    common.PROCESS_ENDS[0] = True
+    try:
+        app(prog_name="renketsu")
+    except SystemExit as e:
+        common.end_process(e.code)  # without the teardown when the command left its objects to the exit
+        raise

@@ -401,8 +401,9 @@ def _kept_below_influence_of_earlier_years(io: StepIO, cta: dict[str, Fraction])
     ifrs = run.group.framework == "ifrs"
     for h in run.group.holdings:
         E, H = h.entity, h.holder
+        # (below influence first: the method on a holding's own day is mostly known already, the day before's not)
         if h.date > run.real_fy_start or not h.share or not run.is_consolidated(H) \
-                or run.history.method_at(E, h.date - ONE_DAY) != "full" or not below_influence(run, h):
+                or not below_influence(run, h) or run.history.method_at(E, h.date - ONE_DAY) != "full":
             continue
         now = run.history.standing(E, run.period).get(H)
         end = run.group.fiscal_year_end_for(h.date)

@@ -43,6 +43,24 @@ def investment_account(io: StepIO, holder: str, entity: str) -> str:
     return found if found is not None else io.role("investment")
 
 
+def movers_above(io: StepIO, entity: str) -> list[str]:
+    """The subsidiaries upstream of ``entity`` whose holders' shares changed while controlled, in name order.
+
+    Only these among its upstream have transactions to cut its year at: the few of the group (found once per
+    step) are looked up in its upstream, instead of sorting its whole upstream and looking up each member.
+    """
+    movers: list[str] | None = io.memo.get("movers")
+    if movers is None:
+        movers = io.memo["movers"] = sorted(x for x, a in io.acquired.items() if a.transactions)
+    if not movers:
+        return movers
+    upstream = io.run.history.upstream(entity)
+    if len(movers) <= len(upstream):
+        return [x for x in movers if x in upstream]
+    acquired = io.acquired
+    return sorted(x for x in upstream if x in acquired and acquired[x].transactions)
+
+
 def cost_in_own_currency(io: StepIO, holder: str, entity: str, cost: Fraction, date: dt.date) -> Fraction:
     """A holder's cost back in its own currency (``cost`` is in the reporting currency at ``date``'s rate)."""
     run = io.run
@@ -392,7 +410,7 @@ def _ratio_changes(io: StepIO, acq: Acquired) -> list[tuple[dt.date, str, Fracti
     run = io.run
     out = []
     seen: set[dt.date] = set()
-    ups = [acq] + [a for x in sorted(run.history.upstream(acq.entity)) if (a := io.acquired.get(x)) is not None]
+    ups = [acq] + [io.acquired[x] for x in movers_above(io, acq.entity)]  # (the others have no transactions)
     for up in ups:
         for date, holder, *_rest in up.transactions:
             if acq.control_date < date <= run.period and date not in seen:
@@ -722,9 +740,8 @@ def cuts_in_year(io: StepIO, acq: Acquired) -> list[dt.date]:
     and dividends split there too (ASBJ 22 §§28–30)."""
     run = io.run
     cuts = {date for date, *_ in acq.transactions if run.fy_start < date <= run.period}
-    for x in sorted(run.history.upstream(acq.entity)):
-        up = io.acquired.get(x)
-        for date, *_rest in (up.transactions if up is not None else ()):
+    for x in movers_above(io, acq.entity):
+        for date, *_rest in io.acquired[x].transactions:
             if max(run.fy_start, acq.control_date) < date <= run.period and date not in cuts \
                     and run.nci_at(acq.entity, date - dt.timedelta(days=1)) != run.nci_at(acq.entity, date):
                 cuts.add(date)

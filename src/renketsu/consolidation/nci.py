@@ -260,9 +260,21 @@ def _share_of_retained_earnings(io: StepIO, entity: str, own: Fraction,
     rounded once, less what the attributed entries' own lines book. So the retained earnings moved to
     the NCI are the whole share rounded once, as the closing of the year before rounded it
     (:func:`renketsu.consolidation.closing._rounded_share`), and the NCI opens at that closing exactly."""
-    parts = [part for _e, x, part in attributed if x == entity]
+    parts = _parts_by_entity(io, attributed).get(entity, [])
     total = own - fsum(parts)
     return total, book(total, io.run.decimals) + sum((book(p, io.run.decimals) for p in parts), Decimal(0))
+
+
+def _parts_by_entity(io: StepIO, attributed: list[tuple[Entry, str, Fraction]]) -> dict[str, list[Fraction]]:
+    """``attributed``'s NCI shares by the entity they are attributed to, in posting order (grouped once per
+    step, not searched once per subsidiary)."""
+    got = io.memo.get("nci_parts")
+    if got is None or got[0] is not attributed:
+        by: dict[str, list[Fraction]] = {}
+        for _e, x, part in attributed:
+            by.setdefault(x, []).append(part)
+        got = io.memo["nci_parts"] = (attributed, by)
+    return got[1]
 
 
 def _translation_differences(io: StepIO, inv: Investments) -> dict[str, Fraction]:

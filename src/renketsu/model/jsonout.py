@@ -102,16 +102,11 @@ def _orjson_pieces(obj: Any, level: int, out: list[str], sink: Callable[[str], A
     a few hundred pieces at a time: the top containers item by item, each item below them in one call."""
     t = type(obj)
     if level < _SPLIT and obj and (t is list or (t is dict and all(type(k) is str for k in obj))):
-        inner = "\n" + "  " * (level + 1)
         out.append("{" if t is dict else "[")
-        first = True
-        for k, v in (obj.items() if t is dict else (("", v) for v in obj)):
-            out.append((inner if first else "," + inner) + (encode_basestring(k) + ": " if t is dict else ""))
-            first = False
-            _orjson_pieces(v, level + 1, out, sink)
-            if len(out) > 256:
-                sink("".join(out))
-                out.clear()
+        if level + 1 == _SPLIT:
+            _orjson_batches(obj, t is dict, level, out, sink)
+        else:
+            _orjson_items(obj.items() if t is dict else (("", v) for v in obj), t is dict, level, True, out, sink)
         out.append("\n" + "  " * level + ("}" if t is dict else "]"))
         return
     try:
@@ -123,6 +118,56 @@ def _orjson_pieces(obj: Any, level: int, out: list[str], sink: Callable[[str], A
         return
     out.append(text.replace("\n", "\n" + "  " * level) if level else text)
 
+
+def _orjson_items(items: Any, keyed: bool, level: int, first: bool, out: list[str], sink: Callable[[str], Any]) -> None:
+    """The items (key, value) of a container at ``level`` (keys written for a dict), one by one."""
+    inner = "\n" + "  " * (level + 1)
+    for k, v in items:
+        out.append((inner if first else "," + inner) + (encode_basestring(k) + ": " if keyed else ""))
+        first = False
+        _orjson_pieces(v, level + 1, out, sink)
+        if len(out) > 256:
+            sink("".join(out))
+            out.clear()
+
+
+def _orjson_batches(obj: dict | list, keyed: bool, level: int, out: list[str], sink: Callable[[str], Any]) -> None:
+    """The items of a container at ``level`` whose items are written whole (the level above :data:`_SPLIT`),
+    :data:`_BATCH` at a time in one orjson call: the same text as item by item (each item's lines indented one
+    level below the container, ``,`` and a new line between items), one call per batch instead of one per item
+    (a 10,000-entity group's result has 190,000 items). A batch orjson refuses, or one with a key that the two
+    encoders might write differently (anything but printable ASCII without quotes or backslashes), is written
+    item by item as before."""
+    items: list = list(obj.items()) if isinstance(obj, dict) else obj
+    pad = "  " * level
+    cut = len(pad) + 2  # the batch's closing "\n" + pad + "]"
+    first = True
+    for i in range(0, len(items), _BATCH):
+        part = items[i:i + _BATCH]
+        text = None
+        if not keyed or all(_plain_key(k) for k, _v in part):
+            try:
+                text = _orjson.dumps(dict(part) if keyed else part, default=_default, option=_ORJSON).decode()
+            except TypeError:
+                text = None
+        if text is None:
+            _orjson_items(part if keyed else (("", v) for v in part), keyed, level, first, out, sink)
+        else:
+            if level:
+                text = text.replace("\n", "\n" + pad)
+            out.append(text[1:-cut] if first else "," + text[1:-cut])
+            sink("".join(out))
+            out.clear()
+        first = False
+
+
+def _plain_key(k: str) -> bool:
+    """A key both encoders write as its own characters between quotes."""
+    return k.isascii() and k.isprintable() and '"' not in k and "\\" not in k
+
+
+#: Items of a container written in one orjson call (:func:`_orjson_batches`).
+_BATCH = 512
 
 #: The key of a list item: none (a dict key may be None, which JSON writes as "null").
 _NO_KEY = object()

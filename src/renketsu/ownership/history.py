@@ -291,6 +291,8 @@ class ControlTree:
         self.own = own
         self._nearest: dict[str, str | None] = {}
         self._busy: set[str] = set()  # entities whose joint controller is being worked out
+        #: entity -> its chain (:meth:`chain`), the chain's members as a set, and whether it met a cycle
+        self._chains: dict[str, tuple[list[str], frozenset[str], bool]] = {}
 
     def nearest_controller(self, entity: str) -> str | None:
         if entity not in self._nearest:
@@ -329,7 +331,7 @@ class ControlTree:
         for holder, v in eo.direct_votes.items():
             if not v or self.own.method(holder) not in ("parent", "full"):
                 continue
-            chain, cycle = self.chain(holder)
+            chain, _members, cycle = self._chain(holder)
             if cycle:
                 return None
             for i, x in enumerate(chain):
@@ -340,23 +342,34 @@ class ControlTree:
 
     def chain(self, entity: str) -> tuple[list[str], bool]:
         """``entity`` and its controllers, nearest first; and whether the walk met a control cycle."""
-        out, seen = [entity], {entity}
-        while True:
-            nxt = self.nearest_controller(out[-1])
-            if nxt is None:
-                return out, False
-            if nxt in seen:
-                return out, True
-            out.append(nxt)
-            seen.add(nxt)
+        out, _members, cycle = self._chain(entity)
+        return list(out), cycle
+
+    def _chain(self, entity: str) -> tuple[list[str], frozenset[str], bool]:
+        """:meth:`chain` with its members as a set, walked once per entity (the nearest controllers it
+        follows are final once found: a walk that meets one being worked out raises instead)."""
+        got = self._chains.get(entity)
+        if got is None:
+            out, seen = [entity], {entity}
+            while True:
+                nxt = self.nearest_controller(out[-1])
+                if nxt is None:
+                    cycle = False
+                    break
+                if nxt in seen:
+                    cycle = True
+                    break
+                out.append(nxt)
+                seen.add(nxt)
+            got = self._chains[entity] = (out, frozenset(seen), cycle)
+        return got
 
     def first_common_parent(self, a: str, b: str) -> str:
         """The lowest entity controlling both (an entity controls itself), else the parent."""
-        chain_a, cycle_a = self.chain(a)
-        chain_b, cycle_b = self.chain(b)
+        chain_a, _members_a, cycle_a = self._chain(a)
+        _chain_b, above_b, cycle_b = self._chain(b)
         if cycle_a or cycle_b:  # entities controlling each other: the whole search decides
             from .structure import lowest_common_controller
 
             return lowest_common_controller(self.own, a, b)
-        above_b = set(chain_b)
         return next((c for c in chain_a if c in above_b), self.own.parent)

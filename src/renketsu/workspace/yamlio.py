@@ -45,6 +45,11 @@ class YamlDoc:
         return self.key_lines.get(id(mapping), {}).get(key)
 
 
+#: The tag the resolver gives a node of each kind that no implicit resolver matched (``BaseResolver.resolve``).
+_DEFAULT_TAGS = {yaml.ScalarNode: _Base.DEFAULT_SCALAR_TAG, yaml.SequenceNode: _Base.DEFAULT_SEQUENCE_TAG,
+                 yaml.MappingNode: _Base.DEFAULT_MAPPING_TAG}
+
+
 class _Loader(_Base):  # type: ignore[misc, valid-type]
     def __init__(self, stream: str):
         super().__init__(stream)
@@ -59,11 +64,17 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
         (A large group.yaml repeats the same few values — currencies, dates, shares — thousands of
         times, and the resolver's regular expressions were a third of the reading time.)
         """
-        if kind is yaml.ScalarNode and implicit[0] and not self.yaml_path_resolvers:
-            tag = self._plain_tags.get(value)
-            if tag is None:
-                tag = self._plain_tags[value] = super().resolve(kind, value, implicit)
-            return tag
+        if not self.yaml_path_resolvers:
+            if kind is yaml.ScalarNode and implicit[0]:
+                tag = self._plain_tags.get(value)
+                if tag is None:
+                    tag = self._plain_tags[value] = super().resolve(kind, value, implicit)
+                return tag
+            # A quoted scalar, a sequence or a mapping without a tag: the kind's default tag, as the resolver
+            # gives it without path resolvers (no call into it for each of a large file's quoted values).
+            tag = _DEFAULT_TAGS.get(kind)
+            if tag is not None:
+                return tag
         return super().resolve(kind, value, implicit)
 
 
