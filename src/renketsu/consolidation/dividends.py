@@ -112,24 +112,61 @@ def _held(io: StepIO, entity: str, holder: str, day: dt.date) -> Fraction:
 
 def _dividend_stretches(io: StepIO, entity: str, acq: Acquired | None, declared: Decimal) -> list[tuple[dt.date, Decimal]]:
     """The year's dividends split where the group's holding changed inside the year (docs/format.md §10.4):
-    what the trial balance on the day before a change had declared went to the holders of then."""
+    what the trial balance on the day before a change had declared went to the holders of then.
+
+    A subsidiary in another currency: each stretch's dividends in its own currency (the same trial balances), in
+    the reporting currency as the translation takes them — a dated row at its day's spot rate, the rest at the
+    year's average — the last stretch taking what is left of ``declared``, so that the stretches sum to it."""
     run = io.run
     start = max(acq.control_date, run.fy_start) if acq else run.fy_start
     cuts = cuts_in_year(io, acq) if acq else []
-    if not cuts or run.currency(entity) != run.group.reporting_currency:
+    if not cuts:
         return [(start, declared)]
+    foreign = run.currency(entity) != run.group.reporting_currency
     out = []
     done = Decimal(0)
+    before = declared_before_control(io, entity, acq) if acq else Decimal(0)
     for cut in cuts:
         tb = run.local_tb(entity, cut - dt.timedelta(days=1))
         if tb is None:  # reported by the NCI step (the profit split needs the same trial balance)
             return [(start, declared)]
         upto = sum((amt for (acc, _p, _d), amt in tb.items() if run.account_role(acc) == "dividends_declared"),
-                   Decimal(0)) - (declared_before_control(io, entity, acq) if acq else Decimal(0))
+                   Decimal(0)) - before
         out.append((start, upto - done))
         done, start = upto, cut
     out.append((start, declared - done))
+    if foreign:
+        out = _translated_stretches(io, entity, out, declared)
     return [(d, a) for d, a in out if a]
+
+
+def _translated_stretches(io: StepIO, entity: str, local: list[tuple[dt.date, Decimal]], declared: Decimal
+                          ) -> list[tuple[dt.date, Decimal]]:
+    """``local``'s stretches (all but the last in ``entity``'s currency) in the reporting currency: a dividend row of
+    the year dated inside a stretch at its day's spot rate, the rest of the stretch's dividends at the year's
+    average (``translation._movement_rate``); the last stretch is what is left of ``declared`` (reporting)."""
+    from .translation import _movement_rate
+
+    run = io.run
+    cur = run.currency(entity)
+    year = run.local_tb(entity, run.period) or {}
+    dated = [(d, Fraction(amt)) for (acc, _p, d), amt in year.items()
+             if run.account_role(acc) == "dividends_declared" and d is not None]
+    why = f"splitting {entity}'s dividends of the year where its holding changed"
+    out: list[tuple[dt.date, Decimal]] = []
+    done = Decimal(0)
+    for i, (start, amount) in enumerate(local[:-1]):
+        end = local[i + 1][0]
+        inside = [(d, a) for d, a in dated if (i == 0 or start <= d) and d < end]
+        rest = Fraction(amount) - fsum(a for _d, a in inside)
+        value = fsum(a * _movement_rate(io, cur, run.period, d, why) for d, a in inside)
+        if rest:
+            value += rest * _movement_rate(io, cur, run.period, None, why)
+        part = Decimal(book(value, run.decimals))
+        out.append((start, part))
+        done += part
+    out.append((local[-1][0], declared - done))
+    return out
 
 
 def declared_before_control(io: StepIO, entity: str, acq: Acquired) -> Decimal:

@@ -13,7 +13,6 @@ equity it replaced is at historical rates), never left on the investment nor in 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from fractions import Fraction
 
 from renketsu.model.money import ZERO, fmt, fsum, ratio_str
@@ -578,12 +577,14 @@ def equity_before_issue(io: StepIO, acq: Acquired, date: dt.date) -> Fraction:
         tb = run.local_tb(acq.entity, tb_at)
         if tb is None:
             continue
-        part = dict(tb)
         if pre is not None and run.group.fiscal_year_start(e) < acq.control_date:  # the year control began
-            for k, v in pre.items():
-                if run.is_profit(k[0]) or run.account_role(k[0]) == "dividends_declared":
-                    part[k] = part.get(k, Decimal(0)) - v
-        for (acc, _p, d), amt in part.items():
+            # what came before control is inside the equity at control (at its rate): the year's rows are taken at
+            # their rates and the part before control removed at the control rate, as the first consolidation
+            # removes it from the income statement (_pre_acquisition_profit; docs/format.md §10.3-10.4)
+            for (acc, _p, _d), v in pre.items():
+                if run.is_profit(acc) or run.account_role(acc) == "dividends_declared":
+                    total += Fraction(v) * acq.rate
+        for (acc, _p, d), amt in tb.items():
             if run.is_profit(acc) or run.account_role(acc) == "dividends_declared":
                 rate = io.rate(cur, d, "spot", f"{acq.entity}'s equity before its share issue of {date}") \
                     if d is not None else io.rate(cur, e, "average", f"{acq.entity}'s equity before its share issue "

@@ -151,10 +151,16 @@ def _reattributed(io: StepIO, acq: Acquired, extra: Fraction) -> tuple[Fraction,
     costs = _costs_eliminated(io, entity)
     fva = fsum(acq.fva.values()) if foreign else ZERO
     unmeasured = extra - _extras_at(costs, fva, acq, closing, run.period)
+    sources = _unmeasured_sources(io, entity)
     total, parts = ZERO, []
     for day, before, after in days:
-        if unmeasured:
-            _unmeasured(io, entity, day, unmeasured)
+        # goodwill it holds, associates, a sale: their part of the reserve on the day is not measured, so they are
+        # refused wherever they exist, even where the closing rate leaves nothing of them at the period end (a
+        # rate of the day unlike the closing leaves some on the day)
+        if sources:
+            _unmeasured(io, entity, day, None, sources)
+        elif unmeasured:
+            _unmeasured(io, entity, day, unmeasured, ())
         if not foreign:
             continue
         day_before = day - dt.timedelta(days=1)
@@ -192,11 +198,37 @@ def _extras_at(costs: list[tuple[Fraction, Fraction, dt.date]], fva: Fraction, a
     return fva * (rate - acq.rate) - fsum(own * rate - cost for own, cost, since in costs if since < day)
 
 
-def _unmeasured(io: StepIO, entity: str, day: dt.date, amount: Fraction) -> None:
-    reattributed_reserve_refused(
-        io, entity, day, f"{_money(io, amount)} of {entity}'s translation reserve comes from translation differences "
-        "the eliminations attribute to it (goodwill it holds, associates, a sale) besides its own net assets, the "
-        "costs it eliminated and its fair-value adjustments")
+def _unmeasured_sources(io: StepIO, entity: str) -> list[str]:
+    """What puts translation differences on ``entity``'s reserve that the re-attribution does not measure on the
+    day of a change: goodwill of a foreign subsidiary it holds (or took from the NCI), foreign associates it holds,
+    a sale's or a deconsolidation's reserve — whatever their amount at the closing rate."""
+    run = io.run
+    gw: GoodwillCarrying = io.need("goodwill")
+    em: EquityMethod = io.need("equity_method")
+    dec: Deconsolidated = io.need("deconsolidation")
+    out = []
+    held = sorted(sub for sub, by in gw.local.items() if sub != entity and entity in by and run.is_foreign(sub))
+    if held:
+        out.append(f"the goodwill of {', '.join(held)} it holds")
+    assoc = sorted(a for a, h in em.positions if h == entity and (run.is_foreign(a) or run.is_foreign(entity)))
+    if assoc:
+        out.append(f"its associates {', '.join(assoc)}")
+    if entity in dec.cta:
+        out.append("a sale or a loss of control")
+    return out
+
+
+def _unmeasured(io: StepIO, entity: str, day: dt.date, amount: Fraction | None, sources: list[str] | tuple[()]
+                ) -> None:
+    if sources:
+        what = (f"{entity}'s translation reserve holds translation differences from {'; '.join(sources)}, which are "
+                "not measured on the day of the change")
+    else:
+        what = (f"{_money(io, amount or ZERO)} of {entity}'s translation reserve at the closing comes from "
+                "translation differences the eliminations attribute to it besides its own net assets, the costs of "
+                "its subsidiaries it eliminated at their control and its fair-value adjustments (for instance the "
+                "translation of a cost it paid for more of a subsidiary after its control)")
+    reattributed_reserve_refused(io, entity, day, what)
 
 
 def reattributed_reserve_refused(io: StepIO, entity: str, day: dt.date, what: str) -> None:

@@ -369,16 +369,10 @@ def _historical_retained(io: StepIO, entity: str, acq: Acquired | None, re_open:
         if tb is None:
             missing.append(e)
             continue
+        # The year control began: its whole profit at the year's rates, the part before control having been
+        # removed at the control rate (r_acq), as that year's first consolidation removed it from the income
+        # statement (investment._pre_acquisition_profit; docs/format.md §10.3-10.4): its difference stays here.
         profit, dated = _profit_split(io, tb)
-        if run.group.fiscal_year_start(e) < acq.control_date:  # the year control began
-            pre_tb = run.local_tb(entity, acq.control_date - dt.timedelta(days=1))
-            if pre_tb is None:
-                missing.append(acq.control_date - dt.timedelta(days=1))
-            else:
-                pre_profit, pre_dated = _profit_split(io, pre_tb)
-                profit -= pre_profit
-                for day, part in pre_dated.items():
-                    dated[day] = dated.get(day, ZERO) - part
         if profit:  # a year with no undated profit after control needs no average rate
             avg = io.rate(cur, e, "average", f"translating {entity}'s profit of the year to {e}")
             total += profit * (avg - r_acq)
