@@ -2107,7 +2107,8 @@ def _intragroup_to_sale(io: StepIO, day: dt.date, leaving_: set[str], matching: 
         local = run.local_tb(x, before) or {}
         control = _control_since(run, x, before)
         start = max(control, run.real_fy_start)
-        partners = sorted({p for (_a, p, _d) in local if p is not None and p not in leaving_ and p != x})
+        partners = sorted({p for (a, p, _d), v in local.items() if p is not None and p not in leaving_ and p != x
+                           and v and run.is_profit(a) and run.account_role(a) not in _NOT_TRADE})
         cut_at: dict[str, dt.date] = {}
         for p in partners:
             if not _group_company(run, p, before):
