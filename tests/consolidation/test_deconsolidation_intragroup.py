@@ -263,3 +263,64 @@ def test_dividend_and_a_purchase_in_the_year_by_the_shares_then(tmp_path, first,
     assert (nci["dividends"], nci["nci_transactions"], nci["scope_changes"], nci["closing"]) == (
         str(to_p - 2000), str(-moved), "-12300", "0")
     assert data["changes_in_equity"]["3300"]["dividends"] == "0"
+
+
+X66 = CASES / "x-66-interest-and-goods-with-leaving-sub" / "workspace"
+X67 = CASES / "x-67-partner-bought-after-the-trade" / "workspace"
+
+
+def test_the_other_side_less_than_the_leaving_entitys_goes_to_ic_difference(tmp_path):
+    """x-63 with P's cost of sales with partner S 800 for the year (S's revenue with P to the sale 1,000): as the
+    ``intercompany`` step, both sides out whole (revenue −1,000, cost of sales −800) and the difference 200 to
+    ic_difference, reported in the matching: cost of sales 800 + 600 − 800 = 600, never P's row at −200."""
+    ws = _copy(X63, tmp_path)
+    _rows(ws, ("P,2022-12-31,5100,S,1500", "P,2022-12-31,5100,S,800"),
+          ("P,2022-12-31,1100,,293200", "P,2022-12-31,1100,,293900"))
+    res = Context.open(ws).consolidate("2022-12-31")
+    data = res.to_json()
+    assert data["income_statement"]["4100"] == "-61400"
+    assert data["income_statement"]["5100"] == "600"
+    assert data["income_statement"]["ic_difference"] == "-200"
+    assert [(m["entity"], m["partner"], m["difference"]) for m in res.matching] == [("S", "P", "-200")]
+    assert not next(c for c in data["checks"] if c["name"] == "intercompany_matched")["ok"]
+
+
+def test_several_rows_on_the_other_side_more_than_the_leaving_entitys_are_refused(tmp_path):
+    """x-66 with P booking 50 more interest from S after the sale: P's income rows with S (300 + 150) are more than
+    S's expenses with P to the sale (400); which part of which is to the sale is not known."""
+    ws = _copy(X66, tmp_path)
+    _rows(ws, ("P,2022-12-31,4400,S,-100", "P,2022-12-31,4400,S,-150"),
+          ("P,2022-12-31,1100,,293200", "P,2022-12-31,1100,,293250"))
+    with pytest.raises(RenketsuError) as e:
+        Context.open(ws).consolidate("2022-12-31")
+    assert [p.kind for p in e.value.problems] == ["deconsolidation.intragroup_with_leaving"]
+    assert "several income rows with partner S" in str(e.value)
+
+
+def _bought_on_april_1(ws: Path) -> None:
+    for f, old, new in (("group.yaml", "- date: '2022-09-01'", "- date: '2022-04-01'"),):
+        p = ws / f
+        p.write_text(p.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    _rows(ws, *((f"H,2022-08-31,{r}", f"H,2022-03-31,{r}") for r in ("1100,,56000", "3100,,-50000", "3300,,-5000",
+                                                                      "4100,,-2000", "5100,S,1000")))
+
+
+def test_trade_before_the_partner_was_bought_needs_the_trial_balance_of_then(tmp_path):
+    """x-67 with H bought on 2022-04-01 and S's sale to it in the first quarter: only S's trade with H from
+    2022-04-01 is intra-group, read from S's trial balance of 2022-03-31 — refused when the ledger lacks it; with
+    it (S: the 1,000 to H by then), nothing is eliminated and the figures are x-67's (revenue 64,400, cost of sales
+    1,100, profit 45,900)."""
+    ws = _copy(X67, tmp_path)
+    _bought_on_april_1(ws)
+    with pytest.raises(RenketsuError) as e:
+        Context.open(ws).consolidate("2022-12-31")
+    assert [p.kind for p in e.value.problems] == ["deconsolidation.intragroup_with_leaving"]
+    assert "a group company only from 2022-04-01" in str(e.value)
+    tb = ws / "ledger" / "trial_balances.csv"
+    tb.write_text(tb.read_text(encoding="utf-8") + "".join(
+        f"S,2022-03-31,{r}\n" for r in ("1100,,71000", "1400,,50000", "3100,,-100000", "3300,,-20000",
+                                        "4100,H,-1000")), encoding="utf-8")
+    data = Context.open(ws).consolidate("2022-12-31").to_json()
+    assert data["income_statement"]["4100"] == "-64400"
+    assert data["income_statement"]["5100"] == "1100"
+    assert data["profit"]["total"] == "45900"

@@ -241,9 +241,15 @@ KINDS: dict[str, tuple[str, str]] = {
                                       "give the sale day's spot rate as the day before's closing rate, or consolidate "
                                       "a period before the sale"),
     "deconsolidation.intragroup_with_leaving": ("a subsidiary sold inside the year has income or expense with a "
-                                                "group company that stays, to the sale, and that company has no row "
-                                                "of the opposite type with it as partner to eliminate it against",
-                                                "give the staying company's side the leaving entity as partner"),
+                                                "group company, to the sale, and that company has no row of the "
+                                                "opposite type with it as partner to eliminate it against, or "
+                                                "several that add up to more (which part is to the sale is not "
+                                                "known); or the company became a group company after the "
+                                                "subsidiary's control and the subsidiary's trial balance of the day "
+                                                "before is missing; or a dividend before a sale keeping influence",
+                                                "give the other company's side the leaving entity as partner (what "
+                                                "it booked after the sale without it), or add the trial balance "
+                                                "named"),
     "deconsolidation.intragroup_stock_with_leaving": ("ic_stock.csv puts goods between a subsidiary sold inside the "
                                                       "year and a group company that stays in stock on a date of the "
                                                       "year before the sale (or at the previous year end, with a "

@@ -35,7 +35,8 @@ def checks(io: StepIO) -> tuple[Check, ...]:
 def matching_items(io: StepIO) -> tuple[dict, ...]:
     ic: Matching = io.need("intercompany")
     dv: Matching = io.need("dividends")
-    return ic.items + dv.items
+    dc = io.need("deconsolidation") if "deconsolidation" in io._products else None
+    return ic.items + dv.items + (dc.matching if dc is not None else ())
 
 
 def _investments_left(io: StepIO, entries: tuple[Entry, ...]) -> list[str]:

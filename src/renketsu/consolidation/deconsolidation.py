@@ -162,6 +162,8 @@ class Deconsolidated:
     #: reserve (credit positive) — the carried elimination of its cost, ``seller_cost``, the reserve kept — which
     #: its own NCI shares (the ``nci`` step adds it to the differences attributed to it).
     cta: dict[str, Fraction] = field(default_factory=dict)
+    #: Intra-group income and expense with a leaving entity whose two sides differ (as ``Matching.items``).
+    matching: tuple[dict, ...] = ()
 
     def nci_profit(self) -> dict[str, Decimal]:
         out: dict[str, Decimal] = {}
@@ -269,6 +271,7 @@ def deconsolidate(io: StepIO) -> Deconsolidated:
     run = io.run
     found: list[Disposed] = []
     cta: dict[str, Fraction] = defaultdict(Fraction)
+    matching: list[dict] = []
     for day, entities in leaving(run).items():
         sales, unexplained = _sales(run, day, entities)
         src = Source(f"{run.ws.root}/group.yaml")
@@ -295,13 +298,13 @@ def deconsolidate(io: StepIO) -> Deconsolidated:
                                                several[0][1], cta))
             else:
                 found.append(_dispose(io, earlier, *several[0], cta))
-        _intragroup_to_sale(io, day, {x for _h, sub in sales for x in sub})
+        _intragroup_to_sale(io, day, {x for _h, sub in sales for x in sub}, matching)
     _control_regained(io)
     _dilutions_keeping_control(io)
     _sold_costs_of_earlier_years(io, cta)
     _kept_below_influence_of_earlier_years(io, cta)
     _capital_surplus_of_earlier_years(io)
-    return Deconsolidated(tuple(found), {k: v for k, v in cta.items() if v})
+    return Deconsolidated(tuple(found), {k: v for k, v in cta.items() if v}, tuple(matching))
 
 
 def _sale_day_rate_ok(io: StepIO, earlier: Any, sales: list[Holding]) -> bool:
@@ -2085,59 +2088,69 @@ def _stock_ok(io: StepIO, day: dt.date, leaving_: set[str]) -> bool:
     return ok
 
 
-def _intragroup_to_sale(io: StepIO, day: dt.date, leaving_: set[str]) -> None:
+def _intragroup_to_sale(io: StepIO, day: dt.date, leaving_: set[str], matching: list[dict]) -> None:
     """IFRS 10.B86(c), ASBJ Statement 22 §31: the income and expense between each leaving entity and a group company
-    that stays, and the dividends it declared to such a holder, to the sale (its trial balance of the day before,
-    translated as its position was: a dated row at its spot rate, else the day before's average), eliminated in the
-    year. The company that stays keeps no trial balance that day: its side is taken to mirror the leaving entity's,
-    on its first account of the opposite type with that partner in the year (an income of the leaving entity, where
-    it has none, against its cost of sales, docs/format.md §10.7); what it booked after the sale is with an outside
-    party and stays. Trade from before control began in the year is not intra-group (docs/format.md §10.4).
+    (one that stays, or one that leaves later in the year), and the dividends it declared to such a holder, to the
+    sale (its trial balance of the day before, translated as its position was: a dated row at its spot rate, else the
+    day before's average), eliminated in the year. Only trade while both were group companies is intra-group
+    (docs/format.md §10.4): from the later of the two control dates, reading the leaving entity's trial balance of
+    the day before the partner's control began (refused when the ledger does not hold it).
+
+    The other company keeps no trial balance that day: its side is read from its rows of the opposite type with the
+    leaving entity as partner in the year (:func:`_other_side`), by direction as the ``intercompany`` step pairs
+    them; what it booked after the sale is with an outside party and stays.
 
     Balances need nothing here: what the leaving entity holds on the group leaves with its net assets (the group's
     debt to it is owed to an outside party from the sale), the gain the same."""
     run = io.run
     before = day - ONE_DAY
     for x in sorted(leaving_):
-        rows: dict[tuple[str, str | None, dt.date | None], Decimal] = defaultdict(Decimal)
-        for k, v in (run.local_tb(x, before) or {}).items():
-            rows[k] += v
+        local = run.local_tb(x, before) or {}
         control = _control_since(run, x, before)
-        if run.real_fy_start < control:
-            for k, v in (run.local_tb(x, control - ONE_DAY) or {}).items():
-                rows[k] -= v
+        start = max(control, run.real_fy_start)
+        partners = sorted({p for (a, p, _d), v in local.items() if p is not None and p not in leaving_ and p != x
+                           and v and run.is_profit(a) and run.account_role(a) not in _NOT_TRADE})
+        cut_at: dict[str, dt.date] = {}
+        for p in partners:
+            if not _group_company(run, p, before):
+                continue  # outside then, or gone first (the pair is read on its day, from its side)
+            cut_at[p] = start if p == run.group.parent else max(start, _control_since(run, p, before))
         pl: dict[tuple[str, str], Fraction] = defaultdict(Fraction)
         declared: dict[tuple[str, dt.date | None], Fraction] = defaultdict(Fraction)
-        for (acc, p, date), amt in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", str(kv[0][2]))):
-            if not amt:
-                continue
+        cuts: dict[dt.date, dict] = {}
+        for cut in sorted(set(cut_at.values()) | {start}):
+            if cut > run.real_fy_start:
+                pre = run.local_tb(x, cut - ONE_DAY)
+                if pre is None:
+                    who = ", ".join(p for p, c in cut_at.items() if c == cut)
+                    io.problem("deconsolidation.intragroup_with_leaving",
+                               f"{x} leaves the consolidation on {day} and traded with {who}, a group company "
+                               f"only from {cut}: its trade with the group from then is read from its trial "
+                               f"balance at {cut - ONE_DAY}, which the ledger does not hold",
+                               Source(f"{run.ws.root}/ledger"),
+                               f"add {x}'s rows with period {cut - ONE_DAY} to ledger/; docs/consolidation.md "
+                               "\"Disposals inside the year\"")
+                    for p in [p for p, c in cut_at.items() if c == cut]:
+                        del cut_at[p]
+                    continue
+                cuts[cut] = pre
+        for (acc, q, date), amt in sorted(local.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", str(kv[0][2]))):
             if run.account_role(acc) == "dividends_declared":
-                declared[(acc, date)] += Fraction(amt) * _row_rate(io, x, before, date)
-            elif p is not None and p not in leaving_ and p != x and run.is_consolidated(p) and run.is_profit(acc) \
-                    and run.account_role(acc) not in ("dividend_income", "equity_method_income", "disposal_gain"):
-                pl[(p, acc)] += Fraction(amt) * _row_rate(io, x, before, date)
+                if start > run.real_fy_start:
+                    amt -= (cuts.get(start) or {}).get((acc, q, date), Decimal(0))
+                if amt:
+                    declared[(acc, date)] += Fraction(amt) * _row_rate(io, x, before, date)
+            elif q is not None and q in cut_at and run.is_profit(acc) and run.account_role(acc) not in _NOT_TRADE:
+                if cut_at[q] > run.real_fy_start:
+                    amt -= cuts[cut_at[q]].get((acc, q, date), Decimal(0))
+                if amt:
+                    pl[(q, acc)] += Fraction(amt) * _row_rate(io, x, before, date)
+        by_side: dict[tuple[str, str], list[tuple[str, Fraction]]] = defaultdict(list)
         for (p, acc), value in sorted(pl.items()):
-            if not value:
-                continue
-            income = run.account_type(acc) == "income"
-            want = "expense" if income else "income"
-            mirror = next((a for (a, q) in io.tb.get(p, {}) if q == x and run.account_type(a) == want
-                           and run.account_role(a) not in ("dividend_income", "equity_method_income",
-                                                           "disposal_gain")), None)
-            if mirror is None and income:
-                mirror = io.role("cost_of_sales")
-            if mirror is None:
-                io.problem("deconsolidation.intragroup_with_leaving",
-                           f"{x} leaves the consolidation on {day}: its {acc} with partner {p} to the sale (trial "
-                           f"balance at {before}) is intra-group, but {p} has no {want} row with partner {x} to "
-                           "eliminate it against", Source(f"{run.ws.root}/ledger"),
-                           f"give {p}'s {want} from {x} the partner {x} in its trial balance; docs/consolidation.md "
-                           "\"Disposals inside the year\"")
-                continue
-            what = f"{'income' if income else 'expense'} of {x} with {p} to its sale on {day}"
-            io.post("intercompany_pl", x, p, [(x, acc, -value), (p, mirror, value)],
-                    f"{what} (its trial balance at {before}) against {p}'s {mirror} (IFRS 10.B86(c)); what {p} "
-                    "booked with it after the sale stays, with an outside party")
+            if value:
+                by_side[(p, run.account_type(acc))].append((acc, value))
+        for (p, t), xs in sorted(by_side.items()):
+            _eliminate_with_leaving(io, day, x, p, t == "income", xs, matching)
         total = fsum(declared.values())
         if not total:
             continue
@@ -2164,6 +2177,94 @@ def _intragroup_to_sale(io: StepIO, day: dt.date, leaving_: set[str]) -> None:
                     f"dividend of {x} received by {h} before the sale on {day} ({fmt(got, run.decimals)} of "
                     f"{fmt(total, run.decimals)} by the shares it held; {x}'s trial balance at {before})",
                     attribute_to=h)
+
+
+_NOT_TRADE = ("dividend_income", "equity_method_income", "disposal_gain")
+
+
+def _group_company(run: Run, p: str, before: dt.date) -> bool:
+    """``p`` is a group company on ``before`` (the parent, or controlled then: one that stays or leaves later)."""
+    return p == run.group.parent or run.history.method_at(p, before) == "full"
+
+
+def _other_side(io: StepIO, x: str, p: str, want: str) -> list[tuple[str, Fraction]]:
+    """``p``'s rows of type ``want`` with partner ``x`` in the year (a company that stays: its translated trial
+    balance; one that leaves later: its trial balance of the day before its own sale, translated as its position)."""
+    run = io.run
+    if run.is_consolidated(p):
+        rows = [(a, Fraction(v)) for (a, q), v in io.tb.get(p, {}).items() if q == x]
+    else:
+        out = [d for d, xs in leaving(run).items() if p in xs]
+        p_before = (min(out) if out else run.period + ONE_DAY) - ONE_DAY
+        acc_rows: dict[str, Fraction] = defaultdict(Fraction)
+        for (a, q, date), v in (run.local_tb(p, p_before) or {}).items():
+            if q == x:
+                acc_rows[a] += Fraction(v) * _row_rate(io, p, p_before, date)
+        rows = sorted(acc_rows.items())
+    return [(a, v) for a, v in rows if v and run.account_type(a) == want and run.account_role(a) not in _NOT_TRADE]
+
+
+def _eliminate_with_leaving(io: StepIO, day: dt.date, x: str, p: str, income: bool, xs: list[tuple[str, Fraction]],
+                            matching: list[dict]) -> None:
+    """``x``'s income (or expense) with ``p`` to its sale on ``day`` against ``p``'s rows of the opposite type with
+    partner ``x`` in the year, one direction as the ``intercompany`` step pairs them. ``p``'s side is taken to mirror
+    ``x``'s on its one such row (an income of ``x``, where ``p`` has none, against its cost of sales); on several,
+    their whole amounts where they add up to ``x``'s (else which of them is to the sale is not known: refused). Where
+    ``p``'s rows are less than ``x``'s, both sides whole and the difference to ``ic_difference``, reported in the
+    matching (``intercompany_matched``) as the ``intercompany`` step does."""
+    run = io.run
+    before = day - ONE_DAY
+    want = "expense" if income else "income"
+    other = _other_side(io, x, p, want)
+    total = fsum(v for _a, v in xs)
+    sign = 1 if total > 0 else -1
+    cover = -fsum(v for _a, v in other) * sign
+    what = f"{'income' if income else 'expense'} of {x} with {p} to its sale on {day}"
+    src = Source(f"{run.ws.root}/ledger")
+    if not other and income:
+        other = [(io.role("cost_of_sales"), Fraction(0))]
+    if not other:
+        io.problem("deconsolidation.intragroup_with_leaving",
+                   f"{x} leaves the consolidation on {day}: its {', '.join(a for a, _v in xs)} with partner {p} to "
+                   f"the sale (trial balance at {before}) is intra-group, but {p} has no {want} row with partner "
+                   f"{x} to eliminate it against", src,
+                   f"give {p}'s {want} from {x} the partner {x} in its trial balance; docs/consolidation.md "
+                   "\"Disposals inside the year\"")
+        return
+    if cover and cover < total * sign:
+        diff = total + fsum(v for _a, v in other)
+        d = book(diff, run.decimals)
+        ok = abs(diff) <= Fraction(run.group.policies.ic_tolerance)
+        lines = [(x, a, -v) for a, v in xs] + [(p, a, -v) for a, v in other] + [(x, io.role("ic_difference"), diff)]
+        matching.append({
+            "kind": "intercompany_pl", "entity": x, "partner": p, "difference": str(d), "within_tolerance": ok,
+            "rows": [{"entity": e, "account": a, "amount": str(book(v, run.decimals))}
+                     for e, a, v in [(x, a, v) for a, v in xs] + [(p, a, v) for a, v in other]],
+        })
+        io.post("intercompany_pl", x, p, lines,
+                f"{what} (its trial balance at {before}) against {p}'s {', '.join(a for a, _v in other)} with "
+                f"{x} in the year, which is less (IFRS 10.B86(c)); difference {fmt(diff, run.decimals)} to "
+                "ic_difference" + ("" if ok else " (above tolerance: see matching)"))
+        return
+    if len(other) == 1:
+        mirror = other[0][0]
+        for acc, value in xs:
+            io.post("intercompany_pl", x, p, [(x, acc, -value), (p, mirror, value)],
+                    f"{what} (its trial balance at {before}) against {p}'s {mirror} (IFRS 10.B86(c)); what {p} "
+                    "booked with it after the sale stays, with an outside party")
+        return
+    if cover == total * sign:
+        io.post("intercompany_pl", x, p, [(x, a, -v) for a, v in xs] + [(p, a, -v) for a, v in other],
+                f"{what} (its trial balance at {before}) against {p}'s {', '.join(a for a, _v in other)} with {x} "
+                "in the year, which add up to it (IFRS 10.B86(c))")
+        return
+    io.problem("deconsolidation.intragroup_with_leaving",
+               f"{x} leaves the consolidation on {day}: its {', '.join(a for a, _v in xs)} with partner {p} to the "
+               f"sale ({fmt(total, run.decimals)}) is intra-group, but {p} has several {want} rows with partner {x} "
+               f"in the year ({', '.join(a for a, _v in other)}, {fmt(-fsum(v for _a, v in other), run.decimals)}) "
+               "and which part of each is to the sale is not known", src,
+               f"book {p}'s {want} with {x} after the sale without the partner {x}, or on one account; "
+               "docs/consolidation.md \"Disposals inside the year\"")
 
 
 def _dividend_stretches(run: Run, x: str, start: dt.date, before: dt.date, total: Fraction

@@ -19,8 +19,9 @@ def _money(io: StepIO, x: Fraction | Decimal) -> str:
 
 def _excluded_from_ic(io: StepIO, acc: str) -> bool:
     run = io.run
+    # a seller's gain on a sale to an outside party, even tagged with the subsidiary sold (docs/format.md §10.8)
     return run.account_role(acc) in ("investment", "equity_method_investment", "dividend_income", "dividends_declared",
-                                     "nci", "cta") or run.account_type(acc) == "equity"
+                                     "nci", "cta", "disposal_gain") or run.account_type(acc) == "equity"
 
 
 def intercompany(io: StepIO) -> Matching:

@@ -25,7 +25,7 @@ step                    needs                                              produ
 ``closing``             acquisition, translation, investment, nci,         ``Closed``
                         deconsolidation, entries
 ``checks``              acquisition, translation, intercompany, dividends,  ``Check``s
-                        closing, entries
+                        deconsolidation, closing, entries
 ======================  =================================================  ===================
 
 ``consolidate(steps_=...)`` runs ``steps_`` (STEPS by default, an extension may add its own)
@@ -86,7 +86,8 @@ STEPS: tuple[Step, ...] = (
 FINAL: tuple[Step, ...] = (
     Step("closing", closing, ("acquisition", "translation", "investment", "nci", "deconsolidation", "entries"),
          "closing"),
-    Step("checks", checks, ("acquisition", "translation", "intercompany", "dividends", "closing", "entries"),
+    Step("checks", checks, ("acquisition", "translation", "intercompany", "dividends", "deconsolidation", "closing",
+                            "entries"),
          "checks"),
 )
 
