@@ -17,6 +17,7 @@ from .investment import (
     equity_before_issue,
     equity_on_day,
     issue_rate,
+    movers_above,
 )
 from .entries import Entry
 from .products import (
@@ -119,9 +120,8 @@ def reattribution_days(io: StepIO, acq: Acquired) -> list[tuple[dt.date, Fractio
     controlled, through its own holdings or a change above it: (day, NCI ratio the day before, ratio that day)."""
     run = io.run
     days = {date for date, *_ in acq.transactions}
-    for x in sorted(run.history.upstream(acq.entity)):
-        up = io.acquired.get(x)
-        days |= {date for date, *_rest in (up.transactions if up is not None else ())}
+    for x in movers_above(io, acq.entity):  # (the others above it have no transactions)
+        days |= {date for date, *_rest in io.acquired[x].transactions}
     out = []
     for day in sorted(days):
         if max(run.fy_start, acq.control_date + dt.timedelta(days=1)) <= day <= run.period:
